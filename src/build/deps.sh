@@ -1,0 +1,93 @@
+#!/bin/sh
+# deps.sh: make sure every library and tool that mnvault's build and tests need is present.
+# As root it installs what is missing from Debian's packages (enabling bookworm-backports on
+# Debian 12 for SQLCipher 4); otherwise it prints the exact command and stops with status 1.
+# Usage: deps.sh [--check]   (--check: report only, never install)
+set -u
+
+# Debian packages the build and the tests use. SQLCipher 4 comes from bookworm-backports on 12.
+PKGS="gcc make pkg-config libc6-dev libncurses-dev libsodium-dev libiniparser-dev \
+libgfshare-dev liboath-dev oathtool libqrencode-dev libcrack2-dev cracklib-runtime \
+libcmocka-dev libzip-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
+poppler-utils gettext locales tmux clang libclang-rt-14-dev valgrind ripgrep hyperfine \
+libsqlite3-dev zbar-tools time xxd procps groff-base bc"
+SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
+
+missing=""
+need() { missing="$missing $1"; }
+
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_pc() { have_cmd pkg-config && pkg-config --exists "$1" 2>/dev/null; }
+
+for c in gcc make pkg-config msgfmt xgettext tmux clang valgrind rg hyperfine oathtool \
+         sqlcipher sqlite3 zbarimg pdftotext zip xxd groff bc; do
+    have_cmd "$c" || need "command:$c"
+done
+for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip poppler-glib \
+         pangocairo cairo-pdf sqlite3; do
+    have_pc "$m" || need "pkg-config:$m"
+done
+if have_pc sqlcipher; then
+    # SQLCipher 4's .pc file carries the SQLite version (3.46.1 for 4.6.1); 3.4.1's says 3.4.
+    # The package version is the reliable one where dpkg is present.
+    v=$(dpkg-query -W -f='${Version}' libsqlcipher-dev 2>/dev/null)
+    [ -n "$v" ] || v=$(pkg-config --modversion sqlcipher)
+    case "$v" in
+        4.*|5.*|3.[4-9][0-9].*) ;;
+        *) need "sqlcipher>=4 (found $v; Debian 12 has it in bookworm-backports)";;
+    esac
+else
+    need "pkg-config:sqlcipher"
+fi
+[ -f /usr/include/iniparser/iniparser.h ] || need "header:iniparser/iniparser.h"
+[ -f /usr/include/crack.h ] || need "header:crack.h"
+ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"
+[ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need "font:IPAexGothic"
+clang_rt=$(ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null | head -n 1)
+[ -n "$clang_rt" ] || need "libFuzzer runtime"
+locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$' || need "locale:ja_JP.UTF-8"
+
+if [ -z "$missing" ]; then
+    echo "deps: everything mnvault needs is installed"
+    exit 0
+fi
+echo "deps: missing:$missing"
+[ "${1:-}" = "--check" ] && exit 1
+
+codename=$(. /etc/os-release 2>/dev/null; echo "${VERSION_CODENAME:-}")
+backports=""
+if [ "$codename" = bookworm ]; then backports="-t bookworm-backports"; fi
+
+if [ "$(id -u)" != 0 ]; then
+    echo "deps: run as root (or ask your administrator) to install them:"
+    if [ -n "$backports" ]; then
+        echo "  echo 'deb http://deb.debian.org/debian bookworm-backports main' > /etc/apt/sources.list.d/bookworm-backports.list"
+    fi
+    echo "  apt-get update && apt-get install -y --no-install-recommends $PKGS && apt-get install -y --no-install-recommends $backports $SQLCIPHER_PKGS"
+    echo "  sed -i 's/^# *ja_JP.UTF-8 UTF-8/ja_JP.UTF-8 UTF-8/' /etc/locale.gen && locale-gen"
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+if [ -n "$backports" ] && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    # Use the machine's own Debian mirror, as the bookworm entry names it.
+    mirror=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\/debian\)\/*$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
+    [ -n "$mirror" ] || mirror=$(awk '$1=="deb" && $3=="bookworm" {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+    [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+    echo "deb $mirror bookworm-backports main" > /etc/apt/sources.list.d/mnvault-bookworm-backports.list
+    echo "deps: enabled bookworm-backports ($mirror) for SQLCipher 4"
+fi
+apt-get update -qq || { echo "deps: apt-get update failed" >&2; exit 1; }
+apt-get install -y -qq --no-install-recommends $PKGS >/dev/null \
+    || { echo "deps: apt-get install failed" >&2; exit 1; }
+apt-get install -y -qq --no-install-recommends $backports $SQLCIPHER_PKGS >/dev/null \
+    || { echo "deps: apt-get install of SQLCipher failed" >&2; exit 1; }
+if ! locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$'; then
+    if [ -f /etc/locale.gen ] && grep -q 'ja_JP.UTF-8 UTF-8' /etc/locale.gen; then
+        sed -i 's/^# *ja_JP.UTF-8 UTF-8/ja_JP.UTF-8 UTF-8/' /etc/locale.gen
+        locale-gen >/dev/null
+    else
+        localedef -i ja_JP -f UTF-8 ja_JP.UTF-8
+    fi
+fi
+exec "$0" --check

@@ -1,0 +1,34 @@
+/*
+ * paths.h: where mnvault finds its read-only data and its catalogues (base layer).
+ *
+ * The build tree and an installed copy both work without configuration: a folder beside
+ * the running binary wins over the compiled-in install location.
+ */
+#ifndef MNVAULT_PATHS_H
+#define MNVAULT_PATHS_H
+
+#include <stddef.h>
+
+#include "mnvault/attr.h"
+
+/*
+ * paths_data_dir: the folder holding mnvault's shipped data files (purposes.ini, forms…).
+ * $MNVAULT_SHAREDIR when set, else "../data" relative to the binary when it exists (build
+ * tree), else the installed DATADIR. Returns a static string valid for the process lifetime.
+ */
+const char *paths_data_dir(void);
+
+/*
+ * paths_locale_dir: the folder holding compiled catalogues (<lang>/LC_MESSAGES/mnvault.mo).
+ * $MNVAULT_LOCALEDIR, else "locale" beside the binary, else the installed LOCALEDIR.
+ * Returns a static string valid for the process lifetime.
+ */
+const char *paths_locale_dir(void);
+
+/*
+ * paths_data_file: join paths_data_dir() and a relative name into buf.
+ * Returns 0, or -1 when buf is too small.
+ */
+MNV_MUST_CHECK int paths_data_file(char *buf, size_t size, const char *name) MNV_NONNULL(1, 3);
+
+#endif

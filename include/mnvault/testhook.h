@@ -1,0 +1,28 @@
+/*
+ * testhook.h: the only switches tests may turn, compiled in only in the test build.
+ *
+ * build/mnvault-test and the unit tests link testhook.c compiled with MNV_TEST_HOOKS, which
+ * reads these environment variables; build/mnvault links the production object, in which
+ * every hook reports "not set". A production binary therefore can neither fake the clock
+ * nor weaken key derivation, whatever its environment says.
+ *   MNVAULT_TEST_NOW        fixed time: seconds since the epoch, or "YYYY-MM-DDTHH:MM:SS"
+ *                           (UTC); "+N" advances the real clock by N seconds.
+ *   MNVAULT_TEST_FAST_KDF   "1": Argon2id with the library's minimum cost (tests only).
+ */
+#ifndef MNVAULT_TESTHOOK_H
+#define MNVAULT_TESTHOOK_H
+
+#include <time.h>
+
+#include "mnvault/attr.h"
+
+/* testhook_now: 1 and *now set when a fixed test time applies, else 0. */
+MNV_MUST_CHECK int testhook_now(time_t real, time_t *now) MNV_NONNULL(2);
+
+/* testhook_fast_kdf: 1 when the test build asks for the cheapest key derivation. */
+MNV_MUST_CHECK int testhook_fast_kdf(void);
+
+/* testhook_enabled: 1 in the test build, 0 in production (for --version and tests). */
+int testhook_enabled(void);
+
+#endif

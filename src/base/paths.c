@@ -1,0 +1,86 @@
+#include "mnvault/paths.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef DATADIR
+#define DATADIR "/usr/local/share/mnvault"
+#endif
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static char data_dir[PATH_MAX];
+static char locale_dir[PATH_MAX];
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The folder of the running binary, or "" when it cannot be found. */
+static void exe_dir(char *buf, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n <= 0) {
+        buf[0] = '\0';
+        return;
+    }
+    buf[n] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        buf[0] = '\0';
+}
+
+/* env, then beside the binary (first existing of the candidates), then the install path. */
+static const char *resolve(char *out, const char *env, const char *const rel[],
+                           const char *installed)
+{
+    if (out[0])
+        return out;
+    const char *e = getenv(env);
+    if (e && *e) {
+        snprintf(out, PATH_MAX, "%s", e);
+        return out;
+    }
+    char dir[PATH_MAX];
+    exe_dir(dir, sizeof(dir));
+    for (int i = 0; dir[0] && rel[i]; i++) {
+        char cand[PATH_MAX];
+        if (snprintf(cand, sizeof(cand), "%s/%s", dir, rel[i]) < (int)sizeof(cand) &&
+            is_dir(cand)) {
+            char *real = realpath(cand, NULL);
+            snprintf(out, PATH_MAX, "%s", real ? real : cand);
+            free(real);
+            return out;
+        }
+    }
+    snprintf(out, PATH_MAX, "%s", installed);
+    return out;
+}
+
+const char *paths_data_dir(void)
+{
+    /* build/mnvault finds the source tree's data/; an installed binary finds DATADIR. */
+    static const char *const rel[] = {"../data", "../../data", NULL};
+    return resolve(data_dir, "MNVAULT_SHAREDIR", rel, DATADIR);
+}
+
+const char *paths_locale_dir(void)
+{
+    static const char *const rel[] = {"locale", "../locale", NULL};
+    return resolve(locale_dir, "MNVAULT_LOCALEDIR", rel, LOCALEDIR);
+}
+
+int paths_data_file(char *buf, size_t size, const char *name)
+{
+    int n = snprintf(buf, size, "%s/%s", paths_data_dir(), name);
+    return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * cli.h: what the command-line front end's files share (cli layer, private to src/cli).
+ *
+ * Each subcommand lives in its own file src/cli/cmd_<name>.c and is listed in the table of
+ * main.c. Exit statuses everywhere: 0 success, 1 the checked thing is bad or the action was
+ * refused, 2 usage or I/O error.
+ */
+#ifndef MNVAULT_CLI_H
+#define MNVAULT_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/config.h"
+#include "mnvault/err.h"
+
+enum cli_exit { CLI_OK = 0, CLI_BAD = 1, CLI_USAGE = 2 };
+
+/* Options every command takes; their long forms are listed by CLI_COMMON_LONGOPTS. */
+enum cli_common_opt {
+    CLI_OPT_DATA_DIR = 0x1000,
+    CLI_OPT_USER,
+    CLI_OPT_PASSWORD_FD,
+    CLI_OPT_CONFIG,
+};
+
+#define CLI_COMMON_LONGOPTS \
+    {"data-dir", required_argument, NULL, CLI_OPT_DATA_DIR}, \
+    {"user", required_argument, NULL, CLI_OPT_USER}, \
+    {"password-fd", required_argument, NULL, CLI_OPT_PASSWORD_FD}, \
+    {"config", required_argument, NULL, CLI_OPT_CONFIG}, \
+    {"help", no_argument, NULL, 'h'}
+
+struct cli_ctx {
+    struct mnv_config cfg;   /* loaded by cli_load_config() */
+    const char *config_path; /* --config, or NULL */
+    const char *data_dir;    /* --data-dir, or NULL */
+    const char *user;        /* --user, or NULL */
+    int password_fd;         /* --password-fd, or -1 */
+    int config_loaded;
+};
+
+struct cli_command {
+    const char *name;
+    int (*run)(struct cli_ctx *ctx, int argc, char **argv);
+    const char *summary; /* msgid, one line for mnvault --help */
+};
+
+/*
+ * cli_common_option: handle one of the common options returned by getopt_long.
+ * Returns 1 when handled, 0 when opt is not a common option, -1 after printing an error
+ * about a bad value (the command then exits with CLI_USAGE).
+ */
+int cli_common_option(struct cli_ctx *ctx, int opt, const char *arg);
+
+/*
+ * cli_load_config: load the configuration files (once) and apply the language setting.
+ * Prints warnings and errors itself. Returns CLI_OK or CLI_USAGE.
+ */
+int cli_load_config(struct cli_ctx *ctx);
+
+/* cli_error: "mnvault: <message>\n" to stderr; the format is already translated. */
+void cli_error(const char *fmt, ...) MNV_PRINTF(1, 2);
+
+/*
+ * cli_describe: a person's sentence for err and diag (translated), into buf. Used for
+ * errors on stderr and for per-line reasons. Returns buf.
+ */
+char *cli_describe(char *buf, size_t size, enum mnv_err err, const struct mnv_diag *diag);
+
+/* cli_usage_hint: "Try 'mnvault CMD --help'." to stderr; returns CLI_USAGE. */
+int cli_usage_hint(const char *cmd);
+
+/*
+ * cli_tty_noecho: when fd is a terminal, stop it echoing what is typed (for numbers and
+ * passwords) until cli_tty_restore(); an interrupt restores it before the process ends.
+ * Returns 1 when echo was turned off, 0 when fd is not a terminal.
+ */
+int cli_tty_noecho(int fd);
+void cli_tty_restore(void);
+
+/*
+ * cli_read_line: read one line from f into buf (size bytes, secret-safe: the caller owns
+ * and wipes buf). Strips the line end. Returns the length, -1 at end of input, -2 on a
+ * read error, -3 when the line did not fit (the rest of it is read and discarded).
+ */
+long cli_read_line(FILE *f, char *buf, size_t size);
+
+/* The subcommands. */
+int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
+
+#endif

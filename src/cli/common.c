@@ -1,0 +1,127 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnvault/i18n.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("mnvault: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_hint(const char *cmd)
+{
+    if (cmd)
+        fprintf(stderr, _("Try 'mnvault %s --help'.\n"), cmd);
+    else
+        fputs(_("Try 'mnvault --help'.\n"), stderr);
+    return CLI_USAGE;
+}
+
+static int parse_fd(const char *arg, int *fd)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(arg, &end, 10);
+    if (errno || *end || end == arg || v < 0 || v > INT_MAX)
+        return -1;
+    *fd = (int)v;
+    return 0;
+}
+
+int cli_common_option(struct cli_ctx *ctx, int opt, const char *arg)
+{
+    switch (opt) {
+    case CLI_OPT_DATA_DIR:
+        if (!arg || !*arg) {
+            cli_error(_("--data-dir needs a folder name"));
+            return -1;
+        }
+        ctx->data_dir = arg;
+        return 1;
+    case CLI_OPT_USER:
+        if (!arg || !*arg) {
+            cli_error(_("--user needs a user name"));
+            return -1;
+        }
+        ctx->user = arg;
+        return 1;
+    case CLI_OPT_PASSWORD_FD:
+        if (parse_fd(arg, &ctx->password_fd) < 0) {
+            cli_error(_("--password-fd needs a file descriptor number, not \"%s\""), arg);
+            return -1;
+        }
+        return 1;
+    case CLI_OPT_CONFIG:
+        ctx->config_path = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+char *cli_describe(char *buf, size_t size, enum mnv_err err, const struct mnv_diag *diag)
+{
+    const char *msg = _(mnv_err_str(err));
+    char place[700] = "";
+
+    if (diag && diag->where[0] && diag->line > 0)
+        snprintf(place, sizeof(place), _("%s, line %ld: "), diag->where, diag->line);
+    else if (diag && diag->where[0])
+        snprintf(place, sizeof(place), "%s: ", diag->where);
+
+    if (!diag) {
+        snprintf(buf, size, "%s", msg);
+    } else if (err <= MNV_ERR_CONFIG_SYNTAX && err >= MNV_ERR_CONFIG_BOM && diag->item[0]) {
+        /* "[section] key" reads the way the file is written. */
+        char key[160];
+        const char *dot = strchr(diag->item, '.');
+        if (dot)
+            snprintf(key, sizeof(key), "[%.*s] %s", (int)(dot - diag->item), diag->item,
+                     dot + 1);
+        else
+            snprintf(key, sizeof(key), "%s", diag->item);
+        if (diag->detail[0])
+            snprintf(buf, size, _("%s%s: %s (allowed: %s)"), place, key, msg, diag->detail);
+        else
+            snprintf(buf, size, "%s%s: %s", place, key, msg);
+    } else if (diag->saved_errno) {
+        snprintf(buf, size, "%s%s (%s)", place, msg, strerror(diag->saved_errno));
+    } else {
+        snprintf(buf, size, "%s%s", place, msg);
+    }
+    return buf;
+}
+
+static void config_warning(void *ud, enum mnv_err code, const struct mnv_diag *diag)
+{
+    (void)ud;
+    char text[1200];
+    fprintf(stderr, _("mnvault: warning: %s\n"), cli_describe(text, sizeof(text), code, diag));
+}
+
+int cli_load_config(struct cli_ctx *ctx)
+{
+    if (ctx->config_loaded)
+        return CLI_OK;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = config_load(&ctx->cfg, ctx->config_path, config_warning, NULL, &diag);
+    if (err != MNV_OK) {
+        char text[1200];
+        cli_error("%s", cli_describe(text, sizeof(text), err, &diag));
+        return CLI_USAGE;
+    }
+    i18n_set_language(ctx->cfg.language);
+    ctx->config_loaded = 1;
+    return CLI_OK;
+}

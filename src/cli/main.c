@@ -1,0 +1,103 @@
+/*
+ * main.c: mnvault's entry point: global options, then one subcommand (cli layer).
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnvault/i18n.h"
+#include "mnvault/secmem.h"
+#include "mnvault/testhook.h"
+
+#ifndef MNV_VERSION
+#define MNV_VERSION "0.1.0"
+#endif
+
+static const struct cli_command commands[] = {
+    {"check", cmd_check, N_("check My Numbers read from standard input")},
+    {"config", cmd_config, N_("print the commented sample configuration")},
+};
+
+static void print_help(void)
+{
+    printf(_("Usage: mnvault [OPTIONS] COMMAND [ARGS]\n"
+             "Manage employees' My Numbers from collection to certified deletion.\n\n"));
+    printf(_("Commands:\n"));
+    for (size_t i = 0; i < MNV_ARRAY_LEN(commands); i++)
+        printf("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    printf(_("\nOptions for every command:\n"
+             "  --data-dir DIR     the vault's folder (else $MNVAULT_DATA_DIR, else\n"
+             "                     $XDG_DATA_HOME/mnvault)\n"
+             "  --user NAME        the user to act as\n"
+             "  --password-fd N    read the password from file descriptor N (for scripts)\n"
+             "  --config FILE      read this configuration file after the usual ones\n"
+             "  -h, --help         show help (after a command: that command's help)\n"
+             "  --version          show the version\n\n"
+             "My Numbers are never taken from the command line: commands read them from\n"
+             "standard input or the terminal. 'mnvault COMMAND --help' describes a command.\n"
+             "Exit status: 0 success, 1 the checked thing is bad or the action was refused,\n"
+             "2 usage or input/output error. The manual: man mnvault.\n"));
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < MNV_ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (secmem_init() != MNV_OK) {
+        fputs("mnvault: cannot initialise libsodium\n", stderr);
+        return CLI_USAGE;
+    }
+    i18n_init();
+
+    struct cli_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.password_fd = -1;
+
+    enum { OPT_VERSION = 0x2000 };
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS,
+        {"version", no_argument, NULL, OPT_VERSION},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+        int r = cli_common_option(&ctx, opt, optarg);
+        if (r < 0)
+            return cli_usage_hint(NULL);
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            print_help();
+            return CLI_OK;
+        }
+        if (opt == OPT_VERSION) {
+            printf("mnvault %s%s\n", MNV_VERSION, testhook_enabled() ? " (test build)" : "");
+            return CLI_OK;
+        }
+        cli_error(_("unknown option '%s'"), argv[optind - 1]);
+        return cli_usage_hint(NULL);
+    }
+    if (optind >= argc) {
+        /* The terminal application comes with the TUI; until then, say what exists. */
+        print_help();
+        return CLI_USAGE;
+    }
+    const struct cli_command *cmd = find_command(argv[optind]);
+    if (!cmd) {
+        cli_error(_("unknown command '%s'"), argv[optind]);
+        return cli_usage_hint(NULL);
+    }
+    int sub_argc = argc - optind;
+    char **sub_argv = argv + optind;
+    optind = 0; /* glibc: restart getopt for the subcommand's own options */
+    opterr = 0;
+    return cmd->run(&ctx, sub_argc, sub_argv);
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Things that must stay in step: translations, layers, the sample config, docs, hardening.
+. "$MNV_ROOT/tests/lib/tap.sh"
+cd "$MNV_ROOT"
+
+# Translations: the catalogue covers every marked string and has nothing untranslated.
+xgettext --from-code=UTF-8 -k_ -kN_ -o "$T_TMP/current.pot" $(ls src/*/*.c include/mnvault/*.h) 2>/dev/null
+msgmerge --quiet -o "$T_TMP/merged.po" locale/ja.po "$T_TMP/current.pot" 2>/dev/null
+stats=$(msgfmt --statistics -o /dev/null "$T_TMP/merged.po" 2>&1)
+t_lacks "ja.po: every string translated (run make po-update and translate)" "untranslated" "$stats"
+t_lacks "ja.po: no fuzzy entries" "fuzzy" "$stats"
+t_ok "ja.po: format strings agree (msgfmt --check)" msgfmt --check -o /dev/null locale/ja.po
+
+t_ok "layers: includes follow the layer order (tests/tools/check-layers.sh)" tests/tools/check-layers.sh
+
+"$MNV" config sample > "$T_TMP/sample.ini"
+t_golden "data/mnvault.ini is the generated sample (mnvault config sample)" data/mnvault.ini "$T_TMP/sample.ini"
+missing=""
+for key in $(grep -E '^[a-z_]+ = ' data/mnvault.ini | cut -d' ' -f1); do
+    grep -q "\`$key\`" doc/config.md || missing="$missing $key"
+done
+t_eq "doc/config.md describes every key" "" "$missing"
+
+missing=""
+for cmd in $("$MNV" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR>1 && NF {print $1}'); do
+    grep -q "^\\.SS $cmd\\b\|^\\.B mnvault $cmd\|^\\.SS \"$cmd" doc/mnvault.1 || missing="$missing $cmd"
+done
+t_eq "doc/mnvault.1 describes every command" "" "$missing"
+t_ok "man page renders without warnings" bash -c "groff -k -man -Tutf8 -ww -z doc/mnvault.1 2>&1 | (! grep .)"
+
+# Hardening of the production binary: PIE, full RELRO, stack protector, fortify.
+hdr=$(readelf -h "$MNV" 2>/dev/null); dyn=$(readelf -d "$MNV" 2>/dev/null); syms=$(readelf -W --dyn-syms "$MNV" 2>/dev/null)
+t_contains "binary is PIE" "DYN (Position-Independent Executable" "$hdr"
+t_contains "full RELRO: BIND_NOW" "BIND_NOW" "$dyn"
+t_ok "full RELRO: GNU_RELRO segment" bash -c "readelf -l '$MNV' | grep -q GNU_RELRO"
+t_contains "stack protector" "__stack_chk_fail" "$syms"
+t_contains "_FORTIFY_SOURCE" "_chk" "$syms"
+t_contains "production build has no test hooks" "mnvault 0.1.0" "$("$MNV" --version)"
+t_lacks "production build says so" "test build" "$("$MNV" --version)"
+t_done

@@ -1,0 +1,22 @@
+#!/bin/sh
+# check-layers.sh: each layer includes only headers of the layers below it, and only
+# src/tui/ includes curses. Layers, bottom up: base < store < service < tui, cli.
+# Prints each offending include and exits 1, or prints nothing and exits 0.
+cd "$(dirname "$0")/../.." || exit 2
+status=0
+# Modules of each layer, from the .c files present.
+mods() { for f in src/"$1"/*.c; do [ -f "$f" ] && basename "$f" .c; done; }
+base=$(mods base) store=$(mods store) service=$(mods service) tui=$(mods tui)
+forbid() { # LAYER_DIR "MODULES..." REASON
+    for m in $2; do
+        hits=$(grep -Hn "#include \"mnvault/$m.h\"" src/"$1"/*.c src/"$1"/*.h 2>/dev/null)
+        if [ -n "$hits" ]; then echo "$hits  <- $3"; status=1; fi
+    done
+}
+forbid base "$store $service $tui" "base may include only base headers"
+forbid store "$service $tui" "store may not include service or tui headers"
+forbid service "$tui" "services may not include tui headers"
+forbid cli "$tui" "the CLI may not include tui headers"
+hits=$(grep -lE '#include *[<"](n?curses|ncursesw/|curses)' $(find src include -name '*.[ch]' ! -path 'src/tui/*') 2>/dev/null)
+if [ -n "$hits" ]; then echo "$hits  <- only src/tui/ may include curses"; status=1; fi
+exit $status

@@ -50,10 +50,22 @@
     /* key file: 100-199 */ \
     /* store: 200-299 */ \
     /* accounts and login: 300-399 */ \
+    X(PW_SHORT, 300, N_("the password is too short")) \
+    X(PW_LONG, 301, N_("the password is too long (at most 256 bytes)")) \
+    X(PW_COMMON, 302, N_("this password is too common; choose another (a long phrase of several words works well)")) \
+    X(PW_DICTIONARY, 303, N_("this password is based on a dictionary word; choose another (a long phrase of several words works well)")) \
+    X(PW_USERNAME, 304, N_("the password must not contain the user name")) \
+    X(TOTP_WRONG, 310, N_("the confirmation code is wrong")) \
+    X(TOTP_REPLAY, 311, N_("this confirmation code was already used; wait for the next one")) \
     /* audit: 400-499 */ \
     /* scan: 500-599 */ \
     /* collection and import: 600-699 */ \
-    /* backup and recovery: 700-799 */
+    /* backup and recovery: 700-799 */ \
+    X(SHARES_FEW, 700, N_("not enough recovery shares")) \
+    X(SHARES_MIXED, 701, N_("these recovery shares come from different sets")) \
+    X(SHARES_BAD, 702, N_("the recovery shares do not fit together (one of them is wrong)")) \
+    X(SHARES_TYPO, 703, N_("a group of the recovery share was mistyped")) \
+    X(SHARES_FORMAT, 704, N_("this is not a recovery share"))
 
 enum mnv_err {
     MNV_OK = 0,

@@ -1,0 +1,33 @@
+/*
+ * qrtext.h: a QR code drawn with text characters, for the TOTP enrolment screen and
+ * `mnvault user totp` (base layer; draws nothing itself).
+ *
+ * Two module rows per text line with the characters "█", "▀", "▄" and " ", light modules
+ * drawn as blocks so that the code reads dark-on-light on a dark terminal, with a quiet zone
+ * of 4 modules (2 text lines / 4 columns). Built on libqrencode.
+ */
+#ifndef MNVAULT_QRTEXT_H
+#define MNVAULT_QRTEXT_H
+
+#include <stddef.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/err.h"
+
+struct qrtext {
+    int width;    /* columns of every line (terminal cells) */
+    int height;   /* number of lines */
+    char **lines; /* height UTF-8 strings, each width cells wide */
+};
+
+/*
+ * qrtext_new: encode text (error correction level M) and lay it out. Returns MNV_OK,
+ * MNV_ERR_INVALID (empty text), MNV_ERR_TOO_LONG or MNV_ERR_NOMEM. Free with qrtext_free();
+ * the lines encode the text, so treat them as secret when the text is.
+ */
+MNV_MUST_CHECK enum mnv_err qrtext_new(const char *text, struct qrtext *out) MNV_NONNULL(1, 2);
+
+/* qrtext_free: wipe and free the lines; q may hold nothing. */
+void qrtext_free(struct qrtext *q);
+
+#endif

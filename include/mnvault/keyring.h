@@ -301,7 +301,16 @@ const struct keyring_event *keyring_event_at(const struct keyring *kr, size_t i)
 /* keyring_events_dropped: how many events were dropped because the queue was full. */
 uint32_t keyring_events_dropped(const struct keyring *kr) MNV_NONNULL(1);
 
-/* keyring_events_clear: empty the queue and the dropped count (after copying to the audit). */
+/* keyring_events_clear: empty the queue and the dropped count. */
 void keyring_events_clear(struct keyring *kr) MNV_NONNULL(1);
+
+/*
+ * keyring_events_consume: after seen[0..n) and dropped_seen were copied into the audit log,
+ * remove them: the queue's first n events are removed when they are exactly seen (events
+ * queued since stay), and dropped_seen is taken off the dropped count. When the queue no
+ * longer starts with seen (it overflowed meanwhile), nothing is removed.
+ */
+void keyring_events_consume(struct keyring *kr, const struct keyring_event *seen, size_t n,
+                            uint32_t dropped_seen) MNV_NONNULL(1);
 
 #endif

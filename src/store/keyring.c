@@ -355,9 +355,10 @@ static enum mnv_err parse_state(struct keyring *kr, struct rbuf *r, struct mnv_d
     return MNV_OK;
 }
 
-/* Fill kr from a file image; kr keeps its folder and lock. */
-static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, size_t len,
-                               struct mnv_diag *diag)
+/* Parse an image into a scratch keyring; kr is changed only when the whole file is good,
+ * so a damaged file on disk never disturbs the snapshot a session holds. */
+static enum mnv_err parse_image(struct keyring *kr, const unsigned char *buf, size_t len,
+                                struct mnv_diag *diag)
 {
     if (len < HEADER_LEN + MAC_LEN + 4 + SUM_LEN)
         return damaged(diag, "too short"), MNV_ERR_KEYFILE_DAMAGED;
@@ -385,7 +386,6 @@ static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, siz
     if (r.fail || r.pos != r.len)
         return damaged(diag, "length"), MNV_ERR_KEYFILE_DAMAGED;
 
-    kr->n_slots = kr->n_epochs = kr->n_logins = kr->n_events = 0;
     struct rbuf rs = {sealed, slen, 0, 0};
     enum mnv_err err = parse_sealed(kr, &rs, diag);
     if (err != MNV_OK)
@@ -394,15 +394,34 @@ static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, siz
     err = parse_state(kr, &rt, diag);
     if (err != MNV_OK)
         return err;
-    unsigned char *raw = malloc(raw_len);
-    if (!raw)
+    kr->sealed_raw = malloc(raw_len);
+    if (!kr->sealed_raw)
         return MNV_ERR_NOMEM;
-    memcpy(raw, buf, raw_len);
-    free(kr->sealed_raw);
-    kr->sealed_raw = raw;
+    memcpy(kr->sealed_raw, buf, raw_len);
     kr->sealed_raw_len = raw_len;
     kr->dirty = 0;
     return MNV_OK;
+}
+
+static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, size_t len,
+                               struct mnv_diag *diag)
+{
+    struct keyring *tmp = calloc(1, sizeof(*tmp));
+    if (!tmp)
+        return MNV_ERR_NOMEM;
+    enum mnv_err err = parse_image(tmp, buf, len, diag);
+    if (err == MNV_OK) {
+        memcpy(tmp->dir, kr->dir, sizeof(tmp->dir));
+        memcpy(tmp->path, kr->path, sizeof(tmp->path));
+        tmp->lock_fd = kr->lock_fd;
+        free(kr->sealed_raw);
+        *kr = *tmp;
+    } else {
+        free(tmp->sealed_raw);
+    }
+    sodium_memzero(tmp, sizeof(*tmp));
+    free(tmp);
+    return err;
 }
 
 enum mnv_err keyring_parse(const unsigned char *buf, size_t len, const char *dir,
@@ -1089,4 +1108,19 @@ void keyring_events_clear(struct keyring *kr)
     sodium_memzero(kr->events, sizeof(kr->events));
     kr->n_events = 0;
     kr->dropped = 0;
+}
+
+void keyring_events_consume(struct keyring *kr, const struct keyring_event *seen, size_t n,
+                            uint32_t dropped_seen)
+{
+    kr->dropped = kr->dropped > dropped_seen ? kr->dropped - dropped_seen : 0;
+    if (n == 0 || n > kr->n_events)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (kr->events[i].time != seen[i].time || kr->events[i].kind != seen[i].kind ||
+            strcmp(kr->events[i].name, seen[i].name) != 0)
+            return;
+    memmove(&kr->events[0], &kr->events[n], (kr->n_events - n) * sizeof(kr->events[0]));
+    kr->n_events -= n;
+    sodium_memzero(&kr->events[kr->n_events], n * sizeof(kr->events[0]));
 }

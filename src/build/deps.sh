@@ -20,7 +20,7 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pc() { have_cmd pkg-config && pkg-config --exists "$1" 2>/dev/null; }
 
 for c in gcc make pkg-config msgfmt xgettext tmux clang valgrind rg hyperfine oathtool \
-         sqlcipher sqlite3 zbarimg pdftotext zip xxd groff bc; do
+         sqlcipher zbarimg pdftotext zip xxd groff bc; do
     have_cmd "$c" || need "command:$c"
 done
 for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip poppler-glib \

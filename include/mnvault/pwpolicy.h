@@ -6,7 +6,7 @@
  *  - passwords that contain the user name (ignoring case; names of 3 or more characters);
  *  - common passwords: data/common-passwords.txt, a list GENERATED from patterns (keyboard
  *    walks, runs of letters and digits, password/admin variants, common English words,
- *    romanised Japanese words and names, HR-office words; not a breach list, about 5,600
+ *    romanised Japanese words and names, HR-office words; not a breach list, about 6,500
  *    entries; src/build/gen-common-passwords.sh writes it). A password counts as on the
  *    list when, after folding full-width letters to ASCII, lower-casing and dropping spaces,
  *    it is an entry, or becomes one once the digits and symbols around it are removed or

@@ -127,6 +127,10 @@ $(B)/tests/tools/%: tests/tools/%.c $(LIBMNV) $(TESTHOOK_OBJ)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(TESTHOOK_OBJ) $(LIBMNV) \
 	    $(ALL_LDFLAGS) $(LIBS)
 
+# tests/tools/scan-mkpdf.c draws Japanese text into PDFs with cairo and pango.
+$(B)/tests/tools/scan-mkpdf: ALL_CFLAGS += $(shell pkg-config --cflags pangocairo cairo-pdf)
+$(B)/tests/tools/scan-mkpdf: LIBS += $(shell pkg-config --libs pangocairo cairo-pdf)
+
 test-bins: all $(UNIT_BINS) $(TOOL_BINS)
 
 # Translations: English msgids in the source, Japanese in locale/ja.po.

@@ -9,8 +9,8 @@
  * <w:t> elements) and because cells side by side must not run together into one long
  * number. The rule: tags of paragraphs, table cells and rows, spreadsheet cells and values,
  * line breaks and tabs become a line break (or a tab or space); all other tags vanish, so
- * runs join. Attribute values are not text and are skipped. LINE in a finding then counts
- * those breaks in the member's text.
+ * runs join. Attribute values are not text and are skipped. Breaks do not repeat, so LINE
+ * in a finding counts the paragraphs, cells and line breaks that hold text in that member.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +57,14 @@ static void tb_put(struct tbuf *t, const char *s, size_t n)
 static void tb_putc(struct tbuf *t, char ch)
 {
     tb_put(t, &ch, 1);
+}
+
+/* A line break, unless the text is empty or already ends with one: LINE then counts the
+ * paragraphs and cells that hold text. */
+static void tb_break(struct tbuf *t)
+{
+    if (t->n > 0 && t->p[t->n - 1] != '\n')
+        tb_putc(t, '\n');
 }
 
 /* What a tag turns into: 0 nothing, or the character that replaces it. */
@@ -167,9 +175,39 @@ static size_t skip_markup(const char *s, size_t n, size_t i, struct tbuf *t)
             break;
         }
     }
-    if (br)
+    if (br == '\n')
+        tb_break(t);
+    else if (br)
         tb_putc(t, br);
     return j < n ? j + 1 : n;
+}
+
+/* Text between two tags: entities decoded; line ends in it are white space, and a node of
+ * nothing but white space with a line end (indentation of the XML) is a break. */
+static void put_text(struct tbuf *t, const char *s, size_t n)
+{
+    size_t blank = strspn(s, " \t\r\n");
+    if (blank >= n) {
+        if (memchr(s, '\n', n) || memchr(s, '\r', n))
+            tb_break(t);
+        else
+            tb_put(t, s, n);
+        return;
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t k = i;
+        while (k < n && s[k] != '&' && s[k] != '\n' && s[k] != '\r')
+            k++;
+        tb_put(t, s + i, k - i);
+        i = k;
+        if (i < n && s[i] == '&') {
+            i += put_entity(t, s + i, n - i);
+        } else if (i < n) {
+            tb_putc(t, ' ');
+            i++;
+        }
+    }
 }
 
 /* xml_text: the text of an XML document, as described in the file comment. */
@@ -179,14 +217,9 @@ static void xml_text(const char *s, size_t n, struct tbuf *t)
     while (i < n && !t->oom) {
         const char *lt = memchr(s + i, '<', n - i);
         size_t stop = lt ? (size_t)(lt - s) : n;
-        while (i < stop) {
-            const char *amp = memchr(s + i, '&', stop - i);
-            size_t upto = amp ? (size_t)(amp - s) : stop;
-            tb_put(t, s + i, upto - i);
-            i = upto;
-            if (amp)
-                i += put_entity(t, s + i, stop - i);
-        }
+        if (stop > i)
+            put_text(t, s + i, stop - i);
+        i = stop;
         if (lt)
             i = skip_markup(s, n, i, t);
     }

@@ -23,6 +23,7 @@ enum scan_mode { MODE_LINES, MODE_COUNT, MODE_JSON, MODE_QUIET };
 
 struct scan_run {
     enum scan_mode mode;
+    const char *label; /* --label: the name of standard input in results */
     int json_count; /* --json --count: file records only */
     enum mynumber_mask mask;
     size_t files, files_with, numbers, problems, skipped;
@@ -48,6 +49,7 @@ static void scan_help(void)
              "  -q, --quiet       print no results; stop at the first number found\n"
              "      --encoding ENC  read text files as ENC: auto (the default), utf-8,\n"
              "                    cp932, utf-16le or utf-16be\n"
+             "      --label NAME  call standard input NAME in the results\n"
              "  -h, --help        show this help\n\n"
              "Exit status: 0 no number found, 1 numbers found, 2 a file could not be read\n"
              "(or a usage error). Treat anything but 0 as \"do not send\".\n"));
@@ -274,7 +276,7 @@ static void on_file_done(void *ud, const char *path, const struct scan_file_resu
 static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_opts *o,
                            int argc, char **argv)
 {
-    enum { OPT_LAST4 = 0x100, OPT_CORPORATE, OPT_JSON, OPT_ENCODING };
+    enum { OPT_LAST4 = 0x100, OPT_CORPORATE, OPT_JSON, OPT_ENCODING, OPT_LABEL };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"show-last4", no_argument, NULL, OPT_LAST4},
@@ -283,6 +285,7 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
         {"json", no_argument, NULL, OPT_JSON},
         {"quiet", no_argument, NULL, 'q'},
         {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"label", required_argument, NULL, OPT_LABEL},
         {NULL, 0, NULL, 0},
     };
     int opt, count = 0, json = 0, quiet = 0;
@@ -317,6 +320,13 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
                           optarg);
                 return cli_usage_hint("scan");
             }
+            break;
+        case OPT_LABEL:
+            if (!optarg[0]) {
+                cli_error(_("--label needs a name"));
+                return cli_usage_hint("scan");
+            }
+            r->label = optarg;
             break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
@@ -360,7 +370,7 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
     enum mnv_err err = MNV_OK;
     for (int i = optind; i < argc && err == MNV_OK; i++) {
         if (strcmp(argv[i], "-") == 0)
-            err = scan_stream(STDIN_FILENO, "-", &o, &h, &r);
+            err = scan_stream(STDIN_FILENO, r.label ? r.label : "-", &o, &h, &r);
         else
             err = scan_path(argv[i], &o, &h, &r);
     }

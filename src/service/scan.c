@@ -642,6 +642,28 @@ static void run_utf8(struct scanner *s)
     }
 }
 
+/*
+ * token_or_skip: like scan_token() for a token starting at t, but a lone run of digits
+ * of the wrong length followed by a character that cannot join a group is skipped without
+ * the state machine (the common case in text full of dates and amounts).
+ */
+static size_t token_or_skip(struct scanner *s, size_t t)
+{
+    struct ch c;
+    size_t k = t;
+    unsigned n = 0;
+    while (k < s->len) {
+        classify(s, k, &c);
+        if (c.cls != CH_DIGIT)
+            break;
+        k += c.len;
+        n++;
+    }
+    if (n != s->want && (k >= s->len || c.cls == CH_OTHER))
+        return k;
+    return scan_token(s, t);
+}
+
 static void run_cp932(struct scanner *s)
 {
     const uint8_t *b = s->b;
@@ -650,12 +672,12 @@ static void run_cp932(struct scanner *s)
         unsigned x = b[i];
         if (x < 0x80) {
             if (x - '0' < 10u)
-                i = scan_token(s, i);
+                i = token_or_skip(s, i);
             else
                 i++;
         } else if (cp932_lead(x) && s->len - i >= 2 && cp932_trail(b[i + 1])) {
             if (x == 0x82 && (unsigned)(b[i + 1] - 0x4F) < 10u)
-                i = scan_token(s, i);
+                i = token_or_skip(s, i);
             else
                 i += 2;
         } else {
@@ -671,7 +693,7 @@ static void run_utf16(struct scanner *s)
     while (s->len - i >= 2 && !s->stop) {
         uint32_t u = u16_at(s->b, i, be);
         if (u - '0' < 10u || u - 0xFF10u < 10u)
-            i = scan_token(s, i);
+            i = token_or_skip(s, i);
         else
             i += 2;
     }

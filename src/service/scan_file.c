@@ -234,7 +234,9 @@ static void scan_mapping(struct scan_ctx *c, const uint8_t *map, size_t len,
 
 static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t size)
 {
-    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    /* Pre-fault what fits comfortably in memory; a bigger file is paged in as it is read. */
+    int populate = (uint64_t)size <= ((uint64_t)1 << 30) ? MAP_POPULATE : 0;
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
     if (map == MAP_FAILED) { /* some file systems cannot map: read instead */
         scan_fd_stream(c, fd, path);
         return;

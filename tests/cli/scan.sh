@@ -239,6 +239,9 @@ t_status "exit 2: numbers and a missing file" 2 "$MNV" scan "$fx/utf8.txt" "$T_T
 t_status "exit 2: no path" 2 "$MNV" scan
 t_status "exit 2: unknown option" 2 "$MNV" scan --bogus "$fx/utf8.txt"
 t_status "exit 2: unknown encoding" 2 "$MNV" scan --encoding latin1 "$fx/utf8.txt"
+t_status "exit 2: an empty --label" 2 bash -c "echo x | '$MNV' scan --label '' -"
+out=$(printf '123456789018\n' | "$MNV" scan --label staff.csv - 2>/dev/null); rc=$?
+t_eq "--label names standard input" "1 staff.csv:1:1: **** **** **** [no keyword nearby]" "$rc $out"
 t_status "empty file: exit 0" 0 "$MNV" scan /dev/null
 : > "$T_TMP/empty.txt"
 t_eq "empty file: counted" "$T_TMP/empty.txt:0" "$("$MNV" scan -c "$T_TMP/empty.txt" 2>/dev/null)"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mnvault/scan.h"
 
@@ -560,4 +561,64 @@ static void test_scan__encoding_names(void **state)
     assert_int_equal(scan_encoding_parse("Shift_JIS", &e), 0);
     assert_int_equal(e, SCAN_ENC_CP932);
     assert_int_equal(scan_encoding_parse("latin1", &e), -1);
+}
+
+/* A file that shrinks while it is mapped: SIGBUS becomes "the file changed", not a crash. */
+struct shrink {
+    const char *path;
+    size_t findings, problems, done;
+    enum mnv_err err;
+};
+
+static int shrink_finding(void *ud, const struct scan_place *p, const struct scan_finding *f)
+{
+    struct shrink *s = ud;
+    (void)p;
+    (void)f;
+    if (s->findings++ == 0)
+        assert_int_equal(truncate(s->path, 0), 0);
+    return 0;
+}
+
+static void shrink_problem(void *ud, const struct scan_place *p, enum mnv_err err,
+                           const struct mnv_diag *d)
+{
+    struct shrink *s = ud;
+    (void)p;
+    (void)d;
+    s->problems++;
+    s->err = err;
+}
+
+static void shrink_done(void *ud, const char *path, const struct scan_file_result *r)
+{
+    struct shrink *s = ud;
+    (void)path;
+    (void)r;
+    s->done++;
+}
+
+static void test_scan__file_shrinks_while_read(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/mnvault-scan-shrink-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    fputs("個人番号 123456789018\n", f);
+    for (int i = 0; i < 100000; i++)
+        fputs("filler line without numbers, long enough to span many pages\n", f);
+    fputs("621498320257\n", f);
+    assert_int_equal(fclose(f), 0);
+
+    struct scan_opts o = opts_kind(MYNUMBER_INDIVIDUAL);
+    const struct scan_handler h = {shrink_finding, shrink_problem, NULL, shrink_done};
+    struct shrink s = {path, 0, 0, 0, MNV_OK};
+    assert_int_equal(scan_path(path, &o, &h, &s), MNV_OK);
+    assert_int_equal(s.findings, 1);
+    assert_int_equal(s.problems, 1);
+    assert_int_equal(s.err, MNV_ERR_SCAN_CHANGED);
+    assert_int_equal(s.done, 1);
+    unlink(path);
 }

@@ -28,7 +28,7 @@ struct tbuf {
 
 static void tb_put(struct tbuf *t, const char *s, size_t n)
 {
-    if (t->oom)
+    if (t->oom || n == 0)
         return;
     if (t->cap - t->n < n) {
         size_t cap = t->cap ? t->cap : 4096;
@@ -186,8 +186,10 @@ static size_t skip_markup(const char *s, size_t n, size_t i, struct tbuf *t)
  * nothing but white space with a line end (indentation of the XML) is a break. */
 static void put_text(struct tbuf *t, const char *s, size_t n)
 {
-    size_t blank = strspn(s, " \t\r\n");
-    if (blank >= n) {
+    size_t blank = 0;
+    while (blank < n && (s[blank] == ' ' || s[blank] == '\t' || s[blank] == '\r' || s[blank] == '\n'))
+        blank++;
+    if (blank == n) {
         if (memchr(s, '\n', n) || memchr(s, '\r', n))
             tb_break(t);
         else

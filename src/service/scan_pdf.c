@@ -47,6 +47,8 @@ static gboolean save_chunk(const gchar *buf, gsize count, gpointer data, GError 
 {
     struct grow *g = data;
     (void)error;
+    if (count == 0)
+        return TRUE;
     if (g->n + count > SCAN_PART_LIMIT) {
         g->too_big = 1;
         return FALSE;

@@ -56,22 +56,24 @@ static void scan_help(void)
 }
 
 /* Control characters in names would let a file name fake an output line. */
-static void put_name(const char *s)
+static void put_name(FILE *out, const char *s)
 {
     for (; *s; s++)
-        putchar(((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s);
+        fputc(((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s, out);
 }
 
-static void put_place(const struct scan_run *r, const struct scan_place *p)
+/* PATH[member][member][page N]; place may be NULL (then only path). */
+static void put_place(FILE *out, const struct scan_run *r, const char *path,
+                      const struct scan_place *p)
 {
-    put_name(strcmp(p->path, "-") == 0 ? _("(standard input)") : p->path);
-    for (int i = 0; i < p->depth; i++) {
-        putchar('[');
-        put_name(p->members[i]);
-        putchar(']');
+    put_name(out, strcmp(path, "-") == 0 ? _("(standard input)") : path);
+    for (int i = 0; p && i < p->depth; i++) {
+        fputc('[', out);
+        put_name(out, p->members[i]);
+        fputc(']', out);
     }
-    if (p->page > 0)
-        printf(r->page_fmt, p->page);
+    if (p && p->page > 0)
+        fprintf(out, r->page_fmt, p->page);
 }
 
 /* A JSON string; bytes that are not UTF-8 become U+FFFD. */
@@ -164,7 +166,7 @@ static int on_finding(void *ud, const struct scan_place *place, const struct sca
     case MODE_LINES:
     default:
         mynumber_format_masked(masked, f->kind, r->mask, f->last4);
-        put_place(r, place);
+        put_place(stdout, r, place->path, place);
         printf(":%ld:%ld: %s ", f->line, f->column, masked);
         if (f->keyword)
             printf(r->hint_yes, f->keyword);
@@ -201,18 +203,7 @@ static void say_problem(const struct scan_run *r, const struct scan_place *place
     char text[1200];
     fflush(stdout);
     fputs("mnvault: ", stderr);
-    /* put_place writes to stdout; build the place for stderr the same way. */
-    const char *shown = strcmp(path, "-") == 0 ? _("(standard input)") : path;
-    for (const char *s = shown; *s; s++)
-        fputc(((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s, stderr);
-    for (int i = 0; place && i < place->depth; i++) {
-        fputc('[', stderr);
-        for (const char *s = place->members[i]; *s; s++)
-            fputc(((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s, stderr);
-        fputc(']', stderr);
-    }
-    if (place && place->page > 0)
-        fprintf(stderr, r->page_fmt, place->page);
+    put_place(stderr, r, path, place);
     fprintf(stderr, ": %s\n", cli_describe(text, sizeof(text), err, diag));
 }
 
@@ -260,10 +251,7 @@ static void on_file_done(void *ud, const char *path, const struct scan_file_resu
     r->files_with += res->findings > 0;
     r->in_file = 0;
     if (r->mode == MODE_COUNT) {
-        struct scan_place p;
-        memset(&p, 0, sizeof(p));
-        p.path = path;
-        put_place(r, &p);
+        put_place(stdout, r, path, NULL);
         printf(":%zu\n", res->findings);
     } else if (r->mode == MODE_JSON) {
         fputs("{\"type\":\"file\",\"path\":", stdout);

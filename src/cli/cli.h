@@ -90,5 +90,6 @@ long cli_read_line(FILE *f, char *buf, size_t size);
 /* The subcommands. */
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

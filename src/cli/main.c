@@ -17,6 +17,7 @@
 static const struct cli_command commands[] = {
     {"check", cmd_check, N_("check My Numbers read from standard input")},
     {"config", cmd_config, N_("print the commented sample configuration")},
+    {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
 };
 
 static void print_help(void)

@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"user", cmd_user, N_("add, list, disable, unlock users; change passwords; set up TOTP")},
     {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
+    {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
 };
 
 static void print_help(void)

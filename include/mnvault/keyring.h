@@ -162,6 +162,12 @@ MNV_MUST_CHECK enum mnv_err keyring_commit(struct keyring *kr, const unsigned ch
 /* keyring_abort: release the lock without writing; kr keeps the unsaved changes. */
 void keyring_abort(struct keyring *kr) MNV_NONNULL(1);
 
+/*
+ * keyring_changed_on_disk: 1 when vault.keys is no longer the file this snapshot was last
+ * read from or written as (another process wrote it, or it is gone), else 0. A stat only.
+ */
+MNV_MUST_CHECK int keyring_changed_on_disk(const struct keyring *kr) MNV_NONNULL(1);
+
 /* keyring_vault_id: the 16-byte vault id (borrowed, valid while kr lives). */
 const unsigned char *keyring_vault_id(const struct keyring *kr) MNV_NONNULL(1);
 

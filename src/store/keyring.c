@@ -42,6 +42,8 @@ struct keyring {
     char dir[PATH_MAX];
     char path[PATH_MAX];
     int lock_fd; /* the data folder, locked, between begin and commit/abort; else -1 */
+    struct stat seen; /* the file this snapshot was read from or written as */
+    int seen_valid;
     /* authenticated part */
     unsigned char vault_id[KEYRING_ID_LEN];
     uint64_t generation;
@@ -415,6 +417,8 @@ static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, siz
         memcpy(tmp->dir, kr->dir, sizeof(tmp->dir));
         memcpy(tmp->path, kr->path, sizeof(tmp->path));
         tmp->lock_fd = kr->lock_fd;
+        tmp->seen = kr->seen;
+        tmp->seen_valid = kr->seen_valid;
         free(kr->sealed_raw);
         *kr = *tmp;
     } else {
@@ -445,6 +449,18 @@ enum mnv_err keyring_parse(const unsigned char *buf, size_t len, const char *dir
     return MNV_OK;
 }
 
+/* Remember which file (inode, size, time) the snapshot reflects; taken before reading, so
+ * a replacement racing with the read shows as a change later rather than being missed. */
+static void note_seen(struct keyring *kr, const struct stat *st)
+{
+    if (st) {
+        kr->seen = *st;
+        kr->seen_valid = 1;
+    } else {
+        kr->seen_valid = 0;
+    }
+}
+
 static enum mnv_err read_file(const char *path, unsigned char **buf, size_t *len,
                               struct mnv_diag *diag)
 {
@@ -466,12 +482,16 @@ enum mnv_err keyring_load(const char *dir, struct keyring **out, struct mnv_diag
         return MNV_ERR_TOO_LONG;
     unsigned char *buf;
     size_t len;
+    struct stat st;
+    int have_st = stat(path, &st) == 0;
     enum mnv_err err = read_file(path, &buf, &len, diag);
     if (err != MNV_OK)
         return err;
     err = keyring_parse(buf, len, dir, out, diag);
     if (err != MNV_OK)
         mnv_diag_where(diag, "%s", path);
+    else
+        note_seen(*out, have_st ? &st : NULL);
     free(buf);
     return err;
 }
@@ -670,11 +690,15 @@ enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk, struct m
     remove_stale_temps(kr);
     unsigned char *buf;
     size_t len;
+    struct stat st;
+    int have_st = stat(kr->path, &st) == 0;
     err = read_file(kr->path, &buf, &len, diag);
     if (err == MNV_OK) {
         err = parse_into(kr, buf, len, diag);
         free(buf);
     }
+    if (err == MNV_OK)
+        note_seen(kr, have_st ? &st : NULL);
     if (err == MNV_OK && mk)
         err = keyring_verify(kr, mk);
     if (err != MNV_OK) {
@@ -694,6 +718,8 @@ static enum mnv_err write_image(struct keyring *kr, const unsigned char *mk,
         return err;
     err = fileio_write_atomic(kr->path, img, len, 0600, diag);
     if (err == MNV_OK) {
+        struct stat st;
+        note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
         /* What is on disk now is the new baseline for byte-for-byte copies. */
         size_t raw_len = HEADER_LEN + (size_t)(img[12] | img[13] << 8 | img[14] << 16 |
                                                (size_t)img[15] << 24) + MAC_LEN;
@@ -1146,4 +1172,14 @@ void keyring_events_consume(struct keyring *kr, const struct keyring_event *seen
     memmove(&kr->events[0], &kr->events[n], (kr->n_events - n) * sizeof(kr->events[0]));
     kr->n_events -= n;
     sodium_memzero(&kr->events[kr->n_events], n * sizeof(kr->events[0]));
+}
+
+int keyring_changed_on_disk(const struct keyring *kr)
+{
+    struct stat st;
+    if (!kr->seen_valid || stat(kr->path, &st) != 0)
+        return 1;
+    return st.st_dev != kr->seen.st_dev || st.st_ino != kr->seen.st_ino ||
+           st.st_size != kr->seen.st_size || st.st_mtim.tv_sec != kr->seen.st_mtim.tv_sec ||
+           st.st_mtim.tv_nsec != kr->seen.st_mtim.tv_nsec;
 }

@@ -163,6 +163,12 @@ static uint64_t r_uint(struct rbuf *r, int bytes)
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
+/* Password and one-time slots are the slots of a user: at most one per name. */
+static int user_kind(uint8_t kind)
+{
+    return kind == KEYRING_SLOT_PASSWORD || kind == KEYRING_SLOT_ONE_TIME;
+}
+
 static int name_ok(const char *name, size_t len)
 {
     if (len == 0 || len > KEYRING_NAME_MAX || !utf8_valid(name, len))
@@ -274,11 +280,11 @@ static enum mnv_err parse_slot(struct keyring *kr, struct rbuf *r, struct mnv_di
         return damaged(diag, "slot name"), MNV_ERR_KEYFILE_DAMAGED;
     memcpy(s->name, name, nl);
     s->name[nl] = '\0';
-    if (s->kind == KEYRING_SLOT_PASSWORD) {
+    if (user_kind(s->kind)) {
         if (!name_ok(s->name, nl) || !vcrypto_kdf_valid(&s->kdf))
             return damaged(diag, "slot"), MNV_ERR_KEYFILE_DAMAGED;
         for (size_t i = 0; i < kr->n_slots; i++)
-            if (kr->slots[i].kind == s->kind && strcmp(kr->slots[i].name, s->name) == 0)
+            if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, s->name) == 0)
                 return damaged(diag, "duplicate slot"), MNV_ERR_KEYFILE_DAMAGED;
     } else if (s->kind == KEYRING_SLOT_RECOVERY) {
         if (nl != 0 || s->kdf.alg || s->kdf.opslimit || s->kdf.memlimit ||
@@ -791,7 +797,7 @@ const struct keyring_slot *keyring_slot_at(const struct keyring *kr, size_t i)
 const struct keyring_slot *keyring_find_slot(const struct keyring *kr, const char *name)
 {
     for (size_t i = 0; i < kr->n_slots; i++)
-        if (kr->slots[i].kind == KEYRING_SLOT_PASSWORD && strcmp(kr->slots[i].name, name) == 0)
+        if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, name) == 0)
             return &kr->slots[i];
     return NULL;
 }
@@ -815,17 +821,18 @@ static enum mnv_err open_mk(const struct keyring *kr, const struct keyring_slot 
     return err == MNV_OK ? MNV_OK : MNV_ERR_SLOT_WRONG;
 }
 
-enum mnv_err keyring_slot_make(const struct keyring *kr, const char *name, const char *password,
-                               size_t len, const struct vcrypto_kdf *kdf,
+enum mnv_err keyring_slot_make(const struct keyring *kr, enum keyring_slot_kind kind,
+                               const char *name, const char *password, size_t len,
+                               const struct vcrypto_kdf *kdf,
                                const unsigned char mk[VCRYPTO_KEY_LEN], struct keyring_slot *out)
 {
     memset(out, 0, sizeof(*out));
     size_t nl = strlen(name);
     if (nl > KEYRING_NAME_MAX)
         return MNV_ERR_TOO_LONG;
-    if (!name_ok(name, nl) || !vcrypto_kdf_valid(kdf))
+    if (!user_kind((uint8_t)kind) || !name_ok(name, nl) || !vcrypto_kdf_valid(kdf))
         return MNV_ERR_INVALID;
-    out->kind = KEYRING_SLOT_PASSWORD;
+    out->kind = (uint8_t)kind;
     memcpy(out->name, name, nl + 1);
     out->kdf = *kdf;
     randombytes_buf(out->salt, sizeof(out->salt));
@@ -842,7 +849,9 @@ enum mnv_err keyring_slot_make(const struct keyring *kr, const char *name, const
 enum mnv_err keyring_slot_put(struct keyring *kr, const struct keyring_slot *slot)
 {
     for (size_t i = 0; i < kr->n_slots; i++) {
-        if (kr->slots[i].kind == slot->kind && strcmp(kr->slots[i].name, slot->name) == 0) {
+        int same = user_kind(slot->kind) ? user_kind(kr->slots[i].kind)
+                                         : kr->slots[i].kind == slot->kind;
+        if (same && strcmp(kr->slots[i].name, slot->name) == 0) {
             kr->slots[i] = *slot;
             kr->dirty = 1;
             return MNV_OK;
@@ -858,7 +867,7 @@ enum mnv_err keyring_slot_put(struct keyring *kr, const struct keyring_slot *slo
 int keyring_slot_remove(struct keyring *kr, const char *name)
 {
     for (size_t i = 0; i < kr->n_slots; i++) {
-        if (kr->slots[i].kind == KEYRING_SLOT_PASSWORD && strcmp(kr->slots[i].name, name) == 0) {
+        if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, name) == 0) {
             memmove(&kr->slots[i], &kr->slots[i + 1],
                     (kr->n_slots - i - 1) * sizeof(kr->slots[0]));
             kr->n_slots--;
@@ -881,7 +890,7 @@ enum mnv_err keyring_slot_open(const struct keyring *kr, const char *name, const
         snprintf(dummy.name, sizeof(dummy.name), "%s", "?");
         vcrypto_kdf_default(&dummy.kdf, 0);
         for (size_t i = 0; i < kr->n_slots; i++)
-            if (kr->slots[i].kind == KEYRING_SLOT_PASSWORD) {
+            if (user_kind(kr->slots[i].kind)) {
                 dummy.kdf = kr->slots[i].kdf;
                 break;
             }
@@ -1068,7 +1077,7 @@ static int hash_has_slot(const struct keyring *kr, const unsigned char h[HASH16]
 {
     unsigned char sh[HASH16];
     for (size_t i = 0; i < kr->n_slots; i++) {
-        if (kr->slots[i].kind != KEYRING_SLOT_PASSWORD)
+        if (!user_kind(kr->slots[i].kind))
             continue;
         name_hash(kr, kr->slots[i].name, sh);
         if (memcmp(sh, h, HASH16) == 0)

@@ -34,6 +34,11 @@ struct mnv_config {
     int reveal_seconds;       /* reveal_seconds: how long a revealed number stays shown */
     /* [vault] */
     char data_dir[PATH_MAX];  /* data_dir: "" = $MNVAULT_DATA_DIR or the XDG default */
+    char kdf_strength[12];    /* kdf_strength: moderate | sensitive (new password slots) */
+    int cache_mib;            /* cache_mib: SQLite page cache of the vault, MiB */
+    int memory_security;      /* memory_security: SQLCipher wipes freed memory */
+    /* [audit] */
+    int syslog;               /* syslog: send audit heads and failed logins to syslog */
 };
 
 /*

@@ -48,7 +48,51 @@
     X(CRYPTO, 30, N_("cryptographic library failure")) \
     X(INTERRUPTED, 31, N_("interrupted")) \
     /* key file: 100-199 */ \
+    X(KEYFILE_MISSING, 100, N_("there is no vault in this folder (the key file vault.keys is missing)")) \
+    X(KEYFILE_DAMAGED, 101, N_("the key file vault.keys is damaged or truncated; restore it from a backup")) \
+    X(KEYFILE_VERSION, 102, N_("the key file was written by a newer version of mnvault")) \
+    X(KEYFILE_ALTERED, 103, N_("the protected part of the key file was altered, or the key file belongs to another vault")) \
+    X(KEYFILE_FULL, 104, N_("the key file cannot hold more users")) \
+    X(SLOT_WRONG, 105, N_("the password does not open this key slot")) \
+    X(EPOCH_GONE, 106, N_("this data key was wrapped by a key generation that has been destroyed")) \
+    X(SEAL_BROKEN, 107, N_("encrypted data failed its integrity check (damaged or altered)")) \
+    X(VAULT_EXISTS, 108, N_("a vault already exists in this folder; init never touches an existing vault")) \
+    X(VAULT_PARTIAL, 109, N_("this folder holds part of a vault (one of vault.db and vault.keys is missing)")) \
     /* store: 200-299 */ \
+    X(DB_OPEN, 200, N_("cannot open the vault database")) \
+    X(DB_CIPHER, 201, N_("the SQLCipher library is not version 4; refusing to use it")) \
+    X(DB_KEY, 202, N_("the vault database cannot be decrypted with its key (wrong key file, or page 1 is damaged)")) \
+    X(DB_CORRUPT, 203, N_("the vault database is damaged")) \
+    X(DB_NEWER, 204, N_("the vault database was written by a newer version of mnvault")) \
+    X(DB_ROLLBACK, 205, N_("the vault database is older than its key file records (rolled back or replaced by an old copy); refusing to open it")) \
+    X(DB_MISSING, 206, N_("the vault database vault.db is missing")) \
+    X(DB, 207, N_("database error")) \
+    X(DB_BUSY, 208, N_("the vault is in use by another mnvault process; try again")) \
+    X(DB_TEMP, 209, N_("this SQLite build keeps temporary data in files; refusing to run")) \
+    X(DB_FOREIGN, 210, N_("the vault database and the key file belong to different vaults")) \
+    X(FIELD_EMPTY, 220, N_("this field must not be empty")) \
+    X(FIELD_LONG, 221, N_("this field is too long")) \
+    X(FIELD_CHARS, 222, N_("this field contains characters that are not allowed")) \
+    X(FIELD_DATE, 223, N_("not a valid date (write it as YYYY-MM-DD)")) \
+    X(FIELD_DATE_ORDER, 224, N_("the retirement date is before the hire date")) \
+    X(FIELD_FUTURE, 225, N_("this date is in the future")) \
+    X(FIELD_POSTAL, 226, N_("a postal code has 7 digits (123-4567)")) \
+    X(FIELD_EMPINS, 227, N_("an employment insurance number has 11 digits (1234-567890-1)")) \
+    X(FIELD_PENSION, 228, N_("a basic pension number has 10 digits (1234-567890)")) \
+    X(FIELD_CHOICE, 229, N_("not one of the allowed values")) \
+    X(FIELD_KANA, 230, N_("the reading must be written in katakana")) \
+    X(CODE_TAKEN, 231, N_("this employee code is already in use")) \
+    X(PERSON_NOT_FOUND, 232, N_("no such employee or dependent")) \
+    X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record")) \
+    X(NUMBER_NONE, 241, N_("no My Number is stored for this person")) \
+    X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use")) \
+    X(PURPOSE_NOT_NOTIFIED, 243, N_("this purpose of use was not notified for this number, so the number may not be used for it")) \
+    X(PURPOSE_NEEDED, 244, N_("name at least one purpose of use notified to the person")) \
+    X(REASON_NEEDED, 245, N_("give a reason")) \
+    X(REASON_NUMBER, 246, N_("the reason must not contain a My Number")) \
+    X(NUMBER_STATE, 247, N_("the number's status does not allow this")) \
+    X(PURPOSE_NOTIFIED, 248, N_("this purpose of use was already notified for this number")) \
+    X(PURPOSES_FILE, 249, N_("the list of purposes of use (purposes.ini) is wrong")) \
     /* accounts and login: 300-399 */ \
     X(PW_SHORT, 300, N_("the password is too short")) \
     X(PW_LONG, 301, N_("the password is too long (at most 256 bytes)")) \
@@ -58,7 +102,30 @@
     X(PW_UNAVAILABLE, 305, N_("passwords cannot be checked because a word list is missing; ask the administrator to reinstall mnvault and cracklib-runtime")) \
     X(TOTP_WRONG, 310, N_("the confirmation code is wrong")) \
     X(TOTP_REPLAY, 311, N_("this confirmation code was already used; wait for the next one")) \
+    X(LOGIN_FAILED, 320, N_("wrong user name or password")) \
+    X(LOCKED, 321, N_("this account is locked after too many failed attempts")) \
+    X(WINDOW, 322, N_("this account may not sign in at this time")) \
+    X(EXPIRED, 323, N_("this account is no longer valid")) \
+    X(TOTP_NEEDED, 324, N_("enter the confirmation code from the authenticator app")) \
+    X(MUST_CHANGE, 325, N_("the password must be changed now")) \
+    X(DISABLED, 326, N_("this account is disabled")) \
+    X(DENIED, 327, N_("your role does not allow this")) \
+    X(USER_EXISTS, 328, N_("a user with this name already exists")) \
+    X(USER_NOT_FOUND, 329, N_("no such user")) \
+    X(USER_NAME, 330, N_("a user name has 1 to 32 letters, digits, dots, hyphens or underscores")) \
+    X(ROLE, 331, N_("unknown role (clerk, supervisor, auditor or admin)")) \
+    X(SESSION_LOCKED, 332, N_("the session is locked; enter the password to continue")) \
+    X(LAST_ADMIN, 333, N_("the last active administrator cannot be disabled")) \
+    X(PW_SAME, 334, N_("the new password must differ from the old one")) \
+    X(PW_MISMATCH, 335, N_("the two new passwords differ")) \
+    X(TOTP_NONE, 336, N_("no authenticator app is set up for this user")) \
+    X(TOTP_ENROLLED, 337, N_("an authenticator app is already set up for this user")) \
+    X(SELF, 338, N_("you cannot do this to your own account")) \
+    X(WINDOW_FORMAT, 339, N_("an access window is days like mon-fri and hours like 08:00-20:00")) \
     /* audit: 400-499 */ \
+    X(AUDIT_BROKEN, 400, N_("the audit log does not fit together: an entry was changed, removed or inserted")) \
+    X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file")) \
+    X(VERIFY_FAILED, 402, N_("the vault failed verification")) \
     /* scan: 500-599 */ \
     /* collection and import: 600-699 */ \
     /* backup and recovery: 700-799 */ \

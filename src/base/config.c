@@ -43,6 +43,19 @@ static const struct key_def keys[] = {
     {"vault", "data_dir", KT_TEXT, OFF(data_dir), SZ(data_dir), 0, 0, NULL, "",
      "Folder holding vault.db and vault.keys. Empty: $MNVAULT_DATA_DIR, else\n"
      "$XDG_DATA_HOME/mnvault (~/.local/share/mnvault). --data-dir overrides it."},
+    {"vault", "kdf_strength", KT_CHOICE, OFF(kdf_strength), SZ(kdf_strength), 0, 0,
+     "moderate|sensitive", "moderate",
+     "Cost of Argon2id for passwords set from now on: moderate (256 MiB, about 0.5-1 s\n"
+     "per login) or sensitive (1 GiB, about 3-4 s). Existing passwords keep theirs."},
+    {"vault", "cache_mib", KT_INT, OFF(cache_mib), 0, 4, 1024, NULL, "64",
+     "Memory for the vault database's page cache, in MiB (4-1024). The whole database\n"
+     "of 100,000 employees fits in about 64."},
+    {"vault", "memory_security", KT_BOOL, OFF(memory_security), 0, 0, 0, NULL, "true",
+     "SQLCipher wipes every piece of memory SQLite frees (names, addresses, pages).\n"
+     "Slower; turn off only on a machine nobody else can log in to."},
+    {"audit", "syslog", KT_BOOL, OFF(syslog), 0, 0, 0, NULL, "true",
+     "Send each new audit chain head (sequence number and hash, nothing else) and each\n"
+     "failed login or lockout to syslog (LOG_AUTHPRIV), a copy outside the vault."},
 };
 
 /* Decimal integer, optional sign, nothing else (iniparser's getint reads 010 as 8). */

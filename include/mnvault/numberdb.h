@@ -1,0 +1,165 @@
+/*
+ * numberdb.h: the My Number record of each person (store layer).
+ *
+ * One record per person (employee or dependent): status (registered / refused / disposed;
+ * no record means missing), the encrypted number, its blind index, a version, when and by
+ * whom it was stored, and the purposes of use notified to the person, each with its date.
+ *
+ * Encryption, in two layers inside the SQLCipher file:
+ *   - each record has its own random 32-byte data key, stored wrapped (XChaCha20-Poly1305)
+ *     by the current epoch key, associated data "numbers.wrapped_key" || record id:u64 ||
+ *     epoch:u32; the epoch keys live only in vault.keys (keyring.h);
+ *   - the 12 digits are sealed under the data key with associated data
+ *     "numbers.ciphertext" || record id:u64 || version:u32, so a ciphertext cannot be moved
+ *     to another row, column or version.
+ * The blind index is BLAKE2b-256 keyed with a subkey of MK over "mnvault-blind-1" || digits;
+ * it only answers "already registered to another record" when storing, and no function here
+ * looks a person up by number.
+ *
+ * Epoch rotation (for disposal): numberdb_rotate_begin() adds a new epoch key to the key
+ * file, numberdb_rewrap_all() rewraps every live data key inside a transaction, and
+ * numberdb_rotate_finish() destroys the old epoch key. A crash in between leaves both keys,
+ * and the next rotation finishes the job.
+ */
+#ifndef MNVAULT_NUMBERDB_H
+#define MNVAULT_NUMBERDB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/err.h"
+#include "mnvault/mynumber.h"
+#include "mnvault/persondb.h"
+#include "mnvault/vault.h"
+
+#define NUMBER_PURPOSES_MAX 16
+#define PURPOSE_CODE_MAX 32
+#define NUMBER_WRAPPED_LEN (VCRYPTO_KEY_LEN + VCRYPTO_SEAL_OVERHEAD)
+
+struct number_purpose {
+    char code[PURPOSE_CODE_MAX + 1];
+    char notified_on[11]; /* "YYYY-MM-DD" */
+    int64_t recorded_at;
+    char recorded_by[33];
+};
+
+struct number_info {
+    int64_t id;                /* record id; 0 when there is no record (status missing) */
+    enum number_status status;
+    uint32_t version;          /* 1 for the first number stored, +1 for each replacement */
+    uint32_t key_epoch;        /* epoch key wrapping the data key; 0 when none */
+    int64_t stored_at;
+    char stored_by[33];
+    char refused_on[11];
+    size_t n_purposes;
+    struct number_purpose purposes[NUMBER_PURPOSES_MAX];
+};
+
+/* numberdb_status_name: "missing", "registered", "refused", "disposed". */
+const char *numberdb_status_name(enum number_status s);
+
+/* numberdb_get: the record of ref (status missing and id 0 when none) into *info. */
+MNV_MUST_CHECK enum mnv_err numberdb_get(struct vault *v, const struct person_ref *ref,
+                                         struct number_info *info, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * numberdb_store: store n (an individual number) for ref, by user, inside a write
+ * transaction: a new record, or a new version of the person's record (its old data key and
+ * ciphertext replaced). *info receives the record (may be NULL). Returns MNV_OK,
+ * MNV_ERR_NUMBER_DUPLICATE (another person's record holds this number; it is not said
+ * whose), MNV_ERR_EXISTS (this record already holds exactly this number: nothing changed),
+ * MNV_ERR_PERSON_NOT_FOUND, MNV_ERR_INVALID (not an individual number) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref,
+                                           const struct mynumber *n, const char *user,
+                                           struct number_info *info, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3, 4);
+
+/*
+ * numberdb_reveal: decrypt the number of ref into *out (the caller keeps out in secmem and
+ * clears it with mynumber_clear()). No permission or purpose check: services do that.
+ * Returns MNV_OK, MNV_ERR_NUMBER_NONE, MNV_ERR_EPOCH_GONE, MNV_ERR_SEAL_BROKEN.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_reveal(struct vault *v, const struct person_ref *ref,
+                                            struct mynumber *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * numberdb_add_purpose: record that purpose code was notified on date for record id, by
+ * user (inside a write transaction). Returns MNV_OK, MNV_ERR_PURPOSE_NOTIFIED (already
+ * there), MNV_ERR_RANGE (the record has NUMBER_PURPOSES_MAX already), MNV_ERR_NUMBER_NONE
+ * (no such record) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id,
+                                                 const char *code, const char *date,
+                                                 const char *user, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3, 4, 5);
+
+/*
+ * numberdb_mark_refused: record that the person declined to give a number, on date. Only
+ * when no number is registered (else MNV_ERR_NUMBER_STATE). *info as numberdb_store().
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref,
+                                                  const char *date, const char *user,
+                                                  struct number_info *info,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
+
+/* numberdb_blind_index: the blind index of n (32 bytes). */
+void numberdb_blind_index(struct vault *v, const struct mynumber *n,
+                          unsigned char out[VCRYPTO_HASH_LEN]) MNV_NONNULL(1, 2, 3);
+
+/* --- Epochs ----------------------------------------------------------------------------- */
+
+/*
+ * numberdb_rotate_begin: add a new epoch key to the key file (which becomes current) and
+ * write it. Outside transactions. Returns MNV_OK or a keyring error; *id = the new epoch.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_rotate_begin(struct vault *v, uint32_t *id,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * numberdb_rewrap_all: inside a write transaction, rewrap every data key not wrapped by the
+ * current epoch key; *count receives how many. Returns MNV_OK or MNV_ERR_EPOCH_GONE /
+ * MNV_ERR_SEAL_BROKEN (naming the record in diag->line) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_rewrap_all(struct vault *v, long *count,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * numberdb_rotate_finish: when no record uses an older epoch key any more, destroy the
+ * older keys in the key file. Outside transactions. *forgotten = how many were destroyed.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_rotate_finish(struct vault *v, size_t *forgotten,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * numberdb_wrapped_key: the wrapped data key of record id as stored (for tests of epoch
+ * destruction): out (NUMBER_WRAPPED_LEN bytes) and *epoch. MNV_ERR_NUMBER_NONE when none.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_wrapped_key(struct vault *v, int64_t number_id,
+                                                 unsigned char out[NUMBER_WRAPPED_LEN],
+                                                 uint32_t *epoch, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3, 4);
+
+/*
+ * numberdb_unwrap_key: open a wrapped data key of record id under epoch into key (secmem,
+ * 32 bytes). Returns MNV_OK, MNV_ERR_EPOCH_GONE (that epoch key was destroyed) or
+ * MNV_ERR_SEAL_BROKEN.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id,
+                                                uint32_t epoch,
+                                                const unsigned char wrapped[NUMBER_WRAPPED_LEN],
+                                                unsigned char key[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 4, 5);
+
+/*
+ * numberdb_check_all: for `verify`: open every registered record's data key and number,
+ * and recompute its blind index. Returns MNV_OK, or the first failure (MNV_ERR_SEAL_BROKEN,
+ * EPOCH_GONE, DB_CORRUPT) with diag->line = the record id; *checked = records checked.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_check_all(struct vault *v, long *checked,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+#endif

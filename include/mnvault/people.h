@@ -1,0 +1,134 @@
+/*
+ * people.h: employees, dependents and their My Number records, as the screens and the
+ * import use them (service layer). Every call checks the role (access.h), validates,
+ * writes in one transaction with its audit entry, and never puts a number into an audit
+ * entry or a message: subjects are "employee:<id>" / "dependent:<id>", details are field
+ * names and purpose codes.
+ */
+#ifndef MNVAULT_PEOPLE_H
+#define MNVAULT_PEOPLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/audit.h"
+#include "mnvault/err.h"
+#include "mnvault/mynumber.h"
+#include "mnvault/numberdb.h"
+#include "mnvault/persondb.h"
+#include "mnvault/purpose.h"
+
+struct session;
+
+/* people_subject: "employee:42" / "dependent:7" into buf (the audit subject). Returns buf. */
+char *people_subject(char *buf, size_t size, const struct person_ref *ref) MNV_NONNULL(1, 3);
+
+/*
+ * people_employee_add: validate (persondb_employee_validate) and insert e (role:
+ * person.edit); sets e->id. Audited "person.add". Errors: validation (diag->item = field),
+ * MNV_ERR_CODE_TAKEN, MNV_ERR_DENIED, database errors.
+ */
+MNV_MUST_CHECK enum mnv_err people_employee_add(struct session *s, struct employee *e,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * people_employee_update: validate and store e over row e->id (person.edit); *changed
+ * receives the enum employee_field bits that changed (audited "person.update" with their
+ * names; nothing is written or audited when none changed).
+ */
+MNV_MUST_CHECK enum mnv_err people_employee_update(struct session *s, struct employee *e,
+                                                   unsigned *changed, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/* people_employee_delete: delete an employee with dependents and numbers (person.edit). */
+MNV_MUST_CHECK enum mnv_err people_employee_delete(struct session *s, int64_t id,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1);
+
+/* people_employee_get: one employee (person.view; not audited: it holds no number). */
+MNV_MUST_CHECK enum mnv_err people_employee_get(struct session *s, int64_t id,
+                                                struct employee *e, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
+/* people_dependent_add / _update / _delete / _get: as for employees ("dependent.*"). */
+MNV_MUST_CHECK enum mnv_err people_dependent_add(struct session *s, struct dependent *d,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err people_dependent_update(struct session *s, struct dependent *d,
+                                                    unsigned *changed, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err people_dependent_delete(struct session *s, int64_t id,
+                                                    struct mnv_diag *diag) MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err people_dependent_get(struct session *s, int64_t id,
+                                                 struct dependent *d, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
+/* people_dependents_of: an employee's dependents (person.view); free *out with free(). */
+MNV_MUST_CHECK enum mnv_err people_dependents_of(struct session *s, int64_t employee_id,
+                                                 struct dependent **out, size_t *count,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 3, 4);
+
+/*
+ * people_list: every employee as a compact row, in one read transaction (person.view).
+ * Fast enough for 100,000 rows (see tests/bench/vault.sh). Free with persondb_list_free().
+ */
+MNV_MUST_CHECK enum mnv_err people_list(struct session *s, struct person_list *out,
+                                        struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* What the dashboard shows. */
+struct people_stats {
+    struct person_counts counts;
+    long disposal_due;      /* 0 until the disposal work exists */
+    long proposals_waiting; /* 0 until the disposal work exists */
+    struct audit_last_check last_check;
+};
+
+/* people_stats: the dashboard's figures (dashboard: every role). */
+MNV_MUST_CHECK enum mnv_err people_stats(struct session *s, struct people_stats *out,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* people_number_info: the number record of ref, never the number (person.view). */
+MNV_MUST_CHECK enum mnv_err people_number_info(struct session *s, const struct person_ref *ref,
+                                               struct number_info *info, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * people_number_store: store the number n for ref with the purposes notified to the person
+ * (number.store; at least one purpose, each known, each with a date). Audited
+ * "number.store" (purpose codes and version only). A number already registered to another
+ * record is refused (MNV_ERR_NUMBER_DUPLICATE, not saying whose) and the refusal audited.
+ * Errors also: MNV_ERR_PURPOSE_NEEDED, PURPOSE_UNKNOWN (diag->item = the code), FIELD_DATE,
+ * EXISTS (this record holds exactly this number already), PERSON_NOT_FOUND, DENIED.
+ */
+MNV_MUST_CHECK enum mnv_err people_number_store(struct session *s, const struct person_ref *ref,
+                                                const struct mynumber *n,
+                                                const struct purpose_notice *purposes,
+                                                size_t count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * people_number_refused: record that the person declined to give a number, on date
+ * (number.store). Audited "number.refused". MNV_ERR_NUMBER_STATE when one is registered.
+ */
+MNV_MUST_CHECK enum mnv_err people_number_refused(struct session *s, const struct person_ref *ref,
+                                                  const char *date, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * Bulk insert for the demo generator, imports and the benchmark: one write transaction,
+ * prepared statements, one audit entry ("bulk.insert" with the counts) at the commit.
+ * people_bulk_begin needs person.edit and number.store; then people_bulk_add for each
+ * employee (validated like people_employee_add; n may be NULL; purposes as in
+ * people_number_store), then people_bulk_commit or people_bulk_abort. A failing add leaves
+ * the transaction open: the caller decides to abort.
+ */
+MNV_MUST_CHECK enum mnv_err people_bulk_begin(struct session *s, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err people_bulk_add(struct session *s, struct employee *e,
+                                            const struct mynumber *n,
+                                            const struct purpose_notice *purposes, size_t count,
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err people_bulk_commit(struct session *s, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+void people_bulk_abort(struct session *s) MNV_NONNULL(1);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * reveal.h: showing a stored My Number in full, deliberately (service layer).
+ *
+ * A reveal needs the role (number.reveal: clerks and supervisors), a purpose of use that
+ * was notified for that number (purpose.h), and a reason in words (which must not itself
+ * contain a My Number). It is audited ("reveal", with the purpose and the reason) in the
+ * same transaction that reads the number, and the number is handed over only after that
+ * entry is committed. Refusals (role, purpose) are audited too. The screens mask the
+ * number again after reveal_seconds and on lock.
+ */
+#ifndef MNVAULT_REVEAL_H
+#define MNVAULT_REVEAL_H
+
+#include "mnvault/attr.h"
+#include "mnvault/err.h"
+#include "mnvault/mynumber.h"
+#include "mnvault/persondb.h"
+
+struct session;
+
+#define REVEAL_REASON_MAX 200 /* bytes */
+
+/*
+ * reveal_number: decrypt the number of ref into *out for purpose code, giving reason.
+ * out must be secmem (secmem_alloc(sizeof(struct mynumber))); clear it with
+ * mynumber_clear() as soon as it is off the screen. Returns MNV_OK, MNV_ERR_DENIED,
+ * MNV_ERR_REASON_NEEDED, MNV_ERR_REASON_NUMBER, MNV_ERR_FIELD_LONG (reason too long),
+ * MNV_ERR_PURPOSE_UNKNOWN, MNV_ERR_PURPOSE_NOT_NOTIFIED (diag->item = the code),
+ * MNV_ERR_NUMBER_NONE, MNV_ERR_SEAL_BROKEN, MNV_ERR_EPOCH_GONE, or the session's state.
+ * On any failure *out holds no digit.
+ */
+MNV_MUST_CHECK enum mnv_err reveal_number(struct session *s, const struct person_ref *ref,
+                                          const char *purpose, const char *reason,
+                                          struct mynumber *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3, 4, 5);
+
+/*
+ * reveal_text_has_number: 1 when text holds a run of 12 digits (ASCII or full-width,
+ * hyphens and spaces allowed between them) that is a valid My Number, else 0. Used to
+ * keep numbers out of free text that is stored (reasons, notes).
+ */
+MNV_MUST_CHECK int reveal_text_has_number(const char *text) MNV_NONNULL(1);
+
+#endif

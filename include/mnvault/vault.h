@@ -1,0 +1,208 @@
+/*
+ * vault.h: the SQLCipher store vault.db (store layer): connection, cipher settings, schema
+ * and its numbered migrations, transactions, the pairing with the key file, the rollback
+ * check against the key file's anchor, and integrity checks.
+ *
+ * The database is opened with the raw key derived from the master key (MK), handed to
+ * sqlite3_key_v2() as the "x'<64 hex>'" string built in secmem; it never appears in SQL
+ * text. Settings (doc/vault-format.md): SQLCipher 4.x only (PRAGMA cipher_version is
+ * checked), cipher_page_size 4096, HMAC-SHA512, no plaintext header, journal_mode DELETE,
+ * synchronous FULL, foreign keys on, secure_delete on, temp_store MEMORY (refused if the
+ * library cannot honour it), trusted_schema off, SQLITE_DBCONFIG_DEFENSIVE on.
+ *
+ * Every commit that appended audit entries also records the new audit head in the key
+ * file (the anchor) and, when enabled, sends it to syslog; on open, a database whose audit
+ * log does not contain the anchored head is refused as rolled back.
+ *
+ * Other store modules (userdb, persondb, numberdb, auditlog) run SQL through vault_stmt();
+ * services never do: they call those modules inside vault_begin()/vault_commit().
+ */
+#ifndef MNVAULT_VAULT_H
+#define MNVAULT_VAULT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/err.h"
+#include "mnvault/keyring.h"
+#include "mnvault/vcrypto.h"
+
+#define VAULT_DB_FILE "vault.db"
+
+struct vault; /* opaque */
+struct sqlite3;
+struct sqlite3_stmt;
+
+struct vault_options {
+    int cache_mib;       /* page cache of the connection, in MiB (config vault.cache_mib) */
+    int memory_security; /* SQLCipher wipes SQLite's memory on free (vault.memory_security) */
+    int syslog;          /* send each new audit head to syslog (audit.syslog) */
+};
+
+/* vault_options_default: 64 MiB cache, memory security on, syslog on. */
+void vault_options_default(struct vault_options *o) MNV_NONNULL(1);
+
+/* vault_schema_latest: the schema version this program creates and migrates to. */
+int vault_schema_latest(void);
+
+/*
+ * vault_create: create a new database file at path (which must not exist) with the
+ * current schema, paired with kr (borrowed; it must outlive the vault). Until kr is
+ * written by keyring_create_file(), commits record the anchor in kr in memory only.
+ * mk is copied into secmem. Close with vault_close(). Returns MNV_OK, MNV_ERR_VAULT_EXISTS,
+ * MNV_ERR_DB_CIPHER, MNV_ERR_DB_TEMP, MNV_ERR_DB_OPEN, MNV_ERR_NOMEM, or an I/O error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_create(const char *path, struct keyring *kr,
+                                         const unsigned char mk[VCRYPTO_KEY_LEN],
+                                         const struct vault_options *o, struct vault **out,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4, 5);
+
+/*
+ * vault_open: open the existing dir/vault.db paired with kr (borrowed; it must outlive the
+ * vault, and is re-read and written at commits). Checks, in order: SQLCipher 4, the key
+ * (a wrong key or damaged first page is MNV_ERR_DB_KEY), the schema version (migrating an
+ * older one step by step, refusing a newer one), that the database and key file belong to
+ * the same vault, and that the audit log contains the anchored head and every entry after
+ * it chains on (else MNV_ERR_DB_ROLLBACK, or MNV_ERR_AUDIT_BROKEN). A database that is
+ * ahead of the anchor (a crash between commit and anchor) moves the anchor forward.
+ * Returns MNV_OK or MNV_ERR_DB_MISSING, DB_CIPHER, DB_KEY, DB_CORRUPT, DB_NEWER,
+ * DB_FOREIGN, DB_ROLLBACK, AUDIT_BROKEN, DB_TEMP, DB_BUSY, NOMEM, IO.
+ */
+MNV_MUST_CHECK enum mnv_err vault_open(const char *dir, struct keyring *kr,
+                                       const unsigned char mk[VCRYPTO_KEY_LEN],
+                                       const struct vault_options *o, struct vault **out,
+                                       struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4, 5);
+
+/* vault_close: roll back an open transaction, finalize, close, wipe keys; NULL allowed. */
+void vault_close(struct vault *v);
+
+/* vault_keyring: the key file paired with v (borrowed). */
+struct keyring *vault_keyring(struct vault *v) MNV_NONNULL(1);
+
+/* vault_mk: the master key (secmem, borrowed, valid until vault_close()). */
+const unsigned char *vault_mk(const struct vault *v) MNV_NONNULL(1);
+
+/*
+ * vault_subkey: a subkey of MK derived at open (secmem, borrowed, valid until
+ * vault_close()): VCRYPTO_SUB_BLIND, _AUDIT, _FIELD or _SIGN; NULL for any other id (the
+ * database and key-file keys are not handed out).
+ */
+const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id)
+    MNV_NONNULL(1);
+
+/*
+ * vault_epoch_key: the epoch key id (secmem, borrowed, valid until the next epoch change
+ * or vault_close()). Returns MNV_OK, MNV_ERR_EPOCH_GONE or a keyring error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_epoch_key(struct vault *v, uint32_t id,
+                                            const unsigned char **key) MNV_NONNULL(1, 3);
+
+/* vault_epoch_reload: forget cached epoch keys after the key file's epochs changed. */
+void vault_epoch_reload(struct vault *v) MNV_NONNULL(1);
+
+/* --- Transactions ---------------------------------------------------------------------- */
+
+/*
+ * vault_begin: start a write transaction (BEGIN IMMEDIATE; waits up to 5 s for another
+ * process). Returns MNV_OK, MNV_ERR_DB_BUSY, or MNV_ERR_INVALID when one is already open.
+ */
+MNV_MUST_CHECK enum mnv_err vault_begin(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
+
+/* vault_begin_read: start a read transaction (a consistent snapshot for several reads). */
+MNV_MUST_CHECK enum mnv_err vault_begin_read(struct vault *v, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+
+/*
+ * vault_commit: commit. When audit entries were appended, the new head is then anchored in
+ * the key file (and sent to syslog). If only the anchor write fails, the change itself is
+ * committed, the error is returned, and the anchor catches up at the next open.
+ * On a failed COMMIT the transaction is rolled back. Returns MNV_OK or an error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_commit(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
+
+/* A change to the key file made in the same write as the anchor (see vault_commit_with). */
+typedef enum mnv_err (*vault_keyring_fn)(struct keyring *kr, void *ud);
+
+/*
+ * vault_commit_with: as vault_commit(), and fn(kr, ud) changes the key file in the same
+ * atomic write as the anchor (e.g. a new password slot), after the database commit.
+ * If fn fails, the database change stays committed and fn's error is returned.
+ */
+MNV_MUST_CHECK enum mnv_err vault_commit_with(struct vault *v, vault_keyring_fn fn, void *ud,
+                                              struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* vault_rollback: roll back the open transaction, if any. */
+void vault_rollback(struct vault *v) MNV_NONNULL(1);
+
+/* vault_in_tx: 1 while a transaction is open. */
+int vault_in_tx(const struct vault *v) MNV_NONNULL(1);
+
+/* --- For store modules -------------------------------------------------------------------- */
+
+/*
+ * vault_stmt: the prepared statement for sql (a string literal: statements are cached by
+ * its address), reset and with its bindings cleared. Borrowed; valid until vault_close().
+ * Returns MNV_OK or MNV_ERR_DB with diag->detail set.
+ */
+MNV_MUST_CHECK enum mnv_err vault_stmt(struct vault *v, const char *sql,
+                                       struct sqlite3_stmt **out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/* vault_db: the SQLite handle, for store modules only. */
+struct sqlite3 *vault_db(struct vault *v) MNV_NONNULL(1);
+
+/*
+ * vault_sql_error: the mnv_err for an SQLite result code (NOTADB → DB_KEY, CORRUPT →
+ * DB_CORRUPT, BUSY → DB_BUSY, FULL/IOERR → IO, NOMEM → NOMEM, else DB), with SQLite's
+ * message in diag->detail.
+ */
+enum mnv_err vault_sql_error(struct vault *v, int rc, struct mnv_diag *diag) MNV_NONNULL(1);
+
+/*
+ * vault_exec: run fixed SQL without results (schema steps, pragmas). Returns MNV_OK or
+ * the vault_sql_error() of the failure.
+ */
+MNV_MUST_CHECK enum mnv_err vault_exec(struct vault *v, const char *sql, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2);
+
+/* The newest audit entry as the store knows it; auditlog.c keeps it current. */
+void vault_audit_head(const struct vault *v, uint64_t *seq, unsigned char hash[VCRYPTO_HASH_LEN])
+    MNV_NONNULL(1, 2, 3);
+void vault_audit_set_head(struct vault *v, uint64_t seq,
+                          const unsigned char hash[VCRYPTO_HASH_LEN]) MNV_NONNULL(1, 3);
+
+/* --- Settings and checks -------------------------------------------------------------------- */
+
+/*
+ * vault_meta_get: the value of key in the meta table into buf. Returns MNV_OK,
+ * MNV_ERR_NOT_FOUND, MNV_ERR_TOO_LONG (buf too small) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_meta_get(struct vault *v, const char *key, char *buf,
+                                           size_t size) MNV_NONNULL(1, 2, 3);
+
+/* vault_meta_set: set key to value (inside a write transaction). */
+MNV_MUST_CHECK enum mnv_err vault_meta_set(struct vault *v, const char *key, const char *value,
+                                           struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+
+/* Result of vault_check_integrity(). */
+struct vault_integrity {
+    int cipher_ok;      /* PRAGMA cipher_integrity_check found no bad page */
+    int integrity_ok;   /* PRAGMA integrity_check said "ok" */
+    int foreign_ok;     /* PRAGMA foreign_key_check found no orphan */
+    long problems;      /* number of problem rows reported */
+    char first[256];    /* the first problem as SQLite words it; "" when none */
+};
+
+/*
+ * vault_check_integrity: check every page's HMAC (cipher_integrity_check), the b-trees
+ * (integrity_check) and the foreign keys. Returns MNV_OK when all hold, MNV_ERR_DB_CORRUPT
+ * when one does not (r says which), or another database error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_check_integrity(struct vault *v, struct vault_integrity *r)
+    MNV_NONNULL(1, 2);
+
+/* vault_cipher_version: SQLCipher's version string, e.g. "4.6.1 community" (borrowed). */
+const char *vault_cipher_version(const struct vault *v) MNV_NONNULL(1);
+
+#endif

@@ -1,0 +1,122 @@
+/*
+ * vcrypto.h: the vault's key derivation and sealing helpers (base layer).
+ *
+ * One place decides how keys are made and how small secrets are sealed, so the key file
+ * (src/store/keyring.c) and the store modules cannot drift apart:
+ *   - subkeys of the master key (MK) with crypto_kdf_derive_from_key, context "mnvault1",
+ *     one numbered id per use (enum vcrypto_subkey; the ids are part of the file formats);
+ *   - password keys with Argon2id (crypto_pwhash), whose cost is a struct vcrypto_kdf stored
+ *     beside each key slot; production cost is at least libsodium's MODERATE class, and only
+ *     the test build (testhook_fast_kdf()) may lower it;
+ *   - sealing with XChaCha20-Poly1305 (IETF): out = nonce(24) || ciphertext || tag(16), the
+ *     nonce random per call, associated data binding the sealed bytes to their place.
+ * Every key handled here is 32 bytes; callers keep keys in secmem buffers.
+ */
+#ifndef MNVAULT_VCRYPTO_H
+#define MNVAULT_VCRYPTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/err.h"
+
+#define VCRYPTO_KEY_LEN 32
+#define VCRYPTO_NONCE_LEN 24
+#define VCRYPTO_TAG_LEN 16
+#define VCRYPTO_SALT_LEN 16
+#define VCRYPTO_HASH_LEN 32
+/* Bytes a sealed message has beyond its plaintext: nonce and tag. */
+#define VCRYPTO_SEAL_OVERHEAD (VCRYPTO_NONCE_LEN + VCRYPTO_TAG_LEN)
+
+/* Subkeys of the master key. The numbers are fixed forever: they are in the file formats. */
+enum vcrypto_subkey {
+    VCRYPTO_SUB_DB = 1,      /* SQLCipher raw key of vault.db */
+    VCRYPTO_SUB_BLIND = 2,   /* keyed BLAKE2b blind index of numbers */
+    VCRYPTO_SUB_AUDIT = 3,   /* keyed BLAKE2b of the audit chain */
+    VCRYPTO_SUB_KEYFILE = 4, /* MAC of the protected part of vault.keys */
+    VCRYPTO_SUB_SIGN = 5,    /* Ed25519 seed (certificates, checkpoints) */
+    VCRYPTO_SUB_EPOCH = 6,   /* seals epoch keys inside vault.keys */
+    VCRYPTO_SUB_FIELD = 7,   /* seals small per-user secrets in vault.db (TOTP secrets) */
+};
+
+/* Argon2id cost stored with each password slot. */
+struct vcrypto_kdf {
+    uint32_t alg;      /* crypto_pwhash_ALG_ARGON2ID13 */
+    uint64_t opslimit; /* passes */
+    uint64_t memlimit; /* bytes */
+};
+
+/*
+ * vcrypto_derive: subkey id of mk into out (32 bytes). Returns MNV_OK or MNV_ERR_CRYPTO.
+ */
+MNV_MUST_CHECK enum mnv_err vcrypto_derive(unsigned char out[VCRYPTO_KEY_LEN],
+                                           enum vcrypto_subkey id,
+                                           const unsigned char mk[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 3);
+
+/*
+ * vcrypto_kdf_production: the production cost: MODERATE (3 passes, 256 MiB), or SENSITIVE
+ * (4 passes, 1 GiB) when strong is nonzero. Never depends on test hooks.
+ */
+void vcrypto_kdf_production(struct vcrypto_kdf *p, int strong) MNV_NONNULL(1);
+
+/*
+ * vcrypto_kdf_default: the cost for a new slot: the production cost, except in the test
+ * build with MNVAULT_TEST_FAST_KDF=1, where it is the library's minimum.
+ */
+void vcrypto_kdf_default(struct vcrypto_kdf *p, int strong) MNV_NONNULL(1);
+
+/*
+ * vcrypto_kdf_valid: 1 when p is a cost this program accepts from a file (Argon2id, within
+ * libsodium's limits, memory at most 4 GiB), else 0. A damaged file must not make us try
+ * to allocate absurd amounts of memory.
+ */
+MNV_MUST_CHECK int vcrypto_kdf_valid(const struct vcrypto_kdf *p) MNV_NONNULL(1);
+
+/*
+ * vcrypto_password_key: Argon2id of password[0..len) with salt and cost p into out.
+ * Returns MNV_OK, MNV_ERR_INVALID (cost not valid) or MNV_ERR_NOMEM (the library could not
+ * get the memory the cost asks for).
+ */
+MNV_MUST_CHECK enum mnv_err vcrypto_password_key(unsigned char out[VCRYPTO_KEY_LEN],
+                                                 const char *password, size_t len,
+                                                 const unsigned char salt[VCRYPTO_SALT_LEN],
+                                                 const struct vcrypto_kdf *p)
+    MNV_NONNULL(1, 2, 4, 5);
+
+/*
+ * vcrypto_seal: seal msg[0..len) under key with associated data ad[0..adlen) (ad may be
+ * NULL when adlen is 0) into out, which has room for len + VCRYPTO_SEAL_OVERHEAD bytes.
+ * Returns MNV_OK or MNV_ERR_CRYPTO.
+ */
+MNV_MUST_CHECK enum mnv_err vcrypto_seal(unsigned char *out, const unsigned char *msg,
+                                         size_t len, const unsigned char *ad, size_t adlen,
+                                         const unsigned char key[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 6);
+
+/*
+ * vcrypto_open: open in[0..inlen) sealed by vcrypto_seal() with the same ad and key into
+ * out (inlen - VCRYPTO_SEAL_OVERHEAD bytes). Returns MNV_OK, or MNV_ERR_SEAL_BROKEN when
+ * the bytes, the key or the associated data do not match (out is then wiped), or
+ * MNV_ERR_INVALID when inlen is too short.
+ */
+MNV_MUST_CHECK enum mnv_err vcrypto_open(unsigned char *out, const unsigned char *in,
+                                         size_t inlen, const unsigned char *ad, size_t adlen,
+                                         const unsigned char key[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 2, 6);
+
+/*
+ * vcrypto_hex: lower-case hex of in[0..len) into out (2*len+1 bytes). Returns out. When in
+ * is a secret, out is one too.
+ */
+char *vcrypto_hex(char *out, const unsigned char *in, size_t len) MNV_NONNULL(1, 2);
+
+/*
+ * vcrypto_random_password: a one-time password of 24 characters from an alphabet without
+ * look-alikes, in groups of four joined by '-' (29 characters + NUL) into out (secret;
+ * at least 30 bytes). About 120 bits.
+ */
+void vcrypto_random_password(char out[30]) MNV_NONNULL(1);
+
+#endif

@@ -1,0 +1,58 @@
+#include "mnvault/access.h"
+
+#include "mnvault/audit.h"
+#include "mnvault/session.h"
+
+#define C (1u << ROLE_CLERK)
+#define S (1u << ROLE_SUPERVISOR)
+#define A (1u << ROLE_AUDITOR)
+#define M (1u << ROLE_ADMIN)
+
+static const struct {
+    const char *name;
+    unsigned roles;
+} actions[ACT__COUNT] = {
+    [ACT_PERSON_VIEW] = {"person.view", C | S | A},
+    [ACT_PERSON_EDIT] = {"person.edit", C | S},
+    [ACT_NUMBER_STORE] = {"number.store", C | S},
+    [ACT_NUMBER_REVEAL] = {"number.reveal", C | S},
+    [ACT_NUMBER_EXPORT] = {"number.export", C | S},
+    [ACT_PURPOSE_NOTIFY] = {"purpose.notify", C | S},
+    [ACT_DISPOSAL_PROPOSE] = {"disposal.propose", C | S},
+    [ACT_DISPOSAL_APPROVE] = {"disposal.approve", S},
+    [ACT_AUDIT_READ] = {"audit.read", S | A | M},
+    [ACT_AUDIT_VERIFY] = {"audit.verify", S | A | M},
+    [ACT_AUDIT_EXPORT] = {"audit.export", S | A},
+    [ACT_VAULT_VERIFY] = {"vault.verify", S | A | M},
+    [ACT_USER_MANAGE] = {"user.manage", M},
+    [ACT_USER_UNLOCK] = {"user.unlock", S | M},
+    [ACT_SETTINGS_CHANGE] = {"settings.change", M},
+    [ACT_EPOCH_ROTATE] = {"epoch.rotate", S | M},
+    [ACT_DASHBOARD] = {"dashboard", C | S | A | M},
+};
+
+int access_allowed(enum mnv_role role, enum access_action action)
+{
+    if ((unsigned)action >= ACT__COUNT || role < ROLE_CLERK || role > ROLE_ADMIN)
+        return 0;
+    return (actions[action].roles & (1u << role)) != 0;
+}
+
+const char *access_action_name(enum access_action action)
+{
+    return (unsigned)action < ACT__COUNT ? actions[action].name : "?";
+}
+
+enum mnv_err access_check(struct session *s, enum access_action action, const char *subject,
+                          struct mnv_diag *diag)
+{
+    enum mnv_err err = session_ready(s);
+    if (err != MNV_OK)
+        return err;
+    if (access_allowed(session_role(s), action))
+        return MNV_OK;
+    mnv_diag_item(diag, "%s", access_action_name(action));
+    /* The refusal is written before it is reported; if even that fails, still refuse. */
+    audit_note(s, access_action_name(action), subject ? subject : "", "denied", "");
+    return MNV_ERR_DENIED;
+}

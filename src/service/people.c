@@ -1,0 +1,410 @@
+#include "mnvault/people.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mnvault/access.h"
+#include "mnvault/clock.h"
+#include "mnvault/session.h"
+
+/* The one bulk insert that may be open in this process. */
+static struct {
+    struct session *s;
+    long employees, numbers;
+} bulk;
+
+char *people_subject(char *buf, size_t size, const struct person_ref *ref)
+{
+    snprintf(buf, size, "%s:%lld", ref->kind == PERSON_EMPLOYEE ? "employee" : "dependent",
+             (long long)ref->id);
+    return buf;
+}
+
+/* Run the write body between begin and commit; roll back on any failure. */
+static enum mnv_err in_tx(struct session *s, enum mnv_err (*body)(struct session *, void *,
+                                                                  struct mnv_diag *),
+                          void *ud, struct mnv_diag *diag)
+{
+    struct vault *v = session_vault(s);
+    enum mnv_err err = vault_begin(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = body(s, ud, diag);
+    if (err != MNV_OK) {
+        vault_rollback(v);
+        return err;
+    }
+    return vault_commit(v, diag);
+}
+
+/* ---- employees ------------------------------------------------------------------------------ */
+
+static enum mnv_err add_employee_body(struct session *s, void *ud, struct mnv_diag *diag)
+{
+    struct employee *e = ud;
+    char subject[48];
+    enum mnv_err err = persondb_employee_insert(session_vault(s), e, diag);
+    if (err != MNV_OK)
+        return err;
+    struct person_ref ref = {PERSON_EMPLOYEE, e->id};
+    return audit_append(s, "person.add", people_subject(subject, sizeof(subject), &ref), "ok",
+                        "", diag);
+}
+
+enum mnv_err people_employee_add(struct session *s, struct employee *e, struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_PERSON_EDIT, "", diag);
+    if (err == MNV_OK)
+        err = persondb_employee_validate(e, clock_now(), diag);
+    if (err == MNV_OK)
+        err = in_tx(s, add_employee_body, e, diag);
+    return err;
+}
+
+struct update_ctx {
+    void *rec;
+    unsigned *changed;
+};
+
+static enum mnv_err update_employee_body(struct session *s, void *ud, struct mnv_diag *diag)
+{
+    struct update_ctx *c = ud;
+    struct employee *e = c->rec;
+    enum mnv_err err = persondb_employee_update(session_vault(s), e, c->changed, diag);
+    if (err != MNV_OK || !*c->changed)
+        return err;
+    char subject[48], fields[200], detail[220];
+    struct person_ref ref = {PERSON_EMPLOYEE, e->id};
+    snprintf(detail, sizeof(detail), "fields=%s",
+             persondb_employee_fields(fields, sizeof(fields), *c->changed));
+    return audit_append(s, "person.update", people_subject(subject, sizeof(subject), &ref), "ok",
+                        detail, diag);
+}
+
+enum mnv_err people_employee_update(struct session *s, struct employee *e, unsigned *changed,
+                                    struct mnv_diag *diag)
+{
+    *changed = 0;
+    char subject[48];
+    struct person_ref ref = {PERSON_EMPLOYEE, e->id};
+    enum mnv_err err =
+        access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &ref), diag);
+    if (err == MNV_OK)
+        err = persondb_employee_validate(e, clock_now(), diag);
+    struct update_ctx c = {e, changed};
+    if (err == MNV_OK)
+        err = in_tx(s, update_employee_body, &c, diag);
+    return err;
+}
+
+struct delete_ctx {
+    struct person_ref ref;
+};
+
+static enum mnv_err delete_body(struct session *s, void *ud, struct mnv_diag *diag)
+{
+    struct delete_ctx *c = ud;
+    char subject[48];
+    enum mnv_err err = c->ref.kind == PERSON_EMPLOYEE
+                           ? persondb_employee_delete(session_vault(s), c->ref.id, diag)
+                           : persondb_dependent_delete(session_vault(s), c->ref.id, diag);
+    if (err != MNV_OK)
+        return err;
+    return audit_append(s, c->ref.kind == PERSON_EMPLOYEE ? "person.delete" : "dependent.delete",
+                        people_subject(subject, sizeof(subject), &c->ref), "ok", "", diag);
+}
+
+static enum mnv_err delete_person(struct session *s, enum person_kind kind, int64_t id,
+                                  struct mnv_diag *diag)
+{
+    struct delete_ctx c = {{kind, id}};
+    char subject[48];
+    enum mnv_err err = access_check(s, ACT_PERSON_EDIT,
+                                    people_subject(subject, sizeof(subject), &c.ref), diag);
+    return err == MNV_OK ? in_tx(s, delete_body, &c, diag) : err;
+}
+
+enum mnv_err people_employee_delete(struct session *s, int64_t id, struct mnv_diag *diag)
+{
+    return delete_person(s, PERSON_EMPLOYEE, id, diag);
+}
+
+enum mnv_err people_employee_get(struct session *s, int64_t id, struct employee *e,
+                                 struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? persondb_employee_get(session_vault(s), id, e, diag) : err;
+}
+
+/* ---- dependents ------------------------------------------------------------------------------ */
+
+static enum mnv_err add_dependent_body(struct session *s, void *ud, struct mnv_diag *diag)
+{
+    struct dependent *d = ud;
+    char subject[48], detail[48];
+    enum mnv_err err = persondb_dependent_insert(session_vault(s), d, diag);
+    if (err != MNV_OK)
+        return err;
+    struct person_ref ref = {PERSON_DEPENDENT, d->id};
+    snprintf(detail, sizeof(detail), "employee=%lld", (long long)d->employee_id);
+    return audit_append(s, "dependent.add", people_subject(subject, sizeof(subject), &ref), "ok",
+                        detail, diag);
+}
+
+enum mnv_err people_dependent_add(struct session *s, struct dependent *d, struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_PERSON_EDIT, "", diag);
+    if (err == MNV_OK)
+        err = persondb_dependent_validate(d, clock_now(), diag);
+    if (err == MNV_OK)
+        err = in_tx(s, add_dependent_body, d, diag);
+    return err;
+}
+
+static enum mnv_err update_dependent_body(struct session *s, void *ud, struct mnv_diag *diag)
+{
+    struct update_ctx *c = ud;
+    struct dependent *d = c->rec;
+    enum mnv_err err = persondb_dependent_update(session_vault(s), d, c->changed, diag);
+    if (err != MNV_OK || !*c->changed)
+        return err;
+    char subject[48], fields[120], detail[140];
+    struct person_ref ref = {PERSON_DEPENDENT, d->id};
+    snprintf(detail, sizeof(detail), "fields=%s",
+             persondb_dependent_fields(fields, sizeof(fields), *c->changed));
+    return audit_append(s, "dependent.update", people_subject(subject, sizeof(subject), &ref),
+                        "ok", detail, diag);
+}
+
+enum mnv_err people_dependent_update(struct session *s, struct dependent *d, unsigned *changed,
+                                     struct mnv_diag *diag)
+{
+    *changed = 0;
+    char subject[48];
+    struct person_ref ref = {PERSON_DEPENDENT, d->id};
+    enum mnv_err err =
+        access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &ref), diag);
+    if (err == MNV_OK)
+        err = persondb_dependent_validate(d, clock_now(), diag);
+    struct update_ctx c = {d, changed};
+    if (err == MNV_OK)
+        err = in_tx(s, update_dependent_body, &c, diag);
+    return err;
+}
+
+enum mnv_err people_dependent_delete(struct session *s, int64_t id, struct mnv_diag *diag)
+{
+    return delete_person(s, PERSON_DEPENDENT, id, diag);
+}
+
+enum mnv_err people_dependent_get(struct session *s, int64_t id, struct dependent *d,
+                                  struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? persondb_dependent_get(session_vault(s), id, d, diag) : err;
+}
+
+enum mnv_err people_dependents_of(struct session *s, int64_t employee_id, struct dependent **out,
+                                  size_t *count, struct mnv_diag *diag)
+{
+    *out = NULL;
+    *count = 0;
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? persondb_dependents_of(session_vault(s), employee_id, out, count, diag)
+                         : err;
+}
+
+/* ---- lists and figures ----------------------------------------------------------------------- */
+
+enum mnv_err people_list(struct session *s, struct person_list *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? persondb_list(session_vault(s), out, diag) : err;
+}
+
+enum mnv_err people_stats(struct session *s, struct people_stats *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum mnv_err err = access_check(s, ACT_DASHBOARD, "", diag);
+    if (err != MNV_OK)
+        return err;
+    struct vault *v = session_vault(s);
+    err = vault_begin_read(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = persondb_counts(v, &out->counts, diag);
+    vault_rollback(v);
+    if (err == MNV_OK)
+        err = audit_last_check(s, &out->last_check);
+    return err;
+}
+
+enum mnv_err people_number_info(struct session *s, const struct person_ref *ref,
+                                struct number_info *info, struct mnv_diag *diag)
+{
+    memset(info, 0, sizeof(*info));
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? numberdb_get(session_vault(s), ref, info, diag) : err;
+}
+
+/* ---- numbers ----------------------------------------------------------------------------------- */
+
+static enum mnv_err check_notices(struct session *s, const struct purpose_notice *p, size_t n,
+                                  struct mnv_diag *diag)
+{
+    if (n == 0)
+        return MNV_ERR_PURPOSE_NEEDED;
+    if (n > NUMBER_PURPOSES_MAX)
+        return MNV_ERR_RANGE;
+    for (size_t i = 0; i < n; i++) {
+        if (!p[i].code || !purpose_find(session_purposes(s), p[i].code)) {
+            mnv_diag_item(diag, "%s", p[i].code ? p[i].code : "");
+            return MNV_ERR_PURPOSE_UNKNOWN;
+        }
+        if (!p[i].date || persondb_check_date(p[i].date, 1) != MNV_OK) {
+            mnv_diag_item(diag, "%s", p[i].code);
+            return MNV_ERR_FIELD_DATE;
+        }
+    }
+    return MNV_OK;
+}
+
+/* Store the number and its purposes inside the open transaction; detail for the audit. */
+static enum mnv_err store_in_tx(struct session *s, const struct person_ref *ref,
+                                const struct mynumber *n, const struct purpose_notice *p,
+                                size_t count, char *detail, size_t size, struct mnv_diag *diag)
+{
+    struct vault *v = session_vault(s);
+    struct number_info info;
+    enum mnv_err err = numberdb_store(v, ref, n, session_user(s), &info, diag);
+    size_t o = 0;
+    if (err == MNV_OK)
+        o = (size_t)snprintf(detail, size, "version=%u purposes=", info.version);
+    for (size_t i = 0; i < count && err == MNV_OK; i++) {
+        int have = 0;
+        for (size_t k = 0; k < info.n_purposes; k++)
+            have |= strcmp(info.purposes[k].code, p[i].code) == 0;
+        if (!have)
+            err = numberdb_add_purpose(v, info.id, p[i].code, p[i].date, session_user(s), diag);
+        if (err == MNV_OK && o < size)
+            o += (size_t)snprintf(detail + o, size - o, "%s%s", i ? "," : "", p[i].code);
+    }
+    return err;
+}
+
+enum mnv_err people_number_store(struct session *s, const struct person_ref *ref,
+                                 const struct mynumber *n, const struct purpose_notice *purposes,
+                                 size_t count, struct mnv_diag *diag)
+{
+    char subject[48], detail[AUDIT_DETAIL_MAX];
+    people_subject(subject, sizeof(subject), ref);
+    enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
+    if (err == MNV_OK)
+        err = check_notices(s, purposes, count, diag);
+    if (err != MNV_OK)
+        return err;
+    struct vault *v = session_vault(s);
+    err = vault_begin(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = store_in_tx(s, ref, n, purposes, count, detail, sizeof(detail), diag);
+    if (err == MNV_OK)
+        err = audit_append(s, "number.store", subject, "ok", detail, diag);
+    if (err == MNV_OK)
+        return vault_commit(v, diag);
+    vault_rollback(v);
+    if (err == MNV_ERR_NUMBER_DUPLICATE)
+        audit_note(s, "number.store", subject, "refused", "duplicate");
+    return err;
+}
+
+enum mnv_err people_number_refused(struct session *s, const struct person_ref *ref,
+                                   const char *date, struct mnv_diag *diag)
+{
+    char subject[48], detail[48];
+    people_subject(subject, sizeof(subject), ref);
+    enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
+    if (err != MNV_OK)
+        return err;
+    if (persondb_check_date(date, 1) != MNV_OK)
+        return MNV_ERR_FIELD_DATE;
+    struct vault *v = session_vault(s);
+    err = vault_begin(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = numberdb_mark_refused(v, ref, date, session_user(s), NULL, diag);
+    snprintf(detail, sizeof(detail), "on=%s", date);
+    if (err == MNV_OK)
+        err = audit_append(s, "number.refused", subject, "ok", detail, diag);
+    if (err != MNV_OK) {
+        vault_rollback(v);
+        return err;
+    }
+    return vault_commit(v, diag);
+}
+
+/* ---- bulk ---------------------------------------------------------------------------------------- */
+
+enum mnv_err people_bulk_begin(struct session *s, struct mnv_diag *diag)
+{
+    if (bulk.s)
+        return MNV_ERR_INVALID;
+    enum mnv_err err = access_check(s, ACT_PERSON_EDIT, "", diag);
+    if (err == MNV_OK)
+        err = access_check(s, ACT_NUMBER_STORE, "", diag);
+    if (err == MNV_OK)
+        err = vault_begin(session_vault(s), diag);
+    if (err != MNV_OK)
+        return err;
+    bulk.s = s;
+    bulk.employees = bulk.numbers = 0;
+    return MNV_OK;
+}
+
+enum mnv_err people_bulk_add(struct session *s, struct employee *e, const struct mynumber *n,
+                             const struct purpose_notice *purposes, size_t count,
+                             struct mnv_diag *diag)
+{
+    if (bulk.s != s)
+        return MNV_ERR_INVALID;
+    enum mnv_err err = persondb_employee_validate(e, clock_now(), diag);
+    if (err == MNV_OK && n)
+        err = check_notices(s, purposes, count, diag);
+    if (err == MNV_OK)
+        err = persondb_employee_insert(session_vault(s), e, diag);
+    if (err != MNV_OK)
+        return err;
+    bulk.employees++;
+    if (!n)
+        return MNV_OK;
+    char detail[AUDIT_DETAIL_MAX];
+    struct person_ref ref = {PERSON_EMPLOYEE, e->id};
+    err = store_in_tx(s, &ref, n, purposes, count, detail, sizeof(detail), diag);
+    if (err == MNV_OK)
+        bulk.numbers++;
+    return err;
+}
+
+enum mnv_err people_bulk_commit(struct session *s, struct mnv_diag *diag)
+{
+    if (bulk.s != s)
+        return MNV_ERR_INVALID;
+    char detail[64];
+    snprintf(detail, sizeof(detail), "employees=%ld numbers=%ld", bulk.employees, bulk.numbers);
+    bulk.s = NULL;
+    enum mnv_err err = audit_append(s, "bulk.insert", "", "ok", detail, diag);
+    if (err != MNV_OK) {
+        vault_rollback(session_vault(s));
+        return err;
+    }
+    return vault_commit(session_vault(s), diag);
+}
+
+void people_bulk_abort(struct session *s)
+{
+    if (bulk.s != s)
+        return;
+    bulk.s = NULL;
+    vault_rollback(session_vault(s));
+}

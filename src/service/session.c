@@ -1,0 +1,585 @@
+#include "mnvault/session.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+
+#include "mnvault/audit.h"
+#include "mnvault/clock.h"
+#include "mnvault/i18n.h"
+#include "mnvault/keyring.h"
+#include "mnvault/purpose.h"
+#include "mnvault/pwpolicy.h"
+#include "mnvault/secmem.h"
+#include "mnvault/totp.h"
+
+enum session_state { ST_NEED_TOTP, ST_MUST_CHANGE, ST_READY, ST_LOCKED, ST_DEAD };
+
+struct session {
+    char dir[PATH_MAX];
+    struct session_options opt;
+    struct keyring *kr;
+    struct vault *v;
+    struct user_rec user;
+    char org[256];
+    enum session_state state;
+    int totp_tries;
+    struct purpose_catalog purposes;
+};
+
+void session_options_from_config(struct session_options *o, const struct mnv_config *cfg)
+{
+    vault_options_default(&o->vault);
+    o->vault.cache_mib = cfg->cache_mib;
+    o->vault.memory_security = cfg->memory_security;
+    o->vault.syslog = cfg->syslog;
+    o->kdf_strong = strcmp(cfg->kdf_strength, "sensitive") == 0;
+}
+
+long session_lock_delay(unsigned n)
+{
+    long d = SESSION_LOCK_BASE_SECONDS;
+    for (unsigned i = 1; i < n && d < SESSION_LOCK_MAX_SECONDS; i++)
+        d *= 2;
+    return d < SESSION_LOCK_MAX_SECONDS ? d : SESSION_LOCK_MAX_SECONDS;
+}
+
+static void note_syslog(const struct session_options *o, const char *what, const char *name)
+{
+    if (!o->vault.syslog)
+        return;
+    openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
+    syslog(LOG_WARNING, "%s: %s", what, name[0] ? name : "(unknown user)");
+}
+
+/* ---- the failure counter ------------------------------------------------------------------ */
+
+/*
+ * Before a password or code is checked: refuse when locked; otherwise count this attempt
+ * and write it, with a provisional lock when it is the last one allowed.
+ */
+static enum mnv_err count_attempt(struct keyring *kr, const char *name, time_t now,
+                                  struct keyring_login_state *st, int *locked_now,
+                                  struct login_info *info, struct mnv_diag *diag)
+{
+    *locked_now = 0;
+    enum mnv_err err = keyring_begin(kr, NULL, diag);
+    if (err != MNV_OK)
+        return err;
+    keyring_login_state_get(kr, name, st);
+    if (st->locked_until > (int64_t)now) {
+        keyring_abort(kr);
+        if (info)
+            info->wait_seconds = (long)(st->locked_until - (int64_t)now);
+        return MNV_ERR_LOCKED;
+    }
+    st->failures++;
+    st->last_failure = (int64_t)now;
+    if (st->failures >= SESSION_MAX_FAILURES) {
+        st->lockouts++;
+        st->locked_until = (int64_t)now + session_lock_delay(st->lockouts);
+        st->failures = 0;
+        *locked_now = 1;
+    }
+    keyring_login_state_set(kr, name, st);
+    return keyring_commit(kr, NULL, diag);
+}
+
+/* After a wrong password: queue the events for the audit log, tell syslog. */
+static void record_failure(struct keyring *kr, const char *name, int locked_now,
+                           enum keyring_event_kind kind, time_t now,
+                           const struct session_options *o)
+{
+    const char *known = keyring_find_slot(kr, name) ? name : "";
+    if (keyring_begin(kr, NULL, NULL) == MNV_OK) {
+        keyring_event_add(kr, (int64_t)now, kind, known);
+        if (locked_now)
+            keyring_event_add(kr, (int64_t)now, KEYRING_EVENT_LOCKOUT, known);
+        if (keyring_commit(kr, NULL, NULL) != MNV_OK)
+            keyring_abort(kr);
+    }
+    note_syslog(o, kind == KEYRING_EVENT_UNLOCK_FAILED ? "failed unlock" : "failed login", known);
+    if (locked_now)
+        note_syslog(o, "account locked", known);
+}
+
+/* The password was right: whatever happens next is not a guess. */
+static void reset_counter(struct keyring *kr, const char *name)
+{
+    if (keyring_begin(kr, NULL, NULL) != MNV_OK)
+        return;
+    struct keyring_login_state zero = {0};
+    keyring_login_state_set(kr, name, &zero);
+    if (keyring_commit(kr, NULL, NULL) != MNV_OK)
+        keyring_abort(kr);
+}
+
+static void fail_info(struct login_info *info, const struct keyring_login_state *st,
+                      int locked_now, time_t now)
+{
+    if (!info)
+        return;
+    info->attempts_left = locked_now ? 0 : SESSION_MAX_FAILURES - (int)st->failures;
+    if (info->attempts_left < 0)
+        info->attempts_left = 0;
+    if (locked_now)
+        info->wait_seconds = (long)(st->locked_until - (int64_t)now);
+}
+
+/* ---- completing a login ------------------------------------------------------------------ */
+
+struct consume {
+    struct keyring_event events[KEYRING_MAX_EVENTS];
+    size_t n;
+    uint32_t dropped;
+    const char *user;
+};
+
+static enum mnv_err consume_fn(struct keyring *kr, void *ud)
+{
+    struct consume *c = ud;
+    struct keyring_login_state zero = {0};
+    keyring_events_consume(kr, c->events, c->n, c->dropped);
+    keyring_login_state_set(kr, c->user, &zero);
+    return MNV_OK;
+}
+
+static const char *event_action(uint8_t kind)
+{
+    switch (kind) {
+    case KEYRING_EVENT_LOCKOUT: return "lockout";
+    case KEYRING_EVENT_UNLOCK_FAILED: return "unlock.failed";
+    default: return "login.failed";
+    }
+}
+
+/* Copy the events queued in the key file into the open transaction. */
+static enum mnv_err flush_events(struct session *s, struct consume *c, struct mnv_diag *diag)
+{
+    enum mnv_err err = keyring_begin(s->kr, vault_mk(s->v), diag);
+    if (err != MNV_OK)
+        return err;
+    c->n = keyring_event_count(s->kr);
+    for (size_t i = 0; i < c->n; i++)
+        c->events[i] = *keyring_event_at(s->kr, i);
+    c->dropped = keyring_events_dropped(s->kr);
+    keyring_abort(s->kr);
+    for (size_t i = 0; i < c->n && err == MNV_OK; i++) {
+        struct audit_event ev = {c->events[i].time, c->events[i].name, "",
+                                 event_action(c->events[i].kind), c->events[i].name,
+                                 "failed", ""};
+        err = auditlog_append(s->v, &ev, NULL, diag);
+    }
+    if (err == MNV_OK && c->dropped) {
+        char detail[64];
+        snprintf(detail, sizeof(detail), "dropped=%u", c->dropped);
+        struct audit_event ev = {0, "", "", "login.failed", "", "failed", detail};
+        err = auditlog_append(s->v, &ev, NULL, diag);
+    }
+    return err;
+}
+
+static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct mnv_diag *diag)
+{
+    struct consume *c = calloc(1, sizeof(*c));
+    if (!c)
+        return MNV_ERR_NOMEM;
+    c->user = s->user.name;
+    enum mnv_err err = vault_begin(s->v, diag);
+    if (err == MNV_OK)
+        err = flush_events(s, c, diag);
+    if (err == MNV_OK && totp_step)
+        err = userdb_totp_set_step(s->v, s->user.id, totp_step, diag);
+    if (err == MNV_OK)
+        err = audit_append(s, "login", s->user.name, "ok",
+                           s->user.must_change ? "must_change" : "", diag);
+    if (err == MNV_OK)
+        err = vault_commit_with(s->v, consume_fn, c, diag);
+    else
+        vault_rollback(s->v);
+    free(c);
+    if (err != MNV_OK)
+        return err;
+    s->user.totp_last_step = totp_step ? totp_step : s->user.totp_last_step;
+    s->state = s->user.must_change ? ST_MUST_CHANGE : ST_READY;
+    return s->state == ST_READY ? MNV_OK : MNV_ERR_MUST_CHANGE;
+}
+
+/* ---- login --------------------------------------------------------------------------------- */
+
+static void session_free(struct session *s)
+{
+    if (!s)
+        return;
+    vault_close(s->v);
+    keyring_free(s->kr);
+    purpose_catalog_free(&s->purposes);
+    secmem_wipe(s, sizeof(*s));
+    free(s);
+}
+
+static enum mnv_err load_keyring(const char *dir, struct keyring **kr, struct mnv_diag *diag)
+{
+    enum mnv_err err = keyring_load(dir, kr, diag);
+    if (err == MNV_ERR_KEYFILE_MISSING) {
+        char db[PATH_MAX];
+        struct stat st;
+        snprintf(db, sizeof(db), "%s/%s", dir, VAULT_DB_FILE);
+        if (stat(db, &st) == 0)
+            err = MNV_ERR_VAULT_PARTIAL;
+    }
+    return err;
+}
+
+/* After the password opened the slot: the vault, the user row, the account checks. */
+static enum mnv_err open_for(struct session *s, const unsigned char *mk, time_t now,
+                             struct mnv_diag *diag)
+{
+    enum mnv_err err = keyring_verify(s->kr, mk);
+    if (err == MNV_OK)
+        err = vault_open(s->dir, s->kr, mk, &s->opt.vault, &s->v, diag);
+    if (err == MNV_OK) {
+        err = userdb_get(s->v, s->user.name, &s->user, diag);
+        if (err == MNV_ERR_USER_NOT_FOUND)
+            err = MNV_ERR_LOGIN_FAILED; /* a slot without its user: say no more */
+    }
+    if (err == MNV_OK) {
+        enum mnv_err e2 = vault_meta_get(s->v, "org_name", s->org, sizeof(s->org));
+        if (e2 != MNV_OK && e2 != MNV_ERR_NOT_FOUND)
+            err = e2;
+    }
+    if (err == MNV_OK)
+        err = purpose_catalog_load(NULL, &s->purposes, diag);
+    if (err != MNV_OK)
+        return err;
+    enum mnv_err deny = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, now);
+    if (deny != MNV_OK) {
+        s->state = ST_DEAD;
+        audit_note(s, "login", s->user.name, "denied", mnv_err_name(deny));
+        return deny;
+    }
+    return MNV_OK;
+}
+
+enum mnv_err session_login(const char *dir, const char *user, const char *password, size_t len,
+                           const struct session_options *o, struct session **out,
+                           struct login_info *info, struct mnv_diag *diag)
+{
+    *out = NULL;
+    if (info)
+        memset(info, 0, sizeof(*info));
+    struct keyring *kr;
+    enum mnv_err err = load_keyring(dir, &kr, diag);
+    if (err != MNV_OK)
+        return err;
+    time_t now = clock_now();
+    struct keyring_login_state st;
+    int locked_now;
+    err = count_attempt(kr, user, now, &st, &locked_now, info, diag);
+    unsigned char *mk = err == MNV_OK ? secmem_alloc(VCRYPTO_KEY_LEN) : NULL;
+    if (err == MNV_OK && !mk)
+        err = MNV_ERR_NOMEM;
+    if (err == MNV_OK)
+        err = keyring_slot_open(kr, user, password, len, mk);
+    if (err == MNV_ERR_SLOT_WRONG) {
+        record_failure(kr, user, locked_now, KEYRING_EVENT_LOGIN_FAILED, now, o);
+        fail_info(info, &st, locked_now, now);
+        err = locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
+    }
+    if (err != MNV_OK) {
+        secmem_free(mk);
+        keyring_free(kr);
+        return err;
+    }
+    struct session *s = calloc(1, sizeof(*s));
+    if (!s) {
+        secmem_free(mk);
+        keyring_free(kr);
+        return MNV_ERR_NOMEM;
+    }
+    snprintf(s->dir, sizeof(s->dir), "%s", dir);
+    s->opt = *o;
+    s->kr = kr;
+    userdb_init(&s->user);
+    snprintf(s->user.name, sizeof(s->user.name), "%s", user);
+    err = open_for(s, mk, now, diag);
+    secmem_free(mk);
+    if (err != MNV_OK || !s->user.has_totp)
+        reset_counter(kr, user);
+    if (err == MNV_OK && s->user.has_totp) {
+        s->state = ST_NEED_TOTP;
+        *out = s;
+        return MNV_ERR_TOTP_NEEDED;
+    }
+    if (err == MNV_OK)
+        err = complete_login(s, 0, diag);
+    if (err != MNV_OK && err != MNV_ERR_MUST_CHANGE) {
+        session_free(s);
+        return err;
+    }
+    *out = s;
+    return err;
+}
+
+enum mnv_err session_login_totp(struct session *s, const char *code, struct login_info *info,
+                                struct mnv_diag *diag)
+{
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (s->state != ST_NEED_TOTP)
+        return MNV_ERR_INVALID;
+    time_t now = clock_now();
+    struct keyring_login_state st;
+    int locked_now = 0;
+    enum mnv_err err;
+    /* The first code is covered by the attempt counted for the password. */
+    if (s->totp_tries++ > 0) {
+        err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+        if (err == MNV_ERR_LOCKED)
+            s->state = ST_DEAD;
+        if (err != MNV_OK)
+            return err;
+    }
+    unsigned char *secret = secmem_alloc(TOTP_SECRET_LEN);
+    if (!secret)
+        return MNV_ERR_NOMEM;
+    uint64_t step = s->user.totp_last_step;
+    err = userdb_totp_get(s->v, s->user.id, secret, diag);
+    if (err == MNV_OK)
+        err = totp_verify(secret, code, now, &step);
+    secmem_free(secret);
+    if (err == MNV_OK)
+        return complete_login(s, step, diag);
+    if (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY)
+        return err;
+    keyring_login_state_get(s->kr, s->user.name, &st);
+    int locked = st.locked_until > (int64_t)now;
+    audit_note(s, "login", s->user.name, "failed",
+                       err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
+    if (locked) {
+        audit_note(s, "lockout", s->user.name, "failed", "");
+        note_syslog(&s->opt, "account locked", s->user.name);
+        s->state = ST_DEAD;
+        if (info)
+            info->wait_seconds = (long)(st.locked_until - (int64_t)now);
+        return MNV_ERR_LOCKED;
+    }
+    fail_info(info, &st, 0, now);
+    return err;
+}
+
+/* ---- checking the password again (unlock, password change) ----------------------------------- */
+
+static enum mnv_err check_password(struct session *s, const char *pw, size_t len,
+                                   struct login_info *info, struct mnv_diag *diag)
+{
+    time_t now = clock_now();
+    struct keyring_login_state st;
+    int locked_now;
+    enum mnv_err err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+    if (err != MNV_OK)
+        return err;
+    unsigned char *mk = secmem_alloc(VCRYPTO_KEY_LEN);
+    if (!mk)
+        return MNV_ERR_NOMEM;
+    err = keyring_slot_open(s->kr, s->user.name, pw, len, mk);
+    if (err == MNV_OK && !secmem_equal(mk, vault_mk(s->v), VCRYPTO_KEY_LEN))
+        err = MNV_ERR_SLOT_WRONG; /* a slot of some other vault: never expected */
+    secmem_free(mk);
+    if (err == MNV_ERR_SLOT_WRONG) {
+        audit_note(s, "unlock.failed", s->user.name, "failed", "");
+        if (locked_now) {
+            audit_note(s, "lockout", s->user.name, "failed", "");
+            note_syslog(&s->opt, "account locked", s->user.name);
+        }
+        note_syslog(&s->opt, "failed password check", s->user.name);
+        fail_info(info, &st, locked_now, now);
+        return locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
+    }
+    if (err == MNV_OK)
+        reset_counter(s->kr, s->user.name);
+    return err;
+}
+
+void session_lock(struct session *s)
+{
+    if (s->state != ST_READY)
+        return;
+    audit_note(s, "session.lock", s->user.name, "ok", "");
+    s->state = ST_LOCKED;
+}
+
+enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
+                            struct login_info *info, struct mnv_diag *diag)
+{
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (s->state != ST_LOCKED)
+        return MNV_ERR_INVALID;
+    enum mnv_err err = check_password(s, password, len, info, diag);
+    if (err == MNV_OK)
+        err = session_reload_user(s, diag);
+    if (err == MNV_OK) {
+        err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, clock_now());
+        if (err != MNV_OK)
+            audit_note(s, "session.unlock", s->user.name, "denied", mnv_err_name(err));
+    }
+    if (err != MNV_OK)
+        return err;
+    audit_note(s, "session.unlock", s->user.name, "ok", "");
+    s->state = ST_READY;
+    return MNV_OK;
+}
+
+/* ---- password change ------------------------------------------------------------------------ */
+
+static enum mnv_err put_slot_fn(struct keyring *kr, void *ud)
+{
+    return keyring_slot_put(kr, ud);
+}
+
+enum mnv_err session_change_password(struct session *s, const char *old_pw, size_t old_len,
+                                     const char *new_pw, size_t new_len, struct login_info *info,
+                                     struct mnv_diag *diag)
+{
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (s->state != ST_READY && s->state != ST_MUST_CHANGE)
+        return session_ready(s);
+    if (s->state == ST_READY && !old_pw)
+        return MNV_ERR_LOGIN_FAILED;
+    enum mnv_err err = pwpolicy_check(new_pw, new_len, s->user.name, s->user.has_totp, diag);
+    if (err != MNV_OK)
+        return err;
+    if (old_pw) {
+        if (old_len == new_len && secmem_equal(old_pw, new_pw, new_len))
+            return MNV_ERR_PW_SAME;
+        err = check_password(s, old_pw, old_len, info, diag);
+        if (err != MNV_OK)
+            return err;
+    }
+    struct vcrypto_kdf kdf;
+    struct keyring_slot slot;
+    session_kdf(s, &kdf);
+    err = keyring_slot_make(s->kr, s->user.name, new_pw, new_len, &kdf, vault_mk(s->v), &slot);
+    if (err != MNV_OK)
+        return err;
+    struct user_rec u = s->user;
+    u.must_change = 0;
+    u.password_changed_at = (int64_t)clock_now();
+    err = vault_begin(s->v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = userdb_update(s->v, &u, diag);
+    if (err == MNV_OK)
+        err = audit_append(s, "password.change", s->user.name, "ok", "", diag);
+    if (err != MNV_OK) {
+        vault_rollback(s->v);
+        return err;
+    }
+    err = vault_commit_with(s->v, put_slot_fn, &slot, diag);
+    if (err != MNV_OK)
+        return err;
+    s->user = u;
+    s->state = ST_READY;
+    return MNV_OK;
+}
+
+/* ---- the rest ---------------------------------------------------------------------------------- */
+
+void session_logout(struct session *s)
+{
+    if (!s)
+        return;
+    if (s->v && (s->state == ST_READY || s->state == ST_LOCKED || s->state == ST_MUST_CHANGE))
+        audit_note(s, "logout", s->user.name, "ok", "");
+    session_free(s);
+}
+
+enum mnv_err session_ready(const struct session *s)
+{
+    switch (s->state) {
+    case ST_READY: return MNV_OK;
+    case ST_NEED_TOTP: return MNV_ERR_TOTP_NEEDED;
+    case ST_MUST_CHANGE: return MNV_ERR_MUST_CHANGE;
+    case ST_LOCKED: return MNV_ERR_SESSION_LOCKED;
+    default: return MNV_ERR_LOCKED;
+    }
+}
+
+const char *session_user(const struct session *s)
+{
+    return s->user.name;
+}
+
+enum mnv_role session_role(const struct session *s)
+{
+    return s->user.role;
+}
+
+const char *session_org(const struct session *s)
+{
+    return s->org;
+}
+
+const struct user_rec *session_user_rec(const struct session *s)
+{
+    return &s->user;
+}
+
+const char *session_dir(const struct session *s)
+{
+    return s->dir;
+}
+
+const struct session_options *session_options(const struct session *s)
+{
+    return &s->opt;
+}
+
+const struct purpose_catalog *session_purposes(const struct session *s)
+{
+    return &s->purposes;
+}
+
+struct vault *session_vault(struct session *s)
+{
+    return s->v;
+}
+
+void session_kdf(const struct session *s, struct vcrypto_kdf *kdf)
+{
+    vcrypto_kdf_default(kdf, s->opt.kdf_strong);
+}
+
+enum mnv_err session_reload_user(struct session *s, struct mnv_diag *diag)
+{
+    struct user_rec u;
+    enum mnv_err err = userdb_get(s->v, s->user.name, &u, diag);
+    if (err == MNV_OK)
+        s->user = u;
+    return err;
+}
+
+enum mnv_err session_window_check(const struct user_rec *u, time_t now)
+{
+    struct tm tm;
+    if (!localtime_r(&now, &tm))
+        return MNV_ERR_WINDOW;
+    char today[32];
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday);
+    if (u->valid_until[0] && strcmp(today, u->valid_until) > 0)
+        return MNV_ERR_EXPIRED;
+    unsigned bit = 1u << ((tm.tm_wday + 6) % 7); /* Monday = bit 0 */
+    if (!(u->win_days & bit))
+        return MNV_ERR_WINDOW;
+    int minute = tm.tm_hour * 60 + tm.tm_min;
+    int start = u->win_start, end = u->win_end;
+    int inside = start < end ? (minute >= start && minute < end)
+                             : start > end && (minute >= start || minute < end);
+    return inside ? MNV_OK : MNV_ERR_WINDOW;
+}

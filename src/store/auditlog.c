@@ -1,0 +1,312 @@
+#include "mnvault/auditlog.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "mnvault/clock.h"
+#include "mnvault/i18n.h"
+#include "mnvault/utf8.h"
+
+static const char chain_tag[] = "mnvault-audit-1";
+
+char *auditlog_escape(char *out, size_t size, const char *text)
+{
+    size_t o = 0, n = strlen(text), i = 0;
+    if (size == 0)
+        return out;
+    while (i < n) {
+        char piece[8];
+        size_t plen;
+        uint32_t cp;
+        int len = utf8_decode(text + i, n - i, &cp);
+        if (len < 0 || cp < 0x20 || cp == 0x7F) {
+            plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02X", (unsigned char)text[i]);
+            len = 1;
+        } else if (cp == '\\') {
+            memcpy(piece, "\\\\", 2);
+            plen = 2;
+        } else {
+            memcpy(piece, text + i, (size_t)len);
+            plen = (size_t)len;
+        }
+        if (o + plen >= size)
+            break; /* cut at a character boundary */
+        memcpy(out + o, piece, plen);
+        o += plen;
+        i += (size_t)len;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void hash_text(crypto_generichash_state *h, const char *t)
+{
+    unsigned char len[4];
+    size_t n = strlen(t);
+    put_le(len, n, 4);
+    crypto_generichash_update(h, len, 4);
+    crypto_generichash_update(h, (const unsigned char *)t, n);
+}
+
+/* hash = BLAKE2b-256_key(tag || prev || seq || time || fields…); see auditlog.h. */
+static void entry_hash(const struct vault *v, const struct audit_entry *e,
+                       unsigned char out[VCRYPTO_HASH_LEN])
+{
+    crypto_generichash_state h;
+    unsigned char num[8];
+    crypto_generichash_init(&h, vault_subkey(v, VCRYPTO_SUB_AUDIT), VCRYPTO_KEY_LEN,
+                            VCRYPTO_HASH_LEN);
+    crypto_generichash_update(&h, (const unsigned char *)chain_tag, sizeof(chain_tag) - 1);
+    crypto_generichash_update(&h, e->prev, VCRYPTO_HASH_LEN);
+    put_le(num, e->seq, 8);
+    crypto_generichash_update(&h, num, 8);
+    put_le(num, (uint64_t)e->time, 8);
+    crypto_generichash_update(&h, num, 8);
+    hash_text(&h, e->user);
+    hash_text(&h, e->role);
+    hash_text(&h, e->action);
+    hash_text(&h, e->subject);
+    hash_text(&h, e->result);
+    hash_text(&h, e->detail);
+    crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
+}
+
+enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
+                             struct audit_entry *out, struct mnv_diag *diag)
+{
+    if (!vault_in_tx(v))
+        return MNV_ERR_INVALID;
+    struct audit_entry e;
+    memset(&e, 0, sizeof(e));
+    vault_audit_head(v, &e.seq, e.prev);
+    e.seq++;
+    e.time = ev->time ? ev->time : (int64_t)clock_now();
+    auditlog_escape(e.user, sizeof(e.user), ev->user ? ev->user : "");
+    auditlog_escape(e.role, sizeof(e.role), ev->role ? ev->role : "");
+    auditlog_escape(e.action, sizeof(e.action), ev->action ? ev->action : "");
+    auditlog_escape(e.subject, sizeof(e.subject), ev->subject ? ev->subject : "");
+    auditlog_escape(e.result, sizeof(e.result), ev->result ? ev->result : "");
+    auditlog_escape(e.detail, sizeof(e.detail), ev->detail ? ev->detail : "");
+    entry_hash(v, &e, e.hash);
+
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "INSERT INTO audit(seq, ts, user, role, action, subject, result,"
+                                  " detail, prev, hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)e.seq);
+    sqlite3_bind_int64(st, 2, e.time);
+    sqlite3_bind_text(st, 3, e.user, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, e.role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, e.action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, e.subject, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, e.result, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, e.detail, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 9, e.prev, VCRYPTO_HASH_LEN, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 10, e.hash, VCRYPTO_HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return vault_sql_error(v, rc, diag);
+    vault_audit_set_head(v, e.seq, e.hash);
+    if (out)
+        *out = e;
+    return MNV_OK;
+}
+
+#define SELECT_ENTRY "SELECT seq, ts, user, role, action, subject, result, detail, prev, hash FROM audit"
+
+static void copy_col(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    snprintf(out, size, "%s", t ? t : "");
+}
+
+/* Read the row at st into e; returns 0, or -1 when the stored hashes are malformed. */
+static int read_entry(sqlite3_stmt *st, struct audit_entry *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->seq = (uint64_t)sqlite3_column_int64(st, 0);
+    e->time = sqlite3_column_int64(st, 1);
+    copy_col(st, 2, e->user, sizeof(e->user));
+    copy_col(st, 3, e->role, sizeof(e->role));
+    copy_col(st, 4, e->action, sizeof(e->action));
+    copy_col(st, 5, e->subject, sizeof(e->subject));
+    copy_col(st, 6, e->result, sizeof(e->result));
+    copy_col(st, 7, e->detail, sizeof(e->detail));
+    if (sqlite3_column_bytes(st, 8) != VCRYPTO_HASH_LEN ||
+        sqlite3_column_bytes(st, 9) != VCRYPTO_HASH_LEN)
+        return -1;
+    memcpy(e->prev, sqlite3_column_blob(st, 8), VCRYPTO_HASH_LEN);
+    memcpy(e->hash, sqlite3_column_blob(st, 9), VCRYPTO_HASH_LEN);
+    return 0;
+}
+
+/* Does e fit after (seq, prev)? NULL when it does, else the problem as a message id. */
+static const char *misfit(const struct vault *v, const struct audit_entry *e, int malformed,
+                          uint64_t want_seq, const unsigned char prev[VCRYPTO_HASH_LEN])
+{
+    if (e->seq > want_seq)
+        return N_("an entry before this one is missing");
+    if (e->seq < want_seq)
+        return N_("entries are out of order");
+    if (malformed)
+        return N_("the entry's hashes are malformed");
+    if (sodium_memcmp(e->prev, prev, VCRYPTO_HASH_LEN) != 0)
+        return N_("the entry does not point to the previous one");
+    unsigned char h[VCRYPTO_HASH_LEN];
+    entry_hash(v, e, h);
+    if (sodium_memcmp(h, e->hash, VCRYPTO_HASH_LEN) != 0)
+        return N_("the entry was changed after it was written");
+    return NULL;
+}
+
+/* Walk the chain from the entry after (seq, head); fills r. */
+static enum mnv_err walk(struct vault *v, uint64_t seq, const unsigned char head[VCRYPTO_HASH_LEN],
+                         struct auditlog_report *r, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq > ?1 ORDER BY seq", -1,
+                                &st, NULL);
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    r->head_seq = seq;
+    memcpy(r->head, head, VCRYPTO_HASH_LEN);
+    struct audit_entry e;
+    enum mnv_err err = MNV_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int malformed = read_entry(st, &e) != 0;
+        const char *why = misfit(v, &e, malformed, r->head_seq + 1, r->head);
+        if (why) {
+            r->bad_seq = e.seq > r->head_seq + 1 ? r->head_seq + 1 : e.seq;
+            r->problem = why;
+            if (diag)
+                diag->line = (long)r->bad_seq;
+            err = MNV_ERR_AUDIT_BROKEN;
+            break;
+        }
+        r->entries++;
+        r->head_seq = e.seq;
+        memcpy(r->head, e.hash, VCRYPTO_HASH_LEN);
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* The hash stored at seq into hash; 0, or -1 when there is no such entry. */
+static int hash_at(struct vault *v, uint64_t seq, unsigned char hash[VCRYPTO_HASH_LEN], int *rc)
+{
+    sqlite3_stmt *st;
+    *rc = sqlite3_prepare_v2(vault_db(v), "SELECT hash FROM audit WHERE seq = ?1", -1, &st, NULL);
+    if (*rc != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    int found = -1;
+    *rc = sqlite3_step(st);
+    if (*rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == VCRYPTO_HASH_LEN) {
+        memcpy(hash, sqlite3_column_blob(st, 0), VCRYPTO_HASH_LEN);
+        found = 0;
+    }
+    if (*rc == SQLITE_ROW || *rc == SQLITE_DONE)
+        *rc = SQLITE_OK;
+    sqlite3_finalize(st);
+    return found;
+}
+
+enum mnv_err auditlog_verify(struct vault *v, const struct keyring_anchor *a,
+                             struct auditlog_report *r, struct mnv_diag *diag)
+{
+    memset(r, 0, sizeof(*r));
+    unsigned char zero[VCRYPTO_HASH_LEN] = {0};
+    enum mnv_err err = walk(v, 0, zero, r, diag);
+    if (err != MNV_OK || !a)
+        return err;
+    r->anchor_seq = a->seq;
+    if (a->seq == 0) {
+        r->anchor_ok = 1;
+        return MNV_OK;
+    }
+    unsigned char h[VCRYPTO_HASH_LEN];
+    int rc;
+    if (a->seq <= r->head_seq && hash_at(v, a->seq, h, &rc) == 0 &&
+        sodium_memcmp(h, a->head, VCRYPTO_HASH_LEN) == 0) {
+        r->anchor_ok = 1;
+        return MNV_OK;
+    }
+    return MNV_ERR_AUDIT_ANCHOR;
+}
+
+enum mnv_err auditlog_check_anchor(struct vault *v, const struct keyring_anchor *a,
+                                   struct mnv_diag *diag)
+{
+    unsigned char h[VCRYPTO_HASH_LEN] = {0};
+    int rc = SQLITE_OK;
+    if (a->seq > 0) {
+        if (hash_at(v, a->seq, h, &rc) != 0 || sodium_memcmp(h, a->head, VCRYPTO_HASH_LEN)) {
+            if (rc != SQLITE_OK)
+                return vault_sql_error(v, rc, diag);
+            mnv_diag_detail(diag, "anchor %llu", (unsigned long long)a->seq);
+            return MNV_ERR_DB_ROLLBACK;
+        }
+    }
+    struct auditlog_report r;
+    memset(&r, 0, sizeof(r));
+    enum mnv_err err = walk(v, a->seq, h, &r, diag);
+    if (err != MNV_OK)
+        return err;
+    vault_audit_set_head(v, r.head_seq, r.head);
+    return MNV_OK;
+}
+
+enum mnv_err auditlog_each(struct vault *v, uint64_t from, auditlog_fn fn, void *ud,
+                           struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq >= ?1 ORDER BY seq", -1,
+                                &st, NULL);
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
+    struct audit_entry e;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        (void)read_entry(st, &e);
+        if (fn(ud, &e) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}
+
+enum mnv_err auditlog_recent(struct vault *v, size_t n, struct audit_entry *out, size_t *count,
+                             struct mnv_diag *diag)
+{
+    *count = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, SELECT_ENTRY " ORDER BY seq DESC LIMIT ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
+    int rc = SQLITE_DONE;
+    while (*count < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        (void)read_entry(st, &out[(*count)++]);
+    if (*count < n && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}

@@ -1,0 +1,791 @@
+#include "mnvault/persondb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "mnvault/clock.h"
+#include "mnvault/utf8.h"
+
+/* ---- names ---------------------------------------------------------------------------- */
+
+static const char *const emp_field_names[] = {
+    "code", "name", "kana", "birth_date", "sex", "postal_code", "address", "hire_date",
+    "retire_date", "emp_ins_no", "pension_no"};
+static const char *const dep_field_names[] = {"name", "kana", "relation", "birth_date", "sex"};
+
+static char *join_fields(char *buf, size_t size, unsigned fields, const char *const *names,
+                         size_t n)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (!(fields & (1u << i)))
+            continue;
+        int w = snprintf(buf + o, size - o, "%s%s", o ? "," : "", names[i]);
+        if (w < 0 || (size_t)w >= size - o)
+            break;
+        o += (size_t)w;
+    }
+    return buf;
+}
+
+char *persondb_employee_fields(char *buf, size_t size, unsigned fields)
+{
+    return join_fields(buf, size, fields, emp_field_names, MNV_ARRAY_LEN(emp_field_names));
+}
+
+char *persondb_dependent_fields(char *buf, size_t size, unsigned fields)
+{
+    return join_fields(buf, size, fields, dep_field_names, MNV_ARRAY_LEN(dep_field_names));
+}
+
+const char *persondb_sex_name(enum person_sex sex)
+{
+    return sex == SEX_MALE ? "M" : sex == SEX_FEMALE ? "F" : "";
+}
+
+enum person_sex persondb_sex_parse(const char *text)
+{
+    if (strcmp(text, "M") == 0)
+        return SEX_MALE;
+    if (strcmp(text, "F") == 0)
+        return SEX_FEMALE;
+    return (enum person_sex)0;
+}
+
+static const char *const relation_names[] = {"", "spouse", "child", "parent", "other"};
+
+const char *persondb_relation_name(enum dependent_relation rel)
+{
+    return (rel >= REL_SPOUSE && rel <= REL_OTHER) ? relation_names[rel] : "";
+}
+
+enum dependent_relation persondb_relation_parse(const char *text)
+{
+    for (int r = REL_SPOUSE; r <= REL_OTHER; r++)
+        if (strcmp(text, relation_names[r]) == 0)
+            return (enum dependent_relation)r;
+    return (enum dependent_relation)0;
+}
+
+/* ---- field checks ----------------------------------------------------------------------- */
+
+enum mnv_err persondb_check_code(const char *text)
+{
+    size_t n = strlen(text);
+    if (n == 0)
+        return MNV_ERR_FIELD_EMPTY;
+    if (n > PERSON_CODE_MAX)
+        return MNV_ERR_FIELD_LONG;
+    for (size_t i = 0; i < n; i++) {
+        char c = text[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.'))
+            return MNV_ERR_FIELD_CHARS;
+    }
+    return MNV_OK;
+}
+
+enum mnv_err persondb_check_text(const char *text, size_t max, int required)
+{
+    size_t n = strlen(text);
+    if (n == 0)
+        return required ? MNV_ERR_FIELD_EMPTY : MNV_OK;
+    if (n > max)
+        return MNV_ERR_FIELD_LONG;
+    if (!utf8_valid(text, n))
+        return MNV_ERR_FIELD_CHARS;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7F)
+            return MNV_ERR_FIELD_CHARS;
+    return MNV_OK;
+}
+
+enum mnv_err persondb_check_kana(const char *text)
+{
+    enum mnv_err err = persondb_check_text(text, PERSON_KANA_MAX, 1);
+    if (err != MNV_OK)
+        return err;
+    size_t n = strlen(text), i = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = utf8_decode(text + i, n - i, &cp);
+        if (len < 0)
+            return MNV_ERR_FIELD_CHARS;
+        /* Katakana block (with ・ and ー), its phonetic extensions, and spaces. */
+        if (!((cp >= 0x30A1 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
+              cp == 0x3000 || cp == ' '))
+            return MNV_ERR_FIELD_KANA;
+        i += (size_t)len;
+    }
+    return MNV_OK;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return days[m - 1];
+}
+
+enum mnv_err persondb_check_date(const char *text, int required)
+{
+    if (!text[0])
+        return required ? MNV_ERR_FIELD_EMPTY : MNV_OK;
+    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+        return MNV_ERR_FIELD_DATE;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
+            return MNV_ERR_FIELD_DATE;
+    int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
+    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return MNV_ERR_FIELD_DATE;
+    return MNV_OK;
+}
+
+/*
+ * The ASCII digits of a code typed with ASCII or full-width digits, separated by hyphens
+ * (ASCII, full-width, Unicode hyphens and minus) or spaces. Returns the digit count, or -1
+ * on any other character or more than max digits.
+ */
+static int code_digits(const char *in, char *digits, int max)
+{
+    size_t n = strlen(in), i = 0;
+    int count = 0;
+    while (i < n) {
+        uint32_t cp;
+        int len = utf8_decode(in + i, n - i, &cp);
+        if (len < 0)
+            return -1;
+        i += (size_t)len;
+        if (cp >= 0xFF10 && cp <= 0xFF19)
+            cp = '0' + (cp - 0xFF10);
+        if (cp >= '0' && cp <= '9') {
+            if (count >= max)
+                return -1;
+            digits[count++] = (char)cp;
+        } else if (!(cp == '-' || cp == ' ' || cp == 0x3000 || cp == 0xFF0D ||
+                     (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)) {
+            return -1;
+        }
+    }
+    digits[count] = '\0';
+    return count;
+}
+
+/* Shared shape: groups of digit counts, e.g. {3,4} → "123-4567". */
+static enum mnv_err normalize_code(const char *in, char *out, size_t size, const int *groups,
+                                   int ngroups, enum mnv_err bad)
+{
+    int total = 0;
+    for (int g = 0; g < ngroups; g++)
+        total += groups[g];
+    char digits[32];
+    if (!in[0]) {
+        out[0] = '\0';
+        return MNV_OK;
+    }
+    if (code_digits(in, digits, total) != total)
+        return bad;
+    size_t o = 0;
+    int at = 0;
+    for (int g = 0; g < ngroups; g++) {
+        if (g > 0 && o + 1 < size)
+            out[o++] = '-';
+        for (int k = 0; k < groups[g] && o + 1 < size; k++)
+            out[o++] = digits[at++];
+    }
+    out[o] = '\0';
+    return MNV_OK;
+}
+
+enum mnv_err persondb_normalize_postal(const char *in, char out[9])
+{
+    static const int g[] = {3, 4};
+    return normalize_code(in, out, 9, g, 2, MNV_ERR_FIELD_POSTAL);
+}
+
+enum mnv_err persondb_normalize_emp_ins(const char *in, char out[14])
+{
+    static const int g[] = {4, 6, 1};
+    return normalize_code(in, out, 14, g, 3, MNV_ERR_FIELD_EMPINS);
+}
+
+enum mnv_err persondb_normalize_pension(const char *in, char out[12])
+{
+    static const int g[] = {4, 6};
+    return normalize_code(in, out, 12, g, 2, MNV_ERR_FIELD_PENSION);
+}
+
+static enum mnv_err field_fail(struct mnv_diag *diag, const char *field, enum mnv_err err)
+{
+    if (err != MNV_OK)
+        mnv_diag_item(diag, "%s", field);
+    return err;
+}
+
+/* A birth date must not be after today (local date). */
+static enum mnv_err check_birth(const char *date, time_t today)
+{
+    enum mnv_err err = persondb_check_date(date, 1);
+    if (err != MNV_OK)
+        return err;
+    char now[20];
+    clock_format_local(now, sizeof(now), today);
+    return strncmp(date, now, 10) > 0 ? MNV_ERR_FIELD_FUTURE : MNV_OK;
+}
+
+enum mnv_err persondb_employee_validate(struct employee *e, time_t today, struct mnv_diag *diag)
+{
+    enum mnv_err err;
+    char buf[16] = {0};
+#define CHECK(field, expr)                            \
+    do {                                              \
+        if ((err = (expr)) != MNV_OK)                 \
+            return field_fail(diag, field, err);      \
+    } while (0)
+    CHECK("code", persondb_check_code(e->code));
+    CHECK("name", persondb_check_text(e->name, PERSON_NAME_MAX, 1));
+    CHECK("kana", persondb_check_kana(e->kana));
+    CHECK("birth_date", check_birth(e->birth_date, today));
+    CHECK("sex", (e->sex == SEX_MALE || e->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
+    CHECK("postal_code", persondb_normalize_postal(e->postal_code, buf));
+    memcpy(e->postal_code, buf, sizeof(e->postal_code));
+    CHECK("address", persondb_check_text(e->address, PERSON_ADDRESS_MAX, 0));
+    CHECK("hire_date", persondb_check_date(e->hire_date, 1));
+    CHECK("retire_date", persondb_check_date(e->retire_date, 0));
+    CHECK("retire_date", (e->retire_date[0] && strcmp(e->retire_date, e->hire_date) < 0)
+                             ? MNV_ERR_FIELD_DATE_ORDER
+                             : MNV_OK);
+    CHECK("emp_ins_no", persondb_normalize_emp_ins(e->emp_ins_no, buf));
+    memcpy(e->emp_ins_no, buf, sizeof(e->emp_ins_no));
+    CHECK("pension_no", persondb_normalize_pension(e->pension_no, buf));
+    memcpy(e->pension_no, buf, sizeof(e->pension_no));
+    return MNV_OK;
+}
+
+enum mnv_err persondb_dependent_validate(struct dependent *d, time_t today, struct mnv_diag *diag)
+{
+    enum mnv_err err;
+    CHECK("name", persondb_check_text(d->name, PERSON_NAME_MAX, 1));
+    CHECK("kana", persondb_check_kana(d->kana));
+    CHECK("relation", (d->relation >= REL_SPOUSE && d->relation <= REL_OTHER)
+                          ? MNV_OK
+                          : MNV_ERR_FIELD_CHOICE);
+    CHECK("birth_date", check_birth(d->birth_date, today));
+    CHECK("sex", (d->sex == SEX_MALE || d->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
+#undef CHECK
+    return MNV_OK;
+}
+
+/* ---- employees --------------------------------------------------------------------------- */
+
+static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    snprintf(out, size, "%s", t ? t : "");
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *text)
+{
+    if (text[0])
+        sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_employee(sqlite3_stmt *st, const struct employee *e)
+{
+    sqlite3_bind_text(st, 1, e->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, e->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, e->kana, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, e->birth_date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, persondb_sex_name(e->sex), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, e->postal_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, e->address, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 8, e->hire_date, -1, SQLITE_STATIC);
+    bind_opt(st, 9, e->retire_date);
+    sqlite3_bind_text(st, 10, e->emp_ins_no, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, e->pension_no, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 12, e->created_at);
+    sqlite3_bind_int64(st, 13, e->updated_at);
+}
+
+static enum mnv_err step_write(struct vault *v, sqlite3_stmt *st, struct mnv_diag *diag)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return MNV_OK;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return MNV_ERR_CODE_TAKEN;
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return MNV_ERR_PERSON_NOT_FOUND;
+    return vault_sql_error(v, rc, diag);
+}
+
+enum mnv_err persondb_employee_insert(struct vault *v, struct employee *e, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(
+        v,
+        "INSERT INTO employees(code, name, kana, birth_date, sex, postal_code, address,"
+        " hire_date, retire_date, emp_ins_no, pension_no, created_at, updated_at)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+        &st, diag);
+    if (err != MNV_OK)
+        return err;
+    e->created_at = e->updated_at = (int64_t)clock_now();
+    bind_employee(st, e);
+    err = step_write(v, st, diag);
+    if (err == MNV_OK)
+        e->id = sqlite3_last_insert_rowid(vault_db(v));
+    return err;
+}
+
+#define EMP_COLS                                                                           \
+    "id, code, name, kana, birth_date, sex, postal_code, address, hire_date,"              \
+    " coalesce(retire_date, ''), emp_ins_no, pension_no, created_at, updated_at"
+
+enum mnv_err persondb_employee_get(struct vault *v, int64_t id, struct employee *e,
+                                   struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, "SELECT " EMP_COLS " FROM employees WHERE id = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        char sex[4];
+        memset(e, 0, sizeof(*e));
+        e->id = sqlite3_column_int64(st, 0);
+        col_text(st, 1, e->code, sizeof(e->code));
+        col_text(st, 2, e->name, sizeof(e->name));
+        col_text(st, 3, e->kana, sizeof(e->kana));
+        col_text(st, 4, e->birth_date, sizeof(e->birth_date));
+        col_text(st, 5, sex, sizeof(sex));
+        e->sex = persondb_sex_parse(sex);
+        col_text(st, 6, e->postal_code, sizeof(e->postal_code));
+        col_text(st, 7, e->address, sizeof(e->address));
+        col_text(st, 8, e->hire_date, sizeof(e->hire_date));
+        col_text(st, 9, e->retire_date, sizeof(e->retire_date));
+        col_text(st, 10, e->emp_ins_no, sizeof(e->emp_ins_no));
+        col_text(st, 11, e->pension_no, sizeof(e->pension_no));
+        e->created_at = sqlite3_column_int64(st, 12);
+        e->updated_at = sqlite3_column_int64(st, 13);
+    } else {
+        err = rc == SQLITE_DONE ? MNV_ERR_PERSON_NOT_FOUND : vault_sql_error(v, rc, diag);
+    }
+    sqlite3_reset(st);
+    return err;
+}
+
+static unsigned employee_diff(const struct employee *a, const struct employee *b)
+{
+    unsigned f = 0;
+    f |= strcmp(a->code, b->code) ? EMP_CODE : 0;
+    f |= strcmp(a->name, b->name) ? EMP_NAME : 0;
+    f |= strcmp(a->kana, b->kana) ? EMP_KANA : 0;
+    f |= strcmp(a->birth_date, b->birth_date) ? EMP_BIRTH_DATE : 0;
+    f |= a->sex != b->sex ? EMP_SEX : 0;
+    f |= strcmp(a->postal_code, b->postal_code) ? EMP_POSTAL_CODE : 0;
+    f |= strcmp(a->address, b->address) ? EMP_ADDRESS : 0;
+    f |= strcmp(a->hire_date, b->hire_date) ? EMP_HIRE_DATE : 0;
+    f |= strcmp(a->retire_date, b->retire_date) ? EMP_RETIRE_DATE : 0;
+    f |= strcmp(a->emp_ins_no, b->emp_ins_no) ? EMP_EMP_INS_NO : 0;
+    f |= strcmp(a->pension_no, b->pension_no) ? EMP_PENSION_NO : 0;
+    return f;
+}
+
+enum mnv_err persondb_employee_update(struct vault *v, struct employee *e, unsigned *changed,
+                                      struct mnv_diag *diag)
+{
+    struct employee old;
+    *changed = 0;
+    enum mnv_err err = persondb_employee_get(v, e->id, &old, diag);
+    if (err != MNV_OK)
+        return err;
+    *changed = employee_diff(&old, e);
+    if (!*changed)
+        return MNV_OK;
+    sqlite3_stmt *st;
+    err = vault_stmt(v,
+                     "UPDATE employees SET code = ?1, name = ?2, kana = ?3, birth_date = ?4,"
+                     " sex = ?5, postal_code = ?6, address = ?7, hire_date = ?8,"
+                     " retire_date = ?9, emp_ins_no = ?10, pension_no = ?11, created_at = ?12,"
+                     " updated_at = ?13 WHERE id = ?14",
+                     &st, diag);
+    if (err != MNV_OK)
+        return err;
+    e->created_at = old.created_at;
+    e->updated_at = (int64_t)clock_now();
+    bind_employee(st, e);
+    sqlite3_bind_int64(st, 14, e->id);
+    return step_write(v, st, diag);
+}
+
+static enum mnv_err delete_row(struct vault *v, const char *sql, int64_t id,
+                               struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, sql, &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    err = step_write(v, st, diag);
+    if (err == MNV_OK && sqlite3_changes(vault_db(v)) == 0)
+        err = MNV_ERR_PERSON_NOT_FOUND;
+    return err;
+}
+
+enum mnv_err persondb_employee_delete(struct vault *v, int64_t id, struct mnv_diag *diag)
+{
+    return delete_row(v, "DELETE FROM employees WHERE id = ?1", id, diag);
+}
+
+/* ---- dependents ---------------------------------------------------------------------------- */
+
+static void bind_dependent(sqlite3_stmt *st, const struct dependent *d)
+{
+    sqlite3_bind_int64(st, 1, d->employee_id);
+    sqlite3_bind_text(st, 2, d->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->kana, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, persondb_relation_name(d->relation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, d->birth_date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, persondb_sex_name(d->sex), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, d->created_at);
+    sqlite3_bind_int64(st, 8, d->updated_at);
+}
+
+enum mnv_err persondb_dependent_insert(struct vault *v, struct dependent *d, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "INSERT INTO dependents(employee_id, name, kana, relation,"
+                                  " birth_date, sex, created_at, updated_at)"
+                                  " VALUES (?1,?2,?3,?4,?5,?6,?7,?8)",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    d->created_at = d->updated_at = (int64_t)clock_now();
+    bind_dependent(st, d);
+    err = step_write(v, st, diag);
+    if (err == MNV_OK)
+        d->id = sqlite3_last_insert_rowid(vault_db(v));
+    return err;
+}
+
+#define DEP_COLS "id, employee_id, name, kana, relation, birth_date, sex, created_at, updated_at"
+
+static void read_dependent(sqlite3_stmt *st, struct dependent *d)
+{
+    char rel[16], sex[4];
+    memset(d, 0, sizeof(*d));
+    d->id = sqlite3_column_int64(st, 0);
+    d->employee_id = sqlite3_column_int64(st, 1);
+    col_text(st, 2, d->name, sizeof(d->name));
+    col_text(st, 3, d->kana, sizeof(d->kana));
+    col_text(st, 4, rel, sizeof(rel));
+    d->relation = persondb_relation_parse(rel);
+    col_text(st, 5, d->birth_date, sizeof(d->birth_date));
+    col_text(st, 6, sex, sizeof(sex));
+    d->sex = persondb_sex_parse(sex);
+    d->created_at = sqlite3_column_int64(st, 7);
+    d->updated_at = sqlite3_column_int64(st, 8);
+}
+
+enum mnv_err persondb_dependent_get(struct vault *v, int64_t id, struct dependent *d,
+                                    struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err =
+        vault_stmt(v, "SELECT " DEP_COLS " FROM dependents WHERE id = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_dependent(st, d);
+    else
+        err = rc == SQLITE_DONE ? MNV_ERR_PERSON_NOT_FOUND : vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err persondb_dependent_update(struct vault *v, struct dependent *d, unsigned *changed,
+                                       struct mnv_diag *diag)
+{
+    struct dependent old;
+    *changed = 0;
+    enum mnv_err err = persondb_dependent_get(v, d->id, &old, diag);
+    if (err != MNV_OK)
+        return err;
+    d->employee_id = old.employee_id;
+    *changed = (strcmp(old.name, d->name) ? DEP_NAME : 0u) |
+               (strcmp(old.kana, d->kana) ? DEP_KANA : 0u) |
+               (old.relation != d->relation ? DEP_RELATION : 0u) |
+               (strcmp(old.birth_date, d->birth_date) ? DEP_BIRTH_DATE : 0u) |
+               (old.sex != d->sex ? DEP_SEX : 0u);
+    if (!*changed)
+        return MNV_OK;
+    sqlite3_stmt *st;
+    err = vault_stmt(v,
+                     "UPDATE dependents SET employee_id = ?1, name = ?2, kana = ?3,"
+                     " relation = ?4, birth_date = ?5, sex = ?6, created_at = ?7,"
+                     " updated_at = ?8 WHERE id = ?9",
+                     &st, diag);
+    if (err != MNV_OK)
+        return err;
+    d->created_at = old.created_at;
+    d->updated_at = (int64_t)clock_now();
+    bind_dependent(st, d);
+    sqlite3_bind_int64(st, 9, d->id);
+    return step_write(v, st, diag);
+}
+
+enum mnv_err persondb_dependent_delete(struct vault *v, int64_t id, struct mnv_diag *diag)
+{
+    return delete_row(v, "DELETE FROM dependents WHERE id = ?1", id, diag);
+}
+
+enum mnv_err persondb_dependents_of(struct vault *v, int64_t employee_id, struct dependent **out,
+                                    size_t *count, struct mnv_diag *diag)
+{
+    *out = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(
+        v, "SELECT " DEP_COLS " FROM dependents WHERE employee_id = ?1 ORDER BY id", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, employee_id);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? 2 * cap : 8;
+            struct dependent *n = realloc(*out, cap * sizeof(**out));
+            if (!n) {
+                err = MNV_ERR_NOMEM;
+                break;
+            }
+            *out = n;
+        }
+        read_dependent(st, &(*out)[(*count)++]);
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    if (err != MNV_OK) {
+        free(*out);
+        *out = NULL;
+        *count = 0;
+    }
+    return err;
+}
+
+int persondb_exists(struct vault *v, const struct person_ref *ref)
+{
+    sqlite3_stmt *st;
+    const char *sql = ref->kind == PERSON_EMPLOYEE ? "SELECT 1 FROM employees WHERE id = ?1"
+                                                   : "SELECT 1 FROM dependents WHERE id = ?1";
+    if (ref->kind != PERSON_EMPLOYEE && ref->kind != PERSON_DEPENDENT)
+        return 0;
+    enum mnv_err err = vault_stmt(v, sql, &st, NULL);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, ref->id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : vault_sql_error(v, rc, NULL);
+}
+
+/* ---- the compact list ---------------------------------------------------------------------- */
+
+struct arena {
+    char *p;
+    size_t len, cap;
+};
+
+/* Append text and its NUL; returns its offset, or SIZE_MAX when out of memory. */
+static size_t arena_add(struct arena *a, const char *text)
+{
+    size_t n = strlen(text) + 1;
+    if (a->len + n > a->cap) {
+        size_t cap = a->cap ? a->cap : 1 << 16;
+        while (cap < a->len + n)
+            cap *= 2;
+        char *np = realloc(a->p, cap);
+        if (!np)
+            return SIZE_MAX;
+        a->p = np;
+        a->cap = cap;
+    }
+    memcpy(a->p + a->len, text, n);
+    a->len += n;
+    return a->len - n;
+}
+
+static const char list_sql[] =
+    "SELECT e.id, e.code, e.name, e.kana, e.hire_date, e.retire_date IS NOT NULL,"
+    " coalesce(n.status, ''),"
+    " coalesce((SELECT group_concat(purpose, ',') FROM number_purposes p"
+    "           WHERE p.number_id = n.id), ''),"
+    " (SELECT count(*) FROM dependents d WHERE d.employee_id = e.id)"
+    " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
+    " ORDER BY e.code";
+
+static enum number_status status_parse(const char *t)
+{
+    if (strcmp(t, "registered") == 0)
+        return NUMBER_REGISTERED;
+    if (strcmp(t, "refused") == 0)
+        return NUMBER_REFUSED;
+    if (strcmp(t, "disposed") == 0)
+        return NUMBER_DISPOSED;
+    return NUMBER_MISSING;
+}
+
+static const char *col_or_empty(sqlite3_stmt *st, int col)
+{
+    const char *t = (const char *)sqlite3_column_text(st, col);
+    return t ? t : "";
+}
+
+/* Read every row; string fields hold arena offsets until fix_pointers(). */
+static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct arena *a,
+                              size_t **offs, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, list_sql, &st, diag);
+    if (err != MNV_OK)
+        return err;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->count == cap) {
+            cap = cap ? 2 * cap : 1024;
+            struct person_row *nr = realloc(out->rows, cap * sizeof(*nr));
+            size_t *no = realloc(*offs, cap * 4 * sizeof(size_t));
+            if (nr)
+                out->rows = nr;
+            if (no)
+                *offs = no;
+            if (!nr || !no) {
+                err = MNV_ERR_NOMEM;
+                break;
+            }
+        }
+        struct person_row *r = &out->rows[out->count];
+        size_t *o = *offs + 4 * out->count;
+        memset(r, 0, sizeof(*r));
+        r->id = sqlite3_column_int64(st, 0);
+        o[0] = arena_add(a, col_or_empty(st, 1));
+        o[1] = arena_add(a, col_or_empty(st, 2));
+        o[2] = arena_add(a, col_or_empty(st, 3));
+        snprintf(r->hire_date, sizeof(r->hire_date), "%s", col_or_empty(st, 4));
+        r->retired = sqlite3_column_int(st, 5);
+        r->status = status_parse(col_or_empty(st, 6));
+        o[3] = arena_add(a, col_or_empty(st, 7));
+        r->dependents = sqlite3_column_int(st, 8);
+        if (o[0] == SIZE_MAX || o[1] == SIZE_MAX || o[2] == SIZE_MAX || o[3] == SIZE_MAX) {
+            err = MNV_ERR_NOMEM;
+            break;
+        }
+        out->count++;
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    struct arena a = {0};
+    size_t *offs = NULL;
+    int own_tx = !vault_in_tx(v);
+    enum mnv_err err = own_tx ? vault_begin_read(v, diag) : MNV_OK;
+    if (err != MNV_OK)
+        return err;
+    err = list_rows(v, out, &a, &offs, diag);
+    if (own_tx)
+        vault_rollback(v); /* read-only: ending it is all that is needed */
+    if (err == MNV_OK && arena_add(&a, "") == SIZE_MAX)
+        err = MNV_ERR_NOMEM;
+    if (err != MNV_OK) {
+        free(offs);
+        free(a.p);
+        free(out->rows);
+        memset(out, 0, sizeof(*out));
+        return err;
+    }
+    out->arena = a.p;
+    for (size_t i = 0; i < out->count; i++) {
+        out->rows[i].code = a.p + offs[4 * i];
+        out->rows[i].name = a.p + offs[4 * i + 1];
+        out->rows[i].kana = a.p + offs[4 * i + 2];
+        out->rows[i].purposes = a.p + offs[4 * i + 3];
+    }
+    free(offs);
+    return MNV_OK;
+}
+
+void persondb_list_free(struct person_list *list)
+{
+    if (!list)
+        return;
+    free(list->rows);
+    free(list->arena);
+    memset(list, 0, sizeof(*list));
+}
+
+static enum mnv_err count_query(struct vault *v, const char *sql, long *out,
+                                struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, sql, &st, diag);
+    if (err != MNV_OK)
+        return err;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = (long)sqlite3_column_int64(st, 0);
+    else
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err persondb_counts(struct vault *v, struct person_counts *c, struct mnv_diag *diag)
+{
+    memset(c, 0, sizeof(*c));
+    struct {
+        const char *sql;
+        long *out;
+    } q[] = {
+        {"SELECT count(*) FROM employees WHERE retire_date IS NULL", &c->employees_current},
+        {"SELECT count(*) FROM employees WHERE retire_date IS NOT NULL", &c->employees_retired},
+        {"SELECT count(*) FROM dependents", &c->dependents},
+        {"SELECT count(*) FROM numbers WHERE status = 'registered'", &c->numbers_registered},
+        {"SELECT count(*) FROM numbers WHERE status = 'refused'", &c->numbers_refused},
+        {"SELECT count(*) FROM numbers WHERE status = 'disposed'", &c->numbers_disposed},
+    };
+    for (size_t i = 0; i < MNV_ARRAY_LEN(q); i++) {
+        enum mnv_err err = count_query(v, q[i].sql, q[i].out, diag);
+        if (err != MNV_OK)
+            return err;
+    }
+    c->numbers_missing = c->employees_current + c->employees_retired + c->dependents -
+                         c->numbers_registered - c->numbers_refused - c->numbers_disposed;
+    if (c->numbers_missing < 0)
+        c->numbers_missing = 0;
+    return MNV_OK;
+}

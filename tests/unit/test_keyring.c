@@ -1,0 +1,337 @@
+/* Unit tests for the key file: slots, MAC, damage, login state, epochs, recovery. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "mnvault/fileio.h"
+#include "mnvault/keyring.h"
+#include "mnvault/secmem.h"
+
+static char dir[256];
+static unsigned char mk[32];
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (secmem_init() != MNV_OK)
+        return -1;
+    setenv("MNVAULT_TEST_FAST_KDF", "1", 1);
+    randombytes_buf(mk, sizeof(mk));
+    return 0;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/mnv-keyring-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A written key file with users alice and bob (passwords "alice-pass"/"bob-pass"). */
+static struct keyring *make_file(void)
+{
+    struct keyring *kr;
+    assert_int_equal(keyring_new(dir, mk, &kr), MNV_OK);
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_slot s;
+    assert_int_equal(keyring_slot_make(kr, "alice", "alice-pass", 10, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
+    assert_int_equal(keyring_slot_make(kr, "bob", "bob-pass", 8, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
+    assert_int_equal(keyring_create_file(kr, mk, NULL), MNV_OK);
+    return kr;
+}
+
+static unsigned char *read_image(size_t *len)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/vault.keys", dir);
+    unsigned char *buf;
+    assert_int_equal(fileio_read_all(path, 1 << 20, &buf, len, NULL), MNV_OK);
+    return buf;
+}
+
+static void test_keyring__create_load_open(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file(), *back;
+    assert_int_equal(keyring_load(dir, &back, NULL), MNV_OK);
+    assert_int_equal(keyring_verify(back, mk), MNV_OK);
+    assert_memory_equal(keyring_vault_id(kr), keyring_vault_id(back), KEYRING_ID_LEN);
+    assert_int_equal(keyring_slot_count(back), 2);
+    unsigned char out[32];
+    assert_int_equal(keyring_slot_open(back, "alice", "alice-pass", 10, out), MNV_OK);
+    assert_memory_equal(out, mk, 32);
+    assert_int_equal(keyring_slot_open(back, "alice", "bob-pass", 8, out), MNV_ERR_SLOT_WRONG);
+    assert_int_equal(keyring_slot_open(back, "carol", "alice-pass", 10, out), MNV_ERR_SLOT_WRONG);
+    /* A slot cannot be moved to another name: the name is bound into it. */
+    struct stat st;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/vault.keys", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    keyring_free(kr);
+    keyring_free(back);
+}
+
+static void test_keyring__refuses_existing_file(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file(), *again;
+    assert_int_equal(keyring_new(dir, mk, &again), MNV_OK);
+    assert_int_equal(keyring_create_file(again, mk, NULL), MNV_ERR_VAULT_EXISTS);
+    keyring_free(again);
+    keyring_free(kr);
+}
+
+static void test_keyring__missing_file(void **state)
+{
+    (void)state;
+    struct keyring *kr;
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_ERR_KEYFILE_MISSING);
+    assert_null(kr);
+}
+
+static void test_keyring__wrong_mk_is_altered(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    unsigned char other[32];
+    randombytes_buf(other, sizeof(other));
+    assert_int_equal(keyring_verify(kr, other), MNV_ERR_KEYFILE_ALTERED);
+    assert_int_equal(keyring_begin(kr, other, NULL), MNV_ERR_KEYFILE_ALTERED);
+    keyring_free(kr);
+}
+
+static void test_keyring__every_flipped_byte_is_damage(void **state)
+{
+    (void)state;
+    keyring_free(make_file());
+    size_t len;
+    unsigned char *img = read_image(&len);
+    for (size_t i = 0; i < len; i++) {
+        img[i] ^= 0x01;
+        struct keyring *kr;
+        struct mnv_diag d;
+        mnv_diag_clear(&d);
+        assert_int_equal(keyring_parse(img, len, dir, &kr, &d), MNV_ERR_KEYFILE_DAMAGED);
+        assert_null(kr);
+        img[i] ^= 0x01;
+    }
+    for (size_t cut = 0; cut < len; cut++) {
+        struct keyring *kr;
+        assert_int_equal(keyring_parse(img, cut, dir, &kr, NULL), MNV_ERR_KEYFILE_DAMAGED);
+    }
+    free(img);
+}
+
+/* Flips that keep the checksum right (someone recomputed it) are caught by the MAC. */
+static void test_keyring__forged_protected_part_fails_mac(void **state)
+{
+    (void)state;
+    keyring_free(make_file());
+    size_t len;
+    unsigned char *img = read_image(&len);
+    img[20] ^= 0x80; /* inside the vault id */
+    crypto_generichash(img + len - 32, 32, img, len - 32, NULL, 0);
+    struct keyring *kr;
+    assert_int_equal(keyring_parse(img, len, dir, &kr, NULL), MNV_OK);
+    assert_int_equal(keyring_verify(kr, mk), MNV_ERR_KEYFILE_ALTERED);
+    keyring_free(kr);
+    free(img);
+}
+
+static void test_keyring__login_state_without_mk_keeps_protected_bytes(void **state)
+{
+    (void)state;
+    keyring_free(make_file());
+    size_t len0;
+    unsigned char *before = read_image(&len0);
+    struct keyring *kr;
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
+    assert_int_equal(keyring_begin(kr, NULL, NULL), MNV_OK);
+    struct keyring_login_state st = {3, 1, 12345, 999};
+    keyring_login_state_set(kr, "alice", &st);
+    keyring_event_add(kr, 999, KEYRING_EVENT_LOGIN_FAILED, "alice");
+    keyring_event_add(kr, 1000, KEYRING_EVENT_LOGIN_FAILED, "no\nsuch");
+    assert_int_equal(keyring_commit(kr, NULL, NULL), MNV_OK);
+    keyring_free(kr);
+
+    size_t len1;
+    unsigned char *after = read_image(&len1);
+    /* The protected part (header, body and MAC) is byte for byte the same. */
+    size_t sealed = 16 + (size_t)(before[12] | before[13] << 8) + 32;
+    assert_memory_equal(before, after, sealed);
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
+    assert_int_equal(keyring_verify(kr, mk), MNV_OK);
+    struct keyring_login_state got;
+    keyring_login_state_get(kr, "alice", &got);
+    assert_int_equal(got.failures, 3);
+    assert_int_equal(got.locked_until, 12345);
+    keyring_login_state_get(kr, "bob", &got);
+    assert_int_equal(got.failures, 0);
+    assert_int_equal(keyring_event_count(kr), 2);
+    assert_string_equal(keyring_event_at(kr, 0)->name, "alice");
+    assert_string_equal(keyring_event_at(kr, 1)->name, ""); /* control char: not kept */
+    keyring_free(kr);
+    free(before);
+    free(after);
+}
+
+static void test_keyring__changed_protected_part_needs_mk(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    assert_int_equal(keyring_begin(kr, NULL, NULL), MNV_OK);
+    struct keyring_anchor a = {7, {1, 2, 3}};
+    keyring_anchor_set(kr, &a);
+    assert_int_equal(keyring_commit(kr, NULL, NULL), MNV_ERR_INVALID);
+    assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
+    keyring_anchor_set(kr, &a);
+    uint64_t gen = keyring_generation(kr);
+    assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
+    keyring_free(kr);
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
+    struct keyring_anchor b;
+    keyring_anchor_get(kr, &b);
+    assert_int_equal(b.seq, 7);
+    assert_memory_equal(b.head, a.head, 32);
+    assert_int_equal(keyring_generation(kr), gen + 1);
+    keyring_free(kr);
+}
+
+static void test_keyring__password_change_replaces_slot(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_slot s;
+    assert_int_equal(keyring_slot_make(kr, "alice", "new-pass", 8, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
+    assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
+    assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
+    keyring_free(kr);
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
+    unsigned char out[32];
+    assert_int_equal(keyring_slot_count(kr), 2);
+    assert_int_equal(keyring_slot_open(kr, "alice", "alice-pass", 10, out), MNV_ERR_SLOT_WRONG);
+    assert_int_equal(keyring_slot_open(kr, "alice", "new-pass", 8, out), MNV_OK);
+    assert_int_equal(keyring_slot_remove(kr, "bob"), 1);
+    assert_int_equal(keyring_slot_remove(kr, "bob"), 0);
+    assert_null(keyring_find_slot(kr, "bob"));
+    keyring_free(kr);
+}
+
+static void test_keyring__epochs_rotate_and_forget(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    unsigned char k1[32], k2[32], again[32];
+    assert_int_equal(keyring_epoch_current(kr), 1);
+    assert_int_equal(keyring_epoch_key(kr, 1, mk, k1), MNV_OK);
+    uint32_t id;
+    assert_int_equal(keyring_epoch_add(kr, mk, &id), MNV_OK);
+    assert_int_equal(id, 2);
+    assert_int_equal(keyring_epoch_count(kr), 2);
+    assert_int_equal(keyring_epoch_key(kr, 2, mk, k2), MNV_OK);
+    assert_memory_not_equal(k1, k2, 32);
+    assert_int_equal(keyring_epoch_key(kr, 1, mk, again), MNV_OK);
+    assert_memory_equal(k1, again, 32);
+    assert_int_equal(keyring_epoch_forget_old(kr), 1);
+    assert_int_equal(keyring_epoch_key(kr, 1, mk, again), MNV_ERR_EPOCH_GONE);
+    assert_int_equal(keyring_epoch_key(kr, 2, mk, again), MNV_OK);
+    assert_int_equal(keyring_epoch_key(kr, 9, mk, again), MNV_ERR_EPOCH_GONE);
+    keyring_free(kr);
+}
+
+static void test_keyring__recovery_slot(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    unsigned char rk[32], wrong[32], out[32];
+    randombytes_buf(rk, sizeof(rk));
+    randombytes_buf(wrong, sizeof(wrong));
+    assert_false(keyring_recovery_present(kr));
+    assert_int_equal(keyring_recovery_open(kr, rk, out), MNV_ERR_NOT_FOUND);
+    assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
+    assert_int_equal(keyring_recovery_set(kr, rk, mk), MNV_OK);
+    assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
+    keyring_free(kr);
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
+    assert_true(keyring_recovery_present(kr));
+    assert_int_equal(keyring_recovery_open(kr, wrong, out), MNV_ERR_SLOT_WRONG);
+    assert_int_equal(keyring_recovery_open(kr, rk, out), MNV_OK);
+    assert_memory_equal(out, mk, 32);
+    assert_null(keyring_find_slot(kr, ""));
+    keyring_free(kr);
+}
+
+static void test_keyring__event_queue_drops_oldest(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    for (int i = 0; i < KEYRING_MAX_EVENTS + 5; i++)
+        keyring_event_add(kr, i, KEYRING_EVENT_LOGIN_FAILED, "alice");
+    assert_int_equal(keyring_event_count(kr), KEYRING_MAX_EVENTS);
+    assert_int_equal(keyring_events_dropped(kr), 5);
+    assert_int_equal(keyring_event_at(kr, 0)->time, 5);
+    keyring_events_clear(kr);
+    assert_int_equal(keyring_event_count(kr), 0);
+    keyring_free(kr);
+}
+
+static void test_keyring__login_table_full_keeps_known_users(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    struct keyring_login_state st = {1, 0, 0, 1};
+    keyring_login_state_set(kr, "alice", &st);
+    for (int i = 0; i < KEYRING_MAX_LOGIN_STATES + 10; i++) {
+        char name[32];
+        snprintf(name, sizeof(name), "stranger%d", i);
+        st.last_failure = 100 + i;
+        keyring_login_state_set(kr, name, &st);
+    }
+    struct keyring_login_state got;
+    keyring_login_state_get(kr, "alice", &got);
+    assert_int_equal(got.failures, 1);
+    keyring_login_state_get(kr, "stranger0", &got);
+    assert_int_equal(got.failures, 0); /* the oldest unknown name was dropped */
+    memset(&st, 0, sizeof(st));
+    keyring_login_state_set(kr, "alice", &st);
+    keyring_login_state_get(kr, "alice", &got);
+    assert_int_equal(got.failures, 0);
+    keyring_free(kr);
+}
+
+static void test_keyring__slot_names_checked(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_slot s;
+    char longname[100];
+    memset(longname, 'a', sizeof(longname) - 1);
+    longname[sizeof(longname) - 1] = '\0';
+    assert_int_equal(keyring_slot_make(kr, longname, "x", 1, &kdf, mk, &s), MNV_ERR_TOO_LONG);
+    assert_int_equal(keyring_slot_make(kr, "", "x", 1, &kdf, mk, &s), MNV_ERR_INVALID);
+    assert_int_equal(keyring_slot_make(kr, "a\nb", "x", 1, &kdf, mk, &s), MNV_ERR_INVALID);
+    kdf.memlimit = 1ULL << 40;
+    assert_int_equal(keyring_slot_make(kr, "carol", "x", 1, &kdf, mk, &s), MNV_ERR_INVALID);
+    keyring_free(kr);
+}

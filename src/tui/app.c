@@ -71,17 +71,51 @@ enum tui_next tui_push(struct app *app, const struct screen_ops *ops, void *st)
     return TUI_PUSHED;
 }
 
+static void release_frame(struct app *app, struct frame *f)
+{
+    if (f->ops->on_lock)
+        f->ops->on_lock(app, f->st); /* leaving wipes, like a lock */
+    if (f->ops->release)
+        f->ops->release(f->st);
+    f->ops = NULL;
+    f->st = NULL;
+}
+
 static void pop(struct app *app)
 {
     if (depth == 0)
         return;
     depth--;
-    if (stack[depth].ops->on_lock)
-        stack[depth].ops->on_lock(app, stack[depth].st); /* leaving wipes, like a lock */
-    if (stack[depth].ops->release)
-        stack[depth].ops->release(stack[depth].st);
-    stack[depth].ops = NULL;
-    stack[depth].st = NULL;
+    release_frame(app, &stack[depth]);
+    if (depth > 0 && stack[depth - 1].ops->resume)
+        stack[depth - 1].ops->resume(app, stack[depth - 1].st);
+}
+
+void tui_replace_top(struct app *app, const struct screen_ops *ops, void *st)
+{
+    if (depth == 0) {
+        tui_push(app, ops, st);
+        return;
+    }
+    release_frame(app, &stack[depth - 1]);
+    stack[depth - 1].ops = ops;
+    stack[depth - 1].st = st;
+}
+
+char *tui_thousands(char *buf, size_t size, long n)
+{
+    char digits[32];
+    int len = snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
+    size_t o = 0;
+    if (n < 0 && o + 1 < size)
+        buf[o++] = '-';
+    for (int i = 0; i < len && o + 2 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 static int body_rows(const struct app *app)
@@ -126,9 +160,9 @@ static void draw_title(struct app *app)
 
 /* The function-key row: the same ten places on every screen; a key that does nothing
  * here keeps its place and is dimmed. */
-static const enum action fkey_default[10] = {
-    ACT_HELP, ACT_COLLECT, ACT_FILTER, ACT_EDIT, ACT_REVEAL,
-    ACT_EXPORT, ACT_DISPOSE, ACT_AUDIT, ACT_MENU, ACT_QUIT,
+static const enum tui_action fkey_default[10] = {
+    TA_HELP, TA_COLLECT, TA_FILTER, TA_EDIT, TA_REVEAL,
+    TA_EXPORT, TA_DISPOSE, TA_AUDIT, TA_MENU, TA_QUIT,
 };
 
 static void draw_keybar(struct app *app, const struct keydef *keys)
@@ -137,12 +171,12 @@ static void draw_keybar(struct app *app, const struct keydef *keys)
     wmove(stdscr, y, 0);
     wclrtoeol(stdscr);
     for (int i = 0; i < 10 && x < app->cols; i++) {
-        enum action a = ACT_NONE;
-        for (int k = 0; keys && keys[k].action != ACT_NONE; k++)
+        enum tui_action a = TA_NONE;
+        for (int k = 0; keys && keys[k].action != TA_NONE; k++)
             if (keys[k].is_code && keys[k].key == KEY_F(i + 1))
                 a = keys[k].action;
-        int active = a != ACT_NONE || i == 0 || i == 9;
-        if (a == ACT_NONE)
+        int active = a != TA_NONE || i == 0 || i == 9;
+        if (a == TA_NONE)
             a = fkey_default[i];
         char num[4];
         snprintf(num, sizeof(num), "%d", i + 1);
@@ -185,6 +219,14 @@ static void draw_too_small(struct app *app)
     doupdate();
 }
 
+static void draw_all(struct app *app);
+
+void tui_redraw_now(struct app *app)
+{
+    if (depth > 0 && !app->locked)
+        draw_all(app);
+}
+
 static void draw_all(struct app *app)
 {
     if (!body) {
@@ -216,7 +258,7 @@ static void draw_all(struct app *app)
 
 struct help_entry {
     char keys[48];     /* "F1, ?" */
-    enum action action;
+    enum tui_action action;
 };
 
 struct help_state {
@@ -225,9 +267,9 @@ struct help_state {
     int n;
 };
 
-static void help_add(struct help_state *h, int key, int is_code, enum action a)
+static void help_add(struct help_state *h, int key, int is_code, enum tui_action a)
 {
-    if (a == ACT_NONE)
+    if (a == TA_NONE)
         return;
     char name[32];
     tui_key_name(name, sizeof(name), key, is_code);
@@ -275,8 +317,8 @@ static enum tui_next help_handle(struct app *app, void *st, const struct tui_eve
     struct help_state *h = st;
     if (listview_handle(&h->lv, ev->action))
         return TUI_STAY;
-    if (ev->action == ACT_QUIT || ev->action == ACT_LOCK)
-        return ev->action == ACT_QUIT ? TUI_QUIT : TUI_LOCK;
+    if (ev->action == TA_QUIT || ev->action == TA_LOCK)
+        return ev->action == TA_QUIT ? TUI_QUIT : TUI_LOCK;
     return TUI_POP; /* any other key closes help */
 }
 
@@ -285,7 +327,7 @@ static void help_release(void *st)
     free(st);
 }
 
-static const struct keydef help_keys[] = {{0, 0, ACT_NONE}};
+static const struct keydef help_keys[] = {{0, 0, TA_NONE}};
 static const struct screen_ops help_ops = {
     .name = "help",
     .keys = help_keys,
@@ -305,17 +347,17 @@ static void push_help(struct app *app, const struct keydef *keys)
     /* Function keys first, in order, then the screen's other keys, then the common ones. */
     for (int f = 1; f <= 10; f++) {
         int found = 0;
-        for (int k = 0; keys && keys[k].action != ACT_NONE; k++)
+        for (int k = 0; keys && keys[k].action != TA_NONE; k++)
             if (keys[k].is_code && keys[k].key == KEY_F(f))
                 help_add(h, keys[k].key, 1, keys[k].action), found = 1;
-        for (int k = 0; !found && global[k].action != ACT_NONE; k++)
+        for (int k = 0; !found && global[k].action != TA_NONE; k++)
             if (global[k].is_code && global[k].key == KEY_F(f))
                 help_add(h, global[k].key, 1, global[k].action);
     }
-    for (int k = 0; keys && keys[k].action != ACT_NONE; k++)
+    for (int k = 0; keys && keys[k].action != TA_NONE; k++)
         if (!(keys[k].is_code && keys[k].key >= KEY_F(1) && keys[k].key <= KEY_F(12)))
             help_add(h, keys[k].key, keys[k].is_code, keys[k].action);
-    for (int k = 0; global[k].action != ACT_NONE; k++)
+    for (int k = 0; global[k].action != TA_NONE; k++)
         if (global[k].key != '\r' && !(global[k].is_code && global[k].key == KEY_ENTER))
             help_add(h, global[k].key, global[k].is_code, global[k].action);
     listview_set_count(&h->lv, h->n);
@@ -388,9 +430,9 @@ static void lock(struct app *app)
 /* Returns 1 when the application should quit. */
 static int lock_key(struct app *app, const struct tui_event *ev)
 {
-    if (ev->action == ACT_QUIT && (ev->is_code || lock_field.len == 0))
+    if (ev->action == TA_QUIT && (ev->is_code || lock_field.len == 0))
         return 1;
-    if (ev->action == ACT_OPEN) {
+    if (ev->action == TA_OPEN) {
         char msg[300] = "";
         if (app->unlock && app->unlock(app, lock_field.buf, lock_field.len, msg,
                                        sizeof(msg)) == 0) {
@@ -477,11 +519,11 @@ static void resize(struct app *app)
 static int dispatch(struct app *app, const struct tui_event *ev)
 {
     struct frame *top = &stack[depth - 1];
-    if (ev->action == ACT_LOCK && app->user_line[0]) {
+    if (ev->action == TA_LOCK && app->user_line[0]) {
         lock(app);
         return 0;
     }
-    if (ev->action == ACT_HELP && top->ops != &help_ops) {
+    if (ev->action == TA_HELP && top->ops != &help_ops) {
         push_help(app, top->ops->keys);
         return 0;
     }
@@ -625,7 +667,7 @@ int tui_run_loop(struct app *app)
             continue;
         }
         if (!body) /* too small: only quit and lock work */
-            quit = ev.action == ACT_QUIT;
+            quit = ev.action == TA_QUIT;
         else
             quit = dispatch(app, &ev);
     }

@@ -202,7 +202,7 @@ void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused
                 int *cx)
 {
     tui_style_on(w, ST_FIELD);
-    if (f->secret) {
+    if (f->secret && !f->show) {
         /* A fixed-width mask: the number of characters typed is not shown. */
         tui_put(w, y, x, f->len ? "********" : "", width, 1);
         tui_style_off(w, ST_FIELD);

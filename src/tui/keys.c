@@ -10,32 +10,32 @@ struct action_text {
     const char *help;
 };
 
-static const struct action_text action_texts[ACT__COUNT] = {
-#define TUI_ACTION_TEXT_(name, label, help) [ACT_##name] = {label, help},
+static const struct action_text action_texts[TA__COUNT] = {
+#define TUI_ACTION_TEXT_(name, label, help) [TA_##name] = {label, help},
     TUI_ACTION_LIST(TUI_ACTION_TEXT_)
 #undef TUI_ACTION_TEXT_
 };
 
 /* Keys every screen understands, unless the screen binds the same key itself. */
 static const struct keydef global_keys[] = {
-    {KEY_F(1), 1, ACT_HELP},
-    {'?', 0, ACT_HELP},
-    {KEY_F(10), 1, ACT_QUIT},
-    {'q', 0, ACT_QUIT},
-    {27, 0, ACT_BACK},
-    {12, 0, ACT_LOCK}, /* Ctrl-L */
-    {KEY_UP, 1, ACT_UP},
-    {KEY_DOWN, 1, ACT_DOWN},
-    {KEY_PPAGE, 1, ACT_PAGE_UP},
-    {KEY_NPAGE, 1, ACT_PAGE_DOWN},
-    {KEY_HOME, 1, ACT_HOME},
-    {KEY_END, 1, ACT_END},
-    {'\t', 0, ACT_NEXT_FIELD},
-    {KEY_BTAB, 1, ACT_PREV_FIELD},
-    {'\n', 0, ACT_OPEN},
-    {'\r', 0, ACT_OPEN},
-    {KEY_ENTER, 1, ACT_OPEN},
-    {0, 0, ACT_NONE},
+    {KEY_F(1), 1, TA_HELP},
+    {'?', 0, TA_HELP},
+    {KEY_F(10), 1, TA_QUIT},
+    {'q', 0, TA_QUIT},
+    {27, 0, TA_BACK},
+    {12, 0, TA_LOCK}, /* Ctrl-L */
+    {KEY_UP, 1, TA_UP},
+    {KEY_DOWN, 1, TA_DOWN},
+    {KEY_PPAGE, 1, TA_PAGE_UP},
+    {KEY_NPAGE, 1, TA_PAGE_DOWN},
+    {KEY_HOME, 1, TA_HOME},
+    {KEY_END, 1, TA_END},
+    {'\t', 0, TA_NEXT_FIELD},
+    {KEY_BTAB, 1, TA_PREV_FIELD},
+    {'\n', 0, TA_OPEN},
+    {'\r', 0, TA_OPEN},
+    {KEY_ENTER, 1, TA_OPEN},
+    {0, 0, TA_NONE},
 };
 
 int tui_global_keys(const struct keydef **out)
@@ -44,16 +44,16 @@ int tui_global_keys(const struct keydef **out)
     return (int)(sizeof(global_keys) / sizeof(global_keys[0])) - 1;
 }
 
-const char *tui_action_label(enum action a)
+const char *tui_action_label(enum tui_action a)
 {
-    if ((int)a < 0 || a >= ACT__COUNT || !action_texts[a].label[0])
+    if ((int)a < 0 || a >= TA__COUNT || !action_texts[a].label[0])
         return "";
     return _(action_texts[a].label);
 }
 
-const char *tui_action_help(enum action a)
+const char *tui_action_help(enum tui_action a)
 {
-    if ((int)a < 0 || a >= ACT__COUNT || !action_texts[a].help[0])
+    if ((int)a < 0 || a >= TA__COUNT || !action_texts[a].help[0])
         return "";
     return _(action_texts[a].help);
 }
@@ -90,26 +90,26 @@ void tui_key_name(char *buf, size_t size, int key, int is_code)
     }
 }
 
-static enum action lookup(const struct keydef *keys, int is_code, int key)
+static enum tui_action lookup(const struct keydef *keys, int is_code, int key)
 {
-    for (int i = 0; keys && keys[i].action != ACT_NONE; i++)
+    for (int i = 0; keys && keys[i].action != TA_NONE; i++)
         if (keys[i].is_code == is_code && keys[i].key == key)
             return keys[i].action;
-    return ACT_NONE;
+    return TA_NONE;
 }
 
 struct tui_event tui_event_make(int is_code, int key, const struct keydef *screen_keys)
 {
-    struct tui_event ev = {is_code, is_code ? key : 0, is_code ? 0 : (wchar_t)key, ACT_NONE};
+    struct tui_event ev = {is_code, is_code ? key : 0, is_code ? 0 : (wchar_t)key, TA_NONE};
     ev.action = lookup(screen_keys, is_code, key);
-    if (ev.action == ACT_NONE)
+    if (ev.action == TA_NONE)
         ev.action = lookup(global_keys, is_code, key);
     return ev;
 }
 
-int tui_screen_has(const struct keydef *keys, enum action a)
+int tui_screen_has(const struct keydef *keys, enum tui_action a)
 {
-    for (int i = 0; keys && keys[i].action != ACT_NONE; i++)
+    for (int i = 0; keys && keys[i].action != TA_NONE; i++)
         if (keys[i].action == a)
             return 1;
     return 0;

@@ -35,16 +35,16 @@ void listview_fit(struct listview *lv, int rows)
     clamp(lv);
 }
 
-int listview_handle(struct listview *lv, enum action a)
+int listview_handle(struct listview *lv, enum tui_action a)
 {
     long sel = lv->sel, top = lv->top;
     switch (a) {
-    case ACT_UP: lv->sel--; break;
-    case ACT_DOWN: lv->sel++; break;
-    case ACT_PAGE_UP: lv->sel -= lv->rows; lv->top -= lv->rows; break;
-    case ACT_PAGE_DOWN: lv->sel += lv->rows; lv->top += lv->rows; break;
-    case ACT_HOME: lv->sel = 0; break;
-    case ACT_END: lv->sel = lv->count - 1; break;
+    case TA_UP: lv->sel--; break;
+    case TA_DOWN: lv->sel++; break;
+    case TA_PAGE_UP: lv->sel -= lv->rows; lv->top -= lv->rows; break;
+    case TA_PAGE_DOWN: lv->sel += lv->rows; lv->top += lv->rows; break;
+    case TA_HOME: lv->sel = 0; break;
+    case TA_END: lv->sel = lv->count - 1; break;
     default: return 0;
     }
     clamp(lv);

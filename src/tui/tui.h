@@ -50,20 +50,22 @@
     X(SORT, N_("Sort"), N_("change the sort order (code, reading, hire date)")) \
     X(EMPLOYEES, N_("Employees"), N_("the employee list")) \
     X(CLEAR, N_("Clear"), N_("clear the filter")) \
-    X(REFRESH, N_("Redraw"), N_("redraw the screen"))
+    X(REFRESH, N_("Redraw"), N_("redraw the screen")) \
+    X(PASSWORD, N_("Password"), N_("change your own password")) \
+    X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee"))
 
-enum action {
-#define TUI_ACTION_ENUM_(name, label, help) ACT_##name,
+enum tui_action {
+#define TUI_ACTION_ENUM_(name, label, help) TA_##name,
     TUI_ACTION_LIST(TUI_ACTION_ENUM_)
 #undef TUI_ACTION_ENUM_
-    ACT__COUNT
+    TA__COUNT
 };
 
 /* One key of a screen: how it is named in help, and the action it triggers. */
 struct keydef {
     int key;            /* a curses KEY_* code or a character */
     int is_code;        /* 1 when key is a KEY_* code */
-    enum action action;
+    enum tui_action action;
 };
 
 /* What one key press became. */
@@ -71,7 +73,7 @@ struct tui_event {
     int is_code;        /* 1: code is a KEY_* code; 0: ch is a character */
     int code;
     wchar_t ch;
-    enum action action; /* ACT_NONE when the key means nothing on this screen */
+    enum tui_action action; /* TA_NONE when the key means nothing on this screen */
 };
 
 struct app;
@@ -81,7 +83,7 @@ enum tui_next { TUI_STAY = 0, TUI_POP, TUI_QUIT, TUI_LOCK, TUI_PUSHED };
 
 struct screen_ops {
     const char *name;        /* for tests and logs */
-    /* The screen's own keys (function keys included), ended by {0, 0, ACT_NONE}. Global
+    /* The screen's own keys (function keys included), ended by {0, 0, TA_NONE}. Global
      * keys (F1/?, F10/q, Esc, Ctrl-L, arrows) need not be listed. */
     const struct keydef *keys;
     /* Heading drawn on the rule under the title bar (already translated); right may be
@@ -95,16 +97,18 @@ struct screen_ops {
     void (*on_lock)(struct app *app, void *st);
     /* 1 when leaving would lose unsaved changes (quit asks first). */
     int (*unsaved)(struct app *app, void *st);
+    /* The screen is on top again after the one above it closed (reload data here). */
+    void (*resume)(struct app *app, void *st);
     /* Wipe and free st. */
     void (*release)(void *st);
 };
 
 /* keys.c */
-const char *tui_action_label(enum action a);  /* translated short label */
-const char *tui_action_help(enum action a);   /* translated description */
+const char *tui_action_label(enum tui_action a);  /* translated short label */
+const char *tui_action_help(enum tui_action a);   /* translated description */
 void tui_key_name(char *buf, size_t size, int key, int is_code);
 struct tui_event tui_event_make(int is_code, int key, const struct keydef *screen_keys);
-int tui_screen_has(const struct keydef *keys, enum action a);
+int tui_screen_has(const struct keydef *keys, enum tui_action a);
 int tui_global_keys(const struct keydef **out); /* the keys every screen has */
 
 /* draw.c: text measured in terminal cells (East Asian wide characters take two). */
@@ -127,7 +131,7 @@ void tui_colors_init(int want_color);
 /* app.c */
 struct tui_session_hooks;
 struct app {
-    struct mnv_config *cfg;
+    const struct mnv_config *cfg;
     const char *org_name;       /* shown on the title bar and the lock screen */
     char user_line[128];        /* "clerk (事務取扱担当者)"; "" before login */
     char lock_user[64];         /* the user name shown on the lock screen */
@@ -158,7 +162,8 @@ struct field {
     size_t cap;         /* bytes available in buf including the NUL */
     size_t len;         /* bytes used */
     size_t cursor;      /* byte offset of the cursor, on a character boundary */
-    int secret;         /* passwords: drawn as a fixed mask, wiped on release */
+    int secret;         /* kept in secmem and drawn as a fixed mask; wiped on release */
+    int show;           /* draw a secret field as typed anyway (confirmation codes) */
     int max_chars;      /* 0 = no limit beyond cap */
     int scroll;         /* first cell shown */
     int changed;        /* set on every edit; the owner clears it */
@@ -185,5 +190,86 @@ struct listview {
 };
 void listview_set_count(struct listview *lv, long count);
 /* Move for an action; returns 1 when the selection or scroll moved. */
-int listview_handle(struct listview *lv, enum action a);
+int listview_handle(struct listview *lv, enum tui_action a);
 void listview_fit(struct listview *lv, int rows);
+
+/* ---- The application's screens and its link to the services (tui_main.c) ---- */
+
+struct session;
+struct purpose_catalog;
+
+/* What the screens share beyond struct app: the signed-in session and its options. */
+struct tui_link {
+    const char *data_dir;
+    struct session *session;   /* NULL before login */
+    const struct tui_options *opts;
+};
+
+static inline struct tui_link *tui_link(struct app *app)
+{
+    return (struct tui_link *)app->services;
+}
+
+/* tui_redraw_now: draw the current screen at once (before a slow call, e.g. Argon2id). */
+void tui_redraw_now(struct app *app);
+
+/* tui_replace_top: release the top screen and put ops/st in its place. The caller (that
+ * top screen's handler) must not touch its own state afterwards. */
+void tui_replace_top(struct app *app, const struct screen_ops *ops, void *st);
+
+/* tui_thousands: n with thousands separators ("1,234") into buf. Returns buf. */
+char *tui_thousands(char *buf, size_t size, long n);
+
+/* tui_error_text: a person's sentence for err (translated), with diag's item if any. */
+char *tui_error_text(char *buf, size_t size, int err, const void *diag);
+
+/* Screens. Each returns TUI_PUSHED or TUI_STAY (when out of memory, with a message). */
+enum tui_next scr_login_push(struct app *app, const char *user);
+enum tui_next scr_password_push(struct app *app, int forced);
+enum tui_next scr_dashboard_open(struct app *app);   /* replaces the top screen */
+enum tui_next scr_employees_push(struct app *app);
+enum tui_next scr_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
+                                      long long dependent_id);
+
+/* Purpose names for screens: the person's language; short = one mark for lists. */
+const char *tui_purpose_name(struct app *app, const char *code);
+void tui_purpose_short(struct app *app, const char *code, char *buf, size_t size);
+/* Status words for a number: 登録済み / 未登録 / 提供拒否 / 廃棄済み. */
+const char *tui_number_status(int status);
+/* Role names: 事務取扱担当者 … */
+const char *tui_role_name(int role);
+
+/* emplist.c: the employee list's model, without curses: every employee in memory, a
+ * folded search key per row, three sort orders (built when first used), the current
+ * filter's matches. A keystroke that extends the filter only narrows the last matches. */
+#include "mnvault/persondb.h"
+
+enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLIST_SORTS };
+
+struct emplist {
+    struct person_list list;   /* owned */
+    char *keys;                /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
+    size_t *key_at;            /* offset of each row's key in keys */
+    unsigned *order[EMPLIST_SORTS];
+    unsigned *match;           /* row indexes in the current order passing the filter */
+    size_t nmatch;
+    enum emplist_sort sort;
+    int show_retired;
+    char query[256];           /* folded */
+    size_t current, retired;   /* counts over the whole list */
+};
+
+/* emplist_init: take ownership of list and build the keys; 0, or -1 out of memory (the
+ * list is then freed). */
+MNV_MUST_CHECK int emplist_init(struct emplist *m, struct person_list *list);
+void emplist_free(struct emplist *m);
+/* Each returns 0, or -1 when out of memory (the matches are then empty). */
+MNV_MUST_CHECK int emplist_filter(struct emplist *m, const char *utf8_query);
+MNV_MUST_CHECK int emplist_set_sort(struct emplist *m, enum emplist_sort sort);
+MNV_MUST_CHECK int emplist_set_retired(struct emplist *m, int show);
+static inline const struct person_row *emplist_row(const struct emplist *m, size_t i)
+{
+    return &m->list.rows[m->match[i]];
+}

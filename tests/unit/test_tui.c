@@ -15,13 +15,13 @@ static int group_setup(void **state)
 
 static struct tui_event key(wchar_t ch)
 {
-    struct tui_event ev = {0, 0, ch, ACT_NONE};
+    struct tui_event ev = {0, 0, ch, TA_NONE};
     return ev;
 }
 
 static struct tui_event code(int c)
 {
-    struct tui_event ev = {1, c, 0, ACT_NONE};
+    struct tui_event ev = {1, c, 0, TA_NONE};
     return ev;
 }
 
@@ -111,10 +111,10 @@ static void test_tui__listview_moves(void **state)
     listview_fit(&lv, 10);
     listview_set_count(&lv, 100);
     assert_int_equal(lv.sel, 0);
-    assert_false(listview_handle(&lv, ACT_UP));
-    assert_true(listview_handle(&lv, ACT_PAGE_DOWN));
+    assert_false(listview_handle(&lv, TA_UP));
+    assert_true(listview_handle(&lv, TA_PAGE_DOWN));
     assert_int_equal(lv.sel, 10);
-    assert_true(listview_handle(&lv, ACT_END));
+    assert_true(listview_handle(&lv, TA_END));
     assert_int_equal(lv.sel, 99);
     assert_int_equal(lv.top, 90);
     listview_set_count(&lv, 5); /* a filter shrank the list */
@@ -122,34 +122,34 @@ static void test_tui__listview_moves(void **state)
     assert_int_equal(lv.top, 0);
     listview_set_count(&lv, 0);
     assert_int_equal(lv.sel, 0);
-    assert_false(listview_handle(&lv, ACT_DOWN));
-    assert_false(listview_handle(&lv, ACT_OPEN));
+    assert_false(listview_handle(&lv, TA_DOWN));
+    assert_false(listview_handle(&lv, TA_OPEN));
 }
 
 static void test_tui__keys_map_to_actions(void **state)
 {
     (void)state;
     static const struct keydef screen_keys[] = {
-        {KEY_F(2), 1, ACT_SAVE}, {'r', 0, ACT_RETIRED}, {0, 0, ACT_NONE}};
-    assert_int_equal(tui_event_make(1, KEY_F(2), screen_keys).action, ACT_SAVE);
-    assert_int_equal(tui_event_make(0, 'r', screen_keys).action, ACT_RETIRED);
-    assert_int_equal(tui_event_make(1, KEY_F(1), screen_keys).action, ACT_HELP);
-    assert_int_equal(tui_event_make(0, '?', screen_keys).action, ACT_HELP);
-    assert_int_equal(tui_event_make(0, 27, NULL).action, ACT_BACK);
-    assert_int_equal(tui_event_make(0, 12, NULL).action, ACT_LOCK);
-    assert_int_equal(tui_event_make(1, KEY_F(10), NULL).action, ACT_QUIT);
-    assert_int_equal(tui_event_make(0, 'x', screen_keys).action, ACT_NONE);
-    assert_true(tui_screen_has(screen_keys, ACT_RETIRED));
-    assert_false(tui_screen_has(screen_keys, ACT_REVEAL));
+        {KEY_F(2), 1, TA_SAVE}, {'r', 0, TA_RETIRED}, {0, 0, TA_NONE}};
+    assert_int_equal(tui_event_make(1, KEY_F(2), screen_keys).action, TA_SAVE);
+    assert_int_equal(tui_event_make(0, 'r', screen_keys).action, TA_RETIRED);
+    assert_int_equal(tui_event_make(1, KEY_F(1), screen_keys).action, TA_HELP);
+    assert_int_equal(tui_event_make(0, '?', screen_keys).action, TA_HELP);
+    assert_int_equal(tui_event_make(0, 27, NULL).action, TA_BACK);
+    assert_int_equal(tui_event_make(0, 12, NULL).action, TA_LOCK);
+    assert_int_equal(tui_event_make(1, KEY_F(10), NULL).action, TA_QUIT);
+    assert_int_equal(tui_event_make(0, 'x', screen_keys).action, TA_NONE);
+    assert_true(tui_screen_has(screen_keys, TA_RETIRED));
+    assert_false(tui_screen_has(screen_keys, TA_REVEAL));
     char name[16];
     tui_key_name(name, sizeof(name), KEY_F(10), 1);
     assert_string_equal(name, "F10");
     tui_key_name(name, sizeof(name), 12, 0);
     assert_string_equal(name, "Ctrl-L");
     /* Every action has words for the key bar and help. */
-    for (int a = ACT_NONE + 1; a < ACT__COUNT; a++) {
-        assert_true(strlen(tui_action_label((enum action)a)) > 0);
-        assert_true(strlen(tui_action_help((enum action)a)) > 0);
+    for (int a = TA_NONE + 1; a < TA__COUNT; a++) {
+        assert_true(strlen(tui_action_label((enum tui_action)a)) > 0);
+        assert_true(strlen(tui_action_help((enum tui_action)a)) > 0);
     }
 }
 

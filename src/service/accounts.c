@@ -242,6 +242,7 @@ enum mnv_err accounts_add(struct session *s, const struct account_spec *spec,
         return MNV_ERR_USER_EXISTS;
     if (err != MNV_ERR_USER_NOT_FOUND)
         return err;
+    err = MNV_OK;
     if (password) {
         err = pwpolicy_check(password, len, spec->name, 0, diag);
     } else {

@@ -44,12 +44,16 @@ struct rng {
     uint64_t s;
 };
 
-static uint64_t next(struct rng *r)
+static uint64_t mix(uint64_t z)
 {
-    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
+}
+
+static uint64_t next(struct rng *r)
+{
+    return mix(r->s += 0x9E3779B97F4A7C15ull);
 }
 
 static int below(struct rng *r, int n)
@@ -110,7 +114,9 @@ static void make_dependents(struct rng *r, struct demo_person *p, const struct n
 
 void demo_person_make(uint64_t seed, long index, struct demo_person *p)
 {
-    struct rng r = {seed * 0x100000001B3ull + (uint64_t)index * 0x9E3779B97F4A7C15ull + 1};
+    /* Each person's stream starts at an unrelated point: the seed and the index are mixed
+     * (a plain sum would make person i+1's stream person i's shifted by one draw). */
+    struct rng r = {mix(seed ^ 0x6A09E667F3BCC909ull) ^ mix((uint64_t)index + 0xBB67AE8584CAA73Bull)};
     memset(p, 0, sizeof(*p));
     snprintf(p->code, sizeof(p->code), "E%06ld", (index + 1) % 10000000);
     const struct name *fam = &family[below(&r, 16)];
@@ -125,13 +131,13 @@ void demo_person_make(uint64_t seed, long index, struct demo_person *p)
     snprintf(p->address, sizeof(p->address), "%s%d-%d-%d", places[below(&r, 10)],
              1 + below(&r, 5), 1 + below(&r, 20), 1 + below(&r, 30));
     int hire_year = birth_year + 22 + below(&r, 15);
-    if (hire_year > 2026)
-        hire_year = 2026;
+    if (hire_year > 2025)
+        hire_year = 2025;
     make_date(&r, hire_year, hire_year, p->hire_date);
-    if (below(&r, 20) == 0 && hire_year < 2026) { /* about one in twenty has retired */
+    if (below(&r, 20) == 0 && hire_year < 2025) { /* about one in twenty has retired */
         int ry = hire_year + 1 + below(&r, 6);
-        if (ry > 2026)
-            ry = 2026;
+        if (ry > 2025)
+            ry = 2025;
         make_date(&r, ry, ry, p->retire_date);
         if (strcmp(p->retire_date, p->hire_date) <= 0)
             p->retire_date[0] = '\0';

@@ -99,9 +99,25 @@ struct columns {
     int code, name, kana, hire, status, verified, purposes;
 };
 
+static int max_cells(const char *const *words, int n)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (tui_text_cells(words[i]) > m)
+            m = tui_text_cells(words[i]);
+    return m;
+}
+
 static struct columns layout(int cols)
 {
-    struct columns c = {9, 14, 18, 10, 8, 4, 0};
+    /* The status column fits the longest status word of the language shown. */
+    const char *status_words[] = {tui_number_status(NUMBER_REGISTERED),
+                                  tui_number_status(NUMBER_MISSING),
+                                  tui_number_status(NUMBER_REFUSED),
+                                  tui_number_status(NUMBER_DISPOSED), _("Number")};
+    const char *verified_words[] = {_("ID"), "○"};
+    struct columns c = {9, 14, 18, 10, max_cells(status_words, 5), max_cells(verified_words, 2),
+                        0};
     int spare = cols - (2 + c.code + 1 + c.name + 1 + c.kana + 1 + c.hire + 1 + c.status + 1 +
                         c.verified + 1);
     if (spare > 10) { /* wider terminals: names first, then the purposes */
@@ -174,7 +190,7 @@ static void employees_draw(struct app *app, void *stp, WINDOW *w)
     x += tui_put(w, 0, x, _("Reading"), c.kana + 1, 1);
     x += tui_put(w, 0, x, _("Hired"), c.hire + 1, 1);
     x += tui_put(w, 0, x, _("Number"), c.status + 1, 1);
-    x += tui_put(w, 0, x, _("ID ok"), c.verified + 1, 1);
+    x += tui_put(w, 0, x, _("ID"), c.verified + 1, 1);
     tui_put(w, 0, x, _("Purposes"), cols - x, 1);
     tui_style_off(w, ST_HEADER);
     listview_fit(&st->lv, rows - 1);

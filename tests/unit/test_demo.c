@@ -1,4 +1,5 @@
 /* Unit tests for the demo population. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "mnvault/demo.h"
@@ -36,4 +37,24 @@ static void test_demo__deterministic_and_valid(void **state)
     demo_person_make(43, 0, &b);
     demo_person_make(42, 0, &a);
     assert_memory_not_equal(&a, &b, sizeof(a));
+}
+
+static void test_demo__numbers_unique(void **state)
+{
+    (void)state;
+    /* 20,000 people share no number (a collision in 10^11 bodies would be a generator bug). */
+    static char seen[40000][13];
+    size_t n = 0;
+    struct demo_person p;
+    for (long i = 0; i < 20000; i++) {
+        demo_person_make(1, i, &p);
+        if (p.has_number && n < 40000)
+            memcpy(seen[n++], p.number, 13);
+        for (int d = 0; d < p.ndependents; d++)
+            if (p.dependents[d].has_number && n < 40000)
+                memcpy(seen[n++], p.dependents[d].number, 13);
+    }
+    qsort(seen, n, 13, (int (*)(const void *, const void *))strcmp);
+    for (size_t i = 1; i < n; i++)
+        assert_string_not_equal(seen[i - 1], seen[i]);
 }

@@ -50,6 +50,19 @@ int testhook_fast_kdf(void)
     return s && strcmp(s, "1") == 0;
 }
 
+int testhook_idle_lock(int *seconds)
+{
+    const char *s = getenv("MNVAULT_TEST_IDLE_LOCK");
+    char *end;
+    if (!s || !*s)
+        return 0;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > 3600)
+        return 0;
+    *seconds = (int)v;
+    return 1;
+}
+
 int testhook_enabled(void)
 {
     return 1;
@@ -66,6 +79,12 @@ int testhook_now(time_t real, time_t *now)
 
 int testhook_fast_kdf(void)
 {
+    return 0;
+}
+
+int testhook_idle_lock(int *seconds)
+{
+    (void)seconds;
     return 0;
 }
 

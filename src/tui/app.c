@@ -381,10 +381,12 @@ static void draw_lock(struct app *app)
     tui_put(stdscr, mid + 2, (app->cols - cells) / 2, text, app->cols, 0);
     tui_style_off(stdscr, ST_HEADER);
     const char *label = _("Password");
-    int lx = app->cols / 2 - 18;
+    int lx = app->cols / 2 - 20;
     tui_put(stdscr, mid + 4, lx, label, 12, 1);
     int cy = -1, cx = -1;
-    field_draw(&lock_field, stdscr, mid + 4, lx + 13, 24, 1, &cy, &cx);
+    mvwaddch(stdscr, mid + 4, lx + 13, '[');
+    field_draw(&lock_field, stdscr, mid + 4, lx + 14, 24, 1, &cy, &cx);
+    mvwaddch(stdscr, mid + 4, lx + 38, ']');
     if (app->message[0]) {
         tui_style_on(stdscr, app->message_is_error ? ST_ERROR : ST_NORMAL);
         char msg[600];
@@ -527,6 +529,7 @@ static int dispatch(struct app *app, const struct tui_event *ev)
         push_help(app, top->ops->keys);
         return 0;
     }
+    tui_clear_message(app); /* a message lasts until the next key */
     enum tui_next next = top->ops->handle(app, top->st, ev);
     switch (next) {
     case TUI_POP:

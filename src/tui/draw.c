@@ -162,3 +162,43 @@ void tui_rule(WINDOW *w, int y, int width, const char *title, const char *right)
         waddch(w, ' ');
     }
 }
+
+int tui_put_wrapped(WINDOW *w, int y, int x, const char *s, int cells, int max_lines)
+{
+    size_t len = s ? strlen(s) : 0, i = 0;
+    int line = 0;
+    while (i < len && line < max_lines) {
+        /* Take as many whole characters as fit; prefer to break after a space. */
+        size_t end = i, last_space = 0;
+        int used = 0;
+        while (end < len) {
+            uint32_t cp;
+            int n = utf8_decode(s + end, len - end, &cp);
+            if (n < 0)
+                n = 1, cp = '?';
+            int c = cp_cells(cp);
+            if (used + c > cells)
+                break;
+            used += c;
+            end += (size_t)n;
+            if (cp == ' ')
+                last_space = end;
+        }
+        if (end < len && last_space > i && line + 1 < max_lines)
+            end = last_space;
+        char chunk[1024];
+        size_t n = end - i < sizeof(chunk) - 1 ? end - i : sizeof(chunk) - 1;
+        memcpy(chunk, s + i, n);
+        chunk[n] = '\0';
+        /* The last line allowed takes the rest, cut with an ellipsis if need be. */
+        if (line + 1 == max_lines && end < len)
+            tui_put(w, y + line, x, s + i, cells, 0);
+        else
+            tui_put(w, y + line, x, chunk, cells, 0);
+        i = end;
+        while (i < len && s[i] == ' ')
+            i++;
+        line++;
+    }
+    return line;
+}

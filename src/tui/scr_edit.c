@@ -240,6 +240,7 @@ static void edit_draw(struct app *app, void *stp, WINDOW *w)
         tui_message(app, 1, "%s: %s", _(st->specs[st->focus].label), st->error[st->focus]);
 }
 
+
 static int field_index(struct edit_state *st, const char *column)
 {
     for (int i = 0; i < st->n; i++)
@@ -319,9 +320,10 @@ static enum tui_next save(struct app *app, struct edit_state *st)
     return TUI_POP;
 }
 
-static void move_focus(struct edit_state *st, int delta)
+static void move_focus(struct app *app, struct edit_state *st, int delta)
 {
-    check_field(st, st->focus);
+    if (!check_field(st, st->focus))
+        tui_message(app, 1, "%s: %s", _(st->specs[st->focus].label), st->error[st->focus]);
     st->focus = (st->focus + delta + st->n) % st->n;
 }
 
@@ -330,7 +332,6 @@ static enum tui_next edit_handle(struct app *app, void *stp, const struct tui_ev
     struct edit_state *st = stp;
     if (st->load_error[0])
         return ev->action == TA_QUIT ? TUI_QUIT : ev->action == TA_BACK ? TUI_POP : TUI_STAY;
-    tui_clear_message(app);
     const struct spec *sp = &st->specs[st->focus];
     if (sp->kind == K_CHOICE) {
         int n = nchoices(sp);
@@ -352,11 +353,11 @@ static enum tui_next edit_handle(struct app *app, void *stp, const struct tui_ev
     case TA_NEXT_FIELD:
     case TA_DOWN:
     case TA_OPEN:
-        move_focus(st, 1);
+        move_focus(app, st, 1);
         return TUI_STAY;
     case TA_PREV_FIELD:
     case TA_UP:
-        move_focus(st, -1);
+        move_focus(app, st, -1);
         return TUI_STAY;
     case TA_SAVE:
         return save(app, st);

@@ -77,7 +77,7 @@ static void login_draw(struct app *app, void *stp, WINDOW *w)
         char text[420];
         snprintf(text, sizeof(text), "%s%s", st->msg_error ? "! " : "", st->msg);
         tui_style_on(w, st->msg_error ? ST_ERROR : ST_NORMAL);
-        tui_put(w, 9, lx, text, cols - lx - 1, 0);
+        tui_put_wrapped(w, 9, lx, text, cols - lx - 2, 3);
         tui_style_off(w, st->msg_error ? ST_ERROR : ST_NORMAL);
     }
     char stamp[64], when[20];

@@ -119,6 +119,9 @@ int tui_put(WINDOW *w, int y, int x, const char *utf8, int cells, int pad);
 /* Like tui_put, right-aligned in the cells. */
 int tui_put_right(WINDOW *w, int y, int x, const char *utf8, int cells);
 void tui_hline(WINDOW *w, int y, int x, int cells);
+/* Draw utf8 over up to max_lines lines of cells cells, breaking at spaces where it can;
+ * returns the lines used. */
+int tui_put_wrapped(WINDOW *w, int y, int x, const char *utf8, int cells, int max_lines);
 /* A rule with a title: "─ title ───…" across width cells, optional right text. */
 void tui_rule(WINDOW *w, int y, int width, const char *title, const char *right);
 int tui_colors(void); /* 1 when colours are in use */

@@ -13,6 +13,7 @@
 #include "mnvault/numberdb.h"
 #include "mnvault/purpose.h"
 #include "mnvault/session.h"
+#include "mnvault/testhook.h"
 
 char *tui_error_text(char *buf, size_t size, int err, const void *diagp)
 {
@@ -114,7 +115,13 @@ int tui_run(const struct tui_options *o)
     struct tui_link link = {o->data_dir, NULL, o};
     struct app app;
     memset(&app, 0, sizeof(app));
-    app.cfg = o->cfg;
+    /* The test build may shorten the idle lock below the configuration's floor. */
+    static struct mnv_config cfg;
+    cfg = *o->cfg;
+    int idle;
+    if (testhook_idle_lock(&idle))
+        cfg.idle_lock_seconds = idle;
+    app.cfg = &cfg;
     app.org_name = _("My Number management");
     app.services = &link;
     app.unlock = unlock_cb;

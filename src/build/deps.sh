@@ -11,6 +11,8 @@ libgfshare-dev liboath-dev oathtool libqrencode-dev libcrack2-dev cracklib-runti
 libcmocka-dev libzip-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
 poppler-utils gettext locales tmux clang libclang-rt-14-dev valgrind ripgrep hyperfine \
 libsqlite3-dev zbar-tools time xxd procps groff-base bc"
+# mnvault scan's tests check its JSON output with jq and run the git hook of doc/scan.md.
+PKGS="$PKGS jq git"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 
 missing=""
@@ -39,6 +41,8 @@ if have_pc sqlcipher; then
 else
     need "pkg-config:sqlcipher"
 fi
+have_cmd jq || need "command:jq"
+have_cmd git || need "command:git"
 [ -f /usr/include/iniparser/iniparser.h ] || need "header:iniparser/iniparser.h"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"

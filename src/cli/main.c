@@ -22,6 +22,7 @@ static const struct cli_command commands[] = {
     {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
     {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
+    {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
 };
 
 static void print_help(void)

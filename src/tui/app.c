@@ -18,6 +18,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/secmem.h"
+#include "mnvault/testhook.h"
 
 #define STACK_MAX 12
 #define TICK_MS 200
@@ -578,6 +579,11 @@ static int tick(struct app *app, long long now)
     return dirty;
 }
 
+static long long usec_between(const struct timespec *a, const struct timespec *b)
+{
+    return (long long)(b->tv_sec - a->tv_sec) * 1000000 + (b->tv_nsec - a->tv_nsec) / 1000;
+}
+
 static FILE *saved_stderr_copy;
 static int saved_stderr_fd = -1;
 
@@ -688,10 +694,20 @@ int tui_run_loop(struct app *app)
             quit = lock_key(app, &ev);
             continue;
         }
+        struct timespec t0, t1, t2;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         if (!body) /* too small: only quit and lock work */
             quit = ev.action == TA_QUIT;
         else
             quit = dispatch(app, &ev);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (!quit && !app->locked && depth > 0) {
+            draw_all(app); /* drawn here, not at the loop's top, so it can be timed */
+            dirty = 0;
+            clock_gettime(CLOCK_MONOTONIC, &t2);
+            testhook_timing("key", usec_between(&t0, &t1));
+            testhook_timing("draw", usec_between(&t1, &t2));
+        }
     }
     terminal_end(app);
     while (depth > 0)

@@ -43,7 +43,7 @@ run_size() { # COLS ROWS
     sleep 0.5
     local draws=$T_TMP/draws.txt
     awk '$1 == "draw" { print $2 }' "$timing" > "$draws"
-    local pid; pid=$(pgrep -f "mnvault-test --data-dir $dir" | head -n 1)
+    local pid; pid=$(pgrep -f "^$MNV_TEST --data-dir $dir" | head -n 1)
     local hwm; hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
     tmx_keys F10; tmx_wait "__EXIT=" 10 >/dev/null; tmx_stop
     med() { sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print 0 }'; }

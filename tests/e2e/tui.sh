@@ -16,7 +16,8 @@ app=("$MNV_TEST" --data-dir "$dir" --config "$T_TMP/mnvault.ini")
 
 # The title line carries the time and the auto-lock countdown: make it stable for goldens.
 golden() {
-    tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' -e "s|$dir|<vault>|" > "$T_TMP/g.txt"
+    # The vault's folder differs from run to run (and is centred): one fixed line for it.
+    tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' -e "s|^ *$dir\$|    <vault>|" > "$T_TMP/g.txt"
     t_golden "$1" "$screens/$2" "$T_TMP/g.txt"
 }
 no_numbers() { # NAME: no valid My Number on the screen or in the pane's history

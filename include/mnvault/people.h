@@ -138,6 +138,12 @@ MNV_MUST_CHECK enum mnv_err people_bulk_add(struct session *s, struct employee *
                                             const struct mynumber *n,
                                             const struct purpose_notice *purposes, size_t count,
                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
+/* people_bulk_add_dependent: the same for a dependent of an employee added before. */
+MNV_MUST_CHECK enum mnv_err people_bulk_add_dependent(struct session *s, struct dependent *d,
+                                                      const struct mynumber *n,
+                                                      const struct purpose_notice *purposes,
+                                                      size_t count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2);
 MNV_MUST_CHECK enum mnv_err people_bulk_commit(struct session *s, struct mnv_diag *diag)
     MNV_NONNULL(1);
 void people_bulk_abort(struct session *s) MNV_NONNULL(1);

@@ -8,6 +8,10 @@
  *   MNVAULT_TEST_NOW        fixed time: seconds since the epoch, or "YYYY-MM-DDTHH:MM:SS"
  *                           (UTC); "+N" advances the real clock by N seconds.
  *   MNVAULT_TEST_FAST_KDF   "1": Argon2id with the library's minimum cost (tests only).
+ *   MNVAULT_TEST_IDLE_LOCK  seconds of idle time before the screen locks, overriding the
+ *                           configuration's lower bound of 30 (so a test need not wait).
+ *   MNVAULT_TEST_TIMING     a file to which the TUI appends "event microseconds" lines
+ *                           (key handling, drawing) for the benchmarks.
  */
 #ifndef MNVAULT_TESTHOOK_H
 #define MNVAULT_TESTHOOK_H
@@ -21,6 +25,13 @@ MNV_MUST_CHECK int testhook_now(time_t real, time_t *now) MNV_NONNULL(2);
 
 /* testhook_fast_kdf: 1 when the test build asks for the cheapest key derivation. */
 MNV_MUST_CHECK int testhook_fast_kdf(void);
+
+/* testhook_idle_lock: 1 and *seconds set when the test build overrides the idle lock. */
+MNV_MUST_CHECK int testhook_idle_lock(int *seconds) MNV_NONNULL(1);
+
+/* testhook_timing: record that event took usec microseconds (test build with
+ * MNVAULT_TEST_TIMING set; otherwise nothing). */
+void testhook_timing(const char *event, long long usec) MNV_NONNULL(1);
 
 /* testhook_enabled: 1 in the test build, 0 in production (for --version and tests). */
 int testhook_enabled(void);

@@ -50,6 +50,35 @@ int testhook_fast_kdf(void)
     return s && strcmp(s, "1") == 0;
 }
 
+void testhook_timing(const char *event, long long usec)
+{
+    static FILE *f;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        const char *path = getenv("MNVAULT_TEST_TIMING");
+        if (path && *path)
+            f = fopen(path, "a");
+    }
+    if (f) {
+        fprintf(f, "%s %lld\n", event, usec);
+        fflush(f);
+    }
+}
+
+int testhook_idle_lock(int *seconds)
+{
+    const char *s = getenv("MNVAULT_TEST_IDLE_LOCK");
+    char *end;
+    if (!s || !*s)
+        return 0;
+    long v = strtol(s, &end, 10);
+    if (*end || v < 1 || v > 3600)
+        return 0;
+    *seconds = (int)v;
+    return 1;
+}
+
 int testhook_enabled(void)
 {
     return 1;
@@ -67,6 +96,18 @@ int testhook_now(time_t real, time_t *now)
 int testhook_fast_kdf(void)
 {
     return 0;
+}
+
+int testhook_idle_lock(int *seconds)
+{
+    (void)seconds;
+    return 0;
+}
+
+void testhook_timing(const char *event, long long usec)
+{
+    (void)event;
+    (void)usec;
 }
 
 int testhook_enabled(void)

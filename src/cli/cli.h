@@ -148,6 +148,8 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_tui(struct cli_ctx *ctx);
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"user", cmd_user, N_("add, list, disable, unlock users; change passwords; set up TOTP")},
     {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
+    {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
 };
 
@@ -90,11 +91,8 @@ int main(int argc, char **argv)
         cli_error(_("unknown option '%s'"), argv[optind - 1]);
         return cli_usage_hint(NULL);
     }
-    if (optind >= argc) {
-        /* The terminal application comes with the TUI; until then, say what exists. */
-        print_help();
-        return CLI_USAGE;
-    }
+    if (optind >= argc)
+        return cmd_tui(&ctx); /* no command: the terminal application */
     const struct cli_command *cmd = find_command(argv[optind]);
     if (!cmd) {
         cli_error(_("unknown command '%s'"), argv[optind]);

@@ -11,7 +11,7 @@
 /* The one bulk insert that may be open in this process. */
 static struct {
     struct session *s;
-    long employees, numbers;
+    long employees, dependents, numbers;
 } bulk;
 
 char *people_subject(char *buf, size_t size, const struct person_ref *ref)
@@ -396,7 +396,7 @@ enum mnv_err people_bulk_begin(struct session *s, struct mnv_diag *diag)
     if (err != MNV_OK)
         return err;
     bulk.s = s;
-    bulk.employees = bulk.numbers = 0;
+    bulk.employees = bulk.dependents = bulk.numbers = 0;
     return MNV_OK;
 }
 
@@ -429,12 +429,38 @@ enum mnv_err people_bulk_add(struct session *s, struct employee *e, const struct
     return err;
 }
 
+enum mnv_err people_bulk_add_dependent(struct session *s, struct dependent *d,
+                                       const struct mynumber *n,
+                                       const struct purpose_notice *purposes, size_t count,
+                                       struct mnv_diag *diag)
+{
+    if (bulk.s != s)
+        return MNV_ERR_INVALID;
+    enum mnv_err err = persondb_dependent_validate(d, clock_now(), diag);
+    if (err == MNV_OK && n)
+        err = check_notices(s, purposes, count, diag);
+    if (err == MNV_OK)
+        err = persondb_dependent_insert(session_vault(s), d, diag);
+    if (err != MNV_OK)
+        return err;
+    bulk.dependents++;
+    if (!n)
+        return MNV_OK;
+    char detail[AUDIT_DETAIL_MAX];
+    struct person_ref ref = {PERSON_DEPENDENT, d->id};
+    err = store_in_tx(s, &ref, n, purposes, count, detail, sizeof(detail), diag);
+    if (err == MNV_OK)
+        bulk.numbers++;
+    return err;
+}
+
 enum mnv_err people_bulk_commit(struct session *s, struct mnv_diag *diag)
 {
     if (bulk.s != s)
         return MNV_ERR_INVALID;
     char detail[64];
-    snprintf(detail, sizeof(detail), "employees=%ld numbers=%ld", bulk.employees, bulk.numbers);
+    snprintf(detail, sizeof(detail), "employees=%ld dependents=%ld numbers=%ld", bulk.employees,
+             bulk.dependents, bulk.numbers);
     bulk.s = NULL;
     enum mnv_err err = audit_append(s, "bulk.insert", "", "ok", detail, diag);
     if (err != MNV_OK) {

@@ -1,0 +1,28 @@
+/*
+ * wareki.h: Japanese era dates (和暦) beside Western ones (base layer).
+ *
+ * Eras: 明治 (from 1868-01-25), 大正 (1912-07-30), 昭和 (1926-12-25), 平成 (1989-01-08),
+ * 令和 (2019-05-01). The first year of an era is written 元年 in the long form.
+ */
+#ifndef MNVAULT_WAREKI_H
+#define MNVAULT_WAREKI_H
+
+#include <stddef.h>
+
+#include "mnvault/attr.h"
+
+/*
+ * wareki_format: "昭和60年6月15日" for the ISO date "1985-06-15" into buf (short: "昭和60年"
+ * only). Returns buf, or NULL when iso is not a date from 明治 on (buf is then "").
+ */
+char *wareki_format(char *buf, size_t size, const char *iso, int year_only) MNV_NONNULL(1, 3);
+
+/*
+ * wareki_to_iso: read a date a person typed, in any of these forms, into "YYYY-MM-DD":
+ * 2025-04-01, 2025/4/1, 2025.4.1, 令和7年4月1日, 令和元年5月1日, R7.4.1, R7/4/1, H31-04-30
+ * (letters M T S H R in either case, full-width digits too). Checks that the date exists and
+ * lies inside the era. Returns 0, or -1 (out is then "").
+ */
+MNV_MUST_CHECK int wareki_to_iso(const char *text, char out[11]) MNV_NONNULL(1, 2);
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * cmd_demo.c: `mnvault demo` creates a demo vault: a fictitious organisation, one user per
+ * role (admin, supervisor, clerk, auditor) with the password given on --password-fd or
+ * generated and printed, and synthetic employees (demo.h) with dependents, most with
+ * numbers stored and purposes notified, some still missing one, a few refused.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "mnvault/accounts.h"
+#include "mnvault/demo.h"
+#include "mnvault/i18n.h"
+#include "mnvault/people.h"
+#include "mnvault/secmem.h"
+#include "mnvault/session.h"
+#include "mnvault/setup.h"
+
+struct demo_args {
+    long employees;
+    unsigned long long seed;
+};
+
+static void demo_help(void)
+{
+    printf(_("Usage: mnvault demo --data-dir DIR [--employees N] [--seed S] [--password-fd N]\n"
+             "Create a demo vault in DIR (which must not hold a vault) with a fictitious\n"
+             "organisation, synthetic employees and one user per role: admin, supervisor,\n"
+             "clerk and auditor.\n\n"
+             "  --employees N   how many employees (default 200)\n"
+             "  --seed S        the seed of the synthetic data (default 1)\n"
+             "  --password-fd N one line read from file descriptor N is every user's\n"
+             "                  password; without it, passwords are generated and printed\n\n"
+             "The names are clearly fictitious (見本, 試験, 架空 …) and every My Number is\n"
+             "random with a valid check digit, but the vault treats them as real: encrypted,\n"
+             "masked, audited.\n"));
+}
+
+/* A password the policy accepts: groups of random base32 letters. */
+static void generate_password(char *buf)
+{
+    static const char alphabet[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    size_t o = 0;
+    for (int g = 0; g < 5; g++) {
+        if (g)
+            buf[o++] = '-';
+        for (int i = 0; i < 4; i++)
+            buf[o++] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+    }
+    buf[o] = '\0';
+}
+
+static int parse(struct cli_ctx *ctx, int argc, char **argv, struct demo_args *a)
+{
+    enum { O_EMPLOYEES = 1, O_SEED };
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS,
+        {"employees", required_argument, NULL, O_EMPLOYEES},
+        {"seed", required_argument, NULL, O_SEED},
+        {NULL, 0, NULL, 0},
+    };
+    a->employees = 200;
+    a->seed = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = cli_common_option(ctx, opt, optarg);
+        if (r < 0)
+            return cli_usage_hint("demo");
+        if (r > 0)
+            continue;
+        char *end;
+        errno = 0;
+        switch (opt) {
+        case 'h': demo_help(); return -1;
+        case O_EMPLOYEES:
+            a->employees = strtol(optarg, &end, 10);
+            if (errno || *end || a->employees < 0 || a->employees > 1000000) {
+                cli_error(_("--employees needs a number from 0 to 1000000"));
+                return cli_usage_hint("demo");
+            }
+            break;
+        case O_SEED:
+            a->seed = strtoull(optarg, &end, 10);
+            if (errno || *end) {
+                cli_error(_("--seed needs a number"));
+                return cli_usage_hint("demo");
+            }
+            break;
+        default:
+            cli_error(_("unknown option '%s'"), argv[optind - 1]);
+            return cli_usage_hint("demo");
+        }
+    }
+    if (optind < argc) {
+        cli_error(_("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_hint("demo");
+    }
+    return CLI_OK;
+}
+
+static int login(const char *dir, const char *user, const char *pw,
+                 const struct session_options *o, struct session **s)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = session_login(dir, user, pw, strlen(pw), o, s, NULL, &diag);
+    if (err == MNV_OK || err == MNV_ERR_MUST_CHANGE)
+        return err == MNV_OK ? 0 : 1;
+    cli_fail(err, &diag);
+    return -1;
+}
+
+/* Add user with a one-time password as admin, then sign in as them and set pw. */
+static int add_user(const char *dir, struct session *admin, const char *name, enum mnv_role role,
+                    const char *pw, const struct session_options *o)
+{
+    struct account_spec spec;
+    accounts_spec_init(&spec, name, role);
+    char *otp = secmem_alloc(ACCOUNTS_OTP_SIZE);
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = otp ? accounts_add(admin, &spec, NULL, 0, otp, &diag) : MNV_ERR_NOMEM;
+    if (err != MNV_OK) {
+        secmem_free(otp);
+        return cli_fail(err, &diag);
+    }
+    struct session *s = NULL;
+    int r = login(dir, name, otp, o, &s);
+    if (r == 1)
+        err = session_change_password(s, NULL, 0, pw, strlen(pw), NULL, &diag);
+    session_logout(s);
+    secmem_free(otp);
+    if (r < 0)
+        return CLI_BAD;
+    return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+static void fill_employee(const struct demo_person *p, struct employee *e)
+{
+    memset(e, 0, sizeof(*e));
+    snprintf(e->code, sizeof(e->code), "%.20s", p->code);
+    snprintf(e->name, sizeof(e->name), "%s", p->name);
+    snprintf(e->kana, sizeof(e->kana), "%s", p->reading);
+    snprintf(e->birth_date, sizeof(e->birth_date), "%s", p->birth_date);
+    e->sex = p->sex == 'F' ? SEX_FEMALE : SEX_MALE;
+    snprintf(e->postal_code, sizeof(e->postal_code), "%s", p->postal_code);
+    snprintf(e->address, sizeof(e->address), "%s", p->address);
+    snprintf(e->hire_date, sizeof(e->hire_date), "%s", p->hire_date);
+    snprintf(e->retire_date, sizeof(e->retire_date), "%s", p->retire_date);
+    snprintf(e->emp_ins_no, sizeof(e->emp_ins_no), "%.13s", p->emp_insurance);
+    snprintf(e->pension_no, sizeof(e->pension_no), "%s", p->pension);
+}
+
+/* Numbers were first collected in 2016; the notice date is the later of that and hiring. */
+static const char *notice_date(const char *hire)
+{
+    return strcmp(hire, "2016-01-04") > 0 ? hire : "2016-01-04";
+}
+
+static enum mnv_err add_person(struct session *s, const struct demo_person *p,
+                               struct mynumber *n, long *refused_ids, int *nrefused,
+                               struct mnv_diag *diag)
+{
+    struct employee e;
+    fill_employee(p, &e);
+    const char *date = notice_date(p->hire_date);
+    struct purpose_notice emp_purposes[] = {
+        {"tax_withholding", date}, {"social_insurance", date}, {"employment_insurance", date}};
+    enum mnv_err err = MNV_OK;
+    if (p->has_number)
+        err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, p->number, 12, diag);
+    if (err == MNV_OK)
+        err = people_bulk_add(s, &e, p->has_number ? n : NULL, emp_purposes, 3, diag);
+    mynumber_clear(n);
+    if (err != MNV_OK)
+        return err;
+    if (!p->has_number && *nrefused < 64 && e.id % 7 == 0)
+        refused_ids[(*nrefused)++] = (long)e.id; /* a few decline, as happens */
+    for (int i = 0; i < p->ndependents && err == MNV_OK; i++) {
+        const struct demo_dependent *dd = &p->dependents[i];
+        struct dependent d;
+        memset(&d, 0, sizeof(d));
+        d.employee_id = e.id;
+        snprintf(d.name, sizeof(d.name), "%s", dd->name);
+        snprintf(d.kana, sizeof(d.kana), "%s", dd->reading);
+        snprintf(d.birth_date, sizeof(d.birth_date), "%s", dd->birth_date);
+        d.sex = dd->sex == 'F' ? SEX_FEMALE : SEX_MALE;
+        d.relation = persondb_relation_parse(dd->relation);
+        struct purpose_notice dep_purposes[] = {{"tax_declarations", date},
+                                                {"pension_category3", date}};
+        size_t np = d.relation == REL_SPOUSE ? 2 : 1;
+        if (dd->has_number)
+            err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, dd->number, 12, diag);
+        if (err == MNV_OK)
+            err = people_bulk_add_dependent(s, &d, dd->has_number ? n : NULL, dep_purposes, np,
+                                            diag);
+        mynumber_clear(n);
+    }
+    return err;
+}
+
+static int fill_people(const char *dir, const char *pw, const struct session_options *o,
+                       const struct demo_args *a)
+{
+    struct session *s = NULL;
+    if (login(dir, "supervisor", pw, o, &s) != 0)
+        return CLI_BAD;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    struct demo_person *p = secmem_alloc(sizeof(*p));
+    struct mynumber *n = secmem_alloc(sizeof(*n));
+    long refused[64];
+    int nrefused = 0;
+    enum mnv_err err = p && n ? people_bulk_begin(s, &diag) : MNV_ERR_NOMEM;
+    for (long i = 0; err == MNV_OK && i < a->employees; i++) {
+        demo_person_make(a->seed, i, p);
+        err = add_person(s, p, n, refused, &nrefused, &diag);
+        if (i > 0 && i % 20000 == 0)
+            fprintf(stderr, _("  %ld employees…\n"), i);
+    }
+    if (err == MNV_OK)
+        err = people_bulk_commit(s, &diag);
+    else if (p && n)
+        people_bulk_abort(s);
+    for (int i = 0; err == MNV_OK && i < nrefused; i++) {
+        struct person_ref ref = {PERSON_EMPLOYEE, refused[i]};
+        err = people_number_refused(s, &ref, "2024-04-01", &diag);
+    }
+    if (p)
+        secmem_free(p);
+    if (n)
+        secmem_free(n);
+    session_logout(s);
+    return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct demo_args a;
+    int rc = parse(ctx, argc, argv, &a);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : rc;
+    char dir[PATH_MAX];
+    if ((rc = cli_data_dir(ctx, dir, sizeof(dir))) != CLI_OK)
+        return rc;
+    char *pw = cli_secret_new();
+    if (!pw)
+        return cli_fail(MNV_ERR_NOMEM, NULL);
+    int generated = ctx->password_fd < 0;
+    if (generated) {
+        generate_password(pw);
+    } else if (cli_read_secret(ctx, "", 0, pw) < 0) {
+        secmem_free(pw);
+        return CLI_USAGE;
+    }
+    struct session_options o;
+    session_options_from_config(&o, &ctx->cfg);
+    struct setup_params sp = {"見本商事株式会社 (デモ)", "東京都千代田区千代田1-1",
+                              "7123456789012", "admin", pw, strlen(pw), "supervisor", pw,
+                              strlen(pw)};
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = setup_create_vault(dir, &sp, &o, &diag);
+    if (err != MNV_OK) {
+        secmem_free(pw);
+        return cli_fail(err, &diag);
+    }
+    struct session *admin = NULL;
+    rc = login(dir, "admin", pw, &o, &admin) == 0 ? CLI_OK : CLI_BAD;
+    if (rc == CLI_OK)
+        rc = add_user(dir, admin, "clerk", ROLE_CLERK, pw, &o);
+    if (rc == CLI_OK)
+        rc = add_user(dir, admin, "auditor", ROLE_AUDITOR, pw, &o);
+    session_logout(admin);
+    if (rc == CLI_OK)
+        rc = fill_people(dir, pw, &o, &a);
+    if (rc == CLI_OK) {
+        printf(_("Demo vault created in %s with %ld employees.\n"), dir, a.employees);
+        printf(_("Users: admin, supervisor, clerk, auditor.\n"));
+        if (generated)
+            printf(_("Password of every user (write it down; it is not stored anywhere "
+                     "else): %s\n"),
+                   pw);
+        else
+            printf(_("Every user's password is the one given on --password-fd.\n"));
+    }
+    secmem_free(pw);
+    return rc;
+}

@@ -1,0 +1,168 @@
+/*
+ * scr_dashboard.c: the first screen after login: how many employees and dependents, how
+ * many numbers are collected or missing, what is due for disposal and waiting for
+ * approval, the last audit verification, and (for roles that may read the audit log) the
+ * latest actions. Everything comes from the same store as the other screens.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mnvault/access.h"
+#include "mnvault/audit.h"
+#include "mnvault/clock.h"
+#include "mnvault/i18n.h"
+#include "mnvault/people.h"
+#include "mnvault/session.h"
+
+#define RECENT 5
+
+struct dashboard_state {
+    struct people_stats stats;
+    int have_stats;
+    struct audit_entry recent[RECENT];
+    size_t nrecent;
+    char error[300];
+};
+
+static const struct keydef dashboard_keys[] = {
+    {KEY_F(3), 1, TA_EMPLOYEES},
+    {'e', 0, TA_EMPLOYEES},
+    {'p', 0, TA_PASSWORD},
+    {0, 0, TA_NONE},
+};
+
+static void load(struct app *app, struct dashboard_state *st)
+{
+    struct session *s = tui_link(app)->session;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    st->error[0] = '\0';
+    enum mnv_err err = people_stats(s, &st->stats, &diag);
+    st->have_stats = err == MNV_OK;
+    if (err != MNV_OK)
+        tui_error_text(st->error, sizeof(st->error), err, &diag);
+    st->nrecent = 0;
+    if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
+        audit_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
+        st->nrecent = 0;
+}
+
+static const char *dashboard_heading(struct app *app, void *st, char *right, size_t rsize)
+{
+    (void)app;
+    (void)st;
+    snprintf(right, rsize, "%s", _("Enter: employees"));
+    return _("Dashboard");
+}
+
+/* "label      value" rows with the label in a fixed column. */
+static void row(WINDOW *w, int y, const char *label, const char *value)
+{
+    tui_style_on(w, ST_HEADER);
+    tui_put(w, y, 2, label, 14, 1);
+    tui_style_off(w, ST_HEADER);
+    tui_put(w, y, 17, value, getmaxx(w) - 18, 0);
+}
+
+static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
+{
+    (void)app;
+    struct dashboard_state *st = stp;
+    char line[400], a[32], b[32], c[32];
+    if (!st->have_stats) {
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, 1, 2, st->error, getmaxx(w) - 4, 0);
+        tui_style_off(w, ST_ERROR);
+        return;
+    }
+    const struct person_counts *pc = &st->stats.counts;
+    snprintf(line, sizeof(line), _("%s (retired %s)"), tui_thousands(a, sizeof(a), pc->employees_current),
+             tui_thousands(b, sizeof(b), pc->employees_retired));
+    row(w, 1, _("Employees"), line);
+    snprintf(line, sizeof(line), _("%s people"), tui_thousands(a, sizeof(a), pc->dependents));
+    row(w, 2, _("Dependents"), line);
+    snprintf(line, sizeof(line), _("registered %s   missing %s   refused %s"),
+             tui_thousands(a, sizeof(a), pc->numbers_registered),
+             tui_thousands(b, sizeof(b), pc->numbers_missing),
+             tui_thousands(c, sizeof(c), pc->numbers_refused));
+    row(w, 3, _("My Numbers"), line);
+    snprintf(line, sizeof(line), _("due now %s   waiting for approval %s"),
+             tui_thousands(a, sizeof(a), st->stats.disposal_due),
+             tui_thousands(b, sizeof(b), st->stats.proposals_waiting));
+    row(w, 4, _("Disposal"), line);
+    const struct audit_last_check *lc = &st->stats.last_check;
+    if (lc->at == 0) {
+        snprintf(line, sizeof(line), "%s", _("never verified"));
+    } else {
+        char when[20];
+        int ok = strcmp(lc->result, "ok") == 0;
+        snprintf(line, sizeof(line), _("last verified %s: %s"),
+                 clock_format_local(when, sizeof(when), (time_t)lc->at),
+                 ok ? _("intact") : _("FAILED: run 'mnvault verify'"));
+    }
+    row(w, 5, _("Audit log"), line);
+    for (size_t i = 0; i < st->nrecent; i++) {
+        const struct audit_entry *e = &st->recent[i];
+        char when[20];
+        clock_format_local(when, sizeof(when), (time_t)e->time);
+        snprintf(line, sizeof(line), "%s  %s  %s  %s  %s", when + 11, e->user, e->action,
+                 e->subject, e->result);
+        row(w, 7 + (int)i, i == 0 ? _("Recent") : "", line);
+    }
+    int y = getmaxy(w) - 2;
+    tui_style_on(w, ST_DIM);
+    tui_put(w, y, 2, _("Enter or F3: the employee list   p: change your password   Ctrl-L: lock"),
+            getmaxx(w) - 4, 0);
+    tui_style_off(w, ST_DIM);
+}
+
+static enum tui_next dashboard_handle(struct app *app, void *stp, const struct tui_event *ev)
+{
+    (void)stp;
+    switch (ev->action) {
+    case TA_OPEN:
+    case TA_EMPLOYEES:
+    case TA_FILTER:
+        return scr_employees_push(app);
+    case TA_PASSWORD:
+        return scr_password_push(app, 0);
+    case TA_QUIT:
+        return TUI_QUIT;
+    default:
+        return TUI_STAY;
+    }
+}
+
+static void dashboard_resume(struct app *app, void *stp)
+{
+    load(app, stp);
+}
+
+static void dashboard_release(void *stp)
+{
+    free(stp);
+}
+
+static const struct screen_ops dashboard_ops = {
+    .name = "dashboard",
+    .keys = dashboard_keys,
+    .heading = dashboard_heading,
+    .draw = dashboard_draw,
+    .handle = dashboard_handle,
+    .resume = dashboard_resume,
+    .release = dashboard_release,
+};
+
+enum tui_next scr_dashboard_open(struct app *app)
+{
+    struct dashboard_state *st = calloc(1, sizeof(*st));
+    if (!st)
+        return TUI_STAY;
+    load(app, st);
+    tui_replace_top(app, &dashboard_ops, st);
+    return TUI_PUSHED;
+}

@@ -1,0 +1,351 @@
+/*
+ * scr_employees.c: the employee list. Every employee is loaded once into memory (a
+ * compact row each, no My Number); typing filters by employee code, name or reading with
+ * kana and width folded (やまだ, ヤマダ, ﾔﾏﾀﾞ and 山田 all find 山田 太郎); only the rows on the
+ * screen are drawn. Lists show the number's status as a word, never digits.
+ */
+#include "tui.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnvault/i18n.h"
+#include "mnvault/people.h"
+#include "mnvault/session.h"
+
+struct employees_state {
+    struct emplist model;
+    int loaded;
+    struct listview lv;
+    struct field filter;
+    int filtering;        /* the filter field has the keyboard */
+    char error[300];
+    long long reopen_id;  /* keep the selection on this employee after a reload */
+};
+
+static const struct keydef employees_keys[] = {
+    {KEY_F(3), 1, TA_FILTER},
+    {'/', 0, TA_FILTER},
+    {KEY_F(4), 1, TA_EDIT},
+    {'r', 0, TA_RETIRED},
+    {'s', 0, TA_SORT},
+    {0, 0, TA_NONE},
+};
+
+static const char *sort_name(enum emplist_sort s)
+{
+    switch (s) {
+    case EMPLIST_BY_KANA: return _("reading");
+    case EMPLIST_BY_HIRE: return _("hire date");
+    case EMPLIST_BY_CODE:
+    default: return _("code");
+    }
+}
+
+static int load(struct app *app, struct employees_state *st)
+{
+    struct person_list list;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = people_list(tui_link(app)->session, &list, &diag);
+    if (err != MNV_OK) {
+        tui_error_text(st->error, sizeof(st->error), err, &diag);
+        return -1;
+    }
+    int show_retired = st->loaded ? st->model.show_retired : 0;
+    enum emplist_sort sort = st->loaded ? st->model.sort : EMPLIST_BY_CODE;
+    if (st->loaded)
+        emplist_free(&st->model);
+    st->loaded = 0;
+    if (emplist_init(&st->model, &list) != 0) {
+        tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+        return -1;
+    }
+    st->loaded = 1;
+    st->model.show_retired = show_retired;
+    st->model.sort = sort;
+    if (emplist_filter(&st->model, st->filter.buf) != 0 ||
+        emplist_set_sort(&st->model, sort) != 0)
+        tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+    return 0;
+}
+
+static const char *employees_heading(struct app *app, void *stp, char *right, size_t rsize)
+{
+    (void)app;
+    struct employees_state *st = stp;
+    static char title[160];
+    char n[32], m[32];
+    if (!st->loaded)
+        return _("Employees");
+    if (st->model.show_retired)
+        snprintf(title, sizeof(title), _("Employees (all %s, shown %s)"),
+                 tui_thousands(n, sizeof(n), (long)st->model.list.count),
+                 tui_thousands(m, sizeof(m), (long)st->model.nmatch));
+    else
+        snprintf(title, sizeof(title), _("Employees (current %s, shown %s)"),
+                 tui_thousands(n, sizeof(n), (long)st->model.current),
+                 tui_thousands(m, sizeof(m), (long)st->model.nmatch));
+    if (st->filtering || st->filter.len)
+        snprintf(right, rsize, _("Filter: %s%s"), st->filter.buf, st->filtering ? "_" : "");
+    else
+        snprintf(right, rsize, _("Sort: %s"), sort_name(st->model.sort));
+    return title;
+}
+
+struct columns {
+    int code, name, kana, hire, status, verified, purposes;
+};
+
+static int max_cells(const char *const *words, int n)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (tui_text_cells(words[i]) > m)
+            m = tui_text_cells(words[i]);
+    return m;
+}
+
+static struct columns layout(int cols)
+{
+    /* The status column fits the longest status word of the language shown. */
+    const char *status_words[] = {tui_number_status(NUMBER_REGISTERED),
+                                  tui_number_status(NUMBER_MISSING),
+                                  tui_number_status(NUMBER_REFUSED),
+                                  tui_number_status(NUMBER_DISPOSED), _("Number")};
+    const char *verified_words[] = {_("ID"), "○"};
+    struct columns c = {9, 14, 18, 10, max_cells(status_words, 5), max_cells(verified_words, 2),
+                        0};
+    int spare = cols - (2 + c.code + 1 + c.name + 1 + c.kana + 1 + c.hire + 1 + c.status + 1 +
+                        c.verified + 1);
+    if (spare > 10) { /* wider terminals: names first, then the purposes */
+        int extra = (spare - 10) / 3;
+        c.name += extra;
+        c.kana += extra;
+        spare -= 2 * extra;
+    }
+    c.purposes = spare > 0 ? spare : 0;
+    return c;
+}
+
+static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row *r,
+                     const struct columns *c, int selected)
+{
+    int x = 0, cols = getmaxx(w);
+    if (selected)
+        tui_style_on(w, ST_SELECTED);
+    x += tui_put(w, y, x, selected ? ">" : " ", 1, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    x += tui_put(w, y, x, r->code, c->code, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    x += tui_put(w, y, x, r->name, c->name, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    x += tui_put(w, y, x, r->kana, c->kana, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    x += tui_put(w, y, x, r->hire_date, c->hire, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    x += tui_put(w, y, x, tui_number_status(r->status), c->status, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    /* Identity verification is recorded by the collection work; until a person has such a
+     * record the column says so with "-". */
+    x += tui_put(w, y, x, "-", c->verified, 1);
+    x += tui_put(w, y, x, " ", 1, 1);
+    /* Purposes as one mark each: 給 健 雇 (Japanese) or TW SI EI (English). */
+    char marks[160] = "";
+    size_t used = 0;
+    const char *p = r->purposes;
+    while (p && *p && used + 8 < sizeof(marks)) {
+        const char *comma = strchr(p, ',');
+        char code[40], mark[16];
+        snprintf(code, sizeof(code), "%.*s", (int)(comma ? comma - p : (long)strlen(p)), p);
+        tui_purpose_short(app, code, mark, sizeof(mark));
+        used += (size_t)snprintf(marks + used, sizeof(marks) - used, "%s%s", used ? " " : "",
+                                 mark);
+        p = comma ? comma + 1 : NULL;
+    }
+    if (!marks[0])
+        snprintf(marks, sizeof(marks), "-");
+    tui_put(w, y, x, marks, cols - x, 1);
+    if (selected)
+        tui_style_off(w, ST_SELECTED);
+}
+
+static void employees_draw(struct app *app, void *stp, WINDOW *w)
+{
+    struct employees_state *st = stp;
+    int cols = getmaxx(w), rows = getmaxy(w);
+    if (!st->loaded) {
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, 1, 2, st->error, cols - 4, 0);
+        tui_style_off(w, ST_ERROR);
+        return;
+    }
+    struct columns c = layout(cols);
+    int x = 2;
+    tui_style_on(w, ST_HEADER);
+    x += tui_put(w, 0, x, _("Code"), c.code + 1, 1);
+    x += tui_put(w, 0, x, _("Name"), c.name + 1, 1);
+    x += tui_put(w, 0, x, _("Reading"), c.kana + 1, 1);
+    x += tui_put(w, 0, x, _("Hired"), c.hire + 1, 1);
+    x += tui_put(w, 0, x, _("Number"), c.status + 1, 1);
+    x += tui_put(w, 0, x, _("ID"), c.verified + 1, 1);
+    tui_put(w, 0, x, _("Purposes"), cols - x, 1);
+    tui_style_off(w, ST_HEADER);
+    listview_fit(&st->lv, rows - 1);
+    for (int i = 0; i < rows - 1 && st->lv.top + i < (long)st->model.nmatch; i++) {
+        long idx = st->lv.top + i;
+        draw_row(app, w, 1 + i, emplist_row(&st->model, (size_t)idx), &c, idx == st->lv.sel);
+    }
+    if (st->model.nmatch == 0) {
+        tui_style_on(w, ST_DIM);
+        tui_put(w, 2, 4, st->filter.len ? _("No employee matches the filter.")
+                                        : _("No employees yet."),
+                cols - 6, 0);
+        tui_style_off(w, ST_DIM);
+    }
+    if (st->filtering)
+        app->cursor_y = -1; /* the filter is shown on the rule above; no cursor in the list */
+}
+
+static void refilter(struct employees_state *st)
+{
+    if (emplist_filter(&st->model, st->filter.buf) != 0)
+        tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+    st->lv.sel = 0;
+    st->lv.top = 0;
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+}
+
+static long long selected_id(struct employees_state *st)
+{
+    if (!st->loaded || st->model.nmatch == 0)
+        return 0;
+    return (long long)emplist_row(&st->model, (size_t)st->lv.sel)->id;
+}
+
+static enum tui_next filter_key(struct employees_state *st, const struct tui_event *ev)
+{
+    switch (ev->action) {
+    case TA_BACK: /* Esc: clear the filter and give the keys back to the list */
+        field_clear(&st->filter);
+        st->filtering = 0;
+        refilter(st);
+        return TUI_STAY;
+    case TA_OPEN:
+    case TA_DOWN:
+    case TA_NEXT_FIELD:
+        st->filtering = 0;
+        return TUI_STAY;
+    default:
+        break;
+    }
+    if (field_handle(&st->filter, ev)) {
+        if (st->filter.changed) {
+            st->filter.changed = 0;
+            refilter(st);
+        }
+        return TUI_STAY;
+    }
+    if (ev->action == TA_QUIT)
+        return TUI_QUIT;
+    return TUI_STAY;
+}
+
+static enum tui_next employees_handle(struct app *app, void *stp, const struct tui_event *ev)
+{
+    struct employees_state *st = stp;
+    if (!st->loaded)
+        return ev->action == TA_QUIT ? TUI_QUIT : ev->action == TA_BACK ? TUI_POP : TUI_STAY;
+    if (st->filtering)
+        return filter_key(st, ev);
+    if (listview_handle(&st->lv, ev->action))
+        return TUI_STAY;
+    switch (ev->action) {
+    case TA_FILTER:
+        st->filtering = 1;
+        return TUI_STAY;
+    case TA_RETIRED:
+        if (emplist_set_retired(&st->model, !st->model.show_retired) != 0)
+            tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+        listview_set_count(&st->lv, (long)st->model.nmatch);
+        tui_message(app, 0, "%s", st->model.show_retired ? _("Showing retired employees too.")
+                                                          : _("Showing current employees."));
+        return TUI_STAY;
+    case TA_SORT:
+        if (emplist_set_sort(&st->model, (st->model.sort + 1) % EMPLIST_SORTS) != 0)
+            tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+        listview_set_count(&st->lv, (long)st->model.nmatch);
+        return TUI_STAY;
+    case TA_OPEN:
+        if (selected_id(st))
+            return scr_employee_push(app, selected_id(st));
+        return TUI_STAY;
+    case TA_EDIT:
+        if (selected_id(st))
+            return scr_edit_employee_push(app, selected_id(st));
+        return TUI_STAY;
+    case TA_BACK:
+        if (st->filter.len) {
+            field_clear(&st->filter);
+            refilter(st);
+            return TUI_STAY;
+        }
+        return TUI_POP;
+    case TA_QUIT:
+        return TUI_QUIT;
+    default:
+        /* A printable key that is not a command starts the filter with itself. */
+        if (!ev->is_code && ev->ch > ' ' && ev->ch != 127) {
+            st->filtering = 1;
+            return filter_key(st, ev);
+        }
+        return TUI_STAY;
+    }
+}
+
+static void employees_resume(struct app *app, void *stp)
+{
+    struct employees_state *st = stp;
+    long long keep = selected_id(st);
+    if (load(app, st) != 0)
+        return;
+    for (size_t i = 0; keep && i < st->model.nmatch; i++)
+        if ((long long)emplist_row(&st->model, i)->id == keep) {
+            st->lv.sel = (long)i;
+            listview_set_count(&st->lv, (long)st->model.nmatch);
+            break;
+        }
+}
+
+static void employees_release(void *stp)
+{
+    struct employees_state *st = stp;
+    if (st->loaded)
+        emplist_free(&st->model);
+    field_release(&st->filter);
+    free(st);
+}
+
+static const struct screen_ops employees_ops = {
+    .name = "employees",
+    .keys = employees_keys,
+    .heading = employees_heading,
+    .draw = employees_draw,
+    .handle = employees_handle,
+    .resume = employees_resume,
+    .release = employees_release,
+};
+
+enum tui_next scr_employees_push(struct app *app)
+{
+    struct employees_state *st = calloc(1, sizeof(*st));
+    if (!st || field_init(&st->filter, 256, 0) != 0) {
+        free(st);
+        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+        return TUI_STAY;
+    }
+    load(app, st);
+    return tui_push(app, &employees_ops, st);
+}

@@ -1,0 +1,164 @@
+/* Unit tests for the TUI's logic that needs no terminal: fields, lists, keys, widths. */
+#include <locale.h>
+#include <string.h>
+
+#include "../../src/tui/tui.h"
+#include "mnvault/secmem.h"
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (secmem_init() != MNV_OK)
+        return -1;
+    return setlocale(LC_ALL, "C.UTF-8") ? 0 : -1; /* wcwidth needs a UTF-8 locale */
+}
+
+static struct tui_event key(wchar_t ch)
+{
+    struct tui_event ev = {0, 0, ch, TA_NONE};
+    return ev;
+}
+
+static struct tui_event code(int c)
+{
+    struct tui_event ev = {1, c, 0, TA_NONE};
+    return ev;
+}
+
+static void type(struct field *f, const wchar_t *s)
+{
+    for (; *s; s++) {
+        struct tui_event ev = key(*s);
+        field_handle(f, &ev);
+    }
+}
+
+static void test_tui__field_edits_wide_text(void **state)
+{
+    (void)state;
+    struct field f;
+    assert_int_equal(field_init(&f, 64, 0), 0);
+    type(&f, L"山田太郎");
+    assert_string_equal(f.buf, "山田太郎");
+    struct tui_event ev = code(KEY_LEFT);
+    field_handle(&f, &ev);
+    field_handle(&f, &ev);
+    ev = code(KEY_BACKSPACE);
+    field_handle(&f, &ev); /* removes 田 */
+    assert_string_equal(f.buf, "山太郎");
+    type(&f, L" ");
+    assert_string_equal(f.buf, "山 太郎");
+    ev = code(KEY_DC);
+    field_handle(&f, &ev);
+    assert_string_equal(f.buf, "山 郎");
+    ev = key(127); /* Backspace as DEL */
+    field_handle(&f, &ev);
+    assert_string_equal(f.buf, "山郎");
+    ev = key(21); /* Ctrl-U */
+    field_handle(&f, &ev);
+    assert_string_equal(f.buf, "郎");
+    ev = code(KEY_END);
+    field_handle(&f, &ev);
+    ev = key(11); /* Ctrl-K at the end removes nothing */
+    field_handle(&f, &ev);
+    assert_string_equal(f.buf, "郎");
+    field_release(&f);
+}
+
+static void test_tui__field_limits(void **state)
+{
+    (void)state;
+    struct field f;
+    assert_int_equal(field_init(&f, 8, 0), 0); /* 7 bytes of text */
+    type(&f, L"漢字漢字");                    /* 12 bytes: only two fit */
+    assert_string_equal(f.buf, "漢字");
+    field_release(&f);
+    assert_int_equal(field_init(&f, 64, 0), 0);
+    f.max_chars = 3;
+    type(&f, L"abcdef");
+    assert_string_equal(f.buf, "abc");
+    field_release(&f);
+    assert_int_equal(field_init(&f, 64, 0), 0);
+    f.accept = field_accept_digits;
+    type(&f, L"12a3４-x");
+    assert_string_equal(f.buf, "123４-");
+    /* Control characters never enter a field. */
+    struct tui_event ev = key(27);
+    assert_int_equal(field_handle(&f, &ev), 0);
+    field_release(&f);
+}
+
+static void test_tui__secret_field_wiped(void **state)
+{
+    (void)state;
+    struct field f;
+    assert_int_equal(field_init(&f, 64, 1), 0);
+    type(&f, L"correct horse");
+    assert_int_equal(f.len, 13);
+    char *buf = f.buf;
+    field_clear(&f);
+    assert_int_equal(f.len, 0);
+    for (size_t i = 0; i < 64; i++)
+        assert_int_equal(buf[i], 0);
+    field_release(&f);
+    assert_null(f.buf);
+}
+
+static void test_tui__listview_moves(void **state)
+{
+    (void)state;
+    struct listview lv = {0};
+    listview_fit(&lv, 10);
+    listview_set_count(&lv, 100);
+    assert_int_equal(lv.sel, 0);
+    assert_false(listview_handle(&lv, TA_UP));
+    assert_true(listview_handle(&lv, TA_PAGE_DOWN));
+    assert_int_equal(lv.sel, 10);
+    assert_true(listview_handle(&lv, TA_END));
+    assert_int_equal(lv.sel, 99);
+    assert_int_equal(lv.top, 90);
+    listview_set_count(&lv, 5); /* a filter shrank the list */
+    assert_int_equal(lv.sel, 4);
+    assert_int_equal(lv.top, 0);
+    listview_set_count(&lv, 0);
+    assert_int_equal(lv.sel, 0);
+    assert_false(listview_handle(&lv, TA_DOWN));
+    assert_false(listview_handle(&lv, TA_OPEN));
+}
+
+static void test_tui__keys_map_to_actions(void **state)
+{
+    (void)state;
+    static const struct keydef screen_keys[] = {
+        {KEY_F(2), 1, TA_SAVE}, {'r', 0, TA_RETIRED}, {0, 0, TA_NONE}};
+    assert_int_equal(tui_event_make(1, KEY_F(2), screen_keys).action, TA_SAVE);
+    assert_int_equal(tui_event_make(0, 'r', screen_keys).action, TA_RETIRED);
+    assert_int_equal(tui_event_make(1, KEY_F(1), screen_keys).action, TA_HELP);
+    assert_int_equal(tui_event_make(0, '?', screen_keys).action, TA_HELP);
+    assert_int_equal(tui_event_make(0, 27, NULL).action, TA_BACK);
+    assert_int_equal(tui_event_make(0, 12, NULL).action, TA_LOCK);
+    assert_int_equal(tui_event_make(1, KEY_F(10), NULL).action, TA_QUIT);
+    assert_int_equal(tui_event_make(0, 'x', screen_keys).action, TA_NONE);
+    assert_true(tui_screen_has(screen_keys, TA_RETIRED));
+    assert_false(tui_screen_has(screen_keys, TA_REVEAL));
+    char name[16];
+    tui_key_name(name, sizeof(name), KEY_F(10), 1);
+    assert_string_equal(name, "F10");
+    tui_key_name(name, sizeof(name), 12, 0);
+    assert_string_equal(name, "Ctrl-L");
+    /* Every action has words for the key bar and help. */
+    for (int a = TA_NONE + 1; a < TA__COUNT; a++) {
+        assert_true(strlen(tui_action_label((enum tui_action)a)) > 0);
+        assert_true(strlen(tui_action_help((enum tui_action)a)) > 0);
+    }
+}
+
+static void test_tui__cells(void **state)
+{
+    (void)state;
+    assert_int_equal(tui_text_cells("abc"), 3);
+    assert_int_equal(tui_text_cells("山田 太郎"), 9);
+    assert_int_equal(tui_text_cells("ｻﾄｳ"), 3);
+    assert_int_equal(tui_text_cells(""), 0);
+    assert_int_equal(tui_text_cells(NULL), 0);
+}

@@ -164,7 +164,7 @@
     X(CSV_HEADER, 632, N_("unknown column name in the header")) \
     X(CSV_COLUMN_MISSING, 633, N_("a required column is missing from the header")) \
     X(CSV_ENCODING, 634, N_("the file is neither UTF-8 nor Shift_JIS (CP932) text")) \
-    X(CSV_TOO_BIG, 635, N_("the file is too large (at most 64 MiB and 100,000 rows)")) \
+    X(CSV_TOO_BIG, 635, N_("the file is too large (at most 32 MiB and 100,000 rows)")) \
     X(CSV_COLUMN_TWICE, 636, N_("a column appears twice in the header")) \
     X(CSV_CHAR, 637, N_("the line contains a control character or a character after a closing quote")) \
     X(IMPORT_REFUSED, 640, N_("the file has errors; nothing was imported")) \

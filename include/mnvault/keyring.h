@@ -143,8 +143,8 @@ MNV_MUST_CHECK enum mnv_err keyring_create_file(struct keyring *kr,
 
 /*
  * keyring_begin: take the exclusive lock on the data folder (waiting for other mnvault
- * processes) and re-read the file into kr. With mk, also verify the MAC. Any change made
- * to kr before is lost. Returns MNV_OK or a keyring_load() / keyring_verify() error (the
+ * processes), remove temporary files that a killed write left, and re-read the file into
+ * kr. With mk, also verify the MAC. Any change made to kr before is lost. Returns MNV_OK or a keyring_load() / keyring_verify() error (the
  * lock is then released).
  */
 MNV_MUST_CHECK enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk,
@@ -161,6 +161,12 @@ MNV_MUST_CHECK enum mnv_err keyring_commit(struct keyring *kr, const unsigned ch
 
 /* keyring_abort: release the lock without writing; kr keeps the unsaved changes. */
 void keyring_abort(struct keyring *kr) MNV_NONNULL(1);
+
+/*
+ * keyring_changed_on_disk: 1 when vault.keys is no longer the file this snapshot was last
+ * read from or written as (another process wrote it, or it is gone), else 0. A stat only.
+ */
+MNV_MUST_CHECK int keyring_changed_on_disk(const struct keyring *kr) MNV_NONNULL(1);
 
 /* keyring_vault_id: the 16-byte vault id (borrowed, valid while kr lives). */
 const unsigned char *keyring_vault_id(const struct keyring *kr) MNV_NONNULL(1);

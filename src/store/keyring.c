@@ -1,5 +1,6 @@
 #include "mnvault/keyring.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -41,6 +42,8 @@ struct keyring {
     char dir[PATH_MAX];
     char path[PATH_MAX];
     int lock_fd; /* the data folder, locked, between begin and commit/abort; else -1 */
+    struct stat seen; /* the file this snapshot was read from or written as */
+    int seen_valid;
     /* authenticated part */
     unsigned char vault_id[KEYRING_ID_LEN];
     uint64_t generation;
@@ -414,6 +417,8 @@ static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, siz
         memcpy(tmp->dir, kr->dir, sizeof(tmp->dir));
         memcpy(tmp->path, kr->path, sizeof(tmp->path));
         tmp->lock_fd = kr->lock_fd;
+        tmp->seen = kr->seen;
+        tmp->seen_valid = kr->seen_valid;
         free(kr->sealed_raw);
         *kr = *tmp;
     } else {
@@ -444,6 +449,18 @@ enum mnv_err keyring_parse(const unsigned char *buf, size_t len, const char *dir
     return MNV_OK;
 }
 
+/* Remember which file (inode, size, time) the snapshot reflects; taken before reading, so
+ * a replacement racing with the read shows as a change later rather than being missed. */
+static void note_seen(struct keyring *kr, const struct stat *st)
+{
+    if (st) {
+        kr->seen = *st;
+        kr->seen_valid = 1;
+    } else {
+        kr->seen_valid = 0;
+    }
+}
+
 static enum mnv_err read_file(const char *path, unsigned char **buf, size_t *len,
                               struct mnv_diag *diag)
 {
@@ -465,12 +482,16 @@ enum mnv_err keyring_load(const char *dir, struct keyring **out, struct mnv_diag
         return MNV_ERR_TOO_LONG;
     unsigned char *buf;
     size_t len;
+    struct stat st;
+    int have_st = stat(path, &st) == 0;
     enum mnv_err err = read_file(path, &buf, &len, diag);
     if (err != MNV_OK)
         return err;
     err = keyring_parse(buf, len, dir, out, diag);
     if (err != MNV_OK)
         mnv_diag_where(diag, "%s", path);
+    else
+        note_seen(*out, have_st ? &st : NULL);
     free(buf);
     return err;
 }
@@ -640,18 +661,44 @@ void keyring_abort(struct keyring *kr)
     }
 }
 
+/*
+ * Temporary files of a write that was killed before its rename. Only called with the
+ * folder lock held, when no other write can be half way.
+ */
+static void remove_stale_temps(const struct keyring *kr)
+{
+    DIR *d = opendir(kr->dir);
+    if (!d)
+        return;
+    static const char prefix[] = KEYRING_FILE ".tmp-";
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, sizeof(prefix) - 1) != 0)
+            continue;
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof(path), "%s/%s", kr->dir, e->d_name) < (int)sizeof(path))
+            unlink(path);
+    }
+    closedir(d);
+}
+
 enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk, struct mnv_diag *diag)
 {
     enum mnv_err err = lock_dir(kr, diag);
     if (err != MNV_OK)
         return err;
+    remove_stale_temps(kr);
     unsigned char *buf;
     size_t len;
+    struct stat st;
+    int have_st = stat(kr->path, &st) == 0;
     err = read_file(kr->path, &buf, &len, diag);
     if (err == MNV_OK) {
         err = parse_into(kr, buf, len, diag);
         free(buf);
     }
+    if (err == MNV_OK)
+        note_seen(kr, have_st ? &st : NULL);
     if (err == MNV_OK && mk)
         err = keyring_verify(kr, mk);
     if (err != MNV_OK) {
@@ -671,6 +718,8 @@ static enum mnv_err write_image(struct keyring *kr, const unsigned char *mk,
         return err;
     err = fileio_write_atomic(kr->path, img, len, 0600, diag);
     if (err == MNV_OK) {
+        struct stat st;
+        note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
         /* What is on disk now is the new baseline for byte-for-byte copies. */
         size_t raw_len = HEADER_LEN + (size_t)(img[12] | img[13] << 8 | img[14] << 16 |
                                                (size_t)img[15] << 24) + MAC_LEN;
@@ -1123,4 +1172,14 @@ void keyring_events_consume(struct keyring *kr, const struct keyring_event *seen
     memmove(&kr->events[0], &kr->events[n], (kr->n_events - n) * sizeof(kr->events[0]));
     kr->n_events -= n;
     sodium_memzero(&kr->events[kr->n_events], n * sizeof(kr->events[0]));
+}
+
+int keyring_changed_on_disk(const struct keyring *kr)
+{
+    struct stat st;
+    if (!kr->seen_valid || stat(kr->path, &st) != 0)
+        return 1;
+    return st.st_dev != kr->seen.st_dev || st.st_ino != kr->seen.st_ino ||
+           st.st_size != kr->seen.st_size || st.st_mtim.tv_sec != kr->seen.st_mtim.tv_sec ||
+           st.st_mtim.tv_nsec != kr->seen.st_mtim.tv_nsec;
 }

@@ -14,6 +14,8 @@
  *                                   open vault.db with the sqlcipher shell behind our back
  *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
  *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
+ *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
+ *                                   and memory, as the key file holds them
  * REF is employee:ID or dependent:ID.
  */
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include "mnvault/accounts.h"
 #include "mnvault/audit.h"
 #include "mnvault/clock.h"
+#include "mnvault/keyring.h"
 #include "mnvault/people.h"
 #include "mnvault/reveal.h"
 #include "mnvault/secmem.h"
@@ -250,6 +253,21 @@ static int cmd_bench(const char *dir, long count)
     return 0;
 }
 
+static int cmd_slots(const char *dir)
+{
+    struct keyring *kr;
+    enum mnv_err err = keyring_load(dir, &kr, NULL);
+    if (err != MNV_OK)
+        return die("load", err);
+    for (size_t i = 0; i < keyring_slot_count(kr); i++) {
+        const struct keyring_slot *sl = keyring_slot_at(kr, i);
+        printf("%s %llu %llu\n", sl->kind == KEYRING_SLOT_RECOVERY ? "(recovery)" : sl->name,
+               (unsigned long long)sl->kdf.opslimit, (unsigned long long)sl->kdf.memlimit);
+    }
+    keyring_free(kr);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (secmem_init() != MNV_OK)
@@ -259,6 +277,8 @@ int main(int argc, char **argv)
     opts.kdf_strong = 0;
     if (argc == 4 && strcmp(argv[1], "bench") == 0)
         return cmd_bench(argv[2], atol(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "slots") == 0)
+        return cmd_slots(argv[2]);
     if (argc < 4) {
         fprintf(stderr, "usage: see tests/tools/vaulttool.c\n");
         return 2;

@@ -146,7 +146,7 @@ $(B)/locale/%/LC_MESSAGES/mnvault.mo: locale/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-POT_SRCS = $(sort $(wildcard src/*/*.c include/mnvault/*.h))
+POT_SRCS = $(sort $(wildcard src/*/*.c src/*/*.h include/mnvault/*.h))
 pot:
 	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ -c/ --package-name=mnvault \
 	    --package-version=$(VERSION) --msgid-bugs-address=hr-it@example.invalid \

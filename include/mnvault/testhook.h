@@ -10,6 +10,8 @@
  *   MNVAULT_TEST_FAST_KDF   "1": Argon2id with the library's minimum cost (tests only).
  *   MNVAULT_TEST_IDLE_LOCK  seconds of idle time before the screen locks, overriding the
  *                           configuration's lower bound of 30 (so a test need not wait).
+ *   MNVAULT_TEST_TIMING     a file to which the TUI appends "event microseconds" lines
+ *                           (key handling, drawing) for the benchmarks.
  */
 #ifndef MNVAULT_TESTHOOK_H
 #define MNVAULT_TESTHOOK_H
@@ -26,6 +28,10 @@ MNV_MUST_CHECK int testhook_fast_kdf(void);
 
 /* testhook_idle_lock: 1 and *seconds set when the test build overrides the idle lock. */
 MNV_MUST_CHECK int testhook_idle_lock(int *seconds) MNV_NONNULL(1);
+
+/* testhook_timing: record that event took usec microseconds (test build with
+ * MNVAULT_TEST_TIMING set; otherwise nothing). */
+void testhook_timing(const char *event, long long usec) MNV_NONNULL(1);
 
 /* testhook_enabled: 1 in the test build, 0 in production (for --version and tests). */
 int testhook_enabled(void);

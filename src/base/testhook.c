@@ -50,6 +50,22 @@ int testhook_fast_kdf(void)
     return s && strcmp(s, "1") == 0;
 }
 
+void testhook_timing(const char *event, long long usec)
+{
+    static FILE *f;
+    static int tried;
+    if (!tried) {
+        tried = 1;
+        const char *path = getenv("MNVAULT_TEST_TIMING");
+        if (path && *path)
+            f = fopen(path, "a");
+    }
+    if (f) {
+        fprintf(f, "%s %lld\n", event, usec);
+        fflush(f);
+    }
+}
+
 int testhook_idle_lock(int *seconds)
 {
     const char *s = getenv("MNVAULT_TEST_IDLE_LOCK");
@@ -86,6 +102,12 @@ int testhook_idle_lock(int *seconds)
 {
     (void)seconds;
     return 0;
+}
+
+void testhook_timing(const char *event, long long usec)
+{
+    (void)event;
+    (void)usec;
 }
 
 int testhook_enabled(void)

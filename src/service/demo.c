@@ -61,10 +61,22 @@ static int below(struct rng *r, int n)
     return (int)(next(r) % (uint64_t)n);
 }
 
-static void make_number(struct rng *r, char out[13])
+/* The 11-digit body is a bijection of (person, slot) onto 0 .. 10^11 - 1: multiplying by a
+ * number prime to 10 permutes the residues, so no two people of one seed share a number,
+ * however many there are (random bodies would collide: birthday odds reach 10 % near
+ * 150,000 numbers). slot 0 is the employee, 1.. the dependents. */
+static void make_number(uint64_t seed, long index, int slot, char out[13])
 {
-    for (int i = 0; i < 11; i++)
-        out[i] = (char)('0' + below(r, 10));
+    const uint64_t space = 100000000000ull; /* 10^11 */
+    uint64_t serial = ((uint64_t)index * (DEMO_MAX_DEPENDENTS + 1) + (uint64_t)slot) % space;
+    uint64_t offset = mix(seed) % space;
+    /* 3,937,010,129 is odd and not a multiple of 5; products are taken mod 10^11 in two
+     * halves to stay inside 64 bits. */
+    const uint64_t mul = 3937010129ull;
+    uint64_t hi = serial / 100000, lo = serial % 100000;
+    uint64_t body = ((hi * mul % space) * 100000 % space + lo * mul % space + offset) % space;
+    for (int i = 10; i >= 0; i--, body /= 10)
+        out[i] = (char)('0' + body % 10);
     out[11] = (char)('0' + mynumber_check_digit_individual(out));
     out[12] = '\0';
 }
@@ -83,8 +95,8 @@ static void full_name(char *out, size_t size, const struct name *f, const struct
     snprintf(out, size, "%s %s", kana ? f->kana : f->kanji, kana ? g->kana : g->kanji);
 }
 
-static void make_dependents(struct rng *r, struct demo_person *p, const struct name *fam,
-                            int birth_year)
+static void make_dependents(struct rng *r, uint64_t seed, long index, struct demo_person *p,
+                            const struct name *fam, int birth_year)
 {
     int n = below(r, 10) < 4 ? 0 : below(r, DEMO_MAX_DEPENDENTS) + 1;
     for (int i = 0; i < n; i++) {
@@ -108,7 +120,7 @@ static void make_dependents(struct rng *r, struct demo_person *p, const struct n
         }
         d->has_number = below(r, 10) < 7;
         if (d->has_number)
-            make_number(r, d->number);
+            make_number(seed, index, 1 + i, d->number);
     }
 }
 
@@ -147,9 +159,9 @@ void demo_person_make(uint64_t seed, long index, struct demo_person *p)
     snprintf(p->pension, sizeof(p->pension), "%04d-%06d", below(&r, 10000), below(&r, 1000000));
     p->has_number = below(&r, 100) < 92; /* a few still missing */
     if (p->has_number) {
-        make_number(&r, p->number);
+        make_number(seed, index, 0, p->number);
         p->verified = below(&r, 100) < 95;
     }
-    make_dependents(&r, p, fam, birth_year);
+    make_dependents(&r, seed, index, p, fam, birth_year);
     sodium_memzero(&r, sizeof(r));
 }

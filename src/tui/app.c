@@ -18,6 +18,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/secmem.h"
+#include "mnvault/testhook.h"
 
 #define STACK_MAX 12
 #define TICK_MS 200
@@ -132,29 +133,48 @@ static void make_body(struct app *app)
         body = derwin(stdscr, body_rows(app), app->cols, 2, 0);
 }
 
-/* " mnvault │ org │ user (role) │ 10:42 │ Auto-lock 4:59" */
+/* " mnvault │ org │ user (role) │ 10:42 │ Auto-lock 4:59": the clock and the countdown keep
+ * their place at the right; a long organisation name is cut instead. */
 static void draw_title(struct app *app)
 {
-    char line[512], clock_text[16], lock_text[64] = "";
+    char left[512], right[128], clock_text[16], lock_text[64] = "";
     time_t now = clock_now();
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(clock_text, sizeof(clock_text), "%H:%M", &tm);
-    if (app->user_line[0] && !app->locked) {
-        long long left = (long long)app->cfg->idle_lock_seconds * 1000 -
-                         (tui_now_ms() - app->last_input_ms);
-        if (left < 0)
-            left = 0;
-        long long secs = (left + 999) / 1000;
+    int signed_in = app->user_line[0] && !app->locked;
+    if (signed_in) {
+        long long left_ms = (long long)app->cfg->idle_lock_seconds * 1000 -
+                            (tui_now_ms() - app->last_input_ms);
+        long long secs = left_ms < 0 ? 0 : (left_ms + 999) / 1000;
         snprintf(lock_text, sizeof(lock_text), _("Auto-lock %lld:%02lld"), secs / 60, secs % 60);
+        snprintf(left, sizeof(left), " mnvault │ %s │ %s", app->org_name, app->user_line);
+        snprintf(right, sizeof(right), " │ %s │ %s ", clock_text, lock_text);
+    } else {
+        snprintf(left, sizeof(left), " mnvault │ %s", app->org_name);
+        snprintf(right, sizeof(right), " │ %s ", clock_text);
     }
-    if (app->user_line[0] && !app->locked)
-        snprintf(line, sizeof(line), " mnvault │ %s │ %s │ %s │ %s", app->org_name,
-                 app->user_line, clock_text, lock_text);
-    else
-        snprintf(line, sizeof(line), " mnvault │ %s │ %s", app->org_name, clock_text);
+    int rcells = tui_text_cells(right);
+    if (signed_in && tui_text_cells(left) > app->cols - rcells) {
+        /* Too long: the organisation's name gives way, the user and role stay. */
+        char user_part[200];
+        snprintf(user_part, sizeof(user_part), " │ %s", app->user_line);
+        int budget = app->cols - rcells - tui_text_cells(" mnvault │ ") -
+                     tui_text_cells(user_part);
+        tui_style_on(stdscr, ST_TITLE);
+        int x = tui_put(stdscr, 0, 0, " mnvault │ ", app->cols, 0);
+        x += tui_put(stdscr, 0, x, app->org_name, budget > 4 ? budget : 4, 0);
+        snprintf(left, sizeof(left), "%s", user_part);
+        tui_put(stdscr, 0, x, left, app->cols - rcells - x, 0);
+        tui_put(stdscr, 0, app->cols - rcells, right, rcells, 1);
+        tui_style_off(stdscr, ST_TITLE);
+        return;
+    }
     tui_style_on(stdscr, ST_TITLE);
-    tui_put(stdscr, 0, 0, line, app->cols, 1);
+    int used = tui_put(stdscr, 0, 0, left, app->cols - rcells, 0);
+    for (int x = used; x < app->cols - rcells; x++)
+        mvwaddch(stdscr, 0, x, ' ');
+    tui_put(stdscr, 0, app->cols - rcells, right, rcells, 1);
     tui_style_off(stdscr, ST_TITLE);
 }
 
@@ -559,6 +579,11 @@ static int tick(struct app *app, long long now)
     return dirty;
 }
 
+static long long usec_between(const struct timespec *a, const struct timespec *b)
+{
+    return (long long)(b->tv_sec - a->tv_sec) * 1000000 + (b->tv_nsec - a->tv_nsec) / 1000;
+}
+
 static FILE *saved_stderr_copy;
 static int saved_stderr_fd = -1;
 
@@ -669,10 +694,20 @@ int tui_run_loop(struct app *app)
             quit = lock_key(app, &ev);
             continue;
         }
+        struct timespec t0, t1, t2;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         if (!body) /* too small: only quit and lock work */
             quit = ev.action == TA_QUIT;
         else
             quit = dispatch(app, &ev);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if (!quit && !app->locked && depth > 0) {
+            draw_all(app); /* drawn here, not at the loop's top, so it can be timed */
+            dirty = 0;
+            clock_gettime(CLOCK_MONOTONIC, &t2);
+            testhook_timing("key", usec_between(&t0, &t1));
+            testhook_timing("draw", usec_between(&t1, &t2));
+        }
     }
     terminal_end(app);
     while (depth > 0)

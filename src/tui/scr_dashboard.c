@@ -83,13 +83,14 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
     snprintf(line, sizeof(line), _("%s (retired %s)"), tui_thousands(a, sizeof(a), pc->employees_current),
              tui_thousands(b, sizeof(b), pc->employees_retired));
     row(w, 1, _("Employees"), line);
-    row(w, 2, _("Dependents"), tui_thousands(a, sizeof(a), pc->dependents));
+    snprintf(line, sizeof(line), _("%s people"), tui_thousands(a, sizeof(a), pc->dependents));
+    row(w, 2, _("Dependents"), line);
     snprintf(line, sizeof(line), _("registered %s   missing %s   refused %s"),
              tui_thousands(a, sizeof(a), pc->numbers_registered),
              tui_thousands(b, sizeof(b), pc->numbers_missing),
              tui_thousands(c, sizeof(c), pc->numbers_refused));
     row(w, 3, _("My Numbers"), line);
-    snprintf(line, sizeof(line), _("due %s   waiting for approval %s"),
+    snprintf(line, sizeof(line), _("due now %s   waiting for approval %s"),
              tui_thousands(a, sizeof(a), st->stats.disposal_due),
              tui_thousands(b, sizeof(b), st->stats.proposals_waiting));
     row(w, 4, _("Disposal"), line);

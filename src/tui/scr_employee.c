@@ -202,7 +202,7 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
     label(w, 3, 2, _("Hired"), 11);
     date_text(a, sizeof(a), e->hire_date);
     tui_put(w, 3, 14, a, half - 15, 0);
-    label(w, 3, half, _("Retired"), 10);
+    label(w, 3, half, _("Retired on"), 10);
     date_text(a, sizeof(a), e->retire_date);
     tui_put(w, 3, half + 11, a, cols - half - 12, 0);
     label(w, 4, 2, _("Empl. ins."), 11);

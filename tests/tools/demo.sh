@@ -1,9 +1,24 @@
 #!/bin/sh
-# demo.sh BUILD DIR: create a demo vault in DIR if missing, say how to log in, open the TUI.
+# demo.sh BUILD DIR: what `make demo` runs. Creates a demo vault in DIR when there is none
+# (200 synthetic employees, users admin/supervisor/clerk/auditor), says how to log in, and
+# opens the terminal application on it.
 build=$1 dir=$2
-if ! "$build/mnvault" --help | grep -q '^  demo '; then
-    echo "make demo: the terminal application is not built yet in this version of mnvault."
-    echo "What works today: 'build/mnvault check' (reads numbers from standard input)."
-    exit 0
+password=${DEMO_PASSWORD:-"hana ga saku koro ni mata aou"}
+if [ ! -f "$dir/vault.keys" ]; then
+    echo "Creating a demo vault in $dir (a few seconds: each password is stretched with Argon2id)…"
+    printf '%s\n' "$password" | "$build/mnvault" demo --data-dir "$dir" --password-fd 0 || exit $?
 fi
-exec "$build/mnvault" demo-open --data-dir "$dir"
+cat <<TXT
+
+  Demo vault: $dir
+  Log in as clerk (or supervisor, auditor, admin) with the password:
+
+      $password
+
+  F1 or ? shows the keys of every screen; F10 quits; Ctrl-L locks.
+  To start again from scratch: rm -r $dir && make demo
+
+TXT
+printf 'Press Enter to open mnvault… '
+read -r _ || true
+exec "$build/mnvault" --data-dir "$dir" --user clerk

@@ -42,18 +42,21 @@ static void test_demo__deterministic_and_valid(void **state)
 static void test_demo__numbers_unique(void **state)
 {
     (void)state;
-    /* 20,000 people share no number (a collision in 10^11 bodies would be a generator bug). */
-    static char seen[40000][13];
+    /* 200,000 people share no number: random bodies would collide about once in that many
+     * (birthday odds), so the generator must not be random there. */
+    enum { PEOPLE = 200000, MAX = PEOPLE * 3 };
+    static char seen[MAX][13];
     size_t n = 0;
     struct demo_person p;
-    for (long i = 0; i < 20000; i++) {
+    for (long i = 0; i < PEOPLE; i++) {
         demo_person_make(1, i, &p);
-        if (p.has_number && n < 40000)
+        if (p.has_number && n < MAX)
             memcpy(seen[n++], p.number, 13);
         for (int d = 0; d < p.ndependents; d++)
-            if (p.dependents[d].has_number && n < 40000)
+            if (p.dependents[d].has_number && n < MAX)
                 memcpy(seen[n++], p.dependents[d].number, 13);
     }
+    assert_true(n > PEOPLE);
     qsort(seen, n, 13, (int (*)(const void *, const void *))strcmp);
     for (size_t i = 1; i < n; i++)
         assert_string_not_equal(seen[i - 1], seen[i]);

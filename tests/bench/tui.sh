@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The employee list with 100,000 employees, driven in tmux like the e2e tests: time of one
+# filter step (a keystroke: filtering + drawing the screen) and of drawing a full screen
+# (a page down), measured inside the program (test build, MNVAULT_TEST_TIMING), and the
+# process's peak memory. Baseline side by side: `grep -F -c` of the same query over a file of
+# the same 100,000 search keys (a process that only searches). Targets: < 10 ms per
+# keystroke, < 50 MB peak.
+. "$MNV_ROOT/tests/bench/lib.sh"
+T_TMP=$BENCH_TMP/tui-tmp; rm -rf "$T_TMP"; mkdir -p "$T_TMP"
+. "$MNV_ROOT/tests/lib/tmux.sh"
+PW="correct horse battery staple"
+N=${BENCH_EMPLOYEES:-100000}
+dir=$BENCH_TMP/tui-$N
+export MNVAULT_TEST_FAST_KDF=1
+if [ ! -f "$dir/vault.keys" ]; then
+    rm -rf "$dir"
+    s=$(date +%s.%N)
+    printf '%s\n' "$PW" | "$MNV_TEST" demo --data-dir "$dir" --employees "$N" --password-fd 0 >/dev/null || exit 1
+    e=$(date +%s.%N)
+    printf 'demo vault with %d employees created in %.1f s\n' "$N" "$(echo "$e - $s" | bc -l)"
+fi
+timing=$T_TMP/timing.txt
+
+run_size() { # COLS ROWS
+    : > "$timing"
+    MNVAULT_TEST_TIMING=$timing tmx_start "$1" "$2" C.UTF-8 "$MNV_TEST" --data-dir "$dir" --user clerk
+    tmx_wait "Password" 20 || return 1
+    tmx_type "$PW"; tmx_keys Enter; tmx_wait "Dashboard" 20 || return 1
+    : > "$timing"
+    tmx_keys Enter; tmx_wait "Employees (current" 60 || return 1
+    local load; load=$(awk '$1 == "key" { print $2 }' "$timing" | head -n 1)
+    : > "$timing"
+    local q="ｼｹﾝﾊﾅｺ" i
+    for i in $(seq 1 ${#q}); do tmx_type "${q:i-1:1}"; tmx_wait "Filter: ${q:0:i}_" 10 >/dev/null || return 1; done
+    for i in 1 2 3 4 5 6; do tmx_keys BSpace; sleep 0.05; done
+    tmx_wait_gone "Filter: ｼ" 10 >/dev/null
+    tmx_keys Escape; tmx_wait_gone "Filter:" 10 >/dev/null
+    local steps=$T_TMP/steps.txt
+    paste -d' ' <(awk '$1 == "key" { print $2 }' "$timing") <(awk '$1 == "draw" { print $2 }' "$timing") \
+        | awk '{ print $1 + $2 }' > "$steps"
+    : > "$timing"
+    for i in $(seq 1 20); do tmx_keys NPage; done
+    sleep 0.5
+    local draws=$T_TMP/draws.txt
+    awk '$1 == "draw" { print $2 }' "$timing" > "$draws"
+    local pid; pid=$(pgrep -f "mnvault-test --data-dir $dir" | head -n 1)
+    local hwm; hwm=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null)
+    tmx_keys F10; tmx_wait "__EXIT=" 10 >/dev/null; tmx_stop
+    med() { sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print 0 }'; }
+    mx() { sort -n "$1" | tail -n 1; }
+    printf '%sx%s: list load %.1f ms; keystroke (filter + draw) median %.2f ms, max %.2f ms over %d; full-screen draw median %.2f ms, max %.2f ms; peak memory %.1f MB\n' \
+        "$1" "$2" "$(echo "${load:-0} / 1000" | bc -l)" "$(echo "$(med "$steps") / 1000" | bc -l)" \
+        "$(echo "$(mx "$steps") / 1000" | bc -l)" "$(wc -l < "$steps")" \
+        "$(echo "$(med "$draws") / 1000" | bc -l)" "$(echo "$(mx "$draws") / 1000" | bc -l)" \
+        "$(echo "${hwm:-0} / 1024" | bc -l)"
+    echo "$(med "$steps")" > "$T_TMP/median-step"
+}
+run_size 80 24 || echo "tui bench failed at 80x24"
+step80=$(cat "$T_TMP/median-step" 2>/dev/null)
+run_size 200 60 || echo "tui bench failed at 200x60"
+
+# Baseline: grep over the same keys, one process per keystroke as the query grows.
+keys=$T_TMP/keys.txt
+awk 'BEGIN { srand(1) } { }' /dev/null
+"$MNV_TOOLS/tui-keys" "$dir" "$PW" > "$keys" 2>/dev/null || true
+if [ -s "$keys" ]; then
+    t=$(bench_time bash -c "for q in シ シケ シケン シケンハ シケンハナ シケンハナコ; do LC_ALL=C grep -F -c \"\$q\" '$keys' >/dev/null; done")
+    per=$(echo "$t / 6 * 1000" | bc -l)
+    printf 'baseline grep -F -c per keystroke over the same %d keys: %.2f ms\n' "$(wc -l < "$keys")" "$per"
+    [ -n "$step80" ] && printf 'ratio mnvault keystroke / grep keystroke: %.2f\n' "$(echo "$step80 / 1000 / $per" | bc -l)"
+fi

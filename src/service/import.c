@@ -582,6 +582,8 @@ static int by_code(const void *key, const void *elem)
 
 static const struct person_row *stored_employee(const struct ctx *c, const char *code)
 {
+    if (!c->people.count)
+        return NULL; /* bsearch must not get a null array */
     return bsearch(code, c->people.rows, c->people.count, sizeof(*c->people.rows), by_code);
 }
 

@@ -137,6 +137,45 @@
     X(SCAN_METHOD, 507, N_("this part of the archive is packed in a way that cannot be unpacked here")) \
     X(SCAN_DEPTH, 508, N_("folders nested too deeply; the deepest ones were not checked")) \
     /* collection and import: 600-699 */ \
+    X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong")) \
+    X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document")) \
+    X(ID_ROUTE_UNKNOWN, 602, N_("unknown way of collecting (self, agent, employee_declared or category3)")) \
+    X(ID_CHANNEL_UNKNOWN, 603, N_("unknown channel (in person, by post or online)")) \
+    X(ID_DOC_WRONG_CHECK, 604, N_("this document does not prove what it was given for")) \
+    X(ID_DOC_CHANNEL, 605, N_("this document cannot be accepted through this channel")) \
+    X(ID_DOC_EXPIRED, 606, N_("this kind of document can no longer be used (abolished or expired)")) \
+    X(ID_NUMBER_MISSING, 607, N_("the number is not proven: a document that shows the number is needed (My Number card, notification card whose details still match, or a residence certificate with the number)")) \
+    X(ID_IDENTITY_MISSING, 608, N_("identity is not proven: one photo ID, or two documents without a photo, are needed")) \
+    X(ID_AUTHORITY_MISSING, 609, N_("the agent's authority is not proven: a power of attorney or a family register is needed")) \
+    X(ID_AGENT_MISSING, 610, N_("the agent's identity is not proven: one photo ID, or two documents without a photo, are needed")) \
+    X(ID_ROUTE_PERSON, 611, N_("this way of collecting does not apply to this person")) \
+    X(ID_EXEMPTION, 612, N_("identity documents may be skipped only face to face, for a person the employer already knows, who gives the number in person")) \
+    X(ID_REF, 613, N_("a document reference is at most the last 4 letters or digits of the document's own number")) \
+    X(ID_REF_NUMBER, 614, N_("this document shows the My Number itself: record no reference for it")) \
+    X(ID_DECLARANT, 615, N_("the employee's own My Number must be collected and verified before dependents can be taken from the employee's declaration")) \
+    X(ID_PURPOSE_ROUTE, 616, N_("this purpose of use is not allowed for a number collected this way")) \
+    X(ID_DOC_REPEAT, 617, N_("the same document is listed twice")) \
+    X(ID_DOC_COUNT, 618, N_("too many documents (at most 8)")) \
+    X(VERIFIER_NEEDED, 619, N_("name the person who checked the documents")) \
+    X(NUMBER_MISMATCH, 620, N_("the two entries of the number differ; type it again")) \
+    X(NUMBER_SAME, 621, N_("this person already has exactly this number registered")) \
+    X(CSV_QUOTE, 630, N_("a quoted field is not closed")) \
+    X(CSV_FIELDS, 631, N_("this line has more fields than the header")) \
+    X(CSV_HEADER, 632, N_("unknown column name in the header")) \
+    X(CSV_COLUMN_MISSING, 633, N_("a required column is missing from the header")) \
+    X(CSV_ENCODING, 634, N_("the file is neither UTF-8 nor Shift_JIS (CP932) text")) \
+    X(CSV_TOO_BIG, 635, N_("the file is too large (at most 32 MiB and 100,000 rows)")) \
+    X(CSV_COLUMN_TWICE, 636, N_("a column appears twice in the header")) \
+    X(CSV_CHAR, 637, N_("the line contains a control character or a character after a closing quote")) \
+    X(IMPORT_REFUSED, 640, N_("the file has errors; nothing was imported")) \
+    X(IMPORT_EMPTY, 641, N_("the file has no data rows")) \
+    X(IMPORT_DUP_FILE, 642, N_("this My Number appears on another line of the file")) \
+    X(IMPORT_NEW_FIELDS, 643, N_("no record with this employee code: to add one, the row needs name, kana, birth_date, sex and hire_date")) \
+    X(IMPORT_DEP_FIELDS, 644, N_("no such dependent of this employee: to add one, the row needs kana, relation, birth_date and sex")) \
+    X(IMPORT_PERSON_TWICE, 645, N_("this person appears on another line of the file")) \
+    X(IMPORT_FIELD_VALUE, 646, N_("this value is not one of the allowed words")) \
+    X(IMPORT_NAME_MISMATCH, 647, N_("the name differs from the one stored for this employee code; check the code")) \
+    X(IMPORT_DEP_EMPLOYEE, 648, N_("no employee with this code: add the employee first, or on an earlier line of the file")) \
     /* backup and recovery: 700-799 */ \
     X(SHARES_FEW, 700, N_("not enough recovery shares")) \
     X(SHARES_MIXED, 701, N_("these recovery shares come from different sets")) \

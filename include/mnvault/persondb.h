@@ -218,6 +218,7 @@ struct person_row {
     enum number_status status; /* of the employee's own number */
     const char *purposes;      /* purpose codes notified for it, comma-separated; "" */
     int dependents;            /* how many dependents */
+    int verified;              /* identity verified for the number now stored (collectdb.h) */
 };
 
 struct person_list {

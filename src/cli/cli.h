@@ -151,5 +151,6 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_tui(struct cli_ctx *ctx);
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
     {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
+    {"import", cmd_import, N_("collect My Numbers with identity verification from a CSV file")},
 };
 
 static void print_help(void)

@@ -638,7 +638,9 @@ static const char list_sql[] =
     " coalesce(n.status, ''),"
     " coalesce((SELECT group_concat(purpose, ',') FROM number_purposes p"
     "           WHERE p.number_id = n.id), ''),"
-    " (SELECT count(*) FROM dependents d WHERE d.employee_id = e.id)"
+    " (SELECT count(*) FROM dependents d WHERE d.employee_id = e.id),"
+    " n.status = 'registered' AND EXISTS (SELECT 1 FROM collections c"
+    "   WHERE c.number_id = n.id AND c.number_version = n.version)"
     " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
     " ORDER BY e.code";
 
@@ -695,6 +697,7 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct a
         r->status = status_parse(col_or_empty(st, 6));
         o[3] = arena_add(a, col_or_empty(st, 7));
         r->dependents = sqlite3_column_int(st, 8);
+        r->verified = sqlite3_column_int(st, 9);
         if (o[0] == SIZE_MAX || o[1] == SIZE_MAX || o[2] == SIZE_MAX || o[3] == SIZE_MAX) {
             err = MNV_ERR_NOMEM;
             break;

@@ -153,6 +153,42 @@ static const char schema_1[] =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
     "  BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted'); END;\n";
 
+/* Step 3 (collectdb.h): identity verification at collection. A record per collection
+ * event, tied to the number record and the version it verified; a later collection (a
+ * changed number) keeps the earlier records, which hold no number. Documents are kept as
+ * their kind, the check they served and at most the last 4 characters of their own number.
+ * (Step 2 is the backup register.) */
+static const char schema_3[] =
+    "CREATE TABLE collections(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_id INTEGER REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  dependent_id INTEGER REFERENCES dependents(id) ON DELETE CASCADE,\n"
+    "  number_id INTEGER REFERENCES numbers(id) ON DELETE SET NULL,\n"
+    "  number_version INTEGER NOT NULL,\n"
+    "  route TEXT NOT NULL,\n"
+    "  channel TEXT NOT NULL CHECK (channel IN ('in_person','post','online')),\n"
+    "  known_in_person INTEGER NOT NULL DEFAULT 0 CHECK (known_in_person IN (0,1)),\n"
+    "  verified_by TEXT NOT NULL,\n"
+    "  verified_on TEXT NOT NULL,\n"
+    "  recorded_at INTEGER NOT NULL,\n"
+    "  recorded_by TEXT NOT NULL,\n"
+    "  CHECK ((employee_id IS NULL) <> (dependent_id IS NULL))\n"
+    ");\n"
+    "CREATE INDEX collections_by_employee ON collections(employee_id)\n"
+    "  WHERE employee_id IS NOT NULL;\n"
+    "CREATE INDEX collections_by_dependent ON collections(dependent_id)\n"
+    "  WHERE dependent_id IS NOT NULL;\n"
+    "CREATE INDEX collections_by_number ON collections(number_id, number_version);\n"
+    "CREATE TABLE collection_documents(\n"
+    "  collection_id INTEGER NOT NULL REFERENCES collections(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  for_check TEXT NOT NULL\n"
+    "    CHECK (for_check IN ('number','identity','authority','agent_identity')),\n"
+    "  document TEXT NOT NULL,\n"
+    "  ref TEXT NOT NULL DEFAULT '' CHECK (length(ref) <= 4),\n"
+    "  PRIMARY KEY (collection_id, seq)\n"
+    ") WITHOUT ROWID;\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -160,6 +196,7 @@ struct migration {
 
 static const struct migration steps[] = {
     {1, schema_1},
+    {3, schema_3},
 };
 
 int vault_schema_latest(void)

@@ -34,6 +34,7 @@ struct employee_state {
     struct dependent deps[MAX_DEPS];
     size_t ndeps;
     struct number_info info[1 + MAX_DEPS]; /* [0] the employee, [1+i] dependent i */
+    char verified[1 + MAX_DEPS][300];       /* the verification line of each (scr_notify.c) */
     int sel;                                /* 0 = employee, 1.. = dependent */
     char error[300];
     int loaded;
@@ -41,11 +42,12 @@ struct employee_state {
 };
 
 static const struct keydef keys_reveal[] = {
-    {KEY_F(4), 1, TA_EDIT}, {KEY_F(5), 1, TA_REVEAL}, {'a', 0, TA_DEPENDENT_ADD},
-    {0, 0, TA_NONE},
+    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT}, {KEY_F(5), 1, TA_REVEAL},
+    {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY}, {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
-    {KEY_F(4), 1, TA_EDIT}, {'a', 0, TA_DEPENDENT_ADD}, {0, 0, TA_NONE},
+    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT}, {'a', 0, TA_DEPENDENT_ADD},
+    {'n', 0, TA_NOTIFY}, {0, 0, TA_NONE},
 };
 static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
 
@@ -80,6 +82,7 @@ static void load(struct app *app, struct employee_state *st)
                                  i == 0 ? st->emp.id : st->deps[i - 1].id};
         if (people_number_info(s, &ref, &st->info[i], &diag) != MNV_OK)
             memset(&st->info[i], 0, sizeof(st->info[i]));
+        tui_verification_text(app, &ref, st->verified[i], sizeof(st->verified[i]));
     }
     if (st->sel > (int)st->ndeps)
         st->sel = (int)st->ndeps;
@@ -220,7 +223,8 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
         else
             snprintf(a, sizeof(a), "%s %s (%s)", selected ? ">" : " ", st->deps[i - 1].name,
                      relation_word(st->deps[i - 1].relation));
-        tui_put(w, y, 1, a, cols - 2, 1);
+        tui_put(w, y, 1, a, 38, 1);
+        tui_put(w, y, 39, st->verified[i], cols - 40, 1);
         if (selected)
             tui_style_off(w, ST_SELECTED);
         number_line(app, st, w, y + 1, 4, i, 34);
@@ -405,6 +409,15 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         return TUI_STAY;
     case TA_REVEAL:
         return open_reveal(app, st);
+    case TA_COLLECT:
+    case TA_NOTIFY: {
+        struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
+                                 st->sel == 0 ? st->emp.id : st->deps[st->sel - 1].id};
+        const char *who = st->sel == 0 ? st->emp.name : st->deps[st->sel - 1].name;
+        mask_now(st);
+        return ev->action == TA_COLLECT ? scr_collect_push(app, &ref, who)
+                                        : scr_notify_push(app, &ref, who, &st->info[st->sel]);
+    }
     case TA_EDIT:
     case TA_OPEN:
         if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT)) {

@@ -148,9 +148,8 @@ static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row 
     x += tui_put(w, y, x, " ", 1, 1);
     x += tui_put(w, y, x, tui_number_status(r->status), c->status, 1);
     x += tui_put(w, y, x, " ", 1, 1);
-    /* Identity verification is recorded by the collection work; until a person has such a
-     * record the column says so with "-". */
-    x += tui_put(w, y, x, "-", c->verified, 1);
+    /* ○ when identity was verified for the number now stored (collectdb.h). */
+    x += tui_put(w, y, x, r->verified ? "○" : "-", c->verified, 1);
     x += tui_put(w, y, x, " ", 1, 1);
     /* Purposes as one mark each: 給 健 雇 (Japanese) or TW SI EI (English). */
     char marks[160] = "";

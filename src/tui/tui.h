@@ -52,7 +52,10 @@
     X(CLEAR, N_("Clear"), N_("clear the filter")) \
     X(REFRESH, N_("Redraw"), N_("redraw the screen")) \
     X(PASSWORD, N_("Password"), N_("change your own password")) \
-    X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee"))
+    X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee")) \
+    X(PREV_STEP, N_("Previous step"), N_("go back one step (nothing is stored until the end)")) \
+    X(TOGGLE, N_("Select"), N_("select or unselect the item; change a choice")) \
+    X(NOTIFY, N_("Notify purpose"), N_("record a purpose of use notified to the person later"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,
@@ -235,6 +238,17 @@ enum tui_next scr_employee_push(struct app *app, long long employee_id);
 enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
 enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
                                       long long dependent_id);
+
+/* scr_collect.c: the collection wizard for a person (who: the name shown), the dialog for a
+ * purpose notified later (info: the person's number record), and the detail screen's
+ * verification line for a person ("" when there is nothing to say). */
+struct person_ref;
+struct number_info;
+enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, const char *who);
+enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
+                              const struct number_info *info);
+void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf,
+                           size_t size);
 
 /* Purpose names for screens: the person's language; short = one mark for lists. */
 const char *tui_purpose_name(struct app *app, const char *code);

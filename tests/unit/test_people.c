@@ -310,7 +310,7 @@ static void test_people__bulk_insert(void **state)
     assert_int_equal(people_bulk_commit(s, NULL), MNV_OK);
     struct audit_entry last = svc_last(s);
     assert_string_equal(last.action, "bulk.insert");
-    assert_string_equal(last.detail, "employees=200 numbers=100");
+    assert_string_equal(last.detail, "employees=200 dependents=0 numbers=100");
     /* A duplicate inside a bulk insert fails that add; the caller aborts it all. */
     assert_int_equal(people_bulk_begin(s, NULL), MNV_OK);
     struct employee e;

@@ -1,0 +1,151 @@
+/*
+ * cmd_import.c: `mnvault import FILE.csv` collects My Numbers in bulk, with how identity
+ * was verified and the purposes notified (import.h, doc/import.md). Every row is checked
+ * before anything is written; when one fails, nothing is imported and each bad row is
+ * listed with its line and reason, never with a digit of a number.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+#include "mnvault/i18n.h"
+#include "mnvault/import.h"
+#include "mnvault/mynumber.h"
+#include "mnvault/session.h"
+
+static void import_help(void)
+{
+    printf(_("Usage: mnvault import [--dry-run] FILE.csv\n"
+             "Collect My Numbers from a CSV file (UTF-8 or Shift_JIS, detected) with how\n"
+             "identity was verified and the purposes notified to each person. A row names an\n"
+             "employee by employee code, or one of their dependents by name; unknown people\n"
+             "are added when the row has the fields a new record needs.\n\n"
+             "Every row is checked first. If any row has an error, nothing is imported and\n"
+             "each bad row is listed with its line number and the reason. Otherwise all rows\n"
+             "are stored in one transaction and recorded in the audit log.\n\n"
+             "  --dry-run   check every row and report, but store nothing\n\n"
+             "Columns (English or Japanese header names; * = required):\n"));
+    const char *en, *ja;
+    int req;
+    for (int i = 0; import_column_names(i, &en, &ja, &req) == 0; i++)
+        printf("  %s %-16s %s\n", req ? "*" : " ", en, ja);
+    printf(_("\nThe columns and the allowed values are described in doc/import.md; a sample\n"
+             "is data/import-sample.csv. Needs the clerk or supervisor role.\n"
+             "Exit status: 0 imported (or, with --dry-run, every row is good), 1 rows were\n"
+             "refused or the file is not a valid import, 2 usage or input/output error.\n"));
+}
+
+static void print_problem(const struct import_problem *p)
+{
+    char text[900], where[200], masked[MYNUMBER_FORMAT_SIZE];
+    const char *msg = _(mnv_err_str(p->err));
+    if (strcmp(p->column, "my_number") == 0)
+        snprintf(where, sizeof(where), "%s (%s)", p->column,
+                 mynumber_format_masked(masked, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL));
+    else
+        snprintf(where, sizeof(where), "%s", p->column[0] ? p->column : _("the row"));
+    if (p->err == MNV_ERR_IMPORT_DUP_FILE || p->err == MNV_ERR_IMPORT_PERSON_TWICE ||
+        (p->err == MNV_ERR_IMPORT_DEP_EMPLOYEE && p->item[0]))
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg,
+                 p->item);
+    else if (p->item[0])
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (%s)"), p->line, where, msg, p->item);
+    else
+        snprintf(text, sizeof(text), _("line %ld, %s: %s"), p->line, where, msg);
+    fprintf(stderr, "%s\n", text);
+}
+
+static int report(const struct import_report *r, enum mnv_err err, int dry_run,
+                  const struct mnv_diag *diag)
+{
+    if (err == MNV_ERR_IMPORT_REFUSED) {
+        for (size_t i = 0; i < r->nproblems; i++)
+            print_problem(&r->problems[i]);
+        if (r->problems_total > (long)r->nproblems)
+            fprintf(stderr, _("… and %ld more problems\n"),
+                    r->problems_total - (long)r->nproblems);
+        cli_error(ngettext("%ld problem in %ld rows; nothing was imported.",
+                           "%ld problems in %ld rows; nothing was imported.",
+                           (unsigned long)r->problems_total),
+                  r->problems_total, r->rows);
+        return CLI_BAD;
+    }
+    if (err != MNV_OK) {
+        char text[1200];
+        if (err == MNV_ERR_CSV_HEADER || err == MNV_ERR_CSV_COLUMN_TWICE ||
+            err == MNV_ERR_CSV_COLUMN_MISSING)
+            cli_error(_("%s: '%s'; nothing was imported"), _(mnv_err_str(err)), diag->item);
+        else if (err == MNV_ERR_IDRULES_FILE && diag->item[0])
+            cli_error(_("%s (%s); nothing was imported"),
+                      cli_describe(text, sizeof(text), err, diag), diag->item);
+        else
+            cli_error(_("%s; nothing was imported"), cli_describe(text, sizeof(text), err, diag));
+        return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);
+    }
+    if (dry_run) {
+        printf(ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
+                        "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
+                        (unsigned long)r->rows),
+               r->rows, csv_encoding_name(r->encoding));
+        return CLI_OK;
+    }
+    printf(ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n",
+                    (unsigned long)r->rows),
+           r->rows, csv_encoding_name(r->encoding));
+    printf(_("  employees added:   %ld\n  dependents added:  %ld\n  numbers stored:    %ld\n"
+             "  of them changed numbers (re-collections): %ld\n"),
+           r->employees_added, r->dependents_added, r->numbers_stored, r->recollected);
+    return CLI_OK;
+}
+
+int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
+{
+    enum { O_DRY_RUN = 1 };
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS,
+        {"dry-run", no_argument, NULL, O_DRY_RUN},
+        {NULL, 0, NULL, 0},
+    };
+    int opt, dry_run = 0;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = cli_common_option(ctx, opt, optarg);
+        if (r < 0)
+            return cli_usage_hint("import");
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            import_help();
+            return CLI_OK;
+        }
+        if (opt == O_DRY_RUN) {
+            dry_run = 1;
+            continue;
+        }
+        cli_error(_("unknown option '%s'"), argv[optind - 1]);
+        return cli_usage_hint("import");
+    }
+    if (optind >= argc) {
+        cli_error(_("name the CSV file to import"));
+        return cli_usage_hint("import");
+    }
+    if (optind + 1 < argc) {
+        cli_error(_("unexpected argument '%s'"), argv[optind + 1]);
+        return cli_usage_hint("import");
+    }
+    struct session *s;
+    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    if (rc != CLI_OK)
+        return rc;
+    struct import_report r;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = import_csv(s, argv[optind], dry_run, &r, &diag);
+    session_logout(s);
+    if (err == MNV_ERR_DENIED) {
+        import_report_free(&r);
+        return cli_fail(err, &diag);
+    }
+    rc = report(&r, err, dry_run, &diag);
+    import_report_free(&r);
+    return rc;
+}

@@ -47,9 +47,10 @@ static const struct key_def keys[] = {
      "moderate|sensitive", "moderate",
      "Cost of Argon2id for passwords set from now on: moderate (256 MiB, about 0.5-1 s\n"
      "per login) or sensitive (1 GiB, about 3-4 s). Existing passwords keep theirs."},
-    {"vault", "cache_mib", KT_INT, OFF(cache_mib), 0, 4, 1024, NULL, "64",
-     "Memory for the vault database's page cache, in MiB (4-1024). The whole database\n"
-     "of 100,000 employees fits in about 64."},
+    {"vault", "cache_mib", KT_INT, OFF(cache_mib), 0, 4, 1024, NULL, "8",
+     "Memory for the vault database's page cache, in MiB (4-1024). 8 keeps the terminal\n"
+     "application small; batch commands (demo, import) use at least 64, which holds the\n"
+     "whole database of 100,000 employees."},
     {"vault", "memory_security", KT_BOOL, OFF(memory_security), 0, 0, 0, NULL, "false",
      "Also have SQLCipher lock every block of memory SQLite uses (cipher_memory_security).\n"
      "mnvault wipes every block SQLite frees either way. Very slow: a system call for\n"

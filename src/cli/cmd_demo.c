@@ -260,6 +260,8 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     }
     struct session_options o;
     session_options_from_config(&o, &ctx->cfg);
+    if (o.vault.cache_mib < 64)
+        o.vault.cache_mib = 64; /* a batch job: the whole database in the cache */
     struct setup_params sp = {"見本商事株式会社 (デモ)", "東京都千代田区千代田1-1",
                               "7123456789012", "admin", pw, strlen(pw), "supervisor", pw,
                               strlen(pw)};

@@ -133,7 +133,12 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("import");
     }
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    int rc = cli_load_config(ctx);
+    if (rc != CLI_OK)
+        return rc;
+    if (ctx->cfg.cache_mib < 64)
+        ctx->cfg.cache_mib = 64; /* a batch job: the whole database in the cache */
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     struct import_report r;

@@ -671,6 +671,13 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct a
         return err;
     size_t cap = 0;
     int rc;
+    /* The purposes strings repeat ("employment_insurance,social_insurance,…" on most rows):
+     * each distinct one is stored once. */
+    struct {
+        size_t off;
+        char text[160];
+    } seen[16];
+    int nseen = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->count == cap) {
             cap = cap ? 2 * cap : 1024;
@@ -695,7 +702,19 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct a
         snprintf(r->hire_date, sizeof(r->hire_date), "%s", col_or_empty(st, 4));
         r->retired = sqlite3_column_int(st, 5);
         r->status = status_parse(col_or_empty(st, 6));
-        o[3] = arena_add(a, col_or_empty(st, 7));
+        const char *purposes = col_or_empty(st, 7);
+        o[3] = SIZE_MAX;
+        for (int k = 0; k < nseen && o[3] == SIZE_MAX; k++)
+            if (strcmp(seen[k].text, purposes) == 0)
+                o[3] = seen[k].off;
+        if (o[3] == SIZE_MAX) {
+            o[3] = arena_add(a, purposes);
+            if (nseen < 16 && strlen(purposes) < sizeof(seen[0].text)) {
+                seen[nseen].off = o[3];
+                snprintf(seen[nseen].text, sizeof(seen[nseen].text), "%s", purposes);
+                nseen++;
+            }
+        }
         r->dependents = sqlite3_column_int(st, 8);
         r->verified = sqlite3_column_int(st, 9);
         if (o[0] == SIZE_MAX || o[1] == SIZE_MAX || o[2] == SIZE_MAX || o[3] == SIZE_MAX) {
@@ -731,7 +750,14 @@ enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_
         memset(out, 0, sizeof(*out));
         return err;
     }
-    out->arena = a.p;
+    char *fit = realloc(a.p, a.len); /* give back what the doubling left unused */
+    out->arena = fit ? fit : a.p;
+    a.p = out->arena;
+    if (out->count) {
+        struct person_row *rows = realloc(out->rows, out->count * sizeof(*rows));
+        if (rows)
+            out->rows = rows;
+    }
     for (size_t i = 0; i < out->count; i++) {
         out->rows[i].code = a.p + offs[4 * i];
         out->rows[i].name = a.p + offs[4 * i + 1];

@@ -20,6 +20,10 @@ int emplist_init(struct emplist *m, struct person_list *list)
         else
             m->current++;
     }
+    if (total >= UINT32_MAX) { /* offsets are 32-bit: far beyond any workforce */
+        persondb_list_free(&m->list);
+        return -1;
+    }
     m->keys = malloc(total + 1);
     m->key_at = malloc((n ? n : 1) * sizeof(*m->key_at));
     m->match = malloc((n ? n : 1) * sizeof(*m->match));
@@ -33,7 +37,7 @@ int emplist_init(struct emplist *m, struct person_list *list)
     for (size_t i = 0; i < n; i++) {
         const struct person_row *r = &m->list.rows[i];
         const char *parts[3] = {r->code, r->name, r->kana};
-        m->key_at[i] = at;
+        m->key_at[i] = (uint32_t)at;
         for (int p = 0; p < 3; p++) {
             at += textfold(parts[p], strlen(parts[p]), m->keys + at, total + 1 - at);
             m->keys[at++] = p < 2 ? '\x1f' : '\0';

@@ -655,6 +655,7 @@ static enum tui_next store(struct app *app, struct collect_state *st)
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
     wipe_number(st);
+    app->data_version++;
     tui_message(app, 0, res.recollected
                             ? _("Stored: the new number replaced the earlier one, whose "
                                 "verification stays in the history.")

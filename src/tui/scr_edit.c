@@ -311,6 +311,8 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         }
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
+    if (changed)
+        app->data_version++;
     if (!changed)
         tui_message(app, 0, "%s", _("Nothing was changed."));
     else if (names[0])

@@ -13,6 +13,7 @@
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
+#include "mnvault/testhook.h"
 
 struct employees_state {
     struct emplist model;
@@ -22,6 +23,7 @@ struct employees_state {
     int filtering;        /* the filter field has the keyboard */
     char error[300];
     long long reopen_id;  /* keep the selection on this employee after a reload */
+    long data_version;    /* app->data_version when the list was loaded */
 };
 
 static const struct keydef employees_keys[] = {
@@ -48,7 +50,10 @@ static int load(struct app *app, struct employees_state *st)
     struct person_list list;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
+    st->data_version = app->data_version;
+    long long t0 = tui_now_ms();
     enum mnv_err err = people_list(tui_link(app)->session, &list, &diag);
+    long long t1 = tui_now_ms();
     if (err != MNV_OK) {
         tui_error_text(st->error, sizeof(st->error), err, &diag);
         return -1;
@@ -63,6 +68,8 @@ static int load(struct app *app, struct employees_state *st)
         return -1;
     }
     st->loaded = 1;
+    testhook_timing("list.query", (t1 - t0) * 1000);
+    testhook_timing("list.model", (tui_now_ms() - t1) * 1000);
     st->model.show_retired = show_retired;
     st->model.sort = sort;
     if (emplist_filter(&st->model, st->filter.buf) != 0 ||
@@ -307,6 +314,8 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
 static void employees_resume(struct app *app, void *stp)
 {
     struct employees_state *st = stp;
+    if (st->loaded && st->data_version == app->data_version)
+        return; /* nothing was changed: 100,000 rows need not be read again */
     long long keep = selected_id(st);
     if (load(app, st) != 0)
         return;

@@ -109,6 +109,7 @@ static enum tui_next notify_record(struct app *app, struct notify_state *ns)
         tui_error_text(ns->msg, sizeof(ns->msg), err, &diag);
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
+    app->data_version++;
     tui_message(app, 0, _("Recorded: %s, notified on %s."), tui_purpose_name(app, code), iso);
     return TUI_POP;
 }

@@ -12,6 +12,7 @@
 
 #include <curses.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <wchar.h>
 
 #include "mnvault/attr.h"
@@ -148,6 +149,8 @@ struct app {
     int cursor_y, cursor_x;     /* where a focused field wants the cursor (body
                                  * coordinates); -1 hides it. Screens set it in draw. */
     int message_is_error;
+    long data_version;          /* raised by every screen that changes stored data; lists
+                                 * reload only when it moved since they loaded */
     void *services;             /* the front end's link to the service layer */
     /* Verify a password to unlock; returns 0 (unlocked), or fills msg and returns -1. */
     int (*unlock)(struct app *app, const char *password, size_t len, char *msg, size_t msgsize);
@@ -268,7 +271,7 @@ enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLI
 struct emplist {
     struct person_list list;   /* owned */
     char *keys;                /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
-    size_t *key_at;            /* offset of each row's key in keys */
+    uint32_t *key_at;          /* offset of each row's key in keys */
     unsigned *order[EMPLIST_SORTS];
     unsigned *match;           /* row indexes in the current order passing the filter */
     size_t nmatch;

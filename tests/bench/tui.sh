@@ -23,12 +23,14 @@ timing=$T_TMP/timing.txt
 
 run_size() { # COLS ROWS
     : > "$timing"
-    MNVAULT_TEST_TIMING=$timing tmx_start "$1" "$2" C.UTF-8 "$MNV_TEST" --data-dir "$dir" --user clerk
+    MNVAULT_TEST_TIMING=$timing tmx_start "$1" "$2" C.UTF-8 "$MNV_TEST" --data-dir "$dir" --user clerk ${BENCH_TUI_CONFIG:+--config "$BENCH_TUI_CONFIG"}
     tmx_wait "Password" 20 || return 1
     tmx_type "$PW"; tmx_keys Enter; tmx_wait "Dashboard" 20 || return 1
     : > "$timing"
     tmx_keys Enter; tmx_wait "Employees (current" 60 || return 1
     local load; load=$(awk '$1 == "key" { print $2 }' "$timing" | head -n 1)
+    local lq lm; lq=$(awk '$1 == "list.query" { print $2 }' "$timing" | head -n 1)
+    lm=$(awk '$1 == "list.model" { print $2 }' "$timing" | head -n 1)
     : > "$timing"
     local q="ｼｹﾝﾊﾅｺ" i
     for i in $(seq 1 ${#q}); do tmx_type "${q:i-1:1}"; tmx_wait "Filter: ${q:0:i}_" 10 >/dev/null || return 1; done
@@ -48,8 +50,9 @@ run_size() { # COLS ROWS
     tmx_keys F10; tmx_wait "__EXIT=" 10 >/dev/null; tmx_stop
     med() { sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print 0 }'; }
     mx() { sort -n "$1" | tail -n 1; }
-    printf '%sx%s: list load %.1f ms; keystroke (filter + draw) median %.2f ms, max %.2f ms over %d; full-screen draw median %.2f ms, max %.2f ms; peak memory %.1f MB\n' \
-        "$1" "$2" "$(echo "${load:-0} / 1000" | bc -l)" "$(echo "$(med "$steps") / 1000" | bc -l)" \
+    printf '%sx%s: list load %.1f ms (query %.0f ms, search keys %.0f ms); keystroke (filter + draw) median %.2f ms, max %.2f ms over %d; full-screen draw median %.2f ms, max %.2f ms; peak memory %.1f MB\n' \
+        "$1" "$2" "$(echo "${load:-0} / 1000" | bc -l)" "$(echo "${lq:-0} / 1000" | bc -l)" \
+        "$(echo "${lm:-0} / 1000" | bc -l)" "$(echo "$(med "$steps") / 1000" | bc -l)" \
         "$(echo "$(mx "$steps") / 1000" | bc -l)" "$(wc -l < "$steps")" \
         "$(echo "$(med "$draws") / 1000" | bc -l)" "$(echo "$(mx "$draws") / 1000" | bc -l)" \
         "$(echo "${hwm:-0} / 1024" | bc -l)"

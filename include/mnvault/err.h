@@ -99,6 +99,7 @@
     X(PW_COMMON, 302, N_("this password is too common; choose another (a long phrase of several words works well)")) \
     X(PW_DICTIONARY, 303, N_("this password is based on a dictionary word; choose another (a long phrase of several words works well)")) \
     X(PW_USERNAME, 304, N_("the password must not contain the user name")) \
+    X(PW_UNAVAILABLE, 305, N_("passwords cannot be checked because a word list is missing; ask the administrator to reinstall mnvault and cracklib-runtime")) \
     X(TOTP_WRONG, 310, N_("the confirmation code is wrong")) \
     X(TOTP_REPLAY, 311, N_("this confirmation code was already used; wait for the next one")) \
     X(LOGIN_FAILED, 320, N_("wrong user name or password")) \

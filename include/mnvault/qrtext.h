@@ -21,13 +21,18 @@ struct qrtext {
 };
 
 /*
- * qrtext_new: encode text (error correction level M) and lay it out. Returns MNV_OK,
- * MNV_ERR_INVALID (empty text), MNV_ERR_TOO_LONG or MNV_ERR_NOMEM. Free with qrtext_free();
- * the lines encode the text, so treat them as secret when the text is.
+ * qrtext_new: encode text (error correction level M) and lay it out: width is the symbol's
+ * modules + 8, height (width + 1) / 2 (the lower half of the last line lies outside the
+ * picture and is drawn light). An otpauth URI with an ASCII issuer and account (about 110
+ * bytes) gives 41 modules: 49 columns by 25 lines, one line more than an 80x24 terminal; a
+ * Japanese issuer, percent-encoded (about 300 bytes), needs 69 by 35. Returns MNV_OK,
+ * MNV_ERR_INVALID (empty text), MNV_ERR_TOO_LONG or MNV_ERR_NOMEM (out then holds
+ * nothing). The lines live in one secmem block (call secmem_init() first); free with
+ * qrtext_free(). They encode the text, so treat them as secret when the text is.
  */
 MNV_MUST_CHECK enum mnv_err qrtext_new(const char *text, struct qrtext *out) MNV_NONNULL(1, 2);
 
-/* qrtext_free: wipe and free the lines; q may hold nothing. */
+/* qrtext_free: wipe and free the lines and zero *q; q may be NULL or hold nothing. */
 void qrtext_free(struct qrtext *q);
 
 #endif

@@ -31,4 +31,14 @@ const char *paths_locale_dir(void);
  */
 MNV_MUST_CHECK int paths_data_file(char *buf, size_t size, const char *name) MNV_NONNULL(1, 3);
 
+/*
+ * paths_vault_dir: the vault's folder into buf: explicit (--data-dir) when not NULL or
+ * empty, else $MNVAULT_DATA_DIR, else configured (config vault.data_dir) when not empty,
+ * else $XDG_DATA_HOME/mnvault when XDG_DATA_HOME is an absolute path, else
+ * $HOME/.local/share/mnvault. Returns 0, or -1 when no folder can be named (no HOME) or
+ * buf is too small.
+ */
+MNV_MUST_CHECK int paths_vault_dir(const char *explicit_dir, const char *configured, char *buf,
+                                   size_t size) MNV_NONNULL(3);
+
 #endif

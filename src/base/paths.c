@@ -84,3 +84,24 @@ int paths_data_file(char *buf, size_t size, const char *name)
     int n = snprintf(buf, size, "%s/%s", paths_data_dir(), name);
     return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
+
+int paths_vault_dir(const char *explicit_dir, const char *configured, char *buf, size_t size)
+{
+    const char *env = getenv("MNVAULT_DATA_DIR");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (explicit_dir && *explicit_dir)
+        n = snprintf(buf, size, "%s", explicit_dir);
+    else if (env && *env)
+        n = snprintf(buf, size, "%s", env);
+    else if (configured && *configured)
+        n = snprintf(buf, size, "%s", configured);
+    else if (xdg && xdg[0] == '/')
+        n = snprintf(buf, size, "%s/mnvault", xdg);
+    else if (home && *home)
+        n = snprintf(buf, size, "%s/.local/share/mnvault", home);
+    else
+        return -1;
+    return (n < 0 || (size_t)n >= size) ? -1 : 0;
+}

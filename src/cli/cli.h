@@ -87,8 +87,66 @@ void cli_tty_restore(void);
  */
 long cli_read_line(FILE *f, char *buf, size_t size);
 
+/* --- Vault commands (src/cli/secret.c, src/cli/login.c) ------------------------------- */
+
+struct session;
+
+#define CLI_SECRET_MAX 260 /* room for PWPOLICY_MAX_BYTES, the line end and the NUL */
+
+/*
+ * cli_secret_new: a secmem buffer of CLI_SECRET_MAX bytes for a password or code; NULL
+ * when out of memory. Free with secmem_free().
+ */
+char *cli_secret_new(void);
+
+/*
+ * cli_read_secret: read one line (a password, or with echo a TOTP code) into buf
+ * (CLI_SECRET_MAX bytes, secmem): from --password-fd when given (one line per call, read
+ * byte by byte so that nothing stays buffered), else from the terminal (/dev/tty) after
+ * printing prompt, without echo unless echo is set. Returns the length, or -1 with a
+ * message printed (end of input, no terminal, too long).
+ */
+long cli_read_secret(const struct cli_ctx *ctx, const char *prompt, int echo, char *buf);
+
+/*
+ * cli_read_new_password: a new password: one line from --password-fd, or typed twice on
+ * the terminal (and refused when the two differ). Returns the length or -1 (printed).
+ */
+long cli_read_new_password(const struct cli_ctx *ctx, const char *who, char *buf);
+
+/* cli_ask: a line of ordinary text typed on the terminal (echoed) into buf; -1 if none. */
+long cli_ask(const char *prompt, char *buf, size_t size);
+
+/* cli_data_dir: the vault folder: --data-dir, $MNVAULT_DATA_DIR, config, XDG default. */
+int cli_data_dir(struct cli_ctx *ctx, char *buf, size_t size);
+
+/*
+ * cli_login: sign in as --user (asked on the terminal when missing) with the password
+ * from --password-fd or the terminal, and the TOTP code when needed (the next line of the
+ * password fd, or asked). With allow_change, a login that must change its password is
+ * returned as it is (*must_change set); otherwise it is refused with advice. When keep is
+ * not NULL (a cli_secret_new() buffer) the password typed is left in it and its length in
+ * *keep_len, for commands that need it again. Prints every failure. Returns CLI_OK with
+ * *s set, or the exit status.
+ */
+int cli_login(struct cli_ctx *ctx, struct session **s, int allow_change, int *must_change,
+              char *keep, long *keep_len);
+
+/*
+ * cli_fail: print err (with diag and the login facts) as "mnvault: <message>" and return
+ * the exit status for it: CLI_USAGE for I/O and usage errors, CLI_BAD for the rest.
+ */
+int cli_fail(enum mnv_err err, const struct mnv_diag *diag);
+
+/* cli_exit_for: the exit status for an error (see cli_fail). */
+int cli_exit_for(enum mnv_err err);
+
 /* The subcommands. */
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -17,6 +17,10 @@
 static const struct cli_command commands[] = {
     {"check", cmd_check, N_("check My Numbers read from standard input")},
     {"config", cmd_config, N_("print the commented sample configuration")},
+    {"init", cmd_init, N_("create a new vault: organisation, first administrator and supervisor")},
+    {"user", cmd_user, N_("add, list, disable, unlock users; change passwords; set up TOTP")},
+    {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
+    {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
 };
 
 static void print_help(void)

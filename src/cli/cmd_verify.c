@@ -1,0 +1,100 @@
+/*
+ * cmd_verify.c: `mnvault verify` checks the whole vault: the key file, every page of
+ * vault.db, the audit chain and its anchor, and every stored number. Exit 0 only when all
+ * of them hold.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+#include "mnvault/audit.h"
+#include "mnvault/i18n.h"
+#include "mnvault/session.h"
+
+static void verify_help(void)
+{
+    printf(_("Usage: mnvault verify\n"
+             "Check the whole vault (auditors, supervisors, administrators):\n"
+             "  - the key file vault.keys: its checksum, its structure, and the MAC of its\n"
+             "    protected part;\n"
+             "  - every page of vault.db (SQLCipher's HMAC of each page), the database's\n"
+             "    structure and its references;\n"
+             "  - the audit log's hash chain, and that it reaches the head recorded in the\n"
+             "    key file;\n"
+             "  - that every stored My Number opens with its own key (none is shown).\n"
+             "Damage that prevents logging in is reported as such.\n\n"
+             "Exit status: 0 everything holds, 1 something does not (or the login failed),\n"
+             "2 usage or input/output error.\n"));
+}
+
+static void line(int ok, const char *what, const char *extra)
+{
+    printf("%-8s %s%s%s\n", ok ? _("ok") : _("DAMAGED"), what, extra[0] ? ": " : "", extra);
+}
+
+static void report(const struct vault_check *r)
+{
+    char extra[400] = "";
+    line(r->keyfile_ok, _("key file"), "");
+    if (!r->db_ok)
+        snprintf(extra, sizeof(extra), _("%ld problems, the first: %s"), r->db.problems,
+                 r->db.first);
+    line(r->db_ok, _("database pages and structure"), extra);
+    extra[0] = '\0';
+    if (r->log.bad_seq)
+        snprintf(extra, sizeof(extra), _("entry %llu does not fit: %s"),
+                 (unsigned long long)r->log.bad_seq, _(r->log.problem));
+    else if (!r->log_ok && r->log.problem == NULL)
+        snprintf(extra, sizeof(extra), _("does not reach entry %llu recorded in the key file"),
+                 (unsigned long long)r->log.anchor_seq);
+    else
+        snprintf(extra, sizeof(extra), _("%llu entries"), (unsigned long long)r->log.entries);
+    line(r->log_ok, _("audit log"), extra);
+    if (r->numbers_ok)
+        snprintf(extra, sizeof(extra), _("%ld checked"), r->numbers_checked);
+    else
+        snprintf(extra, sizeof(extra), _("record %lld does not open"), (long long)r->bad_number);
+    line(r->numbers_ok, _("stored numbers"), extra);
+}
+
+int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = cli_common_option(ctx, opt, optarg);
+        if (r < 0)
+            return cli_usage_hint("verify");
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            verify_help();
+            return CLI_OK;
+        }
+        cli_error(_("unknown option '%s'"), argv[optind - 1]);
+        return cli_usage_hint("verify");
+    }
+    if (optind < argc) {
+        cli_error(_("unexpected argument '%s'"), argv[optind]);
+        return cli_usage_hint("verify");
+    }
+    struct session *s;
+    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    if (rc != CLI_OK)
+        return rc;
+    struct vault_check r;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = audit_verify_vault(s, &r, &diag);
+    session_logout(s);
+    if (err == MNV_ERR_DENIED)
+        return cli_fail(err, &diag);
+    report(&r);
+    if (err == MNV_OK) {
+        printf(_("The vault is intact.\n"));
+        return CLI_OK;
+    }
+    printf(_("The vault is damaged: restore it from a backup and keep the damaged copy for "
+             "investigation.\n"));
+    return err == MNV_ERR_VERIFY_FAILED ? CLI_BAD : cli_fail(err, &diag);
+}

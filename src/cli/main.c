@@ -21,6 +21,9 @@ static const struct cli_command commands[] = {
     {"user", cmd_user, N_("add, list, disable, unlock users; change passwords; set up TOTP")},
     {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
+    {"recovery", cmd_recovery, N_("print recovery share sheets, or set a password from them")},
+    {"backup", cmd_backup, N_("write an encrypted backup; list the register; check a backup")},
+    {"restore", cmd_restore, N_("bring a backup back into an empty folder")},
 };
 
 static void print_help(void)

@@ -139,6 +139,27 @@ static const char schema_1[] =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
     "  BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted'); END;\n";
 
+/*
+ * Step 2: the backup register (backupdb.h): every backup file this vault wrote, where, its
+ * hash, and when and why it was deleted. Disposal needs it to find copies made before.
+ */
+static const char schema_2[] =
+    "CREATE TABLE backups(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  backup_id BLOB NOT NULL UNIQUE,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  hash BLOB NOT NULL,\n"
+    "  managed INTEGER NOT NULL CHECK (managed IN (0,1)),\n"
+    "  made_by TEXT NOT NULL,\n"
+    "  audit_seq INTEGER NOT NULL,\n"
+    "  deleted_at INTEGER,\n"
+    "  deleted_by TEXT,\n"
+    "  deleted_why TEXT\n"
+    ");\n"
+    "CREATE INDEX backups_by_time ON backups(created_at);\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -146,6 +167,7 @@ struct migration {
 
 static const struct migration steps[] = {
     {1, schema_1},
+    {2, schema_2},
 };
 
 int vault_schema_latest(void)

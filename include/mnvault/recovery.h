@@ -53,6 +53,14 @@ MNV_MUST_CHECK enum mnv_err recovery_unseal(const struct keyring *kr, const stru
     MNV_NONNULL(1, 2, 4);
 
 /*
+ * recovery_check_vault: can the vault in dir be opened with shares at all (before anyone
+ * types them)? Returns MNV_OK, MNV_ERR_RECOVERY_NONE, or a keyring_load() error
+ * (MNV_ERR_KEYFILE_MISSING, VAULT_PARTIAL, KEYFILE_DAMAGED, KEYFILE_VERSION, IO).
+ */
+MNV_MUST_CHECK enum mnv_err recovery_check_vault(const char *dir, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+
+/*
  * recovery_open: open the vault in dir with shares[0..count) (recovery_unseal()), checking
  * it as a login would (key file, pairing, audit anchor). Close with recovery_close().
  * Returns MNV_OK, the recovery_unseal() errors, MNV_ERR_KEYFILE_MISSING, VAULT_PARTIAL,

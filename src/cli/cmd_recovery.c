@@ -224,16 +224,19 @@ static int do_restore(struct cli_ctx *ctx)
     int rc = cli_data_dir(ctx, dir, sizeof(dir));
     if (rc != CLI_OK)
         return rc;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = recovery_check_vault(dir, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
     struct share *sh = secmem_alloc(sizeof(struct share) * SHARES_MAX * 2);
     if (!sh)
         return cli_fail(MNV_ERR_NOMEM, NULL);
     int count = cli_read_shares(sh, SHARES_MAX * 2);
     struct recovery *r = NULL;
-    struct mnv_diag diag;
-    mnv_diag_clear(&diag);
     struct session_options so;
     session_options_from_config(&so, &ctx->cfg);
-    enum mnv_err err = count > 0 ? recovery_open(dir, sh, count, &so, &r, &diag) : MNV_OK;
+    err = count > 0 ? recovery_open(dir, sh, count, &so, &r, &diag) : MNV_OK;
     int has_totp = 0;
     if (count > 0 && err == MNV_OK)
         err = recovery_check_user(r, ctx->user, &has_totp, &diag);

@@ -122,6 +122,18 @@ static enum mnv_err load_keys(const char *dir, struct keyring **kr, struct mnv_d
     return err;
 }
 
+enum mnv_err recovery_check_vault(const char *dir, struct mnv_diag *diag)
+{
+    struct keyring *kr;
+    enum mnv_err err = load_keys(dir, &kr, diag);
+    if (err != MNV_OK)
+        return err;
+    if (!keyring_recovery_present(kr))
+        err = MNV_ERR_RECOVERY_NONE;
+    keyring_free(kr);
+    return err;
+}
+
 enum mnv_err recovery_open(const char *dir, const struct share *shares, int count,
                            const struct session_options *o, struct recovery **out,
                            struct mnv_diag *diag)

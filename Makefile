@@ -127,6 +127,14 @@ $(B)/tests/tools/%: tests/tools/%.c $(LIBMNV) $(TESTHOOK_OBJ)
 
 test-bins: all $(UNIT_BINS) $(TOOL_BINS)
 
+# The benchmark's baseline: plain SQLite, linked with -lsqlite3 and nothing of mnvault
+# (a process must never hold both SQLite and SQLCipher).
+$(B)/tests/bench/plain_insert: tests/bench/plain_insert.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  BENCH   $@")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $$(pkg-config --cflags sqlite3) -o $@ $< \
+	    $$(pkg-config --libs sqlite3)
+
 # Translations: English msgids in the source, Japanese in locale/ja.po.
 $(B)/locale/%/LC_MESSAGES/mnvault.mo: locale/%.po
 	@mkdir -p $(dir $@)
@@ -170,7 +178,7 @@ fuzz:
 
 bench:
 	$(Q)sh src/build/deps.sh
-	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)$(MAKE) --no-print-directory test-bins $(B)/tests/bench/plain_insert
 	$(Q)tests/bench/run --build $(B)
 
 DEMO_DIR ?= $(B)/demo-vault

@@ -102,7 +102,10 @@ MNV_MUST_CHECK enum mnv_err accounts_parse_days(const char *text, unsigned *days
 MNV_MUST_CHECK enum mnv_err accounts_parse_hours(const char *text, int *start, int *end)
     MNV_NONNULL(1, 2, 3);
 
-/* accounts_format_window: "mon-fri 08:00-20:00" (or "all") for u into buf. Returns buf. */
+/*
+ * accounts_format_window: u's window in the forms the options take, e.g.
+ * "mon-fri 08:00-20:00 until 2027-03-31" or "any-day any-time", into buf. Returns buf.
+ */
 char *accounts_format_window(char *buf, size_t size, const struct user_rec *u) MNV_NONNULL(1, 3);
 
 /*

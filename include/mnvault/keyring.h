@@ -143,8 +143,8 @@ MNV_MUST_CHECK enum mnv_err keyring_create_file(struct keyring *kr,
 
 /*
  * keyring_begin: take the exclusive lock on the data folder (waiting for other mnvault
- * processes) and re-read the file into kr. With mk, also verify the MAC. Any change made
- * to kr before is lost. Returns MNV_OK or a keyring_load() / keyring_verify() error (the
+ * processes), remove temporary files that a killed write left, and re-read the file into
+ * kr. With mk, also verify the MAC. Any change made to kr before is lost. Returns MNV_OK or a keyring_load() / keyring_verify() error (the
  * lock is then released).
  */
 MNV_MUST_CHECK enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk,

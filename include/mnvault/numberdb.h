@@ -78,6 +78,18 @@ MNV_MUST_CHECK enum mnv_err numberdb_store(struct vault *v, const struct person_
     MNV_NONNULL(1, 2, 3, 4);
 
 /*
+ * numberdb_store_new: the fast path of numberdb_store() for a person inserted in the same
+ * transaction (bulk inserts): no record may exist yet; a duplicate number is still refused
+ * (MNV_ERR_NUMBER_DUPLICATE) by the blind index's uniqueness. Records the purposes
+ * codes[i] notified on dates[i] (i < count, at most NUMBER_PURPOSES_MAX).
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
+                                               const struct mynumber *n, const char *user,
+                                               const char *const *codes,
+                                               const char *const *dates, size_t count,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
+
+/*
  * numberdb_reveal: decrypt the number of ref into *out (the caller keeps out in secmem and
  * clears it with mynumber_clear()). No permission or purpose check: services do that.
  * Returns MNV_OK, MNV_ERR_NUMBER_NONE, MNV_ERR_EPOCH_GONE, MNV_ERR_SEAL_BROKEN.

@@ -114,6 +114,16 @@ MNV_MUST_CHECK enum mnv_err people_number_refused(struct session *s, const struc
     MNV_NONNULL(1, 2, 3);
 
 /*
+ * people_rotate_epoch: a new epoch key; every live data key is rewrapped under it, then the
+ * old epoch key is destroyed (epoch.rotate), so that data keys in older copies of vault.db
+ * can no longer be opened (what disposal relies on). Audited "epoch.rotate" with the count
+ * (*rewrapped). A crash half way leaves both keys in the key file; the next rotation
+ * finishes the job.
+ */
+MNV_MUST_CHECK enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
  * Bulk insert for the demo generator, imports and the benchmark: one write transaction,
  * prepared statements, one audit entry ("bulk.insert" with the counts) at the commit.
  * people_bulk_begin needs person.edit and number.store; then people_bulk_add for each

@@ -55,12 +55,12 @@ struct employee {
     char kana[PERSON_KANA_MAX + 1]; /* フリガナ */
     char birth_date[11];
     enum person_sex sex;
-    char postal_code[9];            /* "123-4567" or "" */
+    char postal_code[32];           /* "123-4567" or "" (input may be full-width) */
     char address[PERSON_ADDRESS_MAX + 1];
     char hire_date[11];
     char retire_date[11];           /* "" while employed */
-    char emp_ins_no[14];            /* "1234-567890-1" or "" */
-    char pension_no[12];            /* "1234-567890" or "" */
+    char emp_ins_no[48];            /* "1234-567890-1" or "" (input may be full-width) */
+    char pension_no[48];            /* "1234-567890" or "" (input may be full-width) */
     int64_t created_at, updated_at;
 };
 
@@ -132,8 +132,8 @@ MNV_MUST_CHECK enum mnv_err persondb_check_date(const char *text, int required) 
 
 /*
  * persondb_normalize_postal / _emp_ins / _pension: read a code with ASCII or full-width
- * digits and optional hyphens or spaces, and write its normalised form into out (sizes as in
- * struct employee). "" stays "". Returns MNV_OK or MNV_ERR_FIELD_POSTAL / _EMPINS /
+ * digits and optional hyphens or spaces, and write its normalised form into out (9, 14 and
+ * 12 bytes; out may be in as given). "" stays "". Returns MNV_OK or MNV_ERR_FIELD_POSTAL / _EMPINS /
  * _PENSION (wrong digit count or another character).
  */
 MNV_MUST_CHECK enum mnv_err persondb_normalize_postal(const char *in, char out[9]) MNV_NONNULL(1, 2);

@@ -98,6 +98,25 @@ const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id)
 MNV_MUST_CHECK enum mnv_err vault_epoch_key(struct vault *v, uint32_t id,
                                             const unsigned char **key) MNV_NONNULL(1, 3);
 
+#define VAULT_SCRATCH_LEN 128
+
+/*
+ * vault_scratch: VAULT_SCRATCH_LEN bytes of secmem owned by the connection, for a store
+ * module that needs a short-lived secret for each row (a data key, the digits) without a
+ * locked allocation each time (those cost several system calls). Valid until
+ * vault_close(). Only within one call of a store module, which wipes what it wrote before
+ * returning.
+ */
+unsigned char *vault_scratch(struct vault *v) MNV_NONNULL(1);
+
+/*
+ * vault_random: len bytes (at most 1024) of key-quality random data into out, from a
+ * ChaCha20 keystream under a per-connection key drawn from the system's CSPRNG at open,
+ * with a block counter that never repeats. For the per-row data keys and nonces, where
+ * libsodium's generator would make a system call for each value.
+ */
+void vault_random(struct vault *v, unsigned char *out, size_t len) MNV_NONNULL(1, 2);
+
 /* vault_epoch_reload: forget cached epoch keys after the key file's epochs changed. */
 void vault_epoch_reload(struct vault *v) MNV_NONNULL(1);
 
@@ -165,6 +184,16 @@ enum mnv_err vault_sql_error(struct vault *v, int rc, struct mnv_diag *diag) MNV
  */
 MNV_MUST_CHECK enum mnv_err vault_exec(struct vault *v, const char *sql, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
+
+/*
+ * vault_next_id: the next free row id of a table, for a module that must know a row's id
+ * before inserting it (its ciphertext binds the id). max_sql is a string literal
+ * "SELECT max(id) FROM <table>", run once per write transaction; later calls count on
+ * from it (a write transaction excludes every other writer). Only for inserts made with
+ * explicit ids. Returns MNV_OK, MNV_ERR_INVALID (no transaction) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_next_id(struct vault *v, const char *max_sql, int64_t *id,
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /* The newest audit entry as the store knows it; auditlog.c keeps it current. */
 void vault_audit_head(const struct vault *v, uint64_t *seq, unsigned char hash[VCRYPTO_HASH_LEN])

@@ -97,6 +97,17 @@ MNV_MUST_CHECK enum mnv_err vcrypto_seal(unsigned char *out, const unsigned char
     MNV_NONNULL(1, 6);
 
 /*
+ * vcrypto_seal_nonce: vcrypto_seal() with the nonce given by the caller (24 bytes that
+ * must never repeat under the same key: random, from a CSPRNG). out as vcrypto_seal().
+ */
+MNV_MUST_CHECK enum mnv_err vcrypto_seal_nonce(unsigned char *out,
+                                               const unsigned char nonce[VCRYPTO_NONCE_LEN],
+                                               const unsigned char *msg, size_t len,
+                                               const unsigned char *ad, size_t adlen,
+                                               const unsigned char key[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 2, 7);
+
+/*
  * vcrypto_open: open in[0..inlen) sealed by vcrypto_seal() with the same ad and key into
  * out (inlen - VCRYPTO_SEAL_OVERHEAD bytes). Returns MNV_OK, or MNV_ERR_SEAL_BROKEN when
  * the bytes, the key or the associated data do not match (out is then wiped), or

@@ -7,6 +7,11 @@
 
 enum mnv_err secmem_init(void)
 {
+    /* libsodium's ChaCha20 generator (seeded from getrandom, rekeyed after every call,
+     * reseeded after fork) instead of one getrandom system call per request: the vault
+     * draws three random values for every number it stores. Must precede sodium_init(). */
+    if (randombytes_set_implementation(&randombytes_internal_implementation) != 0)
+        return MNV_ERR_CRYPTO;
     if (sodium_init() < 0)
         return MNV_ERR_CRYPTO;
     /* A core file or a debugger attached by another process of the same user would see

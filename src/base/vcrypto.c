@@ -67,6 +67,18 @@ enum mnv_err vcrypto_seal(unsigned char *out, const unsigned char *msg, size_t l
     return MNV_OK;
 }
 
+enum mnv_err vcrypto_seal_nonce(unsigned char *out, const unsigned char nonce[VCRYPTO_NONCE_LEN],
+                                const unsigned char *msg, size_t len, const unsigned char *ad,
+                                size_t adlen, const unsigned char key[VCRYPTO_KEY_LEN])
+{
+    unsigned long long clen = 0;
+    memmove(out, nonce, VCRYPTO_NONCE_LEN);
+    if (crypto_aead_xchacha20poly1305_ietf_encrypt(out + VCRYPTO_NONCE_LEN, &clen, msg, len, ad,
+                                                   adlen, NULL, out, key) != 0)
+        return MNV_ERR_CRYPTO;
+    return MNV_OK;
+}
+
 enum mnv_err vcrypto_open(unsigned char *out, const unsigned char *in, size_t inlen,
                           const unsigned char *ad, size_t adlen,
                           const unsigned char key[VCRYPTO_KEY_LEN])

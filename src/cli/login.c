@@ -33,7 +33,9 @@ int cli_fail(enum mnv_err err, const struct mnv_diag *diag)
     const char *msg = _(mnv_err_str(err));
     if (err == MNV_ERR_AUDIT_BROKEN && diag && diag->line > 0)
         cli_error(_("audit entry %ld: %s"), diag->line, msg);
-    else if (diag && diag->item[0] && err != MNV_ERR_DENIED)
+    else if (diag && diag->item[0] && err == MNV_ERR_DENIED)
+        cli_error("%s (%s)", msg, diag->item);
+    else if (diag && diag->item[0])
         cli_error("%s: %s", diag->item, msg);
     else if (diag && diag->saved_errno && diag->where[0])
         cli_error("%s: %s (%s)", diag->where, msg, strerror(diag->saved_errno));

@@ -98,7 +98,7 @@ char *accounts_format_window(char *buf, size_t size, const struct user_rec *u)
     size_t o = 0;
     buf[0] = '\0';
     if (u->win_days == USER_DAYS_ALL) {
-        o += (size_t)snprintf(buf, size, "all");
+        o += (size_t)snprintf(buf, size, "any-day");
     } else {
         for (int d = 0; d < 7 && o < size; d++) {
             if (!(u->win_days & (1u << d)))
@@ -116,7 +116,7 @@ char *accounts_format_window(char *buf, size_t size, const struct user_rec *u)
     }
     if (o < size) {
         if (u->win_start == 0 && u->win_end == 1440)
-            o += (size_t)snprintf(buf + o, size - o, " all");
+            o += (size_t)snprintf(buf + o, size - o, " any-time");
         else
             o += (size_t)snprintf(buf + o, size - o, " %02d:%02d-%02d:%02d", u->win_start / 60,
                                   u->win_start % 60, u->win_end / 60, u->win_end % 60);
@@ -242,6 +242,7 @@ enum mnv_err accounts_add(struct session *s, const struct account_spec *spec,
         return MNV_ERR_USER_EXISTS;
     if (err != MNV_ERR_USER_NOT_FOUND)
         return err;
+    err = MNV_OK;
     if (password) {
         err = pwpolicy_check(password, len, spec->name, 0, diag);
     } else {

@@ -5,6 +5,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
+#include "mnvault/keyring.h"
 #include "mnvault/session.h"
 
 /* The one bulk insert that may be open in this process. */
@@ -344,6 +345,43 @@ enum mnv_err people_number_refused(struct session *s, const struct person_ref *r
     return vault_commit(v, diag);
 }
 
+/* ---- epochs ---------------------------------------------------------------------------------------- */
+
+enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_diag *diag)
+{
+    *rewrapped = 0;
+    enum mnv_err err = access_check(s, ACT_EPOCH_ROTATE, "", diag);
+    if (err != MNV_OK)
+        return err;
+    struct vault *v = session_vault(s);
+    uint32_t id;
+    err = numberdb_rotate_begin(v, &id, diag);
+    if (err == MNV_ERR_KEYFILE_FULL) {
+        /* Earlier rotations were interrupted: finish them first. */
+        err = MNV_OK;
+        id = keyring_epoch_current(vault_keyring(v));
+    }
+    if (err != MNV_OK)
+        return err;
+    err = vault_begin(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = numberdb_rewrap_all(v, rewrapped, diag);
+    char detail[64];
+    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld", id, *rewrapped);
+    if (err == MNV_OK)
+        err = audit_append(s, "epoch.rotate", "", "ok", detail, diag);
+    if (err != MNV_OK) {
+        vault_rollback(v);
+        return err;
+    }
+    err = vault_commit(v, diag);
+    size_t forgotten;
+    if (err == MNV_OK)
+        err = numberdb_rotate_finish(v, &forgotten, diag);
+    return err;
+}
+
 /* ---- bulk ---------------------------------------------------------------------------------------- */
 
 enum mnv_err people_bulk_begin(struct session *s, struct mnv_diag *diag)
@@ -378,9 +416,14 @@ enum mnv_err people_bulk_add(struct session *s, struct employee *e, const struct
     bulk.employees++;
     if (!n)
         return MNV_OK;
-    char detail[AUDIT_DETAIL_MAX];
+    const char *codes[NUMBER_PURPOSES_MAX], *dates[NUMBER_PURPOSES_MAX];
+    for (size_t i = 0; i < count; i++) {
+        codes[i] = purposes[i].code;
+        dates[i] = purposes[i].date;
+    }
     struct person_ref ref = {PERSON_EMPLOYEE, e->id};
-    err = store_in_tx(s, &ref, n, purposes, count, detail, sizeof(detail), diag);
+    err = numberdb_store_new(session_vault(s), &ref, n, session_user(s), codes, dates, count,
+                             diag);
     if (err == MNV_OK)
         bulk.numbers++;
     return err;

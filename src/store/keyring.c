@@ -1,5 +1,6 @@
 #include "mnvault/keyring.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -640,11 +641,33 @@ void keyring_abort(struct keyring *kr)
     }
 }
 
+/*
+ * Temporary files of a write that was killed before its rename. Only called with the
+ * folder lock held, when no other write can be half way.
+ */
+static void remove_stale_temps(const struct keyring *kr)
+{
+    DIR *d = opendir(kr->dir);
+    if (!d)
+        return;
+    static const char prefix[] = KEYRING_FILE ".tmp-";
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, sizeof(prefix) - 1) != 0)
+            continue;
+        char path[PATH_MAX];
+        if (snprintf(path, sizeof(path), "%s/%s", kr->dir, e->d_name) < (int)sizeof(path))
+            unlink(path);
+    }
+    closedir(d);
+}
+
 enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk, struct mnv_diag *diag)
 {
     enum mnv_err err = lock_dir(kr, diag);
     if (err != MNV_OK)
         return err;
+    remove_stale_temps(kr);
     unsigned char *buf;
     size_t len;
     err = read_file(kr->path, &buf, &len, diag);

@@ -12,6 +12,8 @@
 
 #define DIGITS 12
 
+static const char max_number_id[] = "SELECT max(id) FROM numbers";
+
 static const char *const status_names[] = {"missing", "registered", "refused", "disposed"};
 
 const char *numberdb_status_name(enum number_status s)
@@ -159,23 +161,26 @@ static enum mnv_err insert_record(struct vault *v, const struct person_ref *ref,
 {
     sqlite3_stmt *st;
     const char *sql = ref->kind == PERSON_EMPLOYEE
-                          ? "INSERT INTO numbers(employee_id, status, version, updated_at)"
-                            " VALUES (?1, ?2, 0, ?3)"
-                          : "INSERT INTO numbers(dependent_id, status, version, updated_at)"
-                            " VALUES (?1, ?2, 0, ?3)";
-    enum mnv_err err = vault_stmt(v, sql, &st, diag);
+                          ? "INSERT INTO numbers(id, employee_id, status, version, updated_at)"
+                            " VALUES (?4, ?1, ?2, 0, ?3)"
+                          : "INSERT INTO numbers(id, dependent_id, status, version, updated_at)"
+                            " VALUES (?4, ?1, ?2, 0, ?3)";
+    /* Ids always come from vault_next_id(), so they agree with numberdb_store_new(). */
+    enum mnv_err err = vault_next_id(v, max_number_id, id, diag);
+    if (err == MNV_OK)
+        err = vault_stmt(v, sql, &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, ref->id);
     sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)clock_now());
+    sqlite3_bind_int64(st, 4, *id);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
         return MNV_ERR_PERSON_NOT_FOUND;
     if (rc != SQLITE_DONE)
         return vault_sql_error(v, rc, diag);
-    *id = sqlite3_last_insert_rowid(vault_db(v));
     return MNV_OK;
 }
 
@@ -190,18 +195,19 @@ static enum mnv_err seal_number(struct vault *v, int64_t id, uint32_t version,
     enum mnv_err err = vault_epoch_key(v, *epoch, &ek);
     if (err != MNV_OK)
         return err;
-    unsigned char *dk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!dk)
-        return MNV_ERR_NOMEM;
-    randombytes_buf(dk, VCRYPTO_KEY_LEN);
+    /* The data key and both nonces from one draw. */
+    unsigned char *dk = vault_scratch(v), *n1 = dk + VCRYPTO_KEY_LEN,
+                  *n2 = n1 + VCRYPTO_NONCE_LEN;
+    vault_random(v, dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
     unsigned char ad[48];
     size_t adlen = wrap_ad(ad, id, *epoch);
-    err = vcrypto_seal(wrapped, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
+    err = vcrypto_seal_nonce(wrapped, n1, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
     if (err == MNV_OK) {
         adlen = number_ad(ad, id, version);
-        err = vcrypto_seal(ct, (const unsigned char *)n->digits, DIGITS, ad, adlen, dk);
+        err = vcrypto_seal_nonce(ct, n2, (const unsigned char *)n->digits, DIGITS, ad, adlen,
+                                 dk);
     }
-    secmem_free(dk);
+    secmem_wipe(dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
     return err;
 }
 
@@ -272,6 +278,81 @@ enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref,
     return err;
 }
 
+static enum mnv_err insert_purpose(struct vault *v, int64_t number_id, const char *code,
+                                   const char *date, const char *user, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "INSERT INTO number_purposes(number_id, purpose, notified_on,"
+                                  " recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, number_id);
+    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)clock_now());
+    sqlite3_bind_text(st, 5, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+        return MNV_ERR_PURPOSE_NOTIFIED;
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return MNV_ERR_NUMBER_NONE;
+    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}
+
+enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
+                                const struct mynumber *n, const char *user,
+                                const char *const *codes, const char *const *dates,
+                                size_t count, struct mnv_diag *diag)
+{
+    if (n->kind != MYNUMBER_INDIVIDUAL || n->len != DIGITS || count > NUMBER_PURPOSES_MAX)
+        return MNV_ERR_INVALID;
+    sqlite3_stmt *st;
+    int64_t id;
+    /* A plain max(): SQLite reads it from the end of the b-tree. */
+    enum mnv_err err = vault_next_id(v, max_number_id, &id, diag);
+    if (err != MNV_OK)
+        return err;
+    uint32_t epoch;
+    unsigned char bi[VCRYPTO_HASH_LEN], wrapped[NUMBER_WRAPPED_LEN];
+    unsigned char ct[DIGITS + VCRYPTO_SEAL_OVERHEAD];
+    numberdb_blind_index(v, n, bi);
+    err = seal_number(v, id, 1, n, &epoch, wrapped, ct);
+    if (err != MNV_OK)
+        return err;
+    const char *sql = ref->kind == PERSON_EMPLOYEE
+                          ? "INSERT INTO numbers(id, employee_id, status, version, key_epoch,"
+                            " wrapped_key, ciphertext, blind_index, stored_at, stored_by,"
+                            " updated_at) VALUES (?1,?2,'registered',1,?3,?4,?5,?6,?7,?8,?7)"
+                          : "INSERT INTO numbers(id, dependent_id, status, version, key_epoch,"
+                            " wrapped_key, ciphertext, blind_index, stored_at, stored_by,"
+                            " updated_at) VALUES (?1,?2,'registered',1,?3,?4,?5,?6,?7,?8,?7)";
+    err = vault_stmt(v, sql, &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, ref->id);
+    sqlite3_bind_int64(st, 3, epoch);
+    sqlite3_bind_blob(st, 4, wrapped, sizeof(wrapped), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 5, ct, sizeof(ct), SQLITE_STATIC);
+    sqlite3_bind_blob(st, 6, bi, sizeof(bi), SQLITE_STATIC);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)clock_now());
+    sqlite3_bind_text(st, 8, user, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
+        return MNV_ERR_NUMBER_DUPLICATE;
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+        return MNV_ERR_PERSON_NOT_FOUND;
+    if (rc != SQLITE_DONE)
+        return vault_sql_error(v, rc, diag);
+    for (size_t i = 0; i < count && err == MNV_OK; i++)
+        err = insert_purpose(v, id, codes[i], dates[i], user, diag);
+    return err;
+}
+
 enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id, const char *code,
                                   const char *date, const char *user, struct mnv_diag *diag)
 {
@@ -288,24 +369,7 @@ enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id, const char
         return vault_sql_error(v, rc, diag);
     if (have >= NUMBER_PURPOSES_MAX)
         return MNV_ERR_RANGE;
-    err = vault_stmt(v,
-                     "INSERT INTO number_purposes(number_id, purpose, notified_on, recorded_at,"
-                     " recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                     &st, diag);
-    if (err != MNV_OK)
-        return err;
-    sqlite3_bind_int64(st, 1, number_id);
-    sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)clock_now());
-    sqlite3_bind_text(st, 5, user, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
-        return MNV_ERR_PURPOSE_NOTIFIED;
-    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return MNV_ERR_NUMBER_NONE;
-    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+    return insert_purpose(v, number_id, code, date, user, diag);
 }
 
 enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref,
@@ -365,9 +429,7 @@ static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, char digits[DIGI
     if (sqlite3_column_bytes(st, 3) != NUMBER_WRAPPED_LEN ||
         sqlite3_column_bytes(st, 4) != DIGITS + VCRYPTO_SEAL_OVERHEAD)
         return MNV_ERR_SEAL_BROKEN;
-    unsigned char *dk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!dk)
-        return MNV_ERR_NOMEM;
+    unsigned char *dk = vault_scratch(v);
     enum mnv_err err = numberdb_unwrap_key(v, id, epoch, sqlite3_column_blob(st, 3), dk);
     if (err == MNV_OK) {
         unsigned char ad[48];
@@ -376,7 +438,7 @@ static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, char digits[DIGI
                            DIGITS + VCRYPTO_SEAL_OVERHEAD, ad, adlen, dk);
         digits[DIGITS] = '\0';
     }
-    secmem_free(dk);
+    secmem_wipe(dk, VCRYPTO_KEY_LEN);
     return err;
 }
 
@@ -440,16 +502,14 @@ static enum mnv_err rewrap_one(struct vault *v, sqlite3_stmt *sel, uint32_t curr
             diag->line = (long)id;
         return MNV_ERR_SEAL_BROKEN;
     }
-    unsigned char *dk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!dk)
-        return MNV_ERR_NOMEM;
+    unsigned char *dk = vault_scratch(v);
     unsigned char wrapped[NUMBER_WRAPPED_LEN], ad[48];
     enum mnv_err err = numberdb_unwrap_key(v, id, epoch, sqlite3_column_blob(sel, 2), dk);
     if (err == MNV_OK) {
         size_t adlen = wrap_ad(ad, id, current);
         err = vcrypto_seal(wrapped, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
     }
-    secmem_free(dk);
+    secmem_wipe(dk, VCRYPTO_KEY_LEN);
     if (err != MNV_OK) {
         if (diag)
             diag->line = (long)id;

@@ -254,7 +254,7 @@ enum mnv_err persondb_employee_validate(struct employee *e, time_t today, struct
     CHECK("birth_date", check_birth(e->birth_date, today));
     CHECK("sex", (e->sex == SEX_MALE || e->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
     CHECK("postal_code", persondb_normalize_postal(e->postal_code, buf));
-    memcpy(e->postal_code, buf, sizeof(e->postal_code));
+    memcpy(e->postal_code, buf, 9);
     CHECK("address", persondb_check_text(e->address, PERSON_ADDRESS_MAX, 0));
     CHECK("hire_date", persondb_check_date(e->hire_date, 1));
     CHECK("retire_date", persondb_check_date(e->retire_date, 0));
@@ -262,9 +262,9 @@ enum mnv_err persondb_employee_validate(struct employee *e, time_t today, struct
                              ? MNV_ERR_FIELD_DATE_ORDER
                              : MNV_OK);
     CHECK("emp_ins_no", persondb_normalize_emp_ins(e->emp_ins_no, buf));
-    memcpy(e->emp_ins_no, buf, sizeof(e->emp_ins_no));
+    memcpy(e->emp_ins_no, buf, 14);
     CHECK("pension_no", persondb_normalize_pension(e->pension_no, buf));
-    memcpy(e->pension_no, buf, sizeof(e->pension_no));
+    memcpy(e->pension_no, buf, 12);
     return MNV_OK;
 }
 

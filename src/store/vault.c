@@ -1,13 +1,16 @@
 #include "mnvault/vault.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <unistd.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "mnvault/auditlog.h"
@@ -17,7 +20,7 @@
 #define EPOCH_CACHE KEYRING_MAX_EPOCHS
 
 /* Subkeys kept for the connection's life, in one secmem block. */
-enum { K_MK, K_BLIND, K_AUDIT, K_FIELD, K_SIGN, K_COUNT };
+enum { K_MK, K_BLIND, K_AUDIT, K_FIELD, K_SIGN, K_DRBG, K_COUNT };
 
 struct stmt_slot {
     const char *sql;
@@ -37,6 +40,9 @@ struct vault {
     struct stmt_slot stmts[STMT_CACHE];
     size_t n_stmts;
     struct epoch_slot epochs[EPOCH_CACHE];
+    uint64_t drbg_counter;
+    const char *next_sql; /* vault_next_id() cache, valid inside one write transaction */
+    int64_t next_id;
     int in_tx;
     int creating; /* the key file is not written yet: anchor in memory only */
     uint64_t head_seq, tx_head_seq, anchored_seq;
@@ -99,20 +105,28 @@ static const char schema_1[] =
     "CREATE INDEX dependents_by_employee ON dependents(employee_id);\n"
     "CREATE TABLE numbers(\n"
     "  id INTEGER PRIMARY KEY,\n"
-    "  employee_id INTEGER UNIQUE REFERENCES employees(id) ON DELETE CASCADE,\n"
-    "  dependent_id INTEGER UNIQUE REFERENCES dependents(id) ON DELETE CASCADE,\n"
+    "  employee_id INTEGER REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  dependent_id INTEGER REFERENCES dependents(id) ON DELETE CASCADE,\n"
     "  status TEXT NOT NULL CHECK (status IN ('registered','refused','disposed')),\n"
     "  version INTEGER NOT NULL DEFAULT 0,\n"
     "  key_epoch INTEGER,\n"
     "  wrapped_key BLOB,\n"
     "  ciphertext BLOB,\n"
-    "  blind_index BLOB UNIQUE,\n"
+    "  blind_index BLOB,\n"
     "  stored_at INTEGER,\n"
     "  stored_by TEXT,\n"
     "  refused_on TEXT,\n"
     "  updated_at INTEGER NOT NULL,\n"
     "  CHECK ((employee_id IS NULL) <> (dependent_id IS NULL))\n"
     ");\n"
+    /* Partial: the NULLs of the other kind of person, and of records without a number,
+     * are not indexed at all (it halves the cost of storing a number). */
+    "CREATE UNIQUE INDEX numbers_by_employee ON numbers(employee_id)\n"
+    "  WHERE employee_id IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX numbers_by_dependent ON numbers(dependent_id)\n"
+    "  WHERE dependent_id IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX numbers_by_blind_index ON numbers(blind_index)\n"
+    "  WHERE blind_index IS NOT NULL;\n"
     "CREATE TABLE number_purposes(\n"
     "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
     "  purpose TEXT NOT NULL,\n"
@@ -178,7 +192,7 @@ int vault_schema_latest(void)
 void vault_options_default(struct vault_options *o)
 {
     o->cache_mib = 64;
-    o->memory_security = 1;
+    o->memory_security = 0;
     o->syslog = 1;
 }
 
@@ -262,6 +276,85 @@ static int query_text(struct vault *v, const char *sql, char *buf, size_t size)
     return rc;
 }
 
+/* ---- SQLite's memory: wiped when freed ----------------------------------------------------- */
+
+/*
+ * SQLite keeps decrypted pages (names, addresses) in ordinary heap memory. This allocator
+ * zeroes every block when SQLite frees it, so freed pages do not linger in the heap; unlike
+ * SQLCipher's cipher_memory_security it does not lock each block in memory, which costs a
+ * system call per allocation. Installed once per process, before the first connection.
+ */
+#define WIPE_HDR 16 /* keeps the alignment malloc gives */
+
+static void *wipe_malloc(int n)
+{
+    if (n <= 0)
+        return NULL;
+    unsigned char *p = malloc((size_t)n + WIPE_HDR);
+    if (!p)
+        return NULL;
+    memcpy(p, &n, sizeof(n));
+    return p + WIPE_HDR;
+}
+
+static int wipe_size(void *q)
+{
+    int n = 0;
+    if (q)
+        memcpy(&n, (unsigned char *)q - WIPE_HDR, sizeof(n));
+    return n;
+}
+
+static void wipe_free(void *q)
+{
+    if (!q)
+        return;
+    sodium_memzero(q, (size_t)wipe_size(q));
+    free((unsigned char *)q - WIPE_HDR);
+}
+
+static void *wipe_realloc(void *q, int n)
+{
+    void *r = wipe_malloc(n);
+    if (!r)
+        return NULL;
+    int old = wipe_size(q);
+    memcpy(r, q, (size_t)(old < n ? old : n));
+    wipe_free(q);
+    return r;
+}
+
+static int wipe_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int wipe_init(void *unused)
+{
+    (void)unused;
+    return SQLITE_OK;
+}
+
+static void wipe_shutdown(void *unused)
+{
+    (void)unused;
+}
+
+static void install_wiping_allocator(void)
+{
+    static int done;
+    static const sqlite3_mem_methods methods = {wipe_malloc,  wipe_free, wipe_realloc,
+                                                wipe_size,    wipe_roundup, wipe_init,
+                                                wipe_shutdown, NULL};
+    if (done)
+        return;
+    done = 1;
+    /* Fails harmlessly (SQLITE_MISUSE) if SQLite was already initialised by someone. */
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) {
+        /* the library keeps its own allocator */
+    }
+}
+
 /* ---- connecting ----------------------------------------------------------------------------- */
 
 static enum mnv_err set_key(struct vault *v, struct mnv_diag *diag)
@@ -337,6 +430,7 @@ static enum mnv_err connect_db(struct vault *v, const char *path, int create,
                                struct mnv_diag *diag)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | (create ? SQLITE_OPEN_CREATE : 0);
+    install_wiping_allocator();
     int rc = sqlite3_open_v2(path, &v->db, flags, NULL);
     if (rc != SQLITE_OK) {
         mnv_diag_where(diag, "%s", path);
@@ -410,12 +504,13 @@ static enum mnv_err vault_alloc(struct keyring *kr, const unsigned char mk[VCRYP
         return MNV_ERR_NOMEM;
     v->kr = kr;
     v->opt = *o;
-    v->keys = secmem_alloc(K_COUNT * VCRYPTO_KEY_LEN);
+    v->keys = secmem_alloc(K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN);
     if (!v->keys) {
         free(v);
         return MNV_ERR_NOMEM;
     }
     memcpy(v->keys + K_MK * VCRYPTO_KEY_LEN, mk, VCRYPTO_KEY_LEN);
+    randombytes_buf(v->keys + K_DRBG * VCRYPTO_KEY_LEN, VCRYPTO_KEY_LEN);
     static const struct {
         int slot;
         enum vcrypto_subkey id;
@@ -454,9 +549,20 @@ enum mnv_err vault_create(const char *path, struct keyring *kr,
                           struct vault **out, struct mnv_diag *diag)
 {
     *out = NULL;
-    struct stat st;
-    if (lstat(path, &st) == 0)
-        return MNV_ERR_VAULT_EXISTS;
+    /* Create the empty file ourselves: exclusively, and readable by its owner only (SQLite
+     * would use 0644, and its journal copies the database file's mode). */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        mnv_diag_where(diag, "%s", path);
+        mnv_diag_errno(diag, e);
+        return e == EEXIST ? MNV_ERR_VAULT_EXISTS : MNV_ERR_IO;
+    }
+    if (fchmod(fd, 0600) != 0 || close(fd) != 0) {
+        mnv_diag_where(diag, "%s", path);
+        mnv_diag_errno(diag, errno);
+        return MNV_ERR_IO;
+    }
     struct vault *v;
     enum mnv_err err = vault_alloc(kr, mk, o, &v);
     if (err != MNV_OK)
@@ -582,6 +688,24 @@ const unsigned char *vault_mk(const struct vault *v)
     return v->keys + K_MK * VCRYPTO_KEY_LEN;
 }
 
+void vault_random(struct vault *v, unsigned char *out, size_t len)
+{
+    /* One 96-bit IETF nonce per call (the counter), up to 1024 bytes of keystream each:
+     * no two calls ever share keystream under the connection's key. */
+    unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
+    uint64_t c = v->drbg_counter++;
+    for (int i = 0; i < 8; i++)
+        nonce[i] = (unsigned char)(c >> (8 * i));
+    if (len > 1024)
+        len = 1024;
+    crypto_stream_chacha20_ietf(out, len, nonce, v->keys + K_DRBG * VCRYPTO_KEY_LEN);
+}
+
+unsigned char *vault_scratch(struct vault *v)
+{
+    return v->keys + K_COUNT * VCRYPTO_KEY_LEN;
+}
+
 const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id)
 {
     switch (id) {
@@ -642,6 +766,7 @@ static enum mnv_err begin_tx(struct vault *v, const char *sql, struct mnv_diag *
     if (err != MNV_OK)
         return err;
     v->in_tx = 1;
+    v->next_sql = NULL;
     v->tx_head_seq = v->head_seq;
     memcpy(v->tx_head, v->head, sizeof(v->head));
     return MNV_OK;
@@ -685,6 +810,7 @@ void vault_rollback(struct vault *v)
         return;
     sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
     v->in_tx = 0;
+    v->next_sql = NULL;
     v->head_seq = v->tx_head_seq;
     memcpy(v->head, v->tx_head, sizeof(v->head));
 }
@@ -774,6 +900,28 @@ enum mnv_err vault_commit_with(struct vault *v, vault_keyring_fn fn, void *ud,
 enum mnv_err vault_commit(struct vault *v, struct mnv_diag *diag)
 {
     return commit_common(v, NULL, NULL, diag);
+}
+
+enum mnv_err vault_next_id(struct vault *v, const char *max_sql, int64_t *id,
+                           struct mnv_diag *diag)
+{
+    if (!v->in_tx)
+        return MNV_ERR_INVALID;
+    if (v->next_sql != max_sql) {
+        sqlite3_stmt *st;
+        enum mnv_err err = vault_stmt(v, max_sql, &st, diag);
+        if (err != MNV_OK)
+            return err;
+        int rc = sqlite3_step(st);
+        int64_t max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            return vault_sql_error(v, rc, diag);
+        v->next_sql = max_sql;
+        v->next_id = max + 1;
+    }
+    *id = v->next_id++;
+    return MNV_OK;
 }
 
 void vault_audit_head(const struct vault *v, uint64_t *seq, unsigned char hash[VCRYPTO_HASH_LEN])

@@ -1,0 +1,316 @@
+/*
+ * vaulttool: test-only helper for the vault's shell tests and benchmark, built with the
+ * test hooks and never installed. The first line of standard input is the password of
+ * USER (as --password-fd would give it).
+ *
+ *   vaulttool seed DIR USER         then lines "CODE NUMBER [PURPOSE...]": adds an employee
+ *                                   per line with that number (purposes notified
+ *                                   2026-04-01; default tax_withholding); prints its ref
+ *   vaulttool reveal DIR USER REF PURPOSE REASON
+ *                                   prints the number (exit 0) or the error's name (exit 1)
+ *   vaulttool notify DIR USER REF PURPOSE DATE
+ *   vaulttool rotate DIR USER       epoch rotation; prints how many keys were rewrapped
+ *   vaulttool rawkey DIR USER       prints SQLCipher's raw key as "x'<hex>'" so a test can
+ *                                   open vault.db with the sqlcipher shell behind our back
+ *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
+ *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
+ *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
+ *                                   and memory, as the key file holds them
+ * REF is employee:ID or dependent:ID.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "mnvault/accounts.h"
+#include "mnvault/audit.h"
+#include "mnvault/clock.h"
+#include "mnvault/keyring.h"
+#include "mnvault/people.h"
+#include "mnvault/reveal.h"
+#include "mnvault/secmem.h"
+#include "mnvault/session.h"
+#include "mnvault/setup.h"
+#include "mnvault/testhook.h"
+#include "mnvault/vcrypto.h"
+
+static struct session_options opts;
+
+static int die(const char *what, enum mnv_err err)
+{
+    fprintf(stderr, "vaulttool: %s: %s\n", what, mnv_err_name(err));
+    return 1;
+}
+
+static struct session *login(const char *dir, const char *user)
+{
+    char *pw = secmem_alloc(300);
+    if (!pw || !fgets(pw, 300, stdin)) {
+        fprintf(stderr, "vaulttool: no password on standard input\n");
+        exit(2);
+    }
+    pw[strcspn(pw, "\r\n")] = '\0';
+    struct session *s;
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    enum mnv_err err = session_login(dir, user, pw, strlen(pw), &opts, &s, NULL, &d);
+    secmem_free(pw);
+    if (err != MNV_OK) {
+        fprintf(stderr, "vaulttool: login: %s\n", mnv_err_name(err));
+        exit(1);
+    }
+    return s;
+}
+
+static int parse_ref(const char *text, struct person_ref *ref)
+{
+    if (strncmp(text, "employee:", 9) == 0) {
+        ref->kind = PERSON_EMPLOYEE;
+        ref->id = atoll(text + 9);
+    } else if (strncmp(text, "dependent:", 10) == 0) {
+        ref->kind = PERSON_DEPENDENT;
+        ref->id = atoll(text + 10);
+    } else {
+        return -1;
+    }
+    return 0;
+}
+
+static void sample_employee(struct employee *e, const char *code)
+{
+    memset(e, 0, sizeof(*e));
+    snprintf(e->code, sizeof(e->code), "%s", code);
+    snprintf(e->name, sizeof(e->name), "山田 太郎");
+    snprintf(e->kana, sizeof(e->kana), "ヤマダ タロウ");
+    snprintf(e->birth_date, sizeof(e->birth_date), "1980-04-01");
+    e->sex = SEX_MALE;
+    snprintf(e->postal_code, sizeof(e->postal_code), "1000001");
+    snprintf(e->address, sizeof(e->address), "東京都千代田区千代田1-1");
+    snprintf(e->hire_date, sizeof(e->hire_date), "2010-04-01");
+}
+
+static int cmd_seed(struct session *s)
+{
+    char line[512];
+    while (fgets(line, sizeof(line), stdin)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *save, *code = strtok_r(line, " ", &save), *num = strtok_r(NULL, " ", &save);
+        if (!code || !num)
+            continue;
+        struct purpose_notice p[8];
+        size_t np = 0;
+        for (char *t; np < 8 && (t = strtok_r(NULL, " ", &save));)
+            p[np++] = (struct purpose_notice){t, "2026-04-01"};
+        if (np == 0)
+            p[np++] = (struct purpose_notice){"tax_withholding", "2026-04-01"};
+        struct employee e;
+        sample_employee(&e, code);
+        struct mnv_diag d;
+        mnv_diag_clear(&d);
+        enum mnv_err err = people_employee_add(s, &e, &d);
+        if (err != MNV_OK)
+            return die("employee", err);
+        struct mynumber *n = secmem_alloc(sizeof(*n));
+        err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, num, strlen(num), NULL);
+        struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+        if (err == MNV_OK)
+            err = people_number_store(s, &ref, n, p, np, &d);
+        mynumber_clear(n);
+        secmem_free(n);
+        secmem_wipe(line, sizeof(line));
+        if (err != MNV_OK)
+            return die("number", err);
+        printf("employee:%lld\n", (long long)e.id);
+    }
+    return 0;
+}
+
+static int cmd_reveal(struct session *s, char **argv)
+{
+    struct person_ref ref;
+    if (parse_ref(argv[0], &ref) < 0)
+        return 2;
+    struct mynumber *n = secmem_alloc(sizeof(*n));
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    enum mnv_err err = reveal_number(s, &ref, argv[1], argv[2], n, &d);
+    if (err == MNV_OK)
+        printf("%s\n", n->digits);
+    else
+        printf("%s\n", mnv_err_name(err));
+    mynumber_clear(n);
+    secmem_free(n);
+    return err == MNV_OK ? 0 : 1;
+}
+
+static int cmd_rawkey(struct session *s)
+{
+    if (!testhook_enabled())
+        return 2;
+    unsigned char *k = secmem_alloc(32);
+    char *hex = secmem_alloc(65);
+    if (vcrypto_derive(k, VCRYPTO_SUB_DB, vault_mk(session_vault(s))) != MNV_OK)
+        return 1;
+    printf("x'%s'\n", vcrypto_hex(hex, k, 32));
+    secmem_free(k);
+    secmem_free(hex);
+    return 0;
+}
+
+/* One service call by name, for the role matrix at the command line. */
+static int cmd_call(struct session *s, const char *action)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    enum mnv_err err = MNV_ERR_USAGE;
+    if (strcmp(action, "list") == 0) {
+        struct person_list l;
+        err = people_list(s, &l, &d);
+        persondb_list_free(&l);
+    } else if (strcmp(action, "audit-verify") == 0) {
+        struct auditlog_report r;
+        err = audit_verify_log(s, &r, &d);
+    } else if (strcmp(action, "rotate") == 0) {
+        long n;
+        err = people_rotate_epoch(s, &n, &d);
+    }
+    printf("%s\n", mnv_err_name(err));
+    return err == MNV_OK ? 0 : 1;
+}
+
+/* ---- bench ---------------------------------------------------------------------------------- */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The same pseudo-random persons as tests/bench/plain_insert.c, from the same formula. */
+static void bench_number(long i, char out[13])
+{
+    /* i -> a*i + c mod 10^11 (a coprime to 10): distinct, spread like real numbers. */
+    unsigned long long x = ((unsigned long long)i * 6364136223ULL + 12345ULL) % 100000000000ULL;
+    char base[12];
+    snprintf(base, sizeof(base), "%011llu", x);
+    snprintf(out, 13, "%s%d", base, mynumber_check_digit_individual(base));
+}
+
+static int cmd_bench(const char *dir, long count)
+{
+    static const char pw[] = "bench passphrase that is long enough";
+    struct setup_params p = {"ベンチ株式会社", "", "7000012050002", "admin", pw, sizeof(pw) - 1,
+                             "sup", pw, sizeof(pw) - 1};
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    enum mnv_err err = setup_create_vault(dir, &p, &opts, &d);
+    if (err != MNV_OK)
+        return die("init", err);
+    double t0 = now_s();
+    struct session *s;
+    err = session_login(dir, "sup", pw, sizeof(pw) - 1, &opts, &s, NULL, &d);
+    if (err != MNV_OK)
+        return die("login", err);
+    double t_unlock = now_s() - t0;
+    struct purpose_notice pn = {"tax_withholding", "2026-04-01"};
+    struct mynumber *n = secmem_alloc(sizeof(*n));
+    t0 = now_s();
+    err = people_bulk_begin(s, &d);
+    for (long i = 0; i < count && err == MNV_OK; i++) {
+        struct employee e;
+        char code[24], digits[13];
+        snprintf(code, sizeof(code), "E%07ld", i);
+        sample_employee(&e, code);
+        bench_number(i, digits);
+        err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, digits, 12, NULL);
+        if (err == MNV_OK)
+            err = people_bulk_add(s, &e, n, &pn, 1, &d);
+    }
+    double t_rows = now_s() - t0;
+    if (err == MNV_OK)
+        err = people_bulk_commit(s, &d);
+    else
+        people_bulk_abort(s);
+    if (getenv("BENCH_DETAIL")) /* where the insert time goes */
+        fprintf(stderr, "rows %.4f commit %.4f\n", t_rows, now_s() - t0 - t_rows);
+    if (err != MNV_OK)
+        return die("insert", err);
+    double t_insert = now_s() - t0;
+    t0 = now_s();
+    struct person_list l;
+    err = people_list(s, &l, &d);
+    double t_list = now_s() - t0;
+    if (err != MNV_OK)
+        return die("list", err);
+    printf("insert %.4f\nlist %.4f\nrows %zu\nunlock %.4f\n", t_insert, t_list, l.count,
+           t_unlock);
+    persondb_list_free(&l);
+    mynumber_clear(n);
+    secmem_free(n);
+    session_logout(s);
+    return 0;
+}
+
+static int cmd_slots(const char *dir)
+{
+    struct keyring *kr;
+    enum mnv_err err = keyring_load(dir, &kr, NULL);
+    if (err != MNV_OK)
+        return die("load", err);
+    for (size_t i = 0; i < keyring_slot_count(kr); i++) {
+        const struct keyring_slot *sl = keyring_slot_at(kr, i);
+        printf("%s %llu %llu\n", sl->kind == KEYRING_SLOT_RECOVERY ? "(recovery)" : sl->name,
+               (unsigned long long)sl->kdf.opslimit, (unsigned long long)sl->kdf.memlimit);
+    }
+    keyring_free(kr);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (secmem_init() != MNV_OK)
+        return 2;
+    vault_options_default(&opts.vault);
+    opts.vault.syslog = 0;
+    opts.kdf_strong = 0;
+    if (argc == 4 && strcmp(argv[1], "bench") == 0)
+        return cmd_bench(argv[2], atol(argv[3]));
+    if (argc == 3 && strcmp(argv[1], "slots") == 0)
+        return cmd_slots(argv[2]);
+    if (argc < 4) {
+        fprintf(stderr, "usage: see tests/tools/vaulttool.c\n");
+        return 2;
+    }
+    const char *cmd = argv[1];
+    struct session *s = login(argv[2], argv[3]);
+    int rc = 2;
+    if (strcmp(cmd, "seed") == 0)
+        rc = cmd_seed(s);
+    else if (strcmp(cmd, "reveal") == 0 && argc == 7)
+        rc = cmd_reveal(s, argv + 4);
+    else if (strcmp(cmd, "notify") == 0 && argc == 7) {
+        struct person_ref ref;
+        struct mnv_diag d;
+        mnv_diag_clear(&d);
+        enum mnv_err err = parse_ref(argv[4], &ref) < 0
+                               ? MNV_ERR_USAGE
+                               : purpose_notify(s, &ref, argv[5], argv[6], &d);
+        printf("%s\n", mnv_err_name(err));
+        rc = err == MNV_OK ? 0 : 1;
+    } else if (strcmp(cmd, "rotate") == 0) {
+        long count;
+        struct mnv_diag d;
+        mnv_diag_clear(&d);
+        enum mnv_err err = people_rotate_epoch(s, &count, &d);
+        printf("%s %ld\n", mnv_err_name(err), count);
+        rc = err == MNV_OK ? 0 : 1;
+    } else if (strcmp(cmd, "rawkey") == 0) {
+        rc = cmd_rawkey(s);
+    } else if (strcmp(cmd, "call") == 0 && argc == 5) {
+        rc = cmd_call(s, argv[4]);
+    }
+    session_logout(s);
+    return rc;
+}

@@ -1,0 +1,374 @@
+/*
+ * Unit tests for employees, dependents and numbers through the services: validation,
+ * audit details, duplicates, purposes and their limitation, reveal, the compact list,
+ * statistics, the bulk path and epoch rotation.
+ */
+#include "mnvault/numberdb.h"
+#include "mnvault/people.h"
+#include "mnvault/reveal.h"
+#include "svcfix.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    return svc_make();
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return svc_drop();
+}
+
+static void sample(struct employee *e, const char *code)
+{
+    memset(e, 0, sizeof(*e));
+    snprintf(e->code, sizeof(e->code), "%s", code);
+    snprintf(e->name, sizeof(e->name), "佐藤 一郎");
+    snprintf(e->kana, sizeof(e->kana), "サトウ イチロウ");
+    snprintf(e->birth_date, sizeof(e->birth_date), "1975-07-07");
+    e->sex = SEX_MALE;
+    snprintf(e->postal_code, sizeof(e->postal_code), "１００－０００１");
+    snprintf(e->hire_date, sizeof(e->hire_date), "2000-04-01");
+    snprintf(e->emp_ins_no, sizeof(e->emp_ins_no), "12345678901");
+    snprintf(e->pension_no, sizeof(e->pension_no), "1234-567890");
+}
+
+static struct mynumber num(const char *digits)
+{
+    struct mynumber n;
+    assert_int_equal(mynumber_parse(&n, MYNUMBER_INDIVIDUAL, digits, strlen(digits), NULL),
+                     MNV_OK);
+    return n;
+}
+
+static const struct purpose_notice withholding = {"tax_withholding", "2026-04-01"};
+
+/* An employee with a number (for tax_withholding) added by the clerk; returns its ref. */
+static struct person_ref with_number(struct session *s, const char *code, const char *digits)
+{
+    struct employee e;
+    sample(&e, code);
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+    struct mynumber n = num(digits);
+    assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+    mynumber_clear(&n);
+    return ref;
+}
+
+static void test_people__employee_add_validates_and_normalises(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    struct mnv_diag d;
+    sample(&e, "E1");
+    snprintf(e.kana, sizeof(e.kana), "さとう");
+    mnv_diag_clear(&d);
+    assert_int_equal(people_employee_add(s, &e, &d), MNV_ERR_FIELD_KANA);
+    assert_string_equal(d.item, "kana");
+    sample(&e, "E1");
+    snprintf(e.birth_date, sizeof(e.birth_date), "2027-01-01");
+    mnv_diag_clear(&d);
+    assert_int_equal(people_employee_add(s, &e, &d), MNV_ERR_FIELD_FUTURE);
+    sample(&e, "E1");
+    snprintf(e.retire_date, sizeof(e.retire_date), "1999-03-31");
+    assert_int_equal(people_employee_add(s, &e, &d), MNV_ERR_FIELD_DATE_ORDER);
+    sample(&e, "E1");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct employee back;
+    assert_int_equal(people_employee_get(s, e.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.postal_code, "100-0001");
+    assert_string_equal(back.emp_ins_no, "1234-567890-1");
+    assert_string_equal(back.pension_no, "1234-567890");
+    assert_int_equal(people_employee_add(s, &e, &d), MNV_ERR_CODE_TAKEN);
+    struct audit_entry a = svc_last(s);
+    assert_string_equal(a.action, "person.add");
+    session_logout(s);
+}
+
+static void test_people__update_reports_fields(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    sample(&e, "E2");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    unsigned changed;
+    assert_int_equal(people_employee_update(s, &e, &changed, NULL), MNV_OK);
+    assert_int_equal(changed, 0);
+    snprintf(e.address, sizeof(e.address), "大阪府大阪市1-2-3");
+    snprintf(e.retire_date, sizeof(e.retire_date), "2026-11-30");
+    assert_int_equal(people_employee_update(s, &e, &changed, NULL), MNV_OK);
+    assert_int_equal(changed, EMP_ADDRESS | EMP_RETIRE_DATE);
+    struct audit_entry a = svc_last(s);
+    assert_string_equal(a.action, "person.update");
+    assert_string_equal(a.detail, "fields=address,retire_date");
+    assert_null(strstr(a.detail, "大阪"));
+    session_logout(s);
+}
+
+static void test_people__dependents(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    sample(&e, "E3");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct dependent d = {0};
+    d.employee_id = e.id;
+    snprintf(d.name, sizeof(d.name), "佐藤 花子");
+    snprintf(d.kana, sizeof(d.kana), "サトウ ハナコ");
+    snprintf(d.birth_date, sizeof(d.birth_date), "1978-02-03");
+    d.sex = SEX_FEMALE;
+    assert_int_equal(people_dependent_add(s, &d, NULL), MNV_ERR_FIELD_CHOICE);
+    d.relation = REL_SPOUSE;
+    assert_int_equal(people_dependent_add(s, &d, NULL), MNV_OK);
+    struct person_ref ref = {PERSON_DEPENDENT, d.id};
+    struct mynumber n = num("621498320257");
+    assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+    unsigned changed;
+    d.relation = REL_OTHER;
+    assert_int_equal(people_dependent_update(s, &d, &changed, NULL), MNV_OK);
+    assert_int_equal(changed, DEP_RELATION);
+    struct dependent *list;
+    size_t count;
+    assert_int_equal(people_dependents_of(s, e.id, &list, &count, NULL), MNV_OK);
+    assert_int_equal(count, 1);
+    free(list);
+    struct person_list pl;
+    assert_int_equal(people_list(s, &pl, NULL), MNV_OK);
+    assert_int_equal(pl.count, 1);
+    assert_int_equal(pl.rows[0].dependents, 1);
+    persondb_list_free(&pl);
+    /* Deleting the employee takes the dependent and its number with it. */
+    assert_int_equal(people_employee_delete(s, e.id, NULL), MNV_OK);
+    struct number_info info;
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.status, NUMBER_MISSING);
+    assert_int_equal(people_dependent_get(s, d.id, &d, NULL), MNV_ERR_PERSON_NOT_FOUND);
+    session_logout(s);
+}
+
+static void test_people__store_refuses_duplicates_without_saying_whose(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct person_ref a = with_number(s, "A1", "123456789018");
+    struct employee e;
+    sample(&e, "A2");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct person_ref b = {PERSON_EMPLOYEE, e.id};
+    struct mynumber n = num("1234-5678-9018");
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    assert_int_equal(people_number_store(s, &b, &n, &withholding, 1, &d),
+                     MNV_ERR_NUMBER_DUPLICATE);
+    assert_string_equal(d.item, "");
+    assert_null(strstr(d.detail, "A1"));
+    struct audit_entry last = svc_last(s);
+    assert_string_equal(last.action, "number.store");
+    assert_string_equal(last.result, "refused");
+    assert_int_equal(people_number_store(s, &a, &n, &withholding, 1, NULL), MNV_ERR_EXISTS);
+    assert_int_equal(people_number_store(s, &b, &n, NULL, 0, NULL), MNV_ERR_PURPOSE_NEEDED);
+    struct purpose_notice bad = {"marketing", "2026-04-01"};
+    mnv_diag_clear(&d);
+    assert_int_equal(people_number_store(s, &b, &n, &bad, 1, &d), MNV_ERR_PURPOSE_UNKNOWN);
+    assert_string_equal(d.item, "marketing");
+    mynumber_clear(&n);
+    session_logout(s);
+}
+
+static void test_people__reveal_needs_notified_purpose_and_reason(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct person_ref ref = with_number(s, "R1", "123456789018");
+    struct mynumber out;
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    assert_int_equal(reveal_number(s, &ref, "social_insurance", "資格取得届", &out, &d),
+                     MNV_ERR_PURPOSE_NOT_NOTIFIED);
+    assert_string_equal(d.item, "social_insurance");
+    assert_int_equal(out.len, 0);
+    struct audit_entry last = svc_last(s);
+    assert_string_equal(last.action, "reveal");
+    assert_string_equal(last.result, "refused");
+    assert_non_null(strstr(last.detail, "social_insurance"));
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "  ", &out, NULL),
+                     MNV_ERR_REASON_NEEDED);
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "番号 1234 5678 9018 の確認",
+                                   &out, NULL),
+                     MNV_ERR_REASON_NUMBER);
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "年末調整の確認", &out, NULL),
+                     MNV_OK);
+    assert_string_equal(out.digits, "123456789018");
+    mynumber_clear(&out);
+    last = svc_last(s);
+    assert_string_equal(last.action, "reveal");
+    assert_string_equal(last.result, "ok");
+    assert_string_equal(last.detail, "purpose=tax_withholding reason=年末調整の確認");
+    /* A purpose notified later is a new notification, with its date. */
+    assert_int_equal(purpose_notify(s, &ref, "social_insurance", "2026-11-30", NULL), MNV_OK);
+    assert_int_equal(purpose_notify(s, &ref, "social_insurance", "2026-11-30", NULL),
+                     MNV_ERR_PURPOSE_NOTIFIED);
+    assert_int_equal(reveal_number(s, &ref, "social_insurance", "資格取得届", &out, NULL), MNV_OK);
+    mynumber_clear(&out);
+    struct number_info info;
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.n_purposes, 2);
+    assert_string_equal(info.purposes[1].code, "social_insurance");
+    assert_string_equal(info.purposes[1].notified_on, "2026-11-30");
+    session_logout(s);
+}
+
+static int no_digits(void *ud, const struct audit_entry *e)
+{
+    const char *digits = ud;
+    char all[1024];
+    snprintf(all, sizeof(all), "%s|%s|%s|%s", e->user, e->action, e->subject, e->detail);
+    if (strstr(all, digits) || strstr(all, "9018"))
+        fail_msg("entry %llu holds a number", (unsigned long long)e->seq);
+    return 0;
+}
+
+static void test_people__audit_never_holds_a_number(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct person_ref ref = with_number(s, "Z1", "123456789018");
+    struct mynumber out;
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL), MNV_OK);
+    mynumber_clear(&out);
+    session_logout(s);
+    s = svc_login("aud");
+    assert_int_equal(audit_each(s, 1, no_digits, "123456789018", NULL), MNV_OK);
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL),
+                     MNV_ERR_DENIED);
+    session_logout(s);
+}
+
+static void test_people__refused_and_stats(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    with_number(s, "S1", "123456789018");
+    struct employee e;
+    sample(&e, "S2");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+    assert_int_equal(people_number_refused(s, &ref, "2026-10-01", NULL), MNV_OK);
+    sample(&e, "S3");
+    snprintf(e.retire_date, sizeof(e.retire_date), "2026-03-31");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct people_stats st;
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK);
+    assert_int_equal(st.counts.employees_current, 2);
+    assert_int_equal(st.counts.employees_retired, 1);
+    assert_int_equal(st.counts.numbers_registered, 1);
+    assert_int_equal(st.counts.numbers_refused, 1);
+    assert_int_equal(st.counts.numbers_missing, 1);
+    assert_int_equal(st.disposal_due, 0);
+    struct person_list l;
+    assert_int_equal(people_list(s, &l, NULL), MNV_OK);
+    assert_int_equal(l.count, 3);
+    assert_string_equal(l.rows[0].code, "S1");
+    assert_int_equal(l.rows[0].status, NUMBER_REGISTERED);
+    assert_string_equal(l.rows[0].purposes, "tax_withholding");
+    assert_int_equal(l.rows[1].status, NUMBER_REFUSED);
+    assert_int_equal(l.rows[2].retired, 1);
+    assert_int_equal(l.rows[2].status, NUMBER_MISSING);
+    persondb_list_free(&l);
+    /* Refused, then given after all: stored; registered cannot be marked refused. */
+    struct mynumber n = num("621498320257");
+    assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+    assert_int_equal(people_number_refused(s, &ref, "2026-10-02", NULL), MNV_ERR_NUMBER_STATE);
+    session_logout(s);
+    s = svc_login("admin");
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK); /* every role */
+    assert_int_equal(people_list(s, &l, NULL), MNV_ERR_DENIED);
+    session_logout(s);
+}
+
+static void test_people__bulk_insert(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    assert_int_equal(people_bulk_begin(s, NULL), MNV_OK);
+    assert_int_equal(people_bulk_begin(s, NULL), MNV_ERR_INVALID);
+    for (int i = 0; i < 200; i++) {
+        struct employee e;
+        char code[16], d[13];
+        snprintf(code, sizeof(code), "B%04d", i);
+        sample(&e, code);
+        snprintf(d, 12, "%011d", 20000000 + i * 37);
+        snprintf(d + 11, 2, "%d", mynumber_check_digit_individual(d));
+        struct mynumber n = num(d);
+        assert_int_equal(people_bulk_add(s, &e, i % 2 ? &n : NULL, &withholding, 1, NULL), MNV_OK);
+    }
+    assert_int_equal(people_bulk_commit(s, NULL), MNV_OK);
+    struct audit_entry last = svc_last(s);
+    assert_string_equal(last.action, "bulk.insert");
+    assert_string_equal(last.detail, "employees=200 numbers=100");
+    /* A duplicate inside a bulk insert fails that add; the caller aborts it all. */
+    assert_int_equal(people_bulk_begin(s, NULL), MNV_OK);
+    struct employee e;
+    sample(&e, "B9999");
+    char d[13];
+    snprintf(d, 12, "%011d", 20000000 + 37);
+    snprintf(d + 11, 2, "%d", mynumber_check_digit_individual(d));
+    struct mynumber n = num(d);
+    assert_int_equal(people_bulk_add(s, &e, &n, &withholding, 1, NULL), MNV_ERR_NUMBER_DUPLICATE);
+    people_bulk_abort(s);
+    struct person_list l;
+    assert_int_equal(people_list(s, &l, NULL), MNV_OK);
+    assert_int_equal(l.count, 200);
+    persondb_list_free(&l);
+    session_logout(s);
+}
+
+static void test_people__rotation_destroys_old_wrappings(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct person_ref ref = with_number(s, "K1", "123456789018");
+    struct number_info info;
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    unsigned char wrapped[NUMBER_WRAPPED_LEN], key[32];
+    uint32_t epoch;
+    struct vault *v = session_vault(s);
+    assert_int_equal(numberdb_wrapped_key(v, info.id, wrapped, &epoch, NULL), MNV_OK);
+    assert_int_equal(epoch, 1);
+    assert_int_equal(numberdb_unwrap_key(v, info.id, epoch, wrapped, key), MNV_OK);
+    session_logout(s);
+
+    s = svc_login("sup");
+    long count;
+    assert_int_equal(people_rotate_epoch(s, &count, NULL), MNV_OK);
+    assert_int_equal(count, 1);
+    struct audit_entry last = svc_last(s);
+    assert_string_equal(last.action, "epoch.rotate");
+    v = session_vault(s);
+    /* The copy taken before the rotation no longer opens: its epoch key is gone. */
+    assert_int_equal(numberdb_unwrap_key(v, info.id, epoch, wrapped, key), MNV_ERR_EPOCH_GONE);
+    assert_int_equal(keyring_epoch_count(vault_keyring(v)), 1);
+    struct mynumber out;
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL), MNV_OK);
+    assert_string_equal(out.digits, "123456789018");
+    mynumber_clear(&out);
+    struct vault_check r;
+    assert_int_equal(audit_verify_vault(s, &r, NULL), MNV_OK);
+    assert_int_equal(r.numbers_checked, 1);
+    session_logout(s);
+}
+
+static void test_people__text_with_a_number(void **state)
+{
+    (void)state;
+    assert_true(reveal_text_has_number("123456789018"));
+    assert_true(reveal_text_has_number("番号は１２３４－５６７８－９０１８です"));
+    assert_false(reveal_text_has_number("123456789019")); /* wrong check digit */
+    assert_false(reveal_text_has_number("電話 03-1234-5678"));
+    assert_true(reveal_text_has_number("99123456789018")); /* inside a longer run */
+}

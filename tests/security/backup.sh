@@ -5,11 +5,10 @@
 # a backup's name. BACKUP_FLIPS sets how many offsets are tried (default 200).
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/backuplib.sh"
-VT=${VAULTTOOL:-$MNV_TOOLS/vaulttool}
+VT=$MNV_TOOLS/vaulttool
 [ -x "$VT" ] || t_bail "vaulttool is missing ($VT)"
 V=$T_TMP/vault
-bl_init "$V" || t_bail "cannot create a vault"
-bl_add kansa auditor "$V" || t_bail "cannot add an auditor"
+v_full "$V" || t_bail "cannot create a vault"
 flips=${BACKUP_FLIPS:-200}
 seed=${BACKUP_SEED:-$RANDOM}
 echo "# random seed $seed (BACKUP_SEED=$seed repeats this run)"
@@ -20,13 +19,13 @@ awk -v n=300 -v s="$seed" 'BEGIN { srand(s); w = "65432765432";
     for (i = 0; i < n; i++) { d = ""; t = 0;
         for (j = 1; j <= 11; j++) { x = int(rand() * 10); d = d x; t += x * substr(w, j, 1) }
         r = t % 11; printf "%s%d\n", d, (r <= 1) ? 0 : 11 - r } }' | sort -u >"$T_TMP/numbers"
-{ bl_pw kanri; awk '{ printf "E%05d %s\n", NR, $1 }' "$T_TMP/numbers"; } |
-    "$VT" seed "$V" kanri >/dev/null || t_bail "cannot store the numbers"
+{ bl_pw sup; awk '{ printf "E%05d %s\n", NR, $1 }' "$T_TMP/numbers"; } |
+    "$VT" seed "$V" sup >/dev/null || t_bail "cannot store the numbers"
 n=$(wc -l <"$T_TMP/numbers")
-bl_as kansa "$V" verify >"$T_TMP/v" 2>&1
+bl_as aud "$V" verify >"$T_TMP/v" 2>&1
 t_contains "the vault holds the $n numbers" "$n checked" "$(cat "$T_TMP/v")"
 
-bl_as kanri "$V" backup "$T_TMP/b.mnvbak" >/dev/null 2>&1 || t_bail "cannot make a backup"
+bl_as sup "$V" backup "$T_TMP/b.mnvbak" >/dev/null 2>&1 || t_bail "cannot make a backup"
 B=$T_TMP/b.mnvbak
 size=$(stat -c %s "$B")
 
@@ -68,8 +67,8 @@ for off in $offsets; do
     x=$(( (RANDOM % 255) + 1 ))
     flip "$off" "$x"
     target=$T_TMP/r$i
-    "$MNV_TEST" restore "$T_TMP/f.mnvbak" --data-dir "$target" --user kanri --password-fd 3 \
-        3< <(bl_pw kanri) >"$T_TMP/rout" 2>&1
+    "$MNV_TEST" restore "$T_TMP/f.mnvbak" --data-dir "$target" --user sup --password-fd 3 \
+        3< <(bl_pw sup) >"$T_TMP/rout" 2>&1
     rc=$?
     [ $rc -eq 1 ] || bad_restore="$bad_restore $off:$rc"
     [ $rc -lt 128 ] || crash="$crash restore@$off"
@@ -77,7 +76,7 @@ for off in $offsets; do
     grep -qE 'damaged|incomplete|not an mnvault backup|newer version' "$T_TMP/rout" ||
         bad_restore="$bad_restore $off:$(tail -c 80 "$T_TMP/rout")"
     if [ $((i % 2)) = 0 ]; then
-        bl_as kansa "$V" backup --verify "$T_TMP/f.mnvbak" >"$T_TMP/vout" 2>&1
+        bl_as aud "$V" backup --verify "$T_TMP/f.mnvbak" >"$T_TMP/vout" 2>&1
         rc=$?
         [ $rc -eq 1 ] || bad_verify="$bad_verify $off:$rc"
         grep -qE 'damaged|incomplete|not an mnvault backup|newer version|another vault' \
@@ -86,12 +85,12 @@ for off in $offsets; do
     fi
     flip "$off" "$x"
 done
-t_status "control: backup --verify accepts the file as it was written" 0 bl_as kansa "$V" backup --verify "$T_TMP/f.mnvbak"
+t_status "control: backup --verify accepts the file as it was written" 0 bl_as aud "$V" backup --verify "$T_TMP/f.mnvbak"
 t_eq "$flips single-byte changes: restore refuses every one (exit 1, nothing left)" "" "$bad_restore"
 t_eq "... backup --verify refuses every one it was given ($((flips / 2)))" "" "$bad_verify"
 t_eq "... never a crash" "" "$crash"
-t_ok "the unchanged file still restores" bash -c "\"$MNV_TEST\" restore '$T_TMP/f.mnvbak' --data-dir '$T_TMP/ok' --user kanri --password-fd 3 3< <(printf '%s\n' '$BL_PW_kanri')"
-t_eq "... and holds every number" "$n checked" "$(bl_as kansa "$T_TMP/ok" verify 2>&1 | grep -o '[0-9]* checked')"
+t_ok "the unchanged file still restores" bash -c "\"$MNV_TEST\" restore '$T_TMP/f.mnvbak' --data-dir '$T_TMP/ok' --user sup --password-fd 3 3< <(printf '%s\n' '$V_SUP_PW')"
+t_eq "... and holds every number" "$n checked" "$(bl_as aud "$T_TMP/ok" verify 2>&1 | grep -o '[0-9]* checked')"
 
 # kill -9 at random moments of managed backups.
 cat >"$T_TMP/cfg.ini" <<EOF
@@ -100,15 +99,15 @@ dir = $T_TMP/managed
 generations = 1000
 EOF
 s0=$(date +%s%N)
-bl_as kanri "$V" backup --config "$T_TMP/cfg.ini" >/dev/null 2>&1
+bl_as sup "$V" backup --config "$T_TMP/cfg.ini" >/dev/null 2>&1
 dur=$(( ($(date +%s%N) - s0) / 1000000 ))
 partial=0 survivors=0 kills=${BACKUP_KILLS:-40}
 for k in $(seq "$kills"); do
     declare -A old=()
     for f in "$T_TMP/managed"/.mnvbak-*.part; do [ -e "$f" ] && old[$f]=1; done
     # Not through bl_as: $! must be mnvault itself, not a subshell around it.
-    "$MNV_TEST" backup --config "$T_TMP/cfg.ini" --data-dir "$V" --user kanri --password-fd 3 \
-        3< <(bl_pw kanri) >/dev/null 2>&1 &
+    "$MNV_TEST" backup --config "$T_TMP/cfg.ini" --data-dir "$V" --user sup --password-fd 3 \
+        3< <(bl_pw sup) >/dev/null 2>&1 &
     pid=$!
     if [ $((k % 2)) = 0 ]; then # at a random moment of the whole run
         sleep "$(awk -v d="$dur" -v r="$RANDOM" 'BEGIN { printf "%.3f", d * (r / 32768) / 1000 }')"
@@ -133,13 +132,13 @@ done
 echo "# a backup took ${dur} ms; $partial of $kills kills left a temporary file"
 bad=""
 for f in "$T_TMP/managed"/*.mnvbak; do
-    bl_as kansa "$V" backup --verify "$f" >"$T_TMP/vout" 2>&1 ||
+    bl_as aud "$V" backup --verify "$f" >"$T_TMP/vout" 2>&1 ||
         bad="$bad $(basename "$f"): $(tail -c 100 "$T_TMP/vout")"
 done
 t_eq "after $kills kills every file under a backup's name is complete and authentic" "" "$bad"
 t_ok "... some kills landed while a backup was being written" test "$partial" -gt 0
 t_eq "... and every kill ended its backup process" "0" "$survivors"
-bl_as kanri "$V" backup --config "$T_TMP/cfg.ini" >/dev/null 2>&1
+bl_as sup "$V" backup --config "$T_TMP/cfg.ini" >/dev/null 2>&1
 t_eq "the next backup removes the leftovers" "" "$(ls -A "$T_TMP/managed" | grep -v '\.mnvbak$')"
-t_status "the vault is intact after the kills" 0 bl_as kansa "$V" verify
+t_status "the vault is intact after the kills" 0 bl_as aud "$V" verify
 t_done

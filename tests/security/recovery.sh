@@ -6,8 +6,8 @@
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/backuplib.sh"
 V=$T_TMP/vault
-bl_init "$V" || t_bail "cannot create a vault"
-bl_as kanri "$V" recovery split --shares 5 --threshold 3 >"$T_TMP/sheets" 2>/dev/null ||
+v_full "$V" || t_bail "cannot create a vault"
+bl_as sup "$V" recovery split --shares 5 --threshold 3 >"$T_TMP/sheets" 2>/dev/null ||
     t_bail "cannot split"
 bl_sheets "$T_TMP/sheets" "$T_TMP/s"
 
@@ -15,12 +15,12 @@ recover() { # PASSWORD SHEET-NUMBERS...
     local pw=$1; shift
     local files=()
     for i in "$@"; do files+=("$T_TMP/s/sheet$i"); done
-    cat "${files[@]}" | "$MNV_TEST" recovery restore --data-dir "$V" --user boss \
+    cat "${files[@]}" | "$MNV_TEST" recovery restore --data-dir "$V" --user admin \
         --password-fd 3 3< <(printf '%s\n' "$pw")
 }
 # 1: the password opens the slot (the login then asks for a change); 0: it does not.
 opens() {
-    "$MNV_TEST" user list --data-dir "$V" --user boss --password-fd 3 \
+    "$MNV_TEST" user list --data-dir "$V" --user admin --password-fd 3 \
         3< <(printf '%s\n' "$1") >"$T_TMP/login" 2>&1
     grep -q 'must be changed' "$T_TMP/login" && echo 1 || echo 0
 }
@@ -45,7 +45,7 @@ for a in 1 2 3 4 5; do for b in $(seq $((a + 1)) 5); do
     rc=$?
     [ $rc -eq 1 ] && grep -q '2 given, 3 needed' "$T_TMP/out" || bad_pairs="$bad_pairs $a$b:$rc"
     # Unchanged: the password of the last triple still opens (a success also keeps the
-    # failure counter from locking boss out).
+    # failure counter from locking admin out).
     [ "$(opens "$last")" = 1 ] || bad_pairs="$bad_pairs $a$b:changed"
 done; done
 t_eq "all $n pairs are refused as too few and change nothing" "10 " "$n $bad_pairs"
@@ -67,7 +67,7 @@ for s in 1 2 3 4 5; do
             $0 = substr($0, 1, c - 1) y substr($0, c + 1) } { print }' \
             "$T_TMP/s/sheet$s" >"$T_TMP/typo"
         cat "$T_TMP/s/sheet$other" "$T_TMP/typo" | "$MNV_TEST" recovery restore \
-            --data-dir "$V" --user boss --password-fd 3 3< <(echo "never set by a typo share") \
+            --data-dir "$V" --user admin --password-fd 3 3< <(echo "never set by a typo share") \
             >"$T_TMP/out" 2>&1
         rc=$?
         grep -q "share 2: a group of the recovery share was mistyped at line $((before + line))," \
@@ -77,7 +77,7 @@ done
 t_eq "each of $n one-character typos is caught at its line" "" "$bad_typos"
 t_eq "no typo changed the password" "1" "$(opens "$last")"
 
-bl_as kanri "$V" audit export --format csv >"$T_TMP/audit.csv" 2>/dev/null
+bl_as sup "$V" audit export --format csv >"$T_TMP/audit.csv" 2>/dev/null
 leak=""
 for s in 1 2 3 4 5; do
     for g in $(grep -E '^[0-9]: ' "$T_TMP/s/sheet$s" | cut -c4- | tr ' ' '\n'); do

@@ -56,13 +56,13 @@ struct backupfile_manifest {
     char program[BACKUPFILE_PROGRAM_MAX + 1]; /* mnvault version that wrote it */
 };
 
-/* What backupfile_write() made. */
+/* What backupfile_write() made. The file's hash is taken when it is read back
+ * (backupfile_extract()), so that it is the hash of the bytes that reached the disk. */
 struct backupfile_info {
     unsigned char backup_id[BACKUPFILE_ID_LEN];
     int64_t created;
     uint64_t size;                           /* bytes of the backup file */
     uint64_t db_size;
-    unsigned char hash[VCRYPTO_HASH_LEN];    /* BLAKE2b-256 of the whole file */
     struct backupfile_manifest manifest;
 };
 

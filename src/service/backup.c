@@ -210,9 +210,9 @@ static enum mnv_err place(struct target *t, int64_t when, const char *vid, struc
 
 /* ---- writing and checking ----------------------------------------------------------------- */
 
-/* Read the written file back from disk and authenticate every byte of it. */
+/* Read the written file back from disk, authenticate every byte of it, and hash it. */
 static enum mnv_err check_written(const char *path, const struct backupfile_info *info,
-                                  const unsigned char *mk)
+                                  const unsigned char *mk, unsigned char hash[VCRYPTO_HASH_LEN])
 {
     struct backupfile_reader *r;
     struct mnv_diag d;
@@ -221,7 +221,6 @@ static enum mnv_err check_written(const char *path, const struct backupfile_info
     if (err != MNV_OK)
         return MNV_ERR_BACKUP_VERIFY;
     unsigned char *key = secmem_alloc(VCRYPTO_KEY_LEN);
-    unsigned char hash[VCRYPTO_HASH_LEN];
     struct backupfile_manifest m;
     const struct backupfile_header *h = backupfile_header(r);
     if (!key)
@@ -233,7 +232,8 @@ static enum mnv_err check_written(const char *path, const struct backupfile_info
         err = backupfile_key(mk, h->backup_id, key);
     if (err == MNV_OK)
         err = backupfile_extract(r, key, -1, &m, hash, &d);
-    if (err == MNV_OK && sodium_memcmp(hash, info->hash, sizeof(hash)) != 0)
+    if (err == MNV_OK && (m.audit_seq != info->manifest.audit_seq ||
+                          backupfile_header(r)->created != info->created))
         err = MNV_ERR_BACKUP_VERIFY;
     secmem_free(key);
     backupfile_close(r);
@@ -259,7 +259,8 @@ static enum mnv_err write_temp(struct vault *v, struct target *t, const char *vi
 
 /* Write, sync, check and place the file, holding the data folder's lock throughout. */
 static enum mnv_err write_backup(struct session *s, struct target *t, int64_t now,
-                                 struct backupfile_info *info, struct mnv_diag *diag)
+                                 struct backupfile_info *info,
+                                 unsigned char hash[VCRYPTO_HASH_LEN], struct mnv_diag *diag)
 {
     struct vault *v = session_vault(s);
     struct keyring *kr = vault_keyring(v);
@@ -270,7 +271,7 @@ static enum mnv_err write_backup(struct session *s, struct target *t, int64_t no
         return err;
     err = write_temp(v, t, vid, now, info, diag);
     if (err == MNV_OK)
-        err = check_written(t->temp, info, vault_mk(v));
+        err = check_written(t->temp, info, vault_mk(v), hash);
     if (err == MNV_OK)
         err = place(t, now, vid, diag);
     if (t->temp[0])
@@ -365,19 +366,20 @@ enum mnv_err backup_make(struct session *s, const char *file, const struct backu
         return err;
     struct target *t = calloc(1, sizeof(*t));
     struct backupfile_info info;
+    unsigned char hash[VCRYPTO_HASH_LEN];
     if (!t)
         return MNV_ERR_NOMEM;
     int64_t now = (int64_t)clock_now();
     err = choose_target(s, file, o, t, diag);
     if (err == MNV_OK)
-        err = write_backup(s, t, now, &info, diag);
+        err = write_backup(s, t, now, &info, hash, diag);
     if (err == MNV_OK) {
         struct backup_rec *rec = &out->rec;
         memcpy(rec->backup_id, info.backup_id, sizeof(rec->backup_id));
         rec->created_at = now;
         snprintf(rec->path, sizeof(rec->path), "%s", t->final);
         rec->size = info.size;
-        memcpy(rec->hash, info.hash, sizeof(rec->hash));
+        memcpy(rec->hash, hash, sizeof(rec->hash));
         rec->managed = t->managed;
         snprintf(rec->made_by, sizeof(rec->made_by), "%s", session_user(s));
         rec->audit_seq = info.manifest.audit_seq;

@@ -221,7 +221,6 @@ struct writer {
     unsigned char *plain, *cipher;                    /* CHUNK_DEFAULT (+ ABYTES) */
     unsigned char *clear;                             /* prefix || key file image */
     size_t clear_len;
-    crypto_generichash_state hash;
     uint64_t written;
 };
 
@@ -237,7 +236,6 @@ static void writer_free(struct writer *w)
 static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n,
                          struct mnv_diag *diag)
 {
-    crypto_generichash_update(&w->hash, p, n);
     w->written += n;
     return write_all(w->fd, p, n, diag);
 }
@@ -337,7 +335,6 @@ enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
     enum mnv_err err = w.ss && w.key && w.plain && w.cipher ? MNV_OK : MNV_ERR_NOMEM;
     if (err == MNV_OK)
         err = backupfile_key(vault_mk(v), info->backup_id, w.key);
-    crypto_generichash_init(&w.hash, NULL, 0, VCRYPTO_HASH_LEN);
     if (err == MNV_OK)
         err = vault_begin_read(v, diag);
     if (err == MNV_OK) {
@@ -346,10 +343,8 @@ enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
             err = write_stream(&w, v, info, diag);
         vault_rollback(v);
     }
-    if (err == MNV_OK) {
-        crypto_generichash_final(&w.hash, info->hash, VCRYPTO_HASH_LEN);
+    if (err == MNV_OK)
         info->size = w.written;
-    }
     writer_free(&w);
     return err;
 }

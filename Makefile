@@ -30,6 +30,8 @@ LDFLAGS ?=
 # Libraries found through pkg-config; iniparser and cracklib have no .pc file on Debian,
 # so they are named by their Debian paths.
 PKGS := ncursesw sqlcipher libsodium libgfshare liboath libqrencode
+# mnvault scan: zip-based office files and PDF text.
+PKGS += libzip poppler-glib
 # Evaluated once, and only when something is compiled (after `deps` ran).
 pkg_cflags = $(if $(_pkg_cflags),,$(eval _pkg_cflags := $(call pkg_query,--cflags)))$(_pkg_cflags)
 pkg_libs = $(if $(_pkg_libs),,$(eval _pkg_libs := $(call pkg_query,--libs)))$(_pkg_libs)
@@ -124,6 +126,10 @@ $(B)/tests/tools/%: tests/tools/%.c $(LIBMNV) $(TESTHOOK_OBJ)
 	$(if $(Q),@echo "  TOOL    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(TESTHOOK_OBJ) $(LIBMNV) \
 	    $(ALL_LDFLAGS) $(LIBS)
+
+# tests/tools/scan-mkpdf.c draws Japanese text into PDFs with cairo and pango.
+$(B)/tests/tools/scan-mkpdf: ALL_CFLAGS += $(shell pkg-config --cflags pangocairo cairo-pdf)
+$(B)/tests/tools/scan-mkpdf: LIBS += $(shell pkg-config --libs pangocairo cairo-pdf)
 
 test-bins: all $(UNIT_BINS) $(TOOL_BINS)
 

@@ -127,6 +127,15 @@
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file")) \
     X(VERIFY_FAILED, 402, N_("the vault failed verification")) \
     /* scan: 500-599 */ \
+    X(SCAN_DAMAGED, 500, N_("the file is damaged or is not what its contents claim, so it could not be checked")) \
+    X(SCAN_ENCRYPTED, 501, N_("the file is protected by a password, so it could not be checked")) \
+    X(SCAN_TOO_BIG, 502, N_("the archive unpacks to too much data (over 1 GiB for one part or 4 GiB in all), so this part was not checked")) \
+    X(SCAN_CHANGED, 503, N_("the file changed while it was being read; check it again")) \
+    X(SCAN_SPECIAL, 504, N_("not a regular file or folder (a device, pipe or socket); not checked")) \
+    X(SCAN_LINK_DIR, 505, N_("a symbolic link to a folder; not followed")) \
+    X(SCAN_NESTED, 506, N_("archives nested too deeply; the innermost one was not checked")) \
+    X(SCAN_METHOD, 507, N_("this part of the archive is packed in a way that cannot be unpacked here")) \
+    X(SCAN_DEPTH, 508, N_("folders nested too deeply; the deepest ones were not checked")) \
     /* collection and import: 600-699 */ \
     /* backup and recovery: 700-799 */ \
     X(SHARES_FEW, 700, N_("not enough recovery shares")) \

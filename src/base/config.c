@@ -50,9 +50,10 @@ static const struct key_def keys[] = {
     {"vault", "cache_mib", KT_INT, OFF(cache_mib), 0, 4, 1024, NULL, "64",
      "Memory for the vault database's page cache, in MiB (4-1024). The whole database\n"
      "of 100,000 employees fits in about 64."},
-    {"vault", "memory_security", KT_BOOL, OFF(memory_security), 0, 0, 0, NULL, "true",
-     "SQLCipher wipes every piece of memory SQLite frees (names, addresses, pages).\n"
-     "Slower; turn off only on a machine nobody else can log in to."},
+    {"vault", "memory_security", KT_BOOL, OFF(memory_security), 0, 0, 0, NULL, "false",
+     "Also have SQLCipher lock every block of memory SQLite uses (cipher_memory_security).\n"
+     "mnvault wipes every block SQLite frees either way. Very slow: a system call for\n"
+     "each allocation (storing 100,000 employees takes about a minute instead of seconds)."},
     {"audit", "syslog", KT_BOOL, OFF(syslog), 0, 0, 0, NULL, "true",
      "Send each new audit chain head (sequence number and hash, nothing else) and each\n"
      "failed login or lockout to syslog (LOG_AUTHPRIV), a copy outside the vault."},

@@ -10,7 +10,9 @@ PKGS="gcc make pkg-config libc6-dev libncurses-dev libsodium-dev libiniparser-de
 libgfshare-dev liboath-dev oathtool libqrencode-dev libcrack2-dev cracklib-runtime \
 libcmocka-dev libzip-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
 poppler-utils gettext locales tmux clang libclang-rt-14-dev valgrind ripgrep hyperfine \
-libsqlite3-dev zbar-tools time xxd procps groff-base bc"
+libsqlite3-dev zbar-tools time xxd procps groff-base bc strace"
+# mnvault scan's tests check its JSON output with jq and run the git hook of doc/scan.md.
+PKGS="$PKGS jq git"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 
 missing=""
@@ -20,7 +22,7 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pc() { have_cmd pkg-config && pkg-config --exists "$1" 2>/dev/null; }
 
 for c in gcc make pkg-config msgfmt xgettext tmux clang valgrind rg hyperfine oathtool \
-         sqlcipher zbarimg pdftotext zip xxd groff bc; do
+         sqlcipher zbarimg pdftotext zip xxd groff bc strace; do
     have_cmd "$c" || need "command:$c"
 done
 for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip poppler-glib \
@@ -39,6 +41,8 @@ if have_pc sqlcipher; then
 else
     need "pkg-config:sqlcipher"
 fi
+have_cmd jq || need "command:jq"
+have_cmd git || need "command:git"
 [ -f /usr/include/iniparser/iniparser.h ] || need "header:iniparser/iniparser.h"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"

@@ -167,5 +167,6 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_recovery(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

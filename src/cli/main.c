@@ -24,6 +24,7 @@ static const struct cli_command commands[] = {
     {"recovery", cmd_recovery, N_("print recovery share sheets, or set a password from them")},
     {"backup", cmd_backup, N_("write an encrypted backup; list the register; check a backup")},
     {"restore", cmd_restore, N_("bring a backup back into an empty folder")},
+    {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
 };
 
 static void print_help(void)

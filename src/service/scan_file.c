@@ -1,0 +1,457 @@
+/*
+ * scan_file.c: files and folders for the scanner (part of the scan module, see scan.h):
+ * walking folders without following links to folders, mapping regular files, reading
+ * streams, and sending each file to the text, zip or PDF scanner by what its bytes are.
+ *
+ * A mapped file that shrinks while it is read raises SIGBUS; while a mapping is being read
+ * a handler turns that into MNV_ERR_SCAN_CHANGED for that file instead of a crash. Zip and
+ * PDF files are copied out of the mapping first, so the libraries never touch it.
+ */
+#include "mnvault/scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mnvault/secmem.h"
+#include "scan_priv.h"
+
+#define SCAN_MAX_DIR_DEPTH 256
+
+void scan_bytes_free(void *p, size_t len)
+{
+    if (!p)
+        return;
+    secmem_wipe(p, len);
+    free(p);
+}
+
+void scan_problem(struct scan_ctx *c, enum mnv_err err, const struct mnv_diag *diag)
+{
+    c->res.problems++;
+    if (c->h->problem)
+        c->h->problem(c->ud, &c->place, err, diag);
+}
+
+static void problem_errno(struct scan_ctx *c, enum mnv_err err, int saved)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    mnv_diag_errno(&d, saved);
+    scan_problem(c, err, &d);
+}
+
+int scan_push_member(struct scan_ctx *c, const char *name)
+{
+    if (c->place.depth >= SCAN_MAX_NESTING) {
+        scan_problem(c, MNV_ERR_SCAN_NESTED, NULL);
+        return -1;
+    }
+    c->place.members[c->place.depth++] = name;
+    return 0;
+}
+
+void scan_pop_member(struct scan_ctx *c)
+{
+    if (c->place.depth > 0)
+        c->place.members[--c->place.depth] = NULL;
+}
+
+static int on_finding(void *ud, const struct scan_finding *f)
+{
+    struct scan_ctx *c = ud;
+    c->res.findings++;
+    if (c->h->finding && c->h->finding(c->ud, &c->place, f)) {
+        c->stop = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void scan_text(struct scan_ctx *c, const uint8_t *data, size_t len, enum scan_encoding enc)
+{
+    enum mnv_err err = scan_buffer(data, len, enc, c->opts, on_finding, c, NULL);
+    if (err == MNV_ERR_INTERRUPTED)
+        c->stop = 1;
+}
+
+static int is_zip(const uint8_t *b, size_t len)
+{
+    return len >= 4 && b[0] == 'P' && b[1] == 'K' &&
+           ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6));
+}
+
+static int is_pdf(const uint8_t *b, size_t len)
+{
+    size_t n = len < 1024 ? len : 1024; /* the header may follow a little junk */
+    return n >= 5 && memmem(b, n, "%PDF-", 5) != NULL;
+}
+
+static int at_top(const struct scan_ctx *c)
+{
+    return c->place.depth == 0 && c->place.page == 0;
+}
+
+void scan_blob(struct scan_ctx *c, const uint8_t *data, size_t len)
+{
+    if (len == 0)
+        return;
+    if (is_zip(data, len)) {
+        if (at_top(c))
+            c->res.format = SCAN_FMT_ZIP; /* scan_zip says when it is an office file */
+        scan_zip(c, data, len);
+        return;
+    }
+    if (is_pdf(data, len)) {
+        if (at_top(c))
+            c->res.format = SCAN_FMT_PDF;
+        scan_pdf(c, data, len);
+        return;
+    }
+    enum scan_encoding enc = c->opts->encoding;
+    if (enc == SCAN_ENC_AUTO)
+        enc = scan_detect_encoding(data, len);
+    if (at_top(c)) {
+        c->res.format = SCAN_FMT_TEXT;
+        c->res.encoding = enc;
+    }
+    scan_text(c, data, len, enc);
+}
+
+/* ---- one file ------------------------------------------------------------------------ */
+
+static void file_begin(struct scan_ctx *c, const char *path)
+{
+    memset(&c->place, 0, sizeof(c->place));
+    memset(&c->res, 0, sizeof(c->res));
+    c->place.path = path;
+    c->unpacked = 0;
+}
+
+static void file_end(struct scan_ctx *c, const char *path)
+{
+    if (c->h->file_done)
+        c->h->file_done(c->ud, path, &c->res);
+}
+
+/* read_all: read fd to its end into a malloc'd buffer (*out, *len; free with
+ * scan_bytes_free). Returns 0, or an errno value. */
+static int read_all(int fd, uint8_t **out, size_t *len)
+{
+    size_t cap = 64 * 1024, n = 0;
+    uint8_t *buf = malloc(cap);
+    if (!buf)
+        return ENOMEM;
+    for (;;) {
+        if (n == cap) {
+            if (cap > SIZE_MAX / 2) {
+                scan_bytes_free(buf, n);
+                return EFBIG;
+            }
+            uint8_t *bigger = malloc(cap * 2);
+            if (!bigger) {
+                scan_bytes_free(buf, n);
+                return ENOMEM;
+            }
+            memcpy(bigger, buf, n);
+            scan_bytes_free(buf, n); /* the old copy held file content */
+            buf = bigger;
+            cap *= 2;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            scan_bytes_free(buf, n);
+            return e;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static void scan_fd_stream(struct scan_ctx *c, int fd, const char *path)
+{
+    uint8_t *buf = NULL;
+    size_t len = 0;
+    file_begin(c, path);
+    int e = read_all(fd, &buf, &len);
+    if (e == ENOMEM) {
+        c->nomem = 1;
+        return;
+    }
+    if (e) {
+        problem_errno(c, MNV_ERR_IO, e);
+        return;
+    }
+    scan_blob(c, buf, len);
+    scan_bytes_free(buf, len);
+    file_end(c, path);
+}
+
+/* SIGBUS while a mapping is read: the file shrank under us. */
+static sigjmp_buf bus_env;
+static volatile sig_atomic_t bus_armed;
+
+static void on_sigbus(int sig)
+{
+    if (bus_armed) {
+        bus_armed = 0;
+        siglongjmp(bus_env, 1);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Scan a mapping; zip and PDF bytes are copied out first (see the file comment). */
+static void scan_mapping(struct scan_ctx *c, const uint8_t *map, size_t len,
+                         uint8_t *volatile *copy)
+{
+    if (is_zip(map, len) || is_pdf(map, len)) {
+        *copy = malloc(len);
+        if (!*copy) {
+            c->nomem = 1;
+            return;
+        }
+        memcpy(*copy, map, len);
+        scan_blob(c, *copy, len);
+        return;
+    }
+    scan_blob(c, map, len);
+}
+
+static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t size)
+{
+    /* Pre-fault what fits comfortably in memory; a bigger file is paged in as it is read. */
+    int populate = (uint64_t)size <= ((uint64_t)1 << 30) ? MAP_POPULATE : 0;
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
+    if (map == MAP_FAILED) { /* some file systems cannot map: read instead */
+        scan_fd_stream(c, fd, path);
+        return;
+    }
+    (void)madvise(map, size, MADV_SEQUENTIAL);
+    file_begin(c, path);
+
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_sigbus;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGBUS, &sa, &old);
+    uint8_t *volatile copy = NULL;
+    int changed = 0;
+    if (sigsetjmp(bus_env, 1) == 0) {
+        bus_armed = 1;
+        scan_mapping(c, map, size, &copy);
+        bus_armed = 0;
+    } else {
+        changed = 1;
+    }
+    sigaction(SIGBUS, &old, NULL);
+    scan_bytes_free(copy, size);
+    munmap(map, size);
+    if (changed) {
+        /* Parts of the place may point into freed memory: report on the file itself. */
+        memset(c->place.members, 0, sizeof(c->place.members));
+        c->place.depth = 0;
+        c->place.page = 0;
+        scan_problem(c, MNV_ERR_SCAN_CHANGED, NULL);
+    }
+    if (!c->nomem)
+        file_end(c, path);
+}
+
+/* scan_one_file: a path known (or given) to be a file; named: given by the caller, so a
+ * named pipe is read too. */
+static void scan_one_file(struct scan_ctx *c, const char *path, int named)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        file_begin(c, path);
+        problem_errno(c, MNV_ERR_IO, errno);
+        return;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        int e = errno;
+        file_begin(c, path);
+        problem_errno(c, MNV_ERR_IO, e);
+        close(fd);
+        return;
+    }
+    if (S_ISREG(st.st_mode) || (named && S_ISFIFO(st.st_mode))) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
+            scan_fd_mapped(c, fd, path, (size_t)st.st_size);
+        else
+            scan_fd_stream(c, fd, path); /* pipes, and /proc-like files that say size 0 */
+    } else if (c->h->skipped) {
+        c->h->skipped(c->ud, path, MNV_ERR_SCAN_SPECIAL);
+    }
+    close(fd);
+}
+
+/* ---- folders ------------------------------------------------------------------------- */
+
+static int by_bytes(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    int slash = a > 0 && dir[a - 1] != '/';
+    char *p = malloc(a + (size_t)slash + b + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    if (slash)
+        p[a] = '/';
+    memcpy(p + a + (size_t)slash, name, b + 1);
+    return p;
+}
+
+static void walk(struct scan_ctx *c, const char *dir, int depth);
+
+static void walk_entry(struct scan_ctx *c, const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0) {
+        file_begin(c, path);
+        problem_errno(c, MNV_ERR_IO, errno);
+        return;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        if (stat(path, &st) < 0) { /* a dangling link: the file it names is missing */
+            file_begin(c, path);
+            problem_errno(c, MNV_ERR_IO, errno);
+            return;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (c->h->skipped)
+                c->h->skipped(c->ud, path, MNV_ERR_SCAN_LINK_DIR);
+            return;
+        }
+    }
+    if (S_ISDIR(st.st_mode))
+        walk(c, path, depth + 1);
+    else if (S_ISREG(st.st_mode))
+        scan_one_file(c, path, 0);
+    else if (c->h->skipped)
+        c->h->skipped(c->ud, path, MNV_ERR_SCAN_SPECIAL);
+}
+
+static void walk(struct scan_ctx *c, const char *dir, int depth)
+{
+    if (depth > SCAN_MAX_DIR_DEPTH) {
+        file_begin(c, dir);
+        scan_problem(c, MNV_ERR_SCAN_DEPTH, NULL);
+        return;
+    }
+    struct dirent **ents = NULL;
+    int n = scandir(dir, &ents, NULL, by_bytes);
+    if (n < 0) {
+        int e = errno;
+        if (e == ENOMEM) {
+            c->nomem = 1;
+            return;
+        }
+        file_begin(c, dir);
+        problem_errno(c, MNV_ERR_IO, e);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        const char *name = ents[i]->d_name;
+        if (!c->stop && !c->nomem && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+            char *path = join(dir, name);
+            if (path)
+                walk_entry(c, path, depth);
+            else
+                c->nomem = 1;
+            free(path);
+        }
+        free(ents[i]);
+    }
+    free(ents);
+}
+
+/* ---- entry points -------------------------------------------------------------------- */
+
+static enum mnv_err ctx_init(struct scan_ctx *c, const struct scan_opts *opts,
+                             const struct scan_handler *h, void *ud)
+{
+    memset(c, 0, sizeof(*c));
+    if (opts->kind != MYNUMBER_INDIVIDUAL && opts->kind != MYNUMBER_CORPORATE)
+        return MNV_ERR_INVALID;
+    if (opts->encoding < SCAN_ENC_AUTO || opts->encoding > SCAN_ENC_BINARY)
+        return MNV_ERR_INVALID;
+    c->opts = opts;
+    c->h = h;
+    c->ud = ud;
+    return MNV_OK;
+}
+
+static enum mnv_err ctx_result(const struct scan_ctx *c)
+{
+    if (c->nomem)
+        return MNV_ERR_NOMEM;
+    return c->stop ? MNV_ERR_INTERRUPTED : MNV_OK;
+}
+
+enum mnv_err scan_path(const char *path, const struct scan_opts *opts,
+                       const struct scan_handler *h, void *ud)
+{
+    struct scan_ctx c;
+    enum mnv_err err = ctx_init(&c, opts, h, ud);
+    if (err != MNV_OK)
+        return err;
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        file_begin(&c, path);
+        problem_errno(&c, MNV_ERR_IO, errno);
+    } else if (S_ISDIR(st.st_mode)) {
+        walk(&c, path, 0);
+    } else {
+        scan_one_file(&c, path, 1);
+    }
+    return ctx_result(&c);
+}
+
+enum mnv_err scan_stream(int fd, const char *label, const struct scan_opts *opts,
+                         const struct scan_handler *h, void *ud)
+{
+    struct scan_ctx c;
+    enum mnv_err err = ctx_init(&c, opts, h, ud);
+    if (err != MNV_OK)
+        return err;
+    scan_fd_stream(&c, fd, label);
+    return ctx_result(&c);
+}
+
+enum mnv_err scan_memory(const void *buf, size_t len, const char *label,
+                         const struct scan_opts *opts, const struct scan_handler *h, void *ud)
+{
+    struct scan_ctx c;
+    enum mnv_err err = ctx_init(&c, opts, h, ud);
+    if (err != MNV_OK)
+        return err;
+    file_begin(&c, label);
+    scan_blob(&c, buf, len);
+    if (!c.nomem)
+        file_end(&c, label);
+    return ctx_result(&c);
+}

@@ -1,0 +1,123 @@
+/*
+ * scan_pdf.c: PDF files for the scanner (part of the scan module, see scan.h).
+ *
+ * poppler-glib extracts the text of each page (UTF-8, one line per text line); a finding's
+ * place names the page and LINE counts lines of that page's text. Files attached to the
+ * PDF are scanned like archive members. A PDF that needs a password is reported as
+ * MNV_ERR_SCAN_ENCRYPTED; one poppler cannot open as MNV_ERR_SCAN_DAMAGED. Text of a page
+ * is wiped before it is freed.
+ */
+#include <poppler.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mnvault/secmem.h"
+#include "scan_priv.h"
+
+static void scan_pages(struct scan_ctx *c, PopplerDocument *doc)
+{
+    int n = poppler_document_get_n_pages(doc);
+    for (int i = 0; i < n && !c->stop && !c->nomem; i++) {
+        c->place.page = i + 1;
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        if (!page) {
+            scan_problem(c, MNV_ERR_SCAN_DAMAGED, NULL);
+            continue;
+        }
+        char *text = poppler_page_get_text(page);
+        if (text) {
+            size_t len = strlen(text);
+            scan_text(c, (const uint8_t *)text, len, SCAN_ENC_UTF8);
+            secmem_wipe(text, len);
+            g_free(text);
+        }
+        g_object_unref(page);
+    }
+    c->place.page = 0;
+}
+
+/* An attachment's bytes, gathered by poppler's save callback. */
+struct grow {
+    uint8_t *p;
+    size_t n, cap;
+    int too_big, oom;
+};
+
+static gboolean save_chunk(const gchar *buf, gsize count, gpointer data, GError **error)
+{
+    struct grow *g = data;
+    (void)error;
+    if (count == 0)
+        return TRUE;
+    if (g->n + count > SCAN_PART_LIMIT) {
+        g->too_big = 1;
+        return FALSE;
+    }
+    if (g->cap - g->n < count) {
+        size_t cap = g->cap ? g->cap : 64 * 1024;
+        while (cap - g->n < count)
+            cap *= 2;
+        uint8_t *p = malloc(cap);
+        if (!p) {
+            g->oom = 1;
+            return FALSE;
+        }
+        if (g->n)
+            memcpy(p, g->p, g->n);
+        scan_bytes_free(g->p, g->cap);
+        g->p = p;
+        g->cap = cap;
+    }
+    memcpy(g->p + g->n, buf, count);
+    g->n += count;
+    return TRUE;
+}
+
+static void scan_attachment(struct scan_ctx *c, PopplerAttachment *a)
+{
+    const char *name = a->name && a->name[0] ? a->name : "attachment";
+    if (scan_push_member(c, name) < 0)
+        return;
+    struct grow g = {NULL, 0, 0, 0, 0};
+    GError *err = NULL;
+    gboolean ok = poppler_attachment_save_to_callback(a, save_chunk, &g, &err);
+    g_clear_error(&err);
+    if (g.oom)
+        c->nomem = 1;
+    else if (g.too_big || c->unpacked + g.n > SCAN_TOTAL_LIMIT)
+        scan_problem(c, MNV_ERR_SCAN_TOO_BIG, NULL);
+    else if (!ok)
+        scan_problem(c, MNV_ERR_SCAN_DAMAGED, NULL);
+    else {
+        c->unpacked += g.n;
+        scan_blob(c, g.p, g.n);
+    }
+    scan_bytes_free(g.p, g.cap);
+    scan_pop_member(c);
+}
+
+void scan_pdf(struct scan_ctx *c, const uint8_t *data, size_t len)
+{
+    GBytes *bytes = g_bytes_new_static(data, len);
+    GError *err = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &err);
+    if (!doc) {
+        int locked = err && err->domain == POPPLER_ERROR && err->code == POPPLER_ERROR_ENCRYPTED;
+        g_clear_error(&err);
+        g_bytes_unref(bytes);
+        scan_problem(c, locked ? MNV_ERR_SCAN_ENCRYPTED : MNV_ERR_SCAN_DAMAGED, NULL);
+        return;
+    }
+    scan_pages(c, doc);
+    if (!c->stop && !c->nomem && poppler_document_has_attachments(doc)) {
+        GList *list = poppler_document_get_attachments(doc);
+        for (GList *l = list; l; l = l->next) {
+            if (!c->stop && !c->nomem)
+                scan_attachment(c, l->data);
+            g_object_unref(l->data);
+        }
+        g_list_free(list);
+    }
+    g_object_unref(doc);
+    g_bytes_unref(bytes);
+}

@@ -109,8 +109,14 @@ static enum mnv_err choose_target(struct session *s, const char *file,
     return err == MNV_OK ? absolute_dir(buf, t->dir, diag) : err;
 }
 
-/* Managed name: mnvault-YYYYMMDDTHHMMSSZ-<first 8 hex of the vault id>[-N].mnvbak */
-static int managed_name(struct target *t, int64_t when, const char *vid, int attempt)
+/*
+ * Managed name: mnvault-YYYYMMDDTHHMMSSZ-<8 hex of the vault id>-<8 hex of the backup
+ * id>[-N].mnvbak. The backup id's part keeps a name from ever being used twice (a deleted
+ * generation's name is never given to a later backup), so a path in the register names
+ * one backup.
+ */
+static int managed_name(struct target *t, int64_t when, const char *vid, const char *bid,
+                        int attempt)
 {
     char stamp[32];
     time_t tt = (time_t)when;
@@ -120,8 +126,8 @@ static int managed_name(struct target *t, int64_t when, const char *vid, int att
     char extra[16] = "";
     if (attempt > 0)
         snprintf(extra, sizeof(extra), "-%d", attempt + 1);
-    return snprintf(t->final, sizeof(t->final), "%s/mnvault-%s-%.8s%s%s", t->dir, stamp, vid,
-                    extra, BACKUP_SUFFIX) >= (int)sizeof(t->final)
+    return snprintf(t->final, sizeof(t->final), "%s/mnvault-%s-%.8s-%.8s%s%s", t->dir, stamp,
+                    vid, bid, extra, BACKUP_SUFFIX) >= (int)sizeof(t->final)
                ? -1
                : 0;
 }
@@ -191,10 +197,13 @@ static int rename_noreplace(const char *from, const char *to)
     return 0;
 }
 
-static enum mnv_err place(struct target *t, int64_t when, const char *vid, struct mnv_diag *diag)
+static enum mnv_err place(struct target *t, const struct backupfile_info *info, const char *vid,
+                          struct mnv_diag *diag)
 {
+    char bid[2 * BACKUPFILE_ID_LEN + 1];
+    vcrypto_hex(bid, info->backup_id, BACKUPFILE_ID_LEN);
     for (int attempt = 0; attempt < (t->managed ? 100 : 1); attempt++) {
-        if (t->managed && managed_name(t, when, vid, attempt) < 0)
+        if (t->managed && managed_name(t, info->created, vid, bid, attempt) < 0)
             return io_fail(diag, t->dir, ENAMETOOLONG);
         if (rename_noreplace(t->temp, t->final) == 0) {
             t->temp[0] = '\0';
@@ -273,7 +282,7 @@ static enum mnv_err write_backup(struct session *s, struct target *t, int64_t no
     if (err == MNV_OK)
         err = check_written(t->temp, info, vault_mk(v), hash);
     if (err == MNV_OK)
-        err = place(t, now, vid, diag);
+        err = place(t, info, vid, diag);
     if (t->temp[0])
         unlink(t->temp);
     keyring_abort(kr);

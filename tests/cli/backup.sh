@@ -17,7 +17,7 @@ bk sup "$V" backup >"$T_TMP/made" 2>&1
 t_eq "a supervisor makes a managed backup" "0" "$?"
 first=$(ls "$T_TMP/managed"/*.mnvbak 2>/dev/null | head -1)
 t_ok "it lands in [backup] dir under a generated name" test -f "$first"
-t_ok "the name says when and which vault" bash -c "basename '$first' | grep -Eq '^mnvault-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}\\.mnvbak\$'"
+t_ok "the name says when, which vault and which backup" bash -c "basename '$first' | grep -Eq '^mnvault-[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}-[0-9a-f]{8}\\.mnvbak\$'"
 t_eq "the backup is private (0600)" "600" "$(stat -c %a "$first")"
 t_eq "the managed folder is private (0700)" "700" "$(stat -c %a "$T_TMP/managed")"
 hash=$(b2sum -l 256 "$first" | cut -d' ' -f1)

@@ -93,16 +93,17 @@ head -c $((size - 100)) "$T_TMP/one.mnvbak" >"$T_TMP/cut.mnvbak"
 restore "$T_TMP/cut.mnvbak" "$T_TMP/r2" sup "$V_SUP_PW" >"$T_TMP/out" 2>&1
 t_contains "a cut file: incomplete" "incomplete" "$(cat "$T_TMP/out")"
 t_ok "... nothing restored" test ! -e "$T_TMP/r2"
-python3 -c "
-import sys; b = bytearray(open(sys.argv[1], 'rb').read()); b[len(b) // 2] ^= 0x10
-open(sys.argv[2], 'wb').write(b)" "$T_TMP/one.mnvbak" "$T_TMP/flip.mnvbak"
+cp "$T_TMP/one.mnvbak" "$T_TMP/flip.mnvbak"
+"$MNV_TOOLS/flipbyte" "$T_TMP/flip.mnvbak" $((size / 2)) 16
 restore "$T_TMP/flip.mnvbak" "$T_TMP/r2" sup "$V_SUP_PW" >"$T_TMP/out" 2>&1
 t_contains "one flipped bit: failed its integrity check" "failed its integrity check" "$(cat "$T_TMP/out")"
 t_ok "... nothing restored" test ! -e "$T_TMP/r2"
-python3 -c "
-import sys, hashlib; b = bytearray(open(sys.argv[1], 'rb').read()); b[10] = 2
-b[96:128] = hashlib.blake2b(bytes(b[:96]), digest_size=32).digest()
-open(sys.argv[2], 'wb').write(b)" "$T_TMP/one.mnvbak" "$T_TMP/newer.mnvbak"
+# Version 2 with a matching prefix checksum (BLAKE2b-256 of bytes 0-95 at 96): a file from a
+# newer program, not a damaged one.
+cp "$T_TMP/one.mnvbak" "$T_TMP/newer.mnvbak"
+printf '\002' | dd of="$T_TMP/newer.mnvbak" bs=1 seek=10 conv=notrunc status=none
+head -c 96 "$T_TMP/newer.mnvbak" | b2sum -l 256 | cut -d' ' -f1 | xxd -r -p |
+    dd of="$T_TMP/newer.mnvbak" bs=1 seek=96 conv=notrunc status=none
 restore "$T_TMP/newer.mnvbak" "$T_TMP/r2" sup "$V_SUP_PW" >"$T_TMP/out" 2>&1
 t_contains "a newer format version is named" "newer version of mnvault" "$(cat "$T_TMP/out")"
 restore "$V/vault.db" "$T_TMP/r2" sup "$V_SUP_PW" >"$T_TMP/out" 2>&1

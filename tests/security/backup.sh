@@ -30,26 +30,24 @@ B=$T_TMP/b.mnvbak
 size=$(stat -c %s "$B")
 
 # The forms a number could take: 12 ASCII digits, 4-4-4 with spaces or hyphens, full-width
-# digits in UTF-8, and UTF-16LE ASCII digits.
-python3 - "$T_TMP/numbers" "$T_TMP/patterns" <<'EOF'
-import sys
-out = open(sys.argv[2], "wb")
-for line in open(sys.argv[1]):
-    d = line.strip()
-    forms = [d, d[:4] + " " + d[4:8] + " " + d[8:], d[:4] + "-" + d[4:8] + "-" + d[8:]]
-    fw = "".join(chr(0xFF10 + int(c)) for c in d)
-    for f in forms:
-        out.write(f.encode() + b"\n")
-    out.write(fw.encode("utf-8") + b"\n")
-    out.write(d.encode("utf-16-le") + b"\n")
-EOF
+# digits in UTF-8, and ASCII digits in UTF-16LE (a NUL after each).
+fullwidth() { LC_ALL=C.UTF-8 sed 'y/0123456789/０１２３４５６７８９/'; }
+utf16() { LC_ALL=C sed 's/[0-9]/&\x00/g'; }
+{
+    cat "$T_TMP/numbers"
+    sed -E 's/^(....)(....)(....)$/\1 \2 \3/' "$T_TMP/numbers"
+    sed -E 's/^(....)(....)(....)$/\1-\2-\3/' "$T_TMP/numbers"
+    fullwidth <"$T_TMP/numbers"
+    utf16 <"$T_TMP/numbers"
+} >"$T_TMP/patterns"
 count_hits() { LC_ALL=C grep -a -c -F -f "$T_TMP/patterns" "$1"; }
-# The scan itself must work: a file with the numbers in it is found.
-awk 'NR % 50 == 1 { print "x" $1 "y" }' "$T_TMP/numbers" >"$T_TMP/control"
-python3 -c "
-import sys
-d = open(sys.argv[1]).readline().strip()
-open(sys.argv[2], 'ab').write(''.join(chr(0xFF10 + int(c)) for c in d).encode() + b'\n')" "$T_TMP/numbers" "$T_TMP/control"
+# The scan itself must work: a file with the numbers in it, in each form, is found.
+{
+    awk 'NR % 50 == 1 { print "x" $1 "y" }' "$T_TMP/numbers"
+    sed -n '2p' "$T_TMP/numbers" | fullwidth | sed 's/^/番号/'
+    sed -n '3p' "$T_TMP/numbers" | utf16
+    sed -n '4p' "$T_TMP/numbers" | sed -E 's/^(....)(....)(....)$/(\1-\2-\3)/'
+} >"$T_TMP/control"
 t_eq "control: the scan finds numbers where they are" "$(wc -l <"$T_TMP/control")" "$(count_hits "$T_TMP/control")"
 t_eq "no stored number in the backup (ASCII, spaced, hyphenated, full-width, UTF-16)" "0" "$(count_hits "$B")"
 t_eq "none in vault.db either" "0" "$(count_hits "$V/vault.db")"

@@ -115,7 +115,7 @@ struct backup_restored {
 
 /*
  * backup_restore: restore the backup at path into dir, which must be empty or missing
- * (it is then created with mode 0700). Checks, in order: the file's clear part, the
+ * (it is then created with mode 0700; its parent must exist). Checks, in order: the file's clear part, the
  * login against the contained key file, the whole stream's authentication, then the
  * restored vault as a login would open it (pairing, audit chain and anchor) and every
  * database page; then the role (user logins). Audited "vault.restore" in the restored

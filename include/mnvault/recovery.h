@@ -53,12 +53,13 @@ MNV_MUST_CHECK enum mnv_err recovery_unseal(const struct keyring *kr, const stru
     MNV_NONNULL(1, 2, 4);
 
 /*
- * recovery_check_vault: can the vault in dir be opened with shares at all (before anyone
- * types them)? Returns MNV_OK, MNV_ERR_RECOVERY_NONE, or a keyring_load() error
+ * recovery_check_vault: can the vault in dir be opened with shares at all, and has user
+ * (may be NULL) a key slot in it — asked before anyone types a share. Returns MNV_OK,
+ * MNV_ERR_RECOVERY_NONE, MNV_ERR_USER_NOT_FOUND, or a keyring_load() error
  * (MNV_ERR_KEYFILE_MISSING, VAULT_PARTIAL, KEYFILE_DAMAGED, KEYFILE_VERSION, IO).
  */
-MNV_MUST_CHECK enum mnv_err recovery_check_vault(const char *dir, struct mnv_diag *diag)
-    MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err recovery_check_vault(const char *dir, const char *user,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1);
 
 /*
  * recovery_open: open the vault in dir with shares[0..count) (recovery_unseal()), checking

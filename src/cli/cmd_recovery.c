@@ -226,7 +226,7 @@ static int do_restore(struct cli_ctx *ctx)
         return rc;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = recovery_check_vault(dir, &diag);
+    enum mnv_err err = recovery_check_vault(dir, ctx->user, &diag);
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     struct share *sh = secmem_alloc(sizeof(struct share) * SHARES_MAX * 2);

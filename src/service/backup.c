@@ -501,9 +501,11 @@ static enum mnv_err prepare_dir(struct restore *x, struct mnv_diag *diag)
     if (stat(x->dir, &st) != 0) {
         if (errno != ENOENT)
             return io_fail(diag, x->dir, errno);
-        enum mnv_err err = fileio_mkdir_private(x->dir, diag);
-        x->made_dir = err == MNV_OK;
-        return err;
+        /* Only the folder itself is made: a mistyped parent is an error, not a new tree. */
+        if (mkdir(x->dir, 0700) != 0)
+            return io_fail(diag, x->dir, errno);
+        x->made_dir = 1;
+        return MNV_OK;
     }
     if (!S_ISDIR(st.st_mode))
         return io_fail(diag, x->dir, ENOTDIR);

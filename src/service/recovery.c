@@ -122,7 +122,7 @@ static enum mnv_err load_keys(const char *dir, struct keyring **kr, struct mnv_d
     return err;
 }
 
-enum mnv_err recovery_check_vault(const char *dir, struct mnv_diag *diag)
+enum mnv_err recovery_check_vault(const char *dir, const char *user, struct mnv_diag *diag)
 {
     struct keyring *kr;
     enum mnv_err err = load_keys(dir, &kr, diag);
@@ -130,6 +130,8 @@ enum mnv_err recovery_check_vault(const char *dir, struct mnv_diag *diag)
         return err;
     if (!keyring_recovery_present(kr))
         err = MNV_ERR_RECOVERY_NONE;
+    else if (user && !keyring_find_slot(kr, user))
+        err = MNV_ERR_USER_NOT_FOUND;
     keyring_free(kr);
     return err;
 }

@@ -108,6 +108,8 @@ restore "$T_TMP/newer.mnvbak" "$T_TMP/r2" sup "$V_SUP_PW" >"$T_TMP/out" 2>&1
 t_contains "a newer format version is named" "newer version of mnvault" "$(cat "$T_TMP/out")"
 restore "$V/vault.db" "$T_TMP/r2" sup "$V_SUP_PW" >"$T_TMP/out" 2>&1
 t_contains "a file that is no backup is named" "not an mnvault backup" "$(cat "$T_TMP/out")"
+t_status "restore makes the folder, not its missing parents" 2 restore "$T_TMP/one.mnvbak" "$T_TMP/no/such/dir" sup "$V_SUP_PW"
+t_ok "... and leaves none" test ! -e "$T_TMP/no"
 t_status "a missing file: exit 2" 2 restore "$T_TMP/none.mnvbak" "$T_TMP/r2" sup "$V_SUP_PW"
 t_status "restore needs --user or --recovery" 2 "$MNV_TEST" restore "$T_TMP/one.mnvbak" --data-dir "$T_TMP/r2"
 

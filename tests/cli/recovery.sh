@@ -46,8 +46,8 @@ t_eq "two of three shares: refused (exit 1)" "1" "$?"
 t_contains "... saying how many are needed" "2 given, 3 needed" "$(cat "$T_TMP/out")"
 cat "$T_TMP/s1/sheet1" "$T_TMP/s1/sheet1" "$T_TMP/s1/sheet4" | recover admin >"$T_TMP/out" 2>&1
 t_contains "the same share twice counts once" "2 given, 3 needed" "$(cat "$T_TMP/out")"
-cat "$T_TMP/s1/sheet1" "$T_TMP/s1/sheet2" "$T_TMP/s1/sheet3" | recover nobody >"$T_TMP/out" 2>&1
-t_contains "an unknown user is named as such" "no such user" "$(cat "$T_TMP/out")"
+recover nobody </dev/null >"$T_TMP/out" 2>&1
+t_contains "an unknown user is named before any share is read" "no such user" "$(cat "$T_TMP/out")"
 cat "$T_TMP/s1/sheet1" "$T_TMP/s1/sheet2" "$T_TMP/s1/sheet3" |
     "$MNV_TEST" recovery restore --data-dir "$V" --user admin --password-fd 3 3< <(echo admin-admin-admin-admin) >"$T_TMP/out" 2>&1
 t_contains "a new password is checked by the policy" "must not contain the user name" "$(cat "$T_TMP/out")"

@@ -65,7 +65,7 @@ static void test_recovery__only_supervisors_split(void **state)
         assert_string_equal(e.result, "denied");
         session_logout(s);
     }
-    assert_int_equal(recovery_check_vault(svc_dir, NULL), MNV_ERR_RECOVERY_NONE);
+    assert_int_equal(recovery_check_vault(svc_dir, NULL, NULL), MNV_ERR_RECOVERY_NONE);
     struct session *s = svc_login("sup");
     assert_int_equal(recovery_split(s, 3, 1, sh, NULL), MNV_ERR_RANGE);
     assert_int_equal(recovery_split(s, 2, 3, sh, NULL), MNV_ERR_RANGE);
@@ -75,7 +75,9 @@ static void test_recovery__only_supervisors_split(void **state)
     assert_string_equal(e.action, "recovery.split");
     assert_non_null(strstr(e.detail, "n=5 k=3 set="));
     session_logout(s);
-    assert_int_equal(recovery_check_vault(svc_dir, NULL), MNV_OK);
+    assert_int_equal(recovery_check_vault(svc_dir, NULL, NULL), MNV_OK);
+    assert_int_equal(recovery_check_vault(svc_dir, "clerk", NULL), MNV_OK);
+    assert_int_equal(recovery_check_vault(svc_dir, "nobody", NULL), MNV_ERR_USER_NOT_FOUND);
 }
 
 static void test_recovery__unseal(void **state)

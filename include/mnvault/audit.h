@@ -76,7 +76,11 @@ MNV_MUST_CHECK enum mnv_err audit_verify_vault(struct session *s, struct vault_c
 MNV_MUST_CHECK enum mnv_err audit_each(struct session *s, uint64_t from, auditlog_fn fn,
                                        void *ud, struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
-/* audit_recent: the newest n entries, newest first (role: audit.read). */
+/*
+ * audit_recent: the newest n entries, newest first (role: audit.read). A screen that shows
+ * them only to some roles checks access_allowed() first: calling this as a role without
+ * audit.read is refused and the refusal audited.
+ */
 MNV_MUST_CHECK enum mnv_err audit_recent(struct session *s, size_t n, struct audit_entry *out,
                                          size_t *count, struct mnv_diag *diag)
     MNV_NONNULL(1, 3, 4);

@@ -47,7 +47,17 @@
 
 struct keyring; /* opaque */
 
-enum keyring_slot_kind { KEYRING_SLOT_PASSWORD = 1, KEYRING_SLOT_RECOVERY = 2 };
+/*
+ * Slot kinds. A one-time slot is a password slot whose password was set by an
+ * administrator (a new user, a reset): the login that opens it must choose a new password.
+ * The kind is bound into the sealed MK, so it cannot be changed without MK, and it changes
+ * in the same atomic write as the password.
+ */
+enum keyring_slot_kind {
+    KEYRING_SLOT_PASSWORD = 1,
+    KEYRING_SLOT_RECOVERY = 2,
+    KEYRING_SLOT_ONE_TIME = 3,
+};
 
 /* A key slot, made by keyring_slot_make() outside the lock and put in with _put(). */
 struct keyring_slot {
@@ -162,6 +172,12 @@ MNV_MUST_CHECK enum mnv_err keyring_commit(struct keyring *kr, const unsigned ch
 /* keyring_abort: release the lock without writing; kr keeps the unsaved changes. */
 void keyring_abort(struct keyring *kr) MNV_NONNULL(1);
 
+/*
+ * keyring_changed_on_disk: 1 when vault.keys is no longer the file this snapshot was last
+ * read from or written as (another process wrote it, or it is gone), else 0. A stat only.
+ */
+MNV_MUST_CHECK int keyring_changed_on_disk(const struct keyring *kr) MNV_NONNULL(1);
+
 /* keyring_vault_id: the 16-byte vault id (borrowed, valid while kr lives). */
 const unsigned char *keyring_vault_id(const struct keyring *kr) MNV_NONNULL(1);
 
@@ -177,31 +193,34 @@ uint64_t keyring_generation(const struct keyring *kr) MNV_NONNULL(1);
 size_t keyring_slot_count(const struct keyring *kr) MNV_NONNULL(1);
 const struct keyring_slot *keyring_slot_at(const struct keyring *kr, size_t i) MNV_NONNULL(1);
 
-/* keyring_find_slot: the password slot named name, or NULL. */
+/* keyring_find_slot: the password or one-time slot named name, or NULL. */
 const struct keyring_slot *keyring_find_slot(const struct keyring *kr, const char *name)
     MNV_NONNULL(1, 2);
 
 /*
- * keyring_slot_make: seal mk into a new password slot for name under Argon2id(password)
- * with cost kdf (normally vcrypto_kdf_default()). Slow (the Argon2id cost); takes no lock.
- * Returns MNV_OK, MNV_ERR_TOO_LONG (name over KEYRING_NAME_MAX), MNV_ERR_INVALID (empty
- * name or bad cost), MNV_ERR_NOMEM or MNV_ERR_CRYPTO. The slot holds no secret in clear.
+ * keyring_slot_make: seal mk into a new slot of kind (KEYRING_SLOT_PASSWORD or _ONE_TIME)
+ * for name under Argon2id(password) with cost kdf (normally vcrypto_kdf_default()). Slow
+ * (the Argon2id cost); takes no lock. Returns MNV_OK, MNV_ERR_TOO_LONG (name over
+ * KEYRING_NAME_MAX), MNV_ERR_INVALID (empty name, bad kind or cost), MNV_ERR_NOMEM or
+ * MNV_ERR_CRYPTO. The slot holds no secret in clear.
  */
-MNV_MUST_CHECK enum mnv_err keyring_slot_make(const struct keyring *kr, const char *name,
+MNV_MUST_CHECK enum mnv_err keyring_slot_make(const struct keyring *kr,
+                                              enum keyring_slot_kind kind, const char *name,
                                               const char *password, size_t len,
                                               const struct vcrypto_kdf *kdf,
                                               const unsigned char mk[VCRYPTO_KEY_LEN],
                                               struct keyring_slot *out)
-    MNV_NONNULL(1, 2, 3, 5, 6, 7);
+    MNV_NONNULL(1, 3, 4, 6, 7, 8);
 
 /*
- * keyring_slot_put: add slot, or replace the slot of the same kind and name. Needs mk at
- * commit. Returns MNV_OK or MNV_ERR_KEYFILE_FULL.
+ * keyring_slot_put: add slot, or replace the slot of the same name (a password and a
+ * one-time slot replace each other; the recovery slot replaces the recovery slot). Needs
+ * mk at commit. Returns MNV_OK or MNV_ERR_KEYFILE_FULL.
  */
 MNV_MUST_CHECK enum mnv_err keyring_slot_put(struct keyring *kr, const struct keyring_slot *slot)
     MNV_NONNULL(1, 2);
 
-/* keyring_slot_remove: remove the password slot of name; 1 if there was one, else 0. */
+/* keyring_slot_remove: remove the (one-time) password slot of name; 1 if there was one. */
 int keyring_slot_remove(struct keyring *kr, const char *name) MNV_NONNULL(1, 2);
 
 /*

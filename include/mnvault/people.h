@@ -129,7 +129,8 @@ MNV_MUST_CHECK enum mnv_err people_rotate_epoch(struct session *s, long *rewrapp
  * people_bulk_begin needs person.edit and number.store; then people_bulk_add for each
  * employee (validated like people_employee_add; n may be NULL; purposes as in
  * people_number_store), then people_bulk_commit or people_bulk_abort. A failing add leaves
- * the transaction open: the caller decides to abort.
+ * the transaction open: the caller decides to abort. One bulk insert at a time per
+ * process (MNV_ERR_INVALID otherwise).
  */
 MNV_MUST_CHECK enum mnv_err people_bulk_begin(struct session *s, struct mnv_diag *diag)
     MNV_NONNULL(1);

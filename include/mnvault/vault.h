@@ -124,7 +124,9 @@ void vault_epoch_reload(struct vault *v) MNV_NONNULL(1);
 
 /*
  * vault_begin: start a write transaction (BEGIN IMMEDIATE; waits up to 5 s for another
- * process). Returns MNV_OK, MNV_ERR_DB_BUSY, or MNV_ERR_INVALID when one is already open.
+ * process). If another process rewrote the key file since this one last looked (a new
+ * epoch key, say), the key file is read again first. Returns MNV_OK, MNV_ERR_DB_BUSY,
+ * MNV_ERR_INVALID when one is already open, or a key file error.
  */
 MNV_MUST_CHECK enum mnv_err vault_begin(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
 

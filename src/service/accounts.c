@@ -181,7 +181,9 @@ static enum mnv_err make_slot(struct session *s, const char *name, const char *p
     struct vcrypto_kdf kdf;
     session_kdf(s, &kdf);
     struct vault *v = session_vault(s);
-    return keyring_slot_make(vault_keyring(v), name, pw, len, &kdf, vault_mk(v), slot);
+    /* Passwords set here are one-time: the user must choose their own at the next login. */
+    return keyring_slot_make(vault_keyring(v), KEYRING_SLOT_ONE_TIME, name, pw, len, &kdf,
+                             vault_mk(v), slot);
 }
 
 /* ---- the calls ---------------------------------------------------------------------------------- */

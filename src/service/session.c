@@ -246,6 +246,11 @@ static enum mnv_err open_for(struct session *s, const unsigned char *mk, time_t 
         if (err == MNV_ERR_USER_NOT_FOUND)
             err = MNV_ERR_LOGIN_FAILED; /* a slot without its user: say no more */
     }
+    /* The slot itself says whether its password was set by an administrator: it changes
+     * atomically with the password, whatever became of the database's flag. */
+    const struct keyring_slot *slot = keyring_find_slot(s->kr, s->user.name);
+    if (err == MNV_OK && slot && slot->kind == KEYRING_SLOT_ONE_TIME)
+        s->user.must_change = 1;
     if (err == MNV_OK) {
         enum mnv_err e2 = vault_meta_get(s->v, "org_name", s->org, sizeof(s->org));
         if (e2 != MNV_OK && e2 != MNV_ERR_NOT_FOUND)
@@ -464,7 +469,8 @@ enum mnv_err session_change_password(struct session *s, const char *old_pw, size
     struct vcrypto_kdf kdf;
     struct keyring_slot slot;
     session_kdf(s, &kdf);
-    err = keyring_slot_make(s->kr, s->user.name, new_pw, new_len, &kdf, vault_mk(s->v), &slot);
+    err = keyring_slot_make(s->kr, KEYRING_SLOT_PASSWORD, s->user.name, new_pw, new_len, &kdf,
+                            vault_mk(s->v), &slot);
     if (err != MNV_OK)
         return err;
     struct user_rec u = s->user;

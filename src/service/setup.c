@@ -111,13 +111,15 @@ static enum mnv_err add_slots(struct keyring *kr, const struct setup_params *p,
     struct vcrypto_kdf kdf;
     struct keyring_slot slot;
     vcrypto_kdf_default(&kdf, o->kdf_strong);
-    enum mnv_err err = keyring_slot_make(kr, p->admin_name, p->admin_password,
-                                         p->admin_password_len, &kdf, mk, &slot);
+    enum mnv_err err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->admin_name,
+                                         p->admin_password, p->admin_password_len, &kdf, mk,
+                                         &slot);
     if (err == MNV_OK)
         err = keyring_slot_put(kr, &slot);
     if (err == MNV_OK)
-        err = keyring_slot_make(kr, p->supervisor_name, p->supervisor_password,
-                                p->supervisor_password_len, &kdf, mk, &slot);
+        err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->supervisor_name,
+                                p->supervisor_password, p->supervisor_password_len, &kdf, mk,
+                                &slot);
     if (err == MNV_OK)
         err = keyring_slot_put(kr, &slot);
     return err;

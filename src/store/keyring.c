@@ -42,6 +42,8 @@ struct keyring {
     char dir[PATH_MAX];
     char path[PATH_MAX];
     int lock_fd; /* the data folder, locked, between begin and commit/abort; else -1 */
+    struct stat seen; /* the file this snapshot was read from or written as */
+    int seen_valid;
     /* authenticated part */
     unsigned char vault_id[KEYRING_ID_LEN];
     uint64_t generation;
@@ -161,6 +163,12 @@ static uint64_t r_uint(struct rbuf *r, int bytes)
 
 /* ---- small helpers ---------------------------------------------------------------- */
 
+/* Password and one-time slots are the slots of a user: at most one per name. */
+static int user_kind(uint8_t kind)
+{
+    return kind == KEYRING_SLOT_PASSWORD || kind == KEYRING_SLOT_ONE_TIME;
+}
+
 static int name_ok(const char *name, size_t len)
 {
     if (len == 0 || len > KEYRING_NAME_MAX || !utf8_valid(name, len))
@@ -272,11 +280,11 @@ static enum mnv_err parse_slot(struct keyring *kr, struct rbuf *r, struct mnv_di
         return damaged(diag, "slot name"), MNV_ERR_KEYFILE_DAMAGED;
     memcpy(s->name, name, nl);
     s->name[nl] = '\0';
-    if (s->kind == KEYRING_SLOT_PASSWORD) {
+    if (user_kind(s->kind)) {
         if (!name_ok(s->name, nl) || !vcrypto_kdf_valid(&s->kdf))
             return damaged(diag, "slot"), MNV_ERR_KEYFILE_DAMAGED;
         for (size_t i = 0; i < kr->n_slots; i++)
-            if (kr->slots[i].kind == s->kind && strcmp(kr->slots[i].name, s->name) == 0)
+            if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, s->name) == 0)
                 return damaged(diag, "duplicate slot"), MNV_ERR_KEYFILE_DAMAGED;
     } else if (s->kind == KEYRING_SLOT_RECOVERY) {
         if (nl != 0 || s->kdf.alg || s->kdf.opslimit || s->kdf.memlimit ||
@@ -415,6 +423,8 @@ static enum mnv_err parse_into(struct keyring *kr, const unsigned char *buf, siz
         memcpy(tmp->dir, kr->dir, sizeof(tmp->dir));
         memcpy(tmp->path, kr->path, sizeof(tmp->path));
         tmp->lock_fd = kr->lock_fd;
+        tmp->seen = kr->seen;
+        tmp->seen_valid = kr->seen_valid;
         free(kr->sealed_raw);
         *kr = *tmp;
     } else {
@@ -445,6 +455,18 @@ enum mnv_err keyring_parse(const unsigned char *buf, size_t len, const char *dir
     return MNV_OK;
 }
 
+/* Remember which file (inode, size, time) the snapshot reflects; taken before reading, so
+ * a replacement racing with the read shows as a change later rather than being missed. */
+static void note_seen(struct keyring *kr, const struct stat *st)
+{
+    if (st) {
+        kr->seen = *st;
+        kr->seen_valid = 1;
+    } else {
+        kr->seen_valid = 0;
+    }
+}
+
 static enum mnv_err read_file(const char *path, unsigned char **buf, size_t *len,
                               struct mnv_diag *diag)
 {
@@ -466,12 +488,16 @@ enum mnv_err keyring_load(const char *dir, struct keyring **out, struct mnv_diag
         return MNV_ERR_TOO_LONG;
     unsigned char *buf;
     size_t len;
+    struct stat st;
+    int have_st = stat(path, &st) == 0;
     enum mnv_err err = read_file(path, &buf, &len, diag);
     if (err != MNV_OK)
         return err;
     err = keyring_parse(buf, len, dir, out, diag);
     if (err != MNV_OK)
         mnv_diag_where(diag, "%s", path);
+    else
+        note_seen(*out, have_st ? &st : NULL);
     free(buf);
     return err;
 }
@@ -670,11 +696,15 @@ enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk, struct m
     remove_stale_temps(kr);
     unsigned char *buf;
     size_t len;
+    struct stat st;
+    int have_st = stat(kr->path, &st) == 0;
     err = read_file(kr->path, &buf, &len, diag);
     if (err == MNV_OK) {
         err = parse_into(kr, buf, len, diag);
         free(buf);
     }
+    if (err == MNV_OK)
+        note_seen(kr, have_st ? &st : NULL);
     if (err == MNV_OK && mk)
         err = keyring_verify(kr, mk);
     if (err != MNV_OK) {
@@ -694,6 +724,8 @@ static enum mnv_err write_image(struct keyring *kr, const unsigned char *mk,
         return err;
     err = fileio_write_atomic(kr->path, img, len, 0600, diag);
     if (err == MNV_OK) {
+        struct stat st;
+        note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
         /* What is on disk now is the new baseline for byte-for-byte copies. */
         size_t raw_len = HEADER_LEN + (size_t)(img[12] | img[13] << 8 | img[14] << 16 |
                                                (size_t)img[15] << 24) + MAC_LEN;
@@ -765,7 +797,7 @@ const struct keyring_slot *keyring_slot_at(const struct keyring *kr, size_t i)
 const struct keyring_slot *keyring_find_slot(const struct keyring *kr, const char *name)
 {
     for (size_t i = 0; i < kr->n_slots; i++)
-        if (kr->slots[i].kind == KEYRING_SLOT_PASSWORD && strcmp(kr->slots[i].name, name) == 0)
+        if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, name) == 0)
             return &kr->slots[i];
     return NULL;
 }
@@ -789,17 +821,18 @@ static enum mnv_err open_mk(const struct keyring *kr, const struct keyring_slot 
     return err == MNV_OK ? MNV_OK : MNV_ERR_SLOT_WRONG;
 }
 
-enum mnv_err keyring_slot_make(const struct keyring *kr, const char *name, const char *password,
-                               size_t len, const struct vcrypto_kdf *kdf,
+enum mnv_err keyring_slot_make(const struct keyring *kr, enum keyring_slot_kind kind,
+                               const char *name, const char *password, size_t len,
+                               const struct vcrypto_kdf *kdf,
                                const unsigned char mk[VCRYPTO_KEY_LEN], struct keyring_slot *out)
 {
     memset(out, 0, sizeof(*out));
     size_t nl = strlen(name);
     if (nl > KEYRING_NAME_MAX)
         return MNV_ERR_TOO_LONG;
-    if (!name_ok(name, nl) || !vcrypto_kdf_valid(kdf))
+    if (!user_kind((uint8_t)kind) || !name_ok(name, nl) || !vcrypto_kdf_valid(kdf))
         return MNV_ERR_INVALID;
-    out->kind = KEYRING_SLOT_PASSWORD;
+    out->kind = (uint8_t)kind;
     memcpy(out->name, name, nl + 1);
     out->kdf = *kdf;
     randombytes_buf(out->salt, sizeof(out->salt));
@@ -816,7 +849,9 @@ enum mnv_err keyring_slot_make(const struct keyring *kr, const char *name, const
 enum mnv_err keyring_slot_put(struct keyring *kr, const struct keyring_slot *slot)
 {
     for (size_t i = 0; i < kr->n_slots; i++) {
-        if (kr->slots[i].kind == slot->kind && strcmp(kr->slots[i].name, slot->name) == 0) {
+        int same = user_kind(slot->kind) ? user_kind(kr->slots[i].kind)
+                                         : kr->slots[i].kind == slot->kind;
+        if (same && strcmp(kr->slots[i].name, slot->name) == 0) {
             kr->slots[i] = *slot;
             kr->dirty = 1;
             return MNV_OK;
@@ -832,7 +867,7 @@ enum mnv_err keyring_slot_put(struct keyring *kr, const struct keyring_slot *slo
 int keyring_slot_remove(struct keyring *kr, const char *name)
 {
     for (size_t i = 0; i < kr->n_slots; i++) {
-        if (kr->slots[i].kind == KEYRING_SLOT_PASSWORD && strcmp(kr->slots[i].name, name) == 0) {
+        if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, name) == 0) {
             memmove(&kr->slots[i], &kr->slots[i + 1],
                     (kr->n_slots - i - 1) * sizeof(kr->slots[0]));
             kr->n_slots--;
@@ -855,7 +890,7 @@ enum mnv_err keyring_slot_open(const struct keyring *kr, const char *name, const
         snprintf(dummy.name, sizeof(dummy.name), "%s", "?");
         vcrypto_kdf_default(&dummy.kdf, 0);
         for (size_t i = 0; i < kr->n_slots; i++)
-            if (kr->slots[i].kind == KEYRING_SLOT_PASSWORD) {
+            if (user_kind(kr->slots[i].kind)) {
                 dummy.kdf = kr->slots[i].kdf;
                 break;
             }
@@ -1042,7 +1077,7 @@ static int hash_has_slot(const struct keyring *kr, const unsigned char h[HASH16]
 {
     unsigned char sh[HASH16];
     for (size_t i = 0; i < kr->n_slots; i++) {
-        if (kr->slots[i].kind != KEYRING_SLOT_PASSWORD)
+        if (!user_kind(kr->slots[i].kind))
             continue;
         name_hash(kr, kr->slots[i].name, sh);
         if (memcmp(sh, h, HASH16) == 0)
@@ -1146,4 +1181,14 @@ void keyring_events_consume(struct keyring *kr, const struct keyring_event *seen
     memmove(&kr->events[0], &kr->events[n], (kr->n_events - n) * sizeof(kr->events[0]));
     kr->n_events -= n;
     sodium_memzero(&kr->events[kr->n_events], n * sizeof(kr->events[0]));
+}
+
+int keyring_changed_on_disk(const struct keyring *kr)
+{
+    struct stat st;
+    if (!kr->seen_valid || stat(kr->path, &st) != 0)
+        return 1;
+    return st.st_dev != kr->seen.st_dev || st.st_ino != kr->seen.st_ino ||
+           st.st_size != kr->seen.st_size || st.st_mtim.tv_sec != kr->seen.st_mtim.tv_sec ||
+           st.st_mtim.tv_nsec != kr->seen.st_mtim.tv_nsec;
 }

@@ -772,11 +772,32 @@ static enum mnv_err begin_tx(struct vault *v, const char *sql, struct mnv_diag *
     return MNV_OK;
 }
 
+/*
+ * With the write lock held: if another process rewrote the key file (an epoch rotation, a
+ * new user), read it again, so nothing is wrapped under an epoch key it destroyed.
+ */
+static enum mnv_err refresh_keyring(struct vault *v, struct mnv_diag *diag)
+{
+    if (v->creating || !keyring_changed_on_disk(v->kr))
+        return MNV_OK;
+    enum mnv_err err = keyring_begin(v->kr, vault_mk(v), diag);
+    if (err != MNV_OK)
+        return err;
+    keyring_abort(v->kr);
+    vault_epoch_reload(v);
+    return MNV_OK;
+}
+
 enum mnv_err vault_begin(struct vault *v, struct mnv_diag *diag)
 {
     enum mnv_err err = begin_tx(v, "BEGIN IMMEDIATE", diag);
     if (err != MNV_OK)
         return err;
+    err = refresh_keyring(v, diag);
+    if (err != MNV_OK) {
+        vault_rollback(v);
+        return err;
+    }
     /* Another process may have appended since we last looked. */
     sqlite3_stmt *st;
     err = vault_stmt(v, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &st, diag);

@@ -7,7 +7,7 @@ V=$T_TMP/v
 v_init "$V" || t_bail "cannot make a vault"
 works() { v_as "$V" sup "$1" audit verify >/dev/null 2>&1; }
 RANDOM=99
-cur=$V_SUP_PW neither=0 both=0 changed=0 kills=${KILL_RUNS:-30}
+cur=$V_SUP_PW neither=0 both=0 changed=0 kills=${KILL_RUNS:-25}
 for i in $(seq "$kills"); do
     new="seven green lanterns over osaka $i"
     "$MNV_TEST" user passwd --data-dir "$V" --user sup --password-fd 3 \

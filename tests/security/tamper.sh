@@ -25,7 +25,7 @@ RANDOM=4242
 bad=0 silent=0 crash=0 n=0
 for file in vault.db vault.keys; do
     size=$(stat -c %s "$P/$file")
-    flips=${TAMPER_FLIPS:-40}
+    flips=${TAMPER_FLIPS:-30}
     for i in $(seq "$flips"); do
         off=$(( (RANDOM * 32768 + RANDOM) % size ))
         D=$T_TMP/d
@@ -49,7 +49,7 @@ done
 t_eq "flipped bytes: none passed verify silently" 0 "$silent"
 t_eq "flipped bytes: no crash" 0 "$crash"
 t_eq "flipped bytes: every one reported as damage (exit 1) by verify and by user list" 0 "$bad"
-t_eq "flipped bytes: tried" $((2 * ${TAMPER_FLIPS:-40})) "$n"
+t_eq "flipped bytes: tried" $((2 * ${TAMPER_FLIPS:-30})) "$n"
 
 # The damaged key file is never overwritten: a wrong password attempt (which writes the
 # failure counter) leaves it byte for byte as it was.

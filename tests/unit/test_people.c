@@ -372,3 +372,36 @@ static void test_people__text_with_a_number(void **state)
     assert_false(reveal_text_has_number("電話 03-1234-5678"));
     assert_true(reveal_text_has_number("99123456789018")); /* inside a longer run */
 }
+
+/* A session opened before another process rotated the epoch must not wrap new data keys
+ * under the destroyed epoch key: it reads the key file again when its transaction starts. */
+static void test_people__store_after_rotation_elsewhere(void **state)
+{
+    (void)state;
+    struct session *a = svc_login("clerk");
+    struct person_ref first = with_number(a, "C1", "123456789018");
+    struct employee e;
+    sample(&e, "C2");
+    assert_int_equal(people_employee_add(a, &e, NULL), MNV_OK);
+    struct person_ref second = {PERSON_EMPLOYEE, e.id};
+    struct session *b = svc_login("sup");
+    long count;
+    assert_int_equal(people_rotate_epoch(b, &count, NULL), MNV_OK);
+    session_logout(b);
+    /* a's first transaction since the rotation stores a number. */
+    struct mynumber n = num("621498320257");
+    assert_int_equal(people_number_store(a, &second, &n, &withholding, 1, NULL), MNV_OK);
+    mynumber_clear(&n);
+    struct number_info info;
+    assert_int_equal(people_number_info(a, &second, &info, NULL), MNV_OK);
+    assert_int_equal(info.key_epoch, 2);
+    struct mynumber out;
+    assert_int_equal(reveal_number(a, &first, "tax_withholding", "確認", &out, NULL), MNV_OK);
+    mynumber_clear(&out);
+    session_logout(a);
+    struct session *c = svc_login("sup");
+    struct vault_check r;
+    assert_int_equal(audit_verify_vault(c, &r, NULL), MNV_OK);
+    assert_int_equal(r.numbers_checked, 2);
+    session_logout(c);
+}

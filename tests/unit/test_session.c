@@ -334,3 +334,21 @@ static void test_session__wrong_password_before_database(void **state)
     assert_int_equal(try_login("clerk", "wrong", &info, NULL), MNV_ERR_LOGIN_FAILED);
     assert_int_equal(info.attempts_left, 4);
 }
+
+/* Even if the database lost its must-change flag (a crash between the database and the
+ * key file), a one-time slot still forces the change. */
+static void test_session__one_time_slot_forces_change(void **state)
+{
+    (void)state;
+    struct session *a = svc_login("admin");
+    char otp[ACCOUNTS_OTP_SIZE];
+    assert_int_equal(accounts_reset_password(a, "clerk", otp, NULL), MNV_OK);
+    struct user_rec u;
+    assert_int_equal(userdb_get(session_vault(a), "clerk", &u, NULL), MNV_OK);
+    u.must_change = 0;
+    assert_int_equal(vault_begin(session_vault(a), NULL), MNV_OK);
+    assert_int_equal(userdb_update(session_vault(a), &u, NULL), MNV_OK);
+    assert_int_equal(vault_commit(session_vault(a), NULL), MNV_OK);
+    session_logout(a);
+    assert_int_equal(try_login("clerk", otp, NULL, NULL), MNV_ERR_MUST_CHANGE);
+}

@@ -114,6 +114,11 @@ static void test_recovery__set_password(void **state)
     assert_int_equal(recovery_set_password(r, "clerk", weak, strlen(weak), NULL), MNV_ERR_PW_SHORT);
     assert_int_equal(recovery_set_password(r, "clerk", good, strlen(good), NULL), MNV_OK);
     recovery_close(r);
+    struct keyring *kr;
+    assert_int_equal(keyring_load(svc_dir, &kr, NULL), MNV_OK);
+    assert_non_null(keyring_find_slot(kr, "clerk"));
+    assert_int_equal(keyring_find_slot(kr, "clerk")->kind, KEYRING_SLOT_ONE_TIME);
+    keyring_free(kr);
 
     struct session *s = NULL;
     assert_int_equal(session_login(svc_dir, "clerk", svc_pw("clerk"), strlen(svc_pw("clerk")),

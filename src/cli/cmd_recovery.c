@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
@@ -96,6 +97,21 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct rec_opts *o)
     return CLI_OK;
 }
 
+/* Write all of p to standard output with write(2): no copy of a sheet in a stdio buffer. */
+static int write_out(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDOUT_FILENO, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
 /* Write every sheet: to stdout with form feeds between them, or one file each in dir. */
 static int print_sheets(const struct share *sh, int n, const char *label, const char *dir)
 {
@@ -109,7 +125,7 @@ static int print_sheets(const struct share *sh, int n, const char *label, const 
             break;
         }
         if (!dir) {
-            if ((i > 0 && fputs("\f", stdout) == EOF) || fputs(text, stdout) == EOF)
+            if ((i > 0 && write_out("\f", 1) != 0) || write_out(text, strlen(text)) != 0)
                 rc = CLI_USAGE;
             continue;
         }
@@ -126,8 +142,6 @@ static int print_sheets(const struct share *sh, int n, const char *label, const 
         else
             fprintf(stderr, _("Wrote %s\n"), path);
     }
-    if (!dir && fflush(stdout) != 0)
-        rc = CLI_USAGE;
     secmem_free(text);
     if (rc != CLI_OK)
         cli_error(_("the sheets could not all be written; the new recovery key is already in "

@@ -12,6 +12,7 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -182,14 +183,50 @@ static int read_piped(struct share *out, int max)
     return n;
 }
 
+/*
+ * One line typed on standard input, read byte by byte with read(2) so that no copy stays in
+ * a stdio buffer. Returns its length, -1 at the end of input, -3 when too long.
+ */
+static long read_typed_line(char *buf, size_t size)
+{
+    size_t n = 0;
+    int over = 0, any = 0;
+    for (;;) {
+        char c;
+        ssize_t r = read(STDIN_FILENO, &c, 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            if (!any)
+                return -1;
+            break;
+        }
+        any = 1;
+        if (c == '\n')
+            break;
+        if (n + 1 < size)
+            buf[n++] = c;
+        else
+            over = 1;
+    }
+    if (n > 0 && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    if (over) {
+        secmem_wipe(buf, size);
+        return -3;
+    }
+    return (long)n;
+}
+
 /* One sheet typed on the terminal into text (TYPED_MAX bytes); its length, or -1 at EOF. */
 static long type_sheet(char *text, char *line)
 {
     size_t len = 0;
     int rows = 0;
     for (;;) {
-        long n = cli_read_line(stdin, line, LINE_MAX_TYPED);
-        if (n == -1 || n == -2)
+        long n = read_typed_line(line, LINE_MAX_TYPED);
+        if (n == -1)
             return len ? (long)len : -1;
         if (n == -3)
             continue; /* a line too long for a sheet: it cannot be part of one */

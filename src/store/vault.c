@@ -437,6 +437,9 @@ static enum mnv_err connect_db(struct vault *v, const char *path, int create,
         return rc == SQLITE_CANTOPEN ? MNV_ERR_DB_OPEN : vault_sql_error(v, rc, diag);
     }
     sqlite3_extended_result_codes(v->db, 1);
+    /* Wait for other processes from the very first read (the key check below), not only
+     * after the pragmas: a login while another process commits must not fail at once. */
+    sqlite3_busy_timeout(v->db, 5000);
     /* SQLCipher would print its own errors on stderr, over our screens and messages; its
      * log level setting does not silence 4.6, the subsystem filter does. */
     enum mnv_err err0 = vault_exec(v, "PRAGMA cipher_log_source = NONE", diag);

@@ -23,6 +23,9 @@
  *   settings.change                                   x
  *   epoch.rotate                  x                   x
  *   dashboard            x        x          x        x
+ *   recovery.split                x
+ *   backup.make                   x                   x
+ *   backup.read                   x          x        x
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -51,6 +54,9 @@ enum access_action {
     ACT_SETTINGS_CHANGE,
     ACT_EPOCH_ROTATE,
     ACT_DASHBOARD,
+    ACT_RECOVERY_SPLIT,
+    ACT_BACKUP_MAKE,
+    ACT_BACKUP_READ,
     ACT__COUNT
 };
 

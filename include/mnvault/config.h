@@ -39,6 +39,9 @@ struct mnv_config {
     int memory_security;      /* memory_security: SQLCipher wipes freed memory */
     /* [audit] */
     int syslog;               /* syslog: send audit heads and failed logins to syslog */
+    /* [backup] */
+    char backup_dir[PATH_MAX]; /* dir: "" = <data dir>/backups */
+    int backup_generations;   /* generations: managed backups kept */
 };
 
 /*

@@ -181,7 +181,20 @@
     X(SHARES_MIXED, 701, N_("these recovery shares come from different sets")) \
     X(SHARES_BAD, 702, N_("the recovery shares do not fit together (one of them is wrong)")) \
     X(SHARES_TYPO, 703, N_("a group of the recovery share was mistyped")) \
-    X(SHARES_FORMAT, 704, N_("this is not a recovery share"))
+    X(SHARES_FORMAT, 704, N_("this is not a recovery share")) \
+    X(BACKUP_FORMAT, 710, N_("this file is not an mnvault backup")) \
+    X(BACKUP_VERSION, 711, N_("this backup was made by a newer version of mnvault; restore it with that version")) \
+    X(BACKUP_DAMAGED, 712, N_("the backup is damaged or was altered: it failed its integrity check")) \
+    X(BACKUP_TRUNCATED, 713, N_("the backup is incomplete: the file was cut short")) \
+    X(BACKUP_LOGIN, 714, N_("the user name or password does not open this backup")) \
+    X(BACKUP_FOREIGN, 715, N_("this backup belongs to another vault")) \
+    X(BACKUP_EXISTS, 716, N_("a file with this name already exists; a backup never overwrites a file")) \
+    X(BACKUP_VERIFY, 717, N_("the backup just written did not read back correctly and was removed; check the disk")) \
+    X(RESTORE_NOT_EMPTY, 718, N_("the folder to restore into is not empty; restore only into an empty or new folder")) \
+    X(RESTORE_ROLE, 719, N_("only a supervisor or an administrator of the backed-up vault may restore it")) \
+    X(RECOVERY_NONE, 720, N_("this vault has no recovery shares; a supervisor can make them with 'mnvault recovery split'")) \
+    X(RECOVERY_WRONG, 721, N_("these recovery shares do not open this vault: they belong to another vault, or to an older set that a newer split replaced")) \
+    X(RECOVERY_DISABLED, 722, N_("this account is disabled; an administrator must enable it before its password is recovered"))
 
 enum mnv_err {
     MNV_OK = 0,

@@ -38,6 +38,7 @@ enum vcrypto_subkey {
     VCRYPTO_SUB_SIGN = 5,    /* Ed25519 seed (certificates, checkpoints) */
     VCRYPTO_SUB_EPOCH = 6,   /* seals epoch keys inside vault.keys */
     VCRYPTO_SUB_FIELD = 7,   /* seals small per-user secrets in vault.db (TOTP secrets) */
+    VCRYPTO_SUB_BACKUP = 8,  /* keys the backup files (doc/backup.md), one per file via BLAKE2b */
 };
 
 /* Argon2id cost stored with each password slot. */

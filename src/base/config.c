@@ -58,6 +58,12 @@ static const struct key_def keys[] = {
     {"audit", "syslog", KT_BOOL, OFF(syslog), 0, 0, 0, NULL, "true",
      "Send each new audit chain head (sequence number and hash, nothing else) and each\n"
      "failed login or lockout to syslog (LOG_AUTHPRIV), a copy outside the vault."},
+    {"backup", "dir", KT_TEXT, OFF(backup_dir), SZ(backup_dir), 0, 0, NULL, "",
+     "Folder of the managed backups ('mnvault backup' without a file name). Empty: the\n"
+     "folder \"backups\" inside the vault's folder. Better: a folder on another disk."},
+    {"backup", "generations", KT_INT, OFF(backup_generations), 0, 1, 1000, NULL, "7",
+     "How many managed backups to keep (1-1000). After each new one, the oldest beyond\n"
+     "this count are deleted, and the deletion is recorded in the backup register."},
 };
 
 /* Decimal integer, optional sign, nothing else (iniparser's getint reads 010 as 8). */

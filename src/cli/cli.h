@@ -141,6 +141,22 @@ int cli_fail(enum mnv_err err, const struct mnv_diag *diag);
 /* cli_exit_for: the exit status for an error (see cli_fail). */
 int cli_exit_for(enum mnv_err err);
 
+/* --- Recovery shares (src/cli/sharesin.c) ------------------------------------------- */
+
+struct share;
+
+/*
+ * cli_read_shares: recovery share sheets from standard input into out[0..max) (secmem is
+ * the caller's choice; wipe after use): from a pipe or file the whole input, cut into
+ * sheets at Check lines, form feeds and title lines; from a terminal typed one after
+ * another without echo until the set's threshold is reached. Returns how many were read,
+ * or -1 after printing why (a mistyped group is named by its line and column).
+ */
+int cli_read_shares(struct share *out, int max);
+
+/* cli_shares_error: print a shares or recovery error ("2 given, 3 needed" for too few). */
+void cli_shares_error(enum mnv_err err, const struct share *shares, int count);
+
 /* The subcommands. */
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
@@ -150,6 +166,9 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_tui(struct cli_ctx *ctx);
+int cmd_recovery(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 

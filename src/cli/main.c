@@ -22,6 +22,9 @@ static const struct cli_command commands[] = {
     {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
     {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
+    {"recovery", cmd_recovery, N_("print recovery share sheets, or set a password from them")},
+    {"backup", cmd_backup, N_("write an encrypted backup; list the register; check a backup")},
+    {"restore", cmd_restore, N_("bring a backup back into an empty folder")},
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
     {"import", cmd_import, N_("collect My Numbers with identity verification from a CSV file")},
 };

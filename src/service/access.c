@@ -29,6 +29,9 @@ static const struct {
     [ACT_SETTINGS_CHANGE] = {"settings.change", M},
     [ACT_EPOCH_ROTATE] = {"epoch.rotate", S | M},
     [ACT_DASHBOARD] = {"dashboard", C | S | A | M},
+    [ACT_RECOVERY_SPLIT] = {"recovery.split", S},
+    [ACT_BACKUP_MAKE] = {"backup.make", S | M},
+    [ACT_BACKUP_READ] = {"backup.read", S | A | M},
 };
 
 int access_allowed(enum mnv_role role, enum access_action action)

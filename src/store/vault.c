@@ -153,6 +153,27 @@ static const char schema_1[] =
     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit\n"
     "  BEGIN SELECT RAISE(ABORT, 'audit entries cannot be deleted'); END;\n";
 
+/*
+ * Step 2: the backup register (backupdb.h): every backup file this vault wrote, where, its
+ * hash, and when and why it was deleted. Disposal needs it to find copies made before.
+ */
+static const char schema_2[] =
+    "CREATE TABLE backups(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  backup_id BLOB NOT NULL UNIQUE,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  size INTEGER NOT NULL,\n"
+    "  hash BLOB NOT NULL,\n"
+    "  managed INTEGER NOT NULL CHECK (managed IN (0,1)),\n"
+    "  made_by TEXT NOT NULL,\n"
+    "  audit_seq INTEGER NOT NULL,\n"
+    "  deleted_at INTEGER,\n"
+    "  deleted_by TEXT,\n"
+    "  deleted_why TEXT\n"
+    ");\n"
+    "CREATE INDEX backups_by_time ON backups(created_at);\n";
+
 /* Step 3 (collectdb.h): identity verification at collection. A record per collection
  * event, tied to the number record and the version it verified; a later collection (a
  * changed number) keeps the earlier records, which hold no number. Documents are kept as
@@ -196,6 +217,7 @@ struct migration {
 
 static const struct migration steps[] = {
     {1, schema_1},
+    {2, schema_2},
     {3, schema_3},
 };
 
@@ -452,6 +474,9 @@ static enum mnv_err connect_db(struct vault *v, const char *path, int create,
         return rc == SQLITE_CANTOPEN ? MNV_ERR_DB_OPEN : vault_sql_error(v, rc, diag);
     }
     sqlite3_extended_result_codes(v->db, 1);
+    /* Wait for other processes from the very first read (the key check below), not only
+     * after the pragmas: a login while another process commits must not fail at once. */
+    sqlite3_busy_timeout(v->db, 5000);
     /* SQLCipher would print its own errors on stderr, over our screens and messages; its
      * log level setting does not silence 4.6, the subsystem filter does. */
     enum mnv_err err0 = vault_exec(v, "PRAGMA cipher_log_source = NONE", diag);

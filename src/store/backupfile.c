@@ -1,0 +1,575 @@
+#include "mnvault/backupfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "mnvault/fileio.h"
+#include "mnvault/secmem.h"
+
+#ifndef MNV_VERSION
+#define MNV_VERSION "0"
+#endif
+
+#define CHUNK_DEFAULT (256u * 1024u)
+#define CHUNK_MIN 4096u
+#define CHUNK_MAX (16u * 1024u * 1024u)
+#define MANIFEST_LEN 128
+#define ABYTES crypto_secretstream_xchacha20poly1305_ABYTES
+#define SS_HEADER_LEN crypto_secretstream_xchacha20poly1305_HEADERBYTES
+#define TAG_MESSAGE crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+#define TAG_FINAL crypto_secretstream_xchacha20poly1305_TAG_FINAL
+#define CHECKED_LEN 96 /* the prefix bytes its checksum covers */
+
+/* Offsets in the prefix. */
+enum {
+    P_MAGIC = 0,
+    P_VERSION = 10,
+    P_FLAGS = 12,
+    P_VAULT_ID = 16,
+    P_CREATED = 32,
+    P_BACKUP_ID = 40,
+    P_DB_SIZE = 56,
+    P_KEYFILE_LEN = 64,
+    P_CHUNK = 68,
+    P_SS_HEADER = 72,
+    P_CHECKSUM = 96,
+};
+
+/* Offsets in the manifest. */
+enum { M_MAGIC = 0, M_SCHEMA = 8, M_AUDIT_SEQ = 16, M_AUDIT_HEAD = 24, M_PROGRAM = 56 };
+static const char manifest_magic[8] = {'M', 'N', 'V', 'M', 'A', 'N', 'I', 'F'};
+
+_Static_assert(SS_HEADER_LEN == 24, "the prefix has room for a 24-byte stream header");
+_Static_assert(P_SS_HEADER + SS_HEADER_LEN == P_CHECKSUM, "prefix layout");
+_Static_assert(M_PROGRAM + BACKUPFILE_PROGRAM_MAX <= MANIFEST_LEN, "manifest layout");
+
+struct backupfile_reader {
+    int fd;
+    uint64_t file_size;
+    int used;
+    struct backupfile_header h;
+    unsigned char *clear; /* prefix || key file image: the manifest's associated data */
+    size_t clear_len;
+    crypto_generichash_state hash;
+};
+
+/* ---- little-endian fields ------------------------------------------------------------------ */
+
+static void put_le(unsigned char *p, uint64_t v, int n)
+{
+    for (int i = 0; i < n; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* ---- I/O ---------------------------------------------------------------------------------- */
+
+static enum mnv_err write_all(int fd, const unsigned char *p, size_t n, struct mnv_diag *diag)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            mnv_diag_errno(diag, w < 0 ? errno : ENOSPC);
+            return MNV_ERR_IO;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return MNV_OK;
+}
+
+/* Read exactly n bytes; *got tells how many came before the end of the file. */
+static enum mnv_err read_full(int fd, unsigned char *p, size_t n, size_t *got,
+                              struct mnv_diag *diag)
+{
+    *got = 0;
+    while (*got < n) {
+        ssize_t r = read(fd, p + *got, n - *got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            mnv_diag_errno(diag, errno);
+            return MNV_ERR_IO;
+        }
+        if (r == 0)
+            break;
+        *got += (size_t)r;
+    }
+    return MNV_OK;
+}
+
+/* ---- keys --------------------------------------------------------------------------------- */
+
+enum mnv_err backupfile_key(const unsigned char mk[VCRYPTO_KEY_LEN],
+                            const unsigned char backup_id[BACKUPFILE_ID_LEN],
+                            unsigned char key[VCRYPTO_KEY_LEN])
+{
+    static const char domain[] = "mnvault backup file key v1";
+    unsigned char *sub = secmem_alloc(VCRYPTO_KEY_LEN);
+    if (!sub)
+        return MNV_ERR_NOMEM;
+    enum mnv_err err = vcrypto_derive(sub, VCRYPTO_SUB_BACKUP, mk);
+    crypto_generichash_state st;
+    if (err == MNV_OK &&
+        (crypto_generichash_init(&st, sub, VCRYPTO_KEY_LEN, VCRYPTO_KEY_LEN) != 0 ||
+         crypto_generichash_update(&st, (const unsigned char *)domain, sizeof(domain)) != 0 ||
+         crypto_generichash_update(&st, backup_id, BACKUPFILE_ID_LEN) != 0 ||
+         crypto_generichash_final(&st, key, VCRYPTO_KEY_LEN) != 0))
+        err = MNV_ERR_CRYPTO;
+    secmem_wipe(&st, sizeof(st));
+    secmem_free(sub);
+    return err;
+}
+
+/* ---- writing ------------------------------------------------------------------------------ */
+
+/* The audit head and schema version, read inside the open read transaction (this read is
+ * also what takes the database's shared lock). */
+static enum mnv_err read_state(struct vault *v, struct backupfile_manifest *m,
+                               struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, "PRAGMA user_version", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return vault_sql_error(v, rc, diag);
+    m->schema = (uint32_t)sqlite3_column_int(st, 0);
+    sqlite3_reset(st);
+    err = vault_stmt(v, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == VCRYPTO_HASH_LEN) {
+        m->audit_seq = (uint64_t)sqlite3_column_int64(st, 0);
+        memcpy(m->audit_head, sqlite3_column_blob(st, 1), VCRYPTO_HASH_LEN);
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        err = vault_sql_error(v, rc, diag);
+    }
+    sqlite3_reset(st);
+    snprintf(m->program, sizeof(m->program), "%s", MNV_VERSION);
+    return err;
+}
+
+static void encode_manifest(const struct backupfile_manifest *m, unsigned char out[MANIFEST_LEN])
+{
+    memset(out, 0, MANIFEST_LEN);
+    memcpy(out + M_MAGIC, manifest_magic, sizeof(manifest_magic));
+    put_le(out + M_SCHEMA, m->schema, 4);
+    put_le(out + M_AUDIT_SEQ, m->audit_seq, 8);
+    memcpy(out + M_AUDIT_HEAD, m->audit_head, VCRYPTO_HASH_LEN);
+    memcpy(out + M_PROGRAM, m->program, strnlen(m->program, BACKUPFILE_PROGRAM_MAX));
+}
+
+static enum mnv_err decode_manifest(const unsigned char in[MANIFEST_LEN],
+                                    struct backupfile_manifest *m)
+{
+    if (memcmp(in + M_MAGIC, manifest_magic, sizeof(manifest_magic)) != 0)
+        return MNV_ERR_BACKUP_DAMAGED;
+    m->schema = (uint32_t)get_le(in + M_SCHEMA, 4);
+    m->audit_seq = get_le(in + M_AUDIT_SEQ, 8);
+    memcpy(m->audit_head, in + M_AUDIT_HEAD, VCRYPTO_HASH_LEN);
+    memcpy(m->program, in + M_PROGRAM, BACKUPFILE_PROGRAM_MAX);
+    m->program[BACKUPFILE_PROGRAM_MAX] = '\0';
+    for (char *p = m->program; *p; p++)
+        if (*p < 0x20 || *p > 0x7e)
+            *p = '?';
+    return MNV_OK;
+}
+
+static void make_prefix(unsigned char p[BACKUPFILE_PREFIX_LEN], const struct keyring *kr,
+                        const struct backupfile_info *info, size_t keyfile_len,
+                        const unsigned char ss_header[SS_HEADER_LEN])
+{
+    memset(p, 0, BACKUPFILE_PREFIX_LEN);
+    memcpy(p + P_MAGIC, BACKUPFILE_MAGIC, strlen(BACKUPFILE_MAGIC));
+    put_le(p + P_VERSION, BACKUPFILE_VERSION, 2);
+    memcpy(p + P_VAULT_ID, keyring_vault_id(kr), KEYRING_ID_LEN);
+    put_le(p + P_CREATED, (uint64_t)info->created, 8);
+    memcpy(p + P_BACKUP_ID, info->backup_id, BACKUPFILE_ID_LEN);
+    put_le(p + P_DB_SIZE, info->db_size, 8);
+    put_le(p + P_KEYFILE_LEN, keyfile_len, 4);
+    put_le(p + P_CHUNK, CHUNK_DEFAULT, 4);
+    memcpy(p + P_SS_HEADER, ss_header, SS_HEADER_LEN);
+    crypto_generichash(p + P_CHECKSUM, VCRYPTO_HASH_LEN, p, CHECKED_LEN, NULL, 0);
+}
+
+/* Everything a write needs, allocated once and released by writer_free(). */
+struct writer {
+    int fd;
+    crypto_secretstream_xchacha20poly1305_state *ss; /* secmem */
+    unsigned char *key;                               /* secmem */
+    unsigned char *plain, *cipher;                    /* CHUNK_DEFAULT (+ ABYTES) */
+    unsigned char *clear;                             /* prefix || key file image */
+    size_t clear_len;
+    uint64_t written;
+};
+
+static void writer_free(struct writer *w)
+{
+    secmem_free(w->ss);
+    secmem_free(w->key);
+    free(w->plain);
+    free(w->cipher);
+    free(w->clear);
+}
+
+static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n,
+                         struct mnv_diag *diag)
+{
+    w->written += n;
+    return write_all(w->fd, p, n, diag);
+}
+
+static enum mnv_err push(struct writer *w, const unsigned char *msg, size_t n,
+                         const unsigned char *ad, size_t adlen, unsigned char tag,
+                         struct mnv_diag *diag)
+{
+    unsigned long long clen;
+    if (crypto_secretstream_xchacha20poly1305_push(w->ss, w->cipher, &clen, msg, n, ad, adlen,
+                                                   tag) != 0)
+        return MNV_ERR_CRYPTO;
+    return emit(w, w->cipher, (size_t)clen, diag);
+}
+
+/* Copy vault.db through SQLite's own handle (another descriptor of ours, once closed,
+ * would drop the connection's POSIX locks). */
+static enum mnv_err copy_db(struct writer *w, sqlite3_file *fp, uint64_t size,
+                            struct mnv_diag *diag)
+{
+    enum mnv_err err = MNV_OK;
+    uint64_t off = 0;
+    do {
+        size_t n = size - off < CHUNK_DEFAULT ? (size_t)(size - off) : CHUNK_DEFAULT;
+        int rc = fp->pMethods->xRead(fp, w->plain, (int)n, (sqlite3_int64)off);
+        if (rc != SQLITE_OK) {
+            mnv_diag_detail(diag, "vault.db read at %llu", (unsigned long long)off);
+            return MNV_ERR_IO;
+        }
+        off += n;
+        err = push(w, w->plain, n, NULL, 0, off == size ? TAG_FINAL : TAG_MESSAGE, diag);
+    } while (err == MNV_OK && off < size);
+    return err;
+}
+
+static enum mnv_err write_stream(struct writer *w, struct vault *v, struct backupfile_info *info,
+                                 struct mnv_diag *diag)
+{
+    struct keyring *kr = vault_keyring(v);
+    char path[PATH_MAX];
+    if (snprintf(path, sizeof(path), "%s/%s", keyring_dir(kr), KEYRING_FILE) >= (int)sizeof(path))
+        return MNV_ERR_TOO_LONG;
+    unsigned char *img = NULL;
+    size_t img_len = 0;
+    enum mnv_err err = fileio_read_all(path, BACKUPFILE_KEYFILE_MAX, &img, &img_len, diag);
+    if (err == MNV_ERR_TOO_LONG || (err == MNV_OK && img_len == 0))
+        err = MNV_ERR_KEYFILE_DAMAGED;
+    if (err != MNV_OK) {
+        free(img);
+        return err;
+    }
+    sqlite3_file *fp = NULL;
+    sqlite3_int64 db_size = 0;
+    if (sqlite3_file_control(vault_db(v), "main", SQLITE_FCNTL_FILE_POINTER, &fp) != SQLITE_OK ||
+        !fp || !fp->pMethods || fp->pMethods->xFileSize(fp, &db_size) != SQLITE_OK ||
+        db_size <= 0) {
+        free(img);
+        mnv_diag_detail(diag, "vault.db size");
+        return MNV_ERR_IO;
+    }
+    info->db_size = (uint64_t)db_size;
+    w->clear_len = BACKUPFILE_PREFIX_LEN + img_len;
+    w->clear = malloc(w->clear_len);
+    if (!w->clear) {
+        free(img);
+        return MNV_ERR_NOMEM;
+    }
+    unsigned char ss_header[SS_HEADER_LEN];
+    if (crypto_secretstream_xchacha20poly1305_init_push(w->ss, ss_header, w->key) != 0) {
+        free(img);
+        return MNV_ERR_CRYPTO;
+    }
+    make_prefix(w->clear, kr, info, img_len, ss_header);
+    memcpy(w->clear + BACKUPFILE_PREFIX_LEN, img, img_len);
+    free(img);
+    unsigned char manifest[MANIFEST_LEN];
+    encode_manifest(&info->manifest, manifest);
+    err = emit(w, w->clear, w->clear_len, diag);
+    if (err == MNV_OK)
+        err = push(w, manifest, sizeof(manifest), w->clear, w->clear_len, TAG_MESSAGE, diag);
+    if (err == MNV_OK)
+        err = copy_db(w, fp, info->db_size, diag);
+    return err;
+}
+
+enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
+                              struct backupfile_info *info, struct mnv_diag *diag)
+{
+    memset(info, 0, sizeof(*info));
+    info->created = created;
+    randombytes_buf(info->backup_id, sizeof(info->backup_id));
+    struct writer w = {.fd = fd};
+    w.ss = secmem_alloc(sizeof(*w.ss));
+    w.key = secmem_alloc(VCRYPTO_KEY_LEN);
+    w.plain = malloc(CHUNK_DEFAULT);
+    w.cipher = malloc(CHUNK_DEFAULT + ABYTES);
+    enum mnv_err err = w.ss && w.key && w.plain && w.cipher ? MNV_OK : MNV_ERR_NOMEM;
+    if (err == MNV_OK)
+        err = backupfile_key(vault_mk(v), info->backup_id, w.key);
+    if (err == MNV_OK)
+        err = vault_begin_read(v, diag);
+    if (err == MNV_OK) {
+        err = read_state(v, &info->manifest, diag);
+        if (err == MNV_OK)
+            err = write_stream(&w, v, info, diag);
+        vault_rollback(v);
+    }
+    if (err == MNV_OK)
+        info->size = w.written;
+    writer_free(&w);
+    return err;
+}
+
+/* ---- reading ------------------------------------------------------------------------------ */
+
+static enum mnv_err parse_prefix(struct backupfile_reader *r, const unsigned char *p)
+{
+    unsigned char sum[VCRYPTO_HASH_LEN];
+    crypto_generichash(sum, sizeof(sum), p, CHECKED_LEN, NULL, 0);
+    if (sodium_memcmp(sum, p + P_CHECKSUM, sizeof(sum)) != 0)
+        return MNV_ERR_BACKUP_DAMAGED;
+    struct backupfile_header *h = &r->h;
+    h->version = (unsigned)get_le(p + P_VERSION, 2);
+    if (h->version > BACKUPFILE_VERSION)
+        return MNV_ERR_BACKUP_VERSION;
+    if (h->version == 0 || get_le(p + P_FLAGS, 4) != 0 || p[9] != 0)
+        return MNV_ERR_BACKUP_DAMAGED;
+    memcpy(h->vault_id, p + P_VAULT_ID, KEYRING_ID_LEN);
+    h->created = (int64_t)get_le(p + P_CREATED, 8);
+    memcpy(h->backup_id, p + P_BACKUP_ID, BACKUPFILE_ID_LEN);
+    h->db_size = get_le(p + P_DB_SIZE, 8);
+    h->keyfile_len = (size_t)get_le(p + P_KEYFILE_LEN, 4);
+    h->chunk_size = (uint32_t)get_le(p + P_CHUNK, 4);
+    if (h->keyfile_len == 0 || h->keyfile_len > BACKUPFILE_KEYFILE_MAX || h->db_size == 0 ||
+        h->db_size > (UINT64_C(1) << 48) || h->chunk_size < CHUNK_MIN || h->chunk_size > CHUNK_MAX)
+        return MNV_ERR_BACKUP_DAMAGED;
+    return MNV_OK;
+}
+
+static enum mnv_err open_fd(const char *path, int *fd, uint64_t *size, struct mnv_diag *diag)
+{
+    *fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (*fd < 0) {
+        int e = errno;
+        mnv_diag_where(diag, "%s", path);
+        if (e == ENOENT)
+            return MNV_ERR_NOT_FOUND;
+        if (e == ELOOP)
+            return MNV_ERR_BACKUP_FORMAT;
+        mnv_diag_errno(diag, e);
+        return MNV_ERR_IO;
+    }
+    struct stat st;
+    if (fstat(*fd, &st) != 0) {
+        mnv_diag_where(diag, "%s", path);
+        mnv_diag_errno(diag, errno);
+        return MNV_ERR_IO;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        mnv_diag_where(diag, "%s", path);
+        return MNV_ERR_BACKUP_FORMAT;
+    }
+    *size = (uint64_t)st.st_size;
+    return MNV_OK;
+}
+
+static enum mnv_err read_clear(struct backupfile_reader *r, struct mnv_diag *diag)
+{
+    unsigned char p[BACKUPFILE_PREFIX_LEN];
+    size_t got;
+    size_t mlen = strlen(BACKUPFILE_MAGIC);
+    enum mnv_err err = read_full(r->fd, p, sizeof(p), &got, diag);
+    if (err != MNV_OK)
+        return err;
+    if (memcmp(p, BACKUPFILE_MAGIC, got < mlen ? got : mlen) != 0 || got == 0)
+        return MNV_ERR_BACKUP_FORMAT;
+    if (got < sizeof(p))
+        return MNV_ERR_BACKUP_TRUNCATED;
+    err = parse_prefix(r, p);
+    if (err != MNV_OK)
+        return err;
+    r->clear_len = BACKUPFILE_PREFIX_LEN + r->h.keyfile_len;
+    r->clear = malloc(r->clear_len);
+    if (!r->clear)
+        return MNV_ERR_NOMEM;
+    memcpy(r->clear, p, sizeof(p));
+    err = read_full(r->fd, r->clear + sizeof(p), r->h.keyfile_len, &got, diag);
+    if (err == MNV_OK && got < r->h.keyfile_len)
+        err = MNV_ERR_BACKUP_TRUNCATED;
+    if (err != MNV_OK)
+        return err;
+    crypto_generichash_update(&r->hash, r->clear, r->clear_len);
+    r->h.keyfile = r->clear + sizeof(p);
+    return MNV_OK;
+}
+
+enum mnv_err backupfile_open(const char *path, struct backupfile_reader **out,
+                             struct mnv_diag *diag)
+{
+    *out = NULL;
+    struct backupfile_reader *r = calloc(1, sizeof(*r));
+    if (!r)
+        return MNV_ERR_NOMEM;
+    crypto_generichash_init(&r->hash, NULL, 0, VCRYPTO_HASH_LEN);
+    enum mnv_err err = open_fd(path, &r->fd, &r->file_size, diag);
+    if (err == MNV_OK) {
+        err = read_clear(r, diag);
+        if (err != MNV_OK && diag && !diag->where[0])
+            mnv_diag_where(diag, "%s", path);
+    }
+    if (err != MNV_OK) {
+        backupfile_close(r);
+        return err;
+    }
+    *out = r;
+    return MNV_OK;
+}
+
+const struct backupfile_header *backupfile_header(const struct backupfile_reader *r)
+{
+    return &r->h;
+}
+
+/* Bytes the whole file must have, from the (now authenticated) prefix. */
+static uint64_t expected_size(const struct backupfile_header *h)
+{
+    uint64_t chunks = (h->db_size + h->chunk_size - 1) / h->chunk_size;
+    return BACKUPFILE_PREFIX_LEN + h->keyfile_len + MANIFEST_LEN + ABYTES + h->db_size +
+           chunks * ABYTES;
+}
+
+struct reader_bufs {
+    crypto_secretstream_xchacha20poly1305_state *ss; /* secmem */
+    unsigned char *cipher, *plain;
+};
+
+/* Read one stream message of n plaintext bytes and open it; *tag receives its tag. */
+static enum mnv_err pull(struct backupfile_reader *r, struct reader_bufs *b, size_t n,
+                         const unsigned char *ad, size_t adlen, unsigned char *tag,
+                         struct mnv_diag *diag)
+{
+    size_t got;
+    enum mnv_err err = read_full(r->fd, b->cipher, n + ABYTES, &got, diag);
+    if (err != MNV_OK)
+        return err;
+    crypto_generichash_update(&r->hash, b->cipher, got);
+    if (got < n + ABYTES)
+        return MNV_ERR_BACKUP_TRUNCATED;
+    if (crypto_secretstream_xchacha20poly1305_pull(b->ss, b->plain, NULL, tag, b->cipher,
+                                                   n + ABYTES, ad, adlen) != 0)
+        return MNV_ERR_BACKUP_DAMAGED;
+    return MNV_OK;
+}
+
+static enum mnv_err pull_chunks(struct backupfile_reader *r, struct reader_bufs *b, int out_fd,
+                                struct mnv_diag *diag)
+{
+    uint64_t left = r->h.db_size;
+    while (left > 0) {
+        size_t n = left < r->h.chunk_size ? (size_t)left : r->h.chunk_size;
+        unsigned char tag;
+        enum mnv_err err = pull(r, b, n, NULL, 0, &tag, diag);
+        if (err != MNV_OK)
+            return err;
+        left -= n;
+        if (tag != (left == 0 ? TAG_FINAL : TAG_MESSAGE))
+            return MNV_ERR_BACKUP_DAMAGED;
+        if (out_fd >= 0 && write_all(out_fd, b->plain, n, diag) != MNV_OK)
+            return MNV_ERR_IO;
+    }
+    unsigned char extra;
+    size_t got;
+    enum mnv_err err = read_full(r->fd, &extra, 1, &got, diag);
+    if (err == MNV_OK && got != 0)
+        err = MNV_ERR_BACKUP_DAMAGED; /* bytes after the final chunk */
+    return err;
+}
+
+static enum mnv_err extract(struct backupfile_reader *r, struct reader_bufs *b,
+                            const unsigned char *key, int out_fd,
+                            struct backupfile_manifest *m, struct mnv_diag *diag)
+{
+    if (crypto_secretstream_xchacha20poly1305_init_pull(b->ss, r->clear + P_SS_HEADER, key) != 0)
+        return MNV_ERR_BACKUP_DAMAGED;
+    unsigned char tag;
+    enum mnv_err err = pull(r, b, MANIFEST_LEN, r->clear, r->clear_len, &tag, diag);
+    if (err == MNV_OK && tag != TAG_MESSAGE)
+        err = MNV_ERR_BACKUP_DAMAGED;
+    if (err == MNV_OK)
+        err = decode_manifest(b->plain, m);
+    if (err != MNV_OK)
+        return err;
+    /* The prefix is authentic now, so its sizes can be trusted to judge the file's length. */
+    uint64_t want = expected_size(&r->h);
+    if (r->file_size < want)
+        return MNV_ERR_BACKUP_TRUNCATED;
+    if (r->file_size > want)
+        return MNV_ERR_BACKUP_DAMAGED;
+    return pull_chunks(r, b, out_fd, diag);
+}
+
+enum mnv_err backupfile_extract(struct backupfile_reader *r,
+                                const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
+                                struct backupfile_manifest *m, unsigned char *hash,
+                                struct mnv_diag *diag)
+{
+    memset(m, 0, sizeof(*m));
+    if (r->used)
+        return MNV_ERR_INVALID;
+    r->used = 1;
+    struct reader_bufs b;
+    size_t max = r->h.chunk_size > MANIFEST_LEN ? r->h.chunk_size : MANIFEST_LEN;
+    b.ss = secmem_alloc(sizeof(*b.ss));
+    b.cipher = malloc(max + ABYTES);
+    b.plain = malloc(max);
+    enum mnv_err err = b.ss && b.cipher && b.plain ? MNV_OK : MNV_ERR_NOMEM;
+    if (err == MNV_OK)
+        err = extract(r, &b, key, out_fd, m, diag);
+    if (err == MNV_OK && hash)
+        crypto_generichash_final(&r->hash, hash, VCRYPTO_HASH_LEN);
+    if (err != MNV_OK)
+        memset(m, 0, sizeof(*m));
+    secmem_free(b.ss);
+    free(b.cipher);
+    free(b.plain);
+    return err;
+}
+
+void backupfile_close(struct backupfile_reader *r)
+{
+    if (!r)
+        return;
+    if (r->fd >= 0)
+        close(r->fd);
+    free(r->clear);
+    free(r);
+}

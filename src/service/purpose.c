@@ -74,6 +74,10 @@ static enum mnv_err read_sections(dictionary *d, const char *path, struct purpos
             return bad(diag, path, sec, "ja");
         if (get_text(d, sec, "en", p->name_en, sizeof(p->name_en)) < 0)
             return bad(diag, path, sec, "en");
+        if (get_text(d, sec, "short_ja", p->short_ja, sizeof(p->short_ja)) < 0)
+            return bad(diag, path, sec, "short_ja");
+        if (get_text(d, sec, "short_en", p->short_en, sizeof(p->short_en)) < 0)
+            return bad(diag, path, sec, "short_en");
         if (get_text(d, sec, "filings", p->filings, sizeof(p->filings)) < 0)
             return bad(diag, path, sec, "filings");
         out->count++;

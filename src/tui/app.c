@@ -377,9 +377,14 @@ static void push_help(struct app *app, const struct keydef *keys)
     for (int k = 0; keys && keys[k].action != TA_NONE; k++)
         if (!(keys[k].is_code && keys[k].key >= KEY_F(1) && keys[k].key <= KEY_F(12)))
             help_add(h, keys[k].key, keys[k].is_code, keys[k].action);
-    for (int k = 0; global[k].action != TA_NONE; k++)
-        if (global[k].key != '\r' && !(global[k].is_code && global[k].key == KEY_ENTER))
-            help_add(h, global[k].key, global[k].is_code, global[k].action);
+    for (int k = 0; global[k].action != TA_NONE; k++) {
+        const struct keydef *g = &global[k];
+        int fkey = g->is_code && g->key >= KEY_F(1) && g->key <= KEY_F(12);
+        int enter_twin = g->key == '\r' || (g->is_code && g->key == KEY_ENTER);
+        /* Function keys came first; a key the screen binds itself means the screen's action. */
+        if (!fkey && !enter_twin && tui_event_make(g->is_code, g->key, keys).action == g->action)
+            help_add(h, g->key, g->is_code, g->action);
+    }
     listview_set_count(&h->lv, h->n);
     tui_push(app, &help_ops, h);
 }

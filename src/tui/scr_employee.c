@@ -171,7 +171,8 @@ static void purposes_line(struct app *app, const struct number_info *info, WINDO
     size_t used = 0;
     for (size_t p = 0; p < info->n_purposes && used + 2 < sizeof(text); p++)
         used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s)",
-                                 p ? "  " : "", tui_purpose_name(app, info->purposes[p].code),
+                                 p ? "  " : "",
+                                 tui_purpose_short_name(app, info->purposes[p].code),
                                  info->purposes[p].notified_on);
     tui_put(w, y, x, used ? text : "—", cells, 0);
 }
@@ -221,8 +222,9 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
         if (i == 0)
             snprintf(a, sizeof(a), "%s %s", selected ? ">" : " ", e->name);
         else
-            snprintf(a, sizeof(a), "%s %s (%s)", selected ? ">" : " ", st->deps[i - 1].name,
-                     relation_word(st->deps[i - 1].relation));
+            snprintf(a, sizeof(a), _("%s %s (%s, born %s)"), selected ? ">" : " ",
+                     st->deps[i - 1].name, relation_word(st->deps[i - 1].relation),
+                     st->deps[i - 1].birth_date);
         tui_put(w, y, 1, a, 38, 1);
         tui_put(w, y, 39, st->verified[i], cols - 40, 1);
         if (selected)

@@ -255,6 +255,7 @@ void tui_verification_text(struct app *app, const struct person_ref *ref, char *
 
 /* Purpose names for screens: the person's language; short = one mark for lists. */
 const char *tui_purpose_name(struct app *app, const char *code);
+const char *tui_purpose_short_name(struct app *app, const char *code);
 void tui_purpose_short(struct app *app, const char *code, char *buf, size_t size);
 /* Status words for a number: 登録済み / 未登録 / 提供拒否 / 廃棄済み. */
 const char *tui_number_status(int status);

@@ -57,23 +57,34 @@ const char *tui_purpose_name(struct app *app, const char *code)
     return i18n_is_japanese() ? p->name_ja : p->name_en;
 }
 
-void tui_purpose_short(struct app *app, const char *code, char *buf, size_t size)
+const char *tui_purpose_short_name(struct app *app, const char *code)
 {
     struct session *s = tui_link(app)->session;
     const struct purpose_def *p = s ? purpose_find(session_purposes(s), code) : NULL;
-    if (p && i18n_is_japanese()) {
-        /* The first character of the Japanese name: 給 扶 退 報 健 雇 国. */
+    if (!p)
+        return code;
+    return i18n_is_japanese() ? p->short_ja : p->short_en;
+}
+
+void tui_purpose_short(struct app *app, const char *code, char *buf, size_t size)
+{
+    const char *name = tui_purpose_short_name(app, code);
+    if (i18n_is_japanese()) {
+        /* One character: the first of the short name (源 健 雇). */
         size_t n = 1;
-        while (p->name_ja[n] && ((unsigned char)p->name_ja[n] & 0xC0) == 0x80)
+        while (name[n] && ((unsigned char)name[n] & 0xC0) == 0x80)
             n++;
-        snprintf(buf, size, "%.*s", (int)n, p->name_ja);
+        snprintf(buf, size, "%.*s", (int)n, name);
         return;
     }
-    /* English: the initials of the code's words (tax_withholding → TW). */
+    /* English: the initials of the short name's words (Health and pension → HP). */
     size_t o = 0;
-    for (size_t i = 0; code[i] && o + 1 < size; i++)
-        if (i == 0 || code[i - 1] == '_')
-            buf[o++] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
+    for (size_t i = 0; name[i] && o + 1 < size && o < 3; i++)
+        if ((i == 0 || name[i - 1] == ' ') && name[i] >= 'A' && name[i] <= 'Z')
+            buf[o++] = name[i];
+        else if ((i == 0 || name[i - 1] == ' ') && name[i] >= 'a' && name[i] <= 'z' &&
+                 strcmp(name + i, "and") != 0 && strncmp(name + i, "and ", 4) != 0)
+            buf[o++] = (char)(name[i] - 32);
     buf[o] = '\0';
 }
 

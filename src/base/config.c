@@ -8,6 +8,7 @@
 
 #include <iniparser.h>
 
+#include "mnvault/inidata.h"
 #include "mnvault/i18n.h"
 #include "mnvault/utf8.h"
 
@@ -243,13 +244,6 @@ static long find_line(FILE *f, const char *section, const char *key)
     return 0;
 }
 
-/* iniparser prints its complaints through this; they are replaced by our own message. */
-static int quiet_error(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
-
 static enum mnv_err check_bom(FILE *f)
 {
     unsigned char b[3];
@@ -332,8 +326,7 @@ enum mnv_err config_load_file(struct mnv_config *cfg, const char *path, int requ
         fclose(f);
         return err;
     }
-    iniparser_set_error_callback(quiet_error);
-    dictionary *d = iniparser_load(path);
+    dictionary *d = inidata_load(path); /* our own message replaces iniparser's */
     if (!d) {
         mnv_diag_where(diag, "%s", path);
         if (diag)

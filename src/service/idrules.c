@@ -8,6 +8,7 @@
 
 #include <iniparser.h>
 
+#include "mnvault/inidata.h"
 #include "mnvault/paths.h"
 #include "mnvault/utf8.h"
 
@@ -44,24 +45,6 @@ int idrules_channel_parse(const char *text)
 
 /* ---- loading ------------------------------------------------------------------------------ */
 
-static int code_ok(const char *code)
-{
-    size_t n = strlen(code);
-    if (n == 0 || n > IDRULES_CODE_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((code[i] >= 'a' && code[i] <= 'z') || (code[i] >= '0' && code[i] <= '9') ||
-              code[i] == '_'))
-            return 0;
-    return 1;
-}
-
-static int quiet(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
-
 struct loader {
     dictionary *d;
     const char *path;
@@ -79,19 +62,7 @@ static enum mnv_err bad(struct loader *l, const char *sec, const char *key)
 static int get_text(struct loader *l, const char *sec, const char *key, char *out, size_t size,
                     int required)
 {
-    char full[160];
-    snprintf(full, sizeof(full), "%s:%s", sec, key);
-    const char *v = iniparser_getstring(l->d, full, NULL);
-    out[0] = '\0';
-    if (!v)
-        return required ? -1 : 1;
-    if ((required && !v[0]) || strlen(v) >= size || !utf8_valid(v, strlen(v)))
-        return -1;
-    for (const char *p = v; *p; p++)
-        if ((unsigned char)*p < 0x20)
-            return -1;
-    snprintf(out, size, "%s", v);
-    return 0;
+    return inidata_text(l->d, sec, key, out, size, required);
 }
 
 /* Split a comma list and map each word through names[0..n) to bits; -1 on an unknown word. */
@@ -239,12 +210,12 @@ static enum mnv_err load_all(struct loader *l, struct idrules *out)
         if (strcmp(sec, "rules") == 0) {
             have_rules = 1;
             err = load_rules(l, out);
-        } else if (strncmp(sec, "doc.", 4) == 0 && code_ok(sec + 4)) {
+        } else if (strncmp(sec, "doc.", 4) == 0 && inidata_code_ok(sec + 4, IDRULES_CODE_MAX)) {
             if (idrules_doc(out, sec + 4))
                 return bad(l, sec, "");
             err = load_doc(l, sec, &out->docs[out->ndocs]);
             out->ndocs += err == MNV_OK;
-        } else if (strncmp(sec, "route.", 6) == 0 && code_ok(sec + 6)) {
+        } else if (strncmp(sec, "route.", 6) == 0 && inidata_code_ok(sec + 6, IDRULES_CODE_MAX)) {
             if (idrules_route(out, sec + 6))
                 return bad(l, sec, "");
             err = load_route(l, sec, &out->routes[out->nroutes]);
@@ -278,8 +249,7 @@ enum mnv_err idrules_load(const char *path, struct idrules *out, struct mnv_diag
         return errno == ENOENT ? MNV_ERR_NOT_FOUND : MNV_ERR_IO;
     }
     fclose(f);
-    iniparser_set_error_callback(quiet);
-    struct loader l = {iniparser_load(path), path, diag};
+    struct loader l = {inidata_load(path), path, diag};
     if (!l.d)
         return bad(&l, "", "");
     enum mnv_err err = load_all(&l, out);

@@ -10,41 +10,15 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/inidata.h"
 #include "mnvault/paths.h"
 #include "mnvault/session.h"
 #include "mnvault/utf8.h"
 
-static int code_ok(const char *code)
-{
-    size_t n = strlen(code);
-    if (n == 0 || n > PURPOSE_CODE_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((code[i] >= 'a' && code[i] <= 'z') || (code[i] >= '0' && code[i] <= '9') ||
-              code[i] == '_'))
-            return 0;
-    return 1;
-}
-
-static int quiet(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
-
-/* Copy "section:key" of d into out; 0, or -1 when missing, empty, too long or not text. */
+/* "section:key" into out: 0, or -1 when missing, empty, too long or not text. */
 static int get_text(dictionary *d, const char *sec, const char *key, char *out, size_t size)
 {
-    char full[128];
-    snprintf(full, sizeof(full), "%s:%s", sec, key);
-    const char *v = iniparser_getstring(d, full, NULL);
-    if (!v || !v[0] || strlen(v) >= size || !utf8_valid(v, strlen(v)))
-        return -1;
-    for (const char *p = v; *p; p++)
-        if ((unsigned char)*p < 0x20)
-            return -1;
-    snprintf(out, size, "%s", v);
-    return 0;
+    return inidata_text(d, sec, key, out, size, 1);
 }
 
 static enum mnv_err bad(struct mnv_diag *diag, const char *path, const char *sec,
@@ -67,7 +41,7 @@ static enum mnv_err read_sections(dictionary *d, const char *path, struct purpos
     for (int i = 0; i < n; i++) {
         const char *sec = iniparser_getsecname(d, i);
         struct purpose_def *p = &out->items[out->count];
-        if (!sec || !code_ok(sec))
+        if (!sec || !inidata_code_ok(sec, PURPOSE_CODE_MAX))
             return bad(diag, path, sec ? sec : "", "");
         snprintf(p->code, sizeof(p->code), "%s", sec);
         if (get_text(d, sec, "ja", p->name_ja, sizeof(p->name_ja)) < 0)
@@ -102,8 +76,7 @@ enum mnv_err purpose_catalog_load(const char *path, struct purpose_catalog *out,
         return errno == ENOENT ? MNV_ERR_NOT_FOUND : MNV_ERR_IO;
     }
     fclose(f);
-    iniparser_set_error_callback(quiet);
-    dictionary *d = iniparser_load(path);
+    dictionary *d = inidata_load(path);
     if (!d)
         return bad(diag, path, "", "");
     enum mnv_err err = read_sections(d, path, out, diag);

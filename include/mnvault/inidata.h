@@ -1,0 +1,32 @@
+/*
+ * inidata.h: reading the shipped INI data files (purposes, identity rules) and the
+ * configuration through iniparser, with the checks they share (base layer).
+ */
+#ifndef MNVAULT_INIDATA_H
+#define MNVAULT_INIDATA_H
+
+#include <stddef.h>
+
+#include <iniparser.h>
+
+#include "mnvault/attr.h"
+
+/*
+ * inidata_load: iniparser_load(path) with iniparser's own messages silenced (they would
+ * land on a curses screen; callers report errors in their own words). NULL when the file
+ * cannot be read or parsed. Free with iniparser_freedict().
+ */
+MNV_MUST_CHECK dictionary *inidata_load(const char *path) MNV_NONNULL(1);
+
+/* inidata_code_ok: 1 when code is 1..max characters of a-z, 0-9 and '_'. */
+MNV_MUST_CHECK int inidata_code_ok(const char *code, size_t max) MNV_NONNULL(1);
+
+/*
+ * inidata_text: copy the value of "sec:key" into out (size bytes). Returns 0; 1 when the
+ * key is missing and !required (out is then ""); -1 when it is missing but required,
+ * empty but required, too long, not UTF-8, or holds a control character.
+ */
+MNV_MUST_CHECK int inidata_text(dictionary *d, const char *sec, const char *key, char *out,
+                                size_t size, int required) MNV_NONNULL(1, 2, 3, 4);
+
+#endif

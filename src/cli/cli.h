@@ -100,6 +100,13 @@ struct session;
 char *cli_secret_new(void);
 
 /*
+ * cli_read_fd_line: one line from fd, read byte by byte with read(2) so that no copy stays
+ * in a stdio buffer; the line end is stripped. Returns its length, -1 at the end of input
+ * before any byte, -2 on a read error, -3 when it did not fit (buf is then wiped).
+ */
+long cli_read_fd_line(int fd, char *buf, size_t size);
+
+/*
  * cli_read_secret: read one line (a password, or with echo a TOTP code) into buf
  * (CLI_SECRET_MAX bytes, secmem): from --password-fd when given (one line per call, read
  * byte by byte so that nothing stays buffered), else from the terminal (/dev/tty) after

@@ -17,8 +17,7 @@ char *cli_secret_new(void)
     return secmem_alloc(CLI_SECRET_MAX);
 }
 
-/* One line from fd, byte by byte; -1 at end of input before any byte, -2 on error, -3 long. */
-static long read_fd_line(int fd, char *buf, size_t size)
+long cli_read_fd_line(int fd, char *buf, size_t size)
 {
     size_t n = 0;
     int over = 0, any = 0;
@@ -64,7 +63,7 @@ static long from_terminal(const char *prompt, int echo, char *buf, size_t size)
         return -2;
     }
     int quiet = !echo && cli_tty_noecho(fd);
-    long n = read_fd_line(fd, buf, size);
+    long n = cli_read_fd_line(fd, buf, size);
     if (quiet) {
         cli_tty_restore();
         if (write(fd, "\n", 1) < 0) {
@@ -77,7 +76,7 @@ static long from_terminal(const char *prompt, int echo, char *buf, size_t size)
 
 long cli_read_secret(const struct cli_ctx *ctx, const char *prompt, int echo, char *buf)
 {
-    long n = ctx->password_fd >= 0 ? read_fd_line(ctx->password_fd, buf, CLI_SECRET_MAX)
+    long n = ctx->password_fd >= 0 ? cli_read_fd_line(ctx->password_fd, buf, CLI_SECRET_MAX)
                                    : from_terminal(prompt, echo, buf, CLI_SECRET_MAX);
     switch (n) {
     case -1: cli_error(_("no more input: a password or code was expected")); break;

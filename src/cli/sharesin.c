@@ -189,34 +189,8 @@ static int read_piped(struct share *out, int max)
  */
 static long read_typed_line(char *buf, size_t size)
 {
-    size_t n = 0;
-    int over = 0, any = 0;
-    for (;;) {
-        char c;
-        ssize_t r = read(STDIN_FILENO, &c, 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (!any)
-                return -1;
-            break;
-        }
-        any = 1;
-        if (c == '\n')
-            break;
-        if (n + 1 < size)
-            buf[n++] = c;
-        else
-            over = 1;
-    }
-    if (n > 0 && buf[n - 1] == '\r')
-        n--;
-    buf[n] = '\0';
-    if (over) {
-        secmem_wipe(buf, size);
-        return -3;
-    }
-    return (long)n;
+    long n = cli_read_fd_line(STDIN_FILENO, buf, size);
+    return n == -2 ? -1 : n;
 }
 
 /* One sheet typed on the terminal into text (TYPED_MAX bytes); its length, or -1 at EOF. */

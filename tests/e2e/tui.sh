@@ -124,6 +124,18 @@ golden "employee detail (ja)" detail-ja.txt
 tmx_keys q; t_wait "ja: quit with q" "__EXIT=0"
 tmx_stop
 
+# ---------- Colours: used by default, none under NO_COLOR ----------
+colours() { tmx_screen_color | grep -cE $'\e\\[([0-9;]*;)?(3[0-7]|4[0-7]|38;5|48;5)(;[0-9;]*)?m'; }
+tmx_start 80 24 C.UTF-8 "${app[@]}" --user clerk
+t_wait "colour: login" "Password"
+t_ok "colour: the title bar is coloured by default" test "$(colours)" -gt 0
+tmx_keys F10; tmx_stop
+tmx_start 80 24 C.UTF-8 env NO_COLOR=1 "${app[@]}" --user clerk
+t_wait "NO_COLOR: login" "Password"
+t_eq "NO_COLOR: no colour at all" 0 "$(colours)"
+t_contains "NO_COLOR: the title bar is still set apart (reverse video)" $'\e[7m' "$(tmx_screen_color)"
+tmx_keys F10; tmx_stop
+
 # ---------- Idle lock (test build: 2 seconds) ----------
 MNVAULT_TEST_IDLE_LOCK=2 tmx_start 80 24 C.UTF-8 "${app[@]}" --user clerk
 t_wait "idle: login" "Password"

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "mnvault/accounts.h"
+#include "mnvault/collect.h"
 #include "mnvault/demo.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
@@ -162,6 +163,43 @@ static const char *notice_date(const char *hire)
     return strcmp(hire, "2016-01-04") > 0 ? hire : "2016-01-04";
 }
 
+/*
+ * The collection of a number as a clerk records it: the person showed a My Number card in
+ * person (it proves the number and the identity on its own), or, for a dependent, the
+ * employee vouched for it on the dependants' declaration. The number, its purposes and the
+ * verification record are written by collect_write() inside the bulk transaction.
+ */
+static enum mnv_err collect_demo(struct session *s, const struct person_ref *ref,
+                                 const struct mynumber *n, int verified_in_person,
+                                 const struct purpose_notice *purposes, size_t np,
+                                 const char *date, struct mnv_diag *diag)
+{
+    struct collect_request req;
+    memset(&req, 0, sizeof(req));
+    req.person = *ref;
+    req.number = n;
+    req.channel = ID_CHANNEL_IN_PERSON;
+    snprintf(req.verified_by, sizeof(req.verified_by), "%s", "supervisor");
+    snprintf(req.verified_on, sizeof(req.verified_on), "%s", date);
+    if (verified_in_person) {
+        snprintf(req.route, sizeof(req.route), "self");
+        req.ndocs = 2;
+        snprintf(req.docs[0].doc, sizeof(req.docs[0].doc), "mynumber_card");
+        req.docs[0].check = ID_CHECK_NUMBER;
+        snprintf(req.docs[1].doc, sizeof(req.docs[1].doc), "mynumber_card");
+        req.docs[1].check = ID_CHECK_IDENTITY;
+    } else {
+        snprintf(req.route, sizeof(req.route), "employee_declared");
+    }
+    for (size_t i = 0; i < np && i < NUMBER_PURPOSES_MAX; i++) {
+        snprintf(req.purposes[i].code, sizeof(req.purposes[i].code), "%s", purposes[i].code);
+        snprintf(req.purposes[i].date, sizeof(req.purposes[i].date), "%s", purposes[i].date);
+        req.npurposes++;
+    }
+    struct collect_result res;
+    return collect_write(s, &req, 1, &res, diag);
+}
+
 static enum mnv_err add_person(struct session *s, const struct demo_person *p,
                                struct mynumber *n, long *refused_ids, int *nrefused,
                                struct mnv_diag *diag)
@@ -174,8 +212,16 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p,
     enum mnv_err err = MNV_OK;
     if (p->has_number)
         err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, p->number, 12, diag);
+    /* A verified number goes in with its verification record; the few numbers on file
+     * without one (collected before records were kept) go in bare. */
+    int with_record = p->has_number && p->verified;
     if (err == MNV_OK)
-        err = people_bulk_add(s, &e, p->has_number ? n : NULL, emp_purposes, 3, diag);
+        err = people_bulk_add(s, &e, p->has_number && !with_record ? n : NULL, emp_purposes, 3,
+                              diag);
+    if (err == MNV_OK && with_record) {
+        struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+        err = collect_demo(s, &ref, n, 1, emp_purposes, 3, date, diag);
+    }
     mynumber_clear(n);
     if (err != MNV_OK)
         return err;
@@ -191,15 +237,17 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p,
         snprintf(d.birth_date, sizeof(d.birth_date), "%s", dd->birth_date);
         d.sex = dd->sex == 'F' ? SEX_FEMALE : SEX_MALE;
         d.relation = persondb_relation_parse(dd->relation);
+        /* Dependants come from the employee's declaration, for the tax purposes it allows. */
         struct purpose_notice dep_purposes[] = {{"tax_declarations", date},
-                                                {"pension_category3", date}};
-        size_t np = d.relation == REL_SPOUSE ? 2 : 1;
-        if (dd->has_number)
+                                                {"tax_withholding", date}};
+        err = people_bulk_add_dependent(s, &d, NULL, dep_purposes, 2, diag);
+        if (err == MNV_OK && dd->has_number && p->verified) {
             err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, dd->number, 12, diag);
-        if (err == MNV_OK)
-            err = people_bulk_add_dependent(s, &d, dd->has_number ? n : NULL, dep_purposes, np,
-                                            diag);
-        mynumber_clear(n);
+            struct person_ref ref = {PERSON_DEPENDENT, d.id};
+            if (err == MNV_OK)
+                err = collect_demo(s, &ref, n, 0, dep_purposes, 2, date, diag);
+            mynumber_clear(n);
+        }
     }
     return err;
 }

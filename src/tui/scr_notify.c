@@ -214,9 +214,14 @@ void tui_verification_text(struct app *app, const struct person_ref *ref, char *
     size_t o = (size_t)snprintf(buf, size, _("ID check: %s"), rec.verified_on);
     if (rec.known_in_person && o < size)
         o += (size_t)snprintf(buf + o, size - o, " %s", _("known in person"));
-    for (size_t i = 0; i < rec.ndocs && o < size; i++) {
+    for (size_t i = 0, shown = 0; i < rec.ndocs && o < size; i++) {
+        int seen = 0; /* one card can serve two checks: name it once */
+        for (size_t j = 0; j < i; j++)
+            seen |= strcmp(rec.docs[j].doc, rec.docs[i].doc) == 0;
+        if (seen)
+            continue;
         const struct id_doc_def *d = rules ? idrules_doc(rules, rec.docs[i].doc) : NULL;
-        o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "・" : " ",
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", shown++ ? "・" : " ",
                               d ? L(d->name_ja, d->name_en) : rec.docs[i].doc);
     }
     if (o < size)

@@ -79,13 +79,4 @@ MNV_MUST_CHECK enum mnv_err collectdb_current(struct vault *v, const struct pers
                                               struct collect_rec *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
 
-/*
- * collectdb_number_owner: which number record holds n, through the blind index (numberdb.h):
- * *number_id = its id, 0 when none. For checking a whole import before writing; the answer
- * is never shown to a person beyond "registered to another record".
- */
-MNV_MUST_CHECK enum mnv_err collectdb_number_owner(struct vault *v, const struct mynumber *n,
-                                                   int64_t *number_id, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
-
 #endif

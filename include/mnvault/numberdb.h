@@ -118,6 +118,15 @@ MNV_MUST_CHECK enum mnv_err numberdb_mark_refused(struct vault *v, const struct 
                                                   struct number_info *info,
                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
 
+/*
+ * numberdb_owner: which number record holds n, through the blind index: *number_id = its
+ * id, 0 when none. For refusing duplicates before writing (a whole import is checked
+ * first); the answer is never shown to a person beyond "registered to another record".
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_owner(struct vault *v, const struct mynumber *n,
+                                           int64_t *number_id, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
 /* numberdb_blind_index: the blind index of n (32 bytes). */
 void numberdb_blind_index(struct vault *v, const struct mynumber *n,
                           unsigned char out[VCRYPTO_HASH_LEN]) MNV_NONNULL(1, 2, 3);

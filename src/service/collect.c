@@ -7,6 +7,7 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/clock.h"
+#include "mnvault/numberdb.h"
 #include "mnvault/people.h"
 #include "mnvault/purpose.h"
 #include "mnvault/session.h"
@@ -175,7 +176,7 @@ static enum mnv_err number_free_for(struct vault *v, const struct person_ref *re
 {
     int64_t owner;
     struct number_info info;
-    enum mnv_err err = collectdb_number_owner(v, n, &owner, diag);
+    enum mnv_err err = numberdb_owner(v, n, &owner, diag);
     if (err == MNV_OK && owner)
         err = numberdb_get(v, ref, &info, diag);
     if (err != MNV_OK || !owner)

@@ -706,7 +706,7 @@ static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *r
                                          struct fault *f)
 {
     int64_t owner;
-    enum mnv_err err = collectdb_number_owner(c->v, c->num, &owner, NULL);
+    enum mnv_err err = numberdb_owner(c->v, c->num, &owner, NULL);
     if (err != MNV_OK || !owner)
         return err == MNV_OK ? MNV_OK : fail(f, -1, err, NULL);
     if (rs->person_id) {

@@ -208,22 +208,3 @@ enum mnv_err collectdb_current(struct vault *v, const struct person_ref *ref,
     return err;
 }
 
-enum mnv_err collectdb_number_owner(struct vault *v, const struct mynumber *n,
-                                    int64_t *number_id, struct mnv_diag *diag)
-{
-    unsigned char bi[VCRYPTO_HASH_LEN];
-    *number_id = 0;
-    numberdb_blind_index(v, n, bi);
-    sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v, "SELECT id FROM numbers WHERE blind_index = ?1", &st, diag);
-    if (err != MNV_OK)
-        return err;
-    sqlite3_bind_blob(st, 1, bi, VCRYPTO_HASH_LEN, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *number_id = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    return err;
-}

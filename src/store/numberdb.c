@@ -155,6 +155,16 @@ static enum mnv_err blind_owner(struct vault *v, const unsigned char bi[VCRYPTO_
     return err;
 }
 
+enum mnv_err numberdb_owner(struct vault *v, const struct mynumber *n, int64_t *number_id,
+                            struct mnv_diag *diag)
+{
+    unsigned char bi[VCRYPTO_HASH_LEN];
+    numberdb_blind_index(v, n, bi);
+    enum mnv_err err = blind_owner(v, bi, number_id, diag);
+    sodium_memzero(bi, sizeof(bi));
+    return err;
+}
+
 /* A new record row for ref with the given status; *id receives its id. */
 static enum mnv_err insert_record(struct vault *v, const struct person_ref *ref,
                                   const char *status, int64_t *id, struct mnv_diag *diag)

@@ -92,6 +92,16 @@ $(B)/obj/%.o: %.c
 	$(if $(Q),@echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+# The install locations are compiled into paths.c: rebuild it when PREFIX & co. change.
+PATHS_STAMP := $(B)/paths.stamp
+$(PATHS_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo 'DATADIR=$(DATADIR) LOCALEDIR=$(LOCALEDIR)' | cmp -s - $@ || \
+	    echo 'DATADIR=$(DATADIR) LOCALEDIR=$(LOCALEDIR)' > $@
+$(B)/obj/src/base/paths.o: $(PATHS_STAMP)
+.PHONY: FORCE
+FORCE:
+
 $(TESTHOOK_OBJ): src/base/testhook.c
 	@mkdir -p $(dir $@)
 	$(if $(Q),@echo "  CC      $< (test hooks)")

@@ -1,8 +1,11 @@
 #include "mnvault/inidata.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "mnvault/paths.h"
 #include "mnvault/utf8.h"
 
 static int quiet(const char *fmt, ...)
@@ -46,4 +49,28 @@ int inidata_text(dictionary *d, const char *sec, const char *key, char *out, siz
             return -1;
     memcpy(out, v, n + 1);
     return 0;
+}
+
+enum mnv_err inidata_open(const char *path, const char *name, dictionary **out,
+                          const char **used, struct mnv_diag *diag)
+{
+    static char buf[PATH_MAX];
+    *out = NULL;
+    if (!path) {
+        if (paths_data_file(buf, sizeof(buf), name) < 0)
+            return MNV_ERR_TOO_LONG;
+        path = buf;
+    }
+    *used = path;
+    /* iniparser says only "cannot open"; a missing file and an unreadable one differ. */
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        mnv_diag_where(diag, "%s", path);
+        mnv_diag_errno(diag, e);
+        return e == ENOENT ? MNV_ERR_NOT_FOUND : MNV_ERR_IO;
+    }
+    fclose(f);
+    *out = inidata_load(path);
+    return *out ? MNV_OK : MNV_ERR_INVALID;
 }

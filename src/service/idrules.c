@@ -1,7 +1,6 @@
 #include "mnvault/idrules.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +8,6 @@
 #include <iniparser.h>
 
 #include "mnvault/inidata.h"
-#include "mnvault/paths.h"
 #include "mnvault/utf8.h"
 
 static const char *const check_names[ID_CHECK__COUNT] = {"number", "identity", "authority",
@@ -236,23 +234,13 @@ static enum mnv_err load_all(struct loader *l, struct idrules *out)
 enum mnv_err idrules_load(const char *path, struct idrules *out, struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));
-    char buf[PATH_MAX];
-    if (!path) {
-        if (paths_data_file(buf, sizeof(buf), IDRULES_FILE) < 0)
-            return MNV_ERR_TOO_LONG;
-        path = buf;
-    }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        mnv_diag_where(diag, "%s", path);
-        mnv_diag_errno(diag, errno);
-        return errno == ENOENT ? MNV_ERR_NOT_FOUND : MNV_ERR_IO;
-    }
-    fclose(f);
-    struct loader l = {inidata_load(path), path, diag};
-    if (!l.d)
+    struct loader l = {NULL, NULL, diag};
+    enum mnv_err err = inidata_open(path, IDRULES_FILE, &l.d, &l.path, diag);
+    if (err == MNV_ERR_INVALID)
         return bad(&l, "", "");
-    enum mnv_err err = load_all(&l, out);
+    if (err != MNV_OK)
+        return err;
+    err = load_all(&l, out);
     iniparser_freedict(l.d);
     if (err != MNV_OK)
         idrules_free(out);

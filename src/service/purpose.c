@@ -1,7 +1,5 @@
 #include "mnvault/purpose.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +9,6 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/inidata.h"
-#include "mnvault/paths.h"
 #include "mnvault/session.h"
 #include "mnvault/utf8.h"
 
@@ -63,23 +60,14 @@ enum mnv_err purpose_catalog_load(const char *path, struct purpose_catalog *out,
                                   struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));
-    char buf[PATH_MAX];
-    if (!path) {
-        if (paths_data_file(buf, sizeof(buf), PURPOSE_FILE) < 0)
-            return MNV_ERR_TOO_LONG;
-        path = buf;
-    }
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        mnv_diag_where(diag, "%s", path);
-        mnv_diag_errno(diag, errno);
-        return errno == ENOENT ? MNV_ERR_NOT_FOUND : MNV_ERR_IO;
-    }
-    fclose(f);
-    dictionary *d = inidata_load(path);
-    if (!d)
-        return bad(diag, path, "", "");
-    enum mnv_err err = read_sections(d, path, out, diag);
+    dictionary *d;
+    const char *used;
+    enum mnv_err err = inidata_open(path, PURPOSE_FILE, &d, &used, diag);
+    if (err == MNV_ERR_INVALID)
+        return bad(diag, used, "", "");
+    if (err != MNV_OK)
+        return err;
+    err = read_sections(d, used, out, diag);
     iniparser_freedict(d);
     if (err != MNV_OK)
         purpose_catalog_free(out);

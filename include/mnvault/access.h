@@ -72,7 +72,6 @@ const char *access_action_name(enum access_action action);
  * refusal with subject (may be "" or NULL).
  */
 MNV_MUST_CHECK enum mnv_err access_check(struct session *s, enum access_action action,
-                                         const char *subject, struct mnv_diag *diag)
-    MNV_NONNULL(1);
+                                         const char *subject, struct mnv_diag *diag) MNV_NONNULL(1);
 
 #endif

@@ -31,9 +31,9 @@ struct account_spec {
     const char *name;
     const char *display_name; /* may be NULL */
     enum mnv_role role;
-    unsigned win_days;        /* USER_DAYS_ALL for every day */
-    int win_start, win_end;   /* minutes; 0 and 1440 for all day */
-    const char *valid_until;  /* "YYYY-MM-DD" or NULL */
+    unsigned win_days;       /* USER_DAYS_ALL for every day */
+    int win_start, win_end;  /* minutes; 0 and 1440 for all day */
+    const char *valid_until; /* "YYYY-MM-DD" or NULL */
 };
 
 /* accounts_spec_init: name and role, every day, all day, no end. */
@@ -65,9 +65,8 @@ MNV_MUST_CHECK enum mnv_err accounts_list(struct session *s, struct user_rec **o
  * account (MNV_ERR_SELF), not the last active admin (MNV_ERR_LAST_ADMIN). A disabled user
  * keeps their key slot but cannot log in. Audited "user.disable" / "user.enable".
  */
-MNV_MUST_CHECK enum mnv_err accounts_set_disabled(struct session *s, const char *name,
-                                                  int disabled, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err accounts_set_disabled(struct session *s, const char *name, int disabled,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /*
  * accounts_reset_password: replace user name's key slot with a new generated one-time
@@ -87,18 +86,16 @@ MNV_MUST_CHECK enum mnv_err accounts_unlock(struct session *s, const char *name,
  * bit 0), hours as minutes [start, end) (start > end spans midnight), and the last valid
  * day (NULL or "" for none). Audited "user.window".
  */
-MNV_MUST_CHECK enum mnv_err accounts_set_window(struct session *s, const char *name,
-                                                unsigned days, int start, int end,
-                                                const char *valid_until, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err accounts_set_window(struct session *s, const char *name, unsigned days,
+                                                int start, int end, const char *valid_until,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /*
  * accounts_parse_days: "mon-fri", "sat,sun", "mon-wed,fri", "all" (case-insensitive)
  * into bits. accounts_parse_hours: "08:00-20:00" or "all" into minutes (end "24:00" ok).
  * Both return MNV_OK or MNV_ERR_WINDOW_FORMAT.
  */
-MNV_MUST_CHECK enum mnv_err accounts_parse_days(const char *text, unsigned *days)
-    MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err accounts_parse_days(const char *text, unsigned *days) MNV_NONNULL(1, 2);
 MNV_MUST_CHECK enum mnv_err accounts_parse_hours(const char *text, int *start, int *end)
     MNV_NONNULL(1, 2, 3);
 

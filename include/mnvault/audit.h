@@ -20,16 +20,14 @@ struct session;
  * audit_append: append an entry for the session's user and role inside the session's open
  * write transaction. subject and detail may be NULL. Returns MNV_OK or a database error.
  */
-MNV_MUST_CHECK enum mnv_err audit_append(struct session *s, const char *action,
-                                         const char *subject, const char *result,
-                                         const char *detail, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 4);
+MNV_MUST_CHECK enum mnv_err audit_append(struct session *s, const char *action, const char *subject,
+                                         const char *result, const char *detail,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
 
 /* audit_record: the same in a transaction of its own (begun and committed here). */
-MNV_MUST_CHECK enum mnv_err audit_record(struct session *s, const char *action,
-                                         const char *subject, const char *result,
-                                         const char *detail, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 4);
+MNV_MUST_CHECK enum mnv_err audit_record(struct session *s, const char *action, const char *subject,
+                                         const char *result, const char *detail,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
 
 /*
  * audit_note: audit_record() for entries whose failure cannot change the outcome (a
@@ -49,15 +47,15 @@ MNV_MUST_CHECK enum mnv_err audit_verify_log(struct session *s, struct auditlog_
 
 /* Result of audit_verify_vault(): each part, and the first failure. */
 struct vault_check {
-    int keyfile_ok;             /* vault.keys: checksum, structure, MAC with MK */
-    int db_ok;                  /* every page's HMAC, the b-trees, the foreign keys */
+    int keyfile_ok; /* vault.keys: checksum, structure, MAC with MK */
+    int db_ok;      /* every page's HMAC, the b-trees, the foreign keys */
     struct vault_integrity db;
-    int log_ok;                 /* the audit chain and its anchor */
+    int log_ok; /* the audit chain and its anchor */
     struct auditlog_report log;
-    int numbers_ok;             /* every stored number opens with its data key */
+    int numbers_ok; /* every stored number opens with its data key */
     long numbers_checked;
-    int64_t bad_number;         /* record id of the first number that does not open */
-    enum mnv_err first;         /* the error of the first part that failed; MNV_OK */
+    int64_t bad_number; /* record id of the first number that does not open */
+    enum mnv_err first; /* the error of the first part that failed; MNV_OK */
 };
 
 /*
@@ -73,8 +71,8 @@ MNV_MUST_CHECK enum mnv_err audit_verify_vault(struct session *s, struct vault_c
  * audit_each: every entry with seq >= from, oldest first, to fn (role: audit.export;
  * audited as "audit.export" before the first entry is read).
  */
-MNV_MUST_CHECK enum mnv_err audit_each(struct session *s, uint64_t from, auditlog_fn fn,
-                                       void *ud, struct mnv_diag *diag) MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err audit_each(struct session *s, uint64_t from, auditlog_fn fn, void *ud,
+                                       struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 /*
  * audit_recent: the newest n entries, newest first (role: audit.read). A screen that shows
@@ -82,14 +80,13 @@ MNV_MUST_CHECK enum mnv_err audit_each(struct session *s, uint64_t from, auditlo
  * audit.read is refused and the refusal audited.
  */
 MNV_MUST_CHECK enum mnv_err audit_recent(struct session *s, size_t n, struct audit_entry *out,
-                                         size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3, 4);
+                                         size_t *count, struct mnv_diag *diag) MNV_NONNULL(1, 3, 4);
 
 /* The last verification run, as stored by audit_verify_log() / audit_verify_vault(). */
 struct audit_last_check {
-    int64_t at;       /* Unix time; 0 when never run */
-    char kind[16];    /* "audit" or "vault" */
-    char result[16];  /* "ok" or "failed" */
+    int64_t at;      /* Unix time; 0 when never run */
+    char kind[16];   /* "audit" or "vault" */
+    char result[16]; /* "ok" or "failed" */
 };
 
 /* audit_last_check: the last verification (any role with a ready session). */

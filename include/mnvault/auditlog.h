@@ -45,8 +45,8 @@ struct audit_entry {
 
 /* What was given to auditlog_append(); text is escaped and cut to the limits above. */
 struct audit_event {
-    int64_t time;        /* 0: clock_now() */
-    const char *user;    /* "" for none (e.g. a failed login of an unknown name) */
+    int64_t time;     /* 0: clock_now() */
+    const char *user; /* "" for none (e.g. a failed login of an unknown name) */
     const char *role;
     const char *action;  /* e.g. "login", "reveal", "user.add" (doc/audit.md lists them) */
     const char *subject; /* "" when none */
@@ -65,12 +65,12 @@ MNV_MUST_CHECK enum mnv_err auditlog_append(struct vault *v, const struct audit_
 
 /* Result of auditlog_verify(). */
 struct auditlog_report {
-    uint64_t entries;     /* entries checked */
-    uint64_t bad_seq;     /* first entry that does not fit (0 when all fit) */
-    const char *problem;  /* what is wrong with it, a message id; NULL when all fit */
-    uint64_t head_seq;    /* the last entry */
+    uint64_t entries;    /* entries checked */
+    uint64_t bad_seq;    /* first entry that does not fit (0 when all fit) */
+    const char *problem; /* what is wrong with it, a message id; NULL when all fit */
+    uint64_t head_seq;   /* the last entry */
     unsigned char head[VCRYPTO_HASH_LEN];
-    int anchor_ok;        /* the key file's anchored head is in the chain */
+    int anchor_ok; /* the key file's anchored head is in the chain */
     uint64_t anchor_seq;
 };
 
@@ -98,8 +98,8 @@ MNV_MUST_CHECK enum mnv_err auditlog_check_anchor(struct vault *v, const struct 
 typedef int (*auditlog_fn)(void *ud, const struct audit_entry *e);
 
 /* auditlog_each: every entry with seq >= from, oldest first. */
-MNV_MUST_CHECK enum mnv_err auditlog_each(struct vault *v, uint64_t from, auditlog_fn fn,
-                                          void *ud, struct mnv_diag *diag) MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err auditlog_each(struct vault *v, uint64_t from, auditlog_fn fn, void *ud,
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 /*
  * auditlog_recent: the newest n entries (at most), newest first, into out[0..*count).

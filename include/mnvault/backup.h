@@ -38,15 +38,15 @@ struct session_options;
 #define BACKUP_SUFFIX ".mnvbak"
 
 struct backup_options {
-    const char *dir;  /* the managed backup folder; NULL or "": <vault folder>/backups */
-    int generations;  /* managed backups kept (>= 1) */
+    const char *dir; /* the managed backup folder; NULL or "": <vault folder>/backups */
+    int generations; /* managed backups kept (>= 1) */
 };
 
 /* What backup_make() did. */
 struct backup_made {
-    struct backup_rec rec;   /* the register row of the new backup */
-    size_t deleted;          /* old generations deleted */
-    size_t missing;          /* old generations whose file was already gone */
+    struct backup_rec rec; /* the register row of the new backup */
+    size_t deleted;        /* old generations deleted */
+    size_t missing;        /* old generations whose file was already gone */
     struct backupfile_manifest manifest;
 };
 
@@ -67,17 +67,16 @@ MNV_MUST_CHECK enum mnv_err backup_make(struct session *s, const char *file,
  * backup_list: the register, oldest first (backup.read), into a malloc'd array (*out, free
  * with free()) of *count rows.
  */
-MNV_MUST_CHECK enum mnv_err backup_list(struct session *s, struct backup_rec **out,
-                                        size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err backup_list(struct session *s, struct backup_rec **out, size_t *count,
+                                        struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /* Result of backup_verify(). */
 struct backup_check {
-    struct backupfile_header header;  /* keyfile pointers are NULL here */
+    struct backupfile_header header; /* keyfile pointers are NULL here */
     struct backupfile_manifest manifest;
     unsigned char hash[VCRYPTO_HASH_LEN];
-    int registered;                   /* the register has a row with this hash */
-    struct backup_rec rec;            /* that row */
+    int registered;        /* the register has a row with this hash */
+    struct backup_rec rec; /* that row */
 };
 
 /*
@@ -99,8 +98,8 @@ MNV_MUST_CHECK enum mnv_err backup_inspect(const char *path, struct backupfile_h
 
 /* Who restores: a user with a password, or recovery shares (user NULL). */
 struct backup_login {
-    const char *user;          /* a supervisor or administrator of the backed-up vault */
-    const char *password;      /* not copied */
+    const char *user;     /* a supervisor or administrator of the backed-up vault */
+    const char *password; /* not copied */
     size_t password_len;
     const struct share *shares; /* when user is NULL */
     int share_count;
@@ -108,15 +107,15 @@ struct backup_login {
 
 /* What backup_restore() restored. */
 struct backup_restored {
-    struct backupfile_header header;  /* keyfile pointers are NULL here */
+    struct backupfile_header header; /* keyfile pointers are NULL here */
     struct backupfile_manifest manifest;
     char actor[BACKUPDB_NAME_MAX + 1]; /* the user, or "recovery" */
 };
 
 /*
  * backup_restore: restore the backup at path into dir, which must be empty or missing
- * (it is then created with mode 0700; its parent must exist). Checks, in order: the file's clear part, the
- * login against the contained key file, the whole stream's authentication, then the
+ * (it is then created with mode 0700; its parent must exist). Checks, in order: the file's clear
+ * part, the login against the contained key file, the whole stream's authentication, then the
  * restored vault as a login would open it (pairing, audit chain and anchor) and every
  * database page; then the role (user logins). Audited "vault.restore" in the restored
  * vault. On any failure nothing is left in dir (a folder created here is removed).
@@ -125,10 +124,9 @@ struct backup_restored {
  * MNV_ERR_BACKUP_DAMAGED / BACKUP_TRUNCATED; MNV_ERR_RESTORE_ROLE (not a supervisor or
  * administrator, or disabled); a vault_open() error; MNV_ERR_IO with diag.
  */
-MNV_MUST_CHECK enum mnv_err backup_restore(const char *path, const char *dir,
-                                           const struct backup_login *login,
-                                           const struct session_options *o,
-                                           struct backup_restored *out, struct mnv_diag *diag)
+MNV_MUST_CHECK enum mnv_err
+backup_restore(const char *path, const char *dir, const struct backup_login *login,
+               const struct session_options *o, struct backup_restored *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3, 4, 5);
 
 #endif

@@ -24,18 +24,18 @@
 #define BACKUPDB_WHY_MAX 32
 
 struct backup_rec {
-    int64_t id;                                 /* row id; set by backupdb_insert() */
+    int64_t id; /* row id; set by backupdb_insert() */
     unsigned char backup_id[BACKUPFILE_ID_LEN];
-    int64_t created_at;                         /* Unix time */
+    int64_t created_at; /* Unix time */
     char path[PATH_MAX];
     uint64_t size;
     unsigned char hash[VCRYPTO_HASH_LEN];
-    int managed;                                /* in the managed folder: generations apply */
+    int managed; /* in the managed folder: generations apply */
     char made_by[BACKUPDB_NAME_MAX + 1];
     uint64_t audit_seq;
-    int64_t deleted_at;                         /* 0 while the file is kept */
+    int64_t deleted_at; /* 0 while the file is kept */
     char deleted_by[BACKUPDB_NAME_MAX + 1];
-    char deleted_why[BACKUPDB_WHY_MAX + 1];     /* "generations", "missing" */
+    char deleted_why[BACKUPDB_WHY_MAX + 1]; /* "generations", "missing" */
 };
 
 /*
@@ -49,9 +49,8 @@ MNV_MUST_CHECK enum mnv_err backupdb_insert(struct vault *v, struct backup_rec *
  * backupdb_list: every row, oldest first, into a malloc'd array (*out, free with free(); NULL
  * when there are none) of *count records. Returns MNV_OK, MNV_ERR_NOMEM or a database error.
  */
-MNV_MUST_CHECK enum mnv_err backupdb_list(struct vault *v, struct backup_rec **out,
-                                          size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err backupdb_list(struct vault *v, struct backup_rec **out, size_t *count,
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * backupdb_mark_deleted: record that the file of row id was deleted at time by (a user

@@ -40,18 +40,18 @@
 struct backupfile_header {
     unsigned version;
     unsigned char vault_id[KEYRING_ID_LEN];
-    int64_t created;                         /* Unix time */
+    int64_t created; /* Unix time */
     unsigned char backup_id[BACKUPFILE_ID_LEN];
-    uint64_t db_size;                        /* bytes of vault.db */
-    uint32_t chunk_size;                     /* plaintext bytes per stream chunk */
-    const unsigned char *keyfile;            /* the key file image (borrowed from the reader) */
+    uint64_t db_size;             /* bytes of vault.db */
+    uint32_t chunk_size;          /* plaintext bytes per stream chunk */
+    const unsigned char *keyfile; /* the key file image (borrowed from the reader) */
     size_t keyfile_len;
 };
 
 /* The manifest: the first message of the encrypted stream. */
 struct backupfile_manifest {
-    uint32_t schema;                         /* vault.db's schema version */
-    uint64_t audit_seq;                      /* newest audit entry in the copy */
+    uint32_t schema;    /* vault.db's schema version */
+    uint64_t audit_seq; /* newest audit entry in the copy */
     unsigned char audit_head[VCRYPTO_HASH_LEN];
     char program[BACKUPFILE_PROGRAM_MAX + 1]; /* mnvault version that wrote it */
 };
@@ -61,7 +61,7 @@ struct backupfile_manifest {
 struct backupfile_info {
     unsigned char backup_id[BACKUPFILE_ID_LEN];
     int64_t created;
-    uint64_t size;                           /* bytes of the backup file */
+    uint64_t size; /* bytes of the backup file */
     uint64_t db_size;
     struct backupfile_manifest manifest;
 };
@@ -72,8 +72,7 @@ struct backupfile_info {
  */
 MNV_MUST_CHECK enum mnv_err backupfile_key(const unsigned char mk[VCRYPTO_KEY_LEN],
                                            const unsigned char backup_id[BACKUPFILE_ID_LEN],
-                                           unsigned char key[VCRYPTO_KEY_LEN])
-    MNV_NONNULL(1, 2, 3);
+                                           unsigned char key[VCRYPTO_KEY_LEN]) MNV_NONNULL(1, 2, 3);
 
 /*
  * backupfile_write: write a backup of the vault v to fd (a new, empty file opened for
@@ -86,8 +85,8 @@ MNV_MUST_CHECK enum mnv_err backupfile_key(const unsigned char mk[VCRYPTO_KEY_LE
  * error, MNV_ERR_KEYFILE_DAMAGED, MNV_ERR_NOMEM or MNV_ERR_CRYPTO.
  */
 MNV_MUST_CHECK enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
-                                             struct backupfile_info *info,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 4);
+                                             struct backupfile_info *info, struct mnv_diag *diag)
+    MNV_NONNULL(1, 4);
 
 struct backupfile_reader; /* opaque */
 
@@ -103,8 +102,7 @@ MNV_MUST_CHECK enum mnv_err backupfile_open(const char *path, struct backupfile_
                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /* backupfile_header: the clear part of an open backup (borrowed; valid until _close). */
-const struct backupfile_header *backupfile_header(const struct backupfile_reader *r)
-    MNV_NONNULL(1);
+const struct backupfile_header *backupfile_header(const struct backupfile_reader *r) MNV_NONNULL(1);
 
 /*
  * backupfile_extract: authenticate the whole backup with the file key (backupfile_key())
@@ -115,10 +113,9 @@ const struct backupfile_header *backupfile_header(const struct backupfile_reader
  * MNV_ERR_IO (reading, or writing out_fd; diag filled); MNV_ERR_NOMEM.
  */
 MNV_MUST_CHECK enum mnv_err backupfile_extract(struct backupfile_reader *r,
-                                               const unsigned char key[VCRYPTO_KEY_LEN],
-                                               int out_fd, struct backupfile_manifest *m,
-                                               unsigned char *hash, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 4);
+                                               const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
+                                               struct backupfile_manifest *m, unsigned char *hash,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
 
 /* backupfile_close: close and free; NULL allowed. */
 void backupfile_close(struct backupfile_reader *r);

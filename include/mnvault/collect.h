@@ -57,9 +57,9 @@ struct collect_request {
 
 /* What a stored collection became. */
 struct collect_result {
-    uint32_t version;   /* the number record's version now (1 for a first collection) */
-    int recollected;    /* 1 when a different number replaced an earlier one */
-    int64_t record_id;  /* the verification record */
+    uint32_t version;  /* the number record's version now (1 for a first collection) */
+    int recollected;   /* 1 when a different number replaced an earlier one */
+    int64_t record_id; /* the verification record */
 };
 
 /*
@@ -79,12 +79,11 @@ MNV_MUST_CHECK enum mnv_err collect_rules(const struct idrules **out, struct mnv
  * or FIELD_FUTURE with diag->item = "notified_on"). catalog may be NULL (codes not checked).
  * *v as idrules_evaluate(). Returns MNV_OK or the first problem. Pure: no vault.
  */
-MNV_MUST_CHECK enum mnv_err collect_judge(const struct idrules *r,
-                                          const struct purpose_catalog *catalog,
-                                          const struct collect_request *req,
-                                          enum dependent_relation relation,
-                                          int declarant_verified, struct id_verdict *v,
-                                          struct mnv_diag *diag) MNV_NONNULL(1, 3, 6);
+MNV_MUST_CHECK enum mnv_err
+collect_judge(const struct idrules *r, const struct purpose_catalog *catalog,
+              const struct collect_request *req, enum dependent_relation relation,
+              int declarant_verified, struct id_verdict *v, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3, 6);
 
 /* Facts about a person that the rules depend on. */
 struct collect_person {
@@ -97,8 +96,8 @@ struct collect_person {
 
 /* collect_person_facts: the facts above for ref (person.view). */
 MNV_MUST_CHECK enum mnv_err collect_person_facts(struct session *s, const struct person_ref *ref,
-                                                 struct collect_person *out,
-                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+                                                 struct collect_person *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
 
 /*
  * collect_evaluate: collect_judge() for req with the person's facts read from the vault
@@ -115,8 +114,8 @@ MNV_MUST_CHECK enum mnv_err collect_evaluate(struct session *s, const struct col
  * it; MNV_ERR_PERSON_NOT_FOUND; MNV_ERR_DENIED.
  */
 MNV_MUST_CHECK enum mnv_err collect_check_number(struct session *s, const struct person_ref *ref,
-                                                 const struct mynumber *n,
-                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+                                                 const struct mynumber *n, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
 
 /*
  * collect_store: judge req completely (as collect_evaluate; incomplete documents are
@@ -160,8 +159,7 @@ MNV_MUST_CHECK enum mnv_err collect_history(struct session *s, const struct pers
  * the current number was collected does not allow that purpose, and MNV_ERR_FIELD_FUTURE
  * for a day after today.
  */
-MNV_MUST_CHECK enum mnv_err collect_notify_purpose(struct session *s,
-                                                   const struct person_ref *ref,
+MNV_MUST_CHECK enum mnv_err collect_notify_purpose(struct session *s, const struct person_ref *ref,
                                                    const char *code, const char *date,
                                                    struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
 

@@ -30,24 +30,24 @@
 #define COLLECT_DOCS_MAX 8
 
 struct collect_doc_rec {
-    char doc[COLLECT_CODE_MAX + 1];   /* idrules document code */
-    char check[16];                   /* "number", "identity", "authority", "agent_identity" */
-    char ref[COLLECT_REF_MAX + 1];    /* "" or the last characters of its own number */
+    char doc[COLLECT_CODE_MAX + 1]; /* idrules document code */
+    char check[16];                 /* "number", "identity", "authority", "agent_identity" */
+    char ref[COLLECT_REF_MAX + 1];  /* "" or the last characters of its own number */
 };
 
 struct collect_rec {
     int64_t id;
     struct person_ref person;
-    int64_t number_id;                /* numbers.id; 0 once that record is gone */
-    uint32_t number_version;          /* the version of the number that was verified */
+    int64_t number_id;       /* numbers.id; 0 once that record is gone */
+    uint32_t number_version; /* the version of the number that was verified */
     char route[COLLECT_CODE_MAX + 1];
-    char channel[16];                 /* "in_person", "post", "online" */
+    char channel[16]; /* "in_person", "post", "online" */
     int known_in_person;
     char verified_by[COLLECT_VERIFIER_MAX + 1];
-    char verified_on[11];             /* "YYYY-MM-DD" */
+    char verified_on[11]; /* "YYYY-MM-DD" */
     int64_t recorded_at;
     char recorded_by[33];
-    int current;                      /* read back: it verified the number now stored */
+    int current; /* read back: it verified the number now stored */
     size_t ndocs;
     struct collect_doc_rec docs[COLLECT_DOCS_MAX];
 };

@@ -26,22 +26,22 @@
 
 struct mnv_config {
     /* [display] */
-    enum mynumber_mask mask;  /* mask: none | last4 */
-    char language[8];         /* language: auto | ja | en */
-    int color;                /* color: colours on screens (NO_COLOR always wins) */
+    enum mynumber_mask mask; /* mask: none | last4 */
+    char language[8];        /* language: auto | ja | en */
+    int color;               /* color: colours on screens (NO_COLOR always wins) */
     /* [session] */
-    int idle_lock_seconds;    /* idle_lock_seconds: lock after this much idle time */
-    int reveal_seconds;       /* reveal_seconds: how long a revealed number stays shown */
+    int idle_lock_seconds; /* idle_lock_seconds: lock after this much idle time */
+    int reveal_seconds;    /* reveal_seconds: how long a revealed number stays shown */
     /* [vault] */
-    char data_dir[PATH_MAX];  /* data_dir: "" = $MNVAULT_DATA_DIR or the XDG default */
-    char kdf_strength[12];    /* kdf_strength: moderate | sensitive (new password slots) */
-    int cache_mib;            /* cache_mib: SQLite page cache of the vault, MiB */
-    int memory_security;      /* memory_security: SQLCipher wipes freed memory */
+    char data_dir[PATH_MAX]; /* data_dir: "" = $MNVAULT_DATA_DIR or the XDG default */
+    char kdf_strength[12];   /* kdf_strength: moderate | sensitive (new password slots) */
+    int cache_mib;           /* cache_mib: SQLite page cache of the vault, MiB */
+    int memory_security;     /* memory_security: SQLCipher wipes freed memory */
     /* [audit] */
-    int syslog;               /* syslog: send audit heads and failed logins to syslog */
+    int syslog; /* syslog: send audit heads and failed logins to syslog */
     /* [backup] */
     char backup_dir[PATH_MAX]; /* dir: "" = <data dir>/backups */
-    int backup_generations;   /* generations: managed backups kept */
+    int backup_generations;    /* generations: managed backups kept */
 };
 
 /*
@@ -61,9 +61,9 @@ void config_defaults(struct mnv_config *cfg) MNV_NONNULL(1);
  * diag->detail = the allowed values; cfg may then hold values from earlier lines of the
  * file. warn may be NULL.
  */
-MNV_MUST_CHECK enum mnv_err config_load_file(struct mnv_config *cfg, const char *path,
-                                             int required, config_warn_fn warn, void *ud,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err config_load_file(struct mnv_config *cfg, const char *path, int required,
+                                             config_warn_fn warn, void *ud, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2);
 
 /*
  * config_load: defaults, then the system file, the user file and explicit_path (may be
@@ -71,8 +71,8 @@ MNV_MUST_CHECK enum mnv_err config_load_file(struct mnv_config *cfg, const char 
  * $MNVAULT_SYSTEM_CONFIG (for tests and packagers). Errors as config_load_file().
  */
 MNV_MUST_CHECK enum mnv_err config_load(struct mnv_config *cfg, const char *explicit_path,
-                                        config_warn_fn warn, void *ud,
-                                        struct mnv_diag *diag) MNV_NONNULL(1);
+                                        config_warn_fn warn, void *ud, struct mnv_diag *diag)
+    MNV_NONNULL(1);
 
 /*
  * config_write_sample: the fully commented sample configuration (every key with its

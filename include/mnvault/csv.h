@@ -52,9 +52,9 @@ MNV_MUST_CHECK enum mnv_err csv_read_file(const char *path, char **out, size_t *
 struct csv_reader {
     const char *text;
     size_t len, pos;
-    long line;            /* the physical line at pos */
-    long record_line;     /* where the record returned last began */
-    char *buf;            /* secmem: the current record's fields, NUL-separated */
+    long line;        /* the physical line at pos */
+    long record_line; /* where the record returned last began */
+    char *buf;        /* secmem: the current record's fields, NUL-separated */
     size_t cap;
     const char *fields[CSV_FIELDS_MAX]; /* into buf; valid until the next call */
     size_t nfields;
@@ -71,8 +71,7 @@ MNV_MUST_CHECK enum mnv_err csv_reader_init(struct csv_reader *r, const char *te
  * right after a closing quote; diag->column = the field), MNV_ERR_TOO_LONG (over
  * CSV_RECORD_MAX bytes or CSV_FIELDS_MAX fields). After an error, reading stops.
  */
-MNV_MUST_CHECK enum mnv_err csv_next(struct csv_reader *r, struct mnv_diag *diag)
-    MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err csv_next(struct csv_reader *r, struct mnv_diag *diag) MNV_NONNULL(1);
 
 /* csv_reader_release: wipe and free the reader's buffer (not the text). */
 void csv_reader_release(struct csv_reader *r);

@@ -18,20 +18,20 @@
 
 struct demo_dependent {
     char name[64], reading[96];
-    char relation[16];      /* spouse | child | parent */
-    char birth_date[11];    /* YYYY-MM-DD */
-    char sex;               /* 'M' or 'F' */
+    char relation[16];   /* spouse | child | parent */
+    char birth_date[11]; /* YYYY-MM-DD */
+    char sex;            /* 'M' or 'F' */
     int has_number;
-    char number[13];        /* 12 ASCII digits when has_number; secret */
+    char number[13]; /* 12 ASCII digits when has_number; secret */
 };
 
 struct demo_person {
-    char code[24];          /* E000001 */
-    char name[64];          /* 見本 太郎 */
-    char reading[96];       /* ミホン タロウ */
+    char code[24];    /* E000001 */
+    char name[64];    /* 見本 太郎 */
+    char reading[96]; /* ミホン タロウ */
     char birth_date[11];
     char sex;
-    char postal_code[9];    /* 123-4567 */
+    char postal_code[9]; /* 123-4567 */
     char address[160];
     char hire_date[11];
     char retire_date[11];   /* "" when still employed */

@@ -22,8 +22,7 @@
  * the old file (if any) is untouched.
  */
 MNV_MUST_CHECK enum mnv_err fileio_write_atomic(const char *path, const void *data, size_t len,
-                                                mode_t mode, struct mnv_diag *diag)
-    MNV_NONNULL(1);
+                                                mode_t mode, struct mnv_diag *diag) MNV_NONNULL(1);
 
 /*
  * fileio_read_all: read a whole regular file (not following a final symlink) of at most

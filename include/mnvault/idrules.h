@@ -52,10 +52,10 @@ struct id_doc_def {
     char code[IDRULES_CODE_MAX + 1];
     char name_ja[IDRULES_NAME_MAX + 1];
     char name_en[IDRULES_NAME_MAX + 1];
-    unsigned proves;        /* enum id_proof bits; 0: proves nothing (listed to explain) */
-    unsigned channels;      /* bit 1 << enum id_channel */
-    int ref_allowed;        /* the last characters of its own number may be noted */
-    char usable_until[11];  /* "YYYY-MM-DD" or "" */
+    unsigned proves;       /* enum id_proof bits; 0: proves nothing (listed to explain) */
+    unsigned channels;     /* bit 1 << enum id_channel */
+    int ref_allowed;       /* the last characters of its own number may be noted */
+    char usable_until[11]; /* "YYYY-MM-DD" or "" */
     char note_ja[IDRULES_NOTE_MAX + 1];
     char note_en[IDRULES_NOTE_MAX + 1];
 };
@@ -73,12 +73,12 @@ struct id_route_def {
 };
 
 struct idrules {
-    struct id_doc_def *docs;     /* in file order */
+    struct id_doc_def *docs; /* in file order */
     size_t ndocs;
     struct id_route_def *routes; /* in file order */
     size_t nroutes;
-    int identity_parts;          /* documents without a photo that prove identity together */
-    unsigned known_channels;     /* channels where the known-person exemption applies */
+    int identity_parts;      /* documents without a photo that prove identity together */
+    unsigned known_channels; /* channels where the known-person exemption applies */
 };
 
 /*
@@ -115,8 +115,8 @@ MNV_MUST_CHECK int idrules_route_applies(const struct id_route_def *route, enum 
                                          enum dependent_relation relation) MNV_NONNULL(1);
 
 /* idrules_route_allows_purpose: 1 when a purpose code may be notified under route. */
-MNV_MUST_CHECK int idrules_route_allows_purpose(const struct id_route_def *route,
-                                                const char *code) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK int idrules_route_allows_purpose(const struct id_route_def *route, const char *code)
+    MNV_NONNULL(1, 2);
 
 /* One document shown, and for which check. ref: "" or the last characters of its number. */
 struct id_presented {
@@ -130,10 +130,10 @@ struct id_case {
     const char *route;
     enum id_channel channel;
     enum person_kind kind;
-    enum dependent_relation relation;   /* dependents only */
-    int known_in_person;                /* the exemption is claimed */
-    int declarant_verified;             /* dependents: the employee's number is verified */
-    const char *date;                   /* day of the verification, "YYYY-MM-DD" */
+    enum dependent_relation relation; /* dependents only */
+    int known_in_person;              /* the exemption is claimed */
+    int declarant_verified;           /* dependents: the employee's number is verified */
+    const char *date;                 /* day of the verification, "YYYY-MM-DD" */
     const struct id_presented *docs;
     size_t ndocs;
 };

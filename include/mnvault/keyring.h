@@ -37,7 +37,7 @@
 
 #define KEYRING_FILE "vault.keys"
 #define KEYRING_VERSION 1
-#define KEYRING_NAME_MAX 64     /* bytes of a slot name (a user name) */
+#define KEYRING_NAME_MAX 64 /* bytes of a slot name (a user name) */
 #define KEYRING_MAX_SLOTS 64
 #define KEYRING_MAX_EPOCHS 4
 #define KEYRING_MAX_LOGIN_STATES 512
@@ -61,9 +61,9 @@ enum keyring_slot_kind {
 
 /* A key slot, made by keyring_slot_make() outside the lock and put in with _put(). */
 struct keyring_slot {
-    uint8_t kind;                          /* enum keyring_slot_kind */
-    char name[KEYRING_NAME_MAX + 1];       /* user name; "" for the recovery slot */
-    struct vcrypto_kdf kdf;                /* Argon2id cost (recovery slot: all zero) */
+    uint8_t kind;                    /* enum keyring_slot_kind */
+    char name[KEYRING_NAME_MAX + 1]; /* user name; "" for the recovery slot */
+    struct vcrypto_kdf kdf;          /* Argon2id cost (recovery slot: all zero) */
     unsigned char salt[VCRYPTO_SALT_LEN];
     unsigned char sealed[KEYRING_SEALED_KEY_LEN]; /* MK sealed under the slot key */
 };
@@ -76,10 +76,10 @@ struct keyring_anchor {
 
 /* Failed-login state of one user name. */
 struct keyring_login_state {
-    uint32_t failures;     /* consecutive failures since the last success or lockout */
-    uint32_t lockouts;     /* lockouts since the last success (the delay doubles with each) */
-    int64_t locked_until;  /* Unix time; 0 when not locked */
-    int64_t last_failure;  /* Unix time of the last failure; 0 if none */
+    uint32_t failures;    /* consecutive failures since the last success or lockout */
+    uint32_t lockouts;    /* lockouts since the last success (the delay doubles with each) */
+    int64_t locked_until; /* Unix time; 0 when not locked */
+    int64_t last_failure; /* Unix time of the last failure; 0 if none */
 };
 
 enum keyring_event_kind {
@@ -154,8 +154,8 @@ MNV_MUST_CHECK enum mnv_err keyring_create_file(struct keyring *kr,
 /*
  * keyring_begin: take the exclusive lock on the data folder (waiting for other mnvault
  * processes), remove temporary files that a killed write left, and re-read the file into
- * kr. With mk, also verify the MAC. Any change made to kr before is lost. Returns MNV_OK or a keyring_load() / keyring_verify() error (the
- * lock is then released).
+ * kr. With mk, also verify the MAC. Any change made to kr before is lost. Returns MNV_OK or a
+ * keyring_load() / keyring_verify() error (the lock is then released).
  */
 MNV_MUST_CHECK enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk,
                                           struct mnv_diag *diag) MNV_NONNULL(1);
@@ -204,12 +204,10 @@ const struct keyring_slot *keyring_find_slot(const struct keyring *kr, const cha
  * KEYRING_NAME_MAX), MNV_ERR_INVALID (empty name, bad kind or cost), MNV_ERR_NOMEM or
  * MNV_ERR_CRYPTO. The slot holds no secret in clear.
  */
-MNV_MUST_CHECK enum mnv_err keyring_slot_make(const struct keyring *kr,
-                                              enum keyring_slot_kind kind, const char *name,
-                                              const char *password, size_t len,
-                                              const struct vcrypto_kdf *kdf,
-                                              const unsigned char mk[VCRYPTO_KEY_LEN],
-                                              struct keyring_slot *out)
+MNV_MUST_CHECK enum mnv_err
+keyring_slot_make(const struct keyring *kr, enum keyring_slot_kind kind, const char *name,
+                  const char *password, size_t len, const struct vcrypto_kdf *kdf,
+                  const unsigned char mk[VCRYPTO_KEY_LEN], struct keyring_slot *out)
     MNV_NONNULL(1, 3, 4, 6, 7, 8);
 
 /*
@@ -279,8 +277,8 @@ MNV_MUST_CHECK enum mnv_err keyring_epoch_key(const struct keyring *kr, uint32_t
  * MNV_ERR_KEYFILE_FULL or MNV_ERR_CRYPTO; *id receives the new id.
  */
 MNV_MUST_CHECK enum mnv_err keyring_epoch_add(struct keyring *kr,
-                                              const unsigned char mk[VCRYPTO_KEY_LEN],
-                                              uint32_t *id) MNV_NONNULL(1, 2, 3);
+                                              const unsigned char mk[VCRYPTO_KEY_LEN], uint32_t *id)
+    MNV_NONNULL(1, 2, 3);
 
 /* keyring_epoch_forget_old: drop every epoch key but the current one; returns how many. */
 size_t keyring_epoch_forget_old(struct keyring *kr) MNV_NONNULL(1);

@@ -41,8 +41,8 @@ enum mynumber_mask {
 
 struct mynumber {
     enum mynumber_kind kind;
-    unsigned char len;  /* number of digits held, 12 or 13 once parsed */
-    char digits[14];    /* ASCII digits, NUL-terminated */
+    unsigned char len; /* number of digits held, 12 or 13 once parsed */
+    char digits[14];   /* ASCII digits, NUL-terminated */
 };
 
 /*
@@ -58,8 +58,8 @@ struct mynumber {
  * The text is read only; len may be 0.
  */
 MNV_MUST_CHECK enum mnv_err mynumber_parse(struct mynumber *out, enum mynumber_kind kind,
-                                           const char *text, size_t len,
-                                           struct mnv_diag *diag) MNV_NONNULL(1);
+                                           const char *text, size_t len, struct mnv_diag *diag)
+    MNV_NONNULL(1);
 
 /*
  * mynumber_digit_count: how many digits (ASCII or full-width) text holds, for showing

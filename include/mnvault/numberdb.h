@@ -45,10 +45,10 @@ struct number_purpose {
 };
 
 struct number_info {
-    int64_t id;                /* record id; 0 when there is no record (status missing) */
+    int64_t id; /* record id; 0 when there is no record (status missing) */
     enum number_status status;
-    uint32_t version;          /* 1 for the first number stored, +1 for each replacement */
-    uint32_t key_epoch;        /* epoch key wrapping the data key; 0 when none */
+    uint32_t version;   /* 1 for the first number stored, +1 for each replacement */
+    uint32_t key_epoch; /* epoch key wrapping the data key; 0 when none */
     int64_t stored_at;
     char stored_by[33];
     char refused_on[11];
@@ -85,9 +85,9 @@ MNV_MUST_CHECK enum mnv_err numberdb_store(struct vault *v, const struct person_
  */
 MNV_MUST_CHECK enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
                                                const struct mynumber *n, const char *user,
-                                               const char *const *codes,
-                                               const char *const *dates, size_t count,
-                                               struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
+                                               const char *const *codes, const char *const *dates,
+                                               size_t count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3, 4);
 
 /*
  * numberdb_reveal: decrypt the number of ref into *out (the caller keeps out in secmem and
@@ -115,8 +115,8 @@ MNV_MUST_CHECK enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number
  */
 MNV_MUST_CHECK enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref,
                                                   const char *date, const char *user,
-                                                  struct number_info *info,
-                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
+                                                  struct number_info *info, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3, 4);
 
 /*
  * numberdb_owner: which number record holds n, through the blind index: *number_id = its
@@ -145,8 +145,8 @@ MNV_MUST_CHECK enum mnv_err numberdb_rotate_begin(struct vault *v, uint32_t *id,
  * current epoch key; *count receives how many. Returns MNV_OK or MNV_ERR_EPOCH_GONE /
  * MNV_ERR_SEAL_BROKEN (naming the record in diag->line) or a database error.
  */
-MNV_MUST_CHECK enum mnv_err numberdb_rewrap_all(struct vault *v, long *count,
-                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2);
 
 /*
  * numberdb_rotate_finish: when no record uses an older epoch key any more, destroy the
@@ -169,8 +169,7 @@ MNV_MUST_CHECK enum mnv_err numberdb_wrapped_key(struct vault *v, int64_t number
  * 32 bytes). Returns MNV_OK, MNV_ERR_EPOCH_GONE (that epoch key was destroyed) or
  * MNV_ERR_SEAL_BROKEN.
  */
-MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id,
-                                                uint32_t epoch,
+MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id, uint32_t epoch,
                                                 const unsigned char wrapped[NUMBER_WRAPPED_LEN],
                                                 unsigned char key[VCRYPTO_KEY_LEN])
     MNV_NONNULL(1, 4, 5);

@@ -46,9 +46,8 @@ MNV_MUST_CHECK enum mnv_err people_employee_delete(struct session *s, int64_t id
                                                    struct mnv_diag *diag) MNV_NONNULL(1);
 
 /* people_employee_get: one employee (person.view; not audited: it holds no number). */
-MNV_MUST_CHECK enum mnv_err people_employee_get(struct session *s, int64_t id,
-                                                struct employee *e, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err people_employee_get(struct session *s, int64_t id, struct employee *e,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 /* people_dependent_add / _update / _delete / _get: as for employees ("dependent.*"). */
 MNV_MUST_CHECK enum mnv_err people_dependent_add(struct session *s, struct dependent *d,
@@ -58,9 +57,8 @@ MNV_MUST_CHECK enum mnv_err people_dependent_update(struct session *s, struct de
     MNV_NONNULL(1, 2, 3);
 MNV_MUST_CHECK enum mnv_err people_dependent_delete(struct session *s, int64_t id,
                                                     struct mnv_diag *diag) MNV_NONNULL(1);
-MNV_MUST_CHECK enum mnv_err people_dependent_get(struct session *s, int64_t id,
-                                                 struct dependent *d, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err people_dependent_get(struct session *s, int64_t id, struct dependent *d,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 /* people_dependents_of: an employee's dependents (person.view); free *out with free(). */
 MNV_MUST_CHECK enum mnv_err people_dependents_of(struct session *s, int64_t employee_id,
@@ -101,9 +99,8 @@ MNV_MUST_CHECK enum mnv_err people_number_info(struct session *s, const struct p
  */
 MNV_MUST_CHECK enum mnv_err people_number_store(struct session *s, const struct person_ref *ref,
                                                 const struct mynumber *n,
-                                                const struct purpose_notice *purposes,
-                                                size_t count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+                                                const struct purpose_notice *purposes, size_t count,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * people_number_refused: record that the person declined to give a number, on date

@@ -55,12 +55,12 @@ struct employee {
     char kana[PERSON_KANA_MAX + 1]; /* フリガナ */
     char birth_date[11];
     enum person_sex sex;
-    char postal_code[32];           /* "123-4567" or "" (input may be full-width) */
+    char postal_code[32]; /* "123-4567" or "" (input may be full-width) */
     char address[PERSON_ADDRESS_MAX + 1];
     char hire_date[11];
-    char retire_date[11];           /* "" while employed */
-    char emp_ins_no[48];            /* "1234-567890-1" or "" (input may be full-width) */
-    char pension_no[48];            /* "1234-567890" or "" (input may be full-width) */
+    char retire_date[11]; /* "" while employed */
+    char emp_ins_no[48];  /* "1234-567890-1" or "" (input may be full-width) */
+    char pension_no[48];  /* "1234-567890" or "" (input may be full-width) */
     int64_t created_at, updated_at;
 };
 
@@ -133,10 +133,11 @@ MNV_MUST_CHECK enum mnv_err persondb_check_date(const char *text, int required) 
 /*
  * persondb_normalize_postal / _emp_ins / _pension: read a code with ASCII or full-width
  * digits and optional hyphens or spaces, and write its normalised form into out (9, 14 and
- * 12 bytes; out may be in as given). "" stays "". Returns MNV_OK or MNV_ERR_FIELD_POSTAL / _EMPINS /
- * _PENSION (wrong digit count or another character).
+ * 12 bytes; out may be in as given). "" stays "". Returns MNV_OK or MNV_ERR_FIELD_POSTAL / _EMPINS
+ * / _PENSION (wrong digit count or another character).
  */
-MNV_MUST_CHECK enum mnv_err persondb_normalize_postal(const char *in, char out[9]) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err persondb_normalize_postal(const char *in, char out[9])
+    MNV_NONNULL(1, 2);
 MNV_MUST_CHECK enum mnv_err persondb_normalize_emp_ins(const char *in, char out[14])
     MNV_NONNULL(1, 2);
 MNV_MUST_CHECK enum mnv_err persondb_normalize_pension(const char *in, char out[12])
@@ -185,9 +186,8 @@ MNV_MUST_CHECK enum mnv_err persondb_employee_delete(struct vault *v, int64_t id
 /* persondb_dependent_insert / _get / _update / _delete: as for employees. */
 MNV_MUST_CHECK enum mnv_err persondb_dependent_insert(struct vault *v, struct dependent *d,
                                                       struct mnv_diag *diag) MNV_NONNULL(1, 2);
-MNV_MUST_CHECK enum mnv_err persondb_dependent_get(struct vault *v, int64_t id,
-                                                   struct dependent *d, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err persondb_dependent_get(struct vault *v, int64_t id, struct dependent *d,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1, 3);
 MNV_MUST_CHECK enum mnv_err persondb_dependent_update(struct vault *v, struct dependent *d,
                                                       unsigned *changed, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);

@@ -26,11 +26,11 @@ struct session;
 #define PURPOSE_FILE "purposes.ini"
 
 struct purpose_def {
-    char code[PURPOSE_CODE_MAX + 1];     /* e.g. "tax_withholding" */
-    char name_ja[PURPOSE_NAME_MAX + 1];  /* as notified to the person */
+    char code[PURPOSE_CODE_MAX + 1];    /* e.g. "tax_withholding" */
+    char name_ja[PURPOSE_NAME_MAX + 1]; /* as notified to the person */
     char name_en[PURPOSE_NAME_MAX + 1];
-    char short_ja[PURPOSE_SHORT_MAX + 1]; /* for screens: 源泉徴収票 */
-    char short_en[PURPOSE_SHORT_MAX + 1]; /* for screens: Withholding slips */
+    char short_ja[PURPOSE_SHORT_MAX + 1];  /* for screens: 源泉徴収票 */
+    char short_en[PURPOSE_SHORT_MAX + 1];  /* for screens: Withholding slips */
     char filings[PURPOSE_FILINGS_MAX + 1]; /* filing codes it covers, comma-separated */
 };
 

@@ -42,8 +42,7 @@
  * Not thread-safe (cracklib keeps static buffers).
  */
 MNV_MUST_CHECK enum mnv_err pwpolicy_check(const char *password, size_t len, const char *user,
-                                           int has_totp, struct mnv_diag *diag)
-    MNV_NONNULL(1);
+                                           int has_totp, struct mnv_diag *diag) MNV_NONNULL(1);
 
 /*
  * pwpolicy_use_files: check against another common-password list (one entry a line, '#'

@@ -68,18 +68,16 @@ MNV_MUST_CHECK enum mnv_err recovery_check_vault(const char *dir, const char *us
  * KEYFILE_DAMAGED, KEYFILE_VERSION, or a vault_open() error.
  */
 MNV_MUST_CHECK enum mnv_err recovery_open(const char *dir, const struct share *shares, int count,
-                                          const struct session_options *o,
-                                          struct recovery **out, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 4, 5);
+                                          const struct session_options *o, struct recovery **out,
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 4, 5);
 
 /*
  * recovery_check_user: may user's password be recovered? *has_totp tells which password
  * minimum applies. Returns MNV_OK, MNV_ERR_USER_NOT_FOUND, MNV_ERR_RECOVERY_DISABLED
  * (disabled account), or a database error.
  */
-MNV_MUST_CHECK enum mnv_err recovery_check_user(struct recovery *r, const char *user,
-                                                int *has_totp, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err recovery_check_user(struct recovery *r, const char *user, int *has_totp,
+                                                struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * recovery_set_password: give user the password new_pw[0..len) (checked with pwpolicy.h;

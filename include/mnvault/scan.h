@@ -40,7 +40,7 @@
 enum scan_encoding {
     SCAN_ENC_AUTO = 0,
     SCAN_ENC_UTF8,
-    SCAN_ENC_CP932,   /* Windows Shift_JIS */
+    SCAN_ENC_CP932, /* Windows Shift_JIS */
     SCAN_ENC_UTF16LE,
     SCAN_ENC_UTF16BE,
     /* Not text: ASCII/UTF-8 digits are looked for, then UTF-16LE at both byte alignments
@@ -98,8 +98,8 @@ typedef int (*scan_finding_fn)(void *ud, const struct scan_finding *f);
  * enc or kind. buf may be NULL when len is 0. The buffer is only read; nothing is allocated.
  */
 MNV_MUST_CHECK enum mnv_err scan_buffer(const void *buf, size_t len, enum scan_encoding enc,
-                                        const struct scan_opts *opts, scan_finding_fn fn,
-                                        void *ud, size_t *found) MNV_NONNULL(4, 5);
+                                        const struct scan_opts *opts, scan_finding_fn fn, void *ud,
+                                        size_t *found) MNV_NONNULL(4, 5);
 
 /*
  * scan_detect_encoding: guess the encoding of a text buffer: a byte-order mark first, then
@@ -117,8 +117,7 @@ const char *scan_encoding_name(enum scan_encoding enc);
  * scan_encoding_parse: the inverse of scan_encoding_name(), plus "auto", "sjis",
  * "shift_jis" and "utf8" (case-insensitive). Returns 0, or -1 when unknown.
  */
-MNV_MUST_CHECK int scan_encoding_parse(const char *name, enum scan_encoding *enc)
-    MNV_NONNULL(1, 2);
+MNV_MUST_CHECK int scan_encoding_parse(const char *name, enum scan_encoding *enc) MNV_NONNULL(1, 2);
 
 /* Which fast path scan_buffer() uses to skip bytes without digits. */
 enum scan_simd {
@@ -138,10 +137,10 @@ enum scan_simd scan_simd_set(enum scan_simd level);
 /* Where a finding or problem is: a file, maybe members of archives inside it, maybe a page. */
 #define SCAN_MAX_NESTING 4
 struct scan_place {
-    const char *path;                       /* as given or found while walking; "-" for stdin */
-    const char *members[SCAN_MAX_NESTING];  /* archive members, outermost first */
-    int depth;                              /* how many members[] are set */
-    int page;                               /* 1-based PDF page, 0 when not a PDF page */
+    const char *path;                      /* as given or found while walking; "-" for stdin */
+    const char *members[SCAN_MAX_NESTING]; /* archive members, outermost first */
+    int depth;                             /* how many members[] are set */
+    int page;                              /* 1-based PDF page, 0 when not a PDF page */
 };
 
 /* What a file turned out to be (scan_file_result.format). */
@@ -191,8 +190,7 @@ struct scan_handler {
  * out. Never prints.
  */
 MNV_MUST_CHECK enum mnv_err scan_path(const char *path, const struct scan_opts *opts,
-                                      const struct scan_handler *h, void *ud)
-    MNV_NONNULL(1, 2, 3);
+                                      const struct scan_handler *h, void *ud) MNV_NONNULL(1, 2, 3);
 
 /*
  * scan_stream: read fd to its end (into memory) and scan it as one file named label
@@ -208,8 +206,7 @@ MNV_MUST_CHECK enum mnv_err scan_stream(int fd, const char *label, const struct 
  * callers that already hold the bytes.
  */
 MNV_MUST_CHECK enum mnv_err scan_memory(const void *buf, size_t len, const char *label,
-                                        const struct scan_opts *opts,
-                                        const struct scan_handler *h, void *ud)
-    MNV_NONNULL(3, 4, 5);
+                                        const struct scan_opts *opts, const struct scan_handler *h,
+                                        void *ud) MNV_NONNULL(3, 4, 5);
 
 #endif

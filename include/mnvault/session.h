@@ -68,11 +68,10 @@ long session_lock_delay(unsigned n);
  * KEYFILE_VERSION, DB_MISSING, DB_KEY, DB_CORRUPT, DB_ROLLBACK, DB_NEWER, DB_FOREIGN,
  * DB_CIPHER, AUDIT_BROKEN, PURPOSES_FILE, IO, NOMEM. info may be NULL.
  */
-MNV_MUST_CHECK enum mnv_err session_login(const char *dir, const char *user,
-                                          const char *password, size_t len,
-                                          const struct session_options *o, struct session **out,
-                                          struct login_info *info, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3, 5, 6);
+MNV_MUST_CHECK enum mnv_err session_login(const char *dir, const char *user, const char *password,
+                                          size_t len, const struct session_options *o,
+                                          struct session **out, struct login_info *info,
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 5, 6);
 
 /*
  * session_login_totp: complete a login in the "code needed" state with the code typed.

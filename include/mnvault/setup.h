@@ -26,8 +26,8 @@ struct session_options;
 
 struct setup_params {
     const char *org_name;
-    const char *org_address;       /* may be "" */
-    const char *corporate_number;  /* 法人番号, 13 digits (public, not a My Number) */
+    const char *org_address;      /* may be "" */
+    const char *corporate_number; /* 法人番号, 13 digits (public, not a My Number) */
     const char *admin_name;
     const char *admin_password;
     size_t admin_password_len;

@@ -22,9 +22,9 @@
 #define SHARES_MAX 16
 
 struct share {
-    uint8_t index;       /* 1..255, the x coordinate */
-    uint8_t n, k;        /* how many were made, how many are needed */
-    uint8_t set_id[8];   /* identifies one split, so shares of two splits never mix */
+    uint8_t index;     /* 1..255, the x coordinate */
+    uint8_t n, k;      /* how many were made, how many are needed */
+    uint8_t set_id[8]; /* identifies one split, so shares of two splits never mix */
     uint8_t data[SHARES_SECRET_LEN + 16]; /* share of secret || tag */
 };
 
@@ -56,8 +56,8 @@ MNV_MUST_CHECK enum mnv_err shares_combine(const struct share *shares, int count
  * Returns 0, or -1 if out is too small (then out is wiped; 2048 bytes is always enough).
  * Wipe out after use.
  */
-MNV_MUST_CHECK int shares_format(const struct share *s, const char *label, char *out,
-                                 size_t size) MNV_NONNULL(1, 3);
+MNV_MUST_CHECK int shares_format(const struct share *s, const char *label, char *out, size_t size)
+    MNV_NONNULL(1, 3);
 
 /*
  * shares_parse: read one share from text[0..len) as printed by shares_format(). Headers,

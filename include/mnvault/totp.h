@@ -17,9 +17,9 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 
-#define TOTP_SECRET_LEN 20    /* bytes of secret (160 bits) */
-#define TOTP_BASE32_SIZE 33   /* 32 base32 characters + NUL for a 20-byte secret */
-#define TOTP_STEP 30          /* seconds */
+#define TOTP_SECRET_LEN 20  /* bytes of secret (160 bits) */
+#define TOTP_BASE32_SIZE 33 /* 32 base32 characters + NUL for a 20-byte secret */
+#define TOTP_STEP 30        /* seconds */
 #define TOTP_DIGITS 6
 
 enum totp_hash { TOTP_SHA1 = 0, TOTP_SHA256, TOTP_SHA512 };
@@ -54,8 +54,8 @@ MNV_MUST_CHECK enum mnv_err totp_verify(const unsigned char secret[TOTP_SECRET_L
  * 8*ceil(len/5)+1 is always enough. Returns the number of characters written, or -1 (out
  * set to "" when size > 0) if out is too small.
  */
-MNV_MUST_CHECK int totp_base32_encode(const unsigned char *in, size_t len, char *out,
-                                      size_t size) MNV_NONNULL(1, 3);
+MNV_MUST_CHECK int totp_base32_encode(const unsigned char *in, size_t len, char *out, size_t size)
+    MNV_NONNULL(1, 3);
 
 /*
  * totp_base32_decode: base32 (case-insensitive; spaces, tabs, line breaks and '=' ignored)

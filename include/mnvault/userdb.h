@@ -38,7 +38,7 @@ struct user_rec {
     char display_name[USER_DISPLAY_MAX + 1];
     enum mnv_role role;
     int disabled;
-    int must_change;      /* must choose a new password at the next login */
+    int must_change; /* must choose a new password at the next login */
     int has_totp;
     uint64_t totp_last_step;
     unsigned win_days;    /* USER_DAYS_ALL: every day */

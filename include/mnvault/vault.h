@@ -88,15 +88,14 @@ const unsigned char *vault_mk(const struct vault *v) MNV_NONNULL(1);
  * vault_close()): VCRYPTO_SUB_BLIND, _AUDIT, _FIELD or _SIGN; NULL for any other id (the
  * database and key-file keys are not handed out).
  */
-const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id)
-    MNV_NONNULL(1);
+const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id) MNV_NONNULL(1);
 
 /*
  * vault_epoch_key: the epoch key id (secmem, borrowed, valid until the next epoch change
  * or vault_close()). Returns MNV_OK, MNV_ERR_EPOCH_GONE or a keyring error.
  */
-MNV_MUST_CHECK enum mnv_err vault_epoch_key(struct vault *v, uint32_t id,
-                                            const unsigned char **key) MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err vault_epoch_key(struct vault *v, uint32_t id, const unsigned char **key)
+    MNV_NONNULL(1, 3);
 
 #define VAULT_SCRATCH_LEN 128
 
@@ -131,8 +130,7 @@ void vault_epoch_reload(struct vault *v) MNV_NONNULL(1);
 MNV_MUST_CHECK enum mnv_err vault_begin(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
 
 /* vault_begin_read: start a read transaction (a consistent snapshot for several reads). */
-MNV_MUST_CHECK enum mnv_err vault_begin_read(struct vault *v, struct mnv_diag *diag)
-    MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err vault_begin_read(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
 
 /*
  * vault_commit: commit. When audit entries were appended, the new head is then anchored in
@@ -166,9 +164,8 @@ int vault_in_tx(const struct vault *v) MNV_NONNULL(1);
  * its address), reset and with its bindings cleared. Borrowed; valid until vault_close().
  * Returns MNV_OK or MNV_ERR_DB with diag->detail set.
  */
-MNV_MUST_CHECK enum mnv_err vault_stmt(struct vault *v, const char *sql,
-                                       struct sqlite3_stmt **out, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err vault_stmt(struct vault *v, const char *sql, struct sqlite3_stmt **out,
+                                       struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /* vault_db: the SQLite handle, for store modules only. */
 struct sqlite3 *vault_db(struct vault *v) MNV_NONNULL(1);
@@ -200,8 +197,8 @@ MNV_MUST_CHECK enum mnv_err vault_next_id(struct vault *v, const char *max_sql, 
 /* The newest audit entry as the store knows it; auditlog.c keeps it current. */
 void vault_audit_head(const struct vault *v, uint64_t *seq, unsigned char hash[VCRYPTO_HASH_LEN])
     MNV_NONNULL(1, 2, 3);
-void vault_audit_set_head(struct vault *v, uint64_t seq,
-                          const unsigned char hash[VCRYPTO_HASH_LEN]) MNV_NONNULL(1, 3);
+void vault_audit_set_head(struct vault *v, uint64_t seq, const unsigned char hash[VCRYPTO_HASH_LEN])
+    MNV_NONNULL(1, 3);
 
 /* --- Settings and checks -------------------------------------------------------------------- */
 
@@ -209,8 +206,8 @@ void vault_audit_set_head(struct vault *v, uint64_t seq,
  * vault_meta_get: the value of key in the meta table into buf. Returns MNV_OK,
  * MNV_ERR_NOT_FOUND, MNV_ERR_TOO_LONG (buf too small) or a database error.
  */
-MNV_MUST_CHECK enum mnv_err vault_meta_get(struct vault *v, const char *key, char *buf,
-                                           size_t size) MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err vault_meta_get(struct vault *v, const char *key, char *buf, size_t size)
+    MNV_NONNULL(1, 2, 3);
 
 /* vault_meta_set: set key to value (inside a write transaction). */
 MNV_MUST_CHECK enum mnv_err vault_meta_set(struct vault *v, const char *key, const char *value,
@@ -218,11 +215,11 @@ MNV_MUST_CHECK enum mnv_err vault_meta_set(struct vault *v, const char *key, con
 
 /* Result of vault_check_integrity(). */
 struct vault_integrity {
-    int cipher_ok;      /* PRAGMA cipher_integrity_check found no bad page */
-    int integrity_ok;   /* PRAGMA integrity_check said "ok" */
-    int foreign_ok;     /* PRAGMA foreign_key_check found no orphan */
-    long problems;      /* number of problem rows reported */
-    char first[256];    /* the first problem as SQLite words it; "" when none */
+    int cipher_ok;    /* PRAGMA cipher_integrity_check found no bad page */
+    int integrity_ok; /* PRAGMA integrity_check said "ok" */
+    int foreign_ok;   /* PRAGMA foreign_key_check found no orphan */
+    long problems;    /* number of problem rows reported */
+    char first[256];  /* the first problem as SQLite words it; "" when none */
 };
 
 /*

@@ -80,10 +80,9 @@ MNV_MUST_CHECK int vcrypto_kdf_valid(const struct vcrypto_kdf *p) MNV_NONNULL(1)
  * Returns MNV_OK, MNV_ERR_INVALID (cost not valid) or MNV_ERR_NOMEM (the library could not
  * get the memory the cost asks for).
  */
-MNV_MUST_CHECK enum mnv_err vcrypto_password_key(unsigned char out[VCRYPTO_KEY_LEN],
-                                                 const char *password, size_t len,
-                                                 const unsigned char salt[VCRYPTO_SALT_LEN],
-                                                 const struct vcrypto_kdf *p)
+MNV_MUST_CHECK enum mnv_err
+vcrypto_password_key(unsigned char out[VCRYPTO_KEY_LEN], const char *password, size_t len,
+                     const unsigned char salt[VCRYPTO_SALT_LEN], const struct vcrypto_kdf *p)
     MNV_NONNULL(1, 2, 4, 5);
 
 /*
@@ -91,8 +90,8 @@ MNV_MUST_CHECK enum mnv_err vcrypto_password_key(unsigned char out[VCRYPTO_KEY_L
  * NULL when adlen is 0) into out, which has room for len + VCRYPTO_SEAL_OVERHEAD bytes.
  * Returns MNV_OK or MNV_ERR_CRYPTO.
  */
-MNV_MUST_CHECK enum mnv_err vcrypto_seal(unsigned char *out, const unsigned char *msg,
-                                         size_t len, const unsigned char *ad, size_t adlen,
+MNV_MUST_CHECK enum mnv_err vcrypto_seal(unsigned char *out, const unsigned char *msg, size_t len,
+                                         const unsigned char *ad, size_t adlen,
                                          const unsigned char key[VCRYPTO_KEY_LEN])
     MNV_NONNULL(1, 6);
 
@@ -100,12 +99,10 @@ MNV_MUST_CHECK enum mnv_err vcrypto_seal(unsigned char *out, const unsigned char
  * vcrypto_seal_nonce: vcrypto_seal() with the nonce given by the caller (24 bytes that
  * must never repeat under the same key: random, from a CSPRNG). out as vcrypto_seal().
  */
-MNV_MUST_CHECK enum mnv_err vcrypto_seal_nonce(unsigned char *out,
-                                               const unsigned char nonce[VCRYPTO_NONCE_LEN],
-                                               const unsigned char *msg, size_t len,
-                                               const unsigned char *ad, size_t adlen,
-                                               const unsigned char key[VCRYPTO_KEY_LEN])
-    MNV_NONNULL(1, 2, 7);
+MNV_MUST_CHECK enum mnv_err
+vcrypto_seal_nonce(unsigned char *out, const unsigned char nonce[VCRYPTO_NONCE_LEN],
+                   const unsigned char *msg, size_t len, const unsigned char *ad, size_t adlen,
+                   const unsigned char key[VCRYPTO_KEY_LEN]) MNV_NONNULL(1, 2, 7);
 
 /*
  * vcrypto_open: open in[0..inlen) sealed by vcrypto_seal() with the same ad and key into
@@ -113,8 +110,8 @@ MNV_MUST_CHECK enum mnv_err vcrypto_seal_nonce(unsigned char *out,
  * the bytes, the key or the associated data do not match (out is then wiped), or
  * MNV_ERR_INVALID when inlen is too short.
  */
-MNV_MUST_CHECK enum mnv_err vcrypto_open(unsigned char *out, const unsigned char *in,
-                                         size_t inlen, const unsigned char *ad, size_t adlen,
+MNV_MUST_CHECK enum mnv_err vcrypto_open(unsigned char *out, const unsigned char *in, size_t inlen,
+                                         const unsigned char *ad, size_t adlen,
                                          const unsigned char key[VCRYPTO_KEY_LEN])
     MNV_NONNULL(1, 2, 6);
 

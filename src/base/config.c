@@ -18,12 +18,12 @@ struct key_def {
     const char *section;
     const char *name;
     enum key_type type;
-    size_t offset;      /* into struct mnv_config */
-    size_t size;        /* KT_TEXT: buffer size */
-    long min, max;      /* KT_INT */
+    size_t offset;       /* into struct mnv_config */
+    size_t size;         /* KT_TEXT: buffer size */
+    long min, max;       /* KT_INT */
     const char *choices; /* KT_CHOICE: "a|b|c" (first one is not necessarily the default) */
-    const char *def;    /* default, as it would be written in the file */
-    const char *doc;    /* one or more comment lines for the sample and the manual */
+    const char *def;     /* default, as it would be written in the file */
+    const char *doc;     /* one or more comment lines for the sample and the manual */
 };
 
 #define OFF(field) offsetof(struct mnv_config, field)
@@ -129,16 +129,22 @@ static int text_ok(const char *value, size_t size)
 static void describe_allowed(const struct key_def *k, struct mnv_diag *diag)
 {
     switch (k->type) {
-    case KT_BOOL: mnv_diag_detail(diag, "true|false"); break;
-    case KT_INT: mnv_diag_detail(diag, "%ld-%ld", k->min, k->max); break;
-    case KT_CHOICE: mnv_diag_detail(diag, "%s", k->choices); break;
-    case KT_TEXT: break;
+    case KT_BOOL:
+        mnv_diag_detail(diag, "true|false");
+        break;
+    case KT_INT:
+        mnv_diag_detail(diag, "%ld-%ld", k->min, k->max);
+        break;
+    case KT_CHOICE:
+        mnv_diag_detail(diag, "%s", k->choices);
+        break;
+    case KT_TEXT:
+        break;
     }
 }
 
 /* Store value into cfg according to k; MNV_OK or the MNV_ERR_CONFIG_* of its type. */
-static enum mnv_err apply_value(struct mnv_config *cfg, const struct key_def *k,
-                                const char *value)
+static enum mnv_err apply_value(struct mnv_config *cfg, const struct key_def *k, const char *value)
 {
     char *field = (char *)cfg + k->offset;
     switch (k->type) {
@@ -253,8 +259,8 @@ static enum mnv_err check_bom(FILE *f)
     return MNV_OK;
 }
 
-static void warn_unknown(config_warn_fn warn, void *ud, FILE *f, const char *path,
-                         const char *sec, const char *name)
+static void warn_unknown(config_warn_fn warn, void *ud, FILE *f, const char *path, const char *sec,
+                         const char *name)
 {
     if (!warn)
         return;
@@ -357,8 +363,8 @@ enum mnv_err config_load(struct mnv_config *cfg, const char *explicit_path, conf
 {
     config_defaults(cfg);
     const char *sys = getenv("MNVAULT_SYSTEM_CONFIG");
-    enum mnv_err err = config_load_file(cfg, sys && *sys ? sys : CONFIG_SYSTEM_FILE, 0, warn,
-                                        ud, diag);
+    enum mnv_err err =
+        config_load_file(cfg, sys && *sys ? sys : CONFIG_SYSTEM_FILE, 0, warn, ud, diag);
     if (err != MNV_OK)
         return err;
     char user[PATH_MAX];

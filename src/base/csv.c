@@ -14,9 +14,12 @@
 const char *csv_encoding_name(enum csv_encoding enc)
 {
     switch (enc) {
-    case CSV_UTF8_BOM: return "UTF-8 (BOM)";
-    case CSV_CP932: return "Shift_JIS (CP932)";
-    default: return "UTF-8";
+    case CSV_UTF8_BOM:
+        return "UTF-8 (BOM)";
+    case CSV_CP932:
+        return "Shift_JIS (CP932)";
+    default:
+        return "UTF-8";
     }
 }
 

@@ -12,10 +12,9 @@ struct err_info {
     const char *msgid;
 };
 
-static const struct err_info err_table[] = {
-    {MNV_OK, "OK", N_("success")},
+static const struct err_info err_table[] = {{MNV_OK, "OK", N_("success")},
 #define MNV_ERR_ROW_(name, code, msg) {MNV_ERR_##name, #name, msg},
-    MNV_ERR_LIST(MNV_ERR_ROW_)
+                                            MNV_ERR_LIST(MNV_ERR_ROW_)
 #undef MNV_ERR_ROW_
 };
 

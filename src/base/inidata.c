@@ -51,8 +51,8 @@ int inidata_text(dictionary *d, const char *sec, const char *key, char *out, siz
     return 0;
 }
 
-enum mnv_err inidata_open(const char *path, const char *name, dictionary **out,
-                          const char **used, struct mnv_diag *diag)
+enum mnv_err inidata_open(const char *path, const char *name, dictionary **out, const char **used,
+                          struct mnv_diag *diag)
 {
     static char buf[PATH_MAX];
     *out = NULL;

@@ -10,8 +10,8 @@ static int parse_utc(const char *s, time_t *out)
 {
     struct tm tm = {0};
     char tail;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-               &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &tail) != 6)
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &tail) != 6)
         return -1;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;

@@ -19,9 +19,9 @@ static const uint16_t halfwidth_kana[] = {
 static uint32_t voiced(uint32_t k)
 {
     if (k == 0x30A6)
-        return 0x30F4; /* ウ → ヴ */
+        return 0x30F4;                                           /* ウ → ヴ */
     if ((k >= 0x30AB && k <= 0x30C1 && (k - 0x30AB) % 2 == 0) || /* カ..チ */
-        k == 0x30C4 || k == 0x30C6 || k == 0x30C8 ||            /* ツ テ ト */
+        k == 0x30C4 || k == 0x30C6 || k == 0x30C8 ||             /* ツ テ ト */
         (k >= 0x30CF && k <= 0x30DB && (k - 0x30CF) % 3 == 0))   /* ハ ヒ フ ヘ ホ */
         return k + 1;
     if (k == 0x30EF || k == 0x30F0 || k == 0x30F1 || k == 0x30F2)

@@ -47,8 +47,8 @@ enum mnv_err vcrypto_password_key(unsigned char out[VCRYPTO_KEY_LEN], const char
 {
     if (!vcrypto_kdf_valid(p))
         return MNV_ERR_INVALID;
-    if (crypto_pwhash(out, VCRYPTO_KEY_LEN, password, len, salt, p->opslimit,
-                      (size_t)p->memlimit, (int)p->alg) != 0) {
+    if (crypto_pwhash(out, VCRYPTO_KEY_LEN, password, len, salt, p->opslimit, (size_t)p->memlimit,
+                      (int)p->alg) != 0) {
         secmem_wipe(out, VCRYPTO_KEY_LEN);
         return MNV_ERR_NOMEM;
     }
@@ -86,9 +86,9 @@ enum mnv_err vcrypto_open(unsigned char *out, const unsigned char *in, size_t in
     if (inlen < VCRYPTO_SEAL_OVERHEAD)
         return MNV_ERR_INVALID;
     unsigned long long mlen = 0;
-    if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-            out, &mlen, NULL, in + VCRYPTO_NONCE_LEN, inlen - VCRYPTO_NONCE_LEN, ad, adlen, in,
-            key) != 0) {
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(out, &mlen, NULL, in + VCRYPTO_NONCE_LEN,
+                                                   inlen - VCRYPTO_NONCE_LEN, ad, adlen, in,
+                                                   key) != 0) {
         secmem_wipe(out, inlen - VCRYPTO_SEAL_OVERHEAD);
         return MNV_ERR_SEAL_BROKEN;
     }

@@ -25,12 +25,14 @@ enum cli_common_opt {
     CLI_OPT_CONFIG,
 };
 
-#define CLI_COMMON_LONGOPTS \
-    {"data-dir", required_argument, NULL, CLI_OPT_DATA_DIR}, \
-    {"user", required_argument, NULL, CLI_OPT_USER}, \
-    {"password-fd", required_argument, NULL, CLI_OPT_PASSWORD_FD}, \
-    {"config", required_argument, NULL, CLI_OPT_CONFIG}, \
-    {"help", no_argument, NULL, 'h'}
+#define CLI_COMMON_LONGOPTS                                                                        \
+    {"data-dir", required_argument, NULL, CLI_OPT_DATA_DIR},                                       \
+        {"user", required_argument, NULL, CLI_OPT_USER},                                           \
+        {"password-fd", required_argument, NULL, CLI_OPT_PASSWORD_FD},                             \
+        {"config", required_argument, NULL, CLI_OPT_CONFIG},                                       \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
 
 struct cli_ctx {
     struct mnv_config cfg;   /* loaded by cli_load_config() */

@@ -17,19 +17,20 @@
 
 static void audit_help(void)
 {
-    printf(_("Usage: mnvault audit verify\n"
-             "       mnvault audit export --format csv [--output FILE]\n"
-             "Check or export the audit log (auditors, supervisors; verify also administrators).\n\n"
-             "  verify                 recompute the hash chain of every entry and check that\n"
-             "                         it reaches the head recorded in the key file; names the\n"
-             "                         first entry that does not fit\n"
-             "  export                 write every entry as CSV (UTF-8, RFC 4180): seq, time\n"
-             "                         (UTC), user, role, action, subject, result, detail\n"
-             "  --format csv           the export format (the only one so far)\n"
-             "  --output FILE          write to FILE (created with mode 0600) instead of\n"
-             "                         standard output\n\n"
-             "Exit status: 0 the log is intact / exported, 1 it is not intact or the action was\n"
-             "refused, 2 usage or input/output error.\n"));
+    printf(
+        _("Usage: mnvault audit verify\n"
+          "       mnvault audit export --format csv [--output FILE]\n"
+          "Check or export the audit log (auditors, supervisors; verify also administrators).\n\n"
+          "  verify                 recompute the hash chain of every entry and check that\n"
+          "                         it reaches the head recorded in the key file; names the\n"
+          "                         first entry that does not fit\n"
+          "  export                 write every entry as CSV (UTF-8, RFC 4180): seq, time\n"
+          "                         (UTC), user, role, action, subject, result, detail\n"
+          "  --format csv           the export format (the only one so far)\n"
+          "  --output FILE          write to FILE (created with mode 0600) instead of\n"
+          "                         standard output\n\n"
+          "Exit status: 0 the log is intact / exported, 1 it is not intact or the action was\n"
+          "refused, 2 usage or input/output error.\n"));
 }
 
 /* A growing text buffer for the CSV. */

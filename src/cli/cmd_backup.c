@@ -59,9 +59,15 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct bk_opts *o)
         if (r > 0)
             continue;
         switch (opt) {
-        case 'h': backup_help(); return -1;
-        case O_LIST: o->list = 1; break;
-        case O_VERIFY: o->verify = optarg; break;
+        case 'h':
+            backup_help();
+            return -1;
+        case O_LIST:
+            o->list = 1;
+            break;
+        case O_VERIFY:
+            o->verify = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("backup");
@@ -111,8 +117,7 @@ static int do_make(struct cli_ctx *ctx, struct session *s, const char *file)
     human_size(size, sizeof(size), made.rec.size);
     printf(_("Backup written and checked: %s (%s)\n"), made.rec.path, size);
     printf(_("BLAKE2b-256: %s\n"), vcrypto_hex(hash, made.rec.hash, VCRYPTO_HASH_LEN));
-    printf(_("It holds the audit log up to entry %llu.\n"),
-           (unsigned long long)made.rec.audit_seq);
+    printf(_("It holds the audit log up to entry %llu.\n"), (unsigned long long)made.rec.audit_seq);
     if (made.deleted || made.missing)
         printf(_("Older backups deleted (beyond %d generations): %zu; already gone: %zu.\n"),
                bo.generations, made.deleted, made.missing);
@@ -167,8 +172,7 @@ static int do_verify(struct session *s, const char *path)
              "log up to entry %llu.\n"),
            path, when, r.manifest.program, (unsigned long long)r.manifest.audit_seq);
     if (r.registered)
-        printf(_("The register knows it as backup #%lld (%s).\n"), (long long)r.rec.id,
-               r.rec.path);
+        printf(_("The register knows it as backup #%lld (%s).\n"), (long long)r.rec.id, r.rec.path);
     else
         printf(_("The register does not know this file: it was not written by this vault "
                  "as it is now (for example, it was made before a restore).\n"));
@@ -182,8 +186,7 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv)
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
     const char *file = optind < argc ? argv[optind] : NULL;
-    if (optind + (file ? 1 : 0) < argc || ((o.list || o.verify) && file) ||
-        (o.list && o.verify)) {
+    if (optind + (file ? 1 : 0) < argc || ((o.list || o.verify) && file) || (o.list && o.verify)) {
         cli_error(_("give one of: FILE, --list, or --verify FILE"));
         return cli_usage_hint("backup");
     }

@@ -82,8 +82,8 @@ static int check_one(const struct cli_ctx *ctx, const struct check_text *tx, lon
         break;
     case MNV_ERR_NUM_CHAR:
         if (diag.detail[0])
-            snprintf(reason, sizeof(reason), _("%s: \"%s\" at character %ld"), msg,
-                     diag.detail, diag.column);
+            snprintf(reason, sizeof(reason), _("%s: \"%s\" at character %ld"), msg, diag.detail,
+                     diag.column);
         else
             snprintf(reason, sizeof(reason), _("%s: at character %ld"), msg, diag.column);
         break;

@@ -77,7 +77,9 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct demo_args *a
         char *end;
         errno = 0;
         switch (opt) {
-        case 'h': demo_help(); return -1;
+        case 'h':
+            demo_help();
+            return -1;
         case O_EMPLOYEES:
             a->employees = strtol(optarg, &end, 10);
             if (errno || *end || a->employees < 0 || a->employees > 1000000) {
@@ -104,8 +106,8 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct demo_args *a
     return CLI_OK;
 }
 
-static int login(const char *dir, const char *user, const char *pw,
-                 const struct session_options *o, struct session **s)
+static int login(const char *dir, const char *user, const char *pw, const struct session_options *o,
+                 struct session **s)
 {
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
@@ -171,8 +173,8 @@ static const char *notice_date(const char *hire)
  */
 static enum mnv_err collect_demo(struct session *s, const struct person_ref *ref,
                                  const struct mynumber *n, int verified_in_person,
-                                 const struct purpose_notice *purposes, size_t np,
-                                 const char *date, struct mnv_diag *diag)
+                                 const struct purpose_notice *purposes, size_t np, const char *date,
+                                 struct mnv_diag *diag)
 {
     struct collect_request req;
     memset(&req, 0, sizeof(req));
@@ -200,9 +202,8 @@ static enum mnv_err collect_demo(struct session *s, const struct person_ref *ref
     return collect_write(s, &req, 1, &res, diag);
 }
 
-static enum mnv_err add_person(struct session *s, const struct demo_person *p,
-                               struct mynumber *n, long *refused_ids, int *nrefused,
-                               struct mnv_diag *diag)
+static enum mnv_err add_person(struct session *s, const struct demo_person *p, struct mynumber *n,
+                               long *refused_ids, int *nrefused, struct mnv_diag *diag)
 {
     struct employee e;
     fill_employee(p, &e);
@@ -216,8 +217,8 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p,
      * without one (collected before records were kept) go in bare. */
     int with_record = p->has_number && p->verified;
     if (err == MNV_OK)
-        err = people_bulk_add(s, &e, p->has_number && !with_record ? n : NULL, emp_purposes, 3,
-                              diag);
+        err =
+            people_bulk_add(s, &e, p->has_number && !with_record ? n : NULL, emp_purposes, 3, diag);
     if (err == MNV_OK && with_record) {
         struct person_ref ref = {PERSON_EMPLOYEE, e.id};
         err = collect_demo(s, &ref, n, 1, emp_purposes, 3, date, diag);
@@ -310,8 +311,14 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     session_options_from_config(&o, &ctx->cfg);
     if (o.vault.cache_mib < 64)
         o.vault.cache_mib = 64; /* a batch job: the whole database in the cache */
-    struct setup_params sp = {"見本商事株式会社 (デモ)", "東京都千代田区千代田1-1",
-                              "7123456789012", "admin", pw, strlen(pw), "supervisor", pw,
+    struct setup_params sp = {"見本商事株式会社 (デモ)",
+                              "東京都千代田区千代田1-1",
+                              "7123456789012",
+                              "admin",
+                              pw,
+                              strlen(pw),
+                              "supervisor",
+                              pw,
                               strlen(pw)};
     struct mnv_diag diag;
     mnv_diag_clear(&diag);

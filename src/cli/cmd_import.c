@@ -46,8 +46,7 @@ static void print_problem(const struct import_problem *p)
         snprintf(where, sizeof(where), "%s", p->column[0] ? p->column : _("the row"));
     if (p->err == MNV_ERR_IMPORT_DUP_FILE || p->err == MNV_ERR_IMPORT_PERSON_TWICE ||
         (p->err == MNV_ERR_IMPORT_DEP_EMPLOYEE && p->item[0]))
-        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg,
-                 p->item);
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg, p->item);
     else if (p->item[0])
         snprintf(text, sizeof(text), _("line %ld, %s: %s (%s)"), p->line, where, msg, p->item);
     else
@@ -62,8 +61,7 @@ static int report(const struct import_report *r, enum mnv_err err, int dry_run,
         for (size_t i = 0; i < r->nproblems; i++)
             print_problem(&r->problems[i]);
         if (r->problems_total > (long)r->nproblems)
-            fprintf(stderr, _("… and %ld more problems\n"),
-                    r->problems_total - (long)r->nproblems);
+            fprintf(stderr, _("… and %ld more problems\n"), r->problems_total - (long)r->nproblems);
         cli_error(ngettext("%ld problem in %ld rows; nothing was imported.",
                            "%ld problems in %ld rows; nothing was imported.",
                            (unsigned long)r->problems_total),
@@ -83,15 +81,16 @@ static int report(const struct import_report *r, enum mnv_err err, int dry_run,
         return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);
     }
     if (dry_run) {
-        printf(ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                        "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                        (unsigned long)r->rows),
-               r->rows, csv_encoding_name(r->encoding));
+        printf(
+            ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
+                     "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
+                     (unsigned long)r->rows),
+            r->rows, csv_encoding_name(r->encoding));
         return CLI_OK;
     }
-    printf(ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n",
-                    (unsigned long)r->rows),
-           r->rows, csv_encoding_name(r->encoding));
+    printf(
+        ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n", (unsigned long)r->rows),
+        r->rows, csv_encoding_name(r->encoding));
     printf(_("  employees added:   %ld\n  dependents added:  %ld\n  numbers stored:    %ld\n"
              "  of them changed numbers (re-collections): %ld\n"),
            r->employees_added, r->dependents_added, r->numbers_stored, r->recollected);

@@ -47,8 +47,7 @@ static int ask_missing(struct cli_ctx *ctx, const char **value, const char *prom
         return 0;
     char full[200];
     snprintf(full, sizeof(full), "%s: ", prompt);
-    if (ctx->password_fd >= 0 || cli_ask(full, buf, size) < 0 ||
-        (!may_be_empty && !buf[0])) {
+    if (ctx->password_fd >= 0 || cli_ask(full, buf, size) < 0 || (!may_be_empty && !buf[0])) {
         cli_error(_("%s is needed"), prompt);
         return -1;
     }
@@ -76,12 +75,24 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, struct init_ar
         if (r > 0)
             continue;
         switch (opt) {
-        case 'h': init_help(); return -1;
-        case O_ORG: a->org = optarg; break;
-        case O_ADDRESS: a->address = optarg; break;
-        case O_CORP: a->corp = optarg; break;
-        case O_ADMIN: a->admin = optarg; break;
-        case O_SUPERVISOR: a->supervisor = optarg; break;
+        case 'h':
+            init_help();
+            return -1;
+        case O_ORG:
+            a->org = optarg;
+            break;
+        case O_ADDRESS:
+            a->address = optarg;
+            break;
+        case O_CORP:
+            a->corp = optarg;
+            break;
+        case O_ADMIN:
+            a->admin = optarg;
+            break;
+        case O_SUPERVISOR:
+            a->supervisor = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("init");
@@ -93,12 +104,12 @@ static int parse_args(struct cli_ctx *ctx, int argc, char **argv, struct init_ar
     }
     if (ask_missing(ctx, &a->org, _("Organisation name"), a->buf[0], sizeof(a->buf[0]), 0) ||
         ask_missing(ctx, &a->address, _("Address"), a->buf[1], sizeof(a->buf[1]), 1) ||
-        ask_missing(ctx, &a->corp, _("Corporate number (13 digits)"), a->buf[2],
-                    sizeof(a->buf[2]), 0) ||
-        ask_missing(ctx, &a->admin, _("Administrator's user name"), a->buf[3],
-                    sizeof(a->buf[3]), 0) ||
-        ask_missing(ctx, &a->supervisor, _("Supervisor's user name"), a->buf[4],
-                    sizeof(a->buf[4]), 0))
+        ask_missing(ctx, &a->corp, _("Corporate number (13 digits)"), a->buf[2], sizeof(a->buf[2]),
+                    0) ||
+        ask_missing(ctx, &a->admin, _("Administrator's user name"), a->buf[3], sizeof(a->buf[3]),
+                    0) ||
+        ask_missing(ctx, &a->supervisor, _("Supervisor's user name"), a->buf[4], sizeof(a->buf[4]),
+                    0))
         return CLI_USAGE;
     return CLI_OK;
 }
@@ -125,8 +136,8 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     if (n1 >= 0 && n2 >= 0) {
-        struct setup_params p = {a.org, a.address, a.corp, a.admin, pw1, (size_t)n1,
-                                 a.supervisor, pw2, (size_t)n2};
+        struct setup_params p = {a.org,      a.address,    a.corp, a.admin,   pw1,
+                                 (size_t)n1, a.supervisor, pw2,    (size_t)n2};
         struct session_options o;
         session_options_from_config(&o, &ctx->cfg);
         err = setup_create_vault(dir, &p, &o, &diag);

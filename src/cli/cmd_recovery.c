@@ -79,16 +79,20 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct rec_opts *o)
         if (r > 0)
             continue;
         switch (opt) {
-        case 'h': recovery_help(); return -1;
+        case 'h':
+            recovery_help();
+            return -1;
         case O_SHARES:
         case O_THRESHOLD:
             if (parse_count(optarg, opt == O_SHARES ? &o->n : &o->k) < 0) {
-                cli_error(_("%s needs a whole number"), opt == O_SHARES ? "--shares"
-                                                                        : "--threshold");
+                cli_error(_("%s needs a whole number"),
+                          opt == O_SHARES ? "--shares" : "--threshold");
                 return cli_usage_hint("recovery");
             }
             break;
-        case O_OUT: o->out = optarg; break;
+        case O_OUT:
+            o->out = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("recovery");
@@ -177,8 +181,8 @@ static int do_split(struct cli_ctx *ctx, const struct rec_opts *o)
         fprintf(stderr,
                 _("New recovery set %02X%02X %02X%02X %02X%02X %02X%02X: %d shares, %d needed. "
                   "Shares of earlier sets no longer open this vault.\n"),
-                sh[0].set_id[0], sh[0].set_id[1], sh[0].set_id[2], sh[0].set_id[3],
-                sh[0].set_id[4], sh[0].set_id[5], sh[0].set_id[6], sh[0].set_id[7], o->n, o->k);
+                sh[0].set_id[0], sh[0].set_id[1], sh[0].set_id[2], sh[0].set_id[3], sh[0].set_id[4],
+                sh[0].set_id[5], sh[0].set_id[6], sh[0].set_id[7], o->n, o->k);
         rc = print_sheets(sh, o->n, session_org(s), o->out);
     } else {
         rc = cli_fail(err, &diag);

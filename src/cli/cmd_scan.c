@@ -24,7 +24,7 @@ enum scan_mode { MODE_LINES, MODE_COUNT, MODE_JSON, MODE_QUIET };
 struct scan_run {
     enum scan_mode mode;
     const char *label; /* --label: the name of standard input in results */
-    int json_count; /* --json --count: file records only */
+    int json_count;    /* --json --count: file records only */
     enum mynumber_mask mask;
     size_t files, files_with, numbers, problems, skipped;
     size_t in_file; /* problems of the current file, so its count can say "incomplete" */
@@ -155,8 +155,8 @@ static int on_finding(void *ud, const struct scan_place *place, const struct sca
                f->kind == MYNUMBER_CORPORATE ? "corporate" : "individual");
         json_str(masked);
         printf(",\"encoding\":\"%s\",\"form\":\"%s\",\"digits\":\"%s\",\"keyword\":",
-               scan_encoding_name(f->encoding),
-               (f->form & SCAN_FORM_GROUPED) ? "grouped" : "plain", form_digits(f->form));
+               scan_encoding_name(f->encoding), (f->form & SCAN_FORM_GROUPED) ? "grouped" : "plain",
+               form_digits(f->form));
         if (f->keyword)
             json_str(f->keyword);
         else
@@ -197,8 +197,8 @@ static void json_error(const char *type, const struct scan_place *place, const c
 }
 
 /* "PLACE: message" on stderr (the place written as in result lines). */
-static void say_problem(const struct scan_run *r, const struct scan_place *place,
-                        const char *path, enum mnv_err err, const struct mnv_diag *diag)
+static void say_problem(const struct scan_run *r, const struct scan_place *place, const char *path,
+                        enum mnv_err err, const struct mnv_diag *diag)
 {
     char text[1200];
     fflush(stdout);
@@ -261,8 +261,8 @@ static void on_file_done(void *ud, const char *path, const struct scan_file_resu
     }
 }
 
-static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_opts *o,
-                           int argc, char **argv)
+static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_opts *o, int argc,
+                           char **argv)
 {
     enum { OPT_LAST4 = 0x100, OPT_CORPORATE, OPT_JSON, OPT_ENCODING, OPT_LABEL };
     static const struct option longopts[] = {

@@ -72,12 +72,24 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u
         if (r > 0)
             continue;
         switch (opt) {
-        case 'h': user_help(); return -1;
-        case O_ROLE: u->role = optarg; break;
-        case O_DISPLAY: u->display = optarg; break;
-        case O_DAYS: u->days = optarg; break;
-        case O_HOURS: u->hours = optarg; break;
-        case O_UNTIL: u->until = optarg; break;
+        case 'h':
+            user_help();
+            return -1;
+        case O_ROLE:
+            u->role = optarg;
+            break;
+        case O_DISPLAY:
+            u->display = optarg;
+            break;
+        case O_DAYS:
+            u->days = optarg;
+            break;
+        case O_HOURS:
+            u->hours = optarg;
+            break;
+        case O_UNTIL:
+            u->until = optarg;
+            break;
         case O_NEWFD: {
             char *end;
             long fd = strtol(optarg, &end, 10);
@@ -88,7 +100,9 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u
             u->new_pw_fd = (int)fd;
             break;
         }
-        case O_REMOVE: u->remove = 1; break;
+        case O_REMOVE:
+            u->remove = 1;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("user");
@@ -188,12 +202,10 @@ static int do_list(struct session *s)
            _("WINDOW"), _("DISPLAY NAME"));
     for (size_t i = 0; i < n; i++) {
         char state[64], window[96];
-        printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name,
-               userdb_role_name(users[i].role),
+        printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, userdb_role_name(users[i].role),
                state_of(&users[i], locked[i], state, sizeof(state)),
                users[i].has_totp ? _("yes") : _("no"),
-               accounts_format_window(window, sizeof(window), &users[i]),
-               users[i].display_name);
+               accounts_format_window(window, sizeof(window), &users[i]), users[i].display_name);
     }
     free(users);
     free(locked);
@@ -214,9 +226,9 @@ static int do_passwd(struct cli_ctx *ctx, struct session *s, const char *old, lo
     struct login_info info;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = session_change_password(s, must_change ? NULL : old,
-                                               must_change ? 0 : (size_t)old_len, pw,
-                                               (size_t)n, &info, &diag);
+    enum mnv_err err =
+        session_change_password(s, must_change ? NULL : old, must_change ? 0 : (size_t)old_len, pw,
+                                (size_t)n, &info, &diag);
     secmem_free(pw);
     if (err != MNV_OK)
         return cli_fail(err, &diag);
@@ -345,8 +357,8 @@ static int do_simple(struct session *s, const char *sub, const char *name)
 static const struct {
     const char *name;
     int wants_name; /* 1 required, 0 none, 2 optional */
-} subs[] = {{"add", 1},    {"list", 0},   {"disable", 1}, {"enable", 1}, {"passwd", 0},
-            {"reset", 1},  {"unlock", 1}, {"window", 1},  {"totp", 2}};
+} subs[] = {{"add", 1},   {"list", 0},   {"disable", 1}, {"enable", 1}, {"passwd", 0},
+            {"reset", 1}, {"unlock", 1}, {"window", 1},  {"totp", 2}};
 
 static int run(struct cli_ctx *ctx, const char *sub, const char *name, const struct user_opts *o)
 {

@@ -86,8 +86,7 @@ char *cli_describe(char *buf, size_t size, enum mnv_err err, const struct mnv_di
         char key[160];
         const char *dot = strchr(diag->item, '.');
         if (dot)
-            snprintf(key, sizeof(key), "[%.*s] %s", (int)(dot - diag->item), diag->item,
-                     dot + 1);
+            snprintf(key, sizeof(key), "[%.*s] %s", (int)(dot - diag->item), diag->item, dot + 1);
         else
             snprintf(key, sizeof(key), "%s", diag->item);
         if (diag->detail[0])

@@ -16,15 +16,18 @@
 int cli_exit_for(enum mnv_err err)
 {
     switch (err) {
-    case MNV_OK: return CLI_OK;
+    case MNV_OK:
+        return CLI_OK;
     case MNV_ERR_USAGE:
     case MNV_ERR_IO:
     case MNV_ERR_SYSTEM:
     case MNV_ERR_NOMEM:
     case MNV_ERR_TOO_LONG:
     case MNV_ERR_DB_BUSY:
-    case MNV_ERR_DB_OPEN: return CLI_USAGE;
-    default: return CLI_BAD;
+    case MNV_ERR_DB_OPEN:
+        return CLI_USAGE;
+    default:
+        return CLI_BAD;
     }
 }
 
@@ -41,8 +44,8 @@ int cli_fail(enum mnv_err err, const struct mnv_diag *diag)
         cli_error("%s: %s (%s)", diag->where, msg, strerror(diag->saved_errno));
     else if (diag && err == MNV_ERR_DB && diag->detail[0])
         cli_error("%s (%s)", msg, diag->detail);
-    else if (diag && diag->where[0] && (err == MNV_ERR_KEYFILE_DAMAGED ||
-                                        err == MNV_ERR_DB_MISSING || err == MNV_ERR_DB_KEY))
+    else if (diag && diag->where[0] &&
+             (err == MNV_ERR_KEYFILE_DAMAGED || err == MNV_ERR_DB_MISSING || err == MNV_ERR_DB_KEY))
         cli_error("%s: %s", diag->where, msg);
     else
         cli_error("%s", msg);
@@ -83,23 +86,22 @@ static void login_failed(enum mnv_err err, const struct login_info *info,
 }
 
 /* The TOTP step: one code from --password-fd, or up to three typed on the terminal. */
-static enum mnv_err second_factor(struct cli_ctx *ctx, struct session *s,
-                                  struct login_info *info, struct mnv_diag *diag)
+static enum mnv_err second_factor(struct cli_ctx *ctx, struct session *s, struct login_info *info,
+                                  struct mnv_diag *diag)
 {
     char *code = cli_secret_new();
     if (!code)
         return MNV_ERR_NOMEM;
     enum mnv_err err = MNV_ERR_TOTP_NEEDED;
     for (int tries = 0; tries < 3; tries++) {
-        if (cli_read_secret(ctx, _("Confirmation code from the authenticator app: "), 1,
-                            code) < 0) {
+        if (cli_read_secret(ctx, _("Confirmation code from the authenticator app: "), 1, code) <
+            0) {
             err = MNV_ERR_TOTP_NEEDED;
             break;
         }
         mnv_diag_clear(diag);
         err = session_login_totp(s, code, info, diag);
-        if (ctx->password_fd >= 0 ||
-            (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY))
+        if (ctx->password_fd >= 0 || (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY))
             break;
         login_failed(err, info, diag);
     }

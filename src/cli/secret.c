@@ -79,13 +79,20 @@ long cli_read_secret(const struct cli_ctx *ctx, const char *prompt, int echo, ch
     long n = ctx->password_fd >= 0 ? cli_read_fd_line(ctx->password_fd, buf, CLI_SECRET_MAX)
                                    : from_terminal(prompt, echo, buf, CLI_SECRET_MAX);
     switch (n) {
-    case -1: cli_error(_("no more input: a password or code was expected")); break;
-    case -2: cli_error(_("cannot read the password: %s"), strerror(errno)); break;
-    case -3: cli_error(_("the password is too long (at most 256 bytes)")); break;
+    case -1:
+        cli_error(_("no more input: a password or code was expected"));
+        break;
+    case -2:
+        cli_error(_("cannot read the password: %s"), strerror(errno));
+        break;
+    case -3:
+        cli_error(_("the password is too long (at most 256 bytes)"));
+        break;
     case -4:
         cli_error(_("there is no terminal to ask for the password; use --password-fd N"));
         break;
-    default: break;
+    default:
+        break;
     }
     return n < 0 ? -1 : n;
 }

@@ -256,8 +256,7 @@ static int read_typed(struct share *out, int max)
             continue;
         }
         if (already_have(out, count, &out[count])) {
-            fprintf(stderr, _("Share %d was given already; type another one.\n"),
-                    out[count].index);
+            fprintf(stderr, _("Share %d was given already; type another one.\n"), out[count].index);
             continue;
         }
         fprintf(stderr, _("Share %d of %d accepted.\n"), out[count].index, out[count].n);

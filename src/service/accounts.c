@@ -26,7 +26,8 @@ void accounts_spec_init(struct account_spec *spec, const char *name, enum mnv_ro
     spec->win_end = 1440;
 }
 
-/* ---- windows ---------------------------------------------------------------------------------- */
+/* ---- windows ----------------------------------------------------------------------------------
+ */
 
 static int day_index(const char *s, size_t n)
 {
@@ -128,15 +129,16 @@ char *accounts_format_window(char *buf, size_t size, const struct user_rec *u)
 
 static enum mnv_err check_window(unsigned days, int start, int end, const char *until)
 {
-    if (days == 0 || days > USER_DAYS_ALL || start < 0 || start >= 1440 || end <= 0 ||
-        end > 1440 || start == end)
+    if (days == 0 || days > USER_DAYS_ALL || start < 0 || start >= 1440 || end <= 0 || end > 1440 ||
+        start == end)
         return MNV_ERR_WINDOW_FORMAT;
     if (until && until[0] && persondb_check_date(until, 1) != MNV_OK)
         return MNV_ERR_FIELD_DATE;
     return MNV_OK;
 }
 
-/* ---- slot changes in the commit's key file write ------------------------------------------------ */
+/* ---- slot changes in the commit's key file write ------------------------------------------------
+ */
 
 struct slot_change {
     struct keyring_slot slot;
@@ -186,7 +188,8 @@ static enum mnv_err make_slot(struct session *s, const char *name, const char *p
                              vault_mk(v), slot);
 }
 
-/* ---- the calls ---------------------------------------------------------------------------------- */
+/* ---- the calls ----------------------------------------------------------------------------------
+ */
 
 static enum mnv_err insert_user(struct session *s, const struct account_spec *spec,
                                 struct slot_change *c, struct mnv_diag *diag)
@@ -201,7 +204,8 @@ static enum mnv_err insert_user(struct session *s, const struct account_spec *sp
     u.win_days = spec->win_days;
     u.win_start = spec->win_start;
     u.win_end = spec->win_end;
-    snprintf(u.valid_until, sizeof(u.valid_until), "%s", spec->valid_until ? spec->valid_until : "");
+    snprintf(u.valid_until, sizeof(u.valid_until), "%s",
+             spec->valid_until ? spec->valid_until : "");
     struct vault *v = session_vault(s);
     char detail[48];
     snprintf(detail, sizeof(detail), "role=%s", userdb_role_name(u.role));
@@ -218,9 +222,8 @@ static enum mnv_err insert_user(struct session *s, const struct account_spec *sp
     return vault_commit_with(v, slot_change_fn, c, diag);
 }
 
-enum mnv_err accounts_add(struct session *s, const struct account_spec *spec,
-                          const char *password, size_t len, char otp[ACCOUNTS_OTP_SIZE],
-                          struct mnv_diag *diag)
+enum mnv_err accounts_add(struct session *s, const struct account_spec *spec, const char *password,
+                          size_t len, char otp[ACCOUNTS_OTP_SIZE], struct mnv_diag *diag)
 {
     otp[0] = '\0';
     enum mnv_err err = access_check(s, ACT_USER_MANAGE, spec->name, diag);
@@ -270,8 +273,8 @@ enum mnv_err accounts_list(struct session *s, struct user_rec **out, int64_t **l
     if (locked_until)
         *locked_until = NULL;
     enum mnv_role role = session_role(s);
-    enum access_action act = access_allowed(role, ACT_USER_MANAGE) ? ACT_USER_MANAGE
-                                                                   : ACT_AUDIT_READ;
+    enum access_action act =
+        access_allowed(role, ACT_USER_MANAGE) ? ACT_USER_MANAGE : ACT_AUDIT_READ;
     enum mnv_err err = access_check(s, act, "", diag);
     if (err == MNV_OK)
         err = userdb_list(session_vault(s), out, count, diag);
@@ -387,7 +390,8 @@ enum mnv_err accounts_set_window(struct session *s, const char *name, unsigned d
     return update_user(s, &u, "user.window", detail, NULL, diag);
 }
 
-/* ---- TOTP ------------------------------------------------------------------------------------------ */
+/* ---- TOTP
+ * ------------------------------------------------------------------------------------------ */
 
 enum mnv_err accounts_totp_begin(struct session *s, unsigned char secret[TOTP_SECRET_LEN],
                                  char base32[TOTP_BASE32_SIZE], char *uri, size_t uri_size,

@@ -71,8 +71,7 @@ static enum mnv_err store_result(struct session *s, const char *kind, int ok, co
     return vault_commit(v, NULL);
 }
 
-static void report_detail(char *buf, size_t size, enum mnv_err err,
-                          const struct auditlog_report *r)
+static void report_detail(char *buf, size_t size, enum mnv_err err, const struct auditlog_report *r)
 {
     if (err == MNV_ERR_AUDIT_BROKEN)
         snprintf(buf, size, "entries=%llu bad_seq=%llu", (unsigned long long)r->entries,
@@ -84,8 +83,7 @@ static void report_detail(char *buf, size_t size, enum mnv_err err,
         snprintf(buf, size, "entries=%llu", (unsigned long long)r->entries);
 }
 
-enum mnv_err audit_verify_log(struct session *s, struct auditlog_report *r,
-                              struct mnv_diag *diag)
+enum mnv_err audit_verify_log(struct session *s, struct auditlog_report *r, struct mnv_diag *diag)
 {
     memset(r, 0, sizeof(*r));
     enum mnv_err err = access_check(s, ACT_AUDIT_VERIFY, "", diag);

@@ -126,8 +126,8 @@ static int managed_name(struct target *t, int64_t when, const char *vid, const c
     char extra[16] = "";
     if (attempt > 0)
         snprintf(extra, sizeof(extra), "-%d", attempt + 1);
-    return snprintf(t->final, sizeof(t->final), "%s/mnvault-%s-%.8s-%.8s%s%s", t->dir, stamp,
-                    vid, bid, extra, BACKUP_SUFFIX) >= (int)sizeof(t->final)
+    return snprintf(t->final, sizeof(t->final), "%s/mnvault-%s-%.8s-%.8s%s%s", t->dir, stamp, vid,
+                    bid, extra, BACKUP_SUFFIX) >= (int)sizeof(t->final)
                ? -1
                : 0;
 }
@@ -207,8 +207,7 @@ static enum mnv_err place(struct target *t, const struct backupfile_info *info, 
             return io_fail(diag, t->dir, ENAMETOOLONG);
         if (rename_noreplace(t->temp, t->final) == 0) {
             t->temp[0] = '\0';
-            return fileio_fsync_dir(t->final) == MNV_OK ? MNV_OK
-                                                         : io_fail(diag, t->dir, errno);
+            return fileio_fsync_dir(t->final) == MNV_OK ? MNV_OK : io_fail(diag, t->dir, errno);
         }
         if (errno != EEXIST)
             return io_fail(diag, t->final, errno);
@@ -241,8 +240,8 @@ static enum mnv_err check_written(const char *path, const struct backupfile_info
         err = backupfile_key(mk, h->backup_id, key);
     if (err == MNV_OK)
         err = backupfile_extract(r, key, -1, &m, hash, &d);
-    if (err == MNV_OK && (m.audit_seq != info->manifest.audit_seq ||
-                          backupfile_header(r)->created != info->created))
+    if (err == MNV_OK &&
+        (m.audit_seq != info->manifest.audit_seq || backupfile_header(r)->created != info->created))
         err = MNV_ERR_BACKUP_VERIFY;
     secmem_free(key);
     backupfile_close(r);
@@ -268,8 +267,8 @@ static enum mnv_err write_temp(struct vault *v, struct target *t, const char *vi
 
 /* Write, sync, check and place the file, holding the data folder's lock throughout. */
 static enum mnv_err write_backup(struct session *s, struct target *t, int64_t now,
-                                 struct backupfile_info *info,
-                                 unsigned char hash[VCRYPTO_HASH_LEN], struct mnv_diag *diag)
+                                 struct backupfile_info *info, unsigned char hash[VCRYPTO_HASH_LEN],
+                                 struct mnv_diag *diag)
 {
     struct vault *v = session_vault(s);
     struct keyring *kr = vault_keyring(v);
@@ -303,8 +302,8 @@ static enum mnv_err register_backup(struct session *s, struct backup_rec *rec,
         return err;
     err = backupdb_insert(v, rec, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "backup.make", subject_of(subject, rec->backup_id), "ok", detail,
-                           diag);
+        err =
+            audit_append(s, "backup.make", subject_of(subject, rec->backup_id), "ok", detail, diag);
     if (err != MNV_OK) {
         vault_rollback(v);
         return err;
@@ -330,8 +329,8 @@ static enum mnv_err drop_generation(struct session *s, const struct backup_rec *
     struct vault *v = session_vault(s);
     enum mnv_err err = backupdb_mark_deleted(v, r->id, now, session_user(s), why, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "backup.delete", subject_of(subject, r->backup_id), "ok", detail,
-                           diag);
+        err =
+            audit_append(s, "backup.delete", subject_of(subject, r->backup_id), "ok", detail, diag);
     return err;
 }
 
@@ -564,8 +563,7 @@ static enum mnv_err read_keyfile(struct restore *x, struct mnv_diag *diag)
     enum mnv_err err = keyring_parse(h->keyfile, h->keyfile_len, x->dir, &x->kr, &d);
     if (err == MNV_ERR_NOMEM || err == MNV_ERR_KEYFILE_VERSION)
         return err;
-    if (err != MNV_OK ||
-        memcmp(keyring_vault_id(x->kr), h->vault_id, KEYRING_ID_LEN) != 0) {
+    if (err != MNV_OK || memcmp(keyring_vault_id(x->kr), h->vault_id, KEYRING_ID_LEN) != 0) {
         mnv_diag_detail(diag, "key file");
         return MNV_ERR_BACKUP_DAMAGED;
     }
@@ -622,9 +620,8 @@ static enum mnv_err finish(struct restore *x, const struct backup_login *login,
         err = vault_check_integrity(v, &integ);
     if (err == MNV_OK && login->user) {
         err = userdb_get(v, login->user, &u, diag);
-        if (err == MNV_ERR_USER_NOT_FOUND || (err == MNV_OK && (u.disabled ||
-                                                                 (u.role != ROLE_SUPERVISOR &&
-                                                                  u.role != ROLE_ADMIN))))
+        if (err == MNV_ERR_USER_NOT_FOUND ||
+            (err == MNV_OK && (u.disabled || (u.role != ROLE_SUPERVISOR && u.role != ROLE_ADMIN))))
             err = MNV_ERR_RESTORE_ROLE;
     }
     if (err == MNV_OK)
@@ -634,9 +631,13 @@ static enum mnv_err finish(struct restore *x, const struct backup_login *login,
         clock_format_iso(made, sizeof(made), (time_t)out->header.created);
         snprintf(detail, sizeof(detail), "made=%s audit_seq=%llu", made,
                  (unsigned long long)out->manifest.audit_seq);
-        struct audit_event ev = {0, out->actor, login->user ? userdb_role_name(u.role) : "",
-                                 "vault.restore", subject_of(subject, out->header.backup_id),
-                                 "ok", detail};
+        struct audit_event ev = {0,
+                                 out->actor,
+                                 login->user ? userdb_role_name(u.role) : "",
+                                 "vault.restore",
+                                 subject_of(subject, out->header.backup_id),
+                                 "ok",
+                                 detail};
         err = auditlog_append(v, &ev, NULL, diag);
         if (err == MNV_OK)
             err = vault_commit(v, diag);

@@ -84,9 +84,15 @@ enum mnv_err collect_judge(const struct idrules *r, const struct purpose_catalog
     size_t n = req->ndocs > IDRULES_DOCS_MAX ? IDRULES_DOCS_MAX + 1 : req->ndocs;
     for (size_t i = 0; i < n && i < IDRULES_DOCS_MAX; i++)
         docs[i] = (struct id_presented){req->docs[i].doc, req->docs[i].check, req->docs[i].ref};
-    struct id_case c = {req->route,        req->channel, req->person.kind,
-                        relation,          req->known_in_person, declarant_verified,
-                        req->verified_on,  docs,         n};
+    struct id_case c = {req->route,
+                        req->channel,
+                        req->person.kind,
+                        relation,
+                        req->known_in_person,
+                        declarant_verified,
+                        req->verified_on,
+                        docs,
+                        n};
     enum mnv_err err = idrules_evaluate(r, &c, v, diag);
     if (err != MNV_OK)
         return err;
@@ -207,8 +213,9 @@ enum mnv_err collect_check_number(struct session *s, const struct person_ref *re
     if ((err = vault_begin_read(v, diag)) != MNV_OK)
         return err;
     int exists = persondb_exists(v, ref);
-    err = exists < 0 ? (enum mnv_err)exists : exists ? number_free_for(v, ref, n, diag)
-                                                     : MNV_ERR_PERSON_NOT_FOUND;
+    err = exists < 0 ? (enum mnv_err)exists
+          : exists   ? number_free_for(v, ref, n, diag)
+                     : MNV_ERR_PERSON_NOT_FOUND;
     vault_rollback(v);
     if (err == MNV_ERR_NUMBER_DUPLICATE)
         refused_duplicate(s, ref);

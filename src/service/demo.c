@@ -13,30 +13,31 @@ struct name {
 
 /* Family names that say "this is not a real person". */
 static const struct name family[] = {
-    {"見本", "ミホン"}, {"試験", "シケン"}, {"架空", "カクウ"}, {"仮名", "カメイ"},
-    {"模擬", "モギ"},   {"例示", "レイジ"}, {"標本", "ヒョウホン"}, {"検証", "ケンショウ"},
-    {"試作", "シサク"}, {"仮設", "カセツ"}, {"想定", "ソウテイ"}, {"練習", "レンシュウ"},
-    {"演習", "エンシュウ"}, {"雛形", "ヒナガタ"}, {"手本", "テホン"}, {"試用", "シヨウ"},
+    {"見本", "ミホン"},     {"試験", "シケン"},   {"架空", "カクウ"},     {"仮名", "カメイ"},
+    {"模擬", "モギ"},       {"例示", "レイジ"},   {"標本", "ヒョウホン"}, {"検証", "ケンショウ"},
+    {"試作", "シサク"},     {"仮設", "カセツ"},   {"想定", "ソウテイ"},   {"練習", "レンシュウ"},
+    {"演習", "エンシュウ"}, {"雛形", "ヒナガタ"}, {"手本", "テホン"},     {"試用", "シヨウ"},
 };
 
 static const struct name given_m[] = {
-    {"太郎", "タロウ"}, {"一郎", "イチロウ"}, {"次郎", "ジロウ"}, {"三郎", "サブロウ"},
-    {"翔太", "ショウタ"}, {"大翔", "ヒロト"}, {"蓮", "レン"}, {"湊", "ミナト"},
-    {"陽翔", "ハルト"}, {"健太", "ケンタ"}, {"拓海", "タクミ"}, {"悠真", "ユウマ"},
-    {"誠", "マコト"}, {"修", "オサム"}, {"隆", "タカシ"}, {"浩二", "コウジ"},
+    {"太郎", "タロウ"},   {"一郎", "イチロウ"}, {"次郎", "ジロウ"}, {"三郎", "サブロウ"},
+    {"翔太", "ショウタ"}, {"大翔", "ヒロト"},   {"蓮", "レン"},     {"湊", "ミナト"},
+    {"陽翔", "ハルト"},   {"健太", "ケンタ"},   {"拓海", "タクミ"}, {"悠真", "ユウマ"},
+    {"誠", "マコト"},     {"修", "オサム"},     {"隆", "タカシ"},   {"浩二", "コウジ"},
 };
 
 static const struct name given_f[] = {
-    {"花子", "ハナコ"}, {"陽菜", "ヒナ"}, {"結衣", "ユイ"}, {"葵", "アオイ"},
-    {"凛", "リン"}, {"美咲", "ミサキ"}, {"さくら", "サクラ"}, {"芽依", "メイ"},
-    {"由美", "ユミ"}, {"恵子", "ケイコ"}, {"真由美", "マユミ"}, {"彩", "アヤ"},
-    {"千尋", "チヒロ"}, {"優子", "ユウコ"}, {"明美", "アケミ"}, {"久美子", "クミコ"},
+    {"花子", "ハナコ"}, {"陽菜", "ヒナ"},   {"結衣", "ユイ"},     {"葵", "アオイ"},
+    {"凛", "リン"},     {"美咲", "ミサキ"}, {"さくら", "サクラ"}, {"芽依", "メイ"},
+    {"由美", "ユミ"},   {"恵子", "ケイコ"}, {"真由美", "マユミ"}, {"彩", "アヤ"},
+    {"千尋", "チヒロ"}, {"優子", "ユウコ"}, {"明美", "アケミ"},   {"久美子", "クミコ"},
 };
 
 static const char *const places[] = {
-    "東京都千代田区千代田", "東京都港区芝公園", "神奈川県横浜市中区本町", "大阪府大阪市北区梅田",
-    "愛知県名古屋市中区栄", "福岡県福岡市中央区天神", "北海道札幌市中央区大通西",
-    "埼玉県さいたま市浦和区高砂", "千葉県千葉市中央区中央", "兵庫県神戸市中央区加納町",
+    "東京都千代田区千代田",     "東京都港区芝公園",           "神奈川県横浜市中区本町",
+    "大阪府大阪市北区梅田",     "愛知県名古屋市中区栄",       "福岡県福岡市中央区天神",
+    "北海道札幌市中央区大通西", "埼玉県さいたま市浦和区高砂", "千葉県千葉市中央区中央",
+    "兵庫県神戸市中央区加納町",
 };
 
 /* A small deterministic generator (splitmix64) keyed by seed and index. */
@@ -89,8 +90,7 @@ static void make_date(struct rng *r, int year_from, int year_to, char out[11])
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
-static void full_name(char *out, size_t size, const struct name *f, const struct name *g,
-                      int kana)
+static void full_name(char *out, size_t size, const struct name *f, const struct name *g, int kana)
 {
     snprintf(out, size, "%s %s", kana ? f->kana : f->kanji, kana ? g->kana : g->kanji);
 }
@@ -128,7 +128,8 @@ void demo_person_make(uint64_t seed, long index, struct demo_person *p)
 {
     /* Each person's stream starts at an unrelated point: the seed and the index are mixed
      * (a plain sum would make person i+1's stream person i's shifted by one draw). */
-    struct rng r = {mix(seed ^ 0x6A09E667F3BCC909ull) ^ mix((uint64_t)index + 0xBB67AE8584CAA73Bull)};
+    struct rng r = {mix(seed ^ 0x6A09E667F3BCC909ull) ^
+                    mix((uint64_t)index + 0xBB67AE8584CAA73Bull)};
     memset(p, 0, sizeof(*p));
     snprintf(p->code, sizeof(p->code), "E%06ld", (index + 1) % 10000000);
     const struct name *fam = &family[below(&r, 16)];
@@ -140,8 +141,8 @@ void demo_person_make(uint64_t seed, long index, struct demo_person *p)
     make_date(&r, birth_year, birth_year, p->birth_date);
     snprintf(p->postal_code, sizeof(p->postal_code), "%03d-%04d", 100 + below(&r, 800),
              below(&r, 10000));
-    snprintf(p->address, sizeof(p->address), "%s%d-%d-%d", places[below(&r, 10)],
-             1 + below(&r, 5), 1 + below(&r, 20), 1 + below(&r, 30));
+    snprintf(p->address, sizeof(p->address), "%s%d-%d-%d", places[below(&r, 10)], 1 + below(&r, 5),
+             1 + below(&r, 20), 1 + below(&r, 30));
     int hire_year = birth_year + 22 + below(&r, 15);
     if (hire_year > 2025)
         hire_year = 2025;

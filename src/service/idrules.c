@@ -11,7 +11,7 @@
 #include "mnvault/utf8.h"
 
 static const char *const check_names[ID_CHECK__COUNT] = {"number", "identity", "authority",
-                                                          "agent_identity"};
+                                                         "agent_identity"};
 static const char *const channel_names[ID_CHANNEL__COUNT] = {"in_person", "post", "online"};
 static const char *const channel_words_ja[ID_CHANNEL__COUNT] = {"対面", "郵送", "オンライン"};
 
@@ -277,13 +277,16 @@ const struct id_route_def *idrules_route(const struct idrules *r, const char *co
 int idrules_doc_fits(const struct id_doc_def *d, enum id_check c)
 {
     switch (c) {
-    case ID_CHECK_NUMBER: return (d->proves & ID_PROVES_NUMBER) != 0;
+    case ID_CHECK_NUMBER:
+        return (d->proves & ID_PROVES_NUMBER) != 0;
     case ID_CHECK_IDENTITY:
     case ID_CHECK_AGENT_IDENTITY:
         return (d->proves & (ID_PROVES_IDENTITY | ID_PROVES_IDENTITY_PART |
                              ID_PROVES_IDENTITY_SUPPLEMENT)) != 0;
-    case ID_CHECK_AUTHORITY: return (d->proves & ID_PROVES_AUTHORITY) != 0;
-    default: return 0;
+    case ID_CHECK_AUTHORITY:
+        return (d->proves & ID_PROVES_AUTHORITY) != 0;
+    default:
+        return 0;
     }
 }
 
@@ -317,10 +320,14 @@ int idrules_route_allows_purpose(const struct id_route_def *route, const char *c
 enum mnv_err idrules_missing_error(enum id_check c)
 {
     switch (c) {
-    case ID_CHECK_NUMBER: return MNV_ERR_ID_NUMBER_MISSING;
-    case ID_CHECK_IDENTITY: return MNV_ERR_ID_IDENTITY_MISSING;
-    case ID_CHECK_AUTHORITY: return MNV_ERR_ID_AUTHORITY_MISSING;
-    default: return MNV_ERR_ID_AGENT_MISSING;
+    case ID_CHECK_NUMBER:
+        return MNV_ERR_ID_NUMBER_MISSING;
+    case ID_CHECK_IDENTITY:
+        return MNV_ERR_ID_IDENTITY_MISSING;
+    case ID_CHECK_AUTHORITY:
+        return MNV_ERR_ID_AUTHORITY_MISSING;
+    default:
+        return MNV_ERR_ID_AGENT_MISSING;
     }
 }
 
@@ -342,8 +349,7 @@ static int holder(enum id_check c)
     return c == ID_CHECK_AGENT_IDENTITY;
 }
 
-static enum mnv_err doc_error(struct mnv_diag *diag, size_t i, const char *code,
-                              enum mnv_err err)
+static enum mnv_err doc_error(struct mnv_diag *diag, size_t i, const char *code, enum mnv_err err)
 {
     mnv_diag_item(diag, "%s", code);
     if (diag)

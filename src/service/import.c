@@ -18,9 +18,26 @@
 #include "mnvault/wareki.h"
 
 enum col {
-    C_CODE, C_DEP_NAME, C_RELATION, C_NAME, C_KANA, C_BIRTH, C_SEX, C_HIRE, C_POSTAL,
-    C_ADDRESS, C_NUMBER, C_ROUTE, C_CHANNEL, C_KNOWN, C_DOCS, C_VERIFIED_BY, C_VERIFIED_ON,
-    C_PURPOSES, C_NOTIFIED_ON, C__COUNT
+    C_CODE,
+    C_DEP_NAME,
+    C_RELATION,
+    C_NAME,
+    C_KANA,
+    C_BIRTH,
+    C_SEX,
+    C_HIRE,
+    C_POSTAL,
+    C_ADDRESS,
+    C_NUMBER,
+    C_ROUTE,
+    C_CHANNEL,
+    C_KNOWN,
+    C_DOCS,
+    C_VERIFIED_BY,
+    C_VERIFIED_ON,
+    C_PURPOSES,
+    C_NOTIFIED_ON,
+    C__COUNT
 };
 
 static const struct {
@@ -142,10 +159,10 @@ struct rowstate {
     long line;
     int ok;
     enum person_kind kind;
-    int64_t person_id;    /* the existing person; 0 when the row adds one */
-    int64_t employee_id;  /* dependents: the existing employee; 0 when added in this file */
-    long employee_row;    /* dependents of an employee added in this file: that row */
-    int64_t new_id;       /* the id given by the write pass to a person this row adds */
+    int64_t person_id;   /* the existing person; 0 when the row adds one */
+    int64_t employee_id; /* dependents: the existing employee; 0 when added in this file */
+    long employee_row;   /* dependents of an employee added in this file: that row */
+    int64_t new_id;      /* the id given by the write pass to a person this row adds */
 };
 
 struct ctx {
@@ -154,13 +171,13 @@ struct ctx {
     const struct idrules *rules;
     const struct purpose_catalog *catalog;
     int colmap[C__COUNT];
-    size_t ncols;                 /* fields in the header */
-    struct person_list people;    /* the employees already stored, by code */
+    size_t ncols;              /* fields in the header */
+    struct person_list people; /* the employees already stored, by code */
     struct rowstate *rows;
     size_t nrows, cap;
-    unsigned char *bis;           /* secmem: blind index of each row's number */
-    struct mynumber *num;         /* secmem scratch */
-    struct map codes, persons;    /* employee code → row adding it; code+name → row */
+    unsigned char *bis;        /* secmem: blind index of each row's number */
+    struct mynumber *num;      /* secmem scratch */
+    struct map codes, persons; /* employee code → row adding it; code+name → row */
     size_t ncodes, npersons;
     struct import_report *rep;
     const struct csv_reader *rd;
@@ -285,9 +302,9 @@ static enum dependent_relation relation_word(const char *t)
     static const struct {
         const char *w;
         enum dependent_relation r;
-    } words[] = {{"配偶者", REL_SPOUSE}, {"妻", REL_SPOUSE}, {"夫", REL_SPOUSE},
-                 {"子", REL_CHILD},     {"長男", REL_CHILD}, {"長女", REL_CHILD},
-                 {"父", REL_PARENT},    {"母", REL_PARENT},  {"父母", REL_PARENT},
+    } words[] = {{"配偶者", REL_SPOUSE}, {"妻", REL_SPOUSE},  {"夫", REL_SPOUSE},
+                 {"子", REL_CHILD},      {"長男", REL_CHILD}, {"長女", REL_CHILD},
+                 {"父", REL_PARENT},     {"母", REL_PARENT},  {"父母", REL_PARENT},
                  {"その他", REL_OTHER}};
     for (size_t i = 0; i < MNV_ARRAY_LEN(words); i++)
         if (strcmp(t, words[i].w) == 0)
@@ -297,8 +314,7 @@ static enum dependent_relation relation_word(const char *t)
 
 static int yes_no(const char *t)
 {
-    if (!t[0] || !strcmp(t, "no") || !strcmp(t, "0") || !strcmp(t, "いいえ") ||
-        !strcmp(t, "false"))
+    if (!t[0] || !strcmp(t, "no") || !strcmp(t, "0") || !strcmp(t, "いいえ") || !strcmp(t, "false"))
         return 0;
     if (!strcmp(t, "yes") || !strcmp(t, "1") || !strcmp(t, "はい") || !strcmp(t, "○") ||
         !strcmp(t, "true"))
@@ -511,15 +527,21 @@ static int col_for_judge(enum mnv_err err, const char *item)
     switch (err) {
     case MNV_ERR_ID_ROUTE_UNKNOWN:
     case MNV_ERR_ID_ROUTE_PERSON:
-    case MNV_ERR_ID_DECLARANT: return C_ROUTE;
-    case MNV_ERR_ID_CHANNEL_UNKNOWN: return C_CHANNEL;
-    case MNV_ERR_ID_EXEMPTION: return C_KNOWN;
-    case MNV_ERR_VERIFIER_NEEDED: return C_VERIFIED_BY;
+    case MNV_ERR_ID_DECLARANT:
+        return C_ROUTE;
+    case MNV_ERR_ID_CHANNEL_UNKNOWN:
+        return C_CHANNEL;
+    case MNV_ERR_ID_EXEMPTION:
+        return C_KNOWN;
+    case MNV_ERR_VERIFIER_NEEDED:
+        return C_VERIFIED_BY;
     case MNV_ERR_PURPOSE_NEEDED:
     case MNV_ERR_PURPOSE_UNKNOWN:
     case MNV_ERR_ID_PURPOSE_ROUTE:
-    case MNV_ERR_RANGE: return C_PURPOSES;
-    default: break;
+    case MNV_ERR_RANGE:
+        return C_PURPOSES;
+    default:
+        break;
     }
     if (!strcmp(item, "verified_by"))
         return C_VERIFIED_BY;
@@ -702,8 +724,7 @@ static int declarant_verified(struct ctx *c, const struct bundle *b, const struc
 }
 
 /* The number against the vault: free, or this person's own record being replaced. */
-static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *rs,
-                                         struct fault *f)
+static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *rs, struct fault *f)
 {
     int64_t owner;
     enum mnv_err err = numberdb_owner(c->v, c->num, &owner, NULL);
@@ -715,15 +736,13 @@ static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *r
         if ((err = numberdb_get(c->v, &ref, &info, NULL)) != MNV_OK)
             return fail(f, -1, err, NULL);
         if (info.id == owner)
-            return info.status == NUMBER_REGISTERED
-                       ? fail(f, C_NUMBER, MNV_ERR_NUMBER_SAME, NULL)
-                       : MNV_OK;
+            return info.status == NUMBER_REGISTERED ? fail(f, C_NUMBER, MNV_ERR_NUMBER_SAME, NULL)
+                                                    : MNV_OK;
     }
     return fail(f, C_NUMBER, MNV_ERR_NUMBER_DUPLICATE, NULL);
 }
 
-static enum mnv_err check_row(struct ctx *c, struct bundle *b, struct rowstate *rs,
-                              struct fault *f)
+static enum mnv_err check_row(struct ctx *c, struct bundle *b, struct rowstate *rs, struct fault *f)
 {
     enum mnv_err err = parse_person(c, b, f);
     if (err == MNV_OK)
@@ -805,7 +824,9 @@ static int cmp_bi(const void *a, const void *b, void *ud)
     const unsigned char *bis = ud;
     int r = memcmp(bis + *(const size_t *)a * VCRYPTO_HASH_LEN,
                    bis + *(const size_t *)b * VCRYPTO_HASH_LEN, VCRYPTO_HASH_LEN);
-    return r ? r : (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+    return r ? r
+             : (*(const size_t *)a > *(const size_t *)b) -
+                   (*(const size_t *)a < *(const size_t *)b);
 }
 
 /* The same number on two lines: both lines are refused, each naming the other. */
@@ -863,8 +884,7 @@ static enum mnv_err write_row(struct ctx *c, struct bundle *b, struct rowstate *
         rs->new_id = b->emp.id;
         c->rep->employees_added += err == MNV_OK;
     } else if (adds) {
-        b->dep.employee_id = rs->employee_id ? rs->employee_id
-                                             : c->rows[rs->employee_row].new_id;
+        b->dep.employee_id = rs->employee_id ? rs->employee_id : c->rows[rs->employee_row].new_id;
         err = persondb_dependent_insert(c->v, &b->dep, diag);
         rs->new_id = b->dep.id;
         c->rep->dependents_added += err == MNV_OK;
@@ -949,8 +969,8 @@ static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run
     return err;
 }
 
-enum mnv_err import_csv(struct session *s, const char *path, int dry_run,
-                        struct import_report *rep, struct mnv_diag *diag)
+enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct import_report *rep,
+                        struct mnv_diag *diag)
 {
     memset(rep, 0, sizeof(*rep));
     struct ctx c;
@@ -982,8 +1002,7 @@ enum mnv_err import_csv(struct session *s, const char *path, int dry_run,
         }
     }
     if (err != MNV_OK && err != MNV_ERR_IMPORT_REFUSED)
-        rep->employees_added = rep->dependents_added = rep->numbers_stored =
-            rep->recollected = 0;
+        rep->employees_added = rep->dependents_added = rep->numbers_stored = rep->recollected = 0;
     ctx_release(&c);
     secmem_free(text);
     return err;

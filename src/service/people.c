@@ -22,8 +22,8 @@ char *people_subject(char *buf, size_t size, const struct person_ref *ref)
 }
 
 /* Run the write body between begin and commit; roll back on any failure. */
-static enum mnv_err in_tx(struct session *s, enum mnv_err (*body)(struct session *, void *,
-                                                                  struct mnv_diag *),
+static enum mnv_err in_tx(struct session *s,
+                          enum mnv_err (*body)(struct session *, void *, struct mnv_diag *),
                           void *ud, struct mnv_diag *diag)
 {
     struct vault *v = session_vault(s);
@@ -48,8 +48,8 @@ static enum mnv_err add_employee_body(struct session *s, void *ud, struct mnv_di
     if (err != MNV_OK)
         return err;
     struct person_ref ref = {PERSON_EMPLOYEE, e->id};
-    return audit_append(s, "person.add", people_subject(subject, sizeof(subject), &ref), "ok",
-                        "", diag);
+    return audit_append(s, "person.add", people_subject(subject, sizeof(subject), &ref), "ok", "",
+                        diag);
 }
 
 enum mnv_err people_employee_add(struct session *s, struct employee *e, struct mnv_diag *diag)
@@ -120,8 +120,8 @@ static enum mnv_err delete_person(struct session *s, enum person_kind kind, int6
 {
     struct delete_ctx c = {{kind, id}};
     char subject[48];
-    enum mnv_err err = access_check(s, ACT_PERSON_EDIT,
-                                    people_subject(subject, sizeof(subject), &c.ref), diag);
+    enum mnv_err err =
+        access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &c.ref), diag);
     return err == MNV_OK ? in_tx(s, delete_body, &c, diag) : err;
 }
 
@@ -173,8 +173,8 @@ static enum mnv_err update_dependent_body(struct session *s, void *ud, struct mn
     struct person_ref ref = {PERSON_DEPENDENT, d->id};
     snprintf(detail, sizeof(detail), "fields=%s",
              persondb_dependent_fields(fields, sizeof(fields), *c->changed));
-    return audit_append(s, "dependent.update", people_subject(subject, sizeof(subject), &ref),
-                        "ok", detail, diag);
+    return audit_append(s, "dependent.update", people_subject(subject, sizeof(subject), &ref), "ok",
+                        detail, diag);
 }
 
 enum mnv_err people_dependent_update(struct session *s, struct dependent *d, unsigned *changed,
@@ -249,7 +249,8 @@ enum mnv_err people_number_info(struct session *s, const struct person_ref *ref,
     return err == MNV_OK ? numberdb_get(session_vault(s), ref, info, diag) : err;
 }
 
-/* ---- numbers ----------------------------------------------------------------------------------- */
+/* ---- numbers -----------------------------------------------------------------------------------
+ */
 
 static enum mnv_err check_notices(struct session *s, const struct purpose_notice *p, size_t n,
                                   struct mnv_diag *diag)
@@ -345,7 +346,8 @@ enum mnv_err people_number_refused(struct session *s, const struct person_ref *r
     return vault_commit(v, diag);
 }
 
-/* ---- epochs ---------------------------------------------------------------------------------------- */
+/* ---- epochs
+ * ---------------------------------------------------------------------------------------- */
 
 enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_diag *diag)
 {
@@ -382,7 +384,8 @@ enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_
     return err;
 }
 
-/* ---- bulk ---------------------------------------------------------------------------------------- */
+/* ---- bulk
+ * ---------------------------------------------------------------------------------------- */
 
 enum mnv_err people_bulk_begin(struct session *s, struct mnv_diag *diag)
 {
@@ -422,8 +425,7 @@ enum mnv_err people_bulk_add(struct session *s, struct employee *e, const struct
         dates[i] = purposes[i].date;
     }
     struct person_ref ref = {PERSON_EMPLOYEE, e->id};
-    err = numberdb_store_new(session_vault(s), &ref, n, session_user(s), codes, dates, count,
-                             diag);
+    err = numberdb_store_new(session_vault(s), &ref, n, session_user(s), codes, dates, count, diag);
     if (err == MNV_OK)
         bulk.numbers++;
     return err;

@@ -18,8 +18,7 @@ static int get_text(dictionary *d, const char *sec, const char *key, char *out, 
     return inidata_text(d, sec, key, out, size, 1);
 }
 
-static enum mnv_err bad(struct mnv_diag *diag, const char *path, const char *sec,
-                        const char *key)
+static enum mnv_err bad(struct mnv_diag *diag, const char *path, const char *sec, const char *key)
 {
     mnv_diag_where(diag, "%s", path);
     mnv_diag_item(diag, "%s%s%s", sec, key[0] ? "." : "", key);

@@ -247,8 +247,8 @@ enum mnv_err recovery_set_password(struct recovery *r, const char *user, const c
     vcrypto_kdf_default(&kdf, r->opt.kdf_strong);
     /* One-time: the share holders saw this password set, so the user must choose another
      * at the next login; the slot's kind carries that atomically with the password. */
-    err = keyring_slot_make(r->kr, KEYRING_SLOT_ONE_TIME, user, new_pw, len, &kdf,
-                            vault_mk(r->v), &c->slot);
+    err = keyring_slot_make(r->kr, KEYRING_SLOT_ONE_TIME, user, new_pw, len, &kdf, vault_mk(r->v),
+                            &c->slot);
     if (err == MNV_OK)
         err = store_password(r, &u, c, diag);
     secmem_wipe(c, sizeof(*c));

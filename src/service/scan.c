@@ -372,8 +372,8 @@ static uint32_t fold_cp(uint32_t cp)
 }
 
 /* Decode [from, to) into cps (folded); returns the new count. */
-static size_t ctx_decode(const struct scanner *s, size_t from, size_t to, uint32_t *cps,
-                         size_t n, size_t max)
+static size_t ctx_decode(const struct scanner *s, size_t from, size_t to, uint32_t *cps, size_t n,
+                         size_t max)
 {
     while (from < to && n < max) {
         uint32_t cp;
@@ -467,8 +467,7 @@ static void emit(struct scanner *s, const struct group *first, const struct grou
 
 static int valid_digits(const struct scanner *s, const char *d)
 {
-    return s->want == 12 ? mynumber_valid_individual_digits(d)
-                         : mynumber_valid_corporate_digits(d);
+    return s->want == 12 ? mynumber_valid_individual_digits(d) : mynumber_valid_corporate_digits(d);
 }
 
 /* A group that is a whole number by itself. */
@@ -722,8 +721,7 @@ static void run_pass(struct scanner *s, enum scan_encoding enc, size_t base)
 }
 
 enum mnv_err scan_buffer(const void *buf, size_t len, enum scan_encoding enc,
-                         const struct scan_opts *opts, scan_finding_fn fn, void *ud,
-                         size_t *found)
+                         const struct scan_opts *opts, scan_finding_fn fn, void *ud, size_t *found)
 {
     if (found)
         *found = 0;

@@ -102,7 +102,8 @@ static size_t controls(const uint8_t *b, size_t n)
     size_t c = 0;
     for (size_t i = 0; i < n; i++)
         c += (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' && b[i] != '\f' &&
-              b[i] != 0x1B) || b[i] == 0x7F;
+              b[i] != 0x1B) ||
+             b[i] == 0x7F;
     return c;
 }
 
@@ -194,10 +195,11 @@ int scan_encoding_parse(const char *name, enum scan_encoding *enc)
         const char *name;
         enum scan_encoding enc;
     } names[] = {
-        {"auto", SCAN_ENC_AUTO},         {"utf-8", SCAN_ENC_UTF8},       {"utf8", SCAN_ENC_UTF8},
-        {"cp932", SCAN_ENC_CP932},       {"sjis", SCAN_ENC_CP932},       {"shift_jis", SCAN_ENC_CP932},
-        {"windows-31j", SCAN_ENC_CP932}, {"utf-16le", SCAN_ENC_UTF16LE}, {"utf-16be", SCAN_ENC_UTF16BE},
-        {"binary", SCAN_ENC_BINARY},
+        {"auto", SCAN_ENC_AUTO},         {"utf-8", SCAN_ENC_UTF8},
+        {"utf8", SCAN_ENC_UTF8},         {"cp932", SCAN_ENC_CP932},
+        {"sjis", SCAN_ENC_CP932},        {"shift_jis", SCAN_ENC_CP932},
+        {"windows-31j", SCAN_ENC_CP932}, {"utf-16le", SCAN_ENC_UTF16LE},
+        {"utf-16be", SCAN_ENC_UTF16BE},  {"binary", SCAN_ENC_BINARY},
     };
     for (size_t i = 0; i < MNV_ARRAY_LEN(names); i++)
         if (strcasecmp(name, names[i].name) == 0) {

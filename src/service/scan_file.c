@@ -412,8 +412,8 @@ static enum mnv_err ctx_result(const struct scan_ctx *c)
     return c->stop ? MNV_ERR_INTERRUPTED : MNV_OK;
 }
 
-enum mnv_err scan_path(const char *path, const struct scan_opts *opts,
-                       const struct scan_handler *h, void *ud)
+enum mnv_err scan_path(const char *path, const struct scan_opts *opts, const struct scan_handler *h,
+                       void *ud)
 {
     struct scan_ctx c;
     enum mnv_err err = ctx_init(&c, opts, h, ud);

@@ -71,9 +71,19 @@ static void tb_break(struct tbuf *t)
 static char tag_break(const char *name, size_t n)
 {
     static const char *const lines[] = {
-        "p",    "tc",  "tr",  "br", "cr", "c", "row", "si", "rPh", "f", "v", "h",
-        "table-cell", "covered-table-cell", "table-row", "line-break", "list-item",
-        "comment", "txBody", "tbl", "sp", "footnote", "endnote", "hdr", "ftr",
+        "p",          "tc",
+        "tr",         "br",
+        "cr",         "c",
+        "row",        "si",
+        "rPh",        "f",
+        "v",          "h",
+        "table-cell", "covered-table-cell",
+        "table-row",  "line-break",
+        "list-item",  "comment",
+        "txBody",     "tbl",
+        "sp",         "footnote",
+        "endnote",    "hdr",
+        "ftr",
     };
     if (n == 6 && memcmp(name, "text:s", 6) == 0)
         return ' '; /* OpenDocument's space element */
@@ -160,8 +170,8 @@ static size_t skip_markup(const char *s, size_t n, size_t i, struct tbuf *t)
     if (j < n && s[j] == '/')
         j++;
     size_t name = j;
-    while (j < n && s[j] != '>' && s[j] != '/' && s[j] != ' ' && s[j] != '\t' &&
-           s[j] != '\n' && s[j] != '\r')
+    while (j < n && s[j] != '>' && s[j] != '/' && s[j] != ' ' && s[j] != '\t' && s[j] != '\n' &&
+           s[j] != '\r')
         j++;
     char br = tag_break(s + name, j - name);
     char quote = 0;
@@ -187,7 +197,8 @@ static size_t skip_markup(const char *s, size_t n, size_t i, struct tbuf *t)
 static void put_text(struct tbuf *t, const char *s, size_t n)
 {
     size_t blank = 0;
-    while (blank < n && (s[blank] == ' ' || s[blank] == '\t' || s[blank] == '\r' || s[blank] == '\n'))
+    while (blank < n &&
+           (s[blank] == ' ' || s[blank] == '\t' || s[blank] == '\r' || s[blank] == '\n'))
         blank++;
     if (blank == n) {
         if (memchr(s, '\n', n) || memchr(s, '\r', n))
@@ -236,7 +247,8 @@ static int ends_with(const char *s, const char *suffix)
 static void scan_xml_part(struct scan_ctx *c, const uint8_t *data, size_t len)
 {
     /* XML in UTF-16 is rare in these files; scan it as plain text. */
-    if (len >= 2 && ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
+    if (len >= 2 &&
+        ((data[0] == 0xFF && data[1] == 0xFE) || (data[0] == 0xFE && data[1] == 0xFF))) {
         scan_blob(c, data, len);
         return;
     }
@@ -284,8 +296,8 @@ static enum mnv_err member_error(int ze)
 }
 
 /* Unpack member i into a malloc'd buffer; returns MNV_OK or what to report. */
-static enum mnv_err unpack(struct scan_ctx *c, zip_t *za, zip_uint64_t i,
-                           const zip_stat_t *st, uint8_t **out, size_t *outlen)
+static enum mnv_err unpack(struct scan_ctx *c, zip_t *za, zip_uint64_t i, const zip_stat_t *st,
+                           uint8_t **out, size_t *outlen)
 {
     if (st->encryption_method != ZIP_EM_NONE)
         return MNV_ERR_SCAN_ENCRYPTED;

@@ -111,8 +111,8 @@ static inline void masks16_sse2(const uint8_t *p, int shift, struct masks *k)
     __m128i w = _mm_sub_epi8(v, c90);
 #define M16(x) ((uint64_t)(unsigned)_mm_movemask_epi8(x) << shift)
     k->d |= M16(_mm_cmpeq_epi8(_mm_min_epu8(t, c9), t));
-    k->s |= M16(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    k->s |= M16(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
     k->m |= M16(_mm_cmpeq_epi8(_mm_min_epu8(u, c13), u));
     k->ef |= M16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
     k->bc |= M16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBC)));
@@ -182,7 +182,7 @@ __attribute__((target("avx2"))) static size_t next_avx2(const uint8_t *b, size_t
 }
 
 __attribute__((target("avx2,popcnt"))) static size_t count_avx2(const uint8_t *b, size_t from,
-                                                               size_t to)
+                                                                size_t to)
 {
     const __m256i nl = _mm256_set1_epi8('\n');
     size_t n = 0, i = from;

@@ -117,8 +117,8 @@ static void reset_counter(struct keyring *kr, const char *name)
         keyring_abort(kr);
 }
 
-static void fail_info(struct login_info *info, const struct keyring_login_state *st,
-                      int locked_now, time_t now)
+static void fail_info(struct login_info *info, const struct keyring_login_state *st, int locked_now,
+                      time_t now)
 {
     if (!info)
         return;
@@ -150,9 +150,12 @@ static enum mnv_err consume_fn(struct keyring *kr, void *ud)
 static const char *event_action(uint8_t kind)
 {
     switch (kind) {
-    case KEYRING_EVENT_LOCKOUT: return "lockout";
-    case KEYRING_EVENT_UNLOCK_FAILED: return "unlock.failed";
-    default: return "login.failed";
+    case KEYRING_EVENT_LOCKOUT:
+        return "lockout";
+    case KEYRING_EVENT_UNLOCK_FAILED:
+        return "unlock.failed";
+    default:
+        return "login.failed";
     }
 }
 
@@ -168,9 +171,9 @@ static enum mnv_err flush_events(struct session *s, struct consume *c, struct mn
     c->dropped = keyring_events_dropped(s->kr);
     keyring_abort(s->kr);
     for (size_t i = 0; i < c->n && err == MNV_OK; i++) {
-        struct audit_event ev = {c->events[i].time, c->events[i].name, "",
-                                 event_action(c->events[i].kind), c->events[i].name,
-                                 "failed", ""};
+        struct audit_event ev = {
+            c->events[i].time, c->events[i].name, "", event_action(c->events[i].kind),
+            c->events[i].name, "failed",          ""};
         err = auditlog_append(s->v, &ev, NULL, diag);
     }
     if (err == MNV_OK && c->dropped) {
@@ -194,8 +197,8 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     if (err == MNV_OK && totp_step)
         err = userdb_totp_set_step(s->v, s->user.id, totp_step, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "login", s->user.name, "ok",
-                           s->user.must_change ? "must_change" : "", diag);
+        err = audit_append(s, "login", s->user.name, "ok", s->user.must_change ? "must_change" : "",
+                           diag);
     if (err == MNV_OK)
         err = vault_commit_with(s->v, consume_fn, c, diag);
     else
@@ -363,7 +366,7 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
     keyring_login_state_get(s->kr, s->user.name, &st);
     int locked = st.locked_until > (int64_t)now;
     audit_note(s, "login", s->user.name, "failed",
-                       err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
+               err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
     if (locked) {
         audit_note(s, "lockout", s->user.name, "failed", "");
         note_syslog(&s->opt, "account locked", s->user.name);
@@ -494,7 +497,8 @@ enum mnv_err session_change_password(struct session *s, const char *old_pw, size
     return MNV_OK;
 }
 
-/* ---- the rest ---------------------------------------------------------------------------------- */
+/* ---- the rest ----------------------------------------------------------------------------------
+ */
 
 void session_logout(struct session *s)
 {
@@ -508,11 +512,16 @@ void session_logout(struct session *s)
 enum mnv_err session_ready(const struct session *s)
 {
     switch (s->state) {
-    case ST_READY: return MNV_OK;
-    case ST_NEED_TOTP: return MNV_ERR_TOTP_NEEDED;
-    case ST_MUST_CHANGE: return MNV_ERR_MUST_CHANGE;
-    case ST_LOCKED: return MNV_ERR_SESSION_LOCKED;
-    default: return MNV_ERR_LOCKED;
+    case ST_READY:
+        return MNV_OK;
+    case ST_NEED_TOTP:
+        return MNV_ERR_TOTP_NEEDED;
+    case ST_MUST_CHANGE:
+        return MNV_ERR_MUST_CHANGE;
+    case ST_LOCKED:
+        return MNV_ERR_SESSION_LOCKED;
+    default:
+        return MNV_ERR_LOCKED;
     }
 }
 
@@ -576,8 +585,7 @@ enum mnv_err session_window_check(const struct user_rec *u, time_t now)
     if (!localtime_r(&now, &tm))
         return MNV_ERR_WINDOW;
     char today[32];
-    snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-             tm.tm_mday);
+    snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     if (u->valid_until[0] && strcmp(today, u->valid_until) > 0)
         return MNV_ERR_EXPIRED;
     unsigned bit = 1u << ((tm.tm_wday + 6) % 7); /* Monday = bit 0 */

@@ -31,18 +31,16 @@ static enum mnv_err field(struct mnv_diag *diag, const char *name, enum mnv_err 
     return err;
 }
 
-static enum mnv_err check_params(const struct setup_params *p, char corp[14],
-                                 struct mnv_diag *diag)
+static enum mnv_err check_params(const struct setup_params *p, char corp[14], struct mnv_diag *diag)
 {
     enum mnv_err err = field(diag, "org_name", persondb_check_text(p->org_name, SETUP_ORG_MAX, 1));
     if (err == MNV_OK)
-        err = field(diag, "org_address",
-                    persondb_check_text(p->org_address, SETUP_ADDRESS_MAX, 0));
+        err = field(diag, "org_address", persondb_check_text(p->org_address, SETUP_ADDRESS_MAX, 0));
     if (err != MNV_OK)
         return err;
     struct mynumber n;
-    err = mynumber_parse(&n, MYNUMBER_CORPORATE, p->corporate_number,
-                         strlen(p->corporate_number), diag);
+    err = mynumber_parse(&n, MYNUMBER_CORPORATE, p->corporate_number, strlen(p->corporate_number),
+                         diag);
     if (err != MNV_OK)
         return field(diag, "corporate_number", err);
     memcpy(corp, n.digits, 14);
@@ -56,8 +54,8 @@ static enum mnv_err check_params(const struct setup_params *p, char corp[14],
     err = pwpolicy_check(p->admin_password, p->admin_password_len, p->admin_name, 0, diag);
     if (err != MNV_OK)
         return field(diag, p->admin_name, err);
-    err = pwpolicy_check(p->supervisor_password, p->supervisor_password_len,
-                         p->supervisor_name, 0, diag);
+    err = pwpolicy_check(p->supervisor_password, p->supervisor_password_len, p->supervisor_name, 0,
+                         diag);
     return field(diag, p->supervisor_name, err);
 }
 
@@ -112,14 +110,13 @@ static enum mnv_err add_slots(struct keyring *kr, const struct setup_params *p,
     struct keyring_slot slot;
     vcrypto_kdf_default(&kdf, o->kdf_strong);
     enum mnv_err err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->admin_name,
-                                         p->admin_password, p->admin_password_len, &kdf, mk,
-                                         &slot);
+                                         p->admin_password, p->admin_password_len, &kdf, mk, &slot);
     if (err == MNV_OK)
         err = keyring_slot_put(kr, &slot);
     if (err == MNV_OK)
-        err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->supervisor_name,
-                                p->supervisor_password, p->supervisor_password_len, &kdf, mk,
-                                &slot);
+        err =
+            keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->supervisor_name, p->supervisor_password,
+                              p->supervisor_password_len, &kdf, mk, &slot);
     if (err == MNV_OK)
         err = keyring_slot_put(kr, &slot);
     return err;
@@ -143,8 +140,7 @@ static enum mnv_err check_empty(const char *dir, char *keys, char *db, char *tmp
 }
 
 static enum mnv_err build(const char *dir, const struct setup_params *p, const char *corp,
-                          const struct session_options *o, unsigned char *mk,
-                          struct mnv_diag *diag)
+                          const struct session_options *o, unsigned char *mk, struct mnv_diag *diag)
 {
     char keys[PATH_MAX], db[PATH_MAX], tmp[PATH_MAX];
     enum mnv_err err = check_empty(dir, keys, db, tmp, sizeof(keys));

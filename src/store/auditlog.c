@@ -80,8 +80,8 @@ static void entry_hash(const struct vault *v, const struct audit_entry *e,
     crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
 }
 
-enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
-                             struct audit_entry *out, struct mnv_diag *diag)
+enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev, struct audit_entry *out,
+                             struct mnv_diag *diag)
 {
     if (!vault_in_tx(v))
         return MNV_ERR_INVALID;
@@ -125,7 +125,8 @@ enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
     return MNV_OK;
 }
 
-#define SELECT_ENTRY "SELECT seq, ts, user, role, action, subject, result, detail, prev, hash FROM audit"
+#define SELECT_ENTRY                                                                               \
+    "SELECT seq, ts, user, role, action, subject, result, detail, prev, hash FROM audit"
 
 static void copy_col(sqlite3_stmt *st, int col, char *out, size_t size)
 {
@@ -177,8 +178,8 @@ static enum mnv_err walk(struct vault *v, uint64_t seq, const unsigned char head
                          struct auditlog_report *r, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq > ?1 ORDER BY seq", -1,
-                                &st, NULL);
+    int rc =
+        sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq > ?1 ORDER BY seq", -1, &st, NULL);
     if (rc != SQLITE_OK)
         return vault_sql_error(v, rc, diag);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
@@ -276,8 +277,8 @@ enum mnv_err auditlog_each(struct vault *v, uint64_t from, auditlog_fn fn, void 
                            struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq >= ?1 ORDER BY seq", -1,
-                                &st, NULL);
+    int rc = sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq >= ?1 ORDER BY seq", -1, &st,
+                                NULL);
     if (rc != SQLITE_OK)
         return vault_sql_error(v, rc, diag);
     sqlite3_bind_int64(st, 1, (sqlite3_int64)from);

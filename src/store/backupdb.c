@@ -6,8 +6,8 @@
 
 #include <sqlite3.h>
 
-#define BACKUP_COLS                                                                        \
-    "id, backup_id, created_at, path, size, hash, managed, made_by, audit_seq,"            \
+#define BACKUP_COLS                                                                                \
+    "id, backup_id, created_at, path, size, hash, managed, made_by, audit_seq,"                    \
     " coalesce(deleted_at, 0), coalesce(deleted_by, ''), coalesce(deleted_why, '')"
 
 static void text_col(sqlite3_stmt *st, int col, char *out, size_t size)
@@ -74,8 +74,8 @@ enum mnv_err backupdb_list(struct vault *v, struct backup_rec **out, size_t *cou
     *out = NULL;
     *count = 0;
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v, "SELECT " BACKUP_COLS " FROM backups ORDER BY created_at, id",
-                                  &st, diag);
+    enum mnv_err err =
+        vault_stmt(v, "SELECT " BACKUP_COLS " FROM backups ORDER BY created_at, id", &st, diag);
     if (err != MNV_OK)
         return err;
     size_t cap = 0;
@@ -131,9 +131,8 @@ enum mnv_err backupdb_find_hash(struct vault *v, const unsigned char hash[VCRYPT
                                 struct backup_rec *rec, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err =
-        vault_stmt(v, "SELECT " BACKUP_COLS " FROM backups WHERE hash = ?1 ORDER BY id LIMIT 1",
-                   &st, diag);
+    enum mnv_err err = vault_stmt(
+        v, "SELECT " BACKUP_COLS " FROM backups WHERE hash = ?1 ORDER BY id LIMIT 1", &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_blob(st, 1, hash, VCRYPTO_HASH_LEN, SQLITE_STATIC);

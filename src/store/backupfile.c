@@ -217,9 +217,9 @@ static void make_prefix(unsigned char p[BACKUPFILE_PREFIX_LEN], const struct key
 struct writer {
     int fd;
     crypto_secretstream_xchacha20poly1305_state *ss; /* secmem */
-    unsigned char *key;                               /* secmem */
-    unsigned char *plain, *cipher;                    /* CHUNK_DEFAULT (+ ABYTES) */
-    unsigned char *clear;                             /* prefix || key file image */
+    unsigned char *key;                              /* secmem */
+    unsigned char *plain, *cipher;                   /* CHUNK_DEFAULT (+ ABYTES) */
+    unsigned char *clear;                            /* prefix || key file image */
     size_t clear_len;
     uint64_t written;
 };
@@ -233,8 +233,7 @@ static void writer_free(struct writer *w)
     free(w->clear);
 }
 
-static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n,
-                         struct mnv_diag *diag)
+static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n, struct mnv_diag *diag)
 {
     w->written += n;
     return write_all(w->fd, p, n, diag);
@@ -515,8 +514,8 @@ static enum mnv_err pull_chunks(struct backupfile_reader *r, struct reader_bufs 
 }
 
 static enum mnv_err extract(struct backupfile_reader *r, struct reader_bufs *b,
-                            const unsigned char *key, int out_fd,
-                            struct backupfile_manifest *m, struct mnv_diag *diag)
+                            const unsigned char *key, int out_fd, struct backupfile_manifest *m,
+                            struct mnv_diag *diag)
 {
     if (crypto_secretstream_xchacha20poly1305_init_pull(b->ss, r->clear + P_SS_HEADER, key) != 0)
         return MNV_ERR_BACKUP_DAMAGED;

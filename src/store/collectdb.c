@@ -106,9 +106,9 @@ static enum mnv_err read_docs(struct vault *v, struct collect_rec *rec, struct m
 }
 
 /* The columns every query below selects, in this order. */
-#define REC_COLUMNS                                                                          \
-    "c.id, coalesce(c.number_id, 0), c.number_version, c.route, c.channel,"                  \
-    " c.known_in_person, c.verified_by, c.verified_on, c.recorded_at, c.recorded_by,"        \
+#define REC_COLUMNS                                                                                \
+    "c.id, coalesce(c.number_id, 0), c.number_version, c.route, c.channel,"                        \
+    " c.known_in_person, c.verified_by, c.verified_on, c.recorded_at, c.recorded_by,"              \
     " (n.status = 'registered' AND n.id = c.number_id AND n.version = c.number_version)"
 
 static void read_rec(sqlite3_stmt *st, const struct person_ref *ref, struct collect_rec *r)
@@ -207,4 +207,3 @@ enum mnv_err collectdb_current(struct vault *v, const struct person_ref *ref,
         err = read_docs(v, out, diag);
     return err;
 }
-

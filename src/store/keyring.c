@@ -41,7 +41,7 @@ struct epoch_rec {
 struct keyring {
     char dir[PATH_MAX];
     char path[PATH_MAX];
-    int lock_fd; /* the data folder, locked, between begin and commit/abort; else -1 */
+    int lock_fd;      /* the data folder, locked, between begin and commit/abort; else -1 */
     struct stat seen; /* the file this snapshot was read from or written as */
     int seen_valid;
     /* authenticated part */
@@ -180,8 +180,8 @@ static int name_ok(const char *name, size_t len)
 }
 
 /* Associated data of a slot: binds the sealed MK to this vault, the slot kind and name. */
-static size_t slot_ad(unsigned char *ad, const unsigned char vault_id[KEYRING_ID_LEN],
-                      uint8_t kind, const char *name)
+static size_t slot_ad(unsigned char *ad, const unsigned char vault_id[KEYRING_ID_LEN], uint8_t kind,
+                      const char *name)
 {
     static const char tag[] = "mnvault-slot";
     size_t n = 0, nl = strlen(name);
@@ -194,8 +194,7 @@ static size_t slot_ad(unsigned char *ad, const unsigned char vault_id[KEYRING_ID
     return n + nl;
 }
 
-static size_t epoch_ad(unsigned char *ad, const unsigned char vault_id[KEYRING_ID_LEN],
-                       uint32_t id)
+static size_t epoch_ad(unsigned char *ad, const unsigned char vault_id[KEYRING_ID_LEN], uint32_t id)
 {
     static const char tag[] = "mnvault-epoch";
     size_t n = sizeof(tag) - 1;
@@ -714,8 +713,7 @@ enum mnv_err keyring_begin(struct keyring *kr, const unsigned char *mk, struct m
     return err;
 }
 
-static enum mnv_err write_image(struct keyring *kr, const unsigned char *mk,
-                                struct mnv_diag *diag)
+static enum mnv_err write_image(struct keyring *kr, const unsigned char *mk, struct mnv_diag *diag)
 {
     unsigned char *img;
     size_t len;
@@ -727,8 +725,9 @@ static enum mnv_err write_image(struct keyring *kr, const unsigned char *mk,
         struct stat st;
         note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
         /* What is on disk now is the new baseline for byte-for-byte copies. */
-        size_t raw_len = HEADER_LEN + (size_t)(img[12] | img[13] << 8 | img[14] << 16 |
-                                               (size_t)img[15] << 24) + MAC_LEN;
+        size_t raw_len = HEADER_LEN +
+                         (size_t)(img[12] | img[13] << 8 | img[14] << 16 | (size_t)img[15] << 24) +
+                         MAC_LEN;
         unsigned char *raw = malloc(raw_len);
         if (raw) {
             memcpy(raw, img, raw_len);
@@ -849,8 +848,8 @@ enum mnv_err keyring_slot_make(const struct keyring *kr, enum keyring_slot_kind 
 enum mnv_err keyring_slot_put(struct keyring *kr, const struct keyring_slot *slot)
 {
     for (size_t i = 0; i < kr->n_slots; i++) {
-        int same = user_kind(slot->kind) ? user_kind(kr->slots[i].kind)
-                                         : kr->slots[i].kind == slot->kind;
+        int same =
+            user_kind(slot->kind) ? user_kind(kr->slots[i].kind) : kr->slots[i].kind == slot->kind;
         if (same && strcmp(kr->slots[i].name, slot->name) == 0) {
             kr->slots[i] = *slot;
             kr->dirty = 1;
@@ -868,8 +867,7 @@ int keyring_slot_remove(struct keyring *kr, const char *name)
 {
     for (size_t i = 0; i < kr->n_slots; i++) {
         if (user_kind(kr->slots[i].kind) && strcmp(kr->slots[i].name, name) == 0) {
-            memmove(&kr->slots[i], &kr->slots[i + 1],
-                    (kr->n_slots - i - 1) * sizeof(kr->slots[0]));
+            memmove(&kr->slots[i], &kr->slots[i + 1], (kr->n_slots - i - 1) * sizeof(kr->slots[0]));
             kr->n_slots--;
             kr->dirty = 1;
             return 1;

@@ -70,8 +70,7 @@ void numberdb_blind_index(struct vault *v, const struct mynumber *n,
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
-static enum mnv_err read_purposes(struct vault *v, struct number_info *info,
-                                  struct mnv_diag *diag)
+static enum mnv_err read_purposes(struct vault *v, struct number_info *info, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err = vault_stmt(v,
@@ -166,8 +165,8 @@ enum mnv_err numberdb_owner(struct vault *v, const struct mynumber *n, int64_t *
 }
 
 /* A new record row for ref with the given status; *id receives its id. */
-static enum mnv_err insert_record(struct vault *v, const struct person_ref *ref,
-                                  const char *status, int64_t *id, struct mnv_diag *diag)
+static enum mnv_err insert_record(struct vault *v, const struct person_ref *ref, const char *status,
+                                  int64_t *id, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     const char *sql = ref->kind == PERSON_EMPLOYEE
@@ -206,16 +205,14 @@ static enum mnv_err seal_number(struct vault *v, int64_t id, uint32_t version,
     if (err != MNV_OK)
         return err;
     /* The data key and both nonces from one draw. */
-    unsigned char *dk = vault_scratch(v), *n1 = dk + VCRYPTO_KEY_LEN,
-                  *n2 = n1 + VCRYPTO_NONCE_LEN;
+    unsigned char *dk = vault_scratch(v), *n1 = dk + VCRYPTO_KEY_LEN, *n2 = n1 + VCRYPTO_NONCE_LEN;
     vault_random(v, dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
     unsigned char ad[48];
     size_t adlen = wrap_ad(ad, id, *epoch);
     err = vcrypto_seal_nonce(wrapped, n1, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
     if (err == MNV_OK) {
         adlen = number_ad(ad, id, version);
-        err = vcrypto_seal_nonce(ct, n2, (const unsigned char *)n->digits, DIGITS, ad, adlen,
-                                 dk);
+        err = vcrypto_seal_nonce(ct, n2, (const unsigned char *)n->digits, DIGITS, ad, adlen, dk);
     }
     secmem_wipe(dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
     return err;
@@ -253,9 +250,8 @@ static enum mnv_err write_number(struct vault *v, int64_t id, uint32_t version,
     return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
 }
 
-enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref,
-                            const struct mynumber *n, const char *user, struct number_info *info,
-                            struct mnv_diag *diag)
+enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref, const struct mynumber *n,
+                            const char *user, struct number_info *info, struct mnv_diag *diag)
 {
     if (n->kind != MYNUMBER_INDIVIDUAL || n->len != DIGITS)
         return MNV_ERR_INVALID;
@@ -314,8 +310,8 @@ static enum mnv_err insert_purpose(struct vault *v, int64_t number_id, const cha
 
 enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
                                 const struct mynumber *n, const char *user,
-                                const char *const *codes, const char *const *dates,
-                                size_t count, struct mnv_diag *diag)
+                                const char *const *codes, const char *const *dates, size_t count,
+                                struct mnv_diag *diag)
 {
     if (n->kind != MYNUMBER_INDIVIDUAL || n->len != DIGITS || count > NUMBER_PURPOSES_MAX)
         return MNV_ERR_INVALID;
@@ -367,8 +363,8 @@ enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id, const char
                                   const char *date, const char *user, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(
-        v, "SELECT count(*) FROM number_purposes WHERE number_id = ?1", &st, diag);
+    enum mnv_err err =
+        vault_stmt(v, "SELECT count(*) FROM number_purposes WHERE number_id = ?1", &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, number_id);
@@ -382,8 +378,8 @@ enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id, const char
     return insert_purpose(v, number_id, code, date, user, diag);
 }
 
-enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref,
-                                   const char *date, const char *user, struct number_info *info,
+enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref, const char *date,
+                                   const char *user, struct number_info *info,
                                    struct mnv_diag *diag)
 {
     struct number_info cur;

@@ -12,8 +12,8 @@
 /* ---- names ---------------------------------------------------------------------------- */
 
 static const char *const emp_field_names[] = {
-    "code", "name", "kana", "birth_date", "sex", "postal_code", "address", "hire_date",
-    "retire_date", "emp_ins_no", "pension_no"};
+    "code",    "name",      "kana",        "birth_date", "sex",       "postal_code",
+    "address", "hire_date", "retire_date", "emp_ins_no", "pension_no"};
 static const char *const dep_field_names[] = {"name", "kana", "relation", "birth_date", "sex"};
 
 static char *join_fields(char *buf, size_t size, unsigned fields, const char *const *names,
@@ -116,8 +116,8 @@ enum mnv_err persondb_check_kana(const char *text)
         if (len < 0)
             return MNV_ERR_FIELD_CHARS;
         /* Katakana block (with ・ and ー), its phonetic extensions, and spaces. */
-        if (!((cp >= 0x30A1 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) ||
-              cp == 0x3000 || cp == ' '))
+        if (!((cp >= 0x30A1 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || cp == 0x3000 ||
+              cp == ' '))
             return MNV_ERR_FIELD_KANA;
         i += (size_t)len;
     }
@@ -243,10 +243,10 @@ enum mnv_err persondb_employee_validate(struct employee *e, time_t today, struct
 {
     enum mnv_err err;
     char buf[16] = {0};
-#define CHECK(field, expr)                            \
-    do {                                              \
-        if ((err = (expr)) != MNV_OK)                 \
-            return field_fail(diag, field, err);      \
+#define CHECK(field, expr)                                                                         \
+    do {                                                                                           \
+        if ((err = (expr)) != MNV_OK)                                                              \
+            return field_fail(diag, field, err);                                                   \
     } while (0)
     CHECK("code", persondb_check_code(e->code));
     CHECK("name", persondb_check_text(e->name, PERSON_NAME_MAX, 1));
@@ -273,9 +273,8 @@ enum mnv_err persondb_dependent_validate(struct dependent *d, time_t today, stru
     enum mnv_err err;
     CHECK("name", persondb_check_text(d->name, PERSON_NAME_MAX, 1));
     CHECK("kana", persondb_check_kana(d->kana));
-    CHECK("relation", (d->relation >= REL_SPOUSE && d->relation <= REL_OTHER)
-                          ? MNV_OK
-                          : MNV_ERR_FIELD_CHOICE);
+    CHECK("relation",
+          (d->relation >= REL_SPOUSE && d->relation <= REL_OTHER) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
     CHECK("birth_date", check_birth(d->birth_date, today));
     CHECK("sex", (d->sex == SEX_MALE || d->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
 #undef CHECK
@@ -331,12 +330,12 @@ static enum mnv_err step_write(struct vault *v, sqlite3_stmt *st, struct mnv_dia
 enum mnv_err persondb_employee_insert(struct vault *v, struct employee *e, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(
-        v,
-        "INSERT INTO employees(code, name, kana, birth_date, sex, postal_code, address,"
-        " hire_date, retire_date, emp_ins_no, pension_no, created_at, updated_at)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-        &st, diag);
+    enum mnv_err err =
+        vault_stmt(v,
+                   "INSERT INTO employees(code, name, kana, birth_date, sex, postal_code, address,"
+                   " hire_date, retire_date, emp_ins_no, pension_no, created_at, updated_at)"
+                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+                   &st, diag);
     if (err != MNV_OK)
         return err;
     e->created_at = e->updated_at = (int64_t)clock_now();
@@ -347,8 +346,8 @@ enum mnv_err persondb_employee_insert(struct vault *v, struct employee *e, struc
     return err;
 }
 
-#define EMP_COLS                                                                           \
-    "id, code, name, kana, birth_date, sex, postal_code, address, hire_date,"              \
+#define EMP_COLS                                                                                   \
+    "id, code, name, kana, birth_date, sex, postal_code, address, hire_date,"                      \
     " coalesce(retire_date, ''), emp_ins_no, pension_no, created_at, updated_at"
 
 enum mnv_err persondb_employee_get(struct vault *v, int64_t id, struct employee *e,
@@ -429,8 +428,7 @@ enum mnv_err persondb_employee_update(struct vault *v, struct employee *e, unsig
     return step_write(v, st, diag);
 }
 
-static enum mnv_err delete_row(struct vault *v, const char *sql, int64_t id,
-                               struct mnv_diag *diag)
+static enum mnv_err delete_row(struct vault *v, const char *sql, int64_t id, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err = vault_stmt(v, sql, &st, diag);
@@ -777,8 +775,7 @@ void persondb_list_free(struct person_list *list)
     memset(list, 0, sizeof(*list));
 }
 
-static enum mnv_err count_query(struct vault *v, const char *sql, long *out,
-                                struct mnv_diag *diag)
+static enum mnv_err count_query(struct vault *v, const char *sql, long *out, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err = vault_stmt(v, sql, &st, diag);

@@ -47,9 +47,9 @@ void userdb_init(struct user_rec *u)
     u->win_end = 1440;
 }
 
-#define USER_COLS                                                                          \
-    "id, name, display_name, role, disabled, must_change, totp_secret IS NOT NULL,"        \
-    " totp_last_step, win_days, win_start, win_end, coalesce(valid_until, ''), created_at," \
+#define USER_COLS                                                                                  \
+    "id, name, display_name, role, disabled, must_change, totp_secret IS NOT NULL,"                \
+    " totp_last_step, win_days, win_start, win_end, coalesce(valid_until, ''), created_at,"        \
     " updated_at, password_changed_at"
 
 static void text_col(sqlite3_stmt *st, int col, char *out, size_t size)
@@ -103,8 +103,8 @@ static enum mnv_err check_rec(const struct user_rec *u)
         return MNV_ERR_USER_NAME;
     if (u->role < ROLE_CLERK || u->role > ROLE_ADMIN)
         return MNV_ERR_ROLE;
-    if (u->win_days > USER_DAYS_ALL || u->win_start < 0 || u->win_start > 1440 ||
-        u->win_end < 0 || u->win_end > 1440)
+    if (u->win_days > USER_DAYS_ALL || u->win_start < 0 || u->win_start > 1440 || u->win_end < 0 ||
+        u->win_end > 1440)
         return MNV_ERR_WINDOW_FORMAT;
     return MNV_OK;
 }
@@ -297,12 +297,11 @@ enum mnv_err userdb_totp_get(struct vault *v, int64_t id,
     return err;
 }
 
-enum mnv_err userdb_totp_set_step(struct vault *v, int64_t id, uint64_t step,
-                                  struct mnv_diag *diag)
+enum mnv_err userdb_totp_set_step(struct vault *v, int64_t id, uint64_t step, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v, "UPDATE users SET totp_last_step = ?2 WHERE id = ?1", &st,
-                                  diag);
+    enum mnv_err err =
+        vault_stmt(v, "UPDATE users SET totp_last_step = ?2 WHERE id = ?1", &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, id);

@@ -157,22 +157,21 @@ static const char schema_1[] =
  * Step 2: the backup register (backupdb.h): every backup file this vault wrote, where, its
  * hash, and when and why it was deleted. Disposal needs it to find copies made before.
  */
-static const char schema_2[] =
-    "CREATE TABLE backups(\n"
-    "  id INTEGER PRIMARY KEY,\n"
-    "  backup_id BLOB NOT NULL UNIQUE,\n"
-    "  created_at INTEGER NOT NULL,\n"
-    "  path TEXT NOT NULL,\n"
-    "  size INTEGER NOT NULL,\n"
-    "  hash BLOB NOT NULL,\n"
-    "  managed INTEGER NOT NULL CHECK (managed IN (0,1)),\n"
-    "  made_by TEXT NOT NULL,\n"
-    "  audit_seq INTEGER NOT NULL,\n"
-    "  deleted_at INTEGER,\n"
-    "  deleted_by TEXT,\n"
-    "  deleted_why TEXT\n"
-    ");\n"
-    "CREATE INDEX backups_by_time ON backups(created_at);\n";
+static const char schema_2[] = "CREATE TABLE backups(\n"
+                               "  id INTEGER PRIMARY KEY,\n"
+                               "  backup_id BLOB NOT NULL UNIQUE,\n"
+                               "  created_at INTEGER NOT NULL,\n"
+                               "  path TEXT NOT NULL,\n"
+                               "  size INTEGER NOT NULL,\n"
+                               "  hash BLOB NOT NULL,\n"
+                               "  managed INTEGER NOT NULL CHECK (managed IN (0,1)),\n"
+                               "  made_by TEXT NOT NULL,\n"
+                               "  audit_seq INTEGER NOT NULL,\n"
+                               "  deleted_at INTEGER,\n"
+                               "  deleted_by TEXT,\n"
+                               "  deleted_why TEXT\n"
+                               ");\n"
+                               "CREATE INDEX backups_by_time ON backups(created_at);\n";
 
 /* Step 3 (collectdb.h): identity verification at collection. A record per collection
  * event, tied to the number record and the version it verified; a later collection (a
@@ -240,15 +239,21 @@ enum mnv_err vault_sql_error(struct vault *v, int rc, struct mnv_diag *diag)
     if (v->db)
         mnv_diag_detail(diag, "%s", sqlite3_errmsg(v->db));
     switch (rc & 0xFF) {
-    case SQLITE_NOTADB: return MNV_ERR_DB_KEY;
-    case SQLITE_CORRUPT: return MNV_ERR_DB_CORRUPT;
+    case SQLITE_NOTADB:
+        return MNV_ERR_DB_KEY;
+    case SQLITE_CORRUPT:
+        return MNV_ERR_DB_CORRUPT;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return MNV_ERR_DB_BUSY;
+    case SQLITE_LOCKED:
+        return MNV_ERR_DB_BUSY;
     case SQLITE_FULL:
     case SQLITE_IOERR:
-    case SQLITE_CANTOPEN: return MNV_ERR_IO;
-    case SQLITE_NOMEM: return MNV_ERR_NOMEM;
-    default: return MNV_ERR_DB;
+    case SQLITE_CANTOPEN:
+        return MNV_ERR_IO;
+    case SQLITE_NOMEM:
+        return MNV_ERR_NOMEM;
+    default:
+        return MNV_ERR_DB;
     }
 }
 
@@ -258,8 +263,7 @@ enum mnv_err vault_exec(struct vault *v, const char *sql, struct mnv_diag *diag)
     return rc == SQLITE_OK ? MNV_OK : vault_sql_error(v, rc, diag);
 }
 
-enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out,
-                        struct mnv_diag *diag)
+enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out, struct mnv_diag *diag)
 {
     for (size_t i = 0; i < v->n_stmts; i++) {
         if (v->stmts[i].sql == sql) {
@@ -380,9 +384,8 @@ static void wipe_shutdown(void *unused)
 static void install_wiping_allocator(void)
 {
     static int done;
-    static const sqlite3_mem_methods methods = {wipe_malloc,  wipe_free, wipe_realloc,
-                                                wipe_size,    wipe_roundup, wipe_init,
-                                                wipe_shutdown, NULL};
+    static const sqlite3_mem_methods methods = {wipe_malloc,  wipe_free, wipe_realloc,  wipe_size,
+                                                wipe_roundup, wipe_init, wipe_shutdown, NULL};
     if (done)
         return;
     done = 1;
@@ -418,19 +421,17 @@ static enum mnv_err set_key(struct vault *v, struct mnv_diag *diag)
 }
 
 /* Explicit cipher settings: SQLCipher 4's defaults, written down so they cannot drift. */
-static const char cipher_settings[] =
-    "PRAGMA cipher_page_size = 4096;"
-    "PRAGMA cipher_hmac_algorithm = HMAC_SHA512;"
-    "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA512;"
-    "PRAGMA cipher_use_hmac = ON;"
-    "PRAGMA cipher_plaintext_header_size = 0;";
+static const char cipher_settings[] = "PRAGMA cipher_page_size = 4096;"
+                                      "PRAGMA cipher_hmac_algorithm = HMAC_SHA512;"
+                                      "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA512;"
+                                      "PRAGMA cipher_use_hmac = ON;"
+                                      "PRAGMA cipher_plaintext_header_size = 0;";
 
 static enum mnv_err check_cipher(struct vault *v, struct mnv_diag *diag)
 {
-    if (query_text(v, "PRAGMA cipher_version", v->cipher_version,
-                   sizeof(v->cipher_version)) != SQLITE_OK ||
-        strncmp(v->cipher_version, "4.", 2) != 0 ||
-        !sqlite3_compileoption_used("HAS_CODEC")) {
+    if (query_text(v, "PRAGMA cipher_version", v->cipher_version, sizeof(v->cipher_version)) !=
+            SQLITE_OK ||
+        strncmp(v->cipher_version, "4.", 2) != 0 || !sqlite3_compileoption_used("HAS_CODEC")) {
         mnv_diag_detail(diag, "cipher_version \"%s\"", v->cipher_version);
         return MNV_ERR_DB_CIPHER;
     }
@@ -463,8 +464,7 @@ static enum mnv_err apply_pragmas(struct vault *v, struct mnv_diag *diag)
     return MNV_OK;
 }
 
-static enum mnv_err connect_db(struct vault *v, const char *path, int create,
-                               struct mnv_diag *diag)
+static enum mnv_err connect_db(struct vault *v, const char *path, int create, struct mnv_diag *diag)
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | (create ? SQLITE_OPEN_CREATE : 0);
     install_wiping_allocator();
@@ -749,11 +749,16 @@ unsigned char *vault_scratch(struct vault *v)
 const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id)
 {
     switch (id) {
-    case VCRYPTO_SUB_BLIND: return v->keys + K_BLIND * VCRYPTO_KEY_LEN;
-    case VCRYPTO_SUB_AUDIT: return v->keys + K_AUDIT * VCRYPTO_KEY_LEN;
-    case VCRYPTO_SUB_FIELD: return v->keys + K_FIELD * VCRYPTO_KEY_LEN;
-    case VCRYPTO_SUB_SIGN: return v->keys + K_SIGN * VCRYPTO_KEY_LEN;
-    default: return NULL;
+    case VCRYPTO_SUB_BLIND:
+        return v->keys + K_BLIND * VCRYPTO_KEY_LEN;
+    case VCRYPTO_SUB_AUDIT:
+        return v->keys + K_AUDIT * VCRYPTO_KEY_LEN;
+    case VCRYPTO_SUB_FIELD:
+        return v->keys + K_FIELD * VCRYPTO_KEY_LEN;
+    case VCRYPTO_SUB_SIGN:
+        return v->keys + K_SIGN * VCRYPTO_KEY_LEN;
+    default:
+        return NULL;
     }
 }
 
@@ -963,8 +968,7 @@ enum mnv_err vault_commit(struct vault *v, struct mnv_diag *diag)
     return commit_common(v, NULL, NULL, diag);
 }
 
-enum mnv_err vault_next_id(struct vault *v, const char *max_sql, int64_t *id,
-                           struct mnv_diag *diag)
+enum mnv_err vault_next_id(struct vault *v, const char *max_sql, int64_t *id, struct mnv_diag *diag)
 {
     if (!v->in_tx)
         return MNV_ERR_INVALID;
@@ -1023,8 +1027,8 @@ enum mnv_err vault_meta_set(struct vault *v, const char *key, const char *value,
                             struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)",
-                                  &st, diag);
+    enum mnv_err err =
+        vault_stmt(v, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

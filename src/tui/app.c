@@ -144,8 +144,8 @@ static void draw_title(struct app *app)
     strftime(clock_text, sizeof(clock_text), "%H:%M", &tm);
     int signed_in = app->user_line[0] && !app->locked;
     if (signed_in) {
-        long long left_ms = (long long)app->cfg->idle_lock_seconds * 1000 -
-                            (tui_now_ms() - app->last_input_ms);
+        long long left_ms =
+            (long long)app->cfg->idle_lock_seconds * 1000 - (tui_now_ms() - app->last_input_ms);
         long long secs = left_ms < 0 ? 0 : (left_ms + 999) / 1000;
         snprintf(lock_text, sizeof(lock_text), _("Auto-lock %lld:%02lld"), secs / 60, secs % 60);
         snprintf(left, sizeof(left), " mnvault │ %s │ %s", app->org_name, app->user_line);
@@ -159,8 +159,7 @@ static void draw_title(struct app *app)
         /* Too long: the organisation's name gives way, the user and role stay. */
         char user_part[200];
         snprintf(user_part, sizeof(user_part), " │ %s", app->user_line);
-        int budget = app->cols - rcells - tui_text_cells(" mnvault │ ") -
-                     tui_text_cells(user_part);
+        int budget = app->cols - rcells - tui_text_cells(" mnvault │ ") - tui_text_cells(user_part);
         tui_style_on(stdscr, ST_TITLE);
         int x = tui_put(stdscr, 0, 0, " mnvault │ ", app->cols, 0);
         x += tui_put(stdscr, 0, x, app->org_name, budget > 4 ? budget : 4, 0);
@@ -181,8 +180,8 @@ static void draw_title(struct app *app)
 /* The function-key row: the same ten places on every screen; a key that does nothing
  * here keeps its place and is dimmed. */
 static const enum tui_action fkey_default[10] = {
-    TA_HELP, TA_COLLECT, TA_FILTER, TA_EDIT, TA_REVEAL,
-    TA_EXPORT, TA_DISPOSE, TA_AUDIT, TA_MENU, TA_QUIT,
+    TA_HELP,   TA_COLLECT, TA_FILTER, TA_EDIT, TA_REVEAL,
+    TA_EXPORT, TA_DISPOSE, TA_AUDIT,  TA_MENU, TA_QUIT,
 };
 
 static void draw_keybar(struct app *app, const struct keydef *keys)
@@ -277,7 +276,7 @@ static void draw_all(struct app *app)
 /* ---- Help: every key of the screen below, one line each. ---- */
 
 struct help_entry {
-    char keys[48];     /* "F1, ?" */
+    char keys[48]; /* "F1, ?" */
     enum tui_action action;
 };
 
@@ -297,8 +296,7 @@ static void help_add(struct help_state *h, int key, int is_code, enum tui_action
     for (int i = 0; i < h->n; i++) {
         if (h->entries[i].action == a) {
             size_t used = strlen(h->entries[i].keys);
-            snprintf(h->entries[i].keys + used, sizeof(h->entries[i].keys) - used, ", %s",
-                     name);
+            snprintf(h->entries[i].keys + used, sizeof(h->entries[i].keys) - used, ", %s", name);
             return;
         }
     }
@@ -417,8 +415,8 @@ static void draw_lock(struct app *app)
         char msg[600];
         snprintf(msg, sizeof(msg), "%s%s", app->message_is_error ? "! " : "", app->message);
         cells = tui_text_cells(msg);
-        tui_put(stdscr, mid + 6, cells < app->cols ? (app->cols - cells) / 2 : 0, msg,
-                app->cols, 0);
+        tui_put(stdscr, mid + 6, cells < app->cols ? (app->cols - cells) / 2 : 0, msg, app->cols,
+                0);
         tui_style_off(stdscr, app->message_is_error ? ST_ERROR : ST_NORMAL);
     }
     const char *hint = _("Enter: unlock   F10: quit");
@@ -461,8 +459,8 @@ static int lock_key(struct app *app, const struct tui_event *ev)
         return 1;
     if (ev->action == TA_OPEN) {
         char msg[300] = "";
-        if (app->unlock && app->unlock(app, lock_field.buf, lock_field.len, msg,
-                                       sizeof(msg)) == 0) {
+        if (app->unlock &&
+            app->unlock(app, lock_field.buf, lock_field.len, msg, sizeof(msg)) == 0) {
             app->locked = 0;
             tui_clear_message(app);
             app->last_input_ms = tui_now_ms();

@@ -9,8 +9,7 @@
 
 static int use_color;
 
-enum { PAIR_TITLE = 1, PAIR_SELECTED, PAIR_ERROR, PAIR_OK, PAIR_FIELD, PAIR_HEADER,
-       PAIR_REVEAL };
+enum { PAIR_TITLE = 1, PAIR_SELECTED, PAIR_ERROR, PAIR_OK, PAIR_FIELD, PAIR_HEADER, PAIR_REVEAL };
 
 void tui_colors_init(int want_color)
 {
@@ -40,16 +39,25 @@ int tui_colors(void)
 static attr_t style_attr(enum tui_style s)
 {
     switch (s) {
-    case ST_TITLE: return use_color ? COLOR_PAIR(PAIR_TITLE) | A_BOLD : A_REVERSE;
-    case ST_SELECTED: return use_color ? COLOR_PAIR(PAIR_SELECTED) : A_REVERSE;
-    case ST_ERROR: return use_color ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
-    case ST_OK: return use_color ? COLOR_PAIR(PAIR_OK) : A_NORMAL;
-    case ST_DIM: return A_DIM;
-    case ST_FIELD: return A_UNDERLINE;
-    case ST_HEADER: return use_color ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD;
-    case ST_REVEAL: return use_color ? COLOR_PAIR(PAIR_REVEAL) | A_BOLD : A_REVERSE | A_BOLD;
+    case ST_TITLE:
+        return use_color ? COLOR_PAIR(PAIR_TITLE) | A_BOLD : A_REVERSE;
+    case ST_SELECTED:
+        return use_color ? COLOR_PAIR(PAIR_SELECTED) : A_REVERSE;
+    case ST_ERROR:
+        return use_color ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
+    case ST_OK:
+        return use_color ? COLOR_PAIR(PAIR_OK) : A_NORMAL;
+    case ST_DIM:
+        return A_DIM;
+    case ST_FIELD:
+        return A_UNDERLINE;
+    case ST_HEADER:
+        return use_color ? COLOR_PAIR(PAIR_HEADER) | A_BOLD : A_BOLD;
+    case ST_REVEAL:
+        return use_color ? COLOR_PAIR(PAIR_REVEAL) | A_BOLD : A_REVERSE | A_BOLD;
     case ST_NORMAL:
-    default: return A_NORMAL;
+    default:
+        return A_NORMAL;
     }
 }
 

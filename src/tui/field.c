@@ -198,8 +198,7 @@ static int cells_upto(const char *s, size_t off)
     return cells;
 }
 
-void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused, int *cy,
-                int *cx)
+void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused, int *cy, int *cx)
 {
     tui_style_on(w, ST_FIELD);
     if (f->secret && !f->show) {
@@ -252,15 +251,14 @@ void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused
 
 int field_accept_digits(wchar_t ch)
 {
-    return (ch >= '0' && ch <= '9') || (ch >= 0xFF10 && ch <= 0xFF19) || ch == ' ' ||
-           ch == '-' || ch == 0x3000 || ch == 0xFF0D;
+    return (ch >= '0' && ch <= '9') || (ch >= 0xFF10 && ch <= 0xFF19) || ch == ' ' || ch == '-' ||
+           ch == 0x3000 || ch == 0xFF0D;
 }
 
 int field_accept_date(wchar_t ch)
 {
-    return (ch >= '0' && ch <= '9') || (ch >= 0xFF10 && ch <= 0xFF19) || ch == '-' ||
-           ch == '/' || ch == '.' || ch == 'R' || ch == 'H' || ch == 'S' || ch == 'r' ||
-           ch == 'h' || ch == 's' || ch == 0x5E74 || ch == 0x6708 || ch == 0x65E5 ||
-           ch == 0x4EE4 || ch == 0x548C || ch == 0x5E73 || ch == 0x6210 || ch == 0x662D ||
-           ch == 0x5143;
+    return (ch >= '0' && ch <= '9') || (ch >= 0xFF10 && ch <= 0xFF19) || ch == '-' || ch == '/' ||
+           ch == '.' || ch == 'R' || ch == 'H' || ch == 'S' || ch == 'r' || ch == 'h' ||
+           ch == 's' || ch == 0x5E74 || ch == 0x6708 || ch == 0x65E5 || ch == 0x4EE4 ||
+           ch == 0x548C || ch == 0x5E73 || ch == 0x6210 || ch == 0x662D || ch == 0x5143;
 }

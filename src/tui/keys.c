@@ -18,24 +18,15 @@ static const struct action_text action_texts[TA__COUNT] = {
 
 /* Keys every screen understands, unless the screen binds the same key itself. */
 static const struct keydef global_keys[] = {
-    {KEY_F(1), 1, TA_HELP},
-    {'?', 0, TA_HELP},
-    {KEY_F(10), 1, TA_QUIT},
-    {'q', 0, TA_QUIT},
-    {27, 0, TA_BACK},
-    {12, 0, TA_LOCK}, /* Ctrl-L */
-    {KEY_UP, 1, TA_UP},
-    {KEY_DOWN, 1, TA_DOWN},
-    {KEY_PPAGE, 1, TA_PAGE_UP},
-    {KEY_NPAGE, 1, TA_PAGE_DOWN},
-    {KEY_HOME, 1, TA_HOME},
-    {KEY_END, 1, TA_END},
-    {'\t', 0, TA_NEXT_FIELD},
-    {KEY_BTAB, 1, TA_PREV_FIELD},
-    {'\n', 0, TA_OPEN},
-    {'\r', 0, TA_OPEN},
-    {KEY_ENTER, 1, TA_OPEN},
-    {0, 0, TA_NONE},
+    {KEY_F(1), 1, TA_HELP},     {'?', 0, TA_HELP},
+    {KEY_F(10), 1, TA_QUIT},    {'q', 0, TA_QUIT},
+    {27, 0, TA_BACK},           {12, 0, TA_LOCK}, /* Ctrl-L */
+    {KEY_UP, 1, TA_UP},         {KEY_DOWN, 1, TA_DOWN},
+    {KEY_PPAGE, 1, TA_PAGE_UP}, {KEY_NPAGE, 1, TA_PAGE_DOWN},
+    {KEY_HOME, 1, TA_HOME},     {KEY_END, 1, TA_END},
+    {'\t', 0, TA_NEXT_FIELD},   {KEY_BTAB, 1, TA_PREV_FIELD},
+    {'\n', 0, TA_OPEN},         {'\r', 0, TA_OPEN},
+    {KEY_ENTER, 1, TA_OPEN},    {0, 0, TA_NONE},
 };
 
 int tui_global_keys(const struct keydef **out)
@@ -66,22 +57,49 @@ void tui_key_name(char *buf, size_t size, int key, int is_code)
             return;
         }
         switch (key) {
-        case KEY_UP: snprintf(buf, size, "↑"); return;
-        case KEY_DOWN: snprintf(buf, size, "↓"); return;
-        case KEY_PPAGE: snprintf(buf, size, "PgUp"); return;
-        case KEY_NPAGE: snprintf(buf, size, "PgDn"); return;
-        case KEY_HOME: snprintf(buf, size, "Home"); return;
-        case KEY_END: snprintf(buf, size, "End"); return;
-        case KEY_BTAB: snprintf(buf, size, "Shift-Tab"); return;
-        case KEY_ENTER: snprintf(buf, size, "Enter"); return;
-        default: snprintf(buf, size, "%s", keyname(key) ? keyname(key) : "?"); return;
+        case KEY_UP:
+            snprintf(buf, size, "↑");
+            return;
+        case KEY_DOWN:
+            snprintf(buf, size, "↓");
+            return;
+        case KEY_PPAGE:
+            snprintf(buf, size, "PgUp");
+            return;
+        case KEY_NPAGE:
+            snprintf(buf, size, "PgDn");
+            return;
+        case KEY_HOME:
+            snprintf(buf, size, "Home");
+            return;
+        case KEY_END:
+            snprintf(buf, size, "End");
+            return;
+        case KEY_BTAB:
+            snprintf(buf, size, "Shift-Tab");
+            return;
+        case KEY_ENTER:
+            snprintf(buf, size, "Enter");
+            return;
+        default:
+            snprintf(buf, size, "%s", keyname(key) ? keyname(key) : "?");
+            return;
         }
     }
     switch (key) {
-    case 27: snprintf(buf, size, "Esc"); return;
-    case '\t': snprintf(buf, size, "Tab"); return;
-    case '\n': case '\r': snprintf(buf, size, "Enter"); return;
-    case ' ': snprintf(buf, size, "Space"); return;
+    case 27:
+        snprintf(buf, size, "Esc");
+        return;
+    case '\t':
+        snprintf(buf, size, "Tab");
+        return;
+    case '\n':
+    case '\r':
+        snprintf(buf, size, "Enter");
+        return;
+    case ' ':
+        snprintf(buf, size, "Space");
+        return;
     default:
         if (key > 0 && key < 32)
             snprintf(buf, size, "Ctrl-%c", '@' + key);

@@ -39,13 +39,28 @@ int listview_handle(struct listview *lv, enum tui_action a)
 {
     long sel = lv->sel, top = lv->top;
     switch (a) {
-    case TA_UP: lv->sel--; break;
-    case TA_DOWN: lv->sel++; break;
-    case TA_PAGE_UP: lv->sel -= lv->rows; lv->top -= lv->rows; break;
-    case TA_PAGE_DOWN: lv->sel += lv->rows; lv->top += lv->rows; break;
-    case TA_HOME: lv->sel = 0; break;
-    case TA_END: lv->sel = lv->count - 1; break;
-    default: return 0;
+    case TA_UP:
+        lv->sel--;
+        break;
+    case TA_DOWN:
+        lv->sel++;
+        break;
+    case TA_PAGE_UP:
+        lv->sel -= lv->rows;
+        lv->top -= lv->rows;
+        break;
+    case TA_PAGE_DOWN:
+        lv->sel += lv->rows;
+        lv->top += lv->rows;
+        break;
+    case TA_HOME:
+        lv->sel = 0;
+        break;
+    case TA_END:
+        lv->sel = lv->count - 1;
+        break;
+    default:
+        return 0;
     }
     clamp(lv);
     return lv->sel != sel || lv->top != top;

@@ -40,14 +40,14 @@ struct collect_state {
     const struct idrules *rules;
     enum step step;
     int focus;
-    struct field num1, num2;      /* secret */
-    struct mynumber *num;         /* secmem; valid from S_METHOD on */
+    struct field num1, num2; /* secret */
+    struct mynumber *num;    /* secmem; valid from S_METHOD on */
     int have_num;
     int routes[MAX_LIST], nroutes, route_i;
     struct field verifier, date;
     enum id_check checks[ID_CHECK__COUNT];
     int nchecks, check_i;
-    int docs[MAX_LIST], ndocs;    /* rule documents offered for the current check */
+    int docs[MAX_LIST], ndocs; /* rule documents offered for the current check */
     struct listview lv;
     struct field docref;
     int purposes[MAX_LIST], npurposes;
@@ -123,8 +123,8 @@ static enum tui_next number_enter(struct app *app, struct collect_state *st)
     struct mynumber *again = secmem_alloc(sizeof(*again));
     if (!again)
         return TUI_STAY;
-    enum mnv_err err = mynumber_parse(st->num, MYNUMBER_INDIVIDUAL, st->num1.buf, st->num1.len,
-                                      &diag);
+    enum mnv_err err =
+        mynumber_parse(st->num, MYNUMBER_INDIVIDUAL, st->num1.buf, st->num1.len, &diag);
     if (err == MNV_OK &&
         (mynumber_parse(again, MYNUMBER_INDIVIDUAL, st->num2.buf, st->num2.len, NULL) != MNV_OK ||
          !secmem_equal(again->digits, st->num->digits, sizeof(again->digits))))
@@ -186,9 +186,12 @@ static const char *route_name(const struct collect_state *st)
 static const char *channel_word(enum id_channel c)
 {
     switch (c) {
-    case ID_CHANNEL_POST: return _("by post");
-    case ID_CHANNEL_ONLINE: return _("online");
-    default: return _("in person");
+    case ID_CHANNEL_POST:
+        return _("by post");
+    case ID_CHANNEL_ONLINE:
+        return _("online");
+    default:
+        return _("in person");
     }
 }
 
@@ -209,8 +212,8 @@ static void draw_choice(struct app *app, WINDOW *w, int y, const char *label, co
 static void draw_method(struct app *app, struct collect_state *st, WINDOW *w, int y)
 {
     draw_choice(app, w, y, _("Collected"), route_name(st), st->focus == M_ROUTE, 1);
-    draw_choice(app, w, y + 1, _("Channel"), channel_word(st->req.channel),
-                st->focus == M_CHANNEL, 1);
+    draw_choice(app, w, y + 1, _("Channel"), channel_word(st->req.channel), st->focus == M_CHANNEL,
+                1);
     draw_choice(app, w, y + 2, _("Known in person"),
                 st->req.known_in_person ? _("yes: no identity document") : _("no"),
                 st->focus == M_KNOWN, known_allowed(st));
@@ -300,7 +303,8 @@ static void method_toggle(struct collect_state *st)
         if (known_allowed(st))
             st->req.known_in_person = !st->req.known_in_person;
         break;
-    default: break;
+    default:
+        break;
     }
     if (!known_allowed(st))
         st->req.known_in_person = 0;
@@ -337,10 +341,14 @@ static void load_docs(struct collect_state *st)
 static const char *check_title(enum id_check c)
 {
     switch (c) {
-    case ID_CHECK_NUMBER: return _("Documents that prove the number (番号確認)");
-    case ID_CHECK_IDENTITY: return _("Documents that prove who the person is (身元確認)");
-    case ID_CHECK_AUTHORITY: return _("Proof of the agent's authority (代理権確認)");
-    default: return _("Documents that prove who the agent is (代理人の身元確認)");
+    case ID_CHECK_NUMBER:
+        return _("Documents that prove the number (番号確認)");
+    case ID_CHECK_IDENTITY:
+        return _("Documents that prove who the person is (身元確認)");
+    case ID_CHECK_AUTHORITY:
+        return _("Proof of the agent's authority (代理権確認)");
+    default:
+        return _("Documents that prove who the agent is (代理人の身元確認)");
     }
 }
 
@@ -426,8 +434,7 @@ static enum tui_next docs_enter(struct collect_state *st)
     if (err != MNV_OK && err != idrules_missing_error(ID_CHECK_NUMBER) &&
         err != idrules_missing_error(ID_CHECK_IDENTITY) &&
         err != idrules_missing_error(ID_CHECK_AUTHORITY) &&
-        err != idrules_missing_error(ID_CHECK_AGENT_IDENTITY) &&
-        err != MNV_ERR_PURPOSE_NEEDED) {
+        err != idrules_missing_error(ID_CHECK_AGENT_IDENTITY) && err != MNV_ERR_PURPOSE_NEEDED) {
         say_err(st, err, &diag);
         return TUI_STAY;
     }
@@ -551,7 +558,8 @@ static void draw_purposes(struct app *app, struct collect_state *st, WINDOW *w, 
     for (int i = 0; i < st->npurposes && i < 10; i++) {
         char text[400];
         snprintf(text, sizeof(text), "%s [%s] %s", i == st->lv.sel ? ">" : " ",
-                 st->chosen[i] ? "x" : " ", tui_purpose_name(app, cat->items[st->purposes[i]].code));
+                 st->chosen[i] ? "x" : " ",
+                 tui_purpose_name(app, cat->items[st->purposes[i]].code));
         if (i == st->lv.sel && st->focus == 0)
             tui_style_on(w, ST_SELECTED);
         tui_put(w, y + 1 + i, 2, text, cols - 4, 1);
@@ -562,11 +570,11 @@ static void draw_purposes(struct app *app, struct collect_state *st, WINDOW *w, 
     tui_style_on(w, ST_HEADER);
     tui_put(w, fy, 2, _("Notified on"), 16, 1);
     tui_style_off(w, ST_HEADER);
-    field_draw(&st->notified, w, fy, 19, 14, st->focus == 1,
-               st->focus == 1 ? &app->cursor_y : NULL, st->focus == 1 ? &app->cursor_x : NULL);
+    field_draw(&st->notified, w, fy, 19, 14, st->focus == 1, st->focus == 1 ? &app->cursor_y : NULL,
+               st->focus == 1 ? &app->cursor_x : NULL);
     tui_style_on(w, ST_DIM);
-    tui_put(w, fy + 1, 2, _("↑↓: purpose   Space: select   Tab: the date   Enter: next"),
-            cols - 4, 0);
+    tui_put(w, fy + 1, 2, _("↑↓: purpose   Space: select   Tab: the date   Enter: next"), cols - 4,
+            0);
     tui_style_off(w, ST_DIM);
 }
 
@@ -575,10 +583,14 @@ static void draw_purposes(struct app *app, struct collect_state *st, WINDOW *w, 
 static const char *check_word(enum id_check c)
 {
     switch (c) {
-    case ID_CHECK_NUMBER: return _("number");
-    case ID_CHECK_IDENTITY: return _("identity");
-    case ID_CHECK_AUTHORITY: return _("authority");
-    default: return _("agent");
+    case ID_CHECK_NUMBER:
+        return _("number");
+    case ID_CHECK_IDENTITY:
+        return _("identity");
+    case ID_CHECK_AUTHORITY:
+        return _("authority");
+    default:
+        return _("agent");
     }
 }
 
@@ -591,8 +603,8 @@ static void draw_summary(struct app *app, struct collect_state *st, WINDOW *w, i
         const char *value;
     } lines[] = {
         {_("Person"), st->who},
-        {_("My Number"), mynumber_format_masked(masked, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE,
-                                                NULL)},
+        {_("My Number"),
+         mynumber_format_masked(masked, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL)},
         {_("Collected"), route_name(st)},
         {_("Channel"), channel_word(st->req.channel)},
         {_("Checked by"), st->req.verified_by},
@@ -656,10 +668,10 @@ static enum tui_next store(struct app *app, struct collect_state *st)
     }
     wipe_number(st);
     app->data_version++;
-    tui_message(app, 0, res.recollected
-                            ? _("Stored: the new number replaced the earlier one, whose "
-                                "verification stays in the history.")
-                            : _("Stored with the identity verification and the purposes."));
+    tui_message(app, 0,
+                res.recollected ? _("Stored: the new number replaced the earlier one, whose "
+                                    "verification stays in the history.")
+                                : _("Stored with the identity verification and the purposes."));
     return TUI_POP;
 }
 
@@ -686,11 +698,21 @@ static void collect_draw(struct app *app, void *stp, WINDOW *w)
     struct collect_state *st = stp;
     int rows = getmaxy(w), cols = getmaxx(w);
     switch (st->step) {
-    case S_NUMBER: draw_number(app, st, w, 1); break;
-    case S_METHOD: draw_method(app, st, w, 1); break;
-    case S_DOCS: draw_docs(app, st, w, 1); break;
-    case S_PURPOSES: draw_purposes(app, st, w, 1); break;
-    default: draw_summary(app, st, w, 1); break;
+    case S_NUMBER:
+        draw_number(app, st, w, 1);
+        break;
+    case S_METHOD:
+        draw_method(app, st, w, 1);
+        break;
+    case S_DOCS:
+        draw_docs(app, st, w, 1);
+        break;
+    case S_PURPOSES:
+        draw_purposes(app, st, w, 1);
+        break;
+    default:
+        draw_summary(app, st, w, 1);
+        break;
     }
     if (st->msg[0]) {
         char text[620];
@@ -704,23 +726,31 @@ static void collect_draw(struct app *app, void *stp, WINDOW *w)
 static struct field *focused_field(struct collect_state *st)
 {
     switch (st->step) {
-    case S_NUMBER: return st->focus == 0 ? &st->num1 : &st->num2;
+    case S_NUMBER:
+        return st->focus == 0 ? &st->num1 : &st->num2;
     case S_METHOD:
         return st->focus == M_VERIFIER ? &st->verifier : st->focus == M_DATE ? &st->date : NULL;
-    case S_DOCS: return st->focus == 1 ? &st->docref : NULL;
-    case S_PURPOSES: return st->focus == 1 ? &st->notified : NULL;
-    default: return NULL;
+    case S_DOCS:
+        return st->focus == 1 ? &st->docref : NULL;
+    case S_PURPOSES:
+        return st->focus == 1 ? &st->notified : NULL;
+    default:
+        return NULL;
     }
 }
 
 static int focus_count(const struct collect_state *st)
 {
     switch (st->step) {
-    case S_NUMBER: return 2;
-    case S_METHOD: return M__COUNT;
+    case S_NUMBER:
+        return 2;
+    case S_METHOD:
+        return M__COUNT;
     case S_DOCS:
-    case S_PURPOSES: return 2;
-    default: return 1;
+    case S_PURPOSES:
+        return 2;
+    default:
+        return 1;
     }
 }
 
@@ -735,8 +765,7 @@ static void move_focus(struct collect_state *st, int delta)
     if (st->step == S_METHOD && st->focus == M_KNOWN && !known_allowed(st))
         st->focus = (st->focus + delta + n) % n;
     if (st->step == S_DOCS && st->focus == 1) {
-        const struct id_doc_def *d =
-            st->ndocs ? &st->rules->docs[st->docs[st->lv.sel]] : NULL;
+        const struct id_doc_def *d = st->ndocs ? &st->rules->docs[st->docs[st->lv.sel]] : NULL;
         if (!d || !d->ref_allowed || doc_index(st, d->code, st->checks[st->check_i]) < 0) {
             st->focus = 0;
             say(st, 0, _("Select a document whose own number may be noted first."));
@@ -770,8 +799,11 @@ static void prev_step(struct collect_state *st)
             return;
         }
         break;
-    case S_SUMMARY: st->step = S_PURPOSES; break;
-    default: break;
+    case S_SUMMARY:
+        st->step = S_PURPOSES;
+        break;
+    default:
+        break;
     }
     st->focus = 0;
 }
@@ -779,11 +811,16 @@ static void prev_step(struct collect_state *st)
 static enum tui_next on_enter(struct app *app, struct collect_state *st)
 {
     switch (st->step) {
-    case S_NUMBER: return number_enter(app, st);
-    case S_METHOD: return method_enter(app, st);
-    case S_DOCS: return docs_enter(st);
-    case S_PURPOSES: return purposes_enter(app, st);
-    default: return store(app, st);
+    case S_NUMBER:
+        return number_enter(app, st);
+    case S_METHOD:
+        return method_enter(app, st);
+    case S_DOCS:
+        return docs_enter(st);
+    case S_PURPOSES:
+        return purposes_enter(app, st);
+    default:
+        return store(app, st);
     }
 }
 
@@ -808,10 +845,9 @@ static enum tui_next collect_handle(struct app *app, void *stp, const struct tui
     struct collect_state *st = stp;
     struct field *f = focused_field(st);
     st->msg[0] = '\0'; /* a message lasts until the next key */
-    if (f && ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD &&
-        ev->action != TA_PREV_FIELD && ev->action != TA_BACK && ev->action != TA_SAVE &&
-        ev->action != TA_PREV_STEP && ev->action != TA_UP && ev->action != TA_DOWN &&
-        field_handle(f, ev))
+    if (f && ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD && ev->action != TA_PREV_FIELD &&
+        ev->action != TA_BACK && ev->action != TA_SAVE && ev->action != TA_PREV_STEP &&
+        ev->action != TA_UP && ev->action != TA_DOWN && field_handle(f, ev))
         return TUI_STAY;
     switch (ev->action) {
     case TA_BACK:

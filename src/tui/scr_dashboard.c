@@ -80,7 +80,8 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
         return;
     }
     const struct person_counts *pc = &st->stats.counts;
-    snprintf(line, sizeof(line), _("%s (retired %s)"), tui_thousands(a, sizeof(a), pc->employees_current),
+    snprintf(line, sizeof(line), _("%s (retired %s)"),
+             tui_thousands(a, sizeof(a), pc->employees_current),
              tui_thousands(b, sizeof(b), pc->employees_retired));
     row(w, 1, _("Employees"), line);
     snprintf(line, sizeof(line), _("%s people"), tui_thousands(a, sizeof(a), pc->dependents));

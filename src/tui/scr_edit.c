@@ -19,16 +19,24 @@
 
 enum kind { K_TEXT, K_DATE, K_CHOICE };
 enum check {
-    C_CODE, C_NAME, C_KANA, C_DATE_REQ, C_DATE_OPT, C_POSTAL, C_ADDRESS, C_EMPINS, C_PENSION,
+    C_CODE,
+    C_NAME,
+    C_KANA,
+    C_DATE_REQ,
+    C_DATE_OPT,
+    C_POSTAL,
+    C_ADDRESS,
+    C_EMPINS,
+    C_PENSION,
     C_NONE
 };
 
 struct spec {
-    const char *column;  /* the store's field name (diag->item) */
-    const char *label;   /* msgid */
+    const char *column; /* the store's field name (diag->item) */
+    const char *label;  /* msgid */
     enum kind kind;
     enum check check;
-    size_t cap;          /* bytes */
+    size_t cap; /* bytes */
 };
 
 #define MAX_FIELDS 11
@@ -61,12 +69,12 @@ struct edit_state {
     const struct spec *specs;
     int n;
     struct field fields[MAX_FIELDS];
-    int choice[MAX_FIELDS];              /* K_CHOICE: index into its values */
+    int choice[MAX_FIELDS]; /* K_CHOICE: index into its values */
     char error[MAX_FIELDS][200];
     char original[MAX_FIELDS][PERSON_ADDRESS_MAX + 1];
     int focus;
-    struct employee emp;                 /* as loaded (employee) */
-    struct dependent dep;                /* as loaded (dependent) */
+    struct employee emp;  /* as loaded (employee) */
+    struct dependent dep; /* as loaded (dependent) */
     char title[200];
     char load_error[300];
 };
@@ -91,10 +99,14 @@ static const char *choice_word(const struct spec *sp, int i)
     if (strcmp(sp->column, "sex") == 0)
         return sex_values[i] == SEX_MALE ? _("male") : _("female");
     switch (relation_values[i]) {
-    case REL_SPOUSE: return _("spouse");
-    case REL_CHILD: return _("child");
-    case REL_PARENT: return _("parent");
-    default: return _("other");
+    case REL_SPOUSE:
+        return _("spouse");
+    case REL_CHILD:
+        return _("child");
+    case REL_PARENT:
+        return _("parent");
+    default:
+        return _("other");
     }
 }
 
@@ -130,13 +142,19 @@ static int check_field(struct edit_state *st, int i)
     enum mnv_err err = MNV_OK;
     st->error[i][0] = '\0';
     switch (sp->check) {
-    case C_CODE: err = persondb_check_code(f->buf); break;
-    case C_NAME: err = persondb_check_text(f->buf, PERSON_NAME_MAX, 1); break;
+    case C_CODE:
+        err = persondb_check_code(f->buf);
+        break;
+    case C_NAME:
+        err = persondb_check_text(f->buf, PERSON_NAME_MAX, 1);
+        break;
     case C_KANA:
         to_katakana(f);
         err = persondb_check_kana(f->buf);
         break;
-    case C_ADDRESS: err = persondb_check_text(f->buf, PERSON_ADDRESS_MAX, 0); break;
+    case C_ADDRESS:
+        err = persondb_check_text(f->buf, PERSON_ADDRESS_MAX, 0);
+        break;
     case C_DATE_REQ:
     case C_DATE_OPT:
         if (f->len == 0) {
@@ -164,7 +182,8 @@ static int check_field(struct edit_state *st, int i)
         if (err == MNV_OK && strcmp(norm, f->buf) != 0)
             field_set(f, norm);
         break;
-    case C_NONE: break;
+    case C_NONE:
+        break;
     }
     if (err != MNV_OK)
         snprintf(st->error[i], sizeof(st->error[i]), "%s", _(mnv_err_str(err)));
@@ -233,13 +252,12 @@ static void edit_draw(struct app *app, void *stp, WINDOW *w)
     }
     tui_style_on(w, ST_DIM);
     tui_put(w, st->n + 2, 2,
-            _("Tab/↑↓: move   Space/←→: change a choice   Dates: 2025-04-01 or R7.4.1"),
-            cols - 4, 0);
+            _("Tab/↑↓: move   Space/←→: change a choice   Dates: 2025-04-01 or R7.4.1"), cols - 4,
+            0);
     tui_style_off(w, ST_DIM);
     if (st->error[st->focus][0])
         tui_message(app, 1, "%s: %s", _(st->specs[st->focus].label), st->error[st->focus]);
 }
-
 
 static int field_index(struct edit_state *st, const char *column)
 {
@@ -288,7 +306,8 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         d.employee_id = st->employee_id;
         snprintf(d.name, sizeof(d.name), "%s", TEXT_OF("name"));
         snprintf(d.kana, sizeof(d.kana), "%s", TEXT_OF("kana"));
-        d.relation = (enum dependent_relation)relation_values[st->choice[field_index(st, "relation")]];
+        d.relation =
+            (enum dependent_relation)relation_values[st->choice[field_index(st, "relation")]];
         snprintf(d.birth_date, sizeof(d.birth_date), "%s", TEXT_OF("birth_date"));
         d.sex = (enum person_sex)sex_values[st->choice[field_index(st, "sex")]];
         if (st->dependent_id) {
@@ -346,8 +365,8 @@ static enum tui_next edit_handle(struct app *app, void *stp, const struct tui_ev
             return TUI_STAY;
         }
     } else if (ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD &&
-               ev->action != TA_PREV_FIELD && ev->action != TA_BACK &&
-               ev->action != TA_SAVE && field_handle(&st->fields[st->focus], ev)) {
+               ev->action != TA_PREV_FIELD && ev->action != TA_BACK && ev->action != TA_SAVE &&
+               field_handle(&st->fields[st->focus], ev)) {
         st->error[st->focus][0] = '\0';
         return TUI_STAY;
     }
@@ -414,8 +433,8 @@ static void fill(struct edit_state *st)
         const char *v = "";
         if (st->specs[i].kind == K_CHOICE) {
             if (strcmp(c, "sex") == 0)
-                st->choice[i] = index_of(sex_values, 2,
-                                         st->is_dependent ? (int)st->dep.sex : (int)st->emp.sex);
+                st->choice[i] =
+                    index_of(sex_values, 2, st->is_dependent ? (int)st->dep.sex : (int)st->emp.sex);
             else
                 st->choice[i] = index_of(relation_values, 4, (int)st->dep.relation);
             snprintf(st->original[i], sizeof(st->original[i]), "%d", st->choice[i]);
@@ -423,11 +442,16 @@ static void fill(struct edit_state *st)
         }
         if (!st->is_dependent) {
             const struct employee *e = &st->emp;
-            v = !strcmp(c, "code") ? e->code : !strcmp(c, "name") ? e->name
-                : !strcmp(c, "kana") ? e->kana : !strcmp(c, "birth_date") ? e->birth_date
-                : !strcmp(c, "postal_code") ? e->postal_code : !strcmp(c, "address") ? e->address
-                : !strcmp(c, "hire_date") ? e->hire_date : !strcmp(c, "retire_date") ? e->retire_date
-                : !strcmp(c, "emp_ins_no") ? e->emp_ins_no : e->pension_no;
+            v = !strcmp(c, "code")          ? e->code
+                : !strcmp(c, "name")        ? e->name
+                : !strcmp(c, "kana")        ? e->kana
+                : !strcmp(c, "birth_date")  ? e->birth_date
+                : !strcmp(c, "postal_code") ? e->postal_code
+                : !strcmp(c, "address")     ? e->address
+                : !strcmp(c, "hire_date")   ? e->hire_date
+                : !strcmp(c, "retire_date") ? e->retire_date
+                : !strcmp(c, "emp_ins_no")  ? e->emp_ins_no
+                                            : e->pension_no;
         } else {
             const struct dependent *d = &st->dep;
             v = !strcmp(c, "name") ? d->name : !strcmp(c, "kana") ? d->kana : d->birth_date;
@@ -485,8 +509,8 @@ enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
     if (dependent_id) {
         struct mnv_diag diag;
         mnv_diag_clear(&diag);
-        enum mnv_err err = people_dependent_get(tui_link(app)->session, dependent_id, &st->dep,
-                                                &diag);
+        enum mnv_err err =
+            people_dependent_get(tui_link(app)->session, dependent_id, &st->dep, &diag);
         if (err != MNV_OK)
             tui_error_text(st->load_error, sizeof(st->load_error), err, &diag);
         snprintf(st->title, sizeof(st->title), _("Edit dependent: %s"), st->dep.name);

@@ -34,20 +34,20 @@ struct employee_state {
     struct dependent deps[MAX_DEPS];
     size_t ndeps;
     struct number_info info[1 + MAX_DEPS]; /* [0] the employee, [1+i] dependent i */
-    char verified[1 + MAX_DEPS][300];       /* the verification line of each (scr_notify.c) */
-    int sel;                                /* 0 = employee, 1.. = dependent */
+    char verified[1 + MAX_DEPS][300];      /* the verification line of each (scr_notify.c) */
+    int sel;                               /* 0 = employee, 1.. = dependent */
     char error[300];
     int loaded;
-    struct revealed *rev;                   /* secmem */
+    struct revealed *rev; /* secmem */
 };
 
 static const struct keydef keys_reveal[] = {
-    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT}, {KEY_F(5), 1, TA_REVEAL},
-    {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY}, {0, 0, TA_NONE},
+    {KEY_F(2), 1, TA_COLLECT},  {KEY_F(4), 1, TA_EDIT}, {KEY_F(5), 1, TA_REVEAL},
+    {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},    {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT}, {'a', 0, TA_DEPENDENT_ADD},
-    {'n', 0, TA_NOTIFY}, {0, 0, TA_NONE},
+    {'n', 0, TA_NOTIFY},       {0, 0, TA_NONE},
 };
 static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
 
@@ -110,10 +110,14 @@ static const char *sex_word(enum person_sex s)
 static const char *relation_word(enum dependent_relation r)
 {
     switch (r) {
-    case REL_SPOUSE: return _("spouse");
-    case REL_CHILD: return _("child");
-    case REL_PARENT: return _("parent");
-    default: return _("other");
+    case REL_SPOUSE:
+        return _("spouse");
+    case REL_CHILD:
+        return _("child");
+    case REL_PARENT:
+        return _("parent");
+    default:
+        return _("other");
     }
 }
 
@@ -137,8 +141,8 @@ static void label(WINDOW *w, int y, int x, const char *text, int cells)
 }
 
 /* The number line of person i: masked, or revealed with the seconds left. */
-static void number_line(struct app *app, struct employee_state *st, WINDOW *w, int y, int x,
-                        int i, int cells)
+static void number_line(struct app *app, struct employee_state *st, WINDOW *w, int y, int x, int i,
+                        int cells)
 {
     const struct number_info *info = &st->info[i];
     char text[200], masked[MYNUMBER_FORMAT_SIZE];
@@ -164,14 +168,13 @@ static void number_line(struct app *app, struct employee_state *st, WINDOW *w, i
     tui_put(w, y, x, text, cells, 0);
 }
 
-static void purposes_line(struct app *app, const struct number_info *info, WINDOW *w, int y,
-                          int x, int cells)
+static void purposes_line(struct app *app, const struct number_info *info, WINDOW *w, int y, int x,
+                          int cells)
 {
     char text[1200] = "";
     size_t used = 0;
     for (size_t p = 0; p < info->n_purposes && used + 2 < sizeof(text); p++)
-        used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s)",
-                                 p ? "  " : "",
+        used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s)", p ? "  " : "",
                                  tui_purpose_short_name(app, info->purposes[p].code),
                                  info->purposes[p].notified_on);
     tui_put(w, y, x, used ? text : "—", cells, 0);
@@ -293,8 +296,7 @@ static void reveal_draw(struct app *app, void *stp, WINDOW *w)
         tui_style_off(w, ST_ERROR);
     }
     tui_style_on(w, ST_DIM);
-    tui_put(w, y + 4, 2,
-            _("↑↓: purpose   Enter: reveal (recorded in the audit log)   Esc: cancel"),
+    tui_put(w, y + 4, 2, _("↑↓: purpose   Enter: reveal (recorded in the audit log)   Esc: cancel"),
             cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }
@@ -312,8 +314,8 @@ static enum tui_next do_reveal(struct app *app, struct reveal_state *rs)
     }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = reveal_number(tui_link(app)->session, &ref,
-                                     info->purposes[rs->lv.sel].code, rs->reason.buf, n, &diag);
+    enum mnv_err err = reveal_number(tui_link(app)->session, &ref, info->purposes[rs->lv.sel].code,
+                                     rs->reason.buf, n, &diag);
     if (err != MNV_OK) {
         secmem_free(n);
         tui_error_text(rs->msg, sizeof(rs->msg), err, &diag);
@@ -376,8 +378,9 @@ static enum tui_next open_reveal(struct app *app, struct employee_state *st)
         return TUI_STAY;
     }
     if (info->n_purposes == 0) {
-        tui_message(app, 1, "%s", _("No purpose of use was notified for this number, so it "
-                                    "cannot be used."));
+        tui_message(app, 1, "%s",
+                    _("No purpose of use was notified for this number, so it "
+                      "cannot be used."));
         return TUI_STAY;
     }
     struct reveal_state *rs = calloc(1, sizeof(*rs));
@@ -476,17 +479,17 @@ static void employee_release(void *stp)
     free(st);
 }
 
-#define EMPLOYEE_OPS(var, keyset)                                                            \
-    static const struct screen_ops var = {                                                   \
-        .name = "employee",                                                                  \
-        .keys = keyset,                                                                      \
-        .heading = employee_heading,                                                         \
-        .draw = employee_draw,                                                               \
-        .handle = employee_handle,                                                           \
-        .tick = employee_tick,                                                               \
-        .on_lock = employee_on_lock,                                                         \
-        .resume = employee_resume,                                                           \
-        .release = employee_release,                                                         \
+#define EMPLOYEE_OPS(var, keyset)                                                                  \
+    static const struct screen_ops var = {                                                         \
+        .name = "employee",                                                                        \
+        .keys = keyset,                                                                            \
+        .heading = employee_heading,                                                               \
+        .draw = employee_draw,                                                                     \
+        .handle = employee_handle,                                                                 \
+        .tick = employee_tick,                                                                     \
+        .on_lock = employee_on_lock,                                                               \
+        .resume = employee_resume,                                                                 \
+        .release = employee_release,                                                               \
     }
 EMPLOYEE_OPS(ops_reveal, keys_reveal);
 EMPLOYEE_OPS(ops_plain, keys_plain);
@@ -503,7 +506,7 @@ enum tui_next scr_employee_push(struct app *app, long long id)
     st->id = id;
     load(app, st);
     enum mnv_role role = session_role(tui_link(app)->session);
-    const struct screen_ops *ops = can_reveal(app) ? &ops_reveal
+    const struct screen_ops *ops = can_reveal(app)                         ? &ops_reveal
                                    : access_allowed(role, ACT_PERSON_EDIT) ? &ops_plain
                                                                            : &ops_view;
     return tui_push(app, ops, st);

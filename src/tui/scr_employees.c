@@ -20,28 +20,27 @@ struct employees_state {
     int loaded;
     struct listview lv;
     struct field filter;
-    int filtering;        /* the filter field has the keyboard */
+    int filtering; /* the filter field has the keyboard */
     char error[300];
-    long long reopen_id;  /* keep the selection on this employee after a reload */
-    long data_version;    /* app->data_version when the list was loaded */
+    long long reopen_id; /* keep the selection on this employee after a reload */
+    long data_version;   /* app->data_version when the list was loaded */
 };
 
 static const struct keydef employees_keys[] = {
-    {KEY_F(3), 1, TA_FILTER},
-    {'/', 0, TA_FILTER},
-    {KEY_F(4), 1, TA_EDIT},
-    {'r', 0, TA_RETIRED},
-    {'s', 0, TA_SORT},
-    {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER}, {KEY_F(4), 1, TA_EDIT},
+    {'r', 0, TA_RETIRED},     {'s', 0, TA_SORT},   {0, 0, TA_NONE},
 };
 
 static const char *sort_name(enum emplist_sort s)
 {
     switch (s) {
-    case EMPLIST_BY_KANA: return _("reading");
-    case EMPLIST_BY_HIRE: return _("hire date");
+    case EMPLIST_BY_KANA:
+        return _("reading");
+    case EMPLIST_BY_HIRE:
+        return _("hire date");
     case EMPLIST_BY_CODE:
-    default: return _("code");
+    default:
+        return _("code");
     }
 }
 
@@ -72,8 +71,7 @@ static int load(struct app *app, struct employees_state *st)
     testhook_timing("list.model", (tui_now_ms() - t1) * 1000);
     st->model.show_retired = show_retired;
     st->model.sort = sort;
-    if (emplist_filter(&st->model, st->filter.buf) != 0 ||
-        emplist_set_sort(&st->model, sort) != 0)
+    if (emplist_filter(&st->model, st->filter.buf) != 0 || emplist_set_sort(&st->model, sort) != 0)
         tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
     listview_set_count(&st->lv, (long)st->model.nmatch);
     return 0;
@@ -118,13 +116,11 @@ static int max_cells(const char *const *words, int n)
 static struct columns layout(int cols)
 {
     /* The status column fits the longest status word of the language shown. */
-    const char *status_words[] = {tui_number_status(NUMBER_REGISTERED),
-                                  tui_number_status(NUMBER_MISSING),
-                                  tui_number_status(NUMBER_REFUSED),
-                                  tui_number_status(NUMBER_DISPOSED), _("Number")};
+    const char *status_words[] = {
+        tui_number_status(NUMBER_REGISTERED), tui_number_status(NUMBER_MISSING),
+        tui_number_status(NUMBER_REFUSED), tui_number_status(NUMBER_DISPOSED), _("Number")};
     const char *verified_words[] = {_("ID"), "○"};
-    struct columns c = {9, 14, 18, 10, max_cells(status_words, 5), max_cells(verified_words, 2),
-                        0};
+    struct columns c = {9, 14, 18, 10, max_cells(status_words, 5), max_cells(verified_words, 2), 0};
     int spare = cols - (2 + c.code + 1 + c.name + 1 + c.kana + 1 + c.hire + 1 + c.status + 1 +
                         c.verified + 1);
     if (spare > 10) { /* wider terminals: names first, then the purposes */
@@ -167,8 +163,7 @@ static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row 
         char code[40], mark[16];
         snprintf(code, sizeof(code), "%.*s", (int)(comma ? comma - p : (long)strlen(p)), p);
         tui_purpose_short(app, code, mark, sizeof(mark));
-        used += (size_t)snprintf(marks + used, sizeof(marks) - used, "%s%s", used ? " " : "",
-                                 mark);
+        used += (size_t)snprintf(marks + used, sizeof(marks) - used, "%s%s", used ? " " : "", mark);
         p = comma ? comma + 1 : NULL;
     }
     if (!marks[0])
@@ -206,8 +201,8 @@ static void employees_draw(struct app *app, void *stp, WINDOW *w)
     }
     if (st->model.nmatch == 0) {
         tui_style_on(w, ST_DIM);
-        tui_put(w, 2, 4, st->filter.len ? _("No employee matches the filter.")
-                                        : _("No employees yet."),
+        tui_put(w, 2, 4,
+                st->filter.len ? _("No employee matches the filter.") : _("No employees yet."),
                 cols - 6, 0);
         tui_style_off(w, ST_DIM);
     }
@@ -276,8 +271,9 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
         if (emplist_set_retired(&st->model, !st->model.show_retired) != 0)
             tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
         listview_set_count(&st->lv, (long)st->model.nmatch);
-        tui_message(app, 0, "%s", st->model.show_retired ? _("Showing retired employees too.")
-                                                          : _("Showing current employees."));
+        tui_message(app, 0, "%s",
+                    st->model.show_retired ? _("Showing retired employees too.")
+                                           : _("Showing current employees."));
         return TUI_STAY;
     case TA_SORT:
         if (emplist_set_sort(&st->model, (st->model.sort + 1) % EMPLIST_SORTS) != 0)

@@ -20,7 +20,7 @@ enum { F_USER, F_PASSWORD, F_CODE, F_COUNT };
 struct login_state {
     struct field fields[F_COUNT];
     int focus;
-    int stage_code;      /* the password was right; the code is asked */
+    int stage_code; /* the password was right; the code is asked */
     char msg[400];
     int msg_error;
 };
@@ -86,8 +86,7 @@ static void login_draw(struct app *app, void *stp, WINDOW *w)
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 2, 3, _("Everything done at this workstation is recorded."),
             cols - tui_text_cells(stamp) - 6, 0);
-    tui_put_right(w, rows - 2, cols - tui_text_cells(stamp) - 2, stamp,
-                  tui_text_cells(stamp));
+    tui_put_right(w, rows - 2, cols - tui_text_cells(stamp) - 2, stamp, tui_text_cells(stamp));
     tui_style_off(w, ST_DIM);
 }
 
@@ -161,9 +160,9 @@ static enum tui_next submit_password(struct app *app, struct login_state *st)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     struct session *s = NULL;
-    enum mnv_err err = session_login(link->data_dir, st->fields[F_USER].buf,
-                                     st->fields[F_PASSWORD].buf, st->fields[F_PASSWORD].len,
-                                     &so, &s, &info, &diag);
+    enum mnv_err err =
+        session_login(link->data_dir, st->fields[F_USER].buf, st->fields[F_PASSWORD].buf,
+                      st->fields[F_PASSWORD].len, &so, &s, &info, &diag);
     field_clear(&st->fields[F_PASSWORD]);
     if (err == MNV_ERR_TOTP_NEEDED) {
         link->session = s;
@@ -196,8 +195,8 @@ static enum tui_next submit_code(struct app *app, struct login_state *st)
     struct login_info info = {0};
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = session_login_totp(tui_link(app)->session, st->fields[F_CODE].buf,
-                                          &info, &diag);
+    enum mnv_err err =
+        session_login_totp(tui_link(app)->session, st->fields[F_CODE].buf, &info, &diag);
     field_clear(&st->fields[F_CODE]);
     if (err == MNV_OK || err == MNV_ERR_MUST_CHANGE)
         return finish(app, err);
@@ -215,9 +214,8 @@ static enum tui_next login_handle(struct app *app, void *stp, const struct tui_e
 {
     struct login_state *st = stp;
     /* Printable keys and editing keys belong to the field (so q and ? can be typed). */
-    if (ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD &&
-        ev->action != TA_PREV_FIELD && ev->action != TA_BACK &&
-        field_handle(&st->fields[st->focus], ev))
+    if (ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD && ev->action != TA_PREV_FIELD &&
+        ev->action != TA_BACK && field_handle(&st->fields[st->focus], ev))
         return TUI_STAY;
     int first = st->stage_code ? F_CODE : F_USER;
     int last = st->stage_code ? F_CODE : F_PASSWORD;

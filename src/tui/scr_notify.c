@@ -88,8 +88,8 @@ static void notify_draw(struct app *app, void *stp, WINDOW *w)
         tui_style_off(w, ST_ERROR);
     }
     tui_style_on(w, ST_DIM);
-    tui_put(w, y + 5, 2, _("↑↓: purpose   Tab: the date   Enter: record   Esc: cancel"),
-            cols - 4, 0);
+    tui_put(w, y + 5, 2, _("↑↓: purpose   Tab: the date   Enter: record   Esc: cancel"), cols - 4,
+            0);
     tui_style_off(w, ST_DIM);
 }
 
@@ -130,10 +130,14 @@ static enum tui_next notify_handle(struct app *app, void *stp, const struct tui_
     case TA_PREV_FIELD:
         ns->focus = !ns->focus;
         return TUI_STAY;
-    case TA_OPEN: return notify_record(app, ns);
-    case TA_BACK: return TUI_POP;
-    case TA_QUIT: return TUI_QUIT;
-    default: return TUI_STAY;
+    case TA_OPEN:
+        return notify_record(app, ns);
+    case TA_BACK:
+        return TUI_POP;
+    case TA_QUIT:
+        return TUI_QUIT;
+    default:
+        return TUI_STAY;
     }
 }
 
@@ -196,8 +200,7 @@ enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, con
 
 /* ---- the verification line of the detail screen --------------------------------------------- */
 
-void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf,
-                           size_t size)
+void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size)
 {
     struct collect_rec rec;
     const struct idrules *rules = NULL;

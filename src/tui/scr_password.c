@@ -83,10 +83,9 @@ static enum tui_next submit(struct app *app, struct password_state *st)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     tui_redraw_now(app);
-    enum mnv_err err = session_change_password(tui_link(app)->session,
-                                               st->forced ? NULL : o->buf,
-                                               st->forced ? 0 : o->len, n->buf, n->len,
-                                               &info, &diag);
+    enum mnv_err err =
+        session_change_password(tui_link(app)->session, st->forced ? NULL : o->buf,
+                                st->forced ? 0 : o->len, n->buf, n->len, &info, &diag);
     for (int i = 0; i < P_COUNT; i++)
         field_clear(&st->fields[i]);
     if (err == MNV_OK) {

@@ -23,58 +23,58 @@
 #define TUI_MIN_ROWS 24
 
 /* X(NAME, key-bar label, help description) — labels and descriptions are msgids. */
-#define TUI_ACTION_LIST(X) \
-    X(NONE, "", "") \
-    X(HELP, N_("Help"), N_("show every key of this screen")) \
-    X(COLLECT, N_("Collect"), N_("collect a My Number for this person")) \
-    X(FILTER, N_("Filter"), N_("type to filter the list")) \
-    X(EDIT, N_("Edit"), N_("edit this record")) \
-    X(REVEAL, N_("Reveal"), N_("reveal the My Number for a stated purpose")) \
-    X(EXPORT, N_("Export"), N_("export filings")) \
-    X(DISPOSE, N_("Dispose"), N_("disposal of numbers past retention")) \
-    X(AUDIT, N_("Audit"), N_("the audit log")) \
-    X(MENU, N_("Menu"), N_("the main menu")) \
-    X(QUIT, N_("Quit"), N_("quit mnvault (asks first when something is unsaved)")) \
-    X(BACK, N_("Back"), N_("go back; cancel")) \
-    X(OPEN, N_("Open"), N_("open the selected item")) \
-    X(LOCK, N_("Lock"), N_("lock the screen now")) \
-    X(UP, N_("Up"), N_("move up")) \
-    X(DOWN, N_("Down"), N_("move down")) \
-    X(PAGE_UP, N_("Page up"), N_("one page up")) \
-    X(PAGE_DOWN, N_("Page down"), N_("one page down")) \
-    X(HOME, N_("First"), N_("go to the first item")) \
-    X(END, N_("Last"), N_("go to the last item")) \
-    X(NEXT_FIELD, N_("Next"), N_("next field")) \
-    X(PREV_FIELD, N_("Previous"), N_("previous field")) \
-    X(SAVE, N_("Save"), N_("save the changes")) \
-    X(RETIRED, N_("Retired"), N_("show or hide retired employees")) \
-    X(SORT, N_("Sort"), N_("change the sort order (code, reading, hire date)")) \
-    X(EMPLOYEES, N_("Employees"), N_("the employee list")) \
-    X(CLEAR, N_("Clear"), N_("clear the filter")) \
-    X(REFRESH, N_("Redraw"), N_("redraw the screen")) \
-    X(PASSWORD, N_("Password"), N_("change your own password")) \
-    X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee")) \
-    X(PREV_STEP, N_("Previous step"), N_("go back one step (nothing is stored until the end)")) \
-    X(TOGGLE, N_("Select"), N_("select or unselect the item; change a choice")) \
+#define TUI_ACTION_LIST(X)                                                                         \
+    X(NONE, "", "")                                                                                \
+    X(HELP, N_("Help"), N_("show every key of this screen"))                                       \
+    X(COLLECT, N_("Collect"), N_("collect a My Number for this person"))                           \
+    X(FILTER, N_("Filter"), N_("type to filter the list"))                                         \
+    X(EDIT, N_("Edit"), N_("edit this record"))                                                    \
+    X(REVEAL, N_("Reveal"), N_("reveal the My Number for a stated purpose"))                       \
+    X(EXPORT, N_("Export"), N_("export filings"))                                                  \
+    X(DISPOSE, N_("Dispose"), N_("disposal of numbers past retention"))                            \
+    X(AUDIT, N_("Audit"), N_("the audit log"))                                                     \
+    X(MENU, N_("Menu"), N_("the main menu"))                                                       \
+    X(QUIT, N_("Quit"), N_("quit mnvault (asks first when something is unsaved)"))                 \
+    X(BACK, N_("Back"), N_("go back; cancel"))                                                     \
+    X(OPEN, N_("Open"), N_("open the selected item"))                                              \
+    X(LOCK, N_("Lock"), N_("lock the screen now"))                                                 \
+    X(UP, N_("Up"), N_("move up"))                                                                 \
+    X(DOWN, N_("Down"), N_("move down"))                                                           \
+    X(PAGE_UP, N_("Page up"), N_("one page up"))                                                   \
+    X(PAGE_DOWN, N_("Page down"), N_("one page down"))                                             \
+    X(HOME, N_("First"), N_("go to the first item"))                                               \
+    X(END, N_("Last"), N_("go to the last item"))                                                  \
+    X(NEXT_FIELD, N_("Next"), N_("next field"))                                                    \
+    X(PREV_FIELD, N_("Previous"), N_("previous field"))                                            \
+    X(SAVE, N_("Save"), N_("save the changes"))                                                    \
+    X(RETIRED, N_("Retired"), N_("show or hide retired employees"))                                \
+    X(SORT, N_("Sort"), N_("change the sort order (code, reading, hire date)"))                    \
+    X(EMPLOYEES, N_("Employees"), N_("the employee list"))                                         \
+    X(CLEAR, N_("Clear"), N_("clear the filter"))                                                  \
+    X(REFRESH, N_("Redraw"), N_("redraw the screen"))                                              \
+    X(PASSWORD, N_("Password"), N_("change your own password"))                                    \
+    X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee"))                  \
+    X(PREV_STEP, N_("Previous step"), N_("go back one step (nothing is stored until the end)"))    \
+    X(TOGGLE, N_("Select"), N_("select or unselect the item; change a choice"))                    \
     X(NOTIFY, N_("Notify purpose"), N_("record a purpose of use notified to the person later"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,
     TUI_ACTION_LIST(TUI_ACTION_ENUM_)
 #undef TUI_ACTION_ENUM_
-    TA__COUNT
+        TA__COUNT
 };
 
 /* One key of a screen: how it is named in help, and the action it triggers. */
 struct keydef {
-    int key;            /* a curses KEY_* code or a character */
-    int is_code;        /* 1 when key is a KEY_* code */
+    int key;     /* a curses KEY_* code or a character */
+    int is_code; /* 1 when key is a KEY_* code */
     enum tui_action action;
 };
 
 /* What one key press became. */
 struct tui_event {
-    int is_code;        /* 1: code is a KEY_* code; 0: ch is a character */
+    int is_code; /* 1: code is a KEY_* code; 0: ch is a character */
     int code;
     wchar_t ch;
     enum tui_action action; /* TA_NONE when the key means nothing on this screen */
@@ -86,7 +86,7 @@ struct app;
 enum tui_next { TUI_STAY = 0, TUI_POP, TUI_QUIT, TUI_LOCK, TUI_PUSHED };
 
 struct screen_ops {
-    const char *name;        /* for tests and logs */
+    const char *name; /* for tests and logs */
     /* The screen's own keys (function keys included), ended by {0, 0, TA_NONE}. Global
      * keys (F1/?, F10/q, Esc, Ctrl-L, arrows) need not be listed. */
     const struct keydef *keys;
@@ -108,8 +108,8 @@ struct screen_ops {
 };
 
 /* keys.c */
-const char *tui_action_label(enum tui_action a);  /* translated short label */
-const char *tui_action_help(enum tui_action a);   /* translated description */
+const char *tui_action_label(enum tui_action a); /* translated short label */
+const char *tui_action_help(enum tui_action a);  /* translated description */
 void tui_key_name(char *buf, size_t size, int key, int is_code);
 struct tui_event tui_event_make(int is_code, int key, const struct keydef *screen_keys);
 int tui_screen_has(const struct keydef *keys, enum tui_action a);
@@ -129,8 +129,17 @@ int tui_put_wrapped(WINDOW *w, int y, int x, const char *utf8, int cells, int ma
 /* A rule with a title: "─ title ───…" across width cells, optional right text. */
 void tui_rule(WINDOW *w, int y, int width, const char *title, const char *right);
 int tui_colors(void); /* 1 when colours are in use */
-enum tui_style { ST_NORMAL, ST_TITLE, ST_SELECTED, ST_ERROR, ST_OK, ST_DIM, ST_FIELD,
-                 ST_HEADER, ST_REVEAL };
+enum tui_style {
+    ST_NORMAL,
+    ST_TITLE,
+    ST_SELECTED,
+    ST_ERROR,
+    ST_OK,
+    ST_DIM,
+    ST_FIELD,
+    ST_HEADER,
+    ST_REVEAL
+};
 void tui_style_on(WINDOW *w, enum tui_style s);
 void tui_style_off(WINDOW *w, enum tui_style s);
 void tui_colors_init(int want_color);
@@ -139,19 +148,19 @@ void tui_colors_init(int want_color);
 struct tui_session_hooks;
 struct app {
     const struct mnv_config *cfg;
-    const char *org_name;       /* shown on the title bar and the lock screen */
-    char user_line[128];        /* "clerk (事務取扱担当者)"; "" before login */
-    char lock_user[64];         /* the user name shown on the lock screen */
+    const char *org_name; /* shown on the title bar and the lock screen */
+    char user_line[128];  /* "clerk (事務取扱担当者)"; "" before login */
+    char lock_user[64];   /* the user name shown on the lock screen */
     int rows, cols;
     int locked;
     long long last_input_ms;
-    char message[512];          /* one line at the bottom; "" when none */
-    int cursor_y, cursor_x;     /* where a focused field wants the cursor (body
-                                 * coordinates); -1 hides it. Screens set it in draw. */
+    char message[512];      /* one line at the bottom; "" when none */
+    int cursor_y, cursor_x; /* where a focused field wants the cursor (body
+                             * coordinates); -1 hides it. Screens set it in draw. */
     int message_is_error;
-    long data_version;          /* raised by every screen that changes stored data; lists
-                                 * reload only when it moved since they loaded */
-    void *services;             /* the front end's link to the service layer */
+    long data_version; /* raised by every screen that changes stored data; lists
+                        * reload only when it moved since they loaded */
+    void *services;    /* the front end's link to the service layer */
     /* Verify a password to unlock; returns 0 (unlocked), or fills msg and returns -1. */
     int (*unlock)(struct app *app, const char *password, size_t len, char *msg, size_t msgsize);
     void (*on_locked)(struct app *app); /* e.g. audit the lock */
@@ -167,15 +176,15 @@ long long tui_now_ms(void);
 
 /* field.c: a one-line text input that measures East Asian widths. */
 struct field {
-    char *buf;          /* UTF-8, NUL-terminated; secmem when secret */
-    size_t cap;         /* bytes available in buf including the NUL */
-    size_t len;         /* bytes used */
-    size_t cursor;      /* byte offset of the cursor, on a character boundary */
-    int secret;         /* kept in secmem and drawn as a fixed mask; wiped on release */
-    int show;           /* draw a secret field as typed anyway (confirmation codes) */
-    int max_chars;      /* 0 = no limit beyond cap */
-    int scroll;         /* first cell shown */
-    int changed;        /* set on every edit; the owner clears it */
+    char *buf;                 /* UTF-8, NUL-terminated; secmem when secret */
+    size_t cap;                /* bytes available in buf including the NUL */
+    size_t len;                /* bytes used */
+    size_t cursor;             /* byte offset of the cursor, on a character boundary */
+    int secret;                /* kept in secmem and drawn as a fixed mask; wiped on release */
+    int show;                  /* draw a secret field as typed anyway (confirmation codes) */
+    int max_chars;             /* 0 = no limit beyond cap */
+    int scroll;                /* first cell shown */
+    int changed;               /* set on every edit; the owner clears it */
     int (*accept)(wchar_t ch); /* characters allowed; NULL = any printable */
 };
 MNV_MUST_CHECK int field_init(struct field *f, size_t cap, int secret);
@@ -185,10 +194,9 @@ void field_set(struct field *f, const char *utf8);
 /* Apply an editing key; returns 1 when the event was used (even if nothing changed). */
 int field_handle(struct field *f, const struct tui_event *ev);
 /* Draw in width cells at (y,x); when focused, leaves the cursor position in cy and cx. */
-void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused, int *cy,
-                int *cx);
-int field_accept_digits(wchar_t ch);   /* ASCII and full-width digits, space, hyphen */
-int field_accept_date(wchar_t ch);     /* digits and '-' '/' '.' and era letters */
+void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused, int *cy, int *cx);
+int field_accept_digits(wchar_t ch); /* ASCII and full-width digits, space, hyphen */
+int field_accept_date(wchar_t ch);   /* digits and '-' '/' '.' and era letters */
 
 /* listview.c: selection and scrolling over count rows of which `rows` are visible. */
 struct listview {
@@ -210,7 +218,7 @@ struct purpose_catalog;
 /* What the screens share beyond struct app: the signed-in session and its options. */
 struct tui_link {
     const char *data_dir;
-    struct session *session;   /* NULL before login */
+    struct session *session; /* NULL before login */
     const struct tui_options *opts;
 };
 
@@ -235,7 +243,7 @@ char *tui_error_text(char *buf, size_t size, int err, const void *diag);
 /* Screens. Each returns TUI_PUSHED or TUI_STAY (when out of memory, with a message). */
 enum tui_next scr_login_push(struct app *app, const char *user);
 enum tui_next scr_password_push(struct app *app, int forced);
-enum tui_next scr_dashboard_open(struct app *app);   /* replaces the top screen */
+enum tui_next scr_dashboard_open(struct app *app); /* replaces the top screen */
 enum tui_next scr_employees_push(struct app *app);
 enum tui_next scr_employee_push(struct app *app, long long employee_id);
 enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
@@ -250,8 +258,7 @@ struct number_info;
 enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, const char *who);
 enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
                               const struct number_info *info);
-void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf,
-                           size_t size);
+void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
 
 /* Purpose names for screens: the person's language; short = one mark for lists. */
 const char *tui_purpose_name(struct app *app, const char *code);
@@ -270,16 +277,16 @@ const char *tui_role_name(int role);
 enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLIST_SORTS };
 
 struct emplist {
-    struct person_list list;   /* owned */
-    char *keys;                /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
-    uint32_t *key_at;          /* offset of each row's key in keys */
+    struct person_list list; /* owned */
+    char *keys;              /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
+    uint32_t *key_at;        /* offset of each row's key in keys */
     unsigned *order[EMPLIST_SORTS];
-    unsigned *match;           /* row indexes in the current order passing the filter */
+    unsigned *match; /* row indexes in the current order passing the filter */
     size_t nmatch;
     enum emplist_sort sort;
     int show_retired;
-    char query[256];           /* folded */
-    size_t current, retired;   /* counts over the whole list */
+    char query[256];         /* folded */
+    size_t current, retired; /* counts over the whole list */
 };
 
 /* emplist_init: take ownership of list and build the keys; 0, or -1 out of memory (the

@@ -29,22 +29,31 @@ char *tui_error_text(char *buf, size_t size, int err, const void *diagp)
 const char *tui_number_status(int status)
 {
     switch (status) {
-    case NUMBER_REGISTERED: return _("registered");
-    case NUMBER_REFUSED: return _("refused");
-    case NUMBER_DISPOSED: return _("disposed");
+    case NUMBER_REGISTERED:
+        return _("registered");
+    case NUMBER_REFUSED:
+        return _("refused");
+    case NUMBER_DISPOSED:
+        return _("disposed");
     case NUMBER_MISSING:
-    default: return _("missing");
+    default:
+        return _("missing");
     }
 }
 
 const char *tui_role_name(int role)
 {
     switch (role) {
-    case ROLE_CLERK: return _("clerk");
-    case ROLE_SUPERVISOR: return _("supervisor");
-    case ROLE_AUDITOR: return _("auditor");
-    case ROLE_ADMIN: return _("administrator");
-    default: return "";
+    case ROLE_CLERK:
+        return _("clerk");
+    case ROLE_SUPERVISOR:
+        return _("supervisor");
+    case ROLE_AUDITOR:
+        return _("auditor");
+    case ROLE_ADMIN:
+        return _("administrator");
+    default:
+        return "";
     }
 }
 
@@ -88,8 +97,7 @@ void tui_purpose_short(struct app *app, const char *code, char *buf, size_t size
     buf[o] = '\0';
 }
 
-static int unlock_cb(struct app *app, const char *password, size_t len, char *msg,
-                     size_t msgsize)
+static int unlock_cb(struct app *app, const char *password, size_t len, char *msg, size_t msgsize)
 {
     struct session *s = tui_link(app)->session;
     struct login_info info = {0};

@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    static const enum scan_encoding encs[] = {SCAN_ENC_UTF8, SCAN_ENC_UTF8, SCAN_ENC_CP932,
+    static const enum scan_encoding encs[] = {SCAN_ENC_UTF8,    SCAN_ENC_UTF8,    SCAN_ENC_CP932,
                                               SCAN_ENC_UTF16LE, SCAN_ENC_UTF16BE, SCAN_ENC_BINARY};
     uint8_t sel = data[0];
     const uint8_t *buf = data + 1;

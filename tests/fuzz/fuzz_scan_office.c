@@ -38,7 +38,8 @@ static uint8_t *make_docx(const uint8_t *data, size_t size, size_t *outlen)
         zip_source_t *b = zip_source_buffer(za, data, size, 0);
         zip_int64_t ia = a ? zip_file_add(za, "[Content_Types].xml", a, 0) : -1;
         zip_int64_t ib = b ? zip_file_add(za, "word/document.xml", b, 0) : -1;
-        if (ia < 0 || ib < 0 || zip_set_file_compression(za, (zip_uint64_t)ib, ZIP_CM_STORE, 0) < 0) {
+        if (ia < 0 || ib < 0 ||
+            zip_set_file_compression(za, (zip_uint64_t)ib, ZIP_CM_STORE, 0) < 0) {
             zip_discard(za);
             zip_source_free(src);
             return NULL;

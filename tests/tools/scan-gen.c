@@ -137,10 +137,10 @@ static void put_digits(struct doc *d, const char *s, int n, int width, int group
 }
 
 /* Separators; the CP932 documents use only those CP932 can hold. */
-static const char *const seps_all[] = {" ", "-", "\u3000", "\uFF0D", "\u2010", "\u2011",
+static const char *const seps_all[] = {" ",      "-",      "\u3000", "\uFF0D", "\u2010", "\u2011",
                                        "\u2012", "\u2013", "\u2212", "\u30FC", "\uFF70"};
-static const char *const seps_cp932[] = {" ", "-", "\u3000", "\uFF0D", "\u2010", "\u30FC",
-                                         "\uFF70"};
+static const char *const seps_cp932[] = {" ",      "-",      "\u3000", "\uFF0D",
+                                         "\u2010", "\u30FC", "\uFF70"};
 
 struct gen {
     struct doc doc;
@@ -181,8 +181,8 @@ static void put_number(struct doc *d, const char *digits, int width, const char 
 }
 
 /* Plant a number that must be found here: note where it starts. */
-static void plant(struct gen *g, const char *digits, int width, const char *sep1,
-                  const char *sep2, const char *sep3, FILE *exp)
+static void plant(struct gen *g, const char *digits, int width, const char *sep1, const char *sep2,
+                  const char *sep3, FILE *exp)
 {
     size_t n = strlen(digits);
     if (exp)
@@ -204,8 +204,8 @@ static void decoy(struct gen *g, const char *text)
 
 /* ---- the fixture document ------------------------------------------------------------ */
 
-static const char *const before_glue[] = {"番号", "ばんごう", "ID", "No.", "個人番号：", "(", "「",
-                                          "\t", "マイナンバー", "x", "＃", ""};
+static const char *const before_glue[] = {
+    "番号", "ばんごう", "ID", "No.", "個人番号：", "(", "「", "\t", "マイナンバー", "x", "＃", ""};
 static const char *const after_glue[] = {"です", "号", "abc", ")", "」", "\t", "。", ",", "ｶﾞ", ""};
 
 static void plant_forms(struct gen *g)
@@ -314,8 +314,8 @@ static void plant_decoys(struct gen *g)
     nl(&g->doc);
     /* Wrong groupings and separators that do not join groups. */
     valid_individual(d);
-    snprintf(buf, sizeof(buf), "%.3s %.4s %.5s / %.4s_%.4s_%.4s / %.4s.%.4s.%.4s", d, d + 3,
-             d + 7, d, d + 4, d + 8, d, d + 4, d + 8);
+    snprintf(buf, sizeof(buf), "%.3s %.4s %.5s / %.4s_%.4s_%.4s / %.4s.%.4s.%.4s", d, d + 3, d + 7,
+             d, d + 4, d + 8, d, d + 4, d + 8);
     decoy(g, buf);
     put(&g->doc, " / ");
     put_number(&g->doc, d, 0, "  ", "  ", NULL);
@@ -519,15 +519,60 @@ static int fixtures(const char *dir)
 /* ---- the benchmark corpus ------------------------------------------------------------ */
 
 static const char *const words[] = {
-    "本日", "申請書", "受領", "しました", "山田太郎", "様", "の", "扶養控除等申告書", "について",
-    "確認", "お願いします", "提出期限", "は", "です", "源泉徴収票", "を", "送付", "いたします",
-    "人事部", "総務課", "給与", "支払", "社会保険", "届出", "会議室", "予約", "承知しました",
-    "よろしく", "お願い申し上げます", "。", "、", "（", "）", "「", "」", "！", "？", "：",
-    "ﾃｽﾄ", "データ", "ファイル", "添付", "メール", "東京都", "千代田区", "大阪市", "株式会社",
+    "本日",
+    "申請書",
+    "受領",
+    "しました",
+    "山田太郎",
+    "様",
+    "の",
+    "扶養控除等申告書",
+    "について",
+    "確認",
+    "お願いします",
+    "提出期限",
+    "は",
+    "です",
+    "源泉徴収票",
+    "を",
+    "送付",
+    "いたします",
+    "人事部",
+    "総務課",
+    "給与",
+    "支払",
+    "社会保険",
+    "届出",
+    "会議室",
+    "予約",
+    "承知しました",
+    "よろしく",
+    "お願い申し上げます",
+    "。",
+    "、",
+    "（",
+    "）",
+    "「",
+    "」",
+    "！",
+    "？",
+    "：",
+    "ﾃｽﾄ",
+    "データ",
+    "ファイル",
+    "添付",
+    "メール",
+    "東京都",
+    "千代田区",
+    "大阪市",
+    "株式会社",
 };
 static const char *const ascii_words[] = {
-    "INFO", "WARN", "DEBUG", "request", "user", "session", "completed", "failed", "retry",
-    "worker", "queue", "upload", "report.xlsx", "GET", "POST", "/api/v1/employees", "status",
+    "INFO",        "WARN",    "DEBUG",     "request",
+    "user",        "session", "completed", "failed",
+    "retry",       "worker",  "queue",     "upload",
+    "report.xlsx", "GET",     "POST",      "/api/v1/employees",
+    "status",
 };
 
 static void corpus_prose(struct doc *d)
@@ -559,8 +604,8 @@ static void corpus_log(struct doc *d)
 {
     char buf[160];
     snprintf(buf, sizeof(buf), "2024-%02u-%02uT%02u:%02u:%02u.%03uZ %s [%s-%u] id=%06x ",
-             1 + rn(12), 1 + rn(28), rn(24), rn(60), rn(60), rn(1000),
-             ascii_words[rn(3)], ascii_words[9 + rn(2)], rn(16), (unsigned)rn(1u << 24));
+             1 + rn(12), 1 + rn(28), rn(24), rn(60), rn(60), rn(1000), ascii_words[rn(3)],
+             ascii_words[9 + rn(2)], rn(16), (unsigned)rn(1u << 24));
     put(d, buf);
     int n = 3 + (int)rn(6);
     for (int i = 0; i < n; i++) {
@@ -577,8 +622,8 @@ static void corpus_csv(struct doc *d)
     snprintf(buf, sizeof(buf),
              "%u,山田,太郎,ヤマダ,タロウ,%u/%02u/%02u,東京都千代田区%u-%u-%u,0%u0-%04u-%04u,"
              "〒%03u-%04u,%u",
-             rn(100000), 1950 + rn(55), 1 + rn(12), 1 + rn(28), 1 + rn(9), 1 + rn(20),
-             1 + rn(30), 7 + rn(3), rn(10000), rn(10000), rn(1000), rn(10000), rn(1000000));
+             rn(100000), 1950 + rn(55), 1 + rn(12), 1 + rn(28), 1 + rn(9), 1 + rn(20), 1 + rn(30),
+             7 + rn(3), rn(10000), rn(10000), rn(1000), rn(10000), rn(1000000));
     put(d, buf);
 }
 
@@ -661,8 +706,8 @@ static int corpus(const char *file, long megabytes)
         perror(file);
         return 99;
     }
-    printf("bytes=%zu lines=%lu planted=%lu ascii_plain=%lu decoys=%lu\n", written, lines,
-           planted, ascii_plain, decoys);
+    printf("bytes=%zu lines=%lu planted=%lu ascii_plain=%lu decoys=%lu\n", written, lines, planted,
+           ascii_plain, decoys);
     return 0;
 }
 

@@ -201,8 +201,9 @@ static void bench_number(long i, char out[13])
 static int cmd_bench(const char *dir, long count)
 {
     static const char pw[] = "bench passphrase that is long enough";
-    struct setup_params p = {"ベンチ株式会社", "", "7000012050002", "admin", pw, sizeof(pw) - 1,
-                             "sup", pw, sizeof(pw) - 1};
+    struct setup_params p = {
+        "ベンチ株式会社", "", "7000012050002", "admin", pw, sizeof(pw) - 1, "sup", pw,
+        sizeof(pw) - 1};
     struct mnv_diag d;
     mnv_diag_clear(&d);
     enum mnv_err err = setup_create_vault(dir, &p, &opts, &d);
@@ -244,8 +245,7 @@ static int cmd_bench(const char *dir, long count)
     double t_list = now_s() - t0;
     if (err != MNV_OK)
         return die("list", err);
-    printf("insert %.4f\nlist %.4f\nrows %zu\nunlock %.4f\n", t_insert, t_list, l.count,
-           t_unlock);
+    printf("insert %.4f\nlist %.4f\nrows %zu\nunlock %.4f\n", t_insert, t_list, l.count, t_unlock);
     persondb_list_free(&l);
     mynumber_clear(n);
     secmem_free(n);

@@ -41,12 +41,14 @@ static inline int cfx_make(void)
     config_defaults(&cfg);
     session_options_from_config(&cfx.o, &cfg);
     cfx.o.vault.syslog = 0;
-    struct setup_params p = {"試験株式会社", "", "7123456789012", "admin", CFX_PW,
-                             strlen(CFX_PW), "supervisor", CFX_PW, strlen(CFX_PW)};
+    struct setup_params p = {"試験株式会社", "",           "7123456789012", "admin",       CFX_PW,
+                             strlen(CFX_PW), "supervisor", CFX_PW,          strlen(CFX_PW)};
     if (setup_create_vault(cfx.dir, &p, &cfx.o, NULL) != MNV_OK)
         return -1;
     return session_login(cfx.dir, "supervisor", CFX_PW, strlen(CFX_PW), &cfx.o, &cfx.s, NULL,
-                         NULL) == MNV_OK ? 0 : -1;
+                         NULL) == MNV_OK
+               ? 0
+               : -1;
 }
 
 static inline int64_t cfx_employee(const char *code, const char *name)
@@ -62,7 +64,8 @@ static inline int64_t cfx_employee(const char *code, const char *name)
     return people_employee_add(cfx.s, &e, NULL) == MNV_OK ? e.id : -1;
 }
 
-static inline int64_t cfx_dependent(int64_t employee_id, const char *name, enum dependent_relation rel)
+static inline int64_t cfx_dependent(int64_t employee_id, const char *name,
+                                    enum dependent_relation rel)
 {
     struct dependent d;
     memset(&d, 0, sizeof(d));

@@ -78,9 +78,15 @@ static int svc_make(void)
     vault_options_default(&svc_opts.vault);
     svc_opts.vault.syslog = 0;
     svc_opts.vault.cache_mib = 8;
-    struct setup_params p = {"テスト株式会社", "東京都", "7000012050002",
-                             "admin", svc_users[0].pw, strlen(svc_users[0].pw),
-                             "sup", svc_users[1].pw, strlen(svc_users[1].pw)};
+    struct setup_params p = {"テスト株式会社",
+                             "東京都",
+                             "7000012050002",
+                             "admin",
+                             svc_users[0].pw,
+                             strlen(svc_users[0].pw),
+                             "sup",
+                             svc_users[1].pw,
+                             strlen(svc_users[1].pw)};
     enum mnv_err err = setup_create_vault(svc_dir, &p, &svc_opts, NULL);
     if (err != MNV_OK) {
         fprintf(stderr, "svc_make: %s\n", mnv_err_name(err));
@@ -93,8 +99,7 @@ static int svc_make(void)
         struct account_spec spec;
         char otp[ACCOUNTS_OTP_SIZE];
         accounts_spec_init(&spec, svc_users[i].name, svc_users[i].role);
-        if (accounts_add(a, &spec, svc_users[i].pw, strlen(svc_users[i].pw), otp, NULL) !=
-            MNV_OK) {
+        if (accounts_add(a, &spec, svc_users[i].pw, strlen(svc_users[i].pw), otp, NULL) != MNV_OK) {
             session_logout(a);
             return -1;
         }

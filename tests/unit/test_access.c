@@ -89,13 +89,16 @@ static enum mnv_err call(struct session *s, enum access_action a, int *n)
         struct auditlog_report r;
         return audit_verify_log(s, &r, NULL);
     }
-    case ACT_AUDIT_EXPORT: return audit_each(s, 1, each_entry, NULL, NULL);
+    case ACT_AUDIT_EXPORT:
+        return audit_each(s, 1, each_entry, NULL, NULL);
     case ACT_VAULT_VERIFY: {
         struct vault_check r;
         return audit_verify_vault(s, &r, NULL);
     }
-    case ACT_USER_MANAGE: return accounts_set_window(s, "aud", USER_DAYS_ALL, 0, 1440, NULL, NULL);
-    case ACT_USER_UNLOCK: return accounts_unlock(s, "aud", NULL);
+    case ACT_USER_MANAGE:
+        return accounts_set_window(s, "aud", USER_DAYS_ALL, 0, 1440, NULL, NULL);
+    case ACT_USER_UNLOCK:
+        return accounts_unlock(s, "aud", NULL);
     case ACT_SETTINGS_CHANGE: {
         struct setup_org org;
         if (setup_get_org(s, &org) != MNV_OK)
@@ -111,7 +114,8 @@ static enum mnv_err call(struct session *s, enum access_action a, int *n)
         struct people_stats st;
         return people_stats(s, &st, NULL);
     }
-    default: return MNV_ERR_USAGE; /* no service yet (export, disposal) */
+    default:
+        return MNV_ERR_USAGE; /* no service yet (export, disposal) */
     }
 }
 

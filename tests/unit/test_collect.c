@@ -200,15 +200,15 @@ static void test_collect__purposes_later(void **state)
     struct collect_request r;
     request(&r, PERSON_EMPLOYEE, id, N1);
     assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_OK);
-    assert_int_equal(collect_notify_purpose(cfx.s, &r.person, "employment_insurance",
-                                            "2026-06-01", NULL),
-                     MNV_OK);
-    assert_int_equal(collect_notify_purpose(cfx.s, &r.person, "employment_insurance",
-                                            "2026-06-02", NULL),
-                     MNV_ERR_PURPOSE_NOTIFIED);
-    assert_int_equal(collect_notify_purpose(cfx.s, &r.person, "social_insurance", "2099-01-01",
-                                            NULL),
-                     MNV_ERR_FIELD_FUTURE);
+    assert_int_equal(
+        collect_notify_purpose(cfx.s, &r.person, "employment_insurance", "2026-06-01", NULL),
+        MNV_OK);
+    assert_int_equal(
+        collect_notify_purpose(cfx.s, &r.person, "employment_insurance", "2026-06-02", NULL),
+        MNV_ERR_PURPOSE_NOTIFIED);
+    assert_int_equal(
+        collect_notify_purpose(cfx.s, &r.person, "social_insurance", "2099-01-01", NULL),
+        MNV_ERR_FIELD_FUTURE);
     assert_int_equal(collect_notify_purpose(cfx.s, &r.person, "no_such", "2026-06-01", NULL),
                      MNV_ERR_PURPOSE_UNKNOWN);
     struct number_info info;
@@ -271,9 +271,8 @@ static void test_collect__roles(void **state)
     int64_t id = cfx_employee("E1", "試験 太郎");
     struct session *aud = NULL;
     /* The administrator may not collect. */
-    assert_int_equal(session_login(cfx.dir, "admin", CFX_PW, strlen(CFX_PW), &cfx.o, &aud, NULL,
-                                   NULL),
-                     MNV_OK);
+    assert_int_equal(
+        session_login(cfx.dir, "admin", CFX_PW, strlen(CFX_PW), &cfx.o, &aud, NULL, NULL), MNV_OK);
     struct collect_request r;
     request(&r, PERSON_EMPLOYEE, id, N1);
     assert_int_equal(collect_store(aud, &r, NULL, NULL), MNV_ERR_DENIED);

@@ -154,8 +154,8 @@ static void test_config__order_system_user_explicit(void **state)
 {
     (void)state;
     char sys[512], xdg[512], cmd[600];
-    snprintf(sys, sizeof(sys), "%s", write_file("system.ini",
-                                                "[display]\nmask = last4\nlanguage = ja\n"));
+    snprintf(sys, sizeof(sys), "%s",
+             write_file("system.ini", "[display]\nmask = last4\nlanguage = ja\n"));
     snprintf(xdg, sizeof(xdg), "%s/xdg", dir);
     snprintf(cmd, sizeof(cmd), "mkdir -p '%s/mnvault'", xdg);
     assert_int_equal(system(cmd), 0);

@@ -43,11 +43,11 @@ static void read_all(const char *data, size_t len, char *out, size_t size)
     secmem_free(text);
 }
 
-#define CHECK(data, want)                                                                      \
-    do {                                                                                       \
-        char got_[2048];                                                                       \
-        read_all(data, sizeof(data) - 1, got_, sizeof(got_));                                  \
-        assert_string_equal(got_, want);                                                       \
+#define CHECK(data, want)                                                                          \
+    do {                                                                                           \
+        char got_[2048];                                                                           \
+        read_all(data, sizeof(data) - 1, got_, sizeof(got_));                                      \
+        assert_string_equal(got_, want);                                                           \
     } while (0)
 
 static void test_csv__plain(void **state)

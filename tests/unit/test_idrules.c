@@ -34,19 +34,27 @@ static int in(const char *code, const char *const *set)
 
 static const char *const NUMBER[] = {"mynumber_card", "notification_card", "juminhyo_with_number",
                                      NULL};
-static const char *const PHOTO[] = {"mynumber_card", "drivers_licence", "driving_record", "passport",
-                                    "disability_certificate", "mental_health_certificate",
-                                    "rehabilitation_certificate", "residence_card",
-                                    "special_permanent_resident", "official_photo_id",
-                                    "jpki_signature", "issued_credentials", NULL};
+static const char *const PHOTO[] = {"mynumber_card",
+                                    "drivers_licence",
+                                    "driving_record",
+                                    "passport",
+                                    "disability_certificate",
+                                    "mental_health_certificate",
+                                    "rehabilitation_certificate",
+                                    "residence_card",
+                                    "special_permanent_resident",
+                                    "official_photo_id",
+                                    "jpki_signature",
+                                    "issued_credentials",
+                                    NULL};
 static const char *const PART[] = {"pension_book", "health_insurance_card",
                                    "child_support_certificate", "special_child_support", NULL};
 static const char *const SUPP[] = {"tax_or_utility_receipt", NULL};
 static const char *const AUTHORITY[] = {"power_of_attorney", "legal_agent_proof", NULL};
 static const char *const NOTHING[] = {"number_notice", "qualification_certificate", NULL};
-static const char *const ONLINE[] = {"mynumber_card", "notification_card", "juminhyo_with_number",
-                                     "drivers_licence", "jpki_signature", "issued_credentials",
-                                     "power_of_attorney", NULL};
+static const char *const ONLINE[] = {
+    "mynumber_card",  "notification_card",  "juminhyo_with_number", "drivers_licence",
+    "jpki_signature", "issued_credentials", "power_of_attorney",    NULL};
 static const char *const ONLINE_ONLY[] = {"jpki_signature", "issued_credentials", NULL};
 
 static int usable_in(const char *code, enum id_channel ch)
@@ -100,9 +108,8 @@ static enum mnv_err self_expect(const char *const *codes, size_t n, enum id_chan
 }
 
 static enum mnv_err judge(const char *route, enum id_channel ch, enum person_kind kind,
-                          enum dependent_relation rel, int known, int declarant,
-                          const char *date, const char *const *codes, const enum id_check *checks,
-                          size_t n)
+                          enum dependent_relation rel, int known, int declarant, const char *date,
+                          const char *const *codes, const enum id_check *checks, size_t n)
 {
     struct id_presented p[IDRULES_DOCS_MAX + 1];
     for (size_t i = 0; i < n; i++)
@@ -123,8 +130,8 @@ static void test_idrules__file_loads(void **state)
     /* Every document of the file is in exactly one of the sets this test restates. */
     for (size_t i = 0; i < R.ndocs; i++) {
         const char *c = R.docs[i].code;
-        int sets = (in(c, PHOTO) || in(c, NUMBER)) + in(c, PART) + in(c, SUPP) +
-                   in(c, AUTHORITY) + in(c, NOTHING);
+        int sets = (in(c, PHOTO) || in(c, NUMBER)) + in(c, PART) + in(c, SUPP) + in(c, AUTHORITY) +
+                   in(c, NOTHING);
         assert_int_equal(sets, 1);
     }
 }
@@ -133,7 +140,7 @@ static void test_idrules__bad_files_refused(void **state)
 {
     (void)state;
     static const char *const bad[] = {
-        "[doc.x]\nja = x\nen = x\nproves = number\nchannels = in_person\n",           /* no rules */
+        "[doc.x]\nja = x\nen = x\nproves = number\nchannels = in_person\n", /* no rules */
         "[rules]\nidentity_parts = 0\n[doc.x]\nja=x\nen=x\nproves=number\nchannels=post\n"
         "[route.r]\nja=r\nen=r\npersons=employee\n",
         "[rules]\nidentity_parts = 2\n[doc.x]\nja=x\nen=x\nproves=magic\nchannels=post\n"
@@ -183,8 +190,8 @@ static void test_idrules__self_every_single_and_pair(void **state)
                 for (size_t b = 0; b < R.ndocs; b++) {
                     const char *two[2] = {R.docs[a].code, R.docs[b].code};
                     enum mnv_err want = self_expect(two, 2, (enum id_channel)ch, days[d]);
-                    enum mnv_err got = judge("self", (enum id_channel)ch, PERSON_EMPLOYEE, 0, 0,
-                                             0, days[d], two, NULL, 2);
+                    enum mnv_err got = judge("self", (enum id_channel)ch, PERSON_EMPLOYEE, 0, 0, 0,
+                                             days[d], two, NULL, 2);
                     if (got != want)
                         fail_msg("%s + %s, channel %d, %s: got %s, want %s", two[0], two[1], ch,
                                  days[d], mnv_err_name(got), mnv_err_name(want));
@@ -209,19 +216,24 @@ static void test_idrules__named_combinations(void **state)
         {{"notification_card", "drivers_licence"}, ID_CHANNEL_IN_PERSON, MNV_OK},
         {{"notification_card"}, ID_CHANNEL_IN_PERSON, MNV_ERR_ID_IDENTITY_MISSING},
         {{"drivers_licence"}, ID_CHANNEL_IN_PERSON, MNV_ERR_ID_NUMBER_MISSING},
-        {{"juminhyo_with_number", "pension_book"}, ID_CHANNEL_IN_PERSON,
+        {{"juminhyo_with_number", "pension_book"},
+         ID_CHANNEL_IN_PERSON,
          MNV_ERR_ID_IDENTITY_MISSING},
         {{"juminhyo_with_number", "pension_book", "child_support_certificate"},
-         ID_CHANNEL_IN_PERSON, MNV_OK},
+         ID_CHANNEL_IN_PERSON,
+         MNV_OK},
         {{"juminhyo_with_number", "pension_book", "tax_or_utility_receipt"},
-         ID_CHANNEL_IN_PERSON, MNV_OK},
-        {{"juminhyo_with_number", "tax_or_utility_receipt"}, ID_CHANNEL_IN_PERSON,
+         ID_CHANNEL_IN_PERSON,
+         MNV_OK},
+        {{"juminhyo_with_number", "tax_or_utility_receipt"},
+         ID_CHANNEL_IN_PERSON,
          MNV_ERR_ID_IDENTITY_MISSING},
         {{"notification_card", "passport"}, ID_CHANNEL_ONLINE, MNV_ERR_ID_DOC_CHANNEL},
         {{"notification_card", "jpki_signature"}, ID_CHANNEL_ONLINE, MNV_OK},
         {{"notification_card", "jpki_signature"}, ID_CHANNEL_IN_PERSON, MNV_ERR_ID_DOC_CHANNEL},
         {{"number_notice", "drivers_licence"}, ID_CHANNEL_IN_PERSON, MNV_ERR_ID_DOC_WRONG_CHECK},
-        {{"notification_card", "qualification_certificate"}, ID_CHANNEL_IN_PERSON,
+        {{"notification_card", "qualification_certificate"},
+         ID_CHANNEL_IN_PERSON,
          MNV_ERR_ID_DOC_WRONG_CHECK},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -240,30 +252,29 @@ static void test_idrules__known_in_person(void **state)
 {
     (void)state;
     const char *num[1] = {"juminhyo_with_number"};
-    assert_int_equal(judge("self", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01",
-                           num, NULL, 1),
-                     MNV_OK);
+    assert_int_equal(
+        judge("self", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num, NULL, 1),
+        MNV_OK);
     /* Only face to face, only from the person, and the number is never waived. */
-    assert_int_equal(judge("self", ID_CHANNEL_POST, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num,
-                           NULL, 1),
-                     MNV_ERR_ID_EXEMPTION);
-    assert_int_equal(judge("self", ID_CHANNEL_ONLINE, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num,
-                           NULL, 1),
-                     MNV_ERR_ID_EXEMPTION);
-    assert_int_equal(judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01",
-                           num, NULL, 1),
-                     MNV_ERR_ID_EXEMPTION);
-    assert_int_equal(judge("self", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01",
-                           NULL, NULL, 0),
-                     MNV_ERR_ID_NUMBER_MISSING);
+    assert_int_equal(
+        judge("self", ID_CHANNEL_POST, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num, NULL, 1),
+        MNV_ERR_ID_EXEMPTION);
+    assert_int_equal(
+        judge("self", ID_CHANNEL_ONLINE, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num, NULL, 1),
+        MNV_ERR_ID_EXEMPTION);
+    assert_int_equal(
+        judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num, NULL, 1),
+        MNV_ERR_ID_EXEMPTION);
+    assert_int_equal(
+        judge("self", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", NULL, NULL, 0),
+        MNV_ERR_ID_NUMBER_MISSING);
 }
 
 /* Through an agent: authority, the agent's identity and the person's number, each needed. */
 static void test_idrules__agent_every_combination(void **state)
 {
     (void)state;
-    const enum id_check checks[3] = {ID_CHECK_AUTHORITY, ID_CHECK_AGENT_IDENTITY,
-                                     ID_CHECK_NUMBER};
+    const enum id_check checks[3] = {ID_CHECK_AUTHORITY, ID_CHECK_AGENT_IDENTITY, ID_CHECK_NUMBER};
     for (size_t a = 0; AUTHORITY[a]; a++)
         for (size_t g = 0; g < R.ndocs; g++) {
             const char *agent = R.docs[g].code;
@@ -271,8 +282,8 @@ static void test_idrules__agent_every_combination(void **state)
                 continue;
             for (size_t n = 0; NUMBER[n]; n++) {
                 const char *docs[3] = {AUTHORITY[a], agent, NUMBER[n]};
-                enum mnv_err want = usable_in(agent, ID_CHANNEL_IN_PERSON) ? MNV_OK
-                                                                           : MNV_ERR_ID_DOC_CHANNEL;
+                enum mnv_err want =
+                    usable_in(agent, ID_CHANNEL_IN_PERSON) ? MNV_OK : MNV_ERR_ID_DOC_CHANNEL;
                 assert_int_equal(judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 0, 0,
                                        "2026-04-01", docs, checks, 3),
                                  want);
@@ -309,9 +320,9 @@ static void test_idrules__agent_every_combination(void **state)
     /* The same card may be the person's (number) and, separately, the agent's. */
     const char *cards[3] = {"power_of_attorney", "mynumber_card", "mynumber_card"};
     const enum id_check cc[3] = {ID_CHECK_AUTHORITY, ID_CHECK_AGENT_IDENTITY, ID_CHECK_NUMBER};
-    assert_int_equal(judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 0, 0, "2026-04-01",
-                           cards, cc, 3),
-                     MNV_OK);
+    assert_int_equal(
+        judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 0, 0, "2026-04-01", cards, cc, 3),
+        MNV_OK);
 }
 
 static void test_idrules__dependents(void **state)
@@ -344,8 +355,8 @@ static void test_idrules__dependents(void **state)
     assert_int_equal(judge("category3", ID_CHANNEL_IN_PERSON, PERSON_DEPENDENT, REL_SPOUSE, 0, 0,
                            "2026-04-01", docs, c, 2),
                      MNV_ERR_ID_NUMBER_MISSING);
-    assert_int_equal(judge("unknown", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 0, 0,
-                           "2026-04-01", NULL, NULL, 0),
+    assert_int_equal(judge("unknown", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 0, 0, "2026-04-01",
+                           NULL, NULL, 0),
                      MNV_ERR_ID_ROUTE_UNKNOWN);
 }
 

@@ -41,8 +41,9 @@ static long employees(void)
     return n;
 }
 
-#define HEAD "employee_code,name,kana,birth_date,sex,hire_date,my_number,documents,verified_by," \
-             "verified_on,purposes\n"
+#define HEAD                                                                                       \
+    "employee_code,name,kana,birth_date,sex,hire_date,my_number,documents,verified_by,"            \
+    "verified_on,purposes\n"
 
 static void test_import__good_file(void **state)
 {
@@ -144,15 +145,16 @@ static void test_import__existing_people_and_dependents(void **state)
 {
     (void)state;
     int64_t id = cfx_employee("E1", "試験 太郎");
-    write_file("社員番号,扶養親族氏名,続柄,フリガナ,生年月日,性別,個人番号,確認方法,確認書類,確認者,"
-               "確認日,利用目的\n"
-               "E1,,,,,,874263411501,本人,mynumber_card,人事,2026-04-01,給与所得の源泉徴収票・"
-               "給与支払報告書の作成及び提出に関する事務\n"
-               "E1,試験 一子,子,シケン イチコ,2015-01-01,女,291109043456,employee_declared,,人事,"
-               "2026-04-01,tax_declarations\n"
-               "E1,試験 花子,配偶者,シケン ハナコ,1982-01-01,F,382642468278,category3,"
-               "power_of_attorney;agent:drivers_licence;juminhyo_with_number,人事,2026-04-01,"
-               "pension_category3\n");
+    write_file(
+        "社員番号,扶養親族氏名,続柄,フリガナ,生年月日,性別,個人番号,確認方法,確認書類,確認者,"
+        "確認日,利用目的\n"
+        "E1,,,,,,874263411501,本人,mynumber_card,人事,2026-04-01,給与所得の源泉徴収票・"
+        "給与支払報告書の作成及び提出に関する事務\n"
+        "E1,試験 一子,子,シケン イチコ,2015-01-01,女,291109043456,employee_declared,,人事,"
+        "2026-04-01,tax_declarations\n"
+        "E1,試験 花子,配偶者,シケン ハナコ,1982-01-01,F,382642468278,category3,"
+        "power_of_attorney;agent:drivers_licence;juminhyo_with_number,人事,2026-04-01,"
+        "pension_category3\n");
     struct import_report rep;
     struct mnv_diag d;
     mnv_diag_clear(&d);
@@ -176,12 +178,14 @@ static void test_import__existing_people_and_dependents(void **state)
     assert_string_equal(rec.route, "category3");
     assert_string_equal(rec.docs[1].check, "agent_identity");
     /* A changed number for an existing person is a re-collection. */
-    write_file(HEAD "E1,試験 太郎,,,,,348814125170,mynumber_card,人事,2026-05-01,tax_withholding\n");
+    write_file(HEAD
+               "E1,試験 太郎,,,,,348814125170,mynumber_card,人事,2026-05-01,tax_withholding\n");
     assert_int_equal(import_csv(cfx.s, path, 0, &rep, NULL), MNV_OK);
     assert_int_equal(rep.recollected, 1);
     import_report_free(&rep);
     /* A name that does not match the code is caught. */
-    write_file(HEAD "E1,別人 太郎,,,,,094482246340,mynumber_card,人事,2026-05-01,tax_withholding\n");
+    write_file(HEAD
+               "E1,別人 太郎,,,,,094482246340,mynumber_card,人事,2026-05-01,tax_withholding\n");
     assert_int_equal(import_csv(cfx.s, path, 0, &rep, NULL), MNV_ERR_IMPORT_REFUSED);
     assert_int_equal(rep.problems[0].err, MNV_ERR_IMPORT_NAME_MISMATCH);
     import_report_free(&rep);
@@ -192,9 +196,10 @@ static void test_import__shift_jis_and_header_errors(void **state)
     (void)state;
     /* "社員番号,個人番号,確認書類,確認者,確認日,利用目的" and a row, in CP932. */
     char cmd[1400];
-    write_file("社員番号,氏名,フリガナ,生年月日,性別,入社日,個人番号,確認書類,確認者,確認日,利用目的\r\n"
-               "E1,試験 太郎,シケン タロウ,1980-04-01,男,2010-04-01,874263411501,個人番号カード,"
-               "人事,2026-04-01,tax_withholding\r\n");
+    write_file(
+        "社員番号,氏名,フリガナ,生年月日,性別,入社日,個人番号,確認書類,確認者,確認日,利用目的\r\n"
+        "E1,試験 太郎,シケン タロウ,1980-04-01,男,2010-04-01,874263411501,個人番号カード,"
+        "人事,2026-04-01,tax_withholding\r\n");
     snprintf(cmd, sizeof(cmd), "iconv -f UTF-8 -t CP932 '%s' > '%s.sjis' && mv '%s.sjis' '%s'",
              path, path, path, path);
     assert_int_equal(system(cmd), 0);

@@ -47,9 +47,12 @@ static struct keyring *make_file(void)
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, 0);
     struct keyring_slot s;
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "alice-pass", 10, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "alice-pass", 10, &kdf, mk, &s),
+        MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "bob", "bob-pass", 8, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "bob", "bob-pass", 8, &kdf, mk, &s), MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
     assert_int_equal(keyring_create_file(kr, mk, NULL), MNV_OK);
     return kr;
@@ -220,7 +223,8 @@ static void test_keyring__password_change_replaces_slot(void **state)
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, 0);
     struct keyring_slot s;
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "new-pass", 8, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "new-pass", 8, &kdf, mk, &s), MNV_OK);
     assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
     assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
@@ -328,11 +332,15 @@ static void test_keyring__slot_names_checked(void **state)
     char longname[100];
     memset(longname, 'a', sizeof(longname) - 1);
     longname[sizeof(longname) - 1] = '\0';
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, longname, "x", 1, &kdf, mk, &s), MNV_ERR_TOO_LONG);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "", "x", 1, &kdf, mk, &s), MNV_ERR_INVALID);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "a\nb", "x", 1, &kdf, mk, &s), MNV_ERR_INVALID);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, longname, "x", 1, &kdf, mk, &s),
+                     MNV_ERR_TOO_LONG);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "", "x", 1, &kdf, mk, &s),
+                     MNV_ERR_INVALID);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "a\nb", "x", 1, &kdf, mk, &s),
+                     MNV_ERR_INVALID);
     kdf.memlimit = 1ULL << 40;
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "carol", "x", 1, &kdf, mk, &s), MNV_ERR_INVALID);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "carol", "x", 1, &kdf, mk, &s),
+                     MNV_ERR_INVALID);
     keyring_free(kr);
 }
 

@@ -17,8 +17,7 @@ static const char *const valid_individual[] = {
     "123456789018", "621498320257", "614106526000", "023456789013", "987654321093",
 };
 static const char *const invalid_individual[] = {
-    "621498320258", "123456789010", "123456789011", "123456789012", "614106526001",
-    "987654321098",
+    "621498320258", "123456789010", "123456789011", "123456789012", "614106526001", "987654321098",
 };
 static const char *const valid_corporate[] = {
     "5835678256246", "7123456789012", "8700110005901", "3000012010001", "5010001192707",
@@ -158,9 +157,12 @@ static void test_mynumber__forms_people_type(void **state)
         "123456789018\r\n",
         "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\xef\xbc\x95\xef\xbc\x96"
         "\xef\xbc\x97\xef\xbc\x98\xef\xbc\x99\xef\xbc\x90\xef\xbc\x91\xef\xbc\x98", /* １２…８ */
-        "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\xe3\x80\x80"              /* １２３４　 */
-        "5678\xef\xbc\x8d" "9018",                                                  /* 5678－9018 */
-        "1234\xe2\x88\x92" "5678\xe2\x80\x90" "9018",                               /* − and ‐ */
+        "\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94\xe3\x80\x80" /* １２３４　 */
+        "5678\xef\xbc\x8d"
+        "9018", /* 5678－9018 */
+        "1234\xe2\x88\x92"
+        "5678\xe2\x80\x90"
+        "9018", /* − and ‐ */
     };
     for (size_t i = 0; i < sizeof(forms) / sizeof(*forms); i++) {
         struct mynumber n;
@@ -201,11 +203,17 @@ static void test_mynumber__each_error(void **state)
     assert_string_equal(d.detail, "O");
     mnv_diag_clear(&d);
     /* Position counts characters, not bytes: "番号" are two characters. */
-    assert_int_equal(parse(&n, MYNUMBER_INDIVIDUAL, "\xe7\x95\xaa\xe5\x8f\xb7" "123456789018", &d),
+    assert_int_equal(parse(&n, MYNUMBER_INDIVIDUAL,
+                           "\xe7\x95\xaa\xe5\x8f\xb7"
+                           "123456789018",
+                           &d),
                      MNV_ERR_NUM_CHAR);
     assert_int_equal(d.column, 1);
     mnv_diag_clear(&d);
-    assert_int_equal(parse(&n, MYNUMBER_INDIVIDUAL, "1234\xff" "56789018", &d),
+    assert_int_equal(parse(&n, MYNUMBER_INDIVIDUAL,
+                           "1234\xff"
+                           "56789018",
+                           &d),
                      MNV_ERR_NUM_CHAR);
     assert_int_equal(d.column, 5);
     assert_int_equal(parse(&n, MYNUMBER_INDIVIDUAL, "123456789019", &d), MNV_ERR_NUM_CHECK);
@@ -230,21 +238,19 @@ static void test_mynumber__masks(void **state)
 {
     (void)state;
     char buf[MYNUMBER_FORMAT_SIZE];
-    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE,
-                                               "9018"),
-                        "**** **** ****");
-    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4,
-                                               "9018"),
-                        "**** **** 9018");
-    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4,
-                                               NULL),
+    assert_string_equal(
+        mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, "9018"),
+        "**** **** ****");
+    assert_string_equal(
+        mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4, "9018"),
+        "**** **** 9018");
+    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4, NULL),
                         "**** **** ****");
     /* Never more than four digits, whatever is passed. */
-    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4,
-                                               "789018"),
-                        "**** **** ****");
-    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_CORPORATE, MYNUMBER_MASK_NONE,
-                                               "6246"),
+    assert_string_equal(
+        mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4, "789018"),
+        "**** **** ****");
+    assert_string_equal(mynumber_format_masked(buf, MYNUMBER_CORPORATE, MYNUMBER_MASK_NONE, "6246"),
                         "* **** **** ****");
     struct mynumber n;
     assert_int_equal(parse(&n, MYNUMBER_INDIVIDUAL, "123456789018", NULL), MNV_OK);

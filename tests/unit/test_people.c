@@ -37,8 +37,7 @@ static void sample(struct employee *e, const char *code)
 static struct mynumber num(const char *digits)
 {
     struct mynumber n;
-    assert_int_equal(mynumber_parse(&n, MYNUMBER_INDIVIDUAL, digits, strlen(digits), NULL),
-                     MNV_OK);
+    assert_int_equal(mynumber_parse(&n, MYNUMBER_INDIVIDUAL, digits, strlen(digits), NULL), MNV_OK);
     return n;
 }
 
@@ -163,8 +162,7 @@ static void test_people__store_refuses_duplicates_without_saying_whose(void **st
     struct mynumber n = num("1234-5678-9018");
     struct mnv_diag d;
     mnv_diag_clear(&d);
-    assert_int_equal(people_number_store(s, &b, &n, &withholding, 1, &d),
-                     MNV_ERR_NUMBER_DUPLICATE);
+    assert_int_equal(people_number_store(s, &b, &n, &withholding, 1, &d), MNV_ERR_NUMBER_DUPLICATE);
     assert_string_equal(d.item, "");
     assert_null(strstr(d.detail, "A1"));
     struct audit_entry last = svc_last(s);
@@ -198,9 +196,9 @@ static void test_people__reveal_needs_notified_purpose_and_reason(void **state)
     assert_non_null(strstr(last.detail, "social_insurance"));
     assert_int_equal(reveal_number(s, &ref, "tax_withholding", "  ", &out, NULL),
                      MNV_ERR_REASON_NEEDED);
-    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "番号 1234 5678 9018 の確認",
-                                   &out, NULL),
-                     MNV_ERR_REASON_NUMBER);
+    assert_int_equal(
+        reveal_number(s, &ref, "tax_withholding", "番号 1234 5678 9018 の確認", &out, NULL),
+        MNV_ERR_REASON_NUMBER);
     assert_int_equal(reveal_number(s, &ref, "tax_withholding", "年末調整の確認", &out, NULL),
                      MNV_OK);
     assert_string_equal(out.digits, "123456789018");
@@ -244,8 +242,7 @@ static void test_people__audit_never_holds_a_number(void **state)
     session_logout(s);
     s = svc_login("aud");
     assert_int_equal(audit_each(s, 1, no_digits, "123456789018", NULL), MNV_OK);
-    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL),
-                     MNV_ERR_DENIED);
+    assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL), MNV_ERR_DENIED);
     session_logout(s);
 }
 

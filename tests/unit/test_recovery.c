@@ -124,8 +124,7 @@ static void test_recovery__set_password(void **state)
     assert_int_equal(session_login(svc_dir, "clerk", svc_pw("clerk"), strlen(svc_pw("clerk")),
                                    &svc_opts, &s, NULL, NULL),
                      MNV_ERR_LOGIN_FAILED);
-    assert_int_equal(session_login(svc_dir, "clerk", good, strlen(good), &svc_opts, &s, NULL,
-                                   NULL),
+    assert_int_equal(session_login(svc_dir, "clerk", good, strlen(good), &svc_opts, &s, NULL, NULL),
                      MNV_ERR_MUST_CHANGE);
     session_logout(s);
     s = svc_login("aud");

@@ -129,7 +129,7 @@ static void test_scan__plain_forms(void **state)
 static void test_scan__grouped_forms(void **state)
 {
     (void)state;
-    static const char *const seps[] = {" ", "-", "\u3000", "\uFF0D", "\u2010", "\u2011",
+    static const char *const seps[] = {" ",      "-",      "\u3000", "\uFF0D", "\u2010", "\u2011",
                                        "\u2012", "\u2013", "\u2212", "\u30FC", "\uFF70"};
     for (size_t i = 0; i < MNV_ARRAY_LEN(seps); i++) {
         char buf[128];
@@ -154,24 +154,24 @@ static void test_scan__decoys(void **state)
 {
     (void)state;
     static const char *const decoys[] = {
-        "123456789019",            /* wrong check digit */
-        "1234 5678 9019",          /* wrong check digit, grouped */
-        "12345678901",             /* 11 digits */
-        "1234567890180",           /* 13 digits */
-        "9123456789018",           /* a valid number inside a longer run */
-        "123456789018７",          /* ... a full-width digit counts as a digit */
+        "123456789019",   /* wrong check digit */
+        "1234 5678 9019", /* wrong check digit, grouped */
+        "12345678901",    /* 11 digits */
+        "1234567890180",  /* 13 digits */
+        "9123456789018",  /* a valid number inside a longer run */
+        "123456789018７", /* ... a full-width digit counts as a digit */
         "３123456789018",
-        "1234 5678 9018 1111",     /* 4-4-4-4: a card number */
+        "1234 5678 9018 1111", /* 4-4-4-4: a card number */
         "4111-1234-5678-9018",
-        "1234  5678  9018",        /* two separators do not join */
-        "1234\t5678\t9018",        /* a tab is not a separator */
+        "1234  5678  9018", /* two separators do not join */
+        "1234\t5678\t9018", /* a tab is not a separator */
         "1234_5678_9018",
         "1234.5678.9018",
-        "123 4567 89018",          /* wrong grouping */
+        "123 4567 89018", /* wrong grouping */
         "12345678 9018",
-        "5835678256246",           /* a corporate number */
-        "5 8356 7825 6246",        /* ... grouped */
-        "12-1234-5678-9018",       /* the same separator goes on to the left */
+        "5835678256246",     /* a corporate number */
+        "5 8356 7825 6246",  /* ... grouped */
+        "12-1234-5678-9018", /* the same separator goes on to the left */
         "",
         "no digits at all",
     };
@@ -192,18 +192,17 @@ static void test_scan__corporate(void **state)
                                             "58356782562460", "55 8356 7825 6246"};
     for (size_t i = 0; i < MNV_ARRAY_LEN(found); i++) {
         memset(&hs, 0, sizeof(hs));
-        assert_int_equal(scan_buffer(found[i], strlen(found[i]), SCAN_ENC_UTF8, &o, collect, &hs,
-                                     NULL),
-                         MNV_OK);
+        assert_int_equal(
+            scan_buffer(found[i], strlen(found[i]), SCAN_ENC_UTF8, &o, collect, &hs, NULL), MNV_OK);
         if (hs.n != 1)
             fail_msg("corporate %zu: %zu findings", i, hs.n);
         assert_string_equal(hs.h[0].last4, "6246");
     }
     for (size_t i = 0; i < MNV_ARRAY_LEN(not_found); i++) {
         memset(&hs, 0, sizeof(hs));
-        assert_int_equal(scan_buffer(not_found[i], strlen(not_found[i]), SCAN_ENC_UTF8, &o,
-                                     collect, &hs, NULL),
-                         MNV_OK);
+        assert_int_equal(
+            scan_buffer(not_found[i], strlen(not_found[i]), SCAN_ENC_UTF8, &o, collect, &hs, NULL),
+            MNV_OK);
         if (hs.n != 0)
             fail_msg("corporate decoy %zu reported", i);
     }
@@ -269,8 +268,8 @@ static void test_scan__encodings(void **state)
     static const struct {
         const char *name;
         enum scan_encoding enc;
-    } encs[] = {{"CP932", SCAN_ENC_CP932}, {"UTF-16LE", SCAN_ENC_UTF16LE},
-                {"UTF-16BE", SCAN_ENC_UTF16BE}};
+    } encs[] = {
+        {"CP932", SCAN_ENC_CP932}, {"UTF-16LE", SCAN_ENC_UTF16LE}, {"UTF-16BE", SCAN_ENC_UTF16BE}};
     for (size_t e = 0; e < MNV_ARRAY_LEN(encs); e++) {
         size_t n;
         char *buf = convert(encs[e].name, text, &n);
@@ -298,15 +297,27 @@ static void test_scan__byte_order_marks(void **state)
     (void)state;
     struct scan_opts o = opts_kind(MYNUMBER_INDIVIDUAL);
     struct hits hs;
-    const char u8[] = "\xEF\xBB\xBF" "123456789018";
+    const char u8[] = "\xEF\xBB\xBF"
+                      "123456789018";
     memset(&hs, 0, sizeof(hs));
     assert_int_equal(scan_detect_encoding(u8, sizeof(u8) - 1), SCAN_ENC_UTF8);
     assert_int_equal(scan_buffer(u8, sizeof(u8) - 1, SCAN_ENC_UTF8, &o, collect, &hs, NULL),
                      MNV_OK);
     assert_int_equal(hs.n, 1);
     assert_int_equal(hs.h[0].column, 1);
-    const char le[] = "\xFF\xFE" "1\0" "2\0" "3\0" "4\0" "5\0" "6\0" "7\0" "8\0" "9\0" "0\0"
-                      "1\0" "8\0";
+    const char le[] = "\xFF\xFE"
+                      "1\0"
+                      "2\0"
+                      "3\0"
+                      "4\0"
+                      "5\0"
+                      "6\0"
+                      "7\0"
+                      "8\0"
+                      "9\0"
+                      "0\0"
+                      "1\0"
+                      "8\0";
     memset(&hs, 0, sizeof(hs));
     assert_int_equal(scan_detect_encoding(le, sizeof(le) - 1), SCAN_ENC_UTF16LE);
     assert_int_equal(scan_buffer(le, sizeof(le) - 1, SCAN_ENC_UTF16LE, &o, collect, &hs, NULL),
@@ -361,7 +372,11 @@ static void test_scan__binary(void **state)
     memset(buf, 0, sizeof(buf));
     for (size_t i = 0; i < sizeof(buf); i++)
         buf[i] = (unsigned char)(i * 7 + 0x80);
-    memcpy(buf + 10, "\x00" "123456789018" "\x00", 14);
+    memcpy(buf + 10,
+           "\x00"
+           "123456789018"
+           "\x00",
+           14);
     const char *u = "621498320257";
     for (int i = 0; i < 12; i++) {
         buf[101 + 2 * i] = (unsigned char)u[i];
@@ -402,10 +417,46 @@ static void test_scan__stop(void **state)
 static size_t random_text(char *buf, size_t cap, uint64_t *seed)
 {
     static const char *const pieces[] = {
-        "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "1234", "5678", "9018", "0257",
-        "123456789018", "621498320257", " ", "-", "\u3000", "\uFF0D", "\u2212", "\u30FC",
-        "１", "２", "８", "０", "番号", "x", "\n", "、", "\xEF", "\xEF\xBC", "\xBC\x90", "\xE2\x80",
-        "ア", "\t", ".", "１２３４５６７８９０１８", "6141 0652 6000", "\xFF",
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "7",
+        "8",
+        "9",
+        "1234",
+        "5678",
+        "9018",
+        "0257",
+        "123456789018",
+        "621498320257",
+        " ",
+        "-",
+        "\u3000",
+        "\uFF0D",
+        "\u2212",
+        "\u30FC",
+        "１",
+        "２",
+        "８",
+        "０",
+        "番号",
+        "x",
+        "\n",
+        "、",
+        "\xEF",
+        "\xEF\xBC",
+        "\xBC\x90",
+        "\xE2\x80",
+        "ア",
+        "\t",
+        ".",
+        "１２３４５６７８９０１８",
+        "6141 0652 6000",
+        "\xFF",
     };
     size_t n = 0;
     while (n + 40 < cap) {
@@ -429,19 +480,18 @@ static void test_scan__fast_paths_agree(void **state)
         struct hits ref;
         for (size_t l = 0; l < MNV_ARRAY_LEN(levels); l++) {
             scan_simd_set(levels[l]);
-            struct scan_opts o = opts_kind(round % 5 == 4 ? MYNUMBER_CORPORATE
-                                                          : MYNUMBER_INDIVIDUAL);
+            struct scan_opts o =
+                opts_kind(round % 5 == 4 ? MYNUMBER_CORPORATE : MYNUMBER_INDIVIDUAL);
             struct hits hs;
             memset(&hs, 0, sizeof(hs));
-            assert_int_equal(scan_buffer(buf, len, SCAN_ENC_UTF8, &o, collect, &hs, NULL),
-                             MNV_OK);
+            assert_int_equal(scan_buffer(buf, len, SCAN_ENC_UTF8, &o, collect, &hs, NULL), MNV_OK);
             if (l == 0) {
                 ref = hs;
                 continue;
             }
             if (hs.n != ref.n)
-                fail_msg("round %d level %d: %zu findings, portable %zu", round,
-                         (int)levels[l], hs.n, ref.n);
+                fail_msg("round %d level %d: %zu findings, portable %zu", round, (int)levels[l],
+                         hs.n, ref.n);
             for (size_t i = 0; i < hs.n && i < MAX_HITS; i++) {
                 assert_int_equal(hs.h[i].offset, ref.h[i].offset);
                 assert_int_equal(hs.h[i].length, ref.h[i].length);
@@ -457,8 +507,9 @@ static void test_scan__fast_paths_agree(void **state)
 static void test_scan__block_edges(void **state)
 {
     (void)state;
-    static const char *const forms[] = {"123456789018", "1234 5678 9018", "1234\u30005678\u30009018",
-                                        "１２３４５６７８９０１８", "1234-5678\u22129018"};
+    static const char *const forms[] = {"123456789018", "1234 5678 9018",
+                                        "1234\u30005678\u30009018", "１２３４５６７８９０１８",
+                                        "1234-5678\u22129018"};
     enum scan_simd levels[] = {SCAN_SIMD_PORTABLE, SCAN_SIMD_SSE2, SCAN_SIMD_AVX2};
     char buf[256];
     for (size_t l = 0; l < MNV_ARRAY_LEN(levels); l++) {
@@ -474,8 +525,8 @@ static void test_scan__block_edges(void **state)
                     memset(buf + pad + k, 'z', 70);
                     buf[pad + k + tail] = '\0';
                     if (count_in(buf) != 1)
-                        fail_msg("level %d form %zu pad %zu tail %zu: not found", (int)levels[l],
-                                 f, pad, tail);
+                        fail_msg("level %d form %zu pad %zu tail %zu: not found", (int)levels[l], f,
+                                 pad, tail);
                 }
             }
         }
@@ -550,7 +601,7 @@ static void test_scan__memory_files(void **state)
 static void test_scan__encoding_names(void **state)
 {
     (void)state;
-    enum scan_encoding all[] = {SCAN_ENC_UTF8, SCAN_ENC_CP932, SCAN_ENC_UTF16LE,
+    enum scan_encoding all[] = {SCAN_ENC_UTF8,    SCAN_ENC_CP932,  SCAN_ENC_UTF16LE,
                                 SCAN_ENC_UTF16BE, SCAN_ENC_BINARY, SCAN_ENC_AUTO};
     for (size_t i = 0; i < MNV_ARRAY_LEN(all); i++) {
         enum scan_encoding e;

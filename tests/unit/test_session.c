@@ -49,14 +49,12 @@ static void test_session__wrong_and_unknown_look_the_same(void **state)
 {
     (void)state;
     struct login_info a, b;
-    assert_int_equal(try_login("clerk", "not the password at all", &a, NULL),
-                     MNV_ERR_LOGIN_FAILED);
+    assert_int_equal(try_login("clerk", "not the password at all", &a, NULL), MNV_ERR_LOGIN_FAILED);
     assert_int_equal(try_login("nobody", "not the password at all", &b, NULL),
                      MNV_ERR_LOGIN_FAILED);
     assert_int_equal(a.attempts_left, 4);
     assert_int_equal(b.attempts_left, 4);
-    assert_int_equal(try_login("clerk", "not the password at all", &a, NULL),
-                     MNV_ERR_LOGIN_FAILED);
+    assert_int_equal(try_login("clerk", "not the password at all", &a, NULL), MNV_ERR_LOGIN_FAILED);
     assert_int_equal(try_login("nobody", "not the password at all", &b, NULL),
                      MNV_ERR_LOGIN_FAILED);
     assert_int_equal(a.attempts_left, b.attempts_left);
@@ -68,8 +66,7 @@ static void test_session__wrong_and_unknown_look_the_same(void **state)
 static void test_session__counter_is_written_before_the_check(void **state)
 {
     (void)state;
-    assert_int_equal(try_login("sup", "wrong wrong wrong wrong", NULL, NULL),
-                     MNV_ERR_LOGIN_FAILED);
+    assert_int_equal(try_login("sup", "wrong wrong wrong wrong", NULL, NULL), MNV_ERR_LOGIN_FAILED);
     struct keyring *kr;
     assert_int_equal(keyring_load(svc_dir, &kr, NULL), MNV_OK);
     struct keyring_login_state st;
@@ -157,11 +154,9 @@ static void test_session__disabled_window_expired(void **state)
     assert_int_equal(accounts_set_window(a, "clerk", days, start, end, NULL, NULL), MNV_OK);
     assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_WINDOW);
     assert_int_equal(accounts_parse_hours("09:00-18:00", &start, &end), MNV_OK);
-    assert_int_equal(accounts_set_window(a, "clerk", days, start, end, "2026-11-30", NULL),
-                     MNV_OK);
+    assert_int_equal(accounts_set_window(a, "clerk", days, start, end, "2026-11-30", NULL), MNV_OK);
     assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_EXPIRED);
-    assert_int_equal(accounts_set_window(a, "clerk", days, start, end, "2026-12-01", NULL),
-                     MNV_OK);
+    assert_int_equal(accounts_set_window(a, "clerk", days, start, end, "2026-12-01", NULL), MNV_OK);
     assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_OK);
     struct audit_entry e = svc_last(a);
     assert_string_equal(e.action, "logout"); /* clerk's */
@@ -213,8 +208,7 @@ static void test_session__must_change_after_reset(void **state)
     assert_int_equal(session_ready(s), MNV_ERR_MUST_CHANGE);
     struct person_list l;
     assert_int_equal(people_list(s, &l, NULL), MNV_ERR_MUST_CHANGE);
-    assert_int_equal(session_change_password(s, NULL, 0, "short", 5, NULL, NULL),
-                     MNV_ERR_PW_SHORT);
+    assert_int_equal(session_change_password(s, NULL, 0, "short", 5, NULL, NULL), MNV_ERR_PW_SHORT);
     const char *np = "a completely different secret phrase";
     assert_int_equal(session_change_password(s, NULL, 0, np, strlen(np), NULL, NULL), MNV_OK);
     assert_int_equal(session_ready(s), MNV_OK);

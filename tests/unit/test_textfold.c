@@ -38,8 +38,8 @@ static void test_textfold__latin_and_spaces(void **state)
 static void test_textfold__marks_that_cannot_join(void **state)
 {
     (void)state;
-    check("ﾞ", "\xef\xbe\x9e");         /* a lone mark stays */
-    check("アﾞ", "ア\xef\xbe\x9e");      /* ア has no voiced form */
+    check("ﾞ", "\xef\xbe\x9e");     /* a lone mark stays */
+    check("アﾞ", "ア\xef\xbe\x9e"); /* ア has no voiced form */
     check("ﾀﾞﾞ", "ダ\xef\xbe\x9e");
 }
 
@@ -49,7 +49,10 @@ static void test_textfold__edges(void **state)
     char out[8];
     assert_int_equal(textfold(NULL, 0, out, sizeof(out)), 0);
     assert_string_equal(out, "");
-    assert_int_equal(textfold("ab\xff" "c", 4, out, sizeof(out)), 3);
+    assert_int_equal(textfold("ab\xff"
+                              "c",
+                              4, out, sizeof(out)),
+                     3);
     assert_string_equal(out, "abc");
     /* Too small: a valid prefix, and the length that was needed. */
     char tiny[5];

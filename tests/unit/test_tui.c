@@ -70,7 +70,7 @@ static void test_tui__field_limits(void **state)
     (void)state;
     struct field f;
     assert_int_equal(field_init(&f, 8, 0), 0); /* 7 bytes of text */
-    type(&f, L"漢字漢字");                    /* 12 bytes: only two fit */
+    type(&f, L"漢字漢字");                     /* 12 bytes: only two fit */
     assert_string_equal(f.buf, "漢字");
     field_release(&f);
     assert_int_equal(field_init(&f, 64, 0), 0);

@@ -31,9 +31,12 @@ static void test_vault__settings(void **state)
     struct {
         const char *pragma, *want;
     } checks[] = {
-        {"PRAGMA journal_mode", "delete"}, {"PRAGMA synchronous", "2"},
-        {"PRAGMA foreign_keys", "1"},      {"PRAGMA secure_delete", "1"},
-        {"PRAGMA temp_store", "2"},        {"PRAGMA cipher_page_size", "4096"},
+        {"PRAGMA journal_mode", "delete"},
+        {"PRAGMA synchronous", "2"},
+        {"PRAGMA foreign_keys", "1"},
+        {"PRAGMA secure_delete", "1"},
+        {"PRAGMA temp_store", "2"},
+        {"PRAGMA cipher_page_size", "4096"},
         {"PRAGMA cipher_hmac_algorithm", "HMAC_SHA512"},
     };
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
@@ -165,9 +168,9 @@ static void test_vault__audit_edit_and_delete_are_found(void **state)
     assert_int_equal(r.bad_seq, 3);
     assert_int_equal(d.line, 3);
     assert_non_null(r.problem);
-    assert_int_equal(sqlite3_exec(db, "UPDATE audit SET subject = 'employee:1' WHERE seq = 3", 0,
-                                  0, 0),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db, "UPDATE audit SET subject = 'employee:1' WHERE seq = 3", 0, 0, 0),
+        SQLITE_OK);
     assert_int_equal(auditlog_verify(fix.v, NULL, &r, NULL), MNV_OK);
     assert_int_equal(sqlite3_exec(db, "DELETE FROM audit WHERE seq = 2", 0, 0, 0), SQLITE_OK);
     assert_int_equal(auditlog_verify(fix.v, NULL, &r, NULL), MNV_ERR_AUDIT_BROKEN);

@@ -78,17 +78,19 @@ static void test_vcrypto__seal_binds_associated_data(void **state)
     randombytes_buf(other, sizeof(other));
     const unsigned char msg[12] = "123456789018";
     assert_int_equal(vcrypto_seal(sealed, msg, 12, (const unsigned char *)"row1", 4, key), MNV_OK);
-    assert_int_equal(vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row1", 4, key),
-                     MNV_OK);
+    assert_int_equal(
+        vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row1", 4, key), MNV_OK);
     assert_memory_equal(out, msg, 12);
-    assert_int_equal(vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row2", 4, key),
-                     MNV_ERR_SEAL_BROKEN);
+    assert_int_equal(
+        vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row2", 4, key),
+        MNV_ERR_SEAL_BROKEN);
     assert_int_equal(
         vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row1", 4, other),
         MNV_ERR_SEAL_BROKEN);
     sealed[30] ^= 1;
-    assert_int_equal(vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row1", 4, key),
-                     MNV_ERR_SEAL_BROKEN);
+    assert_int_equal(
+        vcrypto_open(out, sealed, sizeof(sealed), (const unsigned char *)"row1", 4, key),
+        MNV_ERR_SEAL_BROKEN);
     assert_int_equal(vcrypto_open(out, sealed, 10, NULL, 0, key), MNV_ERR_INVALID);
 }
 

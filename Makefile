@@ -207,7 +207,7 @@ check-layers:
 	$(Q)tests/tools/check-layers.sh
 
 format:
-	$(Q)clang-format -i $(wildcard src/*/*.c src/*/*.h include/mnvault/*.h tests/unit/*.c)
+	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1

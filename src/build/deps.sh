@@ -9,7 +9,7 @@ set -u
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libsodium-dev libiniparser-dev \
 libgfshare-dev liboath-dev oathtool libqrencode-dev libcrack2-dev cracklib-runtime \
 libcmocka-dev libzip-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
-poppler-utils gettext locales tmux clang libclang-rt-14-dev valgrind ripgrep hyperfine \
+poppler-utils gettext locales tmux clang clang-format libclang-rt-dev valgrind ripgrep hyperfine \
 libsqlite3-dev zbar-tools time xxd procps groff-base bc strace"
 # mnvault scan's tests check its JSON output with jq and run the git hook of doc/scan.md.
 PKGS="$PKGS jq git"
@@ -21,7 +21,7 @@ need() { missing="$missing $1"; }
 have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pc() { have_cmd pkg-config && pkg-config --exists "$1" 2>/dev/null; }
 
-for c in gcc make pkg-config msgfmt xgettext tmux clang valgrind rg hyperfine oathtool \
+for c in gcc make pkg-config msgfmt xgettext tmux clang clang-format valgrind rg hyperfine oathtool \
          sqlcipher zbarimg pdftotext zip xxd groff bc strace; do
     have_cmd "$c" || need "command:$c"
 done
@@ -47,8 +47,14 @@ have_cmd git || need "command:git"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"
 [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need "font:IPAexGothic"
-clang_rt=$(ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null | head -n 1)
-[ -n "$clang_rt" ] || need "libFuzzer runtime"
+# libFuzzer's runtime: its path differs between LLVM releases (Debian 12 has 14, 13 has 19),
+# so ask clang to link a fuzzer instead of looking for the file.
+if have_cmd clang; then
+    fz=$(mktemp -d)
+    printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}\n' >"$fz/f.c"
+    clang -fsanitize=fuzzer -o "$fz/f" "$fz/f.c" >/dev/null 2>&1 || need "libFuzzer runtime"
+    rm -rf "$fz"
+fi
 locale -a 2>/dev/null | grep -qi '^ja_JP\.utf-\?8$' || need "locale:ja_JP.UTF-8"
 
 if [ -z "$missing" ]; then

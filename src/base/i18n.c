@@ -36,8 +36,8 @@ void i18n_set_language(const char *lang)
         setenv("LANGUAGE", "ja", 1);
         forced_japanese = 1;
         const char *cur = setlocale(LC_MESSAGES, NULL);
-        if (cur && (strcmp(cur, "C") == 0 || strncmp(cur, "C.", 2) == 0 ||
-                    strcmp(cur, "POSIX") == 0)) {
+        if (cur &&
+            (strcmp(cur, "C") == 0 || strncmp(cur, "C.", 2) == 0 || strcmp(cur, "POSIX") == 0)) {
             if (!setlocale(LC_MESSAGES, "ja_JP.UTF-8") && !setlocale(LC_MESSAGES, "ja_JP.utf8"))
                 (void)setlocale(LC_MESSAGES, "C.UTF-8");
         }

@@ -177,7 +177,7 @@ enum form_item_kind {
 };
 
 struct form_item {
-    const char *key;      /* "pay.amount"; slotted items are written "dependent#.name" */
+    const char *key; /* "pay.amount"; slotted items are written "dependent#.name" */
     enum form_item_kind kind;
     const char *about_en; /* one line, for doc/forms.md and help */
 };

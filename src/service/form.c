@@ -316,8 +316,7 @@ static enum mnv_err read_form(dictionary *d, struct form_layout *l, long *nfield
 {
     char buf[32];
     enum mnv_err err = MNV_OK;
-    if (inidata_text(d, "form", "id", buf, sizeof(buf), 1) != 0 ||
-        strcmp(buf, l->id) != 0)
+    if (inidata_text(d, "form", "id", buf, sizeof(buf), 1) != 0 || strcmp(buf, l->id) != 0)
         return bad(diag, "[form] id", N_("must be the form id the file is named after"));
     if (inidata_text(d, "form", "year", buf, sizeof(buf), 1) != 0 ||
         parse_int(buf, 1989, 2200) != l->year)
@@ -486,8 +485,9 @@ static enum mnv_err parse_field(struct form_field *f, int pos, const char *value
         return bad(diag, item, N_("too long or not UTF-8"));
     memcpy(copy, value, strlen(value) + 1);
     if (split(copy, p, 8) != 7)
-        return bad(diag, item, N_("needs 7 parts: item | H/Z | length | chars | required | "
-                                     "name | confidence"));
+        return bad(diag, item,
+                   N_("needs 7 parts: item | H/Z | length | chars | required | "
+                      "name | confidence"));
     f->pos = pos;
     const char *why = parse_item(f, p[0]);
     if (why)
@@ -520,8 +520,7 @@ static enum mnv_err parse_field(struct form_field *f, int pos, const char *value
     return MNV_OK;
 }
 
-static enum mnv_err read_fields(dictionary *d, struct form_layout *l, long n,
-                                struct mnv_diag *diag)
+static enum mnv_err read_fields(dictionary *d, struct form_layout *l, long n, struct mnv_diag *diag)
 {
     if (iniparser_getsecnkeys(d, "fields") != n)
         return bad(diag, "[fields]", N_("must list exactly [form] fields positions, 1 to N"));

@@ -12,8 +12,7 @@
 #include "mnvault/secmem.h"
 #include "mnvault/sjis.h"
 
-enum mnv_err form_sink_begin(struct form_sink *s, const struct form_job *job,
-                             struct mnv_diag *diag)
+enum mnv_err form_sink_begin(struct form_sink *s, const struct form_job *job, struct mnv_diag *diag)
 {
     return s->ops && s->ops->begin ? s->ops->begin(s->ctx, job, diag) : MNV_OK;
 }
@@ -67,7 +66,7 @@ static enum mnv_err csv_room(struct csv_sink *c, size_t n, struct mnv_diag *diag
 }
 
 static enum mnv_err csv_put(struct csv_sink *c, const char *text, const struct form_field *f,
-                           long line, struct mnv_diag *diag)
+                            long line, struct mnv_diag *diag)
 {
     size_t len = strlen(text);
     enum mnv_err err = csv_room(c, 2 * len + 2, diag);

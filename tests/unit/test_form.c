@@ -339,8 +339,8 @@ static void test_form__check(void **state)
     static const struct {
         const char *name;
         uint32_t cp;
-    } refused[] = {{"髙橋", 0x9AD9}, {"山﨑", 0xFA11}, {"𠮷田", 0x20BB7}, {"①", 0x2460},
-                   {"㈱", 0x3231}, {"髙\xe3\x80\x80", 0x9AD9}};
+    } refused[] = {{"髙橋", 0x9AD9}, {"山﨑", 0xFA11}, {"𠮷田", 0x20BB7},
+                   {"①", 0x2460},    {"㈱", 0x3231},   {"髙\xe3\x80\x80", 0x9AD9}};
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
         set_good(r);
         assert_int_equal(form_record_set(r, 1, refused[i].name, &d), MNV_OK);

@@ -53,16 +53,15 @@ static void test_sjis__refused(void **state)
         const char *text;
         uint32_t cp;
     } cases[] = {
-        {"髙", 0x9AD9},   /* IBM extension in CP932 */
-        {"﨑", 0xFA11},   /* IBM extension */
+        {"髙", 0x9AD9},  /* IBM extension in CP932 */
+        {"﨑", 0xFA11},  /* IBM extension */
         {"𠮷", 0x20BB7}, /* outside the BMP */
         {"①", 0x2460},   /* NEC special row 13 */
-        {"㈱", 0x3231},   /* NEC special row 13 */
+        {"㈱", 0x3231},  /* NEC special row 13 */
         {"Ⅰ", 0x2160},   /* NEC special row 13 */
         {"\\", 0x5C},    /* ¥ in JIS X 0201 */
         {"~", 0x7E},     /* ‾ in JIS X 0201 */
-        {"\t", 0x09},
-        {"é", 0xE9},
+        {"\t", 0x09},    {"é", 0xE9},
     };
     unsigned char out[64];
     uint32_t bad;

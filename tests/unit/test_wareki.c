@@ -50,3 +50,26 @@ static void test_wareki__refuse(void **state)
         assert_string_equal(out, "");
     }
 }
+
+static void test_wareki__split(void **state)
+{
+    (void)state;
+    char l = 0;
+    int y = 0;
+    assert_int_equal(wareki_split("1985-06-15", &l, &y), 0);
+    assert_int_equal(l, 'S');
+    assert_int_equal(y, 60);
+    assert_int_equal(wareki_split("2019-05-01", &l, &y), 0);
+    assert_int_equal(l, 'R');
+    assert_int_equal(y, 1);
+    assert_int_equal(wareki_split("2019-04-30", &l, &y), 0);
+    assert_int_equal(l, 'H');
+    assert_int_equal(y, 31);
+    assert_int_equal(wareki_split("2025-12-31", &l, &y), 0);
+    assert_int_equal(y, 7);
+    assert_int_equal(wareki_split("1912-07-29", &l, &y), 0);
+    assert_int_equal(l, 'M');
+    assert_int_equal(wareki_split("2025-02-30", &l, &y), -1);
+    assert_int_equal(wareki_split("1800-01-01", &l, &y), -1);
+    assert_int_equal(wareki_split("", &l, &y), -1);
+}

@@ -222,8 +222,7 @@ static void end_token(struct numtext_reader *r, int right_letter)
 {
     if (!(r->flags & NUMTEXT_ANY_RUN) && !r->stop)
         check_grouped(r, 0);
-    if (r->held && !r->stop &&
-        !((r->flags & NUMTEXT_WORDS) && (r->touch_left || right_letter)))
+    if (r->held && !r->stop && !((r->flags & NUMTEXT_WORDS) && (r->touch_left || right_letter)))
         emit(r, &r->hold);
     r->held = 0;
     r->state = 0;

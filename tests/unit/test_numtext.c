@@ -126,8 +126,7 @@ static void test_numtext__every_separator_the_parser_accepts(void **state)
         const char *sep = separators[i];
         snprintf(text, sizeof(text), "1234%s5678%s9018", sep, sep);
         struct mynumber n;
-        assert_int_equal(mynumber_parse(&n, MYNUMBER_INDIVIDUAL, text, strlen(text), NULL),
-                         MNV_OK);
+        assert_int_equal(mynumber_parse(&n, MYNUMBER_INDIVIDUAL, text, strlen(text), NULL), MNV_OK);
         assert_string_equal(n.digits, "123456789018");
         mynumber_clear(&n);
         assert_true(has(text, 0));
@@ -152,15 +151,15 @@ static void test_numtext__written_rule(void **state)
     assert_int_equal(find("123456789018", 0).n, 1);
     assert_int_equal(find("番号123456789018です", 0).n, 1); /* letters may touch */
     assert_int_equal(find("x123456789018y", 0).n, 1);
-    assert_int_equal(find("1123456789018", 0).n, 0);         /* part of a longer run */
-    assert_int_equal(find("99123456789018", 0).n, 0);        /* likewise */
-    assert_int_equal(find("4111 1234 5678 9018", 0).n, 0);   /* the run goes on to the left */
-    assert_int_equal(find("1234 5678 9018 1111", 0).n, 0);   /* ... and to the right */
-    assert_int_equal(find("1234 5678 9018-1111", 0).n, 1);   /* another separator */
+    assert_int_equal(find("1123456789018", 0).n, 0);       /* part of a longer run */
+    assert_int_equal(find("99123456789018", 0).n, 0);      /* likewise */
+    assert_int_equal(find("4111 1234 5678 9018", 0).n, 0); /* the run goes on to the left */
+    assert_int_equal(find("1234 5678 9018 1111", 0).n, 0); /* ... and to the right */
+    assert_int_equal(find("1234 5678 9018-1111", 0).n, 1); /* another separator */
     assert_int_equal(find("2026-11-27 1234-5678-9018", 0).n, 1);
-    assert_int_equal(find("12 3456 789018", 0).n, 0);        /* not 4-4-4 */
-    assert_int_equal(find("1234  5678  9018", 0).n, 0);      /* two separators end a token */
-    assert_int_equal(find("1234\n5678\n9018", 0).n, 0);      /* lines break it */
+    assert_int_equal(find("12 3456 789018", 0).n, 0);   /* not 4-4-4 */
+    assert_int_equal(find("1234  5678  9018", 0).n, 0); /* two separators end a token */
+    assert_int_equal(find("1234\n5678\n9018", 0).n, 0); /* lines break it */
     assert_int_equal(find("電話 03-1234-5678", 0).n, 0);
     /* Two numbers, with their places; full-width and mixed forms. */
     struct seen s = find("a 123456789018, b ６２１４９８３２０２５７", 0);

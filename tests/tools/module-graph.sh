@@ -1,8 +1,9 @@
 #!/bin/sh
 # module-graph.sh: the graph between mnvault's modules, and its cycles.
 #   tests/tools/module-graph.sh [--build DIR] [--edges] [--check]
-# A module is a public header include/mnvault/M.h with the .c files that implement it
-# (src/*/M.c, src/*/M_*.c), or a front-end file of its own (src/tui/*.c, src/cli/*.c).
+# A module is a public header include/mnvault/M.h with the files that implement it
+# (src/LAYER/M.c, src/LAYER/M_*.c, or the folder src/LAYER/M/), or a front-end file of its
+# own (src/tui/*.c, src/cli/*.c).
 # Two graphs:
 #   include  M -> N when a file of M includes "mnvault/N.h" (from the sources);
 #   call     M -> N when an object of M uses a symbol an object of N defines (from nm over
@@ -27,6 +28,7 @@ trap 'rm -rf "$tmp"' EXIT
 # module_of FILE: the module a source file belongs to.
 module_of() {
     b=$(basename "$1"); b=${b%.c}; b=${b%.h}
+    case "$1" in src/*/*/*) d=${1#src/*/}; echo "${d%%/*}"; return ;; esac
     case "$1" in src/base/* | src/store/* | src/service/*) ;; *) echo "$b"; return ;; esac
     m=$b
     while [ ! -f "include/mnvault/$m.h" ] && [ "${m%_*}" != "$m" ]; do m=${m%_*}; done

@@ -38,9 +38,9 @@ enum textsafe_flag {
 
 /*
  * textsafe_piece: the character of s[0..len) at *pos as it may be shown: into out
- * (NUL-terminated) either its own bytes or its escape; flags: enum textsafe_flag bits. Advances *pos past it (by one byte
- * for a byte that is not UTF-8). Returns the length of out (0 only when *pos >= len);
- * *escaped (may be NULL) says whether an escape was written.
+ * (NUL-terminated) either its own bytes or its escape; flags: enum textsafe_flag bits. Advances
+ * *pos past it (by one byte for a byte that is not UTF-8). Returns the length of out (0 only when
+ * *pos >= len); *escaped (may be NULL) says whether an escape was written.
  */
 size_t textsafe_piece(const char *s, size_t len, size_t *pos, unsigned flags,
                       char out[TEXTSAFE_PIECE_SIZE], int *escaped) MNV_NONNULL(1, 3, 5);

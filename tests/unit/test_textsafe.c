@@ -51,8 +51,12 @@ static void test_textsafe__c0_and_del(void **state)
 static void test_textsafe__c1_controls(void **state)
 {
     (void)state;
-    assert_string_equal(esc("x\xc2\x9b" "2Jy"), "x\\u009B2Jy");         /* CSI */
-    assert_string_equal(esc("\xc2\x9d" "0;t\xc2\x9c"), "\\u009D0;t\\u009C"); /* OSC, ST */
+    assert_string_equal(esc("x\xc2\x9b"
+                            "2Jy"),
+                        "x\\u009B2Jy"); /* CSI */
+    assert_string_equal(esc("\xc2\x9d"
+                            "0;t\xc2\x9c"),
+                        "\\u009D0;t\\u009C"); /* OSC, ST */
     assert_string_equal(esc("\xc2\x80\xc2\x85"), "\\u0080\\u0085");
     assert_string_equal(esc("\xc2\xa0"), "\xc2\xa0"); /* U+00A0 is text */
 }
@@ -61,7 +65,9 @@ static void test_textsafe__bidi_controls(void **state)
 {
     (void)state;
     /* "invoice\u202Excod.exe" shows as "invoiceexe.docx" without the escape. */
-    assert_string_equal(esc("invoice\xe2\x80\xae" "xcod.exe"), "invoice\\u202Excod.exe");
+    assert_string_equal(esc("invoice\xe2\x80\xae"
+                            "xcod.exe"),
+                        "invoice\\u202Excod.exe");
     static const unsigned bidi[] = {0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D,
                                     0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x2028, 0x2029};
     for (size_t i = 0; i < sizeof(bidi) / sizeof(bidi[0]); i++) {
@@ -74,17 +80,19 @@ static void test_textsafe__bidi_controls(void **state)
     }
     /* Neighbours of the ranges are ordinary text. */
     assert_string_equal(esc("\xe2\x80\xa9\xe2\x80\xaf"), "\\u2029\xe2\x80\xaf"); /* U+202F */
-    assert_string_equal(esc("\xe2\x81\xa5"), "\xe2\x81\xa5");                  /* U+2065 */
+    assert_string_equal(esc("\xe2\x81\xa5"), "\xe2\x81\xa5");                    /* U+2065 */
 }
 
 static void test_textsafe__invalid_utf8(void **state)
 {
     (void)state;
     assert_string_equal(esc("\xff"), "\\xFF");
-    assert_string_equal(esc("a\x9b" "b"), "a\\x9Bb"); /* a lone byte, not U+009B */
-    assert_string_equal(esc("\xc0\xaf"), "\\xC0\\xAF");     /* overlong "/" */
+    assert_string_equal(esc("a\x9b"
+                            "b"),
+                        "a\\x9Bb");                              /* a lone byte, not U+009B */
+    assert_string_equal(esc("\xc0\xaf"), "\\xC0\\xAF");          /* overlong "/" */
     assert_string_equal(esc("\xed\xa0\x80"), "\\xED\\xA0\\x80"); /* a surrogate */
-    assert_string_equal(esc("\xe5\xb1"), "\\xE5\\xB1");     /* cut short */
+    assert_string_equal(esc("\xe5\xb1"), "\\xE5\\xB1");          /* cut short */
     assert_false(textsafe_clean("\xff", 1));
 }
 

@@ -43,16 +43,16 @@ struct session;
 
 /* A dependant's deduction category for the year (控除区分). */
 enum payroll_deduction {
-    PAYROLL_DED_NONE = 0,       /* listed, but no deduction */
-    PAYROLL_DED_SPOUSE,         /* 源泉控除対象配偶者 */
-    PAYROLL_DED_SPOUSE_AGED,    /* 老人控除対象配偶者 */
-    PAYROLL_DED_SPOUSE_SPECIAL, /* 配偶者特別控除の対象 */
-    PAYROLL_DED_GENERAL,        /* 一般の控除対象扶養親族 (その他) */
-    PAYROLL_DED_SPECIFIC,       /* 特定扶養親族 */
-    PAYROLL_DED_AGED,           /* 老人扶養親族 */
+    PAYROLL_DED_NONE = 0,        /* listed, but no deduction */
+    PAYROLL_DED_SPOUSE,          /* 源泉控除対象配偶者 */
+    PAYROLL_DED_SPOUSE_AGED,     /* 老人控除対象配偶者 */
+    PAYROLL_DED_SPOUSE_SPECIAL,  /* 配偶者特別控除の対象 */
+    PAYROLL_DED_GENERAL,         /* 一般の控除対象扶養親族 (その他) */
+    PAYROLL_DED_SPECIFIC,        /* 特定扶養親族 */
+    PAYROLL_DED_AGED,            /* 老人扶養親族 */
     PAYROLL_DED_AGED_COHABITING, /* 同居老親等 */
-    PAYROLL_DED_UNDER16,        /* 16歳未満の扶養親族 */
-    PAYROLL_DED_TOKUTEI,        /* 特定親族 (令和7年分から) */
+    PAYROLL_DED_UNDER16,         /* 16歳未満の扶養親族 */
+    PAYROLL_DED_TOKUTEI,         /* 特定親族 (令和7年分から) */
 };
 
 /* A disability (障害者区分), of the employee or a dependant. */
@@ -118,17 +118,16 @@ MNV_MUST_CHECK enum mnv_err payroll_get(struct session *s, int64_t employee_id, 
  * into out[0..max); *count = how many there are.
  */
 MNV_MUST_CHECK enum mnv_err payroll_years(struct session *s, int64_t employee_id,
-                                          struct payroll_row_info *out, size_t max,
-                                          size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 5);
+                                          struct payroll_row_info *out, size_t max, size_t *count,
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 5);
 
 /* One bad row of an import. */
 struct payroll_problem {
-    long line;           /* physical line of the file where the row begins */
-    int column;          /* 1-based position of the column in the file; 0 for the row */
-    char name[48];       /* the column's name as the header writes it; "" for the row */
+    long line;     /* physical line of the file where the row begins */
+    int column;    /* 1-based position of the column in the file; 0 for the row */
+    char name[48]; /* the column's name as the header writes it; "" for the row */
     enum mnv_err err;
-    char item[64];       /* extra words (a value word, "line 12"); never a figure */
+    char item[64]; /* extra words (a value word, "line 12"); never a figure */
 };
 
 struct payroll_report {
@@ -190,7 +189,7 @@ const struct payroll_column *payroll_column_at(size_t i);
  * words are given as msgids and *word is set: the front end translates them with _().
  * Returns 0 when it holds one, 1 when it is empty (or not shown), -1 past the last column.
  */
-int payroll_shown_at(const struct payroll_figures *f, size_t i, char *value, size_t size,
-                     int *word) MNV_NONNULL(1, 3, 5);
+int payroll_shown_at(const struct payroll_figures *f, size_t i, char *value, size_t size, int *word)
+    MNV_NONNULL(1, 3, 5);
 
 #endif

@@ -62,9 +62,8 @@ MNV_MUST_CHECK enum mnv_err payrolldb_get(struct vault *v, int64_t employee_id, 
  * receives how many there are in all.
  */
 MNV_MUST_CHECK enum mnv_err payrolldb_years(struct vault *v, int64_t employee_id,
-                                            struct payroll_row_info *out, size_t max,
-                                            size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 5);
+                                            struct payroll_row_info *out, size_t max, size_t *count,
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 5);
 
 /*
  * payrolldb_employees: the ids of every employee with figures for year, by employee code,

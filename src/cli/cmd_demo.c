@@ -267,6 +267,11 @@ static enum mnv_err demo_payroll(struct session *s, const struct demo_args *a,
     enum mnv_err err = payroll_demo_csv(a->seed, 0, a->employees, DEMO_PAYROLL_YEAR, &text, &len);
     if (err != MNV_OK)
         return err;
+    const char *first = memchr(text, '\n', len);
+    if (!first || first + 1 == text + len) { /* a header only: nobody employed that year */
+        free(text);
+        return MNV_OK;
+    }
     err = payroll_import_text(s, text, len, DEMO_PAYROLL_YEAR, 0, &rep, diag);
     payroll_report_free(&rep);
     free(text);

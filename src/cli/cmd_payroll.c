@@ -48,11 +48,9 @@ static void print_problem(const struct payroll_problem *p)
     else
         snprintf(where, sizeof(where), "%s", _("the row"));
     if (p->err == MNV_ERR_IMPORT_PERSON_TWICE)
-        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg,
-                 p->item);
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg, p->item);
     else if (p->err == MNV_ERR_PAYROLL_DEP_AGE)
-        snprintf(text, sizeof(text), _("line %ld, %s: %s (age %s)"), p->line, where, msg,
-                 p->item);
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (age %s)"), p->line, where, msg, p->item);
     else if (p->item[0])
         snprintf(text, sizeof(text), _("line %ld, %s: %s (%s)"), p->line, where, msg, p->item);
     else
@@ -85,10 +83,11 @@ static int import_report(const struct payroll_report *r, enum mnv_err err, int d
         return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);
     }
     if (dry_run) {
-        printf(ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                        "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                        (unsigned long)r->rows),
-               r->rows, csv_encoding_name(r->encoding));
+        printf(
+            ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
+                     "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
+                     (unsigned long)r->rows),
+            r->rows, csv_encoding_name(r->encoding));
         return CLI_OK;
     }
     printf(ngettext("Imported the figures of %d from %ld row (%s).\n",

@@ -26,7 +26,8 @@ static const struct {
     [PAYROLL_DED_GENERAL] = {"general", N_("Dependant (general)")},
     [PAYROLL_DED_SPECIFIC] = {"specific", N_("Dependant aged 19 to 22")},
     [PAYROLL_DED_AGED] = {"aged", N_("Dependant aged 70 or over")},
-    [PAYROLL_DED_AGED_COHABITING] = {"aged_cohabiting", N_("Parent aged 70 or over, living together")},
+    [PAYROLL_DED_AGED_COHABITING] = {"aged_cohabiting",
+                                     N_("Parent aged 70 or over, living together")},
     [PAYROLL_DED_UNDER16] = {"under16", N_("Dependant under 16")},
     [PAYROLL_DED_TOKUTEI] = {"tokutei", N_("Specified relative (19 to 22)")},
 };

@@ -104,7 +104,6 @@ const struct payroll_column *payroll_column_at(size_t i)
     return i < payroll_ncols ? &payroll_cols[i].pub : NULL;
 }
 
-
 _Static_assert(sizeof(payroll_cols) / sizeof(payroll_cols[0]) == NCOLS, "NCOLS");
 
 /* ---- values -------------------------------------------------------------------------------- */
@@ -162,14 +161,20 @@ int payroll_deduction_word(const char *t)
         const char *w;
         enum payroll_deduction d;
     } words[] = {
-        {"控除対象配偶者", PAYROLL_DED_SPOUSE},  {"源泉控除対象配偶者", PAYROLL_DED_SPOUSE},
+        {"控除対象配偶者", PAYROLL_DED_SPOUSE},
+        {"源泉控除対象配偶者", PAYROLL_DED_SPOUSE},
         {"老人控除対象配偶者", PAYROLL_DED_SPOUSE_AGED},
         {"配偶者特別控除", PAYROLL_DED_SPOUSE_SPECIAL},
-        {"一般", PAYROLL_DED_GENERAL},           {"その他", PAYROLL_DED_GENERAL},
-        {"特定", PAYROLL_DED_SPECIFIC},          {"特定扶養親族", PAYROLL_DED_SPECIFIC},
-        {"老人", PAYROLL_DED_AGED},              {"老人扶養親族", PAYROLL_DED_AGED},
-        {"同居老親等", PAYROLL_DED_AGED_COHABITING}, {"16歳未満", PAYROLL_DED_UNDER16},
-        {"年少扶養親族", PAYROLL_DED_UNDER16},   {"特定親族", PAYROLL_DED_TOKUTEI},
+        {"一般", PAYROLL_DED_GENERAL},
+        {"その他", PAYROLL_DED_GENERAL},
+        {"特定", PAYROLL_DED_SPECIFIC},
+        {"特定扶養親族", PAYROLL_DED_SPECIFIC},
+        {"老人", PAYROLL_DED_AGED},
+        {"老人扶養親族", PAYROLL_DED_AGED},
+        {"同居老親等", PAYROLL_DED_AGED_COHABITING},
+        {"16歳未満", PAYROLL_DED_UNDER16},
+        {"年少扶養親族", PAYROLL_DED_UNDER16},
+        {"特定親族", PAYROLL_DED_TOKUTEI},
         {"なし", PAYROLL_DED_NONE},
     };
     for (size_t i = 0; i < MNV_ARRAY_LEN(words); i++)
@@ -198,7 +203,6 @@ int payroll_disability_word(const char *t, int dependant)
     return -1;
 }
 
-
 /* "5000000" → "5,000,000" */
 static void grouped(const char *digits, char *out, size_t size)
 {
@@ -211,8 +215,7 @@ static void grouped(const char *digits, char *out, size_t size)
     out[o] = '\0';
 }
 
-int payroll_shown_at(const struct payroll_figures *f, size_t i, char *value, size_t size,
-                     int *word)
+int payroll_shown_at(const struct payroll_figures *f, size_t i, char *value, size_t size, int *word)
 {
     value[0] = '\0';
     *word = 0;
@@ -234,10 +237,10 @@ int payroll_shown_at(const struct payroll_figures *f, size_t i, char *value, siz
     case PT_TAX_OFFICE:
         v = payroll_value(f, p->key);
         snprintf(value, size, "%s",
-                 !v[0]                      ? ""
-                 : strcmp(v, "auto") == 0   ? N_("by the thresholds")
-                 : strcmp(v, "yes") == 0    ? N_("yes")
-                                            : N_("no"));
+                 !v[0]                    ? ""
+                 : strcmp(v, "auto") == 0 ? N_("by the thresholds")
+                 : strcmp(v, "yes") == 0  ? N_("yes")
+                                          : N_("no"));
         *word = 1;
         break;
     case PT_FLAG:

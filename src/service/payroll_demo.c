@@ -16,8 +16,8 @@
 static const struct {
     const char *prefix, *code;
 } cities[] = {
-    {"東京都千代田区", "131016"}, {"東京都港区", "131032"},   {"神奈川県横浜市", "141003"},
-    {"大阪府大阪市", "271004"},   {"愛知県名古屋市", "231002"}, {"福岡県福岡市", "401307"},
+    {"東京都千代田区", "131016"}, {"東京都港区", "131032"},       {"神奈川県横浜市", "141003"},
+    {"大阪府大阪市", "271004"},   {"愛知県名古屋市", "231002"},   {"福岡県福岡市", "401307"},
     {"北海道札幌市", "011002"},   {"埼玉県さいたま市", "111007"}, {"千葉県千葉市", "121002"},
     {"兵庫県神戸市", "281000"},
 };
@@ -52,8 +52,12 @@ static long income_tax(long taxable)
 {
     static const struct {
         long upto, rate, minus;
-    } bands[] = {{1950000, 5, 0},          {3300000, 10, 97500},     {6950000, 20, 427500},
-                 {9000000, 23, 636000},    {18000000, 33, 1536000},  {40000000, 40, 2796000},
+    } bands[] = {{1950000, 5, 0},
+                 {3300000, 10, 97500},
+                 {6950000, 20, 427500},
+                 {9000000, 23, 636000},
+                 {18000000, 33, 1536000},
+                 {40000000, 40, 2796000},
                  {999999999999, 45, 4796000}};
     taxable = taxable / 1000 * 1000;
     long tax = 0;
@@ -122,8 +126,8 @@ static long dependant_deduction(const char *cat)
     static const struct {
         const char *cat;
         long yen;
-    } table[] = {{"spouse", 380000},   {"spouse_aged", 480000}, {"spouse_special", 260000},
-                 {"general", 380000},  {"specific", 630000},    {"aged", 480000},
+    } table[] = {{"spouse", 380000},         {"spouse_aged", 480000}, {"spouse_special", 260000},
+                 {"general", 380000},        {"specific", 630000},    {"aged", 480000},
                  {"aged_cohabiting", 580000}};
     for (size_t i = 0; i < MNV_ARRAY_LEN(table); i++)
         if (strcmp(cat, table[i].cat) == 0)
@@ -156,10 +160,10 @@ static void person_rows(struct out *o, const struct demo_person *p, long index, 
     }
     long deductions = social + life + basic + spouse + deps;
     long tax = left ? 0 : income_tax(after > deductions ? after - deductions : 0);
-    put(o, "%s,%s,,,,,,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%s,%s,%s,%s,%s,給料・賞与\r\n", p->code, p->name,
-        pay, after, deductions, tax, social, life, basic, spouse, hired ? p->hire_date : "",
-        left ? p->retire_date : "", officer ? "yes" : "no", left ? "no" : "yes",
-        city_code(p->address));
+    put(o, "%s,%s,,,,,,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%s,%s,%s,%s,%s,給料・賞与\r\n", p->code,
+        p->name, pay, after, deductions, tax, social, life, basic, spouse,
+        hired ? p->hire_date : "", left ? p->retire_date : "", officer ? "yes" : "no",
+        left ? "no" : "yes", city_code(p->address));
     for (int i = 0; i < p->ndependents; i++) {
         const struct demo_dependent *d = &p->dependents[i];
         put(o, "%s,,%s,%s,%s,%s,%s,,,,,,,,,,,,,,\r\n", p->code, d->name, d->birth_date,

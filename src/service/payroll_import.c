@@ -22,7 +22,7 @@
 
 /* A dependant's line, collected in the first pass (ids and categories only). */
 struct depline {
-    size_t emp;  /* index into the people list */
+    size_t emp; /* index into the people list */
     long line;
     struct payroll_dependent d;
     enum dependent_relation relation;
@@ -364,7 +364,8 @@ static int check_dependent(struct ctx *c, long emp)
     char t[256];
     int bad = 0;
     for (size_t i = 0; i < NCOLS; i++)
-        if (c->colmap[i] >= 0 && payroll_cols[i].scope == S_EMP && get(c, (int)i, t, sizeof(t))[0]) {
+        if (c->colmap[i] >= 0 && payroll_cols[i].scope == S_EMP &&
+            get(c, (int)i, t, sizeof(t))[0]) {
             problem(c, (int)i, MNV_ERR_PAYROLL_EMP_COLUMN, NULL);
             bad++;
         }
@@ -468,7 +469,8 @@ static void check_file(struct ctx *c)
 {
     int ccode = header_col("employee_code"), cdep = header_col("dependent_name");
     int cded = header_col("deduction");
-    qsort(c->deps, c->ndeps, sizeof(*c->deps), by_emp_line);
+    if (c->ndeps)
+        qsort(c->deps, c->ndeps, sizeof(*c->deps), by_emp_line);
     for (size_t i = 0; i < c->ndeps; i++) {
         const struct depline *d = &c->deps[i];
         char item[32];
@@ -537,10 +539,10 @@ static enum mnv_err second_pass(struct ctx *c, struct csv_reader *rd, struct mnv
             char val[96];
             snprintf(val, sizeof(val), "%lld,%s,%s,%d", (long long)d->dependent_id,
                      payroll_deduction_name(d->deduction),
-                     d->disability == PAYROLL_DIS_NONE              ? "none"
-                     : d->disability == PAYROLL_DIS_GENERAL         ? "general"
-                     : d->disability == PAYROLL_DIS_SPECIAL         ? "special"
-                                                                    : "special_cohabiting",
+                     d->disability == PAYROLL_DIS_NONE      ? "none"
+                     : d->disability == PAYROLL_DIS_GENERAL ? "general"
+                     : d->disability == PAYROLL_DIS_SPECIAL ? "special"
+                                                            : "special_cohabiting",
                      d->nonresident);
             emit(c, "dep", val);
             c->rep->dependents++;
@@ -548,8 +550,8 @@ static enum mnv_err second_pass(struct ctx *c, struct csv_reader *rd, struct mnv
         if (c->overflow)
             return MNV_ERR_TOO_LONG;
         int replaced = 0;
-        err = payrolldb_put(c->v, c->people.rows[emp].id, c->year, c->buf, c->used, user,
-                            &replaced, diag);
+        err = payrolldb_put(c->v, c->people.rows[emp].id, c->year, c->buf, c->used, user, &replaced,
+                            diag);
         if (err != MNV_OK)
             return err;
         c->rep->employees++;
@@ -589,8 +591,8 @@ static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run
     return err;
 }
 
-static enum mnv_err import(struct session *s, const char *text, size_t len, int year,
-                           int dry_run, struct payroll_report *rep, struct mnv_diag *diag)
+static enum mnv_err import(struct session *s, const char *text, size_t len, int year, int dry_run,
+                           struct payroll_report *rep, struct mnv_diag *diag)
 {
     struct ctx c;
     memset(&c, 0, sizeof(c));

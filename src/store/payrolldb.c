@@ -201,8 +201,8 @@ static void fill_info(sqlite3_stmt *st, struct payroll_row_info *info, int col)
              (const char *)sqlite3_column_text(st, col + 4));
 }
 
-enum mnv_err payrolldb_get(struct vault *v, int64_t employee_id, int year, char **out,
-                           size_t *len, struct payroll_row_info *info, struct mnv_diag *diag)
+enum mnv_err payrolldb_get(struct vault *v, int64_t employee_id, int year, char **out, size_t *len,
+                           struct payroll_row_info *info, struct mnv_diag *diag)
 {
     *out = NULL;
     *len = 0;
@@ -294,12 +294,11 @@ enum mnv_err payrolldb_employees(struct vault *v, int year, int64_t **ids, size_
     return err;
 }
 
-enum mnv_err payrolldb_delete(struct vault *v, int64_t employee_id, int year,
-                              struct mnv_diag *diag)
+enum mnv_err payrolldb_delete(struct vault *v, int64_t employee_id, int year, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v, "DELETE FROM payroll WHERE employee_id = ?1 AND year = ?2",
-                                  &st, diag);
+    enum mnv_err err =
+        vault_stmt(v, "DELETE FROM payroll WHERE employee_id = ?1 AND year = ?2", &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, employee_id);

@@ -122,8 +122,8 @@ static const char *payroll_heading(struct app *app, void *stp, char *right, size
     struct payroll_state *ps = stp;
     static char title[300];
     if (ps->nyears) {
-        snprintf(title, sizeof(title), _("Year-end figures %d: %s"),
-                 ps->years[ps->year_at].year, ps->who);
+        snprintf(title, sizeof(title), _("Year-end figures %d: %s"), ps->years[ps->year_at].year,
+                 ps->who);
         char when[32];
         snprintf(right, rsize, _("imported %s by %s"),
                  clock_format_local(when, sizeof(when), (time_t)ps->years[ps->year_at].imported_at),
@@ -156,7 +156,8 @@ static void payroll_draw(struct app *app, void *stp, WINDOW *w)
     }
     char foot[200];
     snprintf(foot, sizeof(foot), "%s",
-             ps->nyears > 1 ? _("↑↓: scroll   y: another year   Esc: back") : _("↑↓: scroll   Esc: back"));
+             ps->nyears > 1 ? _("↑↓: scroll   y: another year   Esc: back")
+                            : _("↑↓: scroll   Esc: back"));
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, foot, cols - 4, 0);
     tui_style_off(w, ST_DIM);

@@ -49,8 +49,8 @@ static int payroll_csv(char **argv)
 {
     char *text;
     size_t len;
-    enum mnv_err err = payroll_demo_csv(strtoull(argv[0], NULL, 10), atol(argv[1]),
-                                        atol(argv[2]), atoi(argv[3]), &text, &len);
+    enum mnv_err err = payroll_demo_csv(strtoull(argv[0], NULL, 10), atol(argv[1]), atol(argv[2]),
+                                        atoi(argv[3]), &text, &len);
     if (err != MNV_OK)
         return 1;
     int ok = fwrite(text, 1, len, stdout) == len;
@@ -66,8 +66,8 @@ static int payroll_import(char **argv)
     struct payroll_report rep;
     struct mnv_diag d;
     mnv_diag_clear(&d);
-    enum mnv_err err = payroll_demo_csv(strtoull(argv[2], NULL, 10), 0, atol(argv[3]),
-                                        atoi(argv[4]), &text, &len);
+    enum mnv_err err =
+        payroll_demo_csv(strtoull(argv[2], NULL, 10), 0, atol(argv[3]), atoi(argv[4]), &text, &len);
     if (err == MNV_OK)
         err = payroll_import_text(s, text, len, atoi(argv[4]), 0, &rep, &d);
     if (err == MNV_OK)

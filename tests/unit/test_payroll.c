@@ -340,8 +340,12 @@ static void test_payroll__deleted_with_employee(void **state)
 static void test_payroll__parse_refuses_garbage(void **state)
 {
     (void)state;
-    static const char *const texts[] = {"", "x=1\n", "v=2\n", "v=1\nnoequals\n",
-                                        "v=1\ndep=1,spouse,none\n", "v=1\ndep=x,spouse,none,0\n",
+    static const char *const texts[] = {"",
+                                        "x=1\n",
+                                        "v=2\n",
+                                        "v=1\nnoequals\n",
+                                        "v=1\ndep=1,spouse,none\n",
+                                        "v=1\ndep=x,spouse,none,0\n",
                                         "v=1\ndep=1,wife,none,0\n"};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         size_t n = strlen(texts[i]);

@@ -71,34 +71,13 @@ static void problem(struct ctx *c, int col, enum mnv_err err, const char *item)
 /* The trimmed text of column col of the current record into out; "" when absent. */
 static const char *get(const struct ctx *c, int col, char *out, size_t size)
 {
-    out[0] = '\0';
-    int i = c->colmap[col];
-    if (i < 0 || (size_t)i >= c->rd->nfields)
-        return out;
-    const char *f = c->rd->fields[i];
-    while (*f == ' ' || *f == '\t')
-        f++;
-    size_t n = strlen(f);
-    while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-        n--;
-    if (n >= size)
-        n = size - 1;
-    memcpy(out, f, n);
-    out[n] = '\0';
-    return out;
+    return csv_field(c->rd, col < 0 ? -1 : c->colmap[col], out, size);
 }
 
 static int header_col(const char *name)
 {
     char low[96];
-    size_t n = 0;
-    while (*name == ' ')
-        name++;
-    for (; name[n] && n + 1 < sizeof(low); n++)
-        low[n] = (name[n] >= 'A' && name[n] <= 'Z') ? (char)(name[n] + 32) : name[n];
-    while (n > 0 && low[n - 1] == ' ')
-        n--;
-    low[n] = '\0';
+    csv_header_key(name, low, sizeof(low));
     for (size_t i = 0; i < NCOLS; i++)
         if (strcmp(low, payroll_cols[i].pub.en) == 0 || strcmp(low, payroll_cols[i].pub.ja) == 0)
             return (int)i;

@@ -52,13 +52,12 @@ struct boxfit_result {
  * boxfit_fit: the largest size, from req->size down to req->min_size in steps of
  * BOXFIT_SIZE_STEP, at which the text fits into req->w x req->h (wrapped to req->w when
  * req->wrap; a line breaks only where it must, so text that fits on one line keeps it).
- * Larger text wins over fewer lines. Returns MNV_OK with *out filled; MNV_ERR_PDF_FIT when it does not fit even at
- * min_size (*out then holds the attempt at min_size); MNV_ERR_PDF_DRAW when measure fails;
- * MNV_ERR_INVALID for a size <= 0 or a negative space.
+ * Larger text wins over fewer lines. Returns MNV_OK with *out filled; MNV_ERR_PDF_FIT when it does
+ * not fit even at min_size (*out then holds the attempt at min_size); MNV_ERR_PDF_DRAW when measure
+ * fails; MNV_ERR_INVALID for a size <= 0 or a negative space.
  */
 MNV_MUST_CHECK enum mnv_err boxfit_fit(const struct boxfit_request *req, boxfit_measure_fn measure,
-                                       void *ctx, struct boxfit_result *out)
-    MNV_NONNULL(1, 2, 4);
+                                       void *ctx, struct boxfit_result *out) MNV_NONNULL(1, 2, 4);
 
 /*
  * boxfit_first_cell: the cell that holds the first of nchars characters written into ncells

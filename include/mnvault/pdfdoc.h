@@ -116,8 +116,7 @@ void pdfdoc_free(struct pdfdoc *doc);
  * already, MNV_ERR_PDF_STATE when a page is already drawn (a mark is on all pages or none),
  * MNV_ERR_ENCODING, MNV_ERR_NOMEM.
  */
-MNV_MUST_CHECK enum mnv_err pdfdoc_add_mark(struct pdfdoc *doc, const char *text)
-    MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err pdfdoc_add_mark(struct pdfdoc *doc, const char *text) MNV_NONNULL(1, 2);
 
 /*
  * pdfdoc_mark_all: every document made after this call in this process carries the mark
@@ -195,10 +194,10 @@ MNV_MUST_CHECK enum mnv_err pdfdoc_text(struct pdfdoc *doc, const struct boxfit_
 
 /* How pdfdoc_cells() draws the cells themselves. */
 struct pdfdoc_cells {
-    size_t ncells;                  /* cells across the box (1..64) */
-    int left;                       /* 1: left-aligned; 0: right-aligned (the usual) */
-    const struct pdfdoc_pen *rules; /* the lines between cells; NULL: none */
-    size_t group;                   /* a divider every `group` cells from the right; 0: none */
+    size_t ncells;                       /* cells across the box (1..64) */
+    int left;                            /* 1: left-aligned; 0: right-aligned (the usual) */
+    const struct pdfdoc_pen *rules;      /* the lines between cells; NULL: none */
+    size_t group;                        /* a divider every `group` cells from the right; 0: none */
     const struct pdfdoc_pen *group_rule; /* the dividers' pen; NULL: a dotted line */
 };
 

@@ -230,8 +230,7 @@ static enum mnv_err copy_mark(char **slot, const char *text)
     return *slot ? MNV_OK : MNV_ERR_NOMEM;
 }
 
-enum mnv_err pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_info *info,
-                        struct mnv_diag *diag)
+enum mnv_err pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_info *info, struct mnv_diag *diag)
 {
     *out = NULL;
     struct pdfdoc *doc = calloc(1, sizeof(*doc));

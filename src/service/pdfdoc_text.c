@@ -64,17 +64,16 @@ static int count_finding(void *ud, const struct scan_finding *f)
 
 int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind)
 {
-    struct scan_opts opts = {.kind = kind,
-                             .encoding = SCAN_ENC_UTF8,
-                             .flags = SCAN_NO_POSITION | SCAN_NO_CONTEXT};
+    struct scan_opts opts = {
+        .kind = kind, .encoding = SCAN_ENC_UTF8, .flags = SCAN_NO_POSITION | SCAN_NO_CONTEXT};
     size_t hits = 0, found = 0;
     enum mnv_err rc = scan_buffer(text, len, SCAN_ENC_UTF8, &opts, count_finding, &hits, &found);
     return hits > 0 || (rc != MNV_OK && rc != MNV_ERR_INTERRUPTED);
 }
 
 /* The first character of text the font lacks, into diag->detail; for the error message. */
-static void name_missing_glyph(struct pdfdoc *doc, const struct pdfdoc_style *st,
-                               const char *text, struct mnv_diag *diag)
+static void name_missing_glyph(struct pdfdoc *doc, const struct pdfdoc_style *st, const char *text,
+                               struct mnv_diag *diag)
 {
     size_t len = strlen(text);
     PangoLayout *l = pdfdoc_layout(doc, st->font, 0, st->size);
@@ -306,9 +305,8 @@ enum mnv_err pdfdoc_cells(struct pdfdoc *doc, const struct boxfit_rect *r, const
     st.align = PDFDOC_CENTER;
     /* Every digit at one size: the size at which "0" fits a cell. */
     if (n > 0) {
-        struct boxfit_rect c0 = inner_of(&(struct boxfit_rect){0, 0, r->w / (double)cells->ncells,
-                                                               r->h},
-                                         st.pad);
+        struct boxfit_rect c0 =
+            inner_of(&(struct boxfit_rect){0, 0, r->w / (double)cells->ncells, r->h}, st.pad);
         PangoLayout *l = pdfdoc_layout(doc, st.font, 0, st.size);
         pango_layout_set_text(l, "0", 1);
         struct boxfit_request req = {c0.w, c0.h, st.size, st.min_size, 0};

@@ -43,8 +43,11 @@ static int sample(const char *out, const char *mark)
     /* A ruled table with labels spread, vertical, wrapped and shrunk. */
     double cols[] = {12, 40, 118}, rows[] = {14, 14, 24};
     pdfdoc_grid(doc, 20, 35, cols, 3, rows, 3, &(struct pdfdoc_pen){.width = 0.3});
-    struct pdfdoc_style vert = {.size = 8, .min_size = 5, .align = PDFDOC_CENTER,
-                                .flags = PDFDOC_VERTICAL | PDFDOC_SPREAD, .pad = 1.5};
+    struct pdfdoc_style vert = {.size = 8,
+                                .min_size = 5,
+                                .align = PDFDOC_CENTER,
+                                .flags = PDFDOC_VERTICAL | PDFDOC_SPREAD,
+                                .pad = 1.5};
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){20, 35, 12, 52}, "支払を受ける者", &vert, &diag));
     struct pdfdoc_style spread = {.size = 8, .flags = PDFDOC_SPREAD, .pad = 2};
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){32, 35, 40, 14}, "氏名", &spread, &diag));
@@ -52,8 +55,8 @@ static int sample(const char *out, const char *mark)
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){32, 63, 40, 24}, "（個人番号）", &spread, &diag));
     struct pdfdoc_style name = {.size = 12, .min_size = 6, .pad = 1.5};
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){72, 35, 118, 14}, "見本　太郎", &name, &diag));
-    struct pdfdoc_style addr = {.size = 11, .min_size = 5, .flags = PDFDOC_WRAP, .pad = 1.5,
-                                .valign = PDFDOC_TOP};
+    struct pdfdoc_style addr = {
+        .size = 11, .min_size = 5, .flags = PDFDOC_WRAP, .pad = 1.5, .valign = PDFDOC_TOP};
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){72, 49, 118, 14},
                     "東京都千代田区霞が関三丁目一番一号　中央合同庁舎第四号館　見本ビルディング"
                     "二十三階南側",
@@ -68,8 +71,7 @@ static int sample(const char *out, const char *mark)
                      &(struct pdfdoc_style){.size = 11}, &diag));
     struct pdfdoc_style right = {.size = 10, .align = PDFDOC_RIGHT, .pad = 1};
     pdfdoc_rect(doc, &(struct boxfit_rect){90, 95, 60, 10}, NULL);
-    TRY(pdfdoc_wareki(doc, &(struct boxfit_rect){90, 95, 60, 10}, "1985-06-15", 0, &right,
-                      &diag));
+    TRY(pdfdoc_wareki(doc, &(struct boxfit_rect){90, 95, 60, 10}, "1985-06-15", 0, &right, &diag));
     pdfdoc_line(doc, 20, 110, 190, 110, &(struct pdfdoc_pen){.dash = PDFDOC_DASHED});
     pdfdoc_fill(doc, &(struct boxfit_rect){20, 115, 30, 8}, 0.85);
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){20, 115, 30, 8}, "整理欄",

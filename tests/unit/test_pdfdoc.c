@@ -229,8 +229,7 @@ static void test_pdfdoc__cells(void **state)
     struct pdfdoc_cells c13 = {.ncells = 13, .rules = &(struct pdfdoc_pen){.width = 0.1}};
     struct boxfit_rect r = {20, 20, 91, 8};
     struct mnv_diag d = {0};
-    assert_int_equal(pdfdoc_cells(doc, &r, "12345678901234", &c13, NULL, &d),
-                     MNV_ERR_PDF_DIGITS);
+    assert_int_equal(pdfdoc_cells(doc, &r, "12345678901234", &c13, NULL, &d), MNV_ERR_PDF_DIGITS);
     assert_string_equal(d.detail, "14/13");
     assert_int_equal(pdfdoc_cells(doc, &r, "1234,5678", &c13, NULL, NULL), MNV_ERR_PDF_DIGITS);
     assert_int_equal(pdfdoc_cells(doc, &r, "１２", &c13, NULL, NULL), MNV_ERR_PDF_DIGITS);
@@ -263,14 +262,15 @@ static void test_pdfdoc__no_numbers_document(void **state)
     struct pdfdoc *doc = new_doc(PDFDOC_NO_NUMBERS);
     assert_int_equal(pdfdoc_page_begin(doc, PDFDOC_A4_PORTRAIT), MNV_OK);
     static const char *const numbers[] = {
-        "123456789018", "番号 1234 5678 9018 です", "１２３４５６７８９０１８",
+        "123456789018",
+        "番号 1234 5678 9018 です",
+        "１２３４５６７８９０１８",
         "1234-5678-9018",
     };
     for (size_t i = 0; i < MNV_ARRAY_LEN(numbers); i++)
         assert_int_equal(pdfdoc_text(doc, &box, numbers[i], NULL, NULL), MNV_ERR_PDF_NUMBER);
     struct pdfdoc_cells c13 = {.ncells = 13};
-    assert_int_equal(pdfdoc_cells(doc, &box, "123456789018", &c13, NULL, NULL),
-                     MNV_ERR_PDF_NUMBER);
+    assert_int_equal(pdfdoc_cells(doc, &box, "123456789018", &c13, NULL, NULL), MNV_ERR_PDF_NUMBER);
     assert_int_equal(pdfdoc_cells(doc, &box, "9123456789018", &c13, NULL, NULL),
                      MNV_ERR_PDF_NUMBER); /* any twelve in a row */
     /* A wrong check digit, a phone number and an amount are not numbers. */

@@ -61,7 +61,7 @@ PangoLayout *pdfdoc_layout(struct pdfdoc *doc, enum pdfdoc_font font, int vertic
 enum mnv_err pdfdoc_text_draw(struct pdfdoc *doc, cairo_t *cr, const struct boxfit_rect *r,
                               const char *text, const struct pdfdoc_style *st);
 
-/* 1 when text holds a number of this kind as `mnvault scan` finds one (or cannot tell). */
+/* 1 when text holds a number of this kind as `mnvault scan` finds one (numtext.h). */
 int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind);
 
 #endif

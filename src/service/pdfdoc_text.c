@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mnvault/mynumber.h"
-#include "mnvault/scan.h"
+#include "mnvault/numtext.h"
 #include "mnvault/utf8.h"
 #include "mnvault/wareki.h"
 #include "pdfdoc_priv.h"
@@ -55,20 +55,9 @@ static int text_ok(const char *text, size_t len)
     return 0;
 }
 
-static int count_finding(void *ud, const struct scan_finding *f)
-{
-    (void)f;
-    (*(size_t *)ud)++;
-    return 1;
-}
-
 int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind)
 {
-    struct scan_opts opts = {
-        .kind = kind, .encoding = SCAN_ENC_UTF8, .flags = SCAN_NO_POSITION | SCAN_NO_CONTEXT};
-    size_t hits = 0, found = 0;
-    enum mnv_err rc = scan_buffer(text, len, SCAN_ENC_UTF8, &opts, count_finding, &hits, &found);
-    return hits > 0 || (rc != MNV_OK && rc != MNV_ERR_INTERRUPTED);
+    return numtext_has_number(text, len, kind == MYNUMBER_CORPORATE ? NUMTEXT_CORPORATE : 0);
 }
 
 /* The first character of text the font lacks, into diag->detail; for the error message. */
@@ -260,10 +249,7 @@ enum mnv_err pdfdoc_text(struct pdfdoc *doc, const struct boxfit_rect *r, const 
 /* 1 when twelve digits in a row of d form a valid My Number. */
 static int digits_hold_number(const char *d, size_t n)
 {
-    for (size_t i = 0; i + 12 <= n; i++)
-        if (mynumber_valid_individual_digits(d + i))
-            return 1;
-    return 0;
+    return numtext_has_number(d, n, NUMTEXT_ANY_RUN);
 }
 
 static void cell_rules(struct pdfdoc *doc, const struct boxfit_rect *r,

@@ -37,9 +37,9 @@ static void demo_help(void)
              "  --seed S        the seed of the synthetic data (default 1)\n"
              "  --password-fd N one line read from file descriptor N is every user's\n"
              "                  password; without it, passwords are generated and printed\n\n"
-             "The names are clearly fictitious (見本, 試験, 架空 …) and every My Number is\n"
-             "random with a valid check digit, but the vault treats them as real: encrypted,\n"
-             "masked, audited.\n"));
+             "The names are made up (見本, 試験, 架空 …) and the addresses name no real place.\n"
+             "The My Numbers are valid numbers (right check digit) and may belong to real\n"
+             "people: the vault treats them as real ones (encrypted, masked, audited).\n"));
 }
 
 /* A password the policy accepts: groups of random base32 letters. */

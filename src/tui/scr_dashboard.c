@@ -109,7 +109,7 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
     /* Until retention is computed, say what is known: numbers still held for people who
      * left (a "0 due" would claim they were checked). */
     if (st->stats.disposal_due < 0)
-        snprintf(line, sizeof(line), _("held for retired %s (retention not computed yet)"),
+        snprintf(line, sizeof(line), _("numbers of retirees held: %s (retention not computed yet)"),
                  tui_thousands(a, sizeof(a), pc->retired_holding));
     else
         snprintf(line, sizeof(line), _("due now %s   waiting for approval %s"),

@@ -436,29 +436,29 @@ static void test_people__subject_describe(void **state)
     char subject[48];
     struct people_subject_label l;
     struct person_ref ref = {PERSON_EMPLOYEE, e.id};
-    assert_int_equal(people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l,
-                                             NULL),
-                     MNV_OK);
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_OK);
     assert_string_equal(l.code, "E7");
     assert_int_equal(l.dependent_no, 0);
     ref = (struct person_ref){PERSON_DEPENDENT, d.id};
-    assert_int_equal(people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l,
-                                             NULL),
-                     MNV_OK);
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_OK);
     assert_string_equal(l.code, "E7");
     assert_int_equal(l.dependent_no, 2);
     assert_int_equal(people_subject_describe(s, "clerk", &l, NULL), MNV_ERR_INVALID);
     assert_int_equal(people_subject_describe(s, "employee:7x", &l, NULL), MNV_ERR_INVALID);
     assert_int_equal(people_dependent_delete(s, first, NULL), MNV_OK);
     ref = (struct person_ref){PERSON_DEPENDENT, first};
-    assert_int_equal(people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l,
-                                             NULL),
-                     MNV_ERR_NOT_FOUND);
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_ERR_NOT_FOUND);
     session_logout(s);
     s = svc_login("aud"); /* the auditor reads the log's subjects, not the records */
     ref = (struct person_ref){PERSON_EMPLOYEE, e.id};
-    assert_int_equal(people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l,
-                                             NULL),
-                     MNV_OK);
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_OK);
     session_logout(s);
 }

@@ -8,37 +8,13 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
-#include "mnvault/utf8.h"
+#include "mnvault/textsafe.h"
 
 static const char chain_tag[] = "mnvault-audit-1";
 
 char *auditlog_escape(char *out, size_t size, const char *text)
 {
-    size_t o = 0, n = strlen(text), i = 0;
-    if (size == 0)
-        return out;
-    while (i < n) {
-        char piece[8];
-        size_t plen;
-        uint32_t cp;
-        int len = utf8_decode(text + i, n - i, &cp);
-        if (len < 0 || cp < 0x20 || cp == 0x7F) {
-            plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02X", (unsigned char)text[i]);
-            len = 1;
-        } else if (cp == '\\') {
-            memcpy(piece, "\\\\", 2);
-            plen = 2;
-        } else {
-            memcpy(piece, text + i, (size_t)len);
-            plen = (size_t)len;
-        }
-        if (o + plen >= size)
-            break; /* cut at a character boundary */
-        memcpy(out + o, piece, plen);
-        o += plen;
-        i += (size_t)len;
-    }
-    out[o] = '\0';
+    textsafe_escape(out, size, text);
     return out;
 }
 

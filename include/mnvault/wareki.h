@@ -38,11 +38,4 @@ char *wareki_format(char *buf, size_t size, const char *iso, int year_only) MNV_
  */
 MNV_MUST_CHECK int wareki_to_iso(const char *text, char out[11]) MNV_NONNULL(1, 2);
 
-/*
- * wareki_split: the era of the ISO date iso as its letter (M T S H R for 明治 大正 昭和 平成
- * 令和) into *letter, and the year within the era (1 for 元年) into *era_year. Returns 0, or
- * -1 when iso is not a date from 明治 on.
- */
-MNV_MUST_CHECK int wareki_split(const char *iso, char *letter, int *era_year) MNV_NONNULL(1, 2, 3);
-
 #endif

@@ -82,21 +82,6 @@ char *wareki_format(char *buf, size_t size, const char *iso, int year_only)
     return buf;
 }
 
-int wareki_split(const char *iso, char *letter, int *era_year)
-{
-    int y, m, d;
-    char tail;
-    if (strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-        !valid_ymd(y, m, d))
-        return -1;
-    const struct era *e = era_of(y, m, d);
-    if (!e)
-        return -1;
-    *letter = (char)(e->letter - 'a' + 'A');
-    *era_year = y - e->y + 1;
-    return 0;
-}
-
 /* Read up to three numbers separated by anything that is not a digit; "元" counts as 1. */
 static int numbers(const char *s, int out[3])
 {

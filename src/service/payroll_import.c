@@ -134,11 +134,11 @@ static void emit(struct ctx *c, const char *key, const char *val)
 /* "YY", "MM", "DD" of iso under base ("housing1." → housing1.year …). */
 static void emit_date_parts(struct ctx *c, const char *base, const char *iso)
 {
-    char key[48], two[8], era;
-    int ey;
-    if (wareki_split(iso, &era, &ey) < 0)
+    char key[48], two[8];
+    struct wareki_date w;
+    if (wareki_split(iso, &w) < 0)
         return;
-    snprintf(two, sizeof(two), "%02d", ey % 100);
+    snprintf(two, sizeof(two), "%02d", w.year % 100);
     snprintf(key, sizeof(key), "%syear", base);
     emit(c, key, two);
     snprintf(key, sizeof(key), "%smonth", base);

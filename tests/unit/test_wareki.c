@@ -54,22 +54,25 @@ static void test_wareki__refuse(void **state)
 static void test_wareki__split(void **state)
 {
     (void)state;
-    char l = 0;
-    int y = 0;
-    assert_int_equal(wareki_split("1985-06-15", &l, &y), 0);
-    assert_int_equal(l, 'S');
-    assert_int_equal(y, 60);
-    assert_int_equal(wareki_split("2019-05-01", &l, &y), 0);
-    assert_int_equal(l, 'R');
-    assert_int_equal(y, 1);
-    assert_int_equal(wareki_split("2019-04-30", &l, &y), 0);
-    assert_int_equal(l, 'H');
-    assert_int_equal(y, 31);
-    assert_int_equal(wareki_split("2025-12-31", &l, &y), 0);
-    assert_int_equal(y, 7);
-    assert_int_equal(wareki_split("1912-07-29", &l, &y), 0);
-    assert_int_equal(l, 'M');
-    assert_int_equal(wareki_split("2025-02-30", &l, &y), -1);
-    assert_int_equal(wareki_split("1800-01-01", &l, &y), -1);
-    assert_int_equal(wareki_split("", &l, &y), -1);
+    struct wareki_date w;
+    assert_int_equal(wareki_split("1985-06-15", &w), 0);
+    assert_int_equal(w.letter, 'S');
+    assert_string_equal(w.era, "昭和");
+    assert_int_equal(w.year, 60);
+    assert_int_equal(w.month, 6);
+    assert_int_equal(w.day, 15);
+    assert_int_equal(wareki_split("2019-05-01", &w), 0);
+    assert_int_equal(w.letter, 'R');
+    assert_int_equal(w.year, 1);
+    assert_int_equal(wareki_split("2019-04-30", &w), 0);
+    assert_int_equal(w.letter, 'H');
+    assert_int_equal(w.year, 31);
+    assert_int_equal(wareki_split("2025-12-31", &w), 0);
+    assert_int_equal(w.year, 7);
+    assert_int_equal(wareki_split("1912-07-29", &w), 0);
+    assert_int_equal(w.letter, 'M');
+    assert_int_equal(wareki_split("2025-02-30", &w), -1);
+    assert_int_equal(w.year, 0);
+    assert_int_equal(wareki_split("1800-01-01", &w), -1);
+    assert_int_equal(wareki_split("", &w), -1);
 }

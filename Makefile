@@ -30,8 +30,8 @@ LDFLAGS ?=
 # Libraries found through pkg-config; iniparser and cracklib have no .pc file on Debian,
 # so they are named by their Debian paths.
 PKGS := ncursesw sqlcipher libsodium libgfshare liboath libqrencode
-# mnvault scan: zip-based office files and PDF text.
-PKGS += libzip poppler-glib
+# mnvault scan: zip-based office files, gzip, PDF text.
+PKGS += libzip zlib poppler-glib
 # Evaluated once, and only when something is compiled (after `deps` ran).
 pkg_cflags = $(if $(_pkg_cflags),,$(eval _pkg_cflags := $(call pkg_query,--cflags)))$(_pkg_cflags)
 pkg_libs = $(if $(_pkg_libs),,$(eval _pkg_libs := $(call pkg_query,--libs)))$(_pkg_libs)

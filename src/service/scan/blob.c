@@ -127,7 +127,11 @@ int scan_is_container(const uint8_t *b, size_t len)
 static int is_unsupported(const uint8_t *b, size_t len)
 {
     return starts(b, len, "7z\xBC\xAF\x27\x1C", 6) || starts(b, len, "Rar!\x1A\x07", 6) ||
-           starts(b, len, "\xFD" "7zXZ\x00", 6) || starts(b, len, "\x28\xB5\x2F\xFD", 4) ||
+           starts(b, len,
+                  "\xFD"
+                  "7zXZ\x00",
+                  6) ||
+           starts(b, len, "\x28\xB5\x2F\xFD", 4) ||
            (starts(b, len, "BZh", 3) && len >= 10 && b[3] >= '1' && b[3] <= '9' &&
             memcmp(b + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0) ||
            starts(b, len, "LZIP", 4) || starts(b, len, "MSCF\0\0\0\0", 8);
@@ -136,8 +140,8 @@ static int is_unsupported(const uint8_t *b, size_t len)
 static int is_picture(const uint8_t *b, size_t len)
 {
     if (starts(b, len, "\x89PNG\r\n\x1A\n", 8) || starts(b, len, "\xFF\xD8\xFF", 3) ||
-        starts(b, len, "GIF87a", 6) || starts(b, len, "GIF89a", 6) ||
-        starts(b, len, "II*\0", 4) || starts(b, len, "MM\0*", 4))
+        starts(b, len, "GIF87a", 6) || starts(b, len, "GIF89a", 6) || starts(b, len, "II*\0", 4) ||
+        starts(b, len, "MM\0*", 4))
         return 1;
     if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
         return 1;

@@ -25,6 +25,7 @@ struct cfb {
     unsigned shift; /* sector size = 1 << shift */
     uint32_t fat_sectors[109];
     unsigned nfat;
+    uint32_t root_start; /* the mini stream: the root entry's stream */
 };
 
 static uint32_t le32(const uint8_t *p)
@@ -63,24 +64,43 @@ static uint32_t next_sector(const struct cfb *f, uint32_t sid)
     return s ? le32(s + 4 * (sid % per)) : CFB_END;
 }
 
-/* Copy up to n bytes from the start of the stream at sector start into out; returns the
- * bytes copied. Streams below the mini-stream cutoff are not read (0). */
+/* The byte at offset off of the regular stream starting at sector start, or NULL. */
+static const uint8_t *stream_at(const struct cfb *f, uint32_t start, uint64_t off)
+{
+    size_t ss = (size_t)1 << f->shift;
+    uint32_t sid = start;
+    for (uint64_t k = off / ss; k > 0; k--) {
+        if (k > CFB_MAX_CHAIN)
+            return NULL;
+        sid = next_sector(f, sid);
+    }
+    const uint8_t *s = sector(f, sid);
+    return s ? s + off % ss : NULL;
+}
+
+/* The next mini sector of a chain (from the mini FAT), or CFB_END. */
+static uint32_t next_mini(const struct cfb *f, uint32_t mid)
+{
+    const uint8_t *p = stream_at(f, le32(f->b + 0x3C), (uint64_t)mid * 4);
+    return p ? le32(p) : CFB_END;
+}
+
+/* Copy up to n bytes from the start of the stream (first sector start, size bytes) into
+ * out; returns the bytes copied. Streams below the cutoff live in the mini stream. */
 static size_t read_stream(const struct cfb *f, uint32_t start, uint64_t size, uint8_t *out,
                           size_t n)
 {
-    uint32_t cutoff = le32(f->b + 0x38);
-    if (size < cutoff)
-        return 0;
-    size_t got = 0, ss = (size_t)1 << f->shift;
+    int mini = size < le32(f->b + 0x38);
+    size_t got = 0, ss = mini ? 64 : (size_t)1 << f->shift;
     uint32_t sid = start;
     for (int steps = 0; got < n && got < size && steps < CFB_MAX_CHAIN; steps++) {
-        const uint8_t *s = sector(f, sid);
-        if (!s)
+        const uint8_t *s = mini ? stream_at(f, f->root_start, (uint64_t)sid * 64) : sector(f, sid);
+        if (!s || sid >= CFB_END - 16)
             break;
         size_t k = n - got < ss ? n - got : ss;
         memcpy(out + got, s, k);
         got += k;
-        sid = next_sector(f, sid);
+        sid = mini ? next_mini(f, sid) : next_sector(f, sid);
     }
     return got;
 }
@@ -129,6 +149,10 @@ int scan_cfb_encrypted(const uint8_t *b, size_t len)
     for (unsigned i = 0; i < f.nfat; i++)
         f.fat_sectors[i] = le32(b + 0x4C + 4 * i);
     uint32_t sid = le32(b + 0x30);
+    const uint8_t *root = sector(&f, sid);
+    if (!root)
+        return 0;
+    f.root_start = le32(root + 0x74);
     size_t per = ((size_t)1 << f.shift) / 128;
     for (int steps = 0; sid < CFB_END - 16 && steps < CFB_MAX_CHAIN; steps++) {
         const uint8_t *s = sector(&f, sid);

@@ -72,8 +72,8 @@ static int header_name(const uint8_t *b, size_t len, size_t i, size_t *colon)
  */
 int scan_is_mail(const uint8_t *b, size_t len)
 {
-    static const char *const known[] = {"from",       "date",     "subject",     "to",
-                                        "message-id", "received", "mime-version", "content-type",
+    static const char *const known[] = {"from",        "date",     "subject",      "to",
+                                        "message-id",  "received", "mime-version", "content-type",
                                         "return-path", "reply-to"};
     size_t i = 0, fields = 0, hits = 0;
     if (len > 5 && memcmp(b, "From ", 5) == 0)
@@ -174,8 +174,7 @@ static size_t qp_decode(const uint8_t *in, size_t n, uint8_t *out, int header)
 
 /* Convert in[0..n) from charset to UTF-8 into a malloc'd buffer (*out, *outlen; free with
  * scan_bytes_free(*out, *outlen)). Returns 0, or -1 (unknown charset, bad text, memory). */
-static int to_utf8(const char *charset, const uint8_t *in, size_t n, uint8_t **out,
-                   size_t *outlen)
+static int to_utf8(const char *charset, const uint8_t *in, size_t n, uint8_t **out, size_t *outlen)
 {
     iconv_t cd = iconv_open("UTF-8", charset);
     if (cd == (iconv_t)-1)
@@ -392,8 +391,8 @@ static void param(const char *v, const char *name, char *out, size_t size)
  * parse_headers: read the header block of the entity at b[0..len): fill e, and write the
  * unfolded headers, encoded words decoded, one per line, into text (cap bytes).
  */
-static void parse_headers(const uint8_t *b, size_t len, struct entity *e, char *text,
-                          size_t *tn, size_t cap)
+static void parse_headers(const uint8_t *b, size_t len, struct entity *e, char *text, size_t *tn,
+                          size_t cap)
 {
     memset(e, 0, sizeof(*e));
     size_t i = 0;
@@ -497,8 +496,8 @@ static void scan_leaf(struct scan_ctx *c, const struct entity *e, const uint8_t 
 }
 
 /* The parts of a multipart body, each scanned as an entity named "N.k". */
-static void scan_multipart(struct scan_ctx *c, const struct entity *e, const uint8_t *b,
-                           size_t len, const char *number, int level)
+static void scan_multipart(struct scan_ctx *c, const struct entity *e, const uint8_t *b, size_t len,
+                           const char *number, int level)
 {
     char delim[132];
     int dl = snprintf(delim, sizeof(delim), "--%s", e->boundary);
@@ -522,7 +521,8 @@ static void scan_multipart(struct scan_ctx *c, const struct entity *e, const uin
             }
             if (!is_delim)
                 break;
-            if (end - i >= (size_t)dl + 2 && b[i + (size_t)dl] == '-' && b[i + (size_t)dl + 1] == '-')
+            if (end - i >= (size_t)dl + 2 && b[i + (size_t)dl] == '-' &&
+                b[i + (size_t)dl + 1] == '-')
                 break; /* the closing delimiter */
             start = end + 1;
         }

@@ -57,8 +57,10 @@ struct audit_event {
 
 /*
  * auditlog_append: append ev inside the open write transaction of v; fills *out (may be
- * NULL) with the stored entry. Returns MNV_OK, MNV_ERR_INVALID (no transaction) or a
- * database error.
+ * NULL) with the stored entry. Whatever the caller, no text holding a valid My Number is
+ * stored: a field that holds one (numtext.h, any-run rule; digits inside a word such as a
+ * hex identifier do not count) is refused with MNV_ERR_AUDIT_NUMBER and nothing is written.
+ * Returns MNV_OK, MNV_ERR_AUDIT_NUMBER, MNV_ERR_INVALID (no transaction) or a database error.
  */
 MNV_MUST_CHECK enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
                                             struct audit_entry *out, struct mnv_diag *diag)

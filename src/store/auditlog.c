@@ -8,6 +8,7 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
+#include "mnvault/numtext.h"
 #include "mnvault/textsafe.h"
 
 static const char chain_tag[] = "mnvault-audit-1";
@@ -56,11 +57,24 @@ static void entry_hash(const struct vault *v, const struct audit_entry *e,
     crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
 }
 
+/* Does any text field of ev hold a My Number (numtext.h: any run, not inside a word)? */
+static int event_has_number(const struct audit_event *ev)
+{
+    const char *fields[] = {ev->user, ev->role, ev->action, ev->subject, ev->result, ev->detail};
+    for (size_t i = 0; i < MNV_ARRAY_LEN(fields); i++)
+        if (fields[i] &&
+            numtext_has_number(fields[i], strlen(fields[i]), NUMTEXT_ANY_RUN | NUMTEXT_WORDS))
+            return 1;
+    return 0;
+}
+
 enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev, struct audit_entry *out,
                              struct mnv_diag *diag)
 {
     if (!vault_in_tx(v))
         return MNV_ERR_INVALID;
+    if (event_has_number(ev))
+        return MNV_ERR_AUDIT_NUMBER;
     struct audit_entry e;
     memset(&e, 0, sizeof(e));
     vault_audit_head(v, &e.seq, e.prev);

@@ -9,7 +9,7 @@
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
  *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
- *   800-899 forms, exports and payroll figures.
+ *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF).
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -283,7 +283,25 @@
     X(FORM_FIELD_BLANK, 809, N_("this field of the filing must be left empty"))                    \
     X(FORM_FIELD_NUMBER, 810,                                                                      \
       N_("this field must hold a valid My Number or corporate number, or nothing"))                \
-    X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))
+    X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))                         \
+    /* printed forms (PDF): 900-949 */                                                             \
+    X(PDF_FONT, 900,                                                                               \
+      N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \
+         "installed; install the package fonts-ipaexfont"))                                        \
+    X(PDF_FIT, 901,                                                                                \
+      N_("the text does not fit into its box on the form, even in the smallest print; shorten "    \
+         "it"))                                                                                    \
+    X(PDF_GLYPH, 902,                                                                              \
+      N_("the text holds a character that the form's font cannot print; write it with another "    \
+         "character or in kana"))                                                                  \
+    X(PDF_META, 903, N_("the document's title or other properties must not hold a long number"))   \
+    X(PDF_DRAW, 904, N_("the PDF could not be drawn"))                                             \
+    X(PDF_NUMBER, 905,                                                                             \
+      N_("a My Number was about to be printed on a copy that must not show one; nothing was "      \
+         "written"))                                                                               \
+    X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
+    X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
+    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
 
 enum mnv_err {
     MNV_OK = 0,

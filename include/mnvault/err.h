@@ -150,20 +150,21 @@
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                     \
     X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))               \
     /* scan: 500-599 */                                                                            \
-    X(SCAN_DAMAGED, 500,                                                                           \
-      N_("the file is damaged or is not what its contents claim, so it could not be checked"))     \
-    X(SCAN_ENCRYPTED, 501, N_("the file is protected by a password, so it could not be checked"))  \
+    /* The scan messages follow "not scanned: " or a file name. */                                 \
+    X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                            \
+    X(SCAN_ENCRYPTED, 501, N_("protected by a password (encrypted)"))                              \
     X(SCAN_TOO_BIG, 502,                                                                           \
-      N_("the archive unpacks to too much data (over 1 GiB for one part or 4 GiB in all), so "     \
-         "this part was not checked"))                                                             \
+      N_("too large after decompression (over the limit against archive bombs)"))                  \
     X(SCAN_CHANGED, 503, N_("the file changed while it was being read; check it again"))           \
     X(SCAN_SPECIAL, 504,                                                                           \
       N_("not a regular file or folder (a device, pipe or socket); not checked"))                  \
     X(SCAN_LINK_DIR, 505, N_("a symbolic link to a folder; not followed"))                         \
-    X(SCAN_NESTED, 506, N_("archives nested too deeply; the innermost one was not checked"))       \
-    X(SCAN_METHOD, 507,                                                                            \
-      N_("this part of the archive is packed in a way that cannot be unpacked here"))              \
-    X(SCAN_DEPTH, 508, N_("folders nested too deeply; the deepest ones were not checked"))         \
+    X(SCAN_NESTED, 506, N_("archives nested too deeply"))                                          \
+    X(SCAN_METHOD, 507, N_("packed in a way that cannot be unpacked here"))                        \
+    X(SCAN_DEPTH, 508, N_("folders nested too deeply"))                                            \
+    X(SCAN_TIMEOUT, 509, N_("reading it took too long (over the time limit for one file)"))        \
+    X(SCAN_FORMAT, 510, N_("a kind of file not read here (such as 7z, RAR, bzip2 or xz)"))         \
+    X(SCAN_PICTURE, 511, N_("a picture (text in pictures is not read)"))                           \
     /* collection and import: 600-699 */                                                           \
     X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong"))           \
     X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document"))                                         \

@@ -242,9 +242,9 @@ def make_csv_utf16(c, k):
 
 
 def make_xlsx(c, k):
-    """openpyxl: numbers stored as numbers (integer, float with thousands format), shared
-    strings, a formula cache; then Apache POI's way of writing a double (1.23456789018E11)
-    and an inline string put in by editing the sheet XML as those writers do."""
+    """openpyxl: numbers stored as numbers (integer, float with thousands format), strings
+    (openpyxl writes them inline), a formula; then Apache POI's way of writing a double
+    (1.23456789018E11) and an inline string put in by editing the sheet XML."""
     import openpyxl
     name = "xlsx/staff-%02d-openpyxl.xlsx" % k
     fmt = "xlsx-openpyxl"
@@ -256,7 +256,7 @@ def make_xlsx(c, k):
     d = c.plant(fmt, name, "xl/worksheets/sheet1.xml")
     ws.append(["佐藤", float(d), 310000, "桁区切り"])
     ws.cell(row=3, column=2).number_format = "#,##0"
-    d = c.plant(fmt, name, "xl/sharedStrings.xml")
+    d = c.plant(fmt, name, "xl/worksheets/sheet1.xml")  # openpyxl writes strings inline
     ws.append(["鈴木", "%s-%s-%s" % (d[:4], d[4:8], d[8:]), 280000, "文字列"])
     ws.append(["合計", None, "=SUM(C2:C4)", None])
     for line in c.decoys()[:4]:

@@ -372,7 +372,7 @@ def make_pdf_reportlab(c, k):
     for line in c.text_lines(fmt, name, 3):
         cv.drawString(40, y, line)
         y -= 18
-    d = c.plant(fmt, name)
+    d = c.plant(fmt, name, "mynumber")
     cv.drawString(40, y - 20, "個人番号欄:")
     cv.acroForm.textfield(name="mynumber", value=d, x=140, y=y - 30, width=200, height=20)
     cv.showPage()
@@ -410,7 +410,7 @@ def make_via_office(c, office, k, work):
             f.write("社員%d,%s,%d\n" % (i, n, 1000 * i))
     for fmt, name, filt, member in (
             ("xlsx-libreoffice", "xlsx/book-%02d-lo.xlsx" % k, "Calc MS Excel 2007 XML", "xl/worksheets/sheet1.xml"),
-            ("xls-libreoffice", "xls/book-%02d-lo.xls" % k, "MS Excel 97", "")):
+            ("xls-libreoffice", "xls/book-%02d-lo.xls" % k, "MS Excel 97", "Workbook")):
         office.convert(csv, c.path(name), filt)
         for n in nums:
             c.used.add(n[-4:])

@@ -188,7 +188,6 @@ const char *scan_keyword_near(const struct scanner *s, size_t start, size_t end)
     return NULL;
 }
 
-
 /* ---- numbers that are something else ------------------------------------------------- */
 
 #define WORD_BYTES 96 /* how far around a number its neighbours are looked at */

@@ -79,6 +79,10 @@ int scan_is_container(const uint8_t *b, size_t len);
 /* scan_cfb_encrypted (cfb.c): 1 when a compound file's content is encrypted. */
 int scan_cfb_encrypted(const uint8_t *b, size_t len);
 
+/* scan_cfb_numbers (cfb.c): the whole numbers an old Excel workbook keeps as numbers,
+ * scanned as lines of text under the member "Workbook". */
+void scan_cfb_numbers(struct scan_ctx *c, const uint8_t *b, size_t len);
+
 /* Readers: the content of one file at the current place. */
 void scan_gzip(struct scan_ctx *c, const uint8_t *data, size_t len);
 void scan_tar(struct scan_ctx *c, const uint8_t *data, size_t len);

@@ -102,12 +102,31 @@ static int is_para(const char *name, size_t n)
 static char tag_break(const char *name, size_t n)
 {
     static const char *const lines[] = {
-        "tc",       "tr",   "br",       "cr",         "c",
-        "row",      "rPh",  "f",        "v",          "table-cell",
-        "covered-table-cell",           "table-row",  "line-break",
-        "list-item", "comment",         "txBody",     "tbl",
-        "sp",       "footnote",         "endnote",    "hdr",
-        "ftr",      "annotation",       "note",       "frame",
+        "tc",
+        "tr",
+        "br",
+        "cr",
+        "c",
+        "row",
+        "rPh",
+        "f",
+        "v",
+        "table-cell",
+        "covered-table-cell",
+        "table-row",
+        "line-break",
+        "list-item",
+        "comment",
+        "txBody",
+        "tbl",
+        "sp",
+        "footnote",
+        "endnote",
+        "hdr",
+        "ftr",
+        "annotation",
+        "note",
+        "frame",
     };
     if (n == 6 && memcmp(name, "text:s", 6) == 0)
         return ' '; /* OpenDocument's space element */

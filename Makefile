@@ -30,8 +30,8 @@ LDFLAGS ?=
 # Libraries found through pkg-config; iniparser and cracklib have no .pc file on Debian,
 # so they are named by their Debian paths.
 PKGS := ncursesw sqlcipher libsodium libgfshare liboath libqrencode
-# mnvault scan: zip-based office files and PDF text.
-PKGS += libzip poppler-glib
+# mnvault scan: zip-based office files, gzip, PDF text.
+PKGS += libzip zlib poppler-glib
 # Printed forms (src/service/pdfdoc*.c only): cairo's PDF surface, pango, a private fontconfig.
 PKGS += cairo-pdf pangocairo pangofc fontconfig
 # Evaluated once, and only when something is compiled (after `deps` ran).

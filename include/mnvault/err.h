@@ -150,20 +150,21 @@
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                     \
     X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))               \
     /* scan: 500-599 */                                                                            \
-    X(SCAN_DAMAGED, 500,                                                                           \
-      N_("the file is damaged or is not what its contents claim, so it could not be checked"))     \
-    X(SCAN_ENCRYPTED, 501, N_("the file is protected by a password, so it could not be checked"))  \
+    /* The scan messages follow "not scanned: " or a file name. */                                 \
+    X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                            \
+    X(SCAN_ENCRYPTED, 501, N_("protected by a password (encrypted)"))                              \
     X(SCAN_TOO_BIG, 502,                                                                           \
-      N_("the archive unpacks to too much data (over 1 GiB for one part or 4 GiB in all), so "     \
-         "this part was not checked"))                                                             \
+      N_("too large after decompression (over the limit against archive bombs)"))                  \
     X(SCAN_CHANGED, 503, N_("the file changed while it was being read; check it again"))           \
     X(SCAN_SPECIAL, 504,                                                                           \
       N_("not a regular file or folder (a device, pipe or socket); not checked"))                  \
     X(SCAN_LINK_DIR, 505, N_("a symbolic link to a folder; not followed"))                         \
-    X(SCAN_NESTED, 506, N_("archives nested too deeply; the innermost one was not checked"))       \
-    X(SCAN_METHOD, 507,                                                                            \
-      N_("this part of the archive is packed in a way that cannot be unpacked here"))              \
-    X(SCAN_DEPTH, 508, N_("folders nested too deeply; the deepest ones were not checked"))         \
+    X(SCAN_NESTED, 506, N_("archives nested too deeply"))                                          \
+    X(SCAN_METHOD, 507, N_("packed in a way that cannot be unpacked here"))                        \
+    X(SCAN_DEPTH, 508, N_("folders nested too deeply"))                                            \
+    X(SCAN_TIMEOUT, 509, N_("reading it took too long (over the time limit for one file)"))        \
+    X(SCAN_FORMAT, 510, N_("a kind of file not read here (such as 7z, RAR, bzip2 or xz)"))         \
+    X(SCAN_PICTURE, 511, N_("a picture (text in pictures is not read)"))                           \
     /* collection and import: 600-699 */                                                           \
     X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong"))           \
     X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document"))                                         \
@@ -283,6 +284,39 @@
     X(FORM_FIELD_NUMBER, 810,                                                                      \
       N_("this field must hold a valid My Number or corporate number, or nothing"))                \
     X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))                         \
+    X(PAYROLL_YEAR, 820, N_("name the year of the figures, such as 2025"))                         \
+    X(PAYROLL_AMOUNT, 821,                                                                         \
+      N_("an amount is a whole number of yen (digits, commas allowed), at most 10 digits"))        \
+    X(PAYROLL_COUNT, 822, N_("a count is a whole number from 0 to 99"))                            \
+    X(PAYROLL_FLAG, 823, N_("expected yes or no (はい / いいえ, 1 / 0)"))                          \
+    X(PAYROLL_CODE, 824, N_("this code has the wrong number of digits or a wrong character"))      \
+    X(PAYROLL_DATE_YEAR, 825, N_("this date is not in the year of the figures"))                   \
+    X(PAYROLL_MIDYEAR_BOTH, 826,                                                                   \
+      N_("give either the day of joining or the day of leaving during the year, not both"))        \
+    X(PAYROLL_DEP_COLUMN, 827,                                                                     \
+      N_("this column belongs on a dependant's row (one with dependent_name)"))                    \
+    X(PAYROLL_EMP_COLUMN, 828,                                                                     \
+      N_("this column belongs on the employee's row (one without dependent_name)"))                \
+    X(PAYROLL_NO_EMPLOYEE, 829,                                                                    \
+      N_("no employee with this code: add the employee (or import the numbers) first"))            \
+    X(PAYROLL_DEP_BIRTH_NEEDED, 830, N_("a dependant's row needs dependent_birth_date"))           \
+    X(PAYROLL_DEP_NOT_FOUND, 831,                                                                  \
+      N_("this employee has no dependant of this name: add the dependant first"))                  \
+    X(PAYROLL_DEP_BIRTH, 832,                                                                      \
+      N_("this employee has a dependant of this name, but with another birth date"))               \
+    X(PAYROLL_DEP_AMBIGUOUS, 833,                                                                  \
+      N_("two dependants of this employee have this name and birth date; correct the records"))    \
+    X(PAYROLL_DEDUCTION_NEEDED, 834, N_("a dependant's row needs the deduction category"))         \
+    X(PAYROLL_SPOUSE_CATEGORY, 835,                                                                \
+      N_("the spouse categories are for the spouse, and the spouse takes only those (or none)"))   \
+    X(PAYROLL_NO_EMPLOYEE_ROW, 836,                                                                \
+      N_("this dependant's employee has no row of figures in the file"))                           \
+    X(PAYROLL_TWO_SPOUSES, 837,                                                                    \
+      N_("only one dependant of an employee can be in a spouse category"))                         \
+    X(PAYROLL_TOO_MANY_DEPS, 838, N_("too many dependants for one employee (at most 24)"))         \
+    X(PAYROLL_DEP_AGE, 839,                                                                        \
+      N_("this category does not fit the dependant's age at the end of the year "                  \
+         "(16歳未満: under 16; 特定: 19 to 22; 老人: 70 or over; 一般: the other ages from 16)"))  \
     /* printed forms (PDF): 900-949 */                                                             \
     X(PDF_FONT, 900,                                                                               \
       N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \

@@ -8,7 +8,7 @@ set -u
 # Debian packages the build and the tests use. SQLCipher 4 comes from bookworm-backports on 12.
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libsodium-dev libiniparser-dev \
 libgfshare-dev liboath-dev oathtool libqrencode-dev libcrack2-dev cracklib-runtime \
-libcmocka-dev libzip-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
+libcmocka-dev libzip-dev zlib1g-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
 libfontconfig-dev poppler-utils qpdf gettext locales tmux clang clang-format libclang-rt-dev valgrind \
 ripgrep hyperfine libsqlite3-dev zbar-tools time xxd procps groff-base bc strace"
 # mnvault scan's tests check its JSON output with jq and run the git hook of doc/scan.md.
@@ -25,7 +25,7 @@ for c in gcc make pkg-config msgfmt xgettext tmux clang clang-format valgrind rg
          sqlcipher zbarimg pdftotext pdffonts pdftoppm qpdf zip xxd groff bc strace; do
     have_cmd "$c" || need "command:$c"
 done
-for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip poppler-glib \
+for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip zlib poppler-glib \
          pangocairo pangofc fontconfig cairo-pdf sqlite3; do
     have_pc "$m" || need "pkg-config:$m"
 done

@@ -352,6 +352,7 @@
          "written"))                                                                               \
     X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
     X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
+    X(PDF_EMPTY, 908, N_("there is nothing to print: no slip was selected"))                       \
     X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
 
 enum mnv_err {

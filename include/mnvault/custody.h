@@ -61,8 +61,8 @@ MNV_MUST_CHECK enum mnv_err custody_mark(struct session *s, int64_t id, enum cus
  * while such a copy exists. Returns MNV_OK, MNV_ERR_DENIED or a database error.
  */
 MNV_MUST_CHECK enum mnv_err custody_outstanding(struct session *s, const struct person_ref *ref,
-                                                int64_t **ids, size_t *count,
-                                                struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
+                                                int64_t **ids, size_t *count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3, 4);
 
 /* custody_hash_hex: the entry's SHA-256 as 64 lower-case hex digits into out ("" if none). */
 char *custody_hash_hex(const struct custody_entry *e, char out[65]) MNV_NONNULL(1, 2);

@@ -35,7 +35,7 @@ struct custody_entry {
     int year;
     char copy[33];
     char purpose[33];
-    char destination[16]; /* "tax_office", "municipality", "person", "contractor" */
+    char destination[16];            /* "tax_office", "municipality", "person", "contractor" */
     char path[CUSTODY_PATH_MAX + 1]; /* the file as written (absolute) */
     unsigned char sha256[32];
     int has_hash; /* 0 until the file is complete */
@@ -60,11 +60,10 @@ int custody_outstanding_state(enum custody_state s);
 
 /* Which entries custody_list() returns. */
 struct custody_filter {
-    int year;              /* 0: any */
-    const char *form;      /* NULL: any */
-    int outstanding_only;  /* only writing and written */
+    int year;             /* 0: any */
+    const char *form;     /* NULL: any */
+    int outstanding_only; /* only writing and written */
 };
-
 
 /*
  * custodydb_insert: a new entry in state writing from e (id, hash, state fields ignored;

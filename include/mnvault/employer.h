@@ -37,8 +37,8 @@ const struct employer_field *employer_field_find(const char *key) MNV_NONNULL(1)
  * details are the organisation's, not a person's). Returns MNV_OK, MNV_ERR_EMPLOYER_KEY,
  * MNV_ERR_TOO_LONG or a database error.
  */
-MNV_MUST_CHECK enum mnv_err employer_get(struct session *s, const char *key, char *out,
-                                         size_t size) MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err employer_get(struct session *s, const char *key, char *out, size_t size)
+    MNV_NONNULL(1, 2, 3);
 
 /*
  * employer_set: set key to value ("" clears it) (role: employer.edit). Checked: at most

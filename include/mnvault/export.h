@@ -90,12 +90,12 @@ struct export_report {
     char purpose[33];
     char destination[16];
     char title_ja[FORM_TITLE_MAX + 1], title_en[FORM_TITLE_MAX + 1];
-    char layout_path[1024]; /* the layout file used */
-    long candidates;        /* employees with figures for the year */
-    long slips;             /* records written (after the copy's selection) */
-    long persons;           /* persons whose numbers were written */
-    long numbers;           /* My Numbers written */
-    long left_out;          /* numbers left out with skip_missing */
+    char layout_path[1024];  /* the layout file used */
+    long candidates;         /* employees with figures for the year */
+    long slips;              /* records written (after the copy's selection) */
+    long persons;            /* persons whose numbers were written */
+    long numbers;            /* My Numbers written */
+    long left_out;           /* numbers left out with skip_missing */
     struct export_gap *gaps; /* the first EXPORT_GAPS_MAX, by slip */
     size_t ngaps;
     long gaps_total;

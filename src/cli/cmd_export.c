@@ -96,8 +96,8 @@ static void print_faults(const struct export_report *r)
             enc[n > 0 ? n : 0] = '\0';
             snprintf(ch, sizeof(ch), " (U+%04X %s)", (unsigned)f->cp, enc);
         }
-        fprintf(stderr, _("slip %ld (%s), field %d %s: %s%s\n"), f->line, f->code, f->pos,
-                f->field, _(mnv_err_str(f->err)), ch);
+        fprintf(stderr, _("slip %ld (%s), field %d %s: %s%s\n"), f->line, f->code, f->pos, f->field,
+                _(mnv_err_str(f->err)), ch);
     }
     if (r->faults_total > (long)r->nfaults)
         fprintf(stderr, _("… and %ld more\n"), r->faults_total - (long)r->nfaults);
@@ -205,7 +205,8 @@ static int list_forms(void)
             printf("%-10s %d  %s\n", a[i].id, a[i].year, _("(the layout file is wrong)"));
             continue;
         }
-        printf("%-10s %d  %s\n", a[i].id, a[i].year, i18n_is_japanese() ? l->title_ja : l->title_en);
+        printf("%-10s %d  %s\n", a[i].id, a[i].year,
+               i18n_is_japanese() ? l->title_ja : l->title_en);
         for (size_t c = 0; c < l->ncopies; c++)
             printf("             --copy %-10s %s%s\n", l->copies[c].id,
                    i18n_is_japanese() ? l->copies[c].title_ja : l->copies[c].title_en,

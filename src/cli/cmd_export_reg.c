@@ -115,8 +115,9 @@ int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv)
     char *end = NULL;
     long long id = optind + 2 == argc ? strtoll(argv[optind], &end, 10) : 0;
     enum custody_state to = optind + 2 == argc ? custody_state_parse(argv[optind + 1]) : 0;
-    if (id <= 0 || !end || *end || (to != CUSTODY_SUBMITTED && to != CUSTODY_DESTROYED &&
-                                     to != CUSTODY_RETURNED && to != CUSTODY_FAILED)) {
+    if (id <= 0 || !end || *end ||
+        (to != CUSTODY_SUBMITTED && to != CUSTODY_DESTROYED && to != CUSTODY_RETURNED &&
+         to != CUSTODY_FAILED)) {
         cli_error(_("say the entry and what became of the file: mark ID "
                     "submitted|destroyed|returned"));
         return cli_usage_hint("export");

@@ -27,8 +27,8 @@ static const struct employer_field fields[] = {
     {"accountant", "payer.accountant", N_("Tax accountant (関与税理士等)"), 60, 0},
     {"business", "payer.business", N_("Line of business (事業種目)"), 30, 0},
     {"tax_office", "payer.tax_office", N_("Competent tax office (所轄税務署)"), 30, 0},
-    {"pay_method", "payer.pay_method", N_("How and when salaries are paid (給与の支払方法及びその期日)"),
-     60, 0},
+    {"pay_method", "payer.pay_method",
+     N_("How and when salaries are paid (給与の支払方法及びその期日)"), 60, 0},
 };
 
 const struct employer_field *employer_field_at(size_t i)

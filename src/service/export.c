@@ -13,6 +13,7 @@
 #include "mnvault/audit.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/employer.h"
+#include "mnvault/formpdf.h"
 #include "mnvault/i18n.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/purpose.h"
@@ -29,12 +30,21 @@ static enum mnv_err csv_sink(struct form_sink *sink, const struct form_output *o
     return form_csv_sink_new(sink, out);
 }
 
-/* The sinks, by output kind. The PDF sinks add their constructor here. */
+static enum mnv_err pdf_sink(struct form_sink *sink, const struct form_output *out,
+                             const struct form_job *job, struct mnv_diag *diag)
+{
+    (void)job;
+    (void)diag;
+    return formpdf_sink_new(sink, out);
+}
+
+/* The sinks, by output kind. */
 static const struct {
     enum form_output_kind kind;
     export_sink_fn make;
 } sinks[] = {
     {FORM_OUTPUT_CSV, csv_sink},
+    {FORM_OUTPUT_PDF, pdf_sink},
 };
 
 static const char *const gap_labels[] = {NULL,
@@ -138,8 +148,8 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
     snprintf(rep->title_ja, sizeof(rep->title_ja), "%s", c->layout->title_ja);
     snprintf(rep->title_en, sizeof(rep->title_en), "%s", c->layout->title_en);
     snprintf(rep->layout_path, sizeof(rep->layout_path), "%s", c->layout->path);
-    const char *dest = req->destination ? req->destination
-                                        : form_destination_name(c->copy->destination);
+    const char *dest =
+        req->destination ? req->destination : form_destination_name(c->copy->destination);
     if (!form_destination_parse(dest)) {
         mnv_diag_item(diag, "%s", dest);
         return MNV_ERR_USAGE;
@@ -281,12 +291,34 @@ static void refusal_detail(const struct ctx *c, char *buf, size_t size)
              c->gap_counts[EXPORT_GAP_DISPOSED], c->gap_counts[EXPORT_GAP_PURPOSE]);
 }
 
+/* Step 1 for a layout of municipalities (総括表): one record each, no personal number. */
+static enum mnv_err check_munis(struct ctx *c, long *line, struct mnv_diag *diag)
+{
+    struct muni *m = NULL;
+    size_t n = 0;
+    enum mnv_err err = muni_collect(c->v, c->req->year, c->ids, c->nids, &m, &n, diag);
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        err = muni_fill(&m[i], (long)c->nids, &c->payer, c->req->year, c->rec, diag);
+        c->rec->line = ++*line;
+        if (err == MNV_OK)
+            err = form_record_fit(c->rec, diag);
+        if (err == MNV_OK) {
+            add_faults(c);
+            note_uncertain(c);
+        }
+    }
+    free(m);
+    return err;
+}
+
 /* Step 1 inside a write transaction; on success with !dry_run, the custody entry. */
 static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
 {
     long line = 0;
     enum mnv_err err = list_employees(c, diag);
-    for (size_t i = 0; err == MNV_OK && i < c->nids; i++)
+    if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
+        err = check_munis(c, &line, diag);
+    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++)
         err = check_slip(c, c->ids[i], &line, diag);
     c->rep->candidates = (long)c->nids;
     c->rep->slips = line;
@@ -326,10 +358,32 @@ static enum mnv_err begin_custody(struct ctx *c, const char *path, struct mnv_di
     free(refs);
     char subject[48], detail[AUDIT_DETAIL_MAX];
     snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail), "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld",
-             e.form, e.year, e.copy, e.purpose, e.destination, e.slips, e.numbers);
+    snprintf(detail, sizeof(detail),
+             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form, e.year,
+             e.copy, e.purpose, e.destination, e.slips, e.numbers);
     if (err == MNV_OK)
         err = audit_append(c->s, "export", subject, "begun", detail, diag);
+    return err;
+}
+
+/* Step 2 for a layout of municipalities. */
+static enum mnv_err write_munis(struct ctx *c, struct form_sink *sink, const struct form_job *job,
+                                long *line, struct mnv_diag *diag)
+{
+    struct muni *m = NULL;
+    size_t n = 0;
+    enum mnv_err err = muni_collect(c->v, c->req->year, c->ids, c->nids, &m, &n, diag);
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        err = muni_fill(&m[i], (long)c->nids, &c->payer, c->req->year, c->rec, diag);
+        c->rec->line = ++*line;
+        if (err == MNV_OK)
+            err = form_record_fit(c->rec, diag);
+        if (err == MNV_OK && form_record_check(c->rec, c->copy, NULL, 0) != 0)
+            err = MNV_ERR_EXPORT_CHANGED;
+        if (err == MNV_OK)
+            err = form_sink_record(sink, job, c->rec, diag);
+    }
+    free(m);
     return err;
 }
 
@@ -340,7 +394,9 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
     long line = 0;
     size_t next = 0; /* the next expected number */
     enum mnv_err err = form_sink_begin(sink, job, diag);
-    for (size_t i = 0; err == MNV_OK && i < c->nids; i++) {
+    if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
+        err = write_munis(c, sink, job, &line, diag);
+    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++) {
         struct slip sl;
         err = slip_load(c->v, c->layout, c->req->year, c->ids[i], &sl, diag);
         if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
@@ -359,8 +415,8 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
             long numbers = 0;
             if (err == MNV_OK)
                 err = slip_fill(c->v, &sl, &c->payer, c->req->year,
-                                c->copy->numbers ? SLIP_NUMBERS : SLIP_NO_NUMBERS, c->rec,
-                                &numbers, diag);
+                                c->copy->numbers ? SLIP_NUMBERS : SLIP_NO_NUMBERS, c->rec, &numbers,
+                                diag);
             c->rec->line = line;
             if (err == MNV_OK)
                 err = form_record_fit(c->rec, diag);
@@ -446,8 +502,8 @@ static void mark_failed(struct ctx *c, enum mnv_err why)
              mnv_err_name(why));
     if (vault_begin(c->v, NULL) != MNV_OK)
         return;
-    if (custodydb_set_state(c->v, c->rep->custody_id, CUSTODY_FAILED, session_user(c->s),
-                            "", NULL) == MNV_OK &&
+    if (custodydb_set_state(c->v, c->rep->custody_id, CUSTODY_FAILED, session_user(c->s), "",
+                            NULL) == MNV_OK &&
         audit_append(c->s, "export", subject, "failed", detail, NULL) == MNV_OK &&
         vault_commit(c->v, NULL) == MNV_OK)
         return;

@@ -24,9 +24,9 @@ struct vault;
 struct slip_person {
     struct person_ref ref;
     enum export_role role;
-    int slot;         /* dependants and children: 1.. in file order; 0 otherwise */
-    int dep;          /* index into the slip's deps; -1 for the employee */
-    int needs_number; /* the layout has a field for this person's number */
+    int slot;                   /* dependants and children: 1.. in file order; 0 otherwise */
+    int dep;                    /* index into the slip's deps; -1 for the employee */
+    int needs_number;           /* the layout has a field for this person's number */
     enum export_gap_reason gap; /* 0 when the number may go out */
     uint32_t version;           /* the number record's version when checked */
 };
@@ -61,8 +61,7 @@ enum slip_fill { SLIP_NO_NUMBERS = 0, SLIP_PLACEHOLDERS, SLIP_NUMBERS };
  * needs_number from layout l. Release with slip_free().
  */
 MNV_MUST_CHECK enum mnv_err slip_load(struct vault *v, const struct form_layout *l, int year,
-                                      int64_t employee_id, struct slip *sl,
-                                      struct mnv_diag *diag);
+                                      int64_t employee_id, struct slip *sl, struct mnv_diag *diag);
 void slip_free(struct slip *sl);
 
 /* slip_goes_to_tax_office: the thresholds of l (and the person's override) for sl. */
@@ -81,10 +80,9 @@ MNV_MUST_CHECK enum mnv_err slip_gate(struct vault *v, struct slip *sl, const ch
  * counted in *numbers); a person whose record changed since slip_gate() gives
  * MNV_ERR_EXPORT_CHANGED. Returns MNV_OK or an error.
  */
-MNV_MUST_CHECK enum mnv_err slip_fill(struct vault *v, const struct slip *sl,
-                                      const struct payer *p, int year, enum slip_fill mode,
-                                      struct form_record *r, long *numbers,
-                                      struct mnv_diag *diag);
+MNV_MUST_CHECK enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct payer *p,
+                                      int year, enum slip_fill mode, struct form_record *r,
+                                      long *numbers, struct mnv_diag *diag);
 
 /* A file being written: temporary name, mode 0600, hashed on the way. */
 struct export_file {
@@ -109,6 +107,23 @@ void export_file_abort(struct export_file *f);
 
 /* export_file_remove: zero and remove the file after it was given its name. */
 void export_file_remove(struct export_file *f);
+
+/* One municipality of a 総括表 (export_sum.c). */
+struct muni {
+    char code[8], name[130], designation[16];
+    long persons, special, ordinary_retired, ordinary_other;
+};
+
+/*
+ * muni_collect: the municipalities of the employees ids[0..nids) for year, by code, with
+ * their counts, into a malloc'd array (*out, free with free()).
+ */
+MNV_MUST_CHECK enum mnv_err muni_collect(struct vault *v, int year, const int64_t *ids, size_t nids,
+                                         struct muni **out, size_t *count, struct mnv_diag *diag);
+
+/* muni_fill: every field of r for municipality m (total: persons in all of them). */
+MNV_MUST_CHECK enum mnv_err muni_fill(const struct muni *m, long total, const struct payer *p,
+                                      int year, struct form_record *r, struct mnv_diag *diag);
 
 /* A sink's bytes kept in memory (wiped when freed), for packing into a zip. */
 struct export_buffer {

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/clock.h"
 #include "mnvault/employer.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/payrolldb.h"
@@ -52,9 +53,9 @@ static int layout_wants(const struct form_layout *l, enum export_role role, int 
     case EXPORT_ROLE_DEPENDENT:
     case EXPORT_ROLE_CHILD:
         if (slot > 4)
-            return form_layout_field(l, role == EXPORT_ROLE_DEPENDENT ? "dependents.extra_numbers"
-                                                                      : "children.extra_numbers") !=
-                   NULL;
+            return form_layout_field(l, role == EXPORT_ROLE_DEPENDENT
+                                            ? "dependents.extra_numbers"
+                                            : "children.extra_numbers") != NULL;
         snprintf(item, sizeof(item), "%s%d.number",
                  role == EXPORT_ROLE_DEPENDENT ? "dependent" : "child", slot);
         return form_layout_field(l, item) != NULL;
@@ -158,8 +159,7 @@ int slip_goes_to_tax_office(const struct form_layout *l, const struct slip *sl)
 
 /* ---- the purpose gate ----------------------------------------------------------------- */
 
-enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose,
-                       struct mnv_diag *diag)
+enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose, struct mnv_diag *diag)
 {
     for (size_t i = 0; i < sl->npeople; i++) {
         struct slip_person *p = &sl->people[i];
@@ -279,14 +279,16 @@ static const char *count_of(const struct fill *f, const char *item, char *buf, s
         const struct payroll_dependent *d = &f->sl->fig.deps[i];
         enum payroll_deduction c = d->deduction;
         if ((!strcmp(what, "specific") && c == PAYROLL_DED_SPECIFIC) ||
-            (!strcmp(what, "aged") && (c == PAYROLL_DED_AGED || c == PAYROLL_DED_AGED_COHABITING)) ||
+            (!strcmp(what, "aged") &&
+             (c == PAYROLL_DED_AGED || c == PAYROLL_DED_AGED_COHABITING)) ||
             (!strcmp(what, "aged_cohabiting") && c == PAYROLL_DED_AGED_COHABITING) ||
             (!strcmp(what, "other") && c == PAYROLL_DED_GENERAL) ||
             (!strcmp(what, "under16") && c == PAYROLL_DED_UNDER16) ||
             (!strcmp(what, "tokutei") && c == PAYROLL_DED_TOKUTEI) ||
             (!strcmp(what, "nonresident") && d->nonresident) ||
-            (!strcmp(what, "disabled_special") && (d->disability == PAYROLL_DIS_SPECIAL ||
-                                                   d->disability == PAYROLL_DIS_SPECIAL_COHABITING)) ||
+            (!strcmp(what, "disabled_special") &&
+             (d->disability == PAYROLL_DIS_SPECIAL ||
+              d->disability == PAYROLL_DIS_SPECIAL_COHABITING)) ||
             (!strcmp(what, "disabled_special_cohabiting") &&
              d->disability == PAYROLL_DIS_SPECIAL_COHABITING) ||
             (!strcmp(what, "disabled_other") && d->disability == PAYROLL_DIS_GENERAL))
@@ -334,10 +336,11 @@ static enum mnv_err spouse_item(struct fill *f, const char *what, char *buf, siz
     const struct dependent *rec = record_of(f->sl, d);
     buf[0] = '\0';
     if (!strcmp(what, "flag"))
-        snprintf(buf, size, "%s",
-                 d && (d->deduction == PAYROLL_DED_SPOUSE || d->deduction == PAYROLL_DED_SPOUSE_AGED)
-                     ? "1"
-                     : "2");
+        snprintf(
+            buf, size, "%s",
+            d && (d->deduction == PAYROLL_DED_SPOUSE || d->deduction == PAYROLL_DED_SPOUSE_AGED)
+                ? "1"
+                : "2");
     else if (!strcmp(what, "aged"))
         snprintf(buf, size, "%s", d && d->deduction == PAYROLL_DED_SPOUSE_AGED ? "1" : "");
     else if (!strcmp(what, "income"))
@@ -426,7 +429,8 @@ static void employee_item(const struct fill *f, const char *what, char *buf, siz
     else if (!strncmp(what, "birth_", 6))
         birth_item(e, what, buf, size);
     else if (!strcmp(what, "abroad"))
-        snprintf(buf, size, "%s", payroll_value(&f->sl->fig, "employee.abroad")[0] == '1' ? "1" : "");
+        snprintf(buf, size, "%s",
+                 payroll_value(&f->sl->fig, "employee.abroad")[0] == '1' ? "1" : "");
     else
         snprintf(buf, size, "%s", payroll_value(&f->sl->fig, "employee.title"));
 }
@@ -442,7 +446,11 @@ static void filing_item(const struct fill *f, const char *what, char *buf, size_
         snprintf(buf, size, "%02d", wareki_split(iso, &w) == 0 ? w.year % 100 : 0);
     else if (!strcmp(what, "create_kind"))
         snprintf(buf, size, "%s", f->sl->to_tax_office ? "2" : "1");
-    else
+    else if (!strcmp(what, "date")) {
+        char now[32];
+        clock_format_local(now, sizeof(now), clock_now());
+        snprintf(buf, size, "%.10s", now);
+    } else
         buf[0] = '\0';
 }
 
@@ -535,7 +543,8 @@ enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct paye
         const struct form_field *fd = &l->fields[i];
         if (fd->fixed[0])
             err = form_record_set(r, i, fd->fixed, diag);
-        else if (fd->item[0] && (err = item_value(&f, fd, buf, FORM_VALUE_MAX * 12, diag)) == MNV_OK)
+        else if (fd->item[0] &&
+                 (err = item_value(&f, fd, buf, FORM_VALUE_MAX * 12, diag)) == MNV_OK)
             err = set_cut(r, i, buf, diag);
         secmem_wipe(buf, FORM_VALUE_MAX * 12 + 16);
     }

@@ -82,8 +82,7 @@ enum mnv_err export_zip(const struct export_buffer *plain, const char *entry, ch
         if (idx < 0) {
             zip_source_free(file);
             err = MNV_ERR_ZIP;
-        } else if (zip_file_set_encryption(z, (zip_uint64_t)idx, ZIP_EM_AES_256, passphrase) <
-                       0 ||
+        } else if (zip_file_set_encryption(z, (zip_uint64_t)idx, ZIP_EM_AES_256, passphrase) < 0 ||
                    zip_set_file_compression(z, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) < 0 ||
                    zip_file_set_external_attributes(z, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
                                                     (zip_uint32_t)0100600 << 16) < 0) {

@@ -8,9 +8,8 @@
 
 #include "mnvault/clock.h"
 
-static const char *const state_names[] = {NULL,        "writing",   "written",
-                                          "failed",    "submitted", "destroyed",
-                                          "returned"};
+static const char *const state_names[] = {NULL,        "writing",   "written", "failed",
+                                          "submitted", "destroyed", "returned"};
 
 const char *custody_state_name(enum custody_state s)
 {
@@ -123,7 +122,7 @@ enum mnv_err custodydb_set_state(struct vault *v, int64_t id, enum custody_state
 }
 
 #define COLUMNS                                                                                    \
-    "id, created_at, created_by, form, year, copy, purpose, destination, path, sha256, size,"    \
+    "id, created_at, created_by, form, year, copy, purpose, destination, path, sha256, size,"      \
     " slips, persons, numbers, packed, state, state_at, state_by, note"
 
 static void text_col(sqlite3_stmt *st, int col, char *out, size_t size)
@@ -165,8 +164,7 @@ enum mnv_err custodydb_get(struct vault *v, int64_t id, struct custody_entry *ou
                            struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err =
-        vault_stmt(v, "SELECT " COLUMNS " FROM custody WHERE id = ?1", &st, diag);
+    enum mnv_err err = vault_stmt(v, "SELECT " COLUMNS " FROM custody WHERE id = ?1", &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, id);

@@ -74,6 +74,23 @@ iconv -f SHIFT_JIS -t UTF-8 "$T_TMP/el.csv" > "$T_TMP/el.utf8"
 t_contains "eLTAX: the under-16 child's number is there" "$N3" "$(cat "$T_TMP/el.utf8")"
 t_contains "eLTAX: half-width kana reading" "ﾐﾎﾝ ﾀﾛｳ" "$(cat "$T_TMP/el.utf8")"
 
+# The printed slips through the same export (the PDF forms, doc/pdf.md): the tax office's
+# copy carries the numbers, the employee's copy none at all.
+. "$MNV_ROOT/tests/lib/pdf.sh"
+ex gensen --copy tax --year 2025 --out "$T_TMP/g-tax.pdf" --skip-missing > /dev/null 2>&1; rc=$?
+t_eq "源泉徴収票 (tax office): written" 0 "$rc"
+ex gensen --copy employee --year 2025 --out "$T_TMP/g-emp.pdf" > "$T_TMP/g-emp.out" 2>&1; rc=$?
+t_eq "源泉徴収票 (employee): written without any gate (no number is read)" 0 "$rc"
+t_contains "源泉徴収票 (employee): no number written" "My Numbers written: 0; left out: 0" "$(cat "$T_TMP/g-emp.out")"
+t_ok "源泉徴収票: the fonts are embedded" pdf_fonts_ok "$T_TMP/g-emp.pdf"
+t_eq "源泉徴収票 (employee): no valid My Number in its text" 0 "$(pdf_number_count "$T_TMP/g-emp.pdf")"
+t_contains "源泉徴収票 (employee): the employee is on it" "見本" "$(pdf_text "$T_TMP/g-emp.pdf")"
+t_eq "源泉徴収票 (tax office): the numbers are on it" 4 "$(pdf_number_count "$T_TMP/g-tax.pdf")"
+printf 'employee_code,municipality_name\nT001,千代田区\nT002,横浜市\nT003,大阪市\nT004,大阪市\n' > "$T_TMP/names.csv"
+ex soukatsu --year 2025 --out "$T_TMP/s0.pdf" > /dev/null 2> "$T_TMP/s0.err"; rc=$?
+t_eq "総括表 without municipality names: refused" 1 "$rc"
+t_contains "...naming the municipality and the field" "slip 1 (131016), field 2 提出先市区町村: this field of the filing must not be empty" "$(cat "$T_TMP/s0.err")"
+
 # The checker itself fails on a broken copy (it is not a rubber stamp).
 sed 's/^375,/375,X,/' "$T_TMP/375.csv" > "$T_TMP/bad.csv"
 t_status "checker: an extra column fails" 1 "$CHECK" nta375 "$T_TMP/bad.csv"
@@ -120,7 +137,7 @@ t_eq "zip: mode 0600" 600 "$(stat -c %a "$T_TMP/el.zip")"
 out=$(ex list)
 t_contains "register: the 375 file" "nta375   2025 tax       tax_office" "$out"
 t_contains "register: its hash" "$(sha256sum "$T_TMP/375.csv" | cut -c1-64)" "$out"
-t_contains "register: counts" "3 files in the register" "$out"
+t_contains "register: counts" "5 files in the register" "$out"
 t_contains "register: the zip is marked packed" "(encrypted zip)" "$out"
 id=$(ex list --form nta375 | awk '$1 ~ /^[0-9]+$/ {print $1; exit}')
 out=$(ex mark "$id" submitted --note "e-Tax 受付番号あり" 2>&1); rc=$?
@@ -130,7 +147,7 @@ out=$(ex mark "$id" destroyed 2>&1); rc=$?
 t_eq "a submitted copy cannot be marked destroyed" 1 "$rc"
 t_contains "...said so" "does not allow this change" "$out"
 t_status "mark: a note with a My Number is refused" 1 ex mark "$id" returned --note "番号 $N1"
-t_contains "register: outstanding only" "2 files in the register" "$(ex list --outstanding)"
+t_contains "register: outstanding only" "4 files in the register" "$(ex list --outstanding)"
 out=$(USER_AS=aud PW_AS=$V_AUD_PW ex list 2>&1); rc=$?
 t_eq "auditor: reads the register" 0 "$rc"
 out=$(USER_AS=aud PW_AS=$V_AUD_PW ex nta375 --year 2025 --out "$T_TMP/aud.csv" 2>&1); rc=$?

@@ -69,9 +69,9 @@ static int group_setup(void **state)
         return -1;
     struct session *s = svc_login("clerk");
     e1 = add_emp(s, "E1", "見本 一郎", "123456789018", "tax_withholding");
-    e2 = add_emp(s, "E2", "見本 二郎", NULL, NULL);                               /* missing */
-    e3 = add_emp(s, "E3", "見本 三郎", "234567890121", "social_insurance");       /* purpose */
-    e4 = add_emp(s, "E4", "見本 四郎", NULL, NULL);                               /* refused */
+    e2 = add_emp(s, "E2", "見本 二郎", NULL, NULL);                         /* missing */
+    e3 = add_emp(s, "E3", "見本 三郎", "234567890121", "social_insurance"); /* purpose */
+    e4 = add_emp(s, "E4", "見本 四郎", NULL, NULL);                         /* refused */
     struct person_ref r4 = {PERSON_EMPLOYEE, e4};
     struct dependent d;
     memset(&d, 0, sizeof(d));

@@ -57,9 +57,9 @@ enum mnv_err muni_collect(struct vault *v, int year, const int64_t *ids, size_t 
             err = payroll_parse(text, len, &f);
         else
             secmem_free(text);
-        struct muni *m = err == MNV_OK ? find_or_add(out, count, &cap,
-                                                    payroll_value(&f, "municipality.code"))
-                                       : NULL;
+        struct muni *m = err == MNV_OK
+                             ? find_or_add(out, count, &cap, payroll_value(&f, "municipality.code"))
+                             : NULL;
         if (err == MNV_OK && !m)
             err = MNV_ERR_NOMEM;
         if (err == MNV_OK) {

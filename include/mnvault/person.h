@@ -199,7 +199,8 @@ MNV_MUST_CHECK enum mnv_err person_employee_validate(struct employee *e, time_t 
 MNV_MUST_CHECK enum mnv_err person_dependent_validate(struct dependent *d, time_t today,
                                                       struct mnv_diag *diag) MNV_NONNULL(1);
 
-/* --- The compact list and counts --------------------------------------------------------------- */
+/* --- The compact list and counts ---------------------------------------------------------------
+ */
 
 /* One employee in the compact list; strings point into the list's arena. */
 struct person_row {

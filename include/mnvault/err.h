@@ -168,7 +168,8 @@
     X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong"))           \
     X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document"))                                         \
     X(ID_ROUTE_UNKNOWN, 602,                                                                       \
-      N_("unknown way of collecting (self, agent, employee_declared or category3)"))               \
+      N_("unknown way of collecting (self, agent, employee_declared, insurance_dependant or "      \
+         "category3)"))                                                                            \
     X(ID_CHANNEL_UNKNOWN, 603, N_("unknown channel (in person, by post or online)"))               \
     X(ID_DOC_WRONG_CHECK, 604, N_("this document does not prove what it was given for"))           \
     X(ID_DOC_CHANNEL, 605, N_("this document cannot be accepted through this channel"))            \
@@ -188,13 +189,14 @@
          "are needed"))                                                                            \
     X(ID_ROUTE_PERSON, 611, N_("this way of collecting does not apply to this person"))            \
     X(ID_EXEMPTION, 612,                                                                           \
-      N_("identity documents may be skipped only face to face, for a person the employer already " \
-         "knows, who gives the number in person"))                                                 \
+      N_("identity documents may be skipped only face to face, when it is obvious that the "       \
+         "person handing over the number is not someone else"))                                    \
     X(ID_REF, 613,                                                                                 \
       N_("a document reference is at most the last 4 letters or digits of the document's own "     \
          "number"))                                                                                \
     X(ID_REF_NUMBER, 614,                                                                          \
-      N_("this document shows the My Number itself: record no reference for it"))                  \
+      N_("record no reference for this document: it shows the My Number, or the law forbids "      \
+         "copying its number (health insurance)"))                                                 \
     X(ID_DECLARANT, 615,                                                                           \
       N_("the employee's own My Number must be collected and verified before dependents can be "   \
          "taken from the employee's declaration"))                                                 \
@@ -205,6 +207,9 @@
     X(VERIFIER_NEEDED, 619, N_("name the person who checked the documents"))                       \
     X(NUMBER_MISMATCH, 620, N_("the two entries of the number differ; type it again"))             \
     X(NUMBER_SAME, 621, N_("this person already has exactly this number registered"))              \
+    X(ID_NOTICE_LATE, 622,                                                                         \
+      N_("the purposes of use must be stated to the person before or when the number is "          \
+         "collected from them: the notice date is after the collection"))                          \
     X(CSV_QUOTE, 630, N_("a quoted field is not closed"))                                          \
     X(CSV_FIELDS, 631, N_("this line has more fields than the header"))                            \
     X(CSV_HEADER, 632, N_("unknown column name in the header"))                                    \

@@ -8,6 +8,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/persondb.h"
 #include "mnvault/session.h"
@@ -427,11 +428,14 @@ enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_
     if (err != MNV_OK)
         return err;
     err = numberdb_rewrap_all(v, rewrapped, diag);
-    long figures = 0;
+    long figures = 0, facts = 0;
     if (err == MNV_OK)
         err = payrolldb_rewrap_all(v, &figures, diag);
-    char detail[96];
-    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld payroll=%ld", id, *rewrapped, figures);
+    if (err == MNV_OK)
+        err = insurancedb_rewrap_all(v, &facts, diag);
+    char detail[128];
+    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld payroll=%ld insurance=%ld", id,
+             *rewrapped, figures, facts);
     if (err == MNV_OK)
         err = audit_append(s, "epoch.rotate", "", "ok", detail, diag);
     if (err != MNV_OK) {

@@ -2,15 +2,14 @@
  * insurance.h: the facts the social and employment insurance filings need, kept per
  * employee and per dependant (service layer; rows in insurancedb.h).
  *
- *   健康保険・厚生年金保険 ("shaho.*"): 資格取得年月日, 取得区分, 被保険者整理番号, 報酬月額 (通貨・
- *     現物), 70歳以上被用者 and the other 備考 marks, 資格喪失年月日 and 喪失原因, …
- *   雇用保険 ("koyo.*"): 資格取得年月日, 取得区分, 被保険者となったことの原因, 賃金, 雇用形態, 職種,
- *     就職経路, 1週間の所定労働時間, 契約期間, 離職等年月日, 喪失原因, …
- *   被扶養者 ("fuyo.*", dependants): 被扶養者になった日 and why, でなくなった日 and why, 職業,
- *     収入, 同居・別居, the spouse's 第3号被保険者 and 基礎年金番号, …
- * The facts are listed by insurance_fact_at() (doc/insurance.md); choices are stored as
- * words ("retirement", "part_time") that each form's layout turns into its own codes, so
- * one fact serves the pension office's file and Hello Work's form alike.
+ *   健康保険・厚生年金保険 ("shaho.*"): 資格取得年月日, 取得区分, 被保険者整理番号, 報酬月額
+ * (通貨・ 現物), 70歳以上被用者 and the other 備考 marks, 資格喪失年月日 and 喪失原因, … 雇用保険
+ * ("koyo.*"): 資格取得年月日, 取得区分, 被保険者となったことの原因, 賃金, 雇用形態, 職種, 就職経路,
+ * 1週間の所定労働時間, 契約期間, 離職等年月日, 喪失原因, … 被扶養者 ("fuyo.*", dependants):
+ * 被扶養者になった日 and why, でなくなった日 and why, 職業, 収入, 同居・別居, the spouse's
+ * 第3号被保険者 and 基礎年金番号, … The facts are listed by insurance_fact_at() (doc/insurance.md);
+ * choices are stored as words ("retirement", "part_time") that each form's layout turns into its
+ * own codes, so one fact serves the pension office's file and Hello Work's form alike.
  *
  * The facts are personal data but hold no My Number: they are sealed in the vault like the
  * year-end figures, read with insurance.view and changed with insurance.edit (clerks and
@@ -31,9 +30,9 @@
 
 struct session;
 
-#define INSURANCE_FACTS_MAX 64     /* facts one person can have */
-#define INSURANCE_VALUE_MAX 240    /* bytes of one value */
-#define INSURANCE_ROWS_MAX 100000  /* rows of an import */
+#define INSURANCE_FACTS_MAX 64      /* facts one person can have */
+#define INSURANCE_VALUE_MAX 240     /* bytes of one value */
+#define INSURANCE_ROWS_MAX 100000   /* rows of an import */
 #define INSURANCE_PROBLEMS_MAX 1000 /* problems kept for the report; more are only counted */
 
 /* What a fact holds. */
@@ -178,8 +177,8 @@ struct insurance_problem {
 struct insurance_report {
     enum csv_encoding encoding;
     long rows;
-    long employees, dependants; /* persons whose facts were set */
-    long changed;               /* facts changed in all */
+    long employees, dependants;         /* persons whose facts were set */
+    long changed;                       /* facts changed in all */
     struct insurance_problem *problems; /* the first INSURANCE_PROBLEMS_MAX, by line */
     size_t nproblems;
     long problems_total;
@@ -195,8 +194,9 @@ struct insurance_report {
  * stored. Otherwise every person's facts are stored in one transaction with one audit
  * entry ("insurance.import" with the counts); with dry_run, every row is checked and
  * nothing is stored. Returns MNV_OK, MNV_ERR_IMPORT_REFUSED (the
- * problems are in rep), MNV_ERR_CSV_HEADER / CSV_COLUMN_TWICE / INSURANCE_COLUMN / CSV_COLUMN_MISSING (diag->item = the column),
- * a CSV syntax error (diag->line), DENIED or a database error.
+ * problems are in rep), MNV_ERR_CSV_HEADER / CSV_COLUMN_TWICE / INSURANCE_COLUMN /
+ * CSV_COLUMN_MISSING (diag->item = the column), a CSV syntax error (diag->line), DENIED or a
+ * database error.
  */
 MNV_MUST_CHECK enum mnv_err insurance_import_text(struct session *s, const char *text, size_t len,
                                                   int dry_run, struct insurance_report *rep,

@@ -2,8 +2,8 @@
  * insurancedb.h: the insurance facts of employees and dependants, and the register of the
  * insurance filings made for them, as rows of vault.db (store layer; schema step 6).
  *
- * Facts (健康保険・厚生年金保険 資格取得年月日, 報酬月額, 雇用保険 取得区分, 賃金, 被扶養者 認定年月日 …)
- * are personal data: one row per person, its text sealed under a data key of the row
+ * Facts (健康保険・厚生年金保険 資格取得年月日, 報酬月額, 雇用保険 取得区分, 賃金, 被扶養者
+ * 認定年月日 …) are personal data: one row per person, its text sealed under a data key of the row
  * wrapped by the epoch key (rowseal.h):
  *   wrapped_key  associated data "insurance.wrapped_key" || row id:u64 || epoch:u32
  *   ciphertext   associated data "insurance.ciphertext" || row id:u64 || person kind:u8
@@ -100,9 +100,9 @@ struct filing_row {
     char form[33];           /* the form id: "shaho_shutoku", "koyo_soshitsu" … */
     enum filing_event event; /* what it is about */
     int64_t employee_id;
-    int64_t dependent_id;  /* 0 for the employee's own events */
-    char event_on[11];     /* the day of the event ("YYYY-MM-DD") */
-    int64_t custody_id;    /* the file that carried it; 0 when recorded by hand */
+    int64_t dependent_id;   /* 0 for the employee's own events */
+    char event_on[11];      /* the day of the event ("YYYY-MM-DD") */
+    int64_t custody_id;     /* the file that carried it; 0 when recorded by hand */
     char custody_state[16]; /* read back: the custody entry's state; "" when by hand */
     int64_t recorded_at;
     char recorded_by[33];

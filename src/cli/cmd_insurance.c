@@ -34,7 +34,7 @@ static void insurance_help(void)
              "           dependent_name and dependent_birth_date for a dependant's row, then\n"
              "           fact columns; an empty cell keeps the fact, \"-\" clears it; if any\n"
              "           row has an error nothing is stored\n"
-"\n"
+             "\n"
              "doc/insurance.md describes each fact; clerks and supervisors.\n"
              "Exit status: 0 done, 1 refused or not found, 2 usage or input/output error.\n"));
 }
@@ -62,7 +62,17 @@ static const char *shown(const struct insurance_fact *f, const char *v, char *bu
         snprintf(buf, size, "%s", _(insurance_choice_label(f, v)));
     else if (f->kind == INS_FLAG)
         snprintf(buf, size, "%s", _("yes"));
-    else if (f->kind == INS_DATE && i18n_is_japanese() && wareki_format(era, sizeof(era), v, 0))
+    else if (f->kind == INS_AMOUNT) {
+        long long n = atoll(v);
+        char digits[32];
+        int len = snprintf(digits, sizeof(digits), "%lld", n), o = 0;
+        for (int i = 0; i < len && o + 2 < (int)size; i++) {
+            if (i && (len - i) % 3 == 0)
+                buf[o++] = ',';
+            buf[o++] = digits[i];
+        }
+        buf[o] = '\0';
+    } else if (f->kind == INS_DATE && i18n_is_japanese() && wareki_format(era, sizeof(era), v, 0))
         snprintf(buf, size, "%s (%s)", v, era);
     else
         snprintf(buf, size, "%s", v);
@@ -83,11 +93,16 @@ static void print_facts(const struct insurance_facts *f)
     char buf[400];
     const struct insurance_fact *d;
     long shown_n = 0;
+    size_t group = 0;
     for (size_t i = 0; (d = insurance_fact_at(i)) != NULL; i++) {
         const char *v = insurance_value(f, d->key);
         if (!v[0])
             continue;
-        printf("    ");
+        size_t plen = strcspn(d->key, ".");
+        if (!group || strncmp(insurance_fact_at(group - 1)->key, d->key, plen) != 0)
+            printf("    %s\n", _(insurance_group_label(d->key)));
+        group = i + 1;
+        printf("      ");
         print_padded(_(d->label), 46);
         printf("%s\n", shown(d, v, buf, sizeof(buf)));
         shown_n++;
@@ -145,7 +160,7 @@ static int show(struct session *s, const char *code)
 
 /* The person named on the command line: the employee with code, or one dependant. */
 static int cli_insurance_person(struct session *s, const char *code, const char *dep_name,
-                         const char *born, struct person_ref *ref)
+                                const char *born, struct person_ref *ref)
 {
     struct person_list l;
     struct mnv_diag diag;
@@ -265,8 +280,9 @@ static int import_report(const struct insurance_report *r, enum mnv_err err, int
             r->rows, csv_encoding_name(r->encoding));
         return CLI_OK;
     }
-    printf(ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n", (unsigned long)r->rows),
-           r->rows, csv_encoding_name(r->encoding));
+    printf(
+        ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n", (unsigned long)r->rows),
+        r->rows, csv_encoding_name(r->encoding));
     printf(_("  employees:   %ld\n  dependants:  %ld\n  facts changed: %ld\n"), r->employees,
            r->dependants, r->changed);
     return CLI_OK;

@@ -122,8 +122,8 @@ static const struct {
     const char *first, *then;
     int strict;
 } order[] = {
-    {"shaho.acquired_on", "shaho.lost_on", 1},   {"shaho.acquired_on", "shaho.left_on", 0},
-    {"koyo.acquired_on", "koyo.left_on", 0},     {"koyo.contract_from", "koyo.contract_to", 0},
+    {"shaho.acquired_on", "shaho.lost_on", 1}, {"shaho.acquired_on", "shaho.left_on", 0},
+    {"koyo.acquired_on", "koyo.left_on", 0},   {"koyo.contract_from", "koyo.contract_to", 0},
     {"fuyo.since", "fuyo.until", 1},
 };
 
@@ -174,8 +174,8 @@ enum mnv_err insurance_merge(const struct insurance_facts *old, const struct per
                 vals[k] = out;
                 (*changed)++;
                 if (kused + strlen(f->key) + 2 < ksize)
-                    kused += (size_t)snprintf(keys + kused, ksize - kused, "%s%s",
-                                              kused ? "," : "", f->key);
+                    kused += (size_t)snprintf(keys + kused, ksize - kused, "%s%s", kused ? "," : "",
+                                              f->key);
             }
     }
     const char *late = err == MNV_OK ? insurance_order_fault(vals, nf) : NULL;
@@ -187,8 +187,8 @@ enum mnv_err insurance_merge(const struct insurance_facts *old, const struct per
         mnv_diag_clear(diag);
     for (size_t k = 0; err == MNV_OK && k < nf; k++)
         if (vals[k][0]) {
-            int w = snprintf(text + used, size - used, "%s=%s\n", insurance_fact_at(k)->key,
-                             vals[k]);
+            int w =
+                snprintf(text + used, size - used, "%s=%s\n", insurance_fact_at(k)->key, vals[k]);
             if (w < 0 || (size_t)w >= size - used)
                 err = MNV_ERR_TOO_LONG;
             else

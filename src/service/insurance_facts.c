@@ -17,8 +17,8 @@
 /* clang-format off */
 static const struct insurance_choice acquire_kinds[] = {
     {"health_pension", N_("health and pension (健保・厚年)")},
-    {"mutual_aid", N_("seconded from a mutual aid association (共済出向)")},
-    {"seamen", N_("continued seamen's insurance (船保任継)")},
+    {"mutual_aid", N_("from mutual aid (共済出向)")},
+    {"seamen", N_("seamen's ins. (船保任継)")},
     {NULL, NULL}};
 static const struct insurance_choice no_address_reasons[] = {
     {"abroad", N_("lives abroad (海外在住)")},
@@ -29,19 +29,19 @@ static const struct insurance_choice loss_causes[] = {
     {"retirement", N_("left the job (退職等)")},
     {"death", N_("death (死亡)")},
     {"age75", N_("reached 75 (75歳到達)")},
-    {"disability", N_("disability recognised (障害認定)")},
-    {"agreement", N_("social security agreement (社会保障協定)")},
+    {"disability", N_("disability (障害認定)")},
+    {"agreement", N_("treaty (社会保障協定)")},
     {NULL, NULL}};
 static const struct insurance_choice koyo_kinds[] = {
     {"new", N_("first time (新規)")},
     {"again", N_("insured before (再取得)")},
     {NULL, NULL}};
 static const struct insurance_choice koyo_causes[] = {
-    {"graduate", N_("new hire, school leaver (新規学卒)")},
-    {"new_hire", N_("new hire, other (新規雇用)")},
-    {"day_labour", N_("from day labour (日雇からの切替)")},
+    {"graduate", N_("school leaver (新規学卒)")},
+    {"new_hire", N_("new hire (新規雇用)")},
+    {"day_labour", N_("day labour (日雇からの切替)")},
     {"other", N_("other (その他)")},
-    {"return", N_("back from a secondment (出向元への復帰等)")},
+    {"return", N_("return (出向元への復帰等)")},
     {NULL, NULL}};
 static const struct insurance_choice wage_modes[] = {
     {"monthly", N_("monthly (月給)")},
@@ -54,27 +54,27 @@ static const struct insurance_choice employment_types[] = {
     {"day", N_("day labourer (日雇)")},
     {"dispatched", N_("dispatched worker (派遣)")},
     {"part_time", N_("part-time (パートタイム)")},
-    {"fixed_term", N_("fixed-term contract (有期契約労働者)")},
+    {"fixed_term", N_("fixed-term (有期契約労働者)")},
     {"seasonal", N_("seasonal (季節的雇用)")},
     {"seaman", N_("seaman (船員)")},
-    {"other", N_("other, e.g. regular (その他)")},
+    {"other", N_("other, regular (その他)")},
     {NULL, NULL}};
 static const struct insurance_choice occupations[] = {
     {"manager", N_("managerial (管理的職業)")},
-    {"professional", N_("professional and technical (専門的・技術的職業)")},
+    {"professional", N_("technical (専門的・技術的職業)")},
     {"clerical", N_("clerical (事務的職業)")},
     {"sales", N_("sales (販売の職業)")},
     {"service", N_("services (サービスの職業)")},
     {"security", N_("security (保安の職業)")},
-    {"agriculture", N_("agriculture, forestry, fishery (農林漁業の職業)")},
+    {"agriculture", N_("agriculture (農林漁業の職業)")},
     {"production", N_("production (生産工程の職業)")},
-    {"transport", N_("transport and machine operation (輸送・機械運転の職業)")},
-    {"construction", N_("construction and mining (建設・採掘の職業)")},
-    {"carrying", N_("carrying, cleaning, packing (運搬・清掃・包装等の職業)")},
+    {"transport", N_("transport (輸送・機械運転の職業)")},
+    {"construction", N_("construction (建設・採掘の職業)")},
+    {"carrying", N_("cleaning (運搬・清掃・包装等の職業)")},
     {NULL, NULL}};
 static const struct insurance_choice routes[] = {
-    {"hello_work", N_("Hello Work referral (安定所紹介)")},
-    {"self", N_("found it themselves (自己就職)")},
+    {"hello_work", N_("Hello Work (安定所紹介)")},
+    {"self", N_("own search (自己就職)")},
     {"agency", N_("private agency (民間紹介)")},
     {"unknown", N_("not known (把握していない)")},
     {NULL, NULL}};
@@ -83,17 +83,17 @@ static const struct insurance_choice yes_no[] = {
     {"no", N_("no (無)")},
     {NULL, NULL}};
 static const struct insurance_choice koyo_losses[] = {
-    {"not_leaving", N_("not leaving the job, e.g. death (離職以外)")},
-    {"leaving", N_("leaving, not by the employer (3以外の離職)")},
-    {"employer", N_("leaving by the employer's decision (事業主の都合による離職)")},
+    {"not_leaving", N_("not leaving (離職以外)")},
+    {"leaving", N_("leaving (3以外の離職)")},
+    {"employer", N_("dismissal (事業主の都合による離職)")},
     {NULL, NULL}};
 static const struct insurance_choice join_reasons[] = {
-    {"hired", N_("the insured person was hired (配偶者の就職)")},
+    {"hired", N_("insured hired (配偶者の就職)")},
     {"marriage", N_("marriage (婚姻)")},
     {"birth", N_("birth (出生)")},
     {"left_job", N_("left a job (離職)")},
     {"income_down", N_("income fell (収入減少)")},
-    {"cohabit", N_("came to live together (同居)")},
+    {"cohabit", N_("moved in (同居)")},
     {"other", N_("other (その他)")},
     {NULL, NULL}};
 static const struct insurance_choice leave_reasons[] = {
@@ -102,20 +102,20 @@ static const struct insurance_choice leave_reasons[] = {
     {"job", N_("took a job (就職)")},
     {"income_up", N_("income rose (収入増加)")},
     {"age75", N_("reached 75 (75歳到達)")},
-    {"disability", N_("disability recognised (障害認定)")},
+    {"disability", N_("disability (障害認定)")},
     {"other", N_("other (その他)")},
     {NULL, NULL}};
 static const struct insurance_choice dep_occupations[] = {
     {"none", N_("no work (無職)")},
     {"part_time", N_("part-time (パート)")},
     {"pensioner", N_("pensioner (年金受給者)")},
-    {"pupil", N_("at school up to junior high (小・中学生以下)")},
-    {"student", N_("high school or university (高・大学生)")},
+    {"pupil", N_("pupil (小・中学生以下)")},
+    {"student", N_("student (高・大学生)")},
     {"other", N_("other (その他)")},
     {NULL, NULL}};
 static const struct insurance_choice living[] = {
-    {"together", N_("lives with the insured (同居)")},
-    {"apart", N_("lives apart (別居)")},
+    {"together", N_("together (同居)")},
+    {"apart", N_("apart (別居)")},
     {NULL, NULL}};
 static const struct insurance_choice phone_kinds[] = {
     {"home", N_("home (自宅)")},
@@ -130,21 +130,21 @@ static const struct insurance_choice phone_kinds[] = {
 static const struct insurance_fact facts[] = {
     {"shaho.acquired_on", "健保厚年資格取得年月日", N_("Acquired on (資格取得年月日)"), INS_DATE, E, 0, NULL},
     {"shaho.acquire_kind", "健保厚年取得区分", N_("Kind (取得区分)"), INS_CHOICE, E, 0, acquire_kinds},
-    {"shaho.seiri_no", "被保険者整理番号", N_("Insured person's number (被保険者整理番号)"), INS_DIGITS, E, 6, NULL},
+    {"shaho.seiri_no", "被保険者整理番号", N_("Insured no. (被保険者整理番号)"), INS_DIGITS, E, 6, NULL},
     {"shaho.pay_cash", "報酬月額通貨", N_("Monthly pay in money (報酬月額・通貨)"), INS_AMOUNT, E, 7, NULL},
     {"shaho.pay_kind", "報酬月額現物", N_("Monthly pay in kind (報酬月額・現物)"), INS_AMOUNT, E, 7, NULL},
-    {"shaho.over70", "70歳以上被用者", N_("Employee aged 70 or over (70歳以上被用者)"), INS_FLAG, E, 0, NULL},
-    {"shaho.multi_office", "二以上事業所勤務者", N_("Works at two or more offices (二以上事業所勤務者)"), INS_FLAG, E, 0, NULL},
+    {"shaho.over70", "70歳以上被用者", N_("Aged 70 or over (70歳以上被用者)"), INS_FLAG, E, 0, NULL},
+    {"shaho.multi_office", "二以上事業所勤務者", N_("Two or more offices (二以上事業所勤務者)"), INS_FLAG, E, 0, NULL},
     {"shaho.short_time", "短時間労働者", N_("Short-time worker (短時間労働者)"), INS_FLAG, E, 0, NULL},
-    {"shaho.rehired", "退職後の継続再雇用者", N_("Re-employed after retirement (退職後の継続再雇用者)"), INS_FLAG, E, 0, NULL},
+    {"shaho.rehired", "退職後の継続再雇用者", N_("Re-employed (退職後の継続再雇用者)"), INS_FLAG, E, 0, NULL},
     {"shaho.miner", "坑内員", N_("Works underground (坑内員)"), INS_FLAG, E, 0, NULL},
     {"shaho.card", "資格確認書発行要", N_("Needs a 資格確認書 issued"), INS_FLAG, E, 0, NULL},
     {"shaho.note", "健保厚年備考", N_("Note (備考)"), INS_TEXT, E, 37, NULL},
     {"shaho.address_kana", "住所カナ", N_("Address in katakana (住所・カナ)"), INS_KANA, E, 75, NULL},
-    {"shaho.no_address_reason", "住民票住所を記載できない理由", N_("Why no registered address (住民票住所を記載できない理由)"), INS_CHOICE, E, 0, no_address_reasons},
+    {"shaho.no_address_reason", "住民票住所を記載できない理由", N_("No address because (住所を記載できない理由)"), INS_CHOICE, E, 0, no_address_reasons},
     {"shaho.lost_on", "健保厚年資格喪失年月日", N_("Lost on (資格喪失年月日)"), INS_DATE, E, 0, NULL},
     {"shaho.loss_cause", "健保厚年喪失原因", N_("Cause of loss (喪失原因)"), INS_CHOICE, E, 0, loss_causes},
-    {"shaho.left_on", "退職日又は死亡日", N_("Last day or date of death (退職日・死亡日)"), INS_DATE, E, 0, NULL},
+    {"shaho.left_on", "退職日又は死亡日", N_("Last day or death (退職日・死亡日)"), INS_DATE, E, 0, NULL},
     {"shaho.cards_returned", "資格確認書回収", N_("資格確認書 returned (回収・添付)"), INS_DIGITS, E, 2, NULL},
     {"shaho.cards_unreturned", "資格確認書返不能", N_("資格確認書 not returnable (返不能)"), INS_DIGITS, E, 2, NULL},
     {"koyo.acquired_on", "雇用保険資格取得年月日", N_("Acquired on (資格取得年月日)"), INS_DATE, E, 0, NULL},
@@ -176,7 +176,7 @@ static const struct insurance_fact facts[] = {
     {"fuyo.living", "同居別居", N_("Lives with the insured (同居・別居)"), INS_CHOICE, D, 0, living},
     {"fuyo.postal", "扶養親族郵便番号", N_("Postal code, if apart (郵便番号)"), INS_POSTAL, D, 0, NULL},
     {"fuyo.address", "扶養親族住所", N_("Address, if apart (住所)"), INS_TEXT, D, 37, NULL},
-    {"fuyo.category3", "第3号被保険者", N_("Category 3 of the national pension (第3号被保険者)"), INS_FLAG, P, 0, NULL},
+    {"fuyo.category3", "第3号被保険者", N_("Category 3 pension (第3号被保険者)"), INS_FLAG, P, 0, NULL},
     {"fuyo.pension_no", "配偶者基礎年金番号", N_("Basic pension number (基礎年金番号)"), INS_PENSION, P, 0, NULL},
     {"fuyo.phone_kind", "配偶者電話種別", N_("Telephone of (電話番号種別)"), INS_CHOICE, P, 0, phone_kinds},
     {"fuyo.phone", "配偶者電話番号", N_("Telephone (電話番号)"), INS_PHONE, P, 13, NULL},
@@ -293,8 +293,7 @@ static enum mnv_err check_choice(const struct insurance_fact *f, const char *in,
     int i = 1;
     for (const struct insurance_choice *c = f->choices; c && c->word; c++, i++) {
         const char *l = c->label, *open = strchr(l, '('), *close = strrchr(l, ')');
-        int label_ja = open && close && close > open &&
-                       (size_t)(close - open - 1) == strlen(buf) &&
+        int label_ja = open && close && close > open && (size_t)(close - open - 1) == strlen(buf) &&
                        memcmp(open + 1, buf, strlen(buf)) == 0;
         if (strcmp(buf, c->word) == 0 || nth == i || label_ja || strcmp(buf, _(l)) == 0) {
             snprintf(out, size, "%s", c->word);
@@ -363,9 +362,9 @@ static enum mnv_err check_kana(const char *in, unsigned max, char *out, size_t s
         if (k < 0)
             return MNV_ERR_INSURANCE_KANA;
         int ok = (cp >= 0x30A1 && cp <= 0x30FC) || (cp >= 0xFF66 && cp <= 0xFF9F) ||
-                 (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
-                 (cp >= 'a' && cp <= 'z') || cp == ' ' || cp == '-' || cp == 0x3000 ||
-                 (cp >= 0xFF10 && cp <= 0xFF19) || cp == 0xFF0D || cp == 0x2212;
+                 (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+                 cp == ' ' || cp == '-' || cp == 0x3000 || (cp >= 0xFF10 && cp <= 0xFF19) ||
+                 cp == 0xFF0D || cp == 0x2212;
         if (!ok)
             return MNV_ERR_INSURANCE_KANA;
         i += (size_t)k;

@@ -49,8 +49,7 @@ static void problem(struct ctx *c, int col, enum mnv_err err)
     rep->problems_total++;
     if (rep->nproblems >= INSURANCE_PROBLEMS_MAX)
         return;
-    if (!rep->problems &&
-        !(rep->problems = calloc(INSURANCE_PROBLEMS_MAX, sizeof(*rep->problems))))
+    if (!rep->problems && !(rep->problems = calloc(INSURANCE_PROBLEMS_MAX, sizeof(*rep->problems))))
         return;
     struct insurance_problem *p = &rep->problems[rep->nproblems++];
     p->line = c->rd->record_line;
@@ -101,8 +100,8 @@ static enum mnv_err read_header(struct ctx *c, struct csv_reader *rd, struct mnv
         return MNV_ERR_CSV_COLUMN_MISSING;
     }
     if ((c->colmap[COL_DEP_NAME] < 0) != (c->colmap[COL_DEP_BIRTH] < 0)) {
-        mnv_diag_item(diag, "%s", fixed_en[c->colmap[COL_DEP_NAME] < 0 ? COL_DEP_NAME
-                                                                       : COL_DEP_BIRTH]);
+        mnv_diag_item(diag, "%s",
+                      fixed_en[c->colmap[COL_DEP_NAME] < 0 ? COL_DEP_NAME : COL_DEP_BIRTH]);
         return MNV_ERR_CSV_COLUMN_MISSING;
     }
     return MNV_OK;
@@ -192,8 +191,7 @@ static enum mnv_err find_dependant(struct ctx *c, int64_t employee_id, struct pe
 
 /* The person of the current row into *ref; MNV_ERR_IMPORT_REFUSED when it is not found
  * (the problem noted). */
-static enum mnv_err find_person(struct ctx *c, struct person_ref *ref,
-                                enum dependent_relation *rel)
+static enum mnv_err find_person(struct ctx *c, struct person_ref *ref, enum dependent_relation *rel)
 {
     char code[64], name[PERSON_NAME_MAX + 1], dep[8];
     const struct person_row *row = find_code(&c->people, get(c, COL_CODE, code, sizeof(code)));

@@ -30,8 +30,8 @@ const char *insurance_order_fault(const char *const vals[], size_t nfacts);
 MNV_MUST_CHECK enum mnv_err insurance_merge(const struct insurance_facts *old,
                                             const struct person_ref *ref,
                                             enum dependent_relation rel,
-                                            const struct insurance_change *ch, size_t n,
-                                            char *text, size_t size, size_t *len, size_t *changed,
-                                            char *keys, size_t ksize, struct mnv_diag *diag);
+                                            const struct insurance_change *ch, size_t n, char *text,
+                                            size_t size, size_t *len, size_t *changed, char *keys,
+                                            size_t ksize, struct mnv_diag *diag);
 
 #endif

@@ -35,8 +35,7 @@ static enum mnv_err find_row(struct vault *v, const struct person_ref *ref, int6
     sqlite3_stmt *st;
     *id = 0;
     *version = 0;
-    enum mnv_err err =
-        vault_stmt(v, ref->kind == PERSON_EMPLOYEE ? by_emp : by_dep, &st, diag);
+    enum mnv_err err = vault_stmt(v, ref->kind == PERSON_EMPLOYEE ? by_emp : by_dep, &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, ref->id);
@@ -116,8 +115,8 @@ enum mnv_err insurancedb_put(struct vault *v, const struct person_ref *ref, cons
 }
 
 /* Open the selected row (id, employee_id, dependent_id, version, key_epoch, wrapped, ct). */
-static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, struct person_ref *ref,
-                             char **out, size_t *len)
+static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, struct person_ref *ref, char **out,
+                             size_t *len)
 {
     int64_t id = sqlite3_column_int64(st, 0);
     ref->kind = sqlite3_column_type(st, 1) != SQLITE_NULL ? PERSON_EMPLOYEE : PERSON_DEPENDENT;
@@ -126,14 +125,14 @@ static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, struct person_re
     text_ad(&ad, id, ref->kind, ref->id, (uint32_t)sqlite3_column_int64(st, 3));
     return rowseal_open(v, WRAP_TAG, id, (uint32_t)sqlite3_column_int64(st, 4),
                         sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), &ad,
-                        sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6),
-                        INSURANCE_BLOB_MAX, out, len);
+                        sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6), INSURANCE_BLOB_MAX,
+                        out, len);
 }
 
 #define ROW_COLS "id, employee_id, dependent_id, version, key_epoch, wrapped_key, ciphertext"
 
-enum mnv_err insurancedb_get(struct vault *v, const struct person_ref *ref, char **out,
-                             size_t *len, struct insurance_row_info *info, struct mnv_diag *diag)
+enum mnv_err insurancedb_get(struct vault *v, const struct person_ref *ref, char **out, size_t *len,
+                             struct insurance_row_info *info, struct mnv_diag *diag)
 {
     static const char by_emp[] = "SELECT " ROW_COLS ", updated_at, updated_by"
                                  " FROM insurance WHERE employee_id = ?1";
@@ -142,8 +141,7 @@ enum mnv_err insurancedb_get(struct vault *v, const struct person_ref *ref, char
     *out = NULL;
     *len = 0;
     sqlite3_stmt *st;
-    enum mnv_err err =
-        vault_stmt(v, ref->kind == PERSON_EMPLOYEE ? by_emp : by_dep, &st, diag);
+    enum mnv_err err = vault_stmt(v, ref->kind == PERSON_EMPLOYEE ? by_emp : by_dep, &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, ref->id);

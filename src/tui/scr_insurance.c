@@ -60,6 +60,8 @@ static void shown(const struct ins_row *r, char *buf, size_t size)
         snprintf(buf, size, "%s", _(insurance_choice_label(f, r->value)));
     else if (f->kind == INS_FLAG)
         snprintf(buf, size, "%s", _("yes"));
+    else if (f->kind == INS_AMOUNT)
+        tui_thousands(buf, size, atol(r->value));
     else if (f->kind == INS_DATE && i18n_is_japanese() &&
              wareki_format(era, sizeof(era), r->value, 0))
         snprintf(buf, size, "%s (%s)", r->value, era);
@@ -85,7 +87,7 @@ static void ins_draw(struct app *app, void *stp, WINDOW *w)
         tui_style_off(w, ST_ERROR);
         return;
     }
-    int lx = 2, lw = cols > 100 ? 48 : 40, vx = lx + lw + 1, vw = cols - vx - 2;
+    int lx = 2, lw = cols > 100 ? 52 : 44, vx = lx + lw + 1, vw = cols - vx - 2;
     listview_fit(&st->lv, rows - 2);
     for (int r = 0; r < st->lv.rows && st->lv.top + r < st->nrows; r++) {
         int i = (int)st->lv.top + r;

@@ -97,7 +97,9 @@ static void ins_draw(struct app *app, void *stp, WINDOW *w)
             tui_rule(w, r, cols, _(insurance_group_label(row->value)), NULL);
             continue;
         }
-        int sel = st->lv.sel == i;
+        int sel = st->lv.sel == i, changed = strcmp(row->value, row->original) != 0;
+        /* "*" before the label marks a change not saved yet */
+        tui_put(w, r, lx - 1, changed ? "*" : " ", 1, 1);
         if (sel)
             tui_style_on(w, ST_SELECTED);
         snprintf(text, sizeof(text), "%s%s", sel ? "> " : "  ", _(row->fact->label));
@@ -109,13 +111,7 @@ static void ins_draw(struct app *app, void *stp, WINDOW *w)
             continue;
         }
         shown(row, text, sizeof(text));
-        if (strcmp(row->value, row->original) != 0) {
-            char marked[420];
-            snprintf(marked, sizeof(marked), "%s *", text);
-            tui_put(w, r, vx, marked, vw, 1);
-        } else {
-            tui_put(w, r, vx, text, vw, 1);
-        }
+        tui_put(w, r, vx, text, vw, 1);
     }
     const struct ins_row *cur = st->lv.sel < st->nrows ? &st->rows[st->lv.sel] : NULL;
     if (cur && cur->error[0]) {

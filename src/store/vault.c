@@ -209,6 +209,23 @@ static const char schema_3[] =
     "  PRIMARY KEY (collection_id, seq)\n"
     ") WITHOUT ROWID;\n";
 
+/* Step 4 (payrolldb.h): each employee's year-end figures per year, sealed under a data key
+ * of the row wrapped by the epoch key, like numbers. */
+static const char schema_4[] =
+    "CREATE TABLE payroll(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  version INTEGER NOT NULL,\n"
+    "  key_epoch INTEGER NOT NULL,\n"
+    "  wrapped_key BLOB NOT NULL,\n"
+    "  ciphertext BLOB NOT NULL,\n"
+    "  imported_at INTEGER NOT NULL,\n"
+    "  imported_by TEXT NOT NULL,\n"
+    "  UNIQUE (employee_id, year)\n"
+    ");\n"
+    "CREATE INDEX payroll_by_year ON payroll(year);\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -218,6 +235,7 @@ static const struct migration steps[] = {
     {1, schema_1},
     {2, schema_2},
     {3, schema_3},
+    {4, schema_4},
 };
 
 int vault_schema_latest(void)

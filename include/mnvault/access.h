@@ -26,6 +26,7 @@
  *   recovery.split                x
  *   backup.make                   x                   x
  *   backup.read                   x          x        x
+ *   retention.hold                x
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -57,6 +58,7 @@ enum access_action {
     ACT_RECOVERY_SPLIT,
     ACT_BACKUP_MAKE,
     ACT_BACKUP_READ,
+    ACT_RETENTION_HOLD,
     ACT__COUNT
 };
 

@@ -8,7 +8,8 @@
  *
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
- *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery.
+ *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
+ *   800-899 retention and disposal.
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -256,7 +257,12 @@
          "older set that a newer split replaced"))                                                 \
     X(RECOVERY_DISABLED, 722,                                                                      \
       N_("this account is disabled; an administrator must enable it before its password is "       \
-         "recovered"))
+         "recovered"))                                                                             \
+    /* retention and disposal: 800-899 */                                                          \
+    X(RETENTION_FILE, 800, N_("the retention rules (retention.ini) are wrong"))                    \
+    X(NOT_DUE, 801, N_("this number is not past its retention period"))                            \
+    X(HOLD_REVIEW, 802,                                                                            \
+      N_("the review date of a hold must be after today and at most one year ahead"))
 
 enum mnv_err {
     MNV_OK = 0,

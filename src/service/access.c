@@ -32,6 +32,7 @@ static const struct {
     [ACT_RECOVERY_SPLIT] = {"recovery.split", S},
     [ACT_BACKUP_MAKE] = {"backup.make", S | M},
     [ACT_BACKUP_READ] = {"backup.read", S | A | M},
+    [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 
 int access_allowed(enum mnv_role role, enum access_action action)

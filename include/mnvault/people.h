@@ -75,8 +75,6 @@ MNV_MUST_CHECK enum mnv_err people_list(struct session *s, struct person_list *o
 /* What the dashboard shows. */
 struct people_stats {
     struct person_counts counts;
-    long disposal_due;      /* 0 until the disposal work exists */
-    long proposals_waiting; /* 0 until the disposal work exists */
     struct audit_last_check last_check;
 };
 

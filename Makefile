@@ -58,9 +58,10 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DSQLITE_HAS_CODEC -Iinclude $(pkg_cflags) \
 ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 LIBS = $(pkg_libs) -liniparser -lcrack -lm
 
-# Sources, by layer. testhook.c is built twice: inert for build/mnvault, live for tests.
+# Sources, by layer (a module of several files has a folder of its own inside its layer).
+# testhook.c is built twice: inert for build/mnvault, live for tests.
 LIB_SRCS := $(filter-out src/base/testhook.c,$(wildcard src/base/*.c src/store/*.c \
-              src/service/*.c)) $(filter-out src/tui/main.c,$(wildcard src/tui/*.c)) \
+              src/service/*.c src/service/*/*.c)) $(filter-out src/tui/main.c,$(wildcard src/tui/*.c)) \
             $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 MAIN_OBJ := $(B)/obj/src/cli/main.o
@@ -156,7 +157,7 @@ $(B)/locale/%/LC_MESSAGES/mnvault.mo: locale/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-POT_SRCS = $(sort $(wildcard src/*/*.c src/*/*.h include/mnvault/*.h))
+POT_SRCS = $(sort $(wildcard src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h include/mnvault/*.h))
 pot:
 	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ -c/ --package-name=mnvault \
 	    --package-version=$(VERSION) --msgid-bugs-address=hr-it@example.invalid \

@@ -9,7 +9,7 @@
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
  *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
- *   800-899 retention and disposal.
+ *   800-899 forms, exports and payroll figures, 900-999 retention and disposal.
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -258,10 +258,28 @@
     X(RECOVERY_DISABLED, 722,                                                                      \
       N_("this account is disabled; an administrator must enable it before its password is "       \
          "recovered"))                                                                             \
-    /* retention and disposal: 800-899 */                                                          \
-    X(RETENTION_FILE, 800, N_("the retention rules (retention.ini) are wrong"))                    \
-    X(NOT_DUE, 801, N_("this number is not past its retention period"))                            \
-    X(HOLD_REVIEW, 802,                                                                            \
+    /* forms, exports, payroll figures: 800-899 */                                                 \
+    X(FORM_NO_LAYOUT, 800,                                                                         \
+      N_("there is no layout for this form and year (a new year needs its own layout file)"))      \
+    X(FORM_FILE, 801, N_("the form layout file is wrong"))                                         \
+    X(FORM_UNKNOWN, 802, N_("unknown form"))                                                       \
+    X(FORM_COPY, 803, N_("this form has no such copy"))                                            \
+    X(FORM_CHAR, 804,                                                                              \
+      N_("this character cannot be written in the filing (only JIS X 0208 characters are "         \
+         "allowed); correct the record, for example with the common form of the kanji or in "      \
+         "kana"))                                                                                  \
+    X(FORM_FIELD_CHARS, 805, N_("this field of the filing does not allow this character"))         \
+    X(FORM_FIELD_LONG, 806, N_("the value is longer than this field of the filing allows"))        \
+    X(FORM_FIELD_EXACT, 807, N_("this field of the filing needs an exact number of characters"))   \
+    X(FORM_FIELD_REQUIRED, 808, N_("this field of the filing must not be empty"))                  \
+    X(FORM_FIELD_BLANK, 809, N_("this field of the filing must be left empty"))                    \
+    X(FORM_FIELD_NUMBER, 810,                                                                      \
+      N_("this field must hold a valid My Number or corporate number, or nothing"))                \
+    X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))                         \
+    /* retention and disposal: 900-999 */                                                          \
+    X(RETENTION_FILE, 900, N_("the retention rules (retention.ini) are wrong"))                    \
+    X(NOT_DUE, 901, N_("this number is not past its retention period"))                            \
+    X(HOLD_REVIEW, 902,                                                                            \
       N_("the review date of a hold must be after today and at most one year ahead"))
 
 enum mnv_err {

@@ -46,9 +46,9 @@ struct session;
 
 /* Where a period starts, given the day of the event it counts from. */
 enum retention_from {
-    RFROM_NEXT_DAY = 0,     /* the next day (完結の日の翌日) */
-    RFROM_JAN11_NEXT_YEAR,  /* the day after 10 January of the year after the event's */
-    RFROM_FEB1_NEXT_YEAR,   /* the day after 31 January of the year after the event's */
+    RFROM_NEXT_DAY = 0,    /* the next day (完結の日の翌日) */
+    RFROM_JAN11_NEXT_YEAR, /* the day after 10 January of the year after the event's */
+    RFROM_FEB1_NEXT_YEAR,  /* the day after 31 January of the year after the event's */
 };
 
 /* One kind of document, as data/retention.ini describes it. */
@@ -58,16 +58,16 @@ struct retention_doc {
     char name_en[PURPOSE_NAME_MAX + 1];
     char basis_ja[RETENTION_BASIS_MAX + 1];
     char basis_en[RETENTION_BASIS_MAX + 1];
-    int months;              /* the period's length (years × 12 + months) */
+    int months; /* the period's length (years × 12 + months) */
     enum retention_from from;
-    unsigned ends_on;        /* bit (1u << kind) for each ending enum retention_event_kind */
+    unsigned ends_on; /* bit (1u << kind) for each ending enum retention_event_kind */
 };
 
 /* A purpose or filing code and the kinds of document it makes apply. */
 struct retention_code {
     char code[PURPOSE_CODE_MAX + 1];
-    int is_filing;  /* 0: a purpose code; 1: a filing code */
-    uint32_t docs;  /* bit i: docs[i] */
+    int is_filing; /* 0: a purpose code; 1: a filing code */
+    uint32_t docs; /* bit i: docs[i] */
 };
 
 struct retention_rules {
@@ -89,8 +89,8 @@ struct retention_rules {
  */
 MNV_MUST_CHECK enum mnv_err retention_rules_load(const char *path,
                                                  const struct purpose_catalog *cat,
-                                                 struct retention_rules *out,
-                                                 struct mnv_diag *diag) MNV_NONNULL(2, 3);
+                                                 struct retention_rules *out, struct mnv_diag *diag)
+    MNV_NONNULL(2, 3);
 
 /* retention_rules_free: release the rules; r may be empty. */
 void retention_rules_free(struct retention_rules *r);
@@ -113,17 +113,17 @@ enum retention_state {
 
 /* One kind of document that applies to a number, and its period. */
 struct retention_clock {
-    int doc;                          /* index into rules->docs */
-    enum retention_event_kind why;    /* REV_NOTIFIED or REV_FILED: what made it apply */
-    int why_code;                     /* index into rules->codes */
-    int32_t why_day;                  /* the first such event's day */
-    enum retention_event_kind end;    /* the ending event that came first; REV__COUNT: none */
-    int32_t end_day;                  /* its day; CALDATE_NONE when none */
-    enum retention_event_kind last;   /* the event the period counts from */
-    int32_t last_day;                 /* its day (the later of the end and the last
-                                       * handling); CALDATE_NONE while needed */
-    int32_t first_day;                /* the period's first day; CALDATE_NONE while needed */
-    int32_t keep_until;               /* the period's last day; CALDATE_NONE while needed */
+    int doc;                        /* index into rules->docs */
+    enum retention_event_kind why;  /* REV_NOTIFIED or REV_FILED: what made it apply */
+    int why_code;                   /* index into rules->codes */
+    int32_t why_day;                /* the first such event's day */
+    enum retention_event_kind end;  /* the ending event that came first; REV__COUNT: none */
+    int32_t end_day;                /* its day; CALDATE_NONE when none */
+    enum retention_event_kind last; /* the event the period counts from */
+    int32_t last_day;               /* its day (the later of the end and the last
+                                     * handling); CALDATE_NONE while needed */
+    int32_t first_day;              /* the period's first day; CALDATE_NONE while needed */
+    int32_t keep_until;             /* the period's last day; CALDATE_NONE while needed */
 };
 
 struct retention_verdict {
@@ -143,9 +143,9 @@ struct retention_verdict {
  * person; order does not matter), the review date of its hold not yet released
  * (CALDATE_NONE: none) and today. Pure: no vault, no clock.
  */
-void retention_evaluate(const struct retention_rules *r, const struct retention_event *ev,
-                        size_t n, int32_t hold_review, int32_t today,
-                        struct retention_verdict *out) MNV_NONNULL(1, 6);
+void retention_evaluate(const struct retention_rules *r, const struct retention_event *ev, size_t n,
+                        int32_t hold_review, int32_t today, struct retention_verdict *out)
+    MNV_NONNULL(1, 6);
 
 /* retention_state_name: "needed", "running", "due", "held", "no_rule". */
 const char *retention_state_name(enum retention_state s);
@@ -176,15 +176,15 @@ typedef enum mnv_err (*retention_verdict_fn)(void *ud, const struct retention_su
  */
 MNV_MUST_CHECK enum mnv_err retention_each(struct vault *v, const struct retention_rules *r,
                                            int64_t employee_id, int32_t today,
-                                           retention_verdict_fn fn, void *ud,
-                                           struct mnv_diag *diag) MNV_NONNULL(1, 2, 5);
+                                           retention_verdict_fn fn, void *ud, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 5);
 
 /* The counts the dashboard and `dispose --due` show. */
 struct retention_counts {
     long needed, running, due, held, no_rule;
     long employees_due, dependants_due;
-    int32_t oldest_due;   /* the earliest day a due number became due; CALDATE_NONE */
-    long next_months[6];  /* numbers becoming due in this month and the next five */
+    int32_t oldest_due;  /* the earliest day a due number became due; CALDATE_NONE */
+    long next_months[6]; /* numbers becoming due in this month and the next five */
     int32_t today;
 };
 
@@ -210,8 +210,8 @@ struct retention_survey {
  * error.
  */
 MNV_MUST_CHECK enum mnv_err retention_survey(struct session *s, const struct retention_rules *r,
-                                             struct retention_survey *out,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+                                             struct retention_survey *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
 
 /* retention_survey_free: release a survey (the struct itself is the caller's). */
 void retention_survey_free(struct retention_survey *sv);
@@ -221,15 +221,14 @@ void retention_survey_free(struct retention_survey *sv);
  * person is named). Not audited.
  */
 MNV_MUST_CHECK enum mnv_err retention_counts(struct session *s, const struct retention_rules *r,
-                                             struct retention_counts *out,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+                                             struct retention_counts *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
 
 /*
  * retention_due_report: retention_counts() for the daily check (`mnvault dispose --due`),
  * audited as "disposal.due" with the counts. Same errors.
  */
-MNV_MUST_CHECK enum mnv_err retention_due_report(struct session *s,
-                                                 const struct retention_rules *r,
+MNV_MUST_CHECK enum mnv_err retention_due_report(struct session *s, const struct retention_rules *r,
                                                  struct retention_counts *out,
                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
@@ -262,8 +261,7 @@ MNV_MUST_CHECK enum mnv_err retention_explain(struct session *s, const struct re
                                               struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
 
 /* retention_explain_id: the same by the employee's internal id. */
-MNV_MUST_CHECK enum mnv_err retention_explain_id(struct session *s,
-                                                 const struct retention_rules *r,
+MNV_MUST_CHECK enum mnv_err retention_explain_id(struct session *s, const struct retention_rules *r,
                                                  int64_t employee_id,
                                                  struct retention_household *out,
                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);

@@ -32,9 +32,9 @@
  * retention period can never start before.
  */
 enum retention_event_kind {
-    REV_RETIREMENT = 0,            /* employment ended (a dependant: the employee's) */
-    REV_DEPENDANT_LEFT,            /* the dependant left the employee's 扶養 */
-    REV_HEALTH_PENSION_LOSS,       /* 健康保険・厚生年金保険 coverage (or 被扶養者 status) lost */
+    REV_RETIREMENT = 0, /* employment ended (a dependant: the employee's) */
+    REV_DEPENDANT_LEFT, /* the dependant left the employee's 扶養 */
+    REV_HEALTH_PENSION_LOSS, /* 健康保険・厚生年金保険 coverage (or 被扶養者 status) lost */
     REV_EMPLOYMENT_INSURANCE_LOSS, /* 雇用保険 coverage lost */
     REV_CONTRACT_END,              /* the contract payments were made under ended */
     REV_COLLECTED,                 /* the number was collected and verified */
@@ -103,8 +103,7 @@ MNV_MUST_CHECK enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t e
 /* each identity verification recorded for a registered number, on the day it was made */
 MNV_MUST_CHECK enum mnv_err retentiondb_scan_collections(struct vault *v, int64_t employee_id,
                                                          retention_emit_fn emit, void *ud,
-                                                         struct mnv_diag *diag)
-    MNV_NONNULL(1, 3);
+                                                         struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 /* --- Legal holds ----------------------------------------------------------------------- */
 
@@ -141,9 +140,8 @@ MNV_MUST_CHECK enum mnv_err retentiondb_hold_insert(struct vault *v, struct rete
  * error.
  */
 MNV_MUST_CHECK enum mnv_err retentiondb_hold_release(struct vault *v, int64_t number_id,
-                                                     int64_t time, const char *by,
-                                                     const char *why, struct mnv_diag *diag)
-    MNV_NONNULL(1, 4, 5);
+                                                     int64_t time, const char *by, const char *why,
+                                                     struct mnv_diag *diag) MNV_NONNULL(1, 4, 5);
 
 /*
  * retentiondb_holds: the holds not yet released (current = 1; whether or not their review

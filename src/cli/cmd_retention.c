@@ -139,8 +139,8 @@ static void print_status(const struct retention_person *p)
                caldate_format(v->keep_until + 1, a), caldate_format(v->keep_until, b));
         break;
     case RETENTION_HELD:
-        printf(_("  Status: on hold until %s (due since %s)\n"),
-               caldate_format(v->hold_review, a), caldate_format(v->keep_until + 1, b));
+        printf(_("  Status: on hold until %s (due since %s)\n"), caldate_format(v->hold_review, a),
+               caldate_format(v->keep_until + 1, b));
         break;
     case RETENTION_NO_RULE:
         printf(_("  Status: no retention rule for \"%s\": ask the administrator to add it to "
@@ -188,7 +188,8 @@ static int do_explain(struct session *s, const struct retention_rules *r, const 
     for (size_t i = 0; i < h.count; i++) {
         const struct retention_person *p = &h.people[i];
         printf("\n%s (%s)\n", p->name,
-               p->subject.person.kind == PERSON_EMPLOYEE ? _("employee") : relation_word(p->relation));
+               p->subject.person.kind == PERSON_EMPLOYEE ? _("employee")
+                                                         : relation_word(p->relation));
         print_status(p);
         for (size_t k = 0; k < p->verdict.nclocks; k++)
             print_clock(s, r, &p->verdict.clocks[k], (int)k == p->verdict.binding);
@@ -259,8 +260,8 @@ static int do_holds(struct session *s, int all)
             code = e.code;
         clock_format_local(placed, sizeof(placed), (time_t)h[i].placed_at);
         printf(_("%s %s: review %s, placed by %s on %s%s%s: %s\n"), code,
-               h[i].person.kind == PERSON_EMPLOYEE ? _("employee") : _("dependant"),
-               h[i].review_on, h[i].placed_by, placed, h[i].released_at ? _(", ") : "",
+               h[i].person.kind == PERSON_EMPLOYEE ? _("employee") : _("dependant"), h[i].review_on,
+               h[i].placed_by, placed, h[i].released_at ? _(", ") : "",
                h[i].released_at ? h[i].release_why : "", h[i].reason);
     }
     if (n == 0)
@@ -314,8 +315,8 @@ static int valid(const char *sub, const char *code, int extra, const struct opts
 {
     if (!sub || extra)
         return 0;
-    int needs_code = strcmp(sub, "explain") == 0 || strcmp(sub, "hold") == 0 ||
-                     strcmp(sub, "release") == 0;
+    int needs_code =
+        strcmp(sub, "explain") == 0 || strcmp(sub, "hold") == 0 || strcmp(sub, "release") == 0;
     if (needs_code != (code != NULL))
         return 0;
     if (strcmp(sub, "hold") == 0)

@@ -153,8 +153,7 @@ static int32_t hold_review(const struct retention_hold *holds, size_t n, int64_t
 }
 
 enum mnv_err retention_each(struct vault *v, const struct retention_rules *r, int64_t employee_id,
-                            int32_t today, retention_verdict_fn fn, void *ud,
-                            struct mnv_diag *diag)
+                            int32_t today, retention_verdict_fn fn, void *ud, struct mnv_diag *diag)
 {
     struct gather g;
     struct retention_hold *holds = NULL;
@@ -310,8 +309,8 @@ enum mnv_err retention_due_report(struct session *s, const struct retention_rule
     if (err != MNV_OK)
         return err;
     char detail[160], oldest[CALDATE_ISO_SIZE];
-    snprintf(detail, sizeof(detail), "due=%ld held=%ld no_rule=%ld oldest=%s", out->due,
-             out->held, out->no_rule,
+    snprintf(detail, sizeof(detail), "due=%ld held=%ld no_rule=%ld oldest=%s", out->due, out->held,
+             out->no_rule,
              out->oldest_due == CALDATE_NONE ? "-" : caldate_format(out->oldest_due, oldest));
     err = audit_record(s, "disposal.due", "", "ok", detail, diag);
     /* Counts only, for whoever watches the logs; never a name. */
@@ -564,8 +563,8 @@ static enum mnv_err holdable(struct vault *v, const struct retention_rules *r,
 }
 
 enum mnv_err retention_hold(struct session *s, const struct retention_rules *r,
-                            const struct person_ref *ref, const char *reason,
-                            const char *review_on, struct mnv_diag *diag)
+                            const struct person_ref *ref, const char *reason, const char *review_on,
+                            struct mnv_diag *diag)
 {
     char subject[48], detail[AUDIT_DETAIL_MAX];
     people_subject(subject, sizeof(subject), ref);

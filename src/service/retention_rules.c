@@ -93,8 +93,7 @@ static enum mnv_err bad(struct loader *l, const char *sec, const char *key)
 }
 
 /* The code entry for (code, is_filing), added when missing; NULL when the table is full. */
-static struct retention_code *code_entry(struct retention_rules *r, const char *code,
-                                         int is_filing)
+static struct retention_code *code_entry(struct retention_rules *r, const char *code, int is_filing)
 {
     for (size_t i = 0; i < r->ncodes; i++)
         if (r->codes[i].is_filing == is_filing && strcmp(r->codes[i].code, code) == 0)
@@ -187,8 +186,8 @@ static int read_int(dictionary *d, const char *sec, const char *key, int max, in
     return 0;
 }
 
-static const char *const doc_keys[] = {"ja",      "en",    "purposes", "filings",  "ends_on",
-                                       "from",    "years", "months",   "basis_ja", "basis_en"};
+static const char *const doc_keys[] = {"ja",   "en",    "purposes", "filings",  "ends_on",
+                                       "from", "years", "months",   "basis_ja", "basis_en"};
 
 /* Every key of the section must be one of doc_keys. */
 static enum mnv_err check_keys(struct loader *l, const char *sec)
@@ -433,8 +432,8 @@ static int clock_for(struct retention_verdict *v, int doc, const struct retentio
 }
 
 /* First pass: which kinds of document apply (and codes the rules do not know). */
-static void find_clocks(const struct retention_rules *r, const struct retention_event *ev,
-                        size_t n, struct retention_verdict *v)
+static void find_clocks(const struct retention_rules *r, const struct retention_event *ev, size_t n,
+                        struct retention_verdict *v)
 {
     for (size_t i = 0; i < n; i++) {
         if (ev[i].kind != REV_NOTIFIED && ev[i].kind != REV_FILED)
@@ -521,9 +520,8 @@ static int clock_cmp(const void *a, const void *b)
     return x->doc - y->doc;
 }
 
-void retention_evaluate(const struct retention_rules *r, const struct retention_event *ev,
-                        size_t n, int32_t hold_review, int32_t today,
-                        struct retention_verdict *out)
+void retention_evaluate(const struct retention_rules *r, const struct retention_event *ev, size_t n,
+                        int32_t hold_review, int32_t today, struct retention_verdict *out)
 {
     memset(out, 0, sizeof(*out));
     out->binding = -1;

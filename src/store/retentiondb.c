@@ -142,8 +142,8 @@ enum mnv_err retentiondb_scan_retirement(struct vault *v, int64_t employee_id,
     return err == MNV_OK ? emit_rows(v, st, REV_RETIREMENT, 0, "employees", emit, ud, diag) : err;
 }
 
-enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t employee_id,
-                                       retention_emit_fn emit, void *ud, struct mnv_diag *diag)
+enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t employee_id, retention_emit_fn emit,
+                                       void *ud, struct mnv_diag *diag)
 {
 #define NOTIFIED                                                                                   \
     "SELECT n.employee_id, n.dependent_id, p.notified_on, p.purpose"                               \
@@ -178,8 +178,8 @@ enum mnv_err retentiondb_scan_collections(struct vault *v, int64_t employee_id,
 enum mnv_err retentiondb_hold_insert(struct vault *v, struct retention_hold *h,
                                      struct mnv_diag *diag)
 {
-    enum mnv_err err = retentiondb_hold_release(v, h->number_id, h->placed_at, h->placed_by,
-                                                "renewed", diag);
+    enum mnv_err err =
+        retentiondb_hold_release(v, h->number_id, h->placed_at, h->placed_by, "renewed", diag);
     if (err != MNV_OK && err != MNV_ERR_NOT_FOUND)
         return err;
     sqlite3_stmt *st;

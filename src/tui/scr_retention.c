@@ -37,8 +37,7 @@ struct keep_screen {
     long top;
 };
 
-static const struct keydef keys_sup[] = {
-    {'h', 0, TA_HOLD}, {'u', 0, TA_RELEASE}, {0, 0, TA_NONE}};
+static const struct keydef keys_sup[] = {{'h', 0, TA_HOLD}, {'u', 0, TA_RELEASE}, {0, 0, TA_NONE}};
 static const struct keydef keys_plain[] = {{0, 0, TA_NONE}};
 
 static const char *doc_name(const struct retention_doc *d)
@@ -100,8 +99,8 @@ void tui_retention_text(const struct retention_household *h, const struct retent
 
 /* ---- the explanation as lines ------------------------------------------------------------ */
 
-static void add(struct keep_screen *st, int indent, enum tui_style style, const char *fmt,
-                ...) MNV_PRINTF(4, 5);
+static void add(struct keep_screen *st, int indent, enum tui_style style, const char *fmt, ...)
+    MNV_PRINTF(4, 5);
 
 static void add(struct keep_screen *st, int indent, enum tui_style style, const char *fmt, ...)
 {
@@ -444,8 +443,8 @@ static enum tui_next hold_place(struct app *app, struct hold_state *hs)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     struct keep_screen *st = hs->owner;
-    enum mnv_err err = retention_hold(tui_link(app)->session, &st->rules, &st->ref,
-                                      hs->reason.buf, iso, &diag);
+    enum mnv_err err =
+        retention_hold(tui_link(app)->session, &st->rules, &st->ref, hs->reason.buf, iso, &diag);
     if (err != MNV_OK) {
         tui_error_text(hs->msg, sizeof(hs->msg), err, &diag);
         hs->focus = err == MNV_ERR_HOLD_REVIEW || err == MNV_ERR_FIELD_DATE ? 1 : 0;

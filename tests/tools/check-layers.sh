@@ -4,12 +4,16 @@
 # Prints each offending include and exits 1, or prints nothing and exits 0.
 cd "$(dirname "$0")/../.." || exit 2
 status=0
-# Modules of each layer, from the .c files present.
-mods() { for f in src/"$1"/*.c; do [ -f "$f" ] && basename "$f" .c; done; }
+# Modules of each layer, from the .c files present; a module of several files is a folder
+# (src/service/scan/ is the module scan).
+mods() {
+    for f in src/"$1"/*.c; do [ -f "$f" ] && basename "$f" .c; done
+    for d in src/"$1"/*/; do [ -d "$d" ] && basename "$d"; done
+}
 base=$(mods base) store=$(mods store) service=$(mods service) tui=$(mods tui)
 forbid() { # LAYER_DIR "MODULES..." REASON
     for m in $2; do
-        hits=$(grep -Hn "#include \"mnvault/$m.h\"" src/"$1"/*.c src/"$1"/*.h 2>/dev/null)
+        hits=$(grep -rHn --include='*.[ch]' "#include \"mnvault/$m.h\"" src/"$1" 2>/dev/null)
         if [ -n "$hits" ]; then echo "$hits  <- $3"; status=1; fi
     done
 }

@@ -109,10 +109,9 @@ static time_t expected_end(const char *purpose, time_t D)
 
 /* ---- the population -------------------------------------------------------------------- */
 
-static const char *const purposes[] = {"tax_withholding",      "tax_declarations",
-                                       "tax_retirement",       "tax_payment_records",
-                                       "social_insurance",     "employment_insurance",
-                                       "pension_category3"};
+static const char *const purposes[] = {
+    "tax_withholding",  "tax_declarations",     "tax_retirement",   "tax_payment_records",
+    "social_insurance", "employment_insurance", "pension_category3"};
 
 struct model {
     struct person_ref ref;
@@ -151,8 +150,8 @@ static void between(const char *a, const char *b, char out[11])
 }
 
 /* Purposes and a verification for p, dated within [from, to], some after `to` (to today). */
-static void handling(struct model *p, const char *from, const char *to,
-                     const char *const pool[], size_t npool)
+static void handling(struct model *p, const char *from, const char *to, const char *const pool[],
+                     size_t npool)
 {
     p->np = 0;
     for (size_t i = 0; i < npool; i++) {

@@ -1,5 +1,5 @@
 /*
- * scan_pdf.c: PDF files for the scanner (part of the scan module, see scan.h).
+ * scan/pdf.c: PDF files for the scanner (part of the scan module, see scan.h).
  *
  * poppler-glib extracts the text of each page (UTF-8, one line per text line); a finding's
  * place names the page and LINE counts lines of that page's text. Files attached to the
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "mnvault/secmem.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 static void scan_pages(struct scan_ctx *c, PopplerDocument *doc)
 {

@@ -1,13 +1,13 @@
 /*
- * scan_priv.h: what the files of the scan module share (service layer, private to
- * src/service/scan*.c; the public interface is include/mnvault/scan.h).
+ * scan/priv.h: what the files of the scan module share (service layer, private to
+ * src/service/scan/; the public interface is include/mnvault/scan.h).
  *
- *   scan_file.c    walking folders, mapping and reading files, dispatching by content
- *   scan_office.c  zip archives and the text of OOXML / OpenDocument members (libzip)
- *   scan_pdf.c     the text of PDF pages and files attached to a PDF (poppler-glib)
- *   scan_simd.c    the fast paths: skipping text without numbers, counting lines
- *   scan_detect.c  guessing a text file's encoding
- * (scan.c is the state machine itself.)
+ *   scan.c    the state machine itself
+ *   file.c    walking folders, mapping and reading files, dispatching by content
+ *   zip.c     zip archives and the text of OOXML / OpenDocument members (libzip)
+ *   pdf.c     the text of PDF pages and files attached to a PDF (poppler-glib)
+ *   simd.c    the fast paths: skipping text without numbers, counting lines
+ *   detect.c  guessing a text file's encoding
  */
 #ifndef MNVAULT_SCAN_PRIV_H
 #define MNVAULT_SCAN_PRIV_H
@@ -47,21 +47,21 @@ void scan_problem(struct scan_ctx *c, enum mnv_err err, const struct mnv_diag *d
 int scan_push_member(struct scan_ctx *c, const char *name);
 void scan_pop_member(struct scan_ctx *c);
 
-/* scan_zip (scan_office.c): every member of a zip archive; office XML parts as text. */
+/* scan_zip (zip.c): every member of a zip archive; office XML parts as text. */
 void scan_zip(struct scan_ctx *c, const uint8_t *data, size_t len);
 
-/* scan_pdf (scan_pdf.c): the text of every page, then every attached file. */
+/* scan_pdf (pdf.c): the text of every page, then every attached file. */
 void scan_pdf(struct scan_ctx *c, const uint8_t *data, size_t len);
 
 /*
- * scan_next_candidate (scan_simd.c): in UTF-8 (or binary) b[0..len), the first position
+ * scan_next_candidate (simd.c): in UTF-8 (or binary) b[0..len), the first position
  * >= i where a digit stands that may belong to a number; len when there is none. Every
  * number found by the state machine that lies at or after i holds such a position among its
  * digits. The fast path is chosen by scan_simd_set().
  */
 size_t scan_next_candidate(const uint8_t *b, size_t len, size_t i);
 
-/* scan_count_newlines (scan_simd.c): how many '\n' bytes b[from..to) holds. */
+/* scan_count_newlines (simd.c): how many '\n' bytes b[from..to) holds. */
 size_t scan_count_newlines(const uint8_t *b, size_t from, size_t to);
 
 /* scan_bytes_free: wipe and free a buffer that held file content; NULL is fine. */

@@ -1,5 +1,5 @@
 /*
- * scan.c: the scanner core: one pass over a byte buffer, a fast path that jumps to the next
+ * scan/scan.c: the scanner core: one pass over a byte buffer, a fast path that jumps to the next
  * byte that can start a digit, and one state machine on characters that decides whether
  * the digits there form a My Number (see scan.h for the rules).
  *
@@ -20,7 +20,7 @@
 
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 enum ch_class { CH_OTHER = 0, CH_DIGIT, CH_SEP };
 

@@ -1,5 +1,5 @@
 /*
- * scan_office.c: zip archives for the scanner (part of the scan module, see scan.h).
+ * scan/zip.c: zip archives for the scanner (part of the scan module, see scan.h).
  *
  * Every member of a zip is unpacked (libzip) and scanned by what its bytes are, so a zip
  * of CSV files, a .docx inside a .zip, or an .xlsx embedded in a .docx are all checked.
@@ -17,7 +17,7 @@
 #include <zip.h>
 
 #include "mnvault/utf8.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 /* A growing text buffer; its content is file content, so it is wiped when freed. */
 struct tbuf {

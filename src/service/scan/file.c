@@ -1,5 +1,5 @@
 /*
- * scan_file.c: files and folders for the scanner (part of the scan module, see scan.h):
+ * scan/file.c: files and folders for the scanner (part of the scan module, see scan.h):
  * walking folders without following links to folders, mapping regular files, reading
  * streams, and sending each file to the text, zip or PDF scanner by what its bytes are.
  *
@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "mnvault/secmem.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 #define SCAN_MAX_DIR_DEPTH 256
 

@@ -266,7 +266,6 @@ static void test_people__refused_and_stats(void **state)
     assert_int_equal(st.counts.numbers_registered, 1);
     assert_int_equal(st.counts.numbers_refused, 1);
     assert_int_equal(st.counts.numbers_missing, 1);
-    assert_int_equal(st.disposal_due, 0);
     struct person_list l;
     assert_int_equal(people_list(s, &l, NULL), MNV_OK);
     assert_int_equal(l.count, 3);

@@ -6,6 +6,7 @@
  */
 #include "cli.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,23 +68,20 @@ static const char *doc_name(const struct retention_doc *d)
     return i18n_is_japanese() ? d->name_ja : d->name_en;
 }
 
-/* What made a kind of document apply: a purpose (by its name) or a filing. */
-static void why_text(struct session *s, const struct retention_rules *r,
-                     const struct retention_clock *c, char *buf, size_t size)
+/* One line of an explanation: indent spaces, the translated text, a line end. */
+static void say(int indent, const char *fmt, ...) MNV_PRINTF(2, 3);
+
+static void say(int indent, const char *fmt, ...)
 {
-    char day[CALDATE_ISO_SIZE];
-    const char *code = r->codes[c->why_code].code;
-    caldate_format(c->why_day, day);
-    if (c->why == REV_FILED) {
-        snprintf(buf, size, _("filing %s made on %s"), code, day);
-        return;
-    }
-    const struct purpose_def *p = purpose_find(session_purposes(s), code);
-    const char *name = p ? (i18n_is_japanese() ? p->short_ja : p->short_en) : code;
-    snprintf(buf, size, _("purpose \"%s\" notified on %s"), name, day);
+    va_list ap;
+    printf("%*s", indent, "");
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    putchar('\n');
 }
 
-static void period_text(const struct retention_doc *d, int32_t first, char *buf, size_t size)
+static void print_period(int indent, const struct retention_doc *d, int32_t first)
 {
     char day[CALDATE_ISO_SIZE], len[64];
     int y = d->months / 12, m = d->months % 12;
@@ -95,31 +93,37 @@ static void period_text(const struct retention_doc *d, int32_t first, char *buf,
         snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
     else
         snprintf(len, sizeof(len), _("%d years %d months"), y, m);
-    snprintf(buf, size, _("%s, counted from %s (%s)"), len, caldate_format(first, day),
-             _(retention_from_label(d->from)));
+    say(indent, _("period: %s, counted from %s (%s)"), len, caldate_format(first, day),
+        _(retention_from_label(d->from)));
 }
 
 static void print_clock(struct session *s, const struct retention_rules *r,
                         const struct retention_clock *c, int binding)
 {
     const struct retention_doc *d = &r->docs[c->doc];
-    char text[400], day[CALDATE_ISO_SIZE];
-    printf("  %s %s\n", binding ? "*" : "-", doc_name(d));
-    why_text(s, r, c, text, sizeof(text));
-    printf(_("      applies: %s\n"), text);
+    const char *code = r->codes[c->why_code].code;
+    char day[CALDATE_ISO_SIZE];
+    say(2, "%s %s", binding ? "*" : "-", doc_name(d));
+    caldate_format(c->why_day, day);
+    if (c->why == REV_FILED) {
+        say(6, _("applies: filing %s made on %s"), code, day);
+    } else {
+        const struct purpose_def *p = purpose_find(session_purposes(s), code);
+        say(6, _("applies: purpose \"%s\" notified on %s"),
+            p ? (i18n_is_japanese() ? p->short_ja : p->short_en) : code, day);
+    }
     if (c->end == REV__COUNT) {
-        printf(_("      still needed: none of its ending events has happened\n"));
+        say(6, "%s", _("still needed: none of its ending events has happened"));
         return;
     }
-    printf(_("      need ended: %s on %s\n"), _(retention_event_label(c->end)),
-           caldate_format(c->end_day, day));
+    say(6, _("need ended: %s on %s"), _(retention_event_label(c->end)),
+        caldate_format(c->end_day, day));
     if (c->last != c->end)
-        printf(_("      last handled: %s on %s\n"), _(retention_event_label(c->last)),
-               caldate_format(c->last_day, day));
-    period_text(d, c->first_day, text, sizeof(text));
-    printf(_("      period: %s\n"), text);
-    printf(_("      kept until: %s\n"), caldate_format(c->keep_until, day));
-    printf(_("      basis: %s\n"), i18n_is_japanese() ? d->basis_ja : d->basis_en);
+        say(6, _("last handled: %s on %s"), _(retention_event_label(c->last)),
+            caldate_format(c->last_day, day));
+    print_period(6, d, c->first_day);
+    say(6, _("kept until: %s"), caldate_format(c->keep_until, day));
+    say(6, _("basis: %s"), i18n_is_japanese() ? d->basis_ja : d->basis_en);
 }
 
 static void print_status(const struct retention_person *p)
@@ -128,32 +132,31 @@ static void print_status(const struct retention_person *p)
     char a[CALDATE_ISO_SIZE], b[CALDATE_ISO_SIZE];
     switch (v->state) {
     case RETENTION_NEEDED:
-        printf(_("  Status: needed; kept while the need lasts\n"));
+        say(2, "%s", _("Needed: kept while the need lasts."));
         break;
     case RETENTION_RUNNING:
-        printf(_("  Status: kept until %s; due for disposal from %s\n"),
-               caldate_format(v->keep_until, a), caldate_format(v->keep_until + 1, b));
+        say(2, _("Kept until %s; due for disposal from %s."), caldate_format(v->keep_until, a),
+            caldate_format(v->keep_until + 1, b));
         break;
     case RETENTION_DUE:
-        printf(_("  Status: DUE for disposal since %s (kept until %s)\n"),
-               caldate_format(v->keep_until + 1, a), caldate_format(v->keep_until, b));
+        say(2, _("DUE for disposal since %s (kept until %s)."),
+            caldate_format(v->keep_until + 1, a), caldate_format(v->keep_until, b));
         break;
     case RETENTION_HELD:
-        printf(_("  Status: on hold until %s (due since %s)\n"), caldate_format(v->hold_review, a),
-               caldate_format(v->keep_until + 1, b));
+        say(2, _("On hold until %s (due since %s)."), caldate_format(v->hold_review, a),
+            caldate_format(v->keep_until + 1, b));
         break;
     case RETENTION_NO_RULE:
-        printf(_("  Status: no retention rule for \"%s\": ask the administrator to add it to "
-                 "retention.ini; the number is kept until then\n"),
-               v->unknown);
+        say(2,
+            _("No retention rule for \"%s\": ask the administrator to add it to retention.ini; "
+              "the number is kept until then."),
+            v->unknown);
         break;
     }
     if (v->nclocks == 0 && v->need_end != CALDATE_NONE)
-        printf(_("  No purpose of use applies: kept only until the relationship ended (%s)\n"),
-               caldate_format(v->need_end, a));
+        say(2, _("No purpose of use applies: kept only until %s."), caldate_format(v->need_end, a));
     if (p->has_hold)
-        printf(_("  Hold by %s until %s: %s\n"), p->hold.placed_by, p->hold.review_on,
-               p->hold.reason);
+        say(2, _("Hold by %s until %s: %s"), p->hold.placed_by, p->hold.review_on, p->hold.reason);
 }
 
 static const char *relation_word(enum dependent_relation r)
@@ -179,10 +182,12 @@ static int do_explain(struct session *s, const struct retention_rules *r, const 
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     char day[CALDATE_ISO_SIZE];
-    printf(_("%s %s"), h.employee.code, h.employee.name);
+    caldate_format(h.today, day);
     if (h.employee.retire_date[0])
-        printf(_(", retired on %s"), h.employee.retire_date);
-    printf(_(". Today: %s.\n"), caldate_format(h.today, day));
+        printf(_("%s %s, retired on %s. Today: %s.\n"), h.employee.code, h.employee.name,
+               h.employee.retire_date, day);
+    else
+        printf(_("%s %s. Today: %s.\n"), h.employee.code, h.employee.name, day);
     if (h.count == 0)
         printf(_("No My Number is registered in this household.\n"));
     for (size_t i = 0; i < h.count; i++) {
@@ -259,10 +264,13 @@ static int do_holds(struct session *s, int all)
         if (people_employee_get(s, h[i].employee_id, &e, NULL) == MNV_OK)
             code = e.code;
         clock_format_local(placed, sizeof(placed), (time_t)h[i].placed_at);
-        printf(_("%s %s: review %s, placed by %s on %s%s%s: %s\n"), code,
+        printf(_("%s %s: review on %s, placed by %s on %s: %s"), code,
                h[i].person.kind == PERSON_EMPLOYEE ? _("employee") : _("dependant"), h[i].review_on,
-               h[i].placed_by, placed, h[i].released_at ? _(", ") : "",
-               h[i].released_at ? h[i].release_why : "", h[i].reason);
+               h[i].placed_by, placed, h[i].reason);
+        if (h[i].released_at)
+            printf(" [%s]",
+                   strcmp(h[i].release_why, "renewed") == 0 ? _("renewed") : _("released"));
+        putchar('\n');
     }
     if (n == 0)
         printf(_("no holds\n"));

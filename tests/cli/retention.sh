@@ -39,9 +39,9 @@ t_golden "explain: a 2025 retiree and spouse" "$exp/retention-explain.exp" "$T_T
 LANG=ja_JP.UTF-8 as clerk retention explain R0002 > "$T_TMP/explain-ja.out" 2>&1
 t_golden "explain (ja)" "$exp/retention-explain-ja.exp" "$T_TMP/explain-ja.out"
 out=$(as clerk retention explain R0001 2>&1)
-t_contains "explain: a 1993 retiree is due" "DUE for disposal since 1994-02-01 (kept until 1994-01-31)" "$out"
+t_contains "explain: a 1993 retiree is due" "DUE for disposal since 1994-02-01 (kept until 1994-01-31)." "$out"
 out=$(as clerk retention explain C0003 2>&1)
-t_contains "explain: a current employee is needed" "Status: needed" "$out"
+t_contains "explain: a current employee is needed" "Needed: kept while the need lasts." "$out"
 t_status "explain: unknown code" 1 as clerk retention explain NOPE
 t_status "explain: the administrator may not see persons" 1 as admin retention explain R0001
 t_eq "explain: no number printed" "" "$(valid_numbers_in "$T_TMP/explain.out"; valid_numbers_in "$T_TMP/explain-ja.out")"
@@ -75,7 +75,7 @@ as auditor dispose --due > "$T_TMP/due2.out" 2>&1; rc=$?
 t_eq "dispose --due: exit 0 when the only due number is held" 0 "$rc"
 t_contains "dispose --due: the hold counted" "on hold: 1" "$(cat "$T_TMP/due2.out")"
 out=$(as clerk retention holds 2>&1)
-t_contains "holds: listed with reason and review date" "R0001 employee: review 2027-03-01, placed by supervisor" "$out"
+t_contains "holds: listed with reason and review date" "R0001 employee: review on 2027-03-01, placed by supervisor" "$out"
 out=$(as clerk retention list --state held 2>&1)
 t_eq "list --state held" "held     1994-01-31 R0001      employee" "$out"
 out=$(as clerk retention list 2>&1)

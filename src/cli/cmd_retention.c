@@ -85,9 +85,12 @@ static void print_period(int indent, const struct retention_doc *d, int32_t firs
 {
     char day[CALDATE_ISO_SIZE], len[64];
     int y = d->months / 12, m = d->months % 12;
-    if (d->months == 0)
-        snprintf(len, sizeof(len), "%s", _("no further period"));
-    else if (m == 0)
+    if (d->months == 0) {
+        say(indent, _("period: none; kept until the day before %s (%s)"),
+            caldate_format(first, day), _(retention_from_label(d->from)));
+        return;
+    }
+    if (m == 0)
         snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
     else if (y == 0)
         snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);

@@ -22,6 +22,7 @@
 struct text_line {
     char text[800];
     int indent;
+    const char *mark; /* "*" or "-" before a kind of document; NULL */
     enum tui_style style;
 };
 
@@ -79,7 +80,7 @@ void tui_retention_text(const struct retention_household *h, const struct retent
     const char *doc = v->binding >= 0 ? doc_name(&r->docs[v->clocks[v->binding].doc]) : "";
     switch (v->state) {
     case RETENTION_NEEDED:
-        snprintf(buf, size, _("needed: %s"), doc);
+        snprintf(buf, size, "%s", _("needed: kept while in use"));
         break;
     case RETENTION_RUNNING:
         snprintf(buf, size, _("kept until %s: %s"), day_text(v->keep_until, a, sizeof(a)), doc);
@@ -118,6 +119,7 @@ static void add(struct keep_screen *st, int indent, enum tui_style style, const 
     vsnprintf(l->text, sizeof(l->text), fmt, ap);
     va_end(ap);
     l->indent = indent;
+    l->mark = NULL;
     l->style = style;
 }
 
@@ -156,20 +158,39 @@ static void add_status(struct keep_screen *st, const struct retention_person *p)
             p->hold.reason);
 }
 
+static void add_period(struct keep_screen *st, const struct retention_doc *d, int32_t first)
+{
+    char a[80], len[64];
+    int y = d->months / 12, m = d->months % 12;
+    if (d->months == 0) {
+        add(st, 4, ST_NORMAL, _("period: none; kept until the day before %s (%s)"),
+            caldate_format(first, a), _(retention_from_label(d->from)));
+        return;
+    }
+    if (m == 0)
+        snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
+    else if (y == 0)
+        snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
+    else
+        snprintf(len, sizeof(len), _("%d years %d months"), y, m);
+    add(st, 4, ST_NORMAL, _("period: %s, counted from %s (%s)"), len, caldate_format(first, a),
+        _(retention_from_label(d->from)));
+}
+
 static void add_clock(struct app *app, struct keep_screen *st, const struct retention_clock *c,
                       int binding)
 {
     const struct retention_doc *d = &st->rules.docs[c->doc];
     const char *code = st->rules.codes[c->why_code].code;
-    char a[80], b[80], len[64];
-    add(st, 0, ST_HEADER, "%s %s", binding ? "*" : "-", doc_name(d));
-    if (c->why == REV_FILED) {
+    char a[80];
+    add(st, 0, ST_HEADER, "%s", doc_name(d));
+    st->lines[st->nlines - 1].mark = binding ? "*" : "-";
+    if (c->why == REV_FILED)
         add(st, 4, ST_NORMAL, _("applies: filing %s made on %s"), code,
             caldate_format(c->why_day, a));
-    } else {
+    else
         add(st, 4, ST_NORMAL, _("applies: purpose \"%s\" notified on %s"),
             tui_purpose_short_name(app, code), caldate_format(c->why_day, a));
-    }
     if (c->end == REV__COUNT) {
         add(st, 4, ST_NORMAL, "%s", _("still needed: none of its ending events has happened"));
         return;
@@ -179,18 +200,8 @@ static void add_clock(struct app *app, struct keep_screen *st, const struct rete
     if (c->last != c->end)
         add(st, 4, ST_NORMAL, _("last handled: %s on %s"), _(retention_event_label(c->last)),
             caldate_format(c->last_day, a));
-    int y = d->months / 12, m = d->months % 12;
-    if (d->months == 0)
-        snprintf(len, sizeof(len), "%s", _("no further period"));
-    else if (m == 0)
-        snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
-    else if (y == 0)
-        snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
-    else
-        snprintf(len, sizeof(len), _("%d years %d months"), y, m);
-    add(st, 4, ST_NORMAL, _("period: %s, counted from %s (%s)"), len,
-        caldate_format(c->first_day, a), _(retention_from_label(d->from)));
-    add(st, 4, ST_NORMAL, _("kept until: %s"), day_text(c->keep_until, b, sizeof(b)));
+    add_period(st, d, c->first_day);
+    add(st, 4, ST_NORMAL, _("kept until: %s"), day_text(c->keep_until, a, sizeof(a)));
     add(st, 4, ST_DIM, _("basis: %s"), i18n_is_japanese() ? d->basis_ja : d->basis_en);
 }
 
@@ -228,6 +239,36 @@ static void load(struct app *app, struct keep_screen *st)
     build(app, st);
 }
 
+/*
+ * One line with a hanging indent: "label: text" keeps its label on the left and wraps the
+ * text beside it, so a long Japanese text (no spaces to break at) never leaves the label
+ * alone on a line. Returns the lines used.
+ */
+static int draw_line(WINDOW *w, int y, int cols, int max, const struct text_line *l)
+{
+    if (!l->text[0])
+        return 1;
+    int x = 2 + l->indent, width = cols - 2 - x;
+    const char *text = l->text;
+    tui_style_on(w, l->style);
+    const char *colon = l->indent ? strstr(text, ": ") : NULL;
+    if (l->mark) {
+        tui_put(w, y, x, l->mark, 1, 0);
+        x += 2;
+        width -= 2;
+    } else if (colon && colon - text < 48) {
+        char label[64];
+        snprintf(label, sizeof(label), "%.*s", (int)(colon - text + 1), text);
+        int used = tui_put(w, y, x, label, width, 0) + 1;
+        x += used;
+        width -= used;
+        text = colon + 2;
+    }
+    int n = tui_put_wrapped(w, y, x, text, width, max);
+    tui_style_off(w, l->style);
+    return n;
+}
+
 static const char *retention_heading(struct app *app, void *stp, char *right, size_t rsize)
 {
     (void)app;
@@ -255,14 +296,8 @@ static void retention_draw(struct app *app, void *stp, WINDOW *w)
         return;
     }
     int y = 1;
-    for (size_t i = (size_t)st->top; i < st->nlines && y < rows - 2; i++) {
-        const struct text_line *l = &st->lines[i];
-        tui_style_on(w, l->style);
-        y += tui_put_wrapped(w, y, 2 + l->indent, l->text, cols - 4 - l->indent, rows - 2 - y);
-        tui_style_off(w, l->style);
-        if (!l->text[0])
-            y++;
-    }
+    for (size_t i = (size_t)st->top; i < st->nlines && y < rows - 2; i++)
+        y += draw_line(w, y, cols, rows - 2 - y, &st->lines[i]);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
             access_allowed(session_role(tui_link(app)->session), ACT_RETENTION_HOLD)

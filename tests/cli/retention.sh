@@ -54,6 +54,26 @@ t_lacks "dispose --due: no employee code" "R0001" "$(cat "$T_TMP/due.out" "$T_TM
 t_lacks "dispose --due: no name" "見本" "$(cat "$T_TMP/due.out" "$T_TMP/due.err")"
 t_status "dispose without --due: usage" 2 "$MNV_TEST" dispose --data-dir "$dir"
 
+# The shipped samples run as written (binary, account and password file substituted).
+printf '%s\n' "$PW" > "$T_TMP/kansa.pw"
+sample() { # FILE PATTERN: the sample's command line, as the shell will run it
+    sed -n "$2" "$MNV_ROOT/data/$1" | sed -e "s|/usr/local/bin/mnvault|$MNV_TEST|g" \
+        -e "s|/etc/mnvault/kansa.pw|$T_TMP/kansa.pw|g" -e 's|--user kansa|--user auditor|g'
+}
+cron_cmd=$(sample mnvault-due.cron '/^30 7 /p' | cut -d' ' -f7- | sed 's/\\%/%/g')
+unit_cmd=$(sample mnvault-due.service 's/^ExecStart=//p')
+t_eq "samples: the cron line found" 1 "$(printf '%s\n' "$cron_cmd" | grep -c 'dispose --due')"
+out=$(MNVAULT_DATA_DIR=$dir sh -c "$cron_cmd"); rc=$?
+t_eq "cron sample: exit 0 (cron mails what it prints)" 0 "$rc"
+t_contains "cron sample: prints the counts while numbers are due" "due for disposal: 1" "$out"
+MNVAULT_DATA_DIR=$dir sh -c "$unit_cmd" > "$T_TMP/unit.out" 2>&1; rc=$?
+t_eq "systemd sample: the unit fails while numbers are due" 1 "$rc"
+if command -v systemd-analyze >/dev/null 2>&1; then
+    cp "$MNV_ROOT/data/mnvault-due.service" "$MNV_ROOT/data/mnvault-due.timer" "$T_TMP/"
+    out=$(cd "$T_TMP" && systemd-analyze verify --man=no mnvault-due.timer mnvault-due.service 2>&1 | grep -v 'hr-check\|/usr/local/bin/mnvault\|Failed to\|not executable')
+    t_eq "systemd samples: systemd-analyze finds nothing else wrong" "" "$out"
+fi
+
 # Holds: a supervisor only, with a reason and a review date.
 out=$(as clerk retention hold R0001 --reason "訴訟対応のため" --review 2027-03-01 2>&1); rc=$?
 t_eq "hold as a clerk: refused" 1 "$rc"
@@ -74,6 +94,8 @@ t_contains "hold: an unknown dependant" "no such employee or dependent" "$out"
 as auditor dispose --due > "$T_TMP/due2.out" 2>&1; rc=$?
 t_eq "dispose --due: exit 0 when the only due number is held" 0 "$rc"
 t_contains "dispose --due: the hold counted" "on hold: 1" "$(cat "$T_TMP/due2.out")"
+out=$(MNVAULT_DATA_DIR=$dir sh -c "$cron_cmd"); rc=$?
+t_eq "cron sample: silent when nothing is due" "0:" "$rc:$out"
 out=$(as clerk retention holds 2>&1)
 t_contains "holds: listed with reason and review date" "R0001 employee: review on 2027-03-01, placed by supervisor" "$out"
 out=$(as clerk retention list --state held 2>&1)

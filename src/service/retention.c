@@ -256,19 +256,48 @@ static void counts_init(struct retention_counts *c, int32_t today)
     c->oldest_due = CALDATE_NONE;
 }
 
-/* Run fn over every number inside a read transaction of our own (or the caller's). */
-static enum mnv_err walk(struct session *s, const struct retention_rules *r, int64_t employee_id,
-                         int32_t today, retention_verdict_fn fn, void *ud, struct mnv_diag *diag)
+/*
+ * Check the role for action, then run body in a read transaction of our own (or inside
+ * the caller's transaction, when one is open).
+ */
+typedef enum mnv_err (*read_body)(struct vault *v, void *ud, struct mnv_diag *diag);
+
+static enum mnv_err with_read(struct session *s, enum access_action action, read_body body,
+                              void *ud, struct mnv_diag *diag)
 {
+    enum mnv_err err = access_check(s, action, "", diag);
     struct vault *v = session_vault(s);
     int own = !vault_in_tx(v);
-    enum mnv_err err = own ? vault_begin_read(v, diag) : MNV_OK;
+    if (err == MNV_OK && own)
+        err = vault_begin_read(v, diag);
     if (err != MNV_OK)
         return err;
-    err = retention_each(v, r, employee_id, today, fn, ud, diag);
+    err = body(v, ud, diag);
     if (own)
         vault_rollback(v);
     return err;
+}
+
+struct walk_ctx {
+    const struct retention_rules *r;
+    int32_t today;
+    retention_verdict_fn fn;
+    void *ud;
+};
+
+static enum mnv_err walk_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct walk_ctx *w = ud;
+    return retention_each(v, w->r, 0, w->today, w->fn, w->ud, diag);
+}
+
+/* Every number's verdict to fn, as a role allowed action. */
+static enum mnv_err walk(struct session *s, enum access_action action,
+                         const struct retention_rules *r, int32_t today, retention_verdict_fn fn,
+                         void *ud, struct mnv_diag *diag)
+{
+    struct walk_ctx w = {r, today, fn, ud};
+    return with_read(s, action, walk_body, &w, diag);
 }
 
 enum mnv_err retention_survey(struct session *s, const struct retention_rules *r,
@@ -276,10 +305,8 @@ enum mnv_err retention_survey(struct session *s, const struct retention_rules *r
 {
     memset(out, 0, sizeof(*out));
     counts_init(&out->counts, clock_today());
-    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
     struct survey_ctx c = {out, 0};
-    if (err == MNV_OK)
-        err = walk(s, r, 0, out->counts.today, add_item, &c, diag);
+    enum mnv_err err = walk(s, ACT_PERSON_VIEW, r, out->counts.today, add_item, &c, diag);
     if (err != MNV_OK)
         retention_survey_free(out);
     return err;
@@ -298,8 +325,7 @@ enum mnv_err retention_counts(struct session *s, const struct retention_rules *r
                               struct retention_counts *out, struct mnv_diag *diag)
 {
     counts_init(out, clock_today());
-    enum mnv_err err = access_check(s, ACT_DASHBOARD, "", diag);
-    return err == MNV_OK ? walk(s, r, 0, out->today, count_only, out, diag) : err;
+    return walk(s, ACT_DASHBOARD, r, out->today, count_only, out, diag);
 }
 
 enum mnv_err retention_due_report(struct session *s, const struct retention_rules *r,
@@ -361,16 +387,26 @@ static enum mnv_err add_person(void *ud, const struct retention_subject *s,
     return MNV_OK;
 }
 
-static enum mnv_err explain_in(struct vault *v, const struct retention_rules *r,
-                               int64_t employee_id, struct explain_ctx *c, struct mnv_diag *diag)
+struct explain_args {
+    const struct retention_rules *r;
+    const char *code;
+    int64_t employee_id;
+    struct explain_ctx c;
+};
+
+static enum mnv_err explain_body(struct vault *v, void *ud, struct mnv_diag *diag)
 {
-    enum mnv_err err = persondb_employee_get(v, employee_id, &c->h->employee, diag);
+    struct explain_args *a = ud;
+    struct explain_ctx *c = &a->c;
+    enum mnv_err err = a->code ? persondb_employee_find(v, a->code, &a->employee_id, diag) : MNV_OK;
     if (err == MNV_OK)
-        err = persondb_dependents_of(v, employee_id, &c->deps, &c->ndeps, diag);
+        err = persondb_employee_get(v, a->employee_id, &c->h->employee, diag);
     if (err == MNV_OK)
-        err = retentiondb_holds(v, employee_id, 1, &c->holds, &c->nholds, diag);
+        err = persondb_dependents_of(v, a->employee_id, &c->deps, &c->ndeps, diag);
     if (err == MNV_OK)
-        err = retention_each(v, r, employee_id, c->h->today, add_person, c, diag);
+        err = retentiondb_holds(v, a->employee_id, 1, &c->holds, &c->nholds, diag);
+    if (err == MNV_OK)
+        err = retention_each(v, a->r, a->employee_id, c->h->today, add_person, c, diag);
     return err;
 }
 
@@ -380,22 +416,10 @@ static enum mnv_err explain(struct session *s, const struct retention_rules *r, 
 {
     memset(out, 0, sizeof(*out));
     out->today = clock_today();
-    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
-    struct vault *v = session_vault(s);
-    int own = !vault_in_tx(v);
-    if (err == MNV_OK && own)
-        err = vault_begin_read(v, diag);
-    if (err != MNV_OK)
-        return err;
-    struct explain_ctx c = {out, NULL, 0, NULL, 0};
-    if (code)
-        err = persondb_employee_find(v, code, &employee_id, diag);
-    if (err == MNV_OK)
-        err = explain_in(v, r, employee_id, &c, diag);
-    if (own)
-        vault_rollback(v);
-    free(c.deps);
-    free(c.holds);
+    struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0}};
+    enum mnv_err err = with_read(s, ACT_PERSON_VIEW, explain_body, &a, diag);
+    free(a.c.deps);
+    free(a.c.holds);
     if (err != MNV_OK)
         retention_household_free(out);
     return err;
@@ -466,26 +490,29 @@ static enum mnv_err find_dependant(struct vault *v, int64_t employee_id, const c
     return err;
 }
 
+struct person_args {
+    const char *code, *dependant;
+    struct person_ref *ref;
+};
+
+static enum mnv_err person_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct person_args *a = ud;
+    int64_t id;
+    enum mnv_err err = persondb_employee_find(v, a->code, &id, diag);
+    a->ref->kind = PERSON_EMPLOYEE;
+    a->ref->id = id;
+    if (err == MNV_OK && a->dependant && a->dependant[0])
+        err = find_dependant(v, id, a->dependant, a->ref, diag);
+    return err;
+}
+
 enum mnv_err retention_person(struct session *s, const char *employee_code,
                               const char *dependant_name, struct person_ref *ref,
                               struct mnv_diag *diag)
 {
-    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
-    struct vault *v = session_vault(s);
-    int own = !vault_in_tx(v);
-    if (err == MNV_OK && own)
-        err = vault_begin_read(v, diag);
-    if (err != MNV_OK)
-        return err;
-    int64_t id;
-    err = persondb_employee_find(v, employee_code, &id, diag);
-    ref->kind = PERSON_EMPLOYEE;
-    ref->id = id;
-    if (err == MNV_OK && dependant_name && dependant_name[0])
-        err = find_dependant(v, id, dependant_name, ref, diag);
-    if (own)
-        vault_rollback(v);
-    return err;
+    struct person_args a = {employee_code, dependant_name, ref};
+    return with_read(s, ACT_PERSON_VIEW, person_body, &a, diag);
 }
 
 /* ---- legal holds ------------------------------------------------------------------------ */
@@ -623,20 +650,23 @@ enum mnv_err retention_release(struct session *s, const struct person_ref *ref,
     return vault_commit(v, diag);
 }
 
+struct holds_args {
+    int current;
+    struct retention_hold **out;
+    size_t *count;
+};
+
+static enum mnv_err holds_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct holds_args *a = ud;
+    return retentiondb_holds(v, 0, a->current, a->out, a->count, diag);
+}
+
 enum mnv_err retention_holds_list(struct session *s, int current, struct retention_hold **out,
                                   size_t *count, struct mnv_diag *diag)
 {
     *out = NULL;
     *count = 0;
-    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
-    struct vault *v = session_vault(s);
-    int own = !vault_in_tx(v);
-    if (err == MNV_OK && own)
-        err = vault_begin_read(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = retentiondb_holds(v, 0, current, out, count, diag);
-    if (own)
-        vault_rollback(v);
-    return err;
+    struct holds_args a = {current, out, count};
+    return with_read(s, ACT_PERSON_VIEW, holds_body, &a, diag);
 }

@@ -95,6 +95,7 @@
     X(FIELD_KANA, 230, N_("the reading must be written in katakana"))                              \
     X(CODE_TAKEN, 231, N_("this employee code is already in use"))                                 \
     X(PERSON_NOT_FOUND, 232, N_("no such employee or dependent"))                                  \
+    X(FIELD_NUMBER, 233, N_("this text must not contain a My Number"))                             \
     X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record"))         \
     X(NUMBER_NONE, 241, N_("no My Number is stored for this person"))                              \
     X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use"))                                          \
@@ -147,6 +148,7 @@
       N_("the audit log does not fit together: an entry was changed, removed or inserted"))        \
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))     \
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                     \
+    X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))               \
     /* scan: 500-599 */                                                                            \
     X(SCAN_DAMAGED, 500,                                                                           \
       N_("the file is damaged or is not what its contents claim, so it could not be checked"))     \

@@ -14,6 +14,7 @@
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"
+#include "mnvault/textsafe.h"
 
 static void audit_help(void)
 {
@@ -61,15 +62,20 @@ static void put(struct csv *c, const char *s, size_t n)
     c->p[c->len] = '\0';
 }
 
-/* One quoted field; a leading = + - @ is neutralised so spreadsheets do not run it. */
+/* One quoted field; a leading = + - @ is neutralised so spreadsheets do not run it. Entries
+ * are stored escaped; entries written before C1 and bidirectional controls were escaped at
+ * write time are escaped here (backslashes, already doubled in storage, are kept). */
 static void field(struct csv *c, const char *s, int last)
 {
     put(c, "\"", 1);
     if (s[0] && strchr("=+-@", s[0]))
         put(c, "'", 1);
-    for (const char *p = s; *p; p++) {
-        put(c, p, 1);
-        if (*p == '"')
+    size_t n = strlen(s), pos = 0;
+    while (pos < n) {
+        char piece[TEXTSAFE_PIECE_SIZE];
+        size_t k = textsafe_piece(s, n, &pos, TEXTSAFE_KEEP_BACKSLASH, piece, NULL);
+        put(c, piece, k);
+        if (k == 1 && piece[0] == '"')
             put(c, "\"", 1);
     }
     put(c, last ? "\"\r\n" : "\",", last ? 3 : 2);

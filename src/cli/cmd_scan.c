@@ -13,6 +13,7 @@
 
 #include "mnvault/i18n.h"
 #include "mnvault/scan.h"
+#include "mnvault/textsafe.h"
 
 /* Translated formats are looked up once (gettext per line would cost more than the scan);
  * they are the catalogue's translations of literal formats, whose conversions msgfmt
@@ -55,11 +56,11 @@ static void scan_help(void)
              "(or a usage error). Treat anything but 0 as \"do not send\".\n"));
 }
 
-/* Control characters in names would let a file name fake an output line. */
+/* Names come from file systems and archives: a control character would let a name fake an
+ * output line or drive the terminal, a bidirectional override disguise it (textsafe.h). */
 static void put_name(FILE *out, const char *s)
 {
-    for (; *s; s++)
-        fputc(((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s, out);
+    textsafe_fputs(s, 0, out);
 }
 
 /* PATH[member][member][page N]; place may be NULL (then only path). */
@@ -76,36 +77,18 @@ static void put_place(FILE *out, const struct scan_run *r, const char *path,
         fprintf(out, r->page_fmt, p->page);
 }
 
-/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
+/* A JSON string holding s as textsafe shows it (the same text as in result lines). */
 static void json_str(const char *s)
 {
     putchar('"');
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned char ch = u[i];
-        if (ch == '"' || ch == '\\') {
-            printf("\\%c", ch);
-            i++;
-        } else if (ch < 0x20 || ch == 0x7F) {
-            printf("\\u%04x", ch);
-            i++;
-        } else if (ch < 0x80) {
-            putchar(ch);
-            i++;
-        } else {
-            /* Copy a valid UTF-8 sequence, else write the replacement character. */
-            size_t k = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
-            int ok = k > 0 && i + k <= n && ch >= 0xC2 && ch <= 0xF4;
-            for (size_t j = 1; ok && j < k; j++)
-                ok = (u[i + j] & 0xC0) == 0x80;
-            if (ok) {
-                fwrite(u + i, 1, k, stdout);
-                i += k;
-            } else {
-                fputs("\xEF\xBF\xBD", stdout);
-                i++;
-            }
+    size_t n = strlen(s), pos = 0;
+    while (pos < n) {
+        char piece[TEXTSAFE_PIECE_SIZE];
+        size_t k = textsafe_piece(s, n, &pos, 0, piece, NULL);
+        for (size_t j = 0; j < k; j++) {
+            if (piece[j] == '"' || piece[j] == '\\')
+                putchar('\\');
+            putchar(piece[j]);
         }
     }
     putchar('"');

@@ -78,7 +78,7 @@ static void make_number(uint64_t seed, long index, int slot, char out[13])
     uint64_t body = ((hi * mul % space) * 100000 % space + lo * mul % space + offset) % space;
     for (int i = 10; i >= 0; i--, body /= 10)
         out[i] = (char)('0' + body % 10);
-    out[11] = (char)('0' + mynumber_check_digit_individual(out));
+    out[11] = (char)('0' + numtext_check_digit_individual(out));
     out[12] = '\0';
 }
 

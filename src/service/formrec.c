@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "mnvault/mynumber.h"
-#include "mnvault/reveal.h"
+#include "mnvault/numtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/sjis.h"
 #include "mnvault/textfold.h"
@@ -401,7 +401,7 @@ static int extra_numbers_ok(const char *v)
                 d[j] = *p++;
             else
                 ok = 0;
-        if (ok && !mynumber_valid_individual_digits(d))
+        if (ok && !numtext_valid_individual(d))
             ok = 0;
         secmem_wipe(d, sizeof(d));
         if (ok && *p == ' ')
@@ -421,9 +421,9 @@ static int number_ok(const struct form_field *f, const char *v)
         return extra_numbers_ok(v);
     int n = digits_only(v, d, 13);
     if (f->number == FORM_NUM_PAYER)
-        ok = n == 13 && mynumber_valid_corporate_digits(d);
+        ok = n == 13 && numtext_valid_corporate(d);
     else
-        ok = n == 12 && mynumber_valid_individual_digits(d);
+        ok = n == 12 && numtext_valid_individual(d);
     secmem_wipe(d, sizeof(d));
     return ok;
 }
@@ -469,7 +469,8 @@ static void check_field(const struct form_record *r, const struct form_copy *cop
         add_fault(r, f, err, cp, faults, max, count);
         return;
     }
-    if (f->number == FORM_NUM_NONE && !copy->numbers && reveal_text_has_number(v))
+    if (f->number == FORM_NUM_NONE && !copy->numbers &&
+        numtext_has_number(v, strlen(v), NUMTEXT_ANY_RUN))
         add_fault(r, f, MNV_ERR_FORM_NUMBER_COPY, 0, faults, max, count);
     else if (chars > f->length)
         add_fault(r, f, MNV_ERR_FORM_FIELD_LONG, 0, faults, max, count);

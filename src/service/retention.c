@@ -14,8 +14,8 @@
 #include "mnvault/caldate.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/numtext.h"
 #include "mnvault/people.h"
-#include "mnvault/reveal.h"
 #include "mnvault/session.h"
 
 /*
@@ -524,11 +524,11 @@ static enum mnv_err check_hold(const char *reason, const char *review_on, int32_
         n--;
     if (n == 0)
         return MNV_ERR_REASON_NEEDED;
+    if (numtext_has_number(reason, strlen(reason), NUMTEXT_ANY_RUN))
+        return MNV_ERR_REASON_NUMBER;
     enum mnv_err err = persondb_check_text(reason, RETENTION_REASON_MAX, 1);
     if (err != MNV_OK)
         return err;
-    if (reveal_text_has_number(reason))
-        return MNV_ERR_REASON_NUMBER;
     int32_t review;
     if (caldate_parse(review_on, &review) != 0)
         return MNV_ERR_FIELD_DATE;

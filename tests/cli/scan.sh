@@ -174,6 +174,14 @@ t_eq "zip: the CP932 member is read as CP932" "cp932" \
 t_eq "zip: format office/zip" "office zip" \
     "$("$MNV" scan --json "$office/report.docx" "$office/outbox.zip" 2>/dev/null | jq -r 'select(.type=="file") | .format' | tr '\n' ' ' | sed 's/ $//')"
 
+# A zip made on Japanese Windows: the member name in CP932, not flagged as UTF-8.
+sj=$T_TMP/sjname; mkdir -p "$sj"
+sjname=$(printf '社員名簿.csv' | iconv -f UTF-8 -t CP932)
+printf '123456789018\n' > "$sj/$sjname"
+(cd "$sj" && zip -q "$office/sjis-names.zip" "$sjname")
+t_contains "zip: a CP932 member name is shown in Japanese" "sjis-names.zip[社員名簿.csv]:1:1:" \
+    "$("$MNV" scan "$office/sjis-names.zip" 2>/dev/null | sed "s|$office/||")"
+
 printf '個人番号 123456789018\n' > "$T_TMP/secret.txt"
 (cd "$T_TMP" && zip -q -P not-a-real-password "$office/locked.zip" secret.txt)
 out=$("$MNV" scan "$office/locked.zip" 2>&1); rc=$?
@@ -228,7 +236,7 @@ t_status "a device given by name is skipped, not read" 0 "$MNV" scan /dev/null
 
 touch "$T_TMP/$(printf 'evil\nname.txt')"
 printf '123456789018' > "$T_TMP/$(printf 'evil\nname.txt')"
-t_contains "control characters in names cannot fake a line" "evil?name.txt:1:1:" \
+t_contains "control characters in names cannot fake a line" 'evil\x0Aname.txt:1:1:' \
     "$("$MNV" scan "$T_TMP/$(printf 'evil\nname.txt')" 2>/dev/null)"
 
 # ---- options and exit statuses -----------------------------------------------------------------

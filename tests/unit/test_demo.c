@@ -16,7 +16,7 @@ static void test_demo__deterministic_and_valid(void **state)
         assert_memory_equal(&a, &b, sizeof(a));
         if (a.has_number) {
             with++;
-            assert_true(mynumber_valid_individual_digits(a.number));
+            assert_true(numtext_valid_individual(a.number));
         }
         if (a.retire_date[0]) {
             retired++;
@@ -25,7 +25,7 @@ static void test_demo__deterministic_and_valid(void **state)
         for (int d = 0; d < a.ndependents; d++) {
             deps++;
             if (a.dependents[d].has_number)
-                assert_true(mynumber_valid_individual_digits(a.dependents[d].number));
+                assert_true(numtext_valid_individual(a.dependents[d].number));
         }
         assert_true(strlen(a.reading) > 0);
         assert_int_equal(strlen(a.code), 7);

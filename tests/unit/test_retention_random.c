@@ -188,7 +188,7 @@ static void make_number(size_t i, struct mynumber *n)
 {
     char digits[32];
     snprintf(digits, sizeof(digits), "%011llu", 30000000000ull + (unsigned long long)i * 7919);
-    digits[11] = (char)('0' + mynumber_check_digit_individual(digits));
+    digits[11] = (char)('0' + numtext_check_digit_individual(digits));
     digits[12] = '\0';
     assert_int_equal(mynumber_parse(n, MYNUMBER_INDIVIDUAL, digits, 12, NULL), MNV_OK);
 }

@@ -8,6 +8,7 @@
  *   pdf.c     the text of PDF pages and files attached to a PDF (poppler-glib)
  *   simd.c    the fast paths: skipping text without numbers, counting lines
  *   detect.c  guessing a text file's encoding
+ *   charset.c converting other character sets to UTF-8 (iconv)
  */
 #ifndef MNVAULT_SCAN_PRIV_H
 #define MNVAULT_SCAN_PRIV_H
@@ -63,6 +64,10 @@ size_t scan_next_candidate(const uint8_t *b, size_t len, size_t i);
 
 /* scan_count_newlines (simd.c): how many '\n' bytes b[from..to) holds. */
 size_t scan_count_newlines(const uint8_t *b, size_t from, size_t to);
+
+/* scan_cp932_to_utf8 (charset.c): in[0..n) from CP932 into out (size bytes, NUL-terminated).
+ * Returns 0, or -1 when it is not CP932 or does not fit. */
+int scan_cp932_to_utf8(const char *in, size_t n, char *out, size_t size);
 
 /* scan_bytes_free: wipe and free a buffer that held file content; NULL is fine. */
 void scan_bytes_free(void *p, size_t len);

@@ -467,7 +467,7 @@ static void emit(struct scanner *s, const struct group *first, const struct grou
 
 static int valid_digits(const struct scanner *s, const char *d)
 {
-    return s->want == 12 ? mynumber_valid_individual_digits(d) : mynumber_valid_corporate_digits(d);
+    return s->want == 12 ? numtext_valid_individual(d) : numtext_valid_corporate(d);
 }
 
 /* A group that is a whole number by itself. */

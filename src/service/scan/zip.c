@@ -345,18 +345,39 @@ static enum mnv_err unpack(struct scan_ctx *c, zip_t *za, zip_uint64_t i, const 
     return MNV_OK;
 }
 
+/*
+ * member_name: the member's name as UTF-8 into out. Zips made on Japanese Windows hold
+ * CP932 names without saying so, and libzip would read those as CP437; so: the raw bytes
+ * when they are UTF-8, else CP932 when they decode as that, else the raw bytes (shown
+ * escaped by the front end).
+ */
+static const char *member_name(zip_t *za, zip_uint64_t i, char *out, size_t size)
+{
+    const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+    if (!raw)
+        return NULL;
+    size_t n = strlen(raw);
+    if (utf8_valid(raw, n) || scan_cp932_to_utf8(raw, n, out, size) < 0)
+        return raw;
+    return out;
+}
+
 static void scan_member(struct scan_ctx *c, zip_t *za, zip_uint64_t i, int office)
 {
     zip_stat_t st;
+    char decoded[1024];
     zip_stat_init(&st);
-    if (zip_stat_index(za, i, 0, &st) < 0 || !(st.valid & ZIP_STAT_NAME) ||
+    if (zip_stat_index(za, i, ZIP_FL_ENC_RAW, &st) < 0 || !(st.valid & ZIP_STAT_NAME) ||
         !(st.valid & ZIP_STAT_SIZE)) {
         scan_problem(c, MNV_ERR_SCAN_DAMAGED, NULL);
         return;
     }
-    if (ends_with(st.name, "/") && st.size == 0)
+    const char *name = member_name(za, i, decoded, sizeof(decoded));
+    if (!name)
+        name = st.name;
+    if (ends_with(name, "/") && st.size == 0)
         return; /* a folder entry */
-    if (scan_push_member(c, st.name) < 0)
+    if (scan_push_member(c, name) < 0)
         return;
     uint8_t *buf = NULL;
     size_t len = 0;
@@ -365,7 +386,7 @@ static void scan_member(struct scan_ctx *c, zip_t *za, zip_uint64_t i, int offic
         c->nomem = 1;
     else if (err != MNV_OK)
         scan_problem(c, err, NULL);
-    else if (office && (ends_with(st.name, ".xml") || ends_with(st.name, ".rels")))
+    else if (office && (ends_with(name, ".xml") || ends_with(name, ".rels")))
         scan_xml_part(c, buf, len);
     else
         scan_blob(c, buf, len);

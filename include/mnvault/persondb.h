@@ -252,6 +252,8 @@ struct person_counts {
     long employees_current, employees_retired, dependents;
     long numbers_registered, numbers_refused, numbers_disposed;
     long numbers_missing; /* employees and dependents with no number recorded */
+    long retired_holding; /* registered numbers of retired employees and their dependents:
+                             kept only until their retention ends */
 };
 
 /* persondb_counts: the figures of the dashboard. */

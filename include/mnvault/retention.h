@@ -38,6 +38,7 @@
 struct session;
 
 #define RETENTION_FILE "retention.ini"
+#define RETENTION_CODE_MAX 64   /* a purpose or filing code (filing codes may be long) */
 #define RETENTION_DOCS_MAX 32   /* kinds of document in the rules */
 #define RETENTION_CODES_MAX 256 /* purpose and filing codes named by the rules */
 #define RETENTION_BASIS_MAX 600 /* bytes of a legal basis */
@@ -65,7 +66,7 @@ struct retention_doc {
 
 /* A purpose or filing code and the kinds of document it makes apply. */
 struct retention_code {
-    char code[PURPOSE_CODE_MAX + 1];
+    char code[RETENTION_CODE_MAX + 1];
     int is_filing; /* 0: a purpose code; 1: a filing code */
     uint32_t docs; /* bit i: docs[i] */
 };
@@ -134,7 +135,7 @@ struct retention_verdict {
     int32_t keep_until;  /* the binding last day; CALDATE_NONE while needed */
     int32_t need_end;    /* with no clock: the first ending event (the relationship's end) */
     int32_t hold_review; /* the review date of the hold not released; CALDATE_NONE: none */
-    char unknown[PURPOSE_CODE_MAX + 1]; /* RETENTION_NO_RULE: the code without a rule */
+    char unknown[RETENTION_CODE_MAX + 1]; /* RETENTION_NO_RULE: the code without a rule */
     enum retention_event_kind unknown_kind;
 };
 

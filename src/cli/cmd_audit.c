@@ -13,6 +13,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
+#include "mnvault/people.h"
 #include "mnvault/session.h"
 #include "mnvault/textsafe.h"
 
@@ -39,7 +40,23 @@ struct csv {
     char *p;
     size_t len, cap;
     int fail;
+    struct session *s;
 };
+
+/* An audit subject as a person reads it: the employee code, never the internal id. */
+static void subject_words(struct session *s, const char *subject, char *out, size_t size)
+{
+    struct people_subject_label l;
+    enum mnv_err err = people_subject_describe(s, subject, &l, NULL);
+    if (err == MNV_OK && l.dependent_no)
+        snprintf(out, size, _("%s dependent %d"), l.code, l.dependent_no);
+    else if (err == MNV_OK)
+        snprintf(out, size, "%s", l.code);
+    else if (err == MNV_ERR_INVALID)
+        snprintf(out, size, "%s", subject);
+    else
+        snprintf(out, size, "%s", _("(deleted person)"));
+}
 
 static void put(struct csv *c, const char *s, size_t n)
 {
@@ -92,7 +109,9 @@ static int add_row(void *ud, const struct audit_entry *e)
     field(c, e->user, 0);
     field(c, e->role, 0);
     field(c, e->action, 0);
-    field(c, e->subject, 0);
+    char subject[AUDIT_SUBJECT_MAX + 64];
+    subject_words(c->s, e->subject, subject, sizeof(subject));
+    field(c, subject, 0);
     field(c, e->result, 0);
     field(c, e->detail, 1);
     return c->fail;
@@ -101,6 +120,7 @@ static int add_row(void *ud, const struct audit_entry *e)
 static int do_export(struct session *s, const char *output)
 {
     struct csv c = {0};
+    c.s = s;
     static const char header[] = "seq,time,user,role,action,subject,result,detail\r\n";
     put(&c, header, sizeof(header) - 1);
     struct mnv_diag diag;

@@ -38,7 +38,7 @@ struct gather {
     size_t nsub, capsub;
     struct retention_event *events;
     size_t nev, capev;
-    char (*pool)[PURPOSE_CODE_MAX + 1]; /* interned codes: events point into it */
+    char (*pool)[RETENTION_CODE_MAX + 1]; /* interned codes: events point into it */
     size_t npool;
 };
 

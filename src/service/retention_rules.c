@@ -120,12 +120,12 @@ static int each_word(const char *list, int (*fn)(void *ud, const char *word), vo
         size_t n = strcspn(p, ", ");
         if (n == 0)
             break;
-        char word[PURPOSE_CODE_MAX + 1];
-        if (n > PURPOSE_CODE_MAX)
+        char word[RETENTION_CODE_MAX + 1];
+        if (n > RETENTION_CODE_MAX)
             return -1;
         memcpy(word, p, n);
         word[n] = '\0';
-        if (!inidata_code_ok(word, PURPOSE_CODE_MAX))
+        if (!inidata_code_ok(word, RETENTION_CODE_MAX))
             return -1;
         int rc = fn(ud, word);
         if (rc)

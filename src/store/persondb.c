@@ -804,6 +804,10 @@ enum mnv_err persondb_counts(struct vault *v, struct person_counts *c, struct mn
         {"SELECT count(*) FROM numbers WHERE status = 'registered'", &c->numbers_registered},
         {"SELECT count(*) FROM numbers WHERE status = 'refused'", &c->numbers_refused},
         {"SELECT count(*) FROM numbers WHERE status = 'disposed'", &c->numbers_disposed},
+        {"SELECT count(*) FROM numbers n LEFT JOIN dependents d ON d.id = n.dependent_id"
+         " JOIN employees e ON e.id = coalesce(n.employee_id, d.employee_id)"
+         " WHERE n.status = 'registered' AND e.retire_date IS NOT NULL",
+         &c->retired_holding},
     };
     for (size_t i = 0; i < MNV_ARRAY_LEN(q); i++) {
         enum mnv_err err = count_query(v, q[i].sql, q[i].out, diag);

@@ -38,6 +38,19 @@ static const struct keydef dashboard_keys[] = {
     {0, 0, TA_NONE},
 };
 
+/* An audit subject as a person reads it: the employee code, never the internal id. */
+static void subject_words(struct session *s, char *subject, size_t size)
+{
+    struct people_subject_label l;
+    enum mnv_err err = people_subject_describe(s, subject, &l, NULL);
+    if (err == MNV_OK && l.dependent_no)
+        snprintf(subject, size, _("%s dependent %d"), l.code, l.dependent_no);
+    else if (err == MNV_OK)
+        snprintf(subject, size, "%s", l.code);
+    else if (err != MNV_ERR_INVALID)
+        snprintf(subject, size, "%s", _("(deleted person)"));
+}
+
 static void load(struct app *app, struct dashboard_state *st)
 {
     struct session *s = tui_link(app)->session;
@@ -63,6 +76,8 @@ static void load(struct app *app, struct dashboard_state *st)
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
         audit_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
         st->nrecent = 0;
+    for (size_t i = 0; i < st->nrecent; i++)
+        subject_words(s, st->recent[i].subject, sizeof(st->recent[i].subject));
 }
 
 static const char *dashboard_heading(struct app *app, void *st, char *right, size_t rsize)

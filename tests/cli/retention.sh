@@ -112,8 +112,8 @@ t_eq "dispose --due: due again after the release" 1 "$rc"
 # The audit log: the checks and the holds, no name and no number.
 as auditor audit export --format csv > "$T_TMP/audit.csv" 2>&1
 t_contains "audit: the daily check with its counts" '"disposal.due","","ok","due=1 held=0 no_rule=0 oldest=1994-02-01"' "$(cat "$T_TMP/audit.csv")"
-t_contains "audit: the hold with its reason" '"retention.hold","employee:' "$(cat "$T_TMP/audit.csv")"
-t_contains "audit: the release" '"retention.release","employee:' "$(cat "$T_TMP/audit.csv")"
+t_contains "audit: the hold with its reason" '"retention.hold","R0001","ok","review=2027-03-01 reason=訴訟対応のため"' "$(cat "$T_TMP/audit.csv")"
+t_contains "audit: the release" '"retention.release","R0001","ok"' "$(cat "$T_TMP/audit.csv")"
 t_contains "audit: the clerk's refused hold" '"clerk","clerk","retention.hold"' "$(cat "$T_TMP/audit.csv")"
 t_eq "audit: no number in the log" "" "$(valid_numbers_in "$T_TMP/audit.csv")"
 

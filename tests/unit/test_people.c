@@ -273,6 +273,16 @@ static void test_people__refused_and_stats(void **state)
     assert_int_equal(st.counts.numbers_registered, 1);
     assert_int_equal(st.counts.numbers_refused, 1);
     assert_int_equal(st.counts.numbers_missing, 1);
+    assert_int_equal(st.counts.retired_holding, 0);
+    struct person_ref retiree = with_number(s, "S4", "987654321093");
+    struct employee r;
+    assert_int_equal(people_employee_get(s, retiree.id, &r, NULL), MNV_OK);
+    snprintf(r.retire_date, sizeof(r.retire_date), "2026-03-31");
+    unsigned changed;
+    assert_int_equal(people_employee_update(s, &r, &changed, NULL), MNV_OK);
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK);
+    assert_int_equal(st.counts.retired_holding, 1);
+    assert_int_equal(people_employee_delete(s, retiree.id, NULL), MNV_OK);
     struct person_list l;
     assert_int_equal(people_list(s, &l, NULL), MNV_OK);
     assert_int_equal(l.count, 3);
@@ -397,4 +407,53 @@ static void test_people__store_after_rotation_elsewhere(void **state)
     assert_int_equal(audit_verify_vault(c, &r, NULL), MNV_OK);
     assert_int_equal(r.numbers_checked, 2);
     session_logout(c);
+}
+
+/* Audit subjects are shown by employee code, a dependent by its place among the employee's
+ * dependents; a deleted person is said to be gone; other subjects are not people. */
+static void test_people__subject_describe(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    sample(&e, "E7");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct dependent d = {0};
+    d.employee_id = e.id;
+    snprintf(d.name, sizeof(d.name), "佐藤 一郎");
+    snprintf(d.kana, sizeof(d.kana), "サトウ イチロウ");
+    snprintf(d.birth_date, sizeof(d.birth_date), "2010-02-03");
+    d.sex = SEX_MALE;
+    d.relation = REL_CHILD;
+    assert_int_equal(people_dependent_add(s, &d, NULL), MNV_OK);
+    int64_t first = d.id;
+    assert_int_equal(people_dependent_add(s, &d, NULL), MNV_OK);
+    char subject[48];
+    struct people_subject_label l;
+    struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_OK);
+    assert_string_equal(l.code, "E7");
+    assert_int_equal(l.dependent_no, 0);
+    ref = (struct person_ref){PERSON_DEPENDENT, d.id};
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_OK);
+    assert_string_equal(l.code, "E7");
+    assert_int_equal(l.dependent_no, 2);
+    assert_int_equal(people_subject_describe(s, "clerk", &l, NULL), MNV_ERR_INVALID);
+    assert_int_equal(people_subject_describe(s, "employee:7x", &l, NULL), MNV_ERR_INVALID);
+    assert_int_equal(people_dependent_delete(s, first, NULL), MNV_OK);
+    ref = (struct person_ref){PERSON_DEPENDENT, first};
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_ERR_NOT_FOUND);
+    session_logout(s);
+    s = svc_login("aud"); /* the auditor reads the log's subjects, not the records */
+    ref = (struct person_ref){PERSON_EMPLOYEE, e.id};
+    assert_int_equal(
+        people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
+        MNV_OK);
+    session_logout(s);
 }

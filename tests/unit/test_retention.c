@@ -301,7 +301,8 @@ static void test_retention__rules_file_checked(void **state)
     /* A file without rules for the shipped purposes is refused, naming what is missing. */
     static const char one[] =
         "[fuyo_kojo]\nja = 申告書\nen = Declarations\npurposes = tax_declarations\n"
-        "filings = fuyo_kojo_shinkoku, haigusha_kojo_shinkoku, hokenryo_kojo_shinkoku\n"
+        "filings = fuyo_kojo_shinkoku, juta_kyuyo_fuyo_shinkoku, "
+        "kiso_haigusha_shotoku_chosei_shinkoku\n"
         "ends_on = retirement\nfrom = jan11_next_year\nyears = 7\nbasis_ja = 規則\n"
         "basis_en = rule\n";
     assert_int_equal(load_text(one, &diag), MNV_ERR_RETENTION_FILE);
@@ -329,6 +330,14 @@ static void test_retention__rules_file_checked(void **state)
         assert_string_equal(diag.item, cases[i].item);
     }
     assert_int_equal(load_text("", &diag), MNV_ERR_RETENTION_FILE);
+    /* iniparser ends a value at ';': a value holding one would be cut short silently. */
+    FILE *f = fopen("data/retention.ini", "r");
+    assert_non_null(f);
+    char line[2048];
+    for (int n = 1; fgets(line, sizeof(line), f); n++)
+        if (line[0] != ';' && strchr(line, ';'))
+            fail_msg("data/retention.ini line %d holds a ';' in a value", n);
+    fclose(f);
     struct retention_rules r;
     assert_int_equal(retention_rules_load("/nonexistent/retention.ini", &cat, &r, NULL),
                      MNV_ERR_NOT_FOUND);

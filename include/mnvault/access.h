@@ -26,6 +26,11 @@
  *   recovery.split                x
  *   backup.make                   x                   x
  *   backup.read                   x          x        x
+ *   payroll.import       x        x
+ *   payroll.view         x        x
+ *   custody.read         x        x          x
+ *   custody.mark         x        x
+ *   employer.edit        x        x                   x
  *   retention.hold                x
  */
 #ifndef MNVAULT_ACCESS_H
@@ -58,6 +63,11 @@ enum access_action {
     ACT_RECOVERY_SPLIT,
     ACT_BACKUP_MAKE,
     ACT_BACKUP_READ,
+    ACT_PAYROLL_IMPORT,
+    ACT_PAYROLL_VIEW,
+    ACT_CUSTODY_READ,
+    ACT_CUSTODY_MARK,
+    ACT_EMPLOYER_EDIT,
     ACT_RETENTION_HOLD,
     ACT__COUNT
 };

@@ -55,6 +55,11 @@ static void report(const struct vault_check *r)
     else
         snprintf(extra, sizeof(extra), _("record %lld does not open"), (long long)r->bad_number);
     line(r->numbers_ok, _("stored numbers"), extra);
+    if (r->payroll_ok)
+        snprintf(extra, sizeof(extra), _("%ld checked"), r->payroll_checked);
+    else
+        snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_payroll);
+    line(r->payroll_ok, _("year-end figures"), extra);
 }
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)

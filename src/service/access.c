@@ -32,6 +32,11 @@ static const struct {
     [ACT_RECOVERY_SPLIT] = {"recovery.split", S},
     [ACT_BACKUP_MAKE] = {"backup.make", S | M},
     [ACT_BACKUP_READ] = {"backup.read", S | A | M},
+    [ACT_PAYROLL_IMPORT] = {"payroll.import", C | S},
+    [ACT_PAYROLL_VIEW] = {"payroll.view", C | S},
+    [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
+    [ACT_CUSTODY_MARK] = {"custody.mark", C | S},
+    [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 

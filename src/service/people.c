@@ -7,6 +7,7 @@
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
+#include "mnvault/payrolldb.h"
 #include "mnvault/session.h"
 
 /* The one bulk insert that may be open in this process. */
@@ -423,8 +424,11 @@ enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_
     if (err != MNV_OK)
         return err;
     err = numberdb_rewrap_all(v, rewrapped, diag);
-    char detail[64];
-    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld", id, *rewrapped);
+    long figures = 0;
+    if (err == MNV_OK)
+        err = payrolldb_rewrap_all(v, &figures, diag);
+    char detail[96];
+    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld payroll=%ld", id, *rewrapped, figures);
     if (err == MNV_OK)
         err = audit_append(s, "epoch.rotate", "", "ok", detail, diag);
     if (err != MNV_OK) {

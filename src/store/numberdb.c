@@ -573,8 +573,9 @@ enum mnv_err numberdb_rotate_finish(struct vault *v, size_t *forgotten, struct m
         return err;
     sqlite3_stmt *st;
     err = vault_stmt(v,
-                     "SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
-                     " AND key_epoch <> ?1",
+                     "SELECT (SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
+                     " AND key_epoch <> ?1) + (SELECT count(*) FROM payroll"
+                     " WHERE key_epoch <> ?1)",
                      &st, diag);
     if (err == MNV_OK) {
         sqlite3_bind_int64(st, 1, keyring_epoch_current(kr));

@@ -209,10 +209,27 @@ static const char schema_3[] =
     "  PRIMARY KEY (collection_id, seq)\n"
     ") WITHOUT ROWID;\n";
 
-/* Step 4 (retentiondb.h): legal holds. A supervisor's record of why a number past its
+/* Step 4 (payrolldb.h): each employee's year-end figures per year, sealed under a data key
+ * of the row wrapped by the epoch key, like numbers. */
+static const char schema_4[] =
+    "CREATE TABLE payroll(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  version INTEGER NOT NULL,\n"
+    "  key_epoch INTEGER NOT NULL,\n"
+    "  wrapped_key BLOB NOT NULL,\n"
+    "  ciphertext BLOB NOT NULL,\n"
+    "  imported_at INTEGER NOT NULL,\n"
+    "  imported_by TEXT NOT NULL,\n"
+    "  UNIQUE (employee_id, year)\n"
+    ");\n"
+    "CREATE INDEX payroll_by_year ON payroll(year);\n";
+
+/* Step 5 (retentiondb.h): legal holds. A supervisor's record of why a number past its
  * retention date is kept, with a review date after which it is due again. Rows are never
  * deleted while their number record exists; a release records when, by whom and why. */
-static const char schema_4[] =
+static const char schema_5[] =
     "CREATE TABLE retention_holds(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
@@ -234,10 +251,7 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1},
-    {2, schema_2},
-    {3, schema_3},
-    {4, schema_4},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5},
 };
 
 int vault_schema_latest(void)

@@ -526,7 +526,7 @@ static enum mnv_err check_hold(const char *reason, const char *review_on, int32_
         return MNV_ERR_REASON_NEEDED;
     if (numtext_has_number(reason, strlen(reason), NUMTEXT_ANY_RUN))
         return MNV_ERR_REASON_NUMBER;
-    enum mnv_err err = persondb_check_text(reason, RETENTION_REASON_MAX, 1);
+    enum mnv_err err = person_check_text(reason, RETENTION_REASON_MAX, 1);
     if (err != MNV_OK)
         return err;
     int32_t review;

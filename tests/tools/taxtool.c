@@ -92,7 +92,7 @@ static int delete_employee(char **argv)
         if (strcmp(l.rows[i].code, argv[2]) == 0)
             id = l.rows[i].id;
     if (err == MNV_OK)
-        persondb_list_free(&l);
+        person_list_free(&l);
     if (err == MNV_OK)
         err = id ? people_employee_delete(s, id, NULL) : MNV_ERR_PERSON_NOT_FOUND;
     printf("%s\n", mnv_err_name(err));

@@ -44,7 +44,7 @@ static enum mnv_err call(struct session *s, enum access_action a, int *n)
     case ACT_PERSON_VIEW: {
         struct person_list l;
         enum mnv_err err = people_list(s, &l, NULL);
-        persondb_list_free(&l);
+        person_list_free(&l);
         return err;
     }
     case ACT_PERSON_EDIT:

@@ -11,7 +11,7 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/i18n.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 #include "mnvault/session.h"
 #include "mnvault/vcrypto.h"
 
@@ -72,7 +72,7 @@ enum mnv_err custody_mark(struct session *s, int64_t id, enum custody_state to, 
         return err;
     if (!note)
         note = "";
-    if (note[0] && (err = persondb_check_text(note, CUSTODY_NOTE_MAX, 0)) != MNV_OK) {
+    if (note[0] && (err = person_check_text(note, CUSTODY_NOTE_MAX, 0)) != MNV_OK) {
         mnv_diag_item(diag, "note");
         return err;
     }

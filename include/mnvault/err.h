@@ -9,7 +9,8 @@
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
  *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
- *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF).
+ *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF),
+ *   950-999 retention and disposal.
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -320,6 +321,24 @@
     X(PAYROLL_DEP_AGE, 839,                                                                        \
       N_("this category does not fit the dependant's age at the end of the year "                  \
          "(16歳未満: under 16; 特定: 19 to 22; 老人: 70 or over; 一般: the other ages from 16)"))  \
+    X(EXPORT_FAULTS, 850, N_("some values do not fit the filing; nothing was written"))            \
+    X(EXPORT_GAPS, 851,                                                                            \
+      N_("some My Numbers cannot be used for this filing; nothing was written (to leave them "     \
+         "out and write the rest, confirm: --skip-missing)"))                                      \
+    X(EXPORT_PURPOSE, 852, N_("no purpose of use covers this filing (data/purposes.ini)"))         \
+    X(EXPORT_NONE, 853,                                                                            \
+      N_("no employee has year-end figures for this year (mnvault payroll import)"))               \
+    X(EXPORT_EXISTS, 854,                                                                          \
+      N_("a file with this name already exists; an export never overwrites a file"))               \
+    X(EXPORT_CHANGED, 855,                                                                         \
+      N_("the vault changed while the file was being written; nothing was kept, run it again"))    \
+    X(EXPORT_SINK, 856, N_("this kind of output cannot be written by this build"))                 \
+    X(EXPORT_PURPOSE_WRONG, 857, N_("this purpose of use does not cover this filing"))             \
+    X(CUSTODY_STATE, 860,                                                                          \
+      N_("the register does not allow this change (a copy submitted, destroyed or returned stays " \
+         "so)"))                                                                                   \
+    X(EMPLOYER_KEY, 870, N_("unknown employer detail"))                                            \
+    X(ZIP, 880, N_("the encrypted zip file could not be made"))                                    \
     /* printed forms (PDF): 900-949 */                                                             \
     X(PDF_FONT, 900,                                                                               \
       N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \
@@ -338,7 +357,12 @@
     X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
     X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
     X(PDF_EMPTY, 908, N_("there is nothing to print: no slip was selected"))                       \
-    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
+    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))                        \
+    /* retention and disposal: 950-999 */                                                          \
+    X(RETENTION_FILE, 950, N_("the retention rules (retention.ini) are wrong"))                    \
+    X(NOT_DUE, 951, N_("this number is not past its retention period"))                            \
+    X(HOLD_REVIEW, 952,                                                                            \
+      N_("the review date of a hold must be after today and at most one year ahead"))
 
 enum mnv_err {
     MNV_OK = 0,

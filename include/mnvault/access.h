@@ -33,6 +33,7 @@
  *   employer.edit        x        x                   x
  *   insurance.view       x        x
  *   insurance.edit       x        x
+ *   retention.hold                x
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -71,6 +72,7 @@ enum access_action {
     ACT_EMPLOYER_EDIT,
     ACT_INSURANCE_VIEW,
     ACT_INSURANCE_EDIT,
+    ACT_RETENTION_HOLD,
     ACT__COUNT
 };
 

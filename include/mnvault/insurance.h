@@ -210,4 +210,23 @@ MNV_MUST_CHECK enum mnv_err insurance_import_csv(struct session *s, const char *
 /* insurance_report_free: release the problems list; rep may be NULL. */
 void insurance_report_free(struct insurance_report *rep);
 
+/* --- Retention events --------------------------------------------------------------------- */
+
+struct vault;
+struct retention_event;
+
+/*
+ * insurance_retention_scan: the retention event source of the insurance facts (a
+ * retention_source_fn, retentiondb.h): 健康保険・厚生年金保険 資格喪失 (shaho.lost_on) ends the
+ * need for the employee's and the dependants' numbers (health_pension_loss), a dependant's
+ * 被扶養者でなくなった日 (fuyo.until) for that dependant, and 雇用保険 離職 (koyo.left_on; the
+ * loss is the next day) for the employee (employment_insurance_loss). employee_id 0: every
+ * person; else that household only. Inside the caller's transaction.
+ */
+MNV_MUST_CHECK enum mnv_err insurance_retention_scan(struct vault *v, int64_t employee_id,
+                                                     enum mnv_err (*emit)(void *ud,
+                                                                          const struct retention_event *ev),
+                                                     void *ud, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
 #endif

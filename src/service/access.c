@@ -39,6 +39,7 @@ static const struct {
     [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
     [ACT_INSURANCE_VIEW] = {"insurance.view", C | S},
     [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
+    [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 
 int access_allowed(enum mnv_role role, enum access_action action)

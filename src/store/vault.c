@@ -264,12 +264,31 @@ static const char schema_5[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n";
 
-/* Step 6 (insurancedb.h): the insurance facts of each employee and dependant (健康保険・
+/* Step 6 (retentiondb.h): legal holds. A supervisor's record of why a number past its
+ * retention date is kept, with a review date after which it is due again. Rows are never
+ * deleted while their number record exists; a release records when, by whom and why. */
+static const char schema_6[] =
+    "CREATE TABLE retention_holds(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
+    "  reason TEXT NOT NULL CHECK (length(reason) > 0),\n"
+    "  review_on TEXT NOT NULL,\n"
+    "  placed_by TEXT NOT NULL,\n"
+    "  placed_at INTEGER NOT NULL,\n"
+    "  released_at INTEGER,\n"
+    "  released_by TEXT,\n"
+    "  release_why TEXT\n"
+    ");\n"
+    "CREATE INDEX retention_holds_by_number ON retention_holds(number_id);\n"
+    "CREATE UNIQUE INDEX retention_holds_current ON retention_holds(number_id)\n"
+    "  WHERE released_at IS NULL;\n";
+
+/* Step 7 (insurancedb.h): the insurance facts of each employee and dependant (健康保険・
  * 厚生年金保険, 雇用保険, 被扶養者), sealed per row like the year-end figures; the register of
  * insurance filings made for each event (which file, or recorded by hand); and the custody
  * register rebuilt without the fixed list of destinations (年金事務所 and ハローワーク join
  * the tax office and the municipality; the service checks the names), its rows kept. */
-static const char schema_6[] =
+static const char schema_7[] =
     "CREATE TABLE insurance(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  employee_id INTEGER REFERENCES employees(id) ON DELETE CASCADE,\n"
@@ -344,7 +363,8 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4},
+    {5, schema_5}, {6, schema_6}, {7, schema_7},
 };
 
 int vault_schema_latest(void)

@@ -124,9 +124,11 @@ static void test_insurance__checks(void **state)
     assert_string_equal(out, "1234-567890");
     /* no My Number may hide in a text fact */
     assert_int_equal(check("shaho.note", "123456789018", out), MNV_ERR_FIELD_NUMBER);
-    assert_int_equal(check("shaho.note", "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよら",
-                           out),
-                     MNV_ERR_FIELD_LONG);
+    assert_int_equal(
+        check("shaho.note",
+              "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよら",
+              out),
+        MNV_ERR_FIELD_LONG);
     assert_int_equal(check("shaho.note", "", out), MNV_OK); /* clearing is always allowed */
 }
 
@@ -286,9 +288,9 @@ static void test_insurance__sealed_to_person(void **state)
     vault_rollback(v);
     /* put it right for the tests after this one */
     assert_int_equal(vault_begin(v, NULL), MNV_OK);
-    assert_int_equal(sqlite3_exec(vault_db(v), "DELETE FROM insurance WHERE employee_id = 2",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(vault_db(v), "DELETE FROM insurance WHERE employee_id = 2", NULL, NULL, NULL),
+        SQLITE_OK);
     assert_int_equal(vault_commit(v, NULL), MNV_OK);
     session_logout(s);
 }

@@ -223,10 +223,9 @@ struct retention_event;
  * loss is the next day) for the employee (employment_insurance_loss). employee_id 0: every
  * person; else that household only. Inside the caller's transaction.
  */
-MNV_MUST_CHECK enum mnv_err insurance_retention_scan(struct vault *v, int64_t employee_id,
-                                                     enum mnv_err (*emit)(void *ud,
-                                                                          const struct retention_event *ev),
-                                                     void *ud, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3);
+MNV_MUST_CHECK enum mnv_err
+insurance_retention_scan(struct vault *v, int64_t employee_id,
+                         enum mnv_err (*emit)(void *ud, const struct retention_event *ev), void *ud,
+                         struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 #endif

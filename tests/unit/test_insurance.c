@@ -6,10 +6,13 @@
 
 #include <sqlite3.h>
 
+#include "mnvault/caldate.h"
+
 #include "mnvault/audit.h"
 #include "mnvault/insurance.h"
 #include "mnvault/insurancedb.h"
 #include "mnvault/people.h"
+#include "mnvault/retentiondb.h"
 #include "mnvault/session.h"
 
 static int64_t emp1, emp2, spouse, child;
@@ -292,6 +295,69 @@ static void test_insurance__sealed_to_person(void **state)
         sqlite3_exec(vault_db(v), "DELETE FROM insurance WHERE employee_id = 2", NULL, NULL, NULL),
         SQLITE_OK);
     assert_int_equal(vault_commit(v, NULL), MNV_OK);
+    session_logout(s);
+}
+
+struct seen {
+    struct retention_event ev[8];
+    size_t n;
+};
+
+static enum mnv_err collect(void *ud, const struct retention_event *ev)
+{
+    struct seen *s = ud;
+    if (s->n < 8)
+        s->ev[s->n++] = *ev;
+    return MNV_OK;
+}
+
+/* The facts give retention its ending events: 資格喪失 (and with it the dependants'
+ * 被扶養者 status), 雇用保険 離職 (the loss is the next day), a dependant leaving 扶養. */
+static void test_insurance__retention_events(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct person_ref e1 = {PERSON_EMPLOYEE, emp1}, kid = {PERSON_DEPENDENT, child};
+    size_t changed;
+    struct insurance_change a[] = {{"shaho.acquired_on", "2025-04-01"},
+                                   {"shaho.lost_on", "2026-04-01"},
+                                   {"koyo.acquired_on", "2025-04-01"},
+                                   {"koyo.left_on", "2026-03-31"}};
+    struct insurance_change b[] = {{"fuyo.since", "2025-04-01"}, {"fuyo.until", "2025-10-01"}};
+    assert_int_equal(insurance_set(s, &e1, a, 4, &changed, NULL), MNV_OK);
+    assert_int_equal(insurance_set(s, &kid, b, 2, &changed, NULL), MNV_OK);
+    struct seen seen = {.n = 0};
+    struct vault *v = session_vault(s);
+    assert_int_equal(vault_begin_read(v, NULL), MNV_OK);
+    assert_int_equal(insurance_retention_scan(v, emp1, collect, &seen, NULL), MNV_OK);
+    vault_rollback(v);
+    int32_t lost, left, until;
+    assert_int_equal(caldate_parse("2026-04-01", &lost), 0);
+    assert_int_equal(caldate_parse("2026-04-01", &left), 0); /* the day after 2026-03-31 */
+    assert_int_equal(caldate_parse("2025-10-01", &until), 0);
+    int emp_loss = 0, emp_koyo = 0, kid_loss = 0, kid_own = 0;
+    for (size_t i = 0; i < seen.n; i++) {
+        const struct retention_event *ev = &seen.ev[i];
+        if (ev->person.kind == PERSON_EMPLOYEE && ev->kind == REV_HEALTH_PENSION_LOSS)
+            emp_loss += ev->day == lost;
+        if (ev->person.kind == PERSON_EMPLOYEE && ev->kind == REV_EMPLOYMENT_INSURANCE_LOSS)
+            emp_koyo += ev->day == left;
+        if (ev->person.kind == PERSON_DEPENDENT && ev->person.id == child)
+            kid_loss += ev->day == lost, kid_own += ev->day == until;
+    }
+    assert_int_equal(emp_loss, 1);
+    assert_int_equal(emp_koyo, 1);
+    assert_int_equal(kid_loss, 1); /* with the employee's loss */
+    assert_int_equal(kid_own, 1);  /* and its own end of 扶養 */
+    /* another household gives none of these */
+    seen.n = 0;
+    assert_int_equal(vault_begin_read(v, NULL), MNV_OK);
+    assert_int_equal(insurance_retention_scan(v, emp2, collect, &seen, NULL), MNV_OK);
+    vault_rollback(v);
+    assert_int_equal(seen.n, 0);
+    /* clear them again for the tests after this one */
+    struct insurance_change c[] = {{"shaho.lost_on", ""}, {"koyo.left_on", ""}};
+    assert_int_equal(insurance_set(s, &e1, c, 2, &changed, NULL), MNV_OK);
     session_logout(s);
 }
 

@@ -385,6 +385,9 @@
     X(INSURANCE_NOTHING, 1114, N_("nothing is due for this filing: no event waits for it"))           \
     X(INSURANCE_FACTS, 1115,                                                                          \
       N_("the facts this filing needs are not all recorded; complete the insurance facts"))           \
+    X(FORM_RULE, 1117, N_("this value does not meet a rule of the filing"))                           \
+    X(EXPORT_TOO_BIG, 1118,                                                                           \
+      N_("the file is larger than the destination takes; write it in parts (--employee)"))            \
     X(OFFICE_SETTING, 1116,                                                                           \
       N_("the office's insurance settings are incomplete (mnvault export employer)"))
 

@@ -405,11 +405,12 @@ enum mnv_err insurance_fact_check(const struct insurance_fact *f, const char *va
         return MNV_OK;
     }
     switch (f->kind) {
-    case INS_DATE:
-        if (wareki_to_iso(in, tmp) != 0)
-            return MNV_ERR_FIELD_DATE;
-        snprintf(out, size, "%s", tmp);
-        return MNV_OK;
+    case INS_DATE: {
+        enum mnv_err err = wareki_parse(in, tmp);
+        if (err == MNV_OK)
+            snprintf(out, size, "%s", tmp);
+        return err;
+    }
     case INS_AMOUNT:
         return check_amount(in, f->max, out, size);
     case INS_CHOICE:

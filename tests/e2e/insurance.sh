@@ -34,7 +34,7 @@ tmx_keys i
 t_wait "facts: opened" "Insurance facts:"
 t_contains "facts: grouped" "Health and pension insurance (健康保険・厚生年金保険)" "$(tmx_screen)"
 tmx_keys Enter; tmx_type "R7.4.31"; tmx_keys Enter
-t_wait "facts: a date that does not exist is refused" "not a valid date"
+t_wait "facts: a date that does not exist is refused" "no such day"
 tmx_keys C-u; tmx_type "R7.4.1"; tmx_keys Enter
 t_wait "facts: the date taken, marked as changed" "*> Acquired on (資格取得年月日)               2025-04-01"
 tmx_keys Down Down Down; tmx_keys Enter; tmx_type "280,000"; tmx_keys Enter

@@ -97,7 +97,8 @@ static void test_insurance__checks(void **state)
     assert_string_equal(out, "2025-04-01");
     assert_int_equal(check("shaho.acquired_on", "令和7年4月1日", out), MNV_OK);
     assert_string_equal(out, "2025-04-01");
-    assert_int_equal(check("shaho.acquired_on", "2025-02-30", out), MNV_ERR_FIELD_DATE);
+    assert_int_equal(check("shaho.acquired_on", "2025-02-30", out), MNV_ERR_FIELD_NO_SUCH_DAY);
+    assert_int_equal(check("shaho.acquired_on", "soon", out), MNV_ERR_FIELD_DATE);
     assert_int_equal(check("shaho.pay_cash", "２８０,０００", out), MNV_OK);
     assert_string_equal(out, "280000");
     assert_int_equal(check("shaho.pay_cash", "12345678", out), MNV_ERR_INSURANCE_AMOUNT);

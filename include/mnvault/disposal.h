@@ -42,9 +42,9 @@ struct disposal_row {
  * MNV_ERR_REASON_NUMBER, MNV_ERR_FIELD_LONG, or a database error.
  */
 MNV_MUST_CHECK enum mnv_err disposal_propose(struct session *s, const struct retention_rules *r,
-                                             const int64_t *number_ids, size_t n,
-                                             const char *note, int64_t *id,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 2, 5, 6);
+                                             const int64_t *number_ids, size_t n, const char *note,
+                                             int64_t *id, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 5, 6);
 
 /*
  * disposal_approve: as a supervisor other than the proposer (disposal.approve), approve
@@ -86,10 +86,9 @@ MNV_MUST_CHECK enum mnv_err disposal_list(struct session *s, int open_only,
  * disposal_get: proposal id and its items with the persons' names (role person.view).
  * *rows malloc'd (free with free()). Returns MNV_OK, MNV_ERR_NOT_FOUND, or an error.
  */
-MNV_MUST_CHECK enum mnv_err disposal_get(struct session *s, int64_t id,
-                                         struct disposal_proposal *p, struct disposal_row **rows,
-                                         size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3, 4, 5);
+MNV_MUST_CHECK enum mnv_err disposal_get(struct session *s, int64_t id, struct disposal_proposal *p,
+                                         struct disposal_row **rows, size_t *count,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 3, 4, 5);
 
 /*
  * disposal_fresh: whether an open proposal could still be approved or executed now: every

@@ -104,9 +104,9 @@ MNV_MUST_CHECK enum mnv_err disposaldb_list(struct vault *v, int open_only,
  * state from) or a database error.
  */
 MNV_MUST_CHECK enum mnv_err disposaldb_decide(struct vault *v, int64_t id, enum disposal_state from,
-                                              enum disposal_state to, const char *by,
-                                              int64_t time, const char *reason,
-                                              struct mnv_diag *diag) MNV_NONNULL(1, 5, 7);
+                                              enum disposal_state to, const char *by, int64_t time,
+                                              const char *reason, struct mnv_diag *diag)
+    MNV_NONNULL(1, 5, 7);
 
 /* disposaldb_count: how many proposals are in state s. */
 MNV_MUST_CHECK enum mnv_err disposaldb_count(struct vault *v, enum disposal_state s, long *n,

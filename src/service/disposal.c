@@ -19,9 +19,12 @@
 #include "mnvault/svcread.h"
 
 static const char *const state_labels[DISPOSAL__STATES] = {
-    [DISPOSAL_PROPOSED] = N_("waiting for approval"), [DISPOSAL_APPROVED] = N_("approved"),
-    [DISPOSAL_REJECTED] = N_("rejected"),             [DISPOSAL_WITHDRAWN] = N_("withdrawn"),
-    [DISPOSAL_STALE] = N_("stale"),                   [DISPOSAL_EXECUTED] = N_("executed"),
+    [DISPOSAL_PROPOSED] = N_("waiting for approval"),
+    [DISPOSAL_APPROVED] = N_("approved"),
+    [DISPOSAL_REJECTED] = N_("rejected"),
+    [DISPOSAL_WITHDRAWN] = N_("withdrawn"),
+    [DISPOSAL_STALE] = N_("stale"),
+    [DISPOSAL_EXECUTED] = N_("executed"),
 };
 
 const char *disposal_state_label(enum disposal_state st)
@@ -197,8 +200,8 @@ static enum mnv_err first_changed(struct vault *v, const struct retention_rules 
         /* A number deleted or no longer registered: name the first such item. */
         for (size_t i = 0; i < n && !c.changed; i++) {
             struct recheck one = {r, &items[i], 1, 0, 0};
-            err = retention_each(v, r, items[i].employee_id, clock_today(), recheck_one, &one,
-                                 diag);
+            err =
+                retention_each(v, r, items[i].employee_id, clock_today(), recheck_one, &one, diag);
             if (err == MNV_OK && one.seen == 0)
                 c.changed = items[i].number_id;
         }
@@ -330,8 +333,8 @@ static enum mnv_err still_fresh(struct session *s, const struct retention_rules 
     err = disposaldb_decide(v, p->id, p->state, DISPOSAL_STALE, session_user(s),
                             (int64_t)clock_now(), detail, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "disposal.stale", subject_of(subject, sizeof(subject), p->id),
-                           "ok", detail, diag);
+        err = audit_append(s, "disposal.stale", subject_of(subject, sizeof(subject), p->id), "ok",
+                           detail, diag);
     err = finish(v, err, diag);
     return err == MNV_OK ? MNV_ERR_PROPOSAL_STALE : err;
 }
@@ -559,8 +562,7 @@ static enum mnv_err counts_body(struct vault *v, void *ud, struct mnv_diag *diag
     return err == MNV_OK ? disposaldb_count(v, DISPOSAL_APPROVED, &c->approved, diag) : err;
 }
 
-enum mnv_err disposal_counts(struct session *s, struct disposal_counts *out,
-                             struct mnv_diag *diag)
+enum mnv_err disposal_counts(struct session *s, struct disposal_counts *out, struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));
     return svcread_run(s, ACT_DASHBOARD, counts_body, out, diag);

@@ -31,8 +31,7 @@ static void col_text(sqlite3_stmt *st, int i, char *out, size_t size)
     snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
-enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id, int *yes,
-                                struct mnv_diag *diag)
+enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id, int *yes, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err = vault_stmt(v,

@@ -191,9 +191,8 @@ static void test_disposal__approve_with_reason(void **state)
     int64_t changed;
     assert_int_equal(disposal_fresh(s, &rules, proposal_all, &fresh, &changed, NULL), MNV_OK);
     assert_true(fresh);
-    assert_int_equal(disposal_approve(s, &rules, proposal_all, "保存期間経過を確認", NULL, NULL,
-                                      NULL),
-                     MNV_OK);
+    assert_int_equal(
+        disposal_approve(s, &rules, proposal_all, "保存期間経過を確認", NULL, NULL, NULL), MNV_OK);
     struct audit_entry e = svc_last(s);
     assert_string_equal(e.action, "disposal.approve");
     assert_string_equal(e.detail, "numbers=2 reason=保存期間経過を確認");

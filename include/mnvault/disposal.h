@@ -31,6 +31,8 @@ struct disposal_row {
     struct disposal_item item;
     char name[PERSON_NAME_MAX + 1];          /* the person (employee or dependant) */
     char employee_name[PERSON_NAME_MAX + 1]; /* the employee of the household */
+    int64_t proposal;                        /* disposal_due_rows: the open proposal that
+                                              * holds it; 0 when none */
 };
 
 /*
@@ -98,6 +100,16 @@ MNV_MUST_CHECK enum mnv_err disposal_get(struct session *s, int64_t id, struct d
 MNV_MUST_CHECK enum mnv_err disposal_fresh(struct session *s, const struct retention_rules *r,
                                            int64_t id, int *fresh, int64_t *changed,
                                            struct mnv_diag *diag) MNV_NONNULL(1, 2, 4, 5);
+
+/*
+ * disposal_due_rows: every number due now, with whose it is, the retention date, the
+ * deciding kind of document, and the open proposal that holds it (role person.view), in
+ * person order. *rows malloc'd (free with free(); NULL when none). For the Disposal screen
+ * and the oversight screens.
+ */
+MNV_MUST_CHECK enum mnv_err disposal_due_rows(struct session *s, const struct retention_rules *r,
+                                              struct disposal_row **rows, size_t *count,
+                                              struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
 
 /* The dashboard's figures: proposals waiting for a decision, approved ones not executed. */
 struct disposal_counts {

@@ -73,9 +73,13 @@ MNV_MUST_CHECK enum mnv_err disposaldb_insert(struct vault *v, struct disposal_p
                                               const struct disposal_item *it, size_t n,
                                               struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
-/* disposaldb_in_open: *yes = 1 when number_id is in a proposal proposed or approved. */
-MNV_MUST_CHECK enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id, int *yes,
-                                               struct mnv_diag *diag) MNV_NONNULL(1, 3);
+/*
+ * disposaldb_in_open: *proposal = the proposal, proposed or approved, that holds number_id;
+ * 0 when none.
+ */
+MNV_MUST_CHECK enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id,
+                                               int64_t *proposal, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
 
 /* disposaldb_get: proposal id into *p. MNV_ERR_NOT_FOUND when there is none. */
 MNV_MUST_CHECK enum mnv_err disposaldb_get(struct vault *v, int64_t id, struct disposal_proposal *p,

@@ -175,6 +175,30 @@ static const char *doc_name(const struct retention_rules *r, const char *code)
     return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
 }
 
+/* "Approved by sup on 2026-12-01 10:42" for the decision that put p in its state. */
+static void decision_text(char *buf, size_t size, const struct disposal_proposal *p)
+{
+    char when[24];
+    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
+    switch (p->state) {
+    case DISPOSAL_APPROVED:
+    case DISPOSAL_EXECUTED:
+        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_REJECTED:
+        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_WITHDRAWN:
+        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_STALE:
+        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
 static void show_header(const struct disposal_proposal *p)
 {
     char when[24];
@@ -183,11 +207,9 @@ static void show_header(const struct disposal_proposal *p)
     printf(_("Proposed by %s on %s"), p->proposed_by, when);
     printf(p->note[0] ? ": %s\n" : "\n", p->note);
     if (p->decided_by[0]) {
-        clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-        printf(
-            _("%s by %s on %s"),
-            _(disposal_state_label(p->state == DISPOSAL_EXECUTED ? DISPOSAL_APPROVED : p->state)),
-            p->decided_by, when);
+        char text[200];
+        decision_text(text, sizeof(text), p);
+        printf("%s", text);
         printf(p->reason[0] ? ": %s\n" : "\n", p->reason);
     }
     if (p->executed_by[0]) {

@@ -18,6 +18,8 @@
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
 
+#include "disposal_priv.h"
+
 static const char *const state_labels[DISPOSAL__STATES] = {
     [DISPOSAL_PROPOSED] = N_("waiting for approval"),
     [DISPOSAL_APPROVED] = N_("approved"),
@@ -91,8 +93,8 @@ static void item_digest(const struct retention_rules *r, const struct retention_
     crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
 }
 
-static void fill_item(const struct retention_rules *r, const struct retention_subject *s,
-                      const struct retention_verdict *v, struct disposal_item *it)
+void disposal_fill_item(const struct retention_rules *r, const struct retention_subject *s,
+                        const struct retention_verdict *v, struct disposal_item *it)
 {
     memset(it, 0, sizeof(*it));
     it->number_id = s->number_id;
@@ -139,7 +141,7 @@ static enum mnv_err pick_one(void *ud, const struct retention_subject *s,
         return MNV_OK;
     }
     if (!p->ids) {
-        int busy;
+        int64_t busy;
         enum mnv_err err = disposaldb_in_open(p->v, s->number_id, &busy, NULL);
         if (err != MNV_OK || busy)
             return err;
@@ -152,7 +154,7 @@ static enum mnv_err pick_one(void *ud, const struct retention_subject *s,
         p->items = n;
         p->cap = cap;
     }
-    fill_item(p->r, s, v, &p->items[p->n++]);
+    disposal_fill_item(p->r, s, v, &p->items[p->n++]);
     return MNV_OK;
 }
 
@@ -189,10 +191,9 @@ static enum mnv_err recheck_one(void *ud, const struct retention_subject *s,
     return MNV_OK;
 }
 
-/* The first item of items[0..n) (sorted) no longer due as proposed, or 0 when none. */
-static enum mnv_err first_changed(struct vault *v, const struct retention_rules *r,
-                                  const struct disposal_item *items, size_t n, int64_t *changed,
-                                  struct mnv_diag *diag)
+enum mnv_err disposal_first_changed(struct vault *v, const struct retention_rules *r,
+                                    const struct disposal_item *items, size_t n, int64_t *changed,
+                                    struct mnv_diag *diag)
 {
     struct recheck c = {r, items, n, 0, 0};
     enum mnv_err err = retention_each(v, r, 0, clock_today(), recheck_one, &c, diag);
@@ -324,7 +325,7 @@ static enum mnv_err still_fresh(struct session *s, const struct retention_rules 
     int64_t changed = 0;
     enum mnv_err err = disposaldb_items(v, p->id, &items, &n, diag);
     if (err == MNV_OK)
-        err = first_changed(v, r, items, n, &changed, diag);
+        err = disposal_first_changed(v, r, items, n, &changed, diag);
     free(items);
     if (err != MNV_OK || !changed)
         return err;
@@ -431,139 +432,4 @@ enum mnv_err disposal_withdraw(struct session *s, int64_t id, struct mnv_diag *d
     if (err == MNV_ERR_DENIED)
         audit_note(s, "disposal.withdraw", subject, "denied", "not_proposer");
     return err;
-}
-
-/* ---- reading ------------------------------------------------------------------------------ */
-
-struct list_args {
-    int open_only;
-    struct disposal_proposal **out;
-    size_t *count;
-};
-
-static enum mnv_err list_body(struct vault *v, void *ud, struct mnv_diag *diag)
-{
-    struct list_args *a = ud;
-    return disposaldb_list(v, a->open_only, a->out, a->count, diag);
-}
-
-enum mnv_err disposal_list(struct session *s, int open_only, struct disposal_proposal **out,
-                           size_t *count, struct mnv_diag *diag)
-{
-    *out = NULL;
-    *count = 0;
-    struct list_args a = {open_only, out, count};
-    return svcread_run(s, ACT_PERSON_VIEW, list_body, &a, diag);
-}
-
-struct get_args {
-    int64_t id;
-    struct disposal_proposal *p;
-    struct disposal_row **rows;
-    size_t *count;
-};
-
-/* The names of an item's person and of the household's employee. */
-static enum mnv_err name_row(struct vault *v, struct disposal_row *row, struct mnv_diag *diag)
-{
-    struct employee e;
-    enum mnv_err err = persondb_employee_get(v, row->item.employee_id, &e, diag);
-    if (err != MNV_OK)
-        return err;
-    snprintf(row->employee_name, sizeof(row->employee_name), "%s", e.name);
-    snprintf(row->name, sizeof(row->name), "%s", e.name);
-    if (row->item.person.kind == PERSON_DEPENDENT) {
-        struct dependent d;
-        err = persondb_dependent_get(v, row->item.person.id, &d, diag);
-        if (err == MNV_OK)
-            snprintf(row->name, sizeof(row->name), "%s", d.name);
-    }
-    return err;
-}
-
-static enum mnv_err get_body(struct vault *v, void *ud, struct mnv_diag *diag)
-{
-    struct get_args *a = ud;
-    struct disposal_item *items = NULL;
-    size_t n = 0;
-    enum mnv_err err = disposaldb_get(v, a->id, a->p, diag);
-    if (err == MNV_OK)
-        err = disposaldb_items(v, a->id, &items, &n, diag);
-    if (err == MNV_OK && n) {
-        *a->rows = calloc(n, sizeof(**a->rows));
-        if (!*a->rows)
-            err = MNV_ERR_NOMEM;
-    }
-    for (size_t i = 0; err == MNV_OK && i < n; i++) {
-        (*a->rows)[i].item = items[i];
-        err = name_row(v, &(*a->rows)[i], diag);
-        /* A person deleted since: the row stays, with the code it was proposed under. */
-        if (err == MNV_ERR_PERSON_NOT_FOUND)
-            err = MNV_OK;
-    }
-    free(items);
-    if (err == MNV_OK)
-        *a->count = n;
-    return err;
-}
-
-enum mnv_err disposal_get(struct session *s, int64_t id, struct disposal_proposal *p,
-                          struct disposal_row **rows, size_t *count, struct mnv_diag *diag)
-{
-    memset(p, 0, sizeof(*p));
-    *rows = NULL;
-    *count = 0;
-    struct get_args a = {id, p, rows, count};
-    enum mnv_err err = svcread_run(s, ACT_PERSON_VIEW, get_body, &a, diag);
-    if (err != MNV_OK) {
-        free(*rows);
-        *rows = NULL;
-        *count = 0;
-    }
-    return err;
-}
-
-struct fresh_args {
-    const struct retention_rules *r;
-    int64_t id;
-    int64_t *changed;
-};
-
-static enum mnv_err fresh_body(struct vault *v, void *ud, struct mnv_diag *diag)
-{
-    struct fresh_args *a = ud;
-    struct disposal_proposal p;
-    struct disposal_item *items = NULL;
-    size_t n = 0;
-    enum mnv_err err = disposaldb_get(v, a->id, &p, diag);
-    if (err == MNV_OK)
-        err = disposaldb_items(v, a->id, &items, &n, diag);
-    if (err == MNV_OK)
-        err = first_changed(v, a->r, items, n, a->changed, diag);
-    free(items);
-    return err;
-}
-
-enum mnv_err disposal_fresh(struct session *s, const struct retention_rules *r, int64_t id,
-                            int *fresh, int64_t *changed, struct mnv_diag *diag)
-{
-    *fresh = 0;
-    *changed = 0;
-    struct fresh_args a = {r, id, changed};
-    enum mnv_err err = svcread_run(s, ACT_PERSON_VIEW, fresh_body, &a, diag);
-    *fresh = err == MNV_OK && *changed == 0;
-    return err;
-}
-
-static enum mnv_err counts_body(struct vault *v, void *ud, struct mnv_diag *diag)
-{
-    struct disposal_counts *c = ud;
-    enum mnv_err err = disposaldb_count(v, DISPOSAL_PROPOSED, &c->proposed, diag);
-    return err == MNV_OK ? disposaldb_count(v, DISPOSAL_APPROVED, &c->approved, diag) : err;
-}
-
-enum mnv_err disposal_counts(struct session *s, struct disposal_counts *out, struct mnv_diag *diag)
-{
-    memset(out, 0, sizeof(*out));
-    return svcread_run(s, ACT_DASHBOARD, counts_body, out, diag);
 }

@@ -31,11 +31,12 @@ static void col_text(sqlite3_stmt *st, int i, char *out, size_t size)
     snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
-enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id, int *yes, struct mnv_diag *diag)
+enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id, int64_t *proposal,
+                                struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err = vault_stmt(v,
-                                  "SELECT 1 FROM disposal_items i JOIN disposal_proposals p"
+                                  "SELECT p.id FROM disposal_items i JOIN disposal_proposals p"
                                   " ON p.id = i.proposal_id WHERE i.number_id = ?1"
                                   " AND p.state IN ('proposed', 'approved')",
                                   &st, diag);
@@ -43,7 +44,7 @@ enum mnv_err disposaldb_in_open(struct vault *v, int64_t number_id, int *yes, st
         return err;
     sqlite3_bind_int64(st, 1, number_id);
     int rc = sqlite3_step(st);
-    *yes = rc == SQLITE_ROW;
+    *proposal = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         err = vault_sql_error(v, rc, diag);
     sqlite3_reset(st);
@@ -82,7 +83,7 @@ enum mnv_err disposaldb_insert(struct vault *v, struct disposal_proposal *p,
     p->items = (long)n;
     p->employees = p->dependants = 0;
     for (size_t i = 0; i < n; i++) {
-        int yes;
+        int64_t yes;
         enum mnv_err err = disposaldb_in_open(v, it[i].number_id, &yes, diag);
         if (err != MNV_OK)
             return err;

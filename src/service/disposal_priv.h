@@ -20,8 +20,8 @@ void disposal_fill_item(const struct retention_rules *r, const struct retention_
  * proposed on, or that is gone; *changed = 0 when none.
  */
 enum mnv_err disposal_first_changed(struct vault *v, const struct retention_rules *r,
-                                    const struct disposal_item *items, size_t n,
-                                    int64_t *changed, struct mnv_diag *diag);
+                                    const struct disposal_item *items, size_t n, int64_t *changed,
+                                    struct mnv_diag *diag);
 
 /* disposal_name_row: the names of row's person and of the household's employee. */
 enum mnv_err disposal_name_row(struct vault *v, struct disposal_row *row, struct mnv_diag *diag);

@@ -196,8 +196,7 @@ static const char *decide_heading(struct app *app, void *stp, char *right, size_
     struct decide_state *ds = stp;
     static char title[120];
     snprintf(title, sizeof(title),
-             ds->approve ? _("Approve proposal %lld") : _("Reject proposal %lld"),
-             ds->owner->id);
+             ds->approve ? _("Approve proposal %lld") : _("Reject proposal %lld"), ds->owner->id);
     return title;
 }
 
@@ -376,7 +375,7 @@ static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
     if (st->p.state != DISPOSAL_PROPOSED || strcmp(st->p.proposed_by, session_user(s)) != 0) {
         tui_message(app, 1, "%s",
                     _(mnv_err_str(st->p.state != DISPOSAL_PROPOSED ? MNV_ERR_PROPOSAL_STATE
-                                                                    : MNV_ERR_DENIED)));
+                                                                   : MNV_ERR_DENIED)));
         return TUI_STAY;
     }
     if (!tui_confirm(app, _("Withdraw your proposal? Nothing is deleted.")))

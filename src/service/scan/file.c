@@ -126,7 +126,10 @@ static int read_head(int fd, uint64_t limit, uint8_t **out, size_t *len, size_t 
             buf = p;
             cap = bigger;
         }
-        ssize_t r = read(fd, buf + n, cap - n);
+        size_t room = cap - n;
+        if ((uint64_t)room > limit - n)
+            room = (size_t)(limit - n); /* never more than the limit: the rest is a stream */
+        ssize_t r = read(fd, buf + n, room);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {

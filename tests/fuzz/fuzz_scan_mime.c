@@ -29,13 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     char head[512];
-    int k = snprintf(head, sizeof(head),
-                     "From: =?%s?B?5Lq65LqL?= <a@example.jp>\r\nSubject: =?%s?Q?=E7=95=AA?=\r\n"
-                     "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n"
-                     "Content-Transfer-Encoding: %s\r\n\r\n--b\r\n"
-                     "Content-Type: text/plain; charset=%s\r\nContent-Transfer-Encoding: %s\r\n\r\n",
-                     cs[data[0] & 3], cs[(data[0] >> 2) & 3], te[(data[0] >> 4) & 3],
-                     cs[(data[0] >> 2) & 3], te[(data[0] >> 6) & 3]);
+    int k =
+        snprintf(head, sizeof(head),
+                 "From: =?%s?B?5Lq65LqL?= <a@example.jp>\r\nSubject: =?%s?Q?=E7=95=AA?=\r\n"
+                 "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n"
+                 "Content-Transfer-Encoding: %s\r\n\r\n--b\r\n"
+                 "Content-Type: text/plain; charset=%s\r\nContent-Transfer-Encoding: %s\r\n\r\n",
+                 cs[data[0] & 3], cs[(data[0] >> 2) & 3], te[(data[0] >> 4) & 3],
+                 cs[(data[0] >> 2) & 3], te[(data[0] >> 6) & 3]);
     size_t len = (size_t)k + size - 1;
     uint8_t *msg = malloc(len);
     if (!msg)

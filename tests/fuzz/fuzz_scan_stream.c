@@ -55,9 +55,9 @@ static struct run whole, parts;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const enum scan_encoding encs[] = {SCAN_ENC_UTF8, SCAN_ENC_CP932, SCAN_ENC_UTF16LE,
-                                              SCAN_ENC_UTF16BE, SCAN_ENC_UTF8, SCAN_ENC_UTF8,
-                                              SCAN_ENC_CP932, SCAN_ENC_UTF16LE};
+    static const enum scan_encoding encs[] = {SCAN_ENC_UTF8,    SCAN_ENC_CP932,  SCAN_ENC_UTF16LE,
+                                              SCAN_ENC_UTF16BE, SCAN_ENC_UTF8,   SCAN_ENC_UTF8,
+                                              SCAN_ENC_CP932,   SCAN_ENC_UTF16LE};
     if (size < 2)
         return 0;
     struct scan_opts o;

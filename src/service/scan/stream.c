@@ -140,18 +140,22 @@ void scan_fd_text_stream(struct scan_ctx *c, int fd, uint8_t *buf, size_t n, siz
 {
     struct scan_pos pos = {1, 0};
     size_t from = 0;
-    if (enc == SCAN_ENC_UTF8 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-        from = 3;
-    else if ((enc == SCAN_ENC_UTF16LE || enc == SCAN_ENC_UTF16BE) && n >= 2 &&
-             ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF)))
-        from = 2;
-    int eof = 0, err = 0;
+    int eof = 0, err = 0, started = 0;
     for (;;) {
+        /* A byte-order mark is looked for once three bytes are in (or the stream ended). */
+        if (!started && (n >= 3 || eof || err)) {
+            started = 1;
+            if (enc == SCAN_ENC_UTF8 && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+                from = 3;
+            else if (n >= 2 && ((enc == SCAN_ENC_UTF16LE && buf[0] == 0xFF && buf[1] == 0xFE) ||
+                                (enc == SCAN_ENC_UTF16BE && buf[0] == 0xFE && buf[1] == 0xFF)))
+                from = 2; /* as scan_buffer() takes them */
+        }
         if (eof || err) {
             (void)scan_buffer_at(buf, n, from, enc, c->opts, on_part_finding, c, &pos);
             break;
         }
-        size_t cut = find_cut(buf, n, from, enc);
+        size_t cut = started ? find_cut(buf, n, from, enc) : 0;
         if (!cut) {
             if (n - from >= STREAM_MAX_CARRY) {
                 scan_problem(c, MNV_ERR_SCAN_TOO_BIG, NULL);

@@ -315,9 +315,11 @@ static void scan_one_file(struct scan_ctx *c, const char *path, int named)
         return;
     }
     if (S_ISREG(st.st_mode) || (named && S_ISFIFO(st.st_mode))) {
-        int fl = fcntl(fd, F_GETFL);
-        if (fl >= 0)
-            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        if (S_ISFIFO(st.st_mode)) { /* opened without blocking; now read it as it comes */
+            int fl = fcntl(fd, F_GETFL);
+            if (fl >= 0)
+                (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
         if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= SMALL_FILE)
             scan_fd_small(c, fd, path, (size_t)st.st_size);
         else if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
@@ -353,8 +355,17 @@ static char *join(const char *dir, const char *name)
 
 static void walk(struct scan_ctx *c, const char *dir, int depth);
 
-static void walk_entry(struct scan_ctx *c, const char *path, int depth)
+static void walk_entry(struct scan_ctx *c, const char *path, int depth, unsigned char type)
 {
+    /* The folder says what most entries are; only links and the unknown need a stat. */
+    if (type == DT_REG) {
+        scan_one_file(c, path, 0);
+        return;
+    }
+    if (type == DT_DIR) {
+        walk(c, path, depth + 1);
+        return;
+    }
     struct stat st;
     if (lstat(path, &st) < 0) {
         file_begin(c, path);
@@ -405,7 +416,7 @@ static void walk(struct scan_ctx *c, const char *dir, int depth)
         if (!c->stop && !c->nomem && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
             char *path = join(dir, name);
             if (path)
-                walk_entry(c, path, depth);
+                walk_entry(c, path, depth, ents[i]->d_type);
             else
                 c->nomem = 1;
             free(path);

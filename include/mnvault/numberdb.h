@@ -30,34 +30,10 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 #include "mnvault/mynumber.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 #include "mnvault/vault.h"
 
-#define NUMBER_PURPOSES_MAX 16
-#define PURPOSE_CODE_MAX 32
 #define NUMBER_WRAPPED_LEN (VCRYPTO_KEY_LEN + VCRYPTO_SEAL_OVERHEAD)
-
-struct number_purpose {
-    char code[PURPOSE_CODE_MAX + 1];
-    char notified_on[11]; /* "YYYY-MM-DD" */
-    int64_t recorded_at;
-    char recorded_by[33];
-};
-
-struct number_info {
-    int64_t id; /* record id; 0 when there is no record (status missing) */
-    enum number_status status;
-    uint32_t version;   /* 1 for the first number stored, +1 for each replacement */
-    uint32_t key_epoch; /* epoch key wrapping the data key; 0 when none */
-    int64_t stored_at;
-    char stored_by[33];
-    char refused_on[11];
-    size_t n_purposes;
-    struct number_purpose purposes[NUMBER_PURPOSES_MAX];
-};
-
-/* numberdb_status_name: "missing", "registered", "refused", "disposed". */
-const char *numberdb_status_name(enum number_status s);
 
 /* numberdb_get: the record of ref (status missing and id 0 when none) into *info. */
 MNV_MUST_CHECK enum mnv_err numberdb_get(struct vault *v, const struct person_ref *ref,

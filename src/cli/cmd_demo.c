@@ -253,7 +253,7 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p, s
         snprintf(d.kana, sizeof(d.kana), "%s", dd->reading);
         snprintf(d.birth_date, sizeof(d.birth_date), "%s", dd->birth_date);
         d.sex = dd->sex == 'F' ? SEX_FEMALE : SEX_MALE;
-        d.relation = persondb_relation_parse(dd->relation);
+        d.relation = person_relation_parse(dd->relation);
         /* Dependants come from the employee's declaration, for the tax purposes it allows. */
         const char *ddate = dd->has_number ? dd->collected_on : date;
         struct purpose_notice dep_purposes[] = {{"tax_declarations", ddate},

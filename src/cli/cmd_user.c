@@ -139,7 +139,7 @@ static void print_otp(const char *name, const char *otp)
 static int do_add(struct session *s, const char *name, const struct user_opts *o)
 {
     struct account_spec spec;
-    enum mnv_role role = o->role ? userdb_role_parse(o->role) : ROLE_NONE;
+    enum mnv_role role = o->role ? role_parse(o->role) : ROLE_NONE;
     if (role == ROLE_NONE) {
         cli_error("%s", _(mnv_err_str(MNV_ERR_ROLE)));
         return CLI_USAGE;
@@ -202,7 +202,7 @@ static int do_list(struct session *s)
            _("WINDOW"), _("DISPLAY NAME"));
     for (size_t i = 0; i < n; i++) {
         char state[64], window[96];
-        printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, userdb_role_name(users[i].role),
+        printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, role_name(users[i].role),
                state_of(&users[i], locked[i], state, sizeof(state)),
                users[i].has_totp ? _("yes") : _("no"),
                accounts_format_window(window, sizeof(window), &users[i]), users[i].display_name);

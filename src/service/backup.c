@@ -633,7 +633,7 @@ static enum mnv_err finish(struct restore *x, const struct backup_login *login,
                  (unsigned long long)out->manifest.audit_seq);
         struct audit_event ev = {0,
                                  out->actor,
-                                 login->user ? userdb_role_name(u.role) : "",
+                                 login->user ? role_name(u.role) : "",
                                  "vault.restore",
                                  subject_of(subject, out->header.backup_id),
                                  "ok",

@@ -12,6 +12,7 @@
 #include "mnvault/collectdb.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/people.h"
+#include "mnvault/persondb.h"
 #include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -262,13 +263,13 @@ static enum mnv_err read_header(struct ctx *c, struct csv_reader *rd, struct mnv
 
 /* ---- words ------------------------------------------------------------------------------- */
 
-static int date_field(const char *text, char out[11])
+static enum mnv_err date_field(const char *text, char out[11])
 {
     if (!text[0]) {
         out[0] = '\0';
-        return 0;
+        return MNV_OK;
     }
-    return wareki_to_iso(text, out);
+    return wareki_parse(text, out);
 }
 
 static enum person_sex sex_word(const char *t)
@@ -292,7 +293,7 @@ static enum dependent_relation relation_word(const char *t)
     for (size_t i = 0; i < MNV_ARRAY_LEN(words); i++)
         if (strcmp(t, words[i].w) == 0)
             return words[i].r;
-    return persondb_relation_parse(t);
+    return person_relation_parse(t);
 }
 
 static int yes_no(const char *t)
@@ -457,11 +458,13 @@ static int column_of(const char *item, int fallback)
 static enum mnv_err parse_dates(struct ctx *c, struct bundle *b, struct fault *f)
 {
     char t[64];
-    if (date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date) != 0)
-        return fail(f, C_BIRTH, MNV_ERR_FIELD_DATE, NULL);
+    enum mnv_err err = date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date);
+    if (err != MNV_OK)
+        return fail(f, C_BIRTH, err, NULL);
     memcpy(b->dep.birth_date, b->emp.birth_date, sizeof(b->dep.birth_date));
-    if (date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date) != 0)
-        return fail(f, C_HIRE, MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date);
+    if (err != MNV_OK)
+        return fail(f, C_HIRE, err, NULL);
     return MNV_OK;
 }
 
@@ -470,7 +473,7 @@ static enum mnv_err parse_person(struct ctx *c, struct bundle *b, struct fault *
 {
     char t[PERSON_ADDRESS_MAX + 2];
     memset(b, 0, sizeof(*b));
-    if (persondb_check_code(get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK ||
+    if (person_check_code(get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK ||
         strlen(get(c, C_CODE, t, sizeof(t))) > PERSON_CODE_MAX)
         return fail(f, C_CODE, t[0] ? MNV_ERR_FIELD_CHARS : MNV_ERR_FIELD_EMPTY, NULL);
     get(c, C_DEP_NAME, b->dep_name, sizeof(b->dep_name));
@@ -553,11 +556,12 @@ static enum mnv_err parse_verification(struct ctx *c, struct bundle *b, struct f
     if (err != MNV_OK)
         return fail(f, C_DOCS, err, bad);
     get(c, C_VERIFIED_BY, req->verified_by, sizeof(req->verified_by));
-    if (date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on) != 0 ||
-        !req->verified_on[0])
-        return fail(f, C_VERIFIED_ON, MNV_ERR_FIELD_DATE, NULL);
-    if (date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date) != 0)
-        return fail(f, C_NOTIFIED_ON, MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on);
+    if (err != MNV_OK || !req->verified_on[0])
+        return fail(f, C_VERIFIED_ON, err != MNV_OK ? err : MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date);
+    if (err != MNV_OK)
+        return fail(f, C_NOTIFIED_ON, err, NULL);
     err = parse_purposes(c, get(c, C_PURPOSES, t, sizeof(t)), date[0] ? date : req->verified_on,
                          req, &bad);
     return err == MNV_OK ? MNV_OK : fail(f, C_PURPOSES, err, bad);
@@ -599,7 +603,7 @@ static enum mnv_err new_employee(struct ctx *c, struct bundle *b, struct fault *
         return fail(f, C_NAME, MNV_ERR_IMPORT_NEW_FIELDS, NULL);
     struct mnv_diag d;
     mnv_diag_clear(&d);
-    enum mnv_err err = persondb_employee_validate(e, clock_now(), &d);
+    enum mnv_err err = person_employee_validate(e, clock_now(), &d);
     (void)c;
     return err == MNV_OK ? MNV_OK : fail(f, column_of(d.item, C_NAME), err, NULL);
 }
@@ -651,7 +655,7 @@ static enum mnv_err new_dependent(struct bundle *b, struct fault *f)
     struct mnv_diag dg;
     mnv_diag_clear(&dg);
     d->employee_id = 1; /* any: validation does not look at it */
-    enum mnv_err err = persondb_dependent_validate(d, clock_now(), &dg);
+    enum mnv_err err = person_dependent_validate(d, clock_now(), &dg);
     d->employee_id = 0;
     return err == MNV_OK ? MNV_OK : fail(f, column_of(dg.item, C_DEP_NAME), err, NULL);
 }
@@ -907,7 +911,7 @@ static enum mnv_err write_all(struct ctx *c, struct csv_reader *rd, struct bundl
 
 static void ctx_release(struct ctx *c)
 {
-    persondb_list_free(&c->people);
+    person_list_free(&c->people);
     free(c->rows);
     secmem_free(c->bis);
     secmem_free(c->num);

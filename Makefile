@@ -30,13 +30,15 @@ LDFLAGS ?=
 # Libraries found through pkg-config; iniparser and cracklib have no .pc file on Debian,
 # so they are named by their Debian paths.
 PKGS := ncursesw sqlcipher libsodium libgfshare liboath libqrencode
-# mnvault scan: zip-based office files and PDF text.
-PKGS += libzip poppler-glib
+# mnvault scan: zip-based office files, gzip, PDF text.
+PKGS += libzip zlib poppler-glib
+# Printed forms (src/service/pdfdoc*.c only): cairo's PDF surface, pango, a private fontconfig.
+PKGS += cairo-pdf pangocairo pangofc fontconfig
 # Evaluated once, and only when something is compiled (after `deps` ran).
 pkg_cflags = $(if $(_pkg_cflags),,$(eval _pkg_cflags := $(call pkg_query,--cflags)))$(_pkg_cflags)
 pkg_libs = $(if $(_pkg_libs),,$(eval _pkg_libs := $(call pkg_query,--libs)))$(_pkg_libs)
 pkg_query = $(shell pkg-config $(1) $(PKGS) 2>/dev/null || echo __missing__)
-check_pkgs = $(if $(findstring __missing__,$(pkg_cflags)),$(error pkg-config cannot find one of: $(PKGS). Run 'make deps' (Debian packages: libncurses-dev libsqlcipher-dev libsodium-dev libgfshare-dev liboath-dev libqrencode-dev)))
+check_pkgs = $(if $(findstring __missing__,$(pkg_cflags)),$(error pkg-config cannot find one of: $(PKGS). Run 'make deps' (Debian packages: libncurses-dev libsqlcipher-dev libsodium-dev libgfshare-dev liboath-dev libqrencode-dev libzip-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev)))
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wvla -Wpointer-arith -Werror=implicit-function-declaration

@@ -9,7 +9,7 @@
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
  *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
- *   800-899 forms, exports and payroll figures.
+ *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF).
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -150,20 +150,21 @@
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                     \
     X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))               \
     /* scan: 500-599 */                                                                            \
-    X(SCAN_DAMAGED, 500,                                                                           \
-      N_("the file is damaged or is not what its contents claim, so it could not be checked"))     \
-    X(SCAN_ENCRYPTED, 501, N_("the file is protected by a password, so it could not be checked"))  \
+    /* The scan messages follow "not scanned: " or a file name. */                                 \
+    X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                            \
+    X(SCAN_ENCRYPTED, 501, N_("protected by a password (encrypted)"))                              \
     X(SCAN_TOO_BIG, 502,                                                                           \
-      N_("the archive unpacks to too much data (over 1 GiB for one part or 4 GiB in all), so "     \
-         "this part was not checked"))                                                             \
+      N_("too large after decompression (over the limit against archive bombs)"))                  \
     X(SCAN_CHANGED, 503, N_("the file changed while it was being read; check it again"))           \
     X(SCAN_SPECIAL, 504,                                                                           \
       N_("not a regular file or folder (a device, pipe or socket); not checked"))                  \
     X(SCAN_LINK_DIR, 505, N_("a symbolic link to a folder; not followed"))                         \
-    X(SCAN_NESTED, 506, N_("archives nested too deeply; the innermost one was not checked"))       \
-    X(SCAN_METHOD, 507,                                                                            \
-      N_("this part of the archive is packed in a way that cannot be unpacked here"))              \
-    X(SCAN_DEPTH, 508, N_("folders nested too deeply; the deepest ones were not checked"))         \
+    X(SCAN_NESTED, 506, N_("archives nested too deeply"))                                          \
+    X(SCAN_METHOD, 507, N_("packed in a way that cannot be unpacked here"))                        \
+    X(SCAN_DEPTH, 508, N_("folders nested too deeply"))                                            \
+    X(SCAN_TIMEOUT, 509, N_("reading it took too long (over the time limit for one file)"))        \
+    X(SCAN_FORMAT, 510, N_("a kind of file not read here (such as 7z, RAR, bzip2 or xz)"))         \
+    X(SCAN_PICTURE, 511, N_("a picture (text in pictures is not read)"))                           \
     /* collection and import: 600-699 */                                                           \
     X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong"))           \
     X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document"))                                         \
@@ -282,7 +283,25 @@
     X(FORM_FIELD_BLANK, 809, N_("this field of the filing must be left empty"))                    \
     X(FORM_FIELD_NUMBER, 810,                                                                      \
       N_("this field must hold a valid My Number or corporate number, or nothing"))                \
-    X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))
+    X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))                         \
+    /* printed forms (PDF): 900-949 */                                                             \
+    X(PDF_FONT, 900,                                                                               \
+      N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \
+         "installed; install the package fonts-ipaexfont"))                                        \
+    X(PDF_FIT, 901,                                                                                \
+      N_("the text does not fit into its box on the form, even in the smallest print; shorten "    \
+         "it"))                                                                                    \
+    X(PDF_GLYPH, 902,                                                                              \
+      N_("the text holds a character that the form's font cannot print; write it with another "    \
+         "character or in kana"))                                                                  \
+    X(PDF_META, 903, N_("the document's title or other properties must not hold a long number"))   \
+    X(PDF_DRAW, 904, N_("the PDF could not be drawn"))                                             \
+    X(PDF_NUMBER, 905,                                                                             \
+      N_("a My Number was about to be printed on a copy that must not show one; nothing was "      \
+         "written"))                                                                               \
+    X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
+    X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
+    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
 
 enum mnv_err {
     MNV_OK = 0,

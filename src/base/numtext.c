@@ -213,7 +213,7 @@ static void put_digit(struct numtext_reader *r, int value, uint32_t cp, size_t o
 static void end_group(struct numtext_reader *r)
 {
     const struct numtext_group *g = &r->g[r->ng - 1];
-    if (!(r->flags & NUMTEXT_ANY_RUN) && g->n == r->want)
+    if (!(r->flags & NUMTEXT_ANY_RUN) && g->n == r->want && valid(r, g->d))
         found(r, g->start, g->end, g->form, g->d);
 }
 

@@ -33,12 +33,21 @@ int cli_usage_hint(const char *cmd)
     return CLI_USAGE;
 }
 
-static int parse_fd(const char *arg, int *fd)
+int cli_parse_long(const char *arg, long min, long max, long *out)
 {
     char *end;
     errno = 0;
     long v = strtol(arg, &end, 10);
-    if (errno || *end || end == arg || v < 0 || v > INT_MAX)
+    if (errno || *end || end == arg || v < min || v > max || arg[0] == '+' || arg[0] == ' ')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_fd(const char *arg, int *fd)
+{
+    long v;
+    if (cli_parse_long(arg, 0, INT_MAX, &v) < 0)
         return -1;
     *fd = (int)v;
     return 0;

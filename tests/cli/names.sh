@@ -38,9 +38,12 @@ jq -r 'select(.type=="match") | .path, .members[]' "$T_TMP/json.out" > "$T_TMP/j
 t_safe "scan --json: escaped after decoding too" "$T_TMP/json.decoded"
 t_contains "scan --json: the decoded member is the escaped text" "$evil_shown.txt" "$(cat "$T_TMP/json.decoded")"
 printf 'PK\003\004broken' > "$d/$evil.docx"
-"$MNV" scan "$d/$evil.docx" > /dev/null 2> "$T_TMP/problem.err"
-t_safe "scan problems on stderr: escaped" "$T_TMP/problem.err"
-t_contains "scan problems on stderr: the name escaped" "$evil_shown.docx:" "$(cat "$T_TMP/problem.err")"
+"$MNV" scan "$d/$evil.docx" > "$T_TMP/problem.out" 2>&1
+t_safe "scan: a file not scanned: escaped" "$T_TMP/problem.out"
+t_contains "scan: a file not scanned: the name escaped" "$evil_shown.docx: not scanned:" "$(cat "$T_TMP/problem.out")"
+"$MNV" scan "$d/$evil.missing" > "$T_TMP/missing.out" 2>&1
+t_safe "scan errors on stderr: escaped" "$T_TMP/missing.out"
+t_contains "scan errors on stderr: the name escaped" "$evil_shown.missing:" "$(cat "$T_TMP/missing.out")"
 # A backslash is doubled, so a typed "\x1B" is not mistaken for an escape.
 printf '123456789018\n' > "$d/typed\\x1B.txt"
 t_contains "scan: a typed backslash is doubled" 'typed\\x1B.txt:1:1:' "$("$MNV" scan "$d/typed\\x1B.txt" 2>/dev/null)"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-layers.sh: each layer includes only headers of the layers below it, the front ends
-# (tui, cli) include no store header, and only src/tui/ includes curses. Layers, bottom up:
+# (tui, cli) include no store header, only src/tui/ includes curses, and only
+# src/service/pdfdoc*.c cairo and pango. Layers, bottom up:
 # base < store < service < tui, cli.
 # Prints each offending include and exits 1, or prints nothing and exits 0.
 cd "$(dirname "$0")/../.." || exit 2
@@ -26,4 +27,8 @@ forbid cli "$store" "the CLI reaches the vault through services (types: base hea
 forbid cli "$tui" "the CLI may not include tui headers"
 hits=$(grep -lE '#include *[<"](n?curses|ncursesw/|curses)' $(find src include -name '*.[ch]' ! -path 'src/tui/*') 2>/dev/null)
 if [ -n "$hits" ]; then echo "$hits  <- only src/tui/ may include curses"; status=1; fi
+# Printing goes through one layer (pdfdoc.h): only it talks to cairo, pango and fontconfig.
+hits=$(grep -lE '#include *[<"](cairo|pango/|fontconfig/)' $(find src include -name '*.[ch]' \
+       ! -path 'src/service/pdfdoc*') 2>/dev/null)
+if [ -n "$hits" ]; then echo "$hits  <- only src/service/pdfdoc*.c may use cairo and pango"; status=1; fi
 exit $status

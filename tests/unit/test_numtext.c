@@ -151,6 +151,9 @@ static void test_numtext__written_rule(void **state)
     assert_int_equal(find("123456789018", 0).n, 1);
     assert_int_equal(find("番号123456789018です", 0).n, 1); /* letters may touch */
     assert_int_equal(find("x123456789018y", 0).n, 1);
+    assert_int_equal(find("123456789012", 0).n, 0); /* a wrong check digit */
+    assert_int_equal(find("２３４５６７８９０１２０", 0).n, 0);
+    assert_int_equal(find("1234567890123", NUMTEXT_CORPORATE).n, 0);
     assert_int_equal(find("1123456789018", 0).n, 0);       /* part of a longer run */
     assert_int_equal(find("99123456789018", 0).n, 0);      /* likewise */
     assert_int_equal(find("4111 1234 5678 9018", 0).n, 0); /* the run goes on to the left */

@@ -226,16 +226,51 @@ static const char schema_4[] =
     ");\n"
     "CREATE INDEX payroll_by_year ON payroll(year);\n";
 
+/* Step 5 (custodydb.h): the custody register of exported files, and which persons' numbers
+ * each held (internal ids, no foreign key: the record outlives the person). Rows are never
+ * deleted. */
+static const char schema_5[] =
+    "CREATE TABLE custody(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  form TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  copy TEXT NOT NULL,\n"
+    "  purpose TEXT NOT NULL,\n"
+    "  destination TEXT NOT NULL\n"
+    "    CHECK (destination IN ('tax_office','municipality','person','contractor')),\n"
+    "  path TEXT NOT NULL,\n"
+    "  sha256 BLOB,\n"
+    "  size INTEGER NOT NULL DEFAULT 0,\n"
+    "  slips INTEGER NOT NULL,\n"
+    "  persons INTEGER NOT NULL,\n"
+    "  numbers INTEGER NOT NULL,\n"
+    "  packed INTEGER NOT NULL DEFAULT 0 CHECK (packed IN (0,1)),\n"
+    "  state TEXT NOT NULL CHECK (state IN\n"
+    "    ('writing','written','failed','submitted','destroyed','returned')),\n"
+    "  state_at INTEGER NOT NULL,\n"
+    "  state_by TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "CREATE INDEX custody_by_state ON custody(state);\n"
+    "CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody\n"
+    "  BEGIN SELECT RAISE(ABORT, 'custody entries cannot be deleted'); END;\n"
+    "CREATE TABLE custody_persons(\n"
+    "  custody_id INTEGER NOT NULL REFERENCES custody(id),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('employee','dependent')),\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (custody_id, kind, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n";
+
 struct migration {
     int version;
     const char *sql;
 };
 
 static const struct migration steps[] = {
-    {1, schema_1},
-    {2, schema_2},
-    {3, schema_3},
-    {4, schema_4},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5},
 };
 
 int vault_schema_latest(void)

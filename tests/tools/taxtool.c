@@ -102,7 +102,7 @@ static int64_t employee_id(struct session *s, const char *code)
     for (size_t i = 0; i < l.count; i++)
         if (strcmp(l.rows[i].code, code) == 0)
             id = l.rows[i].id;
-    persondb_list_free(&l);
+    person_list_free(&l);
     return id;
 }
 

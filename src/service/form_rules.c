@@ -234,9 +234,9 @@ static int cond_holds(const struct form_record *r, const struct form_rule *ru)
         const char *v = val(r, t->field);
         int ok = t->kind == C_FILLED  ? v[0] != '\0'
                  : t->kind == C_EMPTY ? v[0] == '\0'
-                 : t->kind == C_IN    ? in_list(v, (char(*)[FORM_FIXED_MAX + 1])t->values, t->nvalues)
-                                      : !in_list(v, (char(*)[FORM_FIXED_MAX + 1])t->values,
-                                                 t->nvalues);
+                 : t->kind == C_IN
+                     ? in_list(v, (char(*)[FORM_FIXED_MAX + 1]) t->values, t->nvalues)
+                     : !in_list(v, (char(*)[FORM_FIXED_MAX + 1]) t->values, t->nvalues);
         if (!ok)
             return 0;
     }
@@ -249,7 +249,10 @@ static int32_t era_day(const struct form_layout *l, const char *era, const char 
     static const struct {
         char letter;
         int y, m, d;
-    } eras[] = {{'m', 1868, 1, 25}, {'t', 1912, 7, 30}, {'s', 1926, 12, 25}, {'h', 1989, 1, 8},
+    } eras[] = {{'m', 1868, 1, 25},
+                {'t', 1912, 7, 30},
+                {'s', 1926, 12, 25},
+                {'h', 1989, 1, 8},
                 {'r', 2019, 5, 1}};
     if (!era[0] || strlen(ymd) != 6)
         return CALDATE_NONE;
@@ -280,7 +283,7 @@ static int req_holds(const struct form_record *r, const struct form_rule *ru, in
             }
         return 1;
     case R_IN:
-        return in_list(val(r, ru->fields[0]), (char(*)[FORM_FIXED_MAX + 1])ru->values,
+        return in_list(val(r, ru->fields[0]), (char(*)[FORM_FIXED_MAX + 1]) ru->values,
                        ru->nvalues);
     case R_SUM: {
         long long sum = 0, cap = 1;

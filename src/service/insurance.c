@@ -10,7 +10,8 @@
 
 #include "insurance_priv.h"
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/auditlog.h"
+#include "mnvault/change.h"
 #include "mnvault/people.h"
 #include "mnvault/persondb.h"
 #include "mnvault/secmem.h"
@@ -202,45 +203,54 @@ enum mnv_err insurance_merge(const struct insurance_facts *old, const struct per
     return err;
 }
 
-enum mnv_err insurance_set(struct session *s, const struct person_ref *ref,
-                           const struct insurance_change *ch, size_t n, size_t *changed,
-                           struct mnv_diag *diag)
+struct set_ctx {
+    const struct person_ref *ref;
+    const struct insurance_change *ch;
+    size_t n;
+    size_t *changed;
+};
+
+static enum mnv_err set_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
 {
-    char subject[48], keys[AUDIT_DETAIL_MAX - 8], detail[AUDIT_DETAIL_MAX];
-    *changed = 0;
-    people_subject(subject, sizeof(subject), ref);
-    enum mnv_err err = access_check(s, ACT_INSURANCE_EDIT, subject, diag);
-    if (err != MNV_OK)
-        return err;
+    struct set_ctx *x = ud;
     struct vault *v = session_vault(s);
     char *text = secmem_alloc(INSURANCE_BLOB_MAX + 1);
+    char keys[AUDIT_DETAIL_MAX - 8] = "";
     if (!text)
         return MNV_ERR_NOMEM;
     struct insurance_facts old;
     memset(&old, 0, sizeof(old));
     enum dependent_relation rel;
     size_t len = 0;
-    keys[0] = '\0';
-    err = vault_begin(v, diag);
+    enum mnv_err err = person_of(v, x->ref, &rel, diag);
     if (err == MNV_OK)
-        err = person_of(v, ref, &rel, diag);
+        err = insurance_load(v, x->ref, &old, diag);
     if (err == MNV_OK)
-        err = insurance_load(v, ref, &old, diag);
-    if (err == MNV_OK)
-        err = insurance_merge(&old, ref, rel, ch, n, text, INSURANCE_BLOB_MAX + 1, &len, changed,
-                              keys, sizeof(keys), diag);
+        err = insurance_merge(&old, x->ref, rel, x->ch, x->n, text, INSURANCE_BLOB_MAX + 1, &len,
+                              x->changed, keys, sizeof(keys), diag);
     insurance_facts_free(&old);
-    if (err == MNV_OK && *changed) {
-        snprintf(detail, sizeof(detail), "keys=%s", keys);
-        err = insurancedb_put(v, ref, text, len, session_user(s), diag);
-        if (err == MNV_OK)
-            err = audit_append(s, "insurance.update", subject, "ok", detail, diag);
-    }
+    if (err == MNV_OK && *x->changed)
+        err = insurancedb_put(v, x->ref, text, len, session_user(s), diag);
+    c->skip_entry = *x->changed == 0; /* nothing changed: nothing written, nothing audited */
+    change_detail(c, "keys=%s", keys);
     secmem_wipe(text, INSURANCE_BLOB_MAX + 1);
     secmem_free(text);
-    if (err != MNV_OK || !*changed) {
-        vault_rollback(v);
+    return err;
+}
+
+enum mnv_err insurance_set(struct session *s, const struct person_ref *ref,
+                           const struct insurance_change *ch, size_t n, size_t *changed,
+                           struct mnv_diag *diag)
+{
+    char subject[48];
+    *changed = 0;
+    people_subject(subject, sizeof(subject), ref);
+    enum mnv_err err = access_check(s, ACT_INSURANCE_EDIT, subject, diag);
+    if (err != MNV_OK)
         return err;
-    }
-    return vault_commit(v, diag);
+    struct set_ctx x = {ref, ch, n, changed};
+    err = change_run(s, "insurance.update", subject, set_body, &x, diag);
+    if (err != MNV_OK)
+        *changed = 0;
+    return err;
 }

@@ -13,7 +13,8 @@
 
 #include "insurance_priv.h"
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/auditlog.h"
+#include "mnvault/change.h"
 #include "mnvault/persondb.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -293,24 +294,37 @@ static enum mnv_err one_row(struct ctx *c)
     return err;
 }
 
-static enum mnv_err run(struct ctx *c, struct csv_reader *rd, struct mnv_diag *diag)
+struct run_ctx {
+    struct ctx *c;
+    struct csv_reader *rd;
+    int dry_run;
+};
+
+/* The whole file as one change: every row checked and, when all are good, stored. */
+static enum mnv_err import_body(struct session *s, struct change *ch, void *ud,
+                                struct mnv_diag *diag)
 {
-    enum mnv_err err = read_header(c, rd, diag);
-    while (err == MNV_OK && (err = csv_next(rd, diag)) == MNV_OK) {
+    (void)s;
+    struct run_ctx *x = ud;
+    struct ctx *c = x->c;
+    enum mnv_err err = persondb_list(c->v, &c->people, diag);
+    if (err == MNV_OK)
+        err = read_header(c, x->rd, diag);
+    while (err == MNV_OK && (err = csv_next(x->rd, diag)) == MNV_OK) {
         if (++c->rep->rows > INSURANCE_ROWS_MAX)
             return MNV_ERR_CSV_TOO_BIG;
         err = one_row(c);
     }
     if (err == MNV_ERR_NOT_FOUND)
         err = c->rep->rows ? MNV_OK : MNV_ERR_IMPORT_EMPTY;
-    if (err == MNV_OK && c->rep->problems_total)
-        err = MNV_ERR_IMPORT_REFUSED;
-    if (err == MNV_OK) {
-        char detail[160];
-        snprintf(detail, sizeof(detail), "rows=%ld employees=%ld dependants=%ld facts=%ld",
-                 c->rep->rows, c->rep->employees, c->rep->dependants, c->rep->changed);
-        err = audit_append(c->s, "insurance.import", "", "ok", detail, diag);
+    if (err == MNV_OK && c->rep->problems_total) {
+        change_detail(ch, "rows=%ld problems=%ld", c->rep->rows, c->rep->problems_total);
+        ch->refusal = ch->detail;
+        return MNV_ERR_IMPORT_REFUSED;
     }
+    change_detail(ch, "rows=%ld employees=%ld dependants=%ld facts=%ld", c->rep->rows,
+                  c->rep->employees, c->rep->dependants, c->rep->changed);
+    ch->rollback = x->dry_run;
     return err;
 }
 
@@ -334,25 +348,12 @@ enum mnv_err insurance_import_text(struct session *s, const char *text, size_t l
     err = c.text && c.vals ? csv_reader_init(&rd, text, len) : MNV_ERR_NOMEM;
     if (err == MNV_OK) {
         c.rd = &rd;
-        err = vault_begin(c.v, diag);
-        if (err == MNV_OK)
-            err = persondb_list(c.v, &c.people, diag);
-        if (err == MNV_OK)
-            err = run(&c, &rd, diag);
-        if (err == MNV_OK && !dry_run)
-            err = vault_commit(c.v, diag);
-        else
-            vault_rollback(c.v);
+        struct run_ctx x = {&c, &rd, dry_run};
+        err = change_run(s, "insurance.import", "", import_body, &x, diag);
         csv_reader_release(&rd);
     }
-    if (err != MNV_OK && err != MNV_ERR_IMPORT_REFUSED)
+    if (err != MNV_OK)
         rep->employees = rep->dependants = rep->changed = 0;
-    if (err == MNV_ERR_IMPORT_REFUSED) {
-        rep->employees = rep->dependants = rep->changed = 0;
-        char detail[96];
-        snprintf(detail, sizeof(detail), "rows=%ld problems=%ld", rep->rows, rep->problems_total);
-        audit_note(s, "insurance.import", "", "refused", detail);
-    }
     person_list_free(&c.people);
     free(c.seen);
     secmem_free(c.text);

@@ -12,12 +12,14 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/caldate.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/insurance.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
+#include "mnvault/svcread.h"
 
 /*
  * The event sources (retentiondb.h). Another kind of event plugs in here: a store
@@ -258,28 +260,6 @@ static void counts_init(struct retention_counts *c, int32_t today)
     c->oldest_due = CALDATE_NONE;
 }
 
-/*
- * Check the role for action, then run body in a read transaction of our own (or inside
- * the caller's transaction, when one is open).
- */
-typedef enum mnv_err (*read_body)(struct vault *v, void *ud, struct mnv_diag *diag);
-
-static enum mnv_err with_read(struct session *s, enum access_action action, read_body body,
-                              void *ud, struct mnv_diag *diag)
-{
-    enum mnv_err err = access_check(s, action, "", diag);
-    struct vault *v = session_vault(s);
-    int own = !vault_in_tx(v);
-    if (err == MNV_OK && own)
-        err = vault_begin_read(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = body(v, ud, diag);
-    if (own)
-        vault_rollback(v);
-    return err;
-}
-
 struct walk_ctx {
     const struct retention_rules *r;
     int32_t today;
@@ -299,7 +279,7 @@ static enum mnv_err walk(struct session *s, enum access_action action,
                          void *ud, struct mnv_diag *diag)
 {
     struct walk_ctx w = {r, today, fn, ud};
-    return with_read(s, action, walk_body, &w, diag);
+    return svcread_run(s, action, walk_body, &w, diag);
 }
 
 enum mnv_err retention_survey(struct session *s, const struct retention_rules *r,
@@ -419,7 +399,7 @@ static enum mnv_err explain(struct session *s, const struct retention_rules *r, 
     memset(out, 0, sizeof(*out));
     out->today = clock_today();
     struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0}};
-    enum mnv_err err = with_read(s, ACT_PERSON_VIEW, explain_body, &a, diag);
+    enum mnv_err err = svcread_run(s, ACT_PERSON_VIEW, explain_body, &a, diag);
     free(a.c.deps);
     free(a.c.holds);
     if (err != MNV_OK)
@@ -514,7 +494,7 @@ enum mnv_err retention_person(struct session *s, const char *employee_code,
                               struct mnv_diag *diag)
 {
     struct person_args a = {employee_code, dependant_name, ref};
-    return with_read(s, ACT_PERSON_VIEW, person_body, &a, diag);
+    return svcread_run(s, ACT_PERSON_VIEW, person_body, &a, diag);
 }
 
 /* ---- legal holds ------------------------------------------------------------------------ */
@@ -591,38 +571,60 @@ static enum mnv_err holdable(struct vault *v, const struct retention_rules *r,
     return err;
 }
 
+struct hold_ctx {
+    const struct retention_rules *r;
+    const struct person_ref *ref;
+    const char *reason, *review_on;
+    int32_t today;
+};
+
+static enum mnv_err hold_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    const struct hold_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct retention_hold h;
+    memset(&h, 0, sizeof(h));
+    enum mnv_err err = holdable(v, x->r, x->ref, x->today, &h.number_id, diag);
+    snprintf(h.reason, sizeof(h.reason), "%s", x->reason);
+    snprintf(h.review_on, sizeof(h.review_on), "%s", x->review_on);
+    snprintf(h.placed_by, sizeof(h.placed_by), "%s", session_user(s));
+    h.placed_at = (int64_t)clock_now();
+    if (err == MNV_OK)
+        err = retentiondb_hold_insert(v, &h, diag);
+    change_detail(c, "review=%s reason=%s", x->review_on, x->reason);
+    return err;
+}
+
 enum mnv_err retention_hold(struct session *s, const struct retention_rules *r,
                             const struct person_ref *ref, const char *reason, const char *review_on,
                             struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_RETENTION_HOLD, subject, diag);
     int32_t today = clock_today();
     if (err == MNV_OK)
         err = check_hold(reason, review_on, today);
+    struct hold_ctx x = {r, ref, reason, review_on, today};
+    if (err == MNV_OK)
+        err = change_run(s, "retention.hold", subject, hold_body, &x, diag);
+    return err;
+}
+
+static enum mnv_err release_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    (void)c;
+    const struct person_ref *ref = ud;
     struct vault *v = session_vault(s);
+    struct number_info info;
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err == MNV_OK && info.id == 0)
+        err = MNV_ERR_NUMBER_NONE;
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    struct retention_hold h;
-    memset(&h, 0, sizeof(h));
-    err = holdable(v, r, ref, today, &h.number_id, diag);
-    snprintf(h.reason, sizeof(h.reason), "%s", reason);
-    snprintf(h.review_on, sizeof(h.review_on), "%s", review_on);
-    snprintf(h.placed_by, sizeof(h.placed_by), "%s", session_user(s));
-    h.placed_at = (int64_t)clock_now();
-    if (err == MNV_OK)
-        err = retentiondb_hold_insert(v, &h, diag);
-    snprintf(detail, sizeof(detail), "review=%s reason=%s", review_on, reason);
-    if (err == MNV_OK)
-        err = audit_append(s, "retention.hold", subject, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+        err = retentiondb_hold_release(v, info.id, (int64_t)clock_now(), session_user(s),
+                                       "released", diag);
+    return err;
 }
 
 enum mnv_err retention_release(struct session *s, const struct person_ref *ref,
@@ -631,25 +633,9 @@ enum mnv_err retention_release(struct session *s, const struct person_ref *ref,
     char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_RETENTION_HOLD, subject, diag);
-    struct vault *v = session_vault(s);
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    struct number_info info;
-    err = numberdb_get(v, ref, &info, diag);
-    if (err == MNV_OK && info.id == 0)
-        err = MNV_ERR_NUMBER_NONE;
-    if (err == MNV_OK)
-        err = retentiondb_hold_release(v, info.id, (int64_t)clock_now(), session_user(s),
-                                       "released", diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "retention.release", subject, "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+        err = change_run(s, "retention.release", subject, release_body, (void *)ref, diag);
+    return err;
 }
 
 struct holds_args {
@@ -670,5 +656,5 @@ enum mnv_err retention_holds_list(struct session *s, int current, struct retenti
     *out = NULL;
     *count = 0;
     struct holds_args a = {current, out, count};
-    return with_read(s, ACT_PERSON_VIEW, holds_body, &a, diag);
+    return svcread_run(s, ACT_PERSON_VIEW, holds_body, &a, diag);
 }

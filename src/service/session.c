@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 #include <syslog.h>
 
-#include "mnvault/audit.h"
+#include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numtext.h"
-#include "mnvault/purpose.h"
+#include "mnvault/purposecat.h"
 #include "mnvault/pwpolicy.h"
+#include "mnvault/role.h"
 #include "mnvault/secmem.h"
 #include "mnvault/totp.h"
 
@@ -160,6 +161,36 @@ static const char *event_action(uint8_t kind)
     }
 }
 
+/* The session's own entries (login, lock, password change, logout) about its user go straight
+ * to the store's writer: the audit trail of the services (audit.h) is built on the session. */
+static void own_event(const struct session *s, struct audit_event *ev, const char *action,
+                      const char *result, const char *detail)
+{
+    struct audit_event e = {0,      s->user.name, role_name(s->user.role), action, s->user.name,
+                            result, detail};
+    *ev = e;
+}
+
+/* An entry inside the open transaction. */
+static enum mnv_err own_entry(struct session *s, const char *action, const char *result,
+                              const char *detail, struct mnv_diag *diag)
+{
+    struct audit_event ev;
+    own_event(s, &ev, action, result, detail);
+    return auditlog_append(s->v, &ev, NULL, diag);
+}
+
+/* An entry in a transaction of its own whose failure changes nothing for the caller (a
+ * refusal that stands anyway, a lock, a logout): a vault that refuses even this write is
+ * damaged or its disk full, which the next command reports. */
+static void own_note(struct session *s, const char *action, const char *result, const char *detail)
+{
+    struct audit_event ev;
+    own_event(s, &ev, action, result, detail);
+    if (auditlog_record(s->v, &ev, NULL) != MNV_OK)
+        return;
+}
+
 /* Copy the events queued in the key file into the open transaction. */
 static enum mnv_err flush_events(struct session *s, struct consume *c, struct mnv_diag *diag)
 {
@@ -205,8 +236,7 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     if (err == MNV_OK && totp_step)
         err = userdb_totp_set_step(s->v, s->user.id, totp_step, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "login", s->user.name, "ok", s->user.must_change ? "must_change" : "",
-                           diag);
+        err = own_entry(s, "login", "ok", s->user.must_change ? "must_change" : "", diag);
     if (err == MNV_OK)
         err = vault_commit_with(s->v, consume_fn, c, diag);
     else
@@ -274,7 +304,7 @@ static enum mnv_err open_for(struct session *s, const unsigned char *mk, time_t 
     enum mnv_err deny = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, now);
     if (deny != MNV_OK) {
         s->state = ST_DEAD;
-        audit_note(s, "login", s->user.name, "denied", mnv_err_name(deny));
+        own_note(s, "login", "denied", mnv_err_name(deny));
         return deny;
     }
     return MNV_OK;
@@ -373,10 +403,9 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
         return err;
     keyring_login_state_get(s->kr, s->user.name, &st);
     int locked = st.locked_until > (int64_t)now;
-    audit_note(s, "login", s->user.name, "failed",
-               err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
+    own_note(s, "login", "failed", err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
     if (locked) {
-        audit_note(s, "lockout", s->user.name, "failed", "");
+        own_note(s, "lockout", "failed", "");
         note_syslog(&s->opt, "account locked", s->user.name);
         s->state = ST_DEAD;
         if (info)
@@ -406,9 +435,9 @@ static enum mnv_err check_password(struct session *s, const char *pw, size_t len
         err = MNV_ERR_SLOT_WRONG; /* a slot of some other vault: never expected */
     secmem_free(mk);
     if (err == MNV_ERR_SLOT_WRONG) {
-        audit_note(s, "unlock.failed", s->user.name, "failed", "");
+        own_note(s, "unlock.failed", "failed", "");
         if (locked_now) {
-            audit_note(s, "lockout", s->user.name, "failed", "");
+            own_note(s, "lockout", "failed", "");
             note_syslog(&s->opt, "account locked", s->user.name);
         }
         note_syslog(&s->opt, "failed password check", s->user.name);
@@ -424,7 +453,7 @@ void session_lock(struct session *s)
 {
     if (s->state != ST_READY)
         return;
-    audit_note(s, "session.lock", s->user.name, "ok", "");
+    own_note(s, "session.lock", "ok", "");
     s->state = ST_LOCKED;
 }
 
@@ -441,11 +470,11 @@ enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
     if (err == MNV_OK) {
         err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, clock_now());
         if (err != MNV_OK)
-            audit_note(s, "session.unlock", s->user.name, "denied", mnv_err_name(err));
+            own_note(s, "session.unlock", "denied", mnv_err_name(err));
     }
     if (err != MNV_OK)
         return err;
-    audit_note(s, "session.unlock", s->user.name, "ok", "");
+    own_note(s, "session.unlock", "ok", "");
     s->state = ST_READY;
     return MNV_OK;
 }
@@ -492,7 +521,7 @@ enum mnv_err session_change_password(struct session *s, const char *old_pw, size
         return err;
     err = userdb_update(s->v, &u, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "password.change", s->user.name, "ok", "", diag);
+        err = own_entry(s, "password.change", "ok", "", diag);
     if (err != MNV_OK) {
         vault_rollback(s->v);
         return err;
@@ -513,7 +542,7 @@ void session_logout(struct session *s)
     if (!s)
         return;
     if (s->v && (s->state == ST_READY || s->state == ST_LOCKED || s->state == ST_MUST_CHANGE))
-        audit_note(s, "logout", s->user.name, "ok", "");
+        own_note(s, "logout", "ok", "");
     session_free(s);
 }
 
@@ -604,4 +633,49 @@ enum mnv_err session_window_check(const struct user_rec *u, time_t now)
     int inside = start < end ? (minute >= start && minute < end)
                              : start > end && (minute >= start || minute < end);
     return inside ? MNV_OK : MNV_ERR_WINDOW;
+}
+
+/* ---- confirming TOTP again (disposal approvals) ----------------------------------------- */
+
+enum mnv_err session_confirm_totp(struct session *s, const char *code, struct login_info *info,
+                                  struct mnv_diag *diag)
+{
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (!s->user.has_totp)
+        return MNV_ERR_TOTP_NONE;
+    if (s->state != ST_READY || !vault_in_tx(s->v))
+        return MNV_ERR_INVALID;
+    time_t now = clock_now();
+    struct keyring_login_state st;
+    int locked_now = 0;
+    enum mnv_err err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+    if (err != MNV_OK)
+        return err;
+    unsigned char *secret = secmem_alloc(TOTP_SECRET_LEN);
+    if (!secret)
+        return MNV_ERR_NOMEM;
+    uint64_t step = s->user.totp_last_step;
+    err = userdb_totp_get(s->v, s->user.id, secret, diag);
+    if (err == MNV_OK)
+        err = totp_verify(secret, code, now, &step);
+    secmem_free(secret);
+    if (err == MNV_OK) {
+        err = userdb_totp_set_step(s->v, s->user.id, step, diag);
+        if (err == MNV_OK) {
+            s->user.totp_last_step = step;
+            reset_counter(s->kr, s->user.name);
+        }
+        return err;
+    }
+    if (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY)
+        return err;
+    /* In the caller's transaction, which will be rolled back: record the failure apart. */
+    record_failure(s->kr, s->user.name, locked_now, KEYRING_EVENT_LOGIN_FAILED, now, &s->opt);
+    fail_info(info, &st, locked_now, now);
+    if (locked_now) {
+        s->state = ST_DEAD;
+        return MNV_ERR_LOCKED;
+    }
+    return err;
 }

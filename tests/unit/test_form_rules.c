@@ -157,8 +157,8 @@ static void test_form_rules__dates(void **state)
     form_record_free(r);
     form_layout_free(l);
     assert_int_equal(load("r3-2026.ini",
-                          "[codes.era]\nr = 9\n[rules]\nsame = always => 1,2 same_day 3,4\n",
-                          dates, 4, &l, &d),
+                          "[codes.era]\nr = 9\n[rules]\nsame = always => 1,2 same_day 3,4\n", dates,
+                          4, &l, &d),
                      MNV_OK);
     assert_int_equal(form_record_new(l, &r), MNV_OK);
     set(r, 1, "9");
@@ -192,13 +192,14 @@ static void test_form_rules__refused_when_read(void **state)
         assert_null(l);
     }
     /* a head with a gap, a head field carrying a number */
-    assert_int_equal(load("bad-2026.ini", "[head]\n1.1 = =A | H | 1 | text | Y | a | S\n"
-                                          "1.3 = =B | H | 1 | text | Y | b | S\n",
+    assert_int_equal(load("bad-2026.ini",
+                          "[head]\n1.1 = =A | H | 1 | text | Y | a | S\n"
+                          "1.3 = =B | H | 1 | text | Y | b | S\n",
                           five, 7, &l, &d),
                      MNV_ERR_FORM_FILE);
     assert_int_equal(load("bad-2026.ini",
-                          "[head]\n1.1 = employee.number | H | =12 | digits | - | n | S\n", five,
-                          7, &l, &d),
+                          "[head]\n1.1 = employee.number | H | =12 | digits | - | n | S\n", five, 7,
+                          &l, &d),
                      MNV_ERR_FORM_FILE);
     assert_int_equal(load("bad-2026.ini", "[limits]\nmax_bytes = lots\n", five, 7, &l, &d),
                      MNV_ERR_FORM_FILE);

@@ -153,6 +153,8 @@
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))        \
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                        \
     X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))                  \
+    X(AUDIT_FILTER_DATE, 450, N_("write a date of the period as 2026-11-01"))                         \
+    X(AUDIT_FILTER_ORDER, 451, N_("the period ends before it begins"))                                \
     /* scan: 500-599 */                                                                               \
     /* The scan messages follow "not scanned: " or a file name. */                                    \
     X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                               \

@@ -91,8 +91,8 @@ const char *auditview_result_label(const char *result) MNV_NONNULL(1);
  * auditview_value: a detail's value as a person reads it, into out: a purpose code as its
  * name ("源泉徴収票 (tax_withholding)"), anything else as it is. Returns out.
  */
-char *auditview_value(struct session *s, const char *key, const char *value, char *out,
-                      size_t size) MNV_NONNULL(1, 2, 3, 4);
+char *auditview_value(struct session *s, const char *key, const char *value, char *out, size_t size)
+    MNV_NONNULL(1, 2, 3, 4);
 
 /*
  * auditview_detail_next: the next "key=value" of an entry's detail from *pos (start at 0):

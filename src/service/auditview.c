@@ -143,8 +143,8 @@ enum mnv_err auditview_older(struct auditview *v, uint64_t before, size_t n,
     return page(v, n, out, count, diag);
 }
 
-enum mnv_err auditview_newer(struct auditview *v, uint64_t after, size_t n,
-                             struct audit_entry *out, size_t *count, struct mnv_diag *diag)
+enum mnv_err auditview_newer(struct auditview *v, uint64_t after, size_t n, struct audit_entry *out,
+                             size_t *count, struct mnv_diag *diag)
 {
     v->q.oldest_first = 1;
     v->q.above = after >= v->lo ? after : v->lo - 1;
@@ -277,8 +277,7 @@ const char *auditview_result_label(const char *result)
     return result;
 }
 
-char *auditview_value(struct session *s, const char *key, const char *value, char *out,
-                      size_t size)
+char *auditview_value(struct session *s, const char *key, const char *value, char *out, size_t size)
 {
     const struct purpose_def *p =
         strcmp(key, "purpose") == 0 ? purpose_find(session_purposes(s), value) : NULL;

@@ -252,7 +252,8 @@ enum mnv_err auditquery_head(struct vault *v, uint64_t *seq, int64_t *time, stru
     *seq = 0;
     *time = 0;
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v, "SELECT seq, ts FROM audit ORDER BY seq DESC LIMIT 1", &st, diag);
+    enum mnv_err err =
+        vault_stmt(v, "SELECT seq, ts FROM audit ORDER BY seq DESC LIMIT 1", &st, diag);
     if (err != MNV_OK)
         return err;
     int rc = sqlite3_step(st);

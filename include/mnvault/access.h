@@ -34,6 +34,7 @@
  *   insurance.view       x        x
  *   insurance.edit       x        x
  *   retention.hold                x
+ *   review.sign                   x
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -73,6 +74,7 @@ enum access_action {
     ACT_INSURANCE_VIEW,
     ACT_INSURANCE_EDIT,
     ACT_RETENTION_HOLD,
+    ACT_REVIEW_SIGN,
     ACT__COUNT
 };
 

@@ -40,6 +40,7 @@ static const struct {
     [ACT_INSURANCE_VIEW] = {"insurance.view", C | S},
     [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
+    [ACT_REVIEW_SIGN] = {"review.sign", S},
 };
 
 int access_allowed(enum mnv_role role, enum access_action action)

@@ -19,8 +19,9 @@ static int64_t emp_a, emp_b, dep_a; /* employees E1 (with a dependant) and E2 */
 static uint64_t first_seq;          /* the first synthetic entry */
 static int64_t day0;                /* local midnight 2026-12-02 */
 
-#define SYNTH 300 /* synthetic entries, one an hour from 2026-12-02 00:30 local, after
-                   * the fixture's own entries of 2026-12-01 (the log is in time order) */
+#define SYNTH                                                                                      \
+    300 /* synthetic entries, one an hour from 2026-12-02 00:30 local, after                       \
+         * the fixture's own entries of 2026-12-01 (the log is in time order) */
 
 static int64_t add_employee(struct session *s, const char *code)
 {
@@ -51,8 +52,13 @@ static enum mnv_err synth(struct vault *v, int i)
         action = "dependent.update";
         snprintf(subject, sizeof(subject), "dependent:%lld", (long long)dep_a);
     }
-    struct audit_event ev = {day0 + 1800 + (int64_t)i * 3600, i % 2 ? "sup" : "clerk",
-                             i % 2 ? "supervisor" : "clerk", action, subject, result, detail};
+    struct audit_event ev = {day0 + 1800 + (int64_t)i * 3600,
+                             i % 2 ? "sup" : "clerk",
+                             i % 2 ? "supervisor" : "clerk",
+                             action,
+                             subject,
+                             result,
+                             detail};
     return auditlog_append(v, &ev, NULL, NULL);
 }
 
@@ -325,8 +331,7 @@ static void test_auditview__words(void **state)
     assert_string_equal(val, "b c");
     assert_int_equal(auditview_detail_next(d, &pos, k, sizeof(k), val, sizeof(val)), 0);
     pos = 0;
-    assert_int_equal(auditview_detail_next("must_change", &pos, k, sizeof(k), val, sizeof(val)),
-                     1);
+    assert_int_equal(auditview_detail_next("must_change", &pos, k, sizeof(k), val, sizeof(val)), 1);
     assert_string_equal(k, "");
     assert_string_equal(val, "must_change");
     struct session *a = svc_login("aud");

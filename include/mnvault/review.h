@@ -49,10 +49,10 @@ struct review_list {
 };
 
 struct review_report {
-    char month[8];              /* "2026-11" for a month; "" for another period */
-    char from[11], to[11];      /* the period's days, both included */
-    int64_t t_from, t_to;       /* from <= time < to */
-    uint64_t entries;           /* entries in the period */
+    char month[8];         /* "2026-11" for a month; "" for another period */
+    char from[11], to[11]; /* the period's days, both included */
+    int64_t t_from, t_to;  /* from <= time < to */
+    uint64_t entries;      /* entries in the period */
     uint64_t seq_first, seq_last;
     struct review_count *reveals; /* per user and purpose, by user then purpose */
     size_t n_reveals;
@@ -124,6 +124,16 @@ struct review_month {
 MNV_MUST_CHECK enum mnv_err review_status(struct session *s, struct review_month **months,
                                           size_t *n, size_t *unsigned_n, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3, 4);
+
+struct strbuf;
+
+/*
+ * review_text: the report as lines a person reads (translated; at most 78 columns of
+ * ASCII-width text; names of persons as auditview_subject(), never an internal id), for the
+ * terminal, the screen and a file. Appends to out; returns strbuf_error(out).
+ */
+MNV_MUST_CHECK enum mnv_err review_text(struct session *s, const struct review_report *r,
+                                        struct strbuf *out) MNV_NONNULL(1, 2, 3);
 
 /* review_last_month: the month before today's ("YYYY-MM", local time) into out[8]. */
 char *review_last_month(char out[8]) MNV_NONNULL(1);

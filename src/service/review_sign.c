@@ -80,8 +80,7 @@ struct sign_ctx {
     struct review_report *r;
 };
 
-static enum mnv_err sign_body(struct session *s, struct change *c, void *ud,
-                              struct mnv_diag *diag)
+static enum mnv_err sign_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
 {
     struct sign_ctx *x = ud;
     struct review_report *r = x->r;
@@ -105,8 +104,8 @@ static enum mnv_err sign_body(struct session *s, struct change *c, void *ud,
     return MNV_OK;
 }
 
-enum mnv_err review_sign(struct session *s, const char *month, const char *digest,
-                         const char *note, struct review_report *r, struct mnv_diag *diag)
+enum mnv_err review_sign(struct session *s, const char *month, const char *digest, const char *note,
+                         struct review_report *r, struct mnv_diag *diag)
 {
     memset(r, 0, sizeof(*r));
     char subject[32];
@@ -182,8 +181,8 @@ static enum mnv_err status_body(struct vault *v, void *ud, struct mnv_diag *diag
             mm = 12;
             my--;
         }
-        snprintf(x->months[i].month, sizeof(x->months[i].month), "%04u-%02u",
-                 (unsigned)my % 10000u, (unsigned)mm % 100u);
+        snprintf(x->months[i].month, sizeof(x->months[i].month), "%04u-%02u", (unsigned)my % 10000u,
+                 (unsigned)mm % 100u);
     }
     x->n = (size_t)span;
     struct auditquery q = {.action = "review.sign", .result = "ok"};

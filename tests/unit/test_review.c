@@ -162,9 +162,9 @@ static void test_review__sign(void **state)
     assert_int_equal(review_sign(s, "2026-12", "00", "", &r, NULL), MNV_ERR_REVIEW_CHANGED);
     assert_string_equal(svc_last(s).result, "refused");
     assert_int_equal(review_report_month(s, "2026-12", &read, NULL), MNV_OK);
-    assert_int_equal(review_sign(s, "2026-12", read.digest, "burst on the 3rd: year-end slips",
-                                 &r, NULL),
-                     MNV_OK);
+    assert_int_equal(
+        review_sign(s, "2026-12", read.digest, "burst on the 3rd: year-end slips", &r, NULL),
+        MNV_OK);
     assert_int_equal(r.signed_, 1);
     assert_string_equal(r.signed_by, "sup");
     assert_string_equal(r.signed_digest, read.digest);

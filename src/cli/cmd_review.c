@@ -51,9 +51,9 @@ static int do_report(struct session *s, const char *month, const char *from, con
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     char last[8];
-    enum mnv_err err = from ? review_report_period(s, from, to, &r, &diag)
-                            : review_report_month(s, month ? month : review_last_month(last),
-                                                  &r, &diag);
+    enum mnv_err err =
+        from ? review_report_period(s, from, to, &r, &diag)
+             : review_report_month(s, month ? month : review_last_month(last), &r, &diag);
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     int rc = print_report(s, &r);
@@ -130,10 +130,11 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
     const char *sub = optind < argc ? argv[optind++] : "";
     const char *month = opt_v[1], *from = opt_v[2], *to = opt_v[3], *digest = opt_v[4],
                *note = opt_v[5];
-    int ok = optind == argc &&
-             ((strcmp(sub, "report") == 0 && !digest && !note && !from == !to && !(month && from)) ||
-              (strcmp(sub, "sign") == 0 && month && digest && !from && !to) ||
-              (strcmp(sub, "status") == 0 && !month && !from && !to && !digest && !note));
+    int ok =
+        optind == argc &&
+        ((strcmp(sub, "report") == 0 && !digest && !note && !from == !to && !(month && from)) ||
+         (strcmp(sub, "sign") == 0 && month && digest && !from && !to) ||
+         (strcmp(sub, "status") == 0 && !month && !from && !to && !digest && !note));
     if (!ok) {
         cli_error(_("use 'mnvault review report', 'review sign --month M --digest HEX' or "
                     "'review status'"));

@@ -124,9 +124,8 @@ enum mnv_err review_text(struct session *s, const struct review_report *r, struc
     else
         (void)strbuf_addf(out, _("Review of the audit log: %s to %s\n"), r->from, r->to);
     if (r->entries)
-        (void)strbuf_addf(out, _("%llu entries (%llu to %llu)\n"),
-                          (unsigned long long)r->entries, (unsigned long long)r->seq_first,
-                          (unsigned long long)r->seq_last);
+        (void)strbuf_addf(out, _("%llu entries (%llu to %llu)\n"), (unsigned long long)r->entries,
+                          (unsigned long long)r->seq_first, (unsigned long long)r->seq_last);
     else
         (void)strbuf_addf(out, "%s\n", _("no entries in this period"));
     reveals(s, out, r);

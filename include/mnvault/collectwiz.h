@@ -103,10 +103,11 @@ void collectwiz_toggle_known(struct collectwiz *w) MNV_NONNULL(1);
 
 /*
  * collectwiz_set_method: who checked the documents and the day (ASCII, full-width or
- * Japanese era dates). The day's normal form is written into iso (11 bytes). Returns MNV_OK
- * and moves to the documents (or, when the route needs none, the purposes); else
- * MNV_ERR_FIELD_DATE, FIELD_FUTURE, VERIFIER_NEEDED, FIELD_LONG, FIELD_CHARS, FIELD_NUMBER,
- * ID_ROUTE_PERSON, ID_DECLARANT or ID_EXEMPTION.
+ * Japanese era dates). The day's normal form is written into iso (11 bytes; "" when the day
+ * cannot be read: MNV_ERR_FIELD_DATE or FIELD_NO_SUCH_DAY). Returns MNV_OK and moves to the
+ * documents (or, when the route needs none, the purposes); else that date error or
+ * ID_ROUTE_PERSON, ID_DECLARANT or ID_EXEMPTION. Who checked and whether the day is in the
+ * future are judged with the documents (collect_judge() reports the documents first).
  */
 MNV_MUST_CHECK enum mnv_err collectwiz_set_method(struct collectwiz *w, const char *verifier,
                                                   const char *day, char iso[11],
@@ -162,8 +163,9 @@ void collectwiz_toggle_purpose(struct collectwiz *w, size_t i) MNV_NONNULL(1);
 
 /*
  * collectwiz_set_purposes: the chosen purposes were notified or stated on day (written in
- * normal form into iso). Returns MNV_OK and moves to the summary; else MNV_ERR_FIELD_DATE,
- * PURPOSE_NEEDED, ID_PURPOSE_ROUTE, FIELD_FUTURE (diag->item names the purpose or the date).
+ * normal form into iso; "" when the day cannot be read: MNV_ERR_FIELD_DATE or
+ * FIELD_NO_SUCH_DAY). Returns MNV_OK and moves to the summary; else collect_judge()'s error:
+ * PURPOSE_NEEDED, ID_PURPOSE_ROUTE, FIELD_FUTURE … (diag->item names the purpose or date).
  */
 MNV_MUST_CHECK enum mnv_err collectwiz_set_purposes(struct collectwiz *w, const char *day,
                                                     char iso[11], struct mnv_diag *diag)

@@ -181,15 +181,18 @@ enum mnv_err collectwiz_set_method(struct collectwiz *w, const char *verifier, c
     const struct id_route_def *r = collectwiz_route(w);
     if (!r)
         return MNV_ERR_ID_ROUTE_PERSON;
-    if (wareki_to_iso(day, iso) != 0)
-        return MNV_ERR_FIELD_DATE;
+    enum mnv_err err = wareki_parse(day, iso);
+    if (err != MNV_OK) {
+        iso[0] = '\0';
+        return err;
+    }
     snprintf(w->req.route, sizeof(w->req.route), "%s", r->code);
     snprintf(w->req.verified_by, sizeof(w->req.verified_by), "%s", verifier);
     snprintf(w->req.verified_on, sizeof(w->req.verified_on), "%s", iso);
     w->req.ndocs = 0;
     w->req.npurposes = 0;
     struct id_verdict v;
-    enum mnv_err err = judge(w, NULL, &v, diag);
+    err = judge(w, NULL, &v, diag);
     if (!still_open(err))
         return err;
     offer_purposes(w);
@@ -309,8 +312,11 @@ void collectwiz_toggle_purpose(struct collectwiz *w, size_t i)
 enum mnv_err collectwiz_set_purposes(struct collectwiz *w, const char *day, char iso[11],
                                      struct mnv_diag *diag)
 {
-    if (wareki_to_iso(day, iso) != 0)
-        return MNV_ERR_FIELD_DATE;
+    enum mnv_err err = wareki_parse(day, iso);
+    if (err != MNV_OK) {
+        iso[0] = '\0';
+        return err;
+    }
     w->req.npurposes = 0;
     for (size_t i = 0; i < w->npurposes && w->req.npurposes < NUMBER_PURPOSES_MAX; i++) {
         if (!w->chosen[i])
@@ -320,7 +326,7 @@ enum mnv_err collectwiz_set_purposes(struct collectwiz *w, const char *day, char
         snprintf(p->date, sizeof(p->date), "%s", iso);
     }
     struct id_verdict v;
-    enum mnv_err err = judge(w, w->catalog, &v, diag);
+    err = judge(w, w->catalog, &v, diag);
     if (err == MNV_OK)
         w->step = COLLECTWIZ_SUMMARY;
     return err;

@@ -363,8 +363,8 @@ static enum tui_next purposes_enter(struct collect_state *st)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = collectwiz_set_purposes(&st->w, st->notified.buf, iso, &diag);
-    if (err == MNV_ERR_FIELD_DATE && !diag.item[0]) {
-        say_err(st, err, NULL);
+    if (!iso[0]) {
+        say_err(st, err, NULL); /* the day as typed could not be read */
         return TUI_STAY;
     }
     field_set(&st->notified, iso);

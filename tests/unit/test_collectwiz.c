@@ -125,6 +125,9 @@ static void test_collectwiz__method_choices(void **state)
     assert_string_equal(collectwiz_route(&w)->code, "self");
     char iso[11];
     assert_int_equal(collectwiz_set_method(&w, "人事 花子", "2026-13-01", iso, NULL),
+                     MNV_ERR_FIELD_NO_SUCH_DAY);
+    assert_string_equal(iso, "");
+    assert_int_equal(collectwiz_set_method(&w, "人事 花子", "yesterday", iso, NULL),
                      MNV_ERR_FIELD_DATE);
     assert_int_equal(w.step, COLLECTWIZ_METHOD);
     /* The exemption waives identity: only the number's documents are asked. */

@@ -9,12 +9,18 @@
  * number) and on release. The dialog for a purpose notified later and the detail screen's
  * verification line are in scr_notify.c.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/collectwiz.h"
 #include "mnvault/i18n.h"
 #include "mnvault/secmem.h"

@@ -1,6 +1,5 @@
-/*
- * idrules.h: the identity verification rules (本人確認) for collecting a My Number, read from
- * data/id-documents.ini, and their evaluation (service layer; pure: no vault, no session).
+/* idrules.h (service layer): the identity verification rules (本人確認) for collecting a My Number,
+ * read from data/id-documents.ini, and their evaluation (pure: no vault, no session).
  *
  * Two checks are made for the person (番号確認: the number is theirs; 身元確認: they are who
  * they claim), or, through an agent, three: the agent's authority (代理権確認), the agent's

@@ -72,15 +72,12 @@ int tui_run_loop(struct app *app);
 int tui_confirm(struct app *app, const char *question); /* y/n dialog; 1 = yes */
 long long tui_now_ms(void);
 
-
 /* tui_redraw_now: draw the current screen at once (before a slow call, e.g. Argon2id). */
 void tui_redraw_now(struct app *app);
 
 /* tui_replace_top: release the top screen and put ops/st in its place. The caller (that
  * top screen's handler) must not touch its own state afterwards. */
 void tui_replace_top(struct app *app, const struct screen_ops *ops, void *st);
-
-
 
 struct session;
 

@@ -1,5 +1,5 @@
-/* listview.h (tui layer, private to src/tui): selection and scrolling over a list of which some rows
- * are visible (listview.c).
+/* listview.h (tui layer, private to src/tui): selection and scrolling over a list of which some
+ * rows are visible (listview.c).
  */
 #ifndef MNVAULT_TUI_LISTVIEW_H
 #define MNVAULT_TUI_LISTVIEW_H

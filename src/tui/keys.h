@@ -51,7 +51,12 @@
     X(NEXT_YEAR, N_("Year"), N_("show another year"))                                              \
     X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
     X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
-    X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))
+    X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))                     \
+    X(SELECT_ALL, N_("All"), N_("choose every item, or none"))                                     \
+    X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
+    X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
+    X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
+    X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -34,6 +34,11 @@ enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, con
                               const struct number_info *info);
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
 
+/* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
+ * scr_proposal.c: one proposal, with approve / reject / withdraw. */
+enum tui_next scr_disposal_push(struct app *app);
+enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
+
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail
  * screen shows for a person ("" when the person has no registered number). */

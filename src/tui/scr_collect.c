@@ -577,19 +577,12 @@ static struct field *focused_field(struct collect_state *st)
     }
 }
 
+/* Places the focus goes round: two fields or a list and a field; the method's five. */
 static int focus_count(const struct collect_state *st)
 {
-    switch (st->w.step) {
-    case COLLECTWIZ_NUMBER:
-        return 2;
-    case COLLECTWIZ_METHOD:
+    if (st->w.step == COLLECTWIZ_METHOD)
         return M__COUNT;
-    case COLLECTWIZ_DOCS:
-    case COLLECTWIZ_PURPOSES:
-        return 2;
-    default:
-        return 1;
-    }
+    return st->w.step == COLLECTWIZ_SUMMARY ? 1 : 2;
 }
 
 static void move_focus(struct collect_state *st, int delta)

@@ -56,7 +56,9 @@
     X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
-    X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))
+    X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
+    X(INSURANCE, N_("Insurance"),                                                                  \
+      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -26,6 +26,14 @@ enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
 /* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */
 enum tui_next scr_payroll_push(struct app *app, long long employee_id, const char *who);
 
+/* scr_insurance.c: the insurance facts of a person (who: the name shown). prefixes: NULL
+ * for every fact kept for the person, or a space-separated list of groups ("koyo.") and
+ * keys to show only those; preset: values put into empty facts (not saved until F2). */
+struct insurance_change;
+enum tui_next scr_insurance_push(struct app *app, const struct person_ref *ref, const char *who,
+                                 const char *prefixes, const struct insurance_change *preset,
+                                 size_t npreset);
+
 /* scr_collect.c: the collection wizard for a person (who: the name shown), the dialog for a
  * purpose notified later (info: the person's number record), and the detail screen's
  * verification line for a person ("" when there is nothing to say). */

@@ -58,7 +58,13 @@
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
     X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
     X(INSURANCE, N_("Insurance"),                                                                  \
-      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
+      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))                    \
+    X(VERIFY, N_("Verify"), N_("recompute the audit log's hash chain now"))                        \
+    X(AUDIT_EXPORT, N_("Export"), N_("write the entries of this filter to a CSV file"))            \
+    X(REVIEW, N_("Review"), N_("the monthly review of the audit log"))                             \
+    X(SIGN, N_("Sign"), N_("sign this month's review (supervisors; the month must be over)"))      \
+    X(MONTH_PREV, N_("Earlier"), N_("the month before"))                                           \
+    X(MONTH_NEXT, N_("Later"), N_("the month after"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

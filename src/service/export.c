@@ -11,41 +11,12 @@
 #include "export_priv.h"
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
-#include "mnvault/custodydb.h"
 #include "mnvault/employer.h"
-#include "mnvault/formpdf.h"
 #include "mnvault/i18n.h"
 #include "mnvault/payrolldb.h"
-#include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
-#include "mnvault/vcrypto.h"
-
-static enum mnv_err csv_sink(struct form_sink *sink, const struct form_output *out,
-                             const struct form_job *job, struct mnv_diag *diag)
-{
-    (void)job;
-    (void)diag;
-    return form_csv_sink_new(sink, out);
-}
-
-static enum mnv_err pdf_sink(struct form_sink *sink, const struct form_output *out,
-                             const struct form_job *job, struct mnv_diag *diag)
-{
-    (void)job;
-    (void)diag;
-    return formpdf_sink_new(sink, out);
-}
-
-/* The sinks, by output kind. */
-static const struct {
-    enum form_output_kind kind;
-    export_sink_fn make;
-} sinks[] = {
-    {FORM_OUTPUT_CSV, csv_sink},
-    {FORM_OUTPUT_PDF, pdf_sink},
-};
 
 static const char *const gap_labels[] = {NULL,
                                          N_("no My Number is recorded"),
@@ -92,29 +63,6 @@ struct ctx {
 
 /* ---- preparing ------------------------------------------------------------------------- */
 
-static enum mnv_err pick_purpose(struct ctx *c, struct mnv_diag *diag)
-{
-    const struct purpose_catalog *cat = session_purposes(c->s);
-    const char *filing = c->layout->filing;
-    if (c->req->purpose) {
-        const struct purpose_def *p = purpose_find(cat, c->req->purpose);
-        mnv_diag_item(diag, "%s", c->req->purpose);
-        if (!p)
-            return MNV_ERR_PURPOSE_UNKNOWN;
-        if (!purpose_covers(p, filing))
-            return MNV_ERR_EXPORT_PURPOSE_WRONG;
-        c->purpose = p->code;
-        return MNV_OK;
-    }
-    for (size_t i = 0; i < cat->count; i++)
-        if (purpose_covers(&cat->items[i], filing)) {
-            c->purpose = cat->items[i].code;
-            return MNV_OK;
-        }
-    mnv_diag_item(diag, "%s", filing);
-    return MNV_ERR_EXPORT_PURPOSE;
-}
-
 static enum mnv_err load_payer(struct ctx *c)
 {
     struct setup_org org;
@@ -155,12 +103,9 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
         return MNV_ERR_USAGE;
     }
     snprintf(rep->destination, sizeof(rep->destination), "%s", dest);
-    for (size_t i = 0; i < MNV_ARRAY_LEN(sinks); i++)
-        if (sinks[i].kind == c->layout->output)
-            c->make_sink = sinks[i].make;
-    if (!c->make_sink)
+    if (!(c->make_sink = export_sink_for(c->layout->output)))
         return MNV_ERR_EXPORT_SINK;
-    if ((err = pick_purpose(c, diag)) != MNV_OK)
+    if ((err = export_purpose(c->s, c->layout, req->purpose, &c->purpose, diag)) != MNV_OK)
         return err;
     snprintf(rep->purpose, sizeof(rep->purpose), "%s", c->purpose);
     mnv_diag_clear(diag);
@@ -333,39 +278,6 @@ static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
     return err;
 }
 
-/* The custody entry in state writing, and "export begun" in the audit log. */
-static enum mnv_err begin_custody(struct ctx *c, const char *path, struct mnv_diag *diag)
-{
-    struct custody_entry e;
-    memset(&e, 0, sizeof(e));
-    snprintf(e.form, sizeof(e.form), "%s", c->req->form);
-    e.year = c->req->year;
-    snprintf(e.copy, sizeof(e.copy), "%s", c->copy->id);
-    snprintf(e.purpose, sizeof(e.purpose), "%s", c->purpose);
-    snprintf(e.destination, sizeof(e.destination), "%s", c->rep->destination);
-    if (snprintf(e.path, sizeof(e.path), "%s", path) >= (int)sizeof(e.path))
-        return MNV_ERR_TOO_LONG;
-    e.slips = c->rep->slips;
-    e.persons = e.numbers = (long)c->nexp;
-    e.packed = c->req->zip != 0;
-    struct person_ref *refs = calloc(c->nexp ? c->nexp : 1, sizeof(*refs));
-    if (!refs)
-        return MNV_ERR_NOMEM;
-    for (size_t i = 0; i < c->nexp; i++)
-        refs[i] = c->exp[i].ref;
-    enum mnv_err err =
-        custodydb_insert(c->v, &e, session_user(c->s), refs, c->nexp, &c->rep->custody_id, diag);
-    free(refs);
-    char subject[48], detail[AUDIT_DETAIL_MAX];
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail),
-             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form, e.year,
-             e.copy, e.purpose, e.destination, e.slips, e.numbers);
-    if (err == MNV_OK)
-        err = audit_append(c->s, "export", subject, "begun", detail, diag);
-    return err;
-}
-
 /* Step 2 for a layout of municipalities. */
 static enum mnv_err write_munis(struct ctx *c, struct form_sink *sink, const struct form_job *job,
                                 long *line, struct mnv_diag *diag)
@@ -435,84 +347,14 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
     return err;
 }
 
-/* Step 2 around write_all: the file (or a buffer to zip), the sink, a read transaction. */
-static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned char sha[32],
-                               struct mnv_diag *diag)
+static enum mnv_err write_records(void *ud, struct form_sink *sink, const struct form_job *job,
+                                  struct mnv_diag *diag)
 {
-    struct export_buffer plain = {NULL, 0, 0};
-    struct form_output to_file = {export_file_write, file};
-    struct form_output to_buf = {export_buffer_write, &plain};
-    struct setup_org org;
-    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips};
-    if (setup_get_org(c->s, &org) == MNV_OK)
-        job.org = org.name;
-    struct form_sink sink = {NULL, NULL};
-    enum mnv_err err = vault_begin_read(c->v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = c->make_sink(&sink, c->req->zip ? &to_buf : &to_file, &job, diag);
-    if (err == MNV_OK)
-        err = write_all(c, &sink, &job, diag);
-    form_sink_release(&sink);
-    vault_rollback(c->v);
-    if (err == MNV_OK && c->req->zip) {
-        char entry[96];
-        snprintf(entry, sizeof(entry), "%s-%d-%s.%s", c->req->form, c->req->year, c->copy->id,
-                 c->layout->output == FORM_OUTPUT_PDF ? "pdf" : "csv");
-        err = export_zip(&plain, entry, c->rep->passphrase, &to_file, diag);
-    }
-    export_buffer_free(&plain);
-    if (err == MNV_OK)
-        err = export_file_commit(file, sha, diag);
-    return err;
-}
-
-/* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
-static enum mnv_err record(struct ctx *c, const unsigned char sha[32], int64_t size,
-                           struct mnv_diag *diag)
-{
-    char subject[48], detail[AUDIT_DETAIL_MAX];
-    vcrypto_hex(c->rep->sha256, sha, 32);
-    c->rep->size = size;
-    c->rep->persons = c->rep->numbers;
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail),
-             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
-             "left_out=%ld size=%lld sha256=%s",
-             c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
-             c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out, (long long)size,
-             c->rep->sha256);
-    enum mnv_err err = vault_begin(c->v, diag);
-    if (err == MNV_OK)
-        err = custodydb_written(c->v, c->rep->custody_id, sha, size, diag);
-    if (err == MNV_OK)
-        err = audit_append(c->s, "export", subject, "ok", detail, diag);
-    if (err == MNV_OK)
-        return vault_commit(c->v, diag);
-    vault_rollback(c->v);
-    return err;
-}
-
-/* After a failure in step 2 or 3: the entry is marked failed (the file was removed). */
-static void mark_failed(struct ctx *c, enum mnv_err why)
-{
-    char subject[48], detail[160];
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail), "form=%s year=%d error=%s", c->req->form, c->req->year,
-             mnv_err_name(why));
-    if (vault_begin(c->v, NULL) != MNV_OK)
-        return;
-    if (custodydb_set_state(c->v, c->rep->custody_id, CUSTODY_FAILED, session_user(c->s), "",
-                            NULL) == MNV_OK &&
-        audit_append(c->s, "export", subject, "failed", detail, NULL) == MNV_OK &&
-        vault_commit(c->v, NULL) == MNV_OK)
-        return;
-    vault_rollback(c->v);
+    return write_all(ud, sink, job, diag);
 }
 
 static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
 {
-    struct export_file file;
     enum mnv_err err = vault_begin(c->v, diag);
     if (err != MNV_OK)
         return err;
@@ -526,29 +368,18 @@ static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
         }
         return err;
     }
-    err = export_file_open(&file, c->req->out_path, diag);
-    if (err == MNV_OK)
-        err = begin_custody(c, file.path, diag);
-    if (err == MNV_OK)
-        err = vault_commit(c->v, diag);
-    else
+    struct person_ref *refs = calloc(c->nexp ? c->nexp : 1, sizeof(*refs));
+    if (!refs) {
         vault_rollback(c->v);
-    if (err != MNV_OK) {
-        if (file.fd >= 0 || file.tmp[0])
-            export_file_abort(&file);
-        return err;
+        return MNV_ERR_NOMEM;
     }
-    unsigned char sha[32];
-    err = write_file(c, &file, sha, diag);
-    if (err == MNV_OK)
-        err = record(c, sha, file.size, diag);
-    if (err != MNV_OK) {
-        if (file.tmp[0])
-            export_file_abort(&file);
-        else if (err != MNV_ERR_EXPORT_EXISTS)
-            export_file_remove(&file); /* named, but its record failed: it must not stay */
-        mark_failed(c, err);
-    }
+    for (size_t i = 0; i < c->nexp; i++)
+        refs[i] = c->exp[i].ref;
+    struct export_out x = {c->s,    c->v,       c->req->form,     c->req->year,  c->layout,
+                           c->copy, c->purpose, c->req->out_path, c->req->zip,   c->rep,
+                           refs,    c->nexp,    c->make_sink,     write_records, c};
+    err = export_out_run(&x, diag);
+    free(refs);
     return err;
 }
 

@@ -108,6 +108,43 @@ void export_file_abort(struct export_file *f);
 /* export_file_remove: zero and remove the file after it was given its name. */
 void export_file_remove(struct export_file *f);
 
+/* What export_out_run() needs: the records are good (step 1 passed) and the write
+ * transaction of step 1 is still open; it is committed with the custody entry. */
+struct export_out {
+    struct session *s;
+    struct vault *v;
+    const char *form;
+    int year;
+    const struct form_layout *layout;
+    const struct form_copy *copy;
+    const char *purpose;
+    const char *out_path;
+    int zip;
+    struct export_report *rep;     /* destination, slips, numbers, left_out in; hash, size out */
+    const struct person_ref *refs; /* whose numbers the file will hold */
+    size_t nrefs;
+    export_sink_fn make_sink;
+    /* Step 2: hand every record to sink (inside a read transaction). */
+    enum mnv_err (*write_records)(void *ud, struct form_sink *sink, const struct form_job *job,
+                                  struct mnv_diag *diag);
+    void *ud;
+};
+
+/* export_out_run: steps 2 and 3 of export.h (and the custody entry of step 1). */
+MNV_MUST_CHECK enum mnv_err export_out_run(struct export_out *x, struct mnv_diag *diag);
+
+/* export_sink_for: the sink constructor for an output kind; NULL when there is none. */
+export_sink_fn export_sink_for(enum form_output_kind kind);
+
+/*
+ * export_purpose: the purpose of use for layout l: requested (it must exist and cover the
+ * layout's filing), or the first purpose covering it. Returns MNV_OK, PURPOSE_UNKNOWN,
+ * EXPORT_PURPOSE_WRONG or EXPORT_PURPOSE (diag->item says which).
+ */
+MNV_MUST_CHECK enum mnv_err export_purpose(struct session *s, const struct form_layout *l,
+                                           const char *requested, const char **code,
+                                           struct mnv_diag *diag);
+
 /* One municipality of a 総括表 (export_sum.c). */
 struct muni {
     char code[8], name[130], designation[16];

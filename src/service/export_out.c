@@ -149,8 +149,8 @@ static enum mnv_err record(struct export_out *x, const unsigned char sha[32], in
     snprintf(detail, sizeof(detail),
              "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
              "left_out=%ld size=%lld sha256=%s",
-             x->form, x->year, x->copy->id, x->purpose, rep->destination, rep->slips,
-             rep->persons, rep->numbers, rep->left_out, (long long)size, rep->sha256);
+             x->form, x->year, x->copy->id, x->purpose, rep->destination, rep->slips, rep->persons,
+             rep->numbers, rep->left_out, (long long)size, rep->sha256);
     enum mnv_err err = vault_begin(x->v, diag);
     if (err == MNV_OK)
         err = custodydb_written(x->v, rep->custody_id, sha, size, diag);

@@ -31,6 +31,7 @@
  *   custody.read         x        x          x
  *   custody.mark         x        x
  *   employer.edit        x        x                   x
+ *   retention.hold                x
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -67,6 +68,7 @@ enum access_action {
     ACT_CUSTODY_READ,
     ACT_CUSTODY_MARK,
     ACT_EMPLOYER_EDIT,
+    ACT_RETENTION_HOLD,
     ACT__COUNT
 };
 

@@ -9,7 +9,8 @@
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
  *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
- *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF).
+ *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF),
+ *   950-999 retention and disposal.
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -371,7 +372,12 @@
     X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))         \
     X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                             \
     X(PDF_EMPTY, 908, N_("there is nothing to print: no slip was selected"))                            \
-    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
+    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))                             \
+    /* retention and disposal: 950-999 */                                                               \
+    X(RETENTION_FILE, 950, N_("the retention rules (retention.ini) are wrong"))                         \
+    X(NOT_DUE, 951, N_("this number is not past its retention period"))                                 \
+    X(HOLD_REVIEW, 952,                                                                                 \
+      N_("the review date of a hold must be after today and at most one year ahead"))
 
 enum mnv_err {
     MNV_OK = 0,

@@ -196,5 +196,7 @@ struct export_request;
 struct export_report;
 int cli_export_report(struct session *s, const struct export_request *req,
                       const struct export_report *r, enum mnv_err err, const struct mnv_diag *diag);
+int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

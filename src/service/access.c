@@ -37,6 +37,7 @@ static const struct {
     [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
     [ACT_CUSTODY_MARK] = {"custody.mark", C | S},
     [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
+    [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 
 int access_allowed(enum mnv_role role, enum access_action action)

@@ -264,13 +264,32 @@ static const char schema_5[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n";
 
+/* Step 6 (retentiondb.h): legal holds. A supervisor's record of why a number past its
+ * retention date is kept, with a review date after which it is due again. Rows are never
+ * deleted while their number record exists; a release records when, by whom and why. */
+static const char schema_6[] =
+    "CREATE TABLE retention_holds(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
+    "  reason TEXT NOT NULL CHECK (length(reason) > 0),\n"
+    "  review_on TEXT NOT NULL,\n"
+    "  placed_by TEXT NOT NULL,\n"
+    "  placed_at INTEGER NOT NULL,\n"
+    "  released_at INTEGER,\n"
+    "  released_by TEXT,\n"
+    "  release_why TEXT\n"
+    ");\n"
+    "CREATE INDEX retention_holds_by_number ON retention_holds(number_id);\n"
+    "CREATE UNIQUE INDEX retention_holds_current ON retention_holds(number_id)\n"
+    "  WHERE released_at IS NULL;\n";
+
 struct migration {
     int version;
     const char *sql;
 };
 
 static const struct migration steps[] = {
-    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6},
 };
 
 int vault_schema_latest(void)

@@ -36,7 +36,7 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 #include "mnvault/form.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 struct session;
 

@@ -80,8 +80,9 @@ int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = export_fill(s, &req, &r, &diag);
-    struct export_request shown = {req.form, r.year, NULL, NULL, NULL, req.out_path,
-                                   NULL, req.skip_missing, req.dry_run, req.zip};
+    struct export_request shown = {req.form,    r.year,       NULL, NULL,
+                                   NULL,        req.out_path, NULL, req.skip_missing,
+                                   req.dry_run, req.zip};
     rc = cli_export_report(s, &shown, &r, err, &diag);
     export_report_free(&r);
     session_logout(s);

@@ -60,8 +60,8 @@ struct fctx {
     size_t nseen;
     long gap_counts[EXPORT_GAP_UNREADABLE + 1];
     long rows, numbers;
-    int second;     /* the writing pass: problems and gaps are not reported again */
-    long late;      /* problems found in the writing pass (the vault changed) */
+    int second; /* the writing pass: problems and gaps are not reported again */
+    long late;  /* problems found in the writing pass (the vault changed) */
 };
 
 /* Names compared as people write them: spaces and width folded (textfold.h). */
@@ -159,8 +159,8 @@ static int64_t match_employee(struct fctx *c, long line)
 /* A dependant of the employee by the name in item ("spouse.name", "dependent2.name" …):
  * among those who can stand in that block (the spouse's block: the spouse; 16歳未満: under 16
  * at the end of the year; the others: the rest), by name. */
-static int match_dependent(struct fctx *c, const struct dependent *deps, size_t n,
-                           const char *item, long line, const char *code)
+static int match_dependent(struct fctx *c, const struct dependent *deps, size_t n, const char *item,
+                           long line, const char *code)
 {
     const char *name = value(c, item);
     int spouse = !strncmp(item, "spouse", 6), child = !strncmp(item, "child", 5);
@@ -221,8 +221,10 @@ static int match_people(struct fctx *c, int64_t emp, long line, const char *code
             }
             ref.kind = PERSON_DEPENDENT;
             ref.id = deps[d].id;
-            add_target(t, n, &ref, r == 0 ? EXPORT_ROLE_SPOUSE : r == 1 ? EXPORT_ROLE_DEPENDENT
-                                                                        : EXPORT_ROLE_CHILD,
+            add_target(t, n, &ref,
+                       r == 0   ? EXPORT_ROLE_SPOUSE
+                       : r == 1 ? EXPORT_ROLE_DEPENDENT
+                                : EXPORT_ROLE_CHILD,
                        slot, field_of(c->layout, num_item));
         }
     free(deps);
@@ -557,8 +559,8 @@ static enum mnv_err prepare(struct fctx *c, char era_year[3], struct mnv_diag *d
     snprintf(rep->title_ja, sizeof(rep->title_ja), "%s", c->layout->title_ja);
     snprintf(rep->title_en, sizeof(rep->title_en), "%s", c->layout->title_en);
     snprintf(rep->layout_path, sizeof(rep->layout_path), "%s", c->layout->path);
-    const char *dest = c->req->destination ? c->req->destination
-                                           : form_destination_name(c->copy->destination);
+    const char *dest =
+        c->req->destination ? c->req->destination : form_destination_name(c->copy->destination);
     if (!form_destination_parse(dest))
         return MNV_ERR_USAGE;
     snprintf(rep->destination, sizeof(rep->destination), "%s", dest);
@@ -601,10 +603,21 @@ static enum mnv_err run_fill(struct fctx *c, const char *era_year, struct mnv_di
     for (size_t i = 0; refs && i < e.n; i++)
         refs[i] = e.t[i].ref;
     struct write_ud w = {c, era_year, &e};
-    struct export_out x = {c->s,       c->v,        c->req->form, c->rep->year,
-                           c->layout,  c->copy,     c->purpose,   c->req->out_path,
-                           c->req->zip, c->rep,     refs,         e.n,
-                           export_sink_for(FORM_OUTPUT_CSV), write_rows, &w};
+    struct export_out x = {c->s,
+                           c->v,
+                           c->req->form,
+                           c->rep->year,
+                           c->layout,
+                           c->copy,
+                           c->purpose,
+                           c->req->out_path,
+                           c->req->zip,
+                           c->rep,
+                           refs,
+                           e.n,
+                           export_sink_for(FORM_OUTPUT_CSV),
+                           write_rows,
+                           &w};
     err = refs ? csv_reader_init(&c->rd, c->text, c->len) : MNV_ERR_NOMEM;
     if (err == MNV_OK)
         err = export_out_run(&x, diag);

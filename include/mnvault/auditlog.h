@@ -58,13 +58,21 @@ struct audit_event {
 /*
  * auditlog_append: append ev inside the open write transaction of v; fills *out (may be
  * NULL) with the stored entry. Whatever the caller, no text holding a valid My Number is
- * stored: a field that holds one (numtext.h, any-run rule; digits inside a word such as a
- * hex identifier do not count) is refused with MNV_ERR_AUDIT_NUMBER and nothing is written.
+ * stored: a field that holds one (numtext.h, any-run rule; identifiers such as hex ids and
+ * long digit runs do not count) is refused with MNV_ERR_AUDIT_NUMBER and nothing is written.
  * Returns MNV_OK, MNV_ERR_AUDIT_NUMBER, MNV_ERR_INVALID (no transaction) or a database error.
  */
 MNV_MUST_CHECK enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
                                             struct audit_entry *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
+
+/*
+ * auditlog_record: auditlog_append() in a write transaction of its own, begun here and
+ * committed (rolled back on failure). For entries that are the whole change: a refusal, a
+ * lock, a logout. Errors as auditlog_append(), or the commit's.
+ */
+MNV_MUST_CHECK enum mnv_err auditlog_record(struct vault *v, const struct audit_event *ev,
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /* Result of auditlog_verify(). */
 struct auditlog_report {

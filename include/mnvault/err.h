@@ -86,7 +86,8 @@
     X(FIELD_EMPTY, 220, N_("this field must not be empty"))                                        \
     X(FIELD_LONG, 221, N_("this field is too long"))                                               \
     X(FIELD_CHARS, 222, N_("this field contains characters that are not allowed"))                 \
-    X(FIELD_DATE, 223, N_("not a valid date (write it as YYYY-MM-DD)"))                            \
+    X(FIELD_DATE, 223,                                                                             \
+      N_("not a date: write it as 2025-04-01, 2025/4/1, R7.4.1 or 令和7年4月1日"))                 \
     X(FIELD_DATE_ORDER, 224, N_("the retirement date is before the hire date"))                    \
     X(FIELD_FUTURE, 225, N_("this date is in the future"))                                         \
     X(FIELD_POSTAL, 226, N_("a postal code has 7 digits (123-4567)"))                              \
@@ -97,6 +98,8 @@
     X(CODE_TAKEN, 231, N_("this employee code is already in use"))                                 \
     X(PERSON_NOT_FOUND, 232, N_("no such employee or dependent"))                                  \
     X(FIELD_NUMBER, 233, N_("this text must not contain a My Number"))                             \
+    X(FIELD_NO_SUCH_DAY, 234,                                                                      \
+      N_("there is no such day: check the month, the day, and the years of the era"))              \
     X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record"))         \
     X(NUMBER_NONE, 241, N_("no My Number is stored for this person"))                              \
     X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use"))                                          \

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/persondb.h"
 #include "mnvault/pwpolicy.h"
@@ -156,22 +156,33 @@ static enum mnv_err slot_change_fn(struct keyring *kr, void *ud)
     return c->put_slot ? keyring_slot_put(kr, &c->slot) : MNV_OK;
 }
 
+/* A user's row written (insert or update), with a key file change (may be NULL). */
+struct user_write {
+    struct user_rec *u;
+    int insert;
+    const char *detail;
+    struct slot_change *slot;
+};
+
+static enum mnv_err user_write_body(struct session *s, struct change *c, void *ud,
+                                    struct mnv_diag *diag)
+{
+    struct user_write *w = ud;
+    struct vault *v = session_vault(s);
+    change_detail(c, "%s", w->detail);
+    if (w->slot) {
+        c->keyfile = slot_change_fn;
+        c->keyfile_ud = w->slot;
+    }
+    return w->insert ? userdb_insert(v, w->u, diag) : userdb_update(v, w->u, diag);
+}
+
 /* Update u and audit, then commit with the key file change c (may be NULL). */
 static enum mnv_err update_user(struct session *s, struct user_rec *u, const char *action,
                                 const char *detail, struct slot_change *c, struct mnv_diag *diag)
 {
-    struct vault *v = session_vault(s);
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = userdb_update(v, u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, action, u->name, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = c ? vault_commit_with(v, slot_change_fn, c, diag) : vault_commit(v, diag);
+    struct user_write w = {u, 0, detail, c};
+    enum mnv_err err = change_run(s, action, u->name, user_write_body, &w, diag);
     if (err == MNV_OK && strcmp(u->name, session_user(s)) == 0)
         err = session_reload_user(s, diag);
     return err;
@@ -206,20 +217,10 @@ static enum mnv_err insert_user(struct session *s, const struct account_spec *sp
     u.win_end = spec->win_end;
     snprintf(u.valid_until, sizeof(u.valid_until), "%s",
              spec->valid_until ? spec->valid_until : "");
-    struct vault *v = session_vault(s);
     char detail[48];
     snprintf(detail, sizeof(detail), "role=%s", role_name(u.role));
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = userdb_insert(v, &u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "user.add", u.name, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit_with(v, slot_change_fn, c, diag);
+    struct user_write w = {&u, 1, detail, c};
+    return change_run(s, "user.add", u.name, user_write_body, &w, diag);
 }
 
 enum mnv_err accounts_add(struct session *s, const struct account_spec *spec, const char *password,
@@ -349,6 +350,17 @@ enum mnv_err accounts_reset_password(struct session *s, const char *name,
     return err;
 }
 
+/* Only the key file changes (the failure record is cleared), with the entry's anchor. */
+static enum mnv_err unlock_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    (void)s;
+    (void)diag;
+    c->keyfile = slot_change_fn;
+    c->keyfile_ud = ud;
+    return MNV_OK;
+}
+
 enum mnv_err accounts_unlock(struct session *s, const char *name, struct mnv_diag *diag)
 {
     enum mnv_err err = access_check(s, ACT_USER_UNLOCK, name, diag);
@@ -359,15 +371,7 @@ enum mnv_err accounts_unlock(struct session *s, const char *name, struct mnv_dia
     if (err != MNV_OK)
         return err;
     struct slot_change c = {.put_slot = 0, .unlock_name = u.name};
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "user.unlock", u.name, "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit_with(v, slot_change_fn, &c, diag);
+    return change_run(s, "user.unlock", u.name, unlock_body, &c, diag);
 }
 
 enum mnv_err accounts_set_window(struct session *s, const char *name, unsigned days, int start,
@@ -413,6 +417,27 @@ enum mnv_err accounts_totp_begin(struct session *s, unsigned char secret[TOTP_SE
     return MNV_OK;
 }
 
+/* Set (secret) or remove (NULL, with the user's row u updated) a user's TOTP secret. */
+struct totp_ctx {
+    int64_t id;
+    const unsigned char *secret;
+    uint64_t step;
+    struct user_rec *u;
+};
+
+static enum mnv_err totp_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    (void)c;
+    const struct totp_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    enum mnv_err err = userdb_totp_set(v, x->id, x->secret, diag);
+    if (err == MNV_OK && x->secret)
+        err = userdb_totp_set_step(v, x->id, x->step, diag);
+    if (err == MNV_OK && x->u)
+        err = userdb_update(v, x->u, diag);
+    return err;
+}
+
 enum mnv_err accounts_totp_confirm(struct session *s, const unsigned char secret[TOTP_SECRET_LEN],
                                    const char *code, struct mnv_diag *diag)
 {
@@ -425,20 +450,8 @@ enum mnv_err accounts_totp_confirm(struct session *s, const unsigned char secret
     err = totp_verify(secret, code, clock_now(), &step);
     if (err != MNV_OK)
         return err;
-    struct vault *v = session_vault(s);
-    int64_t id = session_user_rec(s)->id;
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = userdb_totp_set(v, id, secret, diag);
-    if (err == MNV_OK)
-        err = userdb_totp_set_step(v, id, step, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "totp.enrol", session_user(s), "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = vault_commit(v, diag);
+    struct totp_ctx x = {session_user_rec(s)->id, secret, step, NULL};
+    err = change_run(s, "totp.enrol", session_user(s), totp_body, &x, diag);
     return err == MNV_OK ? session_reload_user(s, diag) : err;
 }
 
@@ -457,17 +470,7 @@ enum mnv_err accounts_totp_remove(struct session *s, const char *name, struct mn
         return MNV_ERR_TOTP_NONE;
     u.must_change = 1;
     u.has_totp = 0;
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = userdb_totp_set(v, u.id, NULL, diag);
-    if (err == MNV_OK)
-        err = userdb_update(v, &u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "totp.remove", u.name, "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = vault_commit(v, diag);
+    struct totp_ctx x = {u.id, NULL, 0, &u};
+    err = change_run(s, "totp.remove", u.name, totp_body, &x, diag);
     return (err == MNV_OK && self) ? session_reload_user(s, diag) : err;
 }

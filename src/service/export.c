@@ -10,7 +10,6 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
 #include "mnvault/employer.h"
 #include "mnvault/i18n.h"
 #include "mnvault/payrolldb.h"
@@ -58,6 +57,7 @@ struct ctx {
     size_t nids;
     struct expected *exp; /* the numbers to write, in order */
     size_t nexp, capexp;
+    struct person_ref *refs; /* whose numbers: exp's persons, for the custody entry */
     long gap_counts[EXPORT_GAP_UNREADABLE + 1];
 };
 
@@ -353,34 +353,47 @@ static enum mnv_err write_records(void *ud, struct form_sink *sink, const struct
     return write_all(ud, sink, job, diag);
 }
 
-static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
+/* Step 1 (export_out.c runs it inside its change): every slip checked, the numbers listed. */
+static enum mnv_err check_records(void *ud, struct export_out *x, char *refusal, size_t size,
+                                  struct mnv_diag *diag)
 {
-    enum mnv_err err = vault_begin(c->v, diag);
+    struct ctx *c = ud;
+    enum mnv_err err = check_all(c, diag);
+    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS)
+        refusal_detail(c, refusal, size);
     if (err != MNV_OK)
         return err;
-    err = check_all(c, diag);
-    if (err != MNV_OK || c->req->dry_run) {
-        vault_rollback(c->v);
-        if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
-            char detail[AUDIT_DETAIL_MAX];
-            refusal_detail(c, detail, sizeof(detail));
-            audit_note(c->s, "export", "", "refused", detail);
-        }
-        return err;
-    }
-    struct person_ref *refs = calloc(c->nexp ? c->nexp : 1, sizeof(*refs));
-    if (!refs) {
-        vault_rollback(c->v);
+    free(c->refs);
+    c->refs = calloc(c->nexp ? c->nexp : 1, sizeof(*c->refs));
+    if (!c->refs)
         return MNV_ERR_NOMEM;
-    }
     for (size_t i = 0; i < c->nexp; i++)
-        refs[i] = c->exp[i].ref;
-    struct export_out x = {c->s,    c->v,       c->req->form,     c->req->year,  c->layout,
-                           c->copy, c->purpose, c->req->out_path, c->req->zip,   c->rep,
-                           refs,    c->nexp,    c->make_sink,     write_records, c};
-    err = export_out_run(&x, diag);
-    free(refs);
-    return err;
+        c->refs[i] = c->exp[i].ref;
+    x->refs = c->refs;
+    x->nrefs = c->nexp;
+    return MNV_OK;
+}
+
+static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
+{
+    struct export_out x = {
+        .s = c->s,
+        .v = c->v,
+        .form = c->req->form,
+        .year = c->req->year,
+        .layout = c->layout,
+        .copy = c->copy,
+        .purpose = c->purpose,
+        .out_path = c->req->out_path,
+        .zip = c->req->zip,
+        .dry_run = c->req->dry_run,
+        .rep = c->rep,
+        .make_sink = c->make_sink,
+        .check = check_records,
+        .write_records = write_records,
+        .ud = c,
+    };
+    return export_out_run(&x, diag);
 }
 
 enum mnv_err export_run(struct session *s, const struct export_request *req,
@@ -407,6 +420,7 @@ enum mnv_err export_run(struct session *s, const struct export_request *req,
     form_layout_free(c.layout);
     free(c.ids);
     free(c.exp);
+    free(c.refs);
     secmem_wipe(&c.payer, sizeof(c.payer));
     return err;
 }

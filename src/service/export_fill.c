@@ -21,7 +21,6 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
 #include "mnvault/csv.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/numberdb.h"
@@ -445,7 +444,8 @@ static enum mnv_err check_pass(struct fctx *c, const char *era_year, struct expe
 struct write_ud {
     struct fctx *c;
     const char *era_year;
-    const struct expect_list *e;
+    struct expect_list e;    /* the numbers to write, found by the first pass */
+    struct person_ref *refs; /* their persons, for the custody entry */
 };
 
 static enum mnv_err put_number(struct fctx *c, const struct fill_target *t, struct mnv_diag *diag)
@@ -475,7 +475,10 @@ static enum mnv_err write_rows(void *ud, struct form_sink *sink, const struct fo
     struct fctx *c = w->c;
     long line = 0;
     size_t next = 0;
-    enum mnv_err err = form_sink_begin(sink, job, diag);
+    enum mnv_err err = csv_reader_init(&c->rd, c->text, c->len);
+    if (err != MNV_OK)
+        return err;
+    err = form_sink_begin(sink, job, diag);
     c->rows = 0;
     c->nseen = 0;
     c->second = 1;
@@ -490,7 +493,7 @@ static enum mnv_err write_rows(void *ud, struct form_sink *sink, const struct fo
         for (size_t i = 0; err == MNV_OK && i < n; i++) {
             if (t[i].gap)
                 continue;
-            const struct fill_target *x = next < w->e->n ? &w->e->t[next] : NULL;
+            const struct fill_target *x = next < w->e.n ? &w->e.t[next] : NULL;
             if (!x || x->ref.kind != t[i].ref.kind || x->ref.id != t[i].ref.id ||
                 x->field != t[i].field)
                 err = MNV_ERR_EXPORT_CHANGED;
@@ -506,7 +509,8 @@ static enum mnv_err write_rows(void *ud, struct form_sink *sink, const struct fo
             err = form_sink_record(sink, job, c->rec, diag);
         form_record_clear(c->rec);
     }
-    if (err == MNV_OK && (next != w->e->n || c->late))
+    csv_reader_release(&c->rd);
+    if (err == MNV_OK && (next != w->e.n || c->late))
         err = MNV_ERR_EXPORT_CHANGED;
     if (err == MNV_OK)
         err = form_sink_end(sink, job, diag);
@@ -572,60 +576,60 @@ static enum mnv_err prepare(struct fctx *c, char era_year[3], struct mnv_diag *d
     return err;
 }
 
-static enum mnv_err run_fill(struct fctx *c, const char *era_year, struct mnv_diag *diag)
+/* First pass (export_out.c runs it inside its change): every row matched and checked. */
+static enum mnv_err check_rows(void *ud, struct export_out *x, char *refusal, size_t size,
+                               struct mnv_diag *diag)
 {
-    struct expect_list e = {NULL, 0, 0};
-    enum mnv_err err = vault_begin(c->v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = persondb_list(c->v, &c->people, diag);
+    struct write_ud *w = ud;
+    struct fctx *c = w->c;
+    enum mnv_err err = persondb_list(c->v, &c->people, diag);
     if (err == MNV_OK)
         err = csv_reader_init(&c->rd, c->text, c->len);
     if (err == MNV_OK)
-        err = check_pass(c, era_year, &e, diag);
+        err = check_pass(c, w->era_year, &w->e, diag);
     csv_reader_release(&c->rd);
-    if (err != MNV_OK || c->req->dry_run) {
-        vault_rollback(c->v);
-        if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
-            char detail[AUDIT_DETAIL_MAX];
-            snprintf(detail, sizeof(detail),
-                     "fill form=%s year=%d rows=%ld problems=%ld missing=%ld refused=%ld "
-                     "disposed=%ld not_notified=%ld",
-                     c->req->form, c->rep->year, c->rows, c->rep->faults_total,
-                     c->gap_counts[EXPORT_GAP_MISSING], c->gap_counts[EXPORT_GAP_REFUSED],
-                     c->gap_counts[EXPORT_GAP_DISPOSED], c->gap_counts[EXPORT_GAP_PURPOSE]);
-            audit_note(c->s, "export", "", "refused", detail);
-        }
-        free(e.t);
+    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS)
+        snprintf(refusal, size,
+                 "fill form=%s year=%d rows=%ld problems=%ld missing=%ld refused=%ld "
+                 "disposed=%ld not_notified=%ld",
+                 c->req->form, c->rep->year, c->rows, c->rep->faults_total,
+                 c->gap_counts[EXPORT_GAP_MISSING], c->gap_counts[EXPORT_GAP_REFUSED],
+                 c->gap_counts[EXPORT_GAP_DISPOSED], c->gap_counts[EXPORT_GAP_PURPOSE]);
+    if (err != MNV_OK)
         return err;
-    }
-    struct person_ref *refs = calloc(e.n ? e.n : 1, sizeof(*refs));
-    for (size_t i = 0; refs && i < e.n; i++)
-        refs[i] = e.t[i].ref;
-    struct write_ud w = {c, era_year, &e};
-    struct export_out x = {c->s,
-                           c->v,
-                           c->req->form,
-                           c->rep->year,
-                           c->layout,
-                           c->copy,
-                           c->purpose,
-                           c->req->out_path,
-                           c->req->zip,
-                           c->rep,
-                           refs,
-                           e.n,
-                           export_sink_for(FORM_OUTPUT_CSV),
-                           write_rows,
-                           &w};
-    err = refs ? csv_reader_init(&c->rd, c->text, c->len) : MNV_ERR_NOMEM;
-    if (err == MNV_OK)
-        err = export_out_run(&x, diag);
-    else
-        vault_rollback(c->v);
-    csv_reader_release(&c->rd);
-    free(refs);
-    free(e.t);
+    w->refs = calloc(w->e.n ? w->e.n : 1, sizeof(*w->refs));
+    if (!w->refs)
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < w->e.n; i++)
+        w->refs[i] = w->e.t[i].ref;
+    x->refs = w->refs;
+    x->nrefs = w->e.n;
+    return MNV_OK;
+}
+
+static enum mnv_err run_fill(struct fctx *c, const char *era_year, struct mnv_diag *diag)
+{
+    struct write_ud w = {c, era_year, {NULL, 0, 0}, NULL};
+    struct export_out x = {
+        .s = c->s,
+        .v = c->v,
+        .form = c->req->form,
+        .year = c->rep->year,
+        .layout = c->layout,
+        .copy = c->copy,
+        .purpose = c->purpose,
+        .out_path = c->req->out_path,
+        .zip = c->req->zip,
+        .dry_run = c->req->dry_run,
+        .rep = c->rep,
+        .make_sink = export_sink_for(FORM_OUTPUT_CSV),
+        .check = check_rows,
+        .write_records = write_rows,
+        .ud = &w,
+    };
+    enum mnv_err err = export_out_run(&x, diag);
+    free(w.refs);
+    free(w.e.t);
     return err;
 }
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/formpdf.h"
 #include "mnvault/purpose.h"
@@ -78,7 +78,8 @@ enum mnv_err export_purpose(struct session *s, const struct form_layout *l, cons
 }
 
 /* The custody entry in state writing, and "export begun" in the audit log. */
-static enum mnv_err begin_custody(struct export_out *x, const char *path, struct mnv_diag *diag)
+static enum mnv_err begin_custody(struct export_out *x, const char *path, struct change *ch,
+                                  struct mnv_diag *diag)
 {
     struct custody_entry e;
     memset(&e, 0, sizeof(e));
@@ -94,13 +95,10 @@ static enum mnv_err begin_custody(struct export_out *x, const char *path, struct
     e.packed = x->zip != 0;
     enum mnv_err err = custodydb_insert(x->v, &e, session_user(x->s), x->refs, x->nrefs,
                                         &x->rep->custody_id, diag);
-    char subject[48], detail[AUDIT_DETAIL_MAX];
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)x->rep->custody_id);
-    snprintf(detail, sizeof(detail),
-             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form, e.year,
-             e.copy, e.purpose, e.destination, e.slips, e.numbers);
-    if (err == MNV_OK)
-        err = audit_append(x->s, "export", subject, "begun", detail, diag);
+    change_subject(ch, "custody:%lld", (long long)x->rep->custody_id);
+    change_detail(ch, "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form,
+                  e.year, e.copy, e.purpose, e.destination, e.slips, e.numbers);
+    ch->result = "begun";
     return err;
 }
 
@@ -136,60 +134,100 @@ static enum mnv_err write_file(struct export_out *x, struct export_file *file,
     return err;
 }
 
+struct record_ctx {
+    struct export_out *x;
+    const unsigned char *sha;
+    int64_t size;
+};
+
+static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
+                                struct mnv_diag *diag)
+{
+    (void)s;
+    const struct record_ctx *r = ud;
+    const struct export_out *x = r->x;
+    const struct export_report *rep = x->rep;
+    change_detail(ch,
+                  "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
+                  "left_out=%ld size=%lld sha256=%s",
+                  x->form, x->year, x->copy->id, x->purpose, rep->destination, rep->slips,
+                  rep->persons, rep->numbers, rep->left_out, (long long)r->size, rep->sha256);
+    return custodydb_written(x->v, rep->custody_id, r->sha, r->size, diag);
+}
+
 /* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
 static enum mnv_err record(struct export_out *x, const unsigned char sha[32], int64_t size,
                            struct mnv_diag *diag)
 {
-    struct export_report *rep = x->rep;
-    char subject[48], detail[AUDIT_DETAIL_MAX];
-    vcrypto_hex(rep->sha256, sha, 32);
-    rep->size = size;
-    rep->persons = rep->numbers;
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)rep->custody_id);
-    snprintf(detail, sizeof(detail),
-             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
-             "left_out=%ld size=%lld sha256=%s",
-             x->form, x->year, x->copy->id, x->purpose, rep->destination, rep->slips, rep->persons,
-             rep->numbers, rep->left_out, (long long)size, rep->sha256);
-    enum mnv_err err = vault_begin(x->v, diag);
-    if (err == MNV_OK)
-        err = custodydb_written(x->v, rep->custody_id, sha, size, diag);
-    if (err == MNV_OK)
-        err = audit_append(x->s, "export", subject, "ok", detail, diag);
-    if (err == MNV_OK)
-        return vault_commit(x->v, diag);
-    vault_rollback(x->v);
-    return err;
+    char subject[48];
+    vcrypto_hex(x->rep->sha256, sha, 32);
+    x->rep->size = size;
+    x->rep->persons = x->rep->numbers;
+    snprintf(subject, sizeof(subject), "custody:%lld", (long long)x->rep->custody_id);
+    struct record_ctx r = {x, sha, size};
+    return change_run(x->s, "export", subject, record_body, &r, diag);
 }
 
-/* After a failure in step 2 or 3: the entry is marked failed (the file was removed). */
+struct failed_ctx {
+    struct export_out *x;
+    enum mnv_err why;
+};
+
+static enum mnv_err failed_body(struct session *s, struct change *ch, void *ud,
+                                struct mnv_diag *diag)
+{
+    const struct failed_ctx *f = ud;
+    ch->result = "failed";
+    change_detail(ch, "form=%s year=%d error=%s", f->x->form, f->x->year, mnv_err_name(f->why));
+    return custodydb_set_state(f->x->v, f->x->rep->custody_id, CUSTODY_FAILED, session_user(s), "",
+                               diag);
+}
+
+/* After a failure in step 2 or 3: the entry is marked failed (the file was removed). If
+ * even that fails, the entry stays "writing": the register lists it as not finished. */
 static void mark_failed(struct export_out *x, enum mnv_err why)
 {
-    char subject[48], detail[160];
+    char subject[48];
     snprintf(subject, sizeof(subject), "custody:%lld", (long long)x->rep->custody_id);
-    snprintf(detail, sizeof(detail), "form=%s year=%d error=%s", x->form, x->year,
-             mnv_err_name(why));
-    if (vault_begin(x->v, NULL) != MNV_OK)
+    struct failed_ctx f = {x, why};
+    if (change_run(x->s, "export", subject, failed_body, &f, NULL) != MNV_OK)
         return;
-    if (custodydb_set_state(x->v, x->rep->custody_id, CUSTODY_FAILED, session_user(x->s), "",
-                            NULL) == MNV_OK &&
-        audit_append(x->s, "export", subject, "failed", detail, NULL) == MNV_OK &&
-        vault_commit(x->v, NULL) == MNV_OK)
-        return;
-    vault_rollback(x->v);
+}
+
+struct begin_ctx {
+    struct export_out *x;
+    struct export_file *file;
+};
+
+/* Step 1 as one change: every record checked; unless refused or a dry run, the file opened
+ * and the custody entry made in state writing, audited "export begun". */
+static enum mnv_err begin_body(struct session *s, struct change *ch, void *ud,
+                               struct mnv_diag *diag)
+{
+    (void)s;
+    struct begin_ctx *b = ud;
+    struct export_out *x = b->x;
+    enum mnv_err err = x->check(x->ud, x, ch->detail, sizeof(ch->detail), diag);
+    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS)
+        ch->refusal = ch->detail;
+    if (err != MNV_OK || x->dry_run) {
+        ch->rollback = err == MNV_OK;
+        return err;
+    }
+    err = export_file_open(b->file, x->out_path, diag);
+    if (err == MNV_OK)
+        err = begin_custody(x, b->file->path, ch, diag);
+    return err;
 }
 
 enum mnv_err export_out_run(struct export_out *x, struct mnv_diag *diag)
 {
     struct export_file file;
-    enum mnv_err err = export_file_open(&file, x->out_path, diag);
-    if (err == MNV_OK)
-        err = begin_custody(x, file.path, diag);
-    if (err == MNV_OK)
-        err = vault_commit(x->v, diag);
-    else
-        vault_rollback(x->v);
-    if (err != MNV_OK) {
+    memset(&file, 0, sizeof(file));
+    file.fd = -1;
+    struct begin_ctx b = {x, &file};
+    enum mnv_err err = change_run(x->s, "export", NULL, begin_body, &b, diag);
+    if (err != MNV_OK || x->dry_run) {
         if (file.fd >= 0 || file.tmp[0])
             export_file_abort(&file);
         return err;

@@ -120,17 +120,27 @@ struct export_out {
     const char *purpose;
     const char *out_path;
     int zip;
+    int dry_run;
     struct export_report *rep;     /* destination, slips, numbers, left_out in; hash, size out */
-    const struct person_ref *refs; /* whose numbers the file will hold */
+    const struct person_ref *refs; /* whose numbers the file will hold (set by check) */
     size_t nrefs;
     export_sink_fn make_sink;
+    /* Step 1, inside the first change (a write transaction): check every record and set
+     * refs/nrefs and the report's counts. On MNV_ERR_EXPORT_FAULTS or _GAPS, also write the
+     * refusal's audit detail (counts only) into refusal. */
+    enum mnv_err (*check)(void *ud, struct export_out *x, char *refusal, size_t size,
+                          struct mnv_diag *diag);
     /* Step 2: hand every record to sink (inside a read transaction). */
     enum mnv_err (*write_records)(void *ud, struct form_sink *sink, const struct form_job *job,
                                   struct mnv_diag *diag);
     void *ud;
 };
 
-/* export_out_run: steps 2 and 3 of export.h (and the custody entry of step 1). */
+/*
+ * export_out_run: export.h's three steps. Step 1 is one change (change.h): x->check, then
+ * (unless it refused, or this is a dry run) the file opened and the custody entry made,
+ * audited "export begun"; a refusal is audited with check's detail. Steps 2 and 3 follow.
+ */
 MNV_MUST_CHECK enum mnv_err export_out_run(struct export_out *x, struct mnv_diag *diag);
 
 /* export_sink_for: the sink constructor for an output kind; NULL when there is none. */

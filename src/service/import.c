@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/collect.h"
 #include "mnvault/collectdb.h"
@@ -263,13 +263,13 @@ static enum mnv_err read_header(struct ctx *c, struct csv_reader *rd, struct mnv
 
 /* ---- words ------------------------------------------------------------------------------- */
 
-static int date_field(const char *text, char out[11])
+static enum mnv_err date_field(const char *text, char out[11])
 {
     if (!text[0]) {
         out[0] = '\0';
-        return 0;
+        return MNV_OK;
     }
-    return wareki_to_iso(text, out);
+    return wareki_parse(text, out);
 }
 
 static enum person_sex sex_word(const char *t)
@@ -458,11 +458,13 @@ static int column_of(const char *item, int fallback)
 static enum mnv_err parse_dates(struct ctx *c, struct bundle *b, struct fault *f)
 {
     char t[64];
-    if (date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date) != 0)
-        return fail(f, C_BIRTH, MNV_ERR_FIELD_DATE, NULL);
+    enum mnv_err err = date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date);
+    if (err != MNV_OK)
+        return fail(f, C_BIRTH, err, NULL);
     memcpy(b->dep.birth_date, b->emp.birth_date, sizeof(b->dep.birth_date));
-    if (date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date) != 0)
-        return fail(f, C_HIRE, MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date);
+    if (err != MNV_OK)
+        return fail(f, C_HIRE, err, NULL);
     return MNV_OK;
 }
 
@@ -554,11 +556,12 @@ static enum mnv_err parse_verification(struct ctx *c, struct bundle *b, struct f
     if (err != MNV_OK)
         return fail(f, C_DOCS, err, bad);
     get(c, C_VERIFIED_BY, req->verified_by, sizeof(req->verified_by));
-    if (date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on) != 0 ||
-        !req->verified_on[0])
-        return fail(f, C_VERIFIED_ON, MNV_ERR_FIELD_DATE, NULL);
-    if (date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date) != 0)
-        return fail(f, C_NOTIFIED_ON, MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on);
+    if (err != MNV_OK || !req->verified_on[0])
+        return fail(f, C_VERIFIED_ON, err != MNV_OK ? err : MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date);
+    if (err != MNV_OK)
+        return fail(f, C_NOTIFIED_ON, err, NULL);
     err = parse_purposes(c, get(c, C_PURPOSES, t, sizeof(t)), date[0] ? date : req->verified_on,
                          req, &bad);
     return err == MNV_OK ? MNV_OK : fail(f, C_PURPOSES, err, bad);
@@ -896,14 +899,7 @@ static enum mnv_err write_all(struct ctx *c, struct csv_reader *rd, struct bundl
         if (err != MNV_OK && diag)
             diag->line = c->rows[i].line;
     }
-    if (err != MNV_OK)
-        return err;
-    char detail[160];
-    snprintf(detail, sizeof(detail),
-             "rows=%ld employees_added=%ld dependents_added=%ld numbers=%ld recollected=%ld",
-             c->rep->rows, c->rep->employees_added, c->rep->dependents_added,
-             c->rep->numbers_stored, c->rep->recollected);
-    return audit_append(c->s, "import", "", "ok", detail, diag);
+    return err;
 }
 
 static void ctx_release(struct ctx *c)
@@ -916,7 +912,7 @@ static void ctx_release(struct ctx *c)
     map_free(&c->persons);
 }
 
-/* Both passes inside the open write transaction. */
+/* Both passes inside the open write transaction (one change: all rows or none). */
 static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run,
                         struct mnv_diag *diag)
 {
@@ -953,6 +949,27 @@ static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run
     return err;
 }
 
+struct run_ctx {
+    struct ctx *c;
+    const char *text;
+    size_t len;
+    int dry_run;
+};
+
+static enum mnv_err run_body(struct session *s, struct change *ch, void *ud, struct mnv_diag *diag)
+{
+    (void)s;
+    struct run_ctx *x = ud;
+    const struct import_report *rep = x->c->rep;
+    enum mnv_err err = run(x->c, x->text, x->len, x->dry_run, diag);
+    ch->rollback = x->dry_run;
+    change_detail(ch,
+                  "rows=%ld employees_added=%ld dependents_added=%ld numbers=%ld recollected=%ld",
+                  rep->rows, rep->employees_added, rep->dependents_added, rep->numbers_stored,
+                  rep->recollected);
+    return err;
+}
+
 enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct import_report *rep,
                         struct mnv_diag *diag)
 {
@@ -976,15 +993,8 @@ enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct
     if (err != MNV_OK)
         return err;
     c.num = secmem_alloc(sizeof(*c.num) + 128);
-    err = c.num ? vault_begin(c.v, diag) : MNV_ERR_NOMEM;
-    if (err == MNV_OK) {
-        err = run(&c, text, len, dry_run, diag);
-        if (err == MNV_OK && !dry_run) {
-            err = vault_commit(c.v, diag);
-        } else {
-            vault_rollback(c.v);
-        }
-    }
+    struct run_ctx x = {&c, text, len, dry_run};
+    err = c.num ? change_run(s, "import", NULL, run_body, &x, diag) : MNV_ERR_NOMEM;
     if (err != MNV_OK && err != MNV_ERR_IMPORT_REFUSED)
         rep->employees_added = rep->dependents_added = rep->numbers_stored = rep->recollected = 0;
     ctx_release(&c);

@@ -7,13 +7,14 @@
 #include <sys/stat.h>
 #include <syslog.h>
 
-#include "mnvault/audit.h"
+#include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numtext.h"
-#include "mnvault/purpose.h"
+#include "mnvault/purposecat.h"
 #include "mnvault/pwpolicy.h"
+#include "mnvault/role.h"
 #include "mnvault/secmem.h"
 #include "mnvault/totp.h"
 
@@ -160,6 +161,36 @@ static const char *event_action(uint8_t kind)
     }
 }
 
+/* The session's own entries (login, lock, password change, logout) about its user go straight
+ * to the store's writer: the audit trail of the services (audit.h) is built on the session. */
+static void own_event(const struct session *s, struct audit_event *ev, const char *action,
+                      const char *result, const char *detail)
+{
+    struct audit_event e = {0,      s->user.name, role_name(s->user.role), action, s->user.name,
+                            result, detail};
+    *ev = e;
+}
+
+/* An entry inside the open transaction. */
+static enum mnv_err own_entry(struct session *s, const char *action, const char *result,
+                              const char *detail, struct mnv_diag *diag)
+{
+    struct audit_event ev;
+    own_event(s, &ev, action, result, detail);
+    return auditlog_append(s->v, &ev, NULL, diag);
+}
+
+/* An entry in a transaction of its own whose failure changes nothing for the caller (a
+ * refusal that stands anyway, a lock, a logout): a vault that refuses even this write is
+ * damaged or its disk full, which the next command reports. */
+static void own_note(struct session *s, const char *action, const char *result, const char *detail)
+{
+    struct audit_event ev;
+    own_event(s, &ev, action, result, detail);
+    if (auditlog_record(s->v, &ev, NULL) != MNV_OK)
+        return;
+}
+
 /* Copy the events queued in the key file into the open transaction. */
 static enum mnv_err flush_events(struct session *s, struct consume *c, struct mnv_diag *diag)
 {
@@ -205,8 +236,7 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     if (err == MNV_OK && totp_step)
         err = userdb_totp_set_step(s->v, s->user.id, totp_step, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "login", s->user.name, "ok", s->user.must_change ? "must_change" : "",
-                           diag);
+        err = own_entry(s, "login", "ok", s->user.must_change ? "must_change" : "", diag);
     if (err == MNV_OK)
         err = vault_commit_with(s->v, consume_fn, c, diag);
     else
@@ -274,7 +304,7 @@ static enum mnv_err open_for(struct session *s, const unsigned char *mk, time_t 
     enum mnv_err deny = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, now);
     if (deny != MNV_OK) {
         s->state = ST_DEAD;
-        audit_note(s, "login", s->user.name, "denied", mnv_err_name(deny));
+        own_note(s, "login", "denied", mnv_err_name(deny));
         return deny;
     }
     return MNV_OK;
@@ -373,10 +403,9 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
         return err;
     keyring_login_state_get(s->kr, s->user.name, &st);
     int locked = st.locked_until > (int64_t)now;
-    audit_note(s, "login", s->user.name, "failed",
-               err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
+    own_note(s, "login", "failed", err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
     if (locked) {
-        audit_note(s, "lockout", s->user.name, "failed", "");
+        own_note(s, "lockout", "failed", "");
         note_syslog(&s->opt, "account locked", s->user.name);
         s->state = ST_DEAD;
         if (info)
@@ -406,9 +435,9 @@ static enum mnv_err check_password(struct session *s, const char *pw, size_t len
         err = MNV_ERR_SLOT_WRONG; /* a slot of some other vault: never expected */
     secmem_free(mk);
     if (err == MNV_ERR_SLOT_WRONG) {
-        audit_note(s, "unlock.failed", s->user.name, "failed", "");
+        own_note(s, "unlock.failed", "failed", "");
         if (locked_now) {
-            audit_note(s, "lockout", s->user.name, "failed", "");
+            own_note(s, "lockout", "failed", "");
             note_syslog(&s->opt, "account locked", s->user.name);
         }
         note_syslog(&s->opt, "failed password check", s->user.name);
@@ -424,7 +453,7 @@ void session_lock(struct session *s)
 {
     if (s->state != ST_READY)
         return;
-    audit_note(s, "session.lock", s->user.name, "ok", "");
+    own_note(s, "session.lock", "ok", "");
     s->state = ST_LOCKED;
 }
 
@@ -441,11 +470,11 @@ enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
     if (err == MNV_OK) {
         err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, clock_now());
         if (err != MNV_OK)
-            audit_note(s, "session.unlock", s->user.name, "denied", mnv_err_name(err));
+            own_note(s, "session.unlock", "denied", mnv_err_name(err));
     }
     if (err != MNV_OK)
         return err;
-    audit_note(s, "session.unlock", s->user.name, "ok", "");
+    own_note(s, "session.unlock", "ok", "");
     s->state = ST_READY;
     return MNV_OK;
 }
@@ -492,7 +521,7 @@ enum mnv_err session_change_password(struct session *s, const char *old_pw, size
         return err;
     err = userdb_update(s->v, &u, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "password.change", s->user.name, "ok", "", diag);
+        err = own_entry(s, "password.change", "ok", "", diag);
     if (err != MNV_OK) {
         vault_rollback(s->v);
         return err;
@@ -513,7 +542,7 @@ void session_logout(struct session *s)
     if (!s)
         return;
     if (s->v && (s->state == ST_READY || s->state == ST_LOCKED || s->state == ST_MUST_CHANGE))
-        audit_note(s, "logout", s->user.name, "ok", "");
+        own_note(s, "logout", "ok", "");
     session_free(s);
 }
 

@@ -224,11 +224,11 @@ enum mnv_err export_out_run(struct export_out *x, struct mnv_diag *diag)
 {
     struct export_file file;
     memset(&file, 0, sizeof(file));
-    file.fd = -1;
+    atomicfile_init(&file.af);
     struct begin_ctx b = {x, &file};
     enum mnv_err err = change_run(x->s, "export", NULL, begin_body, &b, diag);
     if (err != MNV_OK || x->dry_run) {
-        if (file.fd >= 0 || file.tmp[0])
+        if (export_file_pending(&file))
             export_file_abort(&file);
         return err;
     }
@@ -237,7 +237,7 @@ enum mnv_err export_out_run(struct export_out *x, struct mnv_diag *diag)
     if (err == MNV_OK)
         err = record(x, sha, file.size, diag);
     if (err != MNV_OK) {
-        if (file.tmp[0])
+        if (export_file_pending(&file))
             export_file_abort(&file);
         else if (err != MNV_ERR_EXPORT_EXISTS)
             export_file_remove(&file); /* named, but its record failed: it must not stay */

@@ -110,7 +110,7 @@ static enum mnv_err write_file(struct export_out *x, struct export_file *file,
     struct form_output to_file = {export_file_write, file};
     struct form_output to_buf = {export_buffer_write, &plain};
     struct setup_org org;
-    struct form_job job = {x->layout, x->copy, x->purpose, "", x->rep->slips};
+    struct form_job job = {x->layout, x->copy, x->purpose, "", x->rep->slips, NULL};
     if (setup_get_org(x->s, &org) == MNV_OK)
         job.org = org.name;
     struct form_sink sink = {NULL, NULL};

@@ -1,5 +1,4 @@
-/*
- * csv.h: reading CSV files that clerks export from spreadsheets and HR systems (base layer).
+/* csv.h (base layer): reading CSV files that clerks export from spreadsheets and HR systems.
  *
  * Encoding: UTF-8 (with or without a byte-order mark) or Shift_JIS as Windows writes it
  * (CP932), detected: text that is valid UTF-8 is UTF-8, anything else is converted from

@@ -1,5 +1,4 @@
-/*
- * err.h: the one error type of mnvault, and the diagnostic record (base layer).
+/* err.h (base layer): the one error type of mnvault, and the diagnostic record.
  *
  * Every function that can fail returns enum mnv_err: 0 (MNV_OK) or a negative code. The
  * codes and their messages come from one table (MNV_ERR_LIST) so that a code can never lack

@@ -1,5 +1,4 @@
-/*
- * export.h: writing filings from the vault — the source side of form.h (service layer).
+/* export.h (service layer): writing filings from the vault — the source side of form.h.
  *
  * An export takes a form layout for a year (form.h), every employee with year-end figures
  * for that year (payroll.h), their records and dependants, and the My Numbers the layout

@@ -105,7 +105,8 @@ int auditview_detail_next(const char *detail, size_t *pos, char *key, size_t ksi
 
 /*
  * auditview_export_csv: every entry of v's filter, oldest first, as CSV (seq, time (UTC),
- * user, role, action, subject (as auditview_subject), result, detail; UTF-8, CRLF, every
+ * user, role, action, subject (a person as auditview_subject(), other subjects as stored:
+ * "proposal:3", "custody:2"), result, detail; UTF-8, CRLF, every
  * field quoted, a leading = + - @ neutralised) to fd (role audit.export; audited as
  * "audit.export" with the filter before the first entry is read). *rows = entries written.
  * Returns MNV_OK, MNV_ERR_DENIED, MNV_ERR_IO, or a database error.

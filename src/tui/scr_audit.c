@@ -40,10 +40,15 @@ struct audit_screen {
     char error[400];
 };
 
-static const struct keydef audit_keys[] = {
-    {KEY_F(3), 1, TA_FILTER}, {'f', 0, TA_FILTER},       {'/', 0, TA_FILTER},
-    {'c', 0, TA_CLEAR},       {KEY_F(6), 1, TA_AUDIT_EXPORT}, {'x', 0, TA_AUDIT_EXPORT},
-    {'v', 0, TA_VERIFY},      {'r', 0, TA_REVIEW},       {0, 0, TA_NONE}};
+static const struct keydef audit_keys[] = {{KEY_F(3), 1, TA_FILTER},
+                                           {'f', 0, TA_FILTER},
+                                           {'/', 0, TA_FILTER},
+                                           {'c', 0, TA_CLEAR},
+                                           {KEY_F(6), 1, TA_AUDIT_EXPORT},
+                                           {'x', 0, TA_AUDIT_EXPORT},
+                                           {'v', 0, TA_VERIFY},
+                                           {'r', 0, TA_REVIEW},
+                                           {0, 0, TA_NONE}};
 /* Administrators read the log but may not export it. */
 static const struct keydef audit_keys_admin[] = {
     {KEY_F(3), 1, TA_FILTER}, {'f', 0, TA_FILTER}, {'/', 0, TA_FILTER}, {'c', 0, TA_CLEAR},
@@ -176,8 +181,7 @@ static void page(struct app *app, struct audit_screen *st, int down)
     }
     struct audit_entry tmp[WINDOW_MAX];
     size_t k = 0;
-    if (auditview_newer(&st->view, st->rows[0].seq, (size_t)st->visible, tmp, &k, NULL) !=
-            MNV_OK ||
+    if (auditview_newer(&st->view, st->rows[0].seq, (size_t)st->visible, tmp, &k, NULL) != MNV_OK ||
         k == 0) {
         st->sel = 0;
         return;
@@ -214,8 +218,9 @@ static void draw_status(WINDOW *w, struct audit_screen *st, int cols)
         style = ST_ERROR;
     } else {
         int ok = strcmp(st->last.result, "ok") == 0;
-        snprintf(line, sizeof(line), ok ? _("Chain: verified %s, intact (v: verify now)")
-                                        : _("Chain: verified %s, BROKEN (v: verify again)"),
+        snprintf(line, sizeof(line),
+                 ok ? _("Chain: verified %s, intact (v: verify now)")
+                    : _("Chain: verified %s, BROKEN (v: verify again)"),
                  clock_format_local(when, sizeof(when), (time_t)st->last.at));
         style = ok ? ST_OK : ST_ERROR;
     }
@@ -233,8 +238,7 @@ static void draw_filter(WINDOW *w, struct audit_screen *st, int cols)
     } else {
         snprintf(line, sizeof(line), _("Filter: user %s  action %s  employee %s  result %s  %s–%s"),
                  f->user[0] ? f->user : "*", f->action[0] ? f->action : "*",
-                 f->person[0] ? f->person : "*", f->result[0] ? f->result : "*", f->from,
-                 f->to);
+                 f->person[0] ? f->person : "*", f->result[0] ? f->result : "*", f->from, f->to);
     }
     tui_style_on(w, auditview_filter_empty(f) ? ST_DIM : ST_HEADER);
     tui_put(w, 1, 2, line, cols - 4, 0);
@@ -317,8 +321,9 @@ static enum tui_next verify_now(struct app *app, struct audit_screen *st)
     mnv_diag_clear(&diag);
     enum mnv_err err = auditor_verify_log(sess(app), &r, &diag);
     if (err == MNV_OK)
-        tui_message(app, 0, _("The audit log is intact: %llu entries chain up to the head kept "
-                              "in the key file."),
+        tui_message(app, 0,
+                    _("The audit log is intact: %llu entries chain up to the head kept "
+                      "in the key file."),
                     (unsigned long long)r.entries);
     else if (err == MNV_ERR_AUDIT_BROKEN)
         tui_message(app, 1, _("Entry %llu does not fit: %s"), (unsigned long long)r.bad_seq,
@@ -362,7 +367,8 @@ static void entry_draw(struct app *app, void *stp, WINDOW *w)
     const struct audit_entry *e = &es->e;
     int cols = getmaxx(w), rows = getmaxy(w), y = 1;
     char text[AUDIT_DETAIL_MAX + 200], when[24], iso[32];
-    snprintf(text, sizeof(text), "%s  (%s)", clock_format_local(when, sizeof(when), (time_t)e->time),
+    snprintf(text, sizeof(text), "%s  (%s)",
+             clock_format_local(when, sizeof(when), (time_t)e->time),
              clock_format_iso(iso, sizeof(iso), (time_t)e->time));
     entry_row(w, y++, _("Time"), text, cols);
     snprintf(text, sizeof(text), "%s (%s)", e->user[0] ? e->user : "-", e->role[0] ? e->role : "-");
@@ -456,10 +462,9 @@ static void filter_draw(struct app *app, void *stp, WINDOW *w)
     const char *labels[F__COUNT] = {_("User"),   _("Action"), _("Employee code"),
                                     _("Result"), _("From"),   _("To")};
     const char *hints[F__COUNT] = {
-        _("a user name, exactly"), _("reveal, export … (disposal. = all under it)"),
-        _("with dependants and exports"),
-        _("ok, denied, refused, failed, begun"), _("2026-11-01 or R8.11.1"),
-        _("the last day, included")};
+        _("a user name, exactly"),        _("reveal, export … (disposal. = all under it)"),
+        _("with dependants and exports"), _("ok, denied, refused, failed, begun"),
+        _("2026-11-01 or R8.11.1"),       _("the last day, included")};
     for (int i = 0; i < F__COUNT; i++) {
         int y = 1 + 2 * i;
         tui_style_on(w, ST_HEADER);

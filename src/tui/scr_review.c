@@ -95,8 +95,7 @@ static void shift_month(struct review_screen *st, int delta)
         m -= 12;
         y++;
     }
-    snprintf(st->month, sizeof(st->month), "%04u-%02u", (unsigned)y % 10000u,
-             (unsigned)m % 100u);
+    snprintf(st->month, sizeof(st->month), "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
 }
 
 static const char *review_heading(struct app *app, void *stp, char *right, size_t rsize)
@@ -105,8 +104,7 @@ static const char *review_heading(struct app *app, void *stp, char *right, size_
     struct review_screen *st = stp;
     static char title[80];
     snprintf(title, sizeof(title), _("Monthly review %s"), st->month);
-    snprintf(right, rsize, "%s",
-             !st->loaded ? "" : st->r.signed_ ? _("signed") : _("NOT SIGNED"));
+    snprintf(right, rsize, "%s", !st->loaded ? "" : st->r.signed_ ? _("signed") : _("NOT SIGNED"));
     return title;
 }
 
@@ -127,8 +125,7 @@ static void review_draw(struct app *app, void *stp, WINDOW *w)
         size_t len = end ? (size_t)(end - t) : strlen(t);
         if (line >= st->top) {
             char buf[1200];
-            snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1),
-                     t);
+            snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1), t);
             int head = buf[0] && buf[0] != ' ';
             if (head)
                 tui_style_on(w, ST_HEADER);
@@ -288,9 +285,10 @@ static enum tui_next review_handle(struct app *app, void *stp, const struct tui_
     case TA_DOWN:
     case TA_PAGE_UP:
     case TA_PAGE_DOWN:
-        st->top += ev->action == TA_UP ? -1 : ev->action == TA_DOWN ? 1
-                                         : ev->action == TA_PAGE_UP ? -page
-                                                                    : page;
+        st->top += ev->action == TA_UP        ? -1
+                   : ev->action == TA_DOWN    ? 1
+                   : ev->action == TA_PAGE_UP ? -page
+                                              : page;
         if (st->top > st->lines - page)
             st->top = st->lines - page;
         if (st->top < 0)
@@ -362,8 +360,8 @@ enum tui_next scr_review_push(struct app *app)
         free(m);
     }
     load(app, st);
-    return tui_push(app, access_allowed(role, ACT_REVIEW_SIGN) ? &review_ops_sign : &review_ops_read,
-                    st);
+    return tui_push(
+        app, access_allowed(role, ACT_REVIEW_SIGN) ? &review_ops_sign : &review_ops_read, st);
 }
 
 void tui_review_text(struct app *app, char *buf, size_t size, int *due)

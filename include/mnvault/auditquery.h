@@ -46,7 +46,7 @@ struct auditquery {
  */
 MNV_MUST_CHECK enum mnv_err auditquery_page(struct vault *v, const struct auditquery *q, size_t n,
                                             struct audit_entry *out, size_t *count,
-                                            struct mnv_diag *diag) MNV_NONNULL(1, 2, 5, 6);
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 2, 4, 5);
 
 /*
  * auditquery_each: every entry matching q, in q's order, to fn (a nonzero return stops).

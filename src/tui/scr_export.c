@@ -270,13 +270,15 @@ static void out_summary(struct export_screen *st, const struct export_report *r,
     if (written)
         out_add(st, _("  My Numbers written: %ld; left out: %ld"), r->numbers, r->left_out);
     else
-        out_add(st, _("  My Numbers to write: %ld; cannot be used: %ld"), r->numbers, r->gaps_total);
+        out_add(st, _("  My Numbers to write: %ld; cannot be used: %ld"), r->numbers,
+                r->gaps_total);
     if (written) {
         out_add(st, _("  SHA-256: %s"), r->sha256);
         out_add(st, _("  custody register: entry %lld (F4)"), (long long)r->custody_id);
     }
     if (r->passphrase[0]) {
-        out_add(st, "%s", _("  zip passphrase (shown only now; give it separately from the file):"));
+        out_add(st, "%s",
+                _("  zip passphrase (shown only now; give it separately from the file):"));
         out_add(st, "      %s", r->passphrase);
         st->out_secret = 1;
     }

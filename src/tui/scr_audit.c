@@ -459,7 +459,7 @@ static void filter_draw(struct app *app, void *stp, WINDOW *w)
 {
     struct filter_screen *fs = stp;
     int cols = getmaxx(w);
-    const char *labels[F__COUNT] = {_("User"),   _("Action"), _("Employee code"),
+    const char *labels[F__COUNT] = {_("User"),   _("Action"),    _("Employee code"),
                                     _("Result"), _("First day"), _("Last day")};
     const char *hints[F__COUNT] = {
         _("a user name, exactly"),        _("reveal, export … (disposal. = all under it)"),

@@ -46,8 +46,13 @@ static const struct keydef dashboard_keys[] = {
 };
 /* Supervisors and auditors also read the audit log. */
 static const struct keydef dashboard_keys_audit[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(7), 1, TA_DISPOSE}, {KEY_F(8), 1, TA_AUDIT},
-    {'e', 0, TA_EMPLOYEES},      {'p', 0, TA_PASSWORD},     {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES},
+    {KEY_F(6), 1, TA_EXPORT},
+    {KEY_F(7), 1, TA_DISPOSE},
+    {KEY_F(8), 1, TA_AUDIT},
+    {'e', 0, TA_EMPLOYEES},
+    {'p', 0, TA_PASSWORD},
+    {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {{KEY_F(3), 1, TA_EMPLOYEES},

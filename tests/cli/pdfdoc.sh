@@ -36,6 +36,13 @@ t_eq "its digits are not in the bytes (cairo writes glyph ids)" 0 \
 t_eq "… while a number put into the bytes is found" 1 \
     "$( { cat "$sample"; printf '%% 1234 5678 9018\n'; } > "$T_TMP/planted.pdf"; pdf_bytes_hold "$T_TMP/planted.pdf" 123456789018)"
 
+# Right-aligned in the 13 cells (80 to 184 mm, 8 mm each, at y 68 to 77 mm): pdftotext's
+# boxes of the digits in that row, in points, give the cell each digit sits in.
+cells=$(pdftotext -bbox "$sample" - | sed -n -E 's/.*xMin="([0-9.]+)" yMin="([0-9.]+)".*>([0-9])<\/word>/\1 \2 \3/p' |
+    awk '$2 > 68 * 72 / 25.4 && $2 < 77 * 72 / 25.4 { printf "%d:%s ", int(($1 * 25.4 / 72 - 80) / 8), $3 }')
+t_eq "the My Number sits in cells 1 to 12 of 13, the first cell empty" \
+    "1:1 2:2 3:3 4:4 5:5 6:6 7:7 8:8 9:9 10:0 11:1 12:8 " "$cells"
+
 # The number check really looks at the cells: a PDF without the number has none.
 t_status "a no-number document refuses a number" 1 "$MNV_TOOLS/pdftool" nonumber "$T_TMP/n.pdf" "番号 1234 5678 9018"
 t_contains "… and says so" "PDF_NUMBER" "$(cat "$T_TMP/out")"

@@ -60,6 +60,10 @@ count_mi() { pdf_text "$1" | grep -o '見' | wc -l; }
 t_eq "the mark is stamped on both halves" $(($(count_mi "$sample") + 2)) "$(count_mi "$T_TMP/marked.pdf")"
 
 t_ok "the file is private (0600)" test "$(stat -c %a "$sample")" = 600
+pdftoppm -r 150 -png -singlefile "$sample" "$T_TMP/qr"
+t_eq "the QR code reads back (zbarimg on the rendered page)" \
+    "mnvault 削除証明書 cert:0001 sha256:9f86d081884c7d659a2feaa0c55ad015" \
+    "$(zbarimg --raw -q "$T_TMP/qr.png" 2>/dev/null)"
 pdf_render_close "the sample page looks as it did (loose golden render)" \
     "$MNV_ROOT/tests/cli/exp/pdfdoc-sample.pgm" "$sample"
 t_done

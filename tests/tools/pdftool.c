@@ -84,6 +84,8 @@ static int sample(const char *out, const char *mark)
     pdfdoc_fill(doc, &(struct boxfit_rect){20, 115, 30, 8}, 0.85);
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){20, 115, 30, 8}, "整理欄",
                     &(struct pdfdoc_style){.size = 8, .align = PDFDOC_CENTER}, &diag));
+    TRY(pdfdoc_qr(doc, &(struct boxfit_rect){150, 115, 40, 40},
+                  "mnvault 削除証明書 cert:0001 sha256:9f86d081884c7d659a2feaa0c55ad015"));
     pdfdoc_mark_region(doc, &(struct boxfit_rect){0, 0, 210, 148.5});
     pdfdoc_mark_region(doc, &(struct boxfit_rect){0, 148.5, 210, 148.5});
     TRY(pdfdoc_page_end(doc));

@@ -11,6 +11,7 @@
 
 #include <iniparser.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/i18n.h"
 #include "mnvault/inidata.h"
 #include "mnvault/paths.h"
@@ -761,15 +762,12 @@ enum mnv_err form_list(struct form_available **out, size_t *count, struct mnv_di
         struct form_available a;
         if (name_parts(e->d_name, a.id, &a.year) < 0)
             continue;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct form_available *n = realloc(*out, cap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
+        struct form_available *n = alloc_grow(*out, &cap, *count + 1, sizeof(*n));
+        if (!n) {
+            err = MNV_ERR_NOMEM;
+            break;
         }
+        *out = n;
         (*out)[(*count)++] = a;
     }
     closedir(dp);

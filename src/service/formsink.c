@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "mnvault/sjis.h"
 
@@ -177,14 +178,10 @@ static enum mnv_err mem_add(struct form_memsink *m, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return MNV_ERR_INVALID;
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        char **lines = realloc(m->lines, cap * sizeof(*lines));
-        if (!lines)
-            return MNV_ERR_NOMEM;
-        m->lines = lines;
-        m->cap = cap;
-    }
+    char **lines = alloc_grow(m->lines, &m->cap, m->count + 1, sizeof(*lines));
+    if (!lines)
+        return MNV_ERR_NOMEM;
+    m->lines = lines;
     size_t len = strlen(line) + 1;
     char *copy = m->keep_numbers ? secmem_alloc(len) : malloc(len);
     secmem_wipe(line, sizeof(line));

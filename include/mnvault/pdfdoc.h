@@ -258,9 +258,10 @@ MNV_MUST_CHECK enum mnv_err pdfdoc_finish(struct pdfdoc *doc, const unsigned cha
                                           size_t *len) MNV_NONNULL(1, 2, 3);
 
 /*
- * pdfdoc_write: pdfdoc_finish() and write the bytes to path atomically with mode 0600.
- * Returns what pdfdoc_finish() returns, or MNV_ERR_IO with diag filled; the old file at
- * path, if any, is untouched on failure.
+ * pdfdoc_write: pdfdoc_finish() and write the bytes to path through the atomic file writer
+ * (atomicfile.h) with mode 0600; a temporary file given up is wiped first unless the
+ * document is PDFDOC_NO_NUMBERS. Returns what pdfdoc_finish() returns, or MNV_ERR_IO /
+ * MNV_ERR_TOO_LONG with diag filled; the old file at path, if any, is untouched on failure.
  */
 MNV_MUST_CHECK enum mnv_err pdfdoc_write(struct pdfdoc *doc, const char *path,
                                          struct mnv_diag *diag) MNV_NONNULL(1, 2);

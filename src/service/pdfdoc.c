@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "mnvault/clock.h"
-#include "mnvault/fileio.h"
+#include "mnvault/atomicfile.h"
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
 #include "pdfdoc_priv.h"
@@ -644,5 +644,16 @@ enum mnv_err pdfdoc_write(struct pdfdoc *doc, const char *path, struct mnv_diag 
     enum mnv_err rc = pdfdoc_finish(doc, &data, &len);
     if (rc != MNV_OK)
         return rc;
-    return fileio_write_atomic(path, data, len, 0600, diag);
+    struct atomicfile f;
+    rc = atomicfile_open(&f, path, 0600, diag);
+    if (rc != MNV_OK)
+        return rc;
+    /* A document that may hold numbers leaves no readable remains when writing fails. */
+    if (!(doc->flags & PDFDOC_NO_NUMBERS))
+        atomicfile_wipe_on_abort(&f);
+    rc = atomicfile_write(&f, data, len, diag);
+    if (rc == MNV_OK)
+        return atomicfile_commit(&f, NULL, 0, diag);
+    atomicfile_abort(&f);
+    return rc;
 }

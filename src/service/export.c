@@ -441,7 +441,7 @@ static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned
     struct form_output to_file = {export_file_write, file};
     struct form_output to_buf = {export_buffer_write, &plain};
     struct setup_org org;
-    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips};
+    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips, NULL};
     if (setup_get_org(c->s, &org) == MNV_OK)
         job.org = org.name;
     struct form_sink sink = {NULL, NULL};

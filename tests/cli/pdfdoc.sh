@@ -29,8 +29,10 @@ t_contains "a date in the Japanese era" "昭和60年6月15日" "$text"
 squeezed=$(pdf_text "$sample" | pdf_squeeze)
 t_contains "the number in its 13 cells, right-aligned, read back" "123456789018" "$squeezed"
 t_contains "the amount in its cells" "4569846" "$squeezed"
-t_eq "the number check finds the sample's one number (in the joined-up cells)" 1 \
+t_eq "the number check finds the sample's one number twice (scan's digit cells, joined-up text)" 2 \
     "$(pdf_number_count "$sample")"
+t_eq "mnvault scan finds it in the PDF itself (its digit cells)" "1" \
+    "$("$MNV" scan --count "$sample" 2>/dev/null | sed -n 's/.*:\([0-9]*\)$/\1/p')"
 t_eq "its digits are not in the bytes (cairo writes glyph ids)" 0 \
     "$(pdf_bytes_hold "$sample" 123456789018)"
 t_eq "… while a number put into the bytes is found" 1 \

@@ -19,10 +19,10 @@
 #include "mnvault/secmem.h"
 #include "priv.h"
 
-#define TOUCH 0.25  /* a gap under this many glyph heights: the same word */
-#define CELL_GAP 3  /* lone digits at most this many heights apart: one row of cells */
-#define GROUP 1.4   /* a gap this many times the row's narrowest: a space (4-4-4 cells) */
-#define MIN_ROW 12  /* rows with fewer digits cannot hold a number */
+#define TOUCH 0.25 /* a gap under this many glyph heights: the same word */
+#define CELL_GAP 3 /* lone digits at most this many heights apart: one row of cells */
+#define GROUP 1.4  /* a gap this many times the row's narrowest: a space (4-4-4 cells) */
+#define MIN_ROW 12 /* rows with fewer digits cannot hold a number */
 
 static double mid_y(const struct scan_glyph *g)
 {

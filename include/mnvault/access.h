@@ -21,11 +21,15 @@
  *   user.manage                                       x
  *   user.unlock                   x                   x
  *   settings.change                                   x
- *   epoch.rotate                  x                   x
+ *   epoch.rotate                  x
  *   dashboard            x        x          x        x
  *   recovery.split                x
  *   backup.make                   x                   x
  *   backup.read                   x          x        x
+ *   user.approve                  x
+ * A role allowed an action that opens numbers (number.*, epoch.rotate, recovery.split,
+ * user.approve) still needs the number key in its session: an account a supervisor has
+ * not approved yet is refused with MNV_ERR_APPROVAL_PENDING.
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -57,6 +61,7 @@ enum access_action {
     ACT_RECOVERY_SPLIT,
     ACT_BACKUP_MAKE,
     ACT_BACKUP_READ,
+    ACT_USER_APPROVE,
     ACT__COUNT
 };
 

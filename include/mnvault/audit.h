@@ -52,7 +52,8 @@ struct vault_check {
     struct vault_integrity db;
     int log_ok; /* the audit chain and its anchor */
     struct auditlog_report log;
-    int numbers_ok; /* every stored number opens with its data key */
+    int numbers_ok;      /* every stored number opens with its data key */
+    int numbers_skipped; /* the role holds no number key: numbers were not checked */
     long numbers_checked;
     int64_t bad_number; /* record id of the first number that does not open */
     enum mnv_err first; /* the error of the first part that failed; MNV_OK */
@@ -60,7 +61,9 @@ struct vault_check {
 
 /*
  * audit_verify_vault: check the whole vault (role: vault.verify): the key file as it is on
- * disk, every page of vault.db, the audit chain and anchor, every stored number. Stored
+ * disk, every page of vault.db, the audit chain and anchor, and (when the session holds
+ * the number key) every stored number: that it opens, for the person it is stored with,
+ * and has the blind index of its digits (a record moved to another person fails). Stored
  * for the dashboard and audited as "vault.verify". Returns MNV_OK when all hold,
  * MNV_ERR_VERIFY_FAILED when one does not (r says which), or MNV_ERR_DENIED.
  */

@@ -1,7 +1,7 @@
 /*
- * cmd_user.c: `mnvault user add|list|disable|enable|passwd|reset|unlock|window|totp`, the
- * application's users for scripts. Each command signs in as --user first; the services
- * decide what that user's role may do.
+ * cmd_user.c: `mnvault user add|list|disable|enable|passwd|reset|unlock|window|totp|role|
+ * approve`, the application's users for scripts. Each command signs in as --user first; the
+ * services decide what that user's role may do.
  */
 #include "cli.h"
 
@@ -12,6 +12,7 @@
 #include "mnvault/accounts.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/qrtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -25,9 +26,14 @@ static void user_help(void)
              "                         be changed at the first login, unless\n"
              "                         --new-password-fd N gives the first password\n"
              "  list                   list the users, their roles and states\n"
-             "  disable NAME           stop NAME from logging in; enable NAME undoes it\n"
+             "  disable NAME           stop NAME from logging in (administrators); the keys\n"
+             "                         NAME could open are replaced\n"
+             "  enable NAME            let NAME log in again, with a new one-time password\n"
              "  passwd                 change your own password\n"
              "  reset NAME             give NAME a new one-time password (administrators)\n"
+             "  role NAME --role ROLE  change NAME's role (administrators)\n"
+             "  approve NAME           let a new or reset clerk or supervisor use My Numbers\n"
+             "                         (supervisors: gives them the number key)\n"
              "  unlock NAME            end NAME's lockout after failed logins\n"
              "                         (supervisors and administrators)\n"
              "  window NAME            set when NAME may log in (administrators)\n"
@@ -136,6 +142,15 @@ static void print_otp(const char *name, const char *otp)
     printf("%s\n", otp);
 }
 
+/* A clerk or supervisor an administrator made or reset waits for a supervisor. */
+static void note_pending(struct session *s, const char *name, enum mnv_role role)
+{
+    if (keyroles_pending(vault_keyring(session_vault(s)), name, role))
+        printf(_("A supervisor must approve %s (mnvault user approve %s) before they can use My "
+                 "Numbers.\n"),
+               name, name);
+}
+
 static int do_add(struct session *s, const char *name, const struct user_opts *o)
 {
     struct account_spec spec;
@@ -166,6 +181,8 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
     mnv_diag_clear(&diag);
     enum mnv_err err = accounts_add(s, &spec, pw, (size_t)n, otp, &diag);
     secmem_free(pw);
+    if (err == MNV_OK)
+        note_pending(s, name, spec.role);
     if (err == MNV_OK && otp[0])
         print_otp(name, otp);
     else if (err == MNV_OK)
@@ -174,15 +191,21 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
 
-static const char *state_of(const struct user_rec *u, int64_t locked, char *buf, size_t size)
+static const char *state_of(struct session *s, const struct user_rec *u, int64_t locked, char *buf,
+                            size_t size)
 {
+    const struct keyring *kr = vault_keyring(session_vault(s));
     if (u->disabled)
         return _("disabled");
+    if (!keyring_find_slot(kr, u->name))
+        return _("no password: reset it");
     if (locked) {
         char when[20];
         snprintf(buf, size, _("locked until %s"), clock_format_local(when, sizeof(when), locked));
         return buf;
     }
+    if (keyroles_pending(kr, u->name, u->role))
+        return u->must_change ? _("new; waits for approval") : _("waits for approval");
     if (u->must_change)
         return _("must change password");
     return _("active");
@@ -203,7 +226,7 @@ static int do_list(struct session *s)
     for (size_t i = 0; i < n; i++) {
         char state[64], window[96];
         printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, userdb_role_name(users[i].role),
-               state_of(&users[i], locked[i], state, sizeof(state)),
+               state_of(s, &users[i], locked[i], state, sizeof(state)),
                users[i].has_totp ? _("yes") : _("no"),
                accounts_format_window(window, sizeof(window), &users[i]), users[i].display_name);
     }
@@ -246,8 +269,40 @@ static int do_reset(struct session *s, const char *name)
     enum mnv_err err = accounts_reset_password(s, name, otp, &diag);
     if (err == MNV_OK)
         print_otp(name, otp);
+    struct user_rec u;
+    if (err == MNV_OK && userdb_get(session_vault(s), name, &u, NULL) == MNV_OK)
+        note_pending(s, name, u.role);
     secmem_free(otp);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+/* Enabling gives a new one-time password: disabling removed the key slot. */
+static int do_enable(struct session *s, const char *name)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = accounts_set_disabled(s, name, 0, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("%s is enabled.\n"), name);
+    return do_reset(s, name);
+}
+
+static int do_role(struct session *s, const char *name, const struct user_opts *o)
+{
+    enum mnv_role role = o->role ? userdb_role_parse(o->role) : ROLE_NONE;
+    if (role == ROLE_NONE) {
+        cli_error("%s", _(mnv_err_str(MNV_ERR_ROLE)));
+        return CLI_USAGE;
+    }
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = accounts_set_role(s, name, role, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("%s is now %s.\n"), name, userdb_role_name(role));
+    note_pending(s, name, role);
+    return CLI_OK;
 }
 
 static int do_window(struct session *s, const char *name, const struct user_opts *o)
@@ -336,9 +391,9 @@ static int do_simple(struct session *s, const char *sub, const char *name)
     if (strcmp(sub, "disable") == 0) {
         err = accounts_set_disabled(s, name, 1, &diag);
         done = _("%s is disabled.\n");
-    } else if (strcmp(sub, "enable") == 0) {
-        err = accounts_set_disabled(s, name, 0, &diag);
-        done = _("%s is enabled.\n");
+    } else if (strcmp(sub, "approve") == 0) {
+        err = keyroles_approve(s, name, &diag);
+        done = _("%s may now use My Numbers.\n");
     } else if (strcmp(sub, "unlock") == 0) {
         err = accounts_unlock(s, name, &diag);
         done = _("%s is unlocked.\n");
@@ -357,8 +412,9 @@ static int do_simple(struct session *s, const char *sub, const char *name)
 static const struct {
     const char *name;
     int wants_name; /* 1 required, 0 none, 2 optional */
-} subs[] = {{"add", 1},   {"list", 0},   {"disable", 1}, {"enable", 1}, {"passwd", 0},
-            {"reset", 1}, {"unlock", 1}, {"window", 1},  {"totp", 2}};
+} subs[] = {{"add", 1},    {"list", 0},  {"disable", 1}, {"enable", 1},
+            {"passwd", 0}, {"reset", 1}, {"unlock", 1},  {"window", 1},
+            {"totp", 2},   {"role", 1},  {"approve", 1}};
 
 static int run(struct cli_ctx *ctx, const char *sub, const char *name, const struct user_opts *o)
 {
@@ -380,6 +436,10 @@ static int run(struct cli_ctx *ctx, const char *sub, const char *name, const str
         rc = do_passwd(ctx, s, old, old_len, must_change);
     else if (strcmp(sub, "reset") == 0)
         rc = do_reset(s, name);
+    else if (strcmp(sub, "enable") == 0)
+        rc = do_enable(s, name);
+    else if (strcmp(sub, "role") == 0)
+        rc = do_role(s, name, o);
     else if (strcmp(sub, "window") == 0)
         rc = do_window(s, name, o);
     else if (strcmp(sub, "totp") == 0 && !o->remove)
@@ -399,7 +459,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (optind >= argc) {
         cli_error(_("name a user command: add, list, disable, enable, passwd, reset, unlock, "
-                    "window or totp"));
+                    "window, totp, role or approve"));
         return cli_usage_hint("user");
     }
     const char *sub = argv[optind++];

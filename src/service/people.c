@@ -6,6 +6,7 @@
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/session.h"
 
 /* The one bulk insert that may be open in this process. */
@@ -355,33 +356,7 @@ enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_
     enum mnv_err err = access_check(s, ACT_EPOCH_ROTATE, "", diag);
     if (err != MNV_OK)
         return err;
-    struct vault *v = session_vault(s);
-    uint32_t id;
-    err = numberdb_rotate_begin(v, &id, diag);
-    if (err == MNV_ERR_KEYFILE_FULL) {
-        /* Earlier rotations were interrupted: finish them first. */
-        err = MNV_OK;
-        id = keyring_epoch_current(vault_keyring(v));
-    }
-    if (err != MNV_OK)
-        return err;
-    err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = numberdb_rewrap_all(v, rewrapped, diag);
-    char detail[64];
-    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld", id, *rewrapped);
-    if (err == MNV_OK)
-        err = audit_append(s, "epoch.rotate", "", "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = vault_commit(v, diag);
-    size_t forgotten;
-    if (err == MNV_OK)
-        err = numberdb_rotate_finish(v, &forgotten, diag);
-    return err;
+    return keyroles_rotate_numbers(s, 0, rewrapped, diag);
 }
 
 /* ---- bulk

@@ -22,11 +22,16 @@ v_as() {
     "$MNV_TEST" "$@" --data-dir "$dir" --user "$user" --password-fd 3 3< <(printf '%b\n' "$lines")
 }
 
-# v_add_user DIR NAME ROLE PASSWORD: added by admin, first password changed by NAME.
+# v_add_user DIR NAME ROLE PASSWORD: added by admin, first password changed by NAME; a
+# clerk or supervisor is then approved by sup (an administrator alone cannot give an
+# account the number key).
 v_add_user() {
     local dir=$1 name=$2 role=$3 pw=$4 otp
-    otp=$(v_as "$dir" admin "$V_ADMIN_PW" user add "$name" --role "$role" | tail -n 1) || return 1
-    v_as "$dir" "$name" "$otp\n$pw" user passwd >/dev/null
+    otp=$(v_as "$dir" admin "$V_ADMIN_PW" user add "$name" --role "$role" | grep -E '^[a-z0-9]{4}-' | tail -n 1) || return 1
+    v_as "$dir" "$name" "$otp\n$pw" user passwd >/dev/null || return 1
+    case $role in
+        clerk|supervisor) v_as "$dir" sup "$V_SUP_PW" user approve "$name" >/dev/null ;;
+    esac
 }
 
 # v_full DIR: v_init plus clerk (clerk) and aud (auditor).

@@ -31,6 +31,8 @@ attack "finding 1: the auditor's key slot decrypts no number" 1 "$V_AUD_PW" numb
 attack "finding 1: the administrator's key slot decrypts no number" 1 "$V_ADMIN_PW" numbers "$V" admin
 
 cp -p "$V/vault.keys" "$T_TMP/keys-before-disable"
+attack "control: while clerk2 is active, that copy of the key file and the password read today's numbers" \
+    0 "$CLERK2_PW" oldkeys "$T_TMP/keys-before-disable" "$V" clerk2
 v_as "$V" admin "$V_ADMIN_PW" user disable clerk2 >/dev/null || t_bail "cannot disable clerk2"
 attack "finding 1: a disabled clerk's password decrypts nothing" 1 "$CLERK2_PW" numbers "$V" clerk2
 # The supervisor works on after the disable: a new number is stored.
@@ -38,8 +40,8 @@ attack "finding 1: a disabled clerk's password decrypts nothing" 1 "$CLERK2_PW" 
     t_bail "cannot store a number after the disable"
 attack "finding 1: an old key file and the disabled clerk's password open nothing of today's vault" \
     1 "$CLERK2_PW" oldkeys "$T_TMP/keys-before-disable" "$V" clerk2
-attack "control: an old key file and the clerk's (still valid) password do" \
-    0 "$V_CLERK_PW" oldkeys "$T_TMP/keys-before-disable" "$V" clerk
+attack "finding 1: ...nor does it give another clerk's old slot today's numbers (everything rotated)" \
+    1 "$V_CLERK_PW" oldkeys "$T_TMP/keys-before-disable" "$V" clerk
 
 attack "finding 7: a clerk an administrator made alone reads no number" 1 "$V_ADMIN_PW" admin-clerk "$V" admin
 

@@ -98,18 +98,74 @@ static long read_all(struct vault *v)
     return ok;
 }
 
-/* The keys USER's slot of kr gives, then the numbers of dir/vault.db with them. */
-static long numbers_with(struct keyring *kr, const char *dir, const char *user, const char *pw)
+/*
+ * Every key the attacker holds, tried as the number key: if any opens the current epoch
+ * key, every number of a copy of vault.db is theirs. Returns 1 when one does.
+ */
+static int any_key_opens_epochs(const struct keyring *kr, const struct keyring_keys *k)
 {
-    unsigned char *mk = secmem_alloc(VCRYPTO_KEY_LEN);
+    const unsigned char *tries[] = {k->vk, k->nk, k->bk, k->mk, k->vk_next};
+    const unsigned have[] = {KEYRING_HAVE_VK, KEYRING_HAVE_NK, KEYRING_HAVE_BK, KEYRING_HAVE_MK,
+                             KEYRING_HAVE_VK_NEXT};
+    struct keyring_keys *fake = keyring_keys_new();
+    unsigned char ek[32];
+    int opened = 0;
+    for (size_t i = 0; i < 5 && !opened; i++) {
+        if (!(k->have & have[i]))
+            continue;
+        memset(fake, 0, sizeof(*fake));
+        memcpy(fake->nk, tries[i], 32);
+        fake->nk_id = keyring_key_id(kr, KEYRING_KEY_NK);
+        fake->have = KEYRING_HAVE_NK;
+        opened = keyring_epoch_key(kr, keyring_epoch_current(kr), fake, ek) == MNV_OK;
+        memcpy(fake->mk, tries[i], 32); /* and as a format-1 master key */
+        fake->have = KEYRING_HAVE_MK;
+        opened |= keyring_epoch_key(kr, keyring_epoch_current(kr), fake, ek) == MNV_OK;
+    }
+    keyring_keys_free(fake);
+    return opened;
+}
+
+/* The keys USER's slot of kr gives, then the numbers of dir/vault.db with them (-1: the
+ * slot or the database did not open at all). */
+static long numbers_with(struct keyring *kr, const char *dir, const char *user, const char *pw,
+                         int try_epochs)
+{
+    struct keyring_keys *k = keyring_keys_new();
     struct vault *v = NULL;
     long n = -1;
-    if (keyring_slot_open(kr, user, pw, strlen(pw), mk) == MNV_OK &&
-        vault_open(dir, kr, mk, &opts.vault, &v, NULL) == MNV_OK)
-        n = read_all(v);
+    if (keyring_slot_open(kr, user, pw, strlen(pw), k) == MNV_OK) {
+        if (vault_open(dir, kr, k, &opts.vault, &v, NULL) == MNV_OK)
+            n = read_all(v);
+        if (n <= 0 && try_epochs && any_key_opens_epochs(kr, k)) {
+            printf("(a key of the slot opens the epoch key)\n");
+            n = 1000000;
+        }
+    }
     vault_close(v);
-    secmem_free(mk);
+    keyring_keys_free(k);
     return n;
+}
+
+/* A private copy of dir with the key file at keys in it: an attacker works on copies. */
+static void copy_vault(const char *dir, const char *keys, char out[64])
+{
+    snprintf(out, 64, "/tmp/mnv-attack-XXXXXX");
+    char cmd[1400];
+    if (!mkdtemp(out))
+        exit(2);
+    snprintf(cmd, sizeof(cmd), "cp '%s/vault.db' '%s/' && cp '%s' '%s/vault.keys'", dir, out, keys,
+             out);
+    if (system(cmd) != 0)
+        exit(2);
+}
+
+static void drop_copy(const char *copy)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", copy);
+    if (system(cmd) != 0)
+        exit(2);
 }
 
 static int cmd_numbers(const char *dir, const char *user)
@@ -118,30 +174,43 @@ static int cmd_numbers(const char *dir, const char *user)
     struct keyring *kr;
     if (keyring_load(dir, &kr, NULL) != MNV_OK)
         return 2;
-    long n = numbers_with(kr, dir, user, pw);
+    long n = numbers_with(kr, dir, user, pw, 1);
     keyring_free(kr);
     secmem_free(pw);
     if (n > 0)
-        return (snprintf(msgbuf, sizeof(msgbuf), "%s's key slot decrypted %ld numbers", user, n), worked(msgbuf));
+        return (snprintf(msgbuf, sizeof(msgbuf), "%s's key slot decrypted %ld numbers", user, n),
+                worked(msgbuf));
     return failed("no number could be decrypted with this key slot");
 }
 
 static int cmd_oldkeys(const char *old, const char *dir, const char *user)
 {
     char *pw = read_pw();
-    unsigned char *img;
-    size_t len;
-    struct keyring *kr;
-    if (fileio_read_all(old, 1 << 20, &img, &len, NULL) != MNV_OK ||
-        keyring_parse(img, len, dir, &kr, NULL) != MNV_OK)
+    char copy[64], keys[600];
+    snprintf(keys, sizeof(keys), "%s/vault.keys", dir);
+    copy_vault(dir, old, copy);
+    struct keyring *kr, *today;
+    if (keyring_load(copy, &kr, NULL) != MNV_OK || keyring_load(dir, &today, NULL) != MNV_OK)
         return 2;
-    free(img);
-    long n = numbers_with(kr, dir, user, pw);
+    /* Today's vault.db through the old key file's slot, and today's epoch keys (the file is
+     * readable on the workstation) with every key that slot gave. */
+    long n = numbers_with(kr, copy, user, pw, 0);
+    struct keyring_keys *k = keyring_keys_new();
+    if (n <= 0 && keyring_slot_open(kr, user, pw, strlen(pw), k) == MNV_OK &&
+        any_key_opens_epochs(today, k)) {
+        printf("(the old slot's keys open today's epoch key)\n");
+        n = 1000000;
+    }
+    keyring_keys_free(k);
     keyring_free(kr);
+    keyring_free(today);
+    drop_copy(copy);
     secmem_free(pw);
     if (n > 0)
-        return (snprintf(msgbuf, sizeof(msgbuf), "an old key file and %s's old password decrypted %ld of today's numbers",
-                      user, n), worked(msgbuf));
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "an old key file and %s's old password decrypted %ld of today's numbers",
+                         user, n),
+                worked(msgbuf));
     return failed("the old key file opens nothing of today's vault");
 }
 
@@ -161,7 +230,9 @@ static int cmd_copyback(const char *old, const char *dir, const char *user)
     secmem_free(pw);
     session_logout(s);
     if (err == MNV_OK || err == MNV_ERR_MUST_CHANGE || err == MNV_ERR_TOTP_NEEDED)
-        return (snprintf(msgbuf, sizeof(msgbuf), "the copied-back key file let %s in with the old password", user), worked(msgbuf));
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "the copied-back key file let %s in with the old password", user),
+                worked(msgbuf));
     printf("(login: %s)\n", mnv_err_name(err));
     return failed("the old key file was not accepted");
 }
@@ -205,7 +276,9 @@ static int cmd_swap(const char *dir, const char *user)
     enum mnv_err err = audit_verify_vault(s, &r, NULL);
     session_logout(s);
     if (err == MNV_OK)
-        return (snprintf(msgbuf, sizeof(msgbuf), "two people's numbers were swapped and verify says %s", "intact"), worked(msgbuf));
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "two people's numbers were swapped and verify says %s", "intact"),
+                worked(msgbuf));
     printf("(verify: %s, numbers_ok=%d)\n", mnv_err_name(err), r.numbers_ok);
     return failed("verify reports the swapped records");
 }
@@ -230,15 +303,20 @@ static int cmd_admin_clerk(const char *dir, const char *admin)
     struct keyring *kr;
     if (keyring_load(dir, &kr, NULL) != MNV_OK)
         return 2;
-    long n = numbers_with(kr, dir, "mallory", mpw);
+    long n = numbers_with(kr, dir, "mallory", mpw, 1);
     keyring_free(kr);
     if (n > 0)
-        return (snprintf(msgbuf, sizeof(msgbuf), "the administrator's clerk %s decrypted %ld numbers", "mallory", n), worked(msgbuf));
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "the administrator's clerk %s decrypted %ld numbers", "mallory", n),
+                worked(msgbuf));
     return failed("the clerk an administrator made alone reads no number");
 }
 
 /* Open the backup file with USER's key slot in the key file it holds; with out_dir, also
  * write the database and key file there. Returns the result of the decryption. */
+/* Open the backup file with USER's key slot in the key file it holds, trying every key the
+ * slot gives as the backup key; with out_dir, also write the database and the key file
+ * there and read the numbers (into m->audit_seq). Returns the result of the decryption. */
 static enum mnv_err open_backup(const char *file, const char *user, const char *pw,
                                 const char *out_dir, struct backupfile_manifest *m)
 {
@@ -247,22 +325,46 @@ static enum mnv_err open_backup(const char *file, const char *user, const char *
         exit(2);
     const struct backupfile_header *h = backupfile_header(rd);
     struct keyring *kr;
-    if (keyring_parse(h->keyfile, h->keyfile_len, out_dir ? out_dir : "/nonexistent", &kr,
-                      NULL) != MNV_OK)
+    if (keyring_parse(h->keyfile, h->keyfile_len, out_dir ? out_dir : "/nonexistent", &kr, NULL) !=
+        MNV_OK)
         exit(2);
-    unsigned char *mk = secmem_alloc(VCRYPTO_KEY_LEN), *key = secmem_alloc(VCRYPTO_KEY_LEN);
+    struct keyring_keys *k = keyring_keys_new();
+    unsigned char *key = secmem_alloc(VCRYPTO_KEY_LEN);
+    enum mnv_err err = keyring_slot_open(kr, user, pw, strlen(pw), k);
+    const unsigned char *roots[] = {k->bk, k->vk, k->nk, k->mk};
+    const unsigned have[] = {KEYRING_HAVE_BK, KEYRING_HAVE_VK, KEYRING_HAVE_NK, KEYRING_HAVE_MK};
+    size_t root = 4;
+    /* Which of the slot's keys is the backup key? Try the stream's first message with each. */
+    for (size_t i = 0; err == MNV_OK && i < 4 && root == 4; i++) {
+        struct backupfile_reader *probe;
+        if (!(k->have & have[i]) || backupfile_open(file, &probe, NULL) != MNV_OK)
+            continue;
+        if (backupfile_key(h->version, roots[i], h->backup_id, key) == MNV_OK &&
+            backupfile_extract(probe, key, -1, m, NULL, NULL) == MNV_OK)
+            root = i;
+        backupfile_close(probe);
+    }
+    if (err == MNV_OK && root == 4)
+        err = MNV_ERR_BACKUP_LOGIN;
     int fd = -1;
-    enum mnv_err err = keyring_slot_open(kr, user, pw, strlen(pw), mk);
-    if (err == MNV_OK)
-        err = backupfile_key(mk, h->backup_id, key);
     if (err == MNV_OK && out_dir) {
+        /* What restore does: the epoch keys back into the key file, the file written. */
         char path[600];
-        snprintf(path, sizeof(path), "%s/vault.keys", out_dir);
-        if (fileio_write_atomic(path, h->keyfile, h->keyfile_len, 0600, NULL) != MNV_OK)
-            exit(2);
+        unsigned char *img;
+        size_t len;
         snprintf(path, sizeof(path), "%s/vault.db", out_dir);
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        snprintf(path, sizeof(path), "%s/vault.keys", out_dir);
+        if (keyring_epoch_import(kr, h->epochs, h->n_epochs) != MNV_OK)
+            exit(2);
+        keyring_clear_flag(kr, KEYRING_F_BACKUP_COPY);
+        if (keyring_serialize(kr, k, KEYRING_IMAGE_FILE, &img, &len) != MNV_OK ||
+            fileio_write_atomic(path, img, len, 0600, NULL) != MNV_OK)
+            exit(2);
+        free(img);
     }
+    if (err == MNV_OK)
+        err = backupfile_key(h->version, roots[root], h->backup_id, key);
     if (err == MNV_OK)
         err = backupfile_extract(rd, key, fd, m, NULL, NULL);
     if (fd >= 0)
@@ -270,14 +372,16 @@ static enum mnv_err open_backup(const char *file, const char *user, const char *
     if (err == MNV_OK && out_dir) {
         struct vault *v = NULL;
         long n = 0;
-        if (vault_open(out_dir, kr, mk, &opts.vault, &v, NULL) == MNV_OK)
+        if (any_key_opens_epochs(kr, k) && !(k->have & KEYRING_HAVE_NK))
+            n = 1000000;
+        else if (vault_open(out_dir, kr, k, &opts.vault, &v, NULL) == MNV_OK)
             n = read_all(v);
         vault_close(v);
         m->audit_seq = (uint64_t)n; /* the count of numbers read, for the caller */
     }
     keyring_free(kr);
     backupfile_close(rd);
-    secmem_free(mk);
+    keyring_keys_free(k);
     secmem_free(key);
     return err;
 }
@@ -342,14 +446,15 @@ static uint64_t epochs_of(const char *path)
         exit(2);
     free(img);
     uint32_t cur = keyring_epoch_current(kr);
+    struct keyring_keys *none = keyring_keys_new();
     for (uint32_t id = 1; id <= cur && id < 64; id++) {
-        unsigned char *k = secmem_alloc(VCRYPTO_KEY_LEN), *mk = secmem_alloc(VCRYPTO_KEY_LEN);
+        unsigned char *k = secmem_alloc(VCRYPTO_KEY_LEN);
         /* Presence only: EPOCH_GONE says the id is not held, any other answer that it is. */
-        if (keyring_epoch_key(kr, id, mk, k) != MNV_ERR_EPOCH_GONE)
+        if (keyring_epoch_key(kr, id, none, k) != MNV_ERR_EPOCH_GONE)
             set |= UINT64_C(1) << id;
         secmem_free(k);
-        secmem_free(mk);
     }
+    keyring_keys_free(none);
     keyring_free(kr);
     return set;
 }
@@ -366,9 +471,10 @@ static int cmd_copyback_epoch(const char *old, const char *dir, const char *user
     uint64_t back = after & old_set & ~before;
     printf("(epochs before %llx, in the old file %llx, after %llx)\n", (unsigned long long)before,
            (unsigned long long)old_set, (unsigned long long)after);
-    if (back)
-        return worked("an epoch key that was rotated away is in the key file again");
-    return failed("no destroyed epoch key came back");
+    /* Back means in use: the vault accepted the old file with the destroyed key in it. */
+    if (back && rc == 0)
+        return worked("an epoch key that was rotated away is in use again");
+    return failed("no destroyed epoch key came back into use");
 }
 
 /* 1 when the audit log has an entry whose action starts with prefix. */
@@ -423,7 +529,9 @@ static int cmd_lockout(const char *dir, const char *victim, const char *witness)
     secmem_free(wpw);
     printf("(victim's login after the copy-back: %s; noticed: %d)\n", mnv_err_name(err), noticed);
     if ((err == MNV_OK || err == MNV_ERR_MUST_CHANGE) && !noticed)
-        return (snprintf(msgbuf, sizeof(msgbuf), "the copied-back key file erased %s's lockout unnoticed", victim), worked(msgbuf));
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "the copied-back key file erased %s's lockout unnoticed", victim),
+                worked(msgbuf));
     return failed("the lockout held, or its erasure is on record");
 }
 

@@ -20,6 +20,7 @@
 #include "mnvault/accounts.h"
 #include "mnvault/audit.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
@@ -111,7 +112,11 @@ static int svc_make(void)
             return -1;
         session_logout(s);
     }
-    return 0;
+    /* The clerk an administrator made waits for a supervisor to give it the number key. */
+    struct session *sup = svc_login("sup");
+    err = sup ? keyroles_approve(sup, "clerk", NULL) : MNV_ERR_LOGIN_FAILED;
+    session_logout(sup);
+    return err == MNV_OK ? 0 : -1;
 }
 
 static int svc_drop(void)

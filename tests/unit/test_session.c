@@ -141,8 +141,19 @@ static void test_session__disabled_window_expired(void **state)
     (void)state;
     struct session *a = svc_login("admin");
     assert_int_equal(accounts_set_disabled(a, "clerk", 1, NULL), MNV_OK);
-    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_DISABLED);
+    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    /* Disabling removed the key slot: enabling needs a new one-time password. */
     assert_int_equal(accounts_set_disabled(a, "clerk", 0, NULL), MNV_OK);
+    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    char otp[ACCOUNTS_OTP_SIZE];
+    assert_int_equal(accounts_reset_password(a, "clerk", otp, NULL), MNV_OK);
+    struct session *c = NULL;
+    assert_int_equal(session_login(svc_dir, "clerk", otp, strlen(otp), &svc_opts, &c, NULL, NULL),
+                     MNV_ERR_MUST_CHANGE);
+    assert_int_equal(
+        session_change_password(c, NULL, 0, svc_pw("clerk"), strlen(svc_pw("clerk")), NULL, NULL),
+        MNV_OK);
+    session_logout(c);
     unsigned days;
     int start, end;
     assert_int_equal(accounts_parse_days("sat-sun", &days), MNV_OK);

@@ -206,17 +206,17 @@ static void test_vault__newer_schema_refused(void **state)
 static void test_vault__wrong_key_file(void **state)
 {
     (void)state;
-    /* Another vault's key file: its master key does not open this database. */
+    /* Another vault's key file: its vault key does not open this database. */
     vault_close(fix.v);
     fix.v = NULL;
-    unsigned char other[32];
-    randombytes_buf(other, sizeof(other));
+    struct keyring_keys *other = keyring_keys_new();
     struct keyring *kr2;
     assert_int_equal(keyring_new(fix.dir, other, &kr2), MNV_OK);
     struct vault *v2 = NULL;
     assert_int_equal(vault_open(fix.dir, kr2, other, &fix.opt, &v2, NULL), MNV_ERR_DB_KEY);
     assert_null(v2);
     keyring_free(kr2);
+    keyring_keys_free(other);
 }
 
 static void test_vault__missing_database(void **state)

@@ -30,13 +30,15 @@ LDFLAGS ?=
 # Libraries found through pkg-config; iniparser and cracklib have no .pc file on Debian,
 # so they are named by their Debian paths.
 PKGS := ncursesw sqlcipher libsodium libgfshare liboath libqrencode
-# mnvault scan: zip-based office files and PDF text.
-PKGS += libzip poppler-glib
+# mnvault scan: zip-based office files, gzip, PDF text.
+PKGS += libzip zlib poppler-glib
+# Printed forms (src/service/pdfdoc*.c only): cairo's PDF surface, pango, a private fontconfig.
+PKGS += cairo-pdf pangocairo pangofc fontconfig
 # Evaluated once, and only when something is compiled (after `deps` ran).
 pkg_cflags = $(if $(_pkg_cflags),,$(eval _pkg_cflags := $(call pkg_query,--cflags)))$(_pkg_cflags)
 pkg_libs = $(if $(_pkg_libs),,$(eval _pkg_libs := $(call pkg_query,--libs)))$(_pkg_libs)
 pkg_query = $(shell pkg-config $(1) $(PKGS) 2>/dev/null || echo __missing__)
-check_pkgs = $(if $(findstring __missing__,$(pkg_cflags)),$(error pkg-config cannot find one of: $(PKGS). Run 'make deps' (Debian packages: libncurses-dev libsqlcipher-dev libsodium-dev libgfshare-dev liboath-dev libqrencode-dev)))
+check_pkgs = $(if $(findstring __missing__,$(pkg_cflags)),$(error pkg-config cannot find one of: $(PKGS). Run 'make deps' (Debian packages: libncurses-dev libsqlcipher-dev libsodium-dev libgfshare-dev liboath-dev libqrencode-dev libzip-dev libpoppler-glib-dev libcairo2-dev libpango1.0-dev)))
 
 WARN := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wvla -Wpointer-arith -Werror=implicit-function-declaration
@@ -58,9 +60,10 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DSQLITE_HAS_CODEC -Iinclude $(pkg_cflags) \
 ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 LIBS = $(pkg_libs) -liniparser -lcrack -lm
 
-# Sources, by layer. testhook.c is built twice: inert for build/mnvault, live for tests.
+# Sources, by layer (a module of several files has a folder of its own inside its layer).
+# testhook.c is built twice: inert for build/mnvault, live for tests.
 LIB_SRCS := $(filter-out src/base/testhook.c,$(wildcard src/base/*.c src/store/*.c \
-              src/service/*.c)) $(filter-out src/tui/main.c,$(wildcard src/tui/*.c)) \
+              src/service/*.c src/service/*/*.c)) $(filter-out src/tui/main.c,$(wildcard src/tui/*.c)) \
             $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 MAIN_OBJ := $(B)/obj/src/cli/main.o
@@ -156,7 +159,7 @@ $(B)/locale/%/LC_MESSAGES/mnvault.mo: locale/%.po
 	@mkdir -p $(dir $@)
 	$(Q)msgfmt --check -o $@ $<
 
-POT_SRCS = $(sort $(wildcard src/*/*.c src/*/*.h include/mnvault/*.h))
+POT_SRCS = $(sort $(wildcard src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h include/mnvault/*.h))
 pot:
 	$(Q)xgettext --from-code=UTF-8 -k_ -kN_ -c/ --package-name=mnvault \
 	    --package-version=$(VERSION) --msgid-bugs-address=hr-it@example.invalid \

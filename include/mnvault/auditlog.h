@@ -6,8 +6,9 @@
  * detail (field names, purpose codes …), prev (the previous entry's hash; 32 zero bytes
  * for the first), and hash = BLAKE2b-256 keyed with the audit key (a subkey of MK) over
  *   "mnvault-audit-1" || prev || seq:u64 || time:i64 || for each text field: len:u32 || bytes
- * (little-endian). Text is stored with control characters escaped as \xNN (and "\" as
- * "\\"), so a name with a newline or an escape sequence cannot forge a line of a report.
+ * (little-endian). Text is stored escaped by textsafe (control and bidirectional characters
+ * as \xNN or \uNNNN, "\" as "\\"), so a name with a newline, an escape sequence or a
+ * right-to-left override cannot forge or disguise a line of a report.
  * Entries are appended inside the transaction of the change they describe; vault_commit()
  * then anchors the new head in the key file.
  */
@@ -56,8 +57,10 @@ struct audit_event {
 
 /*
  * auditlog_append: append ev inside the open write transaction of v; fills *out (may be
- * NULL) with the stored entry. Returns MNV_OK, MNV_ERR_INVALID (no transaction) or a
- * database error.
+ * NULL) with the stored entry. Whatever the caller, no text holding a valid My Number is
+ * stored: a field that holds one (numtext.h, any-run rule; digits inside a word such as a
+ * hex identifier do not count) is refused with MNV_ERR_AUDIT_NUMBER and nothing is written.
+ * Returns MNV_OK, MNV_ERR_AUDIT_NUMBER, MNV_ERR_INVALID (no transaction) or a database error.
  */
 MNV_MUST_CHECK enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
                                             struct audit_entry *out, struct mnv_diag *diag)
@@ -109,6 +112,7 @@ MNV_MUST_CHECK enum mnv_err auditlog_recent(struct vault *v, size_t n, struct au
     MNV_NONNULL(1, 3, 4);
 
 /*
+
  * auditlog_last: the seq of the newest entry with action whose detail contains needle
  * (*seq 0 when none). Returns MNV_OK or a database error.
  */
@@ -116,8 +120,9 @@ MNV_MUST_CHECK enum mnv_err auditlog_last(struct vault *v, const char *action, c
                                           uint64_t *seq) MNV_NONNULL(1, 2, 3, 4);
 
 /*
- * auditlog_escape: copy text into out (size bytes) with bytes below 0x20, 0x7F and
- * invalid UTF-8 written as \xNN and "\" as "\\"; cut at a character boundary. Returns out.
+ * auditlog_escape: copy text into out (size bytes) escaped by textsafe_escape() (controls,
+ * bidirectional controls and invalid UTF-8 as \xNN or \uNNNN, "\" as "\\"); cut at a
+ * character boundary. Returns out.
  */
 char *auditlog_escape(char *out, size_t size, const char *text) MNV_NONNULL(1, 3);
 

@@ -8,7 +8,8 @@
  *
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
- *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery.
+ *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
+ *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF).
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -99,6 +100,7 @@
     X(FIELD_KANA, 230, N_("the reading must be written in katakana"))                              \
     X(CODE_TAKEN, 231, N_("this employee code is already in use"))                                 \
     X(PERSON_NOT_FOUND, 232, N_("no such employee or dependent"))                                  \
+    X(FIELD_NUMBER, 233, N_("this text must not contain a My Number"))                             \
     X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record"))         \
     X(NUMBER_NONE, 241, N_("no My Number is stored for this person"))                              \
     X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use"))                                          \
@@ -156,26 +158,29 @@
       N_("the audit log does not fit together: an entry was changed, removed or inserted"))        \
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))     \
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                     \
+    X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))               \
     /* scan: 500-599 */                                                                            \
-    X(SCAN_DAMAGED, 500,                                                                           \
-      N_("the file is damaged or is not what its contents claim, so it could not be checked"))     \
-    X(SCAN_ENCRYPTED, 501, N_("the file is protected by a password, so it could not be checked"))  \
+    /* The scan messages follow "not scanned: " or a file name. */                                 \
+    X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                            \
+    X(SCAN_ENCRYPTED, 501, N_("protected by a password (encrypted)"))                              \
     X(SCAN_TOO_BIG, 502,                                                                           \
-      N_("the archive unpacks to too much data (over 1 GiB for one part or 4 GiB in all), so "     \
-         "this part was not checked"))                                                             \
+      N_("too large after decompression (over the limit against archive bombs)"))                  \
     X(SCAN_CHANGED, 503, N_("the file changed while it was being read; check it again"))           \
     X(SCAN_SPECIAL, 504,                                                                           \
       N_("not a regular file or folder (a device, pipe or socket); not checked"))                  \
     X(SCAN_LINK_DIR, 505, N_("a symbolic link to a folder; not followed"))                         \
-    X(SCAN_NESTED, 506, N_("archives nested too deeply; the innermost one was not checked"))       \
-    X(SCAN_METHOD, 507,                                                                            \
-      N_("this part of the archive is packed in a way that cannot be unpacked here"))              \
-    X(SCAN_DEPTH, 508, N_("folders nested too deeply; the deepest ones were not checked"))         \
+    X(SCAN_NESTED, 506, N_("archives nested too deeply"))                                          \
+    X(SCAN_METHOD, 507, N_("packed in a way that cannot be unpacked here"))                        \
+    X(SCAN_DEPTH, 508, N_("folders nested too deeply"))                                            \
+    X(SCAN_TIMEOUT, 509, N_("reading it took too long (over the time limit for one file)"))        \
+    X(SCAN_FORMAT, 510, N_("a kind of file not read here (such as 7z, RAR, bzip2 or xz)"))         \
+    X(SCAN_PICTURE, 511, N_("a picture (text in pictures is not read)"))                           \
     /* collection and import: 600-699 */                                                           \
     X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong"))           \
     X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document"))                                         \
     X(ID_ROUTE_UNKNOWN, 602,                                                                       \
-      N_("unknown way of collecting (self, agent, employee_declared or category3)"))               \
+      N_("unknown way of collecting (self, agent, employee_declared, insurance_dependant or "      \
+         "category3)"))                                                                            \
     X(ID_CHANNEL_UNKNOWN, 603, N_("unknown channel (in person, by post or online)"))               \
     X(ID_DOC_WRONG_CHECK, 604, N_("this document does not prove what it was given for"))           \
     X(ID_DOC_CHANNEL, 605, N_("this document cannot be accepted through this channel"))            \
@@ -195,13 +200,14 @@
          "are needed"))                                                                            \
     X(ID_ROUTE_PERSON, 611, N_("this way of collecting does not apply to this person"))            \
     X(ID_EXEMPTION, 612,                                                                           \
-      N_("identity documents may be skipped only face to face, for a person the employer already " \
-         "knows, who gives the number in person"))                                                 \
+      N_("identity documents may be skipped only face to face, when it is obvious that the "       \
+         "person handing over the number is not someone else"))                                    \
     X(ID_REF, 613,                                                                                 \
       N_("a document reference is at most the last 4 letters or digits of the document's own "     \
          "number"))                                                                                \
     X(ID_REF_NUMBER, 614,                                                                          \
-      N_("this document shows the My Number itself: record no reference for it"))                  \
+      N_("record no reference for this document: it shows the My Number, or the law forbids "      \
+         "copying its number (health insurance)"))                                                 \
     X(ID_DECLARANT, 615,                                                                           \
       N_("the employee's own My Number must be collected and verified before dependents can be "   \
          "taken from the employee's declaration"))                                                 \
@@ -212,6 +218,9 @@
     X(VERIFIER_NEEDED, 619, N_("name the person who checked the documents"))                       \
     X(NUMBER_MISMATCH, 620, N_("the two entries of the number differ; type it again"))             \
     X(NUMBER_SAME, 621, N_("this person already has exactly this number registered"))              \
+    X(ID_NOTICE_LATE, 622,                                                                         \
+      N_("the purposes of use must be stated to the person before or when the number is "          \
+         "collected from them: the notice date is after the collection"))                          \
     X(CSV_QUOTE, 630, N_("a quoted field is not closed"))                                          \
     X(CSV_FIELDS, 631, N_("this line has more fields than the header"))                            \
     X(CSV_HEADER, 632, N_("unknown column name in the header"))                                    \
@@ -269,7 +278,43 @@
          "older set that a newer split replaced"))                                                 \
     X(RECOVERY_DISABLED, 722,                                                                      \
       N_("this account is disabled; an administrator must enable it before its password is "       \
-         "recovered"))
+         "recovered"))                                                                             \
+    /* forms, exports, payroll figures: 800-899 */                                                 \
+    X(FORM_NO_LAYOUT, 800,                                                                         \
+      N_("there is no layout for this form and year (a new year needs its own layout file)"))      \
+    X(FORM_FILE, 801, N_("the form layout file is wrong"))                                         \
+    X(FORM_UNKNOWN, 802, N_("unknown form"))                                                       \
+    X(FORM_COPY, 803, N_("this form has no such copy"))                                            \
+    X(FORM_CHAR, 804,                                                                              \
+      N_("this character cannot be written in the filing (only JIS X 0208 characters are "         \
+         "allowed); correct the record, for example with the common form of the kanji or in "      \
+         "kana"))                                                                                  \
+    X(FORM_FIELD_CHARS, 805, N_("this field of the filing does not allow this character"))         \
+    X(FORM_FIELD_LONG, 806, N_("the value is longer than this field of the filing allows"))        \
+    X(FORM_FIELD_EXACT, 807, N_("this field of the filing needs an exact number of characters"))   \
+    X(FORM_FIELD_REQUIRED, 808, N_("this field of the filing must not be empty"))                  \
+    X(FORM_FIELD_BLANK, 809, N_("this field of the filing must be left empty"))                    \
+    X(FORM_FIELD_NUMBER, 810,                                                                      \
+      N_("this field must hold a valid My Number or corporate number, or nothing"))                \
+    X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))                         \
+    /* printed forms (PDF): 900-949 */                                                             \
+    X(PDF_FONT, 900,                                                                               \
+      N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \
+         "installed; install the package fonts-ipaexfont"))                                        \
+    X(PDF_FIT, 901,                                                                                \
+      N_("the text does not fit into its box on the form, even in the smallest print; shorten "    \
+         "it"))                                                                                    \
+    X(PDF_GLYPH, 902,                                                                              \
+      N_("the text holds a character that the form's font cannot print; write it with another "    \
+         "character or in kana"))                                                                  \
+    X(PDF_META, 903, N_("the document's title or other properties must not hold a long number"))   \
+    X(PDF_DRAW, 904, N_("the PDF could not be drawn"))                                             \
+    X(PDF_NUMBER, 905,                                                                             \
+      N_("a My Number was about to be printed on a copy that must not show one; nothing was "      \
+         "written"))                                                                               \
+    X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
+    X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
+    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
 
 enum mnv_err {
     MNV_OK = 0,

@@ -67,8 +67,11 @@ struct id_route_def {
     unsigned persons;       /* bit 1 << enum person_kind */
     unsigned relations;     /* bit 1 << enum dependent_relation; 0 = every dependent */
     unsigned requires;      /* bit 1 << enum id_check */
-    int known_in_person;    /* identity may be skipped for a person already known */
+    int known_in_person;    /* identity documents may be skipped when it is obvious that the
+                               person (agent routes: the agent) is not someone else */
     int declarant_verified; /* the employee's own number must be verified first */
+    int notice_after;       /* purposes may be notified after the collection (the number came
+                               through the employee); else before or at it */
     char purposes[IDRULES_PURPOSES_MAX + 1]; /* allowed purpose codes, comma-separated; "" any */
 };
 
@@ -131,9 +134,10 @@ struct id_case {
     enum id_channel channel;
     enum person_kind kind;
     enum dependent_relation relation; /* dependents only */
-    int known_in_person;              /* the exemption is claimed */
-    int declarant_verified;           /* dependents: the employee's number is verified */
-    const char *date;                 /* day of the verification, "YYYY-MM-DD" */
+    int known_in_person;    /* the exemption is claimed (人違いでないことが明らか):
+                               for the person, or on agent routes for the agent */
+    int declarant_verified; /* dependents: the employee's number is verified */
+    const char *date;       /* day of the verification, "YYYY-MM-DD" */
     const struct id_presented *docs;
     size_t ndocs;
 };
@@ -158,6 +162,10 @@ struct id_verdict {
 MNV_MUST_CHECK enum mnv_err idrules_evaluate(const struct idrules *r, const struct id_case *c,
                                              struct id_verdict *v, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
+
+/* idrules_route_waives: the check the known-person exemption waives on route:
+ * ID_CHECK_AGENT_IDENTITY when the route requires it, else ID_CHECK_IDENTITY. */
+enum id_check idrules_route_waives(const struct id_route_def *route) MNV_NONNULL(1);
 
 /* idrules_missing_error: the MNV_ERR_ID_*_MISSING code for an unmet check. */
 enum mnv_err idrules_missing_error(enum id_check c);

@@ -1,18 +1,11 @@
-/*
- * mynumber.h: the individual number (個人番号, 12 digits) and the corporate number
- * (法人番号, 13 digits): parsing what a person typed or a file holds, check digits, and the
- * masked forms used on screens, in lists and in reports (base layer).
+/* mynumber.h (base layer): the individual number (個人番号, 12 digits) and the corporate
+ * number (法人番号, 13 digits) as values: parsing what a person typed or a file holds, and the
+ * masked forms used on screens, in lists and in reports.
  *
- * Accepted input: ASCII digits or full-width digits (０-９), with spaces (ASCII or
- * full-width) and hyphens (ASCII, full-width, minus sign and the Unicode hyphens) anywhere
- * between them; leading and trailing white space is ignored. Anything else is an error
- * that names the position of the first offending character.
- *
- * Check digits (see doc/mynumber.md):
- *   individual: the last digit; weights 6 5 4 3 2 7 6 5 4 3 2 on digits 1..11,
- *     r = sum mod 11, check = r <= 1 ? 0 : 11 - r.
- *   corporate: the FIRST digit; over the 12 base digits counted from the right,
- *     weight 1 on odd and 2 on even positions, check = 9 - sum mod 9.
+ * Accepted input: digits and separators as numtext.h classifies them (ASCII or full-width
+ * digits; spaces, tabs, hyphens, dashes and long-vowel marks) and line breaks, anywhere
+ * between the digits. Anything else is an error that names the position of the first
+ * offending character. Check digits and finding numbers inside longer text: numtext.h.
  *
  * A parsed number lives in a fixed buffer inside struct mynumber; call mynumber_clear()
  * as soon as it is no longer needed, on every path.
@@ -24,6 +17,7 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
+#include "mnvault/numtext.h"
 
 enum mynumber_kind {
     MYNUMBER_INDIVIDUAL = 12, /* 個人番号: 12 digits, check digit last */
@@ -66,27 +60,6 @@ MNV_MUST_CHECK enum mnv_err mynumber_parse(struct mynumber *out, enum mynumber_k
  * the shape of a rejected entry without its digits. Stops at invalid UTF-8.
  */
 size_t mynumber_digit_count(const char *text, size_t len);
-
-/*
- * mynumber_check_digit_individual: the check digit (0-9) for 11 ASCII digits, most
- * significant first. Returns -1 when base11 holds a non-digit.
- */
-MNV_MUST_CHECK int mynumber_check_digit_individual(const char base11[11]) MNV_NONNULL(1);
-
-/*
- * mynumber_check_digit_corporate: the check digit (1-9) for the 12 base digits of a
- * corporate number, most significant first. Returns -1 when base12 holds a non-digit.
- */
-MNV_MUST_CHECK int mynumber_check_digit_corporate(const char base12[12]) MNV_NONNULL(1);
-
-/*
- * mynumber_valid_individual_digits: 1 when d[0..12) are ASCII digits whose last digit is the
- * right check digit, else 0. For scanners that already hold a clean digit run.
- */
-MNV_MUST_CHECK int mynumber_valid_individual_digits(const char d[12]) MNV_NONNULL(1);
-
-/* mynumber_valid_corporate_digits: the same for 13 digits, check digit first. */
-MNV_MUST_CHECK int mynumber_valid_corporate_digits(const char d[13]) MNV_NONNULL(1);
 
 /*
  * mynumber_format_masked: the masked form of a number of this kind into buf (at least

@@ -21,8 +21,26 @@
 
 struct session;
 
-/* people_subject: "employee:42" / "dependent:7" into buf (the audit subject). Returns buf. */
+/* people_subject: "employee:42" / "dependent:7" into buf (the audit subject). Returns buf.
+ * Internal: never shown to a person as it is (people_subject_describe). */
 char *people_subject(char *buf, size_t size, const struct person_ref *ref) MNV_NONNULL(1, 3);
+
+/* Who an audit subject is, as a person reads it: the employee's code, and for a dependent
+ * its place among that employee's dependents (1 = added first). */
+struct people_subject_label {
+    char code[PERSON_CODE_MAX + 1];
+    int dependent_no; /* 0: the employee */
+};
+
+/*
+ * people_subject_describe: the label of an audit subject ("employee:<id>" or
+ * "dependent:<id>") into *out (audit.read or person.view). Returns MNV_OK; MNV_ERR_INVALID
+ * when subject names no person (out->code = ""); MNV_ERR_NOT_FOUND when the person was
+ * deleted since; database errors. Reads inside the caller's transaction if one is open.
+ */
+MNV_MUST_CHECK enum mnv_err people_subject_describe(struct session *s, const char *subject,
+                                                    struct people_subject_label *out,
+                                                    struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * people_employee_add: validate (persondb_employee_validate) and insert e (role:
@@ -75,7 +93,7 @@ MNV_MUST_CHECK enum mnv_err people_list(struct session *s, struct person_list *o
 /* What the dashboard shows. */
 struct people_stats {
     struct person_counts counts;
-    long disposal_due;      /* 0 until the disposal work exists */
+    long disposal_due;      /* -1: not computed (no retention rules yet) */
     long proposals_waiting; /* 0 until the disposal work exists */
     struct audit_last_check last_check;
 };

@@ -117,7 +117,11 @@ enum dependent_relation persondb_relation_parse(const char *text) MNV_NONNULL(1)
 /* persondb_check_code: 1-20 ASCII letters, digits, '-', '_' or '.'. */
 MNV_MUST_CHECK enum mnv_err persondb_check_code(const char *text) MNV_NONNULL(1);
 
-/* persondb_check_name: non-empty UTF-8 without control characters, at most max bytes. */
+/*
+ * persondb_check_text: UTF-8 without control characters, at most max bytes, non-empty when
+ * required, and holding no valid My Number in any form (numtext.h, any-run rule): returns
+ * MNV_ERR_FIELD_EMPTY, _LONG, _CHARS or _NUMBER.
+ */
 MNV_MUST_CHECK enum mnv_err persondb_check_text(const char *text, size_t max, int required)
     MNV_NONNULL(1);
 
@@ -241,6 +245,8 @@ struct person_counts {
     long employees_current, employees_retired, dependents;
     long numbers_registered, numbers_refused, numbers_disposed;
     long numbers_missing; /* employees and dependents with no number recorded */
+    long retired_holding; /* registered numbers of retired employees and their dependents:
+                             kept only until their retention ends */
 };
 
 /* persondb_counts: the figures of the dashboard. */

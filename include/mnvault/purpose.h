@@ -20,7 +20,7 @@
 
 struct session;
 
-#define PURPOSE_NAME_MAX 200
+#define PURPOSE_NAME_MAX 320
 #define PURPOSE_FILINGS_MAX 256
 #define PURPOSE_SHORT_MAX 48
 #define PURPOSE_FILE "purposes.ini"

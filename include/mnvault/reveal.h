@@ -3,10 +3,10 @@
  *
  * A reveal needs the role (number.reveal: clerks and supervisors), a purpose of use that
  * was notified for that number (purpose.h), and a reason in words (which must not itself
- * contain a My Number). It is audited ("reveal", with the purpose and the reason) in the
- * same transaction that reads the number, and the number is handed over only after that
- * entry is committed. Refusals (role, purpose) are audited too. The screens mask the
- * number again after reveal_seconds and on lock.
+ * contain a My Number in any form: numtext.h, any-run rule). It is audited ("reveal", with the
+ * purpose and the reason) in the same transaction that reads the number, and the number is handed
+ * over only after that entry is committed. Refusals (role, purpose) are audited too. The screens
+ * mask the number again after reveal_seconds and on lock.
  */
 #ifndef MNVAULT_REVEAL_H
 #define MNVAULT_REVEAL_H
@@ -33,12 +33,5 @@ MNV_MUST_CHECK enum mnv_err reveal_number(struct session *s, const struct person
                                           const char *purpose, const char *reason,
                                           struct mynumber *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3, 4, 5);
-
-/*
- * reveal_text_has_number: 1 when text holds a run of 12 digits (ASCII or full-width,
- * hyphens and spaces allowed between them) that is a valid My Number, else 0. Used to
- * keep numbers out of free text that is stored (reasons, notes).
- */
-MNV_MUST_CHECK int reveal_text_has_number(const char *text) MNV_NONNULL(1);
 
 #endif

@@ -9,7 +9,11 @@
  *     points. No regular expressions, no backtracking.
  *   - files, scan_path() / scan_stream(): folders recursively, files memory-mapped, the
  *     encoding detected per file, zip-based office files (.xlsx .docx .pptx .ods .odt, and
- *     plain .zip archives) through libzip, PDF text through poppler.
+ *     plain .zip archives) through libzip, gzip and tar, mail (MIME parts in base64 or
+ *     quoted-printable, attachments as files), PDF text and form fields through poppler
+ *     (in a child process, loaded only when a PDF is met). What cannot be looked into
+ *     (password-protected files, archive bombs past the limits, pictures, formats not
+ *     read here) is reported as a problem, never passed over as clean.
  *
  * What counts as a number (individual mode, the default): 12 digits, ASCII or full-width
  * (mixed allowed), whose last digit is the right check digit, written either plain
@@ -31,6 +35,7 @@
 #define MNVAULT_SCAN_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
@@ -61,10 +66,19 @@ enum scan_flag {
     SCAN_NO_CONTEXT = 1 << 1,  /* do not look for keywords near a number */
 };
 
+/* Limits for one file given to scan_path() (with everything inside it), against archive
+ * and PDF bombs; 0 in scan_opts means the default. */
+#define SCAN_DEFAULT_MAX_UNPACKED ((uint64_t)512 << 20) /* bytes unpacked in all */
+#define SCAN_DEFAULT_MAX_RATIO 100u  /* unpacked : packed bytes of one part (past 8 MiB) */
+#define SCAN_DEFAULT_MAX_SECONDS 60u /* time spent unpacking and reading containers */
+
 struct scan_opts {
     enum mynumber_kind kind;     /* MYNUMBER_INDIVIDUAL (default) or MYNUMBER_CORPORATE */
     enum scan_encoding encoding; /* SCAN_ENC_AUTO: detect per file; else force for text */
     unsigned flags;              /* enum scan_flag bits */
+    uint64_t max_unpacked;       /* see the limits above; 0: the default */
+    unsigned max_ratio;
+    unsigned max_seconds;
 };
 
 /*
@@ -135,7 +149,7 @@ enum scan_simd {
 enum scan_simd scan_simd_set(enum scan_simd level);
 
 /* Where a finding or problem is: a file, maybe members of archives inside it, maybe a page. */
-#define SCAN_MAX_NESTING 4
+#define SCAN_MAX_NESTING 8
 struct scan_place {
     const char *path;                      /* as given or found while walking; "-" for stdin */
     const char *members[SCAN_MAX_NESTING]; /* archive members, outermost first */
@@ -150,7 +164,32 @@ enum scan_format {
     SCAN_FMT_OFFICE, /* a zip-based office document (OOXML or OpenDocument) */
     SCAN_FMT_ZIP,    /* another zip archive: every member is checked */
     SCAN_FMT_PDF,
+    SCAN_FMT_GZIP, /* gzip (a .tar.gz is this, with the tar inside) */
+    SCAN_FMT_TAR,
+    SCAN_FMT_MAIL,     /* a MIME message (.eml) */
+    SCAN_FMT_COMPOUND, /* an OLE compound file (.doc .xls .ppt .msg; encrypted OOXML) */
+    SCAN_FMT_OTHER,    /* a picture or a format not read here (reported as a problem) */
 };
+
+/*
+ * What a problem means for the result (scan_problem_kind()):
+ *   SCAN_NOT_SCANNED: the file was there, but (a part of) it could not be looked into:
+ *     password protection, a limit, damage, a picture, a format or method not read here.
+ *   SCAN_ERROR: the scan itself failed: a file could not be opened or read, memory ran out.
+ * Neither ever counts as clean.
+ */
+enum scan_problem_kind {
+    SCAN_ERROR = 0,
+    SCAN_NOT_SCANNED = 1,
+};
+
+/* scan_problem_kind: which kind a problem reported with err is. */
+enum scan_problem_kind scan_problem_kind(enum mnv_err err);
+
+/* scan_problem_tag: a short stable name of what was not scanned, for programs:
+ * "encrypted", "too_large", "too_long", "damaged", "unsupported", "picture", "too_deep",
+ * "changed"; "error" for SCAN_ERROR problems. Never NULL. */
+const char *scan_problem_tag(enum mnv_err err);
 
 struct scan_file_result {
     enum scan_format format;

@@ -13,6 +13,7 @@
 #define MNVAULT_TEXTFOLD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mnvault/attr.h"
 
@@ -23,5 +24,18 @@
  * still valid prefix).
  */
 size_t textfold(const char *in, size_t len, char *out, size_t size) MNV_NONNULL(3);
+
+/*
+ * textfold_kana_full: the full-width katakana for the half-width katakana c (U+FF66 ｦ to
+ * U+FF9D ﾝ, including ｰ), else 0.
+ */
+uint32_t textfold_kana_full(uint32_t c);
+
+/*
+ * textfold_kana_mark: the full-width katakana k joined with a following voiced mark (ﾞ
+ * U+FF9E, U+3099, ゛ U+309B) or semi-voiced mark (ﾟ U+FF9F, U+309A, ゜ U+309C): カ + ﾞ = ガ,
+ * ハ + ﾟ = パ. Returns 0 when k takes no such mark or mark is not one.
+ */
+uint32_t textfold_kana_mark(uint32_t k, uint32_t mark);
 
 #endif

@@ -55,8 +55,8 @@ const char *userdb_role_name(enum mnv_role role);
 enum mnv_role userdb_role_parse(const char *name) MNV_NONNULL(1);
 
 /*
- * userdb_name_valid: 1 when name is 1-32 ASCII letters, digits, '.', '-' or '_' and does not
- * start with '.' or '-'; else 0.
+ * userdb_name_valid: 1 when name is 1-32 ASCII letters, digits, '.', '-' or '_', does not
+ * start with '.' or '-', and is not a My Number (the audit writer would refuse it); else 0.
  */
 MNV_MUST_CHECK int userdb_name_valid(const char *name) MNV_NONNULL(1);
 

@@ -11,6 +11,19 @@
 
 #include "mnvault/attr.h"
 
+/* The parts of a date in its era, for forms that print them in separate boxes. */
+struct wareki_date {
+    const char *era;      /* "令和", "平成", "昭和", "大正" or "明治" (static) */
+    char letter;          /* 'R', 'H', 'S', 'T' or 'M' */
+    int year, month, day; /* year of the era: 1 for 元年 */
+};
+
+/*
+ * wareki_split: the era, year of the era, month and day of the ISO date "YYYY-MM-DD".
+ * Returns 0, or -1 when iso is not a real date from 明治 on (*out is then zeroed).
+ */
+MNV_MUST_CHECK int wareki_split(const char *iso, struct wareki_date *out) MNV_NONNULL(1, 2);
+
 /*
  * wareki_format: "昭和60年6月15日" for the ISO date "1985-06-15" into buf (short: "昭和60年"
  * only). Returns buf, or NULL when iso is not a date from 明治 on (buf is then "").

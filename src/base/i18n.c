@@ -29,12 +29,18 @@ void i18n_set_language(const char *lang)
         forced_japanese = -1;
         return;
     }
-    /* LANGUAGE outranks LC_MESSAGES in glibc's gettext as long as the locale is not "C". */
+    /* LANGUAGE outranks LC_MESSAGES in glibc's gettext as long as the message locale is
+     * not "C"; newer glibc (Debian 13) counts C.UTF-8 as "C" too, so a Japanese message
+     * locale is taken when the system has one. */
     if (strcmp(lang, "ja") == 0) {
         setenv("LANGUAGE", "ja", 1);
         forced_japanese = 1;
-        if (strcmp(setlocale(LC_MESSAGES, NULL), "C") == 0)
-            (void)setlocale(LC_MESSAGES, "C.UTF-8");
+        const char *cur = setlocale(LC_MESSAGES, NULL);
+        if (cur &&
+            (strcmp(cur, "C") == 0 || strncmp(cur, "C.", 2) == 0 || strcmp(cur, "POSIX") == 0)) {
+            if (!setlocale(LC_MESSAGES, "ja_JP.UTF-8") && !setlocale(LC_MESSAGES, "ja_JP.utf8"))
+                (void)setlocale(LC_MESSAGES, "C.UTF-8");
+        }
     } else {
         setenv("LANGUAGE", "en", 1);
         forced_japanese = 0;

@@ -5,83 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mnvault/numtext.h"
 #include "mnvault/utf8.h"
-
-/* Weights on digits 1..11 of an individual number, read left to right. */
-static const int individual_weights[11] = {6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
-
-int mynumber_check_digit_individual(const char base11[11])
-{
-    int sum = 0;
-    for (int i = 0; i < 11; i++) {
-        if (base11[i] < '0' || base11[i] > '9')
-            return -1;
-        sum += (base11[i] - '0') * individual_weights[i];
-    }
-    int r = sum % 11;
-    return r <= 1 ? 0 : 11 - r;
-}
-
-int mynumber_check_digit_corporate(const char base12[12])
-{
-    int sum = 0;
-    for (int i = 0; i < 12; i++) {
-        if (base12[i] < '0' || base12[i] > '9')
-            return -1;
-        /* Position from the right: n = 12 - i; even positions weigh 2. */
-        int n = 12 - i;
-        sum += (base12[i] - '0') * ((n % 2 == 0) ? 2 : 1);
-    }
-    return 9 - sum % 9;
-}
-
-int mynumber_valid_individual_digits(const char d[12])
-{
-    if (d[11] < '0' || d[11] > '9')
-        return 0;
-    int c = mynumber_check_digit_individual(d);
-    return c >= 0 && c == d[11] - '0';
-}
-
-int mynumber_valid_corporate_digits(const char d[13])
-{
-    if (d[0] < '0' || d[0] > '9')
-        return 0;
-    int c = mynumber_check_digit_corporate(d + 1);
-    return c >= 0 && c == d[0] - '0';
-}
-
-/* A digit in ASCII or full-width form: returns 0-9, or -1. */
-static int cp_digit(uint32_t cp)
-{
-    if (cp >= '0' && cp <= '9')
-        return (int)(cp - '0');
-    if (cp >= 0xFF10 && cp <= 0xFF19)
-        return (int)(cp - 0xFF10);
-    return -1;
-}
-
-/* Characters people and programs put between groups of digits. */
-static int cp_separator(uint32_t cp)
-{
-    switch (cp) {
-    case ' ':
-    case '\t':
-    case '-':
-    case 0x3000: /* ideographic (full-width) space */
-    case 0xFF0D: /* full-width hyphen-minus */
-    case 0x2010: /* hyphen */
-    case 0x2011: /* non-breaking hyphen */
-    case 0x2012: /* figure dash */
-    case 0x2013: /* en dash */
-    case 0x2212: /* minus sign */
-    case 0x30FC: /* katakana prolonged sound mark, often typed for a dash */
-    case 0xFF70: /* half-width prolonged sound mark */
-        return 1;
-    default:
-        return 0;
-    }
-}
 
 size_t mynumber_digit_count(const char *text, size_t len)
 {
@@ -91,7 +16,7 @@ size_t mynumber_digit_count(const char *text, size_t len)
         int n = utf8_decode(text + i, len - i, &cp);
         if (n < 0)
             break;
-        if (cp_digit(cp) >= 0)
+        if (numtext_digit(cp) >= 0)
             count++;
         i += (size_t)n;
     }
@@ -122,13 +47,13 @@ enum mnv_err mynumber_parse(struct mynumber *out, enum mynumber_kind kind, const
             return parse_fail(out, MNV_ERR_NUM_CHAR);
         }
         i += (size_t)n;
-        int d = cp_digit(cp);
+        int d = numtext_digit(cp);
         if (d >= 0) {
             /* Keep counting past the buffer so the length error can say how many. */
             if (ndigits < want)
                 out->digits[ndigits] = (char)('0' + d);
             ndigits++;
-        } else if (!cp_separator(cp) && cp != '\r' && cp != '\n') {
+        } else if (numtext_classify(cp) == NUMTEXT_OTHER) {
             if (diag) {
                 diag->column = pos;
                 if (cp >= 0x20 && cp != 0x7F) {
@@ -148,8 +73,8 @@ enum mnv_err mynumber_parse(struct mynumber *out, enum mynumber_kind kind, const
             return parse_fail(out, ndigits < want ? MNV_ERR_CORP_SHORT : MNV_ERR_CORP_LONG);
         return parse_fail(out, ndigits < want ? MNV_ERR_NUM_SHORT : MNV_ERR_NUM_LONG);
     }
-    int ok = kind == MYNUMBER_CORPORATE ? mynumber_valid_corporate_digits(out->digits)
-                                        : mynumber_valid_individual_digits(out->digits);
+    int ok = kind == MYNUMBER_CORPORATE ? numtext_valid_corporate(out->digits)
+                                        : numtext_valid_individual(out->digits);
     if (!ok)
         return parse_fail(out, MNV_ERR_NUM_CHECK);
     out->len = (unsigned char)want;

@@ -37,6 +37,20 @@ static uint32_t semivoiced(uint32_t k)
     return 0;
 }
 
+uint32_t textfold_kana_full(uint32_t c)
+{
+    return (c >= 0xFF66 && c <= 0xFF9D) ? halfwidth_kana[c - 0xFF66] : 0;
+}
+
+uint32_t textfold_kana_mark(uint32_t k, uint32_t mark)
+{
+    if (mark == 0xFF9E || mark == 0x3099 || mark == 0x309B)
+        return voiced(k);
+    if (mark == 0xFF9F || mark == 0x309A || mark == 0x309C)
+        return semivoiced(k);
+    return 0;
+}
+
 /* Fold one code point; 0 means "drop it". */
 static uint32_t fold_cp(uint32_t c)
 {

@@ -44,27 +44,41 @@ static const struct era *era_of(int y, int m, int d)
     return NULL;
 }
 
-char *wareki_format(char *buf, size_t size, const char *iso, int year_only)
+int wareki_split(const char *iso, struct wareki_date *out)
 {
     int y, m, d;
     char tail;
-    buf[0] = '\0';
+    memset(out, 0, sizeof(*out));
     if (strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
         !valid_ymd(y, m, d))
-        return NULL;
+        return -1;
     const struct era *e = era_of(y, m, d);
     if (!e)
+        return -1;
+    out->era = e->name;
+    out->letter = (char)(e->letter - 'a' + 'A');
+    out->year = y - e->y + 1;
+    out->month = m;
+    out->day = d;
+    return 0;
+}
+
+char *wareki_format(char *buf, size_t size, const char *iso, int year_only)
+{
+    struct wareki_date w;
+    buf[0] = '\0';
+    if (wareki_split(iso, &w) != 0)
         return NULL;
-    int ey = y - e->y + 1;
+    int ey = w.year, m = w.month, d = w.day;
     char year[16];
     if (ey == 1)
         snprintf(year, sizeof(year), "元");
     else
         snprintf(year, sizeof(year), "%d", ey);
     if (year_only)
-        snprintf(buf, size, "%s%s年", e->name, year);
+        snprintf(buf, size, "%s%s年", w.era, year);
     else
-        snprintf(buf, size, "%s%s年%d月%d日", e->name, year, m, d);
+        snprintf(buf, size, "%s%s年%d月%d日", w.era, year, m, d);
     return buf;
 }
 
@@ -125,6 +139,8 @@ int wareki_to_iso(const char *text, char out[11])
         if (era_of(y, m, d) != e)
             return -1;
     }
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    /* valid_ymd() bounded the parts; the compiler cannot always see that. */
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     return 0;
 }

@@ -8,9 +8,9 @@ set -u
 # Debian packages the build and the tests use. SQLCipher 4 comes from bookworm-backports on 12.
 PKGS="gcc make pkg-config libc6-dev libncurses-dev libsodium-dev libiniparser-dev \
 libgfshare-dev liboath-dev oathtool libqrencode-dev libcrack2-dev cracklib-runtime \
-libcmocka-dev libzip-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
-poppler-utils gettext locales tmux clang clang-format libclang-rt-dev valgrind ripgrep hyperfine \
-libsqlite3-dev zbar-tools time xxd procps groff-base bc strace"
+libcmocka-dev libzip-dev zlib1g-dev zip libpoppler-glib-dev libcairo2-dev libpango1.0-dev fonts-ipaexfont \
+libfontconfig-dev poppler-utils qpdf gettext locales tmux clang clang-format libclang-rt-dev valgrind \
+ripgrep hyperfine libsqlite3-dev zbar-tools time xxd procps groff-base bc strace"
 # mnvault scan's tests check its JSON output with jq and run the git hook of doc/scan.md.
 PKGS="$PKGS jq git"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
@@ -22,11 +22,11 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pc() { have_cmd pkg-config && pkg-config --exists "$1" 2>/dev/null; }
 
 for c in gcc make pkg-config msgfmt xgettext tmux clang clang-format valgrind rg hyperfine oathtool \
-         sqlcipher zbarimg pdftotext zip xxd groff bc strace; do
+         sqlcipher zbarimg pdftotext pdffonts pdftoppm qpdf zip xxd groff bc strace; do
     have_cmd "$c" || need "command:$c"
 done
-for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip poppler-glib \
-         pangocairo cairo-pdf sqlite3; do
+for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip zlib poppler-glib \
+         pangocairo pangofc fontconfig cairo-pdf sqlite3; do
     have_pc "$m" || need "pkg-config:$m"
 done
 if have_pc sqlcipher; then
@@ -47,6 +47,7 @@ have_cmd git || need "command:git"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"
 [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need "font:IPAexGothic"
+[ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || need "font:IPAexMincho"
 # libFuzzer's runtime: its path differs between LLVM releases (Debian 12 has 14, 13 has 19),
 # so ask clang to link a fuzzer instead of looking for the file.
 if have_cmd clang; then

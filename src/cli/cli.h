@@ -71,6 +71,10 @@ void cli_error(const char *fmt, ...) MNV_PRINTF(1, 2);
  */
 char *cli_describe(char *buf, size_t size, enum mnv_err err, const struct mnv_diag *diag);
 
+/* cli_parse_long: arg as a decimal whole number from min to max into *out; 0, or -1 for
+ * anything else (empty, signs, spaces, other characters, out of range). */
+MNV_MUST_CHECK int cli_parse_long(const char *arg, long min, long max, long *out);
+
 /* cli_usage_hint: "Try 'mnvault CMD --help'." to stderr; returns CLI_USAGE. */
 int cli_usage_hint(const char *cmd);
 

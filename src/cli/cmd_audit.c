@@ -13,7 +13,9 @@
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
+#include "mnvault/people.h"
 #include "mnvault/session.h"
+#include "mnvault/textsafe.h"
 
 static void audit_help(void)
 {
@@ -38,7 +40,23 @@ struct csv {
     char *p;
     size_t len, cap;
     int fail;
+    struct session *s;
 };
+
+/* An audit subject as a person reads it: the employee code, never the internal id. */
+static void subject_words(struct session *s, const char *subject, char *out, size_t size)
+{
+    struct people_subject_label l;
+    enum mnv_err err = people_subject_describe(s, subject, &l, NULL);
+    if (err == MNV_OK && l.dependent_no)
+        snprintf(out, size, _("%s dependent %d"), l.code, l.dependent_no);
+    else if (err == MNV_OK)
+        snprintf(out, size, "%s", l.code);
+    else if (err == MNV_ERR_INVALID)
+        snprintf(out, size, "%s", subject);
+    else
+        snprintf(out, size, "%s", _("(deleted person)"));
+}
 
 static void put(struct csv *c, const char *s, size_t n)
 {
@@ -61,15 +79,20 @@ static void put(struct csv *c, const char *s, size_t n)
     c->p[c->len] = '\0';
 }
 
-/* One quoted field; a leading = + - @ is neutralised so spreadsheets do not run it. */
+/* One quoted field; a leading = + - @ is neutralised so spreadsheets do not run it. Entries
+ * are stored escaped; entries written before C1 and bidirectional controls were escaped at
+ * write time are escaped here (backslashes, already doubled in storage, are kept). */
 static void field(struct csv *c, const char *s, int last)
 {
     put(c, "\"", 1);
     if (s[0] && strchr("=+-@", s[0]))
         put(c, "'", 1);
-    for (const char *p = s; *p; p++) {
-        put(c, p, 1);
-        if (*p == '"')
+    size_t n = strlen(s), pos = 0;
+    while (pos < n) {
+        char piece[TEXTSAFE_PIECE_SIZE];
+        size_t k = textsafe_piece(s, n, &pos, TEXTSAFE_KEEP_BACKSLASH, piece, NULL);
+        put(c, piece, k);
+        if (k == 1 && piece[0] == '"')
             put(c, "\"", 1);
     }
     put(c, last ? "\"\r\n" : "\",", last ? 3 : 2);
@@ -86,7 +109,9 @@ static int add_row(void *ud, const struct audit_entry *e)
     field(c, e->user, 0);
     field(c, e->role, 0);
     field(c, e->action, 0);
-    field(c, e->subject, 0);
+    char subject[AUDIT_SUBJECT_MAX + 64];
+    subject_words(c->s, e->subject, subject, sizeof(subject));
+    field(c, subject, 0);
     field(c, e->result, 0);
     field(c, e->detail, 1);
     return c->fail;
@@ -95,6 +120,7 @@ static int add_row(void *ud, const struct audit_entry *e)
 static int do_export(struct session *s, const char *output)
 {
     struct csv c = {0};
+    c.s = s;
     static const char header[] = "seq,time,user,role,action,subject,result,detail\r\n";
     put(&c, header, sizeof(header) - 1);
     struct mnv_diag diag;

@@ -38,9 +38,9 @@ static void demo_help(void)
              "  --seed S        the seed of the synthetic data (default 1)\n"
              "  --password-fd N one line read from file descriptor N is every user's\n"
              "                  password; without it, passwords are generated and printed\n\n"
-             "The names are clearly fictitious (見本, 試験, 架空 …) and every My Number is\n"
-             "random with a valid check digit, but the vault treats them as real: encrypted,\n"
-             "masked, audited.\n"));
+             "The names are made up (見本, 試験, 架空 …) and the addresses name no real place.\n"
+             "The My Numbers are valid numbers (right check digit) and may belong to real\n"
+             "people: the vault treats them as real ones (encrypted, masked, audited).\n"));
 }
 
 /* A password the policy accepts: groups of random base32 letters. */
@@ -176,20 +176,29 @@ static void fill_employee(const struct demo_person *p, struct employee *e)
     snprintf(e->pension_no, sizeof(e->pension_no), "%s", p->pension);
 }
 
-/* Numbers were first collected in 2016; the notice date is the later of that and hiring. */
-static const char *notice_date(const char *hire)
+/*
+ * The collection of a number as a clerk records it: the person showed what the demo
+ * generator says fits the day (a My Number card; a notification card with a driver's
+ * licence; a certificate of residence with a passport), or, for a dependent, the employee
+ * handed it in on the dependants' declaration. The purposes were stated that day. The
+ * number, its purposes and the verification record are written by collect_write() inside
+ * the bulk transaction.
+ */
+static void demo_docs(struct collect_request *req, int docs)
 {
-    return strcmp(hire, "2016-01-04") > 0 ? hire : "2016-01-04";
+    static const char *const shown[][2] = {{"mynumber_card", "mynumber_card"},
+                                           {"notification_card", "drivers_licence"},
+                                           {"juminhyo_with_number", "passport"}};
+    snprintf(req->route, sizeof(req->route), "self");
+    req->ndocs = 2;
+    snprintf(req->docs[0].doc, sizeof(req->docs[0].doc), "%s", shown[docs][0]);
+    req->docs[0].check = ID_CHECK_NUMBER;
+    snprintf(req->docs[1].doc, sizeof(req->docs[1].doc), "%s", shown[docs][1]);
+    req->docs[1].check = ID_CHECK_IDENTITY;
 }
 
-/*
- * The collection of a number as a clerk records it: the person showed a My Number card in
- * person (it proves the number and the identity on its own), or, for a dependent, the
- * employee vouched for it on the dependants' declaration. The number, its purposes and the
- * verification record are written by collect_write() inside the bulk transaction.
- */
 static enum mnv_err collect_demo(struct session *s, const struct person_ref *ref,
-                                 const struct mynumber *n, int verified_in_person,
+                                 const struct mynumber *n, int docs,
                                  const struct purpose_notice *purposes, size_t np, const char *date,
                                  struct mnv_diag *diag)
 {
@@ -198,18 +207,12 @@ static enum mnv_err collect_demo(struct session *s, const struct person_ref *ref
     req.person = *ref;
     req.number = n;
     req.channel = ID_CHANNEL_IN_PERSON;
-    snprintf(req.verified_by, sizeof(req.verified_by), "%s", "supervisor");
+    snprintf(req.verified_by, sizeof(req.verified_by), "%s", "人事 見本");
     snprintf(req.verified_on, sizeof(req.verified_on), "%s", date);
-    if (verified_in_person) {
-        snprintf(req.route, sizeof(req.route), "self");
-        req.ndocs = 2;
-        snprintf(req.docs[0].doc, sizeof(req.docs[0].doc), "mynumber_card");
-        req.docs[0].check = ID_CHECK_NUMBER;
-        snprintf(req.docs[1].doc, sizeof(req.docs[1].doc), "mynumber_card");
-        req.docs[1].check = ID_CHECK_IDENTITY;
-    } else {
+    if (docs >= 0)
+        demo_docs(&req, docs);
+    else
         snprintf(req.route, sizeof(req.route), "employee_declared");
-    }
     for (size_t i = 0; i < np && i < NUMBER_PURPOSES_MAX; i++) {
         snprintf(req.purposes[i].code, sizeof(req.purposes[i].code), "%s", purposes[i].code);
         snprintf(req.purposes[i].date, sizeof(req.purposes[i].date), "%s", purposes[i].date);
@@ -219,12 +222,18 @@ static enum mnv_err collect_demo(struct session *s, const struct person_ref *ref
     return collect_write(s, &req, 1, &res, diag);
 }
 
+/* Someone who declined to give a number, and the day (the later of hiring and 2016-01-04). */
+struct refusal {
+    long id;
+    char date[11];
+};
+
 static enum mnv_err add_person(struct session *s, const struct demo_person *p, struct mynumber *n,
-                               long *refused_ids, int *nrefused, struct mnv_diag *diag)
+                               struct refusal *refused, int *nrefused, struct mnv_diag *diag)
 {
     struct employee e;
     fill_employee(p, &e);
-    const char *date = notice_date(p->hire_date);
+    const char *date = p->has_number ? p->collected_on : p->hire_date;
     struct purpose_notice emp_purposes[] = {
         {"tax_withholding", date}, {"social_insurance", date}, {"employment_insurance", date}};
     enum mnv_err err = MNV_OK;
@@ -238,13 +247,17 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p, s
             people_bulk_add(s, &e, p->has_number && !with_record ? n : NULL, emp_purposes, 3, diag);
     if (err == MNV_OK && with_record) {
         struct person_ref ref = {PERSON_EMPLOYEE, e.id};
-        err = collect_demo(s, &ref, n, 1, emp_purposes, 3, date, diag);
+        err = collect_demo(s, &ref, n, p->docs, emp_purposes, 3, date, diag);
     }
     mynumber_clear(n);
     if (err != MNV_OK)
         return err;
-    if (!p->has_number && *nrefused < 64 && e.id % 7 == 0)
-        refused_ids[(*nrefused)++] = (long)e.id; /* a few decline, as happens */
+    if (!p->has_number && p->number_era && *nrefused < 64 && e.id % 7 == 0) {
+        struct refusal *r = &refused[(*nrefused)++]; /* a few decline, as happens */
+        r->id = (long)e.id;
+        snprintf(r->date, sizeof(r->date), "%s",
+                 strcmp(p->hire_date, "2016-01-04") > 0 ? p->hire_date : "2016-01-04");
+    }
     for (int i = 0; i < p->ndependents && err == MNV_OK; i++) {
         const struct demo_dependent *dd = &p->dependents[i];
         struct dependent d;
@@ -256,14 +269,15 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p, s
         d.sex = dd->sex == 'F' ? SEX_FEMALE : SEX_MALE;
         d.relation = persondb_relation_parse(dd->relation);
         /* Dependants come from the employee's declaration, for the tax purposes it allows. */
-        struct purpose_notice dep_purposes[] = {{"tax_declarations", date},
-                                                {"tax_withholding", date}};
+        const char *ddate = dd->has_number ? dd->collected_on : date;
+        struct purpose_notice dep_purposes[] = {{"tax_declarations", ddate},
+                                                {"tax_withholding", ddate}};
         err = people_bulk_add_dependent(s, &d, NULL, dep_purposes, 2, diag);
         if (err == MNV_OK && dd->has_number && p->verified) {
             err = mynumber_parse(n, MYNUMBER_INDIVIDUAL, dd->number, 12, diag);
             struct person_ref ref = {PERSON_DEPENDENT, d.id};
             if (err == MNV_OK)
-                err = collect_demo(s, &ref, n, 0, dep_purposes, 2, date, diag);
+                err = collect_demo(s, &ref, n, -1, dep_purposes, 2, ddate, diag);
             mynumber_clear(n);
         }
     }
@@ -280,7 +294,7 @@ static int fill_people(const char *dir, const char *pw, const struct session_opt
     mnv_diag_clear(&diag);
     struct demo_person *p = secmem_alloc(sizeof(*p));
     struct mynumber *n = secmem_alloc(sizeof(*n));
-    long refused[64];
+    struct refusal refused[64];
     int nrefused = 0;
     enum mnv_err err = p && n ? people_bulk_begin(s, &diag) : MNV_ERR_NOMEM;
     for (long i = 0; err == MNV_OK && i < a->employees; i++) {
@@ -294,8 +308,8 @@ static int fill_people(const char *dir, const char *pw, const struct session_opt
     else if (p && n)
         people_bulk_abort(s);
     for (int i = 0; err == MNV_OK && i < nrefused; i++) {
-        struct person_ref ref = {PERSON_EMPLOYEE, refused[i]};
-        err = people_number_refused(s, &ref, "2024-04-01", &diag);
+        struct person_ref ref = {PERSON_EMPLOYEE, refused[i].id};
+        err = people_number_refused(s, &ref, refused[i].date, &diag);
     }
     if (p)
         secmem_free(p);

@@ -12,6 +12,7 @@
 #include "mnvault/import.h"
 #include "mnvault/mynumber.h"
 #include "mnvault/session.h"
+#include "mnvault/textsafe.h"
 
 static void import_help(void)
 {
@@ -37,8 +38,9 @@ static void import_help(void)
 
 static void print_problem(const struct import_problem *p)
 {
-    char text[900], where[200], masked[MYNUMBER_FORMAT_SIZE];
+    char text[900], where[200], item[sizeof(p->item) * 2], masked[MYNUMBER_FORMAT_SIZE];
     const char *msg = _(mnv_err_str(p->err));
+    textsafe_escape(item, sizeof(item), p->item); /* words from the file */
     if (strcmp(p->column, "my_number") == 0)
         snprintf(where, sizeof(where), "%s (%s)", p->column,
                  mynumber_format_masked(masked, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL));
@@ -46,12 +48,13 @@ static void print_problem(const struct import_problem *p)
         snprintf(where, sizeof(where), "%s", p->column[0] ? p->column : _("the row"));
     if (p->err == MNV_ERR_IMPORT_DUP_FILE || p->err == MNV_ERR_IMPORT_PERSON_TWICE ||
         (p->err == MNV_ERR_IMPORT_DEP_EMPLOYEE && p->item[0]))
-        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg, p->item);
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg, item);
     else if (p->item[0])
-        snprintf(text, sizeof(text), _("line %ld, %s: %s (%s)"), p->line, where, msg, p->item);
+        snprintf(text, sizeof(text), _("line %ld, %s: %s (%s)"), p->line, where, msg, item);
     else
         snprintf(text, sizeof(text), _("line %ld, %s: %s"), p->line, where, msg);
-    fprintf(stderr, "%s\n", text);
+    textsafe_fputs(text, TEXTSAFE_KEEP_BACKSLASH, stderr);
+    fputc('\n', stderr);
 }
 
 static int report(const struct import_report *r, enum mnv_err err, int dry_run,
@@ -69,13 +72,14 @@ static int report(const struct import_report *r, enum mnv_err err, int dry_run,
         return CLI_BAD;
     }
     if (err != MNV_OK) {
-        char text[1200];
+        char text[1200], item[sizeof(diag->item) * 2];
+        textsafe_escape(item, sizeof(item), diag->item); /* a header name from the file */
         if (err == MNV_ERR_CSV_HEADER || err == MNV_ERR_CSV_COLUMN_TWICE ||
             err == MNV_ERR_CSV_COLUMN_MISSING)
-            cli_error(_("%s: '%s'; nothing was imported"), _(mnv_err_str(err)), diag->item);
+            cli_error(_("%s: '%s'; nothing was imported"), _(mnv_err_str(err)), item);
         else if (err == MNV_ERR_IDRULES_FILE && diag->item[0])
             cli_error(_("%s (%s); nothing was imported"),
-                      cli_describe(text, sizeof(text), err, diag), diag->item);
+                      cli_describe(text, sizeof(text), err, diag), item);
         else
             cli_error(_("%s; nothing was imported"), cli_describe(text, sizeof(text), err, diag));
         return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);

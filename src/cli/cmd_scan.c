@@ -13,6 +13,7 @@
 
 #include "mnvault/i18n.h"
 #include "mnvault/scan.h"
+#include "mnvault/textsafe.h"
 
 /* Translated formats are looked up once (gettext per line would cost more than the scan);
  * they are the catalogue's translations of literal formats, whose conversions msgfmt
@@ -21,14 +22,21 @@
 
 enum scan_mode { MODE_LINES, MODE_COUNT, MODE_JSON, MODE_QUIET };
 
+/* Exit statuses (doc/mnvault.1, doc/scan.md). */
+enum {
+    SCAN_EXIT_CLEAN = 0,       /* looked everywhere, no number */
+    SCAN_EXIT_FOUND = 1,       /* numbers found */
+    SCAN_EXIT_ERROR = 2,       /* a usage error, or a file could not be opened or read */
+    SCAN_EXIT_NOT_SCANNED = 3, /* no number, but some files or parts could not be looked into */
+};
+
 struct scan_run {
     enum scan_mode mode;
     const char *label; /* --label: the name of standard input in results */
     int json_count;    /* --json --count: file records only */
     enum mynumber_mask mask;
-    size_t files, files_with, numbers, problems, skipped;
-    size_t in_file; /* problems of the current file, so its count can say "incomplete" */
-    const char *hint_yes, *hint_no, *page_fmt; /* translated once */
+    size_t files, files_with, numbers, problems, not_scanned, skipped;
+    const char *hint_yes, *hint_no, *page_fmt, *not_scanned_fmt; /* translated once */
 };
 
 static void scan_help(void)
@@ -36,12 +44,15 @@ static void scan_help(void)
     printf(_("Usage: mnvault scan [OPTIONS] PATH...\n"
              "Look for My Numbers in files before they leave the workstation. Folders are\n"
              "searched recursively; - reads standard input. Text in UTF-8, CP932 (Shift_JIS)\n"
-             "and UTF-16 is recognised per file, and so are zip archives, Word, Excel and\n"
-             "PowerPoint files (.docx .xlsx .pptx), OpenDocument files (.odt .ods) and PDF.\n\n"
+             "and UTF-16 is recognised per file, and so are zip, gzip and tar archives, mail\n"
+             "(.eml, with its attachments), Word, Excel and PowerPoint files (.docx .xlsx\n"
+             ".pptx), OpenDocument files (.odt .ods) and PDF.\n\n"
              "Each number found is one line, PATH:LINE:COLUMN: then the masked number and\n"
              "whether a word like 個人番号 or マイナンバー stands nearby. Only 12-digit numbers\n"
              "with a correct check digit count, written plainly or in groups of four, in\n"
-             "ASCII or full-width digits; longer digit runs do not count.\n\n"
+             "ASCII or full-width digits; longer digit runs do not count. What could not be\n"
+             "looked into (a password, a limit, a picture, damage) is a line of its own:\n"
+             "PATH: not scanned: WHY.\n\n"
              "  --show-last4      show the last four digits of each number (never more)\n"
              "  --corporate       look for corporate numbers (法人番号, 13 digits) instead\n"
              "  -c, --count       print one total per file instead of each number\n"
@@ -50,16 +61,21 @@ static void scan_help(void)
              "      --encoding ENC  read text files as ENC: auto (the default), utf-8,\n"
              "                    cp932, utf-16le or utf-16be\n"
              "      --label NAME  call standard input NAME in the results\n"
+             "      --max-size MIB  unpack at most MIB MiB from one file's archives\n"
+             "                    (default 512); more is not scanned\n"
+             "      --max-time SECONDS  spend at most SECONDS unpacking and reading one\n"
+             "                    file's archives and documents (default 60)\n"
              "  -h, --help        show this help\n\n"
-             "Exit status: 0 no number found, 1 numbers found, 2 a file could not be read\n"
-             "(or a usage error). Treat anything but 0 as \"do not send\".\n"));
+             "Exit status: 0 no number found and everything looked into, 1 numbers found,\n"
+             "2 a file could not be read (or a usage error), 3 no number found but some\n"
+             "files or parts were not scanned. Treat anything but 0 as \"do not send\".\n"));
 }
 
-/* Control characters in names would let a file name fake an output line. */
+/* Names come from file systems and archives: a control character would let a name fake an
+ * output line or drive the terminal, a bidirectional override disguise it (textsafe.h). */
 static void put_name(FILE *out, const char *s)
 {
-    for (; *s; s++)
-        fputc(((unsigned char)*s < 0x20 || *s == 0x7F) ? '?' : *s, out);
+    textsafe_fputs(s, 0, out);
 }
 
 /* PATH[member][member][page N]; place may be NULL (then only path). */
@@ -76,36 +92,18 @@ static void put_place(FILE *out, const struct scan_run *r, const char *path,
         fprintf(out, r->page_fmt, p->page);
 }
 
-/* A JSON string; bytes that are not UTF-8 become U+FFFD. */
+/* A JSON string holding s as textsafe shows it (the same text as in result lines). */
 static void json_str(const char *s)
 {
     putchar('"');
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = strlen(s);
-    for (size_t i = 0; i < n;) {
-        unsigned char ch = u[i];
-        if (ch == '"' || ch == '\\') {
-            printf("\\%c", ch);
-            i++;
-        } else if (ch < 0x20 || ch == 0x7F) {
-            printf("\\u%04x", ch);
-            i++;
-        } else if (ch < 0x80) {
-            putchar(ch);
-            i++;
-        } else {
-            /* Copy a valid UTF-8 sequence, else write the replacement character. */
-            size_t k = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC0 ? 2 : 0;
-            int ok = k > 0 && i + k <= n && ch >= 0xC2 && ch <= 0xF4;
-            for (size_t j = 1; ok && j < k; j++)
-                ok = (u[i + j] & 0xC0) == 0x80;
-            if (ok) {
-                fwrite(u + i, 1, k, stdout);
-                i += k;
-            } else {
-                fputs("\xEF\xBF\xBD", stdout);
-                i++;
-            }
+    size_t n = strlen(s), pos = 0;
+    while (pos < n) {
+        char piece[TEXTSAFE_PIECE_SIZE];
+        size_t k = textsafe_piece(s, n, &pos, 0, piece, NULL);
+        for (size_t j = 0; j < k; j++) {
+            if (piece[j] == '"' || piece[j] == '\\')
+                putchar('\\');
+            putchar(piece[j]);
         }
     }
     putchar('"');
@@ -211,11 +209,27 @@ static void on_problem(void *ud, const struct scan_place *place, enum mnv_err er
                        const struct mnv_diag *diag)
 {
     struct scan_run *r = ud;
-    r->problems++;
-    r->in_file++;
-    say_problem(r, place, place->path, err, diag);
-    if (r->mode == MODE_JSON)
-        json_error("error", place, NULL, err, diag);
+    if (scan_problem_kind(err) == SCAN_ERROR) {
+        r->problems++;
+        say_problem(r, place, place->path, err, diag);
+        if (r->mode == MODE_JSON)
+            json_error("error", place, NULL, err, diag);
+        return;
+    }
+    /* Not scanned: a result of its own kind, on standard output with the numbers. */
+    r->not_scanned++;
+    if (r->mode == MODE_JSON) {
+        printf("{\"type\":\"not_scanned\",");
+        json_place(place);
+        printf(",\"reason\":\"%s\",\"code\":\"%s\",\"message\":", scan_problem_tag(err),
+               mnv_err_name(err));
+        json_str(mnv_err_str(err));
+        fputs("}\n", stdout);
+    } else if (r->mode != MODE_QUIET) {
+        put_place(stdout, r, place->path, place);
+        printf(r->not_scanned_fmt, _(mnv_err_str(err)));
+        putchar('\n');
+    }
 }
 
 static void on_skipped(void *ud, const char *path, enum mnv_err why)
@@ -238,6 +252,16 @@ static const char *format_name(const struct scan_file_result *res)
         return "zip";
     case SCAN_FMT_PDF:
         return "pdf";
+    case SCAN_FMT_GZIP:
+        return "gzip";
+    case SCAN_FMT_TAR:
+        return "tar";
+    case SCAN_FMT_MAIL:
+        return "mail";
+    case SCAN_FMT_COMPOUND:
+        return "compound";
+    case SCAN_FMT_OTHER:
+        return "other";
     case SCAN_FMT_EMPTY:
     default:
         return "empty";
@@ -249,7 +273,6 @@ static void on_file_done(void *ud, const char *path, const struct scan_file_resu
     struct scan_run *r = ud;
     r->files++;
     r->files_with += res->findings > 0;
-    r->in_file = 0;
     if (r->mode == MODE_COUNT) {
         put_place(stdout, r, path, NULL);
         printf(":%zu\n", res->findings);
@@ -264,7 +287,15 @@ static void on_file_done(void *ud, const char *path, const struct scan_file_resu
 static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_opts *o, int argc,
                            char **argv)
 {
-    enum { OPT_LAST4 = 0x100, OPT_CORPORATE, OPT_JSON, OPT_ENCODING, OPT_LABEL };
+    enum {
+        OPT_LAST4 = 0x100,
+        OPT_CORPORATE,
+        OPT_JSON,
+        OPT_ENCODING,
+        OPT_LABEL,
+        OPT_SIZE,
+        OPT_TIME
+    };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"show-last4", no_argument, NULL, OPT_LAST4},
@@ -274,6 +305,8 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
         {"quiet", no_argument, NULL, 'q'},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"label", required_argument, NULL, OPT_LABEL},
+        {"max-size", required_argument, NULL, OPT_SIZE},
+        {"max-time", required_argument, NULL, OPT_TIME},
         {NULL, 0, NULL, 0},
     };
     int opt, count = 0, json = 0, quiet = 0;
@@ -316,6 +349,20 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
             }
             r->label = optarg;
             break;
+        case OPT_SIZE:
+        case OPT_TIME: {
+            long v;
+            if (cli_parse_long(optarg, 1, opt == OPT_SIZE ? 1L << 20 : 86400L, &v) < 0) {
+                cli_error(_("%s needs a whole number from 1 to %ld"), argv[optind - 1],
+                          opt == OPT_SIZE ? 1L << 20 : 86400L);
+                return cli_usage_hint("scan");
+            }
+            if (opt == OPT_SIZE)
+                o->max_unpacked = (uint64_t)v << 20;
+            else
+                o->max_seconds = (unsigned)v;
+            break;
+        }
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("scan");
@@ -353,6 +400,7 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
     r.hint_yes = _("[keyword nearby: %s]");
     r.hint_no = _("[no keyword nearby]");
     r.page_fmt = _("[page %d]");
+    r.not_scanned_fmt = _(": not scanned: %s");
 
     const struct scan_handler h = {on_finding, on_problem, on_skipped, on_file_done};
     enum mnv_err err = MNV_OK;
@@ -368,8 +416,8 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
     }
     if (r.mode == MODE_JSON)
         printf("{\"type\":\"summary\",\"files\":%zu,\"files_with_matches\":%zu,\"matches\":%zu,"
-               "\"errors\":%zu,\"skipped\":%zu}\n",
-               r.files, r.files_with, r.numbers, r.problems, r.skipped);
+               "\"not_scanned\":%zu,\"errors\":%zu,\"skipped\":%zu}\n",
+               r.files, r.files_with, r.numbers, r.not_scanned, r.problems, r.skipped);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error(_("cannot write the results"));
         return CLI_USAGE;
@@ -377,9 +425,13 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
     if (r.mode == MODE_LINES || r.mode == MODE_COUNT)
         fprintf(stderr,
                 _("mnvault: files checked: %zu, with numbers: %zu, numbers: %zu, "
-                  "could not be read: %zu, skipped: %zu\n"),
-                r.files, r.files_with, r.numbers, r.problems, r.skipped);
+                  "not scanned: %zu, could not be read: %zu, skipped: %zu\n"),
+                r.files, r.files_with, r.numbers, r.not_scanned, r.problems, r.skipped);
+    /* The strongest answer wins: numbers found, then errors, then parts not scanned. A
+     * run that could not look everywhere never says clean. */
+    if (r.numbers)
+        return SCAN_EXIT_FOUND;
     if (r.problems)
-        return CLI_USAGE;
-    return r.numbers ? CLI_BAD : CLI_OK;
+        return SCAN_EXIT_ERROR;
+    return r.not_scanned ? SCAN_EXIT_NOT_SCANNED : SCAN_EXIT_CLEAN;
 }

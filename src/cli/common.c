@@ -7,14 +7,20 @@
 #include <string.h>
 
 #include "mnvault/i18n.h"
+#include "mnvault/textsafe.h"
 
 void cli_error(const char *fmt, ...)
 {
+    /* Names from people and files reach here through %s: whatever the caller did, no
+     * control or bidirectional character reaches the terminal (text cli_describe()
+     * escaped is left as it is: backslashes are kept). */
+    char text[2048];
     va_list ap;
-    fputs("mnvault: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(text, sizeof(text), fmt, ap);
     va_end(ap);
+    fputs("mnvault: ", stderr);
+    textsafe_fputs(text, TEXTSAFE_KEEP_BACKSLASH, stderr);
     fputc('\n', stderr);
 }
 
@@ -27,12 +33,21 @@ int cli_usage_hint(const char *cmd)
     return CLI_USAGE;
 }
 
-static int parse_fd(const char *arg, int *fd)
+int cli_parse_long(const char *arg, long min, long max, long *out)
 {
     char *end;
     errno = 0;
     long v = strtol(arg, &end, 10);
-    if (errno || *end || end == arg || v < 0 || v > INT_MAX)
+    if (errno || *end || end == arg || v < min || v > max || arg[0] == '+' || arg[0] == ' ')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_fd(const char *arg, int *fd)
+{
+    long v;
+    if (cli_parse_long(arg, 0, INT_MAX, &v) < 0)
         return -1;
     *fd = (int)v;
     return 0;
@@ -72,25 +87,33 @@ int cli_common_option(struct cli_ctx *ctx, int opt, const char *arg)
 char *cli_describe(char *buf, size_t size, enum mnv_err err, const struct mnv_diag *diag)
 {
     const char *msg = _(mnv_err_str(err));
-    char place[700] = "";
+    char place[1100] = "";
+    /* The diag's texts may come from a file or a person (a file name, a CSV header). */
+    char where[sizeof(diag->where) * 2], item[sizeof(diag->item) * 2];
+    char detail[sizeof(diag->detail) * 2];
+    if (diag) {
+        textsafe_escape(where, sizeof(where), diag->where);
+        textsafe_escape(item, sizeof(item), diag->item);
+        textsafe_escape(detail, sizeof(detail), diag->detail);
+    }
 
     if (diag && diag->where[0] && diag->line > 0)
-        snprintf(place, sizeof(place), _("%s, line %ld: "), diag->where, diag->line);
+        snprintf(place, sizeof(place), _("%s, line %ld: "), where, diag->line);
     else if (diag && diag->where[0])
-        snprintf(place, sizeof(place), "%s: ", diag->where);
+        snprintf(place, sizeof(place), "%s: ", where);
 
     if (!diag) {
         snprintf(buf, size, "%s", msg);
     } else if (err <= MNV_ERR_CONFIG_SYNTAX && err >= MNV_ERR_CONFIG_BOM && diag->item[0]) {
         /* "[section] key" reads the way the file is written. */
-        char key[160];
-        const char *dot = strchr(diag->item, '.');
+        char key[sizeof(item) + 4];
+        const char *dot = strchr(item, '.');
         if (dot)
-            snprintf(key, sizeof(key), "[%.*s] %s", (int)(dot - diag->item), diag->item, dot + 1);
+            snprintf(key, sizeof(key), "[%.*s] %s", (int)(dot - item), item, dot + 1);
         else
-            snprintf(key, sizeof(key), "%s", diag->item);
+            snprintf(key, sizeof(key), "%s", item);
         if (diag->detail[0])
-            snprintf(buf, size, _("%s%s: %s (allowed: %s)"), place, key, msg, diag->detail);
+            snprintf(buf, size, _("%s%s: %s (allowed: %s)"), place, key, msg, detail);
         else
             snprintf(buf, size, "%s%s: %s", place, key, msg);
     } else if (diag->saved_errno) {

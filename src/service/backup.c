@@ -446,8 +446,13 @@ static enum mnv_err verify_open(struct session *s, struct backupfile_reader *rd,
             return e2;
         r->registered = e2 == MNV_OK;
         r->authenticated = full;
+        /* By hash alone: a file the register knows by its id but not by this hash was
+         * changed after it was written; one it does not know at all cannot be judged. */
+        struct backup_rec known;
         if (!full && !r->registered)
-            err = MNV_ERR_BACKUP_UNCHECKED;
+            err = backupdb_find_id(v, h->backup_id, &known, NULL) == MNV_OK
+                      ? MNV_ERR_BACKUP_DAMAGED
+                      : MNV_ERR_BACKUP_UNCHECKED;
     }
     return err;
 }

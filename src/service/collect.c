@@ -72,6 +72,13 @@ static enum mnv_err judge_purposes(const struct purpose_catalog *catalog,
         enum mnv_err err = check_day(p->date, "notified_on", diag);
         if (err != MNV_OK)
             return err;
+        /* 個人情報保護法 第21条第2項: a number taken from the person in writing needs its
+         * purposes stated beforehand; through the employee (第21条第1項) a prompt notice
+         * afterwards is lawful. */
+        if (route && !route->notice_after && strcmp(p->date, req->verified_on) > 0) {
+            mnv_diag_item(diag, "%s", p->code);
+            return MNV_ERR_ID_NOTICE_LATE;
+        }
     }
     return MNV_OK;
 }

@@ -1,7 +1,9 @@
 #include "mnvault/demo.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -33,12 +35,21 @@ static const struct name given_f[] = {
     {"千尋", "チヒロ"}, {"優子", "ユウコ"}, {"明美", "アケミ"},   {"久美子", "クミコ"},
 };
 
-static const char *const places[] = {
-    "東京都千代田区千代田",     "東京都港区芝公園",           "神奈川県横浜市中区本町",
-    "大阪府大阪市北区梅田",     "愛知県名古屋市中区栄",       "福岡県福岡市中央区天神",
-    "北海道札幌市中央区大通西", "埼玉県さいたま市浦和区高砂", "千葉県千葉市中央区中央",
-    "兵庫県神戸市中央区加納町",
+/* A real prefecture, its postal codes' first three digits (from, to), and made-up places:
+ * no real address. */
+struct place {
+    const char *prefecture;
+    int postal_from, postal_to;
 };
+
+static const struct place places[] = {
+    {"東京都", 100, 199}, {"神奈川県", 210, 259}, {"大阪府", 530, 599},
+    {"愛知県", 440, 499}, {"福岡県", 800, 839},   {"北海道", 40, 99},
+    {"埼玉県", 330, 369}, {"千葉県", 260, 299},   {"兵庫県", 650, 679},
+};
+
+static const char *const towns[] = {"見本市架空町", "見本市試験町", "模擬市標本町",
+                                    "模擬市仮設町", "試作市例示町", "試作市手本町"};
 
 /* A small deterministic generator (splitmix64) keyed by seed and index. */
 struct rng {
@@ -78,7 +89,7 @@ static void make_number(uint64_t seed, long index, int slot, char out[13])
     uint64_t body = ((hi * mul % space) * 100000 % space + lo * mul % space + offset) % space;
     for (int i = 10; i >= 0; i--, body /= 10)
         out[i] = (char)('0' + body % 10);
-    out[11] = (char)('0' + mynumber_check_digit_individual(out));
+    out[11] = (char)('0' + numtext_check_digit_individual(out));
     out[12] = '\0';
 }
 
@@ -87,7 +98,8 @@ static void make_date(struct rng *r, int year_from, int year_to, char out[11])
     int y = year_from + below(r, year_to - year_from + 1);
     int m = 1 + below(r, 12);
     int d = 1 + below(r, 28);
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
 }
 
 static void full_name(char *out, size_t size, const struct name *f, const struct name *g, int kana)
@@ -95,33 +107,99 @@ static void full_name(char *out, size_t size, const struct name *f, const struct
     snprintf(out, size, "%s %s", kana ? f->kana : f->kanji, kana ? g->kana : g->kanji);
 }
 
+static void add_days(char date[11], int days)
+{
+    struct tm t = {0};
+    t.tm_year = atoi(date) - 1900;
+    t.tm_mon = atoi(date + 5) - 1;
+    t.tm_mday = atoi(date + 8) + days;
+    t.tm_hour = 12;
+    time_t when = timegm(&t);
+    struct tm out;
+    gmtime_r(&when, &out);
+    strftime(date, 11, "%Y-%m-%d", &out);
+}
+
+static int year_of(const char *date)
+{
+    return atoi(date);
+}
+
+/* A child who is a dependant: 22 or younger in 2026, and the parent was 20 or older. */
+static int child_birth(struct rng *r, int birth_year, char out[11])
+{
+    int from = birth_year + 20 > 2004 ? birth_year + 20 : 2004;
+    int to = birth_year + 45 < 2025 ? birth_year + 45 : 2025;
+    if (from > to)
+        return 0;
+    make_date(r, from, to, out);
+    return 1;
+}
+
 static void make_dependents(struct rng *r, uint64_t seed, long index, struct demo_person *p,
                             const struct name *fam, int birth_year)
 {
     int n = below(r, 10) < 4 ? 0 : below(r, DEMO_MAX_DEPENDENTS) + 1;
     for (int i = 0; i < n; i++) {
-        struct demo_dependent *d = &p->dependents[p->ndependents++];
+        struct demo_dependent *d = &p->dependents[p->ndependents];
         int is_spouse = (i == 0 && below(r, 3) != 0);
         int female = is_spouse ? p->sex == 'M' : below(r, 2);
         const struct name *g = female ? &given_f[below(r, 16)] : &given_m[below(r, 16)];
+        memset(d, 0, sizeof(*d));
+        if (is_spouse) {
+            snprintf(d->relation, sizeof(d->relation), "spouse");
+            int from = birth_year - 5, to = birth_year + 5 > 2006 ? 2006 : birth_year + 5;
+            make_date(r, from, to, d->birth_date);
+        } else if (child_birth(r, birth_year, d->birth_date)) {
+            snprintf(d->relation, sizeof(d->relation), "child");
+        } else if (birth_year - 35 >= 1930) {
+            snprintf(d->relation, sizeof(d->relation), "parent");
+            make_date(r, birth_year - 35, birth_year - 22, d->birth_date);
+        } else {
+            continue;
+        }
+        p->ndependents++;
         full_name(d->name, sizeof(d->name), fam, g, 0);
         full_name(d->reading, sizeof(d->reading), fam, g, 1);
         d->sex = female ? 'F' : 'M';
-        if (is_spouse) {
-            snprintf(d->relation, sizeof(d->relation), "spouse");
-            make_date(r, birth_year - 3, birth_year + 3, d->birth_date);
-        } else if (birth_year < 1975 && below(r, 4) == 0) {
-            snprintf(d->relation, sizeof(d->relation), "parent");
-            make_date(r, birth_year - 32, birth_year - 24, d->birth_date);
-        } else {
-            int to = birth_year + 40 > 2024 ? 2024 : birth_year + 40;
-            snprintf(d->relation, sizeof(d->relation), "child");
-            make_date(r, birth_year + 24 > to ? to : birth_year + 24, to, d->birth_date);
-        }
-        d->has_number = below(r, 10) < 7;
-        if (d->has_number)
+        d->has_number = p->has_number && p->verified && below(r, 10) < 7;
+        if (d->has_number) {
             make_number(seed, index, 1 + i, d->number);
+            memcpy(d->collected_on, d->birth_date, 11);
+            add_days(d->collected_on, 30 + below(r, 60));
+            if (strcmp(d->collected_on, p->collected_on) < 0)
+                memcpy(d->collected_on, p->collected_on, 11);
+            /* Not yet declared by the demo's day, or after the employee left. */
+            if (strcmp(d->collected_on, "2025-12-31") > 0 ||
+                (p->retire_date[0] && strcmp(d->collected_on, p->retire_date) > 0)) {
+                d->has_number = 0;
+                sodium_memzero(d->number, sizeof(d->number));
+            }
+        }
     }
+}
+
+/* When the number was collected (numbers came into use in January 2016: those employed then
+ * gave them in the first quarter; later hires on joining) and what the person showed: My
+ * Number cards were few at first, the notification card ended on 2020-05-25. */
+static void make_collection(struct rng *r, struct demo_person *p)
+{
+    if (strcmp(p->hire_date, "2016-01-04") < 0) {
+        snprintf(p->collected_on, sizeof(p->collected_on), "2016-01-04");
+        add_days(p->collected_on, below(r, 88));
+    } else {
+        memcpy(p->collected_on, p->hire_date, 11);
+        add_days(p->collected_on, below(r, 10));
+    }
+    if (p->retire_date[0] && strcmp(p->collected_on, p->retire_date) > 0)
+        memcpy(p->collected_on, p->retire_date, 11);
+    int roll = below(r, 10);
+    if (strcmp(p->collected_on, "2020-05-25") < 0)
+        p->docs = roll < 3   ? DEMO_DOCS_CARD
+                  : roll < 8 ? DEMO_DOCS_NOTIFICATION_LICENCE
+                             : DEMO_DOCS_JUMINHYO_PASSPORT;
+    else
+        p->docs = roll < 8 ? DEMO_DOCS_CARD : DEMO_DOCS_JUMINHYO_PASSPORT;
 }
 
 void demo_person_make(uint64_t seed, long index, struct demo_person *p)
@@ -139,16 +217,18 @@ void demo_person_make(uint64_t seed, long index, struct demo_person *p)
     full_name(p->reading, sizeof(p->reading), fam, g, 1);
     int birth_year = 1960 + below(&r, 45);
     make_date(&r, birth_year, birth_year, p->birth_date);
-    snprintf(p->postal_code, sizeof(p->postal_code), "%03d-%04d", 100 + below(&r, 800),
-             below(&r, 10000));
-    snprintf(p->address, sizeof(p->address), "%s%d-%d-%d", places[below(&r, 10)], 1 + below(&r, 5),
+    const struct place *pl = &places[below(&r, (int)(sizeof(places) / sizeof(places[0])))];
+    snprintf(p->postal_code, sizeof(p->postal_code), "%03d-%04d",
+             pl->postal_from + below(&r, pl->postal_to - pl->postal_from + 1), below(&r, 10000));
+    snprintf(p->address, sizeof(p->address), "%s%s%d-%d-%d", pl->prefecture,
+             towns[below(&r, (int)(sizeof(towns) / sizeof(towns[0])))], 1 + below(&r, 5),
              1 + below(&r, 20), 1 + below(&r, 30));
     int hire_year = birth_year + 22 + below(&r, 15);
     if (hire_year > 2025)
         hire_year = 2025;
     make_date(&r, hire_year, hire_year, p->hire_date);
     if (below(&r, 20) == 0 && hire_year < 2025) { /* about one in twenty has retired */
-        int ry = hire_year + 1 + below(&r, 6);
+        int ry = hire_year + 1 + below(&r, 12);
         if (ry > 2025)
             ry = 2025;
         make_date(&r, ry, ry, p->retire_date);
@@ -158,10 +238,13 @@ void demo_person_make(uint64_t seed, long index, struct demo_person *p)
     snprintf(p->emp_insurance, sizeof(p->emp_insurance), "%04d-%06d-%d", below(&r, 10000),
              below(&r, 1000000), below(&r, 10));
     snprintf(p->pension, sizeof(p->pension), "%04d-%06d", below(&r, 10000), below(&r, 1000000));
-    p->has_number = below(&r, 100) < 92; /* a few still missing */
+    /* Numbers came into use in 2016: someone who left before then never gave one. */
+    p->number_era = !p->retire_date[0] || year_of(p->retire_date) >= 2016;
+    p->has_number = p->number_era && below(&r, 100) < 92; /* a few still missing */
     if (p->has_number) {
         make_number(seed, index, 0, p->number);
         p->verified = below(&r, 100) < 95;
+        make_collection(&r, p);
     }
     make_dependents(&r, seed, index, p, fam, birth_year);
     sodium_memzero(&r, sizeof(r));

@@ -164,6 +164,10 @@ static enum mnv_err load_route(struct loader *l, const char *sec, struct id_rout
         return bad(l, sec, "declarant_verified");
     if (get_text(l, sec, "purposes", r->purposes, sizeof(r->purposes), 0) < 0)
         return bad(l, sec, "purposes");
+    int notice = get_text(l, sec, "notice", buf, sizeof(buf), 0);
+    if (notice < 0 || (notice == 0 && strcmp(buf, "before") != 0 && strcmp(buf, "after") != 0))
+        return bad(l, sec, "notice");
+    r->notice_after = notice == 0 && strcmp(buf, "after") == 0;
     /* Identity is checked on the person or on the agent, never required for both. */
     if ((r->requires & (1u << ID_CHECK_AGENT_IDENTITY)) &&
         !(r->requires & (1u << ID_CHECK_AUTHORITY)))
@@ -317,6 +321,12 @@ int idrules_route_allows_purpose(const struct id_route_def *route, const char *c
     return 0;
 }
 
+enum id_check idrules_route_waives(const struct id_route_def *route)
+{
+    return (route->requires & (1u << ID_CHECK_AGENT_IDENTITY)) ? ID_CHECK_AGENT_IDENTITY
+                                                               : ID_CHECK_IDENTITY;
+}
+
 enum mnv_err idrules_missing_error(enum id_check c)
 {
     switch (c) {
@@ -458,12 +468,17 @@ enum mnv_err idrules_evaluate(const struct idrules *r, const struct id_case *c,
             v->satisfied |= 1u << ID_CHECK_NUMBER;
         count_identity(d, person);
     }
-    if (identity_proven(r, person, &v->more_parts[ID_CHECK_IDENTITY]) || c->known_in_person) {
+    enum id_check waived = idrules_route_waives(route);
+    if (identity_proven(r, person, &v->more_parts[ID_CHECK_IDENTITY]))
         v->satisfied |= 1u << ID_CHECK_IDENTITY;
-        v->more_parts[ID_CHECK_IDENTITY] = 0;
-    }
     if (identity_proven(r, agent, &v->more_parts[ID_CHECK_AGENT_IDENTITY]))
         v->satisfied |= 1u << ID_CHECK_AGENT_IDENTITY;
+    /* 人違いでないことが明らかな場合 (施行規則 第3条第5項; for an agent 第9条): the
+     * identity documents of whoever hands the number over are not needed. */
+    if (c->known_in_person) {
+        v->satisfied |= 1u << waived;
+        v->more_parts[waived] = 0;
+    }
     for (int k = 0; k < ID_CHECK__COUNT; k++)
         if ((v->required & (1u << k)) && !(v->satisfied & (1u << k)))
             return idrules_missing_error((enum id_check)k);

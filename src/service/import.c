@@ -40,9 +40,12 @@ enum col {
     C__COUNT
 };
 
+/* ja: the Japanese name; old: an earlier Japanese name still read (files made from older
+ * documentation). */
 static const struct {
     const char *en, *ja;
     int required;
+    const char *old;
 } columns[C__COUNT] = {
     [C_CODE] = {"employee_code", "社員番号", 1},
     [C_DEP_NAME] = {"dependent_name", "扶養親族氏名", 0},
@@ -55,14 +58,14 @@ static const struct {
     [C_POSTAL] = {"postal_code", "郵便番号", 0},
     [C_ADDRESS] = {"address", "住所", 0},
     [C_NUMBER] = {"my_number", "個人番号", 1},
-    [C_ROUTE] = {"route", "確認方法", 0},
-    [C_CHANNEL] = {"channel", "確認経路", 0},
+    [C_ROUTE] = {"route", "収集方法", 0, "確認方法"},
+    [C_CHANNEL] = {"channel", "受付方法", 0, "確認経路"},
     [C_KNOWN] = {"known_in_person", "身元確認書類省略", 0},
     [C_DOCS] = {"documents", "確認書類", 0},
     [C_VERIFIED_BY] = {"verified_by", "確認者", 1},
     [C_VERIFIED_ON] = {"verified_on", "確認日", 1},
     [C_PURPOSES] = {"purposes", "利用目的", 1},
-    [C_NOTIFIED_ON] = {"notified_on", "通知日", 0},
+    [C_NOTIFIED_ON] = {"notified_on", "通知・明示日", 0, "通知日"},
 };
 
 int import_column_names(int i, const char **en, const char **ja, int *required)
@@ -244,7 +247,8 @@ static int header_col(const char *name)
         n--;
     low[n] = '\0';
     for (int i = 0; i < C__COUNT; i++)
-        if (strcmp(low, columns[i].en) == 0 || strcmp(low, columns[i].ja) == 0)
+        if (strcmp(low, columns[i].en) == 0 || strcmp(low, columns[i].ja) == 0 ||
+            (columns[i].old && strcmp(low, columns[i].old) == 0))
             return i;
     return -1;
 }

@@ -1,6 +1,7 @@
 #include "mnvault/people.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mnvault/access.h"
@@ -20,6 +21,59 @@ char *people_subject(char *buf, size_t size, const struct person_ref *ref)
     snprintf(buf, size, "%s:%lld", ref->kind == PERSON_EMPLOYEE ? "employee" : "dependent",
              (long long)ref->id);
     return buf;
+}
+
+static enum mnv_err describe_in(struct vault *v, const struct person_ref *ref,
+                                struct people_subject_label *out, struct mnv_diag *diag)
+{
+    int64_t employee_id = ref->id;
+    if (ref->kind == PERSON_DEPENDENT) {
+        struct dependent d, *all = NULL;
+        size_t n = 0;
+        enum mnv_err err = persondb_dependent_get(v, ref->id, &d, diag);
+        if (err == MNV_OK)
+            err = persondb_dependents_of(v, d.employee_id, &all, &n, diag);
+        if (err != MNV_OK)
+            return err == MNV_ERR_PERSON_NOT_FOUND ? MNV_ERR_NOT_FOUND : err;
+        for (size_t i = 0; i < n; i++)
+            if (all[i].id == ref->id)
+                out->dependent_no = (int)i + 1;
+        free(all);
+        employee_id = d.employee_id;
+    }
+    struct employee e;
+    enum mnv_err err = persondb_employee_get(v, employee_id, &e, diag);
+    if (err == MNV_OK)
+        snprintf(out->code, sizeof(out->code), "%s", e.code);
+    return err == MNV_ERR_PERSON_NOT_FOUND ? MNV_ERR_NOT_FOUND : err;
+}
+
+enum mnv_err people_subject_describe(struct session *s, const char *subject,
+                                     struct people_subject_label *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum access_action act =
+        access_allowed(session_role(s), ACT_AUDIT_READ) ? ACT_AUDIT_READ : ACT_PERSON_VIEW;
+    enum mnv_err err = access_check(s, act, "", diag);
+    if (err != MNV_OK)
+        return err;
+    struct person_ref ref;
+    char tail;
+    long long id;
+    if (sscanf(subject, "employee:%lld%c", &id, &tail) == 1)
+        ref = (struct person_ref){PERSON_EMPLOYEE, (int64_t)id};
+    else if (sscanf(subject, "dependent:%lld%c", &id, &tail) == 1)
+        ref = (struct person_ref){PERSON_DEPENDENT, (int64_t)id};
+    else
+        return MNV_ERR_INVALID;
+    struct vault *v = session_vault(s);
+    int own = !vault_in_tx(v);
+    if (own && (err = vault_begin_read(v, diag)) != MNV_OK)
+        return err;
+    err = describe_in(v, &ref, out, diag);
+    if (own)
+        vault_rollback(v);
+    return err;
 }
 
 /* Run the write body between begin and commit; roll back on any failure. */
@@ -237,6 +291,7 @@ enum mnv_err people_stats(struct session *s, struct people_stats *out, struct mn
         return err;
     err = persondb_counts(v, &out->counts, diag);
     vault_rollback(v);
+    out->disposal_due = -1;
     if (err == MNV_OK)
         err = audit_last_check(s, &out->last_check);
     return err;

@@ -13,6 +13,7 @@
 #include "mnvault/keyring.h"
 #include "mnvault/keyroles.h"
 #include "mnvault/logindb.h"
+#include "mnvault/numtext.h"
 #include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/totp.h"
@@ -169,9 +170,16 @@ static enum mnv_err flush_events(struct session *s, struct consume *c, struct mn
     err = logindb_mirror(v, s->kr, diag); /* the lockouts as they stand, out of the file */
     keyring_abort(s->kr);
     for (size_t i = 0; i < c->n && err == MNV_OK; i++) {
-        struct audit_event ev = {
-            c->events[i].time, c->events[i].name, "", event_action(c->events[i].kind),
-            c->events[i].name, "failed",          ""};
+        /* A name typed at the login prompt is kept unless it holds a My Number. */
+        const char *name = c->events[i].name;
+        int withheld = numtext_has_number(name, strlen(name), NUMTEXT_ANY_RUN);
+        struct audit_event ev = {c->events[i].time,
+                                 withheld ? "" : name,
+                                 "",
+                                 event_action(c->events[i].kind),
+                                 withheld ? "" : name,
+                                 "failed",
+                                 withheld ? "name_withheld" : ""};
         err = auditlog_append(v, &ev, NULL, diag);
     }
     if (err == MNV_OK && c->dropped) {

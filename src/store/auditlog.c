@@ -8,37 +8,14 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
-#include "mnvault/utf8.h"
+#include "mnvault/numtext.h"
+#include "mnvault/textsafe.h"
 
 static const char chain_tag[] = "mnvault-audit-1";
 
 char *auditlog_escape(char *out, size_t size, const char *text)
 {
-    size_t o = 0, n = strlen(text), i = 0;
-    if (size == 0)
-        return out;
-    while (i < n) {
-        char piece[8];
-        size_t plen;
-        uint32_t cp;
-        int len = utf8_decode(text + i, n - i, &cp);
-        if (len < 0 || cp < 0x20 || cp == 0x7F) {
-            plen = (size_t)snprintf(piece, sizeof(piece), "\\x%02X", (unsigned char)text[i]);
-            len = 1;
-        } else if (cp == '\\') {
-            memcpy(piece, "\\\\", 2);
-            plen = 2;
-        } else {
-            memcpy(piece, text + i, (size_t)len);
-            plen = (size_t)len;
-        }
-        if (o + plen >= size)
-            break; /* cut at a character boundary */
-        memcpy(out + o, piece, plen);
-        o += plen;
-        i += (size_t)len;
-    }
-    out[o] = '\0';
+    textsafe_escape(out, size, text);
     return out;
 }
 
@@ -80,11 +57,24 @@ static void entry_hash(const struct vault *v, const struct audit_entry *e,
     crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
 }
 
+/* Does any text field of ev hold a My Number (numtext.h: any run, not inside a word)? */
+static int event_has_number(const struct audit_event *ev)
+{
+    const char *fields[] = {ev->user, ev->role, ev->action, ev->subject, ev->result, ev->detail};
+    for (size_t i = 0; i < MNV_ARRAY_LEN(fields); i++)
+        if (fields[i] &&
+            numtext_has_number(fields[i], strlen(fields[i]), NUMTEXT_ANY_RUN | NUMTEXT_WORDS))
+            return 1;
+    return 0;
+}
+
 enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev, struct audit_entry *out,
                              struct mnv_diag *diag)
 {
     if (!vault_in_tx(v))
         return MNV_ERR_INVALID;
+    if (event_has_number(ev))
+        return MNV_ERR_AUDIT_NUMBER;
     struct audit_entry e;
     memset(&e, 0, sizeof(e));
     vault_audit_head(v, &e.seq, e.prev);

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
+#include "mnvault/numtext.h"
 #include "mnvault/utf8.h"
 
 /* ---- names ---------------------------------------------------------------------------- */
@@ -101,6 +102,8 @@ enum mnv_err persondb_check_text(const char *text, size_t max, int required)
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)text[i] < 0x20 || text[i] == 0x7F)
             return MNV_ERR_FIELD_CHARS;
+    if (numtext_has_number(text, n, NUMTEXT_ANY_RUN))
+        return MNV_ERR_FIELD_NUMBER;
     return MNV_OK;
 }
 
@@ -148,9 +151,9 @@ enum mnv_err persondb_check_date(const char *text, int required)
 }
 
 /*
- * The ASCII digits of a code typed with ASCII or full-width digits, separated by hyphens
- * (ASCII, full-width, Unicode hyphens and minus) or spaces. Returns the digit count, or -1
- * on any other character or more than max digits.
+ * The ASCII digits of a code typed with ASCII or full-width digits and separators (numtext.h:
+ * spaces, hyphens, dashes). Returns the digit count, or -1 on any other character or more
+ * than max digits.
  */
 static int code_digits(const char *in, char *digits, int max)
 {
@@ -162,14 +165,12 @@ static int code_digits(const char *in, char *digits, int max)
         if (len < 0)
             return -1;
         i += (size_t)len;
-        if (cp >= 0xFF10 && cp <= 0xFF19)
-            cp = '0' + (cp - 0xFF10);
-        if (cp >= '0' && cp <= '9') {
+        int d = numtext_digit(cp);
+        if (d >= 0) {
             if (count >= max)
                 return -1;
-            digits[count++] = (char)cp;
-        } else if (!(cp == '-' || cp == ' ' || cp == 0x3000 || cp == 0xFF0D ||
-                     (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212)) {
+            digits[count++] = (char)('0' + d);
+        } else if (numtext_classify(cp) != NUMTEXT_SEPARATOR) {
             return -1;
         }
     }
@@ -803,6 +804,10 @@ enum mnv_err persondb_counts(struct vault *v, struct person_counts *c, struct mn
         {"SELECT count(*) FROM numbers WHERE status = 'registered'", &c->numbers_registered},
         {"SELECT count(*) FROM numbers WHERE status = 'refused'", &c->numbers_refused},
         {"SELECT count(*) FROM numbers WHERE status = 'disposed'", &c->numbers_disposed},
+        {"SELECT count(*) FROM numbers n LEFT JOIN dependents d ON d.id = n.dependent_id"
+         " JOIN employees e ON e.id = coalesce(n.employee_id, d.employee_id)"
+         " WHERE n.status = 'registered' AND e.retire_date IS NOT NULL",
+         &c->retired_holding},
     };
     for (size_t i = 0; i < MNV_ARRAY_LEN(q); i++) {
         enum mnv_err err = count_query(v, q[i].sql, q[i].out, diag);

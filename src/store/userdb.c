@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
+#include "mnvault/numtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/vcrypto.h"
 
@@ -36,7 +37,8 @@ int userdb_name_valid(const char *name)
               c == '.' || c == '-' || c == '_'))
             return 0;
     }
-    return 1;
+    /* A name is written into every audit entry of its user, which never holds a number. */
+    return !numtext_has_number(name, n, NUMTEXT_ANY_RUN | NUMTEXT_WORDS);
 }
 
 void userdb_init(struct user_rec *u)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/textsafe.h"
 #include "mnvault/utf8.h"
 
 static int use_color;
@@ -77,22 +78,48 @@ static int cp_cells(uint32_t cp)
     return n < 0 ? 1 : n;
 }
 
+/*
+ * The next character of s as drawn: text from people and files goes through textsafe, so
+ * a control, a bidirectional override or a byte that is not UTF-8 is drawn as its ASCII
+ * escape and never reaches the terminal. Fills piece; returns its cells (0 at the end).
+ */
+static int next_piece(const char *s, size_t len, size_t *i, char piece[TEXTSAFE_PIECE_SIZE])
+{
+    int escaped;
+    size_t n = textsafe_piece(s, len, i, TEXTSAFE_KEEP_BACKSLASH, piece, &escaped);
+    if (n == 0)
+        return 0;
+    uint32_t cp;
+    if (escaped || utf8_decode(piece, n, &cp) < 0)
+        return (int)n;
+    return cp_cells(cp);
+}
+
 int tui_text_cells(const char *s)
 {
     int cells = 0;
     size_t len = s ? strlen(s) : 0, i = 0;
+    char piece[TEXTSAFE_PIECE_SIZE];
+    while (i < len)
+        cells += next_piece(s, len, &i, piece);
+    return cells;
+}
+
+/* Draw one piece (a character, or an escape of ASCII characters). */
+static void put_piece(WINDOW *w, const char *piece)
+{
+    size_t len = strlen(piece), i = 0;
     while (i < len) {
         uint32_t cp;
-        int n = utf8_decode(s + i, len - i, &cp);
+        int n = utf8_decode(piece + i, len - i, &cp);
         if (n < 0) {
-            i++;
-            cells++;
-            continue;
+            cp = 0xFFFD;
+            n = 1;
         }
-        cells += cp_cells(cp);
+        wchar_t wc[2] = {(wchar_t)cp, 0};
+        waddnwstr(w, wc, 1);
         i += (size_t)n;
     }
-    return cells;
 }
 
 int tui_put(WINDOW *w, int y, int x, const char *s, int cells, int pad)
@@ -104,21 +131,15 @@ int tui_put(WINDOW *w, int y, int x, const char *s, int cells, int pad)
     int budget = total > cells ? cells - 1 : cells; /* room for "…" when cut */
     wmove(w, y, x);
     while (i < len) {
-        uint32_t cp;
-        int n = utf8_decode(s + i, len - i, &cp);
-        if (n < 0) {
-            cp = 0xFFFD;
-            n = 1;
-        }
-        int c = cp_cells(cp);
-        if (used + c > budget)
+        char piece[TEXTSAFE_PIECE_SIZE];
+        size_t at = i;
+        int c = next_piece(s, len, &i, piece);
+        if (used + c > budget) {
+            i = at;
             break;
-        if (cp < 0x20 || cp == 0x7F)
-            cp = ' '; /* never let a control character reach the terminal */
-        wchar_t wc[2] = {(wchar_t)cp, 0};
-        waddnwstr(w, wc, 1);
+        }
+        put_piece(w, piece);
         used += c;
-        i += (size_t)n;
     }
     if (total > cells) {
         waddnwstr(w, L"…", 1);
@@ -180,16 +201,15 @@ int tui_put_wrapped(WINDOW *w, int y, int x, const char *s, int cells, int max_l
         size_t end = i, last_space = 0;
         int used = 0;
         while (end < len) {
-            uint32_t cp;
-            int n = utf8_decode(s + end, len - end, &cp);
-            if (n < 0)
-                n = 1, cp = '?';
-            int c = cp_cells(cp);
-            if (used + c > cells)
+            char piece[TEXTSAFE_PIECE_SIZE];
+            size_t at = end;
+            int c = next_piece(s, len, &end, piece);
+            if (used + c > cells) {
+                end = at;
                 break;
+            }
             used += c;
-            end += (size_t)n;
-            if (cp == ' ')
+            if (piece[0] == ' ' && piece[1] == '\0')
                 last_space = end;
         }
         if (end < len && last_space > i && line + 1 < max_lines)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "mnvault/numtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
 
@@ -251,8 +252,8 @@ void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused
 
 int field_accept_digits(wchar_t ch)
 {
-    return (ch >= '0' && ch <= '9') || (ch >= 0xFF10 && ch <= 0xFF19) || ch == ' ' || ch == '-' ||
-           ch == 0x3000 || ch == 0xFF0D;
+    enum numtext_class c = ch < 0 ? NUMTEXT_OTHER : numtext_classify((uint32_t)ch);
+    return c == NUMTEXT_DIGIT || (c == NUMTEXT_SEPARATOR && ch != '\t');
 }
 
 int field_accept_date(wchar_t ch)

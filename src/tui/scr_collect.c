@@ -214,7 +214,7 @@ static void draw_method(struct app *app, struct collect_state *st, WINDOW *w, in
     draw_choice(app, w, y, _("Collected"), route_name(st), st->focus == M_ROUTE, 1);
     draw_choice(app, w, y + 1, _("Channel"), channel_word(st->req.channel), st->focus == M_CHANNEL,
                 1);
-    draw_choice(app, w, y + 2, _("Known in person"),
+    draw_choice(app, w, y + 2, _("Obviously not someone else"),
                 st->req.known_in_person ? _("yes: no identity document") : _("no"),
                 st->focus == M_KNOWN, known_allowed(st));
     const char *labels[2] = {_("Checked by"), _("Checked on")};
@@ -242,7 +242,7 @@ static void plan_checks(struct collect_state *st)
     st->nchecks = 0;
     for (size_t i = 0; r && i < MNV_ARRAY_LEN(order); i++)
         if (r->requires & (1u << order[i]))
-            if (!(order[i] == ID_CHECK_IDENTITY && st->req.known_in_person))
+            if (!(st->req.known_in_person && order[i] == idrules_route_waives(r)))
                 st->checks[st->nchecks++] = order[i];
 }
 
@@ -568,7 +568,7 @@ static void draw_purposes(struct app *app, struct collect_state *st, WINDOW *w, 
     }
     int fy = y + 2 + (st->npurposes < 10 ? st->npurposes : 10);
     tui_style_on(w, ST_HEADER);
-    tui_put(w, fy, 2, _("Notified on"), 16, 1);
+    tui_put(w, fy, 2, _("Notified or stated on"), 16, 1);
     tui_style_off(w, ST_HEADER);
     field_draw(&st->notified, w, fy, 19, 14, st->focus == 1, st->focus == 1 ? &app->cursor_y : NULL,
                st->focus == 1 ? &app->cursor_x : NULL);
@@ -620,7 +620,11 @@ static void draw_summary(struct app *app, struct collect_state *st, WINDOW *w, i
     size_t o = 0;
     text[0] = '\0';
     if (st->req.known_in_person)
-        o += (size_t)snprintf(text, sizeof(text), "%s", _("identity: known in person"));
+        o += (size_t)snprintf(text, sizeof(text), "%s",
+                              check_word(idrules_route_waives(cur_route(st))));
+    if (st->req.known_in_person && o < sizeof(text))
+        o += (size_t)snprintf(text + o, sizeof(text) - o, ": %s",
+                              _("obviously not someone else, no document"));
     for (size_t i = 0; i < st->req.ndocs && o < sizeof(text); i++) {
         const struct id_doc_def *d = idrules_doc(st->rules, st->req.docs[i].doc);
         o += (size_t)snprintf(text + o, sizeof(text) - o, "%s%s: %s%s%s", o ? "; " : "",

@@ -35,6 +35,19 @@ static const struct keydef dashboard_keys[] = {
     {0, 0, TA_NONE},
 };
 
+/* An audit subject as a person reads it: the employee code, never the internal id. */
+static void subject_words(struct session *s, char *subject, size_t size)
+{
+    struct people_subject_label l;
+    enum mnv_err err = people_subject_describe(s, subject, &l, NULL);
+    if (err == MNV_OK && l.dependent_no)
+        snprintf(subject, size, _("%s dependent %d"), l.code, l.dependent_no);
+    else if (err == MNV_OK)
+        snprintf(subject, size, "%s", l.code);
+    else if (err != MNV_ERR_INVALID)
+        snprintf(subject, size, "%s", _("(deleted person)"));
+}
+
 static void load(struct app *app, struct dashboard_state *st)
 {
     struct session *s = tui_link(app)->session;
@@ -49,6 +62,8 @@ static void load(struct app *app, struct dashboard_state *st)
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
         audit_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
         st->nrecent = 0;
+    for (size_t i = 0; i < st->nrecent; i++)
+        subject_words(s, st->recent[i].subject, sizeof(st->recent[i].subject));
 }
 
 static const char *dashboard_heading(struct app *app, void *st, char *right, size_t rsize)
@@ -91,9 +106,15 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
              tui_thousands(b, sizeof(b), pc->numbers_missing),
              tui_thousands(c, sizeof(c), pc->numbers_refused));
     row(w, 3, _("My Numbers"), line);
-    snprintf(line, sizeof(line), _("due now %s   waiting for approval %s"),
-             tui_thousands(a, sizeof(a), st->stats.disposal_due),
-             tui_thousands(b, sizeof(b), st->stats.proposals_waiting));
+    /* Until retention is computed, say what is known: numbers still held for people who
+     * left (a "0 due" would claim they were checked). */
+    if (st->stats.disposal_due < 0)
+        snprintf(line, sizeof(line), _("numbers of retirees held: %s (retention not computed yet)"),
+                 tui_thousands(a, sizeof(a), pc->retired_holding));
+    else
+        snprintf(line, sizeof(line), _("due now %s   waiting for approval %s"),
+                 tui_thousands(a, sizeof(a), st->stats.disposal_due),
+                 tui_thousands(b, sizeof(b), st->stats.proposals_waiting));
     row(w, 4, _("Disposal"), line);
     const struct audit_last_check *lc = &st->stats.last_check;
     if (lc->at == 0) {

@@ -76,7 +76,7 @@ static void notify_draw(struct app *app, void *stp, WINDOW *w)
     }
     int y = 3 + (ns->n < 10 ? ns->n : 10);
     tui_style_on(w, ST_HEADER);
-    tui_put(w, y, 2, _("Notified on"), 16, 1);
+    tui_put(w, y, 2, _("Notified or stated on"), 16, 1);
     tui_style_off(w, ST_HEADER);
     field_draw(&ns->date, w, y, 19, 14, ns->focus == 1, ns->focus == 1 ? &app->cursor_y : NULL,
                ns->focus == 1 ? &app->cursor_x : NULL);
@@ -216,7 +216,7 @@ void tui_verification_text(struct app *app, const struct person_ref *ref, char *
         rules = NULL;
     size_t o = (size_t)snprintf(buf, size, _("ID check: %s"), rec.verified_on);
     if (rec.known_in_person && o < size)
-        o += (size_t)snprintf(buf + o, size - o, " %s", _("known in person"));
+        o += (size_t)snprintf(buf + o, size - o, " %s", _("obviously not someone else"));
     for (size_t i = 0, shown = 0; i < rec.ndocs && o < size; i++) {
         int seen = 0; /* one card can serve two checks: name it once */
         for (size_t j = 0; j < i; j++)

@@ -195,7 +195,7 @@ void field_set(struct field *f, const char *utf8);
 int field_handle(struct field *f, const struct tui_event *ev);
 /* Draw in width cells at (y,x); when focused, leaves the cursor position in cy and cx. */
 void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused, int *cy, int *cx);
-int field_accept_digits(wchar_t ch); /* ASCII and full-width digits, space, hyphen */
+int field_accept_digits(wchar_t ch); /* digits and separators as numtext.h has them */
 int field_accept_date(wchar_t ch);   /* digits and '-' '/' '.' and era letters */
 
 /* listview.c: selection and scrolling over count rows of which `rows` are visible. */

@@ -34,7 +34,7 @@ const char *tui_number_status(int status)
     case NUMBER_REFUSED:
         return _("refused");
     case NUMBER_DISPOSED:
-        return _("disposed");
+        return _("deleted");
     case NUMBER_MISSING:
     default:
         return _("missing");

@@ -4,7 +4,7 @@
 cd "$MNV_ROOT"
 
 # Translations: the catalogue covers every marked string and has nothing untranslated.
-xgettext --from-code=UTF-8 -k_ -kN_ -o "$T_TMP/current.pot" $(ls src/*/*.c src/*/*.h include/mnvault/*.h) 2>/dev/null
+xgettext --from-code=UTF-8 -k_ -kN_ -o "$T_TMP/current.pot" $(ls src/*/*.[ch] src/*/*/*.[ch] include/mnvault/*.h 2>/dev/null) 2>/dev/null
 msgmerge --quiet -o "$T_TMP/merged.po" locale/ja.po "$T_TMP/current.pot" 2>/dev/null
 stats=$(msgfmt --statistics -o /dev/null "$T_TMP/merged.po" 2>&1)
 t_lacks "ja.po: every string translated (run make po-update and translate)" "untranslated" "$stats"

@@ -12,7 +12,7 @@ t_eq "reveal for a purpose not notified: refused" 1 "$rc"
 t_eq "...as PURPOSE_NOT_NOTIFIED" PURPOSE_NOT_NOTIFIED "$out"
 csv=$(v_as "$V" sup "$V_SUP_PW" audit export --format csv | tr -d '\r')
 t_contains "the refusal is audited, naming the purpose" \
-    '"clerk","clerk","reveal","employee:1","refused","purpose=social_insurance not_notified"' "$csv"
+    '"clerk","clerk","reveal","E1","refused","purpose=social_insurance not_notified"' "$csv"
 out=$(echo "$V_CLERK_PW" | "$MNV_TOOLS/vaulttool" reveal "$V" clerk "$ref" marketing 'x'); rc=$?
 t_eq "an unknown purpose is refused" PURPOSE_UNKNOWN "$out"
 out=$(echo "$V_CLERK_PW" | "$MNV_TOOLS/vaulttool" notify "$V" clerk "$ref" social_insurance 2026-11-30)
@@ -24,8 +24,8 @@ out=$(echo "$V_AUD_PW" | "$MNV_TOOLS/vaulttool" reveal "$V" aud "$ref" tax_withh
 t_eq "an auditor may never reveal" DENIED "$out"
 csv=$(v_as "$V" sup "$V_SUP_PW" audit export --format csv | tr -d '\r')
 t_contains "the reveal is audited with purpose and reason" \
-    '"reveal","employee:1","ok","purpose=social_insurance reason=資格取得届"' "$csv"
-t_contains "the auditor's attempt is audited as denied" '"aud","auditor","number.reveal","employee:1","denied"' "$csv"
+    '"reveal","E1","ok","purpose=social_insurance reason=資格取得届"' "$csv"
+t_contains "the auditor's attempt is audited as denied" '"aud","auditor","number.reveal","E1","denied"' "$csv"
 t_lacks "no audit entry holds the number" "123456789018" "$csv"
 t_lacks "...nor its last digits" "9018" "$csv"
 t_done

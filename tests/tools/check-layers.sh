@@ -1,15 +1,20 @@
 #!/bin/sh
-# check-layers.sh: each layer includes only headers of the layers below it, and only
-# src/tui/ includes curses. Layers, bottom up: base < store < service < tui, cli.
+# check-layers.sh: each layer includes only headers of the layers below it, only src/tui/
+# includes curses, and only src/service/pdfdoc*.c cairo and pango. Layers, bottom up:
+# base < store < service < tui, cli.
 # Prints each offending include and exits 1, or prints nothing and exits 0.
 cd "$(dirname "$0")/../.." || exit 2
 status=0
-# Modules of each layer, from the .c files present.
-mods() { for f in src/"$1"/*.c; do [ -f "$f" ] && basename "$f" .c; done; }
+# Modules of each layer, from the .c files present; a module of several files is a folder
+# (src/service/scan/ is the module scan).
+mods() {
+    for f in src/"$1"/*.c; do [ -f "$f" ] && basename "$f" .c; done
+    for d in src/"$1"/*/; do [ -d "$d" ] && basename "$d"; done
+}
 base=$(mods base) store=$(mods store) service=$(mods service) tui=$(mods tui)
 forbid() { # LAYER_DIR "MODULES..." REASON
     for m in $2; do
-        hits=$(grep -Hn "#include \"mnvault/$m.h\"" src/"$1"/*.c src/"$1"/*.h 2>/dev/null)
+        hits=$(grep -rHn --include='*.[ch]' "#include \"mnvault/$m.h\"" src/"$1" 2>/dev/null)
         if [ -n "$hits" ]; then echo "$hits  <- $3"; status=1; fi
     done
 }
@@ -19,4 +24,8 @@ forbid service "$tui" "services may not include tui headers"
 forbid cli "$tui" "the CLI may not include tui headers"
 hits=$(grep -lE '#include *[<"](n?curses|ncursesw/|curses)' $(find src include -name '*.[ch]' ! -path 'src/tui/*') 2>/dev/null)
 if [ -n "$hits" ]; then echo "$hits  <- only src/tui/ may include curses"; status=1; fi
+# Printing goes through one layer (pdfdoc.h): only it talks to cairo, pango and fontconfig.
+hits=$(grep -lE '#include *[<"](cairo|pango/|fontconfig/)' $(find src include -name '*.[ch]' \
+       ! -path 'src/service/pdfdoc*') 2>/dev/null)
+if [ -n "$hits" ]; then echo "$hits  <- only src/service/pdfdoc*.c may use cairo and pango"; status=1; fi
 exit $status

@@ -27,7 +27,7 @@ static void number_for(long i, long seed, char out[13])
     char base[24];
     snprintf(base, sizeof(base), "%011lld",
              (10000000000LL + (long long)i * 104729 + seed) % 100000000000LL);
-    int cd = mynumber_check_digit_individual(base);
+    int cd = numtext_check_digit_individual(base);
     memcpy(out, base, 11);
     out[11] = (char)('0' + (cd < 0 ? 0 : cd));
     out[12] = '\0';

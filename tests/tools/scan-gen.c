@@ -53,7 +53,7 @@ static void valid_individual(char d[13])
 {
     for (int i = 0; i < 11; i++)
         d[i] = (char)('0' + rn(10));
-    int c = mynumber_check_digit_individual(d);
+    int c = numtext_check_digit_individual(d);
     d[11] = (char)('0' + c);
     d[12] = 0;
 }
@@ -68,7 +68,7 @@ static void valid_corporate(char d[14])
 {
     for (int i = 1; i < 13; i++)
         d[i] = (char)('0' + rn(10));
-    d[0] = (char)('0' + mynumber_check_digit_corporate(d + 1));
+    d[0] = (char)('0' + numtext_check_digit_corporate(d + 1));
     d[13] = 0;
 }
 

@@ -196,7 +196,7 @@ static void bench_number(long i, char out[13])
     unsigned long long x = ((unsigned long long)i * 6364136223ULL + 12345ULL) % 100000000000ULL;
     char base[12];
     snprintf(base, sizeof(base), "%011llu", x);
-    snprintf(out, 13, "%s%d", base, mynumber_check_digit_individual(base));
+    snprintf(out, 13, "%s%d", base, numtext_check_digit_individual(base));
 }
 
 static int cmd_bench(const char *dir, long count)

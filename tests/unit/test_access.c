@@ -61,7 +61,7 @@ static enum mnv_err call(struct session *s, enum access_action a, int *n)
         struct mynumber num;
         char digits[13];
         snprintf(digits, 12, "%011d", 10000000 + *n);
-        snprintf(digits + 11, 2, "%d", mynumber_check_digit_individual(digits));
+        snprintf(digits + 11, 2, "%d", numtext_check_digit_individual(digits));
         if (mynumber_parse(&num, MYNUMBER_INDIVIDUAL, digits, 12, NULL) != MNV_OK)
             return MNV_ERR_INVALID;
         struct purpose_notice p = {"tax_withholding", "2026-04-01"};

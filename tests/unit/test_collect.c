@@ -279,3 +279,49 @@ static void test_collect__roles(void **state)
     assert_int_equal(collect_check_number(aud, &r.person, &num, NULL), MNV_ERR_DENIED);
     session_logout(aud);
 }
+
+/* 個人情報保護法 第21条: a number taken from the person in writing needs its purposes stated
+ * before or at the collection; dependants' numbers reach the employer through the employee,
+ * where a prompt notice afterwards is lawful. */
+static void test_collect__notice_before_collection(void **state)
+{
+    (void)state;
+    int64_t emp = cfx_employee("E1", "試験 太郎");
+    int64_t child = cfx_dependent(emp, "試験 一子", REL_CHILD);
+    struct collect_request r;
+    request(&r, PERSON_EMPLOYEE, emp, N1);
+    snprintf(r.verified_on, sizeof(r.verified_on), "2026-03-01");
+    snprintf(r.purposes[0].date, sizeof(r.purposes[0].date), "2026-03-02");
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    assert_int_equal(collect_store(cfx.s, &r, NULL, &d), MNV_ERR_ID_NOTICE_LATE);
+    assert_string_equal(d.item, "tax_withholding");
+    snprintf(r.purposes[0].date, sizeof(r.purposes[0].date), "2026-03-01");
+    assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_OK);
+    /* Through the employee, the notice may follow. */
+    request(&r, PERSON_DEPENDENT, child, N2);
+    snprintf(r.route, sizeof(r.route), "employee_declared");
+    r.ndocs = 0;
+    snprintf(r.verified_on, sizeof(r.verified_on), "2026-03-01");
+    snprintf(r.purposes[0].code, sizeof(r.purposes[0].code), "tax_declarations");
+    snprintf(r.purposes[0].date, sizeof(r.purposes[0].date), "2026-03-20");
+    assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_OK);
+}
+
+/* The health insurance dependant filing: the employee verifies the dependant (no document
+ * at the employer), for the social insurance purpose only. */
+static void test_collect__insurance_dependant(void **state)
+{
+    (void)state;
+    int64_t emp = cfx_employee("E1", "試験 太郎");
+    int64_t parent = cfx_dependent(emp, "試験 父", REL_PARENT);
+    struct collect_request r;
+    request(&r, PERSON_EMPLOYEE, emp, N1);
+    assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_OK);
+    request(&r, PERSON_DEPENDENT, parent, N2);
+    snprintf(r.route, sizeof(r.route), "insurance_dependant");
+    r.ndocs = 0;
+    assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_ERR_ID_PURPOSE_ROUTE);
+    snprintf(r.purposes[0].code, sizeof(r.purposes[0].code), "social_insurance");
+    assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_OK);
+}

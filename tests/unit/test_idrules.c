@@ -44,23 +44,36 @@ static const char *const PHOTO[] = {"mynumber_card",
                                     "residence_card",
                                     "special_permanent_resident",
                                     "official_photo_id",
+                                    "photo_id_card",
+                                    "tax_accountant_card",
+                                    "war_injury_book",
+                                    "preprinted_form",
                                     "jpki_signature",
                                     "issued_credentials",
                                     NULL};
-static const char *const PART[] = {"pension_book", "health_insurance_card",
-                                   "child_support_certificate", "special_child_support", NULL};
-static const char *const SUPP[] = {"tax_or_utility_receipt", NULL};
+/* 施行規則 第3条第2項 (two without a photo); 資格確認書 beside the old card. */
+static const char *const PART[] = {"pension_book",
+                                   "health_insurance_card",
+                                   "qualification_certificate",
+                                   "child_support_certificate",
+                                   "special_child_support",
+                                   NULL};
+/* The 国税庁告示's further documents: each only beside one of PART. */
+static const char *const SUPP[] = {"tax_or_utility_receipt", "tax_payment_certificate",
+                                   "seal_certificate",       "koseki_fuhyo",
+                                   "nophoto_id_card",        NULL};
 static const char *const AUTHORITY[] = {"power_of_attorney", "legal_agent_proof", NULL};
-static const char *const NOTHING[] = {"number_notice", "qualification_certificate", NULL};
-static const char *const ONLINE[] = {
-    "mynumber_card",  "notification_card",  "juminhyo_with_number", "drivers_licence",
-    "jpki_signature", "issued_credentials", "power_of_attorney",    NULL};
+static const char *const NOTHING[] = {"number_notice", NULL};
+/* Online: images of the number documents and of any photo ID (国税庁「本人確認書類」), the
+ * two online-only proofs, a power of attorney. Not: a printed form, documents without a
+ * photo, a family register. */
+static const char *const NOT_ONLINE[] = {"preprinted_form", "legal_agent_proof", NULL};
 static const char *const ONLINE_ONLY[] = {"jpki_signature", "issued_credentials", NULL};
 
 static int usable_in(const char *code, enum id_channel ch)
 {
     if (ch == ID_CHANNEL_ONLINE)
-        return in(code, ONLINE) || in(code, NOTHING);
+        return !in(code, NOT_ONLINE) && !in(code, PART) && !in(code, SUPP);
     return !in(code, ONLINE_ONLY);
 }
 
@@ -123,7 +136,7 @@ static void test_idrules__file_loads(void **state)
 {
     (void)state;
     assert_true(R.ndocs >= 20);
-    assert_int_equal(R.nroutes, 4);
+    assert_int_equal(R.nroutes, 5);
     assert_int_equal(R.identity_parts, 2);
     assert_non_null(idrules_doc(&R, "mynumber_card"));
     assert_null(idrules_doc(&R, "selfie"));
@@ -153,6 +166,8 @@ static void test_idrules__bad_files_refused(void **state)
         "[route.r]\nja=r\nen=r\npersons=robot\n",
         "[rules]\nidentity_parts = 2\n[doc.x]\nja=x\nen=x\nproves=number\nchannels=post\n"
         "usable_until = 2025-02-30\n[route.r]\nja=r\nen=r\npersons=employee\n",
+        "[rules]\nidentity_parts = 2\n[doc.x]\nja=x\nen=x\nproves=number\nchannels=post\n"
+        "[route.r]\nja=r\nen=r\npersons=employee\nnotice = sometimes\n",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char path[] = "/tmp/mnv-idrules-XXXXXX";
@@ -228,13 +243,28 @@ static void test_idrules__named_combinations(void **state)
         {{"juminhyo_with_number", "tax_or_utility_receipt"},
          ID_CHANNEL_IN_PERSON,
          MNV_ERR_ID_IDENTITY_MISSING},
-        {{"notification_card", "passport"}, ID_CHANNEL_ONLINE, MNV_ERR_ID_DOC_CHANNEL},
+        {{"notification_card", "passport"}, ID_CHANNEL_ONLINE, MNV_OK},
+        {{"juminhyo_with_number", "residence_card"}, ID_CHANNEL_ONLINE, MNV_OK},
+        {{"notification_card", "pension_book"}, ID_CHANNEL_ONLINE, MNV_ERR_ID_DOC_CHANNEL},
+        {{"notification_card", "photo_id_card"}, ID_CHANNEL_IN_PERSON, MNV_OK},
+        {{"notification_card", "tax_accountant_card"}, ID_CHANNEL_POST, MNV_OK},
+        {{"notification_card", "preprinted_form"}, ID_CHANNEL_POST, MNV_OK},
+        {{"notification_card", "preprinted_form"}, ID_CHANNEL_ONLINE, MNV_ERR_ID_DOC_CHANNEL},
+        {{"notification_card", "qualification_certificate"},
+         ID_CHANNEL_IN_PERSON,
+         MNV_ERR_ID_IDENTITY_MISSING},
+        {{"notification_card", "qualification_certificate", "pension_book"},
+         ID_CHANNEL_IN_PERSON,
+         MNV_OK},
+        {{"notification_card", "qualification_certificate", "seal_certificate"},
+         ID_CHANNEL_POST,
+         MNV_OK},
+        {{"notification_card", "koseki_fuhyo", "tax_payment_certificate"},
+         ID_CHANNEL_IN_PERSON,
+         MNV_ERR_ID_IDENTITY_MISSING},
         {{"notification_card", "jpki_signature"}, ID_CHANNEL_ONLINE, MNV_OK},
         {{"notification_card", "jpki_signature"}, ID_CHANNEL_IN_PERSON, MNV_ERR_ID_DOC_CHANNEL},
         {{"number_notice", "drivers_licence"}, ID_CHANNEL_IN_PERSON, MNV_ERR_ID_DOC_WRONG_CHECK},
-        {{"notification_card", "qualification_certificate"},
-         ID_CHANNEL_IN_PERSON,
-         MNV_ERR_ID_DOC_WRONG_CHECK},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         size_t n = 0;
@@ -262,9 +292,10 @@ static void test_idrules__known_in_person(void **state)
     assert_int_equal(
         judge("self", ID_CHANNEL_ONLINE, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num, NULL, 1),
         MNV_ERR_ID_EXEMPTION);
+    /* Through an agent the exemption is the agent's (below), and the number still counts. */
     assert_int_equal(
         judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", num, NULL, 1),
-        MNV_ERR_ID_EXEMPTION);
+        MNV_ERR_ID_AUTHORITY_MISSING);
     assert_int_equal(
         judge("self", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", NULL, NULL, 0),
         MNV_ERR_ID_NUMBER_MISSING);
@@ -411,4 +442,99 @@ static void test_idrules__words(void **state)
     assert_int_equal(idrules_check_parse("agent_identity"), ID_CHECK_AGENT_IDENTITY);
     assert_string_equal(idrules_check_name(ID_CHECK_NUMBER), "number");
     assert_int_equal(idrules_missing_error(ID_CHECK_AUTHORITY), MNV_ERR_ID_AUTHORITY_MISSING);
+}
+
+/* 人違いでないことが明らかな場合 for an agent the employer knows and sees face to face (an
+ * employee acting for the spouse): the agent's identity documents may be skipped; the
+ * authority and the person's number never are. */
+static void test_idrules__known_agent(void **state)
+{
+    (void)state;
+    const char *docs[2] = {"power_of_attorney", "notification_card"};
+    const enum id_check c[2] = {ID_CHECK_AUTHORITY, ID_CHECK_NUMBER};
+    assert_int_equal(judge("category3", ID_CHANNEL_IN_PERSON, PERSON_DEPENDENT, REL_SPOUSE, 1, 0,
+                           "2026-04-01", docs, c, 2),
+                     MNV_OK);
+    assert_int_equal(
+        judge("agent", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 1, 0, "2026-04-01", docs, c, 2),
+        MNV_OK);
+    /* Not claimed: the agent's identity is missing. */
+    assert_int_equal(judge("category3", ID_CHANNEL_IN_PERSON, PERSON_DEPENDENT, REL_SPOUSE, 0, 0,
+                           "2026-04-01", docs, c, 2),
+                     MNV_ERR_ID_AGENT_MISSING);
+    /* Only face to face. */
+    assert_int_equal(judge("category3", ID_CHANNEL_POST, PERSON_DEPENDENT, REL_SPOUSE, 1, 0,
+                           "2026-04-01", docs, c, 2),
+                     MNV_ERR_ID_EXEMPTION);
+    /* The authority and the number are never waived. */
+    assert_int_equal(judge("category3", ID_CHANNEL_IN_PERSON, PERSON_DEPENDENT, REL_SPOUSE, 1, 0,
+                           "2026-04-01", docs + 1, c + 1, 1),
+                     MNV_ERR_ID_AUTHORITY_MISSING);
+    assert_int_equal(judge("category3", ID_CHANNEL_IN_PERSON, PERSON_DEPENDENT, REL_SPOUSE, 1, 0,
+                           "2026-04-01", docs, c, 1),
+                     MNV_ERR_ID_NUMBER_MISSING);
+    /* The waiver is the agent's: the person's identity is not what a known agent waives. */
+    assert_int_equal(idrules_route_waives(idrules_route(&R, "agent")), ID_CHECK_AGENT_IDENTITY);
+    assert_int_equal(idrules_route_waives(idrules_route(&R, "self")), ID_CHECK_IDENTITY);
+}
+
+/* Who verifies a dependant: for the tax declaration and for the health insurance dependant
+ * filing the employee does (the employer checks no document of the dependant and notices
+ * may follow); for category 3 the employer does, with the employee as the spouse's agent. */
+static void test_idrules__dependant_routes(void **state)
+{
+    (void)state;
+    const struct id_route_def *ins = idrules_route(&R, "insurance_dependant");
+    assert_non_null(ins);
+    assert_int_equal(ins->requires, 0);
+    assert_true(ins->declarant_verified);
+    assert_true(ins->notice_after);
+    assert_true(idrules_route_allows_purpose(ins, "social_insurance"));
+    assert_false(idrules_route_allows_purpose(ins, "tax_withholding"));
+    assert_int_equal(judge("insurance_dependant", ID_CHANNEL_POST, PERSON_DEPENDENT, REL_CHILD, 0,
+                           1, "2026-04-01", NULL, NULL, 0),
+                     MNV_OK);
+    assert_int_equal(judge("insurance_dependant", ID_CHANNEL_POST, PERSON_DEPENDENT, REL_PARENT, 0,
+                           0, "2026-04-01", NULL, NULL, 0),
+                     MNV_ERR_ID_DECLARANT);
+    assert_true(idrules_route(&R, "employee_declared")->notice_after);
+    assert_false(idrules_route(&R, "self")->notice_after);
+    assert_false(idrules_route(&R, "agent")->notice_after);
+    assert_false(idrules_route(&R, "category3")->notice_after);
+    assert_int_equal(idrules_route(&R, "category3")->requires, (1u << ID_CHECK_NUMBER) |
+                                                                   (1u << ID_CHECK_AUTHORITY) |
+                                                                   (1u << ID_CHECK_AGENT_IDENTITY));
+}
+
+/* 健康保険法 第194条の2 (告知要求制限): the insured person's symbol and number are never asked
+ * for or copied, on the old card and on the 資格確認書; documents showing the My Number have
+ * no reference either. The paper card ends on 2025-12-01 at the latest. */
+static void test_idrules__no_reference_for_insurance_cards(void **state)
+{
+    (void)state;
+    static const char *const never[] = {"health_insurance_card", "qualification_certificate",
+                                        "mynumber_card",         "notification_card",
+                                        "juminhyo_with_number",  NULL};
+    for (size_t i = 0; never[i]; i++) {
+        const struct id_doc_def *d = idrules_doc(&R, never[i]);
+        assert_non_null(d);
+        if (d->ref_allowed)
+            fail_msg("%s allows a reference", never[i]);
+    }
+    struct id_presented p[3] = {{"notification_card", ID_CHECK_NUMBER, ""},
+                                {"health_insurance_card", ID_CHECK_IDENTITY, "1234"},
+                                {"pension_book", ID_CHECK_IDENTITY, ""}};
+    struct id_case c = {"self", ID_CHANNEL_IN_PERSON, PERSON_EMPLOYEE, 0, 0, 0, "2025-11-01", p, 3};
+    struct id_verdict v;
+    assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_ERR_ID_REF_NUMBER);
+    p[1].ref = "";
+    assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_OK);
+    c.date = "2025-12-01";
+    assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_OK);
+    c.date = "2025-12-02";
+    assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_ERR_ID_DOC_EXPIRED);
+    p[1].doc = "qualification_certificate";
+    assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_OK);
+    p[1].ref = "12";
+    assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_ERR_ID_REF_NUMBER);
 }

@@ -12,6 +12,7 @@ static void test_persondb__codes(void **state)
     assert_int_equal(persondb_check_code(""), MNV_ERR_FIELD_EMPTY);
     assert_int_equal(persondb_check_code("社員1"), MNV_ERR_FIELD_CHARS);
     assert_int_equal(persondb_check_code("123456789012345678901"), MNV_ERR_FIELD_LONG);
+    assert_int_equal(persondb_check_code("123456789018"), MNV_OK); /* codes may be numeric */
 }
 
 static void test_persondb__text_and_kana(void **state)
@@ -23,6 +24,11 @@ static void test_persondb__text_and_kana(void **state)
     assert_int_equal(persondb_check_text("a\tb", 120, 1), MNV_ERR_FIELD_CHARS);
     assert_int_equal(persondb_check_text("\xff", 120, 1), MNV_ERR_FIELD_CHARS);
     assert_int_equal(persondb_check_text("abcd", 3, 1), MNV_ERR_FIELD_LONG);
+    /* A field never holds a My Number, in any form. */
+    assert_int_equal(persondb_check_text("東京都 1234ー5678ー9018", 120, 1), MNV_ERR_FIELD_NUMBER);
+    assert_int_equal(persondb_check_text("x123456789018", 120, 0), MNV_ERR_FIELD_NUMBER);
+    assert_int_equal(persondb_check_text("千代田区1-2-3 1203号室", 120, 1), MNV_OK);
+    assert_int_equal(persondb_check_text("123456789019", 120, 1), MNV_OK); /* check digit */
     assert_int_equal(persondb_check_kana("ヤマダ　タロウ"), MNV_OK);
     assert_int_equal(persondb_check_kana("ジョン・スミス"), MNV_OK);
     assert_int_equal(persondb_check_kana("ヴァーチャル"), MNV_OK);

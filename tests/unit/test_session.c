@@ -63,6 +63,40 @@ static void test_session__wrong_and_unknown_look_the_same(void **state)
     assert_int_equal(try_login("nobody", "x", &b, NULL), MNV_ERR_LOCKED); /* locks too */
 }
 
+/* A My Number never reaches the audit log as a user name: such names cannot be made, an
+ * unknown name is queued as "", and a queued name that holds one (a slot made before names
+ * were checked) is withheld, so the queue of failures cannot jam on it. */
+static void test_session__number_typed_as_name_is_withheld(void **state)
+{
+    (void)state;
+    assert_false(userdb_name_valid("123456789018"));
+    assert_false(userdb_name_valid("u.1234-5678-9018"));
+    assert_true(userdb_name_valid("tanaka123456789018"));
+    assert_true(userdb_name_valid("123456789019"));
+    assert_int_equal(try_login("1234-5678-9018", "not the password at all", NULL, NULL),
+                     MNV_ERR_LOGIN_FAILED);
+    struct keyring *kr;
+    assert_int_equal(keyring_load(svc_dir, &kr, NULL), MNV_OK);
+    assert_int_equal(keyring_begin(kr, NULL, NULL), MNV_OK);
+    keyring_event_add(kr, (int64_t)clock_now(), KEYRING_EVENT_LOGIN_FAILED, "123456789018");
+    assert_int_equal(keyring_commit(kr, NULL, NULL), MNV_OK);
+    keyring_free(kr);
+    struct session *s = svc_login("aud");
+    assert_non_null(s);
+    struct audit_entry e[4];
+    size_t n;
+    assert_int_equal(audit_recent(s, 4, e, &n, NULL), MNV_OK);
+    int withheld = 0;
+    for (size_t i = 0; i < n; i++) {
+        assert_null(strstr(e[i].user, "9018"));
+        assert_null(strstr(e[i].subject, "9018"));
+        withheld +=
+            strcmp(e[i].action, "login.failed") == 0 && strcmp(e[i].detail, "name_withheld") == 0;
+    }
+    assert_int_equal(withheld, 1);
+    session_logout(s);
+}
+
 static void test_session__counter_is_written_before_the_check(void **state)
 {
     (void)state;

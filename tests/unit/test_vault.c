@@ -252,6 +252,38 @@ static void test_vault__escape(void **state)
     assert_string_equal(auditlog_escape(out, sizeof(out), "\xff"), "\\xFF");
 }
 
+/* Whatever the caller, the audit writer stores no text that holds a My Number. */
+static void test_vault__audit_refuses_numbers(void **state)
+{
+    (void)state;
+    append("a", "");
+    uint64_t seq;
+    unsigned char head[VCRYPTO_HASH_LEN], again[VCRYPTO_HASH_LEN];
+    vault_audit_head(fix.v, &seq, head);
+    static const char *const bad[] = {"reason=123456789018", "1234ー5678ー9018",
+                                      "番号１２３４　５６７８　９０１８", "a 1234\n5678\t9018"};
+    assert_int_equal(vault_begin(fix.v, NULL), MNV_OK);
+    for (size_t i = 0; i < MNV_ARRAY_LEN(bad); i++) {
+        struct audit_event ev = {0, "alice", "clerk", "x", "", "ok", bad[i]};
+        assert_int_equal(auditlog_append(fix.v, &ev, NULL, NULL), MNV_ERR_AUDIT_NUMBER);
+        struct audit_event ev2 = {0, "alice", "clerk", "x", bad[i], "ok", ""};
+        assert_int_equal(auditlog_append(fix.v, &ev2, NULL, NULL), MNV_ERR_AUDIT_NUMBER);
+    }
+    struct audit_event user = {0, "123456789018", "clerk", "x", "", "ok", ""};
+    assert_int_equal(auditlog_append(fix.v, &user, NULL, NULL), MNV_ERR_AUDIT_NUMBER);
+    vault_rollback(fix.v);
+    vault_audit_head(fix.v, &seq, again);
+    assert_memory_equal(head, again, sizeof(head));
+    /* Digits inside a hex identifier, a wrong check digit, and counts are no number. */
+    append("backup.make", "backup:3fa123456789018c0d");
+    append("x", "123456789019");
+    struct audit_entry e[2];
+    size_t n;
+    assert_int_equal(auditlog_recent(fix.v, 2, e, &n, NULL), MNV_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(e[1].subject, "backup:3fa123456789018c0d");
+}
+
 static void test_vault__recent_and_each(void **state)
 {
     (void)state;

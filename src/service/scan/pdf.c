@@ -1,5 +1,5 @@
 /*
- * scan_pdf.c: PDF files for the scanner (part of the scan module, see scan.h).
+ * scan/pdf.c: PDF files for the scanner (part of the scan module, see scan.h).
  *
  * poppler-glib extracts the text of each page (UTF-8, one line per text line); a finding's
  * place names the page and LINE counts lines of that page's text. Files attached to the
@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "mnvault/secmem.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 static void scan_pages(struct scan_ctx *c, PopplerDocument *doc)
 {
     int n = poppler_document_get_n_pages(doc);
-    for (int i = 0; i < n && !c->stop && !c->nomem; i++) {
+    for (int i = 0; i < n && scan_busy(c) && !scan_deadline(c); i++) {
         c->place.page = i + 1;
         PopplerPage *page = poppler_document_get_page(doc, i);
         if (!page) {
@@ -36,41 +36,20 @@ static void scan_pages(struct scan_ctx *c, PopplerDocument *doc)
     c->place.page = 0;
 }
 
-/* An attachment's bytes, gathered by poppler's save callback. */
+/* An attachment's bytes, gathered by poppler's save callback within the file's limits. */
 struct grow {
-    uint8_t *p;
-    size_t n, cap;
-    int too_big, oom;
+    struct scan_ctx *c;
+    struct scan_out out;
+    enum mnv_err err;
 };
 
 static gboolean save_chunk(const gchar *buf, gsize count, gpointer data, GError **error)
 {
     struct grow *g = data;
     (void)error;
-    if (count == 0)
-        return TRUE;
-    if (g->n + count > SCAN_PART_LIMIT) {
-        g->too_big = 1;
-        return FALSE;
-    }
-    if (g->cap - g->n < count) {
-        size_t cap = g->cap ? g->cap : 64 * 1024;
-        while (cap - g->n < count)
-            cap *= 2;
-        uint8_t *p = malloc(cap);
-        if (!p) {
-            g->oom = 1;
-            return FALSE;
-        }
-        if (g->n)
-            memcpy(p, g->p, g->n);
-        scan_bytes_free(g->p, g->cap);
-        g->p = p;
-        g->cap = cap;
-    }
-    memcpy(g->p + g->n, buf, count);
-    g->n += count;
-    return TRUE;
+    g->out.packed_now = g->out.n + count; /* attachments are counted as they are */
+    g->err = scan_out_put(g->c, &g->out, buf, count);
+    return g->err == MNV_OK;
 }
 
 static void scan_attachment(struct scan_ctx *c, PopplerAttachment *a)
@@ -78,21 +57,22 @@ static void scan_attachment(struct scan_ctx *c, PopplerAttachment *a)
     const char *name = a->name && a->name[0] ? a->name : "attachment";
     if (scan_push_member(c, name) < 0)
         return;
-    struct grow g = {NULL, 0, 0, 0, 0};
+    struct grow g;
+    memset(&g, 0, sizeof(g));
+    g.c = c;
+    scan_out_init(&g.out);
     GError *err = NULL;
     gboolean ok = poppler_attachment_save_to_callback(a, save_chunk, &g, &err);
     g_clear_error(&err);
-    if (g.oom)
+    if (g.err == MNV_ERR_NOMEM)
         c->nomem = 1;
-    else if (g.too_big || c->unpacked + g.n > SCAN_TOTAL_LIMIT)
-        scan_problem(c, MNV_ERR_SCAN_TOO_BIG, NULL);
+    else if (g.err != MNV_OK)
+        scan_problem(c, g.err, NULL);
     else if (!ok)
         scan_problem(c, MNV_ERR_SCAN_DAMAGED, NULL);
-    else {
-        c->unpacked += g.n;
-        scan_blob(c, g.p, g.n);
-    }
-    scan_bytes_free(g.p, g.cap);
+    else
+        scan_blob(c, g.out.p, g.out.n);
+    scan_out_free(&g.out);
     scan_pop_member(c);
 }
 
@@ -109,10 +89,10 @@ void scan_pdf(struct scan_ctx *c, const uint8_t *data, size_t len)
         return;
     }
     scan_pages(c, doc);
-    if (!c->stop && !c->nomem && poppler_document_has_attachments(doc)) {
+    if (scan_busy(c) && poppler_document_has_attachments(doc)) {
         GList *list = poppler_document_get_attachments(doc);
         for (GList *l = list; l; l = l->next) {
-            if (!c->stop && !c->nomem)
+            if (scan_busy(c))
                 scan_attachment(c, l->data);
             g_object_unref(l->data);
         }

@@ -1,5 +1,5 @@
 /*
- * scan_detect.c: which encoding a text file is in (part of the scan module, see scan.h).
+ * scan/detect.c: which encoding a text file is in (part of the scan module, see scan.h).
  *
  * The guess looks at a bounded sample so that it costs the same for a 1 KB and a 1 GB file:
  * a byte-order mark decides at once; NUL bytes point to UTF-16 (or binary data); otherwise

@@ -1,5 +1,5 @@
 /*
- * scan_simd.c: the scanner's fast paths (part of the scan module, see scan.h): finding the
+ * scan/simd.c: the scanner's fast paths (part of the scan module, see scan.h): finding the
  * next place in UTF-8 text where a number may be, and counting newlines.
  *
  * The filter works on a 64-byte window and marks the first 32 positions. Every number the
@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "scan_priv.h"
+#include "priv.h"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>

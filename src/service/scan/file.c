@@ -1,5 +1,5 @@
 /*
- * scan_file.c: files and folders for the scanner (part of the scan module, see scan.h):
+ * scan/file.c: files and folders for the scanner (part of the scan module, see scan.h):
  * walking folders without following links to folders, mapping regular files, reading
  * streams, and sending each file to the text, zip or PDF scanner by what its bytes are.
  *
@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "mnvault/secmem.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 #define SCAN_MAX_DIR_DEPTH 256
 
@@ -82,49 +82,6 @@ void scan_text(struct scan_ctx *c, const uint8_t *data, size_t len, enum scan_en
         c->stop = 1;
 }
 
-static int is_zip(const uint8_t *b, size_t len)
-{
-    return len >= 4 && b[0] == 'P' && b[1] == 'K' &&
-           ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6));
-}
-
-static int is_pdf(const uint8_t *b, size_t len)
-{
-    size_t n = len < 1024 ? len : 1024; /* the header may follow a little junk */
-    return n >= 5 && memmem(b, n, "%PDF-", 5) != NULL;
-}
-
-static int at_top(const struct scan_ctx *c)
-{
-    return c->place.depth == 0 && c->place.page == 0;
-}
-
-void scan_blob(struct scan_ctx *c, const uint8_t *data, size_t len)
-{
-    if (len == 0)
-        return;
-    if (is_zip(data, len)) {
-        if (at_top(c))
-            c->res.format = SCAN_FMT_ZIP; /* scan_zip says when it is an office file */
-        scan_zip(c, data, len);
-        return;
-    }
-    if (is_pdf(data, len)) {
-        if (at_top(c))
-            c->res.format = SCAN_FMT_PDF;
-        scan_pdf(c, data, len);
-        return;
-    }
-    enum scan_encoding enc = c->opts->encoding;
-    if (enc == SCAN_ENC_AUTO)
-        enc = scan_detect_encoding(data, len);
-    if (at_top(c)) {
-        c->res.format = SCAN_FMT_TEXT;
-        c->res.encoding = enc;
-    }
-    scan_text(c, data, len, enc);
-}
-
 /* ---- one file ------------------------------------------------------------------------ */
 
 static void file_begin(struct scan_ctx *c, const char *path)
@@ -132,7 +89,7 @@ static void file_begin(struct scan_ctx *c, const char *path)
     memset(&c->place, 0, sizeof(c->place));
     memset(&c->res, 0, sizeof(c->res));
     c->place.path = path;
-    c->unpacked = 0;
+    scan_limits_begin(c);
 }
 
 static void file_end(struct scan_ctx *c, const char *path)
@@ -141,36 +98,40 @@ static void file_end(struct scan_ctx *c, const char *path)
         c->h->file_done(c->ud, path, &c->res);
 }
 
-/* read_all: read fd to its end into a malloc'd buffer (*out, *len; free with
- * scan_bytes_free). Returns 0, or an errno value. */
-static int read_all(int fd, uint8_t **out, size_t *len)
+/* read_head: read fd into a malloc'd buffer until its end or limit bytes (*out, *len, *cap;
+ * free with scan_bytes_free(*out, *cap)); *more: the limit stopped it. Returns 0 or errno. */
+static int read_head(int fd, uint64_t limit, uint8_t **out, size_t *len, size_t *cap_out, int *more)
 {
     size_t cap = 64 * 1024, n = 0;
     uint8_t *buf = malloc(cap);
+    *more = 0;
     if (!buf)
         return ENOMEM;
     for (;;) {
+        if (n == limit) {
+            *more = 1;
+            break;
+        }
         if (n == cap) {
-            if (cap > SIZE_MAX / 2) {
-                scan_bytes_free(buf, n);
-                return EFBIG;
-            }
-            uint8_t *bigger = malloc(cap * 2);
-            if (!bigger) {
-                scan_bytes_free(buf, n);
+            size_t bigger = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+            if ((uint64_t)bigger > limit)
+                bigger = (size_t)limit;
+            uint8_t *p = malloc(bigger);
+            if (!p) {
+                scan_bytes_free(buf, cap);
                 return ENOMEM;
             }
-            memcpy(bigger, buf, n);
-            scan_bytes_free(buf, n); /* the old copy held file content */
-            buf = bigger;
-            cap *= 2;
+            memcpy(p, buf, n);
+            scan_bytes_free(buf, cap); /* the old copy held file content */
+            buf = p;
+            cap = bigger;
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
             int e = errno;
-            scan_bytes_free(buf, n);
+            scan_bytes_free(buf, cap);
             return e;
         }
         if (r == 0)
@@ -179,15 +140,22 @@ static int read_all(int fd, uint8_t **out, size_t *len)
     }
     *out = buf;
     *len = n;
+    *cap_out = cap;
     return 0;
 }
 
+/*
+ * scan_fd_stream: a stream (standard input, a pipe, a /proc file): held in memory up to the
+ * file's limit for unpacked bytes and scanned like a file; past that, text goes on as a
+ * stream in bounded memory, and an archive or PDF (which must be read whole) is too large.
+ */
 static void scan_fd_stream(struct scan_ctx *c, int fd, const char *path)
 {
     uint8_t *buf = NULL;
-    size_t len = 0;
+    size_t len = 0, cap = 0;
+    int more = 0;
     file_begin(c, path);
-    int e = read_all(fd, &buf, &len);
+    int e = read_head(fd, c->max_unpacked, &buf, &len, &cap, &more);
     if (e == ENOMEM) {
         c->nomem = 1;
         return;
@@ -196,9 +164,23 @@ static void scan_fd_stream(struct scan_ctx *c, int fd, const char *path)
         problem_errno(c, MNV_ERR_IO, e);
         return;
     }
-    scan_blob(c, buf, len);
-    scan_bytes_free(buf, len);
-    file_end(c, path);
+    if (!more) {
+        scan_blob(c, buf, len);
+        scan_bytes_free(buf, cap);
+    } else if (scan_is_container(buf, len) || scan_is_tar(buf, len) || scan_is_mail(buf, len)) {
+        c->res.format = SCAN_FMT_OTHER;
+        scan_problem(c, MNV_ERR_SCAN_TOO_BIG, NULL);
+        scan_bytes_free(buf, cap);
+    } else {
+        enum scan_encoding enc = c->opts->encoding;
+        if (enc == SCAN_ENC_AUTO)
+            enc = scan_detect_encoding(buf, len);
+        c->res.format = SCAN_FMT_TEXT;
+        c->res.encoding = enc;
+        scan_fd_text_stream(c, fd, buf, len, cap, enc); /* takes buf over */
+    }
+    if (!c->nomem)
+        file_end(c, path);
 }
 
 /* SIGBUS while a mapping is read: the file shrank under us. */
@@ -219,7 +201,7 @@ static void on_sigbus(int sig)
 static void scan_mapping(struct scan_ctx *c, const uint8_t *map, size_t len,
                          uint8_t *volatile *copy)
 {
-    if (is_zip(map, len) || is_pdf(map, len)) {
+    if (scan_is_zip(map, len) || scan_is_pdf(map, len)) {
         *copy = malloc(len);
         if (!*copy) {
             c->nomem = 1;

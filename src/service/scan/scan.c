@@ -1,5 +1,5 @@
 /*
- * scan.c: the scanner core: one pass over a byte buffer, a fast path that jumps to the next
+ * scan/scan.c: the scanner core: one pass over a byte buffer, a fast path that jumps to the next
  * byte that can start a digit, and one state machine on characters that decides whether
  * the digits there form a My Number (see scan.h for the rules).
  *
@@ -20,7 +20,7 @@
 
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
-#include "scan_priv.h"
+#include "priv.h"
 
 enum ch_class { CH_OTHER = 0, CH_DIGIT, CH_SEP };
 
@@ -47,6 +47,8 @@ struct group {
 struct scanner {
     const uint8_t *b;
     size_t len, base; /* base: first byte after a byte-order mark / the pass's alignment */
+    size_t start;     /* where numbers may begin (>= base; before it: context only) */
+    long line0, col0; /* line of start, characters before start on that line */
     enum scan_encoding enc;
     unsigned want; /* 12 or 13 digits */
     enum mynumber_kind kind;
@@ -320,9 +322,9 @@ static size_t count_lines(const struct scanner *s, size_t from, size_t to, size_
 static void locate(struct scanner *s, size_t off, long *line, long *col)
 {
     if (off < s->ln_pos) { /* out of order: start over (not expected) */
-        s->ln_pos = s->ln_start = s->col_pos = s->base;
-        s->ln_no = 1;
-        s->col_no = 0;
+        s->ln_pos = s->ln_start = s->col_pos = s->start;
+        s->ln_no = s->line0;
+        s->col_no = s->col0;
     }
     size_t nl = count_lines(s, s->ln_pos, off, &s->ln_start);
     s->ln_no += (long)nl;
@@ -467,7 +469,7 @@ static void emit(struct scanner *s, const struct group *first, const struct grou
 
 static int valid_digits(const struct scanner *s, const char *d)
 {
-    return s->want == 12 ? mynumber_valid_individual_digits(d) : mynumber_valid_corporate_digits(d);
+    return s->want == 12 ? numtext_valid_individual(d) : numtext_valid_corporate(d);
 }
 
 /* A group that is a whole number by itself. */
@@ -610,7 +612,7 @@ static size_t token_start(const uint8_t *b, size_t base, size_t p)
 static void run_utf8(struct scanner *s)
 {
     const uint8_t *b = s->b;
-    size_t i = s->base, len = s->len;
+    size_t i = s->start, len = s->len;
     while (!s->stop) {
         size_t p = scan_next_candidate(b, len, i);
         if (p >= len)
@@ -666,7 +668,7 @@ static size_t token_or_skip(struct scanner *s, size_t t)
 static void run_cp932(struct scanner *s)
 {
     const uint8_t *b = s->b;
-    size_t i = s->base;
+    size_t i = s->start;
     while (i < s->len && !s->stop) {
         unsigned x = b[i];
         if (x < 0x80) {
@@ -688,8 +690,8 @@ static void run_cp932(struct scanner *s)
 static void run_utf16(struct scanner *s)
 {
     int be = s->enc == SCAN_ENC_UTF16BE;
-    size_t i = s->base;
-    while (s->len - i >= 2 && !s->stop) {
+    size_t i = s->start;
+    while (i <= s->len && s->len - i >= 2 && !s->stop) {
         uint32_t u = u16_at(s->b, i, be);
         if (u - '0' < 10u || u - 0xFF10u < 10u)
             i = token_or_skip(s, i);
@@ -698,20 +700,22 @@ static void run_utf16(struct scanner *s)
     }
 }
 
-static void run_pass(struct scanner *s, enum scan_encoding enc, size_t base)
+/* One pass in enc: alignment and context from base, numbers from start. */
+static void run_pass(struct scanner *s, enum scan_encoding enc, size_t base, size_t start)
 {
     s->enc = enc;
     s->base = base;
-    s->ln_pos = s->ln_start = s->col_pos = base;
-    s->ln_no = 1;
-    s->col_no = 0;
+    s->start = start;
+    s->ln_pos = s->ln_start = s->col_pos = start;
+    s->ln_no = s->line0;
+    s->col_no = s->col0;
     switch (enc) {
     case SCAN_ENC_CP932:
         run_cp932(s);
         break;
     case SCAN_ENC_UTF16LE:
     case SCAN_ENC_UTF16BE:
-        if (base <= s->len)
+        if (start <= s->len)
             run_utf16(s);
         break;
     default:
@@ -720,53 +724,97 @@ static void run_pass(struct scanner *s, enum scan_encoding enc, size_t base)
     }
 }
 
+static enum mnv_err scanner_init(struct scanner *s, const void *buf, size_t len,
+                                 enum scan_encoding enc, const struct scan_opts *opts,
+                                 scan_finding_fn fn, void *ud)
+{
+    memset(s, 0, sizeof(*s));
+    if (opts->kind != MYNUMBER_INDIVIDUAL && opts->kind != MYNUMBER_CORPORATE)
+        return MNV_ERR_INVALID;
+    if (enc <= SCAN_ENC_AUTO || enc > SCAN_ENC_BINARY)
+        return MNV_ERR_INVALID;
+    s->b = buf;
+    s->len = len;
+    s->kind = opts->kind;
+    s->want = (unsigned)opts->kind;
+    s->flags = opts->flags;
+    s->fn = fn;
+    s->ud = ud;
+    s->line0 = 1;
+    return MNV_OK;
+}
+
+static enum mnv_err scanner_done(struct scanner *s, size_t *found)
+{
+    int stopped = s->stop;
+    if (found)
+        *found = s->found;
+    secmem_wipe(s, sizeof(*s));
+    return stopped ? MNV_ERR_INTERRUPTED : MNV_OK;
+}
+
 enum mnv_err scan_buffer(const void *buf, size_t len, enum scan_encoding enc,
                          const struct scan_opts *opts, scan_finding_fn fn, void *ud, size_t *found)
 {
     if (found)
         *found = 0;
-    if (opts->kind != MYNUMBER_INDIVIDUAL && opts->kind != MYNUMBER_CORPORATE)
-        return MNV_ERR_INVALID;
-    if (enc <= SCAN_ENC_AUTO || enc > SCAN_ENC_BINARY)
-        return MNV_ERR_INVALID;
-    if (!buf || len == 0)
-        return MNV_OK;
-
     struct scanner s;
-    memset(&s, 0, sizeof(s));
-    s.b = buf;
-    s.len = len;
-    s.kind = opts->kind;
-    s.want = (unsigned)opts->kind;
-    s.flags = opts->flags;
-    s.fn = fn;
-    s.ud = ud;
-
+    enum mnv_err err = scanner_init(&s, buf, len, enc, opts, fn, ud);
+    if (err != MNV_OK || !buf || len == 0)
+        return err;
     const uint8_t *b = buf;
-    switch (enc) {
-    case SCAN_ENC_UTF8:
-        run_pass(&s, enc, (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) ? 3 : 0);
-        break;
-    case SCAN_ENC_UTF16LE:
-        run_pass(&s, enc, (len >= 2 && b[0] == 0xFF && b[1] == 0xFE) ? 2 : 0);
-        break;
-    case SCAN_ENC_UTF16BE:
-        run_pass(&s, enc, (len >= 2 && b[0] == 0xFE && b[1] == 0xFF) ? 2 : 0);
-        break;
-    case SCAN_ENC_BINARY:
-        run_pass(&s, SCAN_ENC_BINARY, 0);
+    size_t bom = 0;
+    if (enc == SCAN_ENC_UTF8 && len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF)
+        bom = 3;
+    else if (enc == SCAN_ENC_UTF16LE && len >= 2 && b[0] == 0xFF && b[1] == 0xFE)
+        bom = 2;
+    else if (enc == SCAN_ENC_UTF16BE && len >= 2 && b[0] == 0xFE && b[1] == 0xFF)
+        bom = 2;
+    if (enc == SCAN_ENC_BINARY) {
+        run_pass(&s, SCAN_ENC_BINARY, 0, 0);
         if (!s.stop)
-            run_pass(&s, SCAN_ENC_UTF16LE, 0);
+            run_pass(&s, SCAN_ENC_UTF16LE, 0, 0);
         if (!s.stop)
-            run_pass(&s, SCAN_ENC_UTF16LE, 1);
-        break;
-    default:
-        run_pass(&s, enc, 0);
-        break;
+            run_pass(&s, SCAN_ENC_UTF16LE, 1, 1);
+    } else {
+        run_pass(&s, enc, bom, bom);
     }
-    int stopped = s.stop;
-    if (found)
-        *found = s.found;
-    secmem_wipe(&s, sizeof(s));
-    return stopped ? MNV_ERR_INTERRUPTED : MNV_OK;
+    return scanner_done(&s, found);
+}
+
+enum mnv_err scan_buffer_at(const uint8_t *buf, size_t len, size_t from, enum scan_encoding enc,
+                            const struct scan_opts *opts, scan_finding_fn fn, void *ud,
+                            struct scan_pos *pos)
+{
+    struct scanner s;
+    enum mnv_err err = scanner_init(&s, buf, len, enc, opts, fn, ud);
+    if (err != MNV_OK || from > len)
+        return err != MNV_OK ? err : MNV_ERR_INVALID;
+    s.line0 = pos->line;
+    s.col0 = pos->col;
+    if (enc == SCAN_ENC_BINARY) {
+        run_pass(&s, SCAN_ENC_BINARY, 0, from);
+        if (!s.stop)
+            run_pass(&s, SCAN_ENC_UTF16LE, 0, from);
+        if (!s.stop)
+            run_pass(&s, SCAN_ENC_UTF16LE, 1, from + 1);
+    } else {
+        run_pass(&s, enc, 0, from);
+    }
+    /* Where len is, for the next part. */
+    s.enc = enc;
+    s.base = 0;
+    s.start = s.ln_pos = s.ln_start = s.col_pos = from;
+    s.ln_no = s.line0;
+    s.col_no = s.col0;
+    long line, col;
+    locate(&s, len, &line, &col);
+    pos->line = line;
+    pos->col = col - 1;
+    return scanner_done(&s, NULL);
+}
+
+int scan_is_separator(uint32_t cp)
+{
+    return sep_cp(cp);
 }

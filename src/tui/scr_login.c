@@ -129,8 +129,12 @@ static void refusal(struct login_state *st, enum mnv_err err, const struct login
 static void signed_in(struct app *app)
 {
     struct session *s = tui_link(app)->session;
-    snprintf(app->user_line, sizeof(app->user_line), "%s (%s)", session_user(s),
-             tui_role_name(session_role(s)));
+    if (session_pending(s))
+        snprintf(app->user_line, sizeof(app->user_line), _("%s (%s, waits for approval)"),
+                 session_user(s), tui_role_name(session_role(s)));
+    else
+        snprintf(app->user_line, sizeof(app->user_line), "%s (%s)", session_user(s),
+                 tui_role_name(session_role(s)));
     snprintf(app->lock_user, sizeof(app->lock_user), "%s", session_user(s));
     app->org_name = session_org(s);
 }
@@ -141,7 +145,12 @@ static enum tui_next finish(struct app *app, enum mnv_err err)
     signed_in(app);
     if (err == MNV_ERR_MUST_CHANGE)
         return scr_password_push(app, 1); /* replaces the login screen */
-    return scr_dashboard_open(app);
+    enum tui_next next = scr_dashboard_open(app);
+    if (session_pending(tui_link(app)->session))
+        tui_message(app, 0, "%s",
+                    _("Your account waits for a supervisor's approval: until then My Numbers "
+                      "can be neither shown nor stored."));
+    return next;
 }
 
 static enum tui_next submit_password(struct app *app, struct login_state *st)

@@ -27,9 +27,15 @@
  *   backup.make                   x                   x
  *   backup.read                   x          x        x
  *   user.approve                  x
- * A role allowed an action that opens numbers (number.*, epoch.rotate, recovery.split,
- * user.approve) still needs the number key in its session: an account a supervisor has
- * not approved yet is refused with MNV_ERR_APPROVAL_PENDING.
+ *   payroll.import       x        x
+ *   payroll.view         x        x
+ *   custody.read         x        x          x
+ *   custody.mark         x        x
+ *   employer.edit        x        x                   x
+ * A role allowed an action that opens numbers or what is sealed like them (number.*,
+ * epoch.rotate, recovery.split, user.approve, payroll.*) still needs the number key in its
+ * session: an account a supervisor has not approved yet is refused with
+ * MNV_ERR_APPROVAL_PENDING.
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -62,6 +68,11 @@ enum access_action {
     ACT_BACKUP_MAKE,
     ACT_BACKUP_READ,
     ACT_USER_APPROVE,
+    ACT_PAYROLL_IMPORT,
+    ACT_PAYROLL_VIEW,
+    ACT_CUSTODY_READ,
+    ACT_CUSTODY_MARK,
+    ACT_EMPLOYER_EDIT,
     ACT__COUNT
 };
 

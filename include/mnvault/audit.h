@@ -56,7 +56,10 @@ struct vault_check {
     int numbers_skipped; /* the role holds no number key: numbers were not checked */
     long numbers_checked;
     int64_t bad_number; /* record id of the first number that does not open */
-    enum mnv_err first; /* the error of the first part that failed; MNV_OK */
+    int payroll_ok;     /* every row of year-end figures opens with its data key */
+    long payroll_checked;
+    int64_t bad_payroll; /* row id of the first that does not open */
+    enum mnv_err first;  /* the error of the first part that failed; MNV_OK */
 };
 
 /*

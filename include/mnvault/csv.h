@@ -73,6 +73,19 @@ MNV_MUST_CHECK enum mnv_err csv_reader_init(struct csv_reader *r, const char *te
  */
 MNV_MUST_CHECK enum mnv_err csv_next(struct csv_reader *r, struct mnv_diag *diag) MNV_NONNULL(1);
 
+/*
+ * csv_field: field i of the current record, with spaces and tabs around it trimmed, into
+ * out (size bytes; a longer field is cut, so a length check still sees it is too long);
+ * "" when i is negative or past the last field. Returns out.
+ */
+const char *csv_field(const struct csv_reader *r, int i, char *out, size_t size) MNV_NONNULL(1, 3);
+
+/*
+ * csv_header_key: a header name as it is matched against column names: trimmed, ASCII
+ * letters in lower case ("  Employee_Code " → "employee_code"), into out. Returns out.
+ */
+const char *csv_header_key(const char *name, char *out, size_t size) MNV_NONNULL(1, 2);
+
 /* csv_reader_release: wipe and free the reader's buffer (not the text). */
 void csv_reader_release(struct csv_reader *r);
 

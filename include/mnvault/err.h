@@ -297,6 +297,39 @@
     X(FORM_FIELD_NUMBER, 810,                                                                      \
       N_("this field must hold a valid My Number or corporate number, or nothing"))                \
     X(FORM_NUMBER_COPY, 811, N_("this copy must not carry any My Number"))                         \
+    X(PAYROLL_YEAR, 820, N_("name the year of the figures, such as 2025"))                         \
+    X(PAYROLL_AMOUNT, 821,                                                                         \
+      N_("an amount is a whole number of yen (digits, commas allowed), at most 10 digits"))        \
+    X(PAYROLL_COUNT, 822, N_("a count is a whole number from 0 to 99"))                            \
+    X(PAYROLL_FLAG, 823, N_("expected yes or no (はい / いいえ, 1 / 0)"))                          \
+    X(PAYROLL_CODE, 824, N_("this code has the wrong number of digits or a wrong character"))      \
+    X(PAYROLL_DATE_YEAR, 825, N_("this date is not in the year of the figures"))                   \
+    X(PAYROLL_MIDYEAR_BOTH, 826,                                                                   \
+      N_("give either the day of joining or the day of leaving during the year, not both"))        \
+    X(PAYROLL_DEP_COLUMN, 827,                                                                     \
+      N_("this column belongs on a dependant's row (one with dependent_name)"))                    \
+    X(PAYROLL_EMP_COLUMN, 828,                                                                     \
+      N_("this column belongs on the employee's row (one without dependent_name)"))                \
+    X(PAYROLL_NO_EMPLOYEE, 829,                                                                    \
+      N_("no employee with this code: add the employee (or import the numbers) first"))            \
+    X(PAYROLL_DEP_BIRTH_NEEDED, 830, N_("a dependant's row needs dependent_birth_date"))           \
+    X(PAYROLL_DEP_NOT_FOUND, 831,                                                                  \
+      N_("this employee has no dependant of this name: add the dependant first"))                  \
+    X(PAYROLL_DEP_BIRTH, 832,                                                                      \
+      N_("this employee has a dependant of this name, but with another birth date"))               \
+    X(PAYROLL_DEP_AMBIGUOUS, 833,                                                                  \
+      N_("two dependants of this employee have this name and birth date; correct the records"))    \
+    X(PAYROLL_DEDUCTION_NEEDED, 834, N_("a dependant's row needs the deduction category"))         \
+    X(PAYROLL_SPOUSE_CATEGORY, 835,                                                                \
+      N_("the spouse categories are for the spouse, and the spouse takes only those (or none)"))   \
+    X(PAYROLL_NO_EMPLOYEE_ROW, 836,                                                                \
+      N_("this dependant's employee has no row of figures in the file"))                           \
+    X(PAYROLL_TWO_SPOUSES, 837,                                                                    \
+      N_("only one dependant of an employee can be in a spouse category"))                         \
+    X(PAYROLL_TOO_MANY_DEPS, 838, N_("too many dependants for one employee (at most 24)"))         \
+    X(PAYROLL_DEP_AGE, 839,                                                                        \
+      N_("this category does not fit the dependant's age at the end of the year "                  \
+         "(16歳未満: under 16; 特定: 19 to 22; 老人: 70 or over; 一般: the other ages from 16)"))  \
     /* printed forms (PDF): 900-949 */                                                             \
     X(PDF_FONT, 900,                                                                               \
       N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \

@@ -291,3 +291,34 @@ enum mnv_err csv_next(struct csv_reader *r, struct mnv_diag *diag)
         return MNV_OK;
     }
 }
+
+const char *csv_field(const struct csv_reader *r, int i, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (i < 0 || (size_t)i >= r->nfields || size == 0)
+        return out;
+    const char *f = r->fields[i];
+    while (*f == ' ' || *f == '\t')
+        f++;
+    size_t n = strlen(f);
+    while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
+        n--;
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, f, n);
+    out[n] = '\0';
+    return out;
+}
+
+const char *csv_header_key(const char *name, char *out, size_t size)
+{
+    size_t n = 0;
+    while (*name == ' ')
+        name++;
+    for (; name[n] && n + 1 < size; n++)
+        out[n] = (name[n] >= 'A' && name[n] <= 'Z') ? (char)(name[n] + 32) : name[n];
+    while (n > 0 && out[n - 1] == ' ')
+        n--;
+    out[n] = '\0';
+    return out;
+}

@@ -184,5 +184,6 @@ int cmd_backup(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_payroll(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

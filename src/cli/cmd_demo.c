@@ -20,8 +20,11 @@
 #include "mnvault/keyroles.h"
 #include "mnvault/people.h"
 #include "mnvault/secmem.h"
+#include "mnvault/payroll.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
+
+#define DEMO_PAYROLL_YEAR 2025
 
 struct demo_args {
     long employees;
@@ -284,6 +287,28 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p, s
     return err;
 }
 
+/* The year-end figures of 2025 for everyone employed that year, as payroll software
+ * would hand them over (payroll_demo_csv), so that the slips can be exported. */
+static enum mnv_err demo_payroll(struct session *s, const struct demo_args *a,
+                                 struct mnv_diag *diag)
+{
+    char *text;
+    size_t len;
+    struct payroll_report rep;
+    enum mnv_err err = payroll_demo_csv(a->seed, 0, a->employees, DEMO_PAYROLL_YEAR, &text, &len);
+    if (err != MNV_OK)
+        return err;
+    const char *first = memchr(text, '\n', len);
+    if (!first || first + 1 == text + len) { /* a header only: nobody employed that year */
+        free(text);
+        return MNV_OK;
+    }
+    err = payroll_import_text(s, text, len, DEMO_PAYROLL_YEAR, 0, &rep, diag);
+    payroll_report_free(&rep);
+    free(text);
+    return err;
+}
+
 static int fill_people(const char *dir, const char *pw, const struct session_options *o,
                        const struct demo_args *a)
 {
@@ -311,6 +336,8 @@ static int fill_people(const char *dir, const char *pw, const struct session_opt
         struct person_ref ref = {PERSON_EMPLOYEE, refused[i].id};
         err = people_number_refused(s, &ref, refused[i].date, &diag);
     }
+    if (err == MNV_OK)
+        err = demo_payroll(s, a, &diag);
     if (p)
         secmem_free(p);
     if (n)

@@ -50,11 +50,23 @@ static void report(const struct vault_check *r)
     else
         snprintf(extra, sizeof(extra), _("%llu entries"), (unsigned long long)r->log.entries);
     line(r->log_ok, _("audit log"), extra);
+    if (r->numbers_skipped) {
+        /* Sealed values open only with the number key, which this role does not hold. */
+        const char *why = _("not checked: only a clerk or supervisor holds their key");
+        printf("%-8s %s: %s\n", "-", _("stored numbers"), why);
+        printf("%-8s %s: %s\n", "-", _("year-end figures"), why);
+        return;
+    }
     if (r->numbers_ok)
         snprintf(extra, sizeof(extra), _("%ld checked"), r->numbers_checked);
     else
         snprintf(extra, sizeof(extra), _("record %lld does not open"), (long long)r->bad_number);
     line(r->numbers_ok, _("stored numbers"), extra);
+    if (r->payroll_ok)
+        snprintf(extra, sizeof(extra), _("%ld checked"), r->payroll_checked);
+    else
+        snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_payroll);
+    line(r->payroll_ok, _("year-end figures"), extra);
 }
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)

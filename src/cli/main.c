@@ -27,6 +27,7 @@ static const struct cli_command commands[] = {
     {"restore", cmd_restore, N_("bring a backup back into an empty folder")},
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
     {"import", cmd_import, N_("collect My Numbers with identity verification from a CSV file")},
+    {"payroll", cmd_payroll, N_("import and show each employee's year-end figures for the slips")},
 };
 
 static void print_help(void)

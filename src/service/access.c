@@ -34,6 +34,11 @@ static const struct {
     [ACT_BACKUP_MAKE] = {"backup.make", S | M},
     [ACT_BACKUP_READ] = {"backup.read", S | A | M},
     [ACT_USER_APPROVE] = {"user.approve", S},
+    [ACT_PAYROLL_IMPORT] = {"payroll.import", C | S},
+    [ACT_PAYROLL_VIEW] = {"payroll.view", C | S},
+    [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
+    [ACT_CUSTODY_MARK] = {"custody.mark", C | S},
+    [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
 };
 
 /* Actions that open numbers: the role is not enough, the session must hold NK. */
@@ -41,7 +46,8 @@ static int needs_numbers(enum access_action a)
 {
     return a == ACT_NUMBER_STORE || a == ACT_NUMBER_REVEAL || a == ACT_NUMBER_EXPORT ||
            a == ACT_EPOCH_ROTATE || a == ACT_RECOVERY_SPLIT || a == ACT_USER_APPROVE ||
-           a == ACT_DISPOSAL_PROPOSE || a == ACT_DISPOSAL_APPROVE;
+           a == ACT_DISPOSAL_PROPOSE || a == ACT_DISPOSAL_APPROVE || a == ACT_PAYROLL_IMPORT ||
+           a == ACT_PAYROLL_VIEW;
 }
 
 int access_allowed(enum mnv_role role, enum access_action action)

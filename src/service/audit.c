@@ -8,6 +8,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/payrolldb.h"
 #include "mnvault/session.h"
 
 enum mnv_err audit_append(struct session *s, const char *action, const char *subject,
@@ -150,11 +151,19 @@ enum mnv_err audit_verify_vault(struct session *s, struct vault_check *r, struct
         r->bad_number = d.line;
     first_fail(r, err);
 
+    mnv_diag_clear(&d);
+    err = r->numbers_skipped ? MNV_OK : payrolldb_check_all(v, &r->payroll_checked, &d);
+    r->payroll_ok = err == MNV_OK;
+    if (err != MNV_OK)
+        r->bad_payroll = d.line;
+    first_fail(r, err);
+
     int ok = r->first == MNV_OK;
-    char detail[160];
-    snprintf(detail, sizeof(detail), "keyfile=%s db=%s log=%s numbers=%s checked=%ld",
+    char detail[200];
+    snprintf(detail, sizeof(detail), "keyfile=%s db=%s log=%s numbers=%s checked=%ld payroll=%s",
              r->keyfile_ok ? "ok" : "bad", r->db_ok ? "ok" : "bad", r->log_ok ? "ok" : "bad",
-             r->numbers_skipped ? "no_key" : (r->numbers_ok ? "ok" : "bad"), r->numbers_checked);
+             r->numbers_skipped ? "no_key" : (r->numbers_ok ? "ok" : "bad"), r->numbers_checked,
+             r->numbers_skipped ? "no_key" : (r->payroll_ok ? "ok" : "bad"));
     (void)store_result(s, "vault", ok, detail);
     return ok ? MNV_OK : MNV_ERR_VERIFY_FAILED;
 }

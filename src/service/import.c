@@ -216,21 +216,7 @@ static void add_problem(struct ctx *c, long line, int col, enum mnv_err err, con
 /* The trimmed text of column col of the current record into out; "" when absent. */
 static const char *get(const struct ctx *c, int col, char *out, size_t size)
 {
-    out[0] = '\0';
-    int i = c->colmap[col];
-    if (i < 0 || (size_t)i >= c->rd->nfields)
-        return out;
-    const char *f = c->rd->fields[i];
-    while (*f == ' ' || *f == '\t')
-        f++;
-    size_t n = strlen(f);
-    while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t'))
-        n--;
-    if (n >= size)
-        n = size - 1; /* the validators see it is too long by its last byte */
-    memcpy(out, f, n);
-    out[n] = '\0';
-    return out;
+    return csv_field(c->rd, c->colmap[col], out, size);
 }
 
 /* ---- the header ---------------------------------------------------------------------------- */
@@ -238,14 +224,7 @@ static const char *get(const struct ctx *c, int col, char *out, size_t size)
 static int header_col(const char *name)
 {
     char low[64];
-    size_t n = 0;
-    while (*name == ' ')
-        name++;
-    for (; name[n] && n + 1 < sizeof(low); n++)
-        low[n] = (name[n] >= 'A' && name[n] <= 'Z') ? (char)(name[n] + 32) : name[n];
-    while (n > 0 && low[n - 1] == ' ')
-        n--;
-    low[n] = '\0';
+    csv_header_key(name, low, sizeof(low));
     for (int i = 0; i < C__COUNT; i++)
         if (strcmp(low, columns[i].en) == 0 || strcmp(low, columns[i].ja) == 0 ||
             (columns[i].old && strcmp(low, columns[i].old) == 0))

@@ -9,6 +9,7 @@
 #include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/payrolldb.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/vault.h"
@@ -186,8 +187,11 @@ static enum mnv_err rotate_numbers(const struct actor *a, int new_nk, long *rewr
     if (err != MNV_OK)
         return err;
     err = numberdb_rewrap_all(v, rewrapped, diag);
-    char detail[64];
-    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld", id, *rewrapped);
+    long figures = 0;
+    if (err == MNV_OK)
+        err = payrolldb_rewrap_all(v, &figures, diag);
+    char detail[96];
+    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld payroll=%ld", id, *rewrapped, figures);
     if (err == MNV_OK)
         err = append(a, "epoch.rotate", detail, diag);
     if (err == MNV_OK && new_nk) {

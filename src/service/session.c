@@ -319,8 +319,8 @@ static enum mnv_err open_vault(struct session *s, struct keyring_keys *keys,
                                struct mnv_diag *diag)
 {
     if (keyring_version(s->kr) == 1) {
-        enum mnv_err err = upgrade_vault(s->dir, s->kr, keys, s->user.name, password, len,
-                                         &s->opt, &s->v, diag);
+        enum mnv_err err =
+            upgrade_vault(s->dir, s->kr, keys, s->user.name, password, len, &s->opt, &s->v, diag);
         /* The old master key no longer opens the database: it was upgraded (and rekeyed)
          * after this format-1 key file was written. */
         return err == MNV_ERR_DB_KEY ? MNV_ERR_KEYFILE_ROLLBACK : err;

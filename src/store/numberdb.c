@@ -628,10 +628,12 @@ enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *
 static enum mnv_err count_old(struct vault *v, uint32_t current, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v,
-                                  "SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
-                                  " AND key_epoch <> ?1",
-                                  &st, diag);
+    enum mnv_err err =
+        vault_stmt(v,
+                   "SELECT (SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
+                   " AND key_epoch <> ?1) + (SELECT count(*) FROM payroll"
+                   " WHERE key_epoch <> ?1)",
+                   &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, current);

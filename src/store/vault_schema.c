@@ -3,7 +3,7 @@
  * At open, every step above the database's user_version runs in its own transaction and
  * sets user_version; a database newer than the program is refused. A step once released is
  * never edited: new tables and columns come as new steps at the end of `steps`. A step may
- * also run C code in its transaction (step 4 re-seals a format-1 vault's secrets).
+ * also run C code in its transaction (step 5 re-seals a format-1 vault's secrets).
  */
 #include "vault_int.h"
 
@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "mnvault/numberdb.h"
+#include "mnvault/payrolldb.h"
 #include "mnvault/userdb.h"
 
 /* Step 1: the first schema. Later steps are appended to `steps` and never edited. */
@@ -170,15 +171,32 @@ static const char schema_3[] =
     "  PRIMARY KEY (collection_id, seq)\n"
     ") WITHOUT ROWID;\n";
 
+/* Step 4 (payrolldb.h): each employee's year-end figures per year, sealed under a data key
+ * of the row wrapped by the epoch key, like numbers. */
+static const char schema_4[] =
+    "CREATE TABLE payroll(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  version INTEGER NOT NULL,\n"
+    "  key_epoch INTEGER NOT NULL,\n"
+    "  wrapped_key BLOB NOT NULL,\n"
+    "  ciphertext BLOB NOT NULL,\n"
+    "  imported_at INTEGER NOT NULL,\n"
+    "  imported_by TEXT NOT NULL,\n"
+    "  UNIQUE (employee_id, year)\n"
+    ");\n"
+    "CREATE INDEX payroll_by_year ON payroll(year);\n";
+
 /*
- * Step 4 (key file format 2, issue 11): the key file's journal (its protected part as last
+ * Step 5 (key file format 2, issue 11): the key file's journal (its protected part as last
  * written, with its generation and the count of login-state writes, so that an old copy put
  * back is rolled forward or noticed), the lockout state as last seen by a successful login,
  * and the organisation's time zone. Its C part re-seals, inside the same transaction, what a
  * format-1 vault sealed under MK: every number (now bound to its person), its blind index
- * (now keyed from NK) and the TOTP secrets (now under VK).
+ * (now keyed from NK), the TOTP secrets (now under VK), and the payroll rows' wrapped keys.
  */
-static const char schema_4[] =
+static const char schema_5[] =
     "CREATE TABLE keyfile(\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
     "  generation INTEGER NOT NULL,\n"
@@ -194,7 +212,7 @@ static const char schema_4[] =
     ") WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('org_timezone', 'Asia/Tokyo');\n";
 
-static enum mnv_err step_4(struct vault *v, struct mnv_diag *diag)
+static enum mnv_err step_5(struct vault *v, struct mnv_diag *diag)
 {
     if (!(v->keys->have & KEYRING_HAVE_MK)) {
         /* A new database, or one the upgrade already re-sealed: nothing sealed under MK. */
@@ -204,6 +222,9 @@ static enum mnv_err step_4(struct vault *v, struct mnv_diag *diag)
     if (err == MNV_OK)
         err = userdb_totp_reseal(v, vault_subkey(v, VAULT_SUB_OLD_FIELD),
                                  vault_subkey(v, VAULT_SUB_FIELD), diag);
+    long figures;
+    if (err == MNV_OK) /* the MK epoch keys go when the upgrade finishes */
+        err = payrolldb_rewrap_all(v, &figures, diag);
     return err;
 }
 
@@ -217,7 +238,8 @@ static const struct migration steps[] = {
     {1, schema_1, NULL},
     {2, schema_2, NULL},
     {3, schema_3, NULL},
-    {VAULT_STEP_KEYS, schema_4, step_4},
+    {4, schema_4, NULL},
+    {VAULT_STEP_KEYS, schema_5, step_5},
 };
 
 int vault_schema_latest(void)

@@ -14,6 +14,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/i18n.h"
+#include "mnvault/payroll.h"
 #include "mnvault/people.h"
 #include "mnvault/reveal.h"
 #include "mnvault/secmem.h"
@@ -35,19 +36,22 @@ struct employee_state {
     size_t ndeps;
     struct number_info info[1 + MAX_DEPS]; /* [0] the employee, [1+i] dependent i */
     char verified[1 + MAX_DEPS][300];      /* the verification line of each (scr_notify.c) */
-    int sel;                               /* 0 = employee, 1.. = dependent */
+    char figures[300]; /* the newest year-end figures in one line; "" when none or not allowed */
+    int sel;           /* 0 = employee, 1.. = dependent */
     char error[300];
     int loaded;
     struct revealed *rev; /* secmem */
 };
 
 static const struct keydef keys_reveal[] = {
-    {KEY_F(2), 1, TA_COLLECT},  {KEY_F(4), 1, TA_EDIT}, {KEY_F(5), 1, TA_REVEAL},
-    {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},    {0, 0, TA_NONE},
+    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},
+    {KEY_F(5), 1, TA_REVEAL},  {'a', 0, TA_DEPENDENT_ADD},
+    {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},
+    {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT}, {'a', 0, TA_DEPENDENT_ADD},
-    {'n', 0, TA_NOTIFY},       {0, 0, TA_NONE},
+    {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},   {0, 0, TA_NONE},
 };
 static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
 
@@ -57,6 +61,31 @@ static void mask_now(struct employee_state *st)
         secmem_wipe(st->rev->text, sizeof(st->rev->text));
         st->rev->until_ms = 0;
     }
+}
+
+/* "2025  支払金額 6,987,000  源泉徴収税額 143,400" from the newest figures stored. */
+static void figures_line(struct session *s, struct employee_state *st)
+{
+    struct payroll_row_info years[1];
+    size_t n = 0;
+    struct payroll_figures f;
+    st->figures[0] = '\0';
+    if (!access_allowed(session_role(s), ACT_PAYROLL_VIEW) ||
+        payroll_years(s, st->id, years, 1, &n, NULL) != MNV_OK || n == 0 ||
+        payroll_get(s, st->id, years[0].year, &f, NULL) != MNV_OK)
+        return;
+    char pay[32] = "", tax[32] = "";
+    int word;
+    const struct payroll_column *c;
+    for (size_t i = 0; (c = payroll_column_at(i)) != NULL; i++) {
+        if (strcmp(c->en, "payment") == 0)
+            (void)payroll_shown_at(&f, i, pay, sizeof(pay), &word);
+        if (strcmp(c->en, "tax") == 0)
+            (void)payroll_shown_at(&f, i, tax, sizeof(tax), &word);
+    }
+    snprintf(st->figures, sizeof(st->figures), _("%d  payment %s  tax %s  (p: all figures)"),
+             f.year, pay[0] ? pay : "—", tax[0] ? tax : "—");
+    payroll_figures_free(&f);
 }
 
 static void load(struct app *app, struct employee_state *st)
@@ -86,6 +115,7 @@ static void load(struct app *app, struct employee_state *st)
     }
     if (st->sel > (int)st->ndeps)
         st->sel = (int)st->ndeps;
+    figures_line(s, st);
     st->loaded = 1;
 }
 
@@ -213,6 +243,10 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
     tui_put(w, 4, 14, e->emp_ins_no[0] ? e->emp_ins_no : "—", half - 15, 0);
     label(w, 4, half, _("Pension"), 10);
     tui_put(w, 4, half + 11, e->pension_no[0] ? e->pension_no : "—", cols - half - 12, 0);
+    if (st->figures[0]) {
+        label(w, 5, 2, _("Figures"), 11);
+        tui_put(w, 5, 14, st->figures, cols - 16, 0);
+    }
 
     /* The people whose numbers this screen handles: the employee, then each dependent. */
     label(w, 6, 2, _("My Number"), 11);
@@ -433,6 +467,13 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         if (st->sel == 0)
             return scr_edit_employee_push(app, st->id);
         return scr_edit_dependent_push(app, st->id, st->deps[st->sel - 1].id);
+    case TA_PAYROLL:
+        if (!access_allowed(session_role(tui_link(app)->session), ACT_PAYROLL_VIEW)) {
+            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+            return TUI_STAY;
+        }
+        mask_now(st);
+        return scr_payroll_push(app, st->id, st->emp.name);
     case TA_DEPENDENT_ADD:
         if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT))
             return TUI_STAY;

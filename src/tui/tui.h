@@ -56,7 +56,9 @@
     X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee"))                  \
     X(PREV_STEP, N_("Previous step"), N_("go back one step (nothing is stored until the end)"))    \
     X(TOGGLE, N_("Select"), N_("select or unselect the item; change a choice"))                    \
-    X(NOTIFY, N_("Notify purpose"), N_("record a purpose of use notified to the person later"))
+    X(NOTIFY, N_("Notify purpose"), N_("record a purpose of use notified to the person later"))    \
+    X(PAYROLL, N_("Figures"), N_("the employee's year-end figures for the slips"))                 \
+    X(NEXT_YEAR, N_("Year"), N_("show another year"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,
@@ -249,6 +251,8 @@ enum tui_next scr_employee_push(struct app *app, long long employee_id);
 enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
 enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
                                       long long dependent_id);
+/* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */
+enum tui_next scr_payroll_push(struct app *app, long long employee_id, const char *who);
 
 /* scr_collect.c: the collection wizard for a person (who: the name shown), the dialog for a
  * purpose notified later (info: the person's number record), and the detail screen's

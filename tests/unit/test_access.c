@@ -3,6 +3,7 @@
  * each call is allowed exactly when access.h's table says so, and each refusal is audited.
  */
 #include "mnvault/access.h"
+#include "mnvault/payroll.h"
 #include "mnvault/people.h"
 #include "mnvault/reveal.h"
 #include "svcfix.h"
@@ -114,6 +115,18 @@ static enum mnv_err call(struct session *s, enum access_action a, int *n)
         struct people_stats st;
         return people_stats(s, &st, NULL);
     }
+    case ACT_PAYROLL_IMPORT: {
+        static const char text[] = "employee_code,payment\nE0001,1000000\n";
+        struct payroll_report rep;
+        enum mnv_err err = payroll_import_text(s, text, sizeof(text) - 1, 2025, 0, &rep, NULL);
+        payroll_report_free(&rep);
+        return err;
+    }
+    case ACT_PAYROLL_VIEW: {
+        struct payroll_row_info years[2];
+        size_t count;
+        return payroll_years(s, employee_id, years, 2, &count, NULL);
+    }
     default:
         return MNV_ERR_USAGE; /* no service yet (export, disposal) */
     }
@@ -186,5 +199,5 @@ static void test_access__every_role_every_service(void **state)
         }
         session_logout(s);
     }
-    assert_int_equal(cells, 4 * 14);
+    assert_int_equal(cells, 4 * 16);
 }

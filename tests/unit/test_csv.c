@@ -138,3 +138,25 @@ static void test_csv__read_file(void **state)
     assert_int_equal(csv_read_file(path, &text, &len, &enc, &d), MNV_ERR_NOT_FOUND);
     assert_int_equal(csv_read_file("/tmp", &text, &len, &enc, &d), MNV_ERR_IO);
 }
+
+static void test_csv__field_and_header_key(void **state)
+{
+    (void)state;
+    static const char text[] = "  Employee_Code , 社員番号 \n a ,\tb\t,,long value\n";
+    struct csv_reader r;
+    char out[8];
+    assert_int_equal(csv_reader_init(&r, text, sizeof(text) - 1), MNV_OK);
+    assert_int_equal(csv_next(&r, NULL), MNV_OK);
+    assert_string_equal(csv_header_key(r.fields[0], out, sizeof(out)), "employe");
+    char big[64];
+    assert_string_equal(csv_header_key(r.fields[0], big, sizeof(big)), "employee_code");
+    assert_string_equal(csv_header_key(r.fields[1], big, sizeof(big)), "社員番号");
+    assert_int_equal(csv_next(&r, NULL), MNV_OK);
+    assert_string_equal(csv_field(&r, 0, out, sizeof(out)), "a");
+    assert_string_equal(csv_field(&r, 1, out, sizeof(out)), "b");
+    assert_string_equal(csv_field(&r, 2, out, sizeof(out)), "");
+    assert_string_equal(csv_field(&r, 3, out, sizeof(out)), "long va");
+    assert_string_equal(csv_field(&r, 4, out, sizeof(out)), "");
+    assert_string_equal(csv_field(&r, -1, out, sizeof(out)), "");
+    csv_reader_release(&r);
+}

@@ -50,3 +50,29 @@ static void test_wareki__refuse(void **state)
         assert_string_equal(out, "");
     }
 }
+
+static void test_wareki__split(void **state)
+{
+    (void)state;
+    struct wareki_date w;
+    assert_int_equal(wareki_split("1985-06-15", &w), 0);
+    assert_int_equal(w.letter, 'S');
+    assert_string_equal(w.era, "昭和");
+    assert_int_equal(w.year, 60);
+    assert_int_equal(w.month, 6);
+    assert_int_equal(w.day, 15);
+    assert_int_equal(wareki_split("2019-05-01", &w), 0);
+    assert_int_equal(w.letter, 'R');
+    assert_int_equal(w.year, 1);
+    assert_int_equal(wareki_split("2019-04-30", &w), 0);
+    assert_int_equal(w.letter, 'H');
+    assert_int_equal(w.year, 31);
+    assert_int_equal(wareki_split("2025-12-31", &w), 0);
+    assert_int_equal(w.year, 7);
+    assert_int_equal(wareki_split("1912-07-29", &w), 0);
+    assert_int_equal(w.letter, 'M');
+    assert_int_equal(wareki_split("2025-02-30", &w), -1);
+    assert_int_equal(w.year, 0);
+    assert_int_equal(wareki_split("1800-01-01", &w), -1);
+    assert_int_equal(wareki_split("", &w), -1);
+}

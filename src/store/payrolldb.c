@@ -1,0 +1,400 @@
+#include "mnvault/payrolldb.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "mnvault/clock.h"
+#include "mnvault/keyring.h"
+#include "mnvault/secmem.h"
+
+#define WRAPPED_LEN (VCRYPTO_KEY_LEN + VCRYPTO_SEAL_OVERHEAD)
+
+static const char max_payroll_id[] = "SELECT max(id) FROM payroll";
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static size_t wrap_ad(unsigned char *ad, int64_t id, uint32_t epoch)
+{
+    static const char tag[] = "payroll.wrapped_key";
+    size_t n = sizeof(tag) - 1;
+    memcpy(ad, tag, n);
+    put_le(ad + n, (uint64_t)id, 8);
+    put_le(ad + n + 8, epoch, 4);
+    return n + 12;
+}
+
+static size_t text_ad(unsigned char *ad, int64_t id, int64_t employee_id, int year,
+                      uint32_t version)
+{
+    static const char tag[] = "payroll.ciphertext";
+    size_t n = sizeof(tag) - 1;
+    memcpy(ad, tag, n);
+    put_le(ad + n, (uint64_t)id, 8);
+    put_le(ad + n + 8, (uint64_t)employee_id, 8);
+    put_le(ad + n + 16, (uint32_t)year, 4);
+    put_le(ad + n + 20, version, 4);
+    return n + 24;
+}
+
+/* The row of employee_id for year: *id (0 when none) and *version. */
+static enum mnv_err find_row(struct vault *v, int64_t employee_id, int year, int64_t *id,
+                             uint32_t *version, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    *id = 0;
+    *version = 0;
+    enum mnv_err err = vault_stmt(
+        v, "SELECT id, version FROM payroll WHERE employee_id = ?1 AND year = ?2", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, employee_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        *version = (uint32_t)sqlite3_column_int64(st, 1);
+    } else if (rc != SQLITE_DONE) {
+        err = vault_sql_error(v, rc, diag);
+    }
+    sqlite3_reset(st);
+    return err;
+}
+
+/* Seal text under a fresh data key wrapped by the current epoch key. */
+static enum mnv_err seal(struct vault *v, int64_t id, int64_t employee_id, int year,
+                         uint32_t version, const char *text, size_t len, uint32_t *epoch,
+                         unsigned char wrapped[WRAPPED_LEN], unsigned char *ct)
+{
+    *epoch = keyring_epoch_current(vault_keyring(v));
+    const unsigned char *ek;
+    enum mnv_err err = vault_epoch_key(v, *epoch, &ek);
+    if (err != MNV_OK)
+        return err;
+    unsigned char *dk = vault_scratch(v), *n1 = dk + VCRYPTO_KEY_LEN, *n2 = n1 + VCRYPTO_NONCE_LEN;
+    vault_random(v, dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
+    unsigned char ad[64];
+    size_t adlen = wrap_ad(ad, id, *epoch);
+    err = vcrypto_seal_nonce(wrapped, n1, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
+    if (err == MNV_OK) {
+        adlen = text_ad(ad, id, employee_id, year, version);
+        err = vcrypto_seal_nonce(ct, n2, (const unsigned char *)text, len, ad, adlen, dk);
+    }
+    secmem_wipe(dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
+    return err;
+}
+
+enum mnv_err payrolldb_put(struct vault *v, int64_t employee_id, int year, const char *text,
+                           size_t len, const char *user, int *replaced, struct mnv_diag *diag)
+{
+    *replaced = 0;
+    if (len > PAYROLL_BLOB_MAX)
+        return MNV_ERR_TOO_LONG;
+    int64_t id;
+    uint32_t version, epoch;
+    enum mnv_err err = find_row(v, employee_id, year, &id, &version, diag);
+    if (err == MNV_OK && !id)
+        err = vault_next_id(v, max_payroll_id, &id, diag);
+    if (err != MNV_OK)
+        return err;
+    *replaced = version > 0;
+    unsigned char wrapped[WRAPPED_LEN];
+    unsigned char *ct = malloc(len + VCRYPTO_SEAL_OVERHEAD);
+    if (!ct)
+        return MNV_ERR_NOMEM;
+    err = seal(v, id, employee_id, year, version + 1, text, len, &epoch, wrapped, ct);
+    sqlite3_stmt *st = NULL;
+    if (err == MNV_OK)
+        err = vault_stmt(v,
+                         "INSERT INTO payroll(id, employee_id, year, version, key_epoch,"
+                         " wrapped_key, ciphertext, imported_at, imported_by)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                         " ON CONFLICT(id) DO UPDATE SET version = excluded.version,"
+                         " key_epoch = excluded.key_epoch, wrapped_key = excluded.wrapped_key,"
+                         " ciphertext = excluded.ciphertext, imported_at = excluded.imported_at,"
+                         " imported_by = excluded.imported_by",
+                         &st, diag);
+    if (err == MNV_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, employee_id);
+        sqlite3_bind_int(st, 3, year);
+        sqlite3_bind_int64(st, 4, version + 1);
+        sqlite3_bind_int64(st, 5, epoch);
+        sqlite3_bind_blob(st, 6, wrapped, sizeof(wrapped), SQLITE_STATIC);
+        sqlite3_bind_blob(st, 7, ct, (int)(len + VCRYPTO_SEAL_OVERHEAD), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)clock_now());
+        sqlite3_bind_text(st, 9, user, -1, SQLITE_STATIC);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            err = MNV_ERR_PERSON_NOT_FOUND;
+        else if (rc != SQLITE_DONE)
+            err = vault_sql_error(v, rc, diag);
+    }
+    free(ct);
+    return err;
+}
+
+/* Open a wrapped data key of row id under epoch into key (secmem). */
+static enum mnv_err unwrap(struct vault *v, int64_t id, uint32_t epoch, const void *wrapped,
+                           int wlen, unsigned char *key)
+{
+    if (wlen != WRAPPED_LEN)
+        return MNV_ERR_SEAL_BROKEN;
+    const unsigned char *ek;
+    enum mnv_err err = vault_epoch_key(v, epoch, &ek);
+    if (err != MNV_OK)
+        return err;
+    unsigned char ad[64];
+    size_t adlen = wrap_ad(ad, id, epoch);
+    return vcrypto_open(key, wrapped, WRAPPED_LEN, ad, adlen, ek);
+}
+
+/* Decrypt the selected row (id, employee_id, year, version, key_epoch, wrapped, ct). */
+static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, char **out, size_t *len)
+{
+    int64_t id = sqlite3_column_int64(st, 0);
+    int64_t employee_id = sqlite3_column_int64(st, 1);
+    int year = sqlite3_column_int(st, 2);
+    uint32_t version = (uint32_t)sqlite3_column_int64(st, 3);
+    uint32_t epoch = (uint32_t)sqlite3_column_int64(st, 4);
+    int ctlen = sqlite3_column_bytes(st, 6);
+    if (ctlen < VCRYPTO_SEAL_OVERHEAD || ctlen > PAYROLL_BLOB_MAX + VCRYPTO_SEAL_OVERHEAD)
+        return MNV_ERR_SEAL_BROKEN;
+    unsigned char *dk = vault_scratch(v);
+    enum mnv_err err =
+        unwrap(v, id, epoch, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), dk);
+    size_t n = (size_t)ctlen - VCRYPTO_SEAL_OVERHEAD;
+    char *text = err == MNV_OK ? secmem_alloc(n + 1) : NULL;
+    if (err == MNV_OK && !text)
+        err = MNV_ERR_NOMEM;
+    if (err == MNV_OK) {
+        unsigned char ad[64];
+        size_t adlen = text_ad(ad, id, employee_id, year, version);
+        err = vcrypto_open((unsigned char *)text, sqlite3_column_blob(st, 6), (size_t)ctlen, ad,
+                           adlen, dk);
+    }
+    secmem_wipe(dk, VCRYPTO_KEY_LEN);
+    if (err != MNV_OK) {
+        secmem_free(text);
+        return err;
+    }
+    text[n] = '\0';
+    *out = text;
+    *len = n;
+    return MNV_OK;
+}
+
+static void fill_info(sqlite3_stmt *st, struct payroll_row_info *info, int col)
+{
+    info->id = sqlite3_column_int64(st, col);
+    info->year = sqlite3_column_int(st, col + 1);
+    info->version = (uint32_t)sqlite3_column_int64(st, col + 2);
+    info->imported_at = sqlite3_column_int64(st, col + 3);
+    snprintf(info->imported_by, sizeof(info->imported_by), "%s",
+             (const char *)sqlite3_column_text(st, col + 4));
+}
+
+enum mnv_err payrolldb_get(struct vault *v, int64_t employee_id, int year, char **out, size_t *len,
+                           struct payroll_row_info *info, struct mnv_diag *diag)
+{
+    *out = NULL;
+    *len = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err =
+        vault_stmt(v,
+                   "SELECT id, employee_id, year, version, key_epoch, wrapped_key, ciphertext,"
+                   " id, year, version, imported_at, imported_by"
+                   " FROM payroll WHERE employee_id = ?1 AND year = ?2",
+                   &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, employee_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        err = open_row(v, st, out, len);
+        if (err == MNV_OK && info)
+            fill_info(st, info, 7);
+        if (err != MNV_OK && diag)
+            diag->line = (long)sqlite3_column_int64(st, 0);
+    } else {
+        err = rc == SQLITE_DONE ? MNV_ERR_NOT_FOUND : vault_sql_error(v, rc, diag);
+    }
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err payrolldb_years(struct vault *v, int64_t employee_id, struct payroll_row_info *out,
+                             size_t max, size_t *count, struct mnv_diag *diag)
+{
+    *count = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "SELECT id, year, version, imported_at, imported_by"
+                                  " FROM payroll WHERE employee_id = ?1 ORDER BY year DESC",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, employee_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count < max && out)
+            fill_info(st, &out[*count], 0);
+        (*count)++;
+    }
+    if (rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err payrolldb_employees(struct vault *v, int year, int64_t **ids, size_t *count,
+                                 struct mnv_diag *diag)
+{
+    *ids = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "SELECT p.employee_id FROM payroll p"
+                                  " JOIN employees e ON e.id = p.employee_id"
+                                  " WHERE p.year = ?1 ORDER BY e.code",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int(st, 1, year);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 256;
+            int64_t *n = realloc(*ids, cap * sizeof(*n));
+            if (!n) {
+                err = MNV_ERR_NOMEM;
+                break;
+            }
+            *ids = n;
+        }
+        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    if (err != MNV_OK) {
+        free(*ids);
+        *ids = NULL;
+        *count = 0;
+    }
+    return err;
+}
+
+enum mnv_err payrolldb_delete(struct vault *v, int64_t employee_id, int year, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err =
+        vault_stmt(v, "DELETE FROM payroll WHERE employee_id = ?1 AND year = ?2", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, employee_id);
+    sqlite3_bind_int(st, 2, year);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return vault_sql_error(v, rc, diag);
+    return sqlite3_changes(vault_db(v)) ? MNV_OK : MNV_ERR_NOT_FOUND;
+}
+
+static enum mnv_err rewrap_one(struct vault *v, int64_t id, uint32_t epoch, const void *old,
+                               int oldlen, uint32_t current, const unsigned char *ek,
+                               struct mnv_diag *diag)
+{
+    unsigned char *dk = vault_scratch(v);
+    unsigned char wrapped[WRAPPED_LEN], ad[64];
+    enum mnv_err err = unwrap(v, id, epoch, old, oldlen, dk);
+    if (err == MNV_OK)
+        err = vcrypto_seal(wrapped, dk, VCRYPTO_KEY_LEN, ad, wrap_ad(ad, id, current), ek);
+    secmem_wipe(dk, VCRYPTO_KEY_LEN);
+    if (err != MNV_OK) {
+        if (diag)
+            diag->line = (long)id;
+        return err;
+    }
+    sqlite3_stmt *up;
+    err = vault_stmt(v, "UPDATE payroll SET key_epoch = ?2, wrapped_key = ?3 WHERE id = ?1", &up,
+                     diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(up, 1, id);
+    sqlite3_bind_int64(up, 2, current);
+    sqlite3_bind_blob(up, 3, wrapped, sizeof(wrapped), SQLITE_STATIC);
+    int rc = sqlite3_step(up);
+    sqlite3_reset(up);
+    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}
+
+enum mnv_err payrolldb_rewrap_all(struct vault *v, long *count, struct mnv_diag *diag)
+{
+    *count = 0;
+    if (!vault_in_tx(v))
+        return MNV_ERR_INVALID;
+    uint32_t current = keyring_epoch_current(vault_keyring(v));
+    const unsigned char *ek;
+    enum mnv_err err = vault_epoch_key(v, current, &ek);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_stmt *sel;
+    int rc = sqlite3_prepare_v2(vault_db(v),
+                                "SELECT id, key_epoch, wrapped_key FROM payroll"
+                                " WHERE key_epoch <> ?1 ORDER BY id",
+                                -1, &sel, NULL);
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    sqlite3_bind_int64(sel, 1, current);
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        err = rewrap_one(v, sqlite3_column_int64(sel, 0), (uint32_t)sqlite3_column_int64(sel, 1),
+                         sqlite3_column_blob(sel, 2), sqlite3_column_bytes(sel, 2), current, ek,
+                         diag);
+        if (err != MNV_OK)
+            break;
+        (*count)++;
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_finalize(sel);
+    return err;
+}
+
+enum mnv_err payrolldb_check_all(struct vault *v, long *checked, struct mnv_diag *diag)
+{
+    *checked = 0;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(vault_db(v),
+                                "SELECT id, employee_id, year, version, key_epoch, wrapped_key,"
+                                " ciphertext FROM payroll ORDER BY id",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    enum mnv_err err = MNV_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char *text;
+        size_t len;
+        err = open_row(v, st, &text, &len);
+        if (err != MNV_OK) {
+            if (diag)
+                diag->line = (long)sqlite3_column_int64(st, 0);
+            break;
+        }
+        secmem_free(text);
+        (*checked)++;
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_finalize(st);
+    return err;
+}

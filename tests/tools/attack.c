@@ -26,6 +26,15 @@
  *                                     out, let WITNESS sign in, copy back the key file
  *                                     taken before, sign in as VICTIM; worked if the lockout
  *                                     was erased and nothing in the audit log says so
+ *   attack approve-early DIR SUP NAME (the supervisor's password, then NAME's one-time
+ *                                     password, which the administrator who set it knows)
+ *                                     the supervisor approves NAME, given the code of NAME's
+ *                                     slot; worked if the one-time password then reads numbers
+ *   attack approve-swap DIR ADMIN SUP NAME CODE (admin's password, then the supervisor's)
+ *                                     the administrator replaces NAME's slot by one of their
+ *                                     own; the supervisor approves NAME with the code NAME
+ *                                     gave; worked if the administrator's password then reads
+ *                                     numbers as NAME
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -41,6 +50,7 @@
 #include "mnvault/backupfile.h"
 #include "mnvault/fileio.h"
 #include "mnvault/keyring.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -535,6 +545,94 @@ static int cmd_lockout(const char *dir, const char *victim, const char *witness)
     return failed("the lockout held, or its erasure is on record");
 }
 
+/* ---- approvals ---------------------------------------------------------------------------- */
+
+static enum mnv_err approve_as(const char *dir, const char *sup, const char *pw, const char *name,
+                               const char *code)
+{
+    struct session *s = login(dir, sup, pw);
+    if (!s)
+        return MNV_ERR_LOGIN_FAILED;
+    (void)code;
+    enum mnv_err err = keyroles_approve(s, name, NULL);
+    session_logout(s);
+    printf("(approve %s: %s)\n", name, mnv_err_name(err));
+    return err;
+}
+
+static long numbers_of_dir(const char *dir, const char *name, const char *pw)
+{
+    struct keyring *kr;
+    if (keyring_load(dir, &kr, NULL) != MNV_OK)
+        return -1;
+    long n = numbers_with(kr, dir, name, pw, 1);
+    keyring_free(kr);
+    return n;
+}
+
+static int cmd_approve_early(const char *dir, const char *sup, const char *name)
+{
+    char *spw = read_pw(), *otp = read_pw();
+    enum mnv_err err = approve_as(dir, sup, spw, name, "");
+    long n = err == MNV_OK ? numbers_of_dir(dir, name, otp) : -1;
+    secmem_free(spw);
+    secmem_free(otp);
+    if (n > 0)
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "the one-time password an administrator set decrypted %ld numbers", n),
+                worked(msgbuf));
+    return failed("a slot whose password the administrator knows is never approved");
+}
+
+struct swap_slot {
+    const char *name;
+    const struct keyring_keys *keys;
+};
+
+static const char swap_pw[] = "the administrator's own password for it";
+
+static enum mnv_err swap_fn(struct keyring *kr, void *ud)
+{
+    struct swap_slot *w = ud;
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_slot slot;
+    enum mnv_err err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, w->name, swap_pw,
+                                         sizeof(swap_pw) - 1, &kdf, w->keys, KEYRING_KEY_VK,
+                                         &slot, NULL);
+    return err == MNV_OK ? keyring_slot_put(kr, &slot) : err;
+}
+
+static int cmd_approve_swap(const char *dir, const char *admin, const char *sup, const char *name,
+                            const char *code)
+{
+    char *apw = read_pw(), *spw = read_pw();
+    struct session *a = login(dir, admin, apw);
+    secmem_free(apw);
+    if (!a) {
+        secmem_free(spw);
+        return 2;
+    }
+    struct vault *v = session_vault(a);
+    struct swap_slot w = {name, vault_keys(v)};
+    enum mnv_err err = vault_keyring_update(v, swap_fn, &w, NULL);
+    session_logout(a);
+    if (err != MNV_OK) {
+        secmem_free(spw);
+        printf("(swap: %s)\n", mnv_err_name(err));
+        return 2;
+    }
+    err = approve_as(dir, sup, spw, name, code);
+    secmem_free(spw);
+    long n = err == MNV_OK ? numbers_of_dir(dir, name, swap_pw) : -1;
+    if (n > 0)
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "the administrator's slot for %s was approved and decrypted %ld numbers",
+                         name, n),
+                worked(msgbuf));
+    return failed("the approval went to no slot the administrator made");
+}
+
 int main(int argc, char **argv)
 {
     if (secmem_init() != MNV_OK)
@@ -562,6 +660,10 @@ int main(int argc, char **argv)
         return cmd_copyback_epoch(argv[2], argv[3], argv[4]);
     if (strcmp(cmd, "lockout") == 0 && argc == 5)
         return cmd_lockout(argv[2], argv[3], argv[4]);
+    if (strcmp(cmd, "approve-early") == 0 && argc == 5)
+        return cmd_approve_early(argv[2], argv[3], argv[4]);
+    if (strcmp(cmd, "approve-swap") == 0 && argc == 7)
+        return cmd_approve_swap(argv[2], argv[3], argv[4], argv[5], argv[6]);
     fprintf(stderr, "usage: see tests/tools/attack.c\n");
     return 2;
 }

@@ -154,6 +154,12 @@
     X(NOT_PENDING, 341, N_("this account does not wait for approval"))                             \
     X(SESSION_ENDED, 342,                                                                          \
       N_("your access to this vault changed since you signed in; sign in again"))                  \
+    X(APPROVAL_EARLY, 343,                                                                         \
+      N_("the account still has the password an administrator set: approve it once its owner "     \
+         "has signed in and chosen their own"))                                                    \
+    X(APPROVAL_CODE, 344,                                                                          \
+      N_("the approval code does not match this account's key: ask its owner for the code "        \
+         "they were shown"))                                                                       \
     X(AUDIT_BROKEN, 400,                                                                           \
       N_("the audit log does not fit together: an entry was changed, removed or inserted"))        \
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))     \

@@ -309,6 +309,21 @@ const struct keyring_slot *keyring_slot_at(const struct keyring *kr, size_t i) M
 const struct keyring_slot *keyring_find_slot(const struct keyring *kr, const char *name)
     MNV_NONNULL(1, 2);
 
+/*
+ * keyring_slot_code: the approval code of name's password slot, "XXXX-XXXX-XXXX-XXXX"
+ * (80 bits of BLAKE2b over the vault id, the name and the slot's public key, in Crockford's
+ * base 32) into out. The person sees it once they chose their own password; a supervisor
+ * approving them types it (keyroles_approve), so that the number key goes to their key
+ * pair and not to one an administrator put in its place. Returns MNV_OK or
+ * MNV_ERR_USER_NOT_FOUND (no format-2 password or one-time slot of that name).
+ * keyring_code_equal: 1 when two codes are the same, ignoring case, dashes and spaces, and
+ * reading O as 0 and I or L as 1.
+ */
+#define KEYRING_CODE_SIZE 20
+MNV_MUST_CHECK enum mnv_err keyring_slot_code(const struct keyring *kr, const char *name,
+                                              char out[KEYRING_CODE_SIZE]) MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK int keyring_code_equal(const char *a, const char *b) MNV_NONNULL(1, 2);
+
 /* keyring_slot_keys: which root keys (current ids) slot has envelopes for (bits). */
 unsigned keyring_slot_keys(const struct keyring *kr, const struct keyring_slot *slot)
     MNV_NONNULL(1, 2);

@@ -43,13 +43,17 @@ MNV_MUST_CHECK int keyroles_pending(const struct keyring *kr, const char *name, 
 
 /*
  * keyroles_approve: complete the account name (user.approve: supervisors, with a session that
- * holds NK; never one's own): its slot gets NK sealed to its public key. Audited
- * "user.approve". Returns MNV_OK, MNV_ERR_DENIED, MNV_ERR_SELF, MNV_ERR_USER_NOT_FOUND
- * (no such user, or no key slot: disabled), MNV_ERR_NOT_PENDING, MNV_ERR_DISABLED,
- * MNV_ERR_NUMBER_KEY, or a database or key file error.
+ * holds NK; never one's own): its slot gets NK sealed to its public key. Only once the owner
+ * chose their own password (an administrator knows a one-time password), and only with the
+ * code the owner was shown for their key (keyring_slot_code(), session_approval_code()):
+ * an administrator, who can write the key file, could otherwise put a slot of their own in
+ * the owner's place. Audited "user.approve". Returns MNV_OK, MNV_ERR_DENIED, MNV_ERR_SELF,
+ * MNV_ERR_USER_NOT_FOUND (no such user, or no key slot: disabled), MNV_ERR_NOT_PENDING,
+ * MNV_ERR_DISABLED, MNV_ERR_APPROVAL_EARLY, MNV_ERR_APPROVAL_CODE, MNV_ERR_NUMBER_KEY, or a
+ * database or key file error.
  */
-MNV_MUST_CHECK enum mnv_err keyroles_approve(struct session *s, const char *name,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err keyroles_approve(struct session *s, const char *name, const char *code,
+                                             struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * keyroles_removed: after name lost keys (lost: enum keyring_key bits), replace them. When its

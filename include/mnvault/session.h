@@ -135,6 +135,13 @@ MNV_MUST_CHECK enum mnv_err session_ready(const struct session *s) MNV_NONNULL(1
  */
 MNV_MUST_CHECK int session_pending(const struct session *s) MNV_NONNULL(1);
 
+/*
+ * session_approval_code: while the session is pending and the user chose their own password,
+ * the code to tell the approving supervisor (keyring_slot_code()) into out; 0. Otherwise
+ * (not pending, or still a one-time password to change) out is empty; -1.
+ */
+int session_approval_code(const struct session *s, char out[KEYRING_CODE_SIZE]) MNV_NONNULL(1, 2);
+
 /* Accessors; strings are borrowed and valid until session_logout(). */
 const char *session_user(const struct session *s) MNV_NONNULL(1);
 enum mnv_role session_role(const struct session *s) MNV_NONNULL(1);

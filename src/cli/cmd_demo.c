@@ -158,7 +158,11 @@ static int approve(const char *dir, const char *supervisor, const char *name, co
     }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = keyroles_approve(s, name, &diag);
+    /* The demo plays both people: it reads the code the clerk would be shown. */
+    char code[KEYRING_CODE_SIZE];
+    enum mnv_err err = keyring_slot_code(vault_keyring(session_vault(s)), name, code);
+    if (err == MNV_OK)
+        err = keyroles_approve(s, name, code, &diag);
     session_logout(s);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }

@@ -32,8 +32,10 @@ static void user_help(void)
              "  passwd                 change your own password\n"
              "  reset NAME             give NAME a new one-time password (administrators)\n"
              "  role NAME --role ROLE  change NAME's role (administrators)\n"
-             "  approve NAME           let a new or reset clerk or supervisor use My Numbers\n"
-             "                         (supervisors: gives them the number key)\n"
+             "  approve NAME --code CODE\n"
+             "                         let a new or reset clerk or supervisor use My Numbers\n"
+             "                         (supervisors: gives them the number key). CODE is the\n"
+             "                         code NAME was shown after choosing their password\n"
              "  unlock NAME            end NAME's lockout after failed logins\n"
              "                         (supervisors and administrators)\n"
              "  window NAME            set when NAME may log in (administrators)\n"
@@ -51,14 +53,14 @@ static void user_help(void)
 }
 
 struct user_opts {
-    const char *role, *display, *days, *hours, *until;
+    const char *role, *display, *days, *hours, *until, *code;
     int new_pw_fd;
     int remove;
 };
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u)
 {
-    enum { O_ROLE = 1, O_DISPLAY, O_DAYS, O_HOURS, O_UNTIL, O_NEWFD, O_REMOVE };
+    enum { O_ROLE = 1, O_DISPLAY, O_DAYS, O_HOURS, O_UNTIL, O_NEWFD, O_REMOVE, O_CODE };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"role", required_argument, NULL, O_ROLE},
@@ -68,6 +70,7 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u
         {"valid-until", required_argument, NULL, O_UNTIL},
         {"new-password-fd", required_argument, NULL, O_NEWFD},
         {"remove", no_argument, NULL, O_REMOVE},
+        {"code", required_argument, NULL, O_CODE},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -109,6 +112,9 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u
         case O_REMOVE:
             u->remove = 1;
             break;
+        case O_CODE:
+            u->code = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("user");
@@ -146,9 +152,10 @@ static void print_otp(const char *name, const char *otp)
 static void note_pending(struct session *s, const char *name, enum mnv_role role)
 {
     if (keyroles_pending(vault_keyring(session_vault(s)), name, role))
-        printf(_("A supervisor must approve %s (mnvault user approve %s) before they can use My "
-                 "Numbers.\n"),
-               name, name);
+        printf(_("A supervisor must approve %s before they can use My Numbers: once %s has chosen "
+                 "a password, with the code %s is then shown (mnvault user approve %s --code "
+                 "CODE).\n"),
+               name, name, name, name);
 }
 
 static int do_add(struct session *s, const char *name, const struct user_opts *o)
@@ -256,6 +263,7 @@ static int do_passwd(struct cli_ctx *ctx, struct session *s, const char *old, lo
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     printf(_("The password of %s was changed.\n"), session_user(s));
+    cli_approval_code(s);
     return CLI_OK;
 }
 
@@ -286,6 +294,21 @@ static int do_enable(struct session *s, const char *name)
         return cli_fail(err, &diag);
     printf(_("%s is enabled.\n"), name);
     return do_reset(s, name);
+}
+
+static int do_approve(struct session *s, const char *name, const struct user_opts *o)
+{
+    if (!o->code) {
+        cli_error(_("approve needs --code: the code %s was shown after choosing a password"), name);
+        return CLI_USAGE;
+    }
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = keyroles_approve(s, name, o->code, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("%s may now use My Numbers.\n"), name);
+    return CLI_OK;
 }
 
 static int do_role(struct session *s, const char *name, const struct user_opts *o)
@@ -391,9 +414,6 @@ static int do_simple(struct session *s, const char *sub, const char *name)
     if (strcmp(sub, "disable") == 0) {
         err = accounts_set_disabled(s, name, 1, &diag);
         done = _("%s is disabled.\n");
-    } else if (strcmp(sub, "approve") == 0) {
-        err = keyroles_approve(s, name, &diag);
-        done = _("%s may now use My Numbers.\n");
     } else if (strcmp(sub, "unlock") == 0) {
         err = accounts_unlock(s, name, &diag);
         done = _("%s is unlocked.\n");
@@ -444,6 +464,8 @@ static int run(struct cli_ctx *ctx, const char *sub, const char *name, const str
         rc = do_window(s, name, o);
     else if (strcmp(sub, "totp") == 0 && !o->remove)
         rc = do_totp(ctx, s);
+    else if (strcmp(sub, "approve") == 0)
+        rc = do_approve(s, name, o);
     else
         rc = do_simple(s, sub, name ? name : session_user(s));
     secmem_free(old);

@@ -57,7 +57,8 @@ static enum mnv_err grant_fn(struct keyring *kr, void *ud)
     return keyring_slot_grant(kr, g->name, g->keys, KEYRING_KEY_NK);
 }
 
-enum mnv_err keyroles_approve(struct session *s, const char *name, struct mnv_diag *diag)
+enum mnv_err keyroles_approve(struct session *s, const char *name, const char *code,
+                              struct mnv_diag *diag)
 {
     enum mnv_err err = access_check(s, ACT_USER_APPROVE, name, diag);
     if (err != MNV_OK)
@@ -78,6 +79,19 @@ enum mnv_err keyroles_approve(struct session *s, const char *name, struct mnv_di
         return MNV_ERR_NOT_PENDING;
     if (!vault_has_numbers(v))
         return MNV_ERR_NUMBER_KEY;
+    if (slot->kind == KEYRING_SLOT_ONE_TIME)
+        return MNV_ERR_APPROVAL_EARLY;
+    char want[KEYRING_CODE_SIZE];
+    err = keyring_slot_code(vault_keyring(v), name, want);
+    if (err == MNV_OK && !keyring_code_equal(code, want))
+        err = MNV_ERR_APPROVAL_CODE;
+    if (err != MNV_OK) {
+        char why[48];
+        snprintf(why, sizeof(why), "role=%s reason=%s", userdb_role_name(u.role),
+                 err == MNV_ERR_APPROVAL_CODE ? "code" : "slot");
+        audit_note(s, "user.approve", name, "refused", why);
+        return err;
+    }
     char detail[48];
     snprintf(detail, sizeof(detail), "role=%s", userdb_role_name(u.role));
     struct grant g = {name, vault_keys(v)};

@@ -503,6 +503,19 @@ int session_pending(const struct session *s)
     return s->v && (keyroles_for_role(s->user.role) & KEYRING_KEY_NK) && !vault_has_numbers(s->v);
 }
 
+int session_approval_code(const struct session *s, char out[KEYRING_CODE_SIZE])
+{
+    out[0] = '\0';
+    if (!session_pending(s) || s->state != ST_READY)
+        return -1;
+    const struct keyring *kr = vault_keyring(s->v);
+    const struct keyring_slot *slot = keyring_find_slot(kr, s->user.name);
+    if (!slot || slot->kind != KEYRING_SLOT_PASSWORD ||
+        keyring_slot_code(kr, s->user.name, out) != MNV_OK)
+        return -1;
+    return 0;
+}
+
 const char *session_user(const struct session *s)
 {
     return s->user.name;

@@ -62,6 +62,65 @@ const struct keyring_slot *keyring_find_slot(const struct keyring *kr, const cha
     return kr_find_user(kr, name);
 }
 
+/* ---- approval codes ------------------------------------------------------------------------ */
+
+static const char code_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+enum mnv_err keyring_slot_code(const struct keyring *kr, const char *name,
+                               char out[KEYRING_CODE_SIZE])
+{
+    static const char tag[] = "mnvault-approval-1";
+    out[0] = '\0';
+    const struct keyring_slot *s = kr_find_user(kr, name);
+    if (!s || (s->kind != KEYRING_SLOT_PASSWORD && s->kind != KEYRING_SLOT_ONE_TIME))
+        return MNV_ERR_USER_NOT_FOUND;
+    unsigned char h[10];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof(h));
+    crypto_generichash_update(&st, (const unsigned char *)tag, sizeof(tag));
+    crypto_generichash_update(&st, kr->vault_id, KEYRING_ID_LEN);
+    crypto_generichash_update(&st, (const unsigned char *)s->name, strlen(s->name) + 1);
+    crypto_generichash_update(&st, s->pub, VCRYPTO_PK_LEN);
+    crypto_generichash_final(&st, h, sizeof(h));
+    /* 80 bits, 5 at a time, most significant first. */
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        int bit = i * 5, byte = bit / 8, shift = bit % 8;
+        unsigned v = ((unsigned)h[byte] << 8 | (byte + 1 < 10 ? h[byte + 1] : 0u)) >> (11 - shift);
+        if (i && i % 4 == 0)
+            out[o++] = '-';
+        out[o++] = code_alphabet[v & 31u];
+    }
+    out[o] = '\0';
+    return MNV_OK;
+}
+
+/* The next significant character of a code, upper case, read the lenient way; 0 at the end. */
+static char code_next(const char **p)
+{
+    for (; **p; (*p)++) {
+        char c = **p;
+        if (c == '-' || c == ' ')
+            continue;
+        (*p)++;
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        return c == 'O' ? '0' : (c == 'I' || c == 'L') ? '1' : c;
+    }
+    return 0;
+}
+
+int keyring_code_equal(const char *a, const char *b)
+{
+    for (;;) {
+        char x = code_next(&a), y = code_next(&b);
+        if (x != y)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
+
 int keyring_slot_same(const struct keyring *kr, const struct keyring_slot *slot)
 {
     const struct keyring_slot *s =

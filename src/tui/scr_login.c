@@ -145,12 +145,7 @@ static enum tui_next finish(struct app *app, enum mnv_err err)
     signed_in(app);
     if (err == MNV_ERR_MUST_CHANGE)
         return scr_password_push(app, 1); /* replaces the login screen */
-    enum tui_next next = scr_dashboard_open(app);
-    if (session_pending(tui_link(app)->session))
-        tui_message(app, 0, "%s",
-                    _("Your account waits for a supervisor's approval: until then My Numbers "
-                      "can be neither shown nor stored."));
-    return next;
+    return scr_dashboard_open(app);       /* which says if the account waits for approval */
 }
 
 static enum tui_next submit_password(struct app *app, struct login_state *st)

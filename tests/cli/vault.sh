@@ -64,8 +64,13 @@ t_eq "the one-time password must be changed first (exit 1)" 1 "$rc"
 t_contains "...and says how" "mnvault user passwd" "$out"
 out=$(v_as "$V" clerk "$otp\nshort" user passwd 2>&1); rc=$?
 t_eq "passwd: a short password is refused" 1 "$rc"
-t_ok "passwd: the clerk chooses a password" v_as "$V" clerk "$otp\n$V_CLERK_PW" user passwd
-t_ok "a supervisor approves the new clerk" v_as "$V" sup "$V_SUP_PW" user approve clerk
+out=$(v_as "$V" clerk "$otp\n$V_CLERK_PW" user passwd 2>&1); rc=$?
+t_eq "passwd: the clerk chooses a password" 0 "$rc"
+code=$(printf '%s\n' "$out" | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){3}')
+t_contains "...and is shown the code to tell the approving supervisor" "tell the supervisor who approves you this code" "$out"
+t_status "approve without the code is a usage error" 2 v_as "$V" sup "$V_SUP_PW" user approve clerk
+t_status "approve with another code is refused" 1 v_as "$V" sup "$V_SUP_PW" user approve clerk --code 0000-0000-0000-0000
+t_ok "a supervisor approves the new clerk with the code" v_as "$V" sup "$V_SUP_PW" user approve clerk --code "$(echo "$code" | tr 'A-Z' 'a-z')"
 t_status "the one-time password no longer works" 1 v_as "$V" clerk "$otp" user list
 out=$(v_as "$V" clerk "$V_CLERK_PW" user list 2>&1); rc=$?
 t_eq "a clerk may not list users (exit 1)" 1 "$rc"
@@ -90,13 +95,16 @@ v_as "$V" admin "$V_ADMIN_PW" user enable clerk >"$T_TMP/enable.out"; rc=$?
 t_eq "user enable" 0 "$rc"
 otp=$(grep -E '^[a-z0-9]{4}-' "$T_TMP/enable.out")
 t_contains "...gives a new one-time password" "One-time password for clerk" "$(cat "$T_TMP/enable.out")"
-t_contains "...and says that a supervisor must approve the clerk" "user approve clerk" \
+t_contains "...and says that a supervisor must approve the clerk" "user approve clerk --code" \
     "$(cat "$T_TMP/enable.out")"
+t_status "a supervisor cannot approve before the clerk chose a password" 1 \
+    v_as "$V" sup "$V_SUP_PW" user approve clerk --code 0000-0000-0000-0000
 t_ok "...which the clerk changes" v_as "$V" clerk "$otp\n$V_CLERK_PW" user passwd
 t_contains "user list: the clerk waits for approval" "waits for approval" \
     "$(v_as "$V" admin "$V_ADMIN_PW" user list | grep '^clerk ')"
-t_status "an administrator may not approve" 1 v_as "$V" admin "$V_ADMIN_PW" user approve clerk
-t_ok "a supervisor approves" v_as "$V" sup "$V_SUP_PW" user approve clerk
+code=$(v_code "$V" clerk "$V_CLERK_PW")
+t_status "an administrator may not approve" 1 v_as "$V" admin "$V_ADMIN_PW" user approve clerk --code "$code"
+t_ok "a supervisor approves" v_as "$V" sup "$V_SUP_PW" user approve clerk --code "$code"
 t_lacks "user list: approved" "approval" "$(v_as "$V" admin "$V_ADMIN_PW" user list | grep '^clerk ')"
 out=$(MNVAULT_TEST_NOW=2026-11-29T01:00:00 v_as "$V" clerk "$V_CLERK_PW" verify 2>&1)
 t_contains "outside the window (a Sunday)" "may not sign in at this time" "$out"

@@ -52,12 +52,13 @@ t_eq "a disabled clerk's slot was dropped by the upgrade" 1 "$rc"
 
 out=$(printf '%s\n' "$V_CLERK_PW" | "$MNV_TOOLS/vaulttool" reveal "$V" clerk employee:1 tax_withholding check 2>&1)
 t_contains "a clerk waits for a supervisor's approval after the upgrade" "APPROVAL_PENDING" "$out"
-t_ok "sup approves clerk" v_as "$V" sup "$V_SUP_PW" user approve clerk
+t_ok "sup approves clerk, with the code clerk is shown" \
+    v_as "$V" sup "$V_SUP_PW" user approve clerk --code "$(v_code "$V" clerk "$V_CLERK_PW")"
 out=$(printf '%s\n' "$V_CLERK_PW" | "$MNV_TOOLS/vaulttool" reveal "$V" clerk employee:1 tax_withholding check 2>&1)
 t_eq "then the clerk reveals the number stored before the upgrade" "123456789018" "$out"
 t_ok "sup2 (a second supervisor) signs in and is approved" \
-    bash -c "printf '%s\n' '$SUP2_PW' | '$MNV_TEST' verify --data-dir '$V' --user sup2 --password-fd 0 >/dev/null && \
-             printf '%s\n' '$V_SUP_PW' | '$MNV_TEST' user approve sup2 --data-dir '$V' --user sup --password-fd 0 >/dev/null"
+    bash -c "code=\$(printf '%s\n' '$SUP2_PW' | '$MNV_TEST' verify --data-dir '$V' --user sup2 --password-fd 0 2>&1 | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){3}') && \
+             printf '%s\n' '$V_SUP_PW' | '$MNV_TEST' user approve sup2 --code \"\$code\" --data-dir '$V' --user sup --password-fd 0 >/dev/null"
 code=$(oathtool --totp -b "$(cat "$F/aud2.totp")" --now "2026-12-01 01:00:00 UTC")
 t_ok "aud2's authenticator app still works (its secret was re-sealed)" \
     v_as "$V" aud2 "$AUD2_PW\n$code" audit verify

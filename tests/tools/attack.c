@@ -553,8 +553,10 @@ static enum mnv_err approve_as(const char *dir, const char *sup, const char *pw,
     struct session *s = login(dir, sup, pw);
     if (!s)
         return MNV_ERR_LOGIN_FAILED;
-    (void)code;
-    enum mnv_err err = keyroles_approve(s, name, NULL);
+    char own[KEYRING_CODE_SIZE];
+    if (!code[0] && keyring_slot_code(vault_keyring(session_vault(s)), name, own) == MNV_OK)
+        code = own; /* the attacker reads the code of the slot and hands it over */
+    enum mnv_err err = keyroles_approve(s, name, code, NULL);
     session_logout(s);
     printf("(approve %s: %s)\n", name, mnv_err_name(err));
     return err;
@@ -597,9 +599,9 @@ static enum mnv_err swap_fn(struct keyring *kr, void *ud)
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, 0);
     struct keyring_slot slot;
-    enum mnv_err err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, w->name, swap_pw,
-                                         sizeof(swap_pw) - 1, &kdf, w->keys, KEYRING_KEY_VK,
-                                         &slot, NULL);
+    enum mnv_err err =
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, w->name, swap_pw, sizeof(swap_pw) - 1, &kdf,
+                          w->keys, KEYRING_KEY_VK, &slot, NULL);
     return err == MNV_OK ? keyring_slot_put(kr, &slot) : err;
 }
 

@@ -437,6 +437,44 @@ static void test_keyring__grant_and_revoke(void **state)
     keyring_free(kr);
 }
 
+/* The approval code follows the slot's key pair: a new pair (a new password) gives a new
+ * code; it is typed leniently. */
+static void test_keyring__approval_code(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    char a[KEYRING_CODE_SIZE], b[KEYRING_CODE_SIZE], again[KEYRING_CODE_SIZE];
+    assert_int_equal(keyring_slot_code(kr, "bob", a), MNV_OK);
+    assert_int_equal(strlen(a), 19);
+    for (int i = 0; i < 19; i++)
+        assert_true(i % 5 == 4 ? a[i] == '-'
+                               : strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", a[i]) != NULL);
+    assert_int_equal(keyring_slot_code(kr, "bob", again), MNV_OK);
+    assert_string_equal(a, again);
+    assert_int_equal(keyring_slot_code(kr, "alice", b), MNV_OK);
+    assert_string_not_equal(a, b);
+    assert_int_equal(keyring_slot_code(kr, "nobody", b), MNV_ERR_USER_NOT_FOUND);
+    assert_string_equal(b, "");
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_slot slot;
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "bob", "bob-pass", 8, &kdf, mk,
+                                       KEYRING_KEY_VK, &slot, NULL),
+                     MNV_OK);
+    assert_int_equal(keyring_slot_put(kr, &slot), MNV_OK);
+    assert_int_equal(keyring_slot_code(kr, "bob", b), MNV_OK);
+    assert_string_not_equal(a, b); /* the same password, but a new pair */
+    char loose[40];
+    snprintf(loose, sizeof(loose), " %.4s %.4s-%.4s%.4s ", a, a + 5, a + 10, a + 15);
+    for (char *p = loose; *p; p++)
+        *p = (char)(*p == '0' ? 'o' : *p == '1' ? 'l' : (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    assert_true(keyring_code_equal(loose, a));
+    assert_false(keyring_code_equal(a, b));
+    assert_false(keyring_code_equal("", a));
+    assert_false(keyring_code_equal(a, "ABCD"));
+    keyring_free(kr);
+}
+
 /* An envelope copied into another slot opens nothing: it is sealed to one slot's key pair
  * and bound to its name. */
 static void test_keyring__envelopes_do_not_move(void **state)

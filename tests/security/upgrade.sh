@@ -90,4 +90,22 @@ awk -v RS='\f' 'NR <= 2' "$F/sheets.txt" >"$T_TMP/two"
     3< <(printf '%s\n' 'a brand new phrase for the watcher') <"$T_TMP/two" >"$T_TMP/rec.out" 2>&1; rc=$?
 t_eq "shares split before the upgrade still recover an auditor's password" 0 "$rc"
 attack "...and that password reads no number" 1 'a brand new phrase for the watcher' numbers "$V" aud
+
+# A format-1 vault made by main after payroll landed (schema 4, tests/data/vault-v1p): the
+# payroll rows' keys are re-wrapped with the numbers by the upgrade.
+P=$T_TMP/p; FP=$MNV_ROOT/tests/data/vault-v1p; DPW='correct horse battery staple'
+mkdir -p "$P" && cp "$FP/vault.db" "$FP/vault.keys" "$P/" && chmod 600 "$P"/vault.*
+pay() { printf '%s\n' "$DPW" | "$MNV_TEST" payroll --data-dir "$P" --user "$1" --password-fd 0 "${@:2}"; }
+t_ok "the supervisor's sign-in upgrades the payroll vault" v_as "$P" supervisor "$DPW" verify
+t_eq "...to format 2" 2 "$(version "$P")"
+out=$(pay supervisor show E000003 2>&1)
+t_contains "...whose year-end figures still open" "764,500" "$out"
+t_contains "...all of them" "1,154,675" "$out"
+t_contains "verify opens every payroll row" "year-end figures: 12 checked" "$(v_as "$P" supervisor "$DPW" verify 2>&1)"
+code=$(v_code "$P" clerk "$DPW")
+t_ok "the clerk is approved with their code" v_as "$P" supervisor "$DPW" user approve clerk --code "$code"
+got=$(for i in 1 2 3; do printf '%s\n' "$DPW" | "$MNV_TOOLS/vaulttool" reveal "$P" clerk employee:$i tax_withholding check 2>&1; done)
+t_eq "...and reads the numbers stored before the upgrade" "$(cat "$FP/numbers.txt")" "$got"
+t_contains "...and the figures" "764,500" "$(pay clerk show E000003 2>&1)"
+attack "the auditor reads no number of the upgraded payroll vault" 1 "$DPW" numbers "$P" auditor
 t_done

@@ -30,6 +30,13 @@ attack "finding 3: after a password change, the old key file put back does not l
     "$V_CLERK_PW" copyback "$T_TMP/k0" "$V" clerk
 t_ok "...and the new password still works" bash -c "printf '%s\\n' '$NEWPW' | '$MNV_TOOLS/vaulttool' call '$V' clerk list"
 
+# The same, one write behind (what a crash between the commit and the file write leaves):
+# the change is rolled forward from the database, not lost.
+attack "finding 3: a key file one write behind the password change does not let the old password in" \
+    "$NEWPW\nyet another phrase for the ledger" copyback-step "$V" clerk
+NEWPW='yet another phrase for the ledger'
+t_ok "...and the new password works" bash -c "printf '%s\\n' '$NEWPW' | '$MNV_TOOLS/vaulttool' call '$V' clerk list"
+
 # An old recovery set.
 bl_as sup "$V" recovery split --shares 3 --threshold 2 >"$T_TMP/set1.txt" 2>/dev/null || t_bail "split 1"
 cp -p "$V/vault.keys" "$T_TMP/k1"

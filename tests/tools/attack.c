@@ -26,6 +26,10 @@
  *                                     out, let WITNESS sign in, copy back the key file
  *                                     taken before, sign in as VICTIM; worked if the lockout
  *                                     was erased and nothing in the audit log says so
+ *   attack copyback-step DIR USER     (old password, then a new one) USER signs in and
+ *                                     changes their password; the key file copied just before
+ *                                     the change is put back at once (one write behind, like
+ *                                     a crash); worked if the old password signs in
  *   attack approve-early DIR SUP NAME (the supervisor's password, then NAME's one-time
  *                                     password, which the administrator who set it knows)
  *                                     the supervisor approves NAME, given the code of NAME's
@@ -545,6 +549,38 @@ static int cmd_lockout(const char *dir, const char *victim, const char *witness)
     return failed("the lockout held, or its erasure is on record");
 }
 
+static int cmd_copyback_step(const char *dir, const char *user)
+{
+    char *old = read_pw(), *pw = read_pw();
+    char path[600];
+    snprintf(path, sizeof(path), "%s/vault.keys", dir);
+    struct session *s = login(dir, user, old);
+    unsigned char *img = NULL;
+    size_t len;
+    enum mnv_err err = s ? fileio_read_all(path, 1 << 20, &img, &len, NULL) : MNV_ERR_LOGIN_FAILED;
+    if (err == MNV_OK)
+        err = session_change_password(s, old, strlen(old), pw, strlen(pw), NULL, NULL);
+    if (err == MNV_OK)
+        err = fileio_write_atomic(path, img, len, 0600, NULL);
+    free(img);
+    secmem_free(pw);
+    if (err != MNV_OK) {
+        printf("(setting up: %s)\n", mnv_err_name(err));
+        secmem_free(old);
+        session_logout(s);
+        return 2;
+    }
+    struct session *again = login(dir, user, old);
+    secmem_free(old);
+    int in = again != NULL;
+    session_logout(again);
+    session_logout(s);
+    if (in)
+        return worked("the key file of one write before the password change let the old password "
+                      "in");
+    return failed("the old password stays out");
+}
+
 /* ---- approvals ---------------------------------------------------------------------------- */
 
 static enum mnv_err approve_as(const char *dir, const char *sup, const char *pw, const char *name,
@@ -662,6 +698,8 @@ int main(int argc, char **argv)
         return cmd_copyback_epoch(argv[2], argv[3], argv[4]);
     if (strcmp(cmd, "lockout") == 0 && argc == 5)
         return cmd_lockout(argv[2], argv[3], argv[4]);
+    if (strcmp(cmd, "copyback-step") == 0 && argc == 4)
+        return cmd_copyback_step(argv[2], argv[3]);
     if (strcmp(cmd, "approve-early") == 0 && argc == 5)
         return cmd_approve_early(argv[2], argv[3], argv[4]);
     if (strcmp(cmd, "approve-swap") == 0 && argc == 7)

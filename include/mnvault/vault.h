@@ -181,9 +181,10 @@ int vault_legacy(const struct vault *v) MNV_NONNULL(1);
 /*
  * vault_keyfile_noticed: what the open found about the key file: VAULT_NOTICED_STATE its
  * login state is older than vault.db records (an old copy was put back: failures and
- * lockouts may be lost); VAULT_NOTICED_REPAIRED it was two or more writes behind the
- * journal, or altered, and was rolled forward from it; VAULT_NOTICED_STEP it was one write
- * behind (the documented crash step: it stands, and the change it missed is lost).
+ * lockouts may be lost); VAULT_NOTICED_REPAIRED it was behind the journal, or altered, and
+ * was rolled forward from it (a crash between a commit and its file write, or an old copy
+ * put back); VAULT_NOTICED_STEP it was one write behind a write that added an epoch key it
+ * lacks (the documented crash step: it stands; the rotation that began is not made).
  */
 #define VAULT_NOTICED_STATE 1
 #define VAULT_NOTICED_REPAIRED 2

@@ -200,7 +200,7 @@ static void note_keyfile(struct session *s)
     if (noticed & VAULT_NOTICED_REPAIRED)
         audit_note(s, "keyfile.rollback", "", "failed", "rolled_forward_from_journal");
     if (noticed & VAULT_NOTICED_STEP)
-        audit_note(s, "keyfile.crash_step", "", "failed", "one_write_behind_kept");
+        audit_note(s, "keyfile.crash_step", "", "failed", "epoch_not_written");
     if (noticed & (VAULT_NOTICED_STATE | VAULT_NOTICED_REPAIRED))
         session_note_syslog(&s->opt, "key file older than the database records", "vault.keys");
 }

@@ -54,7 +54,7 @@ struct vault {
     int db_mk;            /* the database is keyed with format 1's MK (not upgraded yet) */
     int state_rollback;   /* the key file's login state is older than vault.db records */
     int keyfile_repaired; /* the key file was rolled forward from vault.db at open */
-    int keyfile_step;     /* the key file was one write behind (a crash): it stood */
+    int keyfile_step;     /* one write behind a new epoch key (a crash): it stood */
     uint64_t head_seq, tx_head_seq, anchored_seq;
     unsigned char head[VCRYPTO_HASH_LEN], tx_head[VCRYPTO_HASH_LEN];
     char cipher_version[64];

@@ -178,12 +178,15 @@ static int file_matches(struct vault *v, const struct journal *j)
  * With the folder locked and the file re-read, against the journal (the key file is written
  * after the commit that journals it):
  *   the same generation and content: nothing to do;
- *   one generation behind: a crash between the commit and the file write, the documented
- *     crash step; the file stands and the journal is written again from it (the change it
- *     missed is lost: a password change, an approval … must be made again) (*step);
- *   further behind, or altered: an old copy put back, or edited: the file takes the
- *     journal's protected part (*adopted), unless it lacks an epoch key the journal lists
- *     (MNV_ERR_KEYFILE_ROLLBACK: rolling forward would lose numbers; nothing is written);
+ *   behind or altered: a crash between a commit and its file write, or an old copy put
+ *     back, or an edit: the file takes the journal's protected part (*adopted), keeping its
+ *     own sealed secrets (epoch keys, sealing state), which the journal does not hold. That
+ *     needs every epoch key the journal lists. One exception, the documented crash step:
+ *     when the file is one write behind and that write added an epoch key the file lacks
+ *     (a crash right after a rotation began), the file stands (*step) and the journal is
+ *     written again from it; no record uses that epoch yet. Two or more writes behind and
+ *     lacking an epoch key: MNV_ERR_KEYFILE_ROLLBACK (rolling forward would lose numbers;
+ *     nothing is written);
  *   ahead: the database is older than its key file (MNV_ERR_DB_ROLLBACK).
  */
 static enum mnv_err catch_up_file(struct vault *v, const struct journal *j, int *adopted, int *step)
@@ -196,11 +199,11 @@ static enum mnv_err catch_up_file(struct vault *v, const struct journal *j, int 
         return MNV_ERR_DB_ROLLBACK; /* the database is older than its key file */
     if (gen == j->generation && file_matches(v, j))
         return MNV_OK;
-    if (gen + 1 == j->generation) {
+    enum mnv_err err = keyring_journal_epochs_held(v->kr, j->image, j->len);
+    if (err != MNV_OK && gen + 1 == j->generation) {
         *step = 1;
         return MNV_OK;
     }
-    enum mnv_err err = keyring_journal_epochs_held(v->kr, j->image, j->len);
     if (err == MNV_OK)
         err = keyring_adopt_journal(v->kr, j->image, j->len);
     if (err == MNV_OK)
@@ -231,7 +234,11 @@ enum mnv_err vault_keyfile_check(struct vault *v, struct mnv_diag *diag)
         vault_rollback(v);
         return err;
     }
-    if (j.present && keyring_state_seq(v->kr) < j.state_seq)
+    /* A crash between a commit and its file write leaves the file one protected write and
+     * one state write behind; anything older lost login state (an old copy put back). */
+    uint64_t seq = keyring_state_seq(v->kr);
+    if (j.present && seq < j.state_seq &&
+        !(seq + 1 == j.state_seq && keyring_generation(v->kr) + 1 == j.generation))
         v->state_rollback = 1;
     if (j.present && keyring_generation(v->kr) == j.generation && file_matches(v, &j)) {
         free(j.image);

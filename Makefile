@@ -154,6 +154,13 @@ $(B)/tests/bench/plain_insert: tests/bench/plain_insert.c
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $$(pkg-config --cflags sqlite3) -o $@ $< \
 	    $$(pkg-config --libs sqlite3)
 
+# The printed-form benchmark's baseline: cairo and pango alone, nothing of mnvault.
+$(B)/tests/bench/pdf_baseline: tests/bench/pdf_baseline.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  BENCH   $@")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 $$(pkg-config --cflags pangocairo cairo-pdf) -o $@ $< \
+	    $$(pkg-config --libs pangocairo cairo-pdf)
+
 # Translations: English msgids in the source, Japanese in locale/ja.po.
 $(B)/locale/%/LC_MESSAGES/mnvault.mo: locale/%.po
 	@mkdir -p $(dir $@)
@@ -197,7 +204,8 @@ fuzz:
 
 bench:
 	$(Q)sh src/build/deps.sh
-	$(Q)$(MAKE) --no-print-directory test-bins $(B)/tests/bench/plain_insert
+	$(Q)$(MAKE) --no-print-directory test-bins $(B)/tests/bench/plain_insert \
+	    $(B)/tests/bench/pdf_baseline
 	$(Q)tests/bench/run --build $(B)
 
 DEMO_DIR ?= $(B)/demo-vault

@@ -21,8 +21,7 @@
 #include "mnvault/err.h"
 #include "mnvault/idrules.h"
 #include "mnvault/mynumber.h"
-#include "mnvault/numberdb.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 struct session;
 struct purpose_catalog;

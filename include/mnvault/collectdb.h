@@ -21,7 +21,7 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 #include "mnvault/mynumber.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 #include "mnvault/vault.h"
 
 #define COLLECT_CODE_MAX 32

@@ -336,6 +336,24 @@
     X(PAYROLL_DEP_AGE, 839,                                                                        \
       N_("this category does not fit the dependant's age at the end of the year "                  \
          "(16歳未満: under 16; 特定: 19 to 22; 老人: 70 or over; 一般: the other ages from 16)"))  \
+    X(EXPORT_FAULTS, 850, N_("some values do not fit the filing; nothing was written"))            \
+    X(EXPORT_GAPS, 851,                                                                            \
+      N_("some My Numbers cannot be used for this filing; nothing was written (to leave them "     \
+         "out and write the rest, confirm: --skip-missing)"))                                      \
+    X(EXPORT_PURPOSE, 852, N_("no purpose of use covers this filing (data/purposes.ini)"))         \
+    X(EXPORT_NONE, 853,                                                                            \
+      N_("no employee has year-end figures for this year (mnvault payroll import)"))               \
+    X(EXPORT_EXISTS, 854,                                                                          \
+      N_("a file with this name already exists; an export never overwrites a file"))               \
+    X(EXPORT_CHANGED, 855,                                                                         \
+      N_("the vault changed while the file was being written; nothing was kept, run it again"))    \
+    X(EXPORT_SINK, 856, N_("this kind of output cannot be written by this build"))                 \
+    X(EXPORT_PURPOSE_WRONG, 857, N_("this purpose of use does not cover this filing"))             \
+    X(CUSTODY_STATE, 860,                                                                          \
+      N_("the register does not allow this change (a copy submitted, destroyed or returned stays " \
+         "so)"))                                                                                   \
+    X(EMPLOYER_KEY, 870, N_("unknown employer detail"))                                            \
+    X(ZIP, 880, N_("the encrypted zip file could not be made"))                                    \
     /* printed forms (PDF): 900-949 */                                                             \
     X(PDF_FONT, 900,                                                                               \
       N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "           \
@@ -353,6 +371,7 @@
          "written"))                                                                               \
     X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
     X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
+    X(PDF_EMPTY, 908, N_("there is nothing to print: no slip was selected"))                       \
     X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
 
 enum mnv_err {

@@ -33,7 +33,7 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 #define FORM_ID_MAX 32        /* "nta375": 1-32 of a-z, 0-9, _ */
 #define FORM_FIELDS_MAX 200   /* fields in one layout */

@@ -17,7 +17,7 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 #define IDRULES_FILE "id-documents.ini"
 #define IDRULES_CODE_MAX 32

@@ -41,6 +41,27 @@ unsigned keyroles_admin_gives(enum mnv_role role);
 MNV_MUST_CHECK int keyroles_pending(const struct keyring *kr, const char *name, enum mnv_role role)
     MNV_NONNULL(1, 2);
 
+/* What a user's key slot holds, for the front ends (never the keys themselves). */
+enum keyroles_account {
+    KEYROLES_NO_SLOT,  /* disabled, or no slot: a reset gives one */
+    KEYROLES_PENDING,  /* a clerk or supervisor waiting for a supervisor's approval */
+    KEYROLES_COMPLETE, /* the slot holds what the role needs */
+};
+
+/* keyroles_account_state: the state of user name's slot (KEYROLES_NO_SLOT also when there
+ * is no such user). */
+enum keyroles_account keyroles_account_state(struct session *s, const char *name) MNV_NONNULL(1, 2);
+
+/*
+ * keyroles_code: the approval code of name's key (keyring_slot_code()), for a program that
+ * plays both the owner and the supervisor (the demo, tests). The code is not secret, it is
+ * public-key material; what matters is that the approving supervisor takes it from the
+ * owner, so a front end must never show it to anyone but the owner. Returns MNV_OK or
+ * MNV_ERR_USER_NOT_FOUND.
+ */
+MNV_MUST_CHECK enum mnv_err keyroles_code(struct session *s, const char *name,
+                                          char out[KEYRING_CODE_SIZE]) MNV_NONNULL(1, 2, 3);
+
 /*
  * keyroles_approve: complete the account name (user.approve: supervisors, with a session that
  * holds NK; never one's own): its slot gets NK sealed to its public key. Only once the owner

@@ -33,34 +33,10 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 #include "mnvault/mynumber.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 #include "mnvault/vault.h"
 
-#define NUMBER_PURPOSES_MAX 16
-#define PURPOSE_CODE_MAX 32
 #define NUMBER_WRAPPED_LEN (VCRYPTO_KEY_LEN + VCRYPTO_SEAL_OVERHEAD)
-
-struct number_purpose {
-    char code[PURPOSE_CODE_MAX + 1];
-    char notified_on[11]; /* "YYYY-MM-DD" */
-    int64_t recorded_at;
-    char recorded_by[33];
-};
-
-struct number_info {
-    int64_t id; /* record id; 0 when there is no record (status missing) */
-    enum number_status status;
-    uint32_t version;   /* 1 for the first number stored, +1 for each replacement */
-    uint32_t key_epoch; /* epoch key wrapping the data key; 0 when none */
-    int64_t stored_at;
-    char stored_by[33];
-    char refused_on[11];
-    size_t n_purposes;
-    struct number_purpose purposes[NUMBER_PURPOSES_MAX];
-};
-
-/* numberdb_status_name: "missing", "registered", "refused", "disposed". */
-const char *numberdb_status_name(enum number_status s);
 
 /* numberdb_get: the record of ref (status missing and id 0 when none) into *info. */
 MNV_MUST_CHECK enum mnv_err numberdb_get(struct vault *v, const struct person_ref *ref,
@@ -184,7 +160,7 @@ MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_
     MNV_NONNULL(1, 3, 5, 6);
 
 /*
- * numberdb_reseal_v1: inside schema step 5's transaction, re-seal every record of a
+ * numberdb_reseal_v1: inside schema step 6's transaction, re-seal every record of a
  * format-1 vault (numberdb_up.c): opened with the format-1 epoch keys and associated data,
  * sealed again under the current epoch key, bound to the person, blind index from NK.
  * Returns MNV_OK, MNV_ERR_INVALID (no transaction or no NK), a seal error (diag->line = the

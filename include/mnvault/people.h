@@ -15,8 +15,7 @@
 #include "mnvault/audit.h"
 #include "mnvault/err.h"
 #include "mnvault/mynumber.h"
-#include "mnvault/numberdb.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 #include "mnvault/purpose.h"
 
 struct session;
@@ -43,7 +42,7 @@ MNV_MUST_CHECK enum mnv_err people_subject_describe(struct session *s, const cha
                                                     struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
- * people_employee_add: validate (persondb_employee_validate) and insert e (role:
+ * people_employee_add: validate (person_employee_validate) and insert e (role:
  * person.edit); sets e->id. Audited "person.add". Errors: validation (diag->item = field),
  * MNV_ERR_CODE_TAKEN, MNV_ERR_DENIED, database errors.
  */
@@ -85,7 +84,7 @@ MNV_MUST_CHECK enum mnv_err people_dependents_of(struct session *s, int64_t empl
 
 /*
  * people_list: every employee as a compact row, in one read transaction (person.view).
- * Fast enough for 100,000 rows (see tests/bench/vault.sh). Free with persondb_list_free().
+ * Fast enough for 100,000 rows (see tests/bench/vault.sh). Free with person_list_free().
  */
 MNV_MUST_CHECK enum mnv_err people_list(struct session *s, struct person_list *out,
                                         struct mnv_diag *diag) MNV_NONNULL(1, 2);

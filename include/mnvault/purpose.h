@@ -15,8 +15,7 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
-#include "mnvault/numberdb.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 struct session;
 
@@ -37,12 +36,6 @@ struct purpose_def {
 struct purpose_catalog {
     struct purpose_def *items; /* in file order */
     size_t count;
-};
-
-/* A purpose notified to a person on a date, as given when storing a number. */
-struct purpose_notice {
-    const char *code;
-    const char *date; /* "YYYY-MM-DD" */
 };
 
 /*

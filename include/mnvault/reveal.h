@@ -14,7 +14,7 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 #include "mnvault/mynumber.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 struct session;
 

@@ -15,19 +15,12 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
+#include "mnvault/role.h"
 #include "mnvault/vault.h"
 
 #define USER_NAME_MAX 32
 #define USER_DISPLAY_MAX 128
 #define USER_TOTP_SECRET_LEN 20 /* = TOTP_SECRET_LEN */
-
-enum mnv_role {
-    ROLE_NONE = 0,
-    ROLE_CLERK = 1,      /* 事務取扱担当者: collects, reveals with a purpose, exports */
-    ROLE_SUPERVISOR = 2, /* 事務取扱責任者: a clerk's rights, and approves disposals */
-    ROLE_AUDITOR = 3,    /* reads and verifies the audit log */
-    ROLE_ADMIN = 4,      /* manages users and settings */
-};
 
 /* Days of the access window: bit 0 Monday … bit 6 Sunday. */
 #define USER_DAYS_ALL 0x7F
@@ -47,12 +40,6 @@ struct user_rec {
     char valid_until[11]; /* "YYYY-MM-DD" (last valid day, local), "" = no end */
     int64_t created_at, updated_at, password_changed_at;
 };
-
-/* userdb_role_name: "clerk", "supervisor", "auditor", "admin"; "" for ROLE_NONE. */
-const char *userdb_role_name(enum mnv_role role);
-
-/* userdb_role_parse: the role for its name; ROLE_NONE when unknown. */
-enum mnv_role userdb_role_parse(const char *name) MNV_NONNULL(1);
 
 /*
  * userdb_name_valid: 1 when name is 1-32 ASCII letters, digits, '.', '-' or '_', does not

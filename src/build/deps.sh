@@ -13,6 +13,8 @@ libfontconfig-dev poppler-utils qpdf gettext locales tmux clang clang-format lib
 ripgrep hyperfine libsqlite3-dev zbar-tools time xxd procps groff-base bc strace"
 # mnvault scan's tests check its JSON output with jq and run the git hook of doc/scan.md.
 PKGS="$PKGS jq git"
+# The independent checker of exported filings (tests/tools/filing-check) is Python.
+PKGS="$PKGS python3"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 
 missing=""
@@ -43,6 +45,7 @@ else
 fi
 have_cmd jq || need "command:jq"
 have_cmd git || need "command:git"
+have_cmd python3 || need "command:python3"
 [ -f /usr/include/iniparser/iniparser.h ] || need "header:iniparser/iniparser.h"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"

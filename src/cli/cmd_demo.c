@@ -160,7 +160,7 @@ static int approve(const char *dir, const char *supervisor, const char *name, co
     mnv_diag_clear(&diag);
     /* The demo plays both people: it reads the code the clerk would be shown. */
     char code[KEYRING_CODE_SIZE];
-    enum mnv_err err = keyring_slot_code(vault_keyring(session_vault(s)), name, code);
+    enum mnv_err err = keyroles_code(s, name, code);
     if (err == MNV_OK)
         err = keyroles_approve(s, name, code, &diag);
     session_logout(s);
@@ -274,7 +274,7 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p, s
         snprintf(d.kana, sizeof(d.kana), "%s", dd->reading);
         snprintf(d.birth_date, sizeof(d.birth_date), "%s", dd->birth_date);
         d.sex = dd->sex == 'F' ? SEX_FEMALE : SEX_MALE;
-        d.relation = persondb_relation_parse(dd->relation);
+        d.relation = person_relation_parse(dd->relation);
         /* Dependants come from the employee's declaration, for the tax purposes it allows. */
         const char *ddate = dd->has_number ? dd->collected_on : date;
         struct purpose_notice dep_purposes[] = {{"tax_declarations", ddate},

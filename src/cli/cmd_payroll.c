@@ -141,13 +141,13 @@ static int show(struct session *s, const char *code, int year)
         return cli_fail(err, &diag);
     const struct person_row *row = find_code(&l, code);
     if (!row) {
-        persondb_list_free(&l);
+        person_list_free(&l);
         cli_error(_("no employee has the code '%s'"), code);
         return CLI_BAD;
     }
     int64_t id = row->id;
     printf("%s  %s\n", row->code, row->name);
-    persondb_list_free(&l);
+    person_list_free(&l);
     struct payroll_row_info years[16];
     size_t count = 0;
     err = payroll_years(s, id, years, 16, &count, &diag);
@@ -211,7 +211,7 @@ static int list(struct session *s, int year)
         printf("%-12s %-20s %15s %13s\n", l.rows[i].code, l.rows[i].name, pay, tax);
         payroll_figures_free(&f);
     }
-    persondb_list_free(&l);
+    person_list_free(&l);
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     printf(ngettext("%ld employee has figures for %d.\n", "%ld employees have figures for %d.\n",

@@ -149,9 +149,9 @@ static void print_otp(const char *name, const char *otp)
 }
 
 /* A clerk or supervisor an administrator made or reset waits for a supervisor. */
-static void note_pending(struct session *s, const char *name, enum mnv_role role)
+static void note_pending(struct session *s, const char *name)
 {
-    if (keyroles_pending(vault_keyring(session_vault(s)), name, role))
+    if (keyroles_account_state(s, name) == KEYROLES_PENDING)
         printf(_("A supervisor must approve %s before they can use My Numbers: once %s has chosen "
                  "a password, with the code %s is then shown (mnvault user approve %s --code "
                  "CODE).\n"),
@@ -161,7 +161,7 @@ static void note_pending(struct session *s, const char *name, enum mnv_role role
 static int do_add(struct session *s, const char *name, const struct user_opts *o)
 {
     struct account_spec spec;
-    enum mnv_role role = o->role ? userdb_role_parse(o->role) : ROLE_NONE;
+    enum mnv_role role = o->role ? role_parse(o->role) : ROLE_NONE;
     if (role == ROLE_NONE) {
         cli_error("%s", _(mnv_err_str(MNV_ERR_ROLE)));
         return CLI_USAGE;
@@ -189,7 +189,7 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
     enum mnv_err err = accounts_add(s, &spec, pw, (size_t)n, otp, &diag);
     secmem_free(pw);
     if (err == MNV_OK)
-        note_pending(s, name, spec.role);
+        note_pending(s, name);
     if (err == MNV_OK && otp[0])
         print_otp(name, otp);
     else if (err == MNV_OK)
@@ -201,17 +201,17 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
 static const char *state_of(struct session *s, const struct user_rec *u, int64_t locked, char *buf,
                             size_t size)
 {
-    const struct keyring *kr = vault_keyring(session_vault(s));
+    enum keyroles_account a = keyroles_account_state(s, u->name);
     if (u->disabled)
         return _("disabled");
-    if (!keyring_find_slot(kr, u->name))
+    if (a == KEYROLES_NO_SLOT)
         return _("no password: reset it");
     if (locked) {
         char when[20];
         snprintf(buf, size, _("locked until %s"), clock_format_local(when, sizeof(when), locked));
         return buf;
     }
-    if (keyroles_pending(kr, u->name, u->role))
+    if (a == KEYROLES_PENDING)
         return u->must_change ? _("new; waits for approval") : _("waits for approval");
     if (u->must_change)
         return _("must change password");
@@ -232,7 +232,7 @@ static int do_list(struct session *s)
            _("WINDOW"), _("DISPLAY NAME"));
     for (size_t i = 0; i < n; i++) {
         char state[64], window[96];
-        printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, userdb_role_name(users[i].role),
+        printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, role_name(users[i].role),
                state_of(s, &users[i], locked[i], state, sizeof(state)),
                users[i].has_totp ? _("yes") : _("no"),
                accounts_format_window(window, sizeof(window), &users[i]), users[i].display_name);
@@ -277,9 +277,8 @@ static int do_reset(struct session *s, const char *name)
     enum mnv_err err = accounts_reset_password(s, name, otp, &diag);
     if (err == MNV_OK)
         print_otp(name, otp);
-    struct user_rec u;
-    if (err == MNV_OK && userdb_get(session_vault(s), name, &u, NULL) == MNV_OK)
-        note_pending(s, name, u.role);
+    if (err == MNV_OK)
+        note_pending(s, name);
     secmem_free(otp);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
@@ -313,7 +312,7 @@ static int do_approve(struct session *s, const char *name, const struct user_opt
 
 static int do_role(struct session *s, const char *name, const struct user_opts *o)
 {
-    enum mnv_role role = o->role ? userdb_role_parse(o->role) : ROLE_NONE;
+    enum mnv_role role = o->role ? role_parse(o->role) : ROLE_NONE;
     if (role == ROLE_NONE) {
         cli_error("%s", _(mnv_err_str(MNV_ERR_ROLE)));
         return CLI_USAGE;
@@ -323,8 +322,8 @@ static int do_role(struct session *s, const char *name, const struct user_opts *
     enum mnv_err err = accounts_set_role(s, name, role, &diag);
     if (err != MNV_OK)
         return cli_fail(err, &diag);
-    printf(_("%s is now %s.\n"), name, userdb_role_name(role));
-    note_pending(s, name, role);
+    printf(_("%s is now %s.\n"), name, role_name(role));
+    note_pending(s, name);
     return CLI_OK;
 }
 

@@ -134,7 +134,7 @@ static enum mnv_err check_window(unsigned days, int start, int end, const char *
     if (days == 0 || days > USER_DAYS_ALL || start < 0 || start >= 1440 || end <= 0 || end > 1440 ||
         start == end)
         return MNV_ERR_WINDOW_FORMAT;
-    if (until && until[0] && persondb_check_date(until, 1) != MNV_OK)
+    if (until && until[0] && person_check_date(until, 1) != MNV_OK)
         return MNV_ERR_FIELD_DATE;
     return MNV_OK;
 }
@@ -226,7 +226,7 @@ static enum mnv_err insert_user(struct session *s, const struct account_spec *sp
              spec->valid_until ? spec->valid_until : "");
     struct vault *v = session_vault(s);
     char detail[48];
-    snprintf(detail, sizeof(detail), "role=%s", userdb_role_name(u.role));
+    snprintf(detail, sizeof(detail), "role=%s", role_name(u.role));
     enum mnv_err err = vault_begin(v, diag);
     if (err != MNV_OK)
         return err;
@@ -252,7 +252,7 @@ enum mnv_err accounts_add(struct session *s, const struct account_spec *spec, co
     if (spec->role < ROLE_CLERK || spec->role > ROLE_ADMIN)
         return MNV_ERR_ROLE;
     if (spec->display_name &&
-        persondb_check_text(spec->display_name, USER_DISPLAY_MAX, 0) != MNV_OK) {
+        person_check_text(spec->display_name, USER_DISPLAY_MAX, 0) != MNV_OK) {
         mnv_diag_item(diag, "display_name");
         return MNV_ERR_FIELD_CHARS;
     }
@@ -559,8 +559,7 @@ enum mnv_err accounts_set_role(struct session *s, const char *name, enum mnv_rol
     struct role_change c = {name, (had & ~keyroles_for_role(role)) & ~(unsigned)KEYRING_KEY_VK,
                             keyroles_admin_gives(role) & ~had & keys->have & KEYRING_KEY_BK, keys};
     char detail[64];
-    snprintf(detail, sizeof(detail), "role=%s from=%s", userdb_role_name(role),
-             userdb_role_name(u.role));
+    snprintf(detail, sizeof(detail), "role=%s from=%s", role_name(role), role_name(u.role));
     u.role = role;
     err = vault_begin(v, diag);
     if (err == MNV_OK)

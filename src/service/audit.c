@@ -14,13 +14,9 @@
 enum mnv_err audit_append(struct session *s, const char *action, const char *subject,
                           const char *result, const char *detail, struct mnv_diag *diag)
 {
-    struct audit_event ev = {0,
-                             session_user(s),
-                             userdb_role_name(session_role(s)),
-                             action,
-                             subject ? subject : "",
-                             result,
-                             detail ? detail : ""};
+    struct audit_event ev = {
+        0,      session_user(s),     role_name(session_role(s)), action, subject ? subject : "",
+        result, detail ? detail : ""};
     return auditlog_append(session_vault(s), &ev, NULL, diag);
 }
 

@@ -9,6 +9,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/people.h"
+#include "mnvault/persondb.h"
 #include "mnvault/purpose.h"
 #include "mnvault/session.h"
 
@@ -40,7 +41,7 @@ static void today(char out[11])
 static enum mnv_err check_day(const char *date, const char *item, struct mnv_diag *diag)
 {
     char now[11];
-    enum mnv_err err = persondb_check_date(date, 1);
+    enum mnv_err err = person_check_date(date, 1);
     if (err == MNV_OK) {
         today(now);
         if (strcmp(date, now) > 0)
@@ -105,7 +106,7 @@ enum mnv_err collect_judge(const struct idrules *r, const struct purpose_catalog
         return err;
     if (!req->verified_by[0])
         return MNV_ERR_VERIFIER_NEEDED;
-    err = persondb_check_text(req->verified_by, COLLECT_VERIFIER_MAX, 1);
+    err = person_check_text(req->verified_by, COLLECT_VERIFIER_MAX, 1);
     if (err != MNV_OK) {
         mnv_diag_item(diag, "verified_by");
         return err;

@@ -128,7 +128,7 @@ static enum mnv_err load_doc(struct loader *l, const char *sec, struct id_doc_de
     if (yes_no(l, sec, "ref", &d->ref_allowed) < 0)
         return bad(l, sec, "ref");
     if (get_text(l, sec, "usable_until", d->usable_until, sizeof(d->usable_until), 0) < 0 ||
-        persondb_check_date(d->usable_until, 0) != MNV_OK)
+        person_check_date(d->usable_until, 0) != MNV_OK)
         return bad(l, sec, "usable_until");
     if (get_text(l, sec, "note_ja", d->note_ja, sizeof(d->note_ja), 0) < 0)
         return bad(l, sec, "note_ja");

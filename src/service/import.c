@@ -12,6 +12,7 @@
 #include "mnvault/collectdb.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/people.h"
+#include "mnvault/persondb.h"
 #include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -292,7 +293,7 @@ static enum dependent_relation relation_word(const char *t)
     for (size_t i = 0; i < MNV_ARRAY_LEN(words); i++)
         if (strcmp(t, words[i].w) == 0)
             return words[i].r;
-    return persondb_relation_parse(t);
+    return person_relation_parse(t);
 }
 
 static int yes_no(const char *t)
@@ -470,7 +471,7 @@ static enum mnv_err parse_person(struct ctx *c, struct bundle *b, struct fault *
 {
     char t[PERSON_ADDRESS_MAX + 2];
     memset(b, 0, sizeof(*b));
-    if (persondb_check_code(get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK ||
+    if (person_check_code(get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK ||
         strlen(get(c, C_CODE, t, sizeof(t))) > PERSON_CODE_MAX)
         return fail(f, C_CODE, t[0] ? MNV_ERR_FIELD_CHARS : MNV_ERR_FIELD_EMPTY, NULL);
     get(c, C_DEP_NAME, b->dep_name, sizeof(b->dep_name));
@@ -599,7 +600,7 @@ static enum mnv_err new_employee(struct ctx *c, struct bundle *b, struct fault *
         return fail(f, C_NAME, MNV_ERR_IMPORT_NEW_FIELDS, NULL);
     struct mnv_diag d;
     mnv_diag_clear(&d);
-    enum mnv_err err = persondb_employee_validate(e, clock_now(), &d);
+    enum mnv_err err = person_employee_validate(e, clock_now(), &d);
     (void)c;
     return err == MNV_OK ? MNV_OK : fail(f, column_of(d.item, C_NAME), err, NULL);
 }
@@ -651,7 +652,7 @@ static enum mnv_err new_dependent(struct bundle *b, struct fault *f)
     struct mnv_diag dg;
     mnv_diag_clear(&dg);
     d->employee_id = 1; /* any: validation does not look at it */
-    enum mnv_err err = persondb_dependent_validate(d, clock_now(), &dg);
+    enum mnv_err err = person_dependent_validate(d, clock_now(), &dg);
     d->employee_id = 0;
     return err == MNV_OK ? MNV_OK : fail(f, column_of(dg.item, C_DEP_NAME), err, NULL);
 }
@@ -912,7 +913,7 @@ static enum mnv_err write_all(struct ctx *c, struct csv_reader *rd, struct bundl
 
 static void ctx_release(struct ctx *c)
 {
-    persondb_list_free(&c->people);
+    person_list_free(&c->people);
     free(c->rows);
     secmem_free(c->bis);
     secmem_free(c->num);

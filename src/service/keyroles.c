@@ -44,6 +44,23 @@ int keyroles_pending(const struct keyring *kr, const char *name, enum mnv_role r
     return (missing & KEYRING_KEY_NK) != 0;
 }
 
+enum keyroles_account keyroles_account_state(struct session *s, const char *name)
+{
+    struct vault *v = session_vault(s);
+    struct user_rec u;
+    if (!v || userdb_get(v, name, &u, NULL) != MNV_OK || u.disabled ||
+        !keyring_find_slot(vault_keyring(v), name))
+        return KEYROLES_NO_SLOT;
+    return keyroles_pending(vault_keyring(v), name, u.role) ? KEYROLES_PENDING : KEYROLES_COMPLETE;
+}
+
+enum mnv_err keyroles_code(struct session *s, const char *name, char out[KEYRING_CODE_SIZE])
+{
+    out[0] = '\0';
+    struct vault *v = session_vault(s);
+    return v ? keyring_slot_code(vault_keyring(v), name, out) : MNV_ERR_USER_NOT_FOUND;
+}
+
 /* ---- approving ------------------------------------------------------------------------------ */
 
 struct grant {
@@ -87,13 +104,13 @@ enum mnv_err keyroles_approve(struct session *s, const char *name, const char *c
         err = MNV_ERR_APPROVAL_CODE;
     if (err != MNV_OK) {
         char why[48];
-        snprintf(why, sizeof(why), "role=%s reason=%s", userdb_role_name(u.role),
+        snprintf(why, sizeof(why), "role=%s reason=%s", role_name(u.role),
                  err == MNV_ERR_APPROVAL_CODE ? "code" : "slot");
         audit_note(s, "user.approve", name, "refused", why);
         return err;
     }
     char detail[48];
-    snprintf(detail, sizeof(detail), "role=%s", userdb_role_name(u.role));
+    snprintf(detail, sizeof(detail), "role=%s", role_name(u.role));
     struct grant g = {name, vault_keys(v)};
     err = vault_begin(v, diag);
     if (err == MNV_OK)
@@ -132,7 +149,7 @@ struct actor {
 
 static struct actor actor_of(struct session *s)
 {
-    struct actor a = {session_vault(s), session_user(s), userdb_role_name(session_role(s))};
+    struct actor a = {session_vault(s), session_user(s), role_name(session_role(s))};
     return a;
 }
 

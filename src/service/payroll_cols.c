@@ -93,6 +93,7 @@ const struct pcol payroll_cols[] = {
     {{"summary", "摘要", 0}, PT_TEXT, S_EMP, "summary.text", 250},
     {{"address", "住所", 0}, PT_TEXT, S_EMP, "employee.address", 60},
     {{"municipality_code", "提出先市町村コード", 0}, PT_DIGITS, S_EMP, "municipality.code", 6},
+    {{"municipality_name", "提出先市町村名", 0}, PT_TEXT, S_EMP, "municipality.name", 30},
     {{"designation_number", "指定番号", 0}, PT_CODETEXT, S_EMP, "municipality.designation", 12},
 };
 /* clang-format on */

@@ -16,19 +16,21 @@
 /* The demo's towns are fictitious; each prefecture's reports go to the code of its capital
  * (real codes with their check digits). */
 static const struct {
-    const char *prefix, *code;
+    const char *prefix, *code, *name;
 } cities[] = {
-    {"東京都", "131016"}, {"神奈川県", "141003"}, {"大阪府", "271004"},
-    {"愛知県", "231002"}, {"福岡県", "401307"},   {"北海道", "011002"},
-    {"埼玉県", "111007"}, {"千葉県", "121002"},   {"兵庫県", "281000"},
+    {"東京都", "131016", "千代田区"},   {"神奈川県", "141003", "横浜市"},
+    {"大阪府", "271004", "大阪市"},     {"愛知県", "231002", "名古屋市"},
+    {"福岡県", "401307", "福岡市"},     {"北海道", "011002", "札幌市"},
+    {"埼玉県", "111007", "さいたま市"}, {"千葉県", "121002", "千葉市"},
+    {"兵庫県", "281000", "神戸市"},
 };
 
-static const char *city_code(const char *address)
+static size_t city_of(const char *address)
 {
     for (size_t i = 0; i < MNV_ARRAY_LEN(cities); i++)
         if (strncmp(address, cities[i].prefix, strlen(cities[i].prefix)) == 0)
-            return cities[i].code;
-    return "131016";
+            return i;
+    return 0;
 }
 
 /* 給与所得控除後の金額 (the 令和2年 table; at least 65万円 deducted). */
@@ -161,13 +163,14 @@ static void person_rows(struct out *o, const struct demo_person *p, long index, 
     }
     long deductions = social + life + basic + spouse + deps;
     long tax = left ? 0 : income_tax(after > deductions ? after - deductions : 0);
-    put(o, "%s,%s,,,,,,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%s,%s,%s,%s,%s,給料・賞与\r\n", p->code,
+    size_t city = city_of(p->address);
+    put(o, "%s,%s,,,,,,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%s,%s,%s,%s,%s,%s,給料・賞与\r\n", p->code,
         p->name, pay, after, deductions, tax, social, life, basic, spouse,
         hired ? p->hire_date : "", left ? p->retire_date : "", officer ? "yes" : "no",
-        left ? "no" : "yes", city_code(p->address));
+        left ? "no" : "yes", cities[city].code, cities[city].name);
     for (int i = 0; i < p->ndependents; i++) {
         const struct demo_dependent *d = &p->dependents[i];
-        put(o, "%s,,%s,%s,%s,%s,%s,,,,,,,,,,,,,,\r\n", p->code, d->name, d->birth_date,
+        put(o, "%s,,%s,%s,%s,%s,%s,,,,,,,,,,,,,,,\r\n", p->code, d->name, d->birth_date,
             dependant_category(d, year, index + i), (index + i) % 31 == 3 ? "general" : "none",
             (index + i) % 97 == 5 ? "yes" : "no");
     }
@@ -185,7 +188,7 @@ enum mnv_err payroll_demo_csv(uint64_t seed, long from, long count, int year, ch
     put(&o, "employee_code,name,dependent_name,dependent_birth_date,deduction,disability,"
             "nonresident,payment,after_deduction,deductions,tax,social_insurance,"
             "life_insurance,basic_deduction,spouse_deduction,hired_on,retired_on,officer,"
-            "year_end_adjusted,municipality_code,kind\r\n");
+            "year_end_adjusted,municipality_code,municipality_name,kind\r\n");
     for (long i = from; i < from + count && !o.failed; i++) {
         demo_person_make(seed, i, p);
         person_rows(&o, p, i, year);

@@ -177,7 +177,7 @@ static int take_emp_field(struct ctx *c, size_t col, const char *t, int *midyear
         return 0;
     }
     case PT_TEXT: {
-        enum mnv_err err = persondb_check_text(t, (size_t)p->max * 4, 1);
+        enum mnv_err err = person_check_text(t, (size_t)p->max * 4, 1);
         if (err != MNV_OK)
             return problem(c, (int)col, err, NULL), -1;
         emit(c, p->key, t);
@@ -603,7 +603,7 @@ static enum mnv_err import(struct session *s, const char *text, size_t len, int 
     }
     if (err != MNV_OK)
         rep->employees = rep->dependents = rep->replaced = 0;
-    persondb_list_free(&c.people);
+    person_list_free(&c.people);
     free(c.emp_line);
     free(c.deps);
     secmem_free(c.buf);

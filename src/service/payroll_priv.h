@@ -38,7 +38,7 @@ struct pcol {
     int max;         /* text: characters; digits: exact count; codes: at most */
 };
 
-#define NCOLS 82 /* checked against payroll_ncols in payroll_cols.c */
+#define NCOLS 83 /* checked against payroll_ncols in payroll_cols.c */
 
 extern const struct pcol payroll_cols[];
 extern const size_t payroll_ncols;

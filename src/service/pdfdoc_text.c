@@ -304,13 +304,23 @@ enum mnv_err pdfdoc_cells(struct pdfdoc *doc, const struct boxfit_rect *r, const
         st.size = st.min_size = fit.size;
     }
     cell_rules(doc, r, cells);
+    if (n == 0)
+        return MNV_OK;
+    /* One layout for every digit at the size found: each centred in its cell. */
+    PangoLayout *l = pdfdoc_layout(doc, st.font, 0, st.size);
+    pango_layout_set_width(l, -1);
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, st.grey, st.grey, st.grey);
     for (size_t i = 0; i < n; i++) {
         struct boxfit_rect c = boxfit_cell(r, cells->ncells, (size_t)first + i);
-        char one[2] = {text[i], '\0'};
-        enum mnv_err rc = pdfdoc_text_draw(doc, cr, &c, one, &st);
-        if (rc != MNV_OK)
-            return rc;
+        c = inner_of(&c, st.pad);
+        pango_layout_set_text(l, text + i, 1);
+        PangoRectangle lr;
+        pango_layout_get_extents(l, NULL, &lr);
+        double w = (double)lr.width / PANGO_SCALE, h = (double)lr.height / PANGO_SCALE;
+        show_at(cr, l, &lr, 0, c.x + offset_in(c.w, w, 1), c.y + offset_in(c.h, h, 1));
     }
+    cairo_restore(cr);
     return MNV_OK;
 }
 

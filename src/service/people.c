@@ -8,6 +8,8 @@
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/keyroles.h"
+#include "mnvault/numberdb.h"
+#include "mnvault/persondb.h"
 #include "mnvault/session.h"
 
 /* The one bulk insert that may be open in this process. */
@@ -111,7 +113,7 @@ enum mnv_err people_employee_add(struct session *s, struct employee *e, struct m
 {
     enum mnv_err err = access_check(s, ACT_PERSON_EDIT, "", diag);
     if (err == MNV_OK)
-        err = persondb_employee_validate(e, clock_now(), diag);
+        err = person_employee_validate(e, clock_now(), diag);
     if (err == MNV_OK)
         err = in_tx(s, add_employee_body, e, diag);
     return err;
@@ -132,7 +134,7 @@ static enum mnv_err update_employee_body(struct session *s, void *ud, struct mnv
     char subject[48], fields[200], detail[220];
     struct person_ref ref = {PERSON_EMPLOYEE, e->id};
     snprintf(detail, sizeof(detail), "fields=%s",
-             persondb_employee_fields(fields, sizeof(fields), *c->changed));
+             person_employee_fields(fields, sizeof(fields), *c->changed));
     return audit_append(s, "person.update", people_subject(subject, sizeof(subject), &ref), "ok",
                         detail, diag);
 }
@@ -146,7 +148,7 @@ enum mnv_err people_employee_update(struct session *s, struct employee *e, unsig
     enum mnv_err err =
         access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &ref), diag);
     if (err == MNV_OK)
-        err = persondb_employee_validate(e, clock_now(), diag);
+        err = person_employee_validate(e, clock_now(), diag);
     struct update_ctx c = {e, changed};
     if (err == MNV_OK)
         err = in_tx(s, update_employee_body, &c, diag);
@@ -211,7 +213,7 @@ enum mnv_err people_dependent_add(struct session *s, struct dependent *d, struct
 {
     enum mnv_err err = access_check(s, ACT_PERSON_EDIT, "", diag);
     if (err == MNV_OK)
-        err = persondb_dependent_validate(d, clock_now(), diag);
+        err = person_dependent_validate(d, clock_now(), diag);
     if (err == MNV_OK)
         err = in_tx(s, add_dependent_body, d, diag);
     return err;
@@ -227,7 +229,7 @@ static enum mnv_err update_dependent_body(struct session *s, void *ud, struct mn
     char subject[48], fields[120], detail[140];
     struct person_ref ref = {PERSON_DEPENDENT, d->id};
     snprintf(detail, sizeof(detail), "fields=%s",
-             persondb_dependent_fields(fields, sizeof(fields), *c->changed));
+             person_dependent_fields(fields, sizeof(fields), *c->changed));
     return audit_append(s, "dependent.update", people_subject(subject, sizeof(subject), &ref), "ok",
                         detail, diag);
 }
@@ -241,7 +243,7 @@ enum mnv_err people_dependent_update(struct session *s, struct dependent *d, uns
     enum mnv_err err =
         access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &ref), diag);
     if (err == MNV_OK)
-        err = persondb_dependent_validate(d, clock_now(), diag);
+        err = person_dependent_validate(d, clock_now(), diag);
     struct update_ctx c = {d, changed};
     if (err == MNV_OK)
         err = in_tx(s, update_dependent_body, &c, diag);
@@ -320,7 +322,7 @@ static enum mnv_err check_notices(struct session *s, const struct purpose_notice
             mnv_diag_item(diag, "%s", p[i].code ? p[i].code : "");
             return MNV_ERR_PURPOSE_UNKNOWN;
         }
-        if (!p[i].date || persondb_check_date(p[i].date, 1) != MNV_OK) {
+        if (!p[i].date || person_check_date(p[i].date, 1) != MNV_OK) {
             mnv_diag_item(diag, "%s", p[i].code);
             return MNV_ERR_FIELD_DATE;
         }
@@ -385,7 +387,7 @@ enum mnv_err people_number_refused(struct session *s, const struct person_ref *r
     enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
     if (err != MNV_OK)
         return err;
-    if (persondb_check_date(date, 1) != MNV_OK)
+    if (person_check_date(date, 1) != MNV_OK)
         return MNV_ERR_FIELD_DATE;
     struct vault *v = session_vault(s);
     err = vault_begin(v, diag);
@@ -439,7 +441,7 @@ enum mnv_err people_bulk_add(struct session *s, struct employee *e, const struct
 {
     if (bulk.s != s)
         return MNV_ERR_INVALID;
-    enum mnv_err err = persondb_employee_validate(e, clock_now(), diag);
+    enum mnv_err err = person_employee_validate(e, clock_now(), diag);
     if (err == MNV_OK && n)
         err = check_notices(s, purposes, count, diag);
     if (err == MNV_OK)
@@ -468,7 +470,7 @@ enum mnv_err people_bulk_add_dependent(struct session *s, struct dependent *d,
 {
     if (bulk.s != s)
         return MNV_ERR_INVALID;
-    enum mnv_err err = persondb_dependent_validate(d, clock_now(), diag);
+    enum mnv_err err = person_dependent_validate(d, clock_now(), diag);
     if (err == MNV_OK && n)
         err = check_notices(s, purposes, count, diag);
     if (err == MNV_OK)

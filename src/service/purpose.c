@@ -9,6 +9,7 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/inidata.h"
+#include "mnvault/numberdb.h"
 #include "mnvault/session.h"
 #include "mnvault/utf8.h"
 
@@ -123,7 +124,7 @@ enum mnv_err purpose_notify(struct session *s, const struct person_ref *ref, con
         mnv_diag_item(diag, "%s", code);
         return MNV_ERR_PURPOSE_UNKNOWN;
     }
-    if (persondb_check_date(date, 1) != MNV_OK)
+    if (person_check_date(date, 1) != MNV_OK)
         return MNV_ERR_FIELD_DATE;
     struct vault *v = session_vault(s);
     err = vault_begin(v, diag);

@@ -203,7 +203,7 @@ static enum mnv_err audit_restore(struct vault *v, const struct backup_login *lo
              (unsigned long long)out->manifest.audit_seq);
     struct audit_event ev = {0,
                              out->actor,
-                             login->user ? userdb_role_name(u->role) : "",
+                             login->user ? role_name(u->role) : "",
                              "vault.restore",
                              backup_subject_of(subject, out->header.backup_id),
                              "ok",

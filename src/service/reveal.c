@@ -21,7 +21,7 @@ static enum mnv_err check_reason(const char *reason)
         return MNV_ERR_REASON_NEEDED;
     if (numtext_has_number(reason, strlen(reason), NUMTEXT_ANY_RUN))
         return MNV_ERR_REASON_NUMBER;
-    return persondb_check_text(reason, REVEAL_REASON_MAX, 1);
+    return person_check_text(reason, REVEAL_REASON_MAX, 1);
 }
 
 enum mnv_err reveal_number(struct session *s, const struct person_ref *ref, const char *purpose,

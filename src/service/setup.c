@@ -34,9 +34,9 @@ static enum mnv_err field(struct mnv_diag *diag, const char *name, enum mnv_err 
 
 static enum mnv_err check_params(const struct setup_params *p, char corp[14], struct mnv_diag *diag)
 {
-    enum mnv_err err = field(diag, "org_name", persondb_check_text(p->org_name, SETUP_ORG_MAX, 1));
+    enum mnv_err err = field(diag, "org_name", person_check_text(p->org_name, SETUP_ORG_MAX, 1));
     if (err == MNV_OK)
-        err = field(diag, "org_address", persondb_check_text(p->org_address, SETUP_ADDRESS_MAX, 0));
+        err = field(diag, "org_address", person_check_text(p->org_address, SETUP_ADDRESS_MAX, 0));
     if (err != MNV_OK)
         return err;
     struct mynumber n;
@@ -69,7 +69,7 @@ static enum mnv_err add_user(struct vault *v, const char *name, enum mnv_role ro
     u.role = role;
     enum mnv_err err = userdb_insert(v, &u, diag);
     char detail[48];
-    snprintf(detail, sizeof(detail), "role=%s", userdb_role_name(role));
+    snprintf(detail, sizeof(detail), "role=%s", role_name(role));
     struct audit_event ev = {0, actor, "admin", "user.add", name, "ok", detail};
     return err == MNV_OK ? auditlog_append(v, &ev, NULL, diag) : err;
 }
@@ -222,9 +222,9 @@ enum mnv_err setup_set_org(struct session *s, const struct setup_org *org, struc
     if (err != MNV_OK)
         return err;
     char corp[14];
-    err = field(diag, "org_name", persondb_check_text(org->name, SETUP_ORG_MAX, 1));
+    err = field(diag, "org_name", person_check_text(org->name, SETUP_ORG_MAX, 1));
     if (err == MNV_OK)
-        err = field(diag, "org_address", persondb_check_text(org->address, SETUP_ADDRESS_MAX, 0));
+        err = field(diag, "org_address", person_check_text(org->address, SETUP_ADDRESS_MAX, 0));
     struct mynumber n;
     if (err == MNV_OK) {
         err = mynumber_parse(&n, MYNUMBER_CORPORATE, org->corporate_number,

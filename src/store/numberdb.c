@@ -8,27 +8,13 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
+#include "mnvault/persondb.h"
 #include "mnvault/secmem.h"
 #include "numberdb_int.h"
 
 #define DIGITS 12
 
 static const char max_number_id[] = "SELECT max(id) FROM numbers";
-
-static const char *const status_names[] = {"missing", "registered", "refused", "disposed"};
-
-const char *numberdb_status_name(enum number_status s)
-{
-    return (s >= NUMBER_MISSING && s <= NUMBER_DISPOSED) ? status_names[s] : "missing";
-}
-
-static enum number_status status_of(const char *t)
-{
-    for (int s = NUMBER_REGISTERED; s <= NUMBER_DISPOSED; s++)
-        if (strcmp(t, status_names[s]) == 0)
-            return (enum number_status)s;
-    return NUMBER_MISSING;
-}
 
 static void put_le(unsigned char *p, uint64_t v, int bytes)
 {
@@ -141,7 +127,7 @@ enum mnv_err numberdb_get(struct vault *v, const struct person_ref *ref, struct 
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         info->id = sqlite3_column_int64(st, 0);
-        info->status = status_of((const char *)sqlite3_column_text(st, 1));
+        info->status = person_number_status_parse((const char *)sqlite3_column_text(st, 1));
         info->version = (uint32_t)sqlite3_column_int64(st, 2);
         info->key_epoch = (uint32_t)sqlite3_column_int64(st, 3);
         info->stored_at = sqlite3_column_int64(st, 4);

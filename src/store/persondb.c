@@ -10,278 +10,6 @@
 #include "mnvault/numtext.h"
 #include "mnvault/utf8.h"
 
-/* ---- names ---------------------------------------------------------------------------- */
-
-static const char *const emp_field_names[] = {
-    "code",    "name",      "kana",        "birth_date", "sex",       "postal_code",
-    "address", "hire_date", "retire_date", "emp_ins_no", "pension_no"};
-static const char *const dep_field_names[] = {"name", "kana", "relation", "birth_date", "sex"};
-
-static char *join_fields(char *buf, size_t size, unsigned fields, const char *const *names,
-                         size_t n)
-{
-    size_t o = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        if (!(fields & (1u << i)))
-            continue;
-        int w = snprintf(buf + o, size - o, "%s%s", o ? "," : "", names[i]);
-        if (w < 0 || (size_t)w >= size - o)
-            break;
-        o += (size_t)w;
-    }
-    return buf;
-}
-
-char *persondb_employee_fields(char *buf, size_t size, unsigned fields)
-{
-    return join_fields(buf, size, fields, emp_field_names, MNV_ARRAY_LEN(emp_field_names));
-}
-
-char *persondb_dependent_fields(char *buf, size_t size, unsigned fields)
-{
-    return join_fields(buf, size, fields, dep_field_names, MNV_ARRAY_LEN(dep_field_names));
-}
-
-const char *persondb_sex_name(enum person_sex sex)
-{
-    return sex == SEX_MALE ? "M" : sex == SEX_FEMALE ? "F" : "";
-}
-
-enum person_sex persondb_sex_parse(const char *text)
-{
-    if (strcmp(text, "M") == 0)
-        return SEX_MALE;
-    if (strcmp(text, "F") == 0)
-        return SEX_FEMALE;
-    return (enum person_sex)0;
-}
-
-static const char *const relation_names[] = {"", "spouse", "child", "parent", "other"};
-
-const char *persondb_relation_name(enum dependent_relation rel)
-{
-    return (rel >= REL_SPOUSE && rel <= REL_OTHER) ? relation_names[rel] : "";
-}
-
-enum dependent_relation persondb_relation_parse(const char *text)
-{
-    for (int r = REL_SPOUSE; r <= REL_OTHER; r++)
-        if (strcmp(text, relation_names[r]) == 0)
-            return (enum dependent_relation)r;
-    return (enum dependent_relation)0;
-}
-
-/* ---- field checks ----------------------------------------------------------------------- */
-
-enum mnv_err persondb_check_code(const char *text)
-{
-    size_t n = strlen(text);
-    if (n == 0)
-        return MNV_ERR_FIELD_EMPTY;
-    if (n > PERSON_CODE_MAX)
-        return MNV_ERR_FIELD_LONG;
-    for (size_t i = 0; i < n; i++) {
-        char c = text[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '_' || c == '.'))
-            return MNV_ERR_FIELD_CHARS;
-    }
-    return MNV_OK;
-}
-
-enum mnv_err persondb_check_text(const char *text, size_t max, int required)
-{
-    size_t n = strlen(text);
-    if (n == 0)
-        return required ? MNV_ERR_FIELD_EMPTY : MNV_OK;
-    if (n > max)
-        return MNV_ERR_FIELD_LONG;
-    if (!utf8_valid(text, n))
-        return MNV_ERR_FIELD_CHARS;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7F)
-            return MNV_ERR_FIELD_CHARS;
-    if (numtext_has_number(text, n, NUMTEXT_ANY_RUN))
-        return MNV_ERR_FIELD_NUMBER;
-    return MNV_OK;
-}
-
-enum mnv_err persondb_check_kana(const char *text)
-{
-    enum mnv_err err = persondb_check_text(text, PERSON_KANA_MAX, 1);
-    if (err != MNV_OK)
-        return err;
-    size_t n = strlen(text), i = 0;
-    while (i < n) {
-        uint32_t cp;
-        int len = utf8_decode(text + i, n - i, &cp);
-        if (len < 0)
-            return MNV_ERR_FIELD_CHARS;
-        /* Katakana block (with ・ and ー), its phonetic extensions, and spaces. */
-        if (!((cp >= 0x30A1 && cp <= 0x30FF) || (cp >= 0x31F0 && cp <= 0x31FF) || cp == 0x3000 ||
-              cp == ' '))
-            return MNV_ERR_FIELD_KANA;
-        i += (size_t)len;
-    }
-    return MNV_OK;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return days[m - 1];
-}
-
-enum mnv_err persondb_check_date(const char *text, int required)
-{
-    if (!text[0])
-        return required ? MNV_ERR_FIELD_EMPTY : MNV_OK;
-    if (strlen(text) != 10 || text[4] != '-' || text[7] != '-')
-        return MNV_ERR_FIELD_DATE;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9'))
-            return MNV_ERR_FIELD_DATE;
-    int y = atoi(text), m = atoi(text + 5), d = atoi(text + 8);
-    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
-        return MNV_ERR_FIELD_DATE;
-    return MNV_OK;
-}
-
-/*
- * The ASCII digits of a code typed with ASCII or full-width digits and separators (numtext.h:
- * spaces, hyphens, dashes). Returns the digit count, or -1 on any other character or more
- * than max digits.
- */
-static int code_digits(const char *in, char *digits, int max)
-{
-    size_t n = strlen(in), i = 0;
-    int count = 0;
-    while (i < n) {
-        uint32_t cp;
-        int len = utf8_decode(in + i, n - i, &cp);
-        if (len < 0)
-            return -1;
-        i += (size_t)len;
-        int d = numtext_digit(cp);
-        if (d >= 0) {
-            if (count >= max)
-                return -1;
-            digits[count++] = (char)('0' + d);
-        } else if (numtext_classify(cp) != NUMTEXT_SEPARATOR) {
-            return -1;
-        }
-    }
-    digits[count] = '\0';
-    return count;
-}
-
-/* Shared shape: groups of digit counts, e.g. {3,4} → "123-4567". */
-static enum mnv_err normalize_code(const char *in, char *out, size_t size, const int *groups,
-                                   int ngroups, enum mnv_err bad)
-{
-    int total = 0;
-    for (int g = 0; g < ngroups; g++)
-        total += groups[g];
-    char digits[32];
-    if (!in[0]) {
-        out[0] = '\0';
-        return MNV_OK;
-    }
-    if (code_digits(in, digits, total) != total)
-        return bad;
-    size_t o = 0;
-    int at = 0;
-    for (int g = 0; g < ngroups; g++) {
-        if (g > 0 && o + 1 < size)
-            out[o++] = '-';
-        for (int k = 0; k < groups[g] && o + 1 < size; k++)
-            out[o++] = digits[at++];
-    }
-    out[o] = '\0';
-    return MNV_OK;
-}
-
-enum mnv_err persondb_normalize_postal(const char *in, char out[9])
-{
-    static const int g[] = {3, 4};
-    return normalize_code(in, out, 9, g, 2, MNV_ERR_FIELD_POSTAL);
-}
-
-enum mnv_err persondb_normalize_emp_ins(const char *in, char out[14])
-{
-    static const int g[] = {4, 6, 1};
-    return normalize_code(in, out, 14, g, 3, MNV_ERR_FIELD_EMPINS);
-}
-
-enum mnv_err persondb_normalize_pension(const char *in, char out[12])
-{
-    static const int g[] = {4, 6};
-    return normalize_code(in, out, 12, g, 2, MNV_ERR_FIELD_PENSION);
-}
-
-static enum mnv_err field_fail(struct mnv_diag *diag, const char *field, enum mnv_err err)
-{
-    if (err != MNV_OK)
-        mnv_diag_item(diag, "%s", field);
-    return err;
-}
-
-/* A birth date must not be after today (local date). */
-static enum mnv_err check_birth(const char *date, time_t today)
-{
-    enum mnv_err err = persondb_check_date(date, 1);
-    if (err != MNV_OK)
-        return err;
-    char now[20];
-    clock_format_local(now, sizeof(now), today);
-    return strncmp(date, now, 10) > 0 ? MNV_ERR_FIELD_FUTURE : MNV_OK;
-}
-
-enum mnv_err persondb_employee_validate(struct employee *e, time_t today, struct mnv_diag *diag)
-{
-    enum mnv_err err;
-    char buf[16] = {0};
-#define CHECK(field, expr)                                                                         \
-    do {                                                                                           \
-        if ((err = (expr)) != MNV_OK)                                                              \
-            return field_fail(diag, field, err);                                                   \
-    } while (0)
-    CHECK("code", persondb_check_code(e->code));
-    CHECK("name", persondb_check_text(e->name, PERSON_NAME_MAX, 1));
-    CHECK("kana", persondb_check_kana(e->kana));
-    CHECK("birth_date", check_birth(e->birth_date, today));
-    CHECK("sex", (e->sex == SEX_MALE || e->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
-    CHECK("postal_code", persondb_normalize_postal(e->postal_code, buf));
-    memcpy(e->postal_code, buf, 9);
-    CHECK("address", persondb_check_text(e->address, PERSON_ADDRESS_MAX, 0));
-    CHECK("hire_date", persondb_check_date(e->hire_date, 1));
-    CHECK("retire_date", persondb_check_date(e->retire_date, 0));
-    CHECK("retire_date", (e->retire_date[0] && strcmp(e->retire_date, e->hire_date) < 0)
-                             ? MNV_ERR_FIELD_DATE_ORDER
-                             : MNV_OK);
-    CHECK("emp_ins_no", persondb_normalize_emp_ins(e->emp_ins_no, buf));
-    memcpy(e->emp_ins_no, buf, 14);
-    CHECK("pension_no", persondb_normalize_pension(e->pension_no, buf));
-    memcpy(e->pension_no, buf, 12);
-    return MNV_OK;
-}
-
-enum mnv_err persondb_dependent_validate(struct dependent *d, time_t today, struct mnv_diag *diag)
-{
-    enum mnv_err err;
-    CHECK("name", persondb_check_text(d->name, PERSON_NAME_MAX, 1));
-    CHECK("kana", persondb_check_kana(d->kana));
-    CHECK("relation",
-          (d->relation >= REL_SPOUSE && d->relation <= REL_OTHER) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
-    CHECK("birth_date", check_birth(d->birth_date, today));
-    CHECK("sex", (d->sex == SEX_MALE || d->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
-#undef CHECK
-    return MNV_OK;
-}
-
 /* ---- employees --------------------------------------------------------------------------- */
 
 static void col_text(sqlite3_stmt *st, int col, char *out, size_t size)
@@ -304,7 +32,7 @@ static void bind_employee(sqlite3_stmt *st, const struct employee *e)
     sqlite3_bind_text(st, 2, e->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, e->kana, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, e->birth_date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, persondb_sex_name(e->sex), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, person_sex_name(e->sex), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 6, e->postal_code, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, e->address, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, e->hire_date, -1, SQLITE_STATIC);
@@ -369,7 +97,7 @@ enum mnv_err persondb_employee_get(struct vault *v, int64_t id, struct employee 
         col_text(st, 3, e->kana, sizeof(e->kana));
         col_text(st, 4, e->birth_date, sizeof(e->birth_date));
         col_text(st, 5, sex, sizeof(sex));
-        e->sex = persondb_sex_parse(sex);
+        e->sex = person_sex_parse(sex);
         col_text(st, 6, e->postal_code, sizeof(e->postal_code));
         col_text(st, 7, e->address, sizeof(e->address));
         col_text(st, 8, e->hire_date, sizeof(e->hire_date));
@@ -454,9 +182,9 @@ static void bind_dependent(sqlite3_stmt *st, const struct dependent *d)
     sqlite3_bind_int64(st, 1, d->employee_id);
     sqlite3_bind_text(st, 2, d->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->kana, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, persondb_relation_name(d->relation), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, person_relation_name(d->relation), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 5, d->birth_date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, persondb_sex_name(d->sex), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, person_sex_name(d->sex), -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 7, d->created_at);
     sqlite3_bind_int64(st, 8, d->updated_at);
 }
@@ -490,10 +218,10 @@ static void read_dependent(sqlite3_stmt *st, struct dependent *d)
     col_text(st, 2, d->name, sizeof(d->name));
     col_text(st, 3, d->kana, sizeof(d->kana));
     col_text(st, 4, rel, sizeof(rel));
-    d->relation = persondb_relation_parse(rel);
+    d->relation = person_relation_parse(rel);
     col_text(st, 5, d->birth_date, sizeof(d->birth_date));
     col_text(st, 6, sex, sizeof(sex));
-    d->sex = persondb_sex_parse(sex);
+    d->sex = person_sex_parse(sex);
     d->created_at = sqlite3_column_int64(st, 7);
     d->updated_at = sqlite3_column_int64(st, 8);
 }
@@ -643,17 +371,6 @@ static const char list_sql[] =
     " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
     " ORDER BY e.code";
 
-static enum number_status status_parse(const char *t)
-{
-    if (strcmp(t, "registered") == 0)
-        return NUMBER_REGISTERED;
-    if (strcmp(t, "refused") == 0)
-        return NUMBER_REFUSED;
-    if (strcmp(t, "disposed") == 0)
-        return NUMBER_DISPOSED;
-    return NUMBER_MISSING;
-}
-
 static const char *col_or_empty(sqlite3_stmt *st, int col)
 {
     const char *t = (const char *)sqlite3_column_text(st, col);
@@ -700,7 +417,7 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct a
         o[2] = arena_add(a, col_or_empty(st, 3));
         snprintf(r->hire_date, sizeof(r->hire_date), "%s", col_or_empty(st, 4));
         r->retired = sqlite3_column_int(st, 5);
-        r->status = status_parse(col_or_empty(st, 6));
+        r->status = person_number_status_parse(col_or_empty(st, 6));
         const char *purposes = col_or_empty(st, 7);
         o[3] = SIZE_MAX;
         for (int k = 0; k < nseen && o[3] == SIZE_MAX; k++)
@@ -765,15 +482,6 @@ enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_
     }
     free(offs);
     return MNV_OK;
-}
-
-void persondb_list_free(struct person_list *list)
-{
-    if (!list)
-        return;
-    free(list->rows);
-    free(list->arena);
-    memset(list, 0, sizeof(*list));
 }
 
 static enum mnv_err count_query(struct vault *v, const char *sql, long *out, struct mnv_diag *diag)

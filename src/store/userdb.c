@@ -11,21 +11,6 @@
 #include "mnvault/secmem.h"
 #include "mnvault/vcrypto.h"
 
-static const char *const role_names[] = {"", "clerk", "supervisor", "auditor", "admin"};
-
-const char *userdb_role_name(enum mnv_role role)
-{
-    return (role >= ROLE_NONE && role <= ROLE_ADMIN) ? role_names[role] : "";
-}
-
-enum mnv_role userdb_role_parse(const char *name)
-{
-    for (int r = ROLE_CLERK; r <= ROLE_ADMIN; r++)
-        if (strcmp(name, role_names[r]) == 0)
-            return (enum mnv_role)r;
-    return ROLE_NONE;
-}
-
 int userdb_name_valid(const char *name)
 {
     size_t n = strlen(name);
@@ -68,7 +53,7 @@ static void read_user(sqlite3_stmt *st, struct user_rec *u)
     text_col(st, 1, u->name, sizeof(u->name));
     text_col(st, 2, u->display_name, sizeof(u->display_name));
     text_col(st, 3, role, sizeof(role));
-    u->role = userdb_role_parse(role);
+    u->role = role_parse(role);
     u->disabled = sqlite3_column_int(st, 4);
     u->must_change = sqlite3_column_int(st, 5);
     u->has_totp = sqlite3_column_int(st, 6);
@@ -115,7 +100,7 @@ static void bind_common(sqlite3_stmt *st, const struct user_rec *u)
 {
     sqlite3_bind_text(st, 1, u->name, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, u->display_name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, userdb_role_name(u->role), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, role_name(u->role), -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 4, u->disabled ? 1 : 0);
     sqlite3_bind_int(st, 5, u->must_change ? 1 : 0);
     sqlite3_bind_int64(st, 6, (sqlite3_int64)u->totp_last_step);

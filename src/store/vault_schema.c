@@ -3,7 +3,7 @@
  * At open, every step above the database's user_version runs in its own transaction and
  * sets user_version; a database newer than the program is refused. A step once released is
  * never edited: new tables and columns come as new steps at the end of `steps`. A step may
- * also run C code in its transaction (step 5 re-seals a format-1 vault's secrets).
+ * also run C code in its transaction (step 6 re-seals a format-1 vault's secrets).
  */
 #include "vault_int.h"
 
@@ -188,15 +188,53 @@ static const char schema_4[] =
     ");\n"
     "CREATE INDEX payroll_by_year ON payroll(year);\n";
 
+/* Step 5 (custodydb.h): the custody register of exported files, and which persons' numbers
+ * each held (internal ids, no foreign key: the record outlives the person). Rows are never
+ * deleted. */
+static const char schema_5[] =
+    "CREATE TABLE custody(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  form TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  copy TEXT NOT NULL,\n"
+    "  purpose TEXT NOT NULL,\n"
+    "  destination TEXT NOT NULL\n"
+    "    CHECK (destination IN ('tax_office','municipality','person','contractor')),\n"
+    "  path TEXT NOT NULL,\n"
+    "  sha256 BLOB,\n"
+    "  size INTEGER NOT NULL DEFAULT 0,\n"
+    "  slips INTEGER NOT NULL,\n"
+    "  persons INTEGER NOT NULL,\n"
+    "  numbers INTEGER NOT NULL,\n"
+    "  packed INTEGER NOT NULL DEFAULT 0 CHECK (packed IN (0,1)),\n"
+    "  state TEXT NOT NULL CHECK (state IN\n"
+    "    ('writing','written','failed','submitted','destroyed','returned')),\n"
+    "  state_at INTEGER NOT NULL,\n"
+    "  state_by TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "CREATE INDEX custody_by_state ON custody(state);\n"
+    "CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody\n"
+    "  BEGIN SELECT RAISE(ABORT, 'custody entries cannot be deleted'); END;\n"
+    "CREATE TABLE custody_persons(\n"
+    "  custody_id INTEGER NOT NULL REFERENCES custody(id),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('employee','dependent')),\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (custody_id, kind, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n";
+
 /*
- * Step 5 (key file format 2, issue 11): the key file's journal (its protected part as last
+ * Step 6 (key file format 2, issue 11): the key file's journal (its protected part as last
  * written, with its generation and the count of login-state writes, so that an old copy put
  * back is rolled forward or noticed), the lockout state as last seen by a successful login,
  * and the organisation's time zone. Its C part re-seals, inside the same transaction, what a
  * format-1 vault sealed under MK: every number (now bound to its person), its blind index
  * (now keyed from NK), the TOTP secrets (now under VK), and the payroll rows' wrapped keys.
  */
-static const char schema_5[] =
+static const char schema_6[] =
     "CREATE TABLE keyfile(\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
     "  generation INTEGER NOT NULL,\n"
@@ -212,7 +250,7 @@ static const char schema_5[] =
     ") WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('org_timezone', 'Asia/Tokyo');\n";
 
-static enum mnv_err step_5(struct vault *v, struct mnv_diag *diag)
+static enum mnv_err step_6(struct vault *v, struct mnv_diag *diag)
 {
     if (!(v->keys->have & KEYRING_HAVE_MK)) {
         /* A new database, or one the upgrade already re-sealed: nothing sealed under MK. */
@@ -235,11 +273,8 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1, NULL},
-    {2, schema_2, NULL},
-    {3, schema_3, NULL},
-    {4, schema_4, NULL},
-    {VAULT_STEP_KEYS, schema_5, step_5},
+    {1, schema_1, NULL}, {2, schema_2, NULL}, {3, schema_3, NULL},
+    {4, schema_4, NULL}, {5, schema_5, NULL}, {VAULT_STEP_KEYS, schema_6, step_6},
 };
 
 int vault_schema_latest(void)

@@ -21,7 +21,7 @@ int emplist_init(struct emplist *m, struct person_list *list)
             m->current++;
     }
     if (total >= UINT32_MAX) { /* offsets are 32-bit: far beyond any workforce */
-        persondb_list_free(&m->list);
+        person_list_free(&m->list);
         return -1;
     }
     m->keys = malloc(total + 1);
@@ -48,7 +48,7 @@ int emplist_init(struct emplist *m, struct person_list *list)
 
 void emplist_free(struct emplist *m)
 {
-    persondb_list_free(&m->list);
+    person_list_free(&m->list);
     free(m->keys);
     free(m->key_at);
     free(m->match);

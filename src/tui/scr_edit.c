@@ -143,17 +143,17 @@ static int check_field(struct edit_state *st, int i)
     st->error[i][0] = '\0';
     switch (sp->check) {
     case C_CODE:
-        err = persondb_check_code(f->buf);
+        err = person_check_code(f->buf);
         break;
     case C_NAME:
-        err = persondb_check_text(f->buf, PERSON_NAME_MAX, 1);
+        err = person_check_text(f->buf, PERSON_NAME_MAX, 1);
         break;
     case C_KANA:
         to_katakana(f);
-        err = persondb_check_kana(f->buf);
+        err = person_check_kana(f->buf);
         break;
     case C_ADDRESS:
-        err = persondb_check_text(f->buf, PERSON_ADDRESS_MAX, 0);
+        err = person_check_text(f->buf, PERSON_ADDRESS_MAX, 0);
         break;
     case C_DATE_REQ:
     case C_DATE_OPT:
@@ -162,23 +162,23 @@ static int check_field(struct edit_state *st, int i)
         } else if (wareki_to_iso(f->buf, norm) != 0) {
             err = MNV_ERR_FIELD_DATE;
         } else {
-            err = persondb_check_date(norm, 1);
+            err = person_check_date(norm, 1);
             if (err == MNV_OK && strcmp(norm, f->buf) != 0)
                 field_set(f, norm);
         }
         break;
     case C_POSTAL:
-        err = persondb_normalize_postal(f->buf, norm);
+        err = person_normalize_postal(f->buf, norm);
         if (err == MNV_OK && strcmp(norm, f->buf) != 0)
             field_set(f, norm);
         break;
     case C_EMPINS:
-        err = persondb_normalize_emp_ins(f->buf, norm);
+        err = person_normalize_emp_ins(f->buf, norm);
         if (err == MNV_OK && strcmp(norm, f->buf) != 0)
             field_set(f, norm);
         break;
     case C_PENSION:
-        err = persondb_normalize_pension(f->buf, norm);
+        err = person_normalize_pension(f->buf, norm);
         if (err == MNV_OK && strcmp(norm, f->buf) != 0)
             field_set(f, norm);
         break;
@@ -300,7 +300,7 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         snprintf(e.pension_no, sizeof(e.pension_no), "%s", TEXT_OF("pension_no"));
         err = people_employee_update(s, &e, &changed, &diag);
         if (err == MNV_OK)
-            persondb_employee_fields(names, sizeof(names), changed);
+            person_employee_fields(names, sizeof(names), changed);
     } else {
         struct dependent d = st->dep;
         d.employee_id = st->employee_id;
@@ -313,7 +313,7 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         if (st->dependent_id) {
             err = people_dependent_update(s, &d, &changed, &diag);
             if (err == MNV_OK)
-                persondb_dependent_fields(names, sizeof(names), changed);
+                person_dependent_fields(names, sizeof(names), changed);
         } else {
             err = people_dependent_add(s, &d, &diag);
             changed = 1;

@@ -276,7 +276,7 @@ const char *tui_role_name(int role);
 /* emplist.c: the employee list's model, without curses: every employee in memory, a
  * folded search key per row, three sort orders (built when first used), the current
  * filter's matches. A keystroke that extends the filter only narrows the last matches. */
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLIST_SORTS };
 

@@ -10,7 +10,8 @@
 #include "tui.h"
 
 #include "mnvault/i18n.h"
-#include "mnvault/numberdb.h"
+#include "mnvault/person.h"
+#include "mnvault/role.h"
 #include "mnvault/purpose.h"
 #include "mnvault/session.h"
 #include "mnvault/testhook.h"

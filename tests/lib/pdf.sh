@@ -77,3 +77,63 @@ pdf_render_close() {
         t_fail "$name" "render differs from $golden: $out (width height differing-pixels)"
     fi
 }
+
+# PDF_SAMPLE_NUMBERS: ten valid My Numbers; pdf_sample_slips: five 源泉徴収票 records for
+# tests/tools/pdftool form (item=value lines, a blank line between records), every employee
+# with a spouse and a dependant, and every one of them with a number from the list.
+PDF_SAMPLE_NUMBERS=(123456789018 234567890121 345678901234 456789012346 567890123457 678901234562 \
+      789012345677 890123456780 901234567893 112233445560)
+_pdf_slip() { # NAME KANA AMOUNT N1 N2 N3 CODE
+    cat <<REC
+filing.era_year=07
+employee.address=東京都千代田区霞が関三丁目1番1号 見本マンション101号室
+employee.code=$7
+employee.number=$4
+employee.kana=$2
+employee.name=$1
+pay.kind=給料・賞与
+pay.amount=$3
+pay.after_deduction=4962750
+pay.deductions=909846
+pay.tax=120000
+spouse.flag=1
+pay.spouse_deduction=380000
+count.specific=1
+pay.social_insurance=569846
+pay.life_insurance=50000
+summary.text=前職分 見本工業株式会社 支払金額2,676,100円
+pay.new_life_premium=180000
+spouse.kana=ミホン ハナコ
+spouse.name=見本 花子
+spouse.class=00
+spouse.number=$5
+dependent1.kana=ミホン イチロウ
+dependent1.name=見本 一郎
+dependent1.class=00
+dependent1.number=$6
+child1.kana=ミホン サチコ
+child1.name=見本 幸子
+midyear.kind=2
+midyear.year=07
+midyear.month=06
+midyear.day=30
+employee.birth_era=4
+employee.birth_year=02
+employee.birth_month=06
+employee.birth_day=15
+payer.number=8700110005901
+payer.address=東京都港区芝公園一丁目2番3号
+payer.name=見本商事株式会社
+payer.phone=03-1234-5678
+
+REC
+}
+pdf_sample_slips() {
+    local nums=("${PDF_SAMPLE_NUMBERS[@]}")
+    _pdf_slip "見本 太郎" "ミホン タロウ" 6847500 "${nums[0]}" "${nums[1]}" "${nums[2]}" 1001
+    _pdf_slip "試験 次郎" "シケン ジロウ" 5200000 "${nums[3]}" "${nums[4]}" "${nums[5]}" 1002
+    _pdf_slip "例示 三郎" "レイジ サブロウ" 7100000 "${nums[6]}" "${nums[7]}" "${nums[8]}" 1003
+    _pdf_slip "仮名 四郎" "カメイ シロウ" 5500000 "${nums[9]}" "${nums[1]}" "${nums[2]}" 1004
+    _pdf_slip "見本 五郎" "ミホン ゴロウ" 9990000 "${nums[3]}" "${nums[4]}" "${nums[5]}" 1005
+}
+

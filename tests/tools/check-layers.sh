@@ -1,6 +1,7 @@
 #!/bin/sh
-# check-layers.sh: each layer includes only headers of the layers below it, only src/tui/
-# includes curses, and only src/service/pdfdoc*.c cairo and pango. Layers, bottom up:
+# check-layers.sh: each layer includes only headers of the layers below it, the front ends
+# (tui, cli) include no store header, only src/tui/ includes curses, and only
+# src/service/pdfdoc*.c cairo and pango. Layers, bottom up:
 # base < store < service < tui, cli.
 # Prints each offending include and exits 1, or prints nothing and exits 0.
 cd "$(dirname "$0")/../.." || exit 2
@@ -21,6 +22,8 @@ forbid() { # LAYER_DIR "MODULES..." REASON
 forbid base "$store $service $tui" "base may include only base headers"
 forbid store "$service $tui" "store may not include service or tui headers"
 forbid service "$tui" "services may not include tui headers"
+forbid tui "$store" "the TUI reaches the vault through services (types: base headers such as person.h)"
+forbid cli "$store" "the CLI reaches the vault through services (types: base headers such as person.h)"
 forbid cli "$tui" "the CLI may not include tui headers"
 hits=$(grep -lE '#include *[<"](n?curses|ncursesw/|curses)' $(find src include -name '*.[ch]' ! -path 'src/tui/*') 2>/dev/null)
 if [ -n "$hits" ]; then echo "$hits  <- only src/tui/ may include curses"; status=1; fi

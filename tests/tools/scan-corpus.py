@@ -242,9 +242,9 @@ def make_csv_utf16(c, k):
 
 
 def make_xlsx(c, k):
-    """openpyxl: numbers stored as numbers (integer, float with thousands format), shared
-    strings, a formula cache; then Apache POI's way of writing a double (1.23456789018E11)
-    and an inline string put in by editing the sheet XML as those writers do."""
+    """openpyxl: numbers stored as numbers (integer, float with thousands format), strings
+    (openpyxl writes them inline), a formula; then Apache POI's way of writing a double
+    (1.23456789018E11) and an inline string put in by editing the sheet XML."""
     import openpyxl
     name = "xlsx/staff-%02d-openpyxl.xlsx" % k
     fmt = "xlsx-openpyxl"
@@ -256,7 +256,7 @@ def make_xlsx(c, k):
     d = c.plant(fmt, name, "xl/worksheets/sheet1.xml")
     ws.append(["佐藤", float(d), 310000, "桁区切り"])
     ws.cell(row=3, column=2).number_format = "#,##0"
-    d = c.plant(fmt, name, "xl/sharedStrings.xml")
+    d = c.plant(fmt, name, "xl/worksheets/sheet1.xml")  # openpyxl writes strings inline
     ws.append(["鈴木", "%s-%s-%s" % (d[:4], d[4:8], d[8:]), 280000, "文字列"])
     ws.append(["合計", None, "=SUM(C2:C4)", None])
     for line in c.decoys()[:4]:
@@ -372,7 +372,7 @@ def make_pdf_reportlab(c, k):
     for line in c.text_lines(fmt, name, 3):
         cv.drawString(40, y, line)
         y -= 18
-    d = c.plant(fmt, name)
+    d = c.plant(fmt, name, "mynumber")
     cv.drawString(40, y - 20, "個人番号欄:")
     cv.acroForm.textfield(name="mynumber", value=d, x=140, y=y - 30, width=200, height=20)
     cv.showPage()
@@ -410,7 +410,7 @@ def make_via_office(c, office, k, work):
             f.write("社員%d,%s,%d\n" % (i, n, 1000 * i))
     for fmt, name, filt, member in (
             ("xlsx-libreoffice", "xlsx/book-%02d-lo.xlsx" % k, "Calc MS Excel 2007 XML", "xl/worksheets/sheet1.xml"),
-            ("xls-libreoffice", "xls/book-%02d-lo.xls" % k, "MS Excel 97", "")):
+            ("xls-libreoffice", "xls/book-%02d-lo.xls" % k, "MS Excel 97", "Workbook")):
         office.convert(csv, c.path(name), filt)
         for n in nums:
             c.used.add(n[-4:])

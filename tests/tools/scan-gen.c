@@ -137,10 +137,12 @@ static void put_digits(struct doc *d, const char *s, int n, int width, int group
 }
 
 /* Separators; the CP932 documents use only those CP932 can hold. */
-static const char *const seps_all[] = {" ",      "-",      "\u3000", "\uFF0D", "\u2010", "\u2011",
-                                       "\u2012", "\u2013", "\u2212", "\u30FC", "\uFF70"};
-static const char *const seps_cp932[] = {" ",      "-",      "\u3000", "\uFF0D",
-                                         "\u2010", "\u30FC", "\uFF70"};
+/* The separators of numtext.h (those CP932 can write, for CP932). */
+static const char *const seps_all[] = {" ",      "\t",     "-",      "\u3000", "\uFF0D",
+                                       "\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
+                                       "\u2015", "\u2212", "\u30FC", "\uFF70"};
+static const char *const seps_cp932[] = {" ",      "\t",     "-",      "\u3000", "\uFF0D",
+                                         "\u2010", "\u2015", "\u30FC", "\uFF70"};
 
 struct gen {
     struct doc doc;
@@ -319,8 +321,6 @@ static void plant_decoys(struct gen *g)
     decoy(g, buf);
     put(&g->doc, " / ");
     put_number(&g->doc, d, 0, "  ", "  ", NULL);
-    put(&g->doc, " / ");
-    put_number(&g->doc, d, 0, "\t", "\t", NULL);
     fprintf(g->numbers, "%s\n", d);
     nl(&g->doc);
     /* 13 and 14 digits made of a valid number plus one digit. */

@@ -31,7 +31,7 @@ int main(int argc, char **argv)
         textfold(line, strlen(line), out, sizeof(out));
         puts(out);
     }
-    persondb_list_free(&list);
+    person_list_free(&list);
     session_logout(s);
     return 0;
 }

@@ -168,7 +168,7 @@ static int cmd_call(struct session *s, const char *action)
     if (strcmp(action, "list") == 0) {
         struct person_list l;
         err = people_list(s, &l, &d);
-        persondb_list_free(&l);
+        person_list_free(&l);
     } else if (strcmp(action, "audit-verify") == 0) {
         struct auditlog_report r;
         err = audit_verify_log(s, &r, &d);
@@ -247,7 +247,7 @@ static int cmd_bench(const char *dir, long count)
     if (err != MNV_OK)
         return die("list", err);
     printf("insert %.4f\nlist %.4f\nrows %zu\nunlock %.4f\n", t_insert, t_list, l.count, t_unlock);
-    persondb_list_free(&l);
+    person_list_free(&l);
     mynumber_clear(n);
     secmem_free(n);
     session_logout(s);

@@ -91,7 +91,7 @@ static void test_collect__store_records_everything(void **state)
     assert_int_equal(people_list(cfx.s, &list, NULL), MNV_OK);
     assert_int_equal(list.count, 1);
     assert_int_equal(list.rows[0].verified, 1);
-    persondb_list_free(&list);
+    person_list_free(&list);
 }
 
 static void test_collect__refused_documents_store_nothing(void **state)

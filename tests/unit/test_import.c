@@ -37,7 +37,7 @@ static long employees(void)
     struct person_list l;
     assert_int_equal(people_list(cfx.s, &l, NULL), MNV_OK);
     long n = (long)l.count;
-    persondb_list_free(&l);
+    person_list_free(&l);
     return n;
 }
 
@@ -64,7 +64,7 @@ static void test_import__good_file(void **state)
     assert_int_equal(l.count, 2);
     assert_true(l.rows[0].verified && l.rows[1].verified);
     struct person_ref ref = {PERSON_EMPLOYEE, l.rows[1].id};
-    persondb_list_free(&l);
+    person_list_free(&l);
     struct collect_rec rec;
     assert_int_equal(collect_current(cfx.s, &ref, &rec, NULL), MNV_OK);
     assert_string_equal(rec.verified_on, "2026-04-01");

@@ -140,7 +140,7 @@ static void test_people__dependents(void **state)
     assert_int_equal(people_list(s, &pl, NULL), MNV_OK);
     assert_int_equal(pl.count, 1);
     assert_int_equal(pl.rows[0].dependents, 1);
-    persondb_list_free(&pl);
+    person_list_free(&pl);
     /* Deleting the employee takes the dependent and its number with it. */
     assert_int_equal(people_employee_delete(s, e.id, NULL), MNV_OK);
     struct number_info info;
@@ -294,7 +294,7 @@ static void test_people__refused_and_stats(void **state)
     assert_int_equal(l.rows[1].status, NUMBER_REFUSED);
     assert_int_equal(l.rows[2].retired, 1);
     assert_int_equal(l.rows[2].status, NUMBER_MISSING);
-    persondb_list_free(&l);
+    person_list_free(&l);
     /* Refused, then given after all: stored; registered cannot be marked refused. */
     struct mynumber n = num("621498320257");
     assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
@@ -339,7 +339,7 @@ static void test_people__bulk_insert(void **state)
     struct person_list l;
     assert_int_equal(people_list(s, &l, NULL), MNV_OK);
     assert_int_equal(l.count, 200);
-    persondb_list_free(&l);
+    person_list_free(&l);
     session_logout(s);
 }
 

@@ -340,7 +340,7 @@ static void test_session__lock_and_unlock(void **state)
     const char *pw = svc_pw("clerk");
     assert_int_equal(session_unlock(s, pw, strlen(pw), &info, NULL), MNV_OK);
     assert_int_equal(people_list(s, &l, NULL), MNV_OK);
-    persondb_list_free(&l);
+    person_list_free(&l);
     assert_int_equal(session_unlock(s, pw, strlen(pw), &info, NULL), MNV_ERR_INVALID);
     session_logout(s);
 }

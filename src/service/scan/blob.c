@@ -223,6 +223,7 @@ void scan_blob(struct scan_ctx *c, const uint8_t *data, size_t len)
             return;
         }
         scan_text(c, data, len, SCAN_ENC_BINARY);
+        scan_cfb_numbers(c, data, len);
         return;
     }
     enum scan_encoding enc = c->opts->encoding;

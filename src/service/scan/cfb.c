@@ -4,15 +4,21 @@
  * and of Office files saved with a password (an encrypted .docx or .xlsx is a compound
  * file holding "EncryptionInfo" and "EncryptedPackage", not a zip).
  *
- * Only one question is answered here: is the content encrypted? Yes for an
- * "EncryptedPackage" stream (OOXML with a password), a Word document whose FIB says
- * fEncrypted, and an Excel workbook whose first records hold FILEPASS. The text of an
- * unencrypted compound file is read by the binary pass of the core (ASCII and UTF-16 at
- * both alignments), as before. Every read is bounds-checked and every chain walk bounded,
+ * Two questions are answered here. Is the content encrypted? Yes for an "EncryptedPackage"
+ * stream (OOXML with a password), a Word document whose FIB says fEncrypted, and an Excel
+ * workbook whose first records hold FILEPASS. And which numbers does an old Excel workbook
+ * keep as numbers (NUMBER, RK, MULRK records and formula results, as IEEE doubles, where no
+ * byte search can see them)? Each such whole number becomes a line of text. The text of a
+ * compound file is read by the binary pass of the core (ASCII and UTF-16 at both
+ * alignments). Every read is bounds-checked and every chain walk bounded,
  * because the file is untrusted.
  */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/secmem.h"
 #include "priv.h"
 
 #define CFB_MAX_CHAIN 65536 /* sectors walked in one chain */
@@ -135,41 +141,164 @@ static int stream_encrypted(const struct cfb *f, const uint8_t *entry, int word)
     return 0;
 }
 
+/* cfb_open: the header of a compound file into f; 0, or -1 when it cannot be read. */
+static int cfb_open(struct cfb *f, const uint8_t *b, size_t len)
+{
+    memset(f, 0, sizeof(*f));
+    f->b = b;
+    f->len = len;
+    f->shift = le16(b + 0x1E);
+    if (f->shift != 9 && f->shift != 12)
+        return -1;
+    uint32_t nfat = le32(b + 0x2C);
+    f->nfat = nfat < 109 ? nfat : 109;
+    for (unsigned i = 0; i < f->nfat; i++)
+        f->fat_sectors[i] = le32(b + 0x4C + 4 * i);
+    const uint8_t *root = sector(f, le32(b + 0x30));
+    if (!root)
+        return -1;
+    f->root_start = le32(root + 0x74);
+    return 0;
+}
+
+/* The directory entries of streams, one after the other: call with *at = 0 first; NULL at
+ * the end. */
+static const uint8_t *next_stream(const struct cfb *f, uint32_t *sid, size_t *at, int *steps)
+{
+    size_t per = ((size_t)1 << f->shift) / 128;
+    if (*at == 0 && *steps == 0)
+        *sid = le32(f->b + 0x30);
+    while (*sid < CFB_END - 16 && *steps < CFB_MAX_CHAIN) {
+        const uint8_t *s = sector(f, *sid);
+        if (!s)
+            return NULL;
+        while (*at < per) {
+            const uint8_t *e = s + 128 * (*at)++;
+            if (e[0x42] == 2)
+                return e;
+        }
+        *at = 0;
+        (*steps)++;
+        *sid = next_sector(f, *sid);
+    }
+    return NULL;
+}
+
+static const uint8_t *find_entry(const struct cfb *f, const char *name)
+{
+    uint32_t sid = 0;
+    size_t at = 0;
+    int steps = 0;
+    const uint8_t *e;
+    while ((e = next_stream(f, &sid, &at, &steps)))
+        if (name_is(e, name))
+            return e;
+    return NULL;
+}
+
 int scan_cfb_encrypted(const uint8_t *b, size_t len)
 {
     struct cfb f;
-    memset(&f, 0, sizeof(f));
-    f.b = b;
-    f.len = len;
-    f.shift = le16(b + 0x1E);
-    if (f.shift != 9 && f.shift != 12)
+    if (cfb_open(&f, b, len) < 0)
         return 0;
-    uint32_t nfat = le32(b + 0x2C);
-    f.nfat = nfat < 109 ? nfat : 109;
-    for (unsigned i = 0; i < f.nfat; i++)
-        f.fat_sectors[i] = le32(b + 0x4C + 4 * i);
-    uint32_t sid = le32(b + 0x30);
-    const uint8_t *root = sector(&f, sid);
-    if (!root)
-        return 0;
-    f.root_start = le32(root + 0x74);
-    size_t per = ((size_t)1 << f.shift) / 128;
-    for (int steps = 0; sid < CFB_END - 16 && steps < CFB_MAX_CHAIN; steps++) {
-        const uint8_t *s = sector(&f, sid);
-        if (!s)
-            break;
-        for (size_t i = 0; i < per; i++) {
-            const uint8_t *e = s + 128 * i;
-            if (e[0x42] != 2) /* streams only */
-                continue;
-            if (name_is(e, "EncryptedPackage") || name_is(e, "EncryptedSummary"))
-                return 1;
-            if (name_is(e, "WordDocument") && stream_encrypted(&f, e, 1))
-                return 1;
-            if ((name_is(e, "Workbook") || name_is(e, "Book")) && stream_encrypted(&f, e, 0))
-                return 1;
-        }
-        sid = next_sector(&f, sid);
+    uint32_t sid = 0;
+    size_t at = 0;
+    int steps = 0;
+    const uint8_t *e;
+    while ((e = next_stream(&f, &sid, &at, &steps))) {
+        if (name_is(e, "EncryptedPackage") || name_is(e, "EncryptedSummary"))
+            return 1;
+        if (name_is(e, "WordDocument") && stream_encrypted(&f, e, 1))
+            return 1;
+        if ((name_is(e, "Workbook") || name_is(e, "Book")) && stream_encrypted(&f, e, 0))
+            return 1;
     }
     return 0;
+}
+
+/* ---- numbers of an old Excel workbook ------------------------------------------------ */
+
+static double le_double(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    double d;
+    memcpy(&d, &v, sizeof(d));
+    return d;
+}
+
+static double rk_value(uint32_t rk)
+{
+    double v;
+    if (rk & 2) {
+        v = (double)((int32_t)rk >> 2);
+    } else {
+        uint64_t bits = (uint64_t)(rk & 0xFFFFFFFCu) << 32;
+        memcpy(&v, &bits, sizeof(v));
+    }
+    return (rk & 1) ? v / 100 : v;
+}
+
+/* A whole number of 9 to 15 digits, as a line of text. */
+static void put_number(struct scan_ctx *c, struct scan_out *o, double v)
+{
+    char line[32];
+    if (!isfinite(v) || v != floor(v) || fabs(v) < 1e8 || fabs(v) >= 1e15)
+        return;
+    int n = snprintf(line, sizeof(line), "%.0f\n", fabs(v));
+    if (n > 0)
+        (void)scan_out_put(c, o, line, (size_t)n); /* past a limit: what came is scanned */
+}
+
+/* The numbers of BIFF records in w[0..n). */
+static void biff_numbers(struct scan_ctx *c, struct scan_out *o, const uint8_t *w, size_t n)
+{
+    for (size_t off = 0; off + 4 <= n && scan_busy(c);) {
+        unsigned type = le16(w + off), rlen = le16(w + off + 2);
+        const uint8_t *r = w + off + 4;
+        if (off + 4 + rlen > n)
+            break;
+        if (type == 0x0203 && rlen >= 14) { /* NUMBER */
+            put_number(c, o, le_double(r + 6));
+        } else if (type == 0x027E && rlen >= 10) { /* RK */
+            put_number(c, o, rk_value(le32(r + 6)));
+        } else if (type == 0x00BD && rlen >= 6) { /* MULRK: (xf, rk) pairs */
+            for (size_t k = 4; k + 6 <= (size_t)rlen - 2; k += 6)
+                put_number(c, o, rk_value(le32(r + k + 2)));
+        } else if (type == 0x0006 && rlen >= 14 && !(r[12] == 0xFF && r[13] == 0xFF)) {
+            put_number(c, o, le_double(r + 6)); /* FORMULA with a number as its result */
+        }
+        off += 4 + rlen;
+    }
+}
+
+void scan_cfb_numbers(struct scan_ctx *c, const uint8_t *b, size_t len)
+{
+    struct cfb f;
+    if (cfb_open(&f, b, len) < 0)
+        return;
+    const uint8_t *e = find_entry(&f, "Workbook");
+    if (!e)
+        e = find_entry(&f, "Book");
+    if (!e)
+        return;
+    uint64_t size = le32(e + 0x78);
+    if (size > len)
+        size = len; /* a stream cannot hold more than the file */
+    struct scan_out text;
+    scan_out_init(&text);
+    uint8_t *w = malloc(size ? (size_t)size : 1);
+    if (!w) {
+        c->nomem = 1;
+        return;
+    }
+    size_t n = read_stream(&f, le32(e + 0x74), size, w, (size_t)size);
+    biff_numbers(c, &text, w, n);
+    scan_bytes_free(w, (size_t)size);
+    if (text.n && scan_push_member(c, "Workbook") == 0) {
+        scan_text(c, text.p, text.n, SCAN_ENC_UTF8);
+        scan_pop_member(c);
+    }
+    scan_out_free(&text);
 }

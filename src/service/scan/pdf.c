@@ -2,8 +2,9 @@
  * scan/pdf.c: PDF files for the scanner (part of the scan module, see scan.h).
  *
  * poppler-glib extracts the text of each page (UTF-8, one line per text line); a finding's
- * place names the page and LINE counts lines of that page's text. Files attached to the
- * PDF are scanned like archive members. A PDF that needs a password is reported as
+ * place names the page and LINE counts lines of that page's text. The values of form fields
+ * (AcroForm) on a page are scanned under the field's name ("form.pdf[page 1][mynumber]"). Files
+ * attached to the PDF are scanned like archive members. A PDF that needs a password is reported as
  * MNV_ERR_SCAN_ENCRYPTED; one poppler cannot open as MNV_ERR_SCAN_DAMAGED. Text of a page
  * is wiped before it is freed.
  */
@@ -13,6 +14,44 @@
 
 #include "mnvault/secmem.h"
 #include "priv.h"
+
+/* The value of one form field (typed text, or the choice made), or NULL; g_free() it. */
+static gchar *field_value(PopplerFormField *f)
+{
+    gchar *v = NULL;
+    if (poppler_form_field_get_field_type(f) == POPPLER_FORM_FIELD_TEXT) {
+        v = poppler_form_field_text_get_text(f);
+    } else if (poppler_form_field_get_field_type(f) == POPPLER_FORM_FIELD_CHOICE) {
+        v = poppler_form_field_choice_get_text(f);
+        for (int i = 0; !v && i < poppler_form_field_choice_get_n_items(f); i++)
+            if (poppler_form_field_choice_is_item_selected(f, i))
+                v = poppler_form_field_choice_get_item(f, i);
+    }
+    return v;
+}
+
+/* The values of the page's form fields (AcroForm /V), each under the field's name: text
+ * typed into a field is not part of the page's text. */
+static void scan_fields(struct scan_ctx *c, PopplerPage *page)
+{
+    GList *map = poppler_page_get_form_field_mapping(page);
+    for (GList *l = map; l && scan_busy(c); l = l->next) {
+        PopplerFormField *f = ((PopplerFormFieldMapping *)l->data)->field;
+        gchar *v = field_value(f);
+        if (!v)
+            continue;
+        gchar *name = poppler_form_field_get_name(f);
+        size_t n = strlen(v);
+        if (scan_push_member(c, name && name[0] ? name : "form field") == 0) {
+            scan_text(c, (const uint8_t *)v, n, SCAN_ENC_UTF8);
+            scan_pop_member(c);
+        }
+        secmem_wipe(v, n);
+        g_free(v);
+        g_free(name);
+    }
+    poppler_page_free_form_field_mapping(map);
+}
 
 static void scan_pages(struct scan_ctx *c, PopplerDocument *doc)
 {
@@ -31,6 +70,7 @@ static void scan_pages(struct scan_ctx *c, PopplerDocument *doc)
             secmem_wipe(text, len);
             g_free(text);
         }
+        scan_fields(c, page);
         g_object_unref(page);
     }
     c->place.page = 0;

@@ -2,10 +2,13 @@
  * scan/priv.h: what the files of the scan module share (service layer, private to
  * src/service/scan/; the public interface is include/mnvault/scan.h).
  *
- *   scan.c    the state machine itself
+ *   scan.c    the state machine itself (core.h: its state and character classes)
  *   file.c    walking folders, mapping and reading files, reading streams
  *   blob.c    what a file is (dispatch by content), the limits on unpacking
- *   zip.c     zip archives and the text of OOXML / OpenDocument members (libzip)
+ *   zip.c     zip archives and office documents (libzip)
+ *   xml.c     the text of OOXML / OpenDocument XML parts, cell values as numbers
+ *   hint.c    positions, keyword hints, numbers that stand where no number is
+ *   stream.c  text from streams, in parts of bounded size
  *   gztar.c   gzip and tar
  *   mime.c    mail: MIME parts, transfer encodings, character sets, attachments
  *   cfb.c     OLE compound files: is the content encrypted?
@@ -76,6 +79,10 @@ int scan_is_container(const uint8_t *b, size_t len);
 /* scan_cfb_encrypted (cfb.c): 1 when a compound file's content is encrypted. */
 int scan_cfb_encrypted(const uint8_t *b, size_t len);
 
+/* scan_cfb_numbers (cfb.c): the whole numbers an old Excel workbook keeps as numbers,
+ * scanned as lines of text under the member "Workbook". */
+void scan_cfb_numbers(struct scan_ctx *c, const uint8_t *b, size_t len);
+
 /* Readers: the content of one file at the current place. */
 void scan_gzip(struct scan_ctx *c, const uint8_t *data, size_t len);
 void scan_tar(struct scan_ctx *c, const uint8_t *data, size_t len);
@@ -97,6 +104,9 @@ void scan_pop_member(struct scan_ctx *c);
 
 /* scan_zip (zip.c): every member of a zip archive; office XML parts as text. */
 void scan_zip(struct scan_ctx *c, const uint8_t *data, size_t len);
+
+/* scan_xml_part (xml.c): the text of one XML part of an office document. */
+void scan_xml_part(struct scan_ctx *c, const uint8_t *data, size_t len);
 
 /* scan_pdf (pdf.c): the text of every page, then every attached file. */
 void scan_pdf(struct scan_ctx *c, const uint8_t *data, size_t len);

@@ -18,437 +18,16 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core.h"
 #include "mnvault/secmem.h"
-#include "mnvault/utf8.h"
-#include "priv.h"
-
-enum ch_class { CH_OTHER = 0, CH_DIGIT, CH_SEP };
-
-/* One classified character. */
-struct ch {
-    unsigned char cls;   /* enum ch_class */
-    unsigned char digit; /* 0-9 for CH_DIGIT */
-    unsigned char wide;  /* 1 for a full-width digit */
-    unsigned char len;   /* bytes it takes */
-    uint32_t cp;         /* the separator's code point, for CH_SEP */
-};
-
-/* A group of digits inside a token. */
-struct group {
-    size_t start, end;  /* bytes of the first digit .. after the last */
-    uint32_t sep;       /* separator before the group; 0 when the token starts here */
-    unsigned n;         /* digits, counting stops at 14 */
-    unsigned char form; /* SCAN_FORM_ASCII | SCAN_FORM_FULLWIDTH */
-    char d[13];         /* the first 13 digits, ASCII */
-};
-
-#define SCAN_GROUPS 4
-
-struct scanner {
-    const uint8_t *b;
-    size_t len, base; /* base: first byte after a byte-order mark / the pass's alignment */
-    size_t start;     /* where numbers may begin (>= base; before it: context only) */
-    long line0, col0; /* line of start, characters before start on that line */
-    enum scan_encoding enc;
-    unsigned want; /* 12 or 13 digits */
-    enum mynumber_kind kind;
-    unsigned flags;
-    scan_finding_fn fn;
-    void *ud;
-    size_t found;
-    int stop;
-    /* lazy position: lines counted up to ln_pos; columns counted up to col_pos */
-    size_t ln_pos, ln_start, col_pos;
-    long ln_no, col_no;
-    /* the last groups of the token being read, oldest first */
-    struct group g[SCAN_GROUPS];
-    int ng;
-};
-
-/* ---- characters ---------------------------------------------------------------------- */
-
-/* Separators allowed between digit groups (besides ASCII space and hyphen). */
-static inline int sep_cp(uint32_t cp)
-{
-    switch (cp) {
-    case ' ':
-    case '-':
-    case 0x3000: /* ideographic space */
-    case 0xFF0D: /* full-width hyphen-minus */
-    case 0x2010: /* hyphen */
-    case 0x2011: /* non-breaking hyphen */
-    case 0x2012: /* figure dash */
-    case 0x2013: /* en dash */
-    case 0x2212: /* minus sign */
-    case 0x30FC: /* prolonged sound mark, typed for a dash */
-    case 0xFF70: /* half-width prolonged sound mark */
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-static inline void ch_ascii(unsigned x, struct ch *c)
-{
-    c->len = 1;
-    if (x - '0' < 10u) {
-        c->cls = CH_DIGIT;
-        c->digit = (unsigned char)(x - '0');
-        c->wide = 0;
-    } else if (x == ' ' || x == '-') {
-        c->cls = CH_SEP;
-        c->cp = x;
-    } else {
-        c->cls = CH_OTHER;
-    }
-}
-
-static inline void ch_unicode(uint32_t cp, unsigned len, struct ch *c)
-{
-    c->len = (unsigned char)len;
-    if (cp - 0xFF10u < 10u) {
-        c->cls = CH_DIGIT;
-        c->digit = (unsigned char)(cp - 0xFF10u);
-        c->wide = 1;
-    } else if (cp < 0x80) {
-        ch_ascii(cp, c);
-        c->len = (unsigned char)len;
-    } else if (sep_cp(cp)) {
-        c->cls = CH_SEP;
-        c->cp = cp;
-    } else {
-        c->cls = CH_OTHER;
-    }
-}
-
-/* UTF-8, lenient: every character the scanner cares about is ASCII or three bytes long. */
-static inline void cls_utf8(const uint8_t *b, size_t len, size_t pos, struct ch *c)
-{
-    unsigned x = b[pos];
-    if (x < 0x80) {
-        ch_ascii(x, c);
-        return;
-    }
-    c->cls = CH_OTHER;
-    c->len = 1;
-    if (x < 0xE2 || x > 0xEF || len - pos < 3)
-        return;
-    unsigned y = b[pos + 1], z = b[pos + 2];
-    if ((y & 0xC0) != 0x80 || (z & 0xC0) != 0x80)
-        return;
-    ch_unicode(((uint32_t)(x & 0x0F) << 12) | ((y & 0x3Fu) << 6) | (z & 0x3Fu), 3, c);
-}
-
-static inline int cp932_lead(unsigned x)
-{
-    return (x >= 0x81 && x <= 0x9F) || (x >= 0xE0 && x <= 0xFC);
-}
-
-static inline int cp932_trail(unsigned y)
-{
-    return (y >= 0x40 && y <= 0x7E) || (y >= 0x80 && y <= 0xFC);
-}
-
-/*
- * cp932_cp: the code point of a CP932 character, for the characters the scanner and the
- * keyword hints need (ASCII, half-width katakana, full-width digits, letters, kana, the
- * separators, 個人番号); U+FFFD for every other double-byte character. Returns its length.
- */
-static unsigned cp932_cp(const uint8_t *b, size_t len, size_t pos, uint32_t *cp)
-{
-    unsigned x = b[pos];
-    if (x < 0x80) {
-        *cp = x;
-        return 1;
-    }
-    if (x >= 0xA1 && x <= 0xDF) {
-        *cp = 0xFF61 + (x - 0xA1);
-        return 1;
-    }
-    if (!cp932_lead(x) || len - pos < 2 || !cp932_trail(b[pos + 1])) {
-        *cp = 0xFFFD;
-        return 1;
-    }
-    unsigned code = (x << 8) | b[pos + 1];
-    static const struct {
-        uint16_t code;
-        uint16_t cp;
-    } singles[] = {
-        {0x8140, 0x3000}, {0x815B, 0x30FC}, {0x815D, 0x2010}, {0x817C, 0xFF0D},
-        {0x8CC2, 0x500B}, {0x906C, 0x4EBA}, {0x94D4, 0x756A}, {0x8D86, 0x53F7},
-    };
-    if (code >= 0x824F && code <= 0x8258)
-        *cp = 0xFF10 + (code - 0x824F);
-    else if (code >= 0x8260 && code <= 0x8279)
-        *cp = 0xFF21 + (code - 0x8260);
-    else if (code >= 0x8281 && code <= 0x829A)
-        *cp = 0xFF41 + (code - 0x8281);
-    else if (code >= 0x829F && code <= 0x82F1)
-        *cp = 0x3041 + (code - 0x829F);
-    else if (code >= 0x8340 && code <= 0x837E)
-        *cp = 0x30A1 + (code - 0x8340);
-    else if (code >= 0x8380 && code <= 0x8396)
-        *cp = 0x30E0 + (code - 0x8380);
-    else {
-        *cp = 0xFFFD;
-        for (size_t i = 0; i < MNV_ARRAY_LEN(singles); i++)
-            if (singles[i].code == code)
-                *cp = singles[i].cp;
-    }
-    return 2;
-}
-
-static inline void cls_cp932(const uint8_t *b, size_t len, size_t pos, struct ch *c)
-{
-    unsigned x = b[pos];
-    if (x < 0x80) {
-        ch_ascii(x, c);
-        return;
-    }
-    uint32_t cp;
-    unsigned n = cp932_cp(b, len, pos, &cp);
-    ch_unicode(cp, n, c);
-}
-
-static inline uint32_t u16_at(const uint8_t *b, size_t pos, int be)
-{
-    return be ? ((uint32_t)b[pos] << 8 | b[pos + 1]) : ((uint32_t)b[pos + 1] << 8 | b[pos]);
-}
-
-static inline void cls_utf16(const uint8_t *b, size_t len, size_t pos, int be, struct ch *c)
-{
-    if (len - pos < 2) {
-        c->cls = CH_OTHER;
-        c->len = 1;
-        return;
-    }
-    ch_unicode(u16_at(b, pos, be), 2, c);
-}
-
-static inline void classify(const struct scanner *s, size_t pos, struct ch *c)
-{
-    switch (s->enc) {
-    case SCAN_ENC_CP932:
-        cls_cp932(s->b, s->len, pos, c);
-        break;
-    case SCAN_ENC_UTF16LE:
-        cls_utf16(s->b, s->len, pos, 0, c);
-        break;
-    case SCAN_ENC_UTF16BE:
-        cls_utf16(s->b, s->len, pos, 1, c);
-        break;
-    default:
-        cls_utf8(s->b, s->len, pos, c);
-        break;
-    }
-}
-
-/* decode_cp: any character as a code point (U+FFFD for what cannot be decoded); its length. */
-static unsigned decode_cp(const struct scanner *s, size_t pos, uint32_t *cp)
-{
-    switch (s->enc) {
-    case SCAN_ENC_CP932:
-        return cp932_cp(s->b, s->len, pos, cp);
-    case SCAN_ENC_UTF16LE:
-    case SCAN_ENC_UTF16BE:
-        if (s->len - pos < 2) {
-            *cp = 0xFFFD;
-            return 1;
-        }
-        *cp = u16_at(s->b, pos, s->enc == SCAN_ENC_UTF16BE);
-        return 2;
-    default: {
-        int n = utf8_decode((const char *)s->b + pos, s->len - pos, cp);
-        if (n > 0)
-            return (unsigned)n;
-        *cp = 0xFFFD;
-        return 1;
-    }
-    }
-}
-
-/* ---- positions ----------------------------------------------------------------------- */
-
-static int is_u16(enum scan_encoding enc)
-{
-    return enc == SCAN_ENC_UTF16LE || enc == SCAN_ENC_UTF16BE;
-}
-
-/* Characters in [from, to), both on character boundaries of the same line. */
-static long count_chars(const struct scanner *s, size_t from, size_t to)
-{
-    long n = 0;
-    if (is_u16(s->enc)) {
-        for (size_t i = from; i + 2 <= to; i += 2) {
-            uint32_t u = u16_at(s->b, i, s->enc == SCAN_ENC_UTF16BE);
-            n += !(u >= 0xDC00 && u <= 0xDFFF); /* a low surrogate ends a pair already counted */
-        }
-    } else if (s->enc == SCAN_ENC_CP932) {
-        for (size_t i = from; i < to;) {
-            uint32_t cp;
-            i += cp932_cp(s->b, s->len, i, &cp);
-            n++;
-        }
-    } else {
-        for (size_t i = from; i < to; i++)
-            n += (s->b[i] & 0xC0) != 0x80;
-    }
-    return n;
-}
-
-/* Newlines in [from, to) and where the last line starts (unchanged when none). */
-static size_t count_lines(const struct scanner *s, size_t from, size_t to, size_t *line_start)
-{
-    size_t n = 0;
-    if (is_u16(s->enc)) {
-        int be = s->enc == SCAN_ENC_UTF16BE;
-        for (size_t i = from; i + 1 < s->len && i < to; i += 2) {
-            if (u16_at(s->b, i, be) == '\n') {
-                n++;
-                *line_start = i + 2;
-            }
-        }
-        return n;
-    }
-    n = scan_count_newlines(s->b, from, to);
-    if (n) {
-        const uint8_t *p = memrchr(s->b + from, '\n', to - from);
-        *line_start = (size_t)(p - s->b) + 1;
-    }
-    return n;
-}
-
-/* locate: line and column of byte offset off (offsets arrive in increasing order). */
-static void locate(struct scanner *s, size_t off, long *line, long *col)
-{
-    if (off < s->ln_pos) { /* out of order: start over (not expected) */
-        s->ln_pos = s->ln_start = s->col_pos = s->start;
-        s->ln_no = s->line0;
-        s->col_no = s->col0;
-    }
-    size_t nl = count_lines(s, s->ln_pos, off, &s->ln_start);
-    s->ln_no += (long)nl;
-    s->ln_pos = off;
-    if (nl || s->col_pos < s->ln_start) {
-        s->col_pos = s->ln_start;
-        s->col_no = 0;
-    }
-    s->col_no += count_chars(s, s->col_pos, off);
-    s->col_pos = off;
-    *line = s->ln_no;
-    *col = s->col_no + 1;
-}
-
-/* ---- keyword hints ------------------------------------------------------------------- */
-
-#define CTX_BEFORE_BYTES 192
-#define CTX_AFTER_BYTES 96
-#define CTX_MAX_CPS (CTX_BEFORE_BYTES + CTX_AFTER_BYTES + 2)
-
-struct keyword {
-    const char *label;
-    uint32_t cps[9];
-    unsigned n;
-};
-
-/* Matched after folding full-width ASCII to ASCII and upper case to lower case. */
-static const struct keyword keywords[] = {
-    {"個人番号", {0x500B, 0x4EBA, 0x756A, 0x53F7}, 4},
-    {"マイナンバー", {0x30DE, 0x30A4, 0x30CA, 0x30F3, 0x30D0, 0x30FC}, 6},
-    {"マイナンバー", {0xFF8F, 0xFF72, 0xFF85, 0xFF9D, 0xFF8A, 0xFF9E, 0xFF70}, 7},
-    {"My Number", {'m', 'y', 'n', 'u', 'm', 'b', 'e', 'r'}, 8},
-    {"My Number", {'m', 'y', ' ', 'n', 'u', 'm', 'b', 'e', 'r'}, 9},
-    {"My Number", {'m', 'y', '_', 'n', 'u', 'm', 'b', 'e', 'r'}, 9},
-    {"My Number", {'m', 'y', '-', 'n', 'u', 'm', 'b', 'e', 'r'}, 9},
-};
-
-static uint32_t fold_cp(uint32_t cp)
-{
-    if (cp >= 0xFF01 && cp <= 0xFF5E)
-        cp -= 0xFEE0;
-    else if (cp == 0x3000)
-        cp = ' ';
-    if (cp >= 'A' && cp <= 'Z')
-        cp += 'a' - 'A';
-    return cp;
-}
-
-/* Decode [from, to) into cps (folded); returns the new count. */
-static size_t ctx_decode(const struct scanner *s, size_t from, size_t to, uint32_t *cps, size_t n,
-                         size_t max)
-{
-    while (from < to && n < max) {
-        uint32_t cp;
-        from += decode_cp(s, from, &cp);
-        cps[n++] = fold_cp(cp);
-    }
-    return n;
-}
-
-/* context: a keyword near [start, end) (within 192 bytes before and 96 after, and the
- * lines described below), or NULL. */
-static const char *context(const struct scanner *s, size_t start, size_t end)
-{
-    uint32_t cps[CTX_MAX_CPS];
-    size_t from = start - s->base > CTX_BEFORE_BYTES ? start - CTX_BEFORE_BYTES : s->base;
-    size_t to = s->len - end > CTX_AFTER_BYTES ? end + CTX_AFTER_BYTES : s->len;
-
-    /* Start on a character boundary. */
-    if (is_u16(s->enc)) {
-        from += (from - s->base) & 1;
-    } else if (s->enc == SCAN_ENC_CP932) {
-        /* A byte that cannot lead a double-byte character ends one (or is one): step back
-         * to such a byte, then forward again by whole characters. */
-        size_t lim = from - s->base > 4096 ? from - 4096 : s->base;
-        while (from > lim && cp932_lead(s->b[from - 1]))
-            from--;
-        while (start - from > CTX_BEFORE_BYTES) {
-            uint32_t cp;
-            from += cp932_cp(s->b, s->len, from, &cp);
-        }
-    } else {
-        while (from < start && (s->b[from] & 0xC0) == 0x80)
-            from++;
-    }
-    size_t n = ctx_decode(s, from, start, cps, 0, CTX_MAX_CPS);
-    /* Before the number: its own line and the line above ("個人番号:" on a line of its
-     * own, or a column heading just above); after it: the rest of its line. */
-    size_t first = 0, lines = 0;
-    for (size_t i = n; i > 0; i--)
-        if (cps[i - 1] == '\n' && ++lines == 2) {
-            first = i;
-            break;
-        }
-    if (n < CTX_MAX_CPS)
-        cps[n++] = 0; /* the number itself: no keyword spans it */
-    size_t mid = n;
-    n = ctx_decode(s, end, to, cps, n, CTX_MAX_CPS);
-    for (size_t i = mid; i < n; i++)
-        if (cps[i] == '\n') {
-            n = i;
-            break;
-        }
-
-    for (size_t k = 0; k < MNV_ARRAY_LEN(keywords); k++) {
-        const struct keyword *kw = &keywords[k];
-        for (size_t i = first; i + kw->n <= n; i++) {
-            if (cps[i] != kw->cps[0])
-                continue;
-            size_t j = 1;
-            while (j < kw->n && cps[i + j] == kw->cps[j])
-                j++;
-            if (j == kw->n)
-                return kw->label;
-        }
-    }
-    return NULL;
-}
 
 /* ---- the state machine --------------------------------------------------------------- */
 
 static void emit(struct scanner *s, const struct group *first, const struct group *last,
                  const char *digits, unsigned form)
 {
+    if (scan_not_a_number(s, first->start, last->end, first == last))
+        return;
     struct scan_finding f;
     memset(&f, 0, sizeof(f));
     f.kind = s->kind;
@@ -458,17 +37,25 @@ static void emit(struct scanner *s, const struct group *first, const struct grou
     f.form = form;
     memcpy(f.last4, digits + s->want - 4, 4);
     if (!(s->flags & SCAN_NO_POSITION))
-        locate(s, f.offset, &f.line, &f.column);
+        scan_locate(s, f.offset, &f.line, &f.column);
     if (!(s->flags & SCAN_NO_CONTEXT))
-        f.keyword = context(s, first->start, last->end);
+        f.keyword = scan_keyword_near(s, first->start, last->end);
     s->found++;
     if (s->fn(s->ud, &f))
         s->stop = 1;
     secmem_wipe(f.last4, sizeof(f.last4));
 }
 
+/* A valid number, and not zeros (000000000000 passes the check digit but is a filler, never
+ * a number anyone has). */
 static int valid_digits(const struct scanner *s, const char *d)
 {
+    const char *base = s->want == 12 ? d : d + 1; /* the corporate check digit is first */
+    unsigned i = 0;
+    while (i < 11 && base[i] == '0')
+        i++;
+    if (i == 11)
+        return 0;
     return s->want == 12 ? numtext_valid_individual(d) : numtext_valid_corporate(d);
 }
 
@@ -582,7 +169,7 @@ static inline unsigned digit_before(const uint8_t *b, size_t base, size_t q)
 /* ... and over a separator that ends at q. */
 static inline unsigned sep_before(const uint8_t *b, size_t base, size_t q)
 {
-    if (q > base && (b[q - 1] == ' ' || b[q - 1] == '-'))
+    if (q > base && (b[q - 1] == ' ' || b[q - 1] == '-' || b[q - 1] == '\t'))
         return 1;
     if (q - base >= 3 && b[q - 3] >= 0xE2 && b[q - 3] <= 0xEF) {
         struct ch c;
@@ -808,7 +395,7 @@ enum mnv_err scan_buffer_at(const uint8_t *buf, size_t len, size_t from, enum sc
     s.ln_no = s.line0;
     s.col_no = s.col0;
     long line, col;
-    locate(&s, len, &line, &col);
+    scan_locate(&s, len, &line, &col);
     pos->line = line;
     pos->col = col - 1;
     return scanner_done(&s, NULL);
@@ -816,5 +403,5 @@ enum mnv_err scan_buffer_at(const uint8_t *buf, size_t len, size_t from, enum sc
 
 int scan_is_separator(uint32_t cp)
 {
-    return sep_cp(cp);
+    return numtext_classify(cp) == NUMTEXT_SEPARATOR;
 }

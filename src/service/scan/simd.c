@@ -6,8 +6,9 @@
  * state machine accepts contains at least one of:
  *   - a full-width digit (EF BC 90..99);
  *   - 12 ASCII digits in a row (plain form; also every 13-digit corporate number);
- *   - three runs of 4 ASCII digits, each pair joined by one separator: ' ' or '-' (one
- *     byte), or a three-byte character whose lead is E2..EF (every other separator is).
+ *   - three runs of 4 ASCII digits, each pair joined by one separator: ' ', '\t' or '-'
+ *     (one byte), or a three-byte character whose lead is E2..EF (every other separator of
+ *     numtext.h is).
  * So a 32-byte block where none of these starts can be skipped whole. The masks are
  * computed with AVX2 (two 32-byte loads per class) or SSE2 (four 16-byte loads), then
  * combined with 64-bit shifts. The portable path, and the last bytes of any buffer, stop at
@@ -68,7 +69,7 @@ static size_t next_portable(const uint8_t *b, size_t len, size_t i)
 
 /*
  * Candidate bits for the first 32 positions of a window, from its byte masks: d digits,
- * s ' ' or '-', m E2..EF, fw full-width digit starts. Bit k means: a number form could
+ * s ' ', '\t' or '-', m E2..EF, fw full-width digit starts. Bit k means: a number form could
  * start at k (see the file comment).
  */
 static inline uint64_t window_candidates(uint64_t d, uint64_t s, uint64_t m, uint64_t fw)
@@ -111,8 +112,9 @@ static inline void masks16_sse2(const uint8_t *p, int shift, struct masks *k)
     __m128i w = _mm_sub_epi8(v, c90);
 #define M16(x) ((uint64_t)(unsigned)_mm_movemask_epi8(x) << shift)
     k->d |= M16(_mm_cmpeq_epi8(_mm_min_epu8(t, c9), t));
-    k->s |= M16(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+    k->s |= M16(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
     k->m |= M16(_mm_cmpeq_epi8(_mm_min_epu8(u, c13), u));
     k->ef |= M16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
     k->bc |= M16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBC)));
@@ -158,8 +160,9 @@ __attribute__((target("avx2"))) static inline void masks32_avx2(const uint8_t *p
     __m256i w = _mm256_sub_epi8(v, c90);
 #define M32(x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(x) << shift)
     k->d |= M32(_mm256_cmpeq_epi8(_mm256_min_epu8(t, c9), t));
-    k->s |= M32(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')),
-                                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))));
+    k->s |= M32(_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')),
+                                                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))),
+                                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\t'))));
     k->m |= M32(_mm256_cmpeq_epi8(_mm256_min_epu8(u, c13), u));
     k->ef |= M32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF)));
     k->bc |= M32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xBC)));

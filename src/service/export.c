@@ -1,0 +1,593 @@
+/*
+ * export.c: the export's driver (export.h): the check, the custody entry, the writing
+ * through the layout's sink into the file, the record of it; every step audited.
+ */
+#include "mnvault/export.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export_priv.h"
+#include "mnvault/access.h"
+#include "mnvault/audit.h"
+#include "mnvault/custodydb.h"
+#include "mnvault/employer.h"
+#include "mnvault/formpdf.h"
+#include "mnvault/i18n.h"
+#include "mnvault/payrolldb.h"
+#include "mnvault/purpose.h"
+#include "mnvault/secmem.h"
+#include "mnvault/session.h"
+#include "mnvault/setup.h"
+#include "mnvault/vcrypto.h"
+
+static enum mnv_err csv_sink(struct form_sink *sink, const struct form_output *out,
+                             const struct form_job *job, struct mnv_diag *diag)
+{
+    (void)job;
+    (void)diag;
+    return form_csv_sink_new(sink, out);
+}
+
+static enum mnv_err pdf_sink(struct form_sink *sink, const struct form_output *out,
+                             const struct form_job *job, struct mnv_diag *diag)
+{
+    (void)job;
+    (void)diag;
+    return formpdf_sink_new(sink, out);
+}
+
+/* The sinks, by output kind. */
+static const struct {
+    enum form_output_kind kind;
+    export_sink_fn make;
+} sinks[] = {
+    {FORM_OUTPUT_CSV, csv_sink},
+    {FORM_OUTPUT_PDF, pdf_sink},
+};
+
+static const char *const gap_labels[] = {NULL,
+                                         N_("no My Number is recorded"),
+                                         N_("the person declined to give the My Number"),
+                                         N_("the My Number was deleted after its retention period"),
+                                         N_("this purpose of use was not notified for the number"),
+                                         N_("the stored My Number does not open (damaged)")};
+static const char *const role_labels[] = {NULL, N_("employee"), N_("spouse"), N_("dependant"),
+                                          N_("dependant under 16")};
+
+const char *export_gap_reason_label(enum export_gap_reason r)
+{
+    return (r >= EXPORT_GAP_MISSING && r <= EXPORT_GAP_UNREADABLE) ? gap_labels[r] : "";
+}
+
+const char *export_role_label(enum export_role r)
+{
+    return (r >= EXPORT_ROLE_EMPLOYEE && r <= EXPORT_ROLE_CHILD) ? role_labels[r] : "";
+}
+
+/* A number checked in step 1, to be found unchanged in step 2. */
+struct expected {
+    struct person_ref ref;
+    uint32_t version;
+};
+
+struct ctx {
+    struct session *s;
+    struct vault *v;
+    const struct export_request *req;
+    struct export_report *rep;
+    struct form_layout *layout;
+    const struct form_copy *copy;
+    const char *purpose;
+    export_sink_fn make_sink;
+    struct payer payer;
+    struct form_record *rec;
+    int64_t *ids; /* employees with figures (or the one asked for) */
+    size_t nids;
+    struct expected *exp; /* the numbers to write, in order */
+    size_t nexp, capexp;
+    long gap_counts[EXPORT_GAP_UNREADABLE + 1];
+};
+
+/* ---- preparing ------------------------------------------------------------------------- */
+
+static enum mnv_err pick_purpose(struct ctx *c, struct mnv_diag *diag)
+{
+    const struct purpose_catalog *cat = session_purposes(c->s);
+    const char *filing = c->layout->filing;
+    if (c->req->purpose) {
+        const struct purpose_def *p = purpose_find(cat, c->req->purpose);
+        mnv_diag_item(diag, "%s", c->req->purpose);
+        if (!p)
+            return MNV_ERR_PURPOSE_UNKNOWN;
+        if (!purpose_covers(p, filing))
+            return MNV_ERR_EXPORT_PURPOSE_WRONG;
+        c->purpose = p->code;
+        return MNV_OK;
+    }
+    for (size_t i = 0; i < cat->count; i++)
+        if (purpose_covers(&cat->items[i], filing)) {
+            c->purpose = cat->items[i].code;
+            return MNV_OK;
+        }
+    mnv_diag_item(diag, "%s", filing);
+    return MNV_ERR_EXPORT_PURPOSE;
+}
+
+static enum mnv_err load_payer(struct ctx *c)
+{
+    struct setup_org org;
+    enum mnv_err err = setup_get_org(c->s, &org);
+    if (err != MNV_OK)
+        return err;
+    snprintf(c->payer.address, sizeof(c->payer.address), "%s", org.address);
+    snprintf(c->payer.name, sizeof(c->payer.name), "%s", org.name);
+    snprintf(c->payer.number, sizeof(c->payer.number), "%s", org.corporate_number);
+    const struct employer_field *f;
+    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < 14; i++)
+        if ((err = employer_get(c->s, f->key, c->payer.extra[i], sizeof(c->payer.extra[i]))) !=
+            MNV_OK)
+            return err;
+    return MNV_OK;
+}
+
+static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
+{
+    const struct export_request *req = c->req;
+    struct export_report *rep = c->rep;
+    enum mnv_err err = form_layout_load(req->form, req->year, &c->layout, diag);
+    if (err != MNV_OK)
+        return err;
+    c->copy = req->copy ? form_layout_copy(c->layout, req->copy) : &c->layout->copies[0];
+    if (!c->copy) {
+        mnv_diag_item(diag, "%s", req->copy);
+        return MNV_ERR_FORM_COPY;
+    }
+    snprintf(rep->copy, sizeof(rep->copy), "%s", c->copy->id);
+    snprintf(rep->title_ja, sizeof(rep->title_ja), "%s", c->layout->title_ja);
+    snprintf(rep->title_en, sizeof(rep->title_en), "%s", c->layout->title_en);
+    snprintf(rep->layout_path, sizeof(rep->layout_path), "%s", c->layout->path);
+    const char *dest =
+        req->destination ? req->destination : form_destination_name(c->copy->destination);
+    if (!form_destination_parse(dest)) {
+        mnv_diag_item(diag, "%s", dest);
+        return MNV_ERR_USAGE;
+    }
+    snprintf(rep->destination, sizeof(rep->destination), "%s", dest);
+    for (size_t i = 0; i < MNV_ARRAY_LEN(sinks); i++)
+        if (sinks[i].kind == c->layout->output)
+            c->make_sink = sinks[i].make;
+    if (!c->make_sink)
+        return MNV_ERR_EXPORT_SINK;
+    if ((err = pick_purpose(c, diag)) != MNV_OK)
+        return err;
+    snprintf(rep->purpose, sizeof(rep->purpose), "%s", c->purpose);
+    mnv_diag_clear(diag);
+    if ((err = load_payer(c)) != MNV_OK)
+        return err;
+    return form_record_new(c->layout, &c->rec);
+}
+
+/* The employees to export: every one with figures, or the one whose code was given. */
+static enum mnv_err list_employees(struct ctx *c, struct mnv_diag *diag)
+{
+    enum mnv_err err = payrolldb_employees(c->v, c->req->year, &c->ids, &c->nids, diag);
+    if (err != MNV_OK || !c->req->only_code)
+        return err;
+    size_t keep = 0;
+    for (size_t i = 0; i < c->nids && err == MNV_OK; i++) {
+        struct employee e;
+        err = persondb_employee_get(c->v, c->ids[i], &e, diag);
+        if (err == MNV_OK && strcmp(e.code, c->req->only_code) == 0)
+            c->ids[keep++] = c->ids[i];
+    }
+    c->nids = keep;
+    return err;
+}
+
+/* ---- step 1: the check ------------------------------------------------------------------ */
+
+static void add_gap(struct ctx *c, const struct slip *sl, const struct slip_person *p, long line)
+{
+    struct export_report *rep = c->rep;
+    rep->gaps_total++;
+    c->gap_counts[p->gap]++;
+    if (rep->ngaps >= EXPORT_GAPS_MAX)
+        return;
+    if (!rep->gaps && !(rep->gaps = calloc(EXPORT_GAPS_MAX, sizeof(*rep->gaps))))
+        return;
+    struct export_gap *g = &rep->gaps[rep->ngaps++];
+    g->line = line;
+    snprintf(g->code, sizeof(g->code), "%s", sl->emp.code);
+    g->person = p->ref;
+    g->role = p->role;
+    g->slot = p->slot;
+    g->reason = p->gap;
+}
+
+static enum mnv_err expect(struct ctx *c, const struct slip_person *p)
+{
+    if (c->nexp == c->capexp) {
+        size_t cap = c->capexp ? c->capexp * 2 : 1024;
+        struct expected *n = realloc(c->exp, cap * sizeof(*n));
+        if (!n)
+            return MNV_ERR_NOMEM;
+        c->exp = n;
+        c->capexp = cap;
+    }
+    c->exp[c->nexp].ref = p->ref;
+    c->exp[c->nexp++].version = p->version;
+    return MNV_OK;
+}
+
+static void add_faults(struct ctx *c)
+{
+    struct export_report *rep = c->rep;
+    struct form_fault f[8];
+    size_t n = form_record_check(c->rec, c->copy, f, 8);
+    rep->faults_total += (long)n;
+    if (n && !rep->faults && !(rep->faults = calloc(EXPORT_FAULTS_MAX, sizeof(*rep->faults))))
+        return;
+    for (size_t i = 0; i < n && i < 8 && rep->nfaults < EXPORT_FAULTS_MAX; i++)
+        rep->faults[rep->nfaults++] = f[i];
+}
+
+static void note_uncertain(struct ctx *c)
+{
+    struct export_report *rep = c->rep;
+    for (size_t i = 0; i < c->layout->nfields; i++) {
+        const struct form_field *f = &c->layout->fields[i];
+        if ((f->confidence != FORM_CONF_INFERRED && f->confidence != FORM_CONF_UNKNOWN) ||
+            !form_record_get(c->rec, i)[0])
+            continue;
+        size_t k = 0;
+        while (k < rep->nuncertain && rep->uncertain[k] != f->pos)
+            k++;
+        if (k == rep->nuncertain && rep->nuncertain < MNV_ARRAY_LEN(rep->uncertain))
+            rep->uncertain[rep->nuncertain++] = f->pos;
+    }
+}
+
+/* One slip in step 1; *line counts the slips that go into this copy. */
+static enum mnv_err check_slip(struct ctx *c, int64_t id, long *line, struct mnv_diag *diag)
+{
+    struct slip sl;
+    enum mnv_err err = slip_load(c->v, c->layout, c->req->year, id, &sl, diag);
+    if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
+        (*line)++;
+        if (c->copy->numbers)
+            err = slip_gate(c->v, &sl, c->purpose, diag);
+        for (size_t i = 0; err == MNV_OK && i < sl.npeople; i++) {
+            const struct slip_person *p = &sl.people[i];
+            if (p->needs_number && c->copy->numbers && p->gap)
+                add_gap(c, &sl, p, *line);
+            else if (p->needs_number && c->copy->numbers)
+                err = expect(c, p);
+        }
+        if (err == MNV_OK)
+            err = slip_fill(c->v, &sl, &c->payer, c->req->year,
+                            c->copy->numbers ? SLIP_PLACEHOLDERS : SLIP_NO_NUMBERS, c->rec, NULL,
+                            diag);
+        c->rec->line = *line;
+        if (err == MNV_OK)
+            err = form_record_fit(c->rec, diag);
+        if (err == MNV_OK) {
+            add_faults(c);
+            note_uncertain(c);
+        }
+    }
+    slip_free(&sl);
+    return err;
+}
+
+static void refusal_detail(const struct ctx *c, char *buf, size_t size)
+{
+    snprintf(buf, size,
+             "form=%s year=%d copy=%s purpose=%s faults=%ld missing=%ld refused=%ld disposed=%ld "
+             "not_notified=%ld",
+             c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->faults_total,
+             c->gap_counts[EXPORT_GAP_MISSING], c->gap_counts[EXPORT_GAP_REFUSED],
+             c->gap_counts[EXPORT_GAP_DISPOSED], c->gap_counts[EXPORT_GAP_PURPOSE]);
+}
+
+/* Step 1 for a layout of municipalities (総括表): one record each, no personal number. */
+static enum mnv_err check_munis(struct ctx *c, long *line, struct mnv_diag *diag)
+{
+    struct muni *m = NULL;
+    size_t n = 0;
+    enum mnv_err err = muni_collect(c->v, c->req->year, c->ids, c->nids, &m, &n, diag);
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        err = muni_fill(&m[i], (long)c->nids, &c->payer, c->req->year, c->rec, diag);
+        c->rec->line = ++*line;
+        if (err == MNV_OK)
+            err = form_record_fit(c->rec, diag);
+        if (err == MNV_OK) {
+            add_faults(c);
+            note_uncertain(c);
+        }
+    }
+    free(m);
+    return err;
+}
+
+/* Step 1 inside a write transaction; on success with !dry_run, the custody entry. */
+static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
+{
+    long line = 0;
+    enum mnv_err err = list_employees(c, diag);
+    if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
+        err = check_munis(c, &line, diag);
+    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++)
+        err = check_slip(c, c->ids[i], &line, diag);
+    c->rep->candidates = (long)c->nids;
+    c->rep->slips = line;
+    c->rep->numbers = (long)c->nexp;
+    if (err == MNV_OK && line == 0)
+        err = MNV_ERR_EXPORT_NONE;
+    if (err == MNV_OK && c->rep->faults_total)
+        err = MNV_ERR_EXPORT_FAULTS;
+    else if (err == MNV_OK && c->rep->gaps_total && !c->req->skip_missing)
+        err = MNV_ERR_EXPORT_GAPS;
+    c->rep->left_out = err == MNV_OK ? c->rep->gaps_total : 0;
+    return err;
+}
+
+/* The custody entry in state writing, and "export begun" in the audit log. */
+static enum mnv_err begin_custody(struct ctx *c, const char *path, struct mnv_diag *diag)
+{
+    struct custody_entry e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.form, sizeof(e.form), "%s", c->req->form);
+    e.year = c->req->year;
+    snprintf(e.copy, sizeof(e.copy), "%s", c->copy->id);
+    snprintf(e.purpose, sizeof(e.purpose), "%s", c->purpose);
+    snprintf(e.destination, sizeof(e.destination), "%s", c->rep->destination);
+    if (snprintf(e.path, sizeof(e.path), "%s", path) >= (int)sizeof(e.path))
+        return MNV_ERR_TOO_LONG;
+    e.slips = c->rep->slips;
+    e.persons = e.numbers = (long)c->nexp;
+    e.packed = c->req->zip != 0;
+    struct person_ref *refs = calloc(c->nexp ? c->nexp : 1, sizeof(*refs));
+    if (!refs)
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < c->nexp; i++)
+        refs[i] = c->exp[i].ref;
+    enum mnv_err err =
+        custodydb_insert(c->v, &e, session_user(c->s), refs, c->nexp, &c->rep->custody_id, diag);
+    free(refs);
+    char subject[48], detail[AUDIT_DETAIL_MAX];
+    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
+    snprintf(detail, sizeof(detail),
+             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form, e.year,
+             e.copy, e.purpose, e.destination, e.slips, e.numbers);
+    if (err == MNV_OK)
+        err = audit_append(c->s, "export", subject, "begun", detail, diag);
+    return err;
+}
+
+/* Step 2 for a layout of municipalities. */
+static enum mnv_err write_munis(struct ctx *c, struct form_sink *sink, const struct form_job *job,
+                                long *line, struct mnv_diag *diag)
+{
+    struct muni *m = NULL;
+    size_t n = 0;
+    enum mnv_err err = muni_collect(c->v, c->req->year, c->ids, c->nids, &m, &n, diag);
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        err = muni_fill(&m[i], (long)c->nids, &c->payer, c->req->year, c->rec, diag);
+        c->rec->line = ++*line;
+        if (err == MNV_OK)
+            err = form_record_fit(c->rec, diag);
+        if (err == MNV_OK && form_record_check(c->rec, c->copy, NULL, 0) != 0)
+            err = MNV_ERR_EXPORT_CHANGED;
+        if (err == MNV_OK)
+            err = form_sink_record(sink, job, c->rec, diag);
+    }
+    free(m);
+    return err;
+}
+
+/* Step 2: every slip again, now with the numbers, into the sink. */
+static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struct form_job *job,
+                              struct mnv_diag *diag)
+{
+    long line = 0;
+    size_t next = 0; /* the next expected number */
+    enum mnv_err err = form_sink_begin(sink, job, diag);
+    if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
+        err = write_munis(c, sink, job, &line, diag);
+    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++) {
+        struct slip sl;
+        err = slip_load(c->v, c->layout, c->req->year, c->ids[i], &sl, diag);
+        if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
+            line++;
+            if (c->copy->numbers)
+                err = slip_gate(c->v, &sl, c->purpose, diag);
+            for (size_t k = 0; err == MNV_OK && k < sl.npeople; k++) {
+                const struct slip_person *p = &sl.people[k];
+                if (!p->needs_number || !c->copy->numbers || p->gap)
+                    continue;
+                if (next >= c->nexp || c->exp[next].ref.kind != p->ref.kind ||
+                    c->exp[next].ref.id != p->ref.id || c->exp[next].version != p->version)
+                    err = MNV_ERR_EXPORT_CHANGED;
+                next++;
+            }
+            long numbers = 0;
+            if (err == MNV_OK)
+                err = slip_fill(c->v, &sl, &c->payer, c->req->year,
+                                c->copy->numbers ? SLIP_NUMBERS : SLIP_NO_NUMBERS, c->rec, &numbers,
+                                diag);
+            c->rec->line = line;
+            if (err == MNV_OK)
+                err = form_record_fit(c->rec, diag);
+            if (err == MNV_OK && form_record_check(c->rec, c->copy, NULL, 0) != 0)
+                err = MNV_ERR_EXPORT_CHANGED;
+            if (err == MNV_OK)
+                err = form_sink_record(sink, job, c->rec, diag);
+            form_record_clear(c->rec);
+        }
+        slip_free(&sl);
+    }
+    if (err == MNV_OK && (line != c->rep->slips || next != c->nexp))
+        err = MNV_ERR_EXPORT_CHANGED;
+    if (err == MNV_OK)
+        err = form_sink_end(sink, job, diag);
+    return err;
+}
+
+/* Step 2 around write_all: the file (or a buffer to zip), the sink, a read transaction. */
+static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned char sha[32],
+                               struct mnv_diag *diag)
+{
+    struct export_buffer plain = {NULL, 0, 0};
+    struct form_output to_file = {export_file_write, file};
+    struct form_output to_buf = {export_buffer_write, &plain};
+    struct setup_org org;
+    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips};
+    if (setup_get_org(c->s, &org) == MNV_OK)
+        job.org = org.name;
+    struct form_sink sink = {NULL, NULL};
+    enum mnv_err err = vault_begin_read(c->v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = c->make_sink(&sink, c->req->zip ? &to_buf : &to_file, &job, diag);
+    if (err == MNV_OK)
+        err = write_all(c, &sink, &job, diag);
+    form_sink_release(&sink);
+    vault_rollback(c->v);
+    if (err == MNV_OK && c->req->zip) {
+        char entry[96];
+        snprintf(entry, sizeof(entry), "%s-%d-%s.%s", c->req->form, c->req->year, c->copy->id,
+                 c->layout->output == FORM_OUTPUT_PDF ? "pdf" : "csv");
+        err = export_zip(&plain, entry, c->rep->passphrase, &to_file, diag);
+    }
+    export_buffer_free(&plain);
+    if (err == MNV_OK)
+        err = export_file_commit(file, sha, diag);
+    return err;
+}
+
+/* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
+static enum mnv_err record(struct ctx *c, const unsigned char sha[32], int64_t size,
+                           struct mnv_diag *diag)
+{
+    char subject[48], detail[AUDIT_DETAIL_MAX];
+    vcrypto_hex(c->rep->sha256, sha, 32);
+    c->rep->size = size;
+    c->rep->persons = c->rep->numbers;
+    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
+    snprintf(detail, sizeof(detail),
+             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
+             "left_out=%ld size=%lld sha256=%s",
+             c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
+             c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out, (long long)size,
+             c->rep->sha256);
+    enum mnv_err err = vault_begin(c->v, diag);
+    if (err == MNV_OK)
+        err = custodydb_written(c->v, c->rep->custody_id, sha, size, diag);
+    if (err == MNV_OK)
+        err = audit_append(c->s, "export", subject, "ok", detail, diag);
+    if (err == MNV_OK)
+        return vault_commit(c->v, diag);
+    vault_rollback(c->v);
+    return err;
+}
+
+/* After a failure in step 2 or 3: the entry is marked failed (the file was removed). */
+static void mark_failed(struct ctx *c, enum mnv_err why)
+{
+    char subject[48], detail[160];
+    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
+    snprintf(detail, sizeof(detail), "form=%s year=%d error=%s", c->req->form, c->req->year,
+             mnv_err_name(why));
+    if (vault_begin(c->v, NULL) != MNV_OK)
+        return;
+    if (custodydb_set_state(c->v, c->rep->custody_id, CUSTODY_FAILED, session_user(c->s), "",
+                            NULL) == MNV_OK &&
+        audit_append(c->s, "export", subject, "failed", detail, NULL) == MNV_OK &&
+        vault_commit(c->v, NULL) == MNV_OK)
+        return;
+    vault_rollback(c->v);
+}
+
+static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
+{
+    struct export_file file;
+    enum mnv_err err = vault_begin(c->v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = check_all(c, diag);
+    if (err != MNV_OK || c->req->dry_run) {
+        vault_rollback(c->v);
+        if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
+            char detail[AUDIT_DETAIL_MAX];
+            refusal_detail(c, detail, sizeof(detail));
+            audit_note(c->s, "export", "", "refused", detail);
+        }
+        return err;
+    }
+    err = export_file_open(&file, c->req->out_path, diag);
+    if (err == MNV_OK)
+        err = begin_custody(c, file.path, diag);
+    if (err == MNV_OK)
+        err = vault_commit(c->v, diag);
+    else
+        vault_rollback(c->v);
+    if (err != MNV_OK) {
+        if (file.fd >= 0 || file.tmp[0])
+            export_file_abort(&file);
+        return err;
+    }
+    unsigned char sha[32];
+    err = write_file(c, &file, sha, diag);
+    if (err == MNV_OK)
+        err = record(c, sha, file.size, diag);
+    if (err != MNV_OK) {
+        if (file.tmp[0])
+            export_file_abort(&file);
+        else if (err != MNV_ERR_EXPORT_EXISTS)
+            export_file_remove(&file); /* named, but its record failed: it must not stay */
+        mark_failed(c, err);
+    }
+    return err;
+}
+
+enum mnv_err export_run(struct session *s, const struct export_request *req,
+                        struct export_report *rep, struct mnv_diag *diag)
+{
+    memset(rep, 0, sizeof(*rep));
+    snprintf(rep->form, sizeof(rep->form), "%s", req->form ? req->form : "");
+    rep->year = req->year;
+    enum mnv_err err = access_check(s, ACT_NUMBER_EXPORT, "", diag);
+    if (err != MNV_OK)
+        return err;
+    if (!req->form || (!req->dry_run && !req->out_path))
+        return MNV_ERR_USAGE;
+    struct ctx c;
+    memset(&c, 0, sizeof(c));
+    c.s = s;
+    c.v = session_vault(s);
+    c.req = req;
+    c.rep = rep;
+    err = prepare(&c, diag);
+    if (err == MNV_OK)
+        err = run(&c, diag);
+    form_record_free(c.rec);
+    form_layout_free(c.layout);
+    free(c.ids);
+    free(c.exp);
+    secmem_wipe(&c.payer, sizeof(c.payer));
+    return err;
+}
+
+void export_report_free(struct export_report *rep)
+{
+    if (!rep)
+        return;
+    free(rep->gaps);
+    free(rep->faults);
+    rep->gaps = NULL;
+    rep->faults = NULL;
+    rep->ngaps = rep->nfaults = 0;
+    secmem_wipe(rep->passphrase, sizeof(rep->passphrase));
+}

@@ -1,0 +1,147 @@
+/*
+ * export_priv.h: what the export's files share (service layer, private to src/service):
+ * one slip as the source sees it (export_src.c), the streaming file that takes a sink's
+ * bytes (export_file.c), and the driver's context (export.c).
+ */
+#ifndef MNVAULT_EXPORT_PRIV_H
+#define MNVAULT_EXPORT_PRIV_H
+
+#include <limits.h>
+#include <sodium.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnvault/export.h"
+#include "mnvault/form.h"
+#include "mnvault/payroll.h"
+#include "mnvault/persondb.h"
+#include "mnvault/setup.h"
+
+struct session;
+struct vault;
+
+/* A person on a slip whose number the layout may ask for. */
+struct slip_person {
+    struct person_ref ref;
+    enum export_role role;
+    int slot;                   /* dependants and children: 1.. in file order; 0 otherwise */
+    int dep;                    /* index into the slip's deps; -1 for the employee */
+    int needs_number;           /* the layout has a field for this person's number */
+    enum export_gap_reason gap; /* 0 when the number may go out */
+    uint32_t version;           /* the number record's version when checked */
+};
+
+/* One employee's slip: the record, the dependants, the figures, who is where. */
+struct slip {
+    struct employee emp;
+    struct dependent *deps; /* every dependant of the employee (malloc'd) */
+    size_t ndeps;
+    struct payroll_figures fig;
+    int spouse; /* index into fig.deps of the spouse shown, -1 */
+    int kids[PAYROLL_DEPS_MAX], ndeps_block[PAYROLL_DEPS_MAX]; /* fig.deps indexes */
+    size_t nkids, nblock;
+    struct slip_person people[1 + PAYROLL_DEPS_MAX];
+    size_t npeople;
+    int to_tax_office; /* the slip goes to the tax office (thresholds or override) */
+};
+
+/* The payer's details, once per export. */
+struct payer {
+    char address[SETUP_ADDRESS_MAX + 1], name[SETUP_ORG_MAX + 1], number[14];
+    char extra[14][310]; /* employer.h details, in employer_field_at() order */
+};
+
+/* The fill of a record: without numbers (check), with placeholder numbers (check of a
+ * copy that carries them) or with the real numbers (write). */
+enum slip_fill { SLIP_NO_NUMBERS = 0, SLIP_PLACEHOLDERS, SLIP_NUMBERS };
+
+/*
+ * slip_load: employee id's record, dependants and figures for year into *sl, the
+ * dependants placed (spouse, 控除対象扶養親族, 16歳未満) and the persons listed with
+ * needs_number from layout l. Release with slip_free().
+ */
+MNV_MUST_CHECK enum mnv_err slip_load(struct vault *v, const struct form_layout *l, int year,
+                                      int64_t employee_id, struct slip *sl, struct mnv_diag *diag);
+void slip_free(struct slip *sl);
+
+/* slip_goes_to_tax_office: the thresholds of l (and the person's override) for sl. */
+int slip_goes_to_tax_office(const struct form_layout *l, const struct slip *sl);
+
+/*
+ * slip_gate: look at each number sl needs: status, and whether purpose was notified for
+ * it; sets people[].gap and .version. Returns MNV_OK or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose,
+                                      struct mnv_diag *diag);
+
+/*
+ * slip_fill: every field of r from the slip, the payer and the year (r cleared first). In
+ * SLIP_NUMBERS mode the numbers of the persons without a gap are decrypted into r (and
+ * counted in *numbers); a person whose record changed since slip_gate() gives
+ * MNV_ERR_EXPORT_CHANGED. Returns MNV_OK or an error.
+ */
+MNV_MUST_CHECK enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct payer *p,
+                                      int year, enum slip_fill mode, struct form_record *r,
+                                      long *numbers, struct mnv_diag *diag);
+
+/* A file being written: temporary name, mode 0600, hashed on the way. */
+struct export_file {
+    int fd;
+    char path[PATH_MAX], tmp[PATH_MAX];
+    crypto_hash_sha256_state hash;
+    int64_t size;
+};
+
+/*
+ * export_file_open: start the file path (which must not exist: MNV_ERR_EXPORT_EXISTS) as a
+ * temporary file beside it. export_file_write matches struct form_output's write.
+ * export_file_commit: fsync, give it its name (never over another file), fsync the folder,
+ * and the SHA-256 of its bytes. export_file_abort: zero and remove the temporary file.
+ */
+MNV_MUST_CHECK enum mnv_err export_file_open(struct export_file *f, const char *path,
+                                             struct mnv_diag *diag);
+enum mnv_err export_file_write(void *ctx, const void *data, size_t len, struct mnv_diag *diag);
+MNV_MUST_CHECK enum mnv_err export_file_commit(struct export_file *f, unsigned char sha256[32],
+                                               struct mnv_diag *diag);
+void export_file_abort(struct export_file *f);
+
+/* export_file_remove: zero and remove the file after it was given its name. */
+void export_file_remove(struct export_file *f);
+
+/* One municipality of a 総括表 (export_sum.c). */
+struct muni {
+    char code[8], name[130], designation[16];
+    long persons, special, ordinary_retired, ordinary_other;
+};
+
+/*
+ * muni_collect: the municipalities of the employees ids[0..nids) for year, by code, with
+ * their counts, into a malloc'd array (*out, free with free()).
+ */
+MNV_MUST_CHECK enum mnv_err muni_collect(struct vault *v, int year, const int64_t *ids, size_t nids,
+                                         struct muni **out, size_t *count, struct mnv_diag *diag);
+
+/* muni_fill: every field of r for municipality m (total: persons in all of them). */
+MNV_MUST_CHECK enum mnv_err muni_fill(const struct muni *m, long total, const struct payer *p,
+                                      int year, struct form_record *r, struct mnv_diag *diag);
+
+/* A sink's bytes kept in memory (wiped when freed), for packing into a zip. */
+struct export_buffer {
+    unsigned char *data;
+    size_t len, cap;
+};
+
+/* export_buffer_write matches struct form_output's write; export_buffer_free wipes. */
+enum mnv_err export_buffer_write(void *ctx, const void *data, size_t len, struct mnv_diag *diag);
+void export_buffer_free(struct export_buffer *b);
+
+/*
+ * export_zip: plain as the one entry `entry` of a zip encrypted with AES-256 under a
+ * generated passphrase (written into passphrase, 29 characters and a NUL), deflated, the
+ * archive's bytes written to out. Returns MNV_OK, MNV_ERR_ZIP or out's error.
+ */
+MNV_MUST_CHECK enum mnv_err export_zip(const struct export_buffer *plain, const char *entry,
+                                       char passphrase[30], const struct form_output *out,
+                                       struct mnv_diag *diag);
+
+#endif

@@ -66,6 +66,11 @@ MNV_MUST_CHECK enum mnv_err auditlog_append(struct vault *v, const struct audit_
                                             struct audit_entry *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
 
+/* auditlog_record: ev appended in a write transaction of its own (begun and committed
+ * here), for writers without a session (restore, upgrade). Returns as auditlog_append(). */
+MNV_MUST_CHECK enum mnv_err auditlog_record(struct vault *v, const struct audit_event *ev,
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
 /* Result of auditlog_verify(). */
 struct auditlog_report {
     uint64_t entries;    /* entries checked */

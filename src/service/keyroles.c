@@ -164,14 +164,8 @@ static enum mnv_err append(const struct actor *a, const char *action, const char
 static enum mnv_err record(const struct actor *a, const char *action, const char *detail,
                            struct mnv_diag *diag)
 {
-    enum mnv_err err = vault_begin(a->v, diag);
-    if (err == MNV_OK)
-        err = append(a, action, detail, diag);
-    if (err == MNV_OK)
-        err = vault_commit(a->v, diag);
-    else
-        vault_rollback(a->v);
-    return err;
+    struct audit_event ev = {0, a->user, a->role, action, "", "ok", detail};
+    return auditlog_record(a->v, &ev, diag);
 }
 
 struct rotate_audit {

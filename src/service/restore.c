@@ -208,14 +208,7 @@ static enum mnv_err audit_restore(struct vault *v, const struct backup_login *lo
                              backup_subject_of(subject, out->header.backup_id),
                              "ok",
                              detail};
-    enum mnv_err err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = auditlog_append(v, &ev, NULL, diag);
-    if (err == MNV_OK)
-        err = vault_commit(v, diag);
-    else
-        vault_rollback(v);
-    return err;
+    return auditlog_record(v, &ev, diag);
 }
 
 /* Open what was written as a login would (a format-1 vault: upgraded, by its supervisor),

@@ -72,14 +72,7 @@ static enum mnv_err record(struct vault *v, const char *user, struct mnv_diag *d
     snprintf(detail, sizeof(detail), "keyfile=%d schema=%d", KEYRING_VERSION,
              vault_schema_latest());
     struct audit_event ev = {0, user, "supervisor", "vault.upgrade", "", "ok", detail};
-    enum mnv_err err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = auditlog_append(v, &ev, NULL, diag);
-    if (err == MNV_OK)
-        err = vault_commit(v, diag);
-    else
-        vault_rollback(v);
-    return err;
+    return auditlog_record(v, &ev, diag);
 }
 
 enum mnv_err upgrade_vault(const char *dir, struct keyring *kr, struct keyring_keys *keys,

@@ -115,6 +115,18 @@ enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev, stru
     return MNV_OK;
 }
 
+enum mnv_err auditlog_record(struct vault *v, const struct audit_event *ev, struct mnv_diag *diag)
+{
+    enum mnv_err err = vault_begin(v, diag);
+    if (err == MNV_OK)
+        err = auditlog_append(v, ev, NULL, diag);
+    if (err == MNV_OK)
+        err = vault_commit(v, diag);
+    else
+        vault_rollback(v);
+    return err;
+}
+
 #define SELECT_ENTRY                                                                               \
     "SELECT seq, ts, user, role, action, subject, result, detail, prev, hash FROM audit"
 

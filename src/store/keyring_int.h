@@ -94,6 +94,9 @@ void kr_env_drop(struct keyring_slot *s, unsigned keys, uint32_t id_or_0);
 enum mnv_err kr_sealed_key(const struct keyring *kr, const unsigned char key[VCRYPTO_KEY_LEN],
                            enum vcrypto_root root, uint64_t sub, const char *tag,
                            const unsigned char *sealed, unsigned char *out);
+enum mnv_err kr_mk_op(const struct keyring *kr, const unsigned char mk[VCRYPTO_KEY_LEN],
+                      enum vcrypto_subkey sub, const char *tag, uint32_t id,
+                      const unsigned char *in, unsigned char *out, int seal);
 enum mnv_err kr_seal_key(const struct keyring *kr, const unsigned char key[VCRYPTO_KEY_LEN],
                          enum vcrypto_root root, uint64_t sub, const char *tag,
                          const unsigned char value[VCRYPTO_KEY_LEN], unsigned char *sealed);

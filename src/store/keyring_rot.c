@@ -43,6 +43,24 @@ static enum mnv_err sealed_op(const struct keyring *kr, const unsigned char key[
     return err;
 }
 
+/* The same under a subkey of format 1's master key (its epoch keys, the upgrade's bridge). */
+enum mnv_err kr_mk_op(const struct keyring *kr, const unsigned char mk[VCRYPTO_KEY_LEN],
+                      enum vcrypto_subkey sub, const char *tag, uint32_t id,
+                      const unsigned char *in, unsigned char *out, int seal)
+{
+    unsigned char *k = secmem_alloc(VCRYPTO_KEY_LEN);
+    if (!k)
+        return MNV_ERR_NOMEM;
+    unsigned char ad[64];
+    size_t adlen = sealed_ad(ad, kr, tag, id);
+    enum mnv_err err = vcrypto_derive(k, sub, mk);
+    if (err == MNV_OK)
+        err = seal ? vcrypto_seal(out, in, VCRYPTO_KEY_LEN, ad, adlen, k)
+                   : vcrypto_open(out, in, KEYRING_SEALED_KEY_LEN, ad, adlen, k);
+    secmem_free(k);
+    return err;
+}
+
 enum mnv_err kr_sealed_key(const struct keyring *kr, const unsigned char key[VCRYPTO_KEY_LEN],
                            enum vcrypto_root root, uint64_t sub, const char *tag,
                            const unsigned char *sealed, unsigned char *out)
@@ -78,21 +96,7 @@ uint32_t keyring_epoch_id_at(const struct keyring *kr, size_t i)
 static enum mnv_err legacy_epoch(const struct keyring *kr, const struct kr_epoch *e,
                                  const unsigned char *mk, unsigned char *key)
 {
-    unsigned char *wk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!wk)
-        return MNV_ERR_NOMEM;
-    unsigned char ad[64];
-    size_t n = 13;
-    memcpy(ad, "mnvault-epoch", n);
-    memcpy(ad + n, kr->vault_id, KEYRING_ID_LEN);
-    n += KEYRING_ID_LEN;
-    kr_put_u32(ad + n, e->id);
-    n += 4;
-    enum mnv_err err = vcrypto_derive(wk, VCRYPTO_SUB_EPOCH, mk);
-    if (err == MNV_OK)
-        err = vcrypto_open(key, e->sealed, sizeof(e->sealed), ad, n, wk);
-    secmem_free(wk);
-    return err;
+    return kr_mk_op(kr, mk, VCRYPTO_SUB_EPOCH, "mnvault-epoch", e->id, e->sealed, key, 0);
 }
 
 enum mnv_err keyring_epoch_key(const struct keyring *kr, uint32_t id,

@@ -412,21 +412,8 @@ static enum mnv_err open_bridge(const struct keyring *kr, struct keyring_keys *k
                        (const unsigned char *)"mnvault-mk-check", 16);
     if (sodium_memcmp(check, kr->mk_check, sizeof(check)) != 0)
         return MNV_ERR_SLOT_WRONG;
-    unsigned char *bk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!bk)
-        return MNV_ERR_NOMEM;
-    unsigned char ad[64];
-    size_t n = 0;
-    memcpy(ad, "mnvault-bridge", 14);
-    n = 14;
-    memcpy(ad + n, kr->vault_id, KEYRING_ID_LEN);
-    n += KEYRING_ID_LEN;
-    kr_put_u32(ad + n, kr->vk_id);
-    n += 4;
-    enum mnv_err err = vcrypto_derive(bk, VCRYPTO_SUB_BRIDGE, keys->mk);
-    if (err == MNV_OK)
-        err = vcrypto_open(keys->vk, kr->bridge_sealed, sizeof(kr->bridge_sealed), ad, n, bk);
-    secmem_free(bk);
+    enum mnv_err err = kr_mk_op(kr, keys->mk, VCRYPTO_SUB_BRIDGE, "mnvault-bridge", kr->vk_id,
+                                kr->bridge_sealed, keys->vk, 0);
     if (err != MNV_OK)
         return MNV_ERR_SLOT_WRONG;
     keys->vk_id = kr->vk_id;

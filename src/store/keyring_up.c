@@ -20,20 +20,8 @@ static void mk_check(const unsigned char *mk, unsigned char out[VCRYPTO_HASH_LEN
 /* VK sealed under MK's bridge subkey, for the format-1 slots still in the file. */
 static enum mnv_err seal_bridge(struct keyring *kr, const struct keyring_keys *keys)
 {
-    unsigned char *bk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!bk)
-        return MNV_ERR_NOMEM;
-    unsigned char ad[64];
-    size_t n = 14;
-    memcpy(ad, "mnvault-bridge", n);
-    memcpy(ad + n, kr->vault_id, KEYRING_ID_LEN);
-    n += KEYRING_ID_LEN;
-    kr_put_u32(ad + n, kr->vk_id);
-    n += 4;
-    enum mnv_err err = vcrypto_derive(bk, VCRYPTO_SUB_BRIDGE, keys->mk);
-    if (err == MNV_OK)
-        err = vcrypto_seal(kr->bridge_sealed, keys->vk, VCRYPTO_KEY_LEN, ad, n, bk);
-    secmem_free(bk);
+    enum mnv_err err = kr_mk_op(kr, keys->mk, VCRYPTO_SUB_BRIDGE, "mnvault-bridge", kr->vk_id,
+                                keys->vk, kr->bridge_sealed, 1);
     mk_check(keys->mk, kr->mk_check);
     kr->legacy = 1;
     return err;

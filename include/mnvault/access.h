@@ -32,6 +32,7 @@
  *   custody.read         x        x          x
  *   custody.mark         x        x
  *   employer.edit        x        x                   x
+ *   retention.hold                x
  * A role allowed an action that opens numbers or what is sealed like them (number.*,
  * epoch.rotate, recovery.split, user.approve, payroll.*) still needs the number key in its
  * session: an account a supervisor has not approved yet is refused with
@@ -73,6 +74,7 @@ enum access_action {
     ACT_CUSTODY_READ,
     ACT_CUSTODY_MARK,
     ACT_EMPLOYER_EDIT,
+    ACT_RETENTION_HOLD,
     ACT__COUNT
 };
 

@@ -9,12 +9,20 @@
 #define MNVAULT_CLOCK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "mnvault/attr.h"
 
 /* clock_now: seconds since the epoch (UTC). */
 time_t clock_now(void);
+
+/*
+ * clock_today: today's calendar date (caldate.h day number) in local time, from
+ * clock_now(), so that a test build's fixed time fixes "today" too. Retention and
+ * disposal decide with it.
+ */
+int32_t clock_today(void);
 
 /* clock_monotonic_ms: milliseconds from an arbitrary start, for timers and benchmarks. */
 long long clock_monotonic_ms(void);

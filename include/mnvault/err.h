@@ -9,7 +9,8 @@
  * Codes are grouped by area so that work on different modules does not collide:
  *   1-99 base, 100-199 key file, 200-299 store, 300-399 accounts and login,
  *   400-499 audit, 500-599 scan, 600-699 collection and import, 700-799 backup and recovery,
- *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF).
+ *   800-899 forms, exports and payroll figures, 900-949 printed forms (PDF),
+ *   950-999 retention and disposal.
  * Messages say what went wrong in words a clerk understands; never a number, key or password.
  */
 #ifndef MNVAULT_ERR_H
@@ -90,7 +91,8 @@
     X(FIELD_EMPTY, 220, N_("this field must not be empty"))                                        \
     X(FIELD_LONG, 221, N_("this field is too long"))                                               \
     X(FIELD_CHARS, 222, N_("this field contains characters that are not allowed"))                 \
-    X(FIELD_DATE, 223, N_("not a valid date (write it as YYYY-MM-DD)"))                            \
+    X(FIELD_DATE, 223,                                                                             \
+      N_("not a date: write it as 2025-04-01, 2025/4/1, R7.4.1 or 令和7年4月1日"))                 \
     X(FIELD_DATE_ORDER, 224, N_("the retirement date is before the hire date"))                    \
     X(FIELD_FUTURE, 225, N_("this date is in the future"))                                         \
     X(FIELD_POSTAL, 226, N_("a postal code has 7 digits (123-4567)"))                              \
@@ -101,6 +103,8 @@
     X(CODE_TAKEN, 231, N_("this employee code is already in use"))                                 \
     X(PERSON_NOT_FOUND, 232, N_("no such employee or dependent"))                                  \
     X(FIELD_NUMBER, 233, N_("this text must not contain a My Number"))                             \
+    X(FIELD_NO_SUCH_DAY, 234,                                                                      \
+      N_("there is no such day: check the month, the day, and the years of the era"))              \
     X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record"))         \
     X(NUMBER_NONE, 241, N_("no My Number is stored for this person"))                              \
     X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use"))                                          \
@@ -372,7 +376,12 @@
     X(PDF_DIGITS, 906, N_("this box takes only digits, and no more of them than it has cells"))    \
     X(PDF_STATE, 907, N_("the PDF is already finished or no page is open"))                        \
     X(PDF_EMPTY, 908, N_("there is nothing to print: no slip was selected"))                       \
-    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))
+    X(LAYOUT_FILE, 910, N_("the layout file of the printed form is wrong"))                        \
+    /* retention and disposal: 950-999 */                                                          \
+    X(RETENTION_FILE, 950, N_("the retention rules (retention.ini) are wrong"))                    \
+    X(NOT_DUE, 951, N_("this number is not past its retention period"))                            \
+    X(HOLD_REVIEW, 952,                                                                            \
+      N_("the review date of a hold must be after today and at most one year ahead"))
 
 enum mnv_err {
     MNV_OK = 0,

@@ -192,6 +192,17 @@ MNV_MUST_CHECK enum mnv_err pdfdoc_text(struct pdfdoc *doc, const struct boxfit_
                                         const char *text, const struct pdfdoc_style *st,
                                         struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
+/*
+ * pdfdoc_text_height: the height in mm that text takes set in style st (its size, without
+ * shrinking) and wrapped between characters to width w mm: for running text and tables that
+ * go over several pages (a register, a certificate's explanation). Works with or without an
+ * open page. Returns MNV_OK with *h; MNV_ERR_ENCODING, MNV_ERR_PDF_GLYPH (diag->detail as
+ * pdfdoc_text()); MNV_ERR_PDF_FIT when a single character is wider than w.
+ */
+MNV_MUST_CHECK enum mnv_err pdfdoc_text_height(struct pdfdoc *doc, double w, const char *text,
+                                               const struct pdfdoc_style *st, double *h,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 3, 5);
+
 /* How pdfdoc_cells() draws the cells themselves. */
 struct pdfdoc_cells {
     size_t ncells;                       /* cells across the box (1..64) */

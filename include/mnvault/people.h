@@ -92,8 +92,6 @@ MNV_MUST_CHECK enum mnv_err people_list(struct session *s, struct person_list *o
 /* What the dashboard shows. */
 struct people_stats {
     struct person_counts counts;
-    long disposal_due;      /* -1: not computed (no retention rules yet) */
-    long proposals_waiting; /* 0 until the disposal work exists */
     struct audit_last_check last_check;
 };
 

@@ -66,6 +66,13 @@ MNV_MUST_CHECK enum mnv_err persondb_dependents_of(struct vault *v, int64_t empl
 /* persondb_exists: 1 when the person exists, 0 when not, negative mnv_err on failure. */
 int persondb_exists(struct vault *v, const struct person_ref *ref) MNV_NONNULL(1, 2);
 
+/*
+ * persondb_employee_find: the id of the employee with this code into *id. Returns MNV_OK,
+ * MNV_ERR_PERSON_NOT_FOUND or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err persondb_employee_find(struct vault *v, const char *code, int64_t *id,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+
 /* --- The compact list and counts ------------------------------------------------------------- */
 
 /*

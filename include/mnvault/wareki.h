@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "mnvault/attr.h"
+#include "mnvault/err.h"
 
 /* The parts of a date in its era, for forms that print them in separate boxes. */
 struct wareki_date {
@@ -33,9 +34,16 @@ char *wareki_format(char *buf, size_t size, const char *iso, int year_only) MNV_
 /*
  * wareki_to_iso: read a date a person typed, in any of these forms, into "YYYY-MM-DD":
  * 2025-04-01, 2025/4/1, 2025.4.1, 令和7年4月1日, 令和元年5月1日, R7.4.1, R7/4/1, H31-04-30
- * (letters M T S H R in either case, full-width digits too). Checks that the date exists and
- * lies inside the era. Returns 0, or -1 (out is then "").
+ * (letters M T S H R in either case; full-width digits, ／－．and spaces too). Checks that the
+ * date exists and lies inside the era. Returns 0; -1 when text is not written as a date;
+ * -2 when it is, but no such day exists (2025-02-30, 平成31年5月1日, R0.1.1). out is then "".
  */
 MNV_MUST_CHECK int wareki_to_iso(const char *text, char out[11]) MNV_NONNULL(1, 2);
+
+/*
+ * wareki_parse: wareki_to_iso() as an error for a person: MNV_OK, MNV_ERR_FIELD_DATE (not
+ * written as a date) or MNV_ERR_FIELD_NO_SUCH_DAY (no such day).
+ */
+MNV_MUST_CHECK enum mnv_err wareki_parse(const char *text, char out[11]) MNV_NONNULL(1, 2);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mnvault/caldate.h"
 #include "mnvault/testhook.h"
 
 time_t clock_now(void)
@@ -11,6 +12,11 @@ time_t clock_now(void)
     if (testhook_now(real, &fixed))
         return fixed;
     return real;
+}
+
+int32_t clock_today(void)
+{
+    return caldate_from_time((long long)clock_now());
 }
 
 long long clock_monotonic_ms(void)

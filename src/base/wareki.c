@@ -106,11 +106,37 @@ static int numbers(const char *s, int out[3])
     return *s ? -1 : n; /* a fourth number is an error */
 }
 
+/* Spaces (ASCII or U+3000) around the date dropped, between its parts made a separator: the
+ * fold below drops spaces, and "2025 4 1" must not become "202541". 0, or -1 when too long. */
+static int spaces_to_separators(const char *text, char *out, size_t size)
+{
+    static const char ideo[] = "\xe3\x80\x80"; /* U+3000 */
+    size_t o = 0;
+    int pending = 0;
+    for (const char *p = text; *p;) {
+        size_t n = *p == ' ' ? 1 : strncmp(p, ideo, 3) == 0 ? 3 : 0;
+        if (n) {
+            pending = o > 0;
+            p += n;
+            continue;
+        }
+        if (o + 2 >= size)
+            return -1;
+        if (pending)
+            out[o++] = '/';
+        pending = 0;
+        out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
 int wareki_to_iso(const char *text, char out[11])
 {
-    char f[128];
+    char f[128], spaced[128];
     out[0] = '\0';
-    if (textfold(text, strlen(text), f, sizeof(f)) >= sizeof(f))
+    if (spaces_to_separators(text, spaced, sizeof(spaced)) != 0 ||
+        textfold(spaced, strlen(spaced), f, sizeof(f)) >= sizeof(f))
         return -1;
     const struct era *e = NULL;
     const char *rest = f;
@@ -127,20 +153,26 @@ int wareki_to_iso(const char *text, char out[11])
     int y = v[0], m = v[1], d = v[2];
     if (e) {
         if (y < 1 || y > 99)
-            return -1;
+            return -2;
         y = e->y + y - 1;
     } else if (strspn(f, "0123456789") != 4) {
         return -1; /* a Western year is written with four digits */
     }
     if (!valid_ymd(y, m, d))
-        return -1;
+        return -2;
     if (e) {
         /* The date must fall inside the era named (平成31年5月1日 does not exist). */
         if (era_of(y, m, d) != e)
-            return -1;
+            return -2;
     }
     /* valid_ymd() bounded the parts; the compiler cannot always see that. */
     snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
              (unsigned)d % 100u);
     return 0;
+}
+
+enum mnv_err wareki_parse(const char *text, char out[11])
+{
+    int r = wareki_to_iso(text, out);
+    return r == 0 ? MNV_OK : r == -2 ? MNV_ERR_FIELD_NO_SUCH_DAY : MNV_ERR_FIELD_DATE;
 }

@@ -195,5 +195,7 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 /* The verbs of export (cmd_export_reg.c): the custody register. */
 int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -39,6 +39,7 @@ static const struct {
     [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
     [ACT_CUSTODY_MARK] = {"custody.mark", C | S},
     [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
+    [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 
 /* Actions that open numbers: the role is not enough, the session must hold NK. */

@@ -11,7 +11,7 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/i18n.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 #include "mnvault/session.h"
 #include "mnvault/vcrypto.h"
 

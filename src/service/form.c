@@ -560,7 +560,8 @@ static enum mnv_err keep_extra(dictionary *d, const char *sec, struct form_layou
     enum mnv_err err = MNV_OK;
     for (int i = 0; i < n && err == MNV_OK; i++) {
         const char *v = iniparser_getstring(d, keys[i], "");
-        char *ks = strdup(keys[i]), *vs = strdup(v);
+        /* iniparser keeps a section's own entry with no value ("[draw:]" lists it). */
+        char *ks = strdup(keys[i]), *vs = strdup(v ? v : "");
         if (!ks || !vs) {
             free(ks);
             free(vs);

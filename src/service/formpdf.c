@@ -16,6 +16,7 @@ struct formpdf {
     int backdrop; /* the form, drawn once */
     size_t slot;  /* the next free place on the open sheet; 0 when none is open */
     long records;
+    const char *layout_path; /* for messages about the layout */
 };
 
 /* The cells of a cells element: with its rules (backdrop) or only the digits (records). */
@@ -56,8 +57,13 @@ static enum mnv_err draw_form(struct formpdf *f, struct mnv_diag *diag)
             break;
         case PDFLAYOUT_LABEL:
             err = pdfdoc_text(f->doc, &e->r, e->text, &e->st, diag);
-            if (err != MNV_OK)
+            if (err != MNV_OK && err != MNV_ERR_NOMEM) {
+                /* A printed label that cannot be printed is a mistake of the layout. */
+                mnv_diag_where(diag, "%s", f->layout_path);
                 mnv_diag_item(diag, "[draw] %d", e->line);
+                mnv_diag_detail(diag, "%s", mnv_err_str(err));
+                err = MNV_ERR_LAYOUT_FILE;
+            }
             break;
         case PDFLAYOUT_CELLS:
             cells = cells_of(e, 1, &rule);
@@ -80,6 +86,7 @@ static enum mnv_err pdf_begin(void *ctx, const struct form_job *job, struct mnv_
     if (!job->copy || job->copy < l->copies || job->copy >= l->copies + l->ncopies)
         return MNV_ERR_FORM_COPY;
     f->copy = (size_t)(job->copy - l->copies);
+    f->layout_path = l->path;
     f->numbers = job->copy->numbers;
     enum mnv_err err = pdflayout_read(l, &f->pl, diag);
     if (err != MNV_OK)

@@ -263,13 +263,13 @@ static enum mnv_err read_header(struct ctx *c, struct csv_reader *rd, struct mnv
 
 /* ---- words ------------------------------------------------------------------------------- */
 
-static int date_field(const char *text, char out[11])
+static enum mnv_err date_field(const char *text, char out[11])
 {
     if (!text[0]) {
         out[0] = '\0';
-        return 0;
+        return MNV_OK;
     }
-    return wareki_to_iso(text, out);
+    return wareki_parse(text, out);
 }
 
 static enum person_sex sex_word(const char *t)
@@ -458,11 +458,13 @@ static int column_of(const char *item, int fallback)
 static enum mnv_err parse_dates(struct ctx *c, struct bundle *b, struct fault *f)
 {
     char t[64];
-    if (date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date) != 0)
-        return fail(f, C_BIRTH, MNV_ERR_FIELD_DATE, NULL);
+    enum mnv_err err = date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date);
+    if (err != MNV_OK)
+        return fail(f, C_BIRTH, err, NULL);
     memcpy(b->dep.birth_date, b->emp.birth_date, sizeof(b->dep.birth_date));
-    if (date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date) != 0)
-        return fail(f, C_HIRE, MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date);
+    if (err != MNV_OK)
+        return fail(f, C_HIRE, err, NULL);
     return MNV_OK;
 }
 
@@ -554,11 +556,12 @@ static enum mnv_err parse_verification(struct ctx *c, struct bundle *b, struct f
     if (err != MNV_OK)
         return fail(f, C_DOCS, err, bad);
     get(c, C_VERIFIED_BY, req->verified_by, sizeof(req->verified_by));
-    if (date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on) != 0 ||
-        !req->verified_on[0])
-        return fail(f, C_VERIFIED_ON, MNV_ERR_FIELD_DATE, NULL);
-    if (date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date) != 0)
-        return fail(f, C_NOTIFIED_ON, MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on);
+    if (err != MNV_OK || !req->verified_on[0])
+        return fail(f, C_VERIFIED_ON, err != MNV_OK ? err : MNV_ERR_FIELD_DATE, NULL);
+    err = date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date);
+    if (err != MNV_OK)
+        return fail(f, C_NOTIFIED_ON, err, NULL);
     err = parse_purposes(c, get(c, C_PURPOSES, t, sizeof(t)), date[0] ? date : req->verified_on,
                          req, &bad);
     return err == MNV_OK ? MNV_OK : fail(f, C_PURPOSES, err, bad);

@@ -246,6 +246,32 @@ enum mnv_err pdfdoc_text(struct pdfdoc *doc, const struct boxfit_rect *r, const 
     return rc;
 }
 
+enum mnv_err pdfdoc_text_height(struct pdfdoc *doc, double w, const char *text,
+                                const struct pdfdoc_style *in_st, double *h, struct mnv_diag *diag)
+{
+    struct pdfdoc_style st;
+    style_defaults(in_st, &st);
+    size_t len = strlen(text);
+    *h = 0;
+    if (text_ok(text, len) != 0)
+        return MNV_ERR_ENCODING;
+    if (len == 0)
+        return MNV_OK;
+    PangoLayout *l = pdfdoc_layout(doc, st.font, 0, st.size);
+    pango_layout_set_text(l, text, (int)len);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    if (pango_layout_get_unknown_glyphs_count(l) > 0) {
+        name_missing_glyph(doc, &st, text, diag);
+        return MNV_ERR_PDF_GLYPH;
+    }
+    double inner = w - 2 * st.pad, tw = 0;
+    struct measure_ctx mc = {doc, st.font, 0};
+    if (!(inner > 0) || measure(&mc, st.size, inner, &tw, h) != 0 || tw > inner + 1e-3)
+        return MNV_ERR_PDF_FIT;
+    *h += 2 * st.pad;
+    return MNV_OK;
+}
+
 /* 1 when twelve digits in a row of d form a valid My Number. */
 static int digits_hold_number(const char *d, size_t n)
 {

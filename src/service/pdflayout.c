@@ -119,87 +119,94 @@ static int parse_item(struct reader *rd, const char *t, struct pdflayout_element
     return 0;
 }
 
+/* The index of val among names (NULL-terminated), or -1. */
+static int choice(const char *val, const char *const *names)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(val, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* A bare word (wrap, vertical, spread, trim0, comma, wareki, left); 0, or -1 unknown. */
+static int bare_word(struct pdflayout_element *e, const char *name)
+{
+    static const char *const words[] = {"wrap",  "vertical", "spread", "trim0",
+                                        "comma", "wareki",   "left",   NULL};
+    static const unsigned flags[] = {PDFDOC_WRAP, PDFDOC_VERTICAL, PDFDOC_SPREAD};
+    int *const ints[] = {&e->trim0, &e->comma, &e->wareki, &e->left};
+    int i = choice(name, words);
+    if (i < 0)
+        return -1;
+    if (i < 3)
+        e->st.flags |= flags[i];
+    else
+        *ints[i - 3] = 1;
+    return 0;
+}
+
+/* How text is set and lines are drawn: 1 taken, 0 not a style option, -1 a bad value. */
+static int style_option(struct pdflayout_element *e, const char *name, const char *val)
+{
+    /* In the order of the enums of pdfdoc.h. */
+    static const char *const fonts[] = {"gothic", "mincho", NULL};
+    static const char *const aligns[] = {"left", "center", "right", NULL};
+    static const char *const valigns[] = {"middle", "top", "bottom", NULL};
+    static const char *const dashes[] = {"solid", "dashed", "dotted", NULL};
+    double v = 0;
+    int i = 0;
+    if (strcmp(name, "font") == 0 && (i = choice(val, fonts)) >= 0)
+        e->st.font = (enum pdfdoc_font)i;
+    else if (strcmp(name, "align") == 0 && (i = choice(val, aligns)) >= 0)
+        e->st.align = (enum pdfdoc_align)i;
+    else if (strcmp(name, "valign") == 0 && (i = choice(val, valigns)) >= 0)
+        e->st.valign = (enum pdfdoc_valign)i;
+    else if (strcmp(name, "dash") == 0 && (i = choice(val, dashes)) >= 0)
+        e->pen.dash = (enum pdfdoc_dash)i;
+    else if (strcmp(name, "size") == 0 && parse_num(val, 2, 72, &v) == 0)
+        e->st.size = v;
+    else if (strcmp(name, "min") == 0 && parse_num(val, 2, 72, &v) == 0)
+        e->st.min_size = v;
+    else if (strcmp(name, "pad") == 0 && parse_num(val, 0, 20, &v) == 0)
+        e->st.pad = v;
+    else if (strcmp(name, "grey") == 0 && parse_num(val, 0, 1, &v) == 0)
+        e->st.grey = e->pen.grey = v;
+    else if (strcmp(name, "pen") == 0 && parse_num(val, 0.01, 5, &v) == 0)
+        e->pen.width = v;
+    else if (choice(name, (const char *const[]){"font", "align", "valign", "dash", "size", "min",
+                                                "pad", "grey", "pen", NULL}) >= 0)
+        return -1;
+    else
+        return 0;
+    return 1;
+}
+
 /* One option NAME=VALUE (or a bare word) of element e; 0, or -1 with the message. */
 static int option(struct reader *rd, struct pdflayout_element *e, const char *name, const char *val,
                   const char **why)
 {
     double v;
     *why = N_("unknown option, or a value out of range");
-    if (!val) {
-        if (strcmp(name, "wrap") == 0)
-            e->st.flags |= PDFDOC_WRAP;
-        else if (strcmp(name, "vertical") == 0)
-            e->st.flags |= PDFDOC_VERTICAL;
-        else if (strcmp(name, "spread") == 0)
-            e->st.flags |= PDFDOC_SPREAD;
-        else if (strcmp(name, "trim0") == 0)
-            e->trim0 = 1;
-        else if (strcmp(name, "comma") == 0)
-            e->comma = 1;
-        else if (strcmp(name, "wareki") == 0)
-            e->wareki = 1;
-        else if (strcmp(name, "left") == 0)
-            e->left = 1;
-        else
-            return -1;
-        return 0;
-    }
-    if (strcmp(name, "font") == 0) {
-        if (strcmp(val, "gothic") != 0 && strcmp(val, "mincho") != 0)
-            return -1;
-        e->st.font = strcmp(val, "mincho") == 0 ? PDFDOC_MINCHO : PDFDOC_GOTHIC;
-    } else if (strcmp(name, "size") == 0 && parse_num(val, 2, 72, &v) == 0) {
-        e->st.size = v;
-    } else if (strcmp(name, "min") == 0 && parse_num(val, 2, 72, &v) == 0) {
-        e->st.min_size = v;
-    } else if (strcmp(name, "align") == 0) {
-        if (strcmp(val, "left") == 0)
-            e->st.align = PDFDOC_LEFT;
-        else if (strcmp(val, "center") == 0)
-            e->st.align = PDFDOC_CENTER;
-        else if (strcmp(val, "right") == 0)
-            e->st.align = PDFDOC_RIGHT;
-        else
-            return -1;
-    } else if (strcmp(name, "valign") == 0) {
-        if (strcmp(val, "top") == 0)
-            e->st.valign = PDFDOC_TOP;
-        else if (strcmp(val, "middle") == 0)
-            e->st.valign = PDFDOC_MIDDLE;
-        else if (strcmp(val, "bottom") == 0)
-            e->st.valign = PDFDOC_BOTTOM;
-        else
-            return -1;
-    } else if (strcmp(name, "pad") == 0 && parse_num(val, 0, 20, &v) == 0) {
-        e->st.pad = v;
-    } else if (strcmp(name, "grey") == 0 && parse_num(val, 0, 1, &v) == 0) {
-        e->st.grey = e->pen.grey = v;
-    } else if (strcmp(name, "pen") == 0 && parse_num(val, 0.01, 5, &v) == 0) {
-        e->pen.width = v;
-    } else if (strcmp(name, "dash") == 0) {
-        if (strcmp(val, "dotted") == 0)
-            e->pen.dash = PDFDOC_DOTTED;
-        else if (strcmp(val, "dashed") == 0)
-            e->pen.dash = PDFDOC_DASHED;
-        else
-            return -1;
-    } else if (strcmp(name, "cells") == 0 && parse_num(val, 1, 64, &v) == 0 && v == (int)v) {
+    if (!val)
+        return bare_word(e, name);
+    int st = style_option(e, name, val);
+    if (st != 0)
+        return st > 0 ? 0 : -1;
+    if (strcmp(name, "cells") == 0 && parse_num(val, 1, 64, &v) == 0 && v == (int)v) {
         e->ncells = (size_t)v;
     } else if (strcmp(name, "group") == 0 && parse_num(val, 0, 12, &v) == 0 && v == (int)v) {
         e->group = (size_t)v;
     } else if (strcmp(name, "rules") == 0 && parse_num(val, 0, 5, &v) == 0) {
         e->rules = v;
-    } else if (strcmp(name, "cols") == 0) {
+    } else if (strcmp(name, "when") == 0 && strlen(val) < sizeof(e->when)) {
+        snprintf(e->when, sizeof(e->when), "%s", val);
+    } else if (strcmp(name, "cols") == 0 || strcmp(name, "rows") == 0) {
         *why = N_("cols= and rows= are lists of widths and heights in mm, at most 24");
-        return parse_list(val, e->cols, PDFLAYOUT_GRID_MAX, &e->ncols);
-    } else if (strcmp(name, "rows") == 0) {
-        *why = N_("cols= and rows= are lists of widths and heights in mm, at most 24");
-        return parse_list(val, e->rows, PDFLAYOUT_GRID_MAX, &e->nrows);
+        return name[0] == 'c' ? parse_list(val, e->cols, PDFLAYOUT_GRID_MAX, &e->ncols)
+                              : parse_list(val, e->rows, PDFLAYOUT_GRID_MAX, &e->nrows);
     } else if (strcmp(name, "map") == 0) {
         *why = N_("map= is a list of VALUE:TEXT pairs, at most 8");
         return parse_map(val, e);
-    } else if (strcmp(name, "when") == 0 && strlen(val) < sizeof(e->when)) {
-        snprintf(e->when, sizeof(e->when), "%s", val);
     } else if (strcmp(name, "copy") == 0) {
         *why = N_("copy= names copies of this layout ([copy.ID] sections)");
         return parse_copies(rd->l, val, &e->copies);

@@ -293,7 +293,6 @@ enum mnv_err people_stats(struct session *s, struct people_stats *out, struct mn
         return err;
     err = persondb_counts(v, &out->counts, diag);
     vault_rollback(v);
-    out->disposal_due = -1;
     if (err == MNV_OK)
         err = audit_last_check(s, &out->last_check);
     return err;

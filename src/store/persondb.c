@@ -528,3 +528,23 @@ enum mnv_err persondb_counts(struct vault *v, struct person_counts *c, struct mn
         c->numbers_missing = 0;
     return MNV_OK;
 }
+
+enum mnv_err persondb_employee_find(struct vault *v, const char *code, int64_t *id,
+                                    struct mnv_diag *diag)
+{
+    *id = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, "SELECT id FROM employees WHERE code = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        err = MNV_ERR_PERSON_NOT_FOUND;
+    else
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}

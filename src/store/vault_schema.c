@@ -3,7 +3,7 @@
  * At open, every step above the database's user_version runs in its own transaction and
  * sets user_version; a database newer than the program is refused. A step once released is
  * never edited: new tables and columns come as new steps at the end of `steps`. A step may
- * also run C code in its transaction (step 6 re-seals a format-1 vault's secrets).
+ * also run C code in its transaction (step 7 re-seals a format-1 vault's secrets).
  */
 #include "vault_int.h"
 
@@ -226,15 +226,34 @@ static const char schema_5[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n";
 
+/* Step 6 (retentiondb.h): legal holds. A supervisor's record of why a number past its
+ * retention date is kept, with a review date after which it is due again. Rows are never
+ * deleted while their number record exists; a release records when, by whom and why. */
+static const char schema_6[] =
+    "CREATE TABLE retention_holds(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
+    "  reason TEXT NOT NULL CHECK (length(reason) > 0),\n"
+    "  review_on TEXT NOT NULL,\n"
+    "  placed_by TEXT NOT NULL,\n"
+    "  placed_at INTEGER NOT NULL,\n"
+    "  released_at INTEGER,\n"
+    "  released_by TEXT,\n"
+    "  release_why TEXT\n"
+    ");\n"
+    "CREATE INDEX retention_holds_by_number ON retention_holds(number_id);\n"
+    "CREATE UNIQUE INDEX retention_holds_current ON retention_holds(number_id)\n"
+    "  WHERE released_at IS NULL;\n";
+
 /*
- * Step 6 (key file format 2, issue 11): the key file's journal (its protected part as last
+ * Step 7 (key file format 2, issue 11): the key file's journal (its protected part as last
  * written, with its generation and the count of login-state writes, so that an old copy put
  * back is rolled forward or noticed), the lockout state as last seen by a successful login,
  * and the organisation's time zone. Its C part re-seals, inside the same transaction, what a
  * format-1 vault sealed under MK: every number (now bound to its person), its blind index
  * (now keyed from NK), the TOTP secrets (now under VK), and the payroll rows' wrapped keys.
  */
-static const char schema_6[] =
+static const char schema_7[] =
     "CREATE TABLE keyfile(\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
     "  generation INTEGER NOT NULL,\n"
@@ -250,7 +269,7 @@ static const char schema_6[] =
     ") WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('org_timezone', 'Asia/Tokyo');\n";
 
-static enum mnv_err step_6(struct vault *v, struct mnv_diag *diag)
+static enum mnv_err step_7(struct vault *v, struct mnv_diag *diag)
 {
     if (!(v->keys->have & KEYRING_HAVE_MK)) {
         /* A new database, or one the upgrade already re-sealed: nothing sealed under MK. */
@@ -273,8 +292,14 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1, NULL}, {2, schema_2, NULL}, {3, schema_3, NULL},
-    {4, schema_4, NULL}, {5, schema_5, NULL}, {VAULT_STEP_KEYS, schema_6, step_6},
+    {1, schema_1, NULL},
+    {2, schema_2, NULL},
+    {3, schema_3, NULL},
+    {4, schema_4, NULL},
+    {5, schema_5, NULL},
+    {6, schema_6, NULL},
+    {VAULT_STEP_KEYS, schema_7, step_7},
+    /* clang-format: one step a line */
 };
 
 int vault_schema_latest(void)

@@ -258,8 +258,9 @@ static enum tui_next method_enter(struct app *app, struct collect_state *st)
             st->focus++;
         return TUI_STAY;
     }
-    if (wareki_to_iso(st->date.buf, iso) != 0) {
-        say_err(st, MNV_ERR_FIELD_DATE, NULL);
+    enum mnv_err date_err = wareki_parse(st->date.buf, iso);
+    if (date_err != MNV_OK) {
+        say_err(st, date_err, NULL);
         return TUI_STAY;
     }
     field_set(&st->date, iso);
@@ -521,8 +522,9 @@ static enum tui_next purposes_enter(struct app *app, struct collect_state *st)
 {
     const struct purpose_catalog *cat = session_purposes(tui_link(app)->session);
     char iso[11];
-    if (wareki_to_iso(st->notified.buf, iso) != 0) {
-        say_err(st, MNV_ERR_FIELD_DATE, NULL);
+    enum mnv_err date_err = wareki_parse(st->notified.buf, iso);
+    if (date_err != MNV_OK) {
+        say_err(st, date_err, NULL);
         return TUI_STAY;
     }
     field_set(&st->notified, iso);

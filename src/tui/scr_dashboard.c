@@ -17,6 +17,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
+#include "mnvault/retention.h"
 #include "mnvault/session.h"
 
 #define RECENT 5
@@ -24,6 +25,8 @@
 struct dashboard_state {
     struct people_stats stats;
     int have_stats;
+    struct retention_counts due;
+    char due_error[300]; /* "" when the counts are there */
     struct audit_entry recent[RECENT];
     size_t nrecent;
     int pending; /* waits for a supervisor's approval (no number key yet) */
@@ -63,6 +66,17 @@ static void load(struct app *app, struct dashboard_state *st)
         tui_error_text(st->error, sizeof(st->error), err, &diag);
     st->pending = session_pending(s);
     (void)session_approval_code(s, st->code);
+    /* Retention is counted on its own: a broken rules file must not hide the rest. */
+    struct retention_rules r;
+    st->due_error[0] = '\0';
+    mnv_diag_clear(&diag);
+    err = retention_rules_load(NULL, session_purposes(s), &r, &diag);
+    if (err == MNV_OK) {
+        err = retention_counts(s, &r, &st->due, &diag);
+        retention_rules_free(&r);
+    }
+    if (err != MNV_OK)
+        tui_error_text(st->due_error, sizeof(st->due_error), err, &diag);
     st->nrecent = 0;
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
         audit_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
@@ -88,6 +102,38 @@ static void row(WINDOW *w, int y, const char *label, const char *value)
     tui_put(w, y, 17, value, getmaxx(w) - 18, 0);
 }
 
+/* Due now (never silently zero: a rules error is shown instead), held, coming due. */
+static void disposal_row(WINDOW *w, int y, const struct dashboard_state *st)
+{
+    char line[400], a[32], b[32], c[32];
+    if (st->due_error[0]) {
+        tui_style_on(w, ST_HEADER);
+        tui_put(w, y, 2, _("Disposal"), 14, 1);
+        tui_style_off(w, ST_HEADER);
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, y, 17, st->due_error, getmaxx(w) - 18, 0);
+        tui_style_off(w, ST_ERROR);
+        return;
+    }
+    long soon = 0;
+    for (int i = 0; i < 6; i++)
+        soon += st->due.next_months[i];
+    snprintf(line, sizeof(line), _("due now %s   on hold %s   due within 6 months %s"),
+             tui_thousands(a, sizeof(a), st->due.due), tui_thousands(b, sizeof(b), st->due.held),
+             tui_thousands(c, sizeof(c), soon));
+    if (st->due.no_rule) {
+        size_t n = strlen(line);
+        snprintf(line + n, sizeof(line) - n, _("   NO RULE %s"),
+                 tui_thousands(a, sizeof(a), st->due.no_rule));
+    }
+    row(w, y, _("Disposal"), line);
+    if (st->due.due || st->due.no_rule) {
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, y, 0, "!", 1, 0);
+        tui_style_off(w, ST_ERROR);
+    }
+}
+
 static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
 {
     (void)app;
@@ -111,16 +157,7 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
              tui_thousands(b, sizeof(b), pc->numbers_missing),
              tui_thousands(c, sizeof(c), pc->numbers_refused));
     row(w, 3, _("My Numbers"), line);
-    /* Until retention is computed, say what is known: numbers still held for people who
-     * left (a "0 due" would claim they were checked). */
-    if (st->stats.disposal_due < 0)
-        snprintf(line, sizeof(line), _("numbers of retirees held: %s (retention not computed yet)"),
-                 tui_thousands(a, sizeof(a), pc->retired_holding));
-    else
-        snprintf(line, sizeof(line), _("due now %s   waiting for approval %s"),
-                 tui_thousands(a, sizeof(a), st->stats.disposal_due),
-                 tui_thousands(b, sizeof(b), st->stats.proposals_waiting));
-    row(w, 4, _("Disposal"), line);
+    disposal_row(w, 4, st);
     const struct audit_last_check *lc = &st->stats.last_check;
     if (lc->at == 0) {
         snprintf(line, sizeof(line), "%s", _("never verified"));

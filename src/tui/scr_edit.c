@@ -159,8 +159,8 @@ static int check_field(struct edit_state *st, int i)
     case C_DATE_OPT:
         if (f->len == 0) {
             err = sp->check == C_DATE_REQ ? MNV_ERR_FIELD_EMPTY : MNV_OK;
-        } else if (wareki_to_iso(f->buf, norm) != 0) {
-            err = MNV_ERR_FIELD_DATE;
+        } else if ((err = wareki_parse(f->buf, norm)) != MNV_OK) {
+            /* err says whether it is not a date or no such day */
         } else {
             err = person_check_date(norm, 1);
             if (err == MNV_OK && strcmp(norm, f->buf) != 0)

@@ -16,6 +16,7 @@
 #include "mnvault/i18n.h"
 #include "mnvault/payroll.h"
 #include "mnvault/people.h"
+#include "mnvault/retention.h"
 #include "mnvault/reveal.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -38,22 +39,25 @@ struct employee_state {
     char verified[1 + MAX_DEPS][300];      /* the verification line of each (scr_notify.c) */
     char figures[300]; /* the newest year-end figures in one line; "" when none or not allowed */
     int sel;           /* 0 = employee, 1.. = dependent */
+    struct retention_rules rules;    /* loaded once */
+    struct retention_household keep; /* retention of the household's numbers */
+    char keep_error[300];            /* why keep is missing; "" */
     char error[300];
     int loaded;
     struct revealed *rev; /* secmem */
 };
 
 static const struct keydef keys_reveal[] = {
-    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},
-    {KEY_F(5), 1, TA_REVEAL},  {'a', 0, TA_DEPENDENT_ADD},
-    {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},
-    {0, 0, TA_NONE},
+    {KEY_F(2), 1, TA_COLLECT},  {KEY_F(4), 1, TA_EDIT}, {KEY_F(5), 1, TA_REVEAL},
+    {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},    {'p', 0, TA_PAYROLL},
+    {'r', 0, TA_RETENTION},     {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT}, {'a', 0, TA_DEPENDENT_ADD},
-    {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},   {0, 0, TA_NONE},
+    {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},   {'r', 0, TA_RETENTION},
+    {0, 0, TA_NONE},
 };
-static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
+static const struct keydef keys_view[] = {{'r', 0, TA_RETENTION}, {0, 0, TA_NONE}};
 
 static void mask_now(struct employee_state *st)
 {
@@ -61,6 +65,22 @@ static void mask_now(struct employee_state *st)
         secmem_wipe(st->rev->text, sizeof(st->rev->text));
         st->rev->until_ms = 0;
     }
+}
+
+/* The household's retention; a failure is shown in its line, not over the record. */
+static void load_keep(struct session *s, struct employee_state *st)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    retention_household_free(&st->keep);
+    st->keep_error[0] = '\0';
+    enum mnv_err err = MNV_OK;
+    if (!st->rules.docs)
+        err = retention_rules_load(NULL, session_purposes(s), &st->rules, &diag);
+    if (err == MNV_OK)
+        err = retention_explain_id(s, &st->rules, st->id, &st->keep, &diag);
+    if (err != MNV_OK)
+        tui_error_text(st->keep_error, sizeof(st->keep_error), err, &diag);
 }
 
 /* "2025  支払金額 6,987,000  源泉徴収税額 143,400" from the newest figures stored. */
@@ -117,6 +137,7 @@ static void load(struct app *app, struct employee_state *st)
         st->sel = (int)st->ndeps;
     figures_line(s, st);
     st->loaded = 1;
+    load_keep(s, st);
 }
 
 static const char *employee_heading(struct app *app, void *stp, char *right, size_t rsize)
@@ -248,10 +269,27 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
         tui_put(w, 5, 14, st->figures, cols - 16, 0);
     }
 
+    /* How long the chosen person's number is kept (r: why), under the figures if any. */
+    int ky = st->figures[0] ? 6 : 5;
+    struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
+                             st->sel == 0 ? e->id : st->deps[st->sel - 1].id};
+    label(w, ky, 2, _("Retention"), 11);
+    if (st->keep_error[0]) {
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, ky, 14, st->keep_error, cols - 16, 0);
+        tui_style_off(w, ST_ERROR);
+    } else {
+        tui_retention_text(&st->keep, &st->rules, &ref, b, sizeof(b));
+        int used = tui_put(w, ky, 14, b[0] ? b : "—", cols - 28, 0);
+        tui_style_on(w, ST_DIM);
+        tui_put(w, ky, 15 + used, _("(r: why)"), cols - 16 - used, 0);
+        tui_style_off(w, ST_DIM);
+    }
+
     /* The people whose numbers this screen handles: the employee, then each dependent. */
-    label(w, 6, 2, _("My Number"), 11);
-    label(w, 6, 40, _("Purposes notified"), cols - 42);
-    int y = 7;
+    label(w, ky + 1, 2, _("My Number"), 11);
+    label(w, ky + 1, 40, _("Purposes notified"), cols - 42);
+    int y = ky + 2;
     for (int i = 0; i <= (int)st->ndeps && y < rows - 1; i++, y += 2) {
         int selected = st->sel == i;
         if (selected)
@@ -448,6 +486,12 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         return TUI_STAY;
     case TA_REVEAL:
         return open_reveal(app, st);
+    case TA_RETENTION: {
+        struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
+                                 st->sel == 0 ? st->emp.id : st->deps[st->sel - 1].id};
+        mask_now(st);
+        return scr_retention_push(app, st->id, &ref);
+    }
     case TA_COLLECT:
     case TA_NOTIFY: {
         struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
@@ -517,6 +561,8 @@ static void employee_release(void *stp)
     struct employee_state *st = stp;
     mask_now(st);
     secmem_free(st->rev);
+    retention_household_free(&st->keep);
+    retention_rules_free(&st->rules);
     free(st);
 }
 

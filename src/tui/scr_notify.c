@@ -97,8 +97,9 @@ static enum tui_next notify_record(struct app *app, struct notify_state *ns)
 {
     const struct purpose_catalog *cat = session_purposes(tui_link(app)->session);
     char iso[11];
-    if (wareki_to_iso(ns->date.buf, iso) != 0) {
-        snprintf(ns->msg, sizeof(ns->msg), "%s", _(mnv_err_str(MNV_ERR_FIELD_DATE)));
+    enum mnv_err date_err = wareki_parse(ns->date.buf, iso);
+    if (date_err != MNV_OK) {
+        snprintf(ns->msg, sizeof(ns->msg), "%s", _(mnv_err_str(date_err)));
         return TUI_STAY;
     }
     struct mnv_diag diag;

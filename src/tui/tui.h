@@ -58,7 +58,10 @@
     X(TOGGLE, N_("Select"), N_("select or unselect the item; change a choice"))                    \
     X(NOTIFY, N_("Notify purpose"), N_("record a purpose of use notified to the person later"))    \
     X(PAYROLL, N_("Figures"), N_("the employee's year-end figures for the slips"))                 \
-    X(NEXT_YEAR, N_("Year"), N_("show another year"))
+    X(NEXT_YEAR, N_("Year"), N_("show another year"))                                              \
+    X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
+    X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
+    X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,
@@ -263,6 +266,16 @@ enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, co
 enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
                               const struct number_info *info);
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
+
+/* scr_retention.c: why and until when the number of one person of an employee's household
+ * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail
+ * screen shows for a person ("" when the person has no registered number). */
+enum tui_next scr_retention_push(struct app *app, long long employee_id,
+                                 const struct person_ref *ref);
+struct retention_household;
+struct retention_rules;
+void tui_retention_text(const struct retention_household *h, const struct retention_rules *r,
+                        const struct person_ref *ref, char *buf, size_t size);
 
 /* Purpose names for screens: the person's language; short = one mark for lists. */
 const char *tui_purpose_name(struct app *app, const char *code);

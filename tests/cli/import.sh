@@ -84,4 +84,16 @@ t_contains "10,000 rows with one bad: line 9990 named" "line 9990, documents" "$
 imp "$T_TMP/10k.csv" > /dev/null 2> "$T_TMP/10k-again.err"
 t_contains "10,000 rows again: every row already there, nothing written" \
     "10000 problems in 10000 rows; nothing was imported." "$(cat "$T_TMP/10k-again.err")"
+# A day that does not exist is told apart from text that is not a date; full-width forms
+# and spaces are dates like any other.
+{ head -n 1 "$MNV_ROOT/data/import-sample.csv"
+  printf 'D0001,見本 日付,ミホン ヒヅケ,1985-02-30,M,2024-04-01,,,0944 8224 6340,self,in_person,,mynumber_card,人事,2024-04-01,tax_withholding,\r\n'
+  printf 'D0002,見本 日付,ミホン ヒヅケ,someday,M,2024-04-01,,,0944 8224 6340,self,in_person,,mynumber_card,人事,2024-04-01,tax_withholding,\r\n'
+  printf 'D0003,見本 日付,ミホン ヒヅケ,１９８５／６／１５,M,2024 4 1,,,0944 8224 6340,self,in_person,,mynumber_card,人事,令和６年　４月１日,tax_withholding,\r\n'
+} > "$T_TMP/dates.csv"
+imp --dry-run "$T_TMP/dates.csv" > /dev/null 2> "$T_TMP/dates.err"
+t_contains "a date that does not exist says so" "line 2, birth_date: there is no such day" "$(cat "$T_TMP/dates.err")"
+t_contains "text that is no date says how to write one" "line 3, birth_date: not a date" "$(cat "$T_TMP/dates.err")"
+t_lacks "full-width digits, ／ and spaces are dates" "line 4, birth_date" "$(cat "$T_TMP/dates.err")"
+t_lacks "...and so is 令和６年　４月１日" "line 4, verified_on" "$(cat "$T_TMP/dates.err")"
 t_done

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mnvault/form.h"
 #include "mnvault/formpdf.h"
@@ -309,4 +310,39 @@ static void test_formpdf__soukatsu(void **state)
     free(m.p);
     form_record_free(r);
     form_layout_free(l);
+}
+
+/* A printed label that does not fit its box is the layout's mistake, named as such. */
+static void test_formpdf__label_too_long_is_a_layout_error(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/mnv-formpdf-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/t-2025.ini", dir); /* the name says form and year */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("[form]\nid = t\nyear = 2025\ntitle_ja = テスト\ntitle_en = Test\n"
+          "filing = gensen_375\noutput = pdf\nunit = slip\nheader_row = no\nfields = 1\n"
+          "source = unit test\n[copy.tax]\ntitle_ja = 税務署提出用\ntitle_en = Tax\n"
+          "destination = tax_office\nselect = all\nnumbers = yes\n[fields]\n"
+          "1 = employee.name | Z | 30 | text | - | 氏名 | C\n"
+          "[sheet]\npaper = a4_portrait\nslip = 210 297\nslots = 0 0\n"
+          "[draw]\ncount = 2\n1 = label 10 10 5 3 size=9 min=8 | 給与所得の源泉徴収票\n"
+          "2 = text 10 20 50 5 item=employee.name\n",
+          f);
+    assert_int_equal(fclose(f), 0);
+    struct form_layout *l = NULL;
+    assert_int_equal(form_layout_load_file(path, &l, NULL), MNV_OK);
+    struct form_record *r = NULL;
+    assert_int_equal(form_record_new(l, &r), MNV_OK);
+    struct membuf m = {0};
+    struct mnv_diag d = {0};
+    assert_int_equal(run(l, "tax", r, 1, &m, &d), MNV_ERR_LAYOUT_FILE);
+    assert_string_equal(d.item, "[draw] 1");
+    assert_string_equal(d.where, path);
+    assert_string_equal(d.detail, mnv_err_str(MNV_ERR_PDF_FIT));
+    form_record_free(r);
+    form_layout_free(l);
+    unlink(path);
+    rmdir(dir);
 }

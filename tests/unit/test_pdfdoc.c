@@ -419,6 +419,29 @@ static void test_pdfdoc__write_private_file(void **state)
     pdfdoc_free(doc);
 }
 
+static void test_pdfdoc__text_height(void **state)
+{
+    (void)state;
+    struct pdfdoc *doc = new_doc(0);
+    struct pdfdoc_style st = {.size = 10, .pad = 1};
+    double one = 0, many = 0, none = -1;
+    assert_int_equal(pdfdoc_text_height(doc, 100, "証明書", &st, &one, NULL), MNV_OK);
+    /* one line of 10 pt type is about 1.2 em (4.2 mm) high, plus the padding */
+    assert_true(one > 4 && one < 8);
+    const char *para = "個人番号を削除したことを証明します。削除は事務取扱責任者の承認を得て行い、"
+                       "削除の記録は監査ログに残されています。";
+    assert_int_equal(pdfdoc_text_height(doc, 40, para, &st, &many, NULL), MNV_OK);
+    assert_true(many > 3 * (one - 2)); /* wrapped onto several lines */
+    assert_int_equal(pdfdoc_text_height(doc, 40, "", &st, &none, NULL), MNV_OK);
+    assert_true(none == 0);
+    assert_int_equal(pdfdoc_text_height(doc, 2.5, "証明", &st, &none, NULL), MNV_ERR_PDF_FIT);
+    struct mnv_diag d = {0};
+    assert_int_equal(pdfdoc_text_height(doc, 40, "𠮷", &st, &none, &d), MNV_ERR_PDF_GLYPH);
+    assert_string_equal(d.detail, "U+20BB7 𠮷");
+    assert_int_equal(pdfdoc_text_height(doc, 40, "a\tb", &st, &none, NULL), MNV_ERR_ENCODING);
+    pdfdoc_free(doc);
+}
+
 /* Last: the mark stays on every later document of the process. */
 static void test_pdfdoc__zz_mark_all(void **state)
 {

@@ -256,3 +256,18 @@ static void test_pdflayout__shipped_layouts(void **state)
     free(forms);
     assert_true(printed >= 2); /* the 源泉徴収票 and the 総括表 */
 }
+
+/* A section whose name ends in a colon (found by fuzz_pdflayout: the loader copied a value
+ * that iniparser does not have). */
+static void test_pdflayout__odd_section_name(void **state)
+{
+    (void)state;
+    struct form_layout *l = load("[draw:]\npaper = a4_landscape\n[sheet]\npaper = a4_landscape\n"
+                                 "slip = 148.5 105\nslots = 0 0\n",
+                                 "count = 1\n1 = rect 0 0 1 1\n");
+    struct pdflayout *p = NULL;
+    assert_int_equal(pdflayout_read(l, &p, NULL), MNV_OK);
+    assert_int_equal(p->count, 1);
+    pdflayout_free(p);
+    form_layout_free(l);
+}

@@ -273,8 +273,6 @@ static void test_people__refused_and_stats(void **state)
     assert_int_equal(st.counts.numbers_registered, 1);
     assert_int_equal(st.counts.numbers_refused, 1);
     assert_int_equal(st.counts.numbers_missing, 1);
-    /* Nothing is claimed due before retention is computed; what a retiree holds is told. */
-    assert_int_equal(st.disposal_due, -1);
     assert_int_equal(st.counts.retired_holding, 0);
     struct person_ref retiree = with_number(s, "S4", "987654321093");
     struct employee r;

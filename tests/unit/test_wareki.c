@@ -22,12 +22,23 @@ static void test_wareki__parse(void **state)
 {
     (void)state;
     static const char *const cases[][2] = {
-        {"2025-04-01", "2025-04-01"},     {"2025/4/1", "2025-04-01"},
-        {"2025.4.1", "2025-04-01"},       {"令和7年4月1日", "2025-04-01"},
-        {"令和元年5月1日", "2019-05-01"}, {"R7.4.1", "2025-04-01"},
-        {"r7/4/1", "2025-04-01"},         {"H31-04-30", "2019-04-30"},
-        {"S60.6.15", "1985-06-15"},       {"２０２５－０４－０１", "2025-04-01"},
-        {"Ｒ７．４．１", "2025-04-01"},   {"平成 31年 4月 30日", "2019-04-30"},
+        {"2025-04-01", "2025-04-01"},
+        {"2025/4/1", "2025-04-01"},
+        {"2025.4.1", "2025-04-01"},
+        {"令和7年4月1日", "2025-04-01"},
+        {"令和元年5月1日", "2019-05-01"},
+        {"R7.4.1", "2025-04-01"},
+        {"r7/4/1", "2025-04-01"},
+        {"H31-04-30", "2019-04-30"},
+        {"S60.6.15", "1985-06-15"},
+        {"２０２５－０４－０１", "2025-04-01"},
+        {"Ｒ７．４．１", "2025-04-01"},
+        {"平成 31年 4月 30日", "2019-04-30"},
+        {"２０２５／４／１", "2025-04-01"},
+        {"2025　4　1", "2025-04-01"},
+        {"令和７年　４月　１日", "2025-04-01"},
+        {" 2025-04-01 ", "2025-04-01"},
+        {"2025 4 1", "2025-04-01"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char out[11];
@@ -46,9 +57,28 @@ static void test_wareki__refuse(void **state)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char out[11] = "x";
-        assert_int_equal(wareki_to_iso(bad[i], out), -1);
+        assert_true(wareki_to_iso(bad[i], out) < 0);
         assert_string_equal(out, "");
     }
+}
+
+/* A date that does not exist is told apart from text that is not a date. */
+static void test_wareki__no_such_day(void **state)
+{
+    (void)state;
+    static const char *const none[] = {"2025-02-30", "2025-02-29",     "平成31年5月1日", "R0.1.1",
+                                       "R7.13.1",    "令和7年4月31日", "2100-02-29"};
+    static const char *const nodate[] = {"",     "25-04-01", "2025-04-01-02", "X7.4.1",
+                                         "令和", "2025",     "あした"};
+    char out[11];
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        if (wareki_to_iso(none[i], out) != -2)
+            fail_msg("%s: not told as no such day", none[i]);
+        assert_int_equal(wareki_parse(none[i], out), MNV_ERR_FIELD_NO_SUCH_DAY);
+    }
+    for (size_t i = 0; i < sizeof(nodate) / sizeof(nodate[0]); i++)
+        assert_int_equal(wareki_parse(nodate[i], out), MNV_ERR_FIELD_DATE);
+    assert_int_equal(wareki_parse("2024-02-29", out), MNV_OK);
 }
 
 static void test_wareki__split(void **state)

@@ -1,0 +1,672 @@
+/*
+ * retention.c: retention over the vault: the event sources, the survey of every number,
+ * the explanation of one household, and legal holds.
+ */
+#include "mnvault/retention.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "mnvault/access.h"
+#include "mnvault/audit.h"
+#include "mnvault/caldate.h"
+#include "mnvault/clock.h"
+#include "mnvault/numberdb.h"
+#include "mnvault/numtext.h"
+#include "mnvault/people.h"
+#include "mnvault/session.h"
+
+/*
+ * The event sources (retentiondb.h). Another kind of event plugs in here: a store
+ * function of the shape retention_source_fn that walks its table, and one row below.
+ */
+static const struct {
+    const char *name;
+    retention_source_fn scan;
+} sources[] = {
+    {"retirement", retentiondb_scan_retirement},
+    {"purposes", retentiondb_scan_purposes},
+    {"collections", retentiondb_scan_collections},
+};
+
+#define POOL_MAX 512 /* distinct purpose and filing codes met in one walk */
+
+struct gather {
+    struct retention_subject *subjects;
+    size_t nsub, capsub;
+    struct retention_event *events;
+    size_t nev, capev;
+    char (*pool)[RETENTION_CODE_MAX + 1]; /* interned codes: events point into it */
+    size_t npool;
+};
+
+static int person_cmp(const struct person_ref *a, const struct person_ref *b)
+{
+    if (a->kind != b->kind)
+        return a->kind < b->kind ? -1 : 1;
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+    return person_cmp(&((const struct retention_event *)a)->person,
+                      &((const struct retention_event *)b)->person);
+}
+
+static int subject_cmp(const void *a, const void *b)
+{
+    return person_cmp(&((const struct retention_subject *)a)->person,
+                      &((const struct retention_subject *)b)->person);
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t ncap = *cap ? *cap * 2 : 256;
+    void *np = realloc(*p, ncap * size);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = ncap;
+    return 0;
+}
+
+static enum mnv_err add_subject(void *ud, const struct retention_subject *s)
+{
+    struct gather *g = ud;
+    if (grow((void **)&g->subjects, &g->capsub, g->nsub, sizeof(*g->subjects)) < 0)
+        return MNV_ERR_NOMEM;
+    g->subjects[g->nsub++] = *s;
+    return MNV_OK;
+}
+
+static const char *intern(struct gather *g, const char *code)
+{
+    if (!code[0])
+        return "";
+    for (size_t i = 0; i < g->npool; i++)
+        if (strcmp(g->pool[i], code) == 0)
+            return g->pool[i];
+    if (g->npool == POOL_MAX)
+        return NULL;
+    snprintf(g->pool[g->npool], sizeof(g->pool[0]), "%s", code);
+    return g->pool[g->npool++];
+}
+
+static enum mnv_err add_event(void *ud, const struct retention_event *ev)
+{
+    struct gather *g = ud;
+    if (grow((void **)&g->events, &g->capev, g->nev, sizeof(*g->events)) < 0)
+        return MNV_ERR_NOMEM;
+    struct retention_event *e = &g->events[g->nev];
+    *e = *ev;
+    e->code = intern(g, ev->code);
+    if (!e->code)
+        return MNV_ERR_RANGE;
+    g->nev++;
+    return MNV_OK;
+}
+
+static void gather_free(struct gather *g)
+{
+    free(g->subjects);
+    free(g->events);
+    free(g->pool);
+    memset(g, 0, sizeof(*g));
+}
+
+static enum mnv_err gather(struct vault *v, int64_t employee_id, struct gather *g,
+                           struct mnv_diag *diag)
+{
+    memset(g, 0, sizeof(*g));
+    g->pool = calloc(POOL_MAX, sizeof(*g->pool));
+    if (!g->pool)
+        return MNV_ERR_NOMEM;
+    enum mnv_err err = retentiondb_subjects(v, employee_id, add_subject, g, diag);
+    for (size_t i = 0; err == MNV_OK && i < MNV_ARRAY_LEN(sources); i++)
+        err = sources[i].scan(v, employee_id, add_event, g, diag);
+    if (err != MNV_OK)
+        return err;
+    qsort(g->subjects, g->nsub, sizeof(*g->subjects), subject_cmp);
+    qsort(g->events, g->nev, sizeof(*g->events), event_cmp);
+    return MNV_OK;
+}
+
+/* The review date of number_id's hold in holds[0..n) (sorted by number id), or NONE. */
+static int32_t hold_review(const struct retention_hold *holds, size_t n, int64_t number_id)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (holds[mid].number_id < number_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int32_t day;
+    if (lo < n && holds[lo].number_id == number_id && caldate_parse(holds[lo].review_on, &day) == 0)
+        return day;
+    return CALDATE_NONE;
+}
+
+enum mnv_err retention_each(struct vault *v, const struct retention_rules *r, int64_t employee_id,
+                            int32_t today, retention_verdict_fn fn, void *ud, struct mnv_diag *diag)
+{
+    struct gather g;
+    struct retention_hold *holds = NULL;
+    size_t nholds = 0;
+    enum mnv_err err = gather(v, employee_id, &g, diag);
+    if (err == MNV_OK)
+        err = retentiondb_holds(v, employee_id, 1, &holds, &nholds, diag);
+    struct retention_verdict *verdict = err == MNV_OK ? malloc(sizeof(*verdict)) : NULL;
+    if (err == MNV_OK && !verdict)
+        err = MNV_ERR_NOMEM;
+    size_t e = 0;
+    for (size_t i = 0; err == MNV_OK && i < g.nsub; i++) {
+        const struct retention_subject *s = &g.subjects[i];
+        while (e < g.nev && person_cmp(&g.events[e].person, &s->person) < 0)
+            e++;
+        size_t end = e;
+        while (end < g.nev && person_cmp(&g.events[end].person, &s->person) == 0)
+            end++;
+        retention_evaluate(r, g.events + e, end - e, hold_review(holds, nholds, s->number_id),
+                           today, verdict);
+        err = fn(ud, s, verdict);
+        e = end;
+    }
+    free(verdict);
+    free(holds);
+    gather_free(&g);
+    return err;
+}
+
+/* ---- survey and counts ------------------------------------------------------------------ */
+
+static void count(struct retention_counts *c, const struct retention_subject *s,
+                  const struct retention_verdict *v)
+{
+    switch (v->state) {
+    case RETENTION_NEEDED:
+        c->needed++;
+        break;
+    case RETENTION_RUNNING: {
+        c->running++;
+        int ty, tm, td, y, m, d;
+        caldate_ymd(c->today, &ty, &tm, &td);
+        caldate_ymd(v->keep_until + 1, &y, &m, &d);
+        long months = (long)(y * 12 + m) - (ty * 12 + tm);
+        if (months >= 0 && months < 6)
+            c->next_months[months]++;
+        break;
+    }
+    case RETENTION_DUE:
+        c->due++;
+        if (s->person.kind == PERSON_EMPLOYEE)
+            c->employees_due++;
+        else
+            c->dependants_due++;
+        if (c->oldest_due == CALDATE_NONE || v->keep_until + 1 < c->oldest_due)
+            c->oldest_due = v->keep_until + 1;
+        break;
+    case RETENTION_HELD:
+        c->held++;
+        break;
+    case RETENTION_NO_RULE:
+        c->no_rule++;
+        break;
+    }
+}
+
+struct survey_ctx {
+    struct retention_survey *sv;
+    size_t cap;
+};
+
+static enum mnv_err add_item(void *ud, const struct retention_subject *s,
+                             const struct retention_verdict *v)
+{
+    struct survey_ctx *c = ud;
+    struct retention_survey *sv = c->sv;
+    if (grow((void **)&sv->items, &c->cap, sv->count, sizeof(*sv->items)) < 0)
+        return MNV_ERR_NOMEM;
+    count(&sv->counts, s, v);
+    struct retention_item *it = &sv->items[sv->count++];
+    it->subject = *s;
+    it->state = v->state;
+    it->keep_until = v->keep_until;
+    it->binding_doc = v->binding >= 0 ? v->clocks[v->binding].doc : -1;
+    it->hold_review = v->hold_review;
+    return MNV_OK;
+}
+
+static enum mnv_err count_only(void *ud, const struct retention_subject *s,
+                               const struct retention_verdict *v)
+{
+    count(ud, s, v);
+    return MNV_OK;
+}
+
+static void counts_init(struct retention_counts *c, int32_t today)
+{
+    memset(c, 0, sizeof(*c));
+    c->today = today;
+    c->oldest_due = CALDATE_NONE;
+}
+
+/*
+ * Check the role for action, then run body in a read transaction of our own (or inside
+ * the caller's transaction, when one is open).
+ */
+typedef enum mnv_err (*read_body)(struct vault *v, void *ud, struct mnv_diag *diag);
+
+static enum mnv_err with_read(struct session *s, enum access_action action, read_body body,
+                              void *ud, struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, action, "", diag);
+    struct vault *v = session_vault(s);
+    int own = !vault_in_tx(v);
+    if (err == MNV_OK && own)
+        err = vault_begin_read(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = body(v, ud, diag);
+    if (own)
+        vault_rollback(v);
+    return err;
+}
+
+struct walk_ctx {
+    const struct retention_rules *r;
+    int32_t today;
+    retention_verdict_fn fn;
+    void *ud;
+};
+
+static enum mnv_err walk_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct walk_ctx *w = ud;
+    return retention_each(v, w->r, 0, w->today, w->fn, w->ud, diag);
+}
+
+/* Every number's verdict to fn, as a role allowed action. */
+static enum mnv_err walk(struct session *s, enum access_action action,
+                         const struct retention_rules *r, int32_t today, retention_verdict_fn fn,
+                         void *ud, struct mnv_diag *diag)
+{
+    struct walk_ctx w = {r, today, fn, ud};
+    return with_read(s, action, walk_body, &w, diag);
+}
+
+enum mnv_err retention_survey(struct session *s, const struct retention_rules *r,
+                              struct retention_survey *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    counts_init(&out->counts, clock_today());
+    struct survey_ctx c = {out, 0};
+    enum mnv_err err = walk(s, ACT_PERSON_VIEW, r, out->counts.today, add_item, &c, diag);
+    if (err != MNV_OK)
+        retention_survey_free(out);
+    return err;
+}
+
+void retention_survey_free(struct retention_survey *sv)
+{
+    if (!sv)
+        return;
+    free(sv->items);
+    sv->items = NULL;
+    sv->count = 0;
+}
+
+enum mnv_err retention_counts(struct session *s, const struct retention_rules *r,
+                              struct retention_counts *out, struct mnv_diag *diag)
+{
+    counts_init(out, clock_today());
+    return walk(s, ACT_DASHBOARD, r, out->today, count_only, out, diag);
+}
+
+enum mnv_err retention_due_report(struct session *s, const struct retention_rules *r,
+                                  struct retention_counts *out, struct mnv_diag *diag)
+{
+    enum mnv_err err = retention_counts(s, r, out, diag);
+    if (err != MNV_OK)
+        return err;
+    char detail[160], oldest[CALDATE_ISO_SIZE];
+    snprintf(detail, sizeof(detail), "due=%ld held=%ld no_rule=%ld oldest=%s", out->due, out->held,
+             out->no_rule,
+             out->oldest_due == CALDATE_NONE ? "-" : caldate_format(out->oldest_due, oldest));
+    err = audit_record(s, "disposal.due", "", "ok", detail, diag);
+    /* Counts only, for whoever watches the logs; never a name. */
+    if (err == MNV_OK && session_options(s)->vault.syslog) {
+        openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
+        syslog(out->due || out->no_rule ? LOG_WARNING : LOG_INFO, "disposal %s", detail);
+    }
+    return err;
+}
+
+/* ---- one household ------------------------------------------------------------------------ */
+
+struct explain_ctx {
+    struct retention_household *h;
+    struct dependent *deps;
+    size_t ndeps;
+    struct retention_hold *holds;
+    size_t nholds;
+};
+
+static enum mnv_err add_person(void *ud, const struct retention_subject *s,
+                               const struct retention_verdict *v)
+{
+    struct explain_ctx *c = ud;
+    struct retention_household *h = c->h;
+    struct retention_person *np = realloc(h->people, (h->count + 1) * sizeof(*np));
+    if (!np)
+        return MNV_ERR_NOMEM;
+    h->people = np;
+    struct retention_person *p = &np[h->count++];
+    memset(p, 0, sizeof(*p));
+    p->subject = *s;
+    p->verdict = *v;
+    if (s->person.kind == PERSON_EMPLOYEE)
+        snprintf(p->name, sizeof(p->name), "%s", h->employee.name);
+    for (size_t i = 0; s->person.kind == PERSON_DEPENDENT && i < c->ndeps; i++) {
+        if (c->deps[i].id == s->person.id) {
+            snprintf(p->name, sizeof(p->name), "%s", c->deps[i].name);
+            p->relation = c->deps[i].relation;
+        }
+    }
+    for (size_t i = 0; i < c->nholds && !p->has_hold; i++) {
+        if (c->holds[i].number_id == s->number_id) {
+            p->has_hold = 1;
+            p->hold = c->holds[i];
+        }
+    }
+    return MNV_OK;
+}
+
+struct explain_args {
+    const struct retention_rules *r;
+    const char *code;
+    int64_t employee_id;
+    struct explain_ctx c;
+};
+
+static enum mnv_err explain_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct explain_args *a = ud;
+    struct explain_ctx *c = &a->c;
+    enum mnv_err err = a->code ? persondb_employee_find(v, a->code, &a->employee_id, diag) : MNV_OK;
+    if (err == MNV_OK)
+        err = persondb_employee_get(v, a->employee_id, &c->h->employee, diag);
+    if (err == MNV_OK)
+        err = persondb_dependents_of(v, a->employee_id, &c->deps, &c->ndeps, diag);
+    if (err == MNV_OK)
+        err = retentiondb_holds(v, a->employee_id, 1, &c->holds, &c->nholds, diag);
+    if (err == MNV_OK)
+        err = retention_each(v, a->r, a->employee_id, c->h->today, add_person, c, diag);
+    return err;
+}
+
+static enum mnv_err explain(struct session *s, const struct retention_rules *r, const char *code,
+                            int64_t employee_id, struct retention_household *out,
+                            struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    out->today = clock_today();
+    struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0}};
+    enum mnv_err err = with_read(s, ACT_PERSON_VIEW, explain_body, &a, diag);
+    free(a.c.deps);
+    free(a.c.holds);
+    if (err != MNV_OK)
+        retention_household_free(out);
+    return err;
+}
+
+enum mnv_err retention_explain(struct session *s, const struct retention_rules *r,
+                               const char *employee_code, struct retention_household *out,
+                               struct mnv_diag *diag)
+{
+    return explain(s, r, employee_code, 0, out, diag);
+}
+
+enum mnv_err retention_explain_id(struct session *s, const struct retention_rules *r,
+                                  int64_t employee_id, struct retention_household *out,
+                                  struct mnv_diag *diag)
+{
+    return explain(s, r, NULL, employee_id, out, diag);
+}
+
+void retention_household_free(struct retention_household *h)
+{
+    if (!h)
+        return;
+    free(h->people);
+    h->people = NULL;
+    h->count = 0;
+}
+
+/* ---- finding a person -------------------------------------------------------------------- */
+
+/* name without spaces (ASCII and U+3000) into out. */
+static void squeeze(const char *name, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = name; *p && o + 1 < size;) {
+        if (*p == ' ') {
+            p++;
+        } else if ((unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
+                   (unsigned char)p[2] == 0x80) {
+            p += 3;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+static enum mnv_err find_dependant(struct vault *v, int64_t employee_id, const char *name,
+                                   struct person_ref *ref, struct mnv_diag *diag)
+{
+    struct dependent *deps = NULL;
+    size_t n = 0;
+    enum mnv_err err = persondb_dependents_of(v, employee_id, &deps, &n, diag);
+    char want[PERSON_NAME_MAX + 1], have[PERSON_NAME_MAX + 1];
+    squeeze(name, want, sizeof(want));
+    int found = 0;
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        squeeze(deps[i].name, have, sizeof(have));
+        if (strcmp(want, have) == 0) {
+            ref->kind = PERSON_DEPENDENT;
+            ref->id = deps[i].id;
+            found++;
+        }
+    }
+    free(deps);
+    if (err == MNV_OK && found != 1)
+        err = found ? MNV_ERR_EXISTS : MNV_ERR_PERSON_NOT_FOUND;
+    return err;
+}
+
+struct person_args {
+    const char *code, *dependant;
+    struct person_ref *ref;
+};
+
+static enum mnv_err person_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct person_args *a = ud;
+    int64_t id;
+    enum mnv_err err = persondb_employee_find(v, a->code, &id, diag);
+    a->ref->kind = PERSON_EMPLOYEE;
+    a->ref->id = id;
+    if (err == MNV_OK && a->dependant && a->dependant[0])
+        err = find_dependant(v, id, a->dependant, a->ref, diag);
+    return err;
+}
+
+enum mnv_err retention_person(struct session *s, const char *employee_code,
+                              const char *dependant_name, struct person_ref *ref,
+                              struct mnv_diag *diag)
+{
+    struct person_args a = {employee_code, dependant_name, ref};
+    return with_read(s, ACT_PERSON_VIEW, person_body, &a, diag);
+}
+
+/* ---- legal holds ------------------------------------------------------------------------ */
+
+static enum mnv_err check_hold(const char *reason, const char *review_on, int32_t today)
+{
+    size_t n = strlen(reason);
+    while (n && reason[n - 1] == ' ')
+        n--;
+    if (n == 0)
+        return MNV_ERR_REASON_NEEDED;
+    if (numtext_has_number(reason, strlen(reason), NUMTEXT_ANY_RUN))
+        return MNV_ERR_REASON_NUMBER;
+    enum mnv_err err = person_check_text(reason, RETENTION_REASON_MAX, 1);
+    if (err != MNV_OK)
+        return err;
+    int32_t review;
+    if (caldate_parse(review_on, &review) != 0)
+        return MNV_ERR_FIELD_DATE;
+    if (review <= today || review > today + RETENTION_HOLD_MAX_DAYS)
+        return MNV_ERR_HOLD_REVIEW;
+    return MNV_OK;
+}
+
+/* The household's employee of ref (the employee, or the dependant's). */
+static enum mnv_err household_of(struct vault *v, const struct person_ref *ref, int64_t *id,
+                                 struct mnv_diag *diag)
+{
+    if (ref->kind == PERSON_EMPLOYEE) {
+        *id = ref->id;
+        return MNV_OK;
+    }
+    struct dependent d;
+    enum mnv_err err = persondb_dependent_get(v, ref->id, &d, diag);
+    *id = err == MNV_OK ? d.employee_id : 0;
+    return err;
+}
+
+struct find_ctx {
+    int64_t number_id;
+    enum retention_state state;
+    int found;
+};
+
+static enum mnv_err find_state(void *ud, const struct retention_subject *s,
+                               const struct retention_verdict *v)
+{
+    struct find_ctx *f = ud;
+    if (s->number_id == f->number_id) {
+        f->found = 1;
+        f->state = v->state;
+    }
+    return MNV_OK;
+}
+
+/* Inside the write transaction: ref's registered number, and whether it may be held. */
+static enum mnv_err holdable(struct vault *v, const struct retention_rules *r,
+                             const struct person_ref *ref, int32_t today, int64_t *number_id,
+                             struct mnv_diag *diag)
+{
+    struct number_info info;
+    int64_t household;
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err == MNV_OK && info.status != NUMBER_REGISTERED)
+        err = MNV_ERR_NUMBER_NONE;
+    if (err == MNV_OK)
+        err = household_of(v, ref, &household, diag);
+    struct find_ctx f = {info.id, RETENTION_NEEDED, 0};
+    if (err == MNV_OK)
+        err = retention_each(v, r, household, today, find_state, &f, diag);
+    if (err == MNV_OK && (!f.found || (f.state != RETENTION_DUE && f.state != RETENTION_HELD)))
+        err = MNV_ERR_NOT_DUE;
+    *number_id = info.id;
+    return err;
+}
+
+enum mnv_err retention_hold(struct session *s, const struct retention_rules *r,
+                            const struct person_ref *ref, const char *reason, const char *review_on,
+                            struct mnv_diag *diag)
+{
+    char subject[48], detail[AUDIT_DETAIL_MAX];
+    people_subject(subject, sizeof(subject), ref);
+    enum mnv_err err = access_check(s, ACT_RETENTION_HOLD, subject, diag);
+    int32_t today = clock_today();
+    if (err == MNV_OK)
+        err = check_hold(reason, review_on, today);
+    struct vault *v = session_vault(s);
+    if (err == MNV_OK)
+        err = vault_begin(v, diag);
+    if (err != MNV_OK)
+        return err;
+    struct retention_hold h;
+    memset(&h, 0, sizeof(h));
+    err = holdable(v, r, ref, today, &h.number_id, diag);
+    snprintf(h.reason, sizeof(h.reason), "%s", reason);
+    snprintf(h.review_on, sizeof(h.review_on), "%s", review_on);
+    snprintf(h.placed_by, sizeof(h.placed_by), "%s", session_user(s));
+    h.placed_at = (int64_t)clock_now();
+    if (err == MNV_OK)
+        err = retentiondb_hold_insert(v, &h, diag);
+    snprintf(detail, sizeof(detail), "review=%s reason=%s", review_on, reason);
+    if (err == MNV_OK)
+        err = audit_append(s, "retention.hold", subject, "ok", detail, diag);
+    if (err != MNV_OK) {
+        vault_rollback(v);
+        return err;
+    }
+    return vault_commit(v, diag);
+}
+
+enum mnv_err retention_release(struct session *s, const struct person_ref *ref,
+                               struct mnv_diag *diag)
+{
+    char subject[48];
+    people_subject(subject, sizeof(subject), ref);
+    enum mnv_err err = access_check(s, ACT_RETENTION_HOLD, subject, diag);
+    struct vault *v = session_vault(s);
+    if (err == MNV_OK)
+        err = vault_begin(v, diag);
+    if (err != MNV_OK)
+        return err;
+    struct number_info info;
+    err = numberdb_get(v, ref, &info, diag);
+    if (err == MNV_OK && info.id == 0)
+        err = MNV_ERR_NUMBER_NONE;
+    if (err == MNV_OK)
+        err = retentiondb_hold_release(v, info.id, (int64_t)clock_now(), session_user(s),
+                                       "released", diag);
+    if (err == MNV_OK)
+        err = audit_append(s, "retention.release", subject, "ok", "", diag);
+    if (err != MNV_OK) {
+        vault_rollback(v);
+        return err;
+    }
+    return vault_commit(v, diag);
+}
+
+struct holds_args {
+    int current;
+    struct retention_hold **out;
+    size_t *count;
+};
+
+static enum mnv_err holds_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct holds_args *a = ud;
+    return retentiondb_holds(v, 0, a->current, a->out, a->count, diag);
+}
+
+enum mnv_err retention_holds_list(struct session *s, int current, struct retention_hold **out,
+                                  size_t *count, struct mnv_diag *diag)
+{
+    *out = NULL;
+    *count = 0;
+    struct holds_args a = {current, out, count};
+    return with_read(s, ACT_PERSON_VIEW, holds_body, &a, diag);
+}

@@ -1,13 +1,11 @@
-/*
- * audit.h: the audit log as the services use it: writing entries for the signed-in user,
- * verifying the chain and the whole vault, reading entries for export and the dashboard
- * (service layer). The chain itself is auditlog.h; the list of actions is doc/audit.md.
+/* audit.h (service layer): the audit trail writer of the services: entries for the
+ * signed-in user, inside the change's transaction (audit_append(); change.h runs the whole
+ * change) or in a transaction of their own (audit_record(), audit_note()). The chain itself
+ * is auditlog.h, which refuses any text holding a My Number; reading and verifying the log
+ * are auditor.h; the list of actions is doc/audit.md.
  */
 #ifndef MNVAULT_AUDIT_H
 #define MNVAULT_AUDIT_H
-
-#include <stddef.h>
-#include <stdint.h>
 
 #include "mnvault/attr.h"
 #include "mnvault/auditlog.h"
@@ -35,68 +33,5 @@ MNV_MUST_CHECK enum mnv_err audit_record(struct session *s, const char *action, 
  */
 void audit_note(struct session *s, const char *action, const char *subject, const char *result,
                 const char *detail) MNV_NONNULL(1, 2, 4);
-
-/*
- * audit_verify_log: recompute the chain and check it reaches the key file's anchor (role:
- * audit.verify). The result is stored (time, "ok" or "failed") for the dashboard and
- * audited as "audit.verify". Returns MNV_OK, MNV_ERR_AUDIT_BROKEN (r->bad_seq names the
- * first entry that does not fit), MNV_ERR_AUDIT_ANCHOR, MNV_ERR_DENIED, or another error.
- */
-MNV_MUST_CHECK enum mnv_err audit_verify_log(struct session *s, struct auditlog_report *r,
-                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
-
-/* Result of audit_verify_vault(): each part, and the first failure. */
-struct vault_check {
-    int keyfile_ok; /* vault.keys: checksum, structure, MAC with MK */
-    int db_ok;      /* every page's HMAC, the b-trees, the foreign keys */
-    struct vault_integrity db;
-    int log_ok; /* the audit chain and its anchor */
-    struct auditlog_report log;
-    int numbers_ok;      /* every stored number opens with its data key */
-    int numbers_skipped; /* the role holds no number key: numbers were not checked */
-    long numbers_checked;
-    int64_t bad_number; /* record id of the first number that does not open */
-    int payroll_ok;     /* every row of year-end figures opens with its data key */
-    long payroll_checked;
-    int64_t bad_payroll; /* row id of the first that does not open */
-    enum mnv_err first;  /* the error of the first part that failed; MNV_OK */
-};
-
-/*
- * audit_verify_vault: check the whole vault (role: vault.verify): the key file as it is on
- * disk, every page of vault.db, the audit chain and anchor, and (when the session holds
- * the number key) every stored number: that it opens, for the person it is stored with,
- * and has the blind index of its digits (a record moved to another person fails). Stored
- * for the dashboard and audited as "vault.verify". Returns MNV_OK when all hold,
- * MNV_ERR_VERIFY_FAILED when one does not (r says which), or MNV_ERR_DENIED.
- */
-MNV_MUST_CHECK enum mnv_err audit_verify_vault(struct session *s, struct vault_check *r,
-                                               struct mnv_diag *diag) MNV_NONNULL(1, 2);
-
-/*
- * audit_each: every entry with seq >= from, oldest first, to fn (role: audit.export;
- * audited as "audit.export" before the first entry is read).
- */
-MNV_MUST_CHECK enum mnv_err audit_each(struct session *s, uint64_t from, auditlog_fn fn, void *ud,
-                                       struct mnv_diag *diag) MNV_NONNULL(1, 3);
-
-/*
- * audit_recent: the newest n entries, newest first (role: audit.read). A screen that shows
- * them only to some roles checks access_allowed() first: calling this as a role without
- * audit.read is refused and the refusal audited.
- */
-MNV_MUST_CHECK enum mnv_err audit_recent(struct session *s, size_t n, struct audit_entry *out,
-                                         size_t *count, struct mnv_diag *diag) MNV_NONNULL(1, 3, 4);
-
-/* The last verification run, as stored by audit_verify_log() / audit_verify_vault(). */
-struct audit_last_check {
-    int64_t at;      /* Unix time; 0 when never run */
-    char kind[16];   /* "audit" or "vault" */
-    char result[16]; /* "ok" or "failed" */
-};
-
-/* audit_last_check: the last verification (any role with a ready session). */
-MNV_MUST_CHECK enum mnv_err audit_last_check(struct session *s, struct audit_last_check *out)
-    MNV_NONNULL(1, 2);
 
 #endif

@@ -58,16 +58,19 @@ struct audit_event {
 /*
  * auditlog_append: append ev inside the open write transaction of v; fills *out (may be
  * NULL) with the stored entry. Whatever the caller, no text holding a valid My Number is
- * stored: a field that holds one (numtext.h, any-run rule; digits inside a word such as a
- * hex identifier do not count) is refused with MNV_ERR_AUDIT_NUMBER and nothing is written.
+ * stored: a field that holds one (numtext.h, any-run rule; identifiers such as hex ids and
+ * long digit runs do not count) is refused with MNV_ERR_AUDIT_NUMBER and nothing is written.
  * Returns MNV_OK, MNV_ERR_AUDIT_NUMBER, MNV_ERR_INVALID (no transaction) or a database error.
  */
 MNV_MUST_CHECK enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev,
                                             struct audit_entry *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
 
-/* auditlog_record: ev appended in a write transaction of its own (begun and committed
- * here), for writers without a session (restore, upgrade). Returns as auditlog_append(). */
+/*
+ * auditlog_record: auditlog_append() in a write transaction of its own, begun here and
+ * committed (rolled back on failure). For entries that are the whole change: a refusal, a
+ * lock, a logout. Errors as auditlog_append(), or the commit's.
+ */
 MNV_MUST_CHECK enum mnv_err auditlog_record(struct vault *v, const struct audit_event *ev,
                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
@@ -117,7 +120,6 @@ MNV_MUST_CHECK enum mnv_err auditlog_recent(struct vault *v, size_t n, struct au
     MNV_NONNULL(1, 3, 4);
 
 /*
-
  * auditlog_last: the seq of the newest entry with action whose detail contains needle
  * (*seq 0 when none). Returns MNV_OK or a database error.
  */

@@ -28,8 +28,9 @@
  *   any run (NUMTEXT_ANY_RUN): any 12 (13) digits in a row, any number of separators and
  *     line breaks between them, inside longer runs too ("99123456789018" counts). The rule
  *     for text that will be stored, where a number must not hide in any form.
- * NUMTEXT_WORDS adds: a token that touches an ASCII letter on either side holds no number
- * (the digits of a hex identifier such as "backup:3fa1234567890185c…" are not a number).
+ * NUMTEXT_WORDS adds: a token that touches an ASCII letter on either side, or that is one run
+ * of more than 12 (13) digits without separators, is an identifier and holds no number (the
+ * digits of a hex identifier such as "backup:3fa1234567890185c…", a long count).
  * It is for text that machines compose (the audit writer); text a person typed is checked
  * without it. Under NUMTEXT_ANY_RUN or NUMTEXT_WORDS a token reports at most one number (its
  * first), when the token ends.
@@ -80,7 +81,7 @@ MNV_MUST_CHECK int numtext_valid_corporate(const char d[13]) MNV_NONNULL(1);
 enum numtext_flag {
     NUMTEXT_CORPORATE = 1 << 0, /* corporate numbers (13 digits) instead of individual ones */
     NUMTEXT_ANY_RUN = 1 << 1,   /* the "any run" rule instead of the "written" one */
-    NUMTEXT_WORDS = 1 << 2,     /* a token touching an ASCII letter holds no number */
+    NUMTEXT_WORDS = 1 << 2,     /* identifiers (see above) hold no number */
 };
 
 /* How a number found was written (bits of numtext_span.form). */

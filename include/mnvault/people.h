@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "mnvault/attr.h"
-#include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/err.h"
 #include "mnvault/mynumber.h"
 #include "mnvault/person.h"

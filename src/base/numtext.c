@@ -217,12 +217,20 @@ static void end_group(struct numtext_reader *r)
         found(r, g->start, g->end, g->form, g->d);
 }
 
+/* NUMTEXT_WORDS: is the token an identifier rather than text holding a number? It touches an
+ * ASCII letter, or it is one run of more digits than a number has, without separators. */
+static int identifier(const struct numtext_reader *r, int right_letter)
+{
+    return (r->flags & NUMTEXT_WORDS) &&
+           (r->touch_left || right_letter || (r->ng == 1 && r->g[0].n > r->want));
+}
+
 /* The token ends; right_letter: an ASCII letter follows its last digit directly. */
 static void end_token(struct numtext_reader *r, int right_letter)
 {
     if (!(r->flags & NUMTEXT_ANY_RUN) && !r->stop)
         check_grouped(r, 0);
-    if (r->held && !r->stop && !((r->flags & NUMTEXT_WORDS) && (r->touch_left || right_letter)))
+    if (r->held && !r->stop && !identifier(r, right_letter))
         emit(r, &r->hold);
     r->held = 0;
     r->state = 0;

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
@@ -125,7 +125,7 @@ static int do_export(struct session *s, const char *output)
     put(&c, header, sizeof(header) - 1);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = audit_each(s, 1, add_row, &c, &diag);
+    enum mnv_err err = auditor_each(s, 1, add_row, &c, &diag);
     if (err == MNV_OK && c.fail)
         err = MNV_ERR_NOMEM;
     if (err == MNV_OK && output)
@@ -141,7 +141,7 @@ static int do_verify(struct session *s)
     struct auditlog_report r;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = audit_verify_log(s, &r, &diag);
+    enum mnv_err err = auditor_verify_log(s, &r, &diag);
     if (err == MNV_OK) {
         printf(_("audit log: %llu entries, the hash chain is intact and reaches the head "
                  "recorded in the key file (entry %llu)\n"),

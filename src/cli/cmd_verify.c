@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"
 
@@ -97,7 +97,7 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
     struct vault_check r;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = audit_verify_vault(s, &r, &diag);
+    enum mnv_err err = auditor_verify_vault(s, &r, &diag);
     session_logout(s);
     if (err == MNV_ERR_DENIED)
         return cli_fail(err, &diag);

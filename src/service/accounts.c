@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyroles.h"
 #include "mnvault/logindb.h"
@@ -169,22 +169,33 @@ static unsigned slot_keys(struct session *s, const char *name)
     return slot ? keyring_slot_keys(kr, slot) | KEYRING_KEY_VK : 0;
 }
 
+/* A user's row written (insert or update), with a key file change (may be NULL). */
+struct user_write {
+    struct user_rec *u;
+    int insert;
+    const char *detail;
+    struct slot_change *slot;
+};
+
+static enum mnv_err user_write_body(struct session *s, struct change *c, void *ud,
+                                    struct mnv_diag *diag)
+{
+    struct user_write *w = ud;
+    struct vault *v = session_vault(s);
+    change_detail(c, "%s", w->detail);
+    if (w->slot) {
+        c->keyfile = slot_change_fn;
+        c->keyfile_ud = w->slot;
+    }
+    return w->insert ? userdb_insert(v, w->u, diag) : userdb_update(v, w->u, diag);
+}
+
 /* Update u and audit, then commit with the key file change c (may be NULL). */
 static enum mnv_err update_user(struct session *s, struct user_rec *u, const char *action,
                                 const char *detail, struct slot_change *c, struct mnv_diag *diag)
 {
-    struct vault *v = session_vault(s);
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = userdb_update(v, u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, action, u->name, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = c ? vault_commit_with(v, slot_change_fn, c, diag) : vault_commit(v, diag);
+    struct user_write w = {u, 0, detail, c};
+    enum mnv_err err = change_run(s, action, u->name, user_write_body, &w, diag);
     if (err == MNV_OK && strcmp(u->name, session_user(s)) == 0)
         err = session_reload_user(s, diag);
     return err;
@@ -224,20 +235,10 @@ static enum mnv_err insert_user(struct session *s, const struct account_spec *sp
     u.win_end = spec->win_end;
     snprintf(u.valid_until, sizeof(u.valid_until), "%s",
              spec->valid_until ? spec->valid_until : "");
-    struct vault *v = session_vault(s);
     char detail[48];
     snprintf(detail, sizeof(detail), "role=%s", role_name(u.role));
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = userdb_insert(v, &u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "user.add", u.name, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit_with(v, slot_change_fn, c, diag);
+    struct user_write w = {&u, 1, detail, c};
+    return change_run(s, "user.add", u.name, user_write_body, &w, diag);
 }
 
 enum mnv_err accounts_add(struct session *s, const struct account_spec *spec, const char *password,
@@ -381,6 +382,18 @@ enum mnv_err accounts_reset_password(struct session *s, const char *name,
     return err;
 }
 
+/* The failure record is cleared in the key file (with the entry's anchor) and in the copy
+ * of the lockouts vault.db keeps. */
+static enum mnv_err unlock_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    struct slot_change *sc = ud;
+    struct vault *v = session_vault(s);
+    c->keyfile = slot_change_fn;
+    c->keyfile_ud = ud;
+    return logindb_clear(v, vault_keyring(v), sc->unlock_name, diag);
+}
+
 enum mnv_err accounts_unlock(struct session *s, const char *name, struct mnv_diag *diag)
 {
     enum mnv_err err = access_check(s, ACT_USER_UNLOCK, name, diag);
@@ -391,17 +404,7 @@ enum mnv_err accounts_unlock(struct session *s, const char *name, struct mnv_dia
     if (err != MNV_OK)
         return err;
     struct slot_change c = {.put_slot = 0, .unlock_name = u.name};
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = logindb_clear(v, vault_keyring(v), u.name, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "user.unlock", u.name, "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit_with(v, slot_change_fn, &c, diag);
+    return change_run(s, "user.unlock", u.name, unlock_body, &c, diag);
 }
 
 enum mnv_err accounts_set_window(struct session *s, const char *name, unsigned days, int start,
@@ -447,6 +450,27 @@ enum mnv_err accounts_totp_begin(struct session *s, unsigned char secret[TOTP_SE
     return MNV_OK;
 }
 
+/* Set (secret) or remove (NULL, with the user's row u updated) a user's TOTP secret. */
+struct totp_ctx {
+    int64_t id;
+    const unsigned char *secret;
+    uint64_t step;
+    struct user_rec *u;
+};
+
+static enum mnv_err totp_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    (void)c;
+    const struct totp_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    enum mnv_err err = userdb_totp_set(v, x->id, x->secret, diag);
+    if (err == MNV_OK && x->secret)
+        err = userdb_totp_set_step(v, x->id, x->step, diag);
+    if (err == MNV_OK && x->u)
+        err = userdb_update(v, x->u, diag);
+    return err;
+}
+
 enum mnv_err accounts_totp_confirm(struct session *s, const unsigned char secret[TOTP_SECRET_LEN],
                                    const char *code, struct mnv_diag *diag)
 {
@@ -459,20 +483,8 @@ enum mnv_err accounts_totp_confirm(struct session *s, const unsigned char secret
     err = totp_verify(secret, code, clock_now(), &step);
     if (err != MNV_OK)
         return err;
-    struct vault *v = session_vault(s);
-    int64_t id = session_user_rec(s)->id;
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = userdb_totp_set(v, id, secret, diag);
-    if (err == MNV_OK)
-        err = userdb_totp_set_step(v, id, step, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "totp.enrol", session_user(s), "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = vault_commit(v, diag);
+    struct totp_ctx x = {session_user_rec(s)->id, secret, step, NULL};
+    err = change_run(s, "totp.enrol", session_user(s), totp_body, &x, diag);
     return err == MNV_OK ? session_reload_user(s, diag) : err;
 }
 
@@ -491,18 +503,8 @@ enum mnv_err accounts_totp_remove(struct session *s, const char *name, struct mn
         return MNV_ERR_TOTP_NONE;
     u.must_change = 1;
     u.has_totp = 0;
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = userdb_totp_set(v, u.id, NULL, diag);
-    if (err == MNV_OK)
-        err = userdb_update(v, &u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "totp.remove", u.name, "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    err = vault_commit(v, diag);
+    struct totp_ctx x = {u.id, NULL, 0, &u};
+    err = change_run(s, "totp.remove", u.name, totp_body, &x, diag);
     return (err == MNV_OK && self) ? session_reload_user(s, diag) : err;
 }
 
@@ -513,6 +515,8 @@ struct role_change {
     unsigned take;                   /* keys the new role must not hold */
     unsigned give;                   /* keys an administrator gives the new role (BK) */
     const struct keyring_keys *keys; /* the administrator's */
+    struct user_rec *u;              /* the user's row, with the new role */
+    enum mnv_role from;
 };
 
 static enum mnv_err role_change_fn(struct keyring *kr, void *ud)
@@ -546,6 +550,17 @@ static enum mnv_err role_check(struct session *s, const char *name, enum mnv_rol
     return err;
 }
 
+/* The role written, and in the same commit the keys the new role may not hold taken away
+ * and those an administrator gives it added. */
+static enum mnv_err role_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    struct role_change *rc = ud;
+    c->keyfile = role_change_fn;
+    c->keyfile_ud = rc;
+    change_detail(c, "role=%s from=%s", role_name(rc->u->role), role_name(rc->from));
+    return userdb_update(session_vault(s), rc->u, diag);
+}
+
 enum mnv_err accounts_set_role(struct session *s, const char *name, enum mnv_role role,
                                struct mnv_diag *diag)
 {
@@ -553,23 +568,16 @@ enum mnv_err accounts_set_role(struct session *s, const char *name, enum mnv_rol
     enum mnv_err err = role_check(s, name, role, &u, diag);
     if (err != MNV_OK || u.role == role)
         return err;
-    struct vault *v = session_vault(s);
-    const struct keyring_keys *keys = vault_keys(v);
+    const struct keyring_keys *keys = vault_keys(session_vault(s));
     unsigned had = slot_keys(s, name);
-    struct role_change c = {name, (had & ~keyroles_for_role(role)) & ~(unsigned)KEYRING_KEY_VK,
-                            keyroles_admin_gives(role) & ~had & keys->have & KEYRING_KEY_BK, keys};
-    char detail[64];
-    snprintf(detail, sizeof(detail), "role=%s from=%s", role_name(role), role_name(u.role));
+    struct role_change c = {name,
+                            (had & ~keyroles_for_role(role)) & ~(unsigned)KEYRING_KEY_VK,
+                            keyroles_admin_gives(role) & ~had & keys->have & KEYRING_KEY_BK,
+                            keys,
+                            &u,
+                            u.role};
     u.role = role;
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = userdb_update(v, &u, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "user.role", name, "ok", detail, diag);
-    if (err == MNV_OK)
-        err = vault_commit_with(v, role_change_fn, &c, diag);
-    else
-        vault_rollback(v);
+    err = change_run(s, "user.role", name, role_body, &c, diag);
     /* What the old role could open and the new one may not is replaced. */
     if (err == MNV_OK && c.take)
         err = keyroles_removed(s, name, c.take, 0, diag);

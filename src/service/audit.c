@@ -1,38 +1,32 @@
 #include "mnvault/audit.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "mnvault/access.h"
-#include "mnvault/clock.h"
-#include "mnvault/keyring.h"
-#include "mnvault/numberdb.h"
-#include "mnvault/payrolldb.h"
+#include "mnvault/role.h"
 #include "mnvault/session.h"
+
+/* The entry as the session's user and role would write it. */
+static void event_of(struct session *s, struct audit_event *ev, const char *action,
+                     const char *subject, const char *result, const char *detail)
+{
+    struct audit_event e = {
+        0,      session_user(s),     role_name(session_role(s)), action, subject ? subject : "",
+        result, detail ? detail : ""};
+    *ev = e;
+}
 
 enum mnv_err audit_append(struct session *s, const char *action, const char *subject,
                           const char *result, const char *detail, struct mnv_diag *diag)
 {
-    struct audit_event ev = {
-        0,      session_user(s),     role_name(session_role(s)), action, subject ? subject : "",
-        result, detail ? detail : ""};
+    struct audit_event ev;
+    event_of(s, &ev, action, subject, result, detail);
     return auditlog_append(session_vault(s), &ev, NULL, diag);
 }
 
 enum mnv_err audit_record(struct session *s, const char *action, const char *subject,
                           const char *result, const char *detail, struct mnv_diag *diag)
 {
-    struct vault *v = session_vault(s);
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = audit_append(s, action, subject, result, detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+    struct audit_event ev;
+    event_of(s, &ev, action, subject, result, detail);
+    return auditlog_record(session_vault(s), &ev, diag);
 }
 
 void audit_note(struct session *s, const char *action, const char *subject, const char *result,
@@ -42,165 +36,4 @@ void audit_note(struct session *s, const char *action, const char *subject, cons
         /* Nothing more can be done: the vault refused the write (it is then usually
          * damaged or the disk full, which the next command reports). */
     }
-}
-
-/* Remember the last verification for the dashboard, and audit it, in one transaction. */
-static enum mnv_err store_result(struct session *s, const char *kind, int ok, const char *detail)
-{
-    struct vault *v = session_vault(s);
-    char at[32];
-    snprintf(at, sizeof(at), "%lld", (long long)clock_now());
-    enum mnv_err err = vault_begin(v, NULL);
-    if (err != MNV_OK)
-        return err;
-    err = vault_meta_set(v, "last_verify_at", at, NULL);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, "last_verify_kind", kind, NULL);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, "last_verify_result", ok ? "ok" : "failed", NULL);
-    if (err == MNV_OK)
-        err = audit_append(s, strcmp(kind, "audit") == 0 ? "audit.verify" : "vault.verify", "",
-                           ok ? "ok" : "failed", detail, NULL);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, NULL);
-}
-
-static void report_detail(char *buf, size_t size, enum mnv_err err, const struct auditlog_report *r)
-{
-    if (err == MNV_ERR_AUDIT_BROKEN)
-        snprintf(buf, size, "entries=%llu bad_seq=%llu", (unsigned long long)r->entries,
-                 (unsigned long long)r->bad_seq);
-    else if (err == MNV_ERR_AUDIT_ANCHOR)
-        snprintf(buf, size, "entries=%llu anchor=%llu", (unsigned long long)r->entries,
-                 (unsigned long long)r->anchor_seq);
-    else
-        snprintf(buf, size, "entries=%llu", (unsigned long long)r->entries);
-}
-
-enum mnv_err audit_verify_log(struct session *s, struct auditlog_report *r, struct mnv_diag *diag)
-{
-    memset(r, 0, sizeof(*r));
-    enum mnv_err err = access_check(s, ACT_AUDIT_VERIFY, "", diag);
-    if (err != MNV_OK)
-        return err;
-    struct vault *v = session_vault(s);
-    struct keyring *kr = vault_keyring(v);
-    struct keyring_anchor a;
-    /* The anchor as it is on disk now, not as this session last saw it. */
-    err = keyring_begin(kr, vault_keys(v), diag);
-    if (err != MNV_OK)
-        return err;
-    keyring_abort(kr);
-    keyring_anchor_get(kr, &a);
-    err = auditlog_verify(v, &a, r, diag);
-    if (err != MNV_OK && err != MNV_ERR_AUDIT_BROKEN && err != MNV_ERR_AUDIT_ANCHOR)
-        return err;
-    char detail[128];
-    report_detail(detail, sizeof(detail), err, r);
-    (void)store_result(s, "audit", err == MNV_OK, detail);
-    return err;
-}
-
-static void first_fail(struct vault_check *r, enum mnv_err err)
-{
-    if (r->first == MNV_OK && err != MNV_OK)
-        r->first = err;
-}
-
-enum mnv_err audit_verify_vault(struct session *s, struct vault_check *r, struct mnv_diag *diag)
-{
-    memset(r, 0, sizeof(*r));
-    enum mnv_err err = access_check(s, ACT_VAULT_VERIFY, "", diag);
-    if (err != MNV_OK)
-        return err;
-    struct vault *v = session_vault(s);
-    struct keyring *kr = vault_keyring(v);
-    struct mnv_diag d;
-    mnv_diag_clear(&d);
-
-    /* The key file as it is on disk: checksum, structure, MAC. */
-    err = keyring_begin(kr, vault_keys(v), &d);
-    if (err == MNV_OK)
-        keyring_abort(kr);
-    r->keyfile_ok = err == MNV_OK;
-    first_fail(r, err);
-
-    err = vault_check_integrity(v, &r->db);
-    r->db_ok = err == MNV_OK;
-    first_fail(r, err);
-
-    struct keyring_anchor a;
-    keyring_anchor_get(kr, &a);
-    err = auditlog_verify(v, &a, &r->log, &d);
-    r->log_ok = err == MNV_OK;
-    first_fail(r, err);
-
-    mnv_diag_clear(&d);
-    /* Numbers open only with NK: a role without it checks everything else. */
-    r->numbers_skipped = !vault_has_numbers(v);
-    err = r->numbers_skipped ? MNV_OK : numberdb_check_all(v, &r->numbers_checked, &d);
-    r->numbers_ok = err == MNV_OK;
-    if (err != MNV_OK)
-        r->bad_number = d.line;
-    first_fail(r, err);
-
-    mnv_diag_clear(&d);
-    err = r->numbers_skipped ? MNV_OK : payrolldb_check_all(v, &r->payroll_checked, &d);
-    r->payroll_ok = err == MNV_OK;
-    if (err != MNV_OK)
-        r->bad_payroll = d.line;
-    first_fail(r, err);
-
-    int ok = r->first == MNV_OK;
-    char detail[200];
-    snprintf(detail, sizeof(detail), "keyfile=%s db=%s log=%s numbers=%s checked=%ld payroll=%s",
-             r->keyfile_ok ? "ok" : "bad", r->db_ok ? "ok" : "bad", r->log_ok ? "ok" : "bad",
-             r->numbers_skipped ? "no_key" : (r->numbers_ok ? "ok" : "bad"), r->numbers_checked,
-             r->numbers_skipped ? "no_key" : (r->payroll_ok ? "ok" : "bad"));
-    (void)store_result(s, "vault", ok, detail);
-    return ok ? MNV_OK : MNV_ERR_VERIFY_FAILED;
-}
-
-enum mnv_err audit_each(struct session *s, uint64_t from, auditlog_fn fn, void *ud,
-                        struct mnv_diag *diag)
-{
-    enum mnv_err err = access_check(s, ACT_AUDIT_EXPORT, "", diag);
-    if (err == MNV_OK)
-        err = audit_record(s, "audit.export", "", "ok", "", diag);
-    if (err != MNV_OK)
-        return err;
-    return auditlog_each(session_vault(s), from, fn, ud, diag);
-}
-
-enum mnv_err audit_recent(struct session *s, size_t n, struct audit_entry *out, size_t *count,
-                          struct mnv_diag *diag)
-{
-    *count = 0;
-    enum mnv_err err = access_check(s, ACT_AUDIT_READ, "", diag);
-    if (err != MNV_OK)
-        return err;
-    return auditlog_recent(session_vault(s), n, out, count, diag);
-}
-
-enum mnv_err audit_last_check(struct session *s, struct audit_last_check *out)
-{
-    memset(out, 0, sizeof(*out));
-    enum mnv_err err = session_ready(s);
-    if (err != MNV_OK)
-        return err;
-    struct vault *v = session_vault(s);
-    char at[32];
-    err = vault_meta_get(v, "last_verify_at", at, sizeof(at));
-    if (err == MNV_ERR_NOT_FOUND)
-        return MNV_OK;
-    if (err != MNV_OK)
-        return err;
-    out->at = strtoll(at, NULL, 10);
-    err = vault_meta_get(v, "last_verify_kind", out->kind, sizeof(out->kind));
-    if (err == MNV_OK)
-        err = vault_meta_get(v, "last_verify_result", out->result, sizeof(out->result));
-    return err == MNV_ERR_NOT_FOUND ? MNV_OK : err;
 }

@@ -16,6 +16,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
@@ -291,25 +292,21 @@ static enum mnv_err write_backup(struct session *s, struct target *t, int64_t no
 
 /* ---- register and generations ------------------------------------------------------------- */
 
+static enum mnv_err register_body(struct session *s, struct change *c, void *ud,
+                                  struct mnv_diag *diag)
+{
+    struct backup_rec *rec = ud;
+    change_detail(c, "managed=%d size=%llu audit_seq=%llu", rec->managed,
+                  (unsigned long long)rec->size, (unsigned long long)rec->audit_seq);
+    return backupdb_insert(session_vault(s), rec, diag);
+}
+
 static enum mnv_err register_backup(struct session *s, struct backup_rec *rec,
                                     struct mnv_diag *diag)
 {
-    struct vault *v = session_vault(s);
-    char subject[BACKUP_SUBJECT_SIZE], detail[160];
-    snprintf(detail, sizeof(detail), "managed=%d size=%llu audit_seq=%llu", rec->managed,
-             (unsigned long long)rec->size, (unsigned long long)rec->audit_seq);
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = backupdb_insert(v, rec, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "backup.make", backup_subject_of(subject, rec->backup_id), "ok",
-                           detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+    char subject[BACKUP_SUBJECT_SIZE];
+    return change_run(s, "backup.make", backup_subject_of(subject, rec->backup_id), register_body,
+                      rec, diag);
 }
 
 /* Delete one old generation's file and mark its row (inside the open transaction). */
@@ -335,6 +332,28 @@ static enum mnv_err drop_generation(struct session *s, const struct backup_rec *
     return err;
 }
 
+struct prune_ctx {
+    const struct backup_rec *recs;
+    size_t n, excess;
+    int64_t now;
+    struct backup_made *out;
+};
+
+/* The oldest managed generations beyond the number kept, each with an entry of its own. */
+static enum mnv_err prune_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    struct prune_ctx *x = ud;
+    enum mnv_err err = MNV_OK;
+    c->skip_entry = 1;
+    for (size_t i = 0; i < x->n && x->excess > 0 && err == MNV_OK; i++) {
+        if (!x->recs[i].managed || x->recs[i].deleted_at)
+            continue;
+        err = drop_generation(s, &x->recs[i], x->now, x->out, diag);
+        x->excess--;
+    }
+    return err;
+}
+
 static enum mnv_err prune(struct session *s, int keep, int64_t now, struct backup_made *out,
                           struct mnv_diag *diag)
 {
@@ -346,21 +365,11 @@ static enum mnv_err prune(struct session *s, int keep, int64_t now, struct backu
         return err;
     for (size_t i = 0; i < n; i++)
         live += recs[i].managed && !recs[i].deleted_at;
-    if (live > (size_t)keep && (err = vault_begin(v, diag)) == MNV_OK) {
-        size_t excess = live - (size_t)keep;
-        for (size_t i = 0; i < n && excess > 0 && err == MNV_OK; i++) {
-            if (!recs[i].managed || recs[i].deleted_at)
-                continue;
-            err = drop_generation(s, &recs[i], now, out, diag);
-            excess--;
-        }
-        if (err == MNV_OK) {
-            err = vault_commit(v, diag);
-            if (fileio_fsync_dir(out->rec.path) != MNV_OK)
-                audit_note(s, "backup.delete", "", "failed", "fsync");
-        } else {
-            vault_rollback(v);
-        }
+    struct prune_ctx x = {recs, n, live > (size_t)keep ? live - (size_t)keep : 0, now, out};
+    if (x.excess > 0) {
+        err = change_run(s, "backup.delete", NULL, prune_body, &x, diag);
+        if (err == MNV_OK && fileio_fsync_dir(out->rec.path) != MNV_OK)
+            audit_note(s, "backup.delete", "", "failed", "fsync");
     }
     free(recs);
     return err;

@@ -6,6 +6,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/people.h"
@@ -322,6 +323,24 @@ static void audit_detail(char *buf, size_t size, const struct collect_request *r
         snprintf(buf + o, size - o, " recollected=1");
 }
 
+struct store_ctx {
+    const struct collect_request *req;
+    struct collect_result *res;
+};
+
+static enum mnv_err store_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    struct store_ctx *x = ud;
+    enum mnv_err err = number_free_for(session_vault(s), &x->req->person, x->req->number, diag);
+    if (err == MNV_OK)
+        err = collect_write(s, x->req, 0, x->res, diag);
+    if (err == MNV_OK)
+        audit_detail(c->detail, sizeof(c->detail), x->req, x->res);
+    if (err == MNV_ERR_NUMBER_DUPLICATE)
+        c->refusal = "duplicate";
+    return err;
+}
+
 enum mnv_err collect_store(struct session *s, const struct collect_request *req,
                            struct collect_result *res, struct mnv_diag *diag)
 {
@@ -329,7 +348,7 @@ enum mnv_err collect_store(struct session *s, const struct collect_request *req,
     if (!res)
         res = &local;
     memset(res, 0, sizeof(*res));
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     people_subject(subject, sizeof(subject), &req->person);
     enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
     if (err != MNV_OK)
@@ -338,23 +357,9 @@ enum mnv_err collect_store(struct session *s, const struct collect_request *req,
         return MNV_ERR_INVALID;
     struct id_verdict verdict;
     err = collect_evaluate(s, req, &verdict, diag);
-    if (err != MNV_OK)
-        return err;
-    struct vault *v = session_vault(s);
-    if ((err = vault_begin(v, diag)) != MNV_OK)
-        return err;
-    err = number_free_for(v, &req->person, req->number, diag);
+    struct store_ctx x = {req, res};
     if (err == MNV_OK)
-        err = collect_write(s, req, 0, res, diag);
-    if (err == MNV_OK) {
-        audit_detail(detail, sizeof(detail), req, res);
-        err = audit_append(s, "collect.store", subject, "ok", detail, diag);
-    }
-    if (err == MNV_OK)
-        return vault_commit(v, diag);
-    vault_rollback(v);
-    if (err == MNV_ERR_NUMBER_DUPLICATE)
-        refused_duplicate(s, &req->person);
+        err = change_run(s, "collect.store", subject, store_body, &x, diag);
     return err;
 }
 

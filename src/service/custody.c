@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/i18n.h"
 #include "mnvault/person.h"
 #include "mnvault/session.h"
@@ -62,10 +62,31 @@ static int allowed(enum custody_state from, enum custody_state to)
     return 0;
 }
 
+struct mark_ctx {
+    int64_t id;
+    enum custody_state to;
+    const char *note;
+};
+
+static enum mnv_err mark_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    const struct mark_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct custody_entry e;
+    memset(&e, 0, sizeof(e));
+    enum mnv_err err = custodydb_get(v, x->id, &e, diag);
+    if (err == MNV_OK && !allowed(e.state, x->to))
+        err = MNV_ERR_CUSTODY_STATE;
+    if (err == MNV_OK)
+        err = custodydb_set_state(v, x->id, x->to, session_user(s), x->note, diag);
+    change_detail(c, "from=%s to=%s", custody_state_name(e.state), custody_state_name(x->to));
+    return err;
+}
+
 enum mnv_err custody_mark(struct session *s, int64_t id, enum custody_state to, const char *note,
                           struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     snprintf(subject, sizeof(subject), "custody:%lld", (long long)id);
     enum mnv_err err = access_check(s, ACT_CUSTODY_MARK, subject, diag);
     if (err != MNV_OK)
@@ -76,25 +97,8 @@ enum mnv_err custody_mark(struct session *s, int64_t id, enum custody_state to, 
         mnv_diag_item(diag, "note");
         return err;
     }
-    struct vault *v = session_vault(s);
-    struct custody_entry e;
-    memset(&e, 0, sizeof(e));
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = custodydb_get(v, id, &e, diag);
-    if (err == MNV_OK && !allowed(e.state, to))
-        err = MNV_ERR_CUSTODY_STATE;
-    if (err == MNV_OK)
-        err = custodydb_set_state(v, id, to, session_user(s), note, diag);
-    snprintf(detail, sizeof(detail), "from=%s to=%s", custody_state_name(e.state),
-             custody_state_name(to));
-    if (err == MNV_OK)
-        err = audit_append(s, "custody.mark", subject, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+    struct mark_ctx x = {id, to, note};
+    return change_run(s, "custody.mark", subject, mark_body, &x, diag);
 }
 
 enum mnv_err custody_outstanding(struct session *s, const struct person_ref *ref, int64_t **ids,

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/i18n.h"
 #include "mnvault/numtext.h"
 #include "mnvault/persondb.h"
@@ -85,6 +85,20 @@ static enum mnv_err check_value(const struct employer_field *f, const char *valu
     return MNV_OK;
 }
 
+struct set_ctx {
+    const struct employer_field *f;
+    const char *value;
+};
+
+static enum mnv_err set_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    const struct set_ctx *x = ud;
+    char meta[64];
+    snprintf(meta, sizeof(meta), "employer.%s", x->f->key);
+    change_detail(c, "key=%s", x->f->key);
+    return vault_meta_set(session_vault(s), meta, x->value, diag);
+}
+
 enum mnv_err employer_set(struct session *s, const char *key, const char *value,
                           struct mnv_diag *diag)
 {
@@ -100,18 +114,6 @@ enum mnv_err employer_set(struct session *s, const char *key, const char *value,
         mnv_diag_item(diag, "%s", f->key);
         return err;
     }
-    char meta[64], detail[96];
-    snprintf(meta, sizeof(meta), "employer.%s", f->key);
-    snprintf(detail, sizeof(detail), "key=%s", f->key);
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, meta, value, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "employer.update", "employer", "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+    struct set_ctx x = {f, value};
+    return change_run(s, "employer.update", "employer", set_body, &x, diag);
 }

@@ -10,7 +10,7 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/employer.h"
 #include "mnvault/formpdf.h"
@@ -334,7 +334,8 @@ static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
 }
 
 /* The custody entry in state writing, and "export begun" in the audit log. */
-static enum mnv_err begin_custody(struct ctx *c, const char *path, struct mnv_diag *diag)
+static enum mnv_err begin_custody(struct ctx *c, const char *path, struct change *ch,
+                                  struct mnv_diag *diag)
 {
     struct custody_entry e;
     memset(&e, 0, sizeof(e));
@@ -356,13 +357,10 @@ static enum mnv_err begin_custody(struct ctx *c, const char *path, struct mnv_di
     enum mnv_err err =
         custodydb_insert(c->v, &e, session_user(c->s), refs, c->nexp, &c->rep->custody_id, diag);
     free(refs);
-    char subject[48], detail[AUDIT_DETAIL_MAX];
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail),
-             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form, e.year,
-             e.copy, e.purpose, e.destination, e.slips, e.numbers);
-    if (err == MNV_OK)
-        err = audit_append(c->s, "export", subject, "begun", detail, diag);
+    change_subject(ch, "custody:%lld", (long long)c->rep->custody_id);
+    change_detail(ch, "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form,
+                  e.year, e.copy, e.purpose, e.destination, e.slips, e.numbers);
+    ch->result = "begun";
     return err;
 }
 
@@ -467,73 +465,102 @@ static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned
     return err;
 }
 
+struct record_ctx {
+    struct ctx *c;
+    const unsigned char *sha;
+    int64_t size;
+};
+
+static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
+                                struct mnv_diag *diag)
+{
+    (void)s;
+    const struct record_ctx *x = ud;
+    const struct ctx *c = x->c;
+    change_detail(ch,
+                  "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
+                  "left_out=%ld size=%lld sha256=%s",
+                  c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
+                  c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out,
+                  (long long)x->size, c->rep->sha256);
+    return custodydb_written(c->v, c->rep->custody_id, x->sha, x->size, diag);
+}
+
 /* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
 static enum mnv_err record(struct ctx *c, const unsigned char sha[32], int64_t size,
                            struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     vcrypto_hex(c->rep->sha256, sha, 32);
     c->rep->size = size;
     c->rep->persons = c->rep->numbers;
     snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail),
-             "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
-             "left_out=%ld size=%lld sha256=%s",
-             c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
-             c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out, (long long)size,
-             c->rep->sha256);
-    enum mnv_err err = vault_begin(c->v, diag);
-    if (err == MNV_OK)
-        err = custodydb_written(c->v, c->rep->custody_id, sha, size, diag);
-    if (err == MNV_OK)
-        err = audit_append(c->s, "export", subject, "ok", detail, diag);
-    if (err == MNV_OK)
-        return vault_commit(c->v, diag);
-    vault_rollback(c->v);
-    return err;
+    struct record_ctx x = {c, sha, size};
+    return change_run(c->s, "export", subject, record_body, &x, diag);
+}
+
+struct failed_ctx {
+    struct ctx *c;
+    enum mnv_err why;
+};
+
+static enum mnv_err failed_body(struct session *s, struct change *ch, void *ud,
+                                struct mnv_diag *diag)
+{
+    const struct failed_ctx *x = ud;
+    ch->result = "failed";
+    change_detail(ch, "form=%s year=%d error=%s", x->c->req->form, x->c->req->year,
+                  mnv_err_name(x->why));
+    return custodydb_set_state(x->c->v, x->c->rep->custody_id, CUSTODY_FAILED, session_user(s), "",
+                               diag);
 }
 
 /* After a failure in step 2 or 3: the entry is marked failed (the file was removed). */
 static void mark_failed(struct ctx *c, enum mnv_err why)
 {
-    char subject[48], detail[160];
+    char subject[48];
     snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    snprintf(detail, sizeof(detail), "form=%s year=%d error=%s", c->req->form, c->req->year,
-             mnv_err_name(why));
-    if (vault_begin(c->v, NULL) != MNV_OK)
-        return;
-    if (custodydb_set_state(c->v, c->rep->custody_id, CUSTODY_FAILED, session_user(c->s), "",
-                            NULL) == MNV_OK &&
-        audit_append(c->s, "export", subject, "failed", detail, NULL) == MNV_OK &&
-        vault_commit(c->v, NULL) == MNV_OK)
-        return;
-    vault_rollback(c->v);
+    struct failed_ctx x = {c, why};
+    if (change_run(c->s, "export", subject, failed_body, &x, NULL) != MNV_OK)
+        return; /* the entry stays "writing": export lists it as not finished */
+}
+
+struct begin_ctx {
+    struct ctx *c;
+    struct export_file *file;
+};
+
+/* Step 1 as one change: every slip checked; unless it is a dry run or refused, the file
+ * opened and the custody entry made in state writing, audited "export begun". */
+static enum mnv_err begin_body(struct session *s, struct change *ch, void *ud,
+                               struct mnv_diag *diag)
+{
+    (void)s;
+    struct begin_ctx *x = ud;
+    struct ctx *c = x->c;
+    enum mnv_err err = check_all(c, diag);
+    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
+        refusal_detail(c, ch->detail, sizeof(ch->detail));
+        ch->refusal = ch->detail;
+    }
+    if (err != MNV_OK || c->req->dry_run) {
+        ch->rollback = err == MNV_OK;
+        return err;
+    }
+    err = export_file_open(x->file, c->req->out_path, diag);
+    if (err == MNV_OK)
+        err = begin_custody(c, x->file->path, ch, diag);
+    return err;
 }
 
 static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
 {
     struct export_file file;
-    enum mnv_err err = vault_begin(c->v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = check_all(c, diag);
+    memset(&file, 0, sizeof(file));
+    file.fd = -1;
+    struct begin_ctx x = {c, &file};
+    enum mnv_err err = change_run(c->s, "export", NULL, begin_body, &x, diag);
     if (err != MNV_OK || c->req->dry_run) {
-        vault_rollback(c->v);
-        if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
-            char detail[AUDIT_DETAIL_MAX];
-            refusal_detail(c, detail, sizeof(detail));
-            audit_note(c->s, "export", "", "refused", detail);
-        }
-        return err;
-    }
-    err = export_file_open(&file, c->req->out_path, diag);
-    if (err == MNV_OK)
-        err = begin_custody(c, file.path, diag);
-    if (err == MNV_OK)
-        err = vault_commit(c->v, diag);
-    else
-        vault_rollback(c->v);
-    if (err != MNV_OK) {
         if (file.fd >= 0 || file.tmp[0])
             export_file_abort(&file);
         return err;

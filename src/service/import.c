@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/collect.h"
 #include "mnvault/collectdb.h"
@@ -904,14 +904,7 @@ static enum mnv_err write_all(struct ctx *c, struct csv_reader *rd, struct bundl
         if (err != MNV_OK && diag)
             diag->line = c->rows[i].line;
     }
-    if (err != MNV_OK)
-        return err;
-    char detail[160];
-    snprintf(detail, sizeof(detail),
-             "rows=%ld employees_added=%ld dependents_added=%ld numbers=%ld recollected=%ld",
-             c->rep->rows, c->rep->employees_added, c->rep->dependents_added,
-             c->rep->numbers_stored, c->rep->recollected);
-    return audit_append(c->s, "import", "", "ok", detail, diag);
+    return err;
 }
 
 static void ctx_release(struct ctx *c)
@@ -924,7 +917,7 @@ static void ctx_release(struct ctx *c)
     map_free(&c->persons);
 }
 
-/* Both passes inside the open write transaction. */
+/* Both passes inside the open write transaction (one change: all rows or none). */
 static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run,
                         struct mnv_diag *diag)
 {
@@ -961,6 +954,27 @@ static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run
     return err;
 }
 
+struct run_ctx {
+    struct ctx *c;
+    const char *text;
+    size_t len;
+    int dry_run;
+};
+
+static enum mnv_err run_body(struct session *s, struct change *ch, void *ud, struct mnv_diag *diag)
+{
+    (void)s;
+    struct run_ctx *x = ud;
+    const struct import_report *rep = x->c->rep;
+    enum mnv_err err = run(x->c, x->text, x->len, x->dry_run, diag);
+    ch->rollback = x->dry_run;
+    change_detail(ch,
+                  "rows=%ld employees_added=%ld dependents_added=%ld numbers=%ld recollected=%ld",
+                  rep->rows, rep->employees_added, rep->dependents_added, rep->numbers_stored,
+                  rep->recollected);
+    return err;
+}
+
 enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct import_report *rep,
                         struct mnv_diag *diag)
 {
@@ -984,15 +998,8 @@ enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct
     if (err != MNV_OK)
         return err;
     c.num = secmem_alloc(sizeof(*c.num) + 128);
-    err = c.num ? vault_begin(c.v, diag) : MNV_ERR_NOMEM;
-    if (err == MNV_OK) {
-        err = run(&c, text, len, dry_run, diag);
-        if (err == MNV_OK && !dry_run) {
-            err = vault_commit(c.v, diag);
-        } else {
-            vault_rollback(c.v);
-        }
-    }
+    struct run_ctx x = {&c, text, len, dry_run};
+    err = c.num ? change_run(s, "import", NULL, run_body, &x, diag) : MNV_ERR_NOMEM;
     if (err != MNV_OK && err != MNV_ERR_IMPORT_REFUSED)
         rep->employees_added = rep->dependents_added = rep->numbers_stored = rep->recollected = 0;
     ctx_release(&c);

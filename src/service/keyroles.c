@@ -7,6 +7,7 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/payrolldb.h"
@@ -66,12 +67,26 @@ enum mnv_err keyroles_code(struct session *s, const char *name, char out[KEYRING
 struct grant {
     const char *name;
     const struct keyring_keys *keys;
+    enum mnv_role role;
 };
 
 static enum mnv_err grant_fn(struct keyring *kr, void *ud)
 {
     const struct grant *g = ud;
     return keyring_slot_grant(kr, g->name, g->keys, KEYRING_KEY_NK);
+}
+
+/* Only the key file changes: the slot gets NK, written with the entry's anchor. */
+static enum mnv_err approve_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    (void)s;
+    (void)diag;
+    struct grant *g = ud;
+    change_detail(c, "role=%s", role_name(g->role));
+    c->keyfile = grant_fn;
+    c->keyfile_ud = g;
+    return MNV_OK;
 }
 
 enum mnv_err keyroles_approve(struct session *s, const char *name, const char *code,
@@ -96,10 +111,9 @@ enum mnv_err keyroles_approve(struct session *s, const char *name, const char *c
         return MNV_ERR_NOT_PENDING;
     if (!vault_has_numbers(v))
         return MNV_ERR_NUMBER_KEY;
-    if (slot->kind == KEYRING_SLOT_ONE_TIME)
-        return MNV_ERR_APPROVAL_EARLY;
     char want[KEYRING_CODE_SIZE];
-    err = keyring_slot_code(vault_keyring(v), name, want);
+    err = slot->kind == KEYRING_SLOT_ONE_TIME ? MNV_ERR_APPROVAL_EARLY
+                                              : keyring_slot_code(vault_keyring(v), name, want);
     if (err == MNV_OK && !keyring_code_equal(code, want))
         err = MNV_ERR_APPROVAL_CODE;
     if (err != MNV_OK) {
@@ -109,17 +123,8 @@ enum mnv_err keyroles_approve(struct session *s, const char *name, const char *c
         audit_note(s, "user.approve", name, "refused", why);
         return err;
     }
-    char detail[48];
-    snprintf(detail, sizeof(detail), "role=%s", role_name(u.role));
-    struct grant g = {name, vault_keys(v)};
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "user.approve", name, "ok", detail, diag);
-    if (err == MNV_OK)
-        err = vault_commit_with(v, grant_fn, &g, diag);
-    else
-        vault_rollback(v);
-    return err;
+    struct grant g = {name, vault_keys(v), u.role};
+    return change_run(s, "user.approve", name, approve_body, &g, diag);
 }
 
 /* ---- rotations ------------------------------------------------------------------------------ */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/i18n.h"
 #include "mnvault/persondb.h"
 #include "mnvault/secmem.h"
@@ -570,6 +570,33 @@ static enum mnv_err run(struct ctx *c, const char *text, size_t len, int dry_run
     return err;
 }
 
+struct import_ctx {
+    struct ctx *c;
+    const char *text;
+    size_t len;
+    int dry_run;
+};
+
+/* Both passes as one change: every row or none; a file with problems is a refusal. */
+static enum mnv_err import_body(struct session *s, struct change *ch, void *ud,
+                                struct mnv_diag *diag)
+{
+    (void)s;
+    struct import_ctx *x = ud;
+    const struct payroll_report *rep = x->c->rep;
+    enum mnv_err err = run(x->c, x->text, x->len, x->dry_run, diag);
+    ch->rollback = x->dry_run;
+    if (err == MNV_ERR_IMPORT_REFUSED && !x->dry_run) {
+        change_detail(ch, "year=%d rows=%ld problems=%ld", x->c->year, rep->rows,
+                      rep->problems_total);
+        ch->refusal = ch->detail;
+    } else {
+        change_detail(ch, "year=%d rows=%ld employees=%ld dependents=%ld replaced=%ld", x->c->year,
+                      rep->rows, rep->employees, rep->dependents, rep->replaced);
+    }
+    return err;
+}
+
 static enum mnv_err import(struct session *s, const char *text, size_t len, int year, int dry_run,
                            struct payroll_report *rep, struct mnv_diag *diag)
 {
@@ -580,27 +607,9 @@ static enum mnv_err import(struct session *s, const char *text, size_t len, int 
     c.year = year;
     c.rep = rep;
     c.buf = secmem_alloc(PAYROLL_BLOB_MAX + 1);
-    enum mnv_err err = !c.buf    ? MNV_ERR_NOMEM
-                       : dry_run ? vault_begin_read(c.v, diag)
-                                 : vault_begin(c.v, diag);
-    if (err == MNV_OK) {
-        err = run(&c, text, len, dry_run, diag);
-        char detail[160];
-        snprintf(detail, sizeof(detail),
-                 "year=%d rows=%ld employees=%ld dependents=%ld replaced=%ld", year, rep->rows,
-                 rep->employees, rep->dependents, rep->replaced);
-        if (err == MNV_OK && !dry_run)
-            err = audit_append(s, "payroll.import", "", "ok", detail, diag);
-        if (err == MNV_OK && !dry_run)
-            err = vault_commit(c.v, diag);
-        else
-            vault_rollback(c.v);
-        if (err == MNV_ERR_IMPORT_REFUSED && !dry_run) {
-            snprintf(detail, sizeof(detail), "year=%d rows=%ld problems=%ld", year, rep->rows,
-                     rep->problems_total);
-            audit_note(s, "payroll.import", "", "refused", detail);
-        }
-    }
+    struct import_ctx x = {&c, text, len, dry_run};
+    enum mnv_err err =
+        c.buf ? change_run(s, "payroll.import", NULL, import_body, &x, diag) : MNV_ERR_NOMEM;
     if (err != MNV_OK)
         rep->employees = rep->dependents = rep->replaced = 0;
     person_list_free(&c.people);

@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "mnvault/access.h"
+#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/keyroles.h"
@@ -78,35 +80,17 @@ enum mnv_err people_subject_describe(struct session *s, const char *subject,
     return err;
 }
 
-/* Run the write body between begin and commit; roll back on any failure. */
-static enum mnv_err in_tx(struct session *s,
-                          enum mnv_err (*body)(struct session *, void *, struct mnv_diag *),
-                          void *ud, struct mnv_diag *diag)
-{
-    struct vault *v = session_vault(s);
-    enum mnv_err err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = body(s, ud, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
-}
-
 /* ---- employees ------------------------------------------------------------------------------ */
 
-static enum mnv_err add_employee_body(struct session *s, void *ud, struct mnv_diag *diag)
+static enum mnv_err add_employee_body(struct session *s, struct change *c, void *ud,
+                                      struct mnv_diag *diag)
 {
     struct employee *e = ud;
-    char subject[48];
     enum mnv_err err = persondb_employee_insert(session_vault(s), e, diag);
-    if (err != MNV_OK)
-        return err;
     struct person_ref ref = {PERSON_EMPLOYEE, e->id};
-    return audit_append(s, "person.add", people_subject(subject, sizeof(subject), &ref), "ok", "",
-                        diag);
+    if (err == MNV_OK)
+        people_subject(c->subject, sizeof(c->subject), &ref);
+    return err;
 }
 
 enum mnv_err people_employee_add(struct session *s, struct employee *e, struct mnv_diag *diag)
@@ -115,7 +99,7 @@ enum mnv_err people_employee_add(struct session *s, struct employee *e, struct m
     if (err == MNV_OK)
         err = person_employee_validate(e, clock_now(), diag);
     if (err == MNV_OK)
-        err = in_tx(s, add_employee_body, e, diag);
+        err = change_run(s, "person.add", NULL, add_employee_body, e, diag);
     return err;
 }
 
@@ -124,19 +108,24 @@ struct update_ctx {
     unsigned *changed;
 };
 
-static enum mnv_err update_employee_body(struct session *s, void *ud, struct mnv_diag *diag)
+static enum mnv_err update_employee_body(struct session *s, struct change *c, void *ud,
+                                         struct mnv_diag *diag)
 {
-    struct update_ctx *c = ud;
-    struct employee *e = c->rec;
-    enum mnv_err err = persondb_employee_update(session_vault(s), e, c->changed, diag);
-    if (err != MNV_OK || !*c->changed)
-        return err;
-    char subject[48], fields[200], detail[220];
-    struct person_ref ref = {PERSON_EMPLOYEE, e->id};
-    snprintf(detail, sizeof(detail), "fields=%s",
-             person_employee_fields(fields, sizeof(fields), *c->changed));
-    return audit_append(s, "person.update", people_subject(subject, sizeof(subject), &ref), "ok",
-                        detail, diag);
+    struct update_ctx *u = ud;
+    enum mnv_err err = persondb_employee_update(session_vault(s), u->rec, u->changed, diag);
+    char fields[200];
+    if (err == MNV_OK && !*u->changed)
+        c->skip_entry = 1;
+    else if (err == MNV_OK)
+        change_detail(c, "fields=%s", person_employee_fields(fields, sizeof(fields), *u->changed));
+    return err;
+}
+
+/* Check the session may edit ref, with ref as the subject of a refusal; subject[48]. */
+static enum mnv_err may_edit(struct session *s, const struct person_ref *ref, char *subject,
+                             struct mnv_diag *diag)
+{
+    return access_check(s, ACT_PERSON_EDIT, people_subject(subject, 48, ref), diag);
 }
 
 enum mnv_err people_employee_update(struct session *s, struct employee *e, unsigned *changed,
@@ -145,41 +134,35 @@ enum mnv_err people_employee_update(struct session *s, struct employee *e, unsig
     *changed = 0;
     char subject[48];
     struct person_ref ref = {PERSON_EMPLOYEE, e->id};
-    enum mnv_err err =
-        access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &ref), diag);
+    enum mnv_err err = may_edit(s, &ref, subject, diag);
     if (err == MNV_OK)
         err = person_employee_validate(e, clock_now(), diag);
-    struct update_ctx c = {e, changed};
+    struct update_ctx u = {e, changed};
     if (err == MNV_OK)
-        err = in_tx(s, update_employee_body, &c, diag);
+        err = change_run(s, "person.update", subject, update_employee_body, &u, diag);
     return err;
 }
 
-struct delete_ctx {
-    struct person_ref ref;
-};
-
-static enum mnv_err delete_body(struct session *s, void *ud, struct mnv_diag *diag)
+static enum mnv_err delete_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
 {
-    struct delete_ctx *c = ud;
-    char subject[48];
-    enum mnv_err err = c->ref.kind == PERSON_EMPLOYEE
-                           ? persondb_employee_delete(session_vault(s), c->ref.id, diag)
-                           : persondb_dependent_delete(session_vault(s), c->ref.id, diag);
-    if (err != MNV_OK)
-        return err;
-    return audit_append(s, c->ref.kind == PERSON_EMPLOYEE ? "person.delete" : "dependent.delete",
-                        people_subject(subject, sizeof(subject), &c->ref), "ok", "", diag);
+    const struct person_ref *ref = ud;
+    (void)c;
+    return ref->kind == PERSON_EMPLOYEE
+               ? persondb_employee_delete(session_vault(s), ref->id, diag)
+               : persondb_dependent_delete(session_vault(s), ref->id, diag);
 }
 
 static enum mnv_err delete_person(struct session *s, enum person_kind kind, int64_t id,
                                   struct mnv_diag *diag)
 {
-    struct delete_ctx c = {{kind, id}};
+    struct person_ref ref = {kind, id};
     char subject[48];
-    enum mnv_err err =
-        access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &c.ref), diag);
-    return err == MNV_OK ? in_tx(s, delete_body, &c, diag) : err;
+    enum mnv_err err = may_edit(s, &ref, subject, diag);
+    if (err == MNV_OK)
+        err = change_run(s, kind == PERSON_EMPLOYEE ? "person.delete" : "dependent.delete", subject,
+                         delete_body, &ref, diag);
+    return err;
 }
 
 enum mnv_err people_employee_delete(struct session *s, int64_t id, struct mnv_diag *diag)
@@ -196,17 +179,17 @@ enum mnv_err people_employee_get(struct session *s, int64_t id, struct employee 
 
 /* ---- dependents ------------------------------------------------------------------------------ */
 
-static enum mnv_err add_dependent_body(struct session *s, void *ud, struct mnv_diag *diag)
+static enum mnv_err add_dependent_body(struct session *s, struct change *c, void *ud,
+                                       struct mnv_diag *diag)
 {
     struct dependent *d = ud;
-    char subject[48], detail[48];
     enum mnv_err err = persondb_dependent_insert(session_vault(s), d, diag);
-    if (err != MNV_OK)
-        return err;
     struct person_ref ref = {PERSON_DEPENDENT, d->id};
-    snprintf(detail, sizeof(detail), "employee=%lld", (long long)d->employee_id);
-    return audit_append(s, "dependent.add", people_subject(subject, sizeof(subject), &ref), "ok",
-                        detail, diag);
+    if (err == MNV_OK) {
+        people_subject(c->subject, sizeof(c->subject), &ref);
+        change_detail(c, "employee=%lld", (long long)d->employee_id);
+    }
+    return err;
 }
 
 enum mnv_err people_dependent_add(struct session *s, struct dependent *d, struct mnv_diag *diag)
@@ -215,23 +198,21 @@ enum mnv_err people_dependent_add(struct session *s, struct dependent *d, struct
     if (err == MNV_OK)
         err = person_dependent_validate(d, clock_now(), diag);
     if (err == MNV_OK)
-        err = in_tx(s, add_dependent_body, d, diag);
+        err = change_run(s, "dependent.add", NULL, add_dependent_body, d, diag);
     return err;
 }
 
-static enum mnv_err update_dependent_body(struct session *s, void *ud, struct mnv_diag *diag)
+static enum mnv_err update_dependent_body(struct session *s, struct change *c, void *ud,
+                                          struct mnv_diag *diag)
 {
-    struct update_ctx *c = ud;
-    struct dependent *d = c->rec;
-    enum mnv_err err = persondb_dependent_update(session_vault(s), d, c->changed, diag);
-    if (err != MNV_OK || !*c->changed)
-        return err;
-    char subject[48], fields[120], detail[140];
-    struct person_ref ref = {PERSON_DEPENDENT, d->id};
-    snprintf(detail, sizeof(detail), "fields=%s",
-             person_dependent_fields(fields, sizeof(fields), *c->changed));
-    return audit_append(s, "dependent.update", people_subject(subject, sizeof(subject), &ref), "ok",
-                        detail, diag);
+    struct update_ctx *u = ud;
+    enum mnv_err err = persondb_dependent_update(session_vault(s), u->rec, u->changed, diag);
+    char fields[120];
+    if (err == MNV_OK && !*u->changed)
+        c->skip_entry = 1;
+    else if (err == MNV_OK)
+        change_detail(c, "fields=%s", person_dependent_fields(fields, sizeof(fields), *u->changed));
+    return err;
 }
 
 enum mnv_err people_dependent_update(struct session *s, struct dependent *d, unsigned *changed,
@@ -240,13 +221,12 @@ enum mnv_err people_dependent_update(struct session *s, struct dependent *d, uns
     *changed = 0;
     char subject[48];
     struct person_ref ref = {PERSON_DEPENDENT, d->id};
-    enum mnv_err err =
-        access_check(s, ACT_PERSON_EDIT, people_subject(subject, sizeof(subject), &ref), diag);
+    enum mnv_err err = may_edit(s, &ref, subject, diag);
     if (err == MNV_OK)
         err = person_dependent_validate(d, clock_now(), diag);
-    struct update_ctx c = {d, changed};
+    struct update_ctx u = {d, changed};
     if (err == MNV_OK)
-        err = in_tx(s, update_dependent_body, &c, diag);
+        err = change_run(s, "dependent.update", subject, update_dependent_body, &u, diag);
     return err;
 }
 
@@ -294,7 +274,7 @@ enum mnv_err people_stats(struct session *s, struct people_stats *out, struct mn
     err = persondb_counts(v, &out->counts, diag);
     vault_rollback(v);
     if (err == MNV_OK)
-        err = audit_last_check(s, &out->last_check);
+        err = auditor_last_check(s, &out->last_check);
     return err;
 }
 
@@ -352,55 +332,63 @@ static enum mnv_err store_in_tx(struct session *s, const struct person_ref *ref,
     return err;
 }
 
+struct store_ctx {
+    const struct person_ref *ref;
+    const struct mynumber *n;
+    const struct purpose_notice *purposes;
+    size_t count;
+};
+
+static enum mnv_err store_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    const struct store_ctx *x = ud;
+    enum mnv_err err =
+        store_in_tx(s, x->ref, x->n, x->purposes, x->count, c->detail, sizeof(c->detail), diag);
+    if (err == MNV_ERR_NUMBER_DUPLICATE)
+        c->refusal = "duplicate";
+    return err;
+}
+
 enum mnv_err people_number_store(struct session *s, const struct person_ref *ref,
                                  const struct mynumber *n, const struct purpose_notice *purposes,
                                  size_t count, struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
     if (err == MNV_OK)
         err = check_notices(s, purposes, count, diag);
-    if (err != MNV_OK)
-        return err;
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = store_in_tx(s, ref, n, purposes, count, detail, sizeof(detail), diag);
+    struct store_ctx x = {ref, n, purposes, count};
     if (err == MNV_OK)
-        err = audit_append(s, "number.store", subject, "ok", detail, diag);
-    if (err == MNV_OK)
-        return vault_commit(v, diag);
-    vault_rollback(v);
-    if (err == MNV_ERR_NUMBER_DUPLICATE)
-        audit_note(s, "number.store", subject, "refused", "duplicate");
+        err = change_run(s, "number.store", subject, store_body, &x, diag);
     return err;
+}
+
+struct refused_ctx {
+    const struct person_ref *ref;
+    const char *date;
+};
+
+static enum mnv_err refused_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    const struct refused_ctx *x = ud;
+    change_detail(c, "on=%s", x->date);
+    return numberdb_mark_refused(session_vault(s), x->ref, x->date, session_user(s), NULL, diag);
 }
 
 enum mnv_err people_number_refused(struct session *s, const struct person_ref *ref,
                                    const char *date, struct mnv_diag *diag)
 {
-    char subject[48], detail[48];
+    char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
     if (err != MNV_OK)
         return err;
     if (person_check_date(date, 1) != MNV_OK)
         return MNV_ERR_FIELD_DATE;
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = numberdb_mark_refused(v, ref, date, session_user(s), NULL, diag);
-    snprintf(detail, sizeof(detail), "on=%s", date);
-    if (err == MNV_OK)
-        err = audit_append(s, "number.refused", subject, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+    struct refused_ctx x = {ref, date};
+    return change_run(s, "number.refused", subject, refused_body, &x, diag);
 }
 
 /* ---- epochs

@@ -10,6 +10,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyroles.h"
@@ -39,12 +40,25 @@ static void set_hex(char out[SET_HEX_LEN], const uint8_t id[8])
 struct split_change {
     const unsigned char *rk;
     const struct keyring_keys *keys;
+    const char *detail;
 };
 
 static enum mnv_err install_slot(struct keyring *kr, void *ud)
 {
     const struct split_change *c = ud;
     return keyring_recovery_set(kr, c->rk, c->keys);
+}
+
+/* The entry, and the new recovery slot written with its anchor. */
+static enum mnv_err split_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    (void)s;
+    (void)diag;
+    struct split_change *x = ud;
+    change_detail(c, "%s", x->detail);
+    c->keyfile = install_slot;
+    c->keyfile_ud = x;
+    return MNV_OK;
 }
 
 enum mnv_err recovery_split(struct session *s, int n, int k, struct share *out,
@@ -60,21 +74,12 @@ enum mnv_err recovery_split(struct session *s, int n, int k, struct share *out,
         return MNV_ERR_NOMEM;
     randombytes_buf(rk, VCRYPTO_KEY_LEN);
     err = shares_split(rk, n, k, out);
-    struct vault *v = session_vault(s);
     char detail[96], hex[SET_HEX_LEN];
     if (err == MNV_OK) {
         set_hex(hex, out[0].set_id);
         snprintf(detail, sizeof(detail), "n=%d k=%d set=%s", n, k, hex);
-        err = vault_begin(v, diag);
-    }
-    if (err == MNV_OK) {
-        err = audit_append(s, "recovery.split", "", "ok", detail, diag);
-        if (err != MNV_OK)
-            vault_rollback(v);
-    }
-    if (err == MNV_OK) {
-        struct split_change c = {rk, vault_keys(v)};
-        err = vault_commit_with(v, install_slot, &c, diag);
+        struct split_change c = {rk, vault_keys(session_vault(s)), detail};
+        err = change_run(s, "recovery.split", NULL, split_body, &c, diag);
         if (err != MNV_OK)
             audit_note(s, "recovery.split", "", "failed", detail);
     }

@@ -12,6 +12,7 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/caldate.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
@@ -589,38 +590,60 @@ static enum mnv_err holdable(struct vault *v, const struct retention_rules *r,
     return err;
 }
 
+struct hold_ctx {
+    const struct retention_rules *r;
+    const struct person_ref *ref;
+    const char *reason, *review_on;
+    int32_t today;
+};
+
+static enum mnv_err hold_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    const struct hold_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct retention_hold h;
+    memset(&h, 0, sizeof(h));
+    enum mnv_err err = holdable(v, x->r, x->ref, x->today, &h.number_id, diag);
+    snprintf(h.reason, sizeof(h.reason), "%s", x->reason);
+    snprintf(h.review_on, sizeof(h.review_on), "%s", x->review_on);
+    snprintf(h.placed_by, sizeof(h.placed_by), "%s", session_user(s));
+    h.placed_at = (int64_t)clock_now();
+    if (err == MNV_OK)
+        err = retentiondb_hold_insert(v, &h, diag);
+    change_detail(c, "review=%s reason=%s", x->review_on, x->reason);
+    return err;
+}
+
 enum mnv_err retention_hold(struct session *s, const struct retention_rules *r,
                             const struct person_ref *ref, const char *reason, const char *review_on,
                             struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_RETENTION_HOLD, subject, diag);
     int32_t today = clock_today();
     if (err == MNV_OK)
         err = check_hold(reason, review_on, today);
+    struct hold_ctx x = {r, ref, reason, review_on, today};
+    if (err == MNV_OK)
+        err = change_run(s, "retention.hold", subject, hold_body, &x, diag);
+    return err;
+}
+
+static enum mnv_err release_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    (void)c;
+    const struct person_ref *ref = ud;
     struct vault *v = session_vault(s);
+    struct number_info info;
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err == MNV_OK && info.id == 0)
+        err = MNV_ERR_NUMBER_NONE;
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    struct retention_hold h;
-    memset(&h, 0, sizeof(h));
-    err = holdable(v, r, ref, today, &h.number_id, diag);
-    snprintf(h.reason, sizeof(h.reason), "%s", reason);
-    snprintf(h.review_on, sizeof(h.review_on), "%s", review_on);
-    snprintf(h.placed_by, sizeof(h.placed_by), "%s", session_user(s));
-    h.placed_at = (int64_t)clock_now();
-    if (err == MNV_OK)
-        err = retentiondb_hold_insert(v, &h, diag);
-    snprintf(detail, sizeof(detail), "review=%s reason=%s", review_on, reason);
-    if (err == MNV_OK)
-        err = audit_append(s, "retention.hold", subject, "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+        err = retentiondb_hold_release(v, info.id, (int64_t)clock_now(), session_user(s),
+                                       "released", diag);
+    return err;
 }
 
 enum mnv_err retention_release(struct session *s, const struct person_ref *ref,
@@ -629,25 +652,9 @@ enum mnv_err retention_release(struct session *s, const struct person_ref *ref,
     char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_RETENTION_HOLD, subject, diag);
-    struct vault *v = session_vault(s);
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    struct number_info info;
-    err = numberdb_get(v, ref, &info, diag);
-    if (err == MNV_OK && info.id == 0)
-        err = MNV_ERR_NUMBER_NONE;
-    if (err == MNV_OK)
-        err = retentiondb_hold_release(v, info.id, (int64_t)clock_now(), session_user(s),
-                                       "released", diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "retention.release", subject, "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+        err = change_run(s, "retention.release", subject, release_body, (void *)ref, diag);
+    return err;
 }
 
 struct holds_args {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
 #include "mnvault/people.h"
@@ -24,11 +24,27 @@ static enum mnv_err check_reason(const char *reason)
     return person_check_text(reason, REVEAL_REASON_MAX, 1);
 }
 
+struct reveal_ctx {
+    const struct person_ref *ref;
+    const char *purpose, *reason;
+    struct mynumber *out;
+};
+
+/* The number is read in the transaction that holds its entry: it is handed over only when
+ * the entry is committed. */
+static enum mnv_err reveal_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    struct reveal_ctx *x = ud;
+    change_detail(c, "purpose=%s reason=%s", x->purpose, x->reason);
+    return numberdb_reveal(session_vault(s), x->ref, x->out, diag);
+}
+
 enum mnv_err reveal_number(struct session *s, const struct person_ref *ref, const char *purpose,
                            const char *reason, struct mynumber *out, struct mnv_diag *diag)
 {
     mynumber_clear(out);
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_NUMBER_REVEAL, subject, diag);
     if (err == MNV_OK)
@@ -37,18 +53,8 @@ enum mnv_err reveal_number(struct session *s, const struct person_ref *ref, cons
         err = purpose_require(s, ref, purpose, "reveal", diag);
     if (err != MNV_OK)
         return err;
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = numberdb_reveal(v, ref, out, diag);
-    snprintf(detail, sizeof(detail), "purpose=%s reason=%s", purpose, reason);
-    if (err == MNV_OK)
-        err = audit_append(s, "reveal", subject, "ok", detail, diag);
-    if (err == MNV_OK)
-        err = vault_commit(v, diag);
-    else
-        vault_rollback(v);
+    struct reveal_ctx x = {ref, purpose, reason, out};
+    err = change_run(s, "reveal", subject, reveal_body, &x, diag);
     if (err != MNV_OK)
         mynumber_clear(out);
     return err;

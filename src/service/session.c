@@ -7,14 +7,15 @@
 #include <sys/stat.h>
 #include <syslog.h>
 
-#include "mnvault/audit.h"
+#include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/keyring.h"
 #include "mnvault/keyroles.h"
 #include "mnvault/logindb.h"
 #include "mnvault/numtext.h"
-#include "mnvault/purpose.h"
+#include "mnvault/purposecat.h"
+#include "mnvault/role.h"
 #include "mnvault/secmem.h"
 #include "mnvault/totp.h"
 #include "mnvault/upgrade.h"
@@ -156,6 +157,32 @@ static const char *event_action(uint8_t kind)
     }
 }
 
+static void own_event(const struct session *s, struct audit_event *ev, const char *action,
+                      const char *result, const char *detail)
+{
+    struct audit_event e = {0,      s->user.name, role_name(s->user.role), action, s->user.name,
+                            result, detail};
+    *ev = e;
+}
+
+enum mnv_err session_own_entry(struct session *s, const char *action, const char *result,
+                               const char *detail, struct mnv_diag *diag)
+{
+    struct audit_event ev;
+    own_event(s, &ev, action, result, detail);
+    return auditlog_append(s->v, &ev, NULL, diag);
+}
+
+/* A vault that refuses even this write is damaged or its disk full, which the next command
+ * reports. */
+void session_own_note(struct session *s, const char *action, const char *result, const char *detail)
+{
+    struct audit_event ev;
+    own_event(s, &ev, action, result, detail);
+    if (auditlog_record(s->v, &ev, NULL) != MNV_OK)
+        return;
+}
+
 /* Copy the events queued in the key file into the open transaction. */
 static enum mnv_err flush_events(struct session *s, struct consume *c, struct mnv_diag *diag)
 {
@@ -196,11 +223,11 @@ static void note_keyfile(struct session *s)
 {
     unsigned noticed = vault_keyfile_noticed(s->v);
     if (noticed & VAULT_NOTICED_STATE)
-        audit_note(s, "keyfile.state_rollback", "", "failed", "login_state_older_than_db");
+        session_own_note(s, "keyfile.state_rollback", "failed", "login_state_older_than_db");
     if (noticed & VAULT_NOTICED_REPAIRED)
-        audit_note(s, "keyfile.rollback", "", "failed", "rolled_forward_from_journal");
+        session_own_note(s, "keyfile.rollback", "failed", "rolled_forward_from_journal");
     if (noticed & VAULT_NOTICED_STEP)
-        audit_note(s, "keyfile.crash_step", "", "failed", "epoch_not_written");
+        session_own_note(s, "keyfile.crash_step", "failed", "epoch_not_written");
     if (noticed & (VAULT_NOTICED_STATE | VAULT_NOTICED_REPAIRED))
         session_note_syslog(&s->opt, "key file older than the database records", "vault.keys");
 }
@@ -221,7 +248,7 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     if (err == MNV_OK && session_pending(s))
         detail = s->user.must_change ? "must_change pending_approval" : "pending_approval";
     if (err == MNV_OK)
-        err = audit_append(s, "login", s->user.name, "ok", detail, diag);
+        err = session_own_entry(s, "login", "ok", detail, diag);
     if (err == MNV_OK)
         err = vault_commit_with(s->v, consume_fn, c, diag);
     else
@@ -307,7 +334,7 @@ static enum mnv_err open_for(struct session *s, time_t now, struct mnv_diag *dia
         deny = MNV_ERR_LOCKED; /* locked on record, though the key file says otherwise */
     if (deny != MNV_OK) {
         s->state = ST_DEAD;
-        audit_note(s, "login", s->user.name, "denied", mnv_err_name(deny));
+        session_own_note(s, "login", "denied", mnv_err_name(deny));
         return deny;
     }
     return MNV_OK;
@@ -333,7 +360,7 @@ static enum mnv_err open_vault(struct session *s, struct keyring_keys *keys,
     /* A key file put back from before a password change is rolled forward by the open:
      * the password that opened the old slot is then no longer this user's. */
     if (err == MNV_OK && !keyring_slot_same(s->kr, used)) {
-        audit_note(s, "login", s->user.name, "failed", "old_key_file");
+        session_own_note(s, "login", "failed", "old_key_file");
         err = MNV_ERR_SLOT_WRONG;
     }
     return err;
@@ -457,10 +484,10 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
         return err;
     keyring_login_state_get(s->kr, s->user.name, &st);
     int locked = st.locked_until > (int64_t)now;
-    audit_note(s, "login", s->user.name, "failed",
-               err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
+    session_own_note(s, "login", "failed",
+                     err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
     if (locked) {
-        audit_note(s, "lockout", s->user.name, "failed", "");
+        session_own_note(s, "lockout", "failed", "");
         session_note_syslog(&s->opt, "account locked", s->user.name);
         s->state = ST_DEAD;
         if (info)
@@ -478,7 +505,7 @@ void session_logout(struct session *s)
     if (!s)
         return;
     if (s->v && (s->state == ST_READY || s->state == ST_LOCKED || s->state == ST_MUST_CHANGE))
-        audit_note(s, "logout", s->user.name, "ok", "");
+        session_own_note(s, "logout", "ok", "");
     session_free(s);
 }
 

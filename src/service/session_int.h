@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "mnvault/keyring.h"
-#include "mnvault/purpose.h"
+#include "mnvault/purposecat.h"
 #include "mnvault/session.h"
 
 enum session_state { ST_NEED_TOTP, ST_MUST_CHANGE, ST_READY, ST_LOCKED, ST_DEAD };
@@ -38,5 +38,13 @@ void session_note_syslog(const struct session_options *o, const char *what, cons
 void session_fail_info(struct login_info *info, const struct keyring_login_state *st,
                        int locked_now, time_t now);
 void session_reset_counter(struct keyring *kr, const char *name);
+/* The session's own entries (login, lock, password change, logout) about its user, straight
+ * to the store's writer (the services' audit trail, audit.h, is built on the session):
+ * session_own_entry() inside the open transaction; session_own_note() in a transaction of
+ * its own, for entries whose failure changes nothing for the caller. */
+enum mnv_err session_own_entry(struct session *s, const char *action, const char *result,
+                               const char *detail, struct mnv_diag *diag);
+void session_own_note(struct session *s, const char *action, const char *result,
+                      const char *detail);
 
 #endif

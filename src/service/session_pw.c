@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mnvault/audit.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyroles.h"
 #include "mnvault/logindb.h"
@@ -34,9 +33,9 @@ static enum mnv_err check_password(struct session *s, const char *pw, size_t len
         err = MNV_ERR_SLOT_WRONG; /* a slot of some other vault, or of another time */
     keyring_keys_free(k);
     if (err == MNV_ERR_SLOT_WRONG) {
-        audit_note(s, "unlock.failed", s->user.name, "failed", "");
+        session_own_note(s, "unlock.failed", "failed", "");
         if (locked_now) {
-            audit_note(s, "lockout", s->user.name, "failed", "");
+            session_own_note(s, "lockout", "failed", "");
             session_note_syslog(&s->opt, "account locked", s->user.name);
         }
         session_note_syslog(&s->opt, "failed password check", s->user.name);
@@ -52,7 +51,7 @@ void session_lock(struct session *s)
 {
     if (s->state != ST_READY)
         return;
-    audit_note(s, "session.lock", s->user.name, "ok", "");
+    session_own_note(s, "session.lock", "ok", "");
     s->state = ST_LOCKED;
 }
 
@@ -69,11 +68,11 @@ enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
     if (err == MNV_OK) {
         err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, clock_now());
         if (err != MNV_OK)
-            audit_note(s, "session.unlock", s->user.name, "denied", mnv_err_name(err));
+            session_own_note(s, "session.unlock", "denied", mnv_err_name(err));
     }
     if (err != MNV_OK)
         return err;
-    audit_note(s, "session.unlock", s->user.name, "ok", "");
+    session_own_note(s, "session.unlock", "ok", "");
     s->state = ST_READY;
     return MNV_OK;
 }
@@ -144,7 +143,7 @@ static enum mnv_err store_change(struct session *s, const struct keyring_slot *s
         return err;
     err = userdb_update(s->v, &u, diag);
     if (err == MNV_OK)
-        err = audit_append(s, "password.change", s->user.name, "ok", "", diag);
+        err = session_own_entry(s, "password.change", "ok", "", diag);
     if (err != MNV_OK) {
         vault_rollback(s->v);
         return err;

@@ -12,6 +12,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
@@ -216,6 +217,25 @@ enum mnv_err setup_get_org(struct session *s, struct setup_org *org)
     return MNV_OK;
 }
 
+struct org_ctx {
+    const struct setup_org *org;
+    const char *corp, *detail;
+};
+
+static enum mnv_err set_org_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    const struct org_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    enum mnv_err err = vault_meta_set(v, "org_name", x->org->name, diag);
+    if (err == MNV_OK)
+        err = vault_meta_set(v, "org_address", x->org->address, diag);
+    if (err == MNV_OK)
+        err = vault_meta_set(v, "org_corporate_number", x->corp, diag);
+    change_detail(c, "%s", x->detail);
+    return err;
+}
+
 enum mnv_err setup_set_org(struct session *s, const struct setup_org *org, struct mnv_diag *diag)
 {
     enum mnv_err err = access_check(s, ACT_SETTINGS_CHANGE, "organisation", diag);
@@ -252,19 +272,6 @@ enum mnv_err setup_set_org(struct session *s, const struct setup_org *org, struc
         detail[dl - 1] = '\0';
     else
         return MNV_OK; /* nothing changed */
-    struct vault *v = session_vault(s);
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, "org_name", org->name, diag);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, "org_address", org->address, diag);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, "org_corporate_number", corp, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "setting.change", "organisation", "ok", detail, diag);
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
-    }
-    return vault_commit(v, diag);
+    struct org_ctx x = {org, corp, detail};
+    return change_run(s, "setting.change", "organisation", set_org_body, &x, diag);
 }

@@ -57,7 +57,7 @@ static void entry_hash(const struct vault *v, const struct audit_entry *e,
     crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
 }
 
-/* Does any text field of ev hold a My Number (numtext.h: any run, not inside a word)? */
+/* Does any text field of ev hold a My Number (numtext.h: any run, identifiers aside)? */
 static int event_has_number(const struct audit_event *ev)
 {
     const char *fields[] = {ev->user, ev->role, ev->action, ev->subject, ev->result, ev->detail};
@@ -118,13 +118,14 @@ enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev, stru
 enum mnv_err auditlog_record(struct vault *v, const struct audit_event *ev, struct mnv_diag *diag)
 {
     enum mnv_err err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = auditlog_append(v, ev, NULL, diag);
-    if (err == MNV_OK)
-        err = vault_commit(v, diag);
-    else
+    if (err != MNV_OK)
+        return err;
+    err = auditlog_append(v, ev, NULL, diag);
+    if (err != MNV_OK) {
         vault_rollback(v);
-    return err;
+        return err;
+    }
+    return vault_commit(v, diag);
 }
 
 #define SELECT_ENTRY                                                                               \

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "mnvault/access.h"
-#include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
@@ -79,7 +79,7 @@ static void load(struct app *app, struct dashboard_state *st)
         tui_error_text(st->due_error, sizeof(st->due_error), err, &diag);
     st->nrecent = 0;
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
-        audit_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
+        auditor_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
         st->nrecent = 0;
     for (size_t i = 0; i < st->nrecent; i++)
         subject_words(s, st->recent[i].subject, sizeof(st->recent[i].subject));

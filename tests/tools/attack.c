@@ -49,7 +49,7 @@
 #include <sqlite3.h>
 
 #include "mnvault/accounts.h"
-#include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/backupfile.h"
 #include "mnvault/fileio.h"
@@ -287,7 +287,7 @@ static int cmd_swap(const char *dir, const char *user)
         return 2;
     }
     struct vault_check r;
-    enum mnv_err err = audit_verify_vault(s, &r, NULL);
+    enum mnv_err err = auditor_verify_vault(s, &r, NULL);
     session_logout(s);
     if (err == MNV_OK)
         return (snprintf(msgbuf, sizeof(msgbuf),

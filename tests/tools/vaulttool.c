@@ -25,6 +25,7 @@
 
 #include "mnvault/accounts.h"
 #include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/people.h"
@@ -171,7 +172,7 @@ static int cmd_call(struct session *s, const char *action)
         person_list_free(&l);
     } else if (strcmp(action, "audit-verify") == 0) {
         struct auditlog_report r;
-        err = audit_verify_log(s, &r, &d);
+        err = auditor_verify_log(s, &r, &d);
     } else if (strcmp(action, "rotate") == 0) {
         long n;
         err = people_rotate_epoch(s, &n, &d);

@@ -19,6 +19,7 @@
 
 #include "mnvault/accounts.h"
 #include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/keyroles.h"
 #include "mnvault/secmem.h"

@@ -87,17 +87,17 @@ static enum mnv_err call(struct session *s, enum access_action a, int *n)
     case ACT_AUDIT_READ: {
         struct audit_entry e2[1];
         size_t c;
-        return audit_recent(s, 1, e2, &c, NULL);
+        return auditor_recent(s, 1, e2, &c, NULL);
     }
     case ACT_AUDIT_VERIFY: {
         struct auditlog_report r;
-        return audit_verify_log(s, &r, NULL);
+        return auditor_verify_log(s, &r, NULL);
     }
     case ACT_AUDIT_EXPORT:
-        return audit_each(s, 1, each_entry, NULL, NULL);
+        return auditor_each(s, 1, each_entry, NULL, NULL);
     case ACT_VAULT_VERIFY: {
         struct vault_check r;
-        return audit_verify_vault(s, &r, NULL);
+        return auditor_verify_vault(s, &r, NULL);
     }
     case ACT_USER_MANAGE:
         return accounts_set_window(s, "aud", USER_DAYS_ALL, 0, 1440, NULL, NULL);

@@ -5,6 +5,7 @@
 #include "collectfix.h"
 
 #include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/collect.h"
 #include "mnvault/collectdb.h"
 #include "mnvault/purpose.h"
@@ -49,7 +50,7 @@ static long count_audit(const char *action, const char *result)
 {
     struct audit_entry e[64];
     size_t n = 0;
-    assert_int_equal(audit_recent(cfx.s, 64, e, &n, NULL), MNV_OK);
+    assert_int_equal(auditor_recent(cfx.s, 64, e, &n, NULL), MNV_OK);
     long c = 0;
     for (size_t i = 0; i < n; i++)
         c += !strcmp(e[i].action, action) && !strcmp(e[i].result, result);

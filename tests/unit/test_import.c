@@ -4,6 +4,7 @@
 #include "collectfix.h"
 
 #include "mnvault/audit.h"
+#include "mnvault/auditor.h"
 #include "mnvault/collect.h"
 #include "mnvault/import.h"
 
@@ -72,7 +73,7 @@ static void test_import__good_file(void **state)
     assert_string_equal(rec.docs[1].ref, "12AB");
     struct audit_entry e[4];
     size_t n;
-    assert_int_equal(audit_recent(cfx.s, 1, e, &n, NULL), MNV_OK);
+    assert_int_equal(auditor_recent(cfx.s, 1, e, &n, NULL), MNV_OK);
     assert_string_equal(e[0].action, "import");
     assert_non_null(strstr(e[0].detail, "rows=2"));
 }

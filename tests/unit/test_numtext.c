@@ -222,6 +222,12 @@ static void test_numtext__words_skip_identifiers(void **state)
     assert_true(has("番号123456789018です", w)); /* kana and kanji are not ASCII letters */
     assert_true(has("abc 123456789018 def", w));
     assert_true(has("x-123456789018", w));
+    /* One run longer than a number, without separators: an identifier (a hex id that happens
+     * to be all digits, a long count); with separators it is text again. */
+    assert_false(has("set=6123456789018704", w));
+    assert_false(has("size=99123456789018", w));
+    assert_true(has("set=6123 456789018704", w));
+    assert_true(has("99123456789018", NUMTEXT_ANY_RUN));
     /* The written rule with words. */
     assert_false(has("a123456789018", NUMTEXT_WORDS));
     assert_true(has("a 123456789018", NUMTEXT_WORDS));

@@ -248,7 +248,7 @@ static void test_people__audit_never_holds_a_number(void **state)
     mynumber_clear(&out);
     session_logout(s);
     s = svc_login("aud");
-    assert_int_equal(audit_each(s, 1, no_digits, "123456789018", NULL), MNV_OK);
+    assert_int_equal(auditor_each(s, 1, no_digits, "123456789018", NULL), MNV_OK);
     assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL), MNV_ERR_DENIED);
     session_logout(s);
 }
@@ -378,7 +378,7 @@ static void test_people__rotation_destroys_old_wrappings(void **state)
     assert_string_equal(out.digits, "123456789018");
     mynumber_clear(&out);
     struct vault_check r;
-    assert_int_equal(audit_verify_vault(s, &r, NULL), MNV_OK);
+    assert_int_equal(auditor_verify_vault(s, &r, NULL), MNV_OK);
     assert_int_equal(r.numbers_checked, 1);
     session_logout(s);
 }
@@ -411,7 +411,7 @@ static void test_people__store_after_rotation_elsewhere(void **state)
     session_logout(a);
     struct session *c = svc_login("sup");
     struct vault_check r;
-    assert_int_equal(audit_verify_vault(c, &r, NULL), MNV_OK);
+    assert_int_equal(auditor_verify_vault(c, &r, NULL), MNV_OK);
     assert_int_equal(r.numbers_checked, 2);
     session_logout(c);
 }

@@ -85,7 +85,7 @@ static void test_session__number_typed_as_name_is_withheld(void **state)
     assert_non_null(s);
     struct audit_entry e[4];
     size_t n;
-    assert_int_equal(audit_recent(s, 4, e, &n, NULL), MNV_OK);
+    assert_int_equal(auditor_recent(s, 4, e, &n, NULL), MNV_OK);
     int withheld = 0;
     for (size_t i = 0; i < n; i++) {
         assert_null(strstr(e[i].user, "9018"));
@@ -157,7 +157,7 @@ static void test_session__unlock_by_supervisor_and_events_audited(void **state)
     /* The queued failures reached the audit log at sup's login. */
     struct audit_entry e[10];
     size_t n;
-    assert_int_equal(audit_recent(s, 10, e, &n, NULL), MNV_OK);
+    assert_int_equal(auditor_recent(s, 10, e, &n, NULL), MNV_OK);
     int failed = 0, lockout = 0;
     for (size_t i = 0; i < n; i++) {
         failed += strcmp(e[i].action, "login.failed") == 0 && strcmp(e[i].user, "clerk") == 0;

@@ -322,6 +322,28 @@ static void test_vault__audit_refuses_numbers(void **state)
     assert_string_equal(e[1].subject, "backup:3fa123456789018c0d");
 }
 
+/* An entry in a transaction of its own: committed, or nothing and no transaction left. */
+static void test_vault__record_commits_alone(void **state)
+{
+    (void)state;
+    struct audit_event ev = {0, "alice", "clerk", "session.lock", "alice", "ok", ""};
+    assert_int_equal(auditlog_record(fix.v, &ev, NULL), MNV_OK);
+    assert_false(vault_in_tx(fix.v));
+    struct audit_entry e;
+    size_t n;
+    assert_int_equal(auditlog_recent(fix.v, 1, &e, &n, NULL), MNV_OK);
+    assert_string_equal(e.action, "session.lock");
+    struct audit_event bad = {0, "alice", "clerk", "x", "123456789018", "ok", ""};
+    assert_int_equal(auditlog_record(fix.v, &bad, NULL), MNV_ERR_AUDIT_NUMBER);
+    assert_false(vault_in_tx(fix.v));
+    assert_int_equal(auditlog_recent(fix.v, 1, &e, &n, NULL), MNV_OK);
+    assert_string_equal(e.action, "session.lock");
+    /* Inside an open transaction it is refused: it would commit the caller's work. */
+    assert_int_equal(vault_begin(fix.v, NULL), MNV_OK);
+    assert_int_not_equal(auditlog_record(fix.v, &ev, NULL), MNV_OK);
+    vault_rollback(fix.v);
+}
+
 static void test_vault__recent_and_each(void **state)
 {
     (void)state;

@@ -160,7 +160,7 @@ MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_
     MNV_NONNULL(1, 3, 5, 6);
 
 /*
- * numberdb_reseal_v1: inside schema step 7's transaction, re-seal every record of a
+ * numberdb_reseal_v1: inside schema step 8's transaction, re-seal every record of a
  * format-1 vault (numberdb_up.c): opened with the format-1 epoch keys and associated data,
  * sealed again under the current epoch key, bound to the person, blind index from NK.
  * Returns MNV_OK, MNV_ERR_INVALID (no transaction or no NK), a seal error (diag->line = the

@@ -3,7 +3,7 @@
  * At open, every step above the database's user_version runs in its own transaction and
  * sets user_version; a database newer than the program is refused. A step once released is
  * never edited: new tables and columns come as new steps at the end of `steps`. A step may
- * also run C code in its transaction (step 7 re-seals a format-1 vault's secrets).
+ * also run C code in its transaction (step 8 re-seals a format-1 vault's secrets).
  */
 #include "vault_int.h"
 
@@ -245,15 +245,51 @@ static const char schema_6[] =
     "CREATE UNIQUE INDEX retention_holds_current ON retention_holds(number_id)\n"
     "  WHERE released_at IS NULL;\n";
 
+/* Step 7 (disposaldb.h): disposal proposals, decided by a supervisor other than the
+ * proposer, and their items. Rows are never deleted; an item keeps the number record's id
+ * (never the number), whose it was, the retention date and kind of document that made it
+ * due, and a digest of the retention facts, so that changed facts make it stale. */
+static const char schema_7[] =
+    "CREATE TABLE disposal_proposals(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  state TEXT NOT NULL CHECK (state IN\n"
+    "    ('proposed','approved','rejected','withdrawn','stale','executed')),\n"
+    "  proposed_by TEXT NOT NULL,\n"
+    "  proposed_at INTEGER NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  decided_by TEXT,\n"
+    "  decided_at INTEGER,\n"
+    "  reason TEXT,\n"
+    "  executed_by TEXT,\n"
+    "  executed_at INTEGER,\n"
+    "  items INTEGER NOT NULL CHECK (items > 0),\n"
+    "  employees INTEGER NOT NULL,\n"
+    "  dependants INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX disposal_proposals_by_state ON disposal_proposals(state);\n"
+    "CREATE TABLE disposal_items(\n"
+    "  proposal_id INTEGER NOT NULL REFERENCES disposal_proposals(id),\n"
+    "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
+    "  employee_id INTEGER NOT NULL,\n"
+    "  dependent_id INTEGER,\n"
+    "  employee_code TEXT NOT NULL,\n"
+    "  keep_until TEXT NOT NULL,\n"
+    "  doc TEXT NOT NULL,\n"
+    "  digest BLOB NOT NULL,\n"
+    "  PRIMARY KEY (proposal_id, number_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX disposal_items_by_number ON disposal_items(number_id);\n";
+
 /*
- * Step 7 (key file format 2, issue 11): the key file's journal (its protected part as last
+ * Step 8 (key file format 2, issue 11): the key file's journal (its protected part as last
  * written, with its generation and the count of login-state writes, so that an old copy put
  * back is rolled forward or noticed), the lockout state as last seen by a successful login,
  * and the organisation's time zone. Its C part re-seals, inside the same transaction, what a
  * format-1 vault sealed under MK: every number (now bound to its person), its blind index
  * (now keyed from NK), the TOTP secrets (now under VK), and the payroll rows' wrapped keys.
  */
-static const char schema_7[] =
+static const char schema_8[] =
     "CREATE TABLE keyfile(\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
     "  generation INTEGER NOT NULL,\n"
@@ -269,7 +305,7 @@ static const char schema_7[] =
     ") WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('org_timezone', 'Asia/Tokyo');\n";
 
-static enum mnv_err step_7(struct vault *v, struct mnv_diag *diag)
+static enum mnv_err step_8(struct vault *v, struct mnv_diag *diag)
 {
     if (!(v->keys->have & KEYRING_HAVE_MK)) {
         /* A new database, or one the upgrade already re-sealed: nothing sealed under MK. */
@@ -292,13 +328,10 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1, NULL},
-    {2, schema_2, NULL},
-    {3, schema_3, NULL},
-    {4, schema_4, NULL},
-    {5, schema_5, NULL},
-    {6, schema_6, NULL},
-    {VAULT_STEP_KEYS, schema_7, step_7},
+    {1, schema_1, NULL}, {2, schema_2, NULL},
+    {3, schema_3, NULL}, {4, schema_4, NULL},
+    {5, schema_5, NULL}, {6, schema_6, NULL},
+    {7, schema_7, NULL}, {VAULT_STEP_KEYS, schema_8, step_8},
     /* clang-format: one step a line */
 };
 

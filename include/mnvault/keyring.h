@@ -384,6 +384,30 @@ MNV_MUST_CHECK enum mnv_err keyring_slot_open(const struct keyring *kr, const ch
                                               struct keyring_keys *keys) MNV_NONNULL(1, 2, 3, 5);
 
 /*
+ * keyring_slot_opened: the slot whose key pair keys hold (after keyring_slot_open(): the
+ * user's slot, or a pending one), or the user's slot (legacy), or NULL.
+ */
+const struct keyring_slot *keyring_slot_opened(const struct keyring *kr,
+                                               const struct keyring_keys *keys) MNV_NONNULL(1, 2);
+
+/*
+ * A user's new slot is written into the file's login-state part before the commit that
+ * makes it theirs (keyring_write_pending(), with the lock held and the protected part as
+ * it is on disk), and dropped by the write after the commit (keyring_commit()). A crash
+ * between the two leaves it there: keyring_slot_open() tries it when the user's slot does
+ * not open, and the caller keeps it only when the vault, once open and caught up with its
+ * journal, holds that very slot (keyring_slot_same()). So a password change interrupted
+ * after its commit leaves the new password working, never the old one.
+ * keyring_pending_set: remember slot as pending (before the commit's file writes).
+ * keyring_has_pending: 1 when a pending slot is set.
+ * keyring_write_pending: write it; MNV_ERR_INVALID without the lock or a pending slot.
+ */
+void keyring_pending_set(struct keyring *kr, const struct keyring_slot *slot) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK int keyring_has_pending(const struct keyring *kr) MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err keyring_write_pending(struct keyring *kr, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+
+/*
  * keyring_keys_refresh: open again, with the X25519 pair keys holds, the envelopes of its
  * slot in kr (after another process rotated a key, or a supervisor granted NK). Keys the
  * slot no longer has are removed from keys. Returns MNV_OK or MNV_ERR_SLOT_WRONG (the slot

@@ -392,7 +392,7 @@ static enum mnv_err unlock_slot(struct session *s, const char *password, size_t 
     if (err == MNV_OK)
         err = keyring_slot_open(s->kr, s->user.name, password, len, keys);
     if (err == MNV_OK)
-        used = *keyring_find_slot(s->kr, s->user.name);
+        used = *keyring_slot_opened(s->kr, keys);
     if (err == MNV_OK) {
         s->password_ok = 1;
         err = open_vault(s, keys, &used, password, len, diag);

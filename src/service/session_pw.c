@@ -79,9 +79,14 @@ enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
 
 /* ---- password change ------------------------------------------------------------------------ */
 
+/* The new slot, also written as pending before the commit: a crash after the commit but
+ * before the key file write leaves the new password working (keyring.h). */
 static enum mnv_err put_slot_fn(struct keyring *kr, void *ud)
 {
-    return keyring_slot_put(kr, ud);
+    enum mnv_err err = keyring_slot_put(kr, ud);
+    if (err == MNV_OK && ((const struct keyring_slot *)ud)->kind == KEYRING_SLOT_PASSWORD)
+        keyring_pending_set(kr, ud);
+    return err;
 }
 
 /* The new slot: the same keys the old one held, a new key pair (into self). */

@@ -349,11 +349,49 @@ static enum mnv_err write_image(struct keyring *kr, const struct keyring_keys *k
     return MNV_OK;
 }
 
+void keyring_pending_set(struct keyring *kr, const struct keyring_slot *slot)
+{
+    kr->pending = *slot;
+    kr->has_pending = 1;
+}
+
+int keyring_has_pending(const struct keyring *kr)
+{
+    return kr->has_pending;
+}
+
+enum mnv_err keyring_write_pending(struct keyring *kr, struct mnv_diag *diag)
+{
+    if (kr->lock_fd < 0 || !kr->has_pending || !kr->sealed_raw)
+        return MNV_ERR_INVALID;
+    /* The protected part as it is on disk (the change is not committed yet), the login state
+     * with the pending slot. */
+    int dirty = kr->dirty;
+    kr->dirty = 0;
+    kr->state_seq++;
+    unsigned char *img;
+    size_t len;
+    enum mnv_err err = keyring_serialize(kr, NULL, KEYRING_IMAGE_FILE, &img, &len);
+    kr->dirty = dirty;
+    if (err == MNV_OK) {
+        err = fileio_write_atomic(kr->path, img, len, 0600, diag);
+        free(img);
+    }
+    if (err != MNV_OK) {
+        kr->state_seq--;
+        return err;
+    }
+    struct stat st;
+    note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
+    return MNV_OK;
+}
+
 enum mnv_err keyring_commit(struct keyring *kr, const struct keyring_keys *keys,
                             struct mnv_diag *diag)
 {
     if (kr->lock_fd < 0)
         return MNV_ERR_INVALID;
+    kr->has_pending = 0; /* committed: it is the user's slot now */
     enum mnv_err err = write_image(kr, keys, diag);
     keyring_abort(kr);
     return err;

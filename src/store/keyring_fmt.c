@@ -224,9 +224,9 @@ static enum mnv_err parse_v1_body(struct keyring *kr, struct rbuf *r, struct mnv
 
 /* ---- format 2 ------------------------------------------------------------------------- */
 
-static enum mnv_err parse_slot(struct keyring *kr, struct rbuf *r, struct mnv_diag *diag)
+/* The bytes of a format-2 slot into s (its fields not checked yet). */
+static enum mnv_err read_slot(struct rbuf *r, struct keyring_slot *s, struct mnv_diag *diag)
 {
-    struct keyring_slot *s = &kr->slots[kr->n_slots];
     memset(s, 0, sizeof(*s));
     s->kind = (uint8_t)r_uint(r, 1);
     s->legacy_one_time = (uint8_t)r_uint(r, 1);
@@ -243,9 +243,15 @@ static enum mnv_err parse_slot(struct keyring *kr, struct rbuf *r, struct mnv_di
         s->env[i].id = (uint32_t)r_uint(r, 4);
         r_copy(r, s->env[i].box, sizeof(s->env[i].box));
     }
-    if (r->fail)
-        return damaged(diag, "slot");
-    err = check_slot(kr, s, diag);
+    return r->fail ? damaged(diag, "slot") : MNV_OK;
+}
+
+static enum mnv_err parse_slot(struct keyring *kr, struct rbuf *r, struct mnv_diag *diag)
+{
+    struct keyring_slot *s = &kr->slots[kr->n_slots];
+    enum mnv_err err = read_slot(r, s, diag);
+    if (err == MNV_OK)
+        err = check_slot(kr, s, diag);
     if (err == MNV_OK)
         kr->n_slots++;
     return err;
@@ -358,7 +364,15 @@ static enum mnv_err parse_state(struct keyring *kr, struct rbuf *r, int version,
         e->name[len] = '\0';
     }
     kr->n_events = ne;
-    if (r->pos != r->len)
+    kr->has_pending = version >= 2 ? (int)r_uint(r, 1) : 0;
+    if (kr->has_pending) {
+        struct keyring_slot *p = &kr->pending;
+        if (r->fail || kr->has_pending != 1 || read_slot(r, p, diag) != MNV_OK ||
+            p->kind != KEYRING_SLOT_PASSWORD || !kr_name_ok(p->name, strlen(p->name)) ||
+            !vcrypto_kdf_valid(&p->kdf))
+            return damaged(diag, "pending slot");
+    }
+    if (r->fail || r->pos != r->len)
         return damaged(diag, "login state length");
     return MNV_OK;
 }
@@ -527,7 +541,7 @@ static void write_state(const struct keyring *kr, struct wbuf *w, enum keyring_i
 {
     w_bytes(w, kr->state_salt, sizeof(kr->state_salt));
     if (what == KEYRING_IMAGE_BACKUP) {
-        w_zero(w, 8 + 4 + 4 + 4); /* counter, no records, no events, none dropped */
+        w_zero(w, 8 + 4 + 4 + 4 + 1); /* counter, no records or events, none dropped or pending */
         return;
     }
     if (kr->version >= 2)
@@ -550,6 +564,11 @@ static void write_state(const struct keyring *kr, struct wbuf *w, enum keyring_i
         w_uint(w, e->kind, 1);
         w_uint(w, nl, 1);
         w_bytes(w, e->name, nl);
+    }
+    if (kr->version >= 2) {
+        w_uint(w, (uint64_t)(kr->has_pending != 0), 1);
+        if (kr->has_pending)
+            write_slot(w, &kr->pending);
     }
 }
 

@@ -72,6 +72,10 @@ struct keyring {
     struct keyring_event events[KEYRING_MAX_EVENTS];
     size_t n_events;
     uint32_t dropped;
+    /* A user's new slot, written before the commit that makes it the user's (the login state
+     * part; cleared by the write after the commit): a crash between them leaves it here. */
+    struct keyring_slot pending;
+    int has_pending;
 };
 
 /* keyring_fmt.c */

@@ -480,12 +480,30 @@ enum mnv_err keyring_slot_open(const struct keyring *kr, const char *name, const
     enum mnv_err err = vcrypto_password_key(key, password, len, s->salt, &s->kdf);
     if (err == MNV_OK)
         err = open_with(kr, s, key, keys);
-    secmem_free(key);
     if (s == &dummy)
         err = MNV_ERR_SLOT_WRONG; /* the dummy holds random bytes: never opens */
+    /* A new slot written before its commit (a crash in between): the caller checks, once
+     * the vault is open, that it is the user's slot now (keyring_slot_opened()). */
+    const struct keyring_slot *p = &kr->pending;
+    if (err == MNV_ERR_SLOT_WRONG && kr->has_pending && strcmp(p->name, name) == 0 &&
+        vcrypto_password_key(key, password, len, p->salt, &p->kdf) == MNV_OK)
+        err = open_with(kr, p, key, keys);
+    secmem_free(key);
     if (err != MNV_OK)
         sodium_memzero(keys, sizeof(*keys));
     return err;
+}
+
+const struct keyring_slot *keyring_slot_opened(const struct keyring *kr,
+                                               const struct keyring_keys *keys)
+{
+    const struct keyring_slot *s = kr_find_user(kr, keys->name);
+    if (s && (keys->have & KEYRING_HAVE_SK) && memcmp(s->pub, keys->pub, VCRYPTO_PK_LEN) == 0)
+        return s;
+    if (kr->has_pending && strcmp(kr->pending.name, keys->name) == 0 &&
+        memcmp(kr->pending.pub, keys->pub, VCRYPTO_PK_LEN) == 0)
+        return &kr->pending;
+    return s; /* a legacy slot (no key pair) */
 }
 
 enum mnv_err keyring_keys_refresh(const struct keyring *kr, struct keyring_keys *keys)

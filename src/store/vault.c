@@ -491,9 +491,15 @@ static enum mnv_err commit_common(struct vault *v, vault_keyring_fn fn, void *ud
         vault_rollback(v);
         return err;
     }
-    int rc = sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
-    if (rc != SQLITE_OK) {
-        err = vault_sql_error(v, rc, diag);
+    /* A user's new slot is on disk before the commit that makes it theirs (keyring.h). */
+    int rc = SQLITE_OK;
+    if (keyfile && !v->creating && keyring_has_pending(v->kr))
+        err = keyring_write_pending(v->kr, diag);
+    if (err == MNV_OK)
+        rc = sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
+    if (err != MNV_OK || rc != SQLITE_OK) {
+        if (err == MNV_OK)
+            err = vault_sql_error(v, rc, diag);
         vault_rollback(v);
         if (keyfile && !v->creating) {
             keyring_abort(v->kr);

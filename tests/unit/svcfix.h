@@ -65,6 +65,24 @@ static struct session *svc_login(const char *name)
     return s;
 }
 
+/*
+ * svc_approve: sup completes name (a clerk or supervisor an administrator made, who has
+ * signed in and chosen a password): the fixture plays the owner too and reads the code the
+ * owner was shown.
+ */
+static enum mnv_err svc_approve(const char *name)
+{
+    struct session *sup = svc_login("sup");
+    if (!sup)
+        return MNV_ERR_LOGIN_FAILED;
+    char code[KEYRING_CODE_SIZE];
+    enum mnv_err err = keyroles_code(sup, name, code);
+    if (err == MNV_OK)
+        err = keyroles_approve(sup, name, code, NULL);
+    session_logout(sup);
+    return err;
+}
+
 static int svc_make(void)
 {
     if (secmem_init() != MNV_OK)
@@ -114,13 +132,7 @@ static int svc_make(void)
         session_logout(s);
     }
     /* The clerk an administrator made waits for a supervisor to give it the number key. */
-    struct session *sup = svc_login("sup");
-    char code[KEYRING_CODE_SIZE] = "";
-    if (sup) /* the fixture plays the clerk too: it reads the code the clerk was shown */
-        err = keyring_slot_code(vault_keyring(session_vault(sup)), "clerk", code);
-    err = sup && err == MNV_OK ? keyroles_approve(sup, "clerk", code, NULL) : MNV_ERR_LOGIN_FAILED;
-    session_logout(sup);
-    return err == MNV_OK ? 0 : -1;
+    return svc_approve("clerk") == MNV_OK ? 0 : -1;
 }
 
 static int svc_drop(void)

@@ -32,6 +32,8 @@
  *   custody.read         x        x          x
  *   custody.mark         x        x
  *   employer.edit        x        x                   x
+ *   insurance.view       x        x
+ *   insurance.edit       x        x
  *   retention.hold                x
  * A role allowed an action that opens numbers or what is sealed like them (number.*,
  * epoch.rotate, recovery.split, user.approve, payroll.*) still needs the number key in its
@@ -74,6 +76,8 @@ enum access_action {
     ACT_CUSTODY_READ,
     ACT_CUSTODY_MARK,
     ACT_EMPLOYER_EDIT,
+    ACT_INSURANCE_VIEW,
+    ACT_INSURANCE_EDIT,
     ACT_RETENTION_HOLD,
     ACT__COUNT
 };

@@ -32,13 +32,17 @@ struct vault_check {
     int log_ok; /* the audit chain and its anchor */
     struct auditlog_report log;
     int numbers_ok;      /* every stored number opens with its data key */
-    int numbers_skipped; /* the role holds no number key: numbers (and figures) not checked */
+    int numbers_skipped; /* the role holds no number key: numbers (figures, insurance facts) not
+                            checked */
     long numbers_checked;
     int64_t bad_number; /* record id of the first number that does not open */
     int payroll_ok;     /* every row of year-end figures opens with its data key */
     long payroll_checked;
     int64_t bad_payroll; /* row id of the first that does not open */
-    enum mnv_err first;  /* the error of the first part that failed; MNV_OK */
+    int insurance_ok;    /* every person's insurance facts open with their data key */
+    long insurance_checked;
+    int64_t bad_insurance; /* row id of the first that does not open */
+    enum mnv_err first;    /* the error of the first part that failed; MNV_OK */
 };
 
 /*

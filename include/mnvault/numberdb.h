@@ -20,7 +20,8 @@
  * supervisor) every function that needs a key returns MNV_ERR_NUMBER_KEY.
  *
  * Epoch rotation (for disposal): numberdb_rotate_begin() adds a new epoch key to the key
- * file, numberdb_rewrap_all() rewraps every live data key inside a transaction, and
+ * file, numberdb_rewrap_sealed() rewraps every live data key (numbers, figures, insurance
+ * facts) inside a transaction, and
  * numberdb_rotate_finish() destroys the old epoch key. A crash in between leaves both keys,
  * and the next rotation finishes the job.
  */
@@ -131,6 +132,21 @@ MNV_MUST_CHECK enum mnv_err numberdb_rotate_begin(struct vault *v, int new_nk, u
 MNV_MUST_CHECK enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
 
+/* How many data keys numberdb_rewrap_sealed() rewrapped, per table. */
+struct numberdb_rewrapped {
+    long numbers, payroll, insurance;
+};
+
+/*
+ * numberdb_rewrap_sealed: inside a write transaction, rewrap every data key under the
+ * epoch keys that is not wrapped by the current one: numbers, year-end figures
+ * (payrolldb.h) and insurance facts (insurancedb.h). Every epoch rotation calls this (not
+ * the single tables), so a table sealed the same way later is added here once. Returns as
+ * numberdb_rewrap_all().
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_rewrap_sealed(struct vault *v, struct numberdb_rewrapped *out,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
 /*
  * numberdb_rotate_finish: when no record uses an older epoch key any more, destroy the
  * older keys in the key file. Outside transactions. *forgotten = how many were destroyed.
@@ -160,7 +176,7 @@ MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_
     MNV_NONNULL(1, 3, 5, 6);
 
 /*
- * numberdb_reseal_v1: inside schema step 8's transaction, re-seal every record of a
+ * numberdb_reseal_v1: inside schema step 9's transaction, re-seal every record of a
  * format-1 vault (numberdb_up.c): opened with the format-1 epoch keys and associated data,
  * sealed again under the current epoch key, bound to the person, blind index from NK.
  * Returns MNV_OK, MNV_ERR_INVALID (no transaction or no NK), a seal error (diag->line = the

@@ -8,7 +8,7 @@
  * legacy slot (their next sign-in turns it into a format-2 slot with VK, and BK for their
  * role; clerks and supervisors then wait for a supervisor's approval for NK), drops the
  * slots of disabled users, re-seals every number under a new epoch key bound to its person
- * (schema step 8), re-seals the TOTP secrets, rekeys vault.db to VK, and records
+ * (schema step 9), re-seals the TOTP secrets, rekeys vault.db to VK, and records
  * "vault.upgrade" in the audit log. Each step survives a crash: the next supervisor sign-in
  * (or any sign-in once the format-2 file is written) carries it on.
  */

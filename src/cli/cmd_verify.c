@@ -55,6 +55,7 @@ static void report(const struct vault_check *r)
         const char *why = _("not checked: only a clerk or supervisor holds their key");
         printf("%-8s %s: %s\n", "-", _("stored numbers"), why);
         printf("%-8s %s: %s\n", "-", _("year-end figures"), why);
+        printf("%-8s %s: %s\n", "-", _("insurance facts"), why);
         return;
     }
     if (r->numbers_ok)
@@ -67,6 +68,11 @@ static void report(const struct vault_check *r)
     else
         snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_payroll);
     line(r->payroll_ok, _("year-end figures"), extra);
+    if (r->insurance_ok)
+        snprintf(extra, sizeof(extra), _("%ld checked"), r->insurance_checked);
+    else
+        snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_insurance);
+    line(r->insurance_ok, _("insurance facts"), extra);
 }
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)

@@ -39,16 +39,19 @@ static const struct {
     [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
     [ACT_CUSTODY_MARK] = {"custody.mark", C | S},
     [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
+    [ACT_INSURANCE_VIEW] = {"insurance.view", C | S},
+    [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 
-/* Actions that open numbers: the role is not enough, the session must hold NK. */
+/* Actions that open numbers or rows sealed under the epoch keys (figures, insurance facts):
+ * the role is not enough, the session must hold NK. */
 static int needs_numbers(enum access_action a)
 {
     return a == ACT_NUMBER_STORE || a == ACT_NUMBER_REVEAL || a == ACT_NUMBER_EXPORT ||
            a == ACT_EPOCH_ROTATE || a == ACT_RECOVERY_SPLIT || a == ACT_USER_APPROVE ||
            a == ACT_DISPOSAL_PROPOSE || a == ACT_DISPOSAL_APPROVE || a == ACT_PAYROLL_IMPORT ||
-           a == ACT_PAYROLL_VIEW;
+           a == ACT_PAYROLL_VIEW || a == ACT_INSURANCE_VIEW || a == ACT_INSURANCE_EDIT;
 }
 
 int access_allowed(enum mnv_role role, enum access_action action)

@@ -10,7 +10,6 @@
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
-#include "mnvault/payrolldb.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/vault.h"
@@ -216,12 +215,12 @@ static enum mnv_err rotate_numbers(const struct actor *a, int new_nk, long *rewr
     err = vault_begin(v, diag);
     if (err != MNV_OK)
         return err;
-    err = numberdb_rewrap_all(v, rewrapped, diag);
-    long figures = 0;
-    if (err == MNV_OK)
-        err = payrolldb_rewrap_all(v, &figures, diag);
-    char detail[96];
-    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld payroll=%ld", id, *rewrapped, figures);
+    struct numberdb_rewrapped n;
+    err = numberdb_rewrap_sealed(v, &n, diag);
+    *rewrapped = n.numbers;
+    char detail[128];
+    snprintf(detail, sizeof(detail), "epoch=%u rewrapped=%ld payroll=%ld insurance=%ld", id,
+             n.numbers, n.payroll, n.insurance);
     if (err == MNV_OK)
         err = append(a, "epoch.rotate", detail, diag);
     if (err == MNV_OK && new_nk) {

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mnvault/atomicfile.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
@@ -31,7 +32,7 @@
 
 struct restore {
     const char *dir;
-    char keys[PATH_MAX], db[PATH_MAX], temp[PATH_MAX], journal[PATH_MAX];
+    char keys[PATH_MAX], db[PATH_MAX], journal[PATH_MAX];
     int made_dir, wrote;
     struct keyring_keys *k; /* secmem */
     struct backupfile_reader *rd;
@@ -43,8 +44,6 @@ static enum mnv_err restore_paths(struct restore *x, const char *dir)
     x->dir = dir;
     if (snprintf(x->keys, sizeof(x->keys), "%s/%s", dir, KEYRING_FILE) >= (int)sizeof(x->keys) ||
         snprintf(x->db, sizeof(x->db), "%s/%s", dir, VAULT_DB_FILE) >= (int)sizeof(x->db) ||
-        snprintf(x->temp, sizeof(x->temp), "%s/.%s.restoring", dir, VAULT_DB_FILE) >=
-            (int)sizeof(x->temp) ||
         snprintf(x->journal, sizeof(x->journal), "%s-journal", x->db) >= (int)sizeof(x->journal))
         return MNV_ERR_TOO_LONG;
     return MNV_OK;
@@ -83,7 +82,6 @@ static enum mnv_err prepare_dir(struct restore *x, struct mnv_diag *diag)
 static void restore_undo(struct restore *x)
 {
     if (x->wrote) {
-        unlink(x->temp);
         unlink(x->db);
         unlink(x->journal);
         unlink(x->keys);
@@ -155,7 +153,7 @@ static enum mnv_err keyfile_image(struct restore *x, unsigned char **img, size_t
     return keyring_serialize(x->kr, x->k, KEYRING_IMAGE_FILE, img, len);
 }
 
-/* vault.db to a temporary name, then vault.keys, then the rename. */
+/* vault.db to a temporary file, then vault.keys, then the rename (atomicfile.h). */
 static enum mnv_err write_files(struct restore *x, struct backupfile_manifest *m,
                                 struct mnv_diag *diag)
 {
@@ -166,30 +164,24 @@ static enum mnv_err write_files(struct restore *x, struct backupfile_manifest *m
         return MNV_ERR_NOMEM;
     enum mnv_err err =
         backupfile_key(h->version, h->version < 2 ? x->k->mk : x->k->bk, h->backup_id, key);
-    int fd = -1;
-    if (err == MNV_OK) {
-        fd = open(x->temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0)
-            err = backup_io_fail(diag, x->temp, errno);
-        else
-            x->wrote = 1;
-    }
+    struct atomicfile db;
+    atomicfile_init(&db);
     if (err == MNV_OK)
-        err = backupfile_extract(x->rd, key, fd, m, NULL, diag);
+        err = atomicfile_open(&db, x->db, 0600, diag);
+    x->wrote = err == MNV_OK;
+    if (err == MNV_OK)
+        err = backupfile_extract(x->rd, key, atomicfile_fd(&db), m, NULL, diag);
     secmem_free(key);
-    if (err == MNV_OK && (fchmod(fd, 0600) != 0 || fsync(fd) != 0))
-        err = backup_io_fail(diag, x->temp, errno);
-    if (fd >= 0 && close(fd) != 0 && err == MNV_OK)
-        err = backup_io_fail(diag, x->temp, errno);
+    if (err == MNV_OK)
+        err = atomicfile_sync(&db, diag);
     if (err == MNV_OK)
         err = keyfile_image(x, &img, &img_len);
     if (err == MNV_OK)
         err = fileio_write_atomic(x->keys, img, img_len, 0600, diag);
     free(img);
-    if (err == MNV_OK && rename(x->temp, x->db) != 0)
-        err = backup_io_fail(diag, x->db, errno);
-    if (err == MNV_OK && fileio_fsync_dir(x->db) != MNV_OK)
-        err = backup_io_fail(diag, x->dir, errno);
+    if (err == MNV_OK)
+        err = atomicfile_commit(&db, NULL, 0, diag);
+    atomicfile_abort(&db); /* after a commit: nothing */
     return err;
 }
 

@@ -7,7 +7,9 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/keyring.h"
+#include "mnvault/payrolldb.h"
 #include "mnvault/persondb.h"
 #include "mnvault/secmem.h"
 #include "numberdb_int.h"
@@ -611,6 +613,18 @@ enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *
     return err;
 }
 
+enum mnv_err numberdb_rewrap_sealed(struct vault *v, struct numberdb_rewrapped *out,
+                                    struct mnv_diag *diag)
+{
+    *out = (struct numberdb_rewrapped){0};
+    enum mnv_err err = numberdb_rewrap_all(v, &out->numbers, diag);
+    if (err == MNV_OK)
+        err = payrolldb_rewrap_all(v, &out->payroll, diag);
+    if (err == MNV_OK)
+        err = insurancedb_rewrap_all(v, &out->insurance, diag);
+    return err;
+}
+
 static enum mnv_err count_old(struct vault *v, uint32_t current, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
@@ -618,6 +632,7 @@ static enum mnv_err count_old(struct vault *v, uint32_t current, struct mnv_diag
         vault_stmt(v,
                    "SELECT (SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
                    " AND key_epoch <> ?1) + (SELECT count(*) FROM payroll"
+                   " WHERE key_epoch <> ?1) + (SELECT count(*) FROM insurance"
                    " WHERE key_epoch <> ?1)",
                    &st, diag);
     if (err != MNV_OK)

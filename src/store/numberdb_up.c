@@ -1,5 +1,5 @@
 /*
- * numberdb_up.c: re-sealing the numbers of a format-1 vault (schema step 8, issue 11). In
+ * numberdb_up.c: re-sealing the numbers of a format-1 vault (schema step 9, issue 11). In
  * format 1 a record's data key was wrapped by an epoch key under MK, with associated data
  * binding the record only, and its blind index was keyed from MK. Each record is opened the
  * old way and sealed again: the data key under the new epoch key (under NK), both sealed

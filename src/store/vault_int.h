@@ -17,7 +17,7 @@
 
 /* The schema step that brought key file format 2 (the journal of the key file, the person
  * in the numbers' associated data); a database below it belongs to a format-1 key file. */
-#define VAULT_STEP_KEYS 8
+#define VAULT_STEP_KEYS 9
 
 /* Subkeys kept for the connection's life, in one secmem block (K_COUNT * 32 bytes, then the
  * scratch area). */

@@ -21,7 +21,7 @@ static unsigned char *slot_of(struct vault *v, int k)
     return v->sub + (size_t)k * VCRYPTO_KEY_LEN;
 }
 
-/* The field key: VK's in a format-2 vault (step 8 re-seals a format-1 vault's TOTP secrets
+/* The field key: VK's in a format-2 vault (step 9 re-seals a format-1 vault's TOTP secrets
  * from MK's field key, which is kept as the old one meanwhile), MK's in a format-1 vault. */
 static enum mnv_err derive_field(struct vault *v)
 {

@@ -3,13 +3,14 @@
  * At open, every step above the database's user_version runs in its own transaction and
  * sets user_version; a database newer than the program is refused. A step once released is
  * never edited: new tables and columns come as new steps at the end of `steps`. A step may
- * also run C code in its transaction (step 8 re-seals a format-1 vault's secrets).
+ * also run C code in its transaction (step 9 re-seals a format-1 vault's secrets).
  */
 #include "vault_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mnvault/insurancedb.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/userdb.h"
@@ -281,15 +282,90 @@ static const char schema_7[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX disposal_items_by_number ON disposal_items(number_id);\n";
 
+/* Step 8 (insurancedb.h): the insurance facts of each employee and dependant (健康保険・
+ * 厚生年金保険, 雇用保険, 被扶養者), sealed per row like the year-end figures; the register of
+ * insurance filings made for each event (which file, or recorded by hand); and the custody
+ * register rebuilt without the fixed list of destinations (年金事務所 and ハローワーク join
+ * the tax office and the municipality; the service checks the names), its rows kept. */
+static const char schema_8[] =
+    "CREATE TABLE insurance(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_id INTEGER REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  dependent_id INTEGER REFERENCES dependents(id) ON DELETE CASCADE,\n"
+    "  version INTEGER NOT NULL,\n"
+    "  key_epoch INTEGER NOT NULL,\n"
+    "  wrapped_key BLOB NOT NULL,\n"
+    "  ciphertext BLOB NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  updated_by TEXT NOT NULL,\n"
+    "  CHECK ((employee_id IS NULL) <> (dependent_id IS NULL))\n"
+    ");\n"
+    "CREATE UNIQUE INDEX insurance_by_employee ON insurance(employee_id)\n"
+    "  WHERE employee_id IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX insurance_by_dependent ON insurance(dependent_id)\n"
+    "  WHERE dependent_id IS NOT NULL;\n"
+    "ALTER TABLE custody RENAME TO custody_old;\n"
+    "CREATE TABLE custody(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  form TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  copy TEXT NOT NULL,\n"
+    "  purpose TEXT NOT NULL,\n"
+    "  destination TEXT NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  sha256 BLOB,\n"
+    "  size INTEGER NOT NULL DEFAULT 0,\n"
+    "  slips INTEGER NOT NULL,\n"
+    "  persons INTEGER NOT NULL,\n"
+    "  numbers INTEGER NOT NULL,\n"
+    "  packed INTEGER NOT NULL DEFAULT 0 CHECK (packed IN (0,1)),\n"
+    "  state TEXT NOT NULL CHECK (state IN\n"
+    "    ('writing','written','failed','submitted','destroyed','returned')),\n"
+    "  state_at INTEGER NOT NULL,\n"
+    "  state_by TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "INSERT INTO custody SELECT * FROM custody_old;\n"
+    "CREATE TABLE custody_persons_new(\n"
+    "  custody_id INTEGER NOT NULL REFERENCES custody(id),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('employee','dependent')),\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (custody_id, kind, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO custody_persons_new SELECT * FROM custody_persons;\n"
+    "DROP TABLE custody_persons;\n"
+    "ALTER TABLE custody_persons_new RENAME TO custody_persons;\n"
+    "DROP TABLE custody_old;\n"
+    "CREATE INDEX custody_by_state ON custody(state);\n"
+    "CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody\n"
+    "  BEGIN SELECT RAISE(ABORT, 'custody entries cannot be deleted'); END;\n"
+    "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n"
+    "CREATE TABLE filings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  form TEXT NOT NULL,\n"
+    "  event TEXT NOT NULL CHECK (event IN ('acquire','lose','join','leave')),\n"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  dependent_id INTEGER REFERENCES dependents(id) ON DELETE CASCADE,\n"
+    "  event_on TEXT NOT NULL,\n"
+    "  custody_id INTEGER REFERENCES custody(id),\n"
+    "  recorded_at INTEGER NOT NULL,\n"
+    "  recorded_by TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "CREATE INDEX filings_by_employee ON filings(employee_id);\n";
+
 /*
- * Step 8 (key file format 2, issue 11): the key file's journal (its protected part as last
+ * Step 9 (key file format 2, issue 11): the key file's journal (its protected part as last
  * written, with its generation and the count of login-state writes, so that an old copy put
  * back is rolled forward or noticed), the lockout state as last seen by a successful login,
  * and the organisation's time zone. Its C part re-seals, inside the same transaction, what a
  * format-1 vault sealed under MK: every number (now bound to its person), its blind index
- * (now keyed from NK), the TOTP secrets (now under VK), and the payroll rows' wrapped keys.
+ * (now keyed from NK), the TOTP secrets (now under VK), and the wrapped keys of the payroll
+ * and insurance rows.
  */
-static const char schema_8[] =
+static const char schema_9[] =
     "CREATE TABLE keyfile(\n"
     "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
     "  generation INTEGER NOT NULL,\n"
@@ -305,7 +381,7 @@ static const char schema_8[] =
     ") WITHOUT ROWID;\n"
     "INSERT OR IGNORE INTO meta(key, value) VALUES ('org_timezone', 'Asia/Tokyo');\n";
 
-static enum mnv_err step_8(struct vault *v, struct mnv_diag *diag)
+static enum mnv_err step_9(struct vault *v, struct mnv_diag *diag)
 {
     if (!(v->keys->have & KEYRING_HAVE_MK)) {
         /* A new database, or one the upgrade already re-sealed: nothing sealed under MK. */
@@ -315,9 +391,11 @@ static enum mnv_err step_8(struct vault *v, struct mnv_diag *diag)
     if (err == MNV_OK)
         err = userdb_totp_reseal(v, vault_subkey(v, VAULT_SUB_OLD_FIELD),
                                  vault_subkey(v, VAULT_SUB_FIELD), diag);
-    long figures;
+    long figures, facts;
     if (err == MNV_OK) /* the MK epoch keys go when the upgrade finishes */
         err = payrolldb_rewrap_all(v, &figures, diag);
+    if (err == MNV_OK)
+        err = insurancedb_rewrap_all(v, &facts, diag);
     return err;
 }
 
@@ -328,10 +406,9 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1, NULL}, {2, schema_2, NULL},
-    {3, schema_3, NULL}, {4, schema_4, NULL},
-    {5, schema_5, NULL}, {6, schema_6, NULL},
-    {7, schema_7, NULL}, {VAULT_STEP_KEYS, schema_8, step_8},
+    {1, schema_1, NULL}, {2, schema_2, NULL}, {3, schema_3, NULL},
+    {4, schema_4, NULL}, {5, schema_5, NULL}, {6, schema_6, NULL},
+    {7, schema_7, NULL}, {8, schema_8, NULL}, {VAULT_STEP_KEYS, schema_9, step_9},
     /* clang-format: one step a line */
 };
 

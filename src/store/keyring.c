@@ -391,7 +391,12 @@ enum mnv_err keyring_commit(struct keyring *kr, const struct keyring_keys *keys,
 {
     if (kr->lock_fd < 0)
         return MNV_ERR_INVALID;
-    kr->has_pending = 0; /* committed: it is the user's slot now */
+    /* A change of the protected part (keys given) is what makes a pending slot the user's
+     * (or, after a crash before its commit, stale). A write of the login state alone (keys
+     * NULL: counting a failed attempt before the password is checked) keeps it: after a
+     * crash between the commit and the final write, the new password must still open it. */
+    if (keys)
+        kr->has_pending = 0;
     enum mnv_err err = write_image(kr, keys, diag);
     keyring_abort(kr);
     return err;

@@ -18,8 +18,10 @@
  * over a domain string and the backup id, so every file has its own key and only the slots
  * of roles that may restore open it (format 1: of the master key MK, which every slot held).
  * Any changed, missing or added byte outside the epoch block fails the prefix checksum, the
- * key file's own checksum, or the stream's authentication; a changed epoch entry fails to
- * open under NK.
+ * key file's own checksum, or the stream's authentication. In the epoch block, the n entries
+ * counted are live or wiped (id KEYRING_EPOCH_WIPED, the rest zero), the others all zero,
+ * or the file reads as damaged; a changed live entry fails to open under NK (restore by a
+ * role holding NK checks every one).
  */
 #ifndef MNVAULT_BACKUPFILE_H
 #define MNVAULT_BACKUPFILE_H
@@ -53,7 +55,7 @@ struct backupfile_header {
     size_t keyfile_len;
     size_t part_len;             /* the key file image and the epoch block */
     const unsigned char *epochs; /* format 2: the epoch block's entries (borrowed) */
-    size_t n_epochs;             /* of KEYRING_EPOCH_ENTRY bytes; a wiped one has id 0 */
+    size_t n_epochs; /* of KEYRING_EPOCH_ENTRY bytes; a wiped one has id KEYRING_EPOCH_WIPED */
 };
 
 /* The manifest: the first message of the encrypted stream. */

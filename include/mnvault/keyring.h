@@ -510,10 +510,12 @@ size_t keyring_epoch_forget_old(struct keyring *kr) MNV_NONNULL(1);
  * keyring_epoch_export / keyring_epoch_import: the epoch keys as sealed in the file (for a
  * backup's epoch block, which disposal can later wipe): n entries of KEYRING_EPOCH_ENTRY
  * bytes (id u32 LE, 72 sealed bytes); export writes at most max entries into out and returns
- * how many; import replaces kr's epoch keys with the entries whose id is not 0. Import
- * returns MNV_OK or MNV_ERR_KEYFILE_DAMAGED (ids not increasing, too many).
+ * how many; import replaces kr's epoch keys with the entries that are not wiped (id
+ * KEYRING_EPOCH_WIPED, the rest zero). Import returns MNV_OK or MNV_ERR_KEYFILE_DAMAGED (an
+ * id 0, ids not increasing, too many).
  */
 #define KEYRING_EPOCH_ENTRY (4 + KEYRING_SEALED_KEY_LEN)
+#define KEYRING_EPOCH_WIPED 0xFFFFFFFFu /* the id of an entry a disposal wiped */
 size_t keyring_epoch_export(const struct keyring *kr, unsigned char *out, size_t max)
     MNV_NONNULL(1, 2);
 MNV_MUST_CHECK enum mnv_err keyring_epoch_import(struct keyring *kr, const unsigned char *in,

@@ -133,6 +133,28 @@ static enum mnv_err unlock(struct restore *x, const struct backup_login *login)
     return err;
 }
 
+/* The epoch block is not authenticated (disposal wipes entries in place): a restorer who
+ * holds NK opens every live entry, so a changed one is refused here rather than found
+ * when a number does not open. (An administrator's slot holds no NK: it cannot check.) */
+static enum mnv_err check_epochs(struct restore *x, const struct backupfile_header *h)
+{
+    if (!(x->k->have & KEYRING_HAVE_NK))
+        return MNV_OK;
+    unsigned char *ek = secmem_alloc(VCRYPTO_KEY_LEN);
+    if (!ek)
+        return MNV_ERR_NOMEM;
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; i < h->n_epochs && err == MNV_OK; i++) {
+        const unsigned char *e = h->epochs + i * KEYRING_EPOCH_ENTRY;
+        uint32_t id =
+            (uint32_t)e[0] | (uint32_t)e[1] << 8 | (uint32_t)e[2] << 16 | (uint32_t)e[3] << 24;
+        if (id != KEYRING_EPOCH_WIPED && keyring_epoch_key(x->kr, id, x->k, ek) != MNV_OK)
+            err = MNV_ERR_BACKUP_DAMAGED;
+    }
+    secmem_free(ek);
+    return err;
+}
+
 /* The key file to write: format 1 as it was; format 2 with its epoch keys put back from the
  * epoch block (those a disposal wiped stay gone). */
 static enum mnv_err keyfile_image(struct restore *x, unsigned char **img, size_t *len)
@@ -149,6 +171,9 @@ static enum mnv_err keyfile_image(struct restore *x, unsigned char **img, size_t
     enum mnv_err err = keyring_epoch_import(x->kr, h->epochs, h->n_epochs);
     if (err != MNV_OK)
         return MNV_ERR_BACKUP_DAMAGED;
+    err = check_epochs(x, h);
+    if (err != MNV_OK)
+        return err;
     keyring_clear_flag(x->kr, KEYRING_F_BACKUP_COPY);
     return keyring_serialize(x->kr, x->k, KEYRING_IMAGE_FILE, img, len);
 }

@@ -446,6 +446,20 @@ static enum mnv_err parse_epochs(struct backupfile_reader *r)
         return MNV_ERR_BACKUP_DAMAGED;
     r->h.epochs = b + EPOCH_HEAD;
     r->h.n_epochs = (size_t)n;
+    /* Not authenticated (disposal wipes entries in place), so checked for shape: live ids
+     * rising, a wiped entry's key bytes zero, every entry past the count all zero. */
+    static const unsigned char zero[KEYRING_EPOCH_ENTRY];
+    uint32_t last = 0;
+    for (size_t i = 0; i < KEYRING_MAX_EPOCHS; i++) {
+        const unsigned char *e = r->h.epochs + i * KEYRING_EPOCH_ENTRY;
+        uint32_t id = (uint32_t)get_le(e, 4);
+        int rest_zero = memcmp(e + 4, zero, KEYRING_EPOCH_ENTRY - 4) == 0;
+        if (i >= n ? id != 0 || !rest_zero
+                   : id == 0 || (id == KEYRING_EPOCH_WIPED ? !rest_zero : id <= last))
+            return MNV_ERR_BACKUP_DAMAGED;
+        if (i < n && id != KEYRING_EPOCH_WIPED)
+            last = id;
+    }
     return MNV_OK;
 }
 
@@ -679,14 +693,15 @@ enum mnv_err backupfile_wipe_epochs(const char *path, const uint32_t *keep, size
     if (fd < 0)
         err = MNV_ERR_IO;
     off_t at = (off_t)(BACKUPFILE_PREFIX_LEN + r->h.keyfile_len + EPOCH_HEAD);
-    unsigned char zero[KEYRING_EPOCH_ENTRY] = {0};
+    unsigned char wiped_entry[KEYRING_EPOCH_ENTRY] = {0};
+    put_le(wiped_entry, KEYRING_EPOCH_WIPED, 4);
     for (size_t i = 0; i < r->h.n_epochs && err == MNV_OK; i++) {
         const unsigned char *e = r->h.epochs + i * KEYRING_EPOCH_ENTRY;
         uint32_t id = (uint32_t)get_le(e, 4);
-        if (id == 0 || kept(id, keep, n_keep))
+        if (id == KEYRING_EPOCH_WIPED || kept(id, keep, n_keep))
             continue;
         off_t off = at + (off_t)(i * KEYRING_EPOCH_ENTRY);
-        if (pwrite(fd, zero, sizeof(zero), off) != (ssize_t)sizeof(zero))
+        if (pwrite(fd, wiped_entry, sizeof(wiped_entry), off) != (ssize_t)sizeof(wiped_entry))
             err = MNV_ERR_IO;
         else
             (*wiped)++;

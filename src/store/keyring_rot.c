@@ -176,9 +176,9 @@ enum mnv_err keyring_epoch_import(struct keyring *kr, const unsigned char *in, s
         const unsigned char *p = in + i * KEYRING_EPOCH_ENTRY;
         uint32_t id =
             (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-        if (id == 0)
+        if (id == KEYRING_EPOCH_WIPED)
             continue; /* wiped by a disposal */
-        if (k == KEYRING_MAX_EPOCHS || (k > 0 && id <= e[k - 1].id))
+        if (id == 0 || k == KEYRING_MAX_EPOCHS || (k > 0 && id <= e[k - 1].id))
             return MNV_ERR_KEYFILE_DAMAGED;
         e[k].id = id;
         e[k].wrap = KR_WRAP_NK;

@@ -1,5 +1,4 @@
-/*
- * keyring.h: the key file vault.keys (store layer). doc/vault-format.md has the format.
+/* keyring.h (store layer): the key file vault.keys. doc/vault-format.md has the format.
  *
  * The key file is read before the database opens. Format 2 keeps three root keys apart,
  * because the threat is an insider with a password who runs their own code:

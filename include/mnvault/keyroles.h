@@ -1,5 +1,4 @@
-/*
- * keyroles.h: who holds which root key, and changing that (service layer). keyring.h has the
+/* keyroles.h (service layer): who holds which root key, and changing that. keyring.h has the
  * mechanism; this module has the rules (doc/accounts.md, "Keys follow roles"):
  *
  *   role         VK   NK   BK

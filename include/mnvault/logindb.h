@@ -1,6 +1,5 @@
-/*
- * logindb.h: the lockouts as a successful login last saw them, kept in vault.db (table
- * login_mirror, store layer). The key file's failed-login state is written before any
+/* logindb.h (store layer): the lockouts as a successful login last saw them, kept in
+ * vault.db (table login_mirror). The key file's failed-login state is written before any
  * password is checked, so no key protects it: whoever can write the file can put an old copy
  * back and erase a lockout. Every successful login copies the state into vault.db (where it
  * is protected like everything else), and a login whose password is right is still refused

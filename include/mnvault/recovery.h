@@ -1,6 +1,5 @@
-/*
- * recovery.h: recovery shares for the vault's master key, and giving a user a new password
- * with them (service layer). doc/recovery-shares.md describes the procedure.
+/* recovery.h (service layer): recovery shares for the vault's master key, and giving a user a new
+ * password with them. doc/recovery-shares.md describes the procedure.
  *
  * A split makes a fresh random 32-byte recovery key, gives the recovery slot (its X25519
  * pair derived from that key) the vault key, the number key and the backup key (keyring.h;

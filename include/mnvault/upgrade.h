@@ -1,6 +1,5 @@
-/*
- * upgrade.h: upgrading a vault whose key file is format 1 (one master key in every slot,
- * before issue 11) to format 2 (service layer; doc/vault-format.md, "Upgrading").
+/* upgrade.h (service layer): upgrading a vault whose key file is format 1 (one master key
+ * in every slot, before issue 11) to format 2 (doc/vault-format.md, "Upgrading").
  *
  * Only a supervisor's sign-in upgrades: a supervisor is the role trusted with every key, and
  * someone must receive the new number key NK. The upgrade makes VK, NK and BK, gives the

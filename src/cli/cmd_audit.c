@@ -294,15 +294,19 @@ static int usage_ok(const char *sub, int args_left, const struct audit_opts *o)
 {
     if (!sub)
         return 0;
-    int filtered = !auditview_filter_empty(&o->f);
+    int filtered = !auditview_filter_empty(&o->f), paged = o->limit || o->before;
+    int sealing = o->seal_key || o->against;
     if (strcmp(sub, "verify") == 0)
-        return !args_left && !o->format && !o->output && !filtered && !o->limit && !o->before;
+        return !args_left && !o->format && !o->output && !filtered && !paged;
     if (strcmp(sub, "export") == 0)
-        return !args_left && o->format && strcmp(o->format, "csv") == 0 && !o->limit && !o->before;
+        return !args_left && o->format && strcmp(o->format, "csv") == 0 && !paged && !sealing;
     if (strcmp(sub, "list") == 0)
-        return !args_left && !o->format && !o->output;
+        return !args_left && !o->format && !o->output && !sealing;
     if (strcmp(sub, "show") == 0)
-        return args_left == 1 && !o->format && !o->output && !filtered && !o->limit && !o->before;
+        return args_left == 1 && !o->format && !o->output && !filtered && !paged && !sealing;
+    if (strcmp(sub, "checkpoint") == 0 || strcmp(sub, "seal-start") == 0)
+        return !args_left && !o->format && !filtered && !paged && !sealing &&
+               (strcmp(sub, "checkpoint") == 0 || !o->output);
     return 0;
 }
 

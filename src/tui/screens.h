@@ -52,6 +52,9 @@ enum tui_next scr_proposal_push(struct app *app, long long id, const struct rete
  * custody register of exported files, with marks (auditors reach it from F6 directly). */
 enum tui_next scr_export_push(struct app *app);
 enum tui_next scr_custody_push(struct app *app);
+/* scr_figures.c: importing the year-end figures of a year from a payroll CSV file (F3 on
+ * the Export screen; clerks and supervisors). */
+enum tui_next scr_figures_push(struct app *app, int year);
 
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail

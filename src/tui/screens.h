@@ -20,7 +20,7 @@ enum tui_next scr_password_push(struct app *app, int forced);
 enum tui_next scr_dashboard_open(struct app *app); /* replaces the top screen */
 enum tui_next scr_employees_push(struct app *app);
 enum tui_next scr_employee_push(struct app *app, long long employee_id);
-enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_employee_push(struct app *app, long long employee_id); /* 0: new */
 enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
                                       long long dependent_id);
 /* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */

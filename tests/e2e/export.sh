@@ -61,6 +61,16 @@ tmx_start 80 24 C.UTF-8 "${app[@]}"
 t_wait "login" "User name"
 login clerk
 t_wait "dashboard" "Dashboard"
+# Hiring on screen: F2 on the employee list opens an empty record.
+tmx_keys F3; t_wait "the list" "Employees (current 3"
+tmx_keys F2; t_wait "F2: a new employee" "New employee"
+for v in T004 "雛形 四郎" "ヒナガタ シロウ" 1988-08-08; do tmx_type "$v"; tmx_keys Tab; done
+tmx_keys Tab; tmx_type 1000001; tmx_keys Tab; tmx_type "東京都千代田区千代田1-1"; tmx_keys Tab
+tmx_type 2026-01-05
+tmx_keys F2
+t_wait "hired" "Employee T004 added. Open the record (Enter)"
+t_contains "T004 in the list, no number yet" "T004      雛形 四郎" "$(tmx_screen)"
+tmx_keys Escape; t_wait "back to the dashboard" "Dashboard"
 tmx_keys F6
 t_wait "F6: the Export screen" "Export filings"
 # The year-end figures first (F3), from the payroll system's file.

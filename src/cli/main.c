@@ -26,6 +26,8 @@ static const struct cli_command commands[] = {
     {"backup", cmd_backup, N_("write an encrypted backup; list the register; check a backup")},
     {"restore", cmd_restore, N_("bring a backup back into an empty folder")},
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
+    {"employee", cmd_employee,
+     N_("list and show employees; add one, record a refusal or a dependant leaving")},
     {"import", cmd_import, N_("collect My Numbers with identity verification from a CSV file")},
     {"payroll", cmd_payroll, N_("import and show each employee's year-end figures for the slips")},
     {"export", cmd_export, N_("write filings (源泉徴収票, 給与支払報告書); the register of files")},

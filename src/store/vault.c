@@ -283,13 +283,21 @@ static const char schema_6[] =
     "CREATE UNIQUE INDEX retention_holds_current ON retention_holds(number_id)\n"
     "  WHERE released_at IS NULL;\n";
 
+/* Step 7 (numberdb.h, persondb.h): the clerk's missing paths. A refusal (提供拒否) keeps
+ * the reason the person gave beside its date, and a dependant who left the employee's 扶養
+ * keeps that day (the retention event dependant_left). */
+static const char schema_7[] =
+    "ALTER TABLE numbers ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE dependents ADD COLUMN left_on TEXT;\n";
+
 struct migration {
     int version;
     const char *sql;
 };
 
 static const struct migration steps[] = {
-    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5}, {6, schema_6},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4},
+    {5, schema_5}, {6, schema_6}, {7, schema_7},
 };
 
 int vault_schema_latest(void)

@@ -132,7 +132,7 @@ static enum tui_next number_enter(struct app *app, struct collect_state *st)
     mynumber_clear(again);
     secmem_free(again);
     if (err == MNV_OK)
-        err = collect_check_number(tui_link(app)->session, &st->ref, st->num, &diag);
+        err = collect_check_number(tui_link(app)->session, &st->ref, st->num, NULL, &diag);
     if (err != MNV_OK) {
         mnv_diag_clear(&diag); /* a number's column or digit count is not worth showing */
         say_err(st, err, &diag);

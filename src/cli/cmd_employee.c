@@ -116,7 +116,8 @@ int employee_date_arg(const char *opt, const char *text, char out[11])
     return 0;
 }
 
-int employee_fail(enum mnv_err err, const struct mnv_diag *diag, const struct employee_optname *names)
+int employee_fail(enum mnv_err err, const struct mnv_diag *diag,
+                  const struct employee_optname *names)
 {
     for (size_t i = 0; names && names[i].item; i++)
         if (diag && strcmp(diag->item, names[i].item) == 0) {
@@ -152,12 +153,12 @@ static int do_list(struct session *s, int retired, const char *status)
         if (shown++ == 0) {
             put_padded(_("Code"), 12);
             put_padded(_("My Number"), 12);
-            put_padded(_("ID"), 4);
+            put_padded(_("ID"), 6);
             printf("%s\n", _("Name"));
         }
         put_padded(r->code, 12);
         put_padded(employee_status_word(r->status), 12);
-        put_padded(r->verified ? "○" : "-", 4);
+        put_padded(r->verified ? "○" : "-", 6);
         printf("%s%s\n", r->name, r->retired ? _(" (retired)") : "");
     }
     person_list_free(&l);
@@ -283,9 +284,14 @@ static int do_add(struct session *s, const struct employee_opts *o)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     static const struct employee_optname names[] = {
-        {"code", "--code"},           {"name", "--name"},           {"kana", "--kana"},
-        {"birth_date", "--birth-date"}, {"postal_code", "--postal-code"}, {"address", "--address"},
-        {"hire_date", "--hire-date"}, {NULL, NULL},
+        {"code", "--code"},
+        {"name", "--name"},
+        {"kana", "--kana"},
+        {"birth_date", "--birth-date"},
+        {"postal_code", "--postal-code"},
+        {"address", "--address"},
+        {"hire_date", "--hire-date"},
+        {NULL, NULL},
     };
     enum mnv_err err = people_employee_add(s, &e, &diag);
     if (err != MNV_OK)
@@ -421,8 +427,8 @@ static int valid(const char *verb, const char *code, int extra, const struct emp
 {
     if (!verb || extra)
         return 0;
-    int changes = o->code || o->name || o->kana || o->birth || o->sex || o->hire || o->postal ||
-                  o->address;
+    int changes =
+        o->code || o->name || o->kana || o->birth || o->sex || o->hire || o->postal || o->address;
     if (strcmp(verb, "list") == 0)
         return !code && !changes && !o->dependent && !o->on && !o->reason && !o->undo &&
                (!o->status || strcmp(o->status, "registered") == 0 ||

@@ -33,17 +33,19 @@ enum employee_opt {
 };
 
 #define EMPLOYEE_LONGOPTS                                                                          \
-    {"dependent", required_argument, NULL, EO_DEPENDENT},                                          \
-        {"on", required_argument, NULL, EO_ON}, {"reason", required_argument, NULL, EO_REASON},   \
+    {"dependent", required_argument, NULL, EO_DEPENDENT}, {"on", required_argument, NULL, EO_ON},  \
+        {"reason", required_argument, NULL, EO_REASON},                                            \
         {"status", required_argument, NULL, EO_STATUS},                                            \
-        {"code", required_argument, NULL, EO_CODE}, {"name", required_argument, NULL, EO_NAME},   \
+        {"code", required_argument, NULL, EO_CODE}, {"name", required_argument, NULL, EO_NAME},    \
         {"kana", required_argument, NULL, EO_KANA},                                                \
         {"birth-date", required_argument, NULL, EO_BIRTH},                                         \
-        {"sex", required_argument, NULL, EO_SEX},                                                  \
-        {"hire-date", required_argument, NULL, EO_HIRE},                                           \
+        {"sex", required_argument, NULL, EO_SEX}, {"hire-date", required_argument, NULL, EO_HIRE}, \
         {"postal-code", required_argument, NULL, EO_POSTAL},                                       \
         {"address", required_argument, NULL, EO_ADDRESS},                                          \
-        {"retired", no_argument, NULL, EO_RETIRED}, {"undo", no_argument, NULL, EO_UNDO}
+        {"retired", no_argument, NULL, EO_RETIRED},                                                \
+    {                                                                                              \
+        "undo", no_argument, NULL, EO_UNDO                                                         \
+    }
 
 /* employee_option: store option opt (one of enum employee_opt); -1 when it is none of them. */
 int employee_option(struct employee_opts *o, int opt, const char *arg);

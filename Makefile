@@ -30,8 +30,12 @@ LDFLAGS ?=
 # Libraries found through pkg-config; iniparser and cracklib have no .pc file on Debian,
 # so they are named by their Debian paths.
 PKGS := ncursesw sqlcipher libsodium libgfshare liboath libqrencode
-# mnvault scan: zip-based office files, gzip, PDF text.
-PKGS += libzip zlib poppler-glib
+# mnvault scan: zip-based office files, gzip. PDF text comes from poppler-glib, which the
+# scanner loads itself (dlopen, in a child process) only when it meets a PDF: its headers
+# are needed here, its library only by the tests that read PDFs back.
+PKGS += libzip zlib
+POPPLER_CFLAGS = $(shell pkg-config --cflags poppler-glib 2>/dev/null)
+POPPLER_LIBS = $(shell pkg-config --libs poppler-glib 2>/dev/null)
 # Printed forms (src/service/pdfdoc*.c only): cairo's PDF surface, pango, a private fontconfig.
 PKGS += cairo-pdf pangocairo pangofc fontconfig
 # Evaluated once, and only when something is compiled (after `deps` ran).
@@ -53,7 +57,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 HARDEN_CFLAGS := -fPIE -fstack-protector-strong
 endif
 
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DSQLITE_HAS_CODEC -Iinclude $(pkg_cflags) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DSQLITE_HAS_CODEC -Iinclude $(pkg_cflags) $(POPPLER_CFLAGS) \
              -I/usr/include/iniparser -DMNV_VERSION='"$(VERSION)"' \
              -DDATADIR='"$(DATADIR)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
              $(WARN) $(HARDEN_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
@@ -128,6 +132,8 @@ $(B)/tests/unit/%.main.c: tests/unit/%.c tests/unit/gen-main.sh
 	@mkdir -p $(dir $@)
 	$(Q)sh tests/unit/gen-main.sh $< > $@
 
+# Unit tests that read PDFs back link poppler-glib themselves.
+$(B)/tests/unit/%: LIBS += $(POPPLER_LIBS)
 $(B)/tests/unit/%: $(B)/tests/unit/%.main.c tests/unit/%.c $(LIBMNV) $(TESTHOOK_OBJ) \
                    $(wildcard tests/unit/*.h)
 	$(if $(Q),@echo "  TEST    $@")

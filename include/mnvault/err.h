@@ -365,7 +365,15 @@
     X(RETENTION_FILE, 950, N_("the retention rules (retention.ini) are wrong"))                    \
     X(NOT_DUE, 951, N_("this number is not past its retention period"))                            \
     X(HOLD_REVIEW, 952,                                                                            \
-      N_("the review date of a hold must be after today and at most one year ahead"))
+      N_("the review date of a hold must be after today and at most one year ahead"))              \
+    X(OWN_PROPOSAL, 953, N_("you made this proposal; a different supervisor must decide on it"))   \
+    X(PROPOSAL_STALE, 954,                                                                         \
+      N_("the facts of a number in this proposal changed after it was made; it can no longer "     \
+         "be approved or executed: propose again"))                                                \
+    X(PROPOSAL_STATE, 955, N_("this proposal is not in a state that allows this"))                 \
+    X(NOTHING_DUE, 956, N_("none of the numbers chosen is due for deletion"))                      \
+    X(IN_PROPOSAL, 957,                                                                            \
+      N_("a number chosen is already in another proposal that is not yet decided or executed"))
 
 enum mnv_err {
     MNV_OK = 0,

@@ -79,6 +79,7 @@ struct retention_subject {
     struct person_ref person;
     int64_t employee_id;                     /* the employee, or the dependant's employee */
     char employee_code[PERSON_CODE_MAX + 1]; /* that employee's code */
+    uint32_t version;                        /* of the number record (a new number: +1) */
 };
 
 typedef enum mnv_err (*retention_subject_fn)(void *ud, const struct retention_subject *s);

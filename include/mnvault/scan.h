@@ -155,6 +155,8 @@ struct scan_place {
     const char *members[SCAN_MAX_NESTING]; /* archive members, outermost first */
     int depth;                             /* how many members[] are set */
     int page;                              /* 1-based PDF page, 0 when not a PDF page */
+    int page_depth; /* the page is of the PDF that members[0..page_depth) lead to; members
+                       after it are inside the page (a form field) */
 };
 
 /* What a file turned out to be (scan_file_result.format). */

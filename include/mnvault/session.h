@@ -112,6 +112,22 @@ MNV_MUST_CHECK enum mnv_err session_unlock(struct session *s, const char *passwo
                                            struct login_info *info, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
 
+/*
+ * session_confirm_totp: ask the signed-in user, who has TOTP, to prove it again before a
+ * decision that needs it (a disposal approval). Call inside the caller's write
+ * transaction: the accepted time step is stored in it (a code is never accepted twice,
+ * not even the one used to log in). A wrong code counts like a failed login (the same
+ * counter, written before the check; the fifth locks the account and ends the session)
+ * and is queued in the key file like one, for the audit log at the next login (the
+ * caller's transaction is expected to roll back and audit its own refusal). Returns MNV_OK,
+ * MNV_ERR_TOTP_NONE (no TOTP: nothing to confirm), MNV_ERR_TOTP_WRONG / TOTP_REPLAY
+ * (info->attempts_left), MNV_ERR_LOCKED, MNV_ERR_INVALID (no transaction open), or a database
+ * error.
+ */
+MNV_MUST_CHECK enum mnv_err session_confirm_totp(struct session *s, const char *code,
+                                                 struct login_info *info, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2);
+
 /* session_logout: audit "logout" (for a completed login), close the vault, wipe; NULL ok. */
 void session_logout(struct session *s);
 

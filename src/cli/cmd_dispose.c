@@ -1,44 +1,76 @@
 /*
- * cmd_dispose.c: `mnvault dispose --due` is the daily check for a cron job or systemd
- * timer: how many numbers are past their retention, held, or without a rule — counts
- * only, never a name — with exit status 1 when something needs disposal or review, an
- * audit entry and a syslog line.
+ * cmd_dispose.c: `mnvault dispose`. --due is the daily check for a cron job or systemd
+ * timer (counts only, never a name; exit 1 when something needs deletion or review; audit
+ * entry and syslog line). The verbs are the four-eyes procedure: a clerk proposes the due
+ * numbers (all, or those of some employees), a different supervisor approves or rejects
+ * with a reason (and their TOTP code again when they have one), the proposer may
+ * withdraw; list and show for everyone who may see persons.
  */
 #include "cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "mnvault/caldate.h"
+#include "mnvault/clock.h"
+#include "mnvault/disposal.h"
 #include "mnvault/i18n.h"
 #include "mnvault/retention.h"
+#include "mnvault/secmem.h"
 #include "mnvault/session.h"
 
 static void dispose_help(void)
 {
     printf(_("Usage: mnvault dispose --due\n"
-             "The daily check of numbers past their retention period, for a cron job or a\n"
-             "systemd timer (samples: doc/retention.md, data/mnvault-due.*). Prints counts\n"
-             "only, never a name; writes the same counts to the audit log and to syslog.\n\n"
-             "  --due        count the numbers due for disposal, on hold, and without a\n"
-             "               retention rule\n\n"
-             "Exit status: 0 nothing is due, 1 numbers are due for disposal or have no rule\n"
-             "(or the login was refused), 2 usage or input/output error.\n"));
+             "       mnvault dispose propose (--all | EMPLOYEE_CODE...) [--note TEXT]\n"
+             "       mnvault dispose list [--all]\n"
+             "       mnvault dispose show ID\n"
+             "       mnvault dispose approve ID --reason TEXT\n"
+             "       mnvault dispose reject ID --reason TEXT\n"
+             "       mnvault dispose withdraw ID\n"
+             "Deleting My Numbers past their retention period, with four eyes\n"
+             "(doc/disposal.md).\n\n"
+             "  --due        the daily check for a cron job or systemd timer (samples:\n"
+             "               data/mnvault-due.*): counts only, never a name; the same\n"
+             "               counts go to the audit log and syslog\n"
+             "  propose      (clerks, supervisors) propose deleting the numbers due now:\n"
+             "               every one (--all) or those of the employees named (with their\n"
+             "               dependants)\n"
+             "  list         the proposals waiting for a decision or execution (--all: all)\n"
+             "  show         a proposal's numbers, persons and state\n"
+             "  approve      (a supervisor who did not propose it) approve, for a reason;\n"
+             "               a user with TOTP gives a new code (the next line of\n"
+             "               --password-fd, or asked on the terminal)\n"
+             "  reject       (a supervisor who did not propose it) reject, for a reason\n"
+             "  withdraw     (the proposer) take a proposal back\n\n"
+             "Exit status: 0 done (--due: nothing is due), 1 refused, or (--due) numbers are\n"
+             "due or have no rule, 2 usage or input/output error.\n"));
 }
 
-static int do_due(struct session *s)
+struct opts {
+    int due, all;
+    const char *note, *reason;
+};
+
+/* Load the rules; prints why not. */
+static int load_rules(struct session *s, struct retention_rules *r)
 {
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    struct retention_rules r;
-    enum mnv_err err = retention_rules_load(NULL, session_purposes(s), &r, &diag);
+    enum mnv_err err = retention_rules_load(NULL, session_purposes(s), r, &diag);
     if (err == MNV_ERR_RETENTION_FILE) {
         cli_error("%s: %s: %s", diag.where, diag.item, _(mnv_err_str(err)));
         return CLI_BAD;
     }
+    return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+static int do_due(struct session *s, const struct retention_rules *r)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
     struct retention_counts c;
-    if (err == MNV_OK)
-        err = retention_due_report(s, &r, &c, &diag);
-    retention_rules_free(&r);
+    enum mnv_err err = retention_due_report(s, r, &c, &diag);
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     char day[CALDATE_ISO_SIZE];
@@ -52,40 +84,324 @@ static int do_due(struct session *s)
     return c.due || c.no_rule ? CLI_BAD : CLI_OK;
 }
 
-int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv)
+/* The due numbers of the employees codes[0..n) into a malloc'd array; prints misses. */
+static int due_numbers_of(struct session *s, const struct retention_rules *r, char **codes, int n,
+                          int64_t **ids, size_t *count)
 {
-    enum { O_DUE = 1 };
+    struct retention_survey sv;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = retention_survey(s, r, &sv, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    *ids = calloc(sv.count + 1, sizeof(**ids));
+    *count = 0;
+    int rc = *ids ? CLI_OK : cli_fail(MNV_ERR_NOMEM, NULL);
+    for (int k = 0; rc == CLI_OK && k < n; k++) {
+        size_t before = *count;
+        for (size_t i = 0; i < sv.count; i++)
+            if (sv.items[i].state == RETENTION_DUE &&
+                strcmp(sv.items[i].subject.employee_code, codes[k]) == 0)
+                (*ids)[(*count)++] = sv.items[i].subject.number_id;
+        if (*count == before) {
+            cli_error(_("%s: no number of this employee or their dependants is due"), codes[k]);
+            rc = CLI_BAD;
+        }
+    }
+    retention_survey_free(&sv);
+    if (rc != CLI_OK) {
+        free(*ids);
+        *ids = NULL;
+    }
+    return rc;
+}
+
+static int do_propose(struct session *s, const struct retention_rules *r, const struct opts *o,
+                      char **codes, int n)
+{
+    int64_t *ids = NULL, id;
+    size_t count = 0;
+    int rc = o->all ? CLI_OK : due_numbers_of(s, r, codes, n, &ids, &count);
+    if (rc != CLI_OK)
+        return rc;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_propose(s, r, ids, count, o->note ? o->note : "", &id, &diag);
+    free(ids);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    struct disposal_proposal p;
+    struct disposal_row *rows;
+    size_t nrows;
+    err = disposal_get(s, id, &p, &rows, &nrows, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    free(rows);
+    printf(_("proposal %lld: %ld numbers (employees %ld, dependants %ld), waiting for a "
+             "supervisor's approval\n"),
+           (long long)id, p.items, p.employees, p.dependants);
+    return CLI_OK;
+}
+
+static int do_list(struct session *s, int all)
+{
+    struct disposal_proposal *list;
+    size_t n;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_list(s, !all, &list, &n, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    for (size_t i = 0; i < n; i++) {
+        char when[24];
+        clock_format_local(when, sizeof(when), (time_t)list[i].proposed_at);
+        printf(_("%lld  %s  proposed by %s on %s  %ld numbers"), (long long)list[i].id,
+               _(disposal_state_label(list[i].state)), list[i].proposed_by, when, list[i].items);
+        if (list[i].decided_by[0] && list[i].state != DISPOSAL_PROPOSED)
+            printf(_("  (%s by %s)"), _(disposal_state_label(list[i].state)), list[i].decided_by);
+        putchar('\n');
+    }
+    if (n == 0)
+        printf("%s\n", all ? _("no proposals") : _("no proposals waiting"));
+    free(list);
+    return CLI_OK;
+}
+
+static const char *doc_name(const struct retention_rules *r, const char *code)
+{
+    int k = retention_doc_find(r, code);
+    if (k < 0)
+        return code;
+    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
+}
+
+/* "Approved by sup on 2026-12-01 10:42" for the decision that put p in its state. */
+static void decision_text(char *buf, size_t size, const struct disposal_proposal *p)
+{
+    char when[24];
+    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
+    switch (p->state) {
+    case DISPOSAL_APPROVED:
+    case DISPOSAL_EXECUTED:
+        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_REJECTED:
+        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_WITHDRAWN:
+        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_STALE:
+        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+}
+
+static void show_header(const struct disposal_proposal *p)
+{
+    char when[24];
+    printf(_("Proposal %lld: %s\n"), (long long)p->id, _(disposal_state_label(p->state)));
+    clock_format_local(when, sizeof(when), (time_t)p->proposed_at);
+    printf(_("Proposed by %s on %s"), p->proposed_by, when);
+    printf(p->note[0] ? ": %s\n" : "\n", p->note);
+    if (p->decided_by[0]) {
+        char text[200];
+        decision_text(text, sizeof(text), p);
+        printf("%s", text);
+        printf(p->reason[0] ? ": %s\n" : "\n", p->reason);
+    }
+    if (p->executed_by[0]) {
+        clock_format_local(when, sizeof(when), (time_t)p->executed_at);
+        printf(_("Executed by %s on %s\n"), p->executed_by, when);
+    }
+    printf(_("Numbers: %ld (employees %ld, dependants %ld)\n"), p->items, p->employees,
+           p->dependants);
+}
+
+static int do_show(struct session *s, const struct retention_rules *r, int64_t id)
+{
+    struct disposal_proposal p;
+    struct disposal_row *rows;
+    size_t n;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_get(s, id, &p, &rows, &n, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    show_header(&p);
+    if (p.state == DISPOSAL_PROPOSED || p.state == DISPOSAL_APPROVED) {
+        int fresh;
+        int64_t changed;
+        err = disposal_fresh(s, r, id, &fresh, &changed, &diag);
+        if (err == MNV_OK && !fresh)
+            printf("%s\n", _("STALE: the facts of a number changed since it was proposed; it "
+                             "cannot be approved or executed"));
+    }
+    for (size_t i = 0; i < n; i++) {
+        const struct disposal_item *it = &rows[i].item;
+        printf("  %-10s %s%s%s  %s %s  %s\n", it->employee_code, rows[i].employee_name,
+               it->person.kind == PERSON_DEPENDENT ? " / " : "",
+               it->person.kind == PERSON_DEPENDENT ? rows[i].name : "", _("kept until"),
+               it->keep_until, doc_name(r, it->doc));
+    }
+    free(rows);
+    return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+static int do_decide(struct cli_ctx *ctx, struct session *s, const struct retention_rules *r,
+                     const char *verb, int64_t id, const char *reason)
+{
+    struct mnv_diag diag;
+    struct login_info info;
+    mnv_diag_clear(&diag);
+    memset(&info, 0, sizeof(info));
+    enum mnv_err err;
+    if (strcmp(verb, "approve") == 0) {
+        char *code = NULL;
+        if (session_user_rec(s)->has_totp) {
+            code = cli_secret_new();
+            if (!code)
+                return cli_fail(MNV_ERR_NOMEM, NULL);
+            if (cli_read_secret(ctx, _("Confirmation code from the authenticator app: "), 1, code) <
+                0) {
+                secmem_free(code);
+                return CLI_BAD;
+            }
+        }
+        err = disposal_approve(s, r, id, reason, code, &info, &diag);
+        secmem_free(code);
+    } else if (strcmp(verb, "reject") == 0) {
+        err = disposal_reject(s, id, reason, &diag);
+    } else {
+        err = disposal_withdraw(s, id, &diag);
+    }
+    if (err == MNV_ERR_TOTP_WRONG || err == MNV_ERR_TOTP_REPLAY) {
+        cli_error(_("%s (%d attempts left before the account locks)"), _(mnv_err_str(err)),
+                  info.attempts_left);
+        return CLI_BAD;
+    }
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("proposal %lld: %s\n"), (long long)id,
+           _(disposal_state_label(strcmp(verb, "approve") == 0  ? DISPOSAL_APPROVED
+                                  : strcmp(verb, "reject") == 0 ? DISPOSAL_REJECTED
+                                                                : DISPOSAL_WITHDRAWN)));
+    return CLI_OK;
+}
+
+static int parse(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
+{
+    enum { O_DUE = 1, O_ALL, O_NOTE, O_REASON };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"due", no_argument, NULL, O_DUE},
+        {"all", no_argument, NULL, O_ALL},
+        {"note", required_argument, NULL, O_NOTE},
+        {"reason", required_argument, NULL, O_REASON},
         {NULL, 0, NULL, 0},
     };
-    int due = 0, opt;
+    int opt;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         int r = cli_common_option(ctx, opt, optarg);
         if (r < 0)
-            return cli_usage_hint("dispose");
+            return CLI_USAGE;
         if (r > 0)
             continue;
         if (opt == 'h') {
             dispose_help();
-            return CLI_OK;
+            return -1;
         } else if (opt == O_DUE) {
-            due = 1;
+            o->due = 1;
+        } else if (opt == O_ALL) {
+            o->all = 1;
+        } else if (opt == O_NOTE) {
+            o->note = optarg;
+        } else if (opt == O_REASON) {
+            o->reason = optarg;
         } else {
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("dispose");
+            return CLI_USAGE;
         }
     }
-    if (!due || optind < argc) {
-        cli_error(_("use 'mnvault dispose --due'"));
+    return CLI_OK;
+}
+
+/* A proposal id: a positive whole number. */
+static int parse_id(const char *text, int64_t *id)
+{
+    char *end;
+    long long v = text ? strtoll(text, &end, 10) : 0;
+    if (!text || !*text || *end || v <= 0)
+        return -1;
+    *id = (int64_t)v;
+    return 0;
+}
+
+/* The verb, its operands and the options fit together. */
+static int valid(const char *verb, int nargs, const struct opts *o)
+{
+    if (o->due)
+        return !verb && !o->all && !o->note && !o->reason;
+    if (!verb)
+        return 0;
+    if (strcmp(verb, "propose") == 0)
+        return !o->reason && (o->all ? nargs == 0 : nargs > 0);
+    if (strcmp(verb, "list") == 0)
+        return nargs == 0 && !o->note && !o->reason;
+    if (o->all || o->note || nargs != 1)
+        return 0;
+    if (strcmp(verb, "approve") == 0 || strcmp(verb, "reject") == 0)
+        return o->reason != NULL;
+    return (strcmp(verb, "show") == 0 || strcmp(verb, "withdraw") == 0) && !o->reason;
+}
+
+static int run(struct cli_ctx *ctx, struct session *s, const char *verb, const struct opts *o,
+               char **args, int nargs)
+{
+    struct retention_rules r;
+    int rc = load_rules(s, &r);
+    if (rc != CLI_OK)
+        return rc;
+    int64_t id = 0;
+    if (o->due)
+        rc = do_due(s, &r);
+    else if (strcmp(verb, "propose") == 0)
+        rc = do_propose(s, &r, o, args, nargs);
+    else if (strcmp(verb, "list") == 0)
+        rc = do_list(s, o->all);
+    else if (parse_id(args[0], &id) < 0)
+        rc = cli_fail(MNV_ERR_NOT_FOUND, NULL);
+    else if (strcmp(verb, "show") == 0)
+        rc = do_show(s, &r, id);
+    else
+        rc = do_decide(ctx, s, &r, verb, id, o->reason ? o->reason : "");
+    retention_rules_free(&r);
+    return rc;
+}
+
+int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv)
+{
+    struct opts o = {0};
+    int rc = parse(ctx, argc, argv, &o);
+    if (rc < 0)
+        return CLI_OK;
+    if (rc != CLI_OK)
+        return cli_usage_hint("dispose");
+    const char *verb = optind < argc ? argv[optind++] : NULL;
+    char **args = argv + optind;
+    int nargs = argc - optind;
+    if (!valid(verb, nargs, &o)) {
+        cli_error(_("use 'mnvault dispose --due', 'propose', 'list', 'show ID', 'approve ID', "
+                    "'reject ID' or 'withdraw ID'"));
         return cli_usage_hint("dispose");
     }
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
-    rc = do_due(s);
+    rc = run(ctx, s, verb, &o, args, nargs);
     session_logout(s);
     return rc;
 }

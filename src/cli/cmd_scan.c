@@ -83,13 +83,15 @@ static void put_place(FILE *out, const struct scan_run *r, const char *path,
                       const struct scan_place *p)
 {
     put_name(out, strcmp(path, "-") == 0 ? _("(standard input)") : path);
-    for (int i = 0; p && i < p->depth; i++) {
+    for (int i = 0; p && i <= p->depth; i++) {
+        if (p->page > 0 && i == p->page_depth)
+            fprintf(out, r->page_fmt, p->page);
+        if (i == p->depth)
+            break;
         fputc('[', out);
         put_name(out, p->members[i]);
         fputc(']', out);
     }
-    if (p && p->page > 0)
-        fprintf(out, r->page_fmt, p->page);
 }
 
 /* A JSON string holding s as textsafe shows it (the same text as in result lines). */

@@ -18,6 +18,7 @@
 #include "mnvault/numtext.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
+#include "mnvault/svcread.h"
 
 /*
  * The event sources (retentiondb.h). Another kind of event plugs in here: a store
@@ -258,28 +259,6 @@ static void counts_init(struct retention_counts *c, int32_t today)
     c->oldest_due = CALDATE_NONE;
 }
 
-/*
- * Check the role for action, then run body in a read transaction of our own (or inside
- * the caller's transaction, when one is open).
- */
-typedef enum mnv_err (*read_body)(struct vault *v, void *ud, struct mnv_diag *diag);
-
-static enum mnv_err with_read(struct session *s, enum access_action action, read_body body,
-                              void *ud, struct mnv_diag *diag)
-{
-    enum mnv_err err = access_check(s, action, "", diag);
-    struct vault *v = session_vault(s);
-    int own = !vault_in_tx(v);
-    if (err == MNV_OK && own)
-        err = vault_begin_read(v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = body(v, ud, diag);
-    if (own)
-        vault_rollback(v);
-    return err;
-}
-
 struct walk_ctx {
     const struct retention_rules *r;
     int32_t today;
@@ -299,7 +278,7 @@ static enum mnv_err walk(struct session *s, enum access_action action,
                          void *ud, struct mnv_diag *diag)
 {
     struct walk_ctx w = {r, today, fn, ud};
-    return with_read(s, action, walk_body, &w, diag);
+    return svcread_run(s, action, walk_body, &w, diag);
 }
 
 enum mnv_err retention_survey(struct session *s, const struct retention_rules *r,
@@ -419,7 +398,7 @@ static enum mnv_err explain(struct session *s, const struct retention_rules *r, 
     memset(out, 0, sizeof(*out));
     out->today = clock_today();
     struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0}};
-    enum mnv_err err = with_read(s, ACT_PERSON_VIEW, explain_body, &a, diag);
+    enum mnv_err err = svcread_run(s, ACT_PERSON_VIEW, explain_body, &a, diag);
     free(a.c.deps);
     free(a.c.holds);
     if (err != MNV_OK)
@@ -619,5 +598,5 @@ enum mnv_err retention_holds_list(struct session *s, int current, struct retenti
     *out = NULL;
     *count = 0;
     struct holds_args a = {current, out, count};
-    return with_read(s, ACT_PERSON_VIEW, holds_body, &a, diag);
+    return svcread_run(s, ACT_PERSON_VIEW, holds_body, &a, diag);
 }

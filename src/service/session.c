@@ -634,3 +634,48 @@ enum mnv_err session_window_check(const struct user_rec *u, time_t now)
                              : start > end && (minute >= start || minute < end);
     return inside ? MNV_OK : MNV_ERR_WINDOW;
 }
+
+/* ---- confirming TOTP again (disposal approvals) ----------------------------------------- */
+
+enum mnv_err session_confirm_totp(struct session *s, const char *code, struct login_info *info,
+                                  struct mnv_diag *diag)
+{
+    if (info)
+        memset(info, 0, sizeof(*info));
+    if (!s->user.has_totp)
+        return MNV_ERR_TOTP_NONE;
+    if (s->state != ST_READY || !vault_in_tx(s->v))
+        return MNV_ERR_INVALID;
+    time_t now = clock_now();
+    struct keyring_login_state st;
+    int locked_now = 0;
+    enum mnv_err err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+    if (err != MNV_OK)
+        return err;
+    unsigned char *secret = secmem_alloc(TOTP_SECRET_LEN);
+    if (!secret)
+        return MNV_ERR_NOMEM;
+    uint64_t step = s->user.totp_last_step;
+    err = userdb_totp_get(s->v, s->user.id, secret, diag);
+    if (err == MNV_OK)
+        err = totp_verify(secret, code, now, &step);
+    secmem_free(secret);
+    if (err == MNV_OK) {
+        err = userdb_totp_set_step(s->v, s->user.id, step, diag);
+        if (err == MNV_OK) {
+            s->user.totp_last_step = step;
+            reset_counter(s->kr, s->user.name);
+        }
+        return err;
+    }
+    if (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY)
+        return err;
+    /* In the caller's transaction, which will be rolled back: record the failure apart. */
+    record_failure(s->kr, s->user.name, locked_now, KEYRING_EVENT_LOGIN_FAILED, now, &s->opt);
+    fail_info(info, &st, locked_now, now);
+    if (locked_now) {
+        s->state = ST_DEAD;
+        return MNV_ERR_LOCKED;
+    }
+    return err;
+}

@@ -101,7 +101,7 @@ enum mnv_err retentiondb_subjects(struct vault *v, int64_t employee_id, retentio
                                   void *ud, struct mnv_diag *diag)
 {
 #define SUBJECTS                                                                                   \
-    "SELECT n.id, n.employee_id, n.dependent_id, e.id, e.code"                                     \
+    "SELECT n.id, n.employee_id, n.dependent_id, e.id, e.code, n.version"                          \
     " FROM numbers n LEFT JOIN dependents d ON d.id = n.dependent_id"                              \
     " JOIN employees e ON e.id = coalesce(n.employee_id, d.employee_id)"                           \
     " WHERE n.status = 'registered'"
@@ -119,6 +119,7 @@ enum mnv_err retentiondb_subjects(struct vault *v, int64_t employee_id, retentio
         s.person = row_person(st, 1);
         s.employee_id = sqlite3_column_int64(st, 3);
         col_text(st, 4, s.employee_code, sizeof(s.employee_code));
+        s.version = (uint32_t)sqlite3_column_int64(st, 5);
         err = fn(ud, &s);
     }
     if (err == MNV_OK && rc != SQLITE_DONE)

@@ -283,10 +283,46 @@ static const char schema_6[] =
     "CREATE UNIQUE INDEX retention_holds_current ON retention_holds(number_id)\n"
     "  WHERE released_at IS NULL;\n";
 
-/* Step 7 (numberdb.h, persondb.h): the clerk's missing paths. A refusal (提供拒否) keeps
+/* Step 7 (disposaldb.h): disposal proposals, decided by a supervisor other than the
+ * proposer, and their items. Rows are never deleted; an item keeps the number record's id
+ * (never the number), whose it was, the retention date and kind of document that made it
+ * due, and a digest of the retention facts, so that changed facts make it stale. */
+static const char schema_7[] =
+    "CREATE TABLE disposal_proposals(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  state TEXT NOT NULL CHECK (state IN\n"
+    "    ('proposed','approved','rejected','withdrawn','stale','executed')),\n"
+    "  proposed_by TEXT NOT NULL,\n"
+    "  proposed_at INTEGER NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT '',\n"
+    "  decided_by TEXT,\n"
+    "  decided_at INTEGER,\n"
+    "  reason TEXT,\n"
+    "  executed_by TEXT,\n"
+    "  executed_at INTEGER,\n"
+    "  items INTEGER NOT NULL CHECK (items > 0),\n"
+    "  employees INTEGER NOT NULL,\n"
+    "  dependants INTEGER NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE INDEX disposal_proposals_by_state ON disposal_proposals(state);\n"
+    "CREATE TABLE disposal_items(\n"
+    "  proposal_id INTEGER NOT NULL REFERENCES disposal_proposals(id),\n"
+    "  number_id INTEGER NOT NULL REFERENCES numbers(id) ON DELETE CASCADE,\n"
+    "  employee_id INTEGER NOT NULL,\n"
+    "  dependent_id INTEGER,\n"
+    "  employee_code TEXT NOT NULL,\n"
+    "  keep_until TEXT NOT NULL,\n"
+    "  doc TEXT NOT NULL,\n"
+    "  digest BLOB NOT NULL,\n"
+    "  PRIMARY KEY (proposal_id, number_id)\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE INDEX disposal_items_by_number ON disposal_items(number_id);\n";
+
+/* Step 8 (numberdb.h, persondb.h): the clerk's missing paths. A refusal (提供拒否) keeps
  * the reason the person gave beside its date, and a dependant who left the employee's 扶養
  * keeps that day (the retention event dependant_left). */
-static const char schema_7[] =
+static const char schema_8[] =
     "ALTER TABLE numbers ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';\n"
     "ALTER TABLE dependents ADD COLUMN left_on TEXT;\n";
 
@@ -297,7 +333,7 @@ struct migration {
 
 static const struct migration steps[] = {
     {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4},
-    {5, schema_5}, {6, schema_6}, {7, schema_7},
+    {5, schema_5}, {6, schema_6}, {7, schema_7}, {8, schema_8},
 };
 
 int vault_schema_latest(void)

@@ -16,6 +16,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
+#include "mnvault/disposal.h"
 #include "mnvault/retention.h"
 #include "mnvault/session.h"
 
@@ -25,6 +26,7 @@ struct dashboard_state {
     struct people_stats stats;
     int have_stats;
     struct retention_counts due;
+    struct disposal_counts proposals;
     char due_error[300]; /* "" when the counts are there */
     struct audit_entry recent[RECENT];
     size_t nrecent;
@@ -32,11 +34,12 @@ struct dashboard_state {
 };
 
 static const struct keydef dashboard_keys[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES},
-    {'e', 0, TA_EMPLOYEES},
-    {'p', 0, TA_PASSWORD},
-    {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(7), 1, TA_DISPOSE}, {'e', 0, TA_EMPLOYEES},
+    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
 };
+/* Administrators see no person, so no Disposal screen either. */
+static const struct keydef dashboard_keys_admin[] = {
+    {KEY_F(3), 1, TA_EMPLOYEES}, {'e', 0, TA_EMPLOYEES}, {'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
 
 /* An audit subject as a person reads it: the employee code, never the internal id. */
 static void subject_words(struct session *s, char *subject, size_t size)
@@ -68,6 +71,8 @@ static void load(struct app *app, struct dashboard_state *st)
     err = retention_rules_load(NULL, session_purposes(s), &r, &diag);
     if (err == MNV_OK) {
         err = retention_counts(s, &r, &st->due, &diag);
+        if (err == MNV_OK)
+            err = disposal_counts(s, &st->proposals, &diag);
         retention_rules_free(&r);
     }
     if (err != MNV_OK)
@@ -153,6 +158,13 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
              tui_thousands(c, sizeof(c), pc->numbers_refused));
     row(w, 3, _("My Numbers"), line);
     disposal_row(w, 4, st);
+    if (!st->due_error[0]) {
+        snprintf(line, sizeof(line),
+                 _("waiting for approval %s   approved, not executed %s   (F7)"),
+                 tui_thousands(a, sizeof(a), st->proposals.proposed),
+                 tui_thousands(b, sizeof(b), st->proposals.approved));
+        row(w, 5, _("Proposals"), line);
+    }
     const struct audit_last_check *lc = &st->stats.last_check;
     if (lc->at == 0) {
         snprintf(line, sizeof(line), "%s", _("never verified"));
@@ -163,14 +175,14 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  clock_format_local(when, sizeof(when), (time_t)lc->at),
                  ok ? _("intact") : _("FAILED: run 'mnvault verify'"));
     }
-    row(w, 5, _("Audit log"), line);
+    row(w, 6, _("Audit log"), line);
     for (size_t i = 0; i < st->nrecent; i++) {
         const struct audit_entry *e = &st->recent[i];
         char when[20];
         clock_format_local(when, sizeof(when), (time_t)e->time);
         snprintf(line, sizeof(line), "%s  %s  %s  %s  %s", when + 11, e->user, e->action,
                  e->subject, e->result);
-        row(w, 7 + (int)i, i == 0 ? _("Recent") : "", line);
+        row(w, 8 + (int)i, i == 0 ? _("Recent") : "", line);
     }
     int y = getmaxy(w) - 2;
     tui_style_on(w, ST_DIM);
@@ -189,6 +201,8 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_employees_push(app);
     case TA_PASSWORD:
         return scr_password_push(app, 0);
+    case TA_DISPOSE:
+        return scr_disposal_push(app);
     case TA_QUIT:
         return TUI_QUIT;
     default:
@@ -206,15 +220,18 @@ static void dashboard_release(void *stp)
     free(stp);
 }
 
-static const struct screen_ops dashboard_ops = {
-    .name = "dashboard",
-    .keys = dashboard_keys,
-    .heading = dashboard_heading,
-    .draw = dashboard_draw,
-    .handle = dashboard_handle,
-    .resume = dashboard_resume,
-    .release = dashboard_release,
-};
+#define DASHBOARD_OPS(var, keyset)                                                                 \
+    static const struct screen_ops var = {                                                         \
+        .name = "dashboard",                                                                       \
+        .keys = keyset,                                                                            \
+        .heading = dashboard_heading,                                                              \
+        .draw = dashboard_draw,                                                                    \
+        .handle = dashboard_handle,                                                                \
+        .resume = dashboard_resume,                                                                \
+        .release = dashboard_release,                                                              \
+    }
+DASHBOARD_OPS(dashboard_ops, dashboard_keys);
+DASHBOARD_OPS(dashboard_ops_admin, dashboard_keys_admin);
 
 enum tui_next scr_dashboard_open(struct app *app)
 {
@@ -222,6 +239,7 @@ enum tui_next scr_dashboard_open(struct app *app)
     if (!st)
         return TUI_STAY;
     load(app, st);
-    tui_replace_top(app, &dashboard_ops, st);
+    int persons = access_allowed(session_role(tui_link(app)->session), ACT_PERSON_VIEW);
+    tui_replace_top(app, persons ? &dashboard_ops : &dashboard_ops_admin, st);
     return TUI_PUSHED;
 }

@@ -61,7 +61,12 @@
     X(NEXT_YEAR, N_("Year"), N_("show another year"))                                              \
     X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
     X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
-    X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))
+    X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))                     \
+    X(SELECT_ALL, N_("All"), N_("choose every item, or none"))                                     \
+    X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
+    X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
+    X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
+    X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,
@@ -266,6 +271,12 @@ enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, co
 enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
                               const struct number_info *info);
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
+
+/* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
+ * scr_proposal.c: one proposal, with approve / reject / withdraw. */
+struct retention_rules;
+enum tui_next scr_disposal_push(struct app *app);
+enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
 
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail

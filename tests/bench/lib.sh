@@ -13,3 +13,28 @@ bench_time() {
 }
 bench_ratio() { printf '%.2f\n' "$(echo "$1 / $2" | bc -l)"; }
 bench_mbps() { printf '%.0f\n' "$(echo "$1 / 1048576 / $2" | bc -l)"; }
+
+# bench_pair RUNS NAME_A CMD_A NAME_B CMD_B: runs A and B in turn (ABBA ABBA ..., so drift and
+# cache effects fall on both), RUNS times each, and prints for each the median and the spread
+# (fastest to slowest) in seconds, then the ratio of the medians B/A. Commands are strings
+# given to bash -c; their output is thrown away. Sets BENCH_MEDIAN_A and BENCH_MEDIAN_B.
+bench_pair() {
+    local runs=$1 na=$2 ca=$3 nb=$4 cb=$5 i ta=() tb=()
+    _bench_one() { local s e; s=$(date +%s.%N); bash -c "$1" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+    for i in $(seq "$runs"); do
+        if [ $((i % 2)) = 1 ]; then
+            ta+=("$(_bench_one "$ca")"); tb+=("$(_bench_one "$cb")")
+        else
+            tb+=("$(_bench_one "$cb")"); ta+=("$(_bench_one "$ca")")
+        fi
+    done
+    BENCH_MEDIAN_A=$(_bench_median "${ta[@]}")
+    BENCH_MEDIAN_B=$(_bench_median "${tb[@]}")
+    printf '  %-40s median %8.4f s  (%s .. %s, %d runs)\n' "$na" "$BENCH_MEDIAN_A" \
+        "$(_bench_min "${ta[@]}")" "$(_bench_max "${ta[@]}")" "$runs"
+    printf '  %-40s median %8.4f s  (%s .. %s, %d runs)\n' "$nb" "$BENCH_MEDIAN_B" \
+        "$(_bench_min "${tb[@]}")" "$(_bench_max "${tb[@]}")" "$runs"
+}
+_bench_median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {printf "%.4f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+_bench_min() { printf '%s\n' "$@" | sort -g | head -n 1 | xargs printf '%.4f'; }
+_bench_max() { printf '%s\n' "$@" | sort -g | tail -n 1 | xargs printf '%.4f'; }

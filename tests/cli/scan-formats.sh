@@ -146,4 +146,41 @@ t_eq "stdin as a stream finds what the file finds" "$("$MNV" scan long.txt 2>/de
 gzip -c long.txt > long.gz
 t_eq "stdin past --max-size: an archive is not scanned" "-=too_large" \
     "$("$MNV" scan --json --max-size 1 - < long.gz | jq -r 'select(.type=="not_scanned") | "\(.path)=\(.reason)"')"
+# ---- PDF: read in a child process, poppler loaded only there -----------------------------------
+printf 'nothing\n' > plain.txt
+t_eq "a text file: poppler is never loaded" 0 \
+    "$(LD_DEBUG=libs "$MNV" scan plain.txt 2>&1 >/dev/null | grep -c 'libpoppler')"
+pdf=$MNV_ROOT/tests/scan-corpus/files/pdf/letter-00-lo.pdf
+t_ok "a PDF: poppler is loaded (in the child) when one is met" \
+    bash -c "LD_DEBUG=libs '$MNV' scan '$pdf' 2>&1 >/dev/null | grep -q 'libpoppler-glib'"
+# A PDF of many pages: past --max-time the child is stopped and the rest not scanned.
+mkpdf() { # OUT PAGES: a PDF whose pages all show the same text (written piece by piece)
+    LC_ALL=C awk -v n="$2" '
+    function put(t) { printf "%s", t; pos += length(t) }
+    function obj(k, body) { off[k] = pos; put(k " 0 obj\n" body "\nendobj\n") }
+    BEGIN {
+        pos = 0; put("%PDF-1.4\n")
+        obj(1, "<< /Type /Catalog /Pages 2 0 R >>")
+        off[2] = pos; put("2 0 obj\n<< /Type /Pages /Kids [")
+        for (i = 0; i < n; i++) put((5 + i) " 0 R ")
+        put("] /Count " n " >>\nendobj\n")
+        s = "BT /F1 12 Tf 72 712 Td (ID 123456789018) Tj ET"
+        obj(3, "<< /Length " length(s) " >>\nstream\n" s "\nendstream")
+        obj(4, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+        for (i = 0; i < n; i++)
+            obj(5 + i, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>")
+        x = pos
+        printf "xref\n0 %d\n0000000000 65535 f \n", 5 + n
+        for (k = 1; k <= 4 + n; k++) printf "%010d 00000 n \n", off[k]
+        printf "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", 5 + n, x }' > "$1"
+}
+mkpdf pages.pdf 3
+t_eq "a hand-made PDF: one number per page" "3" "$("$MNV" scan --count pages.pdf 2>/dev/null | sed 's/.*://')"
+mkpdf many.pdf 60000
+start=$(date +%s)
+out=$("$MNV" scan --max-time 1 many.pdf 2>&1); rc=$?
+t_contains "a PDF past --max-time: not scanned, too long" "not scanned: reading it took too long" "$out"
+t_eq "a PDF past --max-time: exit 1 (the pages read before had numbers)" 1 "$rc"
+t_ok "a PDF past --max-time: stopped within a few seconds" test $(( $(date +%s) - start )) -lt 20
+
 t_done

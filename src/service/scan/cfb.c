@@ -240,13 +240,15 @@ static double rk_value(uint32_t rk)
     return (rk & 1) ? v / 100 : v;
 }
 
-/* A whole number of 9 to 15 digits, as a line of text. */
+/* A whole number of 10 to 15 digits, as a line of text. */
 static void put_number(struct scan_ctx *c, struct scan_out *o, double v)
 {
     char line[32];
-    if (!isfinite(v) || v != floor(v) || fabs(v) < 1e8 || fabs(v) >= 1e15)
+    if (!isfinite(v) || v != floor(v) || fabs(v) < 1e10 || fabs(v) >= 1e15)
         return;
-    int n = snprintf(line, sizeof(line), "%.0f\n", fabs(v));
+    /* A number typed into a numeric cell loses its leading zero: 11 digits were 12. */
+    int n = snprintf(line, sizeof(line), fabs(v) < 1e11 && fabs(v) >= 1e10 ? "%012.0f\n" : "%.0f\n",
+                     fabs(v));
     if (n > 0)
         (void)scan_out_put(c, o, line, (size_t)n); /* past a limit: what came is scanned */
 }

@@ -86,6 +86,13 @@ static inline void ch_unicode(uint32_t cp, unsigned len, struct ch *c)
         c->len = (unsigned char)len;
         return;
     }
+    /* Outside these ranges numtext has neither digits nor separators (a unit test compares
+     * every code point): most kanji and kana never reach the function call. */
+    if (cp < 0x2010 || (cp > 0x2212 && cp < 0x3000) || (cp > 0x30FC && cp < 0xFF0D) ||
+        cp > 0xFF70) {
+        c->cls = CH_OTHER;
+        return;
+    }
     switch (numtext_classify(cp)) {
     case NUMTEXT_DIGIT:
         c->cls = CH_DIGIT;

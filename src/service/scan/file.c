@@ -24,6 +24,7 @@
 #include "priv.h"
 
 #define SCAN_MAX_DIR_DEPTH 256
+#define SMALL_FILE (64 * 1024) /* read, not mapped, up to this size */
 
 void scan_bytes_free(void *p, size_t len)
 {
@@ -126,7 +127,10 @@ static int read_head(int fd, uint64_t limit, uint8_t **out, size_t *len, size_t 
             buf = p;
             cap = bigger;
         }
-        ssize_t r = read(fd, buf + n, cap - n);
+        size_t room = cap - n;
+        if ((uint64_t)room > limit - n)
+            room = (size_t)(limit - n); /* never more than the limit: the rest is a stream */
+        ssize_t r = read(fd, buf + n, room);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -254,6 +258,44 @@ static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t 
         file_end(c, path);
 }
 
+/*
+ * scan_fd_small: a small regular file is read, not mapped: for folders of many small files
+ * a read costs less than mapping, faulting and unmapping (and arming the SIGBUS guard).
+ * A file that turns out longer than it said goes the way of a stream.
+ */
+static void scan_fd_small(struct scan_ctx *c, int fd, const char *path, size_t size)
+{
+    uint8_t buf[SMALL_FILE + 1];
+    size_t n = 0;
+    while (n < sizeof(buf)) {
+        ssize_t r = read(fd, buf + n, sizeof(buf) - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            int e = errno;
+            file_begin(c, path);
+            problem_errno(c, MNV_ERR_IO, e);
+            secmem_wipe(buf, n);
+            return;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    (void)size;
+    if (n > SMALL_FILE) { /* it grew: read it all as a stream */
+        secmem_wipe(buf, n);
+        if (lseek(fd, 0, SEEK_SET) == 0)
+            scan_fd_stream(c, fd, path);
+        return;
+    }
+    file_begin(c, path);
+    scan_blob(c, buf, n);
+    secmem_wipe(buf, n);
+    if (!c->nomem)
+        file_end(c, path);
+}
+
 /* scan_one_file: a path known (or given) to be a file; named: given by the caller, so a
  * named pipe is read too. */
 static void scan_one_file(struct scan_ctx *c, const char *path, int named)
@@ -273,10 +315,14 @@ static void scan_one_file(struct scan_ctx *c, const char *path, int named)
         return;
     }
     if (S_ISREG(st.st_mode) || (named && S_ISFIFO(st.st_mode))) {
-        int fl = fcntl(fd, F_GETFL);
-        if (fl >= 0)
-            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
-        if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
+        if (S_ISFIFO(st.st_mode)) { /* opened without blocking; now read it as it comes */
+            int fl = fcntl(fd, F_GETFL);
+            if (fl >= 0)
+                (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+        }
+        if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= SMALL_FILE)
+            scan_fd_small(c, fd, path, (size_t)st.st_size);
+        else if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
             scan_fd_mapped(c, fd, path, (size_t)st.st_size);
         else
             scan_fd_stream(c, fd, path); /* pipes, and /proc-like files that say size 0 */
@@ -309,8 +355,17 @@ static char *join(const char *dir, const char *name)
 
 static void walk(struct scan_ctx *c, const char *dir, int depth);
 
-static void walk_entry(struct scan_ctx *c, const char *path, int depth)
+static void walk_entry(struct scan_ctx *c, const char *path, int depth, unsigned char type)
 {
+    /* The folder says what most entries are; only links and the unknown need a stat. */
+    if (type == DT_REG) {
+        scan_one_file(c, path, 0);
+        return;
+    }
+    if (type == DT_DIR) {
+        walk(c, path, depth + 1);
+        return;
+    }
     struct stat st;
     if (lstat(path, &st) < 0) {
         file_begin(c, path);
@@ -361,7 +416,7 @@ static void walk(struct scan_ctx *c, const char *dir, int depth)
         if (!c->stop && !c->nomem && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
             char *path = join(dir, name);
             if (path)
-                walk_entry(c, path, depth);
+                walk_entry(c, path, depth, ents[i]->d_type);
             else
                 c->nomem = 1;
             free(path);

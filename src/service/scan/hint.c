@@ -226,8 +226,26 @@ static int uuid_before(const uint32_t *b, size_t n)
  * on both sides (base64, keys). Letters, kana and kanji touching a number otherwise do not
  * matter ("番号123456789018です", "ID621498320257"). Full-width forms count as ASCII here.
  */
+/* UTF-8: can the character that ends before q (before: 1) or starts at q (0) matter to the
+ * rules below? ASCII letters, digits and the signs they look at, and full-width ASCII. */
+static int may_matter(const uint8_t *b, size_t base, size_t len, size_t q, int before)
+{
+    if (before ? q <= base : q >= len)
+        return 0;
+    unsigned x = before ? b[q - 1] : b[q];
+    if (x < 0x80)
+        return (x >= '0' && x <= '9') || ((x | 0x20) >= 'a' && (x | 0x20) <= 'z') || x == '+' ||
+               x == '.' || x == '-' || x == '/' || x == '=';
+    if (before)
+        return q - base >= 3 && b[q - 3] == 0xEF && (b[q - 2] == 0xBC || b[q - 2] == 0xBD);
+    return len - q >= 3 && x == 0xEF && (b[q + 1] == 0xBC || b[q + 1] == 0xBD);
+}
+
 int scan_not_a_number(const struct scanner *s, size_t start, size_t end, int plain)
 {
+    if ((s->enc == SCAN_ENC_UTF8 || s->enc == SCAN_ENC_BINARY) &&
+        !may_matter(s->b, s->base, s->len, start, 1) && !may_matter(s->b, s->base, s->len, end, 0))
+        return 0; /* the common case: kanji, kana, spaces or punctuation around it */
     uint32_t b[WORD_BYTES + 2], a[WORD_BYTES + 2];
     size_t nb = ctx_decode(s, window_start(s, start, WORD_BYTES), start, b, 0, WORD_BYTES);
     size_t to = s->len - end > WORD_BYTES ? end + WORD_BYTES : s->len;

@@ -138,6 +138,10 @@ enum mnv_err scan_buffer_at(const uint8_t *buf, size_t len, size_t from, enum sc
 /* scan_is_separator (scan.c): cp may stand between digit groups (see scan.h). */
 int scan_is_separator(uint32_t cp);
 
+/* scan_stream_part (stream.c): how many bytes of a stream are read and scanned at a time
+ * (4 MiB; the fuzz target lowers it to cut often). */
+extern size_t scan_stream_part;
+
 /* scan_fd_text_stream (stream.c): go on scanning fd as text in enc, in parts of bounded
  * size; buf[0..n) (malloc'd, cap bytes) was read already and is taken over (freed). */
 void scan_fd_text_stream(struct scan_ctx *c, int fd, uint8_t *buf, size_t n, size_t cap,

@@ -13,8 +13,9 @@
  * Spreadsheets keep numbers as numbers: an .xlsx cell <c><v>1.23456789018E11</v></c> (as
  * Apache POI writes a double) or an .ods cell office:value="123456789018" shown as
  * "1.23457E+11" or "123,456,789,018". Such a value is written out as the whole number it
- * is, and an .ods cell's display text is then left out (it says the same). The index of a
- * shared string (t="s") is not text.
+ * is (with the leading zero a numeric cell drops: 11 digits become 12), and an .ods
+ * cell's display text is then left out (it says the same). The index of a shared string
+ * (t="s") is not text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -239,12 +240,17 @@ static int whole_number(const char *v, size_t n, char *out)
         mn += (size_t)shift;
     }
     size_t lead = 0;
-    while (lead + 1 < mn && m[lead] == '0')
+    while (lead + 1 < mn && m[lead] == '0' &&
+           (mn != 12 && mn != 13)) /* "003747057612" as written */
         lead++;
     if (mn - lead > 20 || mn == 0)
         return 0;
-    memcpy(out, m + lead, mn - lead);
-    out[mn - lead] = '\0';
+    /* A number typed into a numeric cell loses its leading zero: 11 digits were 12. */
+    size_t o = 0;
+    if (mn - lead == 11)
+        out[o++] = '0';
+    memcpy(out + o, m + lead, mn - lead);
+    out[o + mn - lead] = '\0';
     return 1;
 }
 

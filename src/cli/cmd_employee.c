@@ -17,6 +17,7 @@
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/purpose.h"
+#include "mnvault/reveal.h"
 #include "mnvault/session.h"
 #include "mnvault/wareki.h"
 
@@ -200,14 +201,21 @@ static void show_check(struct session *s, int indent, const struct person_ref *r
     printf(" (%s)\n", rec->verified_by);
 }
 
-static void show_number(struct session *s, int indent, const struct person_ref *ref)
+static void show_number(struct session *s, enum mynumber_mask mask, int indent,
+                        const struct person_ref *ref)
 {
     struct number_info info;
     struct collect_rec rec;
     int have;
+    char masked[MYNUMBER_FORMAT_SIZE];
     if (people_number_info(s, ref, &info, NULL) != MNV_OK)
         return;
     printf("%*s%s %s", indent, "", _("My Number:"), employee_status_word(info.status));
+    if (info.status == NUMBER_REGISTERED) {
+        enum mnv_err err = reveal_masked(s, ref, mask, masked, NULL); /* [display] mask */
+        printf(" %s", masked); /* fully masked when the last four cannot be read */
+        (void)err;
+    }
     if (info.status == NUMBER_REFUSED)
         printf(_(" on %s: %s"), info.refused_on, info.refused_reason);
     putchar('\n');
@@ -226,7 +234,7 @@ static void show_number(struct session *s, int indent, const struct person_ref *
     }
 }
 
-static int do_show(struct session *s, const char *code)
+static int do_show(struct session *s, enum mynumber_mask mask, const char *code)
 {
     struct person_ref ref;
     struct employee e;
@@ -248,7 +256,7 @@ static int do_show(struct session *s, const char *code)
     putchar('\n');
     if (e.postal_code[0] || e.address[0])
         printf("  %s%s %s\n", e.postal_code[0] ? "〒" : "", e.postal_code, e.address);
-    show_number(s, 2, &ref);
+    show_number(s, mask, 2, &ref);
     for (size_t i = 0; i < n; i++) {
         printf(_("  dependant %s (%s, born %s)"), deps[i].name, relation_word(deps[i].relation),
                deps[i].birth_date);
@@ -256,7 +264,7 @@ static int do_show(struct session *s, const char *code)
             printf(_(", left the 扶養 on %s"), deps[i].left_on);
         putchar('\n');
         struct person_ref d = {PERSON_DEPENDENT, deps[i].id};
-        show_number(s, 4, &d);
+        show_number(s, mask, 4, &d);
     }
     free(deps);
     return CLI_OK;
@@ -473,7 +481,7 @@ int cmd_employee(struct cli_ctx *ctx, int argc, char **argv)
     if (strcmp(verb, "list") == 0)
         rc = do_list(s, o.retired, o.status);
     else if (strcmp(verb, "show") == 0)
-        rc = do_show(s, code);
+        rc = do_show(s, ctx->cfg.mask, code);
     else if (strcmp(verb, "add") == 0)
         rc = do_add(s, &o);
     else if (strcmp(verb, "refused") == 0)

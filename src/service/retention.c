@@ -19,6 +19,7 @@
 #include "mnvault/people.h"
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
+#include "mnvault/syslogmsg.h"
 
 /*
  * The event sources (retentiondb.h). Another kind of event plugs in here: a store
@@ -321,10 +322,8 @@ enum mnv_err retention_due_report(struct session *s, const struct retention_rule
              out->oldest_due == CALDATE_NONE ? "-" : caldate_format(out->oldest_due, oldest));
     err = audit_record(s, "disposal.due", "", "ok", detail, diag);
     /* Counts only, for whoever watches the logs; never a name. */
-    if (err == MNV_OK && session_options(s)->vault.syslog) {
-        openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
-        syslog(out->due || out->no_rule ? LOG_WARNING : LOG_INFO, "disposal %s", detail);
-    }
+    if (err == MNV_OK && session_options(s)->vault.syslog)
+        syslogmsg_send(out->due || out->no_rule ? LOG_WARNING : LOG_INFO, "disposal %s", detail);
     return err;
 }
 

@@ -16,6 +16,7 @@
 #include "mnvault/pwpolicy.h"
 #include "mnvault/role.h"
 #include "mnvault/secmem.h"
+#include "mnvault/syslogmsg.h"
 #include "mnvault/totp.h"
 
 enum session_state { ST_NEED_TOTP, ST_MUST_CHANGE, ST_READY, ST_LOCKED, ST_DEAD };
@@ -53,8 +54,7 @@ static void note_syslog(const struct session_options *o, const char *what, const
 {
     if (!o->vault.syslog)
         return;
-    openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
-    syslog(LOG_WARNING, "%s: %s", what, name[0] ? name : "(unknown user)");
+    syslogmsg_send(LOG_WARNING, "%s: %s", what, name[0] ? name : "(unknown user)");
 }
 
 /* ---- the failure counter ------------------------------------------------------------------ */

@@ -62,6 +62,10 @@
     X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
     X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
     X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))                     \
+    X(REFUSED, N_("Refused"),                                                                      \
+      N_("record that the person refused to give the My Number (提供拒否)"))                       \
+    X(LEFT, N_("Left 扶養"),                                                                       \
+      N_("record the day the dependant left the employee's 扶養, or undo it"))                     \
     X(SELECT_ALL, N_("All"), N_("choose every item, or none"))                                     \
     X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
@@ -271,6 +275,13 @@ enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, co
 enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
                               const struct number_info *info);
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
+
+/* scr_mark.c: that the person refused to give the number (info: their number record), and
+ * that the dependant d left the employee's 扶養 (or is one again). */
+struct dependent;
+enum tui_next scr_refused_push(struct app *app, const struct person_ref *ref, const char *who,
+                               const struct number_info *info);
+enum tui_next scr_left_push(struct app *app, const struct dependent *d);
 
 /* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
  * scr_proposal.c: one proposal, with approve / reject / withdraw. */

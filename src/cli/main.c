@@ -56,6 +56,27 @@ static void print_help(void)
              "2 usage or input/output error. The manual: man mnvault.\n"));
 }
 
+/*
+ * The language the configuration asks for, set before anything is printed (help texts
+ * are printed while the options are read, before a command loads its configuration). Read
+ * quietly: a wrong file is reported when the command loads it.
+ */
+static void early_language(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            path = argv[i] + 9;
+    }
+    struct mnv_config cfg;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    if (config_load(&cfg, path, NULL, NULL, &diag) == MNV_OK)
+        i18n_set_language(cfg.language);
+}
+
 static const struct cli_command *find_command(const char *name)
 {
     for (size_t i = 0; i < MNV_ARRAY_LEN(commands); i++)
@@ -71,6 +92,7 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     i18n_init();
+    early_language(argc, argv);
 
     struct cli_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));

@@ -48,8 +48,10 @@ t_contains "the new password opens the vault (a change is required)" "must be ch
 
 # Splitting on a terminal: never the sheets on the screen; replacing the set is asked.
 printf '%s\n' "$V_SUP_PW" > "$T_TMP/sup.pw"
-split_on_tty() { # ARGS…: a split on the terminal, the password from a file
+n_tty=0
+split_on_tty() { # ARGS…: a split on the terminal (a fresh server), the password from a file
     tm kill-server 2>/dev/null
+    n_tty=$((n_tty + 1)); sock=mnv-e2e-$$-$n_tty
     tm -f /dev/null new-session -d -x 100 -y 50 \
         "env LANG=C.UTF-8 MNVAULT_TEST_FAST_KDF=1 '$MNV_TEST' recovery split --data-dir '$V' --user sup --password-fd 3 --shares 3 --threshold 2 $* 3<'$T_TMP/sup.pw'; echo EXIT=\$?; sleep 60"
 }

@@ -14,6 +14,7 @@
 #include "mnvault/caldate.h"
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
+#include "mnvault/insurance.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
 #include "mnvault/people.h"
@@ -33,6 +34,7 @@ static const struct {
     {"dependants_left", retentiondb_scan_dependants_left},
     {"purposes", retentiondb_scan_purposes},
     {"collections", retentiondb_scan_collections},
+    {"insurance", insurance_retention_scan},
 };
 
 #define POOL_MAX 512 /* distinct purpose and filing codes met in one walk */

@@ -407,8 +407,8 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4},
-    {5, schema_5}, {6, schema_6}, {7, schema_7}, {8, schema_8}, {9, schema_9},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5},
+    {6, schema_6}, {7, schema_7}, {8, schema_8}, {9, schema_9},
 };
 
 int vault_schema_latest(void)

@@ -41,9 +41,9 @@ struct employee_state {
     char verified[1 + MAX_DEPS][300];      /* the verification line of each (scr_notify.c) */
     char checked_on[1 + MAX_DEPS][11];     /* the day of that verification; "" */
     char masked[1 + MAX_DEPS][MYNUMBER_FORMAT_SIZE]; /* as [display] mask says */
-    char figures[300]; /* the newest year-end figures in one line; "" when none or not allowed */
+    char figures[300];   /* the newest year-end figures in one line; "" when none or not allowed */
     char insurance[300]; /* the insurance facts in one line; "" when not allowed */
-    int sel;           /* 0 = employee, 1.. = dependent */
+    int sel;             /* 0 = employee, 1.. = dependent */
     struct retention_rules rules;    /* loaded once */
     struct retention_household keep; /* retention of the household's numbers */
     char keep_error[300];            /* why keep is missing; "" */
@@ -266,16 +266,15 @@ static void number_line(struct app *app, struct employee_state *st, WINDOW *w, i
 /* The purposes notified with their days, and how long after the identity check a purpose
  * came (dependants' numbers may be notified promptly afterwards: 個人情報保護法 第21条第1項);
  * for a refusal, its reason. */
-static void purposes_line(struct app *app, const struct employee_state *st, int i, WINDOW *w, int y,
-                          int x, int cells)
+static int purposes_line(struct app *app, const struct employee_state *st, int i, WINDOW *w, int y,
+                         int x, int cells, int max_lines)
 {
     const struct number_info *info = &st->info[i];
     char text[1200] = "";
     size_t used = 0;
     if (info->status == NUMBER_REFUSED) {
         snprintf(text, sizeof(text), _("Reason: %s"), info->refused_reason);
-        tui_put(w, y, x, text, cells, 0);
-        return;
+        return tui_put_wrapped(w, y, x, text, cells, max_lines);
     }
     for (size_t p = 0; p < info->n_purposes && used + 2 < sizeof(text); p++) {
         const char *name = tui_purpose_short_name(app, info->purposes[p].code);
@@ -287,7 +286,7 @@ static void purposes_line(struct app *app, const struct employee_state *st, int 
         used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s%s)", p ? "  " : "",
                                  name, info->purposes[p].notified_on, gap);
     }
-    tui_put(w, y, x, used ? text : "—", cells, 0);
+    return tui_put_wrapped(w, y, x, used ? text : "—", cells, max_lines);
 }
 
 static void employee_draw(struct app *app, void *stp, WINDOW *w)
@@ -354,6 +353,8 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
     label(w, ky + 1, 2, _("My Number"), 11);
     label(w, ky + 1, 40, _("Purposes notified"), cols - 42);
     y = ky + 2;
+    /* Two lines a person; lines left over let a long purposes line wrap (80 columns). */
+    int spare = rows - 1 - y - 2 * ((int)st->ndeps + 1);
     for (int i = 0; i <= (int)st->ndeps && y < rows - 1; i++, y += 2) {
         int selected = st->sel == i;
         if (selected)
@@ -374,7 +375,9 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
         if (selected)
             tui_style_off(w, ST_SELECTED);
         number_line(app, st, w, y + 1, 4, i, 34);
-        purposes_line(app, st, i, w, y + 1, 40, cols - 41);
+        int extra = purposes_line(app, st, i, w, y + 1, 40, cols - 41, spare > 0 ? 2 : 1) - 1;
+        spare -= extra;
+        y += extra;
     }
 }
 

@@ -32,8 +32,6 @@ static void employee_help(void)
              "                            [--postal-code CODE] [--address TEXT]\n"
              "       mnvault employee refused CODE [--dependent NAME] --on DATE --reason TEXT\n"
              "       mnvault employee left CODE --dependent NAME (--on DATE | --undo)\n"
-             "       mnvault employee collect CODE [--dependent NAME] --verified-by NAME\n"
-             "                            --verified-on DATE --purposes LIST [OPTIONS]\n"
              "The employees and their dependants, as the terminal application shows them.\n\n"
              "  list      every current employee (--retired: also the retired) with the\n"
              "            status of the number (registered, missing, refused, deleted; --status\n"
@@ -47,10 +45,7 @@ static void employee_help(void)
              "            asked for and refused, and the reason in their words; shown on the\n"
              "            record, as 提供拒否 in lists, and to the filings\n"
              "  left      the dependant left the employee's 扶養 on that day (the event that\n"
-             "            ends the need for their number); --undo takes it back\n"
-             "  collect   collect the number of one person, read from standard input, with\n"
-             "            how identity was verified (see 'mnvault employee collect --help'); the\n"
-             "            number stored already adds the identity check it lacks\n\n"
+             "            ends the need for their number); --undo takes it back\n\n"
              "  --dependent NAME   the employee's dependant of that name (spaces ignored)\n"
              "Dates may be written 2026-04-01, 2026/4/1, R8.4.1 or 令和8年4月1日.\n"
              "Clerks and supervisors change records; every role that sees records may list\n"
@@ -305,7 +300,7 @@ static int do_add(struct session *s, const struct employee_opts *o)
     if (err != MNV_OK)
         return employee_fail(err, &diag, names);
     printf(_("Added %s %s. No My Number yet: collect it with F2 in the terminal "
-             "application, mnvault employee collect, or mnvault import.\n"),
+             "application or with mnvault import.\n"),
            e.code, e.name);
     return CLI_OK;
 }
@@ -471,7 +466,7 @@ int cmd_employee(struct cli_ctx *ctx, int argc, char **argv)
     const char *code = optind + 1 < argc ? argv[optind + 1] : NULL;
     if (!valid(verb, code, optind + 2 < argc, &o)) {
         cli_error(_("use 'mnvault employee list', 'show CODE', 'add --code …', "
-                    "'refused CODE', 'left CODE' or 'collect CODE'"));
+                    "'refused CODE' or 'left CODE'"));
         return cli_usage_hint("employee");
     }
     struct session *s;

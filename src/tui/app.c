@@ -676,6 +676,12 @@ int tui_run_loop(struct app *app)
                 last_title_sec = sec; /* the clock and auto-lock countdown */
                 draw_title(app);
                 wnoutrefresh(stdscr);
+                /* the terminal cursor goes back to the field being edited (an input method
+                 * opens its candidate window there) */
+                if (app->cursor_y >= 0) {
+                    wmove(body, app->cursor_y, app->cursor_x);
+                    wnoutrefresh(body);
+                }
                 doupdate();
             }
             continue;

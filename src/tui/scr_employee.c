@@ -375,7 +375,8 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
         if (selected)
             tui_style_off(w, ST_SELECTED);
         number_line(app, st, w, y + 1, 4, i, 34);
-        int extra = purposes_line(app, st, i, w, y + 1, 40, cols - 41, spare > 0 ? 2 : 1) - 1;
+        int extra =
+            purposes_line(app, st, i, w, y + 1, 40, cols - 41, 1 + (spare > 2 ? 2 : spare)) - 1;
         spare -= extra;
         y += extra;
     }

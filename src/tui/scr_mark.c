@@ -5,11 +5,17 @@
  * employee's 扶養 (l: the day, or an empty day to make them a dependant again;
  * people_dependent_end). Each is one transaction with its audit entry; Esc leaves nothing.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
 
 #include "mnvault/access.h"
 #include "mnvault/clock.h"

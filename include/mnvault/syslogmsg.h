@@ -1,5 +1,4 @@
-/*
- * syslogmsg.h: mnvault's lines to the system log (base layer): facility LOG_AUTHPRIV,
+/* syslogmsg.h (base layer): mnvault's lines to the system log: facility LOG_AUTHPRIV,
  * ident "mnvault" with the process id. Callers send only what doc/audit.md allows there
  * (audit chain heads, failed logins and lockouts by user name, disposal counts): never a My
  * Number, a name of a person or a key. Whether to send at all is the caller's setting

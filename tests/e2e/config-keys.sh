@@ -126,9 +126,13 @@ key_vault_memory_security() {
 
 key_audit_syslog() {
     MNVAULT_TEST_SYSLOG=$T_TMP/syslog.on as clerk "$T_TMP/default.ini" employee list >/dev/null 2>&1
-    MNVAULT_TEST_SYSLOG=$T_TMP/syslog.off as clerk "$(conf nosyslog audit syslog false)" employee list >/dev/null 2>&1
+    # Only the system file switches it off (issue 11: a user's own file may not hide the copy).
+    MNVAULT_TEST_SYSLOG=$T_TMP/syslog.user as clerk "$(conf nosyslog audit syslog false)" employee list >/dev/null 2>&1
+    MNVAULT_SYSTEM_CONFIG=$(conf nosyslog audit syslog false) MNVAULT_TEST_SYSLOG=$T_TMP/syslog.off \
+        as clerk "$T_TMP/default.ini" employee list >/dev/null 2>&1
     t_ok "[audit] syslog = true: the audit head goes to the system log" grep -q "audit head seq=" "$T_TMP/syslog.on"
-    t_ok "[audit] syslog = false: nothing goes there" test ! -s "$T_TMP/syslog.off"
+    t_ok "[audit] syslog = false in a user's file: ignored, the head still goes there" grep -q "audit head seq=" "$T_TMP/syslog.user"
+    t_ok "[audit] syslog = false in the system file: nothing goes there" test ! -s "$T_TMP/syslog.off"
 }
 
 key_backup_dir() {

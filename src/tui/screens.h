@@ -20,7 +20,7 @@ enum tui_next scr_password_push(struct app *app, int forced);
 enum tui_next scr_dashboard_open(struct app *app); /* replaces the top screen */
 enum tui_next scr_employees_push(struct app *app);
 enum tui_next scr_employee_push(struct app *app, long long employee_id);
-enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_employee_push(struct app *app, long long employee_id); /* 0: new */
 enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
                                       long long dependent_id);
 /* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */
@@ -59,6 +59,9 @@ enum tui_next scr_proposal_push(struct app *app, long long id, const struct rete
  * custody register of exported files, with marks (auditors reach it from F6 directly). */
 enum tui_next scr_export_push(struct app *app);
 enum tui_next scr_custody_push(struct app *app);
+/* scr_figures.c: importing the year-end figures of a year from a payroll CSV file (F3 on
+ * the Export screen; clerks and supervisors). */
+enum tui_next scr_figures_push(struct app *app, int year);
 
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail

@@ -52,6 +52,8 @@
     X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
     X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
     X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))                     \
+    X(REFUSED, N_("Refused"), N_("record a refusal to give the My Number (提供拒否)"))             \
+    X(LEFT, N_("Left 扶養"), N_("record the day a dependant left 扶養, or undo it"))               \
     X(SELECT_ALL, N_("All"), N_("choose every item, or none"))                                     \
     X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \

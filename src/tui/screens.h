@@ -42,6 +42,13 @@ enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, con
                               const struct number_info *info);
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
 
+/* scr_mark.c: that the person refused to give the number (info: their number record), and
+ * that the dependant d left the employee's 扶養 (or is one again). */
+struct dependent;
+enum tui_next scr_refused_push(struct app *app, const struct person_ref *ref, const char *who,
+                               const struct number_info *info);
+enum tui_next scr_left_push(struct app *app, const struct dependent *d);
+
 /* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
  * scr_proposal.c: one proposal, with approve / reject / withdraw. */
 enum tui_next scr_disposal_push(struct app *app);

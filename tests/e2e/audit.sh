@@ -78,7 +78,7 @@ t_wait "verified" "The audit log is intact"
 t_wait "the state shown" "Chain: verified 2026-12-01 10:00, intact"
 tmx_keys x
 t_wait "the export dialog" "Export the audit log"
-t_contains "export: a file named by the day" "mnvault-audit-2026-12-01.csv ]" "$(tmx_screen)"
+t_contains "export: a file named by the day" "mnvault-audit-2026-12-01.csv" "$(tmx_screen)"
 tmx_keys Enter
 t_wait "exported" "2 entries written to"
 t_eq "export: mode 0600" 600 "$(stat -c %a "$T_TMP/mnvault-audit-2026-12-01.csv" 2>/dev/null)"

@@ -17,7 +17,7 @@ PKGS="$PKGS jq git"
 PKGS="$PKGS python3"
 # poppler reads Japanese text set in a non-embedded CID font (Adobe-Japan1) only with the
 # CMaps of poppler-data, which Debian merely recommends: without them mnvault scan reads no
-# text from such a PDF at all (seen on a fresh Debian 13).
+# text from such a PDF at all (seen on fresh Debian 12 and 13 roots).
 PKGS="$PKGS poppler-data"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 

@@ -21,7 +21,7 @@
 
 #define CSV_MAX_BYTES (32u << 20) /* largest file read: 32 MiB */
 #define CSV_RECORD_MAX 65536      /* bytes of one record after unquoting */
-#define CSV_FIELDS_MAX 128        /* fields in one record */
+#define CSV_FIELDS_MAX 160        /* fields in one record (the eLTAX record has 147) */
 
 enum csv_encoding { CSV_UTF8 = 0, CSV_UTF8_BOM, CSV_CP932 };
 

@@ -345,7 +345,7 @@ static const char list_employees_sql[] =
 static const char list_numbers_sql[] = "SELECT id, employee_id, status, version FROM numbers"
                                        " WHERE employee_id IS NOT NULL ORDER BY id";
 static const char list_purposes_sql[] =
-    "SELECT number_id, group_concat(purpose, ',') FROM number_purposes GROUP BY number_id";
+    "SELECT number_id, purpose FROM number_purposes ORDER BY number_id, purpose";
 static const char list_dependents_sql[] =
     "SELECT employee_id, count(*) FROM dependents GROUP BY employee_id";
 static const char list_collections_sql[] =
@@ -365,6 +365,7 @@ struct list_ctx {
     size_t *offs; /* 4 per row: code, name, kana, purposes */
     struct list_number *nums;
     size_t nnums, cap, offs_cap, empty; /* empty: the arena offset of "" */
+    long limit;                         /* > 0: only the first screen (list_first_sql) */
 };
 
 static const char *col_or_empty(sqlite3_stmt *st, int col)
@@ -432,20 +433,25 @@ static enum mnv_err add_employee(struct list_ctx *c, sqlite3_stmt *st)
     return MNV_OK;
 }
 
-/* The purposes strings repeat ("employment_insurance,social_insurance,…" on most rows):
- * each of the first few distinct ones is stored once. */
+/* The purposes of each number joined by commas, in code order (the table's key order), as
+ * group_concat would join them. The strings repeat ("employment_insurance,social_insurance,
+ * …" on most rows): each of the first few distinct ones is stored once. */
 struct seen_purposes {
     size_t off[16];
     char text[16][160];
     int n;
+    int64_t cur; /* the number whose purposes are in buf */
+    struct strbuf buf;
 };
 
-static enum mnv_err add_purposes(struct list_ctx *c, sqlite3_stmt *st, struct seen_purposes *seen)
+static enum mnv_err flush_purposes(struct list_ctx *c, struct seen_purposes *seen)
 {
-    const struct list_number *num = number_of(c, sqlite3_column_int64(st, 0));
+    const struct list_number *num = seen->buf.len ? number_of(c, seen->cur) : NULL;
     if (!num)
         return MNV_OK;
-    const char *text = col_or_empty(st, 1);
+    if (seen->buf.failed)
+        return MNV_ERR_NOMEM;
+    const char *text = seen->buf.buf;
     size_t off = SIZE_MAX;
     for (int k = 0; k < seen->n && off == SIZE_MAX; k++)
         if (strcmp(seen->text[k], text) == 0)
@@ -464,6 +470,22 @@ static enum mnv_err add_purposes(struct list_ctx *c, sqlite3_stmt *st, struct se
     return MNV_OK;
 }
 
+static enum mnv_err add_purpose(struct list_ctx *c, sqlite3_stmt *st, struct seen_purposes *seen)
+{
+    int64_t id = sqlite3_column_int64(st, 0);
+    if (id != seen->cur) {
+        enum mnv_err err = flush_purposes(c, seen);
+        if (err != MNV_OK)
+            return err;
+        strbuf_reset(&seen->buf);
+        seen->cur = id;
+    }
+    const char *p = col_or_empty(st, 1);
+    if (seen->buf.len && strbuf_add(&seen->buf, ",", 1) != MNV_OK)
+        return MNV_ERR_NOMEM;
+    return strbuf_add(&seen->buf, p, strlen(p)) == MNV_OK ? MNV_OK : MNV_ERR_NOMEM;
+}
+
 /* Step st to its end, giving each row to fn(c, st, ud). */
 static enum mnv_err scan(struct list_ctx *c, const char *sql,
                          enum mnv_err (*fn)(struct list_ctx *, sqlite3_stmt *, void *), void *ud,
@@ -473,7 +495,9 @@ static enum mnv_err scan(struct list_ctx *c, const char *sql,
     enum mnv_err err = vault_stmt(c->v, sql, &st, diag);
     if (err != MNV_OK)
         return err;
-    int rc;
+    if (c->limit > 0)
+        sqlite3_bind_int64(st, 1, c->limit);
+    int rc = SQLITE_DONE;
     while (err == MNV_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
         err = fn(c, st, ud);
     if (err == MNV_OK && rc != SQLITE_DONE)
@@ -506,7 +530,7 @@ static enum mnv_err on_number(struct list_ctx *c, sqlite3_stmt *st, void *ud)
 
 static enum mnv_err on_purposes(struct list_ctx *c, sqlite3_stmt *st, void *ud)
 {
-    return add_purposes(c, st, ud);
+    return add_purpose(c, st, ud);
 }
 
 static enum mnv_err on_dependents(struct list_ctx *c, sqlite3_stmt *st, void *ud)
@@ -572,21 +596,56 @@ static enum mnv_err sort_by_code(struct list_ctx *c)
     return MNV_OK;
 }
 
-/* Read every row; string fields hold arena offsets (*offs) until the caller fixes them. */
-static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct strbuf *a,
-                              size_t **offs, struct mnv_diag *diag)
+/* The first screen: the first current employees in code order, each row looked up in
+ * the other tables (cheap for a screenful, not for the whole list). */
+static const char list_first_sql[] =
+    "SELECT e.id, e.code, e.name, e.kana, e.hire_date, e.retire_date IS NOT NULL,"
+    " coalesce(n.status, ''),"
+    " coalesce((SELECT group_concat(purpose, ',') FROM number_purposes p"
+    "           WHERE p.number_id = n.id), ''),"
+    " (SELECT count(*) FROM dependents d WHERE d.employee_id = e.id),"
+    " n.status = 'registered' AND EXISTS (SELECT 1 FROM collections c"
+    "   WHERE c.number_id = n.id AND c.number_version = n.version)"
+    " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
+    " WHERE e.retire_date IS NULL ORDER BY e.code LIMIT ?1";
+
+static enum mnv_err on_first(struct list_ctx *c, sqlite3_stmt *st, void *ud)
 {
-    struct list_ctx c = {v, out, a, NULL, NULL, 0, 0, 0, 0};
-    struct seen_purposes seen = {{0}, {{0}}, 0};
+    (void)ud;
+    enum mnv_err err = add_employee(c, st);
+    if (err != MNV_OK)
+        return err;
+    struct person_row *r = &c->out->rows[c->out->count - 1];
+    r->status = person_number_status_parse(col_or_empty(st, 6));
+    c->offs[4 * (c->out->count - 1) + 3] = arena_add(c->a, col_or_empty(st, 7));
+    r->dependents = sqlite3_column_int(st, 8);
+    r->verified = sqlite3_column_int(st, 9);
+    return c->offs[4 * (c->out->count - 1) + 3] == SIZE_MAX ? MNV_ERR_NOMEM : MNV_OK;
+}
+
+/* Read every row; string fields hold arena offsets (*offs) until the caller fixes them. */
+static enum mnv_err list_rows(struct vault *v, long limit, struct person_list *out,
+                              struct strbuf *a, size_t **offs, struct mnv_diag *diag)
+{
+    struct list_ctx c = {v, out, a, NULL, NULL, 0, 0, 0, 0, limit};
+    struct seen_purposes seen = {{0}, {{0}}, 0, 0, STRBUF_INIT};
     size_t ncap = 0;
     c.empty = arena_add(a, "");
     enum mnv_err err = c.empty == SIZE_MAX ? MNV_ERR_NOMEM : MNV_OK;
+    if (err == MNV_OK && limit > 0) {
+        err = scan(&c, list_first_sql, on_first, NULL, diag);
+        *offs = c.offs;
+        return err;
+    }
     if (err == MNV_OK)
         err = scan(&c, list_employees_sql, on_employee, NULL, diag);
     if (err == MNV_OK)
         err = scan(&c, list_numbers_sql, on_number, &ncap, diag);
     if (err == MNV_OK)
         err = scan(&c, list_purposes_sql, on_purposes, &seen, diag);
+    if (err == MNV_OK)
+        err = flush_purposes(&c, &seen);
+    strbuf_release(&seen.buf);
     if (err == MNV_OK)
         err = scan(&c, list_dependents_sql, on_dependents, NULL, diag);
     if (err == MNV_OK)
@@ -601,7 +660,8 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct s
     return err;
 }
 
-enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_diag *diag)
+static enum mnv_err list_read(struct vault *v, long limit, struct person_list *out,
+                              struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));
     struct strbuf a = STRBUF_INIT;
@@ -610,7 +670,7 @@ enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_
     enum mnv_err err = own_tx ? vault_begin_read(v, diag) : MNV_OK;
     if (err != MNV_OK)
         return err;
-    err = list_rows(v, out, &a, &offs, diag);
+    err = list_rows(v, limit, out, &a, &offs, diag);
     if (own_tx)
         vault_rollback(v); /* read-only: ending it is all that is needed */
     if (err == MNV_OK && arena_add(&a, "") == SIZE_MAX)
@@ -639,6 +699,17 @@ enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_
     }
     free(offs);
     return MNV_OK;
+}
+
+enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_diag *diag)
+{
+    return list_read(v, 0, out, diag);
+}
+
+enum mnv_err persondb_list_first(struct vault *v, long limit, struct person_list *out,
+                                 struct mnv_diag *diag)
+{
+    return list_read(v, limit > 0 ? limit : 1, out, diag);
 }
 
 static enum mnv_err count_query(struct vault *v, const char *sql, long *out, struct mnv_diag *diag)

@@ -244,6 +244,22 @@ static void test_people__list_agrees_with_one_query(void **state)
     assert_int_equal(l.count, 6);
     assert_string_equal(l.rows[0].code, "A05");
     assert_int_equal(verified, 1);
+    /* The first screen: the first current employees, the same rows. */
+    struct person_list f;
+    assert_int_equal(people_list_first(s, 4, &f, NULL), MNV_OK);
+    assert_int_equal(f.count, 4);
+    for (size_t k = 0, j = 0; k < f.count; k++, j++) {
+        while (l.rows[j].retired)
+            j++;
+        assert_int_equal(f.rows[k].id, l.rows[j].id);
+        assert_string_equal(f.rows[k].code, l.rows[j].code);
+        assert_string_equal(f.rows[k].kana, l.rows[j].kana);
+        assert_string_equal(f.rows[k].purposes, l.rows[j].purposes);
+        assert_int_equal(f.rows[k].status, l.rows[j].status);
+        assert_int_equal(f.rows[k].dependents, l.rows[j].dependents);
+        assert_int_equal(f.rows[k].verified, l.rows[j].verified);
+    }
+    person_list_free(&f);
     person_list_free(&l);
     session_logout(s);
 }

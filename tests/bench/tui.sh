@@ -11,9 +11,10 @@
 . "$MNV_ROOT/tests/bench/lib.sh"
 T_TMP=$BENCH_TMP/tui-tmp; rm -rf "$T_TMP"; mkdir -p "$T_TMP"
 . "$MNV_ROOT/tests/lib/tmux.sh"
-PW="correct horse battery staple"
+PW=${BENCH_TUI_PW:-"correct horse battery staple"}
 N=${BENCH_EMPLOYEES:-100000}
-dir=$BENCH_TMP/tui-$N
+dir=${BENCH_TUI_DIR:-$BENCH_TMP/tui-$N} # BENCH_TUI_DIR/_USER/_PW/_QUERY: another vault (scale.sh)
+user=${BENCH_TUI_USER:-clerk}
 export MNVAULT_TEST_FAST_KDF=1
 if [ ! -f "$dir/vault.keys" ]; then
     rm -rf "$dir"
@@ -26,20 +27,20 @@ timing=$T_TMP/timing.txt
 
 run_size() { # COLS ROWS
     : > "$timing"
-    MNVAULT_TEST_TIMING=$timing tmx_start "$1" "$2" C.UTF-8 "$MNV_TEST" --data-dir "$dir" --user clerk ${BENCH_TUI_CONFIG:+--config "$BENCH_TUI_CONFIG"}
+    MNVAULT_TEST_TIMING=$timing tmx_start "$1" "$2" C.UTF-8 "$MNV_TEST" --data-dir "$dir" --user "$user" ${BENCH_TUI_CONFIG:+--config "$BENCH_TUI_CONFIG"}
     tmx_wait "Password" 20 || return 1
-    tmx_type "$PW"; tmx_keys Enter; tmx_wait "Dashboard" 20 || return 1
+    tmx_type "$PW"; tmx_keys Enter; tmx_wait "Dashboard" "${BENCH_TUI_WAIT:-20}" || return 1
     local pid0; pid0=$(pgrep -f "^$MNV_TEST --data-dir $dir" | head -n 1)
     local hwm0 rss0; hwm0=$(awk '/VmHWM/ { print $2 }' "/proc/$pid0/status" 2>/dev/null)
     rss0=$(awk '/VmRSS/ { print $2 }' "/proc/$pid0/status" 2>/dev/null)
     : > "$timing"
-    tmx_keys Enter; tmx_wait "Employees (current" 60 || return 1
+    tmx_keys Enter; tmx_wait "Employees (current" "${BENCH_TUI_WAIT:-60}" || return 1
     local load; load=$(awk '$1 == "key" { print $2 }' "$timing" | head -n 1)
     local lf lq lm; lf=$(awk '$1 == "list.first" { print $2 }' "$timing" | head -n 1)
     lq=$(awk '$1 == "list.query" { print $2 }' "$timing" | head -n 1)
     lm=$(awk '$1 == "list.model" { print $2 }' "$timing" | head -n 1)
     : > "$timing"
-    local q="ｼｹﾝﾊﾅｺ" i
+    local q=${BENCH_TUI_QUERY:-ｼｹﾝﾊﾅｺ} i
     for i in $(seq 1 ${#q}); do tmx_type "${q:i-1:1}"; tmx_wait "Filter: ${q:0:i}_" 10 >/dev/null || return 1; done
     for i in 1 2 3 4 5 6; do tmx_keys BSpace; sleep 0.05; done
     tmx_wait_gone "Filter: ｼ" 10 >/dev/null
@@ -74,13 +75,13 @@ run_size() { # COLS ROWS
 }
 run_size 80 24 || echo "tui bench failed at 80x24"
 step80=$(cat "$T_TMP/median-step" 2>/dev/null)
-run_size 200 60 || echo "tui bench failed at 200x60"
+[ -n "${BENCH_TUI_DIR:-}" ] || run_size 200 60 || echo "tui bench failed at 200x60"
 
 # Baseline: grep over the same keys, one process per keystroke as the query grows.
 keys=$T_TMP/keys.txt
 awk 'BEGIN { srand(1) } { }' /dev/null
 "$MNV_TOOLS/tui-keys" "$dir" "$PW" > "$keys" 2>/dev/null || true
-if [ -s "$keys" ]; then
+if [ -z "${BENCH_TUI_DIR:-}" ] && [ -s "$keys" ]; then
     t=$(bench_time bash -c "for q in シ シケ シケン シケンハ シケンハナ シケンハナコ; do LC_ALL=C grep -F -c \"\$q\" '$keys' >/dev/null; done")
     per=$(echo "$t / 6 * 1000" | bc -l)
     printf 'baseline grep -F -c per keystroke over the same %d keys: %.2f ms\n' "$(wc -l < "$keys")" "$per"

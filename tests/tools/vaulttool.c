@@ -17,6 +17,8 @@
  *                                   with SHAPE, writes there the vault's schema and one row
  *                                   of each table the insert fills, for the same-schema
  *                                   baseline (tests/bench/plain_insert.c)
+ *   vaulttool auditfill DIR N       (no password line) N more audit entries in a bench vault,
+ *                                   as years of use leave them (for `audit verify` at scale)
  *   vaulttool list DIR              (no password line) a fresh process's unlock and list of a
  *                                   bench vault (the cold list of tests/bench/vault.sh)
  *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
@@ -297,6 +299,38 @@ static int cmd_list(const char *dir)
     return 0;
 }
 
+/* N audit entries of a clerk's day ("person.view" and the like), in transactions of 10,000. */
+static int cmd_auditfill(const char *dir, long count)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    struct session *s;
+    enum mnv_err err =
+        session_login(dir, "sup", bench_pw, sizeof(bench_pw) - 1, &opts, &s, NULL, &d);
+    if (err != MNV_OK)
+        return die("login", err);
+    static const char *const actions[] = {"employee.update", "number.reveal", "number.store",
+                                          "purpose.notify"};
+    double t0 = now_s();
+    for (long i = 0; i < count && err == MNV_OK;) {
+        err = vault_begin(session_vault(s), &d);
+        for (long k = 0; k < 10000 && i < count && err == MNV_OK; k++, i++) {
+            char subject[32];
+            snprintf(subject, sizeof(subject), "employee:%ld", 1 + i % 100000);
+            err = audit_append(s, actions[i % 4], subject, "ok", "bench", &d);
+        }
+        if (err == MNV_OK)
+            err = vault_commit(session_vault(s), &d);
+        else
+            vault_rollback(session_vault(s));
+    }
+    if (err != MNV_OK)
+        return die("auditfill", err);
+    printf("auditfill %.4f\n", now_s() - t0);
+    session_logout(s);
+    return 0;
+}
+
 static int cmd_bench(const char *dir, long count, const char *shape)
 {
     const char *pw = bench_pw;
@@ -382,6 +416,8 @@ int main(int argc, char **argv)
         return cmd_bench(argv[2], atol(argv[3]), argc == 5 ? argv[4] : NULL);
     if (argc == 3 && strcmp(argv[1], "list") == 0)
         return cmd_list(argv[2]);
+    if (argc == 4 && strcmp(argv[1], "auditfill") == 0)
+        return cmd_auditfill(argv[2], atol(argv[3]));
     if (argc == 3 && strcmp(argv[1], "slots") == 0)
         return cmd_slots(argv[2]);
     if (argc < 4) {

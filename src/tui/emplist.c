@@ -7,6 +7,27 @@
 
 #include "mnvault/textfold.h"
 
+/* A bit (of 64) for each whole character of text: a key holds a query only if its bits
+ * hold the query's, so most keys are passed over without searching them. An unfinished
+ * character at the end (a query cut short) adds no bit. */
+static uint64_t signature(const char *text)
+{
+    uint64_t sig = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+        uint32_t h = 2166136261u;
+        for (size_t k = 0; k < len; k++) {
+            if (!p[k])
+                return sig;
+            h = (h ^ p[k]) * 16777619u;
+        }
+        sig |= (uint64_t)1 << (h >> 26);
+        p += len;
+    }
+    return sig;
+}
+
 int emplist_init(struct emplist *m, struct person_list *list)
 {
     memset(m, 0, sizeof(*m));
@@ -27,7 +48,8 @@ int emplist_init(struct emplist *m, struct person_list *list)
     }
     m->keys = malloc(total + 1);
     m->key_at = malloc((n ? n : 1) * sizeof(*m->key_at));
-    if (!m->keys || !m->key_at) {
+    m->sig = malloc((n ? n : 1) * sizeof(*m->sig));
+    if (!m->keys || !m->key_at || !m->sig) {
         emplist_free(m);
         return -1;
     }
@@ -42,6 +64,7 @@ int emplist_init(struct emplist *m, struct person_list *list)
             at += textfold(parts[p], strlen(parts[p]), m->keys + at, total + 1 - at);
             m->keys[at++] = p < 2 ? '\x1f' : '\0';
         }
+        m->sig[i] = signature(m->keys + m->key_at[i]);
     }
     return emplist_filter(m, "");
 }
@@ -51,6 +74,7 @@ void emplist_free(struct emplist *m)
     person_list_free(&m->list);
     free(m->keys);
     free(m->key_at);
+    free(m->sig);
     for (int i = 0; i < m->nlv; i++)
         free(m->lv[i].match);
     for (int i = 0; i < EMPLIST_SORTS; i++)
@@ -96,9 +120,10 @@ static const unsigned *order_of(struct emplist *m)
     return o;
 }
 
-static int key_has(const struct emplist *m, unsigned i, const char *q)
+static int key_has(const struct emplist *m, unsigned i, const char *q, uint64_t qsig)
 {
-    return q[0] == '\0' || strstr(m->keys + m->key_at[i], q) != NULL;
+    return q[0] == '\0' ||
+           ((m->sig[i] & qsig) == qsig && strstr(m->keys + m->key_at[i], q) != NULL);
 }
 
 static void show_top(struct emplist *m)
@@ -133,9 +158,10 @@ static int narrow(struct emplist *m, size_t qlen)
     char q[sizeof(m->query)];
     memcpy(q, m->query, qlen);
     q[qlen] = '\0';
+    uint64_t qsig = signature(q);
     size_t kept = 0;
     for (size_t i = 0; i < top->nmatch; i++)
-        if (key_has(m, top->match[i], q))
+        if (key_has(m, top->match[i], q, qsig))
             to->match[kept++] = top->match[i];
     to->nmatch = kept;
     to->qlen = qlen;

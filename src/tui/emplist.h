@@ -27,6 +27,7 @@ struct emplist {
     struct person_list list; /* owned */
     char *keys;              /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
     uint32_t *key_at;        /* offset of each row's key in keys */
+    uint64_t *sig;           /* of each key: a bit for each character it holds (hashed) */
     unsigned *order[EMPLIST_SORTS];
     unsigned *match; /* row indexes in the current order passing the filter (the top level's) */
     size_t nmatch;

@@ -187,7 +187,8 @@ static void test_people__list_agrees_with_one_query(void **state)
             mynumber_clear(&n);
         }
         if (i == 3)
-            assert_int_equal(people_number_refused(s, &ref, "2026-04-01", NULL), MNV_OK);
+            assert_int_equal(people_number_refused(s, &ref, "2026-04-01", "本人が提供を拒否", NULL),
+                             MNV_OK);
         for (int k = 0; k < (i == 1 ? 3 : i == 2 ? 1 : 0); k++) {
             struct dependent d = {0};
             d.employee_id = e.id;

@@ -25,15 +25,15 @@ enum handling_kind { HANDLING_VAULT = 0, HANDLING_BACKUP, HANDLING_EXPORT };
 /* One file that holds (or held) My Numbers. Text is for people, already translated. */
 struct handling_file {
     enum handling_kind kind;
-    int64_t id;              /* the backup's or custody entry's row id; 0 for the vault */
-    char name[200];          /* 個人番号保管庫 / バックアップ / 源泉徴収票 2025 税務署提出用 */
+    int64_t id; /* the backup's or custody entry's row id; 0 for the vault */
+    char name[200]; /* 個人番号保管庫 / バックアップ / 源泉徴収票 2025 税務署提出用 */
     char location[PATH_MAX]; /* the folder or file */
     char purposes[300];      /* purpose names, "、"-separated */
     char handlers[300];      /* who may handle it */
     int64_t created_at;
     char created_by[72];
-    long persons; /* -1: not recorded */
-    long numbers; /* -1: not recorded */
+    long persons;        /* -1: not recorded */
+    long numbers;        /* -1: not recorded */
     int encrypted;       /* strongly encrypted (the vault, backups, exports packed in a zip) */
     char state[200];     /* kept, submitted, destroyed, deleted … with the date */
     char retention[300]; /* how long, and what is due */

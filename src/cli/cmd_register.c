@@ -57,8 +57,8 @@ int cmd_register(struct cli_ctx *ctx, int argc, char **argv)
     if (err == MNV_OK) {
         err = handling_write(&r, path, &diag);
         if (err == MNV_OK)
-            printf(_("handling register written to %s: %zu files, %zu measures\n"), path,
-                   r.nfiles, r.nchecks);
+            printf(_("handling register written to %s: %zu files, %zu measures\n"), path, r.nfiles,
+                   r.nchecks);
         handling_register_free(&r);
     }
     session_logout(s);

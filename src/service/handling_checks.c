@@ -30,8 +30,8 @@ struct facts {
     struct people_stats stats;
 };
 
-static struct handling_check *add(struct handling_register *r, const char *block,
-                                  const char *item, int by_vault, int holds)
+static struct handling_check *add(struct handling_register *r, const char *block, const char *item,
+                                  int by_vault, int holds)
 {
     if (r->nchecks >= HANDLING_CHECKS_MAX)
         return NULL;
@@ -125,8 +125,7 @@ static void organisational(struct handling_register *r, const struct facts *f)
 {
     struct handling_check *c;
     add(r, "A", _("A basic policy for handling specific personal information is set"), 0, 0);
-    add(r, "B", _("Handling rules (acquire, use, store, provide, delete) are written down"), 0,
-        0);
+    add(r, "B", _("Handling rules (acquire, use, store, provide, delete) are written down"), 0, 0);
     c = add(r, "C", _("A responsible person and the handlers and their roles are designated"), 1,
             f->roles[ROLE_SUPERVISOR] > 0 && f->roles[ROLE_CLERK] + f->roles[ROLE_SUPERVISOR] > 0);
     if (c)
@@ -146,8 +145,9 @@ static void organisational(struct handling_register *r, const struct facts *f)
                  _("the hash-chained audit log: %llu entries since %s, every reveal, export, "
                    "deletion and login; chain last verified %s: %s"),
                  (unsigned long long)f->entries, a, b,
-                 !f->last.at ? _("never") : strcmp(f->last.result, "ok") == 0 ? _("intact")
-                                                                             : _("FAILED"));
+                 !f->last.at                         ? _("never")
+                 : strcmp(f->last.result, "ok") == 0 ? _("intact")
+                                                     : _("FAILED"));
     c = add(r, "C", _("The handling status can be checked (this register, the custody register)"),
             1, 1);
     if (c)
@@ -169,8 +169,7 @@ static void organisational(struct handling_register *r, const struct facts *f)
 static void physical(struct handling_register *r, const struct facts *f)
 {
     struct handling_check *c;
-    add(r, "E", _("Areas where numbers are handled are controlled; screens are out of view"), 0,
-        0);
+    add(r, "E", _("Areas where numbers are handled are controlled; screens are out of view"), 0, 0);
     add(r, "E", _("Devices, media and papers are protected against theft and loss"), 0, 0);
     c = add(r, "E", _("Files taken out are protected (encryption, sealed envelopes)"), 1,
             f->copies_out_plain == 0);

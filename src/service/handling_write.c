@@ -128,9 +128,9 @@ struct table {
     int page_open;
 };
 
-static const struct pdfdoc_style cell_style = {PDFDOC_GOTHIC, 7.0, 5.0, PDFDOC_LEFT, PDFDOC_TOP,
-                                               PDFDOC_WRAP, 1.0, 0};
-static const struct pdfdoc_style head_style = {PDFDOC_GOTHIC, 7.0, 4.0, PDFDOC_CENTER,
+static const struct pdfdoc_style cell_style = {PDFDOC_GOTHIC, 7.0,         5.0, PDFDOC_LEFT,
+                                               PDFDOC_TOP,    PDFDOC_WRAP, 1.0, 0};
+static const struct pdfdoc_style head_style = {PDFDOC_GOTHIC, 7.0,         4.0, PDFDOC_CENTER,
                                                PDFDOC_MIDDLE, PDFDOC_WRAP, 0.8, 0};
 
 static enum mnv_err draw_row(struct table *t, const char *const *cells, int head,
@@ -188,14 +188,21 @@ static enum mnv_err pdf_files(const struct handling_register *r, struct pdfdoc *
                               struct mnv_diag *diag)
 {
     static const double cols[] = {8, 52, 48, 32, 40, 24, 16, 11, 46};
-    const char *heads[] = {_("No."),      _("File"),       _("Where"),    _("Purposes"),
-                           _("Handlers"), _("Made"),       _("Persons / numbers"),
-                           _("Encrypted"), _("State and retention")};
+    const char *heads[] = {_("No."),
+                           _("File"),
+                           _("Where"),
+                           _("Purposes"),
+                           _("Handlers"),
+                           _("Made"),
+                           _("Persons / numbers"),
+                           _("Encrypted"),
+                           _("State and retention")};
     struct table t = {doc, PDFDOC_A4_LANDSCAPE, 297, 210, cols, heads, 9, 0, 0};
     char title[400], when[24];
     clock_format_local(when, sizeof(when), (time_t)r->made_at);
-    snprintf(title, sizeof(title), _("Handling register of specific personal information files — "
-                                     "%s — made %s by %s"),
+    snprintf(title, sizeof(title),
+             _("Handling register of specific personal information files — "
+               "%s — made %s by %s"),
              r->org, when, r->made_by);
     enum mnv_err err = new_page(&t, title, diag);
     for (size_t i = 0; err == MNV_OK && i < r->nfiles; i++) {
@@ -208,9 +215,9 @@ static enum mnv_err pdf_files(const struct handling_register *r, struct pdfdoc *
         count_text(f->numbers, n);
         snprintf(counts, sizeof(counts), "%s / %s", p, n);
         snprintf(state, sizeof(state), "%s. %s", f->state, f->retention);
-        const char *cells[] = {no,         f->name,       f->location,
-                               f->purposes, f->handlers,  made,
-                               counts,     f->encrypted ? _("yes") : _("no"), state};
+        const char *cells[] = {no,          f->name, f->location, f->purposes,
+                               f->handlers, made,    counts,      f->encrypted ? _("yes") : _("no"),
+                               state};
         err = draw_row(&t, cells, 0, diag);
     }
     return err == MNV_OK ? pdfdoc_page_end(doc) : err;

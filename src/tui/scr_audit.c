@@ -665,9 +665,9 @@ static enum tui_next export_handle(struct app *app, void *stp, const struct tui_
     uint64_t rows = 0;
     tui_message(app, 0, "%s", _("Writing…"));
     tui_redraw_now(app);
-    enum mnv_err err = xs->register_ ? write_register(app, xs->path.buf, &rows, &diag)
-                                     : auditview_export_file(&xs->owner->view, xs->path.buf,
-                                                             &rows, &diag);
+    enum mnv_err err = xs->register_
+                           ? write_register(app, xs->path.buf, &rows, &diag)
+                           : auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
     if (err != MNV_OK) {
         tui_clear_message(app);
         tui_error_text(xs->msg, sizeof(xs->msg), err, &diag);

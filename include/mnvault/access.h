@@ -79,6 +79,7 @@ enum access_action {
     ACT_INSURANCE_VIEW,
     ACT_INSURANCE_EDIT,
     ACT_RETENTION_HOLD,
+    ACT_AUDIT_SEAL,
     ACT_REVIEW_SIGN,
     ACT__COUNT
 };

@@ -39,6 +39,9 @@
     X(CONFIG_TEXT, 15, N_("the text is too long or contains a control character"))                    \
     X(CONFIG_UNKNOWN, 16, N_("unknown key (ignored)"))                                                \
     X(CONFIG_BOM, 17, N_("the file starts with a byte-order mark; save it as UTF-8 without BOM"))     \
+    X(CONFIG_SYSTEM_ONLY, 18,                                                                         \
+      N_("this setting is read only from the system configuration /etc/mnvault/mnvault.ini "          \
+         "(ignored here)"))                                                                           \
     X(NUM_EMPTY, 20, N_("the number is empty"))                                                       \
     X(NUM_SHORT, 21, N_("too few digits: a My Number has 12"))                                        \
     X(NUM_LONG, 22, N_("too many digits: a My Number has 12"))                                        \
@@ -104,6 +107,7 @@
     X(FIELD_NUMBER, 233, N_("this text must not contain a My Number"))                                \
     X(FIELD_NO_SUCH_DAY, 234,                                                                         \
       N_("there is no such day: check the month, the day, and the years of the era"))                 \
+    X(FIELD_LEFT_ORDER, 235, N_("the day the dependant left is before their birth date"))             \
     X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record"))            \
     X(NUMBER_NONE, 241, N_("no My Number is stored for this person"))                                 \
     X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use"))                                             \
@@ -116,6 +120,8 @@
     X(NUMBER_STATE, 247, N_("the number's status does not allow this"))                               \
     X(PURPOSE_NOTIFIED, 248, N_("this purpose of use was already notified for this number"))          \
     X(PURPOSES_FILE, 249, N_("the list of purposes of use (purposes.ini) is wrong"))                  \
+    X(REFUSAL_HAS_NUMBER, 250,                                                                        \
+      N_("a My Number is stored for this person; a refusal can be recorded only while none is"))      \
     /* accounts and login: 300-399 */                                                                 \
     X(PW_SHORT, 300, N_("the password is too short"))                                                 \
     X(PW_LONG, 301, N_("the password is too long (at most 256 bytes)"))                               \
@@ -168,6 +174,14 @@
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))        \
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                        \
     X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))                  \
+    X(AUDIT_SEAL, 404,                                                                                \
+      N_("the seals of the audit log do not fit: entries were changed or removed"))                   \
+    X(AUDIT_CHECKPOINT, 405, N_("the audit log no longer holds the checkpoint's entry as it was"))    \
+    X(AUDIT_SEAL_KEY, 406,                                                                            \
+      N_("this is not a seal key (a digit was mistyped, or a group is missing)"))                     \
+    X(AUDIT_CHECKPOINT_FILE, 407, N_("not a checkpoint of the audit log, or one that was edited"))    \
+    X(AUDIT_SEALED, 408,                                                                              \
+      N_("the audit log is sealed already; its seal key was shown when sealing started"))             \
     X(AUDIT_FILTER_DATE, 450, N_("write a date of the period as 2026-11-01"))                         \
     X(AUDIT_FILTER_ORDER, 451, N_("the period ends before it begins"))                                \
     X(REVIEW_MONTH, 452, N_("write a month as 2026-11"))                                              \

@@ -20,15 +20,21 @@
 
 static void audit_help(void)
 {
-    printf(_("Usage: mnvault audit verify\n"
+    printf(_("Usage: mnvault audit verify [--seal-key] [--against CHECKPOINT]\n"
              "       mnvault audit list [FILTER…] [--limit N] [--before SEQ]\n"
              "       mnvault audit show SEQ\n"
              "       mnvault audit export --format csv [FILTER…] [--output FILE]\n"
-             "Check, read or export the audit log (auditors, supervisors; verify also\n"
-             "administrators).\n\n"
+             "       mnvault audit checkpoint [--output FILE]\n"
+             "       mnvault audit seal-start\n"
+             "Check, read, export or seal the audit log (auditors, supervisors; verify, list and\n"
+             "checkpoint also administrators; seal-start auditors).\n\n"
              "  verify                 recompute the hash chain of every entry and check that\n"
              "                         it reaches the head recorded in the key file; names the\n"
-             "                         first entry that does not fit\n"
+             "                         first entry that does not fit; then the seals\n"
+             "  --seal-key             also check every seal with the seal key shown when\n"
+             "                         sealing started (asked for, or read from --password-fd)\n"
+             "  --against CHECKPOINT   also check that the log still holds the entry of a\n"
+             "                         checkpoint file unchanged\n"
              "  list                   the entries that match, newest first, one a line\n"
              "  show SEQ               one entry with its details (a reveal's purpose, reason)\n"
              "  export                 write the entries that match as CSV (UTF-8, RFC 4180):\n"
@@ -37,6 +43,10 @@ static void audit_help(void)
              "  --format csv           the export format (the only one so far)\n"
              "  --output FILE          write to FILE (created with mode 0600) instead of\n"
              "                         standard output\n"
+             "  checkpoint             write the newest entry and its seal as a checkpoint to\n"
+             "                         keep away from this computer\n"
+             "  seal-start             start sealing the log of a vault made before sealing\n"
+             "                         existed; shows the seal key once\n"
              "  --limit N              list at most N entries (default 50)\n"
              "  --before SEQ           list entries older than SEQ (the next page)\n\n"
              "Filters (all must match; none: the whole log):\n"
@@ -162,7 +172,7 @@ static int do_show(struct session *s, const char *which)
     return CLI_OK;
 }
 
-static int do_verify(struct session *s)
+static int do_verify(struct cli_ctx *ctx, struct session *s, int seal_key, const char *against)
 {
     struct auditlog_report r;
     struct mnv_diag diag;
@@ -172,7 +182,7 @@ static int do_verify(struct session *s)
         printf(_("audit log: %llu entries, the hash chain is intact and reaches the head "
                  "recorded in the key file (entry %llu)\n"),
                (unsigned long long)r.entries, (unsigned long long)r.anchor_seq);
-        return CLI_OK;
+        return cli_audit_seal_verify(ctx, s, seal_key, against);
     }
     if (err == MNV_ERR_AUDIT_BROKEN) {
         printf(_("audit log: entry %llu does not fit: %s\n"), (unsigned long long)r.bad_seq,
@@ -190,7 +200,8 @@ static int do_verify(struct session *s)
 
 /* Options of cmd_audit(). */
 struct audit_opts {
-    const char *format, *output;
+    const char *format, *output, *against;
+    int seal_key;
     long limit;
     uint64_t before;
     struct auditview_filter f;
@@ -214,7 +225,9 @@ static int filter_option(struct audit_opts *o, int opt, const char *arg)
         O_FROM,
         O_TO,
         O_LIMIT,
-        O_BEFORE
+        O_BEFORE,
+        O_SEAL_KEY,
+        O_AGAINST
     };
     char *end;
     switch (opt) {
@@ -245,6 +258,12 @@ static int filter_option(struct audit_opts *o, int opt, const char *arg)
     case O_LIMIT:
         o->limit = strtol(arg, &end, 10);
         return *arg && !*end && o->limit > 0 ? 1 : -1;
+    case O_SEAL_KEY:
+        o->seal_key = 1;
+        return 1;
+    case O_AGAINST:
+        o->against = arg;
+        return 1;
     case O_BEFORE:
         o->before = strtoull(arg, &end, 10);
         return *arg && !*end && o->before > 0 ? 1 : -1;
@@ -265,6 +284,8 @@ static const struct option audit_longopts[] = {
     {"to", required_argument, NULL, 8},
     {"limit", required_argument, NULL, 9},
     {"before", required_argument, NULL, 10},
+    {"seal-key", no_argument, NULL, 11},
+    {"against", required_argument, NULL, 12},
     {NULL, 0, NULL, 0},
 };
 
@@ -273,15 +294,19 @@ static int usage_ok(const char *sub, int args_left, const struct audit_opts *o)
 {
     if (!sub)
         return 0;
-    int filtered = !auditview_filter_empty(&o->f);
+    int filtered = !auditview_filter_empty(&o->f), paged = o->limit || o->before;
+    int sealing = o->seal_key || o->against;
     if (strcmp(sub, "verify") == 0)
-        return !args_left && !o->format && !o->output && !filtered && !o->limit && !o->before;
+        return !args_left && !o->format && !o->output && !filtered && !paged;
     if (strcmp(sub, "export") == 0)
-        return !args_left && o->format && strcmp(o->format, "csv") == 0 && !o->limit && !o->before;
+        return !args_left && o->format && strcmp(o->format, "csv") == 0 && !paged && !sealing;
     if (strcmp(sub, "list") == 0)
-        return !args_left && !o->format && !o->output;
+        return !args_left && !o->format && !o->output && !sealing;
     if (strcmp(sub, "show") == 0)
-        return args_left == 1 && !o->format && !o->output && !filtered && !o->limit && !o->before;
+        return args_left == 1 && !o->format && !o->output && !filtered && !paged && !sealing;
+    if (strcmp(sub, "checkpoint") == 0 || strcmp(sub, "seal-start") == 0)
+        return !args_left && !o->format && !filtered && !paged && !sealing &&
+               (strcmp(sub, "checkpoint") == 0 || !o->output);
     return 0;
 }
 
@@ -312,8 +337,8 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
     }
     const char *sub = optind < argc ? argv[optind++] : NULL;
     if (!usage_ok(sub, argc - optind, &o)) {
-        cli_error(_("use 'mnvault audit verify', 'audit list', 'audit show SEQ' or "
-                    "'audit export --format csv'"));
+        cli_error(_("use 'mnvault audit verify', 'audit list', 'audit show SEQ', "
+                    "'audit export --format csv', 'audit checkpoint' or 'audit seal-start'"));
         return cli_usage_hint("audit");
     }
     struct session *s;
@@ -326,8 +351,12 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
         rc = do_list(s, &o.f, o.limit ? o.limit : 50, o.before);
     else if (strcmp(sub, "show") == 0)
         rc = do_show(s, argv[optind]);
+    else if (strcmp(sub, "checkpoint") == 0)
+        rc = cli_audit_checkpoint(s, o.output);
+    else if (strcmp(sub, "seal-start") == 0)
+        rc = cli_audit_seal_start(s);
     else
-        rc = do_verify(s);
+        rc = do_verify(ctx, s, o.seal_key, o.against);
     session_logout(s);
     return rc;
 }

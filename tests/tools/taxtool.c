@@ -42,7 +42,6 @@ static struct session *login(const char *dir, const char *user)
     struct session_options opts;
     memset(&opts, 0, sizeof(opts));
     vault_options_default(&opts.vault);
-    opts.vault.syslog = 0;
     struct session *s;
     struct mnv_diag d;
     mnv_diag_clear(&d);
@@ -129,7 +128,8 @@ static int refuse(char **argv)
     struct session *s = login(argv[0], argv[1]);
     struct person_ref ref = {PERSON_EMPLOYEE, employee_id(s, argv[2])};
     enum mnv_err err =
-        ref.id ? people_number_refused(s, &ref, "2025-04-01", NULL) : MNV_ERR_PERSON_NOT_FOUND;
+        ref.id ? people_number_refused(s, &ref, "2025-04-01", "declined when asked", NULL)
+               : MNV_ERR_PERSON_NOT_FOUND;
     printf("%s\n", mnv_err_name(err));
     session_logout(s);
     return err == MNV_OK ? 0 : 1;

@@ -71,7 +71,7 @@ attack "finding 8: copying back the key file to erase a lockout is stopped or re
 # The rest of finding 8: a copy taken AFTER the last successful sign-in, put back after the
 # failures (by hand, some seconds later). The file's change time, which the system sets and
 # no user can set back, is later than the write the copy records: the copy is noticed.
-attack "finding 8: a copy taken after the last sign-in, put back, erases a lockout unnoticed" \
+attack "finding 8: a copy taken after the last sign-in, put back to erase a lockout, is noticed" \
     "$V_ADMIN_PW\n$V_SUP_PW" lockout-gap "$V" admin sup
 # The same by hand with cp, through the command line: the first attempt after it is the last
 # before a lockout, and the audit log says when the copy was written.

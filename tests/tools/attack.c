@@ -566,6 +566,39 @@ static int copy_file(const char *from, const char *to)
     return err == MNV_OK ? 0 : -1;
 }
 
+/* The newest audit entry's seq. */
+static int64_t audit_head(struct session *s)
+{
+    sqlite3_stmt *st;
+    int64_t seq = -1;
+    if (sqlite3_prepare_v2(vault_db(session_vault(s)), "SELECT max(seq) FROM audit", -1, &st,
+                           NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            seq = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return seq;
+}
+
+/* 1 when an entry after seq says something of the erased failures: a key file notice, or
+ * the victim's failures or lockout themselves. */
+static int noticed_since(struct session *s, int64_t seq, const char *victim)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(vault_db(session_vault(s)),
+                           "SELECT count(*) FROM audit WHERE seq > ?1 AND (action LIKE 'keyfile.%'"
+                           " OR (action IN ('login.failed', 'lockout') AND subject = ?2))",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, seq);
+        sqlite3_bind_text(st, 2, victim, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            found = sqlite3_column_int(st, 0) > 0;
+        sqlite3_finalize(st);
+    }
+    return found;
+}
+
 static int cmd_lockout_gap(const char *dir, const char *victim, const char *witness)
 {
     char *vpw = read_pw(), *wpw = read_pw();
@@ -575,6 +608,7 @@ static int cmd_lockout_gap(const char *dir, const char *victim, const char *witn
     struct session *w = login(dir, witness, wpw); /* the last successful sign-in */
     if (!w)
         return 2;
+    int64_t seq = audit_head(w);
     session_logout(w);
     if (copy_file(keys, snap) != 0)
         return 2;
@@ -592,7 +626,7 @@ static int cmd_lockout_gap(const char *dir, const char *victim, const char *witn
     enum mnv_err err = session_login(dir, victim, vpw, strlen(vpw), &opts, &s, NULL, NULL);
     session_logout(s);
     w = login(dir, witness, wpw);
-    int noticed = w && (audited(w, "keyfile.") || audited(w, "lockout"));
+    int noticed = w && noticed_since(w, seq, victim);
     session_logout(w);
     secmem_free(vpw);
     secmem_free(wpw);

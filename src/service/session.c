@@ -67,10 +67,7 @@ enum mnv_err session_count_attempt(struct keyring *kr, const char *name, time_t 
             info->wait_seconds = (long)(st->locked_until - (int64_t)now);
         return MNV_ERR_LOCKED;
     }
-    /* A copy put back may have erased failures: this attempt is the last before a lockout
-     * (the replacement itself is queued for the audit log by the write below). */
-    if (keyring_replaced(kr, NULL) && st->failures < SESSION_MAX_FAILURES - 1)
-        st->failures = SESSION_MAX_FAILURES - 1;
+    /* A copy put back (keyring_replaced()) is queued for the audit log by the write below. */
     st->failures++;
     st->last_failure = (int64_t)now;
     if (st->failures >= SESSION_MAX_FAILURES) {

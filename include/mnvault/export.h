@@ -51,6 +51,9 @@ struct export_request {
     const char *destination; /* "tax_office" … ; NULL: the copy's destination */
     const char *out_path;    /* the file to write (must not exist); unused with dry_run */
     const char *only_code;   /* one employee's slip only; NULL: every employee */
+    const char *since;       /* insurance filings (form_unit_is_event): the events from this
+                              * day (YYYY-MM-DD); NULL: 1 January of year */
+    const char *until;       /* ... up to this day; NULL: 31 December of year */
     int skip_missing;        /* leave out numbers that cannot be used, after listing them */
     int dry_run;             /* step 1 only: report what would be written */
     int zip;                 /* pack the file as an AES-256 zip with a generated passphrase */
@@ -104,8 +107,9 @@ struct export_report {
     long faults_total;
     int uncertain[16]; /* positions of fields marked I or ? that held a value (first 16) */
     size_t nuncertain;
-    int64_t custody_id; /* the register's entry; 0 with dry_run or when refused */
-    char sha256[65];    /* hex of the file written */
+    char since[16], until[16]; /* insurance filings: the period of the events; "" for slips */
+    int64_t custody_id;        /* the register's entry; 0 with dry_run or when refused */
+    char sha256[65];           /* hex of the file written */
     int64_t size;
     char passphrase[64]; /* with zip: the generated passphrase, shown once; "" otherwise */
 };

@@ -137,7 +137,18 @@ enum form_output_kind { FORM_OUTPUT_CSV = 1, FORM_OUTPUT_PDF };
 enum form_unit {
     FORM_UNIT_SLIP = 1,     /* one employee's slip for the year */
     FORM_UNIT_MUNICIPALITY, /* one municipality's summary (総括表) */
+    /* the insurance filings: one record per event in the period asked for (insurance.h) */
+    FORM_UNIT_SHAHO_JOIN,  /* an employee's 健保・厚年 資格取得 (shaho.acquired_on) */
+    FORM_UNIT_SHAHO_LEAVE, /* an employee's 健保・厚年 資格喪失 (shaho.lost_on) */
+    FORM_UNIT_FUYO,        /* dependants joining (fuyo.since) or leaving (fuyo.until) 扶養:
+                            * one record per employee and kind, the spouse and at most two
+                            * others on it (more: further records) */
+    FORM_UNIT_KOYO_JOIN,   /* an employee's 雇用保険 資格取得 (koyo.acquired_on) */
+    FORM_UNIT_KOYO_LEAVE,  /* an employee's 雇用保険 離職 (koyo.left_on) */
 };
+
+/* form_unit_is_event: 1 for the units of the insurance filings (events in a period). */
+int form_unit_is_event(enum form_unit u);
 
 /* Amount limits deciding which slips go to the tax office (NTA; [submission] section). */
 struct form_thresholds {

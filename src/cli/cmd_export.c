@@ -29,7 +29,9 @@ static void export_help(void)
              "Write a filing with the employees' year-end figures and, where the filing takes\n"
              "them, their My Numbers.\n\n"
              "  FORM             nta375 (源泉徴収票, e-Tax CSV), eltax (給与支払報告書, eLTAX\n"
-             "                   統一CSV); 'mnvault export forms' lists the layouts installed\n"
+             "                   統一CSV), shfd2200700/shfd2201700/shfd2202700 (年金事務所\n"
+             "                   SHFD0006.CSV: 資格取得届, 資格喪失届, 被扶養者（異動）届);\n"
+             "                   'mnvault export forms' lists the layouts installed\n"
              "  --year YYYY      the year of the figures (2025 = 令和7年分); a year without a\n"
              "                   layout is refused\n"
              "  --out FILE       the file to write (never over an existing file; mode 0600)\n"
@@ -38,6 +40,10 @@ static void export_help(void)
              "                   (default: the copy's); recorded in the custody register\n"
              "  --purpose CODE   the purpose of use (default: the one covering the filing)\n"
              "  --employee CODE  only this employee's slip\n"
+             "  --from DATE, --until DATE\n"
+             "                   insurance filings (shfd2200700, shfd2201700, shfd2202700,\n"
+             "                   koyo_shutoku, koyo_soshitsu): the events of this period\n"
+             "                   (default: the whole --year; --from alone gives the year)\n"
              "  --skip-missing   leave out the numbers that cannot be used (listed first)\n"
              "  --dry-run        check everything and report; write nothing\n"
              "  --zip            pack the file as an AES-256 zip; the passphrase is shown once\n\n"
@@ -54,6 +60,14 @@ static int parse_year(const char *t)
     char *end;
     long y = strtol(t, &end, 10);
     return (*end || y < 1989 || y > 2199) ? -1 : (int)y;
+}
+
+/* The year of a date "YYYY-MM-DD"; -1 when it has none. */
+static int parse_year_of(const char *date)
+{
+    char y[5];
+    snprintf(y, sizeof(y), "%.4s", date);
+    return strlen(date) == 10 && date[4] == '-' ? parse_year(y) : -1;
 }
 
 /* "spouse", "dependant (2)" … and the dependant's name, for a gap. */
@@ -96,8 +110,12 @@ static void print_faults(const struct export_report *r)
             enc[n > 0 ? n : 0] = '\0';
             snprintf(ch, sizeof(ch), " (U+%04X %s)", (unsigned)f->cp, enc);
         }
-        fprintf(stderr, _("slip %ld (%s), field %d %s: %s%s\n"), f->line, f->code, f->pos, f->field,
-                _(mnv_err_str(f->err)), ch);
+        if (f->line == 0) /* the head: the office's details */
+            fprintf(stderr, _("the office's details, field %s: %s%s\n"), f->field,
+                    _(mnv_err_str(f->err)), ch);
+        else
+            fprintf(stderr, _("slip %ld (%s), field %d %s: %s%s%s%s\n"), f->line, f->code, f->pos,
+                    f->field, _(mnv_err_str(f->err)), ch, f->rule[0] ? " " : "", f->rule);
     }
     if (r->faults_total > (long)r->nfaults)
         fprintf(stderr, _("… and %ld more\n"), r->faults_total - (long)r->nfaults);
@@ -111,8 +129,11 @@ static void print_done(const struct export_report *r, const struct export_reques
                title, r->copy);
     else
         printf(_("Wrote %s (copy %s) to %s\n"), title, r->copy, req->out_path);
-    printf(_("  slips: %ld (of %ld employees with figures of %d)\n"), r->slips, r->candidates,
-           r->year);
+    if (r->since[0])
+        printf(_("  records: %ld (events from %s to %s)\n"), r->slips, r->since, r->until);
+    else
+        printf(_("  slips: %ld (of %ld employees with figures of %d)\n"), r->slips, r->candidates,
+               r->year);
     printf(_("  My Numbers written: %ld; left out: %ld\n"), r->numbers, r->left_out);
     printf(_("  purpose of use: %s; destination: %s\n"), r->purpose, r->destination);
     if (!req->dry_run) {
@@ -255,7 +276,19 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cmd_export_list(ctx, argc - 1, argv + 1);
     if (!strcmp(verb, "mark"))
         return cmd_export_mark(ctx, argc - 1, argv + 1);
-    enum { O_YEAR = 1, O_OUT, O_COPY, O_TO, O_PURPOSE, O_EMPLOYEE, O_SKIP, O_DRY, O_ZIP };
+    enum {
+        O_YEAR = 1,
+        O_OUT,
+        O_COPY,
+        O_TO,
+        O_PURPOSE,
+        O_EMPLOYEE,
+        O_SKIP,
+        O_DRY,
+        O_ZIP,
+        O_FROM,
+        O_UNTIL
+    };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"year", required_argument, NULL, O_YEAR},
@@ -267,6 +300,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         {"skip-missing", no_argument, NULL, O_SKIP},
         {"dry-run", no_argument, NULL, O_DRY},
         {"zip", no_argument, NULL, O_ZIP},
+        {"from", required_argument, NULL, O_FROM},
+        {"until", required_argument, NULL, O_UNTIL},
         {NULL, 0, NULL, 0},
     };
     struct export_request req;
@@ -316,6 +351,12 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         case O_ZIP:
             req.zip = 1;
             break;
+        case O_FROM:
+            req.since = optarg;
+            break;
+        case O_UNTIL:
+            req.until = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("export");
@@ -331,6 +372,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("export");
     }
     req.form = first;
+    if (!req.year && req.since && (req.year = parse_year_of(req.since)) < 0) {
+        cli_error(_("--from takes a date such as 2026-04-01"));
+        return cli_usage_hint("export");
+    }
     if (!req.year || (!req.out_path && !req.dry_run)) {
         cli_error(_("say the year with --year and the file with --out"));
         return cli_usage_hint("export");

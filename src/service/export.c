@@ -10,11 +10,15 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
+#include "mnvault/caldate.h"
+#include "mnvault/clock.h"
 #include "mnvault/change.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/employer.h"
 #include "mnvault/formpdf.h"
 #include "mnvault/i18n.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
@@ -75,15 +79,21 @@ struct expected {
 struct ctx {
     struct session *s;
     struct vault *v;
-    const struct export_request *req;
+    const struct export_request *req; /* &rq */
+    struct export_request rq;         /* the request, its period filled in */
+    char since[16], until[16];
     struct export_report *rep;
     struct form_layout *layout;
     const struct form_copy *copy;
     const char *purpose;
+    const char *purpose3; /* the 第3号 spouse's purpose ([gate] category3); NULL */
     export_sink_fn make_sink;
     struct payer payer;
     struct form_record *rec;
-    int64_t *ids; /* employees with figures (or the one asked for) */
+    struct form_record *head; /* the layout's head (l->head); NULL */
+    struct filing_row *filed; /* insurance filings: the events written, for the register */
+    size_t nfiled, capfiled;
+    int64_t *ids; /* employees with figures (or the one asked for); EXPORT_UNIT()s */
     size_t nids;
     struct expected *exp; /* the numbers to write, in order */
     size_t nexp, capexp;
@@ -115,6 +125,48 @@ static enum mnv_err pick_purpose(struct ctx *c, struct mnv_diag *diag)
     return MNV_ERR_EXPORT_PURPOSE;
 }
 
+/* The purpose a 第3号被保険者's number needs (the layout's [gate] category3 filing). */
+static enum mnv_err pick_purpose3(struct ctx *c, struct mnv_diag *diag)
+{
+    const struct purpose_catalog *cat = session_purposes(c->s);
+    const char *filing = form_layout_extra(c->layout, "gate.category3");
+    for (size_t i = 0; filing && i < cat->count; i++)
+        if (purpose_covers(&cat->items[i], filing)) {
+            c->purpose3 = cat->items[i].code;
+            return MNV_OK;
+        }
+    if (!filing)
+        return MNV_OK;
+    mnv_diag_item(diag, "%s", filing);
+    return MNV_ERR_EXPORT_PURPOSE;
+}
+
+/* The period of an insurance filing's events; the 媒体通番 of the next file. */
+static enum mnv_err period(struct ctx *c, struct mnv_diag *diag)
+{
+    int32_t a, b;
+    snprintf(c->since, sizeof(c->since), "%s", c->rq.since ? c->rq.since : "");
+    snprintf(c->until, sizeof(c->until), "%s", c->rq.until ? c->rq.until : "");
+    if (!c->since[0])
+        snprintf(c->since, sizeof(c->since), "%04d-01-01", c->rq.year);
+    if (!c->until[0])
+        snprintf(c->until, sizeof(c->until), "%04d-12-31", c->rq.year);
+    if (caldate_parse(c->since, &a) != 0 || caldate_parse(c->until, &b) != 0 || b < a) {
+        mnv_diag_item(diag, "%s", caldate_parse(c->since, &a) != 0 ? c->since : c->until);
+        return MNV_ERR_FIELD_DATE;
+    }
+    c->rq.since = c->since;
+    c->rq.until = c->until;
+    snprintf(c->rep->since, sizeof(c->rep->since), "%s", c->since);
+    snprintf(c->rep->until, sizeof(c->rep->until), "%s", c->until);
+    char serial[16] = "";
+    if (vault_meta_get(c->v, "export.media_serial", serial, sizeof(serial)) != MNV_OK)
+        serial[0] = '\0';
+    int next = (int)(strtoul(serial, NULL, 10) % 999) + 1; /* 001-999, then 001 again */
+    snprintf(c->payer.serial, sizeof(c->payer.serial), "%03d", next % 1000);
+    return MNV_OK;
+}
+
 static enum mnv_err load_payer(struct ctx *c)
 {
     struct setup_org org;
@@ -125,7 +177,7 @@ static enum mnv_err load_payer(struct ctx *c)
     snprintf(c->payer.name, sizeof(c->payer.name), "%s", org.name);
     snprintf(c->payer.number, sizeof(c->payer.number), "%s", org.corporate_number);
     const struct employer_field *f;
-    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < 14; i++)
+    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < MNV_ARRAY_LEN(c->payer.extra); i++)
         if ((err = employer_get(c->s, f->key, c->payer.extra[i], sizeof(c->payer.extra[i]))) !=
             MNV_OK)
             return err;
@@ -166,12 +218,20 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
     mnv_diag_clear(diag);
     if ((err = load_payer(c)) != MNV_OK)
         return err;
+    if (form_unit_is_event(c->layout->unit) &&
+        ((err = pick_purpose3(c, diag)) != MNV_OK || (err = period(c, diag)) != MNV_OK))
+        return err;
+    if (c->layout->head && (err = form_record_new(c->layout->head, &c->head)) != MNV_OK)
+        return err;
     return form_record_new(c->layout, &c->rec);
 }
 
 /* The employees to export: every one with figures, or the one whose code was given. */
 static enum mnv_err list_employees(struct ctx *c, struct mnv_diag *diag)
 {
+    if (form_unit_is_event(c->layout->unit))
+        return ins_units(c->v, c->layout, c->since, c->until, c->req->only_code, &c->ids, &c->nids,
+                         diag);
     enum mnv_err err = payrolldb_employees(c->v, c->req->year, &c->ids, &c->nids, diag);
     if (err != MNV_OK || !c->req->only_code)
         return err;
@@ -253,11 +313,11 @@ static void note_uncertain(struct ctx *c)
 static enum mnv_err check_slip(struct ctx *c, int64_t id, long *line, struct mnv_diag *diag)
 {
     struct slip sl;
-    enum mnv_err err = slip_load(c->v, c->layout, c->req->year, id, &sl, diag);
+    enum mnv_err err = slip_load(c->v, c->layout, c->req, id, &sl, diag);
     if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
         (*line)++;
         if (c->copy->numbers)
-            err = slip_gate(c->v, &sl, c->purpose, diag);
+            err = slip_gate(c->v, &sl, c->purpose, c->purpose3, diag);
         for (size_t i = 0; err == MNV_OK && i < sl.npeople; i++) {
             const struct slip_person *p = &sl.people[i];
             if (p->needs_number && c->copy->numbers && p->gap)
@@ -311,6 +371,28 @@ static enum mnv_err check_munis(struct ctx *c, long *line, struct mnv_diag *diag
     return err;
 }
 
+/* The head's values (the office), checked like a record. */
+static enum mnv_err check_head(struct ctx *c, struct mnv_diag *diag)
+{
+    enum mnv_err err = ins_head_fill(c->layout, &c->payer, c->head, diag);
+    if (err == MNV_OK)
+        err = form_record_fit(c->head, diag);
+    if (err != MNV_OK)
+        return err;
+    struct export_report *rep = c->rep;
+    struct form_fault f[8];
+    struct form_copy any = *c->copy;
+    size_t n = form_record_check(c->head, &any, f, 8);
+    rep->faults_total += (long)n;
+    if (n && !rep->faults && !(rep->faults = calloc(EXPORT_FAULTS_MAX, sizeof(*rep->faults))))
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < n && i < 8 && rep->nfaults < EXPORT_FAULTS_MAX; i++) {
+        f[i].line = 0; /* the head: "the office" in messages */
+        rep->faults[rep->nfaults++] = f[i];
+    }
+    return MNV_OK;
+}
+
 /* Step 1 inside a write transaction; on success with !dry_run, the custody entry. */
 static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
 {
@@ -318,13 +400,16 @@ static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
     enum mnv_err err = list_employees(c, diag);
     if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
         err = check_munis(c, &line, diag);
-    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++)
+    for (size_t i = 0; err == MNV_OK && c->layout->unit != FORM_UNIT_MUNICIPALITY && i < c->nids;
+         i++)
         err = check_slip(c, c->ids[i], &line, diag);
+    if (err == MNV_OK && c->head)
+        err = check_head(c, diag);
     c->rep->candidates = (long)c->nids;
     c->rep->slips = line;
     c->rep->numbers = (long)c->nexp;
     if (err == MNV_OK && line == 0)
-        err = MNV_ERR_EXPORT_NONE;
+        err = form_unit_is_event(c->layout->unit) ? MNV_ERR_INSURANCE_NOTHING : MNV_ERR_EXPORT_NONE;
     if (err == MNV_OK && c->rep->faults_total)
         err = MNV_ERR_EXPORT_FAULTS;
     else if (err == MNV_OK && c->rep->gaps_total && !c->req->skip_missing)
@@ -357,6 +442,8 @@ static enum mnv_err begin_custody(struct ctx *c, const char *path, struct change
     enum mnv_err err =
         custodydb_insert(c->v, &e, session_user(c->s), refs, c->nexp, &c->rep->custody_id, diag);
     free(refs);
+    if (err == MNV_OK && c->head)
+        err = vault_meta_set(c->v, "export.media_serial", c->payer.serial, diag);
     change_subject(ch, "custody:%lld", (long long)c->rep->custody_id);
     change_detail(ch, "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form,
                   e.year, e.copy, e.purpose, e.destination, e.slips, e.numbers);
@@ -385,6 +472,33 @@ static enum mnv_err write_munis(struct ctx *c, struct form_sink *sink, const str
     return err;
 }
 
+/* An insurance record written: its event, for the filings register (step 3). */
+static enum mnv_err note_filed(struct ctx *c, const struct slip *sl)
+{
+    int event;
+    char day[11];
+    int64_t deps[3];
+    ins_event_of(c->layout, sl, &event, day, deps);
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && !deps[i])
+            continue;
+        if (i == 0 && !deps[0] && (event == FILING_JOIN || event == FILING_LEAVE))
+            continue;
+        struct filing_row *r = alloc_grow(c->filed, &c->capfiled, c->nfiled + 1, sizeof(*r));
+        if (!r)
+            return MNV_ERR_NOMEM;
+        c->filed = r;
+        r = &c->filed[c->nfiled++];
+        memset(r, 0, sizeof(*r));
+        snprintf(r->form, sizeof(r->form), "%s", c->req->form);
+        r->event = (enum filing_event)event;
+        r->employee_id = sl->emp.id;
+        r->dependent_id = deps[i];
+        snprintf(r->event_on, sizeof(r->event_on), "%s", day);
+    }
+    return MNV_OK;
+}
+
 /* Step 2: every slip again, now with the numbers, into the sink. */
 static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struct form_job *job,
                               struct mnv_diag *diag)
@@ -394,13 +508,14 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
     enum mnv_err err = form_sink_begin(sink, job, diag);
     if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
         err = write_munis(c, sink, job, &line, diag);
-    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++) {
+    for (size_t i = 0; err == MNV_OK && c->layout->unit != FORM_UNIT_MUNICIPALITY && i < c->nids;
+         i++) {
         struct slip sl;
-        err = slip_load(c->v, c->layout, c->req->year, c->ids[i], &sl, diag);
+        err = slip_load(c->v, c->layout, c->req, c->ids[i], &sl, diag);
         if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
             line++;
             if (c->copy->numbers)
-                err = slip_gate(c->v, &sl, c->purpose, diag);
+                err = slip_gate(c->v, &sl, c->purpose, c->purpose3, diag);
             for (size_t k = 0; err == MNV_OK && k < sl.npeople; k++) {
                 const struct slip_person *p = &sl.people[k];
                 if (!p->needs_number || !c->copy->numbers || p->gap)
@@ -422,6 +537,8 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
                 err = MNV_ERR_EXPORT_CHANGED;
             if (err == MNV_OK)
                 err = form_sink_record(sink, job, c->rec, diag);
+            if (err == MNV_OK && form_unit_is_event(c->layout->unit))
+                err = note_filed(c, &sl);
             form_record_clear(c->rec);
         }
         slip_free(&sl);
@@ -441,13 +558,15 @@ static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned
     struct form_output to_file = {export_file_write, file};
     struct form_output to_buf = {export_buffer_write, &plain};
     struct setup_org org;
-    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips, NULL};
+    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips, c->head};
     if (setup_get_org(c->s, &org) == MNV_OK)
         job.org = org.name;
     struct form_sink sink = {NULL, NULL};
     enum mnv_err err = vault_begin_read(c->v, diag);
     if (err != MNV_OK)
         return err;
+    if (c->head && (err = ins_head_fill(c->layout, &c->payer, c->head, diag)) == MNV_OK)
+        err = form_record_fit(c->head, diag);
     err = c->make_sink(&sink, c->req->zip ? &to_buf : &to_file, &job, diag);
     if (err == MNV_OK)
         err = write_all(c, &sink, &job, diag);
@@ -460,6 +579,10 @@ static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned
         err = export_zip(&plain, entry, c->rep->passphrase, &to_file, diag);
     }
     export_buffer_free(&plain);
+    if (err == MNV_OK && c->layout->max_bytes && file->size > c->layout->max_bytes) {
+        mnv_diag_detail(diag, "%lld > %lld", (long long)file->size, c->layout->max_bytes);
+        err = MNV_ERR_EXPORT_TOO_BIG;
+    }
     if (err == MNV_OK)
         err = export_file_commit(file, sha, diag);
     return err;
@@ -483,7 +606,15 @@ static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
                   c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
                   c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out,
                   (long long)x->size, c->rep->sha256);
-    return custodydb_written(c->v, c->rep->custody_id, x->sha, x->size, diag);
+    enum mnv_err err = custodydb_written(c->v, c->rep->custody_id, x->sha, x->size, diag);
+    for (size_t i = 0; err == MNV_OK && i < c->nfiled; i++) {
+        struct filing_row *r = &c->filed[i];
+        r->custody_id = c->rep->custody_id;
+        r->recorded_at = clock_now();
+        snprintf(r->recorded_by, sizeof(r->recorded_by), "%s", session_user(c->s));
+        err = insurancedb_filing_add(c->v, r, diag);
+    }
+    return err;
 }
 
 /* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
@@ -594,12 +725,15 @@ enum mnv_err export_run(struct session *s, const struct export_request *req,
     memset(&c, 0, sizeof(c));
     c.s = s;
     c.v = session_vault(s);
-    c.req = req;
+    c.rq = *req;
+    c.req = &c.rq;
     c.rep = rep;
     err = prepare(&c, diag);
     if (err == MNV_OK)
         err = run(&c, diag);
     form_record_free(c.rec);
+    form_record_free(c.head);
+    free(c.filed);
     form_layout_free(c.layout);
     free(c.ids);
     free(c.exp);

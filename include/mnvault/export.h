@@ -51,12 +51,12 @@ struct export_request {
     const char *destination; /* "tax_office" … ; NULL: the copy's destination */
     const char *out_path;    /* the file to write (must not exist); unused with dry_run */
     const char *only_code;   /* one employee's slip only; NULL: every employee */
-    const char *since;       /* insurance filings (form_unit_is_event): the events from this
-                              * day (YYYY-MM-DD); NULL: 1 January of year */
-    const char *until;       /* ... up to this day; NULL: 31 December of year */
     int skip_missing;        /* leave out numbers that cannot be used, after listing them */
     int dry_run;             /* step 1 only: report what would be written */
     int zip;                 /* pack the file as an AES-256 zip with a generated passphrase */
+    const char *since;       /* insurance filings (form_unit_is_event): the events from this
+                              * day (YYYY-MM-DD); NULL: 1 January of year */
+    const char *until;       /* ... up to this day; NULL: 31 December of year */
 };
 
 /* Why a number cannot go out. */

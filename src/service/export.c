@@ -13,10 +13,7 @@
 #include "mnvault/alloc.h"
 #include "mnvault/caldate.h"
 #include "mnvault/clock.h"
-#include "mnvault/change.h"
-#include "mnvault/custodydb.h"
 #include "mnvault/employer.h"
-#include "mnvault/formpdf.h"
 #include "mnvault/i18n.h"
 #include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
@@ -24,32 +21,6 @@
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
-#include "mnvault/vcrypto.h"
-
-static enum mnv_err csv_sink(struct form_sink *sink, const struct form_output *out,
-                             const struct form_job *job, struct mnv_diag *diag)
-{
-    (void)job;
-    (void)diag;
-    return form_csv_sink_new(sink, out);
-}
-
-static enum mnv_err pdf_sink(struct form_sink *sink, const struct form_output *out,
-                             const struct form_job *job, struct mnv_diag *diag)
-{
-    (void)job;
-    (void)diag;
-    return formpdf_sink_new(sink, out);
-}
-
-/* The sinks, by output kind. */
-static const struct {
-    enum form_output_kind kind;
-    export_sink_fn make;
-} sinks[] = {
-    {FORM_OUTPUT_CSV, csv_sink},
-    {FORM_OUTPUT_PDF, pdf_sink},
-};
 
 static const char *const gap_labels[] = {NULL,
                                          N_("no My Number is recorded"),
@@ -93,37 +64,15 @@ struct ctx {
     struct form_record *head; /* the layout's head (l->head); NULL */
     struct filing_row *filed; /* insurance filings: the events written, for the register */
     size_t nfiled, capfiled;
-    int64_t *ids; /* employees with figures (or the one asked for); EXPORT_UNIT()s */
+    int64_t *ids; /* employees with figures (or the one asked for) */
     size_t nids;
     struct expected *exp; /* the numbers to write, in order */
     size_t nexp, capexp;
+    struct person_ref *refs; /* whose numbers: exp's persons, for the custody entry */
     long gap_counts[EXPORT_GAP_UNREADABLE + 1];
 };
 
 /* ---- preparing ------------------------------------------------------------------------- */
-
-static enum mnv_err pick_purpose(struct ctx *c, struct mnv_diag *diag)
-{
-    const struct purpose_catalog *cat = session_purposes(c->s);
-    const char *filing = c->layout->filing;
-    if (c->req->purpose) {
-        const struct purpose_def *p = purpose_find(cat, c->req->purpose);
-        mnv_diag_item(diag, "%s", c->req->purpose);
-        if (!p)
-            return MNV_ERR_PURPOSE_UNKNOWN;
-        if (!purpose_covers(p, filing))
-            return MNV_ERR_EXPORT_PURPOSE_WRONG;
-        c->purpose = p->code;
-        return MNV_OK;
-    }
-    for (size_t i = 0; i < cat->count; i++)
-        if (purpose_covers(&cat->items[i], filing)) {
-            c->purpose = cat->items[i].code;
-            return MNV_OK;
-        }
-    mnv_diag_item(diag, "%s", filing);
-    return MNV_ERR_EXPORT_PURPOSE;
-}
 
 /* The purpose a 第3号被保険者's number needs (the layout's [gate] category3 filing). */
 static enum mnv_err pick_purpose3(struct ctx *c, struct mnv_diag *diag)
@@ -207,12 +156,9 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
         return MNV_ERR_USAGE;
     }
     snprintf(rep->destination, sizeof(rep->destination), "%s", dest);
-    for (size_t i = 0; i < MNV_ARRAY_LEN(sinks); i++)
-        if (sinks[i].kind == c->layout->output)
-            c->make_sink = sinks[i].make;
-    if (!c->make_sink)
+    if (!(c->make_sink = export_sink_for(c->layout->output)))
         return MNV_ERR_EXPORT_SINK;
-    if ((err = pick_purpose(c, diag)) != MNV_OK)
+    if ((err = export_purpose(c->s, c->layout, req->purpose, &c->purpose, diag)) != MNV_OK)
         return err;
     snprintf(rep->purpose, sizeof(rep->purpose), "%s", c->purpose);
     mnv_diag_clear(diag);
@@ -381,13 +327,12 @@ static enum mnv_err check_head(struct ctx *c, struct mnv_diag *diag)
         return err;
     struct export_report *rep = c->rep;
     struct form_fault f[8];
-    struct form_copy any = *c->copy;
-    size_t n = form_record_check(c->head, &any, f, 8);
+    size_t n = form_record_check(c->head, c->copy, f, 8);
     rep->faults_total += (long)n;
     if (n && !rep->faults && !(rep->faults = calloc(EXPORT_FAULTS_MAX, sizeof(*rep->faults))))
         return MNV_ERR_NOMEM;
     for (size_t i = 0; i < n && i < 8 && rep->nfaults < EXPORT_FAULTS_MAX; i++) {
-        f[i].line = 0; /* the head: "the office" in messages */
+        f[i].line = 0; /* the head: "the office's details" in messages */
         rep->faults[rep->nfaults++] = f[i];
     }
     return MNV_OK;
@@ -415,39 +360,6 @@ static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
     else if (err == MNV_OK && c->rep->gaps_total && !c->req->skip_missing)
         err = MNV_ERR_EXPORT_GAPS;
     c->rep->left_out = err == MNV_OK ? c->rep->gaps_total : 0;
-    return err;
-}
-
-/* The custody entry in state writing, and "export begun" in the audit log. */
-static enum mnv_err begin_custody(struct ctx *c, const char *path, struct change *ch,
-                                  struct mnv_diag *diag)
-{
-    struct custody_entry e;
-    memset(&e, 0, sizeof(e));
-    snprintf(e.form, sizeof(e.form), "%s", c->req->form);
-    e.year = c->req->year;
-    snprintf(e.copy, sizeof(e.copy), "%s", c->copy->id);
-    snprintf(e.purpose, sizeof(e.purpose), "%s", c->purpose);
-    snprintf(e.destination, sizeof(e.destination), "%s", c->rep->destination);
-    if (snprintf(e.path, sizeof(e.path), "%s", path) >= (int)sizeof(e.path))
-        return MNV_ERR_TOO_LONG;
-    e.slips = c->rep->slips;
-    e.persons = e.numbers = (long)c->nexp;
-    e.packed = c->req->zip != 0;
-    struct person_ref *refs = calloc(c->nexp ? c->nexp : 1, sizeof(*refs));
-    if (!refs)
-        return MNV_ERR_NOMEM;
-    for (size_t i = 0; i < c->nexp; i++)
-        refs[i] = c->exp[i].ref;
-    enum mnv_err err =
-        custodydb_insert(c->v, &e, session_user(c->s), refs, c->nexp, &c->rep->custody_id, diag);
-    free(refs);
-    if (err == MNV_OK && c->head)
-        err = vault_meta_set(c->v, "export.media_serial", c->payer.serial, diag);
-    change_subject(ch, "custody:%lld", (long long)c->rep->custody_id);
-    change_detail(ch, "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form,
-                  e.year, e.copy, e.purpose, e.destination, e.slips, e.numbers);
-    ch->result = "begun";
     return err;
 }
 
@@ -550,66 +462,32 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
     return err;
 }
 
-/* Step 2 around write_all: the file (or a buffer to zip), the sink, a read transaction. */
-static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned char sha[32],
-                               struct mnv_diag *diag)
+static enum mnv_err write_records(void *ud, struct form_sink *sink, const struct form_job *job,
+                                  struct mnv_diag *diag)
 {
-    struct export_buffer plain = {NULL, 0, 0};
-    struct form_output to_file = {export_file_write, file};
-    struct form_output to_buf = {export_buffer_write, &plain};
-    struct setup_org org;
-    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips, c->head};
-    if (setup_get_org(c->s, &org) == MNV_OK)
-        job.org = org.name;
-    struct form_sink sink = {NULL, NULL};
-    enum mnv_err err = vault_begin_read(c->v, diag);
-    if (err != MNV_OK)
-        return err;
+    struct ctx *c = ud;
+    enum mnv_err err = MNV_OK;
+    c->nfiled = 0;
     if (c->head && (err = ins_head_fill(c->layout, &c->payer, c->head, diag)) == MNV_OK)
-        err = form_record_fit(c->head, diag);
-    err = c->make_sink(&sink, c->req->zip ? &to_buf : &to_file, &job, diag);
-    if (err == MNV_OK)
-        err = write_all(c, &sink, &job, diag);
-    form_sink_release(&sink);
-    vault_rollback(c->v);
-    if (err == MNV_OK && c->req->zip) {
-        char entry[96];
-        snprintf(entry, sizeof(entry), "%s-%d-%s.%s", c->req->form, c->req->year, c->copy->id,
-                 c->layout->output == FORM_OUTPUT_PDF ? "pdf" : "csv");
-        err = export_zip(&plain, entry, c->rep->passphrase, &to_file, diag);
-    }
-    export_buffer_free(&plain);
-    if (err == MNV_OK && c->layout->max_bytes && file->size > c->layout->max_bytes) {
-        mnv_diag_detail(diag, "%lld > %lld", (long long)file->size, c->layout->max_bytes);
-        err = MNV_ERR_EXPORT_TOO_BIG;
-    }
-    if (err == MNV_OK)
-        err = export_file_commit(file, sha, diag);
-    return err;
+        err = form_record_fit(c->head, diag); /* job->head points at it */
+    return err == MNV_OK ? write_all(c, sink, job, diag) : err;
 }
 
-struct record_ctx {
-    struct ctx *c;
-    const unsigned char *sha;
-    int64_t size;
-};
-
-static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
-                                struct mnv_diag *diag)
+/* Inside "export begun": the next file takes the next 媒体通番. */
+static enum mnv_err begun(void *ud, struct mnv_diag *diag)
 {
-    (void)s;
-    const struct record_ctx *x = ud;
-    const struct ctx *c = x->c;
-    change_detail(ch,
-                  "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
-                  "left_out=%ld size=%lld sha256=%s",
-                  c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
-                  c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out,
-                  (long long)x->size, c->rep->sha256);
-    enum mnv_err err = custodydb_written(c->v, c->rep->custody_id, x->sha, x->size, diag);
+    struct ctx *c = ud;
+    return c->head ? vault_meta_set(c->v, "export.media_serial", c->payer.serial, diag) : MNV_OK;
+}
+
+/* Inside the record of step 3: the events written, in the filings register. */
+static enum mnv_err recorded(void *ud, int64_t custody_id, struct mnv_diag *diag)
+{
+    struct ctx *c = ud;
+    enum mnv_err err = MNV_OK;
     for (size_t i = 0; err == MNV_OK && i < c->nfiled; i++) {
         struct filing_row *r = &c->filed[i];
-        r->custody_id = c->rep->custody_id;
+        r->custody_id = custody_id;
         r->recorded_at = clock_now();
         snprintf(r->recorded_by, sizeof(r->recorded_by), "%s", session_user(c->s));
         err = insurancedb_filing_add(c->v, r, diag);
@@ -617,97 +495,50 @@ static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
     return err;
 }
 
-/* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
-static enum mnv_err record(struct ctx *c, const unsigned char sha[32], int64_t size,
-                           struct mnv_diag *diag)
+/* Step 1 (export_out.c runs it inside its change): every slip checked, the numbers listed. */
+static enum mnv_err check_records(void *ud, struct export_out *x, char *refusal, size_t size,
+                                  struct mnv_diag *diag)
 {
-    char subject[48];
-    vcrypto_hex(c->rep->sha256, sha, 32);
-    c->rep->size = size;
-    c->rep->persons = c->rep->numbers;
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    struct record_ctx x = {c, sha, size};
-    return change_run(c->s, "export", subject, record_body, &x, diag);
-}
-
-struct failed_ctx {
-    struct ctx *c;
-    enum mnv_err why;
-};
-
-static enum mnv_err failed_body(struct session *s, struct change *ch, void *ud,
-                                struct mnv_diag *diag)
-{
-    const struct failed_ctx *x = ud;
-    ch->result = "failed";
-    change_detail(ch, "form=%s year=%d error=%s", x->c->req->form, x->c->req->year,
-                  mnv_err_name(x->why));
-    return custodydb_set_state(x->c->v, x->c->rep->custody_id, CUSTODY_FAILED, session_user(s), "",
-                               diag);
-}
-
-/* After a failure in step 2 or 3: the entry is marked failed (the file was removed). */
-static void mark_failed(struct ctx *c, enum mnv_err why)
-{
-    char subject[48];
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    struct failed_ctx x = {c, why};
-    if (change_run(c->s, "export", subject, failed_body, &x, NULL) != MNV_OK)
-        return; /* the entry stays "writing": export lists it as not finished */
-}
-
-struct begin_ctx {
-    struct ctx *c;
-    struct export_file *file;
-};
-
-/* Step 1 as one change: every slip checked; unless it is a dry run or refused, the file
- * opened and the custody entry made in state writing, audited "export begun". */
-static enum mnv_err begin_body(struct session *s, struct change *ch, void *ud,
-                               struct mnv_diag *diag)
-{
-    (void)s;
-    struct begin_ctx *x = ud;
-    struct ctx *c = x->c;
+    struct ctx *c = ud;
     enum mnv_err err = check_all(c, diag);
-    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
-        refusal_detail(c, ch->detail, sizeof(ch->detail));
-        ch->refusal = ch->detail;
-    }
-    if (err != MNV_OK || c->req->dry_run) {
-        ch->rollback = err == MNV_OK;
+    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS)
+        refusal_detail(c, refusal, size);
+    if (err != MNV_OK)
         return err;
-    }
-    err = export_file_open(x->file, c->req->out_path, diag);
-    if (err == MNV_OK)
-        err = begin_custody(c, x->file->path, ch, diag);
-    return err;
+    free(c->refs);
+    c->refs = calloc(c->nexp ? c->nexp : 1, sizeof(*c->refs));
+    if (!c->refs)
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < c->nexp; i++)
+        c->refs[i] = c->exp[i].ref;
+    x->refs = c->refs;
+    x->nrefs = c->nexp;
+    return MNV_OK;
 }
 
 static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
 {
-    struct export_file file;
-    memset(&file, 0, sizeof(file));
-    atomicfile_init(&file.af);
-    struct begin_ctx x = {c, &file};
-    enum mnv_err err = change_run(c->s, "export", NULL, begin_body, &x, diag);
-    if (err != MNV_OK || c->req->dry_run) {
-        if (export_file_pending(&file))
-            export_file_abort(&file);
-        return err;
-    }
-    unsigned char sha[32];
-    err = write_file(c, &file, sha, diag);
-    if (err == MNV_OK)
-        err = record(c, sha, file.size, diag);
-    if (err != MNV_OK) {
-        if (export_file_pending(&file))
-            export_file_abort(&file);
-        else if (err != MNV_ERR_EXPORT_EXISTS)
-            export_file_remove(&file); /* named, but its record failed: it must not stay */
-        mark_failed(c, err);
-    }
-    return err;
+    struct export_out x = {
+        .s = c->s,
+        .v = c->v,
+        .form = c->req->form,
+        .year = c->req->year,
+        .layout = c->layout,
+        .copy = c->copy,
+        .purpose = c->purpose,
+        .out_path = c->req->out_path,
+        .zip = c->req->zip,
+        .dry_run = c->req->dry_run,
+        .rep = c->rep,
+        .make_sink = c->make_sink,
+        .check = check_records,
+        .write_records = write_records,
+        .begun = begun,
+        .recorded = recorded,
+        .head = c->head,
+        .ud = c,
+    };
+    return export_out_run(&x, diag);
 }
 
 enum mnv_err export_run(struct session *s, const struct export_request *req,
@@ -737,6 +568,7 @@ enum mnv_err export_run(struct session *s, const struct export_request *req,
     form_layout_free(c.layout);
     free(c.ids);
     free(c.exp);
+    free(c.refs);
     secmem_wipe(&c.payer, sizeof(c.payer));
     return err;
 }

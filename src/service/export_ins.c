@@ -192,8 +192,8 @@ static void add(struct slip *sl, const struct form_layout *l, enum export_role r
                        : role == EXPORT_ROLE_SPOUSE ? "spouse.number"
                                                     : items[slot - 1];
     p->needs_number = form_layout_field(l, item) != NULL;
-    p->category3 = role == EXPORT_ROLE_SPOUSE &&
-                   insurance_value(&sl->dins[dep], "fuyo.category3")[0] == '1';
+    p->category3 =
+        role == EXPORT_ROLE_SPOUSE && insurance_value(&sl->dins[dep], "fuyo.category3")[0] == '1';
 }
 
 /* fuyo: the spouse (part 0) and two others of the kind, in the order of the record. */
@@ -253,9 +253,8 @@ void ins_event_of(const struct form_layout *l, const struct slip *sl, int *event
     day[0] = '\0';
     const char *key = event_key(l->unit);
     if (key) {
-        *event = l->unit == FORM_UNIT_SHAHO_JOIN || l->unit == FORM_UNIT_KOYO_JOIN
-                     ? FILING_ACQUIRE
-                     : FILING_LOSE;
+        *event = l->unit == FORM_UNIT_SHAHO_JOIN || l->unit == FORM_UNIT_KOYO_JOIN ? FILING_ACQUIRE
+                                                                                   : FILING_LOSE;
         snprintf(day, 11, "%s", insurance_value(&sl->ins, key));
         return;
     }
@@ -347,8 +346,7 @@ static int office_item(const struct form_layout *l, const struct payer *p, const
         part(payer_detail(p, "insurance_phone"), what[5] - '1', buf, size);
     else if (office) {
         char key[40];
-        snprintf(key, sizeof(key), "%s%s", strcmp(what, "koyo_number") ? "insurance_" : "",
-                 what);
+        snprintf(key, sizeof(key), "%s%s", strcmp(what, "koyo_number") ? "insurance_" : "", what);
         snprintf(buf, size, "%s", payer_detail(p, key));
     } else if (!strcmp(item, "media.serial"))
         snprintf(buf, size, "%s", p->serial);
@@ -410,7 +408,9 @@ static enum mnv_err employee_item(struct fill *f, const char *what, char *buf, s
     else if (!strcmp(what, "sex"))
         snprintf(buf, size, "%s",
                  code(l, "employee.sex",
-                      e->sex == SEX_MALE ? "m" : e->sex == SEX_FEMALE ? "f" : ""));
+                      e->sex == SEX_MALE     ? "m"
+                      : e->sex == SEX_FEMALE ? "f"
+                                             : ""));
     else if (!strncmp(what, "pension_", 8) && no_number)
         part(e->pension_no, what[8] == 's', buf, size);
     else if (!strncmp(what, "postal_", 7) && no_number)
@@ -469,12 +469,13 @@ static void shaho_item(const struct fill *f, const char *what, char *buf, size_t
     else if (!strcmp(what, "over70_off_era") || !strcmp(what, "over70_off_ymd")) {
         const char *left = left_day(sl);
         if (insurance_value(in, "shaho.over70")[0])
-            era_date(l, left[0] ? left : insurance_value(in, "shaho.lost_on"), what[11] == 'y',
-                     buf, size);
+            era_date(l, left[0] ? left : insurance_value(in, "shaho.lost_on"), what[11] == 'y', buf,
+                     size);
     } else if (!strcmp(what, "dependants"))
         snprintf(buf, size, "%s", has_dependants(sl));
     else if (!strcmp(what, "pay_total")) {
-        const char *a = insurance_value(in, "shaho.pay_cash"), *b = insurance_value(in, "shaho.pay_kind");
+        const char *a = insurance_value(in, "shaho.pay_cash"),
+                   *b = insurance_value(in, "shaho.pay_kind");
         long long t = atoll(a) + atoll(b);
         if (a[0] || b[0])
             snprintf(buf, size, "%lld", t > 9999999 ? 9999999LL : t);
@@ -492,8 +493,8 @@ static void shaho_item(const struct fill *f, const char *what, char *buf, size_t
 }
 
 /* The spouse's or another dependant's value; d < 0: nobody on that place. */
-static enum mnv_err dep_item(struct fill *f, int d, const char *table, const char *what,
-                             char *buf, size_t size, struct mnv_diag *diag)
+static enum mnv_err dep_item(struct fill *f, int d, const char *table, const char *what, char *buf,
+                             size_t size, struct mnv_diag *diag)
 {
     if (d < 0)
         return MNV_OK;
@@ -514,19 +515,25 @@ static enum mnv_err dep_item(struct fill *f, int d, const char *table, const cha
             }
     } else if (!strcmp(what, "relation") && !strcmp(table, "spouse"))
         snprintf(buf, size, "%s",
-                 code(l, t, dp->sex == SEX_MALE ? "m" : dp->sex == SEX_FEMALE ? "f" : ""));
+                 code(l, t,
+                      dp->sex == SEX_MALE     ? "m"
+                      : dp->sex == SEX_FEMALE ? "f"
+                                              : ""));
     else if (!strcmp(what, "relation"))
         snprintf(buf, size, "%s", code(l, t, person_relation_name(dp->relation)));
     else if (!strcmp(what, "sex"))
         snprintf(buf, size, "%s",
-                 code(l, t, dp->sex == SEX_MALE ? "m" : dp->sex == SEX_FEMALE ? "f" : ""));
+                 code(l, t,
+                      dp->sex == SEX_MALE     ? "m"
+                      : dp->sex == SEX_FEMALE ? "f"
+                                              : ""));
     else if (!strncmp(what, "pension_", 8))
         part(insurance_value(in, "fuyo.pension_no"), what[8] == 's', buf, size);
     else if (!strcmp(what, "living"))
         snprintf(buf, size, "%s", code(l, "living", insurance_value(in, "fuyo.living")));
     else if (!strncmp(what, "postal_", 7))
-        part(apart ? insurance_value(in, "fuyo.postal") : sl->emp.postal_code, what[7] == 'c',
-             buf, size);
+        part(apart ? insurance_value(in, "fuyo.postal") : sl->emp.postal_code, what[7] == 'c', buf,
+             size);
     else if (!strcmp(what, "address"))
         snprintf(buf, size, "%s", apart ? insurance_value(in, "fuyo.address") : sl->emp.address);
     else if (!strncmp(what, "phone", 5) && what[5] >= '1' && what[5] <= '3')

@@ -5,12 +5,18 @@
  * or rejects (x) it with a reason, giving a TOTP code again when they have one; the
  * proposer withdraws it (w).
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
 #include "mnvault/disposal.h"

@@ -372,7 +372,7 @@ static void test_export__fill(void **state)
     snprintf(out, sizeof(out), "%s/fill-out.csv", svc_dir);
     snprintf(bad, sizeof(bad), "%s/fill-bad.csv", svc_dir);
     struct export_report rep;
-    struct export_request req = {"nta375", 2025, NULL, NULL, NULL, exp, "E1", 1, 0, 0};
+    struct export_request req = {"nta375", 2025, NULL, NULL, NULL, exp, "E1", 1, 0, 0, NULL, NULL};
     assert_int_equal(export_run(s, &req, &rep, NULL), MNV_OK);
     export_report_free(&rep);
     blank_field(exp, in, 95);

@@ -38,8 +38,8 @@ struct dashboard_state {
 };
 
 static const struct keydef dashboard_keys[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(7), 1, TA_DISPOSE}, {'e', 0, TA_EMPLOYEES},
-    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
+    {'e', 0, TA_EMPLOYEES},      {'p', 0, TA_PASSWORD},    {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {
@@ -205,6 +205,8 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_employees_push(app);
     case TA_PASSWORD:
         return scr_password_push(app, 0);
+    case TA_EXPORT:
+        return scr_export_push(app);
     case TA_DISPOSE:
         return scr_disposal_push(app);
     case TA_QUIT:

@@ -298,9 +298,18 @@ static enum mnv_err run(struct app *app, struct export_screen *st, int dry, int 
                                          dest,           skip,         dry,          st->zip};
         return export_fill(s, &fr, rep, diag);
     }
-    struct export_request req = {
-        st->layout->id, st->layout->year, c->id, NULL, dest, st->path.buf, NULL, skip, dry,
-        st->zip};
+    struct export_request req = {st->layout->id,
+                                 st->layout->year,
+                                 c->id,
+                                 NULL,
+                                 dest,
+                                 st->path.buf,
+                                 NULL,
+                                 skip,
+                                 dry,
+                                 st->zip,
+                                 NULL,
+                                 NULL};
     return export_run(s, &req, rep, diag);
 }
 

@@ -361,11 +361,18 @@ static int office_item(const struct form_layout *l, const struct payer *p, const
     return 1;
 }
 
-/* Does the employee's number go into this record? (Then no address is written.) */
+/* Does the employee's number go into this record? */
 static int number_goes(const struct fill *f)
 {
     const struct slip_person *p = &f->sl->people[0];
     return p->needs_number && !p->gap && f->mode != SLIP_NO_NUMBERS;
+}
+
+/* The pension office's forms: with the number, no address and no 基礎年金番号. */
+static int address_hidden(const struct fill *f)
+{
+    enum form_unit u = f->r->layout->unit;
+    return number_goes(f) && u != FORM_UNIT_KOYO_JOIN && u != FORM_UNIT_KOYO_LEAVE;
 }
 
 static void person_item(const struct form_layout *l, const char *what, const char *name,
@@ -391,7 +398,7 @@ static enum mnv_err employee_item(struct fill *f, const char *what, char *buf, s
 {
     const struct employee *e = &f->sl->emp;
     const struct form_layout *l = f->r->layout;
-    int no_number = !number_goes(f);
+    int no_number = !address_hidden(f);
     if (!strcmp(what, "number") || !strcmp(what, "number_or_note")) {
         enum mnv_err err = slip_number(f, &f->sl->people[0], diag);
         snprintf(buf, size, "%s", f->num);
@@ -564,6 +571,41 @@ static enum mnv_err dep_item(struct fill *f, int d, const char *table, const cha
     return MNV_OK;
 }
 
+/* 雇用保険: the facts, coded by the layout; 備考 says why no number is given. */
+static void koyo_item(const struct fill *f, const char *what, char *buf, size_t size)
+{
+    static const char *const coded[] = {
+        "acquire_kind", "cause",   "wage_mode",  "employment_type", "occupation", "route",
+        "fixed_term",   "renewal", "loss_cause", "separation_slip", "replacement"};
+    const struct insurance_facts *in = &f->sl->ins;
+    const struct form_layout *l = f->r->layout;
+    char key[48];
+    snprintf(key, sizeof(key), "koyo.%s", what);
+    for (size_t i = 0; i < MNV_ARRAY_LEN(coded); i++)
+        if (!strcmp(what, coded[i])) {
+            snprintf(buf, size, "%s", code(l, key, insurance_value(in, key)));
+            return;
+        }
+    if (!strcmp(what, "wage_thousands")) {
+        const char *w = insurance_value(in, "koyo.wage");
+        if (w[0])
+            snprintf(buf, size, "%lld", atoll(w) / 1000);
+    } else if (!strcmp(what, "acquired_era") || !strcmp(what, "acquired_ymd"))
+        era_date(l, insurance_value(in, "koyo.acquired_on"), what[9] == 'y', buf, size);
+    else if (!strcmp(what, "hours") || !strcmp(what, "minutes")) {
+        const char *h = insurance_value(in, "koyo.weekly_hours"), *colon = strchr(h, ':');
+        if (colon)
+            snprintf(buf, size, "%.*s", what[0] == 'h' ? (int)(colon - h) : 2,
+                     what[0] == 'h' ? h : colon + 1);
+    } else if (!strcmp(what, "note")) {
+        const char *note = insurance_value(in, "koyo.note");
+        int refused = f->sl->people[0].gap == EXPORT_GAP_REFUSED;
+        snprintf(buf, size, "%s%s%s", note, note[0] && refused ? "　" : "",
+                 refused ? "本人事由によりマイナンバー届出不可" : "");
+    } else
+        snprintf(buf, size, "%s", insurance_value(in, key));
+}
+
 enum mnv_err ins_item(struct fill *f, const struct form_field *fd, char *buf, size_t size,
                       struct mnv_diag *diag)
 {
@@ -579,6 +621,8 @@ enum mnv_err ins_item(struct fill *f, const struct form_field *fd, char *buf, si
         shaho_item(f, what, buf, size);
     else if (!strcmp(item, "fuyo.kind"))
         snprintf(buf, size, "%s", code(l, "fuyo.kind", f->sl->event == 1 ? "join" : "leave"));
+    else if (!strncmp(item, "koyo.", 5))
+        koyo_item(f, what, buf, size);
     else if (!strncmp(item, "spouse.", 7))
         return dep_item(f, f->sl->on_spouse, "spouse", what, buf, size, diag);
     else if (!strncmp(item, "other", 5) && fd->slot >= 1 && fd->slot <= 2)

@@ -61,7 +61,11 @@
     X(REGISTER, N_("Register"), N_("the custody register of exported files"))                      \
     X(MARK, N_("Mark"), N_("mark the copy submitted, destroyed or returned"))                      \
     X(INSURANCE, N_("Insurance"),                                                                  \
-      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
+      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))                    \
+    X(FLOW, N_("Join/leave"),                                                                      \
+      N_("guided steps: a new hire, a leaver, a dependant joining or leaving 扶養, and the "     \
+         "filings due"))                                                                           \
+    X(FILINGS, N_("Filings"), N_("the insurance filings due and their legal deadlines"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -20,6 +20,7 @@
 #include "mnvault/auditor.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
+#include "mnvault/insurance.h"
 #include "mnvault/people.h"
 #include "mnvault/disposal.h"
 #include "mnvault/retention.h"
@@ -33,6 +34,8 @@ struct dashboard_state {
     struct retention_counts due;
     struct disposal_counts proposals;
     char due_error[300]; /* "" when the counts are there */
+    long filings_due, filings_overdue;
+    int have_filings; /* the role may read the insurance facts and they were counted */
     struct audit_entry recent[RECENT];
     size_t nrecent;
     int pending; /* waits for a supervisor's approval (no number key yet) */
@@ -41,8 +44,13 @@ struct dashboard_state {
 };
 
 static const struct keydef dashboard_keys[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
-    {'e', 0, TA_EMPLOYEES},      {'p', 0, TA_PASSWORD},    {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES},
+    {KEY_F(6), 1, TA_EXPORT},
+    {KEY_F(7), 1, TA_DISPOSE},
+    {KEY_F(8), 1, TA_FILINGS},
+    {'e', 0, TA_EMPLOYEES},
+    {'p', 0, TA_PASSWORD},
+    {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {
@@ -86,6 +94,9 @@ static void load(struct app *app, struct dashboard_state *st)
     }
     if (err != MNV_OK)
         tui_error_text(st->due_error, sizeof(st->due_error), err, &diag);
+    st->have_filings =
+        access_allowed(session_role(s), ACT_INSURANCE_VIEW) &&
+        insurance_due_counts(s, &st->filings_due, &st->filings_overdue, NULL) == MNV_OK;
     st->nrecent = 0;
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
         auditor_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
@@ -185,6 +196,17 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  ok ? _("intact") : _("FAILED: run 'mnvault verify'"));
     }
     row(w, 6, _("Audit log"), line);
+    if (st->have_filings) {
+        snprintf(line, sizeof(line), _("insurance filings due %s   overdue %s   (F8)"),
+                 tui_thousands(a, sizeof(a), st->filings_due),
+                 tui_thousands(b, sizeof(b), st->filings_overdue));
+        row(w, 7, _("Filings"), line);
+        if (st->filings_overdue) {
+            tui_style_on(w, ST_ERROR);
+            tui_put(w, 7, 0, "!", 1, 0);
+            tui_style_off(w, ST_ERROR);
+        }
+    }
     int top = 8;
     if (st->pending) {
         row(w, top, _("Approval"),
@@ -224,6 +246,8 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_export_push(app);
     case TA_DISPOSE:
         return scr_disposal_push(app);
+    case TA_FILINGS:
+        return scr_flow_push(app, 0, NULL, NULL);
     case TA_QUIT:
         return TUI_QUIT;
     default:

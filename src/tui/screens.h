@@ -61,4 +61,10 @@ enum tui_next scr_retention_push(struct app *app, long long employee_id,
 void tui_retention_text(const struct retention_household *h, const struct retention_rules *r,
                         const struct person_ref *ref, char *buf, size_t size);
 
+/* scr_flow.c: the guided steps of a new hire, a leaver or a dependant joining or leaving
+ * 扶養 for the person ref of employee employee_id (who: the name shown), ending in the
+ * checklist of the filings due; employee_id 0: the checklist of everyone (dashboard, F8). */
+enum tui_next scr_flow_push(struct app *app, long long employee_id, const struct person_ref *ref,
+                            const char *who);
+
 #endif

@@ -162,4 +162,17 @@ t_status "checker: the JIS prefecture code (13) fails" 1 "$CHECK" "$T_TMP/jis.cs
 sed '6s/,9,070604,/,5,070604,/' "$T_TMP/a.csv" > "$T_TMP/era.csv"
 t_status "checker: the tax offices' era code (5 for 令和) fails" 1 "$CHECK" "$T_TMP/era.csv"
 t_status "checker: numbers with --no-numbers fail" 1 "$CHECK" "$T_TMP/a.csv" --no-numbers
+
+# The e-Gov size limit ([limits] max_bytes): a layout that takes 1 KiB refuses 10 records.
+cp -r "$MNVAULT_SHAREDIR" "$T_TMP/data"
+sed -i 's/^max_bytes = .*/max_bytes = 1024/' "$T_TMP/data/forms/shfd2200700-2026.ini"
+for i in 01 02 03 04 06 07 08 09 10 11; do
+    m insurance set E0000$i shaho.acquired_on=2026-04-01 shaho.pay_cash=250000 shaho.pay_kind=0 > /dev/null
+done
+out=$(MNVAULT_SHAREDIR=$T_TMP/data m export shfd2200700 --year 2026 --skip-missing --out "$T_TMP/big.csv" 2>&1); rc=$?
+t_eq "size limit: refused" 1 "$rc"
+t_contains "...saying why" "larger than the destination takes" "$out"
+t_eq "...nothing left behind" "" "$(ls "$T_TMP"/big.csv* 2>/dev/null)"
+out=$(MNVAULT_SHAREDIR=$T_TMP/data m export shfd2200700 --year 2026 --skip-missing --employee E000001 --out "$T_TMP/small.csv" 2>&1); rc=$?
+t_eq "size limit: one record fits" 0 "$rc"
 t_done

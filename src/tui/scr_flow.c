@@ -30,7 +30,7 @@ enum flow_kind { FLOW_HIRE, FLOW_LEAVE, FLOW_JOIN, FLOW_PART };
 
 struct flow_state {
     long long employee_id; /* 0: the checklist of everyone */
-    struct person_ref ref;  /* the person the flow is about */
+    struct person_ref ref; /* the person the flow is about */
     char who[200];
     int stage; /* 0: pick the event; 1: the checklist */
     int kind;  /* enum flow_kind, once picked */
@@ -176,10 +176,10 @@ static void flow_draw(struct app *app, void *stp, WINDOW *w)
     for (long i = 0; i < st->lv.rows && st->lv.top + i < (long)st->n; i++)
         draw_item(w, 1 + 3 * (int)i, &st->items[st->lv.top + i], st->lv.top + i == st->lv.sel);
     if (extra) {
-        tui_put(w, rows - 5, 2, _("Also: the 源泉徴収票 on leaving (export gensen --copy employee);"),
-                cols - 4, 0);
-        tui_put(w, rows - 4, 2, _("the numbers' retention counts from these days (r on the record)."),
-                cols - 4, 0);
+        tui_put(w, rows - 5, 2,
+                _("Also: the 源泉徴収票 on leaving (export gensen --copy employee);"), cols - 4, 0);
+        tui_put(w, rows - 4, 2,
+                _("the numbers' retention counts from these days (r on the record)."), cols - 4, 0);
     }
     char cmd[300] = "";
     if (st->n) {

@@ -34,7 +34,9 @@ t_contains "資格取得届: 職種 as its code" "03" "$txt"
 t_contains "資格取得届: 就職経路 with its word" "自己就職" "$txt"
 t_contains "資格取得届: 賃金 in thousands" "320" "$txt"
 t_contains "資格取得届: the office's number" "1301-123456-7" "$txt"
-t_eq "資格取得届: two My Numbers, one a page, in their cells" 2 "$(pdf_number_count "$T_TMP/a.pdf")"
+# pdf_number_count adds up the readings: mnvault scan of the PDF (digit cells) and of the
+# text with the cells joined up find each number once.
+t_eq "資格取得届: two My Numbers, one a page, in their cells (twice: two readings)" 4 "$(pdf_number_count "$T_TMP/a.pdf")"
 t_eq "資格取得届: two pages" 2 "$(pdfinfo "$T_TMP/a.pdf" | awk '/^Pages:/{print $2}')"
 
 # An employee who declined: refused without --skip-missing, then the note instead.
@@ -69,7 +71,7 @@ t_contains "資格喪失届: 離職等年月日 in the era" "令和7年11月30�
 t_contains "資格喪失届: 喪失原因 with its word" "3以外の離職" "$txt"
 t_contains "資格喪失届: 離職票交付希望" "有" "$txt"
 t_ok "資格喪失届: the fonts are embedded" pdf_fonts_ok "$T_TMP/b.pdf"
-t_eq "資格喪失届: the number in its cells" 1 "$(pdf_number_count "$T_TMP/b.pdf")"
+t_eq "資格喪失届: the number in its cells (two readings)" 2 "$(pdf_number_count "$T_TMP/b.pdf")"
 t_ok "T900 leaves too" m insurance set T900 koyo.left_on=2025-08-31 koyo.loss_cause=leaving koyo.separation_slip=no
 out=$(m export koyo_soshitsu --year 2025 --employee T900 --skip-missing --dry-run 2>&1); rc=$?
 t_eq "資格喪失届 without 被保険者番号: refused" 1 "$rc"

@@ -424,6 +424,13 @@ static const char schema_10[] =
     "CREATE TRIGGER audit_seal_state_no_delete BEFORE DELETE ON audit_seal_state\n"
     "  BEGIN SELECT RAISE(ABORT, 'the sealing state cannot be deleted'); END;\n";
 
+/* Step 11 (numberdb.h, persondb.h): the clerk's missing paths. A refusal (提供拒否) keeps
+ * the reason the person gave beside its date, and a dependant who left the employee's 扶養
+ * keeps that day (the retention event dependant_left). */
+static const char schema_11[] =
+    "ALTER TABLE numbers ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE dependents ADD COLUMN left_on TEXT;\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -431,10 +438,10 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1, NULL},   {2, schema_2, NULL}, {3, schema_3, NULL},
-    {4, schema_4, NULL},   {5, schema_5, NULL}, {6, schema_6, NULL},
-    {7, schema_7, NULL},   {8, schema_8, NULL}, {VAULT_STEP_KEYS, schema_9, step_9},
-    {10, schema_10, NULL},
+    {1, schema_1, NULL},   {2, schema_2, NULL},   {3, schema_3, NULL},
+    {4, schema_4, NULL},   {5, schema_5, NULL},   {6, schema_6, NULL},
+    {7, schema_7, NULL},   {8, schema_8, NULL},   {VAULT_STEP_KEYS, schema_9, step_9},
+    {10, schema_10, NULL}, {11, schema_11, NULL},
     /* clang-format: one step a line */
 };
 

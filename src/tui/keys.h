@@ -52,13 +52,17 @@
     X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
     X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
     X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))                     \
+    X(REFUSED, N_("Refused"), N_("record a refusal to give the My Number (提供拒否)"))             \
+    X(LEFT, N_("Left 扶養"), N_("record the day a dependant left 扶養, or undo it"))               \
     X(SELECT_ALL, N_("All"), N_("choose every item, or none"))                                     \
     X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
     X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
+    X(HIRE, N_("New"), N_("add a new employee (hiring)"))                                          \
     X(WRITE, N_("Write"), N_("write the filing after checking it (asks first)"))                   \
     X(REGISTER, N_("Register"), N_("the custody register of exported files"))                      \
+    X(PAYROLL_IMPORT, N_("Figures"), N_("import the year-end figures from a payroll CSV file"))    \
     X(MARK, N_("Mark"), N_("mark the copy submitted, destroyed or returned"))                      \
     X(INSURANCE, N_("Insurance"),                                                                  \
       N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))                    \

@@ -53,8 +53,7 @@ static const struct keydef dashboard_keys[] = {
     {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
-static const struct keydef dashboard_keys_admin[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES}, {'e', 0, TA_EMPLOYEES}, {'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
+static const struct keydef dashboard_keys_admin[] = {{'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
 
 /* An audit subject as a person reads it: the employee code, never the internal id. */
 static void subject_words(struct session *s, char *subject, size_t size)
@@ -105,11 +104,22 @@ static void load(struct app *app, struct dashboard_state *st)
         subject_words(s, st->recent[i].subject, sizeof(st->recent[i].subject));
 }
 
+/* The employees' records are not the administrator's work (no person.view). */
+static int sees_people(struct app *app)
+{
+    return access_allowed(session_role(tui_link(app)->session), ACT_PERSON_VIEW);
+}
+
+static const char *admin_why(void)
+{
+    return _("Administrators manage the users and the settings (mnvault user, mnvault config); "
+             "the employees' records are for clerks, supervisors and auditors.");
+}
+
 static const char *dashboard_heading(struct app *app, void *st, char *right, size_t rsize)
 {
-    (void)app;
     (void)st;
-    snprintf(right, rsize, "%s", _("Enter: employees"));
+    snprintf(right, rsize, "%s", sees_people(app) ? _("Enter: employees") : "");
     return _("Dashboard");
 }
 
@@ -156,7 +166,6 @@ static void disposal_row(WINDOW *w, int y, const struct dashboard_state *st)
 
 static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
 {
-    (void)app;
     struct dashboard_state *st = stp;
     char line[400], a[32], b[32], c[32];
     if (!st->have_stats) {
@@ -227,7 +236,10 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
     }
     int y = getmaxy(w) - 2;
     tui_style_on(w, ST_DIM);
-    tui_put(w, y, 2, _("Enter or F3: the employee list   p: change your password   Ctrl-L: lock"),
+    tui_put(w, y, 2,
+            sees_people(app)
+                ? _("Enter or F3: the employee list   p: change your password   Ctrl-L: lock")
+                : _("p: change your password   Ctrl-L: lock   (users: mnvault user)"),
             getmaxx(w) - 4, 0);
     tui_style_off(w, ST_DIM);
 }
@@ -235,10 +247,19 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
 static enum tui_next dashboard_handle(struct app *app, void *stp, const struct tui_event *ev)
 {
     (void)stp;
+    if (ev->is_code && ev->code == KEY_F(3) && !sees_people(app)) {
+        tui_message(app, 1, "%s", admin_why());
+        return TUI_STAY;
+    }
     switch (ev->action) {
     case TA_OPEN:
     case TA_EMPLOYEES:
     case TA_FILTER:
+        if (!sees_people(app)) {
+            /* never an empty screen: say whose work the records are */
+            tui_message(app, 1, "%s", admin_why());
+            return TUI_STAY;
+        }
         return scr_employees_push(app);
     case TA_PASSWORD:
         return scr_password_push(app, 0);

@@ -182,6 +182,14 @@
     X(AUDIT_CHECKPOINT_FILE, 407, N_("not a checkpoint of the audit log, or one that was edited"))    \
     X(AUDIT_SEALED, 408,                                                                              \
       N_("the audit log is sealed already; its seal key was shown when sealing started"))             \
+    X(AUDIT_FILTER_DATE, 450, N_("write a date of the period as 2026-11-01"))                         \
+    X(AUDIT_FILTER_ORDER, 451, N_("the period ends before it begins"))                                \
+    X(REVIEW_MONTH, 452, N_("write a month as 2026-11"))                                              \
+    X(REVIEW_OPEN, 453,                                                                               \
+      N_("this month is not over yet: sign its review from the 1st of the next"))                     \
+    X(REVIEW_SIGNED, 454, N_("this month's review is signed already"))                                \
+    X(REVIEW_CHANGED, 455,                                                                            \
+      N_("the log of this month changed since the report was read: read the report again"))           \
     /* scan: 500-599 */                                                                               \
     /* The scan messages follow "not scanned: " or a file name. */                                    \
     X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                               \

@@ -69,7 +69,13 @@
     X(FLOW, N_("Join/leave"),                                                                      \
       N_("guided steps: a new hire, a leaver, a dependant joining or leaving 扶養, and the "     \
          "filings due"))                                                                           \
-    X(FILINGS, N_("Filings"), N_("the insurance filings due and their legal deadlines"))
+    X(FILINGS, N_("Filings"), N_("the insurance filings due and their legal deadlines"))           \
+    X(VERIFY, N_("Verify"), N_("recompute the audit log's hash chain now"))                        \
+    X(AUDIT_EXPORT, N_("Export"), N_("write the entries of this filter to a CSV file"))            \
+    X(REVIEW, N_("Review"), N_("the monthly review of the audit log"))                             \
+    X(SIGN, N_("Sign"), N_("sign this month's review (supervisors; the month must be over)"))      \
+    X(MONTH_PREV, N_("Earlier"), N_("the month before"))                                           \
+    X(MONTH_NEXT, N_("Later"), N_("the month after"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -6,7 +6,7 @@
  * limited to those the event needs, with the dates the record already knows filled in
  * (nothing is stored until F2 there); step 3 is the checklist: every filing the event calls
  * for, its legal deadline, whether it is filed, overdue or due, and the command that writes
- * it. From the dashboard, F8 shows the same checklist for everyone.
+ * it. From the dashboard, f shows the same checklist for everyone.
  */
 #include "screens.h"
 
@@ -107,7 +107,7 @@ static const char *flow_heading(struct app *app, void *stp, char *right, size_t 
     struct flow_state *st = stp;
     static char title[300];
     if (!st->employee_id) {
-        snprintf(right, rsize, "%s", _("F8"));
+        snprintf(right, rsize, "%s", _("dashboard: f"));
         return _("Insurance filings due");
     }
     snprintf(right, rsize, st->stage ? _("step 3 of 3") : _("step 1 of 3"));

@@ -52,6 +52,14 @@ enum tui_next scr_left_push(struct app *app, const struct dependent *d);
 /* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
  * scr_proposal.c: one proposal, with approve / reject / withdraw. */
 enum tui_next scr_disposal_push(struct app *app);
+
+/* scr_audit.c: the audit log (F8) for roles that may read it; scr_review.c: the monthly
+ * review of the log (a supervisor signs a month that is over); tui_review_text: the
+ * dashboard's line about unsigned months ("" when nothing is due or the role may not read
+ * the log). */
+enum tui_next scr_audit_push(struct app *app);
+enum tui_next scr_review_push(struct app *app);
+void tui_review_text(struct app *app, char *buf, size_t size, int *due);
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
 
 /* scr_export.c: the Export screen (F6): form, year, copy, destination, file, zip, fill file;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The guided steps of the insurance events through the terminal application, as a clerk
 # would, in English and Japanese at 80x24: the dashboard's count of filings due and overdue
-# and its checklist (F8); a new hire (j on the record: the facts the event needs with the
+# and its checklist (f); a new hire (j on the record: the facts the event needs with the
 # record's hire date put in, F2, then the filings with their legal deadlines and the command
 # that writes each); a dependant joining 扶養; a leaver; a filing written by the export
 # leaves the list.
@@ -34,9 +34,9 @@ tmx_start 80 24 C.UTF-8 "${app[@]}"
 t_wait "login screen" "User name"
 login clerk
 t_wait "dashboard" "Dashboard"
-t_wait "dashboard: one filing due, overdue (by 2026-11-25)" "insurance filings due 1   overdue 1   (F8)"
-tmx_keys F8
-t_wait "F8: the checklist" "Insurance filings due"
+t_wait "dashboard: one filing due, overdue (by 2026-11-25)" "insurance filings due 1   overdue 1   (f)"
+tmx_keys f
+t_wait "f: the checklist" "Insurance filings due"
 t_contains "checklist: the 資格取得届, overdue, with its deadline" "[!] OVERDUE  by 2026-11-25  Health and pension: acquisition (資格取得届)" "$(tmx_screen)"
 t_contains "checklist: the legal basis" "within 5 days of the acquisition" "$(tmx_screen)"
 t_contains "checklist: the command that writes it" "mnvault export shfd2200700 --employee E000002 --from 2026-11-20 --out FILE" "$(tmx_screen)"
@@ -71,7 +71,7 @@ t_wait "flow: the 被扶養者（異動）届 due" "Dependant joins (被扶養�
 t_contains "flow: by 2026-12-01" "by 2026-12-01" "$(tmx_screen)"
 tmx_keys Escape; tmx_keys Escape; tmx_keys Escape; tmx_keys Escape
 t_wait "dashboard again" "Dashboard"
-t_wait "dashboard: three due now (the old 雇用保険 hire is history), one overdue" "insurance filings due 3   overdue 1   (F8)"
+t_wait "dashboard: three due now (the old 雇用保険 hire is history), one overdue" "insurance filings due 3   overdue 1   (f)"
 tmx_keys F10; tmx_stop
 
 # A file written for E000002 takes its filing off the list.
@@ -88,8 +88,8 @@ tmx_start 80 24 ja_JP.UTF-8 "${app[@]}"
 t_wait "ja: login" "ユーザー名"
 login clerk
 t_wait "ja: dashboard" "ダッシュボード"
-t_wait "ja: the filings row" "保険の届出 未提出 2   うち期限切れ 0   (F8)"
-tmx_keys F8
+t_wait "ja: the filings row" "保険の届出 未提出 2   うち期限切れ 0   (f)"
+tmx_keys f
 t_wait "ja: the checklist" "保険の届出の期限"
 t_contains "ja: a filing due" "健保・厚年 資格取得届" "$(tmx_screen)"
 t_contains "ja: its legal basis" "健康保険法施行規則24条" "$(tmx_screen)"

@@ -27,13 +27,15 @@ static const char *const gap_labels[] = {NULL,
                                          N_("the person declined to give the My Number"),
                                          N_("the My Number was deleted after its retention period"),
                                          N_("this purpose of use was not notified for the number"),
-                                         N_("the stored My Number does not open (damaged)")};
+                                         N_("the stored My Number does not open (damaged)"),
+                                         N_("no one person in the vault matches this record; "
+                                            "its number was left empty")};
 static const char *const role_labels[] = {NULL, N_("employee"), N_("spouse"), N_("dependant"),
                                           N_("dependant under 16")};
 
 const char *export_gap_reason_label(enum export_gap_reason r)
 {
-    return (r >= EXPORT_GAP_MISSING && r <= EXPORT_GAP_UNREADABLE) ? gap_labels[r] : "";
+    return (r >= EXPORT_GAP_MISSING && r <= EXPORT_GAP_UNMATCHED) ? gap_labels[r] : "";
 }
 
 const char *export_role_label(enum export_role r)
@@ -74,14 +76,15 @@ struct ctx {
 
 /* ---- preparing ------------------------------------------------------------------------- */
 
-/* The purpose a 第3号被保険者's number needs (the layout's [gate] category3 filing). */
-static enum mnv_err pick_purpose3(struct ctx *c, struct mnv_diag *diag)
+enum mnv_err export_purpose3(struct session *s, const struct form_layout *l, const char **code,
+                             struct mnv_diag *diag)
 {
-    const struct purpose_catalog *cat = session_purposes(c->s);
-    const char *filing = form_layout_extra(c->layout, "gate.category3");
+    const struct purpose_catalog *cat = session_purposes(s);
+    const char *filing = form_layout_extra(l, "gate.category3");
+    *code = NULL;
     for (size_t i = 0; filing && i < cat->count; i++)
         if (purpose_covers(&cat->items[i], filing)) {
-            c->purpose3 = cat->items[i].code;
+            *code = cat->items[i].code;
             return MNV_OK;
         }
     if (!filing)
@@ -116,19 +119,18 @@ static enum mnv_err period(struct ctx *c, struct mnv_diag *diag)
     return MNV_OK;
 }
 
-static enum mnv_err load_payer(struct ctx *c)
+enum mnv_err export_payer_load(struct session *s, struct payer *p)
 {
     struct setup_org org;
-    enum mnv_err err = setup_get_org(c->s, &org);
+    enum mnv_err err = setup_get_org(s, &org);
     if (err != MNV_OK)
         return err;
-    snprintf(c->payer.address, sizeof(c->payer.address), "%s", org.address);
-    snprintf(c->payer.name, sizeof(c->payer.name), "%s", org.name);
-    snprintf(c->payer.number, sizeof(c->payer.number), "%s", org.corporate_number);
+    snprintf(p->address, sizeof(p->address), "%s", org.address);
+    snprintf(p->name, sizeof(p->name), "%s", org.name);
+    snprintf(p->number, sizeof(p->number), "%s", org.corporate_number);
     const struct employer_field *f;
-    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < MNV_ARRAY_LEN(c->payer.extra); i++)
-        if ((err = employer_get(c->s, f->key, c->payer.extra[i], sizeof(c->payer.extra[i]))) !=
-            MNV_OK)
+    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < MNV_ARRAY_LEN(p->extra); i++)
+        if ((err = employer_get(s, f->key, p->extra[i], sizeof(p->extra[i]))) != MNV_OK)
             return err;
     return MNV_OK;
 }
@@ -162,10 +164,11 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
         return err;
     snprintf(rep->purpose, sizeof(rep->purpose), "%s", c->purpose);
     mnv_diag_clear(diag);
-    if ((err = load_payer(c)) != MNV_OK)
+    if ((err = export_payer_load(c->s, &c->payer)) != MNV_OK)
         return err;
     if (form_unit_is_event(c->layout->unit) &&
-        ((err = pick_purpose3(c, diag)) != MNV_OK || (err = period(c, diag)) != MNV_OK))
+        ((err = export_purpose3(c->s, c->layout, &c->purpose3, diag)) != MNV_OK ||
+         (err = period(c, diag)) != MNV_OK))
         return err;
     if (c->layout->head && (err = form_record_new(c->layout->head, &c->head)) != MNV_OK)
         return err;

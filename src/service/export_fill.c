@@ -723,6 +723,10 @@ enum mnv_err export_fill(struct session *s, const struct export_fill_request *re
         return err;
     if (!req->form || !req->in_path || (!req->dry_run && !req->out_path))
         return MNV_ERR_USAGE;
+    if (!strcmp(req->form, "shfd"))
+        return shfd_fill(s, req, rep, diag);
+    if (req->skip_unmatched)
+        return MNV_ERR_USAGE; /* a slip's row always matches, or the file is refused */
     struct fctx c;
     memset(&c, 0, sizeof(c));
     c.s = s;

@@ -106,6 +106,22 @@ MNV_MUST_CHECK enum mnv_err slip_fill(struct vault *v, const struct slip *sl, co
                                       int year, enum slip_fill mode, struct form_record *r,
                                       long *numbers, struct mnv_diag *diag);
 
+/*
+ * export_gate_one: whether ref's number may go out for purpose (NULL: never): *gap 0, or
+ * why not; *version the number record's version. Returns MNV_OK or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err export_gate_one(struct vault *v, const struct person_ref *ref,
+                                            const char *purpose, enum export_gap_reason *gap,
+                                            uint32_t *version, struct mnv_diag *diag);
+
+/*
+ * export_reveal_checked: ref's number into digits (secmem, 12 digits and a NUL) when its
+ * record is still registered at version (else MNV_ERR_EXPORT_CHANGED).
+ */
+MNV_MUST_CHECK enum mnv_err export_reveal_checked(struct vault *v, const struct person_ref *ref,
+                                                  uint32_t version, char digits[13],
+                                                  struct mnv_diag *diag);
+
 /* The filling of one record (export_src.c, export_ins.c). */
 struct fill {
     struct vault *v;
@@ -125,6 +141,13 @@ MNV_MUST_CHECK enum mnv_err slip_number(struct fill *f, const struct slip_person
 /* slip_set_cut: set field i of r, a value too long for any field cut at a character. */
 MNV_MUST_CHECK enum mnv_err slip_set_cut(struct form_record *r, size_t i, char *value,
                                          struct mnv_diag *diag);
+
+/* export_payer_load: the organisation's and the employer's details (export.c). */
+MNV_MUST_CHECK enum mnv_err export_payer_load(struct session *s, struct payer *p);
+
+/* shfd_fill: export_fill() for req->form "shfd": an SHFD0006.CSV (export_shfd.c). */
+MNV_MUST_CHECK enum mnv_err shfd_fill(struct session *s, const struct export_fill_request *req,
+                                      struct export_report *rep, struct mnv_diag *diag);
 
 /* ---- the insurance filings (export_ins.c) ---- */
 
@@ -234,6 +257,13 @@ export_sink_fn export_sink_for(enum form_output_kind kind);
 MNV_MUST_CHECK enum mnv_err export_purpose(struct session *s, const struct form_layout *l,
                                            const char *requested, const char **code,
                                            struct mnv_diag *diag);
+
+/*
+ * export_purpose3: the purpose a 第3号被保険者's number needs (l's [gate] category3 filing)
+ * into *code; NULL when l has none. MNV_ERR_EXPORT_PURPOSE when no purpose covers it.
+ */
+MNV_MUST_CHECK enum mnv_err export_purpose3(struct session *s, const struct form_layout *l,
+                                            const char **code, struct mnv_diag *diag);
 
 /* One municipality of a 総括表 (export_sum.c). */
 struct muni {

@@ -172,6 +172,29 @@ int slip_goes_to_tax_office(const struct form_layout *l, const struct slip *sl)
 
 /* ---- the purpose gate ----------------------------------------------------------------- */
 
+enum mnv_err export_gate_one(struct vault *v, const struct person_ref *ref, const char *purpose,
+                             enum export_gap_reason *gap, uint32_t *version, struct mnv_diag *diag)
+{
+    struct number_info info;
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err != MNV_OK)
+        return err;
+    *version = info.version;
+    if (info.status == NUMBER_REFUSED)
+        *gap = EXPORT_GAP_REFUSED;
+    else if (info.status == NUMBER_DISPOSED)
+        *gap = EXPORT_GAP_DISPOSED;
+    else if (info.status != NUMBER_REGISTERED)
+        *gap = EXPORT_GAP_MISSING;
+    else {
+        *gap = EXPORT_GAP_PURPOSE;
+        for (size_t k = 0; purpose && k < info.n_purposes; k++)
+            if (strcmp(info.purposes[k].code, purpose) == 0)
+                *gap = 0;
+    }
+    return MNV_OK;
+}
+
 enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose, const char *purpose3,
                        struct mnv_diag *diag)
 {
@@ -179,24 +202,10 @@ enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose, co
         struct slip_person *p = &sl->people[i];
         if (!p->needs_number)
             continue;
-        struct number_info info;
-        enum mnv_err err = numberdb_get(v, &p->ref, &info, diag);
+        enum mnv_err err = export_gate_one(v, &p->ref, p->category3 ? purpose3 : purpose, &p->gap,
+                                           &p->version, diag);
         if (err != MNV_OK)
             return err;
-        p->version = info.version;
-        if (info.status == NUMBER_REFUSED)
-            p->gap = EXPORT_GAP_REFUSED;
-        else if (info.status == NUMBER_DISPOSED)
-            p->gap = EXPORT_GAP_DISPOSED;
-        else if (info.status != NUMBER_REGISTERED)
-            p->gap = EXPORT_GAP_MISSING;
-        else {
-            const char *want = p->category3 ? purpose3 : purpose;
-            p->gap = EXPORT_GAP_PURPOSE;
-            for (size_t k = 0; want && k < info.n_purposes; k++)
-                if (strcmp(info.purposes[k].code, want) == 0)
-                    p->gap = 0;
-        }
     }
     return MNV_OK;
 }
@@ -251,19 +260,26 @@ enum mnv_err slip_number(struct fill *f, const struct slip_person *p, struct mnv
         memcpy(f->num, "000000000000", 13); /* the right length, a valid check digit */
         return MNV_OK;
     }
+    enum mnv_err err = export_reveal_checked(f->v, &p->ref, p->version, f->num, diag);
+    if (err == MNV_OK)
+        f->numbers++;
+    return err;
+}
+
+enum mnv_err export_reveal_checked(struct vault *v, const struct person_ref *ref, uint32_t version,
+                                   char digits[13], struct mnv_diag *diag)
+{
     struct number_info info;
-    enum mnv_err err = numberdb_get(f->v, &p->ref, &info, diag);
-    if (err == MNV_OK && (info.status != NUMBER_REGISTERED || info.version != p->version))
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err == MNV_OK && (info.status != NUMBER_REGISTERED || info.version != version))
         err = MNV_ERR_EXPORT_CHANGED;
     struct mynumber *n = err == MNV_OK ? secmem_alloc(sizeof(*n)) : NULL;
     if (err == MNV_OK && !n)
         err = MNV_ERR_NOMEM;
     if (err == MNV_OK)
-        err = numberdb_reveal(f->v, &p->ref, n, diag);
-    if (err == MNV_OK) {
-        memcpy(f->num, n->digits, 13);
-        f->numbers++;
-    }
+        err = numberdb_reveal(v, ref, n, diag);
+    if (err == MNV_OK)
+        memcpy(digits, n->digits, 13);
     if (n) {
         mynumber_clear(n);
         secmem_free(n);

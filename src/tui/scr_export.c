@@ -297,8 +297,10 @@ static enum mnv_err run(struct app *app, struct export_screen *st, int dry, int 
     const char *dest = form_destination_name(st->dest);
     memset(rep, 0, sizeof(*rep));
     if (st->fill.len) {
-        struct export_fill_request fr = {st->layout->id, st->fill.buf, st->path.buf, NULL,
-                                         dest,           skip,         dry,          st->zip};
+        /* an SHFD0006.CSV holds the records of every pension office form at once */
+        const char *form = strncmp(st->layout->id, "shfd", 4) ? st->layout->id : "shfd";
+        struct export_fill_request fr = {form, st->fill.buf, st->path.buf, NULL, dest,
+                                         skip, dry,          st->zip,      0};
         return export_fill(s, &fr, rep, diag);
     }
     struct export_request req = {st->layout->id,

@@ -96,8 +96,12 @@ static void print_gaps(struct session *s, const struct export_report *r)
     for (size_t i = 0; i < r->ngaps; i++) {
         const struct export_gap *g = &r->gaps[i];
         who(s, g, text, sizeof(text));
-        fprintf(stderr, r->fill ? _("line %ld (%s), %s: %s\n") : _("slip %ld (%s), %s: %s\n"),
-                g->line, g->code, text, _(export_gap_reason_label(g->reason)));
+        if (!g->code[0]) /* a record that names no one person */
+            fprintf(stderr, _("line %ld, %s: %s\n"), g->line, text,
+                    _(export_gap_reason_label(g->reason)));
+        else
+            fprintf(stderr, r->fill ? _("line %ld (%s), %s: %s\n") : _("slip %ld (%s), %s: %s\n"),
+                    g->line, g->code, text, _(export_gap_reason_label(g->reason)));
     }
     if (r->gaps_total > (long)r->ngaps)
         fprintf(stderr, _("… and %ld more\n"), r->gaps_total - (long)r->ngaps);

@@ -20,7 +20,7 @@
 /* ---- reading the file ------------------------------------------------------------------ */
 
 void shfd_problem(struct sctx *c, long line, int pos, const char *field, enum mnv_err err,
-                    const char *code)
+                  const char *code)
 {
     struct export_report *rep = c->rep;
     rep->faults_total++;
@@ -108,7 +108,10 @@ enum mnv_err shfd_read_file(struct sctx *c, struct mnv_diag *diag)
     err = csv_decode(c->raw, c->rawlen, &c->text, &c->textlen, &enc, diag);
     if (err != MNV_OK)
         return err;
-    if (enc != CSV_CP932 && c->textlen != c->rawlen) { /* UTF-8 beyond ASCII */
+    int ascii = 1;
+    for (size_t i = 0; i < c->rawlen && ascii; i++)
+        ascii = c->raw[i] < 0x80;
+    if (enc != CSV_CP932 && !ascii) { /* UTF-8 beyond ASCII: not the pension office's */
         shfd_problem(c, 1, 0, NULL, MNV_ERR_FILL_SHAPE, NULL);
         return MNV_ERR_EXPORT_FAULTS;
     }
@@ -125,8 +128,7 @@ static const char *office_value(const struct sctx *c, const char *item)
 }
 
 /* The office fields of a record (or an office line) against the vault's. */
-int shfd_office_differs(struct sctx *c, const struct form_layout *l, char **f, size_t n,
-                          long line)
+int shfd_office_differs(struct sctx *c, const struct form_layout *l, char **f, size_t n, long line)
 {
     static const char *const items[] = {"office.prefecture", "office.district", "office.symbol",
                                         "office.number"};
@@ -184,7 +186,7 @@ void shfd_check_offices(struct sctx *c)
         for (size_t k = 0; k < MNV_ARRAY_LEN(items) && k < n; k++)
             if (strcmp(f[k], office_value(c, items[k])) != 0)
                 shfd_problem(c, (long)i + 1, (int)k + 1, form_layout_field(h, items[k])->name,
-                        MNV_ERR_FILL_OFFICE, NULL);
+                             MNV_ERR_FILL_OFFICE, NULL);
         shfd_fields_join(c, i);
     }
 }
@@ -357,7 +359,8 @@ enum mnv_err shfd_match_employee(struct sctx *c, const struct form_record *r, st
                         (hit + 1 < c->by_seiri + c->nseiri && !strcmp(hit[1]->seiri, seiri));
             if (twice)
                 return MNV_ERR_FILL_AMBIGUOUS;
-            if (strcmp((*hit)->key, key) != 0 || !kanji_ok(shfd_item(r, "employee.name"), (*hit)->name))
+            if (strcmp((*hit)->key, key) != 0 ||
+                !kanji_ok(shfd_item(r, "employee.name"), (*hit)->name))
                 return MNV_ERR_FILL_MISMATCH;
             *w = *hit;
             return MNV_OK;
@@ -385,7 +388,7 @@ enum mnv_err shfd_match_employee(struct sctx *c, const struct form_record *r, st
 
 /* The dependant of block on r among deps (the spouse's block: the spouse; else the rest). */
 int shfd_match_dependent(const struct form_record *r, const char *block,
-                           const struct dependent *deps, size_t n, enum mnv_err *why)
+                         const struct dependent *deps, size_t n, enum mnv_err *why)
 {
     char birth[11], key[PERSON_KANA_MAX * 2 + 24], k2[PERSON_KANA_MAX * 2 + 24], it[40];
     int spouse = !strcmp(block, "spouse"), found = -1, count = 0;
@@ -404,4 +407,3 @@ int shfd_match_dependent(const struct form_record *r, const char *block,
     *why = count > 1 ? MNV_ERR_FILL_AMBIGUOUS : MNV_ERR_FILL_NO_DEPENDENT;
     return count == 1 ? found : -1;
 }
-

@@ -10,10 +10,9 @@
 #include "mnvault/insurancedb.h"
 
 #define SHFD_FORMS 3
-#define SHFD_FIELDS 160  /* more than any record's (2202700: 139) */
-#define SHFD_PEOPLE 3    /* on a 2202700 record: the spouse and two other dependants */
+#define SHFD_FIELDS 160 /* more than any record's (2202700: 139) */
+#define SHFD_PEOPLE 3   /* on a 2202700 record: the spouse and two other dependants */
 #define SHFD_MAX_BYTES (32u << 20)
-
 
 /* A line of the file: its bytes without CR LF, and the same line decoded. */
 struct sline {
@@ -84,8 +83,7 @@ void shfd_fields_join(struct sctx *c, size_t i);
 /* shfd_check_offices / shfd_office_differs: the office lines / a record's office fields
  * against the vault's (c->head); each difference a problem. */
 void shfd_check_offices(struct sctx *c);
-int shfd_office_differs(struct sctx *c, const struct form_layout *l, char **f, size_t n,
-                        long line);
+int shfd_office_differs(struct sctx *c, const struct form_layout *l, char **f, size_t n, long line);
 
 /* shfd_people_load: every employee with kana, birth date and 被保険者整理番号 (in the
  * caller's transaction). */

@@ -382,6 +382,11 @@ static enum tui_next write_out(struct app *app, struct export_screen *st)
                  ngettext("Write the file leaving out %ld My Number?",
                           "Write the file leaving out %ld My Numbers?", (unsigned long)gaps),
                  gaps);
+    else if (st->fill.len)
+        snprintf(q, sizeof(q),
+                 ngettext("Fill the numbers of %ld row into %s?",
+                          "Fill the numbers of %ld rows into %s?", (unsigned long)slips),
+                 slips, st->path.buf);
     else
         snprintf(q, sizeof(q),
                  ngettext("Write %ld slip to %s?", "Write %ld slips to %s?", (unsigned long)slips),
@@ -492,7 +497,9 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
         tui_put_wrapped(w, y0, 2,
                         _("Enter checks the filing without writing: the slips, the numbers that "
                           "would go out, and whatever is missing. F2 writes it after you confirm. "
-                          "Fill file: a payroll system's file with the number columns empty."),
+                          "Fill file: a payroll system's file with the number columns empty, or "
+                          "an SHFD0006.CSV another program wrote without the numbers (any "
+                          "shfd form)."),
                         cols - 4, room);
         tui_style_off(w, ST_DIM);
     }

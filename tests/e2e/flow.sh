@@ -4,7 +4,8 @@
 # and its checklist (f); a new hire (j on the record: the facts the event needs with the
 # record's hire date put in, F2, then the filings with their legal deadlines and the command
 # that writes each); a dependant joining 扶養; a leaver; a filing written by the export
-# leaves the list.
+# leaves the list; in Japanese, an SHFD0006.CSV another program wrote without the number
+# filled on the Export screen (F6, fill file) takes its filing off the list too.
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/tmux.sh"
 
@@ -83,6 +84,23 @@ t_contains "insurance due: E000003 still due" "E000003" "$out"
 out=$(m insurance due --all --employee E000002)
 t_contains "insurance due --all: the filed one shown as filed" "filed    shfd2200700" "$out"
 
+# Another program (a 社労士's) wrote E000003's 資格取得届 without the number: a copy of the
+# vault makes the same file as mnvault would, and its 個人番号 is emptied and the address put
+# in, as such a program writes it.
+cp -r "$dir" "$T_TMP/other"
+printf '%s\n' "$PW" | "$MNV_TEST" insurance set --data-dir "$T_TMP/other" --user clerk --password-fd 0 \
+    E000003 shaho.pay_cash=250000 shaho.pay_kind=0 > /dev/null 2>&1 || t_bail "pay in the copy"
+printf '%s\n' "$PW" | "$MNV_TEST" export shfd2200700 --data-dir "$T_TMP/other" --user clerk \
+    --password-fd 0 --employee E000003 --from 2026-11-27 --out "$T_TMP/h.csv" > "$T_TMP/h.out" 2>&1 ||
+    t_bail "the other program's file: $(cat "$T_TMP/h.out")"
+python3 -c '
+import sys
+rows = open(sys.argv[1], "rb").read().decode("cp932").split("\r\n")
+it = rows[5].split(",")
+it[12] = ""; it[28:32] = ["220", "0012", "ﾖｺﾊﾏｼ ﾆｼｸ 1-1", "横浜市西区１－１"]
+rows[5] = ",".join(it)
+open(sys.argv[2], "wb").write("\r\n".join(rows).encode("cp932"))' "$T_TMP/h.csv" "$T_TMP/h-in.csv"
+
 # ---------- Japanese ----------
 tmx_start 80 24 ja_JP.UTF-8 "${app[@]}"
 t_wait "ja: login" "ユーザー名"
@@ -93,5 +111,22 @@ tmx_keys f
 t_wait "ja: the checklist" "保険の届出の期限"
 t_contains "ja: a filing due" "健保・厚年 資格取得届" "$(tmx_screen)"
 t_contains "ja: its legal basis" "健康保険法施行規則24条" "$(tmx_screen)"
+# The other program's file filled on the Export screen (F6): any shfd form, the fill file.
+tmx_keys Escape; t_wait "ja: dashboard again" "ダッシュボード"
+tmx_keys F6; t_wait "ja: F6" "届出書類の出力"
+for _ in 1 2 3 4 5; do tmx_keys Right; done
+t_wait "ja: the pension office's form" "< shfd2200700 "
+for _ in 1 2 3 4 5 6; do tmx_keys Down; done
+tmx_keys C-u; tmx_type "$T_TMP/h-in.csv"
+tmx_keys Up; tmx_keys Up; tmx_keys C-u; tmx_type "$T_TMP/h-out.csv"
+tmx_keys Enter
+t_wait "ja: the fill checked" "日本年金機構 届書 SHFD0006.CSV"
+t_contains "ja: one number to write" "1" "$(tmx_screen | grep '個人番号')"
+tmx_keys F2; t_wait "ja: asks first" "1 行に個人番号を差し込み"
+tmx_keys y
+t_wait "ja: written" "持ち出し台帳の"
+t_ok "ja: the filled file is mnvault's own, byte for byte" cmp "$T_TMP/h.csv" "$T_TMP/h-out.csv"
+tmx_keys Escape; t_wait "ja: dashboard after the fill" "ダッシュボード"
+t_wait "ja: the filed one left the count" "保険の届出 未提出 1   うち期限切れ 0   (f)"
 tmx_keys F10; tmx_stop
 t_done

@@ -38,3 +38,24 @@ bench_pair() {
 _bench_median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {printf "%.4f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 _bench_min() { printf '%s\n' "$@" | sort -g | head -n 1 | xargs printf '%.4f'; }
 _bench_max() { printf '%s\n' "$@" | sort -g | tail -n 1 | xargs printf '%.4f'; }
+
+# bench_pairs RUNS NAME_A CMD_A NAME_B CMD_B: one unmeasured run of each (warm cache), then
+# RUNS pairs, interleaved (AB, BA, AB …); prints each side's median and spread (fastest ..
+# slowest) and the median and spread of the per-pair ratio A/B, wall clock. Commands are
+# strings given to bash -c; a failing command fails the function.
+bench_pairs() {
+    local runs=$1 na=$2 ca=$3 nb=$4 cb=$5 i a b ta=() tb=() r=()
+    _bench_run() { local s e; s=$(date +%s.%N); bash -c "$1" >/dev/null 2>&1 || return 1; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
+    _bench_run "$ca" > /dev/null && _bench_run "$cb" > /dev/null || return 1
+    for i in $(seq "$runs"); do
+        if [ $((i % 2)) = 1 ]; then a=$(_bench_run "$ca") && b=$(_bench_run "$cb") || return 1
+        else b=$(_bench_run "$cb") && a=$(_bench_run "$ca") || return 1; fi
+        ta+=("$a"); tb+=("$b"); r+=("$(echo "$a / $b" | bc -l)")
+    done
+    printf '  %-44s median %8.3f s  (%.3f .. %.3f)\n' "$na" "$(_bench_median "${ta[@]}")" \
+        "$(_bench_min "${ta[@]}")" "$(_bench_max "${ta[@]}")"
+    printf '  %-44s median %8.3f s  (%.3f .. %.3f)\n' "$nb" "$(_bench_median "${tb[@]}")" \
+        "$(_bench_min "${tb[@]}")" "$(_bench_max "${tb[@]}")"
+    printf '  %-44s median %8.1f    (%.1f .. %.1f, %d pairs)\n' "ratio A/B per pair" \
+        "$(_bench_median "${r[@]}")" "$(_bench_min "${r[@]}")" "$(_bench_max "${r[@]}")" "$runs"
+}

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# The pension office's file: 10,000 employees (BENCH_EMPLOYEES) with a 資格取得 each, exported
-# as SHFD0006.CSV (mnvault export shfd2200700: the vault read, the purpose gate, every record
-# built and checked twice with its conditional rules, every number decrypted, CP932 within
-# JIS X 0208, the custody register, the filings register and the audit) beside the baseline:
-# the same text (the file mnvault writes, read back as UTF-8) turned into the same bytes by
-# iconv -t SHIFT_JIS. The two outputs are compared byte for byte (after the 媒体通番 line).
-# Paired runs, interleaved (ABBA), warm cache (one run of each first); median and spread.
+# The pension office's file: 10,000 employees (BENCH_EMPLOYEES) with a 資格取得 each,
+#   1. exported as SHFD0006.CSV (mnvault export shfd2200700: the vault read, the purpose
+#      gate, every record built and checked twice with its conditional rules, every number
+#      decrypted, CP932 within JIS X 0208, the custody register, the filings register and
+#      the audit) beside the baseline: the same text (the file mnvault writes, read back as
+#      UTF-8) turned into the same bytes by iconv -t SHIFT_JIS;
+#   2. filled (mnvault export fill shfd: the same file as another program writes it, no
+#      個人番号 and the address instead; every record decoded, matched by 被保険者整理番号, kana,
+#      kanji and birth date, checked with its rules, the numbers decrypted and spliced into
+#      the bytes, the address emptied, written as an export) beside the baseline: the same
+#      input through iconv to UTF-8 and back (reads and writes the same bytes).
+# The outputs are compared byte for byte (the export's with iconv's after the 媒体通番 line;
+# the fill's with the export's). Pairs interleaved (AB BA …) after one unmeasured run of each:
+# warm page cache (a cold cache is not measured: dropping it would disturb the other work of
+# a shared machine). Median and spread of each side and of the per-pair ratio, wall clock.
 # The vault is made once and kept in build/bench/.
 . "$MNV_ROOT/tests/bench/lib.sh"
 . "$MNV_ROOT/tests/lib/vault.sh"
@@ -47,12 +55,35 @@ bash -c "$export_cmd" > "$BENCH_TMP/shfd-export.log" 2>&1 || { cat "$BENCH_TMP/s
 iconv -f SHIFT_JIS -t UTF-8 "$out" > "$BENCH_TMP/shfd-utf8.txt"
 iconv_cmd="iconv -f UTF-8 -t SHIFT_JIS '$BENCH_TMP/shfd-utf8.txt' > '$BENCH_TMP/shfd-iconv.csv'"
 bash -c "$iconv_cmd"
-echo "SHFD0006.CSV of $n 資格取得届 records ($(($(stat -c %s "$out") / 1024)) KiB); $runs pairs, interleaved, warm cache"
-bench_pair "$runs" "mnvault export shfd2200700 (vault)" "$export_cmd" "iconv, the same text" "$iconv_cmd"
-echo "  ratio mnvault / iconv: $(bench_ratio "$BENCH_MEDIAN_A" "$BENCH_MEDIAN_B")"
+size=$(($(stat -c %s "$out") / 1024))
+echo "1. SHFD0006.CSV of $n 資格取得届 records ($size KiB); warm cache; A = mnvault, B = iconv"
+bench_pairs "$runs" "mnvault export shfd2200700 (vault)" "$export_cmd" "iconv, the same text" "$iconv_cmd" ||
+    { echo "a run failed"; exit 1; }
 if cmp -s <(tail -n +2 "$out") <(tail -n +2 "$BENCH_TMP/shfd-iconv.csv"); then
     echo "  the bytes are the same as iconv's (after the 媒体通番 line)"
 else
     echo "  THE BYTES DIFFER from iconv's"; exit 1
 fi
-rm -f "$out" "$BENCH_TMP/shfd-iconv.csv" "$pwfile"
+# The other program's file: every 個人番号 emptied, the address (カナ and 漢字) put in.
+python3 - "$out" "$BENCH_TMP/shfd-in.csv" <<'PY'
+import sys
+rows = open(sys.argv[1], "rb").read().decode("cp932").split("\r\n")
+for i in range(5, len(rows)):
+    it = rows[i].split(",")
+    if len(it) == 34:
+        it[12] = ""; it[28:32] = ["100", "0013", "ﾁﾖﾀﾞｸ ｶｽﾐｶﾞｾｷ 3-1-1", "千代田区霞が関３－１－１"]
+        rows[i] = ",".join(it)
+open(sys.argv[2], "wb").write("\r\n".join(rows).encode("cp932"))
+PY
+filled=$BENCH_TMP/shfd-filled.csv
+fill_cmd="rm -f '$filled'; '$MNV_TEST' export fill shfd '$BENCH_TMP/shfd-in.csv' --out '$filled' --data-dir '$vault' --user clerk --password-fd 3 3<'$pwfile'"
+round_cmd="iconv -f SHIFT_JIS -t UTF-8 '$BENCH_TMP/shfd-in.csv' | iconv -f UTF-8 -t SHIFT_JIS > '$BENCH_TMP/shfd-iconv.csv'"
+echo "2. the same file without numbers, filled ($(($(stat -c %s "$BENCH_TMP/shfd-in.csv") / 1024)) KiB in); warm cache; A = mnvault, B = iconv"
+bench_pairs "$runs" "mnvault export fill shfd" "$fill_cmd" "iconv SJIS -> UTF-8 -> SJIS" "$round_cmd" ||
+    { echo "a run failed"; exit 1; }
+if cmp -s "$out" "$filled"; then
+    echo "  the filled file is byte for byte the export"
+else
+    echo "  THE FILLED FILE DIFFERS from the export"; exit 1
+fi
+rm -f "$out" "$filled" "$BENCH_TMP/shfd-in.csv" "$BENCH_TMP/shfd-iconv.csv" "$pwfile"

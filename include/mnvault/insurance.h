@@ -127,6 +127,14 @@ MNV_MUST_CHECK enum mnv_err insurance_parse(char *text, size_t len, struct insur
     MNV_NONNULL(1, 3);
 
 /*
+ * insurance_parse_copy: a borrowed stored text (insurancedb_each's) copied into secmem and
+ * split into *f (release with insurance_facts_free()). Returns MNV_OK, MNV_ERR_NOMEM or
+ * MNV_ERR_SEAL_BROKEN.
+ */
+MNV_MUST_CHECK enum mnv_err insurance_parse_copy(const char *text, size_t len,
+                                                 struct insurance_facts *f) MNV_NONNULL(3);
+
+/*
  * insurance_load: the facts of ref inside the caller's transaction (store access for other
  * services: the export, the due list) into *f; none stored gives an empty *f and MNV_OK.
  */

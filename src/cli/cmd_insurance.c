@@ -246,44 +246,25 @@ static int set(struct session *s, const char *code, const char *dep, const char 
     return CLI_OK;
 }
 
+static void problem_at(const void *problems, size_t i)
+{
+    const struct insurance_problem *p = &((const struct insurance_problem *)problems)[i];
+    if (p->column)
+        fprintf(stderr, _("line %ld, column %d (%s): %s\n"), p->line, p->column, p->name,
+                _(mnv_err_str(p->err)));
+    else
+        fprintf(stderr, _("line %ld: %s\n"), p->line, _(mnv_err_str(p->err)));
+}
+
 static int import_report(const struct insurance_report *r, enum mnv_err err, int dry_run,
                          const struct mnv_diag *diag)
 {
-    char text[1200];
-    if (err == MNV_ERR_IMPORT_REFUSED) {
-        for (size_t i = 0; i < r->nproblems; i++) {
-            const struct insurance_problem *p = &r->problems[i];
-            if (p->column)
-                fprintf(stderr, _("line %ld, column %d (%s): %s\n"), p->line, p->column, p->name,
-                        _(mnv_err_str(p->err)));
-            else
-                fprintf(stderr, _("line %ld: %s\n"), p->line, _(mnv_err_str(p->err)));
-        }
-        if (r->problems_total > (long)r->nproblems)
-            fprintf(stderr, _("… and %ld more problems\n"), r->problems_total - (long)r->nproblems);
-        cli_error(ngettext("%ld problem in %ld rows; nothing was imported.",
-                           "%ld problems in %ld rows; nothing was imported.",
-                           (unsigned long)r->problems_total),
-                  r->problems_total, r->rows);
-        return CLI_BAD;
-    }
-    if (err == MNV_ERR_INSURANCE_COLUMN || err == MNV_ERR_CSV_COLUMN_TWICE ||
-        err == MNV_ERR_CSV_COLUMN_MISSING) {
-        cli_error(_("%s: '%s'; nothing was imported"), _(mnv_err_str(err)), diag->item);
-        return CLI_BAD;
-    }
-    if (err != MNV_OK) {
-        cli_error(_("%s; nothing was imported"), cli_describe(text, sizeof(text), err, diag));
-        return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);
-    }
-    if (dry_run) {
-        printf(
-            ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                     "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                     (unsigned long)r->rows),
-            r->rows, csv_encoding_name(r->encoding));
-        return CLI_OK;
-    }
+    struct cli_import_outcome o = {r->rows,      r->problems_total,
+                                   r->nproblems, csv_encoding_name(r->encoding),
+                                   r->problems,  problem_at};
+    int rc = cli_import_said(&o, err, dry_run, diag);
+    if (rc >= 0)
+        return rc;
     printf(
         ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n", (unsigned long)r->rows),
         r->rows, csv_encoding_name(r->encoding));

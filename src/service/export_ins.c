@@ -18,6 +18,7 @@
 #include "mnvault/insurancedb.h"
 #include "mnvault/prefecture.h"
 #include "mnvault/secmem.h"
+#include "mnvault/session.h"
 #include "mnvault/vault.h"
 #include "mnvault/wareki.h"
 
@@ -91,14 +92,8 @@ static enum mnv_err scan_row(void *ud, const struct person_ref *ref, int64_t emp
                              const char *text, size_t len)
 {
     struct scan *sc = ud;
-    char *copy = secmem_alloc(len + 1);
-    if (!copy)
-        return MNV_ERR_NOMEM;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     struct insurance_facts f;
-    memset(&f, 0, sizeof(f));
-    enum mnv_err err = insurance_parse(copy, len, &f);
+    enum mnv_err err = insurance_parse_copy(text, len, &f);
     const char *key = event_key(sc->l->unit);
     if (err == MNV_OK && key && ref->kind == PERSON_EMPLOYEE &&
         in_period(insurance_value(&f, key), sc->since, sc->until))
@@ -645,6 +640,19 @@ enum mnv_err ins_head_fill(const struct form_layout *l, const struct payer *p,
         else if (fd->item[0])
             office_item(l, p, fd->item, buf, sizeof(buf));
         err = slip_set_cut(r, i, buf, diag);
+    }
+    return err;
+}
+
+enum mnv_err ins_filings_record(struct session *s, struct vault *v, struct filing_row *rows,
+                                size_t n, int64_t custody_id, struct mnv_diag *diag)
+{
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        rows[i].custody_id = custody_id;
+        rows[i].recorded_at = clock_now();
+        snprintf(rows[i].recorded_by, sizeof(rows[i].recorded_by), "%s", session_user(s));
+        err = insurancedb_filing_add(v, &rows[i], diag);
     }
     return err;
 }

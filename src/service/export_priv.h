@@ -15,6 +15,7 @@
 #include "mnvault/export.h"
 #include "mnvault/form.h"
 #include "mnvault/insurance.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payroll.h"
 #include "mnvault/persondb.h"
 #include "mnvault/setup.h"
@@ -178,6 +179,12 @@ MNV_MUST_CHECK enum mnv_err ins_head_fill(const struct form_layout *l, const str
  * the dependants on it (up to 3 ids, 0 for none). */
 void ins_event_of(const struct form_layout *l, const struct slip *sl, int *event, char day[11],
                   int64_t deps[3]);
+
+/* ins_filings_record: rows[0..n) into the filings register as carried by custody_id, by
+ * the session's user (inside step 3's change). */
+MNV_MUST_CHECK enum mnv_err ins_filings_record(struct session *s, struct vault *v,
+                                               struct filing_row *rows, size_t n,
+                                               int64_t custody_id, struct mnv_diag *diag);
 
 /* A file being written: an atomicfile (temporary name, mode 0600), hashed on the way. */
 struct export_file {

@@ -408,15 +408,7 @@ static enum mnv_err raw_sink(struct form_sink *sink, const struct form_output *o
 static enum mnv_err recorded(void *ud, int64_t custody_id, struct mnv_diag *diag)
 {
     struct sctx *c = ud;
-    enum mnv_err err = MNV_OK;
-    for (size_t i = 0; err == MNV_OK && i < c->nfiled; i++) {
-        struct filing_row *r = &c->filed[i];
-        r->custody_id = custody_id;
-        r->recorded_at = clock_now();
-        snprintf(r->recorded_by, sizeof(r->recorded_by), "%s", session_user(c->s));
-        err = insurancedb_filing_add(c->v, r, diag);
-    }
-    return err;
+    return ins_filings_record(c->s, c->v, c->filed, c->nfiled, custody_id, diag);
 }
 
 /* ---- the run ------------------------------------------------------------------------------ */

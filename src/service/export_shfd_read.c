@@ -258,20 +258,18 @@ static enum mnv_err seiri_one(void *ud, const struct person_ref *ref, int64_t em
 {
     struct sctx *c = ud;
     (void)employee_id;
-    static const char key[] = "shaho.seiri_no=";
-    if (ref->kind != PERSON_EMPLOYEE)
-        return MNV_OK;
     struct who probe = {.id = ref->id};
-    struct who *w = bsearch(&probe, c->who, c->nwho, sizeof(*w), id_cmp);
-    for (const char *p = text; w && p < text + len;) {
-        const char *nl = memchr(p, '\n', (size_t)(text + len - p));
-        size_t l = nl ? (size_t)(nl - p) : (size_t)(text + len - p);
-        if (l > sizeof(key) - 1 && !memcmp(p, key, sizeof(key) - 1))
-            snprintf(w->seiri, sizeof(w->seiri), "%.*s", (int)(l - sizeof(key) + 1),
-                     p + sizeof(key) - 1);
-        p += l + 1;
-    }
-    return MNV_OK;
+    struct who *w = ref->kind == PERSON_EMPLOYEE
+                        ? bsearch(&probe, c->who, c->nwho, sizeof(probe), id_cmp)
+                        : NULL;
+    struct insurance_facts f;
+    if (!w)
+        return MNV_OK;
+    enum mnv_err err = insurance_parse_copy(text, len, &f);
+    if (err == MNV_OK)
+        snprintf(w->seiri, sizeof(w->seiri), "%s", insurance_value(&f, "shaho.seiri_no"));
+    insurance_facts_free(&f);
+    return err;
 }
 
 enum mnv_err shfd_people_load(struct sctx *c, struct mnv_diag *diag)

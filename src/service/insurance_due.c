@@ -117,14 +117,8 @@ static enum mnv_err each_row(void *ud, const struct person_ref *ref, int64_t emp
     struct due_ctx *c = ud;
     if (c->employee_id && employee_id != c->employee_id)
         return MNV_OK;
-    char *copy = secmem_alloc(len + 1);
-    if (!copy)
-        return MNV_ERR_NOMEM;
-    memcpy(copy, text, len);
-    copy[len] = '\0';
     struct insurance_facts f;
-    memset(&f, 0, sizeof(f));
-    enum mnv_err err = insurance_parse(copy, len, &f);
+    enum mnv_err err = insurance_parse_copy(text, len, &f);
     int dep = ref->kind == PERSON_DEPENDENT;
     for (size_t i = 0; err == MNV_OK && i < MNV_ARRAY_LEN(filings); i++) {
         const char *day = insurance_value(&f, filings[i].key);

@@ -376,7 +376,7 @@ static void test_export__fill(void **state)
     assert_int_equal(export_run(s, &req, &rep, NULL), MNV_OK);
     export_report_free(&rep);
     blank_field(exp, in, 95);
-    struct export_fill_request fr = {"nta375", in, out, NULL, NULL, 1, 0, 0};
+    struct export_fill_request fr = {"nta375", in, out, NULL, NULL, 1, 0, 0, 0};
     assert_int_equal(export_fill(s, &fr, &rep, NULL), MNV_OK);
     assert_int_equal(rep.numbers, 1);
     assert_int_equal(rep.fill, 1);

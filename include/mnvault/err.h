@@ -385,6 +385,9 @@
     X(FILL_OFFICE, 882,                                                                                        \
       N_("the file's 事業所整理記号 or 事業所番号 differs from the office's details in the vault " \
          "(mnvault export employer)"))                                                                         \
+    X(FILL_SHIFTED, 883,                                                                                       \
+      N_("the name or birth date differs from the employee with this 被保険者整理番号: the "           \
+         "records may be shifted"))                                                                            \
     X(FILL_NOT_RECORD, 890,                                                                                    \
       N_("this line is not a record of the form (wrong first column or number of columns)"))                   \
     X(FILL_NO_EMPLOYEE, 891, N_("no employee matches this row (code, name and birth date)"))                   \

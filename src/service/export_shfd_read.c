@@ -359,7 +359,7 @@ enum mnv_err shfd_match_employee(struct sctx *c, const struct form_record *r, st
                 return MNV_ERR_FILL_AMBIGUOUS;
             if (strcmp((*hit)->key, key) != 0 ||
                 !kanji_ok(shfd_item(r, "employee.name"), (*hit)->name))
-                return MNV_ERR_FILL_MISMATCH;
+                return MNV_ERR_FILL_SHIFTED;
             *w = *hit;
             return MNV_OK;
         }

@@ -101,7 +101,7 @@ refused() {
 # Rows shifted by one (a spreadsheet sorted by one column): the names and birth dates no
 # longer belong to the 被保険者整理番号.
 edit "$T_TMP/a-in.csv" 6 7 "ｶｸｳ ﾘﾝ" 8 "架空　凛" 9 5 10 500302 ';' 7 7 "ｼｹﾝ ﾁﾋﾛ" 8 "試験　千尋" 9 7 10 090106 > "$T_TMP/shift.csv"
-refused "shifted rows" "$T_TMP/shift.csv" "line 6, column 7 被保険者氏名（カナ）: the name or birth date differs from the employee"
+refused "shifted rows" "$T_TMP/shift.csv" "line 6, column 7 被保険者氏名（カナ）: the name or birth date differs from the employee with this 被保険者整理番号"
 edit "$T_TMP/a-in.csv" 6 10 090107 > "$T_TMP/birth.csv"
 refused "a birth date one day off" "$T_TMP/birth.csv" "line 6, column 7"
 edit "$T_TMP/a-in.csv" 6 8 "試験　千早" > "$T_TMP/kanji.csv"

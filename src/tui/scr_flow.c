@@ -60,7 +60,7 @@ static const char *const flow_facts[] = {
     "fuyo.until fuyo.end_reason fuyo.end_reason_text",
 };
 
-static const struct keydef flow_keys[] = {{0, 0, TA_NONE}};
+static const struct keydef flow_keys[] = {{KEY_F(6), 1, TA_EXPORT}, {0, 0, TA_NONE}};
 
 /* Is this filing part of the flow (or, for the checklist of everyone, any)? */
 static int in_flow(const struct flow_state *st, const struct insurance_due *d)
@@ -189,7 +189,10 @@ static void flow_draw(struct app *app, void *stp, WINDOW *w)
     }
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 2, 2, cmd, cols - 4, 0);
-    tui_put(w, rows - 1, 2, _("Enter: the person's insurance facts   Esc: back"), cols - 4, 0);
+    tui_put(w, rows - 1, 2,
+            st->n ? _("Enter: the person's insurance facts   F6: write this filing   Esc: back")
+                  : _("Esc: back"),
+            cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }
 
@@ -238,6 +241,11 @@ static enum tui_next flow_handle(struct app *app, void *stp, const struct tui_ev
                                       NULL, 0);
         }
         return TUI_STAY;
+    case TA_EXPORT:
+        if (st->stage == 0 || !st->n)
+            return scr_export_push(app);
+        return scr_export_push_filing(app, st->items[st->lv.sel].filing->form,
+                                      st->items[st->lv.sel].event_on, st->items[st->lv.sel].code);
     case TA_BACK:
         return TUI_POP;
     case TA_QUIT:

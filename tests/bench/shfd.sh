@@ -11,9 +11,10 @@
 #      the bytes, the address emptied, written as an export) beside the baseline: the same
 #      input through iconv to UTF-8 and back (reads and writes the same bytes).
 # The outputs are compared byte for byte (the export's with iconv's after the 媒体通番 line;
-# the fill's with the export's). Pairs interleaved (AB BA …) after one unmeasured run of each:
-# warm page cache (a cold cache is not measured: dropping it would disturb the other work of
-# a shared machine). Median and spread of each side and of the per-pair ratio, wall clock.
+# the fill's with the export's). Rounds interleaved (AB, BA …: bench_runs) after one
+# unmeasured run of each; every run a fresh process (SQLCipher's page cache empty), the
+# kernel's file cache warm unless BENCH_DROP_CACHES=1 (as root; it disturbs a shared
+# machine). Median and range of each side and of the per-round ratio (bench_compare).
 # The vault is made once and kept in build/bench/.
 . "$MNV_ROOT/tests/bench/lib.sh"
 . "$MNV_ROOT/tests/lib/vault.sh"
@@ -56,9 +57,11 @@ iconv -f SHIFT_JIS -t UTF-8 "$out" > "$BENCH_TMP/shfd-utf8.txt"
 iconv_cmd="iconv -f UTF-8 -t SHIFT_JIS '$BENCH_TMP/shfd-utf8.txt' > '$BENCH_TMP/shfd-iconv.csv'"
 bash -c "$iconv_cmd"
 size=$(($(stat -c %s "$out") / 1024))
-echo "1. SHFD0006.CSV of $n 資格取得届 records ($size KiB); warm cache; A = mnvault, B = iconv"
-bench_pairs "$runs" "mnvault export shfd2200700 (vault)" "$export_cmd" "iconv, the same text" "$iconv_cmd" ||
-    { echo "a run failed"; exit 1; }
+echo "1. SHFD0006.CSV of $n 資格取得届 records ($size KiB); $runs rounds, interleaved (AB, BA …)"
+bash -c "$iconv_cmd" > /dev/null 2>&1 # warm-up: both read once before the rounds
+echo "  $(bench_cold_words)"
+bench_runs "$runs" "$export_cmd" "$iconv_cmd" || { echo "a run failed"; exit 1; }
+bench_compare "mnvault export shfd2200700 (this) against iconv of the same text (baseline), wall" 1 2 wall
 if cmp -s <(tail -n +2 "$out") <(tail -n +2 "$BENCH_TMP/shfd-iconv.csv"); then
     echo "  the bytes are the same as iconv's (after the 媒体通番 line)"
 else
@@ -78,9 +81,11 @@ PY
 filled=$BENCH_TMP/shfd-filled.csv
 fill_cmd="rm -f '$filled'; '$MNV_TEST' export fill shfd '$BENCH_TMP/shfd-in.csv' --out '$filled' --data-dir '$vault' --user clerk --password-fd 3 3<'$pwfile'"
 round_cmd="iconv -f SHIFT_JIS -t UTF-8 '$BENCH_TMP/shfd-in.csv' | iconv -f UTF-8 -t SHIFT_JIS > '$BENCH_TMP/shfd-iconv.csv'"
-echo "2. the same file without numbers, filled ($(($(stat -c %s "$BENCH_TMP/shfd-in.csv") / 1024)) KiB in); warm cache; A = mnvault, B = iconv"
-bench_pairs "$runs" "mnvault export fill shfd" "$fill_cmd" "iconv SJIS -> UTF-8 -> SJIS" "$round_cmd" ||
-    { echo "a run failed"; exit 1; }
+echo "2. the same file without numbers, filled ($(($(stat -c %s "$BENCH_TMP/shfd-in.csv") / 1024)) KiB in); $runs rounds, interleaved"
+bash -c "$fill_cmd" > /dev/null 2>&1 && bash -c "$round_cmd" > /dev/null 2>&1 ||
+    { echo "the fill failed"; exit 1; } # warm-up
+bench_runs "$runs" "$fill_cmd" "$round_cmd" || { echo "a run failed"; exit 1; }
+bench_compare "mnvault export fill shfd (this) against iconv SJIS -> UTF-8 -> SJIS (baseline), wall" 1 2 wall
 if cmp -s "$out" "$filled"; then
     echo "  the filled file is byte for byte the export"
 else

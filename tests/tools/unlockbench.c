@@ -46,8 +46,8 @@ static double report(const char *what, double *t, int n)
 static int slot_alone(struct session *s, const char *user, const char *pw)
 {
     struct keyring_keys *k = keyring_keys_new();
-    int ok = k && keyring_slot_open(vault_keyring(session_vault(s)), user, pw, strlen(pw), k) ==
-                      MNV_OK;
+    int ok =
+        k && keyring_slot_open(vault_keyring(session_vault(s)), user, pw, strlen(pw), k) == MNV_OK;
     keyring_keys_free(k);
     return ok ? 0 : -1;
 }

@@ -79,4 +79,17 @@ enum tui_next scr_retention_push(struct app *app, long long employee_id,
 void tui_retention_text(const struct retention_household *h, const struct retention_rules *r,
                         const struct person_ref *ref, char *buf, size_t size);
 
+/* The menu (F9, scr_menu.c) and the administration screens it opens, each for the roles
+ * that may use it: users (scr_admin_users.c), the authenticator app of the signed-in user
+ * (scr_admin_totp.c), the supervisor's approvals (scr_admin_queue.c: accounts waiting for
+ * the number key, deletion proposals), backups (scr_admin_backup.c), the check of the vault
+ * and the settings in effect (scr_admin_info.c). */
+enum tui_next scr_menu_push(struct app *app);
+enum tui_next scr_users_push(struct app *app);
+enum tui_next scr_totp_push(struct app *app);
+enum tui_next scr_approvals_push(struct app *app);
+enum tui_next scr_backups_push(struct app *app);
+enum tui_next scr_vault_check_push(struct app *app);
+enum tui_next scr_settings_push(struct app *app);
+
 #endif

@@ -104,6 +104,11 @@ char *auditview_value(struct session *s, const char *key, const char *value, cha
 int auditview_detail_next(const char *detail, size_t *pos, char *key, size_t ksize, char *value,
                           size_t vsize) MNV_NONNULL(1, 2, 3, 5);
 
+/* auditview_detail_value: the value of key in an entry's detail into out (size bytes, cut
+ * to fit); "" when the detail has no such key. Returns out. */
+char *auditview_detail_value(const char *detail, const char *key, char *out, size_t size)
+    MNV_NONNULL(1, 2, 3);
+
 /*
  * auditview_export_csv: every entry of v's filter, oldest first, as CSV (seq, time (UTC),
  * user, role, action, subject (a person as auditview_subject(), other subjects as stored:

@@ -326,3 +326,16 @@ int auditview_detail_next(const char *detail, size_t *pos, char *key, size_t ksi
     *pos = (size_t)(end - detail);
     return 1;
 }
+
+char *auditview_detail_value(const char *detail, const char *key, char *out, size_t size)
+{
+    size_t pos = 0;
+    char k[32], v[AUDIT_DETAIL_MAX + 1];
+    out[0] = '\0';
+    while (auditview_detail_next(detail, &pos, k, sizeof(k), v, sizeof(v)))
+        if (strcmp(k, key) == 0) {
+            snprintf(out, size, "%.*s", (int)(size - 1), v);
+            break;
+        }
+    return out;
+}

@@ -33,19 +33,6 @@ static enum mnv_err newest_of(struct session *s, const char *action, struct audi
     return err;
 }
 
-/* The value of key in an entry's detail, or "" (auditview_detail_next()). */
-static void detail_value(const char *detail, const char *want, char *out, size_t size)
-{
-    size_t pos = 0;
-    char key[32], value[AUDIT_DETAIL_MAX + 1];
-    out[0] = '\0';
-    while (auditview_detail_next(detail, &pos, key, sizeof(key), value, sizeof(value)))
-        if (strcmp(key, want) == 0) {
-            snprintf(out, size, "%.*s", (int)(size - 1), value);
-            return;
-        }
-}
-
 /* The newest verification that checked the seals with the seal key. */
 static enum mnv_err last_key_check(struct session *s, struct auditview_state *st,
                                    struct mnv_diag *diag)
@@ -64,7 +51,7 @@ static enum mnv_err last_key_check(struct session *s, struct auditview_state *st
         err = auditview_older(&v, before, PAGE, page, &n, diag);
         for (size_t i = 0; err == MNV_OK && i < n && !st->key_checked; i++) {
             char seal[16];
-            detail_value(page[i].detail, "seal", seal, sizeof(seal));
+            auditview_detail_value(page[i].detail, "seal", seal, sizeof(seal));
             if (strcmp(seal, "ok") == 0 || strcmp(seal, "bad") == 0) {
                 st->key_checked = 1;
                 st->key_ok = strcmp(seal, "ok") == 0;
@@ -94,7 +81,7 @@ enum mnv_err auditview_state(struct session *s, struct auditview_state *st, stru
         err = newest_of(s, "audit.checkpoint", e, &found, diag);
     if (err == MNV_OK && found) {
         char seq[32];
-        detail_value(e->detail, "seq", seq, sizeof(seq));
+        auditview_detail_value(e->detail, "seq", seq, sizeof(seq));
         st->have_checkpoint = 1;
         st->checkpoint_seq = strtoull(seq, NULL, 10);
         st->checkpoint_time = e->time;

@@ -14,7 +14,7 @@
 
 #include "draw.h"
 #include "formdlg.h"
-#include "listview.h"
+#include "listscreen.h"
 #include "phrases.h"
 #include "textpage.h"
 #include "mnvault/access.h"
@@ -26,11 +26,8 @@
 #include "mnvault/vcrypto.h"
 
 struct backups_screen {
-    struct backup_rec *recs; /* oldest first, as the register gives them */
+    struct backup_rec *recs; /* oldest first, as the register gives them; row 0 = the newest */
     size_t n;
-    struct listview lv; /* row 0 = the newest */
-    long loaded_version;
-    char error[400];
 };
 
 static const struct keydef keys_make[] = {{KEY_F(2), 1, TA_BACKUP_MAKE},
@@ -49,25 +46,26 @@ static const struct backup_rec *row(const struct backups_screen *st, long i)
     return &st->recs[st->n - 1 - (size_t)i];
 }
 
-static void load(struct app *app, struct backups_screen *st)
+static long load(struct app *app, void *model, char *err, size_t errsize)
 {
+    struct backups_screen *st = model;
     free(st->recs);
     st->recs = NULL;
     st->n = 0;
-    st->error[0] = '\0';
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = backup_list(sess(app), &st->recs, &st->n, &diag);
-    if (err != MNV_OK)
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-    listview_set_count(&st->lv, (long)st->n);
-    st->loaded_version = app->data_version;
+    enum mnv_err e = backup_list(sess(app), &st->recs, &st->n, &diag);
+    if (e != MNV_OK) {
+        tui_error_text(err, errsize, e, &diag);
+        return -1;
+    }
+    return (long)st->n;
 }
 
-static const char *backups_heading(struct app *app, void *stp, char *right, size_t rsize)
+static const char *backups_heading(struct app *app, void *model, char *right, size_t rsize)
 {
     (void)app;
-    struct backups_screen *st = stp;
+    struct backups_screen *st = model;
     snprintf(right, rsize, _("%zu in the register"), st->n);
     return _("Backups");
 }
@@ -92,16 +90,11 @@ static void draw_row(WINDOW *w, int y, const struct backup_rec *r, int sel, int 
     tui_style_off(w, sel ? ST_SELECTED : r->deleted_at ? ST_DIM : ST_NORMAL);
 }
 
-static void backups_draw(struct app *app, void *stp, WINDOW *w)
+static void backups_draw(struct app *app, void *model, const struct listview *lv, int first,
+                         WINDOW *w)
 {
-    struct backups_screen *st = stp;
+    struct backups_screen *st = model;
     int cols = getmaxx(w), rows = getmaxy(w), x = 1;
-    if (st->error[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 1, 2, st->error, cols - 4, 3);
-        tui_style_off(w, ST_ERROR);
-        return;
-    }
     tui_style_on(w, ST_HEADER);
     x += tui_put(w, 0, x, _("No."), 5, 1);
     x += tui_put(w, 0, x, _("Made"), 17, 1);
@@ -112,16 +105,15 @@ static void backups_draw(struct app *app, void *stp, WINDOW *w)
     x += tui_put(w, 0, x, "  ", 2, 1);
     tui_put(w, 0, x, _("State"), cols - x, 1);
     tui_style_off(w, ST_HEADER);
-    listview_fit(&st->lv, rows - 5);
     if (st->n == 0) {
         tui_style_on(w, ST_DIM);
         tui_put(w, 2, 4, _("No backup has been written yet."), cols - 8, 0);
         tui_style_off(w, ST_DIM);
     }
-    for (long i = st->lv.top; i < (long)st->n && i < st->lv.top + st->lv.rows; i++)
-        draw_row(w, 1 + (int)(i - st->lv.top), row(st, i), i == st->lv.sel, cols);
+    for (long i = lv->top; i < (long)st->n && i < lv->top + lv->rows; i++)
+        draw_row(w, first + (int)(i - lv->top), row(st, i), i == lv->sel, cols);
     if (st->n) {
-        const struct backup_rec *r = row(st, st->lv.sel);
+        const struct backup_rec *r = row(st, lv->sel);
         char hash[2 * VCRYPTO_HASH_LEN + 1], line[PATH_MAX + 40];
         tui_put(w, rows - 3, 2, r->path, cols - 4, 0);
         snprintf(line, sizeof(line), "BLAKE2b-256 %s", vcrypto_hex(hash, r->hash, VCRYPTO_HASH_LEN));
@@ -138,7 +130,7 @@ static void backups_draw(struct app *app, void *stp, WINDOW *w)
     tui_style_off(w, ST_DIM);
 }
 
-static enum tui_next make_now(struct app *app, struct backups_screen *st)
+static enum tui_next make_now(struct app *app)
 {
     if (!tui_confirm(app, _("Write a backup of the vault into the backup folder now?")))
         return TUI_STAY;
@@ -157,8 +149,6 @@ static enum tui_next make_now(struct app *app, struct backups_screen *st)
     app->data_version++;
     tui_message(app, 0, _("Backup written and checked: %s (%s)"), made.rec.path,
                 adminview_size(size, sizeof(size), made.rec.size));
-    load(app, st);
-    st->lv.sel = 0;
     return TUI_STAY;
 }
 
@@ -192,10 +182,10 @@ static enum tui_next verify_submit(struct app *app, struct formdlg *dlg, void *u
     return textpage_replace(app, t);
 }
 
-static enum tui_next open_verify(struct app *app, struct backups_screen *st)
+static enum tui_next open_verify(struct app *app, const struct backup_rec *r)
 {
     const struct formdlg_item items[] = {
-        {.label = _("File"), .cap = PATH_MAX, .value = st->n ? row(st, st->lv.sel)->path : ""},
+        {.label = _("File"), .cap = PATH_MAX, .value = r ? r->path : ""},
     };
     const struct formdlg_spec spec = {
         .name = "backup-verify",
@@ -210,51 +200,37 @@ static enum tui_next open_verify(struct app *app, struct backups_screen *st)
     return formdlg_push(app, &spec);
 }
 
-static enum tui_next backups_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next backups_act(struct app *app, void *model, long sel,
+                                 const struct tui_event *ev)
 {
-    struct backups_screen *st = stp;
-    if (listview_handle(&st->lv, ev->action))
-        return TUI_STAY;
+    struct backups_screen *st = model;
     switch (ev->action) {
     case TA_BACKUP_MAKE:
-        return make_now(app, st);
+        return make_now(app);
     case TA_BACKUP_VERIFY:
-        return open_verify(app, st);
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
+        return open_verify(app, sel >= 0 ? row(st, sel) : NULL);
     default:
         return TUI_STAY;
     }
 }
 
-static void backups_resume(struct app *app, void *stp)
+static void backups_release(void *model)
 {
-    struct backups_screen *st = stp;
-    if (st->loaded_version != app->data_version)
-        load(app, st);
-}
-
-static void backups_release(void *stp)
-{
-    struct backups_screen *st = stp;
+    struct backups_screen *st = model;
     free(st->recs);
     free(st);
 }
 
-#define BACKUPS_OPS(var, keyset)                                                                   \
-    static const struct screen_ops var = {                                                         \
-        .name = "backups",                                                                         \
-        .keys = keyset,                                                                            \
-        .heading = backups_heading,                                                                \
-        .draw = backups_draw,                                                                      \
-        .handle = backups_handle,                                                                  \
-        .resume = backups_resume,                                                                  \
-        .release = backups_release,                                                                \
-    }
-BACKUPS_OPS(backups_ops_make, keys_make);
-BACKUPS_OPS(backups_ops_read, keys_read);
+static const struct listscreen_def backups_def = {
+    .name = "backups",
+    .load = load,
+    .heading = backups_heading,
+    .draw = backups_draw,
+    .act = backups_act,
+    .release = backups_release,
+    .first = 1,
+    .below = 4,
+};
 
 enum tui_next scr_backups_push(struct app *app)
 {
@@ -268,7 +244,6 @@ enum tui_next scr_backups_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    load(app, st);
-    return tui_push(app, access_allowed(role, ACT_BACKUP_MAKE) ? &backups_ops_make : &backups_ops_read,
-                    st);
+    return listscreen_push(app, &backups_def,
+                           access_allowed(role, ACT_BACKUP_MAKE) ? keys_make : keys_read, st);
 }

@@ -13,7 +13,7 @@
 
 #include "draw.h"
 #include "formdlg.h"
-#include "listview.h"
+#include "listscreen.h"
 #include "phrases.h"
 #include "mnvault/accounts.h"
 #include "mnvault/adminview.h"
@@ -30,9 +30,6 @@ struct queue_screen {
     size_t nprops;
     struct retention_rules rules;
     int have_rules;
-    struct listview lv;
-    long loaded_version;
-    char error[400];
 };
 
 static const struct keydef queue_keys[] = {{'a', 0, TA_USER_APPROVE}, {0, 0, TA_NONE}};
@@ -71,29 +68,30 @@ static enum mnv_err load_proposals(struct app *app, struct queue_screen *st,
     return err;
 }
 
-static void load(struct app *app, struct queue_screen *st)
+static long load(struct app *app, void *model, char *err, size_t errsize)
 {
+    struct queue_screen *st = model;
     free(st->waiting);
     free(st->props);
     st->waiting = NULL;
     st->props = NULL;
     st->nwaiting = st->nprops = 0;
-    st->error[0] = '\0';
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = load_accounts(app, st, &diag);
-    if (err == MNV_OK)
-        err = load_proposals(app, st, &diag);
-    if (err != MNV_OK)
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-    listview_set_count(&st->lv, (long)(st->nwaiting + st->nprops));
-    st->loaded_version = app->data_version;
+    enum mnv_err e = load_accounts(app, st, &diag);
+    if (e == MNV_OK)
+        e = load_proposals(app, st, &diag);
+    if (e != MNV_OK) {
+        tui_error_text(err, errsize, e, &diag);
+        return -1;
+    }
+    return (long)(st->nwaiting + st->nprops);
 }
 
-static const char *queue_heading(struct app *app, void *stp, char *right, size_t rsize)
+static const char *queue_heading(struct app *app, void *model, char *right, size_t rsize)
 {
     (void)app;
-    struct queue_screen *st = stp;
+    struct queue_screen *st = model;
     snprintf(right, rsize, _("%zu waiting"), st->nwaiting + st->nprops);
     return _("Approvals");
 }
@@ -140,24 +138,18 @@ static int section(WINDOW *w, int y, const char *title, size_t n, int cols)
     return 1;
 }
 
-static void queue_draw(struct app *app, void *stp, WINDOW *w)
+static void queue_draw(struct app *app, void *model, const struct listview *lv, int first,
+                       WINDOW *w)
 {
-    struct queue_screen *st = stp;
-    int cols = getmaxx(w), rows = getmaxy(w), y = 0;
-    if (st->error[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 1, 2, st->error, cols - 4, 3);
-        tui_style_off(w, ST_ERROR);
-        return;
-    }
-    listview_fit(&st->lv, rows - 6);
+    struct queue_screen *st = model;
+    int cols = getmaxx(w), rows = getmaxy(w), y = first;
     y += section(w, y, _("Accounts waiting for the number key"), st->nwaiting, cols);
     for (size_t i = 0; i < st->nwaiting && y < rows - 4; i++, y++)
-        draw_account(app, w, y, &st->waiting[i], (long)i == st->lv.sel, cols);
+        draw_account(app, w, y, &st->waiting[i], (long)i == lv->sel, cols);
     y++;
     y += section(w, y, _("Deletions waiting for a second supervisor"), st->nprops, cols);
     for (size_t i = 0; i < st->nprops && y < rows - 2; i++, y++)
-        draw_proposal(w, y, &st->props[i], (long)(st->nwaiting + i) == st->lv.sel, cols);
+        draw_proposal(w, y, &st->props[i], (long)(st->nwaiting + i) == lv->sel, cols);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, _("a or Enter: approve an account   Enter: open a proposal   Esc: back"),
             cols - 4, 0);
@@ -219,39 +211,23 @@ static enum tui_next open_approve(struct app *app, const struct user_rec *u)
     return formdlg_push(app, &spec);
 }
 
-static enum tui_next queue_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next queue_act(struct app *app, void *model, long sel,
+                               const struct tui_event *ev)
 {
-    struct queue_screen *st = stp;
-    if (listview_handle(&st->lv, ev->action))
+    struct queue_screen *st = model;
+    if (sel < 0 || (ev->action != TA_USER_APPROVE && ev->action != TA_OPEN))
         return TUI_STAY;
-    size_t sel = (size_t)st->lv.sel;
-    switch (ev->action) {
-    case TA_USER_APPROVE:
-    case TA_OPEN:
-        if (sel < st->nwaiting)
-            return open_approve(app, &st->waiting[sel]);
-        if (ev->action == TA_OPEN && sel - st->nwaiting < st->nprops && st->have_rules)
-            return scr_proposal_push(app, st->props[sel - st->nwaiting].id, &st->rules);
-        return TUI_STAY;
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
-    default:
-        return TUI_STAY;
-    }
+    size_t at = (size_t)sel;
+    if (at < st->nwaiting)
+        return open_approve(app, &st->waiting[at]);
+    if (ev->action == TA_OPEN && at - st->nwaiting < st->nprops && st->have_rules)
+        return scr_proposal_push(app, st->props[at - st->nwaiting].id, &st->rules);
+    return TUI_STAY;
 }
 
-static void queue_resume(struct app *app, void *stp)
+static void queue_release(void *model)
 {
-    struct queue_screen *st = stp;
-    if (st->loaded_version != app->data_version)
-        load(app, st);
-}
-
-static void queue_release(void *stp)
-{
-    struct queue_screen *st = stp;
+    struct queue_screen *st = model;
     free(st->waiting);
     free(st->props);
     if (st->have_rules)
@@ -259,14 +235,15 @@ static void queue_release(void *stp)
     free(st);
 }
 
-static const struct screen_ops queue_ops = {
+static const struct listscreen_def queue_def = {
     .name = "approvals",
-    .keys = queue_keys,
+    .load = load,
     .heading = queue_heading,
     .draw = queue_draw,
-    .handle = queue_handle,
-    .resume = queue_resume,
+    .act = queue_act,
     .release = queue_release,
+    .first = 0,
+    .below = 6,
 };
 
 enum tui_next scr_approvals_push(struct app *app)
@@ -276,6 +253,5 @@ enum tui_next scr_approvals_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    load(app, st);
-    return tui_push(app, &queue_ops, st);
+    return listscreen_push(app, &queue_def, queue_keys, st);
 }

@@ -14,7 +14,7 @@
 
 #include "draw.h"
 #include "formdlg.h"
-#include "listview.h"
+#include "listscreen.h"
 #include "phrases.h"
 #include "textpage.h"
 #include "mnvault/access.h"
@@ -29,9 +29,6 @@ struct users_screen {
     struct user_rec *users;
     int64_t *locked;
     size_t n;
-    struct listview lv;
-    long loaded_version;
-    char error[400];
 };
 
 static const struct keydef keys_admin[] = {
@@ -46,42 +43,43 @@ static struct session *sess(struct app *app)
     return tui_link(app)->session;
 }
 
-static void load(struct app *app, struct users_screen *st)
+static long load(struct app *app, void *model, char *err, size_t errsize)
 {
+    struct users_screen *st = model;
     free(st->users);
     free(st->locked);
     st->users = NULL;
     st->locked = NULL;
     st->n = 0;
-    st->error[0] = '\0';
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_list(sess(app), &st->users, &st->locked, &st->n, &diag);
-    if (err != MNV_OK)
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-    listview_set_count(&st->lv, (long)st->n);
-    st->loaded_version = app->data_version;
+    enum mnv_err e = accounts_list(sess(app), &st->users, &st->locked, &st->n, &diag);
+    if (e != MNV_OK) {
+        tui_error_text(err, errsize, e, &diag);
+        return -1;
+    }
+    return (long)st->n;
 }
 
-static const struct user_rec *chosen(struct users_screen *st)
+static const struct user_rec *chosen(struct users_screen *st, long sel)
 {
-    return st->n ? &st->users[st->lv.sel] : NULL;
+    return sel >= 0 && (size_t)sel < st->n ? &st->users[sel] : NULL;
 }
 
-static const char *users_heading(struct app *app, void *stp, char *right, size_t rsize)
+static const char *users_heading(struct app *app, void *model, char *right, size_t rsize)
 {
     (void)app;
-    struct users_screen *st = stp;
+    struct users_screen *st = model;
     snprintf(right, rsize, _("%zu users"), st->n);
     return _("Users");
 }
 
 static void draw_row(struct app *app, WINDOW *w, int y, struct users_screen *st, size_t i,
-                     int cols)
+                     int sel, int cols)
 {
     const struct user_rec *u = &st->users[i];
     char state[96], window[96];
-    int sel = (long)i == st->lv.sel, x = 0;
+    int x = 0;
     const char *words = adminview_user_state(sess(app), u, st->locked[i], state, sizeof(state));
     tui_style_on(w, sel ? ST_SELECTED : u->disabled ? ST_DIM : ST_NORMAL);
     x += tui_put(w, y, x, sel ? ">" : " ", 1, 1);
@@ -93,16 +91,11 @@ static void draw_row(struct app *app, WINDOW *w, int y, struct users_screen *st,
     tui_style_off(w, sel ? ST_SELECTED : u->disabled ? ST_DIM : ST_NORMAL);
 }
 
-static void users_draw(struct app *app, void *stp, WINDOW *w)
+static void users_draw(struct app *app, void *model, const struct listview *lv, int first,
+                       WINDOW *w)
 {
-    struct users_screen *st = stp;
+    struct users_screen *st = model;
     int cols = getmaxx(w), rows = getmaxy(w), x = 1;
-    if (st->error[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 1, 2, st->error, cols - 4, 3);
-        tui_style_off(w, ST_ERROR);
-        return;
-    }
     tui_style_on(w, ST_HEADER);
     x += tui_put(w, 0, x, _("User name"), 12, 1);
     x += tui_put(w, 0, x, _("Role"), 16, 1);
@@ -110,10 +103,9 @@ static void users_draw(struct app *app, void *stp, WINDOW *w)
     x += tui_put(w, 0, x, _("TOTP"), 5, 1);
     tui_put(w, 0, x, _("May log in"), cols - x, 1);
     tui_style_off(w, ST_HEADER);
-    listview_fit(&st->lv, rows - 4);
-    for (long i = st->lv.top; i < (long)st->n && i < st->lv.top + st->lv.rows; i++)
-        draw_row(app, w, 1 + (int)(i - st->lv.top), st, (size_t)i, cols);
-    const struct user_rec *u = chosen(st);
+    for (long i = lv->top; i < (long)st->n && i < lv->top + lv->rows; i++)
+        draw_row(app, w, first + (int)(i - lv->top), st, (size_t)i, i == lv->sel, cols);
+    const struct user_rec *u = chosen(st, lv->sel);
     if (u) {
         char line[300];
         snprintf(line, sizeof(line), _("%s: %s"), u->name,
@@ -321,9 +313,8 @@ static enum tui_next reset(struct app *app, const char *name, const char *questi
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static enum tui_next one_step(struct app *app, struct users_screen *st, enum tui_action a)
+static enum tui_next one_step(struct app *app, const struct user_rec *u, enum tui_action a)
 {
-    const struct user_rec *u = chosen(st);
     if (!u)
         return TUI_STAY;
     char name[USER_NAME_MAX + 1], question[300];
@@ -359,64 +350,49 @@ static enum tui_next one_step(struct app *app, struct users_screen *st, enum tui
     if (a == TA_USER_ENABLE) /* disabling removed the key slot: a one-time password */
         return reset(app, name, _("Give the user a one-time password now?"));
     tui_message(app, 0, done, name);
-    load(app, st);
     return TUI_STAY;
 }
 #pragma GCC diagnostic pop
 
-static enum tui_next users_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next users_act(struct app *app, void *model, long sel,
+                               const struct tui_event *ev)
 {
-    struct users_screen *st = stp;
-    if (listview_handle(&st->lv, ev->action))
-        return TUI_STAY;
+    struct users_screen *st = model;
+    const struct user_rec *u = chosen(st, sel);
     switch (ev->action) {
     case TA_USER_ADD:
         return open_add(app);
     case TA_USER_WINDOW:
-        return chosen(st) ? open_window(app, chosen(st)) : TUI_STAY;
+        return u ? open_window(app, u) : TUI_STAY;
     case TA_USER_DISABLE:
     case TA_USER_ENABLE:
     case TA_USER_RESET:
     case TA_USER_UNLOCK:
     case TA_TOTP_REMOVE:
-        return one_step(app, st, ev->action);
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
+        return u ? one_step(app, u, ev->action) : TUI_STAY;
     default:
         return TUI_STAY;
     }
 }
 
-static void users_resume(struct app *app, void *stp)
+static void users_release(void *model)
 {
-    struct users_screen *st = stp;
-    if (st->loaded_version != app->data_version)
-        load(app, st);
-}
-
-static void users_release(void *stp)
-{
-    struct users_screen *st = stp;
+    struct users_screen *st = model;
     free(st->users);
     free(st->locked);
     free(st);
 }
 
-#define USERS_OPS(var, keyset)                                                                     \
-    static const struct screen_ops var = {                                                         \
-        .name = "users",                                                                           \
-        .keys = keyset,                                                                            \
-        .heading = users_heading,                                                                  \
-        .draw = users_draw,                                                                        \
-        .handle = users_handle,                                                                    \
-        .resume = users_resume,                                                                    \
-        .release = users_release,                                                                  \
-    }
-USERS_OPS(users_ops_admin, keys_admin);
-USERS_OPS(users_ops_unlock, keys_unlock);
-USERS_OPS(users_ops_read, keys_read);
+static const struct listscreen_def users_def = {
+    .name = "users",
+    .load = load,
+    .heading = users_heading,
+    .draw = users_draw,
+    .act = users_act,
+    .release = users_release,
+    .first = 1,
+    .below = 3,
+};
 
 enum tui_next scr_users_push(struct app *app)
 {
@@ -425,10 +401,10 @@ enum tui_next scr_users_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    load(app, st);
     enum mnv_role role = session_role(sess(app));
-    const struct screen_ops *ops = access_allowed(role, ACT_USER_MANAGE)   ? &users_ops_admin
-                                   : access_allowed(role, ACT_USER_UNLOCK) ? &users_ops_unlock
-                                                                           : &users_ops_read;
-    return tui_push(app, ops, st);
+    return listscreen_push(app, &users_def,
+                           access_allowed(role, ACT_USER_MANAGE)   ? keys_admin
+                           : access_allowed(role, ACT_USER_UNLOCK) ? keys_unlock
+                                                                   : keys_read,
+                           st);
 }

@@ -141,20 +141,23 @@ static enum auditview_tone seal_text(const struct auditview_state *st, char *buf
         return AUDITVIEW_BAD;
     }
     if (!st->key_checked) {
-        snprintf(buf, size, _("Seals: entries %" PRIu64 "–%" PRIu64 " sealed; never checked with the seal key"),
-                 ss->start, ss->next - 1);
+        snprintf(
+            buf, size,
+            _("Seals: entries %" PRIu64 "–%" PRIu64 " sealed; never checked with the seal key"),
+            ss->start, ss->next - 1);
         return AUDITVIEW_NOTE;
     }
     clock_format_local(when, sizeof(when), (time_t)st->key_time);
-    snprintf(buf, size,
-             st->key_ok ? _("Seals: entries %" PRIu64 "–%" PRIu64 " sealed; seal key check %s: all hold")
-                        : _("Seals: entries %" PRIu64 "–%" PRIu64 " sealed; seal key check %s: a seal FAILED"),
-             ss->start, ss->next - 1, when);
+    snprintf(
+        buf, size,
+        st->key_ok
+            ? _("Seals: entries %" PRIu64 "–%" PRIu64 " sealed; seal key check %s: all hold")
+            : _("Seals: entries %" PRIu64 "–%" PRIu64 " sealed; seal key check %s: a seal FAILED"),
+        ss->start, ss->next - 1, when);
     return st->key_ok ? AUDITVIEW_FINE : AUDITVIEW_BAD;
 }
 
-static enum auditview_tone checkpoint_text(const struct auditview_state *st, char *buf,
-                                           size_t size)
+static enum auditview_tone checkpoint_text(const struct auditview_state *st, char *buf, size_t size)
 {
     char when[24];
     if (!st->have_checkpoint) {

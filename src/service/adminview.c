@@ -72,7 +72,8 @@ static void sealed_line(const struct vault_check *r, adminview_line_fn fn, void 
     char extra[200];
     if (r->numbers_skipped) {
         /* Sealed values open only with the number key, which this role does not hold. */
-        fn(ud, ADMINVIEW_SKIPPED, what, _("not checked: only a clerk or supervisor holds their key"));
+        fn(ud, ADMINVIEW_SKIPPED, what,
+           _("not checked: only a clerk or supervisor holds their key"));
         return;
     }
     if (ok)

@@ -41,7 +41,7 @@ struct formdlg_spec {
     const struct formdlg_item *items;
     int n;
     formdlg_submit_fn submit;
-    void *ud;                    /* the owner's, handed to submit */
+    void *ud;                     /* the owner's, handed to submit */
     void (*ud_release)(void *ud); /* called when the dialog closes; NULL */
 };
 

@@ -81,7 +81,9 @@
     X(TOTP_REMOVE, N_("No TOTP"), N_("remove the authenticator app of this user"))                 \
     X(USER_APPROVE, N_("Approve"), N_("let this account use My Numbers, with its owner's code"))   \
     X(BACKUP_MAKE, N_("Back up"), N_("write a backup of the vault now (asks first)"))              \
-    X(BACKUP_VERIFY, N_("Check"), N_("read a backup file through and check it"))
+    X(BACKUP_VERIFY, N_("Check"), N_("read a backup file through and check it"))                   \
+    X(HANDLING, N_("Register"),                                                                    \
+      N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -116,7 +116,8 @@ static void backups_draw(struct app *app, void *model, const struct listview *lv
         const struct backup_rec *r = row(st, lv->sel);
         char hash[2 * VCRYPTO_HASH_LEN + 1], line[PATH_MAX + 40];
         tui_put(w, rows - 3, 2, r->path, cols - 4, 0);
-        snprintf(line, sizeof(line), "BLAKE2b-256 %s", vcrypto_hex(hash, r->hash, VCRYPTO_HASH_LEN));
+        snprintf(line, sizeof(line), "BLAKE2b-256 %s",
+                 vcrypto_hex(hash, r->hash, VCRYPTO_HASH_LEN));
         tui_style_on(w, ST_DIM);
         tui_put(w, rows - 2, 2, line, cols - 4, 0);
         tui_style_off(w, ST_DIM);
@@ -200,8 +201,7 @@ static enum tui_next open_verify(struct app *app, const struct backup_rec *r)
     return formdlg_push(app, &spec);
 }
 
-static enum tui_next backups_act(struct app *app, void *model, long sel,
-                                 const struct tui_event *ev)
+static enum tui_next backups_act(struct app *app, void *model, long sel, const struct tui_event *ev)
 {
     struct backups_screen *st = model;
     switch (ev->action) {

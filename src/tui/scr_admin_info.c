@@ -24,7 +24,7 @@ static void check_line(void *ud, enum adminview_check state, const char *what, c
     char value[600];
     snprintf(value, sizeof(value), "%-8s %s", adminview_check_word(state), detail);
     textpage_pair(ud, LABEL_CELLS, what,
-                  state == ADMINVIEW_OK       ? ST_OK
+                  state == ADMINVIEW_OK        ? ST_OK
                   : state == ADMINVIEW_DAMAGED ? ST_ERROR
                                                : ST_DIM,
                   value);
@@ -85,8 +85,7 @@ enum tui_next scr_settings_push(struct app *app)
     textpage_pair(t, LABEL_CELLS, _("vault folder in use"), ST_NORMAL, tui_link(app)->data_dir);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err =
-        adminview_settings(tui_link(app)->session, app->cfg, setting_line, t, &diag);
+    enum mnv_err err = adminview_settings(tui_link(app)->session, app->cfg, setting_line, t, &diag);
     if (err != MNV_OK) {
         char text[400];
         textpage_add(t, ST_ERROR, "%s", tui_error_text(text, sizeof(text), err, &diag));

@@ -52,8 +52,7 @@ static enum mnv_err load_accounts(struct app *app, struct queue_screen *st, stru
     return err;
 }
 
-static enum mnv_err load_proposals(struct app *app, struct queue_screen *st,
-                                   struct mnv_diag *diag)
+static enum mnv_err load_proposals(struct app *app, struct queue_screen *st, struct mnv_diag *diag)
 {
     enum mnv_err err = disposal_list(sess(app), 1, &st->props, &st->nprops, diag);
     size_t k = 0;
@@ -151,8 +150,8 @@ static void queue_draw(struct app *app, void *model, const struct listview *lv, 
     for (size_t i = 0; i < st->nprops && y < rows - 2; i++, y++)
         draw_proposal(w, y, &st->props[i], (long)(st->nwaiting + i) == lv->sel, cols);
     tui_style_on(w, ST_DIM);
-    tui_put(w, rows - 1, 2, _("a or Enter: approve an account   Enter: open a proposal   Esc: back"),
-            cols - 4, 0);
+    tui_put(w, rows - 1, 2,
+            _("a or Enter: approve an account   Enter: open a proposal   Esc: back"), cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }
 
@@ -178,8 +177,9 @@ static enum tui_next approve_submit(struct app *app, struct formdlg *dlg, void *
 static enum tui_next open_approve(struct app *app, const struct user_rec *u)
 {
     if (adminview_user_waiting(sess(app), u) != ADMINVIEW_WAITS_APPROVAL) {
-        tui_message(app, 1, _("%s must first log in with the one-time password and choose a "
-                              "password; they are then shown the code to give you."),
+        tui_message(app, 1,
+                    _("%s must first log in with the one-time password and choose a "
+                      "password; they are then shown the code to give you."),
                     u->name);
         return TUI_STAY;
     }
@@ -211,8 +211,7 @@ static enum tui_next open_approve(struct app *app, const struct user_rec *u)
     return formdlg_push(app, &spec);
 }
 
-static enum tui_next queue_act(struct app *app, void *model, long sel,
-                               const struct tui_event *ev)
+static enum tui_next queue_act(struct app *app, void *model, long sel, const struct tui_event *ev)
 {
     struct queue_screen *st = model;
     if (sel < 0 || (ev->action != TA_USER_APPROVE && ev->action != TA_OPEN))

@@ -24,13 +24,13 @@
 #define URI_SIZE 512
 
 struct totp_screen {
-    int enrolled;                /* set up already: offer removal */
-    int wiped;                   /* the screen locked: the secret is gone */
-    unsigned char *secret;       /* secmem */
-    char *base32, *uri;          /* secmem */
-    struct qrtext qr;            /* drawn for the body's size */
-    int qr_rows, qr_cols;        /* the size it was drawn for */
-    struct field code;           /* the app's code */
+    int enrolled;          /* set up already: offer removal */
+    int wiped;             /* the screen locked: the secret is gone */
+    unsigned char *secret; /* secmem */
+    char *base32, *uri;    /* secmem */
+    struct qrtext qr;      /* drawn for the body's size */
+    int qr_rows, qr_cols;  /* the size it was drawn for */
+    struct field code;     /* the app's code */
     char msg[400];
 };
 
@@ -118,9 +118,11 @@ static void draw_new(struct app *app, struct totp_screen *st, WINDOW *w, int row
         y += tui_put_wrapped(w, y, x, _("(the window is too small for the QR code)"), cells, 2);
         tui_style_off(w, ST_DIM);
     }
-    y += tui_put_wrapped(w, y, x, _("1. Scan the code with the authenticator app, or type this "
-                                    "secret in it:"),
-                         cells, 3) + 1;
+    y += tui_put_wrapped(w, y, x,
+                         _("1. Scan the code with the authenticator app, or type this "
+                           "secret in it:"),
+                         cells, 3) +
+         1;
     draw_secret(w, y, x + 2, st->base32, cells - 2);
     y += 3;
     y += tui_put_wrapped(w, y, x, _("2. Type the 6-digit code the app shows:"), cells, 2);
@@ -144,8 +146,9 @@ static void totp_draw(struct app *app, void *stp, WINDOW *w)
     struct totp_screen *st = stp;
     int cols = getmaxx(w), rows = getmaxy(w);
     if (st->wiped) {
-        tui_put_wrapped(w, 1, 2, _("The secret was wiped when the screen locked. Esc, then "
-                                   "open this screen again for a new one."),
+        tui_put_wrapped(w, 1, 2,
+                        _("The secret was wiped when the screen locked. Esc, then "
+                          "open this screen again for a new one."),
                         cols - 4, 3);
         return;
     }
@@ -153,8 +156,9 @@ static void totp_draw(struct app *app, void *stp, WINDOW *w)
         draw_new(app, st, w, rows, cols);
         return;
     }
-    tui_put_wrapped(w, 1, 2, _("An authenticator app is set up for you: logging in asks for "
-                               "its code."),
+    tui_put_wrapped(w, 1, 2,
+                    _("An authenticator app is set up for you: logging in asks for "
+                      "its code."),
                     cols - 4, 3);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,

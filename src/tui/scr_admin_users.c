@@ -32,9 +32,9 @@ struct users_screen {
 };
 
 static const struct keydef keys_admin[] = {
-    {KEY_F(2), 1, TA_USER_ADD},     {'a', 0, TA_USER_ADD},     {'d', 0, TA_USER_DISABLE},
-    {'e', 0, TA_USER_ENABLE},       {'r', 0, TA_USER_RESET},   {'w', 0, TA_USER_WINDOW},
-    {'u', 0, TA_USER_UNLOCK},       {'t', 0, TA_TOTP_REMOVE},  {0, 0, TA_NONE}};
+    {KEY_F(2), 1, TA_USER_ADD}, {'a', 0, TA_USER_ADD},    {'d', 0, TA_USER_DISABLE},
+    {'e', 0, TA_USER_ENABLE},   {'r', 0, TA_USER_RESET},  {'w', 0, TA_USER_WINDOW},
+    {'u', 0, TA_USER_UNLOCK},   {'t', 0, TA_TOTP_REMOVE}, {0, 0, TA_NONE}};
 static const struct keydef keys_unlock[] = {{'u', 0, TA_USER_UNLOCK}, {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{0, 0, TA_NONE}};
 
@@ -74,8 +74,8 @@ static const char *users_heading(struct app *app, void *model, char *right, size
     return _("Users");
 }
 
-static void draw_row(struct app *app, WINDOW *w, int y, struct users_screen *st, size_t i,
-                     int sel, int cols)
+static void draw_row(struct app *app, WINDOW *w, int y, struct users_screen *st, size_t i, int sel,
+                     int cols)
 {
     const struct user_rec *u = &st->users[i];
     char state[96], window[96];
@@ -167,7 +167,8 @@ static enum tui_next add_submit(struct app *app, struct formdlg *dlg, void *ud)
 {
     (void)ud;
     struct account_spec spec;
-    accounts_spec_init(&spec, formdlg_text(dlg, ADD_NAME), add_roles[formdlg_choice(dlg, ADD_ROLE)]);
+    accounts_spec_init(&spec, formdlg_text(dlg, ADD_NAME),
+                       add_roles[formdlg_choice(dlg, ADD_ROLE)]);
     spec.display_name = formdlg_text(dlg, ADD_DISPLAY)[0] ? formdlg_text(dlg, ADD_DISPLAY) : NULL;
     spec.valid_until = formdlg_text(dlg, ADD_UNTIL)[0] ? formdlg_text(dlg, ADD_UNTIL) : NULL;
     enum tui_next next =
@@ -186,8 +187,8 @@ static enum tui_next add_submit(struct app *app, struct formdlg *dlg, void *ud)
         next = show_otp(app, name, otp, 1);
     } else {
         int at = err == MNV_ERR_USER_NAME || err == MNV_ERR_USER_EXISTS ? ADD_NAME
-                 : err == MNV_ERR_FIELD_DATE                             ? ADD_UNTIL
-                                                                         : -1;
+                 : err == MNV_ERR_FIELD_DATE                            ? ADD_UNTIL
+                                                                        : -1;
         next = formdlg_fail(app, dlg, at, err, &diag);
     }
     secmem_free(otp);
@@ -238,8 +239,8 @@ static enum tui_next window_submit(struct app *app, struct formdlg *dlg, void *u
         return next;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_set_window(sess(app), x->name, days, start, end,
-                                           formdlg_text(dlg, 2), &diag);
+    enum mnv_err err =
+        accounts_set_window(sess(app), x->name, days, start, end, formdlg_text(dlg, 2), &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, dlg, err == MNV_ERR_FIELD_DATE ? 2 : -1, err, &diag);
     app->data_version++;
@@ -265,7 +266,9 @@ static enum tui_next open_window(struct app *app, const struct user_rec *u)
     const struct formdlg_item items[] = {
         {.label = _("Days"), .hint = _("mon-fri, sat,sun or all"), .value = days},
         {.label = _("Hours"), .hint = _("08:00-20:00 or all"), .value = hours},
-        {.label = _("Last day"), .hint = _("YYYY-MM-DD, or empty"), .cap = 11,
+        {.label = _("Last day"),
+         .hint = _("YYYY-MM-DD, or empty"),
+         .cap = 11,
          .value = u->valid_until},
     };
     char title[120];
@@ -319,7 +322,7 @@ static enum tui_next one_step(struct app *app, const struct user_rec *u, enum tu
         return TUI_STAY;
     char name[USER_NAME_MAX + 1], question[300];
     snprintf(name, sizeof(name), "%s", u->name);
-    const char *ask = a == TA_USER_DISABLE ? _("Disable %s? Their keys are replaced.")
+    const char *ask = a == TA_USER_DISABLE  ? _("Disable %s? Their keys are replaced.")
                       : a == TA_USER_ENABLE ? _("Enable %s? A one-time password is shown.")
                       : a == TA_USER_RESET  ? _("Give %s a new one-time password?")
                       : a == TA_USER_UNLOCK ? _("End the lockout of %s?")
@@ -354,8 +357,7 @@ static enum tui_next one_step(struct app *app, const struct user_rec *u, enum tu
 }
 #pragma GCC diagnostic pop
 
-static enum tui_next users_act(struct app *app, void *model, long sel,
-                               const struct tui_event *ev)
+static enum tui_next users_act(struct app *app, void *model, long sel, const struct tui_event *ev)
 {
     struct users_screen *st = model;
     const struct user_rec *u = chosen(st, sel);

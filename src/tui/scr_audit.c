@@ -4,7 +4,8 @@
  * scrolls as fast on a million entries as on ten); the last verification of the chain and
  * v to verify it now; f a filter (user, action, employee, result, period), c to clear it;
  * Enter an entry's details (a reveal's purpose and reason); F6/x the filtered entries to a
- * CSV file (audited); r the monthly review (scr_review.c). Names of persons appear as
+ * CSV file (audited); r the monthly review (scr_review.c); g the handling register (PDF or
+ * CSV, handling.h). Names of persons appear as
  * employee codes, never as internal ids; no entry ever holds a number.
  */
 #include "screens.h"
@@ -23,6 +24,7 @@
 #include "mnvault/auditor.h"
 #include "mnvault/auditview.h"
 #include "mnvault/clock.h"
+#include "mnvault/handling.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"
 
@@ -48,6 +50,7 @@ static const struct keydef audit_keys[] = {{KEY_F(3), 1, TA_FILTER},
                                            {'x', 0, TA_AUDIT_EXPORT},
                                            {'v', 0, TA_VERIFY},
                                            {'r', 0, TA_REVIEW},
+                                           {'g', 0, TA_HANDLING},
                                            {0, 0, TA_NONE}};
 /* Administrators read the log but may not export it. */
 static const struct keydef audit_keys_admin[] = {
@@ -306,7 +309,7 @@ static void audit_draw(struct app *app, void *stp, WINDOW *w)
         draw_row(w, 5 + i, st, i, cols);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
-            _("Enter: details  f: filter  c: clear  v: verify  x: CSV  r: monthly review"),
+            _("Enter: details  f: filter  c: clear  v: verify  x: CSV  r: review  g: register"),
             cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }
@@ -341,103 +344,13 @@ static enum tui_next verify_now(struct app *app, struct audit_screen *st)
     return TUI_STAY;
 }
 
-/* ---- an entry's details ------------------------------------------------------------------- */
-
-struct entry_screen {
-    struct audit_entry e;
-    char subject[SUBJECT_WORDS];
-};
-
-static const struct keydef entry_keys[] = {{0, 0, TA_NONE}};
-
-static const char *entry_heading(struct app *app, void *stp, char *right, size_t rsize)
-{
-    (void)app;
-    struct entry_screen *es = stp;
-    static char title[64];
-    snprintf(title, sizeof(title), _("Audit entry %llu"), (unsigned long long)es->e.seq);
-    snprintf(right, rsize, "%s", auditview_result_label(es->e.result));
-    return title;
-}
-
-static void entry_row(WINDOW *w, int y, const char *label, const char *value, int cols)
-{
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, y, 2, label, 14, 1);
-    tui_style_off(w, ST_HEADER);
-    tui_put(w, y, 17, value, cols - 19, 0);
-}
-
-static void entry_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct entry_screen *es = stp;
-    const struct audit_entry *e = &es->e;
-    int cols = getmaxx(w), rows = getmaxy(w), y = 1;
-    char text[AUDIT_DETAIL_MAX + 200], when[24], iso[32];
-    snprintf(text, sizeof(text), "%s  (%s)",
-             clock_format_local(when, sizeof(when), (time_t)e->time),
-             clock_format_iso(iso, sizeof(iso), (time_t)e->time));
-    entry_row(w, y++, _("Time"), text, cols);
-    snprintf(text, sizeof(text), "%s (%s)", e->user[0] ? e->user : "-", e->role[0] ? e->role : "-");
-    entry_row(w, y++, _("User"), text, cols);
-    snprintf(text, sizeof(text), "%s (%s)", auditview_action_label(e->action), e->action);
-    entry_row(w, y++, _("Action"), text, cols);
-    entry_row(w, y++, _("Subject"), es->subject[0] ? es->subject : "-", cols);
-    entry_row(w, y++, _("Result"), auditview_result_label(e->result), cols);
-    y++;
-    size_t pos = 0;
-    char key[64], value[AUDIT_DETAIL_MAX + 1], shown[AUDIT_DETAIL_MAX + 80];
-    while (y < rows - 3 &&
-           auditview_detail_next(e->detail, &pos, key, sizeof(key), value, sizeof(value))) {
-        auditview_value(sess(app), key, value, shown, sizeof(shown));
-        tui_style_on(w, ST_HEADER);
-        tui_put(w, y, 4, key[0] ? key : "-", 12, 1);
-        tui_style_off(w, ST_HEADER);
-        y += tui_put_wrapped(w, y, 17, shown, cols - 19, rows - 3 - y);
-    }
-    char hash[2 * VCRYPTO_HASH_LEN + 1];
-    for (int i = 0; i < VCRYPTO_HASH_LEN; i++)
-        snprintf(hash + 2 * i, 3, "%02x", e->hash[i]);
-    tui_style_on(w, ST_DIM);
-    snprintf(text, sizeof(text), _("Hash %.32s…   Esc: back"), hash);
-    tui_put(w, rows - 1, 2, text, cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
-
-static enum tui_next entry_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    (void)app;
-    (void)stp;
-    if (ev->action == TA_BACK || ev->action == TA_OPEN)
-        return TUI_POP;
-    return ev->action == TA_QUIT ? TUI_QUIT : TUI_STAY;
-}
-
-static const struct screen_ops entry_ops = {
-    .name = "audit-entry",
-    .keys = entry_keys,
-    .heading = entry_heading,
-    .draw = entry_draw,
-    .handle = entry_handle,
-    .release = free,
-};
+/* ---- an entry's details: scr_audit_entry.c -------------------------------------------- */
 
 static enum tui_next open_entry(struct app *app, struct audit_screen *st)
 {
     if (st->n == 0)
         return TUI_STAY;
-    struct entry_screen *es = calloc(1, sizeof(*es));
-    if (!es)
-        return TUI_STAY;
-    struct mnv_diag diag;
-    mnv_diag_clear(&diag);
-    enum mnv_err err = auditview_get(sess(app), st->rows[st->sel].seq, &es->e, &diag);
-    if (err != MNV_OK) {
-        free(es);
-        return failed(app, err, &diag) ? TUI_LOCK : TUI_STAY;
-    }
-    snprintf(es->subject, sizeof(es->subject), "%s", st->subject[st->sel]);
-    return tui_push(app, &entry_ops, es);
+    return scr_audit_entry_push(app, st->rows[st->sel].seq, st->subject[st->sel]);
 }
 
 /* ---- the filter -------------------------------------------------------------------------- */
@@ -591,6 +504,7 @@ static enum tui_next open_filter(struct app *app, struct audit_screen *st)
 
 struct export_screen {
     struct audit_screen *owner;
+    int register_; /* 0: the filtered log as CSV; 1: the handling register (PDF or CSV) */
     struct field path;
     char msg[400];
 };
@@ -598,10 +512,10 @@ struct export_screen {
 static const char *export_heading(struct app *app, void *stp, char *right, size_t rsize)
 {
     (void)app;
-    (void)stp;
     (void)right;
     (void)rsize;
-    return _("Export the audit log");
+    const struct export_screen *xs = stp;
+    return xs->register_ ? _("Handling register") : _("Export the audit log");
 }
 
 static void export_draw(struct app *app, void *stp, WINDOW *w)
@@ -609,9 +523,14 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
     struct export_screen *xs = stp;
     int cols = getmaxx(w);
     tui_put_wrapped(w, 1, 2,
-                    _("The entries of the filter shown are written, oldest first, as CSV "
-                      "(UTF-8) to a new file readable only by you. The export is recorded in "
-                      "the audit log with its filter."),
+                    xs->register_
+                        ? _("The handling register (特定個人情報ファイル管理簿) is made from the "
+                            "vault: the vault, its backups and export copies, and the checklist "
+                            "of safety measures. A PDF, or CSV for a name ending in .csv; readable "
+                            "only by you; recorded in the audit log.")
+                        : _("The entries of the filter shown are written, oldest first, as CSV "
+                            "(UTF-8) to a new file readable only by you. The export is recorded "
+                            "in the audit log with its filter."),
                     cols - 4, 3);
     tui_style_on(w, ST_HEADER);
     tui_put(w, 5, 2, _("File"), 10, 1);
@@ -627,6 +546,19 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
     tui_style_on(w, ST_DIM);
     tui_put(w, 10, 2, _("Enter: write   Esc: cancel"), cols - 4, 0);
     tui_style_off(w, ST_DIM);
+}
+
+static enum mnv_err write_register(struct app *app, const char *path, uint64_t *files,
+                                   struct mnv_diag *diag)
+{
+    struct handling_register r;
+    enum mnv_err err = handling_register_build(sess(app), &r, diag);
+    if (err != MNV_OK)
+        return err;
+    err = handling_write(&r, path, diag);
+    *files = r.nfiles;
+    handling_register_free(&r);
+    return err;
 }
 
 static enum tui_next export_handle(struct app *app, void *stp, const struct tui_event *ev)
@@ -650,13 +582,20 @@ static enum tui_next export_handle(struct app *app, void *stp, const struct tui_
     uint64_t rows = 0;
     tui_message(app, 0, "%s", _("Writing…"));
     tui_redraw_now(app);
-    enum mnv_err err = auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
+    enum mnv_err err = xs->register_
+                           ? write_register(app, xs->path.buf, &rows, &diag)
+                           : auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
     if (err != MNV_OK) {
         tui_clear_message(app);
         tui_error_text(xs->msg, sizeof(xs->msg), err, &diag);
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
-    tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows, xs->path.buf);
+    if (xs->register_)
+        tui_message(app, 0, _("The handling register (%llu files) is written to %s"),
+                    (unsigned long long)rows, xs->path.buf);
+    else
+        tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows,
+                    xs->path.buf);
     reopen(app, xs->owner); /* the export's own entry */
     return TUI_POP;
 }
@@ -677,9 +616,10 @@ static const struct screen_ops export_ops = {
     .release = export_release,
 };
 
-static enum tui_next open_export(struct app *app, struct audit_screen *st)
+static enum tui_next open_export(struct app *app, struct audit_screen *st, int register_)
 {
-    if (!access_allowed(session_role(sess(app)), ACT_AUDIT_EXPORT)) {
+    enum access_action need = register_ ? ACT_CUSTODY_READ : ACT_AUDIT_EXPORT;
+    if (!access_allowed(session_role(sess(app)), need)) {
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
         return TUI_STAY;
     }
@@ -692,10 +632,12 @@ static enum tui_next open_export(struct app *app, struct audit_screen *st)
     clock_format_local(day, sizeof(day), clock_now());
     day[10] = '\0';
     const char *home = getenv("HOME");
-    snprintf(name, sizeof(name), "%s%smnvault-audit-%s.csv", home && home[0] ? home : "",
-             home && home[0] ? "/" : "", day);
+    snprintf(name, sizeof(name), "%s%smnvault-%s-%s.%s", home && home[0] ? home : "",
+             home && home[0] ? "/" : "", register_ ? "register" : "audit", day,
+             register_ ? "pdf" : "csv");
     field_set(&xs->path, name);
     xs->owner = st;
+    xs->register_ = register_;
     return tui_push(app, &export_ops, xs);
 }
 
@@ -732,7 +674,9 @@ static enum tui_next audit_handle(struct app *app, void *stp, const struct tui_e
     case TA_VERIFY:
         return verify_now(app, st);
     case TA_AUDIT_EXPORT:
-        return open_export(app, st);
+        return open_export(app, st, 0);
+    case TA_HANDLING:
+        return open_export(app, st, 1);
     case TA_REVIEW:
         return scr_review_push(app);
     case TA_BACK:

@@ -16,26 +16,40 @@
 #include "mnvault/session.h"
 
 struct menu_item {
-    const char *label, *help;         /* msgids */
-    enum access_action need[3];       /* any of these; ACT__COUNT ends the list (everyone) */
+    const char *label, *help;   /* msgids */
+    enum access_action need[3]; /* any of these; ACT__COUNT ends the list (everyone) */
     enum tui_next (*open)(struct app *app);
 };
 
 static const struct menu_item menu_items[] = {
-    {N_("Users"), N_("roles, states, access windows"),
-     {ACT_USER_MANAGE, ACT_USER_UNLOCK, ACT_AUDIT_READ}, scr_users_push},
-    {N_("Approvals"), N_("accounts and deletions that wait"),
-     {ACT_USER_APPROVE, ACT__COUNT, ACT__COUNT}, scr_approvals_push},
-    {N_("Backups"), N_("take, list and check backups"),
-     {ACT_BACKUP_READ, ACT__COUNT, ACT__COUNT}, scr_backups_push},
-    {N_("Check the vault"), N_("key file, database, log, sealed values"),
-     {ACT_VAULT_VERIFY, ACT__COUNT, ACT__COUNT}, scr_vault_check_push},
-    {N_("Audit log"), N_("the log and the monthly review (F8)"),
-     {ACT_AUDIT_READ, ACT__COUNT, ACT__COUNT}, scr_audit_push},
-    {N_("Settings"), N_("the settings in effect"),
-     {ACT__COUNT, ACT__COUNT, ACT__COUNT}, scr_settings_push},
-    {N_("Authenticator app"), N_("confirmation codes for your login"),
-     {ACT__COUNT, ACT__COUNT, ACT__COUNT}, scr_totp_push},
+    {N_("Users"),
+     N_("roles, states, access windows"),
+     {ACT_USER_MANAGE, ACT_USER_UNLOCK, ACT_AUDIT_READ},
+     scr_users_push},
+    {N_("Approvals"),
+     N_("accounts and deletions that wait"),
+     {ACT_USER_APPROVE, ACT__COUNT, ACT__COUNT},
+     scr_approvals_push},
+    {N_("Backups"),
+     N_("take, list and check backups"),
+     {ACT_BACKUP_READ, ACT__COUNT, ACT__COUNT},
+     scr_backups_push},
+    {N_("Check the vault"),
+     N_("key file, database, log, sealed values"),
+     {ACT_VAULT_VERIFY, ACT__COUNT, ACT__COUNT},
+     scr_vault_check_push},
+    {N_("Audit log"),
+     N_("the log and the monthly review (F8)"),
+     {ACT_AUDIT_READ, ACT__COUNT, ACT__COUNT},
+     scr_audit_push},
+    {N_("Settings"),
+     N_("the settings in effect"),
+     {ACT__COUNT, ACT__COUNT, ACT__COUNT},
+     scr_settings_push},
+    {N_("Authenticator app"),
+     N_("confirmation codes for your login"),
+     {ACT__COUNT, ACT__COUNT, ACT__COUNT},
+     scr_totp_push},
 };
 
 #define MENU_MAX (sizeof(menu_items) / sizeof(menu_items[0]) + 1)
@@ -51,9 +65,10 @@ static enum tui_next open_password(struct app *app)
     return scr_password_push(app, 0);
 }
 
-static const struct menu_item password_item = {
-    N_("Password"), N_("change your own password"), {ACT__COUNT, ACT__COUNT, ACT__COUNT},
-    open_password};
+static const struct menu_item password_item = {N_("Password"),
+                                               N_("change your own password"),
+                                               {ACT__COUNT, ACT__COUNT, ACT__COUNT},
+                                               open_password};
 
 static const struct keydef menu_keys[] = {{0, 0, TA_NONE}};
 

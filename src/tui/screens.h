@@ -6,6 +6,7 @@
 #define MNVAULT_TUI_SCREENS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app.h"
 
@@ -58,6 +59,8 @@ enum tui_next scr_disposal_push(struct app *app);
  * dashboard's line about unsigned months ("" when nothing is due or the role may not read
  * the log). */
 enum tui_next scr_audit_push(struct app *app);
+/* scr_audit_entry.c: one entry of the log, seq, with its subject in words. */
+enum tui_next scr_audit_entry_push(struct app *app, uint64_t seq, const char *subject);
 enum tui_next scr_review_push(struct app *app);
 void tui_review_text(struct app *app, char *buf, size_t size, int *due);
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);

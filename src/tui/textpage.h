@@ -15,8 +15,7 @@ struct textpage;
 struct textpage *textpage_new(const char *name, const char *title, int secret);
 /* textpage_add: one line (wrapped to the screen's width when drawn); a line that cannot be
  * kept (out of memory) is left out. */
-void textpage_add(struct textpage *t, enum tui_style style, const char *fmt, ...)
-    MNV_PRINTF(3, 4);
+void textpage_add(struct textpage *t, enum tui_style style, const char *fmt, ...) MNV_PRINTF(3, 4);
 /* textpage_pair: "label   value" with the label as a heading of width cells. */
 void textpage_pair(struct textpage *t, int width, const char *label, enum tui_style style,
                    const char *value);

@@ -86,7 +86,7 @@ MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/mnvault.mo)
 .SECONDARY:
 
 .PHONY: all deps check unit tests cli e2e security fuzz bench demo install uninstall clean \
-        pot po-update format check-layers asan valgrind test-bins
+        pot po-update format check-layers asan valgrind test-bins analyze fuzz-long soak
 
 all: $(B)/mnvault $(B)/mnvault-test $(MO_FILES)
 
@@ -203,10 +203,22 @@ asan:
 valgrind: test-bins
 	$(Q)tests/run --build $(B) --only unit --valgrind
 
+# Static analysis alone (also a suite of `make check`): tests/static/run.
+analyze:
+	$(Q)sh src/build/deps.sh
+	$(Q)tests/static/run --build $(B)
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)sh src/build/deps.sh
 	$(Q)tests/fuzz/run --seconds $(FUZZ_SECONDS) --out $(B)/fuzz
+
+# Hours of fuzzing: every target FUZZ_LONG_SECONDS (default one hour) in turn; new inputs
+# stay in $(B)/fuzz/corpus-<target> (copy the interesting ones to tests/fuzz/corpus/).
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long:
+	$(Q)sh src/build/deps.sh
+	$(Q)tests/fuzz/run --seconds $(FUZZ_LONG_SECONDS) --out $(B)/fuzz
 
 bench:
 	$(Q)sh src/build/deps.sh

@@ -12,6 +12,8 @@
  *   vaulttool rotate DIR USER       epoch rotation; prints how many keys were rewrapped
  *   vaulttool rawkey DIR USER       prints SQLCipher's raw key as "x'<hex>'" so a test can
  *                                   open vault.db with the sqlcipher shell behind our back
+ *   vaulttool keys DIR USER         prints "mk <hex>", "db <hex>", "blind <hex>": the master
+ *                                   key and keys derived from it, for memory hygiene tests
  *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
  *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
  *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
@@ -154,6 +156,31 @@ static int cmd_rawkey(struct session *s)
     if (vcrypto_derive(k, VCRYPTO_SUB_DB, vault_mk(session_vault(s))) != MNV_OK)
         return 1;
     printf("x'%s'\n", vcrypto_hex(hex, k, 32));
+    secmem_free(k);
+    secmem_free(hex);
+    return 0;
+}
+
+/* The master key and the keys a session derives from it, in hex (memory hygiene tests). */
+static int cmd_keys(struct session *s)
+{
+    if (!testhook_enabled())
+        return 2;
+    unsigned char *k = secmem_alloc(32);
+    char *hex = secmem_alloc(65);
+    if (!k || !hex)
+        return 1;
+    const unsigned char *mk = vault_mk(session_vault(s));
+    printf("mk %s\n", vcrypto_hex(hex, mk, 32));
+    static const struct {
+        const char *name;
+        int sub;
+    } subs[] = {{"db", VCRYPTO_SUB_DB}, {"blind", VCRYPTO_SUB_BLIND}};
+    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+        if (vcrypto_derive(k, subs[i].sub, mk) != MNV_OK)
+            return 1;
+        printf("%s %s\n", subs[i].name, vcrypto_hex(hex, k, 32));
+    }
     secmem_free(k);
     secmem_free(hex);
     return 0;
@@ -309,6 +336,8 @@ int main(int argc, char **argv)
         rc = err == MNV_OK ? 0 : 1;
     } else if (strcmp(cmd, "rawkey") == 0) {
         rc = cmd_rawkey(s);
+    } else if (strcmp(cmd, "keys") == 0) {
+        rc = cmd_keys(s);
     } else if (strcmp(cmd, "call") == 0 && argc == 5) {
         rc = cmd_call(s, argv[4]);
     }

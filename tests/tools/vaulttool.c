@@ -14,6 +14,7 @@
  *                                   open vault.db with the sqlcipher shell behind our back
  *   vaulttool keys DIR USER         prints "mk <hex>", "db <hex>", "blind <hex>": the master
  *                                   key and keys derived from it, for memory hygiene tests
+ *   vaulttool count DIR USER        prints how many employees the vault holds (soak tests)
  *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
  *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
  *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
@@ -338,6 +339,13 @@ int main(int argc, char **argv)
         rc = cmd_rawkey(s);
     } else if (strcmp(cmd, "keys") == 0) {
         rc = cmd_keys(s);
+    } else if (strcmp(cmd, "count") == 0 && s) {
+        struct person_list l;
+        rc = people_list(s, &l, NULL) == MNV_OK ? 0 : 1;
+        if (rc == 0) {
+            printf("%zu\n", l.count);
+            person_list_free(&l);
+        }
     } else if (strcmp(cmd, "call") == 0 && argc == 5) {
         rc = cmd_call(s, argv[4]);
     }

@@ -57,6 +57,9 @@
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
     X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
+    X(WRITE, N_("Write"), N_("write the filing after checking it (asks first)"))                   \
+    X(REGISTER, N_("Register"), N_("the custody register of exported files"))                      \
+    X(MARK, N_("Mark"), N_("mark the copy submitted, destroyed or returned"))                      \
     X(INSURANCE, N_("Insurance"),                                                                  \
       N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
 

@@ -17,8 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static int on_finding(void *ud, const struct scan_place *p, const struct scan_finding *f)
 {
     size_t *n = ud;
-    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING || f->line < 1 || f->column < 1 ||
-        p->page < 0)
+    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING || f->line < 1 || f->column < 1 || p->page < 0)
         __builtin_trap();
     for (int i = 0; i < p->depth; i++)
         if (!p->members[i])

@@ -2,7 +2,7 @@
 # Memory hygiene: a core of the running TUI (gcore, as root or a debugger attached to the
 # clerk's process would take it) after a reveal has masked itself again, and after the
 # screen is locked, holds no My Number (in any way a program keeps text: ASCII, grouped,
-# UTF-16, UTF-32 as ncurses keeps wide characters), no master key and no database key
+# UTF-16, UTF-32, screen cells), no vault key, no number key and no database key
 # (raw bytes or hex). The keys are read beforehand with tests/tools/vaulttool keys.
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/tmux.sh"
@@ -16,7 +16,7 @@ printf '%s\n' "$PW" | "$MNV_TEST" demo --data-dir "$dir" --employees 60 --seed 7
 printf '[session]\nreveal_seconds = 5\n' > "$T_TMP/mnvault.ini"
 printf '%s\n' "$PW" | "$MNV_TOOLS/vaulttool" keys "$dir" clerk > "$T_TMP/keys" ||
     t_bail "vaulttool keys failed"
-t_eq "the keys were read (master, database, blind index)" 3 "$(grep -cE '^[a-z]+ [0-9a-f]{64}$' "$T_TMP/keys")"
+t_eq "the keys were read (vault key, number key, database key)" 3 "$(grep -cE '^[a-z]+ [0-9a-f]{64}$' "$T_TMP/keys")"
 
 # core_holds CORE NUMBER: the secrets found in CORE, one a line ("" when none).
 core_holds() {
@@ -70,8 +70,8 @@ check_core() {
     local held
     held=$(core_holds "$2" "$num")
     t_eq "$1: no My Number in the core" "" "$(printf '%s\n' "$held" | grep '^number')"
-    t_eq "$1: no master key in the core" "" "$(printf '%s\n' "$held" | grep '^mk ')"
-    t_eq "$1: no blind-index key in the core" "" "$(printf '%s\n' "$held" | grep '^blind ')"
+    t_eq "$1: no vault key in the core" "" "$(printf '%s\n' "$held" | grep '^vk ')"
+    t_eq "$1: no number key in the core" "" "$(printf '%s\n' "$held" | grep '^nk ')"
     if [ -z "$(printf '%s\n' "$held" | grep '^db ')" ]; then
         t_pass "$1: no database key in the core"
     else

@@ -12,8 +12,8 @@
  *   vaulttool rotate DIR USER       epoch rotation; prints how many keys were rewrapped
  *   vaulttool rawkey DIR USER       prints SQLCipher's raw key as "x'<hex>'" so a test can
  *                                   open vault.db with the sqlcipher shell behind our back
- *   vaulttool keys DIR USER         prints "mk <hex>", "db <hex>", "blind <hex>": the master
- *                                   key and keys derived from it, for memory hygiene tests
+ *   vaulttool keys DIR USER         prints "vk <hex>", "nk <hex>", "db <hex>": the vault and
+ *                                   number keys and SQLCipher's key, for memory hygiene tests
  *   vaulttool count DIR USER        prints how many employees the vault holds (soak tests)
  *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
  *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
@@ -163,26 +163,23 @@ static int cmd_rawkey(struct session *s)
     return 0;
 }
 
-/* The master key and the keys a session derives from it, in hex (memory hygiene tests). */
+/* The session's root keys and the database key derived from them, in hex (memory hygiene
+ * tests): "vk" (vault key), "nk" (number key, when the slot opens it), "db". */
 static int cmd_keys(struct session *s)
 {
     if (!testhook_enabled())
         return 2;
+    const struct keyring_keys *keys = vault_keys(session_vault(s));
     unsigned char *k = secmem_alloc(32);
     char *hex = secmem_alloc(65);
     if (!k || !hex)
         return 1;
-    const unsigned char *mk = vault_mk(session_vault(s));
-    printf("mk %s\n", vcrypto_hex(hex, mk, 32));
-    static const struct {
-        const char *name;
-        int sub;
-    } subs[] = {{"db", VCRYPTO_SUB_DB}, {"blind", VCRYPTO_SUB_BLIND}};
-    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-        if (vcrypto_derive(k, subs[i].sub, mk) != MNV_OK)
-            return 1;
-        printf("%s %s\n", subs[i].name, vcrypto_hex(hex, k, 32));
-    }
+    printf("vk %s\n", vcrypto_hex(hex, keys->vk, 32));
+    if (keys->have & KEYRING_HAVE_NK)
+        printf("nk %s\n", vcrypto_hex(hex, keys->nk, 32));
+    if (vcrypto_derive_root(k, VCRYPTO_ROOT_VK, VCRYPTO_VK_DB, keys->vk) != MNV_OK)
+        return 1;
+    printf("db %s\n", vcrypto_hex(hex, k, 32));
     secmem_free(k);
     secmem_free(hex);
     return 0;

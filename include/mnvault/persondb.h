@@ -56,6 +56,15 @@ MNV_MUST_CHECK enum mnv_err persondb_dependent_delete(struct vault *v, int64_t i
                                                       struct mnv_diag *diag) MNV_NONNULL(1);
 
 /*
+ * persondb_dependent_set_left: record that dependent id left the employee's 扶養 on date
+ * (checked by the caller with person_check_left()); "" clears it. Inside a write
+ * transaction. Returns MNV_OK, MNV_ERR_PERSON_NOT_FOUND or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err persondb_dependent_set_left(struct vault *v, int64_t id,
+                                                        const char *date, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
+/*
  * persondb_dependents_of: the dependents of employee_id into a malloc'd array (*out, free
  * with free()) of *count entries, by id.
  */
@@ -81,6 +90,15 @@ MNV_MUST_CHECK enum mnv_err persondb_employee_find(struct vault *v, const char *
  */
 MNV_MUST_CHECK enum mnv_err persondb_list(struct vault *v, struct person_list *out,
                                           struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * persondb_list_first: the first limit current (not retired) employees in code order, as
+ * persondb_list would give them: what the list shows first, read in milliseconds while the
+ * whole list is still to come.
+ */
+MNV_MUST_CHECK enum mnv_err persondb_list_first(struct vault *v, long limit,
+                                                struct person_list *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
 
 /* persondb_counts: the figures of the dashboard. */
 MNV_MUST_CHECK enum mnv_err persondb_counts(struct vault *v, struct person_counts *c,

@@ -15,9 +15,13 @@ ripgrep hyperfine libsqlite3-dev zbar-tools time xxd procps groff-base bc strace
 PKGS="$PKGS jq git"
 # The independent checker of exported filings (tests/tools/filing-check) is Python.
 PKGS="$PKGS python3"
-# Static analysis in `make check` (tests/static/run: gcc -fanalyzer, clang --analyze as
+# Static analysis, `make static` (tests/static/run: gcc -fanalyzer, clang --analyze as
 # scan-build runs it, cppcheck) and gcore for the memory hygiene test.
 PKGS="$PKGS cppcheck clang-tools gdb"
+# poppler reads Japanese text set in a non-embedded CID font (Adobe-Japan1) only with the
+# CMaps of poppler-data, which Debian merely recommends: without them mnvault scan reads no
+# text from such a PDF at all (seen on fresh Debian 12 and 13 roots).
+PKGS="$PKGS poppler-data"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 
 missing=""
@@ -57,6 +61,7 @@ have_cmd gcore || need "command:gcore"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"
 [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need "font:IPAexGothic"
 [ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || need "font:IPAexMincho"
+[ -d /usr/share/poppler/cMap/Adobe-Japan1 ] || need "data:poppler-data"
 # libFuzzer's runtime: its path differs between LLVM releases (Debian 12 has 14, 13 has 19),
 # so ask clang to link a fuzzer instead of looking for the file.
 if have_cmd clang; then

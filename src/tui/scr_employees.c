@@ -17,6 +17,7 @@
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
+#include "mnvault/access.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
@@ -25,6 +26,7 @@
 struct employees_state {
     struct emplist model;
     int loaded;
+    int partial; /* model holds only the first screen; the whole list is being read */
     struct listview lv;
     struct field filter;
     int filtering; /* the filter field has the keyboard */
@@ -34,9 +36,9 @@ struct employees_state {
 };
 
 static const struct keydef employees_keys[] = {
-    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER},       {KEY_F(4), 1, TA_EDIT},
-    {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETIRED},
-    {'s', 0, TA_SORT},        {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER},      {KEY_F(4), 1, TA_EDIT},
+    {KEY_F(2), 1, TA_HIRE},   {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
+    {'r', 0, TA_RETIRED},     {'s', 0, TA_SORT},        {0, 0, TA_NONE},
 };
 
 static const char *sort_name(enum emplist_sort s)
@@ -93,6 +95,8 @@ static const char *employees_heading(struct app *app, void *stp, char *right, si
     char n[32], m[32];
     if (!st->loaded)
         return _("Employees");
+    if (st->partial)
+        return _("Employees (reading the list…)");
     if (st->model.show_retired)
         snprintf(title, sizeof(title), _("Employees (all %s, shown %s)"),
                  tui_thousands(n, sizeof(n), (long)st->model.list.count),
@@ -275,6 +279,12 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
     case TA_FILTER:
         st->filtering = 1;
         return TUI_STAY;
+    case TA_HIRE:
+        if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT)) {
+            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+            return TUI_STAY;
+        }
+        return scr_edit_employee_push(app, 0);
     case TA_EXPORT:
         return scr_export_push(app);
     case TA_DISPOSE:
@@ -354,6 +364,20 @@ static const struct screen_ops employees_ops = {
     .release = employees_release,
 };
 
+/* The first screenful (people_list_first), shown at once while the whole list is read. */
+static int load_first(struct app *app, struct employees_state *st)
+{
+    struct person_list list;
+    long rows = LINES > 0 ? LINES : 24;
+    if (people_list_first(tui_link(app)->session, rows, &list, NULL) != MNV_OK)
+        return -1;
+    if (emplist_init(&st->model, &list) != 0)
+        return -1;
+    st->loaded = st->partial = 1;
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+    return 0;
+}
+
 enum tui_next scr_employees_push(struct app *app)
 {
     struct employees_state *st = calloc(1, sizeof(*st));
@@ -362,6 +386,18 @@ enum tui_next scr_employees_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    load(app, st);
-    return tui_push(app, &employees_ops, st);
+    long long t0 = tui_now_ms();
+    if (load_first(app, st) != 0) {
+        load(app, st);
+        return tui_push(app, &employees_ops, st);
+    }
+    enum tui_next next = tui_push(app, &employees_ops, st);
+    if (next != TUI_PUSHED)
+        return next;
+    tui_redraw_now(app);
+    testhook_timing("list.first", (tui_now_ms() - t0) * 1000);
+    if (load(app, st) == 0) /* the whole list: keys typed meanwhile wait in the terminal */
+        st->partial = 0;
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+    return next;
 }

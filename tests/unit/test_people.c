@@ -6,6 +6,8 @@
 #include "mnvault/numberdb.h"
 #include "mnvault/people.h"
 #include "mnvault/reveal.h"
+#include "mnvault/vault.h"
+#include <sqlite3.h>
 #include "svcfix.h"
 
 static int setup(void **state)
@@ -150,6 +152,119 @@ static void test_people__dependents(void **state)
     session_logout(s);
 }
 
+/* The list as one query with a subquery per row (the store's list before it read each
+ * table once): the oracle the compact list must agree with. */
+static const char oracle_sql[] =
+    "SELECT e.id, e.code, e.name, e.kana, e.hire_date, e.retire_date IS NOT NULL,"
+    " coalesce(n.status, ''),"
+    " coalesce((SELECT group_concat(purpose, ',') FROM number_purposes p"
+    "           WHERE p.number_id = n.id), ''),"
+    " (SELECT count(*) FROM dependents d WHERE d.employee_id = e.id),"
+    " n.status = 'registered' AND EXISTS (SELECT 1 FROM collections c"
+    "   WHERE c.number_id = n.id AND c.number_version = n.version)"
+    " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
+    " ORDER BY e.code";
+
+static void test_people__list_agrees_with_one_query(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    /* Codes added out of order; numbers, two purposes, a refusal, dependants, retirement. */
+    static const char *const codes[] = {"C30", "A10", "B20", "A05", "Z99", "M50"};
+    static const char *const digits[] = {"621498320257", NULL, "123456789018", NULL, NULL, NULL};
+    int64_t ids[6];
+    for (int i = 0; i < 6; i++) {
+        struct employee e;
+        sample(&e, codes[i]);
+        if (i == 4)
+            snprintf(e.retire_date, sizeof(e.retire_date), "2024-03-31");
+        assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+        ids[i] = e.id;
+        struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+        if (digits[i]) {
+            struct mynumber n = num(digits[i]);
+            assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+            mynumber_clear(&n);
+        }
+        if (i == 3)
+            assert_int_equal(people_number_refused(s, &ref, "2026-04-01", "本人が提供を拒否", NULL),
+                             MNV_OK);
+        for (int k = 0; k < (i == 1 ? 3 : i == 2 ? 1 : 0); k++) {
+            struct dependent d = {0};
+            d.employee_id = e.id;
+            snprintf(d.name, sizeof(d.name), "佐藤 子%d", k);
+            snprintf(d.kana, sizeof(d.kana), "サトウ コ");
+            snprintf(d.birth_date, sizeof(d.birth_date), "2010-02-0%d", k + 1);
+            d.sex = SEX_FEMALE;
+            d.relation = REL_CHILD;
+            assert_int_equal(people_dependent_add(s, &d, NULL), MNV_OK);
+        }
+    }
+    assert_int_equal(purpose_notify(s, &(struct person_ref){PERSON_EMPLOYEE, ids[0]},
+                                    "social_insurance", "2026-04-02", NULL),
+                     MNV_OK);
+    /* Identity checks recorded for the numbers of C30 (this version) and B20 (an old one). */
+    struct vault *v = session_vault(s);
+    assert_int_equal(vault_begin(v, NULL), MNV_OK);
+    char sql[600];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO collections(employee_id, number_id, number_version, route, channel,"
+             " verified_by, verified_on, recorded_at, recorded_by)"
+             " SELECT employee_id, id, version - (employee_id = %lld), 'card', 'in_person',"
+             " 'clerk', '2026-04-01', 0, 'clerk' FROM numbers WHERE employee_id IN (%lld, %lld)",
+             (long long)ids[2], (long long)ids[0], (long long)ids[2]);
+    assert_int_equal(sqlite3_exec(vault_db(v), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(vault_commit(v, NULL), MNV_OK);
+
+    struct person_list l;
+    assert_int_equal(people_list(s, &l, NULL), MNV_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(vault_begin_read(v, NULL), MNV_OK);
+    assert_int_equal(sqlite3_prepare_v2(vault_db(v), oracle_sql, -1, &st, NULL), SQLITE_OK);
+    size_t i = 0;
+    int verified = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        assert_true(i < l.count);
+        const struct person_row *r = &l.rows[i++];
+        assert_int_equal(r->id, sqlite3_column_int64(st, 0));
+        assert_string_equal(r->code, (const char *)sqlite3_column_text(st, 1));
+        assert_string_equal(r->name, (const char *)sqlite3_column_text(st, 2));
+        assert_string_equal(r->kana, (const char *)sqlite3_column_text(st, 3));
+        assert_string_equal(r->hire_date, (const char *)sqlite3_column_text(st, 4));
+        assert_int_equal(r->retired, sqlite3_column_int(st, 5));
+        assert_int_equal(r->status,
+                         person_number_status_parse((const char *)sqlite3_column_text(st, 6)));
+        assert_string_equal(r->purposes, (const char *)sqlite3_column_text(st, 7));
+        assert_int_equal(r->dependents, sqlite3_column_int(st, 8));
+        assert_int_equal(r->verified, sqlite3_column_int(st, 9));
+        verified += r->verified;
+    }
+    sqlite3_finalize(st);
+    vault_rollback(v);
+    assert_int_equal(i, l.count);
+    assert_int_equal(l.count, 6);
+    assert_string_equal(l.rows[0].code, "A05");
+    assert_int_equal(verified, 1);
+    /* The first screen: the first current employees, the same rows. */
+    struct person_list f;
+    assert_int_equal(people_list_first(s, 4, &f, NULL), MNV_OK);
+    assert_int_equal(f.count, 4);
+    for (size_t k = 0, j = 0; k < f.count; k++, j++) {
+        while (l.rows[j].retired)
+            j++;
+        assert_int_equal(f.rows[k].id, l.rows[j].id);
+        assert_string_equal(f.rows[k].code, l.rows[j].code);
+        assert_string_equal(f.rows[k].kana, l.rows[j].kana);
+        assert_string_equal(f.rows[k].purposes, l.rows[j].purposes);
+        assert_int_equal(f.rows[k].status, l.rows[j].status);
+        assert_int_equal(f.rows[k].dependents, l.rows[j].dependents);
+        assert_int_equal(f.rows[k].verified, l.rows[j].verified);
+    }
+    person_list_free(&f);
+    person_list_free(&l);
+    session_logout(s);
+}
+
 static void test_people__store_refuses_duplicates_without_saying_whose(void **state)
 {
     (void)state;
@@ -262,7 +377,8 @@ static void test_people__refused_and_stats(void **state)
     sample(&e, "S2");
     assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
     struct person_ref ref = {PERSON_EMPLOYEE, e.id};
-    assert_int_equal(people_number_refused(s, &ref, "2026-10-01", NULL), MNV_OK);
+    assert_int_equal(people_number_refused(s, &ref, "2026-10-01", "declined when asked", NULL),
+                     MNV_OK);
     sample(&e, "S3");
     snprintf(e.retire_date, sizeof(e.retire_date), "2026-03-31");
     assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
@@ -296,7 +412,8 @@ static void test_people__refused_and_stats(void **state)
     /* Refused, then given after all: stored; registered cannot be marked refused. */
     struct mynumber n = num("621498320257");
     assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
-    assert_int_equal(people_number_refused(s, &ref, "2026-10-02", NULL), MNV_ERR_NUMBER_STATE);
+    assert_int_equal(people_number_refused(s, &ref, "2026-10-02", "again", NULL),
+                     MNV_ERR_REFUSAL_HAS_NUMBER);
     session_logout(s);
     s = svc_login("admin");
     assert_int_equal(people_stats(s, &st, NULL), MNV_OK); /* every role */
@@ -462,5 +579,137 @@ static void test_people__subject_describe(void **state)
     assert_int_equal(
         people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
         MNV_OK);
+    session_logout(s);
+}
+
+/* The newest audit entry of the clerk, read by the auditor (audit.read). */
+static struct audit_entry newest_entry(void)
+{
+    struct session *s = svc_login("aud");
+    struct audit_entry e[8];
+    size_t n = 0;
+    assert_int_equal(auditor_recent(s, 8, e, &n, NULL), MNV_OK);
+    session_logout(s);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].user, "clerk") == 0)
+            return e[i];
+    fail_msg("no entry of the clerk among the newest %zu", n);
+    return e[0];
+}
+
+static void test_people__refusal_keeps_date_and_reason(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    struct mnv_diag d;
+    sample(&e, "R1");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+    mnv_diag_clear(&d);
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-20", "  　 ", &d),
+                     MNV_ERR_REASON_NEEDED);
+    assert_string_equal(d.item, "reason");
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-20", "番号は123456789018", NULL),
+                     MNV_ERR_REASON_NUMBER);
+    mnv_diag_clear(&d);
+    assert_int_equal(people_number_refused(s, &ref, "2026-12-02", "拒否", &d),
+                     MNV_ERR_FIELD_FUTURE);
+    assert_string_equal(d.item, "refused_on");
+    assert_int_equal(people_number_refused(s, &ref, "2026-02-30", "拒否", NULL),
+                     MNV_ERR_FIELD_DATE);
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-20", "利用目的を説明したが拒否", NULL),
+                     MNV_OK);
+    struct number_info info;
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.status, NUMBER_REFUSED);
+    assert_string_equal(info.refused_on, "2026-11-20");
+    assert_string_equal(info.refused_reason, "利用目的を説明したが拒否");
+    /* The reason is the person's words: the audit entry has the date only. */
+    struct audit_entry a = newest_entry();
+    assert_string_equal(a.action, "number.refused");
+    assert_string_equal(a.detail, "on=2026-11-20");
+    /* Recorded again (asked again, refused again): the newer one replaces it. */
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-30", "再度依頼したが拒否", NULL),
+                     MNV_OK);
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_string_equal(info.refused_on, "2026-11-30");
+    assert_string_equal(info.refused_reason, "再度依頼したが拒否");
+    /* Given after all: the refusal is gone with the number stored. */
+    struct mynumber n = num("621498320257");
+    assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.status, NUMBER_REGISTERED);
+    assert_string_equal(info.refused_on, "");
+    assert_string_equal(info.refused_reason, "");
+    /* With a number stored, a refusal is refused, and the attempt audited. */
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-30", "拒否", NULL),
+                     MNV_ERR_REFUSAL_HAS_NUMBER);
+    a = newest_entry();
+    assert_string_equal(a.action, "number.refused");
+    assert_string_equal(a.result, "refused");
+    session_logout(s);
+    s = svc_login("admin");
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-30", "拒否", NULL), MNV_ERR_DENIED);
+    session_logout(s);
+}
+
+static void test_people__dependant_ends(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    struct mnv_diag d;
+    sample(&e, "L1");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct dependent dep = {0}, other = {0};
+    dep.employee_id = e.id;
+    snprintf(dep.name, sizeof(dep.name), "佐藤 次郎");
+    snprintf(dep.kana, sizeof(dep.kana), "サトウ ジロウ");
+    snprintf(dep.birth_date, sizeof(dep.birth_date), "2004-05-06");
+    dep.sex = SEX_MALE;
+    dep.relation = REL_CHILD;
+    assert_int_equal(people_dependent_add(s, &dep, NULL), MNV_OK);
+    other = dep;
+    snprintf(other.name, sizeof(other.name), "佐藤 三郎");
+    assert_int_equal(people_dependent_add(s, &other, NULL), MNV_OK);
+    struct people_stats st;
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK);
+    assert_int_equal(st.counts.dependents, 2);
+    assert_int_equal(st.counts.numbers_missing, 3);
+    mnv_diag_clear(&d);
+    assert_int_equal(people_dependent_end(s, dep.id, "2003-01-01", &d), MNV_ERR_FIELD_LEFT_ORDER);
+    assert_string_equal(d.item, "left_on");
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-12-24", NULL), MNV_ERR_FIELD_FUTURE);
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-13-01", NULL), MNV_ERR_FIELD_DATE);
+    assert_int_equal(people_dependent_end(s, 99999, "2026-03-31", NULL), MNV_ERR_PERSON_NOT_FOUND);
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-03-31", NULL), MNV_OK);
+    struct dependent back;
+    assert_int_equal(people_dependent_get(s, dep.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.left_on, "2026-03-31");
+    struct audit_entry a = newest_entry();
+    assert_string_equal(a.action, "dependent.end");
+    assert_string_equal(a.detail, "on=2026-03-31");
+    /* An edit of the dependant keeps the day; the counts leave it out. */
+    unsigned changed;
+    snprintf(back.kana, sizeof(back.kana), "サトウ ジロー");
+    assert_int_equal(people_dependent_update(s, &back, &changed, NULL), MNV_OK);
+    assert_int_equal(people_dependent_get(s, dep.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.left_on, "2026-03-31");
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK);
+    assert_int_equal(st.counts.dependents, 1);
+    assert_int_equal(st.counts.dependents_left, 1);
+    assert_int_equal(st.counts.numbers_missing, 2);
+    /* The same day again changes nothing and writes no entry; "" undoes it. */
+    uint64_t seq = newest_entry().seq;
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-03-31", NULL), MNV_OK);
+    assert_int_equal(newest_entry().seq, seq);
+    assert_int_equal(people_dependent_end(s, dep.id, "", NULL), MNV_OK);
+    assert_int_equal(people_dependent_get(s, dep.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.left_on, "");
+    assert_string_equal(newest_entry().detail, "undone=2026-03-31");
+    session_logout(s);
+    s = svc_login("aud");
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-03-31", NULL), MNV_ERR_DENIED);
     session_logout(s);
 }

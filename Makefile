@@ -204,7 +204,7 @@ valgrind: test-bins
 	$(Q)tests/run --build $(B) --only unit --valgrind
 
 # Crash soak: SOAK_KILLS writes of the vault killed with SIGKILL at random moments, the vault
-# verified after each (tests/soak/run; `make check` runs 20 in tests/security/soak.sh).
+# verified after each (tests/soak/run; `make check` runs 7 in tests/security/soak.sh).
 SOAK_KILLS ?= 1000
 soak: test-bins
 	$(Q)tests/soak/run --kills $(SOAK_KILLS) --build $(B)

@@ -28,6 +28,7 @@
     X(BACK, N_("Back"), N_("go back; cancel"))                                                     \
     X(OPEN, N_("Open"), N_("open the selected item"))                                              \
     X(LOCK, N_("Lock"), N_("lock the screen now"))                                                 \
+    X(REDRAW, N_("Redraw"), N_("draw the whole screen again"))                                     \
     X(UP, N_("Up"), N_("move up"))                                                                 \
     X(DOWN, N_("Down"), N_("move down"))                                                           \
     X(PAGE_UP, N_("Page up"), N_("one page up"))                                                   \

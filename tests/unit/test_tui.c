@@ -139,7 +139,8 @@ static void test_tui__keys_map_to_actions(void **state)
     assert_int_equal(tui_event_make(1, KEY_F(1), screen_keys).action, TA_HELP);
     assert_int_equal(tui_event_make(0, '?', screen_keys).action, TA_HELP);
     assert_int_equal(tui_event_make(0, 27, NULL).action, TA_BACK);
-    assert_int_equal(tui_event_make(0, 12, NULL).action, TA_LOCK);
+    assert_int_equal(tui_event_make(0, 12, NULL).action, TA_REDRAW); /* Ctrl-L redraws */
+    assert_int_equal(tui_event_make(1, KEY_F(12), NULL).action, TA_LOCK);
     assert_int_equal(tui_event_make(1, KEY_F(10), NULL).action, TA_QUIT);
     assert_int_equal(tui_event_make(0, 'x', screen_keys).action, TA_NONE);
     assert_true(tui_screen_has(screen_keys, TA_RETIRED));

@@ -36,9 +36,16 @@ struct employees_state {
 };
 
 static const struct keydef employees_keys[] = {
-    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER},      {KEY_F(4), 1, TA_EDIT},
-    {KEY_F(2), 1, TA_HIRE},   {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
-    {'r', 0, TA_RETIRED},     {'s', 0, TA_SORT},        {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_FILTER},
+    {'/', 0, TA_FILTER},
+    {KEY_F(4), 1, TA_EDIT},
+    {KEY_F(2), 1, TA_HIRE},
+    {KEY_F(6), 1, TA_EXPORT},
+    {KEY_F(7), 1, TA_DISPOSE},
+    /* Letters are the filter's ("sato", "ryo"): the list's own commands are Ctrl keys. */
+    {18, 0, TA_RETIRED}, /* Ctrl-R */
+    {19, 0, TA_SORT},    /* Ctrl-S */
+    {0, 0, TA_NONE},
 };
 
 static const char *sort_name(enum emplist_sort s)

@@ -3,7 +3,8 @@
 # to the next step as PgUp goes back; a dependant's number taken from the employee's
 # 扶養控除等申告書 walks the purposes step (and is refused, in words wrapped to the screen,
 # while the employee's own number is not yet collected); a purpose's long name is shown in
-# full under the list. Japanese and English at 80x24.
+# full under the list; a retired employee is marked on the list in words. Japanese and English
+# at 80x24.
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/tmux.sh"
 
@@ -55,6 +56,12 @@ tmx_keys Space Enter; t_wait "the summary" "[5 確認]"
 t_contains "...with the purpose chosen" "扶養控除等（異動）申告書" "$(tmx_screen)"
 tmx_keys F2; t_wait "stored" "雛形 一郎 (E000018)"
 t_wait "the child's number is registered" "登録済み"
+# The retired are marked in words on the list (not only by colour).
+tmx_keys Escape; t_wait "the list again" "従業員 (在籍"
+tmx_keys Escape; t_wait_gone "filter cleared" "絞込:"
+tmx_keys C-r; t_wait "Ctrl-R: the retired too" "従業員 (全員"
+t_contains "a retired employee is marked" "E000011   (退) 演習" "$(tmx_screen)"
+t_lacks "...and no one else" "E000010   (退)" "$(tmx_screen)"
 tmx_stop
 
 # ---------- English: PgDn and the refusal's words ----------

@@ -357,7 +357,7 @@ static void draw_docs(struct app *app, struct collect_state *st, WINDOW *w, int 
     mvwaddch(w, fy, 60, ']');
     tui_style_on(w, ST_DIM);
     tui_put(w, fy + 1, 2,
-            _("↑↓: document   Space: select   Tab: its number's last characters   Enter: next"),
+            _("↑↓: document  Space: select  Tab: its number's last characters  Enter: next"),
             cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }

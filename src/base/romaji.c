@@ -46,8 +46,8 @@ static void replace_all(char *s, size_t size, const char *from, const char *to)
 static size_t canon(char *s, size_t size)
 {
     static const char *const rules[][2] = {
-        {"sh", "sy"}, {"ch", "ty"}, {"ts", "t"},   {"j", "zy"},   {"f", "h"},
-        {"v", "b"},   {"dz", "z"},  {"wo", "o"},   {"wi", "i"},   {"we", "e"},
+        {"sh", "sy"},  {"ch", "ty"},  {"ts", "t"},   {"j", "zy"},   {"f", "h"},
+        {"v", "b"},    {"dz", "z"},   {"wo", "o"},   {"wi", "i"},   {"we", "e"},
         {"syi", "si"}, {"tyi", "ti"}, {"zyi", "zi"}, {"zyy", "zy"}, {"nn", "n"},
     };
     for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++)

@@ -549,15 +549,13 @@ static const char *dimmed_why(const struct tui_event *ev)
     case KEY_F(4):
         return _("F4 edits a record: open the record first.");
     case KEY_F(5):
-        return _("F5 reveals a number from an employee's record, for a purpose that was "
-                 "notified.");
+        return _("F5 reveals a number for a notified purpose, from an employee's record.");
     case KEY_F(6):
         return _("F6 opens the exports from the dashboard, the list or a record.");
     case KEY_F(7):
         return _("F7 shows disposal from the dashboard, the list or a record.");
     case KEY_F(8):
-        return _("The audit log is read and checked on the command line: mnvault audit and "
-                 "mnvault verify.");
+        return _("F8 opens the audit log from the dashboard (auditors and supervisors).");
     case KEY_F(9):
         return _("There is no menu here: F1 lists every key of this screen.");
     default:

@@ -162,7 +162,14 @@ static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row 
     x += tui_put(w, y, x, " ", 1, 1);
     x += tui_put(w, y, x, r->code, c->code, 1);
     x += tui_put(w, y, x, " ", 1, 1);
-    x += tui_put(w, y, x, r->name, c->name, 1);
+    if (r->retired) { /* marked in words, not only by colour (NO_COLOR, monochrome) */
+        char name[300];
+        /* TRANSLATORS: before the name of a retired employee in the list; keep it short */
+        snprintf(name, sizeof(name), "%s%s", _("(ret.) "), r->name);
+        x += tui_put(w, y, x, name, c->name, 1);
+    } else {
+        x += tui_put(w, y, x, r->name, c->name, 1);
+    }
     x += tui_put(w, y, x, " ", 1, 1);
     x += tui_put(w, y, x, r->kana, c->kana, 1);
     x += tui_put(w, y, x, " ", 1, 1);

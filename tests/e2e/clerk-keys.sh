@@ -29,7 +29,8 @@ t_wait "login" "Password"
 tmx_type "$PW"; tmx_keys Enter
 t_wait "dashboard" "Dashboard"
 tmx_keys F4; t_wait "F4, dimmed, says why" "F4 edits a record: open the record first."
-tmx_keys F8; t_wait "F8, dimmed, says why" "The audit log is read and checked on the command line"
+tmx_keys F8; t_wait "F8, dimmed, says why" "F8 opens the audit log from the dashboard (auditors and supervisors)."
+tmx_keys F5; t_wait "F5, dimmed, says why, whole at 80 columns" "! F5 reveals a number for a notified purpose, from an employee's record."
 tmx_keys Enter; t_wait "the list" "Employees (current 3"
 t_eq "codes sort as numbers: E1, E2, E10" "E1 E2 E10" \
     "$(tmx_screen | grep -oE '^[> ] E[0-9]+' | awk '{print $NF}' | xargs)"

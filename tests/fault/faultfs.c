@@ -211,47 +211,37 @@ static int created(const char *path, int flags)
     return (flags & O_CREAT) && hit(OP_CREATE, -1, path);
 }
 
+/* MODE_OF(flags, m): open's mode argument into m, present only when a file may be made. */
+#define MODE_OF(flags, m)                                                                          \
+    do {                                                                                           \
+        if ((flags) & (O_CREAT | O_TMPFILE)) {                                                     \
+            va_list ap;                                                                            \
+            va_start(ap, flags);                                                                   \
+            m = (mode_t)va_arg(ap, int);                                                           \
+            va_end(ap);                                                                            \
+        }                                                                                          \
+    } while (0)
+
 int open(const char *path, int flags, ...)
 {
     REAL(open, open_fn);
     mode_t m = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list ap;
-        va_start(ap, flags);
-        m = (mode_t)va_arg(ap, int);
-        va_end(ap);
-    }
-    if (created(path, flags))
-        return -1;
-    return real_open(path, flags, m);
+    MODE_OF(flags, m);
+    return created(path, flags) ? -1 : real_open(path, flags, m);
 }
 
 int open64(const char *path, int flags, ...)
 {
     REAL(open64, open_fn);
     mode_t m = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list ap;
-        va_start(ap, flags);
-        m = (mode_t)va_arg(ap, int);
-        va_end(ap);
-    }
-    if (created(path, flags))
-        return -1;
-    return real_open64(path, flags, m);
+    MODE_OF(flags, m);
+    return created(path, flags) ? -1 : real_open64(path, flags, m);
 }
 
 int openat(int dirfd, const char *path, int flags, ...)
 {
     REAL(openat, openat_fn);
     mode_t m = 0;
-    if (flags & (O_CREAT | O_TMPFILE)) {
-        va_list ap;
-        va_start(ap, flags);
-        m = (mode_t)va_arg(ap, int);
-        va_end(ap);
-    }
-    if (created(path, flags))
-        return -1;
-    return real_openat(dirfd, path, flags, m);
+    MODE_OF(flags, m);
+    return created(path, flags) ? -1 : real_openat(dirfd, path, flags, m);
 }

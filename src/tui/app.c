@@ -557,7 +557,7 @@ static const char *dimmed_why(const struct tui_event *ev)
     case KEY_F(8):
         return _("F8 opens the audit log from the dashboard (auditors and supervisors).");
     case KEY_F(9):
-        return _("There is no menu here: F1 lists every key of this screen.");
+        return _("F9 opens the menu from the dashboard; F1 lists every key of this screen.");
     default:
         return NULL;
     }

@@ -174,6 +174,25 @@ enum mnv_err retentiondb_scan_collections(struct vault *v, int64_t employee_id,
     return err == MNV_OK ? emit_rows(v, st, REV_COLLECTED, 0, "collections", emit, ud, diag) : err;
 }
 
+enum mnv_err retentiondb_scan_custody(struct vault *v, int64_t employee_id, retention_emit_fn emit,
+                                      void *ud, struct mnv_diag *diag)
+{
+#define FILED                                                                                      \
+    "SELECT n.employee_id, n.dependent_id,"                                                        \
+    " min(date(c.created_at, 'unixepoch', 'localtime'), printf('%04d-12-31', c.year)),"            \
+    " c.form || '/' || c.year"                                                                     \
+    " FROM custody c JOIN custody_persons cp ON cp.custody_id = c.id"                              \
+    " JOIN numbers n ON (cp.kind = 'employee' AND n.employee_id = cp.person_id)"                   \
+    "   OR (cp.kind = 'dependent' AND n.dependent_id = cp.person_id)"                              \
+    " LEFT JOIN dependents d ON d.id = n.dependent_id"                                             \
+    " WHERE c.state <> 'failed' AND n.status = 'registered'"
+    static const char all_sql[] = FILED;
+    static const char one_sql[] = FILED HOUSEHOLD;
+    sqlite3_stmt *st;
+    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
+    return err == MNV_OK ? emit_rows(v, st, REV_FILED, 1, "custody", emit, ud, diag) : err;
+}
+
 /* ---- holds ------------------------------------------------------------------------------- */
 
 enum mnv_err retentiondb_hold_insert(struct vault *v, struct retention_hold *h,

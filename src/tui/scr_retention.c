@@ -186,7 +186,7 @@ static void add_clock(struct app *app, struct keep_screen *st, const struct rete
     add(st, 0, ST_HEADER, "%s", doc_name(d));
     st->lines[st->nlines - 1].mark = binding ? "*" : "-";
     if (c->why == REV_FILED)
-        add(st, 4, ST_NORMAL, _("applies: filing %s made on %s"), code,
+        add(st, 4, ST_NORMAL, _("applies: a filing of this kind made on %s"),
             caldate_format(c->why_day, a));
     else
         add(st, 4, ST_NORMAL, _("applies: purpose \"%s\" notified on %s"),

@@ -31,6 +31,7 @@ struct disposal_row {
     struct disposal_item item;
     char name[PERSON_NAME_MAX + 1];          /* the person (employee or dependant) */
     char employee_name[PERSON_NAME_MAX + 1]; /* the employee of the household */
+    enum dependent_relation relation;        /* of a dependant; 0 for the employee */
     int64_t proposal;                        /* disposal_due_rows: the open proposal that
                                               * holds it; 0 when none */
 };

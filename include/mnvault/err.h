@@ -370,7 +370,8 @@
     X(PROPOSAL_STATE, 955, N_("this proposal is not in a state that allows this"))                 \
     X(NOTHING_DUE, 956, N_("none of the numbers chosen is due for deletion"))                      \
     X(IN_PROPOSAL, 957,                                                                            \
-      N_("a number chosen is already in another proposal that is not yet decided or executed"))
+      N_("a number chosen is already in another proposal that is not yet decided or executed"))    \
+    X(CERT_BAD, 958, N_("the certificate of deletion does not hold up"))
 
 enum mnv_err {
     MNV_OK = 0,

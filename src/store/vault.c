@@ -319,6 +319,40 @@ static const char schema_7[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX disposal_items_by_number ON disposal_items(number_id);\n";
 
+/* Step 8 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
+ * PDF) in the transaction of the deletion they certify, chained by the previous one's
+ * SHA-256; and contractors' certificates that copies handed to them were returned or
+ * destroyed, against the custody register. Never changed, never deleted. */
+static const char schema_8[] =
+    "CREATE TABLE certificates(\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  id TEXT NOT NULL UNIQUE,\n"
+    "  proposal_id INTEGER NOT NULL UNIQUE REFERENCES disposal_proposals(id),\n"
+    "  issued_at INTEGER NOT NULL,\n"
+    "  sha256 BLOB NOT NULL UNIQUE,\n"
+    "  previous BLOB,\n"
+    "  audit_seq INTEGER NOT NULL,\n"
+    "  json BLOB NOT NULL,\n"
+    "  pdf BLOB\n"
+    ");\n"
+    "CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates\n"
+    "  BEGIN SELECT RAISE(ABORT, 'certificates cannot be changed'); END;\n"
+    "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates\n"
+    "  BEGIN SELECT RAISE(ABORT, 'certificates cannot be deleted'); END;\n"
+    "CREATE TABLE contractor_returns(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  custody_id INTEGER NOT NULL REFERENCES custody(id),\n"
+    "  contractor TEXT NOT NULL,\n"
+    "  reference TEXT NOT NULL,\n"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('returned','destroyed')),\n"
+    "  returned_on TEXT NOT NULL,\n"
+    "  sha256 BLOB,\n"
+    "  recorded_by TEXT NOT NULL,\n"
+    "  recorded_at INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER contractor_returns_no_delete BEFORE DELETE ON contractor_returns\n"
+    "  BEGIN SELECT RAISE(ABORT, 'records cannot be deleted'); END;\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -326,7 +360,7 @@ struct migration {
 
 static const struct migration steps[] = {
     {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4},
-    {5, schema_5}, {6, schema_6}, {7, schema_7},
+    {5, schema_5}, {6, schema_6}, {7, schema_7}, {8, schema_8},
 };
 
 int vault_schema_latest(void)

@@ -1,0 +1,272 @@
+/*
+ * cert_reg.c: the register of certificates as people use it: the list, the files written
+ * from it, whether a file is this vault's and in its chain, the vault's public key, and
+ * contractors' certificates of return recorded against the custody register.
+ */
+#include "mnvault/cert.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "mnvault/access.h"
+#include "mnvault/audit.h"
+#include "mnvault/caldate.h"
+#include "mnvault/change.h"
+#include "mnvault/clock.h"
+#include "mnvault/custody.h"
+#include "mnvault/fileio.h"
+#include "mnvault/numtext.h"
+#include "mnvault/session.h"
+#include "mnvault/svcread.h"
+#include "mnvault/vcrypto.h"
+
+#include "cert_priv.h"
+
+/* Auditors read the register as well as those who see persons. */
+static enum access_action reader(struct session *s)
+{
+    return access_allowed(session_role(s), ACT_PERSON_VIEW) ? ACT_PERSON_VIEW : ACT_AUDIT_READ;
+}
+
+struct list_args {
+    struct cert_rec **out;
+    size_t *count;
+};
+
+static enum mnv_err list_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct list_args *a = ud;
+    return certdb_list(v, a->out, a->count, diag);
+}
+
+enum mnv_err cert_list(struct session *s, struct cert_rec **out, size_t *count,
+                       struct mnv_diag *diag)
+{
+    *out = NULL;
+    *count = 0;
+    struct list_args a = {out, count};
+    return svcread_run(s, reader(s), list_body, &a, diag);
+}
+
+static enum mnv_err key_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    (void)diag;
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    enum mnv_err err = cert_keypair(v, pk, NULL);
+    if (err == MNV_OK)
+        vcrypto_hex(ud, pk, sizeof(pk));
+    return err;
+}
+
+enum mnv_err cert_public_key(struct session *s, char hex[65], struct mnv_diag *diag)
+{
+    hex[0] = '\0';
+    return svcread_run(s, ACT_DASHBOARD, key_body, hex, diag);
+}
+
+struct check_args {
+    const struct cert_check *c;
+    struct cert_standing *out;
+};
+
+static enum mnv_err check_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct check_args *a = ud;
+    char key[65];
+    enum mnv_err err = key_body(v, key, diag);
+    if (err != MNV_OK)
+        return err;
+    a->out->key_ok = strcmp(key, a->c->public_key) == 0;
+    unsigned char h[CERT_SHA256_LEN];
+    size_t got;
+    struct cert_rec rec, prev;
+    memset(&prev, 0, sizeof(prev));
+    if (sodium_hex2bin(h, sizeof(h), a->c->sha256, 64, NULL, &got, NULL) != 0)
+        return MNV_OK;
+    err = certdb_find_hash(v, h, &rec, diag);
+    if (err == MNV_ERR_NOT_FOUND)
+        return MNV_OK;
+    if (err != MNV_OK)
+        return err;
+    a->out->registered = 1;
+    a->out->seq = rec.seq;
+    /* Its link: the previous it names is the register's certificate before it. */
+    char prev_hex[65] = "";
+    if (rec.seq > 1) {
+        struct cert_rec *all = NULL;
+        size_t n = 0;
+        err = certdb_list(v, &all, &n, diag);
+        for (size_t i = 0; err == MNV_OK && i < n; i++)
+            if (all[i].seq < rec.seq && (!prev.seq || all[i].seq > prev.seq))
+                prev = all[i];
+        free(all);
+        if (err != MNV_OK)
+            return err;
+        vcrypto_hex(prev_hex, prev.sha256, CERT_SHA256_LEN);
+    }
+    a->out->chain_ok = strcmp(prev_hex, a->c->previous) == 0;
+    return MNV_OK;
+}
+
+enum mnv_err cert_vault_check(struct session *s, const struct cert_check *c,
+                              struct cert_standing *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    struct check_args a = {c, out};
+    return svcread_run(s, reader(s), check_body, &a, diag);
+}
+
+/* ---- files ------------------------------------------------------------------------------- */
+
+/* Write data to path unless the file there already holds exactly it. */
+static enum mnv_err write_if_changed(const char *path, const unsigned char *data, size_t len,
+                                     long *written, struct mnv_diag *diag)
+{
+    unsigned char *old = NULL;
+    size_t olen = 0;
+    if (fileio_read_all(path, len + 1, &old, &olen, NULL) == MNV_OK && olen == len &&
+        memcmp(old, data, len) == 0) {
+        free(old);
+        return MNV_OK;
+    }
+    free(old);
+    enum mnv_err err = fileio_write_atomic(path, data, len, 0600, diag);
+    if (err == MNV_OK)
+        (*written)++;
+    return err;
+}
+
+struct export_args {
+    const char *id, *dir;
+    long *written;
+};
+
+static enum mnv_err export_one(struct vault *v, const char *dir, const char *id, long *written,
+                               struct mnv_diag *diag)
+{
+    struct cert_rec rec;
+    unsigned char *json = NULL, *pdf = NULL;
+    enum mnv_err err = certdb_get(v, id, 0, &rec, &json, &pdf, diag);
+    char path[PATH_MAX];
+    if (err == MNV_OK) {
+        snprintf(path, sizeof(path), "%s/%s.json", dir, rec.id);
+        err = write_if_changed(path, json, rec.json_len, written, diag);
+    }
+    if (err == MNV_OK && pdf) {
+        snprintf(path, sizeof(path), "%s/%s.pdf", dir, rec.id);
+        err = write_if_changed(path, pdf, rec.pdf_len, written, diag);
+    }
+    free(json);
+    free(pdf);
+    return err;
+}
+
+static enum mnv_err export_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct export_args *a = ud;
+    enum mnv_err err = fileio_mkdir_private(a->dir, diag);
+    if (err != MNV_OK || a->id)
+        return err == MNV_OK ? export_one(v, a->dir, a->id, a->written, diag) : err;
+    struct cert_rec *all = NULL;
+    size_t n = 0;
+    err = certdb_list(v, &all, &n, diag);
+    for (size_t i = 0; err == MNV_OK && i < n; i++)
+        err = export_one(v, a->dir, all[i].id, a->written, diag);
+    free(all);
+    return err;
+}
+
+enum mnv_err cert_export(struct session *s, const char *id, const char *dir, long *written,
+                         struct mnv_diag *diag)
+{
+    *written = 0;
+    char folder[PATH_MAX];
+    if (!dir) {
+        snprintf(folder, sizeof(folder), "%s/%s", session_dir(s), CERT_FOLDER);
+        dir = folder;
+    }
+    struct export_args a = {id, dir, written};
+    return svcread_run(s, reader(s), export_body, &a, diag);
+}
+
+/* ---- contractors' certificates of return --------------------------------------------------- */
+
+static enum mnv_err check_words(const char *text, size_t max)
+{
+    if (numtext_has_number(text, strlen(text), NUMTEXT_ANY_RUN))
+        return MNV_ERR_REASON_NUMBER;
+    return person_check_text(text, max, 1);
+}
+
+static enum mnv_err return_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    struct cert_return *r = ud;
+    change_detail(c, "outcome=%s on=%s contractor=%s reference=%s", r->outcome, r->on,
+                  r->contractor, r->reference);
+    return certdb_return_insert(session_vault(s), r, diag);
+}
+
+enum mnv_err cert_record_return(struct session *s, int64_t custody_id, const char *contractor,
+                                const char *reference, const char *outcome, const char *on,
+                                const unsigned char *file_sha256, struct mnv_diag *diag)
+{
+    char subject[48], detail[CUSTODY_NOTE_MAX + 1];
+    snprintf(subject, sizeof(subject), "custody:%lld", (long long)custody_id);
+    enum mnv_err err = access_check(s, ACT_CUSTODY_MARK, subject, diag);
+    int destroyed = strcmp(outcome, "destroyed") == 0;
+    if (err == MNV_OK && !destroyed && strcmp(outcome, "returned") != 0)
+        err = MNV_ERR_FIELD_CHOICE;
+    if (err == MNV_OK)
+        err = check_words(contractor, sizeof(((struct cert_return *)0)->contractor) - 1);
+    if (err == MNV_OK)
+        err = check_words(reference, sizeof(((struct cert_return *)0)->reference) - 1);
+    int32_t day;
+    if (err == MNV_OK && (caldate_parse(on, &day) != 0 || day > clock_today()))
+        err = MNV_ERR_FIELD_DATE;
+    if (err != MNV_OK)
+        return err;
+    /* The copy moves in the custody register first (its own transaction and audit entry). */
+    snprintf(detail, sizeof(detail), "%s %s", contractor, reference);
+    err = custody_mark(s, custody_id, destroyed ? CUSTODY_DESTROYED : CUSTODY_RETURNED, detail,
+                       diag);
+    struct cert_return r;
+    memset(&r, 0, sizeof(r));
+    r.custody_id = custody_id;
+    snprintf(r.contractor, sizeof(r.contractor), "%s", contractor);
+    snprintf(r.reference, sizeof(r.reference), "%s", reference);
+    snprintf(r.outcome, sizeof(r.outcome), "%s", outcome);
+    snprintf(r.on, sizeof(r.on), "%s", on);
+    if (file_sha256) {
+        memcpy(r.sha256, file_sha256, CERT_SHA256_LEN);
+        r.has_file = 1;
+    }
+    snprintf(r.recorded_by, sizeof(r.recorded_by), "%s", session_user(s));
+    r.recorded_at = (int64_t)clock_now();
+    if (err == MNV_OK)
+        err = change_run(s, "cert.return", subject, return_body, &r, diag);
+    return err;
+}
+
+struct returns_args {
+    struct cert_return **out;
+    size_t *count;
+};
+
+static enum mnv_err returns_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct returns_args *a = ud;
+    return certdb_returns(v, a->out, a->count, diag);
+}
+
+enum mnv_err cert_returns(struct session *s, struct cert_return **out, size_t *count,
+                          struct mnv_diag *diag)
+{
+    *out = NULL;
+    *count = 0;
+    struct returns_args a = {out, count};
+    return svcread_run(s, ACT_CUSTODY_READ, returns_body, &a, diag);
+}

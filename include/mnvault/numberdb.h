@@ -158,4 +158,14 @@ MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_
 MNV_MUST_CHECK enum mnv_err numberdb_check_all(struct vault *v, long *checked,
                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
+/*
+ * numberdb_dispose: delete the number of record id (status registered) inside a write
+ * transaction: the record becomes "disposed" and loses its ciphertext, its wrapped data key,
+ * its epoch and its blind index; its purposes are deleted. With secure_delete the old
+ * bytes are overwritten in the file. Returns MNV_OK, MNV_ERR_NUMBER_STATE (not a registered
+ * number) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_dispose(struct vault *v, int64_t id, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+
 #endif

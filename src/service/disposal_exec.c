@@ -1,0 +1,381 @@
+/*
+ * disposal_exec.c: executing an approved proposal — the deletion, the key rotation and the
+ * certificate in one transaction — and the work after it (the old epoch key destroyed, the
+ * database rewritten, the certificate files, the backups).
+ */
+#include "mnvault/disposal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mnvault/access.h"
+#include "mnvault/audit.h"
+#include "mnvault/cert.h"
+#include "mnvault/change.h"
+#include "mnvault/clock.h"
+#include "mnvault/collectdb.h"
+#include "mnvault/custodydb.h"
+#include "mnvault/keyring.h"
+#include "mnvault/numberdb.h"
+#include "mnvault/payrolldb.h"
+#include "mnvault/session.h"
+#include "mnvault/vcrypto.h"
+
+#include "disposal_priv.h"
+
+/* ---- the transaction ----------------------------------------------------------------------- */
+
+struct exec_ctx {
+    const struct retention_rules *r;
+    int64_t id;
+    struct disposal_done *out;
+    int stale;
+    /* gathered inside the transaction */
+    struct disposal_proposal p;
+    struct disposal_row *rows;
+    size_t n;
+    struct backup_rec *backups, *outside;
+    size_t nbackups, noutside;
+    long managed;
+    struct custody_entry *exports;
+    size_t nexports;
+};
+
+/* The items of the proposal with whose they are (names for the certificate). */
+static enum mnv_err load_rows(struct vault *v, struct exec_ctx *x, struct mnv_diag *diag)
+{
+    struct disposal_item *items = NULL;
+    size_t n = 0;
+    enum mnv_err err = disposaldb_items(v, x->id, &items, &n, diag);
+    if (err == MNV_OK && n && !(x->rows = calloc(n, sizeof(*x->rows))))
+        err = MNV_ERR_NOMEM;
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        x->rows[i].item = items[i];
+        err = disposal_name_row(v, &x->rows[i], diag);
+    }
+    free(items);
+    x->n = err == MNV_OK ? n : 0;
+    return err;
+}
+
+/* Backups: those outside the managed folder stay outstanding; the managed ones are counted. */
+static enum mnv_err load_backups(struct vault *v, struct exec_ctx *x, struct mnv_diag *diag)
+{
+    enum mnv_err err = backupdb_list(v, &x->backups, &x->nbackups, diag);
+    if (err != MNV_OK)
+        return err;
+    if (x->nbackups && !(x->outside = calloc(x->nbackups, sizeof(*x->outside))))
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < x->nbackups; i++) {
+        const struct backup_rec *b = &x->backups[i];
+        if (b->deleted_at)
+            continue;
+        if (b->managed)
+            x->managed++;
+        else
+            x->outside[x->noutside++] = *b;
+    }
+    return MNV_OK;
+}
+
+static int has_id(const int64_t *ids, size_t n, int64_t id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return 1;
+    return 0;
+}
+
+/* Exported copies still in the office's hands that held any of the numbers deleted. */
+static enum mnv_err load_exports(struct vault *v, struct exec_ctx *x, struct mnv_diag *diag)
+{
+    int64_t *all = NULL;
+    size_t nall = 0, cap = 0;
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; err == MNV_OK && i < x->n; i++) {
+        int64_t *ids = NULL;
+        size_t k = 0;
+        err = custodydb_outstanding(v, &x->rows[i].item.person, &ids, &k, diag);
+        for (size_t j = 0; err == MNV_OK && j < k; j++) {
+            if (has_id(all, nall, ids[j]))
+                continue;
+            if (nall == cap) {
+                size_t ncap = cap ? cap * 2 : 16;
+                int64_t *n = realloc(all, ncap * sizeof(*n));
+                if (!n) {
+                    err = MNV_ERR_NOMEM;
+                    break;
+                }
+                all = n;
+                cap = ncap;
+            }
+            all[nall++] = ids[j];
+        }
+        free(ids);
+    }
+    if (err == MNV_OK && nall && !(x->exports = calloc(nall, sizeof(*x->exports))))
+        err = MNV_ERR_NOMEM;
+    for (size_t i = 0; err == MNV_OK && i < nall; i++)
+        err = custodydb_get(v, all[i], &x->exports[x->nexports++], diag);
+    free(all);
+    return err;
+}
+
+static enum mnv_err delete_and_rewrap(struct vault *v, struct exec_ctx *x, struct mnv_diag *diag)
+{
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; err == MNV_OK && i < x->n; i++)
+    {
+        err = numberdb_dispose(v, x->rows[i].item.number_id, diag);
+        if (err == MNV_OK)
+            err = collectdb_forget_refs(v, x->rows[i].item.number_id, diag);
+    }
+    long numbers = 0, figures = 0;
+    if (err == MNV_OK)
+        err = numberdb_rewrap_all(v, &numbers, diag);
+    if (err == MNV_OK)
+        err = payrolldb_rewrap_all(v, &figures, diag);
+    x->out->rewrapped = numbers + figures;
+    x->out->numbers = (long)x->n;
+    return err;
+}
+
+static enum mnv_err exec_body(struct session *s, struct change *c, void *ud,
+                              struct mnv_diag *diag)
+{
+    struct exec_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    enum mnv_err err = disposaldb_get(v, x->id, &x->p, diag);
+    if (err == MNV_OK && x->p.state != DISPOSAL_APPROVED)
+        err = MNV_ERR_PROPOSAL_STATE;
+    if (err != MNV_OK)
+        return err;
+    struct disposal_item *items = NULL;
+    size_t n = 0;
+    int64_t changed = 0;
+    err = disposaldb_items(v, x->id, &items, &n, diag);
+    if (err == MNV_OK)
+        err = disposal_first_changed(v, x->r, items, n, &changed, diag);
+    free(items);
+    if (err == MNV_OK && changed) {
+        /* Not as approved any more: marked stale, nothing deleted (the new epoch key begun
+         * for it is completed all the same, so that the key file does not fill up). */
+        c->action = "disposal.stale";
+        change_detail(c, "number_record=%lld", (long long)changed);
+        x->stale = 1;
+        long a = 0, b = 0;
+        err = numberdb_rewrap_all(v, &a, diag);
+        if (err == MNV_OK)
+            err = payrolldb_rewrap_all(v, &b, diag);
+        return err == MNV_OK ? disposaldb_decide(v, x->id, DISPOSAL_APPROVED, DISPOSAL_STALE,
+                                                 session_user(s), (int64_t)clock_now(),
+                                                 c->detail, diag)
+                             : err;
+    }
+    if (err == MNV_OK)
+        err = load_rows(v, x, diag);
+    if (err == MNV_OK)
+        err = load_backups(v, x, diag);
+    if (err == MNV_OK)
+        err = load_exports(v, x, diag);
+    if (err == MNV_OK)
+        err = delete_and_rewrap(v, x, diag);
+    struct cert_input in = {&x->p,   x->rows, x->n, x->r, session_user(s), (int64_t)clock_now(),
+                            x->out->epoch_from, x->out->epoch_to, x->managed, x->outside,
+                            x->noutside, x->exports, x->nexports};
+    if (err == MNV_OK)
+        err = cert_issue(v, &in, &x->out->cert, diag);
+    if (err == MNV_OK)
+        err = disposaldb_decide(v, x->id, DISPOSAL_APPROVED, DISPOSAL_EXECUTED, session_user(s),
+                                (int64_t)clock_now(), "", diag);
+    char hex[2 * CERT_SHA256_LEN + 1];
+    change_detail(c, "certificate=%s sha256=%s numbers=%ld epoch=%u>%u", x->out->cert.id,
+                  vcrypto_hex(hex, x->out->cert.sha256, CERT_SHA256_LEN), (long)x->n,
+                  x->out->epoch_from, x->out->epoch_to);
+    return err;
+}
+
+static void exec_free(struct exec_ctx *x)
+{
+    free(x->rows);
+    free(x->backups);
+    free(x->outside);
+    free(x->exports);
+}
+
+/* ---- after the commit ----------------------------------------------------------------------- */
+
+/* Delete the managed backups made before the newest certificate, once a newer one exists. */
+struct forget_ctx {
+    const struct backup_rec *old;
+    size_t n;
+    size_t *forgotten;
+};
+
+static enum mnv_err forget_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    struct forget_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; err == MNV_OK && i < x->n; i++) {
+        const struct backup_rec *b = &x->old[i];
+        const char *why = "disposal";
+        if (unlink(b->path) != 0 && errno != ENOENT) {
+            mnv_diag_where(diag, "%s", b->path);
+            mnv_diag_errno(diag, errno);
+            return MNV_ERR_IO;
+        }
+        err = backupdb_mark_deleted(v, b->id, (int64_t)clock_now(), session_user(s), why, diag);
+        (*x->forgotten)++;
+    }
+    change_detail(c, "why=disposal deleted=%zu", x->n);
+    return err;
+}
+
+/*
+ * A managed backup holds a deleted number when it was made before the deletion committed:
+ * when its newest audit entry comes before the one that recorded the newest certificate.
+ */
+static enum mnv_err renew_backups(struct session *s, const struct backup_options *bo,
+                                  uint64_t since, struct disposal_done *out,
+                                  struct mnv_diag *diag)
+{
+    struct vault *v = session_vault(s);
+    struct backup_rec *all = NULL, *old = NULL;
+    size_t n = 0, nold = 0;
+    enum mnv_err err = vault_begin_read(v, diag);
+    if (err == MNV_OK) {
+        err = backupdb_list(v, &all, &n, diag);
+        vault_rollback(v);
+    }
+    if (err == MNV_OK && n && !(old = calloc(n, sizeof(*old))))
+        err = MNV_ERR_NOMEM;
+    for (size_t i = 0; err == MNV_OK && i < n; i++)
+        if (all[i].managed && !all[i].deleted_at && all[i].audit_seq < since)
+            old[nold++] = all[i];
+    free(all);
+    if (err == MNV_OK && nold) {
+        struct backup_made made;
+        err = backup_make(s, NULL, bo, &made, diag);
+        out->backed_up = err == MNV_OK;
+        struct forget_ctx x = {old, nold, &out->backups_forgotten};
+        if (err == MNV_OK)
+            err = change_run(s, "backup.delete", "", forget_body, &x, diag);
+    }
+    free(old);
+    return err;
+}
+
+/* The audit entry of the newest certificate; 0 when there is none. */
+static enum mnv_err last_cert(struct session *s, uint64_t *seq, struct mnv_diag *diag)
+{
+    struct vault *v = session_vault(s);
+    struct cert_rec rec;
+    *seq = 0;
+    enum mnv_err err = vault_begin_read(v, diag);
+    if (err != MNV_OK)
+        return err;
+    err = certdb_last(v, &rec, diag);
+    vault_rollback(v);
+    if (err == MNV_OK)
+        *seq = rec.audit_seq;
+    return err == MNV_ERR_NOT_FOUND ? MNV_OK : err;
+}
+
+/* VACUUM once after each deletion (the meta key remembers the last it was done for). */
+static enum mnv_err vacuum_if_owed(struct session *s, uint64_t since, struct disposal_done *out,
+                                   struct mnv_diag *diag)
+{
+    struct vault *v = session_vault(s);
+    char done[32];
+    if (vault_meta_get(v, "disposal.vacuumed", done, sizeof(done)) == MNV_OK &&
+        strtoull(done, NULL, 10) >= since)
+        return MNV_OK;
+    enum mnv_err err = vault_exec(v, "VACUUM", diag);
+    if (err != MNV_OK)
+        return err;
+    out->vacuumed = 1;
+    snprintf(done, sizeof(done), "%llu", (unsigned long long)since);
+    err = vault_begin(v, diag);
+    if (err == MNV_OK)
+        err = vault_meta_set(v, "disposal.vacuumed", done, diag);
+    if (err == MNV_OK)
+        return vault_commit(v, diag);
+    vault_rollback(v);
+    return err;
+}
+
+static enum mnv_err finish_steps(struct session *s, const struct backup_options *bo,
+                                 struct disposal_done *out, struct mnv_diag *diag)
+{
+    struct vault *v = session_vault(s);
+    size_t forgotten = 0;
+    enum mnv_err err = numberdb_rotate_finish(v, &forgotten, diag);
+    if (err == MNV_ERR_NUMBER_STATE)
+        err = MNV_OK; /* rows under an older key remain (another rotation is under way) */
+    out->epochs_destroyed += forgotten;
+    uint64_t since = 0;
+    if (err == MNV_OK)
+        err = last_cert(s, &since, diag);
+    if (err == MNV_OK && since)
+        err = vacuum_if_owed(s, since, out, diag);
+    long files = 0;
+    if (err == MNV_OK && since)
+        err = cert_export(s, NULL, NULL, &files, diag);
+    out->files += files;
+    if (err == MNV_OK && since)
+        err = renew_backups(s, bo, since, out, diag);
+    return err;
+}
+
+enum mnv_err disposal_finish(struct session *s, const struct backup_options *bo,
+                             struct disposal_done *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum mnv_err err = access_check(s, ACT_DISPOSAL_APPROVE, "", diag);
+    if (err == MNV_OK)
+        err = finish_steps(s, bo, out, diag);
+    out->after = err;
+    return err;
+}
+
+enum mnv_err disposal_execute(struct session *s, const struct retention_rules *r, int64_t id,
+                              const struct backup_options *bo, struct disposal_done *out,
+                              struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    char subject[48];
+    snprintf(subject, sizeof(subject), "proposal:%lld", (long long)id);
+    enum mnv_err err = access_check(s, ACT_DISPOSAL_APPROVE, subject, diag);
+    if (err != MNV_OK)
+        return err;
+    /* What an earlier execution left undone comes first: its epoch key must go before a
+     * new rotation, and the key file holds only a few epoch keys. */
+    struct disposal_done before;
+    memset(&before, 0, sizeof(before));
+    err = finish_steps(s, bo, &before, diag);
+    struct vault *v = session_vault(s);
+    out->epoch_from = keyring_epoch_current(vault_keyring(v));
+    if (err == MNV_OK)
+        err = numberdb_rotate_begin(v, &out->epoch_to, diag);
+    if (err != MNV_OK)
+        return err;
+    struct exec_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.r = r;
+    x.id = id;
+    x.out = out;
+    err = change_run(s, "disposal.execute", subject, exec_body, &x, diag);
+    exec_free(&x);
+    if (err == MNV_OK && x.stale)
+        return MNV_ERR_PROPOSAL_STALE;
+    if (err != MNV_OK)
+        return err;
+    /* Deleted and certified: what follows can fail without undoing that. */
+    out->after = finish_steps(s, bo, out, diag);
+    return MNV_OK;
+}

@@ -133,9 +133,12 @@ MNV_MUST_CHECK enum mnv_err cert_public_key(struct session *s, char hex[65], str
  * cert_record_return: a contractor's certificate that the exported copy custody_id handed
  * to them was returned or destroyed (outcome "returned" or "destroyed", on a date, with
  * their certificate's reference; file_sha256 of a scan of it, or NULL): recorded against the
- * custody register and the copy marked accordingly (role: custody.mark). Audited
- * "cert.return". Returns MNV_OK, MNV_ERR_NOT_FOUND (no such copy), MNV_ERR_CUSTODY_STATE,
- * MNV_ERR_FIELD_* (texts), MNV_ERR_FIELD_DATE, MNV_ERR_DENIED, or a database error.
+ * custody register and the copy marked accordingly, in one transaction (role:
+ * custody.mark). Audited "cert.return" (from=STATE to=OUTCOME …). Only a copy written in
+ * full (or, destroyed, one still being written) can come back. Returns MNV_OK,
+ * MNV_ERR_NOT_FOUND (no such copy), MNV_ERR_CUSTODY_STATE, MNV_ERR_FIELD_* (texts of at
+ * most CERT_RETURN_TEXT_MAX bytes; diag->item names which), MNV_ERR_FIELD_DATE (not a
+ * date, or in the future), MNV_ERR_DENIED, or a database error.
  */
 MNV_MUST_CHECK enum mnv_err cert_record_return(struct session *s, int64_t custody_id,
                                                const char *contractor, const char *reference,
@@ -148,5 +151,36 @@ MNV_MUST_CHECK enum mnv_err cert_record_return(struct session *s, int64_t custod
 MNV_MUST_CHECK enum mnv_err cert_returns(struct session *s, struct cert_return **out,
                                          size_t *count, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
+
+/*
+ * Copies outside the vault that still hold numbers deleted, named on each certificate and
+ * on the dashboard until someone records that they are gone: backups made before the
+ * newest deletion and not deleted since (managed ones are renewed by the execution; a
+ * failure leaves them here), and exported files (custody register) being written or
+ * written, neither submitted, destroyed nor returned, that held a number since deleted.
+ */
+struct cert_outstanding {
+    struct backup_rec *backups;
+    size_t nbackups;
+    struct custody_entry *exports;
+    size_t nexports;
+};
+
+/* cert_outstanding: as above (role: dashboard). Free with cert_outstanding_free(). */
+MNV_MUST_CHECK enum mnv_err cert_outstanding(struct session *s, struct cert_outstanding *out,
+                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
+void cert_outstanding_free(struct cert_outstanding *o) MNV_NONNULL(1);
+
+/*
+ * cert_backup_destroyed: record that the backup of register row backup_id (one written to a
+ * file of the user's choosing, say) was destroyed outside mnvault, with an optional note
+ * (role: backup.make). Audited "backup.destroyed" with the file's hash. Returns MNV_OK,
+ * MNV_ERR_NOT_FOUND (no such backup, or already deleted), MNV_ERR_FIELD_* (note),
+ * MNV_ERR_DENIED or a database error. (Exported files: custody_mark(), or
+ * cert_record_return() for a contractor's certificate.)
+ */
+MNV_MUST_CHECK enum mnv_err cert_backup_destroyed(struct session *s, int64_t backup_id,
+                                                  const char *note, struct mnv_diag *diag)
+    MNV_NONNULL(1);
 
 #endif

@@ -73,12 +73,23 @@ MNV_MUST_CHECK enum mnv_err certdb_find_hash(struct vault *v,
                                              struct cert_rec *rec, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
 
+/*
+ * certdb_outstanding_exports: the exported copies (custody register) still in the office's
+ * hands — being written or written, neither submitted, destroyed nor returned — that hold
+ * a number since deleted, into a malloc'd array of custody ids (free with free()).
+ */
+MNV_MUST_CHECK enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t **ids,
+                                                       size_t *count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+#define CERT_RETURN_TEXT_MAX 80 /* bytes of a contractor's name or their reference */
+
 /* A contractor's certificate that a copy handed to them was returned or destroyed. */
 struct cert_return {
     int64_t id;
     int64_t custody_id;      /* the copy, in the custody register */
-    char contractor[121];    /* who (税理士, 社労士 …), as written on their certificate */
-    char reference[121];     /* their certificate's number or title */
+    char contractor[CERT_RETURN_TEXT_MAX + 1];    /* who (税理士, 社労士 …), as written on their certificate */
+    char reference[CERT_RETURN_TEXT_MAX + 1];     /* their certificate's number or title */
     char outcome[16];        /* "returned" or "destroyed" */
     char on[11];             /* "YYYY-MM-DD": the day their certificate says */
     unsigned char sha256[CERT_SHA256_LEN]; /* of a scan of their certificate, when given */

@@ -191,5 +191,6 @@ int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_cert(struct cli_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -154,16 +154,17 @@ static struct cjson *method_json(const struct cert_input *in)
 {
     struct cjson *m = cjson_object();
     cjson_set_str(m, "records",
-                  "number, data key, blind index and purposes of each record deleted "
-                  "(secure_delete on; the database rewritten by VACUUM)");
+                  "number, data key, blind index and purposes of each record deleted, and the "
+                  "references of the documents that verified it (secure_delete on; the "
+                  "database rewritten by VACUUM)");
     cjson_set_str(m, "keys", "every other data key rewrapped under a new epoch key; the epoch "
                              "key that wrapped the deleted ones destroyed in the key file");
     cjson_set_int(m, "epoch_destroyed", in->epoch_from);
     cjson_set_int(m, "epoch_current", in->epoch_to);
     cjson_set_int(m, "managed_backups_made_before", in->managed_backups);
     cjson_set_str(m, "managed_backups",
-                  "a new backup is made; the destroyed epoch key is wiped from the managed "
-                  "backups made before, which can then open none of the deleted numbers");
+                  "a new managed backup is made and the managed backups made before are "
+                  "deleted; backups elsewhere are listed as outstanding");
     return m;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mnvault/pdfdoc.h"
 #include "mnvault/wareki.h"
@@ -29,7 +30,9 @@ struct pen {
 static const struct pdfdoc_style body = {PDFDOC_MINCHO, 9.5, 6, PDFDOC_LEFT, PDFDOC_TOP,
                                          PDFDOC_WRAP,   0,   0};
 static const struct pdfdoc_style cell = {PDFDOC_GOTHIC, 8.5, 5, PDFDOC_LEFT, PDFDOC_MIDDLE,
-                                         0,             0.8, 0};
+                                         PDFDOC_WRAP,   0.8, 0};
+static const struct pdfdoc_style small = {PDFDOC_GOTHIC, 7.5, 5, PDFDOC_LEFT, PDFDOC_TOP,
+                                          PDFDOC_WRAP,   0,   0};
 static const struct pdfdoc_style head = {PDFDOC_GOTHIC, 8.5, 5, PDFDOC_LEFT, PDFDOC_MIDDLE,
                                          0,             0.8, 0.0};
 
@@ -61,15 +64,43 @@ static void new_page(struct pen *p)
     p->y = 15;
 }
 
-/* "令和7年12月1日 (2026-12-01 10:00 UTC)" from an ISO time "2026-12-01T01:00:00Z". */
+/* "令和8年12月1日 10:00 (2026-12-01T01:00:00Z)" from an ISO time in UTC: the date and time
+ * in the local time zone (the office's), the UTC time as the JSON has it. */
 static void when(char *buf, size_t size, const char *iso)
 {
-    char day[11], era[64];
-    snprintf(day, sizeof(day), "%.10s", iso ? iso : "");
-    if (wareki_format(era, sizeof(era), day, 0))
-        snprintf(buf, size, "%s (%s)", era, iso);
-    else
-        snprintf(buf, size, "%s", iso ? iso : "");
+    struct tm tm;
+    memset(&tm, 0, sizeof(tm));
+    const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+    char day[16], era[64];
+    if (end && !*end) {
+        time_t t = timegm(&tm);
+        struct tm local;
+        if (localtime_r(&t, &local) && strftime(day, sizeof(day), "%Y-%m-%d", &local) &&
+            wareki_format(era, sizeof(era), day, 0)) {
+            snprintf(buf, size, "%s %02d:%02d (%s)", era, local.tm_hour, local.tm_min, iso);
+            return;
+        }
+    }
+    snprintf(buf, size, "%s", iso ? iso : "");
+}
+
+/* "平成6年1月31日" for "1994-01-31" (the ISO date as it is, should it not be one). */
+static const char *era_day(char *buf, size_t size, const char *iso)
+{
+    if (!wareki_format(buf, size, iso, 0))
+        snprintf(buf, size, "%s", iso);
+    return buf;
+}
+
+/* The relation in Japanese, as the forms write it. */
+static const char *relation_ja(const char *code)
+{
+    static const char *const names[][2] = {
+        {"spouse", "配偶者"}, {"child", "子"}, {"parent", "父母"}, {"other", "その他の親族"}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (strcmp(code, names[i][0]) == 0)
+            return names[i][1];
+    return code;
 }
 
 static const char *S(const struct cjson *o, const char *name)
@@ -78,10 +109,19 @@ static const char *S(const struct cjson *o, const char *name)
     return s ? s : "";
 }
 
-/* A table row of cells: widths w[], texts t[]; ruled. */
+/* A table row of cells: widths w[], texts t[]; ruled; at least h high, higher when a cell's
+ * text wraps onto more lines. */
 static void row(struct pen *p, const double *w, const char *const *t, size_t n, double h,
                 int header)
 {
+    const struct pdfdoc_style *st = header ? &head : &cell;
+    for (size_t i = 0; i < n && p->err == MNV_OK; i++) {
+        double th = 0;
+        if (t[i][0])
+            p->err = pdfdoc_text_height(p->doc, w[i] - 2 * st->pad, t[i], st, &th, p->diag);
+        if (th + 2 * st->pad + 0.5 > h)
+            h = th + 2 * st->pad + 0.5;
+    }
     if (p->y + h > BOTTOM)
         new_page(p);
     double x = LEFT;
@@ -91,7 +131,7 @@ static void row(struct pen *p, const double *w, const char *const *t, size_t n, 
             pdfdoc_fill(p->doc, &r, 0.9);
         if (p->err == MNV_OK)
             pdfdoc_rect(p->doc, &r, NULL);
-        text(p, x, p->y, w[i], h, t[i], header ? &head : &cell);
+        text(p, x, p->y, w[i], h, t[i], st);
         x += w[i];
     }
     p->y += h;
@@ -134,16 +174,17 @@ static void summary(struct pen *p, const struct cjson *c)
              (long long)cjson_intval(cjson_get(d, "dependants")),
              (long long)cjson_intval(cjson_get(d, "numbers")));
     para(p, buf, &body);
-    static const double w[] = {70, 15, 95};
-    const char *h[] = {"書類の種類 Kind of document", "件数", "法令上の根拠 Legal basis"};
-    row(p, w, h, 3, 6, 1);
+    static const double w[] = {10, 62, 14, 94};
+    const char *h[] = {"No.", "書類の種類 Kind of document", "件数", "法令上の根拠 Legal basis"};
+    row(p, w, h, 4, 6, 1);
     const struct cjson *kinds = cjson_get(d, "kinds");
     for (size_t i = 0; i < cjson_count(kinds); i++) {
         const struct cjson *k = cjson_at(kinds, i);
-        char n[24];
+        char no[24], n[24];
+        snprintf(no, sizeof(no), "%zu", i + 1);
         snprintf(n, sizeof(n), "%lld", (long long)cjson_intval(cjson_get(k, "numbers")));
-        const char *t[] = {S(k, "name_ja"), n, S(k, "basis_ja")};
-        row(p, w, t, 3, 12, 0);
+        const char *t[] = {no, S(k, "name_ja"), n, S(k, "basis_ja")};
+        row(p, w, t, 4, 7, 0);
     }
     p->y += 4;
 }
@@ -151,7 +192,7 @@ static void summary(struct pen *p, const struct cjson *c)
 static void parties(struct pen *p, const struct cjson *c)
 {
     const struct cjson *pa = cjson_get(c, "parties");
-    static const double w[] = {32, 28, 62, 58};
+    static const double w[] = {30, 24, 70, 56};
     const char *h[] = {"", "利用者 User", "日時 Time", "メモ・理由 Note, reason"};
     row(p, w, h, 4, 6, 1);
     static const char *const what[3][2] = {{"proposal", "提案 Proposed"},
@@ -173,9 +214,10 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
     char buf[1200];
     const struct cjson *m = cjson_get(c, "method"), *o = cjson_get(c, "outstanding");
     snprintf(buf, sizeof(buf),
-             "方法 Method: 各記録の番号・データ鍵・照合用ハッシュ・利用目的を削除し（secure_delete、"
-             "VACUUM）、他のデータ鍵を新しいエポック鍵で包み直し、削除した番号を包んでいたエポック鍵 "
-             "%lld を鍵ファイルから破棄。管理下のバックアップ（%lld 件）からも破棄。",
+             "方法 Method: 各記録の番号・データ鍵・照合用ハッシュ・利用目的と、確認書類の番号の末尾を"
+             "削除し（secure_delete、VACUUM）、他のデータ鍵を新しいエポック鍵で包み直し、削除した"
+             "番号を包んでいたエポック鍵 %lld を鍵ファイルから破棄。新しいバックアップを作成し、"
+             "それ以前の管理下のバックアップ（%lld 件）を削除。",
              (long long)cjson_intval(cjson_get(m, "epoch_destroyed")),
              (long long)cjson_intval(cjson_get(m, "managed_backups_made_before")));
     para(p, buf, &body);
@@ -188,14 +230,14 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
     for (size_t i = 0; i < cjson_count(b); i++) {
         snprintf(buf, sizeof(buf), "・バックアップ %s %s", S(cjson_at(b, i), "made_at"),
                  S(cjson_at(b, i), "path"));
-        para(p, buf, &cell);
+        para(p, buf, &small);
     }
     for (size_t i = 0; i < cjson_count(e); i++) {
         const struct cjson *x = cjson_at(e, i);
         snprintf(buf, sizeof(buf), "・出力 %s %lld年分 → %s (%s) %s", S(x, "form"),
                  (long long)cjson_intval(cjson_get(x, "year")), S(x, "destination"),
                  S(x, "state"), S(x, "path"));
-        para(p, buf, &cell);
+        para(p, buf, &small);
     }
     const struct cjson *a = cjson_get(c, "audit_before");
     snprintf(buf, sizeof(buf),
@@ -203,14 +245,24 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
              "certificate (SHA-256): %s。署名鍵 Signing key (Ed25519): %s",
              (long long)cjson_intval(cjson_get(a, "seq")), S(a, "head"),
              S(c, "previous")[0] ? S(c, "previous") : "なし none", key);
-    para(p, buf, &cell);
+    para(p, buf, &small);
+}
+
+/* The number of the kind of document code in the table of kinds (1, 2 …). */
+static size_t kind_no(const struct cjson *c, const char *code)
+{
+    const struct cjson *kinds = cjson_get(cjson_get(c, "deleted"), "kinds");
+    for (size_t i = 0; i < cjson_count(kinds); i++)
+        if (strcmp(S(cjson_at(kinds, i), "document"), code) == 0)
+            return i + 1;
+    return 0;
 }
 
 static void persons(struct pen *p, const struct cjson *c)
 {
-    static const double w[] = {24, 42, 46, 24, 44};
+    static const double w[] = {26, 46, 52, 36, 20};
     const char *h[] = {"社員番号 Code", "従業員 Employee", "対象者 Person", "保存期限 Kept until",
-                       "書類 Document"};
+                       "書類 No."};
     new_page(p);
     para(p, "削除した個人番号の対象者 Persons whose My Numbers were deleted", &body);
     row(p, w, h, 5, 6, 1);
@@ -222,11 +274,14 @@ static void persons(struct pen *p, const struct cjson *c)
             row(p, w, h, 5, 6, 1);
         }
         int dep = strcmp(S(x, "person"), "dependant") == 0;
-        char who[300];
-        snprintf(who, sizeof(who), "%s（%s）", dep ? S(x, "name") : "本人",
-                 dep ? S(x, "relation") : "self");
-        const char *t[] = {S(x, "employee_code"), S(x, "employee_name"), who, S(x, "kept_until"),
-                           S(x, "document")};
+        char who[300], until[64], no[24];
+        if (dep)
+            snprintf(who, sizeof(who), "%s（%s）", S(x, "name"), relation_ja(S(x, "relation")));
+        else
+            snprintf(who, sizeof(who), "本人");
+        snprintf(no, sizeof(no), "%zu", kind_no(c, S(x, "document")));
+        const char *t[] = {S(x, "employee_code"), S(x, "employee_name"), who,
+                           era_day(until, sizeof(until), S(x, "kept_until")), no};
         row(p, w, t, 5, 6, 0);
     }
 }

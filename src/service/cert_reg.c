@@ -17,6 +17,7 @@
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/custody.h"
+#include "mnvault/custodydb.h"
 #include "mnvault/fileio.h"
 #include "mnvault/numtext.h"
 #include "mnvault/session.h"
@@ -201,54 +202,76 @@ static enum mnv_err check_words(const char *text, size_t max)
     return person_check_text(text, max, 1);
 }
 
+struct return_ctx {
+    struct cert_return r;
+    int destroyed;
+};
+
+/* The copy moves in the custody register and the contractor's certificate is recorded, in
+ * one transaction under one audit entry. */
 static enum mnv_err return_body(struct session *s, struct change *c, void *ud,
                                 struct mnv_diag *diag)
 {
-    struct cert_return *r = ud;
-    change_detail(c, "outcome=%s on=%s contractor=%s reference=%s", r->outcome, r->on,
-                  r->contractor, r->reference);
-    return certdb_return_insert(session_vault(s), r, diag);
+    struct return_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct custody_entry e;
+    memset(&e, 0, sizeof(e));
+    enum mnv_err err = custodydb_get(v, x->r.custody_id, &e, diag);
+    if (err != MNV_OK)
+        return err;
+    /* A copy handed over was written in full; one still being written can only have been
+     * destroyed. */
+    if (!(e.state == CUSTODY_WRITTEN || (x->destroyed && e.state == CUSTODY_WRITING)))
+        return MNV_ERR_CUSTODY_STATE;
+    char note[CUSTODY_NOTE_MAX + 1];
+    snprintf(note, sizeof(note), "%s %s", x->r.contractor, x->r.reference);
+    err = custodydb_set_state(v, x->r.custody_id, x->destroyed ? CUSTODY_DESTROYED : CUSTODY_RETURNED,
+                              session_user(s), note, diag);
+    if (err == MNV_OK)
+        err = certdb_return_insert(v, &x->r, diag);
+    change_detail(c, "from=%s to=%s on=%s contractor=%s reference=%s",
+                  custody_state_name(e.state), x->r.outcome, x->r.on, x->r.contractor,
+                  x->r.reference);
+    return err;
 }
 
 enum mnv_err cert_record_return(struct session *s, int64_t custody_id, const char *contractor,
                                 const char *reference, const char *outcome, const char *on,
                                 const unsigned char *file_sha256, struct mnv_diag *diag)
 {
-    char subject[48], detail[CUSTODY_NOTE_MAX + 1];
+    char subject[48];
     snprintf(subject, sizeof(subject), "custody:%lld", (long long)custody_id);
     enum mnv_err err = access_check(s, ACT_CUSTODY_MARK, subject, diag);
-    int destroyed = strcmp(outcome, "destroyed") == 0;
-    if (err == MNV_OK && !destroyed && strcmp(outcome, "returned") != 0)
+    struct return_ctx x;
+    memset(&x, 0, sizeof(x));
+    x.destroyed = strcmp(outcome, "destroyed") == 0;
+    if (err == MNV_OK && !x.destroyed && strcmp(outcome, "returned") != 0) {
+        mnv_diag_item(diag, "outcome");
         err = MNV_ERR_FIELD_CHOICE;
-    if (err == MNV_OK)
-        err = check_words(contractor, sizeof(((struct cert_return *)0)->contractor) - 1);
-    if (err == MNV_OK)
-        err = check_words(reference, sizeof(((struct cert_return *)0)->reference) - 1);
+    }
+    if (err == MNV_OK && (err = check_words(contractor, CERT_RETURN_TEXT_MAX)) != MNV_OK)
+        mnv_diag_item(diag, "contractor");
+    if (err == MNV_OK && (err = check_words(reference, CERT_RETURN_TEXT_MAX)) != MNV_OK)
+        mnv_diag_item(diag, "reference");
     int32_t day;
-    if (err == MNV_OK && (caldate_parse(on, &day) != 0 || day > clock_today()))
+    if (err == MNV_OK && (caldate_parse(on, &day) != 0 || day > clock_today())) {
+        mnv_diag_item(diag, "on");
         err = MNV_ERR_FIELD_DATE;
+    }
     if (err != MNV_OK)
         return err;
-    /* The copy moves in the custody register first (its own transaction and audit entry). */
-    snprintf(detail, sizeof(detail), "%s %s", contractor, reference);
-    err = custody_mark(s, custody_id, destroyed ? CUSTODY_DESTROYED : CUSTODY_RETURNED, detail,
-                       diag);
-    struct cert_return r;
-    memset(&r, 0, sizeof(r));
-    r.custody_id = custody_id;
-    snprintf(r.contractor, sizeof(r.contractor), "%s", contractor);
-    snprintf(r.reference, sizeof(r.reference), "%s", reference);
-    snprintf(r.outcome, sizeof(r.outcome), "%s", outcome);
-    snprintf(r.on, sizeof(r.on), "%s", on);
+    x.r.custody_id = custody_id;
+    snprintf(x.r.contractor, sizeof(x.r.contractor), "%s", contractor);
+    snprintf(x.r.reference, sizeof(x.r.reference), "%s", reference);
+    snprintf(x.r.outcome, sizeof(x.r.outcome), "%s", outcome);
+    snprintf(x.r.on, sizeof(x.r.on), "%s", on);
     if (file_sha256) {
-        memcpy(r.sha256, file_sha256, CERT_SHA256_LEN);
-        r.has_file = 1;
+        memcpy(x.r.sha256, file_sha256, CERT_SHA256_LEN);
+        x.r.has_file = 1;
     }
-    snprintf(r.recorded_by, sizeof(r.recorded_by), "%s", session_user(s));
-    r.recorded_at = (int64_t)clock_now();
-    if (err == MNV_OK)
-        err = change_run(s, "cert.return", subject, return_body, &r, diag);
-    return err;
+    snprintf(x.r.recorded_by, sizeof(x.r.recorded_by), "%s", session_user(s));
+    x.r.recorded_at = (int64_t)clock_now();
+    return change_run(s, "cert.return", subject, return_body, &x, diag);
 }
 
 struct returns_args {
@@ -269,4 +292,100 @@ enum mnv_err cert_returns(struct session *s, struct cert_return **out, size_t *c
     *count = 0;
     struct returns_args a = {out, count};
     return svcread_run(s, ACT_CUSTODY_READ, returns_body, &a, diag);
+}
+
+/* ---- copies still holding deleted numbers ------------------------------------------------ */
+
+static enum mnv_err outstanding_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct cert_outstanding *o = ud;
+    struct cert_rec last;
+    enum mnv_err err = certdb_last(v, &last, diag);
+    if (err == MNV_ERR_NOT_FOUND)
+        return MNV_OK; /* nothing was ever deleted */
+    struct backup_rec *all = NULL;
+    size_t n = 0;
+    if (err == MNV_OK)
+        err = backupdb_list(v, &all, &n, diag);
+    if (err == MNV_OK && n && !(o->backups = calloc(n, sizeof(*o->backups))))
+        err = MNV_ERR_NOMEM;
+    /* Made before the newest deletion and not deleted since: it holds what was deleted. */
+    for (size_t i = 0; err == MNV_OK && i < n; i++)
+        if (!all[i].deleted_at && all[i].audit_seq < last.audit_seq)
+            o->backups[o->nbackups++] = all[i];
+    free(all);
+    int64_t *ids = NULL;
+    size_t k = 0;
+    if (err == MNV_OK)
+        err = certdb_outstanding_exports(v, &ids, &k, diag);
+    if (err == MNV_OK && k && !(o->exports = calloc(k, sizeof(*o->exports))))
+        err = MNV_ERR_NOMEM;
+    for (size_t i = 0; err == MNV_OK && i < k; i++)
+        err = custodydb_get(v, ids[i], &o->exports[o->nexports++], diag);
+    free(ids);
+    return err;
+}
+
+enum mnv_err cert_outstanding(struct session *s, struct cert_outstanding *out,
+                              struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum mnv_err err = svcread_run(s, ACT_DASHBOARD, outstanding_body, out, diag);
+    if (err != MNV_OK)
+        cert_outstanding_free(out);
+    return err;
+}
+
+void cert_outstanding_free(struct cert_outstanding *o)
+{
+    free(o->backups);
+    free(o->exports);
+    memset(o, 0, sizeof(*o));
+}
+
+struct destroyed_ctx {
+    int64_t id;
+    const char *note;
+};
+
+static enum mnv_err destroyed_body(struct session *s, struct change *c, void *ud,
+                                   struct mnv_diag *diag)
+{
+    struct destroyed_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct backup_rec *all = NULL;
+    size_t n = 0;
+    enum mnv_err err = backupdb_list(v, &all, &n, diag);
+    const struct backup_rec *b = NULL;
+    for (size_t i = 0; err == MNV_OK && i < n; i++)
+        if (all[i].id == x->id)
+            b = &all[i];
+    if (err == MNV_OK && (!b || b->deleted_at))
+        err = MNV_ERR_NOT_FOUND;
+    if (err == MNV_OK) {
+        char hex[2 * VCRYPTO_HASH_LEN + 1];
+        change_detail(c, "why=destroyed managed=%d hash=%s%s%s", b->managed,
+                      vcrypto_hex(hex, b->hash, VCRYPTO_HASH_LEN), x->note[0] ? " note=" : "",
+                      x->note);
+        err = backupdb_mark_deleted(v, x->id, (int64_t)clock_now(), session_user(s), "destroyed",
+                                    diag);
+    }
+    free(all);
+    return err;
+}
+
+enum mnv_err cert_backup_destroyed(struct session *s, int64_t backup_id, const char *note,
+                                   struct mnv_diag *diag)
+{
+    char subject[48];
+    snprintf(subject, sizeof(subject), "backup:%lld", (long long)backup_id);
+    enum mnv_err err = access_check(s, ACT_BACKUP_MAKE, subject, diag);
+    if (!note)
+        note = "";
+    if (err == MNV_OK && note[0] && (err = check_words(note, CERT_RETURN_TEXT_MAX)) != MNV_OK)
+        mnv_diag_item(diag, "note");
+    if (err != MNV_OK)
+        return err;
+    struct destroyed_ctx x = {backup_id, note};
+    return change_run(s, "backup.destroyed", subject, destroyed_body, &x, diag);
 }

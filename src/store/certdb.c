@@ -65,9 +65,10 @@ enum mnv_err certdb_insert(struct vault *v, struct cert_rec *rec, const unsigned
     return MNV_OK;
 }
 
-#define CERT_COLS                                                                                  \
+#define CERT_SELECT                                                                                \
     "SELECT seq, id, proposal_id, issued_at, sha256, previous, audit_seq, length(json),"           \
-    " coalesce(length(pdf), 0) FROM certificates"
+    " coalesce(length(pdf), 0)"
+#define CERT_COLS CERT_SELECT " FROM certificates"
 
 static void read_rec(sqlite3_stmt *st, struct cert_rec *r)
 {
@@ -176,8 +177,9 @@ enum mnv_err certdb_get(struct vault *v, const char *id, int64_t proposal_id,
 {
     sqlite3_stmt *st;
     enum mnv_err err =
-        id ? vault_stmt(v, CERT_COLS ", json, pdf WHERE id = ?1", &st, diag)
-           : vault_stmt(v, CERT_COLS ", json, pdf WHERE proposal_id = ?2", &st, diag);
+        id ? vault_stmt(v, CERT_SELECT ", json, pdf FROM certificates WHERE id = ?1", &st, diag)
+           : vault_stmt(v, CERT_SELECT ", json, pdf FROM certificates WHERE proposal_id = ?2",
+                        &st, diag);
     if (err != MNV_OK)
         return err;
     if (id)
@@ -295,6 +297,47 @@ enum mnv_err certdb_returns(struct vault *v, struct cert_return **out, size_t *c
     if (err != MNV_OK) {
         free(*out);
         *out = NULL;
+        *count = 0;
+    }
+    return err;
+}
+
+enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t **ids, size_t *count,
+                                        struct mnv_diag *diag)
+{
+    *ids = NULL;
+    *count = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(
+        v,
+        "SELECT DISTINCT c.id FROM custody c JOIN custody_persons p ON p.custody_id = c.id"
+        " JOIN numbers n ON (p.kind = 'employee' AND n.employee_id = p.person_id)"
+        " OR (p.kind = 'dependent' AND n.dependent_id = p.person_id)"
+        " WHERE c.state IN ('writing', 'written') AND n.status = 'disposed' ORDER BY c.id",
+        &st, diag);
+    if (err != MNV_OK)
+        return err;
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            int64_t *n = realloc(*ids, ncap * sizeof(*n));
+            if (!n) {
+                err = MNV_ERR_NOMEM;
+                break;
+            }
+            *ids = n;
+            cap = ncap;
+        }
+        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    if (err != MNV_OK) {
+        free(*ids);
+        *ids = NULL;
         *count = 0;
     }
     return err;

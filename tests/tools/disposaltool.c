@@ -5,12 +5,18 @@
  *
  *   disposaltool retire DIR USER CODE DATE   set (or with DATE "-" clear) the retirement
  *                                            date of the employee with CODE
+ *   disposaltool custody DIR USER CODE PATH  register in the custody register an exported
+ *                                            file PATH (state written, destination
+ *                                            contractor) holding the numbers of the
+ *                                            employee with CODE and their dependants, as
+ *                                            an export would; prints its id
  * Prints the error's name and exits 1 on failure.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/custodydb.h"
 #include "mnvault/people.h"
 #include "mnvault/retention.h"
 #include "mnvault/secmem.h"
@@ -58,6 +64,48 @@ static int cmd_retire(struct session *s, const char *code, const char *date)
     return report(err);
 }
 
+static int cmd_custody(struct session *s, const char *code, const char *path)
+{
+    struct person_ref refs[16];
+    size_t n = 0;
+    struct dependent *deps = NULL;
+    size_t ndeps = 0;
+    enum mnv_err err = retention_person(s, code, NULL, &refs[n++], NULL);
+    if (err == MNV_OK)
+        err = people_dependents_of(s, refs[0].id, &deps, &ndeps, NULL);
+    for (size_t i = 0; err == MNV_OK && i < ndeps && n < 16; i++)
+        refs[n++] = (struct person_ref){PERSON_DEPENDENT, deps[i].id};
+    free(deps);
+    struct vault *v = session_vault(s);
+    struct custody_entry e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.form, sizeof(e.form), "nta375");
+    e.year = 2025;
+    snprintf(e.copy, sizeof(e.copy), "tax");
+    snprintf(e.purpose, sizeof(e.purpose), "tax_withholding");
+    snprintf(e.destination, sizeof(e.destination), "contractor");
+    snprintf(e.path, sizeof(e.path), "%s", path);
+    e.slips = 1;
+    e.persons = (long)n;
+    e.numbers = (long)n;
+    int64_t id = 0;
+    static const unsigned char hash[32] = {1};
+    if (err == MNV_OK)
+        err = vault_begin(v, NULL);
+    if (err == MNV_OK) {
+        err = custodydb_insert(v, &e, session_user(s), refs, n, &id, NULL);
+        if (err == MNV_OK)
+            err = custodydb_written(v, id, hash, 100, NULL);
+        if (err == MNV_OK)
+            err = vault_commit(v, NULL);
+        else
+            vault_rollback(v);
+    }
+    if (err == MNV_OK)
+        printf("%lld\n", (long long)id);
+    return report(err);
+}
+
 int main(int argc, char **argv)
 {
     if (secmem_init() != MNV_OK)
@@ -72,6 +120,8 @@ int main(int argc, char **argv)
     int rc = 2;
     if (strcmp(argv[1], "retire") == 0 && argc == 6)
         rc = cmd_retire(s, argv[4], argv[5]);
+    else if (strcmp(argv[1], "custody") == 0 && argc == 6)
+        rc = cmd_custody(s, argv[4], argv[5]);
     session_logout(s);
     return rc;
 }

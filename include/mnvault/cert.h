@@ -48,8 +48,8 @@ struct cert_input {
     const struct retention_rules *rules;
     const char *executed_by;
     int64_t executed_at;
-    uint32_t epoch_from, epoch_to; /* the epoch key destroyed, and its successor */
-    long managed_backups;          /* managed backups made before, whose epoch keys go */
+    uint32_t epoch_from, epoch_to;    /* the epoch key destroyed, and its successor */
+    long managed_backups;             /* managed backups made before, whose epoch keys go */
     const struct backup_rec *outside; /* backups outside the managed folder, not deleted */
     size_t noutside;
     const struct custody_entry *exports; /* exported copies not yet submitted or destroyed */
@@ -93,10 +93,10 @@ MNV_MUST_CHECK enum mnv_err cert_verify_file(const char *path, struct cert_check
 
 /* What the vault says about a checked certificate (cert_vault_check()). */
 struct cert_standing {
-    int key_ok;      /* signed with this vault's certificate key */
-    int registered;  /* the register holds exactly this file */
-    int chain_ok;    /* its previous is the register's certificate before it */
-    int64_t seq;     /* its place in the chain (0 when not registered) */
+    int key_ok;     /* signed with this vault's certificate key */
+    int registered; /* the register holds exactly this file */
+    int chain_ok;   /* its previous is the register's certificate before it */
+    int64_t seq;    /* its place in the chain (0 when not registered) */
 };
 
 /*
@@ -122,8 +122,7 @@ MNV_MUST_CHECK enum mnv_err cert_list(struct session *s, struct cert_rec **out, 
  * counts the files written. Returns MNV_OK, MNV_ERR_NOT_FOUND, MNV_ERR_IO, MNV_ERR_DENIED.
  */
 MNV_MUST_CHECK enum mnv_err cert_export(struct session *s, const char *id, const char *dir,
-                                        long *written, struct mnv_diag *diag)
-    MNV_NONNULL(1, 4);
+                                        long *written, struct mnv_diag *diag) MNV_NONNULL(1, 4);
 
 /* cert_public_key: the vault's certificate key as 64 hex digits into hex (role: dashboard). */
 MNV_MUST_CHECK enum mnv_err cert_public_key(struct session *s, char hex[65], struct mnv_diag *diag)
@@ -144,13 +143,11 @@ MNV_MUST_CHECK enum mnv_err cert_record_return(struct session *s, int64_t custod
                                                const char *contractor, const char *reference,
                                                const char *outcome, const char *on,
                                                const unsigned char *file_sha256,
-                                               struct mnv_diag *diag)
-    MNV_NONNULL(1, 3, 4, 5, 6);
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 3, 4, 5, 6);
 
 /* cert_returns: the contractors' certificates recorded (role: custody.read). */
-MNV_MUST_CHECK enum mnv_err cert_returns(struct session *s, struct cert_return **out,
-                                         size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err cert_returns(struct session *s, struct cert_return **out, size_t *count,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * Copies outside the vault that still hold numbers deleted, named on each certificate and

@@ -87,12 +87,13 @@ MNV_MUST_CHECK enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t 
 /* A contractor's certificate that a copy handed to them was returned or destroyed. */
 struct cert_return {
     int64_t id;
-    int64_t custody_id;      /* the copy, in the custody register */
-    char contractor[CERT_RETURN_TEXT_MAX + 1];    /* who (税理士, 社労士 …), as written on their certificate */
-    char reference[CERT_RETURN_TEXT_MAX + 1];     /* their certificate's number or title */
-    char outcome[16];        /* "returned" or "destroyed" */
-    char on[11];             /* "YYYY-MM-DD": the day their certificate says */
-    unsigned char sha256[CERT_SHA256_LEN]; /* of a scan of their certificate, when given */
+    int64_t custody_id; /* the copy, in the custody register */
+    char contractor[CERT_RETURN_TEXT_MAX +
+                    1]; /* who (税理士, 社労士 …), as written on their certificate */
+    char reference[CERT_RETURN_TEXT_MAX + 1]; /* their certificate's number or title */
+    char outcome[16];                         /* "returned" or "destroyed" */
+    char on[11];                              /* "YYYY-MM-DD": the day their certificate says */
+    unsigned char sha256[CERT_SHA256_LEN];    /* of a scan of their certificate, when given */
     int has_file;
     char recorded_by[33];
     int64_t recorded_at;
@@ -103,8 +104,7 @@ MNV_MUST_CHECK enum mnv_err certdb_return_insert(struct vault *v, struct cert_re
                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /* certdb_returns: every record, oldest first (malloc'd; free with free()). */
-MNV_MUST_CHECK enum mnv_err certdb_returns(struct vault *v, struct cert_return **out,
-                                           size_t *count, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+MNV_MUST_CHECK enum mnv_err certdb_returns(struct vault *v, struct cert_return **out, size_t *count,
+                                           struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 #endif

@@ -52,7 +52,7 @@ enum cjson_type cjson_type(const struct cjson *v);
 const struct cjson *cjson_get(const struct cjson *o, const char *name) MNV_NONNULL(2);
 const char *cjson_str(const struct cjson *v);
 int64_t cjson_intval(const struct cjson *v);
-size_t cjson_count(const struct cjson *v);                  /* array items, object members */
+size_t cjson_count(const struct cjson *v);                     /* array items, object members */
 const struct cjson *cjson_at(const struct cjson *a, size_t i); /* array item */
 
 /*

@@ -354,8 +354,8 @@ struct parser {
 
 static void skip_ws(struct parser *p)
 {
-    while (p->at < p->len && (p->s[p->at] == ' ' || p->s[p->at] == '\t' ||
-                              p->s[p->at] == '\n' || p->s[p->at] == '\r'))
+    while (p->at < p->len && (p->s[p->at] == ' ' || p->s[p->at] == '\t' || p->s[p->at] == '\n' ||
+                              p->s[p->at] == '\r'))
         p->at++;
 }
 

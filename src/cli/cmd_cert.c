@@ -284,18 +284,16 @@ static int do_returns(struct session *s)
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     for (size_t i = 0; i < n; i++)
-        printf(_("export %lld  %s on %s  %s  %s  (recorded by %s)\n"),
-               (long long)all[i].custody_id,
-               strcmp(all[i].outcome, "returned") == 0 ? _("returned") : _("destroyed"),
-               all[i].on, all[i].contractor, all[i].reference, all[i].recorded_by);
+        printf(_("export %lld  %s on %s  %s  %s  (recorded by %s)\n"), (long long)all[i].custody_id,
+               strcmp(all[i].outcome, "returned") == 0 ? _("returned") : _("destroyed"), all[i].on,
+               all[i].contractor, all[i].reference, all[i].recorded_by);
     if (n == 0)
         printf("%s\n", _("no contractors' certificates recorded"));
     free(all);
     return CLI_OK;
 }
 
-static int run(struct session *s, const char *verb, char **args, int nargs,
-               const struct opts *o)
+static int run(struct session *s, const char *verb, char **args, int nargs, const struct opts *o)
 {
     if (strcmp(verb, "list") == 0)
         return do_list(s);

@@ -342,8 +342,7 @@ static void print_after(const struct disposal_done *d)
     if (d->backed_up)
         printf("%s\n", _("a new managed backup was made"));
     if (d->backups_forgotten)
-        printf(_("managed backups made before the deletion, deleted: %zu\n"),
-               d->backups_forgotten);
+        printf(_("managed backups made before the deletion, deleted: %zu\n"), d->backups_forgotten);
 }
 
 /* The copies still holding deleted numbers; returns how many. */
@@ -540,7 +539,7 @@ static int run(struct cli_ctx *ctx, struct session *s, const char *verb, const s
         rc = do_outstanding(s);
     else if (strcmp(verb, "destroyed") == 0)
         rc = parse_id(args[1], &id) < 0 ? cli_fail(MNV_ERR_NOT_FOUND, NULL)
-                                         : do_destroyed(s, args[0], id, o->note ? o->note : "");
+                                        : do_destroyed(s, args[0], id, o->note ? o->note : "");
     else if (parse_id(args[0], &id) < 0)
         rc = cli_fail(MNV_ERR_NOT_FOUND, NULL);
     else if (strcmp(verb, "show") == 0)

@@ -133,8 +133,7 @@ static struct cjson *parties_json(const struct cert_input *in)
 {
     const struct disposal_proposal *p = in->proposal;
     char t[32];
-    struct cjson *o = cjson_object(), *x = cjson_object(), *y = cjson_object(),
-                 *z = cjson_object();
+    struct cjson *o = cjson_object(), *x = cjson_object(), *y = cjson_object(), *z = cjson_object();
     cjson_set_int(x, "id", p->id);
     cjson_set_str(x, "by", p->proposed_by);
     cjson_set_str(x, "at", iso_time(t, p->proposed_at));
@@ -157,8 +156,9 @@ static struct cjson *method_json(const struct cert_input *in)
                   "number, data key, blind index and purposes of each record deleted, and the "
                   "references of the documents that verified it (secure_delete on; the "
                   "database rewritten by VACUUM)");
-    cjson_set_str(m, "keys", "every other data key rewrapped under a new epoch key; the epoch "
-                             "key that wrapped the deleted ones destroyed in the key file");
+    cjson_set_str(m, "keys",
+                  "every other data key rewrapped under a new epoch key; the epoch "
+                  "key that wrapped the deleted ones destroyed in the key file");
     cjson_set_int(m, "epoch_destroyed", in->epoch_from);
     cjson_set_int(m, "epoch_current", in->epoch_to);
     cjson_set_int(m, "managed_backups_made_before", in->managed_backups);
@@ -233,8 +233,7 @@ static enum mnv_err sign(struct vault *v, struct cjson *certificate, char **file
         err = MNV_ERR_NOMEM;
     if (err == MNV_OK)
         err = cert_keypair(v, pk, sk);
-    if (err == MNV_OK &&
-        crypto_sign_detached(sig, NULL, (const unsigned char *)data, n, sk) != 0)
+    if (err == MNV_OK && crypto_sign_detached(sig, NULL, (const unsigned char *)data, n, sk) != 0)
         err = MNV_ERR_CRYPTO;
     secmem_free(sk);
     free(data);

@@ -27,14 +27,14 @@ struct pen {
     struct mnv_diag *diag;
 };
 
-static const struct pdfdoc_style body = {PDFDOC_MINCHO, 9.5, 6, PDFDOC_LEFT, PDFDOC_TOP,
-                                         PDFDOC_WRAP,   0,   0};
-static const struct pdfdoc_style cell = {PDFDOC_GOTHIC, 8.5, 5, PDFDOC_LEFT, PDFDOC_MIDDLE,
-                                         PDFDOC_WRAP,   0.8, 0};
-static const struct pdfdoc_style small = {PDFDOC_GOTHIC, 7.5, 5, PDFDOC_LEFT, PDFDOC_TOP,
-                                          PDFDOC_WRAP,   0,   0};
-static const struct pdfdoc_style head = {PDFDOC_GOTHIC, 8.5, 5, PDFDOC_LEFT, PDFDOC_MIDDLE,
-                                         0,             0.8, 0.0};
+static const struct pdfdoc_style body = {PDFDOC_MINCHO, 9.5,         6, PDFDOC_LEFT,
+                                         PDFDOC_TOP,    PDFDOC_WRAP, 0, 0};
+static const struct pdfdoc_style cell = {PDFDOC_GOTHIC, 8.5,         5,   PDFDOC_LEFT,
+                                         PDFDOC_MIDDLE, PDFDOC_WRAP, 0.8, 0};
+static const struct pdfdoc_style small = {PDFDOC_GOTHIC, 7.5,         5, PDFDOC_LEFT,
+                                          PDFDOC_TOP,    PDFDOC_WRAP, 0, 0};
+static const struct pdfdoc_style head = {PDFDOC_GOTHIC, 8.5, 5,   PDFDOC_LEFT,
+                                         PDFDOC_MIDDLE, 0,   0.8, 0.0};
 
 static void text(struct pen *p, double x, double y, double w, double h, const char *t,
                  const struct pdfdoc_style *st)
@@ -213,13 +213,14 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
 {
     char buf[1200];
     const struct cjson *m = cjson_get(c, "method"), *o = cjson_get(c, "outstanding");
-    snprintf(buf, sizeof(buf),
-             "方法 Method: 各記録の番号・データ鍵・照合用ハッシュ・利用目的と、確認書類の番号の末尾を"
-             "削除し（secure_delete、VACUUM）、他のデータ鍵を新しいエポック鍵で包み直し、削除した"
-             "番号を包んでいたエポック鍵 %lld を鍵ファイルから破棄。新しいバックアップを作成し、"
-             "それ以前の管理下のバックアップ（%lld 件）を削除。",
-             (long long)cjson_intval(cjson_get(m, "epoch_destroyed")),
-             (long long)cjson_intval(cjson_get(m, "managed_backups_made_before")));
+    snprintf(
+        buf, sizeof(buf),
+        "方法 Method: 各記録の番号・データ鍵・照合用ハッシュ・利用目的と、確認書類の番号の末尾を"
+        "削除し（secure_delete、VACUUM）、他のデータ鍵を新しいエポック鍵で包み直し、削除した"
+        "番号を包んでいたエポック鍵 %lld を鍵ファイルから破棄。新しいバックアップを作成し、"
+        "それ以前の管理下のバックアップ（%lld 件）を削除。",
+        (long long)cjson_intval(cjson_get(m, "epoch_destroyed")),
+        (long long)cjson_intval(cjson_get(m, "managed_backups_made_before")));
     para(p, buf, &body);
     const struct cjson *b = cjson_get(o, "backups"), *e = cjson_get(o, "exports");
     snprintf(buf, sizeof(buf),
@@ -235,8 +236,8 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
     for (size_t i = 0; i < cjson_count(e); i++) {
         const struct cjson *x = cjson_at(e, i);
         snprintf(buf, sizeof(buf), "・出力 %s %lld年分 → %s (%s) %s", S(x, "form"),
-                 (long long)cjson_intval(cjson_get(x, "year")), S(x, "destination"),
-                 S(x, "state"), S(x, "path"));
+                 (long long)cjson_intval(cjson_get(x, "year")), S(x, "destination"), S(x, "state"),
+                 S(x, "path"));
         para(p, buf, &small);
     }
     const struct cjson *a = cjson_get(c, "audit_before");

@@ -225,13 +225,13 @@ static enum mnv_err return_body(struct session *s, struct change *c, void *ud,
         return MNV_ERR_CUSTODY_STATE;
     char note[CUSTODY_NOTE_MAX + 1];
     snprintf(note, sizeof(note), "%s %s", x->r.contractor, x->r.reference);
-    err = custodydb_set_state(v, x->r.custody_id, x->destroyed ? CUSTODY_DESTROYED : CUSTODY_RETURNED,
-                              session_user(s), note, diag);
+    err =
+        custodydb_set_state(v, x->r.custody_id, x->destroyed ? CUSTODY_DESTROYED : CUSTODY_RETURNED,
+                            session_user(s), note, diag);
     if (err == MNV_OK)
         err = certdb_return_insert(v, &x->r, diag);
-    change_detail(c, "from=%s to=%s on=%s contractor=%s reference=%s",
-                  custody_state_name(e.state), x->r.outcome, x->r.on, x->r.contractor,
-                  x->r.reference);
+    change_detail(c, "from=%s to=%s on=%s contractor=%s reference=%s", custody_state_name(e.state),
+                  x->r.outcome, x->r.on, x->r.contractor, x->r.reference);
     return err;
 }
 

@@ -127,8 +127,12 @@ static enum mnv_err load_exports(struct vault *v, struct exec_ctx *x, struct mnv
 static enum mnv_err delete_and_rewrap(struct vault *v, struct exec_ctx *x, struct mnv_diag *diag)
 {
     enum mnv_err err = MNV_OK;
-    for (size_t i = 0; err == MNV_OK && i < x->n; i++)
-    {
+    /* The epoch key that wrapped them (for the certificate and the audit entry). */
+    unsigned char wrapped[NUMBER_WRAPPED_LEN];
+    uint32_t epoch = 0;
+    if (x->n && numberdb_wrapped_key(v, x->rows[0].item.number_id, wrapped, &epoch, diag) == MNV_OK)
+        x->out->epoch_from = epoch;
+    for (size_t i = 0; err == MNV_OK && i < x->n; i++) {
         err = numberdb_dispose(v, x->rows[i].item.number_id, diag);
         if (err == MNV_OK)
             err = collectdb_forget_refs(v, x->rows[i].item.number_id, diag);
@@ -143,8 +147,7 @@ static enum mnv_err delete_and_rewrap(struct vault *v, struct exec_ctx *x, struc
     return err;
 }
 
-static enum mnv_err exec_body(struct session *s, struct change *c, void *ud,
-                              struct mnv_diag *diag)
+static enum mnv_err exec_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
 {
     struct exec_ctx *x = ud;
     struct vault *v = session_vault(s);
@@ -170,10 +173,10 @@ static enum mnv_err exec_body(struct session *s, struct change *c, void *ud,
         err = numberdb_rewrap_all(v, &a, diag);
         if (err == MNV_OK)
             err = payrolldb_rewrap_all(v, &b, diag);
-        return err == MNV_OK ? disposaldb_decide(v, x->id, DISPOSAL_APPROVED, DISPOSAL_STALE,
-                                                 session_user(s), (int64_t)clock_now(),
-                                                 c->detail, diag)
-                             : err;
+        return err == MNV_OK
+                   ? disposaldb_decide(v, x->id, DISPOSAL_APPROVED, DISPOSAL_STALE, session_user(s),
+                                       (int64_t)clock_now(), c->detail, diag)
+                   : err;
     }
     if (err == MNV_OK)
         err = load_rows(v, x, diag);
@@ -183,9 +186,19 @@ static enum mnv_err exec_body(struct session *s, struct change *c, void *ud,
         err = load_exports(v, x, diag);
     if (err == MNV_OK)
         err = delete_and_rewrap(v, x, diag);
-    struct cert_input in = {&x->p,   x->rows, x->n, x->r, session_user(s), (int64_t)clock_now(),
-                            x->out->epoch_from, x->out->epoch_to, x->managed, x->outside,
-                            x->noutside, x->exports, x->nexports};
+    struct cert_input in = {&x->p,
+                            x->rows,
+                            x->n,
+                            x->r,
+                            session_user(s),
+                            (int64_t)clock_now(),
+                            x->out->epoch_from,
+                            x->out->epoch_to,
+                            x->managed,
+                            x->outside,
+                            x->noutside,
+                            x->exports,
+                            x->nexports};
     if (err == MNV_OK)
         err = cert_issue(v, &in, &x->out->cert, diag);
     if (err == MNV_OK)
@@ -241,8 +254,7 @@ static enum mnv_err forget_body(struct session *s, struct change *c, void *ud,
  * when its newest audit entry comes before the one that recorded the newest certificate.
  */
 static enum mnv_err renew_backups(struct session *s, const struct backup_options *bo,
-                                  uint64_t since, struct disposal_done *out,
-                                  struct mnv_diag *diag)
+                                  uint64_t since, struct disposal_done *out, struct mnv_diag *diag)
 {
     struct vault *v = session_vault(s);
     struct backup_rec *all = NULL, *old = NULL;
@@ -359,8 +371,14 @@ enum mnv_err disposal_execute(struct session *s, const struct retention_rules *r
     memset(&before, 0, sizeof(before));
     err = finish_steps(s, bo, &before, diag);
     struct vault *v = session_vault(s);
-    out->epoch_from = keyring_epoch_current(vault_keyring(v));
-    if (err == MNV_OK)
+    struct keyring *kr = vault_keyring(v);
+    out->epoch_from = keyring_epoch_current(kr);
+    /* A new epoch key, unless one is already waiting: an execution killed before its
+     * commit left it, and the records are still under the older keys (finish_steps could
+     * not destroy them). Every data key not under it is rewrapped under it below. */
+    if (err == MNV_OK && keyring_epoch_count(kr) > 1)
+        out->epoch_to = out->epoch_from;
+    else if (err == MNV_OK)
         err = numberdb_rotate_begin(v, &out->epoch_to, diag);
     if (err != MNV_OK)
         return err;

@@ -171,15 +171,14 @@ static int copy_blob(sqlite3_stmt *st, int i, unsigned char **out)
     return 0;
 }
 
-enum mnv_err certdb_get(struct vault *v, const char *id, int64_t proposal_id,
-                        struct cert_rec *rec, unsigned char **json, unsigned char **pdf,
-                        struct mnv_diag *diag)
+enum mnv_err certdb_get(struct vault *v, const char *id, int64_t proposal_id, struct cert_rec *rec,
+                        unsigned char **json, unsigned char **pdf, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err =
         id ? vault_stmt(v, CERT_SELECT ", json, pdf FROM certificates WHERE id = ?1", &st, diag)
-           : vault_stmt(v, CERT_SELECT ", json, pdf FROM certificates WHERE proposal_id = ?2",
-                        &st, diag);
+           : vault_stmt(v, CERT_SELECT ", json, pdf FROM certificates WHERE proposal_id = ?2", &st,
+                        diag);
     if (err != MNV_OK)
         return err;
     if (id)

@@ -73,9 +73,22 @@ static void test_cjson__parser_subset(void **state)
     assert_string_equal(cjson_str(cjson_get(v, "b")), "あ😀/");
     cjson_free(v);
     static const char *const bad[] = {
-        "{\"a\":1,\"a\":2}", "1.5", "1e3", "01", "[1,]", "{\"a\"}", "\"\x01\"", "\"\\x\"",
-        "\"\\ud800\"", "\"\\u0000\"", "\"\xc3\"", "[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]", "nul",
-        "{} x", "", "\"open",
+        "{\"a\":1,\"a\":2}",
+        "1.5",
+        "1e3",
+        "01",
+        "[1,]",
+        "{\"a\"}",
+        "\"\x01\"",
+        "\"\\x\"",
+        "\"\\ud800\"",
+        "\"\\u0000\"",
+        "\"\xc3\"",
+        "[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]",
+        "nul",
+        "{} x",
+        "",
+        "\"open",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct mnv_diag d;

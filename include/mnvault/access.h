@@ -31,6 +31,8 @@
  *   custody.read         x        x          x
  *   custody.mark         x        x
  *   employer.edit        x        x                   x
+ *   insurance.view       x        x
+ *   insurance.edit       x        x
  *   retention.hold                x
  */
 #ifndef MNVAULT_ACCESS_H
@@ -68,6 +70,8 @@ enum access_action {
     ACT_CUSTODY_READ,
     ACT_CUSTODY_MARK,
     ACT_EMPLOYER_EDIT,
+    ACT_INSURANCE_VIEW,
+    ACT_INSURANCE_EDIT,
     ACT_RETENTION_HOLD,
     ACT__COUNT
 };

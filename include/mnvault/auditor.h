@@ -37,7 +37,10 @@ struct vault_check {
     int payroll_ok;     /* every row of year-end figures opens with its data key */
     long payroll_checked;
     int64_t bad_payroll; /* row id of the first that does not open */
-    enum mnv_err first;  /* the error of the first part that failed; MNV_OK */
+    int insurance_ok;    /* every person's insurance facts open with their data key */
+    long insurance_checked;
+    int64_t bad_insurance; /* row id of the first that does not open */
+    enum mnv_err first;    /* the error of the first part that failed; MNV_OK */
 };
 
 /*

@@ -17,13 +17,25 @@ struct session;
 
 #define EMPLOYER_VALUE_MAX 300 /* bytes */
 
+/* What a detail holds. */
+enum employer_kind {
+    EMPLOYER_TEXT = 0, /* text */
+    EMPLOYER_CODE,     /* digits, letters and '-' */
+    EMPLOYER_DIGITS,   /* digits only */
+    EMPLOYER_SYMBOL,   /* 事業所整理記号: 2 digits, '-', 1-4 katakana or letters and digits;
+                        * stored as "01-ｱｲｳ" (half-width katakana) */
+    EMPLOYER_POSTAL,   /* a postal code, stored "123-4567" */
+    EMPLOYER_PREFECTURE, /* a prefecture's name, stored in full ("東京都") */
+    EMPLOYER_KOYO_NO, /* 雇用保険適用事業所番号, 4-6-1 digits, stored "1301-123456-7" */
+};
+
 /* One detail: its key, the form item it fills, its label (msgid) and its form. */
 struct employer_field {
     const char *key;   /* "phone" */
     const char *item;  /* "payer.phone" (form.h) */
     const char *label; /* msgid: "Telephone (電話番号)" */
     size_t max_chars;  /* at most this many characters */
-    int code;          /* 1: digits, letters and '-' only; 0: text */
+    enum employer_kind kind;
 };
 
 /* employer_field_at: the i-th detail; NULL past the last. */
@@ -42,7 +54,9 @@ MNV_MUST_CHECK enum mnv_err employer_get(struct session *s, const char *key, cha
 
 /*
  * employer_set: set key to value ("" clears it) (role: employer.edit). Checked: at most
- * max_chars, no control character, no My Number; codes only digits, letters and '-'.
+ * max_chars, no control character, no My Number; codes only digits, letters and '-'; the
+ * insurance office's symbol, postal code, prefecture and 雇用保険 number in their forms,
+ * normalised (full-width digits and katakana accepted).
  * Audited "employer.update" (detail key=…). Returns MNV_OK, MNV_ERR_EMPLOYER_KEY,
  * MNV_ERR_FIELD_LONG, FIELD_CHARS, FIELD_NUMBER, DENIED or a database error.
  */

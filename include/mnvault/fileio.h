@@ -1,10 +1,5 @@
-/*
- * fileio.h: writing files safely (base layer).
- *
- * Every file mnvault writes (key file, backups, exports, certificates) is written
- * atomically: a temporary file in the same folder, created with O_EXCL|O_NOFOLLOW and mode
- * 0600, every write checked, fsync, rename over the target, fsync of the folder. A crash or
- * a full disk leaves either the old file or the new one, never a mixture.
+/* fileio.h (base layer): reading whole files, private folders, and two short cuts to the
+ * atomic writer (atomicfile.h), through which every file mnvault writes goes.
  */
 #ifndef MNVAULT_FILEIO_H
 #define MNVAULT_FILEIO_H
@@ -16,10 +11,10 @@
 #include "mnvault/err.h"
 
 /*
- * fileio_write_atomic: replace path with data[0..len) as described above, file mode `mode`
- * (0600 for anything secret). Returns MNV_OK, or MNV_ERR_IO/MNV_ERR_SYSTEM with
- * diag->saved_errno and diag->where = path; on failure the temporary file is removed and
- * the old file (if any) is untouched.
+ * fileio_write_atomic: replace path with data[0..len) in one atomicfile_open(), _write(),
+ * _commit(), file mode `mode` (0600 for anything secret). Returns MNV_OK, or
+ * MNV_ERR_IO/MNV_ERR_SYSTEM with diag->saved_errno and diag->where = path; on failure the temporary
+ * file is removed and the old file (if any) is untouched.
  */
 MNV_MUST_CHECK enum mnv_err fileio_write_atomic(const char *path, const void *data, size_t len,
                                                 mode_t mode, struct mnv_diag *diag) MNV_NONNULL(1);
@@ -33,7 +28,8 @@ MNV_MUST_CHECK enum mnv_err fileio_read_all(const char *path, size_t max, unsign
                                             size_t *len, struct mnv_diag *diag)
     MNV_NONNULL(1, 3, 4);
 
-/* fileio_fsync_dir: fsync the folder holding path (after a rename or unlink). */
+/* fileio_fsync_dir: fsync the folder holding path (after a rename or unlink):
+ * atomicfile_sync_dir(). */
 MNV_MUST_CHECK enum mnv_err fileio_fsync_dir(const char *path) MNV_NONNULL(1);
 
 /*

@@ -55,6 +55,8 @@ enum form_chars {
     FORM_CHARS_KANA,       /* half-width katakana (with ﾞ ﾟ ｰ) and the half-width space */
     FORM_CHARS_TEXT,       /* half fields: printable ASCII except , \ ~ and " ;
                             * full fields: JIS X 0208 characters (全角) */
+    FORM_CHARS_KANATEXT,   /* half fields: half-width katakana and the TEXT characters
+                            * (the pension office's addresses in カナ, 事業所記号) */
 };
 
 /* Whether a field must hold something. */
@@ -99,6 +101,7 @@ struct form_field {
     enum form_number number;         /* whose number it carries; FORM_NUM_NONE */
     int slot;                        /* 1-4 for FORM_NUM_DEPENDENT/_CHILD and their fields */
     enum form_confidence confidence; /* C, S, I, ? */
+    int line;                        /* a head field: its line of the head (1-based); 0 */
 };
 
 /* Who receives a copy (the custody register's destinations). */
@@ -107,6 +110,8 @@ enum form_destination {
     FORM_DEST_MUNICIPALITY,   /* 市区町村 */
     FORM_DEST_PERSON,         /* 本人 */
     FORM_DEST_CONTRACTOR,     /* 委託先 (a tax accountant, a payroll bureau) */
+    FORM_DEST_PENSION_OFFICE, /* 年金事務所 (日本年金機構, through e-Gov or on media) */
+    FORM_DEST_HELLO_WORK,     /* 公共職業安定所 (ハローワーク) */
 };
 
 /* Which slips a copy holds. */
@@ -162,6 +167,11 @@ struct form_layout {
     int has_thresholds;
     struct form_thresholds thresholds;
     struct form_extra *extra; /* keys of sections this module does not read (private) */
+    struct form_layout *head; /* the lines before the records ([head]), fields with line
+                               * numbers, filled as one record; NULL when none */
+    long long max_bytes;      /* [limits] max_bytes: the largest file the destination takes;
+                               * 0 when no limit */
+    struct form_rules *rules; /* the conditional rules ([rules], private); NULL when none */
 };
 
 /* --- Items ----------------------------------------------------------------------------- */
@@ -248,7 +258,8 @@ struct form_available {
 MNV_MUST_CHECK enum mnv_err form_list(struct form_available **out, size_t *count,
                                       struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
-/* form_destination_name: "tax_office", "municipality", "person", "contractor" (stable). */
+/* form_destination_name: "tax_office", "municipality", "person", "contractor",
+ * "pension_office", "hello_work" (stable). */
 const char *form_destination_name(enum form_destination d);
 
 /* form_destination_parse: the inverse of form_destination_name; 0 when unknown. */
@@ -256,6 +267,20 @@ enum form_destination form_destination_parse(const char *name) MNV_NONNULL(1);
 
 /* form_destination_label: 税務署 / Tax office … as a msgid (translate with _()). */
 const char *form_destination_label(enum form_destination d);
+
+/*
+ * form_layout_code: the code the layout's table [codes.<table>] gives word (the words are
+ * read in lower case: "R" and "r" are one), or NULL when the table has none. Borrowed from l.
+ */
+const char *form_layout_code(const struct form_layout *l, const char *table, const char *word)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * form_rule_why: the reason the layout gives for its rule name (the words after "|" in
+ * [rules]) into buf; "" when it gives none. Returns buf.
+ */
+const char *form_rule_why(const struct form_layout *l, const char *name, char *buf, size_t size)
+    MNV_NONNULL(1, 2, 3);
 
 /* --- Records --------------------------------------------------------------------------- */
 
@@ -323,6 +348,7 @@ struct form_fault {
     char field[FORM_NAME_MAX + 1];  /* the field's name */
     enum mnv_err err;               /* MNV_ERR_FORM_* */
     uint32_t cp;                    /* MNV_ERR_FORM_CHAR: the character refused */
+    char rule[48];                  /* MNV_ERR_FORM_RULE: the rule's name ([rules]) */
 };
 
 /*
@@ -330,9 +356,10 @@ struct form_fault {
  * 全角 fields, the field's set for 半角 fields, never a comma, quote or line break), length
  * and exact length, required and blank fields, and My Number fields (12 digits with a
  * valid check digit; the payer's 13-digit corporate number with its check digit) — and
- * that a record for a copy without numbers holds none. Up to max faults are written to
- * faults[] (may be NULL when max is 0); returns how many faults there are in all (0: the
- * record is good). Never puts a value into a fault, only the character refused.
+ * that a record for a copy without numbers holds none; then the layout's conditional
+ * rules ([rules]: MNV_ERR_FORM_RULE on the field the rule asks about, with its name). Up to max
+ * faults are written to faults[] (may be NULL when max is 0); returns how many faults there are in
+ * all (0: the record is good). Never puts a value into a fault, only the character refused.
  */
 MNV_MUST_CHECK size_t form_record_check(const struct form_record *r, const struct form_copy *copy,
                                         struct form_fault *faults, size_t max) MNV_NONNULL(1, 2);
@@ -349,9 +376,10 @@ struct form_output {
 struct form_job {
     const struct form_layout *layout;
     const struct form_copy *copy;
-    const char *purpose; /* purpose code the numbers are used for */
-    const char *org;     /* the organisation's name */
-    long expected;       /* records to come, or -1 when unknown */
+    const char *purpose;            /* purpose code the numbers are used for */
+    const char *org;                /* the organisation's name */
+    long expected;                  /* records to come, or -1 when unknown */
+    const struct form_record *head; /* the head's values (layout->head); NULL when none */
 };
 
 struct form_sink_ops {
@@ -389,7 +417,9 @@ void form_sink_release(struct form_sink *s) MNV_NONNULL(1);
  * form_csv_sink_new: a sink writing the layout's CSV to out (borrowed; must outlive the
  * sink): each value encoded as Shift_JIS within JIS X 0208 (plus ASCII and half-width
  * katakana for 半角 fields), unquoted, fields separated by commas, every line ended by
- * CRLF, no byte-order mark; a header row of field names only when the layout asks for one;
+ * CRLF, no byte-order mark; the head's lines first when the layout has a head (job->head,
+ * each line its fields joined by commas); a header row of field names only when the layout
+ * asks for one;
  * FORM_REQ_SPACE fields written as one space when empty. A value that cannot be encoded is
  * refused (MNV_ERR_FORM_CHAR, diag->item = field name, diag->line = record line), never
  * replaced. Returns MNV_OK or MNV_ERR_NOMEM.

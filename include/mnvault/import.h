@@ -27,6 +27,7 @@
 struct session;
 
 #define IMPORT_ROWS_MAX 100000
+#define IMPORT_WORDS_FILE "import-words.ini" /* the words of coded columns, in the data folder */
 #define IMPORT_PROBLEMS_MAX 1000 /* problems kept for the report; more are only counted */
 
 /* One bad row. column is the English header name of the field at fault ("" for the row). */

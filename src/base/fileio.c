@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <sodium.h>
+#include "mnvault/atomicfile.h"
 
 static enum mnv_err io_fail(struct mnv_diag *diag, const char *path, int err)
 {
@@ -18,78 +18,22 @@ static enum mnv_err io_fail(struct mnv_diag *diag, const char *path, int err)
     return MNV_ERR_IO;
 }
 
-static int write_full(int fd, const unsigned char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 enum mnv_err fileio_fsync_dir(const char *path)
 {
-    char dir[PATH_MAX];
-    snprintf(dir, sizeof(dir), "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash == dir)
-        dir[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof(dir), ".");
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return MNV_ERR_IO;
-    int rc = fsync(fd);
-    close(fd);
-    return rc == 0 ? MNV_OK : MNV_ERR_IO;
+    return atomicfile_sync_dir(path);
 }
 
 enum mnv_err fileio_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
                                  struct mnv_diag *diag)
 {
-    char tmp[PATH_MAX];
-    unsigned char rnd[6];
-    int fd = -1;
-
-    for (int attempt = 0; attempt < 16 && fd < 0; attempt++) {
-        randombytes_buf(rnd, sizeof(rnd));
-        if (snprintf(tmp, sizeof(tmp), "%s.tmp-%02x%02x%02x%02x%02x%02x", path, rnd[0], rnd[1],
-                     rnd[2], rnd[3], rnd[4], rnd[5]) >= (int)sizeof(tmp))
-            return io_fail(diag, path, ENAMETOOLONG);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-        if (fd < 0 && errno != EEXIST)
-            return io_fail(diag, path, errno);
-    }
-    if (fd < 0)
-        return io_fail(diag, path, EEXIST);
-    /* The umask may have narrowed the mode; make it exactly what was asked. */
-    if (fchmod(fd, mode) != 0 || write_full(fd, data, len) != 0 || fsync(fd) != 0) {
-        int e = errno;
-        close(fd);
-        unlink(tmp);
-        return io_fail(diag, path, e);
-    }
-    if (close(fd) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return io_fail(diag, path, e);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
-        return io_fail(diag, path, e);
-    }
-    if (fileio_fsync_dir(path) != MNV_OK)
-        return io_fail(diag, path, errno);
-    return MNV_OK;
+    struct atomicfile f;
+    enum mnv_err err = atomicfile_open(&f, path, mode, diag);
+    if (err == MNV_OK)
+        err = atomicfile_write(&f, data, len, diag);
+    if (err == MNV_OK)
+        return atomicfile_commit(&f, NULL, 0, diag);
+    atomicfile_abort(&f);
+    return err;
 }
 
 enum mnv_err fileio_read_all(const char *path, size_t max, unsigned char **out, size_t *len,

@@ -185,6 +185,7 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_scan(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_payroll(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_insurance(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 /* The verbs of export (cmd_export_reg.c): the custody register. */
 int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv);

@@ -15,6 +15,7 @@
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/textsafe.h"
 
 static void audit_help(void)
@@ -37,9 +38,7 @@ static void audit_help(void)
 
 /* A growing text buffer for the CSV. */
 struct csv {
-    char *p;
-    size_t len, cap;
-    int fail;
+    struct strbuf out; /* the whole export; an append that fails is seen at the end */
     struct session *s;
 };
 
@@ -60,23 +59,7 @@ static void subject_words(struct session *s, const char *subject, char *out, siz
 
 static void put(struct csv *c, const char *s, size_t n)
 {
-    if (c->fail)
-        return;
-    if (c->len + n + 1 > c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1 << 16;
-        while (cap < c->len + n + 1)
-            cap *= 2;
-        char *np = realloc(c->p, cap);
-        if (!np) {
-            c->fail = 1;
-            return;
-        }
-        c->p = np;
-        c->cap = cap;
-    }
-    memcpy(c->p + c->len, s, n);
-    c->len += n;
-    c->p[c->len] = '\0';
+    (void)strbuf_add(&c->out, s, n);
 }
 
 /* One quoted field; a leading = + - @ is neutralised so spreadsheets do not run it. Entries
@@ -114,25 +97,25 @@ static int add_row(void *ud, const struct audit_entry *e)
     field(c, subject, 0);
     field(c, e->result, 0);
     field(c, e->detail, 1);
-    return c->fail;
+    return strbuf_error(&c->out) != MNV_OK; /* out of memory: stop the walk */
 }
 
 static int do_export(struct session *s, const char *output)
 {
-    struct csv c = {0};
-    c.s = s;
+    struct csv c = {STRBUF_INIT, s};
     static const char header[] = "seq,time,user,role,action,subject,result,detail\r\n";
     put(&c, header, sizeof(header) - 1);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = auditor_each(s, 1, add_row, &c, &diag);
-    if (err == MNV_OK && c.fail)
-        err = MNV_ERR_NOMEM;
+    if (err == MNV_OK)
+        err = strbuf_error(&c.out);
     if (err == MNV_OK && output)
-        err = fileio_write_atomic(output, c.p, c.len, 0600, &diag);
-    else if (err == MNV_OK && (fwrite(c.p, 1, c.len, stdout) != c.len || fflush(stdout) != 0))
+        err = fileio_write_atomic(output, c.out.buf, c.out.len, 0600, &diag);
+    else if (err == MNV_OK &&
+             (fwrite(strbuf_str(&c.out), 1, c.out.len, stdout) != c.out.len || fflush(stdout) != 0))
         err = MNV_ERR_IO;
-    free(c.p);
+    strbuf_release(&c.out);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
 

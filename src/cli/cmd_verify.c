@@ -60,6 +60,11 @@ static void report(const struct vault_check *r)
     else
         snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_payroll);
     line(r->payroll_ok, _("year-end figures"), extra);
+    if (r->insurance_ok)
+        snprintf(extra, sizeof(extra), _("%ld checked"), r->insurance_checked);
+    else
+        snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_insurance);
+    line(r->insurance_ok, _("insurance facts"), extra);
 }
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)

@@ -28,6 +28,8 @@ static const struct cli_command commands[] = {
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
     {"import", cmd_import, N_("collect My Numbers with identity verification from a CSV file")},
     {"payroll", cmd_payroll, N_("import and show each employee's year-end figures for the slips")},
+    {"insurance", cmd_insurance,
+     N_("the facts the health, pension and employment insurance filings need")},
     {"export", cmd_export, N_("write filings (源泉徴収票, 給与支払報告書); the register of files")},
     {"retention", cmd_retention, N_("explain how long each number is kept; hold a due number")},
     {"dispose", cmd_dispose, N_("propose, approve and execute deleting the numbers due")},

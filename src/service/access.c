@@ -37,6 +37,8 @@ static const struct {
     [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
     [ACT_CUSTODY_MARK] = {"custody.mark", C | S},
     [ACT_EMPLOYER_EDIT] = {"employer.edit", C | S | M},
+    [ACT_INSURANCE_VIEW] = {"insurance.view", C | S},
+    [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
 

@@ -10,6 +10,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/session.h"
 
@@ -127,11 +128,20 @@ enum mnv_err auditor_verify_vault(struct session *s, struct vault_check *r, stru
         r->bad_payroll = d.line;
     first_fail(r, err);
 
+    mnv_diag_clear(&d);
+    err = insurancedb_check_all(v, &r->insurance_checked, &d);
+    r->insurance_ok = err == MNV_OK;
+    if (err != MNV_OK)
+        r->bad_insurance = d.line;
+    first_fail(r, err);
+
     int ok = r->first == MNV_OK;
-    char detail[200];
-    snprintf(detail, sizeof(detail), "keyfile=%s db=%s log=%s numbers=%s checked=%ld payroll=%s",
+    char detail[240];
+    snprintf(detail, sizeof(detail),
+             "keyfile=%s db=%s log=%s numbers=%s checked=%ld payroll=%s insurance=%s",
              r->keyfile_ok ? "ok" : "bad", r->db_ok ? "ok" : "bad", r->log_ok ? "ok" : "bad",
-             r->numbers_ok ? "ok" : "bad", r->numbers_checked, r->payroll_ok ? "ok" : "bad");
+             r->numbers_ok ? "ok" : "bad", r->numbers_checked, r->payroll_ok ? "ok" : "bad",
+             r->insurance_ok ? "ok" : "bad");
     (void)store_result(s, "vault", ok, detail);
     return ok ? MNV_OK : MNV_ERR_VERIFY_FAILED;
 }

@@ -15,9 +15,10 @@
 #include <sodium.h>
 
 #include "mnvault/access.h"
+#include "mnvault/atomicfile.h"
 #include "mnvault/audit.h"
-#include "mnvault/change.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/keyring.h"
@@ -59,7 +60,7 @@ static void header_copy(struct backupfile_header *dst, const struct backupfile_h
 struct target {
     char dir[PATH_MAX];   /* absolute */
     char final[PATH_MAX]; /* absolute; for a managed backup chosen at rename time */
-    char temp[PATH_MAX];
+    struct atomicfile file;
     int managed;
 };
 
@@ -80,6 +81,7 @@ static enum mnv_err choose_target(struct session *s, const char *file,
                                   struct mnv_diag *diag)
 {
     memset(t, 0, sizeof(*t));
+    atomicfile_init(&t->file);
     char buf[PATH_MAX];
     if (file) {
         snprintf(buf, sizeof(buf), "%s", file);
@@ -152,52 +154,6 @@ static void remove_stale(const char *dir, const char *vid)
     closedir(d);
 }
 
-static int open_temp(struct target *t, const char *vid, struct mnv_diag *diag)
-{
-    for (int attempt = 0; attempt < 8; attempt++) {
-        unsigned char rnd[8];
-        char hex[17];
-        randombytes_buf(rnd, sizeof(rnd));
-        if (snprintf(t->temp, sizeof(t->temp), "%s/%s%s-%s%s", t->dir, TEMP_PREFIX, vid,
-                     vcrypto_hex(hex, rnd, sizeof(rnd)), TEMP_SUFFIX) >= (int)sizeof(t->temp)) {
-            io_fail(diag, t->dir, ENAMETOOLONG);
-            return -1;
-        }
-        int fd = open(t->temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd >= 0) {
-            if (fchmod(fd, 0600) == 0)
-                return fd;
-            io_fail(diag, t->temp, errno);
-            close(fd);
-            unlink(t->temp);
-            t->temp[0] = '\0';
-            return -1;
-        }
-        if (errno != EEXIST) {
-            io_fail(diag, t->temp, errno);
-            t->temp[0] = '\0';
-            return -1;
-        }
-    }
-    io_fail(diag, t->dir, EEXIST);
-    t->temp[0] = '\0';
-    return -1;
-}
-
-/* rename without replacing: renameat2(RENAME_NOREPLACE), or link + unlink where the file
- * system does not offer it. Returns 0 or -1 with errno (EEXIST: the name is taken). */
-static int rename_noreplace(const char *from, const char *to)
-{
-    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-        return 0;
-    if (errno != EINVAL && errno != ENOSYS)
-        return -1;
-    if (link(from, to) != 0)
-        return -1;
-    unlink(from);
-    return 0;
-}
-
 static enum mnv_err place(struct target *t, const struct backupfile_info *info, const char *vid,
                           struct mnv_diag *diag)
 {
@@ -206,12 +162,9 @@ static enum mnv_err place(struct target *t, const struct backupfile_info *info, 
     for (int attempt = 0; attempt < (t->managed ? 100 : 1); attempt++) {
         if (t->managed && managed_name(t, info->created, vid, bid, attempt) < 0)
             return io_fail(diag, t->dir, ENAMETOOLONG);
-        if (rename_noreplace(t->temp, t->final) == 0) {
-            t->temp[0] = '\0';
-            return fileio_fsync_dir(t->final) == MNV_OK ? MNV_OK : io_fail(diag, t->dir, errno);
-        }
-        if (errno != EEXIST)
-            return io_fail(diag, t->final, errno);
+        enum mnv_err err = atomicfile_commit(&t->file, t->final, ATOMICFILE_NO_REPLACE, diag);
+        if (err != MNV_ERR_EXISTS)
+            return err;
     }
     mnv_diag_where(diag, "%s", t->final);
     return MNV_ERR_BACKUP_EXISTS;
@@ -253,16 +206,16 @@ static enum mnv_err write_temp(struct vault *v, struct target *t, const char *vi
                                struct backupfile_info *info, struct mnv_diag *diag)
 {
     remove_stale(t->dir, vid);
-    int fd = open_temp(t, vid, diag);
-    if (fd < 0)
-        return MNV_ERR_IO;
-    enum mnv_err err = backupfile_write(v, fd, now, info, diag);
+    char prefix[64];
+    snprintf(prefix, sizeof(prefix), "%s%s-", TEMP_PREFIX, vid);
+    enum mnv_err err = atomicfile_open_in(&t->file, t->dir, prefix, TEMP_SUFFIX, 0600, diag);
+    if (err != MNV_OK)
+        return err;
+    err = backupfile_write(v, atomicfile_fd(&t->file), now, info, diag);
     if (err == MNV_ERR_IO && diag && !diag->where[0])
-        mnv_diag_where(diag, "%s", t->temp);
-    if (err == MNV_OK && fsync(fd) != 0)
-        err = io_fail(diag, t->temp, errno);
-    if (close(fd) != 0 && err == MNV_OK)
-        err = io_fail(diag, t->temp, errno);
+        mnv_diag_where(diag, "%s", atomicfile_temp(&t->file));
+    if (err == MNV_OK)
+        err = atomicfile_sync(&t->file, diag);
     return err;
 }
 
@@ -280,11 +233,10 @@ static enum mnv_err write_backup(struct session *s, struct target *t, int64_t no
         return err;
     err = write_temp(v, t, vid, now, info, diag);
     if (err == MNV_OK)
-        err = check_written(t->temp, info, vault_mk(v), hash);
+        err = check_written(atomicfile_temp(&t->file), info, vault_mk(v), hash);
     if (err == MNV_OK)
         err = place(t, info, vid, diag);
-    if (t->temp[0])
-        unlink(t->temp);
+    atomicfile_abort(&t->file); /* after place(): nothing left to remove */
     keyring_abort(kr);
     return err;
 }
@@ -483,7 +435,7 @@ enum mnv_err backup_inspect(const char *path, struct backupfile_header *h, struc
 
 struct restore {
     const char *dir;
-    char keys[PATH_MAX], db[PATH_MAX], temp[PATH_MAX], journal[PATH_MAX];
+    char keys[PATH_MAX], db[PATH_MAX], journal[PATH_MAX];
     int made_dir, wrote;
     unsigned char *mk; /* secmem */
     struct backupfile_reader *rd;
@@ -495,8 +447,6 @@ static enum mnv_err restore_paths(struct restore *x, const char *dir)
     x->dir = dir;
     if (snprintf(x->keys, sizeof(x->keys), "%s/%s", dir, KEYRING_FILE) >= (int)sizeof(x->keys) ||
         snprintf(x->db, sizeof(x->db), "%s/%s", dir, VAULT_DB_FILE) >= (int)sizeof(x->db) ||
-        snprintf(x->temp, sizeof(x->temp), "%s/.%s.restoring", dir, VAULT_DB_FILE) >=
-            (int)sizeof(x->temp) ||
         snprintf(x->journal, sizeof(x->journal), "%s-journal", x->db) >= (int)sizeof(x->journal))
         return MNV_ERR_TOO_LONG;
     return MNV_OK;
@@ -535,7 +485,6 @@ static enum mnv_err prepare_dir(struct restore *x, struct mnv_diag *diag)
 static void restore_undo(struct restore *x)
 {
     if (x->wrote) {
-        unlink(x->temp);
         unlink(x->db);
         unlink(x->journal);
         unlink(x->keys);
@@ -588,27 +537,21 @@ static enum mnv_err write_files(struct restore *x, struct backupfile_manifest *m
     if (!key)
         return MNV_ERR_NOMEM;
     enum mnv_err err = backupfile_key(x->mk, h->backup_id, key);
-    int fd = -1;
-    if (err == MNV_OK) {
-        fd = open(x->temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0)
-            err = io_fail(diag, x->temp, errno);
-        else
-            x->wrote = 1;
-    }
+    struct atomicfile db;
+    atomicfile_init(&db);
     if (err == MNV_OK)
-        err = backupfile_extract(x->rd, key, fd, m, NULL, diag);
+        err = atomicfile_open(&db, x->db, 0600, diag);
+    x->wrote = err == MNV_OK;
+    if (err == MNV_OK)
+        err = backupfile_extract(x->rd, key, atomicfile_fd(&db), m, NULL, diag);
     secmem_free(key);
-    if (err == MNV_OK && (fchmod(fd, 0600) != 0 || fsync(fd) != 0))
-        err = io_fail(diag, x->temp, errno);
-    if (fd >= 0 && close(fd) != 0 && err == MNV_OK)
-        err = io_fail(diag, x->temp, errno);
+    if (err == MNV_OK)
+        err = atomicfile_sync(&db, diag);
     if (err == MNV_OK)
         err = fileio_write_atomic(x->keys, h->keyfile, h->keyfile_len, 0600, diag);
-    if (err == MNV_OK && rename(x->temp, x->db) != 0)
-        err = io_fail(diag, x->db, errno);
-    if (err == MNV_OK && fileio_fsync_dir(x->db) != MNV_OK)
-        err = io_fail(diag, x->dir, errno);
+    if (err == MNV_OK)
+        err = atomicfile_commit(&db, NULL, 0, diag);
+    atomicfile_abort(&db); /* after a commit: nothing */
     return err;
 }
 

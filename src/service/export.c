@@ -441,7 +441,7 @@ static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned
     struct form_output to_file = {export_file_write, file};
     struct form_output to_buf = {export_buffer_write, &plain};
     struct setup_org org;
-    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips};
+    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips, NULL};
     if (setup_get_org(c->s, &org) == MNV_OK)
         job.org = org.name;
     struct form_sink sink = {NULL, NULL};
@@ -557,11 +557,11 @@ static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
 {
     struct export_file file;
     memset(&file, 0, sizeof(file));
-    file.fd = -1;
+    atomicfile_init(&file.af);
     struct begin_ctx x = {c, &file};
     enum mnv_err err = change_run(c->s, "export", NULL, begin_body, &x, diag);
     if (err != MNV_OK || c->req->dry_run) {
-        if (file.fd >= 0 || file.tmp[0])
+        if (export_file_pending(&file))
             export_file_abort(&file);
         return err;
     }
@@ -570,7 +570,7 @@ static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
     if (err == MNV_OK)
         err = record(c, sha, file.size, diag);
     if (err != MNV_OK) {
-        if (file.tmp[0])
+        if (export_file_pending(&file))
             export_file_abort(&file);
         else if (err != MNV_ERR_EXPORT_EXISTS)
             export_file_remove(&file); /* named, but its record failed: it must not stay */

@@ -1,9 +1,8 @@
 /*
- * export_file.c: the file an export writes (export_priv.h): a temporary file beside the
- * target, created with O_EXCL|O_NOFOLLOW and mode 0600, hashed (SHA-256) as it is written,
- * fsync'd, then given its name with renameat2(RENAME_NOREPLACE) (or link + unlink where the
- * file system cannot), so an export never replaces another file; the folder is fsync'd.
- * On failure the temporary file is overwritten with zeros and removed.
+ * export_file.c: the file an export writes (export_priv.h), through the atomic writer
+ * (atomicfile.h): a temporary file beside the target, mode 0600, hashed (SHA-256) as it is
+ * written, given its name without ever replacing another file; on failure the temporary
+ * file is overwritten with zeros and removed.
  */
 #include "export_priv.h"
 
@@ -14,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "mnvault/fileio.h"
+#include "mnvault/atomicfile.h"
 
 static enum mnv_err io_error(struct mnv_diag *diag, const char *path, int e)
 {
@@ -26,7 +25,7 @@ static enum mnv_err io_error(struct mnv_diag *diag, const char *path, int e)
 enum mnv_err export_file_open(struct export_file *f, const char *path, struct mnv_diag *diag)
 {
     memset(f, 0, sizeof(*f));
-    f->fd = -1;
+    atomicfile_init(&f->af);
     struct stat st;
     if (lstat(path, &st) == 0) {
         mnv_diag_where(diag, "%s", path);
@@ -40,70 +39,46 @@ enum mnv_err export_file_open(struct export_file *f, const char *path, struct mn
     if (snprintf(f->path, sizeof(f->path), "%s%s%s", cwd, cwd[0] ? "/" : "", path) >=
         (int)sizeof(f->path))
         return MNV_ERR_TOO_LONG;
-    path = f->path; /* absolute from here on: the register names where the file went */
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    unsigned char rnd[8];
-    randombytes_buf(rnd, sizeof(rnd));
-    if (snprintf(f->tmp, sizeof(f->tmp), "%.*s.mnvault-export-%02x%02x%02x%02x%02x%02x%02x%02x.tmp",
-                 dirlen, path, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6],
-                 rnd[7]) >= (int)sizeof(f->tmp))
-        return MNV_ERR_TOO_LONG;
-    f->fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (f->fd < 0)
-        return io_error(diag, path, errno);
+    /* absolute from here on: the register names where the file went */
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", f->path);
+    char *slash = strrchr(dir, '/');
+    if (slash == dir)
+        dir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    enum mnv_err err = atomicfile_open_in(&f->af, dir, ".mnvault-export-", ".tmp", 0600, diag);
+    if (err != MNV_OK)
+        return err;
+    atomicfile_wipe_on_abort(&f->af);
     crypto_hash_sha256_init(&f->hash);
     return MNV_OK;
+}
+
+int export_file_pending(const struct export_file *f)
+{
+    return atomicfile_temp(&f->af)[0] != '\0';
 }
 
 enum mnv_err export_file_write(void *ctx, const void *data, size_t len, struct mnv_diag *diag)
 {
     struct export_file *f = ctx;
-    const unsigned char *p = data;
-    crypto_hash_sha256_update(&f->hash, p, len);
-    while (len > 0) {
-        ssize_t n = write(f->fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return io_error(diag, f->path, n < 0 ? errno : EIO);
-        p += n;
-        len -= (size_t)n;
-        f->size += n;
-    }
-    return MNV_OK;
+    crypto_hash_sha256_update(&f->hash, data, len);
+    enum mnv_err err = atomicfile_write(&f->af, data, len, diag);
+    if (err == MNV_OK)
+        f->size += (int64_t)len;
+    return err;
 }
 
 enum mnv_err export_file_commit(struct export_file *f, unsigned char sha256[32],
                                 struct mnv_diag *diag)
 {
-    if (fsync(f->fd) != 0)
-        return io_error(diag, f->path, errno);
-    int rc = close(f->fd);
-    f->fd = -1;
-    if (rc != 0)
-        return io_error(diag, f->path, errno);
-    if (renameat2(AT_FDCWD, f->tmp, AT_FDCWD, f->path, RENAME_NOREPLACE) != 0) {
-        int e = errno;
-        if (e == EEXIST) {
-            mnv_diag_where(diag, "%s", f->path);
-            return MNV_ERR_EXPORT_EXISTS;
-        }
-        if (e != EINVAL && e != ENOSYS)
-            return io_error(diag, f->path, e);
-        if (link(f->tmp, f->path) != 0) { /* no RENAME_NOREPLACE here: link refuses too */
-            e = errno;
-            if (e == EEXIST) {
-                mnv_diag_where(diag, "%s", f->path);
-                return MNV_ERR_EXPORT_EXISTS;
-            }
-            return io_error(diag, f->path, e);
-        }
-        unlink(f->tmp);
-    }
-    f->tmp[0] = '\0';
-    crypto_hash_sha256_final(&f->hash, sha256);
-    return fileio_fsync_dir(f->path);
+    enum mnv_err err = atomicfile_commit(&f->af, f->path, ATOMICFILE_NO_REPLACE, diag);
+    if (err == MNV_ERR_EXISTS)
+        return MNV_ERR_EXPORT_EXISTS; /* the temporary file stays for export_file_abort() */
+    if (err == MNV_OK)
+        crypto_hash_sha256_final(&f->hash, sha256);
+    return err;
 }
 
 static void zero_fd(int fd, int64_t size)
@@ -125,19 +100,12 @@ void export_file_remove(struct export_file *f)
         close(fd);
     }
     unlink(f->path);
-    enum mnv_err ignored = fileio_fsync_dir(f->path); /* best effort: nothing else to do */
+    enum mnv_err ignored = atomicfile_sync_dir(f->path); /* best effort: nothing else to do */
     (void)ignored;
 }
 
 void export_file_abort(struct export_file *f)
 {
-    if (f->fd >= 0) {
-        zero_fd(f->fd, f->size);
-        close(f->fd);
-        f->fd = -1;
-    }
-    if (f->tmp[0])
-        unlink(f->tmp);
-    f->tmp[0] = '\0';
+    atomicfile_abort(&f->af);
     sodium_memzero(&f->hash, sizeof(f->hash));
 }

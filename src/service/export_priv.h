@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mnvault/atomicfile.h"
 #include "mnvault/export.h"
 #include "mnvault/form.h"
 #include "mnvault/payroll.h"
@@ -84,10 +85,10 @@ MNV_MUST_CHECK enum mnv_err slip_fill(struct vault *v, const struct slip *sl, co
                                       int year, enum slip_fill mode, struct form_record *r,
                                       long *numbers, struct mnv_diag *diag);
 
-/* A file being written: temporary name, mode 0600, hashed on the way. */
+/* A file being written: an atomicfile (temporary name, mode 0600), hashed on the way. */
 struct export_file {
-    int fd;
-    char path[PATH_MAX], tmp[PATH_MAX];
+    struct atomicfile af;
+    char path[PATH_MAX]; /* absolute */
     crypto_hash_sha256_state hash;
     int64_t size;
 };
@@ -104,6 +105,9 @@ enum mnv_err export_file_write(void *ctx, const void *data, size_t len, struct m
 MNV_MUST_CHECK enum mnv_err export_file_commit(struct export_file *f, unsigned char sha256[32],
                                                struct mnv_diag *diag);
 void export_file_abort(struct export_file *f);
+
+/* export_file_pending: 1 while a temporary file exists (not yet committed or aborted). */
+int export_file_pending(const struct export_file *f);
 
 /* export_file_remove: zero and remove the file after it was given its name. */
 void export_file_remove(struct export_file *f);

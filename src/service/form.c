@@ -11,6 +11,8 @@
 
 #include <iniparser.h>
 
+#include "form_priv.h"
+#include "mnvault/alloc.h"
 #include "mnvault/i18n.h"
 #include "mnvault/inidata.h"
 #include "mnvault/paths.h"
@@ -168,6 +170,8 @@ static const struct form_item items[] = {
 /* Slotted prefixes and their largest slot. */
 static int slot_max(const char *prefix, size_t len)
 {
+    if (len == 5 && memcmp(prefix, "other", 5) == 0)
+        return 2;
     if (len == 9 && memcmp(prefix, "dependent", 9) == 0)
         return 4;
     if (len == 5 && memcmp(prefix, "child", 5) == 0)
@@ -193,18 +197,21 @@ const struct form_item *form_item_find(const char *item, int *slot)
             return NULL;
         key[d] = '#';
     }
-    for (size_t i = 0; i < MNV_ARRAY_LEN(items); i++)
-        if (strcmp(items[i].key, key) == 0) {
+    for (size_t i = 0; form_item_at(i); i++)
+        if (strcmp(form_item_at(i)->key, key) == 0) {
             if (slot)
                 *slot = s;
-            return &items[i];
+            return form_item_at(i);
         }
     return NULL;
 }
 
 const struct form_item *form_item_at(size_t i)
 {
-    return i < MNV_ARRAY_LEN(items) ? &items[i] : NULL;
+    if (i < MNV_ARRAY_LEN(items))
+        return &items[i];
+    i -= MNV_ARRAY_LEN(items);
+    return i < form_items_insurance_count ? &form_items_insurance[i] : NULL;
 }
 
 /* Whose number an item carries. */
@@ -227,41 +234,12 @@ static enum form_number number_of(const char *item)
         return FORM_NUM_DEPENDENT;
     if (strncmp(item, "child", 5) == 0 && strcmp(item + 6, ".number") == 0)
         return FORM_NUM_CHILD;
+    if (strncmp(item, "other", 5) == 0 && strcmp(item + 6, ".number") == 0)
+        return FORM_NUM_DEPENDENT; /* 被扶養者（異動）届: the other dependants (1)-(2) */
     return FORM_NUM_NONE;
 }
 
-/* ---- destinations ------------------------------------------------------------------------- */
-
-static const char *const dest_names[] = {NULL, "tax_office", "municipality", "person",
-                                         "contractor"};
-static const char *const dest_labels[] = {NULL, N_("Tax office"), N_("Municipality"),
-                                          N_("The person"), N_("Contractor")};
-
-const char *form_destination_name(enum form_destination d)
-{
-    return (d >= FORM_DEST_TAX_OFFICE && d <= FORM_DEST_CONTRACTOR) ? dest_names[d] : "";
-}
-
-const char *form_destination_label(enum form_destination d)
-{
-    return (d >= FORM_DEST_TAX_OFFICE && d <= FORM_DEST_CONTRACTOR) ? dest_labels[d] : "";
-}
-
-enum form_destination form_destination_parse(const char *name)
-{
-    for (int d = FORM_DEST_TAX_OFFICE; d <= FORM_DEST_CONTRACTOR; d++)
-        if (strcmp(name, dest_names[d]) == 0)
-            return (enum form_destination)d;
-    return 0;
-}
-
 /* ---- loading ------------------------------------------------------------------------------- */
-
-/* Keys of sections this module does not interpret, kept for the PDF sinks. */
-struct form_extra {
-    char **keys, **vals;
-    size_t count;
-};
 
 static enum mnv_err bad(struct mnv_diag *diag, const char *item, const char *why)
 {
@@ -365,7 +343,9 @@ static enum mnv_err read_copy(dictionary *d, const char *sec, struct form_copy *
     c->destination = dest ? form_destination_parse(dest) : 0;
     snprintf(item, sizeof(item), "[%s] destination", sec);
     if (!c->destination)
-        return bad(diag, item, N_("tax_office, municipality, person or contractor"));
+        return bad(diag, item,
+                   N_("tax_office, municipality, person, contractor, pension_office or "
+                      "hello_work"));
     snprintf(item, sizeof(item), "[%s] select", sec);
     if (sel && strcmp(sel, "all") == 0)
         c->select = FORM_SELECT_ALL;
@@ -432,8 +412,8 @@ static size_t split(char *s, char **parts, size_t max)
 
 static int parse_chars(const char *t, enum form_chars *out)
 {
-    static const char *const names[] = {NULL, "digits", "code", "kana", "text"};
-    for (int i = 1; i <= 4; i++)
+    static const char *const names[] = {NULL, "digits", "code", "kana", "text", "kanatext"};
+    for (int i = 1; i <= 5; i++)
         if (strcmp(t, names[i]) == 0) {
             *out = (enum form_chars)i;
             return 0;
@@ -473,12 +453,12 @@ static const char *parse_item(struct form_field *f, const char *t)
     return NULL;
 }
 
-/* "7 = item | H | 10 | digits | Y | 名前 | C" */
-static enum mnv_err parse_field(struct form_field *f, int pos, const char *value,
-                                struct mnv_diag *diag)
+/* "7 = item | H | 10 | digits | Y | 名前 | C" (where: "[fields] 7" for messages) */
+enum mnv_err form_parse_field(struct form_field *f, int pos, const char *where, const char *value,
+                              struct mnv_diag *diag)
 {
-    char item[32], copy[1024], *p[8];
-    snprintf(item, sizeof(item), "[fields] %d", pos);
+    char item[48], copy[1024], *p[8];
+    snprintf(item, sizeof(item), "%s", where);
     if (!value)
         return bad(diag, item, N_("missing: every position from 1 to [form] fields is needed"));
     if (strlen(value) >= sizeof(copy) || !utf8_valid(value, strlen(value)))
@@ -504,7 +484,7 @@ static enum mnv_err parse_field(struct form_field *f, int pos, const char *value
         return bad(diag, item, N_("length is N (at most) or =N (exactly), 1-400"));
     f->length = (unsigned)len;
     if (parse_chars(p[3], &f->chars) < 0)
-        return bad(diag, item, N_("chars is digits, code, kana or text"));
+        return bad(diag, item, N_("chars is digits, code, kana, text or kanatext"));
     if (parse_required(p[4], &f->required) < 0)
         return bad(diag, item, N_("required is Y, C, -, blank or Y*"));
     if (!p[5][0] || strlen(p[5]) > FORM_NAME_MAX)
@@ -513,7 +493,7 @@ static enum mnv_err parse_field(struct form_field *f, int pos, const char *value
     if (strlen(p[6]) != 1 || !strchr("CSI?", p[6][0]))
         return bad(diag, item, N_("confidence is C, S, I or ?"));
     f->confidence = (enum form_confidence)p[6][0];
-    if (f->chars == FORM_CHARS_KANA && f->width != FORM_HALF)
+    if ((f->chars == FORM_CHARS_KANA || f->chars == FORM_CHARS_KANATEXT) && f->width != FORM_HALF)
         return bad(diag, item, N_("kana fields are half-width (H)"));
     if (f->fixed[0] && f->required == FORM_REQ_BLANK)
         return bad(diag, item, N_("a fixed value cannot be blank"));
@@ -528,9 +508,11 @@ static enum mnv_err read_fields(dictionary *d, struct form_layout *l, long n, st
     if (!l->fields)
         return MNV_ERR_NOMEM;
     for (long i = 1; i <= n; i++) {
-        char key[32];
+        char key[32], where[48];
         snprintf(key, sizeof(key), "%ld", i);
-        enum mnv_err err = parse_field(&l->fields[i - 1], (int)i, get(d, "fields", key), diag);
+        snprintf(where, sizeof(where), "[fields] %ld", i);
+        enum mnv_err err =
+            form_parse_field(&l->fields[i - 1], (int)i, where, get(d, "fields", key), diag);
         if (err != MNV_OK)
             return err;
         l->nfields++;
@@ -585,7 +567,7 @@ static enum mnv_err read_sections(dictionary *d, struct form_layout *l, struct m
         const char *sec = iniparser_getsecname(d, i);
         enum mnv_err err = MNV_OK;
         if (!sec || strcmp(sec, "form") == 0 || strcmp(sec, "fields") == 0 ||
-            strcmp(sec, "submission") == 0)
+            strcmp(sec, "submission") == 0 || strcmp(sec, "head") == 0)
             continue;
         if (strncmp(sec, "copy.", 5) == 0) {
             if (l->ncopies == FORM_COPIES_MAX)
@@ -656,6 +638,10 @@ enum mnv_err form_layout_load_file(const char *path, struct form_layout **out,
         err = read_sections(d, l, diag);
     if (err == MNV_OK)
         err = read_thresholds(d, l, diag);
+    if (err == MNV_OK)
+        err = form_head_read(d, l, diag);
+    if (err == MNV_OK)
+        err = form_rules_read(l, diag);
     if (d)
         iniparser_freedict(d);
     if (err != MNV_OK) {
@@ -706,6 +692,8 @@ void form_layout_free(struct form_layout *l)
         free(l->extra->vals);
         free(l->extra);
     }
+    form_rules_free(l->rules);
+    form_layout_free(l->head);
     free(l->fields);
     free(l);
 }
@@ -761,15 +749,12 @@ enum mnv_err form_list(struct form_available **out, size_t *count, struct mnv_di
         struct form_available a;
         if (name_parts(e->d_name, a.id, &a.year) < 0)
             continue;
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct form_available *n = realloc(*out, cap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
+        struct form_available *n = alloc_grow(*out, &cap, *count + 1, sizeof(*n));
+        if (!n) {
+            err = MNV_ERR_NOMEM;
+            break;
         }
+        *out = n;
         (*out)[(*count)++] = a;
     }
     closedir(dp);

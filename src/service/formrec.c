@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "form_priv.h"
 #include "mnvault/mynumber.h"
 #include "mnvault/numtext.h"
 #include "mnvault/secmem.h"
@@ -284,7 +285,7 @@ enum mnv_err form_record_fit(struct form_record *r, struct mnv_diag *diag)
         struct conv c = {tmp, r->cap[i], 0, 0};
         if (f->width == FORM_FULL)
             fit_full(v, strlen(v), &c);
-        else if (f->chars == FORM_CHARS_KANA)
+        else if (f->chars == FORM_CHARS_KANA || f->chars == FORM_CHARS_KANATEXT)
             fit_kana(v, strlen(v), &c);
         else
             fit_half(v, strlen(v), &c);
@@ -314,6 +315,8 @@ static int half_ok(enum form_chars chars, uint32_t c)
         return (c >= 0xFF61 && c <= 0xFF9F) || c == ' ';
     case FORM_CHARS_TEXT:
         return c >= 0x20 && c < 0x7F && c != ',' && c != '"' && c != '\\' && c != '~';
+    case FORM_CHARS_KANATEXT:
+        return (c >= 0xFF61 && c <= 0xFF9F) || half_ok(FORM_CHARS_TEXT, c);
     }
     return 0;
 }
@@ -488,5 +491,8 @@ size_t form_record_check(const struct form_record *r, const struct form_copy *co
         return 1;
     for (size_t i = 0; i < r->layout->nfields; i++)
         check_field(r, copy, i, faults, max, &count);
+    /* the rules only when every field is right by itself: a rule on a bad value says less */
+    if (count == 0)
+        count = form_rules_check(r, faults, max);
     return count;
 }

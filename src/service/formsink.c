@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "mnvault/sjis.h"
 
@@ -100,11 +101,27 @@ static enum mnv_err csv_sep(struct csv_sink *c, int last, struct mnv_diag *diag)
     return MNV_OK;
 }
 
+/* The head's lines (job->head): each line's fields joined by commas. */
+static enum mnv_err csv_head(struct csv_sink *c, const struct form_record *h, struct mnv_diag *diag)
+{
+    const struct form_layout *l = h->layout;
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; err == MNV_OK && i < l->nfields; i++) {
+        err = csv_put(c, form_record_get(h, i), &l->fields[i], 0, diag);
+        if (err == MNV_OK)
+            err =
+                csv_sep(c, i + 1 == l->nfields || l->fields[i + 1].line != l->fields[i].line, diag);
+    }
+    return err;
+}
+
 static enum mnv_err csv_begin(void *ctx, const struct form_job *job, struct mnv_diag *diag)
 {
     struct csv_sink *c = ctx;
     enum mnv_err err = sjis_init();
     const struct form_layout *l = job->layout;
+    if (err == MNV_OK && job->head)
+        err = csv_head(c, job->head, diag);
     for (size_t i = 0; err == MNV_OK && l->header_row && i < l->nfields; i++) {
         err = csv_put(c, l->fields[i].name, &l->fields[i], 0, diag);
         if (err == MNV_OK)
@@ -177,14 +194,10 @@ static enum mnv_err mem_add(struct form_memsink *m, const char *fmt, ...)
     va_end(ap);
     if (n < 0)
         return MNV_ERR_INVALID;
-    if (m->count == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        char **lines = realloc(m->lines, cap * sizeof(*lines));
-        if (!lines)
-            return MNV_ERR_NOMEM;
-        m->lines = lines;
-        m->cap = cap;
-    }
+    char **lines = alloc_grow(m->lines, &m->cap, m->count + 1, sizeof(*lines));
+    if (!lines)
+        return MNV_ERR_NOMEM;
+    m->lines = lines;
     size_t len = strlen(line) + 1;
     char *copy = m->keep_numbers ? secmem_alloc(len) : malloc(len);
     secmem_wipe(line, sizeof(line));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/collect.h"
@@ -16,6 +17,8 @@
 #include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
+#include "mnvault/strmap.h"
+#include "mnvault/synonyms.h"
 #include "mnvault/wareki.h"
 
 enum col {
@@ -80,83 +83,6 @@ int import_column_names(int i, const char **en, const char **ja, int *required)
     return 0;
 }
 
-/* ---- a string → row map (employee codes and dependents seen in the file) ----------------- */
-
-struct map {
-    char **keys;
-    long *vals;
-    size_t cap; /* a power of two */
-};
-
-static uint64_t hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    while (*s)
-        h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-    return h;
-}
-
-static int map_grow(struct map *m)
-{
-    size_t cap = m->cap ? m->cap * 2 : 1024;
-    char **keys = calloc(cap, sizeof(*keys));
-    long *vals = calloc(cap, sizeof(*vals));
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
-        return -1;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
-            continue;
-        size_t j = hash(m->keys[i]) & (cap - 1);
-        while (keys[j])
-            j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
-    }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
-    m->cap = cap;
-    return 0;
-}
-
-/* The value of key, or -1. */
-static long map_get(const struct map *m, const char *key)
-{
-    if (!m->cap)
-        return -1;
-    for (size_t j = hash(key) & (m->cap - 1); m->keys[j]; j = (j + 1) & (m->cap - 1))
-        if (strcmp(m->keys[j], key) == 0)
-            return m->vals[j];
-    return -1;
-}
-
-static int map_put(struct map *m, const char *key, long val, size_t *count)
-{
-    if ((*count + 1) * 2 > m->cap && map_grow(m) < 0)
-        return -1;
-    size_t j = hash(key) & (m->cap - 1);
-    while (m->keys[j])
-        j = (j + 1) & (m->cap - 1);
-    if (!(m->keys[j] = strdup(key)))
-        return -1;
-    m->vals[j] = val;
-    (*count)++;
-    return 0;
-}
-
-static void map_free(struct map *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof(*m));
-}
-
 /* ---- state ------------------------------------------------------------------------------- */
 
 struct rowstate {
@@ -179,10 +105,9 @@ struct ctx {
     struct person_list people; /* the employees already stored, by code */
     struct rowstate *rows;
     size_t nrows, cap;
-    unsigned char *bis;        /* secmem: blind index of each row's number */
-    struct mynumber *num;      /* secmem scratch */
-    struct map codes, persons; /* employee code → row adding it; code+name → row */
-    size_t ncodes, npersons;
+    unsigned char *bis;    /* secmem: blind index of each row's number */
+    struct mynumber *num;  /* secmem scratch */
+    struct strmap persons; /* "E" code / "D" code name → the row adding that person */
     struct import_report *rep;
     const struct csv_reader *rd;
 };
@@ -272,46 +197,43 @@ static enum mnv_err date_field(const char *text, char out[11])
     return wareki_parse(text, out);
 }
 
+/* The words of coded columns (data/import-words.ini), read once per process (shipped data). */
+static struct synonyms words;
+static int words_loaded;
+
+static enum mnv_err load_words(struct mnv_diag *diag)
+{
+    if (words_loaded)
+        return MNV_OK;
+    enum mnv_err err = synonyms_load(NULL, IMPORT_WORDS_FILE, &words, diag);
+    words_loaded = err == MNV_OK;
+    return err;
+}
+
 static enum person_sex sex_word(const char *t)
 {
-    if (!strcmp(t, "M") || !strcmp(t, "m") || !strcmp(t, "男") || !strcmp(t, "男性"))
-        return SEX_MALE;
-    if (!strcmp(t, "F") || !strcmp(t, "f") || !strcmp(t, "女") || !strcmp(t, "女性"))
-        return SEX_FEMALE;
-    return 0;
+    const char *code = synonyms_code(&words, "sex", t);
+    return !code ? 0 : !strcmp(code, "m") ? SEX_MALE : !strcmp(code, "f") ? SEX_FEMALE : 0;
 }
 
 static enum dependent_relation relation_word(const char *t)
 {
-    static const struct {
-        const char *w;
-        enum dependent_relation r;
-    } words[] = {{"配偶者", REL_SPOUSE}, {"妻", REL_SPOUSE},  {"夫", REL_SPOUSE},
-                 {"子", REL_CHILD},      {"長男", REL_CHILD}, {"長女", REL_CHILD},
-                 {"父", REL_PARENT},     {"母", REL_PARENT},  {"父母", REL_PARENT},
-                 {"その他", REL_OTHER}};
-    for (size_t i = 0; i < MNV_ARRAY_LEN(words); i++)
-        if (strcmp(t, words[i].w) == 0)
-            return words[i].r;
-    return person_relation_parse(t);
+    const char *code = synonyms_code(&words, "relation", t);
+    return code ? person_relation_parse(code) : 0;
 }
 
+/* known_in_person: 1, 0 (also when empty), or -1 for a word that is neither. */
 static int yes_no(const char *t)
 {
-    if (!t[0] || !strcmp(t, "no") || !strcmp(t, "0") || !strcmp(t, "いいえ") || !strcmp(t, "false"))
-        return 0;
-    if (!strcmp(t, "yes") || !strcmp(t, "1") || !strcmp(t, "はい") || !strcmp(t, "○") ||
-        !strcmp(t, "true"))
-        return 1;
-    return -1;
+    const char *code = t[0] ? synonyms_code(&words, "known_in_person", t) : "no";
+    return !code ? -1 : !strcmp(code, "yes") ? 1 : !strcmp(code, "no") ? 0 : -1;
 }
 
 static const char *route_code(const struct idrules *r, const char *t)
 {
-    if (!t[0] || !strcmp(t, "本人"))
-        return "self";
-    if (!strcmp(t, "代理人"))
-        return "agent";
+    const char *code = t[0] ? synonyms_code(&words, "route", t) : "self";
+    if (code)
+        return code;
     for (size_t i = 0; i < r->nroutes; i++)
         if (!strcmp(t, r->routes[i].code) || !strcmp(t, r->routes[i].name_ja) ||
             !strcmp(t, r->routes[i].name_en))
@@ -613,12 +535,12 @@ static enum mnv_err resolve_employee(struct ctx *c, struct bundle *b, struct row
 {
     char key[PERSON_CODE_MAX + 4], item[32];
     snprintf(key, sizeof(key), "E\x1f%s", b->emp.code);
-    long other = map_get(&c->persons, key);
+    long other = strmap_get(&c->persons, key);
     if (other >= 0) {
         snprintf(item, sizeof(item), "%ld", c->rows[other].line);
         return fail(f, C_CODE, MNV_ERR_IMPORT_PERSON_TWICE, item);
     }
-    if (map_put(&c->persons, key, (long)c->nrows, &c->npersons) < 0)
+    if (strmap_put(&c->persons, key, (long)c->nrows) != MNV_OK)
         return fail(f, -1, MNV_ERR_NOMEM, NULL);
     rs->kind = PERSON_EMPLOYEE;
     const struct person_row *p = stored_employee(c, b->emp.code);
@@ -665,17 +587,17 @@ static enum mnv_err resolve_dependent(struct ctx *c, struct bundle *b, struct ro
 {
     char key[PERSON_CODE_MAX + PERSON_NAME_MAX + 8], item[32];
     snprintf(key, sizeof(key), "D\x1f%s\x1f%s", b->emp.code, b->dep_name);
-    long other = map_get(&c->persons, key);
+    long other = strmap_get(&c->persons, key);
     if (other >= 0) {
         snprintf(item, sizeof(item), "%ld", c->rows[other].line);
         return fail(f, C_DEP_NAME, MNV_ERR_IMPORT_PERSON_TWICE, item);
     }
-    if (map_put(&c->persons, key, (long)c->nrows, &c->npersons) < 0)
+    if (strmap_put(&c->persons, key, (long)c->nrows) != MNV_OK)
         return fail(f, -1, MNV_ERR_NOMEM, NULL);
     rs->kind = PERSON_DEPENDENT;
     const struct person_row *p = stored_employee(c, b->emp.code);
     snprintf(key, sizeof(key), "E\x1f%s", b->emp.code);
-    long erow = map_get(&c->persons, key);
+    long erow = strmap_get(&c->persons, key);
     if (p) {
         rs->employee_id = p->id;
         enum dependent_relation rel = 0;
@@ -702,7 +624,7 @@ static int declarant_verified(struct ctx *c, const struct bundle *b, const struc
         return c->rows[rs->employee_row].ok;
     char key[PERSON_CODE_MAX + 4];
     snprintf(key, sizeof(key), "E\x1f%s", b->emp.code);
-    long erow = map_get(&c->persons, key);
+    long erow = strmap_get(&c->persons, key);
     if (erow >= 0 && c->rows[erow].ok)
         return 1;
     struct person_ref emp = {PERSON_EMPLOYEE, rs->employee_id};
@@ -759,18 +681,15 @@ static enum mnv_err grow_rows(struct ctx *c)
         return MNV_OK;
     if (c->nrows >= IMPORT_ROWS_MAX)
         return MNV_ERR_CSV_TOO_BIG;
-    size_t cap = c->cap ? c->cap * 2 : 1024;
-    if (cap > IMPORT_ROWS_MAX)
-        cap = IMPORT_ROWS_MAX;
-    struct rowstate *nr = realloc(c->rows, cap * sizeof(*nr));
-    unsigned char *nb = secmem_alloc(cap * VCRYPTO_HASH_LEN);
-    if (!nr || !nb) {
-        if (nr)
-            c->rows = nr;
-        secmem_free(nb);
+    size_t cap = c->cap;
+    struct rowstate *nr = alloc_grow(c->rows, &cap, c->nrows + 1, sizeof(*nr));
+    if (!nr)
         return MNV_ERR_NOMEM;
-    }
     c->rows = nr;
+    /* The blind indexes are secrets: secmem does not grow, so a new block, copied. */
+    unsigned char *nb = secmem_alloc(cap * VCRYPTO_HASH_LEN);
+    if (!nb)
+        return MNV_ERR_NOMEM;
     if (c->bis)
         memcpy(nb, c->bis, c->nrows * VCRYPTO_HASH_LEN);
     secmem_free(c->bis);
@@ -908,8 +827,7 @@ static void ctx_release(struct ctx *c)
     free(c->rows);
     secmem_free(c->bis);
     secmem_free(c->num);
-    map_free(&c->codes);
-    map_free(&c->persons);
+    strmap_free(&c->persons);
 }
 
 /* Both passes inside the open write transaction (one change: all rows or none). */
@@ -985,6 +903,8 @@ enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct
         err = access_check(s, ACT_NUMBER_STORE, "", diag);
     if (err == MNV_OK)
         err = collect_rules(&c.rules, diag);
+    if (err == MNV_OK)
+        err = load_words(diag);
     if (err != MNV_OK)
         return err;
     char *text;

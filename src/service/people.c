@@ -10,6 +10,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/persondb.h"
 #include "mnvault/session.h"
@@ -405,10 +406,13 @@ static enum mnv_err rewrap_body(struct session *s, struct change *c, void *ud,
     struct rotate_ctx *x = ud;
     struct vault *v = session_vault(s);
     enum mnv_err err = numberdb_rewrap_all(v, x->rewrapped, diag);
-    long figures = 0;
+    long figures = 0, facts = 0;
     if (err == MNV_OK)
         err = payrolldb_rewrap_all(v, &figures, diag);
-    change_detail(c, "epoch=%u rewrapped=%ld payroll=%ld", x->id, *x->rewrapped, figures);
+    if (err == MNV_OK)
+        err = insurancedb_rewrap_all(v, &facts, diag);
+    change_detail(c, "epoch=%u rewrapped=%ld payroll=%ld insurance=%ld", x->id, *x->rewrapped,
+                  figures, facts);
     return err;
 }
 

@@ -15,6 +15,7 @@
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/form.h"
+#include "mnvault/insurance.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
 #include "mnvault/people.h"
@@ -88,10 +89,9 @@ static const struct {
     const char *name;
     retention_source_fn scan;
 } sources[] = {
-    {"retirement", retentiondb_scan_retirement},
-    {"purposes", retentiondb_scan_purposes},
-    {"collections", retentiondb_scan_collections},
-    {"filings", scan_filings},
+    {"retirement", retentiondb_scan_retirement},   {"purposes", retentiondb_scan_purposes},
+    {"collections", retentiondb_scan_collections}, {"filings", scan_filings},
+    {"insurance", insurance_retention_scan},
 };
 
 #define POOL_MAX 512 /* distinct purpose and filing codes met in one walk */

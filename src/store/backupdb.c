@@ -1,4 +1,5 @@
 #include "mnvault/backupdb.h"
+#include "mnvault/rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,13 @@ enum mnv_err backupdb_insert(struct vault *v, struct backup_rec *rec, struct mnv
     return err;
 }
 
+static enum mnv_err fill_rec(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    read_rec(st, item);
+    return MNV_OK;
+}
+
 enum mnv_err backupdb_list(struct vault *v, struct backup_rec **out, size_t *count,
                            struct mnv_diag *diag)
 {
@@ -78,29 +86,10 @@ enum mnv_err backupdb_list(struct vault *v, struct backup_rec **out, size_t *cou
         vault_stmt(v, "SELECT " BACKUP_COLS " FROM backups ORDER BY created_at, id", &st, diag);
     if (err != MNV_OK)
         return err;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct backup_rec *n = reallocarray(*out, ncap, sizeof(**out));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-            cap = ncap;
-        }
-        read_rec(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), fill_rec, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
 }
 

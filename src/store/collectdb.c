@@ -8,6 +8,7 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
+#include "mnvault/rows.h"
 
 static enum mnv_err insert_docs(struct vault *v, const struct collect_rec *rec,
                                 struct mnv_diag *diag)
@@ -128,6 +129,22 @@ static void read_rec(sqlite3_stmt *st, const struct person_ref *ref, struct coll
     r->current = sqlite3_column_int(st, 10);
 }
 
+struct fill_ctx {
+    const struct person_ref *ref;
+    int seen_current;
+};
+
+static enum mnv_err fill_rec(sqlite3_stmt *st, void *item, void *ud)
+{
+    struct fill_ctx *x = ud;
+    struct collect_rec *r = item;
+    read_rec(st, x->ref, r);
+    if (r->current && x->seen_current)
+        r->current = 0; /* only the newest one counts */
+    x->seen_current |= r->current;
+    return MNV_OK;
+}
+
 enum mnv_err collectdb_history(struct vault *v, const struct person_ref *ref,
                                struct collect_rec **out, size_t *count, struct mnv_diag *diag)
 {
@@ -145,28 +162,11 @@ enum mnv_err collectdb_history(struct vault *v, const struct person_ref *ref,
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, ref->id);
-    size_t cap = 0;
-    int rc, seen_current = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 4;
-            struct collect_rec *nr = realloc(*out, cap * sizeof(**out));
-            if (!nr) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = nr;
-        }
-        struct collect_rec *r = &(*out)[*count];
-        read_rec(st, ref, r);
-        if (r->current && seen_current)
-            r->current = 0; /* only the newest one counts */
-        seen_current |= r->current;
-        (*count)++;
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
+    struct fill_ctx x = {ref, 0};
+    struct rows rows;
+    err = rows_collect(v, st, sizeof(**out), fill_rec, &x, &rows, diag);
+    *out = rows.items;
+    *count = rows.count;
     for (size_t i = 0; err == MNV_OK && i < *count; i++)
         err = read_docs(v, &(*out)[i], diag);
     if (err != MNV_OK) {

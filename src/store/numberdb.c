@@ -561,6 +561,7 @@ enum mnv_err numberdb_rotate_finish(struct vault *v, size_t *forgotten, struct m
     err = vault_stmt(v,
                      "SELECT (SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
                      " AND key_epoch <> ?1) + (SELECT count(*) FROM payroll"
+                     " WHERE key_epoch <> ?1) + (SELECT count(*) FROM insurance"
                      " WHERE key_epoch <> ?1)",
                      &st, diag);
     if (err == MNV_OK) {

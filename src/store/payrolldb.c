@@ -7,40 +7,21 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
-#include "mnvault/keyring.h"
+#include "mnvault/rowseal.h"
 #include "mnvault/secmem.h"
 
-#define WRAPPED_LEN (VCRYPTO_KEY_LEN + VCRYPTO_SEAL_OVERHEAD)
+#define WRAP_TAG "payroll.wrapped_key"
 
 static const char max_payroll_id[] = "SELECT max(id) FROM payroll";
 
-static void put_le(unsigned char *p, uint64_t v, int bytes)
+static void text_ad(struct rowseal_ad *ad, int64_t id, int64_t employee_id, int year,
+                    uint32_t version)
 {
-    for (int i = 0; i < bytes; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static size_t wrap_ad(unsigned char *ad, int64_t id, uint32_t epoch)
-{
-    static const char tag[] = "payroll.wrapped_key";
-    size_t n = sizeof(tag) - 1;
-    memcpy(ad, tag, n);
-    put_le(ad + n, (uint64_t)id, 8);
-    put_le(ad + n + 8, epoch, 4);
-    return n + 12;
-}
-
-static size_t text_ad(unsigned char *ad, int64_t id, int64_t employee_id, int year,
-                      uint32_t version)
-{
-    static const char tag[] = "payroll.ciphertext";
-    size_t n = sizeof(tag) - 1;
-    memcpy(ad, tag, n);
-    put_le(ad + n, (uint64_t)id, 8);
-    put_le(ad + n + 8, (uint64_t)employee_id, 8);
-    put_le(ad + n + 16, (uint32_t)year, 4);
-    put_le(ad + n + 20, version, 4);
-    return n + 24;
+    rowseal_ad_begin(ad, "payroll.ciphertext");
+    rowseal_ad_u64(ad, (uint64_t)id);
+    rowseal_ad_u64(ad, (uint64_t)employee_id);
+    rowseal_ad_u32(ad, (uint32_t)year);
+    rowseal_ad_u32(ad, version);
 }
 
 /* The row of employee_id for year: *id (0 when none) and *version. */
@@ -67,29 +48,6 @@ static enum mnv_err find_row(struct vault *v, int64_t employee_id, int year, int
     return err;
 }
 
-/* Seal text under a fresh data key wrapped by the current epoch key. */
-static enum mnv_err seal(struct vault *v, int64_t id, int64_t employee_id, int year,
-                         uint32_t version, const char *text, size_t len, uint32_t *epoch,
-                         unsigned char wrapped[WRAPPED_LEN], unsigned char *ct)
-{
-    *epoch = keyring_epoch_current(vault_keyring(v));
-    const unsigned char *ek;
-    enum mnv_err err = vault_epoch_key(v, *epoch, &ek);
-    if (err != MNV_OK)
-        return err;
-    unsigned char *dk = vault_scratch(v), *n1 = dk + VCRYPTO_KEY_LEN, *n2 = n1 + VCRYPTO_NONCE_LEN;
-    vault_random(v, dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
-    unsigned char ad[64];
-    size_t adlen = wrap_ad(ad, id, *epoch);
-    err = vcrypto_seal_nonce(wrapped, n1, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
-    if (err == MNV_OK) {
-        adlen = text_ad(ad, id, employee_id, year, version);
-        err = vcrypto_seal_nonce(ct, n2, (const unsigned char *)text, len, ad, adlen, dk);
-    }
-    secmem_wipe(dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
-    return err;
-}
-
 enum mnv_err payrolldb_put(struct vault *v, int64_t employee_id, int year, const char *text,
                            size_t len, const char *user, int *replaced, struct mnv_diag *diag)
 {
@@ -104,11 +62,13 @@ enum mnv_err payrolldb_put(struct vault *v, int64_t employee_id, int year, const
     if (err != MNV_OK)
         return err;
     *replaced = version > 0;
-    unsigned char wrapped[WRAPPED_LEN];
+    unsigned char wrapped[ROWSEAL_WRAPPED_LEN];
     unsigned char *ct = malloc(len + VCRYPTO_SEAL_OVERHEAD);
     if (!ct)
         return MNV_ERR_NOMEM;
-    err = seal(v, id, employee_id, year, version + 1, text, len, &epoch, wrapped, ct);
+    struct rowseal_ad ad;
+    text_ad(&ad, id, employee_id, year, version + 1);
+    err = rowseal_seal(v, WRAP_TAG, id, &ad, text, len, &epoch, wrapped, ct);
     sqlite3_stmt *st = NULL;
     if (err == MNV_OK)
         err = vault_stmt(v,
@@ -141,54 +101,17 @@ enum mnv_err payrolldb_put(struct vault *v, int64_t employee_id, int year, const
     return err;
 }
 
-/* Open a wrapped data key of row id under epoch into key (secmem). */
-static enum mnv_err unwrap(struct vault *v, int64_t id, uint32_t epoch, const void *wrapped,
-                           int wlen, unsigned char *key)
-{
-    if (wlen != WRAPPED_LEN)
-        return MNV_ERR_SEAL_BROKEN;
-    const unsigned char *ek;
-    enum mnv_err err = vault_epoch_key(v, epoch, &ek);
-    if (err != MNV_OK)
-        return err;
-    unsigned char ad[64];
-    size_t adlen = wrap_ad(ad, id, epoch);
-    return vcrypto_open(key, wrapped, WRAPPED_LEN, ad, adlen, ek);
-}
-
 /* Decrypt the selected row (id, employee_id, year, version, key_epoch, wrapped, ct). */
 static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, char **out, size_t *len)
 {
     int64_t id = sqlite3_column_int64(st, 0);
-    int64_t employee_id = sqlite3_column_int64(st, 1);
-    int year = sqlite3_column_int(st, 2);
-    uint32_t version = (uint32_t)sqlite3_column_int64(st, 3);
-    uint32_t epoch = (uint32_t)sqlite3_column_int64(st, 4);
-    int ctlen = sqlite3_column_bytes(st, 6);
-    if (ctlen < VCRYPTO_SEAL_OVERHEAD || ctlen > PAYROLL_BLOB_MAX + VCRYPTO_SEAL_OVERHEAD)
-        return MNV_ERR_SEAL_BROKEN;
-    unsigned char *dk = vault_scratch(v);
-    enum mnv_err err =
-        unwrap(v, id, epoch, sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), dk);
-    size_t n = (size_t)ctlen - VCRYPTO_SEAL_OVERHEAD;
-    char *text = err == MNV_OK ? secmem_alloc(n + 1) : NULL;
-    if (err == MNV_OK && !text)
-        err = MNV_ERR_NOMEM;
-    if (err == MNV_OK) {
-        unsigned char ad[64];
-        size_t adlen = text_ad(ad, id, employee_id, year, version);
-        err = vcrypto_open((unsigned char *)text, sqlite3_column_blob(st, 6), (size_t)ctlen, ad,
-                           adlen, dk);
-    }
-    secmem_wipe(dk, VCRYPTO_KEY_LEN);
-    if (err != MNV_OK) {
-        secmem_free(text);
-        return err;
-    }
-    text[n] = '\0';
-    *out = text;
-    *len = n;
-    return MNV_OK;
+    struct rowseal_ad ad;
+    text_ad(&ad, id, sqlite3_column_int64(st, 1), sqlite3_column_int(st, 2),
+            (uint32_t)sqlite3_column_int64(st, 3));
+    return rowseal_open(v, WRAP_TAG, id, (uint32_t)sqlite3_column_int64(st, 4),
+                        sqlite3_column_blob(st, 5), sqlite3_column_bytes(st, 5), &ad,
+                        sqlite3_column_blob(st, 6), sqlite3_column_bytes(st, 6), PAYROLL_BLOB_MAX,
+                        out, len);
 }
 
 static void fill_info(sqlite3_stmt *st, struct payroll_row_info *info, int col)
@@ -310,64 +233,9 @@ enum mnv_err payrolldb_delete(struct vault *v, int64_t employee_id, int year, st
     return sqlite3_changes(vault_db(v)) ? MNV_OK : MNV_ERR_NOT_FOUND;
 }
 
-static enum mnv_err rewrap_one(struct vault *v, int64_t id, uint32_t epoch, const void *old,
-                               int oldlen, uint32_t current, const unsigned char *ek,
-                               struct mnv_diag *diag)
-{
-    unsigned char *dk = vault_scratch(v);
-    unsigned char wrapped[WRAPPED_LEN], ad[64];
-    enum mnv_err err = unwrap(v, id, epoch, old, oldlen, dk);
-    if (err == MNV_OK)
-        err = vcrypto_seal(wrapped, dk, VCRYPTO_KEY_LEN, ad, wrap_ad(ad, id, current), ek);
-    secmem_wipe(dk, VCRYPTO_KEY_LEN);
-    if (err != MNV_OK) {
-        if (diag)
-            diag->line = (long)id;
-        return err;
-    }
-    sqlite3_stmt *up;
-    err = vault_stmt(v, "UPDATE payroll SET key_epoch = ?2, wrapped_key = ?3 WHERE id = ?1", &up,
-                     diag);
-    if (err != MNV_OK)
-        return err;
-    sqlite3_bind_int64(up, 1, id);
-    sqlite3_bind_int64(up, 2, current);
-    sqlite3_bind_blob(up, 3, wrapped, sizeof(wrapped), SQLITE_STATIC);
-    int rc = sqlite3_step(up);
-    sqlite3_reset(up);
-    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
-}
-
 enum mnv_err payrolldb_rewrap_all(struct vault *v, long *count, struct mnv_diag *diag)
 {
-    *count = 0;
-    if (!vault_in_tx(v))
-        return MNV_ERR_INVALID;
-    uint32_t current = keyring_epoch_current(vault_keyring(v));
-    const unsigned char *ek;
-    enum mnv_err err = vault_epoch_key(v, current, &ek);
-    if (err != MNV_OK)
-        return err;
-    sqlite3_stmt *sel;
-    int rc = sqlite3_prepare_v2(vault_db(v),
-                                "SELECT id, key_epoch, wrapped_key FROM payroll"
-                                " WHERE key_epoch <> ?1 ORDER BY id",
-                                -1, &sel, NULL);
-    if (rc != SQLITE_OK)
-        return vault_sql_error(v, rc, diag);
-    sqlite3_bind_int64(sel, 1, current);
-    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
-        err = rewrap_one(v, sqlite3_column_int64(sel, 0), (uint32_t)sqlite3_column_int64(sel, 1),
-                         sqlite3_column_blob(sel, 2), sqlite3_column_bytes(sel, 2), current, ek,
-                         diag);
-        if (err != MNV_OK)
-            break;
-        (*count)++;
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_finalize(sel);
-    return err;
+    return rowseal_rewrap_table(v, "payroll", WRAP_TAG, count, diag);
 }
 
 enum mnv_err payrolldb_check_all(struct vault *v, long *checked, struct mnv_diag *diag)

@@ -6,9 +6,10 @@
 
 #include <sqlite3.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/clock.h"
-#include "mnvault/numtext.h"
-#include "mnvault/utf8.h"
+#include "mnvault/rows.h"
+#include "mnvault/strbuf.h"
 
 /* ---- employees --------------------------------------------------------------------------- */
 
@@ -280,6 +281,13 @@ enum mnv_err persondb_dependent_delete(struct vault *v, int64_t id, struct mnv_d
     return delete_row(v, "DELETE FROM dependents WHERE id = ?1", id, diag);
 }
 
+static enum mnv_err fill_dependent(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    read_dependent(st, item);
+    return MNV_OK;
+}
+
 enum mnv_err persondb_dependents_of(struct vault *v, int64_t employee_id, struct dependent **out,
                                     size_t *count, struct mnv_diag *diag)
 {
@@ -291,28 +299,10 @@ enum mnv_err persondb_dependents_of(struct vault *v, int64_t employee_id, struct
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, employee_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? 2 * cap : 8;
-            struct dependent *n = realloc(*out, cap * sizeof(**out));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-        }
-        read_dependent(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), fill_dependent, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
 }
 
@@ -336,28 +326,11 @@ int persondb_exists(struct vault *v, const struct person_ref *ref)
 
 /* ---- the compact list ---------------------------------------------------------------------- */
 
-struct arena {
-    char *p;
-    size_t len, cap;
-};
-
-/* Append text and its NUL; returns its offset, or SIZE_MAX when out of memory. */
-static size_t arena_add(struct arena *a, const char *text)
+/* Append text and its NUL to the arena; returns its offset, or SIZE_MAX when out of memory. */
+static size_t arena_add(struct strbuf *a, const char *text)
 {
-    size_t n = strlen(text) + 1;
-    if (a->len + n > a->cap) {
-        size_t cap = a->cap ? a->cap : 1 << 16;
-        while (cap < a->len + n)
-            cap *= 2;
-        char *np = realloc(a->p, cap);
-        if (!np)
-            return SIZE_MAX;
-        a->p = np;
-        a->cap = cap;
-    }
-    memcpy(a->p + a->len, text, n);
-    a->len += n;
-    return a->len - n;
+    size_t off = a->len;
+    return strbuf_add(a, text, strlen(text) + 1) == MNV_OK ? off : SIZE_MAX;
 }
 
 static const char list_sql[] =
@@ -378,14 +351,14 @@ static const char *col_or_empty(sqlite3_stmt *st, int col)
 }
 
 /* Read every row; string fields hold arena offsets until fix_pointers(). */
-static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct arena *a,
+static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct strbuf *a,
                               size_t **offs, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
     enum mnv_err err = vault_stmt(v, list_sql, &st, diag);
     if (err != MNV_OK)
         return err;
-    size_t cap = 0;
+    size_t cap = 0, offs_cap = 0;
     int rc;
     /* The purposes strings repeat ("employment_insurance,social_insurance,…" on most rows):
      * each distinct one is stored once. */
@@ -395,19 +368,15 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct a
     } seen[16];
     int nseen = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->count == cap) {
-            cap = cap ? 2 * cap : 1024;
-            struct person_row *nr = realloc(out->rows, cap * sizeof(*nr));
-            size_t *no = realloc(*offs, cap * 4 * sizeof(size_t));
-            if (nr)
-                out->rows = nr;
-            if (no)
-                *offs = no;
-            if (!nr || !no) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
+        struct person_row *nr = alloc_grow(out->rows, &cap, out->count + 1, sizeof(*nr));
+        if (nr)
+            out->rows = nr;
+        size_t *no = nr ? alloc_grow(*offs, &offs_cap, 4 * (out->count + 1), sizeof(**offs)) : NULL;
+        if (!no) {
+            err = MNV_ERR_NOMEM;
+            break;
         }
+        *offs = no;
         struct person_row *r = &out->rows[out->count];
         size_t *o = *offs + 4 * out->count;
         memset(r, 0, sizeof(*r));
@@ -448,7 +417,7 @@ static enum mnv_err list_rows(struct vault *v, struct person_list *out, struct a
 enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));
-    struct arena a = {0};
+    struct strbuf a = STRBUF_INIT;
     size_t *offs = NULL;
     int own_tx = !vault_in_tx(v);
     enum mnv_err err = own_tx ? vault_begin_read(v, diag) : MNV_OK;
@@ -459,26 +428,27 @@ enum mnv_err persondb_list(struct vault *v, struct person_list *out, struct mnv_
         vault_rollback(v); /* read-only: ending it is all that is needed */
     if (err == MNV_OK && arena_add(&a, "") == SIZE_MAX)
         err = MNV_ERR_NOMEM;
-    if (err != MNV_OK) {
+    size_t len = 0;
+    char *arena = err == MNV_OK ? strbuf_detach(&a, &len) : NULL;
+    if (!arena) {
         free(offs);
-        free(a.p);
+        strbuf_release(&a);
         free(out->rows);
         memset(out, 0, sizeof(*out));
-        return err;
+        return err != MNV_OK ? err : MNV_ERR_NOMEM;
     }
-    char *fit = realloc(a.p, a.len); /* give back what the doubling left unused */
-    out->arena = fit ? fit : a.p;
-    a.p = out->arena;
+    char *fit = realloc(arena, len ? len : 1); /* give back what the doubling left unused */
+    out->arena = fit ? fit : arena;
     if (out->count) {
         struct person_row *rows = realloc(out->rows, out->count * sizeof(*rows));
         if (rows)
             out->rows = rows;
     }
     for (size_t i = 0; i < out->count; i++) {
-        out->rows[i].code = a.p + offs[4 * i];
-        out->rows[i].name = a.p + offs[4 * i + 1];
-        out->rows[i].kana = a.p + offs[4 * i + 2];
-        out->rows[i].purposes = a.p + offs[4 * i + 3];
+        out->rows[i].code = out->arena + offs[4 * i];
+        out->rows[i].name = out->arena + offs[4 * i + 1];
+        out->rows[i].kana = out->arena + offs[4 * i + 2];
+        out->rows[i].purposes = out->arena + offs[4 * i + 3];
     }
     free(offs);
     return MNV_OK;

@@ -8,6 +8,7 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/numtext.h"
+#include "mnvault/rows.h"
 #include "mnvault/secmem.h"
 #include "mnvault/vcrypto.h"
 
@@ -166,6 +167,13 @@ enum mnv_err userdb_update(struct vault *v, struct user_rec *u, struct mnv_diag 
     return sqlite3_changes(vault_db(v)) == 1 ? MNV_OK : MNV_ERR_USER_NOT_FOUND;
 }
 
+static enum mnv_err fill_user(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    read_user(st, item);
+    return MNV_OK;
+}
+
 enum mnv_err userdb_list(struct vault *v, struct user_rec **out, size_t *count,
                          struct mnv_diag *diag)
 {
@@ -175,28 +183,10 @@ enum mnv_err userdb_list(struct vault *v, struct user_rec **out, size_t *count,
     enum mnv_err err = vault_stmt(v, "SELECT " USER_COLS " FROM users ORDER BY name", &st, diag);
     if (err != MNV_OK)
         return err;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct user_rec *n = realloc(*out, cap * sizeof(**out));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-        }
-        read_user(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), fill_user, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
 }
 

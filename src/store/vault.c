@@ -319,11 +319,85 @@ static const char schema_7[] =
     ") WITHOUT ROWID;\n"
     "CREATE INDEX disposal_items_by_number ON disposal_items(number_id);\n";
 
-/* Step 8 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
+/* Step 8 (insurancedb.h): the insurance facts of each employee and dependant (健康保険・
+ * 厚生年金保険, 雇用保険, 被扶養者), sealed per row like the year-end figures; the register of
+ * insurance filings made for each event (which file, or recorded by hand); and the custody
+ * register rebuilt without the fixed list of destinations (年金事務所 and ハローワーク join
+ * the tax office and the municipality; the service checks the names), its rows kept. */
+static const char schema_8[] =
+    "CREATE TABLE insurance(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  employee_id INTEGER REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  dependent_id INTEGER REFERENCES dependents(id) ON DELETE CASCADE,\n"
+    "  version INTEGER NOT NULL,\n"
+    "  key_epoch INTEGER NOT NULL,\n"
+    "  wrapped_key BLOB NOT NULL,\n"
+    "  ciphertext BLOB NOT NULL,\n"
+    "  updated_at INTEGER NOT NULL,\n"
+    "  updated_by TEXT NOT NULL,\n"
+    "  CHECK ((employee_id IS NULL) <> (dependent_id IS NULL))\n"
+    ");\n"
+    "CREATE UNIQUE INDEX insurance_by_employee ON insurance(employee_id)\n"
+    "  WHERE employee_id IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX insurance_by_dependent ON insurance(dependent_id)\n"
+    "  WHERE dependent_id IS NOT NULL;\n"
+    "ALTER TABLE custody RENAME TO custody_old;\n"
+    "CREATE TABLE custody(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  created_by TEXT NOT NULL,\n"
+    "  form TEXT NOT NULL,\n"
+    "  year INTEGER NOT NULL,\n"
+    "  copy TEXT NOT NULL,\n"
+    "  purpose TEXT NOT NULL,\n"
+    "  destination TEXT NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  sha256 BLOB,\n"
+    "  size INTEGER NOT NULL DEFAULT 0,\n"
+    "  slips INTEGER NOT NULL,\n"
+    "  persons INTEGER NOT NULL,\n"
+    "  numbers INTEGER NOT NULL,\n"
+    "  packed INTEGER NOT NULL DEFAULT 0 CHECK (packed IN (0,1)),\n"
+    "  state TEXT NOT NULL CHECK (state IN\n"
+    "    ('writing','written','failed','submitted','destroyed','returned')),\n"
+    "  state_at INTEGER NOT NULL,\n"
+    "  state_by TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "INSERT INTO custody SELECT * FROM custody_old;\n"
+    "CREATE TABLE custody_persons_new(\n"
+    "  custody_id INTEGER NOT NULL REFERENCES custody(id),\n"
+    "  kind TEXT NOT NULL CHECK (kind IN ('employee','dependent')),\n"
+    "  person_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (custody_id, kind, person_id)\n"
+    ") WITHOUT ROWID;\n"
+    "INSERT INTO custody_persons_new SELECT * FROM custody_persons;\n"
+    "DROP TABLE custody_persons;\n"
+    "ALTER TABLE custody_persons_new RENAME TO custody_persons;\n"
+    "DROP TABLE custody_old;\n"
+    "CREATE INDEX custody_by_state ON custody(state);\n"
+    "CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody\n"
+    "  BEGIN SELECT RAISE(ABORT, 'custody entries cannot be deleted'); END;\n"
+    "CREATE INDEX custody_persons_by_person ON custody_persons(kind, person_id);\n"
+    "CREATE TABLE filings(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  form TEXT NOT NULL,\n"
+    "  event TEXT NOT NULL CHECK (event IN ('acquire','lose','join','leave')),\n"
+    "  employee_id INTEGER NOT NULL REFERENCES employees(id) ON DELETE CASCADE,\n"
+    "  dependent_id INTEGER REFERENCES dependents(id) ON DELETE CASCADE,\n"
+    "  event_on TEXT NOT NULL,\n"
+    "  custody_id INTEGER REFERENCES custody(id),\n"
+    "  recorded_at INTEGER NOT NULL,\n"
+    "  recorded_by TEXT NOT NULL,\n"
+    "  note TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "CREATE INDEX filings_by_employee ON filings(employee_id);\n";
+
+/* Step 9 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
  * PDF) in the transaction of the deletion they certify, chained by the previous one's
  * SHA-256; and contractors' certificates that copies handed to them were returned or
  * destroyed, against the custody register. Never changed, never deleted. */
-static const char schema_8[] =
+static const char schema_9[] =
     "CREATE TABLE certificates(\n"
     "  seq INTEGER PRIMARY KEY,\n"
     "  id TEXT NOT NULL UNIQUE,\n"
@@ -359,8 +433,8 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4},
-    {5, schema_5}, {6, schema_6}, {7, schema_7}, {8, schema_8},
+    {1, schema_1}, {2, schema_2}, {3, schema_3}, {4, schema_4}, {5, schema_5},
+    {6, schema_6}, {7, schema_7}, {8, schema_8}, {9, schema_9},
 };
 
 int vault_schema_latest(void)

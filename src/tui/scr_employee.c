@@ -14,6 +14,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/i18n.h"
+#include "mnvault/insurance.h"
 #include "mnvault/payroll.h"
 #include "mnvault/people.h"
 #include "mnvault/retention.h"
@@ -37,8 +38,9 @@ struct employee_state {
     size_t ndeps;
     struct number_info info[1 + MAX_DEPS]; /* [0] the employee, [1+i] dependent i */
     char verified[1 + MAX_DEPS][300];      /* the verification line of each (scr_notify.c) */
-    char figures[300]; /* the newest year-end figures in one line; "" when none or not allowed */
-    int sel;           /* 0 = employee, 1.. = dependent */
+    char figures[300];   /* the newest year-end figures in one line; "" when none or not allowed */
+    char insurance[300]; /* the insurance facts in one line; "" when not allowed */
+    int sel;             /* 0 = employee, 1.. = dependent */
     struct retention_rules rules;    /* loaded once */
     struct retention_household keep; /* retention of the household's numbers */
     char keep_error[300];            /* why keep is missing; "" */
@@ -50,12 +52,13 @@ struct employee_state {
 static const struct keydef keys_reveal[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},     {KEY_F(5), 1, TA_REVEAL},
     {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},
-    {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},     {0, 0, TA_NONE},
+    {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},     {'i', 0, TA_INSURANCE},
+    {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
     {KEY_F(2), 1, TA_COLLECT},  {KEY_F(4), 1, TA_EDIT}, {KEY_F(7), 1, TA_DISPOSE},
     {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},    {'p', 0, TA_PAYROLL},
-    {'r', 0, TA_RETENTION},     {0, 0, TA_NONE},
+    {'r', 0, TA_RETENTION},     {'i', 0, TA_INSURANCE}, {0, 0, TA_NONE},
 };
 static const struct keydef keys_view[] = {
     {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETENTION}, {0, 0, TA_NONE}};
@@ -109,6 +112,36 @@ static void figures_line(struct session *s, struct employee_state *st)
     payroll_figures_free(&f);
 }
 
+/* "健保・厚年 2025-04-01 取得  雇用保険 2025-04-01 取得  (i: 保険の事実)" from the facts. */
+static void insurance_line(struct session *s, struct employee_state *st)
+{
+    struct insurance_facts f;
+    struct person_ref ref = {PERSON_EMPLOYEE, st->id};
+    st->insurance[0] = '\0';
+    if (!access_allowed(session_role(s), ACT_INSURANCE_VIEW) ||
+        insurance_get(s, &ref, &f, NULL) != MNV_OK)
+        return;
+    const char *sa = insurance_value(&f, "shaho.acquired_on"),
+               *sl = insurance_value(&f, "shaho.lost_on");
+    const char *ka = insurance_value(&f, "koyo.acquired_on"),
+               *kl = insurance_value(&f, "koyo.left_on");
+    char a[120], b[120];
+    if (sl[0])
+        snprintf(a, sizeof(a), _("Health/pension lost %s"), sl);
+    else if (sa[0])
+        snprintf(a, sizeof(a), _("Health/pension from %s"), sa);
+    else
+        snprintf(a, sizeof(a), "%s", _("Health/pension —"));
+    if (kl[0])
+        snprintf(b, sizeof(b), _("Empl. ins. left %s"), kl);
+    else if (ka[0])
+        snprintf(b, sizeof(b), _("Empl. ins. from %s"), ka);
+    else
+        snprintf(b, sizeof(b), "%s", _("Empl. ins. —"));
+    snprintf(st->insurance, sizeof(st->insurance), _("%s  %s  (i: all facts)"), a, b);
+    insurance_facts_free(&f);
+}
+
 static void load(struct app *app, struct employee_state *st)
 {
     struct session *s = tui_link(app)->session;
@@ -137,6 +170,7 @@ static void load(struct app *app, struct employee_state *st)
     if (st->sel > (int)st->ndeps)
         st->sel = (int)st->ndeps;
     figures_line(s, st);
+    insurance_line(s, st);
     st->loaded = 1;
     load_keep(s, st);
 }
@@ -265,13 +299,18 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
     tui_put(w, 4, 14, e->emp_ins_no[0] ? e->emp_ins_no : "—", half - 15, 0);
     label(w, 4, half, _("Pension"), 10);
     tui_put(w, 4, half + 11, e->pension_no[0] ? e->pension_no : "—", cols - half - 12, 0);
+    int y = 5;
     if (st->figures[0]) {
-        label(w, 5, 2, _("Figures"), 11);
-        tui_put(w, 5, 14, st->figures, cols - 16, 0);
+        label(w, y, 2, _("Figures"), 11);
+        tui_put(w, y++, 14, st->figures, cols - 16, 0);
+    }
+    if (st->insurance[0]) {
+        label(w, y, 2, _("Insurance"), 11);
+        tui_put(w, y++, 14, st->insurance, cols - 16, 0);
     }
 
-    /* How long the chosen person's number is kept (r: why), under the figures if any. */
-    int ky = st->figures[0] ? 6 : 5;
+    /* How long the chosen person's number is kept (r: why), under the lines above. */
+    int ky = y;
     struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
                              st->sel == 0 ? e->id : st->deps[st->sel - 1].id};
     label(w, ky, 2, _("Retention"), 11);
@@ -290,7 +329,7 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
     /* The people whose numbers this screen handles: the employee, then each dependent. */
     label(w, ky + 1, 2, _("My Number"), 11);
     label(w, ky + 1, 40, _("Purposes notified"), cols - 42);
-    int y = ky + 2;
+    y = ky + 2;
     for (int i = 0; i <= (int)st->ndeps && y < rows - 1; i++, y += 2) {
         int selected = st->sel == i;
         if (selected)
@@ -522,6 +561,17 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         }
         mask_now(st);
         return scr_payroll_push(app, st->id, st->emp.name);
+    case TA_INSURANCE: {
+        if (!access_allowed(session_role(tui_link(app)->session), ACT_INSURANCE_VIEW)) {
+            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+            return TUI_STAY;
+        }
+        struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
+                                 st->sel == 0 ? st->emp.id : st->deps[st->sel - 1].id};
+        mask_now(st);
+        return scr_insurance_push(
+            app, &ref, st->sel == 0 ? st->emp.name : st->deps[st->sel - 1].name, NULL, NULL, 0);
+    }
     case TA_DEPENDENT_ADD:
         if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT))
             return TUI_STAY;

@@ -66,7 +66,9 @@
     X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
-    X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))
+    X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
+    X(INSURANCE, N_("Insurance"),                                                                  \
+      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,
@@ -261,6 +263,15 @@ enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
                                       long long dependent_id);
 /* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */
 enum tui_next scr_payroll_push(struct app *app, long long employee_id, const char *who);
+
+/* scr_insurance.c: the insurance facts of a person (who: the name shown). prefixes: NULL
+ * for every fact kept for the person, or a space-separated list of groups ("koyo.") and
+ * keys to show only those; preset: values put into empty facts (not saved until F2). */
+struct person_ref;
+struct insurance_change;
+enum tui_next scr_insurance_push(struct app *app, const struct person_ref *ref, const char *who,
+                                 const char *prefixes, const struct insurance_change *preset,
+                                 size_t npreset);
 
 /* scr_collect.c: the collection wizard for a person (who: the name shown), the dialog for a
  * purpose notified later (info: the person's number record), and the detail screen's

@@ -169,7 +169,7 @@ static int form(const char *layout, const char *copy_id, const char *out, long t
     struct membuf mem = {0};
     struct form_output output = {mem_write, &mem};
     struct form_sink sink;
-    struct form_job job = {l, copy, "tax_withholding", "見本商事株式会社", (long)n * times};
+    struct form_job job = {l, copy, "tax_withholding", "見本商事株式会社", (long)n * times, NULL};
     rc = copy ? formpdf_sink_new(&sink, &output) : MNV_ERR_FORM_COPY;
     for (size_t i = 0; rc == MNV_OK && i < n; i++) {
         struct form_fault fault;

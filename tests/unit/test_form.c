@@ -420,7 +420,7 @@ static void test_form__csv_sink(void **state)
     struct form_sink sink;
     struct mnv_diag d;
     mnv_diag_clear(&d);
-    struct form_job job = {l, form_layout_copy(l, "tax"), "tax_withholding", "org", 1};
+    struct form_job job = {l, form_layout_copy(l, "tax"), "tax_withholding", "org", 1, NULL};
     assert_int_equal(form_record_new(l, &r), MNV_OK);
     set_good(r);
     assert_int_equal(form_csv_sink_new(&sink, &out), MNV_OK);
@@ -454,7 +454,7 @@ static void test_form__memsink(void **state)
     struct form_memsink mem;
     struct form_sink sink;
     struct mnv_diag d;
-    struct form_job job = {l, form_layout_copy(l, "tax"), "tax_withholding", "org", 1};
+    struct form_job job = {l, form_layout_copy(l, "tax"), "tax_withholding", "org", 1, NULL};
     assert_int_equal(form_record_new(l, &r), MNV_OK);
     set_good(r);
     assert_int_equal(form_record_set(r, 5, "123456789018", &d), MNV_OK);

@@ -91,7 +91,7 @@ static enum mnv_err run(const struct form_layout *l, const char *copy, struct fo
     struct form_sink sink;
     const struct form_copy *c = form_layout_copy(l, copy);
     assert_non_null(c);
-    struct form_job job = {l, c, "tax_withholding", "見本商事株式会社", n};
+    struct form_job job = {l, c, "tax_withholding", "見本商事株式会社", n, NULL};
     assert_int_equal(formpdf_sink_new(&sink, &output), MNV_OK);
     enum mnv_err err = form_sink_begin(&sink, &job, diag);
     for (int i = 0; err == MNV_OK && i < n; i++)

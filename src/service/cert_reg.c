@@ -5,11 +5,14 @@
  */
 #include "mnvault/cert.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
@@ -180,6 +183,20 @@ static enum mnv_err export_body(struct vault *v, void *ud, struct mnv_diag *diag
     return err;
 }
 
+/* Temporary files of a certificate write killed before its rename ("ID.json.tmp-…"), in
+ * the vault's own certificates folder (which only mnvault writes). */
+static void remove_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (strstr(e->d_name, ".json.tmp-") || strstr(e->d_name, ".pdf.tmp-"))
+            unlinkat(dirfd(d), e->d_name, 0);
+    closedir(d);
+}
+
 enum mnv_err cert_export(struct session *s, const char *id, const char *dir, long *written,
                          struct mnv_diag *diag)
 {
@@ -188,6 +205,7 @@ enum mnv_err cert_export(struct session *s, const char *id, const char *dir, lon
     if (!dir) {
         snprintf(folder, sizeof(folder), "%s/%s", session_dir(s), CERT_FOLDER);
         dir = folder;
+        remove_stale_temps(dir);
     }
     struct export_args a = {id, dir, written};
     return svcread_run(s, reader(s), export_body, &a, diag);

@@ -5,13 +5,16 @@
  */
 #include "mnvault/disposal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/audit.h"
 #include "mnvault/cert.h"
 #include "mnvault/change.h"
@@ -221,6 +224,93 @@ static void exec_free(struct exec_ctx *x)
 
 /* ---- after the commit ----------------------------------------------------------------------- */
 
+/*
+ * backup_make() places a managed backup's file, then registers it: a backup killed between
+ * the two escapes the register. So the managed folder is read as well, and a file there
+ * that the register does not hold, and that holds the vault as it was before the newest
+ * deletion (its manifest's audit entry comes before the certificate's), is deleted too.
+ * A file being made right now by another process is after the deletion: it is kept.
+ */
+struct orphans {
+    char (*paths)[PATH_MAX];
+    size_t n, cap;
+};
+
+static int registered_live(const struct backup_rec *all, size_t n, const char *path)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!all[i].deleted_at && strcmp(all[i].path, path) == 0)
+            return 1;
+    return 0;
+}
+
+static enum mnv_err find_orphans(struct session *s, const char *dir, uint64_t since,
+                                 const struct backup_rec *all, size_t n, struct orphans *o)
+{
+    char abs[PATH_MAX];
+    DIR *d = realpath(dir, abs) ? opendir(abs) : NULL;
+    if (!d)
+        return MNV_OK; /* no managed folder: nothing in it */
+    enum mnv_err err = MNV_OK;
+    struct dirent *e;
+    static const char ext[] = ".mnvbak";
+    while (err == MNV_OK && (e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        char path[PATH_MAX];
+        if (len <= sizeof(ext) - 1 || strcmp(e->d_name + len - (sizeof(ext) - 1), ext) != 0 ||
+            snprintf(path, sizeof(path), "%s/%s", abs, e->d_name) >= (int)sizeof(path) ||
+            registered_live(all, n, path))
+            continue;
+        struct backup_check chk;
+        if (backup_verify(s, path, &chk, NULL) != MNV_OK ||
+            (chk.registered && !chk.rec.deleted_at) || chk.manifest.audit_seq >= since)
+            continue; /* another vault's, damaged, registered elsewhere, or after */
+        void *grown = alloc_grow(o->paths, &o->cap, o->n + 1, sizeof(*o->paths));
+        if (!grown) {
+            err = MNV_ERR_NOMEM;
+            break;
+        }
+        o->paths = grown;
+        snprintf(o->paths[o->n++], PATH_MAX, "%s", path);
+    }
+    closedir(d);
+    return err;
+}
+
+static enum mnv_err orphans_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    (void)s;
+    struct orphans *o = ud;
+    for (size_t i = 0; i < o->n; i++)
+        if (unlink(o->paths[i]) != 0 && errno != ENOENT) {
+            mnv_diag_where(diag, "%s", o->paths[i]);
+            mnv_diag_errno(diag, errno);
+            return MNV_ERR_IO;
+        }
+    change_detail(c, "why=disposal unregistered=%zu", o->n);
+    return MNV_OK;
+}
+
+static enum mnv_err sweep_orphans(struct session *s, const struct backup_options *bo,
+                                  uint64_t since, const struct backup_rec *all, size_t n,
+                                  struct disposal_done *out, struct mnv_diag *diag)
+{
+    char dir[PATH_MAX];
+    if (bo->dir && bo->dir[0])
+        snprintf(dir, sizeof(dir), "%s", bo->dir);
+    else if (snprintf(dir, sizeof(dir), "%s/backups", session_dir(s)) >= (int)sizeof(dir))
+        return MNV_ERR_TOO_LONG;
+    struct orphans o = {NULL, 0, 0};
+    enum mnv_err err = find_orphans(s, dir, since, all, n, &o);
+    if (err == MNV_OK && o.n)
+        err = change_run(s, "backup.delete", "", orphans_body, &o, diag);
+    if (err == MNV_OK)
+        out->backups_forgotten += o.n;
+    free(o.paths);
+    return err;
+}
+
 /* Delete the managed backups made before the newest certificate, once a newer one exists. */
 struct forget_ctx {
     const struct backup_rec *old;
@@ -269,6 +359,8 @@ static enum mnv_err renew_backups(struct session *s, const struct backup_options
     for (size_t i = 0; err == MNV_OK && i < n; i++)
         if (all[i].managed && !all[i].deleted_at && all[i].audit_seq < since)
             old[nold++] = all[i];
+    if (err == MNV_OK)
+        err = sweep_orphans(s, bo, since, all, n, out, diag);
     free(all);
     if (err == MNV_OK && nold) {
         struct backup_made made;

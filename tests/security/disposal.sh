@@ -207,7 +207,10 @@ SQL
     out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$R" sup "$nid" "$nepoch" "$nhex")
     [ "$out" = EPOCH_GONE ] || bad=$((bad + 1))
 done
-t_eq "managed backups now: one, made after the deletion" 1 "$nb"
+# A backup killed between its file and its register row stays when it was made after the
+# newest deletion (it holds nothing deleted); the next deletion takes it (find_orphans).
+t_ok "managed backups now: at least the one made after the deletion" test "$nb" -ge 1
+t_eq "...and no half-written backup left in the folder" "" "$(ls -A "$V/backups" | grep -v '\.mnvbak$')"
 t_eq "...restored and looked at: no secret of a deleted number, no epoch key to open one" 0 "$bad"
 out=$("$MNV_TEST" scan "$V" "$T_TMP"/restored1 2>&1); rc=$?
 t_eq "mnvault scan of the vault folder, its backups and a restored backup: no number" 0 "$rc"

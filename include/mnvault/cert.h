@@ -109,6 +109,18 @@ MNV_MUST_CHECK enum mnv_err cert_vault_check(struct session *s, const struct cer
     MNV_NONNULL(1, 2, 3);
 
 /*
+ * cert_of_proposal: the certificate issued for the executed proposal proposal_id, as the
+ * register keeps it (*rec), what its bytes say on their own (*chk: cert_verify_data()) and
+ * its standing in this vault (*st) — for screens (role: person.view or audit.read).
+ * Returns MNV_OK, MNV_ERR_NOT_FOUND (no certificate for it), MNV_ERR_DENIED or a database
+ * error.
+ */
+MNV_MUST_CHECK enum mnv_err cert_of_proposal(struct session *s, int64_t proposal_id,
+                                             struct cert_rec *rec, struct cert_check *chk,
+                                             struct cert_standing *st, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3, 4, 5);
+
+/*
  * cert_list: the register, oldest first (role: person.view or audit.read); malloc'd (free
  * with free()).
  */

@@ -312,8 +312,10 @@ static void put_value(struct buf *b, const struct cjson *v)
             b->fail = 1;
             return;
         }
-        memcpy(m, v->items, v->count * sizeof(*m));
-        qsort(m, v->count, sizeof(*m), member_cmp);
+        if (v->count) { /* an empty object has no items (memcpy and qsort want a pointer) */
+            memcpy(m, v->items, v->count * sizeof(*m));
+            qsort(m, v->count, sizeof(*m), member_cmp);
+        }
         put(b, "{", 1);
         for (size_t i = 0; i < v->count; i++) {
             if (i)

@@ -123,6 +123,37 @@ enum mnv_err cert_vault_check(struct session *s, const struct cert_check *c,
     return svcread_run(s, reader(s), check_body, &a, diag);
 }
 
+struct proposal_args {
+    int64_t proposal_id;
+    struct cert_rec *rec;
+    struct cert_check *chk;
+    struct cert_standing *st;
+};
+
+static enum mnv_err proposal_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct proposal_args *a = ud;
+    unsigned char *json = NULL;
+    enum mnv_err err = certdb_get(v, NULL, a->proposal_id, a->rec, &json, NULL, diag);
+    if (err == MNV_OK && cert_verify_data(json, a->rec->json_len, a->chk) == MNV_OK) {
+        struct check_args c = {a->chk, a->st};
+        err = check_body(v, &c, diag);
+    }
+    free(json);
+    return err;
+}
+
+enum mnv_err cert_of_proposal(struct session *s, int64_t proposal_id, struct cert_rec *rec,
+                              struct cert_check *chk, struct cert_standing *st,
+                              struct mnv_diag *diag)
+{
+    memset(rec, 0, sizeof(*rec));
+    memset(chk, 0, sizeof(*chk));
+    memset(st, 0, sizeof(*st));
+    struct proposal_args a = {proposal_id, rec, chk, st};
+    return svcread_run(s, reader(s), proposal_body, &a, diag);
+}
+
 /* ---- files ------------------------------------------------------------------------------- */
 
 /* Write data to path unless the file there already holds exactly it. */

@@ -390,6 +390,14 @@ static enum mnv_err last_cert(struct session *s, uint64_t *seq, struct mnv_diag 
     return err == MNV_ERR_NOT_FOUND ? MNV_OK : err;
 }
 
+static enum mnv_err vacuumed_body(struct session *s, struct change *c, void *ud,
+                                  struct mnv_diag *diag)
+{
+    const char *done = ud;
+    change_detail(c, "after_entry=%s", done);
+    return vault_meta_set(session_vault(s), "disposal.vacuumed", done, diag);
+}
+
 /* VACUUM once after each deletion (the meta key remembers the last it was done for). */
 static enum mnv_err vacuum_if_owed(struct session *s, uint64_t since, struct disposal_done *out,
                                    struct mnv_diag *diag)
@@ -404,13 +412,7 @@ static enum mnv_err vacuum_if_owed(struct session *s, uint64_t since, struct dis
         return err;
     out->vacuumed = 1;
     snprintf(done, sizeof(done), "%llu", (unsigned long long)since);
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = vault_meta_set(v, "disposal.vacuumed", done, diag);
-    if (err == MNV_OK)
-        return vault_commit(v, diag);
-    vault_rollback(v);
-    return err;
+    return change_run(s, "disposal.vacuum", "", vacuumed_body, done, diag);
 }
 
 static enum mnv_err finish_steps(struct session *s, const struct backup_options *bo,

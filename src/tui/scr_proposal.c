@@ -3,7 +3,8 @@
  * proposed it when and why, the decision, whether it is still as proposed (stale
  * otherwise), and its numbers by person. A supervisor who did not propose it approves (a)
  * or rejects (x) it with a reason, giving a TOTP code again when they have one; the
- * proposer withdraws it (w).
+ * proposer withdraws it (w). A supervisor executes an approved one (e): the numbers are
+ * deleted and the certificate of deletion issued (scr_cert.c, also c on an executed one).
  */
 #include "tui.h"
 
@@ -13,6 +14,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
+#include "mnvault/config.h"
 #include "mnvault/disposal.h"
 #include "mnvault/i18n.h"
 #include "mnvault/retention.h"
@@ -29,10 +31,12 @@ struct proposal_screen {
     char error[400];
 };
 
-static const struct keydef keys_sup[] = {
-    {'a', 0, TA_APPROVE}, {'x', 0, TA_REJECT}, {'w', 0, TA_WITHDRAW}, {0, 0, TA_NONE}};
-static const struct keydef keys_clerk[] = {{'w', 0, TA_WITHDRAW}, {0, 0, TA_NONE}};
-static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
+static const struct keydef keys_sup[] = {{'a', 0, TA_APPROVE},     {'x', 0, TA_REJECT},
+                                         {'w', 0, TA_WITHDRAW},    {'e', 0, TA_EXECUTE},
+                                         {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
+static const struct keydef keys_clerk[] = {
+    {'w', 0, TA_WITHDRAW}, {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
+static const struct keydef keys_view[] = {{'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 
 static const char *doc_name(const struct retention_rules *r, const char *code)
 {
@@ -165,11 +169,14 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
             tui_style_off(w, ST_SELECTED);
     }
     enum mnv_role role = session_role(tui_link(app)->session);
-    const char *hint = access_allowed(role, ACT_DISPOSAL_APPROVE)
-                           ? _("a: approve   x: reject   w: withdraw (yours)   Esc: back")
-                       : access_allowed(role, ACT_DISPOSAL_PROPOSE)
-                           ? _("w: withdraw (yours)   Esc: back")
-                           : _("Esc: back");
+    const char *hint =
+        st->p.state == DISPOSAL_EXECUTED ? _("c: the certificate of deletion   Esc: back")
+        : access_allowed(role, ACT_DISPOSAL_APPROVE)
+            ? (st->p.state == DISPOSAL_APPROVED
+                   ? _("e: delete now and issue the certificate   Esc: back")
+                   : _("a: approve   x: reject   w: withdraw (yours)   Esc: back"))
+        : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? _("w: withdraw (yours)   Esc: back")
+                                                     : _("Esc: back");
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, hint, cols - 4, 0);
     tui_style_off(w, ST_DIM);
@@ -395,6 +402,58 @@ static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
     return TUI_STAY;
 }
 
+/* Execution: the numbers deleted, the keys rotated and the certificate issued in one
+ * transaction (disposal_execute()); then the certificate screen says what was done. */
+static enum tui_next execute(struct app *app, struct proposal_screen *st)
+{
+    struct session *s = tui_link(app)->session;
+    enum mnv_err why = !access_allowed(session_role(s), ACT_DISPOSAL_APPROVE) ? MNV_ERR_DENIED
+                       : st->p.state != DISPOSAL_APPROVED ? MNV_ERR_PROPOSAL_STATE
+                       : !st->fresh                       ? MNV_ERR_PROPOSAL_STALE
+                                                          : MNV_OK;
+    if (why != MNV_OK) {
+        tui_message(app, 1, "%s", _(mnv_err_str(why)));
+        return TUI_STAY;
+    }
+    char q[300];
+    snprintf(q, sizeof(q), _("Delete the %ld numbers of proposal %lld now? It cannot be undone."),
+             st->p.items, st->id);
+    if (!tui_confirm(app, q))
+        return TUI_STAY;
+    tui_message(app, 0, "%s", _("Deleting, rotating the keys and issuing the certificate…"));
+    tui_redraw_now(app);
+    struct backup_options bo = {app->cfg->backup_dir, app->cfg->backup_generations};
+    struct disposal_done d;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_execute(s, st->rules, st->id, &bo, &d, &diag);
+    if (err != MNV_OK) {
+        char msg[400];
+        tui_error_text(msg, sizeof(msg), err, &diag);
+        tui_message(app, 1, "%s", msg);
+        app->data_version++;
+        load(app, st);
+        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+    }
+    app->data_version++;
+    char after[400] = "";
+    if (d.after != MNV_OK)
+        tui_error_text(after, sizeof(after), d.after, &diag);
+    tui_message(app, 0, _("Proposal %lld executed: %ld numbers deleted, certificate %s issued."),
+                st->id, d.numbers, d.cert.id);
+    load(app, st);
+    return scr_cert_push(app, st->id, &d, after);
+}
+
+static enum tui_next certificate(struct app *app, struct proposal_screen *st)
+{
+    if (st->p.state != DISPOSAL_EXECUTED) {
+        tui_message(app, 1, "%s", _("A certificate is issued when the proposal is executed."));
+        return TUI_STAY;
+    }
+    return scr_cert_push(app, st->id, NULL, NULL);
+}
+
 static enum tui_next proposal_handle(struct app *app, void *stp, const struct tui_event *ev)
 {
     struct proposal_screen *st = stp;
@@ -406,6 +465,10 @@ static enum tui_next proposal_handle(struct app *app, void *stp, const struct tu
         return st->error[0] ? TUI_STAY : open_decide(app, st, ev->action == TA_APPROVE);
     case TA_WITHDRAW:
         return st->error[0] ? TUI_STAY : withdraw(app, st);
+    case TA_EXECUTE:
+        return st->error[0] ? TUI_STAY : execute(app, st);
+    case TA_CERTIFICATE:
+        return st->error[0] ? TUI_STAY : certificate(app, st);
     case TA_BACK:
         return TUI_POP;
     case TA_QUIT:

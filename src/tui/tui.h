@@ -67,6 +67,10 @@
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
     X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
+    X(EXECUTE, N_("Delete now"),                                                                   \
+      N_("delete the numbers of this approved proposal and issue the certificate of deletion"))    \
+    X(CERTIFICATE, N_("Certificate"), N_("the certificate of deletion of this proposal"))          \
+    X(WRITE_FILES, N_("Write files"), N_("write the certificate's JSON and PDF into a folder"))    \
     X(INSURANCE, N_("Insurance"),                                                                  \
       N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
 
@@ -284,10 +288,15 @@ enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, con
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
 
 /* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
- * scr_proposal.c: one proposal, with approve / reject / withdraw. */
+ * scr_proposal.c: one proposal, with approve / reject / withdraw / execute. */
 struct retention_rules;
 enum tui_next scr_disposal_push(struct app *app);
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
+/* scr_cert.c: the certificate of deletion of executed proposal proposal_id; done and after
+ * (a sentence, or "") say what the execution just did, or are NULL when opened later. */
+struct disposal_done;
+enum tui_next scr_cert_push(struct app *app, long long proposal_id,
+                            const struct disposal_done *done, const char *after);
 
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail

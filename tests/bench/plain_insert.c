@@ -5,6 +5,10 @@
  * DELETE, synchronous FULL, 4096-byte pages, 64 MiB cache, foreign keys). Built against
  * -lsqlite3 by its own Makefile rule: it must never be linked with SQLCipher.
  *   plain_insert FILE N   prints "insert <seconds>" and "list <seconds>"
+ *   plain_insert FILE N K also the baseline of tests/bench/dispose.sh: the numbers of the
+ *                         first K employees and their purposes deleted in one transaction
+ *                         with secure_delete on ("delete <seconds>"), then VACUUM
+ *                         ("vacuum <seconds>")
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -62,9 +66,42 @@ static int check(int rc, sqlite3 *db)
     return rc;
 }
 
+/* The same deletes as a disposal of the first k employees, without keys or certificate. */
+static void delete_first(sqlite3 *db, long k)
+{
+    check(sqlite3_exec(db, "PRAGMA secure_delete = ON", NULL, NULL, NULL), db);
+    sqlite3_stmt *pur, *num;
+    check(
+        sqlite3_prepare_v2(db, "DELETE FROM number_purposes WHERE number_id = ?1", -1, &pur, NULL),
+        db);
+    check(sqlite3_prepare_v2(db,
+                             "UPDATE numbers SET status = 'disposed', number = NULL,"
+                             " updated_at = ?2 WHERE id = ?1",
+                             -1, &num, NULL),
+          db);
+    double t0 = now_s();
+    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db);
+    for (long i = 1; i <= k; i++) {
+        sqlite3_bind_int64(pur, 1, i);
+        check(sqlite3_step(pur), db);
+        sqlite3_reset(pur);
+        sqlite3_bind_int64(num, 1, i);
+        sqlite3_bind_int64(num, 2, (sqlite3_int64)time(NULL));
+        check(sqlite3_step(num), db);
+        sqlite3_reset(num);
+    }
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db);
+    printf("delete %.4f\n", now_s() - t0);
+    sqlite3_finalize(pur);
+    sqlite3_finalize(num);
+    t0 = now_s();
+    check(sqlite3_exec(db, "VACUUM", NULL, NULL, NULL), db);
+    printf("vacuum %.4f\n", now_s() - t0);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3)
+    if (argc != 3 && argc != 4)
         return 2;
     long n = atol(argv[2]);
     sqlite3 *db;
@@ -141,6 +178,8 @@ int main(int argc, char **argv)
         rows++;
     sqlite3_finalize(list);
     printf("insert %.4f\nlist %.4f\nrows %ld\n", t_insert, now_s() - t0, rows);
+    if (argc == 4)
+        delete_first(db, atol(argv[3]));
     sqlite3_close(db);
     return 0;
 }

@@ -162,6 +162,20 @@ static unsigned char *cert_file(struct session *s, const char *id, size_t *len)
     return buf;
 }
 
+/* The newest audit entry of this action among the last 20. */
+static struct audit_entry last_of(struct session *s, const char *action)
+{
+    struct audit_entry e[20], none;
+    size_t n = 0;
+    memset(&none, 0, sizeof(none));
+    if (auditlog_recent(session_vault(s), 20, e, &n, NULL) != MNV_OK)
+        return none;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].action, action) == 0)
+            return e[i];
+    return none;
+}
+
 static char first_id[CERT_ID_MAX + 1];
 static unsigned char first_sha[CERT_SHA256_LEN];
 
@@ -191,9 +205,10 @@ static void test_cert__execute_deletes_and_certifies(void **state)
     /* Executed once only. */
     struct disposal_done again;
     assert_int_equal(disposal_execute(s, &rules, id, &bo, &again, NULL), MNV_ERR_PROPOSAL_STATE);
-    /* The audit entry names the certificate. */
-    struct audit_entry e = svc_last(s);
+    /* The audit entry names the certificate; the VACUUM after it is recorded too. */
+    struct audit_entry e = last_of(s, "disposal.execute");
     assert_string_equal(e.action, "disposal.execute");
+    assert_true(last_of(s, "disposal.vacuum").seq > e.seq);
     char want[200], hex[65];
     snprintf(want, sizeof(want), "certificate=%s sha256=%s numbers=2 epoch=%u>%u", d.cert.id,
              vcrypto_hex(hex, d.cert.sha256, 32), d.epoch_from, d.epoch_to);
@@ -345,6 +360,14 @@ static void test_cert__chain_and_outstanding(void **state)
     assert_int_equal(cert_vault_check(s, &r, &st, NULL), MNV_OK);
     assert_true(st.key_ok && st.registered && st.chain_ok);
     assert_int_equal(st.seq, 2);
+    /* The same, as the certificate screen asks for it: by proposal. */
+    struct cert_rec rec;
+    memset(&st, 0, sizeof(st));
+    assert_int_equal(cert_of_proposal(s, id, &rec, &r, &st, NULL), MNV_OK);
+    assert_string_equal(rec.id, d.cert.id);
+    assert_true(r.signature_ok && st.key_ok && st.registered && st.chain_ok);
+    assert_int_equal(st.seq, 2);
+    assert_int_equal(cert_of_proposal(s, id + 1000, &rec, &r, &st, NULL), MNV_ERR_NOT_FOUND);
     assert_non_null(memmem(data, len, path, strlen(path)));
     /* Outstanding: the user's backup, until recorded as destroyed. */
     struct cert_outstanding o;

@@ -23,7 +23,7 @@
 #include "mnvault/custodydb.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numberdb.h"
-#include "mnvault/payrolldb.h"
+#include "mnvault/people.h"
 #include "mnvault/session.h"
 #include "mnvault/vcrypto.h"
 
@@ -140,12 +140,10 @@ static enum mnv_err delete_and_rewrap(struct vault *v, struct exec_ctx *x, struc
         if (err == MNV_OK)
             err = collectdb_forget_refs(v, x->rows[i].item.number_id, diag);
     }
-    long numbers = 0, figures = 0;
+    struct rewrap_counts n = {0, 0, 0};
     if (err == MNV_OK)
-        err = numberdb_rewrap_all(v, &numbers, diag);
-    if (err == MNV_OK)
-        err = payrolldb_rewrap_all(v, &figures, diag);
-    x->out->rewrapped = numbers + figures;
+        err = people_rewrap_all(v, &n, diag);
+    x->out->rewrapped = n.numbers + n.payroll + n.insurance;
     x->out->numbers = (long)x->n;
     return err;
 }
@@ -172,10 +170,7 @@ static enum mnv_err exec_body(struct session *s, struct change *c, void *ud, str
         c->action = "disposal.stale";
         change_detail(c, "number_record=%lld", (long long)changed);
         x->stale = 1;
-        long a = 0, b = 0;
-        err = numberdb_rewrap_all(v, &a, diag);
-        if (err == MNV_OK)
-            err = payrolldb_rewrap_all(v, &b, diag);
+        err = people_rewrap_all(v, NULL, diag);
         return err == MNV_OK
                    ? disposaldb_decide(v, x->id, DISPOSAL_APPROVED, DISPOSAL_STALE, session_user(s),
                                        (int64_t)clock_now(), c->detail, diag)

@@ -400,19 +400,28 @@ struct rotate_ctx {
     long *rewrapped;
 };
 
+enum mnv_err people_rewrap_all(struct vault *v, struct rewrap_counts *out, struct mnv_diag *diag)
+{
+    struct rewrap_counts n = {0, 0, 0};
+    enum mnv_err err = numberdb_rewrap_all(v, &n.numbers, diag);
+    if (err == MNV_OK)
+        err = payrolldb_rewrap_all(v, &n.payroll, diag);
+    if (err == MNV_OK)
+        err = insurancedb_rewrap_all(v, &n.insurance, diag);
+    if (out)
+        *out = n;
+    return err;
+}
+
 static enum mnv_err rewrap_body(struct session *s, struct change *c, void *ud,
                                 struct mnv_diag *diag)
 {
     struct rotate_ctx *x = ud;
-    struct vault *v = session_vault(s);
-    enum mnv_err err = numberdb_rewrap_all(v, x->rewrapped, diag);
-    long figures = 0, facts = 0;
-    if (err == MNV_OK)
-        err = payrolldb_rewrap_all(v, &figures, diag);
-    if (err == MNV_OK)
-        err = insurancedb_rewrap_all(v, &facts, diag);
-    change_detail(c, "epoch=%u rewrapped=%ld payroll=%ld insurance=%ld", x->id, *x->rewrapped,
-                  figures, facts);
+    struct rewrap_counts n;
+    enum mnv_err err = people_rewrap_all(session_vault(s), &n, diag);
+    *x->rewrapped = n.numbers;
+    change_detail(c, "epoch=%u rewrapped=%ld payroll=%ld insurance=%ld", x->id, n.numbers,
+                  n.payroll, n.insurance);
     return err;
 }
 

@@ -29,10 +29,10 @@ struct cert_screen {
     struct cert_standing st;
     struct cert_outstanding out;
     int have_out;
-    int executed_now;       /* opened by the execution: done is what it did */
+    int executed_now; /* opened by the execution: done is what it did */
     struct disposal_done done;
-    char after[400];        /* the failure after the commit, as a sentence; "" when none */
-    int writing;            /* the folder field is open */
+    char after[400]; /* the failure after the commit, as a sentence; "" when none */
+    int writing;     /* the folder field is open */
     struct field folder;
     char error[400];
 };
@@ -87,8 +87,9 @@ static void draw_facts(WINDOW *w, const struct cert_screen *cs, int cols)
 {
     char text[400], when[24], hex[2 * CERT_SHA256_LEN + 1];
     clock_format_local(when, sizeof(when), (time_t)cs->rec.issued_at);
-    snprintf(text, sizeof(text), _("Issued %s   Numbers deleted: %ld (employees %ld, dependants %ld)"),
-             when, cs->p.items, cs->p.employees, cs->p.dependants);
+    snprintf(text, sizeof(text),
+             _("Issued %s   Numbers deleted: %ld (employees %ld, dependants %ld)"), when,
+             cs->p.items, cs->p.employees, cs->p.dependants);
     tui_put(w, 0, 2, text, cols - 4, 0);
     snprintf(text, sizeof(text), "SHA-256: %s", vcrypto_hex(hex, cs->rec.sha256, CERT_SHA256_LEN));
     tui_put(w, 1, 2, text, cols - 4, 0);
@@ -96,18 +97,16 @@ static void draw_facts(WINDOW *w, const struct cert_screen *cs, int cols)
     x += finding(w, 2, x, cs->chk.signature_ok && cs->st.key_ok, _("Signature holds"),
                  _("SIGNATURE FAILS"), cols - x - 2) +
          3;
-    x += finding(w, 2, x, cs->st.chain_ok, _("Chained to the previous"),
-                 _("CHAIN BROKEN"), cols - x - 2) +
+    x += finding(w, 2, x, cs->st.chain_ok, _("Chained to the previous"), _("CHAIN BROKEN"),
+                 cols - x - 2) +
          3;
-    finding(w, 2, x, cs->st.registered, _("Registered"), _("NOT REGISTERED"),
-            cols - x - 2);
+    finding(w, 2, x, cs->st.registered, _("Registered"), _("NOT REGISTERED"), cols - x - 2);
     char proposed[24], decided[24], executed[24];
     clock_format_local(proposed, sizeof(proposed), (time_t)cs->p.proposed_at);
     clock_format_local(decided, sizeof(decided), (time_t)cs->p.decided_at);
     clock_format_local(executed, sizeof(executed), (time_t)cs->p.executed_at);
     snprintf(text, sizeof(text), _("Proposed by %s (%s), approved by %s (%s), executed by %s (%s)"),
-             cs->p.proposed_by, proposed, cs->p.decided_by, decided, cs->p.executed_by,
-             executed);
+             cs->p.proposed_by, proposed, cs->p.decided_by, decided, cs->p.executed_by, executed);
     tui_put_wrapped(w, 3, 2, text, cols - 4, 2);
 }
 
@@ -125,8 +124,9 @@ static int draw_done(WINDOW *w, int y, const struct cert_screen *cs, int cols)
              d->backups_forgotten);
     y += tui_put_wrapped(w, y, 2, text, cols - 4, 2);
     if (cs->after[0]) {
-        snprintf(text, sizeof(text), _("! The work after the deletion stopped: %s. Run 'mnvault "
-                                       "dispose finish' or execute the next proposal."),
+        snprintf(text, sizeof(text),
+                 _("! The work after the deletion stopped: %s. Run 'mnvault "
+                   "dispose finish' or execute the next proposal."),
                  cs->after);
         tui_style_on(w, ST_ERROR);
         y += tui_put_wrapped(w, y, 2, text, cols - 4, 3);
@@ -183,8 +183,8 @@ static void cert_draw(struct app *app, void *stp, WINDOW *w)
     draw_facts(w, cs, cols);
     int y = draw_done(w, 6, cs, cols);
     char text[PATH_MAX + 200];
-    snprintf(text, sizeof(text), _("Files: %s/%s.json and .pdf in the vault's folder"),
-             CERT_FOLDER, cs->rec.id);
+    snprintf(text, sizeof(text), _("Files: %s/%s.json and .pdf in the vault's folder"), CERT_FOLDER,
+             cs->rec.id);
     y += tui_put_wrapped(w, y, 2, text, cols - 4, 2) + 1;
     draw_outstanding(w, y, cs, rows - 3, cols);
     if (cs->writing) {

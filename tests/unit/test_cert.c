@@ -18,6 +18,7 @@
 #include "mnvault/cjson.h"
 #include "mnvault/collect.h"
 #include "mnvault/disposal.h"
+#include "mnvault/insurance.h"
 #include "mnvault/keyring.h"
 #include "mnvault/people.h"
 #include "mnvault/purpose.h"
@@ -92,8 +93,14 @@ static int group_setup(void **state)
     nr_b = add(c, "D0002", "1995-03-31", digits_b, &ref_b);
     nr_c = add(c, "D0003", "1998-03-31", digits_c, &ref_c);
     int64_t keep = add(c, "C0001", "", digits_keep, &ref_keep);
+    /* Insurance facts of the employee kept: rows sealed under the epoch key too, which
+     * every execution must rewrap before it can destroy the old key. */
+    struct insurance_change ch[] = {{"shaho.acquired_on", "2025-04-01"},
+                                    {"shaho.pay_cash", "280000"}};
+    size_t changed = 0;
+    enum mnv_err err = insurance_set(c, &ref_keep, ch, 2, &changed, NULL);
     session_logout(c);
-    return nr_a && nr_b && nr_c && keep ? 0 : -1;
+    return nr_a && nr_b && nr_c && keep && err == MNV_OK && changed == 2 ? 0 : -1;
 }
 
 static int group_teardown(void **state)
@@ -237,6 +244,11 @@ static void test_cert__execute_deletes_and_certifies(void **state)
     assert_string_equal(out->digits, digits_keep);
     mynumber_clear(out);
     secmem_free(out);
+    /* The insurance facts kept were rewrapped and open. */
+    struct insurance_facts f;
+    assert_int_equal(insurance_get(s, &ref_keep, &f, NULL), MNV_OK);
+    assert_string_equal(insurance_value(&f, "shaho.pay_cash"), "280000");
+    insurance_facts_free(&f);
     /* The old epoch key is gone from the key file; the vault checks out whole. */
     const unsigned char *key;
     assert_int_equal(vault_epoch_key(session_vault(s), d.epoch_from, &key), MNV_ERR_EPOCH_GONE);

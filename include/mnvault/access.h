@@ -1,5 +1,4 @@
-/*
- * access.h: what each role may do (service layer).
+/* access.h (service layer): what each role may do.
  *
  * One table (src/service/access.c, doc/accounts.md) decides, for the four roles, every
  * action a service offers. Services call access_check() first; a refusal is written to the

@@ -1,5 +1,4 @@
-/*
- * accounts.h: managing the application's users (service layer): adding them, disabling and
+/* accounts.h (service layer): managing the application's users: adding them, disabling and
  * enabling, one-time passwords, unlocking after a lockout, access windows, and the TOTP
  * second factor. Administrators manage users (user.manage); supervisors and
  * administrators may unlock (user.unlock); every user enrols their own TOTP. Every change

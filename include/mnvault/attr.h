@@ -1,5 +1,4 @@
-/*
- * attr.h: compiler attributes shared by every module (base layer).
+/* attr.h (base layer): compiler attributes shared by every module.
  *
  * MNV_MUST_CHECK marks a function whose result must be looked at (it can fail, or it
  * verifies something); MNV_NONNULL marks pointer arguments that must not be NULL.

@@ -1,5 +1,4 @@
-/*
- * auditlog.h: the hash-chained audit table of vault.db (store layer).
+/* auditlog.h (store layer): the hash-chained audit table of vault.db.
  *
  * Each entry: seq (1, 2, 3 … without gaps), UTC time, user, role, action, subject (an
  * internal person id such as "employee:42" or a user name; never a number), result,

@@ -1,5 +1,4 @@
-/*
- * backup.h: making, listing, checking and restoring backups (service layer).
+/* backup.h (service layer): making, listing, checking and restoring backups.
  * doc/backup.md describes the procedure; backupfile.h the file format.
  *
  * A backup is one file holding vault.keys and vault.db together, encrypted and

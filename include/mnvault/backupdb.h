@@ -1,5 +1,4 @@
-/*
- * backupdb.h: the backup register, a table of vault.db (store layer).
+/* backupdb.h (store layer): the backup register, a table of vault.db.
  *
  * One row per backup file the vault wrote: its backup id (from the file's header), when,
  * where (the path as written), its size and BLAKE2b-256 hash, whether it lives in the

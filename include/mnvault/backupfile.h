@@ -1,6 +1,5 @@
-/*
- * backupfile.h: the backup file format, and taking a consistent copy of a vault (store
- * layer). doc/backup.md describes the format; in short:
+/* backupfile.h (store layer): the backup file format, and taking a consistent copy of a vault.
+ * doc/backup.md describes the format; in short:
  *
  *   prefix (128 bytes, the same layout in every version): "MNVBACKUP", 0, format version,
  *     flags, vault id, creation time, backup id (16 random bytes), size of vault.db,

@@ -1,5 +1,4 @@
-/*
- * boxfit.h: the arithmetic of printed forms, apart from any drawing library (base layer).
+/* boxfit.h (base layer): the arithmetic of printed forms, apart from any drawing library.
  *
  * A printed form is boxes on a page: text is fitted into a box (at the largest size between a
  * wanted and a smallest size, wrapped at character boundaries where the box allows it, never

@@ -1,6 +1,5 @@
-/*
- * caldate.h: calendar dates as whole day numbers, and periods counted the way Japanese law
- * counts them (base layer).
+/* caldate.h (base layer): calendar dates as whole day numbers, and periods counted the way Japanese
+ * law counts them.
  *
  * A date is an int32_t: days since 1970-01-01 in the proleptic Gregorian calendar, with no
  * time of day and no time zone, so arithmetic on retention dates never meets a daylight

@@ -1,6 +1,5 @@
-/*
- * cert.h: certificates of deletion (削除証明書／削除記録) and contractors' certificates of
- * return (service layer).
+/* cert.h (service layer): certificates of deletion (削除証明書／削除記録) and contractors'
+ * certificates of return.
  *
  * A certificate of deletion is issued inside the transaction of the deletion it certifies
  * (disposal_execute()) and kept byte for byte in the vault (certdb.h). For machines it is a

@@ -1,5 +1,4 @@
-/*
- * cjson.h: a small JSON tree with one canonical form (base layer), for the signed
+/* cjson.h (base layer): a small JSON tree with one canonical form, for the signed
  * certificates of deletion: objects with their members sorted by name, no insignificant
  * white space, strings as UTF-8 with only '"', '\\' and control characters escaped (\b \f
  * \n \r \t, else \u00xx), whole numbers only. This is what Python's

@@ -1,5 +1,4 @@
-/*
- * clock.h: the one source of "now" (base layer).
+/* clock.h (base layer): the one source of "now".
  *
  * Dates that decide things (access windows, lockout delays, retention) all come from here,
  * so a test build can fix the time (see testhook.h); the production build always uses the

@@ -1,9 +1,8 @@
-/*
- * collect.h: collecting a My Number with identity verification and the purposes notified
- * (service layer). One call stores, in one transaction, the number (a new record, or a new
- * version when the number changed), the verification record (collectdb.h) and the purposes
- * notified to the person with their dates, with one audit entry ("collect.store") that
- * names codes only: never the number, never a document's reference.
+/* collect.h (service layer): collecting a My Number with identity verification and the purposes
+ *notified . One call stores, in one transaction, the number (a new record, or a new version when
+ *the number changed), the verification record (collectdb.h) and the purposes notified to the person
+ *with their dates, with one audit entry ("collect.store") that names codes only: never the number,
+ *never a document's reference.
  *
  * The rules (idrules.h, data/id-documents.ini) decide which documents are enough; they are
  * read once per process. A number registered to another record is refused at once

@@ -1,6 +1,5 @@
-/*
- * collectdb.h: the identity verification records made when a number is collected (store
- * layer; tables of schema step 3).
+/* collectdb.h (store layer): the identity verification records made when a number is collected
+ * (tables of schema step 3).
  *
  * One record per collection event: the person, the number record and the version of it
  * that was verified, the way of collecting (route), the channel, whether identity

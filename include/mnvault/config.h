@@ -1,5 +1,4 @@
-/*
- * config.h: settings from INI files, typed and validated (base layer).
+/* config.h (base layer): settings from INI files, typed and validated.
  *
  * Files are read in order, later ones overriding earlier ones: the system file
  * /etc/mnvault/mnvault.ini, the user's $XDG_CONFIG_HOME/mnvault/mnvault.ini (default

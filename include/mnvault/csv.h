@@ -1,5 +1,4 @@
-/*
- * csv.h: reading CSV files that clerks export from spreadsheets and HR systems (base layer).
+/* csv.h (base layer): reading CSV files that clerks export from spreadsheets and HR systems.
  *
  * Encoding: UTF-8 (with or without a byte-order mark) or Shift_JIS as Windows writes it
  * (CP932), detected: text that is valid UTF-8 is UTF-8, anything else is converted from
@@ -22,7 +21,7 @@
 
 #define CSV_MAX_BYTES (32u << 20) /* largest file read: 32 MiB */
 #define CSV_RECORD_MAX 65536      /* bytes of one record after unquoting */
-#define CSV_FIELDS_MAX 128        /* fields in one record */
+#define CSV_FIELDS_MAX 160        /* fields in one record (the eLTAX record has 147) */
 
 enum csv_encoding { CSV_UTF8 = 0, CSV_UTF8_BOM, CSV_CP932 };
 

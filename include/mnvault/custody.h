@@ -1,5 +1,4 @@
-/*
- * custody.h: the custody register of exported files (service layer; rows in custodydb.h).
+/* custody.h (service layer): the custody register of exported files (rows in custodydb.h).
  *
  * Every file an export writes (a filing with or without My Numbers, a copy for the
  * employee) gets an entry: an id, the file's SHA-256, size and name, the form, year, copy

@@ -1,5 +1,4 @@
-/*
- * custodydb.h: the custody register's rows in vault.db (store layer); the service and its
+/* custodydb.h (store layer): the custody register's rows in vault.db; the service and its
  * rules are custody.h. Rows are never deleted (a trigger refuses it): the register is the
  * record of what left the vault. The persons a file held are kept as (kind, id) pairs with
  * no foreign key, so the record outlives the person.

@@ -1,5 +1,4 @@
-/*
- * demo.h: synthetic employees for the demo vault and for benchmarks (service layer).
+/* demo.h (service layer): synthetic employees for the demo vault and for benchmarks.
  *
  * Everything is generated from a seed, so the same seed gives the same people. Names are
  * made up: the family names are Japanese words for "sample", "trial", "fictitious" and the

@@ -1,5 +1,4 @@
-/*
- * disposal.h: deleting numbers past their retention, with four eyes (service layer).
+/* disposal.h (service layer): deleting numbers past their retention, with four eyes.
  *
  * A clerk (or a supervisor) proposes a batch of numbers that retention says are due
  * (retention.h); a *different* supervisor approves or rejects it with a reason, giving

@@ -1,6 +1,5 @@
-/*
- * disposaldb.h: disposal proposals and their items, tables of vault.db (store layer;
- * schema step 5).
+/* disposaldb.h (store layer): disposal proposals and their items, tables of vault.db
+ * (schema step 5).
  *
  * A clerk proposes a batch of numbers that are due for deletion; a different supervisor
  * approves or rejects it; only an approved proposal is executed. Each item records the

@@ -1,8 +1,7 @@
-/*
- * employer.h: the employer's details that filings print as the payer (提出義務者 /
+/* employer.h (service layer): the employer's details that filings print as the payer (提出義務者 /
  * 給与支払者) beyond the organisation's name, address and corporate number (setup.h):
- * telephone, the tax office's 整理番号, the representative, the contact person … (service
- * layer). Stored in the vault (meta keys "employer.<key>"), each change audited
+ * telephone, the tax office's 整理番号, the representative, the contact person …. Stored in the
+ * vault (meta keys "employer.<key>"), each change audited
  * ("employer.update" with the key, never the value). They hold no personal number.
  */
 #ifndef MNVAULT_EMPLOYER_H

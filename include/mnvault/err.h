@@ -1,5 +1,4 @@
-/*
- * err.h: the one error type of mnvault, and the diagnostic record (base layer).
+/* err.h (base layer): the one error type of mnvault, and the diagnostic record.
  *
  * Every function that can fail returns enum mnv_err: 0 (MNV_OK) or a negative code. The
  * codes and their messages come from one table (MNV_ERR_LIST) so that a code can never lack
@@ -339,6 +338,24 @@
          "so)"))                                                                                      \
     X(EMPLOYER_KEY, 870, N_("unknown employer detail"))                                               \
     X(ZIP, 880, N_("the encrypted zip file could not be made"))                                       \
+    X(FILL_NOT_RECORD, 890,                                                                           \
+      N_("this line is not a record of the form (wrong first column or number of columns)"))          \
+    X(FILL_NO_EMPLOYEE, 891, N_("no employee matches this row (code, name and birth date)"))          \
+    X(FILL_AMBIGUOUS, 892,                                                                            \
+      N_("more than one person matches this name (and birth date); the row cannot be placed"))        \
+    X(FILL_MISMATCH, 893,                                                                             \
+      N_("the name or birth date differs from the employee with this 受給者番号: "               \
+         "the rows may be shifted"))                                                                  \
+    X(FILL_NO_DEPENDENT, 894, N_("this employee has no dependant of this name"))                      \
+    X(FILL_NUMBER_GIVEN, 895,                                                                         \
+      N_("this number column already holds something; the payroll file must leave the "               \
+         "numbers empty"))                                                                            \
+    X(FILL_YEAR, 896, N_("the 年分 of this row is missing or differs from the file's"))               \
+    X(FILL_EXTRA, 897,                                                                                \
+      N_("5th and later dependants are listed in 摘要; fill mode cannot place their "               \
+         "numbers (export from the vault instead)"))                                                  \
+    X(FILL_TWICE, 898, N_("this employee is on another line of the file too"))                        \
+    X(FILL_FORM, 899, N_("fill mode works on the CSV forms of slips (nta375, eltax)"))                \
     /* printed forms (PDF): 900-949 */                                                                \
     X(PDF_FONT, 900,                                                                                  \
       N_("the Japanese fonts for printed forms (IPAex Gothic and IPAex Mincho) are not "              \

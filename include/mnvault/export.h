@@ -1,5 +1,4 @@
-/*
- * export.h: writing filings from the vault — the source side of form.h (service layer).
+/* export.h (service layer): writing filings from the vault — the source side of form.h.
  *
  * An export takes a form layout for a year (form.h), every employee with year-end figures
  * for that year (payroll.h), their records and dependants, and the My Numbers the layout
@@ -36,7 +35,7 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 #include "mnvault/form.h"
-#include "mnvault/persondb.h"
+#include "mnvault/person.h"
 
 struct session;
 
@@ -108,6 +107,7 @@ struct export_report {
     char sha256[65];    /* hex of the file written */
     int64_t size;
     char passphrase[64]; /* with zip: the generated passphrase, shown once; "" otherwise */
+    int fill;            /* a fill: gaps' and faults' lines are lines of the input file */
 };
 
 /*
@@ -125,6 +125,35 @@ struct export_report {
  */
 MNV_MUST_CHECK enum mnv_err export_run(struct session *s, const struct export_request *req,
                                        struct export_report *rep, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/* A fill: a payroll system's file with the number columns empty gets the numbers. */
+struct export_fill_request {
+    const char *form;        /* "nta375" or "eltax": the layout of the year the file says */
+    const char *in_path;     /* the payroll system's file (Shift_JIS or UTF-8) */
+    const char *out_path;    /* the file to write (must not exist) */
+    const char *purpose;     /* NULL: the one purpose that covers the filing */
+    const char *destination; /* NULL: the copy's */
+    int skip_missing;        /* leave out numbers that cannot be used, after listing them */
+    int dry_run;             /* check everything, write nothing */
+    int zip;                 /* pack the file as an AES-256 zip */
+};
+
+/*
+ * export_fill: fill the numbers into req->in_path (role: number.export). The year is the
+ * file's 年分 (令和); every row must be a record of the form, hold no number already, and
+ * match: the employee by 受給者番号 AND name and birth date (eLTAX), or by name and birth
+ * date alone when exactly one employee has them (375); the spouse and dependants in the
+ * blocks by name among that employee's dependants; each employee on one row only. Any row
+ * that does not refuses the file (MNV_ERR_EXPORT_FAULTS, rep->faults: the line, the field
+ * and MNV_ERR_FILL_*), as do values outside the layout's rules; numbers that cannot be
+ * used give MNV_ERR_EXPORT_GAPS as in export_run() (skip_missing leaves them out). The file
+ * is then written as an export is: custody entry, audit entries, mode 0600, never over a
+ * file. Other results: MNV_ERR_FILL_YEAR (no 年分 in the file), MNV_ERR_FILL_FORM (not a
+ * form fill mode knows), the layout and file errors of export_run().
+ */
+MNV_MUST_CHECK enum mnv_err export_fill(struct session *s, const struct export_fill_request *req,
+                                        struct export_report *rep, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
 
 /* export_report_free: release the lists and wipe the passphrase; rep may be NULL. */

@@ -1,6 +1,5 @@
-/*
- * form.h: filing layouts as data, one slip's record, and the sinks that turn records into a
- * file (service layer). STYLE.md 13: exports are source → sink.
+/* form.h (service layer): filing layouts as data, one slip's record, and the sinks that turn
+ * records into a file. STYLE.md 13: exports are source → sink.
  *
  *   layout   data/forms/<form>-<year>.ini: what the filing looks like for that year — the
  *            fields in order with their name, 半角/全角 width, length, character set,

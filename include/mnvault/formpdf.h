@@ -1,5 +1,4 @@
-/*
- * formpdf.h: the PDF sink of printed forms (service layer). STYLE.md 13: one of the sinks
+/* formpdf.h (service layer): the PDF sink of printed forms. STYLE.md 13: one of the sinks
  * of form.h, beside the CSV sink and the memory sink.
  *
  * The layout (form.h) of a printed form says what is where (pdflayout.h: the sheet, the

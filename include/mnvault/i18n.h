@@ -1,5 +1,4 @@
-/*
- * i18n.h: gettext wiring (base layer).
+/* i18n.h (base layer): gettext wiring.
  *
  * Every string a person reads goes through _() (translated where it is used) or N_()
  * (marked for translation, translated later, e.g. in tables). The text domain is "mnvault";

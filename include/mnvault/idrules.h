@@ -1,6 +1,5 @@
-/*
- * idrules.h: the identity verification rules (本人確認) for collecting a My Number, read from
- * data/id-documents.ini, and their evaluation (service layer; pure: no vault, no session).
+/* idrules.h (service layer): the identity verification rules (本人確認) for collecting a My Number,
+ * read from data/id-documents.ini, and their evaluation (pure: no vault, no session).
  *
  * Two checks are made for the person (番号確認: the number is theirs; 身元確認: they are who
  * they claim), or, through an agent, three: the agent's authority (代理権確認), the agent's
@@ -169,5 +168,29 @@ enum id_check idrules_route_waives(const struct id_route_def *route) MNV_NONNULL
 
 /* idrules_missing_error: the MNV_ERR_ID_*_MISSING code for an unmet check. */
 enum mnv_err idrules_missing_error(enum id_check c);
+
+/* --- What a collection on a route asks for (the questions a wizard puts, in order) --------- */
+
+/*
+ * idrules_known_allowed: 1 when the known-person exemption (no identity document, the person
+ * being obviously no one else) may be claimed on route through channel, else 0.
+ */
+MNV_MUST_CHECK int idrules_known_allowed(const struct idrules *r, const struct id_route_def *route,
+                                         enum id_channel channel) MNV_NONNULL(1, 2);
+
+/*
+ * idrules_plan: the checks route requires, in the order they are asked for (number,
+ * identity, authority, agent's identity), without the one the exemption waives when known
+ * is set, into out; returns how many.
+ */
+size_t idrules_plan(const struct id_route_def *route, int known, enum id_check out[ID_CHECK__COUNT])
+    MNV_NONNULL(1, 3);
+
+/*
+ * idrules_doc_offered: 1 when document d may be shown for check c through channel on date
+ * ("YYYY-MM-DD"; NULL: any day), as idrules_evaluate() would accept it, else 0.
+ */
+MNV_MUST_CHECK int idrules_doc_offered(const struct id_doc_def *d, enum id_check c,
+                                       enum id_channel channel, const char *date) MNV_NONNULL(1);
 
 #endif

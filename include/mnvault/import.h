@@ -1,7 +1,6 @@
-/*
- * import.h: bulk import of My Numbers with their identity verification from a CSV file
- * (service layer). The columns, their Japanese and English header names and what a row
- * does are described in doc/import.md; data/import-sample.csv is a sample.
+/* import.h (service layer): bulk import of My Numbers with their identity verification from a CSV
+ *file . The columns, their Japanese and English header names and what a row does are described in
+ *doc/import.md; data/import-sample.csv is a sample.
  *
  * A row names a person by employee code (and, for a dependent, the dependent's name): an
  * existing employee or dependent gets the number collected (a changed number is a

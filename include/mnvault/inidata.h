@@ -1,6 +1,5 @@
-/*
- * inidata.h: reading the shipped INI data files (purposes, identity rules) and the
- * configuration through iniparser, with the checks they share (base layer).
+/* inidata.h (base layer): reading the shipped INI data files (purposes, identity rules) and the
+ * configuration through iniparser, with the checks they share.
  */
 #ifndef MNVAULT_INIDATA_H
 #define MNVAULT_INIDATA_H

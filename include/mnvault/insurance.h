@@ -1,6 +1,5 @@
-/*
- * insurance.h: the facts the social and employment insurance filings need, kept per
- * employee and per dependant (service layer; rows in insurancedb.h).
+/* insurance.h (service layer): the facts the social and employment insurance filings need,
+ * kept per employee and per dependant (rows in insurancedb.h).
  *
  *   健康保険・厚生年金保険 ("shaho.*"): 資格取得年月日, 取得区分, 被保険者整理番号, 報酬月額
  * (通貨・ 現物), 70歳以上被用者 and the other 備考 marks, 資格喪失年月日 and 喪失原因, … 雇用保険

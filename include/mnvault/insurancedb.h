@@ -1,6 +1,5 @@
-/*
- * insurancedb.h: the insurance facts of employees and dependants, and the register of the
- * insurance filings made for them, as rows of vault.db (store layer; schema step 6).
+/* insurancedb.h (store layer): the insurance facts of employees and dependants, and the
+ * register of the insurance filings made for them, as rows of vault.db (schema step 8).
  *
  * Facts (健康保険・厚生年金保険 資格取得年月日, 報酬月額, 雇用保険 取得区分, 賃金, 被扶養者
  * 認定年月日 …) are personal data: one row per person, its text sealed under a data key of the row

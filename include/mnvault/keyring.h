@@ -1,5 +1,4 @@
-/*
- * keyring.h: the key file vault.keys (store layer).
+/* keyring.h (store layer): the key file vault.keys.
  *
  * The key file is read before the database opens. It holds, in a part authenticated with a
  * MAC keyed from the master key (MK):

@@ -1,5 +1,4 @@
-/*
- * numberdb.h: the My Number record of each person (store layer).
+/* numberdb.h (store layer): the My Number record of each person.
  *
  * One record per person (employee or dependent): status (registered / refused / disposed;
  * no record means missing), the encrypted number, its blind index, a version, when and by

@@ -1,5 +1,4 @@
-/*
- * paths.h: where mnvault finds its read-only data and its catalogues (base layer).
+/* paths.h (base layer): where mnvault finds its read-only data and its catalogues.
  *
  * The build tree and an installed copy both work without configuration: a folder beside
  * the running binary wins over the compiled-in install location.

@@ -1,6 +1,5 @@
-/*
- * payroll.h: each employee's year-end figures (年末調整の結果) — what the 源泉徴収票 and the
- * 給与支払報告書 need — imported from a payroll system's CSV file (service layer).
+/* payroll.h (service layer): each employee's year-end figures (年末調整の結果) — what the
+ * 源泉徴収票 and the 給与支払報告書 need — imported from a payroll system's CSV file.
  *
  * A file holds one year (mnvault payroll import --year YYYY). An employee's row (no
  * dependent_name) gives the figures: 支払金額, 給与所得控除後の金額, 所得控除の額の合計額,

@@ -1,8 +1,7 @@
-/*
- * payrolldb.h: each employee's year-end figures (年末調整の結果) as rows of vault.db (store
- * layer). The figures are personal data, so they are encrypted the way numbers are: each
- * row has its own random data key, wrapped by the current epoch key (kept only in the key
- * file), and the figures are sealed under it.
+/* payrolldb.h (store layer): each employee's year-end figures (年末調整の結果) as rows of vault.db.
+ * The figures are personal data, so they are encrypted the way numbers are: each row has its own
+ * random data key, wrapped by the current epoch key (kept only in the key file), and the figures
+ * are sealed under it.
  *
  *   wrapped_key  XChaCha20-Poly1305 under the epoch key, associated data
  *                "payroll.wrapped_key" || row id:u64 || epoch:u32

@@ -1,5 +1,4 @@
-/*
- * pdfdoc.h: drawing printed forms and documents as PDF (service layer).
+/* pdfdoc.h (service layer): drawing printed forms and documents as PDF.
  *
  * The one place in mnvault that uses cairo and pango. Everything that prints (the tax slips,
  * the 総括表, certificates of deletion, insurance forms, registers) draws through these calls:

@@ -1,6 +1,5 @@
-/*
- * pdflayout.h: where everything goes on a printed form, read from the form's layout file
- * (service layer; no cairo here, so it is unit-tested on its own).
+/* pdflayout.h (service layer): where everything goes on a printed form, read from the form's layout
+ * file (no cairo here, so it is unit-tested on its own).
  *
  * A printed form's layout (data/forms/<form>-<year>.ini with `output = pdf`, see form.h and
  * doc/forms.md) lists its fields as every layout does, and adds two sections:

@@ -1,9 +1,7 @@
-/*
- * people.h: employees, dependents and their My Number records, as the screens and the
- * import use them (service layer). Every call checks the role (access.h), validates,
- * writes in one transaction with its audit entry, and never puts a number into an audit
- * entry or a message: subjects are "employee:<id>" / "dependent:<id>", details are field
- * names and purpose codes.
+/* people.h (service layer): employees, dependents and their My Number records, as the screens and
+ * the import use them. Every call checks the role (access.h), validates, writes in one transaction
+ * with its audit entry, and never puts a number into an audit entry or a message: subjects are
+ * "employee:<id>" / "dependent:<id>", details are field names and purpose codes.
  */
 #ifndef MNVAULT_PEOPLE_H
 #define MNVAULT_PEOPLE_H

@@ -1,5 +1,4 @@
-/*
- * prefecture.h: the 47 prefectures of Japan by their JIS X 0401 codes (base layer), for
+/* prefecture.h (base layer): the 47 prefectures of Japan by their JIS X 0401 codes, for
  * settings and forms that name a prefecture. Forms with codes of their own (the pension
  * office numbers the prefectures differently) map the JIS code through their layout.
  */

@@ -1,5 +1,4 @@
-/*
- * pwpolicy.h: which passwords mnvault accepts (base layer), after NIST SP 800-63B.
+/* pwpolicy.h (base layer): which passwords mnvault accepts, after NIST SP 800-63B.
  *
  * At least 15 characters, or 8 for a user with TOTP; up to 256 bytes accepted, never
  * truncated; no composition rules. Length counts characters (UTF-8 code points). Refused:

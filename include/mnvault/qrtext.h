@@ -1,6 +1,5 @@
-/*
- * qrtext.h: a QR code drawn with text characters, for the TOTP enrolment screen and
- * `mnvault user totp` (base layer; draws nothing itself).
+/* qrtext.h (base layer): a QR code drawn with text characters, for the TOTP enrolment screen and
+ * `mnvault user totp` (draws nothing itself).
  *
  * Two module rows per text line with the characters "█", "▀", "▄" and " ", light modules
  * drawn as blocks so that the code reads dark-on-light on a dark terminal, with a quiet zone

@@ -1,6 +1,5 @@
-/*
- * recovery.h: recovery shares for the vault's master key, and giving a user a new password
- * with them (service layer). doc/recovery-shares.md describes the procedure.
+/* recovery.h (service layer): recovery shares for the vault's master key, and giving a user a new
+ * password with them. doc/recovery-shares.md describes the procedure.
  *
  * A split makes a fresh random 32-byte recovery key, seals the master key (MK) under it in
  * the key file's recovery slot (replacing the slot of any earlier split, so shares of

@@ -1,5 +1,4 @@
-/*
- * retention.h: how long each My Number is kept, and why (service layer).
+/* retention.h (service layer): how long each My Number is kept, and why.
  *
  * The rules are data: data/retention.ini gives, per kind of document that carries a
  * number, the purposes and filings that make it apply, the events that end the need for

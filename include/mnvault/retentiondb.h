@@ -1,7 +1,5 @@
-/*
- * retentiondb.h: what the vault knows about a number's life, read for retention, and the
- * legal holds a supervisor places on numbers that are due (store layer; table of schema
- * step 6).
+/* retentiondb.h (store layer): what the vault knows about a number's life, read for retention, and
+ * the legal holds a supervisor places on numbers that are due (table of schema step 6).
  *
  * Retention (retention.h, service layer) needs, for every registered number, the events
  * that end the need for it and the times it was handled. They come from several tables

@@ -1,5 +1,4 @@
-/*
- * reveal.h: showing a stored My Number in full, deliberately (service layer).
+/* reveal.h (service layer): showing a stored My Number in full, deliberately.
  *
  * A reveal needs the role (number.reveal: clerks and supervisors), a purpose of use that
  * was notified for that number (purpose.h), and a reason in words (which must not itself

@@ -1,5 +1,4 @@
-/*
- * rowseal.h: personal data sealed row by row, the way numbers are (store layer). Tables of
+/* rowseal.h (store layer): personal data sealed row by row, the way numbers are. Tables of
  * personal data other than the numbers themselves (year-end figures, insurance facts) keep
  * each row's text under its own random data key, and the data key wrapped by the current
  * epoch key (kept only in the key file), so rotating the epoch key makes rows of old copies

@@ -1,5 +1,4 @@
-/*
- * scan.h: find My Numbers in files before they leave the workstation (service layer).
+/* scan.h (service layer): find My Numbers in files before they leave the workstation.
  *
  * Two levels:
  *   - the core, scan_buffer(): one pass over a byte buffer in a known encoding (UTF-8,

@@ -1,5 +1,4 @@
-/*
- * secmem.h: memory for secrets (base layer).
+/* secmem.h (base layer): memory for secrets.
  *
  * Keys, passwords and plaintext My Numbers live in secmem buffers: libsodium's guarded,
  * locked allocations, excluded from core dumps and wiped when freed. Sizes are rounded up

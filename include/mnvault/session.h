@@ -1,7 +1,6 @@
-/*
- * session.h: logging in and out, the second factor, locking, password changes (service
- * layer). A struct session is one signed-in user with the vault open; every other service
- * takes it and refuses to work unless session_ready() says MNV_OK.
+/* session.h (service layer): logging in and out, the second factor, locking, password changes. A
+ * struct session is one signed-in user with the vault open; every other service takes it and
+ * refuses to work unless session_ready() says MNV_OK.
  *
  * Login, in this order (doc/accounts.md):
  *   1. the key file is read; if the user's failed-login record says locked, MNV_ERR_LOCKED

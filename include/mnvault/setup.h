@@ -1,5 +1,4 @@
-/*
- * setup.h: creating a vault and changing the organisation's settings (service layer).
+/* setup.h (service layer): creating a vault and changing the organisation's settings.
  *
  * setup_create_vault() makes the two files of a new vault in a data folder: a random
  * master key, the key file with the first administrator's and the first supervisor's

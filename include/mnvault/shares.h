@@ -1,5 +1,4 @@
-/*
- * shares.h: Shamir k-of-n sharing of a 32-byte secret, printed as share sheets (base layer).
+/* shares.h (base layer): Shamir k-of-n sharing of a 32-byte secret, printed as share sheets.
  *
  * Built on libgfshare (GF(256)). Each share is printed as text a supervisor can keep on
  * paper and type back: a header naming the vault, the share number, n and k, then the share

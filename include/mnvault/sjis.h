@@ -1,5 +1,4 @@
-/*
- * sjis.h: strict Shift_JIS for government filings (base layer).
+/* sjis.h (base layer): strict Shift_JIS for government filings.
  *
  * The NTA, eLTAX and the pension service read "Shift_JIS" as JIS X 0201 (ASCII and
  * half-width katakana, one byte) plus JIS X 0208 levels 1 and 2 (two bytes): rows 1-8

@@ -1,5 +1,4 @@
-/*
- * svcread.h: one way for a service to read inside a transaction (service layer): check the
+/* svcread.h (service layer): one way for a service to read inside a transaction: check the
  * role, begin a read transaction unless the caller's is open, run the body, end it.
  */
 #ifndef MNVAULT_SVCREAD_H

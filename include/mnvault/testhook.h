@@ -1,5 +1,4 @@
-/*
- * testhook.h: the only switches tests may turn, compiled in only in the test build.
+/* testhook.h (base layer): the only switches tests may turn, compiled in only in the test build.
  *
  * build/mnvault-test and the unit tests link testhook.c compiled with MNV_TEST_HOOKS, which
  * reads these environment variables; build/mnvault links the production object, in which

@@ -1,6 +1,5 @@
-/*
- * textfold.h: fold Japanese and Latin text into one comparable form, so that a search
- * typed in any of the ways people type matches (base layer).
+/* textfold.h (base layer): fold Japanese and Latin text into one comparable form, so that a search
+ * typed in any of the ways people type matches.
  *
  * Folded: hiragana to katakana; half-width katakana to full-width, joining a following
  * half-width voiced/semi-voiced mark (ﾀﾞ → ダ) and combining marks (タ + U+3099 → ダ);

@@ -1,5 +1,4 @@
-/*
- * textsafe.h: one way to show text that a person or a file supplied (base layer): file and
+/* textsafe.h (base layer): one way to show text that a person or a file supplied: file and
  * archive member names, employee and user names, CSV headers, audit text. Such text may
  * hold characters that a terminal or a reader takes as commands rather than text: C0
  * controls and DEL (a newline fakes an output line, ESC starts an escape sequence), C1

@@ -1,5 +1,4 @@
-/*
- * totp.h: time-based one-time passwords, RFC 6238 (base layer).
+/* totp.h (base layer): time-based one-time passwords, RFC 6238.
  *
  * HMAC-SHA1 with a 30-second step and 6 digits, which is what authenticator apps expect;
  * secrets are 160 bits (20 bytes) from the CSPRNG, shown to people in base32 and as an

@@ -1,5 +1,4 @@
-/*
- * tui.h: the entry of the terminal application (tui layer). The only TUI header outside
+/* tui.h (tui layer): the entry of the terminal application. The only TUI header outside
  * src/tui; it names no curses type, so the CLI can start the TUI without including curses.
  */
 #ifndef MNVAULT_TUI_H

@@ -1,5 +1,4 @@
-/*
- * userdb.h: the users of the application (not employees) as rows of vault.db (store layer).
+/* userdb.h (store layer): the users of the application (not employees) as rows of vault.db.
  *
  * A user has a name (the key slot's name in vault.keys), a role, an optional TOTP secret
  * (sealed under a subkey of MK, associated data "users.totp_secret" and the row id), an

@@ -1,5 +1,4 @@
-/*
- * utf8.h: small, strict UTF-8 helpers (base layer).
+/* utf8.h (base layer): small, strict UTF-8 helpers.
  */
 #ifndef MNVAULT_UTF8_H
 #define MNVAULT_UTF8_H

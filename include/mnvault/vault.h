@@ -1,5 +1,4 @@
-/*
- * vault.h: the SQLCipher store vault.db (store layer): connection, cipher settings, schema
+/* vault.h (store layer): the SQLCipher store vault.db: connection, cipher settings, schema
  * and its numbered migrations, transactions, the pairing with the key file, the rollback
  * check against the key file's anchor, and integrity checks.
  *

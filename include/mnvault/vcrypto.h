@@ -1,5 +1,4 @@
-/*
- * vcrypto.h: the vault's key derivation and sealing helpers (base layer).
+/* vcrypto.h (base layer): the vault's key derivation and sealing helpers.
  *
  * One place decides how keys are made and how small secrets are sealed, so the key file
  * (src/store/keyring.c) and the store modules cannot drift apart:

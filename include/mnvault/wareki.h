@@ -1,5 +1,4 @@
-/*
- * wareki.h: Japanese era dates (和暦) beside Western ones (base layer).
+/* wareki.h (base layer): Japanese era dates (和暦) beside Western ones.
  *
  * Eras: 明治 (from 1868-01-25), 大正 (1912-07-30), 昭和 (1926-12-25), 平成 (1989-01-08),
  * 令和 (2019-05-01). The first year of an era is written 元年 in the long form.

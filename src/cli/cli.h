@@ -190,6 +190,13 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 /* The verbs of export (cmd_export_reg.c): the custody register. */
 int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv);
+
+/* cli_export_report: print an export's or a fill's outcome; returns the exit status. */
+struct export_request;
+struct export_report;
+int cli_export_report(struct session *s, const struct export_request *req,
+                      const struct export_report *r, enum mnv_err err, const struct mnv_diag *diag);
 int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cert(struct cli_ctx *ctx, int argc, char **argv);

@@ -22,12 +22,16 @@ static void export_help(void)
     printf(_("Usage: mnvault export FORM --year YYYY --out FILE [--copy COPY] [--to DEST]\n"
              "                      [--purpose CODE] [--employee CODE] [--skip-missing]\n"
              "                      [--dry-run] [--zip]\n"
+             "       mnvault export fill FORM IN.csv --out OUT.csv [--skip-missing] [--dry-run]\n"
              "       mnvault export list [--year YYYY] [--form FORM] [--outstanding]\n"
              "       mnvault export mark ID submitted|destroyed|returned [--note TEXT]\n"
              "       mnvault export forms\n"
              "       mnvault export employer [KEY=VALUE ...]\n"
              "Write a filing with the employees' year-end figures and, where the filing takes\n"
-             "them, their My Numbers.\n\n"
+             "them, their My Numbers; or fill the numbers into a file that payroll software\n"
+             "wrote with the number columns empty (fill: each row must match one employee by\n"
+             "code, name and birth date, and the dependants by name; one row that does not\n"
+             "refuses the whole file).\n\n"
              "  FORM             nta375 (源泉徴収票, e-Tax CSV), eltax (給与支払報告書, eLTAX\n"
              "                   統一CSV); 'mnvault export forms' lists the layouts installed\n"
              "  --year YYYY      the year of the figures (2025 = 令和7年分); a year without a\n"
@@ -78,8 +82,8 @@ static void print_gaps(struct session *s, const struct export_report *r)
     for (size_t i = 0; i < r->ngaps; i++) {
         const struct export_gap *g = &r->gaps[i];
         who(s, g, text, sizeof(text));
-        fprintf(stderr, _("slip %ld (%s), %s: %s\n"), g->line, g->code, text,
-                _(export_gap_reason_label(g->reason)));
+        fprintf(stderr, r->fill ? _("line %ld (%s), %s: %s\n") : _("slip %ld (%s), %s: %s\n"),
+                g->line, g->code, text, _(export_gap_reason_label(g->reason)));
     }
     if (r->gaps_total > (long)r->ngaps)
         fprintf(stderr, _("… and %ld more\n"), r->gaps_total - (long)r->ngaps);
@@ -96,8 +100,17 @@ static void print_faults(const struct export_report *r)
             enc[n > 0 ? n : 0] = '\0';
             snprintf(ch, sizeof(ch), " (U+%04X %s)", (unsigned)f->cp, enc);
         }
-        fprintf(stderr, _("slip %ld (%s), field %d %s: %s%s\n"), f->line, f->code, f->pos, f->field,
-                _(mnv_err_str(f->err)), ch);
+        char where[120];
+        if (f->code[0])
+            snprintf(where, sizeof(where), r->fill ? _("line %ld (%s)") : _("slip %ld (%s)"),
+                     f->line, f->code);
+        else
+            snprintf(where, sizeof(where), r->fill ? _("line %ld") : _("slip %ld"), f->line);
+        if (f->pos == 0)
+            fprintf(stderr, "%s: %s\n", where, _(mnv_err_str(f->err)));
+        else
+            fprintf(stderr, r->fill ? _("%s, column %d %s: %s%s\n") : _("%s, field %d %s: %s%s\n"),
+                    where, f->pos, f->field, _(mnv_err_str(f->err)), ch);
     }
     if (r->faults_total > (long)r->nfaults)
         fprintf(stderr, _("… and %ld more\n"), r->faults_total - (long)r->nfaults);
@@ -106,13 +119,22 @@ static void print_faults(const struct export_report *r)
 static void print_done(const struct export_report *r, const struct export_request *req)
 {
     const char *title = i18n_is_japanese() ? r->title_ja : r->title_en;
-    if (req->dry_run)
+    if (r->fill && req->dry_run)
+        printf(_("Checked the rows against the vault for %s: every row matches. Nothing was "
+                 "written (--dry-run).\n"),
+               title);
+    else if (r->fill)
+        printf(_("Filled the numbers into %s: %s\n"), title, req->out_path);
+    else if (req->dry_run)
         printf(_("Checked %s (copy %s): it can be written. Nothing was written (--dry-run).\n"),
                title, r->copy);
     else
         printf(_("Wrote %s (copy %s) to %s\n"), title, r->copy, req->out_path);
-    printf(_("  slips: %ld (of %ld employees with figures of %d)\n"), r->slips, r->candidates,
-           r->year);
+    if (r->fill)
+        printf(_("  rows: %ld (%d)\n"), r->slips, r->year);
+    else
+        printf(_("  slips: %ld (of %ld employees with figures of %d)\n"), r->slips, r->candidates,
+               r->year);
     printf(_("  My Numbers written: %ld; left out: %ld\n"), r->numbers, r->left_out);
     printf(_("  purpose of use: %s; destination: %s\n"), r->purpose, r->destination);
     if (!req->dry_run) {
@@ -133,8 +155,8 @@ static void print_done(const struct export_report *r, const struct export_reques
                r->passphrase);
 }
 
-static int report(struct session *s, const struct export_request *req,
-                  const struct export_report *r, enum mnv_err err, const struct mnv_diag *diag)
+int cli_export_report(struct session *s, const struct export_request *req,
+                      const struct export_report *r, enum mnv_err err, const struct mnv_diag *diag)
 {
     char text[1200];
     if (err == MNV_ERR_EXPORT_GAPS) {
@@ -145,6 +167,15 @@ static int report(struct session *s, const struct export_request *req,
                            "To write the slips without them, run again with --skip-missing.",
                            (unsigned long)r->gaps_total),
                   r->gaps_total);
+        return CLI_BAD;
+    }
+    if (err == MNV_ERR_EXPORT_FAULTS && r->fill) {
+        print_gaps(s, r);
+        print_faults(r);
+        cli_error(ngettext("%ld problem in the file; nothing was written.",
+                           "%ld problems in the file; nothing was written.",
+                           (unsigned long)r->faults_total),
+                  r->faults_total);
         return CLI_BAD;
     }
     if (err == MNV_ERR_EXPORT_FAULTS) {
@@ -184,7 +215,7 @@ static int run_export(struct cli_ctx *ctx, struct export_request *req)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = export_run(s, req, &r, &diag);
-    rc = report(s, req, &r, err, &diag);
+    rc = cli_export_report(s, req, &r, err, &diag);
     export_report_free(&r);
     session_logout(s);
     return rc;
@@ -255,6 +286,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cmd_export_list(ctx, argc - 1, argv + 1);
     if (!strcmp(verb, "mark"))
         return cmd_export_mark(ctx, argc - 1, argv + 1);
+    if (!strcmp(verb, "fill"))
+        return cmd_export_fill(ctx, argc - 1, argv + 1);
     enum { O_YEAR = 1, O_OUT, O_COPY, O_TO, O_PURPOSE, O_EMPLOYEE, O_SKIP, O_DRY, O_ZIP };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,

@@ -10,42 +10,12 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
-#include "mnvault/change.h"
-#include "mnvault/custodydb.h"
 #include "mnvault/employer.h"
-#include "mnvault/formpdf.h"
 #include "mnvault/i18n.h"
 #include "mnvault/payrolldb.h"
-#include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
-#include "mnvault/vcrypto.h"
-
-static enum mnv_err csv_sink(struct form_sink *sink, const struct form_output *out,
-                             const struct form_job *job, struct mnv_diag *diag)
-{
-    (void)job;
-    (void)diag;
-    return form_csv_sink_new(sink, out);
-}
-
-static enum mnv_err pdf_sink(struct form_sink *sink, const struct form_output *out,
-                             const struct form_job *job, struct mnv_diag *diag)
-{
-    (void)job;
-    (void)diag;
-    return formpdf_sink_new(sink, out);
-}
-
-/* The sinks, by output kind. */
-static const struct {
-    enum form_output_kind kind;
-    export_sink_fn make;
-} sinks[] = {
-    {FORM_OUTPUT_CSV, csv_sink},
-    {FORM_OUTPUT_PDF, pdf_sink},
-};
 
 static const char *const gap_labels[] = {NULL,
                                          N_("no My Number is recorded"),
@@ -87,33 +57,11 @@ struct ctx {
     size_t nids;
     struct expected *exp; /* the numbers to write, in order */
     size_t nexp, capexp;
+    struct person_ref *refs; /* whose numbers: exp's persons, for the custody entry */
     long gap_counts[EXPORT_GAP_UNREADABLE + 1];
 };
 
 /* ---- preparing ------------------------------------------------------------------------- */
-
-static enum mnv_err pick_purpose(struct ctx *c, struct mnv_diag *diag)
-{
-    const struct purpose_catalog *cat = session_purposes(c->s);
-    const char *filing = c->layout->filing;
-    if (c->req->purpose) {
-        const struct purpose_def *p = purpose_find(cat, c->req->purpose);
-        mnv_diag_item(diag, "%s", c->req->purpose);
-        if (!p)
-            return MNV_ERR_PURPOSE_UNKNOWN;
-        if (!purpose_covers(p, filing))
-            return MNV_ERR_EXPORT_PURPOSE_WRONG;
-        c->purpose = p->code;
-        return MNV_OK;
-    }
-    for (size_t i = 0; i < cat->count; i++)
-        if (purpose_covers(&cat->items[i], filing)) {
-            c->purpose = cat->items[i].code;
-            return MNV_OK;
-        }
-    mnv_diag_item(diag, "%s", filing);
-    return MNV_ERR_EXPORT_PURPOSE;
-}
 
 static enum mnv_err load_payer(struct ctx *c)
 {
@@ -155,12 +103,9 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
         return MNV_ERR_USAGE;
     }
     snprintf(rep->destination, sizeof(rep->destination), "%s", dest);
-    for (size_t i = 0; i < MNV_ARRAY_LEN(sinks); i++)
-        if (sinks[i].kind == c->layout->output)
-            c->make_sink = sinks[i].make;
-    if (!c->make_sink)
+    if (!(c->make_sink = export_sink_for(c->layout->output)))
         return MNV_ERR_EXPORT_SINK;
-    if ((err = pick_purpose(c, diag)) != MNV_OK)
+    if ((err = export_purpose(c->s, c->layout, req->purpose, &c->purpose, diag)) != MNV_OK)
         return err;
     snprintf(rep->purpose, sizeof(rep->purpose), "%s", c->purpose);
     mnv_diag_clear(diag);
@@ -333,37 +278,6 @@ static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
     return err;
 }
 
-/* The custody entry in state writing, and "export begun" in the audit log. */
-static enum mnv_err begin_custody(struct ctx *c, const char *path, struct change *ch,
-                                  struct mnv_diag *diag)
-{
-    struct custody_entry e;
-    memset(&e, 0, sizeof(e));
-    snprintf(e.form, sizeof(e.form), "%s", c->req->form);
-    e.year = c->req->year;
-    snprintf(e.copy, sizeof(e.copy), "%s", c->copy->id);
-    snprintf(e.purpose, sizeof(e.purpose), "%s", c->purpose);
-    snprintf(e.destination, sizeof(e.destination), "%s", c->rep->destination);
-    if (snprintf(e.path, sizeof(e.path), "%s", path) >= (int)sizeof(e.path))
-        return MNV_ERR_TOO_LONG;
-    e.slips = c->rep->slips;
-    e.persons = e.numbers = (long)c->nexp;
-    e.packed = c->req->zip != 0;
-    struct person_ref *refs = calloc(c->nexp ? c->nexp : 1, sizeof(*refs));
-    if (!refs)
-        return MNV_ERR_NOMEM;
-    for (size_t i = 0; i < c->nexp; i++)
-        refs[i] = c->exp[i].ref;
-    enum mnv_err err =
-        custodydb_insert(c->v, &e, session_user(c->s), refs, c->nexp, &c->rep->custody_id, diag);
-    free(refs);
-    change_subject(ch, "custody:%lld", (long long)c->rep->custody_id);
-    change_detail(ch, "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld numbers=%ld", e.form,
-                  e.year, e.copy, e.purpose, e.destination, e.slips, e.numbers);
-    ch->result = "begun";
-    return err;
-}
-
 /* Step 2 for a layout of municipalities. */
 static enum mnv_err write_munis(struct ctx *c, struct form_sink *sink, const struct form_job *job,
                                 long *line, struct mnv_diag *diag)
@@ -433,150 +347,53 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
     return err;
 }
 
-/* Step 2 around write_all: the file (or a buffer to zip), the sink, a read transaction. */
-static enum mnv_err write_file(struct ctx *c, struct export_file *file, unsigned char sha[32],
-                               struct mnv_diag *diag)
+static enum mnv_err write_records(void *ud, struct form_sink *sink, const struct form_job *job,
+                                  struct mnv_diag *diag)
 {
-    struct export_buffer plain = {NULL, 0, 0};
-    struct form_output to_file = {export_file_write, file};
-    struct form_output to_buf = {export_buffer_write, &plain};
-    struct setup_org org;
-    struct form_job job = {c->layout, c->copy, c->purpose, "", c->rep->slips, NULL};
-    if (setup_get_org(c->s, &org) == MNV_OK)
-        job.org = org.name;
-    struct form_sink sink = {NULL, NULL};
-    enum mnv_err err = vault_begin_read(c->v, diag);
+    return write_all(ud, sink, job, diag);
+}
+
+/* Step 1 (export_out.c runs it inside its change): every slip checked, the numbers listed. */
+static enum mnv_err check_records(void *ud, struct export_out *x, char *refusal, size_t size,
+                                  struct mnv_diag *diag)
+{
+    struct ctx *c = ud;
+    enum mnv_err err = check_all(c, diag);
+    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS)
+        refusal_detail(c, refusal, size);
     if (err != MNV_OK)
         return err;
-    err = c->make_sink(&sink, c->req->zip ? &to_buf : &to_file, &job, diag);
-    if (err == MNV_OK)
-        err = write_all(c, &sink, &job, diag);
-    form_sink_release(&sink);
-    vault_rollback(c->v);
-    if (err == MNV_OK && c->req->zip) {
-        char entry[96];
-        snprintf(entry, sizeof(entry), "%s-%d-%s.%s", c->req->form, c->req->year, c->copy->id,
-                 c->layout->output == FORM_OUTPUT_PDF ? "pdf" : "csv");
-        err = export_zip(&plain, entry, c->rep->passphrase, &to_file, diag);
-    }
-    export_buffer_free(&plain);
-    if (err == MNV_OK)
-        err = export_file_commit(file, sha, diag);
-    return err;
-}
-
-struct record_ctx {
-    struct ctx *c;
-    const unsigned char *sha;
-    int64_t size;
-};
-
-static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
-                                struct mnv_diag *diag)
-{
-    (void)s;
-    const struct record_ctx *x = ud;
-    const struct ctx *c = x->c;
-    change_detail(ch,
-                  "form=%s year=%d copy=%s purpose=%s to=%s slips=%ld persons=%ld numbers=%ld "
-                  "left_out=%ld size=%lld sha256=%s",
-                  c->req->form, c->req->year, c->copy->id, c->purpose, c->rep->destination,
-                  c->rep->slips, c->rep->persons, c->rep->numbers, c->rep->left_out,
-                  (long long)x->size, c->rep->sha256);
-    return custodydb_written(c->v, c->rep->custody_id, x->sha, x->size, diag);
-}
-
-/* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
-static enum mnv_err record(struct ctx *c, const unsigned char sha[32], int64_t size,
-                           struct mnv_diag *diag)
-{
-    char subject[48];
-    vcrypto_hex(c->rep->sha256, sha, 32);
-    c->rep->size = size;
-    c->rep->persons = c->rep->numbers;
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    struct record_ctx x = {c, sha, size};
-    return change_run(c->s, "export", subject, record_body, &x, diag);
-}
-
-struct failed_ctx {
-    struct ctx *c;
-    enum mnv_err why;
-};
-
-static enum mnv_err failed_body(struct session *s, struct change *ch, void *ud,
-                                struct mnv_diag *diag)
-{
-    const struct failed_ctx *x = ud;
-    ch->result = "failed";
-    change_detail(ch, "form=%s year=%d error=%s", x->c->req->form, x->c->req->year,
-                  mnv_err_name(x->why));
-    return custodydb_set_state(x->c->v, x->c->rep->custody_id, CUSTODY_FAILED, session_user(s), "",
-                               diag);
-}
-
-/* After a failure in step 2 or 3: the entry is marked failed (the file was removed). */
-static void mark_failed(struct ctx *c, enum mnv_err why)
-{
-    char subject[48];
-    snprintf(subject, sizeof(subject), "custody:%lld", (long long)c->rep->custody_id);
-    struct failed_ctx x = {c, why};
-    if (change_run(c->s, "export", subject, failed_body, &x, NULL) != MNV_OK)
-        return; /* the entry stays "writing": export lists it as not finished */
-}
-
-struct begin_ctx {
-    struct ctx *c;
-    struct export_file *file;
-};
-
-/* Step 1 as one change: every slip checked; unless it is a dry run or refused, the file
- * opened and the custody entry made in state writing, audited "export begun". */
-static enum mnv_err begin_body(struct session *s, struct change *ch, void *ud,
-                               struct mnv_diag *diag)
-{
-    (void)s;
-    struct begin_ctx *x = ud;
-    struct ctx *c = x->c;
-    enum mnv_err err = check_all(c, diag);
-    if (err == MNV_ERR_EXPORT_FAULTS || err == MNV_ERR_EXPORT_GAPS) {
-        refusal_detail(c, ch->detail, sizeof(ch->detail));
-        ch->refusal = ch->detail;
-    }
-    if (err != MNV_OK || c->req->dry_run) {
-        ch->rollback = err == MNV_OK;
-        return err;
-    }
-    err = export_file_open(x->file, c->req->out_path, diag);
-    if (err == MNV_OK)
-        err = begin_custody(c, x->file->path, ch, diag);
-    return err;
+    free(c->refs);
+    c->refs = calloc(c->nexp ? c->nexp : 1, sizeof(*c->refs));
+    if (!c->refs)
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < c->nexp; i++)
+        c->refs[i] = c->exp[i].ref;
+    x->refs = c->refs;
+    x->nrefs = c->nexp;
+    return MNV_OK;
 }
 
 static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
 {
-    struct export_file file;
-    memset(&file, 0, sizeof(file));
-    atomicfile_init(&file.af);
-    struct begin_ctx x = {c, &file};
-    enum mnv_err err = change_run(c->s, "export", NULL, begin_body, &x, diag);
-    if (err != MNV_OK || c->req->dry_run) {
-        if (export_file_pending(&file))
-            export_file_abort(&file);
-        return err;
-    }
-    unsigned char sha[32];
-    err = write_file(c, &file, sha, diag);
-    if (err == MNV_OK)
-        err = record(c, sha, file.size, diag);
-    if (err != MNV_OK) {
-        if (export_file_pending(&file))
-            export_file_abort(&file);
-        else if (err != MNV_ERR_EXPORT_EXISTS)
-            export_file_remove(&file); /* named, but its record failed: it must not stay */
-        mark_failed(c, err);
-    }
-    return err;
+    struct export_out x = {
+        .s = c->s,
+        .v = c->v,
+        .form = c->req->form,
+        .year = c->req->year,
+        .layout = c->layout,
+        .copy = c->copy,
+        .purpose = c->purpose,
+        .out_path = c->req->out_path,
+        .zip = c->req->zip,
+        .dry_run = c->req->dry_run,
+        .rep = c->rep,
+        .make_sink = c->make_sink,
+        .check = check_records,
+        .write_records = write_records,
+        .ud = c,
+    };
+    return export_out_run(&x, diag);
 }
 
 enum mnv_err export_run(struct session *s, const struct export_request *req,
@@ -603,6 +420,7 @@ enum mnv_err export_run(struct session *s, const struct export_request *req,
     form_layout_free(c.layout);
     free(c.ids);
     free(c.exp);
+    free(c.refs);
     secmem_wipe(&c.payer, sizeof(c.payer));
     return err;
 }

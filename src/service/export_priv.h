@@ -112,6 +112,53 @@ int export_file_pending(const struct export_file *f);
 /* export_file_remove: zero and remove the file after it was given its name. */
 void export_file_remove(struct export_file *f);
 
+/* What export_out_run() needs: the records are good (step 1 passed) and the write
+ * transaction of step 1 is still open; it is committed with the custody entry. */
+struct export_out {
+    struct session *s;
+    struct vault *v;
+    const char *form;
+    int year;
+    const struct form_layout *layout;
+    const struct form_copy *copy;
+    const char *purpose;
+    const char *out_path;
+    int zip;
+    int dry_run;
+    struct export_report *rep;     /* destination, slips, numbers, left_out in; hash, size out */
+    const struct person_ref *refs; /* whose numbers the file will hold (set by check) */
+    size_t nrefs;
+    export_sink_fn make_sink;
+    /* Step 1, inside the first change (a write transaction): check every record and set
+     * refs/nrefs and the report's counts. On MNV_ERR_EXPORT_FAULTS or _GAPS, also write the
+     * refusal's audit detail (counts only) into refusal. */
+    enum mnv_err (*check)(void *ud, struct export_out *x, char *refusal, size_t size,
+                          struct mnv_diag *diag);
+    /* Step 2: hand every record to sink (inside a read transaction). */
+    enum mnv_err (*write_records)(void *ud, struct form_sink *sink, const struct form_job *job,
+                                  struct mnv_diag *diag);
+    void *ud;
+};
+
+/*
+ * export_out_run: export.h's three steps. Step 1 is one change (change.h): x->check, then
+ * (unless it refused, or this is a dry run) the file opened and the custody entry made,
+ * audited "export begun"; a refusal is audited with check's detail. Steps 2 and 3 follow.
+ */
+MNV_MUST_CHECK enum mnv_err export_out_run(struct export_out *x, struct mnv_diag *diag);
+
+/* export_sink_for: the sink constructor for an output kind; NULL when there is none. */
+export_sink_fn export_sink_for(enum form_output_kind kind);
+
+/*
+ * export_purpose: the purpose of use for layout l: requested (it must exist and cover the
+ * layout's filing), or the first purpose covering it. Returns MNV_OK, PURPOSE_UNKNOWN,
+ * EXPORT_PURPOSE_WRONG or EXPORT_PURPOSE (diag->item says which).
+ */
+MNV_MUST_CHECK enum mnv_err export_purpose(struct session *s, const struct form_layout *l,
+                                           const char *requested, const char **code,
+                                           struct mnv_diag *diag);
+
 /* One municipality of a 総括表 (export_sum.c). */
 struct muni {
     char code[8], name[130], designation[16];

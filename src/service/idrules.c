@@ -341,6 +341,34 @@ enum mnv_err idrules_missing_error(enum id_check c)
     }
 }
 
+int idrules_known_allowed(const struct idrules *r, const struct id_route_def *route,
+                          enum id_channel channel)
+{
+    return route->known_in_person && (unsigned)channel < ID_CHANNEL__COUNT &&
+           (r->known_channels & (1u << channel)) != 0;
+}
+
+size_t idrules_plan(const struct id_route_def *route, int known, enum id_check out[ID_CHECK__COUNT])
+{
+    static const enum id_check order[] = {ID_CHECK_NUMBER, ID_CHECK_IDENTITY, ID_CHECK_AUTHORITY,
+                                          ID_CHECK_AGENT_IDENTITY};
+    size_t n = 0;
+    for (size_t i = 0; i < MNV_ARRAY_LEN(order); i++)
+        if ((route->requires & (1u << order[i])) &&
+            !(known && order[i] == idrules_route_waives(route)))
+            out[n++] = order[i];
+    return n;
+}
+
+int idrules_doc_offered(const struct id_doc_def *d, enum id_check c, enum id_channel channel,
+                        const char *date)
+{
+    if ((unsigned)channel >= ID_CHANNEL__COUNT || !idrules_doc_fits(d, c) ||
+        !(d->channels & (1u << channel)))
+        return 0;
+    return !(d->usable_until[0] && date && strcmp(date, d->usable_until) > 0);
+}
+
 static int ref_ok(const char *ref)
 {
     size_t n = strlen(ref);

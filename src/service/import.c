@@ -1,4 +1,4 @@
-#include "mnvault/import.h"
+#include "import_priv.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -18,31 +18,6 @@
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/strmap.h"
-#include "mnvault/synonyms.h"
-#include "mnvault/wareki.h"
-
-enum col {
-    C_CODE,
-    C_DEP_NAME,
-    C_RELATION,
-    C_NAME,
-    C_KANA,
-    C_BIRTH,
-    C_SEX,
-    C_HIRE,
-    C_POSTAL,
-    C_ADDRESS,
-    C_NUMBER,
-    C_ROUTE,
-    C_CHANNEL,
-    C_KNOWN,
-    C_DOCS,
-    C_VERIFIED_BY,
-    C_VERIFIED_ON,
-    C_PURPOSES,
-    C_NOTIFIED_ON,
-    C__COUNT
-};
 
 /* ja: the Japanese name; old: an earlier Japanese name still read (files made from older
  * documentation). */
@@ -83,44 +58,6 @@ int import_column_names(int i, const char **en, const char **ja, int *required)
     return 0;
 }
 
-/* ---- state ------------------------------------------------------------------------------- */
-
-struct rowstate {
-    long line;
-    int ok;
-    enum person_kind kind;
-    int64_t person_id;   /* the existing person; 0 when the row adds one */
-    int64_t employee_id; /* dependents: the existing employee; 0 when added in this file */
-    long employee_row;   /* dependents of an employee added in this file: that row */
-    int64_t new_id;      /* the id given by the write pass to a person this row adds */
-};
-
-struct ctx {
-    struct session *s;
-    struct vault *v;
-    const struct idrules *rules;
-    const struct purpose_catalog *catalog;
-    int colmap[C__COUNT];
-    size_t ncols;              /* fields in the header */
-    struct person_list people; /* the employees already stored, by code */
-    struct rowstate *rows;
-    size_t nrows, cap;
-    unsigned char *bis;    /* secmem: blind index of each row's number */
-    struct mynumber *num;  /* secmem scratch */
-    struct strmap persons; /* "E" code / "D" code name → the row adding that person */
-    struct import_report *rep;
-    const struct csv_reader *rd;
-};
-
-/* Everything a row says, rebuilt from its fields in both passes. */
-struct bundle {
-    struct employee emp;
-    struct dependent dep;
-    struct collect_request req;
-    char dep_name[PERSON_NAME_MAX + 1];
-    enum dependent_relation relation;
-};
-
 static void add_problem(struct ctx *c, long line, int col, enum mnv_err err, const char *item)
 {
     struct import_report *rep = c->rep;
@@ -139,10 +76,13 @@ static void add_problem(struct ctx *c, long line, int col, enum mnv_err err, con
     snprintf(p->item, sizeof(p->item), "%.63s", item ? item : "");
 }
 
-/* The trimmed text of column col of the current record into out; "" when absent. */
-static const char *get(const struct ctx *c, int col, char *out, size_t size)
+/* A field name from persondb's diag->item to our column. */
+int import_column_of(const char *item, int fallback)
 {
-    return csv_field(c->rd, c->colmap[col], out, size);
+    for (int i = 0; i < C__COUNT; i++)
+        if (strcmp(item, columns[i].en) == 0)
+            return i;
+    return fallback;
 }
 
 /* ---- the header ---------------------------------------------------------------------------- */
@@ -186,309 +126,6 @@ static enum mnv_err read_header(struct ctx *c, struct csv_reader *rd, struct mnv
     return MNV_OK;
 }
 
-/* ---- words ------------------------------------------------------------------------------- */
-
-static enum mnv_err date_field(const char *text, char out[11])
-{
-    if (!text[0]) {
-        out[0] = '\0';
-        return MNV_OK;
-    }
-    return wareki_parse(text, out);
-}
-
-/* The words of coded columns (data/import-words.ini), read once per process (shipped data). */
-static struct synonyms words;
-static int words_loaded;
-
-static enum mnv_err load_words(struct mnv_diag *diag)
-{
-    if (words_loaded)
-        return MNV_OK;
-    enum mnv_err err = synonyms_load(NULL, IMPORT_WORDS_FILE, &words, diag);
-    words_loaded = err == MNV_OK;
-    return err;
-}
-
-static enum person_sex sex_word(const char *t)
-{
-    const char *code = synonyms_code(&words, "sex", t);
-    return !code ? 0 : !strcmp(code, "m") ? SEX_MALE : !strcmp(code, "f") ? SEX_FEMALE : 0;
-}
-
-static enum dependent_relation relation_word(const char *t)
-{
-    const char *code = synonyms_code(&words, "relation", t);
-    return code ? person_relation_parse(code) : 0;
-}
-
-/* known_in_person: 1, 0 (also when empty), or -1 for a word that is neither. */
-static int yes_no(const char *t)
-{
-    const char *code = t[0] ? synonyms_code(&words, "known_in_person", t) : "no";
-    return !code ? -1 : !strcmp(code, "yes") ? 1 : !strcmp(code, "no") ? 0 : -1;
-}
-
-static const char *route_code(const struct idrules *r, const char *t)
-{
-    const char *code = t[0] ? synonyms_code(&words, "route", t) : "self";
-    if (code)
-        return code;
-    for (size_t i = 0; i < r->nroutes; i++)
-        if (!strcmp(t, r->routes[i].code) || !strcmp(t, r->routes[i].name_ja) ||
-            !strcmp(t, r->routes[i].name_en))
-            return r->routes[i].code;
-    return t; /* unknown: the rules say so */
-}
-
-/* What a problem may quote of a value a person typed: the text when it has no digit (a
- * misplaced My Number must never be echoed), else its place in the list ("#2"). */
-static const char *safe_item(const char *text, int place)
-{
-    static char buf[64];
-    for (const char *p = text; *p; p++)
-        if ((*p >= '0' && *p <= '9') || !strncmp(p, "\xEF\xBC", 2)) {
-            snprintf(buf, sizeof(buf), "#%d", place);
-            return buf;
-        }
-    snprintf(buf, sizeof(buf), "%.60s", text);
-    return buf;
-}
-
-/* Next item of a list separated by ';', '；' or '|'; returns its length, item trimmed. */
-static size_t next_item(const char **p, char *out, size_t size)
-{
-    const char *s = *p;
-    while (*s == ' ' || *s == ';' || *s == '|' || !strncmp(s, "；", 3))
-        s += !strncmp(s, "；", 3) ? 3 : 1;
-    const char *e = s;
-    while (*e && *e != ';' && *e != '|' && strncmp(e, "；", 3) != 0)
-        e++;
-    size_t n = (size_t)(e - s);
-    while (n > 0 && s[n - 1] == ' ')
-        n--;
-    if (n >= size)
-        n = size - 1;
-    memcpy(out, s, n);
-    out[n] = '\0';
-    *p = e;
-    return n;
-}
-
-static const struct id_doc_def *doc_named(const struct idrules *r, const char *t)
-{
-    for (size_t i = 0; i < r->ndocs; i++)
-        if (!strcmp(t, r->docs[i].code) || !strcmp(t, r->docs[i].name_ja))
-            return &r->docs[i];
-    return NULL;
-}
-
-/* "[agent:]code[#ref]" items into req->docs; the check follows from the route and the kind. */
-static enum mnv_err parse_docs(const struct ctx *c, const char *text, struct collect_request *req,
-                               const char **bad)
-{
-    const struct id_route_def *route = idrules_route(c->rules, req->route);
-    int agent_route = route && (route->requires & (1u << ID_CHECK_AGENT_IDENTITY));
-    static char item[IDRULES_NAME_MAX + 16];
-    const char *p = text;
-    while (next_item(&p, item, sizeof(item)) > 0) {
-        if (req->ndocs >= IDRULES_DOCS_MAX)
-            return MNV_ERR_ID_DOC_COUNT;
-        struct collect_doc *d = &req->docs[req->ndocs];
-        char *name = item;
-        int for_agent = 0;
-        if (!strncmp(name, "agent:", 6) || !strncmp(name, "代理人:", 10)) {
-            name += name[0] == 'a' ? 6 : 10;
-            for_agent = 1;
-        }
-        char *hashp = strstr(name, "#");
-        if (hashp) {
-            *hashp = '\0';
-            if (strlen(hashp + 1) > IDRULES_REF_MAX) {
-                *bad = NULL;
-                return MNV_ERR_ID_REF;
-            }
-            snprintf(d->ref, sizeof(d->ref), "%s", hashp + 1);
-        }
-        const struct id_doc_def *def = doc_named(c->rules, name);
-        if (!def) {
-            *bad = safe_item(name, (int)req->ndocs + 1);
-            return MNV_ERR_ID_DOC_UNKNOWN;
-        }
-        snprintf(d->doc, sizeof(d->doc), "%s", def->code);
-        if (def->proves & ID_PROVES_AUTHORITY)
-            d->check = ID_CHECK_AUTHORITY;
-        else if (for_agent)
-            d->check = ID_CHECK_AGENT_IDENTITY;
-        else if (def->proves & ID_PROVES_NUMBER)
-            d->check = ID_CHECK_NUMBER;
-        else
-            d->check = agent_route ? ID_CHECK_AGENT_IDENTITY : ID_CHECK_IDENTITY;
-        req->ndocs++;
-    }
-    return MNV_OK;
-}
-
-static enum mnv_err parse_purposes(const struct ctx *c, const char *text, const char *date,
-                                   struct collect_request *req, const char **bad)
-{
-    static char item[PURPOSE_NAME_MAX + 1];
-    const char *p = text;
-    while (next_item(&p, item, sizeof(item)) > 0) {
-        if (req->npurposes >= NUMBER_PURPOSES_MAX)
-            return MNV_ERR_RANGE;
-        const char *code = item;
-        for (size_t i = 0; i < c->catalog->count; i++)
-            if (!strcmp(item, c->catalog->items[i].name_ja))
-                code = c->catalog->items[i].code;
-        if (!purpose_find(c->catalog, code)) {
-            *bad = safe_item(item, (int)req->npurposes + 1);
-            return MNV_ERR_PURPOSE_UNKNOWN;
-        }
-        struct collect_purpose *cp = &req->purposes[req->npurposes++];
-        snprintf(cp->code, sizeof(cp->code), "%.32s", code);
-        snprintf(cp->date, sizeof(cp->date), "%s", date);
-    }
-    return MNV_OK;
-}
-
-/* ---- one row ------------------------------------------------------------------------------- */
-
-struct fault {
-    int col;
-    enum mnv_err err;
-    char item[64];
-};
-
-static enum mnv_err fail(struct fault *f, int col, enum mnv_err err, const char *item)
-{
-    f->col = col;
-    f->err = err;
-    snprintf(f->item, sizeof(f->item), "%.63s", item ? item : "");
-    return err;
-}
-
-/* A field name from persondb's diag->item to our column. */
-static int column_of(const char *item, int fallback)
-{
-    for (int i = 0; i < C__COUNT; i++)
-        if (strcmp(item, columns[i].en) == 0)
-            return i;
-    return fallback;
-}
-
-static enum mnv_err parse_dates(struct ctx *c, struct bundle *b, struct fault *f)
-{
-    char t[64];
-    enum mnv_err err = date_field(get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date);
-    if (err != MNV_OK)
-        return fail(f, C_BIRTH, err, NULL);
-    memcpy(b->dep.birth_date, b->emp.birth_date, sizeof(b->dep.birth_date));
-    err = date_field(get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date);
-    if (err != MNV_OK)
-        return fail(f, C_HIRE, err, NULL);
-    return MNV_OK;
-}
-
-/* The person's own fields (no look-up yet). */
-static enum mnv_err parse_person(struct ctx *c, struct bundle *b, struct fault *f)
-{
-    char t[PERSON_ADDRESS_MAX + 2];
-    memset(b, 0, sizeof(*b));
-    if (person_check_code(get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK ||
-        strlen(get(c, C_CODE, t, sizeof(t))) > PERSON_CODE_MAX)
-        return fail(f, C_CODE, t[0] ? MNV_ERR_FIELD_CHARS : MNV_ERR_FIELD_EMPTY, NULL);
-    get(c, C_DEP_NAME, b->dep_name, sizeof(b->dep_name));
-    get(c, C_NAME, b->emp.name, sizeof(b->emp.name));
-    get(c, C_KANA, b->emp.kana, sizeof(b->emp.kana));
-    snprintf(b->dep.name, sizeof(b->dep.name), "%s", b->dep_name);
-    snprintf(b->dep.kana, sizeof(b->dep.kana), "%s", b->emp.kana);
-    enum mnv_err err = parse_dates(c, b, f);
-    if (err != MNV_OK)
-        return err;
-    get(c, C_SEX, t, sizeof(t));
-    b->emp.sex = b->dep.sex = sex_word(t);
-    if (t[0] && !b->emp.sex)
-        return fail(f, C_SEX, MNV_ERR_IMPORT_FIELD_VALUE, NULL);
-    get(c, C_RELATION, t, sizeof(t));
-    b->relation = b->dep.relation = t[0] ? relation_word(t) : 0;
-    if (t[0] && !b->relation)
-        return fail(f, C_RELATION, MNV_ERR_IMPORT_FIELD_VALUE, NULL);
-    get(c, C_POSTAL, b->emp.postal_code, sizeof(b->emp.postal_code));
-    get(c, C_ADDRESS, b->emp.address, sizeof(b->emp.address));
-    return MNV_OK;
-}
-
-static enum mnv_err parse_number(struct ctx *c, struct fault *f)
-{
-    char *t = (char *)c->num + sizeof(*c->num); /* secmem room behind the number */
-    get(c, C_NUMBER, t, 128);
-    struct mnv_diag d;
-    mnv_diag_clear(&d);
-    enum mnv_err err = mynumber_parse(c->num, MYNUMBER_INDIVIDUAL, t, strlen(t), &d);
-    secmem_wipe(t, 128);
-    return err == MNV_OK ? MNV_OK : fail(f, C_NUMBER, err, NULL);
-}
-
-static int col_for_judge(enum mnv_err err, const char *item)
-{
-    switch (err) {
-    case MNV_ERR_ID_ROUTE_UNKNOWN:
-    case MNV_ERR_ID_ROUTE_PERSON:
-    case MNV_ERR_ID_DECLARANT:
-        return C_ROUTE;
-    case MNV_ERR_ID_CHANNEL_UNKNOWN:
-        return C_CHANNEL;
-    case MNV_ERR_ID_EXEMPTION:
-        return C_KNOWN;
-    case MNV_ERR_VERIFIER_NEEDED:
-        return C_VERIFIED_BY;
-    case MNV_ERR_PURPOSE_NEEDED:
-    case MNV_ERR_PURPOSE_UNKNOWN:
-    case MNV_ERR_ID_PURPOSE_ROUTE:
-    case MNV_ERR_RANGE:
-        return C_PURPOSES;
-    default:
-        break;
-    }
-    if (!strcmp(item, "verified_by"))
-        return C_VERIFIED_BY;
-    if (!strcmp(item, "verified_on"))
-        return C_VERIFIED_ON;
-    if (!strcmp(item, "notified_on"))
-        return C_NOTIFIED_ON;
-    return C_DOCS;
-}
-
-/* How identity was verified and the purposes notified. */
-static enum mnv_err parse_verification(struct ctx *c, struct bundle *b, struct fault *f)
-{
-    struct collect_request *req = &b->req;
-    char t[1024], date[11];
-    const char *bad = NULL;
-    snprintf(req->route, sizeof(req->route), "%s",
-             route_code(c->rules, get(c, C_ROUTE, t, sizeof(t))));
-    int ch = get(c, C_CHANNEL, t, sizeof(t))[0] ? idrules_channel_parse(t) : ID_CHANNEL_IN_PERSON;
-    if (ch < 0)
-        return fail(f, C_CHANNEL, MNV_ERR_ID_CHANNEL_UNKNOWN, NULL);
-    req->channel = (enum id_channel)ch;
-    if ((req->known_in_person = yes_no(get(c, C_KNOWN, t, sizeof(t)))) < 0)
-        return fail(f, C_KNOWN, MNV_ERR_IMPORT_FIELD_VALUE, NULL);
-    enum mnv_err err = parse_docs(c, get(c, C_DOCS, t, sizeof(t)), req, &bad);
-    if (err != MNV_OK)
-        return fail(f, C_DOCS, err, bad);
-    get(c, C_VERIFIED_BY, req->verified_by, sizeof(req->verified_by));
-    err = date_field(get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on);
-    if (err != MNV_OK || !req->verified_on[0])
-        return fail(f, C_VERIFIED_ON, err != MNV_OK ? err : MNV_ERR_FIELD_DATE, NULL);
-    err = date_field(get(c, C_NOTIFIED_ON, t, sizeof(t)), date);
-    if (err != MNV_OK)
-        return fail(f, C_NOTIFIED_ON, err, NULL);
-    err = parse_purposes(c, get(c, C_PURPOSES, t, sizeof(t)), date[0] ? date : req->verified_on,
-                         req, &bad);
-    return err == MNV_OK ? MNV_OK : fail(f, C_PURPOSES, err, bad);
-}
-
 /* Names compared without their spaces (ASCII or full-width). */
 static int same_name(const char *a, const char *b)
 {
@@ -522,12 +159,12 @@ static enum mnv_err new_employee(struct ctx *c, struct bundle *b, struct fault *
 {
     struct employee *e = &b->emp;
     if (!e->name[0] || !e->kana[0] || !e->birth_date[0] || !e->sex || !e->hire_date[0])
-        return fail(f, C_NAME, MNV_ERR_IMPORT_NEW_FIELDS, NULL);
+        return import_fail(f, C_NAME, MNV_ERR_IMPORT_NEW_FIELDS, NULL);
     struct mnv_diag d;
     mnv_diag_clear(&d);
     enum mnv_err err = person_employee_validate(e, clock_now(), &d);
     (void)c;
-    return err == MNV_OK ? MNV_OK : fail(f, column_of(d.item, C_NAME), err, NULL);
+    return err == MNV_OK ? MNV_OK : import_fail(f, import_column_of(d.item, C_NAME), err, NULL);
 }
 
 static enum mnv_err resolve_employee(struct ctx *c, struct bundle *b, struct rowstate *rs,
@@ -538,17 +175,17 @@ static enum mnv_err resolve_employee(struct ctx *c, struct bundle *b, struct row
     long other = strmap_get(&c->persons, key);
     if (other >= 0) {
         snprintf(item, sizeof(item), "%ld", c->rows[other].line);
-        return fail(f, C_CODE, MNV_ERR_IMPORT_PERSON_TWICE, item);
+        return import_fail(f, C_CODE, MNV_ERR_IMPORT_PERSON_TWICE, item);
     }
     if (strmap_put(&c->persons, key, (long)c->nrows) != MNV_OK)
-        return fail(f, -1, MNV_ERR_NOMEM, NULL);
+        return import_fail(f, -1, MNV_ERR_NOMEM, NULL);
     rs->kind = PERSON_EMPLOYEE;
     const struct person_row *p = stored_employee(c, b->emp.code);
     if (!p)
         return new_employee(c, b, f);
     rs->person_id = p->id;
     if (b->emp.name[0] && !same_name(b->emp.name, p->name))
-        return fail(f, C_NAME, MNV_ERR_IMPORT_NAME_MISMATCH, NULL);
+        return import_fail(f, C_NAME, MNV_ERR_IMPORT_NAME_MISMATCH, NULL);
     return MNV_OK;
 }
 
@@ -573,13 +210,14 @@ static enum mnv_err new_dependent(struct bundle *b, struct fault *f)
 {
     struct dependent *d = &b->dep;
     if (!d->kana[0] || !d->relation || !d->birth_date[0] || !d->sex)
-        return fail(f, C_DEP_NAME, MNV_ERR_IMPORT_DEP_FIELDS, NULL);
+        return import_fail(f, C_DEP_NAME, MNV_ERR_IMPORT_DEP_FIELDS, NULL);
     struct mnv_diag dg;
     mnv_diag_clear(&dg);
     d->employee_id = 1; /* any: validation does not look at it */
     enum mnv_err err = person_dependent_validate(d, clock_now(), &dg);
     d->employee_id = 0;
-    return err == MNV_OK ? MNV_OK : fail(f, column_of(dg.item, C_DEP_NAME), err, NULL);
+    return err == MNV_OK ? MNV_OK
+                         : import_fail(f, import_column_of(dg.item, C_DEP_NAME), err, NULL);
 }
 
 static enum mnv_err resolve_dependent(struct ctx *c, struct bundle *b, struct rowstate *rs,
@@ -590,10 +228,10 @@ static enum mnv_err resolve_dependent(struct ctx *c, struct bundle *b, struct ro
     long other = strmap_get(&c->persons, key);
     if (other >= 0) {
         snprintf(item, sizeof(item), "%ld", c->rows[other].line);
-        return fail(f, C_DEP_NAME, MNV_ERR_IMPORT_PERSON_TWICE, item);
+        return import_fail(f, C_DEP_NAME, MNV_ERR_IMPORT_PERSON_TWICE, item);
     }
     if (strmap_put(&c->persons, key, (long)c->nrows) != MNV_OK)
-        return fail(f, -1, MNV_ERR_NOMEM, NULL);
+        return import_fail(f, -1, MNV_ERR_NOMEM, NULL);
     rs->kind = PERSON_DEPENDENT;
     const struct person_row *p = stored_employee(c, b->emp.code);
     snprintf(key, sizeof(key), "E\x1f%s", b->emp.code);
@@ -603,14 +241,14 @@ static enum mnv_err resolve_dependent(struct ctx *c, struct bundle *b, struct ro
         enum dependent_relation rel = 0;
         enum mnv_err err = stored_dependent(c, p->id, b->dep_name, &rs->person_id, &rel);
         if (err != MNV_OK)
-            return fail(f, -1, err, NULL);
+            return import_fail(f, -1, err, NULL);
         if (rs->person_id) {
             b->relation = rel;
             return MNV_OK;
         }
     } else if (erow < 0 || !c->rows[erow].ok || c->rows[erow].person_id) {
         snprintf(item, sizeof(item), "%ld", erow >= 0 ? c->rows[erow].line : 0L);
-        return fail(f, C_CODE, MNV_ERR_IMPORT_DEP_EMPLOYEE, erow >= 0 ? item : NULL);
+        return import_fail(f, C_CODE, MNV_ERR_IMPORT_DEP_EMPLOYEE, erow >= 0 ? item : NULL);
     } else {
         rs->employee_row = erow;
     }
@@ -638,28 +276,29 @@ static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *r
     int64_t owner;
     enum mnv_err err = numberdb_owner(c->v, c->num, &owner, NULL);
     if (err != MNV_OK || !owner)
-        return err == MNV_OK ? MNV_OK : fail(f, -1, err, NULL);
+        return err == MNV_OK ? MNV_OK : import_fail(f, -1, err, NULL);
     if (rs->person_id) {
         struct person_ref ref = {rs->kind, rs->person_id};
         struct number_info info;
         if ((err = numberdb_get(c->v, &ref, &info, NULL)) != MNV_OK)
-            return fail(f, -1, err, NULL);
+            return import_fail(f, -1, err, NULL);
         if (info.id == owner)
-            return info.status == NUMBER_REGISTERED ? fail(f, C_NUMBER, MNV_ERR_NUMBER_SAME, NULL)
-                                                    : MNV_OK;
+            return info.status == NUMBER_REGISTERED
+                       ? import_fail(f, C_NUMBER, MNV_ERR_NUMBER_SAME, NULL)
+                       : MNV_OK;
     }
-    return fail(f, C_NUMBER, MNV_ERR_NUMBER_DUPLICATE, NULL);
+    return import_fail(f, C_NUMBER, MNV_ERR_NUMBER_DUPLICATE, NULL);
 }
 
 static enum mnv_err check_row(struct ctx *c, struct bundle *b, struct rowstate *rs, struct fault *f)
 {
-    enum mnv_err err = parse_person(c, b, f);
+    enum mnv_err err = import_parse_person(c, b, f);
     if (err == MNV_OK)
-        err = parse_number(c, f);
+        err = import_parse_number(c, f);
     if (err == MNV_OK)
         err = b->dep_name[0] ? resolve_dependent(c, b, rs, f) : resolve_employee(c, b, rs, f);
     if (err == MNV_OK)
-        err = parse_verification(c, b, f);
+        err = import_parse_verification(c, b, f);
     if (err != MNV_OK)
         return err;
     struct id_verdict v;
@@ -669,7 +308,7 @@ static enum mnv_err check_row(struct ctx *c, struct bundle *b, struct rowstate *
     err = collect_judge(c->rules, c->catalog, &b->req, b->relation,
                         rs->kind == PERSON_DEPENDENT && declarant_verified(c, b, rs), &v, &d);
     if (err != MNV_OK)
-        return fail(f, col_for_judge(err, d.item), err, d.item);
+        return import_fail(f, import_col_for_judge(err, d.item), err, d.item);
     return number_against_vault(c, rs, f);
 }
 
@@ -710,7 +349,7 @@ static enum mnv_err check_all(struct ctx *c, struct csv_reader *rd, struct bundl
         rs->line = rd->record_line;
         rs->employee_row = -1;
         struct fault f = {-1, MNV_OK, ""};
-        err = rd->nfields > c->ncols ? fail(&f, -1, MNV_ERR_CSV_FIELDS, NULL)
+        err = rd->nfields > c->ncols ? import_fail(&f, -1, MNV_ERR_CSV_FIELDS, NULL)
                                      : check_row(c, b, rs, &f);
         if (err == MNV_ERR_NOMEM)
             return err;
@@ -773,11 +412,11 @@ static enum mnv_err write_row(struct ctx *c, struct bundle *b, struct rowstate *
                               struct mnv_diag *diag)
 {
     struct fault f;
-    enum mnv_err err = parse_person(c, b, &f);
+    enum mnv_err err = import_parse_person(c, b, &f);
     if (err == MNV_OK)
-        err = parse_number(c, &f);
+        err = import_parse_number(c, &f);
     if (err == MNV_OK)
-        err = parse_verification(c, b, &f);
+        err = import_parse_verification(c, b, &f);
     if (err == MNV_OK && !rs->person_id && rs->kind == PERSON_EMPLOYEE)
         err = new_employee(c, b, &f);
     if (err == MNV_OK && !rs->person_id && rs->kind == PERSON_DEPENDENT)
@@ -904,7 +543,7 @@ enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct
     if (err == MNV_OK)
         err = collect_rules(&c.rules, diag);
     if (err == MNV_OK)
-        err = load_words(diag);
+        err = import_words_load(diag);
     if (err != MNV_OK)
         return err;
     char *text;

@@ -3,7 +3,7 @@
  * help, idle lock, resize, and leaving the terminal clean (nothing left on screen or in
  * the scrollback after lock or exit).
  */
-#include "tui.h"
+#include "app.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -15,6 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/secmem.h"
@@ -101,22 +105,6 @@ void tui_replace_top(struct app *app, const struct screen_ops *ops, void *st)
     release_frame(app, &stack[depth - 1]);
     stack[depth - 1].ops = ops;
     stack[depth - 1].st = st;
-}
-
-char *tui_thousands(char *buf, size_t size, long n)
-{
-    char digits[32];
-    int len = snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
-    size_t o = 0;
-    if (n < 0 && o + 1 < size)
-        buf[o++] = '-';
-    for (int i = 0; i < len && o + 2 < size; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
 }
 
 static int body_rows(const struct app *app)

@@ -1,5 +1,5 @@
 /* draw.c: width-aware text drawing, rules, styles (colours optional, never alone). */
-#include "tui.h"
+#include "draw.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /* emplist.c: the employee list's model (filtering and sorting in memory). */
-#include "tui.h"
+#include "emplist.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

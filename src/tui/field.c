@@ -1,11 +1,13 @@
 /* field.c: one-line text input with wide characters, secret mode and a cell budget. */
-#include "tui.h"
+#include "field.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
+#include "draw.h"
+#include "keys.h"
 #include "mnvault/numtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"

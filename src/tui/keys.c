@@ -1,5 +1,5 @@
 /* keys.c: the one table from keys to actions, and the words for each action. */
-#include "tui.h"
+#include "keys.h"
 
 #include <stdio.h>
 

@@ -1,5 +1,7 @@
 /* listview.c: selection and scrolling for lists drawn a page at a time. */
-#include "tui.h"
+#include "listview.h"
+
+#include "keys.h"
 
 static void clamp(struct listview *lv)
 {

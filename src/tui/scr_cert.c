@@ -6,13 +6,19 @@
  * the execution did after its commit, where its files are, and the copies that still hold
  * deleted numbers. w writes its two files (JSON and PDF) into a folder of one's choosing.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
 
 #include "mnvault/cert.h"
 #include "mnvault/clock.h"

@@ -4,13 +4,17 @@
  * approval, the last audit verification, and (for roles that may read the audit log) the
  * latest actions. Everything comes from the same store as the other screens.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
+#include "draw.h"
+#include "keys.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/auditor.h"
 #include "mnvault/clock.h"

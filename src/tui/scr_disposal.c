@@ -5,12 +5,18 @@
  * proposes with p, a note optional; and the proposals, newest first, Enter to open one
  * (scr_proposal.c: approve, reject, withdraw). Names are shown, never a number.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
 #include "mnvault/disposal.h"

@@ -5,12 +5,17 @@
  * hiragana becomes katakana. F2 saves everything in one transaction (the service audits
  * which fields changed, never a number). Esc with unsaved changes asks first.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"

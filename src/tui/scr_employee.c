@@ -6,12 +6,18 @@
  * reveal_seconds, then masks itself; leaving the screen, a lock or quitting masks it at
  * once and wipes it from memory.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/i18n.h"
 #include "mnvault/insurance.h"

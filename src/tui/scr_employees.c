@@ -4,12 +4,19 @@
  * kana and width folded (やまだ, ヤマダ, ﾔﾏﾀﾞ and 山田 all find 山田 太郎); only the rows on the
  * screen are drawn. Lists show the number's status as a word, never digits.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "emplist.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"

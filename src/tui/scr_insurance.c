@@ -6,12 +6,18 @@
  * a list or turns a mark on and off. F2 saves every change in one transaction (audited
  * with the names of the facts changed). Esc with unsaved changes asks first.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/i18n.h"
 #include "mnvault/insurance.h"
 #include "mnvault/people.h"

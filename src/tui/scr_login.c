@@ -4,13 +4,18 @@
  * message: wrong password (with the attempts left), locked (with the time left), outside
  * the access window, expired or disabled accounts. The services audit every attempt.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"

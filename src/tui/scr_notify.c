@@ -4,12 +4,18 @@
  * way the number was collected does not allow that purpose (collect_notify_purpose); and the
  * detail screen's verification line for a person (the day, the documents, who checked).
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
 #include "mnvault/collect.h"

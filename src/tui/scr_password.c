@@ -5,12 +5,17 @@
  * (pwpolicy.h): 15 characters or more (8 with an authenticator app), no common or
  * dictionary passwords; a long phrase is welcome.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"
 

@@ -4,12 +4,17 @@
  * category for that year. y shows the next older year (and back to the newest). The
  * figures hold no My Number; roles without payroll.view never get here.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/payroll.h"

@@ -6,12 +6,18 @@
  * proposer withdraws it (w). A supervisor executes an approved one (e): the numbers are
  * deleted and the certificate of deletion issued (scr_cert.c, also c on an executed one).
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "listview.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
 #include "mnvault/config.h"

@@ -5,13 +5,18 @@
  * places a hold on a due number (h: a reason and a review date) or releases it (u). Also
  * the one-line summary the detail screen shows for the chosen person.
  */
-#include "tui.h"
+#include "screens.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/caldate.h"
 #include "mnvault/i18n.h"

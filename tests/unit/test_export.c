@@ -339,3 +339,67 @@ static void test_export__employer(void **state)
     assert_int_equal(employer_set(a, "phone", "03", NULL), MNV_ERR_DENIED);
     session_logout(a);
 }
+
+/* Blank field pos (1-based) of every line of in into out. */
+static void blank_field(const char *in, const char *out, int pos)
+{
+    char data[65536], res[65536];
+    long n = slurp(in, data, sizeof(data));
+    size_t o = 0;
+    int field = 1;
+    for (long i = 0; i < n; i++) {
+        if (data[i] == ',')
+            field++;
+        else if (data[i] == '\n')
+            field = 1;
+        if (field == pos && data[i] != ',')
+            continue;
+        res[o++] = data[i];
+    }
+    FILE *f = fopen(out, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(res, 1, o, f), o);
+    fclose(f);
+}
+
+static void test_export__fill(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    char exp[400], in[400], out[400], bad[400], a[65536], b[65536];
+    snprintf(exp, sizeof(exp), "%s/fill-exp.csv", svc_dir);
+    snprintf(in, sizeof(in), "%s/fill-in.csv", svc_dir);
+    snprintf(out, sizeof(out), "%s/fill-out.csv", svc_dir);
+    snprintf(bad, sizeof(bad), "%s/fill-bad.csv", svc_dir);
+    struct export_report rep;
+    struct export_request req = {"nta375", 2025, NULL, NULL, NULL, exp, "E1", 1, 0, 0};
+    assert_int_equal(export_run(s, &req, &rep, NULL), MNV_OK);
+    export_report_free(&rep);
+    blank_field(exp, in, 95);
+    struct export_fill_request fr = {"nta375", in, out, NULL, NULL, 1, 0, 0};
+    assert_int_equal(export_fill(s, &fr, &rep, NULL), MNV_OK);
+    assert_int_equal(rep.numbers, 1);
+    assert_int_equal(rep.fill, 1);
+    export_report_free(&rep);
+    long na = slurp(exp, a, sizeof(a)), nb = slurp(out, b, sizeof(b));
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, (size_t)na);
+    /* a number already there is refused; nothing is written */
+    fr.in_path = exp;
+    fr.out_path = bad;
+    assert_int_equal(export_fill(s, &fr, &rep, NULL), MNV_ERR_EXPORT_FAULTS);
+    assert_int_equal(rep.faults[0].err, MNV_ERR_FILL_NUMBER_GIVEN);
+    assert_int_equal(rep.faults[0].pos, 95);
+    export_report_free(&rep);
+    struct stat st;
+    assert_int_equal(stat(bad, &st), -1);
+    /* a row nobody matches */
+    blank_field(in, bad, 14);
+    fr.in_path = bad;
+    fr.dry_run = 1;
+    assert_int_equal(export_fill(s, &fr, &rep, NULL), MNV_ERR_EXPORT_FAULTS);
+    assert_int_equal(rep.faults[0].err, MNV_ERR_FILL_NO_EMPLOYEE);
+    assert_int_equal(rep.faults[0].line, 1);
+    export_report_free(&rep);
+    session_logout(s);
+}

@@ -538,3 +538,52 @@ static void test_idrules__no_reference_for_insurance_cards(void **state)
     p[1].ref = "12";
     assert_int_equal(idrules_evaluate(&R, &c, &v, NULL), MNV_ERR_ID_REF_NUMBER);
 }
+
+/* The questions a wizard puts: the exemption, the checks in order, the documents offered. */
+static void test_idrules__plan_and_offers(void **state)
+{
+    (void)state;
+    const struct id_route_def *self = idrules_route(&R, "self");
+    const struct id_route_def *agent = idrules_route(&R, "agent");
+    const struct id_route_def *declared = idrules_route(&R, "employee_declared");
+    assert_non_null(self);
+    assert_non_null(agent);
+    assert_non_null(declared);
+    assert_true(idrules_known_allowed(&R, self, ID_CHANNEL_IN_PERSON));
+    assert_false(idrules_known_allowed(&R, self, ID_CHANNEL_POST));
+    assert_false(idrules_known_allowed(&R, self, (enum id_channel)99));
+    assert_false(idrules_known_allowed(&R, declared, ID_CHANNEL_IN_PERSON));
+    enum id_check c[ID_CHECK__COUNT];
+    assert_int_equal(idrules_plan(self, 0, c), 2);
+    assert_int_equal(c[0], ID_CHECK_NUMBER);
+    assert_int_equal(c[1], ID_CHECK_IDENTITY);
+    assert_int_equal(idrules_plan(self, 1, c), 1); /* identity waived; the number never */
+    assert_int_equal(c[0], ID_CHECK_NUMBER);
+    assert_int_equal(idrules_plan(agent, 0, c), 3);
+    assert_int_equal(c[1], ID_CHECK_AUTHORITY);
+    assert_int_equal(c[2], ID_CHECK_AGENT_IDENTITY);
+    assert_int_equal(idrules_plan(agent, 1, c), 2); /* the agent's identity waived */
+    assert_int_equal(c[1], ID_CHECK_AUTHORITY);
+    assert_int_equal(idrules_plan(declared, 0, c), 0);
+    /* Offered exactly when idrules_evaluate() would take the document for that check. */
+    for (size_t i = 0; i < R.ndocs; i++)
+        for (int k = 0; k < ID_CHECK__COUNT; k++)
+            for (int ch = 0; ch < ID_CHANNEL__COUNT; ch++) {
+                const struct id_doc_def *d = &R.docs[i];
+                struct id_presented p = {d->code, (enum id_check)k, ""};
+                struct id_case cs = {
+                    "self", (enum id_channel)ch, PERSON_EMPLOYEE, 0, 0, 0, "2026-04-01", &p, 1};
+                struct id_verdict v;
+                enum mnv_err err = idrules_evaluate(&R, &cs, &v, NULL);
+                int taken = err != MNV_ERR_ID_DOC_WRONG_CHECK && err != MNV_ERR_ID_DOC_CHANNEL &&
+                            err != MNV_ERR_ID_DOC_EXPIRED;
+                assert_int_equal(
+                    idrules_doc_offered(d, (enum id_check)k, (enum id_channel)ch, "2026-04-01"),
+                    taken);
+            }
+    const struct id_doc_def *card = idrules_doc(&R, "notification_card");
+    assert_non_null(card);
+    assert_true(idrules_doc_offered(card, ID_CHECK_NUMBER, ID_CHANNEL_POST, NULL));
+    assert_false(idrules_doc_offered(card, ID_CHECK_IDENTITY, ID_CHANNEL_POST, NULL));
+    assert_false(idrules_doc_offered(card, ID_CHECK_NUMBER, (enum id_channel) - 1, NULL));
+}

@@ -2,7 +2,10 @@
 #include <locale.h>
 #include <string.h>
 
-#include "../../src/tui/tui.h"
+#include "../../src/tui/draw.h"
+#include "../../src/tui/field.h"
+#include "../../src/tui/keys.h"
+#include "../../src/tui/listview.h"
 #include "mnvault/secmem.h"
 
 static int group_setup(void **state)

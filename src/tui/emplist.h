@@ -1,0 +1,43 @@
+/* emplist.h (tui layer, private to src/tui): the employee list's model, without curses (emplist.c):
+ * every employee in memory, a folded search key per row, three sort orders (built when first
+ * used), the current filter's matches. A keystroke that extends the filter only narrows the
+ * last matches.
+ */
+#ifndef MNVAULT_TUI_EMPLIST_H
+#define MNVAULT_TUI_EMPLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mnvault/attr.h"
+#include "mnvault/person.h"
+
+enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLIST_SORTS };
+
+struct emplist {
+    struct person_list list; /* owned */
+    char *keys;              /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
+    uint32_t *key_at;        /* offset of each row's key in keys */
+    unsigned *order[EMPLIST_SORTS];
+    unsigned *match; /* row indexes in the current order passing the filter */
+    size_t nmatch;
+    enum emplist_sort sort;
+    int show_retired;
+    char query[256];         /* folded */
+    size_t current, retired; /* counts over the whole list */
+};
+
+/* emplist_init: take ownership of list and build the keys; 0, or -1 out of memory (the
+ * list is then freed). */
+MNV_MUST_CHECK int emplist_init(struct emplist *m, struct person_list *list);
+void emplist_free(struct emplist *m);
+/* Each returns 0, or -1 when out of memory (the matches are then empty). */
+MNV_MUST_CHECK int emplist_filter(struct emplist *m, const char *utf8_query);
+MNV_MUST_CHECK int emplist_set_sort(struct emplist *m, enum emplist_sort sort);
+MNV_MUST_CHECK int emplist_set_retired(struct emplist *m, int show);
+static inline const struct person_row *emplist_row(const struct emplist *m, size_t i)
+{
+    return &m->list.rows[m->match[i]];
+}
+
+#endif

@@ -1,0 +1,63 @@
+/* screens.h (tui layer, private to src/tui): the screens one screen opens from another. Each push
+ * returns TUI_PUSHED, or TUI_STAY with a message when it could not open; a screen's own
+ * words for another screen (the verification and retention lines) are here too.
+ */
+#ifndef MNVAULT_TUI_SCREENS_H
+#define MNVAULT_TUI_SCREENS_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+struct person_ref;
+struct number_info;
+struct retention_household;
+struct retention_rules;
+
+/* Screens. Each returns TUI_PUSHED or TUI_STAY (when out of memory, with a message). */
+enum tui_next scr_login_push(struct app *app, const char *user);
+enum tui_next scr_password_push(struct app *app, int forced);
+enum tui_next scr_dashboard_open(struct app *app); /* replaces the top screen */
+enum tui_next scr_employees_push(struct app *app);
+enum tui_next scr_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
+                                      long long dependent_id);
+/* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */
+enum tui_next scr_payroll_push(struct app *app, long long employee_id, const char *who);
+
+/* scr_insurance.c: the insurance facts of a person (who: the name shown). prefixes: NULL
+ * for every fact kept for the person, or a space-separated list of groups ("koyo.") and
+ * keys to show only those; preset: values put into empty facts (not saved until F2). */
+struct insurance_change;
+enum tui_next scr_insurance_push(struct app *app, const struct person_ref *ref, const char *who,
+                                 const char *prefixes, const struct insurance_change *preset,
+                                 size_t npreset);
+
+/* scr_collect.c: the collection wizard for a person (who: the name shown), the dialog for a
+ * purpose notified later (info: the person's number record), and the detail screen's
+ * verification line for a person ("" when there is nothing to say). */
+enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, const char *who);
+enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
+                              const struct number_info *info);
+void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
+
+/* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
+ * scr_proposal.c: one proposal, with approve / reject / withdraw / execute. */
+enum tui_next scr_disposal_push(struct app *app);
+enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
+/* scr_cert.c: the certificate of deletion of executed proposal proposal_id; done and after
+ * (a sentence, or "") say what the execution just did, or are NULL when opened later. */
+struct disposal_done;
+enum tui_next scr_cert_push(struct app *app, long long proposal_id,
+                            const struct disposal_done *done, const char *after);
+
+/* scr_retention.c: why and until when the number of one person of an employee's household
+ * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail
+ * screen shows for a person ("" when the person has no registered number). */
+enum tui_next scr_retention_push(struct app *app, long long employee_id,
+                                 const struct person_ref *ref);
+void tui_retention_text(const struct retention_household *h, const struct retention_rules *r,
+                        const struct person_ref *ref, char *buf, size_t size);
+
+#endif

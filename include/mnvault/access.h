@@ -20,11 +20,12 @@
  *   user.manage                                       x
  *   user.unlock                   x                   x
  *   settings.change                                   x
- *   epoch.rotate                  x                   x
+ *   epoch.rotate                  x
  *   dashboard            x        x          x        x
  *   recovery.split                x
  *   backup.make                   x                   x
  *   backup.read                   x          x        x
+ *   user.approve                  x
  *   payroll.import       x        x
  *   payroll.view         x        x
  *   custody.read         x        x          x
@@ -33,6 +34,10 @@
  *   insurance.view       x        x
  *   insurance.edit       x        x
  *   retention.hold                x
+ * A role allowed an action that opens numbers or what is sealed like them (number.*,
+ * epoch.rotate, recovery.split, user.approve, payroll.*) still needs the number key in its
+ * session: an account a supervisor has not approved yet is refused with
+ * MNV_ERR_APPROVAL_PENDING.
  */
 #ifndef MNVAULT_ACCESS_H
 #define MNVAULT_ACCESS_H
@@ -64,6 +69,7 @@ enum access_action {
     ACT_RECOVERY_SPLIT,
     ACT_BACKUP_MAKE,
     ACT_BACKUP_READ,
+    ACT_USER_APPROVE,
     ACT_PAYROLL_IMPORT,
     ACT_PAYROLL_VIEW,
     ACT_CUSTODY_READ,

@@ -6,7 +6,10 @@
  *
  * A new user, and a user whose password an administrator reset, gets a key slot sealed
  * under a one-time password (generated: 24 characters in groups, about 120 bits) that
- * must be changed at the first login (session.h).
+ * must be changed at the first login (session.h). An administrator's slot changes give only
+ * the keys of keyroles_admin_gives() (keyroles.h): a clerk or supervisor account then waits for a
+ * supervisor's approval (keyroles_approve()) before it can open numbers. Disabling removes the
+ * key slot, and a reset replaces it; both replace what the user could open (keyroles_removed()).
  */
 #ifndef MNVAULT_ACCOUNTS_H
 #define MNVAULT_ACCOUNTS_H
@@ -61,8 +64,11 @@ MNV_MUST_CHECK enum mnv_err accounts_list(struct session *s, struct user_rec **o
 
 /*
  * accounts_set_disabled: disable (1) or enable (0) user name (user.manage). Not one's own
- * account (MNV_ERR_SELF), not the last active admin (MNV_ERR_LAST_ADMIN). A disabled user
- * keeps their key slot but cannot log in. Audited "user.disable" / "user.enable".
+ * account (MNV_ERR_SELF), not the last active admin (MNV_ERR_LAST_ADMIN). Disabling removes
+ * the user's key slot, and the vault key (and the keys the slot held) are replaced, so a
+ * copy of the old key file with the user's password opens nothing of today's vault. An
+ * enabled account has no slot: give it a one-time password with accounts_reset_password().
+ * Audited "user.disable" / "user.enable" (and "key.rotate").
  */
 MNV_MUST_CHECK enum mnv_err accounts_set_disabled(struct session *s, const char *name, int disabled,
                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2);
@@ -70,11 +76,25 @@ MNV_MUST_CHECK enum mnv_err accounts_set_disabled(struct session *s, const char 
 /*
  * accounts_reset_password: replace user name's key slot with a new generated one-time
  * password (written to otp) that must be changed at the next login (user.manage; not one's
- * own: use session_change_password()). Audited "password.reset".
+ * own: use session_change_password(); not a disabled account: MNV_ERR_DISABLED). The new
+ * slot holds what an administrator may give (a clerk or supervisor waits for a
+ * supervisor's approval again); what the old slot held is replaced. Audited
+ * "password.reset" (and "key.rotate").
  */
 MNV_MUST_CHECK enum mnv_err accounts_reset_password(struct session *s, const char *name,
                                                     char otp[ACCOUNTS_OTP_SIZE],
                                                     struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+
+/*
+ * accounts_set_role: change user name's role (user.manage; not one's own; not the last
+ * active admin away from admin). The key slot loses the keys the new role does not hold
+ * (which are then replaced: keyroles_removed()) and gets BK when the new role holds it; NK only
+ * through a supervisor's approval. Audited "user.role". Returns MNV_OK, MNV_ERR_DENIED,
+ * MNV_ERR_ROLE, MNV_ERR_SELF, MNV_ERR_LAST_ADMIN, MNV_ERR_USER_NOT_FOUND or an error.
+ */
+MNV_MUST_CHECK enum mnv_err accounts_set_role(struct session *s, const char *name,
+                                              enum mnv_role role, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2);
 
 /* accounts_unlock: clear user name's failed-login count and lockout (user.unlock). Audited. */
 MNV_MUST_CHECK enum mnv_err accounts_unlock(struct session *s, const char *name,

@@ -119,6 +119,13 @@ MNV_MUST_CHECK enum mnv_err auditlog_recent(struct vault *v, size_t n, struct au
     MNV_NONNULL(1, 3, 4);
 
 /*
+ * auditlog_last: the seq of the newest entry with action whose detail contains needle
+ * (*seq 0 when none). Returns MNV_OK or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err auditlog_last(struct vault *v, const char *action, const char *needle,
+                                          uint64_t *seq) MNV_NONNULL(1, 2, 3, 4);
+
+/*
  * auditlog_escape: copy text into out (size bytes) escaped by textsafe_escape() (controls,
  * bidirectional controls and invalid UTF-8 as \xNN or \uNNNN, "\" as "\\"); cut at a
  * character boundary. Returns out.

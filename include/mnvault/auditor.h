@@ -26,12 +26,14 @@ MNV_MUST_CHECK enum mnv_err auditor_verify_log(struct session *s, struct auditlo
 
 /* Result of auditor_verify_vault(): each part, and the first failure. */
 struct vault_check {
-    int keyfile_ok; /* vault.keys: checksum, structure, MAC with MK */
+    int keyfile_ok; /* vault.keys: checksum, structure, MAC with VK */
     int db_ok;      /* every page's HMAC, the b-trees, the foreign keys */
     struct vault_integrity db;
     int log_ok; /* the audit chain and its anchor */
     struct auditlog_report log;
-    int numbers_ok; /* every stored number opens with its data key */
+    int numbers_ok;      /* every stored number opens with its data key */
+    int numbers_skipped; /* the role holds no number key: numbers (figures, insurance facts) not
+                            checked */
     long numbers_checked;
     int64_t bad_number; /* record id of the first number that does not open */
     int payroll_ok;     /* every row of year-end figures opens with its data key */

@@ -11,13 +11,20 @@
  * one, the oldest managed backups beyond the configured number of generations are deleted
  * and the deletions recorded.
  *
+ * A backup's stream is keyed from the backup key BK, which only the slots of roles that may
+ * restore (supervisors, administrators) and the recovery slot hold (keyroles.h): a clerk's or an
+ * auditor's password opens no backup. Its epoch keys sit in a block of their own that
+ * disposal can wipe in place (backup_wipe_epochs()).
+ *
  * Restoring needs no vault: it writes vault.keys and vault.db into an empty folder. The
- * person restoring proves they may: the password of a supervisor or an administrator of
- * the backed-up vault (which opens the contained key file), or k recovery shares that
- * were valid when the backup was made. The restore is audited in the restored vault.
+ * person restoring proves they may, before anything is written: the password of a
+ * supervisor or an administrator of the backed-up vault (which opens BK from the contained
+ * key file), or k recovery shares that were valid when the backup was made. Any other
+ * password gets the answer of a wrong one. The restore is audited in the restored vault.
  *
  * Roles: backup.make (supervisors, administrators) makes backups; backup.read
- * (supervisors, auditors, administrators) lists the register and checks files.
+ * (supervisors, auditors, administrators) lists the register and checks files (auditors,
+ * who hold no BK, by the hash the register recorded).
  */
 #ifndef MNVAULT_BACKUP_H
 #define MNVAULT_BACKUP_H
@@ -75,14 +82,17 @@ struct backup_check {
     struct backupfile_manifest manifest;
     unsigned char hash[VCRYPTO_HASH_LEN];
     int registered;        /* the register has a row with this hash */
+    int authenticated;     /* every byte was authenticated with BK (else: the hash only) */
     struct backup_rec rec; /* that row */
 };
 
 /*
- * backup_verify: read the whole backup at path and authenticate it with the session's
- * vault keys (backup.read); look its hash up in the register. Audited "backup.verify".
- * Returns MNV_OK; MNV_ERR_BACKUP_FOREIGN (another vault's backup); the backupfile_open()
- * and backupfile_extract() errors; MNV_ERR_DENIED.
+ * backup_verify: read the whole backup at path; with BK (supervisors, administrators)
+ * authenticate every byte, and look its hash up in the register (backup.read). Without BK
+ * (auditors), and for backups made before the key upgrade, the hash alone is checked
+ * against the register (MNV_ERR_BACKUP_UNCHECKED when it is not there). Audited
+ * "backup.verify". Returns MNV_OK; MNV_ERR_BACKUP_FOREIGN (another vault's backup); the
+ * backupfile_open() and backupfile_extract() errors; MNV_ERR_DENIED.
  */
 MNV_MUST_CHECK enum mnv_err backup_verify(struct session *s, const char *path,
                                           struct backup_check *r, struct mnv_diag *diag)
@@ -119,13 +129,36 @@ struct backup_restored {
  * database page; then the role (user logins). Audited "vault.restore" in the restored
  * vault. On any failure nothing is left in dir (a folder created here is removed).
  * Returns MNV_OK; MNV_ERR_RESTORE_NOT_EMPTY; the backupfile_open() errors;
- * MNV_ERR_BACKUP_LOGIN (wrong user or password); the recovery_unseal() errors;
- * MNV_ERR_BACKUP_DAMAGED / BACKUP_TRUNCATED; MNV_ERR_RESTORE_ROLE (not a supervisor or
- * administrator, or disabled); a vault_open() error; MNV_ERR_IO with diag.
+ * MNV_ERR_BACKUP_LOGIN (wrong user or password, or a role that may not restore: the same
+ * answer, given before anything is written); the recovery_unseal() errors;
+ * MNV_ERR_BACKUP_DAMAGED / BACKUP_TRUNCATED; MNV_ERR_RESTORE_ROLE (the restored database
+ * says otherwise than the key file: disabled, or another role); a vault_open() error;
+ * MNV_ERR_IO with diag.
  */
 MNV_MUST_CHECK enum mnv_err
 backup_restore(const char *path, const char *dir, const struct backup_login *login,
                const struct session_options *o, struct backup_restored *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3, 4, 5);
+
+/* What backup_wipe_epochs() did. */
+struct backup_wiped {
+    size_t files;   /* managed backups whose epoch block lost entries */
+    size_t entries; /* epoch entries wiped in all */
+    size_t skipped; /* managed backups it could not change (missing, format 1, damaged) */
+};
+
+/*
+ * backup_wipe_epochs: for disposal, after an epoch rotation destroyed epoch keys in the key
+ * file: in every managed backup the register lists (not deleted), wipe in place the epoch
+ * keys the key file no longer holds (backupfile_wipe_epochs()), record each file's new hash
+ * in the register, and audit "backup.epochs" for each file changed (and "failed" for each
+ * skipped, which must then be destroyed by hand: a format-1 backup keeps its keys in its
+ * key file copy). The numbers those backups held under the wiped epochs are then beyond
+ * anyone's reach; everything else in them still restores. Copies the register does not
+ * know cannot be reached. Role: epoch.rotate (supervisors). Returns MNV_OK (*out says
+ * what), MNV_ERR_DENIED or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err backup_wipe_epochs(struct session *s, struct backup_wiped *out,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 #endif

@@ -61,6 +61,23 @@ MNV_MUST_CHECK enum mnv_err backupdb_mark_deleted(struct vault *v, int64_t id, i
                                                   struct mnv_diag *diag) MNV_NONNULL(1, 4, 5);
 
 /*
+ * backupdb_find_id: the row of the backup with backup id id into *rec. Returns MNV_OK,
+ * MNV_ERR_NOT_FOUND or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err backupdb_find_id(struct vault *v,
+                                             const unsigned char id[BACKUPFILE_ID_LEN],
+                                             struct backup_rec *rec, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
+ * backupdb_set_hash: the file of row id changed in place (its epoch keys were wiped by a
+ * disposal): record its new hash (inside a write transaction). MNV_OK or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err backupdb_set_hash(struct vault *v, int64_t id,
+                                              const unsigned char hash[VCRYPTO_HASH_LEN],
+                                              struct mnv_diag *diag) MNV_NONNULL(1, 3);
+
+/*
  * backupdb_find_hash: the row whose file hash is hash into *rec. Returns MNV_OK,
  * MNV_ERR_NOT_FOUND or a database error.
  */

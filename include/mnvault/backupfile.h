@@ -3,18 +3,24 @@
  *
  *   prefix (128 bytes, the same layout in every version): "MNVBACKUP", 0, format version,
  *     flags, vault id, creation time, backup id (16 random bytes), size of vault.db,
- *     length of the key file image, chunk size, the secretstream header, and an unkeyed
+ *     length of the key part, chunk size, the secretstream header, and an unkeyed
  *     BLAKE2b-256 of the 96 bytes before it (so damage there reads as damage);
- *   the key file vault.keys, byte for byte as it was on disk (its secrets are sealed: the
- *     master key only under Argon2id of each password and under the recovery key);
+ *   the key part: the key file as a backup holds it (KEYRING_IMAGE_BACKUP: slots and
+ *     envelopes, no sealing state, no epoch key), then (format 2) the epoch block: the
+ *     vault's epoch keys sealed under NK, in entries that disposal can wipe in place
+ *     (backupfile_wipe_epochs()) without touching anything else;
  *   a crypto_secretstream_xchacha20poly1305 stream under the file key: first a 128-byte
  *     manifest (schema version, audit head, program version) whose associated data is the
  *     prefix and the key file image, then vault.db in chunks, the last one tagged FINAL.
  *
- * The file key is BLAKE2b-256 keyed with the backup subkey of the master key
- * (VCRYPTO_SUB_BACKUP) over a domain string and the backup id, so every file has its own
- * key and only the same vault's master key opens it. Any changed, missing or added byte
- * fails the prefix checksum, the key file's own checksum, or the stream's authentication.
+ * The file key (format 2) is BLAKE2b-256 keyed with the backup subkey of the backup key BK
+ * over a domain string and the backup id, so every file has its own key and only the slots
+ * of roles that may restore open it (format 1: of the master key MK, which every slot held).
+ * Any changed, missing or added byte outside the epoch block fails the prefix checksum, the
+ * key file's own checksum, or the stream's authentication. In the epoch block, the n entries
+ * counted are live or wiped (id KEYRING_EPOCH_WIPED, the rest zero), the others all zero,
+ * or the file reads as damaged; a changed live entry fails to open under NK (restore by a
+ * role holding NK checks every one).
  */
 #ifndef MNVAULT_BACKUPFILE_H
 #define MNVAULT_BACKUPFILE_H
@@ -29,11 +35,12 @@
 #include "mnvault/vcrypto.h"
 
 #define BACKUPFILE_MAGIC "MNVBACKUP"
-#define BACKUPFILE_VERSION 1
+#define BACKUPFILE_VERSION 2
 #define BACKUPFILE_ID_LEN 16
 #define BACKUPFILE_PREFIX_LEN 128
 #define BACKUPFILE_KEYFILE_MAX (1u << 20)
 #define BACKUPFILE_PROGRAM_MAX 24
+#define BACKUPFILE_EPOCH_BLOCK (12 + KEYRING_MAX_EPOCHS * KEYRING_EPOCH_ENTRY)
 
 /* What the clear part of a backup says (authenticated once the manifest opened). */
 struct backupfile_header {
@@ -45,6 +52,9 @@ struct backupfile_header {
     uint32_t chunk_size;          /* plaintext bytes per stream chunk */
     const unsigned char *keyfile; /* the key file image (borrowed from the reader) */
     size_t keyfile_len;
+    size_t part_len;             /* the key file image and the epoch block */
+    const unsigned char *epochs; /* format 2: the epoch block's entries (borrowed) */
+    size_t n_epochs; /* of KEYRING_EPOCH_ENTRY bytes; a wiped one has id KEYRING_EPOCH_WIPED */
 };
 
 /* The manifest: the first message of the encrypted stream. */
@@ -66,22 +76,25 @@ struct backupfile_info {
 };
 
 /*
- * backupfile_key: the file key for backup_id from the master key mk into key (32 bytes;
- * pass secmem). Returns MNV_OK or MNV_ERR_CRYPTO.
+ * backupfile_key: the file key of a backup of format version (1 or 2) for backup_id into
+ * key (32 bytes; pass secmem), from root: BK for format 2, the format-1 MK for format 1.
+ * Returns MNV_OK or MNV_ERR_CRYPTO.
  */
-MNV_MUST_CHECK enum mnv_err backupfile_key(const unsigned char mk[VCRYPTO_KEY_LEN],
+MNV_MUST_CHECK enum mnv_err backupfile_key(unsigned version,
+                                           const unsigned char root[VCRYPTO_KEY_LEN],
                                            const unsigned char backup_id[BACKUPFILE_ID_LEN],
-                                           unsigned char key[VCRYPTO_KEY_LEN]) MNV_NONNULL(1, 2, 3);
+                                           unsigned char key[VCRYPTO_KEY_LEN]) MNV_NONNULL(2, 3, 4);
 
 /*
  * backupfile_write: write a backup of the vault v to fd (a new, empty file opened for
  * writing; not closed, not synced), stamped with time created. The copy is consistent:
  * the caller holds the data folder's lock (keyring_begin() on vault_keyring(v)), and this
  * function holds a read transaction on vault.db (no other process can commit) while it
- * reads the key file and the database; the database is read through SQLite's own file
- * handle, so no lock of the connection is lost. v must not be in a transaction. Fills
- * *info. Returns MNV_OK, MNV_ERR_IO / MNV_ERR_SYSTEM (diag->saved_errno), a database
- * error, MNV_ERR_KEYFILE_DAMAGED, MNV_ERR_NOMEM or MNV_ERR_CRYPTO.
+ * writes the key file as re-read under that lock and reads the database; the database is
+ * read through SQLite's own file handle, so no lock of the connection is lost. v must not be
+ * in a transaction and must hold BK (else MNV_ERR_DENIED). Fills *info. Returns MNV_OK,
+ * MNV_ERR_DENIED, MNV_ERR_IO / MNV_ERR_SYSTEM (diag->saved_errno), a database error,
+ * MNV_ERR_NOMEM or MNV_ERR_CRYPTO.
  */
 MNV_MUST_CHECK enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
                                              struct backupfile_info *info, struct mnv_diag *diag)
@@ -115,6 +128,29 @@ MNV_MUST_CHECK enum mnv_err backupfile_extract(struct backupfile_reader *r,
                                                const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
                                                struct backupfile_manifest *m, unsigned char *hash,
                                                struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
+
+/*
+ * backupfile_hash: BLAKE2b-256 of the whole file without any key (for checking a file
+ * against the register when BK is not at hand). Call once per open instead of
+ * backupfile_extract(). Returns MNV_OK, MNV_ERR_INVALID, NOMEM or IO.
+ */
+MNV_MUST_CHECK enum mnv_err backupfile_hash(struct backupfile_reader *r,
+                                            unsigned char hash[VCRYPTO_HASH_LEN],
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * backupfile_wipe_epochs: in the format-2 backup at path, overwrite in place (then fsync)
+ * every epoch entry whose id is not among keep[0..n_keep): the numbers of that backup under
+ * those epochs can no longer be opened by anyone, while the rest of it still restores.
+ * *wiped receives how many entries were wiped, hash (may be NULL) the new BLAKE2b-256 of
+ * the whole file. Returns MNV_OK, MNV_ERR_NOT_FOUND, MNV_ERR_BACKUP_FORMAT / _VERSION (a
+ * format-1 backup has no epoch block: its keys are in its key file copy), _DAMAGED,
+ * _TRUNCATED, or MNV_ERR_IO with diag filled.
+ */
+MNV_MUST_CHECK enum mnv_err backupfile_wipe_epochs(const char *path, const uint32_t *keep,
+                                                   size_t n_keep, size_t *wiped,
+                                                   unsigned char *hash, struct mnv_diag *diag)
+    MNV_NONNULL(1, 4);
 
 /* backupfile_close: close and free; NULL allowed. */
 void backupfile_close(struct backupfile_reader *r);

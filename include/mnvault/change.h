@@ -43,9 +43,11 @@ typedef enum mnv_err (*change_fn)(struct session *s, struct change *c, void *ud,
 /*
  * change_run: run body(s, c, ud, diag) as one change audited as action on subject (may be
  * NULL). Returns MNV_OK when the change and its entry are committed (or, with c->rollback,
- * undone as asked); else the body's, the audit writer's or the database's error with the
- * change rolled back — except that when only the key file's anchor write fails after the
- * database commit, the change stays and that error is returned (vault_commit()).
+ * undone as asked); else the body's, c->keyfile's (applied to the key file before the
+ * commit and journaled in it), the audit writer's or the database's error with the change
+ * rolled back — except that when only the key file's write fails after the database
+ * commit, the change stays and that error is returned (vault_commit(); the file catches up
+ * from the journal at the next open).
  */
 MNV_MUST_CHECK enum mnv_err change_run(struct session *s, const char *action, const char *subject,
                                        change_fn body, void *ud, struct mnv_diag *diag)

@@ -67,6 +67,11 @@
     X(VAULT_PARTIAL, 109,                                                                             \
       N_("this folder holds part of a vault (one of vault.db and vault.keys is missing)"))            \
     /* store: 200-299 */                                                                              \
+    X(NUMBER_KEY, 110, N_("this sign-in holds no key that opens My Numbers"))                         \
+    X(KEYFILE_UPGRADE, 111,                                                                           \
+      N_("this vault's keys must be upgraded to the new format: a supervisor signs in first"))        \
+    X(KEYFILE_ROLLBACK, 112,                                                                          \
+      N_("the key file vault.keys is older than the vault database records"))                         \
     X(DB_OPEN, 200, N_("cannot open the vault database"))                                             \
     X(DB_CIPHER, 201, N_("the SQLCipher library is not version 4; refusing to use it"))               \
     X(DB_KEY, 202,                                                                                    \
@@ -147,6 +152,17 @@
     X(SELF, 338, N_("you cannot do this to your own account"))                                        \
     X(WINDOW_FORMAT, 339, N_("an access window is days like mon-fri and hours like 08:00-20:00"))     \
     /* audit: 400-499 */                                                                              \
+    X(APPROVAL_PENDING, 340,                                                                          \
+      N_("this account waits for a supervisor's approval before it can use My Numbers"))              \
+    X(NOT_PENDING, 341, N_("this account does not wait for approval"))                                \
+    X(SESSION_ENDED, 342,                                                                             \
+      N_("your access to this vault changed since you signed in; sign in again"))                     \
+    X(APPROVAL_EARLY, 343,                                                                            \
+      N_("the account still has the password an administrator set: approve it once its owner "        \
+         "has signed in and chosen their own"))                                                       \
+    X(APPROVAL_CODE, 344,                                                                             \
+      N_("the approval code does not match this account's key: ask its owner for the code "           \
+         "they were shown"))                                                                          \
     X(AUDIT_BROKEN, 400,                                                                              \
       N_("the audit log does not fit together: an entry was changed, removed or inserted"))           \
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))        \
@@ -256,6 +272,9 @@
       N_("a file with this name already exists; a backup never overwrites a file"))                   \
     X(BACKUP_VERIFY, 717,                                                                             \
       N_("the backup just written did not read back correctly and was removed; check the disk"))      \
+    X(BACKUP_UNCHECKED, 723,                                                                          \
+      N_("this file is not in the backup register; only a supervisor or an administrator can "        \
+         "check its contents"))                                                                       \
     X(RESTORE_NOT_EMPTY, 718,                                                                         \
       N_("the folder to restore into is not empty; restore only into an empty or new folder"))        \
     X(RESTORE_ROLE, 719,                                                                              \

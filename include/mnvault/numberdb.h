@@ -6,17 +6,21 @@
  *
  * Encryption, in two layers inside the SQLCipher file:
  *   - each record has its own random 32-byte data key, stored wrapped (XChaCha20-Poly1305)
- *     by the current epoch key, associated data "numbers.wrapped_key" || record id:u64 ||
- *     epoch:u32; the epoch keys live only in vault.keys (keyring.h);
+ *     by the current epoch key, associated data "numbers.wrapped_key.2" || record id:u64 ||
+ *     person kind:u8 (1 employee, 2 dependent) || person id:u64 || epoch:u32; the epoch keys
+ *     live only in vault.keys, sealed under the number key NK (keyring.h);
  *   - the 12 digits are sealed under the data key with associated data
- *     "numbers.ciphertext" || record id:u64 || version:u32, so a ciphertext cannot be moved
- *     to another row, column or version.
- * The blind index is BLAKE2b-256 keyed with a subkey of MK over "mnvault-blind-1" || digits;
+ *     "numbers.ciphertext.2" || record id:u64 || person kind:u8 || person id:u64 ||
+ *     version:u32, so a ciphertext cannot be moved to another row, column, person or version
+ *     (swapping two records' persons makes both fail to open, and `verify` says so).
+ * The blind index is BLAKE2b-256 keyed with a subkey of NK over "mnvault-blind-1" || digits;
  * it only answers "already registered to another record" when storing, and no function here
- * looks a person up by number.
+ * looks a person up by number. Without NK (auditors, administrators, accounts waiting for a
+ * supervisor) every function that needs a key returns MNV_ERR_NUMBER_KEY.
  *
  * Epoch rotation (for disposal): numberdb_rotate_begin() adds a new epoch key to the key
- * file, numberdb_rewrap_all() rewraps every live data key inside a transaction, and
+ * file, numberdb_rewrap_sealed() rewraps every live data key (numbers, figures, insurance
+ * facts) inside a transaction, and
  * numberdb_rotate_finish() destroys the old epoch key. A crash in between leaves both keys,
  * and the next rotation finishes the job.
  */
@@ -102,18 +106,22 @@ MNV_MUST_CHECK enum mnv_err numberdb_owner(struct vault *v, const struct mynumbe
                                            int64_t *number_id, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
 
-/* numberdb_blind_index: the blind index of n (32 bytes). */
-void numberdb_blind_index(struct vault *v, const struct mynumber *n,
-                          unsigned char out[VCRYPTO_HASH_LEN]) MNV_NONNULL(1, 2, 3);
+/* numberdb_blind_index: the blind index of n (32 bytes): MNV_OK or MNV_ERR_NUMBER_KEY. */
+MNV_MUST_CHECK enum mnv_err numberdb_blind_index(struct vault *v, const struct mynumber *n,
+                                                 unsigned char out[VCRYPTO_HASH_LEN])
+    MNV_NONNULL(1, 2, 3);
 
 /* --- Epochs ----------------------------------------------------------------------------- */
 
 /*
  * numberdb_rotate_begin: add a new epoch key to the key file (which becomes current) and
- * write it. Outside transactions. Returns MNV_OK or a keyring error; *id = the new epoch.
+ * write it (journaled); with new_nk, first replace NK itself (keyring_rotate_nk(): every
+ * holder gets the new one, an old copy of the key file no longer opens today's epoch key).
+ * Outside transactions. Returns MNV_OK, MNV_ERR_NUMBER_KEY or a keyring error; *id = the
+ * new epoch.
  */
-MNV_MUST_CHECK enum mnv_err numberdb_rotate_begin(struct vault *v, uint32_t *id,
-                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err numberdb_rotate_begin(struct vault *v, int new_nk, uint32_t *id,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
 /*
  * numberdb_rewrap_all: inside a write transaction, rewrap every data key not wrapped by the
@@ -122,6 +130,21 @@ MNV_MUST_CHECK enum mnv_err numberdb_rotate_begin(struct vault *v, uint32_t *id,
  */
 MNV_MUST_CHECK enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *diag)
     MNV_NONNULL(1, 2);
+
+/* How many data keys numberdb_rewrap_sealed() rewrapped, per table. */
+struct numberdb_rewrapped {
+    long numbers, payroll, insurance;
+};
+
+/*
+ * numberdb_rewrap_sealed: inside a write transaction, rewrap every data key under the
+ * epoch keys that is not wrapped by the current one: numbers, year-end figures
+ * (payrolldb.h) and insurance facts (insurancedb.h). Every epoch rotation calls this (not
+ * the single tables), so a table sealed the same way later is added here once. Returns as
+ * numberdb_rewrap_all().
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_rewrap_sealed(struct vault *v, struct numberdb_rewrapped *out,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /*
  * numberdb_rotate_finish: when no record uses an older epoch key any more, destroy the
@@ -132,22 +155,34 @@ MNV_MUST_CHECK enum mnv_err numberdb_rotate_finish(struct vault *v, size_t *forg
 
 /*
  * numberdb_wrapped_key: the wrapped data key of record id as stored (for tests of epoch
- * destruction): out (NUMBER_WRAPPED_LEN bytes) and *epoch. MNV_ERR_NUMBER_NONE when none.
+ * destruction): out (NUMBER_WRAPPED_LEN bytes), *epoch and the person it belongs to.
+ * MNV_ERR_NUMBER_NONE when none.
  */
 MNV_MUST_CHECK enum mnv_err numberdb_wrapped_key(struct vault *v, int64_t number_id,
                                                  unsigned char out[NUMBER_WRAPPED_LEN],
-                                                 uint32_t *epoch, struct mnv_diag *diag)
-    MNV_NONNULL(1, 3, 4);
+                                                 uint32_t *epoch, struct person_ref *owner,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 3, 4, 5);
 
 /*
- * numberdb_unwrap_key: open a wrapped data key of record id under epoch into key (secmem,
- * 32 bytes). Returns MNV_OK, MNV_ERR_EPOCH_GONE (that epoch key was destroyed) or
- * MNV_ERR_SEAL_BROKEN.
+ * numberdb_unwrap_key: open a wrapped data key of record id of person owner under epoch
+ * into key (secmem, 32 bytes). Returns MNV_OK, MNV_ERR_EPOCH_GONE (that epoch key was
+ * destroyed), MNV_ERR_NUMBER_KEY or MNV_ERR_SEAL_BROKEN.
  */
-MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id, uint32_t epoch,
+MNV_MUST_CHECK enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id,
+                                                const struct person_ref *owner, uint32_t epoch,
                                                 const unsigned char wrapped[NUMBER_WRAPPED_LEN],
                                                 unsigned char key[VCRYPTO_KEY_LEN])
-    MNV_NONNULL(1, 4, 5);
+    MNV_NONNULL(1, 3, 5, 6);
+
+/*
+ * numberdb_reseal_v1: inside schema step 9's transaction, re-seal every record of a
+ * format-1 vault (numberdb_up.c): opened with the format-1 epoch keys and associated data,
+ * sealed again under the current epoch key, bound to the person, blind index from NK.
+ * Returns MNV_OK, MNV_ERR_INVALID (no transaction or no NK), a seal error (diag->line = the
+ * record) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_reseal_v1(struct vault *v, struct mnv_diag *diag)
+    MNV_NONNULL(1);
 
 /*
  * numberdb_check_all: for `verify`: open every registered record's data key and number,

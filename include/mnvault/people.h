@@ -133,22 +133,6 @@ MNV_MUST_CHECK enum mnv_err people_number_refused(struct session *s, const struc
 MNV_MUST_CHECK enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped,
                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
-/* What people_rewrap_all() rewrapped, by kind of sealed row. */
-struct rewrap_counts {
-    long numbers, payroll, insurance;
-};
-
-/*
- * people_rewrap_all: inside the caller's write transaction, rewrap every live data key
- * that the current epoch key does not wrap — of EVERY kind of row sealed under an epoch
- * key (numbers, year-end figures, insurance facts) — so that numberdb_rotate_finish() may
- * destroy the older epoch keys. The one list of those kinds: people_rotate_epoch() and
- * disposal_execute() both use it; a new kind of sealed row is added here (and to
- * numberdb_rotate_finish()'s count). out may be NULL.
- */
-MNV_MUST_CHECK enum mnv_err people_rewrap_all(struct vault *v, struct rewrap_counts *out,
-                                              struct mnv_diag *diag) MNV_NONNULL(1);
-
 /*
  * Bulk insert for the demo generator, imports and the benchmark: one write transaction,
  * prepared statements, one audit entry ("bulk.insert" with the counts) at the commit.

@@ -1,18 +1,21 @@
 /* recovery.h (service layer): recovery shares for the vault's master key, and giving a user a new
  * password with them. doc/recovery-shares.md describes the procedure.
  *
- * A split makes a fresh random 32-byte recovery key, seals the master key (MK) under it in
- * the key file's recovery slot (replacing the slot of any earlier split, so shares of
- * earlier sets no longer open this vault), and splits the recovery key into n share
- * sheets, any k of which rebuild it (shares.h). Only supervisors may split: whoever runs
+ * A split makes a fresh random 32-byte recovery key, gives the recovery slot (its X25519
+ * pair derived from that key) the vault key, the number key and the backup key (keyring.h;
+ * replacing the slot of any earlier split, so shares of earlier sets no longer open this
+ * vault), and splits the recovery key into n share sheets, any k of which rebuild it
+ * (shares.h). Only supervisors may split: whoever runs
  * the split sees every sheet, that is the whole key, and supervisors are the role already
  * trusted to see every number.
  *
  * A recovery opens the vault without any password: k shares rebuild the recovery key,
  * which opens the recovery slot; then one user gets a new password (their key slot is
- * rewritten, their lockout cleared, and they must choose another password at their next
- * login, since the share holders saw this one set). It is audited in the vault with the
- * actor "recovery".
+ * rewritten with the keys of their role, their lockout cleared, and they must choose
+ * another password at their next login, since the share holders saw this one set); what the
+ * old slot could open is replaced as for a reset (keyroles.h). It is audited in the vault with
+ * the actor "recovery". A format-1 vault must first be upgraded by a supervisor's sign-in
+ * (MNV_ERR_KEYFILE_UPGRADE).
  */
 #ifndef MNVAULT_RECOVERY_H
 #define MNVAULT_RECOVERY_H
@@ -42,13 +45,14 @@ MNV_MUST_CHECK enum mnv_err recovery_split(struct session *s, int n, int k, stru
 
 /*
  * recovery_unseal: rebuild the recovery key from shares[0..count) and open kr's recovery
- * slot into mk (secmem, 32 bytes), then check the key file's MAC with it. Returns MNV_OK;
- * MNV_ERR_SHARES_MIXED, SHARES_FEW, SHARES_BAD (from shares_combine()); MNV_ERR_RECOVERY_NONE
- * (no recovery slot); MNV_ERR_RECOVERY_WRONG (the shares do not open this slot);
- * MNV_ERR_KEYFILE_ALTERED; MNV_ERR_NOMEM. mk is wiped on failure.
+ * slot into keys (from keyring_keys_new(): VK, NK and BK; a format-1 or legacy slot: MK),
+ * then check the key file's MAC. Returns MNV_OK; MNV_ERR_SHARES_MIXED, SHARES_FEW,
+ * SHARES_BAD (from shares_combine()); MNV_ERR_RECOVERY_NONE (no recovery slot);
+ * MNV_ERR_RECOVERY_WRONG (the shares do not open this slot); MNV_ERR_KEYFILE_ALTERED;
+ * MNV_ERR_NOMEM. keys is wiped on failure.
  */
 MNV_MUST_CHECK enum mnv_err recovery_unseal(const struct keyring *kr, const struct share *shares,
-                                            int count, unsigned char mk[VCRYPTO_KEY_LEN])
+                                            int count, struct keyring_keys *keys)
     MNV_NONNULL(1, 2, 4);
 
 /*

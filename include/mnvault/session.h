@@ -9,17 +9,24 @@
  *      password is checked, so that neither a crash nor a kill gives a free attempt; the
  *      5th consecutive failure locks the account for 15 minutes, doubling with each further
  *      lockout up to 24 hours (the lock is set provisionally in the same write);
- *   3. Argon2id opens the user's key slot. A wrong password and an unknown user name give
- *      the same answer (MNV_ERR_LOGIN_FAILED with the attempts left), cost the same time,
- *      and are counted the same way;
- *   4. the database opens; disabled (MNV_ERR_DISABLED), expired (MNV_ERR_EXPIRED) and
- *      outside-the-window (MNV_ERR_WINDOW) accounts are refused and the refusal audited;
+ *   3. Argon2id opens the user's key slot, which gives the keys of the user's role (keyroles.h).
+ *      A wrong password and an unknown user name give the same answer (MNV_ERR_LOGIN_FAILED
+ *      with the attempts left), cost the same time, and are counted the same way. A
+ *      format-1 key file is upgraded when a supervisor signs in (upgrade.h), refused for
+ *      anyone else (MNV_ERR_KEYFILE_UPGRADE);
+ *   4. the database opens; a key file that is behind vault.db's journal is rolled forward,
+ *      and a password that opened only such an old slot is refused like a wrong one;
+ *      disabled (MNV_ERR_DISABLED), expired (MNV_ERR_EXPIRED), outside-the-window
+ *      (MNV_ERR_WINDOW) accounts, and accounts vault.db knows to be locked out though the
+ *      key file no longer says so (MNV_ERR_LOCKED), are refused and the refusal audited;
  *   5. a user with TOTP gets a session in the "code needed" state (MNV_ERR_TOTP_NEEDED);
  *      session_login_totp() completes it; a wrong or replayed code counts as a failure;
  *   6. on success the counter is reset, queued failed-login events are copied into the
- *      audit log, and "login" is audited; a user whose password was set by an admin gets a
- *      session in the "must change" state (MNV_ERR_MUST_CHANGE) in which only
- *      session_change_password() works.
+ *      audit log (and the lockout state into vault.db), and "login" is audited; a user whose
+ *      password was set by an admin gets a session in the "must change" state
+ *      (MNV_ERR_MUST_CHANGE) in which only session_change_password() works; a format-1 slot
+ *      is replaced by a format-2 one; expired accounts lose their slots and a number key
+ *      rotation that is due is done (keyroles_housekeeping()).
  * Failed logins and lockouts also go to syslog (LOG_AUTHPRIV) when audit.syslog is on.
  */
 #ifndef MNVAULT_SESSION_H
@@ -135,6 +142,20 @@ void session_logout(struct session *s);
  * MNV_ERR_MUST_CHANGE, MNV_ERR_SESSION_LOCKED.
  */
 MNV_MUST_CHECK enum mnv_err session_ready(const struct session *s) MNV_NONNULL(1);
+
+/*
+ * session_pending: 1 when the user's role reads numbers but the session holds no number key:
+ * the account waits for a supervisor's approval (keyroles.h), and every service that opens a
+ * number refuses with MNV_ERR_APPROVAL_PENDING. Front ends say so at sign-in.
+ */
+MNV_MUST_CHECK int session_pending(const struct session *s) MNV_NONNULL(1);
+
+/*
+ * session_approval_code: while the session is pending and the user chose their own password,
+ * the code to tell the approving supervisor (keyring_slot_code()) into out; 0. Otherwise
+ * (not pending, or still a one-time password to change) out is empty; -1.
+ */
+int session_approval_code(const struct session *s, char out[KEYRING_CODE_SIZE]) MNV_NONNULL(1, 2);
 
 /* Accessors; strings are borrowed and valid until session_logout(). */
 const char *session_user(const struct session *s) MNV_NONNULL(1);

@@ -1,7 +1,7 @@
 /* userdb.h (store layer): the users of the application (not employees) as rows of vault.db.
  *
  * A user has a name (the key slot's name in vault.keys), a role, an optional TOTP secret
- * (sealed under a subkey of MK, associated data "users.totp_secret" and the row id), an
+ * (sealed under a subkey of VK, associated data "users.totp_secret" and the row id), an
  * access window (weekdays, hours, valid-until date), and flags: disabled, must change the
  * password at the next login. Passwords are not here: they open key slots in vault.keys.
  * The permissions of each role are decided by the service layer (access.h).
@@ -95,6 +95,16 @@ MNV_MUST_CHECK enum mnv_err userdb_totp_set(struct vault *v, int64_t id,
 MNV_MUST_CHECK enum mnv_err userdb_totp_get(struct vault *v, int64_t id,
                                             unsigned char secret[USER_TOTP_SECRET_LEN],
                                             struct mnv_diag *diag) MNV_NONNULL(1, 3);
+
+/*
+ * userdb_totp_reseal: inside a write transaction, open every TOTP secret with old_key (a
+ * format-1 vault's field key, or the field key of the VK a rotation replaces) and seal it
+ * again under new_key; the last accepted steps are kept. Returns MNV_OK, MNV_ERR_INVALID,
+ * MNV_ERR_SEAL_BROKEN or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err userdb_totp_reseal(struct vault *v, const unsigned char *old_key,
+                                               const unsigned char *new_key, struct mnv_diag *diag)
+    MNV_NONNULL(1);
 
 /* userdb_totp_set_step: remember the last accepted time step (inside a write transaction). */
 MNV_MUST_CHECK enum mnv_err userdb_totp_set_step(struct vault *v, int64_t id, uint64_t step,

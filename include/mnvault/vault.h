@@ -2,16 +2,23 @@
  * and its numbered migrations, transactions, the pairing with the key file, the rollback
  * check against the key file's anchor, and integrity checks.
  *
- * The database is opened with the raw key derived from the master key (MK), handed to
- * sqlite3_key_v2() as the "x'<64 hex>'" string built in secmem; it never appears in SQL
- * text. Settings (doc/vault-format.md): SQLCipher 4.x only (PRAGMA cipher_version is
- * checked), cipher_page_size 4096, HMAC-SHA512, no plaintext header, journal_mode DELETE,
- * synchronous FULL, foreign keys on, secure_delete on, temp_store MEMORY (refused if the
- * library cannot honour it), trusted_schema off, SQLITE_DBCONFIG_DEFENSIVE on.
+ * The database is opened with the raw key derived from the vault key VK (keyring.h), handed
+ * to sqlite3_key_v2() as the "x'<64 hex>'" string built in secmem; it never appears in SQL
+ * text. The other keys a login opened (NK for numbers, BK for backups) are kept by the
+ * connection in secmem; without NK nothing here can open a number (MNV_ERR_NUMBER_KEY). Settings
+ * (doc/vault-format.md): SQLCipher 4.x only (PRAGMA cipher_version is checked), cipher_page_size
+ * 4096, HMAC-SHA512, no plaintext header, journal_mode DELETE, synchronous FULL, foreign keys on,
+ * secure_delete on, temp_store MEMORY (refused if the library cannot honour it), trusted_schema
+ * off, SQLITE_DBCONFIG_DEFENSIVE on.
  *
- * Every commit that appended audit entries also records the new audit head in the key
- * file (the anchor) and, when enabled, sends it to syslog; on open, a database whose audit
- * log does not contain the anchored head is refused as rolled back.
+ * Every change of the key file's protected part is journaled in vault.db (table keyfile: its
+ * generation and image) in the same transaction as the change it goes with, and written to
+ * the file after the commit; on open, a key file behind the journal (a crash, or an old copy
+ * put back) is rolled forward from it, so an old password, an old recovery set or a
+ * destroyed epoch key never comes back. Every commit that appended audit entries records
+ * the new audit head in the key file (the anchor) and, when enabled, sends it to syslog; on
+ * open, a database whose audit log does not contain the anchored head is refused as rolled
+ * back.
  *
  * Other store modules (userdb, persondb, numberdb, auditlog) run SQL through vault_stmt();
  * services never do: they call those modules inside vault_begin()/vault_commit().
@@ -48,28 +55,33 @@ int vault_schema_latest(void);
 /*
  * vault_create: create a new database file at path (which must not exist) with the
  * current schema, paired with kr (borrowed; it must outlive the vault). Until kr is
- * written by keyring_create_file(), commits record the anchor in kr in memory only.
- * mk is copied into secmem. Close with vault_close(). Returns MNV_OK, MNV_ERR_VAULT_EXISTS,
- * MNV_ERR_DB_CIPHER, MNV_ERR_DB_TEMP, MNV_ERR_DB_OPEN, MNV_ERR_NOMEM, or an I/O error.
+ * written by keyring_create_file(), commits change kr in memory and journal it only.
+ * keys (VK at least) is copied into secmem. Close with vault_close(). Returns MNV_OK,
+ * MNV_ERR_VAULT_EXISTS, DB_CIPHER, DB_TEMP, DB_OPEN, NOMEM, or an I/O error.
  */
 MNV_MUST_CHECK enum mnv_err vault_create(const char *path, struct keyring *kr,
-                                         const unsigned char mk[VCRYPTO_KEY_LEN],
+                                         const struct keyring_keys *keys,
                                          const struct vault_options *o, struct vault **out,
                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4, 5);
 
 /*
  * vault_open: open the existing dir/vault.db paired with kr (borrowed; it must outlive the
- * vault, and is re-read and written at commits). Checks, in order: SQLCipher 4, the key
- * (a wrong key or damaged first page is MNV_ERR_DB_KEY), the schema version (migrating an
- * older one step by step, refusing a newer one), that the database and key file belong to
- * the same vault, and that the audit log contains the anchored head and every entry after
- * it chains on (else MNV_ERR_DB_ROLLBACK, or MNV_ERR_AUDIT_BROKEN). A database that is
- * ahead of the anchor (a crash between commit and anchor) moves the anchor forward.
- * Returns MNV_OK or MNV_ERR_DB_MISSING, DB_CIPHER, DB_KEY, DB_CORRUPT, DB_NEWER,
- * DB_FOREIGN, DB_ROLLBACK, AUDIT_BROKEN, DB_TEMP, DB_BUSY, NOMEM, IO.
+ * vault, and is re-read and written at commits) with the keys a slot of kr opened (copied
+ * into secmem). Checks, in order: SQLCipher 4, the key (a wrong key or damaged first page
+ * is MNV_ERR_DB_KEY), the schema version (migrating an older one step by step, refusing a
+ * newer one), that the database and key file belong to the same vault, the key file
+ * against its journal (vault_keyfile_noticed(): one write behind stands as a crash step;
+ * further behind or altered is rolled forward, or refused with MNV_ERR_KEYFILE_ROLLBACK when
+ * that would lose an epoch key; MNV_ERR_DB_ROLLBACK when the database is older), and that the audit
+ * log contains the anchored head and every entry after it chains on (else MNV_ERR_DB_ROLLBACK, or
+ * MNV_ERR_AUDIT_BROKEN). A database that is ahead of the anchor (a crash between commit and anchor)
+ * moves the anchor forward; a VK rotation left half way is finished. A format-1 key file (keys
+ * holding MK) opens the database read-only for an upgrade (src/service/upgrade.c): no schema step
+ * beyond format 1's, no write. Returns MNV_OK or MNV_ERR_DB_MISSING, DB_CIPHER, DB_KEY,
+ * DB_CORRUPT, DB_NEWER, DB_FOREIGN, DB_ROLLBACK, AUDIT_BROKEN, DB_TEMP, DB_BUSY, NOMEM, IO.
  */
 MNV_MUST_CHECK enum mnv_err vault_open(const char *dir, struct keyring *kr,
-                                       const unsigned char mk[VCRYPTO_KEY_LEN],
+                                       const struct keyring_keys *keys,
                                        const struct vault_options *o, struct vault **out,
                                        struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4, 5);
 
@@ -79,19 +91,36 @@ void vault_close(struct vault *v);
 /* vault_keyring: the key file paired with v (borrowed). */
 struct keyring *vault_keyring(struct vault *v) MNV_NONNULL(1);
 
-/* vault_mk: the master key (secmem, borrowed, valid until vault_close()). */
-const unsigned char *vault_mk(const struct vault *v) MNV_NONNULL(1);
+/*
+ * vault_keys: the keys the connection holds (secmem, borrowed, valid until vault_close();
+ * the services that change the key file update it: rotations, grants).
+ */
+struct keyring_keys *vault_keys(struct vault *v) MNV_NONNULL(1);
+
+/* vault_has_numbers: 1 when the connection holds the current NK (it can open numbers). */
+MNV_MUST_CHECK int vault_has_numbers(const struct vault *v) MNV_NONNULL(1);
+
+/* The subkeys the connection derived at open. */
+enum vault_subkey_id {
+    VAULT_SUB_FIELD,     /* seals TOTP secrets (from VK) */
+    VAULT_SUB_CHAIN,     /* keys the audit chain's hashes */
+    VAULT_SUB_BLIND,     /* keys the blind index of numbers (from NK) */
+    VAULT_SUB_CERT,      /* the seed of the vault's Ed25519 certificate key (NK holders) */
+    VAULT_SUB_OLD_FIELD, /* during an upgrade: format 1's field key */
+    VAULT_SUB_OLD_BLIND, /* during an upgrade: format 1's blind-index key */
+};
 
 /*
- * vault_subkey: a subkey of MK derived at open (secmem, borrowed, valid until
- * vault_close()): VCRYPTO_SUB_BLIND, _AUDIT, _FIELD or _SIGN; NULL for any other id (the
- * database and key-file keys are not handed out).
+ * vault_subkey: a subkey derived at open (secmem, borrowed, valid until vault_close()), or
+ * NULL when the connection has not the root key it comes from (no NK: no BLIND, no CERT).
+ * The database and key-file keys are never handed out.
  */
-const unsigned char *vault_subkey(const struct vault *v, enum vcrypto_subkey id) MNV_NONNULL(1);
+const unsigned char *vault_subkey(const struct vault *v, enum vault_subkey_id id) MNV_NONNULL(1);
 
 /*
  * vault_epoch_key: the epoch key id (secmem, borrowed, valid until the next epoch change
- * or vault_close()). Returns MNV_OK, MNV_ERR_EPOCH_GONE or a keyring error.
+ * or vault_close()). Returns MNV_OK, MNV_ERR_EPOCH_GONE, MNV_ERR_NUMBER_KEY (the connection
+ * has no NK) or a keyring error.
  */
 MNV_MUST_CHECK enum mnv_err vault_epoch_key(struct vault *v, uint32_t id, const unsigned char **key)
     MNV_NONNULL(1, 3);
@@ -114,6 +143,52 @@ unsigned char *vault_scratch(struct vault *v) MNV_NONNULL(1);
  * libsodium's generator would make a system call for each value.
  */
 void vault_random(struct vault *v, unsigned char *out, size_t len) MNV_NONNULL(1, 2);
+
+/*
+ * vault_keyring_update: change the key file's protected part with fn(kr, ud) in a
+ * transaction of its own: the new image is journaled in vault.db, committed, then written
+ * to the file (atomically). Returns MNV_OK, fn's error (nothing changed), or a database or
+ * I/O error (after the commit: the file catches up from the journal at the next open).
+ */
+typedef enum mnv_err (*vault_keyring_fn)(struct keyring *kr, void *ud);
+MNV_MUST_CHECK enum mnv_err vault_keyring_update(struct vault *v, vault_keyring_fn fn, void *ud,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/*
+ * vault_rekey: re-encrypt the whole database under the next VK of a rotation half way
+ * (keyring_vk_begin() was written). Outside transactions. Returns MNV_OK, MNV_ERR_INVALID
+ * (no next VK), or a database error (the database is then still under the current VK).
+ */
+MNV_MUST_CHECK enum mnv_err vault_rekey(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
+
+/*
+ * vault_vk_finish: the rest of a VK rotation once keyring_vk_begin() was written: rekey
+ * the database (vault_rekey()), then in one transaction seal the TOTP secrets under the new
+ * VK's field key, run in_tx(ud) (may be NULL: the caller's audit entry) and make the new VK
+ * the current one (keyring_vk_finish(), journaled). Returns MNV_OK, MNV_ERR_INVALID (no
+ * rotation half way), in_tx's error, or a database or key file error.
+ */
+MNV_MUST_CHECK enum mnv_err vault_vk_finish(struct vault *v, enum mnv_err (*in_tx)(void *ud),
+                                            void *ud, struct mnv_diag *diag) MNV_NONNULL(1);
+
+/* vault_refresh_subkeys: derive the subkeys again after the connection's keys changed. */
+MNV_MUST_CHECK enum mnv_err vault_refresh_subkeys(struct vault *v) MNV_NONNULL(1);
+
+/* vault_legacy: 1 when opened with a format-1 key file (read only, for the upgrade). */
+int vault_legacy(const struct vault *v) MNV_NONNULL(1);
+
+/*
+ * vault_keyfile_noticed: what the open found about the key file: VAULT_NOTICED_STATE its
+ * login state is older than vault.db records (an old copy was put back: failures and
+ * lockouts may be lost); VAULT_NOTICED_REPAIRED it was behind the journal, or altered, and
+ * was rolled forward from it (a crash between a commit and its file write, or an old copy
+ * put back); VAULT_NOTICED_STEP it was one write behind a write that added an epoch key it
+ * lacks (the documented crash step: it stands; the rotation that began is not made).
+ */
+#define VAULT_NOTICED_STATE 1
+#define VAULT_NOTICED_REPAIRED 2
+#define VAULT_NOTICED_STEP 4
+unsigned vault_keyfile_noticed(const struct vault *v) MNV_NONNULL(1);
 
 /* vault_epoch_reload: forget cached epoch keys after the key file's epochs changed. */
 void vault_epoch_reload(struct vault *v) MNV_NONNULL(1);
@@ -139,16 +214,13 @@ MNV_MUST_CHECK enum mnv_err vault_begin_read(struct vault *v, struct mnv_diag *d
  */
 MNV_MUST_CHECK enum mnv_err vault_commit(struct vault *v, struct mnv_diag *diag) MNV_NONNULL(1);
 
-/* A change to the key file made in the same write as the anchor (see vault_commit_with). */
-typedef enum mnv_err (*vault_keyring_fn)(struct keyring *kr, void *ud);
-
 /*
  * vault_commit_with: as vault_commit(), and fn(kr, ud) changes the key file in the same
- * atomic write as the anchor (e.g. a new password slot), after the database commit.
- * If fn fails, the database change stays committed and fn's error is returned.
+ * atomic write as the anchor (e.g. a new password slot), journaled in the same transaction.
+ * If fn fails, nothing is committed and fn's error is returned.
  */
 MNV_MUST_CHECK enum mnv_err vault_commit_with(struct vault *v, vault_keyring_fn fn, void *ud,
-                                              struct mnv_diag *diag) MNV_NONNULL(1, 2);
+                                              struct mnv_diag *diag) MNV_NONNULL(1);
 
 /* vault_rollback: roll back the open transaction, if any. */
 void vault_rollback(struct vault *v) MNV_NONNULL(1);

@@ -28,7 +28,11 @@
 /* Bytes a sealed message has beyond its plaintext: nonce and tag. */
 #define VCRYPTO_SEAL_OVERHEAD (VCRYPTO_NONCE_LEN + VCRYPTO_TAG_LEN)
 
-/* Subkeys of the master key. The numbers are fixed forever: they are in the file formats. */
+/*
+ * Subkeys of the format-1 master key (MK), which every slot of a format-1 key file opened.
+ * Kept to read and upgrade format-1 vaults (doc/vault-format.md, "Upgrading"). The numbers
+ * are fixed forever: they are in the file formats.
+ */
 enum vcrypto_subkey {
     VCRYPTO_SUB_DB = 1,      /* SQLCipher raw key of vault.db */
     VCRYPTO_SUB_BLIND = 2,   /* keyed BLAKE2b blind index of numbers */
@@ -38,7 +42,78 @@ enum vcrypto_subkey {
     VCRYPTO_SUB_EPOCH = 6,   /* seals epoch keys inside vault.keys */
     VCRYPTO_SUB_FIELD = 7,   /* seals small per-user secrets in vault.db (TOTP secrets) */
     VCRYPTO_SUB_BACKUP = 8,  /* keys the backup files (doc/backup.md), one per file via BLAKE2b */
+    VCRYPTO_SUB_BRIDGE = 9,  /* after an upgrade to format 2: seals VK for the format-1 slots */
 };
+
+/*
+ * The roots of the key hierarchy of key file format 2 (doc/vault-format.md). Each is 32
+ * random bytes and has its own KDF context, so no subkey of one root equals one of another:
+ *   VK, the vault key: every active user's slot opens it (database access);
+ *   NK, the number key: only the slots of roles that read numbers, and the recovery slot;
+ *   BK, the backup key: only the slots of roles that may restore backups, and recovery.
+ */
+enum vcrypto_root {
+    VCRYPTO_ROOT_VK = 1,
+    VCRYPTO_ROOT_NK = 2,
+    VCRYPTO_ROOT_BK = 3,
+};
+
+/* Subkeys of each root. Fixed forever: they are in the file formats. */
+enum {
+    VCRYPTO_VK_DB = 1,      /* SQLCipher raw key of vault.db */
+    VCRYPTO_VK_KEYFILE = 2, /* MAC of the protected part of vault.keys */
+    VCRYPTO_VK_FIELD = 3,   /* seals small per-user secrets in vault.db (TOTP secrets) */
+    VCRYPTO_VK_SEAL = 4,    /* seals the audit chain key and the sealing state in vault.keys */
+    VCRYPTO_NK_BLIND = 1,   /* keyed BLAKE2b blind index of numbers */
+    VCRYPTO_NK_EPOCH = 2,   /* seals epoch keys inside vault.keys */
+    VCRYPTO_NK_CERT = 3,    /* seals the certificate signing key inside vault.keys */
+    VCRYPTO_BK_FILE = 1,    /* keys the backup files, one per file via BLAKE2b */
+};
+
+/*
+ * vcrypto_derive_root: subkey id of the root key (root says which: VK, NK or BK) into out.
+ * Returns MNV_OK or MNV_ERR_CRYPTO.
+ */
+MNV_MUST_CHECK enum mnv_err vcrypto_derive_root(unsigned char out[VCRYPTO_KEY_LEN],
+                                                enum vcrypto_root root, uint64_t id,
+                                                const unsigned char key[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 4);
+
+/*
+ * Envelopes: a 32-byte key sealed to an X25519 public key, so that a key can be given to a
+ * slot without its password (a supervisor completing an account, a rotation). An envelope
+ * is an ephemeral public key, then the key sealed (XChaCha20-Poly1305, associated data as
+ * given) under BLAKE2b-256 keyed with the X25519 shared secret over a domain string, the
+ * ephemeral and the recipient's public key.
+ */
+#define VCRYPTO_PK_LEN 32
+#define VCRYPTO_ENV_LEN (VCRYPTO_PK_LEN + VCRYPTO_KEY_LEN + VCRYPTO_SEAL_OVERHEAD)
+
+/* vcrypto_keypair: a fresh X25519 key pair (sk: pass secmem). */
+void vcrypto_keypair(unsigned char pk[VCRYPTO_PK_LEN], unsigned char sk[VCRYPTO_KEY_LEN])
+    MNV_NONNULL(1, 2);
+
+/* vcrypto_keypair_seed: the X25519 key pair derived from a 32-byte secret seed. */
+void vcrypto_keypair_seed(unsigned char pk[VCRYPTO_PK_LEN], unsigned char sk[VCRYPTO_KEY_LEN],
+                          const unsigned char seed[VCRYPTO_KEY_LEN]) MNV_NONNULL(1, 2, 3);
+
+/*
+ * vcrypto_env_seal: seal key to the public key pk with associated data ad[0..adlen) into
+ * out. Returns MNV_OK or MNV_ERR_CRYPTO (pk is not a usable public key).
+ */
+MNV_MUST_CHECK enum mnv_err
+vcrypto_env_seal(unsigned char out[VCRYPTO_ENV_LEN], const unsigned char key[VCRYPTO_KEY_LEN],
+                 const unsigned char *ad, size_t adlen, const unsigned char pk[VCRYPTO_PK_LEN])
+    MNV_NONNULL(1, 2, 5);
+
+/*
+ * vcrypto_env_open: open an envelope made for the pair (pk, sk) into key (secmem).
+ * Returns MNV_OK or MNV_ERR_SEAL_BROKEN (another recipient, other ad, or altered).
+ */
+MNV_MUST_CHECK enum mnv_err
+vcrypto_env_open(unsigned char key[VCRYPTO_KEY_LEN], const unsigned char env[VCRYPTO_ENV_LEN],
+                 const unsigned char *ad, size_t adlen, const unsigned char pk[VCRYPTO_PK_LEN],
+                 const unsigned char sk[VCRYPTO_KEY_LEN]) MNV_NONNULL(1, 2, 5, 6);
 
 /* Argon2id cost stored with each password slot. */
 struct vcrypto_kdf {

@@ -18,6 +18,81 @@ enum mnv_err vcrypto_derive(unsigned char out[VCRYPTO_KEY_LEN], enum vcrypto_sub
     return MNV_OK;
 }
 
+/* Contexts of the format-2 roots; part of the file formats like the one above. */
+static const char root_context[4][crypto_kdf_CONTEXTBYTES] = {
+    {0},
+    {'m', 'n', 'v', 'k', 'e', 'y', 'V', 'K'},
+    {'m', 'n', 'v', 'k', 'e', 'y', 'N', 'K'},
+    {'m', 'n', 'v', 'k', 'e', 'y', 'B', 'K'}};
+
+enum mnv_err vcrypto_derive_root(unsigned char out[VCRYPTO_KEY_LEN], enum vcrypto_root root,
+                                 uint64_t id, const unsigned char key[VCRYPTO_KEY_LEN])
+{
+    if (root < VCRYPTO_ROOT_VK || root > VCRYPTO_ROOT_BK ||
+        crypto_kdf_derive_from_key(out, VCRYPTO_KEY_LEN, id, root_context[root], key) != 0)
+        return MNV_ERR_CRYPTO;
+    return MNV_OK;
+}
+
+void vcrypto_keypair(unsigned char pk[VCRYPTO_PK_LEN], unsigned char sk[VCRYPTO_KEY_LEN])
+{
+    crypto_box_keypair(pk, sk);
+}
+
+void vcrypto_keypair_seed(unsigned char pk[VCRYPTO_PK_LEN], unsigned char sk[VCRYPTO_KEY_LEN],
+                          const unsigned char seed[VCRYPTO_KEY_LEN])
+{
+    crypto_box_seed_keypair(pk, sk, seed);
+}
+
+/* The key that seals an envelope: BLAKE2b-256 of the shared secret, both public keys. */
+static int env_key(unsigned char out[VCRYPTO_KEY_LEN], const unsigned char *eph_pk,
+                   const unsigned char *pk, const unsigned char *shared)
+{
+    static const char domain[] = "mnvault-envelope-1";
+    crypto_generichash_state st;
+    int rc = crypto_generichash_init(&st, shared, crypto_scalarmult_BYTES, VCRYPTO_KEY_LEN) ||
+             crypto_generichash_update(&st, (const unsigned char *)domain, sizeof(domain)) ||
+             crypto_generichash_update(&st, eph_pk, VCRYPTO_PK_LEN) ||
+             crypto_generichash_update(&st, pk, VCRYPTO_PK_LEN) ||
+             crypto_generichash_final(&st, out, VCRYPTO_KEY_LEN);
+    sodium_memzero(&st, sizeof(st));
+    return rc;
+}
+
+enum mnv_err vcrypto_env_seal(unsigned char out[VCRYPTO_ENV_LEN],
+                              const unsigned char key[VCRYPTO_KEY_LEN], const unsigned char *ad,
+                              size_t adlen, const unsigned char pk[VCRYPTO_PK_LEN])
+{
+    unsigned char *w = secmem_alloc(3 * VCRYPTO_KEY_LEN);
+    if (!w)
+        return MNV_ERR_NOMEM;
+    unsigned char *eph_sk = w, *shared = w + VCRYPTO_KEY_LEN, *wk = w + 2 * VCRYPTO_KEY_LEN;
+    crypto_box_keypair(out, eph_sk);
+    enum mnv_err err = MNV_ERR_CRYPTO;
+    if (crypto_scalarmult(shared, eph_sk, pk) == 0 && env_key(wk, out, pk, shared) == 0)
+        err = vcrypto_seal(out + VCRYPTO_PK_LEN, key, VCRYPTO_KEY_LEN, ad, adlen, wk);
+    secmem_free(w);
+    return err;
+}
+
+enum mnv_err vcrypto_env_open(unsigned char key[VCRYPTO_KEY_LEN],
+                              const unsigned char env[VCRYPTO_ENV_LEN], const unsigned char *ad,
+                              size_t adlen, const unsigned char pk[VCRYPTO_PK_LEN],
+                              const unsigned char sk[VCRYPTO_KEY_LEN])
+{
+    unsigned char *w = secmem_alloc(2 * VCRYPTO_KEY_LEN);
+    if (!w)
+        return MNV_ERR_NOMEM;
+    unsigned char *shared = w, *wk = w + VCRYPTO_KEY_LEN;
+    enum mnv_err err = MNV_ERR_SEAL_BROKEN;
+    if (crypto_scalarmult(shared, sk, env) == 0 && env_key(wk, env, pk, shared) == 0)
+        err = vcrypto_open(key, env + VCRYPTO_PK_LEN, VCRYPTO_ENV_LEN - VCRYPTO_PK_LEN, ad, adlen,
+                           wk);
+    secmem_free(w);
+    return err == MNV_OK ? MNV_OK : MNV_ERR_SEAL_BROKEN;
+}
+
 void vcrypto_kdf_production(struct vcrypto_kdf *p, int strong)
 {
     p->alg = crypto_pwhash_ALG_ARGON2ID13;

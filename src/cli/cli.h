@@ -149,6 +149,12 @@ int cli_login(struct cli_ctx *ctx, struct session **s, int allow_change, int *mu
  * cli_fail: print err (with diag and the login facts) as "mnvault: <message>" and return
  * the exit status for it: CLI_USAGE for I/O and usage errors, CLI_BAD for the rest.
  */
+/*
+ * cli_approval_code: when s waits for a supervisor's approval and its user chose their own
+ * password, print (to standard error) the code the approving supervisor must type.
+ */
+void cli_approval_code(struct session *s);
+
 int cli_fail(enum mnv_err err, const struct mnv_diag *diag);
 
 /* cli_exit_for: the exit status for an error (see cli_fail). */

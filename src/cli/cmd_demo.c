@@ -17,6 +17,7 @@
 #include "mnvault/collect.h"
 #include "mnvault/demo.h"
 #include "mnvault/i18n.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/people.h"
 #include "mnvault/secmem.h"
 #include "mnvault/payroll.h"
@@ -143,6 +144,26 @@ static int add_user(const char *dir, struct session *admin, const char *name, en
     secmem_free(otp);
     if (r < 0)
         return CLI_BAD;
+    return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+/* A clerk made by an administrator reads numbers only once a supervisor approved it. */
+static int approve(const char *dir, const char *supervisor, const char *name, const char *pw,
+                   const struct session_options *o)
+{
+    struct session *s = NULL;
+    if (login(dir, supervisor, pw, o, &s) != 0) {
+        session_logout(s);
+        return CLI_BAD;
+    }
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    /* The demo plays both people: it reads the code the clerk would be shown. */
+    char code[KEYRING_CODE_SIZE];
+    enum mnv_err err = keyroles_code(s, name, code);
+    if (err == MNV_OK)
+        err = keyroles_approve(s, name, code, &diag);
+    session_logout(s);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
 
@@ -375,6 +396,8 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
     if (rc == CLI_OK)
         rc = add_user(dir, admin, "auditor", ROLE_AUDITOR, pw, &o);
     session_logout(admin);
+    if (rc == CLI_OK)
+        rc = approve(dir, "supervisor", "clerk", pw, &o);
     if (rc == CLI_OK)
         rc = fill_people(dir, pw, &o, &a);
     if (rc == CLI_OK) {

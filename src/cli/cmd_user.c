@@ -1,7 +1,7 @@
 /*
- * cmd_user.c: `mnvault user add|list|disable|enable|passwd|reset|unlock|window|totp`, the
- * application's users for scripts. Each command signs in as --user first; the services
- * decide what that user's role may do.
+ * cmd_user.c: `mnvault user add|list|disable|enable|passwd|reset|unlock|window|totp|role|
+ * approve`, the application's users for scripts. Each command signs in as --user first; the
+ * services decide what that user's role may do.
  */
 #include "cli.h"
 
@@ -12,6 +12,7 @@
 #include "mnvault/accounts.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/qrtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -25,9 +26,16 @@ static void user_help(void)
              "                         be changed at the first login, unless\n"
              "                         --new-password-fd N gives the first password\n"
              "  list                   list the users, their roles and states\n"
-             "  disable NAME           stop NAME from logging in; enable NAME undoes it\n"
+             "  disable NAME           stop NAME from logging in (administrators); the keys\n"
+             "                         NAME could open are replaced\n"
+             "  enable NAME            let NAME log in again, with a new one-time password\n"
              "  passwd                 change your own password\n"
              "  reset NAME             give NAME a new one-time password (administrators)\n"
+             "  role NAME --role ROLE  change NAME's role (administrators)\n"
+             "  approve NAME --code CODE\n"
+             "                         let a new or reset clerk or supervisor use My Numbers\n"
+             "                         (supervisors: gives them the number key). CODE is the\n"
+             "                         code NAME was shown after choosing their password\n"
              "  unlock NAME            end NAME's lockout after failed logins\n"
              "                         (supervisors and administrators)\n"
              "  window NAME            set when NAME may log in (administrators)\n"
@@ -45,14 +53,14 @@ static void user_help(void)
 }
 
 struct user_opts {
-    const char *role, *display, *days, *hours, *until;
+    const char *role, *display, *days, *hours, *until, *code;
     int new_pw_fd;
     int remove;
 };
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u)
 {
-    enum { O_ROLE = 1, O_DISPLAY, O_DAYS, O_HOURS, O_UNTIL, O_NEWFD, O_REMOVE };
+    enum { O_ROLE = 1, O_DISPLAY, O_DAYS, O_HOURS, O_UNTIL, O_NEWFD, O_REMOVE, O_CODE };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"role", required_argument, NULL, O_ROLE},
@@ -62,6 +70,7 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u
         {"valid-until", required_argument, NULL, O_UNTIL},
         {"new-password-fd", required_argument, NULL, O_NEWFD},
         {"remove", no_argument, NULL, O_REMOVE},
+        {"code", required_argument, NULL, O_CODE},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -103,6 +112,9 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u
         case O_REMOVE:
             u->remove = 1;
             break;
+        case O_CODE:
+            u->code = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("user");
@@ -136,6 +148,16 @@ static void print_otp(const char *name, const char *otp)
     printf("%s\n", otp);
 }
 
+/* A clerk or supervisor an administrator made or reset waits for a supervisor. */
+static void note_pending(struct session *s, const char *name)
+{
+    if (keyroles_account_state(s, name) == KEYROLES_PENDING)
+        printf(_("A supervisor must approve %s before they can use My Numbers: once %s has chosen "
+                 "a password, with the code %s is then shown (mnvault user approve %s --code "
+                 "CODE).\n"),
+               name, name, name, name);
+}
+
 static int do_add(struct session *s, const char *name, const struct user_opts *o)
 {
     struct account_spec spec;
@@ -166,6 +188,8 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
     mnv_diag_clear(&diag);
     enum mnv_err err = accounts_add(s, &spec, pw, (size_t)n, otp, &diag);
     secmem_free(pw);
+    if (err == MNV_OK)
+        note_pending(s, name);
     if (err == MNV_OK && otp[0])
         print_otp(name, otp);
     else if (err == MNV_OK)
@@ -174,15 +198,21 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
 
-static const char *state_of(const struct user_rec *u, int64_t locked, char *buf, size_t size)
+static const char *state_of(struct session *s, const struct user_rec *u, int64_t locked, char *buf,
+                            size_t size)
 {
+    enum keyroles_account a = keyroles_account_state(s, u->name);
     if (u->disabled)
         return _("disabled");
+    if (a == KEYROLES_NO_SLOT)
+        return _("no password: reset it");
     if (locked) {
         char when[20];
         snprintf(buf, size, _("locked until %s"), clock_format_local(when, sizeof(when), locked));
         return buf;
     }
+    if (a == KEYROLES_PENDING)
+        return u->must_change ? _("new; waits for approval") : _("waits for approval");
     if (u->must_change)
         return _("must change password");
     return _("active");
@@ -203,7 +233,7 @@ static int do_list(struct session *s)
     for (size_t i = 0; i < n; i++) {
         char state[64], window[96];
         printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, role_name(users[i].role),
-               state_of(&users[i], locked[i], state, sizeof(state)),
+               state_of(s, &users[i], locked[i], state, sizeof(state)),
                users[i].has_totp ? _("yes") : _("no"),
                accounts_format_window(window, sizeof(window), &users[i]), users[i].display_name);
     }
@@ -233,6 +263,7 @@ static int do_passwd(struct cli_ctx *ctx, struct session *s, const char *old, lo
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     printf(_("The password of %s was changed.\n"), session_user(s));
+    cli_approval_code(s);
     return CLI_OK;
 }
 
@@ -246,8 +277,54 @@ static int do_reset(struct session *s, const char *name)
     enum mnv_err err = accounts_reset_password(s, name, otp, &diag);
     if (err == MNV_OK)
         print_otp(name, otp);
+    if (err == MNV_OK)
+        note_pending(s, name);
     secmem_free(otp);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+/* Enabling gives a new one-time password: disabling removed the key slot. */
+static int do_enable(struct session *s, const char *name)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = accounts_set_disabled(s, name, 0, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("%s is enabled.\n"), name);
+    return do_reset(s, name);
+}
+
+static int do_approve(struct session *s, const char *name, const struct user_opts *o)
+{
+    if (!o->code) {
+        cli_error(_("approve needs --code: the code %s was shown after choosing a password"), name);
+        return CLI_USAGE;
+    }
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = keyroles_approve(s, name, o->code, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("%s may now use My Numbers.\n"), name);
+    return CLI_OK;
+}
+
+static int do_role(struct session *s, const char *name, const struct user_opts *o)
+{
+    enum mnv_role role = o->role ? role_parse(o->role) : ROLE_NONE;
+    if (role == ROLE_NONE) {
+        cli_error("%s", _(mnv_err_str(MNV_ERR_ROLE)));
+        return CLI_USAGE;
+    }
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = accounts_set_role(s, name, role, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(_("%s is now %s.\n"), name, role_name(role));
+    note_pending(s, name);
+    return CLI_OK;
 }
 
 static int do_window(struct session *s, const char *name, const struct user_opts *o)
@@ -336,9 +413,6 @@ static int do_simple(struct session *s, const char *sub, const char *name)
     if (strcmp(sub, "disable") == 0) {
         err = accounts_set_disabled(s, name, 1, &diag);
         done = _("%s is disabled.\n");
-    } else if (strcmp(sub, "enable") == 0) {
-        err = accounts_set_disabled(s, name, 0, &diag);
-        done = _("%s is enabled.\n");
     } else if (strcmp(sub, "unlock") == 0) {
         err = accounts_unlock(s, name, &diag);
         done = _("%s is unlocked.\n");
@@ -357,8 +431,9 @@ static int do_simple(struct session *s, const char *sub, const char *name)
 static const struct {
     const char *name;
     int wants_name; /* 1 required, 0 none, 2 optional */
-} subs[] = {{"add", 1},   {"list", 0},   {"disable", 1}, {"enable", 1}, {"passwd", 0},
-            {"reset", 1}, {"unlock", 1}, {"window", 1},  {"totp", 2}};
+} subs[] = {{"add", 1},    {"list", 0},  {"disable", 1}, {"enable", 1},
+            {"passwd", 0}, {"reset", 1}, {"unlock", 1},  {"window", 1},
+            {"totp", 2},   {"role", 1},  {"approve", 1}};
 
 static int run(struct cli_ctx *ctx, const char *sub, const char *name, const struct user_opts *o)
 {
@@ -380,10 +455,16 @@ static int run(struct cli_ctx *ctx, const char *sub, const char *name, const str
         rc = do_passwd(ctx, s, old, old_len, must_change);
     else if (strcmp(sub, "reset") == 0)
         rc = do_reset(s, name);
+    else if (strcmp(sub, "enable") == 0)
+        rc = do_enable(s, name);
+    else if (strcmp(sub, "role") == 0)
+        rc = do_role(s, name, o);
     else if (strcmp(sub, "window") == 0)
         rc = do_window(s, name, o);
     else if (strcmp(sub, "totp") == 0 && !o->remove)
         rc = do_totp(ctx, s);
+    else if (strcmp(sub, "approve") == 0)
+        rc = do_approve(s, name, o);
     else
         rc = do_simple(s, sub, name ? name : session_user(s));
     secmem_free(old);
@@ -399,7 +480,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (optind >= argc) {
         cli_error(_("name a user command: add, list, disable, enable, passwd, reset, unlock, "
-                    "window or totp"));
+                    "window, totp, role or approve"));
         return cli_usage_hint("user");
     }
     const char *sub = argv[optind++];

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mnvault/i18n.h"
@@ -149,6 +150,12 @@ int cli_login(struct cli_ctx *ctx, struct session **s, int allow_change, int *mu
     secmem_free(pw);
     if (err == MNV_ERR_TOTP_NEEDED)
         err = second_factor(ctx, *s, &info, &diag);
+    if ((err == MNV_OK || err == MNV_ERR_MUST_CHANGE) && session_pending(*s)) {
+        fprintf(stderr, "mnvault: %s\n",
+                _("your account waits for a supervisor's approval: until then My Numbers can "
+                  "be neither shown nor stored"));
+        cli_approval_code(*s);
+    }
     if (err == MNV_ERR_MUST_CHANGE && allow_change) {
         *must_change = 1;
         return CLI_OK;
@@ -165,4 +172,14 @@ int cli_login(struct cli_ctx *ctx, struct session **s, int allow_change, int *mu
         return err == MNV_ERR_MUST_CHANGE ? CLI_BAD : cli_exit_for(err);
     }
     return CLI_OK;
+}
+
+void cli_approval_code(struct session *s)
+{
+    char code[KEYRING_CODE_SIZE];
+    if (session_approval_code(s, code) == 0)
+        fprintf(stderr,
+                _("mnvault: tell the supervisor who approves you this code, in person or "
+                  "by a way you trust: %s\n"),
+                code);
 }

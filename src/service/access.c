@@ -2,6 +2,7 @@
 
 #include "mnvault/audit.h"
 #include "mnvault/session.h"
+#include "mnvault/vault.h"
 
 #define C (1u << ROLE_CLERK)
 #define S (1u << ROLE_SUPERVISOR)
@@ -27,11 +28,12 @@ static const struct {
     [ACT_USER_MANAGE] = {"user.manage", M},
     [ACT_USER_UNLOCK] = {"user.unlock", S | M},
     [ACT_SETTINGS_CHANGE] = {"settings.change", M},
-    [ACT_EPOCH_ROTATE] = {"epoch.rotate", S | M},
+    [ACT_EPOCH_ROTATE] = {"epoch.rotate", S},
     [ACT_DASHBOARD] = {"dashboard", C | S | A | M},
     [ACT_RECOVERY_SPLIT] = {"recovery.split", S},
     [ACT_BACKUP_MAKE] = {"backup.make", S | M},
     [ACT_BACKUP_READ] = {"backup.read", S | A | M},
+    [ACT_USER_APPROVE] = {"user.approve", S},
     [ACT_PAYROLL_IMPORT] = {"payroll.import", C | S},
     [ACT_PAYROLL_VIEW] = {"payroll.view", C | S},
     [ACT_CUSTODY_READ] = {"custody.read", C | S | A},
@@ -41,6 +43,16 @@ static const struct {
     [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
 };
+
+/* Actions that open numbers or rows sealed under the epoch keys (figures, insurance facts):
+ * the role is not enough, the session must hold NK. */
+static int needs_numbers(enum access_action a)
+{
+    return a == ACT_NUMBER_STORE || a == ACT_NUMBER_REVEAL || a == ACT_NUMBER_EXPORT ||
+           a == ACT_EPOCH_ROTATE || a == ACT_RECOVERY_SPLIT || a == ACT_USER_APPROVE ||
+           a == ACT_DISPOSAL_PROPOSE || a == ACT_DISPOSAL_APPROVE || a == ACT_PAYROLL_IMPORT ||
+           a == ACT_PAYROLL_VIEW || a == ACT_INSURANCE_VIEW || a == ACT_INSURANCE_EDIT;
+}
 
 int access_allowed(enum mnv_role role, enum access_action action)
 {
@@ -61,7 +73,9 @@ enum mnv_err access_check(struct session *s, enum access_action action, const ch
     if (err != MNV_OK)
         return err;
     if (access_allowed(session_role(s), action))
-        return MNV_OK;
+        return needs_numbers(action) && !vault_has_numbers(session_vault(s))
+                   ? MNV_ERR_APPROVAL_PENDING
+                   : MNV_OK;
     mnv_diag_item(diag, "%s", access_action_name(action));
     /* The refusal is written before it is reported; if even that fails, still refuse. */
     audit_note(s, access_action_name(action), subject ? subject : "", "denied", "");

@@ -8,6 +8,8 @@
 #include "mnvault/access.h"
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
+#include "mnvault/keyroles.h"
+#include "mnvault/logindb.h"
 #include "mnvault/persondb.h"
 #include "mnvault/pwpolicy.h"
 #include "mnvault/secmem.h"
@@ -143,6 +145,7 @@ static enum mnv_err check_window(unsigned days, int start, int end, const char *
 struct slot_change {
     struct keyring_slot slot;
     int put_slot;
+    const char *remove_name; /* remove this user's slot */
     const char *unlock_name; /* clear this name's failed-login state */
 };
 
@@ -153,7 +156,17 @@ static enum mnv_err slot_change_fn(struct keyring *kr, void *ud)
         struct keyring_login_state zero = {0};
         keyring_login_state_set(kr, c->unlock_name, &zero);
     }
+    if (c->remove_name)
+        (void)keyring_slot_remove(kr, c->remove_name);
     return c->put_slot ? keyring_slot_put(kr, &c->slot) : MNV_OK;
+}
+
+/* The keys name's slot holds now (0 without a slot). */
+static unsigned slot_keys(struct session *s, const char *name)
+{
+    struct keyring *kr = vault_keyring(session_vault(s));
+    const struct keyring_slot *slot = keyring_find_slot(kr, name);
+    return slot ? keyring_slot_keys(kr, slot) | KEYRING_KEY_VK : 0;
 }
 
 /* A user's row written (insert or update), with a key file change (may be NULL). */
@@ -188,15 +201,20 @@ static enum mnv_err update_user(struct session *s, struct user_rec *u, const cha
     return err;
 }
 
-static enum mnv_err make_slot(struct session *s, const char *name, const char *pw, size_t len,
-                              struct keyring_slot *slot)
+/*
+ * A one-time slot (the user must choose their own password at the next login) with the keys
+ * an administrator may give role: never NK, which only a supervisor's approval adds.
+ */
+static enum mnv_err make_slot(struct session *s, const char *name, enum mnv_role role,
+                              const char *pw, size_t len, struct keyring_slot *slot)
 {
     struct vcrypto_kdf kdf;
     session_kdf(s, &kdf);
     struct vault *v = session_vault(s);
-    /* Passwords set here are one-time: the user must choose their own at the next login. */
-    return keyring_slot_make(vault_keyring(v), KEYRING_SLOT_ONE_TIME, name, pw, len, &kdf,
-                             vault_mk(v), slot);
+    const struct keyring_keys *keys = vault_keys(v);
+    unsigned give = keyroles_admin_gives(role) & (keys->have | KEYRING_KEY_VK);
+    return keyring_slot_make(vault_keyring(v), KEYRING_SLOT_ONE_TIME, name, pw, len, &kdf, keys,
+                             give, slot, NULL);
 }
 
 /* ---- the calls ----------------------------------------------------------------------------------
@@ -258,7 +276,7 @@ enum mnv_err accounts_add(struct session *s, const struct account_spec *spec, co
     }
     struct slot_change c = {.put_slot = 1};
     if (err == MNV_OK)
-        err = make_slot(s, spec->name, password, len, &c.slot);
+        err = make_slot(s, spec->name, spec->role, password, len, &c.slot);
     if (err == MNV_OK)
         err = insert_user(s, spec, &c, diag);
     if (err != MNV_OK)
@@ -322,7 +340,15 @@ enum mnv_err accounts_set_disabled(struct session *s, const char *name, int disa
             return MNV_ERR_LAST_ADMIN;
     }
     u.disabled = disabled ? 1 : 0;
-    return update_user(s, &u, disabled ? "user.disable" : "user.enable", "", NULL, diag);
+    if (!disabled)
+        return update_user(s, &u, "user.enable", "", NULL, diag);
+    /* Disabling removes the key slot, and what the user could open is replaced. */
+    unsigned had = slot_keys(s, name);
+    struct slot_change c = {.remove_name = u.name, .unlock_name = u.name};
+    err = update_user(s, &u, "user.disable", "", had ? &c : NULL, diag);
+    if (err == MNV_OK && had)
+        err = keyroles_removed(s, u.name, had, 1, diag);
+    return err;
 }
 
 enum mnv_err accounts_reset_password(struct session *s, const char *name,
@@ -338,27 +364,34 @@ enum mnv_err accounts_reset_password(struct session *s, const char *name,
     err = userdb_get(session_vault(s), name, &u, diag);
     if (err != MNV_OK)
         return err;
+    if (u.disabled)
+        return MNV_ERR_DISABLED;
+    unsigned had = slot_keys(s, name);
     vcrypto_random_password(otp);
     struct slot_change c = {.put_slot = 1, .unlock_name = u.name};
-    err = make_slot(s, u.name, otp, strlen(otp), &c.slot);
+    err = make_slot(s, u.name, u.role, otp, strlen(otp), &c.slot);
     u.must_change = 1;
     u.password_changed_at = (int64_t)clock_now();
     if (err == MNV_OK)
         err = update_user(s, &u, "password.reset", "", &c, diag);
-    if (err != MNV_OK)
+    /* The old slot (and any copy of it) must open nothing of today's vault. */
+    if (err == MNV_OK && had)
+        err = keyroles_removed(s, u.name, had, 1, diag);
+    if (err != MNV_OK && err != MNV_ERR_IO)
         secmem_wipe(otp, ACCOUNTS_OTP_SIZE);
     return err;
 }
 
-/* Only the key file changes (the failure record is cleared), with the entry's anchor. */
+/* The failure record is cleared in the key file (with the entry's anchor) and in the copy
+ * of the lockouts vault.db keeps. */
 static enum mnv_err unlock_body(struct session *s, struct change *c, void *ud,
                                 struct mnv_diag *diag)
 {
-    (void)s;
-    (void)diag;
+    struct slot_change *sc = ud;
+    struct vault *v = session_vault(s);
     c->keyfile = slot_change_fn;
     c->keyfile_ud = ud;
-    return MNV_OK;
+    return logindb_clear(v, vault_keyring(v), sc->unlock_name, diag);
 }
 
 enum mnv_err accounts_unlock(struct session *s, const char *name, struct mnv_diag *diag)
@@ -473,4 +506,80 @@ enum mnv_err accounts_totp_remove(struct session *s, const char *name, struct mn
     struct totp_ctx x = {u.id, NULL, 0, &u};
     err = change_run(s, "totp.remove", u.name, totp_body, &x, diag);
     return (err == MNV_OK && self) ? session_reload_user(s, diag) : err;
+}
+
+/* ---- roles ----------------------------------------------------------------------------------- */
+
+struct role_change {
+    const char *name;
+    unsigned take;                   /* keys the new role must not hold */
+    unsigned give;                   /* keys an administrator gives the new role (BK) */
+    const struct keyring_keys *keys; /* the administrator's */
+    struct user_rec *u;              /* the user's row, with the new role */
+    enum mnv_role from;
+};
+
+static enum mnv_err role_change_fn(struct keyring *kr, void *ud)
+{
+    const struct role_change *c = ud;
+    if (!keyring_find_slot(kr, c->name))
+        return MNV_OK; /* disabled: no slot to change */
+    (void)keyring_slot_revoke(kr, c->name, c->take);
+    return c->give ? keyring_slot_grant(kr, c->name, c->keys, c->give) : MNV_OK;
+}
+
+static enum mnv_err role_check(struct session *s, const char *name, enum mnv_role role,
+                               struct user_rec *u, struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_USER_MANAGE, name, diag);
+    if (err != MNV_OK)
+        return err;
+    if (role < ROLE_CLERK || role > ROLE_ADMIN)
+        return MNV_ERR_ROLE;
+    if (strcmp(name, session_user(s)) == 0)
+        return MNV_ERR_SELF;
+    err = userdb_get(session_vault(s), name, u, diag);
+    if (err != MNV_OK)
+        return err;
+    if (u->role == ROLE_ADMIN && role != ROLE_ADMIN && !u->disabled) {
+        long admins;
+        err = userdb_count_admins(session_vault(s), &admins);
+        if (err == MNV_OK && admins <= 1)
+            err = MNV_ERR_LAST_ADMIN;
+    }
+    return err;
+}
+
+/* The role written, and in the same commit the keys the new role may not hold taken away
+ * and those an administrator gives it added. */
+static enum mnv_err role_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    struct role_change *rc = ud;
+    c->keyfile = role_change_fn;
+    c->keyfile_ud = rc;
+    change_detail(c, "role=%s from=%s", role_name(rc->u->role), role_name(rc->from));
+    return userdb_update(session_vault(s), rc->u, diag);
+}
+
+enum mnv_err accounts_set_role(struct session *s, const char *name, enum mnv_role role,
+                               struct mnv_diag *diag)
+{
+    struct user_rec u;
+    enum mnv_err err = role_check(s, name, role, &u, diag);
+    if (err != MNV_OK || u.role == role)
+        return err;
+    const struct keyring_keys *keys = vault_keys(session_vault(s));
+    unsigned had = slot_keys(s, name);
+    struct role_change c = {name,
+                            (had & ~keyroles_for_role(role)) & ~(unsigned)KEYRING_KEY_VK,
+                            keyroles_admin_gives(role) & ~had & keys->have & KEYRING_KEY_BK,
+                            keys,
+                            &u,
+                            u.role};
+    u.role = role;
+    err = change_run(s, "user.role", name, role_body, &c, diag);
+    /* What the old role could open and the new one may not is replaced. */
+    if (err == MNV_OK && c.take)
+        err = keyroles_removed(s, name, c.take, 0, diag);
+    return err;
 }

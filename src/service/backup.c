@@ -27,13 +27,13 @@
 #include "mnvault/session.h"
 #include "mnvault/userdb.h"
 #include "mnvault/vault.h"
+#include "backup_int.h"
 
 #define TEMP_PREFIX ".mnvbak-"
 #define TEMP_SUFFIX ".part"
-#define SUBJECT_SIZE 48
 #define VID_HEX (2 * KEYRING_ID_LEN + 1)
 
-static enum mnv_err io_fail(struct mnv_diag *diag, const char *path, int e)
+enum mnv_err backup_io_fail(struct mnv_diag *diag, const char *path, int e)
 {
     mnv_diag_where(diag, "%s", path);
     mnv_diag_errno(diag, e);
@@ -41,14 +41,14 @@ static enum mnv_err io_fail(struct mnv_diag *diag, const char *path, int e)
 }
 
 /* "backup:<32 hex>", the audit subject of one backup file. */
-static char *subject_of(char out[SUBJECT_SIZE], const unsigned char id[BACKUPFILE_ID_LEN])
+char *backup_subject_of(char out[BACKUP_SUBJECT_SIZE], const unsigned char id[BACKUPFILE_ID_LEN])
 {
     char hex[2 * BACKUPFILE_ID_LEN + 1];
-    snprintf(out, SUBJECT_SIZE, "backup:%s", vcrypto_hex(hex, id, BACKUPFILE_ID_LEN));
+    snprintf(out, BACKUP_SUBJECT_SIZE, "backup:%s", vcrypto_hex(hex, id, BACKUPFILE_ID_LEN));
     return out;
 }
 
-static void header_copy(struct backupfile_header *dst, const struct backupfile_header *src)
+void backup_header_copy(struct backupfile_header *dst, const struct backupfile_header *src)
 {
     *dst = *src;
     dst->keyfile = NULL;
@@ -67,12 +67,12 @@ struct target {
 static enum mnv_err absolute_dir(const char *dir, char out[PATH_MAX], struct mnv_diag *diag)
 {
     if (!realpath(dir, out))
-        return io_fail(diag, dir, errno);
+        return backup_io_fail(diag, dir, errno);
     struct stat st;
     if (stat(out, &st) != 0)
-        return io_fail(diag, dir, errno);
+        return backup_io_fail(diag, dir, errno);
     if (!S_ISDIR(st.st_mode))
-        return io_fail(diag, dir, ENOTDIR);
+        return backup_io_fail(diag, dir, ENOTDIR);
     return MNV_OK;
 }
 
@@ -90,7 +90,7 @@ static enum mnv_err choose_target(struct session *s, const char *file,
         snprintf(buf, sizeof(buf), "%s", file);
         if (!base[0] || strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || file[0] == '\0' ||
             file[strlen(file) - 1] == '/')
-            return io_fail(diag, file, EISDIR);
+            return backup_io_fail(diag, file, EISDIR);
         enum mnv_err err = absolute_dir(dirname(buf), t->dir, diag);
         if (err != MNV_OK)
             return err;
@@ -161,7 +161,7 @@ static enum mnv_err place(struct target *t, const struct backupfile_info *info, 
     vcrypto_hex(bid, info->backup_id, BACKUPFILE_ID_LEN);
     for (int attempt = 0; attempt < (t->managed ? 100 : 1); attempt++) {
         if (t->managed && managed_name(t, info->created, vid, bid, attempt) < 0)
-            return io_fail(diag, t->dir, ENAMETOOLONG);
+            return backup_io_fail(diag, t->dir, ENAMETOOLONG);
         enum mnv_err err = atomicfile_commit(&t->file, t->final, ATOMICFILE_NO_REPLACE, diag);
         if (err != MNV_ERR_EXISTS)
             return err;
@@ -174,7 +174,7 @@ static enum mnv_err place(struct target *t, const struct backupfile_info *info, 
 
 /* Read the written file back from disk, authenticate every byte of it, and hash it. */
 static enum mnv_err check_written(const char *path, const struct backupfile_info *info,
-                                  const unsigned char *mk, unsigned char hash[VCRYPTO_HASH_LEN])
+                                  const unsigned char *bk, unsigned char hash[VCRYPTO_HASH_LEN])
 {
     struct backupfile_reader *r;
     struct mnv_diag d;
@@ -191,7 +191,7 @@ static enum mnv_err check_written(const char *path, const struct backupfile_info
              h->db_size != info->db_size)
         err = MNV_ERR_BACKUP_VERIFY;
     if (err == MNV_OK)
-        err = backupfile_key(mk, h->backup_id, key);
+        err = backupfile_key(h->version, bk, h->backup_id, key);
     if (err == MNV_OK)
         err = backupfile_extract(r, key, -1, &m, hash, &d);
     if (err == MNV_OK &&
@@ -228,12 +228,12 @@ static enum mnv_err write_backup(struct session *s, struct target *t, int64_t no
     struct keyring *kr = vault_keyring(v);
     char vid[VID_HEX];
     vcrypto_hex(vid, keyring_vault_id(kr), KEYRING_ID_LEN);
-    enum mnv_err err = keyring_begin(kr, vault_mk(v), diag);
+    enum mnv_err err = keyring_begin(kr, vault_keys(v), diag);
     if (err != MNV_OK)
         return err;
     err = write_temp(v, t, vid, now, info, diag);
     if (err == MNV_OK)
-        err = check_written(atomicfile_temp(&t->file), info, vault_mk(v), hash);
+        err = check_written(atomicfile_temp(&t->file), info, vault_keys(v)->bk, hash);
     if (err == MNV_OK)
         err = place(t, info, vid, diag);
     atomicfile_abort(&t->file); /* after place(): nothing left to remove */
@@ -255,9 +255,9 @@ static enum mnv_err register_body(struct session *s, struct change *c, void *ud,
 static enum mnv_err register_backup(struct session *s, struct backup_rec *rec,
                                     struct mnv_diag *diag)
 {
-    char subject[SUBJECT_SIZE];
-    return change_run(s, "backup.make", subject_of(subject, rec->backup_id), register_body, rec,
-                      diag);
+    char subject[BACKUP_SUBJECT_SIZE];
+    return change_run(s, "backup.make", backup_subject_of(subject, rec->backup_id), register_body,
+                      rec, diag);
 }
 
 /* Delete one old generation's file and mark its row (inside the open transaction). */
@@ -267,19 +267,19 @@ static enum mnv_err drop_generation(struct session *s, const struct backup_rec *
     const char *why = "generations";
     if (unlink(r->path) != 0) {
         if (errno != ENOENT)
-            return io_fail(diag, r->path, errno);
+            return backup_io_fail(diag, r->path, errno);
         why = "missing";
         out->missing++;
     } else {
         out->deleted++;
     }
-    char subject[SUBJECT_SIZE], detail[64];
+    char subject[BACKUP_SUBJECT_SIZE], detail[64];
     snprintf(detail, sizeof(detail), "why=%s", why);
     struct vault *v = session_vault(s);
     enum mnv_err err = backupdb_mark_deleted(v, r->id, now, session_user(s), why, diag);
     if (err == MNV_OK)
-        err =
-            audit_append(s, "backup.delete", subject_of(subject, r->backup_id), "ok", detail, diag);
+        err = audit_append(s, "backup.delete", backup_subject_of(subject, r->backup_id), "ok",
+                           detail, diag);
     return err;
 }
 
@@ -375,26 +375,44 @@ enum mnv_err backup_list(struct session *s, struct backup_rec **out, size_t *cou
     return err == MNV_OK ? backupdb_list(session_vault(s), out, count, diag) : err;
 }
 
+/*
+ * With BK (supervisors, administrators): authenticate every byte. Without (auditors), or for
+ * a backup made before the key upgrade (format 1, whose key is gone): hash the file and
+ * look the hash up in the register, which recorded it when the backup was written.
+ */
 static enum mnv_err verify_open(struct session *s, struct backupfile_reader *rd,
                                 struct backup_check *r, struct mnv_diag *diag)
 {
     struct vault *v = session_vault(s);
     const struct backupfile_header *h = backupfile_header(rd);
-    header_copy(&r->header, h);
+    backup_header_copy(&r->header, h);
     if (memcmp(h->vault_id, keyring_vault_id(vault_keyring(v)), KEYRING_ID_LEN) != 0)
         return MNV_ERR_BACKUP_FOREIGN;
+    const struct keyring_keys *k = vault_keys(v);
+    int full = h->version >= 2 && (k->have & KEYRING_HAVE_BK);
     unsigned char *key = secmem_alloc(VCRYPTO_KEY_LEN);
     if (!key)
         return MNV_ERR_NOMEM;
-    enum mnv_err err = backupfile_key(vault_mk(v), h->backup_id, key);
+    enum mnv_err err = MNV_OK;
+    if (full)
+        err = backupfile_key(h->version, k->bk, h->backup_id, key);
     if (err == MNV_OK)
-        err = backupfile_extract(rd, key, -1, &r->manifest, r->hash, diag);
+        err = full ? backupfile_extract(rd, key, -1, &r->manifest, r->hash, diag)
+                   : backupfile_hash(rd, r->hash, diag);
     secmem_free(key);
     if (err == MNV_OK) {
         enum mnv_err e2 = backupdb_find_hash(v, r->hash, &r->rec, diag);
         if (e2 != MNV_OK && e2 != MNV_ERR_NOT_FOUND)
             return e2;
         r->registered = e2 == MNV_OK;
+        r->authenticated = full;
+        /* By hash alone: a file the register knows by its id but not by this hash was
+         * changed after it was written; one it does not know at all cannot be judged. */
+        struct backup_rec known;
+        if (!full && !r->registered)
+            err = backupdb_find_id(v, h->backup_id, &known, NULL) == MNV_OK
+                      ? MNV_ERR_BACKUP_DAMAGED
+                      : MNV_ERR_BACKUP_UNCHECKED;
     }
     return err;
 }
@@ -411,9 +429,9 @@ enum mnv_err backup_verify(struct session *s, const char *path, struct backup_ch
     if (err == MNV_OK)
         err = verify_open(s, rd, r, diag);
     backupfile_close(rd);
-    char subject[SUBJECT_SIZE] = "";
+    char subject[BACKUP_SUBJECT_SIZE] = "";
     if (r->header.version)
-        subject_of(subject, r->header.backup_id);
+        backup_subject_of(subject, r->header.backup_id);
     audit_note(s, "backup.verify", subject, err == MNV_OK ? "ok" : "failed",
                err == MNV_OK ? "" : mnv_err_name(err));
     return err;
@@ -426,211 +444,7 @@ enum mnv_err backup_inspect(const char *path, struct backupfile_header *h, struc
     enum mnv_err err = backupfile_open(path, &rd, diag);
     if (err != MNV_OK)
         return err;
-    header_copy(h, backupfile_header(rd));
+    backup_header_copy(h, backupfile_header(rd));
     backupfile_close(rd);
     return MNV_OK;
-}
-
-/* ---- restore ------------------------------------------------------------------------------ */
-
-struct restore {
-    const char *dir;
-    char keys[PATH_MAX], db[PATH_MAX], journal[PATH_MAX];
-    int made_dir, wrote;
-    unsigned char *mk; /* secmem */
-    struct backupfile_reader *rd;
-    struct keyring *kr;
-};
-
-static enum mnv_err restore_paths(struct restore *x, const char *dir)
-{
-    x->dir = dir;
-    if (snprintf(x->keys, sizeof(x->keys), "%s/%s", dir, KEYRING_FILE) >= (int)sizeof(x->keys) ||
-        snprintf(x->db, sizeof(x->db), "%s/%s", dir, VAULT_DB_FILE) >= (int)sizeof(x->db) ||
-        snprintf(x->journal, sizeof(x->journal), "%s-journal", x->db) >= (int)sizeof(x->journal))
-        return MNV_ERR_TOO_LONG;
-    return MNV_OK;
-}
-
-/* The folder must be empty or missing (then it is made, and removed again on failure). */
-static enum mnv_err prepare_dir(struct restore *x, struct mnv_diag *diag)
-{
-    struct stat st;
-    if (stat(x->dir, &st) != 0) {
-        if (errno != ENOENT)
-            return io_fail(diag, x->dir, errno);
-        /* Only the folder itself is made: a mistyped parent is an error, not a new tree. */
-        if (mkdir(x->dir, 0700) != 0)
-            return io_fail(diag, x->dir, errno);
-        x->made_dir = 1;
-        return MNV_OK;
-    }
-    if (!S_ISDIR(st.st_mode))
-        return io_fail(diag, x->dir, ENOTDIR);
-    DIR *d = opendir(x->dir);
-    if (!d)
-        return io_fail(diag, x->dir, errno);
-    struct dirent *e;
-    int empty = 1;
-    while (empty && (e = readdir(d)) != NULL)
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    closedir(d);
-    if (!empty) {
-        mnv_diag_where(diag, "%s", x->dir);
-        return MNV_ERR_RESTORE_NOT_EMPTY;
-    }
-    return MNV_OK;
-}
-
-static void restore_undo(struct restore *x)
-{
-    if (x->wrote) {
-        unlink(x->db);
-        unlink(x->journal);
-        unlink(x->keys);
-        if (fileio_fsync_dir(x->keys) != MNV_OK) {
-            /* nothing more can be done; the files are gone from the folder's listing */
-        }
-    }
-    if (x->made_dir)
-        rmdir(x->dir);
-}
-
-/* Open the master key with the login: a password slot, or the recovery slot. */
-static enum mnv_err unlock(struct restore *x, const struct backup_login *login)
-{
-    if (!login->user) {
-        enum mnv_err err = recovery_unseal(x->kr, login->shares, login->share_count, x->mk);
-        return err == MNV_ERR_KEYFILE_ALTERED ? MNV_ERR_BACKUP_DAMAGED : err;
-    }
-    enum mnv_err err =
-        keyring_slot_open(x->kr, login->user, login->password, login->password_len, x->mk);
-    if (err == MNV_ERR_SLOT_WRONG)
-        return MNV_ERR_BACKUP_LOGIN;
-    if (err == MNV_OK && keyring_verify(x->kr, x->mk) != MNV_OK)
-        return MNV_ERR_BACKUP_DAMAGED;
-    return err;
-}
-
-/* The contained key file: parsed, and of the vault the prefix names. */
-static enum mnv_err read_keyfile(struct restore *x, struct mnv_diag *diag)
-{
-    const struct backupfile_header *h = backupfile_header(x->rd);
-    struct mnv_diag d;
-    mnv_diag_clear(&d);
-    enum mnv_err err = keyring_parse(h->keyfile, h->keyfile_len, x->dir, &x->kr, &d);
-    if (err == MNV_ERR_NOMEM || err == MNV_ERR_KEYFILE_VERSION)
-        return err;
-    if (err != MNV_OK || memcmp(keyring_vault_id(x->kr), h->vault_id, KEYRING_ID_LEN) != 0) {
-        mnv_diag_detail(diag, "key file");
-        return MNV_ERR_BACKUP_DAMAGED;
-    }
-    return MNV_OK;
-}
-
-/* vault.db to a temporary name, then vault.keys, then the rename. */
-static enum mnv_err write_files(struct restore *x, struct backupfile_manifest *m,
-                                struct mnv_diag *diag)
-{
-    const struct backupfile_header *h = backupfile_header(x->rd);
-    unsigned char *key = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!key)
-        return MNV_ERR_NOMEM;
-    enum mnv_err err = backupfile_key(x->mk, h->backup_id, key);
-    struct atomicfile db;
-    atomicfile_init(&db);
-    if (err == MNV_OK)
-        err = atomicfile_open(&db, x->db, 0600, diag);
-    x->wrote = err == MNV_OK;
-    if (err == MNV_OK)
-        err = backupfile_extract(x->rd, key, atomicfile_fd(&db), m, NULL, diag);
-    secmem_free(key);
-    if (err == MNV_OK)
-        err = atomicfile_sync(&db, diag);
-    if (err == MNV_OK)
-        err = fileio_write_atomic(x->keys, h->keyfile, h->keyfile_len, 0600, diag);
-    if (err == MNV_OK)
-        err = atomicfile_commit(&db, NULL, 0, diag);
-    atomicfile_abort(&db); /* after a commit: nothing */
-    return err;
-}
-
-/* Open what was written as a login would, check every page, check the role, audit. */
-static enum mnv_err finish(struct restore *x, const struct backup_login *login,
-                           const struct session_options *o, struct backup_restored *out,
-                           struct mnv_diag *diag)
-{
-    struct keyring *kr = NULL;
-    struct vault *v = NULL;
-    struct user_rec u;
-    struct vault_integrity integ;
-    userdb_init(&u);
-    enum mnv_err err = keyring_load(x->dir, &kr, diag);
-    if (err == MNV_OK)
-        err = vault_open(x->dir, kr, x->mk, &o->vault, &v, diag);
-    if (err == MNV_OK)
-        err = vault_check_integrity(v, &integ);
-    if (err == MNV_OK && login->user) {
-        err = userdb_get(v, login->user, &u, diag);
-        if (err == MNV_ERR_USER_NOT_FOUND ||
-            (err == MNV_OK && (u.disabled || (u.role != ROLE_SUPERVISOR && u.role != ROLE_ADMIN))))
-            err = MNV_ERR_RESTORE_ROLE;
-    }
-    if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err == MNV_OK) {
-        char subject[SUBJECT_SIZE], detail[128], made[32];
-        clock_format_iso(made, sizeof(made), (time_t)out->header.created);
-        snprintf(detail, sizeof(detail), "made=%s audit_seq=%llu", made,
-                 (unsigned long long)out->manifest.audit_seq);
-        struct audit_event ev = {0,
-                                 out->actor,
-                                 login->user ? role_name(u.role) : "",
-                                 "vault.restore",
-                                 subject_of(subject, out->header.backup_id),
-                                 "ok",
-                                 detail};
-        err = auditlog_append(v, &ev, NULL, diag);
-        if (err == MNV_OK)
-            err = vault_commit(v, diag);
-        else
-            vault_rollback(v);
-    }
-    vault_close(v);
-    keyring_free(kr);
-    return err;
-}
-
-enum mnv_err backup_restore(const char *path, const char *dir, const struct backup_login *login,
-                            const struct session_options *o, struct backup_restored *out,
-                            struct mnv_diag *diag)
-{
-    memset(out, 0, sizeof(*out));
-    struct restore x;
-    memset(&x, 0, sizeof(x));
-    enum mnv_err err = restore_paths(&x, dir);
-    if (err == MNV_OK)
-        err = backupfile_open(path, &x.rd, diag);
-    if (err == MNV_OK) {
-        header_copy(&out->header, backupfile_header(x.rd));
-        snprintf(out->actor, sizeof(out->actor), "%s", login->user ? login->user : "recovery");
-        err = prepare_dir(&x, diag);
-    }
-    x.mk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (err == MNV_OK && !x.mk)
-        err = MNV_ERR_NOMEM;
-    if (err == MNV_OK)
-        err = read_keyfile(&x, diag);
-    if (err == MNV_OK)
-        err = unlock(&x, login);
-    if (err == MNV_OK)
-        err = write_files(&x, &out->manifest, diag);
-    if (err == MNV_OK)
-        err = finish(&x, login, o, out, diag);
-    if (err != MNV_OK)
-        restore_undo(&x);
-    backupfile_close(x.rd);
-    keyring_free(x.kr);
-    secmem_free(x.mk);
-    return err;
 }

@@ -34,7 +34,7 @@ static const char *iso_time(char buf[32], int64_t t)
 enum mnv_err cert_keypair(struct vault *v, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                           unsigned char *sk)
 {
-    const unsigned char *seed = vault_subkey(v, VCRYPTO_SUB_SIGN);
+    const unsigned char *seed = vault_subkey(v, VAULT_SUB_CERT);
     if (!seed)
         return MNV_ERR_CRYPTO;
     unsigned char tmp[crypto_sign_SECRETKEYBYTES];
@@ -311,6 +311,8 @@ enum mnv_err cert_issue(struct vault *v, const struct cert_input *in, struct cer
         crypto_hash_sha256(rec->sha256, (const unsigned char *)file, flen);
         err = certdb_insert(v, rec, (const unsigned char *)file, flen, pdf, plen, diag);
     }
+    if (err == MNV_OK) /* for those who cannot derive it (cert_public_key()) */
+        err = vault_meta_set(v, CERT_META_KEY, key, diag);
     free(file);
     free(pdf);
     return err;

@@ -17,6 +17,10 @@
 enum mnv_err cert_keypair(struct vault *v, unsigned char pk[crypto_sign_PUBLICKEYBYTES],
                           unsigned char *sk);
 
+/* The meta key under which cert_issue() records the public key (hex), for those who cannot
+ * derive it (no number key). */
+#define CERT_META_KEY "cert.public_key"
+
 /*
  * cert_pdf: the certificate for people, drawn from the certificate object c (the facts of
  * the JSON) and the signing key (hex): *out malloc'd (free with free()) of *len bytes.

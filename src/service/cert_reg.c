@@ -55,10 +55,16 @@ enum mnv_err cert_list(struct session *s, struct cert_rec **out, size_t *count,
     return svcread_run(s, reader(s), list_body, &a, diag);
 }
 
+/* The public key: derived by those who hold the number key, else as the first execution
+ * recorded it (auditors and administrators do not hold the number key). */
 static enum mnv_err key_body(struct vault *v, void *ud, struct mnv_diag *diag)
 {
     (void)diag;
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    if (!vault_subkey(v, VAULT_SUB_CERT)) {
+        enum mnv_err err = vault_meta_get(v, CERT_META_KEY, ud, 2 * sizeof(pk) + 1);
+        return err == MNV_OK && strlen(ud) == 2 * sizeof(pk) ? MNV_OK : MNV_ERR_NUMBER_KEY;
+    }
     enum mnv_err err = cert_keypair(v, pk, NULL);
     if (err == MNV_OK)
         vcrypto_hex(ud, pk, sizeof(pk));

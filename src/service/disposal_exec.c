@@ -23,7 +23,6 @@
 #include "mnvault/custodydb.h"
 #include "mnvault/keyring.h"
 #include "mnvault/numberdb.h"
-#include "mnvault/people.h"
 #include "mnvault/session.h"
 #include "mnvault/vcrypto.h"
 
@@ -133,16 +132,18 @@ static enum mnv_err delete_and_rewrap(struct vault *v, struct exec_ctx *x, struc
     /* The epoch key that wrapped them (for the certificate and the audit entry). */
     unsigned char wrapped[NUMBER_WRAPPED_LEN];
     uint32_t epoch = 0;
-    if (x->n && numberdb_wrapped_key(v, x->rows[0].item.number_id, wrapped, &epoch, diag) == MNV_OK)
+    struct person_ref owner;
+    if (x->n &&
+        numberdb_wrapped_key(v, x->rows[0].item.number_id, wrapped, &epoch, &owner, diag) == MNV_OK)
         x->out->epoch_from = epoch;
     for (size_t i = 0; err == MNV_OK && i < x->n; i++) {
         err = numberdb_dispose(v, x->rows[i].item.number_id, diag);
         if (err == MNV_OK)
             err = collectdb_forget_refs(v, x->rows[i].item.number_id, diag);
     }
-    struct rewrap_counts n = {0, 0, 0};
-    if (err == MNV_OK)
-        err = people_rewrap_all(v, &n, diag);
+    struct numberdb_rewrapped n = {0, 0, 0};
+    if (err == MNV_OK) /* every kind of row sealed under the epoch keys (numberdb.h) */
+        err = numberdb_rewrap_sealed(v, &n, diag);
     x->out->rewrapped = n.numbers + n.payroll + n.insurance;
     x->out->numbers = (long)x->n;
     return err;
@@ -170,7 +171,8 @@ static enum mnv_err exec_body(struct session *s, struct change *c, void *ud, str
         c->action = "disposal.stale";
         change_detail(c, "number_record=%lld", (long long)changed);
         x->stale = 1;
-        err = people_rewrap_all(v, NULL, diag);
+        struct numberdb_rewrapped again;
+        err = numberdb_rewrap_sealed(v, &again, diag);
         return err == MNV_OK
                    ? disposaldb_decide(v, x->id, DISPOSAL_APPROVED, DISPOSAL_STALE, session_user(s),
                                        (int64_t)clock_now(), c->detail, diag)
@@ -468,7 +470,7 @@ enum mnv_err disposal_execute(struct session *s, const struct retention_rules *r
     if (err == MNV_OK && keyring_epoch_count(kr) > 1)
         out->epoch_to = out->epoch_from;
     else if (err == MNV_OK)
-        err = numberdb_rotate_begin(v, &out->epoch_to, diag);
+        err = numberdb_rotate_begin(v, 0, &out->epoch_to, diag);
     if (err != MNV_OK)
         return err;
     struct exec_ctx x;

@@ -354,10 +354,15 @@ static enum mnv_err check_all(struct ctx *c, struct csv_reader *rd, struct bundl
         if (err == MNV_ERR_NOMEM)
             return err;
         rs->ok = err == MNV_OK;
+        enum mnv_err bi = MNV_OK;
         if (rs->ok)
-            numberdb_blind_index(c->v, c->num, c->bis + c->nrows * VCRYPTO_HASH_LEN);
+            bi = numberdb_blind_index(c->v, c->num, c->bis + c->nrows * VCRYPTO_HASH_LEN);
         else
             add_problem(c, rs->line, f.col, f.err, f.item);
+        if (bi != MNV_OK) {
+            mynumber_clear(c->num);
+            return bi;
+        }
         mynumber_clear(c->num);
         c->nrows++;
     }

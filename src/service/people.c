@@ -9,9 +9,8 @@
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/keyring.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/numberdb.h"
-#include "mnvault/insurancedb.h"
-#include "mnvault/payrolldb.h"
 #include "mnvault/persondb.h"
 #include "mnvault/session.h"
 
@@ -395,56 +394,13 @@ enum mnv_err people_number_refused(struct session *s, const struct person_ref *r
 /* ---- epochs
  * ---------------------------------------------------------------------------------------- */
 
-struct rotate_ctx {
-    uint32_t id;
-    long *rewrapped;
-};
-
-enum mnv_err people_rewrap_all(struct vault *v, struct rewrap_counts *out, struct mnv_diag *diag)
-{
-    struct rewrap_counts n = {0, 0, 0};
-    enum mnv_err err = numberdb_rewrap_all(v, &n.numbers, diag);
-    if (err == MNV_OK)
-        err = payrolldb_rewrap_all(v, &n.payroll, diag);
-    if (err == MNV_OK)
-        err = insurancedb_rewrap_all(v, &n.insurance, diag);
-    if (out)
-        *out = n;
-    return err;
-}
-
-static enum mnv_err rewrap_body(struct session *s, struct change *c, void *ud,
-                                struct mnv_diag *diag)
-{
-    struct rotate_ctx *x = ud;
-    struct rewrap_counts n;
-    enum mnv_err err = people_rewrap_all(session_vault(s), &n, diag);
-    *x->rewrapped = n.numbers;
-    change_detail(c, "epoch=%u rewrapped=%ld payroll=%ld insurance=%ld", x->id, n.numbers,
-                  n.payroll, n.insurance);
-    return err;
-}
-
 enum mnv_err people_rotate_epoch(struct session *s, long *rewrapped, struct mnv_diag *diag)
 {
     *rewrapped = 0;
     enum mnv_err err = access_check(s, ACT_EPOCH_ROTATE, "", diag);
     if (err != MNV_OK)
         return err;
-    struct vault *v = session_vault(s);
-    struct rotate_ctx x = {0, rewrapped};
-    err = numberdb_rotate_begin(v, &x.id, diag);
-    if (err == MNV_ERR_KEYFILE_FULL) {
-        /* Earlier rotations were interrupted: finish them first. */
-        err = MNV_OK;
-        x.id = keyring_epoch_current(vault_keyring(v));
-    }
-    if (err == MNV_OK)
-        err = change_run(s, "epoch.rotate", NULL, rewrap_body, &x, diag);
-    size_t forgotten;
-    if (err == MNV_OK)
-        err = numberdb_rotate_finish(v, &forgotten, diag);
-    return err;
+    return keyroles_rotate_numbers(s, 0, rewrapped, diag);
 }
 
 /* ---- bulk

@@ -13,6 +13,7 @@
 #include "mnvault/change.h"
 #include "mnvault/auditlog.h"
 #include "mnvault/clock.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/pwpolicy.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
@@ -38,14 +39,14 @@ static void set_hex(char out[SET_HEX_LEN], const uint8_t id[8])
 
 struct split_change {
     const unsigned char *rk;
-    const unsigned char *mk;
+    const struct keyring_keys *keys;
     const char *detail;
 };
 
 static enum mnv_err install_slot(struct keyring *kr, void *ud)
 {
     const struct split_change *c = ud;
-    return keyring_recovery_set(kr, c->rk, c->mk);
+    return keyring_recovery_set(kr, c->rk, c->keys);
 }
 
 /* The entry, and the new recovery slot written with its anchor. */
@@ -77,7 +78,7 @@ enum mnv_err recovery_split(struct session *s, int n, int k, struct share *out,
     if (err == MNV_OK) {
         set_hex(hex, out[0].set_id);
         snprintf(detail, sizeof(detail), "n=%d k=%d set=%s", n, k, hex);
-        struct split_change c = {rk, vault_mk(session_vault(s)), detail};
+        struct split_change c = {rk, vault_keys(session_vault(s)), detail};
         err = change_run(s, "recovery.split", NULL, split_body, &c, diag);
         if (err != MNV_OK)
             audit_note(s, "recovery.split", "", "failed", detail);
@@ -91,7 +92,7 @@ enum mnv_err recovery_split(struct session *s, int n, int k, struct share *out,
 /* ---- opening with shares ------------------------------------------------------------------ */
 
 enum mnv_err recovery_unseal(const struct keyring *kr, const struct share *shares, int count,
-                             unsigned char mk[VCRYPTO_KEY_LEN])
+                             struct keyring_keys *keys)
 {
     if (!keyring_recovery_present(kr))
         return MNV_ERR_RECOVERY_NONE;
@@ -100,17 +101,17 @@ enum mnv_err recovery_unseal(const struct keyring *kr, const struct share *share
         return MNV_ERR_NOMEM;
     enum mnv_err err = shares_combine(shares, count, rk);
     if (err == MNV_OK) {
-        err = keyring_recovery_open(kr, rk, mk);
+        err = keyring_recovery_open(kr, rk, keys);
         if (err == MNV_ERR_NOT_FOUND)
             err = MNV_ERR_RECOVERY_NONE;
         else if (err == MNV_ERR_SLOT_WRONG)
             err = MNV_ERR_RECOVERY_WRONG;
     }
     if (err == MNV_OK)
-        err = keyring_verify(kr, mk);
+        err = keyring_verify(kr, keys);
     secmem_free(rk);
     if (err != MNV_OK)
-        secmem_wipe(mk, VCRYPTO_KEY_LEN);
+        secmem_wipe(keys, sizeof(*keys));
     return err;
 }
 
@@ -147,17 +148,30 @@ enum mnv_err recovery_open(const char *dir, const struct share *shares, int coun
 {
     *out = NULL;
     struct recovery *r = calloc(1, sizeof(*r));
-    unsigned char *mk = secmem_alloc(VCRYPTO_KEY_LEN);
-    enum mnv_err err = r && mk ? MNV_OK : MNV_ERR_NOMEM;
+    struct keyring_keys *keys = keyring_keys_new();
+    enum mnv_err err = r && keys ? MNV_OK : MNV_ERR_NOMEM;
     if (err == MNV_OK) {
         r->opt = *o;
         err = load_keys(dir, &r->kr, diag);
     }
     if (err == MNV_OK)
-        err = recovery_unseal(r->kr, shares, count, mk);
+        err = recovery_unseal(r->kr, shares, count, keys);
+    /* A format-1 vault is upgraded by a supervisor's sign-in; shares alone cannot. */
+    if (err == MNV_OK && keyring_version(r->kr) == 1)
+        err = MNV_ERR_KEYFILE_UPGRADE;
+    struct keyring_slot used;
+    memset(&used, 0, sizeof(used));
+    for (size_t i = 0; err == MNV_OK && i < keyring_slot_count(r->kr); i++)
+        if (keyring_slot_at(r->kr, i)->kind == KEYRING_SLOT_RECOVERY ||
+            keyring_slot_at(r->kr, i)->kind == KEYRING_SLOT_LEGACY_RECOVERY)
+            used = *keyring_slot_at(r->kr, i);
     if (err == MNV_OK)
-        err = vault_open(dir, r->kr, mk, &o->vault, &r->v, diag);
-    secmem_free(mk);
+        err = vault_open(dir, r->kr, keys, &o->vault, &r->v, diag);
+    /* A key file put back from before a newer split is rolled forward by the open: the
+     * shares of the replaced set then open nothing. */
+    if (err == MNV_OK && !keyring_slot_same(r->kr, &used))
+        err = MNV_ERR_RECOVERY_WRONG;
+    keyring_keys_free(keys);
     if (err != MNV_OK) {
         recovery_close(r);
         return err;
@@ -250,12 +264,20 @@ enum mnv_err recovery_set_password(struct recovery *r, const char *user, const c
     c->name = u.name;
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, r->opt.kdf_strong);
+    struct keyring_keys *keys = vault_keys(r->v);
+    const struct keyring_slot *old = keyring_find_slot(r->kr, user);
+    unsigned had = old ? keyring_slot_keys(r->kr, old) | KEYRING_KEY_VK : 0;
     /* One-time: the share holders saw this password set, so the user must choose another
-     * at the next login; the slot's kind carries that atomically with the password. */
-    err = keyring_slot_make(r->kr, KEYRING_SLOT_ONE_TIME, user, new_pw, len, &kdf, vault_mk(r->v),
-                            &c->slot);
+     * at the next login; the slot's kind carries that atomically with the password. The
+     * recovery slot holds every key, so the account is complete for its role. */
+    unsigned give = (keyroles_for_role(u.role) & keys->have) | KEYRING_KEY_VK;
+    err = keyring_slot_make(r->kr, KEYRING_SLOT_ONE_TIME, user, new_pw, len, &kdf, keys, give,
+                            &c->slot, NULL);
     if (err == MNV_OK)
         err = store_password(r, &u, c, diag);
+    /* The old slot (and any copy of it) must open nothing of today's vault. */
+    if (err == MNV_OK && had)
+        err = keyroles_removed_as(r->v, "recovery", user, had, 1, diag);
     secmem_wipe(c, sizeof(*c));
     free(c);
     return err;

@@ -11,26 +11,15 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/keyring.h"
+#include "mnvault/keyroles.h"
+#include "mnvault/logindb.h"
 #include "mnvault/numtext.h"
 #include "mnvault/purposecat.h"
-#include "mnvault/pwpolicy.h"
 #include "mnvault/role.h"
 #include "mnvault/secmem.h"
 #include "mnvault/totp.h"
-
-enum session_state { ST_NEED_TOTP, ST_MUST_CHANGE, ST_READY, ST_LOCKED, ST_DEAD };
-
-struct session {
-    char dir[PATH_MAX];
-    struct session_options opt;
-    struct keyring *kr;
-    struct vault *v;
-    struct user_rec user;
-    char org[256];
-    enum session_state state;
-    int totp_tries;
-    struct purpose_catalog purposes;
-};
+#include "mnvault/upgrade.h"
+#include "session_int.h"
 
 void session_options_from_config(struct session_options *o, const struct mnv_config *cfg)
 {
@@ -49,7 +38,7 @@ long session_lock_delay(unsigned n)
     return d < SESSION_LOCK_MAX_SECONDS ? d : SESSION_LOCK_MAX_SECONDS;
 }
 
-static void note_syslog(const struct session_options *o, const char *what, const char *name)
+void session_note_syslog(const struct session_options *o, const char *what, const char *name)
 {
     if (!o->vault.syslog)
         return;
@@ -63,9 +52,9 @@ static void note_syslog(const struct session_options *o, const char *what, const
  * Before a password or code is checked: refuse when locked; otherwise count this attempt
  * and write it, with a provisional lock when it is the last one allowed.
  */
-static enum mnv_err count_attempt(struct keyring *kr, const char *name, time_t now,
-                                  struct keyring_login_state *st, int *locked_now,
-                                  struct login_info *info, struct mnv_diag *diag)
+enum mnv_err session_count_attempt(struct keyring *kr, const char *name, time_t now,
+                                   struct keyring_login_state *st, int *locked_now,
+                                   struct login_info *info, struct mnv_diag *diag)
 {
     *locked_now = 0;
     enum mnv_err err = keyring_begin(kr, NULL, diag);
@@ -103,13 +92,14 @@ static void record_failure(struct keyring *kr, const char *name, int locked_now,
         if (keyring_commit(kr, NULL, NULL) != MNV_OK)
             keyring_abort(kr);
     }
-    note_syslog(o, kind == KEYRING_EVENT_UNLOCK_FAILED ? "failed unlock" : "failed login", known);
+    session_note_syslog(o, kind == KEYRING_EVENT_UNLOCK_FAILED ? "failed unlock" : "failed login",
+                        known);
     if (locked_now)
-        note_syslog(o, "account locked", known);
+        session_note_syslog(o, "account locked", known);
 }
 
 /* The password was right: whatever happens next is not a guess. */
-static void reset_counter(struct keyring *kr, const char *name)
+void session_reset_counter(struct keyring *kr, const char *name)
 {
     if (keyring_begin(kr, NULL, NULL) != MNV_OK)
         return;
@@ -119,8 +109,8 @@ static void reset_counter(struct keyring *kr, const char *name)
         keyring_abort(kr);
 }
 
-static void fail_info(struct login_info *info, const struct keyring_login_state *st, int locked_now,
-                      time_t now)
+void session_fail_info(struct login_info *info, const struct keyring_login_state *st,
+                       int locked_now, time_t now)
 {
     if (!info)
         return;
@@ -138,6 +128,7 @@ struct consume {
     size_t n;
     uint32_t dropped;
     const char *user;
+    const struct keyring_slot *convert; /* NULL, or the slot replacing a legacy one */
 };
 
 static enum mnv_err consume_fn(struct keyring *kr, void *ud)
@@ -146,7 +137,12 @@ static enum mnv_err consume_fn(struct keyring *kr, void *ud)
     struct keyring_login_state zero = {0};
     keyring_events_consume(kr, c->events, c->n, c->dropped);
     keyring_login_state_set(kr, c->user, &zero);
-    return MNV_OK;
+    if (!c->convert)
+        return MNV_OK;
+    enum mnv_err err = keyring_slot_put(kr, c->convert);
+    if (err == MNV_OK && keyring_legacy_count(kr) == 0)
+        keyring_legacy_forget(kr); /* the last format-1 slot is gone: so goes the bridge */
+    return err;
 }
 
 static const char *event_action(uint8_t kind)
@@ -161,8 +157,6 @@ static const char *event_action(uint8_t kind)
     }
 }
 
-/* The session's own entries (login, lock, password change, logout) about its user go straight
- * to the store's writer: the audit trail of the services (audit.h) is built on the session. */
 static void own_event(const struct session *s, struct audit_event *ev, const char *action,
                       const char *result, const char *detail)
 {
@@ -171,19 +165,17 @@ static void own_event(const struct session *s, struct audit_event *ev, const cha
     *ev = e;
 }
 
-/* An entry inside the open transaction. */
-static enum mnv_err own_entry(struct session *s, const char *action, const char *result,
-                              const char *detail, struct mnv_diag *diag)
+enum mnv_err session_own_entry(struct session *s, const char *action, const char *result,
+                               const char *detail, struct mnv_diag *diag)
 {
     struct audit_event ev;
     own_event(s, &ev, action, result, detail);
     return auditlog_append(s->v, &ev, NULL, diag);
 }
 
-/* An entry in a transaction of its own whose failure changes nothing for the caller (a
- * refusal that stands anyway, a lock, a logout): a vault that refuses even this write is
- * damaged or its disk full, which the next command reports. */
-static void own_note(struct session *s, const char *action, const char *result, const char *detail)
+/* A vault that refuses even this write is damaged or its disk full, which the next command
+ * reports. */
+void session_own_note(struct session *s, const char *action, const char *result, const char *detail)
 {
     struct audit_event ev;
     own_event(s, &ev, action, result, detail);
@@ -194,13 +186,15 @@ static void own_note(struct session *s, const char *action, const char *result, 
 /* Copy the events queued in the key file into the open transaction. */
 static enum mnv_err flush_events(struct session *s, struct consume *c, struct mnv_diag *diag)
 {
-    enum mnv_err err = keyring_begin(s->kr, vault_mk(s->v), diag);
+    struct vault *v = session_vault(s);
+    enum mnv_err err = keyring_begin(s->kr, vault_keys(v), diag);
     if (err != MNV_OK)
         return err;
     c->n = keyring_event_count(s->kr);
     for (size_t i = 0; i < c->n; i++)
         c->events[i] = *keyring_event_at(s->kr, i);
     c->dropped = keyring_events_dropped(s->kr);
+    err = logindb_mirror(v, s->kr, diag); /* the lockouts as they stand, out of the file */
     keyring_abort(s->kr);
     for (size_t i = 0; i < c->n && err == MNV_OK; i++) {
         /* A name typed at the login prompt is kept unless it holds a My Number. */
@@ -213,15 +207,29 @@ static enum mnv_err flush_events(struct session *s, struct consume *c, struct mn
                                  withheld ? "" : name,
                                  "failed",
                                  withheld ? "name_withheld" : ""};
-        err = auditlog_append(s->v, &ev, NULL, diag);
+        err = auditlog_append(v, &ev, NULL, diag);
     }
     if (err == MNV_OK && c->dropped) {
         char detail[64];
         snprintf(detail, sizeof(detail), "dropped=%u", c->dropped);
         struct audit_event ev = {0, "", "", "login.failed", "", "failed", detail};
-        err = auditlog_append(s->v, &ev, NULL, diag);
+        err = auditlog_append(v, &ev, NULL, diag);
     }
     return err;
+}
+
+/* What the open noticed about the key file goes on record at once, whatever follows. */
+static void note_keyfile(struct session *s)
+{
+    unsigned noticed = vault_keyfile_noticed(s->v);
+    if (noticed & VAULT_NOTICED_STATE)
+        session_own_note(s, "keyfile.state_rollback", "failed", "login_state_older_than_db");
+    if (noticed & VAULT_NOTICED_REPAIRED)
+        session_own_note(s, "keyfile.rollback", "failed", "rolled_forward_from_journal");
+    if (noticed & VAULT_NOTICED_STEP)
+        session_own_note(s, "keyfile.crash_step", "failed", "epoch_not_written");
+    if (noticed & (VAULT_NOTICED_STATE | VAULT_NOTICED_REPAIRED))
+        session_note_syslog(&s->opt, "key file older than the database records", "vault.keys");
 }
 
 static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct mnv_diag *diag)
@@ -230,13 +238,17 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     if (!c)
         return MNV_ERR_NOMEM;
     c->user = s->user.name;
+    c->convert = s->converting ? &s->convert : NULL;
     enum mnv_err err = vault_begin(s->v, diag);
     if (err == MNV_OK)
         err = flush_events(s, c, diag);
     if (err == MNV_OK && totp_step)
         err = userdb_totp_set_step(s->v, s->user.id, totp_step, diag);
+    const char *detail = s->user.must_change ? "must_change" : "";
+    if (err == MNV_OK && session_pending(s))
+        detail = s->user.must_change ? "must_change pending_approval" : "pending_approval";
     if (err == MNV_OK)
-        err = own_entry(s, "login", "ok", s->user.must_change ? "must_change" : "", diag);
+        err = session_own_entry(s, "login", "ok", detail, diag);
     if (err == MNV_OK)
         err = vault_commit_with(s->v, consume_fn, c, diag);
     else
@@ -244,8 +256,10 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     free(c);
     if (err != MNV_OK)
         return err;
+    s->converting = 0;
     s->user.totp_last_step = totp_step ? totp_step : s->user.totp_last_step;
     s->state = s->user.must_change ? ST_MUST_CHANGE : ST_READY;
+    keyroles_housekeeping(s);
     return s->state == ST_READY ? MNV_OK : MNV_ERR_MUST_CHANGE;
 }
 
@@ -275,22 +289,36 @@ static enum mnv_err load_keyring(const char *dir, struct keyring **kr, struct mn
     return err;
 }
 
-/* After the password opened the slot: the vault, the user row, the account checks. */
-static enum mnv_err open_for(struct session *s, const unsigned char *mk, time_t now,
-                             struct mnv_diag *diag)
+/* A legacy (format-1) slot: prepare the format-2 slot that replaces it at this login. */
+static enum mnv_err prepare_convert(struct session *s, const char *password, size_t len)
 {
-    enum mnv_err err = keyring_verify(s->kr, mk);
+    const struct keyring_slot *slot = keyring_find_slot(s->kr, s->user.name);
+    if (!slot || slot->kind != KEYRING_SLOT_LEGACY)
+        return MNV_OK;
+    struct vcrypto_kdf kdf;
+    session_kdf(s, &kdf);
+    struct keyring_keys *keys = vault_keys(s->v);
+    unsigned give = keyroles_admin_gives(s->user.role) & keys->have;
+    enum mnv_err err = keyring_slot_make(
+        s->kr, slot->legacy_one_time ? KEYRING_SLOT_ONE_TIME : KEYRING_SLOT_PASSWORD, s->user.name,
+        password, len, &kdf, keys, give | KEYRING_KEY_VK, &s->convert, keys);
     if (err == MNV_OK)
-        err = vault_open(s->dir, s->kr, mk, &s->opt.vault, &s->v, diag);
-    if (err == MNV_OK) {
-        err = userdb_get(s->v, s->user.name, &s->user, diag);
-        if (err == MNV_ERR_USER_NOT_FOUND)
-            err = MNV_ERR_LOGIN_FAILED; /* a slot without its user: say no more */
-    }
+        s->converting = 1;
+    return err;
+}
+
+/* The vault, the user row, the account checks. */
+static enum mnv_err open_for(struct session *s, time_t now, struct mnv_diag *diag)
+{
+    enum mnv_err err = userdb_get(s->v, s->user.name, &s->user, diag);
+    if (err == MNV_ERR_USER_NOT_FOUND)
+        err = MNV_ERR_LOGIN_FAILED; /* a slot without its user: say no more */
     /* The slot itself says whether its password was set by an administrator: it changes
      * atomically with the password, whatever became of the database's flag. */
     const struct keyring_slot *slot = keyring_find_slot(s->kr, s->user.name);
-    if (err == MNV_OK && slot && slot->kind == KEYRING_SLOT_ONE_TIME)
+    if (err == MNV_OK && slot &&
+        (slot->kind == KEYRING_SLOT_ONE_TIME ||
+         (slot->kind == KEYRING_SLOT_LEGACY && slot->legacy_one_time)))
         s->user.must_change = 1;
     if (err == MNV_OK) {
         enum mnv_err e2 = vault_meta_get(s->v, "org_name", s->org, sizeof(s->org));
@@ -302,12 +330,82 @@ static enum mnv_err open_for(struct session *s, const unsigned char *mk, time_t 
     if (err != MNV_OK)
         return err;
     enum mnv_err deny = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, now);
+    if (deny == MNV_OK && logindb_locked(s->v, s->kr, s->user.name, now))
+        deny = MNV_ERR_LOCKED; /* locked on record, though the key file says otherwise */
     if (deny != MNV_OK) {
         s->state = ST_DEAD;
-        own_note(s, "login", "denied", mnv_err_name(deny));
+        session_own_note(s, "login", "denied", mnv_err_name(deny));
         return deny;
     }
     return MNV_OK;
+}
+
+/* The slot opened: the vault (upgrading a format-1 one), and the slot still the vault's. */
+static enum mnv_err open_vault(struct session *s, struct keyring_keys *keys,
+                               const struct keyring_slot *used, const char *password, size_t len,
+                               struct mnv_diag *diag)
+{
+    if (keyring_version(s->kr) == 1) {
+        enum mnv_err err =
+            upgrade_vault(s->dir, s->kr, keys, s->user.name, password, len, &s->opt, &s->v, diag);
+        /* The old master key no longer opens the database: it was upgraded (and rekeyed)
+         * after this format-1 key file was written. */
+        return err == MNV_ERR_DB_KEY ? MNV_ERR_KEYFILE_ROLLBACK : err;
+    }
+    enum mnv_err err = keyring_verify(s->kr, keys);
+    if (err == MNV_OK)
+        err = vault_open(s->dir, s->kr, keys, &s->opt.vault, &s->v, diag);
+    if (err == MNV_OK)
+        note_keyfile(s);
+    /* A key file put back from before a password change is rolled forward by the open:
+     * the password that opened the old slot is then no longer this user's. */
+    if (err == MNV_OK && !keyring_slot_same(s->kr, used)) {
+        session_own_note(s, "login", "failed", "old_key_file");
+        err = MNV_ERR_SLOT_WRONG;
+    }
+    return err;
+}
+
+static struct session *session_new(const char *dir, const char *user,
+                                   const struct session_options *o, struct keyring *kr)
+{
+    struct session *s = calloc(1, sizeof(*s));
+    if (!s)
+        return NULL;
+    snprintf(s->dir, sizeof(s->dir), "%s", dir);
+    s->opt = *o;
+    s->kr = kr;
+    userdb_init(&s->user);
+    snprintf(s->user.name, sizeof(s->user.name), "%s", user);
+    return s;
+}
+
+/* Argon2id on the slot, the vault opened with what it holds; failures counted. */
+static enum mnv_err unlock_slot(struct session *s, const char *password, size_t len,
+                                const struct keyring_login_state *st, int locked_now, time_t now,
+                                struct login_info *info, struct mnv_diag *diag)
+{
+    struct keyring_keys *keys = keyring_keys_new();
+    enum mnv_err err = keys ? MNV_OK : MNV_ERR_NOMEM;
+    struct keyring_slot used;
+    memset(&used, 0, sizeof(used));
+    if (err == MNV_OK)
+        err = keyring_slot_open(s->kr, s->user.name, password, len, keys);
+    if (err == MNV_OK)
+        used = *keyring_slot_opened(s->kr, keys);
+    if (err == MNV_OK) {
+        s->password_ok = 1;
+        err = open_vault(s, keys, &used, password, len, diag);
+        if (err == MNV_ERR_SLOT_WRONG)
+            s->password_ok = 0; /* an old slot that the vault no longer has */
+    }
+    keyring_keys_free(keys);
+    if (err == MNV_ERR_SLOT_WRONG) {
+        record_failure(s->kr, s->user.name, locked_now, KEYRING_EVENT_LOGIN_FAILED, now, &s->opt);
+        session_fail_info(info, st, locked_now, now);
+        err = locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
+    }
+    return err;
 }
 
 enum mnv_err session_login(const char *dir, const char *user, const char *password, size_t len,
@@ -324,37 +422,20 @@ enum mnv_err session_login(const char *dir, const char *user, const char *passwo
     time_t now = clock_now();
     struct keyring_login_state st;
     int locked_now;
-    err = count_attempt(kr, user, now, &st, &locked_now, info, diag);
-    unsigned char *mk = err == MNV_OK ? secmem_alloc(VCRYPTO_KEY_LEN) : NULL;
-    if (err == MNV_OK && !mk)
+    err = session_count_attempt(kr, user, now, &st, &locked_now, info, diag);
+    struct session *s = err == MNV_OK ? session_new(dir, user, o, kr) : NULL;
+    if (err == MNV_OK && !s)
         err = MNV_ERR_NOMEM;
+    if (!s)
+        keyring_free(kr);
     if (err == MNV_OK)
-        err = keyring_slot_open(kr, user, password, len, mk);
-    if (err == MNV_ERR_SLOT_WRONG) {
-        record_failure(kr, user, locked_now, KEYRING_EVENT_LOGIN_FAILED, now, o);
-        fail_info(info, &st, locked_now, now);
-        err = locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
-    }
-    if (err != MNV_OK) {
-        secmem_free(mk);
-        keyring_free(kr);
-        return err;
-    }
-    struct session *s = calloc(1, sizeof(*s));
-    if (!s) {
-        secmem_free(mk);
-        keyring_free(kr);
-        return MNV_ERR_NOMEM;
-    }
-    snprintf(s->dir, sizeof(s->dir), "%s", dir);
-    s->opt = *o;
-    s->kr = kr;
-    userdb_init(&s->user);
-    snprintf(s->user.name, sizeof(s->user.name), "%s", user);
-    err = open_for(s, mk, now, diag);
-    secmem_free(mk);
-    if (err != MNV_OK || !s->user.has_totp)
-        reset_counter(kr, user);
+        err = unlock_slot(s, password, len, &st, locked_now, now, info, diag);
+    if (err == MNV_OK)
+        err = open_for(s, now, diag);
+    if (err == MNV_OK)
+        err = prepare_convert(s, password, len);
+    if (s && s->password_ok && err != MNV_ERR_LOCKED && (err != MNV_OK || !s->user.has_totp))
+        session_reset_counter(s->kr, user);
     if (err == MNV_OK && s->user.has_totp) {
         s->state = ST_NEED_TOTP;
         *out = s;
@@ -383,7 +464,7 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
     enum mnv_err err;
     /* The first code is covered by the attempt counted for the password. */
     if (s->totp_tries++ > 0) {
-        err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+        err = session_count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
         if (err == MNV_ERR_LOCKED)
             s->state = ST_DEAD;
         if (err != MNV_OK)
@@ -403,146 +484,28 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
         return err;
     keyring_login_state_get(s->kr, s->user.name, &st);
     int locked = st.locked_until > (int64_t)now;
-    own_note(s, "login", "failed", err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
+    session_own_note(s, "login", "failed",
+                     err == MNV_ERR_TOTP_REPLAY ? "totp_replay" : "totp_wrong");
     if (locked) {
-        own_note(s, "lockout", "failed", "");
-        note_syslog(&s->opt, "account locked", s->user.name);
+        session_own_note(s, "lockout", "failed", "");
+        session_note_syslog(&s->opt, "account locked", s->user.name);
         s->state = ST_DEAD;
         if (info)
             info->wait_seconds = (long)(st.locked_until - (int64_t)now);
         return MNV_ERR_LOCKED;
     }
-    fail_info(info, &st, 0, now);
+    session_fail_info(info, &st, 0, now);
     return err;
 }
 
-/* ---- checking the password again (unlock, password change) ----------------------------------- */
-
-static enum mnv_err check_password(struct session *s, const char *pw, size_t len,
-                                   struct login_info *info, struct mnv_diag *diag)
-{
-    time_t now = clock_now();
-    struct keyring_login_state st;
-    int locked_now;
-    enum mnv_err err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
-    if (err != MNV_OK)
-        return err;
-    unsigned char *mk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!mk)
-        return MNV_ERR_NOMEM;
-    err = keyring_slot_open(s->kr, s->user.name, pw, len, mk);
-    if (err == MNV_OK && !secmem_equal(mk, vault_mk(s->v), VCRYPTO_KEY_LEN))
-        err = MNV_ERR_SLOT_WRONG; /* a slot of some other vault: never expected */
-    secmem_free(mk);
-    if (err == MNV_ERR_SLOT_WRONG) {
-        own_note(s, "unlock.failed", "failed", "");
-        if (locked_now) {
-            own_note(s, "lockout", "failed", "");
-            note_syslog(&s->opt, "account locked", s->user.name);
-        }
-        note_syslog(&s->opt, "failed password check", s->user.name);
-        fail_info(info, &st, locked_now, now);
-        return locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
-    }
-    if (err == MNV_OK)
-        reset_counter(s->kr, s->user.name);
-    return err;
-}
-
-void session_lock(struct session *s)
-{
-    if (s->state != ST_READY)
-        return;
-    own_note(s, "session.lock", "ok", "");
-    s->state = ST_LOCKED;
-}
-
-enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
-                            struct login_info *info, struct mnv_diag *diag)
-{
-    if (info)
-        memset(info, 0, sizeof(*info));
-    if (s->state != ST_LOCKED)
-        return MNV_ERR_INVALID;
-    enum mnv_err err = check_password(s, password, len, info, diag);
-    if (err == MNV_OK)
-        err = session_reload_user(s, diag);
-    if (err == MNV_OK) {
-        err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, clock_now());
-        if (err != MNV_OK)
-            own_note(s, "session.unlock", "denied", mnv_err_name(err));
-    }
-    if (err != MNV_OK)
-        return err;
-    own_note(s, "session.unlock", "ok", "");
-    s->state = ST_READY;
-    return MNV_OK;
-}
-
-/* ---- password change ------------------------------------------------------------------------ */
-
-static enum mnv_err put_slot_fn(struct keyring *kr, void *ud)
-{
-    return keyring_slot_put(kr, ud);
-}
-
-enum mnv_err session_change_password(struct session *s, const char *old_pw, size_t old_len,
-                                     const char *new_pw, size_t new_len, struct login_info *info,
-                                     struct mnv_diag *diag)
-{
-    if (info)
-        memset(info, 0, sizeof(*info));
-    if (s->state != ST_READY && s->state != ST_MUST_CHANGE)
-        return session_ready(s);
-    if (s->state == ST_READY && !old_pw)
-        return MNV_ERR_LOGIN_FAILED;
-    enum mnv_err err = pwpolicy_check(new_pw, new_len, s->user.name, s->user.has_totp, diag);
-    if (err != MNV_OK)
-        return err;
-    if (old_pw) {
-        if (old_len == new_len && secmem_equal(old_pw, new_pw, new_len))
-            return MNV_ERR_PW_SAME;
-        err = check_password(s, old_pw, old_len, info, diag);
-        if (err != MNV_OK)
-            return err;
-    }
-    struct vcrypto_kdf kdf;
-    struct keyring_slot slot;
-    session_kdf(s, &kdf);
-    err = keyring_slot_make(s->kr, KEYRING_SLOT_PASSWORD, s->user.name, new_pw, new_len, &kdf,
-                            vault_mk(s->v), &slot);
-    if (err != MNV_OK)
-        return err;
-    struct user_rec u = s->user;
-    u.must_change = 0;
-    u.password_changed_at = (int64_t)clock_now();
-    err = vault_begin(s->v, diag);
-    if (err != MNV_OK)
-        return err;
-    err = userdb_update(s->v, &u, diag);
-    if (err == MNV_OK)
-        err = own_entry(s, "password.change", "ok", "", diag);
-    if (err != MNV_OK) {
-        vault_rollback(s->v);
-        return err;
-    }
-    err = vault_commit_with(s->v, put_slot_fn, &slot, diag);
-    if (err != MNV_OK)
-        return err;
-    s->user = u;
-    s->state = ST_READY;
-    return MNV_OK;
-}
-
-/* ---- the rest ----------------------------------------------------------------------------------
- */
+/* ---- the rest ------------------------------------------------------------------------------ */
 
 void session_logout(struct session *s)
 {
     if (!s)
         return;
     if (s->v && (s->state == ST_READY || s->state == ST_LOCKED || s->state == ST_MUST_CHANGE))
-        own_note(s, "logout", "ok", "");
+        session_own_note(s, "logout", "ok", "");
     session_free(s);
 }
 
@@ -560,6 +523,24 @@ enum mnv_err session_ready(const struct session *s)
     default:
         return MNV_ERR_LOCKED;
     }
+}
+
+int session_pending(const struct session *s)
+{
+    return s->v && (keyroles_for_role(s->user.role) & KEYRING_KEY_NK) && !vault_has_numbers(s->v);
+}
+
+int session_approval_code(const struct session *s, char out[KEYRING_CODE_SIZE])
+{
+    out[0] = '\0';
+    if (!session_pending(s) || s->state != ST_READY)
+        return -1;
+    const struct keyring *kr = vault_keyring(s->v);
+    const struct keyring_slot *slot = keyring_find_slot(kr, s->user.name);
+    if (!slot || slot->kind != KEYRING_SLOT_PASSWORD ||
+        keyring_slot_code(kr, s->user.name, out) != MNV_OK)
+        return -1;
+    return 0;
 }
 
 const char *session_user(const struct session *s)
@@ -616,25 +597,6 @@ enum mnv_err session_reload_user(struct session *s, struct mnv_diag *diag)
     return err;
 }
 
-enum mnv_err session_window_check(const struct user_rec *u, time_t now)
-{
-    struct tm tm;
-    if (!localtime_r(&now, &tm))
-        return MNV_ERR_WINDOW;
-    char today[32];
-    snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    if (u->valid_until[0] && strcmp(today, u->valid_until) > 0)
-        return MNV_ERR_EXPIRED;
-    unsigned bit = 1u << ((tm.tm_wday + 6) % 7); /* Monday = bit 0 */
-    if (!(u->win_days & bit))
-        return MNV_ERR_WINDOW;
-    int minute = tm.tm_hour * 60 + tm.tm_min;
-    int start = u->win_start, end = u->win_end;
-    int inside = start < end ? (minute >= start && minute < end)
-                             : start > end && (minute >= start || minute < end);
-    return inside ? MNV_OK : MNV_ERR_WINDOW;
-}
-
 /* ---- confirming TOTP again (disposal approvals) ----------------------------------------- */
 
 enum mnv_err session_confirm_totp(struct session *s, const char *code, struct login_info *info,
@@ -649,7 +611,8 @@ enum mnv_err session_confirm_totp(struct session *s, const char *code, struct lo
     time_t now = clock_now();
     struct keyring_login_state st;
     int locked_now = 0;
-    enum mnv_err err = count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+    enum mnv_err err =
+        session_count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
     if (err != MNV_OK)
         return err;
     unsigned char *secret = secmem_alloc(TOTP_SECRET_LEN);
@@ -664,7 +627,7 @@ enum mnv_err session_confirm_totp(struct session *s, const char *code, struct lo
         err = userdb_totp_set_step(s->v, s->user.id, step, diag);
         if (err == MNV_OK) {
             s->user.totp_last_step = step;
-            reset_counter(s->kr, s->user.name);
+            session_reset_counter(s->kr, s->user.name);
         }
         return err;
     }
@@ -672,7 +635,7 @@ enum mnv_err session_confirm_totp(struct session *s, const char *code, struct lo
         return err;
     /* In the caller's transaction, which will be rolled back: record the failure apart. */
     record_failure(s->kr, s->user.name, locked_now, KEYRING_EVENT_LOGIN_FAILED, now, &s->opt);
-    fail_info(info, &st, locked_now, now);
+    session_fail_info(info, &st, locked_now, now);
     if (locked_now) {
         s->state = ST_DEAD;
         return MNV_ERR_LOCKED;

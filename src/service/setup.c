@@ -17,6 +17,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/keyring.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/mynumber.h"
 #include "mnvault/persondb.h"
 #include "mnvault/pwpolicy.h"
@@ -104,20 +105,22 @@ static enum mnv_err fill_db(struct vault *v, const struct setup_params *p, const
     return vault_commit(v, diag);
 }
 
+/* The first administrator (VK, BK) and the first supervisor (VK, NK, BK): complete. */
 static enum mnv_err add_slots(struct keyring *kr, const struct setup_params *p,
-                              const struct session_options *o, const unsigned char *mk)
+                              const struct session_options *o, const struct keyring_keys *keys)
 {
     struct vcrypto_kdf kdf;
     struct keyring_slot slot;
     vcrypto_kdf_default(&kdf, o->kdf_strong);
     enum mnv_err err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->admin_name,
-                                         p->admin_password, p->admin_password_len, &kdf, mk, &slot);
+                                         p->admin_password, p->admin_password_len, &kdf, keys,
+                                         keyroles_for_role(ROLE_ADMIN), &slot, NULL);
     if (err == MNV_OK)
         err = keyring_slot_put(kr, &slot);
     if (err == MNV_OK)
-        err =
-            keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->supervisor_name, p->supervisor_password,
-                              p->supervisor_password_len, &kdf, mk, &slot);
+        err = keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, p->supervisor_name,
+                                p->supervisor_password, p->supervisor_password_len, &kdf, keys,
+                                keyroles_for_role(ROLE_SUPERVISOR), &slot, NULL);
     if (err == MNV_OK)
         err = keyring_slot_put(kr, &slot);
     return err;
@@ -140,26 +143,28 @@ static enum mnv_err check_empty(const char *dir, char *keys, char *db, char *tmp
     return MNV_OK;
 }
 
+/* The key file (in memory) with both slots first, so that the database's journal of it,
+ * written by each commit while creating, is what the file will hold. */
 static enum mnv_err build(const char *dir, const struct setup_params *p, const char *corp,
-                          const struct session_options *o, unsigned char *mk, struct mnv_diag *diag)
+                          const struct session_options *o, struct keyring_keys *keys,
+                          struct mnv_diag *diag)
 {
-    char keys[PATH_MAX], db[PATH_MAX], tmp[PATH_MAX];
-    enum mnv_err err = check_empty(dir, keys, db, tmp, sizeof(keys));
+    char db[PATH_MAX], tmp[PATH_MAX], kf[PATH_MAX];
+    enum mnv_err err = check_empty(dir, kf, db, tmp, sizeof(kf));
     if (err != MNV_OK)
         return err;
     struct keyring *kr = NULL;
     struct vault *v = NULL;
-    randombytes_buf(mk, VCRYPTO_KEY_LEN);
-    err = keyring_new(dir, mk, &kr);
+    err = keyring_new(dir, keys, &kr);
     if (err == MNV_OK)
-        err = vault_create(tmp, kr, mk, &o->vault, &v, diag);
+        err = add_slots(kr, p, o, keys);
+    if (err == MNV_OK)
+        err = vault_create(tmp, kr, keys, &o->vault, &v, diag);
     if (err == MNV_OK)
         err = fill_db(v, p, corp, diag);
-    if (err == MNV_OK)
-        err = add_slots(kr, p, o, mk);
     vault_close(v);
     if (err == MNV_OK)
-        err = keyring_create_file(kr, mk, diag);
+        err = keyring_create_file(kr, keys, 0, diag);
     keyring_free(kr);
     if (err == MNV_OK && rename(tmp, db) != 0) {
         mnv_diag_where(diag, "%s", db);
@@ -182,11 +187,11 @@ enum mnv_err setup_create_vault(const char *dir, const struct setup_params *p,
         err = fileio_mkdir_private(dir, diag);
     if (err != MNV_OK)
         return err;
-    unsigned char *mk = secmem_alloc(VCRYPTO_KEY_LEN);
-    if (!mk)
+    struct keyring_keys *keys = keyring_keys_new();
+    if (!keys)
         return MNV_ERR_NOMEM;
-    err = build(dir, p, corp, o, mk, diag);
-    secmem_free(mk);
+    err = build(dir, p, corp, o, keys, diag);
+    keyring_keys_free(keys);
     return err;
 }
 

@@ -40,7 +40,7 @@ static void entry_hash(const struct vault *v, const struct audit_entry *e,
 {
     crypto_generichash_state h;
     unsigned char num[8];
-    crypto_generichash_init(&h, vault_subkey(v, VCRYPTO_SUB_AUDIT), VCRYPTO_KEY_LEN,
+    crypto_generichash_init(&h, vault_subkey(v, VAULT_SUB_CHAIN), VCRYPTO_KEY_LEN,
                             VCRYPTO_HASH_LEN);
     crypto_generichash_update(&h, (const unsigned char *)chain_tag, sizeof(chain_tag) - 1);
     crypto_generichash_update(&h, e->prev, VCRYPTO_HASH_LEN);
@@ -311,6 +311,27 @@ enum mnv_err auditlog_recent(struct vault *v, size_t n, struct audit_entry *out,
         (void)read_entry(st, &out[(*count)++]);
     if (*count < n && rc != SQLITE_DONE)
         err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err auditlog_last(struct vault *v, const char *action, const char *needle, uint64_t *seq)
+{
+    *seq = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "SELECT coalesce(max(seq), 0) FROM audit"
+                                  " WHERE action = ?1 AND instr(detail, ?2) > 0",
+                                  &st, NULL);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, needle, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *seq = (uint64_t)sqlite3_column_int64(st, 0);
+    else
+        err = vault_sql_error(v, rc, NULL);
     sqlite3_reset(st);
     return err;
 }

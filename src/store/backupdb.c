@@ -133,3 +133,35 @@ enum mnv_err backupdb_find_hash(struct vault *v, const unsigned char hash[VCRYPT
     sqlite3_reset(st);
     return err;
 }
+
+enum mnv_err backupdb_find_id(struct vault *v, const unsigned char id[BACKUPFILE_ID_LEN],
+                              struct backup_rec *rec, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err =
+        vault_stmt(v, "SELECT " BACKUP_COLS " FROM backups WHERE backup_id = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_blob(st, 1, id, BACKUPFILE_ID_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        read_rec(st, rec);
+    else
+        err = rc == SQLITE_DONE ? MNV_ERR_NOT_FOUND : vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err backupdb_set_hash(struct vault *v, int64_t id,
+                               const unsigned char hash[VCRYPTO_HASH_LEN], struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, "UPDATE backups SET hash = ?2 WHERE id = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob(st, 2, hash, VCRYPTO_HASH_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}

@@ -48,6 +48,12 @@ enum {
 enum { M_MAGIC = 0, M_SCHEMA = 8, M_AUDIT_SEQ = 16, M_AUDIT_HEAD = 24, M_PROGRAM = 56 };
 static const char manifest_magic[8] = {'M', 'N', 'V', 'M', 'A', 'N', 'I', 'F'};
 
+/* The epoch block (format 2): magic, count (u32), then KEYRING_MAX_EPOCHS entries. */
+static const char epoch_magic[8] = {'M', 'N', 'V', 'E', 'P', 'O', 'C', 'H'};
+#define EPOCH_HEAD 12
+_Static_assert(EPOCH_HEAD + KEYRING_MAX_EPOCHS * KEYRING_EPOCH_ENTRY == BACKUPFILE_EPOCH_BLOCK,
+               "epoch block layout");
+
 _Static_assert(SS_HEADER_LEN == 24, "the prefix has room for a 24-byte stream header");
 _Static_assert(P_SS_HEADER + SS_HEADER_LEN == P_CHECKSUM, "prefix layout");
 _Static_assert(M_PROGRAM + BACKUPFILE_PROGRAM_MAX <= MANIFEST_LEN, "manifest layout");
@@ -118,19 +124,21 @@ static enum mnv_err read_full(int fd, unsigned char *p, size_t n, size_t *got,
 
 /* ---- keys --------------------------------------------------------------------------------- */
 
-enum mnv_err backupfile_key(const unsigned char mk[VCRYPTO_KEY_LEN],
+enum mnv_err backupfile_key(unsigned version, const unsigned char root[VCRYPTO_KEY_LEN],
                             const unsigned char backup_id[BACKUPFILE_ID_LEN],
                             unsigned char key[VCRYPTO_KEY_LEN])
 {
-    static const char domain[] = "mnvault backup file key v1";
+    const char *domain = version == 1 ? "mnvault backup file key v1" : "mnvault backup file key v2";
     unsigned char *sub = secmem_alloc(VCRYPTO_KEY_LEN);
     if (!sub)
         return MNV_ERR_NOMEM;
-    enum mnv_err err = vcrypto_derive(sub, VCRYPTO_SUB_BACKUP, mk);
+    enum mnv_err err = version == 1
+                           ? vcrypto_derive(sub, VCRYPTO_SUB_BACKUP, root)
+                           : vcrypto_derive_root(sub, VCRYPTO_ROOT_BK, VCRYPTO_BK_FILE, root);
     crypto_generichash_state st;
     if (err == MNV_OK &&
         (crypto_generichash_init(&st, sub, VCRYPTO_KEY_LEN, VCRYPTO_KEY_LEN) != 0 ||
-         crypto_generichash_update(&st, (const unsigned char *)domain, sizeof(domain)) != 0 ||
+         crypto_generichash_update(&st, (const unsigned char *)domain, strlen(domain) + 1) != 0 ||
          crypto_generichash_update(&st, backup_id, BACKUPFILE_ID_LEN) != 0 ||
          crypto_generichash_final(&st, key, VCRYPTO_KEY_LEN) != 0))
         err = MNV_ERR_CRYPTO;
@@ -270,51 +278,71 @@ static enum mnv_err copy_db(struct writer *w, sqlite3_file *fp, uint64_t size,
     return err;
 }
 
+/* The key part of a backup: the key file's image for backups (no sealing state, no epoch
+ * keys: VK needed), then the epoch block, which disposal may later wipe in place. */
+static enum mnv_err key_part(struct vault *v, unsigned char **out, size_t *len, size_t *img_len)
+{
+    unsigned char *img;
+    enum mnv_err err =
+        keyring_serialize(vault_keyring(v), vault_keys(v), KEYRING_IMAGE_BACKUP, &img, img_len);
+    if (err != MNV_OK)
+        return err;
+    *len = *img_len + BACKUPFILE_EPOCH_BLOCK;
+    *out = malloc(*len);
+    if (!*out) {
+        free(img);
+        return MNV_ERR_NOMEM;
+    }
+    memcpy(*out, img, *img_len);
+    free(img);
+    unsigned char *b = *out + *img_len;
+    memset(b, 0, BACKUPFILE_EPOCH_BLOCK);
+    memcpy(b, epoch_magic, sizeof(epoch_magic));
+    size_t n = keyring_epoch_export(vault_keyring(v), b + EPOCH_HEAD, KEYRING_MAX_EPOCHS);
+    put_le(b + sizeof(epoch_magic), n, 4);
+    return MNV_OK;
+}
+
 static enum mnv_err write_stream(struct writer *w, struct vault *v, struct backupfile_info *info,
                                  struct mnv_diag *diag)
 {
     struct keyring *kr = vault_keyring(v);
-    char path[PATH_MAX];
-    if (snprintf(path, sizeof(path), "%s/%s", keyring_dir(kr), KEYRING_FILE) >= (int)sizeof(path))
-        return MNV_ERR_TOO_LONG;
-    unsigned char *img = NULL;
-    size_t img_len = 0;
-    enum mnv_err err = fileio_read_all(path, BACKUPFILE_KEYFILE_MAX, &img, &img_len, diag);
-    if (err == MNV_ERR_TOO_LONG || (err == MNV_OK && img_len == 0))
-        err = MNV_ERR_KEYFILE_DAMAGED;
-    if (err != MNV_OK) {
-        free(img);
+    unsigned char *part = NULL;
+    size_t part_len = 0, img_len = 0;
+    enum mnv_err err = key_part(v, &part, &part_len, &img_len);
+    if (err != MNV_OK)
         return err;
-    }
     sqlite3_file *fp = NULL;
     sqlite3_int64 db_size = 0;
     if (sqlite3_file_control(vault_db(v), "main", SQLITE_FCNTL_FILE_POINTER, &fp) != SQLITE_OK ||
         !fp || !fp->pMethods || fp->pMethods->xFileSize(fp, &db_size) != SQLITE_OK ||
         db_size <= 0) {
-        free(img);
+        free(part);
         mnv_diag_detail(diag, "vault.db size");
         return MNV_ERR_IO;
     }
     info->db_size = (uint64_t)db_size;
-    w->clear_len = BACKUPFILE_PREFIX_LEN + img_len;
+    w->clear_len = BACKUPFILE_PREFIX_LEN + part_len;
     w->clear = malloc(w->clear_len);
     if (!w->clear) {
-        free(img);
+        free(part);
         return MNV_ERR_NOMEM;
     }
     unsigned char ss_header[SS_HEADER_LEN];
     if (crypto_secretstream_xchacha20poly1305_init_push(w->ss, ss_header, w->key) != 0) {
-        free(img);
+        free(part);
         return MNV_ERR_CRYPTO;
     }
-    make_prefix(w->clear, kr, info, img_len, ss_header);
-    memcpy(w->clear + BACKUPFILE_PREFIX_LEN, img, img_len);
-    free(img);
+    make_prefix(w->clear, kr, info, part_len, ss_header);
+    memcpy(w->clear + BACKUPFILE_PREFIX_LEN, part, part_len);
+    free(part);
     unsigned char manifest[MANIFEST_LEN];
     encode_manifest(&info->manifest, manifest);
     err = emit(w, w->clear, w->clear_len, diag);
+    /* The epoch block is not authenticated with the stream: disposal wipes entries of it. */
     if (err == MNV_OK)
-        err = push(w, manifest, sizeof(manifest), w->clear, w->clear_len, TAG_MESSAGE, diag);
+        err = push(w, manifest, sizeof(manifest), w->clear, BACKUPFILE_PREFIX_LEN + img_len,
+                   TAG_MESSAGE, diag);
     if (err == MNV_OK)
         err = copy_db(w, fp, info->db_size, diag);
     return err;
@@ -332,8 +360,12 @@ enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
     w.plain = malloc(CHUNK_DEFAULT);
     w.cipher = malloc(CHUNK_DEFAULT + ABYTES);
     enum mnv_err err = w.ss && w.key && w.plain && w.cipher ? MNV_OK : MNV_ERR_NOMEM;
+    const struct keyring_keys *keys = vault_keys(v);
+    if (err == MNV_OK && (!(keys->have & KEYRING_HAVE_BK) ||
+                          keys->bk_id != keyring_key_id(vault_keyring(v), KEYRING_KEY_BK)))
+        err = MNV_ERR_DENIED; /* only the roles that may restore hold BK */
     if (err == MNV_OK)
-        err = backupfile_key(vault_mk(v), info->backup_id, w.key);
+        err = backupfile_key(BACKUPFILE_VERSION, keys->bk, info->backup_id, w.key);
     if (err == MNV_OK)
         err = vault_begin_read(v, diag);
     if (err == MNV_OK) {
@@ -366,9 +398,11 @@ static enum mnv_err parse_prefix(struct backupfile_reader *r, const unsigned cha
     h->created = (int64_t)get_le(p + P_CREATED, 8);
     memcpy(h->backup_id, p + P_BACKUP_ID, BACKUPFILE_ID_LEN);
     h->db_size = get_le(p + P_DB_SIZE, 8);
-    h->keyfile_len = (size_t)get_le(p + P_KEYFILE_LEN, 4);
+    h->part_len = (size_t)get_le(p + P_KEYFILE_LEN, 4);
     h->chunk_size = (uint32_t)get_le(p + P_CHUNK, 4);
-    if (h->keyfile_len == 0 || h->keyfile_len > BACKUPFILE_KEYFILE_MAX || h->db_size == 0 ||
+    size_t block = h->version >= 2 ? BACKUPFILE_EPOCH_BLOCK : 0;
+    h->keyfile_len = h->part_len > block ? h->part_len - block : 0;
+    if (h->keyfile_len == 0 || h->part_len > BACKUPFILE_KEYFILE_MAX || h->db_size == 0 ||
         h->db_size > (UINT64_C(1) << 48) || h->chunk_size < CHUNK_MIN || h->chunk_size > CHUNK_MAX)
         return MNV_ERR_BACKUP_DAMAGED;
     return MNV_OK;
@@ -401,6 +435,34 @@ static enum mnv_err open_fd(const char *path, int *fd, uint64_t *size, struct mn
     return MNV_OK;
 }
 
+/* Format 2's epoch block, at the end of the key part: magic, count, entries. */
+static enum mnv_err parse_epochs(struct backupfile_reader *r)
+{
+    const unsigned char *b = r->h.keyfile + r->h.keyfile_len;
+    if (memcmp(b, epoch_magic, sizeof(epoch_magic)) != 0)
+        return MNV_ERR_BACKUP_DAMAGED;
+    uint64_t n = get_le(b + sizeof(epoch_magic), 4);
+    if (n > KEYRING_MAX_EPOCHS)
+        return MNV_ERR_BACKUP_DAMAGED;
+    r->h.epochs = b + EPOCH_HEAD;
+    r->h.n_epochs = (size_t)n;
+    /* Not authenticated (disposal wipes entries in place), so checked for shape: live ids
+     * rising, a wiped entry's key bytes zero, every entry past the count all zero. */
+    static const unsigned char zero[KEYRING_EPOCH_ENTRY];
+    uint32_t last = 0;
+    for (size_t i = 0; i < KEYRING_MAX_EPOCHS; i++) {
+        const unsigned char *e = r->h.epochs + i * KEYRING_EPOCH_ENTRY;
+        uint32_t id = (uint32_t)get_le(e, 4);
+        int rest_zero = memcmp(e + 4, zero, KEYRING_EPOCH_ENTRY - 4) == 0;
+        if (i >= n ? id != 0 || !rest_zero
+                   : id == 0 || (id == KEYRING_EPOCH_WIPED ? !rest_zero : id <= last))
+            return MNV_ERR_BACKUP_DAMAGED;
+        if (i < n && id != KEYRING_EPOCH_WIPED)
+            last = id;
+    }
+    return MNV_OK;
+}
+
 static enum mnv_err read_clear(struct backupfile_reader *r, struct mnv_diag *diag)
 {
     unsigned char p[BACKUPFILE_PREFIX_LEN];
@@ -416,19 +478,19 @@ static enum mnv_err read_clear(struct backupfile_reader *r, struct mnv_diag *dia
     err = parse_prefix(r, p);
     if (err != MNV_OK)
         return err;
-    r->clear_len = BACKUPFILE_PREFIX_LEN + r->h.keyfile_len;
+    r->clear_len = BACKUPFILE_PREFIX_LEN + r->h.part_len;
     r->clear = malloc(r->clear_len);
     if (!r->clear)
         return MNV_ERR_NOMEM;
     memcpy(r->clear, p, sizeof(p));
-    err = read_full(r->fd, r->clear + sizeof(p), r->h.keyfile_len, &got, diag);
-    if (err == MNV_OK && got < r->h.keyfile_len)
+    err = read_full(r->fd, r->clear + sizeof(p), r->h.part_len, &got, diag);
+    if (err == MNV_OK && got < r->h.part_len)
         err = MNV_ERR_BACKUP_TRUNCATED;
     if (err != MNV_OK)
         return err;
     crypto_generichash_update(&r->hash, r->clear, r->clear_len);
     r->h.keyfile = r->clear + sizeof(p);
-    return MNV_OK;
+    return r->h.version >= 2 ? parse_epochs(r) : MNV_OK;
 }
 
 enum mnv_err backupfile_open(const char *path, struct backupfile_reader **out,
@@ -462,7 +524,7 @@ const struct backupfile_header *backupfile_header(const struct backupfile_reader
 static uint64_t expected_size(const struct backupfile_header *h)
 {
     uint64_t chunks = (h->db_size + h->chunk_size - 1) / h->chunk_size;
-    return BACKUPFILE_PREFIX_LEN + h->keyfile_len + MANIFEST_LEN + ABYTES + h->db_size +
+    return BACKUPFILE_PREFIX_LEN + h->part_len + MANIFEST_LEN + ABYTES + h->db_size +
            chunks * ABYTES;
 }
 
@@ -520,7 +582,9 @@ static enum mnv_err extract(struct backupfile_reader *r, struct reader_bufs *b,
     if (crypto_secretstream_xchacha20poly1305_init_pull(b->ss, r->clear + P_SS_HEADER, key) != 0)
         return MNV_ERR_BACKUP_DAMAGED;
     unsigned char tag;
-    enum mnv_err err = pull(r, b, MANIFEST_LEN, r->clear, r->clear_len, &tag, diag);
+    /* The associated data: the prefix and the key file image (not the epoch block). */
+    enum mnv_err err =
+        pull(r, b, MANIFEST_LEN, r->clear, BACKUPFILE_PREFIX_LEN + r->h.keyfile_len, &tag, diag);
     if (err == MNV_OK && tag != TAG_MESSAGE)
         err = MNV_ERR_BACKUP_DAMAGED;
     if (err == MNV_OK)
@@ -560,6 +624,99 @@ enum mnv_err backupfile_extract(struct backupfile_reader *r,
     secmem_free(b.ss);
     free(b.cipher);
     free(b.plain);
+    return err;
+}
+
+enum mnv_err backupfile_hash(struct backupfile_reader *r, unsigned char hash[VCRYPTO_HASH_LEN],
+                             struct mnv_diag *diag)
+{
+    if (r->used)
+        return MNV_ERR_INVALID;
+    r->used = 1;
+    unsigned char *buf = malloc(CHUNK_DEFAULT);
+    if (!buf)
+        return MNV_ERR_NOMEM;
+    size_t got = CHUNK_DEFAULT;
+    enum mnv_err err = MNV_OK;
+    while (err == MNV_OK && got == CHUNK_DEFAULT) {
+        err = read_full(r->fd, buf, CHUNK_DEFAULT, &got, diag);
+        crypto_generichash_update(&r->hash, buf, got);
+    }
+    free(buf);
+    if (err == MNV_OK)
+        crypto_generichash_final(&r->hash, hash, VCRYPTO_HASH_LEN);
+    return err;
+}
+
+/* ---- disposal: wiping epoch entries in place ------------------------------------------------ */
+
+static int kept(uint32_t id, const uint32_t *keep, size_t n_keep)
+{
+    for (size_t i = 0; i < n_keep; i++)
+        if (keep[i] == id)
+            return 1;
+    return 0;
+}
+
+/* BLAKE2b-256 of the whole file behind fd. */
+static enum mnv_err hash_file(int fd, unsigned char hash[VCRYPTO_HASH_LEN], struct mnv_diag *diag)
+{
+    unsigned char *buf = malloc(CHUNK_DEFAULT);
+    if (!buf)
+        return MNV_ERR_NOMEM;
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, VCRYPTO_HASH_LEN);
+    enum mnv_err err = lseek(fd, 0, SEEK_SET) == 0 ? MNV_OK : MNV_ERR_IO;
+    size_t got = CHUNK_DEFAULT;
+    while (err == MNV_OK && got == CHUNK_DEFAULT) {
+        err = read_full(fd, buf, CHUNK_DEFAULT, &got, diag);
+        crypto_generichash_update(&st, buf, got);
+    }
+    crypto_generichash_final(&st, hash, VCRYPTO_HASH_LEN);
+    free(buf);
+    return err;
+}
+
+enum mnv_err backupfile_wipe_epochs(const char *path, const uint32_t *keep, size_t n_keep,
+                                    size_t *wiped, unsigned char *hash, struct mnv_diag *diag)
+{
+    *wiped = 0;
+    struct backupfile_reader *r;
+    enum mnv_err err = backupfile_open(path, &r, diag);
+    if (err != MNV_OK)
+        return err;
+    if (r->h.version < 2) {
+        backupfile_close(r);
+        return MNV_ERR_BACKUP_VERSION;
+    }
+    int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        err = MNV_ERR_IO;
+    off_t at = (off_t)(BACKUPFILE_PREFIX_LEN + r->h.keyfile_len + EPOCH_HEAD);
+    unsigned char wiped_entry[KEYRING_EPOCH_ENTRY] = {0};
+    put_le(wiped_entry, KEYRING_EPOCH_WIPED, 4);
+    for (size_t i = 0; i < r->h.n_epochs && err == MNV_OK; i++) {
+        const unsigned char *e = r->h.epochs + i * KEYRING_EPOCH_ENTRY;
+        uint32_t id = (uint32_t)get_le(e, 4);
+        if (id == KEYRING_EPOCH_WIPED || kept(id, keep, n_keep))
+            continue;
+        off_t off = at + (off_t)(i * KEYRING_EPOCH_ENTRY);
+        if (pwrite(fd, wiped_entry, sizeof(wiped_entry), off) != (ssize_t)sizeof(wiped_entry))
+            err = MNV_ERR_IO;
+        else
+            (*wiped)++;
+    }
+    if (err == MNV_OK && *wiped && fsync(fd) != 0)
+        err = MNV_ERR_IO;
+    if (err == MNV_ERR_IO) {
+        mnv_diag_where(diag, "%s", path);
+        mnv_diag_errno(diag, errno);
+    }
+    if (err == MNV_OK && hash)
+        err = hash_file(fd, hash, diag);
+    if (fd >= 0)
+        close(fd);
+    backupfile_close(r);
     return err;
 }
 

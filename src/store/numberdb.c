@@ -7,9 +7,12 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/keyring.h"
+#include "mnvault/payrolldb.h"
 #include "mnvault/persondb.h"
 #include "mnvault/secmem.h"
+#include "numberdb_int.h"
 
 #define DIGITS 12
 
@@ -21,37 +24,61 @@ static void put_le(unsigned char *p, uint64_t v, int bytes)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-static size_t wrap_ad(unsigned char *ad, int64_t id, uint32_t epoch)
-{
-    static const char tag[] = "numbers.wrapped_key";
-    size_t n = sizeof(tag) - 1;
-    memcpy(ad, tag, n);
-    put_le(ad + n, (uint64_t)id, 8);
-    put_le(ad + n + 8, epoch, 4);
-    return n + 12;
-}
-
-static size_t number_ad(unsigned char *ad, int64_t id, uint32_t version)
-{
-    static const char tag[] = "numbers.ciphertext";
-    size_t n = sizeof(tag) - 1;
-    memcpy(ad, tag, n);
-    put_le(ad + n, (uint64_t)id, 8);
-    put_le(ad + n + 8, version, 4);
-    return n + 12;
-}
-
-void numberdb_blind_index(struct vault *v, const struct mynumber *n,
-                          unsigned char out[VCRYPTO_HASH_LEN])
+/* BLAKE2b-256 keyed with key over the domain and the 12 digits; no key, no index. */
+enum mnv_err numberdb_blind_with(const unsigned char *key, const struct mynumber *n,
+                                 unsigned char out[VCRYPTO_HASH_LEN])
 {
     static const char tag[] = "mnvault-blind-1";
+    if (!key)
+        return MNV_ERR_NUMBER_KEY;
     crypto_generichash_state h;
-    crypto_generichash_init(&h, vault_subkey(v, VCRYPTO_SUB_BLIND), VCRYPTO_KEY_LEN,
-                            VCRYPTO_HASH_LEN);
+    crypto_generichash_init(&h, key, VCRYPTO_KEY_LEN, VCRYPTO_HASH_LEN);
     crypto_generichash_update(&h, (const unsigned char *)tag, sizeof(tag) - 1);
     crypto_generichash_update(&h, (const unsigned char *)n->digits, n->len);
     crypto_generichash_final(&h, out, VCRYPTO_HASH_LEN);
     sodium_memzero(&h, sizeof(h));
+    return MNV_OK;
+}
+
+/* The person a record belongs to, as the associated data binds it. */
+static size_t put_person(unsigned char *p, const struct person_ref *ref)
+{
+    p[0] = ref->kind == PERSON_EMPLOYEE ? 1 : 2;
+    put_le(p + 1, (uint64_t)ref->id, 8);
+    return 9;
+}
+
+/* Format 2: the wrapped data key is bound to the record, its person and the epoch. */
+size_t numberdb_wrap_ad(unsigned char *ad, int64_t id, const struct person_ref *ref, uint32_t epoch)
+{
+    static const char tag[] = "numbers.wrapped_key.2";
+    size_t n = sizeof(tag) - 1;
+    memcpy(ad, tag, n);
+    put_le(ad + n, (uint64_t)id, 8);
+    n += 8;
+    n += put_person(ad + n, ref);
+    put_le(ad + n, epoch, 4);
+    return n + 4;
+}
+
+/* Format 2: the digits are bound to the record, its person and the version. */
+size_t numberdb_number_ad(unsigned char *ad, int64_t id, const struct person_ref *ref,
+                          uint32_t version)
+{
+    static const char tag[] = "numbers.ciphertext.2";
+    size_t n = sizeof(tag) - 1;
+    memcpy(ad, tag, n);
+    put_le(ad + n, (uint64_t)id, 8);
+    n += 8;
+    n += put_person(ad + n, ref);
+    put_le(ad + n, version, 4);
+    return n + 4;
+}
+
+enum mnv_err numberdb_blind_index(struct vault *v, const struct mynumber *n,
+                                  unsigned char out[VCRYPTO_HASH_LEN])
+{
+    return numberdb_blind_with(vault_subkey(v, VAULT_SUB_BLIND), n, out);
 }
 
 /* ---- reading ---------------------------------------------------------------------------- */
@@ -144,8 +171,10 @@ enum mnv_err numberdb_owner(struct vault *v, const struct mynumber *n, int64_t *
                             struct mnv_diag *diag)
 {
     unsigned char bi[VCRYPTO_HASH_LEN];
-    numberdb_blind_index(v, n, bi);
-    enum mnv_err err = blind_owner(v, bi, number_id, diag);
+    *number_id = 0;
+    enum mnv_err err = numberdb_blind_index(v, n, bi);
+    if (err == MNV_OK)
+        err = blind_owner(v, bi, number_id, diag);
     sodium_memzero(bi, sizeof(bi));
     return err;
 }
@@ -180,8 +209,8 @@ static enum mnv_err insert_record(struct vault *v, const struct person_ref *ref,
 }
 
 /* Fresh data key: wrap it under the current epoch, seal the digits under it. */
-static enum mnv_err seal_number(struct vault *v, int64_t id, uint32_t version,
-                                const struct mynumber *n, uint32_t *epoch,
+static enum mnv_err seal_number(struct vault *v, int64_t id, const struct person_ref *ref,
+                                uint32_t version, const struct mynumber *n, uint32_t *epoch,
                                 unsigned char wrapped[NUMBER_WRAPPED_LEN],
                                 unsigned char ct[DIGITS + VCRYPTO_SEAL_OVERHEAD])
 {
@@ -194,23 +223,23 @@ static enum mnv_err seal_number(struct vault *v, int64_t id, uint32_t version,
     unsigned char *dk = vault_scratch(v), *n1 = dk + VCRYPTO_KEY_LEN, *n2 = n1 + VCRYPTO_NONCE_LEN;
     vault_random(v, dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
     unsigned char ad[48];
-    size_t adlen = wrap_ad(ad, id, *epoch);
+    size_t adlen = numberdb_wrap_ad(ad, id, ref, *epoch);
     err = vcrypto_seal_nonce(wrapped, n1, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
     if (err == MNV_OK) {
-        adlen = number_ad(ad, id, version);
+        adlen = numberdb_number_ad(ad, id, ref, version);
         err = vcrypto_seal_nonce(ct, n2, (const unsigned char *)n->digits, DIGITS, ad, adlen, dk);
     }
     secmem_wipe(dk, VCRYPTO_KEY_LEN + 2 * VCRYPTO_NONCE_LEN);
     return err;
 }
 
-static enum mnv_err write_number(struct vault *v, int64_t id, uint32_t version,
-                                 const struct mynumber *n, const unsigned char bi[],
-                                 const char *user, struct mnv_diag *diag)
+static enum mnv_err write_number(struct vault *v, int64_t id, const struct person_ref *ref,
+                                 uint32_t version, const struct mynumber *n,
+                                 const unsigned char bi[], const char *user, struct mnv_diag *diag)
 {
     uint32_t epoch;
     unsigned char wrapped[NUMBER_WRAPPED_LEN], ct[DIGITS + VCRYPTO_SEAL_OVERHEAD];
-    enum mnv_err err = seal_number(v, id, version, n, &epoch, wrapped, ct);
+    enum mnv_err err = seal_number(v, id, ref, version, n, &epoch, wrapped, ct);
     if (err != MNV_OK)
         return err;
     sqlite3_stmt *st;
@@ -242,10 +271,11 @@ enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref, const
     if (n->kind != MYNUMBER_INDIVIDUAL || n->len != DIGITS)
         return MNV_ERR_INVALID;
     unsigned char bi[VCRYPTO_HASH_LEN];
-    numberdb_blind_index(v, n, bi);
     struct number_info cur;
     int64_t owner;
-    enum mnv_err err = numberdb_get(v, ref, &cur, diag);
+    enum mnv_err err = numberdb_blind_index(v, n, bi);
+    if (err == MNV_OK)
+        err = numberdb_get(v, ref, &cur, diag);
     if (err == MNV_OK)
         err = blind_owner(v, bi, &owner, diag);
     if (err != MNV_OK)
@@ -264,7 +294,7 @@ enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref, const
         if (err != MNV_OK)
             return err;
     }
-    err = write_number(v, cur.id, cur.version + 1, n, bi, user, diag);
+    err = write_number(v, cur.id, ref, cur.version + 1, n, bi, user, diag);
     if (err == MNV_OK && info)
         err = numberdb_get(v, ref, info, diag);
     return err;
@@ -310,8 +340,9 @@ enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
     uint32_t epoch;
     unsigned char bi[VCRYPTO_HASH_LEN], wrapped[NUMBER_WRAPPED_LEN];
     unsigned char ct[DIGITS + VCRYPTO_SEAL_OVERHEAD];
-    numberdb_blind_index(v, n, bi);
-    err = seal_number(v, id, 1, n, &epoch, wrapped, ct);
+    err = numberdb_blind_index(v, n, bi);
+    if (err == MNV_OK)
+        err = seal_number(v, id, ref, 1, n, &epoch, wrapped, ct);
     if (err != MNV_OK)
         return err;
     const char *sql = ref->kind == PERSON_EMPLOYEE
@@ -399,33 +430,48 @@ enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref
 
 /* ---- opening ------------------------------------------------------------------------------ */
 
-enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id, uint32_t epoch,
-                                 const unsigned char wrapped[NUMBER_WRAPPED_LEN],
+enum mnv_err numberdb_unwrap_key(struct vault *v, int64_t number_id, const struct person_ref *owner,
+                                 uint32_t epoch, const unsigned char wrapped[NUMBER_WRAPPED_LEN],
                                  unsigned char key[VCRYPTO_KEY_LEN])
 {
     const unsigned char *ek;
     enum mnv_err err = vault_epoch_key(v, epoch, &ek);
     if (err != MNV_OK)
         return err;
-    unsigned char ad[48];
-    size_t adlen = wrap_ad(ad, number_id, epoch);
+    unsigned char ad[64];
+    size_t adlen = numberdb_wrap_ad(ad, number_id, owner, epoch);
     return vcrypto_open(key, wrapped, NUMBER_WRAPPED_LEN, ad, adlen, ek);
 }
 
-/* Open the digits of the current row of st (id, version, key_epoch, wrapped, ct). */
+/* The columns every reader of a record's secrets selects, in this order. */
+#define ROW_COLS                                                                                   \
+    "id, version, key_epoch, wrapped_key, ciphertext, coalesce(employee_id, 0),"                   \
+    " coalesce(dependent_id, 0), blind_index"
+
+/* The person a row of ROW_COLS says it belongs to. */
+static void row_person(sqlite3_stmt *st, struct person_ref *ref)
+{
+    int64_t e = sqlite3_column_int64(st, 5);
+    ref->kind = e ? PERSON_EMPLOYEE : PERSON_DEPENDENT;
+    ref->id = e ? e : sqlite3_column_int64(st, 6);
+}
+
+/* Open the digits of the current row of st (ROW_COLS). */
 static enum mnv_err open_row(struct vault *v, sqlite3_stmt *st, char digits[DIGITS + 1])
 {
     int64_t id = sqlite3_column_int64(st, 0);
     uint32_t version = (uint32_t)sqlite3_column_int64(st, 1);
     uint32_t epoch = (uint32_t)sqlite3_column_int64(st, 2);
+    struct person_ref ref;
+    row_person(st, &ref);
     if (sqlite3_column_bytes(st, 3) != NUMBER_WRAPPED_LEN ||
         sqlite3_column_bytes(st, 4) != DIGITS + VCRYPTO_SEAL_OVERHEAD)
         return MNV_ERR_SEAL_BROKEN;
     unsigned char *dk = vault_scratch(v);
-    enum mnv_err err = numberdb_unwrap_key(v, id, epoch, sqlite3_column_blob(st, 3), dk);
+    enum mnv_err err = numberdb_unwrap_key(v, id, &ref, epoch, sqlite3_column_blob(st, 3), dk);
     if (err == MNV_OK) {
-        unsigned char ad[48];
-        size_t adlen = number_ad(ad, id, version);
+        unsigned char ad[64];
+        size_t adlen = numberdb_number_ad(ad, id, &ref, version);
         err = vcrypto_open((unsigned char *)digits, sqlite3_column_blob(st, 4),
                            DIGITS + VCRYPTO_SEAL_OVERHEAD, ad, adlen, dk);
         digits[DIGITS] = '\0';
@@ -438,11 +484,13 @@ enum mnv_err numberdb_reveal(struct vault *v, const struct person_ref *ref, stru
                              struct mnv_diag *diag)
 {
     mynumber_clear(out);
+    if (!vault_has_numbers(v))
+        return MNV_ERR_NUMBER_KEY;
     sqlite3_stmt *st;
     const char *sql = ref->kind == PERSON_EMPLOYEE
-                          ? "SELECT id, version, key_epoch, wrapped_key, ciphertext FROM numbers"
+                          ? "SELECT " ROW_COLS " FROM numbers"
                             " WHERE employee_id = ?1 AND status = 'registered'"
-                          : "SELECT id, version, key_epoch, wrapped_key, ciphertext FROM numbers"
+                          : "SELECT " ROW_COLS " FROM numbers"
                             " WHERE dependent_id = ?1 AND status = 'registered'";
     enum mnv_err err = vault_stmt(v, sql, &st, diag);
     if (err != MNV_OK)
@@ -468,19 +516,32 @@ enum mnv_err numberdb_reveal(struct vault *v, const struct person_ref *ref, stru
 
 /* ---- epochs ------------------------------------------------------------------------------- */
 
-enum mnv_err numberdb_rotate_begin(struct vault *v, uint32_t *id, struct mnv_diag *diag)
+struct begin_change {
+    struct keyring_keys *keys;
+    int new_nk;
+    uint32_t id;
+};
+
+static enum mnv_err begin_fn(struct keyring *kr, void *ud)
 {
-    struct keyring *kr = vault_keyring(v);
-    enum mnv_err err = keyring_begin(kr, vault_mk(v), diag);
-    if (err != MNV_OK)
-        return err;
-    err = keyring_epoch_add(kr, vault_mk(v), id);
-    if (err != MNV_OK) {
-        keyring_abort(kr);
-        return err;
-    }
-    err = keyring_commit(kr, vault_mk(v), diag);
+    struct begin_change *c = ud;
+    enum mnv_err err = c->new_nk ? keyring_rotate_nk(kr, c->keys) : MNV_OK;
+    if (err == MNV_OK)
+        err = keyring_epoch_add(kr, c->keys, &c->id);
+    return err;
+}
+
+enum mnv_err numberdb_rotate_begin(struct vault *v, int new_nk, uint32_t *id, struct mnv_diag *diag)
+{
+    *id = 0;
+    if (!vault_has_numbers(v))
+        return MNV_ERR_NUMBER_KEY;
+    struct begin_change c = {vault_keys(v), new_nk, 0};
+    enum mnv_err err = vault_keyring_update(v, begin_fn, &c, diag);
     vault_epoch_reload(v);
+    if (err == MNV_OK && new_nk)
+        err = vault_refresh_subkeys(v);
+    *id = c.id;
     return err;
 }
 
@@ -488,17 +549,19 @@ static enum mnv_err rewrap_one(struct vault *v, sqlite3_stmt *sel, uint32_t curr
                                const unsigned char *ek, struct mnv_diag *diag)
 {
     int64_t id = sqlite3_column_int64(sel, 0);
-    uint32_t epoch = (uint32_t)sqlite3_column_int64(sel, 1);
-    if (sqlite3_column_bytes(sel, 2) != NUMBER_WRAPPED_LEN) {
+    uint32_t epoch = (uint32_t)sqlite3_column_int64(sel, 2);
+    struct person_ref ref;
+    row_person(sel, &ref);
+    if (sqlite3_column_bytes(sel, 3) != NUMBER_WRAPPED_LEN) {
         if (diag)
             diag->line = (long)id;
         return MNV_ERR_SEAL_BROKEN;
     }
     unsigned char *dk = vault_scratch(v);
-    unsigned char wrapped[NUMBER_WRAPPED_LEN], ad[48];
-    enum mnv_err err = numberdb_unwrap_key(v, id, epoch, sqlite3_column_blob(sel, 2), dk);
+    unsigned char wrapped[NUMBER_WRAPPED_LEN], ad[64];
+    enum mnv_err err = numberdb_unwrap_key(v, id, &ref, epoch, sqlite3_column_blob(sel, 3), dk);
     if (err == MNV_OK) {
-        size_t adlen = wrap_ad(ad, id, current);
+        size_t adlen = numberdb_wrap_ad(ad, id, &ref, current);
         err = vcrypto_seal(wrapped, dk, VCRYPTO_KEY_LEN, ad, adlen, ek);
     }
     secmem_wipe(dk, VCRYPTO_KEY_LEN);
@@ -532,7 +595,7 @@ enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *
         return err;
     sqlite3_stmt *sel;
     int rc = sqlite3_prepare_v2(vault_db(v),
-                                "SELECT id, key_epoch, wrapped_key FROM numbers"
+                                "SELECT " ROW_COLS " FROM numbers"
                                 " WHERE wrapped_key IS NOT NULL AND key_epoch <> ?1 ORDER BY id",
                                 -1, &sel, NULL);
     if (rc != SQLITE_OK)
@@ -550,49 +613,73 @@ enum mnv_err numberdb_rewrap_all(struct vault *v, long *count, struct mnv_diag *
     return err;
 }
 
+enum mnv_err numberdb_rewrap_sealed(struct vault *v, struct numberdb_rewrapped *out,
+                                    struct mnv_diag *diag)
+{
+    *out = (struct numberdb_rewrapped){0};
+    enum mnv_err err = numberdb_rewrap_all(v, &out->numbers, diag);
+    if (err == MNV_OK)
+        err = payrolldb_rewrap_all(v, &out->payroll, diag);
+    if (err == MNV_OK)
+        err = insurancedb_rewrap_all(v, &out->insurance, diag);
+    return err;
+}
+
+static enum mnv_err count_old(struct vault *v, uint32_t current, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err =
+        vault_stmt(v,
+                   "SELECT (SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
+                   " AND key_epoch <> ?1) + (SELECT count(*) FROM payroll"
+                   " WHERE key_epoch <> ?1) + (SELECT count(*) FROM insurance"
+                   " WHERE key_epoch <> ?1)",
+                   &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, current);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        err = vault_sql_error(v, rc, diag);
+    else if (sqlite3_column_int64(st, 0) != 0)
+        err = MNV_ERR_NUMBER_STATE; /* rows still under an old key: keep it */
+    sqlite3_reset(st);
+    return err;
+}
+
+static enum mnv_err forget_fn(struct keyring *kr, void *ud)
+{
+    *(size_t *)ud = keyring_epoch_forget_old(kr);
+    return MNV_OK;
+}
+
 enum mnv_err numberdb_rotate_finish(struct vault *v, size_t *forgotten, struct mnv_diag *diag)
 {
     *forgotten = 0;
     struct keyring *kr = vault_keyring(v);
-    enum mnv_err err = keyring_begin(kr, vault_mk(v), diag);
-    if (err != MNV_OK)
-        return err;
-    sqlite3_stmt *st;
-    err = vault_stmt(v,
-                     "SELECT (SELECT count(*) FROM numbers WHERE wrapped_key IS NOT NULL"
-                     " AND key_epoch <> ?1) + (SELECT count(*) FROM payroll"
-                     " WHERE key_epoch <> ?1) + (SELECT count(*) FROM insurance"
-                     " WHERE key_epoch <> ?1)",
-                     &st, diag);
-    if (err == MNV_OK) {
-        sqlite3_bind_int64(st, 1, keyring_epoch_current(kr));
-        int rc = sqlite3_step(st);
-        if (rc != SQLITE_ROW)
-            err = vault_sql_error(v, rc, diag);
-        else if (sqlite3_column_int64(st, 0) != 0)
-            err = MNV_ERR_NUMBER_STATE; /* rows still under an old key: keep it */
-        sqlite3_reset(st);
-    }
-    if (err != MNV_OK) {
-        keyring_abort(kr);
-        return err;
-    }
-    *forgotten = keyring_epoch_forget_old(kr);
-    err = *forgotten ? keyring_commit(kr, vault_mk(v), diag) : MNV_OK;
-    if (!*forgotten)
-        keyring_abort(kr);
+    if (keyring_epoch_count(kr) <= 1)
+        return MNV_OK;
+    enum mnv_err err = vault_begin(v, diag);
+    if (err == MNV_OK)
+        err = count_old(v, keyring_epoch_current(kr), diag);
+    if (err == MNV_OK)
+        err = vault_commit_with(v, forget_fn, forgotten, diag);
+    else
+        vault_rollback(v);
     vault_epoch_reload(v);
     return err;
 }
 
 enum mnv_err numberdb_wrapped_key(struct vault *v, int64_t number_id,
                                   unsigned char out[NUMBER_WRAPPED_LEN], uint32_t *epoch,
-                                  struct mnv_diag *diag)
+                                  struct person_ref *owner, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(
-        v, "SELECT key_epoch, wrapped_key FROM numbers WHERE id = ?1 AND wrapped_key IS NOT NULL",
-        &st, diag);
+    enum mnv_err err = vault_stmt(v,
+                                  "SELECT key_epoch, wrapped_key, coalesce(employee_id, 0),"
+                                  " coalesce(dependent_id, 0) FROM numbers"
+                                  " WHERE id = ?1 AND wrapped_key IS NOT NULL",
+                                  &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, number_id);
@@ -600,6 +687,9 @@ enum mnv_err numberdb_wrapped_key(struct vault *v, int64_t number_id,
     if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == NUMBER_WRAPPED_LEN) {
         *epoch = (uint32_t)sqlite3_column_int64(st, 0);
         memcpy(out, sqlite3_column_blob(st, 1), NUMBER_WRAPPED_LEN);
+        int64_t e = sqlite3_column_int64(st, 2);
+        owner->kind = e ? PERSON_EMPLOYEE : PERSON_DEPENDENT;
+        owner->id = e ? e : sqlite3_column_int64(st, 3);
     } else {
         err = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? MNV_ERR_NUMBER_NONE
                                                       : vault_sql_error(v, rc, diag);
@@ -608,13 +698,29 @@ enum mnv_err numberdb_wrapped_key(struct vault *v, int64_t number_id,
     return err;
 }
 
+/* One registered row of check_all: its data key, digits and blind index. */
+static enum mnv_err check_row(struct vault *v, sqlite3_stmt *st, char *digits, struct mynumber *n)
+{
+    enum mnv_err err = open_row(v, st, digits);
+    if (err == MNV_OK && mynumber_parse(n, MYNUMBER_INDIVIDUAL, digits, DIGITS, NULL))
+        err = MNV_ERR_SEAL_BROKEN;
+    unsigned char bi[VCRYPTO_HASH_LEN];
+    if (err == MNV_OK)
+        err = numberdb_blind_index(v, n, bi);
+    if (err == MNV_OK && (sqlite3_column_bytes(st, 7) != VCRYPTO_HASH_LEN ||
+                          sodium_memcmp(bi, sqlite3_column_blob(st, 7), VCRYPTO_HASH_LEN) != 0))
+        err = MNV_ERR_SEAL_BROKEN;
+    return err;
+}
+
 enum mnv_err numberdb_check_all(struct vault *v, long *checked, struct mnv_diag *diag)
 {
     *checked = 0;
+    if (!vault_has_numbers(v))
+        return MNV_ERR_NUMBER_KEY;
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(vault_db(v),
-                                "SELECT id, version, key_epoch, wrapped_key, ciphertext,"
-                                " blind_index FROM numbers WHERE status = 'registered'"
+                                "SELECT " ROW_COLS " FROM numbers WHERE status = 'registered'"
                                 " ORDER BY id",
                                 -1, &st, NULL);
     if (rc != SQLITE_OK)
@@ -623,16 +729,7 @@ enum mnv_err numberdb_check_all(struct vault *v, long *checked, struct mnv_diag 
     struct mynumber *n = secmem_alloc(sizeof(*n));
     enum mnv_err err = (digits && n) ? MNV_OK : MNV_ERR_NOMEM;
     while (err == MNV_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        err = open_row(v, st, digits);
-        if (err == MNV_OK && mynumber_parse(n, MYNUMBER_INDIVIDUAL, digits, DIGITS, NULL))
-            err = MNV_ERR_SEAL_BROKEN;
-        if (err == MNV_OK) {
-            unsigned char bi[VCRYPTO_HASH_LEN];
-            numberdb_blind_index(v, n, bi);
-            if (sqlite3_column_bytes(st, 5) != VCRYPTO_HASH_LEN ||
-                sodium_memcmp(bi, sqlite3_column_blob(st, 5), VCRYPTO_HASH_LEN) != 0)
-                err = MNV_ERR_SEAL_BROKEN;
-        }
+        err = check_row(v, st, digits, n);
         if (err != MNV_OK && diag)
             diag->line = (long)sqlite3_column_int64(st, 0);
         if (err == MNV_OK)

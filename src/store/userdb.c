@@ -217,21 +217,41 @@ static size_t totp_ad(unsigned char *ad, int64_t id)
     return n + 8;
 }
 
-enum mnv_err userdb_totp_set(struct vault *v, int64_t id, const unsigned char *secret,
-                             struct mnv_diag *diag)
+/* The last accepted step of user id (kept across a re-seal). */
+static enum mnv_err last_step(struct vault *v, int64_t id, uint64_t *step, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, "SELECT totp_last_step FROM users WHERE id = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *step = (uint64_t)sqlite3_column_int64(st, 0);
+    else
+        err = rc == SQLITE_DONE ? MNV_ERR_USER_NOT_FOUND : vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
+}
+
+/* Seal secret (NULL: none) for user id under key and store it with the last step. */
+static enum mnv_err store_secret(struct vault *v, int64_t id, const unsigned char *secret,
+                                 const unsigned char *key, uint64_t step, struct mnv_diag *diag)
 {
     unsigned char sealed[USER_TOTP_SECRET_LEN + VCRYPTO_SEAL_OVERHEAD], ad[32];
     size_t adlen = totp_ad(ad, id);
     if (secret) {
-        enum mnv_err err = vcrypto_seal(sealed, secret, USER_TOTP_SECRET_LEN, ad, adlen,
-                                        vault_subkey(v, VCRYPTO_SUB_FIELD));
+        if (!key)
+            return MNV_ERR_INVALID;
+        enum mnv_err err = vcrypto_seal(sealed, secret, USER_TOTP_SECRET_LEN, ad, adlen, key);
         if (err != MNV_OK)
             return err;
     }
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(
-        v, "UPDATE users SET totp_secret = ?2, totp_last_step = 0, updated_at = ?3 WHERE id = ?1",
-        &st, diag);
+    enum mnv_err err = vault_stmt(v,
+                                  "UPDATE users SET totp_secret = ?2, totp_last_step = ?4,"
+                                  " updated_at = ?3 WHERE id = ?1",
+                                  &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, id);
@@ -240,11 +260,18 @@ enum mnv_err userdb_totp_set(struct vault *v, int64_t id, const unsigned char *s
     else
         sqlite3_bind_null(st, 2);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)clock_now());
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)step);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return vault_sql_error(v, rc, diag);
     return sqlite3_changes(vault_db(v)) == 1 ? MNV_OK : MNV_ERR_USER_NOT_FOUND;
+}
+
+enum mnv_err userdb_totp_set(struct vault *v, int64_t id, const unsigned char *secret,
+                             struct mnv_diag *diag)
+{
+    return store_secret(v, id, secret, vault_subkey(v, VAULT_SUB_FIELD), 0, diag);
 }
 
 enum mnv_err userdb_totp_get(struct vault *v, int64_t id,
@@ -264,7 +291,7 @@ enum mnv_err userdb_totp_get(struct vault *v, int64_t id,
         else
             err = vcrypto_open(secret, sqlite3_column_blob(st, 0),
                                (size_t)sqlite3_column_bytes(st, 0), ad, adlen,
-                               vault_subkey(v, VCRYPTO_SUB_FIELD));
+                               vault_subkey(v, VAULT_SUB_FIELD));
     } else if (rc == SQLITE_ROW) {
         err = MNV_ERR_TOTP_NONE;
     } else {
@@ -286,4 +313,39 @@ enum mnv_err userdb_totp_set_step(struct vault *v, int64_t id, uint64_t step, st
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}
+
+enum mnv_err userdb_totp_reseal(struct vault *v, const unsigned char *old_key,
+                                const unsigned char *new_key, struct mnv_diag *diag)
+{
+    if (!old_key || !new_key || !vault_in_tx(v))
+        return MNV_ERR_INVALID;
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(vault_db(v),
+                                "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    unsigned char *secret = secmem_alloc(USER_TOTP_SECRET_LEN);
+    enum mnv_err err = secret ? MNV_OK : MNV_ERR_NOMEM;
+    while (err == MNV_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        unsigned char ad[32];
+        size_t adlen = totp_ad(ad, id);
+        if (sqlite3_column_bytes(st, 1) != USER_TOTP_SECRET_LEN + VCRYPTO_SEAL_OVERHEAD)
+            err = MNV_ERR_SEAL_BROKEN;
+        else
+            err = vcrypto_open(secret, sqlite3_column_blob(st, 1),
+                               (size_t)sqlite3_column_bytes(st, 1), ad, adlen, old_key);
+        uint64_t step = 0;
+        if (err == MNV_OK)
+            err = last_step(v, id, &step, diag);
+        if (err == MNV_OK)
+            err = store_secret(v, id, secret, new_key, step, diag);
+    }
+    if (err == MNV_OK && rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_finalize(st);
+    secmem_free(secret);
+    return err;
 }

@@ -61,6 +61,9 @@
       N_("delete the numbers of this approved proposal and issue the certificate of deletion"))    \
     X(CERTIFICATE, N_("Certificate"), N_("the certificate of deletion of this proposal"))          \
     X(WRITE_FILES, N_("Write files"), N_("write the certificate's JSON and PDF into a folder"))    \
+    X(WRITE, N_("Write"), N_("write the filing after checking it (asks first)"))                   \
+    X(REGISTER, N_("Register"), N_("the custody register of exported files"))                      \
+    X(MARK, N_("Mark"), N_("mark the copy submitted, destroyed or returned"))                      \
     X(INSURANCE, N_("Insurance"),                                                                  \
       N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
 

@@ -141,7 +141,15 @@ static int draw_done(WINDOW *w, int y, const struct cert_screen *cs, int cols)
     return y;
 }
 
-/* The copies outside the vault still holding deleted numbers, as many as fit. */
+/* The last part of a path: the folders are in 'mnvault dispose outstanding'. */
+static const char *file_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+/* The copies outside the vault still holding deleted numbers (by file name), as many as
+ * fit. */
 static void draw_outstanding(WINDOW *w, int y, const struct cert_screen *cs, int rows, int cols)
 {
     if (!cs->have_out || y >= rows)
@@ -164,13 +172,13 @@ static void draw_outstanding(WINDOW *w, int y, const struct cert_screen *cs, int
     for (size_t i = 0; i < o->nbackups && y < rows; i++, y++) {
         clock_format_local(when, sizeof(when), (time_t)o->backups[i].created_at);
         snprintf(text, sizeof(text), _("backup %lld  %s  %s"), (long long)o->backups[i].id, when,
-                 o->backups[i].path);
+                 file_name(o->backups[i].path));
         tui_put(w, y, 4, text, cols - 6, 0);
     }
     for (size_t i = 0; i < o->nexports && y < rows; i++, y++) {
         clock_format_local(when, sizeof(when), (time_t)o->exports[i].created_at);
         snprintf(text, sizeof(text), _("exported file %lld  %s  %s"), (long long)o->exports[i].id,
-                 when, o->exports[i].path);
+                 when, file_name(o->exports[i].path));
         tui_put(w, y, 4, text, cols - 6, 0);
     }
 }

@@ -1,7 +1,8 @@
 /*
  * scr_dashboard.c: the first screen after login: how many employees and dependents, how
  * many numbers are collected or missing, what is due for disposal and waiting for
- * approval, the last audit verification, and (for roles that may read the audit log) the
+ * approval, the last audit verification, whether the user still waits for a supervisor's
+ * approval (with the code to tell them), and (for roles that may read the audit log) the
  * latest actions. Everything comes from the same store as the other screens.
  */
 #include "screens.h"
@@ -20,6 +21,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
+#include "mnvault/cert.h"
 #include "mnvault/disposal.h"
 #include "mnvault/retention.h"
 #include "mnvault/session.h"
@@ -31,15 +33,18 @@ struct dashboard_state {
     int have_stats;
     struct retention_counts due;
     struct disposal_counts proposals;
-    char due_error[300]; /* "" when the counts are there */
+    size_t out_backups, out_exports; /* copies still holding deleted numbers */
+    char due_error[300];             /* "" when the counts are there */
     struct audit_entry recent[RECENT];
     size_t nrecent;
+    int pending; /* waits for a supervisor's approval (no number key yet) */
+    char code[KEYRING_CODE_SIZE];
     char error[300];
 };
 
 static const struct keydef dashboard_keys[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(7), 1, TA_DISPOSE}, {'e', 0, TA_EMPLOYEES},
-    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
+    {'e', 0, TA_EMPLOYEES},      {'p', 0, TA_PASSWORD},    {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {
@@ -68,6 +73,8 @@ static void load(struct app *app, struct dashboard_state *st)
     st->have_stats = err == MNV_OK;
     if (err != MNV_OK)
         tui_error_text(st->error, sizeof(st->error), err, &diag);
+    st->pending = session_pending(s);
+    (void)session_approval_code(s, st->code);
     /* Retention is counted on its own: a broken rules file must not hide the rest. */
     struct retention_rules r;
     st->due_error[0] = '\0';
@@ -77,6 +84,12 @@ static void load(struct app *app, struct dashboard_state *st)
         err = retention_counts(s, &r, &st->due, &diag);
         if (err == MNV_OK)
             err = disposal_counts(s, &st->proposals, &diag);
+        struct cert_outstanding o;
+        if (err == MNV_OK && (err = cert_outstanding(s, &o, &diag)) == MNV_OK) {
+            st->out_backups = o.nbackups;
+            st->out_exports = o.nexports;
+            cert_outstanding_free(&o);
+        }
         retention_rules_free(&r);
     }
     if (err != MNV_OK)
@@ -169,6 +182,17 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  tui_thousands(b, sizeof(b), st->proposals.approved));
         row(w, 5, _("Proposals"), line);
     }
+    if (!st->due_error[0] && st->out_backups + st->out_exports) {
+        /* Copies outside the vault holding deleted numbers stay here until marked
+         * destroyed (doc/disposal.md, "Copies outstanding"). */
+        snprintf(line, sizeof(line), _("backups %s, exported files %s still hold deleted numbers"),
+                 tui_thousands(a, sizeof(a), (long)st->out_backups),
+                 tui_thousands(b, sizeof(b), (long)st->out_exports));
+        row(w, 7, _("Outstanding"), line);
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, 7, 0, "!", 1, 0);
+        tui_style_off(w, ST_ERROR);
+    }
     const struct audit_last_check *lc = &st->stats.last_check;
     if (lc->at == 0) {
         snprintf(line, sizeof(line), "%s", _("never verified"));
@@ -180,13 +204,23 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  ok ? _("intact") : _("FAILED: run 'mnvault verify'"));
     }
     row(w, 6, _("Audit log"), line);
+    int top = 8;
+    if (st->pending) {
+        row(w, top, _("Approval"),
+            _("a supervisor must approve you before you can use My Numbers"));
+        if (st->code[0]) {
+            snprintf(line, sizeof(line), _("tell them in person your code: %s"), st->code);
+            row(w, top + 1, "", line);
+        }
+        top += 3;
+    }
     for (size_t i = 0; i < st->nrecent; i++) {
         const struct audit_entry *e = &st->recent[i];
         char when[20];
         clock_format_local(when, sizeof(when), (time_t)e->time);
         snprintf(line, sizeof(line), "%s  %s  %s  %s  %s", when + 11, e->user, e->action,
                  e->subject, e->result);
-        row(w, 8 + (int)i, i == 0 ? _("Recent") : "", line);
+        row(w, top + (int)i, i == 0 ? _("Recent") : "", line);
     }
     int y = getmaxy(w) - 2;
     tui_style_on(w, ST_DIM);
@@ -205,6 +239,8 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_employees_push(app);
     case TA_PASSWORD:
         return scr_password_push(app, 0);
+    case TA_EXPORT:
+        return scr_export_push(app);
     case TA_DISPOSE:
         return scr_disposal_push(app);
     case TA_QUIT:

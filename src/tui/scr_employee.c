@@ -56,18 +56,19 @@ struct employee_state {
 };
 
 static const struct keydef keys_reveal[] = {
-    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},     {KEY_F(5), 1, TA_REVEAL},
+    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},    {KEY_F(5), 1, TA_REVEAL},
+    {KEY_F(6), 1, TA_EXPORT},  {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD},
+    {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},
+    {'i', 0, TA_INSURANCE},    {0, 0, TA_NONE},
+};
+static const struct keydef keys_plain[] = {
+    {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},     {KEY_F(6), 1, TA_EXPORT},
     {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},
     {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},     {'i', 0, TA_INSURANCE},
     {0, 0, TA_NONE},
 };
-static const struct keydef keys_plain[] = {
-    {KEY_F(2), 1, TA_COLLECT},  {KEY_F(4), 1, TA_EDIT}, {KEY_F(7), 1, TA_DISPOSE},
-    {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},    {'p', 0, TA_PAYROLL},
-    {'r', 0, TA_RETENTION},     {'i', 0, TA_INSURANCE}, {0, 0, TA_NONE},
-};
 static const struct keydef keys_view[] = {
-    {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETENTION}, {0, 0, TA_NONE}};
+    {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETENTION}, {0, 0, TA_NONE}};
 
 static void mask_now(struct employee_state *st)
 {
@@ -532,6 +533,9 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         return TUI_STAY;
     case TA_REVEAL:
         return open_reveal(app, st);
+    case TA_EXPORT:
+        mask_now(st);
+        return scr_export_push(app);
     case TA_DISPOSE:
         mask_now(st);
         return scr_disposal_push(app);

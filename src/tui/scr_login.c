@@ -134,8 +134,12 @@ static void refusal(struct login_state *st, enum mnv_err err, const struct login
 static void signed_in(struct app *app)
 {
     struct session *s = tui_link(app)->session;
-    snprintf(app->user_line, sizeof(app->user_line), "%s (%s)", session_user(s),
-             tui_role_name(session_role(s)));
+    if (session_pending(s))
+        snprintf(app->user_line, sizeof(app->user_line), _("%s (%s, waits for approval)"),
+                 session_user(s), tui_role_name(session_role(s)));
+    else
+        snprintf(app->user_line, sizeof(app->user_line), "%s (%s)", session_user(s),
+                 tui_role_name(session_role(s)));
     snprintf(app->lock_user, sizeof(app->lock_user), "%s", session_user(s));
     app->org_name = session_org(s);
 }
@@ -146,7 +150,7 @@ static enum tui_next finish(struct app *app, enum mnv_err err)
     signed_in(app);
     if (err == MNV_ERR_MUST_CHANGE)
         return scr_password_push(app, 1); /* replaces the login screen */
-    return scr_dashboard_open(app);
+    return scr_dashboard_open(app);       /* which says if the account waits for approval */
 }
 
 static enum tui_next submit_password(struct app *app, struct login_state *st)

@@ -52,6 +52,12 @@ struct disposal_done;
 enum tui_next scr_cert_push(struct app *app, long long proposal_id,
                             const struct disposal_done *done, const char *after);
 
+/* scr_export.c: the Export screen (F6): form, year, copy, destination, file, zip, fill file;
+ * check (the purpose gate's gaps, values that do not fit) and write. scr_custody.c: the
+ * custody register of exported files, with marks (auditors reach it from F6 directly). */
+enum tui_next scr_export_push(struct app *app);
+enum tui_next scr_custody_push(struct app *app);
+
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail
  * screen shows for a person ("" when the person has no registered number). */

@@ -57,14 +57,20 @@ t_eq "test build with MNVAULT_TEST_FAST_KDF: the minimum cost" "" \
 
 # --- users
 otp=$(v_as "$V" admin "$V_ADMIN_PW" user add clerk --role clerk --display-name '山田 太郎' \
-      --days mon-fri --hours 00:00-24:00 | tail -n 1)
+      --days mon-fri --hours 00:00-24:00 | grep -E '^[a-z0-9]{4}-')
 t_eq "user add prints a one-time password" 1 "$(echo "$otp" | grep -cE '^[a-z2-9]{4}(-[a-z2-9]{4}){5}$')"
 out=$(v_as "$V" clerk "$otp" user list 2>&1); rc=$?
 t_eq "the one-time password must be changed first (exit 1)" 1 "$rc"
 t_contains "...and says how" "mnvault user passwd" "$out"
 out=$(v_as "$V" clerk "$otp\nshort" user passwd 2>&1); rc=$?
 t_eq "passwd: a short password is refused" 1 "$rc"
-t_ok "passwd: the clerk chooses a password" v_as "$V" clerk "$otp\n$V_CLERK_PW" user passwd
+out=$(v_as "$V" clerk "$otp\n$V_CLERK_PW" user passwd 2>&1); rc=$?
+t_eq "passwd: the clerk chooses a password" 0 "$rc"
+code=$(printf '%s\n' "$out" | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){3}')
+t_contains "...and is shown the code to tell the approving supervisor" "tell the supervisor who approves you this code" "$out"
+t_status "approve without the code is a usage error" 2 v_as "$V" sup "$V_SUP_PW" user approve clerk
+t_status "approve with another code is refused" 1 v_as "$V" sup "$V_SUP_PW" user approve clerk --code 0000-0000-0000-0000
+t_ok "a supervisor approves the new clerk with the code" v_as "$V" sup "$V_SUP_PW" user approve clerk --code "$(echo "$code" | tr 'A-Z' 'a-z')"
 t_status "the one-time password no longer works" 1 v_as "$V" clerk "$otp" user list
 out=$(v_as "$V" clerk "$V_CLERK_PW" user list 2>&1); rc=$?
 t_eq "a clerk may not list users (exit 1)" 1 "$rc"
@@ -83,14 +89,28 @@ t_status "user window: a bad day is a usage error" 2 v_as "$V" admin "$V_ADMIN_P
 t_ok "user disable" v_as "$V" admin "$V_ADMIN_PW" user disable clerk
 out=$(v_as "$V" clerk "$V_CLERK_PW" verify 2>&1); rc=$?
 t_eq "a disabled user cannot log in" 1 "$rc"
-t_contains "...and is told so" "disabled" "$out"
+t_contains "...the key slot is gone: the password opens nothing" "wrong user name or password" "$out"
 t_status "an admin cannot disable themself" 1 v_as "$V" admin "$V_ADMIN_PW" user disable admin
-t_ok "user enable" v_as "$V" admin "$V_ADMIN_PW" user enable clerk
+v_as "$V" admin "$V_ADMIN_PW" user enable clerk >"$T_TMP/enable.out"; rc=$?
+t_eq "user enable" 0 "$rc"
+otp=$(grep -E '^[a-z0-9]{4}-' "$T_TMP/enable.out")
+t_contains "...gives a new one-time password" "One-time password for clerk" "$(cat "$T_TMP/enable.out")"
+t_contains "...and says that a supervisor must approve the clerk" "user approve clerk --code" \
+    "$(cat "$T_TMP/enable.out")"
+t_status "a supervisor cannot approve before the clerk chose a password" 1 \
+    v_as "$V" sup "$V_SUP_PW" user approve clerk --code 0000-0000-0000-0000
+t_ok "...which the clerk changes" v_as "$V" clerk "$otp\n$V_CLERK_PW" user passwd
+t_contains "user list: the clerk waits for approval" "waits for approval" \
+    "$(v_as "$V" admin "$V_ADMIN_PW" user list | grep '^clerk ')"
+code=$(v_code "$V" clerk "$V_CLERK_PW")
+t_status "an administrator may not approve" 1 v_as "$V" admin "$V_ADMIN_PW" user approve clerk --code "$code"
+t_ok "a supervisor approves" v_as "$V" sup "$V_SUP_PW" user approve clerk --code "$code"
+t_lacks "user list: approved" "approval" "$(v_as "$V" admin "$V_ADMIN_PW" user list | grep '^clerk ')"
 out=$(MNVAULT_TEST_NOW=2026-11-29T01:00:00 v_as "$V" clerk "$V_CLERK_PW" verify 2>&1)
 t_contains "outside the window (a Sunday)" "may not sign in at this time" "$out"
 out=$(MNVAULT_TEST_NOW=2026-12-01T13:00:00 v_as "$V" clerk "$V_CLERK_PW" verify 2>&1)
 t_contains "outside the window (22:00 in Tokyo)" "may not sign in at this time" "$out"
-otp=$(v_as "$V" admin "$V_ADMIN_PW" user reset clerk | tail -n 1)
+otp=$(v_as "$V" admin "$V_ADMIN_PW" user reset clerk | grep -E '^[a-z0-9]{4}-')
 t_status "after user reset the old password fails" 1 v_as "$V" clerk "$V_CLERK_PW" user passwd
 t_ok "...and the new one-time password must be changed" \
     v_as "$V" clerk "$otp\nan entirely fresh secret phrase" user passwd

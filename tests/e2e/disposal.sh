@@ -113,6 +113,9 @@ t_wait "approved" "Proposal 2 approved and recorded."
 t_wait "the proposal shows the approval" "Approved by supervisor on 2026-12-01 10:00: 保存期間経過を確認"
 golden "proposal approved (en)" disposal-approved-en.txt
 # ---------- the supervisor executes it: the certificate is shown and written out ----------
+# A backup to a file of the admin's choosing, made before: it will hold the deleted numbers.
+printf '%s\n' "$PW" | "$MNV_TEST" backup "$T_TMP/mine.mnvbak" --data-dir "$dir" --user admin \
+    --password-fd 0 > "$T_TMP/backup.out" 2>&1 || t_bail "backup: $(cat "$T_TMP/backup.out")"
 tmx_keys e
 t_wait "execute asks first" "Delete the 2 numbers of proposal 2 now?"
 tmx_keys n
@@ -124,6 +127,7 @@ t_wait "executed: the certificate of deletion" "Certificate of deletion" 60
 t_wait "...its signature holds" "Signature holds"
 t_contains "...chained and registered" "Chained to the previous   Registered" "$(tmx_screen)"
 t_contains "...what the execution did" "Old epoch keys destroyed: 1" "$(tmx_screen)"
+t_contains "...the admin's backup is outstanding" "holding deleted numbers: backups 1" "$(tmx_screen)"
 cert_golden() { # NAME FILE: the screen with the random vault id, the hash and the folder masked
     tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' -e 's/[0-9a-f]{64}/<sha256>/g' \
         -e 's/[0-9a-f]{8}-([0-9]{6})/<vault>-\1/g' -e "s|$T_TMP|<tmp>|g" > "$T_TMP/g.txt"
@@ -151,6 +155,7 @@ tmx_start 80 24 ja_JP.UTF-8 "${app[@]}"
 t_wait "login (ja, certificate)" "ユーザー名"
 login clerk
 t_wait "dashboard (ja, certificate)" "ダッシュボード"
+t_contains "the dashboard names the copy outstanding (ja)" "未回収" "$(tmx_screen)"
 tmx_keys F7; t_wait "disposal (ja)" "削除の提案 (2)"
 tmx_keys Tab; tmx_keys Enter
 t_wait "proposal 2, executed (ja)" "c: 削除証明書"

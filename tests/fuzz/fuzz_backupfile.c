@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         unsigned char key[32], hash[32];
         struct backupfile_manifest m;
-        if (backupfile_key(mk, h->backup_id, key) != MNV_OK)
+        if (backupfile_key(h->version, mk, h->backup_id, key) != MNV_OK)
             __builtin_trap();
         enum mnv_err err = backupfile_extract(r, key, -1, &m, hash, &d);
         if (err == MNV_OK && strlen(m.program) > BACKUPFILE_PROGRAM_MAX)

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (keyring_parse(buf, size, "/nonexistent", &kr, NULL) == MNV_OK) {
         unsigned char *out;
         size_t len;
-        if (keyring_serialize(kr, NULL, &out, &len) != MNV_OK)
+        if (keyring_serialize(kr, NULL, KEYRING_IMAGE_FILE, &out, &len) != MNV_OK)
             __builtin_trap();
         if (len != size || memcmp(out, buf, size) != 0)
             __builtin_trap();

@@ -22,11 +22,23 @@ v_as() {
     "$MNV_TEST" "$@" --data-dir "$dir" --user "$user" --password-fd 3 3< <(printf '%b\n' "$lines")
 }
 
-# v_add_user DIR NAME ROLE PASSWORD: added by admin, first password changed by NAME.
+# v_add_user DIR NAME ROLE PASSWORD: added by admin, first password changed by NAME; a
+# clerk or supervisor is then approved by sup with the code NAME was shown (an
+# administrator alone cannot give an account the number key).
 v_add_user() {
-    local dir=$1 name=$2 role=$3 pw=$4 otp
-    otp=$(v_as "$dir" admin "$V_ADMIN_PW" user add "$name" --role "$role" | tail -n 1) || return 1
-    v_as "$dir" "$name" "$otp\n$pw" user passwd >/dev/null
+    local dir=$1 name=$2 role=$3 pw=$4 otp out code
+    otp=$(v_as "$dir" admin "$V_ADMIN_PW" user add "$name" --role "$role" | grep -E '^[a-z0-9]{4}-' | tail -n 1) || return 1
+    out=$(v_as "$dir" "$name" "$otp\n$pw" user passwd 2>&1) || { printf '%s\n' "$out" >&2; return 1; }
+    case $role in
+        clerk|supervisor)
+            code=$(printf '%s\n' "$out" | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){3}' | tail -n 1)
+            v_as "$dir" sup "$V_SUP_PW" user approve "$name" --code "$code" >/dev/null ;;
+    esac
+}
+
+# v_code DIR NAME PASSWORD: the approval code NAME is shown at sign-in while pending.
+v_code() {
+    v_as "$1" "$2" "$3" verify 2>&1 | grep -oE '[0-9A-Z]{4}(-[0-9A-Z]{4}){3}' | tail -n 1
 }
 
 # v_full DIR: v_init plus clerk (clerk) and aud (auditor).

@@ -53,14 +53,14 @@ t_eq "the intruder's shell opens the vault (the key is right)" "$HH" \
     "$(sql "SELECT count(*) FROM employees WHERE retire_date <> '';")"
 
 # The facts of the numbers to be deleted, and the database as it is before any deletion.
-sql "SELECT n.id || ' ' || key_epoch || ' ' || hex(wrapped_key) FROM numbers n JOIN employees e
+sql "SELECT n.id || ' ' || e.id || ' ' || key_epoch || ' ' || hex(wrapped_key) FROM numbers n JOIN employees e
      ON e.id = n.employee_id WHERE e.code LIKE 'R%' ORDER BY n.id LIMIT 5;" > "$T_TMP/wrapped"
 sql "SELECT hex(ciphertext), hex(wrapped_key), hex(blind_index) FROM numbers n JOIN employees e
      ON e.id = n.employee_id WHERE e.code LIKE 'R%';" | tr '|' '\n' > "$T_TMP/secrets"
 t_eq "the secrets of the due numbers, before" $((HH * 3)) "$(grep -c . "$T_TMP/secrets")"
 cp "$V/vault.db" "$T_TMP/old.db"
-read -r nid nepoch nhex < "$T_TMP/wrapped"
-out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$V" sup "$nid" "$nepoch" "$nhex")
+read -r nid neid nepoch nhex < "$T_TMP/wrapped"
+out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$V" sup "$nid" "$neid" "$nepoch" "$nhex")
 t_eq "control: before the deletion the wrapped key of a due number opens" "OK" "$out"
 sup backup > /dev/null 2>&1 || t_bail "managed backup"
 
@@ -153,11 +153,11 @@ t_eq "no temporary or journal file in the vault folder" "" \
     "$(ls -A "$V" | grep -v -e '^vault\.db$' -e '^vault\.keys$' -e '^backups$' -e '^certificates$')"
 
 # 2. A replayed page: the wrapped data key from the old database, with the key file now.
-out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$V" sup "$nid" "$nepoch" "$nhex")
+out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$V" sup "$nid" "$neid" "$nepoch" "$nhex")
 t_eq "a wrapped key from the old database opens nothing: its epoch key is gone" "EPOCH_GONE" "$out"
 gone=0
-while read -r i e h; do
-    r=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$V" sup "$i" "$e" "$h")
+while read -r i ei e h; do
+    r=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$V" sup "$i" "$ei" "$e" "$h")
     [ "$r" = EPOCH_GONE ] && gone=$((gone + 1))
 done < "$T_TMP/wrapped"
 t_eq "...five of five" 5 "$gone"
@@ -204,7 +204,7 @@ PRAGMA cipher_page_size = 4096;
 SELECT hex(data) FROM sqlite_dbpage;
 SQL
     [ "$(found_in "$T_TMP/r.pages")" = 0 ] || bad=$((bad + 1))
-    out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$R" sup "$nid" "$nepoch" "$nhex")
+    out=$(echo "$V_SUP_PW" | "$MNV_TOOLS/disposaltool" unwrap "$R" sup "$nid" "$neid" "$nepoch" "$nhex")
     [ "$out" = EPOCH_GONE ] || bad=$((bad + 1))
 done
 # A backup killed between its file and its register row stays when it was made after the

@@ -13,9 +13,10 @@
  *                                            contractor) holding the numbers of the
  *                                            employee with CODE and their dependants, as
  *                                            an export would; prints its id
- *   disposaltool unwrap DIR USER ID EPOCH HEX
+ *   disposaltool unwrap DIR USER ID EMPLOYEE_ID EPOCH HEX
  *                                            try to open the wrapped data key HEX of
- *                                            number record ID under epoch key EPOCH with
+ *                                            number record ID (of the employee with
+ *                                            EMPLOYEE_ID) under epoch key EPOCH with
  *                                            the vault's key file as it is now (a replayed
  *                                            page of an old database): prints OK or the
  *                                            error's name (EPOCH_GONE, SEAL_BROKEN)
@@ -142,7 +143,8 @@ static int cmd_custody(struct session *s, const char *code, const char *path)
     return report(err);
 }
 
-static int cmd_unwrap(struct session *s, const char *id, const char *epoch, const char *hex)
+static int cmd_unwrap(struct session *s, const char *id, const char *employee, const char *epoch,
+                      const char *hex)
 {
     unsigned char wrapped[NUMBER_WRAPPED_LEN];
     size_t got = 0;
@@ -154,7 +156,8 @@ static int cmd_unwrap(struct session *s, const char *id, const char *epoch, cons
     unsigned char *key = secmem_alloc(VCRYPTO_KEY_LEN);
     if (!key)
         return 2;
-    enum mnv_err err = numberdb_unwrap_key(session_vault(s), strtoll(id, NULL, 10),
+    struct person_ref owner = {PERSON_EMPLOYEE, strtoll(employee, NULL, 10)};
+    enum mnv_err err = numberdb_unwrap_key(session_vault(s), strtoll(id, NULL, 10), &owner,
                                            (uint32_t)strtoul(epoch, NULL, 10), wrapped, key);
     secmem_free(key);
     printf("%s\n", err == MNV_OK ? "OK" : mnv_err_name(err));
@@ -179,8 +182,8 @@ int main(int argc, char **argv)
         rc = cmd_retire_all(s, argv[4], argv[5]);
     else if (strcmp(argv[1], "custody") == 0 && argc == 6)
         rc = cmd_custody(s, argv[4], argv[5]);
-    else if (strcmp(argv[1], "unwrap") == 0 && argc == 7)
-        rc = cmd_unwrap(s, argv[4], argv[5], argv[6]);
+    else if (strcmp(argv[1], "unwrap") == 0 && argc == 8)
+        rc = cmd_unwrap(s, argv[4], argv[5], argv[6], argv[7]);
     session_logout(s);
     return rc;
 }

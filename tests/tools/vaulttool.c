@@ -151,7 +151,8 @@ static int cmd_rawkey(struct session *s)
         return 2;
     unsigned char *k = secmem_alloc(32);
     char *hex = secmem_alloc(65);
-    if (vcrypto_derive(k, VCRYPTO_SUB_DB, vault_mk(session_vault(s))) != MNV_OK)
+    if (vcrypto_derive_root(k, VCRYPTO_ROOT_VK, VCRYPTO_VK_DB, vault_keys(session_vault(s))->vk) !=
+        MNV_OK)
         return 1;
     printf("x'%s'\n", vcrypto_hex(hex, k, 32));
     secmem_free(k);

@@ -21,6 +21,7 @@
 #include "mnvault/audit.h"
 #include "mnvault/auditor.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/keyroles.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
@@ -62,6 +63,24 @@ static struct session *svc_login(const char *name)
         return NULL;
     }
     return s;
+}
+
+/*
+ * svc_approve: sup completes name (a clerk or supervisor an administrator made, who has
+ * signed in and chosen a password): the fixture plays the owner too and reads the code the
+ * owner was shown.
+ */
+static enum mnv_err svc_approve(const char *name)
+{
+    struct session *sup = svc_login("sup");
+    if (!sup)
+        return MNV_ERR_LOGIN_FAILED;
+    char code[KEYRING_CODE_SIZE];
+    enum mnv_err err = keyroles_code(sup, name, code);
+    if (err == MNV_OK)
+        err = keyroles_approve(sup, name, code, NULL);
+    session_logout(sup);
+    return err;
 }
 
 static int svc_make(void)
@@ -112,7 +131,8 @@ static int svc_make(void)
             return -1;
         session_logout(s);
     }
-    return 0;
+    /* The clerk an administrator made waits for a supervisor to give it the number key. */
+    return svc_approve("clerk") == MNV_OK ? 0 : -1;
 }
 
 static int svc_drop(void)

@@ -24,7 +24,7 @@ static void write_backup(const char *name)
     fix_path(bk, sizeof(bk), name);
     int fd = open(bk, O_WRONLY | O_CREAT | O_EXCL, 0600);
     assert_true(fd >= 0);
-    assert_int_equal(keyring_begin(vault_keyring(fix.v), fix.mk, NULL), MNV_OK);
+    assert_int_equal(keyring_begin(vault_keyring(fix.v), fix.keys, NULL), MNV_OK);
     assert_int_equal(backupfile_write(fix.v, fd, 1700000000, &info, NULL), MNV_OK);
     keyring_abort(vault_keyring(fix.v));
     assert_int_equal(close(fd), 0);
@@ -81,7 +81,9 @@ static enum mnv_err check_file(const char *path, unsigned char *hash, int out_fd
         return err;
     unsigned char key[32];
     struct backupfile_manifest m;
-    assert_int_equal(backupfile_key(fix.mk, backupfile_header(r)->backup_id, key), MNV_OK);
+    assert_int_equal(
+        backupfile_key(BACKUPFILE_VERSION, fix.keys->bk, backupfile_header(r)->backup_id, key),
+        MNV_OK);
     err = backupfile_extract(r, key, out_fd, &m, hash, &d);
     backupfile_close(r);
     return err;
@@ -97,18 +99,24 @@ static void test_backupfile__round_trip(void **state)
     assert_memory_equal(h->vault_id, keyring_vault_id(fix.kr), KEYRING_ID_LEN);
     assert_memory_equal(h->backup_id, info.backup_id, BACKUPFILE_ID_LEN);
     assert_int_equal(h->created, 1700000000);
-    char db[300], keys[300], out[300];
+    char db[300], out[300];
     fix_path(db, sizeof(db), "vault.db");
-    fix_path(keys, sizeof(keys), "vault.keys");
     fix_path(out, sizeof(out), "extracted.db");
-    size_t dblen, keylen, outlen;
-    unsigned char *dbb = slurp(db, &dblen), *keyb = slurp(keys, &keylen);
+    size_t dblen, outlen;
+    unsigned char *dbb = slurp(db, &dblen);
     assert_int_equal(h->db_size, dblen);
-    assert_int_equal(h->keyfile_len, keylen);
-    assert_memory_equal(h->keyfile, keyb, keylen);
+    /* The key file as a backup holds it: no sealing state, the epoch keys in their block. */
+    struct keyring *kb;
+    assert_int_equal(keyring_parse(h->keyfile, h->keyfile_len, fix.dir, &kb, NULL), MNV_OK);
+    assert_memory_equal(keyring_vault_id(kb), keyring_vault_id(fix.kr), KEYRING_ID_LEN);
+    assert_true(keyring_flags(kb) & KEYRING_F_BACKUP_COPY);
+    assert_int_equal(keyring_epoch_count(kb), 0);
+    assert_int_equal(h->n_epochs, keyring_epoch_count(fix.kr));
+    assert_int_equal(keyring_verify(kb, fix.keys), MNV_OK);
+    keyring_free(kb);
     unsigned char key[32], hash[32];
     struct backupfile_manifest m;
-    assert_int_equal(backupfile_key(fix.mk, h->backup_id, key), MNV_OK);
+    assert_int_equal(backupfile_key(BACKUPFILE_VERSION, fix.keys->bk, h->backup_id, key), MNV_OK);
     int fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0600);
     assert_true(fd >= 0);
     assert_int_equal(backupfile_extract(r, key, fd, &m, hash, NULL), MNV_OK);
@@ -129,7 +137,6 @@ static void test_backupfile__round_trip(void **state)
     free(slurp(bk, &bklen));
     assert_int_equal(bklen, info.size);
     free(dbb);
-    free(keyb);
     free(outb);
 }
 
@@ -155,7 +162,8 @@ static void test_backupfile__wrong_key_is_damage(void **state)
     unsigned char other[32], key[32];
     struct backupfile_manifest m;
     randombytes_buf(other, sizeof(other));
-    assert_int_equal(backupfile_key(other, backupfile_header(r)->backup_id, key), MNV_OK);
+    assert_int_equal(
+        backupfile_key(BACKUPFILE_VERSION, other, backupfile_header(r)->backup_id, key), MNV_OK);
     assert_int_equal(backupfile_extract(r, key, -1, &m, NULL, NULL), MNV_ERR_BACKUP_DAMAGED);
     assert_int_equal(m.audit_seq, 0);
     backupfile_close(r);
@@ -165,10 +173,10 @@ static void test_backupfile__key_differs_per_backup(void **state)
 {
     (void)state;
     unsigned char id1[16] = {1}, id2[16] = {2}, k1[32], k2[32];
-    assert_int_equal(backupfile_key(fix.mk, id1, k1), MNV_OK);
-    assert_int_equal(backupfile_key(fix.mk, id2, k2), MNV_OK);
+    assert_int_equal(backupfile_key(BACKUPFILE_VERSION, fix.keys->bk, id1, k1), MNV_OK);
+    assert_int_equal(backupfile_key(BACKUPFILE_VERSION, fix.keys->bk, id2, k2), MNV_OK);
     assert_memory_not_equal(k1, k2, 32);
-    assert_memory_not_equal(k1, fix.mk, 32);
+    assert_memory_not_equal(k1, fix.keys->bk, 32);
 }
 
 static void test_backupfile__every_truncation_is_refused(void **state)
@@ -241,7 +249,7 @@ static void test_backupfile__newer_version_is_named(void **state)
     (void)state;
     size_t len;
     unsigned char *b = slurp(bk, &len);
-    b[10] = 2; /* version 2, with a matching checksum: a file from a newer program */
+    b[10] = BACKUPFILE_VERSION + 1; /* with a matching checksum: a file from a newer program */
     crypto_generichash(b + 96, 32, b, 96, NULL, 0);
     char f[300];
     fix_path(f, sizeof(f), "newer");

@@ -124,6 +124,15 @@ static int64_t approved(const int64_t *ids, size_t n)
         accounts_spec_init(&spec, "sup2", ROLE_SUPERVISOR);
         assert_int_equal(accounts_add(a, &spec, pw, strlen(pw), otp, NULL), MNV_OK);
         session_logout(a);
+        struct session *s2 = NULL;
+        enum mnv_err err =
+            session_login(svc_dir, "sup2", pw, strlen(pw), &svc_opts, &s2, NULL, NULL);
+        if (err == MNV_ERR_MUST_CHANGE)
+            err = session_change_password(s2, NULL, 0, pw, strlen(pw), NULL, NULL);
+        session_logout(s2);
+        assert_int_equal(err, MNV_OK);
+        /* a supervisor an administrator made waits for another's approval */
+        assert_int_equal(svc_approve("sup2"), MNV_OK);
         have_sup2 = 1;
     }
     struct session *c = svc_login("clerk");

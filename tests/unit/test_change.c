@@ -168,11 +168,12 @@ static void test_change__keyfile_goes_with_the_commit(void **state)
     p = (struct plan){.value = "x", .fail = MNV_ERR_INVALID, .use_keyfile = 1};
     assert_int_equal(change_run(s, "user.unlock", "clerk", body, &p, NULL), MNV_ERR_INVALID);
     assert_int_equal(p.keyfile_calls, 0);
-    /* A key file change that fails after the database commit: its error is returned. */
+    /* A key file change that fails: its error is returned and the database change is
+     * undone with it (the change is journaled in vault.db in the same transaction). */
     p = (struct plan){.value = "db only", .use_keyfile = 1, .keyfile_fail = MNV_ERR_IO};
     assert_int_equal(change_run(s, "user.unlock", "clerk", body, &p, NULL), MNV_ERR_IO);
     assert_int_equal(p.keyfile_calls, 1);
-    assert_string_equal(meta_value(buf, sizeof(buf)), "db only");
+    assert_string_equal(meta_value(buf, sizeof(buf)), "with key file");
 }
 
 static void test_change__detail_and_subject_are_cut(void **state)

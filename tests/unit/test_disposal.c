@@ -78,6 +78,8 @@ static int group_setup(void **state)
     if (err == MNV_ERR_MUST_CHANGE)
         err = session_change_password(s2, NULL, 0, pw, strlen(pw), NULL, NULL);
     session_logout(s2);
+    if (err == MNV_OK) /* a supervisor an administrator made waits for another's approval */
+        err = svc_approve("sup2");
     return due_a && due_b && due_c && current && err == MNV_OK ? 0 : -1;
 }
 

@@ -1,4 +1,5 @@
-/* Unit tests for the key file: slots, MAC, damage, login state, epochs, recovery. */
+/* Unit tests for the key file: slots and envelopes, MAC, damage, login state, epochs,
+ * recovery, rotations, the journal, format 1. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,8 @@
 #include "mnvault/secmem.h"
 
 static char dir[256];
-static unsigned char mk[32];
+static struct keyring_keys *mk; /* the root keys of the file make_file() writes */
+static struct keyring_keys *out;
 
 static int group_setup(void **state)
 {
@@ -20,7 +22,16 @@ static int group_setup(void **state)
     if (secmem_init() != MNV_OK)
         return -1;
     setenv("MNVAULT_TEST_FAST_KDF", "1", 1);
-    randombytes_buf(mk, sizeof(mk));
+    mk = keyring_keys_new();
+    out = keyring_keys_new();
+    return mk && out ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    keyring_keys_free(mk);
+    keyring_keys_free(out);
     return 0;
 }
 
@@ -39,7 +50,10 @@ static int teardown(void **state)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* A written key file with users alice and bob (passwords "alice-pass"/"bob-pass"). */
+#define ALL (KEYRING_KEY_VK | KEYRING_KEY_NK | KEYRING_KEY_BK)
+
+/* A written key file with users alice (all three keys; "alice-pass") and bob (VK only, as
+ * an auditor; "bob-pass"). */
 static struct keyring *make_file(void)
 {
     struct keyring *kr;
@@ -47,14 +61,15 @@ static struct keyring *make_file(void)
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, 0);
     struct keyring_slot s;
-    assert_int_equal(
-        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "alice-pass", 10, &kdf, mk, &s),
-        MNV_OK);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "alice-pass", 10, &kdf,
+                                       mk, ALL, &s, NULL),
+                     MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
-    assert_int_equal(
-        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "bob", "bob-pass", 8, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "bob", "bob-pass", 8, &kdf, mk,
+                                       KEYRING_KEY_VK, &s, NULL),
+                     MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
-    assert_int_equal(keyring_create_file(kr, mk, NULL), MNV_OK);
+    assert_int_equal(keyring_create_file(kr, mk, 0, NULL), MNV_OK);
     return kr;
 }
 
@@ -73,11 +88,20 @@ static void test_keyring__create_load_open(void **state)
     struct keyring *kr = make_file(), *back;
     assert_int_equal(keyring_load(dir, &back, NULL), MNV_OK);
     assert_int_equal(keyring_verify(back, mk), MNV_OK);
+    assert_int_equal(keyring_version(back), KEYRING_VERSION);
     assert_memory_equal(keyring_vault_id(kr), keyring_vault_id(back), KEYRING_ID_LEN);
     assert_int_equal(keyring_slot_count(back), 2);
-    unsigned char out[32];
     assert_int_equal(keyring_slot_open(back, "alice", "alice-pass", 10, out), MNV_OK);
-    assert_memory_equal(out, mk, 32);
+    assert_int_equal(out->have & ALL, ALL);
+    assert_memory_equal(out->vk, mk->vk, 32);
+    assert_memory_equal(out->nk, mk->nk, 32);
+    assert_memory_equal(out->bk, mk->bk, 32);
+    /* bob's slot holds VK and nothing else: no key that opens a number or a backup. */
+    assert_int_equal(keyring_slot_open(back, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_int_equal(out->have & ALL, KEYRING_KEY_VK);
+    unsigned char ek[32];
+    assert_int_equal(keyring_epoch_key(back, 1, out, ek), MNV_ERR_NUMBER_KEY);
+    assert_int_equal(keyring_cert_key(back, out, ek), MNV_ERR_NUMBER_KEY);
     assert_int_equal(keyring_slot_open(back, "alice", "bob-pass", 8, out), MNV_ERR_SLOT_WRONG);
     assert_int_equal(keyring_slot_open(back, "carol", "alice-pass", 10, out), MNV_ERR_SLOT_WRONG);
     /* A slot cannot be moved to another name: the name is bound into it. */
@@ -94,9 +118,11 @@ static void test_keyring__refuses_existing_file(void **state)
 {
     (void)state;
     struct keyring *kr = make_file(), *again;
-    assert_int_equal(keyring_new(dir, mk, &again), MNV_OK);
-    assert_int_equal(keyring_create_file(again, mk, NULL), MNV_ERR_VAULT_EXISTS);
+    struct keyring_keys *k2 = keyring_keys_new();
+    assert_int_equal(keyring_new(dir, k2, &again), MNV_OK);
+    assert_int_equal(keyring_create_file(again, k2, 0, NULL), MNV_ERR_VAULT_EXISTS);
     keyring_free(again);
+    keyring_keys_free(k2);
     keyring_free(kr);
 }
 
@@ -112,10 +138,12 @@ static void test_keyring__wrong_mk_is_altered(void **state)
 {
     (void)state;
     struct keyring *kr = make_file();
-    unsigned char other[32];
-    randombytes_buf(other, sizeof(other));
+    struct keyring_keys *other = keyring_keys_new();
+    keyring_keys_copy(other, mk);
+    randombytes_buf(other->vk, sizeof(other->vk));
     assert_int_equal(keyring_verify(kr, other), MNV_ERR_KEYFILE_ALTERED);
     assert_int_equal(keyring_begin(kr, other, NULL), MNV_ERR_KEYFILE_ALTERED);
+    keyring_keys_free(other);
     keyring_free(kr);
 }
 
@@ -205,6 +233,7 @@ static void test_keyring__changed_protected_part_needs_mk(void **state)
     assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
     keyring_anchor_set(kr, &a);
     uint64_t gen = keyring_generation(kr);
+    keyring_bump(kr); /* a writer raises the generation once per change (vault.c journals it) */
     assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
     keyring_free(kr);
     assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
@@ -223,14 +252,14 @@ static void test_keyring__password_change_replaces_slot(void **state)
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, 0);
     struct keyring_slot s;
-    assert_int_equal(
-        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "new-pass", 8, &kdf, mk, &s), MNV_OK);
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "alice", "new-pass", 8, &kdf, mk,
+                                       ALL, &s, NULL),
+                     MNV_OK);
     assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
     assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
     keyring_free(kr);
     assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
-    unsigned char out[32];
     assert_int_equal(keyring_slot_count(kr), 2);
     assert_int_equal(keyring_slot_open(kr, "alice", "alice-pass", 10, out), MNV_ERR_SLOT_WRONG);
     assert_int_equal(keyring_slot_open(kr, "alice", "new-pass", 8, out), MNV_OK);
@@ -245,6 +274,9 @@ static void test_keyring__epochs_rotate_and_forget(void **state)
     (void)state;
     struct keyring *kr = make_file();
     unsigned char k1[32], k2[32], again[32];
+    struct keyring_keys *none = keyring_keys_new();
+    assert_int_equal(keyring_epoch_key(kr, 1, none, k1), MNV_ERR_NUMBER_KEY);
+    keyring_keys_free(none);
     assert_int_equal(keyring_epoch_current(kr), 1);
     assert_int_equal(keyring_epoch_key(kr, 1, mk, k1), MNV_OK);
     uint32_t id;
@@ -266,7 +298,7 @@ static void test_keyring__recovery_slot(void **state)
 {
     (void)state;
     struct keyring *kr = make_file();
-    unsigned char rk[32], wrong[32], out[32];
+    unsigned char rk[32], wrong[32];
     randombytes_buf(rk, sizeof(rk));
     randombytes_buf(wrong, sizeof(wrong));
     assert_false(keyring_recovery_present(kr));
@@ -279,7 +311,10 @@ static void test_keyring__recovery_slot(void **state)
     assert_true(keyring_recovery_present(kr));
     assert_int_equal(keyring_recovery_open(kr, wrong, out), MNV_ERR_SLOT_WRONG);
     assert_int_equal(keyring_recovery_open(kr, rk, out), MNV_OK);
-    assert_memory_equal(out, mk, 32);
+    assert_int_equal(out->have & ALL, ALL);
+    assert_memory_equal(out->vk, mk->vk, 32);
+    assert_memory_equal(out->nk, mk->nk, 32);
+    assert_memory_equal(out->bk, mk->bk, 32);
     assert_null(keyring_find_slot(kr, ""));
     keyring_free(kr);
 }
@@ -332,15 +367,19 @@ static void test_keyring__slot_names_checked(void **state)
     char longname[100];
     memset(longname, 'a', sizeof(longname) - 1);
     longname[sizeof(longname) - 1] = '\0';
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, longname, "x", 1, &kdf, mk, &s),
-                     MNV_ERR_TOO_LONG);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "", "x", 1, &kdf, mk, &s),
-                     MNV_ERR_INVALID);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "a\nb", "x", 1, &kdf, mk, &s),
-                     MNV_ERR_INVALID);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, longname, "x", 1, &kdf, mk, ALL, &s, NULL),
+        MNV_ERR_TOO_LONG);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "", "x", 1, &kdf, mk, ALL, &s, NULL),
+        MNV_ERR_INVALID);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "a\nb", "x", 1, &kdf, mk, ALL, &s, NULL),
+        MNV_ERR_INVALID);
     kdf.memlimit = 1ULL << 40;
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "carol", "x", 1, &kdf, mk, &s),
-                     MNV_ERR_INVALID);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "carol", "x", 1, &kdf, mk, ALL, &s, NULL),
+        MNV_ERR_INVALID);
     keyring_free(kr);
 }
 
@@ -352,12 +391,15 @@ static void test_keyring__one_time_slot(void **state)
     struct vcrypto_kdf kdf;
     vcrypto_kdf_default(&kdf, 0);
     struct keyring_slot s;
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_ONE_TIME, "alice", "otp", 3, &kdf, mk, &s),
-                     MNV_OK);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_RECOVERY, "alice", "otp", 3, &kdf, mk, &s),
-                     MNV_ERR_INVALID);
-    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_ONE_TIME, "alice", "otp", 3, &kdf, mk, &s),
-                     MNV_OK);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_ONE_TIME, "alice", "otp", 3, &kdf, mk, ALL, &s, NULL),
+        MNV_OK);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_RECOVERY, "alice", "otp", 3, &kdf, mk, ALL, &s, NULL),
+        MNV_ERR_INVALID);
+    assert_int_equal(
+        keyring_slot_make(kr, KEYRING_SLOT_ONE_TIME, "alice", "otp", 3, &kdf, mk, ALL, &s, NULL),
+        MNV_OK);
     assert_int_equal(keyring_begin(kr, mk, NULL), MNV_OK);
     assert_int_equal(keyring_slot_put(kr, &s), MNV_OK);
     assert_int_equal(keyring_commit(kr, mk, NULL), MNV_OK);
@@ -365,8 +407,210 @@ static void test_keyring__one_time_slot(void **state)
     assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
     assert_int_equal(keyring_slot_count(kr), 2);
     assert_int_equal(keyring_find_slot(kr, "alice")->kind, KEYRING_SLOT_ONE_TIME);
-    unsigned char out[32];
     assert_int_equal(keyring_slot_open(kr, "alice", "otp", 3, out), MNV_OK);
     assert_int_equal(keyring_slot_open(kr, "alice", "alice-pass", 10, out), MNV_ERR_SLOT_WRONG);
+    keyring_free(kr);
+}
+
+/* An administrator gives VK; a supervisor's keys add NK later; taking it back works too. */
+static void test_keyring__grant_and_revoke(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    assert_int_equal(keyring_slot_keys(kr, keyring_find_slot(kr, "bob")), KEYRING_KEY_VK);
+    struct keyring_keys *vk_only = keyring_keys_new();
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, vk_only), MNV_OK);
+    /* Without NK, NK cannot be given. */
+    assert_int_equal(keyring_slot_grant(kr, "alice", vk_only, KEYRING_KEY_NK), MNV_ERR_INVALID);
+    assert_int_equal(keyring_slot_grant(kr, "bob", mk, KEYRING_KEY_NK), MNV_OK);
+    assert_int_equal(keyring_slot_keys(kr, keyring_find_slot(kr, "bob")),
+                     KEYRING_KEY_VK | KEYRING_KEY_NK);
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_memory_equal(out->nk, mk->nk, 32);
+    /* The session that opened the slot before the grant sees NK after a refresh. */
+    assert_int_equal(keyring_keys_refresh(kr, vk_only), MNV_OK);
+    assert_true(vk_only->have & KEYRING_HAVE_NK);
+    assert_int_equal(keyring_slot_revoke(kr, "bob", KEYRING_KEY_NK), 1);
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_false(out->have & KEYRING_HAVE_NK);
+    keyring_keys_free(vk_only);
+    keyring_free(kr);
+}
+
+/* The approval code follows the slot's key pair: a new pair (a new password) gives a new
+ * code; it is typed leniently. */
+static void test_keyring__approval_code(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    char a[KEYRING_CODE_SIZE], b[KEYRING_CODE_SIZE], again[KEYRING_CODE_SIZE];
+    assert_int_equal(keyring_slot_code(kr, "bob", a), MNV_OK);
+    assert_int_equal(strlen(a), 19);
+    for (int i = 0; i < 19; i++)
+        assert_true(i % 5 == 4 ? a[i] == '-'
+                               : strchr("0123456789ABCDEFGHJKMNPQRSTVWXYZ", a[i]) != NULL);
+    assert_int_equal(keyring_slot_code(kr, "bob", again), MNV_OK);
+    assert_string_equal(a, again);
+    assert_int_equal(keyring_slot_code(kr, "alice", b), MNV_OK);
+    assert_string_not_equal(a, b);
+    assert_int_equal(keyring_slot_code(kr, "nobody", b), MNV_ERR_USER_NOT_FOUND);
+    assert_string_equal(b, "");
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_slot slot;
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "bob", "bob-pass", 8, &kdf, mk,
+                                       KEYRING_KEY_VK, &slot, NULL),
+                     MNV_OK);
+    assert_int_equal(keyring_slot_put(kr, &slot), MNV_OK);
+    assert_int_equal(keyring_slot_code(kr, "bob", b), MNV_OK);
+    assert_string_not_equal(a, b); /* the same password, but a new pair */
+    char loose[40];
+    snprintf(loose, sizeof(loose), " %.4s %.4s-%.4s%.4s ", a, a + 5, a + 10, a + 15);
+    for (char *p = loose; *p; p++)
+        *p = (char)(*p == '0' ? 'o' : *p == '1' ? 'l' : (*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    assert_true(keyring_code_equal(loose, a));
+    assert_false(keyring_code_equal(a, b));
+    assert_false(keyring_code_equal("", a));
+    assert_false(keyring_code_equal(a, "ABCD"));
+    keyring_free(kr);
+}
+
+/* An envelope copied into another slot opens nothing: it is sealed to one slot's key pair
+ * and bound to its name. */
+static void test_keyring__envelopes_do_not_move(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    struct keyring_slot alice = *keyring_find_slot(kr, "alice");
+    struct keyring_slot bob = *keyring_find_slot(kr, "bob");
+    for (size_t i = 0; i < alice.n_env; i++)
+        if (alice.env[i].key == KEYRING_KEY_NK)
+            bob.env[bob.n_env++] = alice.env[i];
+    assert_int_equal(keyring_slot_put(kr, &bob), MNV_OK);
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_false(out->have & KEYRING_HAVE_NK);
+    keyring_free(kr);
+}
+
+/* A new NK: every holder gets it, the epoch keys open with it and not with the old one. */
+static void test_keyring__rotate_nk(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    struct keyring_keys *old = keyring_keys_new(), *k = keyring_keys_new();
+    keyring_keys_copy(old, mk);
+    keyring_keys_copy(k, mk);
+    unsigned char e1[32], e2[32];
+    assert_int_equal(keyring_epoch_key(kr, 1, k, e1), MNV_OK);
+    assert_int_equal(keyring_rotate_nk(kr, k), MNV_OK);
+    assert_memory_not_equal(k->nk, old->nk, 32);
+    assert_int_equal(keyring_epoch_key(kr, 1, k, e2), MNV_OK);
+    assert_memory_equal(e1, e2, 32);
+    assert_int_equal(keyring_epoch_key(kr, 1, old, e2), MNV_ERR_NUMBER_KEY);
+    assert_int_equal(keyring_slot_open(kr, "alice", "alice-pass", 10, out), MNV_OK);
+    assert_memory_equal(out->nk, k->nk, 32);
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_false(out->have & KEYRING_HAVE_NK);
+    keyring_keys_free(old);
+    keyring_keys_free(k);
+    keyring_free(kr);
+}
+
+/* A new VK in two halves; the file's MAC follows the current one. */
+static void test_keyring__rotate_vk(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    struct keyring_keys *k = keyring_keys_new(), *old = keyring_keys_new();
+    keyring_keys_copy(k, mk);
+    keyring_keys_copy(old, mk);
+    assert_int_equal(keyring_begin(kr, k, NULL), MNV_OK);
+    assert_int_equal(keyring_vk_begin(kr, k), MNV_OK);
+    assert_true(keyring_vk_pending(kr));
+    assert_int_equal(keyring_commit(kr, k, NULL), MNV_OK);
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_true(out->have & KEYRING_HAVE_VK_NEXT);
+    assert_memory_equal(out->vk_next, k->vk_next, 32);
+    assert_int_equal(keyring_begin(kr, k, NULL), MNV_OK);
+    assert_int_equal(keyring_vk_finish(kr, k), MNV_OK);
+    assert_int_equal(keyring_commit(kr, k, NULL), MNV_OK);
+    keyring_free(kr);
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK);
+    assert_false(keyring_vk_pending(kr));
+    assert_int_equal(keyring_verify(kr, k), MNV_OK);
+    assert_int_equal(keyring_verify(kr, old), MNV_ERR_KEYFILE_ALTERED);
+    assert_int_equal(keyring_slot_open(kr, "bob", "bob-pass", 8, out), MNV_OK);
+    assert_memory_equal(out->vk, k->vk, 32);
+    assert_memory_not_equal(out->vk, old->vk, 32);
+    unsigned char c1[32], c2[32];
+    assert_int_equal(keyring_chain_key(kr, out, c1), MNV_OK);
+    keyring_keys_free(k);
+    keyring_keys_free(old);
+    keyring_free(kr);
+    (void)c2;
+}
+
+/* A key file behind its journal takes the journal's slots and drops the epoch keys the
+ * journal no longer lists. */
+static void test_keyring__adopt_journal(void **state)
+{
+    (void)state;
+    struct keyring *kr = make_file();
+    uint32_t id;
+    assert_int_equal(keyring_epoch_add(kr, mk, &id), MNV_OK);
+    unsigned char *img;
+    size_t len;
+    assert_int_equal(keyring_epoch_forget_old(kr), 1);
+    assert_int_equal(keyring_slot_remove(kr, "bob"), 1);
+    keyring_bump(kr);
+    assert_int_equal(keyring_serialize(kr, NULL, KEYRING_IMAGE_JOURNAL, &img, &len), MNV_OK);
+    uint64_t gen = keyring_generation(kr);
+    keyring_free(kr);
+    assert_int_equal(keyring_load(dir, &kr, NULL), MNV_OK); /* the old file: bob, epoch 1 */
+    assert_non_null(keyring_find_slot(kr, "bob"));
+    assert_int_equal(keyring_adopt_journal(kr, img, len), MNV_OK);
+    assert_null(keyring_find_slot(kr, "bob"));
+    assert_int_equal(keyring_generation(kr), gen);
+    assert_int_equal(keyring_epoch_count(kr), 0); /* epoch 2 was never in the old file */
+    img[0] ^= 1;                                  /* another vault's journal */
+    assert_int_equal(keyring_adopt_journal(kr, img, len), MNV_ERR_KEYFILE_DAMAGED);
+    free(img);
+    keyring_free(kr);
+}
+
+/* A format-1 key file (tests/data/vault-v1, written before issue 11) parses into legacy
+ * slots that give MK, and its upgrade gives them VK through the bridge. */
+static void test_keyring__format_1_and_upgrade(void **state)
+{
+    (void)state;
+    unsigned char *img;
+    size_t len;
+    assert_int_equal(fileio_read_all("tests/data/vault-v1/vault.keys", 1 << 20, &img, &len, NULL),
+                     MNV_OK);
+    struct keyring *kr;
+    assert_int_equal(keyring_parse(img, len, dir, &kr, NULL), MNV_OK);
+    free(img);
+    assert_int_equal(keyring_version(kr), 1);
+    assert_int_equal(keyring_find_slot(kr, "aud")->kind, KEYRING_SLOT_LEGACY);
+    assert_true(keyring_recovery_present(kr));
+    struct keyring_keys *k = keyring_keys_new();
+    assert_int_equal(keyring_slot_open(kr, "aud", "orange kites above the harbour", 30, k), MNV_OK);
+    assert_int_equal(k->have, KEYRING_HAVE_MK);
+    assert_int_equal(keyring_verify(kr, k), MNV_OK);
+    const char *drop[] = {"clerk2"};
+    uint32_t epoch;
+    assert_int_equal(keyring_upgrade(kr, k, drop, 1, &epoch), MNV_OK);
+    assert_int_equal(keyring_version(kr), 2);
+    assert_true(keyring_flags(kr) & KEYRING_F_UPGRADING);
+    assert_null(keyring_find_slot(kr, "clerk2"));
+    assert_int_equal(keyring_slot_open(kr, "aud", "orange kites above the harbour", 30, out),
+                     MNV_OK);
+    assert_int_equal(out->have & ALL, KEYRING_KEY_VK); /* VK through the bridge, never NK */
+    assert_memory_equal(out->vk, k->vk, 32);
+    keyring_legacy_forget(kr);
+    assert_int_equal(keyring_legacy_count(kr), 0);
+    assert_int_equal(keyring_slot_open(kr, "aud", "orange kites above the harbour", 30, out),
+                     MNV_ERR_SLOT_WRONG);
+    keyring_keys_free(k);
     keyring_free(kr);
 }

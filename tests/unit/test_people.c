@@ -350,10 +350,16 @@ static void test_people__rotation_destroys_old_wrappings(void **state)
     assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
     unsigned char wrapped[NUMBER_WRAPPED_LEN], key[32];
     uint32_t epoch;
+    struct person_ref owner;
     struct vault *v = session_vault(s);
-    assert_int_equal(numberdb_wrapped_key(v, info.id, wrapped, &epoch, NULL), MNV_OK);
-    assert_int_equal(epoch, 1);
-    assert_int_equal(numberdb_unwrap_key(v, info.id, epoch, wrapped, key), MNV_OK);
+    assert_int_equal(numberdb_wrapped_key(v, info.id, wrapped, &epoch, &owner, NULL), MNV_OK);
+    assert_int_equal(owner.kind, ref.kind);
+    assert_int_equal(owner.id, ref.id);
+    assert_int_equal(numberdb_unwrap_key(v, info.id, &owner, epoch, wrapped, key), MNV_OK);
+    /* Bound to its person: as another person's, the same bytes do not open. */
+    struct person_ref other = {PERSON_EMPLOYEE, ref.id + 1};
+    assert_int_equal(numberdb_unwrap_key(v, info.id, &other, epoch, wrapped, key),
+                     MNV_ERR_SEAL_BROKEN);
     session_logout(s);
 
     s = svc_login("sup");
@@ -364,7 +370,8 @@ static void test_people__rotation_destroys_old_wrappings(void **state)
     assert_string_equal(last.action, "epoch.rotate");
     v = session_vault(s);
     /* The copy taken before the rotation no longer opens: its epoch key is gone. */
-    assert_int_equal(numberdb_unwrap_key(v, info.id, epoch, wrapped, key), MNV_ERR_EPOCH_GONE);
+    assert_int_equal(numberdb_unwrap_key(v, info.id, &owner, epoch, wrapped, key),
+                     MNV_ERR_EPOCH_GONE);
     assert_int_equal(keyring_epoch_count(vault_keyring(v)), 1);
     struct mynumber out;
     assert_int_equal(reveal_number(s, &ref, "tax_withholding", "確認", &out, NULL), MNV_OK);

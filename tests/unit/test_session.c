@@ -1,5 +1,6 @@
 /* Unit tests for logging in: lockout, unknown users, TOTP, must-change, windows, locking. */
 #include "mnvault/clock.h"
+#include "mnvault/fileio.h"
 #include "mnvault/keyring.h"
 #include "mnvault/people.h"
 #include "mnvault/totp.h"
@@ -175,8 +176,19 @@ static void test_session__disabled_window_expired(void **state)
     (void)state;
     struct session *a = svc_login("admin");
     assert_int_equal(accounts_set_disabled(a, "clerk", 1, NULL), MNV_OK);
-    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_DISABLED);
+    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    /* Disabling removed the key slot: enabling needs a new one-time password. */
     assert_int_equal(accounts_set_disabled(a, "clerk", 0, NULL), MNV_OK);
+    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    char otp[ACCOUNTS_OTP_SIZE];
+    assert_int_equal(accounts_reset_password(a, "clerk", otp, NULL), MNV_OK);
+    struct session *c = NULL;
+    assert_int_equal(session_login(svc_dir, "clerk", otp, strlen(otp), &svc_opts, &c, NULL, NULL),
+                     MNV_ERR_MUST_CHANGE);
+    assert_int_equal(
+        session_change_password(c, NULL, 0, svc_pw("clerk"), strlen(svc_pw("clerk")), NULL, NULL),
+        MNV_OK);
+    session_logout(c);
     unsigned days;
     int start, end;
     assert_int_equal(accounts_parse_days("sat-sun", &days), MNV_OK);
@@ -270,6 +282,69 @@ static void test_session__password_change_needs_the_old_one(void **state)
     session_logout(s);
     assert_int_equal(try_login("clerk", old, NULL, NULL), MNV_ERR_LOGIN_FAILED);
     assert_int_equal(try_login("clerk", np, NULL, NULL), MNV_OK);
+}
+
+/* The key file a crash leaves between the commit of a password change and the file's final
+ * write: the old protected part, the new slot pending in the login state. */
+static void crash_file(const unsigned char *old, size_t old_len, const char *name)
+{
+    char path[300];
+    snprintf(path, sizeof(path), "%s/vault.keys", svc_dir);
+    struct keyring *now, *kr;
+    assert_int_equal(keyring_load(svc_dir, &now, NULL), MNV_OK);
+    struct keyring_slot slot = *keyring_find_slot(now, name);
+    keyring_free(now);
+    assert_int_equal(fileio_write_atomic(path, old, old_len, 0600, NULL), MNV_OK);
+    assert_int_equal(keyring_load(svc_dir, &kr, NULL), MNV_OK);
+    assert_int_equal(keyring_begin(kr, NULL, NULL), MNV_OK);
+    keyring_pending_set(kr, &slot);
+    assert_int_equal(keyring_write_pending(kr, NULL), MNV_OK);
+    keyring_abort(kr);
+    keyring_free(kr);
+}
+
+/* A password change interrupted after its commit: the new password works, the old one not;
+ * interrupted before it (the pending slot never committed): the old one works. */
+static void test_session__password_change_crash(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/vault.keys", svc_dir);
+    unsigned char *before;
+    size_t len;
+    assert_int_equal(fileio_read_all(path, 1 << 20, &before, &len, NULL), MNV_OK);
+    struct session *s = svc_login("aud");
+    const char *old = svc_pw("aud"), *np = "a passphrase chosen just before the crash";
+    assert_int_equal(session_change_password(s, old, strlen(old), np, strlen(np), NULL, NULL),
+                     MNV_OK);
+    crash_file(before, len, "aud");
+    session_logout(s);
+    assert_int_equal(try_login("aud", old, NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    assert_int_equal(try_login("aud", np, NULL, NULL), MNV_OK);
+    assert_int_equal(try_login("aud", old, NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    free(before);
+    /* Before the commit: the file as it was, with a pending slot the vault never took. */
+    assert_int_equal(fileio_read_all(path, 1 << 20, &before, &len, NULL), MNV_OK);
+    struct keyring *kr;
+    assert_int_equal(keyring_load(svc_dir, &kr, NULL), MNV_OK);
+    struct keyring_slot slot;
+    struct vcrypto_kdf kdf;
+    vcrypto_kdf_default(&kdf, 0);
+    struct keyring_keys *k = keyring_keys_new();
+    assert_int_equal(keyring_slot_open(kr, "aud", np, strlen(np), k), MNV_OK);
+    const char *never = "the password of a change that never committed";
+    assert_int_equal(keyring_slot_make(kr, KEYRING_SLOT_PASSWORD, "aud", never, strlen(never), &kdf,
+                                       k, KEYRING_KEY_VK, &slot, NULL),
+                     MNV_OK);
+    assert_int_equal(keyring_begin(kr, NULL, NULL), MNV_OK);
+    keyring_pending_set(kr, &slot);
+    assert_int_equal(keyring_write_pending(kr, NULL), MNV_OK);
+    keyring_abort(kr);
+    keyring_free(kr);
+    keyring_keys_free(k);
+    free(before);
+    assert_int_equal(try_login("aud", never, NULL, NULL), MNV_ERR_LOGIN_FAILED);
+    assert_int_equal(try_login("aud", np, NULL, NULL), MNV_OK);
 }
 
 static long code_at(const unsigned char *secret, const char *when)

@@ -1,7 +1,8 @@
 /*
  * vaultfix.h: a throw-away vault for store-level unit tests (header-only, static helpers).
- * fix_make() creates dir/vault.db and dir/vault.keys with a random master key, in a fresh
- * temporary folder, and leaves the vault open in fix.v; fix_reopen() closes and opens it
+ * fix_make() creates dir/vault.db and dir/vault.keys with fresh root keys (fix.keys holds
+ * VK, NK and BK, as a supervisor's login would), in a fresh temporary folder, and leaves
+ * the vault open in fix.v; fix_reopen() closes and opens it
  * again as a new process would; fix_drop() removes everything.
  */
 #ifndef MNVAULT_TESTS_VAULTFIX_H
@@ -20,7 +21,7 @@
 
 struct vaultfix {
     char dir[256];
-    unsigned char mk[32];
+    struct keyring_keys *keys;
     struct keyring *kr;
     struct vault *v;
     struct vault_options opt;
@@ -42,21 +43,23 @@ static int fix_make(void)
     snprintf(fix.dir, sizeof(fix.dir), "/tmp/mnv-vault-XXXXXX");
     if (!mkdtemp(fix.dir))
         return -1;
-    randombytes_buf(fix.mk, sizeof(fix.mk));
+    fix.keys = keyring_keys_new();
+    if (!fix.keys)
+        return -1;
     vault_options_default(&fix.opt);
     fix.opt.syslog = 0;
     fix.opt.cache_mib = 8;
     char db[300];
     fix_path(db, sizeof(db), "vault.db");
-    if (keyring_new(fix.dir, fix.mk, &fix.kr) != MNV_OK)
+    if (keyring_new(fix.dir, fix.keys, &fix.kr) != MNV_OK)
         return -1;
-    if (vault_create(db, fix.kr, fix.mk, &fix.opt, &fix.v, NULL) != MNV_OK)
+    if (vault_create(db, fix.kr, fix.keys, &fix.opt, &fix.v, NULL) != MNV_OK)
         return -1;
-    if (keyring_create_file(fix.kr, fix.mk, NULL) != MNV_OK)
+    if (keyring_create_file(fix.kr, fix.keys, 0, NULL) != MNV_OK)
         return -1;
     vault_close(fix.v);
     fix.v = NULL;
-    return vault_open(fix.dir, fix.kr, fix.mk, &fix.opt, &fix.v, NULL) == MNV_OK ? 0 : -1;
+    return vault_open(fix.dir, fix.kr, fix.keys, &fix.opt, &fix.v, NULL) == MNV_OK ? 0 : -1;
 }
 
 static enum mnv_err fix_reopen(void)
@@ -68,15 +71,17 @@ static enum mnv_err fix_reopen(void)
     enum mnv_err err = keyring_load(fix.dir, &fix.kr, NULL);
     if (err != MNV_OK)
         return err;
-    return vault_open(fix.dir, fix.kr, fix.mk, &fix.opt, &fix.v, NULL);
+    return vault_open(fix.dir, fix.kr, fix.keys, &fix.opt, &fix.v, NULL);
 }
 
 static int fix_drop(void)
 {
     vault_close(fix.v);
     keyring_free(fix.kr);
+    keyring_keys_free(fix.keys);
     fix.v = NULL;
     fix.kr = NULL;
+    fix.keys = NULL;
     char cmd[600];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fix.dir);
     return system(cmd) == 0 ? 0 : -1;

@@ -78,6 +78,7 @@ enum access_action {
     ACT_INSURANCE_VIEW,
     ACT_INSURANCE_EDIT,
     ACT_RETENTION_HOLD,
+    ACT_AUDIT_SEAL,
     ACT__COUNT
 };
 

@@ -8,8 +8,9 @@
  * (little-endian). Text is stored escaped by textsafe (control and bidirectional characters
  * as \xNN or \uNNNN, "\" as "\\"), so a name with a newline, an escape sequence or a
  * right-to-left override cannot forge or disguise a line of a report.
- * Entries are appended inside the transaction of the change they describe; vault_commit()
- * then anchors the new head in the key file.
+ * Entries are appended inside the transaction of the change they describe, each sealed
+ * (auditseal.h) once sealing has started; vault_commit() then anchors the new head in the
+ * key file.
  */
 #ifndef MNVAULT_AUDITLOG_H
 #define MNVAULT_AUDITLOG_H
@@ -103,6 +104,11 @@ MNV_MUST_CHECK enum mnv_err auditlog_verify(struct vault *v, const struct keyrin
  */
 MNV_MUST_CHECK enum mnv_err auditlog_check_anchor(struct vault *v, const struct keyring_anchor *a,
                                                   struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* auditlog_get: the entry seq into *e (*found = 0 when there is none). Returns MNV_OK or a
+ * database error. */
+MNV_MUST_CHECK enum mnv_err auditlog_get(struct vault *v, uint64_t seq, struct audit_entry *e,
+                                         int *found, struct mnv_diag *diag) MNV_NONNULL(1, 3, 4);
 
 /* Called for each entry by auditlog_each(); a nonzero return stops the walk. */
 typedef int (*auditlog_fn)(void *ud, const struct audit_entry *e);

@@ -10,7 +10,10 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/auditseal.h"
 #include "mnvault/err.h"
+#include "mnvault/keyring.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/vault.h"
 
 struct session;
@@ -80,5 +83,67 @@ struct audit_last_check {
 /* auditor_last_check: the last verification (any role with a ready session). */
 MNV_MUST_CHECK enum mnv_err auditor_last_check(struct session *s, struct audit_last_check *out)
     MNV_NONNULL(1, 2);
+
+/* ---- sealing and checkpoints (auditseal.h, doc/audit.md "Sealing") ----------------------- */
+
+/*
+ * auditor_seal_start: start sealing the log of a vault made before sealing existed (role:
+ * audit.seal, auditors). key_text (AUDITSEAL_TEXT_MAX bytes, secmem) receives the seal key
+ * to show once and keep away from the machine. Audited as "audit.seal". Returns MNV_OK,
+ * MNV_ERR_AUDIT_SEALED (already sealed: the key was shown when it started), MNV_ERR_DENIED
+ * or another error.
+ */
+MNV_MUST_CHECK enum mnv_err auditor_seal_start(struct session *s, char *key_text,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* A checkpoint: the newest entry of the log as the auditor saw it. */
+struct audit_checkpoint {
+    unsigned char vault_id[KEYRING_ID_LEN];
+    uint64_t seq;
+    unsigned char hash[VCRYPTO_HASH_LEN];
+    int has_tag; /* the entry was sealed: tag is its seal */
+    unsigned char tag[AUDITSEAL_TAG_LEN];
+    int64_t made;
+    char by[AUDIT_USER_MAX + 1];
+};
+
+/*
+ * auditor_checkpoint: the newest entry of the log (role: audit.verify), audited as
+ * "audit.checkpoint" (the checkpoint names the entry before that one).
+ */
+MNV_MUST_CHECK enum mnv_err auditor_checkpoint(struct session *s, struct audit_checkpoint *cp,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* auditor_checkpoint_format: the text form of cp (doc/audit.md) into out (replaced). */
+MNV_MUST_CHECK enum mnv_err auditor_checkpoint_format(const struct audit_checkpoint *cp,
+                                                      struct strbuf *out) MNV_NONNULL(1, 2);
+
+/* auditor_checkpoint_parse: read the text form; MNV_ERR_AUDIT_CHECKPOINT_FILE when it is
+ * not one, or was edited (its check line does not fit). */
+MNV_MUST_CHECK enum mnv_err auditor_checkpoint_parse(const char *text, struct audit_checkpoint *cp)
+    MNV_NONNULL(1, 2);
+
+/* Result of auditor_seal_check(). */
+struct auditor_seal_check {
+    struct auditseal_status status;
+    const char *shape_problem; /* the seals as stored do not fit the log (message id) */
+    int key_checked;           /* a seal key was given and read */
+    struct auditseal_report seal;
+    int checkpoint_checked;
+    const char *checkpoint_problem; /* message id; NULL when the log still holds it */
+};
+
+/*
+ * auditor_seal_check: check the sealing of the log (role: audit.verify): that the stored
+ * seals fit the log; with key_text (the seal key's text form), every seal and the kept
+ * state (auditseal_verify()); with against, that the log still holds the checkpoint's entry
+ * unchanged. Stored for the dashboard and audited as "audit.verify". Returns MNV_OK,
+ * MNV_ERR_AUDIT_SEAL, MNV_ERR_AUDIT_CHECKPOINT, MNV_ERR_AUDIT_SEAL_KEY (key_text is not a
+ * seal key), MNV_ERR_DENIED or another error.
+ */
+MNV_MUST_CHECK enum mnv_err auditor_seal_check(struct session *s, const char *key_text,
+                                               const struct audit_checkpoint *against,
+                                               struct auditor_seal_check *r, struct mnv_diag *diag)
+    MNV_NONNULL(1, 4);
 
 #endif

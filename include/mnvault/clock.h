@@ -43,4 +43,19 @@ char *clock_format_iso(char *buf, size_t size, time_t t) MNV_NONNULL(1);
  */
 MNV_MUST_CHECK int clock_parse_date(const char *text, time_t *out) MNV_NONNULL(1, 2);
 
+#define CLOCK_ZONE_MAX 64 /* bytes of a time zone name such as "Asia/Tokyo" */
+
+/*
+ * clock_zone_valid: 1 when zone names a time zone of the system's tz database
+ * (/usr/share/zoneinfo/ZONE, a TZif file; letters, digits, "/", "_", "+", "-", no "..").
+ */
+MNV_MUST_CHECK int clock_zone_valid(const char *zone) MNV_NONNULL(1);
+
+/*
+ * clock_local_in: t as the calendar time of the named zone, whatever TZ and TZDIR say
+ * (the organisation's time zone decides access windows, not the workstation's settings).
+ * Returns 0, or -1 when zone is not valid (clock_zone_valid()).
+ */
+MNV_MUST_CHECK int clock_local_in(const char *zone, time_t t, struct tm *out) MNV_NONNULL(1, 3);
+
 #endif

@@ -39,6 +39,9 @@
     X(CONFIG_TEXT, 15, N_("the text is too long or contains a control character"))                    \
     X(CONFIG_UNKNOWN, 16, N_("unknown key (ignored)"))                                                \
     X(CONFIG_BOM, 17, N_("the file starts with a byte-order mark; save it as UTF-8 without BOM"))     \
+    X(CONFIG_SYSTEM_ONLY, 18,                                                                         \
+      N_("this setting is read only from the system configuration /etc/mnvault/mnvault.ini "          \
+         "(ignored here)"))                                                                           \
     X(NUM_EMPTY, 20, N_("the number is empty"))                                                       \
     X(NUM_SHORT, 21, N_("too few digits: a My Number has 12"))                                        \
     X(NUM_LONG, 22, N_("too many digits: a My Number has 12"))                                        \
@@ -168,6 +171,14 @@
     X(AUDIT_ANCHOR, 401, N_("the audit log does not reach the head recorded in the key file"))        \
     X(VERIFY_FAILED, 402, N_("the vault failed verification"))                                        \
     X(AUDIT_NUMBER, 403, N_("the audit log refuses text that contains a My Number"))                  \
+    X(AUDIT_SEAL, 404,                                                                                \
+      N_("the seals of the audit log do not fit: entries were changed or removed"))                   \
+    X(AUDIT_CHECKPOINT, 405, N_("the audit log no longer holds the checkpoint's entry as it was"))    \
+    X(AUDIT_SEAL_KEY, 406,                                                                            \
+      N_("this is not a seal key (a digit was mistyped, or a group is missing)"))                     \
+    X(AUDIT_CHECKPOINT_FILE, 407, N_("not a checkpoint of the audit log, or one that was edited"))    \
+    X(AUDIT_SEALED, 408,                                                                              \
+      N_("the audit log is sealed already; its seal key was shown when sealing started"))             \
     /* scan: 500-599 */                                                                               \
     /* The scan messages follow "not scanned: " or a file name. */                                    \
     X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                               \

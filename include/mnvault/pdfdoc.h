@@ -237,6 +237,17 @@ MNV_MUST_CHECK enum mnv_err pdfdoc_wareki(struct pdfdoc *doc, const struct boxfi
     MNV_NONNULL(1, 2, 3);
 
 /*
+ * pdfdoc_qr: text (UTF-8, error correction level M) as a QR code, as large as fits into r and
+ * centred in it, its quiet zone of 4 modules included; dark modules are filled squares, so
+ * the code reads from paper and from the PDF alike. For verification data on certificates.
+ * Returns MNV_OK; MNV_ERR_INVALID for empty text; MNV_ERR_TOO_LONG when the text does not fit
+ * a QR code; MNV_ERR_PDF_NUMBER in a PDFDOC_NO_NUMBERS document when the text holds a
+ * My Number; MNV_ERR_ENCODING; MNV_ERR_PDF_STATE; MNV_ERR_NOMEM. Nothing is drawn on failure.
+ */
+MNV_MUST_CHECK enum mnv_err pdfdoc_qr(struct pdfdoc *doc, const struct boxfit_rect *r,
+                                      const char *text) MNV_NONNULL(1, 2, 3);
+
+/*
  * pdfdoc_finish: end the document (an open page is ended first) and give its bytes:
  * *data (owned by doc, valid until pdfdoc_free()) and *len. Calling it again gives the
  * same bytes. Returns MNV_OK, MNV_ERR_PDF_STATE when there is no page at all or a backdrop
@@ -246,9 +257,10 @@ MNV_MUST_CHECK enum mnv_err pdfdoc_finish(struct pdfdoc *doc, const unsigned cha
                                           size_t *len) MNV_NONNULL(1, 2, 3);
 
 /*
- * pdfdoc_write: pdfdoc_finish() and write the bytes to path atomically with mode 0600.
- * Returns what pdfdoc_finish() returns, or MNV_ERR_IO with diag filled; the old file at
- * path, if any, is untouched on failure.
+ * pdfdoc_write: pdfdoc_finish() and write the bytes to path through the atomic file writer
+ * (atomicfile.h) with mode 0600; a temporary file given up is wiped first unless the
+ * document is PDFDOC_NO_NUMBERS. Returns what pdfdoc_finish() returns, or MNV_ERR_IO /
+ * MNV_ERR_TOO_LONG with diag filled; the old file at path, if any, is untouched on failure.
  */
 MNV_MUST_CHECK enum mnv_err pdfdoc_write(struct pdfdoc *doc, const char *path,
                                          struct mnv_diag *diag) MNV_NONNULL(1, 2);

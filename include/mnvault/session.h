@@ -176,11 +176,15 @@ void session_kdf(const struct session *s, struct vcrypto_kdf *kdf) MNV_NONNULL(1
 MNV_MUST_CHECK enum mnv_err session_reload_user(struct session *s, struct mnv_diag *diag)
     MNV_NONNULL(1);
 
+#define SESSION_DEFAULT_ZONE "Asia/Tokyo"
+
 /*
- * session_window_check: whether u may sign in at time now (local time): MNV_OK,
- * MNV_ERR_EXPIRED (after its valid-until day) or MNV_ERR_WINDOW (wrong weekday or hour).
+ * session_window_check: whether u may sign in at time now, in the organisation's time zone
+ * (vault meta org_timezone, setup_set_timezone(); never the workstation's TZ): MNV_OK,
+ * MNV_ERR_EXPIRED (after its valid-until day) or MNV_ERR_WINDOW (wrong weekday or hour, or
+ * a restricted account while the zone cannot be read).
  */
-MNV_MUST_CHECK enum mnv_err session_window_check(const struct user_rec *u, time_t now)
-    MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err session_window_check(struct vault *v, const struct user_rec *u,
+                                                 time_t now) MNV_NONNULL(1, 2);
 
 #endif

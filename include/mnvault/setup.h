@@ -37,15 +37,25 @@ struct setup_params {
 
 /*
  * setup_create_vault: create the vault in dir (created with mode 0700 if missing) as
- * described above. Passwords are checked with pwpolicy.h. Returns MNV_OK or:
- * MNV_ERR_VAULT_EXISTS, MNV_ERR_FIELD_EMPTY / FIELD_LONG / FIELD_CHARS (diag->item =
- * "org_name", "org_address"), a corporate-number error from mynumber_parse (diag->item =
- * "corporate_number"), MNV_ERR_USER_NAME / MNV_ERR_USER_EXISTS (the two names are the same),
- * MNV_ERR_PW_* (diag->item = the user name), or an I/O or database error.
+ * described above; the audit log is sealed from its first entry. Passwords are checked with
+ * pwpolicy.h. Returns MNV_OK or: MNV_ERR_VAULT_EXISTS, MNV_ERR_FIELD_EMPTY / FIELD_LONG /
+ * FIELD_CHARS (diag->item = "org_name", "org_address"), a corporate-number error from
+ * mynumber_parse (diag->item = "corporate_number"), MNV_ERR_USER_NAME / MNV_ERR_USER_EXISTS (the
+ * two names are the same), MNV_ERR_PW_* (diag->item = the user name), or an I/O or database error.
  */
 MNV_MUST_CHECK enum mnv_err setup_create_vault(const char *dir, const struct setup_params *p,
                                                const struct session_options *o,
                                                struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
+
+/*
+ * setup_create_vault_sealed: setup_create_vault(), and the audit log's seal key
+ * (auditseal.h; its text form, AUDITSEAL_TEXT_MAX bytes, secmem) into seal_key (may be
+ * NULL: nobody will be able to check the seals), to show once to the auditor.
+ */
+MNV_MUST_CHECK enum mnv_err setup_create_vault_sealed(const char *dir, const struct setup_params *p,
+                                                      const struct session_options *o,
+                                                      char *seal_key, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
 
 /* The organisation as stored. */
 struct setup_org {
@@ -64,5 +74,20 @@ MNV_MUST_CHECK enum mnv_err setup_get_org(struct session *s, struct setup_org *o
  */
 MNV_MUST_CHECK enum mnv_err setup_set_org(struct session *s, const struct setup_org *org,
                                           struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* setup_get_timezone: the organisation's time zone (CLOCK_ZONE_MAX + 1 bytes; any ready
+ * session), SESSION_DEFAULT_ZONE when none was set. */
+MNV_MUST_CHECK enum mnv_err setup_get_timezone(struct session *s, char *zone, size_t size)
+    MNV_NONNULL(1, 2);
+
+/*
+ * setup_set_timezone: set the organisation's time zone, in which access windows and last
+ * valid days are read (settings.change: admins). Audited "setting.change" (subject
+ * organisation, detail fields=org_timezone zone=…). Returns MNV_OK, MNV_ERR_FIELD_CHOICE
+ * (diag->item "timezone": not a zone of the system's tz database), MNV_ERR_DENIED or a
+ * database error.
+ */
+MNV_MUST_CHECK enum mnv_err setup_set_timezone(struct session *s, const char *zone,
+                                               struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 #endif

@@ -106,8 +106,13 @@ MNV_MUST_CHECK enum mnv_err userdb_totp_reseal(struct vault *v, const unsigned c
                                                const unsigned char *new_key, struct mnv_diag *diag)
     MNV_NONNULL(1);
 
-/* userdb_totp_set_step: remember the last accepted time step (inside a write transaction). */
-MNV_MUST_CHECK enum mnv_err userdb_totp_set_step(struct vault *v, int64_t id, uint64_t step,
-                                                 struct mnv_diag *diag) MNV_NONNULL(1);
+/*
+ * userdb_totp_claim_step: inside a write transaction, record step as the last accepted time
+ * step of user id, only when it is later than the one stored: a conditional update, so two
+ * sign-ins that checked the same code before either wrote cannot both use it. Returns
+ * MNV_OK, MNV_ERR_TOTP_REPLAY (the stored step is already step or later) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err userdb_totp_claim_step(struct vault *v, int64_t id, uint64_t step,
+                                                   struct mnv_diag *diag) MNV_NONNULL(1);
 
 #endif

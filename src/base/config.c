@@ -9,6 +9,7 @@
 #include <iniparser.h>
 
 #include "mnvault/inidata.h"
+#include "mnvault/testhook.h"
 #include "mnvault/i18n.h"
 #include "mnvault/utf8.h"
 
@@ -58,7 +59,8 @@ static const struct key_def keys[] = {
      "each allocation (storing 100,000 employees takes about a minute instead of seconds)."},
     {"audit", "syslog", KT_BOOL, OFF(syslog), 0, 0, 0, NULL, "true",
      "Send each new audit chain head (sequence number and hash, nothing else) and each\n"
-     "failed login or lockout to syslog (LOG_AUTHPRIV), a copy outside the vault."},
+     "failed login or lockout to syslog (LOG_AUTHPRIV), a copy outside the vault. Read\n"
+     "only from the system file; switching it is recorded in the audit log."},
     {"backup", "dir", KT_TEXT, OFF(backup_dir), SZ(backup_dir), 0, 0, NULL, "",
      "Folder of the managed backups ('mnvault backup' without a file name). Empty: the\n"
      "folder \"backups\" inside the vault's folder. Better: a folder on another disk."},
@@ -259,8 +261,15 @@ static enum mnv_err check_bom(FILE *f)
     return MNV_OK;
 }
 
+/* Settings a user's own file may not change: the copies outside the vault that a user who
+ * wants to hide something would switch off (issue 11). Only the system file sets them. */
+static int system_only(const char *sec, const char *name)
+{
+    return strcmp(sec, "audit") == 0 && strcmp(name, "syslog") == 0;
+}
+
 static void warn_unknown(config_warn_fn warn, void *ud, FILE *f, const char *path, const char *sec,
-                         const char *name)
+                         const char *name, enum mnv_err code)
 {
     if (!warn)
         return;
@@ -272,12 +281,12 @@ static void warn_unknown(config_warn_fn warn, void *ud, FILE *f, const char *pat
     else
         mnv_diag_item(&w, "%s", name);
     w.line = find_line(f, sec, name);
-    warn(ud, MNV_ERR_CONFIG_UNKNOWN, &w);
+    warn(ud, code, &w);
 }
 
 /* Walk every "section:key" entry in file order (iniparser keeps insertion order). */
 static enum mnv_err apply_dict(struct mnv_config *cfg, const dictionary *d, FILE *f,
-                               const char *path, config_warn_fn warn, void *ud,
+                               const char *path, int is_system, config_warn_fn warn, void *ud,
                                struct mnv_diag *diag)
 {
     for (ssize_t i = 0; i < d->size; i++) {
@@ -296,7 +305,11 @@ static enum mnv_err apply_dict(struct mnv_config *cfg, const dictionary *d, FILE
         const char *name = colon + 1;
         const struct key_def *k = find_key(sec, name);
         if (!k) {
-            warn_unknown(warn, ud, f, path, sec, name);
+            warn_unknown(warn, ud, f, path, sec, name, MNV_ERR_CONFIG_UNKNOWN);
+            continue;
+        }
+        if (!is_system && system_only(sec, name)) {
+            warn_unknown(warn, ud, f, path, sec, name, MNV_ERR_CONFIG_SYSTEM_ONLY);
             continue;
         }
         enum mnv_err err = apply_value(cfg, k, d->val[i] ? d->val[i] : "");
@@ -312,7 +325,7 @@ static enum mnv_err apply_dict(struct mnv_config *cfg, const dictionary *d, FILE
     return MNV_OK;
 }
 
-enum mnv_err config_load_file(struct mnv_config *cfg, const char *path, int required,
+static enum mnv_err load_file(struct mnv_config *cfg, const char *path, int required, int is_system,
                               config_warn_fn warn, void *ud, struct mnv_diag *diag)
 {
     FILE *f = fopen(path, "r");
@@ -341,10 +354,16 @@ enum mnv_err config_load_file(struct mnv_config *cfg, const char *path, int requ
         return MNV_ERR_CONFIG_SYNTAX;
     }
     /* Keys outside any section are unknown by definition; iniparser files them as ":key". */
-    err = apply_dict(cfg, d, f, path, warn, ud, diag);
+    err = apply_dict(cfg, d, f, path, is_system, warn, ud, diag);
     iniparser_freedict(d);
     fclose(f);
     return err;
+}
+
+enum mnv_err config_load_file(struct mnv_config *cfg, const char *path, int required,
+                              config_warn_fn warn, void *ud, struct mnv_diag *diag)
+{
+    return load_file(cfg, path, required, 0, warn, ud, diag);
 }
 
 static void user_config_path(char *buf, size_t size)
@@ -362,9 +381,9 @@ enum mnv_err config_load(struct mnv_config *cfg, const char *explicit_path, conf
                          void *ud, struct mnv_diag *diag)
 {
     config_defaults(cfg);
-    const char *sys = getenv("MNVAULT_SYSTEM_CONFIG");
-    enum mnv_err err =
-        config_load_file(cfg, sys && *sys ? sys : CONFIG_SYSTEM_FILE, 0, warn, ud, diag);
+    /* Only the test build may point at another system file. */
+    const char *sys = testhook_enabled() ? getenv("MNVAULT_SYSTEM_CONFIG") : NULL;
+    enum mnv_err err = load_file(cfg, sys && *sys ? sys : CONFIG_SYSTEM_FILE, 0, 1, warn, ud, diag);
     if (err != MNV_OK)
         return err;
     char user[PATH_MAX];

@@ -207,4 +207,10 @@ int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cert(struct cli_ctx *ctx, int argc, char **argv);
 
+/* cmd_audit_seal.c: the sealed audit log (doc/audit.md "Sealing"). */
+void cli_print_seal_key(const char *key_text);
+int cli_audit_seal_start(struct session *s);
+int cli_audit_checkpoint(struct session *s, const char *output);
+int cli_audit_seal_verify(struct cli_ctx *ctx, struct session *s, int ask_key, const char *against);
+
 #endif

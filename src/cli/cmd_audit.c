@@ -20,20 +20,30 @@
 
 static void audit_help(void)
 {
-    printf(
-        _("Usage: mnvault audit verify\n"
-          "       mnvault audit export --format csv [--output FILE]\n"
-          "Check or export the audit log (auditors, supervisors; verify also administrators).\n\n"
-          "  verify                 recompute the hash chain of every entry and check that\n"
-          "                         it reaches the head recorded in the key file; names the\n"
-          "                         first entry that does not fit\n"
-          "  export                 write every entry as CSV (UTF-8, RFC 4180): seq, time\n"
-          "                         (UTC), user, role, action, subject, result, detail\n"
-          "  --format csv           the export format (the only one so far)\n"
-          "  --output FILE          write to FILE (created with mode 0600) instead of\n"
-          "                         standard output\n\n"
-          "Exit status: 0 the log is intact / exported, 1 it is not intact or the action was\n"
-          "refused, 2 usage or input/output error.\n"));
+    printf(_("Usage: mnvault audit verify [--seal-key] [--against CHECKPOINT]\n"
+             "       mnvault audit export --format csv [--output FILE]\n"
+             "       mnvault audit checkpoint [--output FILE]\n"
+             "       mnvault audit seal-start\n"
+             "Check, export or seal the audit log (auditors, supervisors; verify and checkpoint\n"
+             "also administrators; seal-start auditors).\n\n"
+             "  verify                 recompute the hash chain of every entry and check that\n"
+             "                         it reaches the head recorded in the key file; names the\n"
+             "                         first entry that does not fit; then the seals\n"
+             "  --seal-key             also check every seal with the seal key shown when\n"
+             "                         sealing started (asked for, or read from --password-fd)\n"
+             "  --against CHECKPOINT   also check that the log still holds the entry of a\n"
+             "                         checkpoint file unchanged\n"
+             "  export                 write every entry as CSV (UTF-8, RFC 4180): seq, time\n"
+             "                         (UTC), user, role, action, subject, result, detail\n"
+             "  --format csv           the export format (the only one so far)\n"
+             "  checkpoint             write the newest entry and its seal as a checkpoint to\n"
+             "                         keep away from this computer\n"
+             "  --output FILE          write to FILE (created with mode 0600) instead of\n"
+             "                         standard output\n"
+             "  seal-start             start sealing the log of a vault made before sealing\n"
+             "                         existed; shows the seal key once\n\n"
+             "Exit status: 0 the log is intact / exported, 1 it is not intact or the action was\n"
+             "refused, 2 usage or input/output error.\n"));
 }
 
 /* A growing text buffer for the CSV. */
@@ -119,7 +129,7 @@ static int do_export(struct session *s, const char *output)
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
 
-static int do_verify(struct session *s)
+static int do_verify(struct cli_ctx *ctx, struct session *s, int seal_key, const char *against)
 {
     struct auditlog_report r;
     struct mnv_diag diag;
@@ -129,7 +139,7 @@ static int do_verify(struct session *s)
         printf(_("audit log: %llu entries, the hash chain is intact and reaches the head "
                  "recorded in the key file (entry %llu)\n"),
                (unsigned long long)r.entries, (unsigned long long)r.anchor_seq);
-        return CLI_OK;
+        return cli_audit_seal_verify(ctx, s, seal_key, against);
     }
     if (err == MNV_ERR_AUDIT_BROKEN) {
         printf(_("audit log: entry %llu does not fit: %s\n"), (unsigned long long)r.bad_seq,
@@ -145,17 +155,37 @@ static int do_verify(struct session *s)
     return cli_fail(err, &diag);
 }
 
+/* Which subcommand, and are the options right for it? */
+enum audit_sub { SUB_NONE, SUB_VERIFY, SUB_EXPORT, SUB_CHECKPOINT, SUB_SEAL_START };
+
+static enum audit_sub pick(const char *sub, const char *format, const char *output, int seal_key,
+                           const char *against)
+{
+    static const char *const names[] = {"verify", "export", "checkpoint", "seal-start"};
+    enum audit_sub k = SUB_NONE;
+    for (size_t i = 0; sub && i < MNV_ARRAY_LEN(names); i++)
+        if (strcmp(sub, names[i]) == 0)
+            k = (enum audit_sub)(i + 1);
+    int ok = k == SUB_VERIFY   ? !format && !output
+             : k == SUB_EXPORT ? format && strcmp(format, "csv") == 0 && !seal_key && !against
+             : k != SUB_NONE ? !format && !seal_key && !against && (k == SUB_CHECKPOINT || !output)
+                             : 0;
+    return ok ? k : SUB_NONE;
+}
+
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_FORMAT = 1, O_OUTPUT };
+    enum { O_FORMAT = 1, O_OUTPUT, O_SEAL_KEY, O_AGAINST };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"format", required_argument, NULL, O_FORMAT},
         {"output", required_argument, NULL, O_OUTPUT},
+        {"seal-key", no_argument, NULL, O_SEAL_KEY},
+        {"against", required_argument, NULL, O_AGAINST},
         {NULL, 0, NULL, 0},
     };
-    const char *format = NULL, *output = NULL;
-    int opt;
+    const char *format = NULL, *output = NULL, *against = NULL;
+    int opt, seal_key = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         int r = cli_common_option(ctx, opt, optarg);
         if (r < 0)
@@ -169,24 +199,34 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
             format = optarg;
         } else if (opt == O_OUTPUT) {
             output = optarg;
+        } else if (opt == O_SEAL_KEY) {
+            seal_key = 1;
+        } else if (opt == O_AGAINST) {
+            against = optarg;
         } else {
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("audit");
         }
     }
     const char *sub = optind < argc ? argv[optind++] : NULL;
-    int is_export = sub && strcmp(sub, "export") == 0;
-    if (!sub || optind < argc || (!is_export && strcmp(sub, "verify") != 0) ||
-        (is_export && (!format || strcmp(format, "csv") != 0)) ||
-        (!is_export && (format || output))) {
-        cli_error(_("use 'mnvault audit verify' or 'mnvault audit export --format csv'"));
+    enum audit_sub k = optind < argc ? SUB_NONE : pick(sub, format, output, seal_key, against);
+    if (k == SUB_NONE) {
+        cli_error(_("use 'mnvault audit verify', 'mnvault audit export --format csv', "
+                    "'mnvault audit checkpoint' or 'mnvault audit seal-start'"));
         return cli_usage_hint("audit");
     }
     struct session *s;
     int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
-    rc = is_export ? do_export(s, output) : do_verify(s);
+    if (k == SUB_EXPORT)
+        rc = do_export(s, output);
+    else if (k == SUB_CHECKPOINT)
+        rc = cli_audit_checkpoint(s, output);
+    else if (k == SUB_SEAL_START)
+        rc = cli_audit_seal_start(s);
+    else
+        rc = do_verify(ctx, s, seal_key, against);
     session_logout(s);
     return rc;
 }

@@ -125,9 +125,9 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
     rc = cli_data_dir(ctx, dir, sizeof(dir));
     if (rc != CLI_OK)
         return rc;
-    char *pw1 = cli_secret_new(), *pw2 = cli_secret_new();
+    char *pw1 = cli_secret_new(), *pw2 = cli_secret_new(), *seal = cli_secret_new();
     long n1 = -1, n2 = -1;
-    if (pw1 && pw2) {
+    if (pw1 && pw2 && seal) {
         n1 = cli_read_new_password(ctx, a.admin, pw1);
         if (n1 >= 0)
             n2 = cli_read_new_password(ctx, a.supervisor, pw2);
@@ -140,10 +140,12 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
                                  (size_t)n1, a.supervisor, pw2,    (size_t)n2};
         struct session_options o;
         session_options_from_config(&o, &ctx->cfg);
-        err = setup_create_vault(dir, &p, &o, &diag);
+        err = setup_create_vault_sealed(dir, &p, &o, seal, &diag);
     }
     secmem_free(pw1);
     secmem_free(pw2);
+    if (err != MNV_OK)
+        secmem_free(seal);
     if (err == MNV_ERR_USAGE)
         return CLI_USAGE;
     if (err == MNV_ERR_VAULT_EXISTS) {
@@ -154,5 +156,7 @@ int cmd_init(struct cli_ctx *ctx, int argc, char **argv)
         return cli_fail(err, &diag);
     printf(_("Created the vault of %s in %s.\n"), a.org, dir);
     printf(_("Users: %s (administrator), %s (supervisor).\n"), a.admin, a.supervisor);
+    cli_print_seal_key(seal);
+    secmem_free(seal);
     return CLI_OK;
 }

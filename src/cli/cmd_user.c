@@ -16,6 +16,7 @@
 #include "mnvault/qrtext.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
+#include "mnvault/setup.h"
 
 static void user_help(void)
 {
@@ -39,6 +40,9 @@ static void user_help(void)
              "  unlock NAME            end NAME's lockout after failed logins\n"
              "                         (supervisors and administrators)\n"
              "  window NAME            set when NAME may log in (administrators)\n"
+             "  timezone [ZONE]        show, or set (administrators), the organisation's time\n"
+             "                         zone, e.g. Asia/Tokyo: access windows and last valid\n"
+             "                         days are read in it, whatever the computer's TZ says\n"
              "  totp                   set up an authenticator app for yourself\n"
              "  totp --remove [NAME]   remove it (yours, or NAME's as an administrator)\n\n"
              "Options of add and window:\n"
@@ -428,12 +432,30 @@ static int do_simple(struct session *s, const char *sub, const char *name)
 }
 #pragma GCC diagnostic pop
 
+static int do_timezone(struct session *s, const char *zone)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    char now[CLOCK_ZONE_MAX + 1];
+    enum mnv_err err =
+        zone ? setup_set_timezone(s, zone, &diag) : setup_get_timezone(s, now, sizeof(now));
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    if (zone)
+        printf(_("The organisation's time zone is now %s: access windows and last valid days "
+                 "are read in it.\n"),
+               zone);
+    else
+        printf(_("The organisation's time zone: %s\n"), now);
+    return CLI_OK;
+}
+
 static const struct {
     const char *name;
-    int wants_name; /* 1 required, 0 none, 2 optional */
+    int wants_name; /* 1 required, 0 none, 2 optional, 3 an optional argument */
 } subs[] = {{"add", 1},    {"list", 0},  {"disable", 1}, {"enable", 1},
             {"passwd", 0}, {"reset", 1}, {"unlock", 1},  {"window", 1},
-            {"totp", 2},   {"role", 1},  {"approve", 1}};
+            {"totp", 2},   {"role", 1},  {"approve", 1}, {"timezone", 3}};
 
 static int run(struct cli_ctx *ctx, const char *sub, const char *name, const struct user_opts *o)
 {
@@ -465,6 +487,8 @@ static int run(struct cli_ctx *ctx, const char *sub, const char *name, const str
         rc = do_totp(ctx, s);
     else if (strcmp(sub, "approve") == 0)
         rc = do_approve(s, name, o);
+    else if (strcmp(sub, "timezone") == 0)
+        rc = do_timezone(s, name);
     else
         rc = do_simple(s, sub, name ? name : session_user(s));
     secmem_free(old);
@@ -480,7 +504,7 @@ int cmd_user(struct cli_ctx *ctx, int argc, char **argv)
         return rc < 0 ? CLI_OK : rc;
     if (optind >= argc) {
         cli_error(_("name a user command: add, list, disable, enable, passwd, reset, unlock, "
-                    "window, totp, role or approve"));
+                    "window, timezone, totp, role or approve"));
         return cli_usage_hint("user");
     }
     const char *sub = argv[optind++];

@@ -42,6 +42,7 @@ static const struct {
     [ACT_INSURANCE_VIEW] = {"insurance.view", C | S},
     [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
+    [ACT_AUDIT_SEAL] = {"audit.seal", A},
 };
 
 /* Actions that open numbers or rows sealed under the epoch keys (figures, insurance facts):

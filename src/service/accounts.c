@@ -465,7 +465,7 @@ static enum mnv_err totp_body(struct session *s, struct change *c, void *ud, str
     struct vault *v = session_vault(s);
     enum mnv_err err = userdb_totp_set(v, x->id, x->secret, diag);
     if (err == MNV_OK && x->secret)
-        err = userdb_totp_set_step(v, x->id, x->step, diag);
+        err = userdb_totp_claim_step(v, x->id, x->step, diag);
     if (err == MNV_OK && x->u)
         err = userdb_update(v, x->u, diag);
     return err;

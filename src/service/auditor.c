@@ -13,6 +13,7 @@
 #include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
 #include "mnvault/session.h"
+#include "auditor_int.h"
 
 struct result_ctx {
     const char *kind, *detail;
@@ -37,7 +38,7 @@ static enum mnv_err result_body(struct session *s, struct change *c, void *ud,
 }
 
 /* Remember the last verification for the dashboard, and audit it, in one transaction. */
-static enum mnv_err store_result(struct session *s, const char *kind, int ok, const char *detail)
+enum mnv_err auditor_store_result(struct session *s, const char *kind, int ok, const char *detail)
 {
     struct result_ctx x = {kind, detail, ok};
     return change_run(s, strcmp(kind, "audit") == 0 ? "audit.verify" : "vault.verify", NULL,
@@ -76,7 +77,7 @@ enum mnv_err auditor_verify_log(struct session *s, struct auditlog_report *r, st
         return err;
     char detail[128];
     report_detail(detail, sizeof(detail), err, r);
-    (void)store_result(s, "audit", err == MNV_OK, detail);
+    (void)auditor_store_result(s, "audit", err == MNV_OK, detail);
     return err;
 }
 
@@ -145,7 +146,7 @@ enum mnv_err auditor_verify_vault(struct session *s, struct vault_check *r, stru
              r->numbers_skipped ? "no_key" : (r->numbers_ok ? "ok" : "bad"), r->numbers_checked,
              r->numbers_skipped ? "no_key" : (r->payroll_ok ? "ok" : "bad"),
              r->numbers_skipped ? "no_key" : (r->insurance_ok ? "ok" : "bad"));
-    (void)store_result(s, "vault", ok, detail);
+    (void)auditor_store_result(s, "vault", ok, detail);
     return ok ? MNV_OK : MNV_ERR_VERIFY_FAILED;
 }
 

@@ -333,7 +333,7 @@ static void expire_accounts(struct session *s)
     time_t now = clock_now();
     for (size_t i = 0; i < n; i++) {
         const struct keyring_slot *slot = keyring_find_slot(vault_keyring(v), users[i].name);
-        if (!slot || session_window_check(&users[i], now) != MNV_ERR_EXPIRED)
+        if (!slot || session_window_check(v, &users[i], now) != MNV_ERR_EXPIRED)
             continue;
         unsigned had = keyring_slot_keys(vault_keyring(v), slot);
         if (vault_begin(v, NULL) != MNV_OK)

@@ -1,16 +1,18 @@
 #include "mnvault/pdfdoc.h"
 
 #include <cairo-pdf.h>
+#include <errno.h>
 #include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangofc-fontmap.h>
+#include <qrencode.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "mnvault/clock.h"
-#include "mnvault/fileio.h"
+#include "mnvault/atomicfile.h"
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
 #include "pdfdoc_priv.h"
@@ -565,6 +567,48 @@ void pdfdoc_grid(struct pdfdoc *doc, double x, double y, const double *cols, siz
     cairo_restore(cr);
 }
 
+/* ---- QR codes -------------------------------------------------------------------------- */
+
+enum mnv_err pdfdoc_qr(struct pdfdoc *doc, const struct boxfit_rect *r, const char *text)
+{
+    cairo_t *cr = pdfdoc_target(doc);
+    if (!cr)
+        return MNV_ERR_PDF_STATE;
+    size_t len = strlen(text);
+    if (len == 0)
+        return MNV_ERR_INVALID;
+    if (!utf8_valid(text, len))
+        return MNV_ERR_ENCODING;
+    if ((doc->flags & PDFDOC_NO_NUMBERS) && pdfdoc_holds_number(text, len, MYNUMBER_INDIVIDUAL))
+        return MNV_ERR_PDF_NUMBER;
+    /* An ECI header (26 = UTF-8) first, so that readers take the bytes as UTF-8. */
+    QRinput *in = QRinput_new2(0, QR_ECLEVEL_M);
+    QRcode *qr = NULL;
+    int saved = ENOMEM;
+    if (in && QRinput_appendECIheader(in, 26) == 0 &&
+        QRinput_append(in, QR_MODE_8, (int)len, (const unsigned char *)text) == 0)
+        qr = QRcode_encodeInput(in);
+    if (!qr)
+        saved = errno;
+    QRinput_free(in);
+    if (!qr)
+        return saved == ERANGE ? MNV_ERR_TOO_LONG : MNV_ERR_NOMEM;
+    int n = qr->width + 8; /* with the quiet zone */
+    double side = fmin(r->w, r->h), m = side / n;
+    double x0 = r->x + (r->w - side) / 2 + 4 * m, y0 = r->y + (r->h - side) / 2 + 4 * m;
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (int y = 0; y < qr->width; y++)
+        for (int x = 0; x < qr->width; x++)
+            if (qr->data[y * qr->width + x] & 1)
+                cairo_rectangle(cr, x0 + x * m, y0 + y * m, m, m);
+    /* One fill of every square: no hairline seams between neighbouring modules. */
+    cairo_fill(cr);
+    cairo_restore(cr);
+    QRcode_free(qr);
+    return MNV_OK;
+}
+
 /* ---- the end --------------------------------------------------------------------------- */
 
 enum mnv_err pdfdoc_finish(struct pdfdoc *doc, const unsigned char **data, size_t *len)
@@ -600,5 +644,16 @@ enum mnv_err pdfdoc_write(struct pdfdoc *doc, const char *path, struct mnv_diag 
     enum mnv_err rc = pdfdoc_finish(doc, &data, &len);
     if (rc != MNV_OK)
         return rc;
-    return fileio_write_atomic(path, data, len, 0600, diag);
+    struct atomicfile f;
+    rc = atomicfile_open(&f, path, 0600, diag);
+    if (rc != MNV_OK)
+        return rc;
+    /* A document that may hold numbers leaves no readable remains when writing fails. */
+    if (!(doc->flags & PDFDOC_NO_NUMBERS))
+        atomicfile_wipe_on_abort(&f);
+    rc = atomicfile_write(&f, data, len, diag);
+    if (rc == MNV_OK)
+        return atomicfile_commit(&f, NULL, 0, diag);
+    atomicfile_abort(&f);
+    return rc;
 }

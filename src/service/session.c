@@ -232,6 +232,25 @@ static void note_keyfile(struct session *s)
         session_note_syslog(&s->opt, "key file older than the database records", "vault.keys");
 }
 
+/* The syslog copy is on or off by the system file; a change since the last sign-in is
+ * written into the log (meta audit_syslog remembers the last). */
+static enum mnv_err note_syslog_switch(struct session *s, struct mnv_diag *diag)
+{
+    const char *now = s->opt.vault.syslog ? "on" : "off";
+    char was[8];
+    enum mnv_err err = vault_meta_get(s->v, "audit_syslog", was, sizeof(was));
+    if (err == MNV_ERR_NOT_FOUND)
+        snprintf(was, sizeof(was), "on");
+    else if (err != MNV_OK)
+        return err;
+    if (strcmp(was, now) == 0)
+        return MNV_OK;
+    char detail[32];
+    snprintf(detail, sizeof(detail), "syslog=%s", now);
+    err = session_own_entry(s, "setting.syslog", "ok", detail, diag);
+    return err == MNV_OK ? vault_meta_set(s->v, "audit_syslog", now, diag) : err;
+}
+
 static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct mnv_diag *diag)
 {
     struct consume *c = calloc(1, sizeof(*c));
@@ -240,10 +259,13 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     c->user = s->user.name;
     c->convert = s->converting ? &s->convert : NULL;
     enum mnv_err err = vault_begin(s->v, diag);
+    /* First: of two sign-ins that checked the same code, only one may use it. */
+    if (err == MNV_OK && totp_step)
+        err = userdb_totp_claim_step(s->v, s->user.id, totp_step, diag);
     if (err == MNV_OK)
         err = flush_events(s, c, diag);
-    if (err == MNV_OK && totp_step)
-        err = userdb_totp_set_step(s->v, s->user.id, totp_step, diag);
+    if (err == MNV_OK)
+        err = note_syslog_switch(s, diag);
     const char *detail = s->user.must_change ? "must_change" : "";
     if (err == MNV_OK && session_pending(s))
         detail = s->user.must_change ? "must_change pending_approval" : "pending_approval";
@@ -329,7 +351,8 @@ static enum mnv_err open_for(struct session *s, time_t now, struct mnv_diag *dia
         err = purpose_catalog_load(NULL, &s->purposes, diag);
     if (err != MNV_OK)
         return err;
-    enum mnv_err deny = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, now);
+    enum mnv_err deny =
+        s->user.disabled ? MNV_ERR_DISABLED : session_window_check(s->v, &s->user, now);
     if (deny == MNV_OK && logindb_locked(s->v, s->kr, s->user.name, now))
         deny = MNV_ERR_LOCKED; /* locked on record, though the key file says otherwise */
     if (deny != MNV_OK) {
@@ -479,7 +502,7 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
         err = totp_verify(secret, code, now, &step);
     secmem_free(secret);
     if (err == MNV_OK)
-        return complete_login(s, step, diag);
+        err = complete_login(s, step, diag);
     if (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY)
         return err;
     keyring_login_state_get(s->kr, s->user.name, &st);
@@ -623,13 +646,12 @@ enum mnv_err session_confirm_totp(struct session *s, const char *code, struct lo
     if (err == MNV_OK)
         err = totp_verify(secret, code, now, &step);
     secmem_free(secret);
+    if (err == MNV_OK)
+        err = userdb_totp_claim_step(s->v, s->user.id, step, diag);
     if (err == MNV_OK) {
-        err = userdb_totp_set_step(s->v, s->user.id, step, diag);
-        if (err == MNV_OK) {
-            s->user.totp_last_step = step;
-            session_reset_counter(s->kr, s->user.name);
-        }
-        return err;
+        s->user.totp_last_step = step;
+        session_reset_counter(s->kr, s->user.name);
+        return MNV_OK;
     }
     if (err != MNV_ERR_TOTP_WRONG && err != MNV_ERR_TOTP_REPLAY)
         return err;

@@ -66,7 +66,8 @@ enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
     if (err == MNV_OK)
         err = session_reload_user(s, diag);
     if (err == MNV_OK) {
-        err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(&s->user, clock_now());
+        err =
+            s->user.disabled ? MNV_ERR_DISABLED : session_window_check(s->v, &s->user, clock_now());
         if (err != MNV_OK)
             session_own_note(s, "session.unlock", "denied", mnv_err_name(err));
     }
@@ -163,11 +164,16 @@ static enum mnv_err store_change(struct session *s, const struct keyring_slot *s
 
 /* ---- the access window ---------------------------------------------------------------------- */
 
-enum mnv_err session_window_check(const struct user_rec *u, time_t now)
+enum mnv_err session_window_check(struct vault *v, const struct user_rec *u, time_t now)
 {
+    if (!u->valid_until[0] && u->win_days == 127 && u->win_start == 0 && u->win_end == 1440)
+        return MNV_OK; /* no limit: the zone does not matter */
+    char zone[CLOCK_ZONE_MAX + 1];
+    if (vault_meta_get(v, "org_timezone", zone, sizeof(zone)) != MNV_OK)
+        snprintf(zone, sizeof(zone), "%s", SESSION_DEFAULT_ZONE);
     struct tm tm;
-    if (!localtime_r(&now, &tm))
-        return MNV_ERR_WINDOW;
+    if (clock_local_in(zone, now, &tm) != 0)
+        return MNV_ERR_WINDOW; /* no time zone database: refuse rather than guess */
     char today[32];
     snprintf(today, sizeof(today), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
     if (u->valid_until[0] && strcmp(today, u->valid_until) > 0)

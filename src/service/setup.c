@@ -14,6 +14,7 @@
 #include "mnvault/audit.h"
 #include "mnvault/change.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/auditseal.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/keyring.h"
@@ -75,9 +76,23 @@ static enum mnv_err add_user(struct vault *v, const char *name, enum mnv_role ro
     return err == MNV_OK ? auditlog_append(v, &ev, NULL, diag) : err;
 }
 
+/* Seal the log from its first entry; the key goes to seal_key, or nowhere. */
+static enum mnv_err start_sealing(struct vault *v, char *seal_key, struct mnv_diag *diag)
+{
+    unsigned char *key = secmem_alloc(AUDITSEAL_KEY_LEN);
+    if (!key)
+        return MNV_ERR_NOMEM;
+    uint64_t start;
+    enum mnv_err err = auditseal_start(v, key, &start, diag);
+    if (err == MNV_OK && seal_key)
+        auditseal_key_format(start, key, seal_key);
+    secmem_free(key);
+    return err;
+}
+
 /* The organisation, the two users and the first entries, in one transaction. */
 static enum mnv_err fill_db(struct vault *v, const struct setup_params *p, const char *corp,
-                            struct mnv_diag *diag)
+                            char *seal_key, struct mnv_diag *diag)
 {
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)clock_now());
@@ -85,7 +100,9 @@ static enum mnv_err fill_db(struct vault *v, const struct setup_params *p, const
     if (err != MNV_OK)
         return err;
     struct audit_event ev = {0, p->admin_name, "admin", "vault.init", "", "ok", ""};
-    err = vault_meta_set(v, "org_name", p->org_name, diag);
+    err = start_sealing(v, seal_key, diag);
+    if (err == MNV_OK)
+        err = vault_meta_set(v, "org_name", p->org_name, diag);
     if (err == MNV_OK)
         err = vault_meta_set(v, "org_address", p->org_address, diag);
     if (err == MNV_OK)
@@ -147,7 +164,7 @@ static enum mnv_err check_empty(const char *dir, char *keys, char *db, char *tmp
  * written by each commit while creating, is what the file will hold. */
 static enum mnv_err build(const char *dir, const struct setup_params *p, const char *corp,
                           const struct session_options *o, struct keyring_keys *keys,
-                          struct mnv_diag *diag)
+                          char *seal_key, struct mnv_diag *diag)
 {
     char db[PATH_MAX], tmp[PATH_MAX], kf[PATH_MAX];
     enum mnv_err err = check_empty(dir, kf, db, tmp, sizeof(kf));
@@ -161,7 +178,7 @@ static enum mnv_err build(const char *dir, const struct setup_params *p, const c
     if (err == MNV_OK)
         err = vault_create(tmp, kr, keys, &o->vault, &v, diag);
     if (err == MNV_OK)
-        err = fill_db(v, p, corp, diag);
+        err = fill_db(v, p, corp, seal_key, diag);
     vault_close(v);
     if (err == MNV_OK)
         err = keyring_create_file(kr, keys, 0, diag);
@@ -181,6 +198,13 @@ static enum mnv_err build(const char *dir, const struct setup_params *p, const c
 enum mnv_err setup_create_vault(const char *dir, const struct setup_params *p,
                                 const struct session_options *o, struct mnv_diag *diag)
 {
+    return setup_create_vault_sealed(dir, p, o, NULL, diag);
+}
+
+enum mnv_err setup_create_vault_sealed(const char *dir, const struct setup_params *p,
+                                       const struct session_options *o, char *seal_key,
+                                       struct mnv_diag *diag)
+{
     char corp[14];
     enum mnv_err err = check_params(p, corp, diag);
     if (err == MNV_OK)
@@ -190,7 +214,7 @@ enum mnv_err setup_create_vault(const char *dir, const struct setup_params *p,
     struct keyring_keys *keys = keyring_keys_new();
     if (!keys)
         return MNV_ERR_NOMEM;
-    err = build(dir, p, corp, o, keys, diag);
+    err = build(dir, p, corp, o, keys, seal_key, diag);
     keyring_keys_free(keys);
     return err;
 }
@@ -274,4 +298,35 @@ enum mnv_err setup_set_org(struct session *s, const struct setup_org *org, struc
         return MNV_OK; /* nothing changed */
     struct org_ctx x = {org, corp, detail};
     return change_run(s, "setting.change", "organisation", set_org_body, &x, diag);
+}
+
+enum mnv_err setup_get_timezone(struct session *s, char *zone, size_t size)
+{
+    enum mnv_err err = session_ready(s);
+    if (err != MNV_OK)
+        return err;
+    err = vault_meta_get(session_vault(s), "org_timezone", zone, size);
+    if (err == MNV_ERR_NOT_FOUND) {
+        snprintf(zone, size, "%s", SESSION_DEFAULT_ZONE);
+        err = MNV_OK;
+    }
+    return err;
+}
+
+static enum mnv_err set_zone_body(struct session *s, struct change *c, void *ud,
+                                  struct mnv_diag *diag)
+{
+    const char *zone = ud;
+    change_detail(c, "fields=org_timezone zone=%s", zone);
+    return vault_meta_set(session_vault(s), "org_timezone", zone, diag);
+}
+
+enum mnv_err setup_set_timezone(struct session *s, const char *zone, struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_SETTINGS_CHANGE, "organisation", diag);
+    if (err != MNV_OK)
+        return err;
+    if (!clock_zone_valid(zone))
+        return field(diag, "timezone", MNV_ERR_FIELD_CHOICE);
+    return change_run(s, "setting.change", "organisation", set_zone_body, (void *)zone, diag);
 }

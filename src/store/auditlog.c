@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "mnvault/auditseal.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/numtext.h"
@@ -109,6 +110,9 @@ enum mnv_err auditlog_append(struct vault *v, const struct audit_event *ev, stru
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)
         return vault_sql_error(v, rc, diag);
+    err = auditseal_entry(v, e.seq, e.hash, diag);
+    if (err != MNV_OK)
+        return err;
     vault_audit_set_head(v, e.seq, e.hash);
     if (out)
         *out = e;
@@ -155,6 +159,24 @@ static int read_entry(sqlite3_stmt *st, struct audit_entry *e)
     memcpy(e->prev, sqlite3_column_blob(st, 8), VCRYPTO_HASH_LEN);
     memcpy(e->hash, sqlite3_column_blob(st, 9), VCRYPTO_HASH_LEN);
     return 0;
+}
+
+enum mnv_err auditlog_get(struct vault *v, uint64_t seq, struct audit_entry *e, int *found,
+                          struct mnv_diag *diag)
+{
+    *found = 0;
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v, SELECT_ENTRY " WHERE seq = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *found = read_entry(st, e) == 0;
+    else if (rc != SQLITE_DONE)
+        err = vault_sql_error(v, rc, diag);
+    sqlite3_reset(st);
+    return err;
 }
 
 /* Does e fit after (seq, prev)? NULL when it does, else the problem as a message id. */

@@ -301,18 +301,25 @@ enum mnv_err userdb_totp_get(struct vault *v, int64_t id,
     return err;
 }
 
-enum mnv_err userdb_totp_set_step(struct vault *v, int64_t id, uint64_t step, struct mnv_diag *diag)
+enum mnv_err userdb_totp_claim_step(struct vault *v, int64_t id, uint64_t step,
+                                    struct mnv_diag *diag)
 {
+    if (!vault_in_tx(v))
+        return MNV_ERR_INVALID;
     sqlite3_stmt *st;
-    enum mnv_err err =
-        vault_stmt(v, "UPDATE users SET totp_last_step = ?2 WHERE id = ?1", &st, diag);
+    enum mnv_err err = vault_stmt(v,
+                                  "UPDATE users SET totp_last_step = ?2"
+                                  " WHERE id = ?1 AND totp_last_step < ?2",
+                                  &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, (sqlite3_int64)step);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+    if (rc != SQLITE_DONE)
+        return vault_sql_error(v, rc, diag);
+    return sqlite3_changes(vault_db(v)) == 1 ? MNV_OK : MNV_ERR_TOTP_REPLAY;
 }
 
 enum mnv_err userdb_totp_reseal(struct vault *v, const unsigned char *old_key,

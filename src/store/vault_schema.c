@@ -399,11 +399,36 @@ static enum mnv_err step_9(struct vault *v, struct mnv_diag *diag)
     return err;
 }
 
-/* Step 10 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
+/*
+ * Step 10 (auditseal.h, issue 11): forward-secure sealing of the audit log: a seal per entry
+ * and the evolving key that makes the next one (one row; the old key is overwritten).
+ * Sealing starts when a vault is made, or for an older vault when an auditor starts it
+ * (`mnvault audit seal-start`): until then the state row is missing and nothing is sealed.
+ */
+static const char schema_10[] =
+    "CREATE TABLE audit_seal(\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  tag BLOB NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER audit_seal_no_update BEFORE UPDATE ON audit_seal\n"
+    "  BEGIN SELECT RAISE(ABORT, 'audit seals cannot be changed'); END;\n"
+    "CREATE TRIGGER audit_seal_no_delete BEFORE DELETE ON audit_seal\n"
+    "  BEGIN SELECT RAISE(ABORT, 'audit seals cannot be deleted'); END;\n"
+    "CREATE TABLE audit_seal_state(\n"
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),\n"
+    "  start_seq INTEGER NOT NULL,\n"
+    "  next_seq INTEGER NOT NULL,\n"
+    "  key BLOB NOT NULL,\n"
+    "  key_id BLOB NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER audit_seal_state_no_delete BEFORE DELETE ON audit_seal_state\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the sealing state cannot be deleted'); END;\n";
+
+/* Step 11 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
  * PDF) in the transaction of the deletion they certify, chained by the previous one's
  * SHA-256; and contractors' certificates that copies handed to them were returned or
  * destroyed, against the custody register. Never changed, never deleted. */
-static const char schema_10[] =
+static const char schema_11[] =
     "CREATE TABLE certificates(\n"
     "  seq INTEGER PRIMARY KEY,\n"
     "  id TEXT NOT NULL UNIQUE,\n"
@@ -440,10 +465,10 @@ struct migration {
 };
 
 static const struct migration steps[] = {
-    {1, schema_1, NULL},   {2, schema_2, NULL}, {3, schema_3, NULL},
-    {4, schema_4, NULL},   {5, schema_5, NULL}, {6, schema_6, NULL},
-    {7, schema_7, NULL},   {8, schema_8, NULL}, {VAULT_STEP_KEYS, schema_9, step_9},
-    {10, schema_10, NULL},
+    {1, schema_1, NULL},   {2, schema_2, NULL},   {3, schema_3, NULL},
+    {4, schema_4, NULL},   {5, schema_5, NULL},   {6, schema_6, NULL},
+    {7, schema_7, NULL},   {8, schema_8, NULL},   {VAULT_STEP_KEYS, schema_9, step_9},
+    {10, schema_10, NULL}, {11, schema_11, NULL},
     /* clang-format: one step a line */
 };
 

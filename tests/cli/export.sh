@@ -85,7 +85,9 @@ t_contains "源泉徴収票 (employee): no number written" "My Numbers written: 
 t_ok "源泉徴収票: the fonts are embedded" pdf_fonts_ok "$T_TMP/g-emp.pdf"
 t_eq "源泉徴収票 (employee): no valid My Number in its text" 0 "$(pdf_number_count "$T_TMP/g-emp.pdf")"
 t_contains "源泉徴収票 (employee): the employee is on it" "見本" "$(pdf_text "$T_TMP/g-emp.pdf")"
-t_eq "源泉徴収票 (tax office): the numbers are on it" 4 "$(pdf_number_count "$T_TMP/g-tax.pdf")"
+# Four numbers, each found twice: by mnvault scan in the PDF's digit cells and in the joined-up text.
+t_eq "源泉徴収票 (tax office): the numbers are on it" 8 "$(pdf_number_count "$T_TMP/g-tax.pdf")"
+t_status "源泉徴収票 (tax office): mnvault scan says it holds numbers" 1 "$MNV" scan -q "$T_TMP/g-tax.pdf"
 printf 'employee_code,municipality_name\nT001,千代田区\nT002,横浜市\nT003,大阪市\nT004,大阪市\n' > "$T_TMP/names.csv"
 ex soukatsu --year 2025 --out "$T_TMP/s0.pdf" > /dev/null 2> "$T_TMP/s0.err"; rc=$?
 t_eq "総括表 without municipality names: refused" 1 "$rc"

@@ -29,12 +29,21 @@ t_contains "a date in the Japanese era" "昭和60年6月15日" "$text"
 squeezed=$(pdf_text "$sample" | pdf_squeeze)
 t_contains "the number in its 13 cells, right-aligned, read back" "123456789018" "$squeezed"
 t_contains "the amount in its cells" "4569846" "$squeezed"
-t_eq "the number check finds the sample's one number (in the joined-up cells)" 1 \
+t_eq "the number check finds the sample's one number twice (scan's digit cells, joined-up text)" 2 \
     "$(pdf_number_count "$sample")"
+t_eq "mnvault scan finds it in the PDF itself (its digit cells)" "1" \
+    "$("$MNV" scan --count "$sample" 2>/dev/null | sed -n 's/.*:\([0-9]*\)$/\1/p')"
 t_eq "its digits are not in the bytes (cairo writes glyph ids)" 0 \
     "$(pdf_bytes_hold "$sample" 123456789018)"
 t_eq "… while a number put into the bytes is found" 1 \
     "$( { cat "$sample"; printf '%% 1234 5678 9018\n'; } > "$T_TMP/planted.pdf"; pdf_bytes_hold "$T_TMP/planted.pdf" 123456789018)"
+
+# Right-aligned in the 13 cells (80 to 184 mm, 8 mm each, at y 68 to 77 mm): pdftotext's
+# boxes of the digits in that row, in points, give the cell each digit sits in.
+cells=$(pdftotext -bbox "$sample" - | sed -n -E 's/.*xMin="([0-9.]+)" yMin="([0-9.]+)".*>([0-9])<\/word>/\1 \2 \3/p' |
+    awk '$2 > 68 * 72 / 25.4 && $2 < 77 * 72 / 25.4 { printf "%d:%s ", int(($1 * 25.4 / 72 - 80) / 8), $3 }')
+t_eq "the My Number sits in cells 1 to 12 of 13, the first cell empty" \
+    "1:1 2:2 3:3 4:4 5:5 6:6 7:7 8:8 9:9 10:0 11:1 12:8 " "$cells"
 
 # The number check really looks at the cells: a PDF without the number has none.
 t_status "a no-number document refuses a number" 1 "$MNV_TOOLS/pdftool" nonumber "$T_TMP/n.pdf" "番号 1234 5678 9018"
@@ -53,6 +62,10 @@ count_mi() { pdf_text "$1" | grep -o '見' | wc -l; }
 t_eq "the mark is stamped on both halves" $(($(count_mi "$sample") + 2)) "$(count_mi "$T_TMP/marked.pdf")"
 
 t_ok "the file is private (0600)" test "$(stat -c %a "$sample")" = 600
+pdftoppm -r 150 -png -singlefile "$sample" "$T_TMP/qr"
+t_eq "the QR code reads back (zbarimg on the rendered page)" \
+    "mnvault 削除証明書 cert:0001 sha256:9f86d081884c7d659a2feaa0c55ad015" \
+    "$(zbarimg --raw -q "$T_TMP/qr.png" 2>/dev/null)"
 pdf_render_close "the sample page looks as it did (loose golden render)" \
     "$MNV_ROOT/tests/cli/exp/pdfdoc-sample.pgm" "$sample"
 t_done

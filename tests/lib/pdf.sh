@@ -9,7 +9,8 @@ pdf_text() { pdftotext -raw -enc UTF-8 "$1" - 2>/dev/null; }
 pdf_squeeze() { sed -E ':a; s/([0-9]) ([0-9])/\1\2/g; ta'; }
 
 # pdf_number_count FILE: how many valid My Numbers `mnvault scan` finds in the text of FILE
-# read every way a person or a program could read it: as `scan` reads a PDF (poppler), as
+# read every way a person or a program could read it: as `scan` reads a PDF (poppler's text
+# and the rows of digits it finds in cells by where the glyphs stand), as
 # pdftotext gives it, and the same with the digits of cells joined up. Prints the total.
 # (The raw bytes are not scanned this way: font width tables such as "/W [0 [1000 1000
 # 1000]]" hold grouped digit runs that pass the check digit. See pdf_bytes_hold.)

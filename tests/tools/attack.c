@@ -676,7 +676,6 @@ int main(int argc, char **argv)
     if (secmem_init() != MNV_OK)
         return 2;
     vault_options_default(&opts.vault);
-    opts.vault.syslog = 0;
     const char *cmd = argc > 1 ? argv[1] : "";
     if (strcmp(cmd, "numbers") == 0 && argc == 4)
         return cmd_numbers(argv[2], argv[3]);

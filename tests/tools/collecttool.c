@@ -70,7 +70,6 @@ static int history(const char *dir, const char *user, const char *refs)
     config_defaults(&cfg);
     struct session_options o;
     session_options_from_config(&o, &cfg);
-    o.vault.syslog = 0;
     struct session *s;
     if (session_login(dir, user, pw, strlen(pw), &o, &s, NULL, NULL) != MNV_OK)
         return 2;

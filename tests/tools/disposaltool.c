@@ -169,7 +169,6 @@ int main(int argc, char **argv)
     if (secmem_init() != MNV_OK)
         return 2;
     vault_options_default(&opts.vault);
-    opts.vault.syslog = 0;
     if (argc < 4) {
         fprintf(stderr, "usage: see tests/tools/disposaltool.c\n");
         return 2;

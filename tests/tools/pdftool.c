@@ -4,6 +4,7 @@
  *   pdftool nonumber OUT.pdf TEXT    a PDFDOC_NO_NUMBERS document with TEXT: exit 1 if refused
  *   pdftool meta OUT.pdf TITLE       a document titled TITLE: exit 1 if refused
  *   pdftool glyph OUT.pdf TEXT       TEXT in a box; prints the detail of a refusal
+ *   pdftool cells OUT.pdf N DIGITS [GROUP]  DIGITS in a row of N cells (dividers every GROUP)
  *   pdftool form LAYOUT.ini COPY OUT.pdf [TIMES] < records
  *                                    records drawn on a printed form's layout through the
  *                                    PDF sink (formpdf.h): "item=value" lines, a blank line
@@ -84,6 +85,8 @@ static int sample(const char *out, const char *mark)
     pdfdoc_fill(doc, &(struct boxfit_rect){20, 115, 30, 8}, 0.85);
     TRY(pdfdoc_text(doc, &(struct boxfit_rect){20, 115, 30, 8}, "整理欄",
                     &(struct pdfdoc_style){.size = 8, .align = PDFDOC_CENTER}, &diag));
+    TRY(pdfdoc_qr(doc, &(struct boxfit_rect){150, 115, 40, 40},
+                  "mnvault 削除証明書 cert:0001 sha256:9f86d081884c7d659a2feaa0c55ad015"));
     pdfdoc_mark_region(doc, &(struct boxfit_rect){0, 0, 210, 148.5});
     pdfdoc_mark_region(doc, &(struct boxfit_rect){0, 148.5, 210, 148.5});
     TRY(pdfdoc_page_end(doc));
@@ -202,6 +205,28 @@ static int form(const char *layout, const char *copy_id, const char *out, long t
     return 0;
 }
 
+/* One row of digit cells (ncells across 10 mm a cell, a divider every `group`), as forms
+ * print a number: for the scanner's tests. */
+static int cells(const char *out, const char *ncells, const char *digits, const char *group)
+{
+    struct mnv_diag diag = {0};
+    struct pdfdoc *doc = NULL;
+    size_t n = (size_t)atol(ncells);
+    struct pdfdoc_cells spec = {.ncells = n,
+                                .group = group ? (size_t)atol(group) : 0,
+                                .rules = &(struct pdfdoc_pen){.width = 0.15}};
+    struct boxfit_rect box = {20, 40, 10.0 * (double)n, 10};
+    TRY(pdfdoc_new(&doc, &(struct pdfdoc_info){.title = "cells"}, &diag));
+    TRY(pdfdoc_page_begin(doc, PDFDOC_A4_PORTRAIT));
+    TRY(pdfdoc_text(doc, &(struct boxfit_rect){20, 30, 60, 8}, "番号欄",
+                    &(struct pdfdoc_style){.size = 10}, &diag));
+    pdfdoc_rect(doc, &box, NULL);
+    TRY(pdfdoc_cells(doc, &box, digits, &spec, &(struct pdfdoc_style){.size = 12}, &diag));
+    TRY(pdfdoc_write(doc, out, &diag));
+    pdfdoc_free(doc);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (secmem_init() != MNV_OK)
@@ -219,7 +244,10 @@ int main(int argc, char **argv)
         return one_text(argv[2], "glyph", argv[3], 0);
     if ((argc == 5 || argc == 6) && strcmp(argv[1], "form") == 0)
         return form(argv[2], argv[3], argv[4], argc == 6 ? atol(argv[5]) : 1);
+    if ((argc == 5 || argc == 6) && strcmp(argv[1], "cells") == 0)
+        return cells(argv[2], argv[3], argv[4], argc == 6 ? argv[5] : NULL);
     fprintf(stderr, "usage: pdftool sample|nonumber|meta|glyph OUT.pdf [TEXT]\n"
+                    "       pdftool cells OUT.pdf NCELLS DIGITS [GROUP]\n"
                     "       pdftool form LAYOUT.ini COPY OUT.pdf [TIMES] < records\n");
     return 2;
 }

@@ -42,7 +42,6 @@ static struct session *login(const char *dir, const char *user)
     struct session_options opts;
     memset(&opts, 0, sizeof(opts));
     vault_options_default(&opts.vault);
-    opts.vault.syslog = 0;
     struct session *s;
     struct mnv_diag d;
     mnv_diag_clear(&d);

@@ -275,7 +275,6 @@ int main(int argc, char **argv)
     if (secmem_init() != MNV_OK)
         return 2;
     vault_options_default(&opts.vault);
-    opts.vault.syslog = 0;
     opts.kdf_strong = 0;
     if (argc == 4 && strcmp(argv[1], "bench") == 0)
         return cmd_bench(argv[2], atol(argv[3]));

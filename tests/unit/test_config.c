@@ -36,15 +36,18 @@ static const char *write_file(const char *name, const char *text)
 
 struct warnings {
     int count;
+    int system_only; /* of them, settings only the system file may make */
     long line;
+    enum mnv_err code;
     char item[128];
 };
 
 static void collect(void *ud, enum mnv_err code, const struct mnv_diag *d)
 {
     struct warnings *w = ud;
-    assert_int_equal(code, MNV_ERR_CONFIG_UNKNOWN);
+    w->code = code;
     w->count++;
+    w->system_only += code == MNV_ERR_CONFIG_SYSTEM_ONLY;
     w->line = d->line;
     snprintf(w->item, sizeof(w->item), "%s", d->item);
 }
@@ -134,6 +137,7 @@ static void test_config__unknown_key_warns(void **state)
     struct warnings w = {0};
     assert_int_equal(config_load_file(&c, p, 1, collect, &w, NULL), MNV_OK);
     assert_int_equal(w.count, 2);
+    assert_int_equal(w.code, MNV_ERR_CONFIG_UNKNOWN);
     assert_string_equal(w.item, "nosuch.x");
     assert_int_equal(w.line, 5);
 }
@@ -191,7 +195,38 @@ static void test_config__sample_reads_back_as_defaults(void **state)
     memset(&b, 0x55, sizeof(b));
     config_defaults(&b);
     struct warnings w = {0};
+    /* the sample is the system file's: read as a user's, [audit] syslog is ignored */
     assert_int_equal(config_load_file(&b, path, 1, collect, &w, NULL), MNV_OK);
-    assert_int_equal(w.count, 0);
+    assert_int_equal(w.count, 1);
+    assert_int_equal(w.system_only, 1);
     assert_memory_equal(&a, &b, sizeof(a));
+}
+
+/* The syslog copy is switched only by the system file: a user's own file or --config
+ * cannot turn it off (the setting is ignored there, with a warning). */
+static void test_config__syslog_only_from_the_system_file(void **state)
+{
+    (void)state;
+    char sys[512], xdg[512], cmd[600];
+    snprintf(sys, sizeof(sys), "%s", write_file("sys-syslog.ini", "[audit]\nsyslog = true\n"));
+    snprintf(xdg, sizeof(xdg), "%s/xdg2", dir);
+    snprintf(cmd, sizeof(cmd), "mkdir -p '%s/mnvault'", xdg);
+    assert_int_equal(system(cmd), 0);
+    write_file("xdg2/mnvault/mnvault.ini", "[audit]\nsyslog = false\n");
+    const char *explicit_path = write_file("explicit-syslog.ini", "[audit]\nsyslog = false\n");
+    setenv("MNVAULT_SYSTEM_CONFIG", sys, 1);
+    setenv("XDG_CONFIG_HOME", xdg, 1);
+    struct mnv_config c;
+    struct warnings w = {0};
+    assert_int_equal(config_load(&c, explicit_path, collect, &w, NULL), MNV_OK);
+    assert_true(c.syslog);
+    assert_int_equal(w.count, 2);
+    assert_int_equal(w.code, MNV_ERR_CONFIG_SYSTEM_ONLY);
+    assert_string_equal(w.item, "audit.syslog");
+    /* the system file itself may switch it off */
+    snprintf(sys, sizeof(sys), "%s", write_file("sys-syslog.ini", "[audit]\nsyslog = false\n"));
+    assert_int_equal(config_load(&c, NULL, NULL, NULL, NULL), MNV_OK);
+    assert_false(c.syslog);
+    unsetenv("MNVAULT_SYSTEM_CONFIG");
+    unsetenv("XDG_CONFIG_HOME");
 }

@@ -442,6 +442,27 @@ static void test_pdfdoc__text_height(void **state)
     pdfdoc_free(doc);
 }
 
+static void test_pdfdoc__qr(void **state)
+{
+    (void)state;
+    struct pdfdoc *doc = new_doc(PDFDOC_NO_NUMBERS);
+    struct boxfit_rect r = {20, 20, 30, 30};
+    assert_int_equal(pdfdoc_qr(doc, &r, "x"), MNV_ERR_PDF_STATE);
+    assert_int_equal(pdfdoc_page_begin(doc, PDFDOC_A4_PORTRAIT), MNV_OK);
+    assert_int_equal(pdfdoc_qr(doc, &r, ""), MNV_ERR_INVALID);
+    assert_int_equal(pdfdoc_qr(doc, &r, "\xff"), MNV_ERR_ENCODING);
+    assert_int_equal(pdfdoc_qr(doc, &r, "番号 123456789018"), MNV_ERR_PDF_NUMBER);
+    char big[8000];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    assert_int_equal(pdfdoc_qr(doc, &r, big), MNV_ERR_TOO_LONG);
+    assert_int_equal(pdfdoc_qr(doc, &r, "cert:0001 sha256:9f86d081884c7d65"), MNV_OK);
+    const unsigned char *data;
+    size_t len;
+    assert_int_equal(pdfdoc_finish(doc, &data, &len), MNV_OK);
+    pdfdoc_free(doc);
+}
+
 /* Last: the mark stays on every later document of the process. */
 static void test_pdfdoc__zz_mark_all(void **state)
 {

@@ -212,14 +212,24 @@ static void test_session__disabled_window_expired(void **state)
 static void test_session__window_rules(void **state)
 {
     (void)state;
+    struct session *a = svc_login("admin");
+    struct vault *v = session_vault(a);
     struct user_rec u;
     userdb_init(&u);
     time_t tue10 = 1764550800; /* 2026-12-01 10:00 JST */
-    assert_int_equal(session_window_check(&u, tue10), MNV_OK);
+    assert_int_equal(session_window_check(v, &u, tue10), MNV_OK);
     u.win_start = 22 * 60;
-    u.win_end = 6 * 60; /* over midnight */
-    assert_int_equal(session_window_check(&u, tue10), MNV_ERR_WINDOW);
-    assert_int_equal(session_window_check(&u, tue10 + 13 * 3600), MNV_OK); /* 23:00 */
+    u.win_end = 6 * 60;       /* over midnight */
+    setenv("TZ", "UTC+8", 1); /* the workstation's zone does not matter */
+    assert_int_equal(session_window_check(v, &u, tue10), MNV_ERR_WINDOW);
+    assert_int_equal(session_window_check(v, &u, tue10 + 13 * 3600), MNV_OK); /* 23:00 */
+    /* the organisation's zone does */
+    assert_int_equal(setup_set_timezone(a, "UTC", NULL), MNV_OK);
+    assert_int_equal(session_window_check(v, &u, tue10 + 13 * 3600), MNV_ERR_WINDOW);
+    assert_int_equal(session_window_check(v, &u, tue10 + 22 * 3600), MNV_OK); /* 23:00 UTC */
+    assert_int_equal(setup_set_timezone(a, "Mars/Olympus", NULL), MNV_ERR_FIELD_CHOICE);
+    setenv("TZ", "Asia/Tokyo", 1);
+    session_logout(a);
     unsigned d;
     int s, e;
     assert_int_equal(accounts_parse_days("fri-mon", &d), MNV_OK);
@@ -388,6 +398,35 @@ static void test_session__totp_enrol_login_replay(void **state)
     assert_int_equal(accounts_totp_remove(a, "clerk", NULL), MNV_ERR_TOTP_NONE);
     session_logout(a);
     assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, NULL), MNV_ERR_MUST_CHANGE);
+}
+
+/* Two sign-ins wait at the code prompt; the first uses the code: the second may not. */
+static void test_session__totp_code_used_by_another_login(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    unsigned char secret[TOTP_SECRET_LEN];
+    char b32[TOTP_BASE32_SIZE], uri[512], code[16];
+    assert_int_equal(accounts_totp_begin(s, secret, b32, uri, sizeof(uri), NULL), MNV_OK);
+    snprintf(code, sizeof(code), "%06ld", code_at(secret, SVC_NOW));
+    assert_int_equal(accounts_totp_confirm(s, secret, code, NULL), MNV_OK);
+    session_logout(s);
+
+    struct session *a, *b;
+    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, &a), MNV_ERR_TOTP_NEEDED);
+    assert_int_equal(try_login("clerk", svc_pw("clerk"), NULL, &b), MNV_ERR_TOTP_NEEDED);
+    snprintf(code, sizeof(code), "%06ld", code_at(secret, "2026-12-01T01:02:00"));
+    struct login_info info;
+    assert_int_equal(session_login_totp(a, code, &info, NULL), MNV_OK);
+    assert_int_equal(session_login_totp(b, code, &info, NULL), MNV_ERR_TOTP_REPLAY);
+    assert_int_equal(session_ready(b), MNV_ERR_TOTP_NEEDED);
+    /* ... and the refusal is in the log, as a failed sign-in */
+    struct audit_entry e = svc_last(a);
+    assert_string_equal(e.action, "login");
+    assert_string_equal(e.result, "failed");
+    assert_string_equal(e.detail, "totp_replay");
+    session_logout(a);
+    session_logout(b);
 }
 
 static void test_session__lock_and_unlock(void **state)

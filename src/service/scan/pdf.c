@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "mnvault/secmem.h"
+#include "mnvault/utf8.h"
 #include "priv.h"
 
 #define PDF_LIBRARY "libpoppler-glib.so.8"
@@ -44,7 +45,14 @@
 #endif
 
 /* Records from the child: type, page, name length, data length, then name and data. */
-enum { REC_TEXT = 'T', REC_FIELD = 'F', REC_FILE = 'A', REC_PROBLEM = 'E', REC_END = 'X' };
+enum {
+    REC_TEXT = 'T',
+    REC_CELLS = 'C',
+    REC_FIELD = 'F',
+    REC_FILE = 'A',
+    REC_PROBLEM = 'E',
+    REC_END = 'X'
+};
 #define REC_HEAD 17
 
 /* ---- the child: poppler, loaded here ------------------------------------------------- */
@@ -63,6 +71,7 @@ enum { REC_TEXT = 'T', REC_FIELD = 'F', REC_FILE = 'A', REC_PROBLEM = 'E', REC_E
     X(poppler_document_get_n_pages) \
     X(poppler_document_get_page) \
     X(poppler_page_get_text) \
+    X(poppler_page_get_text_layout) \
     X(poppler_page_get_form_field_mapping) \
     X(poppler_page_free_form_field_mapping) \
     X(poppler_form_field_get_field_type) \
@@ -164,10 +173,42 @@ static gchar *field_value(const struct pdf_api *a, PopplerFormField *f)
     return v;
 }
 
+/* The rows of digits in cells (pdfcells.c): text[i] is drawn in rects[i]. */
+static int send_cells(const struct pdf_api *a, int fd, PopplerPage *page, int no, const char *text)
+{
+    PopplerRectangle *rects = NULL;
+    guint nr = 0;
+    if (!a->poppler_page_get_text_layout(page, &rects, &nr))
+        return 0;
+    size_t len = strlen(text), n = 0;
+    struct scan_glyph *g = calloc(nr ? nr : 1, sizeof(*g));
+    for (size_t off = 0; g && off < len && n < nr; n++) {
+        uint32_t cp = 0;
+        int k = utf8_decode(text + off, len - off, &cp);
+        off += k > 0 ? (size_t)k : 1;
+        g[n] = (struct scan_glyph){rects[n].x1, rects[n].y1, rects[n].x2, rects[n].y2,
+                                   k > 0 ? cp : 0xFFFD};
+    }
+    a->g_free(rects);
+    char *cells = NULL;
+    size_t cn = 0;
+    enum mnv_err err = g ? scan_pdf_cells(g, n, &cells, &cn) : MNV_ERR_NOMEM;
+    if (g)
+        secmem_wipe(g, n * sizeof(*g));
+    free(g);
+    if (err != MNV_OK)
+        return send_problem(fd, no, NULL, MNV_ERR_NOMEM);
+    int r = cells ? send_text(fd, REC_CELLS, no, "digit cells", cells) : 0;
+    free(cells);
+    return r;
+}
+
 static int send_page(const struct pdf_api *a, int fd, PopplerPage *page, int no)
 {
     char *text = a->poppler_page_get_text(page);
-    int r = text ? send_text(fd, REC_TEXT, no, NULL, text) : 0;
+    int r = text ? send_cells(a, fd, page, no, text) : 0;
+    if (text && r == 0)
+        r = send_text(fd, REC_TEXT, no, NULL, text);
     a->g_free(text);
     GList *map = a->poppler_page_get_form_field_mapping(page);
     for (GList *l = map; l && r == 0; l = l->next) {

@@ -13,6 +13,7 @@
  *   mime.c    mail: MIME parts, transfer encodings, character sets, attachments
  *   cfb.c     OLE compound files: is the content encrypted?
  *   pdf.c     the text of PDF pages and files attached to a PDF (poppler-glib)
+ *   pdfcells.c  numbers printed one digit per cell, found by where the glyphs stand
  *   simd.c    the fast paths: skipping text without numbers, counting lines
  *   detect.c  guessing a text file's encoding
  *   charset.c converting other character sets to UTF-8 (iconv)
@@ -110,6 +111,20 @@ void scan_xml_part(struct scan_ctx *c, const uint8_t *data, size_t len);
 
 /* scan_pdf (pdf.c): the text of every page, then every attached file. */
 void scan_pdf(struct scan_ctx *c, const uint8_t *data, size_t len);
+
+/* One glyph of a PDF page: its box (points, y growing downwards) and its code point. */
+struct scan_glyph {
+    double x0, y0, x1, y1;
+    uint32_t cp;
+};
+
+/*
+ * scan_pdf_cells (pdfcells.c): the rows of digits printed one per cell among the glyphs
+ * g[0..n) of a page, one row a line ("123456789018\n"; wider gaps of grouped cells as one
+ * space). *out (malloc'd, NUL-terminated; wipe and free it) is NULL with *len 0 when the
+ * page has no such row. Returns MNV_OK or MNV_ERR_NOMEM.
+ */
+enum mnv_err scan_pdf_cells(const struct scan_glyph *g, size_t n, char **out, size_t *len);
 
 /*
  * scan_next_candidate (simd.c): in UTF-8 (or binary) b[0..len), the first position

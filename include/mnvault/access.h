@@ -34,6 +34,7 @@
  *   insurance.view       x        x
  *   insurance.edit       x        x
  *   retention.hold                x
+ *   review.sign                   x
  * A role allowed an action that opens numbers or what is sealed like them (number.*,
  * epoch.rotate, recovery.split, user.approve, payroll.*) still needs the number key in its
  * session: an account a supervisor has not approved yet is refused with
@@ -79,6 +80,7 @@ enum access_action {
     ACT_INSURANCE_EDIT,
     ACT_RETENTION_HOLD,
     ACT_AUDIT_SEAL,
+    ACT_REVIEW_SIGN,
     ACT__COUNT
 };
 

@@ -1,5 +1,5 @@
 /* certdb.h (store layer): the register of certificates of deletion and of contractors'
- * certificates of return, tables of vault.db (schema step 11).
+ * certificates of return, tables of vault.db (schema step 13).
  *
  * Each certificate of deletion is kept byte for byte (the signed JSON, and the PDF for
  * people) in the same transaction as the deletion it certifies, so that neither can exist

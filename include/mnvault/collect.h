@@ -57,7 +57,17 @@ struct collect_request {
 struct collect_result {
     uint32_t version;  /* the number record's version now (1 for a first collection) */
     int recollected;   /* 1 when a different number replaced an earlier one */
+    int verified_only; /* 1 when the number was stored already and only its identity
+                        * verification (本人確認) was added */
     int64_t record_id; /* the verification record */
+};
+
+/* What collecting a number for a person will do (collect_check_number). */
+enum collect_kind {
+    COLLECT_NEW = 0, /* no number stored (missing, or refused before) */
+    COLLECT_REPLACE, /* a different number replaces the one stored (a re-collection) */
+    COLLECT_VERIFY,  /* the number stored already, without a record of identity
+                      * verification: collecting it adds that record (本人確認) */
 };
 
 /*
@@ -83,6 +93,15 @@ collect_judge(const struct idrules *r, const struct purpose_catalog *catalog,
               int declarant_verified, struct id_verdict *v, struct mnv_diag *diag)
     MNV_NONNULL(1, 3, 6);
 
+/*
+ * collect_notice_days_after: how many days after the identity check (verified_on) a purpose
+ * was notified (notified_on), both "YYYY-MM-DD": 0 when on or before it (or a date is not
+ * one). Numbers that reach the employer through the employee (dependants on the 扶養控除等
+ * 申告書 or the 被扶養者届) may be notified promptly afterwards (個人情報保護法 第21条第1項);
+ * the record shows how long after. Pure.
+ */
+int collect_notice_days_after(const char *verified_on, const char *notified_on) MNV_NONNULL(1, 2);
+
 /* Facts about a person that the rules depend on. */
 struct collect_person {
     enum dependent_relation relation; /* dependents */
@@ -106,20 +125,23 @@ MNV_MUST_CHECK enum mnv_err collect_evaluate(struct session *s, const struct col
     MNV_NONNULL(1, 2, 3);
 
 /*
- * collect_check_number: may n be collected for ref? (number.store) MNV_OK;
- * MNV_ERR_NUMBER_DUPLICATE when another record holds it (audited as a refused
- * "collect.store", not saying whose); MNV_ERR_NUMBER_SAME when ref already holds exactly
- * it; MNV_ERR_PERSON_NOT_FOUND; MNV_ERR_DENIED.
+ * collect_check_number: may n be collected for ref? (number.store) MNV_OK with *kind (may
+ * be NULL) saying what storing it will do; MNV_ERR_NUMBER_DUPLICATE when another record
+ * holds it (audited as a refused "collect.store", not saying whose); MNV_ERR_NUMBER_SAME
+ * when ref already holds exactly it with its verification recorded;
+ * MNV_ERR_PERSON_NOT_FOUND; MNV_ERR_DENIED.
  */
 MNV_MUST_CHECK enum mnv_err collect_check_number(struct session *s, const struct person_ref *ref,
-                                                 const struct mynumber *n, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+                                                 const struct mynumber *n, enum collect_kind *kind,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * collect_store: judge req completely (as collect_evaluate; incomplete documents are
  * refused with the MNV_ERR_ID_*_MISSING of the first unmet check), then store the number,
  * the verification record and the purposes in one transaction with the audit entry
- * (number.store). Nothing is stored on any error. *res may be NULL. Errors: those of
+ * (number.store; "collect.store", or "collect.verify" when the number was stored already
+ * without a verification record and only the verification and new purposes are added:
+ * res->verified_only). Nothing is stored on any error. *res may be NULL. Errors: those of
  * collect_judge and collect_check_number, MNV_ERR_RANGE (too many purposes), database
  * errors.
  */
@@ -130,9 +152,10 @@ MNV_MUST_CHECK enum mnv_err collect_store(struct session *s, const struct collec
 /*
  * collect_write: the writing half of collect_store() for a caller that has judged req and
  * holds the write transaction (the import): number (numberdb_store_new when new_person,
- * else numberdb_store), purposes not yet recorded, verification record by session user.
- * No role check, no audit entry. Returns MNV_OK or the store's error (the caller rolls
- * back).
+ * else numberdb_store; the same number as stored, when it has no verification record yet,
+ * is kept and res->verified_only set), purposes not yet recorded, verification record by
+ * session user. No role check, no audit entry. Returns MNV_OK or the store's error (the caller
+ * rolls back).
  */
 MNV_MUST_CHECK enum mnv_err collect_write(struct session *s, const struct collect_request *req,
                                           int new_person, struct collect_result *res,

@@ -107,6 +107,7 @@
     X(FIELD_NUMBER, 233, N_("this text must not contain a My Number"))                                \
     X(FIELD_NO_SUCH_DAY, 234,                                                                         \
       N_("there is no such day: check the month, the day, and the years of the era"))                 \
+    X(FIELD_LEFT_ORDER, 235, N_("the day the dependant left is before their birth date"))             \
     X(NUMBER_DUPLICATE, 240, N_("this My Number is already registered to another record"))            \
     X(NUMBER_NONE, 241, N_("no My Number is stored for this person"))                                 \
     X(PURPOSE_UNKNOWN, 242, N_("unknown purpose of use"))                                             \
@@ -119,6 +120,8 @@
     X(NUMBER_STATE, 247, N_("the number's status does not allow this"))                               \
     X(PURPOSE_NOTIFIED, 248, N_("this purpose of use was already notified for this number"))          \
     X(PURPOSES_FILE, 249, N_("the list of purposes of use (purposes.ini) is wrong"))                  \
+    X(REFUSAL_HAS_NUMBER, 250,                                                                        \
+      N_("a My Number is stored for this person; a refusal can be recorded only while none is"))      \
     /* accounts and login: 300-399 */                                                                 \
     X(PW_SHORT, 300, N_("the password is too short"))                                                 \
     X(PW_LONG, 301, N_("the password is too long (at most 256 bytes)"))                               \
@@ -179,6 +182,14 @@
     X(AUDIT_CHECKPOINT_FILE, 407, N_("not a checkpoint of the audit log, or one that was edited"))    \
     X(AUDIT_SEALED, 408,                                                                              \
       N_("the audit log is sealed already; its seal key was shown when sealing started"))             \
+    X(AUDIT_FILTER_DATE, 450, N_("write a date of the period as 2026-11-01"))                         \
+    X(AUDIT_FILTER_ORDER, 451, N_("the period ends before it begins"))                                \
+    X(REVIEW_MONTH, 452, N_("write a month as 2026-11"))                                              \
+    X(REVIEW_OPEN, 453,                                                                               \
+      N_("this month is not over yet: sign its review from the 1st of the next"))                     \
+    X(REVIEW_SIGNED, 454, N_("this month's review is signed already"))                                \
+    X(REVIEW_CHANGED, 455,                                                                            \
+      N_("the log of this month changed since the report was read: read the report again"))           \
     /* scan: 500-599 */                                                                               \
     /* The scan messages follow "not scanned: " or a file name. */                                    \
     X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                               \

@@ -30,9 +30,13 @@ struct session;
 #define IMPORT_PROBLEMS_MAX 1000 /* problems kept for the report; more are only counted */
 
 /* One bad row. column is the English header name of the field at fault ("" for the row). */
+#define IMPORT_HEADER_MAX 64 /* bytes of a column name kept for a problem */
+
 struct import_problem {
     long line;
-    char column[32];
+    char column[32];                /* the column's English name ("my_number"); "" the row */
+    int field;                      /* the column's place in the file (1 = first); 0 none */
+    char header[IMPORT_HEADER_MAX]; /* the column's name as the file writes it */
     enum mnv_err err;
     char item[64]; /* extra words: a document or purpose code, "line 12"; never a number */
 };
@@ -41,6 +45,7 @@ struct import_report {
     enum csv_encoding encoding;
     long rows;
     long employees_added, dependents_added, numbers_stored, recollected;
+    long verified_added; /* numbers stored before without an identity check, given one now */
     struct import_problem *problems; /* the first IMPORT_PROBLEMS_MAX, by line */
     size_t nproblems;
     long problems_total;

@@ -89,13 +89,15 @@ MNV_MUST_CHECK enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number
     MNV_NONNULL(1, 3, 4, 5);
 
 /*
- * numberdb_mark_refused: record that the person declined to give a number, on date. Only
- * when no number is registered (else MNV_ERR_NUMBER_STATE). *info as numberdb_store().
+ * numberdb_mark_refused: record that the person declined to give a number, on date, for
+ * reason (checked by the caller); a refusal recorded before is replaced. Only when no number
+ * is registered (else MNV_ERR_REFUSAL_HAS_NUMBER; a disposed record: MNV_ERR_NUMBER_STATE).
+ * Storing a number later clears the refusal. *info as numberdb_store().
  */
 MNV_MUST_CHECK enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref,
-                                                  const char *date, const char *user,
-                                                  struct number_info *info, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3, 4);
+                                                  const char *date, const char *reason,
+                                                  const char *user, struct number_info *info,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4, 5);
 
 /*
  * numberdb_owner: which number record holds n, through the blind index: *number_id = its

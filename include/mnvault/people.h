@@ -40,6 +40,16 @@ MNV_MUST_CHECK enum mnv_err people_subject_describe(struct session *s, const cha
                                                     struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
+ * people_find: the person named by an employee code and, for a dependant, the dependant's
+ * name as stored (spaces, ASCII or full-width, ignored) into *ref (person.view). Returns
+ * MNV_OK, MNV_ERR_PERSON_NOT_FOUND (no such employee, or no such dependant of theirs),
+ * MNV_ERR_EXISTS (two dependants of that name), MNV_ERR_DENIED or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err people_find(struct session *s, const char *employee_code,
+                                        const char *dependent_name, struct person_ref *ref,
+                                        struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
+
+/*
  * people_employee_add: validate (person_employee_validate) and insert e (role:
  * person.edit); sets e->id. Audited "person.add". Errors: validation (diag->item = field),
  * MNV_ERR_CODE_TAKEN, MNV_ERR_DENIED, database errors.
@@ -116,12 +126,31 @@ MNV_MUST_CHECK enum mnv_err people_number_store(struct session *s, const struct 
                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
- * people_number_refused: record that the person declined to give a number, on date
- * (number.store). Audited "number.refused". MNV_ERR_NUMBER_STATE when one is registered.
+ * people_number_refused: record that the person declined to give a number (提供拒否), on
+ * date, for reason (the person's words, or what was said when asked; kept in the record,
+ * never in the audit log), replacing a refusal recorded before (number.store). Audited
+ * "number.refused" with the date. The record's status becomes refused (lists: 提供拒否;
+ * struct number_info's refused_on and refused_reason) until a number is collected. Errors:
+ * MNV_ERR_FIELD_DATE / FIELD_FUTURE (diag->item "refused_on"), REASON_NEEDED, REASON_NUMBER,
+ * FIELD_LONG, FIELD_CHARS (diag->item "reason"), REFUSAL_HAS_NUMBER (a number is stored;
+ * the attempt is audited as refused), NUMBER_STATE (disposed), PERSON_NOT_FOUND, DENIED.
  */
 MNV_MUST_CHECK enum mnv_err people_number_refused(struct session *s, const struct person_ref *ref,
-                                                  const char *date, struct mnv_diag *diag)
-    MNV_NONNULL(1, 2, 3);
+                                                  const char *date, const char *reason,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
+
+/*
+ * people_dependent_end: record that the dependant left the employee's 扶養 on date
+ * (person.edit), or with date "" that the dependant is one again (a mistake undone). The
+ * day is the retention event dependant_left (retentiondb.h, data/retention.ini) and shows
+ * on the record; the dependant and their number record stay until retention ends. Audited
+ * "dependent.end" (on=DATE, or undone=DATE); nothing is written when the date is the same.
+ * Errors: MNV_ERR_FIELD_DATE, FIELD_FUTURE, FIELD_LEFT_ORDER (diag->item "left_on"),
+ * PERSON_NOT_FOUND, DENIED.
+ */
+MNV_MUST_CHECK enum mnv_err people_dependent_end(struct session *s, int64_t dependent_id,
+                                                 const char *date, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
 
 /*
  * people_rotate_epoch: a new epoch key; every live data key is rewrapped under it, then the

@@ -30,6 +30,7 @@
 #define PERSON_NAME_MAX 120    /* bytes (40 kanji) */
 #define PERSON_KANA_MAX 180    /* bytes (60 katakana) */
 #define PERSON_ADDRESS_MAX 300 /* bytes (100 kanji) */
+#define PERSON_REASON_MAX 300  /* bytes of a refusal's reason (100 kanji) */
 
 enum person_kind { PERSON_EMPLOYEE = 1, PERSON_DEPENDENT = 2 };
 
@@ -90,6 +91,8 @@ struct dependent {
     enum dependent_relation relation;
     char birth_date[11];
     enum person_sex sex;
+    char left_on[11]; /* the day the dependant left the employee's 扶養; "" while a dependant
+                       * (set by people_dependent_end(), never by an update) */
     int64_t created_at, updated_at;
 };
 
@@ -121,7 +124,8 @@ struct number_info {
     uint32_t key_epoch; /* epoch key wrapping the data key; 0 when none */
     int64_t stored_at;
     char stored_by[33];
-    char refused_on[11];
+    char refused_on[11];                        /* status refused: the day */
+    char refused_reason[PERSON_REASON_MAX + 1]; /* status refused: why, as the person said */
     size_t n_purposes;
     struct number_purpose purposes[NUMBER_PURPOSES_MAX];
 };
@@ -167,6 +171,16 @@ MNV_MUST_CHECK enum mnv_err person_check_code(const char *text) MNV_NONNULL(1);
 MNV_MUST_CHECK enum mnv_err person_check_text(const char *text, size_t max, int required)
     MNV_NONNULL(1);
 
+/*
+ * person_fold_kana: a reading as people type it, in the katakana it is stored in: hiragana
+ * and half-width katakana become full-width katakana (a half-width voiced mark joins the
+ * kana before it: ﾀﾞ → ダ), the full-width space becomes a space, ･ becomes ・; anything else
+ * is kept. Writes at most size bytes with the NUL; returns the length the whole result
+ * needs (it is cut, on a character boundary, when that is size or more). in and out must
+ * not overlap.
+ */
+size_t person_fold_kana(const char *in, char *out, size_t size) MNV_NONNULL(1, 2);
+
 /* person_check_kana: non-empty katakana (with spaces, ー and ・), at most 180 bytes. */
 MNV_MUST_CHECK enum mnv_err person_check_kana(const char *text) MNV_NONNULL(1);
 
@@ -199,6 +213,22 @@ MNV_MUST_CHECK enum mnv_err person_employee_validate(struct employee *e, time_t 
 MNV_MUST_CHECK enum mnv_err person_dependent_validate(struct dependent *d, time_t today,
                                                       struct mnv_diag *diag) MNV_NONNULL(1);
 
+/*
+ * person_check_left: may d be recorded as having left the employee's 扶養 on date? A real
+ * date (MNV_ERR_FIELD_DATE), not before the dependant's birth (MNV_ERR_FIELD_DATE_ORDER) and
+ * not after today (Unix time; MNV_ERR_FIELD_FUTURE). "" (the dependant is one again) is
+ * always accepted.
+ */
+MNV_MUST_CHECK enum mnv_err person_check_left(const struct dependent *d, const char *date,
+                                              time_t today) MNV_NONNULL(1, 2);
+
+/*
+ * person_check_reason: a refusal's reason: not blank (MNV_ERR_REASON_NEEDED), no My Number
+ * in any form (MNV_ERR_REASON_NUMBER), at most PERSON_REASON_MAX bytes of UTF-8 text without
+ * control characters (MNV_ERR_FIELD_LONG, _CHARS).
+ */
+MNV_MUST_CHECK enum mnv_err person_check_reason(const char *text) MNV_NONNULL(1);
+
 /* --- The compact list and counts ---------------------------------------------------------------
  */
 
@@ -226,9 +256,11 @@ struct person_list {
 void person_list_free(struct person_list *list);
 
 struct person_counts {
-    long employees_current, employees_retired, dependents;
+    long employees_current, employees_retired;
+    long dependents;      /* still the employee's dependants */
+    long dependents_left; /* left the employee's 扶養 (kept while their records are) */
     long numbers_registered, numbers_refused, numbers_disposed;
-    long numbers_missing; /* employees and dependents with no number recorded */
+    long numbers_missing; /* employees and current dependants with no number recorded */
     long retired_holding; /* registered numbers of retired employees and their dependents:
                              kept only until their retention ends */
 };

@@ -56,6 +56,15 @@ MNV_MUST_CHECK enum mnv_err persondb_dependent_delete(struct vault *v, int64_t i
                                                       struct mnv_diag *diag) MNV_NONNULL(1);
 
 /*
+ * persondb_dependent_set_left: record that dependent id left the employee's 扶養 on date
+ * (checked by the caller with person_check_left()); "" clears it. Inside a write
+ * transaction. Returns MNV_OK, MNV_ERR_PERSON_NOT_FOUND or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err persondb_dependent_set_left(struct vault *v, int64_t id,
+                                                        const char *date, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
+/*
  * persondb_dependents_of: the dependents of employee_id into a malloc'd array (*out, free
  * with free()) of *count entries, by id.
  */

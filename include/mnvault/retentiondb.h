@@ -95,6 +95,12 @@ MNV_MUST_CHECK enum mnv_err retentiondb_subjects(struct vault *v, int64_t employ
 MNV_MUST_CHECK enum mnv_err retentiondb_scan_retirement(struct vault *v, int64_t employee_id,
                                                         retention_emit_fn emit, void *ud,
                                                         struct mnv_diag *diag) MNV_NONNULL(1, 3);
+/* the day each dependant with a registered number left the employee's 扶養 (dependents.left_on,
+ * people_dependent_end()) */
+MNV_MUST_CHECK enum mnv_err retentiondb_scan_dependants_left(struct vault *v, int64_t employee_id,
+                                                             retention_emit_fn emit, void *ud,
+                                                             struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
 /* each purpose notified for a registered number, on its notification date */
 MNV_MUST_CHECK enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t employee_id,
                                                       retention_emit_fn emit, void *ud,

@@ -33,4 +33,17 @@ MNV_MUST_CHECK enum mnv_err reveal_number(struct session *s, const struct person
                                           struct mynumber *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3, 4, 5);
 
+/*
+ * reveal_masked: how ref's number shows in a masked display ([display] mask) into buf
+ * (MYNUMBER_FORMAT_SIZE bytes): "**** **** ****" always for MYNUMBER_MASK_NONE and for roles
+ * that may not reveal; with MYNUMBER_MASK_LAST4 and a role that may, the last four digits
+ * ("**** **** 9018"), never more: the number is decrypted in secmem, its last four taken and
+ * the rest wiped. Not audited (no number is shown). person.view. Returns MNV_OK;
+ * MNV_ERR_NUMBER_NONE (none stored), MNV_ERR_EPOCH_GONE, MNV_ERR_SEAL_BROKEN, MNV_ERR_DENIED
+ * or a database error, with buf holding the fully masked form in every case but MNV_OK.
+ */
+MNV_MUST_CHECK enum mnv_err reveal_masked(struct session *s, const struct person_ref *ref,
+                                          enum mynumber_mask mask, char buf[MYNUMBER_FORMAT_SIZE],
+                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
+
 #endif

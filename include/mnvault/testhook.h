@@ -11,6 +11,8 @@
  *                           configuration's lower bound of 30 (so a test need not wait).
  *   MNVAULT_TEST_TIMING     a file to which the TUI appends "event microseconds" lines
  *                           (key handling, drawing) for the benchmarks.
+ *   MNVAULT_TEST_SYSLOG     a file to which the lines meant for the system log are appended
+ *                           as "PRIORITY line" instead (syslogmsg.h).
  */
 #ifndef MNVAULT_TESTHOOK_H
 #define MNVAULT_TESTHOOK_H
@@ -31,6 +33,10 @@ MNV_MUST_CHECK int testhook_idle_lock(int *seconds) MNV_NONNULL(1);
 /* testhook_timing: record that event took usec microseconds (test build with
  * MNVAULT_TEST_TIMING set; otherwise nothing). */
 void testhook_timing(const char *event, long long usec) MNV_NONNULL(1);
+
+/* testhook_syslog: 1 when the test build took the syslog line (MNVAULT_TEST_SYSLOG set): it
+ * is then not sent to the system log. */
+MNV_MUST_CHECK int testhook_syslog(int priority, const char *line) MNV_NONNULL(2);
 
 /* testhook_enabled: 1 in the test build, 0 in production (for --version and tests). */
 int testhook_enabled(void);

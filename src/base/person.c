@@ -6,6 +6,7 @@
 
 #include "mnvault/clock.h"
 #include "mnvault/numtext.h"
+#include "mnvault/textfold.h"
 #include "mnvault/utf8.h"
 
 /* ---- names ---------------------------------------------------------------------------- */
@@ -293,6 +294,66 @@ enum mnv_err person_dependent_validate(struct dependent *d, time_t today, struct
     CHECK("sex", (d->sex == SEX_MALE || d->sex == SEX_FEMALE) ? MNV_OK : MNV_ERR_FIELD_CHOICE);
 #undef CHECK
     return MNV_OK;
+}
+
+enum mnv_err person_check_left(const struct dependent *d, const char *date, time_t today)
+{
+    if (!date[0])
+        return MNV_OK;
+    enum mnv_err err = person_check_date(date, 1);
+    if (err != MNV_OK)
+        return MNV_ERR_FIELD_DATE;
+    if (d->birth_date[0] && strcmp(date, d->birth_date) < 0)
+        return MNV_ERR_FIELD_LEFT_ORDER;
+    return check_birth(date, today); /* "not after today", as for a birth date */
+}
+
+enum mnv_err person_check_reason(const char *text)
+{
+    const char *p = text;
+    while (*p == ' ' || *p == '\t' || strncmp(p, "\xe3\x80\x80", 3) == 0) /* incl. U+3000 */
+        p += *p == ' ' || *p == '\t' ? 1 : 3;
+    if (!*p)
+        return MNV_ERR_REASON_NEEDED;
+    if (numtext_has_number(text, strlen(text), NUMTEXT_ANY_RUN))
+        return MNV_ERR_REASON_NUMBER;
+    return person_check_text(text, PERSON_REASON_MAX, 1);
+}
+
+size_t person_fold_kana(const char *in, char *out, size_t size)
+{
+    size_t len = strlen(in), i = 0, o = 0, kept = 0;
+    while (i < len) {
+        uint32_t cp, next;
+        int n = utf8_decode(in + i, len - i, &cp);
+        if (n <= 0) { /* not UTF-8: kept byte for byte, for the field check to refuse */
+            cp = (unsigned char)in[i];
+            n = 1;
+        }
+        i += (size_t)n;
+        if (cp >= 0x3041 && cp <= 0x3096) /* hiragana */
+            cp += 0x60;
+        else if (cp == 0x3000 || cp == 0xFF65) /* full-width space, half-width middle dot */
+            cp = cp == 0x3000 ? ' ' : 0x30FB;
+        else if (textfold_kana_full(cp))
+            cp = textfold_kana_full(cp);
+        /* A voiced or semi-voiced mark written after the kana joins it: ﾀﾞ → ダ. */
+        int m = i < len ? utf8_decode(in + i, len - i, &next) : -1;
+        if (m > 0 && textfold_kana_mark(cp, next)) {
+            cp = textfold_kana_mark(cp, next);
+            i += (size_t)m;
+        }
+        char enc[4];
+        int w = cp < 0x80 ? (enc[0] = (char)cp, 1) : utf8_encode(cp, enc);
+        if (kept == o && o + (size_t)w < size) {
+            memcpy(out + o, enc, (size_t)w);
+            kept += (size_t)w;
+        }
+        o += (size_t)w;
+    }
+    if (size)
+        out[kept] = '\0';
+    return o;
 }
 
 /* ---- the compact list ------------------------------------------------------------------- */

@@ -79,6 +79,19 @@ int testhook_idle_lock(int *seconds)
     return 1;
 }
 
+int testhook_syslog(int priority, const char *line)
+{
+    const char *path = getenv("MNVAULT_TEST_SYSLOG");
+    if (!path || !*path)
+        return 0;
+    FILE *f = fopen(path, "a");
+    if (f) {
+        fprintf(f, "%d %s\n", priority, line);
+        fclose(f);
+    }
+    return 1;
+}
+
 int testhook_enabled(void)
 {
     return 1;
@@ -108,6 +121,13 @@ void testhook_timing(const char *event, long long usec)
 {
     (void)event;
     (void)usec;
+}
+
+int testhook_syslog(int priority, const char *line)
+{
+    (void)priority;
+    (void)line;
+    return 0;
 }
 
 int testhook_enabled(void)

@@ -17,6 +17,10 @@ PKGS="$PKGS jq git"
 PKGS="$PKGS python3"
 # Certificates of deletion are checked without mnvault too: openssl's Ed25519 and PyNaCl.
 PKGS="$PKGS openssl python3-nacl"
+# poppler reads Japanese text set in a non-embedded CID font (Adobe-Japan1) only with the
+# CMaps of poppler-data, which Debian merely recommends: without them mnvault scan reads no
+# text from such a PDF at all (seen on fresh Debian 12 and 13 roots).
+PKGS="$PKGS poppler-data"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 
 missing=""
@@ -57,6 +61,7 @@ py=/usr/bin/python3; [ -x "$py" ] || py=python3
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"
 [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need "font:IPAexGothic"
 [ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || need "font:IPAexMincho"
+[ -d /usr/share/poppler/cMap/Adobe-Japan1 ] || need "data:poppler-data"
 # libFuzzer's runtime: its path differs between LLVM releases (Debian 12 has 14, 13 has 19),
 # so ask clang to link a fuzzer instead of looking for the file.
 if have_cmd clang; then

@@ -182,6 +182,7 @@ int cmd_config(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_init(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_user(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_review(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_demo(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_tui(struct cli_ctx *ctx);
@@ -206,6 +207,7 @@ int cli_export_report(struct session *s, const struct export_request *req,
 int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_cert(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_employee(struct cli_ctx *ctx, int argc, char **argv);
 
 /* cmd_audit_seal.c: the sealed audit log (doc/audit.md "Sealing"). */
 void cli_print_seal_key(const char *key_text);

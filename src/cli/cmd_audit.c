@@ -1,31 +1,33 @@
 /*
  * cmd_audit.c: `mnvault audit verify` recomputes the audit log's hash chain and checks it
- * against the head anchored in the key file; `mnvault audit export --format csv` writes
- * the log for auditors (time, user, role, action, subject, result, detail; never a
- * number).
+ * against the head anchored in the key file; `mnvault audit list|show|export` read the log
+ * through a filter (auditview.h: user, action, person, result, period) for auditors and
+ * supervisors (time, user, role, action, subject, result, detail; never a number).
  */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "mnvault/auditor.h"
+#include "mnvault/auditview.h"
 #include "mnvault/clock.h"
-#include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
-#include "mnvault/people.h"
 #include "mnvault/session.h"
-#include "mnvault/strbuf.h"
 #include "mnvault/textsafe.h"
 
 static void audit_help(void)
 {
     printf(_("Usage: mnvault audit verify [--seal-key] [--against CHECKPOINT]\n"
-             "       mnvault audit export --format csv [--output FILE]\n"
+             "       mnvault audit list [FILTER…] [--limit N] [--before SEQ]\n"
+             "       mnvault audit show SEQ\n"
+             "       mnvault audit export --format csv [FILTER…] [--output FILE]\n"
              "       mnvault audit checkpoint [--output FILE]\n"
              "       mnvault audit seal-start\n"
-             "Check, export or seal the audit log (auditors, supervisors; verify and checkpoint\n"
-             "also administrators; seal-start auditors).\n\n"
+             "Check, read, export or seal the audit log (auditors, supervisors; verify, list and\n"
+             "checkpoint also administrators; seal-start auditors).\n\n"
              "  verify                 recompute the hash chain of every entry and check that\n"
              "                         it reaches the head recorded in the key file; names the\n"
              "                         first entry that does not fit; then the seals\n"
@@ -33,100 +35,141 @@ static void audit_help(void)
              "                         sealing started (asked for, or read from --password-fd)\n"
              "  --against CHECKPOINT   also check that the log still holds the entry of a\n"
              "                         checkpoint file unchanged\n"
-             "  export                 write every entry as CSV (UTF-8, RFC 4180): seq, time\n"
-             "                         (UTC), user, role, action, subject, result, detail\n"
+             "  list                   the entries that match, newest first, one a line\n"
+             "  show SEQ               one entry with its details (a reveal's purpose, reason)\n"
+             "  export                 write the entries that match as CSV (UTF-8, RFC 4180):\n"
+             "                         seq, time (UTC), user, role, action, subject, result,\n"
+             "                         detail; oldest first\n"
              "  --format csv           the export format (the only one so far)\n"
-             "  checkpoint             write the newest entry and its seal as a checkpoint to\n"
-             "                         keep away from this computer\n"
              "  --output FILE          write to FILE (created with mode 0600) instead of\n"
              "                         standard output\n"
+             "  checkpoint             write the newest entry and its seal as a checkpoint to\n"
+             "                         keep away from this computer\n"
              "  seal-start             start sealing the log of a vault made before sealing\n"
-             "                         existed; shows the seal key once\n\n"
-             "Exit status: 0 the log is intact / exported, 1 it is not intact or the action was\n"
-             "refused, 2 usage or input/output error.\n"));
+             "                         existed; shows the seal key once\n"
+             "  --limit N              list at most N entries (default 50)\n"
+             "  --before SEQ           list entries older than SEQ (the next page)\n\n"
+             "Filters (all must match; none: the whole log):\n"
+             "  --by USER              entries of this user\n"
+             "  --action ACTION        this action (reveal, export …), or every action under\n"
+             "                         a prefix ending in '.' (disposal.)\n"
+             "  --person CODE          entries about this employee and their dependants, and\n"
+             "                         the exports that held any of them\n"
+             "  --result RESULT        ok, denied, refused, failed or begun\n"
+             "  --from DATE, --to DATE the period, both days included (2026-11-01, R8.11.1)\n\n"
+             "Exit status: 0 the log is intact / listed / exported, 1 it is not intact or the\n"
+             "action was refused, 2 usage or input/output error.\n"));
 }
 
-/* A growing text buffer for the CSV. */
-struct csv {
-    struct strbuf out; /* the whole export; an append that fails is seen at the end */
-    struct session *s;
-};
-
-/* An audit subject as a person reads it: the employee code, never the internal id. */
-static void subject_words(struct session *s, const char *subject, char *out, size_t size)
+/* Print err for a filter: which field it is about. */
+static int filter_fail(enum mnv_err err, struct mnv_diag *diag)
 {
-    struct people_subject_label l;
-    enum mnv_err err = people_subject_describe(s, subject, &l, NULL);
-    if (err == MNV_OK && l.dependent_no)
-        snprintf(out, size, _("%s dependent %d"), l.code, l.dependent_no);
-    else if (err == MNV_OK)
-        snprintf(out, size, "%s", l.code);
-    else if (err == MNV_ERR_INVALID)
-        snprintf(out, size, "%s", subject);
-    else
-        snprintf(out, size, "%s", _("(deleted person)"));
-}
-
-static void put(struct csv *c, const char *s, size_t n)
-{
-    (void)strbuf_add(&c->out, s, n);
-}
-
-/* One quoted field; a leading = + - @ is neutralised so spreadsheets do not run it. Entries
- * are stored escaped; entries written before C1 and bidirectional controls were escaped at
- * write time are escaped here (backslashes, already doubled in storage, are kept). */
-static void field(struct csv *c, const char *s, int last)
-{
-    put(c, "\"", 1);
-    if (s[0] && strchr("=+-@", s[0]))
-        put(c, "'", 1);
-    size_t n = strlen(s), pos = 0;
-    while (pos < n) {
-        char piece[TEXTSAFE_PIECE_SIZE];
-        size_t k = textsafe_piece(s, n, &pos, TEXTSAFE_KEEP_BACKSLASH, piece, NULL);
-        put(c, piece, k);
-        if (k == 1 && piece[0] == '"')
-            put(c, "\"", 1);
+    if (diag->item[0] && (err == MNV_ERR_AUDIT_FILTER_DATE || err == MNV_ERR_PERSON_NOT_FOUND)) {
+        cli_error("--%s: %s", diag->item, mnv_err_str(err));
+        return CLI_USAGE;
     }
-    put(c, last ? "\"\r\n" : "\",", last ? 3 : 2);
+    return cli_fail(err, diag);
 }
 
-static int add_row(void *ud, const struct audit_entry *e)
+static int do_export(struct session *s, const struct auditview_filter *f, const char *output)
 {
-    struct csv *c = ud;
-    char seq[32], when[32];
-    snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
-    clock_format_iso(when, sizeof(when), (time_t)e->time);
-    field(c, seq, 0);
-    field(c, when, 0);
-    field(c, e->user, 0);
-    field(c, e->role, 0);
-    field(c, e->action, 0);
-    char subject[AUDIT_SUBJECT_MAX + 64];
-    subject_words(c->s, e->subject, subject, sizeof(subject));
-    field(c, subject, 0);
-    field(c, e->result, 0);
-    field(c, e->detail, 1);
-    return strbuf_error(&c->out) != MNV_OK; /* out of memory: stop the walk */
-}
-
-static int do_export(struct session *s, const char *output)
-{
-    struct csv c = {STRBUF_INIT, s};
-    static const char header[] = "seq,time,user,role,action,subject,result,detail\r\n";
-    put(&c, header, sizeof(header) - 1);
+    struct auditview v;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = auditor_each(s, 1, add_row, &c, &diag);
-    if (err == MNV_OK)
-        err = strbuf_error(&c.out);
-    if (err == MNV_OK && output)
-        err = fileio_write_atomic(output, c.out.buf, c.out.len, 0600, &diag);
-    else if (err == MNV_OK &&
-             (fwrite(strbuf_str(&c.out), 1, c.out.len, stdout) != c.out.len || fflush(stdout) != 0))
+    uint64_t rows = 0;
+    enum mnv_err err = auditview_open(s, f, &v, &diag);
+    if (err != MNV_OK)
+        return filter_fail(err, &diag);
+    if (output)
+        err = auditview_export_file(&v, output, &rows, &diag);
+    else if ((err = auditview_export_csv(&v, STDOUT_FILENO, &rows, &diag)) == MNV_OK &&
+             fflush(stdout) != 0)
         err = MNV_ERR_IO;
-    strbuf_release(&c.out);
+    if (err == MNV_OK && output)
+        fprintf(stderr, _("%llu entries written to %s\n"), (unsigned long long)rows, output);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
+}
+
+/* One entry on one line: seq, local time, user, action, subject, result, detail. */
+static void list_line(struct session *s, const struct audit_entry *e)
+{
+    char when[32], subject[AUDIT_SUBJECT_MAX + 64];
+    clock_format_local(when, sizeof(when), (time_t)e->time);
+    auditview_subject(s, e->subject, subject, sizeof(subject));
+    printf("%8llu  %s  ", (unsigned long long)e->seq, when);
+    textsafe_fputs(e->user[0] ? e->user : "-", TEXTSAFE_KEEP_BACKSLASH, stdout);
+    printf("  %s  ", auditview_action_label(e->action));
+    textsafe_fputs(subject[0] ? subject : "-", TEXTSAFE_KEEP_BACKSLASH, stdout);
+    printf("  %s", auditview_result_label(e->result));
+    if (e->detail[0]) {
+        fputs("  ", stdout);
+        textsafe_fputs(e->detail, TEXTSAFE_KEEP_BACKSLASH, stdout);
+    }
+    putchar('\n');
+}
+
+static int do_list(struct session *s, const struct auditview_filter *f, long limit, uint64_t before)
+{
+    struct auditview v;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = auditview_open(s, f, &v, &diag);
+    if (err != MNV_OK)
+        return filter_fail(err, &diag);
+    struct audit_entry page[64];
+    long shown = 0;
+    while (err == MNV_OK && shown < limit) {
+        size_t n = 0, want = (size_t)(limit - shown < 64 ? limit - shown : 64);
+        err = auditview_older(&v, before, want, page, &n, &diag);
+        for (size_t i = 0; err == MNV_OK && i < n; i++)
+            list_line(s, &page[i]);
+        shown += (long)n;
+        if (n < want)
+            break;
+        before = page[n - 1].seq;
+    }
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    if (shown == 0)
+        printf("%s\n", _("no entry matches"));
+    return CLI_OK;
+}
+
+static int do_show(struct session *s, const char *which)
+{
+    char *end;
+    unsigned long long seq = strtoull(which, &end, 10);
+    if (!which[0] || *end || seq == 0) {
+        cli_error(_("'%s' is not an entry's number"), which);
+        return CLI_USAGE;
+    }
+    struct audit_entry e;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = auditview_get(s, seq, &e, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    char when[32], iso[32], subject[AUDIT_SUBJECT_MAX + 64];
+    auditview_subject(s, e.subject, subject, sizeof(subject));
+    printf(_("entry    %llu\n"), (unsigned long long)e.seq);
+    printf(_("time     %s (%s)\n"), clock_format_local(when, sizeof(when), (time_t)e.time),
+           clock_format_iso(iso, sizeof(iso), (time_t)e.time));
+    printf(_("user     "));
+    textsafe_fputs(e.user[0] ? e.user : "-", TEXTSAFE_KEEP_BACKSLASH, stdout);
+    printf(" (%s)\n", e.role[0] ? e.role : "-");
+    printf(_("action   %s (%s)\n"), auditview_action_label(e.action), e.action);
+    printf(_("subject  "));
+    textsafe_fputs(subject[0] ? subject : "-", TEXTSAFE_KEEP_BACKSLASH, stdout);
+    printf(_("\nresult   %s\n"), auditview_result_label(e.result));
+    size_t pos = 0;
+    char key[64], val[AUDIT_DETAIL_MAX + 1], shown[AUDIT_DETAIL_MAX + 80];
+    while (auditview_detail_next(e.detail, &pos, key, sizeof(key), val, sizeof(val))) {
+        printf("  %-14s ", key[0] ? key : "-");
+        textsafe_fputs(auditview_value(s, key, val, shown, sizeof(shown)), TEXTSAFE_KEEP_BACKSLASH,
+                       stdout);
+        putchar('\n');
+    }
+    return CLI_OK;
 }
 
 static int do_verify(struct cli_ctx *ctx, struct session *s, int seal_key, const char *against)
@@ -155,38 +198,124 @@ static int do_verify(struct cli_ctx *ctx, struct session *s, int seal_key, const
     return cli_fail(err, &diag);
 }
 
-/* Which subcommand, and are the options right for it? */
-enum audit_sub { SUB_NONE, SUB_VERIFY, SUB_EXPORT, SUB_CHECKPOINT, SUB_SEAL_START };
+/* Options of cmd_audit(). */
+struct audit_opts {
+    const char *format, *output, *against;
+    int seal_key;
+    long limit;
+    uint64_t before;
+    struct auditview_filter f;
+};
 
-static enum audit_sub pick(const char *sub, const char *format, const char *output, int seal_key,
-                           const char *against)
+static void copy_opt(char *dst, size_t size, const char *arg)
 {
-    static const char *const names[] = {"verify", "export", "checkpoint", "seal-start"};
-    enum audit_sub k = SUB_NONE;
-    for (size_t i = 0; sub && i < MNV_ARRAY_LEN(names); i++)
-        if (strcmp(sub, names[i]) == 0)
-            k = (enum audit_sub)(i + 1);
-    int ok = k == SUB_VERIFY   ? !format && !output
-             : k == SUB_EXPORT ? format && strcmp(format, "csv") == 0 && !seal_key && !against
-             : k != SUB_NONE ? !format && !seal_key && !against && (k == SUB_CHECKPOINT || !output)
-                             : 0;
-    return ok ? k : SUB_NONE;
+    snprintf(dst, size, "%s", arg);
+}
+
+/* One filter or paging option into o; 1 when opt was one, -1 when its value is wrong. */
+static int filter_option(struct audit_opts *o, int opt, const char *arg)
+{
+    enum {
+        O_FORMAT = 1,
+        O_OUTPUT,
+        O_BY,
+        O_ACTION,
+        O_PERSON,
+        O_RESULT,
+        O_FROM,
+        O_TO,
+        O_LIMIT,
+        O_BEFORE,
+        O_SEAL_KEY,
+        O_AGAINST
+    };
+    char *end;
+    switch (opt) {
+    case O_FORMAT:
+        o->format = arg;
+        return 1;
+    case O_OUTPUT:
+        o->output = arg;
+        return 1;
+    case O_BY:
+        copy_opt(o->f.user, sizeof(o->f.user), arg);
+        return 1;
+    case O_ACTION:
+        copy_opt(o->f.action, sizeof(o->f.action), arg);
+        return 1;
+    case O_PERSON:
+        copy_opt(o->f.person, sizeof(o->f.person), arg);
+        return 1;
+    case O_RESULT:
+        copy_opt(o->f.result, sizeof(o->f.result), arg);
+        return 1;
+    case O_FROM:
+        copy_opt(o->f.from, sizeof(o->f.from), arg);
+        return 1;
+    case O_TO:
+        copy_opt(o->f.to, sizeof(o->f.to), arg);
+        return 1;
+    case O_LIMIT:
+        o->limit = strtol(arg, &end, 10);
+        return *arg && !*end && o->limit > 0 ? 1 : -1;
+    case O_SEAL_KEY:
+        o->seal_key = 1;
+        return 1;
+    case O_AGAINST:
+        o->against = arg;
+        return 1;
+    case O_BEFORE:
+        o->before = strtoull(arg, &end, 10);
+        return *arg && !*end && o->before > 0 ? 1 : -1;
+    default:
+        return 0;
+    }
+}
+
+static const struct option audit_longopts[] = {
+    CLI_COMMON_LONGOPTS,
+    {"format", required_argument, NULL, 1},
+    {"output", required_argument, NULL, 2},
+    {"by", required_argument, NULL, 3},
+    {"action", required_argument, NULL, 4},
+    {"person", required_argument, NULL, 5},
+    {"result", required_argument, NULL, 6},
+    {"from", required_argument, NULL, 7},
+    {"to", required_argument, NULL, 8},
+    {"limit", required_argument, NULL, 9},
+    {"before", required_argument, NULL, 10},
+    {"seal-key", no_argument, NULL, 11},
+    {"against", required_argument, NULL, 12},
+    {NULL, 0, NULL, 0},
+};
+
+/* Does the subcommand fit the options given? */
+static int usage_ok(const char *sub, int args_left, const struct audit_opts *o)
+{
+    if (!sub)
+        return 0;
+    int filtered = !auditview_filter_empty(&o->f), paged = o->limit || o->before;
+    int sealing = o->seal_key || o->against;
+    if (strcmp(sub, "verify") == 0)
+        return !args_left && !o->format && !o->output && !filtered && !paged;
+    if (strcmp(sub, "export") == 0)
+        return !args_left && o->format && strcmp(o->format, "csv") == 0 && !paged && !sealing;
+    if (strcmp(sub, "list") == 0)
+        return !args_left && !o->format && !o->output && !sealing;
+    if (strcmp(sub, "show") == 0)
+        return args_left == 1 && !o->format && !o->output && !filtered && !paged && !sealing;
+    if (strcmp(sub, "checkpoint") == 0 || strcmp(sub, "seal-start") == 0)
+        return !args_left && !o->format && !filtered && !paged && !sealing &&
+               (strcmp(sub, "checkpoint") == 0 || !o->output);
+    return 0;
 }
 
 int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_FORMAT = 1, O_OUTPUT, O_SEAL_KEY, O_AGAINST };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"format", required_argument, NULL, O_FORMAT},
-        {"output", required_argument, NULL, O_OUTPUT},
-        {"seal-key", no_argument, NULL, O_SEAL_KEY},
-        {"against", required_argument, NULL, O_AGAINST},
-        {NULL, 0, NULL, 0},
-    };
-    const char *format = NULL, *output = NULL, *against = NULL;
-    int opt, seal_key = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    struct audit_opts o = {0};
+    auditview_filter_init(&o.f);
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", audit_longopts, NULL)) != -1) {
         int r = cli_common_option(ctx, opt, optarg);
         if (r < 0)
             return cli_usage_hint("audit");
@@ -195,38 +324,39 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
         if (opt == 'h') {
             audit_help();
             return CLI_OK;
-        } else if (opt == O_FORMAT) {
-            format = optarg;
-        } else if (opt == O_OUTPUT) {
-            output = optarg;
-        } else if (opt == O_SEAL_KEY) {
-            seal_key = 1;
-        } else if (opt == O_AGAINST) {
-            against = optarg;
-        } else {
+        }
+        r = filter_option(&o, opt, optarg);
+        if (r < 0) {
+            cli_error(_("'%s' is not a whole number above 0"), optarg);
+            return cli_usage_hint("audit");
+        }
+        if (r == 0) {
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("audit");
         }
     }
     const char *sub = optind < argc ? argv[optind++] : NULL;
-    enum audit_sub k = optind < argc ? SUB_NONE : pick(sub, format, output, seal_key, against);
-    if (k == SUB_NONE) {
-        cli_error(_("use 'mnvault audit verify', 'mnvault audit export --format csv', "
-                    "'mnvault audit checkpoint' or 'mnvault audit seal-start'"));
+    if (!usage_ok(sub, argc - optind, &o)) {
+        cli_error(_("use 'mnvault audit verify', 'audit list', 'audit show SEQ', "
+                    "'audit export --format csv', 'audit checkpoint' or 'audit seal-start'"));
         return cli_usage_hint("audit");
     }
     struct session *s;
     int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
-    if (k == SUB_EXPORT)
-        rc = do_export(s, output);
-    else if (k == SUB_CHECKPOINT)
-        rc = cli_audit_checkpoint(s, output);
-    else if (k == SUB_SEAL_START)
+    if (strcmp(sub, "export") == 0)
+        rc = do_export(s, &o.f, o.output);
+    else if (strcmp(sub, "list") == 0)
+        rc = do_list(s, &o.f, o.limit ? o.limit : 50, o.before);
+    else if (strcmp(sub, "show") == 0)
+        rc = do_show(s, argv[optind]);
+    else if (strcmp(sub, "checkpoint") == 0)
+        rc = cli_audit_checkpoint(s, o.output);
+    else if (strcmp(sub, "seal-start") == 0)
         rc = cli_audit_seal_start(s);
     else
-        rc = do_verify(ctx, s, seal_key, against);
+        rc = do_verify(ctx, s, o.seal_key, o.against);
     session_logout(s);
     return rc;
 }

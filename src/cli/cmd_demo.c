@@ -336,9 +336,15 @@ static int fill_people(const char *dir, const char *pw, const struct session_opt
         err = people_bulk_commit(s, &diag);
     else if (p && n)
         people_bulk_abort(s);
+    /* What such a person says (or how it ended), in the words a clerk would write down. */
+    static const char *const why[] = {
+        "利用目的を説明したが、本人が提供を拒否",
+        "提供の依頼に応じない旨の申出あり（再度依頼予定）",
+        "本人の意思により提供なし（書面で依頼済み）",
+    };
     for (int i = 0; err == MNV_OK && i < nrefused; i++) {
         struct person_ref ref = {PERSON_EMPLOYEE, refused[i].id};
-        err = people_number_refused(s, &ref, refused[i].date, &diag);
+        err = people_number_refused(s, &ref, refused[i].date, why[i % 3], &diag);
     }
     if (err == MNV_OK)
         err = demo_payroll(s, a, &diag);

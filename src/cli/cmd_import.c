@@ -41,11 +41,16 @@ static void print_problem(const struct import_problem *p)
     char text[900], where[200], item[sizeof(p->item) * 2], masked[MYNUMBER_FORMAT_SIZE];
     const char *msg = _(mnv_err_str(p->err));
     textsafe_escape(item, sizeof(item), p->item); /* words from the file */
+    /* The column as the file names it, and its place: "column 9 (個人番号)". */
+    char name[sizeof(p->header) * 2];
+    textsafe_escape(name, sizeof(name), p->header[0] ? p->header : p->column);
     if (strcmp(p->column, "my_number") == 0)
-        snprintf(where, sizeof(where), "%s (%s)", p->column,
+        snprintf(where, sizeof(where), _("column %d (%s, %s)"), p->field, name,
                  mynumber_format_masked(masked, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL));
+    else if (p->field > 0)
+        snprintf(where, sizeof(where), _("column %d (%s)"), p->field, name);
     else
-        snprintf(where, sizeof(where), "%s", p->column[0] ? p->column : _("the row"));
+        snprintf(where, sizeof(where), "%s", p->column[0] ? name : _("the row"));
     if (p->err == MNV_ERR_IMPORT_DUP_FILE || p->err == MNV_ERR_IMPORT_PERSON_TWICE ||
         (p->err == MNV_ERR_IMPORT_DEP_EMPLOYEE && p->item[0]))
         snprintf(text, sizeof(text), _("line %ld, %s: %s (line %s)"), p->line, where, msg, item);
@@ -98,6 +103,9 @@ static int report(const struct import_report *r, enum mnv_err err, int dry_run,
     printf(_("  employees added:   %ld\n  dependents added:  %ld\n  numbers stored:    %ld\n"
              "  of them changed numbers (re-collections): %ld\n"),
            r->employees_added, r->dependents_added, r->numbers_stored, r->recollected);
+    if (r->verified_added)
+        printf(_("  identity checks added to numbers stored without one: %ld\n"),
+               r->verified_added);
     return CLI_OK;
 }
 

@@ -1,11 +1,14 @@
 /*
  * cmd_recovery.c: `mnvault recovery split` prints the recovery share sheets (supervisors);
  * `mnvault recovery restore --user NAME` reads k sheets and sets a new password for NAME.
- * The sheets are secret: they go to standard output (for a printer) or, with --out, one
- * file per share (mode 0600, written atomically); the program keeps no other copy.
+ * The sheets are secret: they go, with --out, to one file per share (mode 0600, written
+ * atomically, never over an existing sheet) or to standard output when it is a pipe (for a
+ * printer), never to the terminal; the program keeps no other copy. Replacing a set that
+ * exists is asked first (or said with --replace).
  */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -23,17 +26,22 @@
 
 static void recovery_help(void)
 {
-    printf(_("Usage: mnvault recovery split --shares N --threshold K [--out DIR]\n"
+    printf(_("Usage: mnvault recovery split --shares N --threshold K [--out DIR] [--replace]\n"
              "       mnvault recovery restore --user NAME\n"
              "Recovery shares let k supervisors together give a user a new password when it is\n"
              "forgotten, without any password.\n\n"
              "  split                  make a new recovery key and print it as N share sheets,\n"
              "                         any K of which rebuild it (2 <= K <= N <= 16; 3 of 5 is\n"
-             "                         usual). Supervisors only. Every earlier set of shares\n"
-             "                         stops opening the vault. The sheets go to standard\n"
-             "                         output, separated by form feeds (pipe them to a\n"
-             "                         printer), or with --out DIR one file per share (mode\n"
-             "                         0600). Hand each sheet to a different supervisor.\n"
+             "                         usual). Supervisors only. The sheets go to files with\n"
+             "                         --out DIR (one per share, mode 0600; a folder that\n"
+             "                         holds sheets already is refused, nothing is\n"
+             "                         overwritten), or to standard output separated by form\n"
+             "                         feeds when it is a pipe (to a printer) — never to the\n"
+             "                         terminal, whose scrollback would keep them. Hand each\n"
+             "                         sheet to a different supervisor.\n"
+             "  --replace              when the vault has recovery shares already, a split\n"
+             "                         makes every sheet of that set useless: on a terminal\n"
+             "                         mnvault asks first; elsewhere say --replace.\n"
              "  restore --user NAME    read K share sheets from standard input, then ask for\n"
              "                         NAME's new password twice (or read it once from\n"
              "                         --password-fd N). NAME must change it at the next login.\n"
@@ -46,7 +54,7 @@ static void recovery_help(void)
 }
 
 struct rec_opts {
-    int n, k;
+    int n, k, replace;
     const char *out;
 };
 
@@ -63,12 +71,13 @@ static int parse_count(const char *arg, int *v)
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct rec_opts *o)
 {
-    enum { O_SHARES = 1, O_THRESHOLD, O_OUT };
+    enum { O_SHARES = 1, O_THRESHOLD, O_OUT, O_REPLACE };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"shares", required_argument, NULL, O_SHARES},
         {"threshold", required_argument, NULL, O_THRESHOLD},
         {"out", required_argument, NULL, O_OUT},
+        {"replace", no_argument, NULL, O_REPLACE},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -92,6 +101,9 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct rec_opts *o)
             break;
         case O_OUT:
             o->out = optarg;
+            break;
+        case O_REPLACE:
+            o->replace = 1;
             break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
@@ -153,6 +165,57 @@ static int print_sheets(const struct share *sh, int n, const char *label, const 
     return rc;
 }
 
+/* A share sheet already in dir (by its file name), or "": never written over. */
+static int sheets_in(const char *dir, char *found, size_t size)
+{
+    DIR *d = opendir(dir);
+    found[0] = '\0';
+    if (!d)
+        return errno == ENOENT ? 0 : -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL && !found[0])
+        if (strncmp(e->d_name, "share-", 6) == 0 && strstr(e->d_name, ".txt"))
+            snprintf(found, size, "%s", e->d_name);
+    closedir(d);
+    return 0;
+}
+
+/* Where the sheets go: a folder without sheets, or a pipe; never the terminal. */
+static int check_destination(const struct rec_opts *o)
+{
+    char found[256];
+    if (!o->out && isatty(STDOUT_FILENO)) {
+        cli_error(_("the sheets would stay on the terminal and in its scrollback: write them "
+                    "to files with --out DIR, or pipe them to a printer (… | lp)"));
+        return CLI_USAGE;
+    }
+    if (o->out && sheets_in(o->out, found, sizeof(found)) == 0 && found[0]) {
+        cli_error(_("%s holds share sheets already (%s); they are never written over: move "
+                    "them away or choose an empty folder"),
+                  o->out, found);
+        return CLI_BAD;
+    }
+    return CLI_OK;
+}
+
+/* A split replaces the vault's recovery set: asked on a terminal, else --replace. */
+static int confirm_replace(struct cli_ctx *ctx, const struct rec_opts *o)
+{
+    char dir[PATH_MAX], answer[16];
+    int rc = cli_data_dir(ctx, dir, sizeof(dir));
+    if (rc != CLI_OK || o->replace || recovery_check_vault(dir, NULL, NULL) != MNV_OK)
+        return rc;
+    fprintf(stderr, _("This vault has recovery shares already. A new split makes every sheet "
+                      "of that set useless: they no longer open the vault.\n"));
+    long n = isatty(STDIN_FILENO) ? cli_ask(_("Replace them? [y/N] "), answer, sizeof(answer)) : -1;
+    if (n > 0 && (answer[0] == 'y' || answer[0] == 'Y'))
+        return CLI_OK;
+    cli_error(n < 0 ? _("nothing was changed; to replace the recovery shares without being "
+                        "asked, give --replace")
+                    : _("nothing was changed"));
+    return CLI_BAD;
+}
+
 static int do_split(struct cli_ctx *ctx, const struct rec_opts *o)
 {
     if (!o->n || !o->k) {
@@ -163,12 +226,17 @@ static int do_split(struct cli_ctx *ctx, const struct rec_opts *o)
         cli_error(_("--threshold K and --shares N need 2 <= K <= N <= %d"), SHARES_MAX);
         return CLI_USAGE;
     }
+    int rc = check_destination(o);
+    if (rc == CLI_OK)
+        rc = confirm_replace(ctx, o);
+    if (rc != CLI_OK)
+        return rc;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     if (o->out && fileio_mkdir_private(o->out, &diag) != MNV_OK)
         return cli_fail(MNV_ERR_IO, &diag);
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     struct share *sh = secmem_alloc(sizeof(struct share) * SHARES_MAX);
@@ -299,8 +367,8 @@ int cmd_recovery(struct cli_ctx *ctx, int argc, char **argv)
     if (strcmp(what, "split") == 0)
         return do_split(ctx, &o);
     if (strcmp(what, "restore") == 0) {
-        if (o.n || o.k || o.out) {
-            cli_error(_("restore takes no --shares, --threshold or --out"));
+        if (o.n || o.k || o.out || o.replace) {
+            cli_error(_("restore takes no --shares, --threshold, --out or --replace"));
             return cli_usage_hint("recovery");
         }
         return do_restore(ctx);

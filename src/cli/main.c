@@ -19,13 +19,16 @@ static const struct cli_command commands[] = {
     {"config", cmd_config, N_("print the commented sample configuration")},
     {"init", cmd_init, N_("create a new vault: organisation, first administrator and supervisor")},
     {"user", cmd_user, N_("add, list, disable, unlock users; change passwords; set up TOTP")},
-    {"audit", cmd_audit, N_("verify the audit log's hash chain, or export it as CSV")},
+    {"audit", cmd_audit, N_("verify the audit log's hash chain; list, show or export entries")},
+    {"review", cmd_review, N_("the monthly review of the audit log: report, sign, status")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
     {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
     {"recovery", cmd_recovery, N_("print recovery share sheets, or set a password from them")},
     {"backup", cmd_backup, N_("write an encrypted backup; list the register; check a backup")},
     {"restore", cmd_restore, N_("bring a backup back into an empty folder")},
     {"scan", cmd_scan, N_("look for My Numbers in files and folders before they are sent")},
+    {"employee", cmd_employee,
+     N_("list and show employees; add one, record a refusal or a dependant leaving")},
     {"import", cmd_import, N_("collect My Numbers with identity verification from a CSV file")},
     {"payroll", cmd_payroll, N_("import and show each employee's year-end figures for the slips")},
     {"insurance", cmd_insurance,
@@ -57,6 +60,27 @@ static void print_help(void)
              "2 usage or input/output error. The manual: man mnvault.\n"));
 }
 
+/*
+ * The language the configuration asks for, set before anything is printed (help texts
+ * are printed while the options are read, before a command loads its configuration). Read
+ * quietly: a wrong file is reported when the command loads it.
+ */
+static void early_language(int argc, char **argv)
+{
+    const char *path = NULL;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            path = argv[++i];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            path = argv[i] + 9;
+    }
+    struct mnv_config cfg;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    if (config_load(&cfg, path, NULL, NULL, &diag) == MNV_OK)
+        i18n_set_language(cfg.language);
+}
+
 static const struct cli_command *find_command(const char *name)
 {
     for (size_t i = 0; i < MNV_ARRAY_LEN(commands); i++)
@@ -72,6 +96,7 @@ int main(int argc, char **argv)
         return CLI_USAGE;
     }
     i18n_init();
+    early_language(argc, argv);
 
     struct cli_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));

@@ -43,6 +43,7 @@ static const struct {
     [ACT_INSURANCE_EDIT] = {"insurance.edit", C | S},
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
     [ACT_AUDIT_SEAL] = {"audit.seal", A},
+    [ACT_REVIEW_SIGN] = {"review.sign", S},
 };
 
 /* Actions that open numbers or rows sealed under the epoch keys (figures, insurance facts):

@@ -6,6 +6,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/caldate.h"
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
 #include "mnvault/numberdb.h"
@@ -118,6 +119,14 @@ enum mnv_err collect_judge(const struct idrules *r, const struct purpose_catalog
     return err;
 }
 
+int collect_notice_days_after(const char *verified_on, const char *notified_on)
+{
+    int32_t v, n;
+    if (caldate_parse(verified_on, &v) != 0 || caldate_parse(notified_on, &n) != 0 || n <= v)
+        return 0;
+    return (int)(n - v);
+}
+
 /* ---- facts about the person ------------------------------------------------------------- */
 
 static enum mnv_err facts_in(struct vault *v, const struct person_ref *ref,
@@ -185,20 +194,42 @@ enum mnv_err collect_evaluate(struct session *s, const struct collect_request *r
 
 /* ---- the number -------------------------------------------------------------------------- */
 
-/* Inside a transaction: MNV_OK, NUMBER_DUPLICATE or NUMBER_SAME. */
+/* Is ref's current number without a verification record? Inside a transaction. */
+static enum mnv_err unverified(struct vault *v, const struct person_ref *ref, int *yes,
+                               struct mnv_diag *diag)
+{
+    struct collect_rec rec;
+    enum mnv_err err = collectdb_current(v, ref, &rec, diag);
+    *yes = err == MNV_ERR_NOT_FOUND;
+    return err == MNV_ERR_NOT_FOUND ? MNV_OK : err;
+}
+
+/* Inside a transaction: MNV_OK with *kind, NUMBER_DUPLICATE or NUMBER_SAME. */
 static enum mnv_err number_free_for(struct vault *v, const struct person_ref *ref,
-                                    const struct mynumber *n, struct mnv_diag *diag)
+                                    const struct mynumber *n, enum collect_kind *kind,
+                                    struct mnv_diag *diag)
 {
     int64_t owner;
     struct number_info info;
     enum mnv_err err = numberdb_owner(v, n, &owner, diag);
-    if (err == MNV_OK && owner)
+    if (err == MNV_OK)
         err = numberdb_get(v, ref, &info, diag);
-    if (err != MNV_OK || !owner)
+    if (err != MNV_OK)
         return err;
+    *kind = info.status == NUMBER_REGISTERED ? COLLECT_REPLACE : COLLECT_NEW;
+    if (!owner)
+        return MNV_OK;
     if (owner != info.id)
         return MNV_ERR_NUMBER_DUPLICATE;
-    return info.status == NUMBER_REGISTERED ? MNV_ERR_NUMBER_SAME : MNV_OK;
+    if (info.status != NUMBER_REGISTERED)
+        return MNV_OK;
+    /* The number stored already: collecting it again adds the verification it lacks. */
+    int yes;
+    err = unverified(v, ref, &yes, diag);
+    if (err == MNV_OK && !yes)
+        err = MNV_ERR_NUMBER_SAME;
+    *kind = COLLECT_VERIFY;
+    return err;
 }
 
 static void refused_duplicate(struct session *s, const struct person_ref *ref)
@@ -209,9 +240,14 @@ static void refused_duplicate(struct session *s, const struct person_ref *ref)
 }
 
 enum mnv_err collect_check_number(struct session *s, const struct person_ref *ref,
-                                  const struct mynumber *n, struct mnv_diag *diag)
+                                  const struct mynumber *n, enum collect_kind *kind,
+                                  struct mnv_diag *diag)
 {
     char subject[48];
+    enum collect_kind local;
+    if (!kind)
+        kind = &local;
+    *kind = COLLECT_NEW;
     enum mnv_err err =
         access_check(s, ACT_NUMBER_STORE, people_subject(subject, sizeof(subject), ref), diag);
     if (err != MNV_OK)
@@ -223,7 +259,7 @@ enum mnv_err collect_check_number(struct session *s, const struct person_ref *re
         return err;
     int exists = persondb_exists(v, ref);
     err = exists < 0 ? (enum mnv_err)exists
-          : exists   ? number_free_for(v, ref, n, diag)
+          : exists   ? number_free_for(v, ref, n, kind, diag)
                      : MNV_ERR_PERSON_NOT_FOUND;
     vault_rollback(v);
     if (err == MNV_ERR_NUMBER_DUPLICATE)
@@ -291,8 +327,16 @@ enum mnv_err collect_write(struct session *s, const struct collect_request *req,
         res->recollected = err == MNV_OK && before.status == NUMBER_REGISTERED;
         if (err == MNV_OK)
             err = numberdb_store(v, &req->person, req->number, user, &info, diag);
-        if (err == MNV_ERR_EXISTS)
-            err = MNV_ERR_NUMBER_SAME;
+        if (err == MNV_ERR_EXISTS) {
+            /* The number stored already: only its missing verification is added. */
+            int yes;
+            err = unverified(v, &req->person, &yes, diag);
+            if (err == MNV_OK && !yes)
+                err = MNV_ERR_NUMBER_SAME;
+            res->recollected = 0;
+            res->verified_only = err == MNV_OK;
+            info = before;
+        }
     }
     if (err == MNV_OK)
         err = add_purposes(v, req, &info, user, diag);
@@ -321,6 +365,8 @@ static void audit_detail(char *buf, size_t size, const struct collect_request *r
         o += (size_t)snprintf(buf + o, size - o, "%s%s", i ? "," : "", req->purposes[i].code);
     if (o < size && res->recollected)
         snprintf(buf + o, size - o, " recollected=1");
+    else if (o < size && res->verified_only)
+        snprintf(buf + o, size - o, " verified_only=1");
 }
 
 struct store_ctx {
@@ -331,11 +377,15 @@ struct store_ctx {
 static enum mnv_err store_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
 {
     struct store_ctx *x = ud;
-    enum mnv_err err = number_free_for(session_vault(s), &x->req->person, x->req->number, diag);
+    enum collect_kind kind;
+    enum mnv_err err =
+        number_free_for(session_vault(s), &x->req->person, x->req->number, &kind, diag);
     if (err == MNV_OK)
         err = collect_write(s, x->req, 0, x->res, diag);
     if (err == MNV_OK)
         audit_detail(c->detail, sizeof(c->detail), x->req, x->res);
+    if (err == MNV_OK && x->res->verified_only)
+        c->action = "collect.verify";
     if (err == MNV_ERR_NUMBER_DUPLICATE)
         c->refusal = "duplicate";
     return err;

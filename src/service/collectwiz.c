@@ -88,7 +88,7 @@ enum mnv_err collectwiz_set_number(struct collectwiz *w, const char *first, size
     mynumber_clear(second);
     secmem_free(second);
     if (err == MNV_OK)
-        err = collect_check_number(w->s, &w->req.person, w->num, diag);
+        err = collect_check_number(w->s, &w->req.person, w->num, NULL, diag);
     if (err != MNV_OK) {
         collectwiz_wipe_number(w);
         return err;

@@ -55,8 +55,8 @@ struct fctx {
     char *text;
     size_t len;
     struct person_list people;
-    int64_t *seen; /* employee ids of the rows so far (a second row for one is refused) */
-    size_t nseen;
+    struct name_at *names; /* people's folded names, sorted: rows matched by name */
+    unsigned char *seen;   /* per person of people: on a row so far (a second is refused) */
     long gap_counts[EXPORT_GAP_UNREADABLE + 1];
     long rows, numbers;
     int second; /* the writing pass: problems and gaps are not reported again */
@@ -70,6 +70,84 @@ static int same_name(const char *a, const char *b)
     textfold(a, strlen(a), fa, sizeof(fa));
     textfold(b, strlen(b), fb, sizeof(fb));
     return fa[0] && strcmp(fa, fb) == 0;
+}
+
+/* The index of the people by folded name, so that a row finds its candidates by binary
+ * search (a file of 100,000 rows against 100,000 employees stays n log n). */
+struct name_at {
+    char *key; /* folded name */
+    size_t at; /* index into people.rows */
+};
+
+static int name_at_cmp(const void *a, const void *b)
+{
+    const struct name_at *x = a, *y = b;
+    int d = strcmp(x->key, y->key);
+    return d ? d : (x->at > y->at) - (x->at < y->at);
+}
+
+static void names_free(struct fctx *c)
+{
+    for (size_t i = 0; c->names && i < c->people.count; i++)
+        free(c->names[i].key);
+    free(c->names);
+    free(c->seen);
+    c->names = NULL;
+    c->seen = NULL;
+}
+
+static enum mnv_err names_build(struct fctx *c)
+{
+    names_free(c);
+    size_t n = c->people.count;
+    c->names = calloc(n ? n : 1, sizeof(*c->names));
+    c->seen = calloc(n ? n : 1, 1);
+    if (!c->names || !c->seen)
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        char f[PERSON_NAME_MAX * 2 + 8];
+        textfold(c->people.rows[i].name, strlen(c->people.rows[i].name), f, sizeof(f));
+        if (!(c->names[i].key = strdup(f)))
+            return MNV_ERR_NOMEM;
+        c->names[i].at = i;
+    }
+    qsort(c->names, n, sizeof(*c->names), name_at_cmp);
+    return MNV_OK;
+}
+
+/* The candidates for a row: [*from, *to) of c->names with the row's folded name. */
+static void names_range(const struct fctx *c, const char *name, size_t *from, size_t *to)
+{
+    char f[PERSON_NAME_MAX * 2 + 8];
+    textfold(name, strlen(name), f, sizeof(f));
+    size_t lo = 0, hi = c->people.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c->names[mid].key, f) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *from = *to = lo;
+    while (f[0] && *to < c->people.count && strcmp(c->names[*to].key, f) == 0)
+        (*to)++;
+}
+
+/* The employee with this code (people.rows are sorted by code): its index, or -1. */
+static long code_at(const struct fctx *c, const char *code)
+{
+    size_t lo = 0, hi = c->people.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int d = strcmp(c->people.rows[mid].code, code);
+        if (d == 0)
+            return (long)mid;
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
 }
 
 static void problem(struct fctx *c, long line, int pos, enum mnv_err err, const char *code)
@@ -122,8 +200,8 @@ static void row_birth(const struct fctx *c, char out[16])
         snprintf(out, 16, "%04d-%02d-%02d", (first[era] + y - 1) % 10000, m, d);
 }
 
-/* The employee the row is about, or a problem. */
-static int64_t match_employee(struct fctx *c, long line)
+/* The employee the row is about (its index into people.rows in *at), or a problem. */
+static int64_t match_employee(struct fctx *c, long line, size_t *at)
 {
     char birth[16];
     row_birth(c, birth);
@@ -132,10 +210,15 @@ static int64_t match_employee(struct fctx *c, long line)
     int namepos = field_of(c->layout, "employee.name") + 1;
     int64_t found = 0;
     int matches = 0;
-    for (size_t i = 0; i < c->people.count; i++) {
+    size_t from = 0, to = 0;
+    long by_code = code ? code_at(c, code) : -1;
+    if (code && by_code >= 0)
+        from = (size_t)by_code, to = from + 1;
+    else if (!code)
+        names_range(c, name, &from, &to);
+    for (size_t k = from; k < to; k++) {
+        size_t i = code ? k : c->names[k].at;
         const struct person_row *p = &c->people.rows[i];
-        if (code ? strcmp(p->code, code) != 0 : !same_name(p->name, name))
-            continue;
         struct employee e;
         if (persondb_employee_get(c->v, p->id, &e, NULL) != MNV_OK)
             continue;
@@ -146,6 +229,7 @@ static int64_t match_employee(struct fctx *c, long line)
         if (strcmp(e.birth_date, birth) == 0) {
             matches++;
             found = p->id;
+            *at = i;
         }
     }
     if (matches == 1)
@@ -347,31 +431,24 @@ static int row_shape(struct fctx *c, long line, const char *era_year)
     return bad + numbers_empty(c, line, code);
 }
 
-static int seen_before(struct fctx *c, int64_t emp)
+static int seen_before(struct fctx *c, size_t at)
 {
-    for (size_t i = 0; i < c->nseen; i++)
-        if (c->seen[i] == emp)
-            return 1;
-    int64_t *n = realloc(c->seen, (c->nseen + 1) * sizeof(*n));
-    if (!n)
-        return 0;
-    c->seen = n;
-    c->seen[c->nseen++] = emp;
-    return 0;
+    int was = c->seen[at];
+    c->seen[at] = 1;
+    return was;
 }
 
 /* A row's persons: *n targets, or -1 after problems. */
 static int match_row(struct fctx *c, long line, struct fill_target *t, size_t *n)
 {
     const char *code = value(c, "employee.code");
-    int64_t emp = match_employee(c, line);
+    size_t at = 0;
+    int64_t emp = match_employee(c, line, &at);
     if (!emp)
         return -1;
-    for (size_t i = 0; i < c->people.count; i++)
-        if (c->people.rows[i].id == emp)
-            snprintf(c->rec->code, sizeof(c->rec->code), "%s", c->people.rows[i].code);
+    snprintf(c->rec->code, sizeof(c->rec->code), "%s", c->people.rows[at].code);
     code = c->rec->code;
-    if (seen_before(c, emp)) {
+    if (seen_before(c, at)) {
         problem(c, line, field_of(c->layout, "employee.name") + 1, MNV_ERR_FILL_TWICE, code);
         return -1;
     }
@@ -480,7 +557,7 @@ static enum mnv_err write_rows(void *ud, struct form_sink *sink, const struct fo
         return err;
     err = form_sink_begin(sink, job, diag);
     c->rows = 0;
-    c->nseen = 0;
+    memset(c->seen, 0, c->people.count);
     c->second = 1;
     int r;
     while (err == MNV_OK && (r = read_row(c, &line, &err, diag)) != 1) {
@@ -584,6 +661,8 @@ static enum mnv_err check_rows(void *ud, struct export_out *x, char *refusal, si
     struct fctx *c = w->c;
     enum mnv_err err = persondb_list(c->v, &c->people, diag);
     if (err == MNV_OK)
+        err = names_build(c);
+    if (err == MNV_OK)
         err = csv_reader_init(&c->rd, c->text, c->len);
     if (err == MNV_OK)
         err = check_pass(c, w->era_year, &w->e, diag);
@@ -656,8 +735,8 @@ enum mnv_err export_fill(struct session *s, const struct export_fill_request *re
         err = run_fill(&c, era_year, diag);
     form_record_free(c.rec);
     form_layout_free(c.layout);
+    names_free(&c);
     person_list_free(&c.people);
-    free(c.seen);
     secmem_free(c.text);
     return err;
 }

@@ -72,6 +72,9 @@ static void add_problem(struct ctx *c, long line, int col, enum mnv_err err, con
     struct import_problem *p = &rep->problems[rep->nproblems++];
     p->line = line;
     snprintf(p->column, sizeof(p->column), "%s", col >= 0 ? columns[col].en : "");
+    p->field = col >= 0 && c->colmap[col] >= 0 ? c->colmap[col] + 1 : 0;
+    snprintf(p->header, sizeof(p->header), "%s",
+             col >= 0 && c->colmap[col] >= 0 ? c->header[col] : "");
     p->err = err;
     snprintf(p->item, sizeof(p->item), "%.63s", item ? item : "");
 }
@@ -117,6 +120,7 @@ static enum mnv_err read_header(struct ctx *c, struct csv_reader *rd, struct mnv
             return col < 0 ? MNV_ERR_CSV_HEADER : MNV_ERR_CSV_COLUMN_TWICE;
         }
         c->colmap[col] = (int)f;
+        snprintf(c->header[col], sizeof(c->header[col]), "%s", rd->fields[f]);
     }
     for (int i = 0; i < C__COUNT; i++)
         if (columns[i].required && c->colmap[i] < 0) {
@@ -282,6 +286,10 @@ static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *r
         struct number_info info;
         if ((err = numberdb_get(c->v, &ref, &info, NULL)) != MNV_OK)
             return import_fail(f, -1, err, NULL);
+        struct collect_rec rec;
+        if (info.id == owner && info.status == NUMBER_REGISTERED &&
+            collectdb_current(c->v, &ref, &rec, NULL) != MNV_OK)
+            return MNV_OK; /* stored without an identity check: the row adds it (本人確認) */
         if (info.id == owner)
             return info.status == NUMBER_REGISTERED
                        ? import_fail(f, C_NUMBER, MNV_ERR_NUMBER_SAME, NULL)
@@ -292,13 +300,13 @@ static enum mnv_err number_against_vault(struct ctx *c, const struct rowstate *r
 
 static enum mnv_err check_row(struct ctx *c, struct bundle *b, struct rowstate *rs, struct fault *f)
 {
+    /* Every field judged on its own, so that every fault of the row is reported; the rules
+     * only when the fields are right. */
     enum mnv_err err = import_parse_person(c, b, f);
     if (err == MNV_OK)
-        err = import_parse_number(c, f);
-    if (err == MNV_OK)
         err = b->dep_name[0] ? resolve_dependent(c, b, rs, f) : resolve_employee(c, b, rs, f);
-    if (err == MNV_OK)
-        err = import_parse_verification(c, b, f);
+    err = import_first(err, import_parse_number(c, f));
+    err = import_first(err, import_parse_verification(c, b, f));
     if (err != MNV_OK)
         return err;
     struct id_verdict v;
@@ -348,7 +356,7 @@ static enum mnv_err check_all(struct ctx *c, struct csv_reader *rd, struct bundl
         memset(rs, 0, sizeof(*rs));
         rs->line = rd->record_line;
         rs->employee_row = -1;
-        struct fault f = {-1, MNV_OK, ""};
+        struct fault f = {0};
         err = rd->nfields > c->ncols ? import_fail(&f, -1, MNV_ERR_CSV_FIELDS, NULL)
                                      : check_row(c, b, rs, &f);
         if (err == MNV_ERR_NOMEM)
@@ -358,7 +366,9 @@ static enum mnv_err check_all(struct ctx *c, struct csv_reader *rd, struct bundl
         if (rs->ok)
             bi = numberdb_blind_index(c->v, c->num, c->bis + c->nrows * VCRYPTO_HASH_LEN);
         else
-            add_problem(c, rs->line, f.col, f.err, f.item);
+            for (int k = 0; k < (f.n ? f.n : 1); k++)
+                add_problem(c, rs->line, f.n ? f.at[k].col : -1, f.n ? f.at[k].err : err,
+                            f.n ? f.at[k].item : NULL);
         if (bi != MNV_OK) {
             mynumber_clear(c->num);
             return bi;
@@ -409,14 +419,16 @@ static enum mnv_err duplicates_in_file(struct ctx *c)
 
 static int by_line(const void *a, const void *b)
 {
-    long x = ((const struct import_problem *)a)->line, y = ((const struct import_problem *)b)->line;
-    return (x > y) - (x < y);
+    const struct import_problem *p = a, *q = b;
+    if (p->line != q->line)
+        return (p->line > q->line) - (p->line < q->line);
+    return (p->field > q->field) - (p->field < q->field);
 }
 
 static enum mnv_err write_row(struct ctx *c, struct bundle *b, struct rowstate *rs,
                               struct mnv_diag *diag)
 {
-    struct fault f;
+    struct fault f = {0};
     enum mnv_err err = import_parse_person(c, b, &f);
     if (err == MNV_OK)
         err = import_parse_number(c, &f);
@@ -445,8 +457,9 @@ static enum mnv_err write_row(struct ctx *c, struct bundle *b, struct rowstate *
     b->req.number = c->num;
     struct collect_result res;
     err = collect_write(c->s, &b->req, adds, &res, diag);
-    c->rep->numbers_stored += err == MNV_OK;
+    c->rep->numbers_stored += err == MNV_OK && !res.verified_only;
     c->rep->recollected += err == MNV_OK && res.recollected;
+    c->rep->verified_added += err == MNV_OK && res.verified_only;
     return err;
 }
 
@@ -526,9 +539,10 @@ static enum mnv_err run_body(struct session *s, struct change *ch, void *ud, str
     enum mnv_err err = run(x->c, x->text, x->len, x->dry_run, diag);
     ch->rollback = x->dry_run;
     change_detail(ch,
-                  "rows=%ld employees_added=%ld dependents_added=%ld numbers=%ld recollected=%ld",
+                  "rows=%ld employees_added=%ld dependents_added=%ld numbers=%ld recollected=%ld "
+                  "checks_added=%ld",
                   rep->rows, rep->employees_added, rep->dependents_added, rep->numbers_stored,
-                  rep->recollected);
+                  rep->recollected, rep->verified_added);
     return err;
 }
 
@@ -559,8 +573,10 @@ enum mnv_err import_csv(struct session *s, const char *path, int dry_run, struct
     c.num = secmem_alloc(sizeof(*c.num) + 128);
     struct run_ctx x = {&c, text, len, dry_run};
     err = c.num ? change_run(s, "import", NULL, run_body, &x, diag) : MNV_ERR_NOMEM;
-    if (err != MNV_OK && err != MNV_ERR_IMPORT_REFUSED)
+    if (err != MNV_OK && err != MNV_ERR_IMPORT_REFUSED) {
         rep->employees_added = rep->dependents_added = rep->numbers_stored = rep->recollected = 0;
+        rep->verified_added = 0;
+    }
     ctx_release(&c);
     secmem_free(text);
     return err;

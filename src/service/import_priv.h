@@ -58,8 +58,9 @@ struct ctx {
     const struct idrules *rules;
     const struct purpose_catalog *catalog;
     int colmap[C__COUNT];
-    size_t ncols;              /* fields in the header */
-    struct person_list people; /* the employees already stored, by code */
+    char header[C__COUNT][IMPORT_HEADER_MAX]; /* each column's name as the file writes it */
+    size_t ncols;                             /* fields in the header */
+    struct person_list people;                /* the employees already stored, by code */
     struct rowstate *rows;
     size_t nrows, cap;
     unsigned char *bis;    /* secmem: blind index of each row's number */
@@ -78,15 +79,21 @@ struct bundle {
     enum dependent_relation relation;
 };
 
-/* Why a row is refused: the column (-1: the row) and the error, with an item to name. */
+/* Why a row is refused: each fault found (every field that can be judged alone is), with
+ * its column (-1: the row), the error and an item to name. */
+#define IMPORT_ROW_FAULTS_MAX 12
 struct fault {
-    int col;
-    enum mnv_err err;
-    char item[64];
+    int n;
+    struct {
+        int col;
+        enum mnv_err err;
+        char item[64];
+    } at[IMPORT_ROW_FAULTS_MAX];
 };
 
-/* import_fail: set *f and return err. */
+/* import_fail: add a fault to *f and return err. import_first: a if it is an error, else b. */
 enum mnv_err import_fail(struct fault *f, int col, enum mnv_err err, const char *item);
+enum mnv_err import_first(enum mnv_err a, enum mnv_err b);
 
 /* import_column_of: the column a field name (a diag->item) names, or fallback. */
 int import_column_of(const char *item, int fallback);

@@ -5,11 +5,14 @@
  */
 #include "import_priv.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "mnvault/secmem.h"
 #include "mnvault/synonyms.h"
+#include "mnvault/utf8.h"
 #include "mnvault/wareki.h"
 
 /* The trimmed text of column col of the current record into out; "" when absent. */
@@ -161,6 +164,34 @@ static enum mnv_err parse_docs(const struct ctx *c, const char *text, struct col
     return MNV_OK;
 }
 
+/* The purpose a word names: its code, its text or short name (Japanese or English, as the
+ * notice and the screens write them), or the start of one short name only (源泉 for
+ * 源泉徴収票; two characters at least); NULL for none, or for the start of several. */
+static const char *purpose_word(const struct purpose_catalog *cat, const char *w)
+{
+    for (size_t i = 0; i < cat->count; i++) {
+        const struct purpose_def *p = &cat->items[i];
+        if (!strcmp(w, p->code) || !strcmp(w, p->name_ja) || !strcasecmp(w, p->name_en) ||
+            !strcmp(w, p->short_ja) || !strcasecmp(w, p->short_en))
+            return p->code;
+    }
+    size_t n = strlen(w);
+    uint32_t cp;
+    int first = utf8_decode(w, n, &cp);
+    if (first <= 0 || (size_t)first >= n)
+        return NULL; /* one character says too little */
+    const char *found = NULL;
+    for (size_t i = 0; i < cat->count; i++) {
+        const struct purpose_def *p = &cat->items[i];
+        if (!strncmp(w, p->short_ja, n) || !strncasecmp(w, p->short_en, n)) {
+            if (found && strcmp(found, p->code) != 0)
+                return NULL;
+            found = p->code;
+        }
+    }
+    return found;
+}
+
 static enum mnv_err parse_purposes(const struct ctx *c, const char *text, const char *date,
                                    struct collect_request *req, const char **bad)
 {
@@ -169,11 +200,8 @@ static enum mnv_err parse_purposes(const struct ctx *c, const char *text, const 
     while (next_item(&p, item, sizeof(item)) > 0) {
         if (req->npurposes >= NUMBER_PURPOSES_MAX)
             return MNV_ERR_RANGE;
-        const char *code = item;
-        for (size_t i = 0; i < c->catalog->count; i++)
-            if (!strcmp(item, c->catalog->items[i].name_ja))
-                code = c->catalog->items[i].code;
-        if (!purpose_find(c->catalog, code)) {
+        const char *code = purpose_word(c->catalog, item);
+        if (!code) {
             *bad = safe_item(item, (int)req->npurposes + 1);
             return MNV_ERR_PURPOSE_UNKNOWN;
         }
@@ -188,10 +216,18 @@ static enum mnv_err parse_purposes(const struct ctx *c, const char *text, const 
 
 enum mnv_err import_fail(struct fault *f, int col, enum mnv_err err, const char *item)
 {
-    f->col = col;
-    f->err = err;
-    snprintf(f->item, sizeof(f->item), "%.63s", item ? item : "");
+    if (f->n < IMPORT_ROW_FAULTS_MAX) {
+        f->at[f->n].col = col;
+        f->at[f->n].err = err;
+        snprintf(f->at[f->n].item, sizeof(f->at[0].item), "%.63s", item ? item : "");
+        f->n++;
+    }
     return err;
+}
+
+enum mnv_err import_first(enum mnv_err a, enum mnv_err b)
+{
+    return a != MNV_OK ? a : b;
 }
 
 static enum mnv_err parse_dates(struct ctx *c, struct bundle *b, struct fault *f)
@@ -199,12 +235,12 @@ static enum mnv_err parse_dates(struct ctx *c, struct bundle *b, struct fault *f
     char t[64];
     enum mnv_err err = date_field(import_get(c, C_BIRTH, t, sizeof(t)), b->emp.birth_date);
     if (err != MNV_OK)
-        return import_fail(f, C_BIRTH, err, NULL);
+        import_fail(f, C_BIRTH, err, NULL);
     memcpy(b->dep.birth_date, b->emp.birth_date, sizeof(b->dep.birth_date));
-    err = date_field(import_get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date);
-    if (err != MNV_OK)
-        return import_fail(f, C_HIRE, err, NULL);
-    return MNV_OK;
+    enum mnv_err hire = date_field(import_get(c, C_HIRE, t, sizeof(t)), b->emp.hire_date);
+    if (hire != MNV_OK)
+        import_fail(f, C_HIRE, hire, NULL);
+    return import_first(err, hire);
 }
 
 /* The person's own fields (no look-up yet). */
@@ -221,19 +257,17 @@ enum mnv_err import_parse_person(struct ctx *c, struct bundle *b, struct fault *
     snprintf(b->dep.name, sizeof(b->dep.name), "%s", b->dep_name);
     snprintf(b->dep.kana, sizeof(b->dep.kana), "%s", b->emp.kana);
     enum mnv_err err = parse_dates(c, b, f);
-    if (err != MNV_OK)
-        return err;
     import_get(c, C_SEX, t, sizeof(t));
     b->emp.sex = b->dep.sex = sex_word(t);
     if (t[0] && !b->emp.sex)
-        return import_fail(f, C_SEX, MNV_ERR_IMPORT_FIELD_VALUE, NULL);
+        err = import_first(err, import_fail(f, C_SEX, MNV_ERR_IMPORT_FIELD_VALUE, NULL));
     import_get(c, C_RELATION, t, sizeof(t));
     b->relation = b->dep.relation = t[0] ? relation_word(t) : 0;
     if (t[0] && !b->relation)
-        return import_fail(f, C_RELATION, MNV_ERR_IMPORT_FIELD_VALUE, NULL);
+        err = import_first(err, import_fail(f, C_RELATION, MNV_ERR_IMPORT_FIELD_VALUE, NULL));
     import_get(c, C_POSTAL, b->emp.postal_code, sizeof(b->emp.postal_code));
     import_get(c, C_ADDRESS, b->emp.address, sizeof(b->emp.address));
-    return MNV_OK;
+    return err;
 }
 
 enum mnv_err import_parse_number(struct ctx *c, struct fault *f)
@@ -285,24 +319,27 @@ enum mnv_err import_parse_verification(struct ctx *c, struct bundle *b, struct f
     const char *bad = NULL;
     snprintf(req->route, sizeof(req->route), "%s",
              route_code(c->rules, import_get(c, C_ROUTE, t, sizeof(t))));
+    /* Each field on its own: every fault of the row is reported. */
+    enum mnv_err err = MNV_OK, e;
     int ch =
         import_get(c, C_CHANNEL, t, sizeof(t))[0] ? idrules_channel_parse(t) : ID_CHANNEL_IN_PERSON;
     if (ch < 0)
-        return import_fail(f, C_CHANNEL, MNV_ERR_ID_CHANNEL_UNKNOWN, NULL);
-    req->channel = (enum id_channel)ch;
+        err = import_fail(f, C_CHANNEL, MNV_ERR_ID_CHANNEL_UNKNOWN, NULL);
+    req->channel = ch < 0 ? ID_CHANNEL_IN_PERSON : (enum id_channel)ch;
     if ((req->known_in_person = yes_no(import_get(c, C_KNOWN, t, sizeof(t)))) < 0)
-        return import_fail(f, C_KNOWN, MNV_ERR_IMPORT_FIELD_VALUE, NULL);
-    enum mnv_err err = parse_docs(c, import_get(c, C_DOCS, t, sizeof(t)), req, &bad);
-    if (err != MNV_OK)
-        return import_fail(f, C_DOCS, err, bad);
+        err = import_first(err, import_fail(f, C_KNOWN, MNV_ERR_IMPORT_FIELD_VALUE, NULL));
+    if ((e = parse_docs(c, import_get(c, C_DOCS, t, sizeof(t)), req, &bad)) != MNV_OK)
+        err = import_first(err, import_fail(f, C_DOCS, e, bad));
     import_get(c, C_VERIFIED_BY, req->verified_by, sizeof(req->verified_by));
-    err = date_field(import_get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on);
-    if (err != MNV_OK || !req->verified_on[0])
-        return import_fail(f, C_VERIFIED_ON, err != MNV_OK ? err : MNV_ERR_FIELD_DATE, NULL);
-    err = date_field(import_get(c, C_NOTIFIED_ON, t, sizeof(t)), date);
-    if (err != MNV_OK)
-        return import_fail(f, C_NOTIFIED_ON, err, NULL);
-    err = parse_purposes(c, import_get(c, C_PURPOSES, t, sizeof(t)),
-                         date[0] ? date : req->verified_on, req, &bad);
-    return err == MNV_OK ? MNV_OK : import_fail(f, C_PURPOSES, err, bad);
+    e = date_field(import_get(c, C_VERIFIED_ON, t, sizeof(t)), req->verified_on);
+    if (e != MNV_OK || !req->verified_on[0])
+        err = import_first(
+            err, import_fail(f, C_VERIFIED_ON, e != MNV_OK ? e : MNV_ERR_FIELD_DATE, NULL));
+    if ((e = date_field(import_get(c, C_NOTIFIED_ON, t, sizeof(t)), date)) != MNV_OK) {
+        err = import_first(err, import_fail(f, C_NOTIFIED_ON, e, NULL));
+        date[0] = '\0';
+    }
+    e = parse_purposes(c, import_get(c, C_PURPOSES, t, sizeof(t)),
+                       date[0] ? date : req->verified_on, req, &bad);
+    return e == MNV_OK ? err : import_first(err, import_fail(f, C_PURPOSES, e, bad));
 }

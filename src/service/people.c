@@ -80,6 +80,63 @@ enum mnv_err people_subject_describe(struct session *s, const char *subject,
     return err;
 }
 
+/* The name without its spaces (ASCII and U+3000), for matching names as people type them. */
+static void squeeze(const char *name, char *out, size_t size)
+{
+    size_t o = 0;
+    for (const char *p = name; *p && o + 1 < size;) {
+        if (*p == ' ')
+            p++;
+        else if (strncmp(p, "\xe3\x80\x80", 3) == 0)
+            p += 3;
+        else
+            out[o++] = *p++;
+    }
+    out[o] = '\0';
+}
+
+static enum mnv_err find_dependant(struct vault *v, int64_t employee_id, const char *name,
+                                   struct person_ref *ref, struct mnv_diag *diag)
+{
+    struct dependent *deps = NULL;
+    size_t n = 0;
+    enum mnv_err err = persondb_dependents_of(v, employee_id, &deps, &n, diag);
+    char want[PERSON_NAME_MAX + 1], have[PERSON_NAME_MAX + 1];
+    squeeze(name, want, sizeof(want));
+    int found = 0;
+    for (size_t i = 0; err == MNV_OK && i < n; i++) {
+        squeeze(deps[i].name, have, sizeof(have));
+        if (strcmp(want, have) == 0) {
+            *ref = (struct person_ref){PERSON_DEPENDENT, deps[i].id};
+            found++;
+        }
+    }
+    free(deps);
+    if (err == MNV_OK && found != 1)
+        err = found ? MNV_ERR_EXISTS : MNV_ERR_PERSON_NOT_FOUND;
+    return err;
+}
+
+enum mnv_err people_find(struct session *s, const char *employee_code, const char *dependent_name,
+                         struct person_ref *ref, struct mnv_diag *diag)
+{
+    memset(ref, 0, sizeof(*ref));
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    struct vault *v = session_vault(s);
+    int own = err == MNV_OK && !vault_in_tx(v);
+    if (own && (err = vault_begin_read(v, diag)) != MNV_OK)
+        return err;
+    int64_t id = 0;
+    if (err == MNV_OK)
+        err = persondb_employee_find(v, employee_code, &id, diag);
+    *ref = (struct person_ref){PERSON_EMPLOYEE, id};
+    if (err == MNV_OK && dependent_name && dependent_name[0])
+        err = find_dependant(v, id, dependent_name, ref, diag);
+    if (own)
+        vault_rollback(v);
+    return err;
+}
+
 /* ---- employees ------------------------------------------------------------------------------ */
 
 static enum mnv_err add_employee_body(struct session *s, struct change *c, void *ud,
@@ -366,29 +423,93 @@ enum mnv_err people_number_store(struct session *s, const struct person_ref *ref
 
 struct refused_ctx {
     const struct person_ref *ref;
-    const char *date;
+    const char *date, *reason;
 };
 
 static enum mnv_err refused_body(struct session *s, struct change *c, void *ud,
                                  struct mnv_diag *diag)
 {
     const struct refused_ctx *x = ud;
+    /* The reason is the person's words: it stays in the record, not in the audit log. */
     change_detail(c, "on=%s", x->date);
-    return numberdb_mark_refused(session_vault(s), x->ref, x->date, session_user(s), NULL, diag);
+    enum mnv_err err = numberdb_mark_refused(session_vault(s), x->ref, x->date, x->reason,
+                                             session_user(s), NULL, diag);
+    if (err == MNV_ERR_REFUSAL_HAS_NUMBER)
+        c->refusal = "number_stored";
+    return err;
+}
+
+/* A real day, not after today; diag->item = item when it is not. */
+static enum mnv_err past_day(const char *date, const char *item, struct mnv_diag *diag)
+{
+    char now[20];
+    enum mnv_err err = person_check_date(date, 1);
+    if (err == MNV_ERR_FIELD_EMPTY)
+        err = MNV_ERR_FIELD_DATE;
+    clock_format_local(now, sizeof(now), clock_now());
+    if (err == MNV_OK && strncmp(date, now, 10) > 0)
+        err = MNV_ERR_FIELD_FUTURE;
+    if (err != MNV_OK)
+        mnv_diag_item(diag, "%s", item);
+    return err;
 }
 
 enum mnv_err people_number_refused(struct session *s, const struct person_ref *ref,
-                                   const char *date, struct mnv_diag *diag)
+                                   const char *date, const char *reason, struct mnv_diag *diag)
 {
     char subject[48];
     people_subject(subject, sizeof(subject), ref);
     enum mnv_err err = access_check(s, ACT_NUMBER_STORE, subject, diag);
+    if (err == MNV_OK)
+        err = past_day(date, "refused_on", diag);
+    if (err == MNV_OK && (err = person_check_reason(reason)) != MNV_OK)
+        mnv_diag_item(diag, "reason");
     if (err != MNV_OK)
         return err;
-    if (person_check_date(date, 1) != MNV_OK)
-        return MNV_ERR_FIELD_DATE;
-    struct refused_ctx x = {ref, date};
+    struct refused_ctx x = {ref, date, reason};
     return change_run(s, "number.refused", subject, refused_body, &x, diag);
+}
+
+/* ---- a dependant leaving the 扶養 ------------------------------------------------------- */
+
+struct left_ctx {
+    int64_t id;
+    const char *date;
+};
+
+static enum mnv_err left_body(struct session *s, struct change *c, void *ud, struct mnv_diag *diag)
+{
+    const struct left_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct dependent d;
+    enum mnv_err err = persondb_dependent_get(v, x->id, &d, diag);
+    if (err == MNV_OK && (err = person_check_left(&d, x->date, clock_now())) != MNV_OK)
+        mnv_diag_item(diag, "left_on");
+    if (err != MNV_OK)
+        return err;
+    if (strcmp(d.left_on, x->date) == 0) {
+        c->skip_entry = 1; /* nothing changes */
+        return MNV_OK;
+    }
+    if (x->date[0])
+        change_detail(c, "on=%s", x->date);
+    else
+        change_detail(c, "undone=%s", d.left_on);
+    return persondb_dependent_set_left(v, x->id, x->date, diag);
+}
+
+enum mnv_err people_dependent_end(struct session *s, int64_t dependent_id, const char *date,
+                                  struct mnv_diag *diag)
+{
+    char subject[48];
+    struct person_ref ref = {PERSON_DEPENDENT, dependent_id};
+    enum mnv_err err = may_edit(s, &ref, subject, diag);
+    if (err == MNV_OK && date[0])
+        err = past_day(date, "left_on", diag);
+    if (err != MNV_OK)
+        return err;
+    struct left_ctx x = {dependent_id, date};
+    return change_run(s, "dependent.end", subject, left_body, &x, diag);
 }
 
 /* ---- epochs

@@ -21,6 +21,7 @@
 #include "mnvault/people.h"
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
+#include "mnvault/syslogmsg.h"
 
 /*
  * Filings: the custody register names the form and year ("gensen/2025"); the filing code
@@ -89,8 +90,11 @@ static const struct {
     const char *name;
     retention_source_fn scan;
 } sources[] = {
-    {"retirement", retentiondb_scan_retirement},   {"purposes", retentiondb_scan_purposes},
-    {"collections", retentiondb_scan_collections}, {"filings", scan_filings},
+    {"retirement", retentiondb_scan_retirement},
+    {"dependants_left", retentiondb_scan_dependants_left},
+    {"purposes", retentiondb_scan_purposes},
+    {"collections", retentiondb_scan_collections},
+    {"filings", scan_filings},
     {"insurance", insurance_retention_scan},
 };
 
@@ -381,10 +385,8 @@ enum mnv_err retention_due_report(struct session *s, const struct retention_rule
              out->oldest_due == CALDATE_NONE ? "-" : caldate_format(out->oldest_due, oldest));
     err = audit_record(s, "disposal.due", "", "ok", detail, diag);
     /* Counts only, for whoever watches the logs; never a name. */
-    if (err == MNV_OK && session_options(s)->vault.syslog) {
-        openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
-        syslog(out->due || out->no_rule ? LOG_WARNING : LOG_INFO, "disposal %s", detail);
-    }
+    if (err == MNV_OK && session_options(s)->vault.syslog)
+        syslogmsg_send(out->due || out->no_rule ? LOG_WARNING : LOG_INFO, "disposal %s", detail);
     return err;
 }
 
@@ -492,68 +494,11 @@ void retention_household_free(struct retention_household *h)
 /* ---- finding a person -------------------------------------------------------------------- */
 
 /* name without spaces (ASCII and U+3000) into out. */
-static void squeeze(const char *name, char *out, size_t size)
-{
-    size_t o = 0;
-    for (const char *p = name; *p && o + 1 < size;) {
-        if (*p == ' ') {
-            p++;
-        } else if ((unsigned char)p[0] == 0xE3 && (unsigned char)p[1] == 0x80 &&
-                   (unsigned char)p[2] == 0x80) {
-            p += 3;
-        } else {
-            out[o++] = *p++;
-        }
-    }
-    out[o] = '\0';
-}
-
-static enum mnv_err find_dependant(struct vault *v, int64_t employee_id, const char *name,
-                                   struct person_ref *ref, struct mnv_diag *diag)
-{
-    struct dependent *deps = NULL;
-    size_t n = 0;
-    enum mnv_err err = persondb_dependents_of(v, employee_id, &deps, &n, diag);
-    char want[PERSON_NAME_MAX + 1], have[PERSON_NAME_MAX + 1];
-    squeeze(name, want, sizeof(want));
-    int found = 0;
-    for (size_t i = 0; err == MNV_OK && i < n; i++) {
-        squeeze(deps[i].name, have, sizeof(have));
-        if (strcmp(want, have) == 0) {
-            ref->kind = PERSON_DEPENDENT;
-            ref->id = deps[i].id;
-            found++;
-        }
-    }
-    free(deps);
-    if (err == MNV_OK && found != 1)
-        err = found ? MNV_ERR_EXISTS : MNV_ERR_PERSON_NOT_FOUND;
-    return err;
-}
-
-struct person_args {
-    const char *code, *dependant;
-    struct person_ref *ref;
-};
-
-static enum mnv_err person_body(struct vault *v, void *ud, struct mnv_diag *diag)
-{
-    struct person_args *a = ud;
-    int64_t id;
-    enum mnv_err err = persondb_employee_find(v, a->code, &id, diag);
-    a->ref->kind = PERSON_EMPLOYEE;
-    a->ref->id = id;
-    if (err == MNV_OK && a->dependant && a->dependant[0])
-        err = find_dependant(v, id, a->dependant, a->ref, diag);
-    return err;
-}
-
 enum mnv_err retention_person(struct session *s, const char *employee_code,
                               const char *dependant_name, struct person_ref *ref,
                               struct mnv_diag *diag)
 {
-    struct person_args a = {employee_code, dependant_name, ref};
-    return svcread_run(s, ACT_PERSON_VIEW, person_body, &a, diag);
+    return people_find(s, employee_code, dependant_name, ref, diag);
 }
 
 /* ---- legal holds ------------------------------------------------------------------------ */

@@ -10,6 +10,7 @@
 #include "mnvault/people.h"
 #include "mnvault/persondb.h"
 #include "mnvault/purpose.h"
+#include "mnvault/secmem.h"
 #include "mnvault/session.h"
 
 static enum mnv_err check_reason(const char *reason)
@@ -57,5 +58,32 @@ enum mnv_err reveal_number(struct session *s, const struct person_ref *ref, cons
     err = change_run(s, "reveal", subject, reveal_body, &x, diag);
     if (err != MNV_OK)
         mynumber_clear(out);
+    return err;
+}
+
+enum mnv_err reveal_masked(struct session *s, const struct person_ref *ref, enum mynumber_mask mask,
+                           char buf[MYNUMBER_FORMAT_SIZE], struct mnv_diag *diag)
+{
+    mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL);
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    if (err != MNV_OK || mask != MYNUMBER_MASK_LAST4 ||
+        !access_allowed(session_role(s), ACT_NUMBER_REVEAL))
+        return err;
+    struct mynumber *n = secmem_alloc(sizeof(*n));
+    if (!n)
+        return MNV_ERR_NOMEM;
+    struct vault *v = session_vault(s);
+    int own = !vault_in_tx(v);
+    if (own && (err = vault_begin_read(v, diag)) != MNV_OK) {
+        secmem_free(n);
+        return err;
+    }
+    err = numberdb_reveal(v, ref, n, diag);
+    if (own)
+        vault_rollback(v);
+    if (err == MNV_OK)
+        mynumber_format_masked(buf, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_LAST4, n->digits + 8);
+    mynumber_clear(n);
+    secmem_free(n);
     return err;
 }

@@ -17,6 +17,7 @@
 #include "mnvault/purposecat.h"
 #include "mnvault/role.h"
 #include "mnvault/secmem.h"
+#include "mnvault/syslogmsg.h"
 #include "mnvault/totp.h"
 #include "mnvault/upgrade.h"
 #include "session_int.h"
@@ -42,8 +43,7 @@ void session_note_syslog(const struct session_options *o, const char *what, cons
 {
     if (!o->vault.syslog)
         return;
-    openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
-    syslog(LOG_WARNING, "%s: %s", what, name[0] ? name : "(unknown user)");
+    syslogmsg_send(LOG_WARNING, "%s: %s", what, name[0] ? name : "(unknown user)");
 }
 
 /* ---- the failure counter ------------------------------------------------------------------ */

@@ -1,5 +1,7 @@
 #include "mnvault/auditlog.h"
 
+#include "auditlog_priv.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -132,8 +134,7 @@ enum mnv_err auditlog_record(struct vault *v, const struct audit_event *ev, stru
     return vault_commit(v, diag);
 }
 
-#define SELECT_ENTRY                                                                               \
-    "SELECT seq, ts, user, role, action, subject, result, detail, prev, hash FROM audit"
+#define SELECT_ENTRY "SELECT " AUDITLOG_COLUMNS " FROM audit"
 
 static void copy_col(sqlite3_stmt *st, int col, char *out, size_t size)
 {
@@ -141,8 +142,7 @@ static void copy_col(sqlite3_stmt *st, int col, char *out, size_t size)
     snprintf(out, size, "%s", t ? t : "");
 }
 
-/* Read the row at st into e; returns 0, or -1 when the stored hashes are malformed. */
-static int read_entry(sqlite3_stmt *st, struct audit_entry *e)
+int auditlog_read_row(sqlite3_stmt *st, struct audit_entry *e)
 {
     memset(e, 0, sizeof(*e));
     e->seq = (uint64_t)sqlite3_column_int64(st, 0);
@@ -172,7 +172,7 @@ enum mnv_err auditlog_get(struct vault *v, uint64_t seq, struct audit_entry *e, 
     sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        *found = read_entry(st, e) == 0;
+        *found = auditlog_read_row(st, e) == 0;
     else if (rc != SQLITE_DONE)
         err = vault_sql_error(v, rc, diag);
     sqlite3_reset(st);
@@ -213,7 +213,7 @@ static enum mnv_err walk(struct vault *v, uint64_t seq, const unsigned char head
     struct audit_entry e;
     enum mnv_err err = MNV_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int malformed = read_entry(st, &e) != 0;
+        int malformed = auditlog_read_row(st, &e) != 0;
         const char *why = misfit(v, &e, malformed, r->head_seq + 1, r->head);
         if (why) {
             r->bad_seq = e.seq > r->head_seq + 1 ? r->head_seq + 1 : e.seq;
@@ -309,7 +309,7 @@ enum mnv_err auditlog_each(struct vault *v, uint64_t from, auditlog_fn fn, void 
     sqlite3_bind_int64(st, 1, (sqlite3_int64)from);
     struct audit_entry e;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        (void)read_entry(st, &e);
+        (void)auditlog_read_row(st, &e);
         if (fn(ud, &e) != 0) {
             rc = SQLITE_DONE;
             break;
@@ -330,7 +330,7 @@ enum mnv_err auditlog_recent(struct vault *v, size_t n, struct audit_entry *out,
     sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
     int rc = SQLITE_DONE;
     while (*count < n && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        (void)read_entry(st, &out[(*count)++]);
+        (void)auditlog_read_row(st, &out[(*count)++]);
     if (*count < n && rc != SQLITE_DONE)
         err = vault_sql_error(v, rc, diag);
     sqlite3_reset(st);

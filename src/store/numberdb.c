@@ -118,10 +118,12 @@ enum mnv_err numberdb_get(struct vault *v, const struct person_ref *ref, struct 
     const char *sql = ref->kind == PERSON_EMPLOYEE
                           ? "SELECT id, status, version, coalesce(key_epoch, 0),"
                             " coalesce(stored_at, 0), coalesce(stored_by, ''),"
-                            " coalesce(refused_on, '') FROM numbers WHERE employee_id = ?1"
+                            " coalesce(refused_on, ''), refused_reason FROM numbers"
+                            " WHERE employee_id = ?1"
                           : "SELECT id, status, version, coalesce(key_epoch, 0),"
                             " coalesce(stored_at, 0), coalesce(stored_by, ''),"
-                            " coalesce(refused_on, '') FROM numbers WHERE dependent_id = ?1";
+                            " coalesce(refused_on, ''), refused_reason FROM numbers"
+                            " WHERE dependent_id = ?1";
     enum mnv_err err = vault_stmt(v, sql, &st, diag);
     if (err != MNV_OK)
         return err;
@@ -137,6 +139,8 @@ enum mnv_err numberdb_get(struct vault *v, const struct person_ref *ref, struct 
                  (const char *)sqlite3_column_text(st, 5));
         snprintf(info->refused_on, sizeof(info->refused_on), "%s",
                  (const char *)sqlite3_column_text(st, 6));
+        snprintf(info->refused_reason, sizeof(info->refused_reason), "%s",
+                 (const char *)sqlite3_column_text(st, 7));
     } else if (rc != SQLITE_DONE) {
         err = vault_sql_error(v, rc, diag);
     }
@@ -246,7 +250,8 @@ static enum mnv_err write_number(struct vault *v, int64_t id, const struct perso
     err = vault_stmt(v,
                      "UPDATE numbers SET status = 'registered', version = ?2, key_epoch = ?3,"
                      " wrapped_key = ?4, ciphertext = ?5, blind_index = ?6, stored_at = ?7,"
-                     " stored_by = ?8, refused_on = NULL, updated_at = ?7 WHERE id = ?1",
+                     " stored_by = ?8, refused_on = NULL, refused_reason = '', updated_at = ?7"
+                     " WHERE id = ?1",
                      &st, diag);
     if (err != MNV_OK)
         return err;
@@ -396,14 +401,16 @@ enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id, const char
 }
 
 enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref, const char *date,
-                                   const char *user, struct number_info *info,
+                                   const char *reason, const char *user, struct number_info *info,
                                    struct mnv_diag *diag)
 {
     struct number_info cur;
     enum mnv_err err = numberdb_get(v, ref, &cur, diag);
     if (err != MNV_OK)
         return err;
-    if (cur.status == NUMBER_REGISTERED || cur.status == NUMBER_DISPOSED)
+    if (cur.status == NUMBER_REGISTERED)
+        return MNV_ERR_REFUSAL_HAS_NUMBER;
+    if (cur.status == NUMBER_DISPOSED)
         return MNV_ERR_NUMBER_STATE;
     if (!cur.id) {
         err = insert_record(v, ref, "refused", &cur.id, diag);
@@ -413,7 +420,7 @@ enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref
     sqlite3_stmt *st;
     err = vault_stmt(v,
                      "UPDATE numbers SET status = 'refused', refused_on = ?2, stored_by = ?3,"
-                     " updated_at = ?4 WHERE id = ?1",
+                     " updated_at = ?4, refused_reason = ?5 WHERE id = ?1",
                      &st, diag);
     if (err != MNV_OK)
         return err;
@@ -421,6 +428,7 @@ enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref
     sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, user, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, (sqlite3_int64)clock_now());
+    sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc != SQLITE_DONE)

@@ -208,7 +208,9 @@ enum mnv_err persondb_dependent_insert(struct vault *v, struct dependent *d, str
     return err;
 }
 
-#define DEP_COLS "id, employee_id, name, kana, relation, birth_date, sex, created_at, updated_at"
+#define DEP_COLS                                                                                   \
+    "id, employee_id, name, kana, relation, birth_date, sex, created_at, updated_at,"              \
+    " coalesce(left_on, '')"
 
 static void read_dependent(sqlite3_stmt *st, struct dependent *d)
 {
@@ -225,6 +227,7 @@ static void read_dependent(sqlite3_stmt *st, struct dependent *d)
     d->sex = person_sex_parse(sex);
     d->created_at = sqlite3_column_int64(st, 7);
     d->updated_at = sqlite3_column_int64(st, 8);
+    col_text(st, 9, d->left_on, sizeof(d->left_on));
 }
 
 enum mnv_err persondb_dependent_get(struct vault *v, int64_t id, struct dependent *d,
@@ -274,6 +277,24 @@ enum mnv_err persondb_dependent_update(struct vault *v, struct dependent *d, uns
     bind_dependent(st, d);
     sqlite3_bind_int64(st, 9, d->id);
     return step_write(v, st, diag);
+}
+
+enum mnv_err persondb_dependent_set_left(struct vault *v, int64_t id, const char *date,
+                                         struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(
+        v, "UPDATE dependents SET left_on = nullif(?2, ''), updated_at = ?3 WHERE id = ?1", &st,
+        diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)clock_now());
+    err = step_write(v, st, diag);
+    if (err == MNV_OK && sqlite3_changes(vault_db(v)) == 0)
+        err = MNV_ERR_PERSON_NOT_FOUND;
+    return err;
 }
 
 enum mnv_err persondb_dependent_delete(struct vault *v, int64_t id, struct mnv_diag *diag)
@@ -478,7 +499,8 @@ enum mnv_err persondb_counts(struct vault *v, struct person_counts *c, struct mn
     } q[] = {
         {"SELECT count(*) FROM employees WHERE retire_date IS NULL", &c->employees_current},
         {"SELECT count(*) FROM employees WHERE retire_date IS NOT NULL", &c->employees_retired},
-        {"SELECT count(*) FROM dependents", &c->dependents},
+        {"SELECT count(*) FROM dependents WHERE left_on IS NULL", &c->dependents},
+        {"SELECT count(*) FROM dependents WHERE left_on IS NOT NULL", &c->dependents_left},
         {"SELECT count(*) FROM numbers WHERE status = 'registered'", &c->numbers_registered},
         {"SELECT count(*) FROM numbers WHERE status = 'refused'", &c->numbers_refused},
         {"SELECT count(*) FROM numbers WHERE status = 'disposed'", &c->numbers_disposed},
@@ -492,11 +514,13 @@ enum mnv_err persondb_counts(struct vault *v, struct person_counts *c, struct mn
         if (err != MNV_OK)
             return err;
     }
-    c->numbers_missing = c->employees_current + c->employees_retired + c->dependents -
-                         c->numbers_registered - c->numbers_refused - c->numbers_disposed;
-    if (c->numbers_missing < 0)
-        c->numbers_missing = 0;
-    return MNV_OK;
+    /* Missing: no record at all, counting dependants only while they are dependants. */
+    return count_query(v,
+                       "SELECT (SELECT count(*) FROM employees e WHERE NOT EXISTS"
+                       "  (SELECT 1 FROM numbers n WHERE n.employee_id = e.id))"
+                       " + (SELECT count(*) FROM dependents d WHERE d.left_on IS NULL AND"
+                       "  NOT EXISTS (SELECT 1 FROM numbers n WHERE n.dependent_id = d.id))",
+                       &c->numbers_missing, diag);
 }
 
 enum mnv_err persondb_employee_find(struct vault *v, const char *code, int64_t *id,

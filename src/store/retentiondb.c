@@ -143,6 +143,22 @@ enum mnv_err retentiondb_scan_retirement(struct vault *v, int64_t employee_id,
     return err == MNV_OK ? emit_rows(v, st, REV_RETIREMENT, 0, "employees", emit, ud, diag) : err;
 }
 
+enum mnv_err retentiondb_scan_dependants_left(struct vault *v, int64_t employee_id,
+                                              retention_emit_fn emit, void *ud,
+                                              struct mnv_diag *diag)
+{
+#define LEFT                                                                                       \
+    "SELECT n.employee_id, n.dependent_id, d.left_on"                                              \
+    " FROM numbers n JOIN dependents d ON d.id = n.dependent_id"                                   \
+    " WHERE n.status = 'registered' AND d.left_on IS NOT NULL"
+    static const char all_sql[] = LEFT;
+    static const char one_sql[] = LEFT HOUSEHOLD;
+    sqlite3_stmt *st;
+    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
+    return err == MNV_OK ? emit_rows(v, st, REV_DEPENDANT_LEFT, 0, "dependents", emit, ud, diag)
+                         : err;
+}
+
 enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t employee_id, retention_emit_fn emit,
                                        void *ud, struct mnv_diag *diag)
 {

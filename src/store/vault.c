@@ -20,6 +20,7 @@
 
 #include "mnvault/auditlog.h"
 #include "mnvault/secmem.h"
+#include "mnvault/syslogmsg.h"
 #include "mnvault/userdb.h"
 
 /* ---- life of a connection --------------------------------------------------------------- */
@@ -463,16 +464,11 @@ int vault_in_tx(const struct vault *v)
 
 static void log_head(const struct vault *v)
 {
-    static int opened;
     if (!v->opt.syslog)
         return;
-    if (!opened) {
-        openlog("mnvault", LOG_PID, LOG_AUTHPRIV);
-        opened = 1;
-    }
     char hex[2 * VCRYPTO_HASH_LEN + 1];
     vcrypto_hex(hex, v->head, VCRYPTO_HASH_LEN);
-    syslog(LOG_NOTICE, "audit head seq=%llu hash=%s", (unsigned long long)v->head_seq, hex);
+    syslogmsg_send(LOG_NOTICE, "audit head seq=%llu hash=%s", (unsigned long long)v->head_seq, hex);
 }
 
 static enum mnv_err commit_common(struct vault *v, vault_keyring_fn fn, void *ud,

@@ -424,11 +424,26 @@ static const char schema_10[] =
     "CREATE TRIGGER audit_seal_state_no_delete BEFORE DELETE ON audit_seal_state\n"
     "  BEGIN SELECT RAISE(ABORT, 'the sealing state cannot be deleted'); END;\n";
 
-/* Step 11 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
+/* Step 11 (numberdb.h, persondb.h): the clerk's missing paths. A refusal (提供拒否) keeps
+ * the reason the person gave beside its date, and a dependant who left the employee's 扶養
+ * keeps that day (the retention event dependant_left). */
+static const char schema_11[] =
+    "ALTER TABLE numbers ADD COLUMN refused_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE dependents ADD COLUMN left_on TEXT;\n";
+
+/* Step 12 (auditquery.h): indexes that let the audit screen, the filtered export and the
+ * monthly review read a page of a long log through a filter without reading all of it (the
+ * rowid, seq, is in every index entry, so a filter comes out already in seq order). */
+static const char schema_12[] = "CREATE INDEX audit_by_user ON audit(user);\n"
+                                "CREATE INDEX audit_by_action ON audit(action);\n"
+                                "CREATE INDEX audit_by_subject ON audit(subject);\n"
+                                "CREATE INDEX audit_by_result ON audit(result);\n";
+
+/* Step 13 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
  * PDF) in the transaction of the deletion they certify, chained by the previous one's
  * SHA-256; and contractors' certificates that copies handed to them were returned or
  * destroyed, against the custody register. Never changed, never deleted. */
-static const char schema_11[] =
+static const char schema_13[] =
     "CREATE TABLE certificates(\n"
     "  seq INTEGER PRIMARY KEY,\n"
     "  id TEXT NOT NULL UNIQUE,\n"
@@ -468,7 +483,8 @@ static const struct migration steps[] = {
     {1, schema_1, NULL},   {2, schema_2, NULL},   {3, schema_3, NULL},
     {4, schema_4, NULL},   {5, schema_5, NULL},   {6, schema_6, NULL},
     {7, schema_7, NULL},   {8, schema_8, NULL},   {VAULT_STEP_KEYS, schema_9, step_9},
-    {10, schema_10, NULL}, {11, schema_11, NULL},
+    {10, schema_10, NULL}, {11, schema_11, NULL}, {12, schema_12, NULL},
+    {13, schema_13, NULL},
     /* clang-format: one step a line */
 };
 

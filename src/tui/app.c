@@ -529,6 +529,36 @@ static void resize(struct app *app)
 }
 
 /* Returns 1 to quit. */
+/* Why a function key dimmed on this screen does nothing here (the key bar keeps every key
+ * in its place); NULL for a key that is not one of those. */
+static const char *dimmed_why(const struct tui_event *ev)
+{
+    if (!ev->is_code || ev->action != TA_NONE)
+        return NULL;
+    switch (ev->code) {
+    case KEY_F(2):
+        return _("F2 collects a number from an employee's record: open the record first.");
+    case KEY_F(3):
+        return _("F3 filters a list; this screen has none.");
+    case KEY_F(4):
+        return _("F4 edits a record: open the record first.");
+    case KEY_F(5):
+        return _("F5 reveals a number from an employee's record, for a purpose that was "
+                 "notified.");
+    case KEY_F(6):
+        return _("F6 opens the exports from the dashboard, the list or a record.");
+    case KEY_F(7):
+        return _("F7 shows disposal from the dashboard, the list or a record.");
+    case KEY_F(8):
+        return _("The audit log is read and checked on the command line: mnvault audit and "
+                 "mnvault verify.");
+    case KEY_F(9):
+        return _("There is no menu here: F1 lists every key of this screen.");
+    default:
+        return NULL;
+    }
+}
+
 static int dispatch(struct app *app, const struct tui_event *ev)
 {
     struct frame *top = &stack[depth - 1];
@@ -536,12 +566,21 @@ static int dispatch(struct app *app, const struct tui_event *ev)
         lock(app);
         return 0;
     }
+    /* While a text field is being edited (the cursor is in it), ? is a character. */
+    struct tui_event typed = *ev;
+    if (ev->action == TA_HELP && !ev->is_code && app->cursor_y >= 0) {
+        typed.action = TA_NONE;
+        ev = &typed;
+    }
     if (ev->action == TA_HELP && top->ops != &help_ops) {
         push_help(app, top->ops->keys);
         return 0;
     }
     tui_clear_message(app); /* a message lasts until the next key */
     enum tui_next next = top->ops->handle(app, top->st, ev);
+    const char *why = next == TUI_STAY && !app->message[0] ? dimmed_why(ev) : NULL;
+    if (why) /* the screen did nothing with a dimmed key, nor said why */
+        tui_message(app, 1, "%s", why);
     switch (next) {
     case TUI_POP:
         pop(app);
@@ -664,6 +703,12 @@ int tui_run_loop(struct app *app)
                 last_title_sec = sec; /* the clock and auto-lock countdown */
                 draw_title(app);
                 wnoutrefresh(stdscr);
+                /* the terminal cursor goes back to the field being edited (an input method
+                 * opens its candidate window there) */
+                if (app->cursor_y >= 0) {
+                    wmove(body, app->cursor_y, app->cursor_x);
+                    wnoutrefresh(body);
+                }
                 doupdate();
             }
             continue;

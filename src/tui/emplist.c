@@ -60,12 +60,47 @@ void emplist_free(struct emplist *m)
 
 static const struct emplist *sort_model; /* qsort has no user pointer */
 
+/* Codes in the order a person counts: runs of digits by their value (E2 before E10). */
+static int code_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            size_t na = strspn(a, "0123456789"), nb = strspn(b, "0123456789");
+            if (na != nb)
+                return na < nb ? -1 : 1;
+            int c = strncmp(a, b, na);
+            if (c)
+                return c;
+            a += na;
+            b += nb;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    const struct person_row *x = &sort_model->list.rows[*(const unsigned *)a];
+    const struct person_row *y = &sort_model->list.rows[*(const unsigned *)b];
+    int c = code_cmp(x->code, y->code);
+    return c ? c : strcmp(x->code, y->code);
+}
+
 static int by_kana(const void *a, const void *b)
 {
     const struct person_row *x = &sort_model->list.rows[*(const unsigned *)a];
     const struct person_row *y = &sort_model->list.rows[*(const unsigned *)b];
     int c = strcmp(x->kana, y->kana);
-    return c ? c : strcmp(x->code, y->code);
+    return c ? c : code_cmp(x->code, y->code);
 }
 
 static int by_hire(const void *a, const void *b)
@@ -73,7 +108,7 @@ static int by_hire(const void *a, const void *b)
     const struct person_row *x = &sort_model->list.rows[*(const unsigned *)a];
     const struct person_row *y = &sort_model->list.rows[*(const unsigned *)b];
     int c = strcmp(x->hire_date, y->hire_date);
-    return c ? c : strcmp(x->code, y->code);
+    return c ? c : code_cmp(x->code, y->code);
 }
 
 static const unsigned *order_of(struct emplist *m)
@@ -91,7 +126,8 @@ static const unsigned *order_of(struct emplist *m)
         qsort(o, n, sizeof(*o), by_kana);
     else if (m->sort == EMPLIST_BY_HIRE)
         qsort(o, n, sizeof(*o), by_hire);
-    /* By code: the store returns rows in code order already. */
+    else
+        qsort(o, n, sizeof(*o), by_code);
     m->order[m->sort] = o;
     return o;
 }

@@ -214,24 +214,25 @@ void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused
         }
         return;
     }
+    if (!focused) {
+        /* A field not being edited shows its start ("…" where it goes on). */
+        tui_put(w, y, x, f->buf, width, 1);
+        tui_style_off(w, ST_FIELD);
+        return;
+    }
+    /* The field being edited scrolls to keep the cursor in view, by whole characters: a
+     * wide character is never cut. */
     int cur = cells_upto(f->buf, f->cursor);
-    if (cur < f->scroll)
-        f->scroll = cur;
-    if (cur - f->scroll > width - 1)
-        f->scroll = cur - (width - 1);
-    /* Skip whole characters until the scroll offset. */
+    int from = f->scroll < cur ? f->scroll : cur;
     size_t i = 0;
     int skipped = 0;
-    while (i < f->len && skipped < f->scroll) {
+    while (i < f->len && (skipped < from || cur - skipped > width - 1)) {
         size_t nx = next_char(f->buf, f->len, i);
         skipped += cells_upto(f->buf + i, nx - i);
         i = nx;
     }
-    int lead = skipped - f->scroll; /* a wide character cut at the left edge */
-    for (int k = 0; k < lead; k++)
-        mvwaddch(w, y, x + k, ' ');
-    wmove(w, y, x + lead);
-    int used = lead;
+    f->scroll = skipped;
+    int used = 0;
     while (i < f->len) {
         size_t nx = next_char(f->buf, f->len, i);
         int cw = cells_upto(f->buf + i, nx - i);
@@ -246,9 +247,9 @@ void field_draw(struct field *f, WINDOW *w, int y, int x, int width, int focused
     while (used < width)
         mvwaddch(w, y, x + used++, ' ');
     tui_style_off(w, ST_FIELD);
-    if (focused && cy && cx) {
+    if (cy && cx) {
         *cy = y;
-        *cx = x + cur - f->scroll;
+        *cx = x + cur - skipped;
     }
 }
 

@@ -52,6 +52,8 @@
     X(RETENTION, N_("Retention"), N_("why and until when this person's number is kept"))           \
     X(HOLD, N_("Hold"), N_("keep a due number for a reason until a review date (supervisors)"))    \
     X(RELEASE, N_("Release"), N_("end the hold on this number (supervisors)"))                     \
+    X(REFUSED, N_("Refused"), N_("record a refusal to give the My Number (提供拒否)"))             \
+    X(LEFT, N_("Left 扶養"), N_("record the day a dependant left 扶養, or undo it"))               \
     X(SELECT_ALL, N_("All"), N_("choose every item, or none"))                                     \
     X(PROPOSE, N_("Propose"), N_("propose deleting the numbers chosen (a supervisor approves)"))   \
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
@@ -61,11 +63,19 @@
       N_("delete the numbers of this approved proposal and issue the certificate of deletion"))    \
     X(CERTIFICATE, N_("Certificate"), N_("the certificate of deletion of this proposal"))          \
     X(WRITE_FILES, N_("Write files"), N_("write the certificate's JSON and PDF into a folder"))    \
+    X(HIRE, N_("New"), N_("add a new employee (hiring)"))                                          \
     X(WRITE, N_("Write"), N_("write the filing after checking it (asks first)"))                   \
     X(REGISTER, N_("Register"), N_("the custody register of exported files"))                      \
+    X(PAYROLL_IMPORT, N_("Figures"), N_("import the year-end figures from a payroll CSV file"))    \
     X(MARK, N_("Mark"), N_("mark the copy submitted, destroyed or returned"))                      \
     X(INSURANCE, N_("Insurance"),                                                                  \
-      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))
+      N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))                    \
+    X(VERIFY, N_("Verify"), N_("recompute the audit log's hash chain now"))                        \
+    X(AUDIT_EXPORT, N_("Export"), N_("write the entries of this filter to a CSV file"))            \
+    X(REVIEW, N_("Review"), N_("the monthly review of the audit log"))                             \
+    X(SIGN, N_("Sign"), N_("sign this month's review (supervisors; the month must be over)"))      \
+    X(MONTH_PREV, N_("Earlier"), N_("the month before"))                                           \
+    X(MONTH_NEXT, N_("Later"), N_("the month after"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -18,6 +18,7 @@
 #include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/auditor.h"
+#include "mnvault/auditview.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
@@ -37,6 +38,8 @@ struct dashboard_state {
     char due_error[300];             /* "" when the counts are there */
     struct audit_entry recent[RECENT];
     size_t nrecent;
+    char review[200]; /* the months nobody signed; "" when the role may not read the log */
+    int review_due;
     int pending; /* waits for a supervisor's approval (no number key yet) */
     char code[KEYRING_CODE_SIZE];
     char error[300];
@@ -46,22 +49,19 @@ static const struct keydef dashboard_keys[] = {
     {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
     {'e', 0, TA_EMPLOYEES},      {'p', 0, TA_PASSWORD},    {0, 0, TA_NONE},
 };
+/* Supervisors and auditors also read the audit log. */
+static const struct keydef dashboard_keys_audit[] = {
+    {KEY_F(3), 1, TA_EMPLOYEES},
+    {KEY_F(6), 1, TA_EXPORT},
+    {KEY_F(7), 1, TA_DISPOSE},
+    {KEY_F(8), 1, TA_AUDIT},
+    {'e', 0, TA_EMPLOYEES},
+    {'p', 0, TA_PASSWORD},
+    {0, 0, TA_NONE},
+};
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES}, {'e', 0, TA_EMPLOYEES}, {'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
-
-/* An audit subject as a person reads it: the employee code, never the internal id. */
-static void subject_words(struct session *s, char *subject, size_t size)
-{
-    struct people_subject_label l;
-    enum mnv_err err = people_subject_describe(s, subject, &l, NULL);
-    if (err == MNV_OK && l.dependent_no)
-        snprintf(subject, size, _("%s dependent %d"), l.code, l.dependent_no);
-    else if (err == MNV_OK)
-        snprintf(subject, size, "%s", l.code);
-    else if (err != MNV_ERR_INVALID)
-        snprintf(subject, size, "%s", _("(deleted person)"));
-}
+    {KEY_F(8), 1, TA_AUDIT}, {'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
 
 static void load(struct app *app, struct dashboard_state *st)
 {
@@ -98,15 +98,31 @@ static void load(struct app *app, struct dashboard_state *st)
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
         auditor_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
         st->nrecent = 0;
-    for (size_t i = 0; i < st->nrecent; i++)
-        subject_words(s, st->recent[i].subject, sizeof(st->recent[i].subject));
+    for (size_t i = 0; i < st->nrecent; i++) {
+        char words[AUDIT_SUBJECT_MAX + 64];
+        auditview_subject(s, st->recent[i].subject, words, sizeof(words));
+        snprintf(st->recent[i].subject, sizeof(st->recent[i].subject), "%.*s",
+                 (int)sizeof(st->recent[i].subject) - 1, words);
+    }
+    tui_review_text(app, st->review, sizeof(st->review), &st->review_due);
+}
+
+/* The employees' records are not the administrator's work (no person.view). */
+static int sees_people(struct app *app)
+{
+    return access_allowed(session_role(tui_link(app)->session), ACT_PERSON_VIEW);
+}
+
+static const char *admin_why(void)
+{
+    return _("Administrators manage the users and the settings (mnvault user, mnvault config); "
+             "the employees' records are for clerks, supervisors and auditors.");
 }
 
 static const char *dashboard_heading(struct app *app, void *st, char *right, size_t rsize)
 {
-    (void)app;
     (void)st;
-    snprintf(right, rsize, "%s", _("Enter: employees"));
+    snprintf(right, rsize, "%s", sees_people(app) ? _("Enter: employees") : "");
     return _("Dashboard");
 }
 
@@ -153,7 +169,6 @@ static void disposal_row(WINDOW *w, int y, const struct dashboard_state *st)
 
 static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
 {
-    (void)app;
     struct dashboard_state *st = stp;
     char line[400], a[32], b[32], c[32];
     if (!st->have_stats) {
@@ -204,7 +219,15 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  ok ? _("intact") : _("FAILED: run 'mnvault verify'"));
     }
     row(w, 6, _("Audit log"), line);
-    int top = 8;
+    if (st->review[0]) {
+        row(w, 7, _("Monthly review"), st->review);
+        if (st->review_due) {
+            tui_style_on(w, ST_ERROR);
+            tui_put(w, 7, 0, "!", 1, 0);
+            tui_style_off(w, ST_ERROR);
+        }
+    }
+    int top = 9;
     if (st->pending) {
         row(w, top, _("Approval"),
             _("a supervisor must approve you before you can use My Numbers"));
@@ -218,13 +241,16 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
         const struct audit_entry *e = &st->recent[i];
         char when[20];
         clock_format_local(when, sizeof(when), (time_t)e->time);
-        snprintf(line, sizeof(line), "%s  %s  %s  %s  %s", when + 11, e->user, e->action,
-                 e->subject, e->result);
+        snprintf(line, sizeof(line), "%s  %s  %s  %s  %s", when + 11, e->user,
+                 auditview_action_label(e->action), e->subject, auditview_result_label(e->result));
         row(w, top + (int)i, i == 0 ? _("Recent") : "", line);
     }
     int y = getmaxy(w) - 2;
     tui_style_on(w, ST_DIM);
-    tui_put(w, y, 2, _("Enter or F3: the employee list   p: change your password   Ctrl-L: lock"),
+    tui_put(w, y, 2,
+            sees_people(app)
+                ? _("Enter or F3: the employee list   p: change your password   Ctrl-L: lock")
+                : _("p: change your password   Ctrl-L: lock   (users: mnvault user)"),
             getmaxx(w) - 4, 0);
     tui_style_off(w, ST_DIM);
 }
@@ -232,10 +258,19 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
 static enum tui_next dashboard_handle(struct app *app, void *stp, const struct tui_event *ev)
 {
     (void)stp;
+    if (ev->is_code && ev->code == KEY_F(3) && !sees_people(app)) {
+        tui_message(app, 1, "%s", admin_why());
+        return TUI_STAY;
+    }
     switch (ev->action) {
     case TA_OPEN:
     case TA_EMPLOYEES:
     case TA_FILTER:
+        if (!sees_people(app)) {
+            /* never an empty screen: say whose work the records are */
+            tui_message(app, 1, "%s", admin_why());
+            return TUI_STAY;
+        }
         return scr_employees_push(app);
     case TA_PASSWORD:
         return scr_password_push(app, 0);
@@ -243,6 +278,8 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_export_push(app);
     case TA_DISPOSE:
         return scr_disposal_push(app);
+    case TA_AUDIT:
+        return scr_audit_push(app);
     case TA_QUIT:
         return TUI_QUIT;
     default:
@@ -271,6 +308,7 @@ static void dashboard_release(void *stp)
         .release = dashboard_release,                                                              \
     }
 DASHBOARD_OPS(dashboard_ops, dashboard_keys);
+DASHBOARD_OPS(dashboard_ops_audit, dashboard_keys_audit);
 DASHBOARD_OPS(dashboard_ops_admin, dashboard_keys_admin);
 
 enum tui_next scr_dashboard_open(struct app *app)
@@ -279,7 +317,10 @@ enum tui_next scr_dashboard_open(struct app *app)
     if (!st)
         return TUI_STAY;
     load(app, st);
-    int persons = access_allowed(session_role(tui_link(app)->session), ACT_PERSON_VIEW);
-    tui_replace_top(app, persons ? &dashboard_ops : &dashboard_ops_admin, st);
+    enum mnv_role role = session_role(tui_link(app)->session);
+    const struct screen_ops *ops = &dashboard_ops_admin;
+    if (access_allowed(role, ACT_PERSON_VIEW))
+        ops = access_allowed(role, ACT_AUDIT_READ) ? &dashboard_ops_audit : &dashboard_ops;
+    tui_replace_top(app, ops, st);
     return TUI_PUSHED;
 }

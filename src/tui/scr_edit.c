@@ -303,9 +303,22 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         snprintf(e.retire_date, sizeof(e.retire_date), "%s", TEXT_OF("retire_date"));
         snprintf(e.emp_ins_no, sizeof(e.emp_ins_no), "%s", TEXT_OF("emp_ins_no"));
         snprintf(e.pension_no, sizeof(e.pension_no), "%s", TEXT_OF("pension_no"));
-        err = people_employee_update(s, &e, &changed, &diag);
-        if (err == MNV_OK)
-            person_employee_fields(names, sizeof(names), changed);
+        if (!st->employee_id) { /* hiring: a new employee */
+            err = people_employee_add(s, &e, &diag);
+            changed = err == MNV_OK;
+            if (err == MNV_OK) {
+                app->data_version++;
+                tui_message(app, 0,
+                            _("Employee %s added. Open the record (Enter); F2 there collects the "
+                              "number."),
+                            e.code);
+                return TUI_POP;
+            }
+        } else {
+            err = people_employee_update(s, &e, &changed, &diag);
+            if (err == MNV_OK)
+                person_employee_fields(names, sizeof(names), changed);
+        }
     } else {
         struct dependent d = st->dep;
         d.employee_id = st->employee_id;
@@ -491,6 +504,11 @@ enum tui_next scr_edit_employee_push(struct app *app, long long employee_id)
     st->employee_id = employee_id;
     st->specs = employee_specs;
     st->n = (int)MNV_ARRAY_LEN(employee_specs);
+    if (!employee_id) { /* employee_id 0: a new employee (hiring) */
+        st->emp.sex = SEX_MALE;
+        snprintf(st->title, sizeof(st->title), "%s", _("New employee"));
+        return push_form(app, st);
+    }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = people_employee_get(tui_link(app)->session, employee_id, &st->emp, &diag);

@@ -19,6 +19,7 @@
 #include "listview.h"
 #include "phrases.h"
 #include "mnvault/access.h"
+#include "mnvault/collect.h"
 #include "mnvault/i18n.h"
 #include "mnvault/insurance.h"
 #include "mnvault/payroll.h"
@@ -44,6 +45,8 @@ struct employee_state {
     size_t ndeps;
     struct number_info info[1 + MAX_DEPS]; /* [0] the employee, [1+i] dependent i */
     char verified[1 + MAX_DEPS][300];      /* the verification line of each (scr_notify.c) */
+    char checked_on[1 + MAX_DEPS][11];     /* the day of that verification; "" */
+    char masked[1 + MAX_DEPS][MYNUMBER_FORMAT_SIZE]; /* as [display] mask says */
     char figures[300];   /* the newest year-end figures in one line; "" when none or not allowed */
     char insurance[300]; /* the insurance facts in one line; "" when not allowed */
     int sel;             /* 0 = employee, 1.. = dependent */
@@ -59,13 +62,14 @@ static const struct keydef keys_reveal[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},    {KEY_F(5), 1, TA_REVEAL},
     {KEY_F(6), 1, TA_EXPORT},  {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD},
     {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},
-    {'i', 0, TA_INSURANCE},    {0, 0, TA_NONE},
+    {'i', 0, TA_INSURANCE},    {'x', 0, TA_REFUSED},      {'l', 0, TA_LEFT},
+    {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},     {KEY_F(6), 1, TA_EXPORT},
     {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},
     {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},     {'i', 0, TA_INSURANCE},
-    {0, 0, TA_NONE},
+    {'x', 0, TA_REFUSED},      {'l', 0, TA_LEFT},          {0, 0, TA_NONE},
 };
 static const struct keydef keys_view[] = {
     {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETENTION}, {0, 0, TA_NONE}};
@@ -173,6 +177,12 @@ static void load(struct app *app, struct employee_state *st)
         if (people_number_info(s, &ref, &st->info[i], &diag) != MNV_OK)
             memset(&st->info[i], 0, sizeof(st->info[i]));
         tui_verification_text(app, &ref, st->verified[i], sizeof(st->verified[i]));
+        struct collect_rec rec;
+        snprintf(st->checked_on[i], sizeof(st->checked_on[i]), "%s",
+                 collect_current(s, &ref, &rec, NULL) == MNV_OK ? rec.verified_on : "");
+        if (st->info[i].status == NUMBER_REGISTERED &&
+            reveal_masked(s, &ref, app->cfg->mask, st->masked[i], NULL) != MNV_OK)
+            mynumber_format_masked(st->masked[i], MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL);
     }
     if (st->sel > (int)st->ndeps)
         st->sel = (int)st->ndeps;
@@ -238,7 +248,7 @@ static void number_line(struct app *app, struct employee_state *st, WINDOW *w, i
                         int cells)
 {
     const struct number_info *info = &st->info[i];
-    char text[200], masked[MYNUMBER_FORMAT_SIZE];
+    char text[200];
     if (st->rev && st->rev->until_ms && st->rev->who == i) {
         long long left = (st->rev->until_ms - tui_now_ms() + 999) / 1000;
         tui_style_on(w, ST_REVEAL);
@@ -249,8 +259,7 @@ static void number_line(struct app *app, struct employee_state *st, WINDOW *w, i
         return;
     }
     if (info->status == NUMBER_REGISTERED) {
-        mynumber_format_masked(masked, MYNUMBER_INDIVIDUAL, MYNUMBER_MASK_NONE, NULL);
-        snprintf(text, sizeof(text), "%s  %s", masked, tui_number_status(info->status));
+        snprintf(text, sizeof(text), "%s  %s", st->masked[i], tui_number_status(info->status));
     } else if (info->status == NUMBER_REFUSED) {
         snprintf(text, sizeof(text), _("%s (on %s)"), tui_number_status(info->status),
                  info->refused_on);
@@ -261,16 +270,30 @@ static void number_line(struct app *app, struct employee_state *st, WINDOW *w, i
     tui_put(w, y, x, text, cells, 0);
 }
 
-static void purposes_line(struct app *app, const struct number_info *info, WINDOW *w, int y, int x,
-                          int cells)
+/* The purposes notified with their days, and how long after the identity check a purpose
+ * came (dependants' numbers may be notified promptly afterwards: 個人情報保護法 第21条第1項);
+ * for a refusal, its reason. */
+static int purposes_line(struct app *app, const struct employee_state *st, int i, WINDOW *w, int y,
+                         int x, int cells, int max_lines)
 {
+    const struct number_info *info = &st->info[i];
     char text[1200] = "";
     size_t used = 0;
-    for (size_t p = 0; p < info->n_purposes && used + 2 < sizeof(text); p++)
-        used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s)", p ? "  " : "",
-                                 tui_purpose_short_name(app, info->purposes[p].code),
-                                 info->purposes[p].notified_on);
-    tui_put(w, y, x, used ? text : "—", cells, 0);
+    if (info->status == NUMBER_REFUSED) {
+        snprintf(text, sizeof(text), _("Reason: %s"), info->refused_reason);
+        return tui_put_wrapped(w, y, x, text, cells, max_lines);
+    }
+    for (size_t p = 0; p < info->n_purposes && used + 2 < sizeof(text); p++) {
+        const char *name = tui_purpose_short_name(app, info->purposes[p].code);
+        int after = collect_notice_days_after(st->checked_on[i], info->purposes[p].notified_on);
+        char gap[64] = "";
+        if (after > 0)
+            snprintf(gap, sizeof(gap),
+                     ngettext(", %d day after", ", %d days after", (unsigned long)after), after);
+        used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s (%s%s)", p ? "  " : "",
+                                 name, info->purposes[p].notified_on, gap);
+    }
+    return tui_put_wrapped(w, y, x, used ? text : "—", cells, max_lines);
 }
 
 static void employee_draw(struct app *app, void *stp, WINDOW *w)
@@ -337,6 +360,8 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
     label(w, ky + 1, 2, _("My Number"), 11);
     label(w, ky + 1, 40, _("Purposes notified"), cols - 42);
     y = ky + 2;
+    /* Two lines a person; lines left over let a long purposes line wrap (80 columns). */
+    int spare = rows - 1 - y - 2 * ((int)st->ndeps + 1);
     for (int i = 0; i <= (int)st->ndeps && y < rows - 1; i++, y += 2) {
         int selected = st->sel == i;
         if (selected)
@@ -348,11 +373,19 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
                      st->deps[i - 1].name, relation_word(st->deps[i - 1].relation),
                      st->deps[i - 1].birth_date);
         tui_put(w, y, 1, a, 38, 1);
-        tui_put(w, y, 39, st->verified[i], cols - 40, 1);
+        if (i > 0 && st->deps[i - 1].left_on[0]) {
+            snprintf(b, sizeof(b), _("Left 扶養 %s  %s"), st->deps[i - 1].left_on, st->verified[i]);
+            tui_put(w, y, 39, b, cols - 40, 1);
+        } else {
+            tui_put(w, y, 39, st->verified[i], cols - 40, 1);
+        }
         if (selected)
             tui_style_off(w, ST_SELECTED);
         number_line(app, st, w, y + 1, 4, i, 34);
-        purposes_line(app, &st->info[i], w, y + 1, 40, cols - 41);
+        int extra =
+            purposes_line(app, st, i, w, y + 1, 40, cols - 41, 1 + (spare > 2 ? 2 : spare)) - 1;
+        spare -= extra;
+        y += extra;
     }
 }
 
@@ -571,6 +604,21 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         }
         mask_now(st);
         return scr_payroll_push(app, st->id, st->emp.name);
+    case TA_REFUSED:
+        mask_now(st);
+        return scr_refused_push(
+            app,
+            &(struct person_ref){st->sel ? PERSON_DEPENDENT : PERSON_EMPLOYEE,
+                                 st->sel ? st->deps[st->sel - 1].id : st->emp.id},
+            st->sel ? st->deps[st->sel - 1].name : st->emp.name, &st->info[st->sel]);
+    case TA_LEFT:
+        if (st->sel == 0) {
+            tui_message(app, 1, "%s",
+                        _("Choose a dependant (↑↓): only a dependant leaves the 扶養."));
+            return TUI_STAY;
+        }
+        mask_now(st);
+        return scr_left_push(app, &st->deps[st->sel - 1]);
     case TA_INSURANCE: {
         if (!access_allowed(session_role(tui_link(app)->session), ACT_INSURANCE_VIEW)) {
             tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));

@@ -17,6 +17,7 @@
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
+#include "mnvault/access.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
@@ -34,9 +35,9 @@ struct employees_state {
 };
 
 static const struct keydef employees_keys[] = {
-    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER},       {KEY_F(4), 1, TA_EDIT},
-    {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETIRED},
-    {'s', 0, TA_SORT},        {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER},      {KEY_F(4), 1, TA_EDIT},
+    {KEY_F(2), 1, TA_HIRE},   {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
+    {'r', 0, TA_RETIRED},     {'s', 0, TA_SORT},        {0, 0, TA_NONE},
 };
 
 static const char *sort_name(enum emplist_sort s)
@@ -275,6 +276,12 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
     case TA_FILTER:
         st->filtering = 1;
         return TUI_STAY;
+    case TA_HIRE:
+        if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT)) {
+            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+            return TUI_STAY;
+        }
+        return scr_edit_employee_push(app, 0);
     case TA_EXPORT:
         return scr_export_push(app);
     case TA_DISPOSE:

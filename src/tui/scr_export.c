@@ -52,8 +52,11 @@ struct export_screen {
     int out_secret; /* out holds a zip passphrase: wiped on lock and release */
 };
 
-static const struct keydef export_keys[] = {
-    {KEY_F(2), 1, TA_WRITE}, {KEY_F(4), 1, TA_REGISTER}, {' ', 0, TA_TOGGLE}, {0, 0, TA_NONE}};
+static const struct keydef export_keys[] = {{KEY_F(2), 1, TA_WRITE},
+                                            {KEY_F(3), 1, TA_PAYROLL_IMPORT},
+                                            {KEY_F(4), 1, TA_REGISTER},
+                                            {' ', 0, TA_TOGGLE},
+                                            {0, 0, TA_NONE}};
 
 /* ---- the choices ------------------------------------------------------------------------ */
 
@@ -484,11 +487,12 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
     }
     if (st->top > st->nout - room)
         st->top = st->nout - room > 0 ? st->nout - room : 0;
-    for (int r = 0; r < room && st->top + r < st->nout; r++)
-        tui_put(w, y0 + r, 1, st->out[st->top + r], cols - 2, 0);
+    /* a long line (a problem's message) wraps rather than being cut */
+    for (int y = y0, i = st->top; y < y0 + room && i < st->nout; i++)
+        y += tui_put_wrapped(w, y, 1, st->out[i], cols - 2, y0 + room - y);
     char hint[300];
     snprintf(hint, sizeof(hint), "%s%s",
-             _("↑↓ Tab: field  ←→ Space: change  Enter: check  F2: write  F4: register"),
+             _("↑↓ Tab: field  ←→ Space: change  Enter: check  F2: write"),
              st->nout > room ? _("  PgUp PgDn: scroll") : "");
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, hint, cols - 4, 0);
@@ -526,6 +530,8 @@ static enum tui_next export_handle(struct app *app, void *stp, const struct tui_
         return st->layout ? write_out(app, st) : TUI_STAY;
     case TA_REGISTER:
         return scr_custody_push(app);
+    case TA_PAYROLL_IMPORT:
+        return scr_figures_push(app, st->nforms ? st->forms[st->form_at].year : 2025);
     case TA_BACK:
         return TUI_POP;
     case TA_QUIT:

@@ -20,7 +20,7 @@ enum tui_next scr_password_push(struct app *app, int forced);
 enum tui_next scr_dashboard_open(struct app *app); /* replaces the top screen */
 enum tui_next scr_employees_push(struct app *app);
 enum tui_next scr_employee_push(struct app *app, long long employee_id);
-enum tui_next scr_edit_employee_push(struct app *app, long long employee_id);
+enum tui_next scr_edit_employee_push(struct app *app, long long employee_id); /* 0: new */
 enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
                                       long long dependent_id);
 /* scr_payroll.c: an employee's year-end figures (who: the name shown in the heading). */
@@ -42,9 +42,24 @@ enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, con
                               const struct number_info *info);
 void tui_verification_text(struct app *app, const struct person_ref *ref, char *buf, size_t size);
 
+/* scr_mark.c: that the person refused to give the number (info: their number record), and
+ * that the dependant d left the employee's 扶養 (or is one again). */
+struct dependent;
+enum tui_next scr_refused_push(struct app *app, const struct person_ref *ref, const char *who,
+                               const struct number_info *info);
+enum tui_next scr_left_push(struct app *app, const struct dependent *d);
+
 /* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
  * scr_proposal.c: one proposal, with approve / reject / withdraw / execute. */
 enum tui_next scr_disposal_push(struct app *app);
+
+/* scr_audit.c: the audit log (F8) for roles that may read it; scr_review.c: the monthly
+ * review of the log (a supervisor signs a month that is over); tui_review_text: the
+ * dashboard's line about unsigned months ("" when nothing is due or the role may not read
+ * the log). */
+enum tui_next scr_audit_push(struct app *app);
+enum tui_next scr_review_push(struct app *app);
+void tui_review_text(struct app *app, char *buf, size_t size, int *due);
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
 /* scr_cert.c: the certificate of deletion of executed proposal proposal_id; done and after
  * (a sentence, or "") say what the execution just did, or are NULL when opened later. */
@@ -57,6 +72,9 @@ enum tui_next scr_cert_push(struct app *app, long long proposal_id,
  * custody register of exported files, with marks (auditors reach it from F6 directly). */
 enum tui_next scr_export_push(struct app *app);
 enum tui_next scr_custody_push(struct app *app);
+/* scr_figures.c: importing the year-end figures of a year from a payroll CSV file (F3 on
+ * the Export screen; clerks and supervisors). */
+enum tui_next scr_figures_push(struct app *app, int year);
 
 /* scr_retention.c: why and until when the number of one person of an employee's household
  * is kept, with holds for supervisors; tui_retention_text: the one-line summary the detail

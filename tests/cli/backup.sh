@@ -115,7 +115,7 @@ t_status "a missing file: exit 2" 2 restore "$T_TMP/none.mnvbak" "$T_TMP/r2" sup
 t_status "restore needs --user or --recovery" 2 "$MNV_TEST" restore "$T_TMP/one.mnvbak" --data-dir "$T_TMP/r2"
 
 # With recovery shares: the set valid when the backup was made opens it.
-bl_as sup "$V" recovery split --shares 3 --threshold 2 --out "$T_TMP/sheets" >/dev/null 2>&1
+bl_as sup "$V" recovery split --shares 3 --threshold 2 --out "$T_TMP/sheets" --replace >/dev/null 2>&1
 bl_as sup "$V" backup "$T_TMP/two.mnvbak" >/dev/null 2>&1
 cat "$T_TMP/sheets"/share-*-1-of-3.txt "$T_TMP/sheets"/share-*-3-of-3.txt |
     "$MNV_TEST" restore "$T_TMP/two.mnvbak" --data-dir "$T_TMP/r3" --recovery >"$T_TMP/out" 2>&1

@@ -76,8 +76,15 @@ cat "$T_TMP/s1/sheet1" "$T_TMP/typo2" "$T_TMP/s1/sheet3" | recover admin >"$T_TM
 t_eq "a mistyped group: refused (exit 1)" "1" "$?"
 t_contains "... named with its line in the input" "share 2: a group of the recovery share was mistyped at line $((lines1 + row))" "$(cat "$T_TMP/out")"
 
-# A new split replaces the old set.
-bl_as sup "$V" recovery split --shares 3 --threshold 2 --out "$T_TMP/set2" >/dev/null 2>&1
+# A new split replaces the old set: never without being asked (or --replace).
+bl_as sup "$V" recovery split --shares 3 --threshold 2 --out "$T_TMP/set2" >"$T_TMP/out" 2>&1
+t_eq "a second split without --replace off a terminal: refused (exit 1)" "1" "$?"
+t_contains "... saying what a split would do and how to say yes" "give --replace" "$(cat "$T_TMP/out")"
+t_eq "... and nothing was written" "" "$(ls -A "$T_TMP/set2" 2>/dev/null)"
+cat "$T_TMP/s1/sheet1" "$T_TMP/s1/sheet2" "$T_TMP/s1/sheet3" |
+    "$MNV_TEST" recovery restore --data-dir "$V" --user clerk --password-fd 3 3< <(printf '%s\n' "$NEWPW") >/dev/null 2>&1
+t_eq "... the first set still opens the vault" "0" "$?"
+bl_as sup "$V" recovery split --shares 3 --threshold 2 --out "$T_TMP/set2" --replace >/dev/null 2>&1
 t_eq "split into files with --out" "3" "$(ls "$T_TMP/set2" | wc -l)"
 t_eq "the sheet files are private (0600)" "600" "$(stat -c %a "$T_TMP/set2"/* | sort -u)"
 t_eq "no temporary file is left beside them" "" "$(ls -A "$T_TMP/set2" | grep -v '^share-')"
@@ -88,6 +95,17 @@ t_contains "shares of two sets are not mixed" "different sets" "$(cat "$T_TMP/ou
 cat "$T_TMP/set2"/share-*-3-of-3.txt "$T_TMP/set2"/share-*-1-of-3.txt |
     "$MNV_TEST" recovery restore --data-dir "$V" --user sup --password-fd 3 3< <(printf '%s\n' "$NEWPW") >/dev/null 2>&1
 t_eq "two of the new 2-of-3 set recover sup" "0" "$?"
+
+# Sheets already in the folder are never written over, whatever the set.
+ls -l --time-style=+%s "$T_TMP/set2" >"$T_TMP/before"
+bl_as sup "$V" recovery split --shares 3 --threshold 2 --out "$T_TMP/set2" --replace >"$T_TMP/out" 2>&1
+t_eq "a folder holding sheets: refused (exit 1)" "1" "$?"
+t_contains "... named, and why" "holds share sheets already" "$(cat "$T_TMP/out")"
+ls -l --time-style=+%s "$T_TMP/set2" >"$T_TMP/after"
+t_eq "... the sheets there are untouched" "$(cat "$T_TMP/before")" "$(cat "$T_TMP/after")"
+cat "$T_TMP/set2"/share-*-2-of-3.txt "$T_TMP/set2"/share-*-1-of-3.txt |
+    "$MNV_TEST" recovery restore --data-dir "$V" --user sup --password-fd 3 3< <(printf '%s\n' "$NEWPW") >/dev/null 2>&1
+t_eq "... and the set they belong to still opens the vault" "0" "$?"
 
 printf 'just some text\nCheck: AAAA AAAA\n' | recover admin >"$T_TMP/out" 2>&1
 t_contains "text that is no share is named" "share 1 (from line 1): this is not a recovery share" "$(cat "$T_TMP/out")"

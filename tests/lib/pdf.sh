@@ -60,8 +60,17 @@ pdf_fonts_ok() {
 # 20 dpi in grey matches GOLDEN.pgm loosely: same size and at most 0.5% of the pixels
 # differing by more than a quarter of the grey scale (font rasterising and cairo versions
 # move a few pixels; a missing box, label or value moves many). MNV_REGEN=1 rewrites it.
+# The golden renders are made with Debian 12's render stack (poppler 22, its cairo and
+# freetype); another release rasterises the text differently enough to fail, so there the
+# comparison is skipped (said in the test name) and the text checks carry the test.
+PDF_RENDER_POPPLER=22
 pdf_render_close() {
-    local name=$1 golden=$2 f=$3 page=${4:-1} out
+    local name=$1 golden=$2 f=$3 page=${4:-1} out pv
+    pv=$(pdftoppm -v 2>&1 | sed -n 's/^pdftoppm version \([0-9]*\).*/\1/p')
+    if [ "${MNV_REGEN:-0}" != 1 ] && [ "$pv" != "$PDF_RENDER_POPPLER" ]; then
+        t_pass "$name # SKIP golden renders are made with poppler $PDF_RENDER_POPPLER, this is ${pv:-unknown}"
+        return
+    fi
     pdftoppm -r 20 -gray -f "$page" -l "$page" -singlefile "$f" "$T_TMP/render" 2>/dev/null
     if [ ! -f "$T_TMP/render.pgm" ]; then t_fail "$name" "pdftoppm could not render $f"; return; fi
     if [ "${MNV_REGEN:-0}" = 1 ]; then

@@ -42,7 +42,7 @@ t_ok "...and the new password works" bash -c "printf '%s\\n' '$NEWPW' | '$MNV_TO
 # An old recovery set.
 bl_as sup "$V" recovery split --shares 3 --threshold 2 >"$T_TMP/set1.txt" 2>/dev/null || t_bail "split 1"
 cp -p "$V/vault.keys" "$T_TMP/k1"
-bl_as sup "$V" recovery split --shares 3 --threshold 2 >"$T_TMP/set2.txt" 2>/dev/null || t_bail "split 2"
+bl_as sup "$V" recovery split --shares 3 --threshold 2 --replace >"$T_TMP/set2.txt" 2>/dev/null || t_bail "split 2"
 cp -p "$V/vault.keys" "$T_TMP/current"
 cp -p "$T_TMP/k1" "$V/vault.keys"
 bl_sheets "$T_TMP/set1.txt" "$T_TMP/s1"

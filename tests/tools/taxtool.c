@@ -128,7 +128,8 @@ static int refuse(char **argv)
     struct session *s = login(argv[0], argv[1]);
     struct person_ref ref = {PERSON_EMPLOYEE, employee_id(s, argv[2])};
     enum mnv_err err =
-        ref.id ? people_number_refused(s, &ref, "2025-04-01", NULL) : MNV_ERR_PERSON_NOT_FOUND;
+        ref.id ? people_number_refused(s, &ref, "2025-04-01", "declined when asked", NULL)
+               : MNV_ERR_PERSON_NOT_FOUND;
     printf("%s\n", mnv_err_name(err));
     session_logout(s);
     return err == MNV_OK ? 0 : 1;

@@ -16,6 +16,11 @@
  *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
  *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
  *                                   and memory, as the key file holds them
+ *   vaulttool pragmas DIR USER CONFIG
+ *                                   signs in with the options of the configuration file
+ *                                   CONFIG and prints the database connection's settings as
+ *                                   SQLCipher reports them: "cache_size=-KiB" and
+ *                                   "cipher_memory_security=0|1"
  * REF is employee:ID or dependent:ID.
  */
 #include <stdio.h>
@@ -23,10 +28,13 @@
 #include <string.h>
 #include <time.h>
 
+#include <sqlite3.h>
+
 #include "mnvault/accounts.h"
 #include "mnvault/audit.h"
 #include "mnvault/auditor.h"
 #include "mnvault/clock.h"
+#include "mnvault/config.h"
 #include "mnvault/keyring.h"
 #include "mnvault/people.h"
 #include "mnvault/reveal.h"
@@ -34,6 +42,7 @@
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
 #include "mnvault/testhook.h"
+#include "mnvault/vault.h"
 #include "mnvault/vcrypto.h"
 
 static struct session_options opts;
@@ -270,6 +279,37 @@ static int cmd_slots(const char *dir)
     return 0;
 }
 
+/* One PRAGMA's value as the connection reports it. */
+static void print_pragma(struct session *s, const char *name)
+{
+    char sql[80];
+    sqlite3_stmt *st;
+    snprintf(sql, sizeof(sql), "PRAGMA %s", name);
+    if (sqlite3_prepare_v2(vault_db(session_vault(s)), sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        printf("%s=%s\n", name, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+static int cmd_pragmas(const char *dir, const char *user, const char *config)
+{
+    struct mnv_config cfg;
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    config_defaults(&cfg);
+    enum mnv_err err = config_load_file(&cfg, config, 1, NULL, NULL, &d);
+    if (err != MNV_OK)
+        return die("config", err);
+    session_options_from_config(&opts, &cfg);
+    opts.vault.syslog = 0;
+    struct session *s = login(dir, user);
+    print_pragma(s, "cache_size");
+    print_pragma(s, "cipher_memory_security");
+    session_logout(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (secmem_init() != MNV_OK)
@@ -280,6 +320,8 @@ int main(int argc, char **argv)
         return cmd_bench(argv[2], atol(argv[3]));
     if (argc == 3 && strcmp(argv[1], "slots") == 0)
         return cmd_slots(argv[2]);
+    if (argc == 5 && strcmp(argv[1], "pragmas") == 0)
+        return cmd_pragmas(argv[2], argv[3], argv[4]);
     if (argc < 4) {
         fprintf(stderr, "usage: see tests/tools/vaulttool.c\n");
         return 2;

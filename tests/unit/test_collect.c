@@ -137,11 +137,11 @@ static void test_collect__duplicate_refused_at_once(void **state)
     struct person_ref rb = {PERSON_EMPLOYEE, b}, ra = {PERSON_EMPLOYEE, a};
     struct mnv_diag d;
     mnv_diag_clear(&d);
-    assert_int_equal(collect_check_number(cfx.s, &rb, &num, &d), MNV_ERR_NUMBER_DUPLICATE);
+    assert_int_equal(collect_check_number(cfx.s, &rb, &num, NULL, &d), MNV_ERR_NUMBER_DUPLICATE);
     /* The refusal names no one. */
     assert_string_equal(d.item, "");
     assert_string_equal(d.detail, "");
-    assert_int_equal(collect_check_number(cfx.s, &ra, &num, NULL), MNV_ERR_NUMBER_SAME);
+    assert_int_equal(collect_check_number(cfx.s, &ra, &num, NULL, NULL), MNV_ERR_NUMBER_SAME);
     request(&r, PERSON_EMPLOYEE, b, N1);
     assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_ERR_NUMBER_DUPLICATE);
     assert_int_equal(count_audit("collect.store", "refused"), 2);
@@ -149,7 +149,7 @@ static void test_collect__duplicate_refused_at_once(void **state)
     assert_int_equal(people_number_info(cfx.s, &rb, &info, NULL), MNV_OK);
     assert_int_equal(info.status, NUMBER_MISSING);
     assert_int_equal(mynumber_parse(&num, MYNUMBER_INDIVIDUAL, N2, 12, NULL), MNV_OK);
-    assert_int_equal(collect_check_number(cfx.s, &rb, &num, NULL), MNV_OK);
+    assert_int_equal(collect_check_number(cfx.s, &rb, &num, NULL, NULL), MNV_OK);
 }
 
 static void test_collect__recollection_keeps_history(void **state)
@@ -187,7 +187,7 @@ static void test_collect__recollection_keeps_history(void **state)
     int64_t other = cfx_employee("E2", "試験 次郎");
     struct person_ref ro = {PERSON_EMPLOYEE, other};
     assert_int_equal(mynumber_parse(&num, MYNUMBER_INDIVIDUAL, N1, 12, NULL), MNV_OK);
-    assert_int_equal(collect_check_number(cfx.s, &ro, &num, NULL), MNV_OK);
+    assert_int_equal(collect_check_number(cfx.s, &ro, &num, NULL, NULL), MNV_OK);
     struct number_info info;
     assert_int_equal(people_number_info(cfx.s, &r.person, &info, NULL), MNV_OK);
     assert_int_equal(info.n_purposes, 1);
@@ -277,7 +277,7 @@ static void test_collect__roles(void **state)
     struct collect_request r;
     request(&r, PERSON_EMPLOYEE, id, N1);
     assert_int_equal(collect_store(aud, &r, NULL, NULL), MNV_ERR_DENIED);
-    assert_int_equal(collect_check_number(aud, &r.person, &num, NULL), MNV_ERR_DENIED);
+    assert_int_equal(collect_check_number(aud, &r.person, &num, NULL, NULL), MNV_ERR_DENIED);
     session_logout(aud);
 }
 
@@ -325,4 +325,51 @@ static void test_collect__insurance_dependant(void **state)
     assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_ERR_ID_PURPOSE_ROUTE);
     snprintf(r.purposes[0].code, sizeof(r.purposes[0].code), "social_insurance");
     assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_OK);
+}
+
+/* A number stored without a record of identity verification (people_number_store, or data
+ * from before the records were kept): collecting the same number again adds the verification
+ * and any new purpose, keeps the number's version, and is audited as collect.verify. */
+static void test_collect__verification_added_to_a_stored_number(void **state)
+{
+    (void)state;
+    int64_t id = cfx_employee("E1", "試験 太郎");
+    struct person_ref ref = {PERSON_EMPLOYEE, id};
+    assert_int_equal(mynumber_parse(&num, MYNUMBER_INDIVIDUAL, N1, 12, NULL), MNV_OK);
+    struct purpose_notice p = {"tax_withholding", "2026-04-01"};
+    assert_int_equal(people_number_store(cfx.s, &ref, &num, &p, 1, NULL), MNV_OK);
+    struct collect_rec rec;
+    assert_int_equal(collect_current(cfx.s, &ref, &rec, NULL), MNV_ERR_NOT_FOUND);
+    enum collect_kind kind = COLLECT_NEW;
+    assert_int_equal(collect_check_number(cfx.s, &ref, &num, &kind, NULL), MNV_OK);
+    assert_int_equal(kind, COLLECT_VERIFY);
+    struct collect_request r;
+    request(&r, PERSON_EMPLOYEE, id, N1);
+    snprintf(r.verified_on, sizeof(r.verified_on), "2026-11-20");
+    r.npurposes = 2;
+    snprintf(r.purposes[1].code, sizeof(r.purposes[1].code), "social_insurance");
+    snprintf(r.purposes[1].date, sizeof(r.purposes[1].date), "2026-11-20");
+    struct collect_result res;
+    assert_int_equal(collect_store(cfx.s, &r, &res, NULL), MNV_OK);
+    assert_true(res.verified_only);
+    assert_false(res.recollected);
+    assert_int_equal(res.version, 1);
+    assert_int_equal(collect_current(cfx.s, &ref, &rec, NULL), MNV_OK);
+    assert_string_equal(rec.verified_on, "2026-11-20");
+    assert_int_equal(rec.number_version, 1);
+    struct number_info info;
+    assert_int_equal(people_number_info(cfx.s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.version, 1);
+    assert_int_equal(info.n_purposes, 2);
+    assert_int_equal(count_audit("collect.verify", "ok"), 1);
+    assert_int_equal(count_audit("collect.store", "ok"), 0);
+    /* Verified now: the same number again is refused, a different one replaces it. */
+    assert_int_equal(collect_check_number(cfx.s, &ref, &num, &kind, NULL), MNV_ERR_NUMBER_SAME);
+    assert_int_equal(collect_store(cfx.s, &r, NULL, NULL), MNV_ERR_NUMBER_SAME);
+    assert_int_equal(mynumber_parse(&num, MYNUMBER_INDIVIDUAL, N2, 12, NULL), MNV_OK);
+    assert_int_equal(collect_check_number(cfx.s, &ref, &num, &kind, NULL), MNV_OK);
+    assert_int_equal(kind, COLLECT_REPLACE);
+    struct person_ref other = {PERSON_EMPLOYEE, cfx_employee("E2", "試験 次郎")};
+    assert_int_equal(collect_check_number(cfx.s, &other, &num, &kind, NULL), MNV_OK);
+    assert_int_equal(kind, COLLECT_NEW);
 }

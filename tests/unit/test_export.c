@@ -81,7 +81,7 @@ static int group_setup(void **state)
     snprintf(d.birth_date, sizeof(d.birth_date), "1982-05-06");
     d.relation = REL_SPOUSE;
     d.sex = SEX_FEMALE;
-    int ok = people_number_refused(s, &r4, "2025-02-01", NULL) == MNV_OK &&
+    int ok = people_number_refused(s, &r4, "2025-02-01", "declined", NULL) == MNV_OK &&
              people_dependent_add(s, &d, NULL) == MNV_OK;
     d1 = d.id;
     static const char fig[] = "employee_code,dependent_name,dependent_birth_date,deduction,"

@@ -262,7 +262,8 @@ static void test_people__refused_and_stats(void **state)
     sample(&e, "S2");
     assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
     struct person_ref ref = {PERSON_EMPLOYEE, e.id};
-    assert_int_equal(people_number_refused(s, &ref, "2026-10-01", NULL), MNV_OK);
+    assert_int_equal(people_number_refused(s, &ref, "2026-10-01", "declined when asked", NULL),
+                     MNV_OK);
     sample(&e, "S3");
     snprintf(e.retire_date, sizeof(e.retire_date), "2026-03-31");
     assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
@@ -296,7 +297,8 @@ static void test_people__refused_and_stats(void **state)
     /* Refused, then given after all: stored; registered cannot be marked refused. */
     struct mynumber n = num("621498320257");
     assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
-    assert_int_equal(people_number_refused(s, &ref, "2026-10-02", NULL), MNV_ERR_NUMBER_STATE);
+    assert_int_equal(people_number_refused(s, &ref, "2026-10-02", "again", NULL),
+                     MNV_ERR_REFUSAL_HAS_NUMBER);
     session_logout(s);
     s = svc_login("admin");
     assert_int_equal(people_stats(s, &st, NULL), MNV_OK); /* every role */
@@ -462,5 +464,137 @@ static void test_people__subject_describe(void **state)
     assert_int_equal(
         people_subject_describe(s, people_subject(subject, sizeof(subject), &ref), &l, NULL),
         MNV_OK);
+    session_logout(s);
+}
+
+/* The newest audit entry of the clerk, read by the auditor (audit.read). */
+static struct audit_entry newest_entry(void)
+{
+    struct session *s = svc_login("aud");
+    struct audit_entry e[8];
+    size_t n = 0;
+    assert_int_equal(auditor_recent(s, 8, e, &n, NULL), MNV_OK);
+    session_logout(s);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].user, "clerk") == 0)
+            return e[i];
+    fail_msg("no entry of the clerk among the newest %zu", n);
+    return e[0];
+}
+
+static void test_people__refusal_keeps_date_and_reason(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    struct mnv_diag d;
+    sample(&e, "R1");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+    mnv_diag_clear(&d);
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-20", "  　 ", &d),
+                     MNV_ERR_REASON_NEEDED);
+    assert_string_equal(d.item, "reason");
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-20", "番号は123456789018", NULL),
+                     MNV_ERR_REASON_NUMBER);
+    mnv_diag_clear(&d);
+    assert_int_equal(people_number_refused(s, &ref, "2026-12-02", "拒否", &d),
+                     MNV_ERR_FIELD_FUTURE);
+    assert_string_equal(d.item, "refused_on");
+    assert_int_equal(people_number_refused(s, &ref, "2026-02-30", "拒否", NULL),
+                     MNV_ERR_FIELD_DATE);
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-20", "利用目的を説明したが拒否", NULL),
+                     MNV_OK);
+    struct number_info info;
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.status, NUMBER_REFUSED);
+    assert_string_equal(info.refused_on, "2026-11-20");
+    assert_string_equal(info.refused_reason, "利用目的を説明したが拒否");
+    /* The reason is the person's words: the audit entry has the date only. */
+    struct audit_entry a = newest_entry();
+    assert_string_equal(a.action, "number.refused");
+    assert_string_equal(a.detail, "on=2026-11-20");
+    /* Recorded again (asked again, refused again): the newer one replaces it. */
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-30", "再度依頼したが拒否", NULL),
+                     MNV_OK);
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_string_equal(info.refused_on, "2026-11-30");
+    assert_string_equal(info.refused_reason, "再度依頼したが拒否");
+    /* Given after all: the refusal is gone with the number stored. */
+    struct mynumber n = num("621498320257");
+    assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+    assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
+    assert_int_equal(info.status, NUMBER_REGISTERED);
+    assert_string_equal(info.refused_on, "");
+    assert_string_equal(info.refused_reason, "");
+    /* With a number stored, a refusal is refused, and the attempt audited. */
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-30", "拒否", NULL),
+                     MNV_ERR_REFUSAL_HAS_NUMBER);
+    a = newest_entry();
+    assert_string_equal(a.action, "number.refused");
+    assert_string_equal(a.result, "refused");
+    session_logout(s);
+    s = svc_login("admin");
+    assert_int_equal(people_number_refused(s, &ref, "2026-11-30", "拒否", NULL), MNV_ERR_DENIED);
+    session_logout(s);
+}
+
+static void test_people__dependant_ends(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    struct employee e;
+    struct mnv_diag d;
+    sample(&e, "L1");
+    assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+    struct dependent dep = {0}, other = {0};
+    dep.employee_id = e.id;
+    snprintf(dep.name, sizeof(dep.name), "佐藤 次郎");
+    snprintf(dep.kana, sizeof(dep.kana), "サトウ ジロウ");
+    snprintf(dep.birth_date, sizeof(dep.birth_date), "2004-05-06");
+    dep.sex = SEX_MALE;
+    dep.relation = REL_CHILD;
+    assert_int_equal(people_dependent_add(s, &dep, NULL), MNV_OK);
+    other = dep;
+    snprintf(other.name, sizeof(other.name), "佐藤 三郎");
+    assert_int_equal(people_dependent_add(s, &other, NULL), MNV_OK);
+    struct people_stats st;
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK);
+    assert_int_equal(st.counts.dependents, 2);
+    assert_int_equal(st.counts.numbers_missing, 3);
+    mnv_diag_clear(&d);
+    assert_int_equal(people_dependent_end(s, dep.id, "2003-01-01", &d), MNV_ERR_FIELD_LEFT_ORDER);
+    assert_string_equal(d.item, "left_on");
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-12-24", NULL), MNV_ERR_FIELD_FUTURE);
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-13-01", NULL), MNV_ERR_FIELD_DATE);
+    assert_int_equal(people_dependent_end(s, 99999, "2026-03-31", NULL), MNV_ERR_PERSON_NOT_FOUND);
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-03-31", NULL), MNV_OK);
+    struct dependent back;
+    assert_int_equal(people_dependent_get(s, dep.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.left_on, "2026-03-31");
+    struct audit_entry a = newest_entry();
+    assert_string_equal(a.action, "dependent.end");
+    assert_string_equal(a.detail, "on=2026-03-31");
+    /* An edit of the dependant keeps the day; the counts leave it out. */
+    unsigned changed;
+    snprintf(back.kana, sizeof(back.kana), "サトウ ジロー");
+    assert_int_equal(people_dependent_update(s, &back, &changed, NULL), MNV_OK);
+    assert_int_equal(people_dependent_get(s, dep.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.left_on, "2026-03-31");
+    assert_int_equal(people_stats(s, &st, NULL), MNV_OK);
+    assert_int_equal(st.counts.dependents, 1);
+    assert_int_equal(st.counts.dependents_left, 1);
+    assert_int_equal(st.counts.numbers_missing, 2);
+    /* The same day again changes nothing and writes no entry; "" undoes it. */
+    uint64_t seq = newest_entry().seq;
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-03-31", NULL), MNV_OK);
+    assert_int_equal(newest_entry().seq, seq);
+    assert_int_equal(people_dependent_end(s, dep.id, "", NULL), MNV_OK);
+    assert_int_equal(people_dependent_get(s, dep.id, &back, NULL), MNV_OK);
+    assert_string_equal(back.left_on, "");
+    assert_string_equal(newest_entry().detail, "undone=2026-03-31");
+    session_logout(s);
+    s = svc_login("aud");
+    assert_int_equal(people_dependent_end(s, dep.id, "2026-03-31", NULL), MNV_ERR_DENIED);
     session_logout(s);
 }

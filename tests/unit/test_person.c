@@ -106,3 +106,48 @@ static void test_person__employee_validate_names_the_field(void **state)
     e.emp_ins_no[0] = '\0';
     assert_int_equal(person_employee_validate(&e, now, &d), MNV_OK);
 }
+
+static void test_person__fold_kana(void **state)
+{
+    (void)state;
+    char out[64];
+    assert_int_equal(person_fold_kana("やまだ　たろう", out, sizeof(out)), strlen("ヤマダ タロウ"));
+    assert_string_equal(out, "ヤマダ タロウ");
+    person_fold_kana("ﾔﾏﾀﾞ ﾀﾛｳ", out, sizeof(out));
+    assert_string_equal(out, "ヤマダ タロウ");
+    person_fold_kana("ｼﾞｮﾝ･ｽﾐｽ", out, sizeof(out));
+    assert_string_equal(out, "ジョン・スミス");
+    person_fold_kana("ﾊﾟｰｸ", out, sizeof(out));
+    assert_string_equal(out, "パーク");
+    person_fold_kana("サトウ", out, sizeof(out));
+    assert_string_equal(out, "サトウ");
+    assert_int_equal(person_check_kana(out), MNV_OK);
+    /* Cut on a character boundary, never half a character. */
+    assert_int_equal(person_fold_kana("ﾔﾏﾀﾞ", out, 5), 9);
+    assert_string_equal(out, "ヤ");
+    person_fold_kana("", out, sizeof(out));
+    assert_string_equal(out, "");
+}
+
+static void test_person__left_and_reason(void **state)
+{
+    (void)state;
+    struct dependent d;
+    memset(&d, 0, sizeof(d));
+    snprintf(d.birth_date, sizeof(d.birth_date), "2010-04-01");
+    time_t now = 1795000000; /* 2026-11-18 */
+    assert_int_equal(person_check_left(&d, "", now), MNV_OK);
+    assert_int_equal(person_check_left(&d, "2026-03-31", now), MNV_OK);
+    assert_int_equal(person_check_left(&d, "2010-03-31", now), MNV_ERR_FIELD_LEFT_ORDER);
+    assert_int_equal(person_check_left(&d, "2027-01-01", now), MNV_ERR_FIELD_FUTURE);
+    assert_int_equal(person_check_left(&d, "2026-02-29", now), MNV_ERR_FIELD_DATE);
+    assert_int_equal(person_check_reason(""), MNV_ERR_REASON_NEEDED);
+    assert_int_equal(person_check_reason(" \t　"), MNV_ERR_REASON_NEEDED);
+    assert_int_equal(person_check_reason("本人が拒否"), MNV_OK);
+    assert_int_equal(person_check_reason("番号 1234-5678-9018 は言えない"), MNV_ERR_REASON_NUMBER);
+    assert_int_equal(person_check_reason("改行\nあり"), MNV_ERR_FIELD_CHARS);
+    char long_text[PERSON_REASON_MAX + 8];
+    memset(long_text, 'a', sizeof(long_text) - 1);
+    long_text[sizeof(long_text) - 1] = '\0';
+    assert_int_equal(person_check_reason(long_text), MNV_ERR_FIELD_LONG);
+}

@@ -529,3 +529,45 @@ static void test_retention__filings_from_the_custody_register(void **state)
     retention_household_free(&h);
     session_logout(c);
 }
+
+/* A dependant's end of 扶養 (people_dependent_end) is the event dependant_left that ends
+ * the declarations' need for the dependant's number, and only the dependant's. */
+static void test_retention__vault_dependant_left(void **state)
+{
+    (void)state;
+    struct session *c = svc_login("clerk");
+    assert_non_null(c);
+    int64_t emp = add_employee(c, "D2020", "2020-04-01", "", "222222222225", "tax_declarations",
+                               "2020-04-01");
+    struct dependent d;
+    memset(&d, 0, sizeof(d));
+    d.employee_id = emp;
+    snprintf(d.name, sizeof(d.name), "見本 子");
+    snprintf(d.kana, sizeof(d.kana), "ミホン コ");
+    snprintf(d.birth_date, sizeof(d.birth_date), "2001-06-01");
+    d.sex = SEX_FEMALE;
+    d.relation = REL_CHILD;
+    assert_int_equal(people_dependent_add(c, &d, NULL), MNV_OK);
+    struct mynumber n;
+    assert_int_equal(mynumber_parse(&n, MYNUMBER_INDIVIDUAL, "333333333332", 12, NULL), MNV_OK);
+    struct purpose_notice p = {"tax_declarations", "2020-04-01"};
+    struct person_ref ref = {PERSON_DEPENDENT, d.id};
+    assert_int_equal(people_number_store(c, &ref, &n, &p, 1, NULL), MNV_OK);
+    struct retention_household h;
+    assert_int_equal(retention_explain(c, &rules, "D2020", &h, NULL), MNV_OK);
+    assert_int_equal(h.count, 2);
+    assert_int_equal(h.people[1].verdict.state, RETENTION_NEEDED);
+    retention_household_free(&h);
+    assert_int_equal(people_dependent_end(c, d.id, "2024-12-31", NULL), MNV_OK);
+    assert_int_equal(retention_explain(c, &rules, "D2020", &h, NULL), MNV_OK);
+    assert_int_equal(h.people[0].verdict.state, RETENTION_NEEDED); /* the employee's stays */
+    const struct retention_verdict *v = &h.people[1].verdict;
+    assert_int_equal(v->state, RETENTION_RUNNING);
+    const struct retention_clock *k = clock_of(v, "fuyo_kojo");
+    assert_int_equal(k->end, REV_DEPENDANT_LEFT);
+    assert_string_equal(iso(k->end_day), "2024-12-31");
+    assert_string_equal(iso(k->first_day), "2025-01-11");
+    assert_string_equal(iso(v->keep_until), "2032-01-10");
+    retention_household_free(&h);
+    session_logout(c);
+}

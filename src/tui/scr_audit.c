@@ -1,0 +1,775 @@
+/*
+ * scr_audit.c: the audit log screen (F8) for auditors, supervisors and administrators. The
+ * log as a list, newest first, read a page at a time through auditview.h (so it opens and
+ * scrolls as fast on a million entries as on ten); the last verification of the chain and
+ * v to verify it now; f a filter (user, action, employee, result, period), c to clear it;
+ * Enter an entry's details (a reveal's purpose and reason); F6/x the filtered entries to a
+ * CSV file (audited); r the monthly review (scr_review.c). Names of persons appear as
+ * employee codes, never as internal ids; no entry ever holds a number.
+ */
+#include "screens.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "draw.h"
+#include "field.h"
+#include "keys.h"
+#include "phrases.h"
+#include "mnvault/access.h"
+#include "mnvault/auditor.h"
+#include "mnvault/auditview.h"
+#include "mnvault/clock.h"
+#include "mnvault/i18n.h"
+#include "mnvault/session.h"
+
+#define WINDOW_MAX 100 /* rows of the window kept (the screen shows what fits) */
+#define SUBJECT_WORDS (AUDIT_SUBJECT_MAX + 64)
+
+struct audit_screen {
+    struct auditview_filter filter;
+    struct auditview view;
+    int view_ok;
+    struct audit_entry rows[WINDOW_MAX]; /* newest first */
+    char subject[WINDOW_MAX][SUBJECT_WORDS];
+    int n, sel, visible;
+    struct audit_last_check last;
+    char error[400];
+};
+
+static const struct keydef audit_keys[] = {{KEY_F(3), 1, TA_FILTER},
+                                           {'f', 0, TA_FILTER},
+                                           {'/', 0, TA_FILTER},
+                                           {'c', 0, TA_CLEAR},
+                                           {KEY_F(6), 1, TA_AUDIT_EXPORT},
+                                           {'x', 0, TA_AUDIT_EXPORT},
+                                           {'v', 0, TA_VERIFY},
+                                           {'r', 0, TA_REVIEW},
+                                           {0, 0, TA_NONE}};
+/* Administrators read the log but may not export it. */
+static const struct keydef audit_keys_admin[] = {
+    {KEY_F(3), 1, TA_FILTER}, {'f', 0, TA_FILTER}, {'/', 0, TA_FILTER}, {'c', 0, TA_CLEAR},
+    {'v', 0, TA_VERIFY},      {'r', 0, TA_REVIEW}, {0, 0, TA_NONE}};
+
+static struct session *sess(struct app *app)
+{
+    return tui_link(app)->session;
+}
+
+static void describe_rows(struct app *app, struct audit_screen *st, int from, int to)
+{
+    for (int i = from; i < to; i++)
+        auditview_subject(sess(app), st->rows[i].subject, st->subject[i], SUBJECT_WORDS);
+}
+
+/* Show an error of a service call; 1 when the session is locked (the caller locks). */
+static int failed(struct app *app, enum mnv_err err, const struct mnv_diag *diag)
+{
+    char text[400];
+    tui_message(app, 1, "%s", tui_error_text(text, sizeof(text), err, diag));
+    return err == MNV_ERR_SESSION_LOCKED;
+}
+
+/* The newest page (before = 0) or the page older than before, replacing the window. */
+static void load_older(struct app *app, struct audit_screen *st, uint64_t before)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    size_t n = 0;
+    enum mnv_err err = auditview_older(&st->view, before, (size_t)st->visible, st->rows, &n, &diag);
+    if (err != MNV_OK) {
+        (void)failed(app, err, &diag);
+        n = 0;
+    }
+    st->n = (int)n;
+    describe_rows(app, st, 0, st->n);
+}
+
+/* The oldest page, in the window newest first. */
+static void load_oldest(struct app *app, struct audit_screen *st)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    size_t n = 0;
+    struct audit_entry tmp[WINDOW_MAX];
+    enum mnv_err err = auditview_newer(&st->view, 0, (size_t)st->visible, tmp, &n, &diag);
+    if (err != MNV_OK) {
+        (void)failed(app, err, &diag);
+        n = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        st->rows[i] = tmp[n - 1 - i];
+    st->n = (int)n;
+    describe_rows(app, st, 0, st->n);
+}
+
+static void reopen(struct app *app, struct audit_screen *st)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    st->error[0] = '\0';
+    st->n = st->sel = 0;
+    enum mnv_err err = auditview_open(sess(app), &st->filter, &st->view, &diag);
+    st->view_ok = err == MNV_OK;
+    if (err != MNV_OK)
+        tui_error_text(st->error, sizeof(st->error), err, &diag);
+    if (auditor_last_check(sess(app), &st->last) != MNV_OK)
+        memset(&st->last, 0, sizeof(st->last));
+    if (st->view_ok && st->visible > 0)
+        load_older(app, st, 0);
+}
+
+/* Scroll one entry: at the window's end, one more is read from the log. */
+static void step(struct app *app, struct audit_screen *st, int down)
+{
+    if (down && st->sel + 1 < st->n) {
+        st->sel++;
+        return;
+    }
+    if (!down && st->sel > 0) {
+        st->sel--;
+        return;
+    }
+    if (st->n == 0)
+        return;
+    struct audit_entry e;
+    size_t k = 0;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = down ? auditview_older(&st->view, st->rows[st->n - 1].seq, 1, &e, &k, &diag)
+                            : auditview_newer(&st->view, st->rows[0].seq, 1, &e, &k, &diag);
+    if (err != MNV_OK || k == 0) {
+        if (err != MNV_OK)
+            (void)failed(app, err, &diag);
+        return;
+    }
+    if (down) {
+        memmove(&st->rows[0], &st->rows[1], sizeof(st->rows[0]) * (size_t)(st->n - 1));
+        memmove(st->subject[0], st->subject[1], sizeof(st->subject[0]) * (size_t)(st->n - 1));
+        st->rows[st->n - 1] = e;
+        describe_rows(app, st, st->n - 1, st->n);
+    } else {
+        memmove(&st->rows[1], &st->rows[0], sizeof(st->rows[0]) * (size_t)(st->n - 1));
+        memmove(st->subject[1], st->subject[0], sizeof(st->subject[0]) * (size_t)(st->n - 1));
+        st->rows[0] = e;
+        describe_rows(app, st, 0, 1);
+    }
+}
+
+/* A page: the entries after the window (older) or before it (newer); the window stays full. */
+static void page(struct app *app, struct audit_screen *st, int down)
+{
+    if (st->n == 0)
+        return;
+    if (down) {
+        uint64_t last = st->rows[st->n - 1].seq;
+        struct audit_entry probe;
+        size_t k = 0;
+        if (auditview_older(&st->view, last, 1, &probe, &k, NULL) != MNV_OK || k == 0) {
+            st->sel = st->n - 1; /* at the oldest already */
+            return;
+        }
+        load_older(app, st, last);
+        if (st->n < st->visible) { /* the last page: keep the window full */
+            load_oldest(app, st);
+            st->sel = st->n - 1;
+        }
+        return;
+    }
+    struct audit_entry tmp[WINDOW_MAX];
+    size_t k = 0;
+    if (auditview_newer(&st->view, st->rows[0].seq, (size_t)st->visible, tmp, &k, NULL) != MNV_OK ||
+        k == 0) {
+        st->sel = 0;
+        return;
+    }
+    if ((int)k < st->visible) {
+        load_older(app, st, 0); /* reached the newest */
+    } else {
+        for (size_t i = 0; i < k; i++)
+            st->rows[i] = tmp[k - 1 - i];
+        st->n = (int)k;
+        describe_rows(app, st, 0, st->n);
+    }
+    st->sel = st->n - 1 < st->visible - 1 ? st->n - 1 : st->visible - 1;
+}
+
+static const char *audit_heading(struct app *app, void *stp, char *right, size_t rsize)
+{
+    (void)app;
+    struct audit_screen *st = stp;
+    char a[32];
+    if (st->view_ok)
+        snprintf(right, rsize, _("%s entries in the log"),
+                 tui_thousands(a, sizeof(a), (long)st->view.head));
+    return _("Audit log");
+}
+
+/* "Verified 2026-12-01 09:00: intact" — the state of the chain. */
+static void draw_status(WINDOW *w, struct audit_screen *st, int cols)
+{
+    char line[300], when[24];
+    enum tui_style style = ST_NORMAL;
+    if (st->last.at == 0) {
+        snprintf(line, sizeof(line), "%s", _("Chain: never verified (v: verify now)"));
+        style = ST_ERROR;
+    } else {
+        int ok = strcmp(st->last.result, "ok") == 0;
+        snprintf(line, sizeof(line),
+                 ok ? _("Chain: verified %s, intact (v: verify now)")
+                    : _("Chain: verified %s, BROKEN (v: verify again)"),
+                 clock_format_local(when, sizeof(when), (time_t)st->last.at));
+        style = ok ? ST_OK : ST_ERROR;
+    }
+    tui_style_on(w, style);
+    tui_put(w, 0, 2, line, cols - 4, 0);
+    tui_style_off(w, style);
+}
+
+static void draw_filter(WINDOW *w, struct audit_screen *st, int cols)
+{
+    const struct auditview_filter *f = &st->filter;
+    char line[600];
+    if (auditview_filter_empty(f)) {
+        snprintf(line, sizeof(line), "%s", _("Filter: none (f: filter)"));
+    } else {
+        snprintf(line, sizeof(line), _("Filter: user %s  action %s  employee %s  result %s  %s–%s"),
+                 f->user[0] ? f->user : "*", f->action[0] ? f->action : "*",
+                 f->person[0] ? f->person : "*", f->result[0] ? f->result : "*", f->from, f->to);
+    }
+    tui_style_on(w, auditview_filter_empty(f) ? ST_DIM : ST_HEADER);
+    tui_put(w, 1, 2, line, cols - 4, 0);
+    tui_style_off(w, auditview_filter_empty(f) ? ST_DIM : ST_HEADER);
+}
+
+static void draw_row(WINDOW *w, int y, struct audit_screen *st, int i, int cols)
+{
+    const struct audit_entry *e = &st->rows[i];
+    char seq[24], when[24];
+    snprintf(seq, sizeof(seq), "%llu", (unsigned long long)e->seq);
+    clock_format_local(when, sizeof(when), (time_t)e->time);
+    int sel = i == st->sel, x = 0;
+    int bad = strcmp(e->result, "ok") != 0;
+    tui_style_on(w, sel ? ST_SELECTED : bad ? ST_ERROR : ST_NORMAL);
+    x += tui_put(w, y, x, sel ? ">" : " ", 1, 1);
+    x += tui_put_right(w, y, x, seq, 8);
+    x += tui_put(w, y, x, " ", 1, 1);
+    x += tui_put(w, y, x, when, 17, 1);
+    x += tui_put(w, y, x, e->user[0] ? e->user : "-", 11, 1);
+    x += tui_put(w, y, x, auditview_action_label(e->action), 20, 1);
+    x += tui_put(w, y, x, st->subject[i][0] ? st->subject[i] : "-", 13, 1);
+    tui_put(w, y, x, auditview_result_label(e->result), cols - x, 1);
+    tui_style_off(w, sel ? ST_SELECTED : bad ? ST_ERROR : ST_NORMAL);
+}
+
+static void audit_draw(struct app *app, void *stp, WINDOW *w)
+{
+    struct audit_screen *st = stp;
+    int cols = getmaxx(w), rows = getmaxy(w);
+    int want = rows - 5 < WINDOW_MAX ? rows - 5 : WINDOW_MAX;
+    if (want != st->visible && st->view_ok) {
+        /* first draw or a new size: refill from the window's newest entry */
+        uint64_t top = st->n ? st->rows[0].seq + 1 : 0;
+        st->visible = want;
+        load_older(app, st, top);
+        if (st->sel >= st->n)
+            st->sel = st->n ? st->n - 1 : 0;
+    }
+    draw_status(w, st, cols);
+    if (st->error[0]) {
+        tui_style_on(w, ST_ERROR);
+        tui_put_wrapped(w, 2, 2, st->error, cols - 4, 3);
+        tui_style_off(w, ST_ERROR);
+        return;
+    }
+    draw_filter(w, st, cols);
+    tui_style_on(w, ST_HEADER);
+    int x = 1;
+    x += tui_put_right(w, 2, x, _("No."), 8);
+    x += tui_put(w, 2, x, " ", 1, 1);
+    x += tui_put(w, 2, x, _("Time"), 17, 1);
+    x += tui_put(w, 2, x, _("User"), 11, 1);
+    x += tui_put(w, 2, x, _("Action"), 20, 1);
+    x += tui_put(w, 2, x, _("Subject"), 13, 1);
+    tui_put(w, 2, x, _("Result"), cols - x, 1);
+    tui_style_off(w, ST_HEADER);
+    if (st->n == 0) {
+        tui_style_on(w, ST_DIM);
+        tui_put(w, 4, 4, _("No entry matches the filter."), cols - 8, 0);
+        tui_style_off(w, ST_DIM);
+    }
+    for (int i = 0; i < st->n && i < st->visible; i++)
+        draw_row(w, 3 + i, st, i, cols);
+    tui_style_on(w, ST_DIM);
+    tui_put(w, rows - 1, 2,
+            _("Enter: details  f: filter  c: clear  v: verify  x: CSV  r: monthly review"),
+            cols - 4, 0);
+    tui_style_off(w, ST_DIM);
+}
+
+/* ---- verification ------------------------------------------------------------------------ */
+
+static enum tui_next verify_now(struct app *app, struct audit_screen *st)
+{
+    tui_message(app, 0, "%s", _("Verifying the audit log…"));
+    tui_redraw_now(app);
+    struct auditlog_report r;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = auditor_verify_log(sess(app), &r, &diag);
+    if (err == MNV_OK)
+        tui_message(app, 0,
+                    _("The audit log is intact: %llu entries chain up to the head kept "
+                      "in the key file."),
+                    (unsigned long long)r.entries);
+    else if (err == MNV_ERR_AUDIT_BROKEN)
+        tui_message(app, 1, _("Entry %llu does not fit: %s"), (unsigned long long)r.bad_seq,
+                    _(r.problem));
+    else if (failed(app, err, &diag))
+        return TUI_LOCK;
+    reopen(app, st);
+    return TUI_STAY;
+}
+
+/* ---- an entry's details ------------------------------------------------------------------- */
+
+struct entry_screen {
+    struct audit_entry e;
+    char subject[SUBJECT_WORDS];
+};
+
+static const struct keydef entry_keys[] = {{0, 0, TA_NONE}};
+
+static const char *entry_heading(struct app *app, void *stp, char *right, size_t rsize)
+{
+    (void)app;
+    struct entry_screen *es = stp;
+    static char title[64];
+    snprintf(title, sizeof(title), _("Audit entry %llu"), (unsigned long long)es->e.seq);
+    snprintf(right, rsize, "%s", auditview_result_label(es->e.result));
+    return title;
+}
+
+static void entry_row(WINDOW *w, int y, const char *label, const char *value, int cols)
+{
+    tui_style_on(w, ST_HEADER);
+    tui_put(w, y, 2, label, 14, 1);
+    tui_style_off(w, ST_HEADER);
+    tui_put(w, y, 17, value, cols - 19, 0);
+}
+
+static void entry_draw(struct app *app, void *stp, WINDOW *w)
+{
+    struct entry_screen *es = stp;
+    const struct audit_entry *e = &es->e;
+    int cols = getmaxx(w), rows = getmaxy(w), y = 1;
+    char text[AUDIT_DETAIL_MAX + 200], when[24], iso[32];
+    snprintf(text, sizeof(text), "%s  (%s)",
+             clock_format_local(when, sizeof(when), (time_t)e->time),
+             clock_format_iso(iso, sizeof(iso), (time_t)e->time));
+    entry_row(w, y++, _("Time"), text, cols);
+    snprintf(text, sizeof(text), "%s (%s)", e->user[0] ? e->user : "-", e->role[0] ? e->role : "-");
+    entry_row(w, y++, _("User"), text, cols);
+    snprintf(text, sizeof(text), "%s (%s)", auditview_action_label(e->action), e->action);
+    entry_row(w, y++, _("Action"), text, cols);
+    entry_row(w, y++, _("Subject"), es->subject[0] ? es->subject : "-", cols);
+    entry_row(w, y++, _("Result"), auditview_result_label(e->result), cols);
+    y++;
+    size_t pos = 0;
+    char key[64], value[AUDIT_DETAIL_MAX + 1], shown[AUDIT_DETAIL_MAX + 80];
+    while (y < rows - 3 &&
+           auditview_detail_next(e->detail, &pos, key, sizeof(key), value, sizeof(value))) {
+        auditview_value(sess(app), key, value, shown, sizeof(shown));
+        tui_style_on(w, ST_HEADER);
+        tui_put(w, y, 4, key[0] ? key : "-", 12, 1);
+        tui_style_off(w, ST_HEADER);
+        y += tui_put_wrapped(w, y, 17, shown, cols - 19, rows - 3 - y);
+    }
+    char hash[2 * VCRYPTO_HASH_LEN + 1];
+    for (int i = 0; i < VCRYPTO_HASH_LEN; i++)
+        snprintf(hash + 2 * i, 3, "%02x", e->hash[i]);
+    tui_style_on(w, ST_DIM);
+    snprintf(text, sizeof(text), _("Hash %.32s…   Esc: back"), hash);
+    tui_put(w, rows - 1, 2, text, cols - 4, 0);
+    tui_style_off(w, ST_DIM);
+}
+
+static enum tui_next entry_handle(struct app *app, void *stp, const struct tui_event *ev)
+{
+    (void)app;
+    (void)stp;
+    if (ev->action == TA_BACK || ev->action == TA_OPEN)
+        return TUI_POP;
+    return ev->action == TA_QUIT ? TUI_QUIT : TUI_STAY;
+}
+
+static const struct screen_ops entry_ops = {
+    .name = "audit-entry",
+    .keys = entry_keys,
+    .heading = entry_heading,
+    .draw = entry_draw,
+    .handle = entry_handle,
+    .release = free,
+};
+
+static enum tui_next open_entry(struct app *app, struct audit_screen *st)
+{
+    if (st->n == 0)
+        return TUI_STAY;
+    struct entry_screen *es = calloc(1, sizeof(*es));
+    if (!es)
+        return TUI_STAY;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = auditview_get(sess(app), st->rows[st->sel].seq, &es->e, &diag);
+    if (err != MNV_OK) {
+        free(es);
+        return failed(app, err, &diag) ? TUI_LOCK : TUI_STAY;
+    }
+    snprintf(es->subject, sizeof(es->subject), "%s", st->subject[st->sel]);
+    return tui_push(app, &entry_ops, es);
+}
+
+/* ---- the filter -------------------------------------------------------------------------- */
+
+enum { F_USER, F_ACTION, F_PERSON, F_RESULT, F_FROM, F_TO, F__COUNT };
+
+struct filter_screen {
+    struct audit_screen *owner;
+    struct field f[F__COUNT];
+    int focus;
+    char msg[400];
+};
+
+static const struct keydef filter_keys[] = {{0, 0, TA_NONE}};
+
+static const char *filter_heading(struct app *app, void *stp, char *right, size_t rsize)
+{
+    (void)app;
+    (void)stp;
+    (void)right;
+    (void)rsize;
+    return _("Filter the audit log");
+}
+
+static void filter_draw(struct app *app, void *stp, WINDOW *w)
+{
+    struct filter_screen *fs = stp;
+    int cols = getmaxx(w);
+    const char *labels[F__COUNT] = {_("User"),   _("Action"),    _("Employee code"),
+                                    _("Result"), _("First day"), _("Last day")};
+    const char *hints[F__COUNT] = {
+        _("a user name, exactly"),        _("reveal, export … (disposal. = all under it)"),
+        _("with dependants and exports"), _("ok, denied, refused, failed, begun"),
+        _("2026-11-01 or R8.11.1"),       _("the last day, included")};
+    for (int i = 0; i < F__COUNT; i++) {
+        int y = 1 + 2 * i;
+        tui_style_on(w, ST_HEADER);
+        tui_put(w, y, 2, labels[i], 16, 1);
+        tui_style_off(w, ST_HEADER);
+        mvwaddch(w, y, 18, '[');
+        field_draw(&fs->f[i], w, y, 19, 22, i == fs->focus, &app->cursor_y, &app->cursor_x);
+        mvwaddch(w, y, 41, ']');
+        tui_style_on(w, ST_DIM);
+        tui_put(w, y, 43, hints[i], cols - 45, 0);
+        tui_style_off(w, ST_DIM);
+    }
+    if (fs->msg[0]) {
+        tui_style_on(w, ST_ERROR);
+        tui_put_wrapped(w, 14, 2, fs->msg, cols - 4, 2);
+        tui_style_off(w, ST_ERROR);
+    }
+    tui_style_on(w, ST_DIM);
+    tui_put(w, 17, 2, _("Tab: next field   Enter: apply   Esc: cancel   (empty: any)"), cols - 4,
+            0);
+    tui_style_off(w, ST_DIM);
+}
+
+static void copy_field(char *dst, size_t size, const struct field *f)
+{
+    snprintf(dst, size, "%.*s", (int)(size - 1), f->buf);
+}
+
+static enum tui_next filter_apply(struct app *app, struct filter_screen *fs)
+{
+    struct auditview_filter f;
+    auditview_filter_init(&f);
+    copy_field(f.user, sizeof(f.user), &fs->f[F_USER]);
+    copy_field(f.action, sizeof(f.action), &fs->f[F_ACTION]);
+    copy_field(f.person, sizeof(f.person), &fs->f[F_PERSON]);
+    copy_field(f.result, sizeof(f.result), &fs->f[F_RESULT]);
+    copy_field(f.from, sizeof(f.from), &fs->f[F_FROM]);
+    copy_field(f.to, sizeof(f.to), &fs->f[F_TO]);
+    struct auditview probe;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = auditview_open(sess(app), &f, &probe, &diag);
+    if (err != MNV_OK) {
+        static const char *items[F__COUNT] = {"user", "action", "person", "result", "from", "to"};
+        for (int i = 0; i < F__COUNT; i++)
+            if (strcmp(diag.item, items[i]) == 0)
+                fs->focus = i;
+        tui_error_text(fs->msg, sizeof(fs->msg), err, NULL);
+        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+    }
+    fs->owner->filter = probe.filter; /* the dates as the service wrote them */
+    reopen(app, fs->owner);
+    return TUI_POP;
+}
+
+static enum tui_next filter_handle(struct app *app, void *stp, const struct tui_event *ev)
+{
+    struct filter_screen *fs = stp;
+    switch (ev->action) {
+    case TA_BACK:
+        return TUI_POP;
+    case TA_QUIT:
+        return TUI_QUIT;
+    case TA_NEXT_FIELD:
+    case TA_DOWN:
+        fs->focus = (fs->focus + 1) % F__COUNT;
+        return TUI_STAY;
+    case TA_PREV_FIELD:
+    case TA_UP:
+        fs->focus = (fs->focus + F__COUNT - 1) % F__COUNT;
+        return TUI_STAY;
+    case TA_OPEN:
+        return filter_apply(app, fs);
+    default:
+        (void)field_handle(&fs->f[fs->focus], ev);
+        return TUI_STAY;
+    }
+}
+
+static void filter_release(void *stp)
+{
+    struct filter_screen *fs = stp;
+    for (int i = 0; i < F__COUNT; i++)
+        field_release(&fs->f[i]);
+    free(fs);
+}
+
+static const struct screen_ops filter_ops = {
+    .name = "audit-filter",
+    .keys = filter_keys,
+    .heading = filter_heading,
+    .draw = filter_draw,
+    .handle = filter_handle,
+    .release = filter_release,
+};
+
+static enum tui_next open_filter(struct app *app, struct audit_screen *st)
+{
+    struct filter_screen *fs = calloc(1, sizeof(*fs));
+    if (!fs)
+        return TUI_STAY;
+    const char *now[F__COUNT] = {st->filter.user,   st->filter.action, st->filter.person,
+                                 st->filter.result, st->filter.from,   st->filter.to};
+    for (int i = 0; i < F__COUNT; i++) {
+        if (field_init(&fs->f[i], AUDIT_ACTION_MAX + 1, 0) != 0) {
+            filter_release(fs);
+            return TUI_STAY;
+        }
+        field_set(&fs->f[i], now[i]);
+    }
+    fs->f[F_FROM].accept = fs->f[F_TO].accept = field_accept_date;
+    fs->owner = st;
+    return tui_push(app, &filter_ops, fs);
+}
+
+/* ---- export ------------------------------------------------------------------------------- */
+
+struct export_screen {
+    struct audit_screen *owner;
+    struct field path;
+    char msg[400];
+};
+
+static const char *export_heading(struct app *app, void *stp, char *right, size_t rsize)
+{
+    (void)app;
+    (void)stp;
+    (void)right;
+    (void)rsize;
+    return _("Export the audit log");
+}
+
+static void export_draw(struct app *app, void *stp, WINDOW *w)
+{
+    struct export_screen *xs = stp;
+    int cols = getmaxx(w);
+    tui_put_wrapped(w, 1, 2,
+                    _("The entries of the filter shown are written, oldest first, as CSV "
+                      "(UTF-8) to a new file readable only by you. The export is recorded in "
+                      "the audit log with its filter."),
+                    cols - 4, 3);
+    tui_style_on(w, ST_HEADER);
+    tui_put(w, 5, 2, _("File"), 10, 1);
+    tui_style_off(w, ST_HEADER);
+    mvwaddch(w, 5, 12, '[');
+    field_draw(&xs->path, w, 5, 13, cols - 16, 1, &app->cursor_y, &app->cursor_x);
+    mvwaddch(w, 5, cols - 3, ']');
+    if (xs->msg[0]) {
+        tui_style_on(w, ST_ERROR);
+        tui_put_wrapped(w, 7, 2, xs->msg, cols - 4, 2);
+        tui_style_off(w, ST_ERROR);
+    }
+    tui_style_on(w, ST_DIM);
+    tui_put(w, 10, 2, _("Enter: write   Esc: cancel"), cols - 4, 0);
+    tui_style_off(w, ST_DIM);
+}
+
+static enum tui_next export_handle(struct app *app, void *stp, const struct tui_event *ev)
+{
+    struct export_screen *xs = stp;
+    if (ev->action == TA_BACK)
+        return TUI_POP;
+    if (ev->action == TA_QUIT)
+        return TUI_QUIT;
+    if (ev->action != TA_OPEN) {
+        (void)field_handle(&xs->path, ev);
+        return TUI_STAY;
+    }
+    if (!xs->path.buf[0])
+        return TUI_STAY;
+    if (access(xs->path.buf, F_OK) == 0 &&
+        !tui_confirm(app, _("A file of this name exists. Replace it?")))
+        return TUI_STAY;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    uint64_t rows = 0;
+    tui_message(app, 0, "%s", _("Writing…"));
+    tui_redraw_now(app);
+    enum mnv_err err = auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
+    if (err != MNV_OK) {
+        tui_clear_message(app);
+        tui_error_text(xs->msg, sizeof(xs->msg), err, &diag);
+        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+    }
+    tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows, xs->path.buf);
+    reopen(app, xs->owner); /* the export's own entry */
+    return TUI_POP;
+}
+
+static void export_release(void *stp)
+{
+    struct export_screen *xs = stp;
+    field_release(&xs->path);
+    free(xs);
+}
+
+static const struct screen_ops export_ops = {
+    .name = "audit-export",
+    .keys = filter_keys,
+    .heading = export_heading,
+    .draw = export_draw,
+    .handle = export_handle,
+    .release = export_release,
+};
+
+static enum tui_next open_export(struct app *app, struct audit_screen *st)
+{
+    if (!access_allowed(session_role(sess(app)), ACT_AUDIT_EXPORT)) {
+        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        return TUI_STAY;
+    }
+    struct export_screen *xs = calloc(1, sizeof(*xs));
+    if (!xs || field_init(&xs->path, 1024, 0) != 0) {
+        free(xs);
+        return TUI_STAY;
+    }
+    char name[1024], day[24];
+    clock_format_local(day, sizeof(day), clock_now());
+    day[10] = '\0';
+    const char *home = getenv("HOME");
+    snprintf(name, sizeof(name), "%s%smnvault-audit-%s.csv", home && home[0] ? home : "",
+             home && home[0] ? "/" : "", day);
+    field_set(&xs->path, name);
+    xs->owner = st;
+    return tui_push(app, &export_ops, xs);
+}
+
+/* ---- the screen's keys ---------------------------------------------------------------------- */
+
+static enum tui_next audit_handle(struct app *app, void *stp, const struct tui_event *ev)
+{
+    struct audit_screen *st = stp;
+    switch (ev->action) {
+    case TA_UP:
+    case TA_DOWN:
+        step(app, st, ev->action == TA_DOWN);
+        return TUI_STAY;
+    case TA_PAGE_UP:
+    case TA_PAGE_DOWN:
+        page(app, st, ev->action == TA_PAGE_DOWN);
+        return TUI_STAY;
+    case TA_HOME:
+        load_older(app, st, 0);
+        st->sel = 0;
+        return TUI_STAY;
+    case TA_END:
+        load_oldest(app, st);
+        st->sel = st->n ? st->n - 1 : 0;
+        return TUI_STAY;
+    case TA_OPEN:
+        return open_entry(app, st);
+    case TA_FILTER:
+        return open_filter(app, st);
+    case TA_CLEAR:
+        auditview_filter_init(&st->filter);
+        reopen(app, st);
+        return TUI_STAY;
+    case TA_VERIFY:
+        return verify_now(app, st);
+    case TA_AUDIT_EXPORT:
+        return open_export(app, st);
+    case TA_REVIEW:
+        return scr_review_push(app);
+    case TA_BACK:
+        return TUI_POP;
+    case TA_QUIT:
+        return TUI_QUIT;
+    default:
+        return TUI_STAY;
+    }
+}
+
+static void audit_resume(struct app *app, void *stp)
+{
+    struct audit_screen *st = stp;
+    if (auditor_last_check(sess(app), &st->last) != MNV_OK)
+        memset(&st->last, 0, sizeof(st->last));
+}
+
+#define AUDIT_OPS(var, keyset)                                                                     \
+    static const struct screen_ops var = {                                                         \
+        .name = "audit",                                                                           \
+        .keys = keyset,                                                                            \
+        .heading = audit_heading,                                                                  \
+        .draw = audit_draw,                                                                        \
+        .handle = audit_handle,                                                                    \
+        .resume = audit_resume,                                                                    \
+        .release = free,                                                                           \
+    }
+AUDIT_OPS(audit_ops, audit_keys);
+AUDIT_OPS(audit_ops_admin, audit_keys_admin);
+
+enum tui_next scr_audit_push(struct app *app)
+{
+    enum mnv_role role = session_role(sess(app));
+    if (!access_allowed(role, ACT_AUDIT_READ)) {
+        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        return TUI_STAY;
+    }
+    struct audit_screen *st = calloc(1, sizeof(*st));
+    if (!st) {
+        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+        return TUI_STAY;
+    }
+    reopen(app, st);
+    return tui_push(app, access_allowed(role, ACT_AUDIT_EXPORT) ? &audit_ops : &audit_ops_admin,
+                    st);
+}

@@ -500,7 +500,7 @@ static void test_retention__filings_from_the_custody_register(void **state)
 {
     (void)state;
     struct session *c = svc_login("clerk");
-    int64_t id = add_employee(c, "F2025", "2001-04-01", "2025-03-31", "222222222225",
+    int64_t id = add_employee(c, "F2025", "2001-04-01", "2025-03-31", "555555555557",
                               "social_insurance", "2001-04-01");
     struct person_ref ref = {PERSON_EMPLOYEE, id};
     struct retention_household h;

@@ -9,6 +9,9 @@
  *                         first K employees and their purposes deleted in one transaction
  *                         with secure_delete on ("delete <seconds>"), then VACUUM
  *                         ("vacuum <seconds>")
+ *   plain_insert --dispose FILE K   the same deletes and VACUUM on FILE made before by
+ *                         "plain_insert FILE N", in a process of their own (so that the
+ *                         benchmark times the whole command, as it does mnvault's)
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -99,8 +102,26 @@ static void delete_first(sqlite3 *db, long k)
     printf("vacuum %.4f\n", now_s() - t0);
 }
 
+/* plain_insert --dispose FILE K */
+static int dispose_only(const char *path, long k)
+{
+    sqlite3 *db;
+    check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), db);
+    check(sqlite3_exec(db,
+                       "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL;"
+                       "PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                       "PRAGMA temp_store = MEMORY;",
+                       NULL, NULL, NULL),
+          db);
+    delete_first(db, k);
+    sqlite3_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--dispose") == 0)
+        return dispose_only(argv[2], atol(argv[3]));
     if (argc != 3 && argc != 4)
         return 2;
     long n = atol(argv[2]);

@@ -85,7 +85,7 @@ MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/mnvault.mo)
 
 .SECONDARY:
 
-.PHONY: all deps check unit tests cli e2e security fuzz bench demo install uninstall clean \
+.PHONY: all deps check unit tests cli e2e security fuzz bench bench-scale demo install uninstall clean \
         pot po-update format check-layers asan valgrind test-bins
 
 all: $(B)/mnvault $(B)/mnvault-test $(MO_FILES)
@@ -213,6 +213,12 @@ bench:
 	$(Q)$(MAKE) --no-print-directory test-bins $(B)/tests/bench/plain_insert \
 	    $(B)/tests/bench/pdf_baseline
 	$(Q)tests/bench/run --build $(B)
+
+# 1,000,000 people in one vault (tests/bench/scale.sh): minutes and about 1 GB of disk.
+bench-scale:
+	$(Q)sh src/build/deps.sh
+	$(Q)$(MAKE) --no-print-directory test-bins
+	$(Q)tests/bench/run --build $(B) scale
 
 DEMO_DIR ?= $(B)/demo-vault
 demo:

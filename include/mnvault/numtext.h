@@ -115,6 +115,17 @@ struct numtext_group {
 };
 
 /*
+ * numtext_grouped: the written rule's grouped form, over the groups g[0..ng) of a token read
+ * so far (want: 12 or 13 digits). When the last groups are 4-4-4 (corporate 1-4-4-4) and
+ * neither the separator before the first of them nor right (the separator after the last,
+ * 0 for none) continues the run, copies their digits to d and ORs their form bits into
+ * *form; returns the index of the first of them. Else returns -1 and leaves d alone. The
+ * check digit is not looked at. For the scanner, which reads its tokens its own way.
+ */
+MNV_MUST_CHECK int numtext_grouped(const struct numtext_group *g, int ng, unsigned want,
+                                   uint32_t right, char d[13], unsigned *form) MNV_NONNULL(1, 5, 6);
+
+/*
  * struct numtext_reader: the recogniser as a state machine fed one code point at a time,
  * so that any decoder (UTF-8 here; CP932 and UTF-16 in the scanner) can drive it. Its
  * fields are private; it holds digits of the text, so finish with numtext_reader_end().

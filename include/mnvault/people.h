@@ -97,6 +97,15 @@ MNV_MUST_CHECK enum mnv_err people_dependents_of(struct session *s, int64_t empl
 MNV_MUST_CHECK enum mnv_err people_list(struct session *s, struct person_list *out,
                                         struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
+/*
+ * people_list_first: the first limit current employees in code order (person.view), the
+ * rows people_list gives for them: the list's first screen, shown before the whole list
+ * has been read.
+ */
+MNV_MUST_CHECK enum mnv_err people_list_first(struct session *s, long limit,
+                                              struct person_list *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
 /* What the dashboard shows. */
 struct people_stats {
     struct person_counts counts;

@@ -91,6 +91,15 @@ MNV_MUST_CHECK enum mnv_err persondb_employee_find(struct vault *v, const char *
 MNV_MUST_CHECK enum mnv_err persondb_list(struct vault *v, struct person_list *out,
                                           struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
+/*
+ * persondb_list_first: the first limit current (not retired) employees in code order, as
+ * persondb_list would give them: what the list shows first, read in milliseconds while the
+ * whole list is still to come.
+ */
+MNV_MUST_CHECK enum mnv_err persondb_list_first(struct vault *v, long limit,
+                                                struct person_list *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 3);
+
 /* persondb_counts: the figures of the dashboard. */
 MNV_MUST_CHECK enum mnv_err persondb_counts(struct vault *v, struct person_counts *c,
                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);

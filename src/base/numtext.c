@@ -124,30 +124,38 @@ static void found(struct numtext_reader *r, size_t start, size_t end, unsigned f
     secmem_wipe(&span, sizeof(span));
 }
 
-/* Written rule: are the last groups 4-4-4 (corporate 1-4-4-4), with neither the separator
- * before the first nor right (the one after the last, 0 for none) continuing the run? */
-static void check_grouped(struct numtext_reader *r, uint32_t right)
+int numtext_grouped(const struct numtext_group *g, int ng, unsigned want, uint32_t right,
+                    char d[13], unsigned *form)
 {
-    int k = r->want == 12 ? 3 : 4;
-    if (r->ng < k)
-        return;
-    const struct numtext_group *g = &r->g[r->ng - k];
+    int k = want == 12 ? 3 : 4;
+    if (ng < k)
+        return -1;
+    g += ng - k;
     for (int i = 0; i < k; i++)
-        if (g[i].n != ((r->want == 13 && i == 0) ? 1u : 4u))
-            return;
+        if (g[i].n != ((want == 13 && i == 0) ? 1u : 4u))
+            return -1;
     if (g[0].sep && g[0].sep == g[1].sep)
-        return; /* "…1234 1234 5678 9018": the same separator goes on to the left */
+        return -1; /* "…1234 1234 5678 9018": the same separator goes on to the left */
     if (right && right == g[k - 1].sep)
-        return; /* "1234 5678 9018 1234…" */
-    char d[13];
-    unsigned form = NUMTEXT_FORM_GROUPED, o = 0;
+        return -1; /* "1234 5678 9018 1234…" */
+    unsigned o = 0;
     for (int i = 0; i < k; i++) {
         memcpy(d + o, g[i].d, g[i].n);
         o += g[i].n;
-        form |= g[i].form;
+        *form |= g[i].form;
     }
-    if (valid(r, d))
-        found(r, g[0].start, g[k - 1].end, form, d);
+    return ng - k;
+}
+
+/* Written rule: a grouped number ending with the last group (right: the separator after
+ * it, 0 for none). */
+static void check_grouped(struct numtext_reader *r, uint32_t right)
+{
+    char d[13];
+    unsigned form = NUMTEXT_FORM_GROUPED;
+    int i = numtext_grouped(r->g, r->ng, r->want, right, d, &form);
+    if (i >= 0 && valid(r, d))
+        found(r, r->g[i].start, r->g[r->ng - 1].end, form, d);
     secmem_wipe(d, sizeof(d));
 }
 

@@ -292,24 +292,29 @@ static enum mnv_err add_person(struct session *s, const struct demo_person *p, s
 }
 
 /* The year-end figures of 2025 for everyone employed that year, as payroll software
- * would hand them over (payroll_demo_csv), so that the slips can be exported. */
+ * would hand them over (payroll_demo_csv), so that the slips can be exported; in files of
+ * a tenth of the rows an import takes, as a payroll system would hand over a large
+ * workforce. */
 static enum mnv_err demo_payroll(struct session *s, const struct demo_args *a,
                                  struct mnv_diag *diag)
 {
-    char *text;
-    size_t len;
-    struct payroll_report rep;
-    enum mnv_err err = payroll_demo_csv(a->seed, 0, a->employees, DEMO_PAYROLL_YEAR, &text, &len);
-    if (err != MNV_OK)
-        return err;
-    const char *first = memchr(text, '\n', len);
-    if (!first || first + 1 == text + len) { /* a header only: nobody employed that year */
+    const long chunk = PAYROLL_ROWS_MAX / 10;
+    enum mnv_err err = MNV_OK;
+    for (long from = 0; from < a->employees && err == MNV_OK; from += chunk) {
+        long count = a->employees - from < chunk ? a->employees - from : chunk;
+        char *text;
+        size_t len;
+        err = payroll_demo_csv(a->seed, from, count, DEMO_PAYROLL_YEAR, &text, &len);
+        if (err != MNV_OK)
+            return err;
+        const char *first = memchr(text, '\n', len);
+        if (first && first + 1 != text + len) { /* else a header only: nobody employed */
+            struct payroll_report rep;
+            err = payroll_import_text(s, text, len, DEMO_PAYROLL_YEAR, 0, &rep, diag);
+            payroll_report_free(&rep);
+        }
         free(text);
-        return MNV_OK;
     }
-    err = payroll_import_text(s, text, len, DEMO_PAYROLL_YEAR, 0, &rep, diag);
-    payroll_report_free(&rep);
-    free(text);
     return err;
 }
 

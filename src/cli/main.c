@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"user", cmd_user, N_("add, list, disable, unlock users; change passwords; set up TOTP")},
     {"audit", cmd_audit, N_("verify the audit log's hash chain; list, show or export entries")},
     {"review", cmd_review, N_("the monthly review of the audit log: report, sign, status")},
+    {"register", cmd_register, N_("write the handling register (特定個人情報ファイル管理簿)")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
     {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
     {"recovery", cmd_recovery, N_("print recovery share sheets, or set a password from them")},

@@ -252,6 +252,7 @@ static const struct {
     {"retention.hold", N_("number held")},
     {"retention.release", N_("hold ended")},
     {"review.sign", N_("monthly review signed")},
+    {"register.make", N_("handling register made")},
 };
 
 const char *auditview_action_label(const char *action)

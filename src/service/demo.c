@@ -158,8 +158,14 @@ static void make_dependents(struct rng *r, uint64_t seed, long index, struct dem
         } else {
             continue;
         }
-        p->ndependents++;
         full_name(d->name, sizeof(d->name), fam, g, 0);
+        int twice = 0; /* the same name and birthday twice in a household: no real family */
+        for (int k = 0; k < p->ndependents; k++)
+            twice |= strcmp(p->dependents[k].name, d->name) == 0 &&
+                     strcmp(p->dependents[k].birth_date, d->birth_date) == 0;
+        if (twice)
+            continue;
+        p->ndependents++;
         full_name(d->reading, sizeof(d->reading), fam, g, 1);
         d->sex = female ? 'F' : 'M';
         d->has_number = p->has_number && p->verified && below(r, 10) < 7;

@@ -318,6 +318,14 @@ enum mnv_err people_list(struct session *s, struct person_list *out, struct mnv_
     return err == MNV_OK ? persondb_list(session_vault(s), out, diag) : err;
 }
 
+enum mnv_err people_list_first(struct session *s, long limit, struct person_list *out,
+                               struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? persondb_list_first(session_vault(s), limit, out, diag) : err;
+}
+
 enum mnv_err people_stats(struct session *s, struct people_stats *out, struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));

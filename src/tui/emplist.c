@@ -7,6 +7,27 @@
 
 #include "mnvault/textfold.h"
 
+/* A bit (of 64) for each whole character of text: a key holds a query only if its bits
+ * hold the query's, so most keys are passed over without searching them. An unfinished
+ * character at the end (a query cut short) adds no bit. */
+static uint64_t signature(const char *text)
+{
+    uint64_t sig = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : *p >= 0xC0 ? 2 : 1;
+        uint32_t h = 2166136261u;
+        for (size_t k = 0; k < len; k++) {
+            if (!p[k])
+                return sig;
+            h = (h ^ p[k]) * 16777619u;
+        }
+        sig |= (uint64_t)1 << (h >> 26);
+        p += len;
+    }
+    return sig;
+}
+
 int emplist_init(struct emplist *m, struct person_list *list)
 {
     memset(m, 0, sizeof(*m));
@@ -27,8 +48,8 @@ int emplist_init(struct emplist *m, struct person_list *list)
     }
     m->keys = malloc(total + 1);
     m->key_at = malloc((n ? n : 1) * sizeof(*m->key_at));
-    m->match = malloc((n ? n : 1) * sizeof(*m->match));
-    if (!m->keys || !m->key_at || !m->match) {
+    m->sig = malloc((n ? n : 1) * sizeof(*m->sig));
+    if (!m->keys || !m->key_at || !m->sig) {
         emplist_free(m);
         return -1;
     }
@@ -43,6 +64,7 @@ int emplist_init(struct emplist *m, struct person_list *list)
             at += textfold(parts[p], strlen(parts[p]), m->keys + at, total + 1 - at);
             m->keys[at++] = p < 2 ? '\x1f' : '\0';
         }
+        m->sig[i] = signature(m->keys + m->key_at[i]);
     }
     return emplist_filter(m, "");
 }
@@ -52,7 +74,9 @@ void emplist_free(struct emplist *m)
     person_list_free(&m->list);
     free(m->keys);
     free(m->key_at);
-    free(m->match);
+    free(m->sig);
+    for (int i = 0; i < m->nlv; i++)
+        free(m->lv[i].match);
     for (int i = 0; i < EMPLIST_SORTS; i++)
         free(m->order[i]);
     memset(m, 0, sizeof(*m));
@@ -132,25 +156,77 @@ static const unsigned *order_of(struct emplist *m)
     return o;
 }
 
-static int row_passes(const struct emplist *m, unsigned i, size_t qlen)
+static int key_has(const struct emplist *m, unsigned i, const char *q, uint64_t qsig)
 {
-    if (!m->show_retired && m->list.rows[i].retired)
-        return 0;
-    return qlen == 0 || strstr(m->keys + m->key_at[i], m->query) != NULL;
+    return q[0] == '\0' ||
+           ((m->sig[i] & qsig) == qsig && strstr(m->keys + m->key_at[i], q) != NULL);
 }
 
-/* Rebuild the matches from the whole list, in the current order. */
+static void show_top(struct emplist *m)
+{
+    m->match = m->lv[m->nlv - 1].match;
+    m->nmatch = m->lv[m->nlv - 1].nmatch;
+}
+
+/* Drop the levels above the first n. */
+static void drop_levels(struct emplist *m, int n)
+{
+    while (m->nlv > n) {
+        m->nlv--;
+        free(m->lv[m->nlv].match);
+        m->lv[m->nlv].match = NULL;
+    }
+}
+
+/* Narrow the top level to the query's first qlen bytes: onto a new level, or in place when
+ * the stack is full. */
+static int narrow(struct emplist *m, size_t qlen)
+{
+    struct emplist_level *top = &m->lv[m->nlv - 1];
+    struct emplist_level *to = top;
+    if (m->nlv < EMPLIST_LEVELS) {
+        to = &m->lv[m->nlv];
+        to->match = malloc((top->nmatch ? top->nmatch : 1) * sizeof(*to->match));
+        if (!to->match)
+            return -1;
+        m->nlv++;
+    }
+    char q[sizeof(m->query)];
+    memcpy(q, m->query, qlen);
+    q[qlen] = '\0';
+    uint64_t qsig = signature(q);
+    size_t kept = 0;
+    for (size_t i = 0; i < top->nmatch; i++)
+        if (key_has(m, top->match[i], q, qsig))
+            to->match[kept++] = top->match[i];
+    to->nmatch = kept;
+    to->qlen = qlen;
+    return 0;
+}
+
+/* Rebuild every level from the whole list, in the current order. */
 static int refilter_all(struct emplist *m)
 {
-    const unsigned *o = order_of(m);
+    drop_levels(m, 0);
+    m->match = NULL;
     m->nmatch = 0;
-    if (!o)
+    const unsigned *o = order_of(m);
+    size_t n = m->list.count;
+    unsigned *all = o ? malloc((n ? n : 1) * sizeof(*all)) : NULL;
+    if (!all)
         return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m->show_retired || !m->list.rows[o[i]].retired)
+            all[k++] = o[i];
+    m->lv[0] = (struct emplist_level){0, k, all};
+    m->nlv = 1;
     size_t qlen = strlen(m->query);
-    for (size_t i = 0; i < m->list.count; i++)
-        if (row_passes(m, o[i], qlen))
-            m->match[m->nmatch++] = o[i];
-    return 0;
+    int rc = qlen ? narrow(m, qlen) : 0;
+    show_top(m);
+    if (rc != 0)
+        m->nmatch = 0;
+    return rc;
 }
 
 int emplist_filter(struct emplist *m, const char *utf8)
@@ -159,20 +235,26 @@ int emplist_filter(struct emplist *m, const char *utf8)
     size_t need = textfold(utf8, strlen(utf8), folded, sizeof(folded));
     if (need >= sizeof(folded))
         folded[sizeof(folded) - 1] = '\0';
-    size_t oldlen = strlen(m->query);
-    int narrower = m->match && oldlen > 0 && strncmp(folded, m->query, oldlen) == 0;
-    if (oldlen == 0 && m->nmatch > 0 && folded[0])
-        narrower = 1; /* from "everything shown": narrowing is still right */
-    snprintf(m->query, sizeof(m->query), "%s", folded);
-    if (!narrower)
+    if (m->nlv == 0) {
+        snprintf(m->query, sizeof(m->query), "%s", folded);
         return refilter_all(m);
-    /* The new query contains the old one: only rows that matched before can match. */
-    size_t qlen = strlen(m->query), kept = 0;
-    for (size_t i = 0; i < m->nmatch; i++)
-        if (row_passes(m, m->match[i], qlen))
-            m->match[kept++] = m->match[i];
-    m->nmatch = kept;
-    return 0;
+    }
+    /* Keep the levels whose query is a prefix of the new one; the longest of them is where
+     * the search starts (Backspace: usually the answer itself). */
+    size_t common = 0;
+    while (folded[common] && folded[common] == m->query[common])
+        common++;
+    int keep = m->nlv;
+    while (keep > 1 && m->lv[keep - 1].qlen > common)
+        keep--;
+    drop_levels(m, keep);
+    snprintf(m->query, sizeof(m->query), "%s", folded);
+    size_t qlen = strlen(m->query);
+    int rc = m->lv[m->nlv - 1].qlen < qlen ? narrow(m, qlen) : 0;
+    show_top(m);
+    if (rc != 0)
+        m->nmatch = 0;
+    return rc;
 }
 
 int emplist_set_sort(struct emplist *m, enum emplist_sort sort)

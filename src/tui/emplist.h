@@ -1,7 +1,8 @@
 /* emplist.h (tui layer, private to src/tui): the employee list's model, without curses (emplist.c):
  * every employee in memory, a folded search key per row, three sort orders (built when first
  * used), the current filter's matches. A keystroke that extends the filter only narrows the
- * last matches.
+ * last matches; the matches of each shorter query typed on the way are kept, so that
+ * Backspace goes back to them without searching again.
  */
 #ifndef MNVAULT_TUI_EMPLIST_H
 #define MNVAULT_TUI_EMPLIST_H
@@ -14,13 +15,26 @@
 
 enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLIST_SORTS };
 
+/* The matches of one query: the first qlen bytes of emplist.query. */
+struct emplist_level {
+    size_t qlen, nmatch;
+    unsigned *match; /* owned */
+};
+
+#define EMPLIST_LEVELS 32
+
 struct emplist {
     struct person_list list; /* owned */
     char *keys;              /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
     uint32_t *key_at;        /* offset of each row's key in keys */
+    uint64_t *sig;           /* of each key: a bit for each character it holds (hashed) */
     unsigned *order[EMPLIST_SORTS];
-    unsigned *match; /* row indexes in the current order passing the filter */
+    unsigned *match; /* row indexes in the current order passing the filter (the top level's) */
     size_t nmatch;
+    /* lv[0]: every row shown (retired or not) in the current order; lv[i]: the matches of a
+     * longer prefix of query, each a subset of the one before; the top one is match. */
+    struct emplist_level lv[EMPLIST_LEVELS];
+    int nlv;
     enum emplist_sort sort;
     int show_retired;
     char query[256];         /* folded */

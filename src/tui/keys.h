@@ -75,7 +75,9 @@
     X(REVIEW, N_("Review"), N_("the monthly review of the audit log"))                             \
     X(SIGN, N_("Sign"), N_("sign this month's review (supervisors; the month must be over)"))      \
     X(MONTH_PREV, N_("Earlier"), N_("the month before"))                                           \
-    X(MONTH_NEXT, N_("Later"), N_("the month after"))
+    X(MONTH_NEXT, N_("Later"), N_("the month after"))                                              \
+    X(HANDLING, N_("Register"),                                                                    \
+      N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -4,7 +4,8 @@
  * scrolls as fast on a million entries as on ten); the last verification of the chain and
  * v to verify it now; f a filter (user, action, employee, result, period), c to clear it;
  * Enter an entry's details (a reveal's purpose and reason); F6/x the filtered entries to a
- * CSV file (audited); r the monthly review (scr_review.c). Names of persons appear as
+ * CSV file (audited); r the monthly review (scr_review.c); g the handling register (PDF or
+ * CSV, handling.h). Names of persons appear as
  * employee codes, never as internal ids; no entry ever holds a number.
  */
 #include "screens.h"
@@ -23,6 +24,7 @@
 #include "mnvault/auditor.h"
 #include "mnvault/auditview.h"
 #include "mnvault/clock.h"
+#include "mnvault/handling.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"
 
@@ -48,6 +50,7 @@ static const struct keydef audit_keys[] = {{KEY_F(3), 1, TA_FILTER},
                                            {'x', 0, TA_AUDIT_EXPORT},
                                            {'v', 0, TA_VERIFY},
                                            {'r', 0, TA_REVIEW},
+                                           {'g', 0, TA_HANDLING},
                                            {0, 0, TA_NONE}};
 /* Administrators read the log but may not export it. */
 static const struct keydef audit_keys_admin[] = {
@@ -305,7 +308,7 @@ static void audit_draw(struct app *app, void *stp, WINDOW *w)
         draw_row(w, 3 + i, st, i, cols);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
-            _("Enter: details  f: filter  c: clear  v: verify  x: CSV  r: monthly review"),
+            _("Enter: details  f: filter  c: clear  v: verify  x: CSV  r: review  g: register"),
             cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }
@@ -584,6 +587,7 @@ static enum tui_next open_filter(struct app *app, struct audit_screen *st)
 
 struct export_screen {
     struct audit_screen *owner;
+    int register_; /* 0: the filtered log as CSV; 1: the handling register (PDF or CSV) */
     struct field path;
     char msg[400];
 };
@@ -591,10 +595,10 @@ struct export_screen {
 static const char *export_heading(struct app *app, void *stp, char *right, size_t rsize)
 {
     (void)app;
-    (void)stp;
     (void)right;
     (void)rsize;
-    return _("Export the audit log");
+    const struct export_screen *xs = stp;
+    return xs->register_ ? _("Handling register") : _("Export the audit log");
 }
 
 static void export_draw(struct app *app, void *stp, WINDOW *w)
@@ -602,9 +606,14 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
     struct export_screen *xs = stp;
     int cols = getmaxx(w);
     tui_put_wrapped(w, 1, 2,
-                    _("The entries of the filter shown are written, oldest first, as CSV "
-                      "(UTF-8) to a new file readable only by you. The export is recorded in "
-                      "the audit log with its filter."),
+                    xs->register_
+                        ? _("The handling register (特定個人情報ファイル管理簿) is made from the "
+                            "vault: the vault, its backups and export copies, and the checklist "
+                            "of safety measures. A PDF, or CSV for a name ending in .csv; readable "
+                            "only by you; recorded in the audit log.")
+                        : _("The entries of the filter shown are written, oldest first, as CSV "
+                            "(UTF-8) to a new file readable only by you. The export is recorded "
+                            "in the audit log with its filter."),
                     cols - 4, 3);
     tui_style_on(w, ST_HEADER);
     tui_put(w, 5, 2, _("File"), 10, 1);
@@ -620,6 +629,19 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
     tui_style_on(w, ST_DIM);
     tui_put(w, 10, 2, _("Enter: write   Esc: cancel"), cols - 4, 0);
     tui_style_off(w, ST_DIM);
+}
+
+static enum mnv_err write_register(struct app *app, const char *path, uint64_t *files,
+                                   struct mnv_diag *diag)
+{
+    struct handling_register r;
+    enum mnv_err err = handling_register_build(sess(app), &r, diag);
+    if (err != MNV_OK)
+        return err;
+    err = handling_write(&r, path, diag);
+    *files = r.nfiles;
+    handling_register_free(&r);
+    return err;
 }
 
 static enum tui_next export_handle(struct app *app, void *stp, const struct tui_event *ev)
@@ -643,13 +665,20 @@ static enum tui_next export_handle(struct app *app, void *stp, const struct tui_
     uint64_t rows = 0;
     tui_message(app, 0, "%s", _("Writing…"));
     tui_redraw_now(app);
-    enum mnv_err err = auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
+    enum mnv_err err = xs->register_
+                           ? write_register(app, xs->path.buf, &rows, &diag)
+                           : auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
     if (err != MNV_OK) {
         tui_clear_message(app);
         tui_error_text(xs->msg, sizeof(xs->msg), err, &diag);
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
-    tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows, xs->path.buf);
+    if (xs->register_)
+        tui_message(app, 0, _("The handling register (%llu files) is written to %s"),
+                    (unsigned long long)rows, xs->path.buf);
+    else
+        tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows,
+                    xs->path.buf);
     reopen(app, xs->owner); /* the export's own entry */
     return TUI_POP;
 }
@@ -670,9 +699,10 @@ static const struct screen_ops export_ops = {
     .release = export_release,
 };
 
-static enum tui_next open_export(struct app *app, struct audit_screen *st)
+static enum tui_next open_export(struct app *app, struct audit_screen *st, int register_)
 {
-    if (!access_allowed(session_role(sess(app)), ACT_AUDIT_EXPORT)) {
+    enum access_action need = register_ ? ACT_CUSTODY_READ : ACT_AUDIT_EXPORT;
+    if (!access_allowed(session_role(sess(app)), need)) {
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
         return TUI_STAY;
     }
@@ -685,10 +715,12 @@ static enum tui_next open_export(struct app *app, struct audit_screen *st)
     clock_format_local(day, sizeof(day), clock_now());
     day[10] = '\0';
     const char *home = getenv("HOME");
-    snprintf(name, sizeof(name), "%s%smnvault-audit-%s.csv", home && home[0] ? home : "",
-             home && home[0] ? "/" : "", day);
+    snprintf(name, sizeof(name), "%s%smnvault-%s-%s.%s", home && home[0] ? home : "",
+             home && home[0] ? "/" : "", register_ ? "register" : "audit", day,
+             register_ ? "pdf" : "csv");
     field_set(&xs->path, name);
     xs->owner = st;
+    xs->register_ = register_;
     return tui_push(app, &export_ops, xs);
 }
 
@@ -725,7 +757,9 @@ static enum tui_next audit_handle(struct app *app, void *stp, const struct tui_e
     case TA_VERIFY:
         return verify_now(app, st);
     case TA_AUDIT_EXPORT:
-        return open_export(app, st);
+        return open_export(app, st, 0);
+    case TA_HANDLING:
+        return open_export(app, st, 1);
     case TA_REVIEW:
         return scr_review_push(app);
     case TA_BACK:

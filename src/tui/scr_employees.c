@@ -26,6 +26,7 @@
 struct employees_state {
     struct emplist model;
     int loaded;
+    int partial; /* model holds only the first screen; the whole list is being read */
     struct listview lv;
     struct field filter;
     int filtering; /* the filter field has the keyboard */
@@ -94,6 +95,8 @@ static const char *employees_heading(struct app *app, void *stp, char *right, si
     char n[32], m[32];
     if (!st->loaded)
         return _("Employees");
+    if (st->partial)
+        return _("Employees (reading the list…)");
     if (st->model.show_retired)
         snprintf(title, sizeof(title), _("Employees (all %s, shown %s)"),
                  tui_thousands(n, sizeof(n), (long)st->model.list.count),
@@ -361,6 +364,20 @@ static const struct screen_ops employees_ops = {
     .release = employees_release,
 };
 
+/* The first screenful (people_list_first), shown at once while the whole list is read. */
+static int load_first(struct app *app, struct employees_state *st)
+{
+    struct person_list list;
+    long rows = LINES > 0 ? LINES : 24;
+    if (people_list_first(tui_link(app)->session, rows, &list, NULL) != MNV_OK)
+        return -1;
+    if (emplist_init(&st->model, &list) != 0)
+        return -1;
+    st->loaded = st->partial = 1;
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+    return 0;
+}
+
 enum tui_next scr_employees_push(struct app *app)
 {
     struct employees_state *st = calloc(1, sizeof(*st));
@@ -369,6 +386,18 @@ enum tui_next scr_employees_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    load(app, st);
-    return tui_push(app, &employees_ops, st);
+    long long t0 = tui_now_ms();
+    if (load_first(app, st) != 0) {
+        load(app, st);
+        return tui_push(app, &employees_ops, st);
+    }
+    enum tui_next next = tui_push(app, &employees_ops, st);
+    if (next != TUI_PUSHED)
+        return next;
+    tui_redraw_now(app);
+    testhook_timing("list.first", (tui_now_ms() - t0) * 1000);
+    if (load(app, st) == 0) /* the whole list: keys typed meanwhile wait in the terminal */
+        st->partial = 0;
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+    return next;
 }

@@ -38,3 +38,64 @@ bench_pair() {
 _bench_median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {printf "%.4f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 _bench_min() { printf '%s\n' "$@" | sort -g | head -n 1 | xargs printf '%.4f'; }
 _bench_max() { printf '%s\n' "$@" | sort -g | tail -n 1 | xargs printf '%.4f'; }
+
+# bench_runs RUNS CMD...: RUNS rounds of every command, interleaved: the order goes forward in
+# odd rounds and backward in even ones (A B C, C B A, …), so drift and cache effects fall on
+# all alike. Each run's output is kept in $BENCH_TMP/run.<command>.<round> with a last line
+# "wall <seconds>". Commands are strings for bash -c.
+bench_runs() {
+    local runs=$1 r i k n s e; shift
+    n=$#
+    rm -f "$BENCH_TMP"/run.*
+    for r in $(seq "$runs"); do
+        for k in $(seq "$n"); do
+            if [ $((r % 2)) = 1 ]; then i=$k; else i=$((n + 1 - k)); fi
+            s=$(date +%s.%N)
+            bash -c "${!i}" > "$BENCH_TMP/run.$i.$r" 2>/dev/null || { echo "bench: command $i failed: ${!i}" >&2; return 1; }
+            e=$(date +%s.%N)
+            echo "wall $(echo "$e - $s" | bc -l)" >> "$BENCH_TMP/run.$i.$r"
+        done
+    done
+    BENCH_ROUNDS=$runs
+}
+
+# bench_values I FIELD: the FIELD figure ("FIELD <seconds>" lines) of command I in each round.
+bench_values() {
+    local r
+    for r in $(seq "$BENCH_ROUNDS"); do awk -v f="$2" '$1 == f { print $2; exit }' "$BENCH_TMP/run.$1.$r"; done
+}
+
+# bench_stats: of numbers on standard input, "median M (min .. max)".
+bench_stats() {
+    sort -g | awk '{ v[NR] = $1 } END { if (!NR) { print "no figures"; exit }
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "median %.4f (%.4f .. %.4f, n=%d)\n", m, v[1], v[NR], NR }'
+}
+
+# bench_compare LABEL I J FIELD: command I's FIELD against command J's: each one's median and
+# range, then the median of the per-round ratios I/J with its range. Sets BENCH_RATIO.
+bench_compare() {
+    local label=$1 i=$2 j=$3 f=$4
+    printf '  %s\n' "$label"
+    printf '    %-10s %s s\n' "this:" "$(bench_values "$i" "$f" | bench_stats)"
+    printf '    %-10s %s s\n' "baseline:" "$(bench_values "$j" "$f" | bench_stats)"
+    local ratios
+    ratios=$(paste -d' ' <(bench_values "$i" "$f") <(bench_values "$j" "$f") | awk '$2 > 0 { printf "%.4f\n", $1 / $2 }')
+    BENCH_RATIO=$(echo "$ratios" | bench_stats | awk '{ print $2 }')
+    printf '    ratio of each pair: %s\n' "$(echo "$ratios" | bench_stats)"
+}
+
+# bench_cold_words, bench_drop_cmd: with BENCH_DROP_CACHES=1 (and root) cold runs empty the kernel's file cache
+# first (a prefix for a command); the words say which cold a figure is.
+bench_cold_words() {
+    if [ "${BENCH_DROP_CACHES:-0}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then
+        echo "cold: fresh process, empty SQLite cache, kernel file cache dropped before each run"
+    else
+        echo "cold: fresh process, empty SQLite/SQLCipher page cache; the kernel's file cache is warm (BENCH_DROP_CACHES=1 drops it, as root)"
+    fi
+}
+bench_drop_cmd() {
+    if [ "${BENCH_DROP_CACHES:-0}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then
+        echo "sync; echo 3 > /proc/sys/vm/drop_caches; "
+    fi
+}

@@ -1,37 +1,43 @@
 #!/usr/bin/env bash
-# The vault against plain SQLite, side by side in one run: 100,000 employees, each with a
-# My Number and one purpose, inserted in one transaction (the bulk path: prepared
-# statements; per number a fresh data key, two XChaCha20-Poly1305 seals, a blind index)
-# into vault.db, and the same rows into plain SQLite (tests/bench/plain_insert.c, linked
-# with -lsqlite3, numbers in plain text). Then the compact list of all employees that the
-# terminal application loads, and the time to unlock (production Argon2id, MODERATE).
-# BENCH_VAULT_ROWS changes the row count; BENCH_RUNS how many runs (the best is kept).
+# The vault against plain SQLite, in one run, rounds interleaved (lib.sh bench_runs):
+# 100,000 employees, each with a My Number and one purpose, inserted in one transaction (the
+# bulk path: prepared statements; per number a fresh data key, seals, a blind index) into
+# vault.db, against two baselines built with -lsqlite3 (tests/bench/plain_insert.c):
+#   same schema: vault.db's own tables and indexes, every row with the same columns and sizes
+#                (the sealed blobs as random bytes of their length), unencrypted: the ratio is
+#                the cost of the vault (target: at most 1.3);
+#   minimal:     the old baseline, a schema with the number as plain text (for comparison).
+# Then the compact list of all employees that the terminal application loads: warm (right
+# after the insert, in the same process) and cold (a fresh process; see bench_cold_words),
+# each against the same list from the same-schema plain database; and the unlock.
+# BENCH_VAULT_ROWS changes the row count, BENCH_RUNS the rounds (default 5).
 . "$MNV_ROOT/tests/bench/lib.sh"
 rows=${BENCH_VAULT_ROWS:-100000}
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 plain="$MNV_BUILD/tests/bench/plain_insert"
 [ -x "$plain" ] || { echo "build $plain first (make bench builds it)"; exit 1; }
-unset MNVAULT_TEST_FAST_KDF   # the unlock time must be the production one
-best() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; else echo "$1"; fi; }
-v_ins="" v_list="" v_unlock="" p_ins="" p_list=""
-for _ in $(seq "$runs"); do
-    dir=$BENCH_TMP/vault-bench
-    rm -rf "$dir" "$BENCH_TMP/plain.db"
-    out=$("$MNV_TOOLS/vaulttool" bench "$dir" "$rows") || { echo "vaulttool bench failed"; exit 1; }
-    v_ins=$(best "$v_ins" "$(echo "$out" | awk '$1 == "insert" {print $2}')")
-    v_list=$(best "$v_list" "$(echo "$out" | awk '$1 == "list" {print $2}')")
-    v_unlock=$(best "$v_unlock" "$(echo "$out" | awk '$1 == "unlock" {print $2}')")
-    size=$(stat -c %s "$dir/vault.db")
-    out=$("$plain" "$BENCH_TMP/plain.db" "$rows") || { echo "plain_insert failed"; exit 1; }
-    p_ins=$(best "$p_ins" "$(echo "$out" | awk '$1 == "insert" {print $2}')")
-    p_list=$(best "$p_list" "$(echo "$out" | awk '$1 == "list" {print $2}')")
-    psize=$(stat -c %s "$BENCH_TMP/plain.db")
-done
-rm -rf "$BENCH_TMP/vault-bench" "$BENCH_TMP/plain.db"
-printf 'insert %d persons with numbers (best of %d):\n' "$rows" "$runs"
-printf '  vault (SQLCipher, sealed numbers): %8.3f s   %5.1f MB\n' "$v_ins" "$(echo "$size / 1048576" | bc -l)"
-printf '  plain SQLite:                      %8.3f s   %5.1f MB\n' "$p_ins" "$(echo "$psize / 1048576" | bc -l)"
-echo "  ratio vault/plain: $(bench_ratio "$v_ins" "$p_ins")   (target: at most 1.5)"
-printf 'load the compact list of all %d employees:\n' "$rows"
-printf '  vault: %.3f s   plain: %.3f s   ratio: %s\n' "$v_list" "$p_list" "$(bench_ratio "$v_list" "$p_list")"
-printf 'unlock (Argon2id MODERATE, open, anchor check): %.3f s\n' "$v_unlock"
+unset MNVAULT_TEST_FAST_KDF # the unlock time must be the production one
+t=$BENCH_TMP
+shape=$t/vault-shape.txt
+rm -rf "$t/vault-bench" "$t/plain-same.db" "$t/plain-min.db"
+"$MNV_TOOLS/vaulttool" bench "$t/vault-bench" 10 "$shape" >/dev/null || { echo "vaulttool bench failed"; exit 1; }
+bench_runs "$runs" \
+    "rm -rf '$t/vault-bench'; '$MNV_TOOLS/vaulttool' bench '$t/vault-bench' $rows" \
+    "'$plain' '$t/plain-same.db' $rows '$shape'" \
+    "'$plain' '$t/plain-min.db' $rows" || exit 1
+size=$(stat -c %s "$t/vault-bench/vault.db") psize=$(stat -c %s "$t/plain-same.db")
+printf 'insert %d persons with numbers, %d rounds interleaved (vault.db %.1f MB, same-schema plain %.1f MB):\n' \
+    "$rows" "$runs" "$(echo "$size / 1048576" | bc -l)" "$(echo "$psize / 1048576" | bc -l)"
+bench_compare "vault against plain SQLite, same schema (target: ratio at most 1.3)" 1 2 insert
+same=$BENCH_RATIO
+bench_compare "vault against plain SQLite, minimal schema (the old figure)" 1 3 insert
+echo "  => insert ratio: same schema $same, minimal schema $BENCH_RATIO"
+echo "load the compact list of all $rows employees, warm (same process, right after the insert):"
+bench_compare "vault against the same-schema plain database" 1 2 list
+echo "load the compact list, $(bench_cold_words):"
+drop=$(bench_drop_cmd)
+bench_runs "$runs" "${drop}'$MNV_TOOLS/vaulttool' list '$t/vault-bench'" \
+    "${drop}'$plain' --list '$t/plain-same.db'" || exit 1
+bench_compare "vault (after the unlock) against the same-schema plain database" 1 2 list
+printf 'unlock (Argon2id MODERATE, open, anchor check): %s s\n' "$(bench_values 1 unlock | bench_stats)"
+rm -rf "$t/vault-bench" "$t/plain-same.db" "$t/plain-min.db" "$shape" "$t"/run.*

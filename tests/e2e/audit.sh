@@ -84,6 +84,12 @@ t_wait "exported" "2 entries written to"
 t_eq "export: mode 0600" 600 "$(stat -c %a "$T_TMP/mnvault-audit-2026-12-01.csv" 2>/dev/null)"
 t_eq "export: header and two rows" 3 "$(wc -l < "$T_TMP/mnvault-audit-2026-12-01.csv")"
 t_contains "export: the filter's export entry on the list" "audit log exported" "$(tmx_keys c; sleep 0.3; tmx_screen)"
+tmx_keys g
+t_wait "the handling register dialog" "Handling register"
+t_contains "register: a PDF named by the day" "mnvault-register-2026-12-01.pdf" "$(tmx_screen)"
+tmx_keys Enter
+t_wait "register written" "The handling register (1 files) is written"
+t_eq "register: mode 0600" 600 "$(stat -c %a "$T_TMP/mnvault-register-2026-12-01.pdf" 2>/dev/null)"
 tmx_keys q; tmx_stop
 
 # ---------- Japanese, and a larger terminal ----------

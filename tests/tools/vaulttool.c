@@ -13,7 +13,14 @@
  *   vaulttool rawkey DIR USER       prints SQLCipher's raw key as "x'<hex>'" so a test can
  *                                   open vault.db with the sqlcipher shell behind our back
  *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
- *   vaulttool bench DIR N           (no password line) the figures of tests/bench/vault.sh
+ *   vaulttool bench DIR N [SHAPE]   (no password line) the figures of tests/bench/vault.sh;
+ *                                   with SHAPE, writes there the vault's schema and one row
+ *                                   of each table the insert fills, for the same-schema
+ *                                   baseline (tests/bench/plain_insert.c)
+ *   vaulttool auditfill DIR N       (no password line) N more audit entries in a bench vault,
+ *                                   as years of use leave them (for `audit verify` at scale)
+ *   vaulttool list DIR              (no password line) a fresh process's unlock and list of a
+ *                                   bench vault (the cold list of tests/bench/vault.sh)
  *   vaulttool slots DIR             (no password line) each key slot's name, Argon2id passes
  *                                   and memory, as the key file holds them
  *   vaulttool pragmas DIR USER CONFIG
@@ -26,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -209,12 +217,135 @@ static void bench_number(long i, char out[13])
     snprintf(out, 13, "%s%d", base, numtext_check_digit_individual(base));
 }
 
-static int cmd_bench(const char *dir, long count)
+/* One row of table: a line "R table ncols", then per column "C name i VALUE" (integer),
+ * "C name t HEX" (text), "C name b LENGTH" (blob: only its size matters) or "C name n". */
+static int shape_row(FILE *f, struct vault *v, const char *table)
 {
-    static const char pw[] = "bench passphrase that is long enough";
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT * FROM %s LIMIT 1", table);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(vault_db(v), sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st) == SQLITE_ROW ? 0 : -1;
+    int n = sqlite3_column_count(st);
+    fprintf(f, "R %s %d\n", table, n);
+    for (int c = 0; rc == 0 && c < n; c++) {
+        fprintf(f, "C %s ", sqlite3_column_name(st, c));
+        switch (sqlite3_column_type(st, c)) {
+        case SQLITE_INTEGER:
+            fprintf(f, "i %lld\n", (long long)sqlite3_column_int64(st, c));
+            break;
+        case SQLITE_BLOB:
+            fprintf(f, "b %d\n", sqlite3_column_bytes(st, c));
+            break;
+        case SQLITE_NULL:
+            fprintf(f, "n\n");
+            break;
+        default: {
+            const unsigned char *t = sqlite3_column_text(st, c);
+            fprintf(f, "t ");
+            for (int k = 0; t && t[k]; k++)
+                fprintf(f, "%02x", t[k]);
+            fprintf(f, "\n");
+        }
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The vault's schema (one statement a line, "S sql") and a row of each table the bench fills. */
+static int write_shape(struct session *s, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    struct vault *v = session_vault(s);
+    sqlite3_stmt *st;
+    if (!f || sqlite3_prepare_v2(vault_db(v),
+                                 "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL"
+                                 " AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+                                 -1, &st, NULL) != SQLITE_OK) {
+        if (f)
+            fclose(f);
+        return -1;
+    }
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        fputs("S ", f);
+        for (const unsigned char *t = sqlite3_column_text(st, 0); *t; t++)
+            fputc(*t == '\n' ? ' ' : *t, f);
+        fputs(";\n", f);
+    }
+    sqlite3_finalize(st);
+    int rc = 0;
+    rc |= shape_row(f, v, "employees");
+    rc |= shape_row(f, v, "numbers");
+    rc |= shape_row(f, v, "number_purposes");
+    return fclose(f) != 0 || rc != 0 ? -1 : 0;
+}
+
+static const char bench_pw[] = "bench passphrase that is long enough";
+
+/* A fresh process: unlock the bench vault and load the list, as the TUI does on opening it. */
+static int cmd_list(const char *dir)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    double t0 = now_s();
+    struct session *s;
+    enum mnv_err err =
+        session_login(dir, "sup", bench_pw, sizeof(bench_pw) - 1, &opts, &s, NULL, &d);
+    if (err != MNV_OK)
+        return die("login", err);
+    double t_unlock = now_s() - t0;
+    struct person_list l;
+    t0 = now_s();
+    err = people_list(s, &l, &d);
+    double t_list = now_s() - t0;
+    if (err != MNV_OK)
+        return die("list", err);
+    printf("unlock %.4f\nlist %.4f\nrows %zu\n", t_unlock, t_list, l.count);
+    person_list_free(&l);
+    session_logout(s);
+    return 0;
+}
+
+/* N audit entries of a clerk's day ("person.view" and the like), in transactions of 10,000. */
+static int cmd_auditfill(const char *dir, long count)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    struct session *s;
+    enum mnv_err err =
+        session_login(dir, "sup", bench_pw, sizeof(bench_pw) - 1, &opts, &s, NULL, &d);
+    if (err != MNV_OK)
+        return die("login", err);
+    static const char *const actions[] = {"employee.update", "number.reveal", "number.store",
+                                          "purpose.notify"};
+    double t0 = now_s();
+    for (long i = 0; i < count && err == MNV_OK;) {
+        err = vault_begin(session_vault(s), &d);
+        for (long k = 0; k < 10000 && i < count && err == MNV_OK; k++, i++) {
+            char subject[32];
+            snprintf(subject, sizeof(subject), "employee:%ld", 1 + i % 100000);
+            err = audit_append(s, actions[i % 4], subject, "ok", "bench", &d);
+        }
+        if (err == MNV_OK)
+            err = vault_commit(session_vault(s), &d);
+        else
+            vault_rollback(session_vault(s));
+    }
+    if (err != MNV_OK)
+        return die("auditfill", err);
+    printf("auditfill %.4f\n", now_s() - t0);
+    session_logout(s);
+    return 0;
+}
+
+static int cmd_bench(const char *dir, long count, const char *shape)
+{
+    const char *pw = bench_pw;
     struct setup_params p = {
-        "ベンチ株式会社", "", "7000012050002", "admin", pw, sizeof(pw) - 1, "sup", pw,
-        sizeof(pw) - 1};
+        "ベンチ株式会社",    "", "7000012050002", "admin", pw, sizeof(bench_pw) - 1, "sup", pw,
+        sizeof(bench_pw) - 1};
     struct mnv_diag d;
     mnv_diag_clear(&d);
     enum mnv_err err = setup_create_vault(dir, &p, &opts, &d);
@@ -222,7 +353,7 @@ static int cmd_bench(const char *dir, long count)
         return die("init", err);
     double t0 = now_s();
     struct session *s;
-    err = session_login(dir, "sup", pw, sizeof(pw) - 1, &opts, &s, NULL, &d);
+    err = session_login(dir, "sup", pw, sizeof(bench_pw) - 1, &opts, &s, NULL, &d);
     if (err != MNV_OK)
         return die("login", err);
     double t_unlock = now_s() - t0;
@@ -256,6 +387,10 @@ static int cmd_bench(const char *dir, long count)
     double t_list = now_s() - t0;
     if (err != MNV_OK)
         return die("list", err);
+    if (shape && write_shape(s, shape) != 0) {
+        fprintf(stderr, "vaulttool: cannot write %s\n", shape);
+        return 1;
+    }
     printf("insert %.4f\nlist %.4f\nrows %zu\nunlock %.4f\n", t_insert, t_list, l.count, t_unlock);
     person_list_free(&l);
     mynumber_clear(n);
@@ -316,8 +451,12 @@ int main(int argc, char **argv)
         return 2;
     vault_options_default(&opts.vault);
     opts.kdf_strong = 0;
-    if (argc == 4 && strcmp(argv[1], "bench") == 0)
-        return cmd_bench(argv[2], atol(argv[3]));
+    if ((argc == 4 || argc == 5) && strcmp(argv[1], "bench") == 0)
+        return cmd_bench(argv[2], atol(argv[3]), argc == 5 ? argv[4] : NULL);
+    if (argc == 3 && strcmp(argv[1], "list") == 0)
+        return cmd_list(argv[2]);
+    if (argc == 4 && strcmp(argv[1], "auditfill") == 0)
+        return cmd_auditfill(argv[2], atol(argv[3]));
     if (argc == 3 && strcmp(argv[1], "slots") == 0)
         return cmd_slots(argv[2]);
     if (argc == 5 && strcmp(argv[1], "pragmas") == 0)

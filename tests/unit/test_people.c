@@ -6,6 +6,8 @@
 #include "mnvault/numberdb.h"
 #include "mnvault/people.h"
 #include "mnvault/reveal.h"
+#include "mnvault/vault.h"
+#include <sqlite3.h>
 #include "svcfix.h"
 
 static int setup(void **state)
@@ -147,6 +149,119 @@ static void test_people__dependents(void **state)
     assert_int_equal(people_number_info(s, &ref, &info, NULL), MNV_OK);
     assert_int_equal(info.status, NUMBER_MISSING);
     assert_int_equal(people_dependent_get(s, d.id, &d, NULL), MNV_ERR_PERSON_NOT_FOUND);
+    session_logout(s);
+}
+
+/* The list as one query with a subquery per row (the store's list before it read each
+ * table once): the oracle the compact list must agree with. */
+static const char oracle_sql[] =
+    "SELECT e.id, e.code, e.name, e.kana, e.hire_date, e.retire_date IS NOT NULL,"
+    " coalesce(n.status, ''),"
+    " coalesce((SELECT group_concat(purpose, ',') FROM number_purposes p"
+    "           WHERE p.number_id = n.id), ''),"
+    " (SELECT count(*) FROM dependents d WHERE d.employee_id = e.id),"
+    " n.status = 'registered' AND EXISTS (SELECT 1 FROM collections c"
+    "   WHERE c.number_id = n.id AND c.number_version = n.version)"
+    " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
+    " ORDER BY e.code";
+
+static void test_people__list_agrees_with_one_query(void **state)
+{
+    (void)state;
+    struct session *s = svc_login("clerk");
+    /* Codes added out of order; numbers, two purposes, a refusal, dependants, retirement. */
+    static const char *const codes[] = {"C30", "A10", "B20", "A05", "Z99", "M50"};
+    static const char *const digits[] = {"621498320257", NULL, "123456789018", NULL, NULL, NULL};
+    int64_t ids[6];
+    for (int i = 0; i < 6; i++) {
+        struct employee e;
+        sample(&e, codes[i]);
+        if (i == 4)
+            snprintf(e.retire_date, sizeof(e.retire_date), "2024-03-31");
+        assert_int_equal(people_employee_add(s, &e, NULL), MNV_OK);
+        ids[i] = e.id;
+        struct person_ref ref = {PERSON_EMPLOYEE, e.id};
+        if (digits[i]) {
+            struct mynumber n = num(digits[i]);
+            assert_int_equal(people_number_store(s, &ref, &n, &withholding, 1, NULL), MNV_OK);
+            mynumber_clear(&n);
+        }
+        if (i == 3)
+            assert_int_equal(people_number_refused(s, &ref, "2026-04-01", "本人が提供を拒否", NULL),
+                             MNV_OK);
+        for (int k = 0; k < (i == 1 ? 3 : i == 2 ? 1 : 0); k++) {
+            struct dependent d = {0};
+            d.employee_id = e.id;
+            snprintf(d.name, sizeof(d.name), "佐藤 子%d", k);
+            snprintf(d.kana, sizeof(d.kana), "サトウ コ");
+            snprintf(d.birth_date, sizeof(d.birth_date), "2010-02-0%d", k + 1);
+            d.sex = SEX_FEMALE;
+            d.relation = REL_CHILD;
+            assert_int_equal(people_dependent_add(s, &d, NULL), MNV_OK);
+        }
+    }
+    assert_int_equal(purpose_notify(s, &(struct person_ref){PERSON_EMPLOYEE, ids[0]},
+                                    "social_insurance", "2026-04-02", NULL),
+                     MNV_OK);
+    /* Identity checks recorded for the numbers of C30 (this version) and B20 (an old one). */
+    struct vault *v = session_vault(s);
+    assert_int_equal(vault_begin(v, NULL), MNV_OK);
+    char sql[600];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO collections(employee_id, number_id, number_version, route, channel,"
+             " verified_by, verified_on, recorded_at, recorded_by)"
+             " SELECT employee_id, id, version - (employee_id = %lld), 'card', 'in_person',"
+             " 'clerk', '2026-04-01', 0, 'clerk' FROM numbers WHERE employee_id IN (%lld, %lld)",
+             (long long)ids[2], (long long)ids[0], (long long)ids[2]);
+    assert_int_equal(sqlite3_exec(vault_db(v), sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(vault_commit(v, NULL), MNV_OK);
+
+    struct person_list l;
+    assert_int_equal(people_list(s, &l, NULL), MNV_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(vault_begin_read(v, NULL), MNV_OK);
+    assert_int_equal(sqlite3_prepare_v2(vault_db(v), oracle_sql, -1, &st, NULL), SQLITE_OK);
+    size_t i = 0;
+    int verified = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        assert_true(i < l.count);
+        const struct person_row *r = &l.rows[i++];
+        assert_int_equal(r->id, sqlite3_column_int64(st, 0));
+        assert_string_equal(r->code, (const char *)sqlite3_column_text(st, 1));
+        assert_string_equal(r->name, (const char *)sqlite3_column_text(st, 2));
+        assert_string_equal(r->kana, (const char *)sqlite3_column_text(st, 3));
+        assert_string_equal(r->hire_date, (const char *)sqlite3_column_text(st, 4));
+        assert_int_equal(r->retired, sqlite3_column_int(st, 5));
+        assert_int_equal(r->status,
+                         person_number_status_parse((const char *)sqlite3_column_text(st, 6)));
+        assert_string_equal(r->purposes, (const char *)sqlite3_column_text(st, 7));
+        assert_int_equal(r->dependents, sqlite3_column_int(st, 8));
+        assert_int_equal(r->verified, sqlite3_column_int(st, 9));
+        verified += r->verified;
+    }
+    sqlite3_finalize(st);
+    vault_rollback(v);
+    assert_int_equal(i, l.count);
+    assert_int_equal(l.count, 6);
+    assert_string_equal(l.rows[0].code, "A05");
+    assert_int_equal(verified, 1);
+    /* The first screen: the first current employees, the same rows. */
+    struct person_list f;
+    assert_int_equal(people_list_first(s, 4, &f, NULL), MNV_OK);
+    assert_int_equal(f.count, 4);
+    for (size_t k = 0, j = 0; k < f.count; k++, j++) {
+        while (l.rows[j].retired)
+            j++;
+        assert_int_equal(f.rows[k].id, l.rows[j].id);
+        assert_string_equal(f.rows[k].code, l.rows[j].code);
+        assert_string_equal(f.rows[k].kana, l.rows[j].kana);
+        assert_string_equal(f.rows[k].purposes, l.rows[j].purposes);
+        assert_int_equal(f.rows[k].status, l.rows[j].status);
+        assert_int_equal(f.rows[k].dependents, l.rows[j].dependents);
+        assert_int_equal(f.rows[k].verified, l.rows[j].verified);
+    }
+    person_list_free(&f);
+    person_list_free(&l);
     session_logout(s);
 }
 

@@ -1,8 +1,11 @@
 /* Unit tests for the TUI's logic that needs no terminal: fields, lists, keys, widths. */
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../src/tui/draw.h"
+#include "../../src/tui/emplist.h"
 #include "../../src/tui/field.h"
 #include "../../src/tui/keys.h"
 #include "../../src/tui/listview.h"
@@ -164,4 +167,90 @@ static void test_tui__cells(void **state)
     assert_int_equal(tui_text_cells("ｻﾄｳ"), 3);
     assert_int_equal(tui_text_cells(""), 0);
     assert_int_equal(tui_text_cells(NULL), 0);
+}
+
+/* A list of n made-up employees: codes E0000.., names and readings from a few syllables so
+ * that queries match many rows, every third one retired. */
+static void make_list(struct person_list *l, size_t n)
+{
+    static const char *const syl[] = {"ヤ", "マ", "ダ", "タ", "ロ", "ウ"};
+    l->count = n;
+    l->rows = calloc(n, sizeof(*l->rows));
+    l->arena = calloc(n, 64);
+    assert_non_null(l->rows);
+    assert_non_null(l->arena);
+    for (size_t i = 0; i < n; i++) {
+        char *a = l->arena + 64 * i;
+        struct person_row *r = &l->rows[i];
+        int k = snprintf(a, 64, "E%04zu", i) + 1;
+        r->code = a;
+        r->name = a + k - 1; /* "" */
+        r->kana = a + k;
+        unsigned x = (unsigned)i * 2654435761u;
+        for (int j = 0; j < 4; j++, x >>= 5)
+            k += snprintf(a + k, (size_t)(64 - k), "%s", syl[x % 6]);
+        r->purposes = "";
+        snprintf(r->hire_date, sizeof(r->hire_date), "20%02zu-04-01", i % 30);
+        r->retired = i % 3 == 0;
+    }
+}
+
+/* The rows a fresh search over the whole list shows, in the model's current order. */
+static size_t brute(const struct emplist *m, const char *query, unsigned *out)
+{
+    const unsigned *o = m->order[m->sort];
+    size_t k = 0;
+    for (size_t i = 0; i < m->list.count; i++) {
+        const struct person_row *r = &m->list.rows[o ? o[i] : i];
+        if (!m->show_retired && r->retired)
+            continue;
+        if (strstr(r->code, query) || strstr(r->kana, query))
+            out[k++] = o ? o[i] : (unsigned)i;
+    }
+    return k;
+}
+
+static void test_tui__emplist_filter_levels(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    struct person_list l;
+    make_list(&l, N);
+    struct emplist m;
+    assert_int_equal(emplist_init(&m, &l), 0);
+    assert_int_equal(m.nmatch, N - (N + 2) / 3);
+    static unsigned want[N];
+    /* Typing, Backspace, typing again, with the sort and the retired rows changing between:
+     * the matches are always those of a fresh search. */
+    static const char *const steps[] = {
+        "ヤ",     "ヤマ", "ヤマダ", "ヤマ", "ヤ",  "",  "ヤ",   "ヤロ", "ヤロウ", "ロ", "ロウ",
+        "ロウタ", "",     "E00",    "E001", "E00", "E", "ダダ", "ダ",   "ダダダ", "x",  ""};
+    for (int round = 0; round < 6; round++) {
+        if (round > 0) {
+            assert_int_equal(emplist_set_sort(&m, (enum emplist_sort)(round % EMPLIST_SORTS)), 0);
+            assert_int_equal(emplist_set_retired(&m, round % 2), 0);
+        }
+        for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+            assert_int_equal(emplist_filter(&m, steps[i]), 0);
+            size_t k = brute(&m, steps[i], want);
+            assert_int_equal(m.nmatch, k);
+            assert_memory_equal(m.match, want, k * sizeof(*want));
+        }
+    }
+    /* More prefixes than the model keeps levels for: still right, and Backspace too. */
+    char q[EMPLIST_LEVELS * 2 + 4] = "";
+    for (int i = 0; i < EMPLIST_LEVELS + 8; i++) {
+        q[i] = i % 2 ? '0' : 'E';
+        q[i + 1] = '\0';
+        assert_int_equal(emplist_filter(&m, q), 0);
+        assert_int_equal(m.nmatch, brute(&m, q, want));
+    }
+    for (int i = EMPLIST_LEVELS + 7; i >= 0; i--) {
+        q[i] = '\0';
+        assert_int_equal(emplist_filter(&m, q), 0);
+        size_t k = brute(&m, q, want);
+        assert_int_equal(m.nmatch, k);
+        assert_memory_equal(m.match, want, k * sizeof(*want));
+    }
+    emplist_free(&m);
 }

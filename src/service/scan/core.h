@@ -27,14 +27,7 @@ struct ch {
 };
 
 /* A group of digits inside a token. */
-struct group {
-    size_t start, end;  /* bytes of the first digit .. after the last */
-    uint32_t sep;       /* separator before the group; 0 when the token starts here */
-    unsigned n;         /* digits, counting stops at 14 */
-    unsigned char form; /* SCAN_FORM_ASCII | SCAN_FORM_FULLWIDTH */
-    char d[13];         /* the first 13 digits, ASCII */
-};
-
+/* The groups of digits of a token: struct numtext_group (numtext.h). */
 #define SCAN_GROUPS 4
 
 struct scanner {
@@ -54,7 +47,7 @@ struct scanner {
     size_t ln_pos, ln_start, col_pos;
     long ln_no, col_no;
     /* the last groups of the token being read, oldest first */
-    struct group g[SCAN_GROUPS];
+    struct numtext_group g[SCAN_GROUPS];
     int ng;
 };
 

@@ -23,8 +23,14 @@
 
 /* ---- the state machine --------------------------------------------------------------- */
 
-static void emit(struct scanner *s, const struct group *first, const struct group *last,
-                 const char *digits, unsigned form)
+/* A finding's form bits are numtext's (the groups come from numtext_grouped). */
+_Static_assert((int)SCAN_FORM_GROUPED == (int)NUMTEXT_FORM_GROUPED &&
+                   (int)SCAN_FORM_ASCII == (int)NUMTEXT_FORM_ASCII &&
+                   (int)SCAN_FORM_FULLWIDTH == (int)NUMTEXT_FORM_FULLWIDTH,
+               "scan.h and numtext.h name the same forms");
+
+static void emit(struct scanner *s, const struct numtext_group *first,
+                 const struct numtext_group *last, const char *digits, unsigned form)
 {
     if (scan_not_a_number(s, first->start, last->end, first == last))
         return;
@@ -60,44 +66,25 @@ static int valid_digits(const struct scanner *s, const char *d)
 }
 
 /* A group that is a whole number by itself. */
-static void check_plain(struct scanner *s, const struct group *g)
+static void check_plain(struct scanner *s, const struct numtext_group *g)
 {
     if (valid_digits(s, g->d))
         emit(s, g, g, g->d, g->form);
 }
 
-/*
- * check_grouped: are the last groups 4-4-4 (corporate 1-4-4-4), with neither the separator
- * before the first nor right (the one after the last, 0 for none) continuing the run?
- */
+/* check_grouped: a grouped number (numtext_grouped) ending with the last group; right: the
+ * separator after it, 0 for none. */
 static void check_grouped(struct scanner *s, uint32_t right)
 {
-    int k = s->want == 12 ? 3 : 4;
-    if (s->ng < k)
-        return;
-    const struct group *g = &s->g[s->ng - k];
-    for (int i = 0; i < k; i++) {
-        unsigned n = (s->want == 13 && i == 0) ? 1 : 4;
-        if (g[i].n != n)
-            return;
-    }
-    if (g[0].sep && g[0].sep == g[1].sep)
-        return; /* "…1234 1234 5678 9018": the same separator goes on to the left */
-    if (right && right == g[k - 1].sep)
-        return; /* "1234 5678 9018 1234…" */
     char d[13];
-    unsigned form = SCAN_FORM_GROUPED, o = 0;
-    for (int i = 0; i < k; i++) {
-        memcpy(d + o, g[i].d, g[i].n);
-        o += g[i].n;
-        form |= g[i].form;
-    }
-    if (valid_digits(s, d))
-        emit(s, &g[0], &g[k - 1], d, form);
+    unsigned form = SCAN_FORM_GROUPED;
+    int i = numtext_grouped(s->g, s->ng, s->want, right, d, &form);
+    if (i >= 0 && valid_digits(s, d))
+        emit(s, &s->g[i], &s->g[s->ng - 1], d, form);
     secmem_wipe(d, sizeof(d));
 }
 
-static struct group *push_group(struct scanner *s)
+static struct numtext_group *push_group(struct scanner *s)
 {
     if (s->ng == SCAN_GROUPS) {
         memmove(&s->g[0], &s->g[1], sizeof(s->g[0]) * (SCAN_GROUPS - 1));
@@ -112,7 +99,7 @@ static size_t scan_token(struct scanner *s, size_t pos)
     uint32_t sep = 0;
     s->ng = 0;
     for (;;) {
-        struct group *g = push_group(s);
+        struct numtext_group *g = push_group(s);
         struct ch c;
         g->start = pos;
         g->sep = sep;

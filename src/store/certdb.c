@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "mnvault/rows.h"
+
 static void col_text(sqlite3_stmt *st, int i, char *out, size_t size)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -119,6 +121,13 @@ enum mnv_err certdb_count(struct vault *v, int64_t *n, struct mnv_diag *diag)
     return err;
 }
 
+static enum mnv_err fill_rec(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    read_rec(st, item);
+    return MNV_OK;
+}
+
 enum mnv_err certdb_list(struct vault *v, struct cert_rec **out, size_t *count,
                          struct mnv_diag *diag)
 {
@@ -128,29 +137,10 @@ enum mnv_err certdb_list(struct vault *v, struct cert_rec **out, size_t *count,
     enum mnv_err err = vault_stmt(v, CERT_COLS " ORDER BY seq", &st, diag);
     if (err != MNV_OK)
         return err;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct cert_rec *n = realloc(*out, ncap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-            cap = ncap;
-        }
-        read_rec(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), fill_rec, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
 }
 
@@ -262,6 +252,13 @@ static void read_return(sqlite3_stmt *st, struct cert_return *r)
     r->recorded_at = sqlite3_column_int64(st, 8);
 }
 
+static enum mnv_err fill_return(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    read_return(st, item);
+    return MNV_OK;
+}
+
 enum mnv_err certdb_returns(struct vault *v, struct cert_return **out, size_t *count,
                             struct mnv_diag *diag)
 {
@@ -275,30 +272,18 @@ enum mnv_err certdb_returns(struct vault *v, struct cert_return **out, size_t *c
                                   &st, diag);
     if (err != MNV_OK)
         return err;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct cert_return *n = realloc(*out, ncap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-            cap = ncap;
-        }
-        read_return(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), fill_return, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
+}
+
+static enum mnv_err fill_id(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    *(int64_t *)item = sqlite3_column_int64(st, 0);
+    return MNV_OK;
 }
 
 enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t **ids, size_t *count,
@@ -316,28 +301,9 @@ enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t **ids, size_t *
         &st, diag);
     if (err != MNV_OK)
         return err;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            int64_t *n = realloc(*ids, ncap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *ids = n;
-            cap = ncap;
-        }
-        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**ids), fill_id, NULL, &r, diag);
+    *ids = r.items;
+    *count = r.count;
     return err;
 }

@@ -215,17 +215,6 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  tui_thousands(b, sizeof(b), st->proposals.approved));
         row(w, 5, _("Proposals"), line);
     }
-    if (!st->due_error[0] && st->out_backups + st->out_exports) {
-        /* Copies outside the vault holding deleted numbers stay here until marked
-         * destroyed (doc/disposal.md, "Copies outstanding"). */
-        snprintf(line, sizeof(line), _("backups %s, exported files %s still hold deleted numbers"),
-                 tui_thousands(a, sizeof(a), (long)st->out_backups),
-                 tui_thousands(b, sizeof(b), (long)st->out_exports));
-        row(w, 7, _("Outstanding"), line);
-        tui_style_on(w, ST_ERROR);
-        tui_put(w, 7, 0, "!", 1, 0);
-        tui_style_off(w, ST_ERROR);
-    }
     const struct audit_last_check *lc = &st->stats.last_check;
     if (lc->at == 0) {
         snprintf(line, sizeof(line), "%s", _("never verified"));
@@ -238,6 +227,14 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
     }
     row(w, 6, _("Audit log"), line);
     int y = 7;
+    if (!st->due_error[0] && st->out_backups + st->out_exports) {
+        /* Copies outside the vault holding deleted numbers stay here until marked
+         * destroyed (doc/disposal.md, "Copies outstanding"). */
+        snprintf(line, sizeof(line), _("backups %s, exported files %s still hold deleted numbers"),
+                 tui_thousands(a, sizeof(a), (long)st->out_backups),
+                 tui_thousands(b, sizeof(b), (long)st->out_exports));
+        flagged_row(w, y++, _("Outstanding"), line, 1);
+    }
     if (st->have_filings) {
         snprintf(line, sizeof(line), _("insurance filings due %s   overdue %s   (f)"),
                  tui_thousands(a, sizeof(a), st->filings_due),

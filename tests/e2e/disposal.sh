@@ -49,7 +49,7 @@ tmx_keys p
 t_wait "propose dialog" "Propose deleting 1 number past its retention"
 golden "propose dialog (en)" disposal-propose-en.txt
 tmx_type "年度末の削除"; tmx_keys Enter
-t_wait "proposed" "Proposal 1 made for 1 numbers"
+t_wait "proposed" "Proposal 1 made for 1 number;"
 t_wait "R0003 now marked as in proposal 1" "#1   R0003"
 tmx_keys Tab
 t_wait "the proposals" "Proposals (1)"

@@ -167,7 +167,7 @@ static void summary(struct pen *p, const struct cjson *c)
     snprintf(buf, sizeof(buf),
              "下記の個人番号 %lld 件（従業員 %lld 件、扶養親族 %lld 件）を、保存期間の経過後、"
              "提案者以外の事務取扱責任者の承認を得て削除したことを証明します。"
-             "This certifies that the %lld My Numbers below were deleted after their retention "
+             "This certifies that the My Numbers below (%lld) were deleted after their retention "
              "periods ended, with the approval of a supervisor other than the proposer.",
              (long long)cjson_intval(cjson_get(d, "numbers")),
              (long long)cjson_intval(cjson_get(d, "employees")),
@@ -216,7 +216,8 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
     snprintf(
         buf, sizeof(buf),
         "方法 Method: 各記録の番号・データ鍵・照合用ハッシュ・利用目的と、確認書類の番号の末尾を"
-        "削除し（secure_delete、VACUUM）、他のデータ鍵を新しいエポック鍵で包み直し、削除した"
+        "削除し（空いた領域は上書きし、データベースは書き直した）、他のデータ鍵を新しいエポック鍵で"
+        "包み直し、削除した"
         "番号を包んでいたエポック鍵 %lld を鍵ファイルから破棄。新しいバックアップを作成し、"
         "それ以前の管理下のバックアップ（%lld 件）を削除。",
         (long long)cjson_intval(cjson_get(m, "epoch_destroyed")),

@@ -17,6 +17,9 @@ PKGS="$PKGS jq git"
 PKGS="$PKGS python3"
 # Certificates of deletion are checked without mnvault too: openssl's Ed25519 and PyNaCl.
 PKGS="$PKGS openssl python3-nacl"
+# Static analysis, `make static` (tests/static/run: gcc -fanalyzer, clang --analyze as
+# scan-build runs it, cppcheck) and gcore for the memory hygiene test.
+PKGS="$PKGS cppcheck clang-tools gdb"
 # poppler reads Japanese text set in a non-embedded CID font (Adobe-Japan1) only with the
 # CMaps of poppler-data, which Debian merely recommends: without them mnvault scan reads no
 # text from such a PDF at all (seen on fresh Debian 12 and 13 roots).
@@ -56,6 +59,9 @@ have_cmd openssl || need "command:openssl"
 # Debian's own Python (python3-nacl installs there), whatever else is first on PATH.
 py=/usr/bin/python3; [ -x "$py" ] || py=python3
 "$py" -c 'import nacl.signing' 2>/dev/null || need "python3-module:nacl"
+have_cmd cppcheck || need "command:cppcheck"
+have_cmd scan-build || need "command:scan-build"
+have_cmd gcore || need "command:gcore"
 [ -f /usr/include/iniparser/iniparser.h ] || need "header:iniparser/iniparser.h"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"

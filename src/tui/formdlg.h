@@ -1,48 +1,62 @@
-/* formdlg.h (tui layer, private to src/tui): a small dialog over a screen — a paragraph, up to
- * three labelled one-line fields (each with a dim hint to its right or below), an error line
- * and a key hint — that hands its fields to the owner's submit function on Enter (formdlg.c).
- * The propose, approve/reject and hold dialogs of the disposal and retention screens use it.
+/* formdlg.h (tui layer, private to src/tui): the one dialog of labelled fields (formdlg.c) —
+ * text fields (secret ones kept in secmem and wiped on lock) and choices, an introduction,
+ * a hint per field and an error line under the fields; Enter hands the values to the
+ * owner's submit function, which calls a service and either closes the dialog or names
+ * the field that is wrong. The administration screens (F9) build every dialog with it.
  */
 #ifndef MNVAULT_TUI_FORMDLG_H
 #define MNVAULT_TUI_FORMDLG_H
 
-#include "app.h"
-#include "field.h"
+#include <stddef.h>
+#include <wchar.h>
 
-#define FORMDLG_FIELDS 3
+#include "app.h"
+#include "mnvault/err.h"
+
+#define FORMDLG_MAX 6
 
 struct formdlg;
-/* On Enter: act on the fields. Returns TUI_POP when done (the dialog closes), TUI_STAY with
- * d->msg set (and d->focus on the field at fault), TUI_LOCK or TUI_QUIT. */
-typedef enum tui_next (*formdlg_submit_fn)(struct app *app, struct formdlg *d);
 
-struct formdlg_field {
-    const char *label; /* translated */
-    const char *hint;  /* translated dim text, or NULL */
-    int width;         /* cells; 0 = to the right edge (the hint then goes below) */
-    struct field f;
+/* Called on Enter: TUI_POP closes the dialog (say what was done with tui_message), TUI_STAY
+ * keeps it (after formdlg_fail), TUI_PUSHED after tui_replace_top(), TUI_LOCK locks. */
+typedef enum tui_next (*formdlg_submit_fn)(struct app *app, struct formdlg *d, void *ud);
+
+struct formdlg_item {
+    const char *label;          /* translated */
+    const char *hint;           /* translated, drawn dim beside the field; NULL */
+    const char *const *choices; /* NULL-terminated translated words; NULL: a text field */
+    size_t cap;                 /* a text field's bytes with the NUL (0: 256) */
+    int secret;                 /* secmem, drawn masked, wiped on lock */
+    int show;                   /* a secret drawn as typed (a confirmation code) */
+    int (*accept)(wchar_t ch);  /* characters a text field takes; NULL: any */
+    const char *value;          /* the text first shown (copied into the field); NULL */
+    int choice;                 /* the choice first shown */
 };
 
-struct formdlg {
-    char title[200];
-    char intro[600];
-    const char *keys; /* translated key hint, e.g. "Enter: propose   Esc: cancel" */
-    int label_cells;  /* the labels' column */
-    int nfields, focus;
-    struct formdlg_field fld[FORMDLG_FIELDS];
-    char msg[420];            /* shown after "! " in the error style */
-    formdlg_submit_fn submit; /* NULL: Enter does nothing */
-    void *owner;              /* the screen below, for submit */
-    void *ud;                 /* the owner's extra state, freed with ud_free */
-    void (*ud_free)(void *ud);
+struct formdlg_spec {
+    const char *name;  /* for tests and logs */
+    const char *title; /* translated heading (copied) */
+    const char *intro; /* translated, wrapped above the fields (copied); NULL */
+    const char *enter; /* what Enter does, translated ("Enter: add") */
+    const struct formdlg_item *items;
+    int n;
+    formdlg_submit_fn submit;
+    void *ud;                     /* the owner's, handed to submit */
+    void (*ud_release)(void *ud); /* called when the dialog closes; NULL */
 };
 
-/* A dialog with nfields fields of caps[i] bytes, field i secret (secmem, wiped on lock) when
- * bit i of secret is set; NULL when out of memory. */
-struct formdlg *formdlg_new(int nfields, const size_t *caps, unsigned secret);
-/* Free a dialog never pushed (NULL is fine). */
-void formdlg_free(struct formdlg *d);
-/* Push d (taking it: it is freed when the dialog closes, or at once if the push fails). */
-enum tui_next formdlg_push(struct app *app, struct formdlg *d);
+/* formdlg_push: open the dialog; TUI_PUSHED, or TUI_STAY with a message (out of memory,
+ * when ud is released at once). */
+enum tui_next formdlg_push(struct app *app, const struct formdlg_spec *spec);
+
+const char *formdlg_text(const struct formdlg *d, int i); /* a text field's text */
+int formdlg_choice(const struct formdlg *d, int i);       /* a choice's index */
+
+/* formdlg_fail: err's sentence (with diag's item) under the fields, the focus on field i
+ * (-1: where it is). Returns TUI_LOCK when the session is locked, else TUI_STAY. */
+enum tui_next formdlg_fail(struct app *app, struct formdlg *d, int i, enum mnv_err err,
+                           const struct mnv_diag *diag);
+/* formdlg_say: text (translated) under the fields instead of an error's sentence. */
+void formdlg_say(struct formdlg *d, int i, const char *text);
 
 #endif

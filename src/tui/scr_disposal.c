@@ -14,7 +14,7 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
-#include "formdlg.h"
+#include "reasondlg.h"
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
@@ -235,7 +235,7 @@ struct chosen_ids {
     int64_t ids[];
 };
 
-static enum tui_next propose_submit(struct app *app, struct formdlg *d)
+static enum tui_next propose_submit(struct app *app, struct reasondlg *d)
 {
     struct disposal_screen *st = d->owner;
     const struct chosen_ids *c = d->ud;
@@ -268,10 +268,10 @@ static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
         return TUI_STAY;
     }
     const size_t cap = DISPOSAL_TEXT_MAX + 1;
-    struct formdlg *d = formdlg_new(1, &cap, 0);
+    struct reasondlg *d = reasondlg_new(1, &cap, 0);
     struct chosen_ids *c = d ? malloc(sizeof(*c) + n * sizeof(c->ids[0])) : NULL;
     if (!c) {
-        formdlg_free(d);
+        reasondlg_free(d);
         return TUI_STAY;
     }
     c->n = 0;
@@ -295,7 +295,7 @@ static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
     d->fld[0].hint = _("(optional, e.g. the yearly deletion)");
     d->keys = _("Enter: propose   Esc: cancel");
     d->submit = propose_submit;
-    return formdlg_push(app, d);
+    return reasondlg_push(app, d);
 }
 
 /* ---- the screen's keys ------------------------------------------------------------------- */

@@ -15,7 +15,7 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
-#include "formdlg.h"
+#include "reasondlg.h"
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
@@ -191,7 +191,7 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
 
 /* ---- the decision: a reason, and for an approval the TOTP code when enrolled ----------- */
 
-static enum tui_next decide(struct app *app, struct formdlg *d)
+static enum tui_next decide(struct app *app, struct reasondlg *d)
 {
     struct session *s = tui_link(app)->session;
     struct proposal_screen *st = d->owner;
@@ -246,7 +246,7 @@ static enum tui_next open_decide(struct app *app, struct proposal_screen *st, in
     }
     int totp = approve && session_user_rec(s)->has_totp;
     const size_t caps[2] = {DISPOSAL_TEXT_MAX + 1, 16};
-    struct formdlg *d = formdlg_new(totp ? 2 : 1, caps, 1u << 1 /* the code: wiped */);
+    struct reasondlg *d = reasondlg_new(totp ? 2 : 1, caps, 1u << 1 /* the code: wiped */);
     if (!d)
         return TUI_STAY;
     d->owner = st;
@@ -275,7 +275,7 @@ static enum tui_next open_decide(struct app *app, struct proposal_screen *st, in
               : approve ? _("Enter: approve   Esc: cancel")
                         : _("Enter: reject   Esc: cancel");
     d->submit = decide;
-    return formdlg_push(app, d);
+    return reasondlg_push(app, d);
 }
 
 /* ---- the proposal screen's keys ------------------------------------------------------------ */

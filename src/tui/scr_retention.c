@@ -15,7 +15,7 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
-#include "formdlg.h"
+#include "reasondlg.h"
 #include "keys.h"
 #include "phrases.h"
 #include "mnvault/access.h"
@@ -411,7 +411,7 @@ enum tui_next scr_retention_push(struct app *app, long long employee_id,
 
 /* ---- the hold dialog: a reason and a review date ------------------------------------------ */
 
-static enum tui_next hold_place(struct app *app, struct formdlg *d)
+static enum tui_next hold_place(struct app *app, struct reasondlg *d)
 {
     const char *reason = d->fld[0].f.buf;
     char iso[11];
@@ -452,7 +452,7 @@ static enum tui_next open_hold(struct app *app, struct keep_screen *st)
         return TUI_STAY;
     }
     const size_t caps[2] = {RETENTION_REASON_MAX + 1, 40};
-    struct formdlg *d = formdlg_new(2, caps, 0);
+    struct reasondlg *d = reasondlg_new(2, caps, 0);
     if (!d)
         return TUI_STAY;
     d->owner = st;
@@ -469,5 +469,5 @@ static enum tui_next open_hold(struct app *app, struct keep_screen *st)
     d->fld[1].f.accept = field_accept_date;
     d->keys = _("Tab: next field   Enter: place the hold   Esc: cancel");
     d->submit = hold_place;
-    return formdlg_push(app, d);
+    return reasondlg_push(app, d);
 }

@@ -30,10 +30,10 @@ struct reasondlg {
     int label_cells;  /* the labels' column */
     int nfields, focus;
     struct reasondlg_field fld[REASONDLG_FIELDS];
-    char msg[420];            /* shown after "! " in the error style */
+    char msg[420];              /* shown after "! " in the error style */
     reasondlg_submit_fn submit; /* NULL: Enter does nothing */
-    void *owner;              /* the screen below, for submit */
-    void *ud;                 /* the owner's extra state, freed with ud_free */
+    void *owner;                /* the screen below, for submit */
+    void *ud;                   /* the owner's extra state, freed with ud_free */
     void (*ud_free)(void *ud);
 };
 

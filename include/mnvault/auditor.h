@@ -134,6 +134,16 @@ struct auditor_seal_check {
 };
 
 /*
+ * auditor_seal_status: what the vault says about its sealing, without the seal key and
+ * without an audit entry (role audit.read; for screens that show the state): *st, and in
+ * *shape_problem a message id when the seals as stored do not fit the log (NULL when they
+ * do, or sealing has not started).
+ */
+MNV_MUST_CHECK enum mnv_err auditor_seal_status(struct session *s, struct auditseal_status *st,
+                                                const char **shape_problem, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
+/*
  * auditor_seal_check: check the sealing of the log (role: audit.verify): that the stored
  * seals fit the log; with key_text (the seal key's text form), every seal and the kept
  * state (auditseal_verify()); with against, that the log still holds the checkpoint's entry

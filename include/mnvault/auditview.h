@@ -12,6 +12,7 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/auditlog.h"
+#include "mnvault/auditor.h"
 #include "mnvault/auditquery.h"
 #include "mnvault/err.h"
 #include "mnvault/person.h"
@@ -103,6 +104,11 @@ char *auditview_value(struct session *s, const char *key, const char *value, cha
 int auditview_detail_next(const char *detail, size_t *pos, char *key, size_t ksize, char *value,
                           size_t vsize) MNV_NONNULL(1, 2, 3, 5);
 
+/* auditview_detail_value: the value of key in an entry's detail into out (size bytes, cut
+ * to fit); "" when the detail has no such key. Returns out. */
+char *auditview_detail_value(const char *detail, const char *key, char *out, size_t size)
+    MNV_NONNULL(1, 2, 3);
+
 /*
  * auditview_export_csv: every entry of v's filter, oldest first, as CSV (seq, time (UTC),
  * user, role, action, subject (a person as auditview_subject(), other subjects as stored:
@@ -121,5 +127,40 @@ MNV_MUST_CHECK enum mnv_err auditview_export_csv(struct auditview *v, int fd, ui
 MNV_MUST_CHECK enum mnv_err auditview_export_file(struct auditview *v, const char *path,
                                                   uint64_t *rows, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
+
+/* ---- the state of the log (auditview_state.c) ----------------------------------------- */
+
+/* How a line of the state reads: fine, worth a look, or wrong. */
+enum auditview_tone { AUDITVIEW_FINE, AUDITVIEW_NOTE, AUDITVIEW_BAD };
+
+/* What the log's protections say now, for a screen or `mnvault audit status`. */
+struct auditview_state {
+    struct audit_last_check last;           /* the last verification of the chain or the vault */
+    struct auditseal_status seal;           /* the sealing as stored */
+    const char *seal_problem;               /* message id: the seals do not fit the log; NULL */
+    int key_checked;                        /* the seals were once checked with the seal key: */
+    int64_t key_time;                       /*   when, */
+    int key_ok;                             /*   and whether every seal held */
+    int have_checkpoint;                    /* a checkpoint was taken: */
+    uint64_t checkpoint_seq;                /*   of this entry, */
+    int64_t checkpoint_time;                /*   then, */
+    char checkpoint_by[AUDIT_USER_MAX + 1]; /* by this user */
+};
+
+/*
+ * auditview_state: the last verification, the sealing, the last check with the seal key
+ * and the last checkpoint (role audit.read). Reads only; writes no audit entry. Returns
+ * MNV_OK, MNV_ERR_DENIED or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err auditview_state(struct session *s, struct auditview_state *st,
+                                            struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* The lines of the state, in words a person reads (translated). */
+enum auditview_state_line { AUDITVIEW_LINE_CHAIN, AUDITVIEW_LINE_SEAL, AUDITVIEW_LINE_CHECKPOINT };
+
+/* auditview_state_text: one line of st into buf; returns its tone. */
+enum auditview_tone auditview_state_text(const struct auditview_state *st,
+                                         enum auditview_state_line line, char *buf, size_t size)
+    MNV_NONNULL(1, 3);
 
 #endif

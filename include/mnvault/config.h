@@ -79,4 +79,13 @@ MNV_MUST_CHECK enum mnv_err config_load(struct mnv_config *cfg, const char *expl
  */
 MNV_MUST_CHECK int config_write_sample(FILE *out) MNV_NONNULL(1);
 
+/*
+ * config_each: every key of cfg in the table's order, to fn with its section, name, the
+ * value as it would be written in the file, and 1 when that is the default. For showing
+ * the effective settings (`mnvault config show`, the settings screen).
+ */
+typedef void (*config_each_fn)(void *ud, const char *section, const char *name, const char *value,
+                               int is_default);
+void config_each(const struct mnv_config *cfg, config_each_fn fn, void *ud) MNV_NONNULL(1, 2);
+
 #endif

@@ -31,6 +31,15 @@ struct qrtext {
  */
 MNV_MUST_CHECK enum mnv_err qrtext_new(const char *text, struct qrtext *out) MNV_NONNULL(1, 2);
 
+/*
+ * qrtext_new_fit: qrtext_new() in at most max_w columns by max_h lines: the standard's
+ * quiet zone and level M when they fit, else a quiet zone of 2 then 1 modules and level L
+ * (phone readers take both; a terminal's dark surround is not a light border). Returns
+ * MNV_ERR_TOO_LONG when even that does not fit; else as qrtext_new().
+ */
+MNV_MUST_CHECK enum mnv_err qrtext_new_fit(const char *text, int max_w, int max_h,
+                                           struct qrtext *out) MNV_NONNULL(1, 4);
+
 /* qrtext_free: wipe and free the lines and zero *q; q may be NULL or hold nothing. */
 void qrtext_free(struct qrtext *q);
 

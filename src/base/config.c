@@ -437,3 +437,37 @@ int config_write_sample(FILE *out)
     }
     return fflush(out) == 0 ? 0 : -1;
 }
+
+/* The value of k in cfg as the file would write it. */
+static void value_text(const struct mnv_config *cfg, const struct key_def *k, char *buf,
+                       size_t size)
+{
+    const char *field = (const char *)cfg + k->offset;
+    switch (k->type) {
+    case KT_BOOL:
+        snprintf(buf, size, "%s", *(const int *)(const void *)field ? "true" : "false");
+        return;
+    case KT_INT:
+        snprintf(buf, size, "%d", *(const int *)(const void *)field);
+        return;
+    case KT_CHOICE:
+        if (k->offset == OFF(mask))
+            snprintf(buf, size, "%s", cfg->mask == MYNUMBER_MASK_LAST4 ? "last4" : "none");
+        else
+            snprintf(buf, size, "%s", field);
+        return;
+    case KT_TEXT:
+        snprintf(buf, size, "%s", field);
+        return;
+    }
+    buf[0] = '\0';
+}
+
+void config_each(const struct mnv_config *cfg, config_each_fn fn, void *ud)
+{
+    for (size_t i = 0; i < MNV_ARRAY_LEN(keys); i++) {
+        char value[PATH_MAX];
+        value_text(cfg, &keys[i], value, sizeof(value));
+        fn(ud, keys[i].section, keys[i].name, value, strcmp(value, keys[i].def) == 0);
+    }
+}

@@ -231,6 +231,7 @@ int cmd_employee(struct cli_ctx *ctx, int argc, char **argv);
 void cli_print_seal_key(const char *key_text);
 int cli_audit_seal_start(struct session *s);
 int cli_audit_checkpoint(struct session *s, const char *output);
+int cli_audit_status(struct session *s); /* the state lines of auditview_state_text() */
 int cli_audit_seal_verify(struct cli_ctx *ctx, struct session *s, int ask_key, const char *against);
 
 #endif

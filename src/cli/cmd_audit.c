@@ -26,6 +26,7 @@ static void audit_help(void)
              "       mnvault audit export --format csv [FILTER…] [--output FILE]\n"
              "       mnvault audit checkpoint [--output FILE]\n"
              "       mnvault audit seal-start\n"
+             "       mnvault audit status\n"
              "Check, read, export or seal the audit log (auditors, supervisors; verify, list and\n"
              "checkpoint also administrators; seal-start auditors).\n\n"
              "  verify                 recompute the hash chain of every entry and check that\n"
@@ -47,6 +48,8 @@ static void audit_help(void)
              "                         keep away from this computer\n"
              "  seal-start             start sealing the log of a vault made before sealing\n"
              "                         existed; shows the seal key once\n"
+             "  status                 the last verification of the chain, the seals and the\n"
+             "                         last checkpoint, as the audit screen (F8) shows them\n"
              "  --limit N              list at most N entries (default 50)\n"
              "  --before SEQ           list entries older than SEQ (the next page)\n\n"
              "Filters (all must match; none: the whole log):\n"
@@ -304,6 +307,8 @@ static int usage_ok(const char *sub, int args_left, const struct audit_opts *o)
         return !args_left && !o->format && !o->output && !sealing;
     if (strcmp(sub, "show") == 0)
         return args_left == 1 && !o->format && !o->output && !filtered && !paged && !sealing;
+    if (strcmp(sub, "status") == 0)
+        return !args_left && !o->format && !o->output && !filtered && !paged && !sealing;
     if (strcmp(sub, "checkpoint") == 0 || strcmp(sub, "seal-start") == 0)
         return !args_left && !o->format && !filtered && !paged && !sealing &&
                (strcmp(sub, "checkpoint") == 0 || !o->output);
@@ -338,7 +343,8 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
     const char *sub = optind < argc ? argv[optind++] : NULL;
     if (!usage_ok(sub, argc - optind, &o)) {
         cli_error(_("use 'mnvault audit verify', 'audit list', 'audit show SEQ', "
-                    "'audit export --format csv', 'audit checkpoint' or 'audit seal-start'"));
+                    "'audit export --format csv', 'audit checkpoint', 'audit seal-start' or "
+                    "'audit status'"));
         return cli_usage_hint("audit");
     }
     struct session *s;
@@ -355,6 +361,8 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
         rc = cli_audit_checkpoint(s, o.output);
     else if (strcmp(sub, "seal-start") == 0)
         rc = cli_audit_seal_start(s);
+    else if (strcmp(sub, "status") == 0)
+        rc = cli_audit_status(s);
     else
         rc = do_verify(ctx, s, o.seal_key, o.against);
     session_logout(s);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mnvault/auditor.h"
+#include "mnvault/auditview.h"
 #include "mnvault/clock.h"
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
@@ -141,4 +142,21 @@ int cli_audit_seal_verify(struct cli_ctx *ctx, struct session *s, int ask_key, c
                    cp.seq, made, cp.by);
     }
     return err == MNV_OK ? CLI_OK : CLI_BAD;
+}
+
+int cli_audit_status(struct session *s)
+{
+    struct auditview_state st;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = auditview_state(s, &st, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    int bad = 0;
+    for (int i = AUDITVIEW_LINE_CHAIN; i <= AUDITVIEW_LINE_CHECKPOINT; i++) {
+        char line[400];
+        bad |= auditview_state_text(&st, i, line, sizeof(line)) == AUDITVIEW_BAD;
+        printf("%s\n", line);
+    }
+    return bad ? CLI_BAD : CLI_OK;
 }

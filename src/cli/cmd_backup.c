@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/adminview.h"
 #include "mnvault/backup.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
@@ -76,16 +77,6 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, struct bk_opts *o)
     return CLI_OK;
 }
 
-static void human_size(char *buf, size_t size, uint64_t n)
-{
-    if (n >= 10u * 1024 * 1024)
-        snprintf(buf, size, "%llu MiB", (unsigned long long)(n / (1024 * 1024)));
-    else if (n >= 10u * 1024)
-        snprintf(buf, size, "%llu KiB", (unsigned long long)(n / 1024));
-    else
-        snprintf(buf, size, "%llu B", (unsigned long long)n);
-}
-
 /* A failure of the file itself: exit 2 for a missing or unreadable file, 1 otherwise. */
 static int file_fail(enum mnv_err err, const struct mnv_diag *diag, const char *path)
 {
@@ -114,7 +105,7 @@ static int do_make(struct cli_ctx *ctx, struct session *s, const char *file)
     if (err != MNV_OK)
         return file_fail(err, &diag, file ? file : "backup");
     char size[32], hash[2 * VCRYPTO_HASH_LEN + 1];
-    human_size(size, sizeof(size), made.rec.size);
+    adminview_size(size, sizeof(size), made.rec.size);
     printf(_("Backup written and checked: %s (%s)\n"), made.rec.path, size);
     printf(_("BLAKE2b-256: %s\n"), vcrypto_hex(hash, made.rec.hash, VCRYPTO_HASH_LEN));
     printf(_("It holds the audit log up to entry %llu.\n"), (unsigned long long)made.rec.audit_seq);
@@ -139,18 +130,10 @@ static int do_list(struct session *s)
         const struct backup_rec *r = &recs[i];
         char when[32], size[32], hash[2 * VCRYPTO_HASH_LEN + 1], state[96];
         clock_format_local(when, sizeof(when), (time_t)r->created_at);
-        human_size(size, sizeof(size), r->size);
-        if (r->deleted_at) {
-            char gone[32];
-            clock_format_local(gone, sizeof(gone), (time_t)r->deleted_at);
-            snprintf(state, sizeof(state), _("deleted %s (%s)"), gone,
-                     strcmp(r->deleted_why, "missing") == 0 ? _("file already missing")
-                                                            : _("old generation"));
-        } else {
-            snprintf(state, sizeof(state), "%s", r->managed ? _("kept (managed)") : _("kept"));
-        }
+        adminview_size(size, sizeof(size), r->size);
         printf(_("#%lld  %s  by %s  %s  audit entry %llu  %s\n"), (long long)r->id, when,
-               r->made_by, size, (unsigned long long)r->audit_seq, state);
+               r->made_by, size, (unsigned long long)r->audit_seq,
+               adminview_backup_state(r, state, sizeof(state)));
         printf("     %s\n     BLAKE2b-256 %s\n", r->path,
                vcrypto_hex(hash, r->hash, VCRYPTO_HASH_LEN));
     }
@@ -166,16 +149,8 @@ static int do_verify(struct session *s, const char *path)
     enum mnv_err err = backup_verify(s, path, &r, &diag);
     if (err != MNV_OK)
         return file_fail(err, &diag, path);
-    char when[32];
-    clock_format_local(when, sizeof(when), (time_t)r.header.created);
-    printf(_("%s: an intact backup of this vault, made %s by mnvault %s, holding the audit "
-             "log up to entry %llu.\n"),
-           path, when, r.manifest.program, (unsigned long long)r.manifest.audit_seq);
-    if (r.registered)
-        printf(_("The register knows it as backup #%lld (%s).\n"), (long long)r.rec.id, r.rec.path);
-    else
-        printf(_("The register does not know this file: it was not written by this vault "
-                 "as it is now (for example, it was made before a restore).\n"));
+    char text[PATH_MAX * 2 + 600];
+    printf("%s\n", adminview_backup_verdict(&r, path, text, sizeof(text)));
     return CLI_OK;
 }
 

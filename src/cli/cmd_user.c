@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "mnvault/accounts.h"
+#include "mnvault/adminview.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/keyroles.h"
@@ -202,26 +203,6 @@ static int do_add(struct session *s, const char *name, const struct user_opts *o
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
 }
 
-static const char *state_of(struct session *s, const struct user_rec *u, int64_t locked, char *buf,
-                            size_t size)
-{
-    enum keyroles_account a = keyroles_account_state(s, u->name);
-    if (u->disabled)
-        return _("disabled");
-    if (a == KEYROLES_NO_SLOT)
-        return _("no password: reset it");
-    if (locked) {
-        char when[20];
-        snprintf(buf, size, _("locked until %s"), clock_format_local(when, sizeof(when), locked));
-        return buf;
-    }
-    if (a == KEYROLES_PENDING)
-        return u->must_change ? _("new; waits for approval") : _("waits for approval");
-    if (u->must_change)
-        return _("must change password");
-    return _("active");
-}
-
 static int do_list(struct session *s)
 {
     struct user_rec *users;
@@ -237,7 +218,7 @@ static int do_list(struct session *s)
     for (size_t i = 0; i < n; i++) {
         char state[64], window[96];
         printf("%-16s %-11s %-26s %-5s %-26s %s\n", users[i].name, role_name(users[i].role),
-               state_of(s, &users[i], locked[i], state, sizeof(state)),
+               adminview_user_state(s, &users[i], locked[i], state, sizeof(state)),
                users[i].has_totp ? _("yes") : _("no"),
                accounts_format_window(window, sizeof(window), &users[i]), users[i].display_name);
     }

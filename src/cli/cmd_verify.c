@@ -5,6 +5,8 @@
  */
 #include "cli.h"
 
+#include "mnvault/adminview.h"
+
 #include <string.h>
 
 #include "mnvault/auditor.h"
@@ -27,52 +29,10 @@ static void verify_help(void)
              "2 usage or input/output error.\n"));
 }
 
-static void line(int ok, const char *what, const char *extra)
+static void line(void *ud, enum adminview_check state, const char *what, const char *detail)
 {
-    printf("%-8s %s%s%s\n", ok ? _("ok") : _("DAMAGED"), what, extra[0] ? ": " : "", extra);
-}
-
-static void report(const struct vault_check *r)
-{
-    char extra[400] = "";
-    line(r->keyfile_ok, _("key file"), "");
-    if (!r->db_ok)
-        snprintf(extra, sizeof(extra), _("%ld problems, the first: %s"), r->db.problems,
-                 r->db.first);
-    line(r->db_ok, _("database pages and structure"), extra);
-    extra[0] = '\0';
-    if (r->log.bad_seq)
-        snprintf(extra, sizeof(extra), _("entry %llu does not fit: %s"),
-                 (unsigned long long)r->log.bad_seq, _(r->log.problem));
-    else if (!r->log_ok && r->log.problem == NULL)
-        snprintf(extra, sizeof(extra), _("does not reach entry %llu recorded in the key file"),
-                 (unsigned long long)r->log.anchor_seq);
-    else
-        snprintf(extra, sizeof(extra), _("%llu entries"), (unsigned long long)r->log.entries);
-    line(r->log_ok, _("audit log"), extra);
-    if (r->numbers_skipped) {
-        /* Sealed values open only with the number key, which this role does not hold. */
-        const char *why = _("not checked: only a clerk or supervisor holds their key");
-        printf("%-8s %s: %s\n", "-", _("stored numbers"), why);
-        printf("%-8s %s: %s\n", "-", _("year-end figures"), why);
-        printf("%-8s %s: %s\n", "-", _("insurance facts"), why);
-        return;
-    }
-    if (r->numbers_ok)
-        snprintf(extra, sizeof(extra), _("%ld checked"), r->numbers_checked);
-    else
-        snprintf(extra, sizeof(extra), _("record %lld does not open"), (long long)r->bad_number);
-    line(r->numbers_ok, _("stored numbers"), extra);
-    if (r->payroll_ok)
-        snprintf(extra, sizeof(extra), _("%ld checked"), r->payroll_checked);
-    else
-        snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_payroll);
-    line(r->payroll_ok, _("year-end figures"), extra);
-    if (r->insurance_ok)
-        snprintf(extra, sizeof(extra), _("%ld checked"), r->insurance_checked);
-    else
-        snprintf(extra, sizeof(extra), _("row %lld does not open"), (long long)r->bad_insurance);
-    line(r->insurance_ok, _("insurance facts"), extra);
+    (void)ud;
+    printf("%-8s %s%s%s\n", adminview_check_word(state), what, detail[0] ? ": " : "", detail);
 }
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
@@ -107,7 +67,7 @@ int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
     session_logout(s);
     if (err == MNV_ERR_DENIED)
         return cli_fail(err, &diag);
-    report(&r);
+    adminview_vault_check(&r, line, NULL);
     if (err == MNV_OK) {
         printf(_("The vault is intact.\n"));
         return CLI_OK;

@@ -250,6 +250,29 @@ static const char *shape_problem(const struct auditseal_status *st)
     return NULL;
 }
 
+struct status_ctx {
+    struct auditseal_status *st;
+    const char **problem;
+};
+
+static enum mnv_err status_body(struct vault *v, void *ud, struct mnv_diag *diag)
+{
+    struct status_ctx *x = ud;
+    enum mnv_err err = auditseal_status(v, x->st, diag);
+    if (err == MNV_OK)
+        *x->problem = shape_problem(x->st);
+    return err;
+}
+
+enum mnv_err auditor_seal_status(struct session *s, struct auditseal_status *st,
+                                 const char **shape_problem, struct mnv_diag *diag)
+{
+    memset(st, 0, sizeof(*st));
+    *shape_problem = NULL;
+    struct status_ctx x = {st, shape_problem};
+    return svcread_run(s, ACT_AUDIT_READ, status_body, &x, diag);
+}
+
 struct check_ctx {
     const char *key_text;
     const struct audit_checkpoint *against;

@@ -213,6 +213,16 @@ static const struct {
     {"user.enable", N_("user enabled")},
     {"user.unlock", N_("user unlocked")},
     {"user.window", N_("access window set")},
+    {"user.approve", N_("user approved")},
+    {"user.role", N_("role changed")},
+    {"user.expire", N_("account expired")},
+    {"key.rotate", N_("keys replaced")},
+    {"collect.store", N_("number collected")},
+    {"dependent.end", N_("dependant left")},
+    {"backup.epochs", N_("backup keys wiped")},
+    {"setting.syslog", N_("syslog setting changed")},
+    {"audit.checkpoint", N_("checkpoint taken")},
+    {"audit.seal", N_("sealing started")},
     {"totp.enrol", N_("TOTP set up")},
     {"totp.remove", N_("TOTP removed")},
     {"setting.change", N_("settings changed")},
@@ -316,4 +326,17 @@ int auditview_detail_next(const char *detail, size_t *pos, char *key, size_t ksi
     snprintf(value, vsize, "%.*s", (int)(end - p), p);
     *pos = (size_t)(end - detail);
     return 1;
+}
+
+char *auditview_detail_value(const char *detail, const char *key, char *out, size_t size)
+{
+    size_t pos = 0;
+    char k[32], v[AUDIT_DETAIL_MAX + 1];
+    out[0] = '\0';
+    while (auditview_detail_next(detail, &pos, k, sizeof(k), v, sizeof(v)))
+        if (strcmp(k, key) == 0) {
+            snprintf(out, size, "%.*s", (int)(size - 1), v);
+            break;
+        }
+    return out;
 }

@@ -31,19 +31,6 @@ char *review_last_month(char out[8])
     return out;
 }
 
-/* The value of key in an entry's detail into out (size bytes); "" when absent. */
-static void detail_value(const char *detail, const char *key, char *out, size_t size)
-{
-    size_t pos = 0;
-    char k[32], v[AUDIT_DETAIL_MAX + 1];
-    out[0] = '\0';
-    while (auditview_detail_next(detail, &pos, k, sizeof(k), v, sizeof(v)))
-        if (strcmp(k, key) == 0) {
-            snprintf(out, size, "%.*s", (int)(size - 1), v);
-            return;
-        }
-}
-
 struct find_ctx {
     const char *subject;
     struct review_report *r;
@@ -59,8 +46,8 @@ static int find_one(void *ud, const struct audit_entry *e)
     snprintf(r->signed_by, sizeof(r->signed_by), "%s", e->user);
     r->signed_at = e->time;
     r->signed_seq = e->seq;
-    detail_value(e->detail, "digest", r->signed_digest, sizeof(r->signed_digest));
-    detail_value(e->detail, "note", r->note, sizeof(r->note));
+    auditview_detail_value(e->detail, "digest", r->signed_digest, sizeof(r->signed_digest));
+    auditview_detail_value(e->detail, "note", r->note, sizeof(r->note));
     return 1; /* the newest is enough */
 }
 

@@ -553,7 +553,7 @@ static const char *dimmed_why(const struct tui_event *ev)
         return _("The audit log is read and checked on the command line: mnvault audit and "
                  "mnvault verify.");
     case KEY_F(9):
-        return _("There is no menu here: F1 lists every key of this screen.");
+        return _("F9 opens the menu from the dashboard; F1 lists every key of this screen.");
     default:
         return NULL;
     }

@@ -76,6 +76,16 @@
     X(SIGN, N_("Sign"), N_("sign this month's review (supervisors; the month must be over)"))      \
     X(MONTH_PREV, N_("Earlier"), N_("the month before"))                                           \
     X(MONTH_NEXT, N_("Later"), N_("the month after"))                                              \
+    X(USER_ADD, N_("Add"), N_("add a user (administrators); a one-time password is shown"))        \
+    X(USER_DISABLE, N_("Disable"), N_("stop this user from logging in; their keys are replaced"))  \
+    X(USER_ENABLE, N_("Enable"), N_("let this user log in again, with a one-time password"))       \
+    X(USER_RESET, N_("Reset"), N_("give this user a new one-time password"))                       \
+    X(USER_WINDOW, N_("Window"), N_("set the days, hours and last day this user may log in"))      \
+    X(USER_UNLOCK, N_("Unlock"), N_("end this user's lockout after failed logins"))                \
+    X(TOTP_REMOVE, N_("No TOTP"), N_("remove the authenticator app of this user"))                 \
+    X(USER_APPROVE, N_("Approve"), N_("let this account use My Numbers, with its owner's code"))   \
+    X(BACKUP_MAKE, N_("Back up"), N_("write a backup of the vault now (asks first)"))              \
+    X(BACKUP_VERIFY, N_("Check"), N_("read a backup file through and check it"))                   \
     X(HANDLING, N_("Register"),                                                                    \
       N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))
 

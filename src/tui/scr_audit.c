@@ -38,7 +38,7 @@ struct audit_screen {
     struct audit_entry rows[WINDOW_MAX]; /* newest first */
     char subject[WINDOW_MAX][SUBJECT_WORDS];
     int n, sel, visible;
-    struct audit_last_check last;
+    struct auditview_state state;
     char error[400];
 };
 
@@ -109,6 +109,12 @@ static void load_oldest(struct app *app, struct audit_screen *st)
     describe_rows(app, st, 0, st->n);
 }
 
+static void load_state(struct app *app, struct audit_screen *st)
+{
+    if (auditview_state(sess(app), &st->state, NULL) != MNV_OK)
+        memset(&st->state, 0, sizeof(st->state));
+}
+
 static void reopen(struct app *app, struct audit_screen *st)
 {
     struct mnv_diag diag;
@@ -119,8 +125,7 @@ static void reopen(struct app *app, struct audit_screen *st)
     st->view_ok = err == MNV_OK;
     if (err != MNV_OK)
         tui_error_text(st->error, sizeof(st->error), err, &diag);
-    if (auditor_last_check(sess(app), &st->last) != MNV_OK)
-        memset(&st->last, 0, sizeof(st->last));
+    load_state(app, st);
     if (st->view_ok && st->visible > 0)
         load_older(app, st, 0);
 }
@@ -211,25 +216,21 @@ static const char *audit_heading(struct app *app, void *stp, char *right, size_t
     return _("Audit log");
 }
 
-/* "Verified 2026-12-01 09:00: intact" — the state of the chain. */
+/* The state of the log: the chain's last verification, the seals, the last checkpoint. */
 static void draw_status(WINDOW *w, struct audit_screen *st, int cols)
 {
-    char line[300], when[24];
-    enum tui_style style = ST_NORMAL;
-    if (st->last.at == 0) {
-        snprintf(line, sizeof(line), "%s", _("Chain: never verified (v: verify now)"));
-        style = ST_ERROR;
-    } else {
-        int ok = strcmp(st->last.result, "ok") == 0;
-        snprintf(line, sizeof(line),
-                 ok ? _("Chain: verified %s, intact (v: verify now)")
-                    : _("Chain: verified %s, BROKEN (v: verify again)"),
-                 clock_format_local(when, sizeof(when), (time_t)st->last.at));
-        style = ok ? ST_OK : ST_ERROR;
+    static const enum tui_style tones[] = {ST_OK, ST_NORMAL, ST_ERROR};
+    char line[400];
+    for (int i = AUDITVIEW_LINE_CHAIN; i <= AUDITVIEW_LINE_CHECKPOINT; i++) {
+        enum auditview_tone t = auditview_state_text(&st->state, i, line, sizeof(line));
+        if (i == AUDITVIEW_LINE_CHAIN) {
+            size_t n = strlen(line);
+            snprintf(line + n, sizeof(line) - n, "  %s", _("(v: verify now)"));
+        }
+        tui_style_on(w, tones[t]);
+        tui_put(w, i, 2, line, cols - 4, 0);
+        tui_style_off(w, tones[t]);
     }
-    tui_style_on(w, style);
-    tui_put(w, 0, 2, line, cols - 4, 0);
-    tui_style_off(w, style);
 }
 
 static void draw_filter(WINDOW *w, struct audit_screen *st, int cols)
@@ -244,7 +245,7 @@ static void draw_filter(WINDOW *w, struct audit_screen *st, int cols)
                  f->person[0] ? f->person : "*", f->result[0] ? f->result : "*", f->from, f->to);
     }
     tui_style_on(w, auditview_filter_empty(f) ? ST_DIM : ST_HEADER);
-    tui_put(w, 1, 2, line, cols - 4, 0);
+    tui_put(w, 3, 2, line, cols - 4, 0);
     tui_style_off(w, auditview_filter_empty(f) ? ST_DIM : ST_HEADER);
 }
 
@@ -272,7 +273,7 @@ static void audit_draw(struct app *app, void *stp, WINDOW *w)
 {
     struct audit_screen *st = stp;
     int cols = getmaxx(w), rows = getmaxy(w);
-    int want = rows - 5 < WINDOW_MAX ? rows - 5 : WINDOW_MAX;
+    int want = rows - 7 < WINDOW_MAX ? rows - 7 : WINDOW_MAX;
     if (want != st->visible && st->view_ok) {
         /* first draw or a new size: refill from the window's newest entry */
         uint64_t top = st->n ? st->rows[0].seq + 1 : 0;
@@ -284,28 +285,28 @@ static void audit_draw(struct app *app, void *stp, WINDOW *w)
     draw_status(w, st, cols);
     if (st->error[0]) {
         tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 2, 2, st->error, cols - 4, 3);
+        tui_put_wrapped(w, 3, 2, st->error, cols - 4, 3);
         tui_style_off(w, ST_ERROR);
         return;
     }
     draw_filter(w, st, cols);
     tui_style_on(w, ST_HEADER);
     int x = 1;
-    x += tui_put_right(w, 2, x, _("No."), 8);
-    x += tui_put(w, 2, x, " ", 1, 1);
-    x += tui_put(w, 2, x, _("Time"), 17, 1);
-    x += tui_put(w, 2, x, _("User"), 11, 1);
-    x += tui_put(w, 2, x, _("Action"), 20, 1);
-    x += tui_put(w, 2, x, _("Subject"), 13, 1);
-    tui_put(w, 2, x, _("Result"), cols - x, 1);
+    x += tui_put_right(w, 4, x, _("No."), 8);
+    x += tui_put(w, 4, x, " ", 1, 1);
+    x += tui_put(w, 4, x, _("Time"), 17, 1);
+    x += tui_put(w, 4, x, _("User"), 11, 1);
+    x += tui_put(w, 4, x, _("Action"), 20, 1);
+    x += tui_put(w, 4, x, _("Subject"), 13, 1);
+    tui_put(w, 4, x, _("Result"), cols - x, 1);
     tui_style_off(w, ST_HEADER);
     if (st->n == 0) {
         tui_style_on(w, ST_DIM);
-        tui_put(w, 4, 4, _("No entry matches the filter."), cols - 8, 0);
+        tui_put(w, 6, 4, _("No entry matches the filter."), cols - 8, 0);
         tui_style_off(w, ST_DIM);
     }
     for (int i = 0; i < st->n && i < st->visible; i++)
-        draw_row(w, 3 + i, st, i, cols);
+        draw_row(w, 5 + i, st, i, cols);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
             _("Enter: details  f: filter  c: clear  v: verify  x: CSV  r: review  g: register"),
@@ -323,7 +324,13 @@ static enum tui_next verify_now(struct app *app, struct audit_screen *st)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = auditor_verify_log(sess(app), &r, &diag);
-    if (err == MNV_OK)
+    struct auditor_seal_check sc;
+    if (err == MNV_OK && st->state.seal.started)
+        err = auditor_seal_check(sess(app), NULL, NULL, &sc, &diag);
+    if (err == MNV_ERR_AUDIT_SEAL)
+        tui_message(app, 1, _("The chain is intact, but the seals do not fit: %s"),
+                    sc.shape_problem ? _(sc.shape_problem) : "");
+    else if (err == MNV_OK)
         tui_message(app, 0,
                     _("The audit log is intact: %llu entries chain up to the head kept "
                       "in the key file."),
@@ -337,103 +344,13 @@ static enum tui_next verify_now(struct app *app, struct audit_screen *st)
     return TUI_STAY;
 }
 
-/* ---- an entry's details ------------------------------------------------------------------- */
-
-struct entry_screen {
-    struct audit_entry e;
-    char subject[SUBJECT_WORDS];
-};
-
-static const struct keydef entry_keys[] = {{0, 0, TA_NONE}};
-
-static const char *entry_heading(struct app *app, void *stp, char *right, size_t rsize)
-{
-    (void)app;
-    struct entry_screen *es = stp;
-    static char title[64];
-    snprintf(title, sizeof(title), _("Audit entry %llu"), (unsigned long long)es->e.seq);
-    snprintf(right, rsize, "%s", auditview_result_label(es->e.result));
-    return title;
-}
-
-static void entry_row(WINDOW *w, int y, const char *label, const char *value, int cols)
-{
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, y, 2, label, 14, 1);
-    tui_style_off(w, ST_HEADER);
-    tui_put(w, y, 17, value, cols - 19, 0);
-}
-
-static void entry_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct entry_screen *es = stp;
-    const struct audit_entry *e = &es->e;
-    int cols = getmaxx(w), rows = getmaxy(w), y = 1;
-    char text[AUDIT_DETAIL_MAX + 200], when[24], iso[32];
-    snprintf(text, sizeof(text), "%s  (%s)",
-             clock_format_local(when, sizeof(when), (time_t)e->time),
-             clock_format_iso(iso, sizeof(iso), (time_t)e->time));
-    entry_row(w, y++, _("Time"), text, cols);
-    snprintf(text, sizeof(text), "%s (%s)", e->user[0] ? e->user : "-", e->role[0] ? e->role : "-");
-    entry_row(w, y++, _("User"), text, cols);
-    snprintf(text, sizeof(text), "%s (%s)", auditview_action_label(e->action), e->action);
-    entry_row(w, y++, _("Action"), text, cols);
-    entry_row(w, y++, _("Subject"), es->subject[0] ? es->subject : "-", cols);
-    entry_row(w, y++, _("Result"), auditview_result_label(e->result), cols);
-    y++;
-    size_t pos = 0;
-    char key[64], value[AUDIT_DETAIL_MAX + 1], shown[AUDIT_DETAIL_MAX + 80];
-    while (y < rows - 3 &&
-           auditview_detail_next(e->detail, &pos, key, sizeof(key), value, sizeof(value))) {
-        auditview_value(sess(app), key, value, shown, sizeof(shown));
-        tui_style_on(w, ST_HEADER);
-        tui_put(w, y, 4, key[0] ? key : "-", 12, 1);
-        tui_style_off(w, ST_HEADER);
-        y += tui_put_wrapped(w, y, 17, shown, cols - 19, rows - 3 - y);
-    }
-    char hash[2 * VCRYPTO_HASH_LEN + 1];
-    for (int i = 0; i < VCRYPTO_HASH_LEN; i++)
-        snprintf(hash + 2 * i, 3, "%02x", e->hash[i]);
-    tui_style_on(w, ST_DIM);
-    snprintf(text, sizeof(text), _("Hash %.32s…   Esc: back"), hash);
-    tui_put(w, rows - 1, 2, text, cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
-
-static enum tui_next entry_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    (void)app;
-    (void)stp;
-    if (ev->action == TA_BACK || ev->action == TA_OPEN)
-        return TUI_POP;
-    return ev->action == TA_QUIT ? TUI_QUIT : TUI_STAY;
-}
-
-static const struct screen_ops entry_ops = {
-    .name = "audit-entry",
-    .keys = entry_keys,
-    .heading = entry_heading,
-    .draw = entry_draw,
-    .handle = entry_handle,
-    .release = free,
-};
+/* ---- an entry's details: scr_audit_entry.c -------------------------------------------- */
 
 static enum tui_next open_entry(struct app *app, struct audit_screen *st)
 {
     if (st->n == 0)
         return TUI_STAY;
-    struct entry_screen *es = calloc(1, sizeof(*es));
-    if (!es)
-        return TUI_STAY;
-    struct mnv_diag diag;
-    mnv_diag_clear(&diag);
-    enum mnv_err err = auditview_get(sess(app), st->rows[st->sel].seq, &es->e, &diag);
-    if (err != MNV_OK) {
-        free(es);
-        return failed(app, err, &diag) ? TUI_LOCK : TUI_STAY;
-    }
-    snprintf(es->subject, sizeof(es->subject), "%s", st->subject[st->sel]);
-    return tui_push(app, &entry_ops, es);
+    return scr_audit_entry_push(app, st->rows[st->sel].seq, st->subject[st->sel]);
 }
 
 /* ---- the filter -------------------------------------------------------------------------- */
@@ -773,9 +690,7 @@ static enum tui_next audit_handle(struct app *app, void *stp, const struct tui_e
 
 static void audit_resume(struct app *app, void *stp)
 {
-    struct audit_screen *st = stp;
-    if (auditor_last_check(sess(app), &st->last) != MNV_OK)
-        memset(&st->last, 0, sizeof(st->last));
+    load_state(app, stp);
 }
 
 #define AUDIT_OPS(var, keyset)                                                                     \

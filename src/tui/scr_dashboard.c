@@ -47,23 +47,19 @@ struct dashboard_state {
 };
 
 static const struct keydef dashboard_keys[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES},
-    {KEY_F(6), 1, TA_EXPORT},
-    {KEY_F(7), 1, TA_DISPOSE},
-    {'e', 0, TA_EMPLOYEES},
-    {'f', 0, TA_FILINGS},
-    {'p', 0, TA_PASSWORD},
-    {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
+    {KEY_F(9), 1, TA_MENU},      {'e', 0, TA_EMPLOYEES},   {'f', 0, TA_FILINGS},
+    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
 };
 /* Supervisors and auditors also read the audit log. */
 static const struct keydef dashboard_keys_audit[] = {
     {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
-    {KEY_F(8), 1, TA_AUDIT},     {'e', 0, TA_EMPLOYEES},   {'f', 0, TA_FILINGS},
-    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
+    {KEY_F(8), 1, TA_AUDIT},     {KEY_F(9), 1, TA_MENU},   {'e', 0, TA_EMPLOYEES},
+    {'f', 0, TA_FILINGS},        {'p', 0, TA_PASSWORD},    {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {
-    {KEY_F(8), 1, TA_AUDIT}, {'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
+    {KEY_F(8), 1, TA_AUDIT}, {KEY_F(9), 1, TA_MENU}, {'p', 0, TA_PASSWORD}, {0, 0, TA_NONE}};
 
 static void load(struct app *app, struct dashboard_state *st)
 {
@@ -286,6 +282,8 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_flow_push(app, 0, NULL, NULL);
     case TA_AUDIT:
         return scr_audit_push(app);
+    case TA_MENU:
+        return scr_menu_push(app);
     case TA_QUIT:
         return TUI_QUIT;
     default:

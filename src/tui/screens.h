@@ -6,6 +6,7 @@
 #define MNVAULT_TUI_SCREENS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app.h"
 
@@ -58,6 +59,8 @@ enum tui_next scr_disposal_push(struct app *app);
  * dashboard's line about unsigned months ("" when nothing is due or the role may not read
  * the log). */
 enum tui_next scr_audit_push(struct app *app);
+/* scr_audit_entry.c: one entry of the log, seq, with its subject in words. */
+enum tui_next scr_audit_entry_push(struct app *app, uint64_t seq, const char *subject);
 enum tui_next scr_review_push(struct app *app);
 void tui_review_text(struct app *app, char *buf, size_t size, int *due);
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
@@ -82,6 +85,19 @@ enum tui_next scr_retention_push(struct app *app, long long employee_id,
                                  const struct person_ref *ref);
 void tui_retention_text(const struct retention_household *h, const struct retention_rules *r,
                         const struct person_ref *ref, char *buf, size_t size);
+
+/* The menu (F9, scr_menu.c) and the administration screens it opens, each for the roles
+ * that may use it: users (scr_admin_users.c), the authenticator app of the signed-in user
+ * (scr_admin_totp.c), the supervisor's approvals (scr_admin_queue.c: accounts waiting for
+ * the number key, deletion proposals), backups (scr_admin_backup.c), the check of the vault
+ * and the settings in effect (scr_admin_info.c). */
+enum tui_next scr_menu_push(struct app *app);
+enum tui_next scr_users_push(struct app *app);
+enum tui_next scr_totp_push(struct app *app);
+enum tui_next scr_approvals_push(struct app *app);
+enum tui_next scr_backups_push(struct app *app);
+enum tui_next scr_vault_check_push(struct app *app);
+enum tui_next scr_settings_push(struct app *app);
 
 /* scr_flow.c: the guided steps of a new hire, a leaver or a dependant joining or leaving
  * 扶養 for the person ref of employee employee_id (who: the name shown), ending in the

@@ -26,6 +26,9 @@ reveal() { printf '%s\n' "$PW" | "$MNV_TOOLS/vaulttool" reveal "$dir" "$1" "$2" 
 reveal clerk employee:1 tax_withholding "年末調整の確認" || t_bail "reveal 1"
 reveal clerk dependent:1 tax_withholding "扶養控除の確認" || t_bail "reveal dependant"
 reveal supervisor employee:2 tax_withholding "check" || t_bail "reveal 2"
+printf '%s\n' "$PW" | "$MNV_TEST" audit checkpoint --data-dir "$dir" --user auditor --password-fd 0 \
+    --output "$T_TMP/checkpoint" > /dev/null || t_bail "checkpoint"
+cpseq=$(sed -n 's/^seq //p' "$T_TMP/checkpoint")
 screens=$MNV_ROOT/tests/e2e/screens
 app=("$MNV_TEST" --data-dir "$dir")
 golden() {
@@ -54,6 +57,8 @@ login auditor
 t_wait "auditor: dashboard" "Dashboard"
 tmx_keys F8
 t_wait "F8: the audit log" "Chain: never verified"
+t_wait "F8: the seals" "Seals: entries 1–"
+t_wait "F8: the last checkpoint" "Checkpoint: entry $cpseq, taken 2026-12-01 10:00 by auditor"
 golden "audit log (en, 80x24)" audit-list-en.txt
 tmx_keys f
 t_wait "the filter dialog" "Filter the audit log"
@@ -76,6 +81,7 @@ tmx_keys Escape
 tmx_keys v
 t_wait "verified" "The audit log is intact"
 t_wait "the state shown" "Chain: verified 2026-12-01 10:00, intact"
+t_contains "the seals still fit after verifying" "sealed; never checked with the seal key" "$(tmx_screen)"
 tmx_keys x
 t_wait "the export dialog" "Export the audit log"
 t_contains "export: a file named by the day" "mnvault-audit-2026-12-01.csv" "$(tmx_screen)"
@@ -99,6 +105,8 @@ login supervisor
 t_wait "dashboard (ja)" "ダッシュボード"
 tmx_keys F8
 t_wait "F8 (ja)" "連鎖: "
+t_wait "(ja) the seals" "封印: 記録 1〜"
+t_wait "(ja) the checkpoint" "チェックポイント: 記録 $cpseq"
 t_wait "(ja) the reveals" "個人番号の表示"
 golden "audit log (ja, 120x40)" audit-list-ja-120.txt
 tmx_keys q; tmx_stop

@@ -66,7 +66,9 @@ t_wait "ja: login" "パスワード"
 tmx_type "$PW"; tmx_keys Enter
 t_wait "ja: dashboard" "ダッシュボード"
 tmx_keys F4; t_wait "ja: F4 says why" "F4 は記録を編集します。先に記録を開いてください。"
-tmx_keys F9; t_wait "ja: F9 says why" "F1 でこの画面のキーを"
+tmx_keys F9; t_wait "ja: F9 on the dashboard opens the menu" "メニュー ─"
+tmx_keys Escape; tmx_keys F3; t_wait "ja: the list" "従業員"
+tmx_keys F9; t_wait "ja: F9 elsewhere says where the menu is" "F9 のメニューはダッシュボードから"
 tmx_keys F10; t_wait "ja: quit" "__EXIT=0"
 tmx_stop
 

@@ -230,3 +230,46 @@ static void test_config__syslog_only_from_the_system_file(void **state)
     unsetenv("MNVAULT_SYSTEM_CONFIG");
     unsetenv("XDG_CONFIG_HOME");
 }
+
+struct each_seen {
+    int keys, defaults;
+    char mask[16], idle[16], dir[64];
+};
+
+static void each_fn(void *ud, const char *section, const char *name, const char *value,
+                    int is_default)
+{
+    struct each_seen *e = ud;
+    e->keys++;
+    e->defaults += is_default;
+    if (strcmp(section, "display") == 0 && strcmp(name, "mask") == 0)
+        snprintf(e->mask, sizeof(e->mask), "%s", value);
+    if (strcmp(section, "session") == 0 && strcmp(name, "idle_lock_seconds") == 0)
+        snprintf(e->idle, sizeof(e->idle), "%s", value);
+    if (strcmp(section, "vault") == 0 && strcmp(name, "data_dir") == 0)
+        snprintf(e->dir, sizeof(e->dir), "%s", value);
+}
+
+static void test_config__each_shows_values_in_effect(void **state)
+{
+    (void)state;
+    struct mnv_config c;
+    config_defaults(&c);
+    struct each_seen all = {0};
+    config_each(&c, each_fn, &all);
+    assert_true(all.keys >= 12);
+    assert_int_equal(all.defaults, all.keys); /* every default says so */
+    assert_string_equal(all.mask, "none");
+    const char *p = write_file("each.ini", "[display]\nmask = last4\n[session]\nidle_lock_seconds"
+                                           " = 0600\n[vault]\ndata_dir = /srv/hr/vault\n");
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    assert_int_equal(config_load_file(&c, p, 1, NULL, NULL, &d), MNV_OK);
+    struct each_seen set = {0};
+    config_each(&c, each_fn, &set);
+    assert_int_equal(set.keys, all.keys);
+    assert_int_equal(set.defaults, all.keys - 3);
+    assert_string_equal(set.mask, "last4"); /* written as the file would: read back the same */
+    assert_string_equal(set.idle, "600");
+    assert_string_equal(set.dir, "/srv/hr/vault");
+}

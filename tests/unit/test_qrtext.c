@@ -112,3 +112,29 @@ static void test_qrtext__deterministic(void **state)
     qrtext_free(&b);
     qrtext_free(&c);
 }
+
+static void test_qrtext__fit(void **state)
+{
+    (void)state;
+    /* The enrolment screen at 80x24: a body of 20 lines beside a column of words. */
+    const char *uri = "otpauth://totp/mnvault:clerk?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+                      "&issuer=mnvault";
+    struct qrtext q;
+    assert_int_equal(qrtext_new_fit(uri, 41, 20, &q), MNV_OK);
+    assert_true(q.width <= 41);
+    assert_true(q.height <= 20);
+    for (int y = 0; y < q.height; y++)
+        assert_int_equal(cells(q.lines[y]), q.width);
+    qrtext_free(&q);
+    /* room enough: the standard quiet zone, the same picture as qrtext_new() */
+    struct qrtext full;
+    assert_int_equal(qrtext_new(uri, &full), MNV_OK);
+    assert_int_equal(qrtext_new_fit(uri, 200, 200, &q), MNV_OK);
+    assert_int_equal(q.width, full.width);
+    assert_string_equal(q.lines[3], full.lines[3]);
+    qrtext_free(&q);
+    qrtext_free(&full);
+    /* too small for any: refused, nothing held */
+    assert_int_equal(qrtext_new_fit(uri, 20, 10, &q), MNV_ERR_TOO_LONG);
+    assert_null(q.lines);
+}

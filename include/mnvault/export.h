@@ -53,6 +53,9 @@ struct export_request {
     int skip_missing;        /* leave out numbers that cannot be used, after listing them */
     int dry_run;             /* step 1 only: report what would be written */
     int zip;                 /* pack the file as an AES-256 zip with a generated passphrase */
+    const char *since;       /* insurance filings (form_unit_is_event): the events from this
+                              * day (YYYY-MM-DD); NULL: 1 January of year */
+    const char *until;       /* ... up to this day; NULL: 31 December of year */
 };
 
 /* Why a number cannot go out. */
@@ -62,6 +65,7 @@ enum export_gap_reason {
     EXPORT_GAP_DISPOSED,    /* deleted after its retention period */
     EXPORT_GAP_PURPOSE,     /* the filing's purpose of use was not notified for it */
     EXPORT_GAP_UNREADABLE,  /* stored, but it does not open (damaged) */
+    EXPORT_GAP_UNMATCHED,   /* fill with skip_unmatched: the row names no one person */
 };
 
 /* Whose number on the slip. */
@@ -103,8 +107,9 @@ struct export_report {
     long faults_total;
     int uncertain[16]; /* positions of fields marked I or ? that held a value (first 16) */
     size_t nuncertain;
-    int64_t custody_id; /* the register's entry; 0 with dry_run or when refused */
-    char sha256[65];    /* hex of the file written */
+    char since[16], until[16]; /* insurance filings: the period of the events; "" for slips */
+    int64_t custody_id;        /* the register's entry; 0 with dry_run or when refused */
+    char sha256[65];           /* hex of the file written */
     int64_t size;
     char passphrase[64]; /* with zip: the generated passphrase, shown once; "" otherwise */
     int fill;            /* a fill: gaps' and faults' lines are lines of the input file */
@@ -137,6 +142,8 @@ struct export_fill_request {
     int skip_missing;        /* leave out numbers that cannot be used, after listing them */
     int dry_run;             /* check everything, write nothing */
     int zip;                 /* pack the file as an AES-256 zip */
+    int skip_unmatched;      /* shfd: a record naming no one person keeps its number empty
+                              * (listed as a gap) instead of refusing the file */
 };
 
 /*
@@ -151,6 +158,18 @@ struct export_fill_request {
  * is then written as an export is: custody entry, audit entries, mode 0600, never over a
  * file. Other results: MNV_ERR_FILL_YEAR (no 年分 in the file), MNV_ERR_FILL_FORM (not a
  * form fill mode knows), the layout and file errors of export_run().
+ *
+ * form "shfd": a 日本年金機構 SHFD0006.CSV (資格取得届 2200700, 資格喪失届 2201700, 被扶養者
+ * （異動）届 2202700 records; the layouts of the year of its 作成年月日). Each record's person
+ * is found by 被保険者整理番号 (when the vault knows it) AND kana name, kanji name (when
+ * written) and birth date, or by the names and birth date alone when exactly one employee
+ * has them; the dependants of a 2202700 record by names and birth date among that
+ * employee's. The office must be the vault's (MNV_ERR_FILL_OFFICE). The bytes of the file
+ * are kept as they are except the number fields and the fields the layout's rules require
+ * empty beside a number (the address of 資格取得届); the events written go into the filings
+ * register as an export's do. skip_unmatched leaves a record that names no one person
+ * without a number (a gap EXPORT_GAP_UNMATCHED) instead of refusing the file. Also
+ * MNV_ERR_FILL_SHAPE (not the file's structure; rep->faults says the line).
  */
 MNV_MUST_CHECK enum mnv_err export_fill(struct session *s, const struct export_fill_request *req,
                                         struct export_report *rep, struct mnv_diag *diag)

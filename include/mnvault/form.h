@@ -136,7 +136,18 @@ enum form_output_kind { FORM_OUTPUT_CSV = 1, FORM_OUTPUT_PDF };
 enum form_unit {
     FORM_UNIT_SLIP = 1,     /* one employee's slip for the year */
     FORM_UNIT_MUNICIPALITY, /* one municipality's summary (総括表) */
+    /* the insurance filings: one record per event in the period asked for (insurance.h) */
+    FORM_UNIT_SHAHO_JOIN,  /* an employee's 健保・厚年 資格取得 (shaho.acquired_on) */
+    FORM_UNIT_SHAHO_LEAVE, /* an employee's 健保・厚年 資格喪失 (shaho.lost_on) */
+    FORM_UNIT_FUYO,        /* dependants joining (fuyo.since) or leaving (fuyo.until) 扶養:
+                            * one record per employee and kind, the spouse and at most two
+                            * others on it (more: further records) */
+    FORM_UNIT_KOYO_JOIN,   /* an employee's 雇用保険 資格取得 (koyo.acquired_on) */
+    FORM_UNIT_KOYO_LEAVE,  /* an employee's 雇用保険 離職 (koyo.left_on) */
 };
+
+/* form_unit_is_event: 1 for the units of the insurance filings (events in a period). */
+int form_unit_is_event(enum form_unit u);
 
 /* Amount limits deciding which slips go to the tax office (NTA; [submission] section). */
 struct form_thresholds {
@@ -281,6 +292,13 @@ const char *form_layout_code(const struct form_layout *l, const char *table, con
 const char *form_rule_why(const struct form_layout *l, const char *name, char *buf, size_t size)
     MNV_NONNULL(1, 2, 3);
 
+/*
+ * form_era_day: a date written as l's era code ([codes.era]) and YYMMDD, as a caldate.h day
+ * number; CALDATE_NONE when it is not one.
+ */
+int32_t form_era_day(const struct form_layout *l, const char *era, const char *ymd)
+    MNV_NONNULL(1, 2, 3);
+
 /* --- Records --------------------------------------------------------------------------- */
 
 /*
@@ -323,6 +341,13 @@ MNV_MUST_CHECK enum mnv_err form_record_set(struct form_record *r, size_t i, con
 MNV_MUST_CHECK enum mnv_err form_record_set_item(struct form_record *r, const char *item,
                                                  const char *value, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
+
+/*
+ * form_rules_clear: empty every field of r that a rule of its layout requires empty while
+ * the rule's condition holds ("13 filled => 29 30 31 32 empty": the address beside a My
+ * Number); their positions (1-based) into cleared[0..max). Returns how many were emptied.
+ */
+size_t form_rules_clear(struct form_record *r, int *cleared, size_t max) MNV_NONNULL(1);
 
 /* form_record_get: the value of field i ("" when empty); borrowed until the next change. */
 const char *form_record_get(const struct form_record *r, size_t i) MNV_NONNULL(1);

@@ -127,6 +127,14 @@ MNV_MUST_CHECK enum mnv_err insurance_parse(char *text, size_t len, struct insur
     MNV_NONNULL(1, 3);
 
 /*
+ * insurance_parse_copy: a borrowed stored text (insurancedb_each's) copied into secmem and
+ * split into *f (release with insurance_facts_free()). Returns MNV_OK, MNV_ERR_NOMEM or
+ * MNV_ERR_SEAL_BROKEN.
+ */
+MNV_MUST_CHECK enum mnv_err insurance_parse_copy(const char *text, size_t len,
+                                                 struct insurance_facts *f) MNV_NONNULL(3);
+
+/*
  * insurance_load: the facts of ref inside the caller's transaction (store access for other
  * services: the export, the due list) into *f; none stored gives an empty *f and MNV_OK.
  */
@@ -208,6 +216,58 @@ MNV_MUST_CHECK enum mnv_err insurance_import_csv(struct session *s, const char *
 
 /* insurance_report_free: release the problems list; rep may be NULL. */
 void insurance_report_free(struct insurance_report *rep);
+
+/* --- Filings due ------------------------------------------------------------------------- */
+
+/* How a filing's deadline follows from its event. */
+enum insurance_due_rule {
+    INS_DUE_DAYS = 1,      /* the event's day + days */
+    INS_DUE_NEXT_MONTH_10, /* the 10th of the month after the event's */
+};
+
+/* A filing an event calls for. */
+struct insurance_filing {
+    const char *form; /* the export's form id: "shfd2200700", "koyo_shutoku" … */
+    const char *key;  /* the fact whose day is the event: "shaho.acquired_on" */
+    int dependant;    /* 1: a dependant's fact (fuyo.*) */
+    enum insurance_due_rule rule;
+    int days;
+    const char *title; /* msgid */
+    const char *basis; /* msgid: the deadline and its legal basis */
+};
+
+/* insurance_filing_at: the i-th filing; NULL past the last. */
+const struct insurance_filing *insurance_filing_at(size_t i);
+
+/* insurance_deadline: the last day to file f for an event on day (caldate.h numbers). */
+int32_t insurance_deadline(const struct insurance_filing *f, int32_t event) MNV_NONNULL(1);
+
+/* One filing due (or, when asked for, done). */
+struct insurance_due {
+    const struct insurance_filing *filing;
+    int64_t employee_id;
+    int64_t dependent_id; /* 0: the employee's own event */
+    char code[PERSON_CODE_MAX + 1], name[PERSON_NAME_MAX + 1], dependant[PERSON_NAME_MAX + 1];
+    char event_on[11], deadline[11];
+    int filed;   /* a file for it was written (the filings register) */
+    int overdue; /* not filed and the deadline has passed */
+};
+
+/*
+ * insurance_due_list: the filings the events of employee_id (0: everyone) call for, not yet
+ * filed (include_filed: those filed too), by deadline, into a malloc'd array (*out, free with
+ * free()) of *count (role: insurance.view; not audited: no number). Without include_filed,
+ * events whose deadline passed more than a year ago are left out too (history, not work).
+ * Returns MNV_OK, DENIED, a seal or database error.
+ */
+MNV_MUST_CHECK enum mnv_err insurance_due_list(struct session *s, int64_t employee_id,
+                                               int include_filed, struct insurance_due **out,
+                                               size_t *count, struct mnv_diag *diag)
+    MNV_NONNULL(1, 4, 5);
+
+/* insurance_due_counts: how many filings are due, and how many of those overdue. */
+MNV_MUST_CHECK enum mnv_err insurance_due_counts(struct session *s, long *due, long *overdue,
+                                                 struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /* --- Retention events --------------------------------------------------------------------- */
 

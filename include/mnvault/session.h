@@ -103,14 +103,20 @@ MNV_MUST_CHECK enum mnv_err session_change_password(struct session *s, const cha
                                                     struct mnv_diag *diag) MNV_NONNULL(1, 4);
 
 /*
- * session_lock: lock the session (idle timeout or at the person's request). The database
- * stays open; services refuse with MNV_ERR_SESSION_LOCKED until session_unlock(). Audited.
+ * session_lock: lock the session (idle timeout or at the person's request). Audited, then
+ * the database connection is closed and every key the session held is wiped
+ * (vault_suspend()): a locked session keeps no key, only the key file and the user's name.
+ * Services refuse with MNV_ERR_SESSION_LOCKED until session_unlock(); session_vault() stays
+ * the same pointer. Quitting while locked writes no logout entry (the lock was the last).
  */
 void session_lock(struct session *s) MNV_NONNULL(1);
 
 /*
  * session_unlock: unlock with the user's password (counted like a login: the same failure
- * counter and lockout; the account's state and window are checked again). Returns MNV_OK,
+ * counter and lockout, a failure queued in the key file as unlock.failed; the account's
+ * state, window and lockout are checked again). The slot is opened again and the vault
+ * reopened with what it holds now (rotations made meanwhile included); the unlock entry
+ * carries the events queued meanwhile. Returns MNV_OK,
  * MNV_ERR_LOGIN_FAILED, LOCKED, DISABLED, EXPIRED, WINDOW, or MNV_ERR_INVALID when the
  * session is not locked.
  */

@@ -88,6 +88,28 @@ MNV_MUST_CHECK enum mnv_err vault_open(const char *dir, struct keyring *kr,
 /* vault_close: roll back an open transaction, finalize, close, wipe keys; NULL allowed. */
 void vault_close(struct vault *v);
 
+/*
+ * vault_suspend: what a locked session keeps of its vault: nothing secret. Rolls back an open
+ * transaction, closes the connection (SQLCipher wipes its copy of the database key and the
+ * decrypted pages as it frees them) and wipes every key v holds (root keys, the slot's
+ * private key, subkeys, epoch keys, the random stream's key, the scratch). v stays allocated
+ * with its key file: every statement or transaction on it fails with MNV_ERR_SESSION_LOCKED
+ * (vault_keys() is then all zero) until vault_resume().
+ */
+void vault_suspend(struct vault *v) MNV_NONNULL(1);
+
+/* vault_suspended: 1 between vault_suspend() and a successful vault_resume(). */
+int vault_suspended(const struct vault *v) MNV_NONNULL(1);
+
+/*
+ * vault_resume: open the database again with keys (copied; a slot of v's key file opened
+ * them), making every check vault_open() makes (the key file against its journal, the anchor,
+ * a rotation half way); v is then that connection, at the same address. Returns vault_open()'s
+ * errors, or MNV_ERR_INVALID when v is not suspended; v stays suspended on failure.
+ */
+MNV_MUST_CHECK enum mnv_err vault_resume(struct vault *v, const struct keyring_keys *keys,
+                                         struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
 /* vault_keyring: the key file paired with v (borrowed). */
 struct keyring *vault_keyring(struct vault *v) MNV_NONNULL(1);
 

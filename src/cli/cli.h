@@ -157,6 +157,24 @@ void cli_approval_code(struct session *s);
 
 int cli_fail(enum mnv_err err, const struct mnv_diag *diag);
 
+/* What an import (people, payroll figures, insurance facts) reports, for cli_import_said. */
+struct cli_import_outcome {
+    long rows, problems_total;
+    size_t nproblems;
+    const char *encoding; /* csv_encoding_name() of the file read */
+    const void *problems; /* the report's list of problems */
+    void (*print_problem)(const void *problems, size_t i); /* one of them to stderr */
+};
+
+/*
+ * cli_import_said: say what every import says alike — a refusal (each problem, how many
+ * more, the count), a file or column error (the header's name escaped), a dry run that
+ * found every row good. Returns the exit status; -1 when the rows were stored, and the
+ * caller says what it stored.
+ */
+int cli_import_said(const struct cli_import_outcome *o, enum mnv_err err, int dry_run,
+                    const struct mnv_diag *diag);
+
 /* cli_exit_for: the exit status for an error (see cli_fail). */
 int cli_exit_for(enum mnv_err err);
 

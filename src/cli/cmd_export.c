@@ -22,7 +22,8 @@ static void export_help(void)
     printf(_("Usage: mnvault export FORM --year YYYY --out FILE [--copy COPY] [--to DEST]\n"
              "                      [--purpose CODE] [--employee CODE] [--skip-missing]\n"
              "                      [--dry-run] [--zip]\n"
-             "       mnvault export fill FORM IN.csv --out OUT.csv [--skip-missing] [--dry-run]\n"
+             "       mnvault export fill nta375|eltax|shfd IN.csv --out OUT.csv [--skip-missing]\n"
+             "                      [--skip-unmatched] [--dry-run] [--zip]\n"
              "       mnvault export list [--year YYYY] [--form FORM] [--outstanding]\n"
              "       mnvault export mark ID submitted|destroyed|returned [--note TEXT]\n"
              "       mnvault export forms\n"
@@ -31,9 +32,13 @@ static void export_help(void)
              "them, their My Numbers; or fill the numbers into a file that payroll software\n"
              "wrote with the number columns empty (fill: each row must match one employee by\n"
              "code, name and birth date, and the dependants by name; one row that does not\n"
-             "refuses the whole file).\n\n"
+             "refuses the whole file). fill shfd: an SHFD0006.CSV another program wrote\n"
+             "without the numbers; each record matched by 被保険者整理番号, name and birth\n"
+             "date, every other byte kept.\n\n"
              "  FORM             nta375 (源泉徴収票, e-Tax CSV), eltax (給与支払報告書, eLTAX\n"
-             "                   統一CSV); 'mnvault export forms' lists the layouts installed\n"
+             "                   統一CSV), shfd2200700/shfd2201700/shfd2202700 (年金事務所\n"
+             "                   SHFD0006.CSV: 資格取得届, 資格喪失届, 被扶養者（異動）届);\n"
+             "                   'mnvault export forms' lists the layouts installed\n"
              "  --year YYYY      the year of the figures (2025 = 令和7年分); a year without a\n"
              "                   layout is refused\n"
              "  --out FILE       the file to write (never over an existing file; mode 0600)\n"
@@ -42,7 +47,13 @@ static void export_help(void)
              "                   (default: the copy's); recorded in the custody register\n"
              "  --purpose CODE   the purpose of use (default: the one covering the filing)\n"
              "  --employee CODE  only this employee's slip\n"
+             "  --from DATE, --until DATE\n"
+             "                   insurance filings (shfd2200700, shfd2201700, shfd2202700,\n"
+             "                   koyo_shutoku, koyo_soshitsu): the events of this period\n"
+             "                   (default: the whole --year; --from alone gives the year)\n"
              "  --skip-missing   leave out the numbers that cannot be used (listed first)\n"
+             "  --skip-unmatched fill shfd: leave a record that matches no one person\n"
+             "                   without a number (listed) instead of refusing the file\n"
              "  --dry-run        check everything and report; write nothing\n"
              "  --zip            pack the file as an AES-256 zip; the passphrase is shown once\n\n"
              "Every number is checked against the purposes notified to its person. If a\n"
@@ -58,6 +69,14 @@ static int parse_year(const char *t)
     char *end;
     long y = strtol(t, &end, 10);
     return (*end || y < 1989 || y > 2199) ? -1 : (int)y;
+}
+
+/* The year of a date "YYYY-MM-DD"; -1 when it has none. */
+static int parse_year_of(const char *date)
+{
+    char y[5];
+    snprintf(y, sizeof(y), "%.4s", date);
+    return strlen(date) == 10 && date[4] == '-' ? parse_year(y) : -1;
 }
 
 /* "spouse", "dependant (2)" … and the dependant's name, for a gap. */
@@ -82,8 +101,12 @@ static void print_gaps(struct session *s, const struct export_report *r)
     for (size_t i = 0; i < r->ngaps; i++) {
         const struct export_gap *g = &r->gaps[i];
         who(s, g, text, sizeof(text));
-        fprintf(stderr, r->fill ? _("line %ld (%s), %s: %s\n") : _("slip %ld (%s), %s: %s\n"),
-                g->line, g->code, text, _(export_gap_reason_label(g->reason)));
+        if (!g->code[0]) /* a record that names no one person */
+            fprintf(stderr, _("line %ld, %s: %s\n"), g->line, text,
+                    _(export_gap_reason_label(g->reason)));
+        else
+            fprintf(stderr, r->fill ? _("line %ld (%s), %s: %s\n") : _("slip %ld (%s), %s: %s\n"),
+                    g->line, g->code, text, _(export_gap_reason_label(g->reason)));
     }
     if (r->gaps_total > (long)r->ngaps)
         fprintf(stderr, _("… and %ld more\n"), r->gaps_total - (long)r->ngaps);
@@ -101,7 +124,9 @@ static void print_faults(const struct export_report *r)
             snprintf(ch, sizeof(ch), " (U+%04X %s)", (unsigned)f->cp, enc);
         }
         char where[120];
-        if (f->code[0])
+        if (f->line == 0)
+            snprintf(where, sizeof(where), "%s", _("the office's details"));
+        else if (f->code[0])
             snprintf(where, sizeof(where), r->fill ? _("line %ld (%s)") : _("slip %ld (%s)"),
                      f->line, f->code);
         else
@@ -109,8 +134,10 @@ static void print_faults(const struct export_report *r)
         if (f->pos == 0)
             fprintf(stderr, "%s: %s\n", where, _(mnv_err_str(f->err)));
         else
-            fprintf(stderr, r->fill ? _("%s, column %d %s: %s%s\n") : _("%s, field %d %s: %s%s\n"),
-                    where, f->pos, f->field, _(mnv_err_str(f->err)), ch);
+            fprintf(stderr,
+                    r->fill ? _("%s, column %d %s: %s%s%s%s\n") : _("%s, field %d %s: %s%s%s%s\n"),
+                    where, f->pos, f->field, _(mnv_err_str(f->err)), ch, f->rule[0] ? " " : "",
+                    f->rule);
     }
     if (r->faults_total > (long)r->nfaults)
         fprintf(stderr, _("… and %ld more\n"), r->faults_total - (long)r->nfaults);
@@ -132,6 +159,8 @@ static void print_done(const struct export_report *r, const struct export_reques
         printf(_("Wrote %s (copy %s) to %s\n"), title, r->copy, req->out_path);
     if (r->fill)
         printf(_("  rows: %ld (%d)\n"), r->slips, r->year);
+    else if (r->since[0])
+        printf(_("  records: %ld (events from %s to %s)\n"), r->slips, r->since, r->until);
     else
         printf(_("  slips: %ld (of %ld employees with figures of %d)\n"), r->slips, r->candidates,
                r->year);
@@ -288,7 +317,19 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cmd_export_mark(ctx, argc - 1, argv + 1);
     if (!strcmp(verb, "fill"))
         return cmd_export_fill(ctx, argc - 1, argv + 1);
-    enum { O_YEAR = 1, O_OUT, O_COPY, O_TO, O_PURPOSE, O_EMPLOYEE, O_SKIP, O_DRY, O_ZIP };
+    enum {
+        O_YEAR = 1,
+        O_OUT,
+        O_COPY,
+        O_TO,
+        O_PURPOSE,
+        O_EMPLOYEE,
+        O_SKIP,
+        O_DRY,
+        O_ZIP,
+        O_FROM,
+        O_UNTIL
+    };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"year", required_argument, NULL, O_YEAR},
@@ -300,6 +341,8 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         {"skip-missing", no_argument, NULL, O_SKIP},
         {"dry-run", no_argument, NULL, O_DRY},
         {"zip", no_argument, NULL, O_ZIP},
+        {"from", required_argument, NULL, O_FROM},
+        {"until", required_argument, NULL, O_UNTIL},
         {NULL, 0, NULL, 0},
     };
     struct export_request req;
@@ -349,6 +392,12 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         case O_ZIP:
             req.zip = 1;
             break;
+        case O_FROM:
+            req.since = optarg;
+            break;
+        case O_UNTIL:
+            req.until = optarg;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("export");
@@ -364,6 +413,10 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("export");
     }
     req.form = first;
+    if (!req.year && req.since && (req.year = parse_year_of(req.since)) < 0) {
+        cli_error(_("--from takes a date such as 2026-04-01"));
+        return cli_usage_hint("export");
+    }
     if (!req.year || (!req.out_path && !req.dry_run)) {
         cli_error(_("say the year with --year and the file with --out"));
         return cli_usage_hint("export");

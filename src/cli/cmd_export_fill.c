@@ -13,7 +13,7 @@
 
 int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_OUT = 1, O_TO, O_PURPOSE, O_SKIP, O_DRY, O_ZIP };
+    enum { O_OUT = 1, O_TO, O_PURPOSE, O_SKIP, O_DRY, O_ZIP, O_UNMATCHED };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"out", required_argument, NULL, O_OUT},
@@ -22,6 +22,7 @@ int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
         {"skip-missing", no_argument, NULL, O_SKIP},
         {"dry-run", no_argument, NULL, O_DRY},
         {"zip", no_argument, NULL, O_ZIP},
+        {"skip-unmatched", no_argument, NULL, O_UNMATCHED},
         {NULL, 0, NULL, 0},
     };
     struct export_fill_request req;
@@ -56,6 +57,9 @@ int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
         case O_ZIP:
             req.zip = 1;
             break;
+        case O_UNMATCHED:
+            req.skip_unmatched = 1;
+            break;
         default:
             cli_error(_("unknown option '%s'"), argv[optind - 1]);
             return cli_usage_hint("export");
@@ -68,6 +72,11 @@ int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
     }
     req.form = argv[optind];
     req.in_path = argv[optind + 1];
+    if (req.skip_unmatched && strcmp(req.form, "shfd") != 0) {
+        cli_error(_("--skip-unmatched is for an SHFD0006.CSV (fill shfd); a slip's row must "
+                    "always match"));
+        return cli_usage_hint("export");
+    }
     int rc = cli_load_config(ctx);
     if (rc != CLI_OK)
         return rc;
@@ -82,7 +91,7 @@ int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
     enum mnv_err err = export_fill(s, &req, &r, &diag);
     struct export_request shown = {req.form,    r.year,       NULL, NULL,
                                    NULL,        req.out_path, NULL, req.skip_missing,
-                                   req.dry_run, req.zip};
+                                   req.dry_run, req.zip,      NULL, NULL};
     rc = cli_export_report(s, &shown, &r, err, &diag);
     export_report_free(&r);
     session_logout(s);

@@ -18,25 +18,29 @@
 
 static void insurance_help(void)
 {
-    printf(_("Usage: mnvault insurance facts\n"
-             "       mnvault insurance show CODE\n"
-             "       mnvault insurance set CODE [--dependent NAME [--born DATE]] KEY=VALUE...\n"
-             "       mnvault insurance import [--dry-run] FILE.csv\n"
+    printf(
+        _("Usage: mnvault insurance facts\n"
+          "       mnvault insurance show CODE\n"
+          "       mnvault insurance set CODE [--dependent NAME [--born DATE]] KEY=VALUE...\n"
+          "       mnvault insurance import [--dry-run] FILE.csv\n"
+          "       mnvault insurance due [--employee CODE] [--all]\n"
 
-             "The facts the health and pension insurance (健康保険・厚生年金保険), employment\n"
-             "insurance (雇用保険) and dependants' (被扶養者) filings need.\n\n"
-             "  facts    list every fact: its key, its Japanese column name and the values\n"
-             "           it takes\n"
-             "  show     an employee's facts and each dependant's\n"
-             "  set      change facts of an employee, or of a dependant picked by name (and\n"
-             "           birth date when two share a name); VALUE \"\" clears a fact\n"
-             "  import   set facts from a CSV file (UTF-8 or Shift_JIS): employee_code, then\n"
-             "           dependent_name and dependent_birth_date for a dependant's row, then\n"
-             "           fact columns; an empty cell keeps the fact, \"-\" clears it; if any\n"
-             "           row has an error nothing is stored\n"
-             "\n"
-             "doc/insurance.md describes each fact; clerks and supervisors.\n"
-             "Exit status: 0 done, 1 refused or not found, 2 usage or input/output error.\n"));
+          "The facts the health and pension insurance (健康保険・厚生年金保険), employment\n"
+          "insurance (雇用保険) and dependants' (被扶養者) filings need.\n\n"
+          "  facts    list every fact: its key, its Japanese column name and the values\n"
+          "           it takes\n"
+          "  show     an employee's facts and each dependant's\n"
+          "  set      change facts of an employee, or of a dependant picked by name (and\n"
+          "           birth date when two share a name); VALUE \"\" clears a fact\n"
+          "  import   set facts from a CSV file (UTF-8 or Shift_JIS): employee_code, then\n"
+          "           dependent_name and dependent_birth_date for a dependant's row, then\n"
+          "           fact columns; an empty cell keeps the fact, \"-\" clears it; if any\n"
+          "           row has an error nothing is stored\n"
+          "  due      the filings the events call for (資格取得届, 資格喪失届, 被扶養者（異動）\n"
+          "           届 …), by legal deadline, not yet written (--all: written ones too)\n"
+          "\n"
+          "doc/insurance.md describes each fact; clerks and supervisors.\n"
+          "Exit status: 0 done, 1 refused or not found, 2 usage or input/output error.\n"));
 }
 
 static void print_fact_list(void)
@@ -242,49 +246,62 @@ static int set(struct session *s, const char *code, const char *dep, const char 
     return CLI_OK;
 }
 
+static void problem_at(const void *problems, size_t i)
+{
+    const struct insurance_problem *p = &((const struct insurance_problem *)problems)[i];
+    if (p->column)
+        fprintf(stderr, _("line %ld, column %d (%s): %s\n"), p->line, p->column, p->name,
+                _(mnv_err_str(p->err)));
+    else
+        fprintf(stderr, _("line %ld: %s\n"), p->line, _(mnv_err_str(p->err)));
+}
+
 static int import_report(const struct insurance_report *r, enum mnv_err err, int dry_run,
                          const struct mnv_diag *diag)
 {
-    char text[1200];
-    if (err == MNV_ERR_IMPORT_REFUSED) {
-        for (size_t i = 0; i < r->nproblems; i++) {
-            const struct insurance_problem *p = &r->problems[i];
-            if (p->column)
-                fprintf(stderr, _("line %ld, column %d (%s): %s\n"), p->line, p->column, p->name,
-                        _(mnv_err_str(p->err)));
-            else
-                fprintf(stderr, _("line %ld: %s\n"), p->line, _(mnv_err_str(p->err)));
-        }
-        if (r->problems_total > (long)r->nproblems)
-            fprintf(stderr, _("… and %ld more problems\n"), r->problems_total - (long)r->nproblems);
-        cli_error(ngettext("%ld problem in %ld rows; nothing was imported.",
-                           "%ld problems in %ld rows; nothing was imported.",
-                           (unsigned long)r->problems_total),
-                  r->problems_total, r->rows);
-        return CLI_BAD;
-    }
-    if (err == MNV_ERR_INSURANCE_COLUMN || err == MNV_ERR_CSV_COLUMN_TWICE ||
-        err == MNV_ERR_CSV_COLUMN_MISSING) {
-        cli_error(_("%s: '%s'; nothing was imported"), _(mnv_err_str(err)), diag->item);
-        return CLI_BAD;
-    }
-    if (err != MNV_OK) {
-        cli_error(_("%s; nothing was imported"), cli_describe(text, sizeof(text), err, diag));
-        return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);
-    }
-    if (dry_run) {
-        printf(
-            ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                     "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                     (unsigned long)r->rows),
-            r->rows, csv_encoding_name(r->encoding));
-        return CLI_OK;
-    }
+    struct cli_import_outcome o = {r->rows,      r->problems_total,
+                                   r->nproblems, csv_encoding_name(r->encoding),
+                                   r->problems,  problem_at};
+    int rc = cli_import_said(&o, err, dry_run, diag);
+    if (rc >= 0)
+        return rc;
     printf(
         ngettext("Imported %ld row (%s).\n", "Imported %ld rows (%s).\n", (unsigned long)r->rows),
         r->rows, csv_encoding_name(r->encoding));
     printf(_("  employees:   %ld\n  dependants:  %ld\n  facts changed: %ld\n"), r->employees,
            r->dependants, r->changed);
+    return CLI_OK;
+}
+
+/* The checklist: every filing due (--all: filed ones too), its deadline and its basis. */
+static int due(struct session *s, const char *emp, int all)
+{
+    struct person_ref ref = {PERSON_EMPLOYEE, 0};
+    if (emp && cli_insurance_person(s, emp, NULL, NULL, &ref) != CLI_OK)
+        return CLI_BAD;
+    int64_t id = ref.id;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = MNV_OK;
+    struct insurance_due *items = NULL;
+    size_t n = 0;
+    if (err == MNV_OK)
+        err = insurance_due_list(s, id, all, &items, &n, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    if (n == 0)
+        printf("%s\n", _("No insurance filing is due."));
+    for (size_t i = 0; i < n; i++) {
+        const struct insurance_due *d = &items[i];
+        const char *state = d->filed ? _("filed") : d->overdue ? _("OVERDUE") : _("due");
+        printf("%s  %-8s %-14s %-8s %s%s%s  %s %s\n", d->deadline, state, d->filing->form, d->code,
+               d->name, d->dependant[0] ? " / " : "", d->dependant, _("event"), d->event_on);
+        printf("            %s; %s\n", _(d->filing->title), _(d->filing->basis));
+    }
+    if (n)
+        printf("%s\n", _("Write a filing with: mnvault export FORM --employee CODE --from DATE "
+                         "--until DATE --out FILE"));
+    free(items);
     return CLI_OK;
 }
 
@@ -308,7 +325,9 @@ static int run(struct cli_ctx *ctx, const char *verb, int nargs, char **args, co
         insurance_report_free(&r);
         return rc;
     }
-    if (strcmp(verb, "show") == 0)
+    if (strcmp(verb, "due") == 0)
+        rc = due(s, emp, flag);
+    else if (strcmp(verb, "show") == 0)
         rc = show(s, args[0]);
     else
         rc = set(s, args[0], dep, born, nargs - 1, args + 1);
@@ -365,9 +384,9 @@ int cmd_insurance(struct cli_ctx *ctx, int argc, char **argv)
         return CLI_OK;
     }
     int ok = (!strcmp(verb, "show") && nargs == 1) || (!strcmp(verb, "set") && nargs >= 2) ||
-             (!strcmp(verb, "import") && nargs == 1);
+             (!strcmp(verb, "import") && nargs == 1) || (!strcmp(verb, "due") && nargs == 0);
     if (!ok) {
-        cli_error(_("say facts, show CODE, set CODE KEY=VALUE… or import FILE.csv"));
+        cli_error(_("say facts, show CODE, set CODE KEY=VALUE…, import FILE.csv or due"));
         return cli_usage_hint("insurance");
     }
     return run(ctx, verb, nargs, argv + optind + 1, dep, born, note, emp, flag);

@@ -58,38 +58,20 @@ static void print_problem(const struct payroll_problem *p)
     fprintf(stderr, "%s\n", text);
 }
 
+static void problem_at(const void *problems, size_t i)
+{
+    print_problem(&((const struct payroll_problem *)problems)[i]);
+}
+
 static int import_report(const struct payroll_report *r, enum mnv_err err, int dry_run,
                          const struct mnv_diag *diag)
 {
-    char text[1200];
-    if (err == MNV_ERR_IMPORT_REFUSED) {
-        for (size_t i = 0; i < r->nproblems; i++)
-            print_problem(&r->problems[i]);
-        if (r->problems_total > (long)r->nproblems)
-            fprintf(stderr, _("… and %ld more problems\n"), r->problems_total - (long)r->nproblems);
-        cli_error(ngettext("%ld problem in %ld rows; nothing was imported.",
-                           "%ld problems in %ld rows; nothing was imported.",
-                           (unsigned long)r->problems_total),
-                  r->problems_total, r->rows);
-        return CLI_BAD;
-    }
-    if (err == MNV_ERR_CSV_HEADER || err == MNV_ERR_CSV_COLUMN_TWICE ||
-        err == MNV_ERR_CSV_COLUMN_MISSING) {
-        cli_error(_("%s: '%s'; nothing was imported"), _(mnv_err_str(err)), diag->item);
-        return CLI_BAD;
-    }
-    if (err != MNV_OK) {
-        cli_error(_("%s; nothing was imported"), cli_describe(text, sizeof(text), err, diag));
-        return err == MNV_ERR_NOT_FOUND ? CLI_USAGE : cli_exit_for(err);
-    }
-    if (dry_run) {
-        printf(
-            ngettext("%ld row checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                     "%ld rows checked (%s): every row is good. Nothing was stored (--dry-run).\n",
-                     (unsigned long)r->rows),
-            r->rows, csv_encoding_name(r->encoding));
-        return CLI_OK;
-    }
+    struct cli_import_outcome o = {r->rows,      r->problems_total,
+                                   r->nproblems, csv_encoding_name(r->encoding),
+                                   r->problems,  problem_at};
+    int rc = cli_import_said(&o, err, dry_run, diag);
+    if (rc >= 0)
+        return rc;
     printf(ngettext("Imported the figures of %d from %ld row (%s).\n",
                     "Imported the figures of %d from %ld rows (%s).\n", (unsigned long)r->rows),
            r->year, r->rows, csv_encoding_name(r->encoding));

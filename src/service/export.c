@@ -10,9 +10,14 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
+#include "mnvault/caldate.h"
+#include "mnvault/clock.h"
 #include "mnvault/employer.h"
 #include "mnvault/i18n.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payrolldb.h"
+#include "mnvault/purpose.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
@@ -22,13 +27,15 @@ static const char *const gap_labels[] = {NULL,
                                          N_("the person declined to give the My Number"),
                                          N_("the My Number was deleted after its retention period"),
                                          N_("this purpose of use was not notified for the number"),
-                                         N_("the stored My Number does not open (damaged)")};
+                                         N_("the stored My Number does not open (damaged)"),
+                                         N_("no one person in the vault matches this record; "
+                                            "its number was left empty")};
 static const char *const role_labels[] = {NULL, N_("employee"), N_("spouse"), N_("dependant"),
                                           N_("dependant under 16")};
 
 const char *export_gap_reason_label(enum export_gap_reason r)
 {
-    return (r >= EXPORT_GAP_MISSING && r <= EXPORT_GAP_UNREADABLE) ? gap_labels[r] : "";
+    return (r >= EXPORT_GAP_MISSING && r <= EXPORT_GAP_UNMATCHED) ? gap_labels[r] : "";
 }
 
 const char *export_role_label(enum export_role r)
@@ -45,14 +52,20 @@ struct expected {
 struct ctx {
     struct session *s;
     struct vault *v;
-    const struct export_request *req;
+    const struct export_request *req; /* &rq */
+    struct export_request rq;         /* the request, its period filled in */
+    char since[16], until[16];
     struct export_report *rep;
     struct form_layout *layout;
     const struct form_copy *copy;
     const char *purpose;
+    const char *purpose3; /* the 第3号 spouse's purpose ([gate] category3); NULL */
     export_sink_fn make_sink;
     struct payer payer;
     struct form_record *rec;
+    struct form_record *head; /* the layout's head (l->head); NULL */
+    struct filing_row *filed; /* insurance filings: the events written, for the register */
+    size_t nfiled, capfiled;
     int64_t *ids; /* employees with figures (or the one asked for) */
     size_t nids;
     struct expected *exp; /* the numbers to write, in order */
@@ -63,19 +76,61 @@ struct ctx {
 
 /* ---- preparing ------------------------------------------------------------------------- */
 
-static enum mnv_err load_payer(struct ctx *c)
+enum mnv_err export_purpose3(struct session *s, const struct form_layout *l, const char **code,
+                             struct mnv_diag *diag)
+{
+    const struct purpose_catalog *cat = session_purposes(s);
+    const char *filing = form_layout_extra(l, "gate.category3");
+    *code = NULL;
+    for (size_t i = 0; filing && i < cat->count; i++)
+        if (purpose_covers(&cat->items[i], filing)) {
+            *code = cat->items[i].code;
+            return MNV_OK;
+        }
+    if (!filing)
+        return MNV_OK;
+    mnv_diag_item(diag, "%s", filing);
+    return MNV_ERR_EXPORT_PURPOSE;
+}
+
+/* The period of an insurance filing's events; the 媒体通番 of the next file. */
+static enum mnv_err period(struct ctx *c, struct mnv_diag *diag)
+{
+    int32_t a, b;
+    snprintf(c->since, sizeof(c->since), "%s", c->rq.since ? c->rq.since : "");
+    snprintf(c->until, sizeof(c->until), "%s", c->rq.until ? c->rq.until : "");
+    if (!c->since[0])
+        snprintf(c->since, sizeof(c->since), "%04d-01-01", c->rq.year);
+    if (!c->until[0])
+        snprintf(c->until, sizeof(c->until), "%04d-12-31", c->rq.year);
+    if (caldate_parse(c->since, &a) != 0 || caldate_parse(c->until, &b) != 0 || b < a) {
+        mnv_diag_item(diag, "%s", caldate_parse(c->since, &a) != 0 ? c->since : c->until);
+        return MNV_ERR_FIELD_DATE;
+    }
+    c->rq.since = c->since;
+    c->rq.until = c->until;
+    snprintf(c->rep->since, sizeof(c->rep->since), "%s", c->since);
+    snprintf(c->rep->until, sizeof(c->rep->until), "%s", c->until);
+    char serial[16] = "";
+    if (vault_meta_get(c->v, "export.media_serial", serial, sizeof(serial)) != MNV_OK)
+        serial[0] = '\0';
+    int next = (int)(strtoul(serial, NULL, 10) % 999) + 1; /* 001-999, then 001 again */
+    snprintf(c->payer.serial, sizeof(c->payer.serial), "%03d", next % 1000);
+    return MNV_OK;
+}
+
+enum mnv_err export_payer_load(struct session *s, struct payer *p)
 {
     struct setup_org org;
-    enum mnv_err err = setup_get_org(c->s, &org);
+    enum mnv_err err = setup_get_org(s, &org);
     if (err != MNV_OK)
         return err;
-    snprintf(c->payer.address, sizeof(c->payer.address), "%s", org.address);
-    snprintf(c->payer.name, sizeof(c->payer.name), "%s", org.name);
-    snprintf(c->payer.number, sizeof(c->payer.number), "%s", org.corporate_number);
+    snprintf(p->address, sizeof(p->address), "%s", org.address);
+    snprintf(p->name, sizeof(p->name), "%s", org.name);
+    snprintf(p->number, sizeof(p->number), "%s", org.corporate_number);
     const struct employer_field *f;
-    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < 14; i++)
-        if ((err = employer_get(c->s, f->key, c->payer.extra[i], sizeof(c->payer.extra[i]))) !=
-            MNV_OK)
+    for (size_t i = 0; (f = employer_field_at(i)) != NULL && i < MNV_ARRAY_LEN(p->extra); i++)
+        if ((err = employer_get(s, f->key, p->extra[i], sizeof(p->extra[i]))) != MNV_OK)
             return err;
     return MNV_OK;
 }
@@ -109,7 +164,13 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
         return err;
     snprintf(rep->purpose, sizeof(rep->purpose), "%s", c->purpose);
     mnv_diag_clear(diag);
-    if ((err = load_payer(c)) != MNV_OK)
+    if ((err = export_payer_load(c->s, &c->payer)) != MNV_OK)
+        return err;
+    if (form_unit_is_event(c->layout->unit) &&
+        ((err = export_purpose3(c->s, c->layout, &c->purpose3, diag)) != MNV_OK ||
+         (err = period(c, diag)) != MNV_OK))
+        return err;
+    if (c->layout->head && (err = form_record_new(c->layout->head, &c->head)) != MNV_OK)
         return err;
     return form_record_new(c->layout, &c->rec);
 }
@@ -117,6 +178,9 @@ static enum mnv_err prepare(struct ctx *c, struct mnv_diag *diag)
 /* The employees to export: every one with figures, or the one whose code was given. */
 static enum mnv_err list_employees(struct ctx *c, struct mnv_diag *diag)
 {
+    if (form_unit_is_event(c->layout->unit))
+        return ins_units(c->v, c->layout, c->since, c->until, c->req->only_code, &c->ids, &c->nids,
+                         diag);
     enum mnv_err err = payrolldb_employees(c->v, c->req->year, &c->ids, &c->nids, diag);
     if (err != MNV_OK || !c->req->only_code)
         return err;
@@ -198,11 +262,11 @@ static void note_uncertain(struct ctx *c)
 static enum mnv_err check_slip(struct ctx *c, int64_t id, long *line, struct mnv_diag *diag)
 {
     struct slip sl;
-    enum mnv_err err = slip_load(c->v, c->layout, c->req->year, id, &sl, diag);
+    enum mnv_err err = slip_load(c->v, c->layout, c->req, id, &sl, diag);
     if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
         (*line)++;
         if (c->copy->numbers)
-            err = slip_gate(c->v, &sl, c->purpose, diag);
+            err = slip_gate(c->v, &sl, c->purpose, c->purpose3, diag);
         for (size_t i = 0; err == MNV_OK && i < sl.npeople; i++) {
             const struct slip_person *p = &sl.people[i];
             if (p->needs_number && c->copy->numbers && p->gap)
@@ -256,6 +320,27 @@ static enum mnv_err check_munis(struct ctx *c, long *line, struct mnv_diag *diag
     return err;
 }
 
+/* The head's values (the office), checked like a record. */
+static enum mnv_err check_head(struct ctx *c, struct mnv_diag *diag)
+{
+    enum mnv_err err = ins_head_fill(c->layout, &c->payer, c->head, diag);
+    if (err == MNV_OK)
+        err = form_record_fit(c->head, diag);
+    if (err != MNV_OK)
+        return err;
+    struct export_report *rep = c->rep;
+    struct form_fault f[8];
+    size_t n = form_record_check(c->head, c->copy, f, 8);
+    rep->faults_total += (long)n;
+    if (n && !rep->faults && !(rep->faults = calloc(EXPORT_FAULTS_MAX, sizeof(*rep->faults))))
+        return MNV_ERR_NOMEM;
+    for (size_t i = 0; i < n && i < 8 && rep->nfaults < EXPORT_FAULTS_MAX; i++) {
+        f[i].line = 0; /* the head: "the office's details" in messages */
+        rep->faults[rep->nfaults++] = f[i];
+    }
+    return MNV_OK;
+}
+
 /* Step 1 inside a write transaction; on success with !dry_run, the custody entry. */
 static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
 {
@@ -263,13 +348,16 @@ static enum mnv_err check_all(struct ctx *c, struct mnv_diag *diag)
     enum mnv_err err = list_employees(c, diag);
     if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
         err = check_munis(c, &line, diag);
-    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++)
+    for (size_t i = 0; err == MNV_OK && c->layout->unit != FORM_UNIT_MUNICIPALITY && i < c->nids;
+         i++)
         err = check_slip(c, c->ids[i], &line, diag);
+    if (err == MNV_OK && c->head)
+        err = check_head(c, diag);
     c->rep->candidates = (long)c->nids;
     c->rep->slips = line;
     c->rep->numbers = (long)c->nexp;
     if (err == MNV_OK && line == 0)
-        err = MNV_ERR_EXPORT_NONE;
+        err = form_unit_is_event(c->layout->unit) ? MNV_ERR_INSURANCE_NOTHING : MNV_ERR_EXPORT_NONE;
     if (err == MNV_OK && c->rep->faults_total)
         err = MNV_ERR_EXPORT_FAULTS;
     else if (err == MNV_OK && c->rep->gaps_total && !c->req->skip_missing)
@@ -299,6 +387,33 @@ static enum mnv_err write_munis(struct ctx *c, struct form_sink *sink, const str
     return err;
 }
 
+/* An insurance record written: its event, for the filings register (step 3). */
+static enum mnv_err note_filed(struct ctx *c, const struct slip *sl)
+{
+    int event;
+    char day[11];
+    int64_t deps[3];
+    ins_event_of(c->layout, sl, &event, day, deps);
+    for (int i = 0; i < 3; i++) {
+        if (i > 0 && !deps[i])
+            continue;
+        if (i == 0 && !deps[0] && (event == FILING_JOIN || event == FILING_LEAVE))
+            continue;
+        struct filing_row *r = alloc_grow(c->filed, &c->capfiled, c->nfiled + 1, sizeof(*r));
+        if (!r)
+            return MNV_ERR_NOMEM;
+        c->filed = r;
+        r = &c->filed[c->nfiled++];
+        memset(r, 0, sizeof(*r));
+        snprintf(r->form, sizeof(r->form), "%s", c->req->form);
+        r->event = (enum filing_event)event;
+        r->employee_id = sl->emp.id;
+        r->dependent_id = deps[i];
+        snprintf(r->event_on, sizeof(r->event_on), "%s", day);
+    }
+    return MNV_OK;
+}
+
 /* Step 2: every slip again, now with the numbers, into the sink. */
 static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struct form_job *job,
                               struct mnv_diag *diag)
@@ -308,13 +423,14 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
     enum mnv_err err = form_sink_begin(sink, job, diag);
     if (err == MNV_OK && c->layout->unit == FORM_UNIT_MUNICIPALITY)
         err = write_munis(c, sink, job, &line, diag);
-    for (size_t i = 0; err == MNV_OK && c->layout->unit == FORM_UNIT_SLIP && i < c->nids; i++) {
+    for (size_t i = 0; err == MNV_OK && c->layout->unit != FORM_UNIT_MUNICIPALITY && i < c->nids;
+         i++) {
         struct slip sl;
-        err = slip_load(c->v, c->layout, c->req->year, c->ids[i], &sl, diag);
+        err = slip_load(c->v, c->layout, c->req, c->ids[i], &sl, diag);
         if (err == MNV_OK && (c->copy->select != FORM_SELECT_TAX_OFFICE || sl.to_tax_office)) {
             line++;
             if (c->copy->numbers)
-                err = slip_gate(c->v, &sl, c->purpose, diag);
+                err = slip_gate(c->v, &sl, c->purpose, c->purpose3, diag);
             for (size_t k = 0; err == MNV_OK && k < sl.npeople; k++) {
                 const struct slip_person *p = &sl.people[k];
                 if (!p->needs_number || !c->copy->numbers || p->gap)
@@ -336,6 +452,8 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
                 err = MNV_ERR_EXPORT_CHANGED;
             if (err == MNV_OK)
                 err = form_sink_record(sink, job, c->rec, diag);
+            if (err == MNV_OK && form_unit_is_event(c->layout->unit))
+                err = note_filed(c, &sl);
             form_record_clear(c->rec);
         }
         slip_free(&sl);
@@ -350,7 +468,26 @@ static enum mnv_err write_all(struct ctx *c, struct form_sink *sink, const struc
 static enum mnv_err write_records(void *ud, struct form_sink *sink, const struct form_job *job,
                                   struct mnv_diag *diag)
 {
-    return write_all(ud, sink, job, diag);
+    struct ctx *c = ud;
+    enum mnv_err err = MNV_OK;
+    c->nfiled = 0;
+    if (c->head && (err = ins_head_fill(c->layout, &c->payer, c->head, diag)) == MNV_OK)
+        err = form_record_fit(c->head, diag); /* job->head points at it */
+    return err == MNV_OK ? write_all(c, sink, job, diag) : err;
+}
+
+/* Inside "export begun": the next file takes the next 媒体通番. */
+static enum mnv_err begun(void *ud, struct mnv_diag *diag)
+{
+    struct ctx *c = ud;
+    return c->head ? vault_meta_set(c->v, "export.media_serial", c->payer.serial, diag) : MNV_OK;
+}
+
+/* Inside the record of step 3: the events written, in the filings register. */
+static enum mnv_err recorded(void *ud, int64_t custody_id, struct mnv_diag *diag)
+{
+    struct ctx *c = ud;
+    return ins_filings_record(c->s, c->v, c->filed, c->nfiled, custody_id, diag);
 }
 
 /* Step 1 (export_out.c runs it inside its change): every slip checked, the numbers listed. */
@@ -391,6 +528,9 @@ static enum mnv_err run(struct ctx *c, struct mnv_diag *diag)
         .make_sink = c->make_sink,
         .check = check_records,
         .write_records = write_records,
+        .begun = begun,
+        .recorded = recorded,
+        .head = c->head,
         .ud = c,
     };
     return export_out_run(&x, diag);
@@ -411,12 +551,15 @@ enum mnv_err export_run(struct session *s, const struct export_request *req,
     memset(&c, 0, sizeof(c));
     c.s = s;
     c.v = session_vault(s);
-    c.req = req;
+    c.rq = *req;
+    c.req = &c.rq;
     c.rep = rep;
     err = prepare(&c, diag);
     if (err == MNV_OK)
         err = run(&c, diag);
     form_record_free(c.rec);
+    form_record_free(c.head);
+    free(c.filed);
     form_layout_free(c.layout);
     free(c.ids);
     free(c.exp);

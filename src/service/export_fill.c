@@ -527,21 +527,12 @@ struct write_ud {
 
 static enum mnv_err put_number(struct fctx *c, const struct fill_target *t, struct mnv_diag *diag)
 {
-    struct number_info info;
-    enum mnv_err err = numberdb_get(c->v, &t->ref, &info, diag);
-    if (err == MNV_OK && (info.status != NUMBER_REGISTERED || info.version != t->version))
-        err = MNV_ERR_EXPORT_CHANGED;
-    struct mynumber *n = err == MNV_OK ? secmem_alloc(sizeof(*n)) : NULL;
-    if (err == MNV_OK && !n)
-        err = MNV_ERR_NOMEM;
+    char *digits = secmem_alloc(13);
+    enum mnv_err err =
+        digits ? export_reveal_checked(c->v, &t->ref, t->version, digits, diag) : MNV_ERR_NOMEM;
     if (err == MNV_OK)
-        err = numberdb_reveal(c->v, &t->ref, n, diag);
-    if (err == MNV_OK)
-        err = form_record_set(c->rec, t->field, n->digits, diag);
-    if (n) {
-        mynumber_clear(n);
-        secmem_free(n);
-    }
+        err = form_record_set(c->rec, t->field, digits, diag);
+    secmem_free(digits); /* wipes */
     return err;
 }
 
@@ -723,6 +714,10 @@ enum mnv_err export_fill(struct session *s, const struct export_fill_request *re
         return err;
     if (!req->form || !req->in_path || (!req->dry_run && !req->out_path))
         return MNV_ERR_USAGE;
+    if (!strcmp(req->form, "shfd"))
+        return shfd_fill(s, req, rep, diag);
+    if (req->skip_unmatched)
+        return MNV_ERR_USAGE; /* a slip's row always matches, or the file is refused */
     struct fctx c;
     memset(&c, 0, sizeof(c));
     c.s = s;

@@ -110,7 +110,7 @@ static enum mnv_err write_file(struct export_out *x, struct export_file *file,
     struct form_output to_file = {export_file_write, file};
     struct form_output to_buf = {export_buffer_write, &plain};
     struct setup_org org;
-    struct form_job job = {x->layout, x->copy, x->purpose, "", x->rep->slips, NULL};
+    struct form_job job = {x->layout, x->copy, x->purpose, "", x->rep->slips, x->head};
     if (setup_get_org(x->s, &org) == MNV_OK)
         job.org = org.name;
     struct form_sink sink = {NULL, NULL};
@@ -129,6 +129,10 @@ static enum mnv_err write_file(struct export_out *x, struct export_file *file,
         err = export_zip(&plain, entry, x->rep->passphrase, &to_file, diag);
     }
     export_buffer_free(&plain);
+    if (err == MNV_OK && x->layout->max_bytes && file->size > x->layout->max_bytes) {
+        mnv_diag_detail(diag, "%lld > %lld", (long long)file->size, x->layout->max_bytes);
+        err = MNV_ERR_EXPORT_TOO_BIG; /* e-Gov's limit: write it in parts */
+    }
     if (err == MNV_OK)
         err = export_file_commit(file, sha, diag);
     return err;
@@ -152,7 +156,10 @@ static enum mnv_err record_body(struct session *s, struct change *ch, void *ud,
                   "left_out=%ld size=%lld sha256=%s",
                   x->form, x->year, x->copy->id, x->purpose, rep->destination, rep->slips,
                   rep->persons, rep->numbers, rep->left_out, (long long)r->size, rep->sha256);
-    return custodydb_written(x->v, rep->custody_id, r->sha, r->size, diag);
+    enum mnv_err err = custodydb_written(x->v, rep->custody_id, r->sha, r->size, diag);
+    if (err == MNV_OK && x->recorded)
+        err = x->recorded(x->ud, rep->custody_id, diag);
+    return err;
 }
 
 /* Step 3: the custody entry gets the hash; the audit log the counts and the hash. */
@@ -217,6 +224,8 @@ static enum mnv_err begin_body(struct session *s, struct change *ch, void *ud,
     err = export_file_open(b->file, x->out_path, diag);
     if (err == MNV_OK)
         err = begin_custody(x, b->file->path, ch, diag);
+    if (err == MNV_OK && x->begun)
+        err = x->begun(x->ud, diag);
     return err;
 }
 

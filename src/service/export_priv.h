@@ -14,6 +14,8 @@
 #include "mnvault/atomicfile.h"
 #include "mnvault/export.h"
 #include "mnvault/form.h"
+#include "mnvault/insurance.h"
+#include "mnvault/insurancedb.h"
 #include "mnvault/payroll.h"
 #include "mnvault/persondb.h"
 #include "mnvault/setup.h"
@@ -30,6 +32,8 @@ struct slip_person {
     int needs_number;           /* the layout has a field for this person's number */
     enum export_gap_reason gap; /* 0 when the number may go out */
     uint32_t version;           /* the number record's version when checked */
+    int category3; /* a spouse filed as 国民年金第3号被保険者: the gate asks for the
+                    * purpose covering the layout's [gate] category3 filing */
 };
 
 /* One employee's slip: the record, the dependants, the figures, who is where. */
@@ -44,12 +48,25 @@ struct slip {
     struct slip_person people[1 + PAYROLL_DEPS_MAX];
     size_t npeople;
     int to_tax_office; /* the slip goes to the tax office (thresholds or override) */
+    /* the insurance filings (form_unit_is_event; export_ins.c) */
+    int event;                    /* fuyo: 1 join (該当), 2 leave (非該当); 0 otherwise */
+    struct insurance_facts ins;   /* the employee's facts */
+    struct insurance_facts *dins; /* the facts of deps[i] (malloc'd, ndeps) */
+    int on_spouse;                /* index into deps of the spouse on the record, -1 */
+    int on_other[2];              /* the other dependants on the record, -1 */
+    char since[11], until[11];    /* the period of the events */
 };
+
+/* An insurance record's unit: the employee, and for fuyo the kind and part. */
+#define EXPORT_UNIT(employee_id, sub) ((employee_id)*8 + (sub))
+#define EXPORT_UNIT_EMPLOYEE(unit) ((unit) / 8)
+#define EXPORT_UNIT_SUB(unit) ((int)((unit) % 8))
 
 /* The payer's details, once per export. */
 struct payer {
     char address[SETUP_ADDRESS_MAX + 1], name[SETUP_ORG_MAX + 1], number[14];
-    char extra[14][310]; /* employer.h details, in employer_field_at() order */
+    char extra[24][310]; /* employer.h details, in employer_field_at() order */
+    char serial[4];      /* 媒体通番 of the pension office's file: "001"-"999" */
 };
 
 /* The fill of a record: without numbers (check), with placeholder numbers (check of a
@@ -61,9 +78,14 @@ enum slip_fill { SLIP_NO_NUMBERS = 0, SLIP_PLACEHOLDERS, SLIP_NUMBERS };
  * dependants placed (spouse, 控除対象扶養親族, 16歳未満) and the persons listed with
  * needs_number from layout l. Release with slip_free().
  */
-MNV_MUST_CHECK enum mnv_err slip_load(struct vault *v, const struct form_layout *l, int year,
-                                      int64_t employee_id, struct slip *sl, struct mnv_diag *diag);
+MNV_MUST_CHECK enum mnv_err slip_load(struct vault *v, const struct form_layout *l,
+                                      const struct export_request *req, int64_t unit,
+                                      struct slip *sl, struct mnv_diag *diag);
 void slip_free(struct slip *sl);
+
+/* slip_add_person: the next of sl->people for this role, slot and dependant (-1: the
+ * employee), its number not yet asked for (needs_number 0). */
+struct slip_person *slip_add_person(struct slip *sl, enum export_role role, int slot, int dep);
 
 /* slip_goes_to_tax_office: the thresholds of l (and the person's override) for sl. */
 int slip_goes_to_tax_office(const struct form_layout *l, const struct slip *sl);
@@ -73,7 +95,7 @@ int slip_goes_to_tax_office(const struct form_layout *l, const struct slip *sl);
  * it; sets people[].gap and .version. Returns MNV_OK or a database error.
  */
 MNV_MUST_CHECK enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose,
-                                      struct mnv_diag *diag);
+                                      const char *purpose3, struct mnv_diag *diag);
 
 /*
  * slip_fill: every field of r from the slip, the payer and the year (r cleared first). In
@@ -84,6 +106,85 @@ MNV_MUST_CHECK enum mnv_err slip_gate(struct vault *v, struct slip *sl, const ch
 MNV_MUST_CHECK enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct payer *p,
                                       int year, enum slip_fill mode, struct form_record *r,
                                       long *numbers, struct mnv_diag *diag);
+
+/*
+ * export_gate_one: whether ref's number may go out for purpose (NULL: never): *gap 0, or
+ * why not; *version the number record's version. Returns MNV_OK or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err export_gate_one(struct vault *v, const struct person_ref *ref,
+                                            const char *purpose, enum export_gap_reason *gap,
+                                            uint32_t *version, struct mnv_diag *diag);
+
+/*
+ * export_reveal_checked: ref's number into digits (secmem, 12 digits and a NUL) when its
+ * record is still registered at version (else MNV_ERR_EXPORT_CHANGED).
+ */
+MNV_MUST_CHECK enum mnv_err export_reveal_checked(struct vault *v, const struct person_ref *ref,
+                                                  uint32_t version, char digits[13],
+                                                  struct mnv_diag *diag);
+
+/* The filling of one record (export_src.c, export_ins.c). */
+struct fill {
+    struct vault *v;
+    const struct slip *sl; /* NULL for a layout's head */
+    const struct payer *p;
+    int year;
+    enum slip_fill mode;
+    struct form_record *r;
+    long numbers;
+    char *num; /* secmem scratch for one number's digits */
+};
+
+/* slip_number: the number of p into f->num ("" when it may not go out), per the fill mode. */
+MNV_MUST_CHECK enum mnv_err slip_number(struct fill *f, const struct slip_person *p,
+                                        struct mnv_diag *diag);
+
+/* slip_set_cut: set field i of r, a value too long for any field cut at a character. */
+MNV_MUST_CHECK enum mnv_err slip_set_cut(struct form_record *r, size_t i, char *value,
+                                         struct mnv_diag *diag);
+
+/* export_payer_load: the organisation's and the employer's details (export.c). */
+MNV_MUST_CHECK enum mnv_err export_payer_load(struct session *s, struct payer *p);
+
+/* shfd_fill: export_fill() for req->form "shfd": an SHFD0006.CSV (export_shfd.c). */
+MNV_MUST_CHECK enum mnv_err shfd_fill(struct session *s, const struct export_fill_request *req,
+                                      struct export_report *rep, struct mnv_diag *diag);
+
+/* ---- the insurance filings (export_ins.c) ---- */
+
+/*
+ * ins_units: the records of an insurance layout (form_unit_is_event): every event of the
+ * layout's unit in [since, until] (ISO dates), of the employee only_code (NULL: all), as
+ * EXPORT_UNIT()s into a malloc'd array (*out, *count), by employee. Inside the caller's
+ * transaction.
+ */
+MNV_MUST_CHECK enum mnv_err ins_units(struct vault *v, const struct form_layout *l,
+                                      const char *since, const char *until, const char *only_code,
+                                      int64_t **out, size_t *count, struct mnv_diag *diag);
+
+/* ins_slip_load: the record for unit into *sl (the people placed per l). */
+MNV_MUST_CHECK enum mnv_err ins_slip_load(struct vault *v, const struct form_layout *l,
+                                          const char *since, const char *until, int64_t unit,
+                                          struct slip *sl, struct mnv_diag *diag);
+
+/* ins_item: the value of an insurance item (office.*, media.*, shaho.*, …) into buf. */
+MNV_MUST_CHECK enum mnv_err ins_item(struct fill *f, const struct form_field *fd, char *buf,
+                                     size_t size, struct mnv_diag *diag);
+
+/* ins_head_fill: the head of l (l->head, codes from l) into r (a record of l->head). */
+MNV_MUST_CHECK enum mnv_err ins_head_fill(const struct form_layout *l, const struct payer *p,
+                                          struct form_record *r, struct mnv_diag *diag);
+
+/* ins_event_of: the filing register's event and day of the record of sl for layout l, and
+ * the dependants on it (up to 3 ids, 0 for none). */
+void ins_event_of(const struct form_layout *l, const struct slip *sl, int *event, char day[11],
+                  int64_t deps[3]);
+
+/* ins_filings_record: rows[0..n) into the filings register as carried by custody_id, by
+ * the session's user (inside step 3's change). */
+MNV_MUST_CHECK enum mnv_err ins_filings_record(struct session *s, struct vault *v,
+                                               struct filing_row *rows, size_t n,
+                                               int64_t custody_id, struct mnv_diag *diag);
 
 /* A file being written: an atomicfile (temporary name, mode 0600), hashed on the way. */
 struct export_file {
@@ -137,6 +238,11 @@ struct export_out {
     /* Step 2: hand every record to sink (inside a read transaction). */
     enum mnv_err (*write_records)(void *ud, struct form_sink *sink, const struct form_job *job,
                                   struct mnv_diag *diag);
+    /* Optional: inside step 1's change, after the custody entry (NULL: nothing). */
+    enum mnv_err (*begun)(void *ud, struct mnv_diag *diag);
+    /* Optional: inside step 3's change, with the custody entry's id (NULL: nothing). */
+    enum mnv_err (*recorded)(void *ud, int64_t custody_id, struct mnv_diag *diag);
+    const struct form_record *head; /* the layout's head, filled by write_records; NULL */
     void *ud;
 };
 
@@ -158,6 +264,13 @@ export_sink_fn export_sink_for(enum form_output_kind kind);
 MNV_MUST_CHECK enum mnv_err export_purpose(struct session *s, const struct form_layout *l,
                                            const char *requested, const char **code,
                                            struct mnv_diag *diag);
+
+/*
+ * export_purpose3: the purpose a 第3号被保険者's number needs (l's [gate] category3 filing)
+ * into *code; NULL when l has none. MNV_ERR_EXPORT_PURPOSE when no purpose covers it.
+ */
+MNV_MUST_CHECK enum mnv_err export_purpose3(struct session *s, const struct form_layout *l,
+                                            const char **code, struct mnv_diag *diag);
 
 /* One municipality of a 総括表 (export_sum.c). */
 struct muni {

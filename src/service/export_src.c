@@ -63,8 +63,7 @@ static int layout_wants(const struct form_layout *l, enum export_role role, int 
     return 0;
 }
 
-static void add_person(struct slip *sl, const struct form_layout *l, enum export_role role,
-                       int slot, int dep)
+struct slip_person *slip_add_person(struct slip *sl, enum export_role role, int slot, int dep)
 {
     struct slip_person *p = &sl->people[sl->npeople++];
     memset(p, 0, sizeof(*p));
@@ -73,7 +72,13 @@ static void add_person(struct slip *sl, const struct form_layout *l, enum export
     p->dep = dep;
     p->ref.kind = dep < 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT;
     p->ref.id = dep < 0 ? sl->emp.id : sl->deps[dep].id;
-    p->needs_number = layout_wants(l, role, slot);
+    return p;
+}
+
+static void add_person(struct slip *sl, const struct form_layout *l, enum export_role role,
+                       int slot, int dep)
+{
+    slip_add_person(sl, role, slot, dep)->needs_number = layout_wants(l, role, slot);
 }
 
 /* Place the dependants: the spouse, then 控除対象扶養親族 and 16歳未満 in file order. */
@@ -100,9 +105,13 @@ static enum mnv_err place(struct slip *sl, const struct form_layout *l)
     return MNV_OK;
 }
 
-enum mnv_err slip_load(struct vault *v, const struct form_layout *l, int year, int64_t employee_id,
-                       struct slip *sl, struct mnv_diag *diag)
+enum mnv_err slip_load(struct vault *v, const struct form_layout *l,
+                       const struct export_request *req, int64_t employee_id, struct slip *sl,
+                       struct mnv_diag *diag)
 {
+    if (form_unit_is_event(l->unit))
+        return ins_slip_load(v, l, req->since, req->until, employee_id, sl, diag);
+    int year = req->year;
     memset(sl, 0, sizeof(*sl));
     char *text = NULL;
     size_t len = 0;
@@ -128,6 +137,10 @@ enum mnv_err slip_load(struct vault *v, const struct form_layout *l, int year, i
 void slip_free(struct slip *sl)
 {
     payroll_figures_free(&sl->fig);
+    insurance_facts_free(&sl->ins);
+    for (size_t i = 0; sl->dins && i < sl->ndeps; i++)
+        insurance_facts_free(&sl->dins[i]);
+    free(sl->dins);
     free(sl->deps);
     secmem_wipe(sl, sizeof(*sl));
 }
@@ -159,45 +172,45 @@ int slip_goes_to_tax_office(const struct form_layout *l, const struct slip *sl)
 
 /* ---- the purpose gate ----------------------------------------------------------------- */
 
-enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose, struct mnv_diag *diag)
+enum mnv_err export_gate_one(struct vault *v, const struct person_ref *ref, const char *purpose,
+                             enum export_gap_reason *gap, uint32_t *version, struct mnv_diag *diag)
+{
+    struct number_info info;
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err != MNV_OK)
+        return err;
+    *version = info.version;
+    if (info.status == NUMBER_REFUSED)
+        *gap = EXPORT_GAP_REFUSED;
+    else if (info.status == NUMBER_DISPOSED)
+        *gap = EXPORT_GAP_DISPOSED;
+    else if (info.status != NUMBER_REGISTERED)
+        *gap = EXPORT_GAP_MISSING;
+    else {
+        *gap = EXPORT_GAP_PURPOSE;
+        for (size_t k = 0; purpose && k < info.n_purposes; k++)
+            if (strcmp(info.purposes[k].code, purpose) == 0)
+                *gap = 0;
+    }
+    return MNV_OK;
+}
+
+enum mnv_err slip_gate(struct vault *v, struct slip *sl, const char *purpose, const char *purpose3,
+                       struct mnv_diag *diag)
 {
     for (size_t i = 0; i < sl->npeople; i++) {
         struct slip_person *p = &sl->people[i];
         if (!p->needs_number)
             continue;
-        struct number_info info;
-        enum mnv_err err = numberdb_get(v, &p->ref, &info, diag);
+        enum mnv_err err = export_gate_one(v, &p->ref, p->category3 ? purpose3 : purpose, &p->gap,
+                                           &p->version, diag);
         if (err != MNV_OK)
             return err;
-        p->version = info.version;
-        if (info.status == NUMBER_REFUSED)
-            p->gap = EXPORT_GAP_REFUSED;
-        else if (info.status == NUMBER_DISPOSED)
-            p->gap = EXPORT_GAP_DISPOSED;
-        else if (info.status != NUMBER_REGISTERED)
-            p->gap = EXPORT_GAP_MISSING;
-        else {
-            p->gap = EXPORT_GAP_PURPOSE;
-            for (size_t k = 0; k < info.n_purposes; k++)
-                if (strcmp(info.purposes[k].code, purpose) == 0)
-                    p->gap = 0;
-        }
     }
     return MNV_OK;
 }
 
 /* ---- filling a record ----------------------------------------------------------------- */
-
-struct fill {
-    struct vault *v;
-    const struct slip *sl;
-    const struct payer *p;
-    int year;
-    enum slip_fill mode;
-    struct form_record *r;
-    long numbers;
-    char *num; /* secmem scratch for one number's digits */
-};
 
 /* The NTA / eLTAX era code of a date: 1 昭和, 2 大正, 3 明治, 4 平成, 5 令和. */
 static const char *era_code(char letter)
@@ -238,8 +251,7 @@ static const struct slip_person *person_of(const struct slip *sl, const struct p
     return NULL;
 }
 
-/* The number of p into f->num ("" when it may not go out), per the fill mode. */
-static enum mnv_err number_of(struct fill *f, const struct slip_person *p, struct mnv_diag *diag)
+enum mnv_err slip_number(struct fill *f, const struct slip_person *p, struct mnv_diag *diag)
 {
     f->num[0] = '\0';
     if (!p || !p->needs_number || p->gap || f->mode == SLIP_NO_NUMBERS)
@@ -248,19 +260,26 @@ static enum mnv_err number_of(struct fill *f, const struct slip_person *p, struc
         memcpy(f->num, "000000000000", 13); /* the right length, a valid check digit */
         return MNV_OK;
     }
+    enum mnv_err err = export_reveal_checked(f->v, &p->ref, p->version, f->num, diag);
+    if (err == MNV_OK)
+        f->numbers++;
+    return err;
+}
+
+enum mnv_err export_reveal_checked(struct vault *v, const struct person_ref *ref, uint32_t version,
+                                   char digits[13], struct mnv_diag *diag)
+{
     struct number_info info;
-    enum mnv_err err = numberdb_get(f->v, &p->ref, &info, diag);
-    if (err == MNV_OK && (info.status != NUMBER_REGISTERED || info.version != p->version))
+    enum mnv_err err = numberdb_get(v, ref, &info, diag);
+    if (err == MNV_OK && (info.status != NUMBER_REGISTERED || info.version != version))
         err = MNV_ERR_EXPORT_CHANGED;
     struct mynumber *n = err == MNV_OK ? secmem_alloc(sizeof(*n)) : NULL;
     if (err == MNV_OK && !n)
         err = MNV_ERR_NOMEM;
     if (err == MNV_OK)
-        err = numberdb_reveal(f->v, &p->ref, n, diag);
-    if (err == MNV_OK) {
-        memcpy(f->num, n->digits, 13);
-        f->numbers++;
-    }
+        err = numberdb_reveal(v, ref, n, diag);
+    if (err == MNV_OK)
+        memcpy(digits, n->digits, 13);
     if (n) {
         mynumber_clear(n);
         secmem_free(n);
@@ -320,7 +339,7 @@ static enum mnv_err block_item(struct fill *f, const char *item, int slot, char 
     else if (!strcmp(what, "class"))
         snprintf(buf, size, "%s", d->nonresident ? "01" : "00");
     else if (!strcmp(what, "number")) {
-        enum mnv_err err = number_of(f, person_of(f->sl, d), diag);
+        enum mnv_err err = slip_number(f, person_of(f->sl, d), diag);
         if (err != MNV_OK)
             return err;
         snprintf(buf, size, "%s", f->num);
@@ -354,7 +373,7 @@ static enum mnv_err spouse_item(struct fill *f, const char *what, char *buf, siz
     else if (!strcmp(what, "class"))
         snprintf(buf, size, "%s", d->nonresident ? "01" : "00");
     else if (!strcmp(what, "number")) {
-        enum mnv_err err = number_of(f, person_of(f->sl, d), diag);
+        enum mnv_err err = slip_number(f, person_of(f->sl, d), diag);
         if (err != MNV_OK)
             return err;
         snprintf(buf, size, "%s", f->num);
@@ -371,7 +390,7 @@ static enum mnv_err extra_numbers(struct fill *f, int kids, char *buf, size_t si
     size_t n = kids ? f->sl->nkids : f->sl->nblock, used = 0;
     buf[0] = '\0';
     for (size_t i = 4; i < n; i++) {
-        enum mnv_err err = number_of(f, person_of(f->sl, fig_dep(f->sl, idx[i])), diag);
+        enum mnv_err err = slip_number(f, person_of(f->sl, fig_dep(f->sl, idx[i])), diag);
         if (err != MNV_OK)
             return err;
         if (f->num[0])
@@ -479,12 +498,14 @@ static enum mnv_err item_value(struct fill *f, const struct form_field *fd, char
     const char *item = fd->item, *dot = strchr(item, '.');
     const char *what = dot ? dot + 1 : "";
     buf[0] = '\0';
+    if (form_unit_is_event(f->r->layout->unit))
+        return ins_item(f, fd, buf, size, diag);
     if (!strncmp(item, "payer.", 6))
         payer_item(f, item, buf, size);
     else if (!strncmp(item, "filing.", 7))
         filing_item(f, what, buf, size);
     else if (!strcmp(item, "employee.number")) {
-        enum mnv_err err = number_of(f, &f->sl->people[0], diag);
+        enum mnv_err err = slip_number(f, &f->sl->people[0], diag);
         snprintf(buf, size, "%s", f->num);
         secmem_wipe(f->num, 16);
         return err;
@@ -514,7 +535,7 @@ static enum mnv_err item_value(struct fill *f, const struct form_field *fd, char
 
 /* Set field i; a value longer than the field can ever hold is cut at a character (the
  * check then reports it as too long) rather than stopping the export here. */
-static enum mnv_err set_cut(struct form_record *r, size_t i, char *value, struct mnv_diag *diag)
+enum mnv_err slip_set_cut(struct form_record *r, size_t i, char *value, struct mnv_diag *diag)
 {
     size_t n = strlen(value);
     if (n >= r->cap[i]) {
@@ -545,7 +566,7 @@ enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct paye
             err = form_record_set(r, i, fd->fixed, diag);
         else if (fd->item[0] &&
                  (err = item_value(&f, fd, buf, FORM_VALUE_MAX * 12, diag)) == MNV_OK)
-            err = set_cut(r, i, buf, diag);
+            err = slip_set_cut(r, i, buf, diag);
         secmem_wipe(buf, FORM_VALUE_MAX * 12 + 16);
     }
     r->numbers = (size_t)f.numbers;

@@ -181,6 +181,11 @@ static int slot_max(const char *prefix, size_t len)
     return 0;
 }
 
+int form_unit_is_event(enum form_unit u)
+{
+    return u >= FORM_UNIT_SHAHO_JOIN && u <= FORM_UNIT_KOYO_LEAVE;
+}
+
 const struct form_item *form_item_find(const char *item, int *slot)
 {
     char key[FORM_ITEM_MAX + 1];
@@ -313,12 +318,15 @@ static enum mnv_err read_form(dictionary *d, struct form_layout *l, long *nfield
         l->output = FORM_OUTPUT_PDF;
     else
         return bad(diag, "[form] output", N_("csv or pdf"));
-    if (unit && strcmp(unit, "slip") == 0)
-        l->unit = FORM_UNIT_SLIP;
-    else if (unit && strcmp(unit, "municipality") == 0)
-        l->unit = FORM_UNIT_MUNICIPALITY;
-    else
-        return bad(diag, "[form] unit", N_("slip or municipality"));
+    static const char *const units[] = {NULL,          "slip", "municipality", "shaho_join",
+                                        "shaho_leave", "fuyo", "koyo_join",    "koyo_leave"};
+    for (int u = FORM_UNIT_SLIP; unit && u <= FORM_UNIT_KOYO_LEAVE; u++)
+        if (strcmp(unit, units[u]) == 0)
+            l->unit = (enum form_unit)u;
+    if (!l->unit)
+        return bad(diag, "[form] unit",
+                   N_("slip, municipality, shaho_join, shaho_leave, fuyo, koyo_join or "
+                      "koyo_leave"));
     l->header_row = parse_yes_no(get(d, "form", "header_row"));
     if (l->header_row < 0)
         return bad(diag, "[form] header_row", N_("yes or no"));

@@ -243,8 +243,7 @@ static int cond_holds(const struct form_record *r, const struct form_rule *ru)
     return 1;
 }
 
-/* The day of an era code (through [codes.era]) and YYMMDD; CALDATE_NONE when not one. */
-static int32_t era_day(const struct form_layout *l, const char *era, const char *ymd)
+int32_t form_era_day(const struct form_layout *l, const char *era, const char *ymd)
 {
     static const struct {
         char letter;
@@ -296,12 +295,12 @@ static int req_holds(const struct form_record *r, const struct form_rule *ru, in
         return atoll(val(r, ru->fields[0])) == sum;
     }
     case R_NOT_FUTURE: {
-        int32_t d = era_day(l, val(r, ru->date[0]), val(r, ru->date[1]));
+        int32_t d = form_era_day(l, val(r, ru->date[0]), val(r, ru->date[1]));
         return d == CALDATE_NONE || d <= clock_today();
     }
     default: {
-        int32_t a = era_day(l, val(r, ru->date[0]), val(r, ru->date[1]));
-        int32_t b = era_day(l, val(r, ru->date[2]), val(r, ru->date[3]));
+        int32_t a = form_era_day(l, val(r, ru->date[0]), val(r, ru->date[1]));
+        int32_t b = form_era_day(l, val(r, ru->date[2]), val(r, ru->date[3]));
         if (a == CALDATE_NONE || b == CALDATE_NONE)
             return 1; /* a missing or bad date is another rule's or field's fault */
         return a == b + (ru->kind == R_DAY_AFTER ? 1 : 0);
@@ -330,6 +329,26 @@ size_t form_rules_check(const struct form_record *r, struct form_fault *faults, 
             snprintf(x->rule, sizeof(x->rule), "%s", ru->name);
         }
         count++;
+    }
+    return count;
+}
+
+size_t form_rules_clear(struct form_record *r, int *cleared, size_t max)
+{
+    const struct form_rules *rs = r->layout->rules;
+    size_t count = 0;
+    for (size_t i = 0; rs && i < rs->count; i++) {
+        const struct form_rule *ru = &rs->items[i];
+        if (ru->kind != R_EMPTY || !cond_holds(r, ru))
+            continue;
+        for (int k = 0; k < ru->nfields; k++) {
+            if (!val(r, ru->fields[k])[0] ||
+                form_record_set(r, (size_t)ru->fields[k] - 1, "", NULL))
+                continue;
+            if (count < max)
+                cleared[count] = ru->fields[k];
+            count++;
+        }
     }
     return count;
 }

@@ -55,6 +55,18 @@ enum mnv_err insurance_parse(char *text, size_t len, struct insurance_facts *f)
     return MNV_OK;
 }
 
+enum mnv_err insurance_parse_copy(const char *text, size_t len, struct insurance_facts *f)
+{
+    memset(f, 0, sizeof(*f));
+    char *copy = secmem_alloc(len + 1);
+    if (!copy)
+        return MNV_ERR_NOMEM;
+    if (len)
+        memcpy(copy, text, len);
+    copy[len] = '\0';
+    return insurance_parse(copy, len, f);
+}
+
 enum mnv_err insurance_load(struct vault *v, const struct person_ref *ref,
                             struct insurance_facts *f, struct mnv_diag *diag)
 {

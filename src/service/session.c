@@ -251,7 +251,10 @@ static enum mnv_err note_syslog_switch(struct session *s, struct mnv_diag *diag)
     return err == MNV_OK ? vault_meta_set(s->v, "audit_syslog", now, diag) : err;
 }
 
-static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct mnv_diag *diag)
+/* The sign-in (action "login") or unlock ("session.unlock") made: queued events flushed, the
+ * counter reset, the entry written, all in one transaction. */
+static enum mnv_err complete_signin(struct session *s, uint64_t totp_step, const char *action,
+                                    struct mnv_diag *diag)
 {
     struct consume *c = calloc(1, sizeof(*c));
     if (!c)
@@ -270,7 +273,7 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     if (err == MNV_OK && session_pending(s))
         detail = s->user.must_change ? "must_change pending_approval" : "pending_approval";
     if (err == MNV_OK)
-        err = session_own_entry(s, "login", "ok", detail, diag);
+        err = session_own_entry(s, action, "ok", detail, diag);
     if (err == MNV_OK)
         err = vault_commit_with(s->v, consume_fn, c, diag);
     else
@@ -281,8 +284,15 @@ static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct
     s->converting = 0;
     s->user.totp_last_step = totp_step ? totp_step : s->user.totp_last_step;
     s->state = s->user.must_change ? ST_MUST_CHANGE : ST_READY;
-    keyroles_housekeeping(s);
     return s->state == ST_READY ? MNV_OK : MNV_ERR_MUST_CHANGE;
+}
+
+static enum mnv_err complete_login(struct session *s, uint64_t totp_step, struct mnv_diag *diag)
+{
+    enum mnv_err err = complete_signin(s, totp_step, "login", diag);
+    if (err == MNV_OK || err == MNV_ERR_MUST_CHANGE)
+        keyroles_housekeeping(s);
+    return err;
 }
 
 /* ---- login --------------------------------------------------------------------------------- */
@@ -368,6 +378,9 @@ static enum mnv_err open_vault(struct session *s, struct keyring_keys *keys,
                                const struct keyring_slot *used, const char *password, size_t len,
                                struct mnv_diag *diag)
 {
+    int resume = s->v && vault_suspended(s->v);
+    if (keyring_version(s->kr) == 1 && resume)
+        return MNV_ERR_KEYFILE_ROLLBACK; /* a format-1 key file put back during the lock */
     if (keyring_version(s->kr) == 1) {
         enum mnv_err err =
             upgrade_vault(s->dir, s->kr, keys, s->user.name, password, len, &s->opt, &s->v, diag);
@@ -377,7 +390,8 @@ static enum mnv_err open_vault(struct session *s, struct keyring_keys *keys,
     }
     enum mnv_err err = keyring_verify(s->kr, keys);
     if (err == MNV_OK)
-        err = vault_open(s->dir, s->kr, keys, &s->opt.vault, &s->v, diag);
+        err = resume ? vault_resume(s->v, keys, diag)
+                     : vault_open(s->dir, s->kr, keys, &s->opt.vault, &s->v, diag);
     if (err == MNV_OK)
         note_keyfile(s);
     /* A key file put back from before a password change is rolled forward by the open:
@@ -521,13 +535,70 @@ enum mnv_err session_login_totp(struct session *s, const char *code, struct logi
     return err;
 }
 
+/* ---- unlocking -------------------------------------------------------------------------- */
+
+/* The account checks of a login, again at unlock; a refusal is audited. */
+static enum mnv_err unlock_checks(struct session *s, time_t now, struct mnv_diag *diag)
+{
+    enum mnv_err err = session_reload_user(s, diag);
+    if (err != MNV_OK)
+        return err;
+    err = s->user.disabled ? MNV_ERR_DISABLED : session_window_check(s->v, &s->user, now);
+    if (err == MNV_OK && logindb_locked(s->v, s->kr, s->user.name, now))
+        err = MNV_ERR_LOCKED;
+    if (err != MNV_OK)
+        session_own_note(s, "session.unlock", "denied", mnv_err_name(err));
+    return err;
+}
+
+/*
+ * A locked session holds no key and no connection (session_lock): the password opens the
+ * user's slot again, as at a login (counted before the check, a failure queued in the key
+ * file), and the vault is opened again with what the slot holds now.
+ */
+enum mnv_err session_reopen(struct session *s, const char *password, size_t len,
+                            struct login_info *info, struct mnv_diag *diag)
+{
+    time_t now = clock_now();
+    struct keyring_login_state st;
+    int locked_now;
+    enum mnv_err err =
+        session_count_attempt(s->kr, s->user.name, now, &st, &locked_now, info, diag);
+    if (err != MNV_OK)
+        return err;
+    struct keyring_keys *keys = keyring_keys_new();
+    struct keyring_slot used;
+    memset(&used, 0, sizeof(used));
+    err = keys ? keyring_slot_open(s->kr, s->user.name, password, len, keys) : MNV_ERR_NOMEM;
+    if (err == MNV_OK) {
+        used = *keyring_slot_opened(s->kr, keys);
+        err = open_vault(s, keys, &used, password, len, diag);
+    }
+    keyring_keys_free(keys);
+    if (err == MNV_ERR_SLOT_WRONG) {
+        record_failure(s->kr, s->user.name, locked_now, KEYRING_EVENT_UNLOCK_FAILED, now, &s->opt);
+        session_fail_info(info, &st, locked_now, now);
+        err = locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
+    } else if (err == MNV_OK) {
+        err = unlock_checks(s, now, diag);
+        if (err != MNV_OK)
+            session_reset_counter(s->kr, s->user.name); /* the password was right */
+    }
+    if (err == MNV_OK)
+        err = complete_signin(s, 0, "session.unlock", diag);
+    if (err != MNV_OK && !vault_suspended(s->v))
+        session_close_vault(s);
+    return err;
+}
+
 /* ---- the rest ------------------------------------------------------------------------------ */
 
 void session_logout(struct session *s)
 {
     if (!s)
         return;
-    if (s->v && (s->state == ST_READY || s->state == ST_LOCKED || s->state == ST_MUST_CHANGE))
+    /* Quitting from the lock screen: the vault is closed, the lock was the last entry. */
+    if (s->v && !vault_suspended(s->v) && (s->state == ST_READY || s->state == ST_MUST_CHANGE))
         session_own_note(s, "logout", "ok", "");
     session_free(s);
 }

@@ -46,5 +46,13 @@ enum mnv_err session_own_entry(struct session *s, const char *action, const char
                                const char *detail, struct mnv_diag *diag);
 void session_own_note(struct session *s, const char *action, const char *result,
                       const char *detail);
+/* Unlocking: the slot opened again with the password, the vault reopened, the unlock
+ * audited with the events queued meanwhile; on failure the vault stays closed. */
+enum mnv_err session_reopen(struct session *s, const char *password, size_t len,
+                            struct login_info *info, struct mnv_diag *diag);
+
+/* session_pw.c */
+/* Close the vault, wipe every key (vault_suspend); the session is locked. */
+void session_close_vault(struct session *s);
 
 #endif

@@ -47,12 +47,18 @@ static enum mnv_err check_password(struct session *s, const char *pw, size_t len
     return err;
 }
 
+void session_close_vault(struct session *s)
+{
+    vault_suspend(s->v);
+    s->state = ST_LOCKED;
+}
+
 void session_lock(struct session *s)
 {
     if (s->state != ST_READY)
         return;
     session_own_note(s, "session.lock", "ok", "");
-    s->state = ST_LOCKED;
+    session_close_vault(s);
 }
 
 enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
@@ -62,20 +68,7 @@ enum mnv_err session_unlock(struct session *s, const char *password, size_t len,
         memset(info, 0, sizeof(*info));
     if (s->state != ST_LOCKED)
         return MNV_ERR_INVALID;
-    enum mnv_err err = check_password(s, password, len, info, diag);
-    if (err == MNV_OK)
-        err = session_reload_user(s, diag);
-    if (err == MNV_OK) {
-        err =
-            s->user.disabled ? MNV_ERR_DISABLED : session_window_check(s->v, &s->user, clock_now());
-        if (err != MNV_OK)
-            session_own_note(s, "session.unlock", "denied", mnv_err_name(err));
-    }
-    if (err != MNV_OK)
-        return err;
-    session_own_note(s, "session.unlock", "ok", "");
-    s->state = ST_READY;
-    return MNV_OK;
+    return session_reopen(s, password, len, info, diag);
 }
 
 /* ---- password change ------------------------------------------------------------------------ */

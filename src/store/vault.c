@@ -266,22 +266,69 @@ enum mnv_err vault_open(const char *dir, struct keyring *kr, const struct keyrin
     return MNV_OK;
 }
 
+/* Roll back, finalize and close the connection: SQLCipher wipes its copy of the key and the
+ * pages it decrypted as it frees them (and the allocator above wipes whatever SQLite frees). */
+static void disconnect(struct vault *v)
+{
+    if (!v->db)
+        return;
+    if (v->in_tx)
+        sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
+    v->in_tx = 0;
+    vault_finalize_all(v);
+    if (sqlite3_close(v->db) != SQLITE_OK) /* a statement left open: never expected */
+        sqlite3_close_v2(v->db);
+    v->db = NULL;
+}
+
 void vault_close(struct vault *v)
 {
     if (!v)
         return;
-    if (v->db) {
-        if (v->in_tx)
-            sqlite3_exec(v->db, "ROLLBACK", NULL, NULL, NULL);
-        vault_finalize_all(v);
-        sqlite3_close_v2(v->db);
-    }
+    disconnect(v);
     for (size_t i = 0; i < VAULT_EPOCH_CACHE; i++)
         secmem_free(v->epochs[i].key);
     secmem_free(v->sub);
     keyring_keys_free(v->keys);
     memset(v, 0, sizeof(*v));
     free(v);
+}
+
+void vault_suspend(struct vault *v)
+{
+    disconnect(v);
+    vault_epoch_reload(v);
+    sodium_memzero(v->sub, (size_t)K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN);
+    v->have_sub = 0;
+    sodium_memzero(v->keys, sizeof(*v->keys));
+    v->suspended = 1;
+}
+
+int vault_suspended(const struct vault *v)
+{
+    return v->suspended;
+}
+
+enum mnv_err vault_resume(struct vault *v, const struct keyring_keys *keys, struct mnv_diag *diag)
+{
+    if (!v->suspended)
+        return MNV_ERR_INVALID;
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof(dir), "%s", v->path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    struct vault *n;
+    enum mnv_err err = vault_open(slash ? dir : ".", v->kr, keys, &v->opt, &n, diag);
+    if (err != MNV_OK)
+        return err;
+    /* The new connection takes the place of the old (callers keep their pointer to v). */
+    secmem_free(v->sub);
+    keyring_keys_free(v->keys);
+    *v = *n;
+    memset(n, 0, sizeof(*n));
+    free(n);
+    return MNV_OK;
 }
 
 /* ---- keys ------------------------------------------------------------------------------ */
@@ -375,6 +422,8 @@ enum mnv_err vault_epoch_key(struct vault *v, uint32_t id, const unsigned char *
 
 static enum mnv_err begin_tx(struct vault *v, const char *sql, struct mnv_diag *diag)
 {
+    if (!v->db)
+        return MNV_ERR_SESSION_LOCKED;
     if (v->in_tx)
         return MNV_ERR_INVALID;
     enum mnv_err err = vault_exec(v, sql, diag);

@@ -47,6 +47,8 @@ enum mnv_err vault_sql_error(struct vault *v, int rc, struct mnv_diag *diag)
 
 enum mnv_err vault_exec(struct vault *v, const char *sql, struct mnv_diag *diag)
 {
+    if (!v->db)
+        return MNV_ERR_SESSION_LOCKED; /* suspended (vault_suspend) */
     int rc = sqlite3_exec(v->db, sql, NULL, NULL, NULL);
     return rc == SQLITE_OK ? MNV_OK : vault_sql_error(v, rc, diag);
 }
@@ -61,6 +63,8 @@ enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out, st
             return MNV_OK;
         }
     }
+    if (!v->db)
+        return MNV_ERR_SESSION_LOCKED;
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v3(v->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
     if (rc != SQLITE_OK)
@@ -90,6 +94,8 @@ int vault_query_text(struct vault *v, const char *sql, char *buf, size_t size)
 {
     sqlite3_stmt *st;
     buf[0] = '\0';
+    if (!v->db)
+        return SQLITE_MISUSE;
     int rc = sqlite3_prepare_v2(v->db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK)
         return rc;

@@ -48,6 +48,7 @@ struct vault {
     const char *next_sql; /* vault_next_id() cache, valid inside one write transaction */
     int64_t next_id;
     int in_tx;
+    int suspended;        /* vault_suspend(): closed, keys wiped, until vault_resume() */
     int creating;         /* the key file is not written yet: journal only */
     int legacy;           /* the key file is format 1: read only, until the upgrade */
     int db_vk_next;       /* the database is keyed with the next VK (a rotation half way) */

@@ -66,6 +66,10 @@
     X(MARK, N_("Mark"), N_("mark the copy submitted, destroyed or returned"))                      \
     X(INSURANCE, N_("Insurance"),                                                                  \
       N_("the insurance facts of the person (健保・厚年, 雇用保険, 被扶養者)"))                    \
+    X(FLOW, N_("Join/leave"),                                                                      \
+      N_("guided steps: a new hire, a leaver, a dependant joining or leaving 扶養, and the "     \
+         "filings due"))                                                                           \
+    X(FILINGS, N_("Filings"), N_("the insurance filings due and their legal deadlines"))           \
     X(VERIFY, N_("Verify"), N_("recompute the audit log's hash chain now"))                        \
     X(AUDIT_EXPORT, N_("Export"), N_("write the entries of this filter to a CSV file"))            \
     X(REVIEW, N_("Review"), N_("the monthly review of the audit log"))                             \

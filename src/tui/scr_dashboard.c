@@ -21,6 +21,7 @@
 #include "mnvault/auditview.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
+#include "mnvault/insurance.h"
 #include "mnvault/people.h"
 #include "mnvault/disposal.h"
 #include "mnvault/retention.h"
@@ -34,6 +35,8 @@ struct dashboard_state {
     struct retention_counts due;
     struct disposal_counts proposals;
     char due_error[300]; /* "" when the counts are there */
+    long filings_due, filings_overdue;
+    int have_filings; /* the role may read the insurance facts and they were counted */
     struct audit_entry recent[RECENT];
     size_t nrecent;
     char review[200]; /* the months nobody signed; "" when the role may not read the log */
@@ -44,19 +47,15 @@ struct dashboard_state {
 };
 
 static const struct keydef dashboard_keys[] = {
-    {KEY_F(3), 1, TA_EMPLOYEES},
-    {KEY_F(6), 1, TA_EXPORT},
-    {KEY_F(7), 1, TA_DISPOSE},
-    {KEY_F(9), 1, TA_MENU},
-    {'e', 0, TA_EMPLOYEES},
-    {'p', 0, TA_PASSWORD},
-    {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
+    {KEY_F(9), 1, TA_MENU},      {'e', 0, TA_EMPLOYEES},   {'f', 0, TA_FILINGS},
+    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
 };
 /* Supervisors and auditors also read the audit log. */
 static const struct keydef dashboard_keys_audit[] = {
     {KEY_F(3), 1, TA_EMPLOYEES}, {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
     {KEY_F(8), 1, TA_AUDIT},     {KEY_F(9), 1, TA_MENU},   {'e', 0, TA_EMPLOYEES},
-    {'p', 0, TA_PASSWORD},       {0, 0, TA_NONE},
+    {'f', 0, TA_FILINGS},        {'p', 0, TA_PASSWORD},    {0, 0, TA_NONE},
 };
 /* Administrators see no person, so no Disposal screen either. */
 static const struct keydef dashboard_keys_admin[] = {
@@ -87,6 +86,9 @@ static void load(struct app *app, struct dashboard_state *st)
     }
     if (err != MNV_OK)
         tui_error_text(st->due_error, sizeof(st->due_error), err, &diag);
+    st->have_filings =
+        access_allowed(session_role(s), ACT_INSURANCE_VIEW) &&
+        insurance_due_counts(s, &st->filings_due, &st->filings_overdue, NULL) == MNV_OK;
     st->nrecent = 0;
     if (access_allowed(session_role(s), ACT_AUDIT_READ) &&
         auditor_recent(s, RECENT, st->recent, &st->nrecent, &diag) != MNV_OK)
@@ -126,6 +128,17 @@ static void row(WINDOW *w, int y, const char *label, const char *value)
     tui_put(w, y, 2, label, 14, 1);
     tui_style_off(w, ST_HEADER);
     tui_put(w, y, 17, value, getmaxx(w) - 18, 0);
+}
+
+/* A row marked '!' while it asks for work. */
+static void flagged_row(WINDOW *w, int y, const char *label, const char *value, int flag)
+{
+    row(w, y, label, value);
+    if (flag) {
+        tui_style_on(w, ST_ERROR);
+        tui_put(w, y, 0, "!", 1, 0);
+        tui_style_off(w, ST_ERROR);
+    }
 }
 
 /* Due now (never silently zero: a rules error is shown instead), held, coming due. */
@@ -201,15 +214,16 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  ok ? _("intact") : _("FAILED: run 'mnvault verify'"));
     }
     row(w, 6, _("Audit log"), line);
-    if (st->review[0]) {
-        row(w, 7, _("Monthly review"), st->review);
-        if (st->review_due) {
-            tui_style_on(w, ST_ERROR);
-            tui_put(w, 7, 0, "!", 1, 0);
-            tui_style_off(w, ST_ERROR);
-        }
+    int y = 7;
+    if (st->have_filings) {
+        snprintf(line, sizeof(line), _("insurance filings due %s   overdue %s   (f)"),
+                 tui_thousands(a, sizeof(a), st->filings_due),
+                 tui_thousands(b, sizeof(b), st->filings_overdue));
+        flagged_row(w, y++, _("Filings"), line, st->filings_overdue > 0);
     }
-    int top = 9;
+    if (st->review[0])
+        flagged_row(w, y++, _("Monthly review"), st->review, st->review_due);
+    int top = y + 1;
     if (st->pending) {
         row(w, top, _("Approval"),
             _("a supervisor must approve you before you can use My Numbers"));
@@ -227,7 +241,7 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
                  auditview_action_label(e->action), e->subject, auditview_result_label(e->result));
         row(w, top + (int)i, i == 0 ? _("Recent") : "", line);
     }
-    int y = getmaxy(w) - 2;
+    y = getmaxy(w) - 2;
     tui_style_on(w, ST_DIM);
     tui_put(w, y, 2,
             sees_people(app)
@@ -260,6 +274,12 @@ static enum tui_next dashboard_handle(struct app *app, void *stp, const struct t
         return scr_export_push(app);
     case TA_DISPOSE:
         return scr_disposal_push(app);
+    case TA_FILINGS:
+        if (!sees_people(app)) {
+            tui_message(app, 1, "%s", admin_why());
+            return TUI_STAY;
+        }
+        return scr_flow_push(app, 0, NULL, NULL);
     case TA_AUDIT:
         return scr_audit_push(app);
     case TA_MENU:

@@ -63,13 +63,14 @@ static const struct keydef keys_reveal[] = {
     {KEY_F(6), 1, TA_EXPORT},  {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD},
     {'n', 0, TA_NOTIFY},       {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},
     {'i', 0, TA_INSURANCE},    {'x', 0, TA_REFUSED},      {'l', 0, TA_LEFT},
-    {0, 0, TA_NONE},
+    {'j', 0, TA_FLOW},         {0, 0, TA_NONE},
 };
 static const struct keydef keys_plain[] = {
     {KEY_F(2), 1, TA_COLLECT}, {KEY_F(4), 1, TA_EDIT},     {KEY_F(6), 1, TA_EXPORT},
     {KEY_F(7), 1, TA_DISPOSE}, {'a', 0, TA_DEPENDENT_ADD}, {'n', 0, TA_NOTIFY},
     {'p', 0, TA_PAYROLL},      {'r', 0, TA_RETENTION},     {'i', 0, TA_INSURANCE},
-    {'x', 0, TA_REFUSED},      {'l', 0, TA_LEFT},          {0, 0, TA_NONE},
+    {'x', 0, TA_REFUSED},      {'l', 0, TA_LEFT},          {'j', 0, TA_FLOW},
+    {0, 0, TA_NONE},
 };
 static const struct keydef keys_view[] = {
     {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE}, {'r', 0, TA_RETENTION}, {0, 0, TA_NONE}};
@@ -629,6 +630,13 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         mask_now(st);
         return scr_insurance_push(
             app, &ref, st->sel == 0 ? st->emp.name : st->deps[st->sel - 1].name, NULL, NULL, 0);
+    }
+    case TA_FLOW: {
+        struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
+                                 st->sel == 0 ? st->emp.id : st->deps[st->sel - 1].id};
+        mask_now(st);
+        return scr_flow_push(app, st->id, &ref,
+                             st->sel == 0 ? st->emp.name : st->deps[st->sel - 1].name);
     }
     case TA_DEPENDENT_ADD:
         if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT))

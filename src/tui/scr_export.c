@@ -50,6 +50,9 @@ struct export_screen {
     char (*out)[256]; /* the last check's or writing's lines */
     int nout, top;
     int out_secret; /* out holds a zip passphrase: wiped on lock and release */
+    /* opened for one filing of the checklist (scr_flow.c): that employee's events from
+     * that day; "" otherwise */
+    char only[PERSON_CODE_MAX + 1], since[11];
 };
 
 static const struct keydef export_keys[] = {{KEY_F(2), 1, TA_WRITE},
@@ -70,6 +73,8 @@ static void default_path(struct export_screen *st)
              st->zip                                 ? "zip"
              : st->layout->output == FORM_OUTPUT_PDF ? "pdf"
                                                      : "csv");
+    if (!strncmp(st->layout->id, "shfd", 4) && !st->zip) /* the name e-Gov takes */
+        snprintf(name, sizeof(name), "%s", "SHFD0006.CSV");
     field_set(&st->path, name);
     st->path.changed = 0;
 }
@@ -266,6 +271,9 @@ static void out_summary(struct export_screen *st, const struct export_report *r,
         out_add(st, _("  file: %s"), path);
     if (r->fill)
         out_add(st, _("  rows: %s"), tui_thousands(a, sizeof(a), r->slips));
+    else if (r->since[0])
+        out_add(st, _("  records: %s (events from %s to %s)"),
+                tui_thousands(a, sizeof(a), r->slips), r->since, r->until);
     else
         out_add(st, _("  slips: %s (of %s employees with figures of %d)"),
                 tui_thousands(a, sizeof(a), r->slips), tui_thousands(b, sizeof(b), r->candidates),
@@ -297,13 +305,24 @@ static enum mnv_err run(struct app *app, struct export_screen *st, int dry, int 
     const char *dest = form_destination_name(st->dest);
     memset(rep, 0, sizeof(*rep));
     if (st->fill.len) {
-        struct export_fill_request fr = {st->layout->id, st->fill.buf, st->path.buf, NULL,
-                                         dest,           skip,         dry,          st->zip};
+        /* an SHFD0006.CSV holds the records of every pension office form at once */
+        const char *form = strncmp(st->layout->id, "shfd", 4) ? st->layout->id : "shfd";
+        struct export_fill_request fr = {form, st->fill.buf, st->path.buf, NULL, dest,
+                                         skip, dry,          st->zip,      0};
         return export_fill(s, &fr, rep, diag);
     }
-    struct export_request req = {
-        st->layout->id, st->layout->year, c->id, NULL, dest, st->path.buf, NULL, skip, dry,
-        st->zip};
+    struct export_request req = {st->layout->id,
+                                 st->layout->year,
+                                 c->id,
+                                 NULL,
+                                 dest,
+                                 st->path.buf,
+                                 st->only[0] ? st->only : NULL,
+                                 skip,
+                                 dry,
+                                 st->zip,
+                                 st->since[0] ? st->since : NULL,
+                                 NULL};
     return export_run(s, &req, rep, diag);
 }
 
@@ -371,6 +390,11 @@ static enum tui_next write_out(struct app *app, struct export_screen *st)
                  ngettext("Write the file leaving out %ld My Number?",
                           "Write the file leaving out %ld My Numbers?", (unsigned long)gaps),
                  gaps);
+    else if (st->fill.len)
+        snprintf(q, sizeof(q),
+                 ngettext("Fill the numbers of %ld row into %s?",
+                          "Fill the numbers of %ld rows into %s?", (unsigned long)slips),
+                 slips, st->path.buf);
     else
         snprintf(q, sizeof(q),
                  ngettext("Write %ld slip to %s?", "Write %ld slips to %s?", (unsigned long)slips),
@@ -396,8 +420,11 @@ static enum tui_next write_out(struct app *app, struct export_screen *st)
 static const char *export_heading(struct app *app, void *stp, char *right, size_t rsize)
 {
     (void)app;
-    (void)stp;
-    snprintf(right, rsize, "%s", _("F4: custody register"));
+    const struct export_screen *st = stp;
+    if (st->only[0])
+        snprintf(right, rsize, _("%s, events from %s   F4: register"), st->only, st->since);
+    else
+        snprintf(right, rsize, "%s", _("F4: custody register"));
     return _("Export filings");
 }
 
@@ -481,7 +508,9 @@ static void export_draw(struct app *app, void *stp, WINDOW *w)
         tui_put_wrapped(w, y0, 2,
                         _("Enter checks the filing without writing: the slips, the numbers that "
                           "would go out, and whatever is missing. F2 writes it after you confirm. "
-                          "Fill file: a payroll system's file with the number columns empty."),
+                          "Fill file: a payroll system's file with the number columns empty, or "
+                          "an SHFD0006.CSV another program wrote without the numbers (any "
+                          "shfd form)."),
                         cols - 4, room);
         tui_style_off(w, ST_DIM);
     }
@@ -592,11 +621,10 @@ static const struct screen_ops export_ops = {
     .release = export_release,
 };
 
-enum tui_next scr_export_push(struct app *app)
+/* A new screen's state, the newest year of the first form chosen; NULL (said) when short
+ * of memory. */
+static struct export_screen *export_new(struct app *app)
 {
-    int role = session_role(tui_link(app)->session);
-    if (!access_allowed(role, ACT_NUMBER_EXPORT))
-        return access_allowed(role, ACT_CUSTODY_READ) ? scr_custody_push(app) : TUI_STAY;
     struct export_screen *st = calloc(1, sizeof(*st));
     if (!st || !(st->out = calloc(OUT_LINES, sizeof(*st->out))) ||
         field_init(&st->path, 1024, 0) != 0 || field_init(&st->fill, 1024, 0) != 0) {
@@ -606,16 +634,55 @@ enum tui_next scr_export_push(struct app *app)
         }
         free(st);
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return NULL;
     }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     if (form_list(&st->forms, &st->nforms, &diag) != MNV_OK)
         st->nforms = 0;
-    /* the newest year of the first form */
     while (st->form_at + 1 < st->nforms &&
            strcmp(st->forms[st->form_at + 1].id, st->forms[0].id) == 0)
         st->form_at++;
     load_layout(st);
+    return st;
+}
+
+/* The role's screen: the exports, or for auditors the register; 0 for neither. */
+static int may_export(struct app *app, enum tui_next *other)
+{
+    int role = session_role(tui_link(app)->session);
+    *other = TUI_STAY;
+    if (access_allowed(role, ACT_NUMBER_EXPORT))
+        return 1;
+    if (access_allowed(role, ACT_CUSTODY_READ))
+        *other = scr_custody_push(app);
+    return 0;
+}
+
+enum tui_next scr_export_push(struct app *app)
+{
+    enum tui_next other;
+    struct export_screen *st = may_export(app, &other) ? export_new(app) : NULL;
+    return st ? tui_push(app, &export_ops, st) : other;
+}
+
+enum tui_next scr_export_push_filing(struct app *app, const char *form, const char *day,
+                                     const char *code)
+{
+    enum tui_next other;
+    struct export_screen *st = may_export(app, &other) ? export_new(app) : NULL;
+    if (!st)
+        return other;
+    int year = atoi(day);
+    size_t at = st->nforms;
+    for (size_t i = 0; i < st->nforms; i++) /* the year of the event, else the oldest */
+        if (!strcmp(st->forms[i].id, form) && (at == st->nforms || st->forms[i].year <= year))
+            at = i;
+    if (at < st->nforms) {
+        st->form_at = at;
+        load_layout(st);
+        snprintf(st->only, sizeof(st->only), "%s", code);
+        snprintf(st->since, sizeof(st->since), "%s", day);
+    }
     return tui_push(app, &export_ops, st);
 }

@@ -69,6 +69,10 @@ enum tui_next scr_proposal_push(struct app *app, long long id, const struct rete
  * check (the purpose gate's gaps, values that do not fit) and write. scr_custody.c: the
  * custody register of exported files, with marks (auditors reach it from F6 directly). */
 enum tui_next scr_export_push(struct app *app);
+/* The Export screen set for one filing of the checklist: form, the year of day, only the
+ * employee code's events from day. */
+enum tui_next scr_export_push_filing(struct app *app, const char *form, const char *day,
+                                     const char *code);
 enum tui_next scr_custody_push(struct app *app);
 /* scr_figures.c: importing the year-end figures of a year from a payroll CSV file (F3 on
  * the Export screen; clerks and supervisors). */
@@ -94,5 +98,11 @@ enum tui_next scr_approvals_push(struct app *app);
 enum tui_next scr_backups_push(struct app *app);
 enum tui_next scr_vault_check_push(struct app *app);
 enum tui_next scr_settings_push(struct app *app);
+
+/* scr_flow.c: the guided steps of a new hire, a leaver or a dependant joining or leaving
+ * 扶養 for the person ref of employee employee_id (who: the name shown), ending in the
+ * checklist of the filings due; employee_id 0: the checklist of everyone (dashboard, F8). */
+enum tui_next scr_flow_push(struct app *app, long long employee_id, const struct person_ref *ref,
+                            const char *who);
 
 #endif

@@ -96,6 +96,10 @@ t_contains "the first form is chosen, its first copy" "For the municipalities (m
 tmx_keys Right
 t_wait "→: the printed 源泉徴収票" "< gensen "
 tmx_keys Right
+t_wait "→: Hello Work's 資格取得届 (printed)" "< koyo_shutoku "
+tmx_keys Right
+t_wait "→: Hello Work's 資格喪失届 (printed)" "< koyo_soshitsu "
+tmx_keys Right
 t_wait "→: the 375 CSV" "< nta375 "
 t_contains "its tax office copy with numbers" "(tax) with My Numbers" "$(tmx_screen)"
 golden "export screen (en)" export-form-en.txt
@@ -176,8 +180,8 @@ awk -F, -v OFS=, -v cols="$cols" 'BEGIN { n = split(cols, c, ",") } { for (i = 1
     "$T_TMP/375.utf8" | iconv -f UTF-8 -t SHIFT_JIS > "$T_TMP/payroll.csv"
 tmx_keys Up; tmx_keys Up; tmx_keys Up; tmx_keys Up
 t_wait "back on the form" "> 様式"
-tmx_keys Right
-t_wait "→: 375" "< nta375 "
+tmx_keys Right; tmx_keys Right; tmx_keys Right
+t_wait "→: 375 (past Hello Work's two forms)" "< nta375 "
 tmx_keys Down; tmx_keys Down; tmx_keys Down; tmx_keys Down
 set_file "$out/filled.csv"
 tmx_keys Down; tmx_keys Space

@@ -106,7 +106,7 @@ static int group_teardown(void **state)
 static enum mnv_err run(struct session *s, const char *form, const char *copy, const char *out,
                         int skip, struct export_report *rep)
 {
-    struct export_request req = {form, 2025, copy, NULL, NULL, out, NULL, skip, 0, 0};
+    struct export_request req = {form, 2025, copy, NULL, NULL, out, NULL, skip, 0, 0, NULL, NULL};
     req.dry_run = out == NULL;
     struct mnv_diag d;
     mnv_diag_clear(&d);
@@ -290,7 +290,7 @@ static void test_export__refusals(void **state)
     assert_int_equal(custody_mark(a, 1, CUSTODY_SUBMITTED, "", NULL), MNV_ERR_DENIED);
     session_logout(a);
     struct session *s = svc_login("clerk");
-    struct export_request req = {"nta375", 2024, NULL, NULL, NULL, NULL, NULL, 0, 1, 0};
+    struct export_request req = {"nta375", 2024, NULL, NULL, NULL, NULL, NULL, 0, 1, 0, NULL, NULL};
     struct mnv_diag d;
     mnv_diag_clear(&d);
     assert_int_equal(export_run(s, &req, &rep, &d), MNV_ERR_FORM_NO_LAYOUT);
@@ -372,11 +372,11 @@ static void test_export__fill(void **state)
     snprintf(out, sizeof(out), "%s/fill-out.csv", svc_dir);
     snprintf(bad, sizeof(bad), "%s/fill-bad.csv", svc_dir);
     struct export_report rep;
-    struct export_request req = {"nta375", 2025, NULL, NULL, NULL, exp, "E1", 1, 0, 0};
+    struct export_request req = {"nta375", 2025, NULL, NULL, NULL, exp, "E1", 1, 0, 0, NULL, NULL};
     assert_int_equal(export_run(s, &req, &rep, NULL), MNV_OK);
     export_report_free(&rep);
     blank_field(exp, in, 95);
-    struct export_fill_request fr = {"nta375", in, out, NULL, NULL, 1, 0, 0};
+    struct export_fill_request fr = {"nta375", in, out, NULL, NULL, 1, 0, 0, 0};
     assert_int_equal(export_fill(s, &fr, &rep, NULL), MNV_OK);
     assert_int_equal(rep.numbers, 1);
     assert_int_equal(rep.fill, 1);

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "mnvault/caldate.h"
 #include "mnvault/form.h"
 #include "mnvault/secmem.h"
 #include "mnvault/sjis.h"
@@ -169,6 +170,56 @@ static void test_form_rules__dates(void **state)
     set(r, 4, "080330");
     assert_int_equal(faults(r, f), 1);
     form_record_free(r);
+    form_layout_free(l);
+}
+
+/* form_rules_clear empties what a rule requires empty while its condition holds (the
+ * address beside a number, as the fill of an SHFD0006.CSV needs), and nothing else. */
+static void test_form_rules__clear(void **state)
+{
+    (void)state;
+    struct form_layout *l;
+    struct mnv_diag d;
+    assert_int_equal(load("r4-2026.ini",
+                          "[rules]\naddr = 3 filled => 4 5 empty\nkeep = 1 filled => 2 empty\n",
+                          five, 7, &l, &d),
+                     MNV_OK);
+    struct form_record *r;
+    int cleared[4];
+    assert_int_equal(form_record_new(l, &r), MNV_OK);
+    set(r, 2, "1");
+    set(r, 4, "220");
+    set(r, 5, "12");
+    assert_int_equal(form_rules_clear(r, cleared, 4), 0); /* 3 and 1 empty: nothing to clear */
+    assert_string_equal(form_record_get(r, 3), "220");
+    set(r, 3, "1234");
+    assert_int_equal(form_rules_clear(r, cleared, 4), 2);
+    assert_int_equal(cleared[0], 4);
+    assert_int_equal(cleared[1], 5);
+    assert_string_equal(form_record_get(r, 3), "");
+    assert_string_equal(form_record_get(r, 4), "");
+    assert_string_equal(form_record_get(r, 1), "1");      /* rule keep's condition does not hold */
+    assert_int_equal(form_rules_clear(r, cleared, 4), 0); /* already empty: not counted */
+    form_record_free(r);
+    form_layout_free(l);
+}
+
+/* form_era_day reads the layout's own era codes (the pension office's 5/7/9). */
+static void test_form_rules__era_day(void **state)
+{
+    (void)state;
+    struct form_layout *l;
+    struct mnv_diag d;
+    assert_int_equal(load("r5-2026.ini", "[codes.era]\ns = 5\nh = 7\nr = 9\n", five, 7, &l, &d),
+                     MNV_OK);
+    char iso[CALDATE_ISO_SIZE];
+    assert_string_equal(caldate_format(form_era_day(l, "9", "070604"), iso), "2025-06-04");
+    assert_string_equal(caldate_format(form_era_day(l, "5", "500302"), iso), "1975-03-02");
+    assert_string_equal(caldate_format(form_era_day(l, "7", "310430"), iso), "2019-04-30");
+    assert_int_equal(form_era_day(l, "1", "070604"), CALDATE_NONE); /* 明治: no code here */
+    assert_int_equal(form_era_day(l, "9", "070231"), CALDATE_NONE); /* no such day */
+    assert_int_equal(form_era_day(l, "9", "0706"), CALDATE_NONE);
+    assert_int_equal(form_era_day(l, "", "070604"), CALDATE_NONE);
     form_layout_free(l);
 }
 

@@ -362,6 +362,65 @@ static void test_insurance__retention_events(void **state)
     session_logout(s);
 }
 
+static void test_insurance__deadlines(void **state)
+{
+    (void)state;
+    const struct insurance_filing *f;
+    int32_t d;
+    char out[CALDATE_ISO_SIZE];
+    for (size_t i = 0; (f = insurance_filing_at(i)) != NULL; i++) {
+        assert_int_equal(caldate_parse("2025-12-20", &d), 0);
+        caldate_format(insurance_deadline(f, d), out);
+        if (!strcmp(f->form, "koyo_shutoku")) /* the 10th of the next month, over a year end */
+            assert_string_equal(out, "2026-01-10");
+        else if (!strcmp(f->form, "koyo_soshitsu")) /* 10 days from the day after */
+            assert_string_equal(out, "2025-12-30");
+        else /* 5 days */
+            assert_string_equal(out, "2025-12-25");
+    }
+}
+
+static void test_insurance__due(void **state)
+{
+    (void)state;
+    setenv("MNVAULT_TEST_NOW", "2026-11-27T01:42:00", 1);
+    struct session *s = svc_login("clerk");
+    struct person_ref ref = {PERSON_EMPLOYEE, emp2};
+    struct insurance_change ch[] = {{"shaho.acquired_on", "2026-11-20"},
+                                    {"koyo.acquired_on", "2026-11-20"}};
+    size_t changed = 0, n = 0;
+    struct insurance_due *items = NULL;
+    assert_int_equal(insurance_set(s, &ref, ch, 2, &changed, NULL), MNV_OK);
+    assert_int_equal(insurance_due_list(s, emp2, 0, &items, &n, NULL), MNV_OK);
+    /* the 資格取得届 is overdue (by 11-25), 雇用保険's due by 12-10 */
+    assert_int_equal(n, 2);
+    assert_string_equal(items[0].filing->form, "shfd2200700");
+    assert_string_equal(items[0].deadline, "2026-11-25");
+    assert_true(items[0].overdue);
+    assert_string_equal(items[1].filing->form, "koyo_shutoku");
+    assert_false(items[1].overdue);
+    assert_string_equal(items[1].code, "E002");
+    free(items);
+    /* E001's acquisition of 2025-04-01 is history: only in the list of everything */
+    assert_int_equal(insurance_due_list(s, emp1, 0, &items, &n, NULL), MNV_OK);
+    assert_int_equal(n, 0);
+    free(items);
+    assert_int_equal(insurance_due_list(s, emp1, 1, &items, &n, NULL), MNV_OK);
+    assert_true(n >= 1);
+    assert_string_equal(items[0].event_on, "2025-04-01");
+    assert_false(items[0].filed);
+    free(items);
+    long due = 0, overdue = 0;
+    assert_int_equal(insurance_due_counts(s, &due, &overdue, NULL), MNV_OK);
+    assert_true(due >= 2);
+    assert_true(overdue >= 1);
+    session_logout(s);
+    s = svc_login("admin"); /* administrators see no person's facts */
+    assert_int_equal(insurance_due_list(s, 0, 0, &items, &n, NULL), MNV_ERR_DENIED);
+    session_logout(s);
+    unsetenv("MNVAULT_TEST_NOW");
+}
+
 static void test_insurance__rotation_and_deletion(void **state)
 {
     (void)state;

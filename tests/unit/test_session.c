@@ -433,18 +433,47 @@ static void test_session__lock_and_unlock(void **state)
 {
     (void)state;
     struct session *s = svc_login("clerk");
+    struct vault *v = session_vault(s);
+    assert_true(vault_has_numbers(v));
     session_lock(s);
     assert_int_equal(session_ready(s), MNV_ERR_SESSION_LOCKED);
+    /* Locked: no connection and no key (vault_suspend) */
+    assert_true(vault_suspended(v));
+    assert_ptr_equal(session_vault(s), v);
+    const struct keyring_keys *k = vault_keys(v);
+    static const unsigned char zero[VCRYPTO_KEY_LEN];
+    assert_int_equal(k->have, 0);
+    assert_memory_equal(k->vk, zero, sizeof(zero));
+    assert_memory_equal(k->nk, zero, sizeof(zero));
+    assert_memory_equal(k->sk, zero, sizeof(zero));
+    assert_null(vault_subkey(v, VAULT_SUB_CHAIN));
+    assert_null(vault_db(v));
     struct person_list l;
     assert_int_equal(people_list(s, &l, NULL), MNV_ERR_SESSION_LOCKED);
     struct login_info info;
     assert_int_equal(session_unlock(s, "not it", 6, &info, NULL), MNV_ERR_LOGIN_FAILED);
     assert_int_equal(info.attempts_left, 4);
+    assert_true(vault_suspended(v));
     const char *pw = svc_pw("clerk");
     assert_int_equal(session_unlock(s, pw, strlen(pw), &info, NULL), MNV_OK);
+    assert_false(vault_suspended(v));
+    assert_ptr_equal(session_vault(s), v);
+    assert_true(vault_has_numbers(v));
     assert_int_equal(people_list(s, &l, NULL), MNV_OK);
     person_list_free(&l);
+    /* The failure queued in the key file while the vault was closed, then the unlock */
+    struct audit_entry e[2];
+    size_t n = 0;
+    assert_int_equal(auditlog_recent(v, 2, e, &n, NULL), MNV_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(e[0].action, "session.unlock");
+    assert_string_equal(e[0].result, "ok");
+    assert_string_equal(e[1].action, "unlock.failed");
+    assert_string_equal(e[1].subject, "clerk");
     assert_int_equal(session_unlock(s, pw, strlen(pw), &info, NULL), MNV_ERR_INVALID);
+    /* Locked again, then quit from the lock screen: nothing to write, nothing leaks */
+    session_lock(s);
+    assert_true(vault_suspended(v));
     session_logout(s);
 }
 

@@ -100,7 +100,7 @@ static void menu_draw(struct app *app, void *stp, WINDOW *w)
     for (int i = 0; i < st->n; i++) {
         const struct menu_item *it = st->shown[i];
         int sel = i == st->lv.sel, y = 1 + i;
-        char key[8];
+        char key[16];
         snprintf(key, sizeof(key), "%d", i + 1);
         tui_style_on(w, sel ? ST_SELECTED : ST_NORMAL);
         tui_put(w, y, 1, sel ? ">" : " ", 1, 1);

@@ -86,7 +86,7 @@ MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/mnvault.mo)
 .SECONDARY:
 
 .PHONY: all deps check unit tests cli e2e security fuzz bench bench-scale demo install uninstall clean \
-        pot po-update format check-layers asan valgrind test-bins
+        pot po-update format check-layers asan valgrind test-bins static fuzz-long soak
 
 all: $(B)/mnvault $(B)/mnvault-test $(MO_FILES)
 
@@ -203,10 +203,30 @@ asan:
 valgrind: test-bins
 	$(Q)tests/run --build $(B) --only unit --valgrind
 
+# Crash soak: SOAK_KILLS writes of the vault killed with SIGKILL at random moments, the vault
+# verified after each (tests/soak/run; `make check` runs 7 in tests/security/soak.sh).
+SOAK_KILLS ?= 1000
+soak: test-bins
+	$(Q)tests/soak/run --kills $(SOAK_KILLS) --build $(B)
+
+# Static analysis (tests/static/run through tests/run: ends "N passed, N failed"). Not part
+# of `make check` (a fresh run costs about 5 CPU-minutes); .ci/run runs it after make check.
+static:
+	$(Q)sh src/build/deps.sh
+	$(Q)mkdir -p $(B)
+	$(Q)tests/run --build $(B) --only static
+
 FUZZ_SECONDS ?= 60
 fuzz:
 	$(Q)sh src/build/deps.sh
 	$(Q)tests/fuzz/run --seconds $(FUZZ_SECONDS) --out $(B)/fuzz
+
+# Hours of fuzzing: every target FUZZ_LONG_SECONDS (default one hour) in turn; new inputs
+# stay in $(B)/fuzz/corpus-<target> (copy the interesting ones to tests/fuzz/corpus/).
+FUZZ_LONG_SECONDS ?= 3600
+fuzz-long:
+	$(Q)sh src/build/deps.sh
+	$(Q)tests/fuzz/run --seconds $(FUZZ_LONG_SECONDS) --out $(B)/fuzz
 
 bench:
 	$(Q)sh src/build/deps.sh

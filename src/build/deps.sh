@@ -15,6 +15,9 @@ ripgrep hyperfine libsqlite3-dev zbar-tools time xxd procps groff-base bc strace
 PKGS="$PKGS jq git"
 # The independent checker of exported filings (tests/tools/filing-check) is Python.
 PKGS="$PKGS python3"
+# Static analysis, `make static` (tests/static/run: gcc -fanalyzer, clang --analyze as
+# scan-build runs it, cppcheck) and gcore for the memory hygiene test.
+PKGS="$PKGS cppcheck clang-tools gdb"
 # poppler reads Japanese text set in a non-embedded CID font (Adobe-Japan1) only with the
 # CMaps of poppler-data, which Debian merely recommends: without them mnvault scan reads no
 # text from such a PDF at all (seen on fresh Debian 12 and 13 roots).
@@ -50,6 +53,9 @@ fi
 have_cmd jq || need "command:jq"
 have_cmd git || need "command:git"
 have_cmd python3 || need "command:python3"
+have_cmd cppcheck || need "command:cppcheck"
+have_cmd scan-build || need "command:scan-build"
+have_cmd gcore || need "command:gcore"
 [ -f /usr/include/iniparser/iniparser.h ] || need "header:iniparser/iniparser.h"
 [ -f /usr/include/crack.h ] || need "header:crack.h"
 ls /var/cache/cracklib/cracklib_dict.pwd >/dev/null 2>&1 || need "file:cracklib dictionary"

@@ -390,7 +390,7 @@ static int extra_numbers_ok(const char *v)
     fold[n] = '\0';
     int ok = 1;
     const char *p = fold;
-    while (*p && ok) {
+    while (ok && *p) { /* ok first: a failed entry may have stepped past the end */
         char d[12];
         int ord = 0;
         if (*p++ != '(')

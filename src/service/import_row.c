@@ -248,8 +248,9 @@ enum mnv_err import_parse_person(struct ctx *c, struct bundle *b, struct fault *
 {
     char t[PERSON_ADDRESS_MAX + 2];
     memset(b, 0, sizeof(*b));
-    if (person_check_code(import_get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK ||
-        strlen(import_get(c, C_CODE, t, sizeof(t))) > PERSON_CODE_MAX)
+    /* t first: the fault below looks at it whichever check failed. */
+    if (strlen(import_get(c, C_CODE, t, sizeof(t))) > PERSON_CODE_MAX ||
+        person_check_code(import_get(c, C_CODE, b->emp.code, sizeof(b->emp.code))) != MNV_OK)
         return import_fail(f, C_CODE, t[0] ? MNV_ERR_FIELD_CHARS : MNV_ERR_FIELD_EMPTY, NULL);
     import_get(c, C_DEP_NAME, b->dep_name, sizeof(b->dep_name));
     import_get(c, C_NAME, b->emp.name, sizeof(b->emp.name));

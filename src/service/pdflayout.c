@@ -417,6 +417,9 @@ static enum mnv_err read_draw(struct reader *rd, struct pdflayout *p)
         if (!is_at)
             p->count++;
     }
+    snprintf(rd->where, sizeof(rd->where), "[draw] count");
+    if (p->count == 0)
+        return bad(rd, N_("at least one element that draws (at only moves the origin)"));
     return MNV_OK;
 }
 

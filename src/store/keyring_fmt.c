@@ -25,8 +25,8 @@ struct wbuf {
 
 static void w_bytes(struct wbuf *w, const void *data, size_t n)
 {
-    if (w->fail)
-        return;
+    if (w->fail || n == 0)
+        return; /* n == 0: data and w->p may be NULL, which memcpy may not be given */
     if (w->len + n > w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 8192;
         while (cap < w->len + n)

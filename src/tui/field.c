@@ -65,7 +65,8 @@ void field_set(struct field *f, const char *s)
         n = f->cap - 1;
     while (n > 0 && !utf8_valid(s, n))
         n--; /* never cut a character in half */
-    memcpy(f->buf, s, n);
+    if (n)
+        memcpy(f->buf, s, n); /* s may be NULL (n == 0): memcpy may not be given NULL */
     f->buf[n] = '\0';
     f->len = f->cursor = n;
     f->changed = 1;

@@ -123,9 +123,12 @@ static int draw_line(WINDOW *w, int y, const struct page_line *l, int cols, int 
         tui_style_on(w, ST_HEADER);
         tui_put(w, y, 2, label, l->label_cells, 1);
         tui_style_off(w, ST_HEADER);
+        const char *value = l->text + l->label_len;
+        int x = 2 + l->label_cells + 1, cells = cols - l->label_cells - 5;
         tui_style_on(w, l->style);
-        int used = tui_put_wrapped(w, y, 2 + l->label_cells + 1, l->text + l->label_len,
-                                   cols - l->label_cells - 5, max);
+        /* a value without a space (a folder) is one line, cut at its end with … */
+        int used = strchr(value, ' ') ? tui_put_wrapped(w, y, x, value, cells, max)
+                                      : (tui_put(w, y, x, value, cells, 0), 1);
         tui_style_off(w, l->style);
         return used > 0 ? used : 1;
     }

@@ -12,6 +12,9 @@
  *   vaulttool rotate DIR USER       epoch rotation; prints how many keys were rewrapped
  *   vaulttool rawkey DIR USER       prints SQLCipher's raw key as "x'<hex>'" so a test can
  *                                   open vault.db with the sqlcipher shell behind our back
+ *   vaulttool keys DIR USER         prints "vk <hex>", "nk <hex>", "db <hex>": the vault and
+ *                                   number keys and SQLCipher's key, for memory hygiene tests
+ *   vaulttool count DIR USER        prints how many employees the vault holds (soak tests)
  *   vaulttool call DIR USER ACTION  calls one service as USER; prints the error's name
  *   vaulttool bench DIR N [SHAPE]   (no password line) the figures of tests/bench/vault.sh;
  *                                   with SHAPE, writes there the vault's schema and one row
@@ -172,6 +175,28 @@ static int cmd_rawkey(struct session *s)
         MNV_OK)
         return 1;
     printf("x'%s'\n", vcrypto_hex(hex, k, 32));
+    secmem_free(k);
+    secmem_free(hex);
+    return 0;
+}
+
+/* The session's root keys and the database key derived from them, in hex (memory hygiene
+ * tests): "vk" (vault key), "nk" (number key, when the slot opens it), "db". */
+static int cmd_keys(struct session *s)
+{
+    if (!testhook_enabled())
+        return 2;
+    const struct keyring_keys *keys = vault_keys(session_vault(s));
+    unsigned char *k = secmem_alloc(32);
+    char *hex = secmem_alloc(65);
+    if (!k || !hex)
+        return 1;
+    printf("vk %s\n", vcrypto_hex(hex, keys->vk, 32));
+    if (keys->have & KEYRING_HAVE_NK)
+        printf("nk %s\n", vcrypto_hex(hex, keys->nk, 32));
+    if (vcrypto_derive_root(k, VCRYPTO_ROOT_VK, VCRYPTO_VK_DB, keys->vk) != MNV_OK)
+        return 1;
+    printf("db %s\n", vcrypto_hex(hex, k, 32));
     secmem_free(k);
     secmem_free(hex);
     return 0;
@@ -490,6 +515,15 @@ int main(int argc, char **argv)
         rc = err == MNV_OK ? 0 : 1;
     } else if (strcmp(cmd, "rawkey") == 0) {
         rc = cmd_rawkey(s);
+    } else if (strcmp(cmd, "keys") == 0) {
+        rc = cmd_keys(s);
+    } else if (strcmp(cmd, "count") == 0 && s) {
+        struct person_list l;
+        rc = people_list(s, &l, NULL) == MNV_OK ? 0 : 1;
+        if (rc == 0) {
+            printf("%zu\n", l.count);
+            person_list_free(&l);
+        }
     } else if (strcmp(cmd, "call") == 0 && argc == 5) {
         rc = cmd_call(s, argv[4]);
     }

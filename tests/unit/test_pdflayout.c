@@ -167,6 +167,8 @@ static void test_pdflayout__refuses_bad_elements(void **state)
     refused(sheet, "count = 1\n1 = cells 0 0 10 10 item=$copy cells=3\n", "[draw] 1");
     refused(sheet, "count = 0\n", "[draw] count");
     refused(sheet, "count = 1001\n", "[draw] count");
+    refused(sheet, "count = 1\n1 = at 10 20\n", "[draw] count"); /* draws nothing (fuzz) */
+    refused(sheet, "count = 1\n1 = at 10 20\n", "[draw] count"); /* draws nothing (fuzz) */
 }
 
 static void test_pdflayout__refuses_bad_sheets(void **state)

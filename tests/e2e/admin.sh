@@ -103,6 +103,8 @@ golden "users (en)" admin-users-en.txt
 tmx_keys F2
 t_wait "the add dialog" "Add a user"
 tmx_type "tanaka"; tmx_keys Tab Right Tab; tmx_type "田中 花子"; tmx_keys Tab
+t_wait "typed" "[田中 花子"
+t_wait "the role chosen" "< supervisor >"
 golden "add a user (en)" admin-add-en.txt
 tmx_keys Tab; tmx_type "x"; tmx_keys Enter
 t_wait "a bad window is named" "an access window is days like mon-fri"

@@ -86,7 +86,7 @@ MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/mnvault.mo)
 .SECONDARY:
 
 .PHONY: all deps check unit tests cli e2e security fuzz bench bench-scale demo install uninstall clean \
-        pot po-update format check-layers asan valgrind test-bins static fuzz-long soak
+        pot po-update format check-layers asan valgrind test-bins static fuzz-long soak faults
 
 all: $(B)/mnvault $(B)/mnvault-test $(MO_FILES)
 
@@ -150,7 +150,16 @@ $(B)/tests/tools/%: tests/tools/%.c $(LIBMNV) $(TESTHOOK_OBJ)
 $(B)/tests/tools/scan-mkpdf: ALL_CFLAGS += $(shell pkg-config --cflags pangocairo cairo-pdf)
 $(B)/tests/tools/scan-mkpdf: LIBS += $(shell pkg-config --libs pangocairo cairo-pdf)
 
-test-bins: all $(UNIT_BINS) $(TOOL_BINS)
+# The fault injector of tests/fault/run, preloaded into mnvault (LD_PRELOAD): built without
+# the sanitizers, which cannot be preloaded into a program built without them.
+FAULTFS := $(B)/tests/fault/faultfs.so
+$(FAULTFS): tests/fault/faultfs.c
+	@mkdir -p $(dir $@)
+	$(if $(Q),@echo "  SHLIB   $@")
+	$(Q)$(CC) -std=c11 -O1 -fPIC -shared -Wall -Wextra $(if $(filter 1,$(STRICT)),-Werror) \
+	    -o $@ $< -ldl
+
+test-bins: all $(UNIT_BINS) $(TOOL_BINS) $(FAULTFS)
 
 # The benchmark's baseline: plain SQLite, linked with -lsqlite3 and nothing of mnvault
 # (a process must never hold both SQLite and SQLCipher).
@@ -227,6 +236,11 @@ FUZZ_LONG_SECONDS ?= 3600
 fuzz-long:
 	$(Q)sh src/build/deps.sh
 	$(Q)tests/fuzz/run --seconds $(FUZZ_LONG_SECONDS) --out $(B)/fuzz
+
+# Fault battery: every write, fsync, rename and file creation of the vault's writes failed in
+# turn (ENOSPC, EIO) or killed there (tests/fault/run; `make check` tries one of each kind).
+faults: test-bins
+	$(Q)tests/fault/run --build $(B)
 
 bench:
 	$(Q)sh src/build/deps.sh

@@ -206,6 +206,8 @@
     X(SCAN_TIMEOUT, 509, N_("reading it took too long (over the time limit for one file)"))                    \
     X(SCAN_FORMAT, 510, N_("a kind of file not read here (such as 7z, RAR, bzip2 or xz)"))                     \
     X(SCAN_PICTURE, 511, N_("a picture (text in pictures is not read)"))                                       \
+    X(SCAN_UNMAPPED, 512,                                                                                      \
+      N_("text in a font without a character map: its letters could not be read"))                             \
     /* collection and import: 600-699 */                                                                       \
     X(IDRULES_FILE, 600, N_("the identity document rules (id-documents.ini) are wrong"))                       \
     X(ID_DOC_UNKNOWN, 601, N_("unknown kind of document"))                                                     \

@@ -5,6 +5,7 @@
 #define MNVAULT_ROWS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
@@ -29,5 +30,13 @@ typedef enum mnv_err (*rows_fill_fn)(struct sqlite3_stmt *st, void *item, void *
 MNV_MUST_CHECK enum mnv_err rows_collect(struct vault *v, struct sqlite3_stmt *st, size_t elem,
                                          rows_fill_fn fill, void *ud, struct rows *out,
                                          struct mnv_diag *diag) MNV_NONNULL(1, 2, 4, 6);
+
+/*
+ * rows_ids: the first column of every row of st as int64 ids in *ids (malloc'd, free with
+ * free(); NULL when there was no row) and their number in *count: rows_collect() for the
+ * common "SELECT id …" list. On error *ids is NULL and *count 0.
+ */
+MNV_MUST_CHECK enum mnv_err rows_ids(struct vault *v, struct sqlite3_stmt *st, int64_t **ids,
+                                     size_t *count, struct mnv_diag *diag) MNV_NONNULL(1, 2, 3, 4);
 
 #endif

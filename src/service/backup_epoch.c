@@ -11,19 +11,33 @@
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
 #include "mnvault/backupdb.h"
+#include "mnvault/change.h"
 #include "mnvault/keyring.h"
 #include "mnvault/session.h"
 #include "mnvault/vault.h"
 #include "backup_int.h"
 
-/* Wipe one file and record it (its new hash and an audit entry) in one transaction. */
+struct wiped_file {
+    int64_t id;                /* backupdb row */
+    const unsigned char *hash; /* the file's hash after the wipe */
+    size_t wiped;              /* epoch entries wiped */
+};
+
+static enum mnv_err set_hash_body(struct session *s, struct change *c, void *ud,
+                                  struct mnv_diag *diag)
+{
+    const struct wiped_file *w = ud;
+    change_detail(c, "wiped=%zu", w->wiped);
+    return backupdb_set_hash(session_vault(s), w->id, w->hash, diag);
+}
+
+/* Wipe one file and record it (its new hash and an audit entry) in one change. */
 static enum mnv_err wipe_one(struct session *s, const struct backup_rec *r, const uint32_t *keep,
                              size_t n_keep, struct backup_wiped *out, struct mnv_diag *diag)
 {
-    struct vault *v = session_vault(s);
     size_t wiped = 0;
     unsigned char hash[VCRYPTO_HASH_LEN];
-    char subject[BACKUP_SUBJECT_SIZE], detail[64];
+    char subject[BACKUP_SUBJECT_SIZE];
     backup_subject_of(subject, r->backup_id);
     enum mnv_err err = backupfile_wipe_epochs(r->path, keep, n_keep, &wiped, hash, NULL);
     if (err != MNV_OK) {
@@ -35,17 +49,8 @@ static enum mnv_err wipe_one(struct session *s, const struct backup_rec *r, cons
         return MNV_OK;
     out->files++;
     out->entries += wiped;
-    snprintf(detail, sizeof(detail), "wiped=%zu", wiped);
-    err = vault_begin(v, diag);
-    if (err == MNV_OK)
-        err = backupdb_set_hash(v, r->id, hash, diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "backup.epochs", subject, "ok", detail, diag);
-    if (err == MNV_OK)
-        err = vault_commit(v, diag);
-    else
-        vault_rollback(v);
-    return err;
+    struct wiped_file w = {r->id, hash, wiped};
+    return change_run(s, "backup.epochs", subject, set_hash_body, &w, diag);
 }
 
 enum mnv_err backup_wipe_epochs(struct session *s, struct backup_wiped *out, struct mnv_diag *diag)

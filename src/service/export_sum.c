@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/clock.h"
 #include "mnvault/employer.h"
 #include "mnvault/payrolldb.h"
@@ -26,14 +27,10 @@ static struct muni *find_or_add(struct muni **m, size_t *n, size_t *cap, const c
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*m)[i].code, code) == 0)
             return &(*m)[i];
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 16;
-        struct muni *p = realloc(*m, c * sizeof(*p));
-        if (!p)
-            return NULL;
-        *m = p;
-        *cap = c;
-    }
+    struct muni *p = alloc_grow(*m, cap, *n + 1, sizeof(*p));
+    if (!p)
+        return NULL;
+    *m = p;
     struct muni *x = &(*m)[(*n)++];
     memset(x, 0, sizeof(*x));
     snprintf(x->code, sizeof(x->code), "%s", code);

@@ -322,6 +322,17 @@ static enum mnv_err remove_fn(struct keyring *kr, void *ud)
     return MNV_OK;
 }
 
+/* The change of an expired account: its slot leaves the key file with the commit. */
+static enum mnv_err expire_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    (void)s;
+    (void)diag;
+    c->keyfile = remove_fn;
+    c->keyfile_ud = ud;
+    return MNV_OK;
+}
+
 /* Accounts past their last valid day lose their slot, and what they held is replaced. */
 static void expire_accounts(struct session *s)
 {
@@ -336,13 +347,8 @@ static void expire_accounts(struct session *s)
         if (!slot || session_window_check(v, &users[i], now) != MNV_ERR_EXPIRED)
             continue;
         unsigned had = keyring_slot_keys(vault_keyring(v), slot);
-        if (vault_begin(v, NULL) != MNV_OK)
-            break;
-        enum mnv_err err = audit_append(s, "user.expire", users[i].name, "ok", "", NULL);
-        if (err == MNV_OK)
-            err = vault_commit_with(v, remove_fn, users[i].name, NULL);
-        else
-            vault_rollback(v);
+        enum mnv_err err =
+            change_run(s, "user.expire", users[i].name, expire_body, users[i].name, NULL);
         if (err == MNV_OK)
             err = keyroles_removed(s, users[i].name, had | KEYRING_KEY_VK, 1, NULL);
         if (err != MNV_OK)

@@ -12,6 +12,7 @@
 
 #include "mnvault/demo.h"
 #include "mnvault/secmem.h"
+#include "mnvault/strbuf.h"
 
 /* The demo's towns are fictitious; each prefecture's reports go to the code of its capital
  * (real codes with their check digits). */
@@ -72,44 +73,6 @@ static long income_tax(long taxable)
     return tax > 0 ? tax * 1021 / 1000 / 100 * 100 : 0;
 }
 
-struct out {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
-
-static void put(struct out *o, const char *fmt, ...) MNV_PRINTF(2, 3);
-
-#include <stdarg.h>
-
-static void put(struct out *o, const char *fmt, ...)
-{
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(o->p ? o->p + o->len : NULL, o->p ? o->cap - o->len : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            o->failed = 1;
-            return;
-        }
-        if (o->p && o->len + (size_t)n < o->cap) {
-            o->len += (size_t)n;
-            return;
-        }
-        size_t cap = o->cap ? o->cap * 2 : 65536;
-        while (cap < o->len + (size_t)n + 1)
-            cap *= 2;
-        char *p = realloc(o->p, cap);
-        if (!p) {
-            o->failed = 1;
-            return;
-        }
-        o->p = p;
-        o->cap = cap;
-    }
-}
-
 static const char *dependant_category(const struct demo_dependent *d, int year, long seq)
 {
     int age = payroll_age(d->birth_date, year);
@@ -138,7 +101,7 @@ static long dependant_deduction(const char *cat)
     return 0;
 }
 
-static void person_rows(struct out *o, const struct demo_person *p, long index, int year)
+static void person_rows(struct strbuf *o, const struct demo_person *p, long index, int year)
 {
     char from[11], to[11];
     snprintf(from, sizeof(from), "%04d-01-01", year);
@@ -164,15 +127,16 @@ static void person_rows(struct out *o, const struct demo_person *p, long index, 
     long deductions = social + life + basic + spouse + deps;
     long tax = left ? 0 : income_tax(after > deductions ? after - deductions : 0);
     size_t city = city_of(p->address);
-    put(o, "%s,%s,,,,,,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%s,%s,%s,%s,%s,%s,給料・賞与\r\n", p->code,
-        p->name, pay, after, deductions, tax, social, life, basic, spouse,
-        hired ? p->hire_date : "", left ? p->retire_date : "", officer ? "yes" : "no",
-        left ? "no" : "yes", cities[city].code, cities[city].name);
+    strbuf_addf(o, "%s,%s,,,,,,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%ld,%s,%s,%s,%s,%s,%s,給料・賞与\r\n",
+                p->code, p->name, pay, after, deductions, tax, social, life, basic, spouse,
+                hired ? p->hire_date : "", left ? p->retire_date : "", officer ? "yes" : "no",
+                left ? "no" : "yes", cities[city].code, cities[city].name);
     for (int i = 0; i < p->ndependents; i++) {
         const struct demo_dependent *d = &p->dependents[i];
-        put(o, "%s,,%s,%s,%s,%s,%s,,,,,,,,,,,,,,,\r\n", p->code, d->name, d->birth_date,
-            dependant_category(d, year, index + i), (index + i) % 31 == 3 ? "general" : "none",
-            (index + i) % 97 == 5 ? "yes" : "no");
+        strbuf_addf(o, "%s,,%s,%s,%s,%s,%s,,,,,,,,,,,,,,,\r\n", p->code, d->name, d->birth_date,
+                    dependant_category(d, year, index + i),
+                    (index + i) % 31 == 3 ? "general" : "none",
+                    (index + i) % 97 == 5 ? "yes" : "no");
     }
 }
 
@@ -181,24 +145,23 @@ enum mnv_err payroll_demo_csv(uint64_t seed, long from, long count, int year, ch
 {
     *text = NULL;
     *len = 0;
-    struct out o = {NULL, 0, 0, 0};
+    struct strbuf o = STRBUF_INIT;
     struct demo_person *p = secmem_alloc(sizeof(*p));
     if (!p)
         return MNV_ERR_NOMEM;
-    put(&o, "employee_code,name,dependent_name,dependent_birth_date,deduction,disability,"
-            "nonresident,payment,after_deduction,deductions,tax,social_insurance,"
-            "life_insurance,basic_deduction,spouse_deduction,hired_on,retired_on,officer,"
-            "year_end_adjusted,municipality_code,municipality_name,kind\r\n");
+    strbuf_adds(&o, "employee_code,name,dependent_name,dependent_birth_date,deduction,disability,"
+                    "nonresident,payment,after_deduction,deductions,tax,social_insurance,"
+                    "life_insurance,basic_deduction,spouse_deduction,hired_on,retired_on,officer,"
+                    "year_end_adjusted,municipality_code,municipality_name,kind\r\n");
     for (long i = from; i < from + count && !o.failed; i++) {
         demo_person_make(seed, i, p);
         person_rows(&o, p, i, year);
     }
     secmem_free(p);
-    if (o.failed) {
-        free(o.p);
+    if (strbuf_error(&o) != MNV_OK) {
+        strbuf_release(&o);
         return MNV_ERR_NOMEM;
     }
-    *text = o.p;
-    *len = o.len;
-    return MNV_OK;
+    *text = strbuf_detach(&o, len);
+    return *text ? MNV_OK : MNV_ERR_NOMEM;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/change.h"
 #include "mnvault/i18n.h"
 #include "mnvault/persondb.h"
@@ -384,14 +385,10 @@ static int check_dependent(struct ctx *c, long emp)
     dl.d.deduction = (enum payroll_deduction)ded;
     dl.d.disability = (enum payroll_disability)dis;
     dl.d.nonresident = non;
-    if (c->ndeps == c->capdeps) {
-        size_t cap = c->capdeps ? c->capdeps * 2 : 256;
-        struct depline *n = realloc(c->deps, cap * sizeof(*n));
-        if (!n)
-            return problem(c, -1, MNV_ERR_NOMEM, NULL), 1;
-        c->deps = n;
-        c->capdeps = cap;
-    }
+    struct depline *grown = alloc_grow(c->deps, &c->capdeps, c->ndeps + 1, sizeof(*grown));
+    if (!grown)
+        return problem(c, -1, MNV_ERR_NOMEM, NULL), 1;
+    c->deps = grown;
     c->deps[c->ndeps++] = dl;
     return 0;
 }

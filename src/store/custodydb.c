@@ -6,7 +6,9 @@
 
 #include <sqlite3.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/clock.h"
+#include "mnvault/rows.h"
 
 static const char *const state_names[] = {NULL,        "writing",   "written", "failed",
                                           "submitted", "destroyed", "returned"};
@@ -180,14 +182,10 @@ enum mnv_err custodydb_get(struct vault *v, int64_t id, struct custody_entry *ou
 /* Append one more entry to *out (grows by doubling). */
 static int push(struct custody_entry **out, size_t *count, size_t *cap)
 {
-    if (*count < *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 32;
-    struct custody_entry *p = realloc(*out, n * sizeof(*p));
+    struct custody_entry *p = alloc_grow(*out, cap, *count + 1, sizeof(*p));
     if (!p)
         return -1;
     *out = p;
-    *cap = n;
     return 0;
 }
 
@@ -245,27 +243,5 @@ enum mnv_err custodydb_outstanding(struct vault *v, const struct person_ref *ref
     sqlite3_bind_text(st, 1, ref->kind == PERSON_EMPLOYEE ? "employee" : "dependent", -1,
                       SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, ref->id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 8;
-            int64_t *n = realloc(*ids, cap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *ids = n;
-        }
-        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-    }
-    return err;
+    return rows_ids(v, st, ids, count, diag);
 }

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
+#include "mnvault/rows.h"
 #include "mnvault/rowseal.h"
 #include "mnvault/secmem.h"
 
@@ -192,29 +193,7 @@ enum mnv_err payrolldb_employees(struct vault *v, int year, int64_t **ids, size_
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int(st, 1, year);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 256;
-            int64_t *n = realloc(*ids, cap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *ids = n;
-        }
-        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*ids);
-        *ids = NULL;
-        *count = 0;
-    }
-    return err;
+    return rows_ids(v, st, ids, count, diag);
 }
 
 enum mnv_err payrolldb_delete(struct vault *v, int64_t employee_id, int year, struct mnv_diag *diag)

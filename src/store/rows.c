@@ -35,3 +35,20 @@ enum mnv_err rows_collect(struct vault *v, struct sqlite3_stmt *st, size_t elem,
     }
     return err;
 }
+
+static enum mnv_err fill_id(struct sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    *(int64_t *)item = sqlite3_column_int64(st, 0);
+    return MNV_OK;
+}
+
+enum mnv_err rows_ids(struct vault *v, struct sqlite3_stmt *st, int64_t **ids, size_t *count,
+                      struct mnv_diag *diag)
+{
+    struct rows r;
+    enum mnv_err err = rows_collect(v, st, sizeof(int64_t), fill_id, NULL, &r, diag);
+    *ids = r.items;
+    *count = r.count;
+    return err;
+}

@@ -326,6 +326,8 @@ static enum tui_next help_handle(struct app *app, void *st, const struct tui_eve
         return TUI_STAY;
     if (ev->action == TA_QUIT || ev->action == TA_LOCK)
         return ev->action == TA_QUIT ? TUI_QUIT : TUI_LOCK;
+    if (ev->action == TA_REDRAW)
+        return TUI_STAY;
     return TUI_POP; /* any other key closes help */
 }
 
@@ -352,7 +354,7 @@ static void push_help(struct app *app, const struct keydef *keys)
     const struct keydef *global;
     tui_global_keys(&global);
     /* Function keys first, in order, then the screen's other keys, then the common ones. */
-    for (int f = 1; f <= 10; f++) {
+    for (int f = 1; f <= 12; f++) {
         int found = 0;
         for (int k = 0; keys && keys[k].action != TA_NONE; k++)
             if (keys[k].is_code && keys[k].key == KEY_F(f))
@@ -450,6 +452,10 @@ static int lock_key(struct app *app, const struct tui_event *ev)
 {
     if (ev->action == TA_QUIT && (ev->is_code || lock_field.len == 0))
         return 1;
+    if (ev->action == TA_REDRAW) {
+        clearok(curscr, TRUE);
+        return 0;
+    }
     if (ev->action == TA_OPEN) {
         char msg[300] = "";
         if (app->unlock &&
@@ -548,15 +554,13 @@ static const char *dimmed_why(const struct tui_event *ev)
     case KEY_F(4):
         return _("F4 edits a record: open the record first.");
     case KEY_F(5):
-        return _("F5 reveals a number from an employee's record, for a purpose that was "
-                 "notified.");
+        return _("F5 reveals a number for a notified purpose, from an employee's record.");
     case KEY_F(6):
         return _("F6 opens the exports from the dashboard, the list or a record.");
     case KEY_F(7):
         return _("F7 shows disposal from the dashboard, the list or a record.");
     case KEY_F(8):
-        return _("The audit log is read and checked on the command line: mnvault audit and "
-                 "mnvault verify.");
+        return _("F8 opens the audit log from the dashboard (auditors and supervisors).");
     case KEY_F(9):
         return _("F9 opens the menu from the dashboard; F1 lists every key of this screen.");
     default:
@@ -569,6 +573,10 @@ static int dispatch(struct app *app, const struct tui_event *ev)
     struct frame *top = &stack[depth - 1];
     if (ev->action == TA_LOCK && app->user_line[0]) {
         lock(app);
+        return 0;
+    }
+    if (ev->action == TA_REDRAW) {
+        clearok(curscr, TRUE); /* the next update repaints every cell */
         return 0;
     }
     /* While a text field is being edited (the cursor is in it), ? is a character. */

@@ -26,7 +26,7 @@ enum tui_next { TUI_STAY = 0, TUI_POP, TUI_QUIT, TUI_LOCK, TUI_PUSHED };
 struct screen_ops {
     const char *name; /* for tests and logs */
     /* The screen's own keys (function keys included), ended by {0, 0, TA_NONE}. Global
-     * keys (F1/?, F10/q, Esc, Ctrl-L, arrows) need not be listed. */
+     * keys (F1/?, F10/q, Esc, F12 lock, Ctrl-L redraw, arrows) need not be listed. */
     const struct keydef *keys;
     /* Heading drawn on the rule under the title bar (already translated); right may be
      * filled with text for the right end of the rule (e.g. the filter being typed). */

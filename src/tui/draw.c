@@ -197,9 +197,10 @@ int tui_put_wrapped(WINDOW *w, int y, int x, const char *s, int cells, int max_l
     size_t len = s ? strlen(s) : 0, i = 0;
     int line = 0;
     while (i < len && line < max_lines) {
-        /* Take as many whole characters as fit; prefer to break after a space. */
+        /* Take as many whole characters as fit; prefer to break after a space, unless that
+         * wastes a third of the line (Japanese has no spaces: any character may start a line). */
         size_t end = i, last_space = 0;
-        int used = 0;
+        int used = 0, used_at_space = 0;
         while (end < len) {
             char piece[TEXTSAFE_PIECE_SIZE];
             size_t at = end;
@@ -210,9 +211,9 @@ int tui_put_wrapped(WINDOW *w, int y, int x, const char *s, int cells, int max_l
             }
             used += c;
             if (piece[0] == ' ' && piece[1] == '\0')
-                last_space = end;
+                last_space = end, used_at_space = used;
         }
-        if (end < len && last_space > i && line + 1 < max_lines)
+        if (end < len && last_space > i && line + 1 < max_lines && used_at_space * 3 >= cells * 2)
             end = last_space;
         char chunk[1024];
         size_t n = end - i < sizeof(chunk) - 1 ? end - i : sizeof(chunk) - 1;

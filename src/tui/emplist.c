@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/romaji.h"
 #include "mnvault/textfold.h"
 
 /* A bit (of 64) for each whole character of text: a key holds a query only if its bits
@@ -36,7 +37,8 @@ int emplist_init(struct emplist *m, struct person_list *list)
     size_t n = m->list.count, total = 0;
     for (size_t i = 0; i < n; i++) {
         const struct person_row *r = &m->list.rows[i];
-        total += strlen(r->code) + strlen(r->name) + strlen(r->kana) + 3;
+        /* the romaji of a reading is at most twice its bytes (only "j" → "zy" grows) */
+        total += strlen(r->code) + strlen(r->name) + 3 * strlen(r->kana) + 4;
         if (r->retired)
             m->retired++;
         else
@@ -62,8 +64,10 @@ int emplist_init(struct emplist *m, struct person_list *list)
         m->key_at[i] = (uint32_t)at;
         for (int p = 0; p < 3; p++) {
             at += textfold(parts[p], strlen(parts[p]), m->keys + at, total + 1 - at);
-            m->keys[at++] = p < 2 ? '\x1f' : '\0';
+            m->keys[at++] = '\x1f';
         }
+        at += romaji_from_kana(r->kana, m->keys + at, total + 1 - at);
+        m->keys[at++] = '\0';
         m->sig[i] = signature(m->keys + m->key_at[i]);
     }
     return emplist_filter(m, "");
@@ -178,9 +182,9 @@ static void drop_levels(struct emplist *m, int n)
     }
 }
 
-/* Narrow the top level to the query's first qlen bytes: onto a new level, or in place when
- * the stack is full. */
-static int narrow(struct emplist *m, size_t qlen)
+/* Narrow the top level to the query's first qlen bytes, or its romaji form's first rqlen:
+ * onto a new level, or in place when the stack is full. */
+static int narrow(struct emplist *m, size_t qlen, size_t rqlen)
 {
     struct emplist_level *top = &m->lv[m->nlv - 1];
     struct emplist_level *to = top;
@@ -194,13 +198,17 @@ static int narrow(struct emplist *m, size_t qlen)
     char q[sizeof(m->query)];
     memcpy(q, m->query, qlen);
     q[qlen] = '\0';
-    uint64_t qsig = signature(q);
+    char rq[sizeof(m->rquery)];
+    memcpy(rq, m->rquery, rqlen);
+    rq[rqlen] = '\0';
+    uint64_t qsig = signature(q), rsig = signature(rq);
     size_t kept = 0;
     for (size_t i = 0; i < top->nmatch; i++)
-        if (key_has(m, top->match[i], q, qsig))
+        if (key_has(m, top->match[i], q, qsig) || (rqlen && key_has(m, top->match[i], rq, rsig)))
             to->match[kept++] = top->match[i];
     to->nmatch = kept;
     to->qlen = qlen;
+    to->rqlen = rqlen;
     return 0;
 }
 
@@ -219,10 +227,10 @@ static int refilter_all(struct emplist *m)
     for (size_t i = 0; i < n; i++)
         if (m->show_retired || !m->list.rows[o[i]].retired)
             all[k++] = o[i];
-    m->lv[0] = (struct emplist_level){0, k, all};
+    m->lv[0] = (struct emplist_level){0, 0, k, all};
     m->nlv = 1;
     size_t qlen = strlen(m->query);
-    int rc = qlen ? narrow(m, qlen) : 0;
+    int rc = qlen ? narrow(m, qlen, strlen(m->rquery)) : 0;
     show_top(m);
     if (rc != 0)
         m->nmatch = 0;
@@ -235,22 +243,31 @@ int emplist_filter(struct emplist *m, const char *utf8)
     size_t need = textfold(utf8, strlen(utf8), folded, sizeof(folded));
     if (need >= sizeof(folded))
         folded[sizeof(folded) - 1] = '\0';
+    char rq[sizeof(m->rquery)];
+    size_t rqlen = romaji_query(folded, rq, sizeof(rq));
     if (m->nlv == 0) {
         snprintf(m->query, sizeof(m->query), "%s", folded);
+        snprintf(m->rquery, sizeof(m->rquery), "%s", rq);
         return refilter_all(m);
     }
-    /* Keep the levels whose query is a prefix of the new one; the longest of them is where
-     * the search starts (Backspace: usually the answer itself). */
-    size_t common = 0;
+    /* Keep the levels whose matches hold every match of the new query: its text starts with
+     * theirs, and so does its romaji form (when it has one); the longest of them is where the
+     * search starts (Backspace: usually the answer itself). */
+    size_t common = 0, rcommon = 0;
     while (folded[common] && folded[common] == m->query[common])
         common++;
+    while (rq[rcommon] && rq[rcommon] == m->rquery[rcommon])
+        rcommon++;
     int keep = m->nlv;
-    while (keep > 1 && m->lv[keep - 1].qlen > common)
+    while (keep > 1 && (m->lv[keep - 1].qlen > common ||
+                        (rqlen && (m->lv[keep - 1].rqlen > rcommon || !m->lv[keep - 1].rqlen))))
         keep--;
     drop_levels(m, keep);
     snprintf(m->query, sizeof(m->query), "%s", folded);
+    snprintf(m->rquery, sizeof(m->rquery), "%s", rq);
     size_t qlen = strlen(m->query);
-    int rc = m->lv[m->nlv - 1].qlen < qlen ? narrow(m, qlen) : 0;
+    const struct emplist_level *top = &m->lv[m->nlv - 1];
+    int rc = top->qlen < qlen || top->rqlen != rqlen ? narrow(m, qlen, rqlen) : 0;
     show_top(m);
     if (rc != 0)
         m->nmatch = 0;

@@ -1,5 +1,6 @@
 /* emplist.h (tui layer, private to src/tui): the employee list's model, without curses (emplist.c):
- * every employee in memory, a folded search key per row, three sort orders (built when first
+ * every employee in memory, a folded search key per row (with the reading in romaji, so that
+ * "sato" finds サトウ), three sort orders (built when first
  * used), the current filter's matches. A keystroke that extends the filter only narrows the
  * last matches; the matches of each shorter query typed on the way are kept, so that
  * Backspace goes back to them without searching again.
@@ -15,9 +16,10 @@
 
 enum emplist_sort { EMPLIST_BY_CODE = 0, EMPLIST_BY_KANA, EMPLIST_BY_HIRE, EMPLIST_SORTS };
 
-/* The matches of one query: the first qlen bytes of emplist.query. */
+/* The matches of one query: the first qlen bytes of emplist.query, or (when rqlen > 0) a
+ * romaji search form holding the first rqlen bytes of emplist.rquery. */
 struct emplist_level {
-    size_t qlen, nmatch;
+    size_t qlen, rqlen, nmatch;
     unsigned *match; /* owned */
 };
 
@@ -25,9 +27,9 @@ struct emplist_level {
 
 struct emplist {
     struct person_list list; /* owned */
-    char *keys;              /* folded "code\x1fname\x1fkana" of each row, NUL-separated */
-    uint32_t *key_at;        /* offset of each row's key in keys */
-    uint64_t *sig;           /* of each key: a bit for each character it holds (hashed) */
+    char *keys;       /* folded "code\x1fname\x1fkana\x1fromaji" of each row, NUL-separated */
+    uint32_t *key_at; /* offset of each row's key in keys */
+    uint64_t *sig;    /* of each key: a bit for each character it holds (hashed) */
     unsigned *order[EMPLIST_SORTS];
     unsigned *match; /* row indexes in the current order passing the filter (the top level's) */
     size_t nmatch;
@@ -38,6 +40,7 @@ struct emplist {
     enum emplist_sort sort;
     int show_retired;
     char query[256];         /* folded */
+    char rquery[256];        /* its romaji search form (romaji.h), or "" */
     size_t current, retired; /* counts over the whole list */
 };
 

@@ -20,7 +20,8 @@ static const struct action_text action_texts[TA__COUNT] = {
 static const struct keydef global_keys[] = {
     {KEY_F(1), 1, TA_HELP},     {'?', 0, TA_HELP},
     {KEY_F(10), 1, TA_QUIT},    {'q', 0, TA_QUIT},
-    {27, 0, TA_BACK},           {12, 0, TA_LOCK}, /* Ctrl-L */
+    {27, 0, TA_BACK},           {KEY_F(12), 1, TA_LOCK},
+    {12, 0, TA_REDRAW}, /* Ctrl-L, as in every terminal program */
     {KEY_UP, 1, TA_UP},         {KEY_DOWN, 1, TA_DOWN},
     {KEY_PPAGE, 1, TA_PAGE_UP}, {KEY_NPAGE, 1, TA_PAGE_DOWN},
     {KEY_HOME, 1, TA_HOME},     {KEY_END, 1, TA_END},

@@ -28,6 +28,7 @@
     X(BACK, N_("Back"), N_("go back; cancel"))                                                     \
     X(OPEN, N_("Open"), N_("open the selected item"))                                              \
     X(LOCK, N_("Lock"), N_("lock the screen now"))                                                 \
+    X(REDRAW, N_("Redraw"), N_("draw the whole screen again"))                                     \
     X(UP, N_("Up"), N_("move up"))                                                                 \
     X(DOWN, N_("Down"), N_("move down"))                                                           \
     X(PAGE_UP, N_("Page up"), N_("one page up"))                                                   \
@@ -45,6 +46,7 @@
     X(PASSWORD, N_("Password"), N_("change your own password"))                                    \
     X(DEPENDENT_ADD, N_("Add dependent"), N_("add a dependent to this employee"))                  \
     X(PREV_STEP, N_("Previous step"), N_("go back one step (nothing is stored until the end)"))    \
+    X(NEXT_STEP, N_("Next step"), N_("go on to the next step (as Enter on its last field)"))       \
     X(TOGGLE, N_("Select"), N_("select or unselect the item; change a choice"))                    \
     X(NOTIFY, N_("Notify purpose"), N_("record a purpose of use notified to the person later"))    \
     X(PAYROLL, N_("Figures"), N_("the employee's year-end figures for the slips"))                 \

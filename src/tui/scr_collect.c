@@ -42,6 +42,7 @@ struct collect_state {
 static const struct keydef collect_keys[] = {
     {KEY_F(2), 1, TA_SAVE},
     {KEY_PPAGE, 1, TA_PREV_STEP},
+    {KEY_NPAGE, 1, TA_NEXT_STEP},
     {' ', 0, TA_TOGGLE},
     {0, 0, TA_NONE},
 };
@@ -356,7 +357,7 @@ static void draw_docs(struct app *app, struct collect_state *st, WINDOW *w, int 
     mvwaddch(w, fy, 60, ']');
     tui_style_on(w, ST_DIM);
     tui_put(w, fy + 1, 2,
-            _("↑↓: document   Space: select   Tab: its number's last characters   Enter: next"),
+            _("↑↓: document  Space: select  Tab: its number's last characters  Enter: next"),
             cols - 4, 0);
     tui_style_off(w, ST_DIM);
 }
@@ -410,6 +411,11 @@ static void draw_purposes(struct app *app, struct collect_state *st, WINDOW *w, 
     tui_put(w, fy + 1, 2, _("↑↓: purpose   Space: select   Tab: the date   Enter: next"), cols - 4,
             0);
     tui_style_off(w, ST_DIM);
+    /* A purpose's name is often wider than the list: the one under the cursor in full. */
+    if (st->w.npurposes && st->lv.sel >= 0 && (size_t)st->lv.sel < st->w.npurposes)
+        tui_put_wrapped(w, fy + 3, 2,
+                        tui_purpose_name(app, collectwiz_purpose(&st->w, (size_t)st->lv.sel)->code),
+                        cols - 4, 3);
 }
 
 /* ---- step 5: summary and store ------------------------------------------------------------- */
@@ -637,6 +643,25 @@ static enum tui_next on_enter(struct app *app, struct collect_state *st)
     }
 }
 
+/* PgDn: the step is done as far as it is filled in, as Enter on its last field would say;
+ * never past the summary (only F2 stores). */
+static enum tui_next next_step(struct app *app, struct collect_state *st)
+{
+    switch (st->w.step) {
+    case COLLECTWIZ_NUMBER:
+        st->focus = 1;
+        return number_enter(st);
+    case COLLECTWIZ_METHOD:
+        st->focus = M_DATE;
+        return method_enter(st);
+    case COLLECTWIZ_DOCS:
+    case COLLECTWIZ_PURPOSES:
+        return on_enter(app, st);
+    default:
+        return TUI_STAY;
+    }
+}
+
 static void on_toggle(struct collect_state *st)
 {
     if (st->w.step == COLLECTWIZ_METHOD)
@@ -664,7 +689,8 @@ static enum tui_next collect_handle(struct app *app, void *stp, const struct tui
     st->msg[0] = '\0'; /* a message lasts until the next key */
     if (f && ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD && ev->action != TA_PREV_FIELD &&
         ev->action != TA_BACK && ev->action != TA_SAVE && ev->action != TA_PREV_STEP &&
-        ev->action != TA_UP && ev->action != TA_DOWN && field_handle(f, ev))
+        ev->action != TA_NEXT_STEP && ev->action != TA_UP && ev->action != TA_DOWN &&
+        field_handle(f, ev))
         return TUI_STAY;
     switch (ev->action) {
     case TA_BACK:
@@ -684,7 +710,6 @@ static enum tui_next collect_handle(struct app *app, void *stp, const struct tui
         return TUI_STAY;
     case TA_HOME:
     case TA_END:
-    case TA_PAGE_DOWN:
         if (list_step(st))
             listview_handle(&st->lv, ev->action);
         return TUI_STAY;
@@ -701,6 +726,8 @@ static enum tui_next collect_handle(struct app *app, void *stp, const struct tui
     case TA_PREV_STEP:
         prev_step(st);
         return TUI_STAY;
+    case TA_NEXT_STEP:
+        return next_step(app, st);
     case TA_SAVE:
         return st->w.step == COLLECTWIZ_SUMMARY ? store(app, st) : TUI_STAY;
     case TA_OPEN:

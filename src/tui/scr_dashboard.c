@@ -245,8 +245,8 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
     tui_style_on(w, ST_DIM);
     tui_put(w, y, 2,
             sees_people(app)
-                ? _("Enter or F3: the employee list   p: change your password   Ctrl-L: lock")
-                : _("p: change your password   Ctrl-L: lock   (users: mnvault user)"),
+                ? _("Enter or F3: the employee list   p: change your password   F12: lock")
+                : _("p: change your password   F12: lock   (users: mnvault user)"),
             getmaxx(w) - 4, 0);
     tui_style_off(w, ST_DIM);
 }

@@ -36,9 +36,16 @@ struct employees_state {
 };
 
 static const struct keydef employees_keys[] = {
-    {KEY_F(3), 1, TA_FILTER}, {'/', 0, TA_FILTER},      {KEY_F(4), 1, TA_EDIT},
-    {KEY_F(2), 1, TA_HIRE},   {KEY_F(6), 1, TA_EXPORT}, {KEY_F(7), 1, TA_DISPOSE},
-    {'r', 0, TA_RETIRED},     {'s', 0, TA_SORT},        {0, 0, TA_NONE},
+    {KEY_F(3), 1, TA_FILTER},
+    {'/', 0, TA_FILTER},
+    {KEY_F(4), 1, TA_EDIT},
+    {KEY_F(2), 1, TA_HIRE},
+    {KEY_F(6), 1, TA_EXPORT},
+    {KEY_F(7), 1, TA_DISPOSE},
+    /* Letters are the filter's ("sato", "ryo"): the list's own commands are Ctrl keys. */
+    {18, 0, TA_RETIRED}, /* Ctrl-R */
+    {19, 0, TA_SORT},    /* Ctrl-S */
+    {0, 0, TA_NONE},
 };
 
 static const char *sort_name(enum emplist_sort s)
@@ -155,7 +162,14 @@ static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row 
     x += tui_put(w, y, x, " ", 1, 1);
     x += tui_put(w, y, x, r->code, c->code, 1);
     x += tui_put(w, y, x, " ", 1, 1);
-    x += tui_put(w, y, x, r->name, c->name, 1);
+    if (r->retired) { /* marked in words, not only by colour (NO_COLOR, monochrome) */
+        char name[300];
+        /* TRANSLATORS: before the name of a retired employee in the list; keep it short */
+        snprintf(name, sizeof(name), "%s%s", _("(ret.) "), r->name);
+        x += tui_put(w, y, x, name, c->name, 1);
+    } else {
+        x += tui_put(w, y, x, r->name, c->name, 1);
+    }
     x += tui_put(w, y, x, " ", 1, 1);
     x += tui_put(w, y, x, r->kana, c->kana, 1);
     x += tui_put(w, y, x, " ", 1, 1);

@@ -101,6 +101,20 @@ t_contains "not scanned: said on the result line" "photo.png: not scanned: a pic
 t_contains "not scanned: counted in the summary" "not scanned: 1," "$out"
 t_contains "not scanned: in Japanese" "photo.png: 検査できませんでした: 画像です" "$(LANG=ja_JP.UTF-8 "$MNV" scan photo.png 2>&1)"
 t_eq "--json summary counts them" "7" "$("$MNV" scan --json locked.zip photo.png photo.jpg x.xz x.7z x.rar x.bz2 | jq -r 'select(.type=="summary") | .not_scanned')"
+# PDFs whose text could not be read are not clean either: a page of pictures only (a scanned
+# paper), glyphs in a font with no character map, text poppler dropped for a missing CMap
+# (as without poppler-data). The readable PDF beside them says clean.
+"$MNV_TOOLS/scan-mkpdf" --picture scanned.pdf || t_bail "scan-mkpdf --picture"
+"$MNV_TOOLS/scan-mkpdf" --unmapped glyphs.pdf 123456789018 || t_bail "scan-mkpdf --unmapped"
+"$MNV_TOOLS/scan-mkpdf" --no-cmap nocmap.pdf 123456789018 || t_bail "scan-mkpdf --no-cmap"
+printf 'no number here\n' | "$MNV_TOOLS/scan-mkpdf" readable.pdf || t_bail "scan-mkpdf"
+t_eq "PDFs not read: each with its reason" "glyphs.pdf=unreadable_text
+nocmap.pdf=unreadable_text
+scanned.pdf=picture" "$(not_scanned scanned.pdf glyphs.pdf nocmap.pdf readable.pdf)"
+t_status "a readable PDF without numbers: clean (exit 0)" 0 "$MNV" scan --quiet readable.pdf
+out=$("$MNV" scan nocmap.pdf 2>&1)
+t_contains "missing CMap: said in words" "nocmap.pdf: not scanned: text in a font without a character map" "$out"
+t_lacks "...and poppler's own complaints stay out of the output" "Syntax" "$out"
 t_status "--quiet: exit 3 too" 3 "$MNV" scan --quiet photo.png
 t_eq "--quiet: prints nothing" "" "$("$MNV" scan --quiet photo.png 2>&1)"
 

@@ -48,7 +48,7 @@ t_wait "login" "User name"
 login clerk
 t_wait "clerk: dashboard" "Dashboard"
 t_contains "a demo vault: the mark on the title bar" "│ DEMO │" "$(tmx_screen | head -n 1)"
-tmx_keys C-l
+tmx_keys F12
 t_wait "locked" "Locked — clerk"
 t_contains "... the lock screen says DEMO too" "DEMO" "$(tmx_screen)"
 tmx_type "$PW"; tmx_keys Enter

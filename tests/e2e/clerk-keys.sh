@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Keys a clerk expects (issue 16, items 12, 13, 17, 19): a dimmed function key says why it
-# does nothing here; a character that is no key of the list starts the filter; codes sort
+# does nothing here; a character (a letter too: romaji finds the reading) starts the filter; codes sort
 # as numbers (E2 before E10); ? is a character in a text field; the terminal cursor stays
 # on the field being edited while the clock redraws (an input method opens its window
 # there); a long text scrolls by whole characters and a field not being edited shows its
@@ -29,13 +29,25 @@ t_wait "login" "Password"
 tmx_type "$PW"; tmx_keys Enter
 t_wait "dashboard" "Dashboard"
 tmx_keys F4; t_wait "F4, dimmed, says why" "F4 edits a record: open the record first."
-tmx_keys F8; t_wait "F8, dimmed, says why" "The audit log is read and checked on the command line"
+tmx_keys F8; t_wait "F8, dimmed, says why" "F8 opens the audit log from the dashboard (auditors and supervisors)."
+tmx_keys F5; t_wait "F5, dimmed, says why, whole at 80 columns" "! F5 reveals a number for a notified purpose, from an employee's record."
 tmx_keys Enter; t_wait "the list" "Employees (current 3"
 t_eq "codes sort as numbers: E1, E2, E10" "E1 E2 E10" \
     "$(tmx_screen | grep -oE '^[> ] E[0-9]+' | awk '{print $NF}' | xargs)"
-tmx_keys s; tmx_keys s; tmx_keys s # by reading, by hire date, back to the code
+tmx_keys C-s; tmx_keys C-s; tmx_keys C-s # by reading, by hire date, back to the code
 t_eq "...and again after sorting round" "E1 E2 E10" \
     "$(tmx_screen | grep -oE '^[> ] E[0-9]+' | awk '{print $NF}' | xargs)"
+# Romaji finds the reading, whatever the spelling; s and r are letters of the filter here.
+tmx_type "shiken"; t_wait "romaji: shiken typed into the filter" "Filter: shiken"
+t_eq "...finds the two シケン" "E2 E10" "$(tmx_screen | grep -oE '^[> ] E[0-9]+' | awk '{print $NF}' | xargs)"
+tmx_type "toh"; t_wait "romaji with a long vowel as oh: shikentoh" "Filter: shikentoh"
+t_eq "...finds トオコ" "E10" "$(tmx_screen | grep -oE '^[> ] E[0-9]+' | awk '{print $NF}' | xargs)"
+tmx_keys Escape; t_wait_gone "Esc clears the filter" "Filter:"
+tmx_type "hokkaido"; t_wait "romaji: hokkaido" "Filter: hokkaido"
+t_eq "...finds ホッカイドウ" "E1" "$(tmx_screen | grep -oE '^[> ] E[0-9]+' | awk '{print $NF}' | xargs)"
+tmx_keys Escape; t_wait_gone "Esc clears the filter again" "Filter:"
+tmx_keys C-r; t_wait "Ctrl-R shows the retired too" "Showing retired employees too."
+tmx_keys C-r; t_wait "Ctrl-R again: current only" "Showing current employees."
 tmx_type "北海"; t_wait "a character that is no key goes on into the filter" "Filter: 北海"
 t_lacks "the filter found the one" "E10" "$(tmx_screen)"
 tmx_keys Enter; tmx_keys Enter; t_wait "the record" "Purposes notified"

@@ -99,7 +99,7 @@ t_contains "re-collection: the old one kept, no longer current" "version=1 curre
 # The old number is free again: nobody holds it.
 # A lock in the middle wipes the number.
 tmx_keys F2; t_wait "wizard for the lock test" "[1 Number]"
-tmx_type "$N1"; tmx_keys C-l
+tmx_type "$N1"; tmx_keys F12
 t_wait "lock screen" "Locked — clerk"
 no_numbers "lock: nothing on screen or in the scrollback"
 tmx_type "$PW"; tmx_keys Enter

@@ -166,7 +166,7 @@ pass=$(tmx_screen | grep -oE '([a-z0-9]{4}-){5}[a-z0-9]{4}' | head -n 1)
 t_eq "the passphrase opens the zip: a PDF" "%PDF" "$(head -c 4 "$T_TMP/employee.pdf")"
 . "$MNV_ROOT/tests/lib/pdf.sh"
 t_eq "the employee's copy holds no number (pdf_number_count)" 0 "$(pdf_number_count "$T_TMP/employee.pdf")"
-tmx_keys C-l
+tmx_keys F12
 t_wait "locked" "ロック中"
 t_lacks "the lock wiped the passphrase" "$pass" "$(tmx_history)"
 tmx_type "$PW"; tmx_keys Enter

@@ -38,7 +38,7 @@ back_to_dashboard() { # Esc until the dashboard shows (the list's first Esc clea
 }
 open_employee() { # CODE LIST_TITLE: from the dashboard, through the list (retired shown)
     tmx_keys Enter; tmx_wait "$2" || true
-    tmx_keys r; tmx_type "$1"; tmx_keys Enter; tmx_keys Enter
+    tmx_keys C-r; tmx_type "$1"; tmx_keys Enter; tmx_keys Enter
 }
 
 # ---------- a supervisor, English, 80x24 ----------

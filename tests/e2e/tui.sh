@@ -78,7 +78,10 @@ no_numbers "reveal: nothing left after masking"
 # Reveal again, then lock: the number goes at once, nothing in the scrollback.
 tmx_keys F5; t_wait "reveal again" "Purpose (only those notified"
 tmx_type "確認"; tmx_keys Enter; t_wait "revealed again" " s left"
-tmx_keys C-l
+# Ctrl-L redraws (as in every terminal program) and keeps the number on screen; F12 locks.
+tmx_keys C-l; sleep 0.3
+t_contains "Ctrl-L: redrawn, not locked" " s left" "$(tmx_screen)"
+tmx_keys F12
 t_wait "lock screen" "Locked — clerk"
 no_numbers "lock: no number on screen or in history"
 scr=$(tmx_screen)
@@ -93,6 +96,8 @@ tmx_keys F1; t_wait "help: keys of this screen" "Keys of this screen"
 scr=$(tmx_screen)
 t_contains "help: F5 described" "reveal the My Number for a stated purpose" "$scr"
 t_contains "help: lock key described" "lock the screen now" "$scr"
+t_contains "help: F12 is the lock key" "F12" "$scr"
+t_contains "help: Ctrl-L redraws" "draw the whole screen again" "$scr"
 tmx_keys Escape; t_wait "help: Esc back" "Purposes notified"
 # Resize: larger, too small, back.
 tmx_keys Escape; t_wait "back to the list" "Employees (current"

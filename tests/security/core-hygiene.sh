@@ -96,7 +96,7 @@ t_wait_gone "reveal: masked again" " s left" 10
 t_ok "a core of the TUI after reveal and re-mask (gcore)" take_core masked
 check_core "after reveal and re-mask" "$T_TMP/masked.core" open
 
-tmx_keys C-l
+tmx_keys F12
 t_wait "lock screen" "Locked — clerk"
 t_ok "a core of the TUI after lock (gcore)" take_core locked
 check_core "after lock" "$T_TMP/locked.core"

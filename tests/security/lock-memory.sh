@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 11 finding 9: a locked session keeps no key. The TUI runs in tmux as a clerk who
 # opened a record and revealed a number (so the number key, an epoch key and the database's
-# pages were all in use); then the screen is locked (C-l) and the whole readable memory of
+# pages were all in use); then the screen is locked (F12) and the whole readable memory of
 # the process is read through /proc/PID/mem, as root or a debugger attached to the clerk's
 # process would read it (this also reads libsodium's locked pages, which a core file leaves
 # out). Every key of the session (tests/tools/keydump: vault key, number key, the slot's
@@ -89,7 +89,7 @@ for k in vk nk db epoch-1; do
     t_contains "signed in: the $k key is in the process's memory" "$k (raw)" "$held"
 done
 
-tmx_keys C-l
+tmx_keys F12
 t_wait "lock screen" "Locked — clerk"
 held=$(mem_holds "$pid")
 for k in $(cut -d' ' -f1 "$T_TMP/keys"); do

@@ -15,7 +15,7 @@ cat <<TXT
 
       $password
 
-  F1 or ? shows the keys of every screen; F10 quits; Ctrl-L locks.
+  F1 or ? shows the keys of every screen; F10 quits; F12 locks; Ctrl-L redraws.
   To start again from scratch: rm -r $dir && make demo
 
 TXT

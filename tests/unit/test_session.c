@@ -523,3 +523,30 @@ static void test_session__one_time_slot_forces_change(void **state)
     session_logout(a);
     assert_int_equal(try_login("clerk", otp, NULL, NULL), MNV_ERR_MUST_CHANGE);
 }
+
+/* An account past its last valid day loses its key slot at the next sign-in of anyone, as
+ * one audited change (user.expire) with the key file's change. */
+static void test_session__expired_account_loses_its_slot(void **state)
+{
+    (void)state;
+    struct session *a = svc_login("admin");
+    unsigned days;
+    int start, end;
+    assert_int_equal(accounts_parse_days("mon-sun", &days), MNV_OK);
+    assert_int_equal(accounts_parse_hours("all", &start, &end), MNV_OK);
+    assert_int_equal(accounts_set_window(a, "aud", days, start, end, "2026-11-30", NULL), MNV_OK);
+    assert_non_null(keyring_find_slot(vault_keyring(session_vault(a)), "aud"));
+    session_logout(a);
+    a = svc_login("admin");
+    assert_null(keyring_find_slot(vault_keyring(session_vault(a)), "aud"));
+    struct audit_entry e[8];
+    size_t n = 0, found = 0;
+    assert_int_equal(auditlog_recent(session_vault(a), 8, e, &n, NULL), MNV_OK);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(e[i].action, "user.expire") == 0 && strcmp(e[i].subject, "aud") == 0 &&
+            strcmp(e[i].result, "ok") == 0)
+            found++;
+    assert_int_equal(found, 1);
+    session_logout(a);
+    assert_int_equal(try_login("aud", svc_pw("aud"), NULL, NULL), MNV_ERR_LOGIN_FAILED);
+}

@@ -6,6 +6,7 @@
 
 #include "../../src/tui/draw.h"
 #include "../../src/tui/emplist.h"
+#include "mnvault/romaji.h"
 #include "../../src/tui/field.h"
 #include "../../src/tui/keys.h"
 #include "../../src/tui/listview.h"
@@ -142,7 +143,8 @@ static void test_tui__keys_map_to_actions(void **state)
     assert_int_equal(tui_event_make(1, KEY_F(1), screen_keys).action, TA_HELP);
     assert_int_equal(tui_event_make(0, '?', screen_keys).action, TA_HELP);
     assert_int_equal(tui_event_make(0, 27, NULL).action, TA_BACK);
-    assert_int_equal(tui_event_make(0, 12, NULL).action, TA_LOCK);
+    assert_int_equal(tui_event_make(0, 12, NULL).action, TA_REDRAW); /* Ctrl-L redraws */
+    assert_int_equal(tui_event_make(1, KEY_F(12), NULL).action, TA_LOCK);
     assert_int_equal(tui_event_make(1, KEY_F(10), NULL).action, TA_QUIT);
     assert_int_equal(tui_event_make(0, 'x', screen_keys).action, TA_NONE);
     assert_true(tui_screen_has(screen_keys, TA_RETIRED));
@@ -195,16 +197,20 @@ static void make_list(struct person_list *l, size_t n)
     }
 }
 
-/* The rows a fresh search over the whole list shows, in the model's current order. */
+/* The rows a fresh search over the whole list shows, in the model's current order: the text
+ * in the code or the reading, or its romaji form in the reading's. */
 static size_t brute(const struct emplist *m, const char *query, unsigned *out)
 {
     const unsigned *o = m->order[m->sort];
+    char rq[256], rk[256];
+    size_t rqlen = romaji_query(query, rq, sizeof(rq));
     size_t k = 0;
     for (size_t i = 0; i < m->list.count; i++) {
         const struct person_row *r = &m->list.rows[o ? o[i] : i];
         if (!m->show_retired && r->retired)
             continue;
-        if (strstr(r->code, query) || strstr(r->kana, query))
+        romaji_from_kana(r->kana, rk, sizeof(rk));
+        if (strstr(r->code, query) || strstr(r->kana, query) || (rqlen && strstr(rk, rq)))
             out[k++] = o ? o[i] : (unsigned)i;
     }
     return k;
@@ -223,8 +229,12 @@ static void test_tui__emplist_filter_levels(void **state)
     /* Typing, Backspace, typing again, with the sort and the retired rows changing between:
      * the matches are always those of a fresh search. */
     static const char *const steps[] = {
-        "ヤ",     "ヤマ", "ヤマダ", "ヤマ", "ヤ",  "",  "ヤ",   "ヤロ", "ヤロウ", "ロ", "ロウ",
-        "ロウタ", "",     "E00",    "E001", "E00", "E", "ダダ", "ダ",   "ダダダ", "x",  ""};
+        "ヤ", "ヤマ", "ヤマダ", "ヤマ", "ヤ", "", "ヤ", "ヤロ", "ヤロウ", "ロ", "ロウ", "ロウタ",
+        "", "E00", "E001", "E00", "E", "ダダ", "ダ", "ダダダ", "x", "",
+        /* romaji, with spellings that change their form as they grow (tarou → taro) */
+        "y", "ya", "yam", "yamad", "yamada", "yama", "t", "ta", "tar", "taro", "tarou", "taroh",
+        "tarohh", "taro", "ro", "rou", "rouy", "ro", "da", "dada", "d", "dy", "j", "jy", "ja",
+        "ta1", "ta", "w", "wo", "wor", "woro", "c", "ch", "cha", "ca", ""};
     for (int round = 0; round < 6; round++) {
         if (round > 0) {
             assert_int_equal(emplist_set_sort(&m, (enum emplist_sort)(round % EMPLIST_SORTS)), 0);

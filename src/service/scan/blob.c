@@ -251,6 +251,7 @@ enum scan_problem_kind scan_problem_kind(enum mnv_err err)
     case MNV_ERR_SCAN_TIMEOUT:
     case MNV_ERR_SCAN_FORMAT:
     case MNV_ERR_SCAN_PICTURE:
+    case MNV_ERR_SCAN_UNMAPPED:
         return SCAN_NOT_SCANNED;
     default:
         return SCAN_ERROR;
@@ -273,6 +274,8 @@ const char *scan_problem_tag(enum mnv_err err)
         return "unsupported";
     case MNV_ERR_SCAN_PICTURE:
         return "picture";
+    case MNV_ERR_SCAN_UNMAPPED:
+        return "unreadable_text";
     case MNV_ERR_SCAN_NESTED:
     case MNV_ERR_SCAN_DEPTH:
         return "too_deep";

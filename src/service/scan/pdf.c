@@ -13,6 +13,10 @@
  * typed text is no part of the page's text) under the field's name ("form.pdf[page
  * 1][mynumber]"), each attached file under its name, and the result. A PDF that needs a
  * password is MNV_ERR_SCAN_ENCRYPTED. Text and attachments are wiped when scanned.
+ * Text that poppler could not read as letters (a font without a character map, or one whose
+ * CMap is missing: poppler then drops the text and says so only in an INFO message of the
+ * "Poppler" log domain, which the child listens to) is MNV_ERR_SCAN_UNMAPPED, and a page of
+ * pictures only MNV_ERR_SCAN_PICTURE: never taken for clean.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -33,6 +37,9 @@
 
 #define PDF_LIBRARY "libpoppler-glib.so.8"
 #define PDF_MAX_NAME 4096
+/* Glyphs without a character on one page before it is reported as not read (one stray
+ * control character from a broken font is not yet a page that could not be read). */
+#define PDF_UNMAPPED_LIMIT 3
 #define PDF_ADDRESS_SPACE ((rlim_t)4 << 30)
 
 /* Sanitizers reserve terabytes of address space: no address-space limit under them. */
@@ -65,6 +72,7 @@ enum {
     X(g_error_free) \
     X(g_free) \
     X(g_list_free) \
+    X(g_log_set_handler) \
     X(g_object_unref) \
     X(poppler_error_quark) \
     X(poppler_document_new_from_bytes) \
@@ -72,6 +80,12 @@ enum {
     X(poppler_document_get_page) \
     X(poppler_page_get_text) \
     X(poppler_page_get_text_layout) \
+    X(poppler_page_get_image_mapping) \
+    X(poppler_page_free_image_mapping) \
+    X(poppler_font_info_new) \
+    X(poppler_font_info_scan) \
+    X(poppler_font_info_free) \
+    X(poppler_fonts_iter_free) \
     X(poppler_page_get_form_field_mapping) \
     X(poppler_page_free_form_field_mapping) \
     X(poppler_form_field_get_field_type) \
@@ -203,9 +217,46 @@ static int send_cells(const struct pdf_api *a, int fd, PopplerPage *page, int no
     return r;
 }
 
-static int send_page(const struct pdf_api *a, int fd, PopplerPage *page, int no)
+/* Characters of a page's text that stand for glyphs poppler could not map to Unicode (a
+ * font without a character map gives its raw glyph numbers: control characters, U+FFFD or
+ * private-use code points). *seen counts the characters that are not spaces. */
+static size_t unmapped_chars(const char *text, size_t *seen)
+{
+    size_t len = strlen(text), bad = 0;
+    for (size_t off = 0; off < len;) {
+        uint32_t cp = 0;
+        int k = utf8_decode(text + off, len - off, &cp);
+        off += k > 0 ? (size_t)k : 1;
+        if (k <= 0 || cp == 0xFFFD || (cp >= 0xE000 && cp <= 0xF8FF) ||
+            (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r' && cp != '\f') || cp == 0x7F)
+            bad++;
+        else if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r' && cp != '\f' && cp != 0x3000)
+            (*seen)++;
+    }
+    return bad;
+}
+
+static int has_images(const struct pdf_api *a, PopplerPage *page)
+{
+    GList *images = a->poppler_page_get_image_mapping(page);
+    int any = images != NULL;
+    a->poppler_page_free_image_mapping(images);
+    return any;
+}
+
+/* One page's text, digit cells and form fields; *seen grows by the characters read. A page
+ * whose glyphs could not be read as characters, or that is only pictures, is reported as not
+ * scanned (with what could be read still scanned): never taken for clean. */
+struct pdf_tally {
+    size_t seen;  /* characters read in the whole document */
+    int reported; /* pages reported as not (wholly) read */
+};
+
+static int send_page(const struct pdf_api *a, int fd, PopplerPage *page, int no,
+                     struct pdf_tally *t)
 {
     char *text = a->poppler_page_get_text(page);
+    size_t page_seen = 0, bad = text ? unmapped_chars(text, &page_seen) : 0;
     int r = text ? send_cells(a, fd, page, no, text) : 0;
     if (text && r == 0)
         r = send_text(fd, REC_TEXT, no, NULL, text);
@@ -216,13 +267,48 @@ static int send_page(const struct pdf_api *a, int fd, PopplerPage *page, int no)
         gchar *v = field_value(a, f);
         if (!v)
             continue;
+        page_seen += strlen(v);
         gchar *name = a->poppler_form_field_get_name(f);
         r = send_text(fd, REC_FIELD, no, name && name[0] ? name : "form field", v);
         a->g_free(name);
         a->g_free(v);
     }
     a->poppler_page_free_form_field_mapping(map);
+    enum mnv_err why = bad >= PDF_UNMAPPED_LIMIT               ? MNV_ERR_SCAN_UNMAPPED
+                       : page_seen == 0 && has_images(a, page) ? MNV_ERR_SCAN_PICTURE
+                                                               : MNV_OK;
+    if (r == 0 && why != MNV_OK) {
+        r = send_problem(fd, no, NULL, why);
+        t->reported++;
+    }
+    t->seen += page_seen;
     return r;
+}
+
+/* Set in the child when poppler said a character map was missing or text was shown with no
+ * usable font: that text was dropped without a trace in the page's text. */
+static volatile int text_dropped;
+
+static void poppler_said(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                         gpointer data)
+{
+    (void)domain, (void)level, (void)data;
+    if (message && (strstr(message, "CMap") || strstr(message, "No font in show")))
+        text_dropped = 1;
+}
+
+/* Whether the document uses any font: fonts and not one character read means the text is
+ * there but could not be read. */
+static int has_fonts(const struct pdf_api *a, PopplerDocument *doc, int pages)
+{
+    PopplerFontInfo *info = a->poppler_font_info_new(doc);
+    PopplerFontsIter *it = NULL;
+    int any = info && a->poppler_font_info_scan(info, pages, &it) && it != NULL;
+    if (it)
+        a->poppler_fonts_iter_free(it);
+    if (info)
+        a->poppler_font_info_free(info);
+    return any;
 }
 
 struct saving {
@@ -286,15 +372,18 @@ static int child_document(const struct pdf_api *a, int fd, const uint8_t *data, 
         return send_problem(fd, 0, NULL, locked ? MNV_ERR_SCAN_ENCRYPTED : MNV_ERR_SCAN_DAMAGED);
     }
     int r = 0, n = a->poppler_document_get_n_pages(doc);
+    struct pdf_tally t = {0, 0};
     for (int i = 0; i < n && r == 0; i++) {
         PopplerPage *page = a->poppler_document_get_page(doc, i);
         if (!page) {
             r = send_problem(fd, i + 1, NULL, MNV_ERR_SCAN_DAMAGED);
             continue;
         }
-        r = send_page(a, fd, page, i + 1);
+        r = send_page(a, fd, page, i + 1, &t);
         a->g_object_unref(page);
     }
+    if (r == 0 && !t.reported && (text_dropped || (t.seen == 0 && n > 0 && has_fonts(a, doc, n))))
+        r = send_problem(fd, 0, NULL, MNV_ERR_SCAN_UNMAPPED);
     if (r == 0 && a->poppler_document_has_attachments(doc)) {
         GList *list = a->poppler_document_get_attachments(doc);
         for (GList *l = list; l; l = l->next) {
@@ -323,7 +412,11 @@ static void child_main(int fd, const uint8_t *data, size_t len, unsigned seconds
     struct pdf_api a;
     if (api_load(&a) < 0) {
         send_problem(fd, 0, NULL, MNV_ERR_SCAN_FORMAT);
-    } else if (child_document(&a, fd, data, len, limit) == 0) {
+        _exit(0);
+    }
+    a.g_log_set_handler("Poppler", (GLogLevelFlags)(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL),
+                        poppler_said, NULL);
+    if (child_document(&a, fd, data, len, limit) == 0) {
         send_rec(fd, REC_END, 0, NULL, NULL, 0);
     }
     _exit(0);

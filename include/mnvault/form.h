@@ -317,11 +317,22 @@ struct form_record {
     size_t *cap;
     char *arena;
     size_t arena_len;
+    char *scratch; /* FORM_SCRATCH_SIZE bytes after the values, in the same secmem block */
 };
+
+/* The size of a record's scratch (form_record_scratch). */
+#define FORM_SCRATCH_SIZE (FORM_VALUE_MAX * 12 + 48)
 
 /* form_record_new: a record for l with every value "". Free with form_record_free(). */
 MNV_MUST_CHECK enum mnv_err form_record_new(const struct form_layout *l, struct form_record **out)
     MNV_NONNULL(1, 2);
+
+/*
+ * form_record_scratch: r's own secmem scratch of FORM_SCRATCH_SIZE bytes for building a
+ * value (one secure allocation per record, not per value); wipe what you wrote when done.
+ * form_record_fit() uses it too.
+ */
+char *form_record_scratch(struct form_record *r) MNV_NONNULL(1);
 
 /* form_record_free: wipe and release; NULL allowed. */
 void form_record_free(struct form_record *r);

@@ -552,9 +552,10 @@ enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct paye
                        struct mnv_diag *diag)
 {
     const struct form_layout *l = r->layout;
-    struct fill f = {v, sl, p, year, mode, r, 0, secmem_alloc(16)};
-    char *buf = secmem_alloc(FORM_VALUE_MAX * 12 + 16);
-    enum mnv_err err = f.num && buf ? MNV_OK : MNV_ERR_NOMEM;
+    /* the record's scratch: the value being built, and the last 16 bytes for a number */
+    char *buf = form_record_scratch(r);
+    struct fill f = {v, sl, p, year, mode, r, 0, buf + FORM_SCRATCH_SIZE - 16};
+    enum mnv_err err = MNV_OK;
     form_record_clear(r);
     r->person.kind = PERSON_EMPLOYEE;
     r->person.id = sl->emp.id;
@@ -572,7 +573,6 @@ enum mnv_err slip_fill(struct vault *v, const struct slip *sl, const struct paye
     r->numbers = (size_t)f.numbers;
     if (numbers)
         *numbers = f.numbers;
-    secmem_free(buf);
-    secmem_free(f.num);
+    secmem_wipe(buf, FORM_SCRATCH_SIZE);
     return err;
 }

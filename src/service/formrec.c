@@ -33,11 +33,12 @@ enum mnv_err form_record_new(const struct form_layout *l, struct form_record **o
     r->cap = calloc(l->nfields ? l->nfields : 1, sizeof(*r->cap));
     for (size_t i = 0; i < l->nfields; i++)
         r->arena_len += room(&l->fields[i]);
-    r->arena = r->values && r->cap ? secmem_alloc(r->arena_len + 1) : NULL;
+    r->arena = r->values && r->cap ? secmem_alloc(r->arena_len + 1 + FORM_SCRATCH_SIZE) : NULL;
     if (!r->arena) {
         form_record_free(r);
         return MNV_ERR_NOMEM;
     }
+    r->scratch = r->arena + r->arena_len + 1;
     size_t off = 0;
     for (size_t i = 0; i < l->nfields; i++) {
         r->values[i] = r->arena + off;
@@ -46,6 +47,11 @@ enum mnv_err form_record_new(const struct form_layout *l, struct form_record **o
     }
     *out = r;
     return MNV_OK;
+}
+
+char *form_record_scratch(struct form_record *r)
+{
+    return r->scratch;
 }
 
 void form_record_free(struct form_record *r)
@@ -274,9 +280,7 @@ static void fit_half(const char *in, size_t len, struct conv *c)
 enum mnv_err form_record_fit(struct form_record *r, struct mnv_diag *diag)
 {
     enum mnv_err err = MNV_OK;
-    char *tmp = secmem_alloc(FORM_VALUE_MAX * 12 + 16);
-    if (!tmp)
-        return MNV_ERR_NOMEM;
+    char *tmp = r->scratch;
     for (size_t i = 0; i < r->layout->nfields && err == MNV_OK; i++) {
         const struct form_field *f = &r->layout->fields[i];
         const char *v = r->values[i];
@@ -297,7 +301,7 @@ enum mnv_err form_record_fit(struct form_record *r, struct mnv_diag *diag)
             memcpy(r->values[i], tmp, c.used + 1);
         }
     }
-    secmem_free(tmp);
+    secmem_wipe(tmp, FORM_SCRATCH_SIZE);
     return err;
 }
 

@@ -233,12 +233,17 @@ static void out_faults(struct export_screen *st, const struct export_report *r)
             r->faults_total);
     for (size_t i = 0; i < r->nfaults; i++) {
         const struct form_fault *f = &r->faults[i];
-        char where[120], ch[48] = "";
+        char where[120], ch[300] = "";
         if (f->cp >= 0x20 && f->cp != 0x7F) {
             char enc[5] = "";
             int n = utf8_encode(f->cp, enc);
             enc[n > 0 ? n : 0] = '\0';
             snprintf(ch, sizeof(ch), " (U+%04X %s)", (unsigned)f->cp, enc);
+        } else if (f->rule[0]) { /* the layout's words for its rule, else the rule's name */
+            char why[240] = "";
+            if (st->layout)
+                form_rule_why(st->layout, f->rule, why, sizeof(why));
+            snprintf(ch, sizeof(ch), " (%s)", why[0] ? why : f->rule);
         }
         if (f->code[0])
             snprintf(where, sizeof(where), r->fill ? _("line %ld (%s)") : _("slip %ld (%s)"),

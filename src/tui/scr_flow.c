@@ -54,7 +54,7 @@ static const char *const flow_facts[] = {
     "koyo.acquire_kind koyo.cause koyo.wage_mode koyo.wage koyo.employment_type koyo.occupation "
     "koyo.route koyo.weekly_hours koyo.fixed_term koyo.contract_from koyo.contract_to koyo.renewal",
     "shaho.lost_on shaho.loss_cause shaho.left_on shaho.cards_returned shaho.cards_unreturned "
-    "koyo.left_on koyo.loss_cause koyo.separation_slip koyo.replacement",
+    "koyo.acquired_on koyo.left_on koyo.loss_cause koyo.separation_slip koyo.replacement",
     "fuyo.since fuyo.reason fuyo.reason_text fuyo.occupation fuyo.income fuyo.living fuyo.postal "
     "fuyo.address fuyo.category3 fuyo.pension_no fuyo.phone_kind fuyo.phone fuyo.card",
     "fuyo.until fuyo.end_reason fuyo.end_reason_text",
@@ -201,7 +201,7 @@ static enum tui_next start(struct app *app, struct flow_state *st)
 {
     struct session *s = tui_link(app)->session;
     struct employee e;
-    struct insurance_change preset[4];
+    struct insurance_change preset[5];
     size_t n = 0;
     char next[CALDATE_ISO_SIZE] = "";
     if (people_employee_get(s, st->employee_id, &e, NULL) != MNV_OK)
@@ -216,7 +216,18 @@ static enum tui_next start(struct app *app, struct flow_state *st)
         preset[n++] = (struct insurance_change){"shaho.left_on", e.retire_date};
         preset[n++] = (struct insurance_change){"shaho.lost_on", next};
         preset[n++] = (struct insurance_change){"koyo.left_on", e.retire_date};
+        /* 資格喪失届 of 雇用保険 asks for the acquisition too: the hire date, unless recorded */
+        struct insurance_facts f;
+        memset(&f, 0, sizeof(f));
+        if (e.hire_date[0] && insurance_get(s, &st->ref, &f, NULL) == MNV_OK &&
+            !insurance_value(&f, "koyo.acquired_on")[0])
+            preset[n++] = (struct insurance_change){"koyo.acquired_on", e.hire_date};
+        insurance_facts_free(&f);
     }
+    struct dependent d;
+    if (st->kind == FLOW_PART && st->ref.kind == PERSON_DEPENDENT &&
+        people_dependent_get(s, st->ref.id, &d, NULL) == MNV_OK && d.left_on[0])
+        preset[n++] = (struct insurance_change){"fuyo.until", d.left_on}; /* l on the record */
     st->stage = 1;
     st->lv.sel = st->lv.top = 0;
     return scr_insurance_push(app, &st->ref, st->who, flow_facts[st->kind], preset, n);

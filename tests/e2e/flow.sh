@@ -128,5 +128,24 @@ t_wait "ja: written" "持ち出し台帳の"
 t_ok "ja: the filled file is mnvault's own, byte for byte" cmp "$T_TMP/h.csv" "$T_TMP/h-out.csv"
 tmx_keys Escape; t_wait "ja: dashboard after the fill" "ダッシュボード"
 t_wait "ja: the filed one left the count" "保険の届出 未提出 1   うち期限切れ 0   (f)"
+# The last one written from the list itself: F6 opens the Export screen set for it. The
+# check names the facts the 被扶養者（異動）届 still needs, with the rules' reasons.
+tmx_keys f; t_wait "ja: the list again" "保険の届出の期限"
+tmx_keys F6; t_wait "ja: F6 first" "届出書類の出力"
+tmx_keys Enter; t_wait "ja: the check names a rule's reason" "(該当のときは配偶者の同居・別居の別が必要)"
+tmx_keys Escape; t_wait "ja: back on the list" "保険の届出の期限"
+m insurance set E000003 --dependent '試験 蓮' fuyo.living=同居 fuyo.income=0 > /dev/null ||
+    t_fail "the spouse's facts"
+tmx_keys F6; t_wait "ja: F6 on the list: the Export screen" "届出書類の出力"
+t_contains "ja: set for that employee's events from that day" "の 2026-11-26 以降の事実" "$(tmx_screen)"
+t_contains "ja: the file the pension office takes" "[SHFD0006.CSV" "$(tmx_screen)"
+tmx_keys Down; tmx_keys Down; tmx_keys Down; tmx_keys Down
+tmx_keys C-u; tmx_type "$T_TMP/f6.csv"
+tmx_keys Enter; t_wait "ja: checked" "件数: 1 (2026-11-26 から 2026-12-31 までの事実)"
+t_contains "ja: the spouse has no number: said" "配偶者 試験 蓮: 個人番号が登録されていません" "$(tmx_screen)"
+tmx_keys F2; t_wait "ja: asks whether to leave it out" "y/n"
+tmx_keys y; t_wait "ja: written from the list" "持ち出し台帳の"
+t_ok "ja: the independent checker passes it" "$MNV_ROOT/tests/tools/shfd-check" "$T_TMP/f6.csv" --records=1
+tmx_keys Escape; t_wait "ja: nothing due any more" "未提出の保険の届出はありません。"
 tmx_keys F10; tmx_stop
 t_done

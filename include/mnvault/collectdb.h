@@ -78,4 +78,14 @@ MNV_MUST_CHECK enum mnv_err collectdb_current(struct vault *v, const struct pers
                                               struct collect_rec *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
 
+/*
+ * collectdb_forget_refs: for disposal, inside a write transaction: the documents of every
+ * record that verified number record number_id lose their reference (the last characters
+ * of a document's own number, which for a 個人番号カード could be those of the number).
+ * The records themselves (who verified what, when, how) stay. Returns MNV_OK or a
+ * database error.
+ */
+MNV_MUST_CHECK enum mnv_err collectdb_forget_refs(struct vault *v, int64_t number_id,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1);
+
 #endif

@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #include "mnvault/attr.h"
+#include "mnvault/backup.h"
+#include "mnvault/certdb.h"
 #include "mnvault/disposaldb.h"
 #include "mnvault/err.h"
 #include "mnvault/retention.h"
@@ -30,6 +32,7 @@ struct disposal_row {
     struct disposal_item item;
     char name[PERSON_NAME_MAX + 1];          /* the person (employee or dependant) */
     char employee_name[PERSON_NAME_MAX + 1]; /* the employee of the household */
+    enum dependent_relation relation;        /* of a dependant; 0 for the employee */
     int64_t proposal;                        /* disposal_due_rows: the open proposal that
                                               * holds it; 0 when none */
 };
@@ -121,5 +124,60 @@ MNV_MUST_CHECK enum mnv_err disposal_counts(struct session *s, struct disposal_c
 
 /* disposal_state_label: the state in words, as a message id ("waiting for approval"). */
 const char *disposal_state_label(enum disposal_state st);
+
+/* --- Execution (disposal_exec.c) ------------------------------------------------------------ */
+
+/* What disposal_execute() and disposal_finish() did. */
+struct disposal_done {
+    struct cert_rec cert;     /* the certificate issued (execute) */
+    long numbers;             /* numbers deleted */
+    uint32_t epoch_from;      /* the epoch key that wrapped them */
+    uint32_t epoch_to;        /* the one every other data key is wrapped by now */
+    size_t epochs_destroyed;  /* epoch keys destroyed in the key file */
+    long rewrapped;           /* data keys (numbers and figures) rewrapped */
+    long files;               /* certificate files written */
+    int vacuumed;             /* the database was rewritten (VACUUM) */
+    int backed_up;            /* a new managed backup was made */
+    size_t backups_forgotten; /* managed backups made before, deleted */
+    enum mnv_err after;       /* the first failure after the deletion's commit; MNV_OK */
+};
+
+/*
+ * disposal_execute: delete the numbers of approved proposal id, as a supervisor
+ * (disposal.approve), in this order:
+ *   1. any work an earlier execution left unfinished is finished (disposal_finish());
+ *   2. a new epoch key is added to the key file;
+ *   3. in ONE transaction: the proposal is checked (approved, not stale: a stale one is
+ *      marked and refused), each number's record loses its number, data key, blind index
+ *      and purposes (numberdb_dispose()), every other data key (numbers, year-end figures)
+ *      is rewrapped under the new epoch key, the certificate of deletion is issued and
+ *      registered (cert.h), the proposal marked executed, and "disposal.execute" audited
+ *      with the certificate's id and SHA-256 — so a deletion never exists without its
+ *      certificate, nor a certificate without its deletion;
+ *   4. then (disposal_finish()): the old epoch key is destroyed in the key file, the
+ *      database rewritten (VACUUM), the certificate files written to the vault's
+ *      certificates folder, a new managed backup made (bo: the configured folder and
+ *      generations) and the managed backups made before deleted.
+ * A failure in step 4 leaves the deletion and its certificate in place; out->after says
+ * what failed and disposal_finish() (or the next execution) completes it. Returns MNV_OK,
+ * MNV_ERR_DENIED, MNV_ERR_NOT_FOUND, MNV_ERR_PROPOSAL_STATE (not approved),
+ * MNV_ERR_PROPOSAL_STALE, MNV_ERR_PDF_* (a name the certificate's font cannot print:
+ * nothing deleted), or a database or key file error.
+ */
+MNV_MUST_CHECK enum mnv_err disposal_execute(struct session *s, const struct retention_rules *r,
+                                             int64_t id, const struct backup_options *bo,
+                                             struct disposal_done *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 4, 5);
+
+/*
+ * disposal_finish: step 4 of disposal_execute() for whatever earlier executions left
+ * undone (role disposal.approve): destroy epoch keys no record uses, VACUUM when a
+ * disposal happened since the last, write missing certificate files, and when managed
+ * backups older than the newest certificate exist, make a new one and delete them.
+ * Returns MNV_OK or the first failure (also in out->after).
+ */
+MNV_MUST_CHECK enum mnv_err disposal_finish(struct session *s, const struct backup_options *bo,
+                                            struct disposal_done *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
 
 #endif

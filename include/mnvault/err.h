@@ -445,6 +445,7 @@
     X(NOTHING_DUE, 956, N_("none of the numbers chosen is due for deletion"))                                  \
     X(IN_PROPOSAL, 957,                                                                                        \
       N_("a number chosen is already in another proposal that is not yet decided or executed"))                \
+    X(CERT_BAD, 958, N_("the certificate of deletion does not hold up"))                                       \
     /* insurance facts and filings: 1100-1149 */                                                               \
     X(INSURANCE_KEY, 1100, N_("unknown insurance fact"))                                                       \
     X(INSURANCE_SCOPE, 1101,                                                                                   \

@@ -194,4 +194,14 @@ MNV_MUST_CHECK enum mnv_err numberdb_reseal_v1(struct vault *v, struct mnv_diag 
 MNV_MUST_CHECK enum mnv_err numberdb_check_all(struct vault *v, long *checked,
                                                struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
+/*
+ * numberdb_dispose: delete the number of record id (status registered) inside a write
+ * transaction: the record becomes "disposed" and loses its ciphertext, its wrapped data key,
+ * its epoch and its blind index; its purposes are deleted. With secure_delete the old
+ * bytes are overwritten in the file. Returns MNV_OK, MNV_ERR_NUMBER_STATE (not a registered
+ * number) or a database error.
+ */
+MNV_MUST_CHECK enum mnv_err numberdb_dispose(struct vault *v, int64_t id, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+
 #endif

@@ -110,6 +110,16 @@ MNV_MUST_CHECK enum mnv_err retentiondb_scan_collections(struct vault *v, int64_
                                                          retention_emit_fn emit, void *ud,
                                                          struct mnv_diag *diag) MNV_NONNULL(1, 3);
 
+/*
+ * each filing made with the number (the custody register of exports, custodydb.h; not the
+ * failed ones), as REV_FILED with code "<form>/<year>" (retention.c turns it into the
+ * filing code of that form's layout) on the earlier of the day the file was written and
+ * 31 December of the year the filing concerns
+ */
+MNV_MUST_CHECK enum mnv_err retentiondb_scan_custody(struct vault *v, int64_t employee_id,
+                                                     retention_emit_fn emit, void *ud,
+                                                     struct mnv_diag *diag) MNV_NONNULL(1, 3);
+
 /* --- Legal holds ----------------------------------------------------------------------- */
 
 #define RETENTION_REASON_MAX 300 /* bytes */

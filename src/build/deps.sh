@@ -15,6 +15,8 @@ ripgrep hyperfine libsqlite3-dev zbar-tools time xxd procps groff-base bc strace
 PKGS="$PKGS jq git"
 # The independent checker of exported filings (tests/tools/filing-check) is Python.
 PKGS="$PKGS python3"
+# Certificates of deletion are checked without mnvault too: openssl's Ed25519 and PyNaCl.
+PKGS="$PKGS openssl python3-nacl"
 # Static analysis, `make static` (tests/static/run: gcc -fanalyzer, clang --analyze as
 # scan-build runs it, cppcheck) and gcore for the memory hygiene test.
 PKGS="$PKGS cppcheck clang-tools gdb"
@@ -53,6 +55,10 @@ fi
 have_cmd jq || need "command:jq"
 have_cmd git || need "command:git"
 have_cmd python3 || need "command:python3"
+have_cmd openssl || need "command:openssl"
+# Debian's own Python (python3-nacl installs there), whatever else is first on PATH.
+py=/usr/bin/python3; [ -x "$py" ] || py=python3
+"$py" -c 'import nacl.signing' 2>/dev/null || need "python3-module:nacl"
 have_cmd cppcheck || need "command:cppcheck"
 have_cmd scan-build || need "command:scan-build"
 have_cmd gcore || need "command:gcore"

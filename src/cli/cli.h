@@ -225,6 +225,7 @@ int cli_export_report(struct session *s, const struct export_request *req,
                       const struct export_report *r, enum mnv_err err, const struct mnv_diag *diag);
 int cmd_retention(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv);
+int cmd_cert(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_employee(struct cli_ctx *ctx, int argc, char **argv);
 
 /* cmd_audit_seal.c: the sealed audit log (doc/audit.md "Sealing"). */

@@ -11,13 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/backup.h"
 #include "mnvault/caldate.h"
+#include "mnvault/cert.h"
+#include "mnvault/custody.h"
 #include "mnvault/clock.h"
 #include "mnvault/disposal.h"
 #include "mnvault/i18n.h"
 #include "mnvault/retention.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
+#include "mnvault/vcrypto.h"
 
 static void dispose_help(void)
 {
@@ -28,6 +32,10 @@ static void dispose_help(void)
              "       mnvault dispose approve ID --reason TEXT\n"
              "       mnvault dispose reject ID --reason TEXT\n"
              "       mnvault dispose withdraw ID\n"
+             "       mnvault dispose execute ID\n"
+             "       mnvault dispose finish\n"
+             "       mnvault dispose outstanding\n"
+             "       mnvault dispose destroyed backup|export ID [--note TEXT]\n"
              "Deleting My Numbers past their retention period, with four eyes\n"
              "(doc/disposal.md).\n\n"
              "  --due        the daily check for a cron job or systemd timer (samples:\n"
@@ -42,9 +50,23 @@ static void dispose_help(void)
              "               a user with TOTP gives a new code (the next line of\n"
              "               --password-fd, or asked on the terminal)\n"
              "  reject       (a supervisor who did not propose it) reject, for a reason\n"
-             "  withdraw     (the proposer) take a proposal back\n\n"
-             "Exit status: 0 done (--due: nothing is due), 1 refused, or (--due) numbers are\n"
-             "due or have no rule, 2 usage or input/output error.\n"));
+             "  withdraw     (the proposer) take a proposal back\n"
+             "  execute      (a supervisor) delete the numbers of an approved proposal and\n"
+             "               issue the signed certificate of deletion, in one transaction;\n"
+             "               then destroy the old epoch key, rewrite the database, write\n"
+             "               the certificate to the vault's certificates folder and renew\n"
+             "               the managed backups\n"
+             "  finish       (a supervisor) complete what an execution could not finish\n"
+             "  outstanding  copies that still hold deleted numbers: backups made before\n"
+             "               the deletion and exported files not yet submitted, destroyed\n"
+             "               or returned\n"
+             "  destroyed    record that such a backup (register row ID, see 'mnvault\n"
+             "               backup --list') or exported file (custody register ID) was\n"
+             "               destroyed\n\n"
+             "Exit status: 0 done (--due: nothing is due; outstanding: none), 1 refused, or\n"
+             "(--due) numbers are due or have no rule, or (execute, finish) work after the\n"
+             "deletion is left to 'finish', or (outstanding) copies are outstanding, 2 usage\n"
+             "or input/output error.\n"));
 }
 
 struct opts {
@@ -220,6 +242,21 @@ static void show_header(const struct disposal_proposal *p)
            p->dependants);
 }
 
+/* "Certificate: ID" for an executed proposal. */
+static void show_certificate(struct session *s, int64_t id)
+{
+    struct cert_rec *all = NULL;
+    size_t n = 0;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    if (cert_list(s, &all, &n, &diag) != MNV_OK)
+        return;
+    for (size_t i = 0; i < n; i++)
+        if (all[i].proposal_id == id)
+            printf(_("Certificate: %s\n"), all[i].id);
+    free(all);
+}
+
 static int do_show(struct session *s, const struct retention_rules *r, int64_t id)
 {
     struct disposal_proposal p;
@@ -231,6 +268,8 @@ static int do_show(struct session *s, const struct retention_rules *r, int64_t i
     if (err != MNV_OK)
         return cli_fail(err, &diag);
     show_header(&p);
+    if (p.state == DISPOSAL_EXECUTED)
+        show_certificate(s, id);
     if (p.state == DISPOSAL_PROPOSED || p.state == DISPOSAL_APPROVED) {
         int fresh;
         int64_t changed;
@@ -291,6 +330,122 @@ static int do_decide(struct cli_ctx *ctx, struct session *s, const struct retent
     return CLI_OK;
 }
 
+/* What an execution (or finish) did after the deletion. */
+static void print_after(const struct disposal_done *d)
+{
+    if (d->epochs_destroyed)
+        printf(_("epoch keys destroyed: %zu\n"), d->epochs_destroyed);
+    if (d->vacuumed)
+        printf("%s\n", _("database rewritten (VACUUM)"));
+    if (d->files)
+        printf(_("certificate files written: %ld\n"), d->files);
+    if (d->backed_up)
+        printf("%s\n", _("a new managed backup was made"));
+    if (d->backups_forgotten)
+        printf(_("managed backups made before the deletion, deleted: %zu\n"), d->backups_forgotten);
+}
+
+/* The copies still holding deleted numbers; returns how many. */
+static size_t print_outstanding(struct session *s, int verbose)
+{
+    struct cert_outstanding o;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    if (cert_outstanding(s, &o, &diag) != MNV_OK)
+        return 0;
+    size_t n = o.nbackups + o.nexports;
+    if (n && !verbose)
+        printf(_("copies outside the vault still holding deleted numbers: backups %zu, "
+                 "exported files %zu ('mnvault dispose outstanding')\n"),
+               o.nbackups, o.nexports);
+    for (size_t i = 0; verbose && i < o.nbackups; i++) {
+        char when[24];
+        clock_format_local(when, sizeof(when), (time_t)o.backups[i].created_at);
+        printf(_("backup %lld  %s  %s  made by %s\n"), (long long)o.backups[i].id, when,
+               o.backups[i].path, o.backups[i].made_by);
+    }
+    for (size_t i = 0; verbose && i < o.nexports; i++) {
+        char when[24];
+        const struct custody_entry *e = &o.exports[i];
+        clock_format_local(when, sizeof(when), (time_t)e->created_at);
+        printf(_("export %lld  %s  %s %d %s  %s  %s\n"), (long long)e->id, when, e->form, e->year,
+               e->copy, custody_state_name(e->state), e->path);
+    }
+    cert_outstanding_free(&o);
+    return n;
+}
+
+static int do_outstanding(struct session *s)
+{
+    if (print_outstanding(s, 1))
+        return CLI_BAD;
+    printf("%s\n", _("no copies outstanding"));
+    return CLI_OK;
+}
+
+static int do_execute(struct cli_ctx *ctx, struct session *s, const struct retention_rules *r,
+                      int64_t id)
+{
+    struct backup_options bo = {ctx->cfg.backup_dir, ctx->cfg.backup_generations};
+    struct disposal_done d;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_execute(s, r, id, &bo, &d, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    char hex[2 * CERT_SHA256_LEN + 1];
+    printf(_("proposal %lld: %s\n"), (long long)id, _(disposal_state_label(DISPOSAL_EXECUTED)));
+    printf(_("numbers deleted: %ld\n"), d.numbers);
+    printf(_("certificate: %s\n"), d.cert.id);
+    printf(_("certificate SHA-256: %s\n"), vcrypto_hex(hex, d.cert.sha256, CERT_SHA256_LEN));
+    printf(_("data keys rewrapped under epoch key %u: %ld\n"), d.epoch_to, d.rewrapped);
+    print_after(&d);
+    if (d.after != MNV_OK) {
+        char text[512];
+        cli_error(_("deleted and certified, but the work after it stopped: %s; run 'mnvault "
+                    "dispose finish'"),
+                  cli_describe(text, sizeof(text), d.after, &diag));
+        return CLI_BAD;
+    }
+    printf(_("certificate files: %s/%s/%s.json and .pdf\n"), session_dir(s), CERT_FOLDER,
+           d.cert.id);
+    print_outstanding(s, 0);
+    return CLI_OK;
+}
+
+static int do_finish(struct cli_ctx *ctx, struct session *s)
+{
+    struct backup_options bo = {ctx->cfg.backup_dir, ctx->cfg.backup_generations};
+    struct disposal_done d;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_finish(s, &bo, &d, &diag);
+    print_after(&d);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    if (!d.epochs_destroyed && !d.vacuumed && !d.files && !d.backed_up && !d.backups_forgotten)
+        printf("%s\n", _("nothing left to finish"));
+    print_outstanding(s, 0);
+    return CLI_OK;
+}
+
+static int do_destroyed(struct session *s, const char *what, int64_t id, const char *note)
+{
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err;
+    if (strcmp(what, "backup") == 0)
+        err = cert_backup_destroyed(s, id, note, &diag);
+    else
+        err = custody_mark(s, id, CUSTODY_DESTROYED, note, &diag);
+    if (err != MNV_OK)
+        return cli_fail(err, &diag);
+    printf(strcmp(what, "backup") == 0 ? _("backup %lld: recorded as destroyed\n")
+                                       : _("export %lld: recorded as destroyed\n"),
+           (long long)id);
+    return CLI_OK;
+}
+
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 {
     enum { O_DUE = 1, O_ALL, O_NOTE, O_REASON };
@@ -340,7 +495,7 @@ static int parse_id(const char *text, int64_t *id)
 }
 
 /* The verb, its operands and the options fit together. */
-static int valid(const char *verb, int nargs, const struct opts *o)
+static int valid(const char *verb, char **args, int nargs, const struct opts *o)
 {
     if (o->due)
         return !verb && !o->all && !o->note && !o->reason;
@@ -350,11 +505,18 @@ static int valid(const char *verb, int nargs, const struct opts *o)
         return !o->reason && (o->all ? nargs == 0 : nargs > 0);
     if (strcmp(verb, "list") == 0)
         return nargs == 0 && !o->note && !o->reason;
+    if (strcmp(verb, "finish") == 0 || strcmp(verb, "outstanding") == 0)
+        return nargs == 0 && !o->all && !o->note && !o->reason;
+    if (strcmp(verb, "destroyed") == 0)
+        return nargs == 2 && !o->all && !o->reason &&
+               (strcmp(args[0], "backup") == 0 || strcmp(args[0], "export") == 0);
     if (o->all || o->note || nargs != 1)
         return 0;
     if (strcmp(verb, "approve") == 0 || strcmp(verb, "reject") == 0)
         return o->reason != NULL;
-    return (strcmp(verb, "show") == 0 || strcmp(verb, "withdraw") == 0) && !o->reason;
+    return (strcmp(verb, "show") == 0 || strcmp(verb, "withdraw") == 0 ||
+            strcmp(verb, "execute") == 0) &&
+           !o->reason;
 }
 
 static int run(struct cli_ctx *ctx, struct session *s, const char *verb, const struct opts *o,
@@ -371,10 +533,19 @@ static int run(struct cli_ctx *ctx, struct session *s, const char *verb, const s
         rc = do_propose(s, &r, o, args, nargs);
     else if (strcmp(verb, "list") == 0)
         rc = do_list(s, o->all);
+    else if (strcmp(verb, "finish") == 0)
+        rc = do_finish(ctx, s);
+    else if (strcmp(verb, "outstanding") == 0)
+        rc = do_outstanding(s);
+    else if (strcmp(verb, "destroyed") == 0)
+        rc = parse_id(args[1], &id) < 0 ? cli_fail(MNV_ERR_NOT_FOUND, NULL)
+                                        : do_destroyed(s, args[0], id, o->note ? o->note : "");
     else if (parse_id(args[0], &id) < 0)
         rc = cli_fail(MNV_ERR_NOT_FOUND, NULL);
     else if (strcmp(verb, "show") == 0)
         rc = do_show(s, &r, id);
+    else if (strcmp(verb, "execute") == 0)
+        rc = do_execute(ctx, s, &r, id);
     else
         rc = do_decide(ctx, s, &r, verb, id, o->reason ? o->reason : "");
     retention_rules_free(&r);
@@ -392,9 +563,10 @@ int cmd_dispose(struct cli_ctx *ctx, int argc, char **argv)
     const char *verb = optind < argc ? argv[optind++] : NULL;
     char **args = argv + optind;
     int nargs = argc - optind;
-    if (!valid(verb, nargs, &o)) {
+    if (!valid(verb, args, nargs, &o)) {
         cli_error(_("use 'mnvault dispose --due', 'propose', 'list', 'show ID', 'approve ID', "
-                    "'reject ID' or 'withdraw ID'"));
+                    "'reject ID', 'withdraw ID', 'execute ID', 'finish', 'outstanding' or "
+                    "'destroyed backup|export ID'"));
         return cli_usage_hint("dispose");
     }
     struct session *s;

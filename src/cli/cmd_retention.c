@@ -109,7 +109,7 @@ static void print_clock(struct session *s, const struct retention_rules *r,
     say(2, "%s %s", binding ? "*" : "-", doc_name(d));
     caldate_format(c->why_day, day);
     if (c->why == REV_FILED) {
-        say(6, _("applies: filing %s made on %s"), code, day);
+        say(6, _("applies: a filing of this kind made on %s"), day);
     } else {
         const struct purpose_def *p = purpose_find(session_purposes(s), code);
         say(6, _("applies: purpose \"%s\" notified on %s"),

@@ -36,7 +36,8 @@ static const struct cli_command commands[] = {
      N_("the facts the health, pension and employment insurance filings need")},
     {"export", cmd_export, N_("write filings (源泉徴収票, 給与支払報告書); the register of files")},
     {"retention", cmd_retention, N_("explain how long each number is kept; hold a due number")},
-    {"dispose", cmd_dispose, N_("count the numbers due for disposal (for a daily check)")},
+    {"dispose", cmd_dispose, N_("propose, approve and execute deleting the numbers due")},
+    {"cert", cmd_cert, N_("certificates of deletion: list, export, verify; contractors' returns")},
 };
 
 static void print_help(void)

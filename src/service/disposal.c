@@ -11,6 +11,7 @@
 
 #include "mnvault/access.h"
 #include "mnvault/audit.h"
+#include "mnvault/change.h"
 #include "mnvault/caldate.h"
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
@@ -226,14 +227,45 @@ static enum mnv_err check_text(const char *text, int required)
     return person_check_text(text, DISPOSAL_TEXT_MAX, required);
 }
 
-/* End the open write transaction: commit on success, else roll back; returns err. */
-static enum mnv_err finish(struct vault *v, enum mnv_err err, struct mnv_diag *diag)
+struct propose_ctx {
+    const struct retention_rules *r;
+    const int64_t *ids;
+    size_t n;
+    const char *note;
+    int64_t id;
+};
+
+static enum mnv_err propose_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
 {
-    if (err != MNV_OK) {
-        vault_rollback(v);
-        return err;
+    struct propose_ctx *x = ud;
+    struct vault *v = session_vault(s);
+    struct pick p = {v, x->r, x->ids, x->n, NULL, 0, 0, 0};
+    enum mnv_err err = retention_each(v, x->r, 0, clock_today(), pick_one, &p, diag);
+    if (err == MNV_OK && p.not_due) {
+        if (diag)
+            diag->line = (long)p.not_due;
+        err = MNV_ERR_NOT_DUE;
     }
-    return vault_commit(v, diag);
+    if (err == MNV_OK && p.n == 0)
+        err = MNV_ERR_NOTHING_DUE;
+    else if (err == MNV_OK && x->ids && p.n != x->n)
+        err = MNV_ERR_NOT_DUE; /* a chosen record is not a registered number any more */
+    struct disposal_proposal prop;
+    memset(&prop, 0, sizeof(prop));
+    snprintf(prop.proposed_by, sizeof(prop.proposed_by), "%s", session_user(s));
+    prop.proposed_at = (int64_t)clock_now();
+    snprintf(prop.note, sizeof(prop.note), "%s", x->note);
+    if (err == MNV_OK)
+        err = disposaldb_insert(v, &prop, p.items, p.n, diag);
+    free(p.items);
+    if (err == MNV_OK) {
+        x->id = prop.id;
+        change_subject(c, "proposal:%lld", (long long)prop.id);
+        change_detail(c, "numbers=%ld employees=%ld dependants=%ld", prop.items, prop.employees,
+                      prop.dependants);
+    }
+    return err;
 }
 
 enum mnv_err disposal_propose(struct session *s, const struct retention_rules *r,
@@ -260,64 +292,37 @@ enum mnv_err disposal_propose(struct session *s, const struct retention_rules *r
                 ids[u++] = ids[i];
         n = u;
     }
-    struct vault *v = session_vault(s);
+    struct propose_ctx x = {r, ids, n, note, 0};
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK) {
-        free(ids);
-        return err;
-    }
-    struct pick p = {v, r, ids, n, NULL, 0, 0, 0};
-    err = retention_each(v, r, 0, clock_today(), pick_one, &p, diag);
-    if (err == MNV_OK && p.not_due) {
-        if (diag)
-            diag->line = (long)p.not_due;
-        err = MNV_ERR_NOT_DUE;
-    }
-    if (err == MNV_OK && p.n == 0)
-        err = MNV_ERR_NOTHING_DUE;
-    else if (err == MNV_OK && ids && p.n != n)
-        err = MNV_ERR_NOT_DUE; /* a chosen record is not a registered number any more */
-    struct disposal_proposal prop;
-    memset(&prop, 0, sizeof(prop));
-    snprintf(prop.proposed_by, sizeof(prop.proposed_by), "%s", session_user(s));
-    prop.proposed_at = (int64_t)clock_now();
-    snprintf(prop.note, sizeof(prop.note), "%s", note);
-    if (err == MNV_OK)
-        err = disposaldb_insert(v, &prop, p.items, p.n, diag);
-    char subject[48], detail[128];
-    snprintf(detail, sizeof(detail), "numbers=%ld employees=%ld dependants=%ld", prop.items,
-             prop.employees, prop.dependants);
-    if (err == MNV_OK)
-        err = audit_append(s, "disposal.propose", subject_of(subject, sizeof(subject), prop.id),
-                           "ok", detail, diag);
-    free(p.items);
+        err = change_run(s, "disposal.propose", "", propose_body, &x, diag);
     free(ids);
-    err = finish(v, err, diag);
     if (err == MNV_OK)
-        *id = prop.id;
+        *id = x.id;
     return err;
 }
 
-/* Inside a write transaction: proposal id, waiting for a decision by someone else. */
-static enum mnv_err decidable(struct session *s, int64_t id, struct disposal_proposal *p,
-                              struct mnv_diag *diag)
+/* Inside the transaction: proposal id, waiting for a decision by someone else. */
+static enum mnv_err decidable(struct session *s, struct change *c, int64_t id,
+                              struct disposal_proposal *p, struct mnv_diag *diag)
 {
     enum mnv_err err = disposaldb_get(session_vault(s), id, p, diag);
     if (err == MNV_OK && p->state != DISPOSAL_PROPOSED)
         err = MNV_ERR_PROPOSAL_STATE;
-    if (err == MNV_OK && strcmp(p->proposed_by, session_user(s)) == 0)
+    if (err == MNV_OK && strcmp(p->proposed_by, session_user(s)) == 0) {
+        c->refusal = "own_proposal";
         err = MNV_ERR_OWN_PROPOSAL;
+    }
     return err;
 }
 
 /*
- * Inside the write transaction: the items of p checked against the vault; a change marks
- * the proposal stale (by the user, audited) and is MNV_ERR_PROPOSAL_STALE after the
- * commit of that mark.
+ * Inside the transaction: the items of p checked against the vault. When one changed, the
+ * change becomes "disposal.stale" (marking the proposal, naming the record) and *stale is
+ * set: the caller commits that mark and reports MNV_ERR_PROPOSAL_STALE.
  */
-static enum mnv_err still_fresh(struct session *s, const struct retention_rules *r,
-                                const struct disposal_proposal *p, struct mnv_diag *diag)
+static enum mnv_err still_fresh(struct session *s, struct change *c,
+                                const struct retention_rules *r, const struct disposal_proposal *p,
+                                int *stale, struct mnv_diag *diag)
 {
     struct vault *v = session_vault(s);
     struct disposal_item *items = NULL;
@@ -329,80 +334,105 @@ static enum mnv_err still_fresh(struct session *s, const struct retention_rules 
     free(items);
     if (err != MNV_OK || !changed)
         return err;
-    char subject[48], detail[64];
+    char detail[64];
     snprintf(detail, sizeof(detail), "number_record=%lld", (long long)changed);
     err = disposaldb_decide(v, p->id, p->state, DISPOSAL_STALE, session_user(s),
                             (int64_t)clock_now(), detail, diag);
+    c->action = "disposal.stale";
+    change_detail(c, "%s", detail);
+    *stale = 1;
+    return err;
+}
+
+struct decide_ctx {
+    const struct retention_rules *r;
+    int64_t id;
+    const char *reason, *totp;
+    struct login_info *info;
+    int stale;
+};
+
+static enum mnv_err approve_body(struct session *s, struct change *c, void *ud,
+                                 struct mnv_diag *diag)
+{
+    struct decide_ctx *x = ud;
+    struct disposal_proposal p;
+    enum mnv_err err = decidable(s, c, x->id, &p, diag);
+    if (err == MNV_OK && session_user_rec(s)->has_totp) {
+        err = session_confirm_totp(s, x->totp, x->info, diag);
+        if (err == MNV_ERR_TOTP_WRONG || err == MNV_ERR_TOTP_REPLAY || err == MNV_ERR_LOCKED)
+            c->refusal = "totp";
+    }
     if (err == MNV_OK)
-        err = audit_append(s, "disposal.stale", subject_of(subject, sizeof(subject), p->id), "ok",
-                           detail, diag);
-    err = finish(v, err, diag);
-    return err == MNV_OK ? MNV_ERR_PROPOSAL_STALE : err;
+        err = still_fresh(s, c, x->r, &p, &x->stale, diag);
+    if (err != MNV_OK || x->stale)
+        return err;
+    err = disposaldb_decide(session_vault(s), x->id, DISPOSAL_PROPOSED, DISPOSAL_APPROVED,
+                            session_user(s), (int64_t)clock_now(), x->reason, diag);
+    change_detail(c, "numbers=%ld reason=%s", p.items, x->reason);
+    return err;
 }
 
 enum mnv_err disposal_approve(struct session *s, const struct retention_rules *r, int64_t id,
                               const char *reason, const char *totp, struct login_info *info,
                               struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     subject_of(subject, sizeof(subject), id);
     enum mnv_err err = access_check(s, ACT_DISPOSAL_APPROVE, subject, diag);
     if (err == MNV_OK)
         err = check_text(reason, 1);
     if (err == MNV_OK && session_user_rec(s)->has_totp && (!totp || !totp[0]))
         err = MNV_ERR_TOTP_NEEDED;
-    struct vault *v = session_vault(s);
+    struct decide_ctx x = {r, id, reason, totp ? totp : "", info, 0};
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
+        err = change_run(s, "disposal.approve", subject, approve_body, &x, diag);
+    return err == MNV_OK && x.stale ? MNV_ERR_PROPOSAL_STALE : err;
+}
+
+static enum mnv_err reject_body(struct session *s, struct change *c, void *ud,
+                                struct mnv_diag *diag)
+{
+    struct decide_ctx *x = ud;
     struct disposal_proposal p;
-    err = decidable(s, id, &p, diag);
-    if (err == MNV_OK && session_user_rec(s)->has_totp)
-        err = session_confirm_totp(s, totp, info, diag);
-    if (err == MNV_OK) {
-        err = still_fresh(s, r, &p, diag);
-        if (err != MNV_OK)
-            return err == MNV_ERR_PROPOSAL_STALE ? err : finish(v, err, diag);
-    }
+    enum mnv_err err = decidable(s, c, x->id, &p, diag);
     if (err == MNV_OK)
-        err = disposaldb_decide(v, id, DISPOSAL_PROPOSED, DISPOSAL_APPROVED, session_user(s),
-                                (int64_t)clock_now(), reason, diag);
-    snprintf(detail, sizeof(detail), "numbers=%ld reason=%s", p.items, reason);
-    if (err == MNV_OK)
-        err = audit_append(s, "disposal.approve", subject, "ok", detail, diag);
-    err = finish(v, err, diag);
-    if (err == MNV_ERR_OWN_PROPOSAL)
-        audit_note(s, "disposal.approve", subject, "refused", "own_proposal");
-    else if (err == MNV_ERR_TOTP_WRONG || err == MNV_ERR_TOTP_REPLAY || err == MNV_ERR_LOCKED)
-        audit_note(s, "disposal.approve", subject, "failed", "totp");
+        err = disposaldb_decide(session_vault(s), x->id, DISPOSAL_PROPOSED, DISPOSAL_REJECTED,
+                                session_user(s), (int64_t)clock_now(), x->reason, diag);
+    change_detail(c, "reason=%s", x->reason);
     return err;
 }
 
 enum mnv_err disposal_reject(struct session *s, int64_t id, const char *reason,
                              struct mnv_diag *diag)
 {
-    char subject[48], detail[AUDIT_DETAIL_MAX];
+    char subject[48];
     subject_of(subject, sizeof(subject), id);
     enum mnv_err err = access_check(s, ACT_DISPOSAL_APPROVE, subject, diag);
     if (err == MNV_OK)
         err = check_text(reason, 1);
-    struct vault *v = session_vault(s);
+    struct decide_ctx x = {NULL, id, reason, NULL, NULL, 0};
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
+        err = change_run(s, "disposal.reject", subject, reject_body, &x, diag);
+    return err;
+}
+
+static enum mnv_err withdraw_body(struct session *s, struct change *c, void *ud,
+                                  struct mnv_diag *diag)
+{
+    const int64_t *id = ud;
     struct disposal_proposal p;
-    err = decidable(s, id, &p, diag);
+    struct vault *v = session_vault(s);
+    enum mnv_err err = disposaldb_get(v, *id, &p, diag);
+    if (err == MNV_OK && p.state != DISPOSAL_PROPOSED)
+        err = MNV_ERR_PROPOSAL_STATE;
+    if (err == MNV_OK && strcmp(p.proposed_by, session_user(s)) != 0) {
+        c->refusal = "not_proposer";
+        err = MNV_ERR_DENIED;
+    }
     if (err == MNV_OK)
-        err = disposaldb_decide(v, id, DISPOSAL_PROPOSED, DISPOSAL_REJECTED, session_user(s),
-                                (int64_t)clock_now(), reason, diag);
-    snprintf(detail, sizeof(detail), "reason=%s", reason);
-    if (err == MNV_OK)
-        err = audit_append(s, "disposal.reject", subject, "ok", detail, diag);
-    err = finish(v, err, diag);
-    if (err == MNV_ERR_OWN_PROPOSAL)
-        audit_note(s, "disposal.reject", subject, "refused", "own_proposal");
+        err = disposaldb_decide(v, *id, DISPOSAL_PROPOSED, DISPOSAL_WITHDRAWN, session_user(s),
+                                (int64_t)clock_now(), "", diag);
     return err;
 }
 
@@ -411,25 +441,7 @@ enum mnv_err disposal_withdraw(struct session *s, int64_t id, struct mnv_diag *d
     char subject[48];
     subject_of(subject, sizeof(subject), id);
     enum mnv_err err = access_check(s, ACT_DISPOSAL_PROPOSE, subject, diag);
-    struct vault *v = session_vault(s);
     if (err == MNV_OK)
-        err = vault_begin(v, diag);
-    if (err != MNV_OK)
-        return err;
-    struct disposal_proposal p;
-    err = disposaldb_get(v, id, &p, diag);
-    if (err == MNV_OK && p.state != DISPOSAL_PROPOSED)
-        err = MNV_ERR_PROPOSAL_STATE;
-    int own = err == MNV_OK && strcmp(p.proposed_by, session_user(s)) == 0;
-    if (err == MNV_OK && !own)
-        err = MNV_ERR_DENIED;
-    if (err == MNV_OK)
-        err = disposaldb_decide(v, id, DISPOSAL_PROPOSED, DISPOSAL_WITHDRAWN, session_user(s),
-                                (int64_t)clock_now(), "", diag);
-    if (err == MNV_OK)
-        err = audit_append(s, "disposal.withdraw", subject, "ok", "", diag);
-    err = finish(v, err, diag);
-    if (err == MNV_ERR_DENIED)
-        audit_note(s, "disposal.withdraw", subject, "denied", "not_proposer");
+        err = change_run(s, "disposal.withdraw", subject, withdraw_body, &id, diag);
     return err;
 }

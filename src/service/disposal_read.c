@@ -57,8 +57,10 @@ enum mnv_err disposal_name_row(struct vault *v, struct disposal_row *row, struct
     if (row->item.person.kind == PERSON_DEPENDENT) {
         struct dependent d;
         err = persondb_dependent_get(v, row->item.person.id, &d, diag);
-        if (err == MNV_OK)
+        if (err == MNV_OK) {
             snprintf(row->name, sizeof(row->name), "%s", d.name);
+            row->relation = d.relation;
+        }
     }
     return err;
 }

@@ -14,6 +14,7 @@
 #include "mnvault/caldate.h"
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
+#include "mnvault/form.h"
 #include "mnvault/insurance.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
@@ -21,6 +22,65 @@
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
 #include "mnvault/syslogmsg.h"
+
+/*
+ * Filings: the custody register names the form and year ("gensen/2025"); the filing code
+ * that purposes and retention rules use is the layout's (data/forms). A form whose layout
+ * cannot be read keeps its "form/year" code, which no rule names: the number is then
+ * reviewed (no_rule), never forgotten.
+ */
+#define FILING_CACHE 32
+
+struct filing_map {
+    retention_emit_fn emit;
+    void *ud;
+    struct {
+        char key[RETENTION_CODE_MAX + 1], filing[RETENTION_CODE_MAX + 1];
+    } cache[FILING_CACHE];
+    size_t n;
+};
+
+static const char *filing_of(struct filing_map *m, const char *key)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->cache[i].key, key) == 0)
+            return m->cache[i].filing;
+    /* A new form and year (a handful per vault): load its layout once. */
+    size_t slot = m->n < FILING_CACHE ? m->n++ : 0;
+    snprintf(m->cache[slot].key, sizeof(m->cache[0].key), "%s", key);
+    snprintf(m->cache[slot].filing, sizeof(m->cache[0].filing), "%s", key);
+    char form[RETENTION_CODE_MAX + 1];
+    const char *slash = strrchr(key, '/');
+    struct form_layout *l = NULL;
+    if (slash && (size_t)(slash - key) < sizeof(form)) {
+        snprintf(form, sizeof(form), "%.*s", (int)(slash - key), key);
+        if (form_layout_load(form, atoi(slash + 1), &l, NULL) == MNV_OK && l->filing[0])
+            snprintf(m->cache[slot].filing, sizeof(m->cache[0].filing), "%s", l->filing);
+    }
+    form_layout_free(l);
+    return m->cache[slot].filing;
+}
+
+static enum mnv_err map_filing(void *ud, const struct retention_event *ev)
+{
+    struct filing_map *m = ud;
+    struct retention_event e = *ev;
+    e.code = filing_of(m, ev->code);
+    return m->emit(m->ud, &e);
+}
+
+static enum mnv_err scan_filings(struct vault *v, int64_t employee_id, retention_emit_fn emit,
+                                 void *ud, struct mnv_diag *diag)
+{
+    struct filing_map *m = calloc(1, sizeof(*m));
+    if (!m)
+        return MNV_ERR_NOMEM;
+    m->emit = emit;
+    m->ud = ud;
+    enum mnv_err err = retentiondb_scan_custody(v, employee_id, map_filing, m, diag);
+    free(m);
+    return err;
+}
 
 /*
  * The event sources (retentiondb.h). Another kind of event plugs in here: a store
@@ -34,6 +94,7 @@ static const struct {
     {"dependants_left", retentiondb_scan_dependants_left},
     {"purposes", retentiondb_scan_purposes},
     {"collections", retentiondb_scan_collections},
+    {"filings", scan_filings},
     {"insurance", insurance_retention_scan},
 };
 

@@ -207,3 +207,19 @@ enum mnv_err collectdb_current(struct vault *v, const struct person_ref *ref,
         err = read_docs(v, out, diag);
     return err;
 }
+
+enum mnv_err collectdb_forget_refs(struct vault *v, int64_t number_id, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "UPDATE collection_documents SET ref = '' WHERE ref <> ''"
+                                  " AND collection_id IN"
+                                  " (SELECT id FROM collections WHERE number_id = ?1)",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, number_id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}

@@ -752,3 +752,30 @@ enum mnv_err numberdb_check_all(struct vault *v, long *checked, struct mnv_diag 
     secmem_free(n);
     return err;
 }
+
+enum mnv_err numberdb_dispose(struct vault *v, int64_t id, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = vault_stmt(v,
+                                  "UPDATE numbers SET status = 'disposed', key_epoch = NULL,"
+                                  " wrapped_key = NULL, ciphertext = NULL, blind_index = NULL,"
+                                  " updated_at = ?2 WHERE id = ?1 AND status = 'registered'",
+                                  &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)clock_now());
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return vault_sql_error(v, rc, diag);
+    if (sqlite3_changes(vault_db(v)) != 1)
+        return MNV_ERR_NUMBER_STATE;
+    err = vault_stmt(v, "DELETE FROM number_purposes WHERE number_id = ?1", &st, diag);
+    if (err != MNV_OK)
+        return err;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
+}

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "mnvault/caldate.h"
+#include "mnvault/rows.h"
 
 static const char *const event_names[REV__COUNT] = {
     [REV_RETIREMENT] = "retirement",
@@ -97,6 +98,25 @@ static enum mnv_err pick(struct vault *v, int64_t employee_id, const char *all_s
 /* The registered numbers of one household (?1 = the employee), as "n" joined to "d". */
 #define HOUSEHOLD " AND (n.employee_id = ?1 OR d.employee_id = ?1)"
 
+/* One source of events: its query for every number and for a household (HOUSEHOLD added),
+ * the kind of event its rows are, whether column 3 is a code, and its table (for a fault). */
+struct event_scan {
+    const char *all_sql, *one_sql;
+    enum retention_event_kind kind;
+    int has_code;
+    const char *table;
+};
+
+static enum mnv_err scan_events(struct vault *v, int64_t employee_id, const struct event_scan *q,
+                                retention_emit_fn emit, void *ud, struct mnv_diag *diag)
+{
+    sqlite3_stmt *st;
+    enum mnv_err err = pick(v, employee_id, q->all_sql, q->one_sql, &st, diag);
+    if (err != MNV_OK)
+        return err;
+    return emit_rows(v, st, q->kind, q->has_code, q->table, emit, ud, diag);
+}
+
 enum mnv_err retentiondb_subjects(struct vault *v, int64_t employee_id, retention_subject_fn fn,
                                   void *ud, struct mnv_diag *diag)
 {
@@ -136,11 +156,8 @@ enum mnv_err retentiondb_scan_retirement(struct vault *v, int64_t employee_id,
     " FROM numbers n LEFT JOIN dependents d ON d.id = n.dependent_id"                              \
     " JOIN employees e ON e.id = coalesce(n.employee_id, d.employee_id)"                           \
     " WHERE n.status = 'registered' AND coalesce(e.retire_date, '') <> ''"
-    static const char all_sql[] = RETIRED;
-    static const char one_sql[] = RETIRED HOUSEHOLD;
-    sqlite3_stmt *st;
-    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
-    return err == MNV_OK ? emit_rows(v, st, REV_RETIREMENT, 0, "employees", emit, ud, diag) : err;
+    static const struct event_scan q = {RETIRED, RETIRED HOUSEHOLD, REV_RETIREMENT, 0, "employees"};
+    return scan_events(v, employee_id, &q, emit, ud, diag);
 }
 
 enum mnv_err retentiondb_scan_dependants_left(struct vault *v, int64_t employee_id,
@@ -151,12 +168,8 @@ enum mnv_err retentiondb_scan_dependants_left(struct vault *v, int64_t employee_
     "SELECT n.employee_id, n.dependent_id, d.left_on"                                              \
     " FROM numbers n JOIN dependents d ON d.id = n.dependent_id"                                   \
     " WHERE n.status = 'registered' AND d.left_on IS NOT NULL"
-    static const char all_sql[] = LEFT;
-    static const char one_sql[] = LEFT HOUSEHOLD;
-    sqlite3_stmt *st;
-    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
-    return err == MNV_OK ? emit_rows(v, st, REV_DEPENDANT_LEFT, 0, "dependents", emit, ud, diag)
-                         : err;
+    static const struct event_scan q = {LEFT, LEFT HOUSEHOLD, REV_DEPENDANT_LEFT, 0, "dependents"};
+    return scan_events(v, employee_id, &q, emit, ud, diag);
 }
 
 enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t employee_id, retention_emit_fn emit,
@@ -167,12 +180,9 @@ enum mnv_err retentiondb_scan_purposes(struct vault *v, int64_t employee_id, ret
     " FROM number_purposes p JOIN numbers n ON n.id = p.number_id"                                 \
     " LEFT JOIN dependents d ON d.id = n.dependent_id"                                             \
     " WHERE n.status = 'registered'"
-    static const char all_sql[] = NOTIFIED;
-    static const char one_sql[] = NOTIFIED HOUSEHOLD;
-    sqlite3_stmt *st;
-    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
-    return err == MNV_OK ? emit_rows(v, st, REV_NOTIFIED, 1, "number_purposes", emit, ud, diag)
-                         : err;
+    static const struct event_scan q = {NOTIFIED, NOTIFIED HOUSEHOLD, REV_NOTIFIED, 1,
+                                        "number_purposes"};
+    return scan_events(v, employee_id, &q, emit, ud, diag);
 }
 
 enum mnv_err retentiondb_scan_collections(struct vault *v, int64_t employee_id,
@@ -183,11 +193,25 @@ enum mnv_err retentiondb_scan_collections(struct vault *v, int64_t employee_id,
     " FROM collections c JOIN numbers n ON n.id = c.number_id"                                     \
     " LEFT JOIN dependents d ON d.id = n.dependent_id"                                             \
     " WHERE n.status = 'registered'"
-    static const char all_sql[] = COLLECTED;
-    static const char one_sql[] = COLLECTED HOUSEHOLD;
-    sqlite3_stmt *st;
-    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
-    return err == MNV_OK ? emit_rows(v, st, REV_COLLECTED, 0, "collections", emit, ud, diag) : err;
+    static const struct event_scan q = {COLLECTED, COLLECTED HOUSEHOLD, REV_COLLECTED, 0,
+                                        "collections"};
+    return scan_events(v, employee_id, &q, emit, ud, diag);
+}
+
+enum mnv_err retentiondb_scan_custody(struct vault *v, int64_t employee_id, retention_emit_fn emit,
+                                      void *ud, struct mnv_diag *diag)
+{
+#define FILED                                                                                      \
+    "SELECT n.employee_id, n.dependent_id,"                                                        \
+    " min(date(c.created_at, 'unixepoch', 'localtime'), printf('%04d-12-31', c.year)),"            \
+    " c.form || '/' || c.year"                                                                     \
+    " FROM custody c JOIN custody_persons cp ON cp.custody_id = c.id"                              \
+    " JOIN numbers n ON (cp.kind = 'employee' AND n.employee_id = cp.person_id)"                   \
+    "   OR (cp.kind = 'dependent' AND n.dependent_id = cp.person_id)"                              \
+    " LEFT JOIN dependents d ON d.id = n.dependent_id"                                             \
+    " WHERE c.state <> 'failed' AND n.status = 'registered'"
+    static const struct event_scan q = {FILED, FILED HOUSEHOLD, REV_FILED, 1, "custody"};
+    return scan_events(v, employee_id, &q, emit, ud, diag);
 }
 
 /* ---- holds ------------------------------------------------------------------------------- */
@@ -257,6 +281,13 @@ static void read_hold(sqlite3_stmt *st, struct retention_hold *h)
     col_text(st, 11, h->release_why, sizeof(h->release_why));
 }
 
+static enum mnv_err fill_hold(sqlite3_stmt *st, void *item, void *ud)
+{
+    (void)ud;
+    read_hold(st, item);
+    return MNV_OK;
+}
+
 enum mnv_err retentiondb_holds(struct vault *v, int64_t employee_id, int current,
                                struct retention_hold **out, size_t *count, struct mnv_diag *diag)
 {
@@ -276,28 +307,9 @@ enum mnv_err retentiondb_holds(struct vault *v, int64_t employee_id, int current
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int(st, 2, current);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            struct retention_hold *n = realloc(*out, ncap * sizeof(**out));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-            cap = ncap;
-        }
-        read_hold(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), fill_hold, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
 }

@@ -439,6 +439,40 @@ static const char schema_12[] = "CREATE INDEX audit_by_user ON audit(user);\n"
                                 "CREATE INDEX audit_by_subject ON audit(subject);\n"
                                 "CREATE INDEX audit_by_result ON audit(result);\n";
 
+/* Step 13 (certdb.h): certificates of deletion, kept byte for byte (the signed JSON and the
+ * PDF) in the transaction of the deletion they certify, chained by the previous one's
+ * SHA-256; and contractors' certificates that copies handed to them were returned or
+ * destroyed, against the custody register. Never changed, never deleted. */
+static const char schema_13[] =
+    "CREATE TABLE certificates(\n"
+    "  seq INTEGER PRIMARY KEY,\n"
+    "  id TEXT NOT NULL UNIQUE,\n"
+    "  proposal_id INTEGER NOT NULL UNIQUE REFERENCES disposal_proposals(id),\n"
+    "  issued_at INTEGER NOT NULL,\n"
+    "  sha256 BLOB NOT NULL UNIQUE,\n"
+    "  previous BLOB,\n"
+    "  audit_seq INTEGER NOT NULL,\n"
+    "  json BLOB NOT NULL,\n"
+    "  pdf BLOB\n"
+    ");\n"
+    "CREATE TRIGGER certificates_no_update BEFORE UPDATE ON certificates\n"
+    "  BEGIN SELECT RAISE(ABORT, 'certificates cannot be changed'); END;\n"
+    "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates\n"
+    "  BEGIN SELECT RAISE(ABORT, 'certificates cannot be deleted'); END;\n"
+    "CREATE TABLE contractor_returns(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  custody_id INTEGER NOT NULL REFERENCES custody(id),\n"
+    "  contractor TEXT NOT NULL,\n"
+    "  reference TEXT NOT NULL,\n"
+    "  outcome TEXT NOT NULL CHECK (outcome IN ('returned','destroyed')),\n"
+    "  returned_on TEXT NOT NULL,\n"
+    "  sha256 BLOB,\n"
+    "  recorded_by TEXT NOT NULL,\n"
+    "  recorded_at INTEGER NOT NULL\n"
+    ");\n"
+    "CREATE TRIGGER contractor_returns_no_delete BEFORE DELETE ON contractor_returns\n"
+    "  BEGIN SELECT RAISE(ABORT, 'records cannot be deleted'); END;\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -450,6 +484,7 @@ static const struct migration steps[] = {
     {4, schema_4, NULL},   {5, schema_5, NULL},   {6, schema_6, NULL},
     {7, schema_7, NULL},   {8, schema_8, NULL},   {VAULT_STEP_KEYS, schema_9, step_9},
     {10, schema_10, NULL}, {11, schema_11, NULL}, {12, schema_12, NULL},
+    {13, schema_13, NULL},
     /* clang-format: one step a line */
 };
 

@@ -152,6 +152,13 @@ int tui_put(WINDOW *w, int y, int x, const char *s, int cells, int pad)
     return used;
 }
 
+int tui_put_col(WINDOW *w, int y, int x, const char *utf8, int cells)
+{
+    tui_put(w, y, x, utf8, cells - 1, 1);
+    tui_put(w, y, x + cells - 1, " ", 1, 1);
+    return cells;
+}
+
 int tui_put_right(WINDOW *w, int y, int x, const char *s, int cells)
 {
     int n = tui_text_cells(s);

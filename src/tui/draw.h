@@ -11,6 +11,9 @@ int tui_text_cells(const char *utf8);
 /* Draw utf8 at (y,x) in at most cells cells, padding with spaces to exactly `cells` when
  * pad is set; a cut is marked with "…". Returns the cells used. */
 int tui_put(WINDOW *w, int y, int x, const char *utf8, int cells, int pad);
+/* A column of a list: utf8 in cells - 1 cells and a blank last cell, so that a cut never
+ * touches the next column. Returns cells. */
+int tui_put_col(WINDOW *w, int y, int x, const char *utf8, int cells);
 /* Like tui_put, right-aligned in the cells. */
 int tui_put_right(WINDOW *w, int y, int x, const char *utf8, int cells);
 void tui_hline(WINDOW *w, int y, int x, int cells);

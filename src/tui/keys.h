@@ -61,6 +61,10 @@
     X(APPROVE, N_("Approve"), N_("approve this proposal, for a reason (another supervisor)"))      \
     X(REJECT, N_("Reject"), N_("reject this proposal, for a reason"))                              \
     X(WITHDRAW, N_("Withdraw"), N_("take back your own proposal"))                                 \
+    X(EXECUTE, N_("Delete now"),                                                                   \
+      N_("delete the numbers of this approved proposal and issue the certificate of deletion"))    \
+    X(CERTIFICATE, N_("Certificate"), N_("the certificate of deletion of this proposal"))          \
+    X(WRITE_FILES, N_("Write files"), N_("write the certificate's JSON and PDF into a folder"))    \
     X(HIRE, N_("New"), N_("add a new employee (hiring)"))                                          \
     X(WRITE, N_("Write"), N_("write the filing after checking it (asks first)"))                   \
     X(REGISTER, N_("Register"), N_("the custody register of exported files"))                      \

@@ -23,6 +23,7 @@
 #include "mnvault/i18n.h"
 #include "mnvault/insurance.h"
 #include "mnvault/people.h"
+#include "mnvault/cert.h"
 #include "mnvault/disposal.h"
 #include "mnvault/retention.h"
 #include "mnvault/session.h"
@@ -34,7 +35,8 @@ struct dashboard_state {
     int have_stats;
     struct retention_counts due;
     struct disposal_counts proposals;
-    char due_error[300]; /* "" when the counts are there */
+    size_t out_backups, out_exports; /* copies still holding deleted numbers */
+    char due_error[300];             /* "" when the counts are there */
     long filings_due, filings_overdue;
     int have_filings; /* the role may read the insurance facts and they were counted */
     struct audit_entry recent[RECENT];
@@ -82,6 +84,12 @@ static void load(struct app *app, struct dashboard_state *st)
         err = retention_counts(s, &r, &st->due, &diag);
         if (err == MNV_OK)
             err = disposal_counts(s, &st->proposals, &diag);
+        struct cert_outstanding o;
+        if (err == MNV_OK && (err = cert_outstanding(s, &o, &diag)) == MNV_OK) {
+            st->out_backups = o.nbackups;
+            st->out_exports = o.nexports;
+            cert_outstanding_free(&o);
+        }
         retention_rules_free(&r);
     }
     if (err != MNV_OK)
@@ -215,6 +223,14 @@ static void dashboard_draw(struct app *app, void *stp, WINDOW *w)
     }
     row(w, 6, _("Audit log"), line);
     int y = 7;
+    if (!st->due_error[0] && st->out_backups + st->out_exports) {
+        /* Copies outside the vault holding deleted numbers stay here until marked
+         * destroyed (doc/disposal.md, "Copies outstanding"). */
+        snprintf(line, sizeof(line), _("backups %s, exported files %s still hold deleted numbers"),
+                 tui_thousands(a, sizeof(a), (long)st->out_backups),
+                 tui_thousands(b, sizeof(b), (long)st->out_exports));
+        flagged_row(w, y++, _("Outstanding"), line, 1);
+    }
     if (st->have_filings) {
         snprintf(line, sizeof(line), _("insurance filings due %s   overdue %s   (f)"),
                  tui_thousands(a, sizeof(a), st->filings_due),

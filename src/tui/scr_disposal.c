@@ -14,6 +14,7 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
+#include "reasondlg.h"
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
@@ -147,8 +148,8 @@ static void draw_due(WINDOW *w, struct disposal_screen *st, int rows, int cols)
         x = 0;
         x += tui_put(w, y, x, sel ? ">" : " ", 2, 1);
         x += tui_put(w, y, x, mark, 5, 1);
-        x += tui_put(w, y, x, r->item.employee_code, 11, 1);
-        x += tui_put(w, y, x, name, 24, 1);
+        x += tui_put_col(w, y, x, r->item.employee_code, 11);
+        x += tui_put_col(w, y, x, name, 24);
         x += tui_put(w, y, x, r->item.keep_until, 12, 1);
         tui_put(w, y, x, doc_name(&st->rules, r->item.doc), cols - x, 1);
         if (sel)
@@ -184,8 +185,8 @@ static void draw_props(WINDOW *w, struct disposal_screen *st, int rows, int cols
         x = 0;
         x += tui_put(w, y, x, sel ? ">" : " ", 2, 1);
         x += tui_put(w, y, x, id, 5, 1);
-        x += tui_put(w, y, x, _(disposal_state_label(p->state)), 18, 1);
-        x += tui_put(w, y, x, p->proposed_by, 13, 1);
+        x += tui_put_col(w, y, x, _(disposal_state_label(p->state)), 18);
+        x += tui_put_col(w, y, x, p->proposed_by, 13);
         x += tui_put(w, y, x, when, 17, 1);
         x += tui_put(w, y, x, tui_thousands(n, sizeof(n), p->items), 8, 1);
         tui_put(w, y, x, p->state == DISPOSAL_PROPOSED ? "" : p->decided_by, cols - x, 1);
@@ -229,102 +230,31 @@ static void disposal_draw(struct app *app, void *stp, WINDOW *w)
 
 /* ---- the propose dialog: how many, and a note ------------------------------------------ */
 
-struct propose_state {
-    struct disposal_screen *owner;
-    int64_t *ids;
+struct chosen_ids {
     size_t n;
-    struct field note;
-    char msg[400];
+    int64_t ids[];
 };
 
-static const struct keydef propose_keys[] = {{0, 0, TA_NONE}};
-
-static const char *propose_heading(struct app *app, void *stp, char *right, size_t rsize)
+static enum tui_next propose_submit(struct app *app, struct reasondlg *d)
 {
-    (void)app;
-    (void)stp;
-    (void)right;
-    (void)rsize;
-    return _("Propose deletion");
-}
-
-static void propose_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct propose_state *ps = stp;
-    int cols = getmaxx(w);
-    char text[400];
-    snprintf(text, sizeof(text),
-             ngettext("Propose deleting %zu number past its retention. A supervisor other than "
-                      "you must approve the proposal before anything is deleted; the proposal is "
-                      "recorded in the audit log.",
-                      "Propose deleting %zu numbers past their retention. A supervisor other than "
-                      "you must approve the proposal before anything is deleted; the proposal is "
-                      "recorded in the audit log.",
-                      ps->n),
-             ps->n);
-    tui_put_wrapped(w, 1, 2, text, cols - 4, 3);
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, 5, 2, _("Note"), 10, 1);
-    tui_style_off(w, ST_HEADER);
-    mvwaddch(w, 5, 12, '[');
-    field_draw(&ps->note, w, 5, 13, cols - 16, 1, &app->cursor_y, &app->cursor_x);
-    mvwaddch(w, 5, cols - 3, ']');
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 6, 13, _("(optional, e.g. the yearly deletion)"), cols - 16, 0);
-    tui_style_off(w, ST_DIM);
-    if (ps->msg[0]) {
-        snprintf(text, sizeof(text), "! %.380s", ps->msg);
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 8, 2, text, cols - 4, 2);
-        tui_style_off(w, ST_ERROR);
-    }
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 11, 2, _("Enter: propose   Esc: cancel"), cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
-
-static enum tui_next propose_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    struct propose_state *ps = stp;
-    if (ev->action == TA_BACK)
-        return TUI_POP;
-    if (ev->action == TA_QUIT)
-        return TUI_QUIT;
-    if (ev->action != TA_OPEN) {
-        (void)field_handle(&ps->note, ev);
-        return TUI_STAY;
-    }
+    struct disposal_screen *st = d->owner;
+    const struct chosen_ids *c = d->ud;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     int64_t id;
-    enum mnv_err err = disposal_propose(tui_link(app)->session, &ps->owner->rules, ps->ids, ps->n,
-                                        ps->note.buf, &id, &diag);
+    enum mnv_err err = disposal_propose(tui_link(app)->session, &st->rules, c->ids, c->n,
+                                        d->fld[0].f.buf, &id, &diag);
     if (err != MNV_OK) {
-        tui_error_text(ps->msg, sizeof(ps->msg), err, &diag);
+        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
     app->data_version++;
-    tui_message(app, 0, _("Proposal %lld made for %zu numbers; a supervisor must approve it."),
-                (long long)id, ps->n);
+    tui_message(app, 0,
+                ngettext("Proposal %lld made for %zu number; a supervisor must approve it.",
+                         "Proposal %lld made for %zu numbers; a supervisor must approve it.", c->n),
+                (long long)id, c->n);
     return TUI_POP;
 }
-
-static void propose_release(void *stp)
-{
-    struct propose_state *ps = stp;
-    field_release(&ps->note);
-    free(ps->ids);
-    free(ps);
-}
-
-static const struct screen_ops propose_ops = {
-    .name = "propose",
-    .keys = propose_keys,
-    .heading = propose_heading,
-    .draw = propose_draw,
-    .handle = propose_handle,
-    .release = propose_release,
-};
 
 static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
 {
@@ -337,19 +267,35 @@ static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
         tui_message(app, 1, "%s", _("Choose the numbers to propose with Space (a: all)."));
         return TUI_STAY;
     }
-    struct propose_state *ps = calloc(1, sizeof(*ps));
-    if (!ps || !(ps->ids = calloc(n, sizeof(*ps->ids))) ||
-        field_init(&ps->note, DISPOSAL_TEXT_MAX + 1, 0) != 0) {
-        if (ps)
-            free(ps->ids);
-        free(ps);
+    const size_t cap = DISPOSAL_TEXT_MAX + 1;
+    struct reasondlg *d = reasondlg_new(1, &cap, 0);
+    struct chosen_ids *c = d ? malloc(sizeof(*c) + n * sizeof(c->ids[0])) : NULL;
+    if (!c) {
+        reasondlg_free(d);
         return TUI_STAY;
     }
+    c->n = 0;
     for (size_t i = 0; i < st->ndue; i++)
         if (st->chosen[i])
-            ps->ids[ps->n++] = st->due[i].item.number_id;
-    ps->owner = st;
-    return tui_push(app, &propose_ops, ps);
+            c->ids[c->n++] = st->due[i].item.number_id;
+    d->ud = c;
+    d->ud_free = free;
+    d->owner = st;
+    snprintf(d->title, sizeof(d->title), "%s", _("Propose deletion"));
+    snprintf(d->intro, sizeof(d->intro),
+             ngettext("Propose deleting %zu number past its retention. A supervisor other than "
+                      "you must approve the proposal before anything is deleted; the proposal is "
+                      "recorded in the audit log.",
+                      "Propose deleting %zu numbers past their retention. A supervisor other than "
+                      "you must approve the proposal before anything is deleted; the proposal is "
+                      "recorded in the audit log.",
+                      n),
+             n);
+    d->fld[0].label = _("Note");
+    d->fld[0].hint = _("(optional, e.g. the yearly deletion)");
+    d->keys = _("Enter: propose   Esc: cancel");
+    d->submit = propose_submit;
+    return reasondlg_push(app, d);
 }
 
 /* ---- the screen's keys ------------------------------------------------------------------- */

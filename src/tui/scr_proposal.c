@@ -3,7 +3,8 @@
  * proposed it when and why, the decision, whether it is still as proposed (stale
  * otherwise), and its numbers by person. A supervisor who did not propose it approves (a)
  * or rejects (x) it with a reason, giving a TOTP code again when they have one; the
- * proposer withdraws it (w).
+ * proposer withdraws it (w). A supervisor executes an approved one (e): the numbers are
+ * deleted and the certificate of deletion issued (scr_cert.c, also c on an executed one).
  */
 #include "screens.h"
 
@@ -14,11 +15,13 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
+#include "reasondlg.h"
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
+#include "mnvault/config.h"
 #include "mnvault/disposal.h"
 #include "mnvault/i18n.h"
 #include "mnvault/retention.h"
@@ -35,10 +38,12 @@ struct proposal_screen {
     char error[400];
 };
 
-static const struct keydef keys_sup[] = {
-    {'a', 0, TA_APPROVE}, {'x', 0, TA_REJECT}, {'w', 0, TA_WITHDRAW}, {0, 0, TA_NONE}};
-static const struct keydef keys_clerk[] = {{'w', 0, TA_WITHDRAW}, {0, 0, TA_NONE}};
-static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
+static const struct keydef keys_sup[] = {{'a', 0, TA_APPROVE},     {'x', 0, TA_REJECT},
+                                         {'w', 0, TA_WITHDRAW},    {'e', 0, TA_EXECUTE},
+                                         {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
+static const struct keydef keys_clerk[] = {
+    {'w', 0, TA_WITHDRAW}, {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
+static const struct keydef keys_view[] = {{'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 
 static const char *doc_name(const struct retention_rules *r, const char *code)
 {
@@ -163,19 +168,22 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
             tui_style_on(w, ST_SELECTED);
         x = 0;
         x += tui_put(w, y, x, sel ? ">" : " ", 2, 1);
-        x += tui_put(w, y, x, r->item.employee_code, 11, 1);
-        x += tui_put(w, y, x, name, 26, 1);
+        x += tui_put_col(w, y, x, r->item.employee_code, 11);
+        x += tui_put_col(w, y, x, name, 26);
         x += tui_put(w, y, x, r->item.keep_until, 12, 1);
         tui_put(w, y, x, doc_name(st->rules, r->item.doc), cols - x, 1);
         if (sel)
             tui_style_off(w, ST_SELECTED);
     }
     enum mnv_role role = session_role(tui_link(app)->session);
-    const char *hint = access_allowed(role, ACT_DISPOSAL_APPROVE)
-                           ? _("a: approve   x: reject   w: withdraw (yours)   Esc: back")
-                       : access_allowed(role, ACT_DISPOSAL_PROPOSE)
-                           ? _("w: withdraw (yours)   Esc: back")
-                           : _("Esc: back");
+    const char *hint =
+        st->p.state == DISPOSAL_EXECUTED ? _("c: the certificate of deletion   Esc: back")
+        : access_allowed(role, ACT_DISPOSAL_APPROVE)
+            ? (st->p.state == DISPOSAL_APPROVED
+                   ? _("e: delete now and issue the certificate   Esc: back")
+                   : _("a: approve   x: reject   w: withdraw (yours)   Esc: back"))
+        : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? _("w: withdraw (yours)   Esc: back")
+                                                     : _("Esc: back");
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, hint, cols - 4, 0);
     tui_style_off(w, ST_DIM);
@@ -183,162 +191,43 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
 
 /* ---- the decision: a reason, and for an approval the TOTP code when enrolled ----------- */
 
-struct decide_state {
-    struct proposal_screen *owner;
-    int approve; /* 1 approve, 0 reject */
-    int totp;    /* the approver has TOTP: a code field */
-    struct field reason, code;
-    int focus;
-    char msg[400];
-};
-
-static const struct keydef decide_keys[] = {{0, 0, TA_NONE}};
-
-static const char *decide_heading(struct app *app, void *stp, char *right, size_t rsize)
-{
-    (void)app;
-    (void)right;
-    (void)rsize;
-    struct decide_state *ds = stp;
-    static char title[120];
-    snprintf(title, sizeof(title),
-             ds->approve ? _("Approve proposal %lld") : _("Reject proposal %lld"), ds->owner->id);
-    return title;
-}
-
-static void decide_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct decide_state *ds = stp;
-    int cols = getmaxx(w);
-    char text[400];
-    if (ds->approve)
-        snprintf(text, sizeof(text),
-                 _("Approving allows the %ld numbers of this proposal to be deleted. Give the "
-                   "reason you checked them; it is recorded in the audit log."),
-                 ds->owner->p.items);
-    else
-        snprintf(text, sizeof(text), "%s",
-                 _("Rejecting keeps the numbers; give the reason, which is recorded in the "
-                   "audit log."));
-    tui_put_wrapped(w, 1, 2, text, cols - 4, 3);
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, 5, 2, _("Reason"), 16, 1);
-    if (ds->totp)
-        tui_put(w, 7, 2, _("Code"), 16, 1);
-    tui_style_off(w, ST_HEADER);
-    mvwaddch(w, 5, 18, '[');
-    field_draw(&ds->reason, w, 5, 19, cols - 22, ds->focus == 0,
-               ds->focus == 0 ? &app->cursor_y : NULL, ds->focus == 0 ? &app->cursor_x : NULL);
-    mvwaddch(w, 5, cols - 3, ']');
-    if (ds->totp) {
-        mvwaddch(w, 7, 18, '[');
-        field_draw(&ds->code, w, 7, 19, 8, ds->focus == 1, ds->focus == 1 ? &app->cursor_y : NULL,
-                   ds->focus == 1 ? &app->cursor_x : NULL);
-        mvwaddch(w, 7, 27, ']');
-        tui_style_on(w, ST_DIM);
-        tui_put(w, 7, 29, _("a new code from the authenticator app"), cols - 31, 0);
-        tui_style_off(w, ST_DIM);
-    }
-    if (ds->msg[0]) {
-        snprintf(text, sizeof(text), "! %.380s", ds->msg);
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 9, 2, text, cols - 4, 2);
-        tui_style_off(w, ST_ERROR);
-    }
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 12, 2,
-            ds->totp      ? _("Tab: next field   Enter: approve   Esc: cancel")
-            : ds->approve ? _("Enter: approve   Esc: cancel")
-                          : _("Enter: reject   Esc: cancel"),
-            cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
-
-static enum tui_next decide(struct app *app, struct decide_state *ds)
+static enum tui_next decide(struct app *app, struct reasondlg *d)
 {
     struct session *s = tui_link(app)->session;
-    struct proposal_screen *st = ds->owner;
+    struct proposal_screen *st = d->owner;
+    int approve = d->ud != NULL, totp = d->nfields > 1;
+    struct field *code = totp ? &d->fld[1].f : NULL;
     struct mnv_diag diag;
     struct login_info info;
     mnv_diag_clear(&diag);
     memset(&info, 0, sizeof(info));
-    enum mnv_err err = ds->approve ? disposal_approve(s, st->rules, st->id, ds->reason.buf,
-                                                      ds->code.buf, &info, &diag)
-                                   : disposal_reject(s, st->id, ds->reason.buf, &diag);
-    field_clear(&ds->code);
+    enum mnv_err err = approve ? disposal_approve(s, st->rules, st->id, d->fld[0].f.buf,
+                                                  code ? code->buf : "", &info, &diag)
+                               : disposal_reject(s, st->id, d->fld[0].f.buf, &diag);
+    if (code)
+        field_clear(code);
     if (err == MNV_ERR_LOCKED)
         return TUI_QUIT; /* the account is locked: the session ended */
     if (err == MNV_ERR_TOTP_WRONG || err == MNV_ERR_TOTP_REPLAY) {
-        snprintf(ds->msg, sizeof(ds->msg), _("%s (%d attempts left before the account locks)"),
+        snprintf(d->msg, sizeof(d->msg), _("%s (%d attempts left before the account locks)"),
                  _(mnv_err_str(err)), info.attempts_left);
-        ds->focus = 1;
+        d->focus = 1;
         return TUI_STAY;
     }
     if (err != MNV_OK) {
-        tui_error_text(ds->msg, sizeof(ds->msg), err, &diag);
+        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
         if (err == MNV_ERR_PROPOSAL_STALE || err == MNV_ERR_OWN_PROPOSAL)
             app->data_version++;
-        ds->focus = err == MNV_ERR_TOTP_NEEDED ? 1 : 0;
+        d->focus = err == MNV_ERR_TOTP_NEEDED && totp ? 1 : 0;
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
     app->data_version++;
     tui_message(app, 0,
-                ds->approve ? _("Proposal %lld approved and recorded.")
-                            : _("Proposal %lld rejected and recorded."),
+                approve ? _("Proposal %lld approved and recorded.")
+                        : _("Proposal %lld rejected and recorded."),
                 st->id);
     return TUI_POP;
 }
-
-static enum tui_next decide_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    struct decide_state *ds = stp;
-    struct field *f = ds->focus == 0 ? &ds->reason : &ds->code;
-    if (ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD && ev->action != TA_PREV_FIELD &&
-        ev->action != TA_BACK && field_handle(f, ev))
-        return TUI_STAY;
-    switch (ev->action) {
-    case TA_NEXT_FIELD:
-    case TA_PREV_FIELD:
-    case TA_UP:
-    case TA_DOWN:
-        if (ds->totp)
-            ds->focus = !ds->focus;
-        return TUI_STAY;
-    case TA_OPEN:
-        return decide(app, ds);
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
-    default:
-        return TUI_STAY;
-    }
-}
-
-static void decide_on_lock(struct app *app, void *stp)
-{
-    (void)app;
-    struct decide_state *ds = stp;
-    field_clear(&ds->code);
-}
-
-static void decide_release(void *stp)
-{
-    struct decide_state *ds = stp;
-    field_release(&ds->reason);
-    field_release(&ds->code);
-    free(ds);
-}
-
-static const struct screen_ops decide_ops = {
-    .name = "decide",
-    .keys = decide_keys,
-    .heading = decide_heading,
-    .draw = decide_draw,
-    .handle = decide_handle,
-    .on_lock = decide_on_lock,
-    .release = decide_release,
-};
 
 static enum tui_next open_decide(struct app *app, struct proposal_screen *st, int approve)
 {
@@ -355,22 +244,38 @@ static enum tui_next open_decide(struct app *app, struct proposal_screen *st, in
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_OWN_PROPOSAL)));
         return TUI_STAY;
     }
-    struct decide_state *ds = calloc(1, sizeof(*ds));
-    if (!ds || field_init(&ds->reason, DISPOSAL_TEXT_MAX + 1, 0) != 0) {
-        free(ds);
+    int totp = approve && session_user_rec(s)->has_totp;
+    const size_t caps[2] = {DISPOSAL_TEXT_MAX + 1, 16};
+    struct reasondlg *d = reasondlg_new(totp ? 2 : 1, caps, 1u << 1 /* the code: wiped */);
+    if (!d)
         return TUI_STAY;
+    d->owner = st;
+    d->ud = approve ? st : NULL; /* a mark only: not freed */
+    d->label_cells = 16;
+    snprintf(d->title, sizeof(d->title),
+             approve ? _("Approve proposal %lld") : _("Reject proposal %lld"), st->id);
+    if (approve)
+        snprintf(d->intro, sizeof(d->intro),
+                 _("Approving allows the %ld numbers of this proposal to be deleted. Give the "
+                   "reason you checked them; it is recorded in the audit log."),
+                 st->p.items);
+    else
+        snprintf(d->intro, sizeof(d->intro), "%s",
+                 _("Rejecting keeps the numbers; give the reason, which is recorded in the "
+                   "audit log."));
+    d->fld[0].label = _("Reason");
+    if (totp) {
+        d->fld[1].label = _("Code");
+        d->fld[1].hint = _("a new code from the authenticator app");
+        d->fld[1].width = 8;
+        d->fld[1].f.show = 1;
+        d->fld[1].f.accept = field_accept_digits;
     }
-    if (field_init(&ds->code, 16, 1) != 0) {
-        field_release(&ds->reason);
-        free(ds);
-        return TUI_STAY;
-    }
-    ds->code.show = 1;
-    ds->code.accept = field_accept_digits;
-    ds->owner = st;
-    ds->approve = approve;
-    ds->totp = approve && session_user_rec(s)->has_totp;
-    return tui_push(app, &decide_ops, ds);
+    d->keys = totp      ? _("Tab: next field   Enter: approve   Esc: cancel")
+              : approve ? _("Enter: approve   Esc: cancel")
+                        : _("Enter: reject   Esc: cancel");
+    d->submit = decide;
+    return reasondlg_push(app, d);
 }
 
 /* ---- the proposal screen's keys ------------------------------------------------------------ */
@@ -401,6 +306,58 @@ static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
     return TUI_STAY;
 }
 
+/* Execution: the numbers deleted, the keys rotated and the certificate issued in one
+ * transaction (disposal_execute()); then the certificate screen says what was done. */
+static enum tui_next execute(struct app *app, struct proposal_screen *st)
+{
+    struct session *s = tui_link(app)->session;
+    enum mnv_err why = !access_allowed(session_role(s), ACT_DISPOSAL_APPROVE) ? MNV_ERR_DENIED
+                       : st->p.state != DISPOSAL_APPROVED ? MNV_ERR_PROPOSAL_STATE
+                       : !st->fresh                       ? MNV_ERR_PROPOSAL_STALE
+                                                          : MNV_OK;
+    if (why != MNV_OK) {
+        tui_message(app, 1, "%s", _(mnv_err_str(why)));
+        return TUI_STAY;
+    }
+    char q[300];
+    snprintf(q, sizeof(q), _("Delete the %ld numbers of proposal %lld now? It cannot be undone."),
+             st->p.items, st->id);
+    if (!tui_confirm(app, q))
+        return TUI_STAY;
+    tui_message(app, 0, "%s", _("Deleting, rotating the keys and issuing the certificate…"));
+    tui_redraw_now(app);
+    struct backup_options bo = {app->cfg->backup_dir, app->cfg->backup_generations};
+    struct disposal_done d;
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = disposal_execute(s, st->rules, st->id, &bo, &d, &diag);
+    if (err != MNV_OK) {
+        char msg[400];
+        tui_error_text(msg, sizeof(msg), err, &diag);
+        tui_message(app, 1, "%s", msg);
+        app->data_version++;
+        load(app, st);
+        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+    }
+    app->data_version++;
+    char after[400] = "";
+    if (d.after != MNV_OK)
+        tui_error_text(after, sizeof(after), d.after, &diag);
+    tui_message(app, 0, _("Proposal %lld executed: %ld numbers deleted, the certificate issued."),
+                st->id, d.numbers);
+    load(app, st);
+    return scr_cert_push(app, st->id, &d, after);
+}
+
+static enum tui_next certificate(struct app *app, struct proposal_screen *st)
+{
+    if (st->p.state != DISPOSAL_EXECUTED) {
+        tui_message(app, 1, "%s", _("A certificate is issued when the proposal is executed."));
+        return TUI_STAY;
+    }
+    return scr_cert_push(app, st->id, NULL, NULL);
+}
+
 static enum tui_next proposal_handle(struct app *app, void *stp, const struct tui_event *ev)
 {
     struct proposal_screen *st = stp;
@@ -412,6 +369,10 @@ static enum tui_next proposal_handle(struct app *app, void *stp, const struct tu
         return st->error[0] ? TUI_STAY : open_decide(app, st, ev->action == TA_APPROVE);
     case TA_WITHDRAW:
         return st->error[0] ? TUI_STAY : withdraw(app, st);
+    case TA_EXECUTE:
+        return st->error[0] ? TUI_STAY : execute(app, st);
+    case TA_CERTIFICATE:
+        return st->error[0] ? TUI_STAY : certificate(app, st);
     case TA_BACK:
         return TUI_POP;
     case TA_QUIT:

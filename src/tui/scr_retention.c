@@ -15,6 +15,7 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
+#include "reasondlg.h"
 #include "keys.h"
 #include "phrases.h"
 #include "mnvault/access.h"
@@ -191,7 +192,7 @@ static void add_clock(struct app *app, struct keep_screen *st, const struct rete
     add(st, 0, ST_HEADER, "%s", doc_name(d));
     st->lines[st->nlines - 1].mark = binding ? "*" : "-";
     if (c->why == REV_FILED)
-        add(st, 4, ST_NORMAL, _("applies: filing %s made on %s"), code,
+        add(st, 4, ST_NORMAL, _("applies: a filing of this kind made on %s"),
             caldate_format(c->why_day, a));
     else
         add(st, 4, ST_NORMAL, _("applies: purpose \"%s\" notified on %s"),
@@ -410,132 +411,34 @@ enum tui_next scr_retention_push(struct app *app, long long employee_id,
 
 /* ---- the hold dialog: a reason and a review date ------------------------------------------ */
 
-struct hold_state {
-    struct keep_screen *owner;
-    struct field reason, review;
-    int focus;
-    char msg[400];
-};
-
-static const struct keydef hold_keys[] = {{0, 0, TA_NONE}};
-
-static const char *hold_heading(struct app *app, void *stp, char *right, size_t rsize)
+static enum tui_next hold_place(struct app *app, struct reasondlg *d)
 {
-    (void)app;
-    (void)right;
-    (void)rsize;
-    struct hold_state *hs = stp;
-    static char title[300];
-    const struct retention_person *p = person_of(&hs->owner->h, &hs->owner->ref);
-    snprintf(title, sizeof(title), _("Hold the number of %s"), p ? p->name : "");
-    return title;
-}
-
-static void hold_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct hold_state *hs = stp;
-    int cols = getmaxx(w);
-    tui_put_wrapped(w, 1, 2,
-                    _("The number is past its retention period. A hold keeps it, for the reason "
-                      "you record, until the review date (at most a year ahead); then it is due "
-                      "again. The hold is recorded in the audit log."),
-                    cols - 4, 3);
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, 5, 2, _("Reason"), 14, 1);
-    tui_put(w, 7, 2, _("Review on"), 14, 1);
-    tui_style_off(w, ST_HEADER);
-    mvwaddch(w, 5, 16, '[');
-    field_draw(&hs->reason, w, 5, 17, cols - 20, hs->focus == 0,
-               hs->focus == 0 ? &app->cursor_y : NULL, hs->focus == 0 ? &app->cursor_x : NULL);
-    mvwaddch(w, 5, cols - 3, ']');
-    mvwaddch(w, 7, 16, '[');
-    field_draw(&hs->review, w, 7, 17, 14, hs->focus == 1, hs->focus == 1 ? &app->cursor_y : NULL,
-               hs->focus == 1 ? &app->cursor_x : NULL);
-    mvwaddch(w, 7, 31, ']');
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 7, 33, _("YYYY-MM-DD or R9.5.1"), cols - 35, 0);
-    tui_style_off(w, ST_DIM);
-    if (hs->msg[0]) {
-        char text[420];
-        snprintf(text, sizeof(text), "! %s", hs->msg);
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 9, 2, text, cols - 4, 2);
-        tui_style_off(w, ST_ERROR);
-    }
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 12, 2, _("Tab: next field   Enter: place the hold   Esc: cancel"), cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
-
-static enum tui_next hold_place(struct app *app, struct hold_state *hs)
-{
+    const char *reason = d->fld[0].f.buf;
     char iso[11];
-    if (strspn(hs->reason.buf, " ") == strlen(hs->reason.buf)) {
-        snprintf(hs->msg, sizeof(hs->msg), "%s", _(mnv_err_str(MNV_ERR_REASON_NEEDED)));
-        hs->focus = 0;
+    if (strspn(reason, " ") == strlen(reason)) {
+        snprintf(d->msg, sizeof(d->msg), "%s", _(mnv_err_str(MNV_ERR_REASON_NEEDED)));
+        d->focus = 0;
         return TUI_STAY;
     }
-    if (wareki_to_iso(hs->review.buf, iso) != 0) {
-        snprintf(hs->msg, sizeof(hs->msg), "%s", _(mnv_err_str(MNV_ERR_FIELD_DATE)));
-        hs->focus = 1;
+    if (wareki_to_iso(d->fld[1].f.buf, iso) != 0) {
+        snprintf(d->msg, sizeof(d->msg), "%s", _(mnv_err_str(MNV_ERR_FIELD_DATE)));
+        d->focus = 1;
         return TUI_STAY;
     }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    struct keep_screen *st = hs->owner;
+    struct keep_screen *st = d->owner;
     enum mnv_err err =
-        retention_hold(tui_link(app)->session, &st->rules, &st->ref, hs->reason.buf, iso, &diag);
+        retention_hold(tui_link(app)->session, &st->rules, &st->ref, reason, iso, &diag);
     if (err != MNV_OK) {
-        tui_error_text(hs->msg, sizeof(hs->msg), err, &diag);
-        hs->focus = err == MNV_ERR_HOLD_REVIEW || err == MNV_ERR_FIELD_DATE ? 1 : 0;
+        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
+        d->focus = err == MNV_ERR_HOLD_REVIEW || err == MNV_ERR_FIELD_DATE ? 1 : 0;
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
     app->data_version++;
     tui_message(app, 0, _("Held until %s and recorded."), iso);
     return TUI_POP;
 }
-
-static enum tui_next hold_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    struct hold_state *hs = stp;
-    struct field *f = hs->focus == 0 ? &hs->reason : &hs->review;
-    if (ev->action != TA_OPEN && ev->action != TA_NEXT_FIELD && ev->action != TA_PREV_FIELD &&
-        ev->action != TA_BACK && field_handle(f, ev))
-        return TUI_STAY;
-    switch (ev->action) {
-    case TA_NEXT_FIELD:
-    case TA_PREV_FIELD:
-    case TA_UP:
-    case TA_DOWN:
-        hs->focus = !hs->focus;
-        return TUI_STAY;
-    case TA_OPEN:
-        return hold_place(app, hs);
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
-    default:
-        return TUI_STAY;
-    }
-}
-
-static void hold_release(void *stp)
-{
-    struct hold_state *hs = stp;
-    field_release(&hs->reason);
-    field_release(&hs->review);
-    free(hs);
-}
-
-static const struct screen_ops hold_ops = {
-    .name = "hold",
-    .keys = hold_keys,
-    .heading = hold_heading,
-    .draw = hold_draw,
-    .handle = hold_handle,
-    .release = hold_release,
-};
 
 static enum tui_next open_hold(struct app *app, struct keep_screen *st)
 {
@@ -548,17 +451,23 @@ static enum tui_next open_hold(struct app *app, struct keep_screen *st)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOT_DUE)));
         return TUI_STAY;
     }
-    struct hold_state *hs = calloc(1, sizeof(*hs));
-    if (!hs || field_init(&hs->reason, RETENTION_REASON_MAX + 1, 0) != 0) {
-        free(hs);
+    const size_t caps[2] = {RETENTION_REASON_MAX + 1, 40};
+    struct reasondlg *d = reasondlg_new(2, caps, 0);
+    if (!d)
         return TUI_STAY;
-    }
-    if (field_init(&hs->review, 40, 0) != 0) {
-        field_release(&hs->reason);
-        free(hs);
-        return TUI_STAY;
-    }
-    hs->owner = st;
-    hs->review.accept = field_accept_date;
-    return tui_push(app, &hold_ops, hs);
+    d->owner = st;
+    d->label_cells = 14;
+    snprintf(d->title, sizeof(d->title), _("Hold the number of %s"), p->name);
+    snprintf(d->intro, sizeof(d->intro), "%s",
+             _("The number is past its retention period. A hold keeps it, for the reason "
+               "you record, until the review date (at most a year ahead); then it is due "
+               "again. The hold is recorded in the audit log."));
+    d->fld[0].label = _("Reason");
+    d->fld[1].label = _("Review on");
+    d->fld[1].hint = _("YYYY-MM-DD or R9.5.1");
+    d->fld[1].width = 14;
+    d->fld[1].f.accept = field_accept_date;
+    d->keys = _("Tab: next field   Enter: place the hold   Esc: cancel");
+    d->submit = hold_place;
+    return reasondlg_push(app, d);
 }

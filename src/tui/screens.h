@@ -51,7 +51,7 @@ enum tui_next scr_refused_push(struct app *app, const struct person_ref *ref, co
 enum tui_next scr_left_push(struct app *app, const struct dependent *d);
 
 /* scr_disposal.c: the Disposal screen (F7): the numbers due, to propose; the proposals.
- * scr_proposal.c: one proposal, with approve / reject / withdraw. */
+ * scr_proposal.c: one proposal, with approve / reject / withdraw / execute. */
 enum tui_next scr_disposal_push(struct app *app);
 
 /* scr_audit.c: the audit log (F8) for roles that may read it; scr_review.c: the monthly
@@ -64,6 +64,11 @@ enum tui_next scr_audit_entry_push(struct app *app, uint64_t seq, const char *su
 enum tui_next scr_review_push(struct app *app);
 void tui_review_text(struct app *app, char *buf, size_t size, int *due);
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r);
+/* scr_cert.c: the certificate of deletion of executed proposal proposal_id; done and after
+ * (a sentence, or "") say what the execution just did, or are NULL when opened later. */
+struct disposal_done;
+enum tui_next scr_cert_push(struct app *app, long long proposal_id,
+                            const struct disposal_done *done, const char *after);
 
 /* scr_export.c: the Export screen (F6): form, year, copy, destination, file, zip, fill file;
  * check (the purpose gate's gaps, values that do not fit) and write. scr_custody.c: the

@@ -11,6 +11,10 @@
  *       the same columns and sizes (the sealed blobs as random bytes of their length), so
  *       that the ratio vault/plain is the cost of the encryption alone
  *   plain_insert --list FILE   a fresh process's list of FILE (the cold list)
+ *   plain_insert --dispose FILE K   the baseline of tests/bench/dispose.sh: on FILE made
+ *       before by "plain_insert FILE N", in a process of its own, the numbers of the first K
+ *       employees and their purposes deleted in one transaction with secure_delete on
+ *       ("delete <seconds>"), then VACUUM ("vacuum <seconds>")
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -235,9 +239,55 @@ static double list_rows(sqlite3 *db, const char *sql, long *rows)
     return now_s() - t0;
 }
 
+/* The same deletes as a disposal of the first k employees, without keys or certificate. */
+static void delete_first(sqlite3 *db, long k)
+{
+    check(sqlite3_exec(db, "PRAGMA secure_delete = ON", NULL, NULL, NULL), db);
+    sqlite3_stmt *pur, *num;
+    check(
+        sqlite3_prepare_v2(db, "DELETE FROM number_purposes WHERE number_id = ?1", -1, &pur, NULL),
+        db);
+    check(sqlite3_prepare_v2(db,
+                             "UPDATE numbers SET status = 'disposed', number = NULL,"
+                             " updated_at = ?2 WHERE id = ?1",
+                             -1, &num, NULL),
+          db);
+    double t0 = now_s();
+    check(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), db);
+    for (long i = 1; i <= k; i++) {
+        sqlite3_bind_int64(pur, 1, i);
+        check(sqlite3_step(pur), db);
+        sqlite3_reset(pur);
+        sqlite3_bind_int64(num, 1, i);
+        sqlite3_bind_int64(num, 2, (sqlite3_int64)time(NULL));
+        check(sqlite3_step(num), db);
+        sqlite3_reset(num);
+    }
+    check(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), db);
+    printf("delete %.4f\n", now_s() - t0);
+    sqlite3_finalize(pur);
+    sqlite3_finalize(num);
+    t0 = now_s();
+    check(sqlite3_exec(db, "VACUUM", NULL, NULL, NULL), db);
+    printf("vacuum %.4f\n", now_s() - t0);
+}
+
+/* plain_insert --dispose FILE K */
+static int dispose_only(const char *path, long k)
+{
+    sqlite3 *db;
+    check(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), db);
+    check(sqlite3_exec(db, settings, NULL, NULL, NULL), db);
+    delete_first(db, k);
+    sqlite3_close(db);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     sqlite3 *db;
+    if (argc == 4 && strcmp(argv[1], "--dispose") == 0)
+        return dispose_only(argv[2], atol(argv[3]));
     if (argc == 3 && strcmp(argv[1], "--list") == 0) {
         double t0 = now_s();
         check(sqlite3_open(argv[2], &db), db);
@@ -334,6 +384,8 @@ int main(int argc, char **argv)
         rows++;
     sqlite3_finalize(list);
     printf("insert %.4f\nlist %.4f\nrows %ld\n", t_insert, now_s() - t0, rows);
+    if (argc == 4)
+        delete_first(db, atol(argv[3]));
     sqlite3_close(db);
     return 0;
 }

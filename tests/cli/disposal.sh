@@ -134,7 +134,7 @@ a=$(cat "$T_TMP/audit.csv")
 t_contains "audit: proposal" '"clerk","clerk","disposal.propose","proposal:1","ok","numbers=2 employees=1 dependants=1"' "$a"
 t_contains "audit: approval with its reason" '"sup","supervisor","disposal.approve","proposal:1","ok","numbers=2 reason=保存期間経過を確認"' "$a"
 t_contains "audit: the proposer's own approval refused" '"sup","supervisor","disposal.approve","proposal:2","refused","own_proposal"' "$a"
-t_contains "audit: the wrong TOTP code" '"sup2","supervisor","disposal.approve","proposal:2","failed","totp"' "$a"
+t_contains "audit: the wrong TOTP code" '"sup2","supervisor","disposal.approve","proposal:2","refused","totp"' "$a"
 t_contains "audit: stale" '"disposal.stale","proposal:3","ok","number_record=' "$a"
 t_contains "audit: withdrawn" '"disposal.withdraw","proposal:4","ok"' "$a"
 t_contains "audit: rejected" '"disposal.reject","proposal:5","ok","reason=対象者の確認中"' "$a"

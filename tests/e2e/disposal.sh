@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The Disposal screen (F7) as a supervisor and a clerk would use it: the numbers due, chosen
 # and proposed with a note; the proposals; a supervisor cannot approve their own proposal;
-# another proposal approved with a reason and a new TOTP code. English and Japanese, 80x24
-# and 120x40; goldens in tests/e2e/screens/disposal-*.
+# another proposal approved with a reason and a new TOTP code, then executed: the
+# certificate of deletion shown, written into a folder and verified, and opened again later
+# by the clerk. English and Japanese, 80x24 and 120x40; goldens in
+# tests/e2e/screens/disposal-*.
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/tmux.sh"
 
@@ -47,7 +49,7 @@ tmx_keys p
 t_wait "propose dialog" "Propose deleting 1 number past its retention"
 golden "propose dialog (en)" disposal-propose-en.txt
 tmx_type "年度末の削除"; tmx_keys Enter
-t_wait "proposed" "Proposal 1 made for 1 numbers"
+t_wait "proposed" "Proposal 1 made for 1 number;"
 t_wait "R0003 now marked as in proposal 1" "#1   R0003"
 tmx_keys Tab
 t_wait "the proposals" "Proposals (1)"
@@ -110,6 +112,56 @@ tmx_type "$(oathtool --totp -b "$secret" --now "2026-12-01 01:00:30 UTC")"; tmx_
 t_wait "approved" "Proposal 2 approved and recorded."
 t_wait "the proposal shows the approval" "Approved by supervisor on 2026-12-01 10:00: 保存期間経過を確認"
 golden "proposal approved (en)" disposal-approved-en.txt
+# ---------- the supervisor executes it: the certificate is shown and written out ----------
+# A backup to a file of the admin's choosing, made before: it will hold the deleted numbers.
+printf '%s\n' "$PW" | "$MNV_TEST" backup "$T_TMP/mine.mnvbak" --data-dir "$dir" --user admin \
+    --password-fd 0 > "$T_TMP/backup.out" 2>&1 || t_bail "backup: $(cat "$T_TMP/backup.out")"
+tmx_keys e
+t_wait "execute asks first" "Delete the 2 numbers of proposal 2 now?"
+tmx_keys n
+t_wait_gone "n: nothing happens" "Delete the 2 numbers"
+t_contains "...still approved" "e: delete now and issue the certificate" "$(tmx_screen)"
+tmx_keys e; t_wait "asked again" "Delete the 2 numbers of proposal 2 now?"
+tmx_keys y
+t_wait "executed: the certificate of deletion" "Certificate of deletion" 60
+t_wait "...its signature holds" "Signature holds"
+t_contains "...chained and registered" "Chained to the previous   Registered" "$(tmx_screen)"
+t_contains "...what the execution did" "Old epoch keys destroyed: 1" "$(tmx_screen)"
+t_contains "...the admin's backup is outstanding" "holding deleted numbers: backups 1" "$(tmx_screen)"
+cert_golden() { # NAME FILE: the screen with the random vault id, the hash and the folder masked
+    tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' -e 's/[0-9a-f]{64}/<sha256>/g' \
+        -e 's/[0-9a-f]{8}-([0-9]{6})/<vault>-\1/g' -e "s|$T_TMP|<tmp>|g" > "$T_TMP/g.txt"
+    t_golden "$1" "$screens/$2" "$T_TMP/g.txt"
+}
+cert_golden "the certificate after the execution (en)" disposal-certificate-en.txt
+tmx_keys w; t_wait "w: a folder to write to" "Enter: write the JSON and PDF files there"
+mkdir "$T_TMP/handed"
+tmx_keys C-u; tmx_type "$T_TMP/handed"; tmx_keys Enter
+t_wait "written" "Written to $T_TMP/handed"
+json=$(ls "$T_TMP"/handed/*.json 2>/dev/null)
+t_ok "...a JSON and a PDF" test -f "$json" -a -f "${json%.json}.pdf"
+t_ok "...the JSON verifies without the vault" "$MNV_TEST" cert verify "$json"
+t_eq "...the same bytes as in the vault's folder" "" "$(cmp "$json" "$dir/certificates/$(basename "$json")")"
+tmx_keys Escape
+t_wait "back on the proposal, executed" "c: the certificate of deletion"
+tmx_keys q; tmx_stop
+out=$(printf '%s\n' "$PW" | "$MNV_TEST" dispose show 2 --data-dir "$dir" --user auditor --password-fd 0 2>&1)
+t_contains "the CLI agrees: executed" "executed" "$out"
+out=$(printf '%s\n' "$PW" | "$MNV_TEST" retention explain R0001 --data-dir "$dir" --user clerk --password-fd 0 2>&1)
+t_lacks "R0001's numbers are gone" "Kept until" "$out"
+
+# ---------- the clerk opens the certificate later (Japanese) ----------
+tmx_start 80 24 ja_JP.UTF-8 "${app[@]}"
+t_wait "login (ja, certificate)" "ユーザー名"
+login clerk
+t_wait "dashboard (ja, certificate)" "ダッシュボード"
+t_contains "the dashboard names the copy outstanding (ja)" "未回収" "$(tmx_screen)"
+tmx_keys F7; t_wait "disposal (ja)" "削除の提案 (2)"
+tmx_keys Tab; tmx_keys Enter
+t_wait "proposal 2, executed (ja)" "c: 削除証明書"
+tmx_keys c
+t_wait "the certificate (ja)" "署名: 正しい"
+cert_golden "the certificate, opened later (ja)" disposal-certificate-ja.txt
 tmx_keys q; tmx_stop
 
 # ---------- 120x40 ----------
@@ -117,9 +169,9 @@ tmx_start 120 40 C.UTF-8 "${app[@]}"
 t_wait "login (120x40)" "User name"
 login auditor
 t_wait "dashboard (120x40)" "Dashboard"
-tmx_keys F7; t_wait "disposal (120x40)" "Due for deletion (3)"
+tmx_keys F7; t_wait "disposal (120x40)" "Due for deletion (1)"
 t_lacks "the auditor is offered no choosing" "Space: choose" "$(tmx_screen)"
-tmx_keys Tab; t_wait "proposals (120x40)" "approved"
+tmx_keys Tab; t_wait "proposals (120x40)" "executed"
 golden "the proposals, as the auditor sees them (120x40)" disposal-proposals-en-120.txt
 tmx_keys q; tmx_stop
 t_done

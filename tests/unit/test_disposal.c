@@ -272,7 +272,8 @@ static void test_disposal__totp_again_reject_withdraw(void **state)
     assert_int_equal(info.attempts_left, 3);
     struct audit_entry e = svc_last(t);
     assert_string_equal(e.action, "disposal.approve");
-    assert_string_equal(e.result, "failed");
+    assert_string_equal(e.result, "refused");
+    assert_string_equal(e.detail, "totp");
     assert_int_equal(state_of(t, id), DISPOSAL_PROPOSED);
     /* Rejected with a reason (no code needed to say no). */
     assert_int_equal(disposal_reject(t, id, "対象者確認中のため", NULL), MNV_OK);

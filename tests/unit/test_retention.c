@@ -11,6 +11,7 @@
 
 #include "mnvault/caldate.h"
 #include "mnvault/clock.h"
+#include "mnvault/custodydb.h"
 #include "mnvault/people.h"
 #include "mnvault/retention.h"
 #include "svcfix.h"
@@ -472,6 +473,61 @@ static void test_retention__holds(void **state)
     assert_int_equal(n, 0);
     free(holds);
     session_logout(s);
+}
+
+/* A custody entry (what an export writes) for ref, as if written at now. */
+static void filed(struct session *s, const struct person_ref *ref, const char *form, int year,
+                  const char *now)
+{
+    setenv("MNVAULT_TEST_NOW", now, 1);
+    struct vault *v = session_vault(s);
+    struct custody_entry e;
+    memset(&e, 0, sizeof(e));
+    snprintf(e.form, sizeof(e.form), "%s", form);
+    e.year = year;
+    snprintf(e.copy, sizeof(e.copy), "tax");
+    snprintf(e.purpose, sizeof(e.purpose), "tax_withholding");
+    snprintf(e.destination, sizeof(e.destination), "tax_office");
+    snprintf(e.path, sizeof(e.path), "/tmp/x.pdf");
+    int64_t id;
+    assert_int_equal(vault_begin(v, NULL), MNV_OK);
+    assert_int_equal(custodydb_insert(v, &e, "clerk", ref, 1, &id, NULL), MNV_OK);
+    assert_int_equal(vault_commit(v, NULL), MNV_OK);
+    setenv("MNVAULT_TEST_NOW", SVC_NOW, 1);
+}
+
+static void test_retention__filings_from_the_custody_register(void **state)
+{
+    (void)state;
+    struct session *c = svc_login("clerk");
+    int64_t id = add_employee(c, "F2025", "2001-04-01", "2025-03-31", "555555555557",
+                              "social_insurance", "2001-04-01");
+    struct person_ref ref = {PERSON_EMPLOYEE, id};
+    struct retention_household h;
+    assert_int_equal(retention_explain(c, &rules, "F2025", &h, NULL), MNV_OK);
+    assert_int_equal(h.people[0].verdict.nclocks, 1);
+    retention_household_free(&h);
+    /* The 源泉徴収票 for 2025, filed on 2026-01-20: its kind applies through the filing,
+     * counted from the year it concerns (not the day it was filed). */
+    filed(c, &ref, "gensen", 2025, "2026-01-20T01:00:00");
+    assert_int_equal(retention_explain(c, &rules, "F2025", &h, NULL), MNV_OK);
+    const struct retention_verdict *v = &h.people[0].verdict;
+    assert_int_equal(v->nclocks, 2);
+    int k = retention_doc_find(&rules, "gensen_kyuyo");
+    const struct retention_clock *g = v->clocks[0].doc == k ? &v->clocks[0] : &v->clocks[1];
+    assert_int_equal(g->doc, k);
+    assert_int_equal(g->why, REV_FILED);
+    assert_string_equal(rules.codes[g->why_code].code, "gensen_375");
+    assert_string_equal(iso(g->keep_until), "2026-01-31");
+    assert_string_equal(iso(v->keep_until), "2027-03-31"); /* 健保・厚年 still binds */
+    retention_household_free(&h);
+    /* A form without a layout for its year cannot be placed: reviewed, not forgotten. */
+    filed(c, &ref, "gensen", 2031, "2026-01-21T01:00:00");
+    assert_int_equal(retention_explain(c, &rules, "F2025", &h, NULL), MNV_OK);
+    assert_int_equal(h.people[0].verdict.state, RETENTION_NO_RULE);
+    assert_string_equal(h.people[0].verdict.unknown, "gensen/2031");
+    retention_household_free(&h);
+    session_logout(c);
 }
 
 /* A dependant's end of 扶養 (people_dependent_end) is the event dependant_left that ends

@@ -140,6 +140,18 @@ backup_restore(const char *path, const char *dir, const struct backup_login *log
                const struct session_options *o, struct backup_restored *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3, 4, 5);
 
+/*
+ * backup_restore_demo: backup_restore() into a folder for a demo vault (`mnvault restore
+ * --demo`). A demo vault's backup (setup_is_demo()) is restored only this way, and a real
+ * vault's backup never: MNV_ERR_RESTORE_DEMO / MNV_ERR_RESTORE_NOT_DEMO, nothing left in
+ * the folder.
+ */
+MNV_MUST_CHECK enum mnv_err backup_restore_demo(const char *path, const char *dir,
+                                                const struct backup_login *login,
+                                                const struct session_options *o,
+                                                struct backup_restored *out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3, 4, 5);
+
 /* What backup_wipe_epochs() did. */
 struct backup_wiped {
     size_t files;   /* managed backups whose epoch block lost entries */

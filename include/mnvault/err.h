@@ -309,6 +309,10 @@
     X(RECOVERY_WRONG, 721,                                                                                     \
       N_("these recovery shares do not open this vault: they belong to another vault, or to an "               \
          "older set that a newer split replaced"))                                                             \
+    X(RESTORE_DEMO, 724,                                                                                       \
+      N_("this is a backup of a demo vault; restore it only into a demo folder (restore --demo)"))             \
+    X(RESTORE_NOT_DEMO, 725,                                                                                   \
+      N_("this is a backup of a real vault; it cannot be restored as a demo (without --demo)"))                \
     X(RECOVERY_DISABLED, 722,                                                                                  \
       N_("this account is disabled; an administrator must enable it before its password is "                   \
          "recovered"))                                                                                         \

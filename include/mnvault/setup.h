@@ -17,6 +17,8 @@
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
 
+struct vault;
+
 struct session;
 struct session_options;
 
@@ -56,6 +58,31 @@ MNV_MUST_CHECK enum mnv_err setup_create_vault_sealed(const char *dir, const str
                                                       const struct session_options *o,
                                                       char *seal_key, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
+
+/*
+ * setup_is_demo: 1 when the session's vault was made as a demo vault (meta "vault_demo",
+ * written once by setup_create_vault() and never changed), else 0. Every screen, every
+ * printed document and certificate of a demo vault carries a 見本/DEMO mark, and a backup of
+ * one is restored only as a demo (backup_restore()). setup_vault_is_demo: the same for an
+ * open vault without a session (restore).
+ */
+int setup_is_demo(struct session *s) MNV_NONNULL(1);
+int setup_vault_is_demo(struct vault *v) MNV_NONNULL(1);
+
+/* The mark a demo vault carries on screens and documents ("見本 DEMO"). */
+#define SETUP_DEMO_MARK "見本 DEMO"
+
+/* setup_demo_marks: after a login, when the vault is a demo vault, every PDF this process
+ * makes from now on (filings, certificates, the handling register) carries SETUP_DEMO_MARK
+ * (pdfdoc_mark_all(); it cannot be taken back). Returns 1 for a demo vault, else 0. The
+ * front ends call it once a session is open; the screens show the mark themselves. */
+int setup_demo_marks(struct session *s) MNV_NONNULL(1);
+
+/* setup_create_demo_vault: setup_create_vault() for a demo vault (`mnvault demo`): marked
+ * as one for good (setup_is_demo()); its seal key is not kept. */
+MNV_MUST_CHECK enum mnv_err setup_create_demo_vault(const char *dir, const struct setup_params *p,
+                                                    const struct session_options *o,
+                                                    struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /* The organisation as stored. */
 struct setup_org {

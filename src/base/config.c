@@ -289,7 +289,8 @@ static enum mnv_err apply_dict(struct mnv_config *cfg, const dictionary *d, FILE
                                const char *path, int is_system, config_warn_fn warn, void *ud,
                                struct mnv_diag *diag)
 {
-    for (ssize_t i = 0; i < d->size; i++) {
+    for (ssize_t i = 0; i < (ssize_t)d->size;
+         i++) { /* int in iniparser 4.1 (Debian 12), size_t in 4.2 (Debian 13) */
         const char *full = d->key[i];
         if (!full)
             continue;

@@ -395,7 +395,7 @@ int cmd_demo(struct cli_ctx *ctx, int argc, char **argv)
                               strlen(pw)};
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = setup_create_vault(dir, &sp, &o, &diag);
+    enum mnv_err err = setup_create_demo_vault(dir, &sp, &o, &diag);
     if (err != MNV_OK) {
         secmem_free(pw);
         return cli_fail(err, &diag);

@@ -27,7 +27,10 @@ static void restore_help(void)
              "                         made (typed, or from --password-fd N)\n"
              "  --recovery             open the backup with recovery share sheets read from\n"
              "                         standard input (a set that was valid when the backup\n"
-             "                         was made)\n\n"
+             "                         was made)\n"
+             "  --demo                 DIR is for a demo vault: a backup of a demo vault\n"
+             "                         (mnvault demo) is restored only with --demo, and a\n"
+             "                         backup of a real vault never with it\n\n"
              "The whole file is authenticated before the vault is used: a damaged, cut or\n"
              "altered backup, or a file that is not a backup, is refused and nothing is left in\n"
              "DIR. The restore is recorded in the restored vault's audit log. Anything done\n"
@@ -36,12 +39,13 @@ static void restore_help(void)
              "folder not empty), 2 usage or input/output error.\n"));
 }
 
-static int parse(struct cli_ctx *ctx, int argc, char **argv, int *recovery)
+static int parse(struct cli_ctx *ctx, int argc, char **argv, int *recovery, int *demo)
 {
-    enum { O_RECOVERY = 1 };
+    enum { O_RECOVERY = 1, O_DEMO };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
         {"recovery", no_argument, NULL, O_RECOVERY},
+        {"demo", no_argument, NULL, O_DEMO},
         {NULL, 0, NULL, 0},
     };
     int opt;
@@ -55,8 +59,8 @@ static int parse(struct cli_ctx *ctx, int argc, char **argv, int *recovery)
             restore_help();
             return -1;
         }
-        if (opt == O_RECOVERY) {
-            *recovery = 1;
+        if (opt == O_RECOVERY || opt == O_DEMO) {
+            *(opt == O_RECOVERY ? recovery : demo) = 1;
             continue;
         }
         cli_error(_("unknown option '%s'"), argv[optind - 1]);
@@ -112,7 +116,7 @@ static int read_login(struct cli_ctx *ctx, int recovery, struct backup_login *lo
     return CLI_OK;
 }
 
-static int run(struct cli_ctx *ctx, const char *file, int recovery, const char *dir)
+static int run(struct cli_ctx *ctx, const char *file, int recovery, int demo, const char *dir)
 {
     struct backupfile_header h;
     struct mnv_diag diag;
@@ -133,7 +137,8 @@ static int run(struct cli_ctx *ctx, const char *file, int recovery, const char *
         struct session_options so;
         struct backup_restored out;
         session_options_from_config(&so, &ctx->cfg);
-        err = backup_restore(file, dir, &login, &so, &out, &diag);
+        err = demo ? backup_restore_demo(file, dir, &login, &so, &out, &diag)
+                   : backup_restore(file, dir, &login, &so, &out, &diag);
         if (err != MNV_OK) {
             rc = report_error(err, &diag, file, sh, login.share_count);
         } else {
@@ -151,8 +156,8 @@ static int run(struct cli_ctx *ctx, const char *file, int recovery, const char *
 
 int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
 {
-    int recovery = 0;
-    int rc = parse(ctx, argc, argv, &recovery);
+    int recovery = 0, demo = 0;
+    int rc = parse(ctx, argc, argv, &recovery, &demo);
     if (rc != CLI_OK)
         return rc < 0 ? CLI_OK : rc;
     if (optind + 1 != argc) {
@@ -168,5 +173,5 @@ int cmd_restore(struct cli_ctx *ctx, int argc, char **argv)
     rc = cli_data_dir(ctx, dir, sizeof(dir));
     if (rc != CLI_OK)
         return rc;
-    return run(ctx, argv[optind], recovery, dir);
+    return run(ctx, argv[optind], recovery, demo, dir);
 }

@@ -13,6 +13,7 @@
 #include "mnvault/paths.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
+#include "mnvault/setup.h"
 
 int cli_exit_for(enum mnv_err err)
 {
@@ -156,6 +157,8 @@ int cli_login(struct cli_ctx *ctx, struct session **s, int allow_change, int *mu
                   "be neither shown nor stored"));
         cli_approval_code(*s);
     }
+    if (err == MNV_OK || err == MNV_ERR_MUST_CHANGE)
+        (void)setup_demo_marks(*s); /* a demo vault: every PDF says so */
     if (err == MNV_ERR_MUST_CHANGE && allow_change) {
         *must_change = 1;
         return CLI_OK;

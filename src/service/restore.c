@@ -24,6 +24,7 @@
 #include "mnvault/keyring.h"
 #include "mnvault/recovery.h"
 #include "mnvault/secmem.h"
+#include "mnvault/setup.h"
 #include "mnvault/session.h"
 #include "mnvault/upgrade.h"
 #include "mnvault/userdb.h"
@@ -34,6 +35,7 @@ struct restore {
     const char *dir;
     char keys[PATH_MAX], db[PATH_MAX], journal[PATH_MAX];
     int made_dir, wrote;
+    int demo;               /* restoring into a folder for a demo vault */
     struct keyring_keys *k; /* secmem */
     struct backupfile_reader *rd;
     struct keyring *kr;
@@ -257,6 +259,8 @@ static enum mnv_err finish(struct restore *x, const struct backup_login *login,
             (err == MNV_OK && (u.disabled || (u.role != ROLE_SUPERVISOR && u.role != ROLE_ADMIN))))
             err = MNV_ERR_RESTORE_ROLE;
     }
+    if (err == MNV_OK && setup_vault_is_demo(v) != x->demo)
+        err = x->demo ? MNV_ERR_RESTORE_NOT_DEMO : MNV_ERR_RESTORE_DEMO;
     if (err == MNV_OK)
         err = audit_restore(v, login, &u, out, diag);
     vault_close(v);
@@ -264,13 +268,14 @@ static enum mnv_err finish(struct restore *x, const struct backup_login *login,
     return err;
 }
 
-enum mnv_err backup_restore(const char *path, const char *dir, const struct backup_login *login,
-                            const struct session_options *o, struct backup_restored *out,
+static enum mnv_err restore(const char *path, const char *dir, const struct backup_login *login,
+                            const struct session_options *o, int demo, struct backup_restored *out,
                             struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));
     struct restore x;
     memset(&x, 0, sizeof(x));
+    x.demo = demo;
     enum mnv_err err = restore_paths(&x, dir);
     if (err == MNV_OK)
         err = backupfile_open(path, &x.rd, diag);
@@ -298,4 +303,18 @@ enum mnv_err backup_restore(const char *path, const char *dir, const struct back
     keyring_free(x.kr);
     keyring_keys_free(x.k);
     return err;
+}
+
+enum mnv_err backup_restore(const char *path, const char *dir, const struct backup_login *login,
+                            const struct session_options *o, struct backup_restored *out,
+                            struct mnv_diag *diag)
+{
+    return restore(path, dir, login, o, 0, out, diag);
+}
+
+enum mnv_err backup_restore_demo(const char *path, const char *dir,
+                                 const struct backup_login *login, const struct session_options *o,
+                                 struct backup_restored *out, struct mnv_diag *diag)
+{
+    return restore(path, dir, login, o, 1, out, diag);
 }

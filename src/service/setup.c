@@ -1,5 +1,7 @@
 #include "mnvault/setup.h"
 
+#include "mnvault/pdfdoc.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -92,14 +94,15 @@ static enum mnv_err start_sealing(struct vault *v, char *seal_key, struct mnv_di
 
 /* The organisation, the two users and the first entries, in one transaction. */
 static enum mnv_err fill_db(struct vault *v, const struct setup_params *p, const char *corp,
-                            char *seal_key, struct mnv_diag *diag)
+                            char *seal_key, int demo, struct mnv_diag *diag)
 {
     char now[32];
     snprintf(now, sizeof(now), "%lld", (long long)clock_now());
     enum mnv_err err = vault_begin(v, diag);
     if (err != MNV_OK)
         return err;
-    struct audit_event ev = {0, p->admin_name, "admin", "vault.init", "", "ok", ""};
+    struct audit_event ev = {0,    p->admin_name,         "admin", "vault.init", "",
+                             "ok", demo ? "demo=yes" : ""};
     err = start_sealing(v, seal_key, diag);
     if (err == MNV_OK)
         err = vault_meta_set(v, "org_name", p->org_name, diag);
@@ -109,6 +112,8 @@ static enum mnv_err fill_db(struct vault *v, const struct setup_params *p, const
         err = vault_meta_set(v, "org_corporate_number", corp, diag);
     if (err == MNV_OK)
         err = vault_meta_set(v, "created_at", now, diag);
+    if (err == MNV_OK && demo)
+        err = vault_meta_set(v, "vault_demo", "yes", diag);
     if (err == MNV_OK)
         err = auditlog_append(v, &ev, NULL, diag);
     if (err == MNV_OK)
@@ -164,7 +169,7 @@ static enum mnv_err check_empty(const char *dir, char *keys, char *db, char *tmp
  * written by each commit while creating, is what the file will hold. */
 static enum mnv_err build(const char *dir, const struct setup_params *p, const char *corp,
                           const struct session_options *o, struct keyring_keys *keys,
-                          char *seal_key, struct mnv_diag *diag)
+                          char *seal_key, int demo, struct mnv_diag *diag)
 {
     char db[PATH_MAX], tmp[PATH_MAX], kf[PATH_MAX];
     enum mnv_err err = check_empty(dir, kf, db, tmp, sizeof(kf));
@@ -178,7 +183,7 @@ static enum mnv_err build(const char *dir, const struct setup_params *p, const c
     if (err == MNV_OK)
         err = vault_create(tmp, kr, keys, &o->vault, &v, diag);
     if (err == MNV_OK)
-        err = fill_db(v, p, corp, seal_key, diag);
+        err = fill_db(v, p, corp, seal_key, demo, diag);
     vault_close(v);
     if (err == MNV_OK)
         err = keyring_create_file(kr, keys, 0, diag);
@@ -201,9 +206,9 @@ enum mnv_err setup_create_vault(const char *dir, const struct setup_params *p,
     return setup_create_vault_sealed(dir, p, o, NULL, diag);
 }
 
-enum mnv_err setup_create_vault_sealed(const char *dir, const struct setup_params *p,
-                                       const struct session_options *o, char *seal_key,
-                                       struct mnv_diag *diag)
+static enum mnv_err create(const char *dir, const struct setup_params *p,
+                           const struct session_options *o, char *seal_key, int demo,
+                           struct mnv_diag *diag)
 {
     char corp[14];
     enum mnv_err err = check_params(p, corp, diag);
@@ -214,9 +219,44 @@ enum mnv_err setup_create_vault_sealed(const char *dir, const struct setup_param
     struct keyring_keys *keys = keyring_keys_new();
     if (!keys)
         return MNV_ERR_NOMEM;
-    err = build(dir, p, corp, o, keys, seal_key, diag);
+    err = build(dir, p, corp, o, keys, seal_key, demo, diag);
     keyring_keys_free(keys);
     return err;
+}
+
+enum mnv_err setup_create_vault_sealed(const char *dir, const struct setup_params *p,
+                                       const struct session_options *o, char *seal_key,
+                                       struct mnv_diag *diag)
+{
+    return create(dir, p, o, seal_key, 0, diag);
+}
+
+enum mnv_err setup_create_demo_vault(const char *dir, const struct setup_params *p,
+                                     const struct session_options *o, struct mnv_diag *diag)
+{
+    return create(dir, p, o, NULL, 1, diag);
+}
+
+int setup_vault_is_demo(struct vault *v)
+{
+    char flag[8];
+    return vault_meta_get(v, "vault_demo", flag, sizeof(flag)) == MNV_OK &&
+           strcmp(flag, "yes") == 0;
+}
+
+int setup_is_demo(struct session *s)
+{
+    return session_ready(s) == MNV_OK && setup_vault_is_demo(session_vault(s));
+}
+
+int setup_demo_marks(struct session *s)
+{
+    static int marked; /* once per process: the mark is for good */
+    if (!setup_is_demo(s))
+        return 0;
+    if (!marked && pdfdoc_mark_all(SETUP_DEMO_MARK) == MNV_OK)
+        marked = 1;
+    return 1;
 }
 
 enum mnv_err setup_get_org(struct session *s, struct setup_org *org)

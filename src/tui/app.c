@@ -137,7 +137,8 @@ static void draw_title(struct app *app)
         long long secs = left_ms < 0 ? 0 : (left_ms + 999) / 1000;
         snprintf(lock_text, sizeof(lock_text), _("Auto-lock %lld:%02lld"), secs / 60, secs % 60);
         snprintf(left, sizeof(left), " mnvault │ %s │ %s", app->org_name, app->user_line);
-        snprintf(right, sizeof(right), " │ %s │ %s ", clock_text, lock_text);
+        snprintf(right, sizeof(right), " │ %s%s%s │ %s ", clock_text, app->mark ? " │ " : "",
+                 app->mark ? app->mark : "", lock_text);
     } else {
         snprintf(left, sizeof(left), " mnvault │ %s", app->org_name);
         snprintf(right, sizeof(right), " │ %s ", clock_text);
@@ -388,6 +389,10 @@ static void draw_lock(struct app *app)
     char text[256];
     int cells = tui_text_cells(app->org_name);
     tui_put(stdscr, mid, (app->cols - cells) / 2, app->org_name, app->cols, 0);
+    if (app->mark) {
+        cells = tui_text_cells(app->mark);
+        tui_put(stdscr, mid + 1, (app->cols - cells) / 2, app->mark, app->cols, 0);
+    }
     snprintf(text, sizeof(text), _("Locked — %s"), app->lock_user);
     cells = tui_text_cells(text);
     tui_style_on(stdscr, ST_HEADER);

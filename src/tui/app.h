@@ -64,6 +64,7 @@ struct app {
     /* Verify a password to unlock; returns 0 (unlocked), or fills msg and returns -1. */
     int (*unlock)(struct app *app, const char *password, size_t len, char *msg, size_t msgsize);
     void (*on_locked)(struct app *app); /* e.g. audit the lock */
+    const char *mark; /* a demo vault's mark, on the title bar of every screen; NULL */
 };
 enum tui_next tui_push(struct app *app, const struct screen_ops *ops, void *st);
 void tui_message(struct app *app, int is_error, const char *fmt, ...) MNV_PRINTF(3, 4);

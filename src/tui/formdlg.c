@@ -12,7 +12,7 @@
 #include "mnvault/secmem.h"
 
 #define LABEL_X 2
-#define LABEL_W 18
+#define LABEL_W 16
 #define FIELD_X (LABEL_X + LABEL_W + 1)
 
 struct formdlg {
@@ -62,19 +62,26 @@ static const char *formdlg_heading(struct app *app, void *stp, char *right, size
     return ((struct formdlg *)stp)->spec.title;
 }
 
-/* The field's width: the rest of the line, less room for a hint when there is some. */
-static int field_width(int cols, const struct formdlg_item *it)
+/* The fields' width, the same for all: the rest of the line, less room for the longest
+ * hint when there are hints (from 20 to 30 cells then). */
+static int field_width(const struct formdlg *d, int cols)
 {
-    int w = cols - FIELD_X - 3;
-    if (it->hint && w > 30)
-        w = 30;
-    return w;
+    int w = cols - FIELD_X - 3, hinted = w;
+    for (int i = 0; i < d->spec.n; i++) {
+        if (!d->items[i].hint)
+            continue;
+        int room = cols - FIELD_X - 5 - tui_text_cells(d->items[i].hint);
+        int want = room < 20 ? 20 : room > 30 ? 30 : room;
+        if (want < hinted)
+            hinted = want;
+    }
+    return hinted < w ? hinted : w;
 }
 
 static void draw_item(struct app *app, struct formdlg *d, WINDOW *w, int i, int y, int cols)
 {
     const struct formdlg_item *it = &d->items[i];
-    int fw = field_width(cols, it), focused = i == d->focus;
+    int fw = field_width(d, cols), focused = i == d->focus;
     tui_style_on(w, ST_HEADER);
     tui_put(w, y, LABEL_X, it->label, LABEL_W, 1);
     tui_style_off(w, ST_HEADER);
@@ -113,7 +120,12 @@ static void formdlg_draw(struct app *app, void *stp, WINDOW *w)
         tui_style_off(w, ST_ERROR);
     }
     char keys[300];
-    snprintf(keys, sizeof(keys), _("%s   Tab: next field   ←→: change a choice   Esc: cancel"),
+    int choices = 0;
+    for (int i = 0; i < d->spec.n; i++)
+        choices |= d->items[i].choices != NULL;
+    snprintf(keys, sizeof(keys),
+             choices ? _("%s   Tab: next field   ←→: change a choice   Esc: cancel")
+                     : _("%s   Tab: next field   Esc: cancel"),
              d->spec.enter ? d->spec.enter : _("Enter: done"));
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, keys, cols - 4, 0);

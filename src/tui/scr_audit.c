@@ -18,6 +18,7 @@
 #include "app.h"
 #include "draw.h"
 #include "field.h"
+#include "formdlg.h"
 #include "keys.h"
 #include "phrases.h"
 #include "mnvault/access.h"
@@ -353,200 +354,80 @@ static enum tui_next open_entry(struct app *app, struct audit_screen *st)
     return scr_audit_entry_push(app, st->rows[st->sel].seq, st->subject[st->sel]);
 }
 
-/* ---- the filter -------------------------------------------------------------------------- */
+/* ---- the filter (formdlg.h) ------------------------------------------------------------- */
 
 enum { F_USER, F_ACTION, F_PERSON, F_RESULT, F_FROM, F_TO, F__COUNT };
 
-struct filter_screen {
-    struct audit_screen *owner;
-    struct field f[F__COUNT];
-    int focus;
-    char msg[400];
-};
-
-static const struct keydef filter_keys[] = {{0, 0, TA_NONE}};
-
-static const char *filter_heading(struct app *app, void *stp, char *right, size_t rsize)
+static void copy_text(char *dst, size_t size, const char *text)
 {
-    (void)app;
-    (void)stp;
-    (void)right;
-    (void)rsize;
-    return _("Filter the audit log");
+    snprintf(dst, size, "%.*s", (int)(size - 1), text);
 }
 
-static void filter_draw(struct app *app, void *stp, WINDOW *w)
+static enum tui_next filter_submit(struct app *app, struct formdlg *d, void *ud)
 {
-    struct filter_screen *fs = stp;
-    int cols = getmaxx(w);
-    const char *labels[F__COUNT] = {_("User"),   _("Action"),    _("Employee code"),
-                                    _("Result"), _("First day"), _("Last day")};
-    const char *hints[F__COUNT] = {
-        _("a user name, exactly"),        _("reveal, export … (disposal. = all under it)"),
-        _("with dependants and exports"), _("ok, denied, refused, failed, begun"),
-        _("2026-11-01 or R8.11.1"),       _("the last day, included")};
-    for (int i = 0; i < F__COUNT; i++) {
-        int y = 1 + 2 * i;
-        tui_style_on(w, ST_HEADER);
-        tui_put(w, y, 2, labels[i], 16, 1);
-        tui_style_off(w, ST_HEADER);
-        mvwaddch(w, y, 18, '[');
-        field_draw(&fs->f[i], w, y, 19, 22, i == fs->focus, &app->cursor_y, &app->cursor_x);
-        mvwaddch(w, y, 41, ']');
-        tui_style_on(w, ST_DIM);
-        tui_put(w, y, 43, hints[i], cols - 45, 0);
-        tui_style_off(w, ST_DIM);
-    }
-    if (fs->msg[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 14, 2, fs->msg, cols - 4, 2);
-        tui_style_off(w, ST_ERROR);
-    }
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 17, 2, _("Tab: next field   Enter: apply   Esc: cancel   (empty: any)"), cols - 4,
-            0);
-    tui_style_off(w, ST_DIM);
-}
-
-static void copy_field(char *dst, size_t size, const struct field *f)
-{
-    snprintf(dst, size, "%.*s", (int)(size - 1), f->buf);
-}
-
-static enum tui_next filter_apply(struct app *app, struct filter_screen *fs)
-{
+    struct audit_screen *owner = ud;
     struct auditview_filter f;
     auditview_filter_init(&f);
-    copy_field(f.user, sizeof(f.user), &fs->f[F_USER]);
-    copy_field(f.action, sizeof(f.action), &fs->f[F_ACTION]);
-    copy_field(f.person, sizeof(f.person), &fs->f[F_PERSON]);
-    copy_field(f.result, sizeof(f.result), &fs->f[F_RESULT]);
-    copy_field(f.from, sizeof(f.from), &fs->f[F_FROM]);
-    copy_field(f.to, sizeof(f.to), &fs->f[F_TO]);
+    copy_text(f.user, sizeof(f.user), formdlg_text(d, F_USER));
+    copy_text(f.action, sizeof(f.action), formdlg_text(d, F_ACTION));
+    copy_text(f.person, sizeof(f.person), formdlg_text(d, F_PERSON));
+    copy_text(f.result, sizeof(f.result), formdlg_text(d, F_RESULT));
+    copy_text(f.from, sizeof(f.from), formdlg_text(d, F_FROM));
+    copy_text(f.to, sizeof(f.to), formdlg_text(d, F_TO));
     struct auditview probe;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err = auditview_open(sess(app), &f, &probe, &diag);
     if (err != MNV_OK) {
         static const char *items[F__COUNT] = {"user", "action", "person", "result", "from", "to"};
+        int at = -1;
         for (int i = 0; i < F__COUNT; i++)
             if (strcmp(diag.item, items[i]) == 0)
-                fs->focus = i;
-        tui_error_text(fs->msg, sizeof(fs->msg), err, NULL);
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+                at = i;
+        return formdlg_fail(app, d, at, err, NULL);
     }
-    fs->owner->filter = probe.filter; /* the dates as the service wrote them */
-    reopen(app, fs->owner);
+    owner->filter = probe.filter; /* the dates as the service wrote them */
+    reopen(app, owner);
     return TUI_POP;
 }
 
-static enum tui_next filter_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    struct filter_screen *fs = stp;
-    switch (ev->action) {
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
-    case TA_NEXT_FIELD:
-    case TA_DOWN:
-        fs->focus = (fs->focus + 1) % F__COUNT;
-        return TUI_STAY;
-    case TA_PREV_FIELD:
-    case TA_UP:
-        fs->focus = (fs->focus + F__COUNT - 1) % F__COUNT;
-        return TUI_STAY;
-    case TA_OPEN:
-        return filter_apply(app, fs);
-    default:
-        (void)field_handle(&fs->f[fs->focus], ev);
-        return TUI_STAY;
-    }
-}
-
-static void filter_release(void *stp)
-{
-    struct filter_screen *fs = stp;
-    for (int i = 0; i < F__COUNT; i++)
-        field_release(&fs->f[i]);
-    free(fs);
-}
-
-static const struct screen_ops filter_ops = {
-    .name = "audit-filter",
-    .keys = filter_keys,
-    .heading = filter_heading,
-    .draw = filter_draw,
-    .handle = filter_handle,
-    .release = filter_release,
-};
-
 static enum tui_next open_filter(struct app *app, struct audit_screen *st)
 {
-    struct filter_screen *fs = calloc(1, sizeof(*fs));
-    if (!fs)
-        return TUI_STAY;
-    const char *now[F__COUNT] = {st->filter.user,   st->filter.action, st->filter.person,
-                                 st->filter.result, st->filter.from,   st->filter.to};
-    for (int i = 0; i < F__COUNT; i++) {
-        if (field_init(&fs->f[i], AUDIT_ACTION_MAX + 1, 0) != 0) {
-            filter_release(fs);
-            return TUI_STAY;
-        }
-        field_set(&fs->f[i], now[i]);
-    }
-    fs->f[F_FROM].accept = fs->f[F_TO].accept = field_accept_date;
-    fs->owner = st;
-    return tui_push(app, &filter_ops, fs);
+    const struct auditview_filter *f = &st->filter;
+    const struct formdlg_item items[F__COUNT] = {
+        {.label = _("User"), .hint = _("a user name, exactly"), .value = f->user},
+        {.label = _("Action"),
+         .hint = _("reveal, export … (disposal. = all under it)"),
+         .value = f->action},
+        {.label = _("Employee code"), .hint = _("with dependants and exports"), .value = f->person},
+        {.label = _("Result"), .hint = _("ok, denied, refused, failed, begun"), .value = f->result},
+        {.label = _("First day"),
+         .hint = _("2026-11-01 or R8.11.1"),
+         .accept = field_accept_date,
+         .value = f->from},
+        {.label = _("Last day"),
+         .hint = _("the last day, included"),
+         .accept = field_accept_date,
+         .value = f->to},
+    };
+    const struct formdlg_spec spec = {
+        .name = "audit-filter",
+        .title = _("Filter the audit log"),
+        .enter = _("Enter: apply (empty: any)"),
+        .items = items,
+        .n = F__COUNT,
+        .submit = filter_submit,
+        .ud = st,
+    };
+    return formdlg_push(app, &spec);
 }
 
-/* ---- export ------------------------------------------------------------------------------- */
+/* ---- export (formdlg.h) ------------------------------------------------------------------ */
 
-struct export_screen {
+struct export_ud {
     struct audit_screen *owner;
     int register_; /* 0: the filtered log as CSV; 1: the handling register (PDF or CSV) */
-    struct field path;
-    char msg[400];
 };
-
-static const char *export_heading(struct app *app, void *stp, char *right, size_t rsize)
-{
-    (void)app;
-    (void)right;
-    (void)rsize;
-    const struct export_screen *xs = stp;
-    return xs->register_ ? _("Handling register") : _("Export the audit log");
-}
-
-static void export_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct export_screen *xs = stp;
-    int cols = getmaxx(w);
-    tui_put_wrapped(w, 1, 2,
-                    xs->register_
-                        ? _("The handling register (特定個人情報ファイル管理簿) is made from the "
-                            "vault: the vault, its backups and export copies, and the checklist "
-                            "of safety measures. A PDF, or CSV for a name ending in .csv; readable "
-                            "only by you; recorded in the audit log.")
-                        : _("The entries of the filter shown are written, oldest first, as CSV "
-                            "(UTF-8) to a new file readable only by you. The export is recorded "
-                            "in the audit log with its filter."),
-                    cols - 4, 3);
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, 5, 2, _("File"), 10, 1);
-    tui_style_off(w, ST_HEADER);
-    mvwaddch(w, 5, 12, '[');
-    field_draw(&xs->path, w, 5, 13, cols - 16, 1, &app->cursor_y, &app->cursor_x);
-    mvwaddch(w, 5, cols - 3, ']');
-    if (xs->msg[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 7, 2, xs->msg, cols - 4, 2);
-        tui_style_off(w, ST_ERROR);
-    }
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 10, 2, _("Enter: write   Esc: cancel"), cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
 
 static enum mnv_err write_register(struct app *app, const char *path, uint64_t *files,
                                    struct mnv_diag *diag)
@@ -561,60 +442,32 @@ static enum mnv_err write_register(struct app *app, const char *path, uint64_t *
     return err;
 }
 
-static enum tui_next export_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next export_submit(struct app *app, struct formdlg *d, void *ud)
 {
-    struct export_screen *xs = stp;
-    if (ev->action == TA_BACK)
-        return TUI_POP;
-    if (ev->action == TA_QUIT)
-        return TUI_QUIT;
-    if (ev->action != TA_OPEN) {
-        (void)field_handle(&xs->path, ev);
+    struct export_ud *x = ud;
+    const char *path = formdlg_text(d, 0);
+    if (!path[0])
         return TUI_STAY;
-    }
-    if (!xs->path.buf[0])
-        return TUI_STAY;
-    if (access(xs->path.buf, F_OK) == 0 &&
-        !tui_confirm(app, _("A file of this name exists. Replace it?")))
+    if (access(path, F_OK) == 0 && !tui_confirm(app, _("A file of this name exists. Replace it?")))
         return TUI_STAY;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     uint64_t rows = 0;
     tui_message(app, 0, "%s", _("Writing…"));
     tui_redraw_now(app);
-    enum mnv_err err = xs->register_
-                           ? write_register(app, xs->path.buf, &rows, &diag)
-                           : auditview_export_file(&xs->owner->view, xs->path.buf, &rows, &diag);
-    if (err != MNV_OK) {
-        tui_clear_message(app);
-        tui_error_text(xs->msg, sizeof(xs->msg), err, &diag);
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
-    }
-    if (xs->register_)
+    enum mnv_err err = x->register_ ? write_register(app, path, &rows, &diag)
+                                    : auditview_export_file(&x->owner->view, path, &rows, &diag);
+    tui_clear_message(app);
+    if (err != MNV_OK)
+        return formdlg_fail(app, d, 0, err, &diag);
+    if (x->register_)
         tui_message(app, 0, _("The handling register (%llu files) is written to %s"),
-                    (unsigned long long)rows, xs->path.buf);
+                    (unsigned long long)rows, path);
     else
-        tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows,
-                    xs->path.buf);
-    reopen(app, xs->owner); /* the export's own entry */
+        tui_message(app, 0, _("%llu entries written to %s"), (unsigned long long)rows, path);
+    reopen(app, x->owner); /* the export's own entry */
     return TUI_POP;
 }
-
-static void export_release(void *stp)
-{
-    struct export_screen *xs = stp;
-    field_release(&xs->path);
-    free(xs);
-}
-
-static const struct screen_ops export_ops = {
-    .name = "audit-export",
-    .keys = filter_keys,
-    .heading = export_heading,
-    .draw = export_draw,
-    .handle = export_handle,
-    .release = export_release,
-};
 
 static enum tui_next open_export(struct app *app, struct audit_screen *st, int register_)
 {
@@ -623,11 +476,11 @@ static enum tui_next open_export(struct app *app, struct audit_screen *st, int r
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
         return TUI_STAY;
     }
-    struct export_screen *xs = calloc(1, sizeof(*xs));
-    if (!xs || field_init(&xs->path, 1024, 0) != 0) {
-        free(xs);
+    struct export_ud *x = calloc(1, sizeof(*x));
+    if (!x)
         return TUI_STAY;
-    }
+    x->owner = st;
+    x->register_ = register_;
     char name[1024], day[24];
     clock_format_local(day, sizeof(day), clock_now());
     day[10] = '\0';
@@ -635,10 +488,26 @@ static enum tui_next open_export(struct app *app, struct audit_screen *st, int r
     snprintf(name, sizeof(name), "%s%smnvault-%s-%s.%s", home && home[0] ? home : "",
              home && home[0] ? "/" : "", register_ ? "register" : "audit", day,
              register_ ? "pdf" : "csv");
-    field_set(&xs->path, name);
-    xs->owner = st;
-    xs->register_ = register_;
-    return tui_push(app, &export_ops, xs);
+    const struct formdlg_item items[] = {{.label = _("File"), .cap = 1024, .value = name}};
+    const struct formdlg_spec spec = {
+        .name = "audit-export",
+        .title = register_ ? _("Handling register") : _("Export the audit log"),
+        .intro = register_
+                     ? _("The handling register (特定個人情報ファイル管理簿) is made from the "
+                         "vault: the vault, its backups and export copies, and the checklist "
+                         "of safety measures. A PDF, or CSV for a name ending in .csv; readable "
+                         "only by you; recorded in the audit log.")
+                     : _("The entries of the filter shown are written, oldest first, as CSV "
+                         "(UTF-8) to a new file readable only by you. The export is recorded "
+                         "in the audit log with its filter."),
+        .enter = _("Enter: write"),
+        .items = items,
+        .n = 1,
+        .submit = export_submit,
+        .ud = x,
+        .ud_release = free,
+    };
+    return formdlg_push(app, &spec);
 }
 
 /* ---- the screen's keys ---------------------------------------------------------------------- */

@@ -274,6 +274,25 @@ static int field_index(struct edit_state *st, const char *column)
 
 #define TEXT_OF(col) st->fields[field_index(st, col)].buf
 
+/* The changed fields ("name,retire_date" as the store names them) in the form's own words:
+ * a column's name is never shown. */
+static void changed_labels(struct edit_state *st, const char *columns, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (const char *p = columns; *p;) {
+        size_t n = strcspn(p, ",");
+        char col[64];
+        snprintf(col, sizeof(col), "%.*s", (int)n, p);
+        int i = field_index(st, col);
+        if (i >= 0 && o < size) {
+            int w = snprintf(out + o, size - o, "%s%s", o ? _(", ") : "", _(st->specs[i].label));
+            o = w < 0 ? size : o + (size_t)w;
+        }
+        p += n + (p[n] == ',');
+    }
+}
+
 static enum tui_next save(struct app *app, struct edit_state *st)
 {
     int bad = -1;
@@ -352,9 +371,14 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         app->data_version++;
     if (!changed)
         tui_message(app, 0, "%s", _("Nothing was changed."));
-    else if (names[0])
-        tui_message(app, 0, _("Saved (%s)."), names);
-    else
+    else if (names[0]) {
+        char labels[512];
+        changed_labels(st, names, labels, sizeof(labels));
+        if (labels[0])
+            tui_message(app, 0, _("Saved (%s)."), labels);
+        else
+            tui_message(app, 0, "%s", _("Saved."));
+    } else
         tui_message(app, 0, "%s", _("Saved."));
     return TUI_POP;
 }

@@ -19,6 +19,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/session.h"
+#include "mnvault/setup.h"
 
 enum { F_USER, F_PASSWORD, F_CODE, F_COUNT };
 
@@ -142,6 +143,7 @@ static void signed_in(struct app *app)
                  tui_role_name(session_role(s)));
     snprintf(app->lock_user, sizeof(app->lock_user), "%s", session_user(s));
     app->org_name = session_org(s);
+    app->mark = setup_demo_marks(s) ? _("DEMO") : NULL; /* 見本 */
 }
 
 /* After the password (and code) were accepted: where to go next. */

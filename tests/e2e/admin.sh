@@ -47,7 +47,14 @@ tmx_start 80 24 C.UTF-8 "${app[@]}"
 t_wait "login" "User name"
 login clerk
 t_wait "clerk: dashboard" "Dashboard"
+t_contains "a demo vault: the mark on the title bar" "│ DEMO │" "$(tmx_screen | head -n 1)"
+tmx_keys F12
+t_wait "locked" "Locked — clerk"
+t_contains "... the lock screen says DEMO too" "DEMO" "$(tmx_screen)"
+tmx_type "$PW"; tmx_keys Enter
+t_wait "unlocked" "Dashboard"
 menu clerk
+t_contains "the menu too" "│ DEMO │" "$(tmx_screen | head -n 1)"
 golden "menu of a clerk (en)" admin-menu-clerk-en.txt
 for e in Users Approvals Backups "Check the vault" "Audit log"; do
     t_lacks "clerk: no $e" "$e" "$(tmx_screen | sed -n '3,20p')"
@@ -96,6 +103,8 @@ golden "users (en)" admin-users-en.txt
 tmx_keys F2
 t_wait "the add dialog" "Add a user"
 tmx_type "tanaka"; tmx_keys Tab Right Tab; tmx_type "田中 花子"; tmx_keys Tab
+t_wait "typed" "[田中 花子"
+t_wait "the role chosen" "< supervisor >"
 golden "add a user (en)" admin-add-en.txt
 tmx_keys Tab; tmx_type "x"; tmx_keys Enter
 t_wait "a bad window is named" "an access window is days like mon-fri"
@@ -129,6 +138,7 @@ tmx_start 80 24 ja_JP.UTF-8 "${app[@]}"
 t_wait "login (ja)" "ユーザー名"
 login supervisor
 t_wait "supervisor: dashboard (ja)" "ダッシュボード"
+t_contains "(ja) the mark on the title bar" "│ 見本 │" "$(tmx_screen | head -n 1)"
 menu supervisor "メニュー ─"
 golden "menu of a supervisor (ja)" admin-menu-supervisor-ja.txt
 tmx_keys 2

@@ -26,10 +26,7 @@ for c in R0001 R0003; do
 done
 screens=$MNV_ROOT/tests/e2e/screens
 app=("$MNV_TEST" --data-dir "$dir")
-golden() {
-    tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' > "$T_TMP/g.txt"
-    t_golden "$1" "$screens/$2" "$T_TMP/g.txt"
-}
+golden() { t_clock_golden "$1" "$screens/$2"; } # the settled screen, the clock masked
 login() { tmx_type "$1"; tmx_keys Tab; tmx_type "$PW"; tmx_keys Enter; }
 
 # ---------- the supervisor proposes R0003, and may not approve it (English) ----------

@@ -26,10 +26,7 @@ printf '%s\n' "$PW" | "$MNV_TEST" employee add --code E0002 --name "試験 二�
     --birth-date 1990-02-02 --sex M --hire-date 2026-11-16 --data-dir "$dir" --user clerk --password-fd 0 \
     > "$T_TMP/add.out" 2>&1 || t_bail "add: $(cat "$T_TMP/add.out")"
 screens=$MNV_ROOT/tests/e2e/screens
-golden() {
-    tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' > "$T_TMP/g.txt"
-    t_golden "$1" "$screens/$2" "$T_TMP/g.txt"
-}
+golden() { t_clock_golden "$1" "$screens/$2"; } # the settled screen, the clock masked
 no_numbers() { # NAME
     tmx_history > "$T_TMP/hist.txt"; tmx_screen >> "$T_TMP/hist.txt"
     t_eq "$1" "" "$(valid_numbers_in "$T_TMP/hist.txt")"

@@ -58,7 +58,7 @@ tmx_keys F4; t_wait "edit form" "F2: save"
 for _ in 1 2 3 4 5 6; do tmx_keys Tab; done
 tmx_keys C-u; tmx_type "東京都千代田区丸の内9-9-9"
 tmx_keys F2
-t_wait "edit: saved with the field named" "Saved (address)."
+t_wait "edit: saved with the field named in words" "Saved (Address)."
 t_wait "detail: new address shown" "丸の内9-9-9"
 # Bad input in the form: a clear reason next to the field, nothing saved.
 tmx_keys F4; t_wait "edit form again" "F2: save"

@@ -9,6 +9,7 @@
 #   tmx_history                       the whole pane including scrollback
 #   tmx_resize COLS ROWS              resize the window (the app gets SIGWINCH)
 #   tmx_exit_code                     the program's exit status once it has ended ("" before)
+#   tmx_settled OUT GOLDEN [FILTER...]  the screen once it equals GOLDEN (at most 5 s)
 #   tmx_stop
 # Waits never sleep blindly: every step waits for the screen to show its effect.
 _tmx_sock="" _tmx_n=0
@@ -59,9 +60,25 @@ tmx_wait_gone() {
 # t_wait NAME TEXT [SECONDS]: a TAP test that passes when TEXT shows.
 t_wait() { if tmx_wait "$2" "${3:-10}"; then t_pass "$1"; else t_fail "$1" "screen never showed: $2"; fi; }
 t_wait_gone() { if tmx_wait_gone "$2" "${3:-10}"; then t_pass "$1"; else t_fail "$1" "screen still shows: $2"; fi; }
-# t_screen_golden NAME FILE: compare the visible screen with a saved one (the clock line is
+# tmx_settled OUT GOLDEN [FILTER...]: the screen (through FILTER, e.g. sed to mask the
+# clock) into OUT once it equals GOLDEN, or after 5 s: a key's effect may still be drawing
+# on a slow machine. With MNV_REGEN=1 it waits half a second and takes what is there.
+tmx_settled() {
+    local out=$1 golden=$2 i; shift 2
+    [ $# -gt 0 ] || set -- cat
+    for i in $(seq 100); do
+        tmx_screen | "$@" > "$out"
+        if [ "${MNV_REGEN:-0}" = 1 ]; then [ "$i" -ge 10 ] && return; else cmp -s "$out" "$golden" && return; fi
+        sleep 0.05
+    done
+}
+# t_screen_golden NAME FILE: compare the settled screen with a saved one (the clock line is
 # made stable by the caller fixing MNVAULT_TEST_NOW).
-t_screen_golden() { tmx_screen > "$T_TMP/screen.txt"; t_golden "$1" "$2" "$T_TMP/screen.txt"; }
+t_screen_golden() { tmx_settled "$T_TMP/screen.txt" "$2"; t_golden "$1" "$2" "$T_TMP/screen.txt"; }
+# tmx_mask_clock: the title line's clock (and what follows it) as HH:MM, for goldens.
+tmx_mask_clock() { sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/'; }
+# t_clock_golden NAME FILE: t_screen_golden with the clock masked.
+t_clock_golden() { tmx_settled "$T_TMP/screen.txt" "$2" tmx_mask_clock; t_golden "$1" "$2" "$T_TMP/screen.txt"; }
 # valid_numbers_in FILE: print every 12-digit run with a valid check digit (ASCII or
 # full-width, plain or 4-4-4 grouped), so a test can require that none is on the screen.
 valid_numbers_in() {

@@ -254,7 +254,26 @@ MNV_MUST_CHECK enum mnv_err keyring_begin(struct keyring *kr, const struct keyri
 MNV_MUST_CHECK enum mnv_err keyring_commit(struct keyring *kr, const struct keyring_keys *keys,
                                            struct mnv_diag *diag) MNV_NONNULL(1);
 
-/* keyring_abort: release the lock without writing; kr keeps the unsaved changes. */
+/*
+ * keyring_commit in two halves, for a write that goes with a database commit (vault.c): the
+ * commit comes between them, so a full disk or an I/O error stops the change before it.
+ * keyring_prepare: (lock held) write kr's image, as keyring_commit() would, to a temporary
+ * file beside the key file and sync it; the key file is untouched. Returns MNV_OK,
+ * MNV_ERR_INVALID (not begun, or prepared already), or an I/O error with diag filled.
+ * keyring_publish: rename the prepared file into place and release the lock. Returns MNV_OK
+ * once the file is in place (a failing sync of the folder after the rename is not reported:
+ * a crash then leaves the older file, as a crash before the rename would), MNV_ERR_INVALID,
+ * or an I/O error (the rename failed: the key file is as before, the temporary file gone).
+ * keyring_discard: remove a prepared file (nothing else; keyring_abort() calls it).
+ */
+MNV_MUST_CHECK enum mnv_err keyring_prepare(struct keyring *kr, const struct keyring_keys *keys,
+                                            struct mnv_diag *diag) MNV_NONNULL(1);
+MNV_MUST_CHECK enum mnv_err keyring_publish(struct keyring *kr, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+void keyring_discard(struct keyring *kr) MNV_NONNULL(1);
+
+/* keyring_abort: release the lock without writing (a prepared file is removed); kr keeps the
+ * unsaved changes. */
 void keyring_abort(struct keyring *kr) MNV_NONNULL(1);
 
 /* keyring_locked: 1 between keyring_begin() and keyring_commit()/keyring_abort(). */
@@ -619,14 +638,17 @@ const struct keyring_event *keyring_event_at(const struct keyring *kr, size_t i)
 uint32_t keyring_events_dropped(const struct keyring *kr) MNV_NONNULL(1);
 
 /*
- * keyring_replaced: 1 when the file as last read was changed after mnvault wrote it: every
- * write stamps the file with the time it was written, and the system sets the file's change
- * time, which no user can set back, when it is renamed into place; a change time more than
- * KEYRING_REPLACED_SLACK_SECONDS later means a copy was put back, or the file was edited or
- * copied (with the folder, say) — its login state may lack failures and lockouts. *since
- * (may be NULL) gets the stamp (Unix time). The next write of the file queues the event
- * KEYRING_EVENT_REPLACED (so the audit log gets it at the next sign-in) and clears this.
- * Files written before the stamp existed are never reported.
+ * keyring_replaced: 1 when the file as last read is not the file mnvault wrote: every write
+ * stamps the file with the birth time the file system gave the new file (which no call can
+ * set: only a new file gets a new one), and a file whose birth time differs is a copy put
+ * back, a folder copied, or an edit saved as a new file — its login state may lack failures
+ * and lockouts. On a file system that keeps no birth times the stamp is the time of the write
+ * and a change time more than KEYRING_REPLACED_SLACK_SECONDS later counts instead (a copy put
+ * back within that time is missed there). Someone running their own code can rewrite the
+ * stamp (the login state is written before any password is known, so nothing keys it).
+ * *since (may be NULL) gets the stamp (Unix time). The next write of the file queues the
+ * event KEYRING_EVENT_REPLACED (so the audit log gets it at the next sign-in) and clears
+ * this. Files written before the stamp existed are never reported.
  */
 int keyring_replaced(const struct keyring *kr, int64_t *since) MNV_NONNULL(1);
 

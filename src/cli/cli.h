@@ -157,6 +157,10 @@ void cli_approval_code(struct session *s);
 
 int cli_fail(enum mnv_err err, const struct mnv_diag *diag);
 
+/* cli_keyfile_late: after a command, a warning when a change it saved left the key file behind
+ * (session_keyfile_late()); the exit status stays the command's. */
+void cli_keyfile_late(void);
+
 /* What an import (people, payroll figures, insurance facts) reports, for cli_import_said. */
 struct cli_import_outcome {
     long rows, problems_total;

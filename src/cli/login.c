@@ -54,6 +54,21 @@ int cli_fail(enum mnv_err err, const struct mnv_diag *diag)
     return cli_exit_for(err);
 }
 
+void cli_keyfile_late(void)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    enum mnv_err err = session_keyfile_late(&d);
+    if (err == MNV_OK)
+        return;
+    char why[512];
+    cli_describe(why, sizeof(why), err, &d);
+    cli_error(_("warning: the change was saved, but the key file could not be brought up to "
+                "date after it (%s). The next sign-in brings it up to date from the vault; "
+                "check the disk and its free space now."),
+              why);
+}
+
 int cli_data_dir(struct cli_ctx *ctx, char *buf, size_t size)
 {
     if (cli_load_config(ctx) != CLI_OK)

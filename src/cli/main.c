@@ -139,5 +139,7 @@ int main(int argc, char **argv)
     char **sub_argv = argv + optind;
     optind = 0; /* glibc: restart getopt for the subcommand's own options */
     opterr = 0;
-    return cmd->run(&ctx, sub_argc, sub_argv);
+    int rc = cmd->run(&ctx, sub_argc, sub_argv);
+    cli_keyfile_late();
+    return rc;
 }

@@ -608,6 +608,11 @@ void session_logout(struct session *s)
     session_free(s);
 }
 
+enum mnv_err session_keyfile_late(struct mnv_diag *diag)
+{
+    return vault_keyfile_late(diag);
+}
+
 enum mnv_err session_ready(const struct session *s)
 {
     switch (s->state) {

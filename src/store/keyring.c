@@ -74,6 +74,7 @@ static enum mnv_err alloc_kr(const char *dir, struct keyring **out)
     if (!kr)
         return MNV_ERR_NOMEM;
     kr->lock_fd = -1;
+    atomicfile_init(&kr->prep);
     set_paths(kr, dir);
     *out = kr;
     return MNV_OK;
@@ -132,6 +133,7 @@ void keyring_free(struct keyring *kr)
         return;
     keyring_abort(kr);
     free(kr->sealed_raw);
+    free(kr->prep_img);
     sodium_memzero(kr, sizeof(*kr));
     free(kr);
 }
@@ -160,9 +162,23 @@ enum mnv_err keyring_parse(const unsigned char *buf, size_t len, const char *dir
     return MNV_OK;
 }
 
+/* The birth time of the file open on fd, or of path when fd < 0 (ns); 0 when the file system
+ * keeps none. No call can set it: a file gets a new one only by being made anew (a copy put
+ * back, a folder copied, an editor's save). */
+static int64_t birth_ns(int fd, const char *path)
+{
+    struct statx sx;
+    int rc = fd >= 0 ? statx(fd, "", AT_EMPTY_PATH, STATX_BTIME, &sx)
+                     : statx(AT_FDCWD, path ? path : "", AT_SYMLINK_NOFOLLOW, STATX_BTIME, &sx);
+    if (rc != 0 || !(sx.stx_mask & STATX_BTIME))
+        return 0;
+    return (int64_t)sx.stx_btime.tv_sec * 1000000000 + sx.stx_btime.tv_nsec;
+}
+
 /* Remember which file (inode, size, time) the snapshot reflects; taken before reading, so
- * a replacement racing with the read shows as a change later rather than being missed. */
-static void note_seen(struct keyring *kr, const struct stat *st)
+ * a replacement racing with the read shows as a change later rather than being missed.
+ * born: the file's birth time then (birth_ns()). */
+static void note_seen(struct keyring *kr, const struct stat *st, int64_t born)
 {
     if (st) {
         kr->seen = *st;
@@ -170,13 +186,27 @@ static void note_seen(struct keyring *kr, const struct stat *st)
     } else {
         kr->seen_valid = 0;
     }
-    /* Changed after mnvault wrote it (keyring_replaced()): kept until the next write. */
-    int64_t changed = st ? (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec : 0;
-    if (st && kr->written_ns &&
-        changed > kr->written_ns + (int64_t)KEYRING_REPLACED_SLACK_SECONDS * 1000000000) {
+    if (!st || !kr->written_ns)
+        return;
+    /* Not the file mnvault wrote (keyring_replaced()): kept until the next write. A birth
+     * stamp is exact; a clock stamp (a file system without birth times) allows for the
+     * time between the stamp and the rename, which sets the change time. */
+    int64_t changed = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
+    int other = kr->stamp_kind == KR_STAMP_BIRTH
+                    ? born != kr->written_ns
+                    : changed > kr->written_ns + (int64_t)KEYRING_REPLACED_SLACK_SECONDS * 1000000000;
+    if (other) {
         kr->replaced = 1;
         kr->replaced_since = kr->written_ns / 1000000000;
     }
+}
+
+/* The file at kr->path as it is now, for note_seen(). */
+static void note_path(struct keyring *kr)
+{
+    struct stat st;
+    int64_t born = birth_ns(-1, kr->path);
+    note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL, born);
 }
 
 int keyring_replaced(const struct keyring *kr, int64_t *since)
@@ -186,13 +216,19 @@ int keyring_replaced(const struct keyring *kr, int64_t *since)
     return kr->replaced;
 }
 
-/* Before a write: the time it is made (real time: the file system's clock, whatever the
- * test build says the time is), and a replacement found at the last read, queued. */
-static void stamp_write(struct keyring *kr)
+/* Before a write into the new file open on fd: its stamp (its birth time; without one, the
+ * clock: real time, the file system's, whatever the test build says the time is), and a
+ * replacement found at the last read, queued. */
+static void stamp_write(struct keyring *kr, int fd)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    kr->written_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    kr->written_ns = birth_ns(fd, NULL);
+    kr->stamp_kind = KR_STAMP_BIRTH;
+    if (!kr->written_ns) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        kr->written_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+        kr->stamp_kind = KR_STAMP_CLOCK;
+    }
     if (kr->replaced)
         keyring_event_add(kr, kr->replaced_since, KEYRING_EVENT_REPLACED, "");
     kr->replaced = 0;
@@ -220,6 +256,7 @@ enum mnv_err keyring_load(const char *dir, struct keyring **out, struct mnv_diag
     unsigned char *buf;
     size_t len;
     struct stat st;
+    int64_t born = birth_ns(-1, path);
     int have_st = stat(path, &st) == 0;
     enum mnv_err err = read_file(path, &buf, &len, diag);
     if (err != MNV_OK)
@@ -228,7 +265,7 @@ enum mnv_err keyring_load(const char *dir, struct keyring **out, struct mnv_diag
     if (err != MNV_OK)
         mnv_diag_where(diag, "%s", path);
     else
-        note_seen(*out, have_st ? &st : NULL);
+        note_seen(*out, have_st ? &st : NULL, born);
     free(buf);
     return err;
 }
@@ -285,6 +322,7 @@ static enum mnv_err lock_dir(struct keyring *kr, struct mnv_diag *diag)
 
 void keyring_abort(struct keyring *kr)
 {
+    keyring_discard(kr);
     if (kr->lock_fd >= 0) {
         close(kr->lock_fd); /* closing drops the flock */
         kr->lock_fd = -1;
@@ -327,6 +365,7 @@ enum mnv_err keyring_begin(struct keyring *kr, const struct keyring_keys *keys,
     unsigned char *buf;
     size_t len;
     struct stat st;
+    int64_t born = birth_ns(-1, kr->path);
     int have_st = stat(kr->path, &st) == 0;
     err = read_file(kr->path, &buf, &len, diag);
     if (err == MNV_OK) {
@@ -334,7 +373,7 @@ enum mnv_err keyring_begin(struct keyring *kr, const struct keyring_keys *keys,
         free(buf);
     }
     if (err == MNV_OK)
-        note_seen(kr, have_st ? &st : NULL);
+        note_seen(kr, have_st ? &st : NULL, born);
     if (err == MNV_OK && keys)
         err = keyring_verify(kr, keys);
     if (err != MNV_OK) {
@@ -344,28 +383,82 @@ enum mnv_err keyring_begin(struct keyring *kr, const struct keyring_keys *keys,
     return err;
 }
 
-static enum mnv_err write_image(struct keyring *kr, const struct keyring_keys *keys,
-                                struct mnv_diag *diag)
+/*
+ * The next file: kr's image (keys given: the protected part as it is in kr, else as loaded)
+ * in a new temporary file beside the key file, stamped with that file's birth time, written
+ * and synced. Every failure of space or I/O comes here; the key file is untouched.
+ */
+enum mnv_err keyring_prepare(struct keyring *kr, const struct keyring_keys *keys,
+                             struct mnv_diag *diag)
 {
-    unsigned char *img;
-    size_t len;
+    if (kr->lock_fd < 0 || kr->prep_img)
+        return MNV_ERR_INVALID;
+    /* A change of the protected part (keys given) is what makes a pending slot the user's
+     * (or, after a crash before its commit, stale). A write of the login state alone (keys
+     * NULL: counting a failed attempt before the password is checked) keeps it: after a
+     * crash between the commit and the final write, the new password must still open it. */
+    if (keys)
+        kr->has_pending = 0;
+    enum mnv_err err = atomicfile_open(&kr->prep, kr->path, 0600, diag);
+    if (err != MNV_OK)
+        return err;
+    struct stat st;
+    kr->prep_ino = fstat(atomicfile_fd(&kr->prep), &st) == 0 ? st.st_ino : 0;
     kr->state_seq++;
-    stamp_write(kr);
-    enum mnv_err err = keyring_serialize(kr, keys, KEYRING_IMAGE_FILE, &img, &len);
+    stamp_write(kr, atomicfile_fd(&kr->prep));
+    unsigned char *img = NULL;
+    size_t len = 0;
+    err = keyring_serialize(kr, keys, KEYRING_IMAGE_FILE, &img, &len);
     if (err == MNV_OK)
-        err = fileio_write_atomic(kr->path, img, len, 0600, diag);
+        err = atomicfile_write(&kr->prep, img, len, diag);
+    if (err == MNV_OK)
+        err = atomicfile_sync(&kr->prep, diag);
+    if (err != MNV_OK) {
+        atomicfile_abort(&kr->prep);
+        kr->state_seq--;
+        free(img);
+        return err;
+    }
+    kr->prep_img = img;
+    kr->prep_len = len;
+    return MNV_OK;
+}
+
+void keyring_discard(struct keyring *kr)
+{
+    if (!kr->prep_img)
+        return;
+    atomicfile_abort(&kr->prep);
+    free(kr->prep_img);
+    kr->prep_img = NULL;
+    kr->state_seq--;
+}
+
+/* Rename the prepared file into place. MNV_OK once it is there: a failure of the folder's
+ * sync after the rename is not one (a crash then leaves the older file, which its journal in
+ * vault.db rolls forward, as after a crash before the rename). */
+static enum mnv_err publish(struct keyring *kr, struct mnv_diag *diag)
+{
+    if (!kr->prep_img)
+        return MNV_ERR_INVALID;
+    enum mnv_err err = atomicfile_commit(&kr->prep, kr->path, 0, diag);
+    struct stat st;
+    if (err != MNV_OK && kr->prep_ino && stat(kr->path, &st) == 0 && st.st_ino == kr->prep_ino)
+        err = MNV_OK; /* renamed */
+    unsigned char *img = kr->prep_img;
+    kr->prep_img = NULL;
+    atomicfile_abort(&kr->prep); /* after the rename: nothing */
     if (err != MNV_OK) {
         kr->state_seq--;
         free(img);
         return err;
     }
-    struct stat st;
-    note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
+    note_path(kr);
     /* What is on disk now is the new baseline for byte-for-byte copies. */
     size_t raw_len = KR_HEADER_LEN +
                      (size_t)(img[12] | img[13] << 8 | img[14] << 16 | (size_t)img[15] << 24) +
                      KR_MAC_LEN;
-    unsigned char *raw = malloc(raw_len);
+    unsigned char *raw = raw_len <= kr->prep_len ? malloc(raw_len) : NULL;
     if (raw) {
         memcpy(raw, img, raw_len);
         free(kr->sealed_raw);
@@ -375,6 +468,13 @@ static enum mnv_err write_image(struct keyring *kr, const struct keyring_keys *k
     }
     free(img);
     return MNV_OK;
+}
+
+static enum mnv_err write_image(struct keyring *kr, const struct keyring_keys *keys,
+                                struct mnv_diag *diag)
+{
+    enum mnv_err err = keyring_prepare(kr, keys, diag);
+    return err == MNV_OK ? publish(kr, diag) : err;
 }
 
 void keyring_pending_set(struct keyring *kr, const struct keyring_slot *slot)
@@ -390,29 +490,26 @@ int keyring_has_pending(const struct keyring *kr)
 
 enum mnv_err keyring_write_pending(struct keyring *kr, struct mnv_diag *diag)
 {
-    if (kr->lock_fd < 0 || !kr->has_pending || !kr->sealed_raw)
+    if (kr->lock_fd < 0 || !kr->has_pending || !kr->sealed_raw || kr->prep_img)
         return MNV_ERR_INVALID;
     /* The protected part as it is on disk (the change is not committed yet), the login state
      * with the pending slot. */
     int dirty = kr->dirty;
     kr->dirty = 0;
-    kr->state_seq++;
-    stamp_write(kr);
-    unsigned char *img;
-    size_t len;
-    enum mnv_err err = keyring_serialize(kr, NULL, KEYRING_IMAGE_FILE, &img, &len);
+    enum mnv_err err = keyring_prepare(kr, NULL, diag);
+    if (err == MNV_OK)
+        err = publish(kr, diag); /* its baseline is the one loaded, still */
     kr->dirty = dirty;
-    if (err == MNV_OK) {
-        err = fileio_write_atomic(kr->path, img, len, 0600, diag);
-        free(img);
-    }
-    if (err != MNV_OK) {
-        kr->state_seq--;
-        return err;
-    }
-    struct stat st;
-    note_seen(kr, stat(kr->path, &st) == 0 ? &st : NULL);
-    return MNV_OK;
+    return err;
+}
+
+enum mnv_err keyring_publish(struct keyring *kr, struct mnv_diag *diag)
+{
+    if (kr->lock_fd < 0)
+        return MNV_ERR_INVALID;
+    enum mnv_err err = publish(kr, diag);
+    keyring_abort(kr);
+    return err;
 }
 
 enum mnv_err keyring_commit(struct keyring *kr, const struct keyring_keys *keys,
@@ -420,12 +517,6 @@ enum mnv_err keyring_commit(struct keyring *kr, const struct keyring_keys *keys,
 {
     if (kr->lock_fd < 0)
         return MNV_ERR_INVALID;
-    /* A change of the protected part (keys given) is what makes a pending slot the user's
-     * (or, after a crash before its commit, stale). A write of the login state alone (keys
-     * NULL: counting a failed attempt before the password is checked) keeps it: after a
-     * crash between the commit and the final write, the new password must still open it. */
-    if (keys)
-        kr->has_pending = 0;
     enum mnv_err err = write_image(kr, keys, diag);
     keyring_abort(kr);
     return err;

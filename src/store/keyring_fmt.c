@@ -372,10 +372,11 @@ static enum mnv_err parse_state(struct keyring *kr, struct rbuf *r, int version,
             !vcrypto_kdf_valid(&p->kdf))
             return damaged(diag, "pending slot");
     }
-    /* Since session 4: the time of the write (a file written before has none). */
+    /* Since session 4: the stamp of the write (a file written before has none). */
     kr->written_ns = 0;
     if (version >= 2 && !r->fail && r->pos < r->len) {
-        if (r_uint(r, 1) != 1)
+        kr->stamp_kind = (int)r_uint(r, 1);
+        if (kr->stamp_kind != KR_STAMP_CLOCK && kr->stamp_kind != KR_STAMP_BIRTH)
             return damaged(diag, "write stamp");
         kr->written_ns = (int64_t)r_uint(r, 8);
     }
@@ -453,6 +454,10 @@ enum mnv_err kr_parse_into(struct keyring *kr, const unsigned char *buf, size_t 
         tmp->lock_fd = kr->lock_fd;
         tmp->seen = kr->seen;
         tmp->seen_valid = kr->seen_valid;
+        tmp->prep = kr->prep; /* a prepared write is the lock holder's, not the file's */
+        tmp->prep_ino = kr->prep_ino;
+        tmp->prep_img = kr->prep_img;
+        tmp->prep_len = kr->prep_len;
         free(kr->sealed_raw);
         *kr = *tmp;
     } else {
@@ -576,7 +581,7 @@ static void write_state(const struct keyring *kr, struct wbuf *w, enum keyring_i
         w_uint(w, (uint64_t)(kr->has_pending != 0), 1);
         if (kr->has_pending)
             write_slot(w, &kr->pending);
-        w_uint(w, 1, 1);
+        w_uint(w, kr->stamp_kind == KR_STAMP_BIRTH ? KR_STAMP_BIRTH : KR_STAMP_CLOCK, 1);
         w_uint(w, (uint64_t)kr->written_ns, 8);
     }
 }

@@ -11,9 +11,13 @@
 #include <stdint.h>
 #include <sys/stat.h>
 
+#include "mnvault/atomicfile.h"
 #include "mnvault/keyring.h"
 
 #define KR_HASH16 16
+
+/* What the key file's write stamp is (the byte before it in the login state). */
+enum { KR_STAMP_CLOCK = 1, KR_STAMP_BIRTH = 2 };
 #define KR_MAC_LEN 32
 #define KR_SUM_LEN 32
 #define KR_HEADER_LEN 16
@@ -67,9 +71,16 @@ struct keyring {
     /* login state */
     unsigned char state_salt[KR_HASH16];
     uint64_t state_seq;
-    int64_t written_ns; /* when mnvault wrote the file read (real time, ns); 0: no stamp */
-    int replaced;       /* the file read was changed after that (keyring_replaced()) */
+    int64_t written_ns; /* the stamp of the file read (ns); 0: no stamp */
+    int stamp_kind;     /* KR_STAMP_BIRTH: written_ns is the file's birth time (exact);
+                           KR_STAMP_CLOCK: the clock at the write (the file system keeps none) */
+    int replaced;       /* the file read is not the one mnvault wrote (keyring_replaced()) */
     int64_t replaced_since;
+    /* keyring_prepare(): the next file, written and synced beside the key file, not renamed */
+    struct atomicfile prep;
+    ino_t prep_ino;
+    unsigned char *prep_img; /* malloc'd: its image */
+    size_t prep_len;
     struct kr_login logins[KEYRING_MAX_LOGIN_STATES];
     size_t n_logins;
     struct keyring_event events[KEYRING_MAX_EVENTS];

@@ -520,6 +520,48 @@ static void log_head(const struct vault *v)
     syslogmsg_send(LOG_NOTICE, "audit head seq=%llu hash=%s", (unsigned long long)v->head_seq, hex);
 }
 
+/* A change committed whose key file could not be put in place after it (vault_keyfile_late()):
+ * one per process, for the command's or the screen's final word. */
+static struct {
+    enum mnv_err err; /* MNV_OK: none */
+    struct mnv_diag diag;
+} late;
+
+enum mnv_err vault_keyfile_late(struct mnv_diag *diag)
+{
+    if (late.err != MNV_OK && diag)
+        *diag = late.diag;
+    return late.err;
+}
+
+/*
+ * After the COMMIT the prepared key file is renamed into place. When that fails the change
+ * stands (vault.db holds it and the key file's journal; the next write or sign-in rolls the
+ * file forward: vault_keyfile_check()), and it is reported as done, with vault_keyfile_late().
+ * Not when this write added an epoch key: the journal cannot give it back, the next open
+ * keeps the file (the documented crash step) and the rotation must stop here.
+ */
+static enum mnv_err publish_keyfile(struct vault *v, struct mnv_diag *diag)
+{
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    enum mnv_err err = keyring_publish(v->kr, &d);
+    if (err == MNV_OK) {
+        late.err = MNV_OK;
+        v->anchored_seq = v->head_seq;
+        return MNV_OK;
+    }
+    if (diag)
+        *diag = d;
+    if (keyring_epoch_current(v->kr) != v->tx_epoch)
+        return err;
+    late.err = err;
+    late.diag = d;
+    if (v->opt.syslog)
+        syslogmsg_send(LOG_WARNING, "key file not written after a commit: %s", mnv_err_name(err));
+    return MNV_OK;
+}
+
 static enum mnv_err commit_common(struct vault *v, vault_keyring_fn fn, void *ud,
                                   struct mnv_diag *diag)
 {
@@ -536,10 +578,13 @@ static enum mnv_err commit_common(struct vault *v, vault_keyring_fn fn, void *ud
         vault_rollback(v);
         return err;
     }
-    /* A user's new slot is on disk before the commit that makes it theirs (keyring.h). */
+    /* A user's new slot is on disk before the commit that makes it theirs (keyring.h), and
+     * the new key file is written and synced: after the commit only its rename is left. */
     int rc = SQLITE_OK;
     if (keyfile && !v->creating && keyring_has_pending(v->kr))
         err = keyring_write_pending(v->kr, diag);
+    if (err == MNV_OK && keyfile && !v->creating)
+        err = keyring_prepare(v->kr, v->keys, diag);
     if (err == MNV_OK)
         rc = sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL);
     if (err != MNV_OK || rc != SQLITE_OK) {
@@ -556,12 +601,9 @@ static enum mnv_err commit_common(struct vault *v, vault_keyring_fn fn, void *ud
     v->in_tx = 0;
     if (!keyfile || v->creating)
         return MNV_OK;
-    err = keyring_commit(v->kr, v->keys, diag);
-    if (err == MNV_OK) {
-        v->anchored_seq = v->head_seq;
-        if (moved)
-            log_head(v);
-    }
+    err = publish_keyfile(v, diag);
+    if (err == MNV_OK && moved)
+        log_head(v);
     return err;
 }
 

@@ -57,6 +57,7 @@ struct vault {
     int keyfile_repaired; /* the key file was rolled forward from vault.db at open */
     int keyfile_step;     /* one write behind a new epoch key (a crash): it stood */
     uint64_t head_seq, tx_head_seq, anchored_seq;
+    uint32_t tx_epoch; /* the current epoch key before this write's key file change */
     unsigned char head[VCRYPTO_HASH_LEN], tx_head[VCRYPTO_HASH_LEN];
     char cipher_version[64];
 };

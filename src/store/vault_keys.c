@@ -298,6 +298,7 @@ enum mnv_err vault_keyfile_write(struct vault *v, vault_keyring_fn fn, void *ud,
             memcpy(a.head, v->head, sizeof(a.head));
             keyring_anchor_set(v->kr, &a);
         }
+        v->tx_epoch = keyring_epoch_current(v->kr);
         if (fn)
             err = fn(v->kr, ud);
     }

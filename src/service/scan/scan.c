@@ -215,10 +215,13 @@ static void run_utf8(struct scanner *s)
             size_t k = t + 1;
             while (k < len && (unsigned)(b[k] - '0') < 10u)
                 k++;
-            struct ch c;
-            if (k < len)
+            int lone = k >= len;
+            if (!lone) {
+                struct ch c;
                 cls_utf8(b, len, k, &c);
-            if (k >= len || c.cls == CH_OTHER) {
+                lone = c.cls == CH_OTHER;
+            }
+            if (lone) {
                 /* A lone run of the right length ("…,123456789018\n", the usual form in
                  * a CSV) is one group and nothing else: checked as scan_token() would. */
                 if (k - t == s->want)

@@ -72,7 +72,7 @@ static void export_items(const struct custody_entry *e, struct incident_survey *
     for (size_t i = 0; i < l->ncopies; i++)
         if (strcmp(l->copies[i].id, e->copy) == 0)
             copy = i18n_is_japanese() ? l->copies[i].title_ja : l->copies[i].title_en;
-    snprintf(out->label, sizeof(out->label), "%s, %s",
+    snprintf(out->label, sizeof(out->label), "%s (%s)",
              i18n_is_japanese() ? l->title_ja : l->title_en, copy);
     form_layout_free(l);
 }

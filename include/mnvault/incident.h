@@ -37,8 +37,7 @@ struct session;
  * and at least one of: malicious, public, unlawful, more than INCIDENT_THRESHOLD persons
  * (persons -1 counts as over: unknown is reported). doc/incident.md has the worked cases.
  */
-void incident_assess(const struct incident_facts *f, struct incident_verdict *v)
-    MNV_NONNULL(1, 2);
+void incident_assess(const struct incident_facts *f, struct incident_verdict *v) MNV_NONNULL(1, 2);
 
 /*
  * incident_deadline: the last day (YYYY-MM-DD into out[11]) of a period of days after the
@@ -62,8 +61,8 @@ struct incident_request {
     enum incident_source source;
     int64_t source_id;
     enum incident_event event;
-    const char *known_on;    /* YYYY-MM-DD; NULL or "": today */
-    const char *happened_on; /* YYYY-MM-DD, NULL or "" unknown */
+    const char *known_on;                              /* YYYY-MM-DD; NULL or "": today */
+    const char *happened_on;                           /* YYYY-MM-DD, NULL or "" unknown */
     int malicious, public_view, unlawful, key_exposed; /* 1 yes; -1: from the event */
     const char *summary; /* what happened, for the report (no My Number) */
 };

@@ -48,40 +48,40 @@ enum incident_item {
 
 /* How the file was protected. */
 enum incident_protection {
-    INCIDENT_PLAIN = 1, /* not encrypted (a CSV or PDF as written) */
-    INCIDENT_ZIP,       /* an AES-256 zip with a passphrase shown once */
+    INCIDENT_PLAIN = 1,  /* not encrypted (a CSV or PDF as written) */
+    INCIDENT_ZIP,        /* an AES-256 zip with a passphrase shown once */
     INCIDENT_BACKUPFILE, /* a backup: XChaCha20-Poly1305 under the backup key */
     INCIDENT_VAULT,      /* the vault: SQLCipher 4 (AES-256) + a key per number */
 };
 
 /* The facts the rule looks at. */
 struct incident_facts {
-    long persons;     /* persons whose My Number the file held (本人の数); -1 unknown */
-    int encrypted;    /* strongly encrypted (高度な暗号化) */
-    int key_exposed;  /* the password, passphrase or key may have gone with it */
-    int malicious;    /* 不正の目的をもって行われたおそれ (theft, unauthorised access …) */
-    int public_view;  /* 電磁的方法により不特定多数の者に閲覧されるおそれ */
-    int unlawful;     /* 番号法に反して利用・提供されたおそれ */
+    long persons;    /* persons whose My Number the file held (本人の数); -1 unknown */
+    int encrypted;   /* strongly encrypted (高度な暗号化) */
+    int key_exposed; /* the password, passphrase or key may have gone with it */
+    int malicious; /* 不正の目的をもって行われたおそれ (theft, unauthorised access …) */
+    int public_view; /* 電磁的方法により不特定多数の者に閲覧されるおそれ */
+    int unlawful;    /* 番号法に反して利用・提供されたおそれ */
 };
 
 /* Why a report is due (a bit set). */
 enum incident_reason {
     INCIDENT_WHY_MALICIOUS = 1u << 0, /* 規則 第2条: 不正の目的 (any number of persons) */
-    INCIDENT_WHY_PUBLIC = 1u << 1,    /* 電磁的方法により不特定多数が閲覧 (any number) */
-    INCIDENT_WHY_UNLAWFUL = 1u << 2,  /* 番号法に反する利用・提供 (any number) */
-    INCIDENT_WHY_OVER_100 = 1u << 3,  /* 本人の数が百人を超える */
+    INCIDENT_WHY_PUBLIC = 1u << 1, /* 電磁的方法により不特定多数が閲覧 (any number) */
+    INCIDENT_WHY_UNLAWFUL = 1u << 2, /* 番号法に反する利用・提供 (any number) */
+    INCIDENT_WHY_OVER_100 = 1u << 3, /* 本人の数が百人を超える */
 };
 
 /* What a file held: read from the registers and the vault. */
 struct incident_survey {
     enum incident_source source;
-    int64_t source_id;   /* custody entry id, backup register row id; 0 for a device */
-    char label[200];     /* 源泉徴収票 2025 税務署提出用 / バックアップ … (translated) */
-    char where[PATH_MAX];    /* the file as written, or the vault folder */
-    int64_t made_at;     /* when the file was made (the vault: now) */
-    long persons;        /* every person in it (employees + dependants); -1 unknown */
+    int64_t source_id; /* custody entry id, backup register row id; 0 for a device */
+    char label[200]; /* 源泉徴収票 2025 税務署提出用 / バックアップ … (translated) */
+    char where[PATH_MAX]; /* the file as written, or the vault folder */
+    int64_t made_at;      /* when the file was made (the vault: now) */
+    long persons;         /* every person in it (employees + dependants); -1 unknown */
     long employees, dependants;
-    long numbers; /* persons whose My Number it held */
+    long numbers;   /* persons whose My Number it held */
     unsigned items; /* enum incident_item bits */
     enum incident_protection protection;
     char detail[300]; /* a remark: how the count was made (translated) */
@@ -89,12 +89,12 @@ struct incident_survey {
 
 /* What the rule says. */
 struct incident_verdict {
-    int applies;       /* the file held My Numbers: the My Number rules apply */
-    int exempt;        /* strongly encrypted, key not exposed: excluded (規則 第2条) */
-    unsigned reasons;  /* enum incident_reason bits that hold (before the exemption) */
-    int must_report;   /* report to the Commission and notify the persons */
-    int final_days;    /* 確報 deadline in days after the day it became known */
-    int prelim_days;   /* 速報 deadline (the upper end of "about 3-5 days") */
+    int applies;      /* the file held My Numbers: the My Number rules apply */
+    int exempt;       /* strongly encrypted, key not exposed: excluded (規則 第2条) */
+    unsigned reasons; /* enum incident_reason bits that hold (before the exemption) */
+    int must_report;  /* report to the Commission and notify the persons */
+    int final_days;   /* 確報 deadline in days after the day it became known */
+    int prelim_days;  /* 速報 deadline (the upper end of "about 3-5 days") */
 };
 
 #define INCIDENT_TEXT_MAX 400 /* bytes of the summary */
@@ -133,8 +133,8 @@ MNV_MUST_CHECK enum mnv_err incidentdb_get(struct vault *v, int64_t id, struct i
 
 /* What the vault held at a time (for a backup made then, or the vault now). */
 struct incident_held {
-    long employees, dependants;          /* records created by then */
-    long employee_numbers, dependant_numbers; /* numbers stored by then, not deleted before */
+    long employees, dependants;                /* records created by then */
+    long employee_numbers, dependant_numbers;  /* numbers stored by then, not deleted before */
     int payroll, insurance, iddocs, addresses; /* rows of these kinds existed (1) */
 };
 

@@ -69,8 +69,8 @@ static void print_survey(const struct incident_survey *s)
     printf("%s: %s\n", _(incident_source_label(s->source)), s->label);
     printf(_("  file        %s (made %s)\n"), s->where,
            clock_format_local(when, sizeof(when), (time_t)s->made_at));
-    printf(_("  persons     %ld (%ld employees, %ld dependants); My Numbers of %ld\n"),
-           s->persons, s->employees, s->dependants, s->numbers);
+    printf(_("  persons     %ld (%ld employees, %ld dependants); My Numbers of %ld\n"), s->persons,
+           s->employees, s->dependants, s->numbers);
     printf(_("  items       %s\n"), incident_items_text(s->items, items, sizeof(items)));
     printf(_("  encryption  %s\n"), _(incident_protection_label(s->protection)));
     if (s->detail[0])
@@ -126,8 +126,7 @@ static int do_new(struct session *s, const struct incident_opts *o, int record)
     mnv_diag_clear(&diag);
     if (!record) {
         struct incident_survey sv;
-        enum mnv_err err =
-            incident_survey_source(s, o->req.source, o->req.source_id, &sv, &diag);
+        enum mnv_err err = incident_survey_source(s, o->req.source, o->req.source_id, &sv, &diag);
         if (err != MNV_OK)
             return cli_fail(err, &diag);
         print_survey(&sv);
@@ -141,8 +140,20 @@ static int do_new(struct session *s, const struct incident_opts *o, int record)
     return print_rec(&r);
 }
 
-enum { O_EXPORT = 1, O_BACKUP, O_DEVICE, O_EVENT, O_KNOWN, O_HAPPENED, O_MAL, O_NOTMAL,
-       O_PUBLIC, O_UNLAWFUL, O_KEY, O_NOTE };
+enum {
+    O_EXPORT = 1,
+    O_BACKUP,
+    O_DEVICE,
+    O_EVENT,
+    O_KNOWN,
+    O_HAPPENED,
+    O_MAL,
+    O_NOTMAL,
+    O_PUBLIC,
+    O_UNLAWFUL,
+    O_KEY,
+    O_NOTE
+};
 
 static int source_opt(struct incident_opts *o, enum incident_source src, const char *arg)
 {

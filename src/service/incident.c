@@ -18,7 +18,7 @@
 #include "mnvault/svcread.h"
 
 #define BACKUP_COUNT_NOTE                                                                          \
-    N_("counted from the vault's records as they stood when the backup was made; persons "      \
+    N_("counted from the vault's records as they stood when the backup was made; persons "         \
        "removed from the vault since are not counted")
 #define VAULT_LABEL N_("My Number vault (vault.db, vault.keys)")
 
@@ -29,10 +29,14 @@ static unsigned item_kind(const char *item)
         const char *prefix;
         unsigned kind;
     } prefixes[] = {
-        {"pay.", INCIDENT_ITEM_PAY},           {"previous.amount", INCIDENT_ITEM_PAY},
-        {"previous.tax", INCIDENT_ITEM_PAY},   {"shaho.pay", INCIDENT_ITEM_PAY},
-        {"koyo.wage", INCIDENT_ITEM_PAY},      {"spouse.", INCIDENT_ITEM_DEPENDANTS},
-        {"dependent", INCIDENT_ITEM_DEPENDANTS}, {"child", INCIDENT_ITEM_DEPENDANTS},
+        {"pay.", INCIDENT_ITEM_PAY},
+        {"previous.amount", INCIDENT_ITEM_PAY},
+        {"previous.tax", INCIDENT_ITEM_PAY},
+        {"shaho.pay", INCIDENT_ITEM_PAY},
+        {"koyo.wage", INCIDENT_ITEM_PAY},
+        {"spouse.", INCIDENT_ITEM_DEPENDANTS},
+        {"dependent", INCIDENT_ITEM_DEPENDANTS},
+        {"child", INCIDENT_ITEM_DEPENDANTS},
         {"other", INCIDENT_ITEM_DEPENDANTS},
     };
     static const struct {
@@ -107,8 +111,8 @@ static void vault_items(const struct incident_held *h, struct incident_survey *o
     if (out->numbers > 0)
         out->items |= INCIDENT_ITEM_NUMBER;
     if (h->employees > 0)
-        out->items |= INCIDENT_ITEM_NAME | INCIDENT_ITEM_BIRTH | INCIDENT_ITEM_SEX |
-                      INCIDENT_ITEM_EMPLOYMENT;
+        out->items |=
+            INCIDENT_ITEM_NAME | INCIDENT_ITEM_BIRTH | INCIDENT_ITEM_SEX | INCIDENT_ITEM_EMPLOYMENT;
     if (h->addresses)
         out->items |= INCIDENT_ITEM_ADDRESS;
     if (h->insurance)

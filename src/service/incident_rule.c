@@ -27,8 +27,8 @@ void incident_assess(const struct incident_facts *f, struct incident_verdict *v)
     v->exempt = f->encrypted && !f->key_exposed;
     v->must_report = v->applies && !v->exempt && v->reasons != 0;
     v->prelim_days = INCIDENT_PRELIM_DAYS;
-    v->final_days = (v->reasons & INCIDENT_WHY_MALICIOUS) ? INCIDENT_FINAL_DAYS_MALICIOUS
-                                                          : INCIDENT_FINAL_DAYS;
+    v->final_days =
+        (v->reasons & INCIDENT_WHY_MALICIOUS) ? INCIDENT_FINAL_DAYS_MALICIOUS : INCIDENT_FINAL_DAYS;
 }
 
 enum mnv_err incident_deadline(const char *known, int days, char out[11])

@@ -72,8 +72,9 @@ static void verdict_text(const struct incident_rec *r, char *out, size_t size)
                    "Protection of Personal Information may still ask for a report (over 1,000 "
                    "persons, or an unlawful purpose)."));
     else if (v->must_report)
-        snprintf(out, size, _("MUST BE REPORTED to the Personal Information Protection Commission, "
-                              "and the persons notified: %s."),
+        snprintf(out, size,
+                 _("MUST BE REPORTED to the Personal Information Protection Commission, "
+                   "and the persons notified: %s."),
                  why);
     else if (v->exempt && v->reasons)
         snprintf(out, size,
@@ -211,7 +212,8 @@ static enum mnv_err pdf_field(struct pdfdoc *doc, double *y, const char *label, 
     if (h < 14.0)
         h = 14.0;
     if (*y + h > 297.0 - MARGIN) {
-        if ((err = pdfdoc_page_end(doc)) != MNV_OK || (err = pdfdoc_page_begin(doc, PDFDOC_A4_PORTRAIT)) != MNV_OK)
+        if ((err = pdfdoc_page_end(doc)) != MNV_OK ||
+            (err = pdfdoc_page_begin(doc, PDFDOC_A4_PORTRAIT)) != MNV_OK)
             return err;
         *y = MARGIN;
     }
@@ -237,10 +239,12 @@ static enum mnv_err write_pdf(const char *org, const struct incident_rec *r,
         return err;
     err = pdfdoc_page_begin(doc, PDFDOC_A4_PORTRAIT);
     char title[300];
-    snprintf(title, sizeof(title), _("Incident %lld — %s — draft of the report to the "
-                                      "Personal Information Protection Commission"),
+    snprintf(title, sizeof(title),
+             _("Incident %lld — %s — draft of the report to the "
+               "Personal Information Protection Commission"),
              (long long)r->id, org);
-    struct pdfdoc_style ts = {PDFDOC_MINCHO, 13.0, 8.0, PDFDOC_LEFT, PDFDOC_MIDDLE, PDFDOC_WRAP, 0, 0};
+    struct pdfdoc_style ts = {PDFDOC_MINCHO, 13.0,        8.0, PDFDOC_LEFT,
+                              PDFDOC_MIDDLE, PDFDOC_WRAP, 0,   0};
     if (err == MNV_OK)
         err = pdfdoc_text(doc, &(struct boxfit_rect){MARGIN, MARGIN, 210 - 2 * MARGIN, 14}, title,
                           &ts, diag);

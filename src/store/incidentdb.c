@@ -88,9 +88,9 @@ enum mnv_err incidentdb_insert(struct vault *v, const struct incident_rec *r, in
 }
 
 #define INCIDENT_COLS                                                                              \
-    "SELECT id, recorded_at, recorded_by, source, source_id, label, location, made_at, event,"    \
-    " known_on, happened_on, persons, employees, dependants, numbers, items, protection,"         \
-    " encrypted, key_exposed, malicious, public_view, unlawful, must_report, reasons, detail,"    \
+    "SELECT id, recorded_at, recorded_by, source, source_id, label, location, made_at, event,"     \
+    " known_on, happened_on, persons, employees, dependants, numbers, items, protection,"          \
+    " encrypted, key_exposed, malicious, public_view, unlawful, must_report, reasons, detail,"     \
     " summary FROM incidents"
 
 static enum mnv_err fill(sqlite3_stmt *st, void *item, void *ud)
@@ -187,8 +187,9 @@ enum mnv_err incidentdb_held_at(struct vault *v, int64_t t, struct incident_held
                                 struct mnv_diag *diag)
 {
     /* A number held at t: stored by then, and still registered or deleted only after. */
-#define HELD " AND stored_at <= ?1 AND (status = 'registered' OR (status = 'disposed'" \
-             " AND updated_at > ?1))"
+#define HELD                                                                                       \
+    " AND stored_at <= ?1 AND (status = 'registered' OR (status = 'disposed'"                      \
+    " AND updated_at > ?1))"
     static const char *const sql[] = {
         "SELECT count(*) FROM employees WHERE created_at <= ?1",
         "SELECT count(*) FROM dependents WHERE created_at <= ?1",

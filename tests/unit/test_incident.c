@@ -263,8 +263,9 @@ static void test_incident__recording_is_one_audited_change(void **state)
 {
     (void)state;
     struct session *c = svc_login("clerk");
-    struct incident_request q = {INCIDENT_EXPORT, export_row, INCIDENT_STOLEN, "2026-11-30",
-                                 "2026-11-29", -1, -1, 0, 0, "鞄ごと盗まれた"};
+    struct incident_request q = {
+        INCIDENT_EXPORT, export_row, INCIDENT_STOLEN, "2026-11-30", "2026-11-29", -1, -1, 0, 0,
+        "鞄ごと盗まれた"};
     struct incident_rec r;
     assert_int_equal(incident_record(c, &q, &r, NULL), MNV_OK);
     assert_true(r.id > 0);
@@ -301,8 +302,8 @@ static void test_incident__bad_requests_record_nothing(void **state)
     size_t before, after;
     assert_int_equal(incident_list(c, &list, &before, NULL), MNV_OK);
     free(list);
-    struct incident_request q = {INCIDENT_DEVICE, 0, INCIDENT_LOST, "2026-12-02", NULL,
-                                 -1, -1, 0, 0, ""};
+    struct incident_request q = {
+        INCIDENT_DEVICE, 0, INCIDENT_LOST, "2026-12-02", NULL, -1, -1, 0, 0, ""};
     assert_int_equal(incident_record(c, &q, NULL, NULL), MNV_ERR_INCIDENT_DATE); /* future */
     q.known_on = "2026-11-01";
     q.happened_on = "2026-11-02";
@@ -327,8 +328,7 @@ static void test_incident__auditors_read_but_do_not_record(void **state)
 {
     (void)state;
     struct session *a = svc_login("aud");
-    struct incident_request q = {INCIDENT_DEVICE, 0, INCIDENT_LOST, NULL, NULL,
-                                 -1, -1, 0, 0, ""};
+    struct incident_request q = {INCIDENT_DEVICE, 0, INCIDENT_LOST, NULL, NULL, -1, -1, 0, 0, ""};
     assert_int_equal(incident_record(a, &q, NULL, NULL), MNV_ERR_DENIED);
     assert_string_equal(svc_last(a).action, "incident.record");
     assert_string_equal(svc_last(a).result, "denied");

@@ -10,6 +10,7 @@
 #include "mnvault/fileio.h"
 #include "mnvault/audit.h"
 #include "mnvault/clock.h"
+#include "mnvault/csv.h"
 #include "mnvault/i18n.h"
 #include "mnvault/pdfdoc.h"
 #include "mnvault/session.h"
@@ -160,31 +161,18 @@ enum mnv_err incident_text(const struct incident_rec *r, struct strbuf *out)
 
 /* ---- files ---------------------------------------------------------------------------- */
 
-static void csv_field(struct strbuf *out, const char *s, int last)
-{
-    (void)strbuf_addc(out, '"');
-    if (s[0] && strchr("=+-@", s[0]))
-        (void)strbuf_addc(out, '\'');
-    for (; *s; s++) {
-        (void)strbuf_addc(out, *s);
-        if (*s == '"')
-            (void)strbuf_addc(out, '"');
-    }
-    (void)strbuf_adds(out, last ? "\"\r\n" : "\",");
-}
-
 static enum mnv_err write_csv(const char *org, const struct report *rp, const char *path,
                               struct mnv_diag *diag)
 {
     struct strbuf out = STRBUF_INIT;
     (void)strbuf_adds(&out, "field,label,value\r\n");
-    csv_field(&out, "organisation", 0);
-    csv_field(&out, _("Organisation"), 0);
-    csv_field(&out, org, 1);
+    csv_put_field(&out, "organisation", 0);
+    csv_put_field(&out, _("Organisation"), 0);
+    csv_put_field(&out, org, 1);
     for (size_t i = 0; i < rp->n; i++) {
-        csv_field(&out, rp->f[i].key, 0);
-        csv_field(&out, rp->f[i].label, 0);
-        csv_field(&out, rp->f[i].value, 1);
+        csv_put_field(&out, rp->f[i].key, 0);
+        csv_put_field(&out, rp->f[i].label, 0);
+        csv_put_field(&out, rp->f[i].value, 1);
     }
     enum mnv_err err = strbuf_error(&out);
     if (err == MNV_OK)

@@ -93,7 +93,9 @@
     X(BACKUP_MAKE, N_("Back up"), N_("write a backup of the vault now (asks first)"))              \
     X(BACKUP_VERIFY, N_("Check"), N_("read a backup file through and check it"))                   \
     X(HANDLING, N_("Register"),                                                                    \
-      N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))
+      N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))       \
+    X(INCIDENT_NEW, N_("Incident"), N_("record a lost or leaked file and see what it held"))       \
+    X(INCIDENT_WRITE, N_("Write"), N_("write the incident's report as PDF or CSV"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

@@ -31,7 +31,10 @@ static void when_text(int64_t t, char out[24])
 
 static const char *kind_word(enum handling_kind k)
 {
-    return k == HANDLING_VAULT ? _("vault") : k == HANDLING_BACKUP ? _("backup") : _("export");
+    return k == HANDLING_VAULT    ? _("vault")
+           : k == HANDLING_BACKUP ? _("backup")
+           : k == HANDLING_CERT   ? _("certificate")
+                                  : _("export");
 }
 
 static void csv_files(const struct handling_register *r, struct strbuf *out)

@@ -33,9 +33,8 @@ struct incidents_screen {
     size_t n;
 };
 
-static const struct keydef keys_record[] = {{'n', 0, TA_INCIDENT_NEW},
-                                            {'w', 0, TA_INCIDENT_WRITE},
-                                            {0, 0, TA_NONE}};
+static const struct keydef keys_record[] = {
+    {'n', 0, TA_INCIDENT_NEW}, {'w', 0, TA_INCIDENT_WRITE}, {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{'w', 0, TA_INCIDENT_WRITE}, {0, 0, TA_NONE}};
 
 static struct session *sess(struct app *app)
@@ -62,7 +61,7 @@ static enum tui_next show_report(struct app *app, const struct incident_rec *r, 
     for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
         int field = line[0] == ' ';
         /* the first field is the verdict */
-        enum tui_style st = !field                                       ? ST_HEADER
+        enum tui_style st = !field                                    ? ST_HEADER
                             : fields++ == 0 && r->verdict.must_report ? ST_ERROR
                                                                       : ST_NORMAL;
         textpage_add(t, st, "%s", field ? line + 2 : line);
@@ -148,7 +147,8 @@ enum tui_next scr_incident_new_push(struct app *app, enum incident_source source
         {.label = _("Entry No."), .hint = _("(not for a device)"), .cap = 20, .value = entry},
         {.label = _("What happened"), .choices = event_words},
         {.label = _("Became known"), .hint = _("YYYY-MM-DD"), .cap = 11, .value = today},
-        {.label = _("Key went too"), .choices = yes_no,
+        {.label = _("Key went too"),
+         .choices = yes_no,
          .hint = _("password, passphrase or key with it")},
         {.label = _("Note"), .hint = _("no My Number"), .cap = INCIDENT_TEXT_MAX + 1},
     };
@@ -350,6 +350,5 @@ enum tui_next scr_incidents_push(struct app *app)
         return TUI_STAY;
     }
     return listscreen_push(app, &incidents_def,
-                           access_allowed(role, ACT_INCIDENT_RECORD) ? keys_record : keys_read,
-                           st);
+                           access_allowed(role, ACT_INCIDENT_RECORD) ? keys_record : keys_read, st);
 }

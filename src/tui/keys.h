@@ -89,6 +89,8 @@
     X(USER_WINDOW, N_("Window"), N_("set the days, hours and last day this user may log in"))      \
     X(USER_UNLOCK, N_("Unlock"), N_("end this user's lockout after failed logins"))                \
     X(TOTP_REMOVE, N_("No TOTP"), N_("remove the authenticator app of this user"))                 \
+    X(USER_ROLE, N_("Role"), N_("change this user's role (not your own)"))                         \
+    X(TIMEZONE, N_("Zone"), N_("the organisation's time zone (access windows, dates)"))            \
     X(USER_APPROVE, N_("Approve"), N_("let this account use My Numbers, with its owner's code"))   \
     X(BACKUP_MAKE, N_("Back up"), N_("write a backup of the vault now (asks first)"))              \
     X(BACKUP_VERIFY, N_("Check"), N_("read a backup file through and check it"))                   \

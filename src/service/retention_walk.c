@@ -140,8 +140,8 @@ static enum mnv_err add_event(void *ud, const struct retention_event *ev)
     int code = intern(g, ev->code);
     if (code < 0)
         return MNV_ERR_RANGE;
-    g->events[g->nev++] = (struct packed_event){who_of(&ev->person), ev->day, (uint16_t)code,
-                                                (uint8_t)ev->kind};
+    g->events[g->nev++] =
+        (struct packed_event){who_of(&ev->person), ev->day, (uint16_t)code, (uint8_t)ev->kind};
     return MNV_OK;
 }
 

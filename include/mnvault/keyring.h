@@ -150,6 +150,8 @@ enum keyring_event_kind {
     KEYRING_EVENT_UNLOCK_FAILED = 3, /* wrong password when unlocking a locked session */
     KEYRING_EVENT_REPLACED = 4,      /* the file was found replaced by a copy; time: the
                                         copy's own write (failures after it may be lost) */
+    KEYRING_EVENT_LOGOUT = 5,        /* a session quit from its lock screen, which holds no
+                                        key to write the audit log with */
 };
 
 /* How long after mnvault writes the key file its change time may be (the rename follows the

@@ -144,11 +144,11 @@ MNV_MUST_CHECK enum mnv_err session_confirm_totp(struct session *s, const char *
 void session_logout(struct session *s);
 
 /*
- * session_keyfile_late: the error (MNV_OK: none) when a change made in this process (by any session) was saved but
- * the key file could not be brought up to date after it (vault_keyfile_late(): the disk
- * failed between the two), and no later write has caught it up; *diag (may be NULL) gets the
- * failure. The change stands; the key file is rolled forward at the next sign-in. The CLI
- * says so after its command, the TUI on screen.
+ * session_keyfile_late: the error (MNV_OK: none) when a change made in this process (by any
+ * session) was saved but the key file could not be brought up to date after it
+ * (vault_keyfile_late(): the disk failed between the two), and no later write has caught it up;
+ * *diag (may be NULL) gets the failure. The change stands; the key file is rolled forward at the
+ * next sign-in. The CLI says so after its command, the TUI on screen.
  */
 enum mnv_err session_keyfile_late(struct mnv_diag *diag);
 

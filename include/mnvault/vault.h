@@ -213,10 +213,10 @@ int vault_legacy(const struct vault *v) MNV_NONNULL(1);
 unsigned vault_keyfile_noticed(const struct vault *v) MNV_NONNULL(1);
 
 /*
- * vault_keyfile_late: the error (MNV_OK: none) when, in this process, a change was committed but its key file could
- * not be put in place after the commit (its rename failed: every other write of the file is
- * done before the commit, where a failure stops the change), and no later write of the key
- * file has succeeded since; *diag (may be NULL) gets that failure. The change stands and was
+ * vault_keyfile_late: the error (MNV_OK: none) when, in this process, a change was committed but
+ * its key file could not be put in place after the commit (its rename failed: every other write of
+ * the file is done before the commit, where a failure stops the change), and no later write of the
+ * key file has succeeded since; *diag (may be NULL) gets that failure. The change stands and was
  * reported as done: vault.db holds it and the key file's journal, and the next write or
  * sign-in rolls the file forward (VAULT_NOTICED_REPAIRED). For the command's last word.
  */

@@ -155,6 +155,8 @@ static const char *event_action(uint8_t kind)
         return "unlock.failed";
     case KEYRING_EVENT_REPLACED:
         return "keyfile.replaced";
+    case KEYRING_EVENT_LOGOUT:
+        return "logout";
     default:
         return "login.failed";
     }
@@ -204,14 +206,16 @@ static enum mnv_err flush_events(struct session *s, struct consume *c, struct mn
         const char *name = c->events[i].name;
         int withheld = numtext_has_number(name, strlen(name), NUMTEXT_ANY_RUN);
         int replaced = c->events[i].kind == KEYRING_EVENT_REPLACED;
+        int logout = c->events[i].kind == KEYRING_EVENT_LOGOUT;
         struct audit_event ev = {c->events[i].time,
                                  withheld ? "" : name,
                                  "",
                                  event_action(c->events[i].kind),
                                  withheld ? "" : name,
-                                 "failed",
+                                 logout ? "ok" : "failed",
                                  withheld   ? "name_withheld"
                                  : replaced ? "failures_after_this_time_may_be_missing"
+                                 : logout   ? "from_lock_screen"
                                             : ""};
         err = auditlog_append(v, &ev, NULL, diag);
     }
@@ -598,13 +602,26 @@ enum mnv_err session_reopen(struct session *s, const char *password, size_t len,
 
 /* ---- the rest ------------------------------------------------------------------------------ */
 
+/* Quitting from the lock screen: the session holds no key to write the audit log with, so
+ * the logout is queued in the key file, as a failed unlock is, and written at the next
+ * sign-in with its own time (detail from_lock_screen). */
+static void queue_logout(struct session *s)
+{
+    if (keyring_begin(s->kr, NULL, NULL) != MNV_OK)
+        return;
+    keyring_event_add(s->kr, (int64_t)clock_now(), KEYRING_EVENT_LOGOUT, s->user.name);
+    if (keyring_commit(s->kr, NULL, NULL) != MNV_OK)
+        keyring_abort(s->kr);
+}
+
 void session_logout(struct session *s)
 {
     if (!s)
         return;
-    /* Quitting from the lock screen: the vault is closed, the lock was the last entry. */
     if (s->v && !vault_suspended(s->v) && (s->state == ST_READY || s->state == ST_MUST_CHANGE))
         session_own_note(s, "logout", "ok", "");
+    else if (s->v && vault_suspended(s->v) && s->state == ST_LOCKED && s->kr)
+        queue_logout(s);
     session_free(s);
 }
 

@@ -192,9 +192,10 @@ static void note_seen(struct keyring *kr, const struct stat *st, int64_t born)
      * stamp is exact; a clock stamp (a file system without birth times) allows for the
      * time between the stamp and the rename, which sets the change time. */
     int64_t changed = (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec;
-    int other = kr->stamp_kind == KR_STAMP_BIRTH
-                    ? born != kr->written_ns
-                    : changed > kr->written_ns + (int64_t)KEYRING_REPLACED_SLACK_SECONDS * 1000000000;
+    int other =
+        kr->stamp_kind == KR_STAMP_BIRTH
+            ? born != kr->written_ns
+            : changed > kr->written_ns + (int64_t)KEYRING_REPLACED_SLACK_SECONDS * 1000000000;
     if (other) {
         kr->replaced = 1;
         kr->replaced_since = kr->written_ns / 1000000000;

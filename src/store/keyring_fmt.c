@@ -358,7 +358,7 @@ static enum mnv_err parse_state(struct keyring *kr, struct rbuf *r, int version,
         size_t len = (size_t)r_uint(r, 1);
         const unsigned char *name = r_bytes(r, len);
         if (r->fail || len > KEYRING_NAME_MAX || e->kind < KEYRING_EVENT_LOGIN_FAILED ||
-            e->kind > KEYRING_EVENT_REPLACED || (len && !kr_name_ok((const char *)name, len)))
+            e->kind > KEYRING_EVENT_LOGOUT || (len && !kr_name_ok((const char *)name, len)))
             return damaged(diag, "event");
         memcpy(e->name, name, len);
         e->name[len] = '\0';

@@ -22,6 +22,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/secmem.h"
+#include "mnvault/session.h"
 #include "mnvault/testhook.h"
 
 #define STACK_MAX 12
@@ -568,6 +569,16 @@ static const char *dimmed_why(const struct tui_event *ev)
     }
 }
 
+/* A change saved whose key file could not follow it (session_keyfile_late()): said once. */
+static void say_keyfile_late(struct app *app)
+{
+    static int said;
+    int late = session_keyfile_late(NULL) != MNV_OK;
+    if (late && !said)
+        tui_message(app, 1, "%s", _("Saved, but the key file was not updated: check the disk"));
+    said = late;
+}
+
 static int dispatch(struct app *app, const struct tui_event *ev)
 {
     struct frame *top = &stack[depth - 1];
@@ -749,6 +760,7 @@ int tui_run_loop(struct app *app)
             quit = ev.action == TA_QUIT;
         else
             quit = dispatch(app, &ev);
+        say_keyfile_late(app);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         if (!quit && !app->locked && depth > 0) {
             draw_all(app); /* drawn here, not at the loop's top, so it can be timed */

@@ -172,6 +172,10 @@ printf '%s\n' "$PW" | MNVAULT_TEST_NOW=2026-11-27T02:10:00 "$MNV_TEST" audit exp
     --data-dir "$dir" --user supervisor --password-fd 0 > "$T_TMP/audit.csv" 2>&1
 t_contains "audit: the reveal was recorded" "reveal" "$(cat "$T_TMP/audit.csv")"
 t_contains "audit: the lock was recorded" "lock" "$(cat "$T_TMP/audit.csv")"
+# The clerk quit from the idle lock screen: the locked session had no key for the audit log,
+# so the logout was queued in the key file and written at this sign-in.
+t_ok "audit: quitting from the lock screen is the clerk's logout" \
+    grep -qE 'logout.*clerk.*from_lock_screen|clerk.*logout.*from_lock_screen' "$T_TMP/audit.csv"
 found=$(valid_numbers_in "$T_TMP/audit.csv")
 t_eq "audit: no number in the export" "" "$found"
 t_done

@@ -85,4 +85,25 @@ out=$(v_as "$V" sup "$V_SUP_PW" audit list --action keyfile.replaced 2>&1)
 t_contains "finding 8: the audit log has the copy put back" "key file replaced by a copy" "$out"
 t_contains "...saying failures after its time may be missing" \
     "failures_after_this_time_may_be_missing" "$out"
+
+# Finding 8, the exact rule: a copy put back at once, with no time for the change time to
+# give it away, is noticed too: every write stamps the file with the birth time the file
+# system gave the new file, which no call can set, and a copy is another file. Over the
+# file with cp -p (the same inode, the copy's times), or renamed into place (cp -a, mv).
+n_replaced() {
+    v_as "$V" sup "$V_SUP_PW" audit list --action keyfile.replaced 2>/dev/null |
+        grep -c "key file replaced by a copy"
+}
+n0=$(n_replaced)
+v_as "$V" clerk "$V_CLERK_PW" verify >/dev/null 2>&1
+v_as "$V" sup "$V_SUP_PW" verify >/dev/null 2>&1
+t_eq "finding 8: sign-ins without a copy put back add no keyfile.replaced entry" "$n0" "$(n_replaced)"
+cp -p "$V/vault.keys" "$T_TMP/k4"
+v_as "$V" clerk "not the password" verify >/dev/null 2>&1
+cp -p "$T_TMP/k4" "$V/vault.keys"
+t_eq "finding 8: a copy put back at once over the file (cp -p) is noticed" $((n0 + 1)) "$(n_replaced)"
+cp -a "$V/vault.keys" "$T_TMP/k5"
+v_as "$V" clerk "not the password" verify >/dev/null 2>&1
+mv "$T_TMP/k5" "$V/vault.keys"
+t_eq "finding 8: a copy renamed into place at once (cp -a, mv) is noticed" $((n0 + 2)) "$(n_replaced)"
 t_done

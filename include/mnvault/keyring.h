@@ -274,6 +274,11 @@ MNV_MUST_CHECK enum mnv_err keyring_publish(struct keyring *kr, struct mnv_diag 
     MNV_NONNULL(1);
 void keyring_discard(struct keyring *kr) MNV_NONNULL(1);
 
+/* keyring_save: write kr now as keyring_commit() would, keeping the lock (a file caught up
+ * with its journal, before the change that follows). Returns as keyring_commit(). */
+MNV_MUST_CHECK enum mnv_err keyring_save(struct keyring *kr, const struct keyring_keys *keys,
+                                         struct mnv_diag *diag) MNV_NONNULL(1);
+
 /* keyring_abort: release the lock without writing (a prepared file is removed); kr keeps the
  * unsaved changes. */
 void keyring_abort(struct keyring *kr) MNV_NONNULL(1);

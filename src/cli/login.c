@@ -63,8 +63,8 @@ void cli_keyfile_late(void)
         return;
     char why[512];
     cli_describe(why, sizeof(why), err, &d);
-    cli_error(_("warning: the change was saved, but the key file could not be brought up to "
-                "date after it (%s). The next sign-in brings it up to date from the vault; "
+    cli_error(_("warning: the key file is behind the vault: it could not be written after a "
+                "change was saved (%s). The next sign-in brings it up to date from the vault; "
                 "check the disk and its free space now."),
               why);
 }

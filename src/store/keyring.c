@@ -478,6 +478,14 @@ static enum mnv_err write_image(struct keyring *kr, const struct keyring_keys *k
     return err == MNV_OK ? publish(kr, diag) : err;
 }
 
+enum mnv_err keyring_save(struct keyring *kr, const struct keyring_keys *keys,
+                          struct mnv_diag *diag)
+{
+    if (kr->lock_fd < 0)
+        return MNV_ERR_INVALID;
+    return write_image(kr, keys, diag);
+}
+
 void keyring_pending_set(struct keyring *kr, const struct keyring_slot *slot)
 {
     kr->pending = *slot;

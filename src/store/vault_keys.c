@@ -288,6 +288,11 @@ enum mnv_err vault_keyfile_write(struct vault *v, vault_keyring_fn fn, void *ud,
             err = catch_up_file(v, &j, &adopted, &step);
         if (err == MNV_OK && adopted)
             err = refresh_keys(v);
+        /* A file behind its journal (a write after a commit failed) is written as the journal
+         * has it before this change: if this change's own write then fails, the file is one
+         * write behind, never two (a new epoch key the journal cannot give back). */
+        if (err == MNV_OK && adopted)
+            err = keyring_save(v->kr, v->keys, diag);
         free(j.image);
     }
     if (err == MNV_OK) {

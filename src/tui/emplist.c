@@ -124,8 +124,8 @@ int emplist_set_detail(struct emplist *m, unsigned row, const struct person_deta
             return -1;
         m->pool[m->npool++] = text;
     }
-    m->det[row] = (struct emplist_detail){1, (unsigned char)d->status, d->verified != 0,
-                                          (unsigned short)p};
+    m->det[row] =
+        (struct emplist_detail){1, (unsigned char)d->status, d->verified != 0, (unsigned short)p};
     return 0;
 }
 

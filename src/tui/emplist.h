@@ -66,7 +66,8 @@ MNV_MUST_CHECK int emplist_names_only(struct emplist *m);
  * (within nmatch) whose details are not read yet, into rows; returns how many. */
 size_t emplist_missing(const struct emplist *m, size_t from, size_t n, unsigned *rows);
 /* emplist_set_detail: row's detail; 0, or -1 out of memory (the row stays without). */
-MNV_MUST_CHECK int emplist_set_detail(struct emplist *m, unsigned row, const struct person_detail *d);
+MNV_MUST_CHECK int emplist_set_detail(struct emplist *m, unsigned row,
+                                      const struct person_detail *d);
 /* emplist_shown: match i as it is shown: the row with its detail filled in (into *tmp when
  * the detail is kept apart). */
 const struct person_row *emplist_shown(const struct emplist *m, size_t i, struct person_row *tmp);

@@ -210,7 +210,10 @@ static void read_details(struct app *app, struct employees_state *st, int rows)
     int64_t ids[256];
     struct person_detail det[32];
     size_t n = emplist_missing(&st->model, (size_t)st->lv.top,
-                               (size_t)(rows > 256 ? 256 : rows > 0 ? rows : 0), want);
+                               (size_t)(rows > 256 ? 256
+                                        : rows > 0 ? rows
+                                                   : 0),
+                               want);
     for (size_t i = 0; i < n; i++)
         ids[i] = st->model.list.rows[want[i]].id;
     for (size_t at = 0; at < n; at += 32) {

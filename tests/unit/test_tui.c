@@ -236,7 +236,7 @@ static void test_tui__emplist_details_of_shown_rows(void **state)
         snprintf(d.purposes, sizeof(d.purposes), i % 2 ? "withholding" : "social_insurance");
         assert_int_equal(emplist_set_detail(&m, rows[i], &d), 0);
     }
-    assert_int_equal(m.npool, 2); /* two distinct texts kept once */
+    assert_int_equal(m.npool, 2);                          /* two distinct texts kept once */
     assert_int_equal(emplist_missing(&m, 0, 10, rows), 5); /* 0, 1 and 7, 8, 9 */
     assert_int_equal(emplist_missing(&m, 2, 5, rows), 0);
     struct person_row tmp;

@@ -14,8 +14,8 @@
 
 #include "app.h"
 #include "draw.h"
+#include "formdlg.h"
 #include "field.h"
-#include "reasondlg.h"
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
@@ -191,35 +191,33 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
 
 /* ---- the decision: a reason, and for an approval the TOTP code when enrolled ----------- */
 
-static enum tui_next decide(struct app *app, struct reasondlg *d)
+static enum tui_next decide(struct app *app, struct formdlg *d, struct proposal_screen *st,
+                            int approve)
 {
     struct session *s = tui_link(app)->session;
-    struct proposal_screen *st = d->owner;
-    int approve = d->ud != NULL, totp = d->nfields > 1;
-    struct field *code = totp ? &d->fld[1].f : NULL;
     struct mnv_diag diag;
     struct login_info info;
     mnv_diag_clear(&diag);
     memset(&info, 0, sizeof(info));
-    enum mnv_err err = approve ? disposal_approve(s, st->rules, st->id, d->fld[0].f.buf,
-                                                  code ? code->buf : "", &info, &diag)
-                               : disposal_reject(s, st->id, d->fld[0].f.buf, &diag);
-    if (code)
-        field_clear(code);
+    /* Without an authenticator app there is no second field: its text is "". */
+    enum mnv_err err = approve ? disposal_approve(s, st->rules, st->id, formdlg_text(d, 0),
+                                                  formdlg_text(d, 1), &info, &diag)
+                               : disposal_reject(s, st->id, formdlg_text(d, 0), &diag);
+    formdlg_clear(d, 1); /* a code is used once */
     if (err == MNV_ERR_LOCKED)
         return TUI_QUIT; /* the account is locked: the session ended */
     if (err == MNV_ERR_TOTP_WRONG || err == MNV_ERR_TOTP_REPLAY) {
-        snprintf(d->msg, sizeof(d->msg), _("%s (%d attempts left before the account locks)"),
+        char text[300];
+        snprintf(text, sizeof(text), _("%s (%d attempts left before the account locks)"),
                  _(mnv_err_str(err)), info.attempts_left);
-        d->focus = 1;
+        formdlg_say(d, 1, text);
         return TUI_STAY;
     }
     if (err != MNV_OK) {
-        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
         if (err == MNV_ERR_PROPOSAL_STALE || err == MNV_ERR_OWN_PROPOSAL)
             app->data_version++;
-        d->focus = err == MNV_ERR_TOTP_NEEDED && totp ? 1 : 0;
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+        int totp = approve && session_user_rec(s)->has_totp;
+        return formdlg_fail(app, d, err == MNV_ERR_TOTP_NEEDED && totp ? 1 : 0, err, &diag);
     }
     app->data_version++;
     tui_message(app, 0,
@@ -227,6 +225,16 @@ static enum tui_next decide(struct app *app, struct reasondlg *d)
                         : _("Proposal %lld rejected and recorded."),
                 st->id);
     return TUI_POP;
+}
+
+static enum tui_next decide_approve(struct app *app, struct formdlg *d, void *ud)
+{
+    return decide(app, d, ud, 1);
+}
+
+static enum tui_next decide_reject(struct app *app, struct formdlg *d, void *ud)
+{
+    return decide(app, d, ud, 0);
 }
 
 static enum tui_next open_decide(struct app *app, struct proposal_screen *st, int approve)
@@ -245,37 +253,39 @@ static enum tui_next open_decide(struct app *app, struct proposal_screen *st, in
         return TUI_STAY;
     }
     int totp = approve && session_user_rec(s)->has_totp;
-    const size_t caps[2] = {DISPOSAL_TEXT_MAX + 1, 16};
-    struct reasondlg *d = reasondlg_new(totp ? 2 : 1, caps, 1u << 1 /* the code: wiped */);
-    if (!d)
-        return TUI_STAY;
-    d->owner = st;
-    d->ud = approve ? st : NULL; /* a mark only: not freed */
-    d->label_cells = 16;
-    snprintf(d->title, sizeof(d->title),
-             approve ? _("Approve proposal %lld") : _("Reject proposal %lld"), st->id);
+    char title[200], intro[600];
+    snprintf(title, sizeof(title), approve ? _("Approve proposal %lld") : _("Reject proposal %lld"),
+             st->id);
     if (approve)
-        snprintf(d->intro, sizeof(d->intro),
+        snprintf(intro, sizeof(intro),
                  _("Approving allows the %ld numbers of this proposal to be deleted. Give the "
                    "reason you checked them; it is recorded in the audit log."),
                  st->p.items);
     else
-        snprintf(d->intro, sizeof(d->intro), "%s",
+        snprintf(intro, sizeof(intro), "%s",
                  _("Rejecting keeps the numbers; give the reason, which is recorded in the "
                    "audit log."));
-    d->fld[0].label = _("Reason");
-    if (totp) {
-        d->fld[1].label = _("Code");
-        d->fld[1].hint = _("a new code from the authenticator app");
-        d->fld[1].width = 8;
-        d->fld[1].f.show = 1;
-        d->fld[1].f.accept = field_accept_digits;
-    }
-    d->keys = totp      ? _("Tab: next field   Enter: approve   Esc: cancel")
-              : approve ? _("Enter: approve   Esc: cancel")
-                        : _("Enter: reject   Esc: cancel");
-    d->submit = decide;
-    return reasondlg_push(app, d);
+    const struct formdlg_item items[] = {
+        {.label = _("Reason"), .cap = DISPOSAL_TEXT_MAX + 1},
+        {.label = _("Code"),
+         .hint = _("a new code from the authenticator app"),
+         .cap = 16,
+         .width = 8,
+         .secret = 1, /* wiped on lock and after each try */
+         .show = 1,
+         .accept = field_accept_digits},
+    };
+    const struct formdlg_spec spec = {
+        .name = approve ? "disposal-approve" : "disposal-reject",
+        .title = title,
+        .intro = intro,
+        .enter = approve ? _("Enter: approve") : _("Enter: reject"),
+        .items = items,
+        .n = totp ? 2 : 1,
+        .submit = approve ? decide_approve : decide_reject,
+        .ud = st,
+    };
+    return formdlg_push(app, &spec);
 }
 
 /* ---- the proposal screen's keys ------------------------------------------------------------ */

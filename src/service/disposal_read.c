@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/clock.h"
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
@@ -165,14 +166,10 @@ static enum mnv_err due_one(void *ud, const struct retention_subject *s,
     struct due_args *a = ud;
     if (v->state != RETENTION_DUE)
         return MNV_OK;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        struct disposal_row *n = realloc(a->rows, cap * sizeof(*n));
-        if (!n)
-            return MNV_ERR_NOMEM;
-        a->rows = n;
-        a->cap = cap;
-    }
+    struct disposal_row *n = alloc_grow(a->rows, &a->cap, a->n + 1, sizeof(*n));
+    if (!n)
+        return MNV_ERR_NOMEM;
+    a->rows = n;
     struct disposal_row *row = &a->rows[a->n++];
     memset(row, 0, sizeof(*row));
     disposal_fill_item(a->r, s, v, &row->item);

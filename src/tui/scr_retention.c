@@ -19,6 +19,7 @@
 #include "keys.h"
 #include "phrases.h"
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/caldate.h"
 #include "mnvault/i18n.h"
 #include "mnvault/retention.h"
@@ -111,14 +112,10 @@ static void add(struct keep_screen *st, int indent, enum tui_style style, const 
 
 static void add(struct keep_screen *st, int indent, enum tui_style style, const char *fmt, ...)
 {
-    if (st->nlines == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 32;
-        struct text_line *n = realloc(st->lines, cap * sizeof(*n));
-        if (!n)
-            return;
-        st->lines = n;
-        st->cap = cap;
-    }
+    struct text_line *n = alloc_grow(st->lines, &st->cap, st->nlines + 1, sizeof(*n));
+    if (!n)
+        return;
+    st->lines = n;
     struct text_line *l = &st->lines[st->nlines++];
     va_list ap;
     va_start(ap, fmt);

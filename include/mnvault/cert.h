@@ -66,6 +66,15 @@ MNV_MUST_CHECK enum mnv_err cert_issue(struct vault *v, const struct cert_input 
                                        struct cert_rec *rec, struct mnv_diag *diag)
     MNV_NONNULL(1, 2, 3);
 
+/*
+ * cert_id_format: the id of a vault's serial-th certificate: the first 8 hex digits of the
+ * vault's id, "_", the serial in 6 or more digits ("1a4f172c_000001"). The underscore is
+ * no separator of a number (numtext.h), so a vault id that starts with 8 decimal digits
+ * never joins the serial into 12 digits the audit writer would take for a My Number.
+ */
+void cert_id_format(char out[CERT_ID_MAX + 1], const char *vault_id, long long serial)
+    MNV_NONNULL(1, 2);
+
 /* What checking a certificate file found. */
 struct cert_check {
     int signature_ok; /* canonical, well formed, and the signature holds */

@@ -341,7 +341,7 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
         }
     }
     const char *sub = optind < argc ? argv[optind++] : NULL;
-    if (!usage_ok(sub, argc - optind, &o)) {
+    if (!sub || !usage_ok(sub, argc - optind, &o)) {
         cli_error(_("use 'mnvault audit verify', 'audit list', 'audit show SEQ', "
                     "'audit export --format csv', 'audit checkpoint', 'audit seal-start' or "
                     "'audit status'"));

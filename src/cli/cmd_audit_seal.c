@@ -109,6 +109,7 @@ static void print_seal(const struct auditor_seal_check *r)
 int cli_audit_seal_verify(struct cli_ctx *ctx, struct session *s, int ask_key, const char *against)
 {
     struct audit_checkpoint cp;
+    memset(&cp, 0, sizeof(cp));
     if (against) {
         int rc = read_checkpoint(against, &cp);
         if (rc != CLI_OK)

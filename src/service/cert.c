@@ -25,6 +25,11 @@
 #define MNV_VERSION "0.1.0"
 #endif
 
+void cert_id_format(char out[CERT_ID_MAX + 1], const char *vault_id, long long serial)
+{
+    snprintf(out, CERT_ID_MAX + 1, "%.8s_%06lld", vault_id, serial);
+}
+
 static const char *iso_time(char buf[32], int64_t t)
 {
     return clock_format_iso(buf, 32, (time_t)t);
@@ -276,7 +281,7 @@ enum mnv_err cert_issue(struct vault *v, const struct cert_input *in, struct cer
         return err;
     char vid[64];
     meta(v, "vault_id", vid, sizeof(vid));
-    snprintf(rec->id, sizeof(rec->id), "%.8s-%06lld", vid, (long long)count + 1);
+    cert_id_format(rec->id, vid, (long long)count + 1);
     struct cjson *c = build(v, in, rec->id, &prev, has_prev);
     if (!c)
         return MNV_ERR_NOMEM;

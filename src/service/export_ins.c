@@ -325,7 +325,8 @@ static const char *payer_detail(const struct payer *p, const char *key)
 static int office_item(const struct form_layout *l, const struct payer *p, const char *item,
                        char *buf, size_t size)
 {
-    const char *what = strchr(item, '.') + 1;
+    const char *dot = strchr(item, '.');
+    const char *what = dot ? dot + 1 : item;
     char today[CALDATE_ISO_SIZE];
     caldate_format(clock_today(), today);
     int office = !strncmp(item, "office.", 7);

@@ -281,6 +281,8 @@ enum mnv_err shfd_people_load(struct sctx *c, struct mnv_diag *diag)
         struct employee e;
         char key[PERSON_KANA_MAX * 2 + 24];
         err = persondb_employee_get(c->v, c->people.rows[i].id, &e, diag);
+        if (err != MNV_OK)
+            break;
         who_key(e.kana, e.birth_date, key, sizeof(key));
         struct who *w = &c->who[c->nwho++];
         w->id = e.id;

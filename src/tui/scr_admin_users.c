@@ -232,8 +232,8 @@ struct window_ud {
 static enum tui_next window_submit(struct app *app, struct formdlg *dlg, void *ud)
 {
     struct window_ud *x = ud;
-    unsigned days;
-    int start, end;
+    unsigned days = 0;
+    int start = 0, end = 0;
     enum tui_next next = window_fields(app, dlg, 0, &days, &start, &end);
     if (next != TUI_POP)
         return next;

@@ -326,6 +326,7 @@ static enum tui_next verify_now(struct app *app, struct audit_screen *st)
     mnv_diag_clear(&diag);
     enum mnv_err err = auditor_verify_log(sess(app), &r, &diag);
     struct auditor_seal_check sc;
+    memset(&sc, 0, sizeof(sc));
     if (err == MNV_OK && st->state.seal.started)
         err = auditor_seal_check(sess(app), NULL, NULL, &sc, &diag);
     if (err == MNV_ERR_AUDIT_SEAL)

@@ -58,7 +58,7 @@ t_eq "a supervisor executes: exit 0" 0 "$rc"
 t_contains "...two numbers deleted" "numbers deleted: 2" "$out"
 id=$(printf '%s\n' "$out" | sed -n 's/^certificate: //p')
 sha=$(printf '%s\n' "$out" | sed -n 's/^certificate SHA-256: //p')
-t_contains "...the certificate's id: the vault's and serial 1" "-000001" "$id"
+t_contains "...the certificate's id: the vault's and serial 1" "_000001" "$id"
 t_contains "...old epoch keys destroyed" "epoch keys destroyed: " "$out"
 t_contains "...database rewritten" "database rewritten (VACUUM)" "$out"
 t_contains "...files written" "certificate files written: 2" "$out"
@@ -186,7 +186,7 @@ sup2 dispose approve 2 --reason "確認" > /dev/null 2>&1 || t_fail "approve 2"
 out=$(sup dispose execute 2 2>&1); rc=$?
 t_eq "the second execution" 0 "$rc"
 id2=$(printf '%s\n' "$out" | sed -n 's/^certificate: //p')
-t_contains "...serial 2" "-000002" "$id2"
+t_contains "...serial 2" "_000002" "$id2"
 out=$("$MNV_TEST" cert verify "$V/certificates/$id2.json" 2>&1)
 t_contains "...names the first's SHA-256" "previous certificate: $sha" "$out"
 t_ok "...verified by openssl" openssl_check "$V/certificates/$id2.json"

@@ -127,7 +127,7 @@ t_contains "...what the execution did" "Old epoch keys destroyed: 1" "$(tmx_scre
 t_contains "...the admin's backup is outstanding" "holding deleted numbers: backups 1" "$(tmx_screen)"
 cert_golden() { # NAME FILE: the screen with the random vault id, the hash and the folder masked
     tmx_screen | sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/' -e 's/[0-9a-f]{64}/<sha256>/g' \
-        -e 's/[0-9a-f]{8}-([0-9]{6})/<vault>-\1/g' -e "s|$T_TMP|<tmp>|g" > "$T_TMP/g.txt"
+        -e 's/[0-9a-f]{8}_([0-9]{6})/<vault>_\1/g' -e "s|$T_TMP|<tmp>|g" > "$T_TMP/g.txt"
     t_golden "$1" "$screens/$2" "$T_TMP/g.txt"
 }
 cert_golden "the certificate after the execution (en)" disposal-certificate-en.txt

@@ -81,8 +81,11 @@ tmx_mask_clock() { sed -E -e '1s/│ [0-9]{2}:[0-9]{2}( │ .*)?$/│ HH:MM/'; }
 t_clock_golden() { tmx_settled "$T_TMP/screen.txt" "$2" tmx_mask_clock; t_golden "$1" "$2" "$T_TMP/screen.txt"; }
 # valid_numbers_in FILE: print every 12-digit run with a valid check digit (ASCII or
 # full-width, plain or 4-4-4 grouped), so a test can require that none is on the screen.
+# Runs of 32 or more hex digits (SHA-256 values, keys' fingerprints) are left out first:
+# their digits are no number, though now and then 12 of them in a row pass the check digit
+# by chance.
 valid_numbers_in() {
-    sed -e 's/０/0/g;s/１/1/g;s/２/2/g;s/３/3/g;s/４/4/g;s/５/5/g;s/６/6/g;s/７/7/g;s/８/8/g;s/９/9/g' "$1" |
+    sed -E 's/[0-9A-Fa-f]{32,}/<hex>/g' "$1" | sed -e 's/０/0/g;s/１/1/g;s/２/2/g;s/３/3/g;s/４/4/g;s/５/5/g;s/６/6/g;s/７/7/g;s/８/8/g;s/９/9/g' |
         sed -E 's/([0-9]{4})[ -]([0-9]{4})[ -]([0-9]{4})/\1\2\3/g' |
         grep -oE '[0-9]+' | awk 'length($0) == 12 {
             w = "65432765432"; s = 0

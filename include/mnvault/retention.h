@@ -98,6 +98,12 @@ void retention_rules_free(struct retention_rules *r);
 /* retention_doc_find: the index of the document kind code, or -1. */
 int retention_doc_find(const struct retention_rules *r, const char *code) MNV_NONNULL(1, 2);
 
+/* retention_doc_label: the name of the document kind code in the language of the messages
+ * (Japanese or English, from data/retention.ini), or code itself when there is no such kind.
+ * Borrowed from r (or code). */
+const char *retention_doc_label(const struct retention_rules *r, const char *code)
+    MNV_NONNULL(1, 2);
+
 /* retention_from_name: "next_day", "jan11_next_year", "feb1_next_year". */
 const char *retention_from_name(enum retention_from from);
 

@@ -383,6 +383,14 @@ int retention_doc_find(const struct retention_rules *r, const char *code)
     return -1;
 }
 
+const char *retention_doc_label(const struct retention_rules *r, const char *code)
+{
+    int k = retention_doc_find(r, code);
+    if (k < 0)
+        return code;
+    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
+}
+
 /* ---- the verdict --------------------------------------------------------------------------- */
 
 static int code_find(const struct retention_rules *r, const char *code, int is_filing)

@@ -248,6 +248,7 @@ enum tui_next formdlg_push(struct app *app, const struct formdlg_spec *spec)
         d->spec.intro = spec->intro ? d->intro : NULL;
         for (int i = 0; ok && i < spec->n; i++)
             ok = init_item(d, i) == 0;
+        d->focus = spec->focus > 0 && spec->focus < spec->n ? spec->focus : 0;
     }
     if (!ok) {
         if (d) {

@@ -45,14 +45,6 @@ static const struct keydef keys_clerk[] = {
     {'w', 0, TA_WITHDRAW}, {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 static const struct keydef keys_view[] = {{'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 
-static const char *doc_name(const struct retention_rules *r, const char *code)
-{
-    int k = retention_doc_find(r, code);
-    if (k < 0)
-        return code;
-    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
-}
-
 static void load(struct app *app, struct proposal_screen *st)
 {
     struct session *s = tui_link(app)->session;
@@ -171,7 +163,7 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
         x += tui_put_col(w, y, x, r->item.employee_code, 11);
         x += tui_put_col(w, y, x, name, 26);
         x += tui_put(w, y, x, r->item.keep_until, 12, 1);
-        tui_put(w, y, x, doc_name(st->rules, r->item.doc), cols - x, 1);
+        tui_put(w, y, x, retention_doc_label(st->rules, r->item.doc), cols - x, 1);
         if (sel)
             tui_style_off(w, ST_SELECTED);
     }

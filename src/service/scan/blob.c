@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "priv.h"
 
@@ -78,20 +79,12 @@ enum mnv_err scan_out_put(struct scan_ctx *c, struct scan_out *o, const void *da
     if (scan_deadline(c))
         return MNV_ERR_SCAN_TIMEOUT;
     if (o->cap - o->n < n) {
-        size_t cap = o->cap ? o->cap : 64 * 1024;
-        while (cap - o->n < n) {
-            if (cap > SIZE_MAX / 2)
-                return MNV_ERR_NOMEM;
-            cap *= 2;
-        }
-        uint8_t *p = malloc(cap);
+        /* The old copy held file content: wiped as it moves (from 64 KiB, doubling). */
+        size_t need = n > SIZE_MAX - o->n ? SIZE_MAX : o->n + n;
+        uint8_t *p = alloc_grow_wiped(o->p, &o->cap, o->n, need < 65536 ? 65536 : need, 1);
         if (!p)
             return MNV_ERR_NOMEM;
-        if (o->n)
-            memcpy(p, o->p, o->n);
-        scan_bytes_free(o->p, o->cap); /* the old copy held file content */
         o->p = p;
-        o->cap = cap;
     }
     memcpy(o->p + o->n, data, n);
     o->n += n;

@@ -10,6 +10,7 @@
 #include <syslog.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/audit.h"
 #include "mnvault/caldate.h"
 #include "mnvault/change.h"
@@ -128,24 +129,13 @@ static int subject_cmp(const void *a, const void *b)
                       &((const struct retention_subject *)b)->person);
 }
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 256;
-    void *np = realloc(*p, ncap * size);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = ncap;
-    return 0;
-}
-
 static enum mnv_err add_subject(void *ud, const struct retention_subject *s)
 {
     struct gather *g = ud;
-    if (grow((void **)&g->subjects, &g->capsub, g->nsub, sizeof(*g->subjects)) < 0)
+    struct retention_subject *ns = alloc_grow(g->subjects, &g->capsub, g->nsub + 1, sizeof(*ns));
+    if (!ns)
         return MNV_ERR_NOMEM;
+    g->subjects = ns;
     g->subjects[g->nsub++] = *s;
     return MNV_OK;
 }
@@ -166,8 +156,10 @@ static const char *intern(struct gather *g, const char *code)
 static enum mnv_err add_event(void *ud, const struct retention_event *ev)
 {
     struct gather *g = ud;
-    if (grow((void **)&g->events, &g->capev, g->nev, sizeof(*g->events)) < 0)
+    struct retention_event *ne = alloc_grow(g->events, &g->capev, g->nev + 1, sizeof(*ne));
+    if (!ne)
         return MNV_ERR_NOMEM;
+    g->events = ne;
     struct retention_event *e = &g->events[g->nev];
     *e = *ev;
     e->code = intern(g, ev->code);
@@ -297,8 +289,10 @@ static enum mnv_err add_item(void *ud, const struct retention_subject *s,
 {
     struct survey_ctx *c = ud;
     struct retention_survey *sv = c->sv;
-    if (grow((void **)&sv->items, &c->cap, sv->count, sizeof(*sv->items)) < 0)
+    struct retention_item *ni = alloc_grow(sv->items, &c->cap, sv->count + 1, sizeof(*ni));
+    if (!ni)
         return MNV_ERR_NOMEM;
+    sv->items = ni;
     count(&sv->counts, s, v);
     struct retention_item *it = &sv->items[sv->count++];
     it->subject = *s;
@@ -398,6 +392,7 @@ struct explain_ctx {
     size_t ndeps;
     struct retention_hold *holds;
     size_t nholds;
+    size_t cap; /* room of h->people */
 };
 
 static enum mnv_err add_person(void *ud, const struct retention_subject *s,
@@ -405,7 +400,7 @@ static enum mnv_err add_person(void *ud, const struct retention_subject *s,
 {
     struct explain_ctx *c = ud;
     struct retention_household *h = c->h;
-    struct retention_person *np = realloc(h->people, (h->count + 1) * sizeof(*np));
+    struct retention_person *np = alloc_grow(h->people, &c->cap, h->count + 1, sizeof(*np));
     if (!np)
         return MNV_ERR_NOMEM;
     h->people = np;
@@ -459,7 +454,7 @@ static enum mnv_err explain(struct session *s, const struct retention_rules *r, 
 {
     memset(out, 0, sizeof(*out));
     out->today = clock_today();
-    struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0}};
+    struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0, 0}};
     enum mnv_err err = svcread_run(s, ACT_PERSON_VIEW, explain_body, &a, diag);
     free(a.c.deps);
     free(a.c.holds);

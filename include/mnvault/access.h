@@ -35,6 +35,7 @@
  *   insurance.edit       x        x
  *   retention.hold                x
  *   review.sign                   x
+ *   incident.record      x        x
  * A role allowed an action that opens numbers or what is sealed like them (number.*,
  * epoch.rotate, recovery.split, user.approve, payroll.*) still needs the number key in its
  * session: an account a supervisor has not approved yet is refused with
@@ -81,6 +82,7 @@ enum access_action {
     ACT_RETENTION_HOLD,
     ACT_AUDIT_SEAL,
     ACT_REVIEW_SIGN,
+    ACT_INCIDENT_RECORD,
     ACT__COUNT
 };
 

@@ -88,4 +88,13 @@ const char *csv_header_key(const char *name, char *out, size_t size) MNV_NONNULL
 /* csv_reader_release: wipe and free the reader's buffer (not the text). */
 void csv_reader_release(struct csv_reader *r);
 
+struct strbuf;
+
+/*
+ * csv_put_field: append s to out as one quoted CSV field (RFC 4180: quotes doubled), then
+ * "," or, when last, CRLF. A field starting with = + - or @ gets a leading ' so that a
+ * spreadsheet does not run it as a formula. Errors stay in out (strbuf_error()).
+ */
+void csv_put_field(struct strbuf *out, const char *s, int last) MNV_NONNULL(1, 2);
+
 #endif

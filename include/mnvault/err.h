@@ -190,6 +190,8 @@
     X(REVIEW_SIGNED, 454, N_("this month's review is signed already"))                                         \
     X(REVIEW_CHANGED, 455,                                                                                     \
       N_("the log of this month changed since the report was read: read the report again"))                    \
+    X(INCIDENT_DATE, 456,                                                                                      \
+      N_("write the day as 2026-11-30; not in the future, and not after the day it became known"))             \
     /* scan: 500-599 */                                                                                        \
     /* The scan messages follow "not scanned: " or a file name. */                                             \
     X(SCAN_DAMAGED, 500, N_("damaged, or not what its contents claim"))                                        \

@@ -1,11 +1,12 @@
 /* handling.h (service layer): the handling register (特定個人情報ファイル管理簿) made from the
  * vault itself — every file that holds My Numbers: the vault, each backup in the backup
- * register, each export copy in the custody register, with its purposes, who may handle
- * it, where it is, whether it is strongly encrypted, and its retention and deletion state —
- * and the guideline's checklist of safety measures (組織的・人的・物理的・技術的安全管理措置)
- * with, for each item the vault can show, its evidence (accounts and roles, lockout, access
- * windows, encryption, audit verification, backups, reviews), the rest left for the
- * supervisor to answer and sign. As CSV and as a PDF that holds no number
+ * register, each export copy in the custody register, and each certificate of deletion
+ * (which names the persons whose numbers were deleted, without the numbers), with its purposes, who
+ * may handle it, where it is, whether it is strongly encrypted, and its retention and deletion
+ * state — and the guideline's checklist of safety measures
+ * (組織的・人的・物理的・技術的安全管理措置) with, for each item the vault can show, its evidence
+ * (accounts and roles, lockout, access windows, encryption, audit verification, backups, reviews),
+ * the rest left for the supervisor to answer and sign. As CSV and as a PDF that holds no number
  * (PDFDOC_NO_NUMBERS). Neither holds a number or a person's name.
  */
 #ifndef MNVAULT_HANDLING_H
@@ -20,12 +21,13 @@
 
 struct session;
 
-enum handling_kind { HANDLING_VAULT = 0, HANDLING_BACKUP, HANDLING_EXPORT };
+enum handling_kind { HANDLING_VAULT = 0, HANDLING_BACKUP, HANDLING_EXPORT, HANDLING_CERT };
 
 /* One file that holds (or held) My Numbers. Text is for people, already translated. */
 struct handling_file {
     enum handling_kind kind;
-    int64_t id; /* the backup's or custody entry's row id; 0 for the vault */
+    int64_t id; /* the backup's or custody entry's row id, the certificate's place in the
+                 * chain; 0 for the vault */
     char name[200]; /* 個人番号保管庫 / バックアップ / 源泉徴収票 2025 税務署提出用 */
     char location[PATH_MAX]; /* the folder or file */
     char purposes[300];      /* purpose names, "、"-separated */
@@ -55,7 +57,8 @@ struct handling_register {
     char org[200];
     int64_t made_at;
     char made_by[72];
-    struct handling_file *files; /* the vault first, then backups and exports, oldest first */
+    struct handling_file *files; /* the vault first, then backups, exports and certificates of
+                                  * deletion, each oldest first */
     size_t nfiles;
     struct handling_check checks[HANDLING_CHECKS_MAX];
     size_t nchecks;

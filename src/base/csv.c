@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "mnvault/secmem.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/utf8.h"
 
 const char *csv_encoding_name(enum csv_encoding enc)
@@ -321,4 +322,17 @@ const char *csv_header_key(const char *name, char *out, size_t size)
         n--;
     out[n] = '\0';
     return out;
+}
+
+void csv_put_field(struct strbuf *out, const char *s, int last)
+{
+    (void)strbuf_addc(out, '"');
+    if (s[0] && strchr("=+-@", s[0]))
+        (void)strbuf_addc(out, '\'');
+    for (; *s; s++) {
+        (void)strbuf_addc(out, *s);
+        if (*s == '"')
+            (void)strbuf_addc(out, '"');
+    }
+    (void)strbuf_adds(out, last ? "\"\r\n" : "\",");
 }

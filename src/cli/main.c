@@ -22,6 +22,8 @@ static const struct cli_command commands[] = {
     {"audit", cmd_audit, N_("verify the audit log's hash chain; list, show or export entries")},
     {"review", cmd_review, N_("the monthly review of the audit log: report, sign, status")},
     {"register", cmd_register, N_("write the handling register (特定個人情報ファイル管理簿)")},
+    {"incident", cmd_incident,
+     N_("a lost or leaked file: what it held, whether to report it, the report")},
     {"verify", cmd_verify, N_("check the whole vault: key file, every page, audit log, numbers")},
     {"demo", cmd_demo, N_("create a demo vault with synthetic employees and one user per role")},
     {"recovery", cmd_recovery, N_("print recovery share sheets, or set a password from them")},

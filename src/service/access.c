@@ -44,6 +44,7 @@ static const struct {
     [ACT_RETENTION_HOLD] = {"retention.hold", S},
     [ACT_AUDIT_SEAL] = {"audit.seal", A},
     [ACT_REVIEW_SIGN] = {"review.sign", S},
+    [ACT_INCIDENT_RECORD] = {"incident.record", C | S},
 };
 
 /* Actions that open numbers or rows sealed under the epoch keys (figures, insurance facts):

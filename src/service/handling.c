@@ -12,8 +12,10 @@
 #include "mnvault/auditor.h"
 #include "mnvault/auditview.h"
 #include "mnvault/backup.h"
+#include "mnvault/cert.h"
 #include "mnvault/clock.h"
 #include "mnvault/custody.h"
+#include "mnvault/disposal.h"
 #include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/purposecat.h"
@@ -33,6 +35,10 @@ struct build {
     size_t nbackups;
     struct custody_entry *copies;
     size_t ncopies;
+    struct cert_rec *certs;
+    size_t ncerts;
+    struct disposal_proposal *props;
+    size_t nprops;
     struct people_stats stats;
     struct retention_counts due;
     int have_due;
@@ -190,6 +196,51 @@ static enum mnv_err add_copies(struct build *b)
     return MNV_OK;
 }
 
+/* Certificates of deletion: kept in the vault for good (exported copies where `cert export`
+ * wrote them); each names the persons whose numbers it deleted, never a number. */
+static void executed_by(struct build *b, int64_t proposal, char *out, size_t size)
+{
+    for (size_t i = 0; i < b->nprops; i++)
+        if (b->props[i].id == proposal)
+            snprintf(out, size, "%s", b->props[i].executed_by);
+}
+
+static enum mnv_err add_certs(struct build *b)
+{
+    char when[24];
+    if (b->ncerts && disposal_list(b->s, 0, &b->props, &b->nprops, NULL) != MNV_OK)
+        b->nprops = 0;
+    for (size_t i = 0; i < b->ncerts; i++) {
+        const struct cert_rec *c = &b->certs[i];
+        struct handling_file *f = new_file(b, HANDLING_CERT);
+        if (!f)
+            return MNV_ERR_NOMEM;
+        f->id = c->seq;
+        snprintf(f->name, sizeof(f->name), _("Certificate of deletion %s"), c->id);
+        snprintf(f->location, sizeof(f->location),
+                 _("%s (in the vault; copies: mnvault cert export)"), session_dir(b->s));
+        snprintf(f->purposes, sizeof(f->purposes), "%s", _("record of deletion"));
+        snprintf(f->handlers, sizeof(f->handlers), "%s",
+                 _("supervisors (approve and execute deletions); auditors (read)"));
+        f->created_at = c->issued_at;
+        executed_by(b, c->proposal_id, f->created_by, sizeof(f->created_by));
+        struct cert_rec rec;
+        struct cert_check chk;
+        struct cert_standing st;
+        if (cert_of_proposal(b->s, c->proposal_id, &rec, &chk, &st, NULL) == MNV_OK)
+            f->persons = chk.numbers;
+        f->numbers = 0;
+        f->encrypted = 1;
+        f->outstanding = 0;
+        day_of(c->issued_at, when);
+        snprintf(f->state, sizeof(f->state),
+                 _("issued %s; names the persons whose numbers it deleted, holds no number"), when);
+        snprintf(f->retention, sizeof(f->retention), "%s",
+                 _("kept for good (the record that the numbers were deleted)"));
+    }
+    return MNV_OK;
+}
+
 static enum mnv_err gather(struct build *b, struct mnv_diag *diag)
 {
     struct session *s = b->s;
@@ -198,6 +249,8 @@ static enum mnv_err gather(struct build *b, struct mnv_diag *diag)
         err = backup_list(s, &b->backups, &b->nbackups, diag);
     if (err == MNV_OK)
         err = custody_list(s, NULL, &b->copies, &b->ncopies, diag);
+    if (err == MNV_OK)
+        err = cert_list(s, &b->certs, &b->ncerts, diag);
     if (err == MNV_OK)
         err = people_stats(s, &b->stats, diag);
     if (err != MNV_OK)
@@ -231,6 +284,8 @@ enum mnv_err handling_register_build(struct session *s, struct handling_register
     if (err == MNV_OK)
         err = add_copies(&b);
     if (err == MNV_OK)
+        err = add_certs(&b);
+    if (err == MNV_OK)
         err = handling_checks(s, b.users, b.nusers, b.backups, b.nbackups, r, diag);
     if (err == MNV_OK) {
         char detail[96];
@@ -240,6 +295,8 @@ enum mnv_err handling_register_build(struct session *s, struct handling_register
     free(b.users);
     free(b.backups);
     free(b.copies);
+    free(b.certs);
+    free(b.props);
     if (err != MNV_OK)
         handling_register_free(r);
     return err;

@@ -6,24 +6,12 @@
 
 #include "mnvault/atomicfile.h"
 #include "mnvault/clock.h"
+#include "mnvault/csv.h"
 #include "mnvault/i18n.h"
 #include "mnvault/pdfdoc.h"
 #include "mnvault/strbuf.h"
 
 /* ---- CSV ------------------------------------------------------------------------------ */
-
-static void csv_field(struct strbuf *out, const char *s, int last)
-{
-    (void)strbuf_addc(out, '"');
-    if (s[0] && strchr("=+-@", s[0]))
-        (void)strbuf_addc(out, '\'');
-    for (; *s; s++) {
-        (void)strbuf_addc(out, *s);
-        if (*s == '"')
-            (void)strbuf_addc(out, '"');
-    }
-    (void)strbuf_adds(out, last ? "\"\r\n" : "\",");
-}
 
 static void count_text(long n, char out[24])
 {
@@ -43,7 +31,10 @@ static void when_text(int64_t t, char out[24])
 
 static const char *kind_word(enum handling_kind k)
 {
-    return k == HANDLING_VAULT ? _("vault") : k == HANDLING_BACKUP ? _("backup") : _("export");
+    return k == HANDLING_VAULT    ? _("vault")
+           : k == HANDLING_BACKUP ? _("backup")
+           : k == HANDLING_CERT   ? _("certificate")
+                                  : _("export");
 }
 
 static void csv_files(const struct handling_register *r, struct strbuf *out)
@@ -57,19 +48,19 @@ static void csv_files(const struct handling_register *r, struct strbuf *out)
         when_text(f->created_at, when);
         count_text(f->persons, persons);
         count_text(f->numbers, numbers);
-        csv_field(out, no, 0);
-        csv_field(out, kind_word(f->kind), 0);
-        csv_field(out, f->name, 0);
-        csv_field(out, f->location, 0);
-        csv_field(out, f->purposes, 0);
-        csv_field(out, f->handlers, 0);
-        csv_field(out, when, 0);
-        csv_field(out, f->created_by, 0);
-        csv_field(out, persons, 0);
-        csv_field(out, numbers, 0);
-        csv_field(out, f->encrypted ? _("yes") : _("no"), 0);
-        csv_field(out, f->state, 0);
-        csv_field(out, f->retention, 1);
+        csv_put_field(out, no, 0);
+        csv_put_field(out, kind_word(f->kind), 0);
+        csv_put_field(out, f->name, 0);
+        csv_put_field(out, f->location, 0);
+        csv_put_field(out, f->purposes, 0);
+        csv_put_field(out, f->handlers, 0);
+        csv_put_field(out, when, 0);
+        csv_put_field(out, f->created_by, 0);
+        csv_put_field(out, persons, 0);
+        csv_put_field(out, numbers, 0);
+        csv_put_field(out, f->encrypted ? _("yes") : _("no"), 0);
+        csv_put_field(out, f->state, 0);
+        csv_put_field(out, f->retention, 1);
     }
 }
 
@@ -85,11 +76,11 @@ static void csv_checks(const struct handling_register *r, struct strbuf *out)
     (void)strbuf_adds(out, "\r\nblock,measure,state,evidence,answer\r\n");
     for (size_t i = 0; i < r->nchecks; i++) {
         const struct handling_check *c = &r->checks[i];
-        csv_field(out, c->block, 0);
-        csv_field(out, c->item, 0);
-        csv_field(out, check_word(c), 0);
-        csv_field(out, c->evidence, 0);
-        csv_field(out, "", 1);
+        csv_put_field(out, c->block, 0);
+        csv_put_field(out, c->item, 0);
+        csv_put_field(out, check_word(c), 0);
+        csv_put_field(out, c->evidence, 0);
+        csv_put_field(out, "", 1);
     }
 }
 

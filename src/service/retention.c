@@ -1,6 +1,6 @@
 /*
- * retention.c: retention over the vault: the event sources, the survey of every number,
- * the explanation of one household, and legal holds.
+ * retention.c: retention over the vault: the survey of every number (the walk itself is
+ * retention_walk.c), the explanation of one household, and legal holds.
  */
 #include "mnvault/retention.h"
 
@@ -15,232 +15,12 @@
 #include "mnvault/caldate.h"
 #include "mnvault/change.h"
 #include "mnvault/clock.h"
-#include "mnvault/form.h"
-#include "mnvault/insurance.h"
 #include "mnvault/numberdb.h"
 #include "mnvault/numtext.h"
 #include "mnvault/people.h"
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
 #include "mnvault/syslogmsg.h"
-
-/*
- * Filings: the custody register names the form and year ("gensen/2025"); the filing code
- * that purposes and retention rules use is the layout's (data/forms). A form whose layout
- * cannot be read keeps its "form/year" code, which no rule names: the number is then
- * reviewed (no_rule), never forgotten.
- */
-#define FILING_CACHE 32
-
-struct filing_map {
-    retention_emit_fn emit;
-    void *ud;
-    struct {
-        char key[RETENTION_CODE_MAX + 1], filing[RETENTION_CODE_MAX + 1];
-    } cache[FILING_CACHE];
-    size_t n;
-};
-
-static const char *filing_of(struct filing_map *m, const char *key)
-{
-    for (size_t i = 0; i < m->n; i++)
-        if (strcmp(m->cache[i].key, key) == 0)
-            return m->cache[i].filing;
-    /* A new form and year (a handful per vault): load its layout once. */
-    size_t slot = m->n < FILING_CACHE ? m->n++ : 0;
-    snprintf(m->cache[slot].key, sizeof(m->cache[0].key), "%s", key);
-    snprintf(m->cache[slot].filing, sizeof(m->cache[0].filing), "%s", key);
-    char form[RETENTION_CODE_MAX + 1];
-    const char *slash = strrchr(key, '/');
-    struct form_layout *l = NULL;
-    if (slash && (size_t)(slash - key) < sizeof(form)) {
-        snprintf(form, sizeof(form), "%.*s", (int)(slash - key), key);
-        if (form_layout_load(form, atoi(slash + 1), &l, NULL) == MNV_OK && l->filing[0])
-            snprintf(m->cache[slot].filing, sizeof(m->cache[0].filing), "%s", l->filing);
-    }
-    form_layout_free(l);
-    return m->cache[slot].filing;
-}
-
-static enum mnv_err map_filing(void *ud, const struct retention_event *ev)
-{
-    struct filing_map *m = ud;
-    struct retention_event e = *ev;
-    e.code = filing_of(m, ev->code);
-    return m->emit(m->ud, &e);
-}
-
-static enum mnv_err scan_filings(struct vault *v, int64_t employee_id, retention_emit_fn emit,
-                                 void *ud, struct mnv_diag *diag)
-{
-    struct filing_map *m = calloc(1, sizeof(*m));
-    if (!m)
-        return MNV_ERR_NOMEM;
-    m->emit = emit;
-    m->ud = ud;
-    enum mnv_err err = retentiondb_scan_custody(v, employee_id, map_filing, m, diag);
-    free(m);
-    return err;
-}
-
-/*
- * The event sources (retentiondb.h). Another kind of event plugs in here: a store
- * function of the shape retention_source_fn that walks its table, and one row below.
- */
-static const struct {
-    const char *name;
-    retention_source_fn scan;
-} sources[] = {
-    {"retirement", retentiondb_scan_retirement},
-    {"dependants_left", retentiondb_scan_dependants_left},
-    {"purposes", retentiondb_scan_purposes},
-    {"collections", retentiondb_scan_collections},
-    {"filings", scan_filings},
-    {"insurance", insurance_retention_scan},
-};
-
-#define POOL_MAX 512 /* distinct purpose and filing codes met in one walk */
-
-struct gather {
-    struct retention_subject *subjects;
-    size_t nsub, capsub;
-    struct retention_event *events;
-    size_t nev, capev;
-    char (*pool)[RETENTION_CODE_MAX + 1]; /* interned codes: events point into it */
-    size_t npool;
-};
-
-static int person_cmp(const struct person_ref *a, const struct person_ref *b)
-{
-    if (a->kind != b->kind)
-        return a->kind < b->kind ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static int event_cmp(const void *a, const void *b)
-{
-    return person_cmp(&((const struct retention_event *)a)->person,
-                      &((const struct retention_event *)b)->person);
-}
-
-static int subject_cmp(const void *a, const void *b)
-{
-    return person_cmp(&((const struct retention_subject *)a)->person,
-                      &((const struct retention_subject *)b)->person);
-}
-
-static enum mnv_err add_subject(void *ud, const struct retention_subject *s)
-{
-    struct gather *g = ud;
-    struct retention_subject *ns = alloc_grow(g->subjects, &g->capsub, g->nsub + 1, sizeof(*ns));
-    if (!ns)
-        return MNV_ERR_NOMEM;
-    g->subjects = ns;
-    g->subjects[g->nsub++] = *s;
-    return MNV_OK;
-}
-
-static const char *intern(struct gather *g, const char *code)
-{
-    if (!code[0])
-        return "";
-    for (size_t i = 0; i < g->npool; i++)
-        if (strcmp(g->pool[i], code) == 0)
-            return g->pool[i];
-    if (g->npool == POOL_MAX)
-        return NULL;
-    snprintf(g->pool[g->npool], sizeof(g->pool[0]), "%s", code);
-    return g->pool[g->npool++];
-}
-
-static enum mnv_err add_event(void *ud, const struct retention_event *ev)
-{
-    struct gather *g = ud;
-    struct retention_event *ne = alloc_grow(g->events, &g->capev, g->nev + 1, sizeof(*ne));
-    if (!ne)
-        return MNV_ERR_NOMEM;
-    g->events = ne;
-    struct retention_event *e = &g->events[g->nev];
-    *e = *ev;
-    e->code = intern(g, ev->code);
-    if (!e->code)
-        return MNV_ERR_RANGE;
-    g->nev++;
-    return MNV_OK;
-}
-
-static void gather_free(struct gather *g)
-{
-    free(g->subjects);
-    free(g->events);
-    free(g->pool);
-    memset(g, 0, sizeof(*g));
-}
-
-static enum mnv_err gather(struct vault *v, int64_t employee_id, struct gather *g,
-                           struct mnv_diag *diag)
-{
-    memset(g, 0, sizeof(*g));
-    g->pool = calloc(POOL_MAX, sizeof(*g->pool));
-    if (!g->pool)
-        return MNV_ERR_NOMEM;
-    enum mnv_err err = retentiondb_subjects(v, employee_id, add_subject, g, diag);
-    for (size_t i = 0; err == MNV_OK && i < MNV_ARRAY_LEN(sources); i++)
-        err = sources[i].scan(v, employee_id, add_event, g, diag);
-    if (err != MNV_OK)
-        return err;
-    qsort(g->subjects, g->nsub, sizeof(*g->subjects), subject_cmp);
-    qsort(g->events, g->nev, sizeof(*g->events), event_cmp);
-    return MNV_OK;
-}
-
-/* The review date of number_id's hold in holds[0..n) (sorted by number id), or NONE. */
-static int32_t hold_review(const struct retention_hold *holds, size_t n, int64_t number_id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (holds[mid].number_id < number_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    int32_t day;
-    if (lo < n && holds[lo].number_id == number_id && caldate_parse(holds[lo].review_on, &day) == 0)
-        return day;
-    return CALDATE_NONE;
-}
-
-enum mnv_err retention_each(struct vault *v, const struct retention_rules *r, int64_t employee_id,
-                            int32_t today, retention_verdict_fn fn, void *ud, struct mnv_diag *diag)
-{
-    struct gather g;
-    struct retention_hold *holds = NULL;
-    size_t nholds = 0;
-    enum mnv_err err = gather(v, employee_id, &g, diag);
-    if (err == MNV_OK)
-        err = retentiondb_holds(v, employee_id, 1, &holds, &nholds, diag);
-    struct retention_verdict *verdict = err == MNV_OK ? malloc(sizeof(*verdict)) : NULL;
-    if (err == MNV_OK && !verdict)
-        err = MNV_ERR_NOMEM;
-    size_t e = 0;
-    for (size_t i = 0; err == MNV_OK && i < g.nsub; i++) {
-        const struct retention_subject *s = &g.subjects[i];
-        while (e < g.nev && person_cmp(&g.events[e].person, &s->person) < 0)
-            e++;
-        size_t end = e;
-        while (end < g.nev && person_cmp(&g.events[end].person, &s->person) == 0)
-            end++;
-        retention_evaluate(r, g.events + e, end - e, hold_review(holds, nholds, s->number_id),
-                           today, verdict);
-        err = fn(ud, s, verdict);
-        e = end;
-    }
-    free(verdict);
-    free(holds);
-    gather_free(&g);
-    return err;
-}
 
 /* ---- survey and counts ------------------------------------------------------------------ */
 
@@ -289,10 +69,10 @@ static enum mnv_err add_item(void *ud, const struct retention_subject *s,
 {
     struct survey_ctx *c = ud;
     struct retention_survey *sv = c->sv;
-    struct retention_item *ni = alloc_grow(sv->items, &c->cap, sv->count + 1, sizeof(*ni));
-    if (!ni)
+    struct retention_item *items = alloc_grow(sv->items, &c->cap, sv->count + 1, sizeof(*items));
+    if (!items)
         return MNV_ERR_NOMEM;
-    sv->items = ni;
+    sv->items = items;
     count(&sv->counts, s, v);
     struct retention_item *it = &sv->items[sv->count++];
     it->subject = *s;

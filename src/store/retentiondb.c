@@ -117,21 +117,10 @@ static enum mnv_err scan_events(struct vault *v, int64_t employee_id, const stru
     return emit_rows(v, st, q->kind, q->has_code, q->table, emit, ud, diag);
 }
 
-enum mnv_err retentiondb_subjects(struct vault *v, int64_t employee_id, retention_subject_fn fn,
-                                  void *ud, struct mnv_diag *diag)
+static enum mnv_err each_subject(struct vault *v, sqlite3_stmt *st, retention_subject_fn fn,
+                                 void *ud, struct mnv_diag *diag)
 {
-#define SUBJECTS                                                                                   \
-    "SELECT n.id, n.employee_id, n.dependent_id, e.id, e.code, n.version"                          \
-    " FROM numbers n LEFT JOIN dependents d ON d.id = n.dependent_id"                              \
-    " JOIN employees e ON e.id = coalesce(n.employee_id, d.employee_id)"                           \
-    " WHERE n.status = 'registered'"
-#define SUBJECT_ORDER " ORDER BY n.employee_id IS NULL, coalesce(n.employee_id, n.dependent_id)"
-    static const char all_sql[] = SUBJECTS SUBJECT_ORDER;
-    static const char one_sql[] = SUBJECTS HOUSEHOLD SUBJECT_ORDER;
-    sqlite3_stmt *st;
-    enum mnv_err err = pick(v, employee_id, all_sql, one_sql, &st, diag);
-    if (err != MNV_OK)
-        return err;
+    enum mnv_err err = MNV_OK;
     int rc;
     while (err == MNV_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct retention_subject s;
@@ -145,6 +134,36 @@ enum mnv_err retentiondb_subjects(struct vault *v, int64_t employee_id, retentio
     if (err == MNV_OK && rc != SQLITE_DONE)
         err = vault_sql_error(v, rc, diag);
     sqlite3_reset(st);
+    return err;
+}
+
+enum mnv_err retentiondb_subjects(struct vault *v, int64_t employee_id, retention_subject_fn fn,
+                                  void *ud, struct mnv_diag *diag)
+{
+#define SUBJECT_COLS "SELECT n.id, n.employee_id, n.dependent_id, e.id, e.code, n.version"
+    /* Every number: the employees' in the order of numbers_by_employee, then the
+     * dependants' in that of numbers_by_dependent, so that no sort holds them all. */
+    static const char *const all_sql[] = {
+        SUBJECT_COLS " FROM numbers n JOIN employees e ON e.id = n.employee_id"
+                     " WHERE n.employee_id IS NOT NULL AND n.status = 'registered'"
+                     " ORDER BY n.employee_id",
+        SUBJECT_COLS " FROM numbers n JOIN dependents d ON d.id = n.dependent_id"
+                     " JOIN employees e ON e.id = d.employee_id"
+                     " WHERE n.dependent_id IS NOT NULL AND n.status = 'registered'"
+                     " ORDER BY n.dependent_id",
+    };
+    static const char one_sql[] =
+        SUBJECT_COLS " FROM numbers n LEFT JOIN dependents d ON d.id = n.dependent_id"
+                     " JOIN employees e ON e.id = coalesce(n.employee_id, d.employee_id)"
+                     " WHERE n.status = 'registered'" HOUSEHOLD
+                     " ORDER BY n.employee_id IS NULL, coalesce(n.employee_id, n.dependent_id)";
+    enum mnv_err err = MNV_OK;
+    for (size_t i = 0; err == MNV_OK && i < (employee_id ? 1 : MNV_ARRAY_LEN(all_sql)); i++) {
+        sqlite3_stmt *st;
+        err = pick(v, employee_id, all_sql[i], one_sql, &st, diag);
+        if (err == MNV_OK)
+            err = each_subject(v, st, fn, ud, diag);
+    }
     return err;
 }
 

@@ -473,6 +473,44 @@ static const char schema_13[] =
     "CREATE TRIGGER contractor_returns_no_delete BEFORE DELETE ON contractor_returns\n"
     "  BEGIN SELECT RAISE(ABORT, 'records cannot be deleted'); END;\n";
 
+/* Step 14 (incidentdb.h): recorded incidents — a lost or leaked export copy, backup or
+ * device — with what the file held when recorded (counts and kinds of items, never a number
+ * or a name) and the rule's answer. Never changed, never deleted. */
+static const char schema_14[] =
+    "CREATE TABLE incidents(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  recorded_at INTEGER NOT NULL,\n"
+    "  recorded_by TEXT NOT NULL,\n"
+    "  source TEXT NOT NULL CHECK (source IN ('export','backup','device')),\n"
+    "  source_id INTEGER NOT NULL,\n"
+    "  label TEXT NOT NULL,\n"
+    "  location TEXT NOT NULL,\n"
+    "  made_at INTEGER NOT NULL,\n"
+    "  event TEXT NOT NULL CHECK (event IN\n"
+    "    ('lost','stolen','missent','accessed','public','damaged')),\n"
+    "  known_on TEXT NOT NULL,\n"
+    "  happened_on TEXT NOT NULL DEFAULT '',\n"
+    "  persons INTEGER NOT NULL,\n"
+    "  employees INTEGER NOT NULL,\n"
+    "  dependants INTEGER NOT NULL,\n"
+    "  numbers INTEGER NOT NULL,\n"
+    "  items INTEGER NOT NULL,\n"
+    "  protection TEXT NOT NULL CHECK (protection IN ('plain','zip','backup','vault')),\n"
+    "  encrypted INTEGER NOT NULL CHECK (encrypted IN (0,1)),\n"
+    "  key_exposed INTEGER NOT NULL CHECK (key_exposed IN (0,1)),\n"
+    "  malicious INTEGER NOT NULL CHECK (malicious IN (0,1)),\n"
+    "  public_view INTEGER NOT NULL CHECK (public_view IN (0,1)),\n"
+    "  unlawful INTEGER NOT NULL CHECK (unlawful IN (0,1)),\n"
+    "  must_report INTEGER NOT NULL CHECK (must_report IN (0,1)),\n"
+    "  reasons INTEGER NOT NULL,\n"
+    "  detail TEXT NOT NULL DEFAULT '',\n"
+    "  summary TEXT NOT NULL DEFAULT ''\n"
+    ");\n"
+    "CREATE TRIGGER incidents_no_update BEFORE UPDATE ON incidents\n"
+    "  BEGIN SELECT RAISE(ABORT, 'incidents cannot be changed'); END;\n"
+    "CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents\n"
+    "  BEGIN SELECT RAISE(ABORT, 'incidents cannot be deleted'); END;\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -484,7 +522,7 @@ static const struct migration steps[] = {
     {4, schema_4, NULL},   {5, schema_5, NULL},   {6, schema_6, NULL},
     {7, schema_7, NULL},   {8, schema_8, NULL},   {VAULT_STEP_KEYS, schema_9, step_9},
     {10, schema_10, NULL}, {11, schema_11, NULL}, {12, schema_12, NULL},
-    {13, schema_13, NULL},
+    {13, schema_13, NULL}, {14, schema_14, NULL},
     /* clang-format: one step a line */
 };
 

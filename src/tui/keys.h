@@ -89,11 +89,15 @@
     X(USER_WINDOW, N_("Window"), N_("set the days, hours and last day this user may log in"))      \
     X(USER_UNLOCK, N_("Unlock"), N_("end this user's lockout after failed logins"))                \
     X(TOTP_REMOVE, N_("No TOTP"), N_("remove the authenticator app of this user"))                 \
+    X(USER_ROLE, N_("Role"), N_("change this user's role (not your own)"))                         \
+    X(TIMEZONE, N_("Zone"), N_("the organisation's time zone (access windows, dates)"))            \
     X(USER_APPROVE, N_("Approve"), N_("let this account use My Numbers, with its owner's code"))   \
     X(BACKUP_MAKE, N_("Back up"), N_("write a backup of the vault now (asks first)"))              \
     X(BACKUP_VERIFY, N_("Check"), N_("read a backup file through and check it"))                   \
     X(HANDLING, N_("Register"),                                                                    \
-      N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))
+      N_("the handling register (特定個人情報ファイル管理簿) and checklist, as PDF or CSV"))       \
+    X(INCIDENT_NEW, N_("Incident"), N_("record a lost or leaked file and see what it held"))       \
+    X(INCIDENT_WRITE, N_("Write"), N_("write the incident's report as PDF or CSV"))
 
 enum tui_action {
 #define TUI_ACTION_ENUM_(name, label, help) TA_##name,

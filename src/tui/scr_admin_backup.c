@@ -34,6 +34,11 @@ static const struct keydef keys_make[] = {{KEY_F(2), 1, TA_BACKUP_MAKE},
                                           {'b', 0, TA_BACKUP_MAKE},
                                           {'v', 0, TA_BACKUP_VERIFY},
                                           {0, 0, TA_NONE}};
+static const struct keydef keys_make_incident[] = {{KEY_F(2), 1, TA_BACKUP_MAKE},
+                                                   {'b', 0, TA_BACKUP_MAKE},
+                                                   {'v', 0, TA_BACKUP_VERIFY},
+                                                   {'i', 0, TA_INCIDENT_NEW},
+                                                   {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{'v', 0, TA_BACKUP_VERIFY}, {0, 0, TA_NONE}};
 
 static struct session *sess(struct app *app)
@@ -124,7 +129,9 @@ static void backups_draw(struct app *app, void *model, const struct listview *lv
     }
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
-            access_allowed(session_role(sess(app)), ACT_BACKUP_MAKE)
+            access_allowed(session_role(sess(app)), ACT_INCIDENT_RECORD)
+                ? _("b: back up now   v: check a backup file   i: lost or leaked   Esc: back")
+            : access_allowed(session_role(sess(app)), ACT_BACKUP_MAKE)
                 ? _("b: back up now   v: check a backup file   Esc: back")
                 : _("v: check a backup file   Esc: back"),
             cols - 4, 0);
@@ -209,6 +216,8 @@ static enum tui_next backups_act(struct app *app, void *model, long sel, const s
         return make_now(app);
     case TA_BACKUP_VERIFY:
         return open_verify(app, sel >= 0 ? row(st, sel) : NULL);
+    case TA_INCIDENT_NEW:
+        return sel >= 0 ? scr_incident_new_push(app, INCIDENT_BACKUP, row(st, sel)->id) : TUI_STAY;
     default:
         return TUI_STAY;
     }
@@ -244,6 +253,8 @@ enum tui_next scr_backups_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    return listscreen_push(app, &backups_def,
-                           access_allowed(role, ACT_BACKUP_MAKE) ? keys_make : keys_read, st);
+    const struct keydef *keys = !access_allowed(role, ACT_BACKUP_MAKE)      ? keys_read
+                                : access_allowed(role, ACT_INCIDENT_RECORD) ? keys_make_incident
+                                                                            : keys_make;
+    return listscreen_push(app, &backups_def, keys, st);
 }

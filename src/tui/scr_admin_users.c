@@ -20,10 +20,12 @@
 #include "mnvault/access.h"
 #include "mnvault/accounts.h"
 #include "mnvault/adminview.h"
+#include "mnvault/clock.h"
 #include "mnvault/i18n.h"
 #include "mnvault/keyroles.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
+#include "mnvault/setup.h"
 
 struct users_screen {
     struct user_rec *users;
@@ -34,7 +36,8 @@ struct users_screen {
 static const struct keydef keys_admin[] = {
     {KEY_F(2), 1, TA_USER_ADD}, {'a', 0, TA_USER_ADD},    {'d', 0, TA_USER_DISABLE},
     {'e', 0, TA_USER_ENABLE},   {'r', 0, TA_USER_RESET},  {'w', 0, TA_USER_WINDOW},
-    {'u', 0, TA_USER_UNLOCK},   {'t', 0, TA_TOTP_REMOVE}, {0, 0, TA_NONE}};
+    {'u', 0, TA_USER_UNLOCK},   {'t', 0, TA_TOTP_REMOVE}, {'o', 0, TA_USER_ROLE},
+    {'z', 0, TA_TIMEZONE},      {0, 0, TA_NONE}};
 static const struct keydef keys_unlock[] = {{'u', 0, TA_USER_UNLOCK}, {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{0, 0, TA_NONE}};
 
@@ -116,7 +119,7 @@ static void users_draw(struct app *app, void *model, const struct listview *lv, 
     enum mnv_role role = session_role(sess(app));
     tui_put(w, rows - 1, 2,
             access_allowed(role, ACT_USER_MANAGE)
-                ? _("a: add  d: disable  e: enable  r: reset  w: window  u: unlock  t: no TOTP")
+                ? _("a add d disable e enable r reset w window u unlock t no-TOTP o role z zone")
             : access_allowed(role, ACT_USER_UNLOCK) ? _("u: unlock after failed logins")
                                                     : _("Read only: administrators manage users"),
             cols - 4, 0);
@@ -288,6 +291,100 @@ static enum tui_next open_window(struct app *app, const struct user_rec *u)
     return formdlg_push(app, &spec);
 }
 
+/* ---- the role and the organisation's time zone (as `user role`, `user timezone`) --------- */
+
+static enum tui_next role_submit(struct app *app, struct formdlg *dlg, void *ud)
+{
+    const char *name = ud;
+    enum mnv_role role = add_roles[formdlg_choice(dlg, 0)];
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = accounts_set_role(sess(app), name, role, &diag);
+    if (err != MNV_OK)
+        return formdlg_fail(app, dlg, 0, err, &diag);
+    app->data_version++;
+    if (keyroles_account_state(sess(app), name) == KEYROLES_PENDING)
+        tui_message(app, 0, _("%s is now %s, waiting for a supervisor's approval."), name,
+                    tui_role_name(role));
+    else
+        tui_message(app, 0, _("%s is now %s."), name, tui_role_name(role));
+    return TUI_POP;
+}
+
+static enum tui_next open_role(struct app *app, const struct user_rec *u)
+{
+    static const char *roles[5];
+    int now = 0;
+    for (int i = 0; i < 4; i++) {
+        roles[i] = tui_role_name(add_roles[i]);
+        if (add_roles[i] == u->role)
+            now = i;
+    }
+    roles[4] = NULL;
+    char *name = strdup(u->name);
+    if (!name)
+        return TUI_STAY;
+    const struct formdlg_item items[] = {{.label = _("Role"), .choices = roles, .choice = now}};
+    char title[120];
+    snprintf(title, sizeof(title), _("The role of %s"), u->name);
+    const struct formdlg_spec spec = {
+        .name = "user-role",
+        .title = title,
+        .intro = _("The account keeps only the keys of its new role; what it held is replaced. "
+                   "A clerk or supervisor then waits for a supervisor's approval before they "
+                   "can use My Numbers. Not your own role, nor the last administrator's."),
+        .enter = _("Enter: change"),
+        .items = items,
+        .n = 1,
+        .submit = role_submit,
+        .ud = name,
+        .ud_release = free,
+    };
+    return formdlg_push(app, &spec);
+}
+
+static enum tui_next zone_submit(struct app *app, struct formdlg *dlg, void *ud)
+{
+    (void)ud;
+    const char *zone = formdlg_text(dlg, 0);
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = setup_set_timezone(sess(app), zone, &diag);
+    if (err != MNV_OK)
+        return formdlg_fail(app, dlg, 0, err, &diag);
+    app->data_version++;
+    tui_message(app, 0, _("The organisation's time zone is %s."), zone);
+    return TUI_POP;
+}
+
+static enum tui_next open_zone(struct app *app)
+{
+    char zone[CLOCK_ZONE_MAX + 1] = "";
+    struct mnv_diag diag;
+    mnv_diag_clear(&diag);
+    enum mnv_err err = setup_get_timezone(sess(app), zone, sizeof(zone));
+    if (err != MNV_OK) {
+        char text[400];
+        tui_message(app, 1, "%s", tui_error_text(text, sizeof(text), err, &diag));
+        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+    }
+    const struct formdlg_item items[] = {{.label = _("Time zone"),
+                                          .hint = _("e.g. Asia/Tokyo"),
+                                          .cap = sizeof(zone),
+                                          .value = zone}};
+    const struct formdlg_spec spec = {
+        .name = "timezone",
+        .title = _("The organisation's time zone"),
+        .intro = _("Access windows and dates are read in this time zone, never in the "
+                   "workstation's. A name of the system's time zone database."),
+        .enter = _("Enter: set"),
+        .items = items,
+        .n = 1,
+        .submit = zone_submit,
+    };
+    return formdlg_push(app, &spec);
+}
+
 /* ---- one-step changes, asked first ------------------------------------------------------- */
 
 static enum tui_next after(struct app *app, enum mnv_err err, const struct mnv_diag *diag)
@@ -366,6 +463,10 @@ static enum tui_next users_act(struct app *app, void *model, long sel, const str
         return open_add(app);
     case TA_USER_WINDOW:
         return u ? open_window(app, u) : TUI_STAY;
+    case TA_USER_ROLE:
+        return u ? open_role(app, u) : TUI_STAY;
+    case TA_TIMEZONE:
+        return open_zone(app);
     case TA_USER_DISABLE:
     case TA_USER_ENABLE:
     case TA_USER_RESET:

@@ -35,7 +35,7 @@ struct custody_screen {
 };
 
 static const struct keydef custody_keys[] = {
-    {'m', 0, TA_MARK}, {'o', 0, TA_TOGGLE}, {0, 0, TA_NONE}};
+    {'m', 0, TA_MARK}, {'o', 0, TA_TOGGLE}, {'i', 0, TA_INCIDENT_NEW}, {0, 0, TA_NONE}};
 static const struct keydef custody_keys_read[] = {{'o', 0, TA_TOGGLE}, {0, 0, TA_NONE}};
 
 static long load(struct app *app, void *model, char *err, size_t errsize)
@@ -141,7 +141,8 @@ static void custody_draw(struct app *app, void *model, const struct listview *lv
     if (st->n)
         draw_detail(w, rows - 6, cols, &st->rows[lv->sel]);
     const char *hint = access_allowed(session_role(tui_link(app)->session), ACT_CUSTODY_MARK)
-                           ? _("m: mark submitted, destroyed or returned   o: outstanding only")
+                           ? _("m: mark sent, destroyed, returned   i: lost or leaked   "
+                               "o: outstanding only")
                            : _("o: outstanding only");
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2, hint, cols - 4, 0);
@@ -213,6 +214,9 @@ static enum tui_next custody_act(struct app *app, void *model, long sel, const s
     switch (ev->action) {
     case TA_MARK:
         return sel >= 0 ? open_mark(app, &st->rows[sel]) : TUI_STAY;
+    case TA_INCIDENT_NEW:
+        return sel >= 0 ? scr_incident_new_push(app, INCIDENT_EXPORT, st->rows[sel].id)
+                        : TUI_STAY;
     case TA_TOGGLE:
         st->outstanding_only = !st->outstanding_only;
         st->filter_changed = 1;

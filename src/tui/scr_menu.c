@@ -1,8 +1,8 @@
 /*
  * scr_menu.c: the menu (F9 on the dashboard): what the signed-in role may reach beyond the
  * daily screens — users, the supervisor's approvals, backups, the check of the vault, the
- * audit log, the settings in effect, one's own authenticator app and password. An entry a
- * role may not use is not offered at all; the services refuse it anyway.
+ * audit log, incidents (lost or leaked files), the settings in effect, one's own authenticator app
+ * and password. An entry a role may not use is not offered at all; the services refuse it anyway.
  */
 #include "screens.h"
 
@@ -50,6 +50,10 @@ static const struct menu_item menu_items[] = {
      N_("confirmation codes for your login"),
      {ACT__COUNT, ACT__COUNT, ACT__COUNT},
      scr_totp_push},
+    {N_("Incidents"),
+     N_("a lost or leaked file: what it held, report"),
+     {ACT_CUSTODY_READ, ACT__COUNT, ACT__COUNT},
+     scr_incidents_push},
 };
 
 #define MENU_MAX (sizeof(menu_items) / sizeof(menu_items[0]) + 1)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "mnvault/incident.h"
 
 struct person_ref;
 struct number_info;
@@ -101,6 +102,11 @@ enum tui_next scr_users_push(struct app *app);
 enum tui_next scr_totp_push(struct app *app);
 enum tui_next scr_approvals_push(struct app *app);
 enum tui_next scr_backups_push(struct app *app);
+/* scr_incident.c: the incidents (lost or leaked files) and recording one for a file of the
+ * custody register (INCIDENT_EXPORT), the backup register (INCIDENT_BACKUP) or a device;
+ * source 0 lets the person choose. */
+enum tui_next scr_incidents_push(struct app *app);
+enum tui_next scr_incident_new_push(struct app *app, enum incident_source source, int64_t id);
 enum tui_next scr_vault_check_push(struct app *app);
 enum tui_next scr_settings_push(struct app *app);
 

@@ -155,6 +155,11 @@ t_lacks "explain: no longer due" "due" "$(printf '%s\n' "$out" | grep -i 'state'
 out=$(clerk dispose --due 2>&1)
 t_contains "--due: R0003 alone is due now" "due for disposal: 1 (employees 1, dependants 0)" "$out"
 t_ok "the vault verifies after the deletion" v_as "$V" aud "$V_AUD_PW" verify
+# The handling register lists each certificate of deletion (names, never a number).
+aud register "$T_TMP/reg.csv" > /dev/null 2>&1
+t_contains "register: the certificate is a file of the register" '"certificate","Certificate of deletion' "$(cat "$T_TMP/reg.csv")"
+t_contains "register: what it holds" 'names the persons whose numbers it deleted, holds no number' "$(cat "$T_TMP/reg.csv")"
+t_eq "register: no number" "" "$(valid_numbers_in "$T_TMP/reg.csv")"
 
 # Outstanding copies until recorded.
 out=$(sup dispose outstanding 2>&1); rc=$?

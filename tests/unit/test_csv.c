@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "mnvault/csv.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/secmem.h"
 
 static int group_setup(void **state)
@@ -159,4 +160,16 @@ static void test_csv__field_and_header_key(void **state)
     assert_string_equal(csv_field(&r, 4, out, sizeof(out)), "");
     assert_string_equal(csv_field(&r, -1, out, sizeof(out)), "");
     csv_reader_release(&r);
+}
+
+static void test_csv__put_field_quotes_and_neutralises_formulas(void **state)
+{
+    (void)state;
+    struct strbuf out = STRBUF_INIT;
+    csv_put_field(&out, "a \"b\", c", 0);
+    csv_put_field(&out, "=SUM(A1)", 0);
+    csv_put_field(&out, "", 1);
+    assert_int_equal(strbuf_error(&out), MNV_OK);
+    assert_string_equal(strbuf_str(&out), "\"a \"\"b\"\", c\",\"'=SUM(A1)\",\"\"\r\n");
+    strbuf_release(&out);
 }

@@ -215,8 +215,7 @@ static enum tui_next custody_act(struct app *app, void *model, long sel, const s
     case TA_MARK:
         return sel >= 0 ? open_mark(app, &st->rows[sel]) : TUI_STAY;
     case TA_INCIDENT_NEW:
-        return sel >= 0 ? scr_incident_new_push(app, INCIDENT_EXPORT, st->rows[sel].id)
-                        : TUI_STAY;
+        return sel >= 0 ? scr_incident_new_push(app, INCIDENT_EXPORT, st->rows[sel].id) : TUI_STAY;
     case TA_TOGGLE:
         st->outstanding_only = !st->outstanding_only;
         st->filter_changed = 1;

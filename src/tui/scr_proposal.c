@@ -75,30 +75,6 @@ static const char *proposal_heading(struct app *app, void *stp, char *right, siz
     return title;
 }
 
-/* "Approved by sup on 2026-12-01 10:42" for the decision that put p in its state. */
-static void decision_text(char *buf, size_t size, const struct disposal_proposal *p)
-{
-    char when[24];
-    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-    switch (p->state) {
-    case DISPOSAL_APPROVED:
-    case DISPOSAL_EXECUTED:
-        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_REJECTED:
-        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_WITHDRAWN:
-        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_STALE:
-        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
-        break;
-    default:
-        buf[0] = '\0';
-    }
-}
-
 /* The state, the proposal, the decision, the count: rows 0-3. */
 static void draw_header(WINDOW *w, const struct proposal_screen *st, int cols)
 {
@@ -111,7 +87,7 @@ static void draw_header(WINDOW *w, const struct proposal_screen *st, int cols)
     tui_put(w, 0, 2, text, cols - 4, 0);
     if (p->decided_by[0]) {
         clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-        decision_text(text, sizeof(text), p);
+        disposal_decision_text(text, sizeof(text), p);
         if (p->reason[0])
             snprintf(text + strlen(text), sizeof(text) - strlen(text), ": %s", p->reason);
         tui_put(w, 1, 2, text, cols - 4, 0);

@@ -68,8 +68,8 @@ struct cli_opt {
 /*
  * cli_parse_opts: read argv's options (getopt_long, permuting): the common ones
  * (cli_common_option), -h/--help (help() is called) and the command's own, opts (up to
- * CLI_OPTS_MAX, ended by {NULL}). Returns CLI_OK with optind at the first operand, -1 after
- * the help, or CLI_USAGE after saying what was wrong (an unknown option, a bad value).
+ * CLI_OPTS_MAX, ended by {NULL}; NULL for none). Returns CLI_OK with optind at the first operand,
+ * -1 after the help, or CLI_USAGE after saying what was wrong (an unknown option, a bad value).
  */
 int cli_parse_opts(struct cli_ctx *ctx, int argc, char **argv, const struct cli_opt *opts,
                    void (*help)(void));

@@ -95,7 +95,7 @@ int cli_parse_opts(struct cli_ctx *ctx, int argc, char **argv, const struct cli_
     struct option longopts[MNV_ARRAY_LEN(common) + CLI_OPTS_MAX + 1];
     size_t nc = MNV_ARRAY_LEN(common), n = 0;
     memcpy(longopts, common, sizeof(common));
-    for (; opts[n].name && n < CLI_OPTS_MAX; n++)
+    for (; opts && opts[n].name && n < CLI_OPTS_MAX; n++)
         longopts[nc + n] =
             (struct option){opts[n].name, opts[n].text ? required_argument : no_argument, NULL,
                             CLI_OPT_OWN + (int)n};

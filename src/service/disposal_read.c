@@ -11,6 +11,7 @@
 #include "mnvault/access.h"
 #include "mnvault/alloc.h"
 #include "mnvault/clock.h"
+#include "mnvault/i18n.h"
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
 
@@ -197,4 +198,28 @@ enum mnv_err disposal_due_rows(struct session *s, const struct retention_rules *
     *rows = a.rows;
     *count = a.n;
     return err;
+}
+
+char *disposal_decision_text(char *buf, size_t size, const struct disposal_proposal *p)
+{
+    char when[24];
+    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
+    switch (p->state) {
+    case DISPOSAL_APPROVED:
+    case DISPOSAL_EXECUTED:
+        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_REJECTED:
+        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_WITHDRAWN:
+        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_STALE:
+        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+    return buf;
 }

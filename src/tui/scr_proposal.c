@@ -17,7 +17,7 @@
 #include "formdlg.h"
 #include "field.h"
 #include "keys.h"
-#include "listview.h"
+#include "listscreen.h"
 #include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
@@ -34,8 +34,6 @@ struct proposal_screen {
     struct disposal_row *rows;
     size_t n;
     int fresh;
-    struct listview lv;
-    char error[400];
 };
 
 static const struct keydef keys_sup[] = {{'a', 0, TA_APPROVE},     {'x', 0, TA_REJECT},
@@ -45,58 +43,36 @@ static const struct keydef keys_clerk[] = {
     {'w', 0, TA_WITHDRAW}, {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 static const struct keydef keys_view[] = {{'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 
-static void load(struct app *app, struct proposal_screen *st)
+static long load(struct app *app, void *model, char *error, size_t errsize)
 {
+    struct proposal_screen *st = model;
     struct session *s = tui_link(app)->session;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     free(st->rows);
     st->rows = NULL;
     st->n = 0;
-    st->error[0] = '\0';
     enum mnv_err err = disposal_get(s, st->id, &st->p, &st->rows, &st->n, &diag);
     st->fresh = 1;
     if (err == MNV_OK && (st->p.state == DISPOSAL_PROPOSED || st->p.state == DISPOSAL_APPROVED)) {
         int64_t changed;
         err = disposal_fresh(s, st->rules, st->id, &st->fresh, &changed, &diag);
     }
-    if (err != MNV_OK)
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-    listview_set_count(&st->lv, (long)st->n);
+    if (err != MNV_OK) {
+        tui_error_text(error, errsize, err, &diag);
+        return -1;
+    }
+    return (long)st->n;
 }
 
-static const char *proposal_heading(struct app *app, void *stp, char *right, size_t rsize)
+static const char *proposal_heading(struct app *app, void *model, char *right, size_t rsize)
 {
     (void)app;
-    struct proposal_screen *st = stp;
+    struct proposal_screen *st = model;
     static char title[120];
     snprintf(title, sizeof(title), _("Disposal proposal %lld"), st->id);
     snprintf(right, rsize, "%s", _(disposal_state_label(st->p.state)));
     return title;
-}
-
-/* "Approved by sup on 2026-12-01 10:42" for the decision that put p in its state. */
-static void decision_text(char *buf, size_t size, const struct disposal_proposal *p)
-{
-    char when[24];
-    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-    switch (p->state) {
-    case DISPOSAL_APPROVED:
-    case DISPOSAL_EXECUTED:
-        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_REJECTED:
-        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_WITHDRAWN:
-        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_STALE:
-        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
-        break;
-    default:
-        buf[0] = '\0';
-    }
 }
 
 /* The state, the proposal, the decision, the count: rows 0-3. */
@@ -111,7 +87,7 @@ static void draw_header(WINDOW *w, const struct proposal_screen *st, int cols)
     tui_put(w, 0, 2, text, cols - 4, 0);
     if (p->decided_by[0]) {
         clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-        decision_text(text, sizeof(text), p);
+        disposal_decision_text(text, sizeof(text), p);
         if (p->reason[0])
             snprintf(text + strlen(text), sizeof(text) - strlen(text), ": %s", p->reason);
         tui_put(w, 1, 2, text, cols - 4, 0);
@@ -129,16 +105,11 @@ static void draw_header(WINDOW *w, const struct proposal_screen *st, int cols)
     tui_put(w, 2, 2, text, cols - 4, 0);
 }
 
-static void proposal_draw(struct app *app, void *stp, WINDOW *w)
+static void proposal_draw(struct app *app, void *model, const struct listview *lv, int first,
+                          WINDOW *w)
 {
-    struct proposal_screen *st = stp;
+    struct proposal_screen *st = model;
     int cols = getmaxx(w), rows = getmaxy(w);
-    if (st->error[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 1, 2, st->error, cols - 4, 3);
-        tui_style_off(w, ST_ERROR);
-        return;
-    }
     draw_header(w, st, cols);
     tui_style_on(w, ST_HEADER);
     int x = 2;
@@ -147,15 +118,14 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
     x += tui_put(w, 4, x, _("Kept until"), 12, 1);
     tui_put(w, 4, x, _("Deciding kind of document"), cols - x - 1, 1);
     tui_style_off(w, ST_HEADER);
-    listview_fit(&st->lv, rows - 6);
-    for (long i = st->lv.top; i < (long)st->n && i - st->lv.top < rows - 6; i++) {
+    for (long i = lv->top; i < (long)st->n && i - lv->top < lv->rows; i++) {
         const struct disposal_row *r = &st->rows[i];
         char name[2 * PERSON_NAME_MAX + 8];
         if (r->item.person.kind == PERSON_DEPENDENT)
             snprintf(name, sizeof(name), "%s / %s", r->employee_name, r->name);
         else
             snprintf(name, sizeof(name), "%s", r->name);
-        int y = 5 + (int)(i - st->lv.top), sel = i == st->lv.sel;
+        int y = first + (int)(i - lv->top), sel = i == lv->sel;
         if (sel)
             tui_style_on(w, ST_SELECTED);
         x = 0;
@@ -304,8 +274,7 @@ static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
     }
     app->data_version++;
     tui_message(app, 0, _("Proposal %lld withdrawn and recorded."), st->id);
-    load(app, st);
-    return TUI_STAY;
+    return TUI_STAY; /* data_version moved: the list loads again */
 }
 
 /* Execution: the numbers deleted, the keys rotated and the certificate issued in one
@@ -337,8 +306,7 @@ static enum tui_next execute(struct app *app, struct proposal_screen *st)
         char msg[400];
         tui_error_text(msg, sizeof(msg), err, &diag);
         tui_message(app, 1, "%s", msg);
-        app->data_version++;
-        load(app, st);
+        app->data_version++; /* the list loads again */
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
     app->data_version++;
@@ -347,8 +315,7 @@ static enum tui_next execute(struct app *app, struct proposal_screen *st)
         tui_error_text(after, sizeof(after), d.after, &diag);
     tui_message(app, 0, _("Proposal %lld executed: %ld numbers deleted, the certificate issued."),
                 st->id, d.numbers);
-    load(app, st);
-    return scr_cert_push(app, st->id, &d, after);
+    return scr_cert_push(app, st->id, &d, after); /* loaded again when it comes back */
 }
 
 static enum tui_next certificate(struct app *app, struct proposal_screen *st)
@@ -360,55 +327,43 @@ static enum tui_next certificate(struct app *app, struct proposal_screen *st)
     return scr_cert_push(app, st->id, NULL, NULL);
 }
 
-static enum tui_next proposal_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next proposal_act(struct app *app, void *model, long sel,
+                                  const struct tui_event *ev)
 {
-    struct proposal_screen *st = stp;
-    if (listview_handle(&st->lv, ev->action))
-        return TUI_STAY;
+    (void)sel;
+    struct proposal_screen *st = model;
     switch (ev->action) {
     case TA_APPROVE:
     case TA_REJECT:
-        return st->error[0] ? TUI_STAY : open_decide(app, st, ev->action == TA_APPROVE);
+        return open_decide(app, st, ev->action == TA_APPROVE);
     case TA_WITHDRAW:
-        return st->error[0] ? TUI_STAY : withdraw(app, st);
+        return withdraw(app, st);
     case TA_EXECUTE:
-        return st->error[0] ? TUI_STAY : execute(app, st);
+        return execute(app, st);
     case TA_CERTIFICATE:
-        return st->error[0] ? TUI_STAY : certificate(app, st);
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
+        return certificate(app, st);
     default:
         return TUI_STAY;
     }
 }
 
-static void proposal_resume(struct app *app, void *stp)
+static void proposal_release(void *model)
 {
-    load(app, stp);
-}
-
-static void proposal_release(void *stp)
-{
-    struct proposal_screen *st = stp;
+    struct proposal_screen *st = model;
     free(st->rows);
     free(st);
 }
 
-#define PROPOSAL_OPS(var, keyset)                                                                  \
-    static const struct screen_ops var = {                                                         \
-        .name = "proposal",                                                                        \
-        .keys = keyset,                                                                            \
-        .heading = proposal_heading,                                                               \
-        .draw = proposal_draw,                                                                     \
-        .handle = proposal_handle,                                                                 \
-        .resume = proposal_resume,                                                                 \
-        .release = proposal_release,                                                               \
-    }
-PROPOSAL_OPS(ops_sup, keys_sup);
-PROPOSAL_OPS(ops_clerk, keys_clerk);
-PROPOSAL_OPS(ops_view, keys_view);
+static const struct listscreen_def proposal_def = {
+    .name = "proposal",
+    .load = load,
+    .heading = proposal_heading,
+    .draw = proposal_draw,
+    .act = proposal_act,
+    .release = proposal_release,
+    .first = 5,
+    .below = 1,
+};
 
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r)
 {
@@ -419,10 +374,9 @@ enum tui_next scr_proposal_push(struct app *app, long long id, const struct rete
     }
     st->id = id;
     st->rules = r;
-    load(app, st);
     enum mnv_role role = session_role(tui_link(app)->session);
-    const struct screen_ops *ops = access_allowed(role, ACT_DISPOSAL_APPROVE)   ? &ops_sup
-                                   : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? &ops_clerk
-                                                                                : &ops_view;
-    return tui_push(app, ops, st);
+    const struct keydef *keys = access_allowed(role, ACT_DISPOSAL_APPROVE)   ? keys_sup
+                                : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? keys_clerk
+                                                                             : keys_view;
+    return listscreen_push(app, &proposal_def, keys, st);
 }

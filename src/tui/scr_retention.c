@@ -161,25 +161,6 @@ static void add_status(struct keep_screen *st, const struct retention_person *p)
             p->hold.reason);
 }
 
-static void add_period(struct keep_screen *st, const struct retention_doc *d, int32_t first)
-{
-    char a[80], len[64];
-    int y = d->months / 12, m = d->months % 12;
-    if (d->months == 0) {
-        add(st, 4, ST_NORMAL, _("period: none; kept until the day before %s (%s)"),
-            caldate_format(first, a), _(retention_from_label(d->from)));
-        return;
-    }
-    if (m == 0)
-        snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
-    else if (y == 0)
-        snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
-    else
-        snprintf(len, sizeof(len), _("%d years %d months"), y, m);
-    add(st, 4, ST_NORMAL, _("period: %s, counted from %s (%s)"), len, caldate_format(first, a),
-        _(retention_from_label(d->from)));
-}
-
 static void add_clock(struct app *app, struct keep_screen *st, const struct retention_clock *c,
                       int binding)
 {
@@ -203,7 +184,8 @@ static void add_clock(struct app *app, struct keep_screen *st, const struct rete
     if (c->last != c->end)
         add(st, 4, ST_NORMAL, _("last handled: %s on %s"), _(retention_event_label(c->last)),
             caldate_format(c->last_day, a));
-    add_period(st, d, c->first_day);
+    char period[300];
+    add(st, 4, ST_NORMAL, "%s", retention_period_text(period, sizeof(period), d, c->first_day));
     add(st, 4, ST_NORMAL, _("kept until: %s"), day_text(c->keep_until, a, sizeof(a)));
     add(st, 4, ST_DIM, _("basis: %s"), i18n_is_japanese() ? d->basis_ja : d->basis_en);
 }

@@ -23,12 +23,12 @@ ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
 # ---- inputs (made once, kept in build/bench) ---------------------------------------------------
 sparse=$B/scan-corpus.txt
-if [ ! -f "$sparse" ] || [ "$(stat -c %s "$sparse")" -lt $((mb * 1000000)) ]; then
+if [ ! -f "$sparse" ] || [ "$(stat -L -c %s "$sparse")" -lt $((mb * 1000000)) ]; then
     echo "generating $mb MB of sparse text (once) ..."
     "$MNV_TOOLS/scan-gen" corpus "$sparse" "$mb" > "$sparse.info" || { echo "scan-gen failed"; exit 1; }
 fi
 dense=$B/scan-dense.csv
-if [ ! -f "$dense" ] || [ "$(stat -c %s "$dense")" -lt $((mb * 500000)) ]; then
+if [ ! -f "$dense" ] || [ "$(stat -L -c %s "$dense")" -lt $((mb * 500000)) ]; then
     echo "generating $((mb / 2)) MB of dense HR CSV (once) ..."
     awk -v rows=$((mb * 500000 / 80)) 'BEGIN { srand(7)
         for (i = 0; i < rows; i++)
@@ -52,25 +52,34 @@ load() { printf 'load average %s' "$(cut -d' ' -f1-3 /proc/loadavg)"; }
 # of mnvault, ripgrep (and cat), with the older mnvault when SCAN_BENCH_BASELINE is set; each
 # one's median and range, and the median and range of the per-round ratios.
 compare() {
-    local label=$1 path=$2 mcmd=$3 rcmd=$4 ccmd=${5:-} size cmds
-    size=$(du -sb "$path" | cut -f1)
+    local label=$1 path=$2 mcmd=$3 rcmd=$4 ccmd=${5:-} size cmds names i
+    size=$(du -sbL "$path" | cut -f1)
     cmds=("$mcmd" "$rcmd")
-    [ -n "$ccmd" ] && cmds+=("$ccmd")
-    [ -n "$base" ] && cmds+=("${mcmd//$MNV/$base}")
+    names=("mnvault" "ripgrep")
+    [ -n "$ccmd" ] && { cmds+=("$ccmd"); names+=("cat"); }
+    [ -n "$base" ] && { cmds+=("${mcmd//$MNV/$base}"); names+=("before"); }
     echo "$label ($((size / 1048576)) MiB, warm cache; $(load) before):"
     bench_runs "$runs" "${cmds[@]}" || return 1
-    bench_compare "ripgrep's time / mnvault's (above 1: mnvault is faster)" 2 1 wall
+    for i in "${!cmds[@]}"; do
+        printf '    %-8s %s s\n' "${names[$i]}:" "$(bench_values $((i + 1)) wall | bench_stats)"
+    done
     local m
     m=$(bench_values 1 wall | bench_stats | awk '{ print $2 }')
     echo "    mnvault $(bench_mbps "$size" "$m") MB/s (median)"
-    if [ -n "$ccmd" ]; then
-        bench_compare "cat's time / mnvault's (mnvault's share of cat's throughput)" 3 1 wall
-    fi
-    if [ -n "$base" ]; then
-        local bi=$((${#cmds[@]}))
-        bench_compare "before: the older mnvault's time / this one's (above 1: faster now)" "$bi" 1 wall
-    fi
+    ratio_line "ripgrep's time / mnvault's (above 1: mnvault is faster)" 2
+    for i in "${!names[@]}"; do
+        case ${names[$i]} in
+        cat) ratio_line "cat's time / mnvault's (mnvault's share of cat's throughput)" $((i + 1)) ;;
+        before) ratio_line "the older build's time / this one's (above 1: faster now)" $((i + 1)) ;;
+        esac
+    done
     echo "    ($(load) after)"
+}
+
+# ratio_line TEXT J: the median and range of command J's time / mnvault's, round by round.
+ratio_line() {
+    printf '    %s: %s\n' "$1" "$(paste -d' ' <(bench_values "$2" wall) <(bench_values 1 wall) |
+        awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' | bench_stats)"
 }
 
 # Same findings as the older build (with SCAN_BENCH_BASELINE): every line of the output.
@@ -105,7 +114,8 @@ echo "  findings: mnvault $("$MNV" scan --count "$sparse" 2>/dev/null | sed 's/.
 
 echo "== start-up (an empty file, warm; $(load))"
 bench_runs 21 "\"$MNV\" scan /dev/null" "rg x /dev/null" || exit 1
-bench_compare "ripgrep's time / mnvault's" 2 1 wall
+printf '    %-8s %s s\n' "mnvault:" "$(bench_values 1 wall | bench_stats)" "ripgrep:" "$(bench_values 2 wall | bench_stats)"
+ratio_line "ripgrep's time / mnvault's" 2
 pdf=$MNV_ROOT/tests/scan-corpus/files/pdf/letter-00-lo.pdf
 txt=$MNV_ROOT/tests/scan-corpus/files/text/hr-00.txt
 libs() { LD_DEBUG=libs "$@" 2>&1 >/dev/null | grep -c 'calling init:'; }

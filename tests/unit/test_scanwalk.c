@@ -121,8 +121,7 @@ static void make_tree(const char *root)
     write_file(path, sjis, sizeof(sjis) - 1);
 }
 
-static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after,
-                              struct log *l)
+static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after, struct log *l)
 {
     struct scan_opts o;
     memset(&o, 0, sizeof(o));

@@ -89,5 +89,5 @@ tmx_keys n
 t_lacks "auditor: n does nothing" "Record a lost or leaked file" "$(tmx_screen)"
 tmx_keys F10; tmx_stop
 out=$(as auditor audit list --action incident.)
-t_eq "audit: 2 recorded, 1 report written" "2 1" "$(printf '%s\n' "$out" | grep -c 'incident.record') $(printf '%s\n' "$out" | grep -c 'incident.report')"
+t_eq "audit: 2 recorded, 1 report written" "2 1" "$(printf '%s\n' "$out" | grep -c ' incident recorded ') $(printf '%s\n' "$out" | grep -c ' incident report written ')"
 t_done

@@ -18,9 +18,11 @@
  * of roles that may restore open it (format 1: of the master key MK, which every slot held).
  * Any changed, missing or added byte outside the epoch block fails the prefix checksum, the
  * key file's own checksum, or the stream's authentication. In the epoch block, the n entries
- * counted are live or wiped (id KEYRING_EPOCH_WIPED, the rest zero), the others all zero,
- * or the file reads as damaged; a changed live entry fails to open under NK (restore by a
- * role holding NK checks every one).
+ * counted are live or wiped (id KEYRING_EPOCH_WIPED, then the BLAKE2b-256 of the entry it
+ * was, the rest zero), the others all zero, or the file reads as damaged; and the manifest
+ * holds a digest of the block (the count, and per entry its hash, or the hash a wiped entry
+ * keeps), so with the file key any changed byte there is damage too, while wiping an entry
+ * in place leaves the digest true. A live entry changed is also refused by NK.
  */
 #ifndef MNVAULT_BACKUPFILE_H
 #define MNVAULT_BACKUPFILE_H
@@ -63,6 +65,9 @@ struct backupfile_manifest {
     uint64_t audit_seq; /* newest audit entry in the copy */
     unsigned char audit_head[VCRYPTO_HASH_LEN];
     char program[BACKUPFILE_PROGRAM_MAX + 1]; /* mnvault version that wrote it */
+    int epochs_bound; /* the manifest binds the epoch block (every backup written since
+                         session 4; older format-2 files have no digest) */
+    unsigned char epochs_digest[VCRYPTO_HASH_LEN];
 };
 
 /* What backupfile_write() made. The file's hash is taken when it is read back
@@ -121,8 +126,9 @@ const struct backupfile_header *backupfile_header(const struct backupfile_reader
  * and, when out_fd >= 0, write the contained vault.db to out_fd. Fills *m (the manifest)
  * and hash (BLAKE2b-256 of the whole file; may be NULL). Call once per open. Returns
  * MNV_OK; MNV_ERR_BACKUP_DAMAGED (a chunk fails authentication, the key is wrong, bytes
- * after the end, or sizes disagree); MNV_ERR_BACKUP_TRUNCATED (the file ends early);
- * MNV_ERR_IO (reading, or writing out_fd; diag filled); MNV_ERR_NOMEM.
+ * after the end, sizes disagree, or the epoch block is not the one the manifest binds);
+ * MNV_ERR_BACKUP_TRUNCATED (the file ends early); MNV_ERR_IO (reading, or writing out_fd; diag
+ * filled); MNV_ERR_NOMEM.
  */
 MNV_MUST_CHECK enum mnv_err backupfile_extract(struct backupfile_reader *r,
                                                const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
@@ -140,7 +146,9 @@ MNV_MUST_CHECK enum mnv_err backupfile_hash(struct backupfile_reader *r,
 
 /*
  * backupfile_wipe_epochs: in the format-2 backup at path, overwrite in place (then fsync)
- * every epoch entry whose id is not among keep[0..n_keep): the numbers of that backup under
+ * every epoch entry whose id is not among keep[0..n_keep) by a wiped entry (its id
+ * KEYRING_EPOCH_WIPED, the hash of the sealed entry it replaces, zeros; the hash cannot give
+ * the key back, and keeps the manifest's digest true): the numbers of that backup under
  * those epochs can no longer be opened by anyone, while the rest of it still restores.
  * *wiped receives how many entries were wiped, hash (may be NULL) the new BLAKE2b-256 of
  * the whole file. Returns MNV_OK, MNV_ERR_NOT_FOUND, MNV_ERR_BACKUP_FORMAT / _VERSION (a

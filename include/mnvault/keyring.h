@@ -148,7 +148,13 @@ enum keyring_event_kind {
     KEYRING_EVENT_LOGIN_FAILED = 1,
     KEYRING_EVENT_LOCKOUT = 2,
     KEYRING_EVENT_UNLOCK_FAILED = 3, /* wrong password when unlocking a locked session */
+    KEYRING_EVENT_REPLACED = 4,      /* the file was found replaced by a copy; time: the
+                                        copy's own write (failures after it may be lost) */
 };
+
+/* How long after mnvault writes the key file its change time may be (the rename follows the
+ * write at once); a file changed later was put there by something else. */
+#define KEYRING_REPLACED_SLACK_SECONDS 5
 
 /* A queued event; name is "" when the user name typed is not a user of this vault. */
 struct keyring_event {
@@ -611,6 +617,18 @@ const struct keyring_event *keyring_event_at(const struct keyring *kr, size_t i)
 
 /* keyring_events_dropped: how many events were dropped because the queue was full. */
 uint32_t keyring_events_dropped(const struct keyring *kr) MNV_NONNULL(1);
+
+/*
+ * keyring_replaced: 1 when the file as last read was changed after mnvault wrote it: every
+ * write stamps the file with the time it was written, and the system sets the file's change
+ * time, which no user can set back, when it is renamed into place; a change time more than
+ * KEYRING_REPLACED_SLACK_SECONDS later means a copy was put back, or the file was edited or
+ * copied (with the folder, say) — its login state may lack failures and lockouts. *since
+ * (may be NULL) gets the stamp (Unix time). The next write of the file queues the event
+ * KEYRING_EVENT_REPLACED (so the audit log gets it at the next sign-in) and clears this.
+ * Files written before the stamp existed are never reported.
+ */
+int keyring_replaced(const struct keyring *kr, int64_t *since) MNV_NONNULL(1);
 
 /* keyring_events_clear: empty the queue and the dropped count. */
 void keyring_events_clear(struct keyring *kr) MNV_NONNULL(1);

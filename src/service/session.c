@@ -67,6 +67,7 @@ enum mnv_err session_count_attempt(struct keyring *kr, const char *name, time_t 
             info->wait_seconds = (long)(st->locked_until - (int64_t)now);
         return MNV_ERR_LOCKED;
     }
+    /* A copy put back (keyring_replaced()) is queued for the audit log by the write below. */
     st->failures++;
     st->last_failure = (int64_t)now;
     if (st->failures >= SESSION_MAX_FAILURES) {
@@ -152,6 +153,8 @@ static const char *event_action(uint8_t kind)
         return "lockout";
     case KEYRING_EVENT_UNLOCK_FAILED:
         return "unlock.failed";
+    case KEYRING_EVENT_REPLACED:
+        return "keyfile.replaced";
     default:
         return "login.failed";
     }
@@ -200,13 +203,16 @@ static enum mnv_err flush_events(struct session *s, struct consume *c, struct mn
         /* A name typed at the login prompt is kept unless it holds a My Number. */
         const char *name = c->events[i].name;
         int withheld = numtext_has_number(name, strlen(name), NUMTEXT_ANY_RUN);
+        int replaced = c->events[i].kind == KEYRING_EVENT_REPLACED;
         struct audit_event ev = {c->events[i].time,
                                  withheld ? "" : name,
                                  "",
                                  event_action(c->events[i].kind),
                                  withheld ? "" : name,
                                  "failed",
-                                 withheld ? "name_withheld" : ""};
+                                 withheld   ? "name_withheld"
+                                 : replaced ? "failures_after_this_time_may_be_missing"
+                                            : ""};
         err = auditlog_append(v, &ev, NULL, diag);
     }
     if (err == MNV_OK && c->dropped) {
@@ -580,9 +586,8 @@ enum mnv_err session_reopen(struct session *s, const char *password, size_t len,
         session_fail_info(info, &st, locked_now, now);
         err = locked_now ? MNV_ERR_LOCKED : MNV_ERR_LOGIN_FAILED;
     } else if (err == MNV_OK) {
+        session_reset_counter(s->kr, s->user.name); /* the password was right */
         err = unlock_checks(s, now, diag);
-        if (err != MNV_OK)
-            session_reset_counter(s->kr, s->user.name); /* the password was right */
     }
     if (err == MNV_OK)
         err = complete_signin(s, 0, "session.unlock", diag);

@@ -45,7 +45,15 @@ enum {
 };
 
 /* Offsets in the manifest. */
-enum { M_MAGIC = 0, M_SCHEMA = 8, M_AUDIT_SEQ = 16, M_AUDIT_HEAD = 24, M_PROGRAM = 56 };
+enum {
+    M_MAGIC = 0,
+    M_SCHEMA = 8,
+    M_AUDIT_SEQ = 16,
+    M_AUDIT_HEAD = 24,
+    M_PROGRAM = 56,
+    M_EPOCHS_BOUND = 80, /* 1: the digest below binds the epoch block */
+    M_EPOCHS_DIGEST = 96,
+};
 static const char manifest_magic[8] = {'M', 'N', 'V', 'M', 'A', 'N', 'I', 'F'};
 
 /* The epoch block (format 2): magic, count (u32), then KEYRING_MAX_EPOCHS entries. */
@@ -56,7 +64,11 @@ _Static_assert(EPOCH_HEAD + KEYRING_MAX_EPOCHS * KEYRING_EPOCH_ENTRY == BACKUPFI
 
 _Static_assert(SS_HEADER_LEN == 24, "the prefix has room for a 24-byte stream header");
 _Static_assert(P_SS_HEADER + SS_HEADER_LEN == P_CHECKSUM, "prefix layout");
-_Static_assert(M_PROGRAM + BACKUPFILE_PROGRAM_MAX <= MANIFEST_LEN, "manifest layout");
+_Static_assert(M_PROGRAM + BACKUPFILE_PROGRAM_MAX <= M_EPOCHS_BOUND, "manifest layout");
+_Static_assert(M_EPOCHS_DIGEST + VCRYPTO_HASH_LEN == MANIFEST_LEN, "manifest layout");
+/* A wiped entry: the id KEYRING_EPOCH_WIPED, the hash of the entry it was, zeros. */
+#define WIPED_HASH 4
+_Static_assert(WIPED_HASH + VCRYPTO_HASH_LEN < KEYRING_EPOCH_ENTRY, "wiped entry layout");
 
 struct backupfile_reader {
     int fd;
@@ -186,6 +198,10 @@ static void encode_manifest(const struct backupfile_manifest *m, unsigned char o
     put_le(out + M_AUDIT_SEQ, m->audit_seq, 8);
     memcpy(out + M_AUDIT_HEAD, m->audit_head, VCRYPTO_HASH_LEN);
     memcpy(out + M_PROGRAM, m->program, strnlen(m->program, BACKUPFILE_PROGRAM_MAX));
+    if (m->epochs_bound) {
+        out[M_EPOCHS_BOUND] = 1;
+        memcpy(out + M_EPOCHS_DIGEST, m->epochs_digest, VCRYPTO_HASH_LEN);
+    }
 }
 
 static enum mnv_err decode_manifest(const unsigned char in[MANIFEST_LEN],
@@ -201,7 +217,34 @@ static enum mnv_err decode_manifest(const unsigned char in[MANIFEST_LEN],
     for (char *p = m->program; *p; p++)
         if (*p < 0x20 || *p > 0x7e)
             *p = '?';
+    if (in[M_EPOCHS_BOUND] > 1)
+        return MNV_ERR_BACKUP_DAMAGED;
+    m->epochs_bound = in[M_EPOCHS_BOUND];
+    memcpy(m->epochs_digest, in + M_EPOCHS_DIGEST, VCRYPTO_HASH_LEN);
     return MNV_OK;
+}
+
+/*
+ * The digest the manifest keeps of the epoch block: BLAKE2b-256 over its magic and count,
+ * then for each counted entry the BLAKE2b-256 of the entry, or for a wiped one the hash it
+ * keeps of the entry it was. Wiping in place leaves it unchanged; any other change does not.
+ */
+static void epochs_digest(const unsigned char *block, unsigned char out[VCRYPTO_HASH_LEN])
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, VCRYPTO_HASH_LEN);
+    crypto_generichash_update(&st, block, EPOCH_HEAD);
+    uint64_t n = get_le(block + sizeof(epoch_magic), 4);
+    for (uint64_t i = 0; i < n && i < KEYRING_MAX_EPOCHS; i++) {
+        const unsigned char *e = block + EPOCH_HEAD + i * KEYRING_EPOCH_ENTRY;
+        unsigned char h[VCRYPTO_HASH_LEN];
+        if (get_le(e, 4) == KEYRING_EPOCH_WIPED)
+            memcpy(h, e + WIPED_HASH, sizeof(h));
+        else
+            crypto_generichash(h, sizeof(h), e, KEYRING_EPOCH_ENTRY, NULL, 0);
+        crypto_generichash_update(&st, h, sizeof(h));
+    }
+    crypto_generichash_final(&st, out, VCRYPTO_HASH_LEN);
 }
 
 static void make_prefix(unsigned char p[BACKUPFILE_PREFIX_LEN], const struct keyring *kr,
@@ -336,10 +379,13 @@ static enum mnv_err write_stream(struct writer *w, struct vault *v, struct backu
     make_prefix(w->clear, kr, info, part_len, ss_header);
     memcpy(w->clear + BACKUPFILE_PREFIX_LEN, part, part_len);
     free(part);
+    info->manifest.epochs_bound = 1;
+    epochs_digest(w->clear + BACKUPFILE_PREFIX_LEN + img_len, info->manifest.epochs_digest);
     unsigned char manifest[MANIFEST_LEN];
     encode_manifest(&info->manifest, manifest);
     err = emit(w, w->clear, w->clear_len, diag);
-    /* The epoch block is not authenticated with the stream: disposal wipes entries of it. */
+    /* The epoch block is outside the associated data (disposal wipes entries of it in
+     * place); the manifest binds it by its digest instead. */
     if (err == MNV_OK)
         err = push(w, manifest, sizeof(manifest), w->clear, BACKUPFILE_PREFIX_LEN + img_len,
                    TAG_MESSAGE, diag);
@@ -446,16 +492,19 @@ static enum mnv_err parse_epochs(struct backupfile_reader *r)
         return MNV_ERR_BACKUP_DAMAGED;
     r->h.epochs = b + EPOCH_HEAD;
     r->h.n_epochs = (size_t)n;
-    /* Not authenticated (disposal wipes entries in place), so checked for shape: live ids
-     * rising, a wiped entry's key bytes zero, every entry past the count all zero. */
+    /* Checked for shape here (the manifest's digest binds it, once the file key opens it):
+     * live ids rising, a wiped entry zero after the hash it keeps, every entry past the
+     * count all zero. */
     static const unsigned char zero[KEYRING_EPOCH_ENTRY];
     uint32_t last = 0;
     for (size_t i = 0; i < KEYRING_MAX_EPOCHS; i++) {
         const unsigned char *e = r->h.epochs + i * KEYRING_EPOCH_ENTRY;
         uint32_t id = (uint32_t)get_le(e, 4);
         int rest_zero = memcmp(e + 4, zero, KEYRING_EPOCH_ENTRY - 4) == 0;
+        const size_t tail = WIPED_HASH + VCRYPTO_HASH_LEN;
+        int tail_zero = memcmp(e + tail, zero, KEYRING_EPOCH_ENTRY - tail) == 0;
         if (i >= n ? id != 0 || !rest_zero
-                   : id == 0 || (id == KEYRING_EPOCH_WIPED ? !rest_zero : id <= last))
+                   : id == 0 || (id == KEYRING_EPOCH_WIPED ? !tail_zero : id <= last))
             return MNV_ERR_BACKUP_DAMAGED;
         if (i < n && id != KEYRING_EPOCH_WIPED)
             last = id;
@@ -589,6 +638,12 @@ static enum mnv_err extract(struct backupfile_reader *r, struct reader_bufs *b,
         err = MNV_ERR_BACKUP_DAMAGED;
     if (err == MNV_OK)
         err = decode_manifest(b->plain, m);
+    if (err == MNV_OK && m->epochs_bound && r->h.version >= 2) {
+        unsigned char d[VCRYPTO_HASH_LEN];
+        epochs_digest(r->h.keyfile + r->h.keyfile_len, d);
+        if (memcmp(d, m->epochs_digest, sizeof(d)) != 0)
+            err = MNV_ERR_BACKUP_DAMAGED; /* the epoch block is not the one written */
+    }
     if (err != MNV_OK)
         return err;
     /* The prefix is authentic now, so its sizes can be trusted to judge the file's length. */
@@ -700,6 +755,8 @@ enum mnv_err backupfile_wipe_epochs(const char *path, const uint32_t *keep, size
         uint32_t id = (uint32_t)get_le(e, 4);
         if (id == KEYRING_EPOCH_WIPED || kept(id, keep, n_keep))
             continue;
+        crypto_generichash(wiped_entry + WIPED_HASH, VCRYPTO_HASH_LEN, e, KEYRING_EPOCH_ENTRY, NULL,
+                           0);
         off_t off = at + (off_t)(i * KEYRING_EPOCH_ENTRY);
         if (pwrite(fd, wiped_entry, sizeof(wiped_entry), off) != (ssize_t)sizeof(wiped_entry))
             err = MNV_ERR_IO;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -169,6 +170,32 @@ static void note_seen(struct keyring *kr, const struct stat *st)
     } else {
         kr->seen_valid = 0;
     }
+    /* Changed after mnvault wrote it (keyring_replaced()): kept until the next write. */
+    int64_t changed = st ? (int64_t)st->st_ctim.tv_sec * 1000000000 + st->st_ctim.tv_nsec : 0;
+    if (st && kr->written_ns &&
+        changed > kr->written_ns + (int64_t)KEYRING_REPLACED_SLACK_SECONDS * 1000000000) {
+        kr->replaced = 1;
+        kr->replaced_since = kr->written_ns / 1000000000;
+    }
+}
+
+int keyring_replaced(const struct keyring *kr, int64_t *since)
+{
+    if (since)
+        *since = kr->replaced ? kr->replaced_since : 0;
+    return kr->replaced;
+}
+
+/* Before a write: the time it is made (real time: the file system's clock, whatever the
+ * test build says the time is), and a replacement found at the last read, queued. */
+static void stamp_write(struct keyring *kr)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    kr->written_ns = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    if (kr->replaced)
+        keyring_event_add(kr, kr->replaced_since, KEYRING_EVENT_REPLACED, "");
+    kr->replaced = 0;
 }
 
 static enum mnv_err read_file(const char *path, unsigned char **buf, size_t *len,
@@ -323,6 +350,7 @@ static enum mnv_err write_image(struct keyring *kr, const struct keyring_keys *k
     unsigned char *img;
     size_t len;
     kr->state_seq++;
+    stamp_write(kr);
     enum mnv_err err = keyring_serialize(kr, keys, KEYRING_IMAGE_FILE, &img, &len);
     if (err == MNV_OK)
         err = fileio_write_atomic(kr->path, img, len, 0600, diag);
@@ -369,6 +397,7 @@ enum mnv_err keyring_write_pending(struct keyring *kr, struct mnv_diag *diag)
     int dirty = kr->dirty;
     kr->dirty = 0;
     kr->state_seq++;
+    stamp_write(kr);
     unsigned char *img;
     size_t len;
     enum mnv_err err = keyring_serialize(kr, NULL, KEYRING_IMAGE_FILE, &img, &len);

@@ -358,7 +358,7 @@ static enum mnv_err parse_state(struct keyring *kr, struct rbuf *r, int version,
         size_t len = (size_t)r_uint(r, 1);
         const unsigned char *name = r_bytes(r, len);
         if (r->fail || len > KEYRING_NAME_MAX || e->kind < KEYRING_EVENT_LOGIN_FAILED ||
-            e->kind > KEYRING_EVENT_UNLOCK_FAILED || (len && !kr_name_ok((const char *)name, len)))
+            e->kind > KEYRING_EVENT_REPLACED || (len && !kr_name_ok((const char *)name, len)))
             return damaged(diag, "event");
         memcpy(e->name, name, len);
         e->name[len] = '\0';
@@ -371,6 +371,13 @@ static enum mnv_err parse_state(struct keyring *kr, struct rbuf *r, int version,
             p->kind != KEYRING_SLOT_PASSWORD || !kr_name_ok(p->name, strlen(p->name)) ||
             !vcrypto_kdf_valid(&p->kdf))
             return damaged(diag, "pending slot");
+    }
+    /* Since session 4: the time of the write (a file written before has none). */
+    kr->written_ns = 0;
+    if (version >= 2 && !r->fail && r->pos < r->len) {
+        if (r_uint(r, 1) != 1)
+            return damaged(diag, "write stamp");
+        kr->written_ns = (int64_t)r_uint(r, 8);
     }
     if (r->fail || r->pos != r->len)
         return damaged(diag, "login state length");
@@ -569,6 +576,8 @@ static void write_state(const struct keyring *kr, struct wbuf *w, enum keyring_i
         w_uint(w, (uint64_t)(kr->has_pending != 0), 1);
         if (kr->has_pending)
             write_slot(w, &kr->pending);
+        w_uint(w, 1, 1);
+        w_uint(w, (uint64_t)kr->written_ns, 8);
     }
 }
 

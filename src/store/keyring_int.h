@@ -67,6 +67,9 @@ struct keyring {
     /* login state */
     unsigned char state_salt[KR_HASH16];
     uint64_t state_seq;
+    int64_t written_ns; /* when mnvault wrote the file read (real time, ns); 0: no stamp */
+    int replaced;       /* the file read was changed after that (keyring_replaced()) */
+    int64_t replaced_since;
     struct kr_login logins[KEYRING_MAX_LOGIN_STATES];
     size_t n_logins;
     struct keyring_event events[KEYRING_MAX_EVENTS];

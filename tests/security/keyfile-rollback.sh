@@ -67,4 +67,22 @@ attack "finding 3: the key file inside a backup, put in place, does not let a re
 # A lockout erased by copying the key file back.
 attack "finding 8: copying back the key file to erase a lockout is stopped or recorded" \
     "$V_AUD_PW\n$V_SUP_PW" lockout "$V" aud sup
+
+# The rest of finding 8: a copy taken AFTER the last successful sign-in, put back after the
+# failures (by hand, some seconds later). The file's change time, which the system sets and
+# no user can set back, is later than the write the copy records: the copy is noticed.
+attack "finding 8: a copy taken after the last sign-in, put back to erase a lockout, is noticed" \
+    "$V_ADMIN_PW\n$V_SUP_PW" lockout-gap "$V" admin sup
+# The same by hand with cp, through the command line: the audit log says a copy was put
+# back, and when that copy was written (failed attempts after it may be missing).
+cp "$V/vault.keys" "$T_TMP/k3"
+sleep 6
+cp "$T_TMP/k3" "$V/vault.keys"
+out=$(v_as "$V" clerk "not the password" verify 2>&1)
+t_contains "finding 8: after a copy was put back, a wrong password is counted as before" \
+    "4 more failures lock the account" "$out"
+out=$(v_as "$V" sup "$V_SUP_PW" audit list --action keyfile.replaced 2>&1)
+t_contains "finding 8: the audit log has the copy put back" "key file replaced by a copy" "$out"
+t_contains "...saying failures after its time may be missing" \
+    "failures_after_this_time_may_be_missing" "$out"
 t_done

@@ -71,4 +71,20 @@ t_eq "finding 11: the clerk gets the wrong password's message" "$(sed 's/new2/ne
 restore_as aud "$V_AUD_PW" "$T_TMP/new3"; rc=$?
 t_eq "finding 11: restore as an auditor is refused (exit 1)" 1 "$rc"
 t_ok "control: the supervisor restores" restore_as sup "$V_SUP_PW" "$T_TMP/new4"
+
+# Expiry takes back what the user could read, like a disable: past clerk3's last valid day,
+# the next sign-in removes the slot and rotates the keys it held.
+CLERK3_PW='moss grows on the north side of the stones'
+v_add_user "$V" clerk3 clerk "$CLERK3_PW" || t_bail "cannot add clerk3"
+v_as "$V" admin "$V_ADMIN_PW" user window clerk3 --valid-until 2026-12-02 >/dev/null ||
+    t_bail "cannot set clerk3's last valid day"
+cp -p "$V/vault.keys" "$T_TMP/keys-before-expiry"
+attack "control: before the last valid day, clerk3's copy of the key file reads today's numbers" \
+    0 "$CLERK3_PW" oldkeys "$T_TMP/keys-before-expiry" "$V" clerk3
+export MNVAULT_TEST_NOW=2026-12-04T01:00:00
+{ echo "$V_SUP_PW"; echo "E004 456789012346"; } | "$MNV_TOOLS/vaulttool" seed "$V" sup >/dev/null ||
+    t_bail "cannot store a number after the expiry"
+attack "expiry: the expired clerk's password decrypts nothing" 1 "$CLERK3_PW" numbers "$V" clerk3
+attack "expiry: an old key file and the expired clerk's password open nothing of today's vault" \
+    1 "$CLERK3_PW" oldkeys "$T_TMP/keys-before-expiry" "$V" clerk3
 t_done

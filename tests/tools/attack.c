@@ -26,6 +26,11 @@
  *                                     out, let WITNESS sign in, copy back the key file
  *                                     taken before, sign in as VICTIM; worked if the lockout
  *                                     was erased and nothing in the audit log says so
+ *   attack lockout-gap DIR VICTIM WITNESS (victim's password, then the witness's) WITNESS
+ *                                     signs in (the last success), the key file is copied,
+ *                                     VICTIM is locked out, the copy is put back some seconds
+ *                                     later, VICTIM signs in; worked if that erased the lockout
+ *                                     and nothing in the audit log says so
  *   attack copyback-step DIR USER     (old password, then a new one) USER signs in and
  *                                     changes their password; the key file copied just before
  *                                     the change is put back at once (one write behind, like
@@ -549,6 +554,91 @@ static int cmd_lockout(const char *dir, const char *victim, const char *witness)
     return failed("the lockout held, or its erasure is on record");
 }
 
+/* The key file as it is now, into path (a copy the attacker keeps); or back. */
+static int copy_file(const char *from, const char *to)
+{
+    unsigned char *img;
+    size_t len;
+    if (fileio_read_all(from, 1 << 20, &img, &len, NULL) != MNV_OK)
+        return -1;
+    enum mnv_err err = fileio_write_atomic(to, img, len, 0600, NULL);
+    free(img);
+    return err == MNV_OK ? 0 : -1;
+}
+
+/* The newest audit entry's seq. */
+static int64_t audit_head(struct session *s)
+{
+    sqlite3_stmt *st;
+    int64_t seq = -1;
+    if (sqlite3_prepare_v2(vault_db(session_vault(s)), "SELECT max(seq) FROM audit", -1, &st,
+                           NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            seq = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    return seq;
+}
+
+/* 1 when an entry after seq says something of the erased failures: a key file notice, or
+ * the victim's failures or lockout themselves. */
+static int noticed_since(struct session *s, int64_t seq, const char *victim)
+{
+    sqlite3_stmt *st;
+    int found = 0;
+    if (sqlite3_prepare_v2(vault_db(session_vault(s)),
+                           "SELECT count(*) FROM audit WHERE seq > ?1 AND (action LIKE 'keyfile.%'"
+                           " OR (action IN ('login.failed', 'lockout') AND subject = ?2))",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, seq);
+        sqlite3_bind_text(st, 2, victim, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            found = sqlite3_column_int(st, 0) > 0;
+        sqlite3_finalize(st);
+    }
+    return found;
+}
+
+static int cmd_lockout_gap(const char *dir, const char *victim, const char *witness)
+{
+    char *vpw = read_pw(), *wpw = read_pw();
+    char keys[600], snap[600];
+    snprintf(keys, sizeof(keys), "%s/vault.keys", dir);
+    snprintf(snap, sizeof(snap), "%s/../attack-keys.gap", dir);
+    struct session *w = login(dir, witness, wpw); /* the last successful sign-in */
+    if (!w)
+        return 2;
+    int64_t seq = audit_head(w);
+    session_logout(w);
+    if (copy_file(keys, snap) != 0)
+        return 2;
+    for (int i = 0; i < SESSION_MAX_FAILURES; i++) {
+        struct session *s = NULL;
+        if (session_login(dir, victim, "a wrong guess at the password", 29, &opts, &s, NULL,
+                          NULL) == MNV_OK)
+            return 2;
+    }
+    /* Like a person copying the file back by hand: some seconds after the copy was taken. */
+    sleep(KEYRING_REPLACED_SLACK_SECONDS + 1);
+    if (copy_file(snap, keys) != 0)
+        return 2;
+    struct session *s = NULL;
+    enum mnv_err err = session_login(dir, victim, vpw, strlen(vpw), &opts, &s, NULL, NULL);
+    session_logout(s);
+    w = login(dir, witness, wpw);
+    int noticed = w && noticed_since(w, seq, victim);
+    session_logout(w);
+    secmem_free(vpw);
+    secmem_free(wpw);
+    printf("(victim's login after the copy-back: %s; noticed: %d)\n", mnv_err_name(err), noticed);
+    if ((err == MNV_OK || err == MNV_ERR_MUST_CHANGE) && !noticed)
+        return (snprintf(msgbuf, sizeof(msgbuf),
+                         "a copy taken after the last sign-in erased %s's lockout unnoticed",
+                         victim),
+                worked(msgbuf));
+    return failed("the lockout held, or its erasure is on record");
+}
+
 static int cmd_copyback_step(const char *dir, const char *user)
 {
     char *old = read_pw(), *pw = read_pw();
@@ -697,6 +787,8 @@ int main(int argc, char **argv)
         return cmd_copyback_epoch(argv[2], argv[3], argv[4]);
     if (strcmp(cmd, "lockout") == 0 && argc == 5)
         return cmd_lockout(argv[2], argv[3], argv[4]);
+    if (strcmp(cmd, "lockout-gap") == 0 && argc == 5)
+        return cmd_lockout_gap(argv[2], argv[3], argv[4]);
     if (strcmp(cmd, "copyback-step") == 0 && argc == 4)
         return cmd_copyback_step(argv[2], argv[3]);
     if (strcmp(cmd, "approve-early") == 0 && argc == 5)

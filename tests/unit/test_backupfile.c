@@ -1,6 +1,7 @@
 /* Unit tests for the backup file format and the backup register. */
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "mnvault/auditlog.h"
 #include "mnvault/backupdb.h"
@@ -198,6 +199,45 @@ static void test_backupfile__every_truncation_is_refused(void **state)
     free(b);
 }
 
+/* The seed of the sampled flips: MNV_TEST_SEED when set (to run a failure again), else the
+ * time; printed either way. */
+static uint32_t flip_seed(void)
+{
+    const char *e = getenv("MNV_TEST_SEED");
+    uint32_t seed = e && *e ? (uint32_t)strtoul(e, NULL, 10) : (uint32_t)time(NULL);
+    print_message("# flipped bytes: seed %u (MNV_TEST_SEED=%u to repeat)\n", seed, seed);
+    return seed ? seed : 1;
+}
+
+static uint32_t xorshift(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Where the epoch block of the backup at path starts. */
+static size_t epoch_block_at(const char *path)
+{
+    struct backupfile_reader *r;
+    assert_int_equal(backupfile_open(path, &r, NULL), MNV_OK);
+    size_t at = BACKUPFILE_PREFIX_LEN + backupfile_header(r)->keyfile_len;
+    backupfile_close(r);
+    return at;
+}
+
+/* Flip one bit at off of the file held in b; the check must refuse the file. */
+static void flip_refused(const char *path, unsigned char *b, size_t len, size_t off,
+                         unsigned char bit)
+{
+    b[off] ^= bit;
+    spill(path, b, len);
+    if (check_file(path, NULL, -1) == MNV_OK)
+        fail_msg("a flip of bit %u at offset %zu was not noticed", bit, off);
+    b[off] ^= bit;
+}
+
 static void test_backupfile__flipped_bytes_are_refused(void **state)
 {
     (void)state;
@@ -205,15 +245,16 @@ static void test_backupfile__flipped_bytes_are_refused(void **state)
     unsigned char *b = slurp(bk, &len);
     char bad[300];
     fix_path(bad, sizeof(bad), "bad");
-    for (int i = 0; i < 150; i++) {
-        size_t off = i < 128 ? (size_t)i : randombytes_uniform((uint32_t)len);
-        unsigned char bit = (unsigned char)(1u << randombytes_uniform(8));
-        b[off] ^= bit;
-        spill(bad, b, len);
-        enum mnv_err err = check_file(bad, NULL, -1);
-        if (err == MNV_OK)
-            fail_msg("a flip at offset %zu was not noticed", off);
-        b[off] ^= bit;
+    /* Every byte of the prefix and of the epoch block (bound by the manifest's digest), and
+     * a sample of the rest; the bit of each, and the sample, from the printed seed. */
+    size_t block = epoch_block_at(bk);
+    uint32_t s = flip_seed();
+    for (size_t i = 0; i < BACKUPFILE_PREFIX_LEN + BACKUPFILE_EPOCH_BLOCK + 64; i++) {
+        size_t off = i < BACKUPFILE_PREFIX_LEN ? i
+                     : i < BACKUPFILE_PREFIX_LEN + BACKUPFILE_EPOCH_BLOCK
+                         ? block + i - BACKUPFILE_PREFIX_LEN
+                         : xorshift(&s) % len;
+        flip_refused(bad, b, len, off, (unsigned char)(1u << xorshift(&s) % 8));
     }
     spill(bad, b, len);
     assert_int_equal(check_file(bad, NULL, -1), MNV_OK);
@@ -225,6 +266,28 @@ static void test_backupfile__flipped_bytes_are_refused(void **state)
     assert_int_equal(check_file(bad, hash, -1), MNV_OK);
     assert_int_equal(check_file(bk, orig, -1), MNV_OK);
     assert_memory_equal(hash, orig, 32);
+}
+
+/* Disposal wipes epoch entries in place: the file still checks, and a wiped entry is bound
+ * like a live one (the hash it keeps, the zeros after it). */
+static void test_backupfile__wiped_entries_keep_the_digest(void **state)
+{
+    (void)state;
+    assert_int_equal(fix_copy("backup", "wiped"), 0);
+    char path[300];
+    fix_path(path, sizeof(path), "wiped");
+    size_t wiped = 0;
+    assert_int_equal(backupfile_wipe_epochs(path, NULL, 0, &wiped, NULL, NULL), MNV_OK);
+    assert_true(wiped >= 1);
+    assert_int_equal(check_file(path, NULL, -1), MNV_OK);
+    size_t len;
+    unsigned char *b = slurp(path, &len);
+    size_t entry = epoch_block_at(path) + BACKUPFILE_EPOCH_BLOCK -
+                   KEYRING_MAX_EPOCHS * KEYRING_EPOCH_ENTRY; /* the first entry: wiped */
+    assert_int_equal(b[entry], 0xFF);
+    for (size_t i = 0; i < KEYRING_EPOCH_ENTRY; i++)
+        flip_refused(path, b, len, entry + i, 0x10);
+    free(b);
 }
 
 static void test_backupfile__trailing_bytes_are_refused(void **state)

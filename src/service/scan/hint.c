@@ -149,11 +149,64 @@ static size_t window_start(const struct scanner *s, size_t start, size_t back)
     return from;
 }
 
+/* UTF-8: can b[from, to) hold the first character of a keyword? Each starts with one of
+ * 個 マ ﾏ m M ｍ Ｍ (full-width letters and case are folded before matching), so a window
+ * without any of them has none, and most findings need no decoding at all. */
+static int keyword_lead_at(const uint8_t *b, size_t i, size_t to)
+{
+    unsigned x = b[i];
+    if ((x | 0x20) == 'm')
+        return 1;
+    if (x < 0xE3 || to - i < 3)
+        return 0;
+    unsigned y = b[i + 1], z = b[i + 2];
+    return (x == 0xE5 && y == 0x80 && z == 0x8B) || (x == 0xE3 && y == 0x83 && z == 0x9E) ||
+           (x == 0xEF &&
+            ((y == 0xBE && z == 0x8F) || (y == 0xBD && z == 0x8D) || (y == 0xBC && z == 0xAD)));
+}
+
+static int keyword_lead_in(const uint8_t *b, size_t from, size_t to)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+#define HAS_ZERO(v) (((v)-ones) & ~(v)&highs)
+    /* Eight bytes at a time; only a word with an 'm', 'M' or a lead byte E3, E5 or EF is
+     * looked at byte by byte. */
+    for (; to - from >= 8; from += 8) {
+        uint64_t w;
+        memcpy(&w, b + from, 8);
+        uint64_t m = (w | ones * 0x20) ^ (ones * 'm');
+        if (!(HAS_ZERO(m) | HAS_ZERO(w ^ (ones * 0xE3)) | HAS_ZERO(w ^ (ones * 0xE5)) |
+              HAS_ZERO(w ^ (ones * 0xEF))))
+            continue;
+        for (size_t i = from; i < from + 8; i++)
+            if (keyword_lead_at(b, i, to))
+                return 1;
+    }
+#undef HAS_ZERO
+    for (; from < to; from++)
+        if (keyword_lead_at(b, from, to))
+            return 1;
+    return 0;
+}
+
 const char *scan_keyword_near(const struct scanner *s, size_t start, size_t end)
 {
     uint32_t cps[CTX_MAX_CPS];
     size_t from = window_start(s, start, CTX_BEFORE_BYTES);
     size_t to = s->len - end > CTX_AFTER_BYTES ? end + CTX_AFTER_BYTES : s->len;
+    if (s->enc == SCAN_ENC_UTF8 || s->enc == SCAN_ENC_BINARY) {
+        /* Only the number's line, the line above and the rest of the line after it count. */
+        size_t lo = from;
+        const uint8_t *nl = memrchr(s->b + from, '\n', start - from);
+        if (nl && nl > s->b + from) {
+            const uint8_t *above = memrchr(s->b + from, '\n', (size_t)(nl - s->b) - from);
+            lo = above ? (size_t)(above - s->b) + 1 : from;
+        }
+        const uint8_t *eol = memchr(s->b + end, '\n', to - end);
+        size_t hi = eol ? (size_t)(eol - s->b) : to;
+        if (!keyword_lead_in(s->b, lo, start) && !keyword_lead_in(s->b, end, hi))
+            return NULL;
+    }
     size_t n = ctx_decode(s, from, start, cps, 0, CTX_MAX_CPS);
     /* Before the number: its own line and the line above ("個人番号:" on a line of its
      * own, or a column heading just above); after it: the rest of its line. */

@@ -16,7 +16,10 @@
  * Text that poppler could not read as letters (a font without a character map, or one whose
  * CMap is missing: poppler then drops the text and says so only in an INFO message of the
  * "Poppler" log domain, which the child listens to) is MNV_ERR_SCAN_UNMAPPED, and a page of
- * pictures only MNV_ERR_SCAN_PICTURE: never taken for clean.
+ * pictures only MNV_ERR_SCAN_PICTURE: never taken for clean. A part of the file poppler could
+ * not find or unpack (a cut file, an xref it could not rebuild, a missing object or object
+ * stream: poppler goes on as if it were empty and says so only in its log) makes the page it
+ * belongs to, or the whole file, MNV_ERR_SCAN_DAMAGED, and so does a PDF with no page found.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -244,17 +247,60 @@ static int has_images(const struct pdf_api *a, PopplerPage *page)
     return any;
 }
 
+/* Set in the child when poppler said a character map was missing or text was shown with no
+ * usable font: that text was dropped without a trace in the page's text. */
+static volatile int text_dropped;
+
+/* Counted in the child each time poppler said it could not find or decode a part of the file:
+ * an object the file names is not there (a cut file, a broken xref it could not rebuild, an
+ * object stream missing or damaged), a page tree or stream it could not read. poppler carries
+ * on without that part (a missing page content is an empty page), so its text would be
+ * missing without a trace. A warning poppler works around (a wrong stream length, a stray
+ * character) is not counted: what it reads then is whole. */
+static volatile int parts_lost;
+
+static const char *const lost_words[] = {
+    "Invalid XRef entry",    /* an object named but not found, even after rebuilding the xref */
+    "wrong type (null)",     /* a catalog, page tree, page or contents that is not there */
+    "Invalid object stream", /* objects packed in a stream that is missing or broken */
+    "in flate stream",       /* compressed data that cannot be unpacked */
+    "Bad LZW stream",
+    "End of file inside", /* an object cut off */
+    "Unterminated",
+    "Couldn't read page catalog",
+    "Could not find catalog",
+    "Invalid page tree",
+    "is unknown", /* a form (XObject) the page draws is not there */
+};
+
+static void poppler_said(const gchar *domain, GLogLevelFlags level, const gchar *message,
+                         gpointer data)
+{
+    (void)domain, (void)level, (void)data;
+    if (!message)
+        return;
+    if (strstr(message, "CMap") || strstr(message, "No font in show"))
+        text_dropped = 1;
+    for (size_t i = 0; i < sizeof(lost_words) / sizeof(lost_words[0]); i++)
+        if (strstr(message, lost_words[i])) {
+            parts_lost++;
+            break;
+        }
+}
+
 /* One page's text, digit cells and form fields; *seen grows by the characters read. A page
  * whose glyphs could not be read as characters, or that is only pictures, is reported as not
  * scanned (with what could be read still scanned): never taken for clean. */
 struct pdf_tally {
     size_t seen;  /* characters read in the whole document */
     int reported; /* pages reported as not (wholly) read */
+    int damaged;  /* pages reported with a part lost */
 };
 
 static int send_page(const struct pdf_api *a, int fd, PopplerPage *page, int no,
                      struct pdf_tally *t)
 {
+    int lost_before = parts_lost;
     char *text = a->poppler_page_get_text(page);
     size_t page_seen = 0, bad = text ? unmapped_chars(text, &page_seen) : 0;
     int r = text ? send_cells(a, fd, page, no, text) : 0;
@@ -274,27 +320,17 @@ static int send_page(const struct pdf_api *a, int fd, PopplerPage *page, int no,
         a->g_free(v);
     }
     a->poppler_page_free_form_field_mapping(map);
-    enum mnv_err why = bad >= PDF_UNMAPPED_LIMIT               ? MNV_ERR_SCAN_UNMAPPED
+    enum mnv_err why = parts_lost > lost_before                ? MNV_ERR_SCAN_DAMAGED
+                       : bad >= PDF_UNMAPPED_LIMIT             ? MNV_ERR_SCAN_UNMAPPED
                        : page_seen == 0 && has_images(a, page) ? MNV_ERR_SCAN_PICTURE
                                                                : MNV_OK;
     if (r == 0 && why != MNV_OK) {
         r = send_problem(fd, no, NULL, why);
         t->reported++;
     }
+    t->damaged += why == MNV_ERR_SCAN_DAMAGED;
     t->seen += page_seen;
     return r;
-}
-
-/* Set in the child when poppler said a character map was missing or text was shown with no
- * usable font: that text was dropped without a trace in the page's text. */
-static volatile int text_dropped;
-
-static void poppler_said(const gchar *domain, GLogLevelFlags level, const gchar *message,
-                         gpointer data)
-{
-    (void)domain, (void)level, (void)data;
-    if (message && (strstr(message, "CMap") || strstr(message, "No font in show")))
-        text_dropped = 1;
 }
 
 /* Whether the document uses any font: fonts and not one character read means the text is
@@ -357,6 +393,21 @@ static int send_attachment(const struct pdf_api *a, int fd, PopplerAttachment *a
     return ok ? 0 : -1;
 }
 
+static int send_attachments(const struct pdf_api *a, int fd, PopplerDocument *doc, uint64_t limit)
+{
+    int r = 0;
+    if (!a->poppler_document_has_attachments(doc))
+        return 0;
+    GList *list = a->poppler_document_get_attachments(doc);
+    for (GList *l = list; l; l = l->next) {
+        if (r == 0)
+            r = send_attachment(a, fd, l->data, limit);
+        a->g_object_unref(l->data);
+    }
+    a->g_list_free(list);
+    return r;
+}
+
 static int child_document(const struct pdf_api *a, int fd, const uint8_t *data, size_t len,
                           uint64_t limit)
 {
@@ -372,10 +423,12 @@ static int child_document(const struct pdf_api *a, int fd, const uint8_t *data, 
         return send_problem(fd, 0, NULL, locked ? MNV_ERR_SCAN_ENCRYPTED : MNV_ERR_SCAN_DAMAGED);
     }
     int r = 0, n = a->poppler_document_get_n_pages(doc);
-    struct pdf_tally t = {0, 0};
+    struct pdf_tally t = {0, 0, 0};
+    int pages_missing = 0;
     for (int i = 0; i < n && r == 0; i++) {
         PopplerPage *page = a->poppler_document_get_page(doc, i);
         if (!page) {
+            pages_missing++;
             r = send_problem(fd, i + 1, NULL, MNV_ERR_SCAN_DAMAGED);
             continue;
         }
@@ -384,15 +437,11 @@ static int child_document(const struct pdf_api *a, int fd, const uint8_t *data, 
     }
     if (r == 0 && !t.reported && (text_dropped || (t.seen == 0 && n > 0 && has_fonts(a, doc, n))))
         r = send_problem(fd, 0, NULL, MNV_ERR_SCAN_UNMAPPED);
-    if (r == 0 && a->poppler_document_has_attachments(doc)) {
-        GList *list = a->poppler_document_get_attachments(doc);
-        for (GList *l = list; l; l = l->next) {
-            if (r == 0)
-                r = send_attachment(a, fd, l->data, limit);
-            a->g_object_unref(l->data);
-        }
-        a->g_list_free(list);
-    }
+    r = r ? r : send_attachments(a, fd, doc, limit);
+    /* No page found (a cut file whose page tree is gone), or a part lost that no page's
+     * report covers (while opening the file or finding its pages): the file as a whole. */
+    if (r == 0 && (n <= 0 || (parts_lost && !pages_missing && !t.damaged)))
+        r = send_problem(fd, 0, NULL, MNV_ERR_SCAN_DAMAGED);
     a->g_object_unref(doc);
     a->g_bytes_unref(bytes);
     return r;

@@ -143,6 +143,21 @@ static size_t scan_token(struct scanner *s, size_t pos)
 
 /* ---- per-encoding loops -------------------------------------------------------------- */
 
+/* A token of one group of ASCII digits b[t..k), k - t == want, with nothing after it that can
+ * join a group: what scan_token() finds there without its per-character loop. */
+static void check_lone_run(struct scanner *s, size_t t, size_t k)
+{
+    struct numtext_group *g = &s->g[0];
+    s->ng = 1;
+    g->start = t;
+    g->end = k;
+    g->sep = 0;
+    g->n = s->want;
+    g->form = SCAN_FORM_ASCII;
+    memcpy(g->d, s->b + t, s->want);
+    check_plain(s, g);
+}
+
 /* Going back over a digit that ends at q (UTF-8): its length, or 0. */
 static inline unsigned digit_before(const uint8_t *b, size_t base, size_t q)
 {
@@ -200,17 +215,19 @@ static void run_utf8(struct scanner *s)
             size_t k = t + 1;
             while (k < len && (unsigned)(b[k] - '0') < 10u)
                 k++;
-            if (k - t != s->want) {
+            int lone = k >= len;
+            if (!lone) {
                 struct ch c;
-                if (k >= len) {
-                    i = k;
-                    continue;
-                }
                 cls_utf8(b, len, k, &c);
-                if (c.cls == CH_OTHER) {
-                    i = k;
-                    continue;
-                }
+                lone = c.cls == CH_OTHER;
+            }
+            if (lone) {
+                /* A lone run of the right length ("…,123456789018\n", the usual form in
+                 * a CSV) is one group and nothing else: checked as scan_token() would. */
+                if (k - t == s->want)
+                    check_lone_run(s, t, k);
+                i = k;
+                continue;
             }
         }
         i = scan_token(s, t);

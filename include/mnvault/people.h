@@ -106,6 +106,19 @@ MNV_MUST_CHECK enum mnv_err people_list_first(struct session *s, long limit,
                                               struct person_list *out, struct mnv_diag *diag)
     MNV_NONNULL(1, 3);
 
+/*
+ * people_list_names: every employee with only the names read (persondb_list_names): the
+ * terminal's list, whose other columns come from people_row_details for the rows shown.
+ */
+MNV_MUST_CHECK enum mnv_err people_list_names(struct session *s, struct person_list *out,
+                                              struct mnv_diag *diag) MNV_NONNULL(1, 2);
+
+/* people_row_details: out[i] = what the list shows of employee ids[i] beside the names, for
+ * i < n, in one read transaction (person.view). */
+MNV_MUST_CHECK enum mnv_err people_row_details(struct session *s, const int64_t *ids, size_t n,
+                                               struct person_detail *out, struct mnv_diag *diag)
+    MNV_NONNULL(1);
+
 /* What the dashboard shows. */
 struct people_stats {
     struct person_counts counts;

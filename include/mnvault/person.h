@@ -252,6 +252,15 @@ struct person_list {
     char *arena;
 };
 
+/* What the list shows of one employee beside the names (person_row's other fields). */
+#define PERSON_PURPOSES_MAX 511
+struct person_detail {
+    enum number_status status;
+    int dependents;
+    int verified;
+    char purposes[PERSON_PURPOSES_MAX + 1]; /* comma-separated codes, cut at a whole code */
+};
+
 /* person_list_free: release a list filled by persondb_list() (the struct is the caller's). */
 void person_list_free(struct person_list *list);
 

@@ -2,7 +2,6 @@
 #include "mnvault/romaji.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "mnvault/textfold.h"
@@ -27,19 +26,32 @@ static int is_vowel(char c)
     return c == 'a' || c == 'i' || c == 'u' || c == 'e' || c == 'o';
 }
 
-/* Replace every "from" in s (NUL-terminated, in place, within size bytes) with "to". */
-static void replace_all(char *s, size_t size, const char *from, const char *to)
+/* Replace every "from" in s (NUL-terminated, in place, within size bytes) with "to";
+ * 1 when something was replaced. */
+static int replace_all(char *s, size_t size, const char *from, const char *to)
 {
     size_t fl = strlen(from), tl = strlen(to);
     char *p = s;
+    int done = 0;
     while ((p = strstr(p, from)) != NULL) {
         size_t rest = strlen(p + fl);
         if ((size_t)(p - s) + tl + rest + 1 > size)
-            return; /* no room: the form stays as it is (only ever a longer search) */
+            return done; /* no room: the form stays as it is (only ever a longer search) */
         memmove(p + tl, p + fl, rest + 1);
         memcpy(p, to, tl);
         p += tl;
+        done = 1;
     }
+    return done;
+}
+
+/* A bit for each lower-case letter of s (other bytes: bit 26). */
+static uint32_t letters(const char *s)
+{
+    uint32_t m = 0;
+    for (; *s; s++)
+        m |= *s >= 'a' && *s <= 'z' ? (uint32_t)1 << (*s - 'a') : (uint32_t)1 << 26;
+    return m;
 }
 
 /* The shared spelling rules, then the long vowels folded. */
@@ -50,8 +62,12 @@ static size_t canon(char *s, size_t size)
         {"v", "b"},    {"dz", "z"},   {"wo", "o"},   {"wi", "i"},   {"we", "e"},
         {"syi", "si"}, {"tyi", "ti"}, {"zyi", "zi"}, {"zyy", "zy"}, {"nn", "n"},
     };
+    /* A rule whose letters are not all in s cannot apply: most are passed over (the list
+     * computes the form of every reading when it opens). */
+    uint32_t have = letters(s);
     for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++)
-        replace_all(s, size, rules[r][0], rules[r][1]);
+        if ((letters(rules[r][0]) & ~have) == 0 && replace_all(s, size, rules[r][0], rules[r][1]))
+            have = letters(s);
     size_t o = 0;
     for (size_t i = 0; s[i]; i++) {
         char c = s[i], last = o ? s[o - 1] : '\0';
@@ -76,17 +92,17 @@ static void add_kana(uint32_t k, char *out, size_t size, size_t *n, int *double_
     }
     if (k == 0x30FC || !sp) /* ー and anything else: nothing */
         return;
-    char buf[8] = "";
-    if (sp[0]) {
-        snprintf(buf, sizeof(buf), "%s", sp);
-    } else if (k == 0x30E3 || k == 0x30E5 || k == 0x30E7 || k == 0x30EE) { /* ャュョヮ */
+    char vowel[2] = "";
+    const char *buf = sp; /* what to append (no snprintf: this runs for every reading) */
+    int small = sp[0] == '\0';
+    if (small && (k == 0x30E3 || k == 0x30E5 || k == 0x30E7 || k == 0x30EE)) { /* ャュョヮ */
         const char *y = k == 0x30E3 ? "ya" : k == 0x30E5 ? "yu" : k == 0x30E7 ? "yo" : "wa";
         if (k != 0x30EE && at >= 2 && out[at - 1] == 'i' && !is_vowel(out[at - 2]))
             at--; /* キャ: kya */
         else if (k == 0x30EE && at >= 2 && out[at - 1] == 'u' && !is_vowel(out[at - 2]))
             at--; /* クヮ: kwa */
-        snprintf(buf, sizeof(buf), "%s", y);
-    } else { /* ァィゥェォ */
+        buf = y;
+    } else if (small) { /* ァィゥェォ */
         char v = "aiueo"[(k - 0x30A1) / 2];
         if (at >= 1 && out[at - 1] == 'u' &&
             (at == 1 || is_vowel(out[at - 2]) || out[at - 2] == 'n')) {
@@ -96,8 +112,8 @@ static void add_kana(uint32_t k, char *out, size_t size, size_t *n, int *double_
         } else if (at >= 2 && !is_vowel(out[at - 2]) && is_vowel(out[at - 1])) {
             at--; /* フィ: hi, ティ: ti, トゥ: tu */
         }
-        buf[0] = v;
-        buf[1] = '\0';
+        vowel[0] = v;
+        buf = vowel;
     }
     if (*double_next && buf[0] && !is_vowel(buf[0]) && at + 1 < size)
         out[at++] = buf[0];
@@ -117,11 +133,11 @@ size_t romaji_from_kana(const char *kana, char *out, size_t size)
     size_t len = strlen(kana);
     if (textfold(kana, len, folded, sizeof(folded)) >= sizeof(folded))
         folded[sizeof(folded) - 1] = '\0'; /* a prefix still searches */
-    size_t n = 0;
+    size_t n = 0, flen = strlen(folded);
     int double_next = 0;
     for (size_t i = 0; folded[i];) {
         uint32_t cp;
-        int used = utf8_decode(folded + i, strlen(folded + i), &cp);
+        int used = utf8_decode(folded + i, flen - i, &cp);
         if (used <= 0)
             break;
         i += (size_t)used;

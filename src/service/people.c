@@ -326,6 +326,28 @@ enum mnv_err people_list_first(struct session *s, long limit, struct person_list
     return err == MNV_OK ? persondb_list_first(session_vault(s), limit, out, diag) : err;
 }
 
+enum mnv_err people_list_names(struct session *s, struct person_list *out, struct mnv_diag *diag)
+{
+    memset(out, 0, sizeof(*out));
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    return err == MNV_OK ? persondb_list_names(session_vault(s), out, diag) : err;
+}
+
+enum mnv_err people_row_details(struct session *s, const int64_t *ids, size_t n,
+                                struct person_detail *out, struct mnv_diag *diag)
+{
+    enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
+    struct vault *v = session_vault(s);
+    if (err == MNV_OK)
+        err = vault_begin_read(v, diag);
+    if (err != MNV_OK)
+        return err;
+    for (size_t i = 0; err == MNV_OK && i < n; i++)
+        err = persondb_row_detail(v, ids[i], &out[i], diag);
+    vault_rollback(v);
+    return err;
+}
+
 enum mnv_err people_stats(struct session *s, struct people_stats *out, struct mnv_diag *diag)
 {
     memset(out, 0, sizeof(*out));

@@ -660,6 +660,11 @@ static enum mnv_err list_rows(struct vault *v, long limit, struct person_list *o
     }
     if (err == MNV_OK)
         err = scan(&c, list_employees_sql, on_employee, NULL, diag);
+    if (err == MNV_OK && limit < 0) { /* the names only (persondb_list_names) */
+        err = sort_by_code(&c);
+        *offs = c.offs;
+        return err;
+    }
     if (err == MNV_OK)
         err = scan(&c, list_numbers_sql, on_number, &ncap, diag);
     if (err == MNV_OK)
@@ -731,6 +736,11 @@ enum mnv_err persondb_list_first(struct vault *v, long limit, struct person_list
                                  struct mnv_diag *diag)
 {
     return list_read(v, limit > 0 ? limit : 1, out, diag);
+}
+
+enum mnv_err persondb_list_names(struct vault *v, struct person_list *out, struct mnv_diag *diag)
+{
+    return list_read(v, -1, out, diag);
 }
 
 static enum mnv_err count_query(struct vault *v, const char *sql, long *out, struct mnv_diag *diag)

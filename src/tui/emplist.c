@@ -1,10 +1,12 @@
 /* emplist.c: the employee list's model (filtering and sorting in memory). */
 #include "emplist.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/romaji.h"
 #include "mnvault/textfold.h"
 
@@ -83,7 +85,63 @@ void emplist_free(struct emplist *m)
         free(m->lv[i].match);
     for (int i = 0; i < EMPLIST_SORTS; i++)
         free(m->order[i]);
+    free(m->det);
+    for (size_t i = 0; i < m->npool; i++)
+        free(m->pool[i]);
+    free(m->pool);
     memset(m, 0, sizeof(*m));
+}
+
+int emplist_names_only(struct emplist *m)
+{
+    free(m->det);
+    m->det = calloc(m->list.count ? m->list.count : 1, sizeof(*m->det));
+    return m->det ? 0 : -1;
+}
+
+size_t emplist_missing(const struct emplist *m, size_t from, size_t n, unsigned *rows)
+{
+    size_t k = 0;
+    for (size_t i = from; m->det && i < from + n && i < m->nmatch; i++)
+        if (!m->det[m->match[i]].have)
+            rows[k++] = m->match[i];
+    return k;
+}
+
+int emplist_set_detail(struct emplist *m, unsigned row, const struct person_detail *d)
+{
+    if (!m->det || row >= m->list.count)
+        return 0;
+    size_t p = 0;
+    while (p < m->npool && strcmp(m->pool[p], d->purposes) != 0)
+        p++;
+    if (p == m->npool) { /* a set of purposes not met yet (a handful in a vault) */
+        char **np = p < USHRT_MAX ? alloc_grow(m->pool, &m->cappool, p + 1, sizeof(*np)) : NULL;
+        char *text = np ? strdup(d->purposes) : NULL;
+        if (np)
+            m->pool = np;
+        if (!text)
+            return -1;
+        m->pool[m->npool++] = text;
+    }
+    m->det[row] =
+        (struct emplist_detail){1, (unsigned char)d->status, d->verified != 0, (unsigned short)p};
+    return 0;
+}
+
+const struct person_row *emplist_shown(const struct emplist *m, size_t i, struct person_row *tmp)
+{
+    const struct person_row *r = &m->list.rows[m->match[i]];
+    if (!m->det)
+        return r;
+    const struct emplist_detail *d = &m->det[m->match[i]];
+    *tmp = *r;
+    if (d->have) {
+        tmp->status = (enum number_status)d->status;
+        tmp->verified = d->verified;
+        tmp->purposes = m->pool[d->purposes];
+    }
+    return tmp;
 }
 
 static const struct emplist *sort_model; /* qsort has no user pointer */

@@ -25,6 +25,12 @@ struct emplist_level {
 
 #define EMPLIST_LEVELS 32
 
+/* What a list read by names only (people_list_names) learns of a row when it is shown. */
+struct emplist_detail {
+    unsigned char have, status, verified;
+    unsigned short purposes; /* index into emplist.pool */
+};
+
 struct emplist {
     struct person_list list; /* owned */
     char *keys;       /* folded "code\x1fname\x1fkana\x1fromaji" of each row, NUL-separated */
@@ -42,12 +48,29 @@ struct emplist {
     char query[256];         /* folded */
     char rquery[256];        /* its romaji search form (romaji.h), or "" */
     size_t current, retired; /* counts over the whole list */
+    /* A list read by names only: each row's detail once it has been read (NULL when the
+     * rows carry their own), and the distinct purpose texts they point into. */
+    struct emplist_detail *det;
+    char **pool;
+    size_t npool, cappool;
 };
 
 /* emplist_init: take ownership of list and build the keys; 0, or -1 out of memory (the
  * list is then freed). */
 MNV_MUST_CHECK int emplist_init(struct emplist *m, struct person_list *list);
 void emplist_free(struct emplist *m);
+/* emplist_names_only: the rows hold the names alone; their details come by emplist_set_detail.
+ * 0, or -1 out of memory. */
+MNV_MUST_CHECK int emplist_names_only(struct emplist *m);
+/* emplist_missing: the list rows (indexes into list.rows) of the matches from..from+n
+ * (within nmatch) whose details are not read yet, into rows; returns how many. */
+size_t emplist_missing(const struct emplist *m, size_t from, size_t n, unsigned *rows);
+/* emplist_set_detail: row's detail; 0, or -1 out of memory (the row stays without). */
+MNV_MUST_CHECK int emplist_set_detail(struct emplist *m, unsigned row,
+                                      const struct person_detail *d);
+/* emplist_shown: match i as it is shown: the row with its detail filled in (into *tmp when
+ * the detail is kept apart). */
+const struct person_row *emplist_shown(const struct emplist *m, size_t i, struct person_row *tmp);
 /* Each returns 0, or -1 when out of memory (the matches are then empty). */
 MNV_MUST_CHECK int emplist_filter(struct emplist *m, const char *utf8_query);
 MNV_MUST_CHECK int emplist_set_sort(struct emplist *m, enum emplist_sort sort);

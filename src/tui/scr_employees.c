@@ -2,7 +2,8 @@
  * scr_employees.c: the employee list. Every employee is loaded once into memory (a
  * compact row each, no My Number); typing filters by employee code, name or reading with
  * kana and width folded (やまだ, ヤマダ, ﾔﾏﾀﾞ and 山田 all find 山田 太郎); only the rows on the
- * screen are drawn. Lists show the number's status as a word, never digits.
+ * screen are drawn, and only for them is the rest read (number status, identity check,
+ * purposes: people_row_details). Lists show the number's status as a word, never digits.
  */
 #include "screens.h"
 
@@ -68,7 +69,7 @@ static int load(struct app *app, struct employees_state *st)
     mnv_diag_clear(&diag);
     st->data_version = app->data_version;
     long long t0 = tui_now_ms();
-    enum mnv_err err = people_list(tui_link(app)->session, &list, &diag);
+    enum mnv_err err = people_list_names(tui_link(app)->session, &list, &diag);
     long long t1 = tui_now_ms();
     if (err != MNV_OK) {
         tui_error_text(st->error, sizeof(st->error), err, &diag);
@@ -79,7 +80,9 @@ static int load(struct app *app, struct employees_state *st)
     if (st->loaded)
         emplist_free(&st->model);
     st->loaded = 0;
-    if (emplist_init(&st->model, &list) != 0) {
+    if (emplist_init(&st->model, &list) != 0 || emplist_names_only(&st->model) != 0) {
+        if (st->model.list.rows)
+            emplist_free(&st->model);
         tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
         return -1;
     }
@@ -199,6 +202,30 @@ static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row 
         tui_style_off(w, ST_SELECTED);
 }
 
+/* Read what the rows about to be drawn show beside the names, once per row (the list was
+ * read by names only: a clerk sees a screenful of 100,000 rows). */
+static void read_details(struct app *app, struct employees_state *st, int rows)
+{
+    unsigned want[256];
+    int64_t ids[256];
+    struct person_detail det[32];
+    size_t n = emplist_missing(&st->model, (size_t)st->lv.top,
+                               (size_t)(rows > 256 ? 256
+                                        : rows > 0 ? rows
+                                                   : 0),
+                               want);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = st->model.list.rows[want[i]].id;
+    for (size_t at = 0; at < n; at += 32) {
+        size_t k = n - at < 32 ? n - at : 32;
+        if (people_row_details(tui_link(app)->session, ids + at, k, det, NULL) != MNV_OK)
+            return; /* shown without them ("-"), asked again at the next draw */
+        for (size_t i = 0; i < k; i++)
+            if (emplist_set_detail(&st->model, want[at + i], &det[i]) != 0)
+                return;
+    }
+}
+
 static void employees_draw(struct app *app, void *stp, WINDOW *w)
 {
     struct employees_state *st = stp;
@@ -221,9 +248,12 @@ static void employees_draw(struct app *app, void *stp, WINDOW *w)
     tui_put(w, 0, x, _("Purposes"), cols - x, 1);
     tui_style_off(w, ST_HEADER);
     listview_fit(&st->lv, rows - 1);
+    read_details(app, st, rows - 1);
     for (int i = 0; i < rows - 1 && st->lv.top + i < (long)st->model.nmatch; i++) {
         long idx = st->lv.top + i;
-        draw_row(app, w, 1 + i, emplist_row(&st->model, (size_t)idx), &c, idx == st->lv.sel);
+        struct person_row shown;
+        draw_row(app, w, 1 + i, emplist_shown(&st->model, (size_t)idx, &shown), &c,
+                 idx == st->lv.sel);
     }
     if (st->model.nmatch == 0) {
         tui_style_on(w, ST_DIM);

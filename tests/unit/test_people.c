@@ -262,6 +262,33 @@ static void test_people__list_agrees_with_one_query(void **state)
         assert_int_equal(f.rows[k].verified, l.rows[j].verified);
     }
     person_list_free(&f);
+    /* The names alone, and what the list shows beside them row by row: the same values. */
+    struct person_list nl;
+    assert_int_equal(people_list_names(s, &nl, NULL), MNV_OK);
+    assert_int_equal(nl.count, l.count);
+    int64_t want[6];
+    struct person_detail det[6];
+    for (size_t k = 0; k < nl.count; k++) {
+        assert_int_equal(nl.rows[k].id, l.rows[k].id);
+        assert_string_equal(nl.rows[k].code, l.rows[k].code);
+        assert_string_equal(nl.rows[k].name, l.rows[k].name);
+        assert_string_equal(nl.rows[k].kana, l.rows[k].kana);
+        assert_string_equal(nl.rows[k].hire_date, l.rows[k].hire_date);
+        assert_int_equal(nl.rows[k].retired, l.rows[k].retired);
+        assert_string_equal(nl.rows[k].purposes, "");
+        want[k] = nl.rows[k].id;
+    }
+    assert_int_equal(people_row_details(s, want, nl.count, det, NULL), MNV_OK);
+    int with_purposes = 0;
+    for (size_t k = 0; k < nl.count; k++) {
+        assert_int_equal(det[k].status, l.rows[k].status);
+        assert_string_equal(det[k].purposes, l.rows[k].purposes);
+        assert_int_equal(det[k].dependents, l.rows[k].dependents);
+        assert_int_equal(det[k].verified, l.rows[k].verified);
+        with_purposes += strchr(det[k].purposes, ',') != NULL;
+    }
+    assert_int_equal(with_purposes, 1);
+    person_list_free(&nl);
     person_list_free(&l);
     session_logout(s);
 }

@@ -216,6 +216,44 @@ static size_t brute(const struct emplist *m, const char *query, unsigned *out)
     return k;
 }
 
+/* A list read by names only: each shown row's detail is read once, and shown with it. */
+static void test_tui__emplist_details_of_shown_rows(void **state)
+{
+    (void)state;
+    enum { N = 40 };
+    struct person_list l;
+    make_list(&l, N);
+    struct emplist m;
+    assert_int_equal(emplist_init(&m, &l), 0);
+    unsigned rows[N];
+    assert_int_equal(emplist_missing(&m, 0, 10, rows), 0); /* rows that carry their own */
+    assert_int_equal(emplist_names_only(&m), 0);
+    size_t n = emplist_missing(&m, 2, 5, rows);
+    assert_int_equal(n, 5);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(rows[i], m.match[2 + i]);
+        struct person_detail d = {NUMBER_REGISTERED, 1, (int)(i % 2), ""};
+        snprintf(d.purposes, sizeof(d.purposes), i % 2 ? "withholding" : "social_insurance");
+        assert_int_equal(emplist_set_detail(&m, rows[i], &d), 0);
+    }
+    assert_int_equal(m.npool, 2);                          /* two distinct texts kept once */
+    assert_int_equal(emplist_missing(&m, 0, 10, rows), 5); /* 0, 1 and 7, 8, 9 */
+    assert_int_equal(emplist_missing(&m, 2, 5, rows), 0);
+    struct person_row tmp;
+    const struct person_row *r = emplist_shown(&m, 3, &tmp);
+    assert_int_equal(r->status, NUMBER_REGISTERED);
+    assert_int_equal(r->verified, 1);
+    assert_string_equal(r->purposes, "withholding");
+    assert_string_equal(r->code, m.list.rows[m.match[3]].code);
+    r = emplist_shown(&m, 0, &tmp); /* not read: nothing claimed */
+    assert_int_equal(r->status, NUMBER_MISSING);
+    assert_string_equal(r->purposes, "");
+    /* A filter keeps what was read. */
+    assert_int_equal(emplist_filter(&m, "E0002"), 0);
+    assert_true(m.nmatch > 0);
+    emplist_free(&m);
+}
+
 static void test_tui__emplist_filter_levels(void **state)
 {
     (void)state;

@@ -190,6 +190,13 @@ static int dispatch_container(struct scan_ctx *c, const uint8_t *b, size_t len)
     return 1;
 }
 
+int scan_is_plain_text(const uint8_t *b, size_t len)
+{
+    return len > 0 && !scan_is_zip(b, len) && !scan_is_pdf(b, len) && !scan_is_gzip(b, len) &&
+           !scan_is_tar(b, len) && !scan_is_mail(b, len) && !is_unsupported(b, len) &&
+           !is_picture(b, len) && !scan_is_cfb(b, len);
+}
+
 void scan_blob(struct scan_ctx *c, const uint8_t *data, size_t len)
 {
     if (len == 0 || !scan_busy(c))

@@ -20,6 +20,16 @@
 MNV_MUST_CHECK void *alloc_grow(void *items, size_t *cap, size_t need, size_t elem) MNV_NONNULL(2);
 
 /*
+ * alloc_grow_wiped: alloc_grow() for memory that holds secrets or a file's content: the first
+ * used elements move to a new block and the old one (*cap elements) is wiped and freed, never
+ * handed to realloc(), which could leave it unwiped. Returns items itself when it has room for
+ * need already. NULL when out of memory or too large: items and *cap are then unchanged and
+ * still the caller's. New room is not initialised. Free with free() after wiping (secmem.h).
+ */
+MNV_MUST_CHECK void *alloc_grow_wiped(void *items, size_t *cap, size_t used, size_t need,
+                                      size_t elem) MNV_NONNULL(2);
+
+/*
  * alloc_array: a zeroed array of n elements of elem bytes (calloc with the product checked
  * against PTRDIFF_MAX; n may be 0, giving a unique pointer to free). NULL when out of memory
  * or too large. Free with free().

@@ -14,6 +14,7 @@
 
 #include "mnvault/attr.h"
 #include "mnvault/err.h"
+#include "mnvault/strbuf.h"
 
 enum cjson_type { CJSON_NULL, CJSON_BOOL, CJSON_INT, CJSON_STRING, CJSON_ARRAY, CJSON_OBJECT };
 
@@ -60,6 +61,13 @@ const struct cjson *cjson_at(const struct cjson *a, size_t i); /* array item */
  */
 MNV_MUST_CHECK enum mnv_err cjson_write(const struct cjson *v, char **out, size_t *len)
     MNV_NONNULL(1, 2, 3);
+
+/*
+ * cjson_write_to: the canonical form of v appended to sb (a file is the text and a line
+ * break: append it after). Returns strbuf_error(sb): MNV_OK or MNV_ERR_NOMEM.
+ */
+MNV_MUST_CHECK enum mnv_err cjson_write_to(const struct cjson *v, struct strbuf *sb)
+    MNV_NONNULL(1, 2);
 
 /*
  * cjson_parse: text[0..len) into a tree (*out, free with cjson_free()). Returns MNV_OK,

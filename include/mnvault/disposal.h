@@ -125,6 +125,11 @@ MNV_MUST_CHECK enum mnv_err disposal_counts(struct session *s, struct disposal_c
 /* disposal_state_label: the state in words, as a message id ("waiting for approval"). */
 const char *disposal_state_label(enum disposal_state st);
 
+/* disposal_decision_text: "Approved by sup on 2026-12-01 10:42" (translated, local time) for
+ * the decision that put p in its state, into buf; "" while it waits for one. Returns buf. */
+char *disposal_decision_text(char *buf, size_t size, const struct disposal_proposal *p)
+    MNV_NONNULL(1, 3);
+
 /* --- Execution (disposal_exec.c) ------------------------------------------------------------ */
 
 /* What disposal_execute() and disposal_finish() did. */

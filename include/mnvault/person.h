@@ -144,6 +144,13 @@ char *person_employee_fields(char *buf, size_t size, unsigned fields) MNV_NONNUL
 /* person_dependent_fields: the same for enum dependent_field bits. */
 char *person_dependent_fields(char *buf, size_t size, unsigned fields) MNV_NONNULL(1);
 
+/* person_employee_field_bit / person_dependent_field_bit: the enum employee_field /
+ * dependent_field bit of the field named as diag->item and the functions above name it
+ * ("retire_date" → EMP_RETIRE_DATE), so a front end maps the bits an update reports to its
+ * own labels; 0 for a name that is no such field. */
+unsigned person_employee_field_bit(const char *name) MNV_NONNULL(1);
+unsigned person_dependent_field_bit(const char *name) MNV_NONNULL(1);
+
 /* person_sex_name / _parse: "M"/"F"; parse returns 0 when unknown. */
 const char *person_sex_name(enum person_sex sex);
 enum person_sex person_sex_parse(const char *text) MNV_NONNULL(1);

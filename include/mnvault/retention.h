@@ -98,6 +98,18 @@ void retention_rules_free(struct retention_rules *r);
 /* retention_doc_find: the index of the document kind code, or -1. */
 int retention_doc_find(const struct retention_rules *r, const char *code) MNV_NONNULL(1, 2);
 
+/* retention_doc_label: the name of the document kind code in the language of the messages
+ * (Japanese or English, from data/retention.ini), or code itself when there is no such kind.
+ * Borrowed from r (or code). */
+const char *retention_doc_label(const struct retention_rules *r, const char *code)
+    MNV_NONNULL(1, 2);
+
+/* retention_period_text: the kind's period in words, translated, into buf ("period: 7 years,
+ * counted from 2026-01-01 (the day after)"; "period: none; kept until the day before …"),
+ * counted from day first. Returns buf. */
+char *retention_period_text(char *buf, size_t size, const struct retention_doc *d, int32_t first)
+    MNV_NONNULL(1, 3);
+
 /* retention_from_name: "next_day", "jan11_next_year", "feb1_next_year". */
 const char *retention_from_name(enum retention_from from);
 

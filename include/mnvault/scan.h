@@ -78,6 +78,8 @@ struct scan_opts {
     uint64_t max_unpacked;       /* see the limits above; 0: the default */
     unsigned max_ratio;
     unsigned max_seconds;
+    unsigned threads; /* a folder's small text files scanned by this many threads (results in
+                         the same order); 0: one per processor (at most 8); 1: no threads */
 };
 
 /*

@@ -3,6 +3,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "mnvault/secmem.h"
 
 /* No object may be larger than PTRDIFF_MAX bytes (pointer differences must fit). */
 #define BYTES_MAX ((size_t)PTRDIFF_MAX)
@@ -22,6 +25,23 @@ void *alloc_grow(void *items, size_t *cap, size_t need, size_t elem)
     if (!p)
         return NULL;
     *cap = n;
+    return p;
+}
+
+void *alloc_grow_wiped(void *items, size_t *cap, size_t used, size_t need, size_t elem)
+{
+    if (need <= *cap && items)
+        return items;
+    size_t grown = *cap;
+    void *p = alloc_grow(NULL, &grown, need, elem);
+    if (!p)
+        return NULL;
+    if (items) {
+        memcpy(p, items, used * elem); /* used <= *cap: no overflow */
+        secmem_wipe(items, *cap * elem);
+        free(items);
+    }
+    *cap = grown;
     return p;
 }
 

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/alloc.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/utf8.h"
 
 #define MAX_DEPTH 16
@@ -94,14 +96,10 @@ void cjson_free(struct cjson *v)
 
 static int grow(struct cjson *c, size_t size)
 {
-    if (c->count < c->cap)
-        return 0;
-    size_t cap = c->cap ? c->cap * 2 : 8;
-    void *n = realloc(c->items, cap * size);
+    void *n = alloc_grow(c->items, &c->cap, c->count + 1, size);
     if (!n)
         return -1;
     c->items = n;
-    c->cap = cap;
     return 0;
 }
 
@@ -209,34 +207,13 @@ const struct cjson *cjson_at(const struct cjson *a, size_t i)
 
 /* ---- writing ------------------------------------------------------------------------------ */
 
-struct buf {
-    char *p;
-    size_t len, cap;
-    int fail;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
+/* The text is written into a strbuf; its out-of-memory error is sticky, checked at the end. */
+static void put(struct strbuf *b, const char *s, size_t n)
 {
-    if (b->fail)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->fail = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    (void)strbuf_add(b, s, n);
 }
 
-static void put_string(struct buf *b, const char *s)
+static void put_string(struct strbuf *b, const char *s)
 {
     put(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -280,7 +257,7 @@ static int member_cmp(const void *a, const void *b)
     return strcmp(((const struct member *)a)->name, ((const struct member *)b)->name);
 }
 
-static void put_value(struct buf *b, const struct cjson *v)
+static void put_value(struct strbuf *b, const struct cjson *v)
 {
     char num[32];
     switch (v->type) {
@@ -309,7 +286,7 @@ static void put_value(struct buf *b, const struct cjson *v)
         /* Sorted by name, on a copy: the tree itself keeps the order it was built in. */
         struct member *m = malloc((v->count ? v->count : 1) * sizeof(*m));
         if (!m) {
-            b->fail = 1;
+            b->failed = 1; /* the text is incomplete: strbuf_error() says so */
             return;
         }
         if (v->count) { /* an empty object has no items (memcpy and qsort want a pointer) */
@@ -331,18 +308,21 @@ static void put_value(struct buf *b, const struct cjson *v)
     }
 }
 
+enum mnv_err cjson_write_to(const struct cjson *v, struct strbuf *sb)
+{
+    put_value(sb, v);
+    return strbuf_error(sb);
+}
+
 enum mnv_err cjson_write(const struct cjson *v, char **out, size_t *len)
 {
-    struct buf b = {0};
-    put_value(&b, v);
-    if (b.fail || !b.p) {
-        free(b.p);
-        *out = NULL;
+    struct strbuf b = STRBUF_INIT;
+    *out = cjson_write_to(v, &b) == MNV_OK ? strbuf_detach(&b, len) : NULL;
+    strbuf_release(&b);
+    if (!*out) {
         *len = 0;
         return MNV_ERR_NOMEM;
     }
-    *out = b.p;
-    *len = b.len;
     return MNV_OK;
 }
 
@@ -382,7 +362,7 @@ static int hex4(struct parser *p, unsigned *out)
     return 0;
 }
 
-static void put_utf8(struct buf *b, unsigned cp)
+static void put_utf8(struct strbuf *b, unsigned cp)
 {
     char u[4];
     size_t n;
@@ -409,7 +389,7 @@ static void put_utf8(struct buf *b, unsigned cp)
 }
 
 /* An escape after the backslash (already consumed) into b; -1 if malformed. */
-static int escape(struct parser *p, struct buf *b)
+static int escape(struct parser *p, struct strbuf *b)
 {
     if (p->at >= p->len)
         return -1;
@@ -444,12 +424,11 @@ static char *parse_string(struct parser *p)
     if (p->at >= p->len || p->s[p->at] != '"')
         return NULL;
     p->at++;
-    struct buf b = {0};
-    put(&b, "", 0);
+    struct strbuf b = STRBUF_INIT;
     while (p->at < p->len && p->s[p->at] != '"') {
         unsigned char c = (unsigned char)p->s[p->at];
         if (c < 0x20 || (c == '\\' && (p->at++, escape(p, &b) < 0))) {
-            free(b.p);
+            strbuf_release(&b);
             return NULL;
         }
         if (c != '\\') {
@@ -457,12 +436,12 @@ static char *parse_string(struct parser *p)
             p->at++;
         }
     }
-    if (p->at >= p->len || b.fail || !utf8_valid(b.p, b.len)) {
-        free(b.p);
+    if (p->at >= p->len || strbuf_error(&b) != MNV_OK || !utf8_valid(strbuf_str(&b), b.len)) {
+        strbuf_release(&b);
         return NULL;
     }
     p->at++;
-    return b.p;
+    return strbuf_detach(&b, NULL); /* "" for an empty string; NULL when out of memory */
 }
 
 static struct cjson *parse_value(struct parser *p);

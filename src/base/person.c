@@ -42,6 +42,24 @@ char *person_dependent_fields(char *buf, size_t size, unsigned fields)
     return join_fields(buf, size, fields, dep_field_names, MNV_ARRAY_LEN(dep_field_names));
 }
 
+static unsigned field_bit(const char *name, const char *const *names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1u << i;
+    return 0;
+}
+
+unsigned person_employee_field_bit(const char *name)
+{
+    return field_bit(name, emp_field_names, MNV_ARRAY_LEN(emp_field_names));
+}
+
+unsigned person_dependent_field_bit(const char *name)
+{
+    return field_bit(name, dep_field_names, MNV_ARRAY_LEN(dep_field_names));
+}
+
 const char *person_sex_name(enum person_sex sex)
 {
     return sex == SEX_MALE ? "M" : sex == SEX_FEMALE ? "F" : "";

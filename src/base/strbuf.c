@@ -33,19 +33,10 @@ static enum mnv_err reserve(struct strbuf *sb, size_t extra)
         return MNV_OK;
     char *p;
     size_t cap = sb->cap;
-    if (sb->secret) {
-        /* A secret is never left behind in a block realloc() would free unwiped. */
-        size_t grown = cap;
-        p = alloc_grow(NULL, &grown, need, 1);
-        if (p && sb->buf) {
-            memcpy(p, sb->buf, sb->len + 1);
-            secmem_wipe(sb->buf, sb->cap);
-            free(sb->buf);
-        }
-        cap = grown;
-    } else {
+    if (sb->secret) /* never left behind in a block realloc() would free unwiped */
+        p = alloc_grow_wiped(sb->buf, &cap, sb->buf ? sb->len + 1 : 0, need, 1);
+    else
         p = alloc_grow(sb->buf, &cap, need, 1);
-    }
     if (!p) {
         sb->failed = 1;
         return MNV_ERR_NOMEM;

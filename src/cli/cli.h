@@ -56,6 +56,24 @@ struct cli_command {
  */
 int cli_common_option(struct cli_ctx *ctx, int opt, const char *arg);
 
+/* A command's own option: --name with a value (stored in *text) or without (*flag = 1). */
+struct cli_opt {
+    const char *name;
+    const char **text; /* the value's place, for an option with a value; else NULL */
+    int *flag;         /* for an option without a value; else NULL */
+};
+
+#define CLI_OPTS_MAX 24
+
+/*
+ * cli_parse_opts: read argv's options (getopt_long, permuting): the common ones
+ * (cli_common_option), -h/--help (help() is called) and the command's own, opts (up to
+ * CLI_OPTS_MAX, ended by {NULL}; NULL for none). Returns CLI_OK with optind at the first operand,
+ * -1 after the help, or CLI_USAGE after saying what was wrong (an unknown option, a bad value).
+ */
+int cli_parse_opts(struct cli_ctx *ctx, int argc, char **argv, const struct cli_opt *opts,
+                   void (*help)(void));
+
 /*
  * cli_load_config: load the configuration files (once) and apply the language setting.
  * Prints warnings and errors itself. Returns CLI_OK or CLI_USAGE.

@@ -55,60 +55,18 @@ struct opts {
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 {
-    enum { O_OUT = 1, O_CONTRACTOR, O_REFERENCE, O_OUTCOME, O_ON, O_FILE, O_REGISTER, O_PEM };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"out", required_argument, NULL, O_OUT},
-        {"contractor", required_argument, NULL, O_CONTRACTOR},
-        {"reference", required_argument, NULL, O_REFERENCE},
-        {"outcome", required_argument, NULL, O_OUTCOME},
-        {"on", required_argument, NULL, O_ON},
-        {"file", required_argument, NULL, O_FILE},
-        {"register", no_argument, NULL, O_REGISTER},
-        {"pem", no_argument, NULL, O_PEM},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"out", &o->out, NULL},
+        {"contractor", &o->contractor, NULL},
+        {"reference", &o->reference, NULL},
+        {"outcome", &o->outcome, NULL},
+        {"on", &o->on, NULL},
+        {"file", &o->file, NULL},
+        {"register", NULL, &o->reg},
+        {"pem", NULL, &o->pem},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h':
-            cert_help();
-            return -1;
-        case O_OUT:
-            o->out = optarg;
-            break;
-        case O_CONTRACTOR:
-            o->contractor = optarg;
-            break;
-        case O_REFERENCE:
-            o->reference = optarg;
-            break;
-        case O_OUTCOME:
-            o->outcome = optarg;
-            break;
-        case O_ON:
-            o->on = optarg;
-            break;
-        case O_FILE:
-            o->file = optarg;
-            break;
-        case O_REGISTER:
-            o->reg = 1;
-            break;
-        case O_PEM:
-            o->pem = 1;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return CLI_USAGE;
-        }
-    }
-    return CLI_OK;
+    return cli_parse_opts(ctx, argc, argv, opts, cert_help);
 }
 
 /* The verb, its operands and the options fit together. */

@@ -39,21 +39,9 @@ static int show(struct cli_ctx *ctx)
 
 int cmd_config(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("config");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            config_help();
-            return CLI_OK;
-        }
-        cli_error(_("unknown option '%s'"), argv[optind - 1]);
-        return cli_usage_hint("config");
-    }
+    int rc = cli_parse_opts(ctx, argc, argv, NULL, config_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("config");
     if (optind + 1 == argc && strcmp(argv[optind], "show") == 0)
         return show(ctx);
     if (optind + 1 != argc || strcmp(argv[optind], "sample") != 0) {

@@ -189,38 +189,6 @@ static int do_list(struct session *s, int all)
     return CLI_OK;
 }
 
-static const char *doc_name(const struct retention_rules *r, const char *code)
-{
-    int k = retention_doc_find(r, code);
-    if (k < 0)
-        return code;
-    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
-}
-
-/* "Approved by sup on 2026-12-01 10:42" for the decision that put p in its state. */
-static void decision_text(char *buf, size_t size, const struct disposal_proposal *p)
-{
-    char when[24];
-    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-    switch (p->state) {
-    case DISPOSAL_APPROVED:
-    case DISPOSAL_EXECUTED:
-        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_REJECTED:
-        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_WITHDRAWN:
-        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_STALE:
-        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
-        break;
-    default:
-        buf[0] = '\0';
-    }
-}
-
 static void show_header(const struct disposal_proposal *p)
 {
     char when[24];
@@ -230,7 +198,7 @@ static void show_header(const struct disposal_proposal *p)
     printf(p->note[0] ? ": %s\n" : "\n", p->note);
     if (p->decided_by[0]) {
         char text[200];
-        decision_text(text, sizeof(text), p);
+        disposal_decision_text(text, sizeof(text), p);
         printf("%s", text);
         printf(p->reason[0] ? ": %s\n" : "\n", p->reason);
     }
@@ -283,7 +251,7 @@ static int do_show(struct session *s, const struct retention_rules *r, int64_t i
         printf("  %-10s %s%s%s  %s %s  %s\n", it->employee_code, rows[i].employee_name,
                it->person.kind == PERSON_DEPENDENT ? " / " : "",
                it->person.kind == PERSON_DEPENDENT ? rows[i].name : "", _("kept until"),
-               it->keep_until, doc_name(r, it->doc));
+               it->keep_until, retention_doc_label(r, it->doc));
     }
     free(rows);
     return err == MNV_OK ? CLI_OK : cli_fail(err, &diag);
@@ -448,39 +416,11 @@ static int do_destroyed(struct session *s, const char *what, int64_t id, const c
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 {
-    enum { O_DUE = 1, O_ALL, O_NOTE, O_REASON };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"due", no_argument, NULL, O_DUE},
-        {"all", no_argument, NULL, O_ALL},
-        {"note", required_argument, NULL, O_NOTE},
-        {"reason", required_argument, NULL, O_REASON},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"due", NULL, &o->due},       {"all", NULL, &o->all}, {"note", &o->note, NULL},
+        {"reason", &o->reason, NULL}, {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            dispose_help();
-            return -1;
-        } else if (opt == O_DUE) {
-            o->due = 1;
-        } else if (opt == O_ALL) {
-            o->all = 1;
-        } else if (opt == O_NOTE) {
-            o->note = optarg;
-        } else if (opt == O_REASON) {
-            o->reason = optarg;
-        } else {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return CLI_USAGE;
-        }
-    }
-    return CLI_OK;
+    return cli_parse_opts(ctx, argc, argv, opts, dispose_help);
 }
 
 /* A proposal id: a positive whole number. */

@@ -90,30 +90,11 @@ static int report(const struct import_report *r, enum mnv_err err, int dry_run,
 
 int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_DRY_RUN = 1 };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"dry-run", no_argument, NULL, O_DRY_RUN},
-        {NULL, 0, NULL, 0},
-    };
-    int opt, dry_run = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("import");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            import_help();
-            return CLI_OK;
-        }
-        if (opt == O_DRY_RUN) {
-            dry_run = 1;
-            continue;
-        }
-        cli_error(_("unknown option '%s'"), argv[optind - 1]);
-        return cli_usage_hint("import");
-    }
+    int dry_run = 0;
+    const struct cli_opt opts[] = {{"dry-run", NULL, &dry_run}, {NULL, NULL, NULL}};
+    int rc = cli_parse_opts(ctx, argc, argv, opts, import_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("import");
     if (optind >= argc) {
         cli_error(_("name the CSV file to import"));
         return cli_usage_hint("import");
@@ -123,7 +104,7 @@ int cmd_import(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("import");
     }
     struct session *s;
-    int rc = cli_load_config(ctx);
+    rc = cli_load_config(ctx);
     if (rc != CLI_OK)
         return rc;
     if (ctx->cfg.cache_mib < 64)

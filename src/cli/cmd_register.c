@@ -26,28 +26,16 @@ static void register_help(void)
 
 int cmd_register(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("register");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            register_help();
-            return CLI_OK;
-        }
-        cli_error(_("unknown option '%s'"), argv[optind - 1]);
-        return cli_usage_hint("register");
-    }
+    int rc = cli_parse_opts(ctx, argc, argv, NULL, register_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("register");
     if (optind + 1 != argc) {
         cli_error(_("name the file to write: mnvault register FILE.pdf"));
         return cli_usage_hint("register");
     }
     const char *path = argv[optind];
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     struct handling_register r;

@@ -81,25 +81,6 @@ static void say(int indent, const char *fmt, ...)
     putchar('\n');
 }
 
-static void print_period(int indent, const struct retention_doc *d, int32_t first)
-{
-    char day[CALDATE_ISO_SIZE], len[64];
-    int y = d->months / 12, m = d->months % 12;
-    if (d->months == 0) {
-        say(indent, _("period: none; kept until the day before %s (%s)"),
-            caldate_format(first, day), _(retention_from_label(d->from)));
-        return;
-    }
-    if (m == 0)
-        snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
-    else if (y == 0)
-        snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
-    else
-        snprintf(len, sizeof(len), _("%d years %d months"), y, m);
-    say(indent, _("period: %s, counted from %s (%s)"), len, caldate_format(first, day),
-        _(retention_from_label(d->from)));
-}
-
 static void print_clock(struct session *s, const struct retention_rules *r,
                         const struct retention_clock *c, int binding)
 {
@@ -124,7 +105,8 @@ static void print_clock(struct session *s, const struct retention_rules *r,
     if (c->last != c->end)
         say(6, _("last handled: %s on %s"), _(retention_event_label(c->last)),
             caldate_format(c->last_day, day));
-    print_period(6, d, c->first_day);
+    char period[300];
+    say(6, "%s", retention_period_text(period, sizeof(period), d, c->first_day));
     say(6, _("kept until: %s"), caldate_format(c->keep_until, day));
     say(6, _("basis: %s"), i18n_is_japanese() ? d->basis_ja : d->basis_en);
 }
@@ -283,42 +265,15 @@ static int do_holds(struct session *s, int all)
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct opts *o)
 {
-    enum { O_DEPENDENT = 1, O_REASON, O_REVIEW, O_STATE, O_ALL };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"dependent", required_argument, NULL, O_DEPENDENT},
-        {"reason", required_argument, NULL, O_REASON},
-        {"review", required_argument, NULL, O_REVIEW},
-        {"state", required_argument, NULL, O_STATE},
-        {"all", no_argument, NULL, O_ALL},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"dependent", &o->dependent, NULL},
+        {"reason", &o->reason, NULL},
+        {"review", &o->review, NULL},
+        {"state", &o->state, NULL},
+        {"all", NULL, &o->all},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            retention_help();
-            return -1;
-        } else if (opt == O_DEPENDENT) {
-            o->dependent = optarg;
-        } else if (opt == O_REASON) {
-            o->reason = optarg;
-        } else if (opt == O_REVIEW) {
-            o->review = optarg;
-        } else if (opt == O_STATE) {
-            o->state = optarg;
-        } else if (opt == O_ALL) {
-            o->all = 1;
-        } else {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return CLI_USAGE;
-        }
-    }
-    return CLI_OK;
+    return cli_parse_opts(ctx, argc, argv, opts, retention_help);
 }
 
 /* The subcommand and its operand fit together with the options given. */

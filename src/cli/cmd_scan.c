@@ -65,6 +65,8 @@ static void scan_help(void)
              "                    (default 512); more is not scanned\n"
              "      --max-time SECONDS  spend at most SECONDS unpacking and reading one\n"
              "                    file's archives and documents (default 60)\n"
+             "      --jobs N      scan a folder's files with N threads (default: one per\n"
+             "                    processor); the results come in the same order\n"
              "  -h, --help        show this help\n\n"
              "Exit status: 0 no number found and everything looked into, 1 numbers found,\n"
              "2 a file could not be read (or a usage error), 3 no number found but some\n"
@@ -296,7 +298,8 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
         OPT_ENCODING,
         OPT_LABEL,
         OPT_SIZE,
-        OPT_TIME
+        OPT_TIME,
+        OPT_JOBS
     };
     static const struct option longopts[] = {
         CLI_COMMON_LONGOPTS,
@@ -309,6 +312,7 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
         {"label", required_argument, NULL, OPT_LABEL},
         {"max-size", required_argument, NULL, OPT_SIZE},
         {"max-time", required_argument, NULL, OPT_TIME},
+        {"jobs", required_argument, NULL, OPT_JOBS},
         {NULL, 0, NULL, 0},
     };
     int opt, count = 0, json = 0, quiet = 0;
@@ -352,17 +356,19 @@ static int parse_scan_args(struct cli_ctx *ctx, struct scan_run *r, struct scan_
             r->label = optarg;
             break;
         case OPT_SIZE:
-        case OPT_TIME: {
-            long v;
-            if (cli_parse_long(optarg, 1, opt == OPT_SIZE ? 1L << 20 : 86400L, &v) < 0) {
-                cli_error(_("%s needs a whole number from 1 to %ld"), argv[optind - 1],
-                          opt == OPT_SIZE ? 1L << 20 : 86400L);
+        case OPT_TIME:
+        case OPT_JOBS: {
+            long v, most = opt == OPT_SIZE ? 1L << 20 : opt == OPT_TIME ? 86400L : 64L;
+            if (cli_parse_long(optarg, 1, most, &v) < 0) {
+                cli_error(_("%s needs a whole number from 1 to %ld"), argv[optind - 1], most);
                 return cli_usage_hint("scan");
             }
             if (opt == OPT_SIZE)
                 o->max_unpacked = (uint64_t)v << 20;
-            else
+            else if (opt == OPT_TIME)
                 o->max_seconds = (unsigned)v;
+            else
+                o->threads = (unsigned)v;
             break;
         }
         default:

@@ -37,27 +37,15 @@ static void line(void *ud, enum adminview_check state, const char *what, const c
 
 int cmd_verify(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("verify");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            verify_help();
-            return CLI_OK;
-        }
-        cli_error(_("unknown option '%s'"), argv[optind - 1]);
-        return cli_usage_hint("verify");
-    }
+    int rc = cli_parse_opts(ctx, argc, argv, NULL, verify_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("verify");
     if (optind < argc) {
         cli_error(_("unexpected argument '%s'"), argv[optind]);
         return cli_usage_hint("verify");
     }
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     struct vault_check r;

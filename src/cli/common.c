@@ -1,8 +1,10 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +84,44 @@ int cli_common_option(struct cli_ctx *ctx, int opt, const char *arg)
     default:
         return 0;
     }
+}
+
+enum { CLI_OPT_OWN = 0x2000 }; /* getopt's value for opts[i]: CLI_OPT_OWN + i */
+
+int cli_parse_opts(struct cli_ctx *ctx, int argc, char **argv, const struct cli_opt *opts,
+                   void (*help)(void))
+{
+    static const struct option common[] = {CLI_COMMON_LONGOPTS};
+    struct option longopts[MNV_ARRAY_LEN(common) + CLI_OPTS_MAX + 1];
+    size_t nc = MNV_ARRAY_LEN(common), n = 0;
+    memcpy(longopts, common, sizeof(common));
+    for (; opts && opts[n].name && n < CLI_OPTS_MAX; n++)
+        longopts[nc + n] =
+            (struct option){opts[n].name, opts[n].text ? required_argument : no_argument, NULL,
+                            CLI_OPT_OWN + (int)n};
+    longopts[nc + n] = (struct option){NULL, 0, NULL, 0};
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int r = cli_common_option(ctx, opt, optarg);
+        if (r < 0)
+            return CLI_USAGE;
+        if (r > 0)
+            continue;
+        if (opt == 'h') {
+            help();
+            return -1;
+        }
+        if (opt < CLI_OPT_OWN || opt >= CLI_OPT_OWN + (int)n) {
+            cli_error(_("unknown option '%s'"), argv[optind - 1]);
+            return CLI_USAGE;
+        }
+        const struct cli_opt *o = &opts[opt - CLI_OPT_OWN];
+        if (o->text)
+            *o->text = optarg;
+        else
+            *o->flag = 1;
+    }
+    return CLI_OK;
 }
 
 char *cli_describe(char *buf, size_t size, enum mnv_err err, const struct mnv_diag *diag)

@@ -186,6 +186,8 @@ void auditview_subject(struct session *s, const char *subject, char *out, size_t
         snprintf(out, size, _("export copy %lld"), id);
     else if (sscanf(subject, "proposal:%lld%c", &id, &tail) == 1)
         snprintf(out, size, _("proposal %lld"), id);
+    else if (sscanf(subject, "incident:%lld%c", &id, &tail) == 1)
+        snprintf(out, size, _("incident %lld"), id);
     else if (strncmp(subject, "backup:", 7) == 0)
         snprintf(out, size, _("backup %.8s"), subject + 7);
     else if (strcmp(subject, "organisation") == 0)
@@ -266,6 +268,8 @@ static const struct {
     {"retention.release", N_("hold ended")},
     {"review.sign", N_("monthly review signed")},
     {"register.make", N_("handling register made")},
+    {"incident.record", N_("incident recorded")},
+    {"incident.report", N_("incident report written")},
 };
 
 const char *auditview_action_label(const char *action)

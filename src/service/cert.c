@@ -16,6 +16,7 @@
 #include "mnvault/fileio.h"
 #include "mnvault/i18n.h"
 #include "mnvault/secmem.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/vcrypto.h"
 
 #include "cert_priv.h"
@@ -253,22 +254,15 @@ static enum mnv_err sign(struct vault *v, struct cjson *certificate, char **file
         cjson_free(root);
         return MNV_ERR_NOMEM;
     }
-    err = cjson_write(root, &data, &n);
+    struct strbuf sb = STRBUF_INIT;
+    err = cjson_write_to(root, &sb);
     /* The root owns the certificate now; take it back for the caller (the PDF). */
     cjson_detach(root, "certificate");
     cjson_free(root);
-    if (err != MNV_OK)
-        return err;
-    char *f = realloc(data, n + 2);
-    if (!f) {
-        free(data);
-        return MNV_ERR_NOMEM;
-    }
-    f[n] = '\n';
-    f[n + 1] = '\0';
-    *file = f;
-    *len = n + 1;
-    return MNV_OK;
+    if (err == MNV_OK && (strbuf_addc(&sb, '\n') != MNV_OK || !(*file = strbuf_detach(&sb, len))))
+        err = MNV_ERR_NOMEM;
+    strbuf_release(&sb);
+    return err;
 }
 
 enum mnv_err cert_issue(struct vault *v, const struct cert_input *in, struct cert_rec *rec,

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/audit.h"
 #include "mnvault/change.h"
 #include "mnvault/caldate.h"
@@ -147,14 +148,10 @@ static enum mnv_err pick_one(void *ud, const struct retention_subject *s,
         if (err != MNV_OK || busy)
             return err;
     }
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 64;
-        struct disposal_item *n = realloc(p->items, cap * sizeof(*n));
-        if (!n)
-            return MNV_ERR_NOMEM;
-        p->items = n;
-        p->cap = cap;
-    }
+    struct disposal_item *n = alloc_grow(p->items, &p->cap, p->n + 1, sizeof(*n));
+    if (!n)
+        return MNV_ERR_NOMEM;
+    p->items = n;
     disposal_fill_item(p->r, s, v, &p->items[p->n++]);
     return MNV_OK;
 }

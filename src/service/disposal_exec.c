@@ -104,16 +104,12 @@ static enum mnv_err load_exports(struct vault *v, struct exec_ctx *x, struct mnv
         for (size_t j = 0; err == MNV_OK && j < k; j++) {
             if (has_id(all, nall, ids[j]))
                 continue;
-            if (nall == cap) {
-                size_t ncap = cap ? cap * 2 : 16;
-                int64_t *n = realloc(all, ncap * sizeof(*n));
-                if (!n) {
-                    err = MNV_ERR_NOMEM;
-                    break;
-                }
-                all = n;
-                cap = ncap;
+            int64_t *n = alloc_grow(all, &cap, nall + 1, sizeof(*n));
+            if (!n) {
+                err = MNV_ERR_NOMEM;
+                break;
             }
+            all = n;
             all[nall++] = ids[j];
         }
         free(ids);

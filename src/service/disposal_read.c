@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/clock.h"
+#include "mnvault/i18n.h"
 #include "mnvault/session.h"
 #include "mnvault/svcread.h"
 
@@ -165,14 +167,10 @@ static enum mnv_err due_one(void *ud, const struct retention_subject *s,
     struct due_args *a = ud;
     if (v->state != RETENTION_DUE)
         return MNV_OK;
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        struct disposal_row *n = realloc(a->rows, cap * sizeof(*n));
-        if (!n)
-            return MNV_ERR_NOMEM;
-        a->rows = n;
-        a->cap = cap;
-    }
+    struct disposal_row *n = alloc_grow(a->rows, &a->cap, a->n + 1, sizeof(*n));
+    if (!n)
+        return MNV_ERR_NOMEM;
+    a->rows = n;
     struct disposal_row *row = &a->rows[a->n++];
     memset(row, 0, sizeof(*row));
     disposal_fill_item(a->r, s, v, &row->item);
@@ -200,4 +198,28 @@ enum mnv_err disposal_due_rows(struct session *s, const struct retention_rules *
     *rows = a.rows;
     *count = a.n;
     return err;
+}
+
+char *disposal_decision_text(char *buf, size_t size, const struct disposal_proposal *p)
+{
+    char when[24];
+    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
+    switch (p->state) {
+    case DISPOSAL_APPROVED:
+    case DISPOSAL_EXECUTED:
+        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_REJECTED:
+        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_WITHDRAWN:
+        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
+        break;
+    case DISPOSAL_STALE:
+        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
+        break;
+    default:
+        buf[0] = '\0';
+    }
+    return buf;
 }

@@ -217,14 +217,10 @@ static void add_gap(struct ctx *c, const struct slip *sl, const struct slip_pers
 
 static enum mnv_err expect(struct ctx *c, const struct slip_person *p)
 {
-    if (c->nexp == c->capexp) {
-        size_t cap = c->capexp ? c->capexp * 2 : 1024;
-        struct expected *n = realloc(c->exp, cap * sizeof(*n));
-        if (!n)
-            return MNV_ERR_NOMEM;
-        c->exp = n;
-        c->capexp = cap;
-    }
+    struct expected *n = alloc_grow(c->exp, &c->capexp, c->nexp + 1, sizeof(*n));
+    if (!n)
+        return MNV_ERR_NOMEM;
+    c->exp = n;
     c->exp[c->nexp].ref = p->ref;
     c->exp[c->nexp++].version = p->version;
     return MNV_OK;

@@ -21,6 +21,7 @@
 
 #include "export_priv.h"
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/csv.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/numberdb.h"
@@ -466,14 +467,10 @@ struct expect_list {
 
 static int expect_add(struct expect_list *e, const struct fill_target *t)
 {
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 1024;
-        struct fill_target *p = realloc(e->t, cap * sizeof(*p));
-        if (!p)
-            return -1;
-        e->t = p;
-        e->cap = cap;
-    }
+    struct fill_target *p = alloc_grow(e->t, &e->cap, e->n + 1, sizeof(*p));
+    if (!p)
+        return -1;
+    e->t = p;
     e->t[e->n++] = *t;
     return 0;
 }

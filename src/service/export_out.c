@@ -18,6 +18,7 @@
 #include "mnvault/purpose.h"
 #include "mnvault/session.h"
 #include "mnvault/setup.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/vault.h"
 #include "mnvault/vcrypto.h"
 
@@ -106,7 +107,8 @@ static enum mnv_err begin_custody(struct export_out *x, const char *path, struct
 static enum mnv_err write_file(struct export_out *x, struct export_file *file,
                                unsigned char sha[32], struct mnv_diag *diag)
 {
-    struct export_buffer plain = {NULL, 0, 0};
+    struct strbuf plain;
+    strbuf_init_secret(&plain); /* the file before it is zipped: it holds numbers */
     struct form_output to_file = {export_file_write, file};
     struct form_output to_buf = {export_buffer_write, &plain};
     struct setup_org org;
@@ -128,7 +130,7 @@ static enum mnv_err write_file(struct export_out *x, struct export_file *file,
                  x->layout->output == FORM_OUTPUT_PDF ? "pdf" : "csv");
         err = export_zip(&plain, entry, x->rep->passphrase, &to_file, diag);
     }
-    export_buffer_free(&plain);
+    strbuf_release(&plain);
     if (err == MNV_OK && x->layout->max_bytes && file->size > x->layout->max_bytes) {
         mnv_diag_detail(diag, "%lld > %lld", (long long)file->size, x->layout->max_bytes);
         err = MNV_ERR_EXPORT_TOO_BIG; /* e-Gov's limit: write it in parts */

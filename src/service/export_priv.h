@@ -19,6 +19,7 @@
 #include "mnvault/payroll.h"
 #include "mnvault/persondb.h"
 #include "mnvault/setup.h"
+#include "mnvault/strbuf.h"
 
 struct session;
 struct vault;
@@ -289,22 +290,17 @@ MNV_MUST_CHECK enum mnv_err muni_collect(struct vault *v, int year, const int64_
 MNV_MUST_CHECK enum mnv_err muni_fill(const struct muni *m, long total, const struct payer *p,
                                       int year, struct form_record *r, struct mnv_diag *diag);
 
-/* A sink's bytes kept in memory (wiped when freed), for packing into a zip. */
-struct export_buffer {
-    unsigned char *data;
-    size_t len, cap;
-};
-
-/* export_buffer_write matches struct form_output's write; export_buffer_free wipes. */
+/* export_buffer_write: struct form_output's write into a struct strbuf (ctx), which keeps a
+ * sink's bytes in memory for packing into a zip: make it with strbuf_init_secret() (its old
+ * blocks and, at strbuf_release(), the last are wiped). */
 enum mnv_err export_buffer_write(void *ctx, const void *data, size_t len, struct mnv_diag *diag);
-void export_buffer_free(struct export_buffer *b);
 
 /*
  * export_zip: plain as the one entry `entry` of a zip encrypted with AES-256 under a
  * generated passphrase (written into passphrase, 29 characters and a NUL), deflated, the
  * archive's bytes written to out. Returns MNV_OK, MNV_ERR_ZIP or out's error.
  */
-MNV_MUST_CHECK enum mnv_err export_zip(const struct export_buffer *plain, const char *entry,
+MNV_MUST_CHECK enum mnv_err export_zip(const struct strbuf *plain, const char *entry,
                                        char passphrase[30], const struct form_output *out,
                                        struct mnv_diag *diag);
 

@@ -10,40 +10,13 @@
 
 #include <zip.h>
 
-#include "mnvault/secmem.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/vcrypto.h"
 
 enum mnv_err export_buffer_write(void *ctx, const void *data, size_t len, struct mnv_diag *diag)
 {
-    struct export_buffer *b = ctx;
     (void)diag;
-    if (b->len + len > b->cap) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap < b->len + len)
-            cap *= 2;
-        unsigned char *p = malloc(cap);
-        if (!p)
-            return MNV_ERR_NOMEM;
-        if (b->data) {
-            memcpy(p, b->data, b->len);
-            secmem_wipe(b->data, b->cap);
-            free(b->data);
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return MNV_OK;
-}
-
-void export_buffer_free(struct export_buffer *b)
-{
-    if (b->data) {
-        secmem_wipe(b->data, b->cap);
-        free(b->data);
-    }
-    memset(b, 0, sizeof(*b));
+    return strbuf_add(ctx, data, len);
 }
 
 /* Copy the finished archive in src to out. */
@@ -62,7 +35,7 @@ static enum mnv_err emit(zip_source_t *src, const struct form_output *out, struc
     return err;
 }
 
-enum mnv_err export_zip(const struct export_buffer *plain, const char *entry, char passphrase[30],
+enum mnv_err export_zip(const struct strbuf *plain, const char *entry, char passphrase[30],
                         const struct form_output *out, struct mnv_diag *diag)
 {
     if (!zip_encryption_method_supported(ZIP_EM_AES_256, 1)) {
@@ -77,7 +50,7 @@ enum mnv_err export_zip(const struct export_buffer *plain, const char *entry, ch
     enum mnv_err err = z ? MNV_OK : MNV_ERR_ZIP;
     if (err == MNV_OK) {
         zip_source_keep(archive); /* it must outlive zip_close, which writes into it */
-        zip_source_t *file = zip_source_buffer(z, plain->data, plain->len, 0);
+        zip_source_t *file = zip_source_buffer(z, plain->buf, plain->len, 0);
         zip_int64_t idx = file ? zip_file_add(z, entry, file, ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
             zip_source_free(file);

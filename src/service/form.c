@@ -537,10 +537,10 @@ static enum mnv_err keep_extra(dictionary *d, const char *sec, struct form_layou
         return MNV_OK;
     const char **keys = calloc((size_t)n, sizeof(*keys));
     struct form_extra *x = l->extra;
-    char **nk = realloc(x->keys, (x->count + (size_t)n) * sizeof(*nk));
+    char **nk = alloc_grow(x->keys, &x->kcap, x->count + (size_t)n, sizeof(*nk));
     if (nk)
         x->keys = nk;
-    char **nv = nk ? realloc(x->vals, (x->count + (size_t)n) * sizeof(*nv)) : NULL;
+    char **nv = nk ? alloc_grow(x->vals, &x->vcap, x->count + (size_t)n, sizeof(*nv)) : NULL;
     if (nv)
         x->vals = nv;
     if (!keys || !nk || !nv || !iniparser_getseckeys(d, sec, keys)) {

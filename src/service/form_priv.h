@@ -17,6 +17,7 @@
 struct form_extra {
     char **keys, **vals;
     size_t count;
+    size_t kcap, vcap; /* room of keys and vals (alloc_grow) */
 };
 
 /* The items of the insurance filings (form_items_ins.c), after form.c's own. */

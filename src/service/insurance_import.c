@@ -5,6 +5,7 @@
  * facts and stored; every problem is collected with its line and column. If there is any,
  * the transaction is rolled back and nothing is stored.
  */
+#include "mnvault/alloc.h"
 #include "mnvault/insurance.h"
 
 #include <stdio.h>
@@ -219,14 +220,10 @@ static enum mnv_err remember(struct ctx *c, const struct person_ref *ref)
             problem(c, COL_CODE, MNV_ERR_INSURANCE_TWICE);
             return MNV_ERR_IMPORT_REFUSED;
         }
-    if (c->nseen == c->capseen) {
-        size_t cap = c->capseen ? c->capseen * 2 : 256;
-        struct person_ref *n = realloc(c->seen, cap * sizeof(*n));
-        if (!n)
-            return MNV_ERR_NOMEM;
-        c->seen = n;
-        c->capseen = cap;
-    }
+    struct person_ref *n = alloc_grow(c->seen, &c->capseen, c->nseen + 1, sizeof(*n));
+    if (!n)
+        return MNV_ERR_NOMEM;
+    c->seen = n;
     c->seen[c->nseen++] = *ref;
     return MNV_OK;
 }

@@ -37,39 +37,9 @@ static const struct {
 
 static cairo_status_t out_write(void *closure, const unsigned char *data, unsigned int length)
 {
-    struct pdfdoc_out *o = closure;
-    if (o->failed)
-        return CAIRO_STATUS_WRITE_ERROR;
-    if (length > SIZE_MAX - o->len) {
-        o->failed = 1;
-        return CAIRO_STATUS_WRITE_ERROR;
-    }
-    if (o->len + length > o->cap) {
-        size_t cap = o->cap ? o->cap : 65536;
-        while (cap < o->len + length) {
-            if (cap > SIZE_MAX / 2) {
-                o->failed = 1;
-                return CAIRO_STATUS_WRITE_ERROR;
-            }
-            cap *= 2;
-        }
-        /* Not realloc: the old block holds the document and is wiped before it goes. */
-        unsigned char *p = malloc(cap);
-        if (!p) {
-            o->failed = 1;
-            return CAIRO_STATUS_NO_MEMORY;
-        }
-        if (o->p) {
-            memcpy(p, o->p, o->len);
-            secmem_wipe(o->p, o->cap);
-            free(o->p);
-        }
-        o->p = p;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->len, data, length);
-    o->len += length;
-    return CAIRO_STATUS_SUCCESS;
+    /* A failed append is sticky: cairo's later writes fail too, and pdfdoc_finish says so. */
+    return strbuf_add(closure, data, length) == MNV_OK ? CAIRO_STATUS_SUCCESS
+                                                       : CAIRO_STATUS_NO_MEMORY;
 }
 
 /* ---- fonts ----------------------------------------------------------------------------- */
@@ -239,6 +209,7 @@ enum mnv_err pdfdoc_new(struct pdfdoc **out, const struct pdfdoc_info *info, str
     if (!doc)
         return MNV_ERR_NOMEM;
     doc->flags = info->flags;
+    strbuf_init_secret(&doc->out); /* the document may hold numbers */
     enum mnv_err rc = fonts_load(doc, diag);
     if (rc != MNV_OK) {
         pdfdoc_free(doc);
@@ -298,10 +269,7 @@ void pdfdoc_free(struct pdfdoc *doc)
     }
     for (size_t i = 0; i < doc->nmarks; i++)
         free(doc->marks[i]);
-    if (doc->out.p) {
-        secmem_wipe(doc->out.p, doc->out.cap);
-        free(doc->out.p);
-    }
+    strbuf_release(&doc->out);
     free(doc);
 }
 
@@ -628,11 +596,11 @@ enum mnv_err pdfdoc_finish(struct pdfdoc *doc, const unsigned char **data, size_
         cairo_surface_finish(doc->surface);
         doc->finished = 1;
     }
-    if (doc->out.failed)
+    if (strbuf_error(&doc->out) != MNV_OK)
         return MNV_ERR_NOMEM;
     if (cairo_surface_status(doc->surface) != CAIRO_STATUS_SUCCESS)
         return MNV_ERR_PDF_DRAW;
-    *data = doc->out.p;
+    *data = (const unsigned char *)strbuf_str(&doc->out);
     *len = doc->out.len;
     return MNV_OK;
 }

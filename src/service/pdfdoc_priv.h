@@ -10,18 +10,12 @@
 
 #include "mnvault/mynumber.h"
 #include "mnvault/pdfdoc.h"
+#include "mnvault/strbuf.h"
 
 #define PDFDOC_PT_PER_MM (72.0 / 25.4)
 #define PDFDOC_MAX_MARKS 4
 #define PDFDOC_MAX_REGIONS 16
 #define PDFDOC_MAX_BACKDROPS 16
-
-/* The PDF as cairo writes it; wiped whenever it moves and when it is freed. */
-struct pdfdoc_out {
-    unsigned char *p;
-    size_t len, cap;
-    int failed;
-};
 
 struct pdfdoc_backdrop {
     cairo_surface_t *surface; /* a recording surface, in points */
@@ -36,7 +30,8 @@ struct pdfdoc {
     PangoContext *hctx, *vctx; /* horizontal; vertical (gravity east) */
     PangoLayout *hl, *vl;
     PangoFontDescription *fonts[2]; /* enum pdfdoc_font */
-    struct pdfdoc_out out;
+    struct strbuf out; /* the PDF as cairo writes it: a secret strbuf, wiped whenever it
+                        * moves and when it is freed */
     unsigned flags;
     int page_open, finished, ever_page;
     size_t pages;

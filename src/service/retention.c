@@ -172,6 +172,7 @@ struct explain_ctx {
     size_t ndeps;
     struct retention_hold *holds;
     size_t nholds;
+    size_t cap; /* room of h->people */
 };
 
 static enum mnv_err add_person(void *ud, const struct retention_subject *s,
@@ -179,7 +180,7 @@ static enum mnv_err add_person(void *ud, const struct retention_subject *s,
 {
     struct explain_ctx *c = ud;
     struct retention_household *h = c->h;
-    struct retention_person *np = realloc(h->people, (h->count + 1) * sizeof(*np));
+    struct retention_person *np = alloc_grow(h->people, &c->cap, h->count + 1, sizeof(*np));
     if (!np)
         return MNV_ERR_NOMEM;
     h->people = np;
@@ -233,7 +234,7 @@ static enum mnv_err explain(struct session *s, const struct retention_rules *r, 
 {
     memset(out, 0, sizeof(*out));
     out->today = clock_today();
-    struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0}};
+    struct explain_args a = {r, code, employee_id, {out, NULL, 0, NULL, 0, 0}};
     enum mnv_err err = svcread_run(s, ACT_PERSON_VIEW, explain_body, &a, diag);
     free(a.c.deps);
     free(a.c.holds);

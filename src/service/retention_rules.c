@@ -383,6 +383,34 @@ int retention_doc_find(const struct retention_rules *r, const char *code)
     return -1;
 }
 
+char *retention_period_text(char *buf, size_t size, const struct retention_doc *d, int32_t first)
+{
+    char day[CALDATE_ISO_SIZE], len[64];
+    int y = d->months / 12, m = d->months % 12;
+    if (d->months == 0) {
+        snprintf(buf, size, _("period: none; kept until the day before %s (%s)"),
+                 caldate_format(first, day), _(retention_from_label(d->from)));
+        return buf;
+    }
+    if (m == 0)
+        snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
+    else if (y == 0)
+        snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
+    else
+        snprintf(len, sizeof(len), _("%d years %d months"), y, m);
+    snprintf(buf, size, _("period: %s, counted from %s (%s)"), len, caldate_format(first, day),
+             _(retention_from_label(d->from)));
+    return buf;
+}
+
+const char *retention_doc_label(const struct retention_rules *r, const char *code)
+{
+    int k = retention_doc_find(r, code);
+    if (k < 0)
+        return code;
+    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
+}
+
 /* ---- the verdict --------------------------------------------------------------------------- */
 
 static int code_find(const struct retention_rules *r, const char *code, int is_filing)

@@ -279,13 +279,6 @@ enum mnv_err certdb_returns(struct vault *v, struct cert_return **out, size_t *c
     return err;
 }
 
-static enum mnv_err fill_id(sqlite3_stmt *st, void *item, void *ud)
-{
-    (void)ud;
-    *(int64_t *)item = sqlite3_column_int64(st, 0);
-    return MNV_OK;
-}
-
 enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t **ids, size_t *count,
                                         struct mnv_diag *diag)
 {
@@ -301,9 +294,5 @@ enum mnv_err certdb_outstanding_exports(struct vault *v, int64_t **ids, size_t *
         &st, diag);
     if (err != MNV_OK)
         return err;
-    struct rows r;
-    err = rows_collect(v, st, sizeof(**ids), fill_id, NULL, &r, diag);
-    *ids = r.items;
-    *count = r.count;
-    return err;
+    return rows_ids(v, st, ids, count, diag);
 }

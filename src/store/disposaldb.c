@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include "mnvault/rows.h"
+
 static const char *const state_names[DISPOSAL__STATES] = {
     [DISPOSAL_PROPOSED] = "proposed", [DISPOSAL_APPROVED] = "approved",
     [DISPOSAL_REJECTED] = "rejected", [DISPOSAL_WITHDRAWN] = "withdrawn",
@@ -164,45 +166,10 @@ enum mnv_err disposaldb_get(struct vault *v, int64_t id, struct disposal_proposa
     return err;
 }
 
-/* Step st to the end, appending each row (read by fn) to a growing array of size bytes. */
-static enum mnv_err collect(struct vault *v, sqlite3_stmt *st, size_t size,
-                            void (*fn)(sqlite3_stmt *st, void *row), void **out, size_t *count,
-                            struct mnv_diag *diag)
+static enum mnv_err read_item(sqlite3_stmt *st, void *row, void *ud)
 {
-    size_t cap = 0;
-    enum mnv_err err = MNV_OK;
-    int rc;
-    *out = NULL;
-    *count = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            void *n = realloc(*out, ncap * size);
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-            cap = ncap;
-        }
-        fn(st, (char *)*out + *count * size);
-        (*count)++;
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
-    return err;
-}
-
-static void read_item(sqlite3_stmt *st, void *row)
-{
+    (void)ud;
     struct disposal_item *it = row;
-    memset(it, 0, sizeof(*it));
     it->number_id = sqlite3_column_int64(st, 0);
     it->employee_id = sqlite3_column_int64(st, 1);
     if (sqlite3_column_type(st, 2) == SQLITE_NULL) {
@@ -218,6 +185,18 @@ static void read_item(sqlite3_stmt *st, void *row)
     const void *d = sqlite3_column_blob(st, 6);
     if (d && sqlite3_column_bytes(st, 6) == VCRYPTO_HASH_LEN)
         memcpy(it->digest, d, VCRYPTO_HASH_LEN);
+    return MNV_OK;
+}
+
+/* Every row of st into *out (rows_collect: read by fill). */
+static enum mnv_err collect(struct vault *v, sqlite3_stmt *st, size_t size, rows_fill_fn fill,
+                            void **out, size_t *count, struct mnv_diag *diag)
+{
+    struct rows r;
+    enum mnv_err err = rows_collect(v, st, size, fill, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
+    return err;
 }
 
 enum mnv_err disposaldb_items(struct vault *v, int64_t id, struct disposal_item **out,
@@ -235,9 +214,11 @@ enum mnv_err disposaldb_items(struct vault *v, int64_t id, struct disposal_item 
     return collect(v, st, sizeof(**out), read_item, (void **)out, count, diag);
 }
 
-static void read_proposal_row(sqlite3_stmt *st, void *row)
+static enum mnv_err read_proposal_row(sqlite3_stmt *st, void *row, void *ud)
 {
+    (void)ud;
     read_proposal(st, row);
+    return MNV_OK;
 }
 
 enum mnv_err disposaldb_list(struct vault *v, int open_only, struct disposal_proposal **out,

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "mnvault/clock.h"
+#include "mnvault/rows.h"
 #include "mnvault/rowseal.h"
 #include "mnvault/secmem.h"
 
@@ -281,9 +282,10 @@ enum mnv_err insurancedb_filing_add(struct vault *v, struct filing_row *r, struc
     return MNV_OK;
 }
 
-static void filing_from(sqlite3_stmt *st, struct filing_row *r)
+static enum mnv_err filing_from(sqlite3_stmt *st, void *item, void *ud)
 {
-    memset(r, 0, sizeof(*r));
+    (void)ud;
+    struct filing_row *r = item;
     r->id = sqlite3_column_int64(st, 0);
     snprintf(r->form, sizeof(r->form), "%s", (const char *)sqlite3_column_text(st, 1));
     r->event = filing_event_parse((const char *)sqlite3_column_text(st, 2));
@@ -297,6 +299,7 @@ static void filing_from(sqlite3_stmt *st, struct filing_row *r)
     snprintf(r->recorded_by, sizeof(r->recorded_by), "%s",
              (const char *)sqlite3_column_text(st, 9));
     snprintf(r->note, sizeof(r->note), "%s", (const char *)sqlite3_column_text(st, 10));
+    return MNV_OK;
 }
 
 enum mnv_err insurancedb_filings(struct vault *v, int64_t employee_id, struct filing_row **out,
@@ -315,27 +318,9 @@ enum mnv_err insurancedb_filings(struct vault *v, int64_t employee_id, struct fi
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, employee_id);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*count == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct filing_row *n = realloc(*out, cap * sizeof(*n));
-            if (!n) {
-                err = MNV_ERR_NOMEM;
-                break;
-            }
-            *out = n;
-        }
-        filing_from(st, &(*out)[(*count)++]);
-    }
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
-    sqlite3_reset(st);
-    if (err != MNV_OK) {
-        free(*out);
-        *out = NULL;
-        *count = 0;
-    }
+    struct rows r;
+    err = rows_collect(v, st, sizeof(**out), filing_from, NULL, &r, diag);
+    *out = r.items;
+    *count = r.count;
     return err;
 }

@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
 
@@ -27,18 +28,12 @@ static void w_bytes(struct wbuf *w, const void *data, size_t n)
 {
     if (w->fail || n == 0)
         return; /* n == 0: data and w->p may be NULL, which memcpy may not be given */
-    if (w->len + n > w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 8192;
-        while (cap < w->len + n)
-            cap *= 2;
-        unsigned char *np = realloc(w->p, cap);
-        if (!np) {
-            w->fail = 1;
-            return;
-        }
-        w->p = np;
-        w->cap = cap;
+    unsigned char *np = n > SIZE_MAX - w->len ? NULL : alloc_grow(w->p, &w->cap, w->len + n, 1);
+    if (!np) {
+        w->fail = 1;
+        return;
     }
+    w->p = np;
     memcpy(w->p + w->len, data, n);
     w->len += n;
 }

@@ -45,6 +45,12 @@ void formdlg_say(struct formdlg *d, int i, const char *text)
         d->focus = i;
 }
 
+void formdlg_clear(struct formdlg *d, int i)
+{
+    if (i >= 0 && i < d->spec.n && !d->items[i].choices)
+        field_clear(&d->f[i]);
+}
+
 enum tui_next formdlg_fail(struct app *app, struct formdlg *d, int i, enum mnv_err err,
                            const struct mnv_diag *diag)
 {
@@ -62,13 +68,13 @@ static const char *formdlg_heading(struct app *app, void *stp, char *right, size
     return ((struct formdlg *)stp)->spec.title;
 }
 
-/* The fields' width, the same for all: the rest of the line, less room for the longest
- * hint when there are hints (from 20 to 30 cells then). */
-static int field_width(const struct formdlg *d, int cols)
+/* The width the fields without their own share: the rest of the line, less room for the
+ * longest of their hints when they have hints (from 20 to 30 cells then). */
+static int shared_width(const struct formdlg *d, int cols)
 {
     int w = cols - FIELD_X - 3, hinted = w;
     for (int i = 0; i < d->spec.n; i++) {
-        if (!d->items[i].hint)
+        if (!d->items[i].hint || d->items[i].width > 0)
             continue;
         int room = cols - FIELD_X - 5 - tui_text_cells(d->items[i].hint);
         int want = room < 20 ? 20 : room > 30 ? 30 : room;
@@ -78,10 +84,17 @@ static int field_width(const struct formdlg *d, int cols)
     return hinted < w ? hinted : w;
 }
 
+/* Field i's width: its own (a short code or date), or the shared one. */
+static int field_width(const struct formdlg *d, int i, int cols)
+{
+    int own = d->items[i].width, shared = shared_width(d, cols);
+    return own > 0 && own < cols - FIELD_X - 3 ? own : shared;
+}
+
 static void draw_item(struct app *app, struct formdlg *d, WINDOW *w, int i, int y, int cols)
 {
     const struct formdlg_item *it = &d->items[i];
-    int fw = field_width(d, cols), focused = i == d->focus;
+    int fw = field_width(d, i, cols), focused = i == d->focus;
     tui_style_on(w, ST_HEADER);
     tui_put(w, y, LABEL_X, it->label, LABEL_W, 1);
     tui_style_off(w, ST_HEADER);
@@ -235,6 +248,7 @@ enum tui_next formdlg_push(struct app *app, const struct formdlg_spec *spec)
         d->spec.intro = spec->intro ? d->intro : NULL;
         for (int i = 0; ok && i < spec->n; i++)
             ok = init_item(d, i) == 0;
+        d->focus = spec->focus > 0 && spec->focus < spec->n ? spec->focus : 0;
     }
     if (!ok) {
         if (d) {

@@ -24,8 +24,11 @@ typedef enum tui_next (*formdlg_submit_fn)(struct app *app, struct formdlg *d, v
 struct formdlg_item {
     const char *label;          /* translated */
     const char *hint;           /* translated, drawn dim beside the field; NULL */
-    const char *const *choices; /* NULL-terminated translated words; NULL: a text field */
+    const char *const *choices; /* NULL-terminated translated words, kept (not copied: a
+                                 * static array); NULL: a text field */
     size_t cap;                 /* a text field's bytes with the NUL (0: 256) */
+    int width;                  /* a text field's cells (a date, a code); 0: the width the
+                                 * dialog's other fields share */
     int secret;                 /* secmem, drawn masked, wiped on lock */
     int show;                   /* a secret drawn as typed (a confirmation code) */
     int (*accept)(wchar_t ch);  /* characters a text field takes; NULL: any */
@@ -40,6 +43,7 @@ struct formdlg_spec {
     const char *enter; /* what Enter does, translated ("Enter: add") */
     const struct formdlg_item *items;
     int n;
+    int focus; /* the item the cursor starts on (0: the first) */
     formdlg_submit_fn submit;
     void *ud;                     /* the owner's, handed to submit */
     void (*ud_release)(void *ud); /* called when the dialog closes; NULL */
@@ -58,5 +62,7 @@ enum tui_next formdlg_fail(struct app *app, struct formdlg *d, int i, enum mnv_e
                            const struct mnv_diag *diag);
 /* formdlg_say: text (translated) under the fields instead of an error's sentence. */
 void formdlg_say(struct formdlg *d, int i, const char *text);
+/* formdlg_clear: empty text field i (a secret one is wiped), e.g. a code used once. */
+void formdlg_clear(struct formdlg *d, int i);
 
 #endif

@@ -56,8 +56,9 @@ static enum tui_next ls_handle(struct app *app, void *stp, const struct tui_even
     if (ls->error[0])
         return TUI_STAY;
     enum tui_next next = ls->def->act(app, ls->model, ls->lv.count ? ls->lv.sel : -1, ev);
-    if (next == TUI_STAY && ls->version != app->data_version)
-        load(app, ls); /* the owner changed stored data: show it */
+    if (next == TUI_STAY &&
+        (ls->version != app->data_version || (ls->def->reload && ls->def->reload(ls->model))))
+        load(app, ls); /* the owner changed stored data or its filter: show it */
     return next;
 }
 

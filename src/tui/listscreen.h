@@ -25,8 +25,12 @@ struct listscreen_def {
     /* An action the list did not use, for row sel (-1 when the list is empty). */
     enum tui_next (*act)(struct app *app, void *model, long sel, const struct tui_event *ev);
     void (*release)(void *model); /* frees the model */
-    int first;                    /* body lines above the rows (a header) */
-    int below;                    /* body lines under the rows (details, keys) */
+    /* After an action that kept the screen: nonzero when the owner's own view of the rows
+     * changed (a filter) and the list must be loaded again; NULL: loaded again only when
+     * stored data changed. */
+    int (*reload)(void *model);
+    int first; /* body lines above the rows (a header) */
+    int below; /* body lines under the rows (details, keys) */
 };
 
 /* listscreen_push: load and show; def must outlive the screen (a static). On failure to

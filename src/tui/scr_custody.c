@@ -15,9 +15,9 @@
 
 #include "app.h"
 #include "draw.h"
-#include "field.h"
+#include "formdlg.h"
 #include "keys.h"
-#include "listview.h"
+#include "listscreen.h"
 #include "phrases.h"
 
 #include "mnvault/access.h"
@@ -30,37 +30,36 @@
 struct custody_screen {
     struct custody_entry *rows;
     size_t n;
-    struct listview lv;
     int outstanding_only;
-    char error[400];
-    long data_version;
+    int filter_changed; /* o was pressed: load the list again */
 };
 
 static const struct keydef custody_keys[] = {
     {'m', 0, TA_MARK}, {'o', 0, TA_TOGGLE}, {'i', 0, TA_INCIDENT_NEW}, {0, 0, TA_NONE}};
 static const struct keydef custody_keys_read[] = {{'o', 0, TA_TOGGLE}, {0, 0, TA_NONE}};
 
-static void load(struct app *app, struct custody_screen *st)
+static long load(struct app *app, void *model, char *err, size_t errsize)
 {
+    struct custody_screen *st = model;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     free(st->rows);
     st->rows = NULL;
     st->n = 0;
-    st->error[0] = '\0';
-    st->data_version = app->data_version;
     struct custody_filter f = {0};
     f.outstanding_only = st->outstanding_only;
-    enum mnv_err err = custody_list(tui_link(app)->session, &f, &st->rows, &st->n, &diag);
-    if (err != MNV_OK)
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-    listview_set_count(&st->lv, (long)st->n);
+    enum mnv_err e = custody_list(tui_link(app)->session, &f, &st->rows, &st->n, &diag);
+    if (e != MNV_OK) {
+        tui_error_text(err, errsize, e, &diag);
+        return -1;
+    }
+    return (long)st->n;
 }
 
-static const char *custody_heading(struct app *app, void *stp, char *right, size_t rsize)
+static const char *custody_heading(struct app *app, void *model, char *right, size_t rsize)
 {
     (void)app;
-    struct custody_screen *st = stp;
+    struct custody_screen *st = model;
     char a[32];
     snprintf(right, rsize, st->outstanding_only ? _("outstanding %s") : _("entries %s"),
              tui_thousands(a, sizeof(a), (long)st->n));
@@ -117,16 +116,11 @@ static void draw_detail(WINDOW *w, int y, int cols, const struct custody_entry *
     }
 }
 
-static void custody_draw(struct app *app, void *stp, WINDOW *w)
+static void custody_draw(struct app *app, void *model, const struct listview *lv, int first,
+                         WINDOW *w)
 {
-    struct custody_screen *st = stp;
+    struct custody_screen *st = model;
     int cols = getmaxx(w), rows = getmaxy(w);
-    if (st->error[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 1, 2, st->error, cols - 4, 3);
-        tui_style_off(w, ST_ERROR);
-        return;
-    }
     tui_style_on(w, ST_HEADER);
     int x = 2;
     x += col(w, 0, x, _("No."), W_ID);
@@ -137,17 +131,15 @@ static void custody_draw(struct app *app, void *stp, WINDOW *w)
     x += tui_put(w, 0, x, " ", 1, 1);
     tui_put(w, 0, x, _("Written"), cols - x - 1, 1);
     tui_style_off(w, ST_HEADER);
-    int list_rows = rows - 7;
-    listview_fit(&st->lv, list_rows);
     if (!st->n) {
         tui_style_on(w, ST_DIM);
         tui_put(w, 2, 4, _("No file has been exported yet."), cols - 8, 0);
         tui_style_off(w, ST_DIM);
     }
-    for (long i = st->lv.top; i < (long)st->n && i - st->lv.top < list_rows; i++)
-        draw_row(w, 1 + (int)(i - st->lv.top), cols, &st->rows[i], i == st->lv.sel);
+    for (long i = lv->top; i < (long)st->n && i - lv->top < lv->rows; i++)
+        draw_row(w, first + (int)(i - lv->top), cols, &st->rows[i], i == lv->sel);
     if (st->n)
-        draw_detail(w, rows - 6, cols, &st->rows[st->lv.sel]);
+        draw_detail(w, rows - 6, cols, &st->rows[lv->sel]);
     const char *hint = access_allowed(session_role(tui_link(app)->session), ACT_CUSTODY_MARK)
                            ? _("m: mark sent, destroyed, returned   i: lost or leaked   "
                                "o: outstanding only")
@@ -162,172 +154,103 @@ static void custody_draw(struct app *app, void *stp, WINDOW *w)
 static const enum custody_state mark_states[] = {CUSTODY_SUBMITTED, CUSTODY_DESTROYED,
                                                  CUSTODY_RETURNED};
 
-struct mark_state {
-    struct custody_entry entry;
-    int at; /* index into mark_states */
-    struct field note;
-    char msg[400];
-};
-
-static const struct keydef mark_keys[] = {{0, 0, TA_NONE}};
-
-static const char *mark_heading(struct app *app, void *stp, char *right, size_t rsize)
+static enum tui_next mark_submit(struct app *app, struct formdlg *d, void *ud)
 {
-    (void)app;
-    struct mark_state *ms = stp;
-    snprintf(right, rsize, _("entry %lld"), (long long)ms->entry.id);
-    return _("Mark an exported copy");
-}
-
-static void mark_draw(struct app *app, void *stp, WINDOW *w)
-{
-    struct mark_state *ms = stp;
-    int cols = getmaxx(w);
-    char text[600];
-    snprintf(text, sizeof(text),
-             _("%s %d, copy %s, to %s: %ld My Numbers. What happened to this copy?"),
-             ms->entry.form, ms->entry.year, ms->entry.copy,
-             _(form_destination_label(form_destination_parse(ms->entry.destination))),
-             ms->entry.numbers);
-    tui_put_wrapped(w, 1, 2, text, cols - 4, 2);
-    tui_style_on(w, ST_HEADER);
-    tui_put(w, 4, 2, _("State"), 10, 1);
-    tui_put(w, 6, 2, _("Note"), 10, 1);
-    tui_style_off(w, ST_HEADER);
-    snprintf(text, sizeof(text), "< %s >", _(custody_state_label(mark_states[ms->at])));
-    tui_style_on(w, ST_SELECTED);
-    tui_put(w, 4, 13, text, cols - 16, 0);
-    tui_style_off(w, ST_SELECTED);
-    mvwaddch(w, 6, 12, '[');
-    field_draw(&ms->note, w, 6, 13, cols - 16, 1, &app->cursor_y, &app->cursor_x);
-    mvwaddch(w, 6, cols - 3, ']');
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 7, 13, _("(e.g. handed to the tax office; shredded)"), cols - 16, 0);
-    tui_style_off(w, ST_DIM);
-    if (ms->msg[0]) {
-        snprintf(text, sizeof(text), "! %.500s", ms->msg);
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 9, 2, text, cols - 4, 2);
-        tui_style_off(w, ST_ERROR);
-    }
-    tui_style_on(w, ST_DIM);
-    tui_put(w, 12, 2, _("←→: state   Enter: record   Esc: cancel"), cols - 4, 0);
-    tui_style_off(w, ST_DIM);
-}
-
-static enum tui_next mark_handle(struct app *app, void *stp, const struct tui_event *ev)
-{
-    struct mark_state *ms = stp;
-    if (ev->action == TA_BACK)
-        return TUI_POP;
-    if (ev->is_code && ev->code == KEY_RIGHT) {
-        ms->at = (ms->at + 1) % 3;
-        return TUI_STAY;
-    }
-    if (ev->is_code && ev->code == KEY_LEFT) {
-        ms->at = (ms->at + 2) % 3;
-        return TUI_STAY;
-    }
-    if (ev->action != TA_OPEN) {
-        (void)field_handle(&ms->note, ev);
-        return TUI_STAY;
-    }
+    const struct custody_entry *e = ud;
+    enum custody_state to = mark_states[formdlg_choice(d, 0)];
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = custody_mark(tui_link(app)->session, ms->entry.id, mark_states[ms->at],
-                                    ms->note.buf, &diag);
-    if (err != MNV_OK) {
-        tui_error_text(ms->msg, sizeof(ms->msg), err, &diag);
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
-    }
+    enum mnv_err err = custody_mark(tui_link(app)->session, e->id, to, formdlg_text(d, 1), &diag);
+    if (err != MNV_OK)
+        return formdlg_fail(app, d, -1, err, &diag);
     app->data_version++;
-    tui_message(app, 0, _("Entry %lld marked %s."), (long long)ms->entry.id,
-                _(custody_state_label(mark_states[ms->at])));
+    tui_message(app, 0, _("Entry %lld marked %s."), (long long)e->id, _(custody_state_label(to)));
     return TUI_POP;
 }
 
-static void mark_release(void *stp)
+static enum tui_next open_mark(struct app *app, const struct custody_entry *entry)
 {
-    struct mark_state *ms = stp;
-    field_release(&ms->note);
-    free(ms);
-}
-
-static const struct screen_ops mark_ops = {
-    .name = "custody-mark",
-    .keys = mark_keys,
-    .heading = mark_heading,
-    .draw = mark_draw,
-    .handle = mark_handle,
-    .release = mark_release,
-};
-
-static enum tui_next open_mark(struct app *app, struct custody_screen *st)
-{
-    if (!st->n)
-        return TUI_STAY;
-    struct mark_state *ms = calloc(1, sizeof(*ms));
-    if (!ms || field_init(&ms->note, CUSTODY_NOTE_MAX + 1, 0) != 0) {
-        free(ms);
+    struct custody_entry *e = malloc(sizeof(*e)); /* the dialog's: the list may load again */
+    if (!e) {
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    ms->entry = st->rows[st->lv.sel];
-    return tui_push(app, &mark_ops, ms);
+    *e = *entry;
+    static const char *states[MNV_ARRAY_LEN(mark_states) + 1]; /* the dialog keeps the pointer */
+    for (size_t i = 0; i < MNV_ARRAY_LEN(mark_states); i++)
+        states[i] = _(custody_state_label(mark_states[i]));
+    char title[120], intro[600];
+    snprintf(title, sizeof(title), _("Mark exported copy %lld"), (long long)e->id);
+    snprintf(intro, sizeof(intro),
+             _("%s %d, copy %s, to %s: %ld My Numbers. What happened to this copy?"), e->form,
+             e->year, e->copy, _(form_destination_label(form_destination_parse(e->destination))),
+             e->numbers);
+    const struct formdlg_item items[] = {
+        {.label = _("State"), .choices = states},
+        {.label = _("Note"),
+         .hint = _("(e.g. handed to the tax office; shredded)"),
+         .cap = CUSTODY_NOTE_MAX + 1},
+    };
+    const struct formdlg_spec spec = {
+        .name = "custody-mark",
+        .title = title,
+        .intro = intro,
+        .enter = _("Enter: record"),
+        .items = items,
+        .n = 2,
+        .focus = 1, /* the note: the state is changed with ←→ once it has the cursor */
+        .submit = mark_submit,
+        .ud = e,
+        .ud_release = free,
+    };
+    return formdlg_push(app, &spec);
 }
 
 /* ---- the list's keys ------------------------------------------------------------------- */
 
-static enum tui_next custody_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next custody_act(struct app *app, void *model, long sel, const struct tui_event *ev)
 {
-    struct custody_screen *st = stp;
-    if (listview_handle(&st->lv, ev->action))
-        return TUI_STAY;
+    struct custody_screen *st = model;
     switch (ev->action) {
     case TA_MARK:
-        return open_mark(app, st);
+        return sel >= 0 ? open_mark(app, &st->rows[sel]) : TUI_STAY;
     case TA_INCIDENT_NEW:
-        return st->n ? scr_incident_new_push(app, INCIDENT_EXPORT, st->rows[st->lv.sel].id)
-                     : TUI_STAY;
+        return sel >= 0 ? scr_incident_new_push(app, INCIDENT_EXPORT, st->rows[sel].id) : TUI_STAY;
     case TA_TOGGLE:
         st->outstanding_only = !st->outstanding_only;
-        load(app, st);
+        st->filter_changed = 1;
         return TUI_STAY;
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
     default:
         return TUI_STAY;
     }
 }
 
-static void custody_resume(struct app *app, void *stp)
+static int custody_reload(void *model)
 {
-    struct custody_screen *st = stp;
-    if (st->data_version != app->data_version)
-        load(app, st);
+    struct custody_screen *st = model;
+    int changed = st->filter_changed;
+    st->filter_changed = 0;
+    return changed;
 }
 
-static void custody_release(void *stp)
+static void custody_release(void *model)
 {
-    struct custody_screen *st = stp;
+    struct custody_screen *st = model;
     free(st->rows);
     free(st);
 }
 
-#define CUSTODY_OPS(var, keyset)                                                                   \
-    static const struct screen_ops var = {                                                         \
-        .name = "custody",                                                                         \
-        .keys = keyset,                                                                            \
-        .heading = custody_heading,                                                                \
-        .draw = custody_draw,                                                                      \
-        .handle = custody_handle,                                                                  \
-        .resume = custody_resume,                                                                  \
-        .release = custody_release,                                                                \
-    }
-CUSTODY_OPS(custody_ops, custody_keys);
-CUSTODY_OPS(custody_ops_read, custody_keys_read);
+static const struct listscreen_def custody_def = {
+    .name = "custody",
+    .load = load,
+    .heading = custody_heading,
+    .draw = custody_draw,
+    .act = custody_act,
+    .release = custody_release,
+    .reload = custody_reload,
+    .first = 1,
+    .below = 6,
+};
 
 enum tui_next scr_custody_push(struct app *app)
 {
@@ -341,7 +264,7 @@ enum tui_next scr_custody_push(struct app *app)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
-    load(app, st);
-    return tui_push(app, access_allowed(role, ACT_CUSTODY_MARK) ? &custody_ops : &custody_ops_read,
-                    st);
+    return listscreen_push(
+        app, &custody_def,
+        access_allowed(role, ACT_CUSTODY_MARK) ? custody_keys : custody_keys_read, st);
 }

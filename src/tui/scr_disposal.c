@@ -13,8 +13,8 @@
 
 #include "app.h"
 #include "draw.h"
+#include "formdlg.h"
 #include "field.h"
-#include "reasondlg.h"
 #include "keys.h"
 #include "listview.h"
 #include "phrases.h"
@@ -41,14 +41,6 @@ struct disposal_screen {
 static const struct keydef keys_propose[] = {
     {' ', 0, TA_TOGGLE}, {'a', 0, TA_SELECT_ALL}, {'p', 0, TA_PROPOSE}, {0, 0, TA_NONE}};
 static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
-
-static const char *doc_name(const struct retention_rules *r, const char *code)
-{
-    int k = retention_doc_find(r, code);
-    if (k < 0)
-        return code;
-    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
-}
 
 static void load(struct app *app, struct disposal_screen *st)
 {
@@ -151,7 +143,7 @@ static void draw_due(WINDOW *w, struct disposal_screen *st, int rows, int cols)
         x += tui_put_col(w, y, x, r->item.employee_code, 11);
         x += tui_put_col(w, y, x, name, 24);
         x += tui_put(w, y, x, r->item.keep_until, 12, 1);
-        tui_put(w, y, x, doc_name(&st->rules, r->item.doc), cols - x, 1);
+        tui_put(w, y, x, retention_doc_label(&st->rules, r->item.doc), cols - x, 1);
         if (sel)
             tui_style_off(w, ST_SELECTED);
     }
@@ -231,23 +223,21 @@ static void disposal_draw(struct app *app, void *stp, WINDOW *w)
 /* ---- the propose dialog: how many, and a note ------------------------------------------ */
 
 struct chosen_ids {
+    struct disposal_screen *st;
     size_t n;
     int64_t ids[];
 };
 
-static enum tui_next propose_submit(struct app *app, struct reasondlg *d)
+static enum tui_next propose_submit(struct app *app, struct formdlg *d, void *ud)
 {
-    struct disposal_screen *st = d->owner;
-    const struct chosen_ids *c = d->ud;
+    const struct chosen_ids *c = ud;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     int64_t id;
-    enum mnv_err err = disposal_propose(tui_link(app)->session, &st->rules, c->ids, c->n,
-                                        d->fld[0].f.buf, &id, &diag);
-    if (err != MNV_OK) {
-        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
-    }
+    enum mnv_err err = disposal_propose(tui_link(app)->session, &c->st->rules, c->ids, c->n,
+                                        formdlg_text(d, 0), &id, &diag);
+    if (err != MNV_OK)
+        return formdlg_fail(app, d, -1, err, &diag);
     app->data_version++;
     tui_message(app, 0,
                 ngettext("Proposal %lld made for %zu number; a supervisor must approve it.",
@@ -267,22 +257,18 @@ static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
         tui_message(app, 1, "%s", _("Choose the numbers to propose with Space (a: all)."));
         return TUI_STAY;
     }
-    const size_t cap = DISPOSAL_TEXT_MAX + 1;
-    struct reasondlg *d = reasondlg_new(1, &cap, 0);
-    struct chosen_ids *c = d ? malloc(sizeof(*c) + n * sizeof(c->ids[0])) : NULL;
+    struct chosen_ids *c = malloc(sizeof(*c) + n * sizeof(c->ids[0]));
     if (!c) {
-        reasondlg_free(d);
+        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
         return TUI_STAY;
     }
+    c->st = st;
     c->n = 0;
     for (size_t i = 0; i < st->ndue; i++)
         if (st->chosen[i])
             c->ids[c->n++] = st->due[i].item.number_id;
-    d->ud = c;
-    d->ud_free = free;
-    d->owner = st;
-    snprintf(d->title, sizeof(d->title), "%s", _("Propose deletion"));
-    snprintf(d->intro, sizeof(d->intro),
+    char intro[600];
+    snprintf(intro, sizeof(intro),
              ngettext("Propose deleting %zu number past its retention. A supervisor other than "
                       "you must approve the proposal before anything is deleted; the proposal is "
                       "recorded in the audit log.",
@@ -291,11 +277,23 @@ static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
                       "recorded in the audit log.",
                       n),
              n);
-    d->fld[0].label = _("Note");
-    d->fld[0].hint = _("(optional, e.g. the yearly deletion)");
-    d->keys = _("Enter: propose   Esc: cancel");
-    d->submit = propose_submit;
-    return reasondlg_push(app, d);
+    const struct formdlg_item items[] = {
+        {.label = _("Note"),
+         .hint = _("(optional, e.g. the yearly deletion)"),
+         .cap = DISPOSAL_TEXT_MAX + 1},
+    };
+    const struct formdlg_spec spec = {
+        .name = "disposal-propose",
+        .title = _("Propose deletion"),
+        .intro = intro,
+        .enter = _("Enter: propose"),
+        .items = items,
+        .n = 1,
+        .submit = propose_submit,
+        .ud = c,
+        .ud_release = free,
+    };
+    return formdlg_push(app, &spec);
 }
 
 /* ---- the screen's keys ------------------------------------------------------------------- */

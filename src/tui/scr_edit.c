@@ -274,22 +274,23 @@ static int field_index(struct edit_state *st, const char *column)
 
 #define TEXT_OF(col) st->fields[field_index(st, col)].buf
 
-/* The changed fields ("name,retire_date" as the store names them) in the form's own words:
- * a column's name is never shown. */
-static void changed_labels(struct edit_state *st, const char *columns, char *out, size_t size)
+/* The bit of field i in the enum employee_field / dependent_field bits an update reports. */
+static unsigned field_bit(const struct edit_state *st, int i)
+{
+    return st->is_dependent ? person_dependent_field_bit(st->specs[i].column)
+                            : person_employee_field_bit(st->specs[i].column);
+}
+
+/* The changed fields in the form's own words: a column's name is never shown. */
+static void changed_labels(const struct edit_state *st, unsigned changed, char *out, size_t size)
 {
     size_t o = 0;
     out[0] = '\0';
-    for (const char *p = columns; *p;) {
-        size_t n = strcspn(p, ",");
-        char col[64];
-        snprintf(col, sizeof(col), "%.*s", (int)n, p);
-        int i = field_index(st, col);
-        if (i >= 0 && o < size) {
-            int w = snprintf(out + o, size - o, "%s%s", o ? _(", ") : "", _(st->specs[i].label));
-            o = w < 0 ? size : o + (size_t)w;
-        }
-        p += n + (p[n] == ',');
+    for (int i = 0; i < st->n && o < size; i++) {
+        if (!(changed & field_bit(st, i)))
+            continue;
+        int w = snprintf(out + o, size - o, "%s%s", o ? _(", ") : "", _(st->specs[i].label));
+        o = w < 0 ? size : o + (size_t)w;
     }
 }
 
@@ -307,8 +308,8 @@ static enum tui_next save(struct app *app, struct edit_state *st)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err;
-    unsigned changed = 0;
-    char names[300] = "";
+    unsigned changed = 0; /* an update's enum employee_field / dependent_field bits */
+    int updated = 0;
     if (!st->is_dependent) {
         struct employee e = st->emp;
         snprintf(e.code, sizeof(e.code), "%s", TEXT_OF("code"));
@@ -335,8 +336,7 @@ static enum tui_next save(struct app *app, struct edit_state *st)
             }
         } else {
             err = people_employee_update(s, &e, &changed, &diag);
-            if (err == MNV_OK)
-                person_employee_fields(names, sizeof(names), changed);
+            updated = 1;
         }
     } else {
         struct dependent d = st->dep;
@@ -349,8 +349,7 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         d.sex = (enum person_sex)sex_values[st->choice[field_index(st, "sex")]];
         if (st->dependent_id) {
             err = people_dependent_update(s, &d, &changed, &diag);
-            if (err == MNV_OK)
-                person_dependent_fields(names, sizeof(names), changed);
+            updated = 1;
         } else {
             err = people_dependent_add(s, &d, &diag);
             changed = 1;
@@ -371,9 +370,9 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         app->data_version++;
     if (!changed)
         tui_message(app, 0, "%s", _("Nothing was changed."));
-    else if (names[0]) {
+    else if (updated) {
         char labels[512];
-        changed_labels(st, names, labels, sizeof(labels));
+        changed_labels(st, changed, labels, sizeof(labels));
         if (labels[0])
             tui_message(app, 0, _("Saved (%s)."), labels);
         else

@@ -14,10 +14,10 @@
 
 #include "app.h"
 #include "draw.h"
+#include "formdlg.h"
 #include "field.h"
-#include "reasondlg.h"
 #include "keys.h"
-#include "listview.h"
+#include "listscreen.h"
 #include "phrases.h"
 #include "mnvault/access.h"
 #include "mnvault/clock.h"
@@ -34,8 +34,6 @@ struct proposal_screen {
     struct disposal_row *rows;
     size_t n;
     int fresh;
-    struct listview lv;
-    char error[400];
 };
 
 static const struct keydef keys_sup[] = {{'a', 0, TA_APPROVE},     {'x', 0, TA_REJECT},
@@ -45,66 +43,36 @@ static const struct keydef keys_clerk[] = {
     {'w', 0, TA_WITHDRAW}, {'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 static const struct keydef keys_view[] = {{'c', 0, TA_CERTIFICATE}, {0, 0, TA_NONE}};
 
-static const char *doc_name(const struct retention_rules *r, const char *code)
+static long load(struct app *app, void *model, char *error, size_t errsize)
 {
-    int k = retention_doc_find(r, code);
-    if (k < 0)
-        return code;
-    return i18n_is_japanese() ? r->docs[k].name_ja : r->docs[k].name_en;
-}
-
-static void load(struct app *app, struct proposal_screen *st)
-{
+    struct proposal_screen *st = model;
     struct session *s = tui_link(app)->session;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     free(st->rows);
     st->rows = NULL;
     st->n = 0;
-    st->error[0] = '\0';
     enum mnv_err err = disposal_get(s, st->id, &st->p, &st->rows, &st->n, &diag);
     st->fresh = 1;
     if (err == MNV_OK && (st->p.state == DISPOSAL_PROPOSED || st->p.state == DISPOSAL_APPROVED)) {
         int64_t changed;
         err = disposal_fresh(s, st->rules, st->id, &st->fresh, &changed, &diag);
     }
-    if (err != MNV_OK)
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-    listview_set_count(&st->lv, (long)st->n);
+    if (err != MNV_OK) {
+        tui_error_text(error, errsize, err, &diag);
+        return -1;
+    }
+    return (long)st->n;
 }
 
-static const char *proposal_heading(struct app *app, void *stp, char *right, size_t rsize)
+static const char *proposal_heading(struct app *app, void *model, char *right, size_t rsize)
 {
     (void)app;
-    struct proposal_screen *st = stp;
+    struct proposal_screen *st = model;
     static char title[120];
     snprintf(title, sizeof(title), _("Disposal proposal %lld"), st->id);
     snprintf(right, rsize, "%s", _(disposal_state_label(st->p.state)));
     return title;
-}
-
-/* "Approved by sup on 2026-12-01 10:42" for the decision that put p in its state. */
-static void decision_text(char *buf, size_t size, const struct disposal_proposal *p)
-{
-    char when[24];
-    clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-    switch (p->state) {
-    case DISPOSAL_APPROVED:
-    case DISPOSAL_EXECUTED:
-        snprintf(buf, size, _("Approved by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_REJECTED:
-        snprintf(buf, size, _("Rejected by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_WITHDRAWN:
-        snprintf(buf, size, _("Withdrawn by %s on %s"), p->decided_by, when);
-        break;
-    case DISPOSAL_STALE:
-        snprintf(buf, size, _("Found stale by %s on %s"), p->decided_by, when);
-        break;
-    default:
-        buf[0] = '\0';
-    }
 }
 
 /* The state, the proposal, the decision, the count: rows 0-3. */
@@ -119,7 +87,7 @@ static void draw_header(WINDOW *w, const struct proposal_screen *st, int cols)
     tui_put(w, 0, 2, text, cols - 4, 0);
     if (p->decided_by[0]) {
         clock_format_local(when, sizeof(when), (time_t)p->decided_at);
-        decision_text(text, sizeof(text), p);
+        disposal_decision_text(text, sizeof(text), p);
         if (p->reason[0])
             snprintf(text + strlen(text), sizeof(text) - strlen(text), ": %s", p->reason);
         tui_put(w, 1, 2, text, cols - 4, 0);
@@ -137,16 +105,11 @@ static void draw_header(WINDOW *w, const struct proposal_screen *st, int cols)
     tui_put(w, 2, 2, text, cols - 4, 0);
 }
 
-static void proposal_draw(struct app *app, void *stp, WINDOW *w)
+static void proposal_draw(struct app *app, void *model, const struct listview *lv, int first,
+                          WINDOW *w)
 {
-    struct proposal_screen *st = stp;
+    struct proposal_screen *st = model;
     int cols = getmaxx(w), rows = getmaxy(w);
-    if (st->error[0]) {
-        tui_style_on(w, ST_ERROR);
-        tui_put_wrapped(w, 1, 2, st->error, cols - 4, 3);
-        tui_style_off(w, ST_ERROR);
-        return;
-    }
     draw_header(w, st, cols);
     tui_style_on(w, ST_HEADER);
     int x = 2;
@@ -155,15 +118,14 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
     x += tui_put(w, 4, x, _("Kept until"), 12, 1);
     tui_put(w, 4, x, _("Deciding kind of document"), cols - x - 1, 1);
     tui_style_off(w, ST_HEADER);
-    listview_fit(&st->lv, rows - 6);
-    for (long i = st->lv.top; i < (long)st->n && i - st->lv.top < rows - 6; i++) {
+    for (long i = lv->top; i < (long)st->n && i - lv->top < lv->rows; i++) {
         const struct disposal_row *r = &st->rows[i];
         char name[2 * PERSON_NAME_MAX + 8];
         if (r->item.person.kind == PERSON_DEPENDENT)
             snprintf(name, sizeof(name), "%s / %s", r->employee_name, r->name);
         else
             snprintf(name, sizeof(name), "%s", r->name);
-        int y = 5 + (int)(i - st->lv.top), sel = i == st->lv.sel;
+        int y = first + (int)(i - lv->top), sel = i == lv->sel;
         if (sel)
             tui_style_on(w, ST_SELECTED);
         x = 0;
@@ -171,7 +133,7 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
         x += tui_put_col(w, y, x, r->item.employee_code, 11);
         x += tui_put_col(w, y, x, name, 26);
         x += tui_put(w, y, x, r->item.keep_until, 12, 1);
-        tui_put(w, y, x, doc_name(st->rules, r->item.doc), cols - x, 1);
+        tui_put(w, y, x, retention_doc_label(st->rules, r->item.doc), cols - x, 1);
         if (sel)
             tui_style_off(w, ST_SELECTED);
     }
@@ -191,35 +153,33 @@ static void proposal_draw(struct app *app, void *stp, WINDOW *w)
 
 /* ---- the decision: a reason, and for an approval the TOTP code when enrolled ----------- */
 
-static enum tui_next decide(struct app *app, struct reasondlg *d)
+static enum tui_next decide(struct app *app, struct formdlg *d, struct proposal_screen *st,
+                            int approve)
 {
     struct session *s = tui_link(app)->session;
-    struct proposal_screen *st = d->owner;
-    int approve = d->ud != NULL, totp = d->nfields > 1;
-    struct field *code = totp ? &d->fld[1].f : NULL;
     struct mnv_diag diag;
     struct login_info info;
     mnv_diag_clear(&diag);
     memset(&info, 0, sizeof(info));
-    enum mnv_err err = approve ? disposal_approve(s, st->rules, st->id, d->fld[0].f.buf,
-                                                  code ? code->buf : "", &info, &diag)
-                               : disposal_reject(s, st->id, d->fld[0].f.buf, &diag);
-    if (code)
-        field_clear(code);
+    /* Without an authenticator app there is no second field: its text is "". */
+    enum mnv_err err = approve ? disposal_approve(s, st->rules, st->id, formdlg_text(d, 0),
+                                                  formdlg_text(d, 1), &info, &diag)
+                               : disposal_reject(s, st->id, formdlg_text(d, 0), &diag);
+    formdlg_clear(d, 1); /* a code is used once */
     if (err == MNV_ERR_LOCKED)
         return TUI_QUIT; /* the account is locked: the session ended */
     if (err == MNV_ERR_TOTP_WRONG || err == MNV_ERR_TOTP_REPLAY) {
-        snprintf(d->msg, sizeof(d->msg), _("%s (%d attempts left before the account locks)"),
+        char text[300];
+        snprintf(text, sizeof(text), _("%s (%d attempts left before the account locks)"),
                  _(mnv_err_str(err)), info.attempts_left);
-        d->focus = 1;
+        formdlg_say(d, 1, text);
         return TUI_STAY;
     }
     if (err != MNV_OK) {
-        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
         if (err == MNV_ERR_PROPOSAL_STALE || err == MNV_ERR_OWN_PROPOSAL)
             app->data_version++;
-        d->focus = err == MNV_ERR_TOTP_NEEDED && totp ? 1 : 0;
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
+        int totp = approve && session_user_rec(s)->has_totp;
+        return formdlg_fail(app, d, err == MNV_ERR_TOTP_NEEDED && totp ? 1 : 0, err, &diag);
     }
     app->data_version++;
     tui_message(app, 0,
@@ -227,6 +187,16 @@ static enum tui_next decide(struct app *app, struct reasondlg *d)
                         : _("Proposal %lld rejected and recorded."),
                 st->id);
     return TUI_POP;
+}
+
+static enum tui_next decide_approve(struct app *app, struct formdlg *d, void *ud)
+{
+    return decide(app, d, ud, 1);
+}
+
+static enum tui_next decide_reject(struct app *app, struct formdlg *d, void *ud)
+{
+    return decide(app, d, ud, 0);
 }
 
 static enum tui_next open_decide(struct app *app, struct proposal_screen *st, int approve)
@@ -245,37 +215,39 @@ static enum tui_next open_decide(struct app *app, struct proposal_screen *st, in
         return TUI_STAY;
     }
     int totp = approve && session_user_rec(s)->has_totp;
-    const size_t caps[2] = {DISPOSAL_TEXT_MAX + 1, 16};
-    struct reasondlg *d = reasondlg_new(totp ? 2 : 1, caps, 1u << 1 /* the code: wiped */);
-    if (!d)
-        return TUI_STAY;
-    d->owner = st;
-    d->ud = approve ? st : NULL; /* a mark only: not freed */
-    d->label_cells = 16;
-    snprintf(d->title, sizeof(d->title),
-             approve ? _("Approve proposal %lld") : _("Reject proposal %lld"), st->id);
+    char title[200], intro[600];
+    snprintf(title, sizeof(title), approve ? _("Approve proposal %lld") : _("Reject proposal %lld"),
+             st->id);
     if (approve)
-        snprintf(d->intro, sizeof(d->intro),
+        snprintf(intro, sizeof(intro),
                  _("Approving allows the %ld numbers of this proposal to be deleted. Give the "
                    "reason you checked them; it is recorded in the audit log."),
                  st->p.items);
     else
-        snprintf(d->intro, sizeof(d->intro), "%s",
+        snprintf(intro, sizeof(intro), "%s",
                  _("Rejecting keeps the numbers; give the reason, which is recorded in the "
                    "audit log."));
-    d->fld[0].label = _("Reason");
-    if (totp) {
-        d->fld[1].label = _("Code");
-        d->fld[1].hint = _("a new code from the authenticator app");
-        d->fld[1].width = 8;
-        d->fld[1].f.show = 1;
-        d->fld[1].f.accept = field_accept_digits;
-    }
-    d->keys = totp      ? _("Tab: next field   Enter: approve   Esc: cancel")
-              : approve ? _("Enter: approve   Esc: cancel")
-                        : _("Enter: reject   Esc: cancel");
-    d->submit = decide;
-    return reasondlg_push(app, d);
+    const struct formdlg_item items[] = {
+        {.label = _("Reason"), .cap = DISPOSAL_TEXT_MAX + 1},
+        {.label = _("Code"),
+         .hint = _("a new code from the authenticator app"),
+         .cap = 16,
+         .width = 8,
+         .secret = 1, /* wiped on lock and after each try */
+         .show = 1,
+         .accept = field_accept_digits},
+    };
+    const struct formdlg_spec spec = {
+        .name = approve ? "disposal-approve" : "disposal-reject",
+        .title = title,
+        .intro = intro,
+        .enter = approve ? _("Enter: approve") : _("Enter: reject"),
+        .items = items,
+        .n = totp ? 2 : 1,
+        .submit = approve ? decide_approve : decide_reject,
+        .ud = st,
+    };
+    return formdlg_push(app, &spec);
 }
 
 /* ---- the proposal screen's keys ------------------------------------------------------------ */
@@ -302,8 +274,7 @@ static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
     }
     app->data_version++;
     tui_message(app, 0, _("Proposal %lld withdrawn and recorded."), st->id);
-    load(app, st);
-    return TUI_STAY;
+    return TUI_STAY; /* data_version moved: the list loads again */
 }
 
 /* Execution: the numbers deleted, the keys rotated and the certificate issued in one
@@ -335,8 +306,7 @@ static enum tui_next execute(struct app *app, struct proposal_screen *st)
         char msg[400];
         tui_error_text(msg, sizeof(msg), err, &diag);
         tui_message(app, 1, "%s", msg);
-        app->data_version++;
-        load(app, st);
+        app->data_version++; /* the list loads again */
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
     }
     app->data_version++;
@@ -345,8 +315,7 @@ static enum tui_next execute(struct app *app, struct proposal_screen *st)
         tui_error_text(after, sizeof(after), d.after, &diag);
     tui_message(app, 0, _("Proposal %lld executed: %ld numbers deleted, the certificate issued."),
                 st->id, d.numbers);
-    load(app, st);
-    return scr_cert_push(app, st->id, &d, after);
+    return scr_cert_push(app, st->id, &d, after); /* loaded again when it comes back */
 }
 
 static enum tui_next certificate(struct app *app, struct proposal_screen *st)
@@ -358,55 +327,43 @@ static enum tui_next certificate(struct app *app, struct proposal_screen *st)
     return scr_cert_push(app, st->id, NULL, NULL);
 }
 
-static enum tui_next proposal_handle(struct app *app, void *stp, const struct tui_event *ev)
+static enum tui_next proposal_act(struct app *app, void *model, long sel,
+                                  const struct tui_event *ev)
 {
-    struct proposal_screen *st = stp;
-    if (listview_handle(&st->lv, ev->action))
-        return TUI_STAY;
+    (void)sel;
+    struct proposal_screen *st = model;
     switch (ev->action) {
     case TA_APPROVE:
     case TA_REJECT:
-        return st->error[0] ? TUI_STAY : open_decide(app, st, ev->action == TA_APPROVE);
+        return open_decide(app, st, ev->action == TA_APPROVE);
     case TA_WITHDRAW:
-        return st->error[0] ? TUI_STAY : withdraw(app, st);
+        return withdraw(app, st);
     case TA_EXECUTE:
-        return st->error[0] ? TUI_STAY : execute(app, st);
+        return execute(app, st);
     case TA_CERTIFICATE:
-        return st->error[0] ? TUI_STAY : certificate(app, st);
-    case TA_BACK:
-        return TUI_POP;
-    case TA_QUIT:
-        return TUI_QUIT;
+        return certificate(app, st);
     default:
         return TUI_STAY;
     }
 }
 
-static void proposal_resume(struct app *app, void *stp)
+static void proposal_release(void *model)
 {
-    load(app, stp);
-}
-
-static void proposal_release(void *stp)
-{
-    struct proposal_screen *st = stp;
+    struct proposal_screen *st = model;
     free(st->rows);
     free(st);
 }
 
-#define PROPOSAL_OPS(var, keyset)                                                                  \
-    static const struct screen_ops var = {                                                         \
-        .name = "proposal",                                                                        \
-        .keys = keyset,                                                                            \
-        .heading = proposal_heading,                                                               \
-        .draw = proposal_draw,                                                                     \
-        .handle = proposal_handle,                                                                 \
-        .resume = proposal_resume,                                                                 \
-        .release = proposal_release,                                                               \
-    }
-PROPOSAL_OPS(ops_sup, keys_sup);
-PROPOSAL_OPS(ops_clerk, keys_clerk);
-PROPOSAL_OPS(ops_view, keys_view);
+static const struct listscreen_def proposal_def = {
+    .name = "proposal",
+    .load = load,
+    .heading = proposal_heading,
+    .draw = proposal_draw,
+    .act = proposal_act,
+    .release = proposal_release,
+    .first = 5,
+    .below = 1,
+};
 
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r)
 {
@@ -417,10 +374,9 @@ enum tui_next scr_proposal_push(struct app *app, long long id, const struct rete
     }
     st->id = id;
     st->rules = r;
-    load(app, st);
     enum mnv_role role = session_role(tui_link(app)->session);
-    const struct screen_ops *ops = access_allowed(role, ACT_DISPOSAL_APPROVE)   ? &ops_sup
-                                   : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? &ops_clerk
-                                                                                : &ops_view;
-    return tui_push(app, ops, st);
+    const struct keydef *keys = access_allowed(role, ACT_DISPOSAL_APPROVE)   ? keys_sup
+                                : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? keys_clerk
+                                                                             : keys_view;
+    return listscreen_push(app, &proposal_def, keys, st);
 }

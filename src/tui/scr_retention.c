@@ -14,11 +14,12 @@
 
 #include "app.h"
 #include "draw.h"
+#include "formdlg.h"
 #include "field.h"
-#include "reasondlg.h"
 #include "keys.h"
 #include "phrases.h"
 #include "mnvault/access.h"
+#include "mnvault/alloc.h"
 #include "mnvault/caldate.h"
 #include "mnvault/i18n.h"
 #include "mnvault/retention.h"
@@ -111,14 +112,10 @@ static void add(struct keep_screen *st, int indent, enum tui_style style, const 
 
 static void add(struct keep_screen *st, int indent, enum tui_style style, const char *fmt, ...)
 {
-    if (st->nlines == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 32;
-        struct text_line *n = realloc(st->lines, cap * sizeof(*n));
-        if (!n)
-            return;
-        st->lines = n;
-        st->cap = cap;
-    }
+    struct text_line *n = alloc_grow(st->lines, &st->cap, st->nlines + 1, sizeof(*n));
+    if (!n)
+        return;
+    st->lines = n;
     struct text_line *l = &st->lines[st->nlines++];
     va_list ap;
     va_start(ap, fmt);
@@ -164,25 +161,6 @@ static void add_status(struct keep_screen *st, const struct retention_person *p)
             p->hold.reason);
 }
 
-static void add_period(struct keep_screen *st, const struct retention_doc *d, int32_t first)
-{
-    char a[80], len[64];
-    int y = d->months / 12, m = d->months % 12;
-    if (d->months == 0) {
-        add(st, 4, ST_NORMAL, _("period: none; kept until the day before %s (%s)"),
-            caldate_format(first, a), _(retention_from_label(d->from)));
-        return;
-    }
-    if (m == 0)
-        snprintf(len, sizeof(len), ngettext("%d year", "%d years", y), y);
-    else if (y == 0)
-        snprintf(len, sizeof(len), ngettext("%d month", "%d months", m), m);
-    else
-        snprintf(len, sizeof(len), _("%d years %d months"), y, m);
-    add(st, 4, ST_NORMAL, _("period: %s, counted from %s (%s)"), len, caldate_format(first, a),
-        _(retention_from_label(d->from)));
-}
-
 static void add_clock(struct app *app, struct keep_screen *st, const struct retention_clock *c,
                       int binding)
 {
@@ -206,7 +184,8 @@ static void add_clock(struct app *app, struct keep_screen *st, const struct rete
     if (c->last != c->end)
         add(st, 4, ST_NORMAL, _("last handled: %s on %s"), _(retention_event_label(c->last)),
             caldate_format(c->last_day, a));
-    add_period(st, d, c->first_day);
+    char period[300];
+    add(st, 4, ST_NORMAL, "%s", retention_period_text(period, sizeof(period), d, c->first_day));
     add(st, 4, ST_NORMAL, _("kept until: %s"), day_text(c->keep_until, a, sizeof(a)));
     add(st, 4, ST_DIM, _("basis: %s"), i18n_is_japanese() ? d->basis_ja : d->basis_en);
 }
@@ -411,30 +390,22 @@ enum tui_next scr_retention_push(struct app *app, long long employee_id,
 
 /* ---- the hold dialog: a reason and a review date ------------------------------------------ */
 
-static enum tui_next hold_place(struct app *app, struct reasondlg *d)
+static enum tui_next hold_place(struct app *app, struct formdlg *d, void *ud)
 {
-    const char *reason = d->fld[0].f.buf;
+    struct keep_screen *st = ud;
+    const char *reason = formdlg_text(d, 0);
     char iso[11];
-    if (strspn(reason, " ") == strlen(reason)) {
-        snprintf(d->msg, sizeof(d->msg), "%s", _(mnv_err_str(MNV_ERR_REASON_NEEDED)));
-        d->focus = 0;
-        return TUI_STAY;
-    }
-    if (wareki_to_iso(d->fld[1].f.buf, iso) != 0) {
-        snprintf(d->msg, sizeof(d->msg), "%s", _(mnv_err_str(MNV_ERR_FIELD_DATE)));
-        d->focus = 1;
-        return TUI_STAY;
-    }
+    if (strspn(reason, " ") == strlen(reason))
+        return formdlg_fail(app, d, 0, MNV_ERR_REASON_NEEDED, NULL);
+    if (wareki_to_iso(formdlg_text(d, 1), iso) != 0)
+        return formdlg_fail(app, d, 1, MNV_ERR_FIELD_DATE, NULL);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    struct keep_screen *st = d->owner;
     enum mnv_err err =
         retention_hold(tui_link(app)->session, &st->rules, &st->ref, reason, iso, &diag);
-    if (err != MNV_OK) {
-        tui_error_text(d->msg, sizeof(d->msg), err, &diag);
-        d->focus = err == MNV_ERR_HOLD_REVIEW || err == MNV_ERR_FIELD_DATE ? 1 : 0;
-        return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
-    }
+    if (err != MNV_OK)
+        return formdlg_fail(app, d, err == MNV_ERR_HOLD_REVIEW || err == MNV_ERR_FIELD_DATE ? 1 : 0,
+                            err, &diag);
     app->data_version++;
     tui_message(app, 0, _("Held until %s and recorded."), iso);
     return TUI_POP;
@@ -451,23 +422,27 @@ static enum tui_next open_hold(struct app *app, struct keep_screen *st)
         tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOT_DUE)));
         return TUI_STAY;
     }
-    const size_t caps[2] = {RETENTION_REASON_MAX + 1, 40};
-    struct reasondlg *d = reasondlg_new(2, caps, 0);
-    if (!d)
-        return TUI_STAY;
-    d->owner = st;
-    d->label_cells = 14;
-    snprintf(d->title, sizeof(d->title), _("Hold the number of %s"), p->name);
-    snprintf(d->intro, sizeof(d->intro), "%s",
-             _("The number is past its retention period. A hold keeps it, for the reason "
-               "you record, until the review date (at most a year ahead); then it is due "
-               "again. The hold is recorded in the audit log."));
-    d->fld[0].label = _("Reason");
-    d->fld[1].label = _("Review on");
-    d->fld[1].hint = _("YYYY-MM-DD or R9.5.1");
-    d->fld[1].width = 14;
-    d->fld[1].f.accept = field_accept_date;
-    d->keys = _("Tab: next field   Enter: place the hold   Esc: cancel");
-    d->submit = hold_place;
-    return reasondlg_push(app, d);
+    char title[200];
+    snprintf(title, sizeof(title), _("Hold the number of %s"), p->name);
+    const struct formdlg_item items[] = {
+        {.label = _("Reason"), .cap = RETENTION_REASON_MAX + 1},
+        {.label = _("Review on"),
+         .hint = _("YYYY-MM-DD or R9.5.1"),
+         .cap = 40,
+         .width = 14,
+         .accept = field_accept_date},
+    };
+    const struct formdlg_spec spec = {
+        .name = "retention-hold",
+        .title = title,
+        .intro = _("The number is past its retention period. A hold keeps it, for the reason "
+                   "you record, until the review date (at most a year ahead); then it is due "
+                   "again. The hold is recorded in the audit log."),
+        .enter = _("Enter: place the hold"),
+        .items = items,
+        .n = 2,
+        .submit = hold_place,
+        .ud = st,
+    };
+    return formdlg_push(app, &spec);
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `mnvault scan` beside ripgrep (and `cat` as the ceiling) in the same run, each figure from
-# paired, interleaved runs (ABBA), median and spread. The page cache is warm: every input is
-# read once before it is timed (said in each heading). Nothing here asserts a time.
+# interleaved rounds (A B C, C B A, ...): each command's median and range, and the median and
+# range of the per-round ratios, with the machine's load average said before and after. The
+# page cache is warm: every input is read once before it is timed (said in each heading).
+# Nothing here asserts a time.
 #   sparse text  a generated file of mixed Japanese and ASCII prose, logs and CSV rows
 #   dense text   an HR CSV where every line holds digits (codes, dates, amounts, phones)
 #   small files  100,000 files of about 1 KiB in one folder tree
@@ -21,12 +23,12 @@ ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
 
 # ---- inputs (made once, kept in build/bench) ---------------------------------------------------
 sparse=$B/scan-corpus.txt
-if [ ! -f "$sparse" ] || [ "$(stat -c %s "$sparse")" -lt $((mb * 1000000)) ]; then
+if [ ! -f "$sparse" ] || [ "$(stat -L -c %s "$sparse")" -lt $((mb * 1000000)) ]; then
     echo "generating $mb MB of sparse text (once) ..."
     "$MNV_TOOLS/scan-gen" corpus "$sparse" "$mb" > "$sparse.info" || { echo "scan-gen failed"; exit 1; }
 fi
 dense=$B/scan-dense.csv
-if [ ! -f "$dense" ] || [ "$(stat -c %s "$dense")" -lt $((mb * 500000)) ]; then
+if [ ! -f "$dense" ] || [ "$(stat -L -c %s "$dense")" -lt $((mb * 500000)) ]; then
     echo "generating $((mb / 2)) MB of dense HR CSV (once) ..."
     awk -v rows=$((mb * 500000 / 80)) 'BEGIN { srand(7)
         for (i = 0; i < rows; i++)
@@ -44,39 +46,82 @@ fi
 cat "$sparse" "$dense" > /dev/null
 find "$many" -type f -exec cat {} + > /dev/null
 
-run_pairs() { # LABEL FILE MNV_ARGS RG_ARGS
-    local label=$1 f=$2 margs=$3 rargs=$4 size
-    size=$(du -sb "$f" | cut -f1)
-    echo "$label ($((size / 1048576)) MiB, warm cache):"
-    bench_pair "$runs" "mnvault scan $margs" "\"$MNV\" scan $margs '$f' | cat" \
-        "rg $rargs" "rg $rargs '$pattern' '$f' | cat"
-    local m=$BENCH_MEDIAN_A r=$BENCH_MEDIAN_B
-    echo "  mnvault $(bench_mbps "$size" "$m") MB/s, rg $(bench_mbps "$size" "$r") MB/s: mnvault is $(ratio "$r" "$m")x ripgrep"
-    if [ -n "$base" ]; then
-        bench_pair "$runs" "before: mnvault scan $margs" "\"$base\" scan $margs '$f' | cat" \
-            "rg $rargs" "rg $rargs '$pattern' '$f' | cat"
-        echo "  before: $(ratio "$BENCH_MEDIAN_B" "$BENCH_MEDIAN_A")x ripgrep"
+load() { printf 'load average %s' "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+# compare LABEL SIZE-PATH MNV_CMD RG_CMD [CAT_CMD]: interleaved rounds (forward, then backward)
+# of mnvault, ripgrep (and cat), with the older mnvault when SCAN_BENCH_BASELINE is set; each
+# one's median and range, and the median and range of the per-round ratios.
+compare() {
+    local label=$1 path=$2 mcmd=$3 rcmd=$4 ccmd=${5:-} size cmds names i
+    size=$(du -sbL "$path" | cut -f1)
+    cmds=("$mcmd" "$rcmd")
+    names=("mnvault" "ripgrep")
+    [ -n "$ccmd" ] && { cmds+=("$ccmd"); names+=("cat"); }
+    [ -n "$base" ] && { cmds+=("${mcmd//$MNV/$base}"); names+=("before"); }
+    echo "$label ($((size / 1048576)) MiB, warm cache; $(load) before):"
+    bench_runs "$runs" "${cmds[@]}" || return 1
+    for i in "${!cmds[@]}"; do
+        printf '    %-8s %s s\n' "${names[$i]}:" "$(bench_values $((i + 1)) wall | bench_stats)"
+    done
+    local m
+    m=$(bench_values 1 wall | bench_stats | awk '{ print $2 }')
+    echo "    mnvault $(bench_mbps "$size" "$m") MB/s (median)"
+    ratio_line "ripgrep's time / mnvault's (above 1: mnvault is faster)" 2
+    for i in "${!names[@]}"; do
+        case ${names[$i]} in
+        cat) ratio_line "cat's time / mnvault's (mnvault's share of cat's throughput)" $((i + 1)) ;;
+        before) ratio_line "the older build's time / this one's (above 1: faster now)" $((i + 1)) ;;
+        esac
+    done
+    echo "    ($(load) after)"
+}
+
+# ratio_line TEXT J: the median and range of command J's time / mnvault's, round by round.
+ratio_line() {
+    printf '    %s: %s\n' "$1" "$(paste -d' ' <(bench_values "$2" wall) <(bench_values 1 wall) |
+        awk '$2 > 0 { printf "%.4f\n", $1 / $2 }' | bench_stats)"
+}
+
+# Same findings as the older build (with SCAN_BENCH_BASELINE): every line of the output.
+same_findings() { # FILE ARGS
+    [ -n "$base" ] || return 0
+    if cmp -s <("$MNV" scan $2 "$1" 2>/dev/null) <("$base" scan $2 "$1" 2>/dev/null); then
+        echo "    findings: the same as the older build's, line for line"
+    else
+        echo "    findings: DIFFERENT from the older build's"
     fi
 }
 
-echo "== speed (paired runs ABBA, $runs each; medians, spread fastest..slowest)"
-run_pairs "sparse text, --count" "$sparse" "--count" "-c"
-bench_pair "$runs" "mnvault scan --count" "\"$MNV\" scan --count '$sparse' | cat" "cat" "cat '$sparse' > /dev/null"
-echo "  mnvault reaches $(ratio "$BENCH_MEDIAN_B" "$BENCH_MEDIAN_A") of cat's throughput"
-run_pairs "sparse text, every finding with line and hint" "$sparse" "" "-n"
-run_pairs "dense text (HR CSV), --count" "$dense" "--count" "-c"
-run_pairs "dense text (HR CSV), every finding" "$dense" "" "-n"
-run_pairs "100,000 small files, --count" "$many" "--count" "-c"
+echo "== speed (interleaved rounds, $runs each; medians, ranges, per-round ratios)"
+echo "   machine: $(nproc) processors, $(load) at the start; other work on the machine shows in the ranges"
+compare "sparse text, --count" "$sparse" "\"$MNV\" scan --count '$sparse' | cat" \
+    "rg -c '$pattern' '$sparse' | cat" "cat '$sparse' > /dev/null"
+same_findings "$sparse" --count
+compare "sparse text, every finding with line and hint" "$sparse" "\"$MNV\" scan '$sparse' | cat" \
+    "rg -n '$pattern' '$sparse' | cat"
+compare "dense text (HR CSV), --count" "$dense" "\"$MNV\" scan --count '$dense' | cat" \
+    "rg -c '$pattern' '$dense' | cat"
+compare "dense text (HR CSV), every finding" "$dense" "\"$MNV\" scan '$dense' | cat" \
+    "rg -n '$pattern' '$dense' | cat"
+same_findings "$dense" ""
+compare "100,000 small files, --count" "$many" "\"$MNV\" scan --count '$many' | cat" \
+    "rg -c '$pattern' '$many' | cat"
+compare "100,000 small files, --count, one thread (--jobs 1; rg -j1)" "$many" \
+    "\"$MNV\" scan --count --jobs 1 '$many' | cat" "rg -j1 -c '$pattern' '$many' | cat"
+same_findings "$many" --count
 echo "  findings: mnvault $("$MNV" scan --count "$sparse" 2>/dev/null | sed 's/.*://') in the sparse text" \
     "($(sed 's/.*planted=\([0-9]*\).*/\1/' "$sparse.info") planted), rg $(rg -c "$pattern" "$sparse") lines"
 
-echo "== start-up (an empty file, warm)"
-bench_pair 21 "mnvault scan /dev/null" "\"$MNV\" scan /dev/null" "rg x /dev/null" "rg x /dev/null"
+echo "== start-up (an empty file, warm; $(load))"
+bench_runs 21 "\"$MNV\" scan /dev/null" "rg x /dev/null" || exit 1
+printf '    %-8s %s s\n' "mnvault:" "$(bench_values 1 wall | bench_stats)" "ripgrep:" "$(bench_values 2 wall | bench_stats)"
+ratio_line "ripgrep's time / mnvault's" 2
 pdf=$MNV_ROOT/tests/scan-corpus/files/pdf/letter-00-lo.pdf
 txt=$MNV_ROOT/tests/scan-corpus/files/text/hr-00.txt
 libs() { LD_DEBUG=libs "$@" 2>&1 >/dev/null | grep -c 'calling init:'; }
 echo "  shared libraries loaded: mnvault scan of a text file $(libs "$MNV" scan "$txt"), of a PDF $(libs "$MNV" scan "$pdf"); rg $(libs rg x "$txt")"
-[ -n "$base" ] && echo "  before: mnvault scan of a text file $(libs "$base" scan "$txt"), of a PDF $(libs "$base" scan "$pdf")"
+echo "  shared libraries mnvault is linked with (ldd): $(ldd "$MNV" | wc -l)"
+[ -n "$base" ] && echo "  before: mnvault scan of a text file $(libs "$base" scan "$txt"), of a PDF $(libs "$base" scan "$pdf"); linked with $(ldd "$base" | wc -l)"
 
 # The other encodings: mnvault only (rg's byte pattern sees nothing there).
 slice=$B/scan-slice.txt

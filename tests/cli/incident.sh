@@ -71,5 +71,6 @@ t_contains "pdf: the verdict" "報告が必要" "$text"
 t_contains "pdf: the demo mark" "見本" "$text"
 out=$(as auditor audit list --action incident.)
 # 4 recorded + the auditor's and the administrator's refusals; 2 reports written
-t_eq "audit: records, refusals, reports" "6 2" "$(printf '%s\n' "$out" | grep -c 'incident.record') $(printf '%s\n' "$out" | grep -c 'incident.report')"
+t_eq "audit: records, refusals, reports" "6 2" "$(printf '%s\n' "$out" | grep -c ' incident recorded ') $(printf '%s\n' "$out" | grep -c ' incident report written ')"
+t_contains "audit: the subject in words" "incident recorded  incident 4  ok" "$out"
 t_done

@@ -284,4 +284,32 @@ t_ok "--encoding utf-8 on CP932 finds fewer" test \
 t_contains "scan --help in English" "Look for My Numbers in files" "$(LANG=C.UTF-8 "$MNV" scan --help)"
 t_contains "scan --help in Japanese" "送る前に" "$(LANG=ja_JP.UTF-8 "$MNV" scan --help)"
 t_contains "summary in Japanese" "検査したファイル: 1" "$(LANG=ja_JP.UTF-8 "$MNV" scan "$T_TMP/clean.txt" 2>&1)"
+
+# ---- threads: the same results in the same order -------------------------------------------
+# A folder: its small text files are scanned by workers, everything else by the walk.
+par=$T_TMP/par
+mkdir -p "$par/a" "$par/b"
+cp -r "$fx" "$par/a/fx"
+for i in $(seq 1 200); do
+    if [ $((i % 9)) = 0 ]; then printf '行 %d\n個人番号 6214 9832 0257\n' "$i"; else printf 'row %d 2024-04-01\n' "$i"; fi > "$par/b/f$i.txt"
+done
+printf '\x89PNG\r\n\x1a\n\0\0\0\x0d' > "$par/b/f5-photo.png"
+ln -s "$par/a" "$par/b/f7-link"
+for mode in "" "--count" "--json" "--show-last4"; do
+    t_eq "--jobs 4 gives what --jobs 1 gives (${mode:-lines})" \
+        "$("$MNV" scan $mode --jobs 1 "$par" 2>&1; echo "exit $?")" \
+        "$("$MNV" scan $mode --jobs 4 "$par" 2>&1; echo "exit $?")"
+done
+t_eq "the default (threads per processor) too" "$("$MNV" scan --jobs 1 "$par" 2>&1)" "$("$MNV" scan "$par" 2>&1)"
+t_eq "--quiet stops at the same first number" "$("$MNV" scan -q --jobs 1 "$par"; echo $?)" "$("$MNV" scan -q --jobs 3 "$par"; echo $?)"
+t_status "--jobs 0 is a usage error" 2 "$MNV" scan --jobs 0 "$par"
+# One large text (past 16 MiB) is scanned in parts: lines and columns as one pass gives them.
+awk 'BEGIN { for (i = 1; i <= 300000; i++) {
+        if (i % 25000 == 0) printf "社員 %d 個人番号 １２３４ ５６７８ ９０１８ と 621498320257\n", i
+        else printf "row %d, 2024-04-01, 905,781円, 東京都千代田区 %d-%d, filler text\n", i, i % 7, i % 13 } }' > "$T_TMP/large.txt"
+t_ok "...the text is past 16 MiB (two parts or more)" test "$(stat -c %s "$T_TMP/large.txt")" -gt $((16 << 20))
+t_eq "a large text in parts: every finding where one pass puts it" \
+    "$("$MNV" scan --jobs 1 "$T_TMP/large.txt" 2>&1)" "$("$MNV" scan --jobs 4 "$T_TMP/large.txt" 2>&1)"
+t_eq "...24 numbers, the last on line 300000" "24 $T_TMP/large.txt:300000:" \
+    "$("$MNV" scan --jobs 4 "$T_TMP/large.txt" 2>/dev/null | wc -l) $("$MNV" scan --jobs 4 "$T_TMP/large.txt" 2>/dev/null | tail -n 1 | cut -d: -f1-2):"
 t_done

@@ -61,6 +61,12 @@ tmx_keys F10; tmx_stop
 tmx_start 80 24 ja_JP.UTF-8 "${app[@]}"
 t_wait "login (ja)" "ユーザー名"
 login clerk ダッシュボード
+# i on the custody register (F6, F4) opens the dialog for the selected copy
+tmx_keys F6; t_wait "export screen (ja)" "F4"
+tmx_keys F4; t_wait "custody register (ja)" "i: 紛失・漏えい"
+tmx_keys i; t_wait "i: the dialog for the copy (ja)" "漏えい・紛失したファイルの記録"
+t_contains "i: the copy's entry" "[1 " "$(tmx_screen | grep '台帳の番号')"
+tmx_keys Escape Escape Escape
 tmx_keys F9; t_wait "menu (ja)" "漏えい"
 golden "menu of a clerk with incidents (ja)" incident-menu-clerk-ja.txt
 tmx_type 3; t_wait "incidents (ja)" "1 件記録"
@@ -89,5 +95,5 @@ tmx_keys n
 t_lacks "auditor: n does nothing" "Record a lost or leaked file" "$(tmx_screen)"
 tmx_keys F10; tmx_stop
 out=$(as auditor audit list --action incident.)
-t_eq "audit: 2 recorded, 1 report written" "2 1" "$(printf '%s\n' "$out" | grep -c 'incident.record') $(printf '%s\n' "$out" | grep -c 'incident.report')"
+t_eq "audit: 2 recorded, 1 report written" "2 1" "$(printf '%s\n' "$out" | grep -c ' incident recorded ') $(printf '%s\n' "$out" | grep -c ' incident report written ')"
 t_done

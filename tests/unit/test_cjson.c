@@ -53,6 +53,33 @@ static void test_cjson__canonical_form(void **state)
     cjson_free(x);
 }
 
+static void test_cjson__write_to_appends(void **state)
+{
+    (void)state;
+    struct cjson *o = cjson_object(), *a = cjson_array();
+    for (int i = 0; i < 300; i++) /* past the first blocks of the array and the text */
+        assert_int_equal(cjson_add(a, cjson_string("見本")), 0);
+    assert_int_equal(cjson_set(o, "list", a), 0);
+    assert_int_equal(cjson_set_str(o, "empty", ""), 0);
+    char *whole = canon(o);
+    struct strbuf sb = STRBUF_INIT;
+    assert_int_equal(strbuf_adds(&sb, "head:"), MNV_OK);
+    assert_int_equal(cjson_write_to(o, &sb), MNV_OK);
+    assert_int_equal(strbuf_addc(&sb, '\n'), MNV_OK);
+    assert_int_equal(sb.len, 5 + strlen(whole) + 1);
+    assert_memory_equal(strbuf_str(&sb) + 5, whole, strlen(whole));
+    assert_int_equal(strbuf_str(&sb)[sb.len - 1], '\n');
+    /* The empty string reads back as "", not NULL. */
+    struct cjson *back;
+    assert_int_equal(cjson_parse(whole, strlen(whole), &back, NULL), MNV_OK);
+    assert_string_equal(cjson_str(cjson_get(back, "empty")), "");
+    assert_int_equal(cjson_count(cjson_get(back, "list")), 300);
+    cjson_free(back);
+    strbuf_release(&sb);
+    free(whole);
+    cjson_free(o);
+}
+
 static void test_cjson__parser_subset(void **state)
 {
     (void)state;

@@ -112,6 +112,26 @@ static enum disposal_state state_of(struct session *s, int64_t id)
 
 static int64_t proposal_all, proposal_sup;
 
+static void test_disposal__decision_text(void **state)
+{
+    (void)state;
+    struct disposal_proposal p;
+    memset(&p, 0, sizeof(p));
+    char buf[200];
+    p.state = DISPOSAL_PROPOSED;
+    assert_string_equal(disposal_decision_text(buf, sizeof(buf), &p), "");
+    p.state = DISPOSAL_REJECTED;
+    snprintf(p.decided_by, sizeof(p.decided_by), "sup");
+    p.decided_at = 1764550920; /* 2025-12-01 01:02 UTC */
+    char when[24], want[200];
+    clock_format_local(when, sizeof(when), (time_t)p.decided_at);
+    snprintf(want, sizeof(want), "Rejected by sup on %s", when);
+    assert_string_equal(disposal_decision_text(buf, sizeof(buf), &p), want);
+    p.state = DISPOSAL_EXECUTED; /* executed: the approval is the decision */
+    snprintf(want, sizeof(want), "Approved by sup on %s", when);
+    assert_string_equal(disposal_decision_text(buf, sizeof(buf), &p), want);
+}
+
 static void test_disposal__propose_due_only(void **state)
 {
     (void)state;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/auditview.h"
 #include "mnvault/backupdb.h"
 #include "mnvault/custodydb.h"
 #include "mnvault/incident.h"
@@ -279,6 +280,11 @@ static void test_incident__recording_is_one_audited_change(void **state)
     assert_string_equal(last.subject, subject);
     assert_non_null(strstr(last.detail, "report=yes"));
     assert_non_null(strstr(last.detail, "persons=2 numbers=2"));
+    char words[64];
+    auditview_subject(c, last.subject, words, sizeof(words));
+    snprintf(subject, sizeof(subject), "incident %lld", (long long)r.id);
+    assert_string_equal(words, subject); /* never the stored form in the audit screens */
+    assert_string_equal(auditview_action_label("incident.record"), "incident recorded");
 
     struct incident_rec g;
     assert_int_equal(incident_get(c, r.id, &g, NULL), MNV_OK);

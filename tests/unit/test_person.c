@@ -83,6 +83,26 @@ static void test_person__names_of_things(void **state)
     assert_string_equal(person_relation_name(REL_PARENT), "parent");
 }
 
+static void test_person__field_bits_by_name(void **state)
+{
+    (void)state;
+    assert_int_equal(person_employee_field_bit("retire_date"), EMP_RETIRE_DATE);
+    assert_int_equal(person_employee_field_bit("code"), EMP_CODE);
+    assert_int_equal(person_employee_field_bit("pension_no"), EMP_PENSION_NO);
+    assert_int_equal(person_employee_field_bit("relation"), 0);
+    assert_int_equal(person_employee_field_bit(""), 0);
+    assert_int_equal(person_dependent_field_bit("relation"), DEP_RELATION);
+    assert_int_equal(person_dependent_field_bit("sex"), DEP_SEX);
+    assert_int_equal(person_dependent_field_bit("address"), 0);
+    /* Every bit's name maps back to the bit: the names and the bits are one table. */
+    char buf[64];
+    for (unsigned b = 1; b <= EMP_PENSION_NO; b <<= 1)
+        assert_int_equal(person_employee_field_bit(person_employee_fields(buf, sizeof(buf), b)), b);
+    for (unsigned b = 1; b <= DEP_SEX; b <<= 1)
+        assert_int_equal(person_dependent_field_bit(person_dependent_fields(buf, sizeof(buf), b)),
+                         b);
+}
+
 static void test_person__employee_validate_names_the_field(void **state)
 {
     (void)state;

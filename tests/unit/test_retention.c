@@ -12,6 +12,7 @@
 #include "mnvault/caldate.h"
 #include "mnvault/clock.h"
 #include "mnvault/custodydb.h"
+#include "mnvault/i18n.h"
 #include "mnvault/people.h"
 #include "mnvault/retention.h"
 #include "svcfix.h"
@@ -89,6 +90,17 @@ static const struct retention_clock *clock_of(const struct retention_verdict *v,
 static void setup_events(void)
 {
     nevs = 0;
+}
+
+static void test_retention__doc_label(void **state)
+{
+    (void)state;
+    int k = retention_doc_find(&rules, "gensen_kyuyo");
+    assert_true(k >= 0);
+    const char *want = i18n_is_japanese() ? rules.docs[k].name_ja : rules.docs[k].name_en;
+    assert_true(want[0] != '\0');
+    assert_string_equal(retention_doc_label(&rules, "gensen_kyuyo"), want);
+    assert_string_equal(retention_doc_label(&rules, "no_such_kind"), "no_such_kind");
 }
 
 static void test_retention__worked_fuyo_kojo(void **state)

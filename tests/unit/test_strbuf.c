@@ -109,3 +109,26 @@ static void test_strbuf__alloc_grow(void **state)
     free(l);
     assert_null(alloc_array(SIZE_MAX / 2, 4));
 }
+
+static void test_strbuf__alloc_grow_wiped(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    char *a = alloc_grow_wiped(NULL, &cap, 0, 10, 1);
+    assert_non_null(a);
+    assert_int_equal(cap, 16);
+    memcpy(a, "0123456789", 10);
+    assert_ptr_equal(alloc_grow_wiped(a, &cap, 10, 16, 1), a); /* room already */
+    char *b = alloc_grow_wiped(a, &cap, 10, 17, 1);            /* moves: a is wiped, freed */
+    assert_non_null(b);
+    assert_int_equal(cap, 32);
+    assert_memory_equal(b, "0123456789", 10);
+    b = alloc_grow_wiped(b, &cap, 10, 5000, 1);
+    assert_int_equal(cap, 8192);
+    assert_memory_equal(b, "0123456789", 10);
+    /* Too large: refused, the block and its room unchanged. */
+    assert_null(alloc_grow_wiped(b, &cap, 10, SIZE_MAX, 1));
+    assert_int_equal(cap, 8192);
+    assert_memory_equal(b, "0123456789", 10);
+    free(b);
+}

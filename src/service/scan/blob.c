@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "priv.h"
 
@@ -78,20 +79,12 @@ enum mnv_err scan_out_put(struct scan_ctx *c, struct scan_out *o, const void *da
     if (scan_deadline(c))
         return MNV_ERR_SCAN_TIMEOUT;
     if (o->cap - o->n < n) {
-        size_t cap = o->cap ? o->cap : 64 * 1024;
-        while (cap - o->n < n) {
-            if (cap > SIZE_MAX / 2)
-                return MNV_ERR_NOMEM;
-            cap *= 2;
-        }
-        uint8_t *p = malloc(cap);
+        /* The old copy held file content: wiped as it moves (from 64 KiB, doubling). */
+        size_t need = n > SIZE_MAX - o->n ? SIZE_MAX : o->n + n;
+        uint8_t *p = alloc_grow_wiped(o->p, &o->cap, o->n, need < 65536 ? 65536 : need, 1);
         if (!p)
             return MNV_ERR_NOMEM;
-        if (o->n)
-            memcpy(p, o->p, o->n);
-        scan_bytes_free(o->p, o->cap); /* the old copy held file content */
         o->p = p;
-        o->cap = cap;
     }
     memcpy(o->p + o->n, data, n);
     o->n += n;
@@ -195,6 +188,13 @@ static int dispatch_container(struct scan_ctx *c, const uint8_t *b, size_t len)
     reader(c, b, len);
     c->level--;
     return 1;
+}
+
+int scan_is_plain_text(const uint8_t *b, size_t len)
+{
+    return len > 0 && !scan_is_zip(b, len) && !scan_is_pdf(b, len) && !scan_is_gzip(b, len) &&
+           !scan_is_tar(b, len) && !scan_is_mail(b, len) && !is_unsupported(b, len) &&
+           !is_picture(b, len) && !scan_is_cfb(b, len);
 }
 
 void scan_blob(struct scan_ctx *c, const uint8_t *data, size_t len)

@@ -51,6 +51,14 @@ static size_t utf8_errors(const uint8_t *b, size_t n, int last)
             i++;
             continue;
         }
+        /* The common three-byte characters (kana, kanji: leads E1..EC, EE, EF take any two
+         * continuation bytes) without the general decoder. */
+        unsigned x = b[i];
+        if (n - i >= 3 && x >= 0xE1 && x <= 0xEF && x != 0xED && (b[i + 1] & 0xC0) == 0x80 &&
+            (b[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         uint32_t cp;
         int k = utf8_decode((const char *)b + i, n - i, &cp);
         if (k > 0) {
@@ -97,13 +105,28 @@ static size_t cp932_errors(const uint8_t *b, size_t n, int last)
     return err;
 }
 
+static int control(unsigned x)
+{
+    return (x < 0x20 && x != '\t' && x != '\n' && x != '\r' && x != '\f' && x != 0x1B) || x == 0x7F;
+}
+
 static size_t controls(const uint8_t *b, size_t n)
 {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++)
-        c += (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' && b[i] != '\r' && b[i] != '\f' &&
-              b[i] != 0x1B) ||
-             b[i] == 0x7F;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t c = 0, i = 0;
+    /* Eight bytes at a time past words with no byte below 0x20 and no 0x7F (the test can
+     * flag a word that has none, never miss one). */
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        uint64_t del = w ^ (ones * 0x7F);
+        if (!(((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs)))
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            c += (size_t)control(b[k]);
+    }
+    for (; i < n; i++)
+        c += (size_t)control(b[i]);
     return c;
 }
 

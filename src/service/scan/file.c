@@ -24,7 +24,6 @@
 #include "priv.h"
 
 #define SCAN_MAX_DIR_DEPTH 256
-#define SMALL_FILE (64 * 1024) /* read, not mapped, up to this size */
 
 void scan_bytes_free(void *p, size_t len)
 {
@@ -65,7 +64,7 @@ void scan_pop_member(struct scan_ctx *c)
         c->place.members[--c->place.depth] = NULL;
 }
 
-static int on_finding(void *ud, const struct scan_finding *f)
+int scan_on_finding(void *ud, const struct scan_finding *f)
 {
     struct scan_ctx *c = ud;
     c->res.findings++;
@@ -78,14 +77,16 @@ static int on_finding(void *ud, const struct scan_finding *f)
 
 void scan_text(struct scan_ctx *c, const uint8_t *data, size_t len, enum scan_encoding enc)
 {
-    enum mnv_err err = scan_buffer(data, len, enc, c->opts, on_finding, c, NULL);
+    if (enc == SCAN_ENC_UTF8 && scan_text_split(c, data, len))
+        return;
+    enum mnv_err err = scan_buffer(data, len, enc, c->opts, scan_on_finding, c, NULL);
     if (err == MNV_ERR_INTERRUPTED)
         c->stop = 1;
 }
 
 /* ---- one file ------------------------------------------------------------------------ */
 
-static void file_begin(struct scan_ctx *c, const char *path)
+void scan_file_begin(struct scan_ctx *c, const char *path)
 {
     memset(&c->place, 0, sizeof(c->place));
     memset(&c->res, 0, sizeof(c->res));
@@ -93,7 +94,7 @@ static void file_begin(struct scan_ctx *c, const char *path)
     scan_limits_begin(c);
 }
 
-static void file_end(struct scan_ctx *c, const char *path)
+void scan_file_end(struct scan_ctx *c, const char *path)
 {
     if (c->h->file_done)
         c->h->file_done(c->ud, path, &c->res);
@@ -158,7 +159,7 @@ static void scan_fd_stream(struct scan_ctx *c, int fd, const char *path)
     uint8_t *buf = NULL;
     size_t len = 0, cap = 0;
     int more = 0;
-    file_begin(c, path);
+    scan_file_begin(c, path);
     int e = read_head(fd, c->max_unpacked, &buf, &len, &cap, &more);
     if (e == ENOMEM) {
         c->nomem = 1;
@@ -184,18 +185,26 @@ static void scan_fd_stream(struct scan_ctx *c, int fd, const char *path)
         scan_fd_text_stream(c, fd, buf, len, cap, enc); /* takes buf over */
     }
     if (!c->nomem)
-        file_end(c, path);
+        scan_file_end(c, path);
 }
 
-/* SIGBUS while a mapping is read: the file shrank under us. */
-static sigjmp_buf bus_env;
-static volatile sig_atomic_t bus_armed;
+/* SIGBUS while a mapping is read: the file shrank under us. The signal comes to the thread
+ * that touched the page (a worker of split.c too), which jumps back to where it armed. */
+static _Thread_local sigjmp_buf *volatile bus_jump;
+
+sigjmp_buf *scan_bus_arm(sigjmp_buf *env)
+{
+    sigjmp_buf *before = bus_jump;
+    bus_jump = env;
+    return before;
+}
 
 static void on_sigbus(int sig)
 {
-    if (bus_armed) {
-        bus_armed = 0;
-        siglongjmp(bus_env, 1);
+    sigjmp_buf *env = bus_jump;
+    if (env) {
+        bus_jump = NULL;
+        siglongjmp(*env, 1);
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -220,15 +229,15 @@ static void scan_mapping(struct scan_ctx *c, const uint8_t *map, size_t len,
 
 static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t size)
 {
-    /* Pre-fault what fits comfortably in memory; a bigger file is paged in as it is read. */
-    int populate = (uint64_t)size <= ((uint64_t)1 << 30) ? MAP_POPULATE : 0;
-    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | populate, fd, 0);
+    /* Paged in as it is read (sequential: the kernel maps ahead of each fault); mapping every
+     * page at once (MAP_POPULATE) took longer than the pass itself on text in the cache. */
+    void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) { /* some file systems cannot map: read instead */
         scan_fd_stream(c, fd, path);
         return;
     }
     (void)madvise(map, size, MADV_SEQUENTIAL);
-    file_begin(c, path);
+    scan_file_begin(c, path);
 
     struct sigaction sa, old;
     memset(&sa, 0, sizeof(sa));
@@ -237,13 +246,16 @@ static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t 
     sigaction(SIGBUS, &sa, &old);
     uint8_t *volatile copy = NULL;
     int changed = 0;
-    if (sigsetjmp(bus_env, 1) == 0) {
-        bus_armed = 1;
+    sigjmp_buf env;
+    if (sigsetjmp(env, 1) == 0) {
+        scan_bus_arm(&env);
         scan_mapping(c, map, size, &copy);
-        bus_armed = 0;
+        scan_bus_arm(NULL);
+        changed = c->shrank;
     } else {
         changed = 1;
     }
+    c->shrank = 0;
     sigaction(SIGBUS, &old, NULL);
     scan_bytes_free(copy, size);
     munmap(map, size);
@@ -255,7 +267,7 @@ static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t 
         scan_problem(c, MNV_ERR_SCAN_CHANGED, NULL);
     }
     if (!c->nomem)
-        file_end(c, path);
+        scan_file_end(c, path);
 }
 
 /*
@@ -265,7 +277,7 @@ static void scan_fd_mapped(struct scan_ctx *c, int fd, const char *path, size_t 
  */
 static void scan_fd_small(struct scan_ctx *c, int fd, const char *path, size_t size)
 {
-    uint8_t buf[SMALL_FILE + 1];
+    uint8_t buf[SCAN_SMALL_FILE + 1];
     size_t n = 0;
     while (n < sizeof(buf)) {
         ssize_t r = read(fd, buf + n, sizeof(buf) - n);
@@ -273,7 +285,7 @@ static void scan_fd_small(struct scan_ctx *c, int fd, const char *path, size_t s
             continue;
         if (r < 0) {
             int e = errno;
-            file_begin(c, path);
+            scan_file_begin(c, path);
             problem_errno(c, MNV_ERR_IO, e);
             secmem_wipe(buf, n);
             return;
@@ -283,33 +295,31 @@ static void scan_fd_small(struct scan_ctx *c, int fd, const char *path, size_t s
         n += (size_t)r;
     }
     (void)size;
-    if (n > SMALL_FILE) { /* it grew: read it all as a stream */
+    if (n > SCAN_SMALL_FILE) { /* it grew: read it all as a stream */
         secmem_wipe(buf, n);
         if (lseek(fd, 0, SEEK_SET) == 0)
             scan_fd_stream(c, fd, path);
         return;
     }
-    file_begin(c, path);
+    scan_file_begin(c, path);
     scan_blob(c, buf, n);
     secmem_wipe(buf, n);
     if (!c->nomem)
-        file_end(c, path);
+        scan_file_end(c, path);
 }
 
-/* scan_one_file: a path known (or given) to be a file; named: given by the caller, so a
- * named pipe is read too. */
-static void scan_one_file(struct scan_ctx *c, const char *path, int named)
+void scan_one_file(struct scan_ctx *c, const char *path, int named)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
-        file_begin(c, path);
+        scan_file_begin(c, path);
         problem_errno(c, MNV_ERR_IO, errno);
         return;
     }
     struct stat st;
     if (fstat(fd, &st) < 0) {
         int e = errno;
-        file_begin(c, path);
+        scan_file_begin(c, path);
         problem_errno(c, MNV_ERR_IO, e);
         close(fd);
         return;
@@ -320,7 +330,7 @@ static void scan_one_file(struct scan_ctx *c, const char *path, int named)
             if (fl >= 0)
                 (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
         }
-        if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= SMALL_FILE)
+        if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= SCAN_SMALL_FILE)
             scan_fd_small(c, fd, path, (size_t)st.st_size);
         else if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= SIZE_MAX)
             scan_fd_mapped(c, fd, path, (size_t)st.st_size);
@@ -355,26 +365,39 @@ static char *join(const char *dir, const char *name)
 
 static void walk(struct scan_ctx *c, const char *dir, int depth);
 
+/* Before the walk reports anything itself, the files queued before it are handed on (and
+ * may have asked to stop): 1 to go on. */
+static int settled(struct scan_ctx *c)
+{
+    scan_pool_flush(c->pool, c);
+    return !c->stop && !c->nomem;
+}
+
 static void walk_entry(struct scan_ctx *c, const char *path, int depth, unsigned char type)
 {
     /* The folder says what most entries are; only links and the unknown need a stat. */
     if (type == DT_REG) {
-        scan_one_file(c, path, 0);
+        if (c->pool)
+            scan_pool_add(c->pool, c, path);
+        else
+            scan_one_file(c, path, 0);
         return;
     }
+    if (!settled(c))
+        return;
     if (type == DT_DIR) {
         walk(c, path, depth + 1);
         return;
     }
     struct stat st;
     if (lstat(path, &st) < 0) {
-        file_begin(c, path);
+        scan_file_begin(c, path);
         problem_errno(c, MNV_ERR_IO, errno);
         return;
     }
     if (S_ISLNK(st.st_mode)) {
         if (stat(path, &st) < 0) { /* a dangling link: the file it names is missing */
-            file_begin(c, path);
+            scan_file_begin(c, path);
             problem_errno(c, MNV_ERR_IO, errno);
             return;
         }
@@ -395,7 +418,9 @@ static void walk_entry(struct scan_ctx *c, const char *path, int depth, unsigned
 static void walk(struct scan_ctx *c, const char *dir, int depth)
 {
     if (depth > SCAN_MAX_DIR_DEPTH) {
-        file_begin(c, dir);
+        if (!settled(c))
+            return;
+        scan_file_begin(c, dir);
         scan_problem(c, MNV_ERR_SCAN_DEPTH, NULL);
         return;
     }
@@ -407,7 +432,9 @@ static void walk(struct scan_ctx *c, const char *dir, int depth)
             c->nomem = 1;
             return;
         }
-        file_begin(c, dir);
+        if (!settled(c))
+            return;
+        scan_file_begin(c, dir);
         problem_errno(c, MNV_ERR_IO, e);
         return;
     }
@@ -428,8 +455,8 @@ static void walk(struct scan_ctx *c, const char *dir, int depth)
 
 /* ---- entry points -------------------------------------------------------------------- */
 
-static enum mnv_err ctx_init(struct scan_ctx *c, const struct scan_opts *opts,
-                             const struct scan_handler *h, void *ud)
+enum mnv_err scan_ctx_init(struct scan_ctx *c, const struct scan_opts *opts,
+                           const struct scan_handler *h, void *ud)
 {
     memset(c, 0, sizeof(*c));
     if (opts->kind != MYNUMBER_INDIVIDUAL && opts->kind != MYNUMBER_CORPORATE)
@@ -453,15 +480,18 @@ enum mnv_err scan_path(const char *path, const struct scan_opts *opts, const str
                        void *ud)
 {
     struct scan_ctx c;
-    enum mnv_err err = ctx_init(&c, opts, h, ud);
+    enum mnv_err err = scan_ctx_init(&c, opts, h, ud);
     if (err != MNV_OK)
         return err;
     struct stat st;
     if (stat(path, &st) < 0) {
-        file_begin(&c, path);
+        scan_file_begin(&c, path);
         problem_errno(&c, MNV_ERR_IO, errno);
     } else if (S_ISDIR(st.st_mode)) {
+        c.pool = scan_pool_new(opts); /* NULL: one thread does it all */
         walk(&c, path, 0);
+        scan_pool_flush(c.pool, &c);
+        scan_pool_free(c.pool);
     } else {
         scan_one_file(&c, path, 1);
     }
@@ -472,7 +502,7 @@ enum mnv_err scan_stream(int fd, const char *label, const struct scan_opts *opts
                          const struct scan_handler *h, void *ud)
 {
     struct scan_ctx c;
-    enum mnv_err err = ctx_init(&c, opts, h, ud);
+    enum mnv_err err = scan_ctx_init(&c, opts, h, ud);
     if (err != MNV_OK)
         return err;
     scan_fd_stream(&c, fd, label);
@@ -483,12 +513,12 @@ enum mnv_err scan_memory(const void *buf, size_t len, const char *label,
                          const struct scan_opts *opts, const struct scan_handler *h, void *ud)
 {
     struct scan_ctx c;
-    enum mnv_err err = ctx_init(&c, opts, h, ud);
+    enum mnv_err err = scan_ctx_init(&c, opts, h, ud);
     if (err != MNV_OK)
         return err;
-    file_begin(&c, label);
+    scan_file_begin(&c, label);
     scan_blob(&c, buf, len);
     if (!c.nomem)
-        file_end(&c, label);
+        scan_file_end(&c, label);
     return ctx_result(&c);
 }

@@ -15,12 +15,15 @@
  *   pdf.c     the text of PDF pages and files attached to a PDF (poppler-glib)
  *   pdfcells.c  numbers printed one digit per cell, found by where the glyphs stand
  *   simd.c    the fast paths: skipping text without numbers, counting lines
+ *   pwalk.c   folders: small text files scanned by worker threads, results in order
+ *   split.c   one large text scanned in parts by several threads, results in order
  *   detect.c  guessing a text file's encoding
  *   charset.c converting other character sets to UTF-8 (iconv)
  */
 #ifndef MNVAULT_SCAN_PRIV_H
 #define MNVAULT_SCAN_PRIV_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,13 +39,55 @@ struct scan_ctx {
     uint64_t unpacked;           /* bytes unpacked from archives of the current file */
     uint64_t max_unpacked;       /* the limits in effect (scan_limits_begin) */
     unsigned max_ratio;
-    double deadline; /* CLOCK_MONOTONIC seconds */
-    int level;       /* containers entered (scan_blob) */
-    int office;      /* inside an office document (its pictures are parts) */
-    int stop;        /* the handler asked to stop */
-    int nomem;       /* memory ran out: stop and say so */
-    int halt;        /* a limit of the file was reached: the rest is skipped */
+    double deadline;        /* CLOCK_MONOTONIC seconds */
+    int level;              /* containers entered (scan_blob) */
+    int office;             /* inside an office document (its pictures are parts) */
+    int stop;               /* the handler asked to stop */
+    int nomem;              /* memory ran out: stop and say so */
+    int halt;               /* a limit of the file was reached: the rest is skipped */
+    struct scan_pool *pool; /* workers for the small files of a folder (pwalk.c), or NULL */
+    int shrank;             /* a mapping shrank under a worker of split.c (SIGBUS) */
 };
+
+/* Files up to this size are read, not mapped (file.c), and scanned by the workers of a
+ * folder walk when they are plain text (pwalk.c). */
+#define SCAN_SMALL_FILE (64 * 1024)
+
+/* file.c: the context of a walk or of one file (scan_ctx_init: MNV_OK or MNV_ERR_INVALID for
+ * bad options), a top-level file's start and end (file_done), and one file from its path
+ * (named: given by the caller, so a named pipe is read too). */
+enum mnv_err scan_ctx_init(struct scan_ctx *c, const struct scan_opts *opts,
+                           const struct scan_handler *h, void *ud);
+void scan_file_begin(struct scan_ctx *c, const char *path);
+void scan_file_end(struct scan_ctx *c, const char *path);
+void scan_one_file(struct scan_ctx *c, const char *path, int named);
+
+/* pwalk.c: worker threads for the small text files of a folder walk, the results handed to
+ * c's handler in the order the files were added. scan_pool_new: NULL when one thread is
+ * asked for, the machine has one processor, or threads cannot be had. scan_pool_add: a file
+ * (path copied); scan_pool_flush: every file added so far handed on (NULL pool: nothing);
+ * scan_pool_free: the threads ended, what was not handed on dropped (NULL: nothing). */
+struct scan_pool;
+struct scan_pool *scan_pool_new(const struct scan_opts *opts);
+void scan_pool_add(struct scan_pool *p, struct scan_ctx *c, const char *path);
+void scan_pool_flush(struct scan_pool *p, struct scan_ctx *c);
+void scan_pool_free(struct scan_pool *p);
+
+/* scan_is_plain_text (blob.c): 1 when scan_blob() reads b[0..len) as text (no archive,
+ * document, PDF, mail, compound file, picture or format not read here). */
+int scan_is_plain_text(const uint8_t *b, size_t len);
+
+/* scan_simd_resolve (simd.c): fix the fast path now (before threads read it). */
+void scan_simd_resolve(void);
+
+/* scan_bus_arm (file.c): where the calling thread jumps (siglongjmp(*env, 1)) when reading a
+ * mapping raises SIGBUS (the file shrank); NULL disarms. Returns what was armed before. */
+sigjmp_buf *scan_bus_arm(sigjmp_buf *env);
+
+/* scan_text_split (split.c): a large UTF-8 text scanned in parts by several threads, the
+ * findings handed on in order, exactly as one pass gives them. Returns 0 (nothing done) when
+ * the text is small, threads are not wanted or cannot be had. */
+int scan_text_split(struct scan_ctx *c, const uint8_t *b, size_t len);
 
 /* Unpacked content of one part, grown by scan_out_put(); wiped when freed. */
 struct scan_out {
@@ -91,6 +136,10 @@ void scan_mail(struct scan_ctx *c, const uint8_t *data, size_t len);
 
 /* scan_blob: scan one file held in memory at the current place, by what its bytes are. */
 void scan_blob(struct scan_ctx *c, const uint8_t *data, size_t len);
+
+/* scan_on_finding (file.c): a finding of the text at the current place, counted and handed
+ * to the handler (ud: the scan_ctx); nonzero when the handler asked to stop. */
+int scan_on_finding(void *ud, const struct scan_finding *f);
 
 /* scan_text: scan text in a known encoding at the current place. */
 void scan_text(struct scan_ctx *c, const uint8_t *data, size_t len, enum scan_encoding enc);

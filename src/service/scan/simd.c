@@ -9,12 +9,14 @@
  *   - three runs of 4 ASCII digits, each pair joined by one separator: ' ', '\t' or '-'
  *     (one byte), or a three-byte character whose lead is E2..EF (every other separator of
  *     numtext.h is).
- * So a 32-byte block where none of these starts can be skipped whole. The masks are
- * computed with AVX2 (two 32-byte loads per class) or SSE2 (four 16-byte loads), then
- * combined with 64-bit shifts. The portable path, and the last bytes of any buffer, stop at
- * every digit instead: slower, never different. The caller steps back from the position
- * returned to the start of its token, so where inside a token the filter stops does not
- * matter.
+ * So a 32-byte block where none of these starts can be skipped whole. Two masks per 32-byte
+ * chunk (ASCII digits; full-width digit starts, from loads at +1 and +2) are computed once
+ * with AVX2 (or SSE2, 16 bytes at a time) and combined with 64-bit shifts: the upper chunk
+ * of one window is the lower chunk of the next. The separators are looked at only in a
+ * window where three runs of four digits stand one or three bytes apart. The portable path, and the
+ * last bytes of any buffer, stop at every digit instead: slower, never different. The caller steps
+ * back from the position returned to the start of its token, so where inside a token the filter
+ * stops does not matter.
  */
 #include <stdint.h>
 #include <string.h>
@@ -68,19 +70,42 @@ static size_t next_portable(const uint8_t *b, size_t len, size_t i)
 }
 
 /*
- * Candidate bits for the first 32 positions of a window, from its byte masks: d digits,
- * s ' ', '\t' or '-', m E2..EF, fw full-width digit starts. Bit k means: a number form could
- * start at k (see the file comment).
+ * Candidate bits for the first 32 positions of a window, from its byte masks: d ASCII digits,
+ * fw full-width digit starts (EF BC 90..99); seps() gives the separator masks (s: ' ', '\t',
+ * '-'; m: E2..EF, the lead of every other separator) and is only asked when three runs of
+ * four digits stand one or three bytes apart. Bit k means: a number form could start at k
+ * (see the file comment).
  */
-static inline uint64_t window_candidates(uint64_t d, uint64_t s, uint64_t m, uint64_t fw)
+struct seps {
+    uint64_t s, m;
+};
+
+static inline uint64_t grouped_candidates(uint64_t r4, struct seps k)
 {
-    uint64_t r4 = d & (d >> 1) & (d >> 2) & (d >> 3);
-    uint64_t r12 = r4 & (r4 >> 4) & (r4 >> 8);
-    uint64_t one = (s >> 4) & (r4 >> 5);   /* DDDD-DDDD */
-    uint64_t three = (m >> 4) & (r4 >> 7); /* DDDD<sep>DDDD */
-    uint64_t g = (one & (((s >> 9) & (r4 >> 10)) | ((m >> 9) & (r4 >> 12)))) |
-                 (three & (((s >> 11) & (r4 >> 12)) | ((m >> 11) & (r4 >> 14))));
-    return (r12 | (r4 & g) | fw) & 0xFFFFFFFFu;
+    uint64_t one = (k.s >> 4) & (r4 >> 5);   /* DDDD-DDDD */
+    uint64_t three = (k.m >> 4) & (r4 >> 7); /* DDDD<sep>DDDD */
+    return (one & (((k.s >> 9) & (r4 >> 10)) | ((k.m >> 9) & (r4 >> 12)))) |
+           (three & (((k.s >> 11) & (r4 >> 12)) | ((k.m >> 11) & (r4 >> 14))));
+}
+
+/* Runs of four ASCII digits starting at each bit. */
+static inline uint64_t runs4(uint64_t d)
+{
+    return d & (d >> 1) & (d >> 2) & (d >> 3);
+}
+
+/* Candidates that need no separator: 12 digits in a row, a full-width digit. */
+static inline uint64_t sure_candidates(uint64_t r4, uint64_t fw)
+{
+    return ((r4 & (r4 >> 4) & (r4 >> 8)) | fw) & 0xFFFFFFFFu;
+}
+
+/* Three runs of four digits one or three bytes apart, whatever stands between. */
+static inline uint64_t loose_grouped(uint64_t r4)
+{
+    return r4 &
+           (((r4 >> 5) & ((r4 >> 10) | (r4 >> 12))) | ((r4 >> 7) & ((r4 >> 12) | (r4 >> 14)))) &
+           0xFFFFFFFFu;
 }
 
 static size_t count_scalar(const uint8_t *b, size_t from, size_t to)
@@ -92,48 +117,79 @@ static size_t count_scalar(const uint8_t *b, size_t from, size_t to)
 }
 
 #if SCAN_HAVE_X86
+/* The masks of one 32-byte chunk at p (p[0..34) readable): ASCII digits, full-width digit
+ * starts. */
 struct masks {
-    uint64_t d, s, m, ef, bc, r9;
+    uint64_t d, fw;
 };
 
-static inline uint64_t window_fw(const struct masks *k)
+static inline __m128i digits16_sse2(__m128i v, __m128i base)
 {
-    return k->ef & (k->bc >> 1) & (k->r9 >> 2);
+    __m128i t = _mm_sub_epi8(v, base);
+    return _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(9)), t);
 }
 
-static inline void masks16_sse2(const uint8_t *p, int shift, struct masks *k)
+static inline struct masks chunk_sse2(const uint8_t *p)
 {
-    const __m128i c30 = _mm_set1_epi8(0x30), c9 = _mm_set1_epi8(9);
-    const __m128i ce2 = _mm_set1_epi8((char)0xE2), c13 = _mm_set1_epi8(13);
-    const __m128i c90 = _mm_set1_epi8((char)0x90);
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i t = _mm_sub_epi8(v, c30);
-    __m128i u = _mm_sub_epi8(v, ce2);
-    __m128i w = _mm_sub_epi8(v, c90);
-#define M16(x) ((uint64_t)(unsigned)_mm_movemask_epi8(x) << shift)
-    k->d |= M16(_mm_cmpeq_epi8(_mm_min_epu8(t, c9), t));
-    k->s |= M16(_mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
-        _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
-    k->m |= M16(_mm_cmpeq_epi8(_mm_min_epu8(u, c13), u));
-    k->ef |= M16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
-    k->bc |= M16(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xBC)));
-    k->r9 |= M16(_mm_cmpeq_epi8(_mm_min_epu8(w, c9), w));
-#undef M16
+    struct masks k = {0, 0};
+    for (int h = 0; h < 32; h += 16) {
+        const uint8_t *q = p + h;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(q + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(q + 2));
+        __m128i fw = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)),
+                                                 _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)0xBC))),
+                                   digits16_sse2(v2, _mm_set1_epi8((char)0x90)));
+        k.d |= (uint64_t)(unsigned)_mm_movemask_epi8(digits16_sse2(v, _mm_set1_epi8(0x30))) << h;
+        k.fw |= (uint64_t)(unsigned)_mm_movemask_epi8(fw) << h;
+    }
+    return k;
 }
+
+/* The separator masks of the 64 bytes at p. */
+static struct seps seps_sse2(const uint8_t *p)
+{
+    struct seps k = {0, 0};
+    for (int h = 0; h < 64; h += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + h));
+        __m128i u = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE2));
+        __m128i s = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                              _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')));
+        __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(u, _mm_set1_epi8(13)), u);
+        k.s |= (uint64_t)(unsigned)_mm_movemask_epi8(s) << h;
+        k.m |= (uint64_t)(unsigned)_mm_movemask_epi8(m) << h;
+    }
+    return k;
+}
+
+/* Each 32-byte chunk's masks are computed once: the upper half of one window is the lower
+ * half of the next. A window needs 64 bytes and 2 more for the full-width look-ahead. */
+#define SCAN_NEXT_LOOP(chunk, seps)                                                                \
+    if (len - i < 66)                                                                              \
+        return next_digit(b, len, i);                                                              \
+    struct masks lo = chunk(b + i), hi = chunk(b + i + 32);                                        \
+    for (;;) {                                                                                     \
+        if (lo.d | lo.fw) { /* a number starts with a digit: else nothing starts here */           \
+            uint64_t r4 = runs4(lo.d | hi.d << 32);                                                \
+            if ((uint32_t)r4 | lo.fw) { /* else no run of four digits starts here */               \
+                uint64_t c = sure_candidates(r4, lo.fw);                                           \
+                if (loose_grouped(r4) & ~c)                                                        \
+                    c |= r4 & grouped_candidates(r4, seps(b + i)) & 0xFFFFFFFFu;                   \
+                if (c)                                                                             \
+                    return i + (size_t)__builtin_ctzll(c);                                         \
+            }                                                                                      \
+        }                                                                                          \
+        i += 32;                                                                                   \
+        if (len - i < 66)                                                                          \
+            return next_digit(b, len, i);                                                          \
+        lo = hi;                                                                                   \
+        hi = chunk(b + i + 32);                                                                    \
+    }
 
 static size_t next_sse2(const uint8_t *b, size_t len, size_t i)
 {
-    while (len - i >= 64) {
-        struct masks k = {0, 0, 0, 0, 0, 0};
-        for (int q = 0; q < 4; q++)
-            masks16_sse2(b + i + 16 * q, 16 * q, &k);
-        uint64_t c = window_candidates(k.d, k.s, k.m, window_fw(&k));
-        if (c)
-            return i + (size_t)__builtin_ctzll(c);
-        i += 32;
-    }
-    return next_digit(b, len, i);
+    SCAN_NEXT_LOOP(chunk_sse2, seps_sse2)
 }
 
 static size_t count_sse2(const uint8_t *b, size_t from, size_t to)
@@ -148,40 +204,46 @@ static size_t count_sse2(const uint8_t *b, size_t from, size_t to)
     return n + count_scalar(b, i, to);
 }
 
-__attribute__((target("avx2"))) static inline void masks32_avx2(const uint8_t *p, int shift,
-                                                                struct masks *k)
+__attribute__((target("avx2"))) static inline __m256i digits32_avx2(__m256i v, __m256i base)
 {
-    const __m256i c30 = _mm256_set1_epi8(0x30), c9 = _mm256_set1_epi8(9);
-    const __m256i ce2 = _mm256_set1_epi8((char)0xE2), c13 = _mm256_set1_epi8(13);
-    const __m256i c90 = _mm256_set1_epi8((char)0x90);
+    __m256i t = _mm256_sub_epi8(v, base);
+    return _mm256_cmpeq_epi8(_mm256_min_epu8(t, _mm256_set1_epi8(9)), t);
+}
+
+__attribute__((target("avx2"))) static inline struct masks chunk_avx2(const uint8_t *p)
+{
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
-    __m256i t = _mm256_sub_epi8(v, c30);
-    __m256i u = _mm256_sub_epi8(v, ce2);
-    __m256i w = _mm256_sub_epi8(v, c90);
-#define M32(x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(x) << shift)
-    k->d |= M32(_mm256_cmpeq_epi8(_mm256_min_epu8(t, c9), t));
-    k->s |= M32(_mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')),
-                                                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))),
-                                _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\t'))));
-    k->m |= M32(_mm256_cmpeq_epi8(_mm256_min_epu8(u, c13), u));
-    k->ef |= M32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF)));
-    k->bc |= M32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xBC)));
-    k->r9 |= M32(_mm256_cmpeq_epi8(_mm256_min_epu8(w, c9), w));
-#undef M32
+    __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
+    __m256i v2 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 2));
+    __m256i fw =
+        _mm256_and_si256(_mm256_and_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8((char)0xEF)),
+                                          _mm256_cmpeq_epi8(v1, _mm256_set1_epi8((char)0xBC))),
+                         digits32_avx2(v2, _mm256_set1_epi8((char)0x90)));
+    struct masks k;
+    k.d = (uint32_t)_mm256_movemask_epi8(digits32_avx2(v, _mm256_set1_epi8(0x30)));
+    k.fw = (uint32_t)_mm256_movemask_epi8(fw);
+    return k;
+}
+
+__attribute__((target("avx2"))) static struct seps seps_avx2(const uint8_t *p)
+{
+    struct seps k = {0, 0};
+    for (int h = 0; h < 64; h += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(p + h));
+        __m256i u = _mm256_sub_epi8(v, _mm256_set1_epi8((char)0xE2));
+        __m256i s = _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')),
+                                                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('-'))),
+                                    _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\t')));
+        __m256i m = _mm256_cmpeq_epi8(_mm256_min_epu8(u, _mm256_set1_epi8(13)), u);
+        k.s |= (uint64_t)(uint32_t)_mm256_movemask_epi8(s) << h;
+        k.m |= (uint64_t)(uint32_t)_mm256_movemask_epi8(m) << h;
+    }
+    return k;
 }
 
 __attribute__((target("avx2"))) static size_t next_avx2(const uint8_t *b, size_t len, size_t i)
 {
-    while (len - i >= 64) {
-        struct masks k = {0, 0, 0, 0, 0, 0};
-        masks32_avx2(b + i, 0, &k);
-        masks32_avx2(b + i + 32, 32, &k);
-        uint64_t c = window_candidates(k.d, k.s, k.m, window_fw(&k));
-        if (c)
-            return i + (size_t)__builtin_ctzll(c);
-        i += 32;
-    }
-    return next_digit(b, len, i);
+    SCAN_NEXT_LOOP(chunk_avx2, seps_avx2)
 }
 
 __attribute__((target("avx2,popcnt"))) static size_t count_avx2(const uint8_t *b, size_t from,
@@ -226,6 +288,11 @@ static enum scan_simd simd_current(void)
     if (simd_level == SCAN_SIMD_AUTO)
         simd_level = simd_best();
     return simd_level;
+}
+
+void scan_simd_resolve(void)
+{
+    (void)simd_current();
 }
 
 size_t scan_next_candidate(const uint8_t *b, size_t len, size_t i)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "mnvault/utf8.h"
 #include "priv.h"
@@ -48,24 +49,14 @@ static void tb_put(struct tbuf *t, const char *s, size_t n)
     if (t->oom || n == 0)
         return;
     if (t->cap - t->n < n) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap - t->n < n) {
-            if (cap > SIZE_MAX / 2) {
-                t->oom = 1;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = malloc(cap);
+        /* The text may hold numbers: old blocks are wiped (from 4 KiB, doubling). */
+        size_t need = n > SIZE_MAX - t->n ? SIZE_MAX : t->n + n;
+        char *p = alloc_grow_wiped(t->p, &t->cap, t->n, need < 4096 ? 4096 : need, 1);
         if (!p) {
             t->oom = 1;
             return;
         }
-        if (t->n)
-            memcpy(p, t->p, t->n);
-        scan_bytes_free(t->p, t->cap);
         t->p = p;
-        t->cap = cap;
     }
     memcpy(t->p + t->n, s, n);
     t->n += n;

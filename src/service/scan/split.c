@@ -1,0 +1,193 @@
+/*
+ * scan/split.c: one large UTF-8 text scanned in parts by several threads (part of the scan
+ * module, see scan.h), with exactly the findings of one pass, in the same order.
+ *
+ * The text is cut after line breaks (no number, keyword hint or neighbour rule reaches across
+ * one: a token never holds a line break, and the hint looks at the number's line and the one
+ * above, which stay visible before a part's start). The calling thread scans the first part
+ * and hands its findings on at once; each further part is scanned by a worker that records
+ * its findings, with lines counted from the part's start, and counts the part's line breaks.
+ * The calling thread then hands the recorded findings on, part by part, their lines moved by
+ * the line breaks of the parts before. A handler that asks to stop stops the workers too. A
+ * mapping that shrinks under a worker (SIGBUS) ends that part; the findings before it are
+ * handed on and the file is reported as changed, as one pass would.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mnvault/secmem.h"
+#include "priv.h"
+
+#define SPLIT_MIN ((size_t)16 << 20) /* smaller texts are scanned in one pass */
+#define SPLIT_PART ((size_t)8 << 20) /* at least this much per part */
+#define SPLIT_SEEK ((size_t)1 << 20) /* how far past the even cut a line break is looked for */
+#define SPLIT_MAX 8
+
+struct part {
+    const uint8_t *b;
+    size_t from, to; /* this part: b[from..to), b[0..from) context */
+    const struct scan_opts *opts;
+    atomic_int *stop;
+    struct scan_finding *found; /* recorded (their last four digits: wiped) */
+    size_t n, cap;
+    size_t lines; /* line breaks in the part */
+    int failed;   /* memory ran out while recording */
+    int shrank;   /* SIGBUS: the mapping shrank */
+    pthread_t thread;
+    int started;
+};
+
+static int record(void *ud, const struct scan_finding *f)
+{
+    struct part *p = ud;
+    if (atomic_load_explicit(p->stop, memory_order_relaxed))
+        return 1;
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 256;
+        struct scan_finding *q = calloc(cap, sizeof(*q));
+        if (!q) {
+            p->failed = 1;
+            return 1;
+        }
+        if (p->n)
+            memcpy(q, p->found, p->n * sizeof(*q));
+        secmem_wipe(p->found, p->cap * sizeof(*p->found));
+        free(p->found);
+        p->found = q;
+        p->cap = cap;
+    }
+    p->found[p->n++] = *f;
+    return 0;
+}
+
+static void *scan_part(void *arg)
+{
+    struct part *p = arg;
+    struct scan_pos pos = {1, 0};
+    sigjmp_buf env;
+    if (sigsetjmp(env, 1) == 0) {
+        scan_bus_arm(&env);
+        (void)scan_buffer_at(p->b, p->to, p->from, SCAN_ENC_UTF8, p->opts, record, p, &pos);
+        if (!(p->opts->flags & SCAN_NO_POSITION))
+            p->lines = scan_count_newlines(p->b, p->from, p->to);
+        scan_bus_arm(NULL);
+    } else {
+        p->shrank = 1;
+    }
+    return NULL;
+}
+
+/* How many parts, and where they start: cuts[0..n], cuts[n] == len. */
+static int plan(const uint8_t *b, size_t len, size_t start, size_t *cuts, int want)
+{
+    int n = 0;
+    cuts[0] = start;
+    for (int k = 1; k < want; k++) {
+        size_t even = start + (len - start) / (size_t)want * (size_t)k;
+        if (even <= cuts[n])
+            continue;
+        size_t span = len - even < SPLIT_SEEK ? len - even : SPLIT_SEEK;
+        const uint8_t *nl = memchr(b + even, '\n', span);
+        if (!nl || (size_t)(nl - b) + 1 >= len)
+            continue; /* no line break near: the part goes on */
+        cuts[++n] = (size_t)(nl - b) + 1;
+    }
+    cuts[++n] = len;
+    return n;
+}
+
+static int wanted(const struct scan_ctx *c, size_t len)
+{
+    if (len < SPLIT_MIN || c->opts->threads == 1)
+        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    long want = c->opts->threads ? (long)c->opts->threads : cpus;
+    if (want > SPLIT_MAX)
+        want = SPLIT_MAX;
+    if ((size_t)want > len / SPLIT_PART)
+        want = (long)(len / SPLIT_PART);
+    return want > 1 ? (int)want : 1;
+}
+
+/* The recorded findings of part p, lines moved by `lines`, handed on; 0 to go on. */
+static int hand_on(struct scan_ctx *c, struct part *p, size_t lines)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        struct scan_finding *f = &p->found[i];
+        if (f->line)
+            f->line += (long)lines;
+        if (scan_on_finding(c, f)) {
+            c->stop = 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The first part in the calling thread, its findings handed on at once (as scan_text()
+ * would); 1 when the mapping shrank under it. */
+static int first_part(struct scan_ctx *c, const uint8_t *b, size_t end)
+{
+    sigjmp_buf env, *outer = scan_bus_arm(NULL);
+    int shrank = 0;
+    if (sigsetjmp(env, 1) == 0) {
+        scan_bus_arm(&env);
+        if (scan_buffer(b, end, SCAN_ENC_UTF8, c->opts, scan_on_finding, c, NULL) ==
+            MNV_ERR_INTERRUPTED)
+            c->stop = 1;
+    } else {
+        shrank = 1;
+    }
+    scan_bus_arm(outer);
+    return shrank;
+}
+
+int scan_text_split(struct scan_ctx *c, const uint8_t *b, size_t len)
+{
+    int want = wanted(c, len);
+    if (want < 2)
+        return 0;
+    size_t bom = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
+    size_t cuts[SPLIT_MAX + 1];
+    int n = plan(b, len, bom, cuts, want);
+    if (n < 2)
+        return 0;
+    struct part parts[SPLIT_MAX];
+    atomic_int stop;
+    atomic_init(&stop, 0);
+    memset(parts, 0, sizeof(parts));
+    scan_simd_resolve();
+    for (int k = 1; k < n; k++) {
+        parts[k] =
+            (struct part){b, cuts[k], cuts[k + 1], c->opts, &stop, NULL, 0, 0, 0, 0, 0, 0, 0};
+        parts[k].started = pthread_create(&parts[k].thread, NULL, scan_part, &parts[k]) == 0;
+    }
+    int shrank = first_part(c, b, cuts[1]);
+    if (c->stop || shrank)
+        atomic_store(&stop, 1);
+    size_t lines = 0;
+    if (!c->stop && !shrank && !(c->opts->flags & SCAN_NO_POSITION))
+        lines = scan_count_newlines(b, bom, cuts[1]);
+    for (int k = 1; k < n; k++) {
+        struct part *p = &parts[k];
+        if (p->started)
+            pthread_join(p->thread, NULL);
+        else /* no thread: this part here */
+            scan_part(p);
+        if (!c->stop && !shrank && !c->nomem) {
+            if (p->failed)
+                c->nomem = 1;
+            else if (!hand_on(c, p, lines))
+                shrank = p->shrank;
+            lines += p->lines;
+        }
+        if (p->found)
+            secmem_wipe(p->found, p->cap * sizeof(*p->found));
+        free(p->found);
+    }
+    c->shrank = shrank;
+    return 1;
+}

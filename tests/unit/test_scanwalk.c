@@ -1,0 +1,184 @@
+/* Unit tests for folder walks with worker threads (scan/pwalk.c): every event, in the same
+ * order, whatever the number of threads; a stop asked for by the handler stops at the same
+ * place; files the workers leave to the walk (large files, pictures, gzip, empty files,
+ * symbolic links) keep their places among the others. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "mnvault/scan.h"
+
+struct log {
+    char *text; /* every event, one line each */
+    size_t len, cap;
+    size_t findings, stop_after; /* stop_after 0: never */
+};
+
+static void put(struct log *l, const char *line)
+{
+    size_t n = strlen(line);
+    if (l->len + n + 2 > l->cap) {
+        l->cap = (l->len + n + 2) * 2;
+        l->text = realloc(l->text, l->cap);
+        assert_non_null(l->text);
+    }
+    memcpy(l->text + l->len, line, n);
+    l->len += n;
+    l->text[l->len++] = '\n';
+    l->text[l->len] = '\0';
+}
+
+static int on_finding(void *ud, const struct scan_place *p, const struct scan_finding *f)
+{
+    struct log *l = ud;
+    char line[512];
+    snprintf(line, sizeof(line), "F %s %d %ld:%ld %s %s", p->path, p->depth, f->line, f->column,
+             f->last4, f->keyword ? f->keyword : "-");
+    put(l, line);
+    l->findings++;
+    return l->stop_after && l->findings >= l->stop_after;
+}
+
+static void on_problem(void *ud, const struct scan_place *p, enum mnv_err err,
+                       const struct mnv_diag *d)
+{
+    char line[512];
+    (void)d;
+    snprintf(line, sizeof(line), "P %s %d %d", p->path, p->depth, (int)err);
+    put(ud, line);
+}
+
+static void on_skipped(void *ud, const char *path, enum mnv_err why)
+{
+    char line[512];
+    snprintf(line, sizeof(line), "S %s %d", path, (int)why);
+    put(ud, line);
+}
+
+static void on_done(void *ud, const char *path, const struct scan_file_result *r)
+{
+    char line[512];
+    snprintf(line, sizeof(line), "D %s %d %d %zu %zu", path, (int)r->format, (int)r->encoding,
+             r->findings, r->problems);
+    put(ud, line);
+}
+
+static void write_file(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* A folder of small text files (some with numbers, in UTF-8 and CP932), and among them
+ * what the workers leave to the walk. */
+static void make_tree(const char *root)
+{
+    static const char *const numbers[] = {"123456789018", "621498320257", "1234 5678 9018"};
+    char path[512], text[256];
+    for (int d = 0; d < 3; d++) {
+        snprintf(path, sizeof(path), "%s/d%d", root, d);
+        assert_int_equal(mkdir(path, 0700), 0);
+        for (int i = 0; i < 300; i++) {
+            snprintf(path, sizeof(path), "%s/d%d/f%03d.txt", root, d, i);
+            if (i % 7 == 0)
+                snprintf(text, sizeof(text), "行 %d\n個人番号 %s\n", i, numbers[i % 3]);
+            else
+                snprintf(text, sizeof(text), "row %d, 2024-04-01, 905,781円\n", i);
+            write_file(path, text, strlen(text));
+        }
+    }
+    /* Left to the walk: a large file, a picture, a gzip, an empty file, a link to a folder. */
+    snprintf(path, sizeof(path), "%s/d1/f100-large.txt", root);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 3000; i++)
+        fputs("a line of filler text that holds no number at all, just words\n", f);
+    fputs("マイナンバー 621498320257\n", f);
+    assert_int_equal(fclose(f), 0);
+    static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13};
+    snprintf(path, sizeof(path), "%s/d1/f150-photo.png", root);
+    write_file(path, png, sizeof(png));
+    snprintf(path, sizeof(path), "%s/d2/f050-list.gz", root);
+    gzFile gz = gzopen(path, "wb");
+    assert_non_null(gz);
+    assert_true(gzputs(gz, "社員 123456789018\n") > 0);
+    assert_int_equal(gzclose(gz), Z_OK);
+    snprintf(path, sizeof(path), "%s/d0/f200-empty.txt", root);
+    write_file(path, "", 0);
+    snprintf(path, sizeof(path), "%s/d0", root);
+    char link[512];
+    snprintf(link, sizeof(link), "%s/d2/f299z-link", root);
+    assert_int_equal(symlink(path, link), 0);
+    /* CP932: 個人番号 123456789018 */
+    static const char sjis[] = "\x8c\xc2\x90\x6c\x94\xd4\x8d\x86 123456789018\n";
+    snprintf(path, sizeof(path), "%s/d2/f151-sjis.csv", root);
+    write_file(path, sjis, sizeof(sjis) - 1);
+}
+
+static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after, struct log *l)
+{
+    struct scan_opts o;
+    memset(&o, 0, sizeof(o));
+    o.kind = MYNUMBER_INDIVIDUAL;
+    o.encoding = SCAN_ENC_AUTO;
+    o.threads = threads;
+    memset(l, 0, sizeof(*l));
+    l->stop_after = stop_after;
+    const struct scan_handler h = {on_finding, on_problem, on_skipped, on_done};
+    return scan_path(root, &o, &h, l);
+}
+
+static void remove_tree(const char *root)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_scanwalk__same_events_in_the_same_order(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/mnvault-scanwalk-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    make_tree(root);
+    struct log one, many;
+    assert_int_equal(walk_with(root, 1, 0, &one), MNV_OK);
+    /* 129 small files with a number, the large one, the gzip's, the CP932 one; the link
+     * skipped, the picture not scanned */
+    assert_int_equal(one.findings, 132);
+    assert_non_null(strstr(one.text, "/d1/f150-photo.png 0 "));
+    assert_non_null(strstr(one.text, "S "));
+    static const unsigned threads[] = {2, 3, 8};
+    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+        assert_int_equal(walk_with(root, threads[t], 0, &many), MNV_OK);
+        assert_string_equal(one.text, many.text);
+        free(many.text);
+    }
+    free(one.text);
+    remove_tree(root);
+}
+
+static void test_scanwalk__stop_at_the_same_place(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/mnvault-scanwalk-XXXXXX";
+    assert_non_null(mkdtemp(root));
+    make_tree(root);
+    static const size_t stops[] = {1, 20, 65, 130};
+    for (size_t s = 0; s < sizeof(stops) / sizeof(stops[0]); s++) {
+        struct log one, many;
+        assert_int_equal(walk_with(root, 1, stops[s], &one), MNV_ERR_INTERRUPTED);
+        assert_int_equal(walk_with(root, 4, stops[s], &many), MNV_ERR_INTERRUPTED);
+        assert_int_equal(many.findings, stops[s]);
+        assert_string_equal(one.text, many.text);
+        free(one.text);
+        free(many.text);
+    }
+    remove_tree(root);
+}

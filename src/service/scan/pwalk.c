@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "priv.h"
 
@@ -51,20 +52,12 @@ static int rec_finding(void *ud, const struct scan_place *place, const struct sc
 {
     struct job *j = ud;
     (void)place; /* plain text: the file itself */
-    if (j->n == j->cap) {
-        size_t cap = j->cap ? j->cap * 2 : 16;
-        struct scan_finding *p = calloc(cap, sizeof(*p));
-        if (!p) {
-            j->failed = 1;
-            return 1;
-        }
-        if (j->n)
-            memcpy(p, j->found, j->n * sizeof(*p));
-        secmem_wipe(j->found, j->cap * sizeof(*j->found));
-        free(j->found);
-        j->found = p;
-        j->cap = cap;
+    struct scan_finding *p = alloc_grow_wiped(j->found, &j->cap, j->n, j->n + 1, sizeof(*p));
+    if (!p) {
+        j->failed = 1;
+        return 1;
     }
+    j->found = p;
     j->found[j->n++] = *f;
     return 0;
 }

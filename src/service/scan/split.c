@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mnvault/alloc.h"
 #include "mnvault/secmem.h"
 #include "priv.h"
 
@@ -45,20 +46,12 @@ static int record(void *ud, const struct scan_finding *f)
     struct part *p = ud;
     if (atomic_load_explicit(p->stop, memory_order_relaxed))
         return 1;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 256;
-        struct scan_finding *q = calloc(cap, sizeof(*q));
-        if (!q) {
-            p->failed = 1;
-            return 1;
-        }
-        if (p->n)
-            memcpy(q, p->found, p->n * sizeof(*q));
-        secmem_wipe(p->found, p->cap * sizeof(*p->found));
-        free(p->found);
-        p->found = q;
-        p->cap = cap;
+    struct scan_finding *q = alloc_grow_wiped(p->found, &p->cap, p->n, p->n + 1, sizeof(*q));
+    if (!q) {
+        p->failed = 1;
+        return 1;
     }
+    p->found = q;
     p->found[p->n++] = *f;
     return 0;
 }

@@ -622,6 +622,7 @@ static int dispatch(struct app *app, const struct tui_event *ev)
 static int tick(struct app *app, long long now)
 {
     int dirty = 0;
+    app->busy = 0;
     if (!app->locked && app->user_line[0] &&
         now - app->last_input_ms >= (long long)app->cfg->idle_lock_seconds * 1000) {
         lock(app);
@@ -717,7 +718,12 @@ int tui_run_loop(struct app *app)
             dirty = 0;
         }
         wint_t ch;
+        int poll_only = app->busy && !app->locked;
+        if (poll_only)
+            timeout(0);
         int r = get_wch(&ch);
+        if (poll_only)
+            timeout(TICK_MS); /* other loops (dialogs) wait as before */
         long long now = tui_now_ms();
         if (r == ERR) {
             if (tick(app, now))

@@ -65,6 +65,10 @@ struct app {
     int (*unlock)(struct app *app, const char *password, size_t len, char *msg, size_t msgsize);
     void (*on_locked)(struct app *app); /* e.g. audit the lock */
     const char *mark; /* a demo vault's mark, on the title bar of every screen; NULL */
+    /* Set by a screen's tick when it has more work to do between keys (the employee list
+     * reading ahead): the loop then polls for keys instead of waiting TICK_MS, and ticks
+     * again at once. Cleared before every round of ticks. */
+    int busy;
 };
 enum tui_next tui_push(struct app *app, const struct screen_ops *ops, void *st);
 void tui_message(struct app *app, int is_error, const char *fmt, ...) MNV_PRINTF(3, 4);

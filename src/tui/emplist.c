@@ -99,6 +99,17 @@ int emplist_names_only(struct emplist *m)
     return m->det ? 0 : -1;
 }
 
+size_t emplist_unread(const struct emplist *m, size_t *cursor, size_t max, unsigned *rows)
+{
+    size_t k = 0;
+    while (m->det && k < max && *cursor < m->list.count) {
+        if (!m->det[*cursor].have)
+            rows[k++] = (unsigned)*cursor;
+        ++*cursor;
+    }
+    return k;
+}
+
 size_t emplist_missing(const struct emplist *m, size_t from, size_t n, unsigned *rows)
 {
     size_t k = 0;
@@ -208,11 +219,14 @@ static const unsigned *order_of(struct emplist *m)
     for (size_t i = 0; i < n; i++)
         o[i] = (unsigned)i;
     sort_model = m;
+    size_t sorted = 1; /* the store gives the rows by code: usually in this order already */
+    while (m->sort == EMPLIST_BY_CODE && sorted < n && by_code(&o[sorted - 1], &o[sorted]) <= 0)
+        sorted++;
     if (m->sort == EMPLIST_BY_KANA)
         qsort(o, n, sizeof(*o), by_kana);
     else if (m->sort == EMPLIST_BY_HIRE)
         qsort(o, n, sizeof(*o), by_hire);
-    else
+    else if (sorted < n)
         qsort(o, n, sizeof(*o), by_code);
     m->order[m->sort] = o;
     return o;

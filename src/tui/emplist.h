@@ -65,6 +65,9 @@ MNV_MUST_CHECK int emplist_names_only(struct emplist *m);
 /* emplist_missing: the list rows (indexes into list.rows) of the matches from..from+n
  * (within nmatch) whose details are not read yet, into rows; returns how many. */
 size_t emplist_missing(const struct emplist *m, size_t from, size_t n, unsigned *rows);
+/* emplist_unread: rows without their details, from row *cursor on in list order, at most
+ * max of them into rows; *cursor moves past the last one looked at. Returns how many. */
+size_t emplist_unread(const struct emplist *m, size_t *cursor, size_t max, unsigned *rows);
 /* emplist_set_detail: row's detail; 0, or -1 out of memory (the row stays without). */
 MNV_MUST_CHECK int emplist_set_detail(struct emplist *m, unsigned row,
                                       const struct person_detail *d);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "draw.h"
@@ -34,6 +35,9 @@ struct employees_state {
     char error[300];
     long long reopen_id; /* keep the selection on this employee after a reload */
     long data_version;   /* app->data_version when the list was loaded */
+    size_t ahead_row;    /* reading ahead (employees_tick): the next list row to look at */
+    int ahead_failed;    /* the store failed while reading ahead: only drawn rows are read */
+    long long loaded_ms; /* when the list was read (tui_now_ms) */
 };
 
 static const struct keydef employees_keys[] = {
@@ -87,6 +91,9 @@ static int load(struct app *app, struct employees_state *st)
         return -1;
     }
     st->loaded = 1;
+    st->ahead_row = 0;
+    st->ahead_failed = 0;
+    st->loaded_ms = tui_now_ms();
     testhook_timing("list.query", (t1 - t0) * 1000);
     testhook_timing("list.model", (tui_now_ms() - t1) * 1000);
     st->model.show_retired = show_retired;
@@ -202,28 +209,80 @@ static void draw_row(struct app *app, WINDOW *w, int y, const struct person_row 
         tui_style_off(w, ST_SELECTED);
 }
 
+/* Read the details of rows (list indexes), 32 to a query; returns how many were read (fewer
+ * when the store failed: those rows stay without, asked again later). */
+static size_t read_rows(struct app *app, struct employees_state *st, const unsigned *rows, size_t n)
+{
+    int64_t ids[32];
+    struct person_detail det[32];
+    for (size_t at = 0; at < n; at += 32) {
+        size_t k = n - at < 32 ? n - at : 32;
+        for (size_t i = 0; i < k; i++)
+            ids[i] = st->model.list.rows[rows[at + i]].id;
+        if (people_row_details(tui_link(app)->session, ids, k, det, NULL) != MNV_OK)
+            return at;
+        for (size_t i = 0; i < k; i++)
+            if (emplist_set_detail(&st->model, rows[at + i], &det[i]) != 0)
+                return at + i;
+    }
+    return n;
+}
+
 /* Read what the rows about to be drawn show beside the names, once per row (the list was
  * read by names only: a clerk sees a screenful of 100,000 rows). */
 static void read_details(struct app *app, struct employees_state *st, int rows)
 {
     unsigned want[256];
-    int64_t ids[256];
-    struct person_detail det[32];
     size_t n = emplist_missing(&st->model, (size_t)st->lv.top,
                                (size_t)(rows > 256 ? 256
                                         : rows > 0 ? rows
                                                    : 0),
                                want);
-    for (size_t i = 0; i < n; i++)
-        ids[i] = st->model.list.rows[want[i]].id;
-    for (size_t at = 0; at < n; at += 32) {
-        size_t k = n - at < 32 ? n - at : 32;
-        if (people_row_details(tui_link(app)->session, ids + at, k, det, NULL) != MNV_OK)
-            return; /* shown without them ("-"), asked again at the next draw */
-        for (size_t i = 0; i < k; i++)
-            if (emplist_set_detail(&st->model, want[at + i], &det[i]) != 0)
-                return;
+    read_rows(app, st, want, n);
+}
+
+static long long now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* Between keys, a few milliseconds at a time: the details of the rows the clerk may see
+ * next (the pages below and above the screen), then of every row in list order, so that
+ * the keystrokes to come find them read. Keys are served between the slices. */
+#define AHEAD_SLICE_US 3000
+static int employees_tick(struct app *app, void *stp, long long now_ms)
+{
+    (void)now_ms;
+    struct employees_state *st = stp;
+    if (!st->loaded || st->partial || !st->model.det || st->ahead_failed ||
+        st->ahead_row >= st->model.list.count)
+        return 0;
+    long long end = now_us() + AHEAD_SLICE_US;
+    int dirty = 0;
+    unsigned want[512];
+    long page = st->lv.rows > 0 && st->lv.rows < 128 ? st->lv.rows : 128;
+    long from = st->lv.top > page ? st->lv.top - page : 0;
+    /* near the screen (a page above, two below): all of it at the first slice */
+    size_t n =
+        emplist_missing(&st->model, (size_t)from, (size_t)(st->lv.top + 3 * page - from), want);
+    if (n > 0) {
+        if (read_rows(app, st, want, n) < n)
+            st->ahead_failed = 1;
+        dirty = 1; /* a row on the screen may show more now */
     }
+    while (!st->ahead_failed && now_us() < end && st->ahead_row < st->model.list.count) {
+        size_t k = emplist_unread(&st->model, &st->ahead_row, 32, want);
+        if (k && read_rows(app, st, want, k) < k) {
+            st->ahead_failed = 1;
+            break;
+        }
+    }
+    app->busy = st->ahead_row < st->model.list.count && !st->ahead_failed;
+    if (!app->busy)
+        testhook_timing("list.ahead", (tui_now_ms() - st->loaded_ms) * 1000);
+    return dirty;
 }
 
 static void employees_draw(struct app *app, void *stp, WINDOW *w)
@@ -404,6 +463,7 @@ static const struct screen_ops employees_ops = {
     .heading = employees_heading,
     .draw = employees_draw,
     .handle = employees_handle,
+    .tick = employees_tick,
     .resume = employees_resume,
     .release = employees_release,
 };
@@ -442,6 +502,7 @@ enum tui_next scr_employees_push(struct app *app)
     testhook_timing("list.first", (tui_now_ms() - t0) * 1000);
     if (load(app, st) == 0) /* the whole list: keys typed meanwhile wait in the terminal */
         st->partial = 0;
+    testhook_timing("list.ready", (tui_now_ms() - t0) * 1000);
     listview_set_count(&st->lv, (long)st->model.nmatch);
     return next;
 }

@@ -239,6 +239,15 @@ static void test_tui__emplist_details_of_shown_rows(void **state)
     assert_int_equal(m.npool, 2);                          /* two distinct texts kept once */
     assert_int_equal(emplist_missing(&m, 0, 10, rows), 5); /* 0, 1 and 7, 8, 9 */
     assert_int_equal(emplist_missing(&m, 2, 5, rows), 0);
+    /* Reading ahead in list order: every row not read yet, a few at a time. */
+    size_t cursor = 0, unread = 0, got;
+    while ((got = emplist_unread(&m, &cursor, 7, rows)) > 0) {
+        for (size_t i = 0; i < got; i++)
+            assert_false(m.det[rows[i]].have);
+        unread += got;
+    }
+    assert_int_equal(unread, N - 5);
+    assert_int_equal(cursor, N);
     struct person_row tmp;
     const struct person_row *r = emplist_shown(&m, 3, &tmp);
     assert_int_equal(r->status, NUMBER_REGISTERED);

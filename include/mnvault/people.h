@@ -107,11 +107,12 @@ MNV_MUST_CHECK enum mnv_err people_list_first(struct session *s, long limit,
     MNV_NONNULL(1, 3);
 
 /*
- * people_list_names: every employee with only the names read (persondb_list_names): the
- * terminal's list, whose other columns come from people_row_details for the rows shown.
+ * people_list_each: every employee with only the names read, to fn one at a time
+ * (persondb_list_each; person.view): the terminal's list, whose other columns come from
+ * people_row_details for the rows shown.
  */
-MNV_MUST_CHECK enum mnv_err people_list_names(struct session *s, struct person_list *out,
-                                              struct mnv_diag *diag) MNV_NONNULL(1, 2);
+MNV_MUST_CHECK enum mnv_err people_list_each(struct session *s, person_row_fn fn, void *ud,
+                                             struct mnv_diag *diag) MNV_NONNULL(1, 2);
 
 /* people_row_details: out[i] = what the list shows of employee ids[i] beside the names, for
  * i < n, in one read transaction (person.view). */

@@ -259,6 +259,10 @@ struct person_list {
     char *arena;
 };
 
+/* A callback given one row of the list at a time (its strings valid during the call only);
+ * a return other than MNV_OK stops the reading and is returned. */
+typedef enum mnv_err (*person_row_fn)(void *ud, const struct person_row *row);
+
 /* What the list shows of one employee beside the names (person_row's other fields). */
 #define PERSON_PURPOSES_MAX 511
 struct person_detail {

@@ -183,6 +183,9 @@ const struct purpose_catalog *session_purposes(const struct session *s) MNV_NONN
 
 /* session_vault: the open vault, for the service modules (borrowed). */
 struct vault *session_vault(struct session *s) MNV_NONNULL(1);
+/* session_cache_limit: vault_cache_limit on the session's vault while it is open (a locked
+ * session's is reopened at the configured size). */
+void session_cache_limit(struct session *s, int mib) MNV_NONNULL(1);
 
 /* session_kdf: the Argon2id cost for new password slots (options; test hooks). */
 void session_kdf(const struct session *s, struct vcrypto_kdf *kdf) MNV_NONNULL(1, 2);

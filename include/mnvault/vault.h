@@ -257,6 +257,14 @@ MNV_MUST_CHECK enum mnv_err vault_commit_with(struct vault *v, vault_keyring_fn 
 /* vault_rollback: roll back the open transaction, if any. */
 void vault_rollback(struct vault *v) MNV_NONNULL(1);
 
+/*
+ * vault_cache_limit: hold the connection's page cache at mib MiB, and give the memory of the
+ * pages it held beyond that back to the system now (the employee list, which reads in
+ * order, holds its rows in that room instead); mib 0: back to the configured size. The
+ * cache is emptied, never written: nothing changes on disk.
+ */
+void vault_cache_limit(struct vault *v, int mib) MNV_NONNULL(1);
+
 /* vault_in_tx: 1 while a transaction is open. */
 int vault_in_tx(const struct vault *v) MNV_NONNULL(1);
 

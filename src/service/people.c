@@ -326,11 +326,10 @@ enum mnv_err people_list_first(struct session *s, long limit, struct person_list
     return err == MNV_OK ? persondb_list_first(session_vault(s), limit, out, diag) : err;
 }
 
-enum mnv_err people_list_names(struct session *s, struct person_list *out, struct mnv_diag *diag)
+enum mnv_err people_list_each(struct session *s, person_row_fn fn, void *ud, struct mnv_diag *diag)
 {
-    memset(out, 0, sizeof(*out));
     enum mnv_err err = access_check(s, ACT_PERSON_VIEW, "", diag);
-    return err == MNV_OK ? persondb_list_names(session_vault(s), out, diag) : err;
+    return err == MNV_OK ? persondb_list_each(session_vault(s), fn, ud, diag) : err;
 }
 
 enum mnv_err people_row_details(struct session *s, const int64_t *ids, size_t n,

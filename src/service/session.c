@@ -704,6 +704,12 @@ struct vault *session_vault(struct session *s)
     return s->v;
 }
 
+void session_cache_limit(struct session *s, int mib)
+{
+    if (s->v)
+        vault_cache_limit(s->v, mib);
+}
+
 void session_kdf(const struct session *s, struct vcrypto_kdf *kdf)
 {
     vcrypto_kdf_default(kdf, s->opt.kdf_strong);

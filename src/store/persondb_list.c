@@ -328,11 +328,6 @@ static enum mnv_err list_rows(struct vault *v, long limit, struct person_list *o
     }
     if (err == MNV_OK)
         err = scan(&c, list_employees_sql, on_employee, NULL, diag);
-    if (err == MNV_OK && limit < 0) { /* the names only (persondb_list_names) */
-        err = sort_by_code(&c);
-        *offs = c.offs;
-        return err;
-    }
     if (err == MNV_OK)
         err = scan(&c, list_numbers_sql, on_number, &ncap, diag);
     if (err == MNV_OK)
@@ -406,9 +401,39 @@ enum mnv_err persondb_list_first(struct vault *v, long limit, struct person_list
     return list_read(v, limit > 0 ? limit : 1, out, diag);
 }
 
-enum mnv_err persondb_list_names(struct vault *v, struct person_list *out, struct mnv_diag *diag)
+/* persondb_list_each's step: the row in place, its strings SQLite's own (no copy kept). */
+struct each_ctx {
+    person_row_fn fn;
+    void *ud;
+};
+
+static enum mnv_err on_each(struct list_ctx *c, sqlite3_stmt *st, void *ud)
 {
-    return list_read(v, -1, out, diag);
+    (void)c;
+    const struct each_ctx *e = ud;
+    struct person_row r = {.id = sqlite3_column_int64(st, 0),
+                           .code = col_or_empty(st, 1),
+                           .name = col_or_empty(st, 2),
+                           .kana = col_or_empty(st, 3),
+                           .retired = sqlite3_column_int(st, 5),
+                           .status = NUMBER_MISSING,
+                           .purposes = ""};
+    snprintf(r.hire_date, sizeof(r.hire_date), "%s", col_or_empty(st, 4));
+    return e->fn(e->ud, &r);
+}
+
+enum mnv_err persondb_list_each(struct vault *v, person_row_fn fn, void *ud, struct mnv_diag *diag)
+{
+    struct list_ctx c = {.v = v};
+    struct each_ctx e = {fn, ud};
+    int own_tx = !vault_in_tx(v);
+    enum mnv_err err = own_tx ? vault_begin_read(v, diag) : MNV_OK;
+    if (err != MNV_OK)
+        return err;
+    err = scan(&c, list_employees_sql, on_each, &e, diag);
+    if (own_tx)
+        vault_rollback(v); /* read-only: ending it is all that is needed */
+    return err;
 }
 
 static enum mnv_err count_query(struct vault *v, const char *sql, long *out, struct mnv_diag *diag)

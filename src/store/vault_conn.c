@@ -5,6 +5,7 @@
  */
 #include "vault_int.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,17 @@ static enum mnv_err check_cipher(struct vault *v, struct mnv_diag *diag)
         return MNV_ERR_DB_CIPHER;
     }
     return MNV_OK;
+}
+
+void vault_cache_limit(struct vault *v, int mib)
+{
+    char sql[64];
+    int want = mib > 0 ? mib : v->opt.cache_mib > 0 ? v->opt.cache_mib : 64;
+    snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", -1024 * want);
+    if (!v->db || sqlite3_exec(v->db, sql, NULL, NULL, NULL) != SQLITE_OK || mib <= 0)
+        return;
+    sqlite3_db_release_memory(v->db); /* the pages not in use: all, between statements */
+    malloc_trim(0);                   /* freed pages inside the heap go back too */
 }
 
 static enum mnv_err apply_pragmas(struct vault *v, struct mnv_diag *diag)

@@ -33,11 +33,13 @@ struct employees_state {
     struct field filter;
     int filtering; /* the filter field has the keyboard */
     char error[300];
-    long long reopen_id; /* keep the selection on this employee after a reload */
-    long data_version;   /* app->data_version when the list was loaded */
-    size_t ahead_row;    /* reading ahead (employees_tick): the next list row to look at */
-    int ahead_failed;    /* the store failed while reading ahead: only drawn rows are read */
-    long long loaded_ms; /* when the list was read (tui_now_ms) */
+    long long reopen_id;      /* keep the selection on this employee after a reload */
+    long data_version;        /* app->data_version when the list was loaded */
+    size_t ahead_row;         /* reading ahead (employees_tick): the next list row to look at */
+    int ahead_failed;         /* the store failed while reading ahead: only drawn rows are read */
+    long long loaded_ms;      /* when the list was read (tui_now_ms) */
+    long long search_from_us; /* when the filter's search began (now_us), until it ends */
+    struct session *session;  /* whose page cache is held small while the list is open */
 };
 
 static const struct keydef employees_keys[] = {
@@ -66,28 +68,68 @@ static const char *sort_name(enum emplist_sort s)
     }
 }
 
+static enum mnv_err add_row(void *ud, const struct person_row *r)
+{
+    return emplist_add(ud, r, 0) == 0 ? MNV_OK : MNV_ERR_NOMEM;
+}
+
+static long long now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+/* Go on with the filter's search for up to us microseconds, or until want rows match (a
+ * screenful, at a key: the rest is searched between keys, employees_tick). */
+#define SEARCH_CHUNK 4096 /* rows looked at between two looks at the clock */
+static void search_for(struct employees_state *st, long long us, size_t want)
+{
+    long long end = now_us() + us;
+    while (emplist_searching(&st->model) && st->model.nmatch < want && now_us() < end)
+        if (emplist_work(&st->model, SEARCH_CHUNK) != 0) {
+            tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+            break;
+        }
+    if (!emplist_searching(&st->model) && st->search_from_us) {
+        testhook_timing("search.done", now_us() - st->search_from_us);
+        st->search_from_us = 0;
+    }
+    listview_set_count(&st->lv, (long)st->model.nmatch);
+}
+
+/* What a key search does at once: enough for the screen, at most KEY_SEARCH_US. */
+#define KEY_SEARCH_US 1500
+static void search_screen(struct employees_state *st)
+{
+    long rows = st->lv.rows > 0 ? st->lv.rows : LINES > 0 ? LINES : 24;
+    st->search_from_us = now_us();
+    search_for(st, KEY_SEARCH_US, (size_t)(st->lv.top + rows));
+}
+
+/* Read every employee's names (people_list_each: the model is built as the rows come; the
+ * other columns are read for the rows shown, read_details and employees_tick). */
 static int load(struct app *app, struct employees_state *st)
 {
-    struct person_list list;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     st->data_version = app->data_version;
-    long long t0 = tui_now_ms();
-    enum mnv_err err = people_list_names(tui_link(app)->session, &list, &diag);
-    long long t1 = tui_now_ms();
-    if (err != MNV_OK) {
-        tui_error_text(st->error, sizeof(st->error), err, &diag);
-        return -1;
-    }
     int show_retired = st->loaded ? st->model.show_retired : 0;
     enum emplist_sort sort = st->loaded ? st->model.sort : EMPLIST_BY_CODE;
-    if (st->loaded)
+    if (st->loaded) /* first: the old rows and the new never both in memory */
         emplist_free(&st->model);
     st->loaded = 0;
-    if (emplist_init(&st->model, &list) != 0 || emplist_names_only(&st->model) != 0) {
-        if (st->model.list.rows)
-            emplist_free(&st->model);
-        tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
+    long long t0 = tui_now_ms();
+    emplist_begin(&st->model);
+    enum mnv_err err = people_list_each(tui_link(app)->session, add_row, &st->model, &diag);
+    long long t1 = tui_now_ms();
+    st->model.show_retired = show_retired;
+    st->model.sort = sort;
+    if (err == MNV_OK && emplist_finish(&st->model) != 0)
+        err = MNV_ERR_NOMEM;
+    if (err != MNV_OK) {
+        emplist_free(&st->model);
+        tui_error_text(st->error, sizeof(st->error), err, err == MNV_ERR_NOMEM ? NULL : &diag);
         return -1;
     }
     st->loaded = 1;
@@ -96,11 +138,9 @@ static int load(struct app *app, struct employees_state *st)
     st->loaded_ms = tui_now_ms();
     testhook_timing("list.query", (t1 - t0) * 1000);
     testhook_timing("list.model", (tui_now_ms() - t1) * 1000);
-    st->model.show_retired = show_retired;
-    st->model.sort = sort;
-    if (emplist_filter(&st->model, st->filter.buf) != 0 || emplist_set_sort(&st->model, sort) != 0)
+    if (emplist_filter_start(&st->model, st->filter.buf) != 0)
         tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
-    listview_set_count(&st->lv, (long)st->model.nmatch);
+    search_screen(st);
     return 0;
 }
 
@@ -114,14 +154,15 @@ static const char *employees_heading(struct app *app, void *stp, char *right, si
         return _("Employees");
     if (st->partial)
         return _("Employees (reading the list…)");
+    tui_thousands(m, sizeof(m) - 4, (long)st->model.nmatch);
+    if (emplist_searching(&st->model)) /* the count so far: the search goes on between keys */
+        strcat(m, "…");
     if (st->model.show_retired)
         snprintf(title, sizeof(title), _("Employees (all %s, shown %s)"),
-                 tui_thousands(n, sizeof(n), (long)st->model.list.count),
-                 tui_thousands(m, sizeof(m), (long)st->model.nmatch));
+                 tui_thousands(n, sizeof(n), (long)st->model.count), m);
     else
         snprintf(title, sizeof(title), _("Employees (current %s, shown %s)"),
-                 tui_thousands(n, sizeof(n), (long)st->model.current),
-                 tui_thousands(m, sizeof(m), (long)st->model.nmatch));
+                 tui_thousands(n, sizeof(n), (long)st->model.current), m);
     if (st->filtering || st->filter.len)
         snprintf(right, rsize, _("Filter: %s%s"), st->filter.buf, st->filtering ? "_" : "");
     else
@@ -218,7 +259,7 @@ static size_t read_rows(struct app *app, struct employees_state *st, const unsig
     for (size_t at = 0; at < n; at += 32) {
         size_t k = n - at < 32 ? n - at : 32;
         for (size_t i = 0; i < k; i++)
-            ids[i] = st->model.list.rows[rows[at + i]].id;
+            ids[i] = st->model.id[rows[at + i]];
         if (people_row_details(tui_link(app)->session, ids, k, det, NULL) != MNV_OK)
             return at;
         for (size_t i = 0; i < k; i++)
@@ -241,13 +282,6 @@ static void read_details(struct app *app, struct employees_state *st, int rows)
     read_rows(app, st, want, n);
 }
 
-static long long now_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
 /* Between keys, a few milliseconds at a time: the details of the rows the clerk may see
  * next (the pages below and above the screen), then of every row in list order, so that
  * the keystrokes to come find them read. Keys are served between the slices. */
@@ -256,8 +290,14 @@ static int employees_tick(struct app *app, void *stp, long long now_ms)
 {
     (void)now_ms;
     struct employees_state *st = stp;
-    if (!st->loaded || st->partial || !st->model.det || st->ahead_failed ||
-        st->ahead_row >= st->model.list.count)
+    if (!st->loaded || st->partial)
+        return 0;
+    if (emplist_searching(&st->model)) { /* the filter's search first */
+        search_for(st, AHEAD_SLICE_US, SIZE_MAX);
+        app->busy = 1; /* then reading ahead, or nothing */
+        return 1;
+    }
+    if (st->ahead_failed || st->ahead_row >= st->model.count)
         return 0;
     long long end = now_us() + AHEAD_SLICE_US;
     int dirty = 0;
@@ -272,14 +312,14 @@ static int employees_tick(struct app *app, void *stp, long long now_ms)
             st->ahead_failed = 1;
         dirty = 1; /* a row on the screen may show more now */
     }
-    while (!st->ahead_failed && now_us() < end && st->ahead_row < st->model.list.count) {
+    while (!st->ahead_failed && now_us() < end && st->ahead_row < st->model.count) {
         size_t k = emplist_unread(&st->model, &st->ahead_row, 32, want);
         if (k && read_rows(app, st, want, k) < k) {
             st->ahead_failed = 1;
             break;
         }
     }
-    app->busy = st->ahead_row < st->model.list.count && !st->ahead_failed;
+    app->busy = st->ahead_row < st->model.count && !st->ahead_failed;
     if (!app->busy)
         testhook_timing("list.ahead", (tui_now_ms() - st->loaded_ms) * 1000);
     return dirty;
@@ -310,14 +350,16 @@ static void employees_draw(struct app *app, void *stp, WINDOW *w)
     read_details(app, st, rows - 1);
     for (int i = 0; i < rows - 1 && st->lv.top + i < (long)st->model.nmatch; i++) {
         long idx = st->lv.top + i;
-        struct person_row shown;
+        struct emplist_view shown;
         draw_row(app, w, 1 + i, emplist_shown(&st->model, (size_t)idx, &shown), &c,
                  idx == st->lv.sel);
     }
     if (st->model.nmatch == 0) {
         tui_style_on(w, ST_DIM);
         tui_put(w, 2, 4,
-                st->filter.len ? _("No employee matches the filter.") : _("No employees yet."),
+                emplist_searching(&st->model) ? _("Searching…")
+                : st->filter.len              ? _("No employee matches the filter.")
+                                              : _("No employees yet."),
                 cols - 6, 0);
         tui_style_off(w, ST_DIM);
     }
@@ -327,18 +369,18 @@ static void employees_draw(struct app *app, void *stp, WINDOW *w)
 
 static void refilter(struct employees_state *st)
 {
-    if (emplist_filter(&st->model, st->filter.buf) != 0)
+    if (emplist_filter_start(&st->model, st->filter.buf) != 0)
         tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
     st->lv.sel = 0;
     st->lv.top = 0;
-    listview_set_count(&st->lv, (long)st->model.nmatch);
+    search_screen(st);
 }
 
 static long long selected_id(struct employees_state *st)
 {
     if (!st->loaded || st->model.nmatch == 0)
         return 0;
-    return (long long)emplist_row(&st->model, (size_t)st->lv.sel)->id;
+    return (long long)emplist_id(&st->model, (size_t)st->lv.sel);
 }
 
 static enum tui_next filter_key(struct employees_state *st, const struct tui_event *ev)
@@ -395,7 +437,7 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
     case TA_RETIRED:
         if (emplist_set_retired(&st->model, !st->model.show_retired) != 0)
             tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
-        listview_set_count(&st->lv, (long)st->model.nmatch);
+        search_screen(st);
         tui_message(app, 0, "%s",
                     st->model.show_retired ? _("Showing retired employees too.")
                                            : _("Showing current employees."));
@@ -403,7 +445,7 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
     case TA_SORT:
         if (emplist_set_sort(&st->model, (st->model.sort + 1) % EMPLIST_SORTS) != 0)
             tui_error_text(st->error, sizeof(st->error), MNV_ERR_NOMEM, NULL);
-        listview_set_count(&st->lv, (long)st->model.nmatch);
+        search_screen(st);
         return TUI_STAY;
     case TA_OPEN:
         if (selected_id(st))
@@ -440,8 +482,10 @@ static void employees_resume(struct app *app, void *stp)
     long long keep = selected_id(st);
     if (load(app, st) != 0)
         return;
+    if (keep) /* the whole search, to find the row again */
+        search_for(st, 1000000000, SIZE_MAX);
     for (size_t i = 0; keep && i < st->model.nmatch; i++)
-        if ((long long)emplist_row(&st->model, i)->id == keep) {
+        if (emplist_id(&st->model, i) == keep) {
             st->lv.sel = (long)i;
             listview_set_count(&st->lv, (long)st->model.nmatch);
             break;
@@ -451,6 +495,8 @@ static void employees_resume(struct app *app, void *stp)
 static void employees_release(void *stp)
 {
     struct employees_state *st = stp;
+    if (st->session)
+        session_cache_limit(st->session, 0);
     if (st->loaded)
         emplist_free(&st->model);
     field_release(&st->filter);
@@ -469,6 +515,7 @@ static const struct screen_ops employees_ops = {
 };
 
 /* The first screenful (people_list_first), shown at once while the whole list is read. */
+#define LIST_CACHE_MIB 2
 static int load_first(struct app *app, struct employees_state *st)
 {
     struct person_list list;
@@ -491,6 +538,10 @@ enum tui_next scr_employees_push(struct app *app)
         return TUI_STAY;
     }
     long long t0 = tui_now_ms();
+    /* The list reads in order and keeps its rows: SQLite's cache of pages read before (the
+     * dashboard's survey) gives its room to them. */
+    st->session = tui_link(app)->session;
+    session_cache_limit(st->session, LIST_CACHE_MIB);
     if (load_first(app, st) != 0) {
         load(app, st);
         return tui_push(app, &employees_ops, st);

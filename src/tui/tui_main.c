@@ -4,6 +4,7 @@
  */
 #include "mnvault/tui.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,6 +52,12 @@ static void locked_cb(struct app *app)
 
 int tui_run(const struct tui_options *o)
 {
+#ifdef M_MMAP_THRESHOLD
+    /* Blocks of 64 KiB and more straight from the system and back to it when freed: glibc's
+     * threshold otherwise rises to the largest block freed (the dashboard's survey), and
+     * the blocks the employee list grows and frees later stay resident in the heap. */
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+#endif
     struct tui_link link = {o->data_dir, NULL, o};
     struct app app;
     memset(&app, 0, sizeof(app));

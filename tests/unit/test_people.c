@@ -165,6 +165,32 @@ static const char oracle_sql[] =
     " FROM employees e LEFT JOIN numbers n ON n.employee_id = e.id"
     " ORDER BY e.code";
 
+/* people_list_each's rows, each checked against the whole list's row of the same id. */
+struct names_seen {
+    const struct person_list *all;
+    size_t n;
+    int64_t ids[16];
+};
+
+static enum mnv_err check_name_row(void *ud, const struct person_row *r)
+{
+    struct names_seen *seen = ud;
+    const struct person_row *l = NULL;
+    for (size_t k = 0; k < seen->all->count; k++)
+        if (seen->all->rows[k].id == r->id)
+            l = &seen->all->rows[k];
+    assert_non_null(l);
+    assert_string_equal(r->code, l->code);
+    assert_string_equal(r->name, l->name);
+    assert_string_equal(r->kana, l->kana);
+    assert_string_equal(r->hire_date, l->hire_date);
+    assert_int_equal(r->retired, l->retired);
+    assert_string_equal(r->purposes, "");
+    assert_true(seen->n < 16);
+    seen->ids[seen->n++] = r->id;
+    return MNV_OK;
+}
+
 static void test_people__list_agrees_with_one_query(void **state)
 {
     (void)state;
@@ -262,25 +288,20 @@ static void test_people__list_agrees_with_one_query(void **state)
         assert_int_equal(f.rows[k].verified, l.rows[j].verified);
     }
     person_list_free(&f);
-    /* The names alone, and what the list shows beside them row by row: the same values. */
-    struct person_list nl;
-    assert_int_equal(people_list_names(s, &nl, NULL), MNV_OK);
-    assert_int_equal(nl.count, l.count);
+    /* The names alone, one at a time in id order, and what the list shows beside them row
+     * by row: the same values. */
+    struct names_seen seen = {&l, 0, {0}};
+    assert_int_equal(people_list_each(s, check_name_row, &seen, NULL), MNV_OK);
+    assert_int_equal(seen.n, l.count);
+    for (size_t k = 1; k < seen.n; k++)
+        assert_true(seen.ids[k - 1] < seen.ids[k]);
     int64_t want[6];
     struct person_detail det[6];
-    for (size_t k = 0; k < nl.count; k++) {
-        assert_int_equal(nl.rows[k].id, l.rows[k].id);
-        assert_string_equal(nl.rows[k].code, l.rows[k].code);
-        assert_string_equal(nl.rows[k].name, l.rows[k].name);
-        assert_string_equal(nl.rows[k].kana, l.rows[k].kana);
-        assert_string_equal(nl.rows[k].hire_date, l.rows[k].hire_date);
-        assert_int_equal(nl.rows[k].retired, l.rows[k].retired);
-        assert_string_equal(nl.rows[k].purposes, "");
-        want[k] = nl.rows[k].id;
-    }
-    assert_int_equal(people_row_details(s, want, nl.count, det, NULL), MNV_OK);
+    for (size_t k = 0; k < l.count; k++)
+        want[k] = l.rows[k].id;
+    assert_int_equal(people_row_details(s, want, l.count, det, NULL), MNV_OK);
     int with_purposes = 0;
-    for (size_t k = 0; k < nl.count; k++) {
+    for (size_t k = 0; k < l.count; k++) {
         assert_int_equal(det[k].status, l.rows[k].status);
         assert_string_equal(det[k].purposes, l.rows[k].purposes);
         assert_int_equal(det[k].dependents, l.rows[k].dependents);
@@ -288,7 +309,6 @@ static void test_people__list_agrees_with_one_query(void **state)
         with_purposes += strchr(det[k].purposes, ',') != NULL;
     }
     assert_int_equal(with_purposes, 1);
-    person_list_free(&nl);
     person_list_free(&l);
     session_logout(s);
 }

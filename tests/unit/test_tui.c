@@ -205,8 +205,9 @@ static size_t brute(const struct emplist *m, const char *query, unsigned *out)
     char rq[256], rk[256];
     size_t rqlen = romaji_query(query, rq, sizeof(rq));
     size_t k = 0;
-    for (size_t i = 0; i < m->list.count; i++) {
-        const struct person_row *r = &m->list.rows[o ? o[i] : i];
+    for (size_t i = 0; i < m->count; i++) {
+        struct emplist_view v;
+        const struct person_row *r = emplist_view_row(m, o ? o[i] : (unsigned)i, &v);
         if (!m->show_retired && r->retired)
             continue;
         romaji_from_kana(r->kana, rk, sizeof(rk));
@@ -217,6 +218,11 @@ static size_t brute(const struct emplist *m, const char *query, unsigned *out)
 }
 
 /* A list read by names only: each shown row's detail is read once, and shown with it. */
+static enum mnv_err add_names(void *ud, const struct person_row *r)
+{
+    return emplist_add(ud, r, 0) == 0 ? MNV_OK : MNV_ERR_NOMEM;
+}
+
 static void test_tui__emplist_details_of_shown_rows(void **state)
 {
     (void)state;
@@ -227,7 +233,12 @@ static void test_tui__emplist_details_of_shown_rows(void **state)
     assert_int_equal(emplist_init(&m, &l), 0);
     unsigned rows[N];
     assert_int_equal(emplist_missing(&m, 0, 10, rows), 0); /* rows that carry their own */
-    assert_int_equal(emplist_names_only(&m), 0);
+    emplist_free(&m);
+    make_list(&l, N);
+    emplist_begin(&m);
+    for (size_t i = 0; i < N; i++)
+        assert_int_equal(add_names(&m, &l.rows[i]), MNV_OK);
+    assert_int_equal(emplist_finish(&m), 0);
     size_t n = emplist_missing(&m, 2, 5, rows);
     assert_int_equal(n, 5);
     for (size_t i = 0; i < n; i++) {
@@ -243,23 +254,102 @@ static void test_tui__emplist_details_of_shown_rows(void **state)
     size_t cursor = 0, unread = 0, got;
     while ((got = emplist_unread(&m, &cursor, 7, rows)) > 0) {
         for (size_t i = 0; i < got; i++)
-            assert_false(m.det[rows[i]].have);
+            assert_false(m.rows[rows[i]].flags & EMPLIST_DETAIL);
         unread += got;
     }
     assert_int_equal(unread, N - 5);
     assert_int_equal(cursor, N);
-    struct person_row tmp;
+    struct emplist_view tmp;
     const struct person_row *r = emplist_shown(&m, 3, &tmp);
     assert_int_equal(r->status, NUMBER_REGISTERED);
     assert_int_equal(r->verified, 1);
     assert_string_equal(r->purposes, "withholding");
-    assert_string_equal(r->code, m.list.rows[m.match[3]].code);
+    assert_string_equal(r->code, l.rows[m.match[3]].code); /* added in the list's order */
+    assert_string_equal(r->kana, l.rows[m.match[3]].kana);
+    assert_string_equal(r->hire_date, l.rows[m.match[3]].hire_date);
+    assert_int_equal(r->id, l.rows[m.match[3]].id);
     r = emplist_shown(&m, 0, &tmp); /* not read: nothing claimed */
     assert_int_equal(r->status, NUMBER_MISSING);
     assert_string_equal(r->purposes, "");
     /* A filter keeps what was read. */
     assert_int_equal(emplist_filter(&m, "E0002"), 0);
     assert_true(m.nmatch > 0);
+    person_list_free(&l);
+    emplist_free(&m);
+}
+
+/* Each row's texts as given, whatever folding does to its search key (upper case, half-width
+ * kana, a hire date that is not YYYY-MM-DD). */
+static void test_tui__emplist_rows_as_given(void **state)
+{
+    (void)state;
+    struct person_row in[3] = {
+        {.id = 7,
+         .code = "Ab-1",
+         .name = "山田 太郎",
+         .kana = "ﾔﾏﾀﾞ ﾀﾛｳ",
+         .hire_date = "2020-04-01"},
+        {.id = 5000000000LL,
+         .code = "b2",
+         .name = "ＡＢＣ",
+         .kana = "エービーシー",
+         .hire_date = "2020/4/1",
+         .retired = 1},
+        {.id = 9, .code = "C3", .name = "", .kana = "", .hire_date = ""},
+    };
+    struct emplist m;
+    emplist_begin(&m);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(emplist_add(&m, &in[i], 0), 0);
+    assert_int_equal(emplist_finish(&m), 0);
+    assert_int_equal(emplist_set_retired(&m, 1), 0);
+    assert_int_equal(emplist_work(&m, SIZE_MAX), 0);
+    for (unsigned i = 0; i < 3; i++) {
+        struct emplist_view v;
+        const struct person_row *r = emplist_view_row(&m, i, &v);
+        assert_int_equal(r->id, in[i].id);
+        assert_string_equal(r->code, in[i].code);
+        assert_string_equal(r->name, in[i].name);
+        assert_string_equal(r->kana, in[i].kana);
+        assert_string_equal(r->hire_date, in[i].hire_date);
+        assert_int_equal(r->retired, in[i].retired);
+    }
+    assert_int_equal(emplist_filter(&m, "やまだ"), 0); /* folded: ﾔﾏﾀﾞ */
+    assert_int_equal(m.nmatch, 1);
+    assert_int_equal(emplist_filter(&m, "abc"), 0); /* ＡＢＣ */
+    assert_int_equal(m.nmatch, 1);
+    assert_int_equal(emplist_id(&m, 0), 5000000000LL);
+    assert_int_equal(emplist_filter(&m, "AB-1"), 0);
+    assert_int_equal(m.nmatch, 1);
+    emplist_free(&m);
+}
+
+/* A search done a few rows at a time finds what the whole search finds, in order, with
+ * Backspace and typing between the steps. */
+static void test_tui__emplist_search_in_steps(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    struct person_list l;
+    make_list(&l, N);
+    struct emplist m;
+    assert_int_equal(emplist_init(&m, &l), 0);
+    static unsigned want[N];
+    static const char *const steps[] = {"ヤ", "ヤマ", "ヤ",  "ヤマダ", "ヤマダタ", "ヤマ", "",
+                                        "y",  "ya",   "yam", "ya",     "E00",      "E001", "E0"};
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        assert_int_equal(emplist_filter_start(&m, steps[i]), 0);
+        size_t seen = 0;
+        for (int guard = 0; emplist_searching(&m); guard++) {
+            assert_true(guard < 10 * N);
+            assert_true(m.nmatch >= seen); /* found rows stay, in their places */
+            seen = m.nmatch;
+            assert_int_equal(emplist_work(&m, 37), 0);
+        }
+        size_t k = brute(&m, steps[i], want);
+        assert_int_equal(m.nmatch, k);
+        assert_memory_equal(m.match, want, k * sizeof(*want));
+    }
     emplist_free(&m);
 }
 

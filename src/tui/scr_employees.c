@@ -538,10 +538,6 @@ enum tui_next scr_employees_push(struct app *app)
         return TUI_STAY;
     }
     long long t0 = tui_now_ms();
-    /* The list reads in order and keeps its rows: SQLite's cache of pages read before (the
-     * dashboard's survey) gives its room to them. */
-    st->session = tui_link(app)->session;
-    session_cache_limit(st->session, LIST_CACHE_MIB);
     if (load_first(app, st) != 0) {
         load(app, st);
         return tui_push(app, &employees_ops, st);
@@ -551,6 +547,10 @@ enum tui_next scr_employees_push(struct app *app)
         return next;
     tui_redraw_now(app);
     testhook_timing("list.first", (tui_now_ms() - t0) * 1000);
+    /* The list reads in order and keeps its rows: SQLite's cache of pages read before (the
+     * dashboard's survey) gives its room to them. */
+    st->session = tui_link(app)->session;
+    session_cache_limit(st->session, LIST_CACHE_MIB);
     if (load(app, st) == 0) /* the whole list: keys typed meanwhile wait in the terminal */
         st->partial = 0;
     testhook_timing("list.ready", (tui_now_ms() - t0) * 1000);

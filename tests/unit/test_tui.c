@@ -283,7 +283,7 @@ static void test_tui__emplist_details_of_shown_rows(void **state)
 static void test_tui__emplist_rows_as_given(void **state)
 {
     (void)state;
-    struct person_row in[3] = {
+    struct person_row in[5] = {
         {.id = 7,
          .code = "Ab-1",
          .name = "山田 太郎",
@@ -296,15 +296,25 @@ static void test_tui__emplist_rows_as_given(void **state)
          .hire_date = "2020/4/1",
          .retired = 1},
         {.id = 9, .code = "C3", .name = "", .kana = "", .hire_date = ""},
+        {.id = 10,
+         .code = "d4",
+         .name = " 佐藤　花子 ",
+         .kana = "サトウ\tハナコ・",
+         .hire_date = "2001-02-03"},
+        {.id = 11,
+         .code = "Ee5",
+         .name = "Ｏ'Brien Ann",
+         .kana = "オブライエン  アン",
+         .hire_date = "1999-12-31"},
     };
     struct emplist m;
     emplist_begin(&m);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 5; i++)
         assert_int_equal(emplist_add(&m, &in[i], 0), 0);
     assert_int_equal(emplist_finish(&m), 0);
     assert_int_equal(emplist_set_retired(&m, 1), 0);
     assert_int_equal(emplist_work(&m, SIZE_MAX), 0);
-    for (unsigned i = 0; i < 3; i++) {
+    for (unsigned i = 0; i < 5; i++) {
         struct emplist_view v;
         const struct person_row *r = emplist_view_row(&m, i, &v);
         assert_int_equal(r->id, in[i].id);
@@ -320,6 +330,11 @@ static void test_tui__emplist_rows_as_given(void **state)
     assert_int_equal(m.nmatch, 1);
     assert_int_equal(emplist_id(&m, 0), 5000000000LL);
     assert_int_equal(emplist_filter(&m, "AB-1"), 0);
+    assert_int_equal(m.nmatch, 1);
+    assert_int_equal(emplist_filter(&m, "佐藤花子"), 0);
+    assert_int_equal(m.nmatch, 1);
+    assert_int_equal(emplist_filter(&m, "obrien"), 0); /* "'" kept: not found so */
+    assert_int_equal(emplist_filter(&m, "o'brienann"), 0);
     assert_int_equal(m.nmatch, 1);
     emplist_free(&m);
 }

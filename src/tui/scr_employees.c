@@ -121,7 +121,7 @@ static int load(struct app *app, struct employees_state *st)
     st->loaded = 0;
     long long t0 = tui_now_ms();
     emplist_begin(&st->model);
-    enum mnv_err err = people_list_each(tui_link(app)->session, add_row, &st->model, &diag);
+    enum mnv_err err = people_list_each(tui_session(app), add_row, &st->model, &diag);
     long long t1 = tui_now_ms();
     st->model.show_retired = show_retired;
     st->model.sort = sort;
@@ -260,7 +260,7 @@ static size_t read_rows(struct app *app, struct employees_state *st, const unsig
         size_t k = n - at < 32 ? n - at : 32;
         for (size_t i = 0; i < k; i++)
             ids[i] = st->model.id[rows[at + i]];
-        if (people_row_details(tui_link(app)->session, ids, k, det, NULL) != MNV_OK)
+        if (people_row_details(tui_session(app), ids, k, det, NULL) != MNV_OK)
             return at;
         for (size_t i = 0; i < k; i++)
             if (emplist_set_detail(&st->model, rows[at + i], &det[i]) != 0)
@@ -425,10 +425,8 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
         st->filtering = 1;
         return TUI_STAY;
     case TA_HIRE:
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT)) {
-            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        if (!tui_may(app, ACT_PERSON_EDIT))
             return TUI_STAY;
-        }
         return scr_edit_employee_push(app, 0);
     case TA_EXPORT:
         return scr_export_push(app);
@@ -520,7 +518,7 @@ static int load_first(struct app *app, struct employees_state *st)
 {
     struct person_list list;
     long rows = LINES > 0 ? LINES : 24;
-    if (people_list_first(tui_link(app)->session, rows, &list, NULL) != MNV_OK)
+    if (people_list_first(tui_session(app), rows, &list, NULL) != MNV_OK)
         return -1;
     if (emplist_init(&st->model, &list) != 0)
         return -1;
@@ -534,8 +532,7 @@ enum tui_next scr_employees_push(struct app *app)
     struct employees_state *st = calloc(1, sizeof(*st));
     if (!st || field_init(&st->filter, 256, 0) != 0) {
         free(st);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     long long t0 = tui_now_ms();
     if (load_first(app, st) != 0) {
@@ -549,7 +546,7 @@ enum tui_next scr_employees_push(struct app *app)
     testhook_timing("list.first", (tui_now_ms() - t0) * 1000);
     /* The list reads in order and keeps its rows: SQLite's cache of pages read before (the
      * dashboard's survey) gives its room to them. */
-    st->session = tui_link(app)->session;
+    st->session = tui_session(app);
     session_cache_limit(st->session, LIST_CACHE_MIB);
     if (load(app, st) == 0) /* the whole list: keys typed meanwhile wait in the terminal */
         st->partial = 0;

@@ -401,6 +401,11 @@ enum mnv_err persondb_list_first(struct vault *v, long limit, struct person_list
     return list_read(v, limit > 0 ? limit : 1, out, diag);
 }
 
+/* The names alone, from the list's own index (step 15): a third of the table's pages. */
+static const char list_names_sql[] =
+    "SELECT id, code, name, kana, hire_date, retire_date IS NOT NULL"
+    " FROM employees INDEXED BY employees_list ORDER BY code";
+
 /* persondb_list_each's step: the row in place, its strings SQLite's own (no copy kept). */
 struct each_ctx {
     person_row_fn fn;
@@ -430,7 +435,7 @@ enum mnv_err persondb_list_each(struct vault *v, person_row_fn fn, void *ud, str
     enum mnv_err err = own_tx ? vault_begin_read(v, diag) : MNV_OK;
     if (err != MNV_OK)
         return err;
-    err = scan(&c, list_employees_sql, on_each, &e, diag);
+    err = scan(&c, list_names_sql, on_each, &e, diag);
     if (own_tx)
         vault_rollback(v); /* read-only: ending it is all that is needed */
     return err;

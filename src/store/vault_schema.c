@@ -511,6 +511,13 @@ static const char schema_14[] =
     "CREATE TRIGGER incidents_no_delete BEFORE DELETE ON incidents\n"
     "  BEGIN SELECT RAISE(ABORT, 'incidents cannot be deleted'); END;\n";
 
+/* Step 15 (persondb_list_each): the employee list's own index, holding what the list shows
+ * of every employee (code, name, reading, hire date, retirement) in code order: the list
+ * reads it instead of the whole employees table (at 100,000 demo employees about 40 % of
+ * the table's pages, already in the order shown). */
+static const char schema_15[] =
+    "CREATE INDEX employees_list ON employees(code, name, kana, hire_date, retire_date);\n";
+
 struct migration {
     int version;
     const char *sql;
@@ -522,7 +529,7 @@ static const struct migration steps[] = {
     {4, schema_4, NULL},   {5, schema_5, NULL},   {6, schema_6, NULL},
     {7, schema_7, NULL},   {8, schema_8, NULL},   {VAULT_STEP_KEYS, schema_9, step_9},
     {10, schema_10, NULL}, {11, schema_11, NULL}, {12, schema_12, NULL},
-    {13, schema_13, NULL}, {14, schema_14, NULL},
+    {13, schema_13, NULL}, {14, schema_14, NULL}, {15, schema_15, NULL},
     /* clang-format: one step a line */
 };
 

@@ -64,7 +64,11 @@ static uint32_t pack_date(const char *d)
             return 0;
     if (d[10])
         return 0;
-    return (uint32_t)(atoi(d) * 10000 + atoi(d + 5) * 100 + atoi(d + 8));
+    uint32_t v = 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7)
+            v = v * 10 + (uint32_t)(d[i] - '0');
+    return v;
 }
 
 /* Append n bytes to the texts (room is made by the caller). */

@@ -18,7 +18,9 @@
 #
 # BENCH_TUI_OLD=/path/to/an/older/mnvault-test: each round runs the older program and this one
 # interleaved (old new, new old, ...), BENCH_TUI_ROUNDS rounds (default 1; 3 with an old one),
-# and the end gives each figure's median and range for both.
+# and the end gives each figure's median and range for both. BENCH_TUI_OLD_DIR: the older
+# program's copy of the vault (made before this program's schema steps ran on it: an older
+# program refuses a newer vault).
 . "$MNV_ROOT/tests/bench/lib.sh"
 T_TMP=$BENCH_TMP/tui-tmp; rm -rf "$T_TMP"; mkdir -p "$T_TMP"
 . "$MNV_ROOT/tests/lib/tmux.sh"
@@ -47,7 +49,8 @@ kb() { awk -v k="$2" '$1 == k ":" { print $2 }' "/proc/$1/status" 2>/dev/null; }
 fig() { echo "$1 $2 $3" >> "$figures"; }
 
 run_size() { # BINARY WHO COLS ROWS
-    local bin=$1 who=$2 cols=$3 rows=$4
+    local bin=$1 who=$2 cols=$3 rows=$4 dir=$dir
+    [ "$who" = old ] && [ -n "${BENCH_TUI_OLD_DIR:-}" ] && dir=$BENCH_TUI_OLD_DIR
     : > "$timing"
     MNVAULT_TEST_TIMING=$timing tmx_start "$cols" "$rows" C.UTF-8 "$bin" --data-dir "$dir" --user "$user" ${BENCH_TUI_CONFIG:+--config "$BENCH_TUI_CONFIG"}
     tmx_wait "Password" 20 || return 1

@@ -67,7 +67,8 @@ static int read_entries(DIR *d, struct dir_list *l)
         return errno;
     for (size_t i = 0; i < l->n; i++)
         l->ents[i].name = l->names + l->ents[i].at;
-    qsort(l->ents, l->n, sizeof(*l->ents), by_bytes);
+    if (l->n > 1) /* an empty folder has no list at all */
+        qsort(l->ents, l->n, sizeof(*l->ents), by_bytes);
     return 0;
 }
 
@@ -79,8 +80,8 @@ static int settled(struct scan_ctx *c)
     return !c->stop && !c->nomem;
 }
 
-static void walk_dir(struct scan_ctx *c, int parent, const char *name, const char *path,
-                     int depth, int nofollow);
+static void walk_dir(struct scan_ctx *c, int parent, const char *name, const char *path, int depth,
+                     int nofollow);
 
 static void walk_entry(struct scan_ctx *c, int dfd, const struct entry *e, const char *path,
                        int depth)
@@ -142,8 +143,8 @@ static void dir_problem(struct scan_ctx *c, const char *path, enum mnv_err err, 
 
 /* The folder name (relative to parent; path: how it is reported) and everything under it;
  * nofollow: a link found there is not followed (every folder but the one named). */
-static void walk_dir(struct scan_ctx *c, int parent, const char *name, const char *path,
-                     int depth, int nofollow)
+static void walk_dir(struct scan_ctx *c, int parent, const char *name, const char *path, int depth,
+                     int nofollow)
 {
     if (depth > SCAN_MAX_DIR_DEPTH) {
         dir_problem(c, path, MNV_ERR_SCAN_DEPTH, 0);

@@ -12,7 +12,9 @@
 #                numbers found and false alarms, mnvault beside `rg -z` with the same digits
 # ripgrep's pattern finds 12 ASCII digits with no digit around them: no check digit, no
 # full-width or grouped forms, no other encodings, nothing inside zip or office files.
-# SCAN_BENCH_BASELINE=/path/to/an/older/mnvault adds its figures ("before").
+# SCAN_BENCH_BASELINE=/path/to/an/older/mnvault adds its figures ("before"). Alone:
+# make bench BENCH=scan (or tests/bench/run scan); SCAN_BENCH_ONLY, SCAN_BENCH_RUNS and
+# SCAN_BENCH_MB below; a table of every figure ends the run.
 . "$MNV_ROOT/tests/bench/lib.sh"
 runs=${SCAN_BENCH_RUNS:-7}
 mb=${SCAN_BENCH_MB:-256}
@@ -138,9 +140,10 @@ if want dense; then
     same_jobs "$dense" ""
 fi
 if want many; then
-    compare "100,000 small files, --count" "$many" "\"$MNV\" scan --count '$many' | cat" \
+    nfiles=$(find "$many" -type f | wc -l | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')
+    compare "$nfiles small files, --count" "$many" "\"$MNV\" scan --count '$many' | cat" \
         "rg -c '$pattern' '$many' | cat"
-    compare "100,000 small files, --count, --jobs 1 / rg -j1" "$many" \
+    compare "$nfiles small files, --count, --jobs 1 / rg -j1" "$many" \
         "\"$MNV\" scan --count --jobs 1 '$many' | cat" "rg -j1 -c '$pattern' '$many' | cat"
     same_findings "$many" --count
     same_jobs "$many" ""
@@ -240,7 +243,7 @@ fi
 
 # ---- the table of this run ------------------------------------------------------------------
 echo "== scan summary ($(load) at the end; warm cache; medians of $runs interleaved rounds)"
-awk -F'\t' 'BEGIN { printf "  %-44s %9s  %-14s %9s  %s\n", "work (seconds; start-up in CPU ms)", "mnvault", "baseline", "", "baseline / mnvault" }
-    { printf "  %-44s %9.4f  %-14s %9.4f  %s\n", $1, $2, $3, $4, $5 }' "$summary"
+awk -F'\t' 'BEGIN { printf "  %-50s %9s  %-14s %9s  %s\n", "work (seconds; start-up in CPU ms)", "mnvault", "baseline", "", "baseline / mnvault" }
+    { printf "  %-50s %9.4f  %-14s %9.4f  %s\n", $1, $2, $3, $4, $5 }' "$summary"
 echo "  (ratio: the baseline's time / mnvault's, median of the per-round ratios (range); above 1 mnvault is faster;"
 echo "   beside cat it is mnvault's share of cat's throughput)"

@@ -165,10 +165,8 @@ static void walk_dir(struct scan_ctx *c, int parent, const char *name, const cha
     size_t plen = strlen(path);
     int slash = plen > 0 && path[plen - 1] != '/';
     char *full = e ? NULL : malloc(plen + (size_t)slash + NAME_MAX + 1);
-    if (!e && !full)
-        e = ENOMEM;
-    if (e) {
-        dir_problem(c, path, MNV_ERR_IO, e);
+    if (!full) {
+        dir_problem(c, path, MNV_ERR_IO, e ? e : ENOMEM);
     } else {
         memcpy(full, path, plen);
         full[plen] = '/';

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -327,6 +328,11 @@ void scan_one_file_at(struct scan_ctx *c, int dirfd, const char *name, const cha
             int fl = fcntl(fd, F_GETFL);
             if (fl >= 0)
                 (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+            /* A pipe no one has opened for writing yet reads as empty: wait, as any reader of
+             * a pipe does, for its first bytes or for its writer to come and go. */
+            struct pollfd pf = {.fd = fd, .events = POLLIN};
+            while (poll(&pf, 1, -1) < 0 && errno == EINTR)
+                ;
         }
         if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= SCAN_SMALL_FILE)
             scan_fd_small(c, fd, path, (size_t)st.st_size);

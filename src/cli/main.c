@@ -132,6 +132,7 @@ int main(int argc, char **argv)
     }
     if (optind >= argc)
         return cmd_tui(&ctx); /* no command: the terminal application */
+    cli_safe_output();
     const struct cli_command *cmd = find_command(argv[optind]);
     if (!cmd) {
         cli_error(_("unknown command '%s'"), argv[optind]);

@@ -12,7 +12,6 @@
  */
 #include "cli.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +21,19 @@
 #include "mnvault/textsafe.h"
 
 struct safeout {
-    int fd;
-    FILE *stream;
+    FILE *real;            /* the stream it replaced: the bytes leave through it, as before */
+    FILE *stream;          /* the filter itself, now stdout or stderr */
     unsigned char held[4]; /* the start of a character the next write completes */
     size_t nheld;
 };
 
 static struct safeout outs[2];
 
-static int write_all(int fd, const char *p, size_t n)
+/* Out through the replaced stream (stdio's own write, so a fault injector preloaded for the
+ * vault's files does not take a message on its way to a log file for one of them). */
+static int put_out(struct safeout *o, const char *p, size_t n)
 {
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
+    return fwrite(p, 1, n, o->real) == n && fflush(o->real) == 0 ? 0 : -1;
 }
 
 /* How many bytes at the end of s[0..n) begin a UTF-8 character that is not complete yet. */
@@ -97,7 +89,7 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
         o->nheld = incomplete_tail((const unsigned char *)in, n);
         n -= o->nheld;
         memcpy(o->held, in + n, o->nheld);
-        rc = write_all(o->fd, out, escape_into(in, n, out));
+        rc = put_out(o, out, escape_into(in, n, out));
     }
     secmem_wipe(in, sizeof(in)); /* recovery sheets pass here */
     secmem_wipe(out, sizeof(out));
@@ -115,14 +107,14 @@ static void safe_flush_all(void)
         char out[sizeof(o->held) * TEXTSAFE_PIECE_SIZE];
         size_t n = escape_into((const char *)o->held, o->nheld, out);
         o->nheld = 0;
-        (void)write_all(o->fd, out, n);
+        (void)put_out(o, out, n);
     }
 }
 
-static FILE *safe_stream(struct safeout *o, int fd, int mode)
+static FILE *safe_stream(struct safeout *o, FILE *real, int mode)
 {
     cookie_io_functions_t io = {.write = safe_write};
-    o->fd = fd;
+    o->real = real;
     o->nheld = 0;
     o->stream = fopencookie(o, "w", io);
     if (o->stream && setvbuf(o->stream, NULL, mode, mode == _IONBF ? 0 : BUFSIZ) != 0) {
@@ -138,8 +130,8 @@ void cli_safe_output(void)
         return;
     fflush(stdout);
     fflush(stderr);
-    FILE *out = safe_stream(&outs[0], STDOUT_FILENO, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
-    FILE *err = safe_stream(&outs[1], STDERR_FILENO, _IONBF);
+    FILE *out = safe_stream(&outs[0], stdout, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+    FILE *err = safe_stream(&outs[1], stderr, _IONBF);
     if (!out || !err) { /* out of memory at start: stay with the plain streams */
         if (out)
             fclose(out);

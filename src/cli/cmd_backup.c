@@ -45,36 +45,13 @@ struct bk_opts {
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct bk_opts *o)
 {
-    enum { O_LIST = 1, O_VERIFY };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"list", no_argument, NULL, O_LIST},
-        {"verify", required_argument, NULL, O_VERIFY},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"list", NULL, &o->list},
+        {"verify", &o->verify, NULL},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("backup");
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h':
-            backup_help();
-            return -1;
-        case O_LIST:
-            o->list = 1;
-            break;
-        case O_VERIFY:
-            o->verify = optarg;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("backup");
-        }
-    }
-    return CLI_OK;
+    int rc = cli_parse_opts(ctx, argc, argv, opts, backup_help);
+    return rc == CLI_USAGE ? cli_usage_hint("backup") : rc;
 }
 
 /* A failure of the file itself: exit 2 for a missing or unreadable file, 1 otherwise. */

@@ -97,35 +97,17 @@ static int check_one(const struct cli_ctx *ctx, const struct check_text *tx, lon
 
 int cmd_check(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { OPT_CORPORATE = 1 };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"corporate", no_argument, NULL, OPT_CORPORATE},
-        {NULL, 0, NULL, 0},
-    };
-    enum mynumber_kind kind = MYNUMBER_INDIVIDUAL;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("check");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            check_help();
-            return CLI_OK;
-        } else if (opt == OPT_CORPORATE) {
-            kind = MYNUMBER_CORPORATE;
-        } else {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("check");
-        }
-    }
+    int corporate = 0;
+    const struct cli_opt opts[] = {{"corporate", NULL, &corporate}, {NULL, NULL, NULL}};
+    int rc = cli_parse_opts(ctx, argc, argv, opts, check_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("check");
+    enum mynumber_kind kind = corporate ? MYNUMBER_CORPORATE : MYNUMBER_INDIVIDUAL;
     if (optind < argc) {
         cli_error(_("numbers are read from standard input, never from the command line"));
         return cli_usage_hint("check");
     }
-    int rc = cli_load_config(ctx);
+    rc = cli_load_config(ctx);
     if (rc != CLI_OK)
         return rc;
 

@@ -62,46 +62,31 @@ static void generate_password(char *buf)
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct demo_args *a)
 {
-    enum { O_EMPLOYEES = 1, O_SEED };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"employees", required_argument, NULL, O_EMPLOYEES},
-        {"seed", required_argument, NULL, O_SEED},
-        {NULL, 0, NULL, 0},
-    };
+    const char *employees = NULL, *seed = NULL;
     a->employees = 200;
     a->seed = 1;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("demo");
-        if (r > 0)
-            continue;
-        char *end;
-        errno = 0;
-        switch (opt) {
-        case 'h':
-            demo_help();
-            return -1;
-        case O_EMPLOYEES:
-            a->employees = strtol(optarg, &end, 10);
-            if (errno || *end || a->employees < 0 || a->employees > 1000000) {
-                cli_error(_("--employees needs a number from 0 to 1000000"));
-                return cli_usage_hint("demo");
-            }
-            break;
-        case O_SEED:
-            a->seed = strtoull(optarg, &end, 10);
-            if (errno || *end) {
-                cli_error(_("--seed needs a number"));
-                return cli_usage_hint("demo");
-            }
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("demo");
-        }
+    const struct cli_opt opts[] = {
+        {"employees", &employees, NULL},
+        {"seed", &seed, NULL},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, demo_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? rc : cli_usage_hint("demo");
+    char *end;
+    errno = 0;
+    if (employees)
+        a->employees = strtol(employees, &end, 10);
+    if (employees && (errno || *end || a->employees < 0 || a->employees > 1000000)) {
+        cli_error(_("--employees needs a number from 0 to 1000000"));
+        return cli_usage_hint("demo");
+    }
+    errno = 0;
+    if (seed)
+        a->seed = strtoull(seed, &end, 10);
+    if (seed && (errno || *end)) {
+        cli_error(_("--seed needs a number"));
+        return cli_usage_hint("demo");
     }
     if (optind < argc) {
         cli_error(_("unexpected argument '%s'"), argv[optind]);

@@ -348,81 +348,26 @@ static int do_left(struct session *s, const char *code, const struct employee_op
 
 /* ---- options --------------------------------------------------------------------------------- */
 
-int employee_option(struct employee_opts *o, int opt, const char *arg)
-{
-    switch (opt) {
-    case EO_DEPENDENT:
-        o->dependent = arg;
-        break;
-    case EO_ON:
-        o->on = arg;
-        break;
-    case EO_REASON:
-        o->reason = arg;
-        break;
-    case EO_STATUS:
-        o->status = arg;
-        break;
-    case EO_CODE:
-        o->code = arg;
-        break;
-    case EO_NAME:
-        o->name = arg;
-        break;
-    case EO_KANA:
-        o->kana = arg;
-        break;
-    case EO_BIRTH:
-        o->birth = arg;
-        break;
-    case EO_SEX:
-        o->sex = arg;
-        break;
-    case EO_HIRE:
-        o->hire = arg;
-        break;
-    case EO_POSTAL:
-        o->postal = arg;
-        break;
-    case EO_ADDRESS:
-        o->address = arg;
-        break;
-    case EO_RETIRED:
-        o->retired = 1;
-        break;
-    case EO_UNDO:
-        o->undo = 1;
-        break;
-    default:
-        return -1;
-    }
-    return 0;
-}
-
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct employee_opts *o)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        EMPLOYEE_LONGOPTS,
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"dependent", &o->dependent, NULL},
+        {"on", &o->on, NULL},
+        {"reason", &o->reason, NULL},
+        {"status", &o->status, NULL},
+        {"code", &o->code, NULL},
+        {"name", &o->name, NULL},
+        {"kana", &o->kana, NULL},
+        {"birth-date", &o->birth, NULL},
+        {"sex", &o->sex, NULL},
+        {"hire-date", &o->hire, NULL},
+        {"postal-code", &o->postal, NULL},
+        {"address", &o->address, NULL},
+        {"retired", NULL, &o->retired},
+        {"undo", NULL, &o->undo},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            o->help = 1;
-            continue;
-        }
-        if (employee_option(o, opt, optarg) != 0) {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return CLI_USAGE;
-        }
-    }
-    return CLI_OK;
+    return cli_parse_opts(ctx, argc, argv, opts, employee_help);
 }
 
 /* The verb, its operand and the options fit together. */
@@ -456,13 +401,11 @@ int cmd_employee(struct cli_ctx *ctx, int argc, char **argv)
     struct employee_opts o;
     memset(&o, 0, sizeof(o));
     int rc = parse(ctx, argc, argv, &o);
+    if (rc < 0)
+        return CLI_OK; /* the help */
     if (rc != CLI_OK)
         return cli_usage_hint("employee");
     const char *verb = optind < argc ? argv[optind] : NULL;
-    if (o.help) {
-        employee_help();
-        return CLI_OK;
-    }
     const char *code = optind + 1 < argc ? argv[optind + 1] : NULL;
     if (!valid(verb, code, optind + 2 < argc, &o)) {
         cli_error(_("use 'mnvault employee list', 'show CODE', 'add --code …', "

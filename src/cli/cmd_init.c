@@ -57,47 +57,17 @@ static int ask_missing(struct cli_ctx *ctx, const char **value, const char *prom
 
 static int parse_args(struct cli_ctx *ctx, int argc, char **argv, struct init_args *a)
 {
-    enum { O_ORG = 1, O_ADDRESS, O_CORP, O_ADMIN, O_SUPERVISOR };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"org", required_argument, NULL, O_ORG},
-        {"address", required_argument, NULL, O_ADDRESS},
-        {"corporate-number", required_argument, NULL, O_CORP},
-        {"admin", required_argument, NULL, O_ADMIN},
-        {"supervisor", required_argument, NULL, O_SUPERVISOR},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"org", &a->org, NULL},
+        {"address", &a->address, NULL},
+        {"corporate-number", &a->corp, NULL},
+        {"admin", &a->admin, NULL},
+        {"supervisor", &a->supervisor, NULL},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("init");
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h':
-            init_help();
-            return -1;
-        case O_ORG:
-            a->org = optarg;
-            break;
-        case O_ADDRESS:
-            a->address = optarg;
-            break;
-        case O_CORP:
-            a->corp = optarg;
-            break;
-        case O_ADMIN:
-            a->admin = optarg;
-            break;
-        case O_SUPERVISOR:
-            a->supervisor = optarg;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("init");
-        }
-    }
+    int rc = cli_parse_opts(ctx, argc, argv, opts, init_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? rc : cli_usage_hint("init");
     if (optind < argc) {
         cli_error(_("unexpected argument '%s'"), argv[optind]);
         return cli_usage_hint("init");

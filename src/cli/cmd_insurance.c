@@ -339,44 +339,17 @@ static int run(struct cli_ctx *ctx, const char *verb, int nargs, char **args, co
 
 int cmd_insurance(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_DEP = 1, O_BORN, O_DRY, O_ALL, O_NOTE, O_EMP };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"dependent", required_argument, NULL, O_DEP},
-        {"born", required_argument, NULL, O_BORN},
-        {"dry-run", no_argument, NULL, O_DRY},
-        {"all", no_argument, NULL, O_ALL},
-        {"note", required_argument, NULL, O_NOTE},
-        {"employee", required_argument, NULL, O_EMP},
-        {NULL, 0, NULL, 0},
-    };
     const char *dep = NULL, *born = NULL, *note = NULL, *emp = NULL;
-    int opt, flag = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("insurance");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            insurance_help();
-            return CLI_OK;
-        }
-        if (opt == O_DEP)
-            dep = optarg;
-        else if (opt == O_BORN)
-            born = optarg;
-        else if (opt == O_DRY || opt == O_ALL)
-            flag = 1;
-        else if (opt == O_NOTE)
-            note = optarg;
-        else if (opt == O_EMP)
-            emp = optarg;
-        else {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("insurance");
-        }
-    }
+    int dry = 0, all = 0;
+    const struct cli_opt opts[] = {
+        {"dependent", &dep, NULL}, {"born", &born, NULL}, {"dry-run", NULL, &dry},
+        {"all", NULL, &all},       {"note", &note, NULL}, {"employee", &emp, NULL},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, insurance_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("insurance");
+    int flag = dry || all;
     const char *verb = optind < argc ? argv[optind] : "";
     int nargs = argc - optind - 1;
     if (strcmp(verb, "facts") == 0 && nargs == 0) {

@@ -71,44 +71,21 @@ static int parse_count(const char *arg, int *v)
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct rec_opts *o)
 {
-    enum { O_SHARES = 1, O_THRESHOLD, O_OUT, O_REPLACE };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"shares", required_argument, NULL, O_SHARES},
-        {"threshold", required_argument, NULL, O_THRESHOLD},
-        {"out", required_argument, NULL, O_OUT},
-        {"replace", no_argument, NULL, O_REPLACE},
-        {NULL, 0, NULL, 0},
+    const char *shares = NULL, *threshold = NULL;
+    const struct cli_opt opts[] = {
+        {"shares", &shares, NULL}, {"threshold", &threshold, NULL},
+        {"out", &o->out, NULL},    {"replace", NULL, &o->replace},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("recovery");
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h':
-            recovery_help();
-            return -1;
-        case O_SHARES:
-        case O_THRESHOLD:
-            if (parse_count(optarg, opt == O_SHARES ? &o->n : &o->k) < 0) {
-                cli_error(_("%s needs a whole number"),
-                          opt == O_SHARES ? "--shares" : "--threshold");
-                return cli_usage_hint("recovery");
-            }
-            break;
-        case O_OUT:
-            o->out = optarg;
-            break;
-        case O_REPLACE:
-            o->replace = 1;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("recovery");
-        }
+    int rc = cli_parse_opts(ctx, argc, argv, opts, recovery_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? rc : cli_usage_hint("recovery");
+    const char *bad = shares && parse_count(shares, &o->n) < 0         ? "--shares"
+                      : threshold && parse_count(threshold, &o->k) < 0 ? "--threshold"
+                                                                       : NULL;
+    if (bad) {
+        cli_error(_("%s needs a whole number"), bad);
+        return cli_usage_hint("recovery");
     }
     return CLI_OK;
 }

@@ -41,32 +41,13 @@ static void restore_help(void)
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, int *recovery, int *demo)
 {
-    enum { O_RECOVERY = 1, O_DEMO };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"recovery", no_argument, NULL, O_RECOVERY},
-        {"demo", no_argument, NULL, O_DEMO},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"recovery", NULL, recovery},
+        {"demo", NULL, demo},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("restore");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            restore_help();
-            return -1;
-        }
-        if (opt == O_RECOVERY || opt == O_DEMO) {
-            *(opt == O_RECOVERY ? recovery : demo) = 1;
-            continue;
-        }
-        cli_error(_("unknown option '%s'"), argv[optind - 1]);
-        return cli_usage_hint("restore");
-    }
-    return CLI_OK;
+    int rc = cli_parse_opts(ctx, argc, argv, opts, restore_help);
+    return rc == CLI_USAGE ? cli_usage_hint("restore") : rc;
 }
 
 static int report_error(enum mnv_err err, const struct mnv_diag *diag, const char *file,

@@ -100,33 +100,14 @@ static int do_status(struct session *s)
 
 int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"month", required_argument, NULL, 1},
-        {"from", required_argument, NULL, 2},
-        {"to", required_argument, NULL, 3},
-        {"digest", required_argument, NULL, 4},
-        {"note", required_argument, NULL, 5},
-        {NULL, 0, NULL, 0},
-    };
     const char *opt_v[6] = {NULL};
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("review");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            review_help();
-            return CLI_OK;
-        }
-        if (opt < 1 || opt > 5) {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("review");
-        }
-        opt_v[opt] = optarg;
-    }
+    const struct cli_opt opts[] = {
+        {"month", &opt_v[1], NULL},  {"from", &opt_v[2], NULL}, {"to", &opt_v[3], NULL},
+        {"digest", &opt_v[4], NULL}, {"note", &opt_v[5], NULL}, {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, review_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("review");
     const char *sub = optind < argc ? argv[optind++] : "";
     const char *month = opt_v[1], *from = opt_v[2], *to = opt_v[3], *digest = opt_v[4],
                *note = opt_v[5];
@@ -141,7 +122,7 @@ int cmd_review(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("review");
     }
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     if (strcmp(sub, "report") == 0)

@@ -65,65 +65,29 @@ struct user_opts {
 
 static int parse(struct cli_ctx *ctx, int argc, char **argv, struct user_opts *u)
 {
-    enum { O_ROLE = 1, O_DISPLAY, O_DAYS, O_HOURS, O_UNTIL, O_NEWFD, O_REMOVE, O_CODE };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"role", required_argument, NULL, O_ROLE},
-        {"display-name", required_argument, NULL, O_DISPLAY},
-        {"days", required_argument, NULL, O_DAYS},
-        {"hours", required_argument, NULL, O_HOURS},
-        {"valid-until", required_argument, NULL, O_UNTIL},
-        {"new-password-fd", required_argument, NULL, O_NEWFD},
-        {"remove", no_argument, NULL, O_REMOVE},
-        {"code", required_argument, NULL, O_CODE},
-        {NULL, 0, NULL, 0},
+    const char *new_fd = NULL;
+    const struct cli_opt opts[] = {
+        {"role", &u->role, NULL},
+        {"display-name", &u->display, NULL},
+        {"days", &u->days, NULL},
+        {"hours", &u->hours, NULL},
+        {"valid-until", &u->until, NULL},
+        {"new-password-fd", &new_fd, NULL},
+        {"remove", NULL, &u->remove},
+        {"code", &u->code, NULL},
+        {NULL, NULL, NULL},
     };
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("user");
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h':
-            user_help();
-            return -1;
-        case O_ROLE:
-            u->role = optarg;
-            break;
-        case O_DISPLAY:
-            u->display = optarg;
-            break;
-        case O_DAYS:
-            u->days = optarg;
-            break;
-        case O_HOURS:
-            u->hours = optarg;
-            break;
-        case O_UNTIL:
-            u->until = optarg;
-            break;
-        case O_NEWFD: {
-            char *end;
-            long fd = strtol(optarg, &end, 10);
-            if (*end || end == optarg || fd < 0 || fd > 1024) {
-                cli_error(_("--new-password-fd needs a file descriptor number"));
-                return cli_usage_hint("user");
-            }
-            u->new_pw_fd = (int)fd;
-            break;
-        }
-        case O_REMOVE:
-            u->remove = 1;
-            break;
-        case O_CODE:
-            u->code = optarg;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
+    int rc = cli_parse_opts(ctx, argc, argv, opts, user_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? rc : cli_usage_hint("user");
+    if (new_fd) {
+        char *end;
+        long fd = strtol(new_fd, &end, 10);
+        if (*end || end == new_fd || fd < 0 || fd > 1024) {
+            cli_error(_("--new-password-fd needs a file descriptor number"));
             return cli_usage_hint("user");
         }
+        u->new_pw_fd = (int)fd;
     }
     return CLI_OK;
 }

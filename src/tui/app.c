@@ -477,6 +477,34 @@ static int lock_key(struct app *app, const struct tui_event *ev)
 
 /* ---- Confirmation ---- */
 
+enum tui_next tui_fail(struct app *app, enum mnv_err err)
+{
+    tui_message(app, 1, "%s", _(mnv_err_str(err)));
+    return TUI_STAY;
+}
+
+int tui_may(struct app *app, enum access_action act)
+{
+    struct session *s = tui_session(app);
+    if (s && access_allowed(session_role(s), act))
+        return 1;
+    tui_fail(app, MNV_ERR_DENIED);
+    return 0;
+}
+
+void *tui_state_new(struct app *app, size_t size)
+{
+    void *st = calloc(1, size);
+    if (!st)
+        tui_fail(app, MNV_ERR_NOMEM);
+    return st;
+}
+
+void *tui_screen_new(struct app *app, enum access_action act, size_t size)
+{
+    return tui_may(app, act) ? tui_state_new(app, size) : NULL;
+}
+
 int tui_confirm(struct app *app, const char *question)
 {
     char text[400];

@@ -11,8 +11,10 @@
 #include <stddef.h>
 
 #include "keys.h"
+#include "mnvault/access.h"
 #include "mnvault/attr.h"
 #include "mnvault/config.h"
+#include "mnvault/err.h"
 
 /* Minimum terminal size; below it the TUI shows only a request to enlarge the window. */
 #define TUI_MIN_COLS 80
@@ -94,11 +96,26 @@ static inline struct tui_link *tui_link(struct app *app)
     return (struct tui_link *)app->services;
 }
 
-/* tui_redraw_now: draw the current screen at once (before a slow call, e.g. Argon2id). */
-void tui_redraw_now(struct app *app);
+/* tui_session: the signed-in session; NULL before login. */
+static inline struct session *tui_session(struct app *app)
+{
+    return tui_link(app)->session;
+}
 
-/* tui_replace_top: release the top screen and put ops/st in its place. The caller (that
- * top screen's handler) must not touch its own state afterwards. */
-void tui_replace_top(struct app *app, const struct screen_ops *ops, void *st);
+/* tui_fail: ERR's words on the message line, as an error. Always TUI_STAY, so that a screen
+ * can end with `return tui_fail(app, MNV_ERR_DENIED);`. */
+enum tui_next tui_fail(struct app *app, enum mnv_err err);
+
+/* tui_may: 1 when the signed-in user's role may do ACT; otherwise 0, after saying that it is
+ * not allowed. */
+int tui_may(struct app *app, enum access_action act);
+
+/* tui_state_new: SIZE zeroed bytes for a screen's state, or NULL after saying "out of
+ * memory". The caller owns the block (frees it, or hands it to tui_push/listscreen_push). */
+void *tui_state_new(struct app *app, size_t size);
+
+/* tui_screen_new: the opening of a screen that needs ACT: tui_may, then tui_state_new.
+ * NULL when either said no (the message line says which). */
+void *tui_screen_new(struct app *app, enum access_action act, size_t size);
 
 #endif

@@ -257,8 +257,7 @@ enum tui_next formdlg_push(struct app *app, const struct formdlg_spec *spec)
         }
         if (spec->ud_release)
             spec->ud_release(spec->ud);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     return tui_push(app, &formdlg_ops, d);
 }

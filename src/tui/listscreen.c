@@ -82,8 +82,7 @@ enum tui_next listscreen_push(struct app *app, const struct listscreen_def *def,
     struct listscreen *ls = calloc(1, sizeof(*ls));
     if (!ls) {
         def->release(model);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     ls->ops = (struct screen_ops){
         .name = def->name,

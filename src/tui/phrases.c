@@ -59,7 +59,7 @@ const char *tui_role_name(int role)
 
 const char *tui_purpose_name(struct app *app, const char *code)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     const struct purpose_def *p = s ? purpose_find(session_purposes(s), code) : NULL;
     if (!p)
         return code;
@@ -68,7 +68,7 @@ const char *tui_purpose_name(struct app *app, const char *code)
 
 const char *tui_purpose_short_name(struct app *app, const char *code)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     const struct purpose_def *p = s ? purpose_find(session_purposes(s), code) : NULL;
     if (!p)
         return code;

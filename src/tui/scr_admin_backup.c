@@ -41,11 +41,6 @@ static const struct keydef keys_make_incident[] = {{KEY_F(2), 1, TA_BACKUP_MAKE}
                                                    {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{'v', 0, TA_BACKUP_VERIFY}, {0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 static const struct backup_rec *row(const struct backups_screen *st, long i)
 {
     return &st->recs[st->n - 1 - (size_t)i];
@@ -59,7 +54,7 @@ static long load(struct app *app, void *model, char *err, size_t errsize)
     st->n = 0;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err e = backup_list(sess(app), &st->recs, &st->n, &diag);
+    enum mnv_err e = backup_list(tui_session(app), &st->recs, &st->n, &diag);
     if (e != MNV_OK) {
         tui_error_text(err, errsize, e, &diag);
         return -1;
@@ -129,9 +124,9 @@ static void backups_draw(struct app *app, void *model, const struct listview *lv
     }
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
-            access_allowed(session_role(sess(app)), ACT_INCIDENT_RECORD)
+            access_allowed(session_role(tui_session(app)), ACT_INCIDENT_RECORD)
                 ? _("b: back up now   v: check a backup file   i: lost or leaked   Esc: back")
-            : access_allowed(session_role(sess(app)), ACT_BACKUP_MAKE)
+            : access_allowed(session_role(tui_session(app)), ACT_BACKUP_MAKE)
                 ? _("b: back up now   v: check a backup file   Esc: back")
                 : _("v: check a backup file   Esc: back"),
             cols - 4, 0);
@@ -148,7 +143,7 @@ static enum tui_next make_now(struct app *app)
     struct backup_made made;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = backup_make(sess(app), NULL, &bo, &made, &diag);
+    enum mnv_err err = backup_make(tui_session(app), NULL, &bo, &made, &diag);
     char text[PATH_MAX + 200], size[24];
     if (err != MNV_OK) {
         tui_message(app, 1, "%s", tui_error_text(text, sizeof(text), err, &diag));
@@ -171,7 +166,7 @@ static enum tui_next verify_submit(struct app *app, struct formdlg *dlg, void *u
     struct backup_check r;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = backup_verify(sess(app), path, &r, &diag);
+    enum mnv_err err = backup_verify(tui_session(app), path, &r, &diag);
     tui_clear_message(app);
     if (err != MNV_OK)
         return formdlg_fail(app, dlg, 0, err, &diag);
@@ -243,16 +238,10 @@ static const struct listscreen_def backups_def = {
 
 enum tui_next scr_backups_push(struct app *app)
 {
-    enum mnv_role role = session_role(sess(app));
-    if (!access_allowed(role, ACT_BACKUP_READ)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    enum mnv_role role = session_role(tui_session(app));
+    struct backups_screen *st = tui_screen_new(app, ACT_BACKUP_READ, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    struct backups_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
     const struct keydef *keys = !access_allowed(role, ACT_BACKUP_MAKE)      ? keys_read
                                 : access_allowed(role, ACT_INCIDENT_RECORD) ? keys_make_incident
                                                                             : keys_make;

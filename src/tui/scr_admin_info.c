@@ -32,11 +32,9 @@ static void check_line(void *ud, enum adminview_check state, const char *what, c
 
 enum tui_next scr_vault_check_push(struct app *app)
 {
-    struct session *s = tui_link(app)->session;
-    if (!access_allowed(session_role(s), ACT_VAULT_VERIFY)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    struct session *s = tui_session(app);
+    if (!tui_may(app, ACT_VAULT_VERIFY))
         return TUI_STAY;
-    }
     tui_message(app, 0, "%s", _("Checking the whole vault…"));
     tui_redraw_now(app);
     struct vault_check r;
@@ -85,7 +83,7 @@ enum tui_next scr_settings_push(struct app *app)
     textpage_pair(t, LABEL_CELLS, _("vault folder in use"), ST_NORMAL, tui_link(app)->data_dir);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = adminview_settings(tui_link(app)->session, app->cfg, setting_line, t, &diag);
+    enum mnv_err err = adminview_settings(tui_session(app), app->cfg, setting_line, t, &diag);
     if (err != MNV_OK) {
         char text[400];
         textpage_add(t, ST_ERROR, "%s", tui_error_text(text, sizeof(text), err, &diag));

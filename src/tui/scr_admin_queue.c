@@ -34,19 +34,14 @@ struct queue_screen {
 
 static const struct keydef queue_keys[] = {{'a', 0, TA_USER_APPROVE}, {0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 /* Keep only the accounts that wait for a supervisor. */
 static enum mnv_err load_accounts(struct app *app, struct queue_screen *st, struct mnv_diag *diag)
 {
     struct user_rec *users = NULL;
     size_t n = 0;
-    enum mnv_err err = accounts_list(sess(app), &users, NULL, &n, diag);
+    enum mnv_err err = accounts_list(tui_session(app), &users, NULL, &n, diag);
     for (size_t i = 0; err == MNV_OK && i < n; i++)
-        if (adminview_user_waiting(sess(app), &users[i]) != ADMINVIEW_NOT_WAITING)
+        if (adminview_user_waiting(tui_session(app), &users[i]) != ADMINVIEW_NOT_WAITING)
             users[st->nwaiting++] = users[i];
     st->waiting = users;
     return err;
@@ -54,14 +49,14 @@ static enum mnv_err load_accounts(struct app *app, struct queue_screen *st, stru
 
 static enum mnv_err load_proposals(struct app *app, struct queue_screen *st, struct mnv_diag *diag)
 {
-    enum mnv_err err = disposal_list(sess(app), 1, &st->props, &st->nprops, diag);
+    enum mnv_err err = disposal_list(tui_session(app), 1, &st->props, &st->nprops, diag);
     size_t k = 0;
     for (size_t i = 0; err == MNV_OK && i < st->nprops; i++)
         if (st->props[i].state == DISPOSAL_PROPOSED)
             st->props[k++] = st->props[i];
     st->nprops = err == MNV_OK ? k : 0;
     if (err == MNV_OK && st->nprops && !st->have_rules) {
-        err = retention_rules_load(NULL, session_purposes(sess(app)), &st->rules, diag);
+        err = retention_rules_load(NULL, session_purposes(tui_session(app)), &st->rules, diag);
         st->have_rules = err == MNV_OK;
     }
     return err;
@@ -99,7 +94,7 @@ static void draw_account(struct app *app, WINDOW *w, int y, const struct user_re
                          int cols)
 {
     int x = 0;
-    int ready = adminview_user_waiting(sess(app), u) == ADMINVIEW_WAITS_APPROVAL;
+    int ready = adminview_user_waiting(tui_session(app), u) == ADMINVIEW_WAITS_APPROVAL;
     tui_style_on(w, sel ? ST_SELECTED : ready ? ST_NORMAL : ST_DIM);
     x += tui_put(w, y, x, sel ? ">" : " ", 1, 1);
     x += tui_put(w, y, x + 1, u->name, 14, 1) + 1;
@@ -166,7 +161,7 @@ static enum tui_next approve_submit(struct app *app, struct formdlg *dlg, void *
     struct approve_ud *x = ud;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = keyroles_approve(sess(app), x->name, formdlg_text(dlg, 0), &diag);
+    enum mnv_err err = keyroles_approve(tui_session(app), x->name, formdlg_text(dlg, 0), &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, dlg, 0, err, &diag);
     app->data_version++;
@@ -176,7 +171,7 @@ static enum tui_next approve_submit(struct app *app, struct formdlg *dlg, void *
 
 static enum tui_next open_approve(struct app *app, const struct user_rec *u)
 {
-    if (adminview_user_waiting(sess(app), u) != ADMINVIEW_WAITS_APPROVAL) {
+    if (adminview_user_waiting(tui_session(app), u) != ADMINVIEW_WAITS_APPROVAL) {
         tui_message(app, 1,
                     _("%s must first log in with the one-time password and choose a "
                       "password; they are then shown the code to give you."),
@@ -247,10 +242,8 @@ static const struct listscreen_def queue_def = {
 
 enum tui_next scr_approvals_push(struct app *app)
 {
-    struct queue_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+    struct queue_screen *st = tui_state_new(app, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
     return listscreen_push(app, &queue_def, queue_keys, st);
 }

@@ -37,11 +37,6 @@ struct totp_screen {
 static const struct keydef keys_new[] = {{0, 0, TA_NONE}};
 static const struct keydef keys_set[] = {{'t', 0, TA_TOTP_REMOVE}, {0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 static void wipe(struct totp_screen *st)
 {
     qrtext_free(&st->qr);
@@ -56,7 +51,7 @@ static void wipe(struct totp_screen *st)
 static const char *totp_heading(struct app *app, void *stp, char *right, size_t rsize)
 {
     (void)stp;
-    snprintf(right, rsize, "%s", session_user(sess(app)));
+    snprintf(right, rsize, "%s", session_user(tui_session(app)));
     return _("Authenticator app");
 }
 
@@ -173,7 +168,7 @@ static enum tui_next confirm(struct app *app, struct totp_screen *st)
         return TUI_STAY;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_totp_confirm(sess(app), st->secret, st->code.buf, &diag);
+    enum mnv_err err = accounts_totp_confirm(tui_session(app), st->secret, st->code.buf, &diag);
     field_clear(&st->code);
     if (err != MNV_OK) {
         tui_error_text(st->msg, sizeof(st->msg), err, &diag);
@@ -193,7 +188,8 @@ static enum tui_next remove_own(struct app *app)
         return TUI_STAY;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_totp_remove(sess(app), session_user(sess(app)), &diag);
+    enum mnv_err err =
+        accounts_totp_remove(tui_session(app), session_user(tui_session(app)), &diag);
     char text[400];
     if (err != MNV_OK) {
         tui_message(app, 1, "%s", tui_error_text(text, sizeof(text), err, &diag));
@@ -261,12 +257,11 @@ enum tui_next scr_totp_push(struct app *app)
     struct totp_screen *st = calloc(1, sizeof(*st));
     if (!st || field_init(&st->code, 16, 1) != 0) {
         free(st);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     st->code.show = 1;
     st->code.accept = field_accept_digits;
-    st->enrolled = session_user_rec(sess(app))->has_totp;
+    st->enrolled = session_user_rec(tui_session(app))->has_totp;
     if (st->enrolled)
         return tui_push(app, &totp_ops_set, st);
     st->secret = secmem_alloc(TOTP_SECRET_LEN);
@@ -276,7 +271,8 @@ enum tui_next scr_totp_push(struct app *app)
     mnv_diag_clear(&diag);
     enum mnv_err err = st->secret && st->base32 && st->uri ? MNV_OK : MNV_ERR_NOMEM;
     if (err == MNV_OK)
-        err = accounts_totp_begin(sess(app), st->secret, st->base32, st->uri, URI_SIZE, &diag);
+        err =
+            accounts_totp_begin(tui_session(app), st->secret, st->base32, st->uri, URI_SIZE, &diag);
     if (err != MNV_OK) {
         char text[400];
         tui_message(app, 1, "%s", tui_error_text(text, sizeof(text), err, &diag));

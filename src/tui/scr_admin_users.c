@@ -41,11 +41,6 @@ static const struct keydef keys_admin[] = {
 static const struct keydef keys_unlock[] = {{'u', 0, TA_USER_UNLOCK}, {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 static long load(struct app *app, void *model, char *err, size_t errsize)
 {
     struct users_screen *st = model;
@@ -56,7 +51,7 @@ static long load(struct app *app, void *model, char *err, size_t errsize)
     st->n = 0;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err e = accounts_list(sess(app), &st->users, &st->locked, &st->n, &diag);
+    enum mnv_err e = accounts_list(tui_session(app), &st->users, &st->locked, &st->n, &diag);
     if (e != MNV_OK) {
         tui_error_text(err, errsize, e, &diag);
         return -1;
@@ -83,7 +78,8 @@ static void draw_row(struct app *app, WINDOW *w, int y, struct users_screen *st,
     const struct user_rec *u = &st->users[i];
     char state[96], window[96];
     int x = 0;
-    const char *words = adminview_user_state(sess(app), u, st->locked[i], state, sizeof(state));
+    const char *words =
+        adminview_user_state(tui_session(app), u, st->locked[i], state, sizeof(state));
     tui_style_on(w, sel ? ST_SELECTED : u->disabled ? ST_DIM : ST_NORMAL);
     x += tui_put(w, y, x, sel ? ">" : " ", 1, 1);
     x += tui_put(w, y, x, u->name, 12, 1);
@@ -116,7 +112,7 @@ static void users_draw(struct app *app, void *model, const struct listview *lv, 
         tui_put(w, rows - 2, 2, line, cols - 4, 0);
     }
     tui_style_on(w, ST_DIM);
-    enum mnv_role role = session_role(sess(app));
+    enum mnv_role role = session_role(tui_session(app));
     tui_put(w, rows - 1, 2,
             access_allowed(role, ACT_USER_MANAGE)
                 ? _("a add d disable e enable r reset w window u unlock t no-TOTP o role z zone")
@@ -139,7 +135,7 @@ static enum tui_next show_otp(struct app *app, const char *name, const char *otp
         textpage_add(t, ST_NORMAL, "%s", "");
         textpage_add(t, ST_REVEAL, "    %s", otp);
         textpage_add(t, ST_NORMAL, "%s", "");
-        if (keyroles_account_state(sess(app), name) == KEYROLES_PENDING)
+        if (keyroles_account_state(tui_session(app), name) == KEYROLES_PENDING)
             textpage_add(t, ST_NORMAL,
                          _("A supervisor must then approve %s (F9, Approvals) with the code "
                            "%s is shown after choosing a password, before %s can use My "
@@ -183,7 +179,7 @@ static enum tui_next add_submit(struct app *app, struct formdlg *dlg, void *ud)
         return formdlg_fail(app, dlg, -1, MNV_ERR_NOMEM, NULL);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_add(sess(app), &spec, NULL, 0, otp, &diag);
+    enum mnv_err err = accounts_add(tui_session(app), &spec, NULL, 0, otp, &diag);
     if (err == MNV_OK) {
         char name[USER_NAME_MAX + 1];
         snprintf(name, sizeof(name), "%s", spec.name);
@@ -242,8 +238,8 @@ static enum tui_next window_submit(struct app *app, struct formdlg *dlg, void *u
         return next;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err =
-        accounts_set_window(sess(app), x->name, days, start, end, formdlg_text(dlg, 2), &diag);
+    enum mnv_err err = accounts_set_window(tui_session(app), x->name, days, start, end,
+                                           formdlg_text(dlg, 2), &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, dlg, err == MNV_ERR_FIELD_DATE ? 2 : -1, err, &diag);
     app->data_version++;
@@ -299,11 +295,11 @@ static enum tui_next role_submit(struct app *app, struct formdlg *dlg, void *ud)
     enum mnv_role role = add_roles[formdlg_choice(dlg, 0)];
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_set_role(sess(app), name, role, &diag);
+    enum mnv_err err = accounts_set_role(tui_session(app), name, role, &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, dlg, 0, err, &diag);
     app->data_version++;
-    if (keyroles_account_state(sess(app), name) == KEYROLES_PENDING)
+    if (keyroles_account_state(tui_session(app), name) == KEYROLES_PENDING)
         tui_message(app, 0, _("%s is now %s, waiting for a supervisor's approval."), name,
                     tui_role_name(role));
     else
@@ -349,7 +345,7 @@ static enum tui_next zone_submit(struct app *app, struct formdlg *dlg, void *ud)
     const char *zone = formdlg_text(dlg, 0);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = setup_set_timezone(sess(app), zone, &diag);
+    enum mnv_err err = setup_set_timezone(tui_session(app), zone, &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, dlg, 0, err, &diag);
     app->data_version++;
@@ -362,7 +358,7 @@ static enum tui_next open_zone(struct app *app)
     char zone[CLOCK_ZONE_MAX + 1] = "";
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = setup_get_timezone(sess(app), zone, sizeof(zone));
+    enum mnv_err err = setup_get_timezone(tui_session(app), zone, sizeof(zone));
     if (err != MNV_OK) {
         char text[400];
         tui_message(app, 1, "%s", tui_error_text(text, sizeof(text), err, &diag));
@@ -405,7 +401,7 @@ static enum tui_next reset(struct app *app, const char *name, const char *questi
         return after(app, MNV_ERR_NOMEM, NULL);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = accounts_reset_password(sess(app), name, otp, &diag);
+    enum mnv_err err = accounts_reset_password(tui_session(app), name, otp, &diag);
     enum tui_next next = err == MNV_OK ? show_otp(app, name, otp, 0) : after(app, err, &diag);
     secmem_free(otp);
     return next;
@@ -434,13 +430,13 @@ static enum tui_next one_step(struct app *app, const struct user_rec *u, enum tu
     enum mnv_err err;
     const char *done;
     if (a == TA_USER_DISABLE || a == TA_USER_ENABLE) {
-        err = accounts_set_disabled(sess(app), name, a == TA_USER_DISABLE, &diag);
+        err = accounts_set_disabled(tui_session(app), name, a == TA_USER_DISABLE, &diag);
         done = a == TA_USER_DISABLE ? _("%s is disabled.") : _("%s is enabled.");
     } else if (a == TA_USER_UNLOCK) {
-        err = accounts_unlock(sess(app), name, &diag);
+        err = accounts_unlock(tui_session(app), name, &diag);
         done = _("%s is unlocked.");
     } else {
-        err = accounts_totp_remove(sess(app), name, &diag);
+        err = accounts_totp_remove(tui_session(app), name, &diag);
         done = _("The authenticator app of %s is removed; a new password is needed at the "
                  "next login.");
     }
@@ -499,12 +495,10 @@ static const struct listscreen_def users_def = {
 
 enum tui_next scr_users_push(struct app *app)
 {
-    struct users_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+    struct users_screen *st = tui_state_new(app, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    enum mnv_role role = session_role(sess(app));
+    enum mnv_role role = session_role(tui_session(app));
     return listscreen_push(app, &users_def,
                            access_allowed(role, ACT_USER_MANAGE)   ? keys_admin
                            : access_allowed(role, ACT_USER_UNLOCK) ? keys_unlock

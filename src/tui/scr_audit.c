@@ -58,15 +58,10 @@ static const struct keydef audit_keys_admin[] = {
     {KEY_F(3), 1, TA_FILTER}, {'f', 0, TA_FILTER}, {'/', 0, TA_FILTER}, {'c', 0, TA_CLEAR},
     {'v', 0, TA_VERIFY},      {'r', 0, TA_REVIEW}, {0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 static void describe_rows(struct app *app, struct audit_screen *st, int from, int to)
 {
     for (int i = from; i < to; i++)
-        auditview_subject(sess(app), st->rows[i].subject, st->subject[i], SUBJECT_WORDS);
+        auditview_subject(tui_session(app), st->rows[i].subject, st->subject[i], SUBJECT_WORDS);
 }
 
 /* Show an error of a service call; 1 when the session is locked (the caller locks). */
@@ -112,7 +107,7 @@ static void load_oldest(struct app *app, struct audit_screen *st)
 
 static void load_state(struct app *app, struct audit_screen *st)
 {
-    if (auditview_state(sess(app), &st->state, NULL) != MNV_OK)
+    if (auditview_state(tui_session(app), &st->state, NULL) != MNV_OK)
         memset(&st->state, 0, sizeof(st->state));
 }
 
@@ -122,7 +117,7 @@ static void reopen(struct app *app, struct audit_screen *st)
     mnv_diag_clear(&diag);
     st->error[0] = '\0';
     st->n = st->sel = 0;
-    enum mnv_err err = auditview_open(sess(app), &st->filter, &st->view, &diag);
+    enum mnv_err err = auditview_open(tui_session(app), &st->filter, &st->view, &diag);
     st->view_ok = err == MNV_OK;
     if (err != MNV_OK)
         tui_error_text(st->error, sizeof(st->error), err, &diag);
@@ -324,11 +319,11 @@ static enum tui_next verify_now(struct app *app, struct audit_screen *st)
     struct auditlog_report r;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = auditor_verify_log(sess(app), &r, &diag);
+    enum mnv_err err = auditor_verify_log(tui_session(app), &r, &diag);
     struct auditor_seal_check sc;
     memset(&sc, 0, sizeof(sc));
     if (err == MNV_OK && st->state.seal.started)
-        err = auditor_seal_check(sess(app), NULL, NULL, &sc, &diag);
+        err = auditor_seal_check(tui_session(app), NULL, NULL, &sc, &diag);
     if (err == MNV_ERR_AUDIT_SEAL)
         tui_message(app, 1, _("The chain is intact, but the seals do not fit: %s"),
                     sc.shape_problem ? _(sc.shape_problem) : "");
@@ -378,7 +373,7 @@ static enum tui_next filter_submit(struct app *app, struct formdlg *d, void *ud)
     struct auditview probe;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = auditview_open(sess(app), &f, &probe, &diag);
+    enum mnv_err err = auditview_open(tui_session(app), &f, &probe, &diag);
     if (err != MNV_OK) {
         static const char *items[F__COUNT] = {"user", "action", "person", "result", "from", "to"};
         int at = -1;
@@ -434,7 +429,7 @@ static enum mnv_err write_register(struct app *app, const char *path, uint64_t *
                                    struct mnv_diag *diag)
 {
     struct handling_register r;
-    enum mnv_err err = handling_register_build(sess(app), &r, diag);
+    enum mnv_err err = handling_register_build(tui_session(app), &r, diag);
     if (err != MNV_OK)
         return err;
     err = handling_write(&r, path, diag);
@@ -473,10 +468,8 @@ static enum tui_next export_submit(struct app *app, struct formdlg *d, void *ud)
 static enum tui_next open_export(struct app *app, struct audit_screen *st, int register_)
 {
     enum access_action need = register_ ? ACT_CUSTODY_READ : ACT_AUDIT_EXPORT;
-    if (!access_allowed(session_role(sess(app)), need)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, need))
         return TUI_STAY;
-    }
     struct export_ud *x = calloc(1, sizeof(*x));
     if (!x)
         return TUI_STAY;
@@ -578,16 +571,10 @@ AUDIT_OPS(audit_ops_admin, audit_keys_admin);
 
 enum tui_next scr_audit_push(struct app *app)
 {
-    enum mnv_role role = session_role(sess(app));
-    if (!access_allowed(role, ACT_AUDIT_READ)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    enum mnv_role role = session_role(tui_session(app));
+    struct audit_screen *st = tui_screen_new(app, ACT_AUDIT_READ, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    struct audit_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
     reopen(app, st);
     return tui_push(app, access_allowed(role, ACT_AUDIT_EXPORT) ? &audit_ops : &audit_ops_admin,
                     st);

@@ -16,11 +16,6 @@
 
 #define SUBJECT_WORDS (AUDIT_SUBJECT_MAX + 64)
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 /* ---- an entry's details ------------------------------------------------------------------- */
 
 struct entry_screen {
@@ -69,7 +64,7 @@ static void entry_draw(struct app *app, void *stp, WINDOW *w)
     char key[64], value[AUDIT_DETAIL_MAX + 1], shown[AUDIT_DETAIL_MAX + 80];
     while (y < rows - 3 &&
            auditview_detail_next(e->detail, &pos, key, sizeof(key), value, sizeof(value))) {
-        auditview_value(sess(app), key, value, shown, sizeof(shown));
+        auditview_value(tui_session(app), key, value, shown, sizeof(shown));
         tui_style_on(w, ST_HEADER);
         tui_put(w, y, 4, key[0] ? key : "-", 12, 1);
         tui_style_off(w, ST_HEADER);
@@ -109,7 +104,7 @@ enum tui_next scr_audit_entry_push(struct app *app, uint64_t seq, const char *su
         return TUI_STAY;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = auditview_get(sess(app), seq, &es->e, &diag);
+    enum mnv_err err = auditview_get(tui_session(app), seq, &es->e, &diag);
     if (err != MNV_OK) {
         free(es);
         char text[400];

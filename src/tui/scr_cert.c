@@ -47,7 +47,7 @@ static const struct keydef cert_keys[] = {{'w', 0, TA_WRITE_FILES}, {0, 0, TA_NO
 
 static void load(struct app *app, struct cert_screen *cs)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     cs->error[0] = '\0';
@@ -219,7 +219,7 @@ static void cert_draw(struct app *app, void *stp, WINDOW *w)
 
 static enum tui_next write_files(struct app *app, struct cert_screen *cs)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     long written = 0; /* 0 when the files there hold it already */
@@ -294,8 +294,7 @@ enum tui_next scr_cert_push(struct app *app, long long proposal_id,
     struct cert_screen *cs = calloc(1, sizeof(*cs));
     if (!cs || field_init(&cs->folder, PATH_MAX, 0) != 0) {
         free(cs);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     cs->proposal_id = proposal_id;
     if (done) {

@@ -265,8 +265,7 @@ enum tui_next scr_collect_push(struct app *app, const struct person_ref *ref, co
     mnv_diag_clear(&diag);
     char text[400];
     struct collect_state *st = calloc(1, sizeof(*st));
-    enum mnv_err err =
-        st ? collectwiz_init(&st->w, tui_link(app)->session, ref, &diag) : MNV_ERR_NOMEM;
+    enum mnv_err err = st ? collectwiz_init(&st->w, tui_session(app), ref, &diag) : MNV_ERR_NOMEM;
     if (err == MNV_OK && init_fields(st) != 0)
         err = MNV_ERR_NOMEM;
     if (err != MNV_OK) {

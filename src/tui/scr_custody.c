@@ -48,7 +48,7 @@ static long load(struct app *app, void *model, char *err, size_t errsize)
     st->n = 0;
     struct custody_filter f = {0};
     f.outstanding_only = st->outstanding_only;
-    enum mnv_err e = custody_list(tui_link(app)->session, &f, &st->rows, &st->n, &diag);
+    enum mnv_err e = custody_list(tui_session(app), &f, &st->rows, &st->n, &diag);
     if (e != MNV_OK) {
         tui_error_text(err, errsize, e, &diag);
         return -1;
@@ -140,7 +140,7 @@ static void custody_draw(struct app *app, void *model, const struct listview *lv
         draw_row(w, first + (int)(i - lv->top), cols, &st->rows[i], i == lv->sel);
     if (st->n)
         draw_detail(w, rows - 6, cols, &st->rows[lv->sel]);
-    const char *hint = access_allowed(session_role(tui_link(app)->session), ACT_CUSTODY_MARK)
+    const char *hint = access_allowed(session_role(tui_session(app)), ACT_CUSTODY_MARK)
                            ? _("m: mark sent, destroyed, returned   i: lost or leaked   "
                                "o: outstanding only")
                            : _("o: outstanding only");
@@ -160,7 +160,7 @@ static enum tui_next mark_submit(struct app *app, struct formdlg *d, void *ud)
     enum custody_state to = mark_states[formdlg_choice(d, 0)];
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = custody_mark(tui_link(app)->session, e->id, to, formdlg_text(d, 1), &diag);
+    enum mnv_err err = custody_mark(tui_session(app), e->id, to, formdlg_text(d, 1), &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, d, -1, err, &diag);
     app->data_version++;
@@ -171,10 +171,8 @@ static enum tui_next mark_submit(struct app *app, struct formdlg *d, void *ud)
 static enum tui_next open_mark(struct app *app, const struct custody_entry *entry)
 {
     struct custody_entry *e = malloc(sizeof(*e)); /* the dialog's: the list may load again */
-    if (!e) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
+    if (!e)
+        return tui_fail(app, MNV_ERR_NOMEM);
     *e = *entry;
     static const char *states[MNV_ARRAY_LEN(mark_states) + 1]; /* the dialog keeps the pointer */
     for (size_t i = 0; i < MNV_ARRAY_LEN(mark_states); i++)
@@ -254,16 +252,10 @@ static const struct listscreen_def custody_def = {
 
 enum tui_next scr_custody_push(struct app *app)
 {
-    int role = session_role(tui_link(app)->session);
-    if (!access_allowed(role, ACT_CUSTODY_READ)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    int role = session_role(tui_session(app));
+    struct custody_screen *st = tui_screen_new(app, ACT_CUSTODY_READ, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    struct custody_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
     return listscreen_push(
         app, &custody_def,
         access_allowed(role, ACT_CUSTODY_MARK) ? custody_keys : custody_keys_read, st);

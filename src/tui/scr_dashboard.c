@@ -65,7 +65,7 @@ static const struct keydef dashboard_keys_admin[] = {
 
 static void load(struct app *app, struct dashboard_state *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     st->error[0] = '\0';
@@ -113,7 +113,7 @@ static void load(struct app *app, struct dashboard_state *st)
 /* The employees' records are not the administrator's work (no person.view). */
 static int sees_people(struct app *app)
 {
-    return access_allowed(session_role(tui_link(app)->session), ACT_PERSON_VIEW);
+    return access_allowed(session_role(tui_session(app)), ACT_PERSON_VIEW);
 }
 
 static const char *admin_why(void)
@@ -337,7 +337,7 @@ enum tui_next scr_dashboard_open(struct app *app)
     if (!st)
         return TUI_STAY;
     load(app, st);
-    enum mnv_role role = session_role(tui_link(app)->session);
+    enum mnv_role role = session_role(tui_session(app));
     const struct screen_ops *ops = &dashboard_ops_admin;
     if (access_allowed(role, ACT_PERSON_VIEW))
         ops = access_allowed(role, ACT_AUDIT_READ) ? &dashboard_ops_audit : &dashboard_ops;

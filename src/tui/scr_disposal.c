@@ -44,7 +44,7 @@ static const struct keydef keys_view[] = {{0, 0, TA_NONE}};
 
 static void load(struct app *app, struct disposal_screen *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     st->error[0] = '\0';
@@ -189,7 +189,7 @@ static void draw_props(WINDOW *w, struct disposal_screen *st, int rows, int cols
 
 static int may_propose(struct app *app)
 {
-    return access_allowed(session_role(tui_link(app)->session), ACT_DISPOSAL_PROPOSE);
+    return access_allowed(session_role(tui_session(app)), ACT_DISPOSAL_PROPOSE);
 }
 
 static void disposal_draw(struct app *app, void *stp, WINDOW *w)
@@ -234,7 +234,7 @@ static enum tui_next propose_submit(struct app *app, struct formdlg *d, void *ud
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     int64_t id;
-    enum mnv_err err = disposal_propose(tui_link(app)->session, &c->st->rules, c->ids, c->n,
+    enum mnv_err err = disposal_propose(tui_session(app), &c->st->rules, c->ids, c->n,
                                         formdlg_text(d, 0), &id, &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, d, -1, err, &diag);
@@ -248,20 +248,16 @@ static enum tui_next propose_submit(struct app *app, struct formdlg *d, void *ud
 
 static enum tui_next open_propose(struct app *app, struct disposal_screen *st)
 {
-    if (!may_propose(app)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
-        return TUI_STAY;
-    }
+    if (!may_propose(app))
+        return tui_fail(app, MNV_ERR_DENIED);
     size_t n = count_chosen(st);
     if (n == 0) {
         tui_message(app, 1, "%s", _("Choose the numbers to propose with Space (a: all)."));
         return TUI_STAY;
     }
     struct chosen_ids *c = malloc(sizeof(*c) + n * sizeof(c->ids[0]));
-    if (!c) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
+    if (!c)
+        return tui_fail(app, MNV_ERR_NOMEM);
     c->st = st;
     c->n = 0;
     for (size_t i = 0; i < st->ndue; i++)
@@ -376,16 +372,9 @@ DISPOSAL_OPS(ops_view, keys_view);
 
 enum tui_next scr_disposal_push(struct app *app)
 {
-    struct session *s = tui_link(app)->session;
-    if (!access_allowed(session_role(s), ACT_PERSON_VIEW)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    struct disposal_screen *st = tui_screen_new(app, ACT_PERSON_VIEW, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    struct disposal_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
     load(app, st);
     return tui_push(app, may_propose(app) ? &ops_propose : &ops_view, st);
 }

@@ -304,7 +304,7 @@ static enum tui_next save(struct app *app, struct edit_state *st)
         st->focus = bad;
         return TUI_STAY;
     }
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err;
@@ -534,7 +534,7 @@ enum tui_next scr_edit_employee_push(struct app *app, long long employee_id)
     }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = people_employee_get(tui_link(app)->session, employee_id, &st->emp, &diag);
+    enum mnv_err err = people_employee_get(tui_session(app), employee_id, &st->emp, &diag);
     if (err != MNV_OK)
         tui_error_text(st->load_error, sizeof(st->load_error), err, &diag);
     snprintf(st->title, sizeof(st->title), _("Edit: %s (%s)"), st->emp.name, st->emp.code);
@@ -555,8 +555,7 @@ enum tui_next scr_edit_dependent_push(struct app *app, long long employee_id,
     if (dependent_id) {
         struct mnv_diag diag;
         mnv_diag_clear(&diag);
-        enum mnv_err err =
-            people_dependent_get(tui_link(app)->session, dependent_id, &st->dep, &diag);
+        enum mnv_err err = people_dependent_get(tui_session(app), dependent_id, &st->dep, &diag);
         if (err != MNV_OK)
             tui_error_text(st->load_error, sizeof(st->load_error), err, &diag);
         snprintf(st->title, sizeof(st->title), _("Edit dependent: %s"), st->dep.name);

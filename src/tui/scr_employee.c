@@ -156,7 +156,7 @@ static void insurance_line(struct session *s, struct employee_state *st)
 
 static void load(struct app *app, struct employee_state *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     st->loaded = 0;
@@ -392,7 +392,7 @@ static void employee_draw(struct app *app, void *stp, WINDOW *w)
 
 static int can_reveal(struct app *app)
 {
-    return access_allowed(session_role(tui_link(app)->session), ACT_NUMBER_REVEAL);
+    return access_allowed(session_role(tui_session(app)), ACT_NUMBER_REVEAL);
 }
 
 /* ---- The reveal dialog: a notified purpose and a reason. ---- */
@@ -467,7 +467,7 @@ static enum tui_next do_reveal(struct app *app, struct reveal_state *rs)
     }
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = reveal_number(tui_link(app)->session, &ref, info->purposes[rs->lv.sel].code,
+    enum mnv_err err = reveal_number(tui_session(app), &ref, info->purposes[rs->lv.sel].code,
                                      rs->reason.buf, n, &diag);
     if (err != MNV_OK) {
         secmem_free(n);
@@ -521,15 +521,11 @@ static const struct screen_ops reveal_ops = {
 
 static enum tui_next open_reveal(struct app *app, struct employee_state *st)
 {
-    if (!can_reveal(app)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
-        return TUI_STAY;
-    }
+    if (!can_reveal(app))
+        return tui_fail(app, MNV_ERR_DENIED);
     const struct number_info *info = &st->info[st->sel];
-    if (info->status != NUMBER_REGISTERED) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NUMBER_NONE)));
-        return TUI_STAY;
-    }
+    if (info->status != NUMBER_REGISTERED)
+        return tui_fail(app, MNV_ERR_NUMBER_NONE);
     if (info->n_purposes == 0) {
         tui_message(app, 1, "%s",
                     _("No purpose of use was notified for this number, so it "
@@ -590,19 +586,15 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
     }
     case TA_EDIT:
     case TA_OPEN:
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT)) {
-            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        if (!tui_may(app, ACT_PERSON_EDIT))
             return TUI_STAY;
-        }
         mask_now(st);
         if (st->sel == 0)
             return scr_edit_employee_push(app, st->id);
         return scr_edit_dependent_push(app, st->id, st->deps[st->sel - 1].id);
     case TA_PAYROLL:
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_PAYROLL_VIEW)) {
-            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        if (!tui_may(app, ACT_PAYROLL_VIEW))
             return TUI_STAY;
-        }
         mask_now(st);
         return scr_payroll_push(app, st->id, st->emp.name);
     case TA_REFUSED:
@@ -621,10 +613,8 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
         mask_now(st);
         return scr_left_push(app, &st->deps[st->sel - 1]);
     case TA_INSURANCE: {
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_INSURANCE_VIEW)) {
-            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        if (!tui_may(app, ACT_INSURANCE_VIEW))
             return TUI_STAY;
-        }
         struct person_ref ref = {st->sel == 0 ? PERSON_EMPLOYEE : PERSON_DEPENDENT,
                                  st->sel == 0 ? st->emp.id : st->deps[st->sel - 1].id};
         mask_now(st);
@@ -639,7 +629,7 @@ static enum tui_next employee_handle(struct app *app, void *stp, const struct tu
                              st->sel == 0 ? st->emp.name : st->deps[st->sel - 1].name);
     }
     case TA_DEPENDENT_ADD:
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT))
+        if (!access_allowed(session_role(tui_session(app)), ACT_PERSON_EDIT))
             return TUI_STAY;
         mask_now(st);
         return scr_edit_dependent_push(app, st->id, 0);
@@ -707,12 +697,11 @@ enum tui_next scr_employee_push(struct app *app, long long id)
     struct employee_state *st = calloc(1, sizeof(*st));
     if (!st || !(st->rev = secmem_alloc(sizeof(*st->rev)))) {
         free(st);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     st->id = id;
     load(app, st);
-    enum mnv_role role = session_role(tui_link(app)->session);
+    enum mnv_role role = session_role(tui_session(app));
     const struct screen_ops *ops = can_reveal(app)                         ? &ops_reveal
                                    : access_allowed(role, ACT_PERSON_EDIT) ? &ops_plain
                                                                            : &ops_view;

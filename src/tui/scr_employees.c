@@ -69,7 +69,7 @@ static int load(struct app *app, struct employees_state *st)
     mnv_diag_clear(&diag);
     st->data_version = app->data_version;
     long long t0 = tui_now_ms();
-    enum mnv_err err = people_list_names(tui_link(app)->session, &list, &diag);
+    enum mnv_err err = people_list_names(tui_session(app), &list, &diag);
     long long t1 = tui_now_ms();
     if (err != MNV_OK) {
         tui_error_text(st->error, sizeof(st->error), err, &diag);
@@ -218,7 +218,7 @@ static void read_details(struct app *app, struct employees_state *st, int rows)
         ids[i] = st->model.list.rows[want[i]].id;
     for (size_t at = 0; at < n; at += 32) {
         size_t k = n - at < 32 ? n - at : 32;
-        if (people_row_details(tui_link(app)->session, ids + at, k, det, NULL) != MNV_OK)
+        if (people_row_details(tui_session(app), ids + at, k, det, NULL) != MNV_OK)
             return; /* shown without them ("-"), asked again at the next draw */
         for (size_t i = 0; i < k; i++)
             if (emplist_set_detail(&st->model, want[at + i], &det[i]) != 0)
@@ -324,10 +324,8 @@ static enum tui_next employees_handle(struct app *app, void *stp, const struct t
         st->filtering = 1;
         return TUI_STAY;
     case TA_HIRE:
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_PERSON_EDIT)) {
-            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        if (!tui_may(app, ACT_PERSON_EDIT))
             return TUI_STAY;
-        }
         return scr_edit_employee_push(app, 0);
     case TA_EXPORT:
         return scr_export_push(app);
@@ -413,7 +411,7 @@ static int load_first(struct app *app, struct employees_state *st)
 {
     struct person_list list;
     long rows = LINES > 0 ? LINES : 24;
-    if (people_list_first(tui_link(app)->session, rows, &list, NULL) != MNV_OK)
+    if (people_list_first(tui_session(app), rows, &list, NULL) != MNV_OK)
         return -1;
     if (emplist_init(&st->model, &list) != 0)
         return -1;
@@ -427,8 +425,7 @@ enum tui_next scr_employees_push(struct app *app)
     struct employees_state *st = calloc(1, sizeof(*st));
     if (!st || field_init(&st->filter, 256, 0) != 0) {
         free(st);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     long long t0 = tui_now_ms();
     if (load_first(app, st) != 0) {

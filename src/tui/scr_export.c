@@ -305,7 +305,7 @@ static void out_summary(struct export_screen *st, const struct export_report *r,
 static enum mnv_err run(struct app *app, struct export_screen *st, int dry, int skip,
                         struct export_report *rep, struct mnv_diag *diag)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     const struct form_copy *c = &st->layout->copies[st->copy_at];
     const char *dest = form_destination_name(st->dest);
     memset(rep, 0, sizeof(*rep));
@@ -336,7 +336,7 @@ static int show(struct app *app, struct export_screen *st, enum mnv_err err,
                 const struct export_report *rep, const struct mnv_diag *diag, int dry)
 {
     clear_out(st);
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     if (err == MNV_OK) {
         out_summary(st, rep, !dry, st->path.buf);
         if (rep->gaps_total && dry)
@@ -557,10 +557,8 @@ static enum tui_next export_handle(struct app *app, void *stp, const struct tui_
     case TA_OPEN:
         return st->layout ? check(app, st) : TUI_STAY;
     case TA_WRITE:
-        if (!access_allowed(session_role(tui_link(app)->session), ACT_NUMBER_EXPORT)) {
-            tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+        if (!tui_may(app, ACT_NUMBER_EXPORT))
             return TUI_STAY;
-        }
         return st->layout ? write_out(app, st) : TUI_STAY;
     case TA_REGISTER:
         return scr_custody_push(app);
@@ -655,7 +653,7 @@ static struct export_screen *export_new(struct app *app)
 /* The role's screen: the exports, or for auditors the register; 0 for neither. */
 static int may_export(struct app *app, enum tui_next *other)
 {
-    int role = session_role(tui_link(app)->session);
+    int role = session_role(tui_session(app));
     *other = TUI_STAY;
     if (access_allowed(role, ACT_NUMBER_EXPORT))
         return 1;

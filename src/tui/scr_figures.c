@@ -107,7 +107,7 @@ static int show(struct figures_screen *st, enum mnv_err err, const struct payrol
 
 static enum tui_next run(struct app *app, struct figures_screen *st, int write)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct payroll_report rep;
     struct mnv_diag diag;
     memset(&rep, 0, sizeof(rep));
@@ -260,15 +260,12 @@ static const struct screen_ops figures_ops = {
 
 enum tui_next scr_figures_push(struct app *app, int year)
 {
-    if (!access_allowed(session_role(tui_link(app)->session), ACT_PAYROLL_IMPORT)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, ACT_PAYROLL_IMPORT))
         return TUI_STAY;
-    }
     struct figures_screen *st = calloc(1, sizeof(*st));
     if (!st || field_init(&st->path, 1024, 0) != 0) {
         free(st);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     st->year = year;
     st->focus = 1;

@@ -87,8 +87,8 @@ static void load(struct app *app, struct flow_state *st)
     st->items = NULL;
     st->n = 0;
     st->error[0] = '\0';
-    enum mnv_err err = insurance_due_list(tui_link(app)->session, st->employee_id,
-                                          st->employee_id != 0, &st->items, &st->n, &diag);
+    enum mnv_err err = insurance_due_list(tui_session(app), st->employee_id, st->employee_id != 0,
+                                          &st->items, &st->n, &diag);
     if (err != MNV_OK) {
         tui_error_text(st->error, sizeof(st->error), err, &diag);
         return;
@@ -199,7 +199,7 @@ static void flow_draw(struct app *app, void *stp, WINDOW *w)
 /* Step 2: the facts of the event, the dates the record knows put in (not yet saved). */
 static enum tui_next start(struct app *app, struct flow_state *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct employee e;
     struct insurance_change preset[5];
     size_t n = 0;
@@ -293,15 +293,9 @@ static const struct screen_ops flow_ops = {
 enum tui_next scr_flow_push(struct app *app, long long employee_id, const struct person_ref *ref,
                             const char *who)
 {
-    if (!access_allowed(session_role(tui_link(app)->session), ACT_INSURANCE_VIEW)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    struct flow_state *st = tui_screen_new(app, ACT_INSURANCE_VIEW, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    struct flow_state *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
     st->employee_id = employee_id;
     if (ref)
         st->ref = *ref;

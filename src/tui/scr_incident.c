@@ -37,11 +37,6 @@ static const struct keydef keys_record[] = {
     {'n', 0, TA_INCIDENT_NEW}, {'w', 0, TA_INCIDENT_WRITE}, {0, 0, TA_NONE}};
 static const struct keydef keys_read[] = {{'w', 0, TA_INCIDENT_WRITE}, {0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 /* ---- the report as a page --------------------------------------------------------------- */
 
 static enum tui_next show_report(struct app *app, const struct incident_rec *r, int replace)
@@ -53,8 +48,7 @@ static enum tui_next show_report(struct app *app, const struct incident_rec *r, 
     if (!t || incident_text(r, &text) != MNV_OK) {
         strbuf_release(&text);
         textpage_free(t);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     char *buf = text.buf, *save = NULL;
     int fields = 0;
@@ -116,7 +110,7 @@ static enum tui_next new_submit(struct app *app, struct formdlg *d, void *ud)
     struct incident_rec r;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = incident_record(sess(app), &q, &r, &diag);
+    enum mnv_err err = incident_record(tui_session(app), &q, &r, &diag);
     if (err != MNV_OK) {
         int at = err == MNV_ERR_INCIDENT_DATE ? F_KNOWN
                  : err == MNV_ERR_NOT_FOUND   ? F_ENTRY
@@ -133,10 +127,8 @@ static enum tui_next new_submit(struct app *app, struct formdlg *d, void *ud)
 
 enum tui_next scr_incident_new_push(struct app *app, enum incident_source source, int64_t id)
 {
-    if (!access_allowed(session_role(sess(app)), ACT_INCIDENT_RECORD)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, ACT_INCIDENT_RECORD))
         return TUI_STAY;
-    }
     fill_words();
     char entry[24] = "", today[CALDATE_ISO_SIZE];
     if (id > 0)
@@ -183,7 +175,7 @@ static enum tui_next write_submit(struct app *app, struct formdlg *d, void *ud)
         return TUI_STAY;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = incident_write(sess(app), &x->rec, path, &diag);
+    enum mnv_err err = incident_write(tui_session(app), &x->rec, path, &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, d, 0, err, &diag);
     tui_message(app, 0, _("The report of incident %lld is written to %s"), (long long)x->rec.id,
@@ -229,7 +221,7 @@ static long load(struct app *app, void *model, char *err, size_t errsize)
     st->n = 0;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err e = incident_list(sess(app), &st->recs, &st->n, &diag);
+    enum mnv_err e = incident_list(tui_session(app), &st->recs, &st->n, &diag);
     if (e != MNV_OK) {
         tui_error_text(err, errsize, e, &diag);
         return -1;
@@ -296,7 +288,7 @@ static void incidents_draw(struct app *app, void *model, const struct listview *
     }
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
-            access_allowed(session_role(sess(app)), ACT_INCIDENT_RECORD)
+            access_allowed(session_role(tui_session(app)), ACT_INCIDENT_RECORD)
                 ? _("Enter: the report   n: record an incident   w: write the report   Esc: back")
                 : _("Enter: the report   w: write the report   Esc: back"),
             cols - 4, 0);
@@ -339,16 +331,10 @@ static const struct listscreen_def incidents_def = {
 
 enum tui_next scr_incidents_push(struct app *app)
 {
-    enum mnv_role role = session_role(sess(app));
-    if (!access_allowed(role, ACT_CUSTODY_READ)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    enum mnv_role role = session_role(tui_session(app));
+    struct incidents_screen *st = tui_screen_new(app, ACT_CUSTODY_READ, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    struct incidents_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
     return listscreen_push(app, &incidents_def,
                            access_allowed(role, ACT_INCIDENT_RECORD) ? keys_record : keys_read, st);
 }

@@ -306,7 +306,7 @@ static enum tui_next save(struct app *app, struct ins_state *st)
         return TUI_POP;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = insurance_set(tui_link(app)->session, &st->ref, ch, n, &changed, &diag);
+    enum mnv_err err = insurance_set(tui_session(app), &st->ref, ch, n, &changed, &diag);
     if (err != MNV_OK) {
         for (int i = 0; i < st->nrows; i++)
             if (st->rows[i].fact && strcmp(st->rows[i].fact->key, diag.item) == 0) {
@@ -452,13 +452,12 @@ enum tui_next scr_insurance_push(struct app *app, const struct person_ref *ref, 
         if (st)
             free(st->rows);
         free(st);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     st->ref = *ref;
     st->editing = -1;
     snprintf(st->title, sizeof(st->title), _("Insurance facts: %s"), who);
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     struct insurance_facts f;

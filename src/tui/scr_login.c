@@ -134,7 +134,7 @@ static void refusal(struct login_state *st, enum mnv_err err, const struct login
 
 static void signed_in(struct app *app)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     if (session_pending(s))
         snprintf(app->user_line, sizeof(app->user_line), _("%s (%s, waits for approval)"),
                  session_user(s), tui_role_name(session_role(s)));
@@ -193,7 +193,7 @@ static enum tui_next submit_password(struct app *app, struct login_state *st)
 
 static void cancel_code(struct app *app, struct login_state *st)
 {
-    session_logout(tui_link(app)->session);
+    session_logout(tui_session(app));
     tui_link(app)->session = NULL;
     st->stage_code = 0;
     field_clear(&st->fields[F_CODE]);
@@ -206,8 +206,7 @@ static enum tui_next submit_code(struct app *app, struct login_state *st)
     struct login_info info = {0};
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err =
-        session_login_totp(tui_link(app)->session, st->fields[F_CODE].buf, &info, &diag);
+    enum mnv_err err = session_login_totp(tui_session(app), st->fields[F_CODE].buf, &info, &diag);
     field_clear(&st->fields[F_CODE]);
     if (err == MNV_OK || err == MNV_ERR_MUST_CHANGE)
         return finish(app, err);

@@ -124,7 +124,7 @@ static enum tui_next mark_record(struct app *app, struct mark_state *ms)
             return TUI_STAY;
         }
     }
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     enum mnv_err err = ms->kind == MARK_REFUSED
                            ? people_number_refused(s, &ms->ref, iso, ms->reason.buf, &diag)
                            : people_dependent_end(s, ms->ref.id, iso, &diag);
@@ -202,8 +202,7 @@ static enum tui_next push(struct app *app, enum mark_kind kind, const struct per
         field_init(&ms->reason, PERSON_REASON_MAX + 1, 0) != 0) {
         if (ms)
             mark_release(ms);
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
+        return tui_fail(app, MNV_ERR_NOMEM);
     }
     ms->kind = kind;
     ms->ref = *ref;
@@ -218,17 +217,11 @@ static enum tui_next push(struct app *app, enum mark_kind kind, const struct per
 enum tui_next scr_refused_push(struct app *app, const struct person_ref *ref, const char *who,
                                const struct number_info *info)
 {
-    struct session *s = tui_link(app)->session;
-    if (!access_allowed(session_role(s), ACT_NUMBER_STORE)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, ACT_NUMBER_STORE))
         return TUI_STAY;
-    }
-    if (info->status == NUMBER_REGISTERED || info->status == NUMBER_DISPOSED) {
-        tui_message(app, 1, "%s",
-                    _(mnv_err_str(info->status == NUMBER_REGISTERED ? MNV_ERR_REFUSAL_HAS_NUMBER
-                                                                    : MNV_ERR_NUMBER_STATE)));
-        return TUI_STAY;
-    }
+    if (info->status == NUMBER_REGISTERED || info->status == NUMBER_DISPOSED)
+        return tui_fail(app, info->status == NUMBER_REGISTERED ? MNV_ERR_REFUSAL_HAS_NUMBER
+                                                               : MNV_ERR_NUMBER_STATE);
     /* Recorded before (asked again, refused again): start from what is recorded. */
     char day[32];
     clock_format_local(day, sizeof(day), clock_now());
@@ -240,11 +233,8 @@ enum tui_next scr_refused_push(struct app *app, const struct person_ref *ref, co
 
 enum tui_next scr_left_push(struct app *app, const struct dependent *d)
 {
-    struct session *s = tui_link(app)->session;
-    if (!access_allowed(session_role(s), ACT_PERSON_EDIT)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, ACT_PERSON_EDIT))
         return TUI_STAY;
-    }
     char day[32];
     if (d->left_on[0]) {
         snprintf(day, sizeof(day), "%s", d->left_on);

@@ -149,12 +149,10 @@ static const struct screen_ops menu_ops = {
 
 enum tui_next scr_menu_push(struct app *app)
 {
-    struct menu_state *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+    struct menu_state *st = tui_state_new(app, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
-    enum mnv_role role = session_role(tui_link(app)->session);
+    enum mnv_role role = session_role(tui_session(app));
     for (size_t i = 0; i < sizeof(menu_items) / sizeof(menu_items[0]); i++)
         if (allowed(role, &menu_items[i]))
             st->shown[st->n++] = &menu_items[i];

@@ -67,7 +67,7 @@ static const char *notify_heading(struct app *app, void *stp, char *right, size_
 static void notify_draw(struct app *app, void *stp, WINDOW *w)
 {
     struct notify_state *ns = stp;
-    const struct purpose_catalog *cat = session_purposes(tui_link(app)->session);
+    const struct purpose_catalog *cat = session_purposes(tui_session(app));
     int cols = getmaxx(w);
     tui_put(w, 1, 2, _("Purpose newly notified to the person:"), cols - 4, 0);
     for (int i = 0; i < ns->n && i < 10; i++) {
@@ -101,7 +101,7 @@ static void notify_draw(struct app *app, void *stp, WINDOW *w)
 
 static enum tui_next notify_record(struct app *app, struct notify_state *ns)
 {
-    const struct purpose_catalog *cat = session_purposes(tui_link(app)->session);
+    const struct purpose_catalog *cat = session_purposes(tui_session(app));
     char iso[11];
     enum mnv_err date_err = wareki_parse(ns->date.buf, iso);
     if (date_err != MNV_OK) {
@@ -111,7 +111,7 @@ static enum tui_next notify_record(struct app *app, struct notify_state *ns)
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     const char *code = cat->items[ns->items[ns->lv.sel]].code;
-    enum mnv_err err = collect_notify_purpose(tui_link(app)->session, &ns->ref, code, iso, &diag);
+    enum mnv_err err = collect_notify_purpose(tui_session(app), &ns->ref, code, iso, &diag);
     if (err != MNV_OK) {
         tui_error_text(ns->msg, sizeof(ns->msg), err, &diag);
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
@@ -167,15 +167,11 @@ static const struct screen_ops notify_ops = {
 enum tui_next scr_notify_push(struct app *app, const struct person_ref *ref, const char *who,
                               const struct number_info *info)
 {
-    struct session *s = tui_link(app)->session;
-    if (!access_allowed(session_role(s), ACT_PURPOSE_NOTIFY)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    struct session *s = tui_session(app);
+    if (!tui_may(app, ACT_PURPOSE_NOTIFY))
         return TUI_STAY;
-    }
-    if (info->status != NUMBER_REGISTERED) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NUMBER_NONE)));
-        return TUI_STAY;
-    }
+    if (info->status != NUMBER_REGISTERED)
+        return tui_fail(app, MNV_ERR_NUMBER_NONE);
     const struct purpose_catalog *cat = session_purposes(s);
     struct notify_state *ns = calloc(1, sizeof(*ns));
     if (!ns || field_init(&ns->date, 40, 0) != 0) {
@@ -212,9 +208,9 @@ void tui_verification_text(struct app *app, const struct person_ref *ref, char *
     struct collect_rec rec;
     const struct idrules *rules = NULL;
     buf[0] = '\0';
-    if (collect_current(tui_link(app)->session, ref, &rec, NULL) != MNV_OK) {
+    if (collect_current(tui_session(app), ref, &rec, NULL) != MNV_OK) {
         struct number_info info;
-        if (people_number_info(tui_link(app)->session, ref, &info, NULL) == MNV_OK &&
+        if (people_number_info(tui_session(app), ref, &info, NULL) == MNV_OK &&
             info.status == NUMBER_REGISTERED)
             snprintf(buf, size, "%s", _("ID check: not recorded"));
         return;

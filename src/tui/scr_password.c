@@ -89,7 +89,7 @@ static enum tui_next submit(struct app *app, struct password_state *st)
     mnv_diag_clear(&diag);
     tui_redraw_now(app);
     enum mnv_err err =
-        session_change_password(tui_link(app)->session, st->forced ? NULL : o->buf,
+        session_change_password(tui_session(app), st->forced ? NULL : o->buf,
                                 st->forced ? 0 : o->len, n->buf, n->len, &info, &diag);
     for (int i = 0; i < P_COUNT; i++)
         field_clear(&st->fields[i]);

@@ -66,7 +66,7 @@ static void add_dependants(struct app *app, struct payroll_state *ps,
     struct dependent *deps = NULL;
     size_t n = 0;
     if (f->ndeps == 0 ||
-        people_dependents_of(tui_link(app)->session, ps->id, &deps, &n, NULL) != MNV_OK) {
+        people_dependents_of(tui_session(app), ps->id, &deps, &n, NULL) != MNV_OK) {
         free(deps);
         return;
     }
@@ -88,7 +88,7 @@ static void add_dependants(struct app *app, struct payroll_state *ps,
 
 static void load(struct app *app, struct payroll_state *ps)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     ps->nlines = 0;
@@ -218,11 +218,9 @@ static const struct screen_ops payroll_ops = {
 
 enum tui_next scr_payroll_push(struct app *app, long long employee_id, const char *who)
 {
-    struct payroll_state *ps = calloc(1, sizeof(*ps));
-    if (!ps) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+    struct payroll_state *ps = tui_state_new(app, sizeof(*ps));
+    if (!ps)
         return TUI_STAY;
-    }
     ps->id = employee_id;
     snprintf(ps->who, sizeof(ps->who), "%s", who);
     load(app, ps);

@@ -46,7 +46,7 @@ static const struct keydef keys_view[] = {{'c', 0, TA_CERTIFICATE}, {0, 0, TA_NO
 static long load(struct app *app, void *model, char *error, size_t errsize)
 {
     struct proposal_screen *st = model;
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     free(st->rows);
@@ -137,7 +137,7 @@ static void proposal_draw(struct app *app, void *model, const struct listview *l
         if (sel)
             tui_style_off(w, ST_SELECTED);
     }
-    enum mnv_role role = session_role(tui_link(app)->session);
+    enum mnv_role role = session_role(tui_session(app));
     const char *hint =
         st->p.state == DISPOSAL_EXECUTED ? _("c: the certificate of deletion   Esc: back")
         : access_allowed(role, ACT_DISPOSAL_APPROVE)
@@ -156,7 +156,7 @@ static void proposal_draw(struct app *app, void *model, const struct listview *l
 static enum tui_next decide(struct app *app, struct formdlg *d, struct proposal_screen *st,
                             int approve)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     struct login_info info;
     mnv_diag_clear(&diag);
@@ -201,19 +201,13 @@ static enum tui_next decide_reject(struct app *app, struct formdlg *d, void *ud)
 
 static enum tui_next open_decide(struct app *app, struct proposal_screen *st, int approve)
 {
-    struct session *s = tui_link(app)->session;
-    if (!access_allowed(session_role(s), ACT_DISPOSAL_APPROVE)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    struct session *s = tui_session(app);
+    if (!tui_may(app, ACT_DISPOSAL_APPROVE))
         return TUI_STAY;
-    }
-    if (st->p.state != DISPOSAL_PROPOSED) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_PROPOSAL_STATE)));
-        return TUI_STAY;
-    }
-    if (strcmp(st->p.proposed_by, session_user(s)) == 0) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_OWN_PROPOSAL)));
-        return TUI_STAY;
-    }
+    if (st->p.state != DISPOSAL_PROPOSED)
+        return tui_fail(app, MNV_ERR_PROPOSAL_STATE);
+    if (strcmp(st->p.proposed_by, session_user(s)) == 0)
+        return tui_fail(app, MNV_ERR_OWN_PROPOSAL);
     int totp = approve && session_user_rec(s)->has_totp;
     char title[200], intro[600];
     snprintf(title, sizeof(title), approve ? _("Approve proposal %lld") : _("Reject proposal %lld"),
@@ -254,7 +248,7 @@ static enum tui_next open_decide(struct app *app, struct proposal_screen *st, in
 
 static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     if (st->p.state != DISPOSAL_PROPOSED || strcmp(st->p.proposed_by, session_user(s)) != 0) {
         tui_message(app, 1, "%s",
                     _(mnv_err_str(st->p.state != DISPOSAL_PROPOSED ? MNV_ERR_PROPOSAL_STATE
@@ -281,15 +275,13 @@ static enum tui_next withdraw(struct app *app, struct proposal_screen *st)
  * transaction (disposal_execute()); then the certificate screen says what was done. */
 static enum tui_next execute(struct app *app, struct proposal_screen *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     enum mnv_err why = !access_allowed(session_role(s), ACT_DISPOSAL_APPROVE) ? MNV_ERR_DENIED
                        : st->p.state != DISPOSAL_APPROVED ? MNV_ERR_PROPOSAL_STATE
                        : !st->fresh                       ? MNV_ERR_PROPOSAL_STALE
                                                           : MNV_OK;
-    if (why != MNV_OK) {
-        tui_message(app, 1, "%s", _(mnv_err_str(why)));
-        return TUI_STAY;
-    }
+    if (why != MNV_OK)
+        return tui_fail(app, why);
     char q[300];
     snprintf(q, sizeof(q), _("Delete the %ld numbers of proposal %lld now? It cannot be undone."),
              st->p.items, st->id);
@@ -367,14 +359,12 @@ static const struct listscreen_def proposal_def = {
 
 enum tui_next scr_proposal_push(struct app *app, long long id, const struct retention_rules *r)
 {
-    struct proposal_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+    struct proposal_screen *st = tui_state_new(app, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
     st->id = id;
     st->rules = r;
-    enum mnv_role role = session_role(tui_link(app)->session);
+    enum mnv_role role = session_role(tui_session(app));
     const struct keydef *keys = access_allowed(role, ACT_DISPOSAL_APPROVE)   ? keys_sup
                                 : access_allowed(role, ACT_DISPOSAL_PROPOSE) ? keys_clerk
                                                                              : keys_view;

@@ -206,7 +206,7 @@ static void build(struct app *app, struct keep_screen *st)
 
 static void load(struct app *app, struct keep_screen *st)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     retention_household_free(&st->h);
@@ -285,7 +285,7 @@ static void retention_draw(struct app *app, void *stp, WINDOW *w)
         y += draw_line(w, y, cols, rows - 2 - y, &st->lines[i]);
     tui_style_on(w, ST_DIM);
     tui_put(w, rows - 1, 2,
-            access_allowed(session_role(tui_link(app)->session), ACT_RETENTION_HOLD)
+            access_allowed(session_role(tui_session(app)), ACT_RETENTION_HOLD)
                 ? _("↑↓: scroll   h: hold a due number   u: release the hold   Esc: back")
                 : _("↑↓: scroll   Esc: back"),
             cols - 4, 0);
@@ -305,7 +305,7 @@ static enum tui_next release(struct app *app, struct keep_screen *st)
         return TUI_STAY;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = retention_release(tui_link(app)->session, &st->ref, &diag);
+    enum mnv_err err = retention_release(tui_session(app), &st->ref, &diag);
     if (err != MNV_OK) {
         char msg[300];
         tui_error_text(msg, sizeof(msg), err, &diag);
@@ -376,15 +376,13 @@ RETENTION_OPS(ops_plain, keys_plain);
 enum tui_next scr_retention_push(struct app *app, long long employee_id,
                                  const struct person_ref *ref)
 {
-    struct keep_screen *st = calloc(1, sizeof(*st));
-    if (!st) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
+    struct keep_screen *st = tui_state_new(app, sizeof(*st));
+    if (!st)
         return TUI_STAY;
-    }
     st->employee_id = employee_id;
     st->ref = *ref;
     load(app, st);
-    int sup = access_allowed(session_role(tui_link(app)->session), ACT_RETENTION_HOLD);
+    int sup = access_allowed(session_role(tui_session(app)), ACT_RETENTION_HOLD);
     return tui_push(app, sup ? &ops_sup : &ops_plain, st);
 }
 
@@ -401,8 +399,7 @@ static enum tui_next hold_place(struct app *app, struct formdlg *d, void *ud)
         return formdlg_fail(app, d, 1, MNV_ERR_FIELD_DATE, NULL);
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err =
-        retention_hold(tui_link(app)->session, &st->rules, &st->ref, reason, iso, &diag);
+    enum mnv_err err = retention_hold(tui_session(app), &st->rules, &st->ref, reason, iso, &diag);
     if (err != MNV_OK)
         return formdlg_fail(app, d, err == MNV_ERR_HOLD_REVIEW || err == MNV_ERR_FIELD_DATE ? 1 : 0,
                             err, &diag);
@@ -414,14 +411,10 @@ static enum tui_next hold_place(struct app *app, struct formdlg *d, void *ud)
 static enum tui_next open_hold(struct app *app, struct keep_screen *st)
 {
     const struct retention_person *p = person_of(&st->h, &st->ref);
-    if (!access_allowed(session_role(tui_link(app)->session), ACT_RETENTION_HOLD)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, ACT_RETENTION_HOLD))
         return TUI_STAY;
-    }
-    if (!p || (p->verdict.state != RETENTION_DUE && p->verdict.state != RETENTION_HELD)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOT_DUE)));
-        return TUI_STAY;
-    }
+    if (!p || (p->verdict.state != RETENTION_DUE && p->verdict.state != RETENTION_HELD))
+        return tui_fail(app, MNV_ERR_NOT_DUE);
     char title[200];
     snprintf(title, sizeof(title), _("Hold the number of %s"), p->name);
     const struct formdlg_item items[] = {

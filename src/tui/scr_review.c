@@ -47,11 +47,6 @@ static const struct keydef keys_read[] = {{KEY_LEFT, 1, TA_MONTH_PREV},
                                           {'>', 0, TA_MONTH_NEXT},
                                           {0, 0, TA_NONE}};
 
-static struct session *sess(struct app *app)
-{
-    return tui_link(app)->session;
-}
-
 static int count_lines(const char *t)
 {
     int n = 0;
@@ -69,9 +64,9 @@ static void load(struct app *app, struct review_screen *st)
     st->top = 0;
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
-    enum mnv_err err = review_report_month(sess(app), st->month, &st->r, &diag);
+    enum mnv_err err = review_report_month(tui_session(app), st->month, &st->r, &diag);
     if (err == MNV_OK)
-        err = review_text(sess(app), &st->r, &st->text);
+        err = review_text(tui_session(app), &st->r, &st->text);
     if (err != MNV_OK) {
         tui_error_text(st->error, sizeof(st->error), err, &diag);
         return;
@@ -136,7 +131,7 @@ static void review_draw(struct app *app, void *stp, WINDOW *w)
         t += len + (end ? 1 : 0);
     }
     char hint[300];
-    int may_sign = access_allowed(session_role(sess(app)), ACT_REVIEW_SIGN);
+    int may_sign = access_allowed(session_role(tui_session(app)), ACT_REVIEW_SIGN);
     snprintf(hint, sizeof(hint), "%s%s",
              _("←/→: month before/after   ↑↓ PgUp PgDn: read   Esc: back"),
              may_sign && st->loaded && !st->r.signed_ ? _("   s: sign") : "");
@@ -219,7 +214,7 @@ static enum tui_next sign_handle(struct app *app, void *stp, const struct tui_ev
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
     enum mnv_err err =
-        review_sign(sess(app), st->month, st->r.digest, ss->note.buf, &signed_r, &diag);
+        review_sign(tui_session(app), st->month, st->r.digest, ss->note.buf, &signed_r, &diag);
     if (err != MNV_OK) {
         tui_error_text(ss->msg, sizeof(ss->msg), err, &diag);
         return err == MNV_ERR_SESSION_LOCKED ? TUI_LOCK : TUI_STAY;
@@ -250,21 +245,15 @@ static const struct screen_ops sign_ops = {
 
 static enum tui_next open_sign(struct app *app, struct review_screen *st)
 {
-    if (!access_allowed(session_role(sess(app)), ACT_REVIEW_SIGN)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    if (!tui_may(app, ACT_REVIEW_SIGN))
         return TUI_STAY;
-    }
     if (!st->loaded)
         return TUI_STAY;
-    if (st->r.signed_) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_REVIEW_SIGNED)));
-        return TUI_STAY;
-    }
+    if (st->r.signed_)
+        return tui_fail(app, MNV_ERR_REVIEW_SIGNED);
     int32_t last;
-    if (caldate_parse(st->r.to, &last) != 0 || clock_today() <= last) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_REVIEW_OPEN)));
-        return TUI_STAY;
-    }
+    if (caldate_parse(st->r.to, &last) != 0 || clock_today() <= last)
+        return tui_fail(app, MNV_ERR_REVIEW_OPEN);
     struct sign_screen *ss = calloc(1, sizeof(*ss));
     if (!ss || field_init(&ss->note, REVIEW_NOTE_MAX + 1, 0) != 0) {
         free(ss);
@@ -338,11 +327,9 @@ REVIEW_OPS(review_ops_read, keys_read);
 
 enum tui_next scr_review_push(struct app *app)
 {
-    enum mnv_role role = session_role(sess(app));
-    if (!access_allowed(role, ACT_AUDIT_READ)) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_DENIED)));
+    enum mnv_role role = session_role(tui_session(app));
+    if (!tui_may(app, ACT_AUDIT_READ))
         return TUI_STAY;
-    }
     struct review_screen *st = calloc(1, sizeof(*st));
     if (!st)
         return TUI_STAY;
@@ -351,7 +338,7 @@ enum tui_next scr_review_push(struct app *app)
     struct review_month *m;
     size_t n, open;
     review_last_month(st->month);
-    if (review_status(sess(app), &m, &n, &open, NULL) == MNV_OK) {
+    if (review_status(tui_session(app), &m, &n, &open, NULL) == MNV_OK) {
         for (size_t i = 0; i < n; i++)
             if (!m[i].signed_) {
                 snprintf(st->month, sizeof(st->month), "%s", m[i].month);
@@ -368,11 +355,11 @@ void tui_review_text(struct app *app, char *buf, size_t size, int *due)
 {
     buf[0] = '\0';
     *due = 0;
-    if (!access_allowed(session_role(sess(app)), ACT_AUDIT_READ))
+    if (!access_allowed(session_role(tui_session(app)), ACT_AUDIT_READ))
         return;
     struct review_month *m;
     size_t n, open;
-    if (review_status(sess(app), &m, &n, &open, NULL) != MNV_OK)
+    if (review_status(tui_session(app), &m, &n, &open, NULL) != MNV_OK)
         return;
     const char *oldest = NULL;
     for (size_t i = 0; i < n && !oldest; i++)

@@ -213,10 +213,8 @@ static const struct screen_ops textpage_ops = {
 
 enum tui_next textpage_push(struct app *app, struct textpage *t)
 {
-    if (!t) {
-        tui_message(app, 1, "%s", _(mnv_err_str(MNV_ERR_NOMEM)));
-        return TUI_STAY;
-    }
+    if (!t)
+        return tui_fail(app, MNV_ERR_NOMEM);
     return tui_push(app, &textpage_ops, t);
 }
 

@@ -19,7 +19,7 @@
 
 static int unlock_cb(struct app *app, const char *password, size_t len, char *msg, size_t msgsize)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     struct login_info info = {0};
     struct mnv_diag diag;
     mnv_diag_clear(&diag);
@@ -44,7 +44,7 @@ static int unlock_cb(struct app *app, const char *password, size_t len, char *ms
 
 static void locked_cb(struct app *app)
 {
-    struct session *s = tui_link(app)->session;
+    struct session *s = tui_session(app);
     if (s)
         session_lock(s);
 }

@@ -246,6 +246,11 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv);
 int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv);
+/* cli_export_help: `mnvault export --help`, for its verbs too (list, mark, fill). */
+void cli_export_help(void);
+/* cli_export_destination_bad: 1 after saying what --to takes, when dest is given and is none of
+ * them; else 0. */
+int cli_export_destination_bad(const char *dest);
 
 /* cli_export_report: print an export's or a fill's outcome; returns the exit status. */
 struct export_request;

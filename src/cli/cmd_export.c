@@ -17,7 +17,7 @@
 #include "mnvault/textsafe.h"
 #include "mnvault/utf8.h"
 
-static void export_help(void)
+void cli_export_help(void)
 {
     printf(_("Usage: mnvault export FORM --year YYYY --out FILE [--copy COPY] [--to DEST]\n"
              "                      [--purpose CODE] [--employee CODE] [--skip-missing]\n"
@@ -62,6 +62,14 @@ static void export_help(void)
              "not fit the filing (a character outside JIS X 0208, a value too long) are\n"
              "listed with the slip and the field, and nothing is written. Clerks and\n"
              "supervisors. Exit status: 0 written, 1 refused, 2 usage or input/output error.\n"));
+}
+
+int cli_export_destination_bad(const char *dest)
+{
+    if (!dest || form_destination_parse(dest))
+        return 0;
+    cli_error(_("--to takes tax_office, municipality, person or contractor"));
+    return 1;
 }
 
 static int parse_year(const char *t)
@@ -317,92 +325,32 @@ int cmd_export(struct cli_ctx *ctx, int argc, char **argv)
         return cmd_export_mark(ctx, argc - 1, argv + 1);
     if (!strcmp(verb, "fill"))
         return cmd_export_fill(ctx, argc - 1, argv + 1);
-    enum {
-        O_YEAR = 1,
-        O_OUT,
-        O_COPY,
-        O_TO,
-        O_PURPOSE,
-        O_EMPLOYEE,
-        O_SKIP,
-        O_DRY,
-        O_ZIP,
-        O_FROM,
-        O_UNTIL
-    };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"year", required_argument, NULL, O_YEAR},
-        {"out", required_argument, NULL, O_OUT},
-        {"copy", required_argument, NULL, O_COPY},
-        {"to", required_argument, NULL, O_TO},
-        {"purpose", required_argument, NULL, O_PURPOSE},
-        {"employee", required_argument, NULL, O_EMPLOYEE},
-        {"skip-missing", no_argument, NULL, O_SKIP},
-        {"dry-run", no_argument, NULL, O_DRY},
-        {"zip", no_argument, NULL, O_ZIP},
-        {"from", required_argument, NULL, O_FROM},
-        {"until", required_argument, NULL, O_UNTIL},
-        {NULL, 0, NULL, 0},
-    };
     struct export_request req;
     memset(&req, 0, sizeof(req));
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("export");
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case 'h':
-            export_help();
-            return CLI_OK;
-        case O_YEAR:
-            if ((req.year = parse_year(optarg)) < 0) {
-                cli_error(_("--year takes a year such as 2025"));
-                return cli_usage_hint("export");
-            }
-            break;
-        case O_OUT:
-            req.out_path = optarg;
-            break;
-        case O_COPY:
-            req.copy = optarg;
-            break;
-        case O_TO:
-            if (!form_destination_parse(optarg)) {
-                cli_error(_("--to takes tax_office, municipality, person or contractor"));
-                return cli_usage_hint("export");
-            }
-            req.destination = optarg;
-            break;
-        case O_PURPOSE:
-            req.purpose = optarg;
-            break;
-        case O_EMPLOYEE:
-            req.only_code = optarg;
-            break;
-        case O_SKIP:
-            req.skip_missing = 1;
-            break;
-        case O_DRY:
-            req.dry_run = 1;
-            break;
-        case O_ZIP:
-            req.zip = 1;
-            break;
-        case O_FROM:
-            req.since = optarg;
-            break;
-        case O_UNTIL:
-            req.until = optarg;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("export");
-        }
+    const char *year = NULL;
+    const struct cli_opt opts[] = {
+        {"year", &year, NULL},
+        {"out", &req.out_path, NULL},
+        {"copy", &req.copy, NULL},
+        {"to", &req.destination, NULL},
+        {"purpose", &req.purpose, NULL},
+        {"employee", &req.only_code, NULL},
+        {"skip-missing", NULL, &req.skip_missing},
+        {"dry-run", NULL, &req.dry_run},
+        {"zip", NULL, &req.zip},
+        {"from", &req.since, NULL},
+        {"until", &req.until, NULL},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, cli_export_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("export");
+    if (year && (req.year = parse_year(year)) < 0) {
+        cli_error(_("--year takes a year such as 2025"));
+        return cli_usage_hint("export");
     }
+    if (cli_export_destination_bad(req.destination))
+        return cli_usage_hint("export");
     const char *first = optind < argc ? argv[optind] : "";
     if (!strcmp(first, "forms") && optind + 1 == argc)
         return list_forms();

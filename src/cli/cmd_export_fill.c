@@ -13,58 +13,23 @@
 
 int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_OUT = 1, O_TO, O_PURPOSE, O_SKIP, O_DRY, O_ZIP, O_UNMATCHED };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"out", required_argument, NULL, O_OUT},
-        {"to", required_argument, NULL, O_TO},
-        {"purpose", required_argument, NULL, O_PURPOSE},
-        {"skip-missing", no_argument, NULL, O_SKIP},
-        {"dry-run", no_argument, NULL, O_DRY},
-        {"zip", no_argument, NULL, O_ZIP},
-        {"skip-unmatched", no_argument, NULL, O_UNMATCHED},
-        {NULL, 0, NULL, 0},
-    };
     struct export_fill_request req;
     memset(&req, 0, sizeof(req));
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("export");
-        if (r > 0)
-            continue;
-        switch (opt) {
-        case O_OUT:
-            req.out_path = optarg;
-            break;
-        case O_TO:
-            if (!form_destination_parse(optarg)) {
-                cli_error(_("--to takes tax_office, municipality, person or contractor"));
-                return cli_usage_hint("export");
-            }
-            req.destination = optarg;
-            break;
-        case O_PURPOSE:
-            req.purpose = optarg;
-            break;
-        case O_SKIP:
-            req.skip_missing = 1;
-            break;
-        case O_DRY:
-            req.dry_run = 1;
-            break;
-        case O_ZIP:
-            req.zip = 1;
-            break;
-        case O_UNMATCHED:
-            req.skip_unmatched = 1;
-            break;
-        default:
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("export");
-        }
-    }
+    const struct cli_opt opts[] = {
+        {"out", &req.out_path, NULL},
+        {"to", &req.destination, NULL},
+        {"purpose", &req.purpose, NULL},
+        {"skip-missing", NULL, &req.skip_missing},
+        {"dry-run", NULL, &req.dry_run},
+        {"zip", NULL, &req.zip},
+        {"skip-unmatched", NULL, &req.skip_unmatched},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, cli_export_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("export");
+    if (cli_export_destination_bad(req.destination))
+        return cli_usage_hint("export");
     if (optind + 2 != argc || (!req.out_path && !req.dry_run)) {
         cli_error(_("say the form, the payroll system's file and --out: fill FORM IN.csv --out "
                     "OUT.csv"));
@@ -77,7 +42,7 @@ int cmd_export_fill(struct cli_ctx *ctx, int argc, char **argv)
                     "always match"));
         return cli_usage_hint("export");
     }
-    int rc = cli_load_config(ctx);
+    rc = cli_load_config(ctx);
     if (rc != CLI_OK)
         return rc;
     if (ctx->cfg.cache_mib < 64)

@@ -42,35 +42,22 @@ static void print_entry(const struct custody_entry *e, int verbose)
 
 int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_YEAR = 1, O_FORM, O_OUT };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"year", required_argument, NULL, O_YEAR},
-        {"form", required_argument, NULL, O_FORM},
-        {"outstanding", no_argument, NULL, O_OUT},
-        {NULL, 0, NULL, 0},
-    };
     struct custody_filter f = {0, NULL, 0};
-    int opt, verbose = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("export");
-        if (r > 0)
-            continue;
-        if (opt == O_YEAR)
-            f.year = atoi(optarg);
-        else if (opt == O_FORM)
-            f.form = optarg;
-        else if (opt == O_OUT)
-            f.outstanding_only = 1;
-        else {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("export");
-        }
-    }
+    const char *year = NULL;
+    int verbose = 1;
+    const struct cli_opt opts[] = {
+        {"year", &year, NULL},
+        {"form", &f.form, NULL},
+        {"outstanding", NULL, &f.outstanding_only},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, cli_export_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("export");
+    if (year)
+        f.year = atoi(year);
     struct session *s;
-    int rc = login(ctx, &s);
+    rc = login(ctx, &s);
     if (rc != CLI_OK)
         return rc;
     struct custody_entry *e;
@@ -92,26 +79,11 @@ int cmd_export_list(struct cli_ctx *ctx, int argc, char **argv)
 
 int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_NOTE = 1 };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"note", required_argument, NULL, O_NOTE},
-        {NULL, 0, NULL, 0},
-    };
     const char *note = "";
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("export");
-        if (r > 0)
-            continue;
-        if (opt != O_NOTE) {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("export");
-        }
-        note = optarg;
-    }
+    const struct cli_opt opts[] = {{"note", &note, NULL}, {NULL, NULL, NULL}};
+    int rc = cli_parse_opts(ctx, argc, argv, opts, cli_export_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("export");
     char *end = NULL;
     long long id = optind + 2 == argc ? strtoll(argv[optind], &end, 10) : 0;
     enum custody_state to = optind + 2 == argc ? custody_state_parse(argv[optind + 1]) : 0;
@@ -123,7 +95,7 @@ int cmd_export_mark(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("export");
     }
     struct session *s;
-    int rc = login(ctx, &s);
+    rc = login(ctx, &s);
     if (rc != CLI_OK)
         return rc;
     struct mnv_diag diag;

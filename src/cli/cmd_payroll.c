@@ -211,36 +211,20 @@ static int parse_year(const char *t)
 
 int cmd_payroll(struct cli_ctx *ctx, int argc, char **argv)
 {
-    enum { O_YEAR = 1, O_DRY_RUN };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"year", required_argument, NULL, O_YEAR},
-        {"dry-run", no_argument, NULL, O_DRY_RUN},
-        {NULL, 0, NULL, 0},
+    const char *year_text = NULL;
+    int dry_run = 0, year = 0;
+    const struct cli_opt opts[] = {
+        {"year", &year_text, NULL},
+        {"dry-run", NULL, &dry_run},
+        {NULL, NULL, NULL},
     };
-    int opt, dry_run = 0, year = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("payroll");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            payroll_help();
-            return CLI_OK;
-        }
-        if (opt == O_DRY_RUN) {
-            dry_run = 1;
-        } else if (opt == O_YEAR) {
-            if ((year = parse_year(optarg)) < 0) {
-                cli_error(_("--year takes a year from %d to %d, such as 2025"), PAYROLL_YEAR_MIN,
-                          PAYROLL_YEAR_MAX);
-                return cli_usage_hint("payroll");
-            }
-        } else {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("payroll");
-        }
+    int rc = cli_parse_opts(ctx, argc, argv, opts, payroll_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("payroll");
+    if (year_text && (year = parse_year(year_text)) < 0) {
+        cli_error(_("--year takes a year from %d to %d, such as 2025"), PAYROLL_YEAR_MIN,
+                  PAYROLL_YEAR_MAX);
+        return cli_usage_hint("payroll");
     }
     const char *verb = optind < argc ? argv[optind] : "";
     int nargs = argc - optind - 1;
@@ -253,7 +237,7 @@ int cmd_payroll(struct cli_ctx *ctx, int argc, char **argv)
         cli_error(_("name the year of the figures with --year"));
         return cli_usage_hint("payroll");
     }
-    int rc = cli_load_config(ctx);
+    rc = cli_load_config(ctx);
     if (rc != CLI_OK)
         return rc;
     if (strcmp(verb, "import") == 0 && ctx->cfg.cache_mib < 64)

@@ -20,6 +20,7 @@
 #include "mnvault/keyring.h"
 #include "mnvault/secmem.h"
 #include "mnvault/session.h"
+#include "mnvault/testhook.h"
 #include "mnvault/svcread.h"
 #include "auditor_int.h"
 
@@ -325,7 +326,9 @@ enum mnv_err auditor_seal_check(struct session *s, const char *key_text,
 {
     memset(r, 0, sizeof(*r));
     struct check_ctx x = {key_text, against, r};
+    long long t0 = clock_monotonic_ms();
     enum mnv_err err = svcread_run(s, ACT_AUDIT_VERIFY, check_body, &x, diag);
+    testhook_timing("audit.seals", (clock_monotonic_ms() - t0) * 1000);
     if (err != MNV_OK && err != MNV_ERR_AUDIT_SEAL && err != MNV_ERR_AUDIT_CHECKPOINT)
         return err;
     char detail[160];

@@ -13,7 +13,7 @@
 #include "app.h"
 #include "mnvault/err.h"
 
-#define FORMDLG_MAX 6
+#define FORMDLG_MAX 10
 
 struct formdlg;
 

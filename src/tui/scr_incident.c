@@ -70,7 +70,7 @@ struct new_ud {
     enum incident_source source;
 };
 
-static const char *source_words[4], *event_words[7], *yes_no[3];
+static const char *source_words[4], *event_words[7], *yes_no[3], *as_event[4];
 
 static void fill_words(void)
 {
@@ -84,9 +84,31 @@ static void fill_words(void)
     yes_no[0] = _("no");
     yes_no[1] = _("yes");
     yes_no[2] = NULL;
+    as_event[0] = _("as the event says");
+    as_event[1] = _("yes");
+    as_event[2] = _("no");
+    as_event[3] = NULL;
 }
 
-enum { F_SOURCE, F_ENTRY, F_EVENT, F_KNOWN, F_KEY, F_NOTE };
+/* A choice of as_event: -1 (the event decides), 1 or 0. */
+static int tri(int choice)
+{
+    return choice == 0 ? -1 : choice == 1;
+}
+
+enum {
+    F_SOURCE,
+    F_ENTRY,
+    F_EVENT,
+    F_KNOWN,
+    F_HAPPENED,
+    F_MALICIOUS,
+    F_PUBLIC,
+    F_UNLAWFUL,
+    F_KEY,
+    F_NOTE,
+    F_COUNT
+};
 
 static enum tui_next new_submit(struct app *app, struct formdlg *d, void *ud)
 {
@@ -105,6 +127,10 @@ static enum tui_next new_submit(struct app *app, struct formdlg *d, void *ud)
     }
     q.event = (enum incident_event)(formdlg_choice(d, F_EVENT) + 1);
     q.known_on = formdlg_text(d, F_KNOWN);
+    q.happened_on = formdlg_text(d, F_HAPPENED);
+    q.malicious = tri(formdlg_choice(d, F_MALICIOUS));
+    q.public_view = tri(formdlg_choice(d, F_PUBLIC));
+    q.unlawful = formdlg_choice(d, F_UNLAWFUL);
     q.key_exposed = formdlg_choice(d, F_KEY);
     q.summary = formdlg_text(d, F_NOTE);
     struct incident_rec r;
@@ -112,8 +138,9 @@ static enum tui_next new_submit(struct app *app, struct formdlg *d, void *ud)
     mnv_diag_clear(&diag);
     enum mnv_err err = incident_record(tui_session(app), &q, &r, &diag);
     if (err != MNV_OK) {
-        int at = err == MNV_ERR_INCIDENT_DATE ? F_KNOWN
-                 : err == MNV_ERR_NOT_FOUND   ? F_ENTRY
+        int at = err == MNV_ERR_INCIDENT_DATE
+                     ? (formdlg_text(d, F_HAPPENED)[0] ? F_HAPPENED : F_KNOWN)
+                 : err == MNV_ERR_NOT_FOUND ? F_ENTRY
                  : (err == MNV_ERR_FIELD_NUMBER || err == MNV_ERR_FIELD_LONG ||
                     err == MNV_ERR_FIELD_CHARS)
                      ? F_NOTE
@@ -139,6 +166,14 @@ enum tui_next scr_incident_new_push(struct app *app, enum incident_source source
         {.label = _("Entry No."), .hint = _("(not for a device)"), .cap = 20, .value = entry},
         {.label = _("What happened"), .choices = event_words},
         {.label = _("Became known"), .hint = _("YYYY-MM-DD"), .cap = 11, .value = today},
+        {.label = _("Happened on"), .hint = _("YYYY-MM-DD; empty if not known"), .cap = 11},
+        {.label = _("Unlawful purpose"),
+         .choices = as_event,
+         .hint = _("stolen, unauthorised access: yes")},
+        {.label = _("Open to anyone"), .choices = as_event, .hint = _("made public: yes")},
+        {.label = _("Against the Act"),
+         .choices = yes_no,
+         .hint = _("used or provided against the My Number Act")},
         {.label = _("Key went too"),
          .choices = yes_no,
          .hint = _("password, passphrase or key with it")},
@@ -147,13 +182,12 @@ enum tui_next scr_incident_new_push(struct app *app, enum incident_source source
     const struct formdlg_spec spec = {
         .name = "incident-new",
         .title = _("Record a lost or leaked file"),
-        .intro = _("The vault says what the file held, whether the event must be reported to "
-                   "the Personal Information Protection Commission, and fills in the report. "
-                   "Stolen and reached without the right count as done with an unlawful "
-                   "purpose. Recorded in the audit log."),
+        .intro = _("The vault says what the file held, whether the event must be reported to the "
+                   "Personal Information Protection Commission, and fills in the report. "
+                   "Recorded in the audit log."),
         .enter = _("Enter: record"),
         .items = items,
-        .n = 6,
+        .n = F_COUNT,
         .submit = new_submit,
     };
     return formdlg_push(app, &spec);

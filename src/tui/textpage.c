@@ -132,8 +132,13 @@ static int draw_line(WINDOW *w, int y, const struct page_line *l, int cols, int 
         tui_style_off(w, l->style);
         return used > 0 ? used : 1;
     }
+    /* A line that starts with spaces keeps its indent on the lines it wraps onto. */
+    int lead = (int)strspn(l->text, " ");
+    if (lead > cols / 3)
+        lead = 0;
     tui_style_on(w, l->style);
-    int used = l->text[0] ? tui_put_wrapped(w, y, 2, l->text, cols - 4, max) : 1;
+    int used =
+        l->text[lead] ? tui_put_wrapped(w, y, 2 + lead, l->text + lead, cols - 4 - lead, max) : 1;
     tui_style_off(w, l->style);
     return used > 0 ? used : 1;
 }

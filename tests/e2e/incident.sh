@@ -40,7 +40,7 @@ tmx_type 3; t_wait "backups" "1 in the register"
 t_contains "backups: i offered" "i: lost or leaked" "$(tmx_screen)"
 tmx_keys i; t_wait "the dialog" "Record a lost or leaked file"
 golden "record dialog, from the backup (en)" incident-new-en.txt
-tmx_keys Tab Tab Tab Tab Tab; tmx_type "USB stick lost on the train"; tmx_keys Enter
+tmx_keys Tab Tab Tab Tab Tab Tab Tab Tab Tab; tmx_type "USB stick lost on the train"; tmx_keys Enter
 t_wait "recorded: the report" "Incident 1: lost"
 golden "what the lost backup held (en)" incident-report-en.txt
 t_contains "not to be reported: encrypted" "Not required" "$(tmx_screen)"
@@ -71,11 +71,22 @@ tmx_keys F9; t_wait "menu (ja)" "漏えい"
 golden "menu of a clerk with incidents (ja)" incident-menu-clerk-ja.txt
 tmx_type 3; t_wait "incidents (ja)" "1 件記録"
 tmx_keys n; t_wait "dialog (ja)" "漏えい・紛失したファイルの記録"
-# export copy (the first choice), entry 1, readable by anyone (the fifth event), a note
-tmx_keys Tab; tmx_type 1; tmx_keys Tab Right Right Right Right Tab Tab Tab
+# export copy (the first choice), entry 1, readable by anyone (the fifth event), the day it
+# happened, used against the Act (the finer flags of `incident new` on the screen too), a note
+tmx_keys Tab; tmx_type 1; tmx_keys Tab Right Right Right Right Tab Tab
+tmx_type 2026-12-05
+tmx_keys Tab Tab Tab Right Tab Tab
 tmx_type "共有フォルダーに置かれていた"
 golden "record dialog, an export copy made public (ja)" incident-new-ja.txt
+tmx_keys Enter; t_wait "happened after it became known: refused (ja)" "未来の日付"
+cy=$(tmx display-message -p -t t '#{cursor_y}')
+t_contains "the cursor is back on the day it happened (ja)" "発生日" "$(tmx capture-pane -p -t t | sed -n "$((cy + 1))p")"
+t_lacks "nothing recorded yet (ja)" "事案 2" "$(tmx_screen)"
+tmx_keys BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace
+tmx_type 2026-11-28
 tmx_keys Enter; t_wait "recorded (ja)" "事案 2"
+t_contains "the day it happened (ja)" "発生日 2026-11-28" "$(tmx_screen)"
+t_contains "against the Act (ja)" "番号法に反する利用・提供" "$(tmx_screen)"
 t_contains "must be reported (ja)" "報告が必要です" "$(tmx_screen)"
 t_contains "the deadlines (ja)" "2026-12-06 まで" "$(tmx_screen)"
 golden "the report: must be reported (ja)" incident-report-ja.txt
@@ -95,5 +106,8 @@ tmx_keys n
 t_lacks "auditor: n does nothing" "Record a lost or leaked file" "$(tmx_screen)"
 tmx_keys F10; tmx_stop
 out=$(as auditor audit list --action incident.)
+shown=$(as auditor incident show 2)
+t_contains "CLI shows what the screen recorded: happened" "2026-11-28" "$shown"
+t_contains "CLI shows what the screen recorded: against the Act" "against the My Number Act" "$shown"
 t_eq "audit: 2 recorded, 1 report written" "2 1" "$(printf '%s\n' "$out" | grep -c ' incident recorded ') $(printf '%s\n' "$out" | grep -c ' incident report written ')"
 t_done

@@ -89,7 +89,9 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
         o->nheld = incomplete_tail((const unsigned char *)in, n);
         n -= o->nheld;
         memcpy(o->held, in + n, o->nheld);
-        rc = put_out(o, out, escape_into(in, n, out));
+        size_t m = escape_into(in, n, out);
+        if (m > 0)
+            rc = put_out(o, out, m);
     }
     secmem_wipe(in, sizeof(in)); /* recovery sheets pass here */
     secmem_wipe(out, sizeof(out));
@@ -104,6 +106,8 @@ static void safe_flush_all(void)
         if (!o->stream)
             continue;
         fflush(o->stream);
+        if (o->nheld == 0)
+            continue;
         char out[sizeof(o->held) * TEXTSAFE_PIECE_SIZE];
         size_t n = escape_into((const char *)o->held, o->nheld, out);
         o->nheld = 0;

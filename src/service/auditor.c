@@ -146,20 +146,26 @@ enum mnv_err auditor_verify_vault(struct session *s, struct vault_check *r, stru
     mnv_diag_clear(&d);
 
     /* The key file as it is on disk: checksum, structure, MAC. */
-    err = keyring_begin(kr, vault_keys(v), &d);
-    if (err == MNV_OK)
+    enum mnv_err keyfile_err = keyring_begin(kr, vault_keys(v), &d);
+    if (keyfile_err == MNV_OK)
         keyring_abort(kr);
-    r->keyfile_ok = err == MNV_OK;
-    first_fail(r, err);
+    r->keyfile_ok = keyfile_err == MNV_OK;
+    first_fail(r, keyfile_err);
 
     struct rest_ctx x = {v, r, {0}, {MNV_OK}};
     keyring_anchor_get(kr, &x.a);
-    err = vault_check_integrity_with(v, &r->db, check_rest, &x);
-    r->db_ok = err == MNV_OK;
-    first_fail(r, err);
+    enum mnv_err db_err = vault_check_integrity_with(v, &r->db, check_rest, &x);
+    r->db_ok = db_err == MNV_OK;
+    first_fail(r, db_err);
     for (size_t i = 0; i < MNV_ARRAY_LEN(x.err); i++)
         first_fail(r, x.err[i]);
 
+    /* A part that could not be checked (no memory, the disk failed) is not damage: say that
+     * error, and record no verdict. */
+    enum mnv_err parts[] = {keyfile_err, db_err, x.err[0], x.err[1], x.err[2], x.err[3]};
+    for (size_t i = 0; i < MNV_ARRAY_LEN(parts); i++)
+        if (parts[i] == MNV_ERR_NOMEM || parts[i] == MNV_ERR_IO)
+            return parts[i];
     int ok = r->first == MNV_OK;
     char detail[240];
     snprintf(detail, sizeof(detail),

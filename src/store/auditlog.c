@@ -313,13 +313,14 @@ enum mnv_err auditlog_verify(struct vault *v, const struct keyring_anchor *a,
         return MNV_OK;
     }
     unsigned char h[VCRYPTO_HASH_LEN];
-    int rc;
+    int rc = SQLITE_OK;
     if (a->seq <= r->head_seq && hash_at(v, a->seq, h, &rc) == 0 &&
         sodium_memcmp(h, a->head, VCRYPTO_HASH_LEN) == 0) {
         r->anchor_ok = 1;
         return MNV_OK;
     }
-    return MNV_ERR_AUDIT_ANCHOR;
+    /* The entry could not be read (the disk, memory): that is not a cut log. */
+    return rc != SQLITE_OK ? vault_sql_error(v, rc, diag) : MNV_ERR_AUDIT_ANCHOR;
 }
 
 enum mnv_err auditlog_check_anchor(struct vault *v, const struct keyring_anchor *a,

@@ -393,7 +393,10 @@ static enum mnv_err open_envelopes(const struct keyring *kr, const struct keyrin
             continue;
         unsigned char ad[AD_MAX];
         size_t adlen = env_ad(ad, kr, s, e->key, e->id);
-        if (vcrypto_env_open(dst, e->box, ad, adlen, keys->pub, keys->sk) == MNV_OK)
+        enum mnv_err err = vcrypto_env_open(dst, e->box, ad, adlen, keys->pub, keys->sk);
+        if (err == MNV_ERR_NOMEM)
+            return err; /* not a wrong password: nothing may count against the user */
+        if (err == MNV_OK)
             keys->have |= bit;
     }
     return (keys->have & (KEYRING_HAVE_VK | KEYRING_HAVE_VK_NEXT)) ? MNV_OK : MNV_ERR_SLOT_WRONG;

@@ -298,9 +298,11 @@ static const char cipher_settings[] = "PRAGMA cipher_page_size = 4096;"
 
 static enum mnv_err check_cipher(struct vault *v, struct mnv_diag *diag)
 {
-    if (vault_query_text(v, "PRAGMA cipher_version", v->cipher_version,
-                         sizeof(v->cipher_version)) != SQLITE_OK ||
-        strncmp(v->cipher_version, "4.", 2) != 0 || !sqlite3_compileoption_used("HAS_CODEC")) {
+    int rc =
+        vault_query_text(v, "PRAGMA cipher_version", v->cipher_version, sizeof(v->cipher_version));
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    if (strncmp(v->cipher_version, "4.", 2) != 0 || !sqlite3_compileoption_used("HAS_CODEC")) {
         mnv_diag_detail(diag, "cipher_version \"%s\"", v->cipher_version);
         return MNV_ERR_DB_CIPHER;
     }
@@ -310,8 +312,10 @@ static enum mnv_err check_cipher(struct vault *v, struct mnv_diag *diag)
 static enum mnv_err apply_pragmas(struct vault *v, struct mnv_diag *diag)
 {
     char buf[64], sql[256];
-    if (vault_query_text(v, "PRAGMA journal_mode = DELETE", buf, sizeof(buf)) != SQLITE_OK ||
-        strcmp(buf, "delete") != 0) {
+    int rc = vault_query_text(v, "PRAGMA journal_mode = DELETE", buf, sizeof(buf));
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    if (strcmp(buf, "delete") != 0) {
         mnv_diag_detail(diag, "journal_mode %s", buf);
         return MNV_ERR_DB;
     }
@@ -322,10 +326,14 @@ static enum mnv_err apply_pragmas(struct vault *v, struct mnv_diag *diag)
     enum mnv_err err = vault_exec(v, sql, diag);
     if (err != MNV_OK)
         return err;
-    /* Temporary tables and sorts in files would hold plaintext: memory only, or refuse. */
-    if (vault_query_text(v, "PRAGMA temp_store = MEMORY", buf, sizeof(buf)) != SQLITE_OK ||
-        vault_query_text(v, "PRAGMA temp_store", buf, sizeof(buf)) != SQLITE_OK ||
-        strcmp(buf, "2") || sqlite3_compileoption_used("TEMP_STORE=0"))
+    /* Temporary tables and sorts in files would hold plaintext: memory only, or refuse. A
+     * pragma that fails (the disk, memory) is that failure, not a build without the choice. */
+    rc = vault_query_text(v, "PRAGMA temp_store = MEMORY", buf, sizeof(buf));
+    if (rc == SQLITE_OK)
+        rc = vault_query_text(v, "PRAGMA temp_store", buf, sizeof(buf));
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    if (strcmp(buf, "2") || sqlite3_compileoption_used("TEMP_STORE=0"))
         return MNV_ERR_DB_TEMP;
     int on = 0;
     sqlite3_db_config(v->db, SQLITE_DBCONFIG_DEFENSIVE, 1, &on);
@@ -364,6 +372,10 @@ static enum mnv_err connect_with(struct vault *v, const char *path, int create, 
     /* The first read of the schema is where a wrong key or a damaged page 1 shows. */
     char buf[32];
     rc = vault_query_text(v, "SELECT count(*) FROM sqlite_master", buf, sizeof(buf));
+    /* SQLCipher says "not a database" also when it could not get the memory to decrypt a
+     * page: once more, so that a moment without memory is not reported as a wrong key. */
+    if ((rc & 0xFF) == SQLITE_NOTADB)
+        rc = vault_query_text(v, "SELECT count(*) FROM sqlite_master", buf, sizeof(buf));
     if (rc != SQLITE_OK) {
         mnv_diag_where(diag, "%s", path);
         err = vault_sql_error(v, rc, diag);
@@ -509,7 +521,7 @@ static sqlite3 *open_reader(struct vault *v, int cache_mib)
 struct tree_job {
     sqlite3 *db;
     struct vault_integrity r;
-    int bad;
+    int bad, rc;
     long long usec;
 };
 
@@ -517,7 +529,7 @@ static void *tree_thread(void *p)
 {
     struct tree_job *j = p;
     long long t0 = clock_monotonic_ms();
-    run_check(j->db, "PRAGMA integrity_check", &j->r, &j->bad);
+    j->rc = run_check(j->db, "PRAGMA integrity_check", &j->r, &j->bad);
     j->usec = (clock_monotonic_ms() - t0) * 1000;
     return NULL;
 }
@@ -550,9 +562,9 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
         tree_thread(&j);
     }
     long long t0 = clock_monotonic_ms();
-    run_check(v->db, "PRAGMA cipher_integrity_check", r, &bad_cipher);
+    int rc_cipher = run_check(v->db, "PRAGMA cipher_integrity_check", r, &bad_cipher);
     long long t1 = clock_monotonic_ms();
-    run_check(v->db, "PRAGMA foreign_key_check", r, &bad_fk);
+    int rc_fk = run_check(v->db, "PRAGMA foreign_key_check", r, &bad_fk);
     testhook_timing("verify.pages", (t1 - t0) * 1000);
     testhook_timing("verify.fk", (clock_monotonic_ms() - t1) * 1000);
     if (also)
@@ -568,6 +580,13 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
     r->foreign_ok = !bad_fk;
     if (!threaded)
         (void)vault_scan_cache(v, 0);
+    /* A check that could not run (no memory, the disk failed) says nothing of the file. */
+    int rcs[] = {rc_cipher, j.rc, rc_fk};
+    for (size_t i = 0; i < MNV_ARRAY_LEN(rcs); i++) {
+        int c = rcs[i] & 0xFF;
+        if (c == SQLITE_NOMEM || c == SQLITE_IOERR || c == SQLITE_FULL)
+            return vault_sql_error(v, rcs[i], NULL);
+    }
     return (bad_cipher || j.bad || bad_fk) ? MNV_ERR_DB_CORRUPT : MNV_OK;
 }
 

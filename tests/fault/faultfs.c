@@ -4,9 +4,16 @@
  * files and makes the Nth (and, for a full disk, every later one) fail or kills the process
  * there:
  *   MNV_FAULT_OP      write (write, pwrite, pwrite64, writev), sync (fsync, fdatasync),
- *                     rename (rename, renameat, renameat2), create (open/openat with O_CREAT)
+ *                     rename (rename, renameat, renameat2), create (open/openat with O_CREAT),
+ *                     step (sqlite3_step and sqlite3_exec: the call returns the error without
+ *                     running, as when SQLite meets an I/O error or a full disk there),
+ *                     smalloc (sodium_malloc: every secret buffer; NULL, errno ENOMEM),
+ *                     malloc (malloc, calloc, realloc made while SQLite runs a statement:
+ *                     SQLite's own memory, through the vault's allocator, and SQLCipher's;
+ *                     NULL, errno ENOMEM: SQLite answers SQLITE_NOMEM)
  *   MNV_FAULT_AT      N: the first call that fails (1-based); 0 or unset: only count
- *   MNV_FAULT_ERRNO   ENOSPC (default), EIO or EDQUOT
+ *   MNV_FAULT_ERRNO   ENOSPC (default), EIO or EDQUOT; for step IOERR (SQLITE_IOERR_WRITE)
+ *                     or FULL (SQLITE_FULL); for smalloc and malloc ENOMEM
  *   MNV_FAULT_MODE    once (only call N fails), sticky (N and every later call fail: a full
  *                     disk), kill (SIGKILL at call N before it runs: a crash at that step)
  *   MNV_FAULT_COUNT   a file that receives the number of calls seen, at exit
@@ -43,13 +50,15 @@ typedef int renameat2_fn(int, const char *, int, const char *, unsigned);
 typedef int open_fn(const char *, int, ...);
 typedef int openat_fn(int, const char *, int, ...);
 
-enum op { OP_NONE, OP_WRITE, OP_SYNC, OP_RENAME, OP_CREATE };
+enum op { OP_NONE, OP_WRITE, OP_SYNC, OP_RENAME, OP_CREATE, OP_STEP, OP_SMALLOC, OP_MALLOC };
 enum mode { MODE_ONCE, MODE_STICKY, MODE_KILL };
 
 static enum op want = OP_NONE;
 static enum mode mode = MODE_ONCE;
 static long at, seen;
 static int fault_errno = ENOSPC, ready;
+static int step_rc = 778;      /* SQLITE_IOERR_WRITE; SQLITE_FULL is 13 */
+static __thread int in_sqlite; /* inside sqlite3_step/exec/prepare (the malloc kind) */
 
 static void setup(void)
 {
@@ -59,16 +68,24 @@ static void setup(void)
     const char *o = getenv("MNV_FAULT_OP"), *m = getenv("MNV_FAULT_MODE");
     const char *a = getenv("MNV_FAULT_AT"), *e = getenv("MNV_FAULT_ERRNO");
     if (o)
-        want = !strcmp(o, "write")    ? OP_WRITE
-               : !strcmp(o, "sync")   ? OP_SYNC
-               : !strcmp(o, "rename") ? OP_RENAME
-               : !strcmp(o, "create") ? OP_CREATE
-                                      : OP_NONE;
+        want = !strcmp(o, "write")     ? OP_WRITE
+               : !strcmp(o, "sync")    ? OP_SYNC
+               : !strcmp(o, "rename")  ? OP_RENAME
+               : !strcmp(o, "create")  ? OP_CREATE
+               : !strcmp(o, "step")    ? OP_STEP
+               : !strcmp(o, "smalloc") ? OP_SMALLOC
+               : !strcmp(o, "malloc")  ? OP_MALLOC
+                                       : OP_NONE;
     if (m)
         mode = !strcmp(m, "sticky") ? MODE_STICKY : !strcmp(m, "kill") ? MODE_KILL : MODE_ONCE;
     at = a ? atol(a) : 0;
     if (e)
-        fault_errno = !strcmp(e, "EIO") ? EIO : !strcmp(e, "EDQUOT") ? EDQUOT : ENOSPC;
+        fault_errno = !strcmp(e, "EIO")      ? EIO
+                      : !strcmp(e, "EDQUOT") ? EDQUOT
+                      : !strcmp(e, "ENOMEM") ? ENOMEM
+                                             : ENOSPC;
+    if (e && !strcmp(e, "FULL"))
+        step_rc = 13;
 }
 
 static int regular(int fd)
@@ -106,7 +123,8 @@ static int hit(enum op k, int fd, const char *path)
     if (k != want)
         return 0;
     long n = __atomic_add_fetch(&seen, 1, __ATOMIC_SEQ_CST);
-    trace(n, fd, path);
+    if (k != OP_MALLOC)
+        trace(n, fd, path);
     if (at <= 0 || n < at || (mode == MODE_ONCE && n != at))
         return 0;
     if (mode == MODE_KILL) {
@@ -244,4 +262,136 @@ int openat(int dirfd, const char *path, int flags, ...)
     mode_t m = 0;
     MODE_OF(flags, m);
     return created(path, flags) ? -1 : real_openat(dirfd, path, flags, m);
+}
+
+/* ---- SQLite's calls and memory -------------------------------------------------------------- */
+
+typedef int step_fn(void *);
+typedef int exec_fn(void *, const char *, void *, void *, char **);
+typedef int prepare_fn(void *, const char *, int, void **, const char **);
+typedef void *smalloc_fn(size_t);
+typedef void *handle_fn(void *);
+typedef int errcode_fn(void *);
+typedef const char *errmsg_fn(void *);
+typedef const char *errstr_fn(int);
+
+/* Is the caller SQLite itself (sqlite3_exec stepping its statements, the schema being read)?
+ * Only the application's own calls fail: SQLite does not expect its internal calls to fail
+ * without the reason recorded, and a real failure there reaches the application anyway. */
+static int from_sqlite(const void *caller)
+{
+    Dl_info info;
+    return dladdr(caller, &info) && info.dli_fname && strstr(info.dli_fname, "libsqlcipher");
+}
+
+/* A failure made here is the connection's last error until its next statement runs, as
+ * SQLite's own would be: sqlite3_errcode() and sqlite3_errmsg() say it. */
+static void *failed_db;
+
+static int fail_on(void *db)
+{
+    failed_db = db;
+    return step_rc;
+}
+
+int sqlite3_step(void *st)
+{
+    REAL(sqlite3_step, step_fn);
+    REAL(sqlite3_db_handle, handle_fn);
+    void *db = real_sqlite3_db_handle(st);
+    if (!from_sqlite(__builtin_return_address(0)) && hit(OP_STEP, -1, "sqlite3_step"))
+        return fail_on(db);
+    if (failed_db == db)
+        failed_db = NULL;
+    in_sqlite++;
+    int rc = real_sqlite3_step(st);
+    in_sqlite--;
+    return rc;
+}
+
+int sqlite3_exec(void *db, const char *sql, void *cb, void *arg, char **err)
+{
+    REAL(sqlite3_exec, exec_fn);
+    if (!from_sqlite(__builtin_return_address(0)) && hit(OP_STEP, -1, "sqlite3_exec")) {
+        if (err)
+            *err = NULL;
+        return fail_on(db);
+    }
+    if (failed_db == db)
+        failed_db = NULL;
+    in_sqlite++;
+    int rc = real_sqlite3_exec(db, sql, cb, arg, err);
+    in_sqlite--;
+    return rc;
+}
+
+int sqlite3_prepare_v2(void *db, const char *sql, int n, void **st, const char **tail)
+{
+    REAL(sqlite3_prepare_v2, prepare_fn);
+    setup();
+    if (failed_db == db)
+        failed_db = NULL;
+    in_sqlite++;
+    int rc = real_sqlite3_prepare_v2(db, sql, n, st, tail);
+    in_sqlite--;
+    return rc;
+}
+
+int sqlite3_errcode(void *db)
+{
+    REAL(sqlite3_errcode, errcode_fn);
+    return db && db == failed_db ? (step_rc & 0xff) : real_sqlite3_errcode(db);
+}
+
+int sqlite3_extended_errcode(void *db)
+{
+    REAL(sqlite3_extended_errcode, errcode_fn);
+    return db && db == failed_db ? step_rc : real_sqlite3_extended_errcode(db);
+}
+
+const char *sqlite3_errmsg(void *db)
+{
+    REAL(sqlite3_errmsg, errmsg_fn);
+    REAL(sqlite3_errstr, errstr_fn);
+    return db && db == failed_db ? real_sqlite3_errstr(step_rc) : real_sqlite3_errmsg(db);
+}
+
+void *sodium_malloc(size_t n)
+{
+    REAL(sodium_malloc, smalloc_fn);
+    if (hit(OP_SMALLOC, -1, "sodium_malloc"))
+        return NULL;
+    return real_sodium_malloc(n);
+}
+
+/* glibc's own entry points: no dlsym (which may allocate) on the way. */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+static __thread int in_alloc;
+
+/* Is this allocation to fail? Only those made while SQLite runs, and never from here. */
+static int alloc_hit(void)
+{
+    if (!in_sqlite || in_alloc)
+        return 0;
+    in_alloc = 1;
+    int r = hit(OP_MALLOC, -1, NULL);
+    in_alloc = 0;
+    return r;
+}
+
+void *malloc(size_t n)
+{
+    return in_sqlite && alloc_hit() ? NULL : __libc_malloc(n);
+}
+
+void *calloc(size_t k, size_t n)
+{
+    return in_sqlite && alloc_hit() ? NULL : __libc_calloc(k, n);
+}
+
+void *realloc(void *p, size_t n)
+{
+    return in_sqlite && alloc_hit() ? NULL : __libc_realloc(p, n);
 }

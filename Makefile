@@ -4,13 +4,15 @@
 #   make check       deps, build, then every test; ends with "N passed, N failed"
 #   make demo        build and open the TUI on a demo vault
 #   make bench       benchmarks, printed as ratios against a baseline run side by side
-#   make install     PREFIX=/usr/local DESTDIR= : binary, man page, catalogues, data
+#                    (BENCH="scan shfd": only those of tests/bench/*.sh)
+#   make install     PREFIX=/usr/local DESTDIR= : programs, man page, catalogues, data
 # STRICT=1 turns warnings into errors and, in `check`, runs the unit tests a second time
 # under AddressSanitizer and UndefinedBehaviorSanitizer (this is what .ci/run does).
 # V=1 shows full commands.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec
 DATADIR ?= $(PREFIX)/share/mnvault
 LOCALEDIR ?= $(PREFIX)/share/locale
 MANDIR ?= $(PREFIX)/share/man
@@ -59,18 +61,24 @@ endif
 
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -DSQLITE_HAS_CODEC -Iinclude $(pkg_cflags) $(POPPLER_CFLAGS) \
              -I/usr/include/iniparser -DMNV_VERSION='"$(VERSION)"' \
-             -DDATADIR='"$(DATADIR)"' -DLOCALEDIR='"$(LOCALEDIR)"' \
+             -DDATADIR='"$(DATADIR)"' -DLOCALEDIR='"$(LOCALEDIR)"' -DLIBEXECDIR='"$(LIBEXECDIR)"' \
              $(WARN) $(HARDEN_CFLAGS) $(SAN_FLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(SAN_FLAGS) $(LDFLAGS)
 LIBS = $(pkg_libs) -liniparser -lcrack -lm
+# build/mnvault is the front (src/cli/front.c): `scan` itself, every other command handed to
+# build/mnvault-full (src/cli/main.c, installed in LIBEXECDIR/mnvault). The front is linked
+# with what the scan needs only, so that a scan starts fast (doc/architecture.md).
+FRONT_PKGS := libsodium libzip zlib
+FRONT_LIBS = $(shell pkg-config --libs $(FRONT_PKGS)) -liniparser
 
 # Sources, by layer (a module of several files has a folder of its own inside its layer).
 # testhook.c is built twice: inert for build/mnvault, live for tests.
 LIB_SRCS := $(filter-out src/base/testhook.c,$(wildcard src/base/*.c src/store/*.c \
               src/service/*.c src/service/*/*.c)) $(filter-out src/tui/main.c,$(wildcard src/tui/*.c)) \
-            $(filter-out src/cli/main.c,$(wildcard src/cli/*.c))
+            $(filter-out src/cli/main.c src/cli/front.c,$(wildcard src/cli/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 MAIN_OBJ := $(B)/obj/src/cli/main.o
+FRONT_OBJ := $(B)/obj/src/cli/front.o
 HOOK_OBJ := $(B)/obj/src/base/testhook.o
 TESTHOOK_OBJ := $(B)/obj/testhook-live.o
 LIBMNV := $(B)/libmnvault.a
@@ -88,7 +96,7 @@ MO_FILES := $(PO_FILES:locale/%.po=$(B)/locale/%/LC_MESSAGES/mnvault.mo)
 .PHONY: all deps check unit tests cli e2e security fuzz bench bench-scale demo install uninstall clean \
         pot po-update format check-layers asan valgrind test-bins static fuzz-long soak faults
 
-all: $(B)/mnvault $(B)/mnvault-test $(MO_FILES)
+all: $(B)/mnvault $(B)/mnvault-full $(B)/mnvault-test $(MO_FILES)
 
 deps:
 	$(Q)sh src/build/deps.sh
@@ -118,7 +126,11 @@ $(LIBMNV): $(LIB_OBJS)
 	$(if $(Q),@echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(B)/mnvault: $(MAIN_OBJ) $(HOOK_OBJ) $(LIBMNV)
+$(B)/mnvault: $(FRONT_OBJ) $(HOOK_OBJ) $(LIBMNV)
+	$(if $(Q),@echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(FRONT_LIBS)
+
+$(B)/mnvault-full: $(MAIN_OBJ) $(HOOK_OBJ) $(LIBMNV)
 	$(if $(Q),@echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -246,7 +258,7 @@ bench:
 	$(Q)sh src/build/deps.sh
 	$(Q)$(MAKE) --no-print-directory test-bins $(B)/tests/bench/plain_insert \
 	    $(B)/tests/bench/pdf_baseline
-	$(Q)tests/bench/run --build $(B)
+	$(Q)tests/bench/run --build $(B) $(BENCH)
 
 # 1,000,000 people in one vault (tests/bench/scale.sh): minutes and about 1 GB of disk.
 bench-scale:
@@ -267,8 +279,10 @@ format:
 	$(Q)git ls-files '*.c' '*.h' | xargs clang-format -i
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR)/mnvault $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(B)/mnvault $(DESTDIR)$(BINDIR)/mnvault
+	install -m 0755 $(B)/mnvault-full $(DESTDIR)$(LIBEXECDIR)/mnvault/mnvault-full
 	install -m 0644 doc/mnvault.1 $(DESTDIR)$(MANDIR)/man1/mnvault.1
 	cd data && find . -type f | while read -r f; do \
 	    install -D -m 0644 "$$f" "$(DESTDIR)$(DATADIR)/$$f"; done
@@ -277,6 +291,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/mnvault $(DESTDIR)$(MANDIR)/man1/mnvault.1
+	rm -rf $(DESTDIR)$(LIBEXECDIR)/mnvault
 	rm -rf $(DESTDIR)$(DATADIR)
 	for po in $(PO_FILES); do lang=$$(basename $$po .po); \
 	    rm -f $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/mnvault.mo; done

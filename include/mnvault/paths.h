@@ -25,6 +25,14 @@ const char *paths_data_dir(void);
 const char *paths_locale_dir(void);
 
 /*
+ * paths_full_program: the path of the whole mnvault program (every command; the mnvault
+ * people run is a small front that runs `scan` itself) into buf: "mnvault-full" beside the
+ * running binary when it is there (build tree), else LIBEXECDIR/mnvault/mnvault-full.
+ * Returns 0, or -1 when buf is too small.
+ */
+MNV_MUST_CHECK int paths_full_program(char *buf, size_t size) MNV_NONNULL(1);
+
+/*
  * paths_data_file: join paths_data_dir() and a relative name into buf.
  * Returns 0, or -1 when buf is too small.
  */

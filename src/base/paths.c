@@ -13,6 +13,9 @@
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
+#ifndef LIBEXECDIR
+#define LIBEXECDIR "/usr/local/libexec"
+#endif
 
 static char data_dir[PATH_MAX];
 static char locale_dir[PATH_MAX];
@@ -77,6 +80,17 @@ const char *paths_locale_dir(void)
 {
     static const char *const rel[] = {"locale", "../locale", NULL};
     return resolve(locale_dir, "MNVAULT_LOCALEDIR", rel, LOCALEDIR);
+}
+
+int paths_full_program(char *buf, size_t size)
+{
+    char dir[PATH_MAX];
+    exe_dir(dir, sizeof(dir));
+    int n = snprintf(buf, size, "%s/mnvault-full", dir);
+    if (dir[0] && n > 0 && (size_t)n < size && access(buf, X_OK) == 0)
+        return 0;
+    n = snprintf(buf, size, "%s/mnvault/mnvault-full", LIBEXECDIR);
+    return (n < 0 || (size_t)n >= size) ? -1 : 0;
 }
 
 int paths_data_file(char *buf, size_t size, const char *name)

@@ -114,6 +114,16 @@ int textsafe_fputs(const char *s, unsigned flags, FILE *f)
 {
     size_t len = strlen(s), pos = 0;
     while (pos < len) {
+        size_t run = 0; /* printable ASCII but "\\" is never escaped: written as one run */
+        while (pos + run < len && (unsigned char)s[pos + run] >= 0x20 &&
+               (unsigned char)s[pos + run] < 0x7F && s[pos + run] != '\\')
+            run++;
+        if (run) {
+            if (fwrite(s + pos, 1, run, f) != run)
+                return EOF;
+            pos += run;
+            continue;
+        }
         char piece[TEXTSAFE_PIECE_SIZE];
         size_t n = textsafe_piece(s, len, &pos, flags, piece, NULL);
         if (fwrite(piece, 1, n, f) != n)

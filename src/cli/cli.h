@@ -49,6 +49,19 @@ struct cli_command {
     const char *summary; /* msgid, one line for mnvault --help */
 };
 
+/* A program: its command table and what it does around a command (entry.c). */
+struct cli_program {
+    const struct cli_command *commands;
+    size_t ncommands;
+    void (*help)(void);                     /* mnvault --help; NULL: not this program's */
+    int (*no_command)(struct cli_ctx *ctx); /* no command given; NULL: a usage error */
+    void (*after)(void);                    /* after any command; may be NULL */
+};
+
+/* cli_main: libsodium, the catalogue and language, the common options, then one command of
+ * p's table; returns the exit status (main.c, front.c). */
+int cli_main(int argc, char **argv, const struct cli_program *p);
+
 /*
  * cli_common_option: handle one of the common options returned by getopt_long.
  * Returns 1 when handled, 0 when opt is not a common option, -1 after printing an error

@@ -13,6 +13,7 @@
 
 #include "mnvault/i18n.h"
 #include "mnvault/scan.h"
+#include "mnvault/strbuf.h"
 #include "mnvault/textsafe.h"
 
 /* Translated formats are looked up once (gettext per line would cost more than the scan);
@@ -37,6 +38,11 @@ struct scan_run {
     enum mynumber_mask mask;
     size_t files, files_with, numbers, problems, not_scanned, skipped;
     const char *hint_yes, *hint_no, *page_fmt, *not_scanned_fmt; /* translated once */
+    size_t hint_no_len;
+    /* The place of the last finding and its text as printed: in a file full of numbers every
+     * line starts with the same place, escaped once. key: path and members, each with NUL. */
+    struct strbuf memo_key, memo_text;
+    int memo_depth, memo_page, memo_page_depth;
 };
 
 static void scan_help(void)
@@ -94,6 +100,104 @@ static void put_place(FILE *out, const struct scan_run *r, const char *path,
         put_name(out, p->members[i]);
         fputc(']', out);
     }
+}
+
+/* name escaped as put_name() prints it, appended to sb. */
+static void add_name(struct strbuf *sb, const char *s)
+{
+    size_t n = strlen(s), pos = 0;
+    while (pos < n) {
+        char piece[TEXTSAFE_PIECE_SIZE];
+        size_t k = textsafe_piece(s, n, &pos, 0, piece, NULL);
+        strbuf_add(sb, piece, k);
+    }
+}
+
+static int memo_holds(const struct scan_run *r, const struct scan_place *p)
+{
+    if (!r->memo_key.len || r->memo_depth != p->depth || r->memo_page != p->page ||
+        r->memo_page_depth != p->page_depth)
+        return 0;
+    const char *k = r->memo_key.buf;
+    if (strcmp(k, p->path) != 0)
+        return 0;
+    for (int i = 0; i < p->depth; i++) {
+        k += strlen(k) + 1;
+        if (strcmp(k, p->members[i]) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* The text put_place() prints for p, from the memo or made anew (NULL: out of memory). */
+static const struct strbuf *memo_place(struct scan_run *r, const struct scan_place *p)
+{
+    if (memo_holds(r, p))
+        return &r->memo_text;
+    strbuf_reset(&r->memo_key);
+    strbuf_reset(&r->memo_text);
+    strbuf_add(&r->memo_key, p->path, strlen(p->path) + 1);
+    add_name(&r->memo_text, strcmp(p->path, "-") == 0 ? _("(standard input)") : p->path);
+    for (int i = 0; i <= p->depth; i++) {
+        if (p->page > 0 && i == p->page_depth)
+            strbuf_addf(&r->memo_text, r->page_fmt, p->page);
+        if (i == p->depth)
+            break;
+        strbuf_add(&r->memo_key, p->members[i], strlen(p->members[i]) + 1);
+        strbuf_addc(&r->memo_text, '[');
+        add_name(&r->memo_text, p->members[i]);
+        strbuf_addc(&r->memo_text, ']');
+    }
+    r->memo_depth = p->depth;
+    r->memo_page = p->page;
+    r->memo_page_depth = p->page_depth;
+    if (strbuf_error(&r->memo_key) != MNV_OK || strbuf_error(&r->memo_text) != MNV_OK) {
+        strbuf_reset(&r->memo_key);
+        return NULL;
+    }
+    return &r->memo_text;
+}
+
+/* v in decimal at out (room for 20 digits); returns the length. */
+static size_t put_decimal(char *out, unsigned long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
+/* One result line, PLACE:LINE:COLUMN: MASKED HINT, written without a format per line. */
+static void put_finding_line(struct scan_run *r, const struct scan_place *place,
+                             const struct scan_finding *f, const char *masked)
+{
+    const struct strbuf *pt = memo_place(r, place);
+    if (pt)
+        fwrite_unlocked(pt->buf, 1, pt->len, stdout);
+    else
+        put_place(stdout, r, place->path, place);
+    char tail[64 + MYNUMBER_FORMAT_SIZE];
+    size_t n = 0, m = strlen(masked);
+    tail[n++] = ':';
+    n += put_decimal(tail + n, (unsigned long)f->line);
+    tail[n++] = ':';
+    n += put_decimal(tail + n, (unsigned long)f->column);
+    tail[n++] = ':';
+    tail[n++] = ' ';
+    memcpy(tail + n, masked, m);
+    n += m;
+    tail[n++] = ' ';
+    fwrite_unlocked(tail, 1, n, stdout);
+    if (f->keyword)
+        printf(r->hint_yes, f->keyword);
+    else
+        fwrite_unlocked(r->hint_no, 1, r->hint_no_len, stdout);
+    putc_unlocked('\n', stdout);
 }
 
 /* A JSON string holding s as textsafe shows it (the same text as in result lines). */
@@ -168,13 +272,7 @@ static int on_finding(void *ud, const struct scan_place *place, const struct sca
     case MODE_LINES:
     default:
         mynumber_format_masked(masked, f->kind, r->mask, f->last4);
-        put_place(stdout, r, place->path, place);
-        printf(":%ld:%ld: %s ", f->line, f->column, masked);
-        if (f->keyword)
-            printf(r->hint_yes, f->keyword);
-        else
-            fputs(r->hint_no, stdout);
-        putchar('\n');
+        put_finding_line(r, place, f, masked);
         return 0;
     }
 }
@@ -409,6 +507,11 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
     r.hint_no = _("[no keyword nearby]");
     r.page_fmt = _("[page %d]");
     r.not_scanned_fmt = _(": not scanned: %s");
+    r.hint_no_len = strlen(r.hint_no);
+    /* Results to a pipe or file go out in large writes (a terminal keeps its lines). */
+    static char outbuf[1 << 16];
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
 
     const struct scan_handler h = {on_finding, on_problem, on_skipped, on_file_done};
     enum mnv_err err = MNV_OK;
@@ -426,6 +529,8 @@ int cmd_scan(struct cli_ctx *ctx, int argc, char **argv)
         printf("{\"type\":\"summary\",\"files\":%zu,\"files_with_matches\":%zu,\"matches\":%zu,"
                "\"not_scanned\":%zu,\"errors\":%zu,\"skipped\":%zu}\n",
                r.files, r.files_with, r.numbers, r.not_scanned, r.problems, r.skipped);
+    strbuf_release(&r.memo_key);
+    strbuf_release(&r.memo_text);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error(_("cannot write the results"));
         return CLI_USAGE;

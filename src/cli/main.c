@@ -1,18 +1,13 @@
 /*
- * main.c: mnvault's entry point: global options, then one subcommand (cli layer).
+ * main.c: the whole mnvault program: its commands and its help (cli layer). Installed as
+ * LIBEXECDIR/mnvault/mnvault-full; the mnvault users run is front.c, which runs `scan` itself
+ * and hands every other command line to this program unchanged.
  */
 #include "cli.h"
 
-#include <stdlib.h>
-#include <string.h>
+#include <stdio.h>
 
 #include "mnvault/i18n.h"
-#include "mnvault/secmem.h"
-#include "mnvault/testhook.h"
-
-#ifndef MNV_VERSION
-#define MNV_VERSION "0.1.0"
-#endif
 
 static const struct cli_command commands[] = {
     {"check", cmd_check, N_("check My Numbers read from standard input")},
@@ -63,86 +58,15 @@ static void print_help(void)
              "2 usage or input/output error. The manual: man mnvault.\n"));
 }
 
-/*
- * The language the configuration asks for, set before anything is printed (help texts
- * are printed while the options are read, before a command loads its configuration). Read
- * quietly: a wrong file is reported when the command loads it.
- */
-static void early_language(int argc, char **argv)
-{
-    const char *path = NULL;
-    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            path = argv[++i];
-        else if (strncmp(argv[i], "--config=", 9) == 0)
-            path = argv[i] + 9;
-    }
-    struct mnv_config cfg;
-    struct mnv_diag diag;
-    mnv_diag_clear(&diag);
-    if (config_load(&cfg, path, NULL, NULL, &diag) == MNV_OK)
-        i18n_set_language(cfg.language);
-}
-
-static const struct cli_command *find_command(const char *name)
-{
-    for (size_t i = 0; i < MNV_ARRAY_LEN(commands); i++)
-        if (strcmp(commands[i].name, name) == 0)
-            return &commands[i];
-    return NULL;
-}
+static const struct cli_program program = {
+    .commands = commands,
+    .ncommands = MNV_ARRAY_LEN(commands),
+    .help = print_help,
+    .no_command = cmd_tui, /* no command: the terminal application */
+    .after = cli_keyfile_late,
+};
 
 int main(int argc, char **argv)
 {
-    if (secmem_init() != MNV_OK) {
-        fputs("mnvault: cannot initialise libsodium\n", stderr);
-        return CLI_USAGE;
-    }
-    i18n_init();
-    early_language(argc, argv);
-
-    struct cli_ctx ctx;
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.password_fd = -1;
-
-    enum { OPT_VERSION = 0x2000 };
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        int r = cli_common_option(&ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint(NULL);
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            print_help();
-            return CLI_OK;
-        }
-        if (opt == OPT_VERSION) {
-            printf("mnvault %s%s\n", MNV_VERSION, testhook_enabled() ? " (test build)" : "");
-            return CLI_OK;
-        }
-        cli_error(_("unknown option '%s'"), argv[optind - 1]);
-        return cli_usage_hint(NULL);
-    }
-    if (optind >= argc)
-        return cmd_tui(&ctx); /* no command: the terminal application */
-    cli_safe_output();
-    const struct cli_command *cmd = find_command(argv[optind]);
-    if (!cmd) {
-        cli_error(_("unknown command '%s'"), argv[optind]);
-        return cli_usage_hint(NULL);
-    }
-    int sub_argc = argc - optind;
-    char **sub_argv = argv + optind;
-    optind = 0; /* glibc: restart getopt for the subcommand's own options */
-    opterr = 0;
-    int rc = cmd->run(&ctx, sub_argc, sub_argv);
-    cli_keyfile_late();
-    return rc;
+    return cli_main(argc, argv, &program);
 }

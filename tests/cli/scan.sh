@@ -253,6 +253,11 @@ t_status "folder: a dangling link is an unreadable file (exit 2)" 2 "$MNV" scan 
 out=$("$MNV" scan --show-last4 "$w/pipe" 2>/dev/null)
 wait
 t_eq "a named pipe given by name is read" "$w/pipe:1:4: **** **** 0257 [no keyword nearby]" "$out"
+(sleep 1; printf 'ID 621498320257\n' > "$w/pipe") &
+out=$("$MNV" scan --show-last4 "$w/pipe" 2>/dev/null)
+wait
+t_eq "...also when its writer comes after the scan opened it (waited for, not read as empty)" \
+    "$w/pipe:1:4: **** **** 0257 [no keyword nearby]" "$out"
 t_status "a /proc file that fails to read: exit 2" 2 "$MNV" scan /proc/self/mem
 t_status "a device given by name is skipped, not read" 0 "$MNV" scan /dev/null
 

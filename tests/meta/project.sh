@@ -38,13 +38,17 @@ done
 t_eq "doc/mnvault.1 describes every command" "" "$missing"
 t_ok "man page renders without warnings" bash -c "groff -k -man -Tutf8 -ww -z doc/mnvault.1 2>&1 | (! grep .)"
 
-# Hardening of the production binary: PIE, full RELRO, stack protector, fortify.
-hdr=$(readelf -h "$MNV" 2>/dev/null); dyn=$(readelf -d "$MNV" 2>/dev/null); syms=$(readelf -W --dyn-syms "$MNV" 2>/dev/null)
-t_contains "binary is PIE" "DYN (Position-Independent Executable" "$hdr"
-t_contains "full RELRO: BIND_NOW" "BIND_NOW" "$dyn"
-t_ok "full RELRO: GNU_RELRO segment" bash -c "readelf -l '$MNV' | grep -q GNU_RELRO"
-t_contains "stack protector" "__stack_chk_fail" "$syms"
-t_contains "_FORTIFY_SOURCE" "_chk" "$syms"
+# Hardening of the production programs (the front and the whole program): PIE, full RELRO,
+# stack protector, fortify.
+for bin in "$MNV" "$MNV_BUILD/mnvault-full"; do
+    b=$(basename "$bin")
+    hdr=$(readelf -h "$bin" 2>/dev/null); dyn=$(readelf -d "$bin" 2>/dev/null); syms=$(readelf -W --dyn-syms "$bin" 2>/dev/null)
+    t_contains "$b is PIE" "DYN (Position-Independent Executable" "$hdr"
+    t_contains "$b full RELRO: BIND_NOW" "BIND_NOW" "$dyn"
+    t_ok "$b full RELRO: GNU_RELRO segment" bash -c "readelf -l '$bin' | grep -q GNU_RELRO"
+    t_contains "$b stack protector" "__stack_chk_fail" "$syms"
+    t_contains "$b _FORTIFY_SOURCE" "_chk" "$syms"
+done
 t_contains "production build has no test hooks" "mnvault 0.1.0" "$("$MNV" --version)"
 t_lacks "production build says so" "test build" "$("$MNV" --version)"
 t_done

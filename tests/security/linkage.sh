@@ -5,9 +5,14 @@
 # pasted into SQL text), and the program checks cipher_version.
 . "$MNV_ROOT/tests/lib/tap.sh"
 cd "$MNV_ROOT"
-libs=$(ldd "$MNV" 2>/dev/null)
+# The whole program (mnvault-full) holds the vault; the front (mnvault) runs only the scan
+# and links no SQLite of either kind (doc/architecture.md, "Two programs").
+libs=$(ldd "$MNV_BUILD/mnvault-full" 2>/dev/null)
 t_contains "mnvault links libsqlcipher" "libsqlcipher" "$libs"
 t_lacks "mnvault does not link plain libsqlite3" "libsqlite3" "$libs"
+front=$(ldd "$MNV" 2>/dev/null)
+t_lacks "the front (mnvault scan) links no libsqlcipher" "libsqlcipher" "$front"
+t_lacks "...nor libsqlite3" "libsqlite3" "$front"
 t_lacks "the test build neither" "libsqlite3" "$(ldd "$MNV_TEST" 2>/dev/null)"
 t_eq "no 'PRAGMA key' or 'PRAGMA rekey' in the sources" "" \
     "$(grep -rniE 'pragma +(re)?key' src include | grep -v '^src/store/vault_conn.c:.*cipher_')"

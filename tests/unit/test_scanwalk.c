@@ -1,7 +1,8 @@
-/* Unit tests for folder walks with worker threads (scan/pwalk.c): every event, in the same
- * order, whatever the number of threads; a stop asked for by the handler stops at the same
- * place; files the workers leave to the walk (large files, pictures, gzip, empty files,
- * symbolic links) keep their places among the others. */
+/* Unit tests for folder walks (scan/walk.c) and walks with worker threads (scan/pwalk.c):
+ * entries in byte order of their names, paths joined once; every event, in the same order,
+ * whatever the number of threads; a stop asked for by the handler stops at the same place;
+ * files the workers leave to the walk (large files, pictures, gzip, empty files, symbolic
+ * links) keep their places among the others. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,47 @@ static void test_scanwalk__stop_at_the_same_place(void **state)
         assert_string_equal(one.text, many.text);
         free(one.text);
         free(many.text);
+    }
+    remove_tree(root);
+}
+
+/* Names in byte order (upper case before lower, UTF-8 after ASCII, dot files first), a folder
+ * among the files, a path given with a slash at its end joined without a second one; a
+ * dangling link is a problem of its own, a link to a file is followed. */
+static void test_scanwalk__byte_order_and_paths(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/mnvault-scanwalk-XXXXXX", path[600];
+    assert_non_null(mkdtemp(root));
+    static const char *const names[] = {"b.txt", "\xc3\xa4.txt", "a.txt", ".hidden", "A.txt"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", root, names[i]);
+        write_file(path, "x\n", 2);
+    }
+    snprintf(path, sizeof(path), "%s/c", root);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/c/x.txt", root);
+    write_file(path, "123456789018\n", 13);
+    char link[600];
+    snprintf(link, sizeof(link), "%s/c/y-link", root);
+    assert_int_equal(symlink(path, link), 0);
+    snprintf(link, sizeof(link), "%s/c/z-dangling", root);
+    assert_int_equal(symlink("/nonexistent/mnvault-scanwalk", link), 0);
+    char given[600];
+    snprintf(given, sizeof(given), "%s/", root);
+    static const unsigned threads[] = {1, 3};
+    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+        struct log l;
+        assert_int_equal(walk_with(given, threads[t], 0, &l), MNV_OK);
+        char want[4096];
+        snprintf(want, sizeof(want),
+                 "D %1$s/.hidden 1 1 0 0\nD %1$s/A.txt 1 1 0 0\nD %1$s/a.txt 1 1 0 0\n"
+                 "D %1$s/b.txt 1 1 0 0\nF %1$s/c/x.txt 0 1:1 9018 -\nD %1$s/c/x.txt 1 1 1 0\n"
+                 "F %1$s/c/y-link 0 1:1 9018 -\nD %1$s/c/y-link 1 1 1 0\n"
+                 "P %1$s/c/z-dangling 0 %2$d\nD %1$s/\xc3\xa4.txt 1 1 0 0\n",
+                 root, (int)MNV_ERR_IO);
+        assert_string_equal(want, l.text);
+        free(l.text);
     }
     remove_tree(root);
 }

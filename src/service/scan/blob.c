@@ -108,7 +108,11 @@ int scan_is_zip(const uint8_t *b, size_t len)
 int scan_is_pdf(const uint8_t *b, size_t len)
 {
     size_t n = len < 1024 ? len : 1024; /* the header may follow a little junk */
-    return n >= 5 && memmem(b, n, "%PDF-", 5) != NULL;
+    for (const uint8_t *p = b, *end = b + n;
+         (p = memchr(p, '%', (size_t)(end - p))) != NULL && end - p >= 5; p++)
+        if (memcmp(p, "%PDF-", 5) == 0)
+            return 1;
+    return 0;
 }
 
 int scan_is_container(const uint8_t *b, size_t len)

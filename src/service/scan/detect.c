@@ -41,13 +41,53 @@ static enum scan_encoding utf16_guess(const uint8_t *b, size_t n)
     return be ? SCAN_ENC_UTF16BE : SCAN_ENC_UTF16LE;
 }
 
-/* Invalid sequences when b[0..n) is read as UTF-8; a sequence cut by the sample end is fine
- * unless the sample is the end of the buffer (last). */
-static size_t utf8_errors(const uint8_t *b, size_t n, int last)
+static int control(unsigned x)
 {
-    size_t err = 0;
+    return (x < 0x20 && x != '\t' && x != '\n' && x != '\r' && x != '\f' && x != 0x1B) || x == 0x7F;
+}
+
+static size_t controls(const uint8_t *b, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t c = 0, i = 0;
+    /* Eight bytes at a time past words with no byte below 0x20 and no 0x7F (the test can
+     * flag a word that has none, never miss one). */
+    for (; n - i >= 8; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        uint64_t del = w ^ (ones * 0x7F);
+        if (!(((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs)))
+            continue;
+        for (size_t k = i; k < i + 8; k++)
+            c += (size_t)control(b[k]);
+    }
+    for (; i < n; i++)
+        c += (size_t)control(b[i]);
+    return c;
+}
+
+/* Invalid sequences when b[0..n) is read as UTF-8; a sequence cut by the sample end is fine
+ * unless the sample is the end of the buffer (last). *ctrl: the controls (what controls()
+ * counts), in the same pass: ASCII goes eight bytes at a time. */
+static size_t utf8_errors(const uint8_t *b, size_t n, int last, size_t *ctrl)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t err = 0, cc = 0;
     for (size_t i = 0; i < n;) {
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, b + i, 8);
+            if (!(w & highs)) { /* eight ASCII bytes; a control among them is counted */
+                uint64_t del = w ^ (ones * 0x7F);
+                if (((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs))
+                    for (size_t k = i; k < i + 8; k++)
+                        cc += (size_t)control(b[k]);
+                i += 8;
+                continue;
+            }
+        }
         if (b[i] < 0x80) {
+            cc += (size_t)control(b[i]);
             i++;
             continue;
         }
@@ -75,6 +115,7 @@ static size_t utf8_errors(const uint8_t *b, size_t n, int last)
         err++;
         i++;
     }
+    *ctrl = cc; /* the bytes of a cut sequence left at the end are no controls */
     return err;
 }
 
@@ -103,31 +144,6 @@ static size_t cp932_errors(const uint8_t *b, size_t n, int last)
         }
     }
     return err;
-}
-
-static int control(unsigned x)
-{
-    return (x < 0x20 && x != '\t' && x != '\n' && x != '\r' && x != '\f' && x != 0x1B) || x == 0x7F;
-}
-
-static size_t controls(const uint8_t *b, size_t n)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    size_t c = 0, i = 0;
-    /* Eight bytes at a time past words with no byte below 0x20 and no 0x7F (the test can
-     * flag a word that has none, never miss one). */
-    for (; n - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, b + i, 8);
-        uint64_t del = w ^ (ones * 0x7F);
-        if (!(((w - ones * 0x20) & ~w & highs) | ((del - ones) & ~del & highs)))
-            continue;
-        for (size_t k = i; k < i + 8; k++)
-            c += (size_t)control(b[k]);
-    }
-    for (; i < n; i++)
-        c += (size_t)control(b[i]);
-    return c;
 }
 
 /* First byte >= 0x80 at or after from, or len. */
@@ -175,9 +191,10 @@ enum scan_encoding scan_detect_encoding(const void *buf, size_t len)
         enum scan_encoding u16 = utf16_guess(p, n);
         return u16 != SCAN_ENC_AUTO ? u16 : SCAN_ENC_BINARY;
     }
-    if (controls(p, n) * 10 > n)
+    size_t ctrl;
+    size_t e8 = utf8_errors(p, n, last, &ctrl);
+    if (ctrl * 10 > n)
         return SCAN_ENC_BINARY;
-    size_t e8 = utf8_errors(p, n, last);
     if (e8 == 0)
         return SCAN_ENC_UTF8;
     size_t e932 = cp932_errors(p, n, last);

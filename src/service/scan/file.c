@@ -1,7 +1,7 @@
 /*
- * scan/file.c: files and folders for the scanner (part of the scan module, see scan.h):
- * walking folders without following links to folders, mapping regular files, reading
- * streams, and sending each file to the text, zip or PDF scanner by what its bytes are.
+ * scan/file.c: files for the scanner (part of the scan module, see scan.h): mapping regular
+ * files, reading small ones and streams, and sending each file to the text, zip or PDF
+ * scanner by what its bytes are (folders: walk.c).
  *
  * A mapped file that shrinks while it is read raises SIGBUS; while a mapping is being read
  * a handler turns that into MNV_ERR_SCAN_CHANGED for that file instead of a crash. Zip and
@@ -9,9 +9,9 @@
  */
 #include "mnvault/scan.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -22,8 +22,6 @@
 
 #include "mnvault/secmem.h"
 #include "priv.h"
-
-#define SCAN_MAX_DIR_DEPTH 256
 
 void scan_bytes_free(void *p, size_t len)
 {
@@ -40,7 +38,7 @@ void scan_problem(struct scan_ctx *c, enum mnv_err err, const struct mnv_diag *d
         c->h->problem(c->ud, &c->place, err, diag);
 }
 
-static void problem_errno(struct scan_ctx *c, enum mnv_err err, int saved)
+void scan_problem_errno(struct scan_ctx *c, enum mnv_err err, int saved)
 {
     struct mnv_diag d;
     mnv_diag_clear(&d);
@@ -166,7 +164,7 @@ static void scan_fd_stream(struct scan_ctx *c, int fd, const char *path)
         return;
     }
     if (e) {
-        problem_errno(c, MNV_ERR_IO, e);
+        scan_problem_errno(c, MNV_ERR_IO, e);
         return;
     }
     if (!more) {
@@ -286,15 +284,16 @@ static void scan_fd_small(struct scan_ctx *c, int fd, const char *path, size_t s
         if (r < 0) {
             int e = errno;
             scan_file_begin(c, path);
-            problem_errno(c, MNV_ERR_IO, e);
+            scan_problem_errno(c, MNV_ERR_IO, e);
             secmem_wipe(buf, n);
             return;
         }
         if (r == 0)
             break;
         n += (size_t)r;
+        if (n == size)
+            break; /* all it said it holds: no read for the end (it may grow: a race anyway) */
     }
-    (void)size;
     if (n > SCAN_SMALL_FILE) { /* it grew: read it all as a stream */
         secmem_wipe(buf, n);
         if (lseek(fd, 0, SEEK_SET) == 0)
@@ -308,19 +307,19 @@ static void scan_fd_small(struct scan_ctx *c, int fd, const char *path, size_t s
         scan_file_end(c, path);
 }
 
-void scan_one_file(struct scan_ctx *c, const char *path, int named)
+void scan_one_file_at(struct scan_ctx *c, int dirfd, const char *name, const char *path, int named)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) {
         scan_file_begin(c, path);
-        problem_errno(c, MNV_ERR_IO, errno);
+        scan_problem_errno(c, MNV_ERR_IO, errno);
         return;
     }
     struct stat st;
     if (fstat(fd, &st) < 0) {
         int e = errno;
         scan_file_begin(c, path);
-        problem_errno(c, MNV_ERR_IO, e);
+        scan_problem_errno(c, MNV_ERR_IO, e);
         close(fd);
         return;
     }
@@ -329,6 +328,11 @@ void scan_one_file(struct scan_ctx *c, const char *path, int named)
             int fl = fcntl(fd, F_GETFL);
             if (fl >= 0)
                 (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+            /* A pipe no one has opened for writing yet reads as empty: wait, as any reader of
+             * a pipe does, for its first bytes or for its writer to come and go. */
+            struct pollfd pf = {.fd = fd, .events = POLLIN};
+            while (poll(&pf, 1, -1) < 0 && errno == EINTR)
+                ;
         }
         if (S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= SCAN_SMALL_FILE)
             scan_fd_small(c, fd, path, (size_t)st.st_size);
@@ -342,115 +346,9 @@ void scan_one_file(struct scan_ctx *c, const char *path, int named)
     close(fd);
 }
 
-/* ---- folders ------------------------------------------------------------------------- */
-
-static int by_bytes(const struct dirent **a, const struct dirent **b)
+void scan_one_file(struct scan_ctx *c, const char *path, int named)
 {
-    return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static char *join(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    int slash = a > 0 && dir[a - 1] != '/';
-    char *p = malloc(a + (size_t)slash + b + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    if (slash)
-        p[a] = '/';
-    memcpy(p + a + (size_t)slash, name, b + 1);
-    return p;
-}
-
-static void walk(struct scan_ctx *c, const char *dir, int depth);
-
-/* Before the walk reports anything itself, the files queued before it are handed on (and
- * may have asked to stop): 1 to go on. */
-static int settled(struct scan_ctx *c)
-{
-    scan_pool_flush(c->pool, c);
-    return !c->stop && !c->nomem;
-}
-
-static void walk_entry(struct scan_ctx *c, const char *path, int depth, unsigned char type)
-{
-    /* The folder says what most entries are; only links and the unknown need a stat. */
-    if (type == DT_REG) {
-        if (c->pool)
-            scan_pool_add(c->pool, c, path);
-        else
-            scan_one_file(c, path, 0);
-        return;
-    }
-    if (!settled(c))
-        return;
-    if (type == DT_DIR) {
-        walk(c, path, depth + 1);
-        return;
-    }
-    struct stat st;
-    if (lstat(path, &st) < 0) {
-        scan_file_begin(c, path);
-        problem_errno(c, MNV_ERR_IO, errno);
-        return;
-    }
-    if (S_ISLNK(st.st_mode)) {
-        if (stat(path, &st) < 0) { /* a dangling link: the file it names is missing */
-            scan_file_begin(c, path);
-            problem_errno(c, MNV_ERR_IO, errno);
-            return;
-        }
-        if (S_ISDIR(st.st_mode)) {
-            if (c->h->skipped)
-                c->h->skipped(c->ud, path, MNV_ERR_SCAN_LINK_DIR);
-            return;
-        }
-    }
-    if (S_ISDIR(st.st_mode))
-        walk(c, path, depth + 1);
-    else if (S_ISREG(st.st_mode))
-        scan_one_file(c, path, 0);
-    else if (c->h->skipped)
-        c->h->skipped(c->ud, path, MNV_ERR_SCAN_SPECIAL);
-}
-
-static void walk(struct scan_ctx *c, const char *dir, int depth)
-{
-    if (depth > SCAN_MAX_DIR_DEPTH) {
-        if (!settled(c))
-            return;
-        scan_file_begin(c, dir);
-        scan_problem(c, MNV_ERR_SCAN_DEPTH, NULL);
-        return;
-    }
-    struct dirent **ents = NULL;
-    int n = scandir(dir, &ents, NULL, by_bytes);
-    if (n < 0) {
-        int e = errno;
-        if (e == ENOMEM) {
-            c->nomem = 1;
-            return;
-        }
-        if (!settled(c))
-            return;
-        scan_file_begin(c, dir);
-        problem_errno(c, MNV_ERR_IO, e);
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        const char *name = ents[i]->d_name;
-        if (!c->stop && !c->nomem && strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
-            char *path = join(dir, name);
-            if (path)
-                walk_entry(c, path, depth, ents[i]->d_type);
-            else
-                c->nomem = 1;
-            free(path);
-        }
-        free(ents[i]);
-    }
-    free(ents);
+    scan_one_file_at(c, AT_FDCWD, path, path, named);
 }
 
 /* ---- entry points -------------------------------------------------------------------- */
@@ -486,10 +384,10 @@ enum mnv_err scan_path(const char *path, const struct scan_opts *opts, const str
     struct stat st;
     if (stat(path, &st) < 0) {
         scan_file_begin(&c, path);
-        problem_errno(&c, MNV_ERR_IO, errno);
+        scan_problem_errno(&c, MNV_ERR_IO, errno);
     } else if (S_ISDIR(st.st_mode)) {
         c.pool = scan_pool_new(opts); /* NULL: one thread does it all */
-        walk(&c, path, 0);
+        scan_walk(&c, path);
         scan_pool_flush(c.pool, &c);
         scan_pool_free(c.pool);
     } else {

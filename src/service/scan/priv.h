@@ -3,7 +3,8 @@
  * src/service/scan/; the public interface is include/mnvault/scan.h).
  *
  *   scan.c    the state machine itself (core.h: its state and character classes)
- *   file.c    walking folders, mapping and reading files, reading streams
+ *   file.c    mapping and reading files, reading streams
+ *   walk.c    walking folders without following links to folders
  *   blob.c    what a file is (dispatch by content), the limits on unpacking
  *   zip.c     zip archives and office documents (libzip)
  *   xml.c     the text of OOXML / OpenDocument XML parts, cell values as numbers
@@ -61,6 +62,13 @@ enum mnv_err scan_ctx_init(struct scan_ctx *c, const struct scan_opts *opts,
 void scan_file_begin(struct scan_ctx *c, const char *path);
 void scan_file_end(struct scan_ctx *c, const char *path);
 void scan_one_file(struct scan_ctx *c, const char *path, int named);
+/* scan_one_file_at: the same, the file opened as name relative to the folder dirfd (path:
+ * how it is reported). scan_problem_errno: a problem with the system's error number. */
+void scan_one_file_at(struct scan_ctx *c, int dirfd, const char *name, const char *path, int named);
+void scan_problem_errno(struct scan_ctx *c, enum mnv_err err, int saved);
+
+/* walk.c: a folder and everything under it, entries in byte order of their names. */
+void scan_walk(struct scan_ctx *c, const char *dir);
 
 /* pwalk.c: worker threads for the small text files of a folder walk, the results handed to
  * c's handler in the order the files were added. scan_pool_new: NULL when one thread is

@@ -46,6 +46,7 @@ struct scan_pool {
     const struct scan_opts *opts;
     pthread_t threads[MAX_WORKERS];
     int nthreads;
+    uint8_t *own_buf; /* the calling thread's, for a file it runs itself (or NULL) */
 };
 
 static int rec_finding(void *ud, const struct scan_place *place, const struct scan_finding *f)
@@ -109,6 +110,8 @@ static ssize_t read_small(const char *path, uint8_t *buf)
             break;
         }
         n += (size_t)r;
+        if (n == (size_t)st.st_size)
+            break; /* all it said it holds: no read for the end */
     }
     close(fd);
     if (!ok || n == 0 || n > SCAN_SMALL_FILE) {
@@ -182,6 +185,7 @@ struct scan_pool *scan_pool_new(const struct scan_opts *opts)
     pthread_cond_init(&p->work, NULL);
     pthread_cond_init(&p->done, NULL);
     p->opts = opts;
+    p->own_buf = malloc(SCAN_SMALL_FILE + 1);
     scan_simd_resolve(); /* chosen once, before any thread reads it */
     for (int i = 0; i < want; i++) {
         if (pthread_create(&p->threads[p->nthreads], NULL, worker, p) != 0)
@@ -195,11 +199,21 @@ struct scan_pool *scan_pool_new(const struct scan_opts *opts)
     return p;
 }
 
-/* The oldest file: its recorded results handed on, or scanned here. */
+/* The oldest file: its recorded results handed on, or scanned here. When no worker has taken
+ * it yet (the workers are behind, or have no processor: a busy machine), this thread runs it
+ * as a worker would rather than wait for one. */
 static void pool_hand_on(struct scan_pool *p, struct scan_ctx *c)
 {
     struct job *j = &p->ring[p->head % QUEUE_LEN];
     pthread_mutex_lock(&p->mu);
+    if (j->state == JOB_NEW && p->next == p->head && p->own_buf) {
+        p->next++;
+        j->state = JOB_RUNNING;
+        pthread_mutex_unlock(&p->mu);
+        enum job_state st = run_job(p->opts, j, p->own_buf);
+        pthread_mutex_lock(&p->mu);
+        j->state = st;
+    }
     while (j->state == JOB_NEW || j->state == JOB_RUNNING)
         pthread_cond_wait(&p->done, &p->mu);
     pthread_mutex_unlock(&p->mu);
@@ -263,5 +277,6 @@ void scan_pool_free(struct scan_pool *p)
     pthread_cond_destroy(&p->done);
     pthread_cond_destroy(&p->work);
     pthread_mutex_destroy(&p->mu);
+    free(p->own_buf);
     free(p);
 }

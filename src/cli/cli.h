@@ -188,6 +188,12 @@ void cli_approval_code(struct session *s);
 
 int cli_fail(enum mnv_err err, const struct mnv_diag *diag);
 
+/* cli_safe_output: from here on, everything written to stdout and stderr through stdio is
+ * escaped as textsafe.h says (newline, tab and form feed kept): no control, bidirectional
+ * control or byte that is not UTF-8 reaches the output, whichever place printed it. Not
+ * for the terminal application (safeout.c). */
+void cli_safe_output(void);
+
 /* cli_keyfile_late: after a command, a warning when a change it saved left the key file behind
  * (session_keyfile_late()); the exit status stays the command's. */
 void cli_keyfile_late(void);

@@ -86,6 +86,11 @@ int cli_main(int argc, char **argv, const struct cli_program *p)
     if (optind >= argc && p->no_command)
         return p->no_command(&ctx);
     const struct cli_command *cmd = optind < argc ? find_command(p, argv[optind]) : NULL;
+    /* Every command's output through the escaping filter (safeout.c), but scan's: it escapes
+     * every name it prints itself (textsafe; tests/security/names.sh reads its bytes) and
+     * writes its lines in large blocks, which the filter would walk once more. */
+    if (!cmd || strcmp(cmd->name, "scan") != 0)
+        cli_safe_output();
     if (!cmd) {
         cli_error(_("unknown command '%s'"), optind < argc ? argv[optind] : "");
         return cli_usage_hint(NULL);

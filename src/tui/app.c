@@ -603,7 +603,8 @@ static void say_keyfile_late(struct app *app)
     static int said;
     int late = session_keyfile_late(NULL) != MNV_OK;
     if (late && !said)
-        tui_message(app, 1, "%s", _("Saved, but the key file was not updated: check the disk"));
+        tui_message(app, 1, "%s",
+                    _("Saved, but the key file could not be updated: tell the administrator"));
     said = late;
 }
 

@@ -6,14 +6,11 @@
 # shown as its textsafe escape. (The TUI's side is tests/e2e/names.sh.)
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/vault.sh"
+. "$MNV_ROOT/tests/lib/rawbytes.sh"
 
-# Raw characters that must never be printed: ESC, CSI, OSC, RLO, LRI, the byte 0xFF.
-dangerous() { # FILE: exit 0 when FILE holds one of them
-    LC_ALL=C grep -qaE $'\x1b|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|\xff' "$1"
-}
-t_safe() { # NAME FILE
-    if dangerous "$2"; then t_fail "$1" "$(LC_ALL=C cat -A "$2" | head -n 5)"; else t_pass "$1"; fi
-}
+# Raw characters that must never be printed (tests/lib/rawbytes.sh; tests/security/names.sh
+# tries every kind and more places, this file the exact escapes).
+t_safe() { t_raw_clean "$@"; } # NAME FILE [crlf]
 
 rlo=$'\xe2\x80\xae' csi=$'\xc2\x9b' osc=$'\xc2\x9d'
 evil="inv${rlo}xslx.exe${csi}2J${osc}0;t"$'\x1b'"[31m"$'\xff'
@@ -56,7 +53,7 @@ reason="check ${rlo}gnp.exe ${csi}2J ${osc}0;title"
 printf '%s\n' "$V_CLERK_PW" | "$MNV_TOOLS/vaulttool" reveal "$v" clerk "$ref" tax_withholding "$reason" > /dev/null \
     || t_bail "reveal"
 v_as "$v" aud "$V_AUD_PW" audit export --format csv > "$T_TMP/audit.csv" 2>&1
-t_safe "audit export: no raw control or bidi character" "$T_TMP/audit.csv"
+t_safe "audit export: no raw control or bidi character" "$T_TMP/audit.csv" crlf
 t_contains "audit export: the reason shown escaped" 'reason=check \u202Egnp.exe \u009B2J \u009D0;title' \
     "$(cat "$T_TMP/audit.csv")"
 

@@ -6,6 +6,7 @@
 . "$MNV_ROOT/tests/lib/tap.sh"
 . "$MNV_ROOT/tests/lib/vault.sh"
 . "$MNV_ROOT/tests/lib/tmux.sh"
+. "$MNV_ROOT/tests/lib/rawbytes.sh"
 
 export MNVAULT_TEST_NOW=2026-11-27T01:42:00 TZ=Asia/Tokyo
 v=$T_TMP/vault
@@ -15,7 +16,7 @@ rlo=$'\xe2\x80\xae' csi=$'\xc2\x9b' osc=$'\xc2\x9d'
   sed -n 2p "$MNV_ROOT/data/import-sample.csv" | sed "s/^S0001,見本 一郎,/S0001,見本${rlo}gnp.exe${csi}2J${osc}0;x 一郎,/"; } > "$T_TMP/names.csv"
 v_as "$v" clerk "$V_CLERK_PW" import "$T_TMP/names.csv" > "$T_TMP/import.out" 2>&1 || t_bail "import: $(cat "$T_TMP/import.out")"
 
-raw_in() { LC_ALL=C grep -qaE $'\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]' "$1"; }
+raw_in() { raw_unsafe "$1" terminal > /dev/null; } # tests/lib/rawbytes.sh
 
 tmx_start 140 30 C.UTF-8 "$MNV_TEST" --data-dir "$v" --user clerk
 t_wait "login screen" "Password"

@@ -60,6 +60,7 @@ enum mnv_err vault_exec(struct vault *v, const char *sql, struct mnv_diag *diag)
 
 enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out, struct mnv_diag *diag)
 {
+    *out = NULL;
     for (size_t i = 0; i < v->n_stmts; i++) {
         if (v->stmts[i].sql == sql) {
             sqlite3_reset(v->stmts[i].st);

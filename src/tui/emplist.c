@@ -167,18 +167,21 @@ static void keep_shown(struct emplist *m, struct emplist_row *row, int p, const 
 /* Room for one more row: 0, or -1 out of memory. */
 static int room_for_row(struct emplist *m)
 {
-    size_t cap = m->cap;
-    struct emplist_row *nr = alloc_grow(m->rows, &cap, m->count + 1, sizeof(*nr));
+    /* the three arrays grow alike from the same room m->cap, each through its own copy */
+    size_t cap[3];
+    for (int i = 0; i < 3; i++)
+        cap[i] = m->cap;
+    struct emplist_row *nr = alloc_grow(m->rows, &cap[0], m->count + 1, sizeof(*nr));
     if (nr)
         m->rows = nr;
-    int64_t *ni = nr ? alloc_grow(m->id, &(size_t){m->cap}, m->count + 1, sizeof(*ni)) : NULL;
+    int64_t *ni = nr ? alloc_grow(m->id, &cap[1], m->count + 1, sizeof(*ni)) : NULL;
     if (ni)
         m->id = ni;
-    uint64_t *ns = ni ? alloc_grow(m->sig, &(size_t){m->cap}, m->count + 1, sizeof(*ns)) : NULL;
+    uint64_t *ns = ni ? alloc_grow(m->sig, &cap[2], m->count + 1, sizeof(*ns)) : NULL;
     if (!ns)
         return -1;
     m->sig = ns;
-    m->cap = cap;
+    m->cap = cap[0];
     return 0;
 }
 
@@ -241,7 +244,9 @@ int emplist_add(struct emplist *m, const struct person_row *r, int with_detail)
 static void *fit(void *p, size_t n, size_t elem)
 {
     void *q = realloc(p, (n ? n : 1) * elem);
-    return q ? q : p;
+    if (q)
+        p = q;
+    return p;
 }
 
 int emplist_finish(struct emplist *m)

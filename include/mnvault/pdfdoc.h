@@ -60,6 +60,11 @@ enum pdfdoc_flag {
     PDFDOC_WRAP = 1 << 0,     /* lines may break between characters to fit the box */
     PDFDOC_VERTICAL = 1 << 1, /* 縦書き: top to bottom, upright CJK, lines right to left */
     PDFDOC_SPREAD = 1 << 2,   /* 均等割付: one line, characters spread over the whole box */
+    /* The program's own text that may carry hex identifiers (a hash, a public key): in a
+     * document that refuses numbers, a digit run touching an ASCII letter or longer than a
+     * number is taken for part of an identifier (numtext's NUMTEXT_WORDS), as the audit
+     * writer does. Never for text a person typed or a stored name. */
+    PDFDOC_IDENTIFIERS = 1 << 3,
 };
 
 /* How text is set in a box. A zeroed style is IPAex Gothic 9 pt, left, middle, no padding. */

@@ -33,6 +33,9 @@ static const struct pdfdoc_style cell = {PDFDOC_GOTHIC, 8.5,         5,   PDFDOC
                                          PDFDOC_MIDDLE, PDFDOC_WRAP, 0.8, 0};
 static const struct pdfdoc_style small = {PDFDOC_GOTHIC, 7.5,         5, PDFDOC_LEFT,
                                           PDFDOC_TOP,    PDFDOC_WRAP, 0, 0};
+/* The chain and the signing key: hex the program wrote (PDFDOC_IDENTIFIERS). */
+static const struct pdfdoc_style small_ids = {
+    PDFDOC_GOTHIC, 7.5, 5, PDFDOC_LEFT, PDFDOC_TOP, PDFDOC_WRAP | PDFDOC_IDENTIFIERS, 0, 0};
 static const struct pdfdoc_style head = {PDFDOC_GOTHIC, 8.5, 5,   PDFDOC_LEFT,
                                          PDFDOC_MIDDLE, 0,   0.8, 0.0};
 
@@ -247,7 +250,7 @@ static void facts(struct pen *p, const struct cjson *c, const char *key)
              "certificate (SHA-256): %s。署名鍵 Signing key (Ed25519): %s",
              (long long)cjson_intval(cjson_get(a, "seq")), S(a, "head"),
              S(c, "previous")[0] ? S(c, "previous") : "なし none", key);
-    para(p, buf, &small);
+    para(p, buf, &small_ids);
 }
 
 /* The number of the kind of document code in the table of kinds (1, 2 …). */

@@ -154,8 +154,8 @@ static int meta_ok(const char *s)
         }
         i += (size_t)n;
     }
-    if (pdfdoc_holds_number(s, len, MYNUMBER_INDIVIDUAL) ||
-        pdfdoc_holds_number(s, len, MYNUMBER_CORPORATE))
+    if (pdfdoc_holds_number(s, len, MYNUMBER_INDIVIDUAL, 0) ||
+        pdfdoc_holds_number(s, len, MYNUMBER_CORPORATE, 0))
         return -1;
     return 0;
 }
@@ -547,7 +547,7 @@ enum mnv_err pdfdoc_qr(struct pdfdoc *doc, const struct boxfit_rect *r, const ch
         return MNV_ERR_INVALID;
     if (!utf8_valid(text, len))
         return MNV_ERR_ENCODING;
-    if ((doc->flags & PDFDOC_NO_NUMBERS) && pdfdoc_holds_number(text, len, MYNUMBER_INDIVIDUAL))
+    if ((doc->flags & PDFDOC_NO_NUMBERS) && pdfdoc_holds_number(text, len, MYNUMBER_INDIVIDUAL, 0))
         return MNV_ERR_PDF_NUMBER;
     /* An ECI header (26 = UTF-8) first, so that readers take the bytes as UTF-8. */
     QRinput *in = QRinput_new2(0, QR_ECLEVEL_M);

@@ -57,6 +57,6 @@ enum mnv_err pdfdoc_text_draw(struct pdfdoc *doc, cairo_t *cr, const struct boxf
                               const char *text, const struct pdfdoc_style *st);
 
 /* 1 when text holds a number of this kind as `mnvault scan` finds one (numtext.h). */
-int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind);
+int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind, unsigned flags);
 
 #endif

@@ -55,9 +55,11 @@ static int text_ok(const char *text, size_t len)
     return 0;
 }
 
-int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind)
+int pdfdoc_holds_number(const char *text, size_t len, enum mynumber_kind kind, unsigned flags)
 {
-    return numtext_has_number(text, len, kind == MYNUMBER_CORPORATE ? NUMTEXT_CORPORATE : 0);
+    unsigned how = (kind == MYNUMBER_CORPORATE ? NUMTEXT_CORPORATE : 0) |
+                   (flags & PDFDOC_IDENTIFIERS ? NUMTEXT_WORDS : 0);
+    return numtext_has_number(text, len, how);
 }
 
 /* The first character of text the font lacks, into diag->detail; for the error message. */
@@ -235,7 +237,8 @@ enum mnv_err pdfdoc_text(struct pdfdoc *doc, const struct boxfit_rect *r, const 
         return MNV_OK;
     if (text_ok(text, len) != 0)
         return MNV_ERR_ENCODING;
-    if ((doc->flags & PDFDOC_NO_NUMBERS) && pdfdoc_holds_number(text, len, MYNUMBER_INDIVIDUAL))
+    if ((doc->flags & PDFDOC_NO_NUMBERS) &&
+        pdfdoc_holds_number(text, len, MYNUMBER_INDIVIDUAL, st ? st->flags : 0))
         return MNV_ERR_PDF_NUMBER;
     enum mnv_err rc = pdfdoc_text_draw(doc, cr, r, text, st);
     if (rc == MNV_ERR_PDF_GLYPH) {

@@ -21,7 +21,7 @@ done
 mv bomb.zip-lying lying.zip
 mv bomb.zip-nested nested.zip
 t_ok "the zip is a real bomb (its header says 4000 MiB)" \
-    bash -c 'unzip -l bomb.zip | grep -q "^4194304000 "'
+    bash -c '[ "$(python3 -c "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).infolist()[0].file_size)" bomb.zip)" = 4194304000 ]'
 size=$(stat -c %s bomb.zip)
 t_ok "the zip is about 4 MB ($size bytes)" test "$size" -gt 3000000 -a "$size" -lt 6000000
 printf 'no number in here\n' > small.txt

@@ -24,6 +24,9 @@ PKGS="$PKGS cppcheck clang-tools gdb"
 # CMaps of poppler-data, which Debian merely recommends: without them mnvault scan reads no
 # text from such a PDF at all (seen on fresh Debian 12 and 13 roots).
 PKGS="$PKGS poppler-data"
+# chattr makes a key file that cannot be replaced (tests/e2e/keyfile-late.sh); Debian 13's
+# minimal systems no longer carry e2fsprogs.
+PKGS="$PKGS e2fsprogs"
 SQLCIPHER_PKGS="libsqlcipher-dev sqlcipher"
 
 missing=""
@@ -33,7 +36,7 @@ have_cmd() { command -v "$1" >/dev/null 2>&1; }
 have_pc() { have_cmd pkg-config && pkg-config --exists "$1" 2>/dev/null; }
 
 for c in gcc make pkg-config msgfmt xgettext tmux clang clang-format valgrind rg hyperfine oathtool \
-         sqlcipher zbarimg pdftotext pdffonts pdftoppm qpdf zip xxd groff bc strace; do
+         sqlcipher zbarimg pdftotext pdffonts pdftoppm qpdf zip xxd groff bc strace chattr; do
     have_cmd "$c" || need "command:$c"
 done
 for m in ncursesw libsodium libgfshare liboath libqrencode cmocka libzip zlib poppler-glib \

@@ -76,10 +76,10 @@ struct scan_pool {
     const struct scan_opts *opts;
     pthread_t threads[MAX_WORKERS];
     int want, nthreads;
-    size_t met;               /* files added so far */
-    struct dirref *cur;       /* the folder of the batch being filled, or NULL */
-    int cur_fd;               /* the walk's handle of that folder */
-    uint8_t *own_buf;         /* the calling thread's, for a batch it runs itself */
+    size_t met;         /* files added so far */
+    struct dirref *cur; /* the folder of the batch being filled, or NULL */
+    int cur_fd;         /* the walk's handle of that folder */
+    uint8_t *own_buf;   /* the calling thread's, for a batch it runs itself */
 };
 
 /* The recorder of one file of a batch (handler for a scan_ctx in a worker). */
@@ -274,8 +274,7 @@ static void pool_start(struct scan_pool *p)
 {
     scan_simd_resolve(); /* chosen once, before any thread reads it */
     pthread_mutex_lock(&p->mu);
-    while (p->nthreads < p->want &&
-           pthread_create(&p->threads[p->nthreads], NULL, worker, p) == 0)
+    while (p->nthreads < p->want && pthread_create(&p->threads[p->nthreads], NULL, worker, p) == 0)
         p->nthreads++;
     pthread_mutex_unlock(&p->mu);
 }

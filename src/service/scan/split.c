@@ -76,8 +76,7 @@ static void scan_part(struct part *p)
     if (sigsetjmp(env, 1) == 0) {
         scan_bus_arm(&env);
         (void)scan_buffer_at(p->b, p->to, p->from, SCAN_ENC_UTF8, p->opts, record, p, &pos);
-        if (!(p->opts->flags & SCAN_NO_POSITION))
-            p->lines = scan_count_newlines(p->b, p->from, p->to);
+        p->lines = (size_t)(pos.line - 1); /* the part's line breaks (0 without positions) */
     } else {
         p->shrank = 1;
     }

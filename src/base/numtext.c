@@ -335,7 +335,8 @@ static int has_digits(const char *text, size_t len, size_t want)
     for (size_t i = 0; i < len && count < want; i++) {
         if ((unsigned)(t[i] - '0') < 10u)
             count++;
-        else if (t[i] == 0xEF && i + 2 < len && t[i + 1] == 0xBC && (unsigned)(t[i + 2] - 0x90) < 10u)
+        else if (t[i] == 0xEF && i + 2 < len && t[i + 1] == 0xBC &&
+                 (unsigned)(t[i + 2] - 0x90) < 10u)
             count++, i += 2;
     }
     return count >= want;

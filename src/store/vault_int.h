@@ -46,7 +46,7 @@ struct vault {
     size_t n_stmts;
     struct vault_epoch_slot epochs[VAULT_EPOCH_CACHE];
     uint64_t drbg_counter;
-    size_t drbg_left; /* bytes of keystream left at the end of the buffer (wiped as used) */
+    size_t drbg_left;     /* bytes of keystream left at the end of the buffer (wiped as used) */
     const char *next_sql; /* vault_next_id() cache, valid inside one write transaction */
     int64_t next_id;
     int in_tx;

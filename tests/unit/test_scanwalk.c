@@ -76,6 +76,17 @@ static void write_file(const char *path, const void *data, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
+/* A file past the workers' size (lines of filler, then one number): left to the walk. */
+static void write_large(const char *path, int lines)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < lines; i++)
+        fputs("a line of filler text that holds no number at all, just words\n", f);
+    fputs("マイナンバー 621498320257\n", f);
+    assert_int_equal(fclose(f), 0);
+}
+
 /* A folder of small text files (some with numbers, in UTF-8 and CP932), and among them
  * what the workers leave to the walk. */
 static void make_tree(const char *root)
@@ -96,12 +107,7 @@ static void make_tree(const char *root)
     }
     /* Left to the walk: a large file, a picture, a gzip, an empty file, a link to a folder. */
     snprintf(path, sizeof(path), "%s/d1/f100-large.txt", root);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    for (int i = 0; i < 3000; i++)
-        fputs("a line of filler text that holds no number at all, just words\n", f);
-    fputs("マイナンバー 621498320257\n", f);
-    assert_int_equal(fclose(f), 0);
+    write_large(path, 3000);
     static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13};
     snprintf(path, sizeof(path), "%s/d1/f150-photo.png", root);
     write_file(path, png, sizeof(png));
@@ -122,7 +128,10 @@ static void make_tree(const char *root)
     write_file(path, sjis, sizeof(sjis) - 1);
 }
 
-static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after, struct log *l)
+static const struct scan_handler logger = {on_finding, on_problem, on_skipped, on_done};
+
+/* The options of a scan with threads, and l emptied for its events (stop_after: see log). */
+static struct scan_opts start_log(unsigned threads, size_t stop_after, struct log *l)
 {
     struct scan_opts o;
     memset(&o, 0, sizeof(o));
@@ -131,8 +140,13 @@ static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_af
     o.threads = threads;
     memset(l, 0, sizeof(*l));
     l->stop_after = stop_after;
-    const struct scan_handler h = {on_finding, on_problem, on_skipped, on_done};
-    return scan_path(root, &o, &h, l);
+    return o;
+}
+
+static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after, struct log *l)
+{
+    struct scan_opts o = start_log(threads, stop_after, l);
+    return scan_path(root, &o, &logger, l);
 }
 
 static void remove_tree(const char *root)
@@ -273,12 +287,7 @@ static void test_scanwalk__past_the_queue(void **state)
     snprintf(path, sizeof(path), "%s/d1/f0500/x", root);
     write_file(path, "個人番号 621498320257\n", strlen("個人番号 621498320257\n"));
     snprintf(path, sizeof(path), "%s/d2/f0300", root);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    for (int i = 0; i < 2000; i++)
-        fputs("a line of filler text that holds no number at all, just words\n", f);
-    fputs("マイナンバー 621498320257\n", f);
-    assert_int_equal(fclose(f), 0);
+    write_large(path, 2000);
     struct log one;
     assert_int_equal(walk_with(root, 1, 0, &one), MNV_OK);
     assert_true(one.findings > 70);
@@ -301,15 +310,8 @@ struct text {
 static enum mnv_err run_memory(const void *what, unsigned threads, size_t stop, struct log *l)
 {
     const struct text *t = what;
-    struct scan_opts o;
-    memset(&o, 0, sizeof(o));
-    o.kind = MYNUMBER_INDIVIDUAL;
-    o.encoding = SCAN_ENC_AUTO;
-    o.threads = threads;
-    memset(l, 0, sizeof(*l));
-    l->stop_after = stop;
-    const struct scan_handler h = {on_finding, on_problem, on_skipped, on_done};
-    return scan_memory(t->p, t->n, "big", &o, &h, l);
+    struct scan_opts o = start_log(threads, stop, l);
+    return scan_memory(t->p, t->n, "big", &o, &logger, l);
 }
 
 /* One text past 16 MiB in memory (five parts or more of 8 MiB; more parts than threads, so

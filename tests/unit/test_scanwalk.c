@@ -76,6 +76,17 @@ static void write_file(const char *path, const void *data, size_t n)
     assert_int_equal(fclose(f), 0);
 }
 
+/* A file past the workers' size (lines of filler, then one number): left to the walk. */
+static void write_large(const char *path, int lines)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < lines; i++)
+        fputs("a line of filler text that holds no number at all, just words\n", f);
+    fputs("マイナンバー 621498320257\n", f);
+    assert_int_equal(fclose(f), 0);
+}
+
 /* A folder of small text files (some with numbers, in UTF-8 and CP932), and among them
  * what the workers leave to the walk. */
 static void make_tree(const char *root)
@@ -96,12 +107,7 @@ static void make_tree(const char *root)
     }
     /* Left to the walk: a large file, a picture, a gzip, an empty file, a link to a folder. */
     snprintf(path, sizeof(path), "%s/d1/f100-large.txt", root);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    for (int i = 0; i < 3000; i++)
-        fputs("a line of filler text that holds no number at all, just words\n", f);
-    fputs("マイナンバー 621498320257\n", f);
-    assert_int_equal(fclose(f), 0);
+    write_large(path, 3000);
     static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13};
     snprintf(path, sizeof(path), "%s/d1/f150-photo.png", root);
     write_file(path, png, sizeof(png));
@@ -122,7 +128,10 @@ static void make_tree(const char *root)
     write_file(path, sjis, sizeof(sjis) - 1);
 }
 
-static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after, struct log *l)
+static const struct scan_handler logger = {on_finding, on_problem, on_skipped, on_done};
+
+/* The options of a scan with threads, and l emptied for its events (stop_after: see log). */
+static struct scan_opts start_log(unsigned threads, size_t stop_after, struct log *l)
 {
     struct scan_opts o;
     memset(&o, 0, sizeof(o));
@@ -131,8 +140,13 @@ static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_af
     o.threads = threads;
     memset(l, 0, sizeof(*l));
     l->stop_after = stop_after;
-    const struct scan_handler h = {on_finding, on_problem, on_skipped, on_done};
-    return scan_path(root, &o, &h, l);
+    return o;
+}
+
+static enum mnv_err walk_with(const char *root, unsigned threads, size_t stop_after, struct log *l)
+{
+    struct scan_opts o = start_log(threads, stop_after, l);
+    return scan_path(root, &o, &logger, l);
 }
 
 static void remove_tree(const char *root)
@@ -142,13 +156,46 @@ static void remove_tree(const char *root)
     assert_int_equal(system(cmd), 0);
 }
 
+/* What is scanned (a folder, or a text in memory) with threads and a stop after stop
+ * findings (0: none), every event in l. */
+typedef enum mnv_err (*run_fn)(const void *what, unsigned threads, size_t stop, struct log *l);
+
+static enum mnv_err run_walk(const void *root, unsigned threads, size_t stop, struct log *l)
+{
+    return walk_with(root, threads, stop, l);
+}
+
+/* The events with each of threads[0..n) are one's, line for line. */
+static void same_with_threads(run_fn run, const void *what, const struct log *one,
+                              const unsigned *threads, size_t n)
+{
+    for (size_t t = 0; t < n; t++) {
+        struct log many;
+        assert_int_equal(run(what, threads[t], 0, &many), MNV_OK);
+        assert_string_equal(one->text, many.text);
+        free(many.text);
+    }
+}
+
+/* A stop after `stop` findings comes at the same place with one thread and with threads. */
+static void same_stop(run_fn run, const void *what, size_t stop, unsigned threads)
+{
+    struct log one, many;
+    assert_int_equal(run(what, 1, stop, &one), MNV_ERR_INTERRUPTED);
+    assert_int_equal(run(what, threads, stop, &many), MNV_ERR_INTERRUPTED);
+    assert_int_equal(many.findings, stop);
+    assert_string_equal(one.text, many.text);
+    free(one.text);
+    free(many.text);
+}
+
 static void test_scanwalk__same_events_in_the_same_order(void **state)
 {
     (void)state;
     char root[] = "/tmp/mnvault-scanwalk-XXXXXX";
     assert_non_null(mkdtemp(root));
     make_tree(root);
-    struct log one, many;
+    struct log one;
     assert_int_equal(walk_with(root, 1, 0, &one), MNV_OK);
     /* 129 small files with a number, the large one, the gzip's, the CP932 one; the link
      * skipped, the picture not scanned */
@@ -156,11 +203,7 @@ static void test_scanwalk__same_events_in_the_same_order(void **state)
     assert_non_null(strstr(one.text, "/d1/f150-photo.png 0 "));
     assert_non_null(strstr(one.text, "S "));
     static const unsigned threads[] = {2, 3, 8};
-    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-        assert_int_equal(walk_with(root, threads[t], 0, &many), MNV_OK);
-        assert_string_equal(one.text, many.text);
-        free(many.text);
-    }
+    same_with_threads(run_walk, root, &one, threads, MNV_ARRAY_LEN(threads));
     free(one.text);
     remove_tree(root);
 }
@@ -172,15 +215,8 @@ static void test_scanwalk__stop_at_the_same_place(void **state)
     assert_non_null(mkdtemp(root));
     make_tree(root);
     static const size_t stops[] = {1, 20, 65, 130};
-    for (size_t s = 0; s < sizeof(stops) / sizeof(stops[0]); s++) {
-        struct log one, many;
-        assert_int_equal(walk_with(root, 1, stops[s], &one), MNV_ERR_INTERRUPTED);
-        assert_int_equal(walk_with(root, 4, stops[s], &many), MNV_ERR_INTERRUPTED);
-        assert_int_equal(many.findings, stops[s]);
-        assert_string_equal(one.text, many.text);
-        free(one.text);
-        free(many.text);
-    }
+    for (size_t s = 0; s < MNV_ARRAY_LEN(stops); s++)
+        same_stop(run_walk, root, stops[s], 4);
     remove_tree(root);
 }
 
@@ -251,32 +287,31 @@ static void test_scanwalk__past_the_queue(void **state)
     snprintf(path, sizeof(path), "%s/d1/f0500/x", root);
     write_file(path, "個人番号 621498320257\n", strlen("個人番号 621498320257\n"));
     snprintf(path, sizeof(path), "%s/d2/f0300", root);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    for (int i = 0; i < 2000; i++)
-        fputs("a line of filler text that holds no number at all, just words\n", f);
-    fputs("マイナンバー 621498320257\n", f);
-    assert_int_equal(fclose(f), 0);
-    struct log one, many;
+    write_large(path, 2000);
+    struct log one;
     assert_int_equal(walk_with(root, 1, 0, &one), MNV_OK);
     assert_true(one.findings > 70);
     static const unsigned threads[] = {2, 4};
-    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-        assert_int_equal(walk_with(root, threads[t], 0, &many), MNV_OK);
-        assert_string_equal(one.text, many.text);
-        free(many.text);
-    }
+    same_with_threads(run_walk, root, &one, threads, MNV_ARRAY_LEN(threads));
     size_t total = one.findings;
     free(one.text);
     const size_t stops[] = {29, 57, total - 1};
-    for (size_t s = 0; s < sizeof(stops) / sizeof(stops[0]); s++) {
-        assert_int_equal(walk_with(root, 1, stops[s], &one), MNV_ERR_INTERRUPTED);
-        assert_int_equal(walk_with(root, 2, stops[s], &many), MNV_ERR_INTERRUPTED);
-        assert_string_equal(one.text, many.text);
-        free(one.text);
-        free(many.text);
-    }
+    for (size_t s = 0; s < MNV_ARRAY_LEN(stops); s++)
+        same_stop(run_walk, root, stops[s], 2);
     remove_tree(root);
+}
+
+/* A text in memory, scanned as a file of that name would be. */
+struct text {
+    const char *p;
+    size_t n;
+};
+
+static enum mnv_err run_memory(const void *what, unsigned threads, size_t stop, struct log *l)
+{
+    const struct text *t = what;
+    struct scan_opts o = start_log(threads, stop, l);
+    return scan_memory(t->p, t->n, "big", &o, &logger, l);
 }
 
 /* One text past 16 MiB in memory (five parts or more of 8 MiB; more parts than threads, so
@@ -295,36 +330,13 @@ static void test_scanwalk__large_text_in_parts(void **state)
                                 : snprintf(text + n, 200, "row %ld, 2024-04-01, 905,781円\n", i);
         n += (size_t)k;
     }
-    struct scan_opts o;
-    memset(&o, 0, sizeof(o));
-    o.kind = MYNUMBER_INDIVIDUAL;
-    o.encoding = SCAN_ENC_AUTO;
-    const struct scan_handler h = {on_finding, on_problem, on_skipped, on_done};
-    struct log one, many;
-    memset(&one, 0, sizeof(one));
-    o.threads = 1;
-    assert_int_equal(scan_memory(text, n, "big", &o, &h, &one), MNV_OK);
+    struct text t = {text, n};
+    struct log one;
+    assert_int_equal(run_memory(&t, 1, 0, &one), MNV_OK);
     assert_true(one.findings > 300);
     static const unsigned threads[] = {2, 3, 8};
-    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
-        memset(&many, 0, sizeof(many));
-        o.threads = threads[t];
-        assert_int_equal(scan_memory(text, n, "big", &o, &h, &many), MNV_OK);
-        assert_string_equal(one.text, many.text);
-        free(many.text);
-    }
-    size_t stop = one.findings / 2 + 3;
+    same_with_threads(run_memory, &t, &one, threads, MNV_ARRAY_LEN(threads));
+    same_stop(run_memory, &t, one.findings / 2 + 3, 3);
     free(one.text);
-    memset(&one, 0, sizeof(one));
-    one.stop_after = stop;
-    o.threads = 1;
-    assert_int_equal(scan_memory(text, n, "big", &o, &h, &one), MNV_ERR_INTERRUPTED);
-    memset(&many, 0, sizeof(many));
-    many.stop_after = stop;
-    o.threads = 3;
-    assert_int_equal(scan_memory(text, n, "big", &o, &h, &many), MNV_ERR_INTERRUPTED);
-    assert_string_equal(one.text, many.text);
-    free(one.text);
-    free(many.text);
     free(text);
 }

@@ -6,6 +6,8 @@
  */
 #include "cli.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -212,85 +214,64 @@ struct audit_opts {
 
 static void copy_opt(char *dst, size_t size, const char *arg)
 {
-    snprintf(dst, size, "%s", arg);
+    if (arg)
+        snprintf(dst, size, "%s", arg);
 }
 
-/* One filter or paging option into o; 1 when opt was one, -1 when its value is wrong. */
-static int filter_option(struct audit_opts *o, int opt, const char *arg)
+/* A whole number above 0 from text (NULL: 0, left as it was); -1 when it is not one. */
+static int whole_above_zero(const char *text, uint64_t *out)
 {
-    enum {
-        O_FORMAT = 1,
-        O_OUTPUT,
-        O_BY,
-        O_ACTION,
-        O_PERSON,
-        O_RESULT,
-        O_FROM,
-        O_TO,
-        O_LIMIT,
-        O_BEFORE,
-        O_SEAL_KEY,
-        O_AGAINST
-    };
-    char *end;
-    switch (opt) {
-    case O_FORMAT:
-        o->format = arg;
-        return 1;
-    case O_OUTPUT:
-        o->output = arg;
-        return 1;
-    case O_BY:
-        copy_opt(o->f.user, sizeof(o->f.user), arg);
-        return 1;
-    case O_ACTION:
-        copy_opt(o->f.action, sizeof(o->f.action), arg);
-        return 1;
-    case O_PERSON:
-        copy_opt(o->f.person, sizeof(o->f.person), arg);
-        return 1;
-    case O_RESULT:
-        copy_opt(o->f.result, sizeof(o->f.result), arg);
-        return 1;
-    case O_FROM:
-        copy_opt(o->f.from, sizeof(o->f.from), arg);
-        return 1;
-    case O_TO:
-        copy_opt(o->f.to, sizeof(o->f.to), arg);
-        return 1;
-    case O_LIMIT:
-        o->limit = strtol(arg, &end, 10);
-        return *arg && !*end && o->limit > 0 ? 1 : -1;
-    case O_SEAL_KEY:
-        o->seal_key = 1;
-        return 1;
-    case O_AGAINST:
-        o->against = arg;
-        return 1;
-    case O_BEFORE:
-        o->before = strtoull(arg, &end, 10);
-        return *arg && !*end && o->before > 0 ? 1 : -1;
-    default:
+    if (!text)
         return 0;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (!*text || *end || *text == '-' || errno || v == 0 || v > LONG_MAX) {
+        cli_error(_("'%s' is not a whole number above 0"), text);
+        return -1;
     }
+    *out = v;
+    return 0;
 }
 
-static const struct option audit_longopts[] = {
-    CLI_COMMON_LONGOPTS,
-    {"format", required_argument, NULL, 1},
-    {"output", required_argument, NULL, 2},
-    {"by", required_argument, NULL, 3},
-    {"action", required_argument, NULL, 4},
-    {"person", required_argument, NULL, 5},
-    {"result", required_argument, NULL, 6},
-    {"from", required_argument, NULL, 7},
-    {"to", required_argument, NULL, 8},
-    {"limit", required_argument, NULL, 9},
-    {"before", required_argument, NULL, 10},
-    {"seal-key", no_argument, NULL, 11},
-    {"against", required_argument, NULL, 12},
-    {NULL, 0, NULL, 0},
-};
+/*
+ * Reads argv's options into o. Returns CLI_OK, -1 after the help, or CLI_USAGE after saying
+ * what was wrong.
+ */
+static int audit_options(struct cli_ctx *ctx, int argc, char **argv, struct audit_opts *o)
+{
+    const char *by = NULL, *action = NULL, *person = NULL, *result = NULL, *from = NULL;
+    const char *to = NULL, *limit = NULL, *before = NULL;
+    const struct cli_opt opts[] = {
+        {"format", &o->format, NULL},
+        {"output", &o->output, NULL},
+        {"by", &by, NULL},
+        {"action", &action, NULL},
+        {"person", &person, NULL},
+        {"result", &result, NULL},
+        {"from", &from, NULL},
+        {"to", &to, NULL},
+        {"limit", &limit, NULL},
+        {"before", &before, NULL},
+        {"seal-key", NULL, &o->seal_key},
+        {"against", &o->against, NULL},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, audit_help);
+    if (rc != CLI_OK)
+        return rc;
+    copy_opt(o->f.user, sizeof(o->f.user), by);
+    copy_opt(o->f.action, sizeof(o->f.action), action);
+    copy_opt(o->f.person, sizeof(o->f.person), person);
+    copy_opt(o->f.result, sizeof(o->f.result), result);
+    copy_opt(o->f.from, sizeof(o->f.from), from);
+    copy_opt(o->f.to, sizeof(o->f.to), to);
+    uint64_t n = 0;
+    if (whole_above_zero(limit, &n) < 0)
+        return CLI_USAGE;
+    o->limit = (long)n;
+    return whole_above_zero(before, &o->before) < 0 ? CLI_USAGE : CLI_OK;
+}
 
 /* Does the subcommand fit the options given? */
 static int usage_ok(const char *sub, int args_left, const struct audit_opts *o)
@@ -319,27 +300,9 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
 {
     struct audit_opts o = {0};
     auditview_filter_init(&o.f);
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", audit_longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("audit");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            audit_help();
-            return CLI_OK;
-        }
-        r = filter_option(&o, opt, optarg);
-        if (r < 0) {
-            cli_error(_("'%s' is not a whole number above 0"), optarg);
-            return cli_usage_hint("audit");
-        }
-        if (r == 0) {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("audit");
-        }
-    }
+    int rc = audit_options(ctx, argc, argv, &o);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("audit");
     const char *sub = optind < argc ? argv[optind++] : NULL;
     if (!sub || !usage_ok(sub, argc - optind, &o)) {
         cli_error(_("use 'mnvault audit verify', 'audit list', 'audit show SEQ', "
@@ -348,7 +311,7 @@ int cmd_audit(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("audit");
     }
     struct session *s;
-    int rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
+    rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)
         return rc;
     if (strcmp(sub, "export") == 0)

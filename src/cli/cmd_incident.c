@@ -140,120 +140,78 @@ static int do_new(struct session *s, const struct incident_opts *o, int record)
     return print_rec(&r);
 }
 
-enum {
-    O_EXPORT = 1,
-    O_BACKUP,
-    O_DEVICE,
-    O_EVENT,
-    O_KNOWN,
-    O_HAPPENED,
-    O_MAL,
-    O_NOTMAL,
-    O_PUBLIC,
-    O_UNLAWFUL,
-    O_KEY,
-    O_NOTE
-};
-
-static int source_opt(struct incident_opts *o, enum incident_source src, const char *arg)
+/* The register entry number of --export or --backup into o; -1 after saying it is not one. */
+static int source_id(struct incident_opts *o, const char *arg)
 {
-    if (o->have_source) {
-        cli_error("%s", _("name one file: --export ID, --backup ID or --device"));
-        return -1;
-    }
-    o->have_source = 1;
-    o->req.source = src;
-    if (!arg)
-        return 0;
     char *end;
     o->req.source_id = strtoll(arg, &end, 10);
-    if (*end || o->req.source_id <= 0) {
+    if (!*arg || *end || o->req.source_id <= 0) {
         cli_error(_("'%s' is not an entry number of the register"), arg);
         return -1;
     }
     return 0;
 }
 
-static int take_opt(struct incident_opts *o, int opt, const char *arg)
+/*
+ * The options' texts and flags into o (the file named, the event and what is known of it);
+ * -1 after saying what is wrong.
+ */
+static int take_opts(struct incident_opts *o, const char *export_id, const char *backup_id,
+                     int device, const char *event, const int flags[3])
 {
     struct incident_request *q = &o->req;
-    switch (opt) {
-    case O_EXPORT:
-        return source_opt(o, INCIDENT_EXPORT, arg);
-    case O_BACKUP:
-        return source_opt(o, INCIDENT_BACKUP, arg);
-    case O_DEVICE:
-        return source_opt(o, INCIDENT_DEVICE, NULL);
-    case O_EVENT:
-        q->event = incident_event_parse(arg);
-        if (!q->event)
-            cli_error(_("unknown event '%s': lost, stolen, missent, accessed, public or damaged"),
-                      arg);
-        return q->event ? 0 : -1;
-    case O_KNOWN:
-        q->known_on = arg;
-        return 0;
-    case O_HAPPENED:
-        q->happened_on = arg;
-        return 0;
-    case O_MAL:
-    case O_NOTMAL:
-        q->malicious = opt == O_MAL;
-        return 0;
-    case O_PUBLIC:
-        q->public_view = 1;
-        return 0;
-    case O_UNLAWFUL:
-        q->unlawful = 1;
-        return 0;
-    case O_KEY:
-        q->key_exposed = 1;
-        return 0;
-    case O_NOTE:
-        q->summary = arg;
-        return 0;
+    o->have_source = !!export_id + !!backup_id + !!device;
+    if (o->have_source > 1) {
+        cli_error("%s", _("name one file: --export ID, --backup ID or --device"));
+        return -1;
     }
-    return -1;
+    q->source = export_id ? INCIDENT_EXPORT : backup_id ? INCIDENT_BACKUP : INCIDENT_DEVICE;
+    if ((export_id || backup_id) && source_id(o, export_id ? export_id : backup_id) < 0)
+        return -1;
+    if (event && !(q->event = incident_event_parse(event))) {
+        cli_error(_("unknown event '%s': lost, stolen, missent, accessed, public or damaged"),
+                  event);
+        return -1;
+    }
+    if (flags[0] && flags[1]) {
+        cli_error("%s", _("say --malicious or --not-malicious, not both"));
+        return -1;
+    }
+    if (flags[0] || flags[1])
+        q->malicious = flags[0];
+    if (flags[2])
+        q->public_view = 1;
+    return 0;
 }
 
 int cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        CLI_COMMON_LONGOPTS,
-        {"export", required_argument, NULL, O_EXPORT},
-        {"backup", required_argument, NULL, O_BACKUP},
-        {"device", no_argument, NULL, O_DEVICE},
-        {"event", required_argument, NULL, O_EVENT},
-        {"known", required_argument, NULL, O_KNOWN},
-        {"happened", required_argument, NULL, O_HAPPENED},
-        {"malicious", no_argument, NULL, O_MAL},
-        {"not-malicious", no_argument, NULL, O_NOTMAL},
-        {"public", no_argument, NULL, O_PUBLIC},
-        {"unlawful", no_argument, NULL, O_UNLAWFUL},
-        {"key-exposed", no_argument, NULL, O_KEY},
-        {"note", required_argument, NULL, O_NOTE},
-        {NULL, 0, NULL, 0},
-    };
     struct incident_opts o = {.req = {.malicious = -1, .public_view = -1}};
-    int opt, others = 0;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int r = cli_common_option(ctx, opt, optarg);
-        if (r < 0)
-            return cli_usage_hint("incident");
-        if (r > 0)
-            continue;
-        if (opt == 'h') {
-            incident_help();
-            return CLI_OK;
-        }
-        if (opt < O_EXPORT || opt > O_NOTE) {
-            cli_error(_("unknown option '%s'"), argv[optind - 1]);
-            return cli_usage_hint("incident");
-        }
-        if (take_opt(&o, opt, optarg) < 0)
-            return cli_usage_hint("incident");
-        others += opt >= O_EVENT;
-    }
+    struct incident_request *q = &o.req;
+    const char *export_id = NULL, *backup_id = NULL, *event = NULL;
+    int device = 0, flags[3] = {0}; /* --malicious, --not-malicious, --public */
+    const struct cli_opt opts[] = {
+        {"export", &export_id, NULL},
+        {"backup", &backup_id, NULL},
+        {"device", NULL, &device},
+        {"event", &event, NULL},
+        {"known", &q->known_on, NULL},
+        {"happened", &q->happened_on, NULL},
+        {"malicious", NULL, &flags[0]},
+        {"not-malicious", NULL, &flags[1]},
+        {"public", NULL, &flags[2]},
+        {"unlawful", NULL, &q->unlawful},
+        {"key-exposed", NULL, &q->key_exposed},
+        {"note", &q->summary, NULL},
+        {NULL, NULL, NULL},
+    };
+    int rc = cli_parse_opts(ctx, argc, argv, opts, incident_help);
+    if (rc != CLI_OK)
+        return rc < 0 ? CLI_OK : cli_usage_hint("incident");
+    if (take_opts(&o, export_id, backup_id, device, event, flags) < 0)
+        return cli_usage_hint("incident");
+    int others = event || q->known_on || q->happened_on || flags[0] || flags[1] || flags[2] ||
+                 q->unlawful || q->key_exposed || q->summary;
     const char *sub = optind < argc ? argv[optind++] : "";
     int nargs = argc - optind;
     int is_new = strcmp(sub, "new") == 0, is_held = strcmp(sub, "held") == 0;
@@ -269,7 +227,7 @@ int cmd_incident(struct cli_ctx *ctx, int argc, char **argv)
         return cli_usage_hint("incident");
     }
     struct session *s;
-    int rc = cli_load_config(ctx);
+    rc = cli_load_config(ctx);
     if (rc == CLI_OK)
         rc = cli_login(ctx, &s, 0, NULL, NULL, NULL);
     if (rc != CLI_OK)

@@ -28,6 +28,11 @@ t_status "new without a file: usage" 2 "$MNV_TEST" incident new --event lost --d
 t_status "new without an event: usage" 2 "$MNV_TEST" incident new --backup 1 --data-dir "$dir"
 t_status "two files: usage" 2 "$MNV_TEST" incident new --backup 1 --device --event lost --data-dir "$dir"
 t_status "an unknown event: usage" 2 "$MNV_TEST" incident new --backup 1 --event misplaced --data-dir "$dir"
+t_status "two registers: usage" 2 "$MNV_TEST" incident new --backup 1 --export 2 --event lost --data-dir "$dir"
+t_status "malicious and not: usage" 2 "$MNV_TEST" incident new --device --event lost --malicious --not-malicious --data-dir "$dir"
+t_status "an entry number that is not one: usage" 2 "$MNV_TEST" incident held --backup 1x --data-dir "$dir"
+t_status "list with an event: usage" 2 "$MNV_TEST" incident list --event lost --data-dir "$dir"
+t_status "an unknown option: usage" 2 "$MNV_TEST" incident list --bogus --data-dir "$dir"
 
 as clerk incident held --backup 1 > "$T_TMP/held.out" 2>&1
 golden "held: what the backup held" "$T_TMP/held.out" incident-held.exp

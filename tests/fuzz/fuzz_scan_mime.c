@@ -10,14 +10,14 @@
 #include <string.h>
 
 #include "mnvault/scan.h"
+#include "scan_fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int on_finding(void *ud, const struct scan_place *p, const struct scan_finding *f)
 {
     size_t *n = ud;
-    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING || f->line < 1)
-        __builtin_trap();
+    fuzz_check_finding(p, f);
     (*n)++;
     return 0;
 }
@@ -44,11 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(msg, head, (size_t)k);
     memcpy(msg + k, data + 1, size - 1);
     size_t found = 0;
-    struct scan_opts o;
-    memset(&o, 0, sizeof(o));
-    o.kind = MYNUMBER_INDIVIDUAL;
-    o.max_unpacked = 4u << 20;
-    o.max_seconds = 2;
+    struct scan_opts o = fuzz_scan_opts();
     const struct scan_handler h = {on_finding, NULL, NULL, NULL};
     if (scan_memory(msg, len, "fuzz.eml", &o, &h, &found) != MNV_OK)
         __builtin_trap();

@@ -11,17 +11,14 @@
 #include <string.h>
 
 #include "mnvault/scan.h"
+#include "scan_fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int on_finding(void *ud, const struct scan_place *p, const struct scan_finding *f)
 {
     size_t *n = ud;
-    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING || f->line < 1 || f->column < 1 || p->page < 0)
-        __builtin_trap();
-    for (int i = 0; i < p->depth; i++)
-        if (!p->members[i])
-            __builtin_trap();
+    fuzz_check_finding(p, f);
     (*n)++;
     return 0;
 }
@@ -31,10 +28,7 @@ static void on_problem(void *ud, const struct scan_place *p, enum mnv_err err,
 {
     (void)ud;
     (void)diag;
-    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING)
-        __builtin_trap();
-    if (scan_problem_kind(err) != SCAN_NOT_SCANNED && err != MNV_ERR_NOMEM)
-        __builtin_trap();
+    fuzz_check_problem(p, err);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -49,11 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(buf, head, h);
     memcpy(buf + h, data, size);
     size_t found = 0;
-    struct scan_opts o;
-    memset(&o, 0, sizeof(o));
-    o.kind = MYNUMBER_INDIVIDUAL;
-    o.max_unpacked = 4u << 20;
-    o.max_seconds = 2;
+    struct scan_opts o = fuzz_scan_opts();
     const struct scan_handler hd = {on_finding, on_problem, NULL, NULL};
     enum mnv_err err = scan_memory(buf, size + h, "fuzz.pdf", &o, &hd, &found);
     free(buf);

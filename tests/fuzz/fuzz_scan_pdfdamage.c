@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mnvault/scan.h"
+#include "scan_fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,11 +26,7 @@ struct tally {
 static int on_finding(void *ud, const struct scan_place *p, const struct scan_finding *f)
 {
     struct tally *t = ud;
-    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING || f->line < 1 || f->column < 1 || p->page < 0)
-        __builtin_trap();
-    for (int i = 0; i < p->depth; i++)
-        if (!p->members[i])
-            __builtin_trap();
+    fuzz_check_finding(p, f);
     t->found++;
     return 0;
 }
@@ -39,25 +36,17 @@ static void on_problem(void *ud, const struct scan_place *p, enum mnv_err err,
 {
     struct tally *t = ud;
     (void)diag;
-    if (p->depth < 0 || p->depth > SCAN_MAX_NESTING)
-        __builtin_trap();
-    if (err == MNV_ERR_NOMEM) {
+    fuzz_check_problem(p, err);
+    if (err == MNV_ERR_NOMEM)
         t->nomem = 1;
-        return;
-    }
-    if (scan_problem_kind(err) != SCAN_NOT_SCANNED)
-        __builtin_trap();
-    t->not_scanned++;
+    else
+        t->not_scanned++;
 }
 
 static struct tally scan_pdf(const uint8_t *buf, size_t len)
 {
     struct tally t = {0, 0, 0};
-    struct scan_opts o;
-    memset(&o, 0, sizeof(o));
-    o.kind = MYNUMBER_INDIVIDUAL;
-    o.max_unpacked = 4u << 20;
-    o.max_seconds = 2;
+    struct scan_opts o = fuzz_scan_opts();
     const struct scan_handler hd = {on_finding, on_problem, NULL, NULL};
     enum mnv_err err = scan_memory(buf, len, "fuzz.pdf", &o, &hd, &t);
     if (err == MNV_ERR_NOMEM)

@@ -326,7 +326,25 @@ static int stop_at_first(void *ud, const struct numtext_span *span)
     return 1;
 }
 
+/* At least want digits (ASCII 0-9, or full-width U+FF10-FF19: EF BC 90-99 in UTF-8)? Every
+ * number has that many, so text with fewer holds none: most names and addresses. */
+static int has_digits(const char *text, size_t len, size_t want)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t count = 0;
+    for (size_t i = 0; i < len && count < want; i++) {
+        if ((unsigned)(t[i] - '0') < 10u)
+            count++;
+        else if (t[i] == 0xEF && i + 2 < len && t[i + 1] == 0xBC &&
+                 (unsigned)(t[i + 2] - 0x90) < 10u)
+            count++, i += 2;
+    }
+    return count >= want;
+}
+
 int numtext_has_number(const char *text, size_t len, unsigned flags)
 {
+    if (!text || !has_digits(text, len, (flags & NUMTEXT_CORPORATE) ? 13 : 12))
+        return 0;
     return numtext_find(text, len, flags, stop_at_first, NULL) > 0;
 }

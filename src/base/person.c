@@ -267,8 +267,13 @@ static enum mnv_err check_birth(const char *date, time_t today)
     enum mnv_err err = person_check_date(date, 1);
     if (err != MNV_OK)
         return err;
-    char now[20];
-    clock_format_local(now, sizeof(now), today);
+    /* A bulk insert checks many rows in the same second: format that day once. */
+    static _Thread_local time_t last = (time_t)-1;
+    static _Thread_local char now[20];
+    if (today != last) {
+        clock_format_local(now, sizeof(now), today);
+        last = today;
+    }
     return strncmp(date, now, 10) > 0 ? MNV_ERR_FIELD_FUTURE : MNV_OK;
 }
 

@@ -34,7 +34,7 @@ static enum mnv_err vault_alloc(struct keyring *kr, const struct keyring_keys *k
     v->kr = kr;
     v->opt = *o;
     v->keys = keyring_keys_new();
-    v->sub = secmem_alloc((size_t)K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN);
+    v->sub = secmem_alloc((size_t)K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN + VAULT_DRBG_BUF);
     if (!v->keys || !v->sub) {
         vault_close(v);
         return MNV_ERR_NOMEM;
@@ -298,8 +298,9 @@ void vault_suspend(struct vault *v)
 {
     disconnect(v);
     vault_epoch_reload(v);
-    sodium_memzero(v->sub, (size_t)K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN);
+    sodium_memzero(v->sub, (size_t)K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN + VAULT_DRBG_BUF);
     v->have_sub = 0;
+    v->drbg_left = 0;
     sodium_memzero(v->keys, sizeof(*v->keys));
     v->suspended = 1;
 }
@@ -363,15 +364,25 @@ unsigned vault_keyfile_noticed(const struct vault *v)
 
 void vault_random(struct vault *v, unsigned char *out, size_t len)
 {
-    /* One 96-bit IETF nonce per call (the counter), up to 1024 bytes of keystream each:
-     * no two calls ever share keystream under the connection's key. */
-    unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
-    uint64_t c = v->drbg_counter++;
-    for (int i = 0; i < 8; i++)
-        nonce[i] = (unsigned char)(c >> (8 * i));
-    if (len > 1024)
-        len = 1024;
-    crypto_stream_chacha20_ietf(out, len, nonce, v->sub + (size_t)K_DRBG * VCRYPTO_KEY_LEN);
+    /* The keystream comes 1024 bytes at a time (one call of the cipher instead of one per
+     * value: a bulk insert draws 80 bytes a row); each part is wiped once handed out. One
+     * 96-bit IETF nonce per block of 1024 (the counter): no keystream is ever used twice. */
+    unsigned char *buf = v->sub + (size_t)K_COUNT * VCRYPTO_KEY_LEN + VAULT_SCRATCH_LEN;
+    if (len > VAULT_DRBG_BUF)
+        len = VAULT_DRBG_BUF;
+    if (len > v->drbg_left) {
+        unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
+        uint64_t c = v->drbg_counter++;
+        for (int i = 0; i < 8; i++)
+            nonce[i] = (unsigned char)(c >> (8 * i));
+        crypto_stream_chacha20_ietf(buf, VAULT_DRBG_BUF, nonce,
+                                    v->sub + (size_t)K_DRBG * VCRYPTO_KEY_LEN);
+        v->drbg_left = VAULT_DRBG_BUF;
+    }
+    unsigned char *p = buf + VAULT_DRBG_BUF - v->drbg_left;
+    memcpy(out, p, len);
+    sodium_memzero(p, len);
+    v->drbg_left -= len;
 }
 
 unsigned char *vault_scratch(struct vault *v)

@@ -20,7 +20,8 @@
 #define VAULT_STEP_KEYS 9
 
 /* Subkeys kept for the connection's life, in one secmem block (K_COUNT * 32 bytes, then the
- * scratch area). */
+ * scratch area, then VAULT_DRBG_BUF bytes of vault_random()'s keystream not yet handed out). */
+#define VAULT_DRBG_BUF 1024
 enum { K_FIELD, K_CHAIN, K_BLIND, K_CERT, K_DRBG, K_OLD_FIELD, K_OLD_BLIND, K_COUNT };
 
 struct vault_stmt_slot {
@@ -45,6 +46,7 @@ struct vault {
     size_t n_stmts;
     struct vault_epoch_slot epochs[VAULT_EPOCH_CACHE];
     uint64_t drbg_counter;
+    size_t drbg_left;     /* bytes of keystream left at the end of the buffer (wiped as used) */
     const char *next_sql; /* vault_next_id() cache, valid inside one write transaction */
     int64_t next_id;
     int in_tx;

@@ -268,3 +268,68 @@ static void test_numtext__end_wipes(void **state)
     for (size_t i = 0; i < sizeof(r); i++)
         assert_int_equal(p[i], 0);
 }
+
+/* numtext_has_number counts digits first and skips text with fewer than a number has: that
+ * short cut must never change an answer. Every mix of ASCII and full-width digits of one
+ * number is found, up to the last byte of the text; and on random text made of digits,
+ * pieces of full-width digits, separators and stray bytes it agrees with numtext_find. */
+static void test_numtext__digit_count_never_changes_the_answer(void **state)
+{
+    (void)state;
+    static const char num[] = "123456789018", corp[] = "7000012050002";
+    for (unsigned mask = 0; mask < 4096; mask++) {
+        char t[64];
+        size_t o = 0;
+        for (int k = 0; k < 12; k++) {
+            if (mask & (1u << k)) {
+                memcpy(t + o, "\xef\xbc", 2);
+                t[o + 2] = (char)(0x90 + (num[k] - '0'));
+                o += 3;
+            } else {
+                t[o++] = num[k];
+            }
+        }
+        assert_true(numtext_has_number(t, o, NUMTEXT_ANY_RUN));
+        assert_true(numtext_has_number(t, o, 0));
+        assert_false(numtext_has_number(t, o - 1, NUMTEXT_ANY_RUN)); /* last digit cut */
+    }
+    assert_true(has(corp, NUMTEXT_CORPORATE));
+    assert_false(has("700001205000", NUMTEXT_CORPORATE | NUMTEXT_ANY_RUN));
+    static const char *const pieces[] = {"1",
+                                         "2",
+                                         "3",
+                                         "4",
+                                         "5",
+                                         "6",
+                                         "7",
+                                         "8",
+                                         "9",
+                                         "0",
+                                         "\xef\xbc\x91",
+                                         "\xef\xbc\x95",
+                                         "\xef\xbc\x90",
+                                         "\xef\xbc",
+                                         "\x90",
+                                         "\xef",
+                                         "-",
+                                         " ",
+                                         "a",
+                                         "\xff"};
+    unsigned long long x = 0x9e3779b97f4a7c15ULL;
+    for (int round = 0; round < 20000; round++) {
+        char t[160];
+        size_t o = 0;
+        int n = 12 + round % 24;
+        for (int k = 0; k < n; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const char *p = pieces[x % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(t + o, p, strlen(p));
+            o += strlen(p);
+        }
+        static const unsigned flags[] = {0, NUMTEXT_ANY_RUN, NUMTEXT_WORDS, NUMTEXT_CORPORATE,
+                                         NUMTEXT_CORPORATE | NUMTEXT_ANY_RUN};
+        for (size_t f = 0; f < sizeof(flags) / sizeof(flags[0]); f++)
+            assert_int_equal(numtext_has_number(t, o, flags[f]),
+                             numtext_find(t, o, flags[f], NULL, NULL) > 0);
+    }
+}

@@ -224,3 +224,57 @@ static void test_scanwalk__byte_order_and_paths(void **state)
     }
     remove_tree(root);
 }
+
+/* Folders past the workers' queue (more files than it holds, folder ends falling on a full
+ * queue and beside it; a folder among the files; a large file, which workers leave to the
+ * walk, in the middle): every event in the order one thread gives, with or without a stop. */
+static void test_scanwalk__past_the_queue(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/mnvault-scanwalk-XXXXXX", path[600];
+    assert_non_null(mkdtemp(root));
+    static const int counts[] = {1025, 1056, 700, 33};
+    for (int d = 0; d < 4; d++) {
+        snprintf(path, sizeof(path), "%s/d%d", root, d);
+        assert_int_equal(mkdir(path, 0700), 0);
+        for (int i = 0; i < counts[d]; i++) {
+            char text[128];
+            snprintf(path, sizeof(path), "%s/d%d/f%04d", root, d, i);
+            int n = i % 37 == 0 ? snprintf(text, sizeof(text), "%d 個人番号 123456789018\n", i)
+                                : snprintf(text, sizeof(text), "row %d, 2024-04-01\n", i);
+            write_file(path, text, (size_t)n);
+        }
+    }
+    snprintf(path, sizeof(path), "%s/d1/f0500", root); /* becomes a folder */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/d1/f0500/x", root);
+    write_file(path, "個人番号 621498320257\n", strlen("個人番号 621498320257\n"));
+    snprintf(path, sizeof(path), "%s/d2/f0300", root);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 2000; i++)
+        fputs("a line of filler text that holds no number at all, just words\n", f);
+    fputs("マイナンバー 621498320257\n", f);
+    assert_int_equal(fclose(f), 0);
+    struct log one, many;
+    assert_int_equal(walk_with(root, 1, 0, &one), MNV_OK);
+    assert_true(one.findings > 70);
+    static const unsigned threads[] = {2, 4};
+    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+        assert_int_equal(walk_with(root, threads[t], 0, &many), MNV_OK);
+        assert_string_equal(one.text, many.text);
+        free(many.text);
+    }
+    size_t total = one.findings;
+    free(one.text);
+    const size_t stops[] = {29, 57, total - 1};
+    for (size_t s = 0; s < sizeof(stops) / sizeof(stops[0]); s++) {
+        assert_int_equal(walk_with(root, 1, stops[s], &one), MNV_ERR_INTERRUPTED);
+        assert_int_equal(walk_with(root, 2, stops[s], &many), MNV_ERR_INTERRUPTED);
+        assert_string_equal(one.text, many.text);
+        free(one.text);
+        free(many.text);
+    }
+    remove_tree(root);
+}

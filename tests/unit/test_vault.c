@@ -430,3 +430,28 @@ static void test_vault__recent_and_each(void **state)
     assert_int_equal(auditlog_recent(fix.v, 5, e, &n, NULL), MNV_OK);
     assert_int_equal(n, 3);
 }
+
+/* vault_random hands out parts of a buffered keystream: whatever the sizes asked for (whole
+ * blocks, parts, a part larger than what is left), no 16 bytes it gives ever come again. */
+static void test_vault__random_never_repeats(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {80, 80, 1, 1024, 500, 600, 80, 16, 1023, 2000, 80};
+    unsigned char out[40 * 1024];
+    size_t o = 0;
+    for (int round = 0; round < 3; round++)
+        for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+            size_t n = sizes[i] > 1024 ? 1024 : sizes[i]; /* the most one call gives */
+            memset(out + o, 0, n);
+            vault_random(fix.v, out + o, sizes[i] > 1024 ? 1024 : sizes[i]);
+            o += n;
+        }
+    assert_true(o >= 16 * 100);
+    size_t windows = o / 16;
+    for (size_t a = 0; a < windows; a++) {
+        static const unsigned char zero[16];
+        assert_memory_not_equal(out + 16 * a, zero, 16);
+        for (size_t b = a + 1; b < windows; b++)
+            assert_memory_not_equal(out + 16 * a, out + 16 * b, 16);
+    }
+}

@@ -73,11 +73,16 @@ void scan_walk(struct scan_ctx *c, const char *dir);
 /* pwalk.c: worker threads for the small text files of a folder walk, the results handed to
  * c's handler in the order the files were added. scan_pool_new: NULL when one thread is
  * asked for, the machine has one processor, or threads cannot be had. scan_pool_add: a file
- * (path copied); scan_pool_flush: every file added so far handed on (NULL pool: nothing);
- * scan_pool_free: the threads ended, what was not handed on dropped (NULL: nothing). */
+ * of the folder dirfd (path: how it is reported, copied; its name starts at path + plen);
+ * scan_pool_leave_dir: the walk is about to close dirfd (the pool keeps its own handle as
+ * long as it needs one); scan_pool_flush: every file added so far handed on (NULL pool:
+ * nothing); scan_pool_free: the threads ended, what was not handed on dropped (NULL:
+ * nothing). */
 struct scan_pool;
 struct scan_pool *scan_pool_new(const struct scan_opts *opts);
-void scan_pool_add(struct scan_pool *p, struct scan_ctx *c, const char *path);
+void scan_pool_add(struct scan_pool *p, struct scan_ctx *c, int dirfd, const char *path,
+                   size_t plen);
+void scan_pool_leave_dir(struct scan_pool *p, int dirfd);
 void scan_pool_flush(struct scan_pool *p, struct scan_ctx *c);
 void scan_pool_free(struct scan_pool *p);
 

@@ -83,22 +83,27 @@ static int settled(struct scan_ctx *c)
 static void walk_dir(struct scan_ctx *c, int parent, const char *name, const char *path, int depth,
                      int nofollow);
 
+/* One entry of a folder (path: how it is reported; the name starts at path + plen). A
+ * regular file or a folder goes on without waiting for the files queued before it: the
+ * files under a folder are queued behind them, and the walk reports nothing itself before
+ * it has settled. */
 static void walk_entry(struct scan_ctx *c, int dfd, const struct entry *e, const char *path,
-                       int depth)
+                       size_t plen, int depth)
 {
     if (e->type == DT_REG) {
         if (c->pool)
-            scan_pool_add(c->pool, c, path);
+            scan_pool_add(c->pool, c, dfd, path, plen);
         else
             scan_one_file_at(c, dfd, e->name, path, 0);
         return;
     }
-    if (!settled(c))
-        return;
     if (e->type == DT_DIR) {
-        walk_dir(c, dfd, e->name, path, depth + 1, 1);
+        if (!c->stop && !c->nomem)
+            walk_dir(c, dfd, e->name, path, depth + 1, 1);
         return;
     }
+    if (!settled(c))
+        return;
     struct stat st;
     if (fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
         scan_file_begin(c, path);
@@ -175,9 +180,10 @@ static void walk_dir(struct scan_ctx *c, int parent, const char *name, const cha
             if (k > NAME_MAX)
                 continue; /* no file system gives such a name */
             memcpy(full + plen + (size_t)slash, l.ents[i].name, k + 1);
-            walk_entry(c, dirfd(d), &l.ents[i], full, depth);
+            walk_entry(c, dirfd(d), &l.ents[i], full, plen + (size_t)slash, depth);
         }
     }
+    scan_pool_leave_dir(c->pool, dirfd(d));
     free(full);
     free(l.names);
     free(l.ents);

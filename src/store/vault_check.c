@@ -165,9 +165,11 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
     if (!threaded)
         (void)vault_scan_cache(v, 0);
     /* A check that could not run (no memory, the disk failed) says nothing of the file. */
-    int rcs[] = {rc_cipher, j.rc, rc_fk};
+    int rcs[] = {rc_cipher, j.rc, rc_fk}, nomem = vault_memory_failed(v);
     for (size_t i = 0; i < MNV_ARRAY_LEN(rcs); i++) {
         int c = rcs[i] & 0xFF;
+        if (nomem && (c == SQLITE_CORRUPT || c == SQLITE_NOTADB))
+            return MNV_ERR_DB_NOMEM;
         if (c == SQLITE_NOMEM || c == SQLITE_IOERR || c == SQLITE_FULL)
             return vault_sql_error(v, rcs[i], NULL);
     }

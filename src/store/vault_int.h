@@ -62,6 +62,7 @@ struct vault {
     uint32_t tx_epoch; /* the current epoch key before this write's key file change */
     unsigned char head[VCRYPTO_HASH_LEN], tx_head[VCRYPTO_HASH_LEN];
     char cipher_version[64];
+    unsigned long alloc_failures_seen; /* vault_sql_error: allocations refused until then */
 };
 
 /* vault_conn.c */
@@ -73,6 +74,9 @@ void vault_finalize_all(struct vault *v);
  * for a check run in a thread beside v's own; NULL when it cannot be opened. The caller
  * closes it (sqlite3_close_v2). */
 sqlite3 *vault_open_reader(struct vault *v, int cache_mib);
+/* Did an allocation fail (SQLite's, or OpenSSL's as SQLCipher decrypts) in this process
+ * since v last asked? (asked at its connection and at its errors) */
+int vault_memory_failed(struct vault *v);
 
 /* vault_check.c */
 /* The page cache, in MiB, that holds the whole of vault.db (see vault_scan_cache()). */

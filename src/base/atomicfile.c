@@ -16,15 +16,27 @@ static enum mnv_err io_fail(struct mnv_diag *diag, const char *path, int err)
     return MNV_ERR_IO;
 }
 
-/* Create f->temp as "<head><12 random hex><tail>" with O_EXCL, trying a few names. */
+/*
+ * Create f->temp as "<head><12 random letters><tail>" with O_EXCL, trying a few names. The
+ * letters are 16 consonants (4 random bits each), never digits: a temporary name shows in an
+ * error message, and twelve hex digits are all decimal one time in 280, which reads like a
+ * My Number to a person and to the checks that keep numbers out of messages.
+ */
 static enum mnv_err create_temp(struct atomicfile *f, const char *head, const char *tail,
                                 mode_t mode, struct mnv_diag *diag)
 {
+    static const char letters[] = "bcdfghjklmnpqrst";
     for (int attempt = 0; attempt < 16; attempt++) {
         unsigned char rnd[6];
+        char name[13];
         randombytes_buf(rnd, sizeof(rnd));
-        if (snprintf(f->temp, sizeof(f->temp), "%s%02x%02x%02x%02x%02x%02x%s", head, rnd[0], rnd[1],
-                     rnd[2], rnd[3], rnd[4], rnd[5], tail) >= (int)sizeof(f->temp)) {
+        for (size_t i = 0; i < sizeof(rnd); i++) {
+            name[2 * i] = letters[rnd[i] >> 4];
+            name[2 * i + 1] = letters[rnd[i] & 15];
+        }
+        name[12] = '\0';
+        if (snprintf(f->temp, sizeof(f->temp), "%s%s%s", head, name, tail) >=
+            (int)sizeof(f->temp)) {
             f->temp[0] = '\0';
             mnv_diag_where(diag, "%s", head);
             return MNV_ERR_TOO_LONG;

@@ -123,6 +123,10 @@ static void test_atomicfile__temp_read_back_then_no_replace(void **state)
     assert_int_equal(atomicfile_open_in(&f, d, ".mnvault-tmp-", ".part", 0600, NULL), MNV_OK);
     const char *tmp = atomicfile_temp(&f);
     assert_non_null(strstr(tmp, "/.mnvault-tmp-"));
+    /* twelve letters between the prefix and the suffix, never a digit */
+    const char *rnd = strstr(tmp, "/.mnvault-tmp-") + strlen("/.mnvault-tmp-");
+    assert_int_equal(strlen(rnd), 12 + strlen(".part"));
+    assert_int_equal(strcspn(rnd, "0123456789"), strlen(rnd));
     assert_int_equal(strcmp(tmp + strlen(tmp) - 5, ".part"), 0);
     int fd = atomicfile_fd(&f);
     assert_true(fd >= 0);

@@ -22,6 +22,15 @@
 size_t romaji_from_kana(const char *kana, char *out, size_t size) MNV_NONNULL(1, 2);
 
 /*
+ * romaji_from_folded: the same from a reading already folded (textfold) into folded[0..flen)
+ * of fewer than ROMAJI_FOLDED_MAX bytes (romaji_from_kana reads only that much of a longer
+ * one); out must not overlap it. For the employee list, which folds every reading anyway.
+ */
+#define ROMAJI_FOLDED_MAX 256
+size_t romaji_from_folded(const char *folded, size_t flen, char *out, size_t size)
+    MNV_NONNULL(1, 3);
+
+/*
  * romaji_query: the search form of what someone typed, when it looks like romaji (ASCII
  * letters, with ' or - between them); a spelling cut short while typing ("sh", "ch", "ts",
  * "j") is read as the start of its syllable. Returns the length written, or 0 (out = "")

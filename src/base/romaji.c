@@ -124,18 +124,14 @@ static void add_kana(uint32_t k, char *out, size_t size, size_t *n, int *double_
     *n = at;
 }
 
-size_t romaji_from_kana(const char *kana, char *out, size_t size)
+size_t romaji_from_folded(const char *folded, size_t flen, char *out, size_t size)
 {
     if (size == 0)
         return 0;
     out[0] = '\0';
-    char folded[256];
-    size_t len = strlen(kana);
-    if (textfold(kana, len, folded, sizeof(folded)) >= sizeof(folded))
-        folded[sizeof(folded) - 1] = '\0'; /* a prefix still searches */
-    size_t n = 0, flen = strlen(folded);
+    size_t n = 0;
     int double_next = 0;
-    for (size_t i = 0; folded[i];) {
+    for (size_t i = 0; i < flen && folded[i];) {
         uint32_t cp;
         int used = utf8_decode(folded + i, flen - i, &cp);
         if (used <= 0)
@@ -149,6 +145,17 @@ size_t romaji_from_kana(const char *kana, char *out, size_t size)
         add_kana(cp, out, size, &n, &double_next);
     }
     return canon(out, size);
+}
+
+size_t romaji_from_kana(const char *kana, char *out, size_t size)
+{
+    if (size == 0)
+        return 0;
+    char folded[ROMAJI_FOLDED_MAX];
+    size_t len = strlen(kana);
+    if (textfold(kana, len, folded, sizeof(folded)) >= sizeof(folded))
+        folded[sizeof(folded) - 1] = '\0'; /* a prefix still searches */
+    return romaji_from_folded(folded, strlen(folded), out, size);
 }
 
 size_t romaji_query(const char *typed, char *out, size_t size)

@@ -77,10 +77,44 @@ struct out_buf {
     int full;
 };
 
+/* UTF-8 of the common cases here (ASCII; three bytes: kana, kanji), the rest by utf8.c:
+ * textfold runs over every name and reading when the employee list opens. */
+static int decode(const char *s, size_t len, uint32_t *c)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *c = p[0];
+        return 1;
+    }
+    if (len >= 3 && (p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+        uint32_t v = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3Fu);
+        if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) {
+            *c = v;
+            return 3;
+        }
+    }
+    return utf8_decode(s, len, c);
+}
+
+static int encode(uint32_t c, char enc[4])
+{
+    if (c < 0x80) {
+        enc[0] = (char)c;
+        return 1;
+    }
+    if (c >= 0x800 && c < 0x10000 && (c < 0xD800 || c > 0xDFFF)) {
+        enc[0] = (char)(0xE0 | (c >> 12));
+        enc[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        enc[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    return utf8_encode(c, enc);
+}
+
 static void emit(struct out_buf *b, uint32_t c)
 {
     char enc[4];
-    int m = utf8_encode(c, enc);
+    int m = encode(c, enc);
     b->need += (size_t)m;
     if (b->full || b->used + (size_t)m >= b->size) {
         b->full = 1; /* keep the output a valid prefix: no partial characters */
@@ -98,7 +132,7 @@ size_t textfold(const char *in, size_t len, char *out, size_t size)
 
     while (in && i < len) {
         uint32_t c;
-        int n = utf8_decode(in + i, len - i, &c);
+        int n = decode(in + i, len - i, &c);
         if (n < 0) {
             i++; /* drop an invalid byte */
             continue;

@@ -24,6 +24,7 @@ int cli_exit_for(enum mnv_err err)
     case MNV_ERR_IO:
     case MNV_ERR_SYSTEM:
     case MNV_ERR_NOMEM:
+    case MNV_ERR_DB_NOMEM:
     case MNV_ERR_TOO_LONG:
     case MNV_ERR_DB_BUSY:
     case MNV_ERR_DB_OPEN:

@@ -423,7 +423,11 @@ static enum mnv_err on_each(struct list_ctx *c, sqlite3_stmt *st, void *ud)
                            .retired = sqlite3_column_int(st, 5),
                            .status = NUMBER_MISSING,
                            .purposes = ""};
-    snprintf(r.hire_date, sizeof(r.hire_date), "%s", col_or_empty(st, 4));
+    /* (no snprintf: this runs for every employee when the list opens) */
+    const char *hire = col_or_empty(st, 4);
+    size_t n = strnlen(hire, sizeof(r.hire_date) - 1);
+    memcpy(r.hire_date, hire, n);
+    r.hire_date[n] = '\0';
     return e->fn(e->ud, &r);
 }
 

@@ -5,10 +5,12 @@
  */
 #include "vault_int.h"
 
+#include <dlfcn.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,15 +29,38 @@ void vault_options_default(struct vault_options *o)
 
 /* ---- errors, statements ----------------------------------------------------------------- */
 
+/* Allocations refused to SQLite (its allocator below) or to the cipher library SQLCipher
+ * decrypts with (OpenSSL, install_crypto_counter) in this process. */
+static atomic_ulong alloc_failures;
+
+static void count_refusal(const void *p, size_t n)
+{
+    if (!p && n > 0)
+        atomic_fetch_add(&alloc_failures, 1);
+}
+
+/* Did an allocation fail since v last asked? (at its connection, at its last error) */
+static int memory_failed(struct vault *v)
+{
+    unsigned long now = atomic_load(&alloc_failures);
+    int failed = now != v->alloc_failures_seen;
+    v->alloc_failures_seen = now;
+    return failed;
+}
+
 enum mnv_err vault_sql_error(struct vault *v, int rc, struct mnv_diag *diag)
 {
     if (v->db)
         mnv_diag_detail(diag, "%s", sqlite3_errmsg(v->db));
+    /* SQLCipher reports a page it could not decrypt as "not a database" (page 1) or as
+     * damaged, also when what failed was the memory to decrypt it with (OpenSSL allocates
+     * a context per page): with an allocation refused meanwhile, that is what it was. */
+    int nomem = memory_failed(v);
     switch (rc & 0xFF) {
     case SQLITE_NOTADB:
-        return MNV_ERR_DB_KEY;
+        return nomem ? MNV_ERR_DB_NOMEM : MNV_ERR_DB_KEY;
     case SQLITE_CORRUPT:
-        return MNV_ERR_DB_CORRUPT;
+        return nomem ? MNV_ERR_DB_NOMEM : MNV_ERR_DB_CORRUPT;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return MNV_ERR_DB_BUSY;
@@ -146,6 +171,7 @@ static void *wipe_malloc(int n)
     if (n <= 0)
         return NULL;
     unsigned char *p = malloc((size_t)n + WIPE_HDR);
+    count_refusal(p, 1);
     if (!p)
         return NULL;
     memcpy(p, &n, sizeof(n));
@@ -195,6 +221,53 @@ static void wipe_shutdown(void *unused)
     (void)unused;
 }
 
+/*
+ * OpenSSL's allocations, counted: SQLCipher's OpenSSL provider allocates a cipher and a MAC
+ * context for every page it decrypts, with malloc through OpenSSL's CRYPTO_malloc, where
+ * SQLite's allocator does not see them. The functions do what OpenSSL's defaults do. OpenSSL
+ * accepts them only before its first allocation (else nothing changes and a refusal there
+ * is not counted). Looked up, not linked: the program does not link OpenSSL itself.
+ */
+static void *crypto_malloc(size_t n, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    void *p = malloc(n);
+    count_refusal(p, n);
+    return p;
+}
+
+static void *crypto_realloc(void *q, size_t n, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    void *p = realloc(q, n);
+    count_refusal(p, n);
+    return p;
+}
+
+static void crypto_free(void *q, const char *file, int line)
+{
+    (void)file;
+    (void)line;
+    free(q);
+}
+
+static void install_crypto_counter(void)
+{
+    typedef int set_fn(void *(*)(size_t, const char *, int),
+                       void *(*)(void *, size_t, const char *, int),
+                       void (*)(void *, const char *, int));
+    void *sym = dlsym(RTLD_DEFAULT, "CRYPTO_set_mem_functions");
+    set_fn *set = NULL;
+    if (!sym)
+        return;
+    memcpy(&set, &sym, sizeof(set));
+    if (set(crypto_malloc, crypto_realloc, crypto_free) != 1) {
+        /* OpenSSL has allocated already: it keeps its own functions */
+    }
+}
+
 static void install_wiping_allocator(void)
 {
     static int done;
@@ -203,6 +276,7 @@ static void install_wiping_allocator(void)
     if (done)
         return;
     done = 1;
+    install_crypto_counter();
     /* Fails harmlessly (SQLITE_MISUSE) if SQLite was already initialised by someone. */
     if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK) {
         /* the library keeps its own allocator */
@@ -374,6 +448,7 @@ static enum mnv_err connect_with(struct vault *v, const char *path, int create, 
 {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW | (create ? SQLITE_OPEN_CREATE : 0);
     install_wiping_allocator();
+    v->alloc_failures_seen = atomic_load(&alloc_failures);
     int rc = sqlite3_open_v2(path, &v->db, flags, NULL);
     if (rc != SQLITE_OK) {
         mnv_diag_where(diag, "%s", path);
@@ -608,9 +683,11 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
     if (!threaded)
         (void)vault_scan_cache(v, 0);
     /* A check that could not run (no memory, the disk failed) says nothing of the file. */
-    int rcs[] = {rc_cipher, j.rc, rc_fk};
+    int rcs[] = {rc_cipher, j.rc, rc_fk}, nomem = memory_failed(v);
     for (size_t i = 0; i < MNV_ARRAY_LEN(rcs); i++) {
         int c = rcs[i] & 0xFF;
+        if (nomem && (c == SQLITE_CORRUPT || c == SQLITE_NOTADB))
+            return MNV_ERR_DB_NOMEM;
         if (c == SQLITE_NOMEM || c == SQLITE_IOERR || c == SQLITE_FULL)
             return vault_sql_error(v, rcs[i], NULL);
     }

@@ -62,6 +62,7 @@ struct vault {
     uint32_t tx_epoch; /* the current epoch key before this write's key file change */
     unsigned char head[VCRYPTO_HASH_LEN], tx_head[VCRYPTO_HASH_LEN];
     char cipher_version[64];
+    unsigned long alloc_failures_seen; /* vault_sql_error: allocations refused until then */
 };
 
 /* vault_conn.c */

@@ -213,7 +213,10 @@ int emplist_add(struct emplist *m, const struct person_row *r, int with_detail)
         at += folded[p];
         key[at++] = '\x1f';
     }
-    at += romaji_from_kana(r->kana, key + at, m->text_cap - m->text_len - at);
+    size_t room = m->text_cap - m->text_len - at, kana_at = folded[0] + folded[1] + 2;
+    at += folded[2] < ROMAJI_FOLDED_MAX
+              ? romaji_from_folded(key + kana_at, folded[2], key + at, room)
+              : romaji_from_kana(r->kana, key + at, room);
     key[at] = '\0';
     m->text_len += at + 1;
     m->sig[m->count] = signature(key);

@@ -405,6 +405,28 @@ static void test_scan__detection(void **state)
     char *be = convert("UTF-16BE", "ID 123456789018 氏名 山田\n", &n);
     assert_int_equal(scan_detect_encoding(be, n), SCAN_ENC_UTF16BE);
     free(be);
+    /* Controls among three-byte characters (sixteen bytes at a time): one byte in four is
+     * binary, tabs and line breaks are text; cut characters and lone continuation bytes
+     * every 37 bytes are too many errors for text. */
+    char mix[4000];
+    for (size_t off = 0; off < 3; off++) {
+        for (int k = 0; k < 2; k++) {
+            size_t m = 0;
+            while (m < off)
+                mix[m++] = 'a';
+            while (m + 4 < sizeof(mix)) {
+                memcpy(mix + m, "あ", 3);
+                mix[m + 3] = k ? '\t' : '\x01';
+                m += 4;
+            }
+            assert_int_equal(scan_detect_encoding(mix, m), k ? SCAN_ENC_UTF8 : SCAN_ENC_BINARY);
+            for (size_t at = 5; at + 40 < m; at += 37) { /* cut characters, lone */
+                memcpy(mix + at, "\xe3\x81", 2);         /* continuation bytes */
+                mix[at + 20] = (char)0x80;
+            }
+            assert_int_equal(scan_detect_encoding(mix, m), SCAN_ENC_BINARY);
+        }
+    }
     /* Random bytes are binary. */
     unsigned char bin[4096];
     uint32_t x = 12345;

@@ -278,3 +278,53 @@ static void test_scanwalk__past_the_queue(void **state)
     }
     remove_tree(root);
 }
+
+/* One text past 16 MiB in memory (five parts or more of 8 MiB; more parts than threads, so
+ * the calling thread takes parts too): the same findings, lines and columns with any number
+ * of threads, and a stop at the same place. */
+static void test_scanwalk__large_text_in_parts(void **state)
+{
+    (void)state;
+    size_t cap = (size_t)44 << 20, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (long i = 1; n + 200 < cap; i++) {
+        int k = i % 9000 == 0
+                    ? snprintf(text + n, 200, "社員 %ld 個人番号 １２３４ ５６７８ ９０１８\n", i)
+                : i % 7001 == 0 ? snprintf(text + n, 200, "%ld,621498320257,2024-04-01\n", i)
+                                : snprintf(text + n, 200, "row %ld, 2024-04-01, 905,781円\n", i);
+        n += (size_t)k;
+    }
+    struct scan_opts o;
+    memset(&o, 0, sizeof(o));
+    o.kind = MYNUMBER_INDIVIDUAL;
+    o.encoding = SCAN_ENC_AUTO;
+    const struct scan_handler h = {on_finding, on_problem, on_skipped, on_done};
+    struct log one, many;
+    memset(&one, 0, sizeof(one));
+    o.threads = 1;
+    assert_int_equal(scan_memory(text, n, "big", &o, &h, &one), MNV_OK);
+    assert_true(one.findings > 300);
+    static const unsigned threads[] = {2, 3, 8};
+    for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++) {
+        memset(&many, 0, sizeof(many));
+        o.threads = threads[t];
+        assert_int_equal(scan_memory(text, n, "big", &o, &h, &many), MNV_OK);
+        assert_string_equal(one.text, many.text);
+        free(many.text);
+    }
+    size_t stop = one.findings / 2 + 3;
+    free(one.text);
+    memset(&one, 0, sizeof(one));
+    one.stop_after = stop;
+    o.threads = 1;
+    assert_int_equal(scan_memory(text, n, "big", &o, &h, &one), MNV_ERR_INTERRUPTED);
+    memset(&many, 0, sizeof(many));
+    many.stop_after = stop;
+    o.threads = 3;
+    assert_int_equal(scan_memory(text, n, "big", &o, &h, &many), MNV_ERR_INTERRUPTED);
+    assert_string_equal(one.text, many.text);
+    free(one.text);
+    free(many.text);
+    free(text);
+}

@@ -206,7 +206,8 @@ struct scan_pos {
  * scan_buffer_at (scan.c): scan_buffer() for one part of a longer text: buf[0..from) is
  * context only (it may be read for keyword hints), numbers are looked for from `from` on,
  * where no number may begin before (a stream is cut where no number can run across).
- * *pos gives the place of `from` and receives that of len. No byte-order mark is skipped.
+ * *pos gives the place of `from` and receives that of len (left as it is with
+ * SCAN_NO_POSITION, when nothing reads it). No byte-order mark is skipped.
  */
 enum mnv_err scan_buffer_at(const uint8_t *buf, size_t len, size_t from, enum scan_encoding enc,
                             const struct scan_opts *opts, scan_finding_fn fn, void *ud,

@@ -392,16 +392,22 @@ enum mnv_err scan_buffer_at(const uint8_t *buf, size_t len, size_t from, enum sc
     } else {
         run_pass(&s, enc, 0, from);
     }
-    /* Where len is, for the next part. */
-    s.enc = enc;
-    s.base = 0;
-    s.start = s.ln_pos = s.ln_start = s.col_pos = from;
-    s.ln_no = s.line0;
-    s.col_no = s.col0;
-    long line, col;
-    scan_locate(&s, len, &line, &col);
-    pos->line = line;
-    pos->col = col - 1;
+    /* Where len is, for the next part: counted on from the last finding's place (one pass
+     * over the text, in step with it); after the passes of binary data, from the start. No
+     * place without positions (nothing reads it). */
+    if (!(s.flags & SCAN_NO_POSITION)) {
+        if (enc == SCAN_ENC_BINARY) {
+            s.enc = enc;
+            s.base = 0;
+            s.start = s.ln_pos = s.ln_start = s.col_pos = from;
+            s.ln_no = s.line0;
+            s.col_no = s.col0;
+        }
+        long line, col;
+        scan_locate(&s, len, &line, &col);
+        pos->line = line;
+        pos->col = col - 1;
+    }
     return scanner_done(&s, NULL);
 }
 

@@ -100,14 +100,6 @@ static inline uint64_t sure_candidates(uint64_t r4, uint64_t fw)
     return ((r4 & (r4 >> 4) & (r4 >> 8)) | fw) & 0xFFFFFFFFu;
 }
 
-/* A run of four digits with another 4, 5 or 7 bytes after it, in the first 32 positions:
- * every candidate of sure_candidates() and loose_grouped() but a full-width digit has one
- * (12 digits in a row: at 0 and 4; grouped: at 0 and 5 or 7). */
-static inline uint64_t paired_runs(uint64_t r4)
-{
-    return r4 & ((r4 >> 4) | (r4 >> 5) | (r4 >> 7)) & 0xFFFFFFFFu;
-}
-
 /* Three runs of four digits one or three bytes apart, whatever stands between. */
 static inline uint64_t loose_grouped(uint64_t r4)
 {
@@ -173,22 +165,23 @@ static struct seps seps_sse2(const uint8_t *p)
 }
 
 /* Each 32-byte chunk's masks are computed once: the upper half of one window is the lower
- * half of the next. A window needs 64 bytes and 2 more for the full-width look-ahead. Most
- * windows are passed after a few shifts, without a branch on "any digit here" (in text where
- * digits come and go it is mispredicted at every other block and costs more than the
- * shifts): a run of four digits with another 4, 5 or 7 bytes on (paired_runs), or a
- * full-width digit, is in every candidate, and only a window that has one is worked out
- * exactly. Without digits in the lower chunk r4's lower 32 bits are 0, so c and the loose
- * groups are 0 too. */
+ * half of the next. A window needs 64 bytes and 2 more for the full-width look-ahead. The
+ * candidates are computed without a branch (a few shifts): in text where digits come and go,
+ * a branch on "any digit here" is mispredicted at every other block and costs more than the
+ * shifts; the one branch left is taken only where a number may start. Without digits in the
+ * lower chunk r4's lower 32 bits are 0, so c and the loose groups are 0 too. A cheaper first
+ * test with a branch of its own (two runs of four digits near each other) was faster in
+ * the cache and slower on a file read from memory: taken at every other line of a CSV, it
+ * was mispredicted often enough to stall the loads running ahead. */
 #define SCAN_NEXT_LOOP(chunk, seps)                                                                \
     if (len - i < 66)                                                                              \
         return next_digit(b, len, i);                                                              \
     struct masks lo = chunk(b + i), hi = chunk(b + i + 32);                                        \
     for (;;) {                                                                                     \
         uint64_t r4 = runs4(lo.d | hi.d << 32);                                                    \
-        if (__builtin_expect((paired_runs(r4) | lo.fw) != 0, 0)) {                                 \
-            uint64_t c = sure_candidates(r4, lo.fw);                                               \
-            uint64_t loose = loose_grouped(r4) & ~c;                                               \
+        uint64_t c = sure_candidates(r4, lo.fw);                                                   \
+        uint64_t loose = loose_grouped(r4) & ~c;                                                   \
+        if (__builtin_expect((c | loose) != 0, 0)) {                                               \
             if (loose)                                                                             \
                 c |= r4 & grouped_candidates(r4, seps(b + i)) & 0xFFFFFFFFu;                       \
             if (c)                                                                                 \
@@ -218,7 +211,7 @@ static size_t count_sse2(const uint8_t *b, size_t from, size_t to)
     return n + count_scalar(b, i, to);
 }
 
-/* Bytes base..base+9: v moved so that they become -128..-119 (signed), then one compare. */
+/* The same, 32 bytes at a time. */
 __attribute__((target("avx2"))) static inline __m256i digits32_avx2(__m256i v, __m256i base)
 {
     __m256i t = _mm256_add_epi8(v, _mm256_sub_epi8(_mm256_set1_epi8((char)0x80), base));

@@ -4,13 +4,16 @@
  *
  * The text is cut after line breaks (no number, keyword hint or neighbour rule reaches across
  * one: a token never holds a line break, and the hint looks at the number's line and the one
- * above, which stay visible before a part's start). The calling thread scans the first part
- * and hands its findings on at once; each further part is scanned by a worker that records
- * its findings, with lines counted from the part's start, and counts the part's line breaks.
- * The calling thread then hands the recorded findings on, part by part, their lines moved by
- * the line breaks of the parts before. A handler that asks to stop stops the workers too. A
- * mapping that shrinks under a worker (SIGBUS) ends that part; the findings before it are
- * handed on and the file is reported as changed, as one pass would.
+ * above, which stay visible before a part's start) into parts of at least 8 MiB, up to 16.
+ * The calling thread scans the first part and hands its findings on at once; the other parts
+ * are taken in order by whichever thread is free, the calling thread too: a worker records
+ * a part's findings, with lines counted from the part's start, and counts the part's line
+ * breaks. The calling thread hands the recorded findings on, part by part, their lines moved
+ * by the line breaks of the parts before; while the next part to hand on is still being
+ * scanned by a worker, it scans a part no one has taken yet rather than wait (on a busy
+ * machine a worker may wait long for a processor). A handler that asks to stop stops the
+ * workers too. A mapping that shrinks under a worker (SIGBUS) ends that part; the findings
+ * before it are handed on and the file is reported as changed, as one pass would.
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -25,7 +28,8 @@
 #define SPLIT_MIN ((size_t)16 << 20) /* smaller texts are scanned in one pass */
 #define SPLIT_PART ((size_t)8 << 20) /* at least this much per part */
 #define SPLIT_SEEK ((size_t)1 << 20) /* how far past the even cut a line break is looked for */
-#define SPLIT_MAX 8
+#define SPLIT_PARTS 16               /* at most this many parts */
+#define SPLIT_MAX 8                  /* threads, the calling one included */
 
 struct part {
     const uint8_t *b;
@@ -37,8 +41,17 @@ struct part {
     size_t lines; /* line breaks in the part */
     int failed;   /* memory ran out while recording */
     int shrank;   /* SIGBUS: the mapping shrank */
-    pthread_t thread;
-    int started;
+    int done;     /* scanned (under the split's lock) */
+};
+
+/* The parts of one text and the threads that take them. */
+struct split {
+    struct part parts[SPLIT_PARTS];
+    int n;
+    atomic_int next; /* the next part no one has taken */
+    atomic_int stop;
+    pthread_mutex_t mu;
+    pthread_cond_t done;
 };
 
 static int record(void *ud, const struct scan_finding *f)
@@ -56,21 +69,58 @@ static int record(void *ud, const struct scan_finding *f)
     return 0;
 }
 
-static void *scan_part(void *arg)
+static void scan_part(struct part *p)
 {
-    struct part *p = arg;
     struct scan_pos pos = {1, 0};
-    sigjmp_buf env;
+    sigjmp_buf env, *outer = scan_bus_arm(NULL);
     if (sigsetjmp(env, 1) == 0) {
         scan_bus_arm(&env);
         (void)scan_buffer_at(p->b, p->to, p->from, SCAN_ENC_UTF8, p->opts, record, p, &pos);
-        if (!(p->opts->flags & SCAN_NO_POSITION))
-            p->lines = scan_count_newlines(p->b, p->from, p->to);
-        scan_bus_arm(NULL);
+        p->lines = (size_t)(pos.line - 1); /* the part's line breaks (0 without positions) */
     } else {
         p->shrank = 1;
     }
+    scan_bus_arm(outer);
+}
+
+/* Take the next part no one has taken and scan it: 0 when none was left (or stopped). */
+static int take_part(struct split *s)
+{
+    if (atomic_load(&s->stop))
+        return 0;
+    int k = atomic_fetch_add(&s->next, 1);
+    if (k >= s->n)
+        return 0;
+    scan_part(&s->parts[k]);
+    pthread_mutex_lock(&s->mu);
+    s->parts[k].done = 1;
+    pthread_cond_broadcast(&s->done);
+    pthread_mutex_unlock(&s->mu);
+    return 1;
+}
+
+static void *worker(void *arg)
+{
+    struct split *s = arg;
+    while (take_part(s))
+        ;
     return NULL;
+}
+
+/* Wait until part k is scanned, scanning parts no one has taken meanwhile. */
+static void wait_part(struct split *s, int k)
+{
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        int done = s->parts[k].done;
+        pthread_mutex_unlock(&s->mu);
+        if (done || !take_part(s))
+            break;
+    }
+    pthread_mutex_lock(&s->mu);
+    while (!s->parts[k].done)
+        pthread_cond_wait(&s->done, &s->mu);
+    pthread_mutex_unlock(&s->mu);
 }
 
 /* How many parts, and where they start: cuts[0..n], cuts[n] == len. */
@@ -92,6 +142,7 @@ static int plan(const uint8_t *b, size_t len, size_t start, size_t *cuts, int wa
     return n;
 }
 
+/* Threads for a text of len bytes (the calling one included); 1: one pass. */
 static int wanted(const struct scan_ctx *c, size_t len)
 {
     if (len < SPLIT_MIN || c->opts->threads == 1)
@@ -100,8 +151,6 @@ static int wanted(const struct scan_ctx *c, size_t len)
     long want = c->opts->threads ? (long)c->opts->threads : cpus;
     if (want > SPLIT_MAX)
         want = SPLIT_MAX;
-    if ((size_t)want > len / SPLIT_PART)
-        want = (long)(len / SPLIT_PART);
     return want > 1 ? (int)want : 1;
 }
 
@@ -140,36 +189,42 @@ static int first_part(struct scan_ctx *c, const uint8_t *b, size_t end)
 
 int scan_text_split(struct scan_ctx *c, const uint8_t *b, size_t len)
 {
-    int want = wanted(c, len);
-    if (want < 2)
+    int threads = wanted(c, len);
+    if (threads < 2)
         return 0;
     size_t bom = len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0;
-    size_t cuts[SPLIT_MAX + 1];
-    int n = plan(b, len, bom, cuts, want);
+    size_t cuts[SPLIT_PARTS + 1];
+    size_t nparts = len / SPLIT_PART < SPLIT_PARTS ? len / SPLIT_PART : SPLIT_PARTS;
+    int n = plan(b, len, bom, cuts, (int)nparts);
     if (n < 2)
         return 0;
-    struct part parts[SPLIT_MAX];
-    atomic_int stop;
-    atomic_init(&stop, 0);
-    memset(parts, 0, sizeof(parts));
+    struct split *s = calloc(1, sizeof(*s));
+    if (!s)
+        return 0; /* one pass, then */
+    s->n = n;
+    atomic_init(&s->next, 1);
+    atomic_init(&s->stop, 0);
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_cond_init(&s->done, NULL);
+    for (int k = 1; k < n; k++)
+        s->parts[k] =
+            (struct part){b, cuts[k], cuts[k + 1], c->opts, &s->stop, NULL, 0, 0, 0, 0, 0, 0};
     scan_simd_resolve();
-    for (int k = 1; k < n; k++) {
-        parts[k] =
-            (struct part){b, cuts[k], cuts[k + 1], c->opts, &stop, NULL, 0, 0, 0, 0, 0, 0, 0};
-        parts[k].started = pthread_create(&parts[k].thread, NULL, scan_part, &parts[k]) == 0;
-    }
+    pthread_t tid[SPLIT_MAX];
+    int started = 0;
+    while (started < threads - 1 && started < n - 1 &&
+           pthread_create(&tid[started], NULL, worker, s) == 0)
+        started++;
     int shrank = first_part(c, b, cuts[1]);
     if (c->stop || shrank)
-        atomic_store(&stop, 1);
+        atomic_store(&s->stop, 1);
     size_t lines = 0;
     if (!c->stop && !shrank && !(c->opts->flags & SCAN_NO_POSITION))
         lines = scan_count_newlines(b, bom, cuts[1]);
     for (int k = 1; k < n; k++) {
-        struct part *p = &parts[k];
-        if (p->started)
-            pthread_join(p->thread, NULL);
-        else /* no thread: this part here */
-            scan_part(p);
+        struct part *p = &s->parts[k];
+        if (!atomic_load(&s->stop))
+            wait_part(s, k);
         if (!c->stop && !shrank && !c->nomem) {
             if (p->failed)
                 c->nomem = 1;
@@ -177,10 +232,20 @@ int scan_text_split(struct scan_ctx *c, const uint8_t *b, size_t len)
                 shrank = p->shrank;
             lines += p->lines;
         }
+        if (c->stop || shrank || c->nomem)
+            atomic_store(&s->stop, 1);
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    for (int k = 1; k < n; k++) {
+        struct part *p = &s->parts[k];
         if (p->found)
             secmem_wipe(p->found, p->cap * sizeof(*p->found));
         free(p->found);
     }
+    pthread_cond_destroy(&s->done);
+    pthread_mutex_destroy(&s->mu);
+    free(s);
     c->shrank = shrank;
     return 1;
 }

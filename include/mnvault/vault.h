@@ -335,7 +335,7 @@ MNV_MUST_CHECK enum mnv_err vault_meta_set(struct vault *v, const char *key, con
 
 /* Result of vault_check_integrity(). */
 struct vault_integrity {
-    int cipher_ok;    /* PRAGMA cipher_integrity_check found no bad page */
+    int cipher_ok;    /* cipher_integrity_check, if it ran, found no bad page */
     int integrity_ok; /* PRAGMA integrity_check said "ok" */
     int foreign_ok;   /* PRAGMA foreign_key_check found no orphan */
     long problems;    /* number of problem rows reported */
@@ -343,8 +343,11 @@ struct vault_integrity {
 };
 
 /*
- * vault_check_integrity: check every page's HMAC (cipher_integrity_check), the b-trees
- * (integrity_check) and the foreign keys. Returns MNV_OK when all hold, MNV_ERR_DB_CORRUPT
+ * vault_check_integrity: check every page's HMAC, the b-trees (integrity_check) and the
+ * foreign keys. The HMACs: SQLCipher checks a page's HMAC whenever it reads the page, and
+ * integrity_check reads every page in use; cipher_integrity_check runs besides only when
+ * some page is not in use (free pages, a file longer or shorter than the database's pages;
+ * see vault_check.c). Returns MNV_OK when all hold, MNV_ERR_DB_CORRUPT
  * when one does not (r says which), or another database error.
  */
 MNV_MUST_CHECK enum mnv_err vault_check_integrity(struct vault *v, struct vault_integrity *r)

@@ -1,9 +1,13 @@
 #include "mnvault/auditlog.h"
 
 #include "auditlog_priv.h"
+#include "vault_int.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -240,43 +244,63 @@ static const char *misfit(const crypto_generichash_state *keyed, const struct ro
     return NULL;
 }
 
-/* Walk the chain from the entry after (seq, head), in one pass over the table in seq (rowid)
- * order; fills r. */
-static enum mnv_err walk(struct vault *v, uint64_t seq, const unsigned char head[VCRYPTO_HASH_LEN],
-                         struct auditlog_report *r, struct mnv_diag *diag)
+/* Walk the entries with seq in (seq, to] on db, from the entry after (seq, head), in one pass
+ * in seq (rowid) order; fills r. 1 when an entry does not fit (r->bad_seq, r->problem), else
+ * 0; *rc is SQLite's result (SQLITE_OK when the walk read to its end or stopped at a misfit). */
+static int walk_range(sqlite3 *db, const crypto_generichash_state *keyed, uint64_t seq,
+                      const unsigned char head[VCRYPTO_HASH_LEN], uint64_t to,
+                      struct auditlog_report *r, int *rc)
 {
     sqlite3_stmt *st;
-    int rc =
-        sqlite3_prepare_v2(vault_db(v), SELECT_ENTRY " WHERE seq > ?1 ORDER BY seq", -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return vault_sql_error(v, rc, diag);
-    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
     r->head_seq = seq;
     memcpy(r->head, head, VCRYPTO_HASH_LEN);
-    crypto_generichash_state keyed;
-    keyed_state(v, &keyed);
+    *rc = sqlite3_prepare_v2(db, SELECT_ENTRY " WHERE seq > ?1 AND seq <= ?2 ORDER BY seq", -1, &st,
+                             NULL);
+    if (*rc != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)seq);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)to);
     struct row_view e;
-    enum mnv_err err = MNV_OK;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int broken = 0;
+    while (!broken && (*rc = sqlite3_step(st)) == SQLITE_ROW) {
         row_view_read(st, &e);
-        const char *why = misfit(&keyed, &e, r->head_seq + 1, r->head);
+        const char *why = misfit(keyed, &e, r->head_seq + 1, r->head);
         if (why) {
             r->bad_seq = e.seq > r->head_seq + 1 ? r->head_seq + 1 : e.seq;
             r->problem = why;
-            if (diag)
-                diag->line = (long)r->bad_seq;
-            err = MNV_ERR_AUDIT_BROKEN;
-            break;
+            broken = 1;
+        } else {
+            r->entries++;
+            r->head_seq = e.seq;
+            memcpy(r->head, e.hash, VCRYPTO_HASH_LEN);
         }
-        r->entries++;
-        r->head_seq = e.seq;
-        memcpy(r->head, e.hash, VCRYPTO_HASH_LEN);
     }
-    sodium_memzero(&keyed, sizeof(keyed));
-    if (err == MNV_OK && rc != SQLITE_DONE)
-        err = vault_sql_error(v, rc, diag);
+    if (broken || *rc == SQLITE_DONE)
+        *rc = SQLITE_OK;
     sqlite3_finalize(st);
-    return err;
+    return broken;
+}
+
+static enum mnv_err walk_verdict(struct vault *v, int broken, int rc,
+                                 const struct auditlog_report *r, struct mnv_diag *diag)
+{
+    if (rc != SQLITE_OK)
+        return vault_sql_error(v, rc, diag);
+    if (broken && diag)
+        diag->line = (long)r->bad_seq;
+    return broken ? MNV_ERR_AUDIT_BROKEN : MNV_OK;
+}
+
+/* Walk the chain from the entry after (seq, head) to its end; fills r. */
+static enum mnv_err walk(struct vault *v, uint64_t seq, const unsigned char head[VCRYPTO_HASH_LEN],
+                         struct auditlog_report *r, struct mnv_diag *diag)
+{
+    crypto_generichash_state keyed;
+    keyed_state(v, &keyed);
+    int rc;
+    int broken = walk_range(vault_db(v), &keyed, seq, head, INT64_MAX, r, &rc);
+    sodium_memzero(&keyed, sizeof(keyed));
+    return walk_verdict(v, broken, rc, r, diag);
 }
 
 /* The hash stored at seq into hash; 0, or -1 when there is no such entry. */
@@ -299,12 +323,107 @@ static int hash_at(struct vault *v, uint64_t seq, unsigned char hash[VCRYPTO_HAS
     return found;
 }
 
+/* The whole chain is walked in parts, each on a connection of its own in a thread (the first
+ * on v's, in the caller's), when the log is long and the machine has more than one CPU: part
+ * i checks the entries after the boundary b[i] up to b[i+1], from the hash stored at b[i];
+ * part i - 1 checks that entry b[i] has that hash and chains on from the one before it. So
+ * every entry is checked against the same things as in one walk, and the verdict (the
+ * first entry that does not fit, or the first error) is the one a single walk gives. */
+#define AUDITLOG_PARTS_MAX 4
+#define AUDITLOG_PART_MIN 5000 /* entries at least in each part */
+
+struct walk_part {
+    sqlite3 *db; /* the part's own connection; NULL: v's, in the caller's thread */
+    const crypto_generichash_state *keyed;
+    uint64_t from, to;
+    unsigned char head[VCRYPTO_HASH_LEN];
+    struct auditlog_report r;
+    int broken, rc, started;
+    pthread_t th;
+};
+
+static void *walk_part_run(void *p)
+{
+    struct walk_part *w = p;
+    w->broken = walk_range(w->db, w->keyed, w->from, w->head, w->to, &w->r, &w->rc);
+    return NULL;
+}
+
+/* How many parts, and their boundaries in w (from, to, head); 1 when one walk it is. */
+static int walk_plan(struct vault *v, struct walk_part *w)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    char buf[32];
+    if (cpus < 2 || !sqlite3_threadsafe() ||
+        vault_query_text(v, "SELECT coalesce(max(seq), 0) FROM audit", buf, sizeof(buf)) !=
+            SQLITE_OK)
+        return 1;
+    uint64_t last = strtoull(buf, NULL, 10);
+    uint64_t n = last / AUDITLOG_PART_MIN;
+    if (n > (uint64_t)cpus)
+        n = (uint64_t)cpus;
+    if (n > AUDITLOG_PARTS_MAX)
+        n = AUDITLOG_PARTS_MAX;
+    for (uint64_t i = 1; i < n; i++) {
+        int rc;
+        w[i].from = last / n * i;
+        if (hash_at(v, w[i].from, w[i].head, &rc) != 0)
+            return 1; /* no such entry, or not readable: one walk finds out what */
+        w[i - 1].to = w[i].from;
+    }
+    w[n > 0 ? n - 1 : 0].to = INT64_MAX;
+    return n > 1 ? (int)n : 1;
+}
+
+static enum mnv_err walk_all(struct vault *v, struct auditlog_report *r, struct mnv_diag *diag)
+{
+    struct walk_part w[AUDITLOG_PARTS_MAX];
+    memset(w, 0, sizeof(w));
+    int n = walk_plan(v, w);
+    if (n == 1)
+        return walk(v, 0, w[0].head, r, diag);
+    crypto_generichash_state keyed;
+    keyed_state(v, &keyed);
+    for (int i = 0; i < n; i++) {
+        w[i].keyed = &keyed;
+        if (i > 0 && (w[i].db = vault_open_reader(v, 0)) != NULL)
+            w[i].started = pthread_create(&w[i].th, NULL, walk_part_run, &w[i]) == 0;
+    }
+    /* Part 0, and any part that could not have a thread, here on v's connection. */
+    for (int i = 0; i < n; i++) {
+        if (w[i].started)
+            continue;
+        if (w[i].db)
+            sqlite3_close_v2(w[i].db);
+        w[i].db = vault_db(v);
+        walk_part_run(&w[i]);
+    }
+    for (int i = 0; i < n; i++)
+        if (w[i].started) {
+            pthread_join(w[i].th, NULL);
+            sqlite3_close_v2(w[i].db);
+        }
+    sodium_memzero(&keyed, sizeof(keyed));
+    /* In order: the first part that stopped speaks, as a single walk would have. */
+    enum mnv_err err = MNV_OK;
+    for (int i = 0; i < n; i++) {
+        uint64_t entries = r->entries;
+        *r = w[i].r;
+        r->entries += entries;
+        if (w[i].broken || w[i].rc != SQLITE_OK) {
+            err = walk_verdict(v, w[i].broken, w[i].rc, r, diag);
+            break;
+        }
+    }
+    sodium_memzero(w, sizeof(w));
+    return err;
+}
+
 enum mnv_err auditlog_verify(struct vault *v, const struct keyring_anchor *a,
                              struct auditlog_report *r, struct mnv_diag *diag)
 {
     memset(r, 0, sizeof(*r));
-    unsigned char zero[VCRYPTO_HASH_LEN] = {0};
-    enum mnv_err err = walk(v, 0, zero, r, diag);
+    enum mnv_err err = walk_all(v, r, diag);
     if (err != MNV_OK || !a)
         return err;
     r->anchor_seq = a->seq;

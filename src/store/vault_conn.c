@@ -1,7 +1,8 @@
 /*
  * vault_conn.c: the SQLCipher connection of vault.db: errors and statements, SQLite's
  * wiping allocator, keying (raw key from VK, never in SQL text), the cipher settings and
- * pragmas, rekeying for a VK rotation, the meta table and the integrity checks.
+ * pragmas, rekeying for a VK rotation, the meta table, and a second connection for checks
+ * run beside the session's (vault_check.c).
  */
 #include "vault_int.h"
 
@@ -9,16 +10,12 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <sodium.h>
 
-#include "mnvault/clock.h"
 #include "mnvault/secmem.h"
-#include "mnvault/testhook.h"
 
 void vault_options_default(struct vault_options *o)
 {
@@ -39,8 +36,7 @@ static void count_refusal(const void *p, size_t n)
         atomic_fetch_add(&alloc_failures, 1);
 }
 
-/* Did an allocation fail since v last asked? (at its connection, at its last error) */
-static int memory_failed(struct vault *v)
+int vault_memory_failed(struct vault *v)
 {
     unsigned long now = atomic_load(&alloc_failures);
     int failed = now != v->alloc_failures_seen;
@@ -55,7 +51,7 @@ enum mnv_err vault_sql_error(struct vault *v, int rc, struct mnv_diag *diag)
     /* SQLCipher reports a page it could not decrypt as "not a database" (page 1) or as
      * damaged, also when what failed was the memory to decrypt it with (OpenSSL allocates
      * a context per page): with an allocation refused meanwhile, that is what it was. */
-    int nomem = memory_failed(v);
+    int nomem = vault_memory_failed(v);
     switch (rc & 0xFF) {
     case SQLITE_NOTADB:
         return nomem ? MNV_ERR_DB_NOMEM : MNV_ERR_DB_KEY;
@@ -548,59 +544,9 @@ enum mnv_err vault_meta_set(struct vault *v, const char *key, const char *value,
     return rc == SQLITE_DONE ? MNV_OK : vault_sql_error(v, rc, diag);
 }
 
-/* Run a checking pragma; rows other than "ok" are problems. */
-static int run_check(sqlite3 *db, const char *sql, struct vault_integrity *r, int *failed)
-{
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK) {
-        *failed = 1;
-        if (!r->first[0])
-            snprintf(r->first, sizeof(r->first), "%s", sqlite3_errmsg(db));
-        r->problems++;
-        return rc;
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        if (t && strcmp(t, "ok") == 0 && sqlite3_column_count(st) == 1)
-            continue;
-        *failed = 1;
-        r->problems++;
-        if (!r->first[0])
-            snprintf(r->first, sizeof(r->first), "%s", t ? t : "?");
-    }
-    if (rc != SQLITE_DONE) {
-        *failed = 1;
-        r->problems++;
-        if (!r->first[0])
-            snprintf(r->first, sizeof(r->first), "%s", sqlite3_errmsg(db));
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-/* The page cache, in MiB, that holds the whole of vault.db (see vault_scan_cache()). */
-static int scan_cache_mib(struct vault *v)
-{
-    int mib = v->opt.cache_mib > 0 ? v->opt.cache_mib : 64;
-    char count[32], size[32];
-    long long bytes = 0;
-    if (vault_query_text(v, "PRAGMA page_count", count, sizeof(count)) == SQLITE_OK &&
-        vault_query_text(v, "PRAGMA page_size", size, sizeof(size)) == SQLITE_OK)
-        bytes = atoll(count) * atoll(size);
-    long long want = bytes / 1048576 + bytes / 10485760 + 1; /* the file and 10 % */
-    long pages = sysconf(_SC_AVPHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
-    long long avail = pages > 0 && psize > 0 ? (long long)pages * psize / 1048576 / 4 : 0;
-    if (want > VAULT_SCAN_CACHE_MAX_MIB)
-        want = VAULT_SCAN_CACHE_MAX_MIB;
-    if (avail > 0 && want > avail)
-        want = avail;
-    return want > mib ? (int)want : mib;
-}
-
 /* A second connection to v's file with the same key and settings and a cache of cache_mib,
  * for a check run beside v's own (NULL when it cannot be opened). */
-static sqlite3 *open_reader(struct vault *v, int cache_mib)
+sqlite3 *vault_open_reader(struct vault *v, int cache_mib)
 {
     struct vault *t = malloc(sizeof(*t));
     if (!t)
@@ -618,97 +564,6 @@ static sqlite3 *open_reader(struct vault *v, int cache_mib)
     sodium_memzero(t, sizeof(*t));
     free(t);
     return db;
-}
-
-struct tree_job {
-    sqlite3 *db;
-    struct vault_integrity r;
-    int bad, rc;
-    long long usec;
-};
-
-static void *tree_thread(void *p)
-{
-    struct tree_job *j = p;
-    long long t0 = clock_monotonic_ms();
-    j->rc = run_check(j->db, "PRAGMA integrity_check", &j->r, &j->bad);
-    j->usec = (clock_monotonic_ms() - t0) * 1000;
-    return NULL;
-}
-
-/* The problems of the tree check j into r, after r's own (the first said stays first). */
-static void merge_tree(struct vault_integrity *r, const struct tree_job *j)
-{
-    if (!r->first[0])
-        memcpy(r->first, j->r.first, sizeof(r->first));
-    r->problems += j->r.problems;
-}
-
-enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity *r,
-                                        void (*also)(void *ud), void *ud)
-{
-    memset(r, 0, sizeof(*r));
-    int bad_cipher = 0, bad_fk = 0;
-    /* integrity_check (the longest part: each index looked up for every row) on a connection
-     * of its own, in a thread, while this one checks the pages' HMACs, the references and
-     * whatever also() checks; one after the other where a thread cannot be had. */
-    struct tree_job j = {0};
-    pthread_t th;
-    int threaded = sqlite3_threadsafe() && (j.db = open_reader(v, scan_cache_mib(v))) != NULL &&
-                   pthread_create(&th, NULL, tree_thread, &j) == 0;
-    if (!threaded) {
-        if (j.db)
-            sqlite3_close_v2(j.db);
-        j.db = v->db;
-        (void)vault_scan_cache(v, 1);
-        tree_thread(&j);
-    }
-    long long t0 = clock_monotonic_ms();
-    int rc_cipher = run_check(v->db, "PRAGMA cipher_integrity_check", r, &bad_cipher);
-    long long t1 = clock_monotonic_ms();
-    int rc_fk = run_check(v->db, "PRAGMA foreign_key_check", r, &bad_fk);
-    testhook_timing("verify.pages", (t1 - t0) * 1000);
-    testhook_timing("verify.fk", (clock_monotonic_ms() - t1) * 1000);
-    if (also)
-        also(ud);
-    if (threaded) {
-        pthread_join(th, NULL);
-        sqlite3_close_v2(j.db);
-    }
-    testhook_timing("verify.tree", j.usec);
-    merge_tree(r, &j);
-    r->cipher_ok = !bad_cipher;
-    r->integrity_ok = !j.bad;
-    r->foreign_ok = !bad_fk;
-    if (!threaded)
-        (void)vault_scan_cache(v, 0);
-    /* A check that could not run (no memory, the disk failed) says nothing of the file. */
-    int rcs[] = {rc_cipher, j.rc, rc_fk}, nomem = memory_failed(v);
-    for (size_t i = 0; i < MNV_ARRAY_LEN(rcs); i++) {
-        int c = rcs[i] & 0xFF;
-        if (nomem && (c == SQLITE_CORRUPT || c == SQLITE_NOTADB))
-            return MNV_ERR_DB_NOMEM;
-        if (c == SQLITE_NOMEM || c == SQLITE_IOERR || c == SQLITE_FULL)
-            return vault_sql_error(v, rcs[i], NULL);
-    }
-    return (bad_cipher || j.bad || bad_fk) ? MNV_ERR_DB_CORRUPT : MNV_OK;
-}
-
-enum mnv_err vault_check_integrity(struct vault *v, struct vault_integrity *r)
-{
-    return vault_check_integrity_with(v, r, NULL, NULL);
-}
-
-int vault_scan_cache(struct vault *v, int on)
-{
-    int mib = on ? scan_cache_mib(v) : (v->opt.cache_mib > 0 ? v->opt.cache_mib : 64);
-    char sql[64];
-    snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", -1024 * mib);
-    if (vault_exec(v, sql, NULL) != MNV_OK)
-        return 0;
-    if (!on)
-        sqlite3_db_release_memory(v->db);
-    return on ? mib : 0;
 }
 
 const char *vault_cipher_version(const struct vault *v)

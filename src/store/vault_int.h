@@ -70,6 +70,17 @@ enum mnv_err vault_connect(struct vault *v, const char *path, int create, struct
 int vault_query_text(struct vault *v, const char *sql, char *buf, size_t size);
 enum mnv_err vault_db_key(const struct vault *v, int which, unsigned char out[VCRYPTO_KEY_LEN]);
 void vault_finalize_all(struct vault *v);
+/* A second connection to v's file with v's key and settings and a page cache of cache_mib,
+ * for a check run in a thread beside v's own; NULL when it cannot be opened. The caller
+ * closes it (sqlite3_close_v2). */
+sqlite3 *vault_open_reader(struct vault *v, int cache_mib);
+/* Did an allocation fail (SQLite's, or OpenSSL's as SQLCipher decrypts) in this process
+ * since v last asked? (asked at its connection and at its errors) */
+int vault_memory_failed(struct vault *v);
+
+/* vault_check.c */
+/* The page cache, in MiB, that holds the whole of vault.db (see vault_scan_cache()). */
+int vault_scan_cache_mib(struct vault *v);
 
 /* vault_schema.c */
 enum mnv_err vault_migrate(struct vault *v, int upto, struct mnv_diag *diag);

@@ -215,6 +215,77 @@ static void test_vault__audit_edit_and_delete_are_found(void **state)
     assert_int_equal(r.bad_seq, 2);
 }
 
+/* A long log is walked in parts on connections of their own (auditlog.c walk_all): the
+ * verdicts are a single walk's, wherever the damage is. */
+static void long_log(int n)
+{
+    struct audit_event ev = {0, "alice", "clerk", "reveal", "employee:1", "ok", ""};
+    assert_int_equal(vault_begin(fix.v, NULL), MNV_OK);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(auditlog_append(fix.v, &ev, NULL, NULL), MNV_OK);
+    assert_int_equal(vault_commit(fix.v, NULL), MNV_OK);
+    assert_int_equal(sqlite3_exec(vault_db(fix.v),
+                                  "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;", 0,
+                                  0, 0),
+                     SQLITE_OK);
+}
+
+static void set_subject(uint64_t seq, const char *subject)
+{
+    char sql[128];
+    snprintf(sql, sizeof(sql), "UPDATE audit SET subject = '%s' WHERE seq = %llu", subject,
+             (unsigned long long)seq);
+    assert_int_equal(sqlite3_exec(vault_db(fix.v), sql, 0, 0, 0), SQLITE_OK);
+}
+
+static void expect_bad(uint64_t seq, uint64_t entries)
+{
+    struct auditlog_report r;
+    struct mnv_diag d;
+    mnv_diag_clear(&d);
+    assert_int_equal(auditlog_verify(fix.v, NULL, &r, &d), MNV_ERR_AUDIT_BROKEN);
+    assert_int_equal(r.bad_seq, seq);
+    assert_int_equal(d.line, (long)seq);
+    assert_int_equal(r.entries, entries);
+    assert_int_equal(r.head_seq, seq - 1);
+}
+
+static void test_vault__long_log_walked_in_parts(void **state)
+{
+    (void)state;
+    long_log(12001); /* two parts where there are two CPUs: the boundary is entry 6000 */
+    struct auditlog_report r;
+    struct keyring_anchor a;
+    keyring_anchor_get(fix.kr, &a);
+    assert_int_equal(auditlog_verify(fix.v, &a, &r, NULL), MNV_OK);
+    assert_int_equal(r.entries, 12001);
+    assert_int_equal(r.head_seq, 12001);
+    assert_true(r.anchor_ok);
+    uint64_t seq;
+    unsigned char head[32];
+    vault_audit_head(fix.v, &seq, head);
+    assert_memory_equal(r.head, head, 32);
+    uint64_t at[] = {11000, 8001, 6000, 6001, 4000, 4001, 3000, 3001, 12001, 1};
+    for (size_t i = 0; i < MNV_ARRAY_LEN(at); i++) {
+        set_subject(at[i], "employee:2");
+        expect_bad(at[i], at[i] - 1);
+        set_subject(at[i], "employee:1");
+    }
+    set_subject(11000, "employee:2"); /* two: the first is the verdict */
+    set_subject(2000, "employee:2");
+    expect_bad(2000, 1999);
+    set_subject(2000, "employee:1");
+    set_subject(11000, "employee:1");
+    assert_int_equal(auditlog_verify(fix.v, NULL, &r, NULL), MNV_OK);
+    /* Entries removed at and after a boundary: a gap is "missing" where it begins. */
+    assert_int_equal(sqlite3_exec(vault_db(fix.v), "DELETE FROM audit WHERE seq = 6001", 0, 0, 0),
+                     SQLITE_OK);
+    expect_bad(6001, 6000);
+    assert_int_equal(sqlite3_exec(vault_db(fix.v), "DELETE FROM audit WHERE seq = 6000", 0, 0, 0),
+                     SQLITE_OK);
+    expect_bad(6000, 5999);
+}
+
 static void test_vault__tail_truncation_needs_the_anchor(void **state)
 {
     (void)state;

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +28,6 @@
 #define TAG_MESSAGE crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
 #define TAG_FINAL crypto_secretstream_xchacha20poly1305_TAG_FINAL
 #define CHECKED_LEN 96 /* the prefix bytes its checksum covers */
-/* vault.db's chunks are sealed, written (and read back) a batch at a time, the writing (the
- * file's hash) on a second thread meanwhile. A batch of a few MiB: a thread for each 256 KiB
- * chunk waited on the scheduler more than it saved on a loaded machine. */
-#define BATCH_BYTES (4u * 1024u * 1024u)
 
 /* Offsets in the prefix. */
 enum {
@@ -306,88 +301,23 @@ static enum mnv_err push(struct writer *w, const unsigned char *msg, size_t n,
     return emit(w, w->cipher, (size_t)clen, diag);
 }
 
-/* One batch of sealed chunks on its way to the file, written by a second thread. */
-struct write_job {
-    struct writer *w;
-    const unsigned char *p;
-    size_t n;
-    enum mnv_err err;
-    struct mnv_diag diag;
-};
-
-static void *write_run(void *arg)
-{
-    struct write_job *j = arg;
-    j->err = write_all(j->w->fd, j->p, j->n, &j->diag);
-    return NULL;
-}
-
-/* Wait for the batch in flight, if any; its error, with its diagnosis. */
-static enum mnv_err write_wait(struct write_job *j, pthread_t *th, int *busy, struct mnv_diag *diag)
-{
-    if (!*busy)
-        return MNV_OK;
-    *busy = 0;
-    pthread_join(*th, NULL);
-    if (j->err != MNV_OK && diag)
-        *diag = j->diag;
-    return j->err;
-}
-
-/* Seal chunks of vault.db into batch[0..cap) from *off on; its length in *len. */
-static enum mnv_err seal_batch(struct writer *w, sqlite3_file *fp, uint64_t size, uint64_t *off,
-                               unsigned char *batch, size_t cap, size_t *len, struct mnv_diag *diag)
-{
-    *len = 0;
-    while (*off < size && *len + CHUNK_DEFAULT + ABYTES <= cap) {
-        size_t n = size - *off < CHUNK_DEFAULT ? (size_t)(size - *off) : CHUNK_DEFAULT;
-        int rc = fp->pMethods->xRead(fp, w->plain, (int)n, (sqlite3_int64)*off);
-        if (rc != SQLITE_OK) {
-            mnv_diag_detail(diag, "vault.db read at %llu", (unsigned long long)*off);
-            return MNV_ERR_IO;
-        }
-        *off += n;
-        unsigned long long clen;
-        if (crypto_secretstream_xchacha20poly1305_push(w->ss, batch + *len, &clen, w->plain, n,
-                                                       NULL, 0,
-                                                       *off == size ? TAG_FINAL : TAG_MESSAGE) != 0)
-            return MNV_ERR_CRYPTO;
-        *len += (size_t)clen;
-    }
-    return MNV_OK;
-}
-
 /* Copy vault.db through SQLite's own handle (another descriptor of ours, once closed,
- * would drop the connection's POSIX locks): a batch is sealed while the one before it is
- * written. */
+ * would drop the connection's POSIX locks). */
 static enum mnv_err copy_db(struct writer *w, sqlite3_file *fp, uint64_t size,
                             struct mnv_diag *diag)
 {
-    size_t cap = (BATCH_BYTES / (CHUNK_DEFAULT + ABYTES)) * (CHUNK_DEFAULT + ABYTES);
-    unsigned char *buf[2] = {malloc(cap), malloc(cap)};
-    enum mnv_err err = buf[0] && buf[1] ? MNV_OK : MNV_ERR_NOMEM;
-    struct write_job job = {.w = w};
-    pthread_t th;
-    int busy = 0;
+    enum mnv_err err = MNV_OK;
     uint64_t off = 0;
-    for (int k = 0; err == MNV_OK && off < size; k ^= 1) {
-        size_t len;
-        err = seal_batch(w, fp, size, &off, buf[k], cap, &len, diag);
-        enum mnv_err werr = write_wait(&job, &th, &busy, diag);
-        err = err != MNV_OK ? err : werr;
-        if (err != MNV_OK)
-            break;
-        job = (struct write_job){.w = w, .p = buf[k], .n = len};
-        mnv_diag_clear(&job.diag);
-        w->written += len;
-        busy = pthread_create(&th, NULL, write_run, &job) == 0;
-        if (!busy)
-            err = write_all(w->fd, buf[k], len, diag);
-    }
-    enum mnv_err werr = write_wait(&job, &th, &busy, diag);
-    err = err != MNV_OK ? err : werr;
-    free(buf[0]);
-    free(buf[1]);
+    do {
+        size_t n = size - off < CHUNK_DEFAULT ? (size_t)(size - off) : CHUNK_DEFAULT;
+        int rc = fp->pMethods->xRead(fp, w->plain, (int)n, (sqlite3_int64)off);
+        if (rc != SQLITE_OK) {
+            mnv_diag_detail(diag, "vault.db read at %llu", (unsigned long long)off);
+            return MNV_ERR_IO;
+        }
+        off += n;
+        err = push(w, w->plain, n, NULL, 0, off == size ? TAG_FINAL : TAG_MESSAGE, diag);
+    } while (err == MNV_OK && off < size);
     return err;
 }
 
@@ -670,79 +600,25 @@ static enum mnv_err pull(struct backupfile_reader *r, struct reader_bufs *b, siz
     return MNV_OK;
 }
 
-/* The file's BLAKE2b over a batch of chunks, on a second thread while this one opens them
- * (at 54 MB the hash takes 120 ms, the opening 70). */
-
-struct hash_job {
-    crypto_generichash_state *st;
-    const unsigned char *p;
-    size_t n;
-};
-
-static void *hash_run(void *arg)
-{
-    const struct hash_job *j = arg;
-    crypto_generichash_update(j->st, j->p, j->n);
-    return NULL;
-}
-
-/* Open the chunks of batch[0..len) (the stream's next ones); *left counts down. */
-static enum mnv_err open_batch(struct backupfile_reader *r, struct reader_bufs *b,
-                               const unsigned char *batch, size_t len, uint64_t *left, int out_fd,
-                               struct mnv_diag *diag)
-{
-    for (size_t off = 0; off < len;) {
-        size_t n = *left < r->h.chunk_size ? (size_t)*left : r->h.chunk_size;
-        unsigned char tag;
-        if (crypto_secretstream_xchacha20poly1305_pull(b->ss, b->plain, NULL, &tag, batch + off,
-                                                       n + ABYTES, NULL, 0) != 0)
-            return MNV_ERR_BACKUP_DAMAGED;
-        *left -= n;
-        off += n + ABYTES;
-        if (tag != (*left == 0 ? TAG_FINAL : TAG_MESSAGE))
-            return MNV_ERR_BACKUP_DAMAGED;
-        if (out_fd >= 0 && write_all(out_fd, b->plain, n, diag) != MNV_OK)
-            return MNV_ERR_IO;
-    }
-    return MNV_OK;
-}
-
 static enum mnv_err pull_chunks(struct backupfile_reader *r, struct reader_bufs *b, int out_fd,
                                 struct mnv_diag *diag)
 {
     uint64_t left = r->h.db_size;
-    size_t per = r->h.chunk_size + ABYTES, k = BATCH_BYTES / per ? BATCH_BYTES / per : 1;
-    unsigned char *batch = malloc(k * per);
-    if (!batch)
-        return MNV_ERR_NOMEM;
-    enum mnv_err err = MNV_OK;
-    while (err == MNV_OK && left > 0) {
-        size_t want = 0, got = 0;
-        uint64_t l = left;
-        for (size_t i = 0; i < k && l > 0; i++) {
-            size_t n = l < r->h.chunk_size ? (size_t)l : r->h.chunk_size;
-            want += n + ABYTES;
-            l -= n;
-        }
-        err = read_full(r->fd, batch, want, &got, diag);
+    while (left > 0) {
+        size_t n = left < r->h.chunk_size ? (size_t)left : r->h.chunk_size;
+        unsigned char tag;
+        enum mnv_err err = pull(r, b, n, NULL, 0, &tag, diag);
         if (err != MNV_OK)
-            break;
-        struct hash_job job = {&r->hash, batch, got};
-        pthread_t th;
-        int threaded = got == want && pthread_create(&th, NULL, hash_run, &job) == 0;
-        if (!threaded)
-            hash_run(&job);
-        /* Both threads only read the batch; the hash thread alone touches r->hash. */
-        err = got < want ? MNV_ERR_BACKUP_TRUNCATED
-                         : open_batch(r, b, batch, want, &left, out_fd, diag);
-        if (threaded)
-            pthread_join(th, NULL);
+            return err;
+        left -= n;
+        if (tag != (left == 0 ? TAG_FINAL : TAG_MESSAGE))
+            return MNV_ERR_BACKUP_DAMAGED;
+        if (out_fd >= 0 && write_all(out_fd, b->plain, n, diag) != MNV_OK)
+            return MNV_ERR_IO;
     }
-    free(batch);
     unsigned char extra;
     size_t got;
-    if (err == MNV_OK)
-        err = read_full(r->fd, &extra, 1, &got, diag);
+    enum mnv_err err = read_full(r->fd, &extra, 1, &got, diag);
     if (err == MNV_OK && got != 0)
         err = MNV_ERR_BACKUP_DAMAGED; /* bytes after the final chunk */
     return err;

@@ -8,7 +8,9 @@
 # that the figure is the backup's own. Rounds are interleaved (lib.sh bench_runs) and the
 # ratio is the median of the per-round ratios, with its range. The kernel's file cache is
 # warm (the vault was just written). Target (issue 18): at most 3 times cp + sync.
-# BENCH_BACKUP_ROWS changes the size; BENCH_RUNS the rounds (default 5).
+# BENCH_BACKUP_ROWS changes the size; BENCH_RUNS the rounds (default 5). BENCH_BACKUP_OLD=DIR
+# (an older build directory) adds that build's backup to the same rounds, against the same
+# cp + sync, for a before/after figure.
 . "$MNV_ROOT/tests/bench/lib.sh"
 rows=${BENCH_BACKUP_ROWS:-100000}
 runs=${BENCH_RUNS:-5}
@@ -22,11 +24,13 @@ rm -rf "$dir" "$out" "$copy"
 mkdir -p "$copy"
 db=$(stat -c %s "$dir/vault.db")
 as_sup="--data-dir '$dir' --user sup --password-fd 3 3< <(printf '%s\n' '$pw')"
+old=${BENCH_BACKUP_OLD:-}
 bench_runs "$runs" \
     "rm -f '$out'; '$MNV_TEST' backup '$out' $as_sup" \
     "rm -f '$copy'/*; cp '$dir/vault.db' '$dir/vault.keys' '$copy'/ && sync -f '$copy/vault.db'" \
     "rm -f '$copy'/*; cp '$dir/vault.db' '$dir/vault.keys' '$copy'/" \
-    "'$MNV_TEST' backup --list $as_sup" || exit 1
+    "'$MNV_TEST' backup --list $as_sup" \
+    ${old:+"rm -f '$out'; '$old/mnvault-test' backup '$out' $as_sup"} || exit 1
 [ -f "$out" ] || { echo "the backup was not written"; exit 1; }
 printf 'backup of a vault of %d persons (vault.db %.1f MB, backup %.1f MB), %d rounds interleaved, file cache warm:\n' \
     "$rows" "$(echo "$db / 1048576" | bc -l)" "$(echo "$(stat -c %s "$out") / 1048576" | bc -l)" "$runs"
@@ -35,4 +39,8 @@ sync_ratio=$BENCH_RATIO
 bench_compare "mnvault backup FILE against cp alone" 1 3 wall
 printf '  login and register read alone (backup --list): %s s\n' "$(bench_values 4 wall | bench_stats)"
 echo "  => backup ratio: cp + sync $sync_ratio, cp alone $BENCH_RATIO"
+if [ -n "$old" ]; then
+    bench_compare "the older build's backup ($old) against cp + sync" 5 2 wall
+    bench_compare "this backup against the older build's, round by round" 1 5 wall
+fi
 rm -rf "$dir" "$out" "$copy" "$BENCH_TMP"/run.*

@@ -278,6 +278,15 @@ int vault_in_tx(const struct vault *v) MNV_NONNULL(1);
 MNV_MUST_CHECK enum mnv_err vault_stmt(struct vault *v, const char *sql, struct sqlite3_stmt **out,
                                        struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
+/*
+ * vault_stmt_bound: as vault_stmt, for a statement the caller binds EVERY parameter of
+ * before each step and resets right after it (the bulk inserts): found in the cache
+ * without the reset and the clearing of bindings that vault_stmt does each time.
+ */
+MNV_MUST_CHECK enum mnv_err vault_stmt_bound(struct vault *v, const char *sql,
+                                             struct sqlite3_stmt **out, struct mnv_diag *diag)
+    MNV_NONNULL(1, 2, 3);
+
 /* vault_db: the SQLite handle, for store modules only. */
 struct sqlite3 *vault_db(struct vault *v) MNV_NONNULL(1);
 

@@ -305,20 +305,23 @@ enum mnv_err numberdb_store(struct vault *v, const struct person_ref *ref, const
     return err;
 }
 
+/* Every parameter bound before each step and reset after it (vault_stmt_bound). */
 static enum mnv_err insert_purpose(struct vault *v, int64_t number_id, const char *code,
-                                   const char *date, const char *user, struct mnv_diag *diag)
+                                   const char *date, const char *user, int64_t now,
+                                   struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err = vault_stmt(v,
-                                  "INSERT INTO number_purposes(number_id, purpose, notified_on,"
-                                  " recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                  &st, diag);
+    enum mnv_err err =
+        vault_stmt_bound(v,
+                         "INSERT INTO number_purposes(number_id, purpose, notified_on,"
+                         " recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &st, diag);
     if (err != MNV_OK)
         return err;
     sqlite3_bind_int64(st, 1, number_id);
     sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, date, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)clock_now());
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
     sqlite3_bind_text(st, 5, user, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -357,16 +360,17 @@ enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
                           : "INSERT INTO numbers(id, dependent_id, status, version, key_epoch,"
                             " wrapped_key, ciphertext, blind_index, stored_at, stored_by,"
                             " updated_at) VALUES (?1,?2,'registered',1,?3,?4,?5,?6,?7,?8,?7)";
-    err = vault_stmt(v, sql, &st, diag);
+    err = vault_stmt_bound(v, sql, &st, diag); /* all 8 bound below, reset after the step */
     if (err != MNV_OK)
         return err;
+    int64_t now = (int64_t)clock_now(); /* stored_at and the purposes' recorded_at */
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_int64(st, 2, ref->id);
     sqlite3_bind_int64(st, 3, epoch);
     sqlite3_bind_blob(st, 4, wrapped, sizeof(wrapped), SQLITE_STATIC);
     sqlite3_bind_blob(st, 5, ct, sizeof(ct), SQLITE_STATIC);
     sqlite3_bind_blob(st, 6, bi, sizeof(bi), SQLITE_STATIC);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)clock_now());
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)now);
     sqlite3_bind_text(st, 8, user, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -377,7 +381,7 @@ enum mnv_err numberdb_store_new(struct vault *v, const struct person_ref *ref,
     if (rc != SQLITE_DONE)
         return vault_sql_error(v, rc, diag);
     for (size_t i = 0; i < count && err == MNV_OK; i++)
-        err = insert_purpose(v, id, codes[i], dates[i], user, diag);
+        err = insert_purpose(v, id, codes[i], dates[i], user, now, diag);
     return err;
 }
 
@@ -397,7 +401,7 @@ enum mnv_err numberdb_add_purpose(struct vault *v, int64_t number_id, const char
         return vault_sql_error(v, rc, diag);
     if (have >= NUMBER_PURPOSES_MAX)
         return MNV_ERR_RANGE;
-    return insert_purpose(v, number_id, code, date, user, diag);
+    return insert_purpose(v, number_id, code, date, user, (int64_t)clock_now(), diag);
 }
 
 enum mnv_err numberdb_mark_refused(struct vault *v, const struct person_ref *ref, const char *date,

@@ -61,12 +61,13 @@ static enum mnv_err step_write(struct vault *v, sqlite3_stmt *st, struct mnv_dia
 enum mnv_err persondb_employee_insert(struct vault *v, struct employee *e, struct mnv_diag *diag)
 {
     sqlite3_stmt *st;
-    enum mnv_err err =
-        vault_stmt(v,
-                   "INSERT INTO employees(code, name, kana, birth_date, sex, postal_code, address,"
-                   " hire_date, retire_date, emp_ins_no, pension_no, created_at, updated_at)"
-                   " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
-                   &st, diag);
+    /* Every parameter bound below (bind_employee), reset after the step (step_write). */
+    enum mnv_err err = vault_stmt_bound(
+        v,
+        "INSERT INTO employees(code, name, kana, birth_date, sex, postal_code, address,"
+        " hire_date, retire_date, emp_ins_no, pension_no, created_at, updated_at)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+        &st, diag);
     if (err != MNV_OK)
         return err;
     e->created_at = e->updated_at = (int64_t)clock_now();

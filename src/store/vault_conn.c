@@ -79,13 +79,16 @@ enum mnv_err vault_exec(struct vault *v, const char *sql, struct mnv_diag *diag)
     return rc == SQLITE_OK ? MNV_OK : vault_sql_error(v, rc, diag);
 }
 
-enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out, struct mnv_diag *diag)
+static enum mnv_err stmt_lookup(struct vault *v, const char *sql, int fresh, sqlite3_stmt **out,
+                                struct mnv_diag *diag)
 {
     *out = NULL;
     for (size_t i = 0; i < v->n_stmts; i++) {
         if (v->stmts[i].sql == sql) {
-            sqlite3_reset(v->stmts[i].st);
-            sqlite3_clear_bindings(v->stmts[i].st);
+            if (fresh) {
+                sqlite3_reset(v->stmts[i].st);
+                sqlite3_clear_bindings(v->stmts[i].st);
+            }
             *out = v->stmts[i].st;
             return MNV_OK;
         }
@@ -109,6 +112,17 @@ enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out, st
     }
     *out = st;
     return MNV_OK;
+}
+
+enum mnv_err vault_stmt(struct vault *v, const char *sql, sqlite3_stmt **out, struct mnv_diag *diag)
+{
+    return stmt_lookup(v, sql, 1, out, diag);
+}
+
+enum mnv_err vault_stmt_bound(struct vault *v, const char *sql, sqlite3_stmt **out,
+                              struct mnv_diag *diag)
+{
+    return stmt_lookup(v, sql, 0, out, diag);
 }
 
 struct sqlite3 *vault_db(struct vault *v)

@@ -36,19 +36,19 @@ bench_runs "$runs" \
 size=$(stat -c %s "$t/vault-bench/vault.db") psize=$(stat -c %s "$t/plain-same.db")
 printf 'insert %d persons with numbers, %d rounds interleaved (vault.db %.1f MB, same-schema plain %.1f MB):\n' \
     "$rows" "$runs" "$(echo "$size / 1048576" | bc -l)" "$(echo "$psize / 1048576" | bc -l)"
-bench_compare "vault against plain SQLite, same schema (target: ratio at most 1.3)" 1 2 insert
-same=$BENCH_RATIO
-bench_compare "the same, processor time of the insert" 1 2 insert_cpu
-same_cpu=$BENCH_RATIO
-bench_compare "vault against plain SQLite, minimal schema (the old figure)" 1 3 insert
-echo "  => insert ratio: same schema $same (processor time $same_cpu), minimal schema $BENCH_RATIO"
+# insert_ratios I WHO: command I's insert against both baselines, wall clock and processor time.
+insert_ratios() {
+    local same same_cpu
+    bench_compare "$2 against plain SQLite, same schema (target: ratio at most 1.3)" "$1" 2 insert
+    same=$BENCH_RATIO
+    bench_compare "the same, processor time of the insert" "$1" 2 insert_cpu
+    same_cpu=$BENCH_RATIO
+    bench_compare "$2 against plain SQLite, minimal schema (the old figure)" "$1" 3 insert
+    echo "  => $2: insert ratio, same schema $same (processor time $same_cpu), minimal schema $BENCH_RATIO"
+}
+insert_ratios 1 vault
 if [ -n "$old" ]; then
-    bench_compare "the build in $old against the same-schema plain SQLite" 4 2 insert
-    old_same=$BENCH_RATIO
-    bench_compare "the same, processor time" 4 2 insert_cpu
-    old_cpu=$BENCH_RATIO
-    bench_compare "the build in $old against the minimal schema" 4 3 insert
-    echo "  => before ($old): same schema $old_same (processor time $old_cpu), minimal schema $BENCH_RATIO"
+    insert_ratios 4 "the build in $old"
     bench_compare "this build against the one in $old (after/before, each pair)" 1 4 insert
 fi
 echo "load the compact list of all $rows employees, warm (same process, right after the insert):"

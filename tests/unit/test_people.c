@@ -469,11 +469,28 @@ static void test_people__refused_and_stats(void **state)
     session_logout(s);
 }
 
+/* The connection's page cache size in KiB (PRAGMA cache_size is negative in KiB). */
+static long cache_kib(struct session *s)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(vault_db(session_vault(s)), "PRAGMA cache_size", -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long kib = -(long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return kib;
+}
+
 static void test_people__bulk_insert(void **state)
 {
     (void)state;
     struct session *s = svc_login("clerk");
+    long configured = cache_kib(s);
     assert_int_equal(people_bulk_begin(s, NULL), MNV_OK);
+    /* A bulk insert has a cache of its own (VAULT_SCAN_CACHE_MAX_MIB at most), until its end. */
+    assert_true(cache_kib(s) >= 64 * 1024 && cache_kib(s) >= configured);
+    assert_true(cache_kib(s) <= VAULT_SCAN_CACHE_MAX_MIB * 1024L);
     assert_int_equal(people_bulk_begin(s, NULL), MNV_ERR_INVALID);
     for (int i = 0; i < 200; i++) {
         struct employee e;
@@ -486,6 +503,7 @@ static void test_people__bulk_insert(void **state)
         assert_int_equal(people_bulk_add(s, &e, i % 2 ? &n : NULL, &withholding, 1, NULL), MNV_OK);
     }
     assert_int_equal(people_bulk_commit(s, NULL), MNV_OK);
+    assert_int_equal(cache_kib(s), configured);
     struct audit_entry last = svc_last(s);
     assert_string_equal(last.action, "bulk.insert");
     assert_string_equal(last.detail, "employees=200 dependents=0 numbers=100");
@@ -499,6 +517,7 @@ static void test_people__bulk_insert(void **state)
     struct mynumber n = num(d);
     assert_int_equal(people_bulk_add(s, &e, &n, &withholding, 1, NULL), MNV_ERR_NUMBER_DUPLICATE);
     people_bulk_abort(s);
+    assert_int_equal(cache_kib(s), configured);
     struct person_list l;
     assert_int_equal(people_list(s, &l, NULL), MNV_OK);
     assert_int_equal(l.count, 200);

@@ -91,9 +91,8 @@
     X(DB_TEMP, 209, N_("this SQLite build keeps temporary data in files; refusing to run"))                    \
     X(DB_FOREIGN, 210, N_("the vault database and the key file belong to different vaults"))                   \
     X(DB_NOMEM, 211,                                                                                           \
-      N_("out of memory while decrypting the vault database (the vault is not damaged); try "                  \
-         "again "                                                                                              \
-         "when more memory is free"))                                                                          \
+      N_("out of memory while decrypting the vault database (the vault is not damaged); "                      \
+         "try again when more memory is free"))                                                                \
     X(FIELD_EMPTY, 220, N_("this field must not be empty"))                                                    \
     X(FIELD_LONG, 221, N_("this field is too long"))                                                           \
     X(FIELD_CHARS, 222, N_("this field contains characters that are not allowed"))                             \

@@ -482,22 +482,22 @@ enum mnv_err session_login(const char *dir, const char *user, const char *passwo
     if (err == MNV_OK)
         err = prepare_convert(s, password, len);
     /* The password was right: the counter goes back to zero. When the sign-in's own commit
-     * follows, its key file write does that (consume_fn), one key file write and two syncs
-     * fewer; until it is on disk the file holds the attempt counted above, never less than
-     * the truth (doc/architecture.md, "Crash order of a sign-in"). */
-    int reset_in_commit = err == MNV_OK && !s->user.has_totp;
-    if (s && s->password_ok && err != MNV_ERR_LOCKED && !reset_in_commit &&
-        (err != MNV_OK || !s->user.has_totp))
+     * follows (err still MNV_OK, no second factor), its key file write does that
+     * (consume_fn), one key file write and two syncs fewer; until it is on disk the file
+     * holds the attempt counted above, never less than the truth (doc/architecture.md,
+     * "Crash order of a sign-in"). With a second factor, its step resets the counter. */
+    if (s && s->password_ok && err != MNV_OK && err != MNV_ERR_LOCKED)
         session_reset_counter(s->kr, user);
     if (err == MNV_OK && s->user.has_totp) {
         s->state = ST_NEED_TOTP;
         *out = s;
         return MNV_ERR_TOTP_NEEDED;
     }
-    if (err == MNV_OK)
+    if (err == MNV_OK) {
         err = complete_login(s, 0, diag);
-    if (reset_in_commit && err != MNV_OK && err != MNV_ERR_MUST_CHANGE)
-        session_reset_counter(s->kr, user); /* the commit did not happen */
+        if (err != MNV_OK && err != MNV_ERR_MUST_CHANGE)
+            session_reset_counter(s->kr, user); /* the commit did not happen */
+    }
     if (err != MNV_OK && err != MNV_ERR_MUST_CHANGE) {
         session_free(s);
         return err;

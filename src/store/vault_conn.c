@@ -259,9 +259,7 @@ static void install_crypto_counter(void)
     if (!sym)
         return;
     memcpy(&set, &sym, sizeof(set));
-    if (set(crypto_malloc, crypto_realloc, crypto_free) != 1) {
-        /* OpenSSL has allocated already: it keeps its own functions */
-    }
+    (void)set(crypto_malloc, crypto_realloc, crypto_free); /* 0: OpenSSL keeps its own */
 }
 
 static void install_wiping_allocator(void)

@@ -20,6 +20,7 @@
 #endif
 
 #define CHUNK_DEFAULT (256u * 1024u)
+#define WRITEBACK_AFTER (8u * 1024u * 1024u) /* bytes written before their writeback is started */
 #define CHUNK_MIN 4096u
 #define CHUNK_MAX (16u * 1024u * 1024u)
 #define MANIFEST_LEN 128
@@ -275,6 +276,7 @@ struct writer {
     unsigned char *clear;                            /* prefix || key file image */
     size_t clear_len;
     uint64_t written;
+    uint64_t writeback;            /* bytes whose writeback was started */
     crypto_generichash_state hash; /* of every byte written, in order */
 };
 
@@ -317,6 +319,22 @@ static enum mnv_err read_back(struct writer *w, const unsigned char *p, size_t n
     return MNV_OK;
 }
 
+/* Start the disk's writes of what was written so far, so that they run while the rest is
+ * sealed instead of all at the caller's fsync. Only a hint: the fsync is what makes the file
+ * durable, and it reports any error of these writes. */
+static void start_writeback(struct writer *w)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (w->written - w->writeback < WRITEBACK_AFTER)
+        return;
+    (void)sync_file_range(w->fd, (off_t)w->writeback, (off_t)(w->written - w->writeback),
+                          SYNC_FILE_RANGE_WRITE);
+    w->writeback = w->written;
+#else
+    (void)w;
+#endif
+}
+
 /* Write n bytes, read them back, and hash them while they are still in the processor's cache. */
 static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n, struct mnv_diag *diag)
 {
@@ -327,6 +345,7 @@ static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n, str
         return err;
     crypto_generichash_update(&w->hash, p, n);
     w->written += n;
+    start_writeback(w);
     return MNV_OK;
 }
 

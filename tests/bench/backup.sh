@@ -3,10 +3,10 @@
 # benchmark's generator, vaulttool bench), beside the physical baseline: `cp` of the same
 # two files (vault.db and vault.keys) followed by a sync of the copy, and `cp` alone.
 # mnvault does more than copy: a read transaction and the folder lock, XChaCha20-Poly1305
-# over every byte, fsync, then reading the whole file back to authenticate and hash it
-# (BLAKE2b-256), and a register entry; the login uses the test build's cheap Argon2id so
-# that the figure is the backup's own. Rounds are interleaved (lib.sh bench_runs) and the
-# ratio is the median of the per-round ratios, with its range. The kernel's file cache is
+# over every byte, each piece read back as it is written and compared, BLAKE2b-256 over the
+# file, fsync, the manifest opened again, and a register entry; the login uses the test
+# build's cheap Argon2id so that the figure is the backup's own. Rounds are interleaved
+# (lib.sh bench_runs) and the ratio is the median of the per-round ratios, with its range. The kernel's file cache is
 # warm (the vault was just written). Target (issue 18): at most 3 times cp + sync.
 # BENCH_BACKUP_ROWS changes the size; BENCH_RUNS the rounds (default 5). BENCH_BACKUP_OLD=DIR
 # (an older build directory) adds that build's backup to the same rounds, against the same

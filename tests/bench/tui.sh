@@ -5,7 +5,9 @@
 # kernel's file cache is warm), of one filter step (a keystroke: filtering + drawing the
 # screen), typing six characters and then six Backspaces, both counted, and of drawing a
 # full screen (a page down), measured inside the program (test build, MNVAULT_TEST_TIMING),
-# and the process's peak memory (VmHWM). Baseline side by side: `grep -F -c` of the same
+# the process's peak memory (VmHWM), and when the list's reading ahead (the rows' details,
+# between keys) ended, with the processor time the TUI took from the list's opening until
+# then. Baseline side by side: `grep -F -c` of the same
 # query over a file of the same search keys. Targets (issue 18): list ready <= 300 ms (the
 # first screen <= 100 ms), keystroke median <= 2 ms and worst <= 8 ms, peak <= 30 MB.
 #
@@ -45,6 +47,7 @@ figures=$T_TMP/figures.txt # "WHO NAME VALUE" of every run, for the summary
 med() { sort -n "$1" | awk '{ a[NR] = $1 } END { if (NR) print a[int((NR + 1) / 2)]; else print 0 }'; }
 mx() { sort -n "$1" | tail -n 1; }
 ms() { echo "$1 / 1000" | bc -l; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 kb() { awk -v k="$2" '$1 == k ":" { print $2 }' "/proc/$1/status" 2>/dev/null; }
 fig() { echo "$1 $2 $3" >> "$figures"; }
 
@@ -59,6 +62,7 @@ run_size() { # BINARY WHO COLS ROWS
     local hwm0 rss0 reset=0; hwm0=$(kb "$pid" VmHWM); rss0=$(kb "$pid" VmRSS)
     if echo 5 2>/dev/null > "/proc/$pid/clear_refs"; then reset=1; fi
     : > "$timing"
+    local cpu0; cpu0=$(cpu_ticks "$pid")
     tmx_keys Enter; tmx_wait "Employees (current" "${BENCH_TUI_WAIT:-60}" || return 1
     local s; s=$(date +%s%N)
     while ! grep -q '^list.ready ' "$timing" && [ $(( ($(date +%s%N) - s) / 1000000 )) -lt 60000 ] &&
@@ -69,6 +73,7 @@ run_size() { # BINARY WHO COLS ROWS
     lf=$(awk '$1 == "list.first" { print $2 }' "$timing" | head -n 1)
     lq=$(awk '$1 == "list.query" { print $2 }' "$timing" | head -n 1)
     lm=$(awk '$1 == "list.model" { print $2 }' "$timing" | head -n 1)
+    : > "$T_TMP/ahead.txt"; grep '^list.ahead ' "$timing" >> "$T_TMP/ahead.txt"
     : > "$timing"
     local q=${BENCH_TUI_QUERY:-ｼｹﾝﾊﾅｺ} i
     for i in $(seq 1 ${#q}); do tmx_type "${q:i-1:1}"; tmx_wait "Filter: ${q:0:i}_" 10 >/dev/null || return 1; done
@@ -79,12 +84,21 @@ run_size() { # BINARY WHO COLS ROWS
     paste -d' ' <(awk '$1 == "key" { print $2 }' "$timing") <(awk '$1 == "draw" { print $2 }' "$timing") \
         | awk '{ print $1 + $2 }' | head -n 12 > "$steps"
     head -n 6 "$steps" > "$T_TMP/typed.txt"; tail -n +7 "$steps" > "$T_TMP/back.txt"
+    grep '^list.ahead ' "$timing" >> "$T_TMP/ahead.txt"
     : > "$timing"
     for i in $(seq 1 20); do tmx_keys NPage; done
     sleep 0.5
     local draws=$T_TMP/draws.txt
     awk '$1 == "draw" { print $2 }' "$timing" > "$draws"
     local hwm rss anon; hwm=$(kb "$pid" VmHWM); rss=$(kb "$pid" VmRSS); anon=$(kb "$pid" RssAnon)
+    # Reading ahead (the details of the rows in list order, between keys): when it ended,
+    # and the processor time the TUI took from the list's opening until then.
+    grep '^list.ahead ' "$timing" >> "$T_TMP/ahead.txt"
+    s=$(date +%s%N)
+    while ! grep -q '^list.ahead ' "$T_TMP/ahead.txt" "$timing" 2>/dev/null &&
+        [ $(( ($(date +%s%N) - s) / 1000000 )) -lt 120000 ]; do sleep 0.1; done
+    local ahead cpu1; cpu1=$(cpu_ticks "$pid")
+    ahead=$(cat "$T_TMP/ahead.txt" "$timing" 2>/dev/null | awk '$1 == "list.ahead" { print $2 }' | head -n 1)
     tmx_keys F10; tmx_wait "__EXIT=" 10 >/dev/null; tmx_stop
     [ "$reset" = 1 ] || hwm=$(( hwm > hwm0 ? hwm : hwm0 ))
     local peak=$(( hwm > hwm0 ? hwm : hwm0 ))
@@ -95,6 +109,12 @@ run_size() { # BINARY WHO COLS ROWS
         "$(ms "$(med "$T_TMP/typed.txt")")" "$(ms "$(mx "$T_TMP/typed.txt")")" \
         "$(ms "$(med "$T_TMP/back.txt")")" "$(ms "$(mx "$T_TMP/back.txt")")"
     printf '  full-screen draw median %.2f ms, worst %.2f ms\n' "$(ms "$(med "$draws")")" "$(ms "$(mx "$draws")")"
+    if [ -n "$ahead" ]; then
+        printf '  reading ahead ended %.1f s after the list was read; processor time of the TUI from the list'"'"'s opening: %.1f s\n' \
+            "$(echo "$ahead / 1000000" | bc -l)" "$(echo "($cpu1 - $cpu0) / $(getconf CLK_TCK)" | bc -l)"
+    else
+        echo "  reading ahead had not ended 120 s after the keys"
+    fi
     printf '  memory: peak (VmHWM) %.1f MB; %.1f MB reached before the list was opened (login and the dashboard); ' \
         "$(echo "$peak / 1024" | bc -l)" "$(echo "${hwm0:-0} / 1024" | bc -l)"
     if [ "$reset" = 1 ]; then printf 'peak from the dashboard on %.1f MB; ' "$(echo "$hwm / 1024" | bc -l)"; fi
@@ -108,6 +128,10 @@ run_size() { # BINARY WHO COLS ROWS
         fig "$who" key_worst_ms "$(ms "$(mx "$steps")")"
         fig "$who" peak_mb "$(echo "$peak / 1024" | bc -l)"; fig "$who" dash_peak_mb "$(echo "${hwm0:-0} / 1024" | bc -l)"
         [ "$reset" = 1 ] && fig "$who" list_peak_mb "$(echo "$hwm / 1024" | bc -l)"
+        if [ -n "$ahead" ]; then
+            fig "$who" ahead_s "$(echo "$ahead / 1000000" | bc -l)"
+            fig "$who" ahead_cpu_s "$(echo "($cpu1 - $cpu0) / $(getconf CLK_TCK)" | bc -l)"
+        fi
     fi
 }
 echo "load: $(uptime | sed 's/.*load/load/')"
@@ -126,7 +150,7 @@ step80=$(cat "$T_TMP/median-step" 2>/dev/null)
 [ -n "${BENCH_TUI_DIR:-}" ] || [ -n "$old" ] || run_size "$MNV_TEST" this 200 60 || echo "tui bench failed at 200x60"
 if [ "$rounds" -gt 1 ]; then
     echo "summary over $rounds rounds at 80x24 (median (min .. max) of the rounds; load now: $(cut -d' ' -f1-3 /proc/loadavg)):"
-    for f in ready_ms first_ms typed_median_ms back_median_ms key_worst_ms peak_mb dash_peak_mb list_peak_mb; do
+    for f in ready_ms first_ms typed_median_ms back_median_ms key_worst_ms peak_mb dash_peak_mb list_peak_mb ahead_s ahead_cpu_s; do
         for who in old this; do
             grep -q "^$who $f " "$figures" || continue
             printf '  %-16s %-5s %s\n' "$f" "$who" "$(awk -v w="$who" -v f="$f" '$1 == w && $2 == f { print $3 }' "$figures" | bench_stats)"

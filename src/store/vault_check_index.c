@@ -124,8 +124,8 @@ static int put_row(struct rowbuf *b, sqlite3_value **v, int n, int nkey, int *nu
         if ((cls == V_INT || cls == V_REAL) && buf_put(b, &u, sizeof(u)))
             return -1;
         if (cls == V_TEXT || cls == V_BLOB) {
-            const void *p = cls == V_TEXT ? (const void *)sqlite3_value_text(v[i])
-                                          : sqlite3_value_blob(v[i]);
+            const void *p =
+                cls == V_TEXT ? (const void *)sqlite3_value_text(v[i]) : sqlite3_value_blob(v[i]);
             uint32_t len = (uint32_t)sqlite3_value_bytes(v[i]);
             if (buf_put(b, &len, sizeof(len)) || (len && buf_put(b, p, len)))
                 return -1;
@@ -292,8 +292,8 @@ static int ix_columns(sqlite3 *db, struct ix *x)
         rowid_last = !key;
         x->nkey += key;
         x->ncol++;
-        x->cols = x->cols ? sqlite3_mprintf("%z, \"%w\"", x->cols, col)
-                          : sqlite3_mprintf("\"%w\"", col);
+        x->cols =
+            x->cols ? sqlite3_mprintf("%z, \"%w\"", x->cols, col) : sqlite3_mprintf("\"%w\"", col);
         if (!x->cols)
             ok = -1;
     }
@@ -425,10 +425,10 @@ static int agg_read(sqlite3_stmt *st, int i, int64_t *n, uint64_t sum[2], int *f
  * memory or when its plan would read the table too. */
 static char *ix_sql(sqlite3 *db, const char *table, const struct ix *x)
 {
-    char *sql = sqlite3_mprintf(
-        "SELECT mnvault_index_sum(%d, %s) FROM \"%w\" INDEXED BY \"%w\"%s%s",
-        2 * x->nkey + !!x->unique, x->cols, table, x->name, x->where ? " WHERE " : "",
-        x->where ? x->where : "");
+    char *sql =
+        sqlite3_mprintf("SELECT mnvault_index_sum(%d, %s) FROM \"%w\" INDEXED BY \"%w\"%s%s",
+                        2 * x->nkey + !!x->unique, x->cols, table, x->name,
+                        x->where ? " WHERE " : "", x->where ? x->where : "");
     if (sql && !covering(db, sql)) {
         sqlite3_free(sql);
         sql = NULL;
@@ -443,8 +443,8 @@ static int scan_table(sqlite3 *db, const char *table, struct tab *t)
     for (int i = 0; i < t->nix; i++) {
         const struct ix *x = &t->ix[i];
         list = sqlite3_mprintf("%z%smnvault_index_sum(-1, %s)%s%s%s", list, list ? ", " : "",
-                               x->cols, x->where ? " FILTER (WHERE " : "",
-                               x->where ? x->where : "", x->where ? ")" : "");
+                               x->cols, x->where ? " FILTER (WHERE " : "", x->where ? x->where : "",
+                               x->where ? ")" : "");
         if (!list)
             return SQLITE_NOMEM;
     }
@@ -480,7 +480,7 @@ static int scan_index(sqlite3 *db, const struct ix *x, enum ix_fault *bad)
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
         return rc;
-    *bad = fault != IX_OK ? (enum ix_fault)fault
+    *bad = fault != IX_OK                                              ? (enum ix_fault)fault
            : (n != x->n || sum[0] != x->sum[0] || sum[1] != x->sum[1]) ? IX_ENTRIES
                                                                        : IX_OK;
     return SQLITE_OK;
@@ -502,8 +502,8 @@ static void ix_problem(struct vault_integrity *r, int *failed, enum ix_fault bad
 
 /* Check the indexes of table by scans, or by integrity_check(table) where they cannot be
  * or where a scan found a fault. */
-static int check_table(sqlite3 *db, const char *table, int without_rowid,
-                       struct vault_integrity *r, int *failed)
+static int check_table(sqlite3 *db, const char *table, int without_rowid, struct vault_integrity *r,
+                       int *failed)
 {
     struct tab t;
     memset(&t, 0, sizeof(t));
@@ -538,9 +538,9 @@ int vault_check_indexes(sqlite3 *db, struct vault_integrity *r, int *failed)
     unsigned char key[crypto_shorthash_siphashx24_KEYBYTES];
     randombytes_buf(key, sizeof(key));
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_create_function_v2(db, "mnvault_index_sum", -1,
-                                        SQLITE_UTF8 | SQLITE_DIRECTONLY, key, NULL, agg_step,
-                                        agg_final, NULL);
+    int rc =
+        sqlite3_create_function_v2(db, "mnvault_index_sum", -1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                   key, NULL, agg_step, agg_final, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db,
                                 "SELECT name, wr FROM pragma_table_list WHERE schema = 'main'"
@@ -550,8 +550,7 @@ int vault_check_indexes(sqlite3 *db, struct vault_integrity *r, int *failed)
         int step;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             char *name = sqlite3_mprintf("%s", (const char *)sqlite3_column_text(st, 0));
-            rc = name ? check_table(db, name, sqlite3_column_int(st, 1), r, failed)
-                      : SQLITE_NOMEM;
+            rc = name ? check_table(db, name, sqlite3_column_int(st, 1), r, failed) : SQLITE_NOMEM;
             sqlite3_free(name);
             if (rc != SQLITE_OK)
                 break;

@@ -363,7 +363,7 @@ enum ix_fault { IX_OK, IX_ORDER, IX_UNIQUE, IX_ENTRIES };
  * hashes, and with mode >= 0 (2 × key columns, + 1 for UNIQUE) whether they came in
  * strictly increasing order with no two equal keys. Its result: 8 bytes of count, 16 of
  * sum, 1 of enum ix_fault. Run inside SQLite, it costs a scan little more than the hash:
- * reading the values through sqlite3_column_*() cost three times as much. */
+ * reading the values through sqlite3_column_*() instead cost about twice as much. */
 struct agg {
     struct rowbuf b[2];
     uint64_t sum[2];

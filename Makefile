@@ -217,9 +217,11 @@ endif
 unit cli e2e security: test-bins
 	$(Q)tests/run --build $(B) --only $@
 
+# The unit tests under ASan+UBSan alone, with the options and LeakSanitizer's suppressions
+# that make check STRICT=1 gives them (tests/run's asan suite).
 asan:
 	$(Q)$(MAKE) --no-print-directory B=$(B)/asan SANITIZE=1 test-bins
-	$(Q)tests/run --build $(B)/asan --only unit
+	$(Q)tests/run --build $(B) --asan $(B)/asan --only asan
 
 valgrind: test-bins
 	$(Q)tests/run --build $(B) --only unit --valgrind

@@ -336,18 +336,19 @@ MNV_MUST_CHECK enum mnv_err vault_meta_set(struct vault *v, const char *key, con
 /* Result of vault_check_integrity(). */
 struct vault_integrity {
     int cipher_ok;    /* cipher_integrity_check, if it ran, found no bad page */
-    int integrity_ok; /* PRAGMA integrity_check said "ok" */
+    int integrity_ok; /* quick_check and every index against its table found nothing */
     int foreign_ok;   /* PRAGMA foreign_key_check found no orphan */
     long problems;    /* number of problem rows reported */
-    char first[256];  /* the first problem as SQLite words it; "" when none */
+    char first[256];  /* the first problem, in SQLite's words (or worded like them); "" */
 };
 
 /*
- * vault_check_integrity: check every page's HMAC, the b-trees (integrity_check) and the
- * foreign keys. The HMACs: SQLCipher checks a page's HMAC whenever it reads the page, and
- * integrity_check reads every page in use; cipher_integrity_check runs besides only when
- * some page is not in use (free pages, a file longer or shorter than the database's pages;
- * see vault_check.c). Returns MNV_OK when all hold, MNV_ERR_DB_CORRUPT
+ * vault_check_integrity: check every page's HMAC, the b-trees (quick_check), every index
+ * against its table (what integrity_check checks beyond quick_check, by one pass over each
+ * table and index) and the foreign keys. The HMACs: SQLCipher checks a page's HMAC whenever
+ * it reads the page, and quick_check reads every page in use; cipher_integrity_check runs
+ * besides only when some page is not in use (free pages, a file longer or shorter than the
+ * database's pages; see vault_check.c). Returns MNV_OK when all hold, MNV_ERR_DB_CORRUPT
  * when one does not (r says which), or another database error.
  */
 MNV_MUST_CHECK enum mnv_err vault_check_integrity(struct vault *v, struct vault_integrity *r)
@@ -355,10 +356,10 @@ MNV_MUST_CHECK enum mnv_err vault_check_integrity(struct vault *v, struct vault_
 
 /*
  * vault_check_integrity_with: the same, and also(ud) is called on this connection while
- * integrity_check runs in a thread on a second connection of its own (same key and settings,
- * a cache sized as vault_scan_cache() sizes it), so that other checks of the whole vault
- * overlap with it. Where no thread or second connection can be had, all run one after the
- * other on this connection. also may be NULL.
+ * the checks above (but the HMAC pass) run in a thread on a second connection of its own
+ * (same key and settings, a cache sized as vault_scan_cache() sizes it), so that other
+ * checks of the whole vault overlap with them. Where no thread or second connection can be had, all
+ * run one after the other on this connection. also may be NULL.
  */
 MNV_MUST_CHECK enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity *r,
                                                        void (*also)(void *ud), void *ud)
@@ -368,10 +369,10 @@ MNV_MUST_CHECK enum mnv_err vault_check_integrity_with(struct vault *v, struct v
  * vault_scan_cache: for a check that reads the whole database (verify): on = 1 sizes the
  * connection's page cache to the whole vault.db, at most VAULT_SCAN_CACHE_MAX_MIB and a
  * quarter of the memory the system has available; on = 0 puts back the configured size and
- * frees the pages (wiped, as every page SQLite frees). Without it, integrity_check's index
- * lookups re-read and re-decrypt the same pages through the small cache a clerk's session
- * keeps (at 1,000,000 people: 534 s with 8 MiB, 71 s with 1 GiB). Returns the cache size
- * chosen, in MiB (0 when on = 0).
+ * frees the pages (wiped, as every page SQLite frees). Without it, the index and reference
+ * checks re-read and re-decrypt the same pages through the small cache a clerk's session
+ * keeps (at 1,000,000 people, integrity_check's lookups: 534 s with 8 MiB, 71 s with
+ * 1 GiB). Returns the cache size chosen, in MiB (0 when on = 0).
  */
 #define VAULT_SCAN_CACHE_MAX_MIB 1024
 int vault_scan_cache(struct vault *v, int on) MNV_NONNULL(1);

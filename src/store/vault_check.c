@@ -1,17 +1,25 @@
 /*
  * vault_check.c: the database's part of `mnvault verify` (vault.h vault_check_integrity*):
- * SQLite's integrity_check on a second connection in a thread, every page's HMAC, the
- * foreign keys, and the page cache a whole-file check needs.
+ * on a second connection in a thread, SQLite's quick_check, every index against its table
+ * (vault_check_index.c) and the foreign keys; every page's HMAC; and the page cache a
+ * whole-file check needs.
  *
  * SQLCipher checks a page's HMAC each time it reads the page from the file; a page that
  * fails puts the connection's pager in its error state, so that every later read of the
- * same statement fails, and integrity_check reports it. integrity_check reads every page
- * of every b-tree (overflow chains too), the freelist's trunk pages and page 1, and reports
- * any page that is neither in a b-tree nor on the freelist ("never used"). So when no page
- * is free and the file is exactly the database's pages, it has read, and so authenticated,
- * every page of the file, and SQLCipher's cipher_integrity_check (a second pass computing
- * every page's HMAC) would add nothing. Otherwise (free pages: the freelist's leaf pages
- * are never read; a cut page, pages beyond the end) cipher_integrity_check runs as well.
+ * same statement fails, and the check reports it. quick_check walks the b-trees as
+ * integrity_check does (the same sqlite3BtreeIntegrityCheck): it reads every page of every
+ * b-tree (overflow chains too), the freelist's trunk pages and page 1, and reports any page
+ * that is neither in a b-tree nor on the freelist ("never used"). So when no page is free
+ * and the file is exactly the database's pages, it has read, and so authenticated, every
+ * page of the file, and SQLCipher's cipher_integrity_check (a second pass computing every
+ * page's HMAC) would add nothing. Otherwise (free pages: the freelist's leaf pages are never
+ * read; a cut page, pages beyond the end) cipher_integrity_check runs as well.
+ *
+ * What integrity_check adds to quick_check (each row looked up in each index: most of its
+ * time) is done by vault_check_index.c with one pass over each table and index, after
+ * quick_check has brought every page into the connection's cache; the foreign keys are
+ * checked there too, against that cache. All three read one snapshot (one read
+ * transaction), so a writer between the passes cannot make them disagree.
  */
 #include "vault_int.h"
 
@@ -25,8 +33,7 @@
 #include "mnvault/clock.h"
 #include "mnvault/testhook.h"
 
-/* Note a problem in r (the first said stays first). */
-static void problem(struct vault_integrity *r, int *failed, const char *what)
+void vault_check_problem(struct vault_integrity *r, int *failed, const char *what)
 {
     *failed = 1;
     r->problems++;
@@ -34,23 +41,22 @@ static void problem(struct vault_integrity *r, int *failed, const char *what)
         snprintf(r->first, sizeof(r->first), "%s", what);
 }
 
-/* Run a checking pragma; rows other than "ok" are problems. */
-static int run_check(sqlite3 *db, const char *sql, struct vault_integrity *r, int *failed)
+int vault_check_run(sqlite3 *db, const char *sql, struct vault_integrity *r, int *failed)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
     if (rc != SQLITE_OK) {
-        problem(r, failed, sqlite3_errmsg(db));
+        vault_check_problem(r, failed, sqlite3_errmsg(db));
         return rc;
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *t = (const char *)sqlite3_column_text(st, 0);
         if (t && strcmp(t, "ok") == 0 && sqlite3_column_count(st) == 1)
             continue;
-        problem(r, failed, t ? t : "?");
+        vault_check_problem(r, failed, t ? t : "?");
     }
     if (rc != SQLITE_DONE)
-        problem(r, failed, sqlite3_errmsg(db));
+        vault_check_problem(r, failed, sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
@@ -67,7 +73,7 @@ static long long pragma_int(sqlite3 *db, const char *sql)
     return n;
 }
 
-/* Does integrity_check read every page of db's file? Only when no page is free (it does not
+/* Does quick_check read every page of db's file? Only when no page is free (it does not
  * read the freelist's leaf pages) and the file is exactly the database's pages. Else the
  * HMACs need SQLCipher's cipher_integrity_check of the whole file. */
 static int reads_every_page(sqlite3 *db)
@@ -102,16 +108,31 @@ int vault_scan_cache_mib(struct vault *v)
 struct tree_job {
     sqlite3 *db;
     struct vault_integrity r;
-    int bad, rc;
-    long long usec;
+    int bad, bad_fk, rc, rc_fk;
+    long long usec[3]; /* quick_check, the indexes, the foreign keys */
 };
 
+/* The checks on the tree connection, in one read transaction: quick_check (which reads, and
+ * so authenticates, every page in use, and leaves them in the cache), the indexes against
+ * their tables, the foreign keys. */
 static void *tree_thread(void *p)
 {
     struct tree_job *j = p;
+    int own_tx = sqlite3_get_autocommit(j->db) &&
+                 sqlite3_exec(j->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
     long long t0 = clock_monotonic_ms();
-    j->rc = run_check(j->db, "PRAGMA integrity_check", &j->r, &j->bad);
-    j->usec = (clock_monotonic_ms() - t0) * 1000;
+    j->rc = vault_check_run(j->db, "PRAGMA quick_check", &j->r, &j->bad);
+    long long t1 = clock_monotonic_ms();
+    if (j->rc == SQLITE_OK && !j->bad)
+        j->rc = vault_check_indexes(j->db, &j->r, &j->bad);
+    long long t2 = clock_monotonic_ms();
+    j->rc_fk = vault_check_run(j->db, "PRAGMA foreign_key_check", &j->r, &j->bad_fk);
+    long long t3 = clock_monotonic_ms();
+    if (own_tx)
+        (void)sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL);
+    j->usec[0] = (t1 - t0) * 1000;
+    j->usec[1] = (t2 - t1) * 1000;
+    j->usec[2] = (t3 - t2) * 1000;
     return NULL;
 }
 
@@ -127,9 +148,9 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
                                         void (*also)(void *ud), void *ud)
 {
     memset(r, 0, sizeof(*r));
-    int bad_cipher = 0, bad_fk = 0, rc_cipher = SQLITE_OK;
-    /* integrity_check (the longest part: each index looked up for every row) on a connection
-     * of its own, in a thread, while this one checks the references and whatever also()
+    int bad_cipher = 0, rc_cipher = SQLITE_OK;
+    /* The b-tree, index and reference checks (the longest part) on a connection of their
+     * own, in a thread, while this one checks the HMACs if it must and whatever also()
      * checks; one after the other where a thread cannot be had. */
     int every_page = reads_every_page(v->db);
     struct tree_job j = {0};
@@ -146,26 +167,25 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
     }
     long long t0 = clock_monotonic_ms();
     if (!every_page)
-        rc_cipher = run_check(v->db, "PRAGMA cipher_integrity_check", r, &bad_cipher);
-    long long t1 = clock_monotonic_ms();
-    int rc_fk = run_check(v->db, "PRAGMA foreign_key_check", r, &bad_fk);
-    testhook_timing("verify.pages", (t1 - t0) * 1000);
-    testhook_timing("verify.fk", (clock_monotonic_ms() - t1) * 1000);
+        rc_cipher = vault_check_run(v->db, "PRAGMA cipher_integrity_check", r, &bad_cipher);
+    testhook_timing("verify.pages", (clock_monotonic_ms() - t0) * 1000);
     if (also)
         also(ud);
     if (threaded) {
         pthread_join(th, NULL);
         sqlite3_close_v2(j.db);
     }
-    testhook_timing("verify.tree", j.usec);
+    testhook_timing("verify.tree", j.usec[0]);
+    testhook_timing("verify.index", j.usec[1]);
+    testhook_timing("verify.fk", j.usec[2]);
     merge_tree(r, &j);
     r->cipher_ok = !bad_cipher;
     r->integrity_ok = !j.bad;
-    r->foreign_ok = !bad_fk;
+    r->foreign_ok = !j.bad_fk;
     if (!threaded)
         (void)vault_scan_cache(v, 0);
     /* A check that could not run (no memory, the disk failed) says nothing of the file. */
-    int rcs[] = {rc_cipher, j.rc, rc_fk}, nomem = vault_memory_failed(v);
+    int rcs[] = {rc_cipher, j.rc, j.rc_fk}, nomem = vault_memory_failed(v);
     for (size_t i = 0; i < MNV_ARRAY_LEN(rcs); i++) {
         int c = rcs[i] & 0xFF;
         if (nomem && (c == SQLITE_CORRUPT || c == SQLITE_NOTADB))
@@ -173,7 +193,7 @@ enum mnv_err vault_check_integrity_with(struct vault *v, struct vault_integrity 
         if (c == SQLITE_NOMEM || c == SQLITE_IOERR || c == SQLITE_FULL)
             return vault_sql_error(v, rcs[i], NULL);
     }
-    return (bad_cipher || j.bad || bad_fk) ? MNV_ERR_DB_CORRUPT : MNV_OK;
+    return (bad_cipher || j.bad || j.bad_fk) ? MNV_ERR_DB_CORRUPT : MNV_OK;
 }
 
 enum mnv_err vault_check_integrity(struct vault *v, struct vault_integrity *r)

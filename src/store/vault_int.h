@@ -78,6 +78,14 @@ sqlite3 *vault_open_reader(struct vault *v, int cache_mib);
  * since v last asked? (asked at its connection and at its errors) */
 int vault_memory_failed(struct vault *v);
 
+/* vault_check.c, vault_check_index.c: note a problem in r (the first said stays first); run
+ * a checking pragma on db, rows other than "ok" being problems (SQLite's result code). */
+void vault_check_problem(struct vault_integrity *r, int *failed, const char *what);
+int vault_check_run(sqlite3 *db, const char *sql, struct vault_integrity *r, int *failed);
+/* Every index of every table of db against its table, after PRAGMA quick_check (see
+ * vault_check_index.c); problems into r. SQLite's result code. */
+int vault_check_indexes(sqlite3 *db, struct vault_integrity *r, int *failed);
+
 /* vault_check.c */
 /* The page cache, in MiB, that holds the whole of vault.db (see vault_scan_cache()). */
 int vault_scan_cache_mib(struct vault *v);

@@ -305,18 +305,27 @@ static void test_scanwalk__past_the_queue(void **state)
 struct text {
     const char *p;
     size_t n;
+    const char *path; /* the name it is scanned under (and its file, for run_file) */
 };
 
 static enum mnv_err run_memory(const void *what, unsigned threads, size_t stop, struct log *l)
 {
     const struct text *t = what;
     struct scan_opts o = start_log(threads, stop, l);
-    return scan_memory(t->p, t->n, "big", &o, &logger, l);
+    return scan_memory(t->p, t->n, t->path, &o, &logger, l);
+}
+
+/* The same text in a file of that name (mapped, and read by each thread from the mapping). */
+static enum mnv_err run_file(const void *what, unsigned threads, size_t stop, struct log *l)
+{
+    const struct text *t = what;
+    struct scan_opts o = start_log(threads, stop, l);
+    return scan_path(t->path, &o, &logger, l);
 }
 
 /* One text past 16 MiB in memory (five parts or more of 8 MiB; more parts than threads, so
  * the calling thread takes parts too): the same findings, lines and columns with any number
- * of threads, and a stop at the same place. */
+ * of threads, and a stop at the same place; from a file, the same as from memory. */
 static void test_scanwalk__large_text_in_parts(void **state)
 {
     (void)state;
@@ -330,13 +339,22 @@ static void test_scanwalk__large_text_in_parts(void **state)
                                 : snprintf(text + n, 200, "row %ld, 2024-04-01, 905,781円\n", i);
         n += (size_t)k;
     }
-    struct text t = {text, n};
+    char path[] = "/tmp/mnvault-scan-big-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    assert_int_equal(close(fd), 0);
+    struct text t = {text, n, path};
     struct log one;
     assert_int_equal(run_memory(&t, 1, 0, &one), MNV_OK);
     assert_true(one.findings > 300);
     static const unsigned threads[] = {2, 3, 8};
     same_with_threads(run_memory, &t, &one, threads, MNV_ARRAY_LEN(threads));
     same_stop(run_memory, &t, one.findings / 2 + 3, 3);
+    static const unsigned file_threads[] = {1, 2, 3, 8};
+    same_with_threads(run_file, &t, &one, file_threads, MNV_ARRAY_LEN(file_threads));
+    same_stop(run_file, &t, one.findings / 2 + 3, 3);
+    unlink(path);
     free(one.text);
     free(text);
 }

@@ -3,9 +3,10 @@
  *
  * A backup is one file holding vault.keys and vault.db together, encrypted and
  * authenticated under a key only this vault's master key gives. It is written to a
- * temporary file beside its final name (mode 0600, O_EXCL|O_NOFOLLOW), synced, read back
- * and authenticated in full, and only then renamed to its final name (never over an
- * existing file), so the final name never holds a partial or unchecked backup. Every
+ * temporary file beside its final name (mode 0600, O_EXCL|O_NOFOLLOW), each byte read back
+ * as it is written and compared with what was sealed, synced, its manifest opened again,
+ * and only then renamed to its final name (never over an existing file), so the final name
+ * never holds a partial or unchecked backup. Every
  * backup is recorded in the vault's backup register (backupdb.h) with its BLAKE2b-256
  * hash. Managed backups go to the backup folder under a generated name; after each new
  * one, the oldest managed backups beyond the configured number of generations are deleted

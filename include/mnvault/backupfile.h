@@ -70,14 +70,15 @@ struct backupfile_manifest {
     unsigned char epochs_digest[VCRYPTO_HASH_LEN];
 };
 
-/* What backupfile_write() made. The file's hash is taken when it is read back
- * (backupfile_extract()), so that it is the hash of the bytes that reached the disk. */
+/* What backupfile_write() made. */
 struct backupfile_info {
     unsigned char backup_id[BACKUPFILE_ID_LEN];
     int64_t created;
     uint64_t size; /* bytes of the backup file */
     uint64_t db_size;
     struct backupfile_manifest manifest;
+    unsigned char hash[VCRYPTO_HASH_LEN]; /* BLAKE2b-256 of the whole file, as written and
+                                             read back */
 };
 
 /*
@@ -92,18 +93,21 @@ MNV_MUST_CHECK enum mnv_err backupfile_key(unsigned version,
 
 /*
  * backupfile_write: write a backup of the vault v to fd (a new, empty file opened for
- * writing; not closed, not synced), stamped with time created. The copy is consistent:
- * the caller holds the data folder's lock (keyring_begin() on vault_keyring(v)), and this
- * function holds a read transaction on vault.db (no other process can commit) while it
- * writes the key file as re-read under that lock and reads the database; the database is
- * read through SQLite's own file handle, so no lock of the connection is lost. v must not be
- * in a transaction and must hold BK (else MNV_ERR_DENIED). Fills *info. Returns MNV_OK,
- * MNV_ERR_DENIED, MNV_ERR_IO / MNV_ERR_SYSTEM (diag->saved_errno), a database error,
- * MNV_ERR_NOMEM or MNV_ERR_CRYPTO.
+ * writing; not closed, not synced), stamped with time created. Each piece written (the clear
+ * part, the manifest, each chunk) is read back at once through check_fd (another descriptor
+ * of the same file, open for reading) and compared byte for byte with what was sealed, and
+ * hashed into info->hash. The copy is consistent: the caller holds the data folder's lock
+ * (keyring_begin() on vault_keyring(v)), and this function holds a read transaction on
+ * vault.db (no other process can commit) while it writes the key file as re-read under that
+ * lock and reads the database; the database is read through SQLite's own file handle, so no
+ * lock of the connection is lost. v must not be in a transaction and must hold BK (else
+ * MNV_ERR_DENIED). Fills *info. Returns MNV_OK, MNV_ERR_DENIED, MNV_ERR_BACKUP_VERIFY (what
+ * check_fd reads back differs from what was written, or is shorter), MNV_ERR_IO /
+ * MNV_ERR_SYSTEM (diag->saved_errno), a database error, MNV_ERR_NOMEM or MNV_ERR_CRYPTO.
  */
-MNV_MUST_CHECK enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
+MNV_MUST_CHECK enum mnv_err backupfile_write(struct vault *v, int fd, int check_fd, int64_t created,
                                              struct backupfile_info *info, struct mnv_diag *diag)
-    MNV_NONNULL(1, 4);
+    MNV_NONNULL(1, 5);
 
 struct backupfile_reader; /* opaque */
 
@@ -134,6 +138,19 @@ MNV_MUST_CHECK enum mnv_err backupfile_extract(struct backupfile_reader *r,
                                                const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
                                                struct backupfile_manifest *m, unsigned char *hash,
                                                struct mnv_diag *diag) MNV_NONNULL(1, 2, 4);
+
+/*
+ * backupfile_check_head: what backupfile_extract() checks before the first chunk: the file
+ * key opens the manifest (whose associated data is the prefix and the key file image), the
+ * epoch block is the one the manifest binds, and the file has exactly the length the prefix
+ * gives; the chunks are not read. Fills *m. Call once per open instead of
+ * backupfile_extract(). Returns MNV_OK, MNV_ERR_BACKUP_DAMAGED, MNV_ERR_BACKUP_TRUNCATED,
+ * MNV_ERR_INVALID (called twice), MNV_ERR_IO or MNV_ERR_NOMEM.
+ */
+MNV_MUST_CHECK enum mnv_err backupfile_check_head(struct backupfile_reader *r,
+                                                  const unsigned char key[VCRYPTO_KEY_LEN],
+                                                  struct backupfile_manifest *m,
+                                                  struct mnv_diag *diag) MNV_NONNULL(1, 2, 3);
 
 /*
  * backupfile_hash: BLAKE2b-256 of the whole file without any key (for checking a file

@@ -20,6 +20,7 @@
 #endif
 
 #define CHUNK_DEFAULT (256u * 1024u)
+#define WRITEBACK_AFTER (8u * 1024u * 1024u) /* bytes written before their writeback is started */
 #define CHUNK_MIN 4096u
 #define CHUNK_MAX (16u * 1024u * 1024u)
 #define MANIFEST_LEN 128
@@ -266,13 +267,17 @@ static void make_prefix(unsigned char p[BACKUPFILE_PREFIX_LEN], const struct key
 
 /* Everything a write needs, allocated once and released by writer_free(). */
 struct writer {
-    int fd;
+    int fd;                                          /* the new file, written */
+    int check_fd;                                    /* the same file, read back */
     crypto_secretstream_xchacha20poly1305_state *ss; /* secmem */
     unsigned char *key;                              /* secmem */
     unsigned char *plain, *cipher;                   /* CHUNK_DEFAULT (+ ABYTES) */
+    unsigned char *back;                             /* CHUNK_DEFAULT + ABYTES, read back */
     unsigned char *clear;                            /* prefix || key file image */
     size_t clear_len;
     uint64_t written;
+    uint64_t writeback;            /* bytes whose writeback was started */
+    crypto_generichash_state hash; /* of every byte written, in order */
 };
 
 static void writer_free(struct writer *w)
@@ -281,13 +286,67 @@ static void writer_free(struct writer *w)
     secmem_free(w->key);
     free(w->plain);
     free(w->cipher);
+    free(w->back);
     free(w->clear);
 }
 
+/* The n bytes at p, just written at w->written, read back through check_fd and compared. The
+ * read is answered from the kernel's cache, as a read after the fsync would be. */
+static enum mnv_err read_back(struct writer *w, const unsigned char *p, size_t n,
+                              struct mnv_diag *diag)
+{
+    uint64_t off = w->written;
+    while (n > 0) {
+        size_t want = n < CHUNK_DEFAULT + ABYTES ? n : CHUNK_DEFAULT + ABYTES, got = 0;
+        while (got < want) {
+            ssize_t r = pread(w->check_fd, w->back + got, want - got, (off_t)(off + got));
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r < 0) {
+                mnv_diag_errno(diag, errno);
+                return MNV_ERR_IO;
+            }
+            if (r == 0)
+                return MNV_ERR_BACKUP_VERIFY; /* the file is shorter than what was written */
+            got += (size_t)r;
+        }
+        if (memcmp(w->back, p, want) != 0)
+            return MNV_ERR_BACKUP_VERIFY;
+        p += want;
+        off += want;
+        n -= want;
+    }
+    return MNV_OK;
+}
+
+/* Start the disk's writes of what was written so far, so that they run while the rest is
+ * sealed instead of all at the caller's fsync. Only a hint: the fsync is what makes the file
+ * durable, and it reports any error of these writes. */
+static void start_writeback(struct writer *w)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+    if (w->written - w->writeback < WRITEBACK_AFTER)
+        return;
+    (void)sync_file_range(w->fd, (off_t)w->writeback, (off_t)(w->written - w->writeback),
+                          SYNC_FILE_RANGE_WRITE);
+    w->writeback = w->written;
+#else
+    (void)w;
+#endif
+}
+
+/* Write n bytes, read them back, and hash them while they are still in the processor's cache. */
 static enum mnv_err emit(struct writer *w, const unsigned char *p, size_t n, struct mnv_diag *diag)
 {
+    enum mnv_err err = write_all(w->fd, p, n, diag);
+    if (err == MNV_OK)
+        err = read_back(w, p, n, diag);
+    if (err != MNV_OK)
+        return err;
+    crypto_generichash_update(&w->hash, p, n);
     w->written += n;
-    return write_all(w->fd, p, n, diag);
+    start_writeback(w);
+    return MNV_OK;
 }
 
 static enum mnv_err push(struct writer *w, const unsigned char *msg, size_t n,
@@ -302,22 +361,36 @@ static enum mnv_err push(struct writer *w, const unsigned char *msg, size_t n,
 }
 
 /* Copy vault.db through SQLite's own handle (another descriptor of ours, once closed,
- * would drop the connection's POSIX locks). */
-static enum mnv_err copy_db(struct writer *w, sqlite3_file *fp, uint64_t size,
+ * would drop the connection's POSIX locks). Where the handle can map the file (unix VFS,
+ * SQLITE_FCNTL_MMAP_SIZE), chunks are sealed straight from the kernel's cache; else, or
+ * for a chunk the map does not give, read into w->plain. */
+static enum mnv_err copy_db(struct writer *w, struct vault *v, sqlite3_file *fp, uint64_t size,
                             struct mnv_diag *diag)
 {
+    sqlite3_int64 old_limit = (sqlite3_int64)size;
+    int mapped =
+        fp->pMethods->iVersion >= 3 && fp->pMethods->xFetch &&
+        sqlite3_file_control(vault_db(v), "main", SQLITE_FCNTL_MMAP_SIZE, &old_limit) == SQLITE_OK;
     enum mnv_err err = MNV_OK;
     uint64_t off = 0;
     do {
         size_t n = size - off < CHUNK_DEFAULT ? (size_t)(size - off) : CHUNK_DEFAULT;
-        int rc = fp->pMethods->xRead(fp, w->plain, (int)n, (sqlite3_int64)off);
-        if (rc != SQLITE_OK) {
+        void *map = NULL;
+        if (mapped && fp->pMethods->xFetch(fp, (sqlite3_int64)off, (int)n, &map) != SQLITE_OK)
+            map = NULL;
+        if (!map && fp->pMethods->xRead(fp, w->plain, (int)n, (sqlite3_int64)off) != SQLITE_OK) {
             mnv_diag_detail(diag, "vault.db read at %llu", (unsigned long long)off);
-            return MNV_ERR_IO;
+            err = MNV_ERR_IO;
+            break;
         }
+        err = push(w, map ? map : w->plain, n, NULL, 0, off + n == size ? TAG_FINAL : TAG_MESSAGE,
+                   diag);
+        if (map)
+            fp->pMethods->xUnfetch(fp, (sqlite3_int64)off, map);
         off += n;
-        err = push(w, w->plain, n, NULL, 0, off == size ? TAG_FINAL : TAG_MESSAGE, diag);
     } while (err == MNV_OK && off < size);
+    if (mapped) /* back to the connection's own limit, which unmaps the file again */
+        (void)sqlite3_file_control(vault_db(v), "main", SQLITE_FCNTL_MMAP_SIZE, &old_limit);
     return err;
 }
 
@@ -390,22 +463,24 @@ static enum mnv_err write_stream(struct writer *w, struct vault *v, struct backu
         err = push(w, manifest, sizeof(manifest), w->clear, BACKUPFILE_PREFIX_LEN + img_len,
                    TAG_MESSAGE, diag);
     if (err == MNV_OK)
-        err = copy_db(w, fp, info->db_size, diag);
+        err = copy_db(w, v, fp, info->db_size, diag);
     return err;
 }
 
-enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
+enum mnv_err backupfile_write(struct vault *v, int fd, int check_fd, int64_t created,
                               struct backupfile_info *info, struct mnv_diag *diag)
 {
     memset(info, 0, sizeof(*info));
     info->created = created;
     randombytes_buf(info->backup_id, sizeof(info->backup_id));
-    struct writer w = {.fd = fd};
+    struct writer w = {.fd = fd, .check_fd = check_fd};
+    crypto_generichash_init(&w.hash, NULL, 0, VCRYPTO_HASH_LEN);
     w.ss = secmem_alloc(sizeof(*w.ss));
     w.key = secmem_alloc(VCRYPTO_KEY_LEN);
     w.plain = malloc(CHUNK_DEFAULT);
     w.cipher = malloc(CHUNK_DEFAULT + ABYTES);
-    enum mnv_err err = w.ss && w.key && w.plain && w.cipher ? MNV_OK : MNV_ERR_NOMEM;
+    w.back = malloc(CHUNK_DEFAULT + ABYTES);
+    enum mnv_err err = w.ss && w.key && w.plain && w.cipher && w.back ? MNV_OK : MNV_ERR_NOMEM;
     const struct keyring_keys *keys = vault_keys(v);
     if (err == MNV_OK && (!(keys->have & KEYRING_HAVE_BK) ||
                           keys->bk_id != keyring_key_id(vault_keyring(v), KEYRING_KEY_BK)))
@@ -420,8 +495,10 @@ enum mnv_err backupfile_write(struct vault *v, int fd, int64_t created,
             err = write_stream(&w, v, info, diag);
         vault_rollback(v);
     }
-    if (err == MNV_OK)
+    if (err == MNV_OK) {
         info->size = w.written;
+        crypto_generichash_final(&w.hash, info->hash, VCRYPTO_HASH_LEN);
+    }
     writer_free(&w);
     return err;
 }
@@ -624,9 +701,11 @@ static enum mnv_err pull_chunks(struct backupfile_reader *r, struct reader_bufs 
     return err;
 }
 
+/* The manifest (the stream's first message) and the file's length; with whole, every chunk
+ * after them too (written to out_fd when >= 0). */
 static enum mnv_err extract(struct backupfile_reader *r, struct reader_bufs *b,
-                            const unsigned char *key, int out_fd, struct backupfile_manifest *m,
-                            struct mnv_diag *diag)
+                            const unsigned char *key, int whole, int out_fd,
+                            struct backupfile_manifest *m, struct mnv_diag *diag)
 {
     if (crypto_secretstream_xchacha20poly1305_init_pull(b->ss, r->clear + P_SS_HEADER, key) != 0)
         return MNV_ERR_BACKUP_DAMAGED;
@@ -652,12 +731,11 @@ static enum mnv_err extract(struct backupfile_reader *r, struct reader_bufs *b,
         return MNV_ERR_BACKUP_TRUNCATED;
     if (r->file_size > want)
         return MNV_ERR_BACKUP_DAMAGED;
-    return pull_chunks(r, b, out_fd, diag);
+    return whole ? pull_chunks(r, b, out_fd, diag) : MNV_OK;
 }
 
-enum mnv_err backupfile_extract(struct backupfile_reader *r,
-                                const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
-                                struct backupfile_manifest *m, unsigned char *hash,
+static enum mnv_err read_stream(struct backupfile_reader *r, const unsigned char *key, int whole,
+                                int out_fd, struct backupfile_manifest *m, unsigned char *hash,
                                 struct mnv_diag *diag)
 {
     memset(m, 0, sizeof(*m));
@@ -665,13 +743,13 @@ enum mnv_err backupfile_extract(struct backupfile_reader *r,
         return MNV_ERR_INVALID;
     r->used = 1;
     struct reader_bufs b;
-    size_t max = r->h.chunk_size > MANIFEST_LEN ? r->h.chunk_size : MANIFEST_LEN;
+    size_t max = whole && r->h.chunk_size > MANIFEST_LEN ? r->h.chunk_size : MANIFEST_LEN;
     b.ss = secmem_alloc(sizeof(*b.ss));
     b.cipher = malloc(max + ABYTES);
     b.plain = malloc(max);
     enum mnv_err err = b.ss && b.cipher && b.plain ? MNV_OK : MNV_ERR_NOMEM;
     if (err == MNV_OK)
-        err = extract(r, &b, key, out_fd, m, diag);
+        err = extract(r, &b, key, whole, out_fd, m, diag);
     if (err == MNV_OK && hash)
         crypto_generichash_final(&r->hash, hash, VCRYPTO_HASH_LEN);
     if (err != MNV_OK)
@@ -680,6 +758,21 @@ enum mnv_err backupfile_extract(struct backupfile_reader *r,
     free(b.cipher);
     free(b.plain);
     return err;
+}
+
+enum mnv_err backupfile_extract(struct backupfile_reader *r,
+                                const unsigned char key[VCRYPTO_KEY_LEN], int out_fd,
+                                struct backupfile_manifest *m, unsigned char *hash,
+                                struct mnv_diag *diag)
+{
+    return read_stream(r, key, 1, out_fd, m, hash, diag);
+}
+
+enum mnv_err backupfile_check_head(struct backupfile_reader *r,
+                                   const unsigned char key[VCRYPTO_KEY_LEN],
+                                   struct backupfile_manifest *m, struct mnv_diag *diag)
+{
+    return read_stream(r, key, 0, -1, m, NULL, diag);
 }
 
 enum mnv_err backupfile_hash(struct backupfile_reader *r, unsigned char hash[VCRYPTO_HASH_LEN],

@@ -15,7 +15,12 @@
  *   MNV_FAULT_ERRNO   ENOSPC (default), EIO or EDQUOT; for step IOERR (SQLITE_IOERR_WRITE)
  *                     or FULL (SQLITE_FULL); for smalloc and malloc ENOMEM
  *   MNV_FAULT_MODE    once (only call N fails), sticky (N and every later call fail: a full
- *                     disk), kill (SIGKILL at call N before it runs: a crash at that step)
+ *                     disk), kill (SIGKILL at call N before it runs: a crash at that step),
+ *                     flip (write and pwrite only: call N writes what it was given with its
+ *                     middle byte changed and reports success, as a disk or driver that
+ *                     corrupts silently)
+ *   MNV_FAULT_PATH    only calls on files whose path contains this text are counted (unset:
+ *                     all; the write, sync, rename and create kinds)
  *   MNV_FAULT_COUNT   a file that receives the number of calls seen, at exit
  *   MNV_FAULT_TRACE   a file that receives a line per call counted: its number and file
  * Calls on pipes, terminals and sockets are not counted (stdout, stderr, the password pipe).
@@ -51,7 +56,7 @@ typedef int open_fn(const char *, int, ...);
 typedef int openat_fn(int, const char *, int, ...);
 
 enum op { OP_NONE, OP_WRITE, OP_SYNC, OP_RENAME, OP_CREATE, OP_STEP, OP_SMALLOC, OP_MALLOC };
-enum mode { MODE_ONCE, MODE_STICKY, MODE_KILL };
+enum mode { MODE_ONCE, MODE_STICKY, MODE_KILL, MODE_FLIP };
 
 static enum op want = OP_NONE;
 static enum mode mode = MODE_ONCE;
@@ -77,7 +82,10 @@ static void setup(void)
                : !strcmp(o, "malloc")  ? OP_MALLOC
                                        : OP_NONE;
     if (m)
-        mode = !strcmp(m, "sticky") ? MODE_STICKY : !strcmp(m, "kill") ? MODE_KILL : MODE_ONCE;
+        mode = !strcmp(m, "sticky") ? MODE_STICKY
+               : !strcmp(m, "kill") ? MODE_KILL
+               : !strcmp(m, "flip") ? MODE_FLIP
+                                    : MODE_ONCE;
     at = a ? atol(a) : 0;
     if (e)
         fault_errno = !strcmp(e, "EIO")      ? EIO
@@ -116,17 +124,36 @@ static void trace(long n, int fd, const char *path)
     }
 }
 
-/* Is this call (of kind k, on fd or path) to fail? Kills the process in kill mode. */
+/* Is the file (fd, or path when fd < 0) one whose calls are counted (MNV_FAULT_PATH)? */
+static int wanted_file(int fd, const char *path)
+{
+    const char *want_path = getenv("MNV_FAULT_PATH");
+    if (!want_path || !want_path[0])
+        return 1;
+    char name[512] = "", link[64];
+    if (!path && fd >= 0) {
+        snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+        ssize_t len = readlink(link, name, sizeof(name) - 1);
+        name[len > 0 ? len : 0] = '\0';
+        path = name;
+    }
+    return path && strstr(path, want_path) != NULL;
+}
+
+/* Is this call (of kind k, on fd or path) to fail? Kills the process in kill mode. In flip
+ * mode 2: call N is to write changed bytes (only the write kind asks, through flipped()). */
 static int hit(enum op k, int fd, const char *path)
 {
     setup();
-    if (k != want)
+    if (k != want || (k <= OP_CREATE && !wanted_file(fd, path)))
         return 0;
     long n = __atomic_add_fetch(&seen, 1, __ATOMIC_SEQ_CST);
     if (k != OP_MALLOC)
         trace(n, fd, path);
-    if (at <= 0 || n < at || (mode == MODE_ONCE && n != at))
+    if (at <= 0 || n < at || ((mode == MODE_ONCE || mode == MODE_FLIP) && n != at))
         return 0;
+    if (mode == MODE_FLIP)
+        return 2;
     if (mode == MODE_KILL) {
         if (n == at)
             kill(getpid(), SIGKILL);
@@ -152,26 +179,45 @@ __attribute__((destructor)) static void report(void)
     }
 }
 
+/* A copy of buf with its middle byte changed (flip mode), or NULL; free() it. */
+static void *flipped(const void *buf, size_t n)
+{
+    void *copy = n ? malloc(n) : NULL;
+    if (copy) {
+        memcpy(copy, buf, n);
+        ((unsigned char *)copy)[n / 2] ^= 0x01;
+    }
+    return copy;
+}
+
 ssize_t write(int fd, const void *buf, size_t n)
 {
     REAL(write, write_fn);
-    if (regular(fd) && hit(OP_WRITE, fd, NULL))
+    int h = regular(fd) ? hit(OP_WRITE, fd, NULL) : 0;
+    if (h == 1)
         return -1;
-    return real_write(fd, buf, n);
+    void *copy = h == 2 ? flipped(buf, n) : NULL;
+    ssize_t r = real_write(fd, copy ? copy : buf, n);
+    free(copy);
+    return r;
 }
 
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 {
     REAL(pwrite, pwrite_fn);
-    if (regular(fd) && hit(OP_WRITE, fd, NULL))
+    int h = regular(fd) ? hit(OP_WRITE, fd, NULL) : 0;
+    if (h == 1)
         return -1;
-    return real_pwrite(fd, buf, n, off);
+    void *copy = h == 2 ? flipped(buf, n) : NULL;
+    ssize_t r = real_pwrite(fd, copy ? copy : buf, n, off);
+    free(copy);
+    return r;
 }
 
 ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 {
     REAL(pwrite64, pwrite_fn);
-    if (regular(fd) && hit(OP_WRITE, fd, NULL))
+    if (regular(fd) && hit(OP_WRITE, fd, NULL) == 1)
         return -1;
     return real_pwrite64(fd, buf, n, off);
 }
@@ -179,7 +225,7 @@ ssize_t pwrite64(int fd, const void *buf, size_t n, off_t off)
 ssize_t writev(int fd, const struct iovec *iov, int cnt)
 {
     REAL(writev, writev_fn);
-    if (regular(fd) && hit(OP_WRITE, fd, NULL))
+    if (regular(fd) && hit(OP_WRITE, fd, NULL) == 1)
         return -1;
     return real_writev(fd, iov, cnt);
 }

@@ -1,4 +1,5 @@
-/* libFuzzer target for the backup file reader (backupfile_open, backupfile_extract). The
+/* libFuzzer target for the backup file reader (backupfile_open, backupfile_extract, and
+ * backupfile_check_head, which must accept every file the whole extraction accepts). The
  * prefix checksum (bytes 96-127) is set right, so the fuzzer gets past it into the lengths
  * and the stream. The key comes from a fixed master key (bytes 0, 1, … 31), the one the
  * seed backup in corpus/backupfile/ was made with, so the seed authenticates in full and
@@ -55,6 +56,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             __builtin_trap();
         enum mnv_err err = backupfile_extract(r, key, -1, &m, hash, &d);
         if (err == MNV_OK && strlen(m.program) > BACKUPFILE_PROGRAM_MAX)
+            __builtin_trap();
+        backupfile_close(r);
+        struct backupfile_manifest mh;
+        if (backupfile_open(path, &r, &d) != MNV_OK)
+            __builtin_trap();
+        enum mnv_err head = backupfile_check_head(r, key, &mh, &d);
+        if (err == MNV_OK && (head != MNV_OK || mh.audit_seq != m.audit_seq))
             __builtin_trap();
         backupfile_close(r);
     }

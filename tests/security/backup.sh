@@ -92,6 +92,34 @@ t_eq "... never a crash" "" "$crash"
 t_ok "the unchanged file still restores" bash -c "\"$MNV_TEST\" restore '$T_TMP/f.mnvbak' --data-dir '$T_TMP/ok' --user sup --password-fd 3 3< <(printf '%s\n' '$V_SUP_PW')"
 t_eq "... and holds every number" "$n checked" "$(bl_as sup "$T_TMP/ok" verify 2>&1 | grep 'stored numbers' | grep -o '[0-9]* checked')"
 
+# A byte changed on its way to the file, with no error said (faultfs flip: a disk or driver
+# that corrupts silently), in the backup file's first write (the clear part), its second (the
+# manifest), one in the middle and its last: the backup is refused as not reading back (exit
+# 1), nothing is left under its name or as a temporary file, and the register gains no row.
+SHIM=$MNV_BUILD/tests/fault/faultfs.so
+[ -f "$SHIM" ] || t_bail "build $SHIM first (make test-bins)"
+flip_backup() { # OUT [N]: a backup to OUT, its temporary file's write N flipped
+    env MNV_FAULT_OP=write MNV_FAULT_MODE=flip MNV_FAULT_AT="${2:-0}" MNV_FAULT_PATH=/.mnvbak- \
+        MNV_FAULT_COUNT="$T_TMP/count" LD_PRELOAD="$SHIM" "$MNV_TEST" backup "$1" --data-dir "$V" \
+        --user sup --password-fd 3 3< <(bl_pw sup)
+}
+rm -f "$T_TMP/count"
+flip_backup "$T_TMP/counted.mnvbak" >/dev/null 2>&1 || t_bail "cannot count a backup's writes"
+nw=$(cat "$T_TMP/count")
+pick=$(printf '%s\n' 1 2 $(((nw + 1) / 2)) "$nw" | sort -un)
+rows=$(bl_as sup "$V" backup --list 2>/dev/null | wc -l)
+bad=""
+for at in $pick; do
+    flip_backup "$T_TMP/flip$at.mnvbak" "$at" >"$T_TMP/fout" 2>&1
+    rc=$?
+    [ $rc -eq 1 ] || bad="$bad $at:exit-$rc"
+    grep -q 'did not read back correctly' "$T_TMP/fout" || bad="$bad $at:$(head -c 80 "$T_TMP/fout")"
+    [ ! -e "$T_TMP/flip$at.mnvbak" ] || bad="$bad $at:file-left"
+    ls -A "$T_TMP" | grep -q '^\.mnvbak-' && bad="$bad $at:part-left"
+done
+t_eq "a byte changed on its way to the file (writes $(echo $pick) of $nw): every backup refused, nothing left" "" "$bad"
+t_eq "... and the register gained no row" "$rows" "$(bl_as sup "$V" backup --list 2>/dev/null | wc -l)"
+
 # Backups taken while another process stores numbers are consistent: each restores, and
 # the restored vault verifies in full (pages, audit chain up to its anchor, every number).
 awk -v s="$seed" 'BEGIN { srand(s + 1); w = "65432765432";

@@ -64,25 +64,24 @@ struct rowbuf {
 
 enum { V_NULL, V_INT, V_REAL, V_TEXT, V_BLOB };
 
-static int buf_put(struct rowbuf *b, const void *p, size_t n)
+/* Room for n more bytes at b->p + b->len: 0, or -1 when out of memory. */
+static int buf_room(struct rowbuf *b, size_t n)
 {
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n)
-            cap *= 2;
-        unsigned char *q = malloc(cap);
-        if (!q)
-            return -1;
-        if (b->p) {
-            memcpy(q, b->p, b->len);
-            sodium_memzero(b->p, b->cap);
-            free(b->p);
-        }
-        b->p = q;
-        b->cap = cap;
+    if (b->len + n <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n)
+        cap *= 2;
+    unsigned char *q = malloc(cap);
+    if (!q)
+        return -1;
+    if (b->p) {
+        memcpy(q, b->p, b->len);
+        sodium_memzero(b->p, b->cap);
+        free(b->p);
     }
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
+    b->p = q;
+    b->cap = cap;
     return 0;
 }
 
@@ -119,17 +118,25 @@ static int put_row(struct rowbuf *b, sqlite3_value **v, int n, int nkey, int *nu
         }
         if (cls == V_NULL && i < nkey)
             *null_key = 1;
-        if (buf_put(b, &cls, 1))
-            return -1;
-        if ((cls == V_INT || cls == V_REAL) && buf_put(b, &u, sizeof(u)))
-            return -1;
+        const void *p = NULL;
+        uint32_t len = 0;
         if (cls == V_TEXT || cls == V_BLOB) {
-            const void *p =
-                cls == V_TEXT ? (const void *)sqlite3_value_text(v[i]) : sqlite3_value_blob(v[i]);
-            uint32_t len = (uint32_t)sqlite3_value_bytes(v[i]);
-            if (buf_put(b, &len, sizeof(len)) || (len && buf_put(b, p, len)))
-                return -1;
+            p = cls == V_TEXT ? (const void *)sqlite3_value_text(v[i]) : sqlite3_value_blob(v[i]);
+            len = (uint32_t)sqlite3_value_bytes(v[i]);
         }
+        size_t need = 1 + (cls == V_INT || cls == V_REAL ? 8 : cls == V_NULL ? 0 : 4 + len);
+        if (buf_room(b, need))
+            return -1;
+        unsigned char *w = b->p + b->len;
+        *w++ = cls;
+        if (cls == V_INT || cls == V_REAL) {
+            memcpy(w, &u, 8);
+        } else if (cls != V_NULL) {
+            memcpy(w, &len, 4);
+            if (len)
+                memcpy(w + 4, p, len);
+        }
+        b->len += need;
     }
     return 0;
 }

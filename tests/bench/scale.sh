@@ -4,8 +4,9 @@
 # audit entries (BENCH_SCALE_AUDIT) as years of use leave them. Figures against the targets
 # of issue 18: import <= 60 s, a filter keystroke <= 10 ms, `verify` <= 10 s, `audit verify`
 # <= 2 s. Each command's own time is given beside the time of the login alone (production
-# Argon2id), which it includes. Not run by `make bench` (it takes many minutes and about
-# 1 GB of disk); nothing here asserts a time.
+# Argon2id), which it includes, and with its CPU time (user + system, all threads). Not run
+# by `make bench` (it takes many minutes and about 1 GB of disk); nothing here asserts a
+# time.
 . "$MNV_ROOT/tests/bench/lib.sh"
 rows=${BENCH_SCALE_ROWS:-1000000}
 audit=${BENCH_SCALE_AUDIT:-1000000}
@@ -24,13 +25,21 @@ else
 fi
 printf 'vault.db: %.0f MB\n' "$(echo "$(stat -c %s "$dir/vault.db") / 1048576" | bc -l)"
 mnv() { printf '%s\n' "$pw" | "$MNV_TEST" "$@" --data-dir "$dir" --user sup --password-fd 0 >/dev/null 2>&1; }
-timed() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); echo "$e - $s" | bc -l; }
-login=$(timed mnv backup --list)
-printf 'login alone (backup --list): %.2f s\n' "$login"
-t=$(timed mnv verify)
-printf 'verify: %.2f s, %.2f s without the login (target 10 s)\n' "$t" "$(echo "$t - $login" | bc -l)"
-t=$(timed mnv audit verify)
-printf 'audit verify: %.2f s, %.2f s without the login (target 2 s)\n' "$t" "$(echo "$t - $login" | bc -l)"
+# timed CMD...: "WALL CPU" in seconds, CPU being user + system of CMD and all its threads
+# (on a shared machine the wall time follows the load, the CPU time much less).
+timed() {
+    local TIMEFORMAT='%R %U %S'
+    { time "$@"; } 2>&1 | awk '{ printf "%s %.2f\n", $1, $2 + $3 }'
+}
+printf 'load average before the commands: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+read -r login login_cpu <<<"$(timed mnv backup --list)"
+printf 'login alone (backup --list): %.2f s, CPU %.2f s\n' "$login" "$login_cpu"
+read -r t cpu <<<"$(timed mnv verify)"
+printf 'verify: %.2f s, %.2f s without the login (target 10 s); CPU %.2f s\n' "$t" \
+    "$(echo "$t - $login" | bc -l)" "$cpu"
+read -r t cpu <<<"$(timed mnv audit verify)"
+printf 'audit verify: %.2f s, %.2f s without the login (target 2 s); CPU %.2f s\n' "$t" \
+    "$(echo "$t - $login" | bc -l)" "$cpu"
 # The list and a filter keystroke in the terminal application (tui.sh on this vault).
 BENCH_TUI_DIR=$dir BENCH_TUI_USER=sup BENCH_TUI_PW=$pw BENCH_TUI_QUERY=E00012 BENCH_TUI_WAIT=600 \
     bash "$MNV_ROOT/tests/bench/tui.sh"

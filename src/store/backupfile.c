@@ -115,13 +115,15 @@ static enum mnv_err write_all(int fd, const unsigned char *p, size_t n, struct m
     return MNV_OK;
 }
 
-/* Read exactly n bytes; *got tells how many came before the end of the file. */
-static enum mnv_err read_full(int fd, unsigned char *p, size_t n, size_t *got,
-                              struct mnv_diag *diag)
+/* Read exactly n bytes, at the file's position (at < 0) or at offset at; *got tells how many
+ * came before the end of the file. */
+static enum mnv_err read_full_at(int fd, unsigned char *p, size_t n, int64_t at, size_t *got,
+                                 struct mnv_diag *diag)
 {
     *got = 0;
     while (*got < n) {
-        ssize_t r = read(fd, p + *got, n - *got);
+        ssize_t r = at < 0 ? read(fd, p + *got, n - *got)
+                           : pread(fd, p + *got, n - *got, (off_t)(at + (int64_t)*got));
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -133,6 +135,12 @@ static enum mnv_err read_full(int fd, unsigned char *p, size_t n, size_t *got,
         *got += (size_t)r;
     }
     return MNV_OK;
+}
+
+static enum mnv_err read_full(int fd, unsigned char *p, size_t n, size_t *got,
+                              struct mnv_diag *diag)
+{
+    return read_full_at(fd, p, n, -1, got, diag);
 }
 
 /* ---- keys --------------------------------------------------------------------------------- */
@@ -297,19 +305,12 @@ static enum mnv_err read_back(struct writer *w, const unsigned char *p, size_t n
 {
     uint64_t off = w->written;
     while (n > 0) {
-        size_t want = n < CHUNK_DEFAULT + ABYTES ? n : CHUNK_DEFAULT + ABYTES, got = 0;
-        while (got < want) {
-            ssize_t r = pread(w->check_fd, w->back + got, want - got, (off_t)(off + got));
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r < 0) {
-                mnv_diag_errno(diag, errno);
-                return MNV_ERR_IO;
-            }
-            if (r == 0)
-                return MNV_ERR_BACKUP_VERIFY; /* the file is shorter than what was written */
-            got += (size_t)r;
-        }
+        size_t want = n < CHUNK_DEFAULT + ABYTES ? n : CHUNK_DEFAULT + ABYTES, got;
+        enum mnv_err err = read_full_at(w->check_fd, w->back, want, (int64_t)off, &got, diag);
+        if (err != MNV_OK)
+            return err;
+        if (got < want)
+            return MNV_ERR_BACKUP_VERIFY; /* the file is shorter than what was written */
         if (memcmp(w->back, p, want) != 0)
             return MNV_ERR_BACKUP_VERIFY;
         p += want;

@@ -163,6 +163,7 @@ struct val {
 
 static void get_val(const unsigned char **p, struct val *v)
 {
+    memset(v, 0, sizeof(*v)); /* a NULL's fields, and gcc 14 sees every field set */
     v->cls = *(*p)++;
     if (v->cls == V_INT || v->cls == V_REAL) {
         uint64_t u;

@@ -318,7 +318,7 @@ static int tab_load(sqlite3 *db, const char *name, struct tab *t)
                            &st, NULL) != SQLITE_OK)
         return 0;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    int ok = 1, partial[IX_MAX];
+    int ok = 1, partial[IX_MAX] = {0};
     while (ok > 0 && sqlite3_step(st) == SQLITE_ROW) {
         if (t->nix == IX_MAX) {
             ok = 0;
